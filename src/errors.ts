@@ -1,0 +1,111 @@
+/**
+ * The one registry of tool errors (errors of the suite's own run or set-up, never of the target).
+ *
+ * Each code is stable: reports, CI logs and documentation refer to it. A message template names
+ * its placeholders as `{field}`; `toolError` fills them from the error's details, and its type
+ * requires every placeholder of the chosen code, so a template and its callers cannot drift.
+ */
+
+/** The shape of one registry entry. */
+export interface ToolErrorDefinition {
+  /** Message template; `{name}` is replaced with `details.name`. */
+  readonly message: string;
+  /** Process exit code when this error ends a run (2: the suite could not judge the target). */
+  readonly exitCode: 2;
+}
+
+/** Every tool error code with its message template and exit code. */
+export const LC_ERRORS = {
+  // --- specs (src/spec) ---
+  LC_ERR_SPEC_NOT_FOUND: {
+    message: 'Spec file not found: {path}',
+    exitCode: 2,
+  },
+  LC_ERR_SPEC_PARSE: {
+    message: 'Spec file {path} is not valid YAML: {reason}',
+    exitCode: 2,
+  },
+  LC_ERR_SPEC_REF: {
+    message: 'Spec {path}: cannot resolve $ref "{ref}" found at {at} ({reason})',
+    exitCode: 2,
+  },
+  LC_ERR_SPEC_OPERATION_UNKNOWN: {
+    message: 'No loaded spec declares operationId "{operationId}"',
+    exitCode: 2,
+  },
+  LC_ERR_SPEC_INVALID: {
+    message: 'Spec {path} is invalid: {reason}',
+    exitCode: 2,
+  },
+
+  // --- target profiles (config/) ---
+  LC_ERR_PROFILE_INVALID: {
+    message: 'Profile {path} is invalid: {reason}',
+    exitCode: 2,
+  },
+
+  // --- talking to the target ---
+  LC_ERR_TARGET_UNREACHABLE: {
+    message: 'Target {url} is unreachable: {reason}',
+    exitCode: 2,
+  },
+} as const satisfies Record<`LC_ERR_${string}`, ToolErrorDefinition>;
+
+/** A registered tool error code. */
+export type LcErrorCode = keyof typeof LC_ERRORS;
+
+/** The placeholder names of a message template, e.g. `'path' | 'reason'`. */
+type Placeholders<T extends string> = T extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | Placeholders<Rest>
+  : never;
+
+/**
+ * The details an error of code `C` must carry: every placeholder of its template, plus any other
+ * field that helps a user fix the problem.
+ */
+export type ToolErrorDetails<C extends LcErrorCode> = Record<Placeholders<(typeof LC_ERRORS)[C]['message']>, unknown> &
+  Record<string, unknown>;
+
+/** A tool error: the run or its set-up is wrong, not the target. */
+export class LoyaltyConformanceError extends Error {
+  /** The stable code from `LC_ERRORS`. */
+  readonly code: LcErrorCode;
+  /** Structured fields naming what went wrong and where (file, ref, operationId, ...). */
+  readonly details: Record<string, unknown>;
+  /** The exit code a run ending with this error returns. */
+  readonly exitCode: number;
+
+  constructor(code: LcErrorCode, message: string, details: Record<string, unknown>, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LoyaltyConformanceError';
+    this.code = code;
+    this.details = details;
+    this.exitCode = LC_ERRORS[code].exitCode;
+  }
+}
+
+/** Fills `{name}` placeholders; a value that is not a string is JSON-encoded so it stays on one line. */
+function fillTemplate(template: string, details: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in details)) return whole;
+    const value = details[name];
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  });
+}
+
+/**
+ * Creates the tool error of `code` with its message filled from `details`.
+ * Pass the underlying exception as `options.cause` so it stays inspectable.
+ */
+export function toolError<C extends LcErrorCode>(
+  code: C,
+  details: ToolErrorDetails<C>,
+  options?: ErrorOptions,
+): LoyaltyConformanceError {
+  return new LoyaltyConformanceError(code, fillTemplate(LC_ERRORS[code].message, details), details, options);
+}
+
+/** Whether `value` is a tool error, optionally of one given code. */
+export function isToolError(value: unknown, code?: LcErrorCode): value is LoyaltyConformanceError {
+  return value instanceof LoyaltyConformanceError && (code === undefined || value.code === code);
+}

@@ -18,7 +18,7 @@ export interface ToolErrorDefinition {
 export const LC_ERRORS = {
   // --- specs (src/spec) ---
   LC_ERR_SPEC_NOT_FOUND: {
-    message: 'Spec file not found: {path}',
+    message: 'Spec file {path} cannot be read ({reason})',
     exitCode: 2,
   },
   LC_ERR_SPEC_PARSE: {
@@ -35,6 +35,18 @@ export const LC_ERRORS = {
   },
   LC_ERR_SPEC_INVALID: {
     message: 'Spec {path} is invalid: {reason}',
+    exitCode: 2,
+  },
+
+  // --- requirement catalogue (specs/requirements.yaml) ---
+  LC_ERR_CATALOGUE_INVALID: {
+    message: 'Requirement catalogue {path} is invalid: {reason}',
+    exitCode: 2,
+  },
+
+  // --- reference provider dataset ---
+  LC_ERR_DATASET_INVALID: {
+    message: 'Reference dataset {origin} is invalid at {field}: {problem}',
     exitCode: 2,
   },
 
@@ -63,7 +75,10 @@ type Placeholders<T extends string> = T extends `${string}{${infer Name}}${infer
  * The details an error of code `C` must carry: every placeholder of its template, plus any other
  * field that helps a user fix the problem.
  */
-export type ToolErrorDetails<C extends LcErrorCode> = Record<Placeholders<(typeof LC_ERRORS)[C]['message']>, unknown> &
+export type ToolErrorDetails<C extends LcErrorCode> = Record<
+  Placeholders<(typeof LC_ERRORS)[C]['message']>,
+  unknown
+> &
   Record<string, unknown>;
 
 /** A tool error: the run or its set-up is wrong, not the target. */

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import YAML from 'yaml';
 import { toolError } from '../errors.ts';
+import { isRecord } from './json-pointer.ts';
 
 /** One spec file as read from disk, before `$ref` resolution. */
 export interface LoadedSpecFile {
@@ -44,11 +45,14 @@ export function parseSpecText(text: string, path: string): OpenAPIV3_1.Document 
     parsed = YAML.parse(text);
   } catch (cause) {
     const position = cause instanceof YAML.YAMLError ? cause.linePos?.[0] : undefined;
+    // yaml's message repeats the position and then quotes the source; keep one line, position first.
     const firstLine = cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause);
-    const reason = position ? `line ${position.line}, column ${position.col}: ${firstLine}` : firstLine;
+    const text = firstLine.replace(/ at line \d+, column \d+:?$/, '');
+    const reason = position ? `line ${position.line}, column ${position.col}: ${text}` : text;
+    const yamlCode = cause instanceof YAML.YAMLError ? cause.code : undefined;
     throw toolError(
       'LC_ERR_SPEC_PARSE',
-      { path, reason, line: position?.line, column: position?.col },
+      { path, reason, line: position?.line, column: position?.col, yamlCode },
       { cause },
     );
   }
@@ -75,10 +79,6 @@ function assertOpenApi31(value: unknown, path: string): asserts value is OpenAPI
     // OpenAPI 3.1 allows webhook-only documents; this suite only tests paths.
     throw toolError('LC_ERR_SPEC_INVALID', { path, reason: 'the document has no "paths" object' });
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function errorCodeOf(error: unknown): string {

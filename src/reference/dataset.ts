@@ -1,0 +1,255 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import YAML from 'yaml';
+import { toolError } from '../errors.ts';
+
+/** A loyalty program of an org and the decimals its amounts may carry (error 8906). */
+export interface ProgramSeed {
+  id: number;
+  name: string;
+  roundDecimals: number;
+}
+
+/** One promised-points entry of a bill: bill-level when it names no line item. */
+export interface PromisedSeed {
+  programId: number;
+  points: number | string;
+  category: 'delayedAccrual' | 'externalTrigger';
+  lineItemId?: number;
+  itemCode?: string;
+  promotion?: { id: number; identifier: string; name: string };
+}
+
+/** A bill whose event issued promised points. */
+export interface BillSeed {
+  billNumber: string;
+  eventName: string;
+  eventLogId: number;
+  promised: PromisedSeed[];
+}
+
+/** Identifier types a customer can be looked up by. */
+export const IDENTIFIER_TYPES = ['mobile', 'email', 'externalId', 'id', 'cuid', 'primaryUserId'] as const;
+/** One of {@link IDENTIFIER_TYPES}. */
+export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
+
+/** A customer with balances per program and promised points on bills. */
+export interface CustomerSeed {
+  id: number;
+  identifiers: Partial<Record<Exclude<IdentifierType, 'id'>, string>>;
+  programs: number[];
+  mainPoints: Record<string, number | string>;
+  pointsAwards?: number[];
+  bills?: BillSeed[];
+}
+
+/** A Capillary org: configuration, credentials and customers. */
+export interface OrgSeed {
+  id: string;
+  name: string;
+  allowNegativeBalanceOnReturn: boolean;
+  defaultProgramId: number;
+  dualEligibility: { enabled: boolean; primaryIdentifier: Exclude<IdentifierType, 'id'> };
+  programs: ProgramSeed[];
+  credentials: {
+    tills: { username: string; password: string }[];
+    oauthClients: { key: string; secret: string }[];
+  };
+  promotions?: { id: number; identifier: string; programId: number; name: string }[];
+  customers: CustomerSeed[];
+  userGroups?: { id: number; primaryCustomerId: number }[];
+}
+
+/** A fabric tenant: bearer tokens and members with active and pending points. */
+export interface FabricTenantSeed {
+  id: string;
+  bearerTokens: string[];
+  members: { profileId: string; activePoints: number; pendingPoints: number }[];
+}
+
+/** The whole seed dataset of the reference provider. */
+export interface Dataset {
+  version: 1;
+  tokenTtlSeconds: number;
+  orgs: OrgSeed[];
+  fabric: { tenants: FabricTenantSeed[] };
+}
+
+const amount = { oneOf: [{ type: 'number' }, { type: 'string', pattern: '^-?[0-9]+(\\.[0-9]+)?$' }] };
+const DATASET_SCHEMA = {
+  type: 'object',
+  required: ['version', 'orgs', 'fabric'],
+  additionalProperties: false,
+  properties: {
+    version: { const: 1 },
+    tokenTtlSeconds: { type: 'integer', minimum: 1, default: 3600 },
+    orgs: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'name',
+          'allowNegativeBalanceOnReturn',
+          'defaultProgramId',
+          'dualEligibility',
+          'programs',
+          'credentials',
+          'customers',
+        ],
+        properties: {
+          id: { type: 'string', minLength: 1 },
+          name: { type: 'string' },
+          allowNegativeBalanceOnReturn: { type: 'boolean' },
+          defaultProgramId: { type: 'integer' },
+          dualEligibility: {
+            type: 'object',
+            required: ['enabled', 'primaryIdentifier'],
+            properties: {
+              enabled: { type: 'boolean' },
+              primaryIdentifier: { enum: ['mobile', 'email', 'externalId', 'cuid', 'primaryUserId'] },
+            },
+          },
+          programs: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              required: ['id', 'name', 'roundDecimals'],
+              properties: {
+                id: { type: 'integer' },
+                name: { type: 'string' },
+                roundDecimals: { type: 'integer', minimum: 0, maximum: 6 },
+              },
+            },
+          },
+          credentials: {
+            type: 'object',
+            required: ['tills', 'oauthClients'],
+            properties: {
+              tills: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['username', 'password'],
+                  properties: { username: { type: 'string' }, password: { type: 'string' } },
+                },
+              },
+              oauthClients: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['key', 'secret'],
+                  properties: { key: { type: 'string' }, secret: { type: 'string' } },
+                },
+              },
+            },
+          },
+          promotions: {
+            type: 'array',
+            items: { type: 'object', required: ['id', 'identifier', 'programId'] },
+          },
+          userGroups: { type: 'array', items: { type: 'object', required: ['id', 'primaryCustomerId'] } },
+          customers: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'identifiers', 'programs', 'mainPoints'],
+              properties: {
+                id: { type: 'integer' },
+                identifiers: { type: 'object', additionalProperties: { type: 'string', minLength: 1 } },
+                programs: { type: 'array', items: { type: 'integer' } },
+                mainPoints: { type: 'object', additionalProperties: amount },
+                pointsAwards: { type: 'array', items: { type: 'integer' } },
+                bills: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['billNumber', 'eventName', 'eventLogId', 'promised'],
+                    properties: {
+                      billNumber: { type: 'string' },
+                      eventName: { type: 'string' },
+                      eventLogId: { type: 'integer' },
+                      promised: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          required: ['programId', 'points', 'category'],
+                          properties: {
+                            programId: { type: 'integer' },
+                            points: amount,
+                            category: { enum: ['delayedAccrual', 'externalTrigger'] },
+                            lineItemId: { type: 'integer' },
+                            itemCode: { type: 'string' },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    fabric: {
+      type: 'object',
+      required: ['tenants'],
+      properties: {
+        tenants: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['id', 'bearerTokens', 'members'],
+            properties: {
+              id: { type: 'string' },
+              bearerTokens: { type: 'array', items: { type: 'string', minLength: 1 } },
+              members: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['profileId', 'activePoints', 'pendingPoints'],
+                  properties: {
+                    profileId: { type: 'string', minLength: 1 },
+                    activePoints: { type: 'number' },
+                    pendingPoints: { type: 'number' },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+const validateDataset = new Ajv2020({ allErrors: true, useDefaults: true }).compile(DATASET_SCHEMA);
+
+/** Checks a dataset object and returns it typed; throws LC_ERR_DATASET_INVALID naming the field. */
+export function parseDataset(value: unknown, origin = 'dataset'): Dataset {
+  const copy = structuredClone(value);
+  if (!validateDataset(copy)) {
+    const first = validateDataset.errors?.[0];
+    throw toolError('LC_ERR_DATASET_INVALID', {
+      origin,
+      field: first?.instancePath || '/',
+      problem: first?.message ?? 'invalid',
+    });
+  }
+  return copy as unknown as Dataset;
+}
+
+/** Reads and checks a dataset YAML file. */
+export function loadDataset(path: string): Dataset {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw toolError('LC_ERR_DATASET_INVALID', { origin: path, field: '/', problem: 'file not readable' });
+  }
+  return parseDataset(YAML.parse(text), path);
+}

@@ -1,0 +1,71 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Largest request body the reference provider parses; larger ones get 413 after being drained. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Past this many bytes a body is no longer drained: the connection is closed instead. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+
+/** A request body read from the socket. */
+export type BodyResult =
+  | { kind: 'empty' }
+  | { kind: 'json'; value: unknown }
+  | { kind: 'malformed'; reason: string }
+  | { kind: 'too-large'; bytes: number };
+
+/**
+ * Reads the whole body. An oversized body is drained (not buffered) so that the client, which is
+ * still sending, gets to read the 413 instead of a reset connection.
+ */
+export function readJsonBody(req: IncomingMessage): Promise<BodyResult> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    let done = false;
+    const finish = (result: BodyResult) => {
+      if (!done) {
+        done = true;
+        resolve(result);
+      }
+    };
+    req.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (bytes > MAX_DRAIN_BYTES) {
+        finish({ kind: 'too-large', bytes });
+        req.destroy();
+      }
+    });
+    req.on('error', () => finish({ kind: 'malformed', reason: 'request stream failed' }));
+    req.on('end', () => {
+      if (bytes > MAX_BODY_BYTES) return finish({ kind: 'too-large', bytes });
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (text.trim() === '') return finish({ kind: 'empty' });
+      try {
+        finish({ kind: 'json', value: JSON.parse(text) });
+      } catch (error) {
+        finish({ kind: 'malformed', reason: (error as Error).message });
+      }
+    });
+  });
+}
+
+/** Writes a JSON answer with an explicit length, so clients never wait for more. */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/** Splits a query string into single values and repeated ones (a repeated key becomes an array). */
+export function parseQuery(search: URLSearchParams): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const [key, value] of search) {
+    const previous = query[key];
+    if (previous === undefined) query[key] = value;
+    else query[key] = Array.isArray(previous) ? [...previous, value] : [previous, value];
+  }
+  return query;
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isToolError,
+  LC_ERRORS,
+  type LcErrorCode,
+  LoyaltyConformanceError,
+  toolError,
+} from '../src/errors.ts';
+
+const codes = Object.keys(LC_ERRORS) as LcErrorCode[];
+
+describe('errors registry', () => {
+  it('names every code LC_ERR_<AREA>_<WHAT> in upper snake case', () => {
+    for (const code of codes) expect(code).toMatch(/^LC_ERR_[A-Z]+(_[A-Z]+)+$/);
+  });
+
+  it('ends a run with exit code 2 for every tool error', () => {
+    for (const code of codes) expect(LC_ERRORS[code].exitCode).toBe(2);
+  });
+
+  it('keeps the codes other modules rely on', () => {
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'LC_ERR_SPEC_NOT_FOUND',
+        'LC_ERR_SPEC_PARSE',
+        'LC_ERR_SPEC_REF',
+        'LC_ERR_SPEC_OPERATION_UNKNOWN',
+        'LC_ERR_SPEC_INVALID',
+        'LC_ERR_PROFILE_INVALID',
+        'LC_ERR_TARGET_UNREACHABLE',
+      ]),
+    );
+  });
+
+  it('fills every placeholder of every template when the details name them', () => {
+    for (const code of codes) {
+      const names = [...LC_ERRORS[code].message.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+      const details = Object.fromEntries(names.map((n) => [n, `<${n}>`]));
+      const error = toolError(code, details as never);
+      expect(error.message, code).not.toMatch(/\{\w+\}/);
+      for (const name of names) expect(error.message, code).toContain(`<${name}>`);
+    }
+  });
+});
+
+describe('toolError', () => {
+  it('carries the code, the details, the exit code and the cause', () => {
+    const cause = new Error('ENOENT');
+    const error = toolError('LC_ERR_SPEC_NOT_FOUND', { path: 'specs/x.yaml', reason: 'ENOENT' }, { cause });
+    expect(error).toBeInstanceOf(LoyaltyConformanceError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('LoyaltyConformanceError');
+    expect(error.code).toBe('LC_ERR_SPEC_NOT_FOUND');
+    expect(error.exitCode).toBe(2);
+    expect(error.details).toEqual({ path: 'specs/x.yaml', reason: 'ENOENT' });
+    expect(error.cause).toBe(cause);
+    expect(error.message).toBe('Spec file specs/x.yaml cannot be read (ENOENT)');
+  });
+
+  it('writes non-string details as JSON in the message', () => {
+    const error = toolError('LC_ERR_SPEC_INVALID', { path: 'a.yaml', reason: { line: 3 } });
+    expect(error.message).toBe('Spec a.yaml is invalid: {"line":3}');
+  });
+});
+
+describe('isToolError', () => {
+  it('recognises tool errors, optionally of one code', () => {
+    const error = toolError('LC_ERR_SPEC_OPERATION_UNKNOWN', { operationId: 'nope' });
+    expect(isToolError(error)).toBe(true);
+    expect(isToolError(error, 'LC_ERR_SPEC_OPERATION_UNKNOWN')).toBe(true);
+    expect(isToolError(error, 'LC_ERR_SPEC_REF')).toBe(false);
+    expect(isToolError(new Error('plain'))).toBe(false);
+  });
+});

@@ -1,0 +1,347 @@
+import { fileURLToPath } from 'node:url';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isToolError } from '../../src/errors.ts';
+import {
+  createSpecRegistry,
+  createValidators,
+  loadSpecs,
+  matchResponseKey,
+  parseSpecText,
+  type SpecRegistry,
+  type SpecValidators,
+} from '../../src/spec/index.ts';
+
+const MINI = fileURLToPath(new URL('../fixtures/specs/mini.yaml', import.meta.url));
+
+const validQuery = { source: 'INSTORE', programId: '469' };
+const validBody = { points: 10, reason: 'return', channel: 'INSTORE' };
+
+let registry: SpecRegistry;
+let validators: SpecValidators;
+
+beforeAll(async () => {
+  registry = await loadSpecs([MINI]);
+});
+
+beforeEach(() => {
+  validators = createValidators(registry);
+});
+
+describe('validateRequest', () => {
+  it('accepts a valid request', () => {
+    const result = validators.validateRequest('adjustPoints', {
+      path: { memberId: '7' },
+      query: validQuery,
+      body: validBody,
+    });
+    expect(result).toEqual({ valid: true, issues: [] });
+  });
+
+  it('accepts the amount as a number or as a numeric string', () => {
+    for (const points of [10, 0.5, '10.50', '3']) {
+      expect(
+        validators.validateRequest('adjustPoints', { body: { ...validBody, points } }).valid,
+        String(points),
+      ).toBe(true);
+    }
+  });
+
+  it('rejects a wrong type, saying where, what was expected and what came', () => {
+    const result = validators.validateRequest('adjustPoints', { body: { ...validBody, reason: 42 } });
+    expect(result.valid).toBe(false);
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        where: 'body.reason',
+        expected: 'string',
+        actual: '42',
+        keyword: 'type',
+        message: 'body.reason: expected string, got 42',
+      }),
+    ]);
+  });
+
+  it('rejects a missing required field', () => {
+    const { reason: _omitted, ...body } = validBody;
+    const result = validators.validateRequest('adjustPoints', { body });
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        where: 'body.reason',
+        expected: 'required field',
+        actual: 'missing',
+        keyword: 'required',
+      }),
+    ]);
+  });
+
+  it('rejects a value outside the enum, listing the allowed values', () => {
+    const result = validators.validateRequest('adjustPoints', { body: { ...validBody, channel: 'NOPE' } });
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        where: 'body.channel',
+        expected: 'one of INSTORE, MARTJACK, WECHAT',
+        actual: '"NOPE"',
+        message: 'body.channel: expected one of INSTORE, MARTJACK, WECHAT, got "NOPE"',
+      }),
+    ]);
+  });
+
+  it('rejects a string above maxLength', () => {
+    const result = validators.validateRequest('adjustPoints', {
+      body: { ...validBody, reason: 'x'.repeat(51) },
+    });
+    expect(result.issues).toEqual([
+      expect.objectContaining({ where: 'body.reason', expected: '≤ 50 characters', keyword: 'maxLength' }),
+    ]);
+  });
+
+  it('reports a failed oneOf as one issue, with the x-expected text', () => {
+    const result = validators.validateRequest('adjustPoints', { body: { ...validBody, points: -5 } });
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        where: 'body.points',
+        expected: 'number > 0 or numeric string',
+        actual: '-5',
+        keyword: 'oneOf',
+      }),
+    ]);
+  });
+
+  it('summarises the alternatives of a oneOf without x-expected', () => {
+    const body = {
+      ...validBody,
+      lines: [
+        { sku: 'a', code: 1 },
+        { sku: 'b', code: 'x1' },
+      ],
+    };
+    const result = validators.validateRequest('adjustPoints', { body });
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        where: 'body.lines[1].code',
+        expected: 'integer or string matching /^[0-9]+$/',
+        actual: '"x1"',
+      }),
+    ]);
+  });
+
+  it('reports every violation at once', () => {
+    const result = validators.validateRequest('adjustPoints', {
+      query: { source: 'NOPE' },
+      body: { points: 'ten', channel: 'WEB', lines: [{}] },
+    });
+    expect(result.issues.map((i) => i.where).sort()).toEqual([
+      'body.channel',
+      'body.lines[0].sku',
+      'body.points',
+      'body.reason',
+      'query.source',
+    ]);
+  });
+
+  it('reports a missing required body', () => {
+    const result = validators.validateRequest('adjustPoints', { body: undefined });
+    expect(result.issues).toEqual([
+      expect.objectContaining({ where: 'body', expected: 'a JSON request body', actual: 'missing' }),
+    ]);
+  });
+
+  it('validates only the parts it is given', () => {
+    expect(validators.validateRequest('adjustPoints', {}).valid).toBe(true);
+    expect(validators.validateRequest('adjustPoints', { query: {} }).issues.map((i) => i.where)).toEqual([
+      'query.source',
+    ]);
+  });
+
+  it('fails with LC_ERR_SPEC_OPERATION_UNKNOWN for an unknown operation', () => {
+    expect(() => validators.validateRequest('nope', {})).toThrowError(
+      expect.objectContaining({ code: 'LC_ERR_SPEC_OPERATION_UNKNOWN' }),
+    );
+  });
+});
+
+describe('validateRequest on query and path strings', () => {
+  it('coerces integer query values from their URL strings', () => {
+    expect(
+      validators.validateRequest('adjustPoints', { query: { source: 'INSTORE', programId: '469' } }).valid,
+    ).toBe(true);
+  });
+
+  it('rejects a query value that is not an integer', () => {
+    const result = validators.validateRequest('adjustPoints', {
+      query: { source: 'INSTORE', programId: '46x' },
+    });
+    expect(result.issues).toEqual([
+      expect.objectContaining({ where: 'query.programId', expected: 'integer', actual: '"46x"' }),
+    ]);
+  });
+
+  it('leaves the caller’s query object untouched while coercing', () => {
+    const query = { source: 'INSTORE', programId: '469' };
+    validators.validateRequest('adjustPoints', { query });
+    expect(query).toEqual({ source: 'INSTORE', programId: '469' });
+  });
+
+  it('splits a non-exploded array parameter on commas and checks each item', () => {
+    expect(
+      validators.validateRequest('adjustPoints', { query: { source: 'WECHAT', tags: 'a,b' } }).valid,
+    ).toBe(true);
+    const result = validators.validateRequest('adjustPoints', { query: { source: 'WECHAT', tags: 'a,z' } });
+    expect(result.issues).toEqual([
+      expect.objectContaining({ where: 'query.tags[1]', expected: 'one of a, b, c' }),
+    ]);
+  });
+
+  it('checks path variables with the same coercion', () => {
+    expect(validators.validateRequest('adjustPoints', { path: { memberId: '12' } }).valid).toBe(true);
+    const result = validators.validateRequest('adjustPoints', { path: { memberId: '0' } });
+    expect(result.issues).toEqual([
+      expect.objectContaining({ where: 'path.memberId', expected: '≥ 1', actual: '0' }),
+    ]);
+  });
+});
+
+describe('validateResponse', () => {
+  it('matches an exact status key and accepts a valid body', () => {
+    const result = validators.validateResponse('adjustPoints', 200, {
+      pointsAvailable: '670.000',
+      warnings: [],
+    });
+    expect(result).toEqual({ valid: true, issues: [], statusDeclared: true, matchedKey: '200' });
+  });
+
+  it('matches a range key when no exact key exists', () => {
+    const result = validators.validateResponse('adjustPoints', 404, {
+      errors: [{ code: 8015, message: 'not found' }],
+    });
+    expect(result).toMatchObject({ valid: true, statusDeclared: true, matchedKey: '4XX' });
+  });
+
+  it('falls back to default', () => {
+    expect(validators.validateResponse('readPoints', 503, { errors: [] })).toMatchObject({
+      valid: true,
+      matchedKey: 'default',
+    });
+  });
+
+  it('says so when the spec declares no response for the status', () => {
+    const result = validators.validateResponse('adjustPoints', 500, { anything: true });
+    expect(result.statusDeclared).toBe(false);
+    expect(result.matchedKey).toBeUndefined();
+    expect(result.valid).toBe(false);
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        where: 'response.status',
+        expected: 'a declared status (200, 4XX)',
+        actual: '500',
+        keyword: 'status',
+      }),
+    ]);
+  });
+
+  it('names the status in the issue path', () => {
+    const result = validators.validateResponse('adjustPoints', 400, { errors: [{ code: '8015' }] });
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        where: 'response.400.errors[0].code',
+        expected: 'integer',
+        actual: '"8015"',
+      }),
+    ]);
+  });
+
+  it('does not coerce response values: a numeric string is not an integer', () => {
+    const result = validators.validateResponse('adjustPoints', 422, { errors: [{ code: '1' }] });
+    expect(result.valid).toBe(false);
+  });
+
+  it('accepts any body for a declared status without a schema', () => {
+    expect(validators.validateResponse('readPoints', 204, undefined)).toEqual({
+      valid: true,
+      issues: [],
+      statusDeclared: true,
+      matchedKey: '204',
+    });
+  });
+
+  it('reports a missing body where the status declares one', () => {
+    const result = validators.validateResponse('readPoints', 200, undefined);
+    expect(result.issues).toEqual([expect.objectContaining({ where: 'response.200', actual: 'missing' })]);
+  });
+});
+
+describe('declaredResponseProperties', () => {
+  it('lists the top-level properties of the matched schema', () => {
+    expect(validators.declaredResponseProperties('adjustPoints', 200)).toEqual([
+      'pointsAvailable',
+      'warnings',
+    ]);
+    expect(validators.declaredResponseProperties('adjustPoints', 409)).toEqual(['errors']);
+  });
+
+  it('returns undefined for an undeclared status or a response without schema', () => {
+    expect(validators.declaredResponseProperties('adjustPoints', 500)).toBeUndefined();
+    expect(validators.declaredResponseProperties('readPoints', 204)).toBeUndefined();
+  });
+});
+
+describe('compilation', () => {
+  it('compiles each operation part once, on first use', () => {
+    expect(validators.stats().compiled).toBe(0);
+    validators.validateRequest('adjustPoints', { query: validQuery, body: validBody });
+    expect(validators.stats().compiled).toBe(2);
+    validators.validateRequest('adjustPoints', { query: validQuery, body: { ...validBody, reason: 1 } });
+    validators.validateRequest('adjustPoints', { query: { source: 'X' }, body: validBody });
+    expect(validators.stats().compiled).toBe(2);
+    validators.validateResponse('adjustPoints', 200, { pointsAvailable: 1 });
+    validators.validateResponse('adjustPoints', 200, { pointsAvailable: -1 });
+    validators.validateResponse('adjustPoints', 404, {});
+    validators.validateResponse('adjustPoints', 418, {});
+    // 200 and 4XX: one validator per response key, not per status.
+    expect(validators.stats().compiled).toBe(4);
+  });
+
+  it('fails with LC_ERR_SPEC_INVALID naming the operation when a schema has an unknown keyword', () => {
+    const text = [
+      'openapi: 3.1.0',
+      'info: { title: t, version: "1", x-family: f }',
+      'paths:',
+      '  /t:',
+      '    post:',
+      '      operationId: typo',
+      '      requestBody:',
+      '        content:',
+      '          application/json:',
+      '            schema: { type: string, maxLenght: 5, x-note: fine, example: fine }',
+      '      responses: {}',
+      '',
+    ].join('\n');
+    const typoRegistry = createSpecRegistry([
+      { path: 't.yaml', sha256: '', document: parseSpecText(text, 't.yaml') },
+    ]);
+    let caught: unknown;
+    try {
+      createValidators(typoRegistry).validateRequest('typo', { body: 'x' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(isToolError(caught, 'LC_ERR_SPEC_INVALID')).toBe(true);
+    expect((caught as Error).message).toContain(
+      'typo request body: strict mode: unknown keyword: "maxLenght"',
+    );
+  });
+});
+
+describe('matchResponseKey', () => {
+  const responses = new Map<string, unknown>([
+    ['200', {}],
+    ['4XX', {}],
+    ['404', {}],
+  ]);
+
+  it('prefers the exact code, then the range, then default', () => {
+    expect(matchResponseKey(responses, 404)).toBe('404');
+    expect(matchResponseKey(responses, 400)).toBe('4XX');
+    expect(matchResponseKey(responses, 500)).toBeUndefined();
+    expect(matchResponseKey(new Map([['default', {}]]), 500)).toBe('default');
+  });
+});

@@ -1,0 +1,64 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { loadCatalogue } from '../catalogue/catalogue.ts';
+import { isToolError } from '../errors.ts';
+import { renderCatalogueMarkdown, renderCatalogueText } from './list-command.ts';
+
+/** Exit codes: 0 conformant, 1 non-conformant, 2 usage, configuration or target error. */
+export const EXIT = { conformant: 0, nonConformant: 1, toolError: 2 } as const;
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('loyalty-conformance')
+    .description('Conformance suite for loyalty-points REST APIs')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command('list')
+    .description('list the requirement catalogue')
+    .option('--format <format>', 'text or md', 'text')
+    .option('--requirement <ids...>', 'only these requirement IDs')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action((options: { format: string; requirement?: string[]; out?: string }) => {
+      const catalogue = loadCatalogue();
+      const wanted = options.requirement ? new Set(options.requirement) : undefined;
+      const requirements = catalogue.requirements.filter((r) => !wanted || wanted.has(r.id));
+      const text =
+        options.format === 'md'
+          ? renderCatalogueMarkdown(catalogue, requirements)
+          : renderCatalogueText(requirements);
+      if (options.out) {
+        mkdirSync(dirname(options.out), { recursive: true });
+        writeFileSync(options.out, text);
+        process.stdout.write(`wrote ${requirements.length} requirements to ${options.out}\n`);
+      } else {
+        process.stdout.write(text);
+      }
+      setExit(EXIT.conformant);
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code; tool errors become one line on stderr. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.conformant;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.conformant : EXIT.toolError;
+    }
+    if (isToolError(error)) {
+      process.stderr.write(`loyalty-conformance: ${error.code}: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`loyalty-conformance: internal error: ${(error as Error).message}\n`);
+    return EXIT.toolError;
+  }
+}

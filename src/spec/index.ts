@@ -2,6 +2,8 @@
  * The spec layer: loads the hand-written OpenAPI 3.1 specs, indexes their operations and compiles
  * the ajv validators every later stage (checks, reference provider, generated cases) derives from.
  */
+
+export { DEFAULT_SPEC_PATHS, loadDefaultSpecs, serverPathPrefix } from './default-specs.ts';
 export {
   describeSchema,
   formatIssues,

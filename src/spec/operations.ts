@@ -67,6 +67,11 @@ export interface SpecErrorCode {
    * or configuration. Absent when the spec does not say.
    */
   readonly raisedBy?: ErrorCodeRaisedBy;
+  /**
+   * With `raisedBy: schema`: the schema keywords (`required`, `enum`, ...) whose violation at `on`
+   * raises this code; empty means any violation there.
+   */
+  readonly keywords: readonly string[];
 }
 
 /** What makes a target raise an error code: a schema violation of the request, or its own state. */
@@ -318,7 +323,7 @@ function errorCodesOf(raw: unknown, invalid: (reason: string) => Error): SpecErr
   return raw.map((entry: unknown, i) => {
     const at = `x-error-codes[${i}]`;
     if (!isRecord(entry)) throw invalid(`${at} must be a mapping`);
-    const { code, message, when, source, on, raisedBy } = entry;
+    const { code, message, when, source, on, raisedBy, keywords = [] } = entry;
     if (typeof code !== 'number' || !Number.isInteger(code)) throw invalid(`${at}.code must be an integer`);
     if (typeof message !== 'string') throw invalid(`${at}.message must be a string`);
     if (typeof when !== 'string') throw invalid(`${at}.when must be a string`);
@@ -332,7 +337,18 @@ function errorCodesOf(raw: unknown, invalid: (reason: string) => Error): SpecErr
     if (raisedBy !== undefined && raisedBy !== 'schema' && raisedBy !== 'state') {
       throw invalid(`${at}.raisedBy must be "schema" or "state", found ${JSON.stringify(raisedBy)}`);
     }
-    return { code, message, when, source, on: inputs, ...(raisedBy === undefined ? {} : { raisedBy }) };
+    if (!Array.isArray(keywords) || !keywords.every((k): k is string => typeof k === 'string')) {
+      throw invalid(`${at}.keywords must be a list of schema keywords`);
+    }
+    return {
+      code,
+      message,
+      when,
+      source,
+      on: inputs,
+      keywords,
+      ...(raisedBy === undefined ? {} : { raisedBy }),
+    };
   });
 }
 

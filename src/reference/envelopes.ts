@@ -1,0 +1,35 @@
+/**
+ * Response bodies in each vendor's envelope. Capillary errors: `{errors:[{status,code,message}],
+ * warnings:[]}` (DESIGN.md, confirmed). fabric: `{status, message, errors, data}`.
+ */
+
+/** What a handler answers: an HTTP status and a JSON body. */
+export interface Reply {
+  status: number;
+  body: unknown;
+}
+
+/** HTTP status the reference provider uses for Capillary API errors (the documents give none). */
+export const CAPILLARY_ERROR_STATUS = 400;
+
+/** A Capillary API error. */
+export function capillaryError(code: number, message: string, status = CAPILLARY_ERROR_STATUS): Reply {
+  return { status, body: { errors: [{ status: false, code, message }], warnings: [] } };
+}
+
+/** A fabric answer in its envelope. */
+export function fabricReply(status: number, message: string, data: unknown, errors: object = {}): Reply {
+  return { status, body: { status, message, errors, data } };
+}
+
+/** The API family an unmatched path belongs to, so that even a 404 comes in the right envelope. */
+export function errorReply(
+  family: 'capillary' | 'fabric',
+  status: number,
+  code: number,
+  message: string,
+): Reply {
+  return family === 'fabric'
+    ? fabricReply(status, message, null, { code: String(code), message })
+    : capillaryError(code, message, status);
+}

@@ -1,0 +1,230 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import {
+  createValidators,
+  loadDefaultSpecs,
+  type SpecRegistry,
+  type SpecValidators,
+  serverPathPrefix,
+} from '../spec/index.ts';
+import { Authenticator } from './auth.ts';
+import { type Dataset, loadDataset, parseDataset } from './dataset.ts';
+import { capillaryError, errorReply, fabricReply, type Reply } from './envelopes.ts';
+import { HANDLERS, type Handler, type OperationId } from './handlers/index.ts';
+import { parseQuery, readJsonBody, sendJson } from './http.ts';
+import { Ledger } from './ledger.ts';
+import { buildRoutes, matchRoute, type Route } from './routes.ts';
+import { errorCodeForIssues } from './schema-errors.ts';
+
+/** The dataset that ships with the suite (`config/datasets/reference.yaml`). */
+export const DEFAULT_DATASET_PATH = fileURLToPath(
+  new URL('../../config/datasets/reference.yaml', import.meta.url),
+);
+
+/**
+ * Admin namespace of the reference provider. No vendor path starts with `/__`, so it cannot
+ * collide with an operation; it exists only on the reference provider (test isolation, Pact states).
+ */
+export const ADMIN_PREFIX = '/__reference';
+
+/** Options of {@link startReferenceServer}. */
+export interface ReferenceServerOptions {
+  /** The seed dataset; default: the shipped one. */
+  dataset?: Dataset;
+  /** Interface to bind; default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Port; default 0 (any free port). */
+  port?: number;
+  /** Receives one line per request: method, path, status, milliseconds. No headers, no bodies. */
+  log?: (line: string) => void;
+  /** Replaces handlers of some operations: how a faulty provider breaks one rule. */
+  handlers?: Partial<Record<OperationId, Handler>>;
+  /** Builds the ledger: a faulty provider may return a ledger with one behaviour overridden. */
+  createLedger?: (dataset: Dataset) => Ledger;
+  /** Clock for token expiry (tests). */
+  now?: () => number;
+}
+
+/** A running reference provider. */
+export interface ReferenceServer {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  /** Base URL of the Capillary family (the server root). */
+  readonly capillaryBaseUrl: string;
+  /** Base URL of the fabric family (`…/api`). */
+  readonly fabricBaseUrl: string;
+  readonly port: number;
+  /** Restores the state of the dataset (or loads another one). */
+  reset(dataset?: Dataset): void;
+  close(): Promise<void>;
+}
+
+interface State {
+  dataset: Dataset;
+  ledger: Ledger;
+  auth: Authenticator;
+}
+
+/** Starts the embedded reference provider of the four endpoints. */
+export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const registry = await loadDefaultSpecs();
+  const validators = createValidators(registry);
+  const routes = buildRoutes(registry);
+  const fabricPrefix = serverPathPrefix(registry, 'fabric');
+  const handlers: Record<OperationId, Handler> = { ...HANDLERS, ...options.handlers };
+  const createLedger = options.createLedger ?? ((dataset: Dataset) => new Ledger(dataset));
+  const build = (dataset: Dataset): State => ({
+    dataset,
+    ledger: createLedger(dataset),
+    auth: new Authenticator(dataset, options.now),
+  });
+  let state = build(options.dataset ?? loadDataset(DEFAULT_DATASET_PATH));
+  const reset = (dataset?: Dataset) => {
+    state = build(dataset ?? state.dataset);
+  };
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    handle(req, { registry, validators, routes, fabricPrefix, handlers, getState: () => state, reset })
+      .catch((error: unknown) => {
+        // A handler bug must still give the client an answer, never a hung or reset connection.
+        return capillaryError(500, `internal error: ${(error as Error).message}`, 500);
+      })
+      .then((reply) => {
+        if (!res.headersSent) sendJson(res, reply.status, reply.body);
+        const path = (req.url ?? '').split('?')[0];
+        options.log?.(`${req.method} ${path} ${reply.status} ${(performance.now() - started).toFixed(1)}ms`);
+      });
+  });
+  server.keepAliveTimeout = 5_000;
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+
+  await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  const url = `http://${host}:${port}`;
+  return {
+    url,
+    capillaryBaseUrl: url + serverPathPrefix(registry, 'capillary'),
+    fabricBaseUrl: url + fabricPrefix,
+    port,
+    reset,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+interface Services {
+  registry: SpecRegistry;
+  validators: SpecValidators;
+  routes: readonly Route[];
+  fabricPrefix: string;
+  handlers: Record<OperationId, Handler>;
+  getState: () => State;
+  reset: (dataset?: Dataset) => void;
+}
+
+async function handle(req: IncomingMessage, services: Services): Promise<Reply> {
+  const url = new URL(req.url ?? '/', 'http://reference.invalid');
+  if (url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)) {
+    return handleAdmin(req, url.pathname.slice(ADMIN_PREFIX.length), services);
+  }
+  const match = matchRoute(services.routes, services.fabricPrefix, req.method ?? 'GET', url.pathname);
+  if (match.kind === 'not-found') {
+    req.resume();
+    return errorReply(match.family, 404, 404, `No operation at ${url.pathname}`);
+  }
+  if (match.kind === 'method-not-allowed') {
+    req.resume();
+    return errorReply(
+      match.family,
+      405,
+      405,
+      `Method ${req.method} not allowed; use ${match.allowed.join(', ')}`,
+    );
+  }
+  const { route, pathParams } = match;
+  const { operation, family } = route;
+  const state = services.getState();
+
+  let principal = '';
+  if (operation.security.length > 0) {
+    const result = family === 'fabric' ? state.auth.fabric(req.headers) : state.auth.capillary(req.headers);
+    if (!result.ok) {
+      req.resume();
+      return family === 'fabric'
+        ? fabricReply(401, 'Unauthorized', null, { code: '401', message: result.reason })
+        : capillaryError(401, `Unauthorized: ${result.reason}`, 401);
+    }
+    principal = result.principal;
+  }
+
+  const parsed = await readJsonBody(req);
+  if (parsed.kind === 'too-large') return errorReply(family, 413, 413, 'Request body too large');
+  if (parsed.kind === 'malformed')
+    return errorReply(family, 400, 400, `Malformed JSON body: ${parsed.reason}`);
+
+  // "cannot be empty" (82323284): an empty query value counts as a missing one.
+  const query = Object.fromEntries(Object.entries(parseQuery(url.searchParams)).filter(([, v]) => v !== ''));
+  const body = parsed.kind === 'json' ? parsed.value : undefined;
+  const validation = services.validators.validateRequest(operation.operationId, {
+    query,
+    path: pathParams,
+    ...(operation.requestBodySchema ? { body } : {}),
+  });
+  if (!validation.valid) {
+    const { code, message } = errorCodeForIssues(operation, validation.issues);
+    return family === 'fabric'
+      ? fabricReply(
+          400,
+          message,
+          null,
+          Object.fromEntries(validation.issues.map((i) => [i.where, i.message])),
+        )
+      : capillaryError(code, message);
+  }
+  const handler = services.handlers[operation.operationId as OperationId];
+  if (!handler) return errorReply(family, 501, 501, `${operation.operationId} is not implemented`);
+  return handler({ principal, query, pathParams, body, ledger: state.ledger, auth: state.auth });
+}
+
+/** `POST /__reference/reset`, `PUT /__reference/dataset`, `GET /__reference/health`. */
+async function handleAdmin(req: IncomingMessage, path: string, services: Services): Promise<Reply> {
+  const method = req.method ?? 'GET';
+  if (method === 'GET' && path === '/health') {
+    req.resume();
+    return { status: 200, body: { status: 'ok' } };
+  }
+  if (method === 'POST' && path === '/reset') {
+    req.resume();
+    services.reset();
+    return { status: 200, body: { status: 'reset' } };
+  }
+  if (method === 'PUT' && path === '/dataset') {
+    const parsed = await readJsonBody(req);
+    if (parsed.kind !== 'json') return { status: 400, body: { error: 'expected a dataset as a JSON body' } };
+    try {
+      services.reset(parseDataset(parsed.value, 'request body'));
+    } catch (error) {
+      return { status: 400, body: { error: (error as Error).message } };
+    }
+    return { status: 200, body: { status: 'loaded' } };
+  }
+  req.resume();
+  return { status: 404, body: { error: `no admin route ${method} ${ADMIN_PREFIX}${path}` } };
+}

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { isToolError } from '../errors.ts';
 import { renderCatalogueMarkdown, renderCatalogueText } from './list-command.ts';
+import { type ServeOptions, serveCommand } from './serve-command.ts';
 
 /** Exit codes: 0 conformant, 1 non-conformant, 2 usage, configuration or target error. */
 export const EXIT = { conformant: 0, nonConformant: 1, toolError: 2 } as const;
@@ -36,6 +37,16 @@ function buildProgram(setExit: (code: number) => void): Command {
         process.stdout.write(text);
       }
       setExit(EXIT.conformant);
+    });
+
+  program
+    .command('serve')
+    .description('run the embedded reference provider (a mock server of the four endpoints)')
+    .option('--port <port>', 'port to listen on', '8080')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--dataset <file>', 'seed dataset YAML (default: config/datasets/reference.yaml)')
+    .action(async (options: ServeOptions) => {
+      setExit(await serveCommand(options));
     });
 
   return program;

@@ -50,15 +50,69 @@ export const LC_ERRORS = {
     exitCode: 2,
   },
 
+  // --- scenario suites (suites/) ---
+  LC_ERR_SCENARIO_INVALID: {
+    message: 'Scenario {scenario} is invalid: {reason}',
+    exitCode: 2,
+  },
+  LC_ERR_CLI_USAGE: {
+    message: '{reason}',
+    exitCode: 2,
+  },
+
   // --- target profiles (config/) ---
+  LC_ERR_PROFILE_NOT_FOUND: {
+    message: 'Profile {path} cannot be read ({reason})',
+    exitCode: 2,
+  },
+  LC_ERR_PROFILE_PARSE: {
+    message: 'Profile {path} is not valid YAML: {reason}',
+    exitCode: 2,
+  },
+  LC_ERR_PROFILE_ENV_MISSING: {
+    message: 'Profile {path}: environment variable {variable} is not set (used at {field})',
+    exitCode: 2,
+  },
   LC_ERR_PROFILE_INVALID: {
     message: 'Profile {path} is invalid: {reason}',
+    exitCode: 2,
+  },
+
+  // --- CLI (src/cli) ---
+  LC_ERR_INIT_OUT_EXISTS: {
+    message: '{path} already exists; pass --force to overwrite it',
     exitCode: 2,
   },
 
   // --- talking to the target ---
   LC_ERR_TARGET_UNREACHABLE: {
     message: 'Target {url} is unreachable: {reason}',
+    exitCode: 2,
+  },
+
+  // --- HTTP client (src/client) ---
+  LC_ERR_AUTH_TOKEN: {
+    message: 'Could not obtain an OAuth token from {url}: {reason}',
+    exitCode: 2,
+  },
+  LC_ERR_CLIENT_BASE_URL: {
+    message: 'No usable base URL for API family {family}: {reason}',
+    exitCode: 2,
+  },
+  LC_ERR_CLIENT_REQUEST: {
+    message: 'Cannot build the request for {operationId}: {reason}',
+    exitCode: 2,
+  },
+  LC_ERR_CLIENT_LIMITS: {
+    message: 'Invalid client limit {field}: {reason}',
+    exitCode: 2,
+  },
+  LC_ERR_CLIENT_OVERLOADED: {
+    message: 'More than {maxWaiting} requests are waiting for the {limiter}',
+    exitCode: 2,
+  },
+  LC_ERR_CLIENT_CLOSED: {
+    message: 'The HTTP client is closed: {reason}',
     exitCode: 2,
   },
 } as const satisfies Record<`LC_ERR_${string}`, ToolErrorDefinition>;

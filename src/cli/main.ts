@@ -3,8 +3,11 @@ import { dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { isToolError } from '../errors.ts';
+import { initCommand } from './init-command.ts';
 import { renderCatalogueMarkdown, renderCatalogueText } from './list-command.ts';
+import { type RunCommandOptions, runCommand } from './run-command.ts';
 import { type ServeOptions, serveCommand } from './serve-command.ts';
+import { validateCommand } from './validate-command.ts';
 
 /** Exit codes: 0 conformant, 1 non-conformant, 2 usage, configuration or target error. */
 export const EXIT = { conformant: 0, nonConformant: 1, toolError: 2 } as const;
@@ -40,6 +43,29 @@ function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('run')
+    .description(
+      'run the conformance suites against a target (default: the embedded reference provider, both orgs)',
+    )
+    .option('--profile <file>', 'target profile (config/*.yaml); default: the embedded reference provider')
+    .option('--target <url>', 'base URL of the target (Capillary; fabric adds its /api prefix)')
+    .option('--capillary-url <url>', 'base URL of the Capillary family')
+    .option('--fabric-url <url>', 'base URL of the fabric family')
+    .option('--grep <text>', 'only scenarios whose ID or title contains text (or matches /regex/)')
+    .option('--tag <tags...>', 'only scenarios with one of these tags or suite names')
+    .option('--requirement <ids...>', 'only scenarios verifying one of these requirement IDs')
+    .option('--seed <n>', 'seed of generated inputs', undefined)
+    .option('--shard <k/n>', 'run the k-th of n deterministic slices')
+    .option('--bail', 'stop after the first failure')
+    .option('--allow-mutations', 'let a production profile run mutating scenarios')
+    .option('--reporter <names...>', 'reporters (console, json, markdown, ...)')
+    .option('--out <dir>', 'folder for report files', 'reports')
+    .action(async (options: RunCommandOptions) => {
+      const result = await runCommand(options);
+      setExit(result.exitCode);
+    });
+
+  program
     .command('serve')
     .description('run the embedded reference provider (a mock server of the four endpoints)')
     .option('--port <port>', 'port to listen on', '8080')
@@ -47,6 +73,23 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--dataset <file>', 'seed dataset YAML (default: config/datasets/reference.yaml)')
     .action(async (options: ServeOptions) => {
       setExit(await serveCommand(options));
+    });
+
+  program
+    .command('init')
+    .description('write a commented target profile to fill in')
+    .option('--out <file>', 'where to write the profile', 'config/my-target.yaml')
+    .option('--force', 'overwrite an existing file')
+    .action((options: { out: string; force?: boolean }) => {
+      setExit(initCommand(options));
+    });
+
+  program
+    .command('validate')
+    .description('check a target profile (YAML, environment variables, schema, fixtures)')
+    .argument('<profile>', 'profile YAML file')
+    .action((path: string) => {
+      setExit(validateCommand(path));
     });
 
   return program;

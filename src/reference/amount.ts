@@ -21,19 +21,37 @@ export interface ParsedAmount {
 }
 
 const DECIMAL_TEXT = /^(-?)(\d+)(?:\.(\d+))?$/;
+const EXPONENT_TEXT = /^(-?)(\d+)(?:\.(\d+))?e([+-]?\d+)$/i;
 
 /**
- * Parses a JSON number or numeric string. Returns undefined for anything else or for more decimal
- * places than the ledger keeps (the caller reports those through the program's round-decimals rule
- * first, so a precise 8906 reaches the client).
+ * The plain decimal text of a number's shortest round-trip text, exponent notation expanded
+ * exactly: `1e-8` → `"0.00000001"`, `1.5e+21` → `"1500000000000000000000"`. (`toFixed` would round
+ * `1e-8` to zero and leaves numbers ≥ 1e21 in exponent notation.)
+ */
+function plainDecimalText(value: number): string {
+  // toString gives the shortest text that round-trips, so 101.54 stays "101.54".
+  const text = value.toString();
+  const match = EXPONENT_TEXT.exec(text);
+  if (!match) return text;
+  const [, sign = '', whole = '', fraction = '', exponentText = '0'] = match;
+  const digits = whole + fraction;
+  const point = whole.length + Number(exponentText);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/**
+ * Parses a JSON number or numeric string. Returns undefined for anything else, and for amounts
+ * beyond what the ledger holds exactly (|micro| > 2^53). More decimal places than the ledger keeps
+ * give `micro: NaN` with the true `decimalPlaces`, so that the caller reports them through the
+ * program's round-decimals rule first and a precise 8906 reaches the client.
  */
 export function parseAmount(value: unknown): ParsedAmount | undefined {
   let text: string;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return undefined;
-    // toString gives the shortest text that round-trips, so 101.54 stays "101.54".
-    text = value.toString();
-    if (/e/i.test(text)) text = value.toFixed(LEDGER_DECIMALS + 1);
+    text = plainDecimalText(value);
   } else if (typeof value === 'string') {
     text = value.trim();
   } else {
@@ -47,6 +65,7 @@ export function parseAmount(value: unknown): ParsedAmount | undefined {
     return { micro: Number.NaN, decimalPlaces: significant.length };
   }
   const micro = Number(whole) * SCALE + Number(significant.padEnd(LEDGER_DECIMALS, '0') || '0');
+  if (micro > Number.MAX_SAFE_INTEGER) return undefined;
   return { micro: sign === '-' ? -micro : micro, decimalPlaces: significant.length };
 }
 

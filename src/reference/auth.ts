@@ -8,7 +8,12 @@ export function md5hex(text: string): string {
 }
 
 /** Which org (Capillary) or tenant (fabric) a request authenticates as. */
-export type AuthResult = { ok: true; principal: string } | { ok: false; reason: string };
+export type AuthResult =
+  | { ok: true; principal: string; accessGroups: readonly string[] }
+  | { ok: false; reason: string };
+
+/** Access groups a till has unless the dataset says otherwise (the documents name these two). */
+export const DEFAULT_ACCESS_GROUPS: readonly string[] = ['Default', 'Points'];
 
 const deny = (reason: string): AuthResult => ({ ok: false, reason });
 
@@ -17,7 +22,7 @@ const deny = (reason: string): AuthResult => ({ ok: false, reason });
  * issued by `POST /v3/oauth/token/generate` that expire after the dataset's TTL, fabric Bearer.
  */
 export class Authenticator {
-  readonly #basic = new Map<string, string>();
+  readonly #basic = new Map<string, { orgId: string; accessGroups: readonly string[] }>();
   readonly #clients = new Map<string, { secret: string; orgId: string }>();
   readonly #tokens = new Map<string, { orgId: string; expiresAt: number }>();
   readonly #bearer = new Map<string, string>();
@@ -29,7 +34,10 @@ export class Authenticator {
     this.#now = now;
     for (const org of dataset.orgs) {
       for (const till of org.credentials.tills) {
-        this.#basic.set(`${till.username}:${md5hex(till.password)}`, org.id);
+        this.#basic.set(`${till.username}:${md5hex(till.password)}`, {
+          orgId: org.id,
+          accessGroups: till.accessGroups ?? DEFAULT_ACCESS_GROUPS,
+        });
       }
       for (const client of org.credentials.oauthClients) {
         this.#clients.set(client.key, { secret: client.secret, orgId: org.id });
@@ -59,15 +67,17 @@ export class Authenticator {
         this.#tokens.delete(token);
         return deny('OAuth token expired');
       }
-      return { ok: true, principal: entry.orgId };
+      return { ok: true, principal: entry.orgId, accessGroups: DEFAULT_ACCESS_GROUPS };
     }
     const header = headers.authorization;
     if (!header) return deny('no credentials');
     const match = /^Basic\s+(\S+)$/i.exec(header);
     if (!match) return deny('unsupported authorization scheme');
     const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-    const orgId = this.#basic.get(decoded);
-    return orgId ? { ok: true, principal: orgId } : deny('wrong username or password');
+    const till = this.#basic.get(decoded);
+    return till
+      ? { ok: true, principal: till.orgId, accessGroups: till.accessGroups }
+      : deny('wrong username or password');
   }
 
   /** fabric: Bearer only. */
@@ -75,6 +85,8 @@ export class Authenticator {
     const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');
     if (!match) return deny('no bearer token');
     const tenantId = this.#bearer.get(match[1]!);
-    return tenantId ? { ok: true, principal: tenantId } : deny('unknown bearer token');
+    return tenantId
+      ? { ok: true, principal: tenantId, accessGroups: DEFAULT_ACCESS_GROUPS }
+      : deny('unknown bearer token');
   }
 }

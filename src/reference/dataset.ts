@@ -52,7 +52,8 @@ export interface OrgSeed {
   dualEligibility: { enabled: boolean; primaryIdentifier: Exclude<IdentifierType, 'id'> };
   programs: ProgramSeed[];
   credentials: {
-    tills: { username: string; password: string }[];
+    /** Store tills; `accessGroups` defaults to Default and Points. */
+    tills: { username: string; password: string; accessGroups?: string[] }[];
     oauthClients: { key: string; secret: string }[];
   };
   promotions?: { id: number; identifier: string; programId: number; name: string }[];
@@ -134,7 +135,11 @@ const DATASET_SCHEMA = {
                 items: {
                   type: 'object',
                   required: ['username', 'password'],
-                  properties: { username: { type: 'string' }, password: { type: 'string' } },
+                  properties: {
+                    username: { type: 'string' },
+                    password: { type: 'string' },
+                    accessGroups: { type: 'array', items: { type: 'string' } },
+                  },
                 },
               },
               oauthClients: {

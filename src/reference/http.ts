@@ -4,6 +4,29 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Past this many bytes a body is no longer drained: the connection is closed instead. */
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+/**
+ * Deepest nesting of arrays/objects a body may have. Far above any document's shape; without a
+ * bound, a 1 MB body of `[[[[…]]]]` overflows the stack of every recursive walk after parsing.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** How deeply a JSON text nests arrays and objects (brackets inside strings do not count). */
+export function jsonNestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i += 1; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth -= 1;
+  }
+  return deepest;
+}
 
 /** A request body read from the socket. */
 export type BodyResult =
@@ -40,6 +63,9 @@ export function readJsonBody(req: IncomingMessage): Promise<BodyResult> {
       if (bytes > MAX_BODY_BYTES) return finish({ kind: 'too-large', bytes });
       const text = Buffer.concat(chunks).toString('utf8');
       if (text.trim() === '') return finish({ kind: 'empty' });
+      if (jsonNestingDepth(text) > MAX_JSON_DEPTH) {
+        return finish({ kind: 'malformed', reason: `nested deeper than ${MAX_JSON_DEPTH} levels` });
+      }
       try {
         finish({ kind: 'json', value: JSON.parse(text) });
       } catch (error) {

@@ -1,5 +1,6 @@
 import { formatFixed, LEDGER_DECIMALS, type Micro, parseAmount, toMicro } from './amount.ts';
 import type { Dataset, IdentifierType, OrgSeed, PromisedSeed } from './dataset.ts';
+import { UNMAPPED_VALIDATION_CODE } from './schema-errors.ts';
 
 /**
  * The reference provider's in-memory ledger: one per server, rebuilt from the dataset on reset.
@@ -207,7 +208,10 @@ export class Ledger {
       return fail(8877, 'invalid pointsAwardedId');
     }
     const amount = parseAmount(request.pointsToBeAdjusted);
-    if (!amount) return fail(8888, 'points to be adjusted should be a number greater than zero');
+    // The schema admits only positive amounts, so what fails to parse here is beyond the ledger's
+    // exact range; no document gives a code for that (UNMAPPED_VALIDATION_CODE: any 4xx).
+    if (!amount)
+      return fail(UNMAPPED_VALIDATION_CODE, 'points to be adjusted exceed the largest amount allowed');
     if (amount.decimalPlaces > program.roundDecimals) {
       return fail(
         8906,

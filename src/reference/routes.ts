@@ -53,9 +53,14 @@ export function matchRoute(
       continue;
     }
     const pathParams: Record<string, string> = {};
-    route.paramNames.forEach((name, i) => {
-      pathParams[name] = decodeURIComponent(m[i + 1]!);
-    });
+    try {
+      route.paramNames.forEach((name, i) => {
+        pathParams[name] = decodeURIComponent(m[i + 1]!);
+      });
+    } catch {
+      // A malformed percent-encoding (`%E0%A4%A`) names no resource: 404, never a 500.
+      return { kind: 'not-found', family };
+    }
     return { kind: 'found', route, pathParams };
   }
   return allowed.length > 0 ? { kind: 'method-not-allowed', family, allowed } : { kind: 'not-found', family };

@@ -172,8 +172,20 @@ async function handle(req: IncomingMessage, services: Services): Promise<Reply> 
         : capillaryError(401, `Unauthorized: ${result.reason}`, 401);
     }
     principal = result.principal;
+    const group = (operation.extensions['x-access-group'] as string | undefined) ?? 'Default';
+    if (!result.accessGroups.includes(group)) {
+      req.resume();
+      return capillaryError(4000, `Not authorized: the credentials lack the ${group} access group`, 403);
+    }
   }
 
+  // The specs declare request bodies as application/json only; a body in another media type is
+  // rejected as such rather than parsed anyway. (A request without Content-Type is read as JSON.)
+  const contentType = req.headers['content-type'];
+  if (operation.requestBodySchema && contentType !== undefined && !isJsonMediaType(contentType)) {
+    req.resume();
+    return errorReply(family, 415, 415, `Unsupported Content-Type ${contentType}; send application/json`);
+  }
   const parsed = await readJsonBody(req);
   if (parsed.kind === 'too-large') return errorReply(family, 413, 413, 'Request body too large');
   if (parsed.kind === 'malformed')
@@ -201,6 +213,12 @@ async function handle(req: IncomingMessage, services: Services): Promise<Reply> 
   const handler = services.handlers[operation.operationId as OperationId];
   if (!handler) return errorReply(family, 501, 501, `${operation.operationId} is not implemented`);
   return handler({ principal, query, pathParams, body, ledger: state.ledger, auth: state.auth });
+}
+
+/** `application/json`, `application/json; charset=utf-8` or a `+json` type such as `application/problem+json`. */
+function isJsonMediaType(contentType: string): boolean {
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type);
 }
 
 /** `POST /__reference/reset`, `PUT /__reference/dataset`, `GET /__reference/health`. */

@@ -4,6 +4,10 @@ import { bodyRecord, type HandlerContext, queryValue } from './context.ts';
 /** POST v2/customers/lookup/negativePointsAdjustment */
 export function negativePointsAdjustment({ principal, query, body, ledger }: HandlerContext): Reply {
   const b = bodyRecord(body);
+  // A required reason given as blanks is still no reason.
+  if (typeof b.reasonOfReturn === 'string' && b.reasonOfReturn.trim() === '') {
+    return capillaryError(8882, 'reasonOfReturn is required');
+  }
   const outcome = ledger.deduct(principal, {
     identifierName: queryValue(query, 'identifierName') ?? '',
     identifierValue: queryValue(query, 'identifierValue') ?? '',

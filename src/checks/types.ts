@@ -1,0 +1,39 @@
+import type { Exchange } from '../client/exchange.ts';
+import type { Profile } from '../profile/types.ts';
+import type { SpecOperation, SpecValidators } from '../spec/index.ts';
+
+/** What a universal check may look at besides the exchange. */
+export interface CheckContext {
+  /** The operation the exchange called (absent for calls outside the specs). */
+  readonly operation: SpecOperation | undefined;
+  readonly validators: SpecValidators;
+  readonly profile: Profile;
+}
+
+/** A check's judgement of one exchange; the engine turns `fail` into `warn` for SHOULD requirements. */
+export interface CheckOutcome {
+  readonly verdict: 'pass' | 'fail' | 'warn' | 'error';
+  readonly message: string;
+  readonly expected?: string;
+  readonly actual?: string;
+}
+
+/**
+ * A check that runs on every exchange (the Schemathesis model). Its `id` is its key in the
+ * registry and its label in every report.
+ */
+export interface UniversalCheck {
+  readonly id: string;
+  /** The catalogue requirement it verifies. */
+  readonly requirementId: string;
+  readonly description: string;
+  /** undefined: not applicable to this exchange. */
+  check(exchange: Exchange, context: CheckContext): CheckOutcome | undefined;
+}
+
+/** Statuses whose bodies often come from a gateway rather than the API: judged leniently (warn). */
+export const isAuthStatus = (status: number) => status === 401 || status === 403;
+
+/** Whether a content type is JSON (`application/json`, `application/problem+json`, with parameters). */
+export const isJsonContentType = (value: string | undefined) =>
+  value !== undefined && /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(value);

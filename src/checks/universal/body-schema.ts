@@ -1,0 +1,31 @@
+import { isAuthStatus, type UniversalCheck } from '../types.ts';
+
+/** The body matches the spec's schema for its status (an auth rejection's body only warns). */
+export const bodySchema: UniversalCheck = {
+  id: 'body-schema',
+  requirementId: 'GEN-BODY-SCHEMA',
+  description: 'the body matches the schema the spec declares for its status',
+  check(exchange, { operation, validators }) {
+    const response = exchange.response;
+    if (!response || !operation || response.status >= 500) return undefined;
+    const result = validators.validateResponse(operation.operationId, response.status, response.body);
+    if (!result.statusDeclared) return undefined;
+    const lenient = isAuthStatus(response.status);
+    if (response.body === undefined) {
+      return {
+        verdict: lenient ? 'warn' : 'fail',
+        message: 'the body is not JSON',
+        expected: 'a JSON body',
+        actual: response.bodyText.slice(0, 120) || '(empty)',
+      };
+    }
+    if (result.valid) return { verdict: 'pass', message: `body valid for ${result.matchedKey}` };
+    const first = result.issues[0];
+    return {
+      verdict: lenient ? 'warn' : 'fail',
+      message: result.issues.map((i) => i.message).join('; '),
+      expected: first?.expected ?? 'a valid body',
+      actual: first ? `${first.where}: ${first.actual}` : 'invalid',
+    };
+  },
+};

@@ -1,0 +1,26 @@
+import { isAuthStatus, type UniversalCheck } from '../types.ts';
+import { codesOf } from './error-envelope.ts';
+
+/** Capillary API errors should use codes the documents list for the operation; others are drift (warn). */
+export const errorCodeKnown: UniversalCheck = {
+  id: 'error-code-known',
+  requirementId: 'GEN-ERROR-CODE-KNOWN',
+  description: 'Capillary error codes are among the documented codes of the operation',
+  check(exchange, { operation }) {
+    const response = exchange.response;
+    if (!response || !operation || exchange.family !== 'capillary') return undefined;
+    if (response.status < 400 || response.status >= 500 || isAuthStatus(response.status)) return undefined;
+    const codes = (codesOf(response.body) ?? []).filter((c): c is number => Number.isInteger(c));
+    if (codes.length === 0) return undefined;
+    const documented = new Set(operation.errorCodes.map((e) => e.code));
+    const unknown = codes.filter((c) => !documented.has(c));
+    return unknown.length === 0
+      ? { verdict: 'pass', message: `documented codes ${codes.join(', ')}` }
+      : {
+          verdict: 'warn',
+          message: `code ${unknown.join(', ')} is not documented for ${operation.operationId}`,
+          expected: `one of ${[...documented].join(', ') || '(none documented)'}`,
+          actual: unknown.join(', '),
+        };
+  },
+};

@@ -1,0 +1,31 @@
+import { isAuthStatus, type UniversalCheck } from '../types.ts';
+
+const codesOf = (body: unknown): unknown[] | undefined => {
+  const errors = (body as { errors?: unknown } | undefined)?.errors;
+  return Array.isArray(errors) ? errors.map((e) => (e as { code?: unknown } | null)?.code) : undefined;
+};
+
+/** Capillary error answers carry `errors[]` with numeric codes (DESIGN.md: the confirmed envelope). */
+export const errorEnvelope: UniversalCheck = {
+  id: 'error-envelope',
+  requirementId: 'GEN-ERROR-ENVELOPE',
+  description: 'Capillary 4xx answers use the error envelope with numeric codes',
+  check(exchange, { operation }) {
+    const response = exchange.response;
+    if (!response || !operation || exchange.family !== 'capillary') return undefined;
+    if (response.status < 400 || response.status >= 500) return undefined;
+    const codes = codesOf(response.body);
+    if (codes && codes.length > 0 && codes.every((c) => Number.isInteger(c))) {
+      return { verdict: 'pass', message: `error codes ${codes.join(', ')}` };
+    }
+    return {
+      verdict: isAuthStatus(response.status) ? 'warn' : 'fail',
+      message: 'the error answer has no errors[] with numeric codes',
+      expected: '{"errors":[{"code":<integer>,...}]}',
+      actual: response.bodyText.slice(0, 160) || '(empty)',
+    };
+  },
+};
+
+/** Exported for the error-code-known check. */
+export { codesOf };

@@ -1,0 +1,18 @@
+import { loadProfile } from '../profile/load-profile.ts';
+import type { Profile } from '../profile/types.ts';
+
+/**
+ * `loyalty-conformance validate <profile>`: loads the profile (environment variables included) and
+ * prints one summary line. A problem is a tool error, which `main` prints as one line (exit 2).
+ */
+export function validateCommand(path: string): number {
+  const profile = loadProfile(path);
+  process.stdout.write(`${summarizeProfile(profile)}\n`);
+  return 0;
+}
+
+/** `profile OK: acme (staging), capillary orgs: strict, lenient; fabric: yes` */
+export function summarizeProfile(profile: Profile): string {
+  const orgs = profile.capillary ? profile.capillary.orgs.map((org) => org.id).join(', ') : 'none';
+  return `profile OK: ${profile.name} (${profile.environment}), capillary orgs: ${orgs}; fabric: ${profile.fabric ? 'yes' : 'no'}`;
+}

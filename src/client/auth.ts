@@ -1,0 +1,197 @@
+/**
+ * Authentication header providers, one per scheme: Capillary Basic (`username:md5hex(password)`),
+ * Capillary OAuth (a cached token in `X-CAP-API-OAUTH-TOKEN`), fabric Bearer, and two on purpose
+ * for authentication scenarios: no credentials at all, or exactly the headers given.
+ */
+
+import { createHash } from 'node:crypto';
+import { toolError } from '../errors.ts';
+import type { CapillaryAuth } from '../profile/types.ts';
+import type { Exchange } from './exchange.ts';
+
+/** The scheme a provider implements, for reports and logs. */
+export type AuthScheme = 'capillary-basic' | 'capillary-oauth' | 'fabric-bearer' | 'none' | 'custom';
+
+/** What a token request returned: the recorded (redacted) exchange, and the body as received. */
+export interface TokenResponse {
+  /** The exchange as recorded (redacted); its `error` is set when no response arrived. */
+  readonly exchange: Exchange;
+  /** The parsed response body before redaction (the token itself); undefined when not JSON. */
+  readonly json: unknown;
+}
+
+/**
+ * How a provider reaches the target's token endpoint. The HTTP client supplies it, so a token
+ * request is paced, timed out and recorded like every other exchange.
+ */
+export interface AuthTransport {
+  /** `POST {capillaryBaseUrl}/v3/oauth/token/generate` with `{key, secret}`. Never rejects for target problems. */
+  requestOAuthToken(credentials: { key: string; secret: string }): Promise<TokenResponse>;
+}
+
+/** Produces the authentication headers of a request. */
+export interface AuthProvider {
+  readonly scheme: AuthScheme;
+  /**
+   * The headers to add to one request (names in lower case).
+   * @throws LoyaltyConformanceError `LC_ERR_AUTH_TOKEN` when a token cannot be obtained.
+   */
+  headers(transport: AuthTransport): Promise<Record<string, string>>;
+  /**
+   * Values to redact from every exchange made with this provider: the credentials, the forms
+   * derived from them and the tokens obtained so far.
+   */
+  secrets(): readonly string[];
+  /** Forgets a cached token, so the next request obtains a new one (no-op for static schemes). */
+  invalidate(): void;
+}
+
+/** Lowercase hex md5 digest: what Capillary expects in place of a till's password. */
+export function md5hex(text: string): string {
+  return createHash('md5').update(text, 'utf8').digest('hex');
+}
+
+/** The `Authorization` value of a Capillary till: `Basic base64(username:md5hex(password))`. */
+export function capillaryBasicValue(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${md5hex(password)}`, 'utf8').toString('base64')}`;
+}
+
+/** Capillary Basic authentication with a till's username and (plain) password. */
+export function capillaryBasicAuth(credentials: { username: string; password: string }): AuthProvider {
+  const value = capillaryBasicValue(credentials.username, credentials.password);
+  const digest = md5hex(credentials.password);
+  const secrets = Object.freeze([credentials.password, digest, value, value.slice('Basic '.length)]);
+  return {
+    scheme: 'capillary-basic',
+    headers: async () => ({ authorization: value }),
+    secrets: () => secrets,
+    invalidate: () => {},
+  };
+}
+
+/** Options of {@link capillaryOAuthAuth}. */
+export interface OAuthOptions {
+  /** Clock in epoch milliseconds (tests); default `Date.now`. */
+  now?: () => number;
+  /**
+   * How long before its expiry a token is replaced. Default: a tenth of its lifetime, at most
+   * 30 s, so a token is never sent in its last moments (clock skew, slow requests).
+   */
+  refreshMarginMs?: number;
+  /** Lifetime assumed when the token response has no usable `ttlSeconds`; default 300. */
+  defaultTtlSeconds?: number;
+}
+
+const MAX_REFRESH_MARGIN_MS = 30_000;
+const MAX_REMEMBERED_TOKENS = 8;
+
+/**
+ * Capillary OAuth: obtains a token from the token endpoint, sends it as `X-CAP-API-OAUTH-TOKEN`,
+ * reuses it until shortly before it expires. Concurrent requests share one token request
+ * (single flight); a failed request is not cached, so the next request tries again.
+ */
+export function capillaryOAuthAuth(
+  credentials: { key: string; secret: string },
+  options: OAuthOptions = {},
+): AuthProvider {
+  const now = options.now ?? Date.now;
+  const defaultTtlSeconds = options.defaultTtlSeconds ?? 300;
+  const tokens: string[] = [];
+  let cached: { token: string; refreshAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+
+  const fetchToken = async (transport: AuthTransport): Promise<string> => {
+    const requestedAt = now();
+    const { exchange, json } = await transport.requestOAuthToken({
+      key: credentials.key,
+      secret: credentials.secret,
+    });
+    const fail = (reason: string) =>
+      toolError('LC_ERR_AUTH_TOKEN', {
+        url: exchange.request.url,
+        reason,
+        exchangeId: exchange.id,
+        ...(exchange.response ? { status: exchange.response.status } : {}),
+        ...(exchange.error ? { errorCode: exchange.error.code } : {}),
+      });
+    if (exchange.error) throw fail(`${exchange.error.code}: ${exchange.error.message}`);
+    const status = exchange.response?.status ?? 0;
+    if (status !== 200) throw fail(`the token endpoint answered HTTP ${status}`);
+    const data = isRecord(json) && isRecord(json.data) ? json.data : undefined;
+    const token = data?.accessToken;
+    if (typeof token !== 'string' || token === '') throw fail('the response has no data.accessToken');
+    const ttl =
+      typeof data?.ttlSeconds === 'number' && data.ttlSeconds > 0 ? data.ttlSeconds : defaultTtlSeconds;
+    const lifetimeMs = ttl * 1000;
+    const margin = options.refreshMarginMs ?? Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs / 10);
+    // Earlier tokens stay redactable for a while: a slow response may still echo one.
+    tokens.push(token);
+    if (tokens.length > MAX_REMEMBERED_TOKENS) tokens.shift();
+    // Measured from the request, not the response: the server's clock started before we heard back.
+    cached = { token, refreshAt: requestedAt + Math.max(0, lifetimeMs - margin) };
+    return token;
+  };
+
+  const token = (transport: AuthTransport): Promise<string> => {
+    if (cached && now() < cached.refreshAt) return Promise.resolve(cached.token);
+    pending ??= fetchToken(transport).finally(() => {
+      pending = undefined;
+    });
+    return pending;
+  };
+
+  return {
+    scheme: 'capillary-oauth',
+    headers: async (transport) => ({ 'x-cap-api-oauth-token': await token(transport) }),
+    secrets: () => [credentials.secret, credentials.key, ...tokens],
+    invalidate: () => {
+      cached = undefined;
+    },
+  };
+}
+
+/** fabric: `Authorization: Bearer <token>`. */
+export function fabricBearerAuth(credentials: { token: string }): AuthProvider {
+  const secrets = Object.freeze([credentials.token]);
+  return {
+    scheme: 'fabric-bearer',
+    headers: async () => ({ authorization: `Bearer ${credentials.token}` }),
+    secrets: () => secrets,
+    invalidate: () => {},
+  };
+}
+
+/** No credentials at all (authentication scenarios, unauthenticated operations). */
+export function noAuth(): AuthProvider {
+  return { scheme: 'none', headers: async () => ({}), secrets: () => [], invalidate: () => {} };
+}
+
+/**
+ * Exactly these headers, e.g. a wrong or malformed credential sent on purpose. Their values are
+ * redacted like any credential when their names are sensitive (`authorization`, ...).
+ */
+export function customHeadersAuth(headers: Readonly<Record<string, string>>): AuthProvider {
+  const lower = Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+  return { scheme: 'custom', headers: async () => ({ ...lower }), secrets: () => [], invalidate: () => {} };
+}
+
+/** The credentials of a profile: a Capillary org's, or fabric's. */
+export type ProfileCredentials = CapillaryAuth | { scheme: 'bearer'; token: string };
+
+/** The provider for a profile's credentials. */
+export function authFromProfile(credentials: ProfileCredentials, options: OAuthOptions = {}): AuthProvider {
+  switch (credentials.scheme) {
+    case 'basic':
+      return capillaryBasicAuth(credentials);
+    case 'oauth':
+      return capillaryOAuthAuth(credentials, options);
+    case 'bearer':
+      return fabricBearerAuth(credentials);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,545 @@
+/**
+ * The suite's HTTP client: calls spec operations by operationId over one undici `Pool` per origin,
+ * paced by a token bucket and a concurrency gate, retries idempotent reads, and records every
+ * exchange (redacted) as evidence. Target problems (timeouts, refused connections, garbage) are
+ * data in the returned exchange; only misuse of the client throws.
+ */
+
+import type { IncomingHttpHeaders } from 'node:http';
+import { Pool } from 'undici';
+import { toolError } from '../errors.ts';
+import type { SpecOperation, SpecRegistry } from '../spec/index.ts';
+import {
+  type AuthProvider,
+  type AuthTransport,
+  customHeadersAuth,
+  noAuth,
+  type TokenResponse,
+} from './auth.ts';
+import { type ApiFamily, DEADLINE_CODE, type Exchange, type ExchangeError } from './exchange.ts';
+import { createConcurrencyGate, createRateLimiter, sleep } from './rate-limit.ts';
+import { redactExchange } from './redact.ts';
+
+/** The limits the client applies: a profile's `limits` (structurally the same). */
+export interface ClientLimits {
+  /** Per attempt, from sending to the last body byte; 0: none. */
+  timeoutMs: number;
+  /** Retries of idempotent reads (GET) after a network error, a timeout or 503; mutations never. */
+  retries: number;
+  /** Requests started per second, over all origins; 0: unlimited. */
+  requestsPerSecond: number;
+  /** Requests in flight, and connections per origin; 0: unlimited. */
+  concurrency: number;
+}
+
+/** Options of {@link createHttpClient}. */
+export interface HttpClientOptions {
+  /** The operations the client may call, with their method, path and family. */
+  registry: SpecRegistry;
+  /** Base URL per API family; the operation's path is appended (fabric's includes `/api`). */
+  baseUrls: Partial<Record<ApiFamily, string>>;
+  /**
+   * `timeoutMs` per attempt (0: none), `retries` of idempotent reads, `requestsPerSecond`
+   * (0: unlimited), `concurrency` (requests in flight and connections per origin; 0: unlimited).
+   */
+  limits: ClientLimits;
+  /** Values redacted from every exchange wherever they appear (the profile's credentials). */
+  secrets?: readonly string[];
+  /** Receives every exchange as recorded (redacted), token requests included. */
+  onExchange?: (exchange: Exchange) => void;
+  /** Bytes of a response body kept; the rest is discarded and the exchange marked truncated. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** First retry delay; each next retry waits twice as long, up to 2 s. Default 100 ms. */
+  retryDelayMs?: number;
+  /** The `user-agent` header; default `loyalty-conformance`. */
+  userAgent?: string;
+  /** Numbers exchanges; pass one counter to several clients to number a whole run. Default: 1, 2, … per client. */
+  nextId?: () => number;
+}
+
+/**
+ * The credentials of one call: a provider, `'none'` (no credentials), or exactly the headers
+ * given (a wrong or malformed credential on purpose).
+ */
+export type CallAuth = AuthProvider | 'none' | { headers: Readonly<Record<string, string>> };
+
+/** One query value; numbers and booleans are sent as their `String()`. */
+export type QueryValue = string | number | boolean;
+
+/** What to send in one call. */
+export interface CallOptions {
+  /** The org (Capillary) or `fabric` the call acts for; recorded on the exchange. */
+  principal: string;
+  auth: CallAuth;
+  /**
+   * Query parameters in order; an array repeats the key. Commas stay literal
+   * (`identifierName=email,mobile`); every other reserved character is percent-encoded.
+   */
+  query?: Readonly<Record<string, QueryValue | readonly QueryValue[] | undefined>>;
+  /** Values of the operation's `{name}` path segments, percent-encoded. All are required. */
+  pathParams?: Readonly<Record<string, string | number>>;
+  /** A JSON body, sent with `content-type: application/json`. */
+  body?: unknown;
+  /** A body sent byte for byte instead of `body` (malformed-input tests); content type stays JSON. */
+  rawBody?: string;
+  /** Extra headers, applied last; `null` removes a default (`accept`, `content-type`, `user-agent`). */
+  headers?: Readonly<Record<string, string | null>>;
+  /** Cancels the call; it then rejects with the signal's reason instead of returning an exchange. */
+  signal?: AbortSignal;
+}
+
+/** The client. */
+export interface HttpClient {
+  /**
+   * Calls an operation and returns the recorded exchange; a target failure is in its `error`.
+   * @throws LoyaltyConformanceError `LC_ERR_SPEC_OPERATION_UNKNOWN`, `LC_ERR_CLIENT_BASE_URL`,
+   *   `LC_ERR_CLIENT_REQUEST`, `LC_ERR_AUTH_TOKEN` (OAuth token not obtained), `LC_ERR_CLIENT_CLOSED`.
+   */
+  call(operationId: string, options: CallOptions): Promise<Exchange>;
+  /** Refuses new calls, lets calls in flight finish, closes the connections. */
+  close(): Promise<void>;
+}
+
+/** Response bytes kept per exchange by default. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const MAX_RETRY_DELAY_MS = 2_000;
+const TOKEN_OPERATION_ID = 'generateOAuthToken';
+const TOKEN_PATH = '/v3/oauth/token/generate';
+
+/** A request ready to send, before redaction. */
+interface PreparedRequest {
+  operationId?: string;
+  family: ApiFamily;
+  principal: string;
+  method: string;
+  origin: string;
+  /** Path and query as sent. */
+  path: string;
+  auth: AuthProvider;
+  body?: unknown;
+  bodyText?: string;
+  rawBody: boolean;
+  headers: Readonly<Record<string, string | null>>;
+  signal?: AbortSignal;
+}
+
+/** One attempt's result, and when it was on the wire (queueing for a slot or a token excluded). */
+type Attempt = { sentAt: Date; sent: number; ended: number } & AttemptOutcome;
+
+type AttemptOutcome =
+  | {
+      kind: 'response';
+      headers: Record<string, string>;
+      status: number;
+      responseHeaders: Record<string, string>;
+      bodyText: string;
+      truncated: boolean;
+    }
+  | { kind: 'error'; headers: Record<string, string>; error: ExchangeError };
+
+/** Creates a client; no connection is opened before the first call. */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const { registry, limits } = options;
+  validateLimits(limits);
+  const baseUrls = parseBaseUrls(options.baseUrls);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const retryDelayMs = options.retryDelayMs ?? 100;
+  const userAgent = options.userAgent ?? 'loyalty-conformance';
+  const secrets = options.secrets ?? [];
+  let counter = 0;
+  const nextId = options.nextId ?? (() => ++counter);
+  const limiter = createRateLimiter({ requestsPerSecond: limits.requestsPerSecond });
+  const gate = createConcurrencyGate({ max: limits.concurrency });
+  const pools = new Map<string, Pool>();
+  let closed = false;
+
+  const poolFor = (origin: string): Pool => {
+    let pool = pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, {
+        connections: limits.concurrency > 0 ? limits.concurrency : null,
+        headersTimeout: limits.timeoutMs,
+        bodyTimeout: limits.timeoutMs,
+        ...(limits.timeoutMs > 0 ? { connect: { timeout: limits.timeoutMs } } : {}),
+      });
+      pools.set(origin, pool);
+    }
+    return pool;
+  };
+
+  const baseUrlOf = (family: string, operationId: string) => {
+    const base = isFamily(family) ? baseUrls[family] : undefined;
+    if (!base) {
+      throw toolError('LC_ERR_CLIENT_BASE_URL', {
+        family,
+        operationId,
+        reason: isFamily(family) ? 'the profile gives none' : 'the client knows no such family',
+      });
+    }
+    return { family: family as ApiFamily, ...base };
+  };
+
+  const transportFor = (principal: string): AuthTransport => ({
+    async requestOAuthToken(credentials): Promise<TokenResponse> {
+      const known = registry.hasOperation(TOKEN_OPERATION_ID);
+      const path = known ? registry.getOperation(TOKEN_OPERATION_ID).path : TOKEN_PATH;
+      const base = baseUrlOf('capillary', TOKEN_OPERATION_ID);
+      return execute({
+        ...(known ? { operationId: TOKEN_OPERATION_ID } : {}),
+        family: 'capillary',
+        principal,
+        method: 'POST',
+        origin: base.origin,
+        path: base.path + path,
+        auth: noAuth(),
+        body: credentials,
+        bodyText: JSON.stringify(credentials),
+        rawBody: false,
+        headers: {},
+      });
+    },
+  });
+
+  /** Sends a request (retrying idempotent reads), records it, and returns it with its raw JSON. */
+  const execute = async (request: PreparedRequest): Promise<TokenResponse> => {
+    if (closed) {
+      throw toolError('LC_ERR_CLIENT_CLOSED', {
+        reason: `${request.operationId ?? request.path} was not sent`,
+      });
+    }
+    const idempotent = request.method === 'GET' || request.method === 'HEAD';
+    const transport = transportFor(request.principal);
+    let attempts = 0;
+    let first: Attempt | undefined;
+    let outcome: Attempt;
+    for (;;) {
+      attempts += 1;
+      // Per attempt: a token that expired during a backoff is replaced before the retry.
+      const headers = buildHeaders(request, await request.auth.headers(transport), userAgent);
+      outcome = await attempt(request, headers);
+      first ??= outcome;
+      const retryable = outcome.kind === 'error' || outcome.status === 503;
+      if (!idempotent || !retryable || attempts > limits.retries) break;
+      await sleep(Math.min(MAX_RETRY_DELAY_MS, retryDelayMs * 2 ** (attempts - 1)), request.signal);
+    }
+
+    // Numbered when recorded, so a token request made for this call comes first.
+    const raw: Exchange = {
+      id: nextId(),
+      ...(request.operationId !== undefined ? { operationId: request.operationId } : {}),
+      family: request.family,
+      principal: request.principal,
+      request: {
+        method: request.method,
+        url: request.origin + request.path,
+        headers: outcome.headers,
+        ...(request.rawBody ? { bodyText: request.bodyText } : {}),
+        ...(!request.rawBody && request.body !== undefined ? { body: request.body } : {}),
+      },
+      startedAt: first.sentAt.toISOString(),
+      durationMs: Math.round((outcome.ended - first.sent) * 10) / 10,
+      attempts,
+    };
+    let json: unknown;
+    if (outcome.kind === 'response') {
+      json = outcome.truncated ? undefined : parseJson(outcome.bodyText);
+      raw.response = {
+        status: outcome.status,
+        headers: outcome.responseHeaders,
+        bodyText: outcome.bodyText,
+        ...(json !== undefined ? { body: json } : {}),
+        ...(outcome.truncated ? { truncated: true } : {}),
+      };
+    } else {
+      raw.error = outcome.error;
+    }
+    const exchange = redactExchange(raw, [...secrets, ...request.auth.secrets()]);
+    options.onExchange?.(exchange);
+    return { exchange, json };
+  };
+
+  /** One attempt: a slot, a token, the request, the whole body, within `timeoutMs`. */
+  const attempt = async (request: PreparedRequest, headers: Record<string, string>): Promise<Attempt> => {
+    const { signal } = request;
+    const release = await gate.acquire(signal);
+    try {
+      await limiter.acquire(signal);
+      if (signal?.aborted) throw signal.reason;
+      const sentAt = new Date();
+      const sent = performance.now();
+      const controller = new AbortController();
+      let phase = 'waiting for the response headers';
+      const deadline =
+        limits.timeoutMs > 0
+          ? setTimeout(() => {
+              const error = new Error(`no complete response within ${limits.timeoutMs} ms (${phase})`);
+              controller.abort(Object.assign(error, { code: DEADLINE_CODE }));
+            }, limits.timeoutMs)
+          : undefined;
+      const onAbort = () => controller.abort(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      let status: number | undefined;
+      try {
+        const response = await poolFor(request.origin).request({
+          path: request.path,
+          method: request.method as 'GET',
+          headers,
+          body: request.bodyText ?? null,
+          signal: controller.signal,
+        });
+        status = response.statusCode;
+        phase = 'reading the response body';
+        const { text, truncated } = await readBody(response.body, maxBodyBytes);
+        return {
+          sentAt,
+          sent,
+          ended: performance.now(),
+          kind: 'response',
+          headers,
+          status: response.statusCode,
+          responseHeaders: flattenHeaders(response.headers),
+          bodyText: text,
+          truncated,
+        };
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        return {
+          sentAt,
+          sent,
+          ended: performance.now(),
+          kind: 'error',
+          headers,
+          error: describeError(error, status),
+        };
+      } finally {
+        clearTimeout(deadline);
+        signal?.removeEventListener('abort', onAbort);
+      }
+    } finally {
+      release();
+    }
+  };
+
+  return {
+    async call(operationId, callOptions) {
+      if (closed) throw toolError('LC_ERR_CLIENT_CLOSED', { reason: `${operationId} was not sent` });
+      const operation = registry.getOperation(operationId);
+      const base = baseUrlOf(operation.family, operationId);
+      if (callOptions.body !== undefined && callOptions.rawBody !== undefined) {
+        throw toolError('LC_ERR_CLIENT_REQUEST', {
+          operationId,
+          reason: 'give either body or rawBody, not both',
+        });
+      }
+      const path = base.path + expandPath(operation, callOptions.pathParams ?? {});
+      const query = buildQueryString(callOptions.query ?? {});
+      const rawBody = callOptions.rawBody !== undefined;
+      const bodyText = rawBody
+        ? callOptions.rawBody
+        : callOptions.body !== undefined
+          ? JSON.stringify(callOptions.body)
+          : undefined;
+      return (
+        await execute({
+          operationId,
+          family: base.family,
+          principal: callOptions.principal,
+          method: operation.method.toUpperCase(),
+          origin: base.origin,
+          path: query === '' ? path : `${path}?${query}`,
+          auth: toProvider(callOptions.auth),
+          ...(callOptions.body !== undefined ? { body: callOptions.body } : {}),
+          ...(bodyText !== undefined ? { bodyText } : {}),
+          rawBody,
+          headers: callOptions.headers ?? {},
+          ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+        })
+      ).exchange;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      limiter.close();
+      gate.close();
+      await Promise.all([...pools.values()].map((pool) => pool.close()));
+      pools.clear();
+    },
+  };
+}
+
+/**
+ * A query string from an object: keys in order, arrays as repeated keys, `undefined` left out.
+ * Everything is percent-encoded except the comma, which Capillary's list parameters
+ * (`identifierName=email,mobile`) are documented with; a comma is legal in a query (RFC 3986
+ * sub-delims), and servers decode `%2C` and `,` alike.
+ */
+export function buildQueryString(
+  query: Readonly<Record<string, QueryValue | readonly QueryValue[] | undefined>>,
+): string {
+  const pairs: string[] = [];
+  const encode = (text: string) => encodeURIComponent(text).replace(/%2C/gi, ',');
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    const values: readonly QueryValue[] = Array.isArray(value) ? value : [value as QueryValue];
+    for (const item of values) pairs.push(`${encode(key)}=${encode(String(item))}`);
+  }
+  return pairs.join('&');
+}
+
+/**
+ * The operation's path with its `{name}` segments filled in, percent-encoded.
+ * @throws LoyaltyConformanceError `LC_ERR_CLIENT_REQUEST` for a missing or unknown path parameter.
+ */
+export function expandPath(
+  operation: Pick<SpecOperation, 'operationId' | 'path'>,
+  pathParams: Readonly<Record<string, string | number>>,
+): string {
+  const used = new Set<string>();
+  const path = operation.path.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
+    const value = pathParams[name];
+    if (value === undefined) {
+      throw toolError('LC_ERR_CLIENT_REQUEST', {
+        operationId: operation.operationId,
+        reason: `path parameter "${name}" is missing`,
+      });
+    }
+    used.add(name);
+    return encodeURIComponent(String(value));
+  });
+  const unknown = Object.keys(pathParams).filter((name) => !used.has(name));
+  if (unknown.length > 0) {
+    throw toolError('LC_ERR_CLIENT_REQUEST', {
+      operationId: operation.operationId,
+      reason: `the path ${operation.path} has no parameter ${unknown.join(', ')}`,
+    });
+  }
+  return path;
+}
+
+function toProvider(auth: CallAuth): AuthProvider {
+  if (auth === 'none') return noAuth();
+  if (typeof auth.headers === 'function') return auth as AuthProvider;
+  return customHeadersAuth(auth.headers as Readonly<Record<string, string>>);
+}
+
+function buildHeaders(
+  request: PreparedRequest,
+  authHeaders: Readonly<Record<string, string>>,
+  userAgent: string,
+): Record<string, string> {
+  const merged: Record<string, string | null> = { accept: 'application/json', 'user-agent': userAgent };
+  if (request.bodyText !== undefined) merged['content-type'] = 'application/json';
+  for (const [name, value] of Object.entries(authHeaders)) merged[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(request.headers)) merged[name.toLowerCase()] = value;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(merged)) if (value !== null) headers[name] = value;
+  return headers;
+}
+
+/** Reads up to `max` bytes, then stops reading (destroying the stream closes the connection). */
+async function readBody(
+  body: AsyncIterable<Buffer>,
+  max: number,
+): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  for await (const chunk of body) {
+    if (size + chunk.length > max) {
+      chunks.push(chunk.subarray(0, max - size));
+      truncated = true;
+      break;
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated };
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return result;
+}
+
+/** The code and message of a failed attempt: undici's or the system's code, or the deadline's. */
+function describeError(error: unknown, status: number | undefined): ExchangeError {
+  const err = (error ?? {}) as { code?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
+  const nested = Array.isArray(err.errors)
+    ? (err.errors[0] as { code?: unknown; message?: unknown })
+    : undefined;
+  const cause = err.cause as { code?: unknown } | undefined;
+  const code =
+    [err.code, nested?.code, cause?.code].find((c): c is string => typeof c === 'string') ?? 'ERR_CLIENT';
+  const message =
+    (typeof err.message === 'string' && err.message !== '' ? err.message : undefined) ??
+    (typeof nested?.message === 'string' ? nested.message : String(error));
+  return {
+    code,
+    message: message.replace(/\s+/g, ' ').trim(),
+    ...(status !== undefined ? { status } : {}),
+  };
+}
+
+function isFamily(family: string): family is ApiFamily {
+  return family === 'capillary' || family === 'fabric';
+}
+
+function parseBaseUrls(
+  baseUrls: Partial<Record<ApiFamily, string>>,
+): Partial<Record<ApiFamily, { origin: string; path: string }>> {
+  const result: Partial<Record<ApiFamily, { origin: string; path: string }>> = {};
+  for (const [family, value] of Object.entries(baseUrls) as [ApiFamily, string | undefined][]) {
+    if (value === undefined) continue;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw toolError('LC_ERR_CLIENT_BASE_URL', { family, reason: 'not an absolute URL', baseUrl: value });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw toolError('LC_ERR_CLIENT_BASE_URL', { family, reason: `unsupported protocol ${url.protocol}` });
+    }
+    if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+      throw toolError('LC_ERR_CLIENT_BASE_URL', {
+        family,
+        reason: 'a base URL carries no credentials, query or fragment',
+      });
+    }
+    result[family] = { origin: url.origin, path: url.pathname.replace(/\/+$/, '') };
+  }
+  return result;
+}
+
+function validateLimits(limits: ClientLimits): void {
+  const check = (field: keyof ClientLimits, integer: boolean) => {
+    const value = limits[field];
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < 0 ||
+      (integer && !Number.isInteger(value))
+    ) {
+      throw toolError('LC_ERR_CLIENT_LIMITS', {
+        field: `limits.${field}`,
+        reason: `expected a ${integer ? 'whole ' : ''}number ≥ 0, got ${JSON.stringify(value)}`,
+      });
+    }
+  };
+  check('timeoutMs', false);
+  check('retries', true);
+  check('requestsPerSecond', false);
+  check('concurrency', true);
+}

@@ -1,0 +1,350 @@
+/**
+ * Redaction of recorded exchanges, and `curl` lines that reproduce them without their secrets.
+ *
+ * Three rules, applied together:
+ * - by header name: credentials headers keep only their scheme word (`Basic [REDACTED]`);
+ * - by JSON key: values of credential-like keys in request and response bodies;
+ * - by value: every secret the caller names (the profile's credentials and their derived forms),
+ *   and every value found by the first two rules, wherever it appears (URL, headers, body text).
+ */
+
+import type { Exchange, RecordedRequest, RecordedResponse } from './exchange.ts';
+
+/** What replaces a secret in a recorded exchange. */
+export const REDACTED = '[REDACTED]';
+
+/** Headers whose values are credentials (lower case). */
+export const SENSITIVE_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'proxy-authorization',
+  'x-cap-api-oauth-token',
+  'cookie',
+  'set-cookie',
+]);
+
+/** JSON keys whose values are credentials anywhere in a body (compared in lower case). */
+export const SENSITIVE_KEYS: ReadonlySet<string> = new Set([
+  'password',
+  'secret',
+  'token',
+  'accesstoken',
+  'refreshtoken',
+  'clientsecret',
+]);
+
+/** JSON keys that are credentials only in the OAuth token request (`{"key","secret"}`). */
+const OAUTH_REQUEST_KEYS: ReadonlySet<string> = new Set(['key']);
+
+/** Headers whose value starts with a scheme word worth keeping (`Basic`, `Bearer`). */
+const SCHEME_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization']);
+
+/**
+ * Values found under sensitive keys or headers are also redacted wherever else they appear, but
+ * only from this length on: a `"token": "1"` must not blank out every digit 1 of the evidence.
+ * Secrets the caller names are redacted whatever their length.
+ */
+const MIN_DERIVED_SECRET_LENGTH = 4;
+
+/** Whether an exchange is a call of the Capillary OAuth token endpoint. */
+export function isOAuthTokenRequest(exchange: Pick<Exchange, 'operationId' | 'request'>): boolean {
+  if (exchange.operationId === 'generateOAuthToken') return true;
+  return /\/oauth\/token\/generate\/?(?:[?#]|$)/.test(exchange.request.url);
+}
+
+/**
+ * Replaces secrets in free text. Each secret is also matched in its URL-encoded and JSON-escaped
+ * forms, longest first, so that no fragment of a longer secret survives a shorter one's match.
+ */
+export function createTextRedactor(secrets: Iterable<string>): (text: string) => string {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length === 0) continue;
+    forms.add(secret);
+    forms.add(encodeURIComponent(secret));
+    forms.add(JSON.stringify(secret).slice(1, -1));
+  }
+  forms.delete('');
+  const ordered = [...forms].sort((a, b) => b.length - a.length);
+  if (ordered.length === 0) return (text) => text;
+  const pattern = new RegExp(ordered.map(escapeRegExp).join('|'), 'g');
+  return (text) => text.replace(pattern, REDACTED);
+}
+
+/** Redacts one header value by its name: credentials keep only their scheme word. */
+export function redactHeaderValue(name: string, value: string): string {
+  const lower = name.toLowerCase();
+  if (!SENSITIVE_HEADERS.has(lower) || value === '') return value;
+  if (SCHEME_HEADERS.has(lower)) {
+    const match = /^([A-Za-z][\w-]*)\s+\S/.exec(value);
+    if (match) return `${match[1]} ${REDACTED}`;
+  }
+  return REDACTED;
+}
+
+/**
+ * Returns a copy of `exchange` with every secret redacted: by header name, by JSON key, and every
+ * string of `secrets` (plus what the first two rules found) wherever it appears.
+ */
+export function redactExchange(exchange: Exchange, secrets: readonly string[] = []): Exchange {
+  const oauthRequest = isOAuthTokenRequest(exchange);
+  const found = new Set<string>();
+  collectHeaderSecrets(exchange.request.headers, found);
+  if (exchange.response) collectHeaderSecrets(exchange.response.headers, found);
+  collectKeySecrets(requestJson(exchange.request), oauthRequest, found);
+  if (exchange.response) collectKeySecrets(exchange.response.body, false, found);
+  const text = createTextRedactor([
+    ...secrets,
+    ...[...found].filter((s) => s.length >= MIN_DERIVED_SECRET_LENGTH),
+  ]);
+
+  const result: Exchange = {
+    ...exchange,
+    request: redactRequest(exchange.request, oauthRequest, text),
+  };
+  if (exchange.response) result.response = redactResponse(exchange.response, text);
+  if (exchange.error) result.error = { ...exchange.error, message: text(exchange.error.message) };
+  return result;
+}
+
+function redactRequest(
+  request: RecordedRequest,
+  oauthRequest: boolean,
+  text: (value: string) => string,
+): RecordedRequest {
+  const result: RecordedRequest = {
+    method: request.method,
+    url: text(redactUserInfo(request.url)),
+    headers: redactHeaders(request.headers, text),
+  };
+  if (request.body !== undefined) result.body = redactJson(request.body, oauthRequest, text);
+  if (request.bodyText !== undefined) result.bodyText = text(request.bodyText);
+  return result;
+}
+
+function redactResponse(response: RecordedResponse, text: (value: string) => string): RecordedResponse {
+  const result: RecordedResponse = {
+    status: response.status,
+    headers: redactHeaders(response.headers, text),
+    bodyText: text(response.bodyText),
+  };
+  if (response.body !== undefined) result.body = redactJson(response.body, false, text);
+  if (response.truncated) result.truncated = true;
+  return result;
+}
+
+/** Redacts a header map: sensitive headers by name, every other value by its text. */
+export function redactHeaders(
+  headers: Readonly<Record<string, string>>,
+  text: (value: string) => string = (value) => value,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const byName = redactHeaderValue(name, value);
+    result[name] = byName === value ? text(value) : byName;
+  }
+  return result;
+}
+
+/**
+ * Redacts a JSON value: the values of sensitive keys become `[REDACTED]` (in the OAuth token
+ * request, `key` too), and every other string goes through `text`.
+ */
+export function redactJson(
+  value: unknown,
+  oauthRequest: boolean,
+  text: (value: string) => string = (v) => v,
+): unknown {
+  if (typeof value === 'string') return text(value);
+  if (Array.isArray(value)) return value.map((item) => redactJson(item, oauthRequest, text));
+  if (value === null || typeof value !== 'object') return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    result[key] =
+      isSensitiveKey(key, oauthRequest) && item !== null && item !== '' && item !== undefined
+        ? REDACTED
+        : redactJson(item, oauthRequest, text);
+  }
+  return result;
+}
+
+function isSensitiveKey(key: string, oauthRequest: boolean): boolean {
+  const lower = key.toLowerCase();
+  return SENSITIVE_KEYS.has(lower) || (oauthRequest && OAUTH_REQUEST_KEYS.has(lower));
+}
+
+function requestJson(request: RecordedRequest): unknown {
+  if (request.body !== undefined) return request.body;
+  if (request.bodyText === undefined) return undefined;
+  try {
+    return JSON.parse(request.bodyText);
+  } catch {
+    return undefined;
+  }
+}
+
+function collectHeaderSecrets(headers: Readonly<Record<string, string>>, found: Set<string>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (!SENSITIVE_HEADERS.has(lower) || value === '') continue;
+    found.add(value);
+    const credential = /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value)?.[1];
+    if (SCHEME_HEADERS.has(lower) && credential) found.add(credential);
+  }
+}
+
+function collectKeySecrets(value: unknown, oauthRequest: boolean, found: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collectKeySecrets(item, oauthRequest, found);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, item] of Object.entries(value)) {
+    if (isSensitiveKey(key, oauthRequest) && (typeof item === 'string' || typeof item === 'number')) {
+      found.add(String(item));
+    } else {
+      collectKeySecrets(item, oauthRequest, found);
+    }
+  }
+}
+
+/** `http://user:pass@host/` → `http://[REDACTED]@host/`. */
+function redactUserInfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, `$1${REDACTED}@`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// --- curl lines ---
+
+/** A piece of one shell word: literal text, or an environment variable the user sets. */
+type WordPart = { text: string } | { env: string };
+
+/** Characters that keep their special meaning inside double quotes (and `!`, history expansion). */
+const DOUBLE_QUOTE_UNSAFE = /["$`\\!\n\r]/;
+
+/** Environment variables a `curl` line refers to in place of redacted values, by what they hold. */
+export const CURL_ENV = {
+  /** `base64(username:md5hex(password))` of a Capillary till. */
+  capillaryBasic: 'LC_CAPILLARY_BASIC',
+  /** A Capillary OAuth access token. */
+  capillaryOAuthToken: 'LC_CAPILLARY_OAUTH_TOKEN',
+  capillaryOAuthKey: 'LC_CAPILLARY_OAUTH_KEY',
+  capillaryOAuthSecret: 'LC_CAPILLARY_OAUTH_SECRET',
+  /** The fabric Bearer token. */
+  fabricToken: 'LC_FABRIC_TOKEN',
+  /** Any other redacted value. */
+  secret: 'LC_SECRET',
+} as const;
+
+/**
+ * A `curl` command line (for a POSIX shell) that repeats the recorded request. Redacted values
+ * become environment variables (`-H "Authorization: Basic $LC_CAPILLARY_BASIC"`, see
+ * {@link CURL_ENV}); every other part is quoted so that no character of it is interpreted by the
+ * shell. Sensitive headers and body keys become variables even when the exchange given was not
+ * redacted; pass `secrets` to redact free text as {@link redactExchange} does.
+ */
+export function toCurl(exchange: Exchange, secrets: readonly string[] = []): string {
+  const oauthRequest = isOAuthTokenRequest(exchange);
+  const text = createTextRedactor(secrets);
+  const { request } = exchange;
+  const method = /^[A-Z]+$/.test(request.method) ? request.method : shellWord([{ text: request.method }]);
+  const words: string[] = ['curl', '-sS', '-i', '-X', method];
+  words.push(shellWord(redactedParts(text(redactUserInfo(request.url)))));
+  for (const [name, value] of Object.entries(request.headers)) {
+    words.push('-H', shellWord(headerParts(name, value, text)));
+  }
+  if (request.bodyText !== undefined) {
+    words.push('--data-raw', shellWord(redactedParts(text(request.bodyText))));
+  } else if (request.body !== undefined) {
+    words.push('--data-raw', shellWord(jsonParts(request.body, oauthRequest, text)));
+  }
+  return words.join(' ');
+}
+
+function headerParts(name: string, value: string, text: (value: string) => string): WordPart[] {
+  const lower = name.toLowerCase();
+  if (!SENSITIVE_HEADERS.has(lower) || value === '') return redactedParts(`${name}: ${text(value)}`);
+  const scheme = SCHEME_HEADERS.has(lower) ? /^([A-Za-z][\w-]*)\s+\S/.exec(value)?.[1] : undefined;
+  let env: string;
+  if (lower === 'x-cap-api-oauth-token') env = CURL_ENV.capillaryOAuthToken;
+  else if (scheme?.toLowerCase() === 'basic') env = CURL_ENV.capillaryBasic;
+  else if (scheme?.toLowerCase() === 'bearer') env = CURL_ENV.fabricToken;
+  else env = `LC_${lower.replace(/-/g, '_').toUpperCase()}`;
+  return [{ text: scheme ? `${name}: ${scheme} ` : `${name}: ` }, { env }];
+}
+
+/** Splits text on `[REDACTED]`, each occurrence becoming `$LC_SECRET`. */
+function redactedParts(text: string): WordPart[] {
+  const parts: WordPart[] = [];
+  text.split(REDACTED).forEach((piece, index) => {
+    if (index > 0) parts.push({ env: CURL_ENV.secret });
+    if (piece !== '') parts.push({ text: piece });
+  });
+  return parts;
+}
+
+/** The JSON text of a body, sensitive values replaced by variables named after their key. */
+function jsonParts(body: unknown, oauthRequest: boolean, text: (value: string) => string): WordPart[] {
+  const marker = (env: string) => `\u0000${env}\u0000`;
+  const mark = (value: unknown): unknown => {
+    if (typeof value === 'string') return text(value);
+    if (Array.isArray(value)) return value.map(mark);
+    if (value === null || typeof value !== 'object') return value;
+    const result: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const sensitive =
+        isSensitiveKey(key, oauthRequest) && item !== null && item !== '' && item !== undefined;
+      result[key] = sensitive ? marker(envForKey(key, oauthRequest)) : mark(item);
+    }
+    return result;
+  };
+  const json = JSON.stringify(mark(body)) ?? '';
+  const parts: WordPart[] = [];
+  // JSON.stringify writes the NUL markers as `\u0000`, which no other JSON text produces.
+  json.split(/\\u0000([A-Z0-9_]+)\\u0000/).forEach((piece, index) => {
+    if (index % 2 === 1) parts.push({ env: piece });
+    else parts.push(...redactedParts(piece));
+  });
+  return parts;
+}
+
+function envForKey(key: string, oauthRequest: boolean): string {
+  const lower = key.toLowerCase();
+  if (oauthRequest && lower === 'key') return CURL_ENV.capillaryOAuthKey;
+  if (oauthRequest && lower === 'secret') return CURL_ENV.capillaryOAuthSecret;
+  return `LC_${key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/\W/g, '_')
+    .toUpperCase()}`;
+}
+
+/**
+ * Quotes one shell word. Literal text only: single quotes. With variables: double quotes when
+ * the text has nothing the shell would interpret there, else single-quoted text and `"${VAR}"`
+ * pieces side by side (the shell joins adjacent quoted pieces into one word).
+ */
+export function shellWord(parts: readonly WordPart[]): string {
+  if (parts.length === 0) return "''";
+  const hasEnv = parts.some((part) => 'env' in part);
+  if (!hasEnv) return singleQuote(parts.map((part) => ('text' in part ? part.text : '')).join(''));
+  const texts = parts.flatMap((part) => ('text' in part ? [part.text] : []));
+  if (!texts.some((t) => DOUBLE_QUOTE_UNSAFE.test(t))) {
+    let inner = '';
+    parts.forEach((part, index) => {
+      if ('text' in part) inner += part.text;
+      else {
+        const next = parts[index + 1];
+        const braces = next !== undefined && 'text' in next && /^\w/.test(next.text);
+        inner += braces ? `\${${part.env}}` : `$${part.env}`;
+      }
+    });
+    return `"${inner}"`;
+  }
+  return parts.map((part) => ('text' in part ? singleQuote(part.text) : `"\${${part.env}}"`)).join('');
+}
+
+function singleQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,121 @@
+import type { SpecOperation, SpecSchema, SpecValidators } from '../spec/index.ts';
+
+/** One generated invalid request: a valid base request with exactly one thing broken. */
+export interface NegativeCase {
+  /** e.g. `body.reasonOfReturn: missing` */
+  readonly description: string;
+  readonly query: Record<string, string | undefined>;
+  readonly body: unknown;
+}
+
+/** A small deterministic PRNG (mulberry32), so a seed reproduces the same cases on every machine. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Candidate replacement values for a schema: wrong types, out-of-enum, boundaries, lengths. */
+function candidatesFor(
+  schema: SpecSchema | undefined,
+  random: () => number,
+): { label: string; value: unknown }[] {
+  const token = `lc${Math.floor(random() * 1e6)}`;
+  const out: { label: string; value: unknown }[] = [
+    { label: 'an object', value: { [token]: true } },
+    { label: 'an array', value: [token] },
+    { label: 'a boolean', value: true },
+    { label: 'a word', value: `LC_${token.toUpperCase()}` },
+    { label: 'a fraction', value: 0.5 },
+  ];
+  const s = (schema ?? {}) as Json;
+  if (Array.isArray(s.enum))
+    out.push({ label: 'a value outside the enum', value: `NOT_${token.toUpperCase()}` });
+  if (typeof s.maxLength === 'number')
+    out.push({ label: `${s.maxLength + 1} characters`, value: 'x'.repeat(s.maxLength + 1) });
+  if (typeof s.minLength === 'number' && s.minLength > 0) out.push({ label: 'an empty string', value: '' });
+  for (const bound of ['minimum', 'exclusiveMinimum'] as const) {
+    if (typeof s[bound] === 'number') out.push({ label: `${s[bound]} − 1`, value: (s[bound] as number) - 1 });
+  }
+  // Boundary numbers that oneOf/anyOf alternatives (amount as number or numeric string) may hide.
+  out.push(
+    { label: 'zero', value: 0 },
+    { label: 'a negative number', value: -1 },
+    { label: 'a zero string', value: '0.00' },
+  );
+  return out;
+}
+
+/**
+ * Invalid variants of a valid request, derived from the operation's schemas: each required field
+ * removed, each field replaced by wrong types, out-of-enum values and boundary numbers. A variant
+ * is kept only when the spec's own validator rejects it, so a leniency the documents allow (an
+ * amount as a string, a bill number as an integer) is never sent as if it were an error.
+ */
+export function generateNegativeCases(
+  operation: SpecOperation,
+  validators: SpecValidators,
+  base: { query: Record<string, string>; body?: Json },
+  seed: number,
+  limit = 40,
+): NegativeCase[] {
+  const random = seededRandom(seed);
+  const cases: NegativeCase[] = [];
+  const seen = new Set<string>();
+  const keep = (description: string, query: Record<string, string | undefined>, body: unknown) => {
+    const key = JSON.stringify([query, body]);
+    if (seen.has(key)) return;
+    const cleanQuery = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as Record<
+      string,
+      string
+    >;
+    const result = validators.validateRequest(operation.operationId, {
+      query: cleanQuery,
+      ...(operation.requestBodySchema ? { body } : {}),
+    });
+    if (result.valid) return;
+    seen.add(key);
+    cases.push({ description, query, body });
+  };
+
+  for (const param of operation.queryParameters) {
+    if (param.required)
+      keep(`query.${param.name}: missing`, { ...base.query, [param.name]: undefined }, base.body);
+    for (const c of candidatesFor(param.schema, random)) {
+      if (typeof c.value === 'object' || typeof c.value === 'boolean') continue;
+      keep(`query.${param.name}: ${c.label}`, { ...base.query, [param.name]: String(c.value) }, base.body);
+    }
+  }
+  const bodySchema = operation.requestBodySchema as Json | undefined;
+  const properties = isObject(bodySchema?.properties)
+    ? (bodySchema.properties as Record<string, SpecSchema>)
+    : {};
+  const required = Array.isArray(bodySchema?.required) ? (bodySchema.required as string[]) : [];
+  if (base.body) {
+    for (const name of required) {
+      const { [name]: _removed, ...rest } = base.body;
+      keep(`body.${name}: missing`, base.query, rest);
+    }
+    for (const [name, schema] of Object.entries(properties)) {
+      for (const c of candidatesFor(schema, random))
+        keep(`body.${name}: ${c.label}`, base.query, { ...base.body, [name]: c.value });
+    }
+    keep('body: an array instead of an object', base.query, [base.body]);
+  }
+  // Deterministic order, then a seeded sample when there are more than `limit`.
+  if (cases.length <= limit) return cases;
+  const shuffled = [...cases];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+  }
+  return shuffled.slice(0, limit);
+}

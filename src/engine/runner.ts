@@ -1,0 +1,267 @@
+import type { Catalogue } from '../catalogue/catalogue.ts';
+import type { CheckContext, UniversalCheck } from '../checks/index.ts';
+import type { Exchange } from '../client/exchange.ts';
+import type { Profile } from '../profile/types.ts';
+import type { SpecRegistry, SpecValidators } from '../spec/index.ts';
+import { createScenarioContext, ScenarioError, ScenarioSkip } from './context.ts';
+import { type ScenarioInstance, type SelectionOptions, selectScenarios } from './selection.ts';
+import type {
+  CallOptions,
+  CheckResult,
+  RunEvents,
+  RunManifest,
+  RunResult,
+  Scenario,
+  ScenarioResult,
+  Verdict,
+} from './types.ts';
+import { aggregateRequirements, exitCodeOf, worstVerdict } from './verdicts.ts';
+
+/** The engine's view of the target: calls by operationId on behalf of an org (or `fabric`). */
+export interface TargetClient {
+  call(operationId: string, principal: string, options: CallOptions): Promise<Exchange>;
+  close(): Promise<void>;
+}
+
+/** Everything a run needs. */
+export interface RunOptions extends SelectionOptions {
+  readonly profile: Profile;
+  readonly scenarios: readonly Scenario[];
+  readonly catalogue: Catalogue;
+  readonly registry: SpecRegistry;
+  readonly validators: SpecValidators;
+  readonly checks: readonly UniversalCheck[];
+  readonly client: TargetClient;
+  readonly seed: number;
+  /** Stop scheduling new scenarios after the first failure. */
+  readonly bail?: boolean;
+  /** Scenarios run at once (those sharing a fixture always run one after another). */
+  readonly parallelism?: number;
+  readonly events?: RunEvents;
+  readonly tool: RunManifest['tool'];
+  readonly targets: Record<string, string>;
+}
+
+/** Non-passing results of one universal check kept per org, so a broken target cannot flood a report. */
+const MAX_RESULTS_PER_UNIVERSAL_CHECK = 25;
+
+/** Runs the selected scenarios against the target and judges every requirement. */
+export async function runConformance(options: RunOptions): Promise<RunResult> {
+  const started = new Date();
+  const { profile, catalogue, events } = options;
+  const instances = selectScenarios(options.scenarios, profile, options);
+  const manifestBase = {
+    tool: options.tool,
+    profile: { name: profile.name, environment: profile.environment, source: profile.source },
+    targets: options.targets,
+    orgs: profile.capillary?.orgs.map((o) => o.id) ?? [],
+    specHashes: options.registry.specHashes,
+    seed: options.seed,
+    ...(options.shard ? { shard: options.shard } : {}),
+    filters: {
+      ...(options.grep ? { grep: options.grep } : {}),
+      ...(options.tags?.length ? { tags: options.tags } : {}),
+      ...(options.requirements?.length ? { requirements: options.requirements } : {}),
+    },
+    scenarioIds: [...new Set(instances.map((i) => i.scenario.id))],
+  };
+  events?.onRunStart?.({ scenarioCount: instances.length, manifest: manifestBase });
+
+  const results: CheckResult[] = [];
+  const scenarioResults: ScenarioResult[] = [];
+  const exchanges = new Map<number, Exchange>();
+  const keptExchangeIds = new Set<number>();
+  const universalTally = new Map<string, { pass: CheckResult | undefined; kept: number; passes: number }>();
+  let exchangeCount = 0;
+  let bailed = false;
+
+  const record = (result: CheckResult) => {
+    results.push(result);
+    for (const id of result.exchangeIds) keptExchangeIds.add(id);
+    events?.onCheckResult?.(result);
+    if (result.verdict === 'fail' && options.bail) bailed = true;
+  };
+  const levelOf = (id: string) => catalogue.get(id)?.level ?? 'MUST';
+
+  const runUniversalChecks = (exchange: Exchange, principal: string) => {
+    const operation = exchange.operationId ? options.registry.getOperation(exchange.operationId) : undefined;
+    const context: CheckContext = { operation, validators: options.validators, profile };
+    for (const check of options.checks) {
+      const outcome = check.check(exchange, context);
+      if (!outcome) continue;
+      const key = `${check.id}@${principal}`;
+      const tally = universalTally.get(key) ?? { pass: undefined, kept: 0, passes: 0 };
+      universalTally.set(key, tally);
+      if (outcome.verdict === 'pass') {
+        tally.passes += 1;
+        continue;
+      }
+      if (tally.kept >= MAX_RESULTS_PER_UNIVERSAL_CHECK) continue;
+      tally.kept += 1;
+      const verdict: Verdict =
+        outcome.verdict === 'fail' && levelOf(check.requirementId) === 'SHOULD' ? 'warn' : outcome.verdict;
+      record({
+        requirementId: check.requirementId,
+        checkId: `universal.${check.id}`,
+        principal,
+        verdict,
+        message: outcome.message,
+        ...(outcome.expected ? { expected: outcome.expected } : {}),
+        ...(outcome.actual ? { actual: outcome.actual } : {}),
+        exchangeIds: [exchange.id],
+      });
+    }
+  };
+
+  const runInstance = async (instance: ScenarioInstance): Promise<void> => {
+    const { scenario, principal, org } = instance;
+    const t0 = performance.now();
+    events?.onScenarioStart?.({ scenarioId: scenario.id, principal });
+    const own: CheckResult[] = [];
+    const finish = (verdict: Verdict, reason?: string) => {
+      const result: ScenarioResult = {
+        scenarioId: scenario.id,
+        title: scenario.title,
+        principal,
+        verdict,
+        durationMs: Math.round(performance.now() - t0),
+        ...(reason ? { reason } : {}),
+      };
+      scenarioResults.push(result);
+      events?.onScenarioEnd?.(result);
+    };
+    const skipAll = (verdict: 'skip' | 'error', reason: string, evidence: readonly Exchange[] = []) => {
+      for (const exchange of evidence) exchanges.set(exchange.id, exchange);
+      for (const requirementId of scenario.requirements) {
+        const result: CheckResult = {
+          requirementId,
+          checkId: scenario.id,
+          principal,
+          verdict,
+          message: reason,
+          exchangeIds: evidence.map((e) => e.id),
+        };
+        own.push(result);
+        record(result);
+      }
+    };
+    if (instance.skipReason || bailed) {
+      const reason = instance.skipReason ?? 'not run: --bail after an earlier failure';
+      skipAll('skip', reason);
+      return finish('skip', reason);
+    }
+    const context = createScenarioContext({
+      profile,
+      org,
+      principal,
+      scenarioId: scenario.id,
+      seed: options.seed,
+      warnOnly: instance.warnOnly,
+      levelOf,
+      record: (result) => {
+        own.push(result);
+        record(result);
+      },
+      call: async (operationId, callOptions) => {
+        const exchange = await options.client.call(operationId, principal, callOptions);
+        exchangeCount += 1;
+        exchanges.set(exchange.id, exchange);
+        runUniversalChecks(exchange, principal);
+        return exchange;
+      },
+    });
+    try {
+      await scenario.run(context);
+      finish(own.length === 0 ? 'error' : worstVerdict(own.map((r) => r.verdict)));
+      if (own.length === 0) skipAll('error', 'the scenario judged nothing');
+    } catch (error) {
+      if (error instanceof ScenarioSkip) {
+        skipAll('skip', error.message);
+        return finish('skip', error.message);
+      }
+      const message =
+        error instanceof ScenarioError ? error.message : `scenario error: ${(error as Error).message}`;
+      skipAll('error', message, error instanceof ScenarioError ? error.exchanges : []);
+      finish('error', message);
+    }
+  };
+
+  await schedule(instances, options.parallelism ?? 4, runInstance);
+
+  const universalPasses: CheckResult[] = [];
+  for (const [key, tally] of universalTally) {
+    if (tally.passes === 0) continue;
+    const [checkId, principal] = key.split('@') as [string, string];
+    const check = options.checks.find((c) => c.id === checkId);
+    if (!check) continue;
+    universalPasses.push({
+      requirementId: check.requirementId,
+      checkId: `universal.${checkId}`,
+      principal,
+      verdict: 'pass',
+      message: `${check.description}: held on ${tally.passes} exchange(s)`,
+      exchangeIds: [],
+      occurrences: tally.passes,
+    });
+  }
+  const allResults = [...results, ...universalPasses];
+  const requirements = aggregateRequirements(catalogue, allResults);
+  const verdict = worstVerdict(requirements.map((r) => r.verdict).filter((v) => v !== 'skip'));
+  const finished = new Date();
+  const totals: Record<Verdict, number> = { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
+  for (const r of allResults) totals[r.verdict] += 1;
+  const result: RunResult = {
+    manifest: {
+      ...manifestBase,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - started.getTime(),
+    },
+    verdict,
+    exitCode: exitCodeOf(requirements),
+    requirements,
+    scenarios: scenarioResults.sort(
+      (a, b) => a.scenarioId.localeCompare(b.scenarioId) || a.principal.localeCompare(b.principal),
+    ),
+    exchanges: [...keptExchangeIds].sort((a, b) => a - b).flatMap((id) => exchanges.get(id) ?? []),
+    totals: { exchanges: exchangeCount, checks: totals },
+  };
+  await events?.onRunEnd?.(result);
+  return result;
+}
+
+/**
+ * Runs instances with at most `parallelism` at once; instances sharing a lock key (org + fixture)
+ * run in their listed order, one after another, because each reads, acts and reads again.
+ */
+async function schedule(
+  instances: readonly ScenarioInstance[],
+  parallelism: number,
+  run: (instance: ScenarioInstance) => Promise<void>,
+): Promise<void> {
+  const tails = new Map<string, Promise<void>>();
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const acquire = async () => {
+    if (active >= parallelism) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+  };
+  const release = () => {
+    active -= 1;
+    waiting.shift()?.();
+  };
+  const all = instances.map((instance) => {
+    const before = instance.lockKeys.map((key) => tails.get(key) ?? Promise.resolve());
+    const done = Promise.all(before).then(async () => {
+      await acquire();
+      try {
+        await run(instance);
+      } finally {
+        release();
+      }
+    });
+    for (const key of instance.lockKeys) tails.set(key, done);
+    return done;
+  });
+  await Promise.all(all);
+}

@@ -1,0 +1,240 @@
+import type { Exchange } from '../client/exchange.ts';
+import type { BillFixture, CustomerFixture, OrgProfile, Profile } from '../profile/types.ts';
+
+/**
+ * The engine's public types: scenarios (what suites register), verdicts, results and the events
+ * reporters consume. Reporters import only this file and `client/exchange.ts`.
+ */
+
+/** pass · fail (a MUST broken) · warn (a SHOULD broken, or undocumented behaviour) · skip · error (could not judge). */
+export type Verdict = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
+
+/** Fixtures a scenario may ask for; each resolves from the target's profile, per org. */
+export const FIXTURE_NEEDS = [
+  'deductible',
+  'twoPrograms',
+  'drainable',
+  'sharedSecondary',
+  'billWithLineItems',
+  'billWhole',
+  'billSpare',
+  'promotion',
+  'pointsAward',
+  'programNotEnrolled',
+  'alternateAuth',
+  'member',
+] as const;
+/** One of {@link FIXTURE_NEEDS}. */
+export type FixtureNeed = (typeof FIXTURE_NEEDS)[number];
+
+/** Whether a scenario applies to an org: run it, skip it (with the reason), or run it but only warn. */
+export type Applicability = { run: true; warnOnly?: string } | { run: false; reason: string };
+
+/** A customer fixture with the key it has in the profile. */
+export interface NamedCustomer extends CustomerFixture {
+  readonly key: string;
+}
+
+/** A bill fixture with its key and its customer resolved. */
+export interface NamedBill extends BillFixture {
+  readonly key: string;
+  readonly customerFixture: NamedCustomer;
+}
+
+/** How a call authenticates: the org's default scheme, its alternate or restricted credentials, none, or explicit headers. */
+export type CallAuth =
+  | 'default'
+  | 'alternate'
+  | 'restricted'
+  | 'none'
+  | { readonly headers: Record<string, string> };
+
+/** Bill roles: one with line items (filters), one unlocked whole, a spare one (parallel unlocks). */
+export type BillRole = 'billWithLineItems' | 'billWhole' | 'billSpare';
+
+/** A call of one spec operation. */
+export interface CallOptions {
+  readonly query?: Record<string, string | string[] | undefined>;
+  readonly pathParams?: Record<string, string>;
+  readonly body?: unknown;
+  /** Sent as is instead of `body` (malformed input). */
+  readonly rawBody?: string;
+  readonly headers?: Record<string, string>;
+  readonly auth?: CallAuth;
+}
+
+/** A balance as read from the target, amounts parsed to numbers. */
+export interface BalanceReading {
+  readonly exchange: Exchange;
+  readonly entityId: unknown;
+  readonly mainPoints: number;
+  readonly totalPoints: number;
+  readonly promisedPoints: number | undefined;
+  readonly delayedAccrualPoints: number | undefined;
+  readonly externalTriggerBasedPoints: number | undefined;
+}
+
+/** Expected-versus-actual of one judged statement, with the exchanges that show it. */
+export interface Evidence {
+  readonly expected: string;
+  readonly actual: string;
+  readonly exchanges?: readonly Exchange[];
+  /**
+   * Set when this statement is an inference the documents do not make (e.g. an empty string
+   * counts as missing): a break then warns, whatever the requirement's level.
+   */
+  readonly inferred?: string;
+}
+
+/** What a scenario's `run` receives. */
+export interface ScenarioContext {
+  readonly profile: Profile;
+  /** The org the scenario runs for (Capillary scenarios); undefined for fabric scenarios. */
+  readonly org: OrgProfile | undefined;
+  /** Seed for anything random the scenario does (generated inputs). */
+  readonly seed: number;
+  /** Calls an operation; universal checks run on the exchange automatically. */
+  call(operationId: string, options?: CallOptions): Promise<Exchange>;
+  /** Reads a customer's balance (throws a judged `error` when the read itself fails). */
+  balance(
+    customer: NamedCustomer,
+    options?: { programId?: number; fetchDataForAllPrograms?: boolean },
+  ): Promise<BalanceReading>;
+  /** Reads a fabric member's available and total points through the inquiry endpoint. */
+  memberPoints(
+    profileId: string,
+  ): Promise<{ exchange: Exchange; available: number; total: number | undefined }>;
+  /** Resolves a customer fixture role. */
+  customer(role: 'deductible' | 'twoPrograms' | 'drainable'): NamedCustomer;
+  /** The two customers that share a secondary identifier. */
+  sharedSecondary(): [NamedCustomer, NamedCustomer];
+  /** Resolves a bill fixture role. */
+  bill(role: BillRole): NamedBill;
+  /**
+   * Judges one statement about a requirement: pass when `passed`, else fail (MUST) or warn
+   * (SHOULD, or when the scenario runs warn-only). Returns `passed`.
+   */
+  verify(requirementId: string, passed: boolean, evidence: Evidence): boolean;
+  /**
+   * Judges an error answer: a 4xx (or the profile's pinned status) carrying `code` in the
+   * Capillary envelope. Returns whether it did.
+   */
+  expectErrorCode(requirementId: string, exchange: Exchange, code: number): boolean;
+  /**
+   * Judges a rejection without a documented code: any 4xx (or the pinned status). With
+   * `inferred`, a break only warns (the rule is the suite's reading, not the document's words).
+   */
+  expectRejected(requirementId: string, exchange: Exchange, inferred?: string): boolean;
+  /** Judges a success: a 2xx answer. */
+  expectSuccess(requirementId: string, exchange: Exchange): boolean;
+  /** Stops the scenario with `skip` for all its requirements (a fixture is missing or used up). */
+  skip(reason: string): never;
+}
+
+/** One registered scenario: a business rule exercised against a target. */
+export interface Scenario {
+  /** Stable ID `<suite>.<name>`, e.g. `negative-balance.over-balance-8907`. */
+  readonly id: string;
+  readonly title: string;
+  /** Requirement IDs this scenario verifies (must exist in the catalogue). */
+  readonly requirements: readonly string[];
+  /** Fixtures it needs (must be known); the engine runs scenarios sharing a fixture one after another. */
+  readonly fixtures: readonly FixtureNeed[];
+  readonly family: 'capillary' | 'fabric';
+  readonly tags: readonly string[];
+  /** Whether it changes the target's state (a production profile runs none unless allowed). */
+  readonly mutates: boolean;
+  /** Decides per org; default: run. */
+  readonly appliesTo?: (org: OrgProfile, profile: Profile) => Applicability;
+  readonly run: (context: ScenarioContext) => Promise<void>;
+}
+
+/** A suite: one rule family, one file in `suites/`. */
+export interface Suite {
+  readonly name: string;
+  readonly description: string;
+  readonly scenarios: readonly Scenario[];
+}
+
+/** The verdict of one check on one requirement. */
+export interface CheckResult {
+  readonly requirementId: string;
+  /** The scenario ID, or the universal check's ID (`universal.no-5xx`). */
+  readonly checkId: string;
+  /** The org ID, or `fabric`. */
+  readonly principal: string;
+  readonly verdict: Verdict;
+  readonly message: string;
+  readonly expected?: string;
+  readonly actual?: string;
+  /** IDs of the exchanges that show it (in `RunResult.exchanges`). */
+  readonly exchangeIds: readonly number[];
+  /** How many times this same check passed before being folded into one result (universal checks). */
+  readonly occurrences?: number;
+}
+
+/** The verdict of one requirement over all its checks and orgs. */
+export interface RequirementResult {
+  readonly id: string;
+  readonly title: string;
+  readonly level: 'MUST' | 'SHOULD';
+  readonly operations: readonly string[];
+  readonly source: { readonly document: string; readonly file: string; readonly section: string };
+  readonly verdict: Verdict;
+  readonly counts: Readonly<Record<Verdict, number>>;
+  readonly checks: readonly CheckResult[];
+  /** Why no check covers it (catalogue `blackBox: false`, or no scenario yet). */
+  readonly uncoveredReason?: string;
+}
+
+/** What a run was: enough to reproduce it, never a secret. */
+export interface RunManifest {
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+  readonly profile: { readonly name: string; readonly environment: string; readonly source: string };
+  readonly targets: Readonly<Record<string, string>>;
+  readonly orgs: readonly string[];
+  readonly specHashes: Readonly<Record<string, string>>;
+  readonly seed: number;
+  readonly shard?: { readonly index: number; readonly total: number };
+  readonly filters: {
+    readonly grep?: string;
+    readonly tags?: readonly string[];
+    readonly requirements?: readonly string[];
+  };
+  readonly scenarioIds: readonly string[];
+}
+
+/** The outcome of a run. */
+export interface RunResult {
+  readonly manifest: RunManifest;
+  readonly verdict: Verdict;
+  /** 0 conformant, 1 non-conformant, 2 the suite could not judge. */
+  readonly exitCode: 0 | 1 | 2;
+  readonly requirements: readonly RequirementResult[];
+  readonly scenarios: readonly ScenarioResult[];
+  /** Exchanges referenced by non-passing checks (and a sample of passing ones), redacted. */
+  readonly exchanges: readonly Exchange[];
+  readonly totals: { readonly exchanges: number; readonly checks: Readonly<Record<Verdict, number>> };
+}
+
+/** One scenario run for one org. */
+export interface ScenarioResult {
+  readonly scenarioId: string;
+  readonly title: string;
+  readonly principal: string;
+  readonly verdict: Verdict;
+  readonly durationMs: number;
+  readonly reason?: string;
+}
+
+/** Events in the order the engine emits them. Reporters implement the hooks they need. */
+export interface RunEvents {
+  onRunStart?(info: { readonly scenarioCount: number; readonly manifest: Partial<RunManifest> }): void;
+  onScenarioStart?(info: { readonly scenarioId: string; readonly principal: string }): void;
+  onCheckResult?(result: CheckResult): void;
+  onScenarioEnd?(result: ScenarioResult): void;
+  onRunEnd?(result: RunResult): void | Promise<void>;
+}

@@ -1,0 +1,151 @@
+import { formatPath, type PathSegment } from './field-path.ts';
+import type { CustomerFixture, OrgProfile, Profile } from './types.ts';
+
+/**
+ * Checks what the JSON Schema cannot: that names refer to things declared elsewhere in the
+ * profile (roles and bills name customers, programs are listed in `config.programs`), that base
+ * URLs parse, and that the fixtures can play their parts. Runs on a schema-valid document and
+ * returns one message per problem, each naming the field.
+ */
+export function consistencyIssues(profile: Profile): string[] {
+  const issues: string[] = [];
+  const report = (path: PathSegment[], problem: string) => issues.push(`${formatPath(path)}: ${problem}`);
+
+  if (!profile.capillary && !profile.fabric) {
+    report([], 'declares neither capillary nor fabric; add at least one target');
+  }
+  if (profile.capillary) checkUrl(profile.capillary.baseUrl, ['capillary', 'baseUrl'], report);
+  if (profile.fabric) checkUrl(profile.fabric.baseUrl, ['fabric', 'baseUrl'], report);
+
+  const orgIds = new Set<string>();
+  profile.capillary?.orgs.forEach((org, index) => {
+    const at = ['capillary', 'orgs', index];
+    if (orgIds.has(org.id))
+      report([...at, 'id'], `"${org.id}" is used by another org; org ids must be unique`);
+    orgIds.add(org.id);
+    checkOrg(org, at, report);
+  });
+  return issues;
+}
+
+type Report = (path: PathSegment[], problem: string) => void;
+
+/** An absolute http(s) URL without credentials, query or fragment. */
+function checkUrl(url: string, path: PathSegment[], report: Report): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    report(path, 'must be an http(s) URL, e.g. https://api.example.com');
+    return;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    report(path, `must be an http(s) URL (got scheme ${parsed.protocol})`);
+  } else if (parsed.username || parsed.password) {
+    report(path, 'must not carry credentials; put them under auth');
+  } else if (parsed.search || parsed.hash) {
+    report(path, 'must not have a query or fragment');
+  }
+}
+
+function checkOrg(org: OrgProfile, at: PathSegment[], report: Report): void {
+  const { config, fixtures } = org;
+  const programIds = new Set<number>();
+  config.programs.forEach((program, index) => {
+    if (programIds.has(program.id)) {
+      report([...at, 'config', 'programs', index, 'id'], `program ${program.id} is listed twice`);
+    }
+    programIds.add(program.id);
+  });
+  const requireProgram = (id: number, path: PathSegment[]) => {
+    if (!programIds.has(id)) report(path, `program ${id} is not listed in config.programs`);
+  };
+  if (config.defaultProgramId !== undefined)
+    requireProgram(config.defaultProgramId, [...at, 'config', 'defaultProgramId']);
+  if (org.alternateAuth && org.alternateAuth.scheme === org.auth.scheme) {
+    report([...at, 'alternateAuth', 'scheme'], `must differ from auth.scheme ("${org.auth.scheme}")`);
+  }
+
+  const customersAt = [...at, 'fixtures', 'customers'];
+  for (const [key, customer] of Object.entries(fixtures.customers)) {
+    customer.programs.forEach((id, index) => {
+      requireProgram(id, [...customersAt, key, 'programs', index]);
+    });
+    if (customer.programNotEnrolled !== undefined) {
+      const path = [...customersAt, key, 'programNotEnrolled'];
+      requireProgram(customer.programNotEnrolled, path);
+      if (customer.programs.includes(customer.programNotEnrolled)) {
+        report(path, `the customer is enrolled in program ${customer.programNotEnrolled} (see its programs)`);
+      }
+    }
+  }
+
+  const customerNamed = (name: string, path: PathSegment[]): CustomerFixture | undefined => {
+    const customer = Object.hasOwn(fixtures.customers, name) ? fixtures.customers[name] : undefined;
+    if (!customer) {
+      report(
+        path,
+        `names no customer ("${name}"); customers are: ${Object.keys(fixtures.customers).join(', ')}`,
+      );
+    }
+    return customer;
+  };
+  const rolesAt = [...at, 'fixtures', 'roles'];
+  const { roles } = fixtures;
+  customerNamed(roles.deductible, [...rolesAt, 'deductible']);
+  if (roles.drainable !== undefined) customerNamed(roles.drainable, [...rolesAt, 'drainable']);
+  if (roles.twoPrograms !== undefined) {
+    const customer = customerNamed(roles.twoPrograms, [...rolesAt, 'twoPrograms']);
+    if (customer && customer.programs.length < 2) {
+      report([...rolesAt, 'twoPrograms'], `"${roles.twoPrograms}" is enrolled in fewer than two programs`);
+    }
+  }
+  if (roles.sharedSecondary !== undefined) checkSharedSecondary(org, rolesAt, customerNamed, report);
+
+  for (const [key, bill] of Object.entries(fixtures.bills ?? {})) {
+    customerNamed(bill.customer, [...at, 'fixtures', 'bills', key, 'customer']);
+  }
+  const withItems = fixtures.bills?.billWithLineItems;
+  if (withItems && !withItems.lineItemIds?.length && !withItems.itemCodes?.length) {
+    report([...at, 'fixtures', 'bills', 'billWithLineItems'], 'must list lineItemIds or itemCodes');
+  }
+  if (fixtures.promotion)
+    requireProgram(fixtures.promotion.programId, [...at, 'fixtures', 'promotion', 'programId']);
+}
+
+/** Two different customers that share a non-primary identifier value and both carry the primary one. */
+function checkSharedSecondary(
+  org: OrgProfile,
+  rolesAt: PathSegment[],
+  customerNamed: (name: string, path: PathSegment[]) => CustomerFixture | undefined,
+  report: Report,
+): void {
+  const [firstName, secondName] = org.fixtures.roles.sharedSecondary!;
+  const path = [...rolesAt, 'sharedSecondary'];
+  const first = customerNamed(firstName, [...path, 0]);
+  const second = customerNamed(secondName, [...path, 1]);
+  if (!first || !second) return;
+  if (firstName === secondName) {
+    report(path, 'must name two different customers');
+    return;
+  }
+  const primary = org.config.dualEligibility?.enabled
+    ? org.config.dualEligibility.primaryIdentifier
+    : undefined;
+  const shared = (Object.keys(first.identifiers) as (keyof CustomerFixture['identifiers'])[]).filter(
+    (name) => name !== primary && first.identifiers[name] === second.identifiers[name],
+  );
+  if (shared.length === 0) {
+    report(path, `"${firstName}" and "${secondName}" share no identifier value other than the primary one`);
+  }
+  if (primary) {
+    for (const [name, customer] of [
+      [firstName, first],
+      [secondName, second],
+    ] as const) {
+      if (customer.identifiers[primary] === undefined) {
+        report(path, `"${name}" has no ${primary} identifier (the org's primary identifier)`);
+      }
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import { fileURLToPath } from 'node:url';
+import { toolError } from '../errors.ts';
+import { consistencyIssues } from './consistency.ts';
+import { type Env, interpolate } from './interpolate.ts';
+import { parseProfileYaml, readProfileText } from './parse.ts';
+import { schemaIssues } from './schema.ts';
+import type { Profile } from './types.ts';
+
+/** The profile of the embedded reference provider (`config/reference.yaml`). */
+export const REFERENCE_PROFILE_PATH = fileURLToPath(new URL('../../config/reference.yaml', import.meta.url));
+
+/** How many problems one error message lists before `(and N more)`. */
+const MAX_LISTED_ISSUES = 3;
+/** Fields whose values are redacted from every message, wherever else they show up. */
+const SECRET_KEYS = new Set(['password', 'secret', 'token']);
+/**
+ * Shorter secret values are not searched for in messages: masking every `b` would make them
+ * unreadable. Messages never quote a secret field, so this net is for values that wander.
+ */
+const MIN_REDACTED_LENGTH = 4;
+
+/** Base URLs that replace the profile's, e.g. from the CLI's `--target` flags or an embedded server. */
+export interface ProfileOverrides {
+  /** Replaces `capillary.baseUrl` (the profile must have a `capillary` section). */
+  capillaryBaseUrl?: string;
+  /** Replaces `fabric.baseUrl` (the profile must have a `fabric` section). */
+  fabricBaseUrl?: string;
+}
+
+/** Options of {@link loadProfile}. */
+export interface LoadProfileOptions {
+  /** Variables for `${VAR}` references; default `process.env`. */
+  env?: Env;
+  /** Applied after loading, checked like the profile's own URLs. */
+  overrides?: ProfileOverrides;
+}
+
+/**
+ * Loads a profile file: YAML, `${VAR}` interpolation, JSON Schema validation with defaults,
+ * cross-field checks, base URLs without trailing slash, overrides. Returns the profile deep-frozen.
+ *
+ * @throws LC_ERR_PROFILE_NOT_FOUND, LC_ERR_PROFILE_PARSE, LC_ERR_PROFILE_ENV_MISSING or
+ *   LC_ERR_PROFILE_INVALID; every message names the field and never repeats a secret.
+ */
+export function loadProfile(path: string, options: LoadProfileOptions = {}): Profile {
+  return parseProfile(readProfileText(path), path, options);
+}
+
+/** {@link loadProfile} for text already in memory; `source` names it in messages. */
+export function parseProfile(text: string, source: string, options: LoadProfileOptions = {}): Profile {
+  const raw = parseProfileYaml(text, source);
+  const document = interpolate(raw, options.env ?? process.env, source);
+  const secrets = collectSecretValues(document);
+  const fail = (issues: string[]) => {
+    const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => redact(issue, secrets));
+    const more = issues.length > MAX_LISTED_ISSUES ? ` (and ${issues.length - MAX_LISTED_ISSUES} more)` : '';
+    return toolError('LC_ERR_PROFILE_INVALID', {
+      path: source,
+      reason: `${listed.join('; ')}${more}`,
+      issues: listed,
+    });
+  };
+
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw fail([document == null ? 'profile: the file is empty' : 'profile: must be a mapping of fields']);
+  }
+  const schemaProblems = schemaIssues(document);
+  if (schemaProblems.length > 0) throw fail(schemaProblems);
+
+  const profile = document as Profile;
+  profile.source = source;
+  profile.safety.allowMutations ??= profile.environment !== 'production';
+  if (profile.capillary && options.overrides?.capillaryBaseUrl !== undefined) {
+    profile.capillary.baseUrl = options.overrides.capillaryBaseUrl;
+  }
+  if (profile.fabric && options.overrides?.fabricBaseUrl !== undefined) {
+    profile.fabric.baseUrl = options.overrides.fabricBaseUrl;
+  }
+  const problems = consistencyIssues(profile);
+  if (options.overrides?.capillaryBaseUrl !== undefined && !profile.capillary) {
+    problems.push('capillary.baseUrl: a Capillary target was given but the profile has no capillary section');
+  }
+  if (options.overrides?.fabricBaseUrl !== undefined && !profile.fabric) {
+    problems.push('fabric.baseUrl: a fabric target was given but the profile has no fabric section');
+  }
+  if (problems.length > 0) throw fail(problems);
+
+  if (profile.capillary) profile.capillary.baseUrl = withoutTrailingSlash(profile.capillary.baseUrl);
+  if (profile.fabric) profile.fabric.baseUrl = withoutTrailingSlash(profile.fabric.baseUrl);
+  return deepFreeze(profile);
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/** Values of secret fields anywhere in the document. */
+function collectSecretValues(value: unknown, found: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (const item of value) collectSecretValues(item, found);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (SECRET_KEYS.has(key) && typeof item === 'string' && item.length >= MIN_REDACTED_LENGTH)
+        found.push(item);
+      else collectSecretValues(item, found);
+    }
+  }
+  return found.sort((a, b) => b.length - a.length);
+}
+
+/** Belt and braces: a message never quotes a secret field, and if a secret shows up elsewhere it is masked. */
+function redact(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((result, secret) => result.replaceAll(secret, '***'), text);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,127 @@
+/**
+ * A target profile: what the suite may not guess about a target, declared per target
+ * (`config/*.yaml`, validated by `config/profile.schema.json`). Secrets come from `${ENV_VAR}`
+ * references, interpolated at load time and never written back out.
+ *
+ * `loadProfile` returns these objects deep-frozen: to point a profile at another server, pass
+ * `overrides` to `loadProfile` instead of assigning `baseUrl`.
+ */
+
+/** `reference` (the embedded provider), `staging`, or `production` (read-only unless allowed). */
+export type Environment = 'reference' | 'staging' | 'production';
+
+/** Capillary credentials of one org: Basic with a till, or an OAuth client. */
+export type CapillaryAuth =
+  | { scheme: 'basic'; username: string; password: string }
+  | { scheme: 'oauth'; key: string; secret: string };
+
+/** Identifier types a customer can be looked up by (the `identifierName` of a request). */
+export type IdentifierName = 'mobile' | 'email' | 'externalId' | 'id' | 'cuid' | 'primaryUserId';
+
+/** Identifiers that can be an org's primary identifier under dual eligibility. */
+export type PrimaryIdentifierName = Exclude<IdentifierName, 'id'>;
+
+/** A customer the suite may read and deduct from. Identifiers as the org knows them. */
+export interface CustomerFixture {
+  /** At least one identifier. */
+  identifiers: Partial<Record<IdentifierName, string>>;
+  /** Programs the customer is enrolled in; the first is used when a scenario needs one. */
+  programs: number[];
+  /**
+   * A program of the org (listed in `config.programs`) this customer is not enrolled in, for the
+   * 1218 scenario (fixture need `programNotEnrolled`). Per customer rather than per org because
+   * it is a fact about one customer; resolve it from the `deductible` customer first, else from
+   * the first customer that declares it.
+   */
+  programNotEnrolled?: number;
+}
+
+/** A bill with promised points that a scenario may unlock (irreversible: consumed by a run). */
+export interface BillFixture {
+  /** Key of `customers`. */
+  customer: string;
+  billNumber: string;
+  eventName: string;
+  eventLogId?: number;
+  /** Line items / item codes carrying promised points, for the filter scenarios. */
+  lineItemIds?: number[];
+  itemCodes?: string[];
+}
+
+/** One Capillary org: credentials, configuration and fixtures. */
+export interface OrgProfile {
+  /** A name for reports, e.g. `strict`; unique within the profile. */
+  id: string;
+  auth: CapillaryAuth;
+  /** A second scheme for the same org, so both auth schemes are exercised (optional; differs from `auth`). */
+  alternateAuth?: CapillaryAuth;
+  /** Valid credentials of the org lacking the Points access group (optional; for CAP-AUTH-ACCESS-GROUP). */
+  restrictedAuth?: CapillaryAuth;
+  config: {
+    /** ALLOW_NEGATIVE_BALANCE_ON_RETURN. `unknown`: the scenarios of both branches warn instead of fail. */
+    negativeBalanceOnReturn: 'on' | 'off' | 'unknown';
+    /** The program used when no programId is passed (listed in `programs`). */
+    defaultProgramId?: number;
+    /** Round decimals per program (error 8906); `roundDecimals` absent when unknown. */
+    programs: { id: number; roundDecimals?: number }[];
+    /** `primaryIdentifier` is present whenever `enabled` is true. */
+    dualEligibility?: { enabled: boolean; primaryIdentifier?: PrimaryIdentifierName };
+  };
+  fixtures: {
+    /** Named customers; roles and bills name keys of this map. */
+    customers: Record<string, CustomerFixture>;
+    /** Role → customer key (checked at load time). */
+    roles: {
+      /** Has points in its first program; deductions of a few points are fine. */
+      deductible: string;
+      /** Enrolled in two programs with different round decimals (has at least two `programs`). */
+      twoPrograms?: string;
+      /** May be drained by the concurrency scenario (reference/staging only). */
+      drainable?: string;
+      /** Two different customers sharing the value of a non-primary identifier (dual eligibility). */
+      sharedSecondary?: [string, string];
+    };
+    /**
+     * Bills by name. Scenarios ask for `billWithLineItems` (has `lineItemIds` or `itemCodes`,
+     * unlocked by filter) and `billWhole` (unlocked as a whole); other names are kept for later use.
+     */
+    bills?: Record<string, BillFixture>;
+    /** A promotion of the org (its program listed in `config.programs`). */
+    promotion?: { id: number; identifier: string; programId: number };
+    /** A points award of the `deductible` customer (another customer's award fails with 8877). */
+    pointsAwardedId?: number;
+  };
+}
+
+/** fabric: base URL, Bearer token and member fixtures. */
+export interface FabricProfile {
+  /** Includes `/api`; no trailing slash. */
+  baseUrl: string;
+  auth: { scheme: 'bearer'; token: string };
+  fixtures: { member: { profileId: string } };
+}
+
+/** The whole profile after interpolation and defaults. At least one of `capillary`, `fabric` is present. */
+export interface Profile {
+  name: string;
+  environment: Environment;
+  /** `baseUrl` has no trailing slash. */
+  capillary?: { baseUrl: string; orgs: OrgProfile[] };
+  fabric?: FabricProfile;
+  /** The HTTP status the target uses for API errors; `any-4xx` when the documents leave it open. */
+  apiErrorStatus: number | 'any-4xx';
+  /** `allowMutations` defaults to false for `production`, true otherwise. */
+  safety: { allowMutations: boolean };
+  limits: {
+    /** Per request, default 10000. */
+    timeoutMs: number;
+    /** Retries of idempotent reads (GET) after a network error or 503; mutations are never retried. Default 2. */
+    retries: number;
+    /** Over the whole run; 0 means unlimited. Default 50. */
+    requestsPerSecond: number;
+    /** Requests in flight at once, default 8. */
+    concurrency: number;
+  };
+  /** Where it was loaded from (for messages). */
+  source: string;
+}

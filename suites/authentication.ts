@@ -1,0 +1,207 @@
+import type { Exchange } from '../src/client/exchange.ts';
+import type { ScenarioContext, Suite } from '../src/engine/types.ts';
+import { defineScenario, npaQuery } from './support.ts';
+
+const is401 = (e: Exchange) => e.response?.status === 401;
+const answer = (e: Exchange) =>
+  e.response ? `${e.response.status} ${e.response.bodyText.slice(0, 120)}` : `no response (${e.error?.code})`;
+
+/** One call of each Capillary operation, with the given credentials. Bodies are harmless: unknown bill, 1 point. */
+function capillaryCalls(ctx: ScenarioContext, auth: 'none' | { headers: Record<string, string> }) {
+  const customer = ctx.customer('deductible');
+  const query = npaQuery(customer);
+  return Promise.all([
+    ctx.call('getPointsBalance', { query, auth }),
+    ctx.call('negativePointsAdjustment', {
+      query,
+      body: { pointsToBeAdjusted: 1, programId: customer.programs[0], reasonOfReturn: 'conformance check' },
+      auth,
+    }),
+    ctx.call('unlockPromisedPoints', {
+      query,
+      body: { eventName: 'TransactionAdd', billNumber: `LC-NO-SUCH-BILL-${ctx.seed}` },
+      auth,
+    }),
+  ]);
+}
+
+const judge401 = (ctx: ScenarioContext, requirement: string, exchanges: Exchange[], what: string) => {
+  for (const exchange of exchanges) {
+    ctx.expectRejected(requirement, exchange);
+    ctx.verify(
+      requirement === 'FAB-AUTH-MISSING' || requirement === 'FAB-AUTH-WRONG'
+        ? 'FAB-AUTH-HTTP-STATUS'
+        : 'CAP-AUTH-HTTP-STATUS',
+      is401(exchange),
+      {
+        expected: `401 for ${what} on ${exchange.operationId}`,
+        actual: answer(exchange),
+        exchanges: [exchange],
+      },
+    );
+  }
+};
+
+/** Authentication of both families: the documented schemes work, missing or wrong credentials get 401. */
+export const authenticationSuite: Suite = {
+  name: 'authentication',
+  description:
+    'Capillary Basic (md5 password) and OAuth token, fabric Bearer; missing and wrong credentials rejected',
+  scenarios: [
+    defineScenario({
+      id: 'authentication.capillary-basic',
+      title: 'Basic with username:md5(password) is accepted',
+      requirements: ['CAP-AUTH-BASIC'],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['auth'],
+      mutates: false,
+      async run(ctx) {
+        if (ctx.org?.auth.scheme !== 'basic') ctx.skip('the org authenticates with OAuth, not Basic');
+        const exchange = await ctx.call('getPointsBalance', { query: npaQuery(ctx.customer('deductible')) });
+        ctx.expectSuccess('CAP-AUTH-BASIC', exchange);
+      },
+    }),
+
+    defineScenario({
+      id: 'authentication.capillary-oauth',
+      title: 'a token from /v3/oauth/token/generate is accepted in X-CAP-API-OAUTH-TOKEN',
+      requirements: ['CAP-AUTH-OAUTH', 'CAP-AUTH-TOKEN-GENERATE'],
+      fixtures: ['deductible', 'alternateAuth'],
+      family: 'capillary',
+      tags: ['auth'],
+      mutates: false,
+      async run(ctx) {
+        const oauth = ctx.org?.auth.scheme === 'oauth' ? ctx.org.auth : ctx.org?.alternateAuth;
+        if (oauth?.scheme !== 'oauth') return ctx.skip('the profile declares no OAuth client for this org');
+        const token = await ctx.call('generateOAuthToken', {
+          body: { key: oauth.key, secret: oauth.secret },
+          auth: 'none',
+        });
+        const accessToken = (token.response?.body as { data?: { accessToken?: unknown } } | undefined)?.data
+          ?.accessToken;
+        ctx.verify(
+          'CAP-AUTH-TOKEN-GENERATE',
+          token.response?.status === 200 && typeof accessToken === 'string',
+          {
+            expected: '200 with data.accessToken',
+            actual: answer(token),
+            exchanges: [token],
+          },
+        );
+        const exchange = await ctx.call('getPointsBalance', {
+          query: npaQuery(ctx.customer('deductible')),
+          auth: ctx.org?.auth.scheme === 'oauth' ? 'default' : 'alternate',
+        });
+        ctx.expectSuccess('CAP-AUTH-OAUTH', exchange);
+      },
+    }),
+
+    defineScenario({
+      id: 'authentication.capillary-missing',
+      title: 'every Capillary operation without credentials is rejected with 401',
+      requirements: ['CAP-AUTH-MISSING', 'CAP-AUTH-HTTP-STATUS'],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['auth'],
+      mutates: true,
+      async run(ctx) {
+        judge401(ctx, 'CAP-AUTH-MISSING', await capillaryCalls(ctx, 'none'), 'no credentials');
+      },
+    }),
+
+    defineScenario({
+      id: 'authentication.capillary-wrong',
+      title: 'a wrong Basic password and an unknown OAuth token are rejected with 401',
+      requirements: ['CAP-AUTH-WRONG', 'CAP-AUTH-HTTP-STATUS'],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['auth'],
+      mutates: true,
+      async run(ctx) {
+        const user = ctx.org?.auth.scheme === 'basic' ? ctx.org.auth.username : 'conformance';
+        // md5 of a password nobody has: the header is well-formed, the credentials are not.
+        const wrongBasic = `Basic ${Buffer.from(`${user}:00000000000000000000000000000000`).toString('base64')}`;
+        judge401(
+          ctx,
+          'CAP-AUTH-WRONG',
+          await capillaryCalls(ctx, { headers: { authorization: wrongBasic } }),
+          'a wrong password',
+        );
+        judge401(
+          ctx,
+          'CAP-AUTH-WRONG',
+          await capillaryCalls(ctx, { headers: { 'x-cap-api-oauth-token': `lc-invalid-${ctx.seed}` } }),
+          'an unknown token',
+        );
+      },
+    }),
+
+    defineScenario({
+      id: 'authentication.fabric',
+      title: 'fabric accepts its Bearer token and rejects a missing or wrong one with 401',
+      requirements: ['FAB-AUTH-BEARER', 'FAB-AUTH-MISSING', 'FAB-AUTH-WRONG', 'FAB-AUTH-HTTP-STATUS'],
+      fixtures: ['member'],
+      family: 'fabric',
+      tags: ['auth', 'fabric'],
+      mutates: true,
+      async run(ctx) {
+        const profileId = ctx.profile.fabric?.fixtures.member.profileId ?? ctx.skip('no fabric member');
+        ctx.expectSuccess(
+          'FAB-AUTH-BEARER',
+          await ctx.call('inquireMemberPoints', { pathParams: { profileId } }),
+        );
+        const body = { profileId, points: 1 };
+        judge401(
+          ctx,
+          'FAB-AUTH-MISSING',
+          [await ctx.call('adjustMemberPoints', { body, auth: 'none' })],
+          'no token',
+        );
+        const wrong = { headers: { authorization: `Bearer lc-invalid-${ctx.seed}` } };
+        judge401(
+          ctx,
+          'FAB-AUTH-WRONG',
+          [await ctx.call('adjustMemberPoints', { body, auth: wrong })],
+          'a wrong token',
+        );
+        judge401(
+          ctx,
+          'FAB-AUTH-MISSING',
+          [await ctx.call('inquireMemberPoints', { pathParams: { profileId }, auth: 'none' })],
+          'no token',
+        );
+      },
+    }),
+    defineScenario({
+      id: 'authentication.capillary-access-group',
+      title: 'valid credentials without the Points access group cannot deduct',
+      requirements: ['CAP-AUTH-ACCESS-GROUP'],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['auth'],
+      mutates: true,
+      async run(ctx) {
+        if (!ctx.org?.restrictedAuth) return ctx.skip('the profile declares no restrictedAuth for this org');
+        const customer = ctx.customer('deductible');
+        const before = await ctx.balance(customer, { programId: customer.programs[0] });
+        const exchange = await ctx.call('negativePointsAdjustment', {
+          query: npaQuery(customer),
+          body: {
+            pointsToBeAdjusted: 1,
+            programId: customer.programs[0],
+            reasonOfReturn: 'conformance check',
+          },
+          auth: 'restricted',
+        });
+        ctx.expectRejected('CAP-AUTH-ACCESS-GROUP', exchange);
+        const after = await ctx.balance(customer, { programId: customer.programs[0] });
+        ctx.verify('CAP-AUTH-ACCESS-GROUP', after.mainPoints === before.mainPoints, {
+          expected: `mainPoints unchanged at ${before.mainPoints}`,
+          actual: `mainPoints ${after.mainPoints}`,
+          exchanges: [before.exchange, exchange, after.exchange],
+        });
+      },
+    }),
+  ],
+};

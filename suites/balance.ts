@@ -1,0 +1,191 @@
+import type { Suite } from '../src/engine/types.ts';
+import { deduct, defineScenario, minus, samePoints } from './support.ts';
+
+const sum = (values: number[]) => Number(values.reduce((a, b) => a + b, 0).toFixed(6));
+
+/** The balance endpoint: totals, the programId × fetchDataForAllPrograms table, program scope. */
+export const balanceSuite: Suite = {
+  name: 'balance',
+  description: 'balance totals and which program(s) a balance covers',
+  scenarios: [
+    defineScenario({
+      id: 'balance.totals',
+      title: 'totalPoints is mainPoints plus promisedPoints, and promised points add up from their breakup',
+      requirements: ['CAP-BAL-TOTAL', 'CAP-BAL-PROMISED-BREAKUP', 'CAP-BAL-READ-ONLY'],
+      fixtures: ['twoPrograms'],
+      family: 'capillary',
+      tags: ['balance'],
+      mutates: false,
+      async run(ctx) {
+        const customer = ctx.customer('twoPrograms');
+        for (const options of [
+          ...customer.programs.map((programId) => ({ programId })),
+          { fetchDataForAllPrograms: true },
+        ]) {
+          const reading = await ctx.balance(customer, options);
+          const { delayedAccrualPoints: delayed, externalTriggerBasedPoints: external } = reading;
+          const promised =
+            reading.promisedPoints ??
+            (delayed !== undefined && external !== undefined ? delayed + external : undefined);
+          if (promised === undefined) {
+            ctx.verify('CAP-BAL-TOTAL', false, {
+              expected: 'promisedPoints (or its breakup) next to totalPoints and mainPoints',
+              actual: 'no promised points in the answer',
+              exchanges: [reading.exchange],
+            });
+            continue;
+          }
+          ctx.verify('CAP-BAL-TOTAL', samePoints(reading.totalPoints, reading.mainPoints + promised), {
+            expected: `totalPoints = ${reading.mainPoints} + ${promised}`,
+            actual: `totalPoints ${reading.totalPoints}`,
+            exchanges: [reading.exchange],
+          });
+          if (reading.promisedPoints !== undefined && delayed !== undefined && external !== undefined) {
+            ctx.verify('CAP-BAL-PROMISED-BREAKUP', samePoints(reading.promisedPoints, delayed + external), {
+              expected: `promisedPoints = ${delayed} + ${external}`,
+              actual: `promisedPoints ${reading.promisedPoints}`,
+              exchanges: [reading.exchange],
+            });
+          }
+          const again = await ctx.balance(customer, options);
+          ctx.verify(
+            'CAP-BAL-READ-ONLY',
+            samePoints(again.mainPoints, reading.mainPoints) &&
+              samePoints(again.totalPoints, reading.totalPoints),
+            {
+              expected: 'two reads in a row give the same balance',
+              actual: `${reading.mainPoints}/${reading.totalPoints} then ${again.mainPoints}/${again.totalPoints}`,
+              exchanges: [reading.exchange, again.exchange],
+            },
+          );
+        }
+      },
+    }),
+
+    defineScenario({
+      id: 'balance.program-table',
+      title: 'programId × fetchDataForAllPrograms: all programs summed, one program, or the default program',
+      requirements: [
+        'CAP-BAL-ALL-PROGRAMS-WITH-ID',
+        'CAP-BAL-ALL-PROGRAMS-NO-ID',
+        'CAP-BAL-ONE-PROGRAM',
+        'CAP-BAL-DEFAULT-PROGRAM',
+      ],
+      fixtures: ['twoPrograms'],
+      family: 'capillary',
+      tags: ['balance', 'programs'],
+      mutates: false,
+      async run(ctx) {
+        const customer = ctx.customer('twoPrograms');
+        if (customer.programs.length < 2)
+          ctx.skip('the twoPrograms customer declares fewer than two programs');
+        const perProgram = [];
+        for (const programId of customer.programs) {
+          perProgram.push(await ctx.balance(customer, { programId, fetchDataForAllPrograms: false }));
+        }
+        const expectedAll = sum(perProgram.map((r) => r.mainPoints));
+        const allWithId = await ctx.balance(customer, {
+          programId: customer.programs[0],
+          fetchDataForAllPrograms: true,
+        });
+        ctx.verify('CAP-BAL-ALL-PROGRAMS-WITH-ID', samePoints(allWithId.mainPoints, expectedAll), {
+          expected: `mainPoints ${expectedAll}, the sum over programs ${customer.programs.join(', ')}`,
+          actual: `mainPoints ${allWithId.mainPoints}`,
+          exchanges: [...perProgram.map((r) => r.exchange), allWithId.exchange],
+        });
+        const allNoId = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+        ctx.verify('CAP-BAL-ALL-PROGRAMS-NO-ID', samePoints(allNoId.mainPoints, expectedAll), {
+          expected: `mainPoints ${expectedAll}, the sum over programs ${customer.programs.join(', ')}`,
+          actual: `mainPoints ${allNoId.mainPoints}`,
+          exchanges: [...perProgram.map((r) => r.exchange), allNoId.exchange],
+        });
+        // Only judged when two programs hold points: otherwise one program's balance equals the sum.
+        const distinct = perProgram.some((r) => !samePoints(r.mainPoints, expectedAll));
+        const funded = perProgram.filter((r) => !samePoints(r.mainPoints, 0)).length;
+        if (funded >= 2)
+          ctx.verify('CAP-BAL-ONE-PROGRAM', distinct, {
+            expected:
+              'a one-program balance that differs from the all-program sum (the customer has points in several programs)',
+            actual: perProgram.map((r, i) => `${customer.programs[i]}: ${r.mainPoints}`).join(', '),
+            exchanges: perProgram.map((r) => r.exchange),
+          });
+        const defaultId = ctx.org?.config.defaultProgramId;
+        if (defaultId === undefined) return;
+        const index = customer.programs.indexOf(defaultId);
+        if (index < 0) return;
+        const noId = await ctx.balance(customer, { fetchDataForAllPrograms: false });
+        ctx.verify('CAP-BAL-DEFAULT-PROGRAM', samePoints(noId.mainPoints, perProgram[index]!.mainPoints), {
+          expected: `mainPoints ${perProgram[index]!.mainPoints} of the default program ${defaultId}`,
+          actual: `mainPoints ${noId.mainPoints}`,
+          exchanges: [perProgram[index]!.exchange, noId.exchange],
+        });
+      },
+    }),
+
+    defineScenario({
+      id: 'balance.program-scope',
+      title: "a deduction in one program changes that program's balance and no other",
+      requirements: ['CAP-NPA-PROGRAM-SCOPE', 'CAP-BAL-ONE-PROGRAM'],
+      fixtures: ['twoPrograms'],
+      family: 'capillary',
+      tags: ['balance', 'programs', 'deduction'],
+      mutates: true,
+      async run(ctx) {
+        const customer = ctx.customer('twoPrograms');
+        const [first, second] = customer.programs;
+        if (second === undefined || first === undefined)
+          ctx.skip('the twoPrograms customer declares fewer than two programs');
+        const before = [
+          await ctx.balance(customer, { programId: first }),
+          await ctx.balance(customer, { programId: second }),
+        ];
+        if (ctx.org?.config.negativeBalanceOnReturn !== 'on' && before[0]!.mainPoints < 1) {
+          ctx.skip(`program ${first} has ${before[0]!.mainPoints} points`);
+        }
+        const exchange = await deduct(ctx, customer, 1, { programId: first });
+        if (!ctx.expectSuccess('CAP-NPA-PROGRAM-SCOPE', exchange)) return;
+        const after = [
+          await ctx.balance(customer, { programId: first }),
+          await ctx.balance(customer, { programId: second }),
+        ];
+        const ok =
+          samePoints(after[0]!.mainPoints, minus(before[0]!.mainPoints, 1)) &&
+          samePoints(after[1]!.mainPoints, before[1]!.mainPoints);
+        for (const id of ['CAP-NPA-PROGRAM-SCOPE', 'CAP-BAL-ONE-PROGRAM']) {
+          ctx.verify(id, ok, {
+            expected: `program ${first}: ${minus(before[0]!.mainPoints, 1)}, program ${second}: ${before[1]!.mainPoints} unchanged`,
+            actual: `program ${first}: ${after[0]!.mainPoints}, program ${second}: ${after[1]!.mainPoints}`,
+            exchanges: [...before.map((r) => r.exchange), exchange, ...after.map((r) => r.exchange)],
+          });
+        }
+      },
+    }),
+
+    defineScenario({
+      id: 'balance.identifier-names',
+      title: 'a balance can be looked up by the identifier types the document shows',
+      requirements: ['CAP-BAL-IDENTIFIER-NAMES'],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['balance', 'identifiers'],
+      mutates: false,
+      async run(ctx) {
+        const customer = ctx.customer('deductible');
+        const dual = ctx.org?.config.dualEligibility;
+        // With dual eligibility on, a lone secondary identifier is 8015 by design: only the primary may stand alone.
+        const names =
+          dual?.enabled && dual.primaryIdentifier
+            ? [dual.primaryIdentifier]
+            : (['mobile', 'email', 'externalId'] as const);
+        for (const name of names) {
+          const value = customer.identifiers[name];
+          if (!value) continue;
+          const exchange = await ctx.call('getPointsBalance', {
+            query: { identifierName: name, identifierValue: value, source: 'INSTORE' },
+          });
+          ctx.expectSuccess('CAP-BAL-IDENTIFIER-NAMES', exchange);
+        }
+      },
+    }),
+  ],
+};

@@ -1,0 +1,104 @@
+import type { ScenarioContext, Suite } from '../src/engine/types.ts';
+import { amountWithDecimals, deduct, defineScenario, minus, roundDecimalsOf, samePoints } from './support.ts';
+
+/** Programs of the customer with declared round decimals, fewest decimals first. */
+function programsWithDecimals(ctx: ScenarioContext, programs: readonly number[]) {
+  const declared = programs
+    .map((id) => ({ id, decimals: roundDecimalsOf(ctx, id) }))
+    .filter((p): p is { id: number; decimals: number } => p.decimals !== undefined);
+  if (declared.length === 0) ctx.skip("the profile declares no round decimals for the customer's programs");
+  return declared.sort((a, b) => a.decimals - b.decimals);
+}
+
+/** Decimal places of pointsToBeAdjusted against each program's round decimals (8906). */
+export const decimalPrecisionSuite: Suite = {
+  name: 'decimal-precision',
+  description: 'amounts within and over the round decimals of the program named by programId',
+  scenarios: [
+    defineScenario({
+      id: 'decimal-precision.within',
+      title: "an amount with exactly the program's round decimals is deducted exactly",
+      requirements: ['CAP-NPA-DECIMALS-WITHIN'],
+      fixtures: ['twoPrograms'],
+      family: 'capillary',
+      tags: ['decimals', 'deduction'],
+      mutates: true,
+      async run(ctx) {
+        const customer = ctx.customer('twoPrograms');
+        for (const program of programsWithDecimals(ctx, customer.programs)) {
+          const amount = amountWithDecimals(program.decimals);
+          const before = await ctx.balance(customer, { programId: program.id });
+          if (ctx.org?.config.negativeBalanceOnReturn !== 'on' && before.mainPoints < Number(amount)) {
+            ctx.skip(`program ${program.id} balance ${before.mainPoints} is below ${amount}`);
+          }
+          const exchange = await deduct(ctx, customer, amount, { programId: program.id });
+          if (!ctx.expectSuccess('CAP-NPA-DECIMALS-WITHIN', exchange)) continue;
+          const after = await ctx.balance(customer, { programId: program.id });
+          const expected = minus(before.mainPoints, Number(amount));
+          ctx.verify('CAP-NPA-DECIMALS-WITHIN', samePoints(after.mainPoints, expected), {
+            expected: `program ${program.id} (${program.decimals} decimals): mainPoints ${expected} after deducting ${amount}`,
+            actual: `mainPoints ${after.mainPoints}`,
+            exchanges: [before.exchange, exchange, after.exchange],
+          });
+        }
+      },
+    }),
+
+    defineScenario({
+      id: 'decimal-precision.over-8906',
+      title: 'an amount with one decimal more than the program allows fails with 8906 and changes nothing',
+      requirements: ['CAP-NPA-8906', 'CAP-NPA-NO-SIDE-EFFECT'],
+      fixtures: ['twoPrograms'],
+      family: 'capillary',
+      tags: ['decimals', 'error-code'],
+      mutates: true,
+      async run(ctx) {
+        const customer = ctx.customer('twoPrograms');
+        for (const program of programsWithDecimals(ctx, customer.programs)) {
+          if (program.decimals >= 6) continue;
+          const amount = amountWithDecimals(program.decimals + 1);
+          const before = await ctx.balance(customer, { programId: program.id });
+          const exchange = await deduct(ctx, customer, amount, { programId: program.id });
+          ctx.expectErrorCode('CAP-NPA-8906', exchange, 8906);
+          const after = await ctx.balance(customer, { programId: program.id });
+          ctx.verify('CAP-NPA-NO-SIDE-EFFECT', samePoints(after.mainPoints, before.mainPoints), {
+            expected: `program ${program.id}: mainPoints unchanged at ${before.mainPoints}`,
+            actual: `mainPoints ${after.mainPoints}`,
+            exchanges: [before.exchange, exchange, after.exchange],
+          });
+        }
+      },
+    }),
+
+    defineScenario({
+      id: 'decimal-precision.per-program',
+      title: 'decimals are checked against the program named by programId, not another one',
+      requirements: ['CAP-NPA-DECIMALS-PROGRAM'],
+      fixtures: ['twoPrograms'],
+      family: 'capillary',
+      tags: ['decimals'],
+      mutates: true,
+      async run(ctx) {
+        const customer = ctx.customer('twoPrograms');
+        const programs = programsWithDecimals(ctx, customer.programs);
+        const fewer = programs[0]!;
+        const more = programs[programs.length - 1]!;
+        if (fewer.decimals === more.decimals)
+          ctx.skip("the customer's programs declare the same round decimals");
+        const amount = amountWithDecimals(more.decimals);
+        const onMore = await deduct(ctx, customer, amount, { programId: more.id });
+        ctx.verify(
+          'CAP-NPA-DECIMALS-PROGRAM',
+          (onMore.response?.status ?? 0) < 300 && (onMore.response?.status ?? 0) >= 200,
+          {
+            expected: `${amount} accepted on program ${more.id} (${more.decimals} decimals)`,
+            actual: `${onMore.response?.status ?? onMore.error?.code} ${onMore.response?.bodyText.slice(0, 160) ?? ''}`,
+            exchanges: [onMore],
+          },
+        );
+        const onFewer = await deduct(ctx, customer, amount, { programId: fewer.id });
+        ctx.expectErrorCode('CAP-NPA-DECIMALS-PROGRAM', onFewer, 8906);
+      },
+    }),
+  ],
+};

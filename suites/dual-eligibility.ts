@@ -1,0 +1,173 @@
+import { readBalance } from '../src/engine/context.ts';
+import type { Applicability, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
+import type { OrgProfile } from '../src/profile/types.ts';
+import { defineScenario, samePoints } from './support.ts';
+
+type IdName = 'mobile' | 'email' | 'externalId';
+const NAMES: readonly IdName[] = ['mobile', 'email', 'externalId'];
+
+const whenDualEligibility = (org: OrgProfile): Applicability =>
+  org.config.dualEligibility?.enabled && org.config.dualEligibility.primaryIdentifier
+    ? { run: true }
+    : {
+        run: false,
+        reason: 'the profile does not declare dual eligibility with a primary identifier for this org',
+      };
+
+/** The pair, the org's primary identifier and the secondary identifier they share. */
+function setting(ctx: ScenarioContext) {
+  const [a, b] = ctx.sharedSecondary();
+  const primary = ctx.org?.config.dualEligibility?.primaryIdentifier as IdName;
+  const shared = NAMES.find(
+    (n) => n !== primary && a.identifiers[n] && a.identifiers[n] === b.identifiers[n],
+  );
+  if (!shared) return ctx.skip('the two customers declare no shared secondary identifier');
+  const need = (c: NamedCustomer, n: IdName) => c.identifiers[n] ?? ctx.skip(`customer ${c.key} has no ${n}`);
+  return { a, b, primary, shared, need };
+}
+
+const lookup = (ctx: ScenarioContext, names: string[], values: string[]) =>
+  ctx.call('getPointsBalance', {
+    query: { identifierName: names.join(','), identifierValue: values.join(','), source: 'INSTORE' },
+  });
+
+/** Balance lookups with several identifiers, resolved through the org's primary identifier. */
+export const dualEligibilitySuite: Suite = {
+  name: 'dual-eligibility',
+  description:
+    'several identifiers resolve through the primary; a lone secondary or a list without the primary is 8015',
+  scenarios: [
+    defineScenario({
+      id: 'dual-eligibility.resolves-through-primary',
+      title:
+        "secondary + primary identifiers return the primary's customer, for both customers sharing the secondary",
+      requirements: ['CAP-BAL-DUAL-MULTI', 'CAP-BAL-DUAL-SINGLE-PROFILE', 'CAP-BAL-ENTITY'],
+      fixtures: ['sharedSecondary'],
+      family: 'capillary',
+      tags: ['dual-eligibility', 'balance'],
+      mutates: false,
+      appliesTo: whenDualEligibility,
+      async run(ctx) {
+        const { a, b, primary, shared, need } = setting(ctx);
+        const entities: unknown[] = [];
+        for (const customer of [a, b]) {
+          const single = readBalance(await lookup(ctx, [primary], [need(customer, primary)]));
+          ctx.verify('CAP-BAL-ENTITY', single.entityId !== undefined, {
+            expected: 'entityId in the balance answer',
+            actual: JSON.stringify(single.exchange.response?.body).slice(0, 160),
+            exchanges: [single.exchange],
+          });
+          const multi = await lookup(
+            ctx,
+            [shared, primary],
+            [need(customer, shared), need(customer, primary)],
+          );
+          if (!ctx.expectSuccess('CAP-BAL-DUAL-MULTI', multi)) continue;
+          const reading = readBalance(multi);
+          ctx.verify(
+            'CAP-BAL-DUAL-MULTI',
+            reading.entityId === single.entityId && samePoints(reading.mainPoints, single.mainPoints),
+            {
+              expected: `customer ${customer.key}: entityId ${String(single.entityId)} with mainPoints ${single.mainPoints} (as the primary alone)`,
+              actual: `entityId ${String(reading.entityId)} with mainPoints ${reading.mainPoints}`,
+              exchanges: [single.exchange, multi],
+            },
+          );
+          entities.push(reading.entityId);
+        }
+        if (entities.length === 2) {
+          ctx.verify('CAP-BAL-DUAL-SINGLE-PROFILE', entities[0] !== entities[1], {
+            expected: 'the two customers sharing a secondary identifier resolve to two different profiles',
+            actual: `entityIds ${entities.map(String).join(' and ')}`,
+          });
+        }
+      },
+    }),
+
+    defineScenario({
+      id: 'dual-eligibility.pairs-in-order',
+      title: 'names and values pair by position: either order works, swapped values do not resolve',
+      requirements: ['CAP-BAL-DUAL-ORDER'],
+      fixtures: ['sharedSecondary'],
+      family: 'capillary',
+      tags: ['dual-eligibility', 'balance'],
+      mutates: false,
+      appliesTo: whenDualEligibility,
+      async run(ctx) {
+        const { a, primary, shared, need } = setting(ctx);
+        const forward = await lookup(ctx, [primary, shared], [need(a, primary), need(a, shared)]);
+        const backward = await lookup(ctx, [shared, primary], [need(a, shared), need(a, primary)]);
+        if (
+          ctx.expectSuccess('CAP-BAL-DUAL-ORDER', forward) &&
+          ctx.expectSuccess('CAP-BAL-DUAL-ORDER', backward)
+        ) {
+          ctx.verify('CAP-BAL-DUAL-ORDER', readBalance(forward).entityId === readBalance(backward).entityId, {
+            expected: 'the same customer whichever identifier comes first',
+            actual: `${String(readBalance(forward).entityId)} vs ${String(readBalance(backward).entityId)}`,
+            exchanges: [forward, backward],
+          });
+        }
+        const swapped = await lookup(ctx, [primary, shared], [need(a, shared), need(a, primary)]);
+        ctx.expectErrorCode('CAP-BAL-DUAL-ORDER', swapped, 8015);
+      },
+    }),
+
+    defineScenario({
+      id: 'dual-eligibility.lone-secondary-8015',
+      title: 'a single identifier that is not the primary fails with 8015',
+      requirements: ['CAP-BAL-DUAL-SINGLE-NON-PRIMARY'],
+      fixtures: ['sharedSecondary'],
+      family: 'capillary',
+      tags: ['dual-eligibility', 'error-code'],
+      mutates: false,
+      appliesTo: whenDualEligibility,
+      async run(ctx) {
+        const { a, primary, shared, need } = setting(ctx);
+        ctx.expectErrorCode(
+          'CAP-BAL-DUAL-SINGLE-NON-PRIMARY',
+          await lookup(ctx, [shared], [need(a, shared)]),
+          8015,
+        );
+        const unique = NAMES.find((n) => n !== primary && n !== shared && a.identifiers[n]);
+        if (unique) {
+          const exchange = await lookup(ctx, [unique], [need(a, unique)]);
+          ctx.expectErrorCode('CAP-BAL-DUAL-SINGLE-NON-PRIMARY', exchange, 8015);
+        }
+      },
+    }),
+
+    defineScenario({
+      id: 'dual-eligibility.no-primary-8015',
+      title: 'several identifiers without the primary fail with 8015',
+      requirements: ['CAP-BAL-DUAL-NO-PRIMARY'],
+      fixtures: ['sharedSecondary'],
+      family: 'capillary',
+      tags: ['dual-eligibility', 'error-code'],
+      mutates: false,
+      appliesTo: whenDualEligibility,
+      async run(ctx) {
+        const { a, primary, shared, need } = setting(ctx);
+        const other = NAMES.find((n) => n !== primary && n !== shared && a.identifiers[n]);
+        if (!other) return ctx.skip(`customer ${a.key} declares no second non-primary identifier`);
+        const exchange = await lookup(ctx, [shared, other], [need(a, shared), need(a, other)]);
+        ctx.expectErrorCode('CAP-BAL-DUAL-NO-PRIMARY', exchange, 8015);
+      },
+    }),
+
+    defineScenario({
+      id: 'dual-eligibility.unknown-customer-8015',
+      title: 'a primary identifier value no customer has fails with 8015',
+      requirements: ['CAP-BAL-8015'],
+      fixtures: [],
+      family: 'capillary',
+      tags: ['balance', 'error-code'],
+      mutates: false,
+      async run(ctx) {
+        const primary = ctx.org?.config.dualEligibility?.primaryIdentifier ?? 'mobile';
+        const value =
+          primary === 'email' ? `no-such-customer-${ctx.seed}@example.invalid` : `LC-NO-SUCH-${ctx.seed}`;
+        ctx.expectErrorCode('CAP-BAL-8015', await lookup(ctx, [primary], [value]), 8015);
+      },
+    }),
+  ],
+};

@@ -1,0 +1,186 @@
+import type { Exchange } from '../src/client/exchange.ts';
+import type { ScenarioContext, Suite } from '../src/engine/types.ts';
+import { defineScenario, samePoints } from './support.ts';
+
+const memberId = (ctx: ScenarioContext) =>
+  ctx.profile.fabric?.fixtures.member.profileId ?? ctx.skip('no fabric member');
+const adjust = (ctx: ScenarioContext, body: Record<string, unknown>) =>
+  ctx.call('adjustMemberPoints', { body: { profileId: memberId(ctx), ...body } });
+const ok = (e: Exchange) => (e.response?.status ?? 0) >= 200 && (e.response?.status ?? 0) < 300;
+
+/** Adjusts and judges the change in available points read through the inquiry endpoint. */
+async function adjustAndJudge(
+  ctx: ScenarioContext,
+  requirement: string,
+  body: Record<string, unknown>,
+  expectedChange: number,
+): Promise<Exchange | undefined> {
+  const before = await ctx.memberPoints(memberId(ctx));
+  const exchange = await adjust(ctx, body);
+  if (!ctx.expectSuccess(requirement, exchange)) return undefined;
+  const after = await ctx.memberPoints(memberId(ctx));
+  ctx.verify(requirement, samePoints(after.available, before.available + expectedChange), {
+    expected: `memberPointsAvailable ${before.available + expectedChange} (${before.available} ${expectedChange >= 0 ? '+' : '−'} ${Math.abs(expectedChange)})`,
+    actual: `memberPointsAvailable ${after.available}`,
+    exchanges: [before.exchange, exchange, after.exchange],
+  });
+  ctx.verify('FAB-INQ-BALANCE', after.exchange.response?.status === 200, {
+    expected: 'the inquiry answers 200 with data[].pointsBalance.memberPointsAvailable',
+    actual: String(after.exchange.response?.status),
+    exchanges: [after.exchange],
+  });
+  return exchange;
+}
+
+/** fabric points-adjustment: add, deduct, pending, required fields, envelope. */
+export const fabricSuite: Suite = {
+  name: 'fabric',
+  description: 'fabric points-adjustment: positive adds, negative deducts, pending stays apart, validation',
+  scenarios: [
+    defineScenario({
+      id: 'fabric.add-and-deduct',
+      title: 'positive points add and negative points deduct, answered in the documented envelope',
+      requirements: [
+        'FAB-ADJ-ADD',
+        'FAB-ADJ-DEDUCT',
+        'FAB-ADJ-PENDING-DEFAULT',
+        'FAB-ADJ-ENVELOPE',
+        'FAB-ADJ-STATUS-MATCHES',
+        'FAB-ADJ-TRANSACTION-CODE',
+        'FAB-INQ-BALANCE',
+      ],
+      fixtures: ['member'],
+      family: 'fabric',
+      tags: ['fabric'],
+      mutates: true,
+      async run(ctx) {
+        const added = await adjustAndJudge(
+          ctx,
+          'FAB-ADJ-ADD',
+          { points: 10, pointType: 'Base', reasonCode: '7502', setToPending: false },
+          10,
+        );
+        await adjustAndJudge(ctx, 'FAB-ADJ-PENDING-DEFAULT', { points: 3 }, 3);
+        await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { points: -5, reasonCode: '7502' }, -5);
+        if (!added) return;
+        const body = added.response?.body as Record<string, unknown> | undefined;
+        const data = body?.data as Record<string, unknown> | undefined;
+        ctx.verify(
+          'FAB-ADJ-ENVELOPE',
+          ['status', 'message', 'errors', 'data'].every((k) => body !== undefined && k in body),
+          {
+            expected: 'an answer with status, message, errors and data',
+            actual: JSON.stringify(body).slice(0, 200),
+            exchanges: [added],
+          },
+        );
+        ctx.verify('FAB-ADJ-STATUS-MATCHES', body?.status === added.response?.status, {
+          expected: `envelope status equal to the HTTP status ${added.response?.status}`,
+          actual: `status ${JSON.stringify(body?.status)}`,
+          exchanges: [added],
+        });
+        ctx.verify(
+          'FAB-ADJ-TRANSACTION-CODE',
+          typeof data?.transactionCode === 'string' && data.transactionCode !== '',
+          {
+            expected: 'data.transactionCode, a non-empty string',
+            actual: JSON.stringify(data?.transactionCode),
+            exchanges: [added],
+          },
+        );
+      },
+    }),
+
+    defineScenario({
+      id: 'fabric.pending',
+      title: 'setToPending: true leaves the available points unchanged',
+      requirements: ['FAB-ADJ-PENDING'],
+      fixtures: ['member'],
+      family: 'fabric',
+      tags: ['fabric', 'pending'],
+      mutates: true,
+      async run(ctx) {
+        await adjustAndJudge(ctx, 'FAB-ADJ-PENDING', { points: 7, setToPending: true }, 0);
+      },
+    }),
+
+    defineScenario({
+      id: 'fabric.validation',
+      title:
+        'missing points and empty strings are rejected with no change; null strings and named point types are accepted',
+      requirements: [
+        'FAB-ADJ-POINTS-REQUIRED',
+        'FAB-ADJ-POINT-TYPE-MIN-LENGTH',
+        'FAB-ADJ-BILLING-ENTITY-MIN-LENGTH',
+        'FAB-ADJ-REASON-CODE-MIN-LENGTH',
+        'FAB-ADJ-NULLABLE-STRINGS',
+        'FAB-ADJ-POINT-TYPE-NAMES',
+      ],
+      fixtures: ['member'],
+      family: 'fabric',
+      tags: ['fabric', 'validation'],
+      mutates: true,
+      async run(ctx) {
+        const before = await ctx.memberPoints(memberId(ctx));
+        const rejected: Exchange[] = [];
+        for (const [requirement, body] of [
+          ['FAB-ADJ-POINTS-REQUIRED', { pointType: 'Base' }],
+          ['FAB-ADJ-POINT-TYPE-MIN-LENGTH', { points: 1, pointType: '' }],
+          ['FAB-ADJ-BILLING-ENTITY-MIN-LENGTH', { points: 1, billingEntity: '' }],
+          ['FAB-ADJ-REASON-CODE-MIN-LENGTH', { points: 1, reasonCode: '' }],
+        ] as const) {
+          const exchange = await adjust(ctx, body);
+          ctx.expectRejected(requirement, exchange);
+          rejected.push(exchange);
+        }
+        const after = await ctx.memberPoints(memberId(ctx));
+        ctx.verify('FAB-ADJ-POINTS-REQUIRED', samePoints(after.available, before.available), {
+          expected: `memberPointsAvailable unchanged at ${before.available} after the rejected adjustments`,
+          actual: `memberPointsAvailable ${after.available}`,
+          exchanges: [before.exchange, ...rejected, after.exchange],
+        });
+        const nulls = await adjust(ctx, {
+          points: 1,
+          pointType: null,
+          billingEntity: null,
+          reasonCode: null,
+        });
+        ctx.expectSuccess('FAB-ADJ-NULLABLE-STRINGS', nulls);
+        for (const pointType of ['Base', 'Bonus', 'Promotional', 'Restricted']) {
+          const exchange = await adjust(ctx, { points: 1, pointType });
+          ctx.verify('FAB-ADJ-POINT-TYPE-NAMES', ok(exchange), {
+            expected: `pointType ${pointType} accepted`,
+            actual: `${exchange.response?.status} ${exchange.response?.bodyText.slice(0, 120)}`,
+            exchanges: [exchange],
+          });
+        }
+      },
+    }),
+
+    defineScenario({
+      id: 'fabric.concurrent-adds',
+      title: 'parallel additions are all counted',
+      requirements: ['FAB-ADJ-CONCURRENT'],
+      fixtures: ['member'],
+      family: 'fabric',
+      tags: ['fabric', 'concurrency'],
+      mutates: true,
+      async run(ctx) {
+        const before = await ctx.memberPoints(memberId(ctx));
+        const n = Math.min(32, Math.max(4, ctx.profile.limits.concurrency * 2));
+        const exchanges = await Promise.all(Array.from({ length: n }, () => adjust(ctx, { points: 1 })));
+        const succeeded = exchanges.filter(ok).length;
+        const after = await ctx.memberPoints(memberId(ctx));
+        ctx.verify(
+          'FAB-ADJ-CONCURRENT',
+          samePoints(after.available, before.available + succeeded) && succeeded === n,
+          {
+            expected: `${n} additions of 1 succeed and memberPointsAvailable = ${before.available + n}`,
+            actual: `${succeeded} succeeded; memberPointsAvailable ${after.available}`,
+            exchanges: [before.exchange, after.exchange],
+          },
+        );
+      },
+    }),
+  ],
+};

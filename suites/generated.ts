@@ -1,0 +1,130 @@
+import type { Exchange } from '../src/client/exchange.ts';
+import { generateNegativeCases } from '../src/engine/negative-cases.ts';
+import type { ScenarioContext, Suite } from '../src/engine/types.ts';
+import { createValidators, loadDefaultSpecs } from '../src/spec/index.ts';
+import { defineScenario, npaQuery, samePoints } from './support.ts';
+
+const specs = loadDefaultSpecs().then((registry) => ({ registry, validators: createValidators(registry) }));
+
+/** Sends each generated case and judges: a 4xx (GEN-INVALID-REJECTED). */
+async function sendCases(
+  ctx: ScenarioContext,
+  operationId: string,
+  base: { query: Record<string, string>; body?: Record<string, unknown> },
+  pathParams?: Record<string, string>,
+): Promise<Exchange[]> {
+  const { registry, validators } = await specs;
+  const cases = generateNegativeCases(registry.getOperation(operationId), validators, base, ctx.seed);
+  const exchanges: Exchange[] = [];
+  for (const c of cases) {
+    const exchange = await ctx.call(operationId, {
+      query: c.query,
+      ...(base.body ? { body: c.body } : {}),
+      ...(pathParams ? { pathParams } : {}),
+    });
+    const status = exchange.response?.status;
+    ctx.verify('GEN-INVALID-REJECTED', status !== undefined && status >= 400 && status < 500, {
+      expected: `a 4xx for ${operationId} with ${c.description}`,
+      actual: exchange.response
+        ? `${status} ${exchange.response.bodyText.slice(0, 120)}`
+        : `no response (${exchange.error?.code})`,
+      exchanges: [exchange],
+    });
+    exchanges.push(exchange);
+  }
+  return exchanges;
+}
+
+/** Invalid inputs generated from the specs (seeded): each rejected with a 4xx and no side effect. */
+export const generatedSuite: Suite = {
+  name: 'generated',
+  description:
+    'invalid requests derived from the spec schemas (missing fields, wrong types, enums, boundaries)',
+  scenarios: [
+    defineScenario({
+      id: 'generated.negative-points-adjustment',
+      title: 'generated invalid deductions are rejected with a 4xx and leave the balance unchanged',
+      requirements: ['GEN-INVALID-REJECTED', 'CAP-NPA-NO-SIDE-EFFECT'],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['generated', 'validation'],
+      mutates: true,
+      async run(ctx) {
+        const customer = ctx.customer('deductible');
+        const programId = customer.programs[0];
+        const before = await ctx.balance(customer, { programId });
+        const base = {
+          query: npaQuery(customer),
+          body: { pointsToBeAdjusted: 1, programId, reasonOfReturn: 'conformance check' },
+        };
+        const exchanges = await sendCases(ctx, 'negativePointsAdjustment', base);
+        const after = await ctx.balance(customer, { programId });
+        ctx.verify('CAP-NPA-NO-SIDE-EFFECT', samePoints(after.mainPoints, before.mainPoints), {
+          expected: `mainPoints unchanged at ${before.mainPoints} after ${exchanges.length} invalid deductions`,
+          actual: `mainPoints ${after.mainPoints}`,
+          exchanges: [before.exchange, after.exchange],
+        });
+      },
+    }),
+
+    defineScenario({
+      id: 'generated.points-balance',
+      title: 'generated invalid balance lookups are rejected with a 4xx',
+      requirements: ['GEN-INVALID-REJECTED'],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['generated', 'validation'],
+      mutates: false,
+      async run(ctx) {
+        const customer = ctx.customer('deductible');
+        const primary = ctx.org?.config.dualEligibility?.primaryIdentifier ?? 'mobile';
+        const value = customer.identifiers[primary] ?? ctx.skip(`customer ${customer.key} has no ${primary}`);
+        await sendCases(ctx, 'getPointsBalance', {
+          query: { identifierName: primary, identifierValue: value, source: 'INSTORE' },
+        });
+      },
+    }),
+
+    defineScenario({
+      id: 'generated.unlock-promised-points',
+      title: 'generated invalid unlocks are rejected with a 4xx',
+      requirements: ['GEN-INVALID-REJECTED'],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['generated', 'validation'],
+      mutates: true,
+      async run(ctx) {
+        const customer = ctx.customer('deductible');
+        const base = {
+          query: npaQuery(customer),
+          body: { eventName: 'TransactionAdd', billNumber: `LC-NO-SUCH-BILL-${ctx.seed}` },
+        };
+        await sendCases(ctx, 'unlockPromisedPoints', base);
+      },
+    }),
+
+    defineScenario({
+      id: 'generated.fabric-points-adjustment',
+      title: 'generated invalid fabric adjustments are rejected with a 4xx and leave the points unchanged',
+      requirements: ['GEN-INVALID-REJECTED', 'FAB-ADJ-POINTS-REQUIRED'],
+      fixtures: ['member'],
+      family: 'fabric',
+      tags: ['generated', 'validation', 'fabric'],
+      mutates: true,
+      async run(ctx) {
+        const profileId = ctx.profile.fabric?.fixtures.member.profileId ?? ctx.skip('no fabric member');
+        const before = await ctx.memberPoints(profileId);
+        const exchanges = await sendCases(ctx, 'adjustMemberPoints', {
+          query: {},
+          body: { profileId, points: 1 },
+        });
+        const after = await ctx.memberPoints(profileId);
+        ctx.verify('FAB-ADJ-POINTS-REQUIRED', samePoints(after.available, before.available), {
+          expected: `memberPointsAvailable unchanged at ${before.available} after ${exchanges.length} invalid adjustments`,
+          actual: `memberPointsAvailable ${after.available}`,
+          exchanges: [before.exchange, after.exchange],
+        });
+      },
+    }),
+  ],
+};

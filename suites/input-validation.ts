@@ -1,0 +1,283 @@
+import type { Exchange } from '../src/client/exchange.ts';
+import type { NamedCustomer, Scenario, ScenarioContext, Suite } from '../src/engine/types.ts';
+import { deduct, defineScenario, npaQuery, samePoints } from './support.ts';
+
+/** What one rejected-deduction case sends and expects. */
+interface RejectionCase {
+  readonly id: string;
+  readonly title: string;
+  readonly requirement: string;
+  /** Further requirements the same rejection verifies. */
+  readonly also?: readonly string[];
+  /** The documented code; undefined when no document gives one (any 4xx). */
+  readonly code?: number;
+  readonly tags?: readonly string[];
+  /** Set when the documents do not say it in so many words: a break warns. */
+  readonly inferred?: string;
+  readonly send: (ctx: ScenarioContext, customer: NamedCustomer) => Promise<Exchange>;
+}
+
+const REASON = 'conformance check';
+
+/**
+ * One scenario per case: the deduction is rejected (with its documented code) and the balance is
+ * unchanged afterwards.
+ */
+function rejection(c: RejectionCase): Scenario {
+  return defineScenario({
+    id: `input-validation.${c.id}`,
+    title: c.title,
+    requirements: [c.requirement, ...(c.also ?? []), 'CAP-NPA-NO-SIDE-EFFECT'],
+    fixtures: ['deductible'],
+    family: 'capillary',
+    tags: ['validation', ...(c.code ? ['error-code'] : []), ...(c.tags ?? [])],
+    mutates: true,
+    async run(ctx) {
+      const customer = ctx.customer('deductible');
+      const programId = customer.programs[0];
+      const before = await ctx.balance(customer, { programId });
+      const exchange = await c.send(ctx, customer);
+      if (c.code === undefined) ctx.expectRejected(c.requirement, exchange, c.inferred);
+      else ctx.expectErrorCode(c.requirement, exchange, c.code);
+      for (const also of c.also ?? []) ctx.expectRejected(also, exchange);
+      const after = await ctx.balance(customer, { programId });
+      ctx.verify('CAP-NPA-NO-SIDE-EFFECT', samePoints(after.mainPoints, before.mainPoints), {
+        expected: `mainPoints unchanged at ${before.mainPoints}`,
+        actual: `mainPoints ${after.mainPoints}`,
+        exchanges: [before.exchange, exchange, after.exchange],
+      });
+    },
+  });
+}
+
+const npa = (ctx: ScenarioContext, query: Record<string, string | undefined>, body: unknown) =>
+  ctx.call('negativePointsAdjustment', { query, body });
+
+/** Identifier, source, amount, reason, promotion and reference-type rules of negativePointsAdjustment. */
+export const inputValidationSuite: Suite = {
+  name: 'input-validation',
+  description:
+    'documented validations of negativePointsAdjustment, each rejected with its code and no side effect',
+  scenarios: [
+    rejection({
+      id: 'source-8003',
+      title: 'a source outside the documented list fails with 8003',
+      requirement: 'CAP-NPA-8003',
+      code: 8003,
+      send: (ctx, c) =>
+        npa(
+          ctx,
+          { ...npaQuery(c), source: 'NOT_A_SOURCE' },
+          { pointsToBeAdjusted: 1, reasonOfReturn: REASON },
+        ),
+    }),
+    rejection({
+      id: 'identifier-name-8013',
+      title: 'an identifier type the operation does not support fails with 8013',
+      requirement: 'CAP-NPA-8013',
+      code: 8013,
+      send: (ctx, c) =>
+        npa(
+          ctx,
+          { ...npaQuery(c), identifierName: 'notAnIdentifier' },
+          { pointsToBeAdjusted: 1, reasonOfReturn: REASON },
+        ),
+    }),
+    rejection({
+      id: 'unknown-customer-8015',
+      title: 'an identifier value no customer has fails with 8015',
+      requirement: 'CAP-NPA-8015',
+      code: 8015,
+      send: (ctx, c) =>
+        npa(
+          ctx,
+          { ...npaQuery(c), identifierValue: `LC-NO-SUCH-${ctx.seed}` },
+          { pointsToBeAdjusted: 1, reasonOfReturn: REASON },
+        ),
+    }),
+    rejection({
+      id: 'zero-8888',
+      title: 'a zero amount fails with 8888',
+      requirement: 'CAP-NPA-8888',
+      code: 8888,
+      send: (ctx, c) => deduct(ctx, c, 0),
+    }),
+    rejection({
+      id: 'negative-amount',
+      title: 'a negative amount is rejected',
+      requirement: 'CAP-NPA-AMOUNT-POSITIVE',
+      send: (ctx, c) => deduct(ctx, c, -5),
+    }),
+    rejection({
+      id: 'missing-amount',
+      title: 'a deduction without pointsToBeAdjusted is rejected',
+      requirement: 'CAP-NPA-AMOUNT-REQUIRED',
+      send: (ctx, c) => npa(ctx, npaQuery(c), { programId: c.programs[0], reasonOfReturn: REASON }),
+    }),
+    rejection({
+      id: 'promotion-identifier-8887',
+      title: 'a promotionIdentifier without programId fails with 8887',
+      requirement: 'CAP-NPA-8887',
+      code: 8887,
+      send: (ctx, c) =>
+        npa(ctx, npaQuery(c), {
+          pointsToBeAdjusted: 1,
+          reasonOfReturn: REASON,
+          promotionIdentifier: ctx.org?.fixtures.promotion?.identifier ?? 'LC-PROMOTION',
+        }),
+    }),
+    rejection({
+      id: 'unknown-promotion-8874',
+      title: 'a promotionId that names no promotion fails with 8874',
+      requirement: 'CAP-NPA-8874',
+      code: 8874,
+      send: (ctx, c) => deduct(ctx, c, 1, { promotionId: 900_000_000 + (ctx.seed % 1000) }),
+    }),
+    rejection({
+      id: 'unknown-points-award-8877',
+      title: 'a pointsAwardedId that names no award fails with 8877',
+      requirement: 'CAP-NPA-8877',
+      code: 8877,
+      send: (ctx, c) => deduct(ctx, c, 1, { pointsAwardedId: 900_000_000 + (ctx.seed % 1000) }),
+    }),
+    rejection({
+      id: 'ref-type-9975',
+      title: 'a pointsAwardedRefType outside its list fails with 9975',
+      requirement: 'CAP-NPA-9975',
+      code: 9975,
+      send: (ctx, c) => deduct(ctx, c, 1, { pointsAwardedRefType: 'not_a_ref_type' }),
+    }),
+    rejection({
+      id: 'missing-reason-8882',
+      title: 'a deduction without reasonOfReturn fails with 8882',
+      requirement: 'CAP-NPA-8882',
+      also: ['CAP-NPA-REASON-REQUIRED'],
+      code: 8882,
+      send: (ctx, c) => npa(ctx, npaQuery(c), { pointsToBeAdjusted: 1, programId: c.programs[0] }),
+    }),
+    rejection({
+      id: 'empty-reason',
+      title: 'an empty reasonOfReturn is rejected',
+      requirement: 'CAP-NPA-REASON-REQUIRED',
+      inferred:
+        'the document marks reasonOfReturn required but does not say an empty string counts as missing',
+      send: (ctx, c) => deduct(ctx, c, 1, { reasonOfReturn: '' }),
+    }),
+    rejection({
+      id: 'reason-too-long',
+      title: 'a reasonOfReturn over 50 characters is rejected',
+      requirement: 'CAP-NPA-REASON-LENGTH',
+      send: (ctx, c) => deduct(ctx, c, 1, { reasonOfReturn: 'r'.repeat(51) }),
+    }),
+    rejection({
+      id: 'promotion-both',
+      title: 'promotionId and promotionIdentifier together are rejected',
+      requirement: 'CAP-NPA-PROMOTION-EXCLUSIVE',
+      send: (ctx, c) => {
+        const promotion = ctx.org?.fixtures.promotion;
+        return deduct(ctx, c, 1, {
+          programId: promotion?.programId ?? c.programs[0],
+          promotionId: promotion?.id ?? 1,
+          promotionIdentifier: promotion?.identifier ?? 'LC-PROMOTION',
+        });
+      },
+    }),
+    defineScenario({
+      id: 'input-validation.not-enrolled-1218',
+      title: 'a deduction in a program the customer is not enrolled in fails with 1218',
+      requirements: ['CAP-NPA-1218'],
+      fixtures: ['deductible', 'programNotEnrolled'],
+      family: 'capillary',
+      tags: ['validation', 'error-code'],
+      mutates: true,
+      async run(ctx) {
+        // The deductible customer when it declares a program it is not in, else any customer that does.
+        const customers = Object.entries(ctx.org?.fixtures.customers ?? {});
+        const deductible = ctx.customer('deductible');
+        const chosen =
+          deductible.programNotEnrolled !== undefined
+            ? deductible
+            : customers.map(([key, c]) => ({ ...c, key })).find((c) => c.programNotEnrolled !== undefined);
+        if (!chosen || chosen.programNotEnrolled === undefined) {
+          return ctx.skip('no customer of the profile declares programNotEnrolled');
+        }
+        const exchange = await deduct(ctx, chosen, 1, { programId: chosen.programNotEnrolled });
+        ctx.expectErrorCode('CAP-NPA-1218', exchange, 1218);
+      },
+    }),
+    defineScenario({
+      id: 'input-validation.accepted-inputs',
+      title:
+        'documented identifier types, reference types, a 50-character reason and a known promotion are accepted',
+      requirements: [
+        'CAP-NPA-IDENTIFIER-NAMES',
+        'CAP-NPA-REFTYPE-VALUES',
+        'CAP-NPA-REASON-LENGTH',
+        'CAP-NPA-SOURCE-VALUES',
+      ],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['validation'],
+      mutates: true,
+      async run(ctx) {
+        const customer = ctx.customer('deductible');
+        const before = await ctx.balance(customer, { programId: customer.programs[0] });
+        if (ctx.org?.config.negativeBalanceOnReturn !== 'on' && before.mainPoints < 6) {
+          ctx.skip(`the deductible customer has only ${before.mainPoints} points`);
+        }
+        for (const name of ['mobile', 'externalId'] as const) {
+          const value = customer.identifiers[name];
+          if (!value) continue;
+          const exchange = await npa(
+            ctx,
+            { identifierName: name, identifierValue: value, source: 'INSTORE' },
+            { pointsToBeAdjusted: 1, programId: customer.programs[0], reasonOfReturn: REASON },
+          );
+          ctx.expectSuccess('CAP-NPA-IDENTIFIER-NAMES', exchange);
+        }
+        ctx.expectSuccess(
+          'CAP-NPA-REFTYPE-VALUES',
+          await deduct(ctx, customer, 1, { pointsAwardedRefType: 'bill_regular' }),
+        );
+        ctx.expectSuccess(
+          'CAP-NPA-REASON-LENGTH',
+          await deduct(ctx, customer, 1, { reasonOfReturn: 'r'.repeat(50) }),
+        );
+        ctx.expectSuccess('CAP-NPA-SOURCE-VALUES', await deduct(ctx, customer, 1));
+      },
+    }),
+    defineScenario({
+      id: 'input-validation.known-promotion',
+      title:
+        'a deduction tied to a known promotion (identifier with programId) and a known award is accepted',
+      requirements: ['CAP-NPA-8874', 'CAP-NPA-8877'],
+      fixtures: ['deductible', 'promotion', 'pointsAward'],
+      family: 'capillary',
+      tags: ['validation', 'promotions'],
+      mutates: true,
+      async run(ctx) {
+        const customer = ctx.customer('deductible');
+        const promotion = ctx.org?.fixtures.promotion;
+        const awardId = ctx.org?.fixtures.pointsAwardedId;
+        if (!promotion) return ctx.skip('the profile declares no promotion');
+        const exchange = await deduct(ctx, customer, 1, {
+          programId: promotion.programId,
+          promotionIdentifier: promotion.identifier,
+        });
+        ctx.verify('CAP-NPA-8874', (exchange.response?.status ?? 0) < 300, {
+          expected: `promotion ${promotion.identifier} of program ${promotion.programId} accepted`,
+          actual: `${exchange.response?.status} ${exchange.response?.bodyText.slice(0, 160)}`,
+          exchanges: [exchange],
+        });
+        if (awardId !== undefined) {
+          const awarded = await deduct(ctx, customer, 1, { pointsAwardedId: awardId });
+          ctx.verify('CAP-NPA-8877', (awarded.response?.status ?? 0) < 300, {
+            expected: `pointsAwardedId ${awardId} accepted`,
+            actual: `${awarded.response?.status} ${awarded.response?.bodyText.slice(0, 160)}`,
+            exchanges: [awarded],
+          });
+        }
+      },
+    }),
+  ],
+};

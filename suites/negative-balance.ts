@@ -1,0 +1,169 @@
+import type { Suite } from '../src/engine/types.ts';
+import {
+  decimalText,
+  deduct,
+  defineScenario,
+  minus,
+  pointsAvailableOf,
+  samePoints,
+  whenNegativeBalance,
+} from './support.ts';
+
+/** Deductions and ALLOW_NEGATIVE_BALANCE_ON_RETURN, on and off. */
+export const negativeBalanceSuite: Suite = {
+  name: 'negative-balance',
+  description: 'balance arithmetic of deductions, 8907 with the config off, negative balances with it on',
+  scenarios: [
+    defineScenario({
+      id: 'negative-balance.arithmetic',
+      title: 'a deduction lowers the balance by exactly the amount, sent as a number or as a string',
+      requirements: [
+        'CAP-NPA-ARITHMETIC',
+        'CAP-NPA-POINTS-AVAILABLE',
+        'CAP-NPA-POINTS-AVAILABLE-FORMAT',
+        'CAP-NPA-RESPONSE-FIELDS',
+        'CAP-NPA-AMOUNT-NUMBER',
+        'CAP-NPA-AMOUNT-STRING',
+        'CAP-BAL-LEDGER',
+      ],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['deduction', 'ledger'],
+      mutates: true,
+      async run(ctx) {
+        const customer = ctx.customer('deductible');
+        const programId = customer.programs[0];
+        const before = await ctx.balance(customer, { programId });
+        const negativeOff = ctx.org?.config.negativeBalanceOnReturn !== 'on';
+        if (negativeOff && before.mainPoints < 3)
+          ctx.skip(`the deductible customer has only ${before.mainPoints} points`);
+
+        for (const [requirement, amount, sent] of [
+          ['CAP-NPA-AMOUNT-NUMBER', 1, 1],
+          ['CAP-NPA-AMOUNT-STRING', 1, '1.00'],
+        ] as const) {
+          const start = await ctx.balance(customer, { programId });
+          const exchange = await deduct(ctx, customer, sent);
+          if (!ctx.expectSuccess(requirement, exchange)) continue;
+          const after = await ctx.balance(customer, { programId });
+          const expected = minus(start.mainPoints, amount);
+          ctx.verify('CAP-NPA-ARITHMETIC', samePoints(after.mainPoints, expected), {
+            expected: `mainPoints ${decimalText(expected)} (${start.mainPoints} − ${amount})`,
+            actual: `mainPoints ${after.mainPoints}`,
+            exchanges: [start.exchange, exchange, after.exchange],
+          });
+          ctx.verify('CAP-BAL-LEDGER', samePoints(after.totalPoints, minus(start.totalPoints, amount)), {
+            expected: `totalPoints ${decimalText(minus(start.totalPoints, amount))}`,
+            actual: `totalPoints ${after.totalPoints}`,
+            exchanges: [start.exchange, exchange, after.exchange],
+          });
+          const available = pointsAvailableOf(exchange);
+          ctx.verify('CAP-NPA-POINTS-AVAILABLE-FORMAT', available !== undefined, {
+            expected: 'pointsAvailable as a number or a numeric string',
+            actual: JSON.stringify(
+              (exchange.response?.body as { pointsAvailable?: unknown })?.pointsAvailable,
+            ),
+            exchanges: [exchange],
+          });
+          ctx.verify('CAP-NPA-POINTS-AVAILABLE', samePoints(available, after.mainPoints), {
+            expected: `pointsAvailable equal to the balance read afterwards (${after.mainPoints})`,
+            actual: `pointsAvailable ${available}`,
+            exchanges: [exchange, after.exchange],
+          });
+          const body = exchange.response?.body as Record<string, unknown> | undefined;
+          ctx.verify('CAP-NPA-RESPONSE-FIELDS', typeof body?.status === 'string' && available !== undefined, {
+            expected: 'status (string) and pointsAvailable in the answer',
+            actual: JSON.stringify(body).slice(0, 200),
+            exchanges: [exchange],
+          });
+        }
+      },
+    }),
+
+    defineScenario({
+      id: 'negative-balance.over-balance-8907',
+      title: 'with negative balance off, a deduction above the balance fails with 8907 and changes nothing',
+      requirements: ['CAP-NPA-8907', 'CAP-NPA-NO-SIDE-EFFECT'],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['deduction', 'negative-balance'],
+      mutates: true,
+      appliesTo: whenNegativeBalance('off'),
+      async run(ctx) {
+        const customer = ctx.customer('deductible');
+        const programId = customer.programs[0];
+        const before = await ctx.balance(customer, { programId });
+        const amount = Math.max(0, Math.floor(before.mainPoints)) + 1;
+        const exchange = await deduct(ctx, customer, amount);
+        ctx.expectErrorCode('CAP-NPA-8907', exchange, 8907);
+        const after = await ctx.balance(customer, { programId });
+        ctx.verify('CAP-NPA-NO-SIDE-EFFECT', samePoints(after.mainPoints, before.mainPoints), {
+          expected: `mainPoints unchanged at ${before.mainPoints} after the rejected deduction of ${amount}`,
+          actual: `mainPoints ${after.mainPoints}`,
+          exchanges: [before.exchange, exchange, after.exchange],
+        });
+      },
+    }),
+
+    defineScenario({
+      id: 'negative-balance.negative-allowed',
+      title:
+        'with negative balance on, a deduction may take the balance below zero and pointsAvailable says so',
+      requirements: ['CAP-NPA-NEGATIVE-ALLOWED'],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['deduction', 'negative-balance'],
+      mutates: true,
+      appliesTo: whenNegativeBalance('on'),
+      async run(ctx) {
+        const customer = ctx.customer('deductible');
+        const programId = customer.programs[0];
+        const before = await ctx.balance(customer, { programId });
+        const amount = Math.max(0, Math.ceil(before.mainPoints)) + 10;
+        const expected = minus(before.mainPoints, amount);
+        const exchange = await deduct(ctx, customer, amount);
+        if (!ctx.expectSuccess('CAP-NPA-NEGATIVE-ALLOWED', exchange)) return;
+        const after = await ctx.balance(customer, { programId });
+        ctx.verify('CAP-NPA-NEGATIVE-ALLOWED', samePoints(pointsAvailableOf(exchange), expected), {
+          expected: `pointsAvailable ${decimalText(expected)} (below zero)`,
+          actual: `pointsAvailable ${pointsAvailableOf(exchange)}`,
+          exchanges: [before.exchange, exchange],
+        });
+        ctx.verify('CAP-NPA-NEGATIVE-ALLOWED', samePoints(after.mainPoints, expected), {
+          expected: `mainPoints ${decimalText(expected)} read afterwards`,
+          actual: `mainPoints ${after.mainPoints}`,
+          exchanges: [exchange, after.exchange],
+        });
+      },
+    }),
+
+    defineScenario({
+      id: 'negative-balance.exact-balance',
+      title: 'with negative balance off, deducting exactly the balance succeeds and leaves zero',
+      requirements: ['CAP-NPA-EXACT-BALANCE'],
+      fixtures: ['drainable'],
+      family: 'capillary',
+      tags: ['deduction', 'negative-balance'],
+      mutates: true,
+      appliesTo: whenNegativeBalance('off'),
+      async run(ctx) {
+        const customer = ctx.customer('drainable');
+        const programId = customer.programs[0];
+        const before = await ctx.balance(customer, { programId });
+        if (before.mainPoints <= 0) ctx.skip(`the drainable customer has ${before.mainPoints} points left`);
+        const exchange = await deduct(ctx, customer, decimalText(before.mainPoints));
+        if (!ctx.expectSuccess('CAP-NPA-EXACT-BALANCE', exchange)) return;
+        const after = await ctx.balance(customer, { programId });
+        ctx.verify(
+          'CAP-NPA-EXACT-BALANCE',
+          samePoints(after.mainPoints, 0) && samePoints(pointsAvailableOf(exchange), 0),
+          {
+            expected: 'mainPoints 0 and pointsAvailable 0',
+            actual: `mainPoints ${after.mainPoints}, pointsAvailable ${pointsAvailableOf(exchange)}`,
+            exchanges: [before.exchange, exchange, after.exchange],
+          },
+        );
+      },
+    }),
+  ],
+};

@@ -1,0 +1,423 @@
+import type { Exchange } from '../src/client/exchange.ts';
+import { errorCodesOf, lookupIdentifier, UPP_IDENTIFIERS } from '../src/engine/context.ts';
+import type {
+  BalanceReading,
+  NamedBill,
+  NamedCustomer,
+  ScenarioContext,
+  Suite,
+} from '../src/engine/types.ts';
+import { defineScenario, samePoints, toAmount } from './support.ts';
+
+/** The sources the unlock document lists. */
+const UPP_SOURCES = [
+  'INSTORE',
+  'FACEBOOK',
+  'WEB_ENGAGE',
+  'WECHAT',
+  'MARTJACK',
+  'TMALL',
+  'TAOBAO',
+  'JD',
+  'ECOMMERCE',
+  'WEBSITE',
+  'LINE',
+  'MOBILE_APP',
+];
+
+const uppQuery = (customer: NamedCustomer, extra: Record<string, string> = {}) => {
+  const [identifierName, identifierValue] = lookupIdentifier(customer, UPP_IDENTIFIERS);
+  return { identifierName, identifierValue, source: 'INSTORE', ...extra };
+};
+
+const unlock = (ctx: ScenarioContext, customer: NamedCustomer, body: Record<string, unknown>, query = {}) =>
+  ctx.call('unlockPromisedPoints', { query: uppQuery(customer, query), body });
+
+const billBody = (bill: NamedBill, extra: Record<string, unknown> = {}) => ({
+  eventName: bill.eventName,
+  billNumber: bill.billNumber,
+  ...extra,
+});
+
+/** The sum of `pointsUnlocked` over the lines of an unlock answer. */
+const unlockedSum = (exchange: Exchange): number | undefined => {
+  const lines = (exchange.response?.body as { pointsUnlocked?: unknown } | undefined)?.pointsUnlocked;
+  if (!Array.isArray(lines)) return undefined;
+  let total = 0;
+  for (const line of lines) {
+    const value = toAmount((line as { pointsUnlocked?: unknown } | null)?.pointsUnlocked);
+    if (value === undefined) return undefined;
+    total += value;
+  }
+  return Number(total.toFixed(6));
+};
+
+const promisedOf = (r: BalanceReading) =>
+  r.promisedPoints ?? Number((r.totalPoints - r.mainPoints).toFixed(6));
+
+const isAlreadyUnlocked = (exchange: Exchange) => errorCodesOf(exchange).includes(82323282);
+
+/**
+ * Unlocks and judges what moved: main points up and promised points down by the sum the answer
+ * lists, over all programs. Returns the amount moved (undefined when the unlock did not succeed).
+ */
+async function unlockAndJudge(
+  ctx: ScenarioContext,
+  bill: NamedBill,
+  body: Record<string, unknown>,
+  requirement: string,
+): Promise<{ exchange: Exchange; moved: number | undefined }> {
+  const customer = bill.customerFixture;
+  const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+  const exchange = await unlock(ctx, customer, body);
+  const status = exchange.response?.status ?? 0;
+  if (status < 200 || status >= 300) return { exchange, moved: undefined };
+  const after = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+  const listed = unlockedSum(exchange);
+  ctx.verify('CAP-UPP-RESPONSE-NUMERIC', listed !== undefined, {
+    expected: 'pointsUnlocked[] lines with numeric pointsUnlocked',
+    actual: exchange.response?.bodyText.slice(0, 200) ?? '',
+    exchanges: [exchange],
+  });
+  const mainUp = Number((after.mainPoints - before.mainPoints).toFixed(6));
+  const promisedDown = Number((promisedOf(before) - promisedOf(after)).toFixed(6));
+  ctx.verify(requirement, mainUp > 0 && samePoints(mainUp, promisedDown), {
+    expected: 'main points up and promised points down by the same positive amount',
+    actual: `main +${mainUp}, promised −${promisedDown}`,
+    exchanges: [before.exchange, exchange, after.exchange],
+  });
+  if (listed !== undefined) {
+    ctx.verify('CAP-UPP-RESPONSE-SUM', samePoints(listed, mainUp), {
+      expected: `the listed pointsUnlocked add up to the change in main points (${mainUp})`,
+      actual: `listed ${listed}`,
+      exchanges: [exchange, after.exchange],
+    });
+  }
+  return { exchange, moved: mainUp };
+}
+
+/** Promised points: what an unlock moves, once, with filters, and the documented errors. */
+export const promisedPointsSuite: Suite = {
+  name: 'promised-points',
+  description: 'unlockPromisedPoints moves promised points to main exactly once; filters; documented errors',
+  scenarios: [
+    defineScenario({
+      id: 'promised-points.unknown-event-log-3918',
+      title: 'an eventLogId that names no event log fails with 3918',
+      requirements: ['CAP-UPP-3918'],
+      fixtures: ['billWhole'],
+      family: 'capillary',
+      tags: ['unlock', 'error-code'],
+      mutates: true,
+      async run(ctx) {
+        const bill = ctx.bill('billWhole');
+        const exchange = await unlock(
+          ctx,
+          bill.customerFixture,
+          billBody(bill, { eventLogId: 990_000_000 + (ctx.seed % 1000) }),
+        );
+        if (isAlreadyUnlocked(exchange)) ctx.skip(`bill ${bill.billNumber} has nothing left to unlock`);
+        ctx.expectErrorCode('CAP-UPP-3918', exchange, 3918);
+      },
+    }),
+
+    defineScenario({
+      id: 'promised-points.event-name-82323272',
+      title: 'a missing or unknown eventName fails with 82323272',
+      requirements: ['CAP-UPP-82323272'],
+      fixtures: ['billWhole'],
+      family: 'capillary',
+      tags: ['unlock', 'error-code'],
+      mutates: true,
+      async run(ctx) {
+        const bill = ctx.bill('billWhole');
+        ctx.expectErrorCode(
+          'CAP-UPP-82323272',
+          await unlock(ctx, bill.customerFixture, { billNumber: bill.billNumber }),
+          82323272,
+        );
+        const wrong = await unlock(ctx, bill.customerFixture, billBody(bill, { eventName: 'LcNoSuchEvent' }));
+        if (!isAlreadyUnlocked(wrong)) ctx.expectErrorCode('CAP-UPP-82323272', wrong, 82323272);
+      },
+    }),
+
+    defineScenario({
+      id: 'promised-points.move-once',
+      title: 'an unlock moves promised points to main; a second unlock of the bill moves nothing',
+      requirements: [
+        'CAP-UPP-MOVE',
+        'CAP-UPP-RESPONSE-SUM',
+        'CAP-UPP-RESPONSE-NUMERIC',
+        'CAP-UPP-ONCE',
+        'CAP-UPP-ONCE-ERROR',
+        'CAP-UPP-82323282',
+        'CAP-UPP-TYPE-DEFAULT',
+      ],
+      fixtures: ['billWhole'],
+      family: 'capillary',
+      tags: ['unlock', 'ledger'],
+      mutates: true,
+      async run(ctx) {
+        const bill = ctx.bill('billWhole');
+        const first = await unlockAndJudge(ctx, bill, billBody(bill), 'CAP-UPP-MOVE');
+        if (first.moved === undefined) {
+          if (isAlreadyUnlocked(first.exchange))
+            ctx.skip(`bill ${bill.billNumber} was unlocked before this run`);
+          ctx.expectSuccess('CAP-UPP-MOVE', first.exchange);
+          return;
+        }
+        // type is omitted above: the documented default CUSTOMER applied if the unlock succeeded.
+        ctx.expectSuccess('CAP-UPP-TYPE-DEFAULT', first.exchange);
+        const customer = bill.customerFixture;
+        const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+        const second = await unlock(ctx, customer, billBody(bill));
+        const after = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+        ctx.verify(
+          'CAP-UPP-ONCE',
+          samePoints(after.mainPoints, before.mainPoints) &&
+            samePoints(after.totalPoints, before.totalPoints),
+          {
+            expected: `balance unchanged by the second unlock (main ${before.mainPoints}, total ${before.totalPoints})`,
+            actual: `main ${after.mainPoints}, total ${after.totalPoints}`,
+            exchanges: [before.exchange, second, after.exchange],
+          },
+        );
+        ctx.expectRejected('CAP-UPP-ONCE-ERROR', second);
+        ctx.expectErrorCode('CAP-UPP-82323282', second, 82323282);
+      },
+    }),
+
+    defineScenario({
+      id: 'promised-points.filters',
+      title: 'lineItemIds and itemCodes unlock only their line items; the rest stays promised',
+      requirements: [
+        'CAP-UPP-FILTER-LINE-ITEMS',
+        'CAP-UPP-FILTER-ITEM-CODES',
+        'CAP-UPP-MOVE',
+        'CAP-UPP-RESPONSE-SUM',
+      ],
+      fixtures: ['billWithLineItems'],
+      family: 'capillary',
+      tags: ['unlock', 'filters'],
+      mutates: true,
+      async run(ctx) {
+        const bill = ctx.bill('billWithLineItems');
+        const lineItem = bill.lineItemIds?.[0];
+        const itemCode = bill.itemCodes?.[bill.itemCodes.length - 1];
+        if (lineItem !== undefined) {
+          const r = await unlockAndJudge(
+            ctx,
+            bill,
+            billBody(bill, { lineItemIds: [lineItem] }),
+            'CAP-UPP-FILTER-LINE-ITEMS',
+          );
+          if (r.moved === undefined) {
+            if (isAlreadyUnlocked(r.exchange))
+              ctx.skip(`bill ${bill.billNumber} was unlocked before this run`);
+            ctx.expectSuccess('CAP-UPP-FILTER-LINE-ITEMS', r.exchange);
+          }
+        }
+        if (itemCode !== undefined) {
+          const r = await unlockAndJudge(
+            ctx,
+            bill,
+            billBody(bill, { itemCodes: [itemCode] }),
+            'CAP-UPP-FILTER-ITEM-CODES',
+          );
+          if (r.moved === undefined) ctx.expectSuccess('CAP-UPP-FILTER-ITEM-CODES', r.exchange);
+          const lines =
+            (r.exchange.response?.body as { pointsUnlocked?: { itemCode?: unknown }[] } | undefined)
+              ?.pointsUnlocked ?? [];
+          const withCode = lines.filter((l) => l.itemCode !== undefined);
+          ctx.verify(
+            'CAP-UPP-FILTER-ITEM-CODES',
+            withCode.every((l) => String(l.itemCode) === itemCode),
+            {
+              expected: `only lines of item code ${itemCode}`,
+              actual: JSON.stringify(lines).slice(0, 200),
+              exchanges: [r.exchange],
+            },
+          );
+        }
+        // The filtered unlocks must have left the bill's other promised points in place.
+        const rest = await unlockAndJudge(ctx, bill, billBody(bill), 'CAP-UPP-MOVE');
+        for (const id of ['CAP-UPP-FILTER-LINE-ITEMS', 'CAP-UPP-FILTER-ITEM-CODES']) {
+          ctx.verify(id, rest.moved !== undefined && rest.moved > 0, {
+            expected:
+              'an unfiltered unlock afterwards still finds promised points (the filters did not unlock the whole bill)',
+            actual:
+              rest.moved === undefined
+                ? `${rest.exchange.response?.status} ${rest.exchange.response?.bodyText.slice(0, 160)}`
+                : `moved ${rest.moved}`,
+            exchanges: [rest.exchange],
+          });
+        }
+      },
+    }),
+
+    defineScenario({
+      id: 'promised-points.bill-errors',
+      title: 'a missing bill number fails with 82323271 and an unknown one with 82323277',
+      requirements: ['CAP-UPP-82323271', 'CAP-UPP-82323277', 'CAP-UPP-NO-SIDE-EFFECT'],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['unlock', 'error-code'],
+      mutates: true,
+      async run(ctx) {
+        const customer = ctx.customer('deductible');
+        const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+        const missing = await unlock(ctx, customer, { eventName: 'TransactionAdd' });
+        ctx.expectErrorCode('CAP-UPP-82323271', missing, 82323271);
+        const unknown = await unlock(ctx, customer, {
+          eventName: 'TransactionAdd',
+          billNumber: `LC-NO-SUCH-BILL-${ctx.seed}`,
+        });
+        ctx.expectErrorCode('CAP-UPP-82323277', unknown, 82323277);
+        const after = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+        ctx.verify(
+          'CAP-UPP-NO-SIDE-EFFECT',
+          samePoints(after.mainPoints, before.mainPoints) &&
+            samePoints(after.totalPoints, before.totalPoints),
+          {
+            expected: 'balance unchanged by rejected unlocks',
+            actual: `main ${before.mainPoints}→${after.mainPoints}, total ${before.totalPoints}→${after.totalPoints}`,
+            exchanges: [before.exchange, missing, unknown, after.exchange],
+          },
+        );
+      },
+    }),
+
+    defineScenario({
+      id: 'promised-points.query-errors',
+      title:
+        'a bad entity type fails with 82323276, a missing identifier with 82323284, a bad group with 1645',
+      requirements: ['CAP-UPP-82323276', 'CAP-UPP-82323284', 'CAP-UPP-1645', 'CAP-UPP-SOURCE-INVALID'],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['unlock', 'error-code'],
+      mutates: true,
+      async run(ctx) {
+        const customer = ctx.customer('deductible');
+        const body = { eventName: 'TransactionAdd', billNumber: `LC-NO-SUCH-BILL-${ctx.seed}` };
+        const query = uppQuery(customer);
+        ctx.expectErrorCode(
+          'CAP-UPP-82323276',
+          await ctx.call('unlockPromisedPoints', { query: { ...query, type: 'NOT_A_TYPE' }, body }),
+          82323276,
+        );
+        for (const missing of ['identifierName', 'identifierValue', 'source'] as const) {
+          const exchange = await ctx.call('unlockPromisedPoints', {
+            query: { ...query, [missing]: undefined },
+            body,
+          });
+          ctx.expectErrorCode('CAP-UPP-82323284', exchange, 82323284);
+        }
+        ctx.expectErrorCode(
+          'CAP-UPP-82323284',
+          await ctx.call('unlockPromisedPoints', { query: { ...query, identifierValue: '' }, body }),
+          82323284,
+        );
+        const group = await ctx.call('unlockPromisedPoints', {
+          query: {
+            identifierName: 'id',
+            identifierValue: String(990_000_000 + (ctx.seed % 1000)),
+            source: 'INSTORE',
+            type: 'USERGROUP2',
+          },
+          body,
+        });
+        ctx.expectErrorCode('CAP-UPP-1645', group, 1645);
+        ctx.expectRejected(
+          'CAP-UPP-SOURCE-INVALID',
+          await ctx.call('unlockPromisedPoints', { query: { ...query, source: 'NOT_A_SOURCE' }, body }),
+        );
+      },
+    }),
+
+    defineScenario({
+      id: 'promised-points.lenient-body',
+      title: 'both till spellings, a numeric bill number, eventLogId forms and billDate are accepted',
+      requirements: [
+        'CAP-UPP-TILL-ID-SPELLING',
+        'CAP-UPP-BILL-NUMBER-TYPES',
+        'CAP-UPP-EVENT-LOG-ID-TYPES',
+        'CAP-UPP-BILL-DATE',
+      ],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['unlock', 'leniency'],
+      mutates: true,
+      async run(ctx) {
+        const customer = ctx.customer('deductible');
+        // An unknown bill: a body the target accepts reaches the bill lookup and answers 82323277;
+        // a body it rejects answers with a validation error instead.
+        const accepted = (requirement: string, exchange: Exchange) =>
+          ctx.verify(requirement, errorCodesOf(exchange).includes(82323277), {
+            expected: 'the body accepted (the answer is "no bill found", 82323277, not a validation error)',
+            actual: `${exchange.response?.status} ${exchange.response?.bodyText.slice(0, 160)}`,
+            exchanges: [exchange],
+          });
+        const bill = 900_000_000 + (ctx.seed % 1000);
+        const base = { eventName: 'TransactionAdd', billNumber: `LC-${bill}` };
+        accepted('CAP-UPP-TILL-ID-SPELLING', await unlock(ctx, customer, { ...base, sourceTilId: 323 }));
+        accepted('CAP-UPP-TILL-ID-SPELLING', await unlock(ctx, customer, { ...base, sourceTillId: 323 }));
+        accepted('CAP-UPP-BILL-NUMBER-TYPES', await unlock(ctx, customer, { ...base, billNumber: bill }));
+        accepted('CAP-UPP-BILL-DATE', await unlock(ctx, customer, { ...base, billDate: '2022-02-12' }));
+        // eventLogId as the document sends it (a number); an array as the table types it.
+        for (const eventLogId of [1235315, [1235315]]) {
+          const exchange = await unlock(ctx, customer, { ...base, eventLogId });
+          ctx.verify(
+            'CAP-UPP-EVENT-LOG-ID-TYPES',
+            [82323277, 3918].some((c) => errorCodesOf(exchange).includes(c)),
+            {
+              expected: `eventLogId ${JSON.stringify(eventLogId)} accepted (answer 82323277 or 3918, not a validation error)`,
+              actual: `${exchange.response?.status} ${exchange.response?.bodyText.slice(0, 160)}`,
+              exchanges: [exchange],
+            },
+          );
+        }
+      },
+    }),
+    defineScenario({
+      id: 'promised-points.accepted-query',
+      title: 'every identifier type and source the document lists reaches the customer lookup',
+      requirements: ['CAP-UPP-IDENTIFIER-NAMES', 'CAP-UPP-SOURCE-VALUES'],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['unlock', 'identifiers'],
+      mutates: true,
+      async run(ctx) {
+        const customer = ctx.customer('deductible');
+        const body = { eventName: 'TransactionAdd', billNumber: `LC-NO-SUCH-BILL-${ctx.seed}` };
+        // An unknown bill: an accepted query reaches the customer and bill lookups (82323277, or 8015
+        // where the customer is not known under that source); a refused one is a validation error.
+        const reached = (e: Exchange) => [82323277, 8015].some((c) => errorCodesOf(e).includes(c));
+        for (const name of UPP_IDENTIFIERS) {
+          const value = customer.identifiers[name];
+          if (!value) continue;
+          const exchange = await ctx.call('unlockPromisedPoints', {
+            query: { identifierName: name, identifierValue: value, source: 'INSTORE' },
+            body,
+          });
+          ctx.verify('CAP-UPP-IDENTIFIER-NAMES', errorCodesOf(exchange).includes(82323277), {
+            expected: `identifierName ${name} resolves customer ${customer.key} (answer 82323277 for the unknown bill)`,
+            actual: `${exchange.response?.status} ${exchange.response?.bodyText.slice(0, 160)}`,
+            exchanges: [exchange],
+          });
+        }
+        const [identifierName, identifierValue] = lookupIdentifier(customer, UPP_IDENTIFIERS);
+        for (const source of UPP_SOURCES) {
+          const exchange = await ctx.call('unlockPromisedPoints', {
+            query: { identifierName, identifierValue, source },
+            body,
+          });
+          ctx.verify('CAP-UPP-SOURCE-VALUES', reached(exchange), {
+            expected: `source ${source} accepted (answer 82323277 or 8015, not a validation error)`,
+            actual: `${exchange.response?.status} ${exchange.response?.bodyText.slice(0, 160)}`,
+            exchanges: [exchange],
+          });
+        }
+      },
+    }),
+  ],
+};

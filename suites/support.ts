@@ -1,0 +1,68 @@
+import type { Exchange } from '../src/client/exchange.ts';
+import { lookupIdentifier, NPA_IDENTIFIERS, samePoints, toAmount } from '../src/engine/context.ts';
+import type { Applicability, NamedCustomer, Scenario, ScenarioContext } from '../src/engine/types.ts';
+import type { OrgProfile } from '../src/profile/types.ts';
+
+export { samePoints, toAmount };
+
+/** Declares a scenario with its types checked (suites list these). */
+export const defineScenario = (scenario: Scenario): Scenario => scenario;
+
+/** Applies when the org's negative-balance configuration is `want`; warns only when it is unknown. */
+export const whenNegativeBalance =
+  (want: 'on' | 'off') =>
+  (org: OrgProfile): Applicability => {
+    const actual = org.config.negativeBalanceOnReturn;
+    if (actual === want) return { run: true };
+    if (actual === 'unknown') {
+      return {
+        run: true,
+        warnOnly: `negativeBalanceOnReturn is unknown in the profile; judged as if ${want}`,
+      };
+    }
+    return { run: false, reason: `negativeBalanceOnReturn is ${actual} for this org` };
+  };
+
+/** The query of a deduction for a customer (an identifier the operation accepts). */
+export function npaQuery(customer: NamedCustomer, source = 'INSTORE'): Record<string, string> {
+  const [identifierName, identifierValue] = lookupIdentifier(customer, NPA_IDENTIFIERS);
+  return { identifierName, identifierValue, source };
+}
+
+/** Deducts points; `amount` is sent as given (number or string). */
+export function deduct(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  amount: number | string,
+  extra: Record<string, unknown> = {},
+): Promise<Exchange> {
+  return ctx.call('negativePointsAdjustment', {
+    query: npaQuery(customer),
+    body: {
+      pointsToBeAdjusted: amount,
+      programId: customer.programs[0],
+      reasonOfReturn: 'conformance check',
+      ...extra,
+    },
+  });
+}
+
+/** `pointsAvailable` of a deduction answer, parsed. */
+export const pointsAvailableOf = (exchange: Exchange) =>
+  toAmount((exchange.response?.body as { pointsAvailable?: unknown } | undefined)?.pointsAvailable);
+
+/** The round decimals the profile declares for a program, if any. */
+export function roundDecimalsOf(ctx: ScenarioContext, programId: number | undefined): number | undefined {
+  return ctx.org?.config.programs.find((p) => p.id === programId)?.roundDecimals;
+}
+
+/** An amount written with exactly `decimals` decimal places, the last one non-zero: 1.01, 1.001, 1. */
+export function amountWithDecimals(decimals: number): string {
+  return decimals === 0 ? '1' : `1.${'0'.repeat(decimals - 1)}1`;
+}
+
+/** Formats a number for a request without float noise (at most 6 decimals, trailing zeros dropped). */
+export const decimalText = (value: number) => String(Number(value.toFixed(6)));
+
+/** `a - b` rounded to the ledger's precision, so 670.1 - 0.1 compares as 670. */
+export const minus = (a: number, b: number) => Number((a - b).toFixed(6));

@@ -1,0 +1,98 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are profile text with ${VAR} references.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { STAGING_ENV } from '../profile/support.ts';
+import { runCli } from './capture.ts';
+
+const REFERENCE = 'config/reference.yaml';
+const STAGING = 'config/staging.example.yaml';
+
+function writeProfile(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'lc-validate-')), 'profile.yaml');
+  writeFileSync(path, text);
+  return path;
+}
+
+/** One line on stderr, prefixed with the tool name and the error code, and no stack trace. */
+function expectOneLineError(stderr: string, code: string): void {
+  expect(stderr.endsWith('\n')).toBe(true);
+  expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(stderr).toMatch(new RegExp(`^loyalty-conformance: ${code}: `));
+  expect(stderr).not.toMatch(/\bat .+:\d+:\d+/);
+}
+
+describe('loyalty-conformance validate', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('prints a summary of the reference profile and exits 0', async () => {
+    const { code, stdout, stderr } = await runCli(['validate', REFERENCE]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('profile OK: reference (reference), capillary orgs: strict, lenient; fabric: yes\n');
+    expect(stderr).toBe('');
+  });
+
+  it('validates the staging example with its environment variables set', async () => {
+    for (const [name, value] of Object.entries(STAGING_ENV)) vi.stubEnv(name, value);
+    const { code, stdout } = await runCli(['validate', STAGING]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('profile OK: my-staging (staging), capillary orgs: main; fabric: yes\n');
+  });
+
+  it('names the unset variable and its field, in one line, exit 2', async () => {
+    for (const [name, value] of Object.entries(STAGING_ENV)) vi.stubEnv(name, value);
+    vi.stubEnv('CAPILLARY_PASSWORD', undefined);
+    const { code, stdout, stderr } = await runCli(['validate', STAGING]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expectOneLineError(stderr, 'LC_ERR_PROFILE_ENV_MISSING');
+    expect(stderr).toContain('CAPILLARY_PASSWORD is not set (used at capillary.orgs[0].auth.password)');
+  });
+
+  it('reports an invalid field in one line without a stack trace or the password, exit 2', async () => {
+    vi.stubEnv('LC_TEST_CANARY', 'canary-77aa-never-printed');
+    const path = writeProfile(
+      [
+        'name: bad',
+        'environment: staging',
+        'capillary:',
+        '  baseUrl: https://cap.example.com',
+        '  orgs:',
+        '    - id: main',
+        '      auth: { scheme: basic, username: u, password: "${LC_TEST_CANARY}" }',
+        '      config: { negativeBalanceOnReturn: maybe, programs: [{ id: 1 }] }',
+        '      fixtures: { customers: { a: { identifiers: { mobile: "1" }, programs: [1] } }, roles: { deductible: a } }',
+        '',
+      ].join('\n'),
+    );
+    const { code, stderr } = await runCli(['validate', path]);
+    expect(code).toBe(2);
+    expectOneLineError(stderr, 'LC_ERR_PROFILE_INVALID');
+    expect(stderr).toContain(
+      'capillary.orgs[0].config.negativeBalanceOnReturn: must be one of on, off, unknown (got "maybe")',
+    );
+    expect(stderr).not.toContain('canary-77aa-never-printed');
+  });
+
+  it('reports a missing file in one line, exit 2', async () => {
+    const { code, stderr } = await runCli(['validate', 'config/no-such-profile.yaml']);
+    expect(code).toBe(2);
+    expectOneLineError(stderr, 'LC_ERR_PROFILE_NOT_FOUND');
+  });
+
+  it('reports invalid YAML with its line, exit 2', async () => {
+    const path = writeProfile('name: x\nenvironment: [staging\n');
+    const { code, stderr } = await runCli(['validate', path]);
+    expect(code).toBe(2);
+    expectOneLineError(stderr, 'LC_ERR_PROFILE_PARSE');
+    expect(stderr).toMatch(/line \d+, column \d+/);
+  });
+
+  it('exits 2 without a profile argument', async () => {
+    const { code } = await runCli(['validate']);
+    expect(code).toBe(2);
+  });
+});

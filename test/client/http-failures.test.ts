@@ -1,0 +1,270 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createHttpClient,
+  DEFAULT_MAX_BODY_BYTES,
+  type Exchange,
+  type HttpClient,
+  type HttpClientOptions,
+  isTimeout,
+} from '../../src/client/index.ts';
+import { loadDefaultSpecs, type SpecRegistry } from '../../src/spec/index.ts';
+import { freePort, readText, startTestServer, type TestServer } from './helpers.ts';
+
+const LIMITS = { timeoutMs: 2_000, retries: 0, requestsPerSecond: 0, concurrency: 4 };
+const GET = 'getPointsBalance';
+const POST = 'negativePointsAdjustment';
+const query = { identifierName: 'mobile', identifierValue: '1' };
+
+let registry: SpecRegistry;
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  registry = await loadDefaultSpecs();
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** An ad-hoc target and a client pointed at it (both families), closed after the test. */
+async function target(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  options: Partial<HttpClientOptions> = {},
+): Promise<{ server: TestServer; client: HttpClient; exchanges: Exchange[] }> {
+  const server = await startTestServer(handler);
+  const exchanges: Exchange[] = [];
+  const client = createHttpClient({
+    registry,
+    baseUrls: { capillary: server.url, fabric: `${server.url}/api` },
+    limits: LIMITS,
+    retryDelayMs: 5,
+    onExchange: (e) => exchanges.push(e),
+    ...options,
+  });
+  cleanups.push(
+    () => server.close(),
+    () => client.close(),
+  );
+  return { server, client, exchanges };
+}
+
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+describe('createHttpClient on a failing target', () => {
+  it('records a timeout with an error code when the target never answers', async () => {
+    const { client } = await target(() => {}, { limits: { ...LIMITS, timeoutMs: 200 } });
+    const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(exchange.response).toBeUndefined();
+    expect(isTimeout(exchange)).toBe(true);
+    expect(exchange.error?.message).toMatch(/200 ms/);
+    expect(exchange.attempts).toBe(1);
+  });
+
+  it('records a timeout with the status when the body stalls after the headers', async () => {
+    const { client } = await target(
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"partial":');
+      },
+      { limits: { ...LIMITS, timeoutMs: 200 } },
+    );
+    const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(exchange.response).toBeUndefined();
+    expect(isTimeout(exchange)).toBe(true);
+    expect(exchange.error?.status).toBe(200);
+  });
+
+  it('retries a GET after a 503 and returns the success (attempts 2)', async () => {
+    let hits = 0;
+    const { client } = await target(
+      (_req, res) => {
+        hits += 1;
+        json(res, hits === 1 ? 503 : 200, { hit: hits });
+      },
+      { limits: { ...LIMITS, retries: 2 } },
+    );
+    const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(exchange.response?.status).toBe(200);
+    expect(exchange.attempts).toBe(2);
+    expect(hits).toBe(2);
+  });
+
+  it('stops retrying a GET after limits.retries and returns the last 503', async () => {
+    let hits = 0;
+    const { client } = await target(
+      (_req, res) => {
+        hits += 1;
+        json(res, 503, {});
+      },
+      { limits: { ...LIMITS, retries: 2 } },
+    );
+    const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(exchange.response?.status).toBe(503);
+    expect(exchange.attempts).toBe(3);
+    expect(hits).toBe(3);
+  });
+
+  it('never retries a POST, even on 503', async () => {
+    let hits = 0;
+    const { client } = await target(
+      (req, res) => {
+        hits += 1;
+        req.resume();
+        json(res, 503, {});
+      },
+      { limits: { ...LIMITS, retries: 3 } },
+    );
+    const exchange = await client.call(POST, { principal: 'strict', auth: 'none', query, body: { a: 1 } });
+    expect(exchange.response?.status).toBe(503);
+    expect(exchange.attempts).toBe(1);
+    expect(hits).toBe(1);
+  });
+
+  it('retries a GET whose connection was reset', async () => {
+    let hits = 0;
+    const { client } = await target(
+      (req, res) => {
+        hits += 1;
+        if (hits === 1) req.socket.destroy();
+        else json(res, 200, {});
+      },
+      { limits: { ...LIMITS, retries: 1 } },
+    );
+    const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(exchange.response?.status).toBe(200);
+    expect(exchange.attempts).toBe(2);
+  });
+
+  it('records a refused connection with its code', async () => {
+    const port = await freePort();
+    const client = createHttpClient({
+      registry,
+      baseUrls: { capillary: `http://127.0.0.1:${port}` },
+      limits: LIMITS,
+    });
+    cleanups.push(() => client.close());
+    const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(exchange.response).toBeUndefined();
+    expect(exchange.error?.code).toBe('ECONNREFUSED');
+  });
+
+  it('records a body that is not JSON as text, with no parsed body', async () => {
+    const { client } = await target((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('<html>not json</html>');
+    });
+    const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(exchange.error).toBeUndefined();
+    expect(exchange.response?.bodyText).toBe('<html>not json</html>');
+    expect(exchange.response?.body).toBeUndefined();
+    expect('body' in (exchange.response ?? {})).toBe(false);
+  });
+
+  it('keeps the first 1 MiB of a larger body and marks it truncated', async () => {
+    const { client } = await target((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`"${'x'.repeat(DEFAULT_MAX_BODY_BYTES * 2)}"`);
+    });
+    const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(exchange.response?.truncated).toBe(true);
+    expect(exchange.response?.bodyText.length).toBe(DEFAULT_MAX_BODY_BYTES);
+    expect(exchange.response?.body).toBeUndefined();
+  });
+
+  it('never has more requests in flight than limits.concurrency (counted by the server)', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const { client } = await target(
+      (_req, res) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        setTimeout(() => {
+          inFlight -= 1;
+          json(res, 200, {});
+        }, 20);
+      },
+      { limits: { ...LIMITS, concurrency: 3 } },
+    );
+    const all = await Promise.all(
+      Array.from({ length: 12 }, () => client.call(GET, { principal: 'strict', auth: 'none', query })),
+    );
+    expect(all.every((e) => e.response?.status === 200)).toBe(true);
+    expect(most).toBeLessThanOrEqual(3);
+    expect(most).toBeGreaterThan(1);
+  });
+
+  it('sends the query with literal commas, repeated keys and everything else encoded', async () => {
+    let seen = '';
+    const { client } = await target((req, res) => {
+      seen = req.url ?? '';
+      json(res, 200, {});
+    });
+    await client.call(GET, {
+      principal: 'strict',
+      auth: 'none',
+      query: {
+        identifierName: 'email,mobile',
+        identifierValue: 'a b&c=d,+x',
+        source: undefined,
+        tag: ['1', 2],
+      },
+    });
+    expect(seen).toBe(
+      '/v2/customers/lookup/points/balance?identifierName=email,mobile&identifierValue=a%20b%26c%3Dd,%2Bx&tag=1&tag=2',
+    );
+  });
+
+  it('percent-encodes path parameters under the family base path', async () => {
+    let seen = '';
+    const { client } = await target((req, res) => {
+      seen = req.url ?? '';
+      json(res, 200, {});
+    });
+    await client.call('inquireMemberPoints', {
+      principal: 'fabric',
+      auth: 'none',
+      pathParams: { profileId: 'a/b c?' },
+    });
+    expect(seen).toBe('/api/v1/inquire/a%2Fb%20c%3F/member-points');
+  });
+
+  it('sends JSON with its content type, and lets the caller replace or drop default headers', async () => {
+    let seen: { headers: IncomingMessage['headers']; body: string } | undefined;
+    const { client } = await target(async (req, res) => {
+      seen = { headers: req.headers, body: await readText(req) };
+      json(res, 200, {});
+    });
+    await client.call(POST, { principal: 'strict', auth: 'none', query, body: { points: '10.00' } });
+    expect(seen?.headers['content-type']).toBe('application/json');
+    expect(seen?.body).toBe('{"points":"10.00"}');
+    await client.call(POST, {
+      principal: 'strict',
+      auth: 'none',
+      query,
+      body: {},
+      headers: { 'content-type': 'text/plain', accept: null },
+    });
+    expect(seen?.headers['content-type']).toBe('text/plain');
+    expect(seen?.headers.accept).toBeUndefined();
+  });
+
+  it('rejects with the abort reason when the caller cancels, without waiting for the timeout', async () => {
+    const { client } = await target(() => {}, { limits: { ...LIMITS, timeoutMs: 60_000 } });
+    const controller = new AbortController();
+    const call = client.call(GET, { principal: 'strict', auth: 'none', query, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('run cancelled')), 20);
+    await expect(call).rejects.toThrow('run cancelled');
+  });
+
+  it('numbers exchanges in order and reports each one', async () => {
+    const { client, exchanges } = await target((_req, res) => json(res, 200, {}));
+    const first = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    const second = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect([first.id, second.id]).toEqual([1, 2]);
+    expect(exchanges).toEqual([first, second]);
+  });
+});

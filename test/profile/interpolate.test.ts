@@ -1,0 +1,80 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are profile text with ${VAR} references.
+import { describe, expect, it } from 'vitest';
+import { isToolError, type LoyaltyConformanceError } from '../../src/errors.ts';
+import { interpolate } from '../../src/profile/interpolate.ts';
+import { parseProfile } from '../../src/profile/load-profile.ts';
+import { editedReference } from './support.ts';
+
+function errorOf(fn: () => unknown): LoyaltyConformanceError {
+  try {
+    fn();
+  } catch (error) {
+    if (isToolError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a tool error');
+}
+
+describe('interpolate', () => {
+  it('replaces a set variable, also inside a longer string', () => {
+    expect(interpolate({ a: '${HOST}', b: 'https://${HOST}/api' }, { HOST: 'h.example' }, 'p.yaml')).toEqual({
+      a: 'h.example',
+      b: 'https://h.example/api',
+    });
+  });
+
+  it('uses the default when the variable is unset or empty', () => {
+    const document = { a: '${A:-one}', b: '${B:-two}', c: '${C:-}' };
+    expect(interpolate(document, { B: '' }, 'p.yaml')).toEqual({ a: 'one', b: 'two', c: '' });
+  });
+
+  it('prefers a set variable over the default', () => {
+    expect(interpolate({ a: '${A:-one}' }, { A: 'set' }, 'p.yaml')).toEqual({ a: 'set' });
+  });
+
+  it('leaves keys, numbers and text without references alone', () => {
+    const document = { '${KEY}': 1, list: [true, null, 'plain $ text'] };
+    expect(interpolate(document, {}, 'p.yaml')).toEqual(document);
+  });
+
+  it('writes a literal ${ for $${', () => {
+    expect(interpolate({ a: 'cost $${NOT_A_VAR}' }, {}, 'p.yaml')).toEqual({ a: 'cost ${NOT_A_VAR}' });
+  });
+
+  it('names the variable and the field when a variable without default is unset', () => {
+    const error = errorOf(() =>
+      interpolate({ capillary: { orgs: [{ auth: { password: '${CAP_PW}' } }] } }, {}, 'p.yaml'),
+    );
+    expect(error.code).toBe('LC_ERR_PROFILE_ENV_MISSING');
+    expect(error.message).toBe(
+      'Profile p.yaml: environment variable CAP_PW is not set (used at capillary.orgs[0].auth.password)',
+    );
+    expect(error.details).toMatchObject({ variable: 'CAP_PW', field: 'capillary.orgs[0].auth.password' });
+  });
+
+  it('lists every unset variable in the details', () => {
+    const error = errorOf(() => interpolate({ a: '${X}', b: ['${Y}'] }, {}, 'p.yaml'));
+    expect(error.details.missing).toEqual([
+      { variable: 'X', field: 'a' },
+      { variable: 'Y', field: 'b[0]' },
+    ]);
+  });
+
+  it('rejects a malformed reference without quoting it', () => {
+    for (const text of ['${1ABC}', '${A-b}', 'x ${UNCLOSED']) {
+      const error = errorOf(() => interpolate({ secret: text }, {}, 'p.yaml'));
+      expect(error.code).toBe('LC_ERR_PROFILE_INVALID');
+      expect(error.message).toContain('secret: malformed variable reference');
+      expect(error.message).not.toContain(text);
+    }
+  });
+
+  it('runs before validation when a profile loads', () => {
+    const text = editedReference({ set: { 'capillary.orgs.1.auth.password': '${LENIENT_PW}' } });
+    expect(errorOf(() => parseProfile(text, 'r.yaml', { env: {} })).message).toContain(
+      'LENIENT_PW is not set (used at capillary.orgs[1].auth.password)',
+    );
+    const profile = parseProfile(text, 'r.yaml', { env: { LENIENT_PW: 'from-env' } });
+    expect(profile.capillary?.orgs[1]?.auth).toMatchObject({ password: 'from-env' });
+  });
+});

@@ -1,0 +1,118 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are profile text with ${VAR} references.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { isToolError, type LoyaltyConformanceError } from '../../src/errors.ts';
+import { loadProfile, parseProfile, REFERENCE_PROFILE_PATH } from '../../src/profile/load-profile.ts';
+import { basicCredentials, md5hex, secretsOf } from '../../src/profile/secrets.ts';
+import { editedReference, type ProfileEdit } from './support.ts';
+
+/** A password no message may ever contain. */
+const CANARY = 'canary-5e1f0c9b-do-not-print';
+const CANARY_ENV = { CANARY_PW: CANARY };
+const INVALID_CASES = YAML.parse(
+  readFileSync(new URL('./invalid-profiles.yaml', import.meta.url), 'utf8'),
+) as (ProfileEdit & { name: string })[];
+
+function errorOf(fn: () => unknown): LoyaltyConformanceError {
+  try {
+    fn();
+  } catch (error) {
+    if (isToolError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a tool error');
+}
+
+/** Everything an error carries that a reporter could print. */
+function printable(error: LoyaltyConformanceError): string {
+  return `${error.message}\n${JSON.stringify(error.details)}\n${String(error.cause ?? '')}`;
+}
+
+describe('secretsOf', () => {
+  const profile = loadProfile(REFERENCE_PROFILE_PATH, { env: {} });
+  const secrets = secretsOf(profile);
+
+  it('includes the Basic header value, the md5 of the password and the password', () => {
+    const value = Buffer.from(`till.strict:${md5hex('strict-till-secret')}`).toString('base64');
+    expect(basicCredentials('till.strict', 'strict-till-secret')).toBe(value);
+    expect(secrets).toEqual(
+      expect.arrayContaining([
+        value,
+        md5hex('strict-till-secret'),
+        'strict-till-secret',
+        'lenient-till-secret',
+      ]),
+    );
+  });
+
+  it('includes OAuth client secrets and the fabric bearer token, not usernames or keys', () => {
+    expect(secrets).toEqual(
+      expect.arrayContaining(['strict-client-secret', 'lenient-client-secret', 'fabric-reference-token']),
+    );
+    expect(secrets).not.toContain('till.strict');
+    expect(secrets).not.toContain('strict-client');
+  });
+
+  it('lists the longest first so a redactor never leaves a tail of a longer secret', () => {
+    const lengths = secrets.map((s) => s.length);
+    expect(lengths).toEqual([...lengths].sort((a, b) => b - a));
+  });
+
+  it('uses md5 hex as Capillary does', () => {
+    expect(md5hex('password')).toBe('5f4dcc3b5aa765d61d8327deb882cf99');
+  });
+});
+
+describe('secrets in profile errors', () => {
+  const withCanary = (edit: ProfileEdit) => ({
+    ...edit,
+    set: { 'capillary.orgs.0.auth.password': '${CANARY_PW}', 'fabric.auth.token': CANARY, ...edit.set },
+  });
+
+  for (const testCase of INVALID_CASES.filter((c) => c.replace === undefined)) {
+    it(`keeps the canary out of the error for ${testCase.name}`, () => {
+      const error = errorOf(() =>
+        parseProfile(editedReference(withCanary(testCase)), 'c.yaml', { env: CANARY_ENV }),
+      );
+      expect(printable(error)).not.toContain(CANARY);
+    });
+  }
+
+  it('never quotes a secret field of the wrong type', () => {
+    const text = editedReference({ set: { 'capillary.orgs.0.auth.password': [CANARY] } });
+    const error = errorOf(() => parseProfile(text, 'c.yaml'));
+    expect(error.message).toContain('capillary.orgs[0].auth.password: must be a string');
+    expect(printable(error)).not.toContain(CANARY);
+  });
+
+  it('masks a secret that shows up in another field', () => {
+    const text = editedReference({
+      set: { 'fabric.auth.token': CANARY, 'fabric.baseUrl': `ftp://host/${CANARY}` },
+    });
+    const error = errorOf(() => parseProfile(text, 'c.yaml'));
+    expect(error.message).toContain('fabric.baseUrl: must be an http(s) URL');
+    expect(printable(error)).not.toContain(CANARY);
+  });
+
+  it('masks credentials in a URL it quotes', () => {
+    const error = errorOf(() =>
+      parseProfile(editedReference({ set: { 'capillary.baseUrl': `ftp://till:${CANARY}@host` } }), 'c.yaml'),
+    );
+    expect(printable(error)).not.toContain(CANARY);
+  });
+
+  it('keeps a literal secret on a line with a YAML error out of the message', () => {
+    const text = `name: x\nenvironment: staging\nfabric:\n  auth: { token: ${CANARY}: oops }\n`;
+    const error = errorOf(() => parseProfile(text, 'c.yaml'));
+    expect(error.code).toBe('LC_ERR_PROFILE_PARSE');
+    expect(printable(error)).not.toContain(CANARY);
+  });
+
+  it('keeps a secret out of a malformed-reference error', () => {
+    const text = editedReference({ set: { 'fabric.auth.token': `${CANARY}\${oops` } });
+    const error = errorOf(() => parseProfile(text, 'c.yaml'));
+    expect(error.message).toContain('fabric.auth.token: malformed variable reference');
+    expect(printable(error)).not.toContain(CANARY);
+  });
+});

@@ -1,20 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { DEFAULT_REPORTERS, REPORTERS, type ReporterName } from '../../reporters/index.ts';
-import { SUITES } from '../../suites/index.ts';
-import { loadCatalogue } from '../catalogue/catalogue.ts';
-import { UNIVERSAL_CHECKS } from '../checks/index.ts';
-import { checkReachable } from '../engine/preflight.ts';
-import { runConformance } from '../engine/runner.ts';
-import { loadScenarios } from '../engine/scenario-registry.ts';
-import { createTargetClient } from '../engine/target-client.ts';
+import { conform } from '../engine/conform.ts';
 import type { RunEvents, RunResult } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
-import { loadProfile, type ProfileOverrides, REFERENCE_PROFILE_PATH, secretsOf } from '../profile/index.ts';
-import type { Profile } from '../profile/types.ts';
-import { type ReferenceServer, startReferenceServer } from '../reference/server.ts';
-import { createValidators, loadDefaultSpecs, serverPathPrefix } from '../spec/index.ts';
 
-/** Options of `loyalty-conformance run`. */
+/** Options of `loyalty-conformance run`, as commander parses them. */
 export interface RunCommandOptions {
   profile?: string;
   target?: string;
@@ -31,13 +20,6 @@ export interface RunCommandOptions {
   reporter?: string[];
 }
 
-const packageVersion = (): string => {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-};
-
 /** `--shard 2/4` → { index: 2, total: 4 }. */
 export function parseShard(text: string): { index: number; total: number } {
   const match = /^(\d+)\/(\d+)$/.exec(text);
@@ -49,8 +31,8 @@ export function parseShard(text: string): { index: number; total: number } {
   return { index, total };
 }
 
-function parseSeed(text: string | undefined): number {
-  if (text === undefined) return 20261122;
+function parseSeed(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   const seed = Number(text);
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) {
     throw toolError('LC_ERR_CLI_USAGE', {
@@ -72,8 +54,8 @@ function reporterNames(names: string[] | undefined): ReporterName[] {
   return chosen as ReporterName[];
 }
 
-/** Fans engine events out to several reporters. */
-function fanOut(reporters: RunEvents[]): RunEvents {
+/** Fans engine events out to several reporters, in order. */
+export function fanOut(reporters: readonly RunEvents[]): RunEvents {
   return {
     onRunStart: (info) => {
       for (const r of reporters) r.onRunStart?.(info);
@@ -93,79 +75,34 @@ function fanOut(reporters: RunEvents[]): RunEvents {
   };
 }
 
-/**
- * Runs the suites against a profile's target, or, without one, against the embedded reference
- * provider (both orgs). Returns the run (its exitCode is the process's).
- */
+/** `run`: the suites against a target (default: the embedded reference provider), with reports. */
 export async function runCommand(options: RunCommandOptions): Promise<RunResult> {
   const seed = parseSeed(options.seed);
   const shard = options.shard ? parseShard(options.shard) : undefined;
   const names = reporterNames(options.reporter);
-  const catalogue = loadCatalogue();
-  const scenarios = loadScenarios(SUITES, catalogue);
-  const registry = await loadDefaultSpecs();
-  const validators = createValidators(registry);
-
-  let server: ReferenceServer | undefined;
-  let profile: Profile;
-  const overrides: ProfileOverrides = {};
-  if (options.target) {
-    overrides.capillaryBaseUrl = options.target.replace(/\/$/, '');
-    overrides.fabricBaseUrl = options.target.replace(/\/$/, '') + serverPathPrefix(registry, 'fabric');
-  }
-  if (options.capillaryUrl) overrides.capillaryBaseUrl = options.capillaryUrl;
-  if (options.fabricUrl) overrides.fabricBaseUrl = options.fabricUrl;
-
-  try {
-    if (options.profile) {
-      profile = loadProfile(options.profile, { overrides });
-    } else if (overrides.capillaryBaseUrl || overrides.fabricBaseUrl) {
-      profile = loadProfile(REFERENCE_PROFILE_PATH, { overrides });
-    } else {
-      server = await startReferenceServer();
-      profile = loadProfile(REFERENCE_PROFILE_PATH, {
-        overrides: { capillaryBaseUrl: server.capillaryBaseUrl, fabricBaseUrl: server.fabricBaseUrl },
-      });
-    }
-    await checkReachable(profile);
-    const secrets = secretsOf(profile);
-    const interactive = Boolean(process.stdout.isTTY) && !process.env.CI && !process.env.NO_COLOR;
-    const reporters = names.map((name) =>
-      REPORTERS[name]({
-        outDir: options.out,
-        write: (text) => process.stdout.write(text),
-        interactive,
-        secrets,
-      }),
-    );
-    const client = createTargetClient(profile, registry, secrets);
-    try {
-      return await runConformance({
-        profile,
-        scenarios,
-        catalogue,
-        registry,
-        validators,
-        checks: UNIVERSAL_CHECKS,
-        client,
-        seed,
-        ...(shard ? { shard } : {}),
-        ...(options.grep ? { grep: options.grep } : {}),
-        ...(options.tag?.length ? { tags: options.tag } : {}),
-        ...(options.requirement?.length ? { requirements: options.requirement } : {}),
-        ...(options.bail ? { bail: true } : {}),
-        ...(options.allowMutations ? { allowMutations: true } : {}),
-        events: fanOut(reporters),
-        tool: { name: 'loyalty-conformance', version: packageVersion() },
-        targets: {
-          ...(profile.capillary ? { capillary: profile.capillary.baseUrl } : {}),
-          ...(profile.fabric ? { fabric: profile.fabric.baseUrl } : {}),
-        },
-      });
-    } finally {
-      await client.close();
-    }
-  } finally {
-    await server?.close();
-  }
+  const interactive = Boolean(process.stdout.isTTY) && !process.env.CI && !process.env.NO_COLOR;
+  return conform({
+    ...(options.profile ? { profilePath: options.profile } : {}),
+    ...(options.target ? { target: options.target } : {}),
+    ...(options.capillaryUrl ? { capillaryUrl: options.capillaryUrl } : {}),
+    ...(options.fabricUrl ? { fabricUrl: options.fabricUrl } : {}),
+    ...(seed === undefined ? {} : { seed }),
+    ...(shard ? { shard } : {}),
+    ...(options.grep ? { grep: options.grep } : {}),
+    ...(options.tag?.length ? { tags: options.tag } : {}),
+    ...(options.requirement?.length ? { requirements: options.requirement } : {}),
+    ...(options.bail ? { bail: true } : {}),
+    ...(options.allowMutations ? { allowMutations: true } : {}),
+    onProfile: (_profile, secrets) =>
+      fanOut(
+        names.map((name) =>
+          REPORTERS[name]({
+            outDir: options.out,
+            write: (text) => process.stdout.write(text),
+            interactive,
+            secrets,
+          }),
+        ),
+      ),
+  });
 }

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { SUITES } from '../../suites/index.ts';
+import { loadCatalogue } from '../catalogue/catalogue.ts';
+import { UNIVERSAL_CHECKS } from '../checks/index.ts';
+import { loadProfile, type ProfileOverrides, REFERENCE_PROFILE_PATH, secretsOf } from '../profile/index.ts';
+import type { Profile } from '../profile/types.ts';
+import { type ReferenceServer, startReferenceServer } from '../reference/server.ts';
+import { createValidators, loadDefaultSpecs, serverPathPrefix } from '../spec/index.ts';
+import { checkReachable } from './preflight.ts';
+import { runConformance } from './runner.ts';
+import { loadScenarios } from './scenario-registry.ts';
+import type { SelectionOptions } from './selection.ts';
+import { createTargetClient } from './target-client.ts';
+import type { RunEvents, RunResult, Suite } from './types.ts';
+
+/** Where the target is: a profile file, URL overrides, or neither (the embedded reference provider). */
+export interface ConformOptions extends SelectionOptions {
+  /** A target profile; default: `config/reference.yaml`. */
+  readonly profilePath?: string;
+  /** Base URL of the target: Capillary as is, fabric with its `/api` prefix added. */
+  readonly target?: string;
+  readonly capillaryUrl?: string;
+  readonly fabricUrl?: string;
+  readonly seed?: number;
+  readonly bail?: boolean;
+  readonly events?: RunEvents;
+  /** Scenario suites; default: every suite of `suites/`. */
+  readonly suites?: readonly Suite[];
+  /** Called once the profile is known and before any request, e.g. to build reporters with its secrets. */
+  readonly onProfile?: (profile: Profile, secrets: readonly string[]) => RunEvents | undefined;
+}
+
+/** The seed of a run when none is given. */
+export const DEFAULT_SEED = 20261122;
+
+const packageVersion = (): string =>
+  (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
+
+/**
+ * Runs the suites against a target. Without a profile or target URL it starts the embedded
+ * reference provider (both orgs) and stops it afterwards.
+ */
+export async function conform(options: ConformOptions = {}): Promise<RunResult> {
+  const catalogue = loadCatalogue();
+  const scenarios = loadScenarios(options.suites ?? SUITES, catalogue);
+  const registry = await loadDefaultSpecs();
+  const validators = createValidators(registry);
+
+  const overrides: ProfileOverrides = {};
+  if (options.target) {
+    const base = options.target.replace(/\/$/, '');
+    overrides.capillaryBaseUrl = base;
+    overrides.fabricBaseUrl = base + serverPathPrefix(registry, 'fabric');
+  }
+  if (options.capillaryUrl) overrides.capillaryBaseUrl = options.capillaryUrl;
+  if (options.fabricUrl) overrides.fabricBaseUrl = options.fabricUrl;
+
+  let server: ReferenceServer | undefined;
+  try {
+    let profile: Profile;
+    if (options.profilePath || overrides.capillaryBaseUrl || overrides.fabricBaseUrl) {
+      profile = loadProfile(options.profilePath ?? REFERENCE_PROFILE_PATH, { overrides });
+    } else {
+      server = await startReferenceServer();
+      profile = loadProfile(REFERENCE_PROFILE_PATH, {
+        overrides: { capillaryBaseUrl: server.capillaryBaseUrl, fabricBaseUrl: server.fabricBaseUrl },
+      });
+    }
+    await checkReachable(profile);
+    const secrets = secretsOf(profile);
+    const events = options.onProfile?.(profile, secrets) ?? options.events;
+    const client = createTargetClient(profile, registry, secrets);
+    try {
+      return await runConformance({
+        ...options,
+        profile,
+        scenarios,
+        catalogue,
+        registry,
+        validators,
+        checks: UNIVERSAL_CHECKS,
+        client,
+        seed: options.seed ?? DEFAULT_SEED,
+        ...(events ? { events } : {}),
+        tool: { name: 'loyalty-conformance', version: packageVersion() },
+        targets: {
+          ...(profile.capillary ? { capillary: profile.capillary.baseUrl } : {}),
+          ...(profile.fabric ? { fabric: profile.fabric.baseUrl } : {}),
+        },
+      });
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await server?.close();
+  }
+}

@@ -1,7 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { SUITES } from '../../suites/index.ts';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
+import { UNIVERSAL_CHECKS } from '../checks/index.ts';
+import { loadScenarios, uncoveredRequirements } from '../engine/scenario-registry.ts';
 import { isToolError } from '../errors.ts';
 import { initCommand } from './init-command.ts';
 import { renderCatalogueMarkdown, renderCatalogueText } from './list-command.ts';
@@ -20,22 +23,37 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('list')
-    .description('list the requirement catalogue')
+    .description('list the requirement catalogue (or, with --uncovered, what no scenario verifies)')
     .option('--format <format>', 'text or md', 'text')
     .option('--requirement <ids...>', 'only these requirement IDs')
+    .option('--uncovered', 'only requirements no scenario or universal check verifies, with the reason')
     .option('--out <file>', 'write to a file instead of stdout')
-    .action((options: { format: string; requirement?: string[]; out?: string }) => {
+    .action((options: { format: string; requirement?: string[]; uncovered?: boolean; out?: string }) => {
       const catalogue = loadCatalogue();
       const wanted = options.requirement ? new Set(options.requirement) : undefined;
-      const requirements = catalogue.requirements.filter((r) => !wanted || wanted.has(r.id));
-      const text =
-        options.format === 'md'
-          ? renderCatalogueMarkdown(catalogue, requirements)
-          : renderCatalogueText(requirements);
+      let text: string;
+      let count: number;
+      if (options.uncovered) {
+        const scenarios = loadScenarios(SUITES, catalogue);
+        const uncovered = uncoveredRequirements(
+          catalogue,
+          scenarios,
+          UNIVERSAL_CHECKS.map((c) => c.requirementId),
+        ).filter((u) => !wanted || wanted.has(u.id));
+        count = uncovered.length;
+        text = `${uncovered.map((u) => `${u.id.padEnd(34)} ${u.reason}`).join('\n')}\n${count} of ${catalogue.requirements.length} requirements uncovered\n`;
+      } else {
+        const requirements = catalogue.requirements.filter((r) => !wanted || wanted.has(r.id));
+        count = requirements.length;
+        text =
+          options.format === 'md'
+            ? renderCatalogueMarkdown(catalogue, requirements)
+            : renderCatalogueText(requirements);
+      }
       if (options.out) {
         mkdirSync(dirname(options.out), { recursive: true });
         writeFileSync(options.out, text);
-        process.stdout.write(`wrote ${requirements.length} requirements to ${options.out}\n`);
+        process.stdout.write(`wrote ${count} requirements to ${options.out}\n`);
       } else {
         process.stdout.write(text);
       }

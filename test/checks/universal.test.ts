@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { type CheckContext, UNIVERSAL_CHECKS } from '../../src/checks/index.ts';
+import type { Exchange } from '../../src/client/exchange.ts';
+import { createValidators, loadDefaultSpecs } from '../../src/spec/index.ts';
+import { fakeProfile } from '../engine/fakes.ts';
+
+const registry = await loadDefaultSpecs();
+const context = (operationId: string): CheckContext => ({
+  operation: registry.getOperation(operationId),
+  validators: createValidators(registry),
+  profile: fakeProfile(),
+});
+
+const exchange = (
+  status: number,
+  body: unknown,
+  contentType = 'application/json',
+  operationId = 'negativePointsAdjustment',
+): Exchange => ({
+  id: 1,
+  operationId,
+  family: 'capillary',
+  principal: 'strict',
+  request: { method: 'POST', url: 'http://127.0.0.1:9/v2/x', headers: {} },
+  response: {
+    status,
+    headers: { 'content-type': contentType },
+    bodyText: typeof body === 'string' ? body : JSON.stringify(body),
+    ...(typeof body === 'string' ? {} : { body }),
+  },
+  startedAt: new Date(0).toISOString(),
+  durationMs: 1,
+  attempts: 1,
+});
+
+const good = exchange(200, { status: 'success', pointsAvailable: '670.000', message: 'ok', warnings: [] });
+const goodError = exchange(400, { errors: [{ status: false, code: 8907, message: 'm' }], warnings: [] });
+
+/** For each check: an exchange it passes and one it must fail (or warn, for the warn-only checks). */
+const cases: Record<string, { bad: Exchange; expected: 'fail' | 'warn' | 'error' }> = {
+  'no-5xx': { bad: exchange(500, { errors: [{ code: 1 }] }), expected: 'fail' },
+  'content-type': {
+    bad: exchange(200, { status: 'success', pointsAvailable: 1 }, 'text/plain'),
+    expected: 'fail',
+  },
+  'status-declared': { bad: exchange(201, { status: 'success', pointsAvailable: 1 }), expected: 'fail' },
+  'body-schema': {
+    bad: exchange(200, { status: 'success', pointsAvailable: { value: 1 } }),
+    expected: 'fail',
+  },
+  'error-envelope': { bad: exchange(400, { error: 'bad request' }), expected: 'fail' },
+  'error-code-known': {
+    bad: exchange(400, { errors: [{ status: false, code: 1234, message: 'm' }] }),
+    expected: 'warn',
+  },
+  'undocumented-fields': {
+    bad: exchange(200, { status: 'success', pointsAvailable: 1, internalId: 'x' }),
+    expected: 'warn',
+  },
+};
+
+describe('universal checks', () => {
+  it('cover every registered check in this test', () => {
+    expect(Object.keys(cases).sort()).toEqual(UNIVERSAL_CHECKS.map((c) => c.id).sort());
+  });
+
+  for (const check of UNIVERSAL_CHECKS) {
+    const sample = cases[check.id]!;
+    it(`${check.id} passes a documented answer`, () => {
+      const ok = check.check(
+        check.id.startsWith('error') ? goodError : good,
+        context('negativePointsAdjustment'),
+      );
+      expect(ok?.verdict).toBe('pass');
+    });
+    it(`${check.id} judges a broken answer ${sample.expected}`, () => {
+      expect(check.check(sample.bad, context('negativePointsAdjustment'))?.verdict).toBe(sample.expected);
+    });
+  }
+
+  it('judge a call that got no answer as error, not as a verdict on the target', () => {
+    const noAnswer: Exchange = {
+      ...good,
+      response: undefined,
+      error: { code: 'ECONNREFUSED', message: 'refused' },
+    } as Exchange;
+    expect(
+      UNIVERSAL_CHECKS.find((c) => c.id === 'no-5xx')?.check(noAnswer, context('negativePointsAdjustment'))
+        ?.verdict,
+    ).toBe('error');
+  });
+
+  it('only warn on the body of an auth rejection that may come from a gateway', () => {
+    const gateway = exchange(401, '<html>Unauthorized</html>', 'text/html');
+    for (const id of ['content-type', 'body-schema', 'error-envelope']) {
+      const verdict = UNIVERSAL_CHECKS.find((c) => c.id === id)?.check(
+        gateway,
+        context('negativePointsAdjustment'),
+      )?.verdict;
+      expect(verdict, id).toBe('warn');
+    }
+  });
+});

@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+
+/** Runs the CLI in-process and captures what it prints. */
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('loyalty-conformance run', () => {
+  it('passes the embedded reference provider with 0 failures and writes its reports', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lc-run-'));
+    const { code, stdout } = await cli(['run', '--out', out]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/CONFORMANT: \d+ passed, 0 failed/);
+    const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as {
+      requirements: { verdict: string }[];
+      manifest: { orgs: string[] };
+    };
+    expect(report.requirements.filter((r) => r.verdict === 'fail')).toEqual([]);
+    expect(report.manifest.orgs).toEqual(['strict', 'lenient']);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/Conformant/);
+  });
+
+  it('exits 2 with one line and no stack trace when the target is unreachable', async () => {
+    const port = await closedPort();
+    const { code, stderr } = await cli([
+      'run',
+      '--target',
+      `http://127.0.0.1:${port}`,
+      '--reporter',
+      'json',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'lc-')),
+    ]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/LC_ERR_TARGET_UNREACHABLE/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 with one line naming the field when the profile is bad', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lc-profile-'));
+    const path = join(dir, 'bad.yaml');
+    writeFileSync(path, 'name: bad\nenvironment: moon\n');
+    const { code, stderr } = await cli(['run', '--profile', path]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/environment/);
+  });
+
+  it('exits 2 on a malformed --shard or --seed', async () => {
+    expect((await cli(['run', '--shard', '4/3'])).code).toBe(2);
+    expect((await cli(['run', '--seed', '-1'])).stderr).toMatch(/--seed/);
+  });
+});
+
+describe('loyalty-conformance list --uncovered', () => {
+  it('lists only requirements without a scenario, each with its reason', async () => {
+    const { code, stdout } = await cli(['list', '--uncovered']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/CAP-NPA-NO-RATE-LIMIT\s+not testable black-box/);
+    expect(stdout).not.toMatch(/CAP-NPA-8907/);
+    expect(stdout).toMatch(/(\d+) of \d+ requirements uncovered/);
+  });
+});

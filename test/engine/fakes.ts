@@ -1,0 +1,62 @@
+import type { Exchange } from '../../src/client/exchange.ts';
+import type { TargetClient } from '../../src/engine/runner.ts';
+import type { Profile } from '../../src/profile/types.ts';
+
+/** A profile with two orgs and a fabric section, as the engine sees it (no file, no secrets). */
+export function fakeProfile(overrides: Partial<Profile> = {}): Profile {
+  const org = (id: string, negative: 'on' | 'off' | 'unknown') => ({
+    id,
+    auth: { scheme: 'basic' as const, username: `till.${id}`, password: 'pw' },
+    config: { negativeBalanceOnReturn: negative, programs: [{ id: 1, roundDecimals: 2 }] },
+    fixtures: {
+      customers: {
+        c1: { identifiers: { mobile: '1' }, programs: [1] },
+        c2: { identifiers: { mobile: '2' }, programs: [1] },
+      },
+      roles: { deductible: 'c1', twoPrograms: 'c1', drainable: 'c2' },
+    },
+  });
+  return {
+    name: 'fake',
+    environment: 'staging',
+    capillary: { baseUrl: 'http://127.0.0.1:9', orgs: [org('strict', 'off'), org('lenient', 'on')] },
+    fabric: {
+      baseUrl: 'http://127.0.0.1:9/api',
+      auth: { scheme: 'bearer', token: 't' },
+      fixtures: { member: { profileId: 'm' } },
+    },
+    apiErrorStatus: 'any-4xx',
+    safety: { allowMutations: true },
+    limits: { timeoutMs: 1000, retries: 0, requestsPerSecond: 0, concurrency: 4 },
+    source: 'fake',
+    ...overrides,
+  } as Profile;
+}
+
+/** A client that answers every call with 200 {} and counts calls. */
+export function fakeClient(
+  answer: (operationId: string) => { status: number; body: unknown } = () => ({ status: 200, body: {} }),
+): TargetClient & { calls: number } {
+  let id = 0;
+  const client = {
+    calls: 0,
+    async call(operationId: string, principal: string): Promise<Exchange> {
+      client.calls += 1;
+      const { status, body } = answer(operationId);
+      const text = JSON.stringify(body);
+      return {
+        id: ++id,
+        operationId,
+        family: 'capillary',
+        principal,
+        request: { method: 'GET', url: 'http://127.0.0.1:9/x', headers: {} },
+        response: { status, headers: { 'content-type': 'application/json' }, bodyText: text, body },
+        startedAt: new Date(0).toISOString(),
+        durationMs: 1,
+        attempts: 1,
+      };
+    },
+    async close() {},
+  };
+  return client;
+}

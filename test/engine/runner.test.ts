@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../src/catalogue/catalogue.ts';
+import { runConformance } from '../../src/engine/runner.ts';
+import { loadScenarios } from '../../src/engine/scenario-registry.ts';
+import type { Scenario, Suite } from '../../src/engine/types.ts';
+import { isToolError } from '../../src/errors.ts';
+import { createValidators, loadDefaultSpecs } from '../../src/spec/index.ts';
+import { fakeClient, fakeProfile } from './fakes.ts';
+
+const catalogue = loadCatalogue();
+const registry = await loadDefaultSpecs();
+const validators = createValidators(registry);
+
+const scenario = (overrides: Partial<Scenario> & Pick<Scenario, 'id' | 'run'>): Scenario => ({
+  title: overrides.id,
+  requirements: ['CAP-NPA-ARITHMETIC'],
+  fixtures: [],
+  family: 'capillary',
+  tags: [],
+  mutates: false,
+  ...overrides,
+});
+
+const run = (scenarios: Scenario[], extra: Partial<Parameters<typeof runConformance>[0]> = {}) =>
+  runConformance({
+    profile: fakeProfile(),
+    scenarios,
+    catalogue,
+    registry,
+    validators,
+    checks: [],
+    client: fakeClient(),
+    seed: 1,
+    tool: { name: 'test', version: '0' },
+    targets: {},
+    ...extra,
+  });
+
+describe('loadScenarios', () => {
+  const suite = (scenarios: Scenario[]): Suite => ({ name: 's', description: '', scenarios });
+  const noop = async () => {};
+
+  it('rejects a scenario naming an unknown requirement at load time', () => {
+    const error = (() => {
+      try {
+        loadScenarios([suite([scenario({ id: 's.a', run: noop, requirements: ['CAP-NOPE-1'] })])], catalogue);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isToolError(error, 'LC_ERR_SCENARIO_INVALID')).toBe(true);
+    expect((error as Error).message).toMatch(/CAP-NOPE-1/);
+  });
+
+  it('rejects an unknown fixture, a duplicate ID and an ID outside its suite', () => {
+    expect(() =>
+      loadScenarios([suite([scenario({ id: 's.a', run: noop, fixtures: ['nope' as never] })])], catalogue),
+    ).toThrow(/fixture "nope"/);
+    expect(() =>
+      loadScenarios(
+        [suite([scenario({ id: 's.a', run: noop }), scenario({ id: 's.a', run: noop })])],
+        catalogue,
+      ),
+    ).toThrow(/used twice/);
+    expect(() => loadScenarios([suite([scenario({ id: 'other.a', run: noop })])], catalogue)).toThrow(
+      /must start with/,
+    );
+  });
+});
+
+describe('runConformance', () => {
+  it('runs scenarios sharing a customer one after another and others in parallel', async () => {
+    let inFlight = 0;
+    let maxShared = 0;
+    let maxAll = 0;
+    const sharedActive = { n: 0 };
+    const slow = (shared: boolean) => async () => {
+      inFlight += 1;
+      if (shared) sharedActive.n += 1;
+      maxAll = Math.max(maxAll, inFlight);
+      maxShared = Math.max(maxShared, sharedActive.n);
+      await new Promise((r) => setTimeout(r, 5));
+      if (shared) sharedActive.n -= 1;
+      inFlight -= 1;
+      throw new Error('judged nothing on purpose');
+    };
+    const scenarios = [
+      ...[1, 2, 3].map((i) => scenario({ id: `s.shared${i}`, fixtures: ['deductible'], run: slow(true) })),
+      ...[1, 2, 3].map((i) => scenario({ id: `s.free${i}`, run: slow(false) })),
+    ];
+    // One org only, so "shared" really is one customer.
+    const profile = fakeProfile();
+    const single = { ...profile, capillary: { ...profile.capillary!, orgs: [profile.capillary!.orgs[0]!] } };
+    await run(scenarios, { profile: single, parallelism: 4 });
+    expect(maxShared).toBe(1);
+    expect(maxAll).toBeGreaterThan(1);
+  });
+
+  it('turns a broken MUST into fail, a broken SHOULD into warn, and a skip into skip', async () => {
+    const result = await run([
+      scenario({
+        id: 's.judge',
+        requirements: ['CAP-NPA-ARITHMETIC', 'GEN-STATUS-DECLARED'],
+        run: async (ctx) => {
+          ctx.verify('CAP-NPA-ARITHMETIC', false, { expected: 'x', actual: 'y' });
+          ctx.verify('GEN-STATUS-DECLARED', false, { expected: 'x', actual: 'y' });
+        },
+      }),
+      scenario({ id: 's.skip', requirements: ['CAP-NPA-8907'], run: async (ctx) => ctx.skip('not today') }),
+    ]);
+    const verdict = (id: string) => result.requirements.find((r) => r.id === id)?.verdict;
+    expect(verdict('CAP-NPA-ARITHMETIC')).toBe('fail');
+    expect(verdict('GEN-STATUS-DECLARED')).toBe('warn');
+    expect(verdict('CAP-NPA-8907')).toBe('skip');
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('only warns where the profile leaves the configuration unknown or the rule is inferred', async () => {
+    const profile = fakeProfile();
+    const unknownOrg = {
+      ...profile.capillary!.orgs[0]!,
+      config: { ...profile.capillary!.orgs[0]!.config, negativeBalanceOnReturn: 'unknown' as const },
+    };
+    const result = await run(
+      [
+        scenario({
+          id: 's.config',
+          appliesTo: (org) =>
+            org.config.negativeBalanceOnReturn === 'unknown'
+              ? { run: true, warnOnly: 'config unknown' }
+              : { run: true },
+          run: async (ctx) => {
+            ctx.verify('CAP-NPA-ARITHMETIC', false, { expected: 'x', actual: 'y' });
+            ctx.verify('CAP-NPA-8907', false, {
+              expected: 'x',
+              actual: 'y',
+              inferred: 'the documents are silent',
+            });
+          },
+          requirements: ['CAP-NPA-ARITHMETIC', 'CAP-NPA-8907'],
+        }),
+      ],
+      { profile: { ...profile, capillary: { ...profile.capillary!, orgs: [unknownOrg] } } },
+    );
+    expect(result.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.verdict).toBe('warn');
+    expect(result.requirements.find((r) => r.id === 'CAP-NPA-8907')?.verdict).toBe('warn');
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('reports an error, not a pass, for a scenario that throws or judges nothing', async () => {
+    const result = await run([
+      scenario({ id: 's.throws', run: async () => Promise.reject(new Error('boom')) }),
+      scenario({ id: 's.silent', requirements: ['CAP-NPA-8907'], run: async () => {} }),
+    ]);
+    expect(result.scenarios.every((s) => s.verdict === 'error')).toBe(true);
+    expect(result.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.verdict).toBe('error');
+    expect(result.exitCode).toBe(2);
+  });
+
+  it('skips mutating scenarios on a production profile unless mutations are allowed', async () => {
+    const profile = fakeProfile({ environment: 'production', safety: { allowMutations: false } });
+    const client = fakeClient();
+    const mutating = scenario({
+      id: 's.mutates',
+      mutates: true,
+      run: async (ctx) => {
+        await ctx.call('getPointsBalance');
+        ctx.verify('CAP-NPA-ARITHMETIC', true, { expected: 'x', actual: 'x' });
+      },
+    });
+    const result = await run([mutating], { profile, client });
+    expect(client.calls).toBe(0);
+    expect(result.scenarios.every((s) => s.verdict === 'skip')).toBe(true);
+    const allowed = await run([mutating], { profile, client, allowMutations: true });
+    expect(client.calls).toBe(2);
+    expect(allowed.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.verdict).toBe('pass');
+  });
+
+  it('selects by grep, tag and requirement, and shards deterministically into disjoint parts', async () => {
+    const ids = Array.from({ length: 7 }, (_, i) => `s.n${i}`);
+    const scenarios = ids.map((id, i) =>
+      scenario({
+        id,
+        tags: i % 2 ? ['odd'] : ['even'],
+        run: async (ctx) => void ctx.verify('CAP-NPA-ARITHMETIC', true, { expected: '', actual: '' }),
+      }),
+    );
+    const picked = async (extra: Parameters<typeof run>[1]) =>
+      [...new Set((await run(scenarios, extra)).scenarios.map((s) => s.scenarioId))].sort();
+    expect(await picked({ grep: 'n3' })).toEqual(['s.n3']);
+    expect(await picked({ grep: '/n[12]$/' })).toEqual(['s.n1', 's.n2']);
+    expect(await picked({ tags: ['odd'] })).toEqual(['s.n1', 's.n3', 's.n5']);
+    expect(await picked({ requirements: ['CAP-NPA-8907'] })).toEqual([]);
+    const shards = await Promise.all([1, 2, 3].map((index) => picked({ shard: { index, total: 3 } })));
+    expect(shards.flat().sort()).toEqual([...ids].sort());
+    expect(new Set(shards.flat()).size).toBe(ids.length);
+    expect(await picked({ shard: { index: 2, total: 3 } })).toEqual(shards[1]);
+  });
+});

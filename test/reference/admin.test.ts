@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import {
+  byMobile,
+  DATA,
+  defaultDataset,
+  micro,
+  readBalance,
+  useReferenceClient,
+} from '../support/reference-client.ts';
+
+const { ana } = DATA.strict;
+const client = useReferenceClient();
+
+const deduct = (amount: number) =>
+  client().call('negativePointsAdjustment', {
+    query: byMobile(ana.mobile),
+    body: { pointsToBeAdjusted: amount, reasonOfReturn: 'admin test' },
+  });
+
+describe('admin endpoints (/__reference)', () => {
+  it('reports health with GET /__reference/health', async () => {
+    const exchange = await client().raw('GET', '/__reference/health');
+    expect(exchange.status).toBe(200);
+    expect(exchange.body).toEqual({ status: 'ok' });
+  });
+
+  it('restores balances and promised points with POST /__reference/reset', async () => {
+    const before = await readBalance(client(), ana.mobile, { fetchDataForAllPrograms: true });
+    expect((await deduct(100)).status).toBe(200);
+    const unlock = await client().call('unlockPromisedPoints', {
+      query: byMobile(ana.mobile),
+      body: { eventName: 'TransactionAdd', billNumber: 'B-1001-1' },
+    });
+    expect(unlock.status).toBe(200);
+    expect(await readBalance(client(), ana.mobile, { fetchDataForAllPrograms: true })).not.toEqual(before);
+
+    await client().reset();
+    expect(await readBalance(client(), ana.mobile, { fetchDataForAllPrograms: true })).toEqual(before);
+    const again = await client().call('unlockPromisedPoints', {
+      query: byMobile(ana.mobile),
+      body: { eventName: 'TransactionAdd', billNumber: 'B-1001-1' },
+    });
+    expect(again.status, 'the bill is unlockable again after a reset').toBe(200);
+  });
+
+  it('restores the fabric members with POST /__reference/reset', async () => {
+    const profileId = DATA.fabric.member;
+    expect((await client().call('adjustMemberPoints', { body: { profileId, points: 50 } })).status).toBe(200);
+    await client().reset();
+    const exchange = await client().call('inquireMemberPoints', { pathParams: { profileId } });
+    expect(exchange.body).toMatchObject({ data: [{ pointsBalance: { memberPointsAvailable: 500 } }] });
+  });
+
+  it('loads another dataset with PUT /__reference/dataset, which later resets restore', async () => {
+    const dataset = defaultDataset();
+    const customer = dataset.orgs[0]!.customers.find((c) => c.id === ana.id)!;
+    customer.mainPoints = { 469: 5, 973: 1 };
+    const exchange = await client().raw('PUT', '/__reference/dataset', { body: dataset });
+    expect(exchange.status, exchange.text).toBe(200);
+    expect(exchange.body).toEqual({ status: 'loaded' });
+    expect((await readBalance(client(), ana.mobile)).main).toBe(micro(5));
+
+    expect((await deduct(2)).status).toBe(200);
+    await client().reset();
+    expect((await readBalance(client(), ana.mobile)).main).toBe(micro(5));
+  });
+
+  it('refuses a dataset with a wrong field with 400, naming the field, and keeps the current state', async () => {
+    expect((await deduct(70)).status).toBe(200);
+    const dataset = defaultDataset() as unknown as { orgs: { allowNegativeBalanceOnReturn: unknown }[] };
+    dataset.orgs[0]!.allowNegativeBalanceOnReturn = 'sometimes';
+    const exchange = await client().raw('PUT', '/__reference/dataset', { body: dataset });
+    expect(exchange.status).toBe(400);
+    const { error } = exchange.body as { error: string };
+    expect(error).toContain('/orgs/0/allowNegativeBalanceOnReturn');
+    expect(error).toMatch(/boolean/);
+    expect((await readBalance(client(), ana.mobile)).main).toBe(micro(600));
+  });
+
+  it('refuses a body that is not a JSON dataset with 400 and a message', async () => {
+    for (const rawBody of ['{not json', '', '[]']) {
+      const exchange = await client().raw('PUT', '/__reference/dataset', { rawBody });
+      expect(exchange.status, rawBody).toBe(400);
+      expect((exchange.body as { error: string }).error).toEqual(expect.any(String));
+    }
+  });
+
+  it('answers an unknown admin route with 404', async () => {
+    const exchange = await client().raw('GET', '/__reference/nothing');
+    expect(exchange.status).toBe(404);
+    expect((exchange.body as { error: string }).error).toContain('/__reference/nothing');
+  });
+});

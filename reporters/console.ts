@@ -1,6 +1,14 @@
 import pc from 'picocolors';
-import type { Verdict } from '../src/engine/types.ts';
-import { byOperation, firstProblem, requirementsByVerdict, scrub, verdictCounts } from './summary.ts';
+import type { RunResult, ScenarioResult, Verdict } from '../src/engine/types.ts';
+import {
+  byOperation,
+  createScrubber,
+  documentReference,
+  problems,
+  requirementsByVerdict,
+  verdictCounts,
+  verdictHeadline,
+} from './summary.ts';
 import type { ReporterFactory } from './types.ts';
 
 const MARK: Record<Verdict, string> = {
@@ -11,52 +19,142 @@ const MARK: Record<Verdict, string> = {
   error: 'ERR ',
 };
 
-/** Progress while the run goes (one line per scenario), then a summary: failures first. */
-export const consoleReporter: ReporterFactory = ({ write, interactive, secrets }) => {
-  const color = (verdict: Verdict, text: string) => {
-    if (!interactive) return text;
-    return { pass: pc.green, fail: pc.red, warn: pc.yellow, skip: pc.dim, error: pc.magenta }[verdict](text);
+/** Checks shown per requirement in the summary; the rest are counted. */
+const CHECKS_SHOWN = 3;
+
+/** How the console reporter may write to a stream. */
+export interface ConsoleMode {
+  /** Rewrite one progress line in place (a terminal, not a CI log). */
+  readonly interactive: boolean;
+  /** Use colours (a terminal, `NO_COLOR` unset or empty). */
+  readonly color: boolean;
+}
+
+/**
+ * Decides the console mode from the stream and the environment: live progress only on a terminal
+ * outside CI; colours only on a terminal and never with `NO_COLOR` (https://no-color.org).
+ */
+export function consoleMode(isTTY: boolean | undefined, env: Readonly<Record<string, string | undefined>>): ConsoleMode {
+  const tty = Boolean(isTTY);
+  const ci = Boolean(env.CI) && env.CI !== 'false';
+  return { interactive: tty && !ci, color: tty && !env.NO_COLOR };
+}
+
+type Paint = (verdict: Verdict, text: string) => string;
+
+const painter = (enabled: boolean): Paint => {
+  const c = pc.createColors(enabled);
+  const byVerdict: Record<Verdict, (text: string) => string> = {
+    pass: c.green,
+    fail: c.red,
+    warn: c.yellow,
+    skip: c.dim,
+    error: c.magenta,
   };
-  const out = (text: string) => write(scrub(text, secrets));
+  return (verdict, text) => byVerdict[verdict](text);
+};
+
+/** One line of progress for a finished scenario run. */
+export function formatScenarioLine(result: ScenarioResult, done: number, total: number, paint: Paint): string {
+  const reason = result.reason ? ` — ${result.reason}` : '';
+  return `${paint(result.verdict, MARK[result.verdict])} [${done}/${total}] ${result.scenarioId} @${result.principal} (${result.durationMs} ms)${reason}\n`;
+}
+
+/**
+ * The end-of-run summary: non-passing requirements (failures first) with their document
+ * reference and expected versus actual, then verdicts by endpoint, then the verdict line.
+ */
+export function formatConsoleSummary(result: RunResult, paint: Paint = (_v, text) => text): string {
+  const lines: string[] = ['', 'Requirements (failures first)'];
+  const shown = requirementsByVerdict(result).filter((r) => r.verdict !== 'pass' && r.verdict !== 'skip');
+  if (shown.length === 0) lines.push('  none failed, errored or warned');
+  for (const r of shown) {
+    lines.push(`${paint(r.verdict, MARK[r.verdict])} ${r.id} [${r.level}] ${r.title}`);
+    lines.push(`     document: ${documentReference(r)}`);
+    const list = problems(r);
+    for (const check of list.slice(0, CHECKS_SHOWN)) {
+      lines.push(`     ${check.checkId} @${check.principal}`);
+      if (check.expected !== undefined || check.actual !== undefined) {
+        lines.push(`       expected: ${oneLine(check.expected ?? '-')}`);
+        lines.push(`       actual:   ${oneLine(check.actual ?? check.message)}`);
+      } else {
+        lines.push(`       ${oneLine(check.message)}`);
+      }
+    }
+    if (list.length > CHECKS_SHOWN) lines.push(`     … and ${list.length - CHECKS_SHOWN} more check(s)`);
+  }
+  const counts = verdictCounts(result.requirements);
+  if (counts.skip > 0) lines.push(`${counts.skip} requirement(s) skipped or not covered (see the HTML report)`);
+
+  lines.push('', 'By endpoint (failures first)');
+  const width = Math.max(10, ...[...byOperation(result).keys()].map((op) => op.length)) + 2;
+  for (const [op, row] of byOperation(result)) {
+    lines.push(
+      `  ${op.padEnd(width)} fail ${row.fail}  error ${row.error}  warn ${row.warn}  pass ${row.pass}  skip ${row.skip}`,
+    );
+  }
+  const merged = result.manifest.shards ? ` (merged from ${result.manifest.shards.length} shards)` : '';
+  lines.push(
+    '',
+    `${paint(result.verdict, verdictHeadline(result))}: ${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warned, ${counts.error} errors, ${counts.skip} skipped of ${result.requirements.length} requirements; ${result.totals.exchanges} exchanges in ${(result.manifest.durationMs / 1000).toFixed(1)} s${merged}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+const oneLine = (text: string, max = 300): string => {
+  const flat = text.replace(/\s*\n\s*/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+};
+
+/** Clears the current terminal line. */
+const CLEAR_LINE = '\r\u001b[2K';
+
+/**
+ * Progress while the run goes, then a summary, failures first. On a terminal (outside CI) the
+ * progress is one line rewritten in place, with failing scenarios printed above it; otherwise
+ * one plain line per scenario run.
+ */
+export const consoleReporter: ReporterFactory = ({ write, interactive, color, secrets }) => {
+  const paint = painter(color ?? interactive);
+  const clean = createScrubber(secrets);
+  const out = (text: string) => write(clean(text));
   let done = 0;
   let total = 0;
+  let failed = 0;
+  let statusShown = false;
+  const clearStatus = () => {
+    if (statusShown) write(CLEAR_LINE);
+    statusShown = false;
+  };
+  const drawStatus = (last: string) => {
+    const problems = failed > 0 ? paint('fail', ` ${failed} failing`) : '';
+    write(`${CLEAR_LINE}[${done}/${total}]${problems} ${clean(last).slice(0, 80)}`);
+    statusShown = true;
+  };
   return {
     onRunStart({ scenarioCount }) {
       total = scenarioCount;
       out(`running ${scenarioCount} scenario runs\n`);
     },
+    onScenarioStart(info) {
+      if (interactive) drawStatus(`${info.scenarioId} @${info.principal}`);
+    },
     onScenarioEnd(result) {
       done += 1;
-      const reason = result.reason ? ` — ${result.reason}` : '';
-      out(
-        `${color(result.verdict, MARK[result.verdict])} [${done}/${total}] ${result.scenarioId} @${result.principal} (${result.durationMs} ms)${reason}\n`,
-      );
+      if (result.verdict === 'fail' || result.verdict === 'error') failed += 1;
+      if (!interactive) {
+        out(formatScenarioLine(result, done, total, paint));
+        return;
+      }
+      if (result.verdict === 'fail' || result.verdict === 'error') {
+        clearStatus();
+        out(formatScenarioLine(result, done, total, paint));
+      }
+      drawStatus(`${result.scenarioId} @${result.principal}`);
     },
     onRunEnd(result) {
-      const requirements = requirementsByVerdict(result);
-      const counts = verdictCounts(result.requirements);
-      out('\nRequirements (failures first)\n');
-      for (const r of requirements) {
-        if (r.verdict === 'pass' || r.verdict === 'skip') continue;
-        const problem = firstProblem(r);
-        out(`${color(r.verdict, MARK[r.verdict])} ${r.id} [${r.level}] ${r.title}\n`);
-        out(`     source: ${r.source.file} — ${r.source.section}\n`);
-        if (problem) {
-          out(
-            `     ${problem.checkId} @${problem.principal}: expected ${problem.expected ?? '-'}; actual ${problem.actual ?? problem.message}\n`,
-          );
-        }
-      }
-      out('\nBy endpoint\n');
-      for (const [op, row] of byOperation(result)) {
-        out(
-          `  ${op.padEnd(28)} pass ${row.pass}  fail ${row.fail}  warn ${row.warn}  error ${row.error}  skip ${row.skip}\n`,
-        );
-      }
-      const verdictLine = `${result.verdict === 'fail' ? 'NON-CONFORMANT' : result.exitCode === 2 ? 'NOT JUDGED' : 'CONFORMANT'}`;
-      out(
-        `\n${color(result.verdict, verdictLine)}: ${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warned, ${counts.error} errors, ${counts.skip} skipped of ${result.requirements.length} requirements; ${result.totals.exchanges} exchanges in ${(result.manifest.durationMs / 1000).toFixed(1)} s\n`,
-      );
+      clearStatus();
+      out(formatConsoleSummary(result, paint));
     },
   };
 };

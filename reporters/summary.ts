@@ -1,41 +1,143 @@
-import type { RequirementResult, RunResult, Verdict } from '../src/engine/types.ts';
+import type { Exchange } from '../src/client/exchange.ts';
+import type { CheckResult, RequirementResult, RunResult, Verdict } from '../src/engine/types.ts';
+import type { ReporterOptions } from './types.ts';
+
+/**
+ * Pure helpers every reporter shares: reading order, counts, and the last line of defence against
+ * secrets. Nothing here writes.
+ */
+
+// --- reading order and counts ---
 
 /** Report order: failures first, then errors, warnings, passes, skips; catalogue order within. */
 const ORDER: Record<Verdict, number> = { fail: 0, error: 1, warn: 2, pass: 3, skip: 4 };
+
+/** Every verdict, in report order. */
+export const VERDICTS: readonly Verdict[] = ['fail', 'error', 'warn', 'pass', 'skip'];
 
 /** Requirements sorted for reading: what is broken comes first. */
 export function requirementsByVerdict(result: RunResult): RequirementResult[] {
   return [...result.requirements].sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict]);
 }
 
+/** An all-zero verdict tally. */
+export const emptyCounts = (): Record<Verdict, number> => ({ pass: 0, fail: 0, warn: 0, skip: 0, error: 0 });
+
 /** How many requirements got each verdict. */
 export function verdictCounts(requirements: readonly RequirementResult[]): Record<Verdict, number> {
-  const counts: Record<Verdict, number> = { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
+  const counts = emptyCounts();
   for (const r of requirements) counts[r.verdict] += 1;
   return counts;
 }
 
-/** Per operation (endpoint): requirement verdict counts. */
+/** Per operation (endpoint): requirement verdict counts, endpoints with failures first. */
 export function byOperation(result: RunResult): Map<string, Record<Verdict, number>> {
   const table = new Map<string, Record<Verdict, number>>();
   for (const r of result.requirements) {
     for (const op of r.operations) {
-      const row = table.get(op) ?? { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
+      const row = table.get(op) ?? emptyCounts();
       row[r.verdict] += 1;
       table.set(op, row);
     }
   }
-  return table;
+  return new Map(
+    [...table].sort(([, a], [, b]) => b.fail - a.fail || b.error - a.error || b.warn - a.warn),
+  );
 }
 
-/** The first non-passing check of a requirement, the one a summary shows. */
-export const firstProblem = (r: RequirementResult) => r.checks.find((c) => c.verdict === r.verdict);
+/** The first check of a requirement that carries its verdict: the one a summary shows. */
+export const firstProblem = (r: RequirementResult): CheckResult | undefined =>
+  r.checks.find((c) => c.verdict === r.verdict);
+
+/** The checks of a requirement that carry its (non-passing) verdict. */
+export const problems = (r: RequirementResult): CheckResult[] =>
+  r.verdict === 'pass' || r.verdict === 'skip' ? [] : r.checks.filter((c) => c.verdict === r.verdict);
+
+/** `NON-CONFORMANT`, `NOT JUDGED` or `CONFORMANT`: the run's verdict in words. */
+export function verdictHeadline(result: RunResult): string {
+  if (result.verdict === 'fail') return 'NON-CONFORMANT';
+  if (result.exitCode === 2) return 'NOT JUDGED';
+  return 'CONFORMANT';
+}
+
+/** Where a requirement comes from: document file and section. */
+export const documentReference = (r: RequirementResult): string => `${r.source.file} — ${r.source.section}`;
+
+// --- secrets ---
+
+/** What replaces a secret in a report. */
+const REDACTED = '[REDACTED]';
+
+/**
+ * Secrets shorter than this are left alone: a profile password `pw` must not blank out every `pw`
+ * of a report. The client has already redacted exchanges whatever the length.
+ */
+const MIN_SECRET_LENGTH = 4;
+
+/** `scheme://user:pass@host` → `scheme://[REDACTED]@host`: credentials in a URL are never reported. */
+const URL_USER_INFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s"'<>]+@/gi;
+
+/**
+ * A text redactor for the given secrets: each is matched as is, URL-encoded and JSON-escaped,
+ * longest first; credentials in URLs are removed too.
+ */
+export function createScrubber(secrets: readonly string[]): (text: string) => string {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length < MIN_SECRET_LENGTH) continue;
+    forms.add(secret);
+    forms.add(encodeURIComponent(secret));
+    forms.add(JSON.stringify(secret).slice(1, -1));
+  }
+  const ordered = [...forms].sort((a, b) => b.length - a.length);
+  const pattern =
+    ordered.length > 0
+      ? new RegExp(ordered.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
+      : undefined;
+  return (text) => {
+    const out = pattern ? text.replace(pattern, REDACTED) : text;
+    return out.includes('://') ? out.replace(URL_USER_INFO, `$1${REDACTED}@`) : out;
+  };
+}
 
 /** Replaces every secret in a text; reporters pass their whole output through it. */
 export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret.length >= 4) out = out.split(secret).join('[REDACTED]');
-  }
-  return out;
+  return createScrubber(secrets)(text);
+}
+
+/** A copy of a JSON-like value with every string (keys included) passed through `text`. */
+export function scrubDeep<T>(value: T, text: (value: string) => string): T {
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') return text(item);
+    if (Array.isArray(item)) return item.map(walk);
+    if (item === null || typeof item !== 'object') return item;
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(item)) out[text(key)] = walk(inner);
+    return out;
+  };
+  return walk(value) as T;
+}
+
+/** The run as a reporter shows it: secrets scrubbed from every string, each exchange with its curl line. */
+export interface ReportView {
+  /** The run, every string scrubbed. */
+  readonly result: RunResult;
+  /** The scrubber used, for text the reporter composes itself. */
+  readonly scrub: (text: string) => string;
+  /** Kept exchanges by ID. */
+  readonly exchanges: ReadonlyMap<number, Exchange>;
+  /** The curl line of each kept exchange, by ID. */
+  readonly curl: ReadonlyMap<number, string>;
+}
+
+/** Prepares a run for formatting: scrubs it once and computes the curl lines. */
+export function prepareReport(
+  result: RunResult,
+  options: Pick<ReporterOptions, 'secrets' | 'curl'>,
+): ReportView {
+  const text = createScrubber(options.secrets);
+  const clean = scrubDeep(result, text);
+  const exchanges = new Map(clean.exchanges.map((e) => [e.id, e]));
+  const curl = new Map(clean.exchanges.map((e) => [e.id, text(options.curl(e))]));
+  return { result: clean, scrub: text, exchanges, curl };
 }

@@ -1,3 +1,4 @@
+import type { Exchange } from '../src/client/exchange.ts';
 import type { RunEvents } from '../src/engine/types.ts';
 
 /** What every reporter factory receives. */
@@ -6,10 +7,21 @@ export interface ReporterOptions {
   readonly outDir: string;
   /** Where line output goes (console reporter). */
   readonly write: (text: string) => void;
-  /** Colours and live progress allowed (a TTY, not CI, no NO_COLOR). */
+  /** Live progress allowed: the output is a terminal and not a CI log (console reporter). */
   readonly interactive: boolean;
-  /** Secrets to keep out of any output, as a last line of defence. */
+  /** Colours allowed: the output is a terminal and `NO_COLOR` is not set (console reporter). */
+  readonly color?: boolean;
+  /**
+   * Secrets to keep out of any output, as a last line of defence: exchanges arrive redacted, and
+   * every reporter still removes these (and their URL-encoded and JSON-escaped forms) from the
+   * data before formatting it and from the text it writes.
+   */
   readonly secrets: readonly string[];
+  /**
+   * A `curl` command line repeating an exchange's request without its secrets. Injected by the
+   * caller (the CLI uses the client's `toCurl`), so that reporters depend on result types only.
+   */
+  readonly curl: (exchange: Exchange) => string;
 }
 
 /** A reporter is a set of optional engine event hooks. */

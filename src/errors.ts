@@ -78,6 +78,16 @@ export const LC_ERRORS = {
     exitCode: 2,
   },
 
+  // --- report files (src/report: baseline diff, shard merge) ---
+  LC_ERR_REPORT_INVALID: {
+    message: 'Report {path} is invalid: {reason}',
+    exitCode: 2,
+  },
+  LC_ERR_MERGE_INCOMPATIBLE: {
+    message: 'Cannot merge these shard reports: {reason}',
+    exitCode: 2,
+  },
+
   // --- CLI (src/cli) ---
   LC_ERR_INIT_OUT_EXISTS: {
     message: '{path} already exists; pass --force to overwrite it',

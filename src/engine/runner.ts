@@ -87,7 +87,13 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     const operation = exchange.operationId ? options.registry.getOperation(exchange.operationId) : undefined;
     const context: CheckContext = { operation, validators: options.validators, profile };
     for (const check of options.checks) {
-      const outcome = check.check(exchange, context);
+      let outcome: ReturnType<UniversalCheck['check']>;
+      try {
+        outcome = check.check(exchange, context);
+      } catch (error) {
+        // A hostile body (nested too deep for a validator) must not end the run: it cannot be judged.
+        outcome = { verdict: 'error', message: `check could not judge the answer: ${(error as Error).message}` };
+      }
       if (!outcome) continue;
       const key = `${check.id}@${principal}`;
       const tally = universalTally.get(key) ?? { pass: undefined, kept: 0, passes: 0 };
@@ -166,6 +172,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         const exchange = await options.client.call(operationId, principal, callOptions);
         exchangeCount += 1;
         exchanges.set(exchange.id, exchange);
+        events?.onExchange?.(exchange, scenario.id, principal, callOptions);
         runUniversalChecks(exchange, principal);
         return exchange;
       },

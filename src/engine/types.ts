@@ -199,12 +199,26 @@ export interface RunManifest {
   readonly specHashes: Readonly<Record<string, string>>;
   readonly seed: number;
   readonly shard?: { readonly index: number; readonly total: number };
+  /** Set on a report merged from shard reports (`loyalty-conformance merge`): one entry per shard. */
+  readonly shards?: readonly ShardManifest[];
   readonly filters: {
     readonly grep?: string;
     readonly tags?: readonly string[];
     readonly requirements?: readonly string[];
   };
   readonly scenarioIds: readonly string[];
+}
+
+/** One shard of a merged report: which slice it was and when and where it ran. */
+export interface ShardManifest {
+  readonly index: number;
+  readonly total: number;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+  readonly targets: Readonly<Record<string, string>>;
+  /** Exchanges the shard made (its `totals.exchanges`). */
+  readonly exchanges: number;
 }
 
 /** The outcome of a run. */
@@ -235,6 +249,11 @@ export interface RunEvents {
   onRunStart?(info: { readonly scenarioCount: number; readonly manifest: Partial<RunManifest> }): void;
   onScenarioStart?(info: { readonly scenarioId: string; readonly principal: string }): void;
   onCheckResult?(result: CheckResult): void;
+  /**
+   * Every exchange a scenario made (balance reads included), as recorded (redacted), with the
+   * scenario, the principal it ran for and the call as the scenario made it (e.g. Pact export).
+   */
+  onExchange?(exchange: Exchange, scenarioId: string, principal: string, call: CallOptions): void;
   onScenarioEnd?(result: ScenarioResult): void;
   onRunEnd?(result: RunResult): void | Promise<void>;
 }

@@ -7,6 +7,13 @@
 export interface Reply {
   status: number;
   body: unknown;
+  /**
+   * Reference-only (fault hooks): headers set on top of the JSON defaults, names case-insensitive,
+   * e.g. `{ 'content-type': 'text/plain' }`. The provider's own handlers never set it.
+   */
+  headers?: Record<string, string>;
+  /** Reference-only (fault hooks): the exact body text to send instead of `JSON.stringify(body)`. */
+  rawBody?: string;
 }
 
 /** HTTP status the reference provider uses for Capillary API errors (the documents give none). */

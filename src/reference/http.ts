@@ -75,12 +75,23 @@ export function readJsonBody(req: IncomingMessage): Promise<BodyResult> {
   });
 }
 
-/** Writes a JSON answer with an explicit length, so clients never wait for more. */
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+/**
+ * Writes a JSON answer with an explicit length, so clients never wait for more. `options` exists
+ * for the fault hooks only (reference-only): `rawBody` replaces the serialised body and `headers`
+ * override the defaults (names compared in lower case).
+ */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  options: { headers?: Record<string, string>; rawBody?: string } = {},
+): void {
+  const text = options.rawBody ?? JSON.stringify(body);
+  const extra = Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
+    ...Object.fromEntries(extra),
   });
   res.end(text);
 }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
@@ -7,11 +7,12 @@ import {
   type SpecRegistry,
   type SpecValidators,
   serverPathPrefix,
+  type ValidationResult,
 } from '../spec/index.ts';
-import { Authenticator } from './auth.ts';
+import { Authenticator, type AuthResult } from './auth.ts';
 import { type Dataset, loadDataset, parseDataset } from './dataset.ts';
 import { capillaryError, errorReply, fabricReply, type Reply } from './envelopes.ts';
-import { HANDLERS, type Handler, type OperationId } from './handlers/index.ts';
+import { HANDLERS, type HandlerContext, type OperationId } from './handlers/index.ts';
 import { parseQuery, readJsonBody, sendJson } from './http.ts';
 import { Ledger } from './ledger.ts';
 import { buildRoutes, matchRoute, type Route } from './routes.ts';
@@ -39,11 +40,48 @@ export interface ReferenceServerOptions {
   /** Receives one line per request: method, path, status, milliseconds. No headers, no bodies. */
   log?: (line: string) => void;
   /** Replaces handlers of some operations: how a faulty provider breaks one rule. */
-  handlers?: Partial<Record<OperationId, Handler>>;
+  handlers?: Partial<Record<OperationId, HandlerOverride>>;
   /** Builds the ledger: a faulty provider may return a ledger with one behaviour overridden. */
   createLedger?: (dataset: Dataset) => Ledger;
+  /** Reference-only seams of the faulty-provider catalogue; see {@link ReferenceHooks}. */
+  hooks?: ReferenceHooks;
   /** Clock for token expiry (tests). */
   now?: () => number;
+}
+
+/**
+ * A handler that replaces a built-in one. Unlike the built-in handlers it may be async: a faulty
+ * provider may await between a balance check and its update (the race the suite must catch).
+ */
+export type HandlerOverride = (context: HandlerContext) => Reply | Promise<Reply>;
+
+/** What the `reply` hook sees of the request an answer belongs to. */
+export interface HookRequest {
+  readonly headers: IncomingHttpHeaders;
+  /** The query as the handler sees it (empty values dropped); empty when auth rejected the request first. */
+  query: Record<string, string | string[]>;
+  readonly pathParams: Record<string, string>;
+  /** The parsed JSON body; undefined when there was none or the request was rejected before reading it. */
+  body: unknown;
+}
+
+/**
+ * Reference-only fault hooks: the seams through which the faulty-provider catalogue
+ * (`test/faults/`) breaks one documented rule of an otherwise faithful provider. A real provider
+ * has no such seams and `serve` never sets them; with no hooks the server behaves byte for byte
+ * as without this option. Each hook receives the step's outcome and returns the one to use.
+ */
+export interface ReferenceHooks {
+  /** After authentication (operations with security only), e.g. to skip auth for one endpoint. */
+  authenticate?(operationId: OperationId, result: AuthResult, headers: IncomingHttpHeaders): AuthResult;
+  /** After the spec validation of the request, e.g. to drop one schema rule. */
+  validate?(operationId: OperationId, validation: ValidationResult): ValidationResult;
+  /**
+   * On every answer of a served operation (handler, auth and validation answers alike), e.g. a
+   * wrong content type, a field of the wrong type, swapped error codes. Not called for the admin
+   * namespace, unknown paths or a handler that threw.
+   */
+  reply?(operationId: OperationId, reply: Reply, request: HookRequest): Reply;
 }
 
 /** A running reference provider. */
@@ -72,7 +110,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const validators = createValidators(registry);
   const routes = buildRoutes(registry);
   const fabricPrefix = serverPathPrefix(registry, 'fabric');
-  const handlers: Record<OperationId, Handler> = { ...HANDLERS, ...options.handlers };
+  const handlers: Record<OperationId, HandlerOverride> = { ...HANDLERS, ...options.handlers };
+  const hooks = options.hooks ?? {};
   const createLedger = options.createLedger ?? ((dataset: Dataset) => new Ledger(dataset));
   const build = (dataset: Dataset): State => ({
     dataset,
@@ -86,13 +125,13 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
 
   const server = createServer((req, res) => {
     const started = performance.now();
-    handle(req, { registry, validators, routes, fabricPrefix, handlers, getState: () => state, reset })
+    handle(req, { registry, validators, routes, fabricPrefix, handlers, hooks, getState: () => state, reset })
       .catch((error: unknown) => {
         // A handler bug must still give the client an answer, never a hung or reset connection.
         return capillaryError(500, `internal error: ${(error as Error).message}`, 500);
       })
       .then((reply) => {
-        if (!res.headersSent) sendJson(res, reply.status, reply.body);
+        if (!res.headersSent) sendJson(res, reply.status, reply.body, reply);
         const path = (req.url ?? '').split('?')[0];
         options.log?.(`${req.method} ${path} ${reply.status} ${(performance.now() - started).toFixed(1)}ms`);
       });
@@ -134,7 +173,8 @@ interface Services {
   validators: SpecValidators;
   routes: readonly Route[];
   fabricPrefix: string;
-  handlers: Record<OperationId, Handler>;
+  handlers: Record<OperationId, HandlerOverride>;
+  hooks: ReferenceHooks;
   getState: () => State;
   reset: (dataset?: Dataset) => void;
 }
@@ -159,12 +199,30 @@ async function handle(req: IncomingMessage, services: Services): Promise<Reply> 
     );
   }
   const { route, pathParams } = match;
+  const request: HookRequest = { headers: req.headers, query: {}, pathParams, body: undefined };
+  const reply = await handleOperation(req, url, route, request, services);
+  const { reply: rewrite } = services.hooks;
+  return rewrite ? rewrite(route.operation.operationId as OperationId, reply, request) : reply;
+}
+
+/** Authenticates, validates and answers one request of a served operation; fills `request` as it goes. */
+async function handleOperation(
+  req: IncomingMessage,
+  url: URL,
+  route: Route,
+  request: HookRequest,
+  services: Services,
+): Promise<Reply> {
+  const { pathParams } = request;
   const { operation, family } = route;
+  const operationId = operation.operationId as OperationId;
+  const { authenticate, validate } = services.hooks;
   const state = services.getState();
 
   let principal = '';
   if (operation.security.length > 0) {
-    const result = family === 'fabric' ? state.auth.fabric(req.headers) : state.auth.capillary(req.headers);
+    const verified = family === 'fabric' ? state.auth.fabric(req.headers) : state.auth.capillary(req.headers);
+    const result = authenticate ? authenticate(operationId, verified, req.headers) : verified;
     if (!result.ok) {
       req.resume();
       return family === 'fabric'
@@ -194,11 +252,14 @@ async function handle(req: IncomingMessage, services: Services): Promise<Reply> 
   // "cannot be empty" (82323284): an empty query value counts as a missing one.
   const query = Object.fromEntries(Object.entries(parseQuery(url.searchParams)).filter(([, v]) => v !== ''));
   const body = parsed.kind === 'json' ? parsed.value : undefined;
-  const validation = services.validators.validateRequest(operation.operationId, {
+  request.query = query;
+  request.body = body;
+  const validated = services.validators.validateRequest(operation.operationId, {
     query,
     path: pathParams,
     ...(operation.requestBodySchema ? { body } : {}),
   });
+  const validation = validate ? validate(operationId, validated) : validated;
   if (!validation.valid) {
     const { code, message } = errorCodeForIssues(operation, validation.issues);
     return family === 'fabric'
@@ -210,7 +271,7 @@ async function handle(req: IncomingMessage, services: Services): Promise<Reply> 
         )
       : capillaryError(code, message);
   }
-  const handler = services.handlers[operation.operationId as OperationId];
+  const handler = services.handlers[operationId];
   if (!handler) return errorReply(family, 501, 501, `${operation.operationId} is not implemented`);
   return handler({ principal, query, pathParams, body, ledger: state.ledger, auth: state.auth });
 }

@@ -78,7 +78,13 @@ export function makeIssue(
 /** Renders a value for `actual`: JSON, cut to about 80 characters; `missing` for undefined. */
 export function renderActual(value: unknown): string {
   if (value === undefined) return 'missing';
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    // A hostile target may answer with a body nested too deep to stringify.
+    text = Array.isArray(value) ? '[…]' : typeof value === 'object' ? '{…}' : String(value);
+  }
   return text.length > MAX_ACTUAL_LENGTH ? `${text.slice(0, MAX_ACTUAL_LENGTH - 1)}…` : text;
 }
 

@@ -4,8 +4,8 @@ import {
   AUTH,
   type Auth,
   byMobile,
-  CREDENTIALS,
   type CallOptions,
+  CREDENTIALS,
   DATA,
   defaultDataset,
   errorCode,
@@ -34,12 +34,16 @@ const CAPILLARY: Record<string, { operationId: OperationId; options: CallOptions
   getPointsBalance: { operationId: 'getPointsBalance', options: { query: byMobile(ana.mobile) } },
 };
 
-const basicHeader = (userPass: string) => ({ authorization: `Basic ${Buffer.from(userPass).toString('base64')}` });
+const basicHeader = (userPass: string) => ({
+  authorization: `Basic ${Buffer.from(userPass).toString('base64')}`,
+});
 
 /** Credentials that must all be refused by every Capillary operation. */
 const REFUSED: Record<string, { auth: Auth; headers?: Record<string, string> }> = {
   'no credentials': { auth: AUTH.none },
-  'a wrong password': { auth: { kind: 'basic', username: CREDENTIALS.tills.strict.username, password: 'wrong' } },
+  'a wrong password': {
+    auth: { kind: 'basic', username: CREDENTIALS.tills.strict.username, password: 'wrong' },
+  },
   'an unknown username': { auth: { kind: 'basic', username: 'till.nobody', password: 'strict-till-secret' } },
   'the password not md5-hashed': {
     auth: AUTH.none,
@@ -67,7 +71,9 @@ describe('Capillary authentication', () => {
 
     it(`accepts ${name} with an OAuth token`, async () => {
       const token = await client().oauthToken('strict');
-      expect((await client().call(operationId, { ...options, auth: { kind: 'oauth', token } })).status).toBe(200);
+      expect((await client().call(operationId, { ...options, auth: { kind: 'oauth', token } })).status).toBe(
+        200,
+      );
     });
   }
 
@@ -133,6 +139,29 @@ describe('Capillary authentication', () => {
   });
 });
 
+describe('Capillary access groups', () => {
+  const noPoints: Auth = { kind: 'basic', ...CREDENTIALS.tills.strictNoPoints };
+
+  it('refuses a deduction to a till without the Points access group with 403 (4000) and deducts nothing', async () => {
+    const before = await readBalance(client(), ana.mobile);
+    const exchange = await client().call('negativePointsAdjustment', {
+      ...CAPILLARY.negativePointsAdjustment!.options,
+      auth: noPoints,
+    });
+    expect(exchange.status, exchange.text).toBe(403);
+    expect(errorCode(exchange)).toBe(4000);
+    expect(await readBalance(client(), ana.mobile)).toEqual(before);
+  });
+
+  it('lets the same till use the operations of the Default access group', async () => {
+    for (const name of ['unlockPromisedPoints', 'getPointsBalance'] as const) {
+      const { operationId, options } = CAPILLARY[name]!;
+      const exchange = await client().call(operationId, { ...options, auth: noPoints });
+      expect(exchange.status, `${name}: ${exchange.text}`).toBe(200);
+    }
+  });
+});
+
 describe('fabric authentication', () => {
   const adjust: CallOptions = { body: { profileId: DATA.fabric.member, points: 10 } };
   const inquire: CallOptions = { pathParams: { profileId: DATA.fabric.member } };
@@ -144,7 +173,10 @@ describe('fabric authentication', () => {
     'no credentials': { auth: AUTH.none },
     'a wrong bearer token': { auth: { kind: 'bearer', token: 'wrong-token' } },
     'Capillary Basic credentials': { auth: AUTH.strict },
-    'a bare token without the Bearer scheme': { auth: AUTH.none, headers: { authorization: CREDENTIALS.fabricToken } },
+    'a bare token without the Bearer scheme': {
+      auth: AUTH.none,
+      headers: { authorization: CREDENTIALS.fabricToken },
+    },
   };
 
   for (const [operationId, options] of operations) {
@@ -162,12 +194,17 @@ describe('fabric authentication', () => {
   it('leaves the points unchanged when refusing an adjustment', async () => {
     await client().call('adjustMemberPoints', { ...adjust, auth: AUTH.none });
     const exchange = await client().call('inquireMemberPoints', inquire);
-    expect((exchange.body as { data: { pointsBalance: { memberPointsAvailable: number } }[] }).data[0]?.pointsBalance)
-      .toMatchObject({ memberPointsAvailable: 500 });
+    expect(
+      (exchange.body as { data: { pointsBalance: { memberPointsAvailable: number } }[] }).data[0]
+        ?.pointsBalance,
+    ).toMatchObject({ memberPointsAvailable: 500 });
   });
 
   it('refuses a Capillary operation with the fabric bearer token', async () => {
-    const exchange = await client().call('getPointsBalance', { query: byMobile(ana.mobile), auth: AUTH.fabric });
+    const exchange = await client().call('getPointsBalance', {
+      query: byMobile(ana.mobile),
+      auth: AUTH.fabric,
+    });
     expect(exchange.status).toBe(401);
   });
 });

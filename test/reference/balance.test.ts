@@ -21,19 +21,31 @@ describe('getPointsBalance', () => {
   });
 
   it('returns promisedPoints = delayedAccrualPoints + externalTriggerBasedPoints', async () => {
-    for (const extra of [{}, { programId: 973 }, { fetchDataForAllPrograms: true }]) {
+    const variants: Record<string, number | boolean>[] = [
+      {},
+      { programId: 973 },
+      { fetchDataForAllPrograms: true },
+    ];
+    for (const extra of variants) {
       const b = await readBalance(client(), ana.mobile, extra);
       expect(b.promised).toBe(b.delayed + b.external);
       expect(b.total).toBe(b.main + b.promised);
     }
-    expect(await readBalance(client(), ana.mobile)).toMatchObject({ delayed: micro(40), external: micro(25) });
+    expect(await readBalance(client(), ana.mobile)).toMatchObject({
+      delayed: micro(40),
+      external: micro(25),
+    });
   });
 
   describe('programId × fetchDataForAllPrograms', () => {
     const all = async () => {
       const p469 = await readBalance(client(), ana.mobile, { programId: 469 });
       const p973 = await readBalance(client(), ana.mobile, { programId: 973 });
-      return { main: p469.main + p973.main, total: p469.total + p973.total, promised: p469.promised + p973.promised };
+      return {
+        main: p469.main + p973.main,
+        total: p469.total + p973.total,
+        promised: p469.promised + p973.promised,
+      };
     };
 
     it('programId passed, fetchDataForAllPrograms=false: that program only', async () => {
@@ -69,9 +81,9 @@ describe('getPointsBalance', () => {
     it('resolves several identifiers through the primary mobile, in either order', async () => {
       expect(entityOf(await lookup('email,mobile', `${ana.email},${ana.mobile}`))).toBe(ana.id);
       expect(entityOf(await lookup('mobile,email', `${ana.mobile},${ana.email}`))).toBe(ana.id);
-      expect(entityOf(await lookup('externalId,email,mobile', `${ana.externalId},${ana.email},${ana.mobile}`))).toBe(
-        ana.id,
-      );
+      expect(
+        entityOf(await lookup('externalId,email,mobile', `${ana.externalId},${ana.email},${ana.mobile}`)),
+      ).toBe(ana.id);
     });
 
     it('tells apart customers sharing a secondary email by their mobile', async () => {

@@ -3,8 +3,8 @@ import {
   AUTH,
   byMobile,
   DATA,
-  errorCode,
   type Exchange,
+  errorCode,
   micro,
   readBalance,
   useReferenceClient,
@@ -15,7 +15,11 @@ const { empty } = DATA.lenient;
 // One pool of 64 connections: 1,000 requests in flight at most 64 at a time on the wire.
 const client = useReferenceClient({ connections: 64 });
 
-const deduct = (mobile: string, amount: number, auth: typeof AUTH.strict | typeof AUTH.lenient = AUTH.strict) =>
+const deduct = (
+  mobile: string,
+  amount: number,
+  auth: typeof AUTH.strict | typeof AUTH.lenient = AUTH.strict,
+) =>
   client().call('negativePointsAdjustment', {
     query: byMobile(mobile),
     body: { pointsToBeAdjusted: amount, programId: 469, reasonOfReturn: 'concurrency' },
@@ -24,7 +28,9 @@ const deduct = (mobile: string, amount: number, auth: typeof AUTH.strict | typeo
   });
 
 describe('concurrent requests', () => {
-  it('never overdraws under 1,000 concurrent deductions when negative balances are off', async ({ annotate }) => {
+  it('never overdraws under 1,000 concurrent deductions when negative balances are off', async ({
+    annotate,
+  }) => {
     const amount = 150;
     const requests = 1_000;
     const start = (await readBalance(client(), rich.mobile)).main;
@@ -51,7 +57,9 @@ describe('concurrent requests', () => {
   });
 
   it('loses no update under 200 concurrent deductions when negative balances are on', async () => {
-    const results = await Promise.all(Array.from({ length: 200 }, () => deduct(empty.mobile, 1.25, AUTH.lenient)));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, () => deduct(empty.mobile, 1.25, AUTH.lenient)),
+    );
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect((await readBalance(client(), empty.mobile, {}, AUTH.lenient)).main).toBe(micro(-250));
   });

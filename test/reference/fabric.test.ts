@@ -17,7 +17,10 @@ async function points(profileId: string): Promise<Points> {
   expect(exchange.status, exchange.text).toBe(200);
   const entry = (
     exchange.body as {
-      data: { totalPoints: number; pointsBalance: { memberPointsAvailable: number; memberPointsLocked: number } }[];
+      data: {
+        totalPoints: number;
+        pointsBalance: { memberPointsAvailable: number; memberPointsLocked: number };
+      }[];
     }
   ).data[0]!;
   return {
@@ -28,7 +31,7 @@ async function points(profileId: string): Promise<Points> {
 }
 
 /** Expects a 4xx in the fabric envelope and no change to the member's points. */
-async function expectRejected(body: Record<string, unknown>, profileId = member) {
+async function expectRejected(body: Record<string, unknown>, profileId: string = member) {
   const before = await points(profileId);
   const exchange = await adjust(body);
   expect(exchange.status, exchange.text).toBeGreaterThanOrEqual(400);
@@ -129,7 +132,9 @@ describe('inquireMemberPoints', () => {
   });
 
   it('answers 404 for an unknown member', async () => {
-    const exchange = await client().call('inquireMemberPoints', { pathParams: { profileId: 'no-such-member' } });
+    const exchange = await client().call('inquireMemberPoints', {
+      pathParams: { profileId: 'no-such-member' },
+    });
     expect(exchange.status).toBe(404);
   });
 });

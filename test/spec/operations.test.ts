@@ -110,6 +110,7 @@ describe('loadSpecs', () => {
         source: 'seed',
         on: ['query.source'],
         raisedBy: 'schema',
+        keywords: [],
       },
       {
         code: 8907,
@@ -117,6 +118,7 @@ describe('loadSpecs', () => {
         when: 'a deduction is above the available points',
         source: 'vendor-docs',
         on: ['body.points', 'query.programId'],
+        keywords: [],
       },
     ]);
     expect(registry.getOperation('readPoints').errorCodes).toEqual([]);

@@ -32,6 +32,8 @@ export const CREDENTIALS = {
   tills: {
     strict: { username: 'till.strict', password: 'strict-till-secret' },
     lenient: { username: 'till.lenient', password: 'lenient-till-secret' },
+    /** A till of org strict with only the Default access group (no Points). */
+    strictNoPoints: { username: 'till.strict.noaccess', password: 'strict-noaccess-secret' },
   },
   oauthClients: {
     strict: { key: 'strict-client', secret: 'strict-client-secret' },
@@ -48,7 +50,7 @@ export const DATA = {
     /** 1002 and 1003 share the secondary email shared@example.com. */
     shared1: { id: 1002, mobile: '919800001002', email: 'shared@example.com', externalId: 'EXT-1002' },
     shared2: { id: 1003, mobile: '919800001003', email: 'shared@example.com', externalId: 'EXT-1003' },
-    /** 1004: 0 points in 469. */
+    /** 1004: 0 main points in 469 (25 promised on bill B-1004-1). */
     zero: { id: 1004, mobile: '919800001004', email: 'zero@example.com', externalId: 'EXT-1004' },
     /** 1005: 100000 points in 469 (the concurrency customer). */
     rich: { id: 1005, mobile: '919800001005', externalId: 'EXT-1005' },
@@ -57,7 +59,7 @@ export const DATA = {
   lenient: {
     /** 2001: 469 → 50, 973 → 10; bill B-2001-1. */
     bo: { id: 2001, mobile: '919800002001', email: 'bo@example.com', externalId: 'EXT-2001' },
-    /** 2002: 0 points in 469. */
+    /** 2002: 0 main points in 469 (12 promised on bill B-2002-1). */
     empty: { id: 2002, mobile: '919800002002', email: 'shared-lenient@example.com', externalId: 'EXT-2002' },
   },
   fabric: {
@@ -251,7 +253,11 @@ export async function connectReferenceClient(
   const payloadOf = (options: { body?: unknown; rawBody?: string | Buffer }) =>
     options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
 
-  const record = (exchange: Omit<Exchange, 'operationId'>, operationId: string | undefined, problems: string[]) => {
+  const record = (
+    exchange: Omit<Exchange, 'operationId'>,
+    operationId: string | undefined,
+    problems: string[],
+  ) => {
     if (!/^application\/json(;|$)/i.test(exchange.contentType ?? '')) {
       problems.push(`content-type is ${exchange.contentType ?? 'missing'}, expected application/json`);
     }
@@ -283,7 +289,11 @@ export async function connectReferenceClient(
       }
       if (query.size > 0) path += `?${query}`;
       const defaultAuth: Auth =
-        operation.security.length === 0 ? AUTH.none : operation.family === 'fabric' ? AUTH.fabric : AUTH.strict;
+        operation.security.length === 0
+          ? AUTH.none
+          : operation.family === 'fabric'
+            ? AUTH.fabric
+            : AUTH.strict;
       const payload = payloadOf(options);
       const headers = requestHeaders(options, payload !== undefined, options.auth ?? defaultAuth);
       const exchange = await send(
@@ -309,7 +319,11 @@ export async function connectReferenceClient(
       const headers = requestHeaders(options, payload !== undefined, AUTH.none);
       const exchange = await send(method, path, headers, payload, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       // HEAD answers carry no body by definition; everything else must be JSON.
-      record(exchange, undefined, method !== 'HEAD' && exchange.body === undefined ? ['body is not JSON'] : []);
+      record(
+        exchange,
+        undefined,
+        method !== 'HEAD' && exchange.body === undefined ? ['body is not JSON'] : [],
+      );
       return exchange;
     },
 

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { RunResult, ScenarioResult, Verdict } from '../src/engine/types.ts';
+import type { CheckResult, RunResult, ScenarioResult, Verdict } from '../src/engine/types.ts';
 import {
   byOperation,
   createScrubber,
@@ -34,7 +34,10 @@ export interface ConsoleMode {
  * Decides the console mode from the stream and the environment: live progress only on a terminal
  * outside CI; colours only on a terminal and never with `NO_COLOR` (https://no-color.org).
  */
-export function consoleMode(isTTY: boolean | undefined, env: Readonly<Record<string, string | undefined>>): ConsoleMode {
+export function consoleMode(
+  isTTY: boolean | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): ConsoleMode {
   const tty = Boolean(isTTY);
   const ci = Boolean(env.CI) && env.CI !== 'false';
   return { interactive: tty && !ci, color: tty && !env.NO_COLOR };
@@ -55,9 +58,14 @@ const painter = (enabled: boolean): Paint => {
 };
 
 /** One line of progress for a finished scenario run. */
-export function formatScenarioLine(result: ScenarioResult, done: number, total: number, paint: Paint): string {
-  const reason = result.reason ? ` — ${result.reason}` : '';
-  return `${paint(result.verdict, MARK[result.verdict])} [${done}/${total}] ${result.scenarioId} @${result.principal} (${result.durationMs} ms)${reason}\n`;
+export function formatScenarioLine(
+  result: ScenarioResult,
+  done: number,
+  total: number,
+  paint: Paint,
+): string {
+  const reason = result.reason ? ` — ${oneLine(result.reason)}` : '';
+  return `${paint(result.verdict, MARK[result.verdict])} [${done}/${total}] ${visible(result.scenarioId)} @${visible(result.principal)} (${result.durationMs} ms)${reason}\n`;
 }
 
 /**
@@ -69,11 +77,13 @@ export function formatConsoleSummary(result: RunResult, paint: Paint = (_v, text
   const shown = requirementsByVerdict(result).filter((r) => r.verdict !== 'pass' && r.verdict !== 'skip');
   if (shown.length === 0) lines.push('  none failed, errored or warned');
   for (const r of shown) {
-    lines.push(`${paint(r.verdict, MARK[r.verdict])} ${r.id} [${r.level}] ${r.title}`);
-    lines.push(`     document: ${documentReference(r)}`);
-    const list = problems(r);
-    for (const check of list.slice(0, CHECKS_SHOWN)) {
-      lines.push(`     ${check.checkId} @${check.principal}`);
+    lines.push(`${paint(r.verdict, MARK[r.verdict])} ${visible(r.id)} [${r.level}] ${oneLine(r.title)}`);
+    lines.push(`     document: ${oneLine(documentReference(r))}`);
+    const groups = groupProblems(problems(r));
+    for (const { check, times } of groups.slice(0, CHECKS_SHOWN)) {
+      lines.push(
+        `     ${visible(check.checkId)} @${visible(check.principal)}${times > 1 ? ` (×${times})` : ''}`,
+      );
       if (check.expected !== undefined || check.actual !== undefined) {
         lines.push(`       expected: ${oneLine(check.expected ?? '-')}`);
         lines.push(`       actual:   ${oneLine(check.actual ?? check.message)}`);
@@ -81,16 +91,17 @@ export function formatConsoleSummary(result: RunResult, paint: Paint = (_v, text
         lines.push(`       ${oneLine(check.message)}`);
       }
     }
-    if (list.length > CHECKS_SHOWN) lines.push(`     … and ${list.length - CHECKS_SHOWN} more check(s)`);
+    if (groups.length > CHECKS_SHOWN) lines.push(`     … and ${groups.length - CHECKS_SHOWN} more check(s)`);
   }
   const counts = verdictCounts(result.requirements);
-  if (counts.skip > 0) lines.push(`${counts.skip} requirement(s) skipped or not covered (see the HTML report)`);
+  if (counts.skip > 0)
+    lines.push(`${counts.skip} requirement(s) skipped or not covered (see the HTML report)`);
 
   lines.push('', 'By endpoint (failures first)');
   const width = Math.max(10, ...[...byOperation(result).keys()].map((op) => op.length)) + 2;
   for (const [op, row] of byOperation(result)) {
     lines.push(
-      `  ${op.padEnd(width)} fail ${row.fail}  error ${row.error}  warn ${row.warn}  pass ${row.pass}  skip ${row.skip}`,
+      `  ${visible(op).padEnd(width)} fail ${row.fail}  error ${row.error}  warn ${row.warn}  pass ${row.pass}  skip ${row.skip}`,
     );
   }
   const merged = result.manifest.shards ? ` (merged from ${result.manifest.shards.length} shards)` : '';
@@ -101,8 +112,39 @@ export function formatConsoleSummary(result: RunResult, paint: Paint = (_v, text
   return `${lines.join('\n')}\n`;
 }
 
+/** Identical problems (same check, principal, expected and actual) counted once. */
+function groupProblems(checks: readonly CheckResult[]): { check: CheckResult; times: number }[] {
+  const groups = new Map<string, { check: CheckResult; times: number }>();
+  for (const check of checks) {
+    const key = [check.checkId, check.principal, check.expected, check.actual ?? check.message].join(
+      '\u0000',
+    );
+    const group = groups.get(key);
+    if (group) group.times += 1;
+    else groups.set(key, { check, times: 1 });
+  }
+  // One line per principal first, so that a problem of every org shows before repeats of one.
+  const list = [...groups.values()];
+  const firstOfPrincipal = list.filter(
+    (g, i) => list.findIndex((o) => o.check.principal === g.check.principal) === i,
+  );
+  return [...firstOfPrincipal, ...list.filter((g) => !firstOfPrincipal.includes(g))];
+}
+
+/**
+ * Terminal control characters of a target's answer shown as escapes: a hostile body must not
+ * move the cursor, clear the screen or retitle the terminal.
+ */
+export function visible(text: string): string {
+  return text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 const oneLine = (text: string, max = 300): string => {
-  const flat = text.replace(/\s*\n\s*/g, ' ');
+  const flat = visible(text.replace(/\s*\n\s*/g, ' '));
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 };
 
@@ -128,7 +170,7 @@ export const consoleReporter: ReporterFactory = ({ write, interactive, color, se
   };
   const drawStatus = (last: string) => {
     const problems = failed > 0 ? paint('fail', ` ${failed} failing`) : '';
-    write(`${CLEAR_LINE}[${done}/${total}]${problems} ${clean(last).slice(0, 80)}`);
+    write(`${CLEAR_LINE}[${done}/${total}]${problems} ${visible(clean(last)).slice(0, 80)}`);
     statusShown = true;
   };
   return {

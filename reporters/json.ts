@@ -18,7 +18,10 @@ export const JSON_REPORT_FILE = 'conformance.json';
  * scenario runs, and each kept exchange (redacted) with a curl line. Checks refer to exchanges by
  * `id`. Secrets are scrubbed from every string.
  */
-export function renderJsonReport(result: RunResult, options: Pick<ReporterOptions, 'secrets' | 'curl'>): string {
+export function renderJsonReport(
+  result: RunResult,
+  options: Pick<ReporterOptions, 'secrets' | 'curl'>,
+): string {
   const view = prepareReport(result, options);
   const document = {
     reportVersion: JSON_REPORT_VERSION,

@@ -115,14 +115,16 @@ function writeProperties(suite: XMLBuilder, run: RunResult): void {
 
 function writeCase(suite: XMLBuilder, c: TestCase, view: ReportView): void {
   const { requirement: r, check } = c;
-  const el = suite.ele('testcase', { classname: r.id, name: c.name, time: '0' });
+  // No time: a check result has no duration of its own (a scenario judges several requirements).
+  const el = suite.ele('testcase', { classname: r.id, name: c.name });
   if (!check) {
     el.ele('skipped', { message: r.uncoveredReason ?? 'not covered' });
     return;
   }
-  const verdictLine = check.expected !== undefined || check.actual !== undefined
-    ? `expected ${check.expected ?? '-'}; actual ${check.actual ?? '-'}`
-    : check.message;
+  const verdictLine =
+    check.expected !== undefined || check.actual !== undefined
+      ? `expected ${check.expected ?? '-'}; actual ${check.actual ?? '-'}`
+      : check.message;
   const body = () => evidenceText(r, check, view);
   switch (check.verdict) {
     case 'fail':
@@ -148,8 +150,9 @@ function evidenceText(r: RequirementResult, check: CheckResult, view: ReportView
     `${r.id} [${r.level}] ${r.title}`,
     `document: ${documentReference(r)}`,
     `check: ${check.checkId} @${check.principal}`,
-    check.message,
   ];
+  // Scenario checks word their message as `expected …`; keep it only when it says more.
+  if (check.message !== `expected ${check.expected}`) lines.push(check.message);
   if (check.expected !== undefined) lines.push(`expected: ${check.expected}`);
   if (check.actual !== undefined) lines.push(`actual: ${check.actual}`);
   for (const id of check.exchangeIds.slice(0, EXCHANGES_SHOWN)) {

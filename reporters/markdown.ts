@@ -1,56 +1,106 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../src/engine/types.ts';
-import { byOperation, firstProblem, requirementsByVerdict, scrub, verdictCounts } from './summary.ts';
-import type { ReporterFactory } from './types.ts';
+import {
+  byOperation,
+  documentReference,
+  firstProblem,
+  prepareReport,
+  problems,
+  requirementsByVerdict,
+  verdictCounts,
+} from './summary.ts';
+import type { ReporterFactory, ReporterOptions } from './types.ts';
 
-const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+/** The file the Markdown reporter writes in the output folder. */
+export const MARKDOWN_FILE = 'summary.md';
 
-/** A compact pull-request summary. */
+/** Problem rows in the summary; the rest are counted (the HTML report lists them all). */
+const ROWS_SHOWN = 30;
+
+/** Characters of a cell; longer values are cut. */
+const CELL_SHOWN = 160;
+
+/**
+ * A table cell from hostile text: one line, pipes and HTML escaped (GitHub renders some HTML in
+ * Markdown), backticks neutralised, cut to a readable length.
+ */
+export function markdownCell(text: string): string {
+  const flat = text.replace(/\s*[\r\n]+\s*/g, ' ');
+  const short = flat.length > CELL_SHOWN ? `${flat.slice(0, CELL_SHOWN)}…` : flat;
+  return short
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/`/g, "'");
+}
+const cell = markdownCell;
+
+/** A compact pull-request summary: verdict, counts, the problems (failures first), endpoints. */
 export function renderMarkdown(result: RunResult): string {
   const counts = verdictCounts(result.requirements);
+  const m = result.manifest;
   const title =
     result.verdict === 'fail'
       ? '❌ Non-conformant'
       : result.exitCode === 2
         ? '⚠️ Not judged'
         : '✅ Conformant';
+  const slice = m.shard ? `; shard ${m.shard.index}/${m.shard.total}` : '';
+  const merged = m.shards ? `; merged from ${m.shards.length} shards` : '';
   const lines = [
     `## Loyalty API conformance: ${title}`,
     '',
-    `Profile **${result.manifest.profile.name}** (${result.manifest.profile.environment}), orgs ${result.manifest.orgs.join(', ') || '—'}; seed ${result.manifest.seed}.`,
+    `Profile **${cell(m.profile.name)}** (${cell(m.profile.environment)}), orgs ${cell(m.orgs.join(', ') || '—')}; seed ${m.seed}${slice}${merged}.`,
     '',
-    `| pass | fail | warn | error | skip | exchanges | time |`,
-    `|---|---|---|---|---|---|---|`,
-    `| ${counts.pass} | ${counts.fail} | ${counts.warn} | ${counts.error} | ${counts.skip} | ${result.totals.exchanges} | ${(result.manifest.durationMs / 1000).toFixed(1)} s |`,
+    '| requirements | ❌ fail | ⛔ error | ⚠️ warn | ✅ pass | ⏭️ skip | exchanges | time |',
+    '|---|---|---|---|---|---|---|---|',
+    `| ${result.requirements.length} | ${counts.fail} | ${counts.error} | ${counts.warn} | ${counts.pass} | ${counts.skip} | ${result.totals.exchanges} | ${(m.durationMs / 1000).toFixed(1)} s |`,
     '',
   ];
-  const problems = requirementsByVerdict(result).filter(
-    (r) => r.verdict === 'fail' || r.verdict === 'error' || r.verdict === 'warn',
-  );
-  if (problems.length > 0) {
-    lines.push('| verdict | requirement | source | expected | actual |', '|---|---|---|---|---|');
-    for (const r of problems) {
+  const shown = requirementsByVerdict(result).filter((r) => problems(r).length > 0);
+  if (shown.length > 0) {
+    lines.push(
+      '| verdict | requirement | document | check | expected | actual |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const r of shown.slice(0, ROWS_SHOWN)) {
       const p = firstProblem(r);
+      const others = problems(r).length - 1;
+      const check = p ? `${p.checkId} @${p.principal}${others > 0 ? ` (+${others})` : ''}` : '';
       lines.push(
-        `| ${r.verdict} | **${r.id}** ${cell(r.title)} | ${cell(`${r.source.file} — ${r.source.section}`)} | ${cell(p?.expected ?? '')} | ${cell(p?.actual ?? p?.message ?? '')} |`,
+        `| ${r.verdict} | **${cell(r.id)}** ${cell(r.title)} | ${cell(documentReference(r))} | ${cell(check)} | ${cell(p?.expected ?? '')} | ${cell(p?.actual ?? p?.message ?? '')} |`,
       );
+    }
+    if (shown.length > ROWS_SHOWN) {
+      lines.push('', `… and ${shown.length - ROWS_SHOWN} more; see the HTML report.`);
     }
     lines.push('');
   }
-  lines.push('| endpoint | pass | fail | warn | error | skip |', '|---|---|---|---|---|---|');
-  for (const [op, row] of byOperation(result))
-    lines.push(`| ${op} | ${row.pass} | ${row.fail} | ${row.warn} | ${row.error} | ${row.skip} |`);
+  lines.push('| endpoint | fail | error | warn | pass | skip |', '|---|---|---|---|---|---|');
+  for (const [op, row] of byOperation(result)) {
+    lines.push(`| ${cell(op)} | ${row.fail} | ${row.error} | ${row.warn} | ${row.pass} | ${row.skip} |`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
+/** The Markdown summary of a run, secrets scrubbed. */
+export function renderMarkdownReport(
+  result: RunResult,
+  options: Pick<ReporterOptions, 'secrets' | 'curl'>,
+): string {
+  const view = prepareReport(result, options);
+  return view.scrub(renderMarkdown(view.result));
+}
+
 /** Writes `summary.md`, and appends it to `$GITHUB_STEP_SUMMARY` when that is set. */
-export const markdownReporter: ReporterFactory = ({ outDir, secrets }) => ({
+export const markdownReporter: ReporterFactory = (options) => ({
   onRunEnd(result) {
-    const text = scrub(renderMarkdown(result), secrets);
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, 'summary.md'), text);
+    const text = renderMarkdownReport(result, options);
+    mkdirSync(options.outDir, { recursive: true });
+    writeFileSync(join(options.outDir, MARKDOWN_FILE), text);
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;
-    if (stepSummary) appendFileSync(stepSummary, text);
+    if (stepSummary) appendFileSync(stepSummary, `${text}\n`);
   },
 });

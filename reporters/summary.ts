@@ -15,6 +15,14 @@ const ORDER: Record<Verdict, number> = { fail: 0, error: 1, warn: 2, pass: 3, sk
 /** Every verdict, in report order. */
 export const VERDICTS: readonly Verdict[] = ['fail', 'error', 'warn', 'pass', 'skip'];
 
+/** The most severe of some verdicts (fail > error > warn > pass > skip), as the engine folds them. */
+export function worstOf(verdicts: readonly Verdict[]): Verdict {
+  let worst: Verdict = 'skip';
+  for (const v of verdicts) if (SEVERITY[v] > SEVERITY[worst]) worst = v;
+  return worst;
+}
+const SEVERITY: Record<Verdict, number> = { fail: 4, error: 3, warn: 2, pass: 1, skip: 0 };
+
 /** Requirements sorted for reading: what is broken comes first. */
 export function requirementsByVerdict(result: RunResult): RequirementResult[] {
   return [...result.requirements].sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict]);
@@ -40,9 +48,7 @@ export function byOperation(result: RunResult): Map<string, Record<Verdict, numb
       table.set(op, row);
     }
   }
-  return new Map(
-    [...table].sort(([, a], [, b]) => b.fail - a.fail || b.error - a.error || b.warn - a.warn),
-  );
+  return new Map([...table].sort(([, a], [, b]) => b.fail - a.fail || b.error - a.error || b.warn - a.warn));
 }
 
 /** The first check of a requirement that carries its verdict: the one a summary shows. */

@@ -100,6 +100,24 @@ export const LC_ERRORS = {
     exitCode: 2,
   },
 
+  // --- Pact contracts (src/pact) ---
+  LC_ERR_PACT_INVALID: {
+    message: 'Pact file {path} cannot be used: {reason}',
+    exitCode: 2,
+  },
+  LC_ERR_PACT_STATE_UNKNOWN: {
+    message: 'Pact {path}, interaction "{interaction}": provider state "{state}" {reason}',
+    exitCode: 2,
+  },
+  LC_ERR_PACT_EXPORT: {
+    message: 'Pact export failed: {reason}',
+    exitCode: 2,
+  },
+  LC_ERR_PACT_VERIFIER: {
+    message: 'The Pact verifier could not run: {reason}',
+    exitCode: 2,
+  },
+
   // --- HTTP client (src/client) ---
   LC_ERR_AUTH_TOKEN: {
     message: 'Could not obtain an OAuth token from {url}: {reason}',

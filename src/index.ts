@@ -15,6 +15,7 @@ export type {
   Suite,
   Verdict,
 } from './engine/types.ts';
+export { exportPacts, type PactExportOptions, type PactVerifyOptions, verifyPacts } from './pact/index.ts';
 export { loadProfile, secretsOf } from './profile/index.ts';
 export {
   type ReferenceServer,

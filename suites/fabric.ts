@@ -24,11 +24,23 @@ async function adjustAndJudge(
     actual: `memberPointsAvailable ${after.available}`,
     exchanges: [before.exchange, exchange, after.exchange],
   });
-  ctx.verify('FAB-INQ-BALANCE', after.exchange.response?.status === 200, {
-    expected: 'the inquiry answers 200 with data[].pointsBalance.memberPointsAvailable',
-    actual: String(after.exchange.response?.status),
-    exchanges: [after.exchange],
-  });
+  const data = (after.exchange.response?.body as { data?: unknown } | undefined)?.data;
+  const available = (Array.isArray(data) ? data : []).map(
+    (entry) =>
+      (entry as { pointsBalance?: { memberPointsAvailable?: unknown } } | null)?.pointsBalance
+        ?.memberPointsAvailable,
+  );
+  ctx.verify(
+    'FAB-INQ-BALANCE',
+    after.exchange.response?.status === 200 &&
+      available.length > 0 &&
+      available.every((v) => typeof v === 'number'),
+    {
+      expected: 'the inquiry answers 200 with data[].pointsBalance.memberPointsAvailable as a number',
+      actual: `${after.exchange.response?.status} memberPointsAvailable ${JSON.stringify(available)}`,
+      exchanges: [after.exchange],
+    },
+  );
   return exchange;
 }
 

@@ -71,8 +71,14 @@ export const negativeBalanceSuite: Suite = {
             exchanges: [exchange, after.exchange],
           });
           const body = exchange.response?.body as Record<string, unknown> | undefined;
-          ctx.verify('CAP-NPA-RESPONSE-FIELDS', typeof body?.status === 'string' && available !== undefined, {
-            expected: 'status (string) and pointsAvailable in the answer',
+          const fields =
+            body?.status === 'success' &&
+            available !== undefined &&
+            typeof body.message === 'string' &&
+            Array.isArray(body.warnings);
+          ctx.verify('CAP-NPA-RESPONSE-FIELDS', fields, {
+            expected:
+              'status "success", pointsAvailable, a message string and a warnings array in the answer',
             actual: JSON.stringify(body).slice(0, 200),
             exchanges: [exchange],
           });

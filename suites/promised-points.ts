@@ -195,6 +195,8 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-FILTER-ITEM-CODES',
         'CAP-UPP-MOVE',
         'CAP-UPP-RESPONSE-SUM',
+        'CAP-UPP-82323282',
+        'CAP-UPP-NO-SIDE-EFFECT',
       ],
       fixtures: ['billWithLineItems'],
       family: 'capillary',
@@ -204,6 +206,27 @@ export const promisedPointsSuite: Suite = {
         const bill = ctx.bill('billWithLineItems');
         const lineItem = bill.lineItemIds?.[0];
         const itemCode = bill.itemCodes?.[bill.itemCodes.length - 1];
+        if (lineItem !== undefined) {
+          // A line item the bill does not have carries no promised points: 82323282, nothing moves
+          // (a target that ignores the filter unlocks the whole bill instead).
+          const customer = bill.customerFixture;
+          let none = 990_000_000 + (ctx.seed % 1000);
+          while (bill.lineItemIds?.includes(none)) none += 1;
+          const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+          const exchange = await unlock(ctx, customer, billBody(bill, { lineItemIds: [none] }));
+          ctx.expectErrorCode('CAP-UPP-82323282', exchange, 82323282);
+          const after = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+          ctx.verify(
+            'CAP-UPP-NO-SIDE-EFFECT',
+            samePoints(after.mainPoints, before.mainPoints) &&
+              samePoints(after.totalPoints, before.totalPoints),
+            {
+              expected: `balance unchanged by an unlock of line item ${none}, which bill ${bill.billNumber} does not have`,
+              actual: `main ${before.mainPoints}→${after.mainPoints}, total ${before.totalPoints}→${after.totalPoints}`,
+              exchanges: [before.exchange, exchange, after.exchange],
+            },
+          );
+        }
         if (lineItem !== undefined) {
           const r = await unlockAndJudge(
             ctx,

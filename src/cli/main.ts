@@ -1,13 +1,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { DEFAULT_REPORTERS, REPORTERS } from '../../reporters/index.ts';
 import { SUITES } from '../../suites/index.ts';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { UNIVERSAL_CHECKS } from '../checks/index.ts';
 import { loadScenarios, uncoveredRequirements } from '../engine/scenario-registry.ts';
 import { isToolError } from '../errors.ts';
+import { DEFAULT_DIFF_FAIL_ON, type DiffCommandOptions, diffCommand } from './diff-command.ts';
 import { initCommand } from './init-command.ts';
 import { renderCatalogueMarkdown, renderCatalogueText } from './list-command.ts';
+import { type MergeCommandOptions, mergeCommand } from './merge-command.ts';
+import {
+  type PactExportCommandOptions,
+  type PactVerifyCommandOptions,
+  pactExportCommand,
+  pactVerifyCommand,
+} from './pact-command.ts';
 import { type RunCommandOptions, runCommand } from './run-command.ts';
 import { type ServeOptions, serveCommand } from './serve-command.ts';
 import { validateCommand } from './validate-command.ts';
@@ -76,10 +85,97 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--shard <k/n>', 'run the k-th of n deterministic slices')
     .option('--bail', 'stop after the first failure')
     .option('--allow-mutations', 'let a production profile run mutating scenarios')
-    .option('--reporter <names...>', 'reporters (console, json, markdown, ...)')
+    .option(
+      '--reporter <names...>',
+      `reporters: ${Object.keys(REPORTERS).join(', ')} (default: ${DEFAULT_REPORTERS.join(', ')})`,
+    )
     .option('--out <dir>', 'folder for report files', 'reports')
+    .option('--baseline <report.json>', 'diff this run against an earlier JSON report (conformance.json)')
+    .option(
+      '--fail-on <policy>',
+      "with --baseline: exit 1 on new failures only (new), on any failure (any) or never (none); default: the run's own exit code",
+    )
     .action(async (options: RunCommandOptions) => {
-      const result = await runCommand(options);
+      const outcome = await runCommand(options);
+      setExit(outcome.exitCode);
+    });
+
+  program
+    .command('diff')
+    .description(
+      'compare two JSON reports: newly failing, fixed, still failing, new warnings (drift), by requirement and principal',
+    )
+    .argument('<old>', 'baseline JSON report (conformance.json)')
+    .argument('<new>', 'current JSON report')
+    .option(
+      '--fail-on <policy>',
+      'exit 1 on new failures only (new), on any failure (any) or never (none)',
+      DEFAULT_DIFF_FAIL_ON,
+    )
+    .option('--format <format>', 'text, md or json', 'text')
+    .option('--out <file>', 'write the diff to a file instead of stdout')
+    .action((oldPath: string, newPath: string, options: DiffCommandOptions) => {
+      setExit(diffCommand(oldPath, newPath, options));
+    });
+
+  program
+    .command('merge')
+    .description(
+      'merge the JSON reports of run --shard k/n (all n of them) into one report, rendered by the reporters',
+    )
+    .argument('<reports...>', 'shard JSON reports (conformance.json of each shard)')
+    .option('--out <dir>', 'folder for the merged report files', 'reports')
+    .option(
+      '--reporter <names...>',
+      `reporters: ${Object.keys(REPORTERS).join(', ')} (default: ${DEFAULT_REPORTERS.join(', ')})`,
+    )
+    .action(async (paths: string[], options: MergeCommandOptions) => {
+      const merged = await mergeCommand(paths, options);
+      setExit(merged.exitCode);
+    });
+
+  const pact = program
+    .command('pact')
+    .description('Pact contracts: export them from the scenario suites, verify them against a target');
+  pact
+    .command('export')
+    .description(
+      'run the suites (default: the embedded reference provider) and write Pact V4 files, one per API family',
+    )
+    .option('--out <dir>', 'folder for the pact files', 'pacts')
+    .option('--consumer <name>', 'consumer name', 'loyalty-conformance')
+    .option(
+      '--provider <name>',
+      'provider name, suffixed with the family (default: capillary-loyalty, fabric-loyalty)',
+    )
+    .option('--family <families...>', 'only these API families (capillary, fabric)')
+    .option('--profile <file>', 'target profile the interactions are recorded from')
+    .option('--target <url>', 'base URL of the target (Capillary; fabric adds its /api prefix)')
+    .option('--capillary-url <url>', 'base URL of the Capillary family')
+    .option('--fabric-url <url>', 'base URL of the fabric family')
+    .option('--grep <text>', 'only scenarios whose ID or title contains text (or matches /regex/)')
+    .option('--tag <tags...>', 'only scenarios with one of these tags or suite names')
+    .option('--requirement <ids...>', 'only scenarios verifying one of these requirement IDs')
+    .action(async (options: PactExportCommandOptions) => {
+      setExit(await pactExportCommand(options));
+    });
+  pact
+    .command('verify')
+    .description(
+      'verify pact files against a target (default: the embedded reference provider) with the Pact verifier',
+    )
+    .requiredOption('--pact <paths...>', 'pact files or folders of them')
+    .option('--profile <file>', 'target profile (states name its fixtures; requests get its credentials)')
+    .option('--target <url>', 'base URL of the target (Capillary; fabric adds its /api prefix)')
+    .option('--capillary-url <url>', 'base URL of the Capillary family')
+    .option('--fabric-url <url>', 'base URL of the fabric family')
+    .option(
+      '--reporter <names...>',
+      `reporters: ${Object.keys(REPORTERS).join(', ')} (default: ${DEFAULT_REPORTERS.join(', ')})`,
+    )
+    .option('--out <dir>', 'folder for report files', 'reports/pact')
+    .action(async (options: PactVerifyCommandOptions) => {
+      const result = await pactVerifyCommand(options);
       setExit(result.exitCode);
     });
 

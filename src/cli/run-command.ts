@@ -1,7 +1,20 @@
-import { DEFAULT_REPORTERS, REPORTERS, type ReporterName } from '../../reporters/index.ts';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createScrubber } from '../../reporters/summary.ts';
 import { conform } from '../engine/conform.ts';
-import type { RunEvents, RunResult } from '../engine/types.ts';
+import type { RunResult } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
+import {
+  diffExitCode,
+  diffReports,
+  type FailOn,
+  type ReportDiff,
+  renderDiffMarkdown,
+  renderDiffText,
+} from '../report/diff.ts';
+import { readReport } from '../report/load-report.ts';
+import { parseFailOn } from './diff-command.ts';
+import { createReporters, reporterNames } from './reporting.ts';
 
 /** Options of `loyalty-conformance run`, as commander parses them. */
 export interface RunCommandOptions {
@@ -18,7 +31,22 @@ export interface RunCommandOptions {
   allowMutations?: boolean;
   out: string;
   reporter?: string[];
+  /** A JSON report of an earlier run to diff this run against. */
+  baseline?: string;
+  /** With `baseline`: `new` exits 1 only on new failures, `any` on any failure, `none` never. */
+  failOn?: string;
 }
+
+/** What `run` did: the run, and its diff against the baseline when one was given. */
+export interface RunCommandOutcome {
+  readonly result: RunResult;
+  readonly diff?: ReportDiff;
+  /** The process exit code (see {@link runExitCode}). */
+  readonly exitCode: number;
+}
+
+/** The file `run --baseline` writes the diff to, in the output folder. */
+export const BASELINE_DIFF_FILE = 'baseline-diff.md';
 
 /** `--shard 2/4` → { index: 2, total: 4 }. */
 export function parseShard(text: string): { index: number; total: number } {
@@ -42,46 +70,36 @@ function parseSeed(text: string | undefined): number | undefined {
   return seed;
 }
 
-function reporterNames(names: string[] | undefined): ReporterName[] {
-  const chosen = names?.length ? names.flatMap((n) => n.split(',')) : [...DEFAULT_REPORTERS];
-  for (const name of chosen) {
-    if (!(name in REPORTERS)) {
-      throw toolError('LC_ERR_CLI_USAGE', {
-        reason: `unknown reporter "${name}" (known: ${Object.keys(REPORTERS).join(', ')})`,
-      });
-    }
-  }
-  return chosen as ReporterName[];
-}
-
-/** Fans engine events out to several reporters, in order. */
-export function fanOut(reporters: readonly RunEvents[]): RunEvents {
-  return {
-    onRunStart: (info) => {
-      for (const r of reporters) r.onRunStart?.(info);
-    },
-    onScenarioStart: (info) => {
-      for (const r of reporters) r.onScenarioStart?.(info);
-    },
-    onCheckResult: (result) => {
-      for (const r of reporters) r.onCheckResult?.(result);
-    },
-    onScenarioEnd: (result) => {
-      for (const r of reporters) r.onScenarioEnd?.(result);
-    },
-    onRunEnd: async (result) => {
-      for (const r of reporters) await r.onRunEnd?.(result);
-    },
-  };
+/**
+ * The exit code of `run`: without `--fail-on`, the run's own (0 conformant, 1 non-conformant, 2
+ * not judged). With `--fail-on` and a baseline: 1 when the policy trips (`new`: a requirement
+ * newly fails for some principal; `any`: anything fails), else 2 when some requirement could not
+ * be judged (the baseline cannot vouch for it), else 0.
+ */
+export function runExitCode(
+  result: RunResult,
+  diff: ReportDiff | undefined,
+  failOn: FailOn | undefined,
+): number {
+  if (!diff || !failOn) return result.exitCode;
+  if (diffExitCode(diff, failOn) === 1) return 1;
+  if (failOn !== 'none' && result.requirements.some((r) => r.verdict === 'error')) return 2;
+  return 0;
 }
 
 /** `run`: the suites against a target (default: the embedded reference provider), with reports. */
-export async function runCommand(options: RunCommandOptions): Promise<RunResult> {
+export async function runCommand(options: RunCommandOptions): Promise<RunCommandOutcome> {
   const seed = parseSeed(options.seed);
   const shard = options.shard ? parseShard(options.shard) : undefined;
   const names = reporterNames(options.reporter);
-  const interactive = Boolean(process.stdout.isTTY) && !process.env.CI && !process.env.NO_COLOR;
-  return conform({
+  const failOn = options.failOn === undefined ? undefined : parseFailOn(options.failOn);
+  if (failOn && !options.baseline) {
+    throw toolError('LC_ERR_CLI_USAGE', { reason: '--fail-on needs --baseline <report.json>' });
+  }
+  // Read the baseline first: a bad file should end the command before the run, not after it.
+  const baseline = options.baseline ? readReport(options.baseline) : undefined;
+  let secrets: readonly string[] = [];
+  const result = await conform({
     ...(options.profile ? { profilePath: options.profile } : {}),
     ...(options.target ? { target: options.target } : {}),
     ...(options.capillaryUrl ? { capillaryUrl: options.capillaryUrl } : {}),
@@ -93,16 +111,19 @@ export async function runCommand(options: RunCommandOptions): Promise<RunResult>
     ...(options.requirement?.length ? { requirements: options.requirement } : {}),
     ...(options.bail ? { bail: true } : {}),
     ...(options.allowMutations ? { allowMutations: true } : {}),
-    onProfile: (_profile, secrets) =>
-      fanOut(
-        names.map((name) =>
-          REPORTERS[name]({
-            outDir: options.out,
-            write: (text) => process.stdout.write(text),
-            interactive,
-            secrets,
-          }),
-        ),
-      ),
+    onProfile: (_profile, profileSecrets) => {
+      secrets = profileSecrets;
+      return createReporters(names, { outDir: options.out, secrets });
+    },
   });
+  if (!baseline) return { result, exitCode: result.exitCode };
+
+  const diff = diffReports(baseline, result);
+  const scrub = createScrubber(secrets);
+  process.stdout.write(`\nBaseline diff (${options.baseline})\n${scrub(renderDiffText(diff))}`);
+  const markdown = scrub(renderDiffMarkdown(diff));
+  mkdirSync(options.out, { recursive: true });
+  writeFileSync(join(options.out, BASELINE_DIFF_FILE), markdown);
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
+  return { result, diff, exitCode: runExitCode(result, diff, failOn) };
 }

@@ -92,7 +92,10 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         outcome = check.check(exchange, context);
       } catch (error) {
         // A hostile body (nested too deep for a validator) must not end the run: it cannot be judged.
-        outcome = { verdict: 'error', message: `check could not judge the answer: ${(error as Error).message}` };
+        outcome = {
+          verdict: 'error',
+          message: `check could not judge the answer: ${(error as Error).message}`,
+        };
       }
       if (!outcome) continue;
       const key = `${check.id}@${principal}`;

@@ -320,6 +320,34 @@ export class Ledger {
     return { ok: true, value: balance };
   }
 
+  /**
+   * Admin only (`POST /__reference/state`, Pact provider states): sets a customer's main points in
+   * one program, bypassing every rule. Not reachable through any vendor operation.
+   */
+  setMainPoints(
+    orgId: string,
+    identifierName: string,
+    identifierValue: string,
+    programId: number,
+    points: number | string,
+  ): Outcome<{ customerId: number }> {
+    const org = this.#orgs.get(orgId);
+    if (!org) return fail(404, `unknown org ${orgId}`);
+    const customer = this.#findCustomer(org, identifierName, identifierValue);
+    if (!customer) return fail(8015, `no customer with ${identifierName} ${identifierValue} in org ${orgId}`);
+    if (!org.programs.has(programId)) return fail(1218, `org ${orgId} has no program ${programId}`);
+    customer.main.set(programId, toMicro(points));
+    return { ok: true, value: { customerId: customer.id } };
+  }
+
+  /** Admin only (Pact provider states): sets a fabric member's active points. */
+  setMemberPoints(tenantId: string, profileId: string, activePoints: number): Outcome<{ profileId: string }> {
+    const member = this.#members.get(tenantId)?.get(profileId);
+    if (!member) return fail(404, `member ${profileId} not found`);
+    member.active = toMicro(activePoints);
+    return { ok: true, value: { profileId } };
+  }
+
   /** fabric points-adjustment: positive adds, negative deducts; pending points stay apart. */
   adjustMember(
     tenantId: string,

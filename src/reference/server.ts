@@ -9,6 +9,7 @@ import {
   serverPathPrefix,
   type ValidationResult,
 } from '../spec/index.ts';
+import { handleStateRequest } from './admin-state.ts';
 import { Authenticator, type AuthResult } from './auth.ts';
 import { type Dataset, loadDataset, parseDataset } from './dataset.ts';
 import { capillaryError, errorReply, fabricReply, type Reply } from './envelopes.ts';
@@ -282,7 +283,7 @@ function isJsonMediaType(contentType: string): boolean {
   return type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type);
 }
 
-/** `POST /__reference/reset`, `PUT /__reference/dataset`, `GET /__reference/health`. */
+/** `POST /__reference/reset`, `PUT /__reference/dataset`, `GET /__reference/health`, `POST /__reference/state`. */
 async function handleAdmin(req: IncomingMessage, path: string, services: Services): Promise<Reply> {
   const method = req.method ?? 'GET';
   if (method === 'GET' && path === '/health') {
@@ -303,6 +304,11 @@ async function handleAdmin(req: IncomingMessage, path: string, services: Service
       return { status: 400, body: { error: (error as Error).message } };
     }
     return { status: 200, body: { status: 'loaded' } };
+  }
+  if (method === 'POST' && path === '/state') {
+    // Reference-only: Pact provider states (see admin-state.ts for the actions).
+    const state = services.getState();
+    return handleStateRequest(req, state.ledger, state.dataset);
   }
   req.resume();
   return { status: 404, body: { error: `no admin route ${method} ${ADMIN_PREFIX}${path}` } };

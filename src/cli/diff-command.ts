@@ -1,0 +1,67 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { toolError } from '../errors.ts';
+import {
+  diffCountsLine,
+  diffExitCode,
+  diffReports,
+  FAIL_ON,
+  type FailOn,
+  renderDiffMarkdown,
+  renderDiffText,
+} from '../report/diff.ts';
+import { readReport } from '../report/load-report.ts';
+
+/** Options of `loyalty-conformance diff`, as commander parses them. */
+export interface DiffCommandOptions {
+  /** `new` (default): exit 1 only on new failures; `any`: on any failure; `none`: never. */
+  failOn: string;
+  /** `text` (default), `md` or `json`. */
+  format: string;
+  /** Write the diff to this file instead of stdout. */
+  out?: string;
+}
+
+/** The default `--fail-on` of `diff`: a regression gate, failing only on what newly fails. */
+export const DEFAULT_DIFF_FAIL_ON: FailOn = 'new';
+
+const FORMATS = ['text', 'md', 'json'] as const;
+
+/** Checks a `--fail-on` value. */
+export function parseFailOn(text: string): FailOn {
+  if (!(FAIL_ON as readonly string[]).includes(text)) {
+    throw toolError('LC_ERR_CLI_USAGE', {
+      reason: `--fail-on must be one of ${FAIL_ON.join(', ')}, got "${text}"`,
+    });
+  }
+  return text as FailOn;
+}
+
+/**
+ * `diff <old.json> <new.json>`: newly failing, fixed, still failing, new warnings (drift), new
+ * errors and no-longer-judged requirements, by principal. Returns the exit code of the
+ * `--fail-on` policy; a report that is unreadable or not a valid report is a tool error (exit 2).
+ */
+export function diffCommand(oldPath: string, newPath: string, options: DiffCommandOptions): number {
+  const failOn = parseFailOn(options.failOn);
+  if (!(FORMATS as readonly string[]).includes(options.format)) {
+    throw toolError('LC_ERR_CLI_USAGE', {
+      reason: `--format must be one of ${FORMATS.join(', ')}, got "${options.format}"`,
+    });
+  }
+  const diff = diffReports(readReport(oldPath), readReport(newPath));
+  const text =
+    options.format === 'json'
+      ? `${JSON.stringify({ ...diff, failOn, exitCode: diffExitCode(diff, failOn) }, null, 2)}\n`
+      : options.format === 'md'
+        ? renderDiffMarkdown(diff)
+        : renderDiffText(diff);
+  if (options.out) {
+    mkdirSync(dirname(options.out), { recursive: true });
+    writeFileSync(options.out, text);
+    process.stdout.write(`${diffCountsLine(diff)}; wrote ${options.out}\n`);
+  } else {
+    process.stdout.write(text);
+  }
+  return diffExitCode(diff, failOn);
+}

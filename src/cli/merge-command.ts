@@ -1,0 +1,30 @@
+import { DEFAULT_REPORTERS } from '../../reporters/index.ts';
+import { loadCatalogue } from '../catalogue/catalogue.ts';
+import type { RunResult } from '../engine/types.ts';
+import { readReport } from '../report/load-report.ts';
+import { mergeShardReports } from '../report/merge.ts';
+import { createReporters, reporterNames } from './reporting.ts';
+
+/** Options of `loyalty-conformance merge`, as commander parses them. */
+export interface MergeCommandOptions {
+  /** Folder the merged reports are written to. */
+  out: string;
+  reporter?: string[];
+}
+
+/**
+ * `merge <shard reports...>`: one report from the JSON reports of `run --shard k/n`, rendered by
+ * the named reporters (default: the same as `run`). Returns the merged run; its exit code is the
+ * one an unsharded run would have had.
+ */
+export async function mergeCommand(
+  paths: readonly string[],
+  options: MergeCommandOptions,
+): Promise<RunResult> {
+  const names = reporterNames(options.reporter, DEFAULT_REPORTERS);
+  const shards = paths.map((path) => ({ path, result: readReport(path) }));
+  const merged = mergeShardReports(shards, loadCatalogue());
+  // Shard reports were scrubbed when written; no profile (and so no secret list) is involved here.
+  await createReporters(names, { outDir: options.out, secrets: [] }).onRunEnd?.(merged);
+  return merged;
+}

@@ -1,0 +1,89 @@
+import { relative } from 'node:path';
+import type { RunResult } from '../engine/types.ts';
+import { toolError } from '../errors.ts';
+import { exportPacts } from '../pact/export.ts';
+import { verifyPacts } from '../pact/verify.ts';
+import { createReporters, reporterNames } from './reporting.ts';
+
+/** Options of `loyalty-conformance pact export`, as commander parses them. */
+export interface PactExportCommandOptions {
+  out: string;
+  consumer?: string;
+  provider?: string;
+  family?: string[];
+  profile?: string;
+  target?: string;
+  capillaryUrl?: string;
+  fabricUrl?: string;
+  grep?: string;
+  tag?: string[];
+  requirement?: string[];
+}
+
+/** Options of `loyalty-conformance pact verify`, as commander parses them. */
+export interface PactVerifyCommandOptions {
+  pact: string[];
+  profile?: string;
+  target?: string;
+  capillaryUrl?: string;
+  fabricUrl?: string;
+  out: string;
+  reporter?: string[];
+}
+
+const FAMILIES = ['capillary', 'fabric'] as const;
+
+function families(names: string[] | undefined): (typeof FAMILIES)[number][] | undefined {
+  if (!names?.length) return undefined;
+  const chosen = names.flatMap((n) => n.split(',')).filter(Boolean);
+  for (const name of chosen) {
+    if (!(FAMILIES as readonly string[]).includes(name)) {
+      throw toolError('LC_ERR_CLI_USAGE', { reason: `--family must be capillary or fabric, got "${name}"` });
+    }
+  }
+  return chosen as (typeof FAMILIES)[number][];
+}
+
+/** `pact export`: runs the suites (default: the embedded reference provider) and writes Pact V4 files. */
+export async function pactExportCommand(options: PactExportCommandOptions): Promise<number> {
+  const chosen = families(options.family);
+  const result = await exportPacts({
+    outDir: options.out,
+    ...(options.consumer ? { consumer: options.consumer } : {}),
+    ...(options.provider ? { provider: options.provider } : {}),
+    ...(chosen ? { families: chosen } : {}),
+    ...(options.profile ? { profilePath: options.profile } : {}),
+    ...(options.target ? { target: options.target } : {}),
+    ...(options.capillaryUrl ? { capillaryUrl: options.capillaryUrl } : {}),
+    ...(options.fabricUrl ? { fabricUrl: options.fabricUrl } : {}),
+    ...(options.grep ? { grep: options.grep } : {}),
+    ...(options.tag?.length ? { tags: options.tag } : {}),
+    ...(options.requirement?.length ? { requirements: options.requirement } : {}),
+  });
+  for (const file of result.files) {
+    process.stdout.write(
+      `wrote ${file.interactions} interactions (${file.consumer} → ${file.provider}) to ${relative(process.cwd(), file.path) || file.path}\n`,
+    );
+  }
+  if (result.run.exitCode !== 0) {
+    process.stdout.write(
+      `note: the run the contracts come from was not conformant (verdict ${result.run.verdict}); only scenarios that passed gave interactions\n`,
+    );
+  }
+  return 0;
+}
+
+/** `pact verify`: verifies pact files against a target and reports the result like `run`. */
+export async function pactVerifyCommand(options: PactVerifyCommandOptions): Promise<RunResult> {
+  if (!options.pact?.length)
+    throw toolError('LC_ERR_CLI_USAGE', { reason: 'pact verify needs --pact <file|dir>' });
+  const names = reporterNames(options.reporter);
+  return verifyPacts({
+    pacts: options.pact,
+    ...(options.profile ? { profilePath: options.profile } : {}),
+    ...(options.target ? { target: options.target } : {}),
+    ...(options.capillaryUrl ? { capillaryUrl: options.capillaryUrl } : {}),
+    ...(options.fabricUrl ? { fabricUrl: options.fabricUrl } : {}),
+    onProfile: (_profile, secrets) => createReporters(names, { outDir: options.out, secrets }),
+  });
+}

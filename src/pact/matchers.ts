@@ -1,0 +1,192 @@
+import type { SpecSchema } from '../spec/index.ts';
+import type { PactMatchers } from './pact-lib.ts';
+
+/**
+ * Pact matchers derived from the spec's schemas: a contract states the *shape* the spec gives a
+ * response (types, numeric strings, arrays of a kind), with the recorded body as its example, so
+ * that it holds on any conformant target whatever its balances. The one thing matched exactly is
+ * what a document makes the contract itself: the error code of a Capillary error.
+ */
+
+/** Numeric strings as Capillary writes amounts (`"670.000"`, `"-30"`). */
+export const NUMERIC_STRING = '^-?\\d+(\\.\\d+)?$';
+
+/** Options of {@link bodyMatchers}. */
+export interface MatcherOptions {
+  /**
+   * Paths (`$.errors[*].code`, arrays written `[*]`) whose recorded value is the contract and is
+   * matched by equality. Default: {@link DEFAULT_EXACT_PATHS}.
+   */
+  readonly exactPaths?: readonly string[];
+}
+
+/** Capillary error codes: the documents say to match on them (never on the message). */
+export const DEFAULT_EXACT_PATHS: readonly string[] = ['$.errors[*].code'];
+
+/**
+ * The matcher template of a JSON body: each value replaced by the matcher its schema calls for —
+ * `integer` for `type: integer`, `number` for `type: number`, `regex` for strings with a pattern
+ * and for numeric strings, `boolean`, `like` for other strings, `atLeastLike`/`eachLike` for
+ * arrays (items matched against the keys every recorded item has), objects key by key.
+ */
+export function bodyMatchers(
+  value: unknown,
+  schema: SpecSchema | undefined,
+  M: PactMatchers,
+  options: MatcherOptions = {},
+): unknown {
+  const exact = new Set(options.exactPaths ?? DEFAULT_EXACT_PATHS);
+  return matcherOf(value, schema, '$', { M, exact });
+}
+
+interface Walk {
+  readonly M: PactMatchers;
+  readonly exact: ReadonlySet<string>;
+}
+
+function matcherOf(value: unknown, schema: SpecSchema | undefined, path: string, walk: Walk): unknown {
+  const { M } = walk;
+  const chosen = branchFor(flatten(schema), value);
+  if (walk.exact.has(path) && (typeof value !== 'object' || value === null)) return M.equal(value);
+  if (value === null) return null;
+  if (typeof value === 'boolean') return M.boolean(value);
+  if (typeof value === 'number') return hasType(chosen, 'integer') ? M.integer(value) : M.number(value);
+  if (typeof value === 'string') return stringMatcher(value, chosen, schema, M);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return M.like([]);
+    const itemSchema = (chosen as { items?: SpecSchema } | undefined)?.items;
+    const template = matcherOf(commonShape(value), itemSchema, `${path}[*]`, walk);
+    const min = typeof chosen?.minItems === 'number' ? chosen.minItems : 0;
+    return min >= 1 ? M.eachLike(template, min) : M.atLeastLike(template, 0, 1);
+  }
+  if (typeof value === 'object') {
+    const properties = (chosen?.properties ?? {}) as Record<string, SpecSchema>;
+    const additional =
+      typeof chosen?.additionalProperties === 'object'
+        ? (chosen.additionalProperties as SpecSchema)
+        : undefined;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        matcherOf(item, properties[key] ?? additional, `${path}.${key}`, walk),
+      ]),
+    );
+  }
+  return value;
+}
+
+function stringMatcher(
+  value: string,
+  chosen: SpecSchema | undefined,
+  declared: SpecSchema | undefined,
+  M: PactMatchers,
+): unknown {
+  const pattern = typeof chosen?.pattern === 'string' ? chosen.pattern : undefined;
+  if (pattern && portablePattern(pattern) && safeTest(pattern, value)) return M.regex(pattern, value);
+  // An amount the spec types "number or numeric string" (Decimal): any numeric string will do.
+  const numeric = new RegExp(NUMERIC_STRING).test(value);
+  if (numeric && (declared === undefined || allowsNumber(declared) || pattern !== undefined)) {
+    return M.regex(NUMERIC_STRING, value);
+  }
+  return M.like(value);
+}
+
+/**
+ * Whether a pattern means the same to Pact's matcher (Rust's `regex` crate) as to JavaScript:
+ * no look-around, no back-references.
+ */
+export function portablePattern(pattern: string): boolean {
+  return !/\(\?<?[=!]|\\[1-9]/.test(pattern);
+}
+
+function safeTest(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(value);
+  } catch {
+    return false;
+  }
+}
+
+/** Merges `allOf` parts into one schema (properties and required lists joined, later parts win). */
+function flatten(schema: SpecSchema | undefined): SpecSchema | undefined {
+  if (!schema || !Array.isArray(schema.allOf)) return schema;
+  const { allOf, ...rest } = schema;
+  let merged: Record<string, unknown> = { ...rest };
+  for (const part of allOf as SpecSchema[]) {
+    const flat = flatten(part) as Record<string, unknown> | undefined;
+    if (!flat) continue;
+    merged = {
+      ...merged,
+      ...flat,
+      properties: {
+        ...(merged.properties as object | undefined),
+        ...(flat.properties as object | undefined),
+      },
+    };
+  }
+  return merged as SpecSchema;
+}
+
+/** The `oneOf`/`anyOf` branch the recorded value takes (the schema itself when it has none). */
+function branchFor(schema: SpecSchema | undefined, value: unknown): SpecSchema | undefined {
+  const branches = (schema?.oneOf ?? schema?.anyOf) as SpecSchema[] | undefined;
+  if (!schema || !branches) return schema;
+  const fitting = branches.map(flatten).find((branch) => branch && fits(branch, value));
+  return fitting ?? schema;
+}
+
+function fits(schema: SpecSchema, value: unknown): boolean {
+  const types = typesOf(schema);
+  if (types.length > 0 && !types.some((type) => isOfType(value, type))) return false;
+  if (typeof value === 'string' && typeof schema.pattern === 'string') return safeTest(schema.pattern, value);
+  return true;
+}
+
+function typesOf(schema: SpecSchema | undefined): string[] {
+  const type = schema?.type as string | string[] | undefined;
+  return type === undefined ? [] : Array.isArray(type) ? type : [type];
+}
+
+function hasType(schema: SpecSchema | undefined, type: string): boolean {
+  return typesOf(schema).includes(type);
+}
+
+function allowsNumber(schema: SpecSchema): boolean {
+  const branches = (schema.oneOf ?? schema.anyOf ?? []) as SpecSchema[];
+  return [schema, ...branches].some((s) => hasType(s, 'number') || hasType(s, 'integer'));
+}
+
+function isOfType(value: unknown, type: string): boolean {
+  switch (type) {
+    case 'integer':
+      return Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number';
+    case 'string':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'null':
+      return value === null;
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    default:
+      return true;
+  }
+}
+
+/**
+ * The example item of an array matcher: for objects, the first item reduced to the keys every
+ * item has (an unlock answer mixes bill lines and promotion lines); otherwise the first item.
+ */
+function commonShape(items: readonly unknown[]): unknown {
+  const first = items[0];
+  const objects = items.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item));
+  if (!objects) return first;
+  const shared = Object.keys(first as object).filter((key) =>
+    items.every((item) => Object.hasOwn(item as object, key)),
+  );
+  return Object.fromEntries(shared.map((key) => [key, (first as Record<string, unknown>)[key]]));
+}

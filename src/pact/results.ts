@@ -1,0 +1,201 @@
+import type { Catalogue } from '../catalogue/catalogue.ts';
+import type { CheckResult, RunManifest, RunResult, ScenarioResult, Verdict } from '../engine/types.ts';
+import { aggregateRequirements, exitCodeOf, worstVerdict } from '../engine/verdicts.ts';
+import type { PactFile, PactInteraction } from './pact-file.ts';
+
+/**
+ * Pact verification results as conformance results: each interaction becomes a check
+ * (`pact.<description>`) of the requirements it names, passing or failing with Pact's own
+ * mismatch text, so that reporters show contracts like any other check.
+ */
+
+/** Requirements of an interaction that names none (a hand-written consumer contract). */
+export const CONTRACT_FALLBACK_REQUIREMENTS: readonly string[] = ['GEN-BODY-SCHEMA'];
+
+/** The JSON the Pact verifier reports (`pactffi_verifier_json`), as far as it is read here. */
+export interface VerifierReport {
+  readonly result?: boolean;
+  readonly interactionResults?: readonly { description?: string; duration?: string; result?: string }[];
+  readonly errors?: readonly { interaction?: string; mismatch?: VerifierMismatch }[];
+  readonly pendingErrors?: readonly { interaction?: string; mismatch?: VerifierMismatch }[];
+  readonly output?: readonly string[];
+}
+
+/** One failure of an interaction: mismatches, or an error that stopped it. */
+export type VerifierMismatch =
+  | {
+      readonly type: 'mismatches';
+      readonly mismatches?: readonly {
+        type?: string;
+        path?: string;
+        key?: string;
+        mismatch?: string;
+        expected?: unknown;
+        actual?: unknown;
+      }[];
+    }
+  | { readonly type: 'error'; readonly message?: string };
+
+/** The outcome of one interaction. */
+export interface InteractionOutcome {
+  readonly file: PactFile;
+  readonly interaction: PactInteraction;
+  /** `pass`, `fail` (mismatches) or `error` (not verified: state set-up, target unreachable, ...). */
+  readonly verdict: 'pass' | 'fail' | 'error';
+  /** Pact's mismatch text, one line per mismatch. */
+  readonly mismatches: readonly string[];
+  readonly expected: readonly string[];
+  readonly durationMs: number;
+}
+
+/** Matches the verifier's report to the file's interactions. */
+export function outcomesOf(file: PactFile, report: VerifierReport): InteractionOutcome[] {
+  const failures = [...(report.errors ?? []), ...(report.pendingErrors ?? [])];
+  return file.interactions.map((interaction) => {
+    const result = report.interactionResults?.find((r) => r.description === interaction.description);
+    const durationMs = parseDuration(result?.duration);
+    // The verifier names a failure "Verifying a pact between C and P Given S - <description>".
+    const failure = failures.find((f) => f.interaction?.endsWith(` - ${interaction.description}`) ?? false);
+    if (failure?.mismatch?.type === 'error') {
+      return outcome(
+        file,
+        interaction,
+        'error',
+        [failure.mismatch.message ?? 'the verifier gave no reason'],
+        [],
+        durationMs,
+      );
+    }
+    if (failure?.mismatch?.type === 'mismatches') {
+      const list = failure.mismatch.mismatches ?? [];
+      return outcome(
+        file,
+        interaction,
+        'fail',
+        list.map(
+          (m) =>
+            `${m.type ?? 'Mismatch'}${m.path || m.key ? ` ${m.path ?? m.key}` : ''}: ${m.mismatch ?? ''}`,
+        ),
+        list.map((m) => `${m.path ?? m.key ?? m.type ?? ''} ${JSON.stringify(m.expected ?? null)}`.trim()),
+        durationMs,
+      );
+    }
+    if (result?.result === 'OK') return outcome(file, interaction, 'pass', [], [], durationMs);
+    if (result)
+      return outcome(file, interaction, 'fail', [`verification result ${result.result}`], [], durationMs);
+    return outcome(file, interaction, 'error', ['the verifier reported nothing for this interaction'], [], 0);
+  });
+}
+
+function outcome(
+  file: PactFile,
+  interaction: PactInteraction,
+  verdict: InteractionOutcome['verdict'],
+  mismatches: string[],
+  expected: string[],
+  durationMs: number,
+): InteractionOutcome {
+  return { file, interaction, verdict, mismatches, expected, durationMs };
+}
+
+/** `"93ms"`, `"1s 20ms"` → milliseconds. */
+function parseDuration(text: string | undefined): number {
+  if (!text) return 0;
+  let ms = 0;
+  for (const [, value, unit] of text.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m)\b/g)) {
+    ms += Number(value) * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000);
+  }
+  return Math.round(ms);
+}
+
+/** The check ID of an interaction. */
+export const checkIdOf = (interaction: PactInteraction) => `pact.${interaction.description}`;
+
+/** The check results of one interaction, one per requirement it names. */
+export function checkResultsOf(
+  outcome: InteractionOutcome,
+  catalogue: Catalogue,
+  principal: string,
+): CheckResult[] {
+  const { interaction, file } = outcome;
+  const requirements = interaction.requirements.length
+    ? interaction.requirements
+    : CONTRACT_FALLBACK_REQUIREMENTS;
+  const contract = `${file.consumer} → ${file.provider}`;
+  return requirements.map((requirementId) => {
+    const level = catalogue.requirements.find((r) => r.id === requirementId)?.level ?? 'MUST';
+    const verdict: Verdict = outcome.verdict === 'fail' && level === 'SHOULD' ? 'warn' : outcome.verdict;
+    const base = { requirementId, checkId: checkIdOf(interaction), principal, exchangeIds: [] as number[] };
+    if (outcome.verdict === 'pass') {
+      return { ...base, verdict, message: `Pact interaction verified (${contract})` };
+    }
+    const what = outcome.verdict === 'error' ? 'could not be verified' : 'failed';
+    return {
+      ...base,
+      verdict,
+      message: `Pact interaction ${what} (${contract}): ${outcome.mismatches.join('; ')}`,
+      expected: outcome.expected.length
+        ? `the response of the contract: ${outcome.expected.join('; ')}`
+        : 'the response of the contract',
+      actual: outcome.mismatches.join('\n'),
+    };
+  });
+}
+
+/** What the run result needs besides the outcomes. */
+export interface PactRunContext {
+  readonly catalogue: Catalogue;
+  readonly tool: RunManifest['tool'];
+  readonly profile: RunManifest['profile'];
+  readonly targets: Readonly<Record<string, string>>;
+  readonly orgs: readonly string[];
+  readonly specHashes: Readonly<Record<string, string>>;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+}
+
+/** The principal an interaction is verified for. */
+export const principalOf = (outcome: Pick<InteractionOutcome, 'file' | 'interaction'>) =>
+  outcome.interaction.principal ?? outcome.file.family;
+
+/** The scenario-like result of one interaction (reporters list them as runs). */
+export function scenarioResultOf(outcome: InteractionOutcome): ScenarioResult {
+  return {
+    scenarioId: checkIdOf(outcome.interaction),
+    title: outcome.interaction.description,
+    principal: principalOf(outcome),
+    verdict: outcome.verdict,
+    durationMs: outcome.durationMs,
+    ...(outcome.verdict === 'pass' ? {} : { reason: outcome.mismatches[0] ?? outcome.verdict }),
+  };
+}
+
+/** The run result of a verification, as `run` produces one. */
+export function pactRunResult(outcomes: readonly InteractionOutcome[], context: PactRunContext): RunResult {
+  const checks = outcomes.flatMap((o) => checkResultsOf(o, context.catalogue, principalOf(o)));
+  const requirements = aggregateRequirements(context.catalogue, checks);
+  const totals: Record<Verdict, number> = { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
+  for (const check of checks) totals[check.verdict] += 1;
+  const scenarios = outcomes.map(scenarioResultOf);
+  return {
+    manifest: {
+      tool: context.tool,
+      startedAt: context.startedAt.toISOString(),
+      finishedAt: context.finishedAt.toISOString(),
+      durationMs: context.finishedAt.getTime() - context.startedAt.getTime(),
+      profile: context.profile,
+      targets: context.targets,
+      orgs: context.orgs,
+      specHashes: context.specHashes,
+      seed: 0,
+      filters: {},
+      scenarioIds: scenarios.map((s) => s.scenarioId),
+    },
+    verdict: worstVerdict(requirements.map((r) => r.verdict).filter((v) => v !== 'skip')),
+    exitCode: exitCodeOf(requirements),
+    requirements,
+    scenarios,
+    exchanges: [],
+    totals: { exchanges: outcomes.length, checks: totals },
+  };
+}

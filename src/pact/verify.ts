@@ -1,0 +1,279 @@
+import { readFileSync } from 'node:fs';
+import { loadCatalogue } from '../catalogue/catalogue.ts';
+import { checkReachable } from '../engine/preflight.ts';
+import type { RunEvents, RunResult } from '../engine/types.ts';
+import { isToolError, toolError } from '../errors.ts';
+import { loadProfile, type ProfileOverrides, REFERENCE_PROFILE_PATH, secretsOf } from '../profile/index.ts';
+import type { Profile } from '../profile/types.ts';
+import type { AdminStateParams } from '../reference/admin-state.ts';
+import { ADMIN_PREFIX, type ReferenceServer, startReferenceServer } from '../reference/server.ts';
+import { loadDefaultSpecs, type SpecRegistry, serverPathPrefix } from '../spec/index.ts';
+import { createCredentialFilter } from './credentials.ts';
+import { findPactFiles, type PactFile, type PactInteraction, readPactFile } from './pact-file.ts';
+import { loadPact } from './pact-lib.ts';
+import {
+  checkResultsOf,
+  type InteractionOutcome,
+  outcomesOf,
+  pactRunResult,
+  principalOf,
+  scenarioResultOf,
+  type VerifierReport,
+} from './results.ts';
+import { type JsonValue, parseState, resolveState, STATE_FORMS, StateProblem } from './states.ts';
+
+/** Options of {@link verifyPacts}. */
+export interface PactVerifyOptions {
+  /** Pact files, or folders of them. */
+  readonly pacts: readonly string[];
+  /** A target profile; without it (and without URLs) the embedded reference provider is started. */
+  readonly profilePath?: string;
+  /** Base URL of the target: Capillary as is, fabric with its `/api` prefix added. */
+  readonly target?: string;
+  readonly capillaryUrl?: string;
+  readonly fabricUrl?: string;
+  /** Engine events (reporters): one scenario run per interaction, one check per requirement. */
+  readonly events?: RunEvents;
+  /** Called once the profile is known and before any request, e.g. to build reporters with its secrets. */
+  readonly onProfile?: (profile: Profile, secrets: readonly string[]) => RunEvents | undefined;
+  /** Pact's own log level; default `error`. */
+  readonly logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** A state-change call: what the verifier's state handler does for one named state. */
+type StateHandler = { setup: (params?: unknown) => Promise<Record<string, JsonValue>> };
+
+const packageVersion = (): string =>
+  (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
+
+/**
+ * Verifies pact files against a target with the Pact verifier and returns the result as a
+ * conformance run. Every file and every provider state is checked against the profile before any
+ * request is sent (`LC_ERR_PACT_INVALID`, `LC_ERR_PACT_STATE_UNKNOWN`). On a reference target,
+ * each interaction starts from a reset dataset and its states are set through
+ * `POST /__reference/state`; on other targets the states name the profile's fixtures, whose
+ * values the requests take (`fromProviderState`), and set nothing up.
+ */
+export async function verifyPacts(options: PactVerifyOptions): Promise<RunResult> {
+  const startedAt = new Date();
+  const catalogue = loadCatalogue();
+  const registry = await loadDefaultSpecs();
+  const files = findPactFiles(options.pacts).map((path) => readPactFile(path, registry));
+  for (const file of files) {
+    for (const interaction of file.interactions) {
+      const unknown = interaction.requirements.find((id) => !catalogue.requirements.some((r) => r.id === id));
+      if (unknown) {
+        throw toolError('LC_ERR_PACT_INVALID', {
+          path: file.path,
+          reason: `interaction "${interaction.description}" names requirement ${unknown}, which the catalogue does not know`,
+        });
+      }
+    }
+  }
+
+  let server: ReferenceServer | undefined;
+  try {
+    const embedded = !options.profilePath && !options.target && !options.capillaryUrl && !options.fabricUrl;
+    if (embedded) server = await startReferenceServer();
+    const profile = loadTargetProfile(options, registry, server);
+    const principals = files.map((file) => checkStates(file, profile));
+    await checkReachable(profile);
+
+    const secrets = secretsOf(profile);
+    const events = options.onProfile?.(profile, secrets) ?? options.events;
+    const outcomes: InteractionOutcome[] = [];
+    const total = files.reduce((n, f) => n + f.interactions.length, 0);
+    events?.onRunStart?.({ scenarioCount: total, manifest: { profile: profileInfo(profile) } });
+    const pact = await loadPact();
+    const adminUrl = profile.environment === 'reference' ? adminUrlOf(profile) : undefined;
+    for (const [index, file] of files.entries()) {
+      const baseUrl = file.family === 'fabric' ? profile.fabric?.baseUrl : profile.capillary?.baseUrl;
+      if (!baseUrl) {
+        throw toolError('LC_ERR_PACT_INVALID', {
+          path: file.path,
+          reason: `its interactions call the ${file.family} API, for which the profile gives no base URL`,
+        });
+      }
+      const report = await runVerifier(pact, {
+        providerBaseUrl: baseUrl,
+        pactUrls: [file.path],
+        logLevel: options.logLevel ?? 'error',
+        stateHandlers: stateHandlers(file, profile, adminUrl) as never,
+        ...(adminUrl ? { beforeEach: () => admin(adminUrl, '/reset', {}) } : {}),
+        requestFilter: createCredentialFilter(profile, principals[index]) as never,
+      });
+      for (const outcome of outcomesOf(file, report)) {
+        outcomes.push(outcome);
+        const principal = principalOf(outcome);
+        events?.onScenarioStart?.({ scenarioId: `pact.${outcome.interaction.description}`, principal });
+        for (const check of checkResultsOf(outcome, catalogue, principal)) events?.onCheckResult?.(check);
+        events?.onScenarioEnd?.(scenarioResultOf(outcome));
+      }
+    }
+    const result = pactRunResult(outcomes, {
+      catalogue,
+      tool: { name: 'loyalty-conformance', version: packageVersion() },
+      profile: profileInfo(profile),
+      targets: {
+        ...(profile.capillary ? { capillary: profile.capillary.baseUrl } : {}),
+        ...(profile.fabric ? { fabric: profile.fabric.baseUrl } : {}),
+      },
+      orgs: profile.capillary?.orgs.map((o) => o.id) ?? [],
+      specHashes: registry.specHashes,
+      startedAt,
+      finishedAt: new Date(),
+    });
+    await events?.onRunEnd?.(result);
+    return result;
+  } finally {
+    await server?.close();
+  }
+}
+
+function profileInfo(profile: Profile) {
+  return { name: profile.name, environment: profile.environment, source: profile.source };
+}
+
+function loadTargetProfile(
+  options: PactVerifyOptions,
+  registry: SpecRegistry,
+  server: ReferenceServer | undefined,
+) {
+  if (server) {
+    return loadProfile(REFERENCE_PROFILE_PATH, {
+      overrides: { capillaryBaseUrl: server.capillaryBaseUrl, fabricBaseUrl: server.fabricBaseUrl },
+    });
+  }
+  const overrides: ProfileOverrides = {};
+  if (options.target) {
+    const base = options.target.replace(/\/$/, '');
+    overrides.capillaryBaseUrl = base;
+    overrides.fabricBaseUrl = base + serverPathPrefix(registry, 'fabric');
+  }
+  if (options.capillaryUrl) overrides.capillaryBaseUrl = options.capillaryUrl;
+  if (options.fabricUrl) overrides.fabricBaseUrl = options.fabricUrl;
+  return loadProfile(options.profilePath ?? REFERENCE_PROFILE_PATH, { overrides });
+}
+
+/**
+ * Checks every interaction of a file against the profile before anything is sent: its principal,
+ * each state (known to the vocabulary, its fixtures declared by the profile) and every value its
+ * request takes from a state. Returns the principal requests without `X-LC-Principal` act for.
+ */
+function checkStates(file: PactFile, profile: Profile): string | undefined {
+  const fail = (interaction: PactInteraction, state: string, reason: string) =>
+    toolError('LC_ERR_PACT_STATE_UNKNOWN', {
+      path: file.path,
+      interaction: interaction.description,
+      state,
+      reason,
+    });
+  let fallback: string | undefined = file.family === 'fabric' ? 'fabric' : undefined;
+  for (const interaction of file.interactions) {
+    const values: Record<string, JsonValue> = {};
+    for (const named of interaction.states) {
+      const state = parseState(named);
+      if (!state)
+        throw fail(
+          interaction,
+          named.name,
+          `is not a state this suite can set up (known forms: ${STATE_FORMS})`,
+        );
+      try {
+        Object.assign(values, resolveState(state, profile).values);
+      } catch (error) {
+        if (error instanceof StateProblem) throw fail(interaction, named.name, error.message);
+        throw error;
+      }
+      if (state.kind !== 'fabric' && 'org' in state) fallback ??= state.org;
+    }
+    const principal = interaction.principal ?? fallback;
+    const knownPrincipal =
+      principal === 'fabric'
+        ? Boolean(profile.fabric)
+        : profile.capillary?.orgs.some((o) => o.id === principal);
+    if (!principal || !knownPrincipal) {
+      throw fail(
+        interaction,
+        interaction.states.map((s) => s.name).join(' + ') || '(none)',
+        principal
+          ? `is for principal ${principal}, which the profile does not declare`
+          : 'names no org: give the request an X-LC-Principal header or a state naming the org',
+      );
+    }
+    const missing = interaction.expressions.find((key) => !(key in values));
+    if (missing) {
+      throw fail(
+        interaction,
+        interaction.states.map((s) => s.name).join(' + ') || '(none)',
+        `provides no value for \${${missing}}, which the request takes from a provider state`,
+      );
+    }
+  }
+  return fallback;
+}
+
+/** State handlers for every state name of a file; each parses its name and parameters at call time. */
+function stateHandlers(
+  file: PactFile,
+  profile: Profile,
+  adminUrl: string | undefined,
+): Record<string, StateHandler> {
+  const names = new Set(file.interactions.flatMap((i) => i.states.map((s) => s.name)));
+  return Object.fromEntries(
+    [...names].map((name) => [
+      name,
+      {
+        setup: async (params?: unknown) => {
+          const state = parseState({ name, params: (params ?? {}) as Record<string, JsonValue> });
+          if (!state) throw new Error(`unknown provider state "${name}"`);
+          const resolved = resolveState(state, profile);
+          if (adminUrl)
+            for (const action of resolved.referenceActions)
+              await admin(adminUrl, '/state', { state: name, params: action });
+          return resolved.values;
+        },
+      },
+    ]),
+  );
+}
+
+function adminUrlOf(profile: Profile): string {
+  const base = profile.capillary?.baseUrl ?? profile.fabric?.baseUrl;
+  return `${new URL(base as string).origin}${ADMIN_PREFIX}`;
+}
+
+/** Calls an admin route of the reference provider; a refusal fails the state set-up. */
+async function admin(
+  adminUrl: string,
+  path: string,
+  body: { state?: string; params?: AdminStateParams } | object,
+): Promise<void> {
+  const response = await fetch(`${adminUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`POST ${ADMIN_PREFIX}${path} answered ${response.status}: ${text}`);
+}
+
+/** Runs the Pact verifier; its report comes back whether the verification passed or failed. */
+async function runVerifier(
+  pact: Awaited<ReturnType<typeof loadPact>>,
+  options: ConstructorParameters<Awaited<ReturnType<typeof loadPact>>['Verifier']>[0],
+): Promise<VerifierReport> {
+  let text: string;
+  try {
+    text = await new pact.Verifier(options).verifyProvider();
+  } catch (error) {
+    if (isToolError(error)) throw error;
+    text = (error as Error).message;
+  }
+  try {
+    return JSON.parse(text) as VerifierReport;
+  } catch {
+    throw toolError('LC_ERR_PACT_VERIFIER', { reason: text.slice(0, 500) });
+  }
+}

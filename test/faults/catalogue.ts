@@ -1,0 +1,1173 @@
+/**
+ * The faulty-provider catalogue: the reference provider with one documented rule broken each
+ * (the schemathesis `test/apps/catalog` model). The conformance run must fail every entry, and
+ * fail it on one of the requirements the entry names; `npm run mutation` prints the kill score.
+ *
+ * Each entry is a declared override of ONE behaviour through the seams `startReferenceServer`
+ * offers: a Ledger subclass overriding one method (`createLedger`), one handler wrapper
+ * (`handlers`), or one reference-only hook (`hooks`). Never a copy of the server.
+ */
+
+import { formatFixed, parseAmount, toMicro } from '../../src/reference/amount.ts';
+import type { AuthResult } from '../../src/reference/auth.ts';
+import { type Dataset, loadDataset, type OrgSeed } from '../../src/reference/dataset.ts';
+import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
+import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
+import { HANDLERS, type HandlerContext, type OperationId } from '../../src/reference/handlers/index.ts';
+import { type Balance, type DeductionRequest, Ledger, type Outcome } from '../../src/reference/ledger.ts';
+import {
+  DEFAULT_DATASET_PATH,
+  type HandlerOverride,
+  type ReferenceServerOptions,
+} from '../../src/reference/server.ts';
+import type { SchemaIssue, ValidationResult } from '../../src/spec/index.ts';
+
+/** The seams a fault may use. */
+export type FaultOptions = Pick<ReferenceServerOptions, 'handlers' | 'createLedger' | 'hooks'>;
+
+/** The suites of `suites/` (their `name`); each is broken by at least one fault. */
+export type SuiteName =
+  | 'authentication'
+  | 'balance'
+  | 'concurrency'
+  | 'decimal-precision'
+  | 'dual-eligibility'
+  | 'fabric'
+  | 'generated'
+  | 'input-validation'
+  | 'ledger-invariants'
+  | 'negative-balance'
+  | 'promised-points';
+
+/** The suite a fault is meant for, or `universal` for what only the universal checks see. */
+export type FaultFamily = SuiteName | 'universal';
+
+/** One faulty provider. */
+export interface Fault {
+  /** Stable kebab-case ID, `<area>-<what breaks>`. */
+  readonly id: string;
+  /** The documented rule it breaks, and how. */
+  readonly description: string;
+  /** The suite whose scenarios are meant to notice it. */
+  readonly family: FaultFamily;
+  /**
+   * Requirement IDs that must catch it: each one fails against this provider (the run may fail
+   * further requirements as a consequence; those are listed in the report, not here).
+   */
+  readonly catches: readonly string[];
+  readonly options: FaultOptions;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers: reach the ledger's state through its public API, never through a copy of its rules
+// ---------------------------------------------------------------------------------------------
+
+/** The seed dataset, for faults that need the org configuration (the suites never read it). */
+const DATASET = loadDataset(DEFAULT_DATASET_PATH);
+
+const ONE_POINT = toMicro(1);
+/**
+ * How long a racy handler waits between its check and its update. Long enough that parallel
+ * requests overlap even on a loaded machine (with 5 ms, one run in sixteen under load served the
+ * deductions one after another and the race went unseen).
+ */
+const RACE_WINDOW_MS = 25;
+
+type Customer = Extract<ReturnType<Ledger['resolveLookup']>, { ok: true }>['value'];
+type BalanceQuery = Parameters<Ledger['balance']>[1];
+type UnlockRequest = Parameters<Ledger['unlock']>[1];
+type MemberAdjustment = Parameters<Ledger['adjustMember']>[1];
+
+const orgOf = (dataset: Dataset, orgId: string): OrgSeed => {
+  const org = dataset.orgs.find((o) => o.id === orgId);
+  if (!org) throw new Error(`unknown org ${orgId}`);
+  return org;
+};
+
+/**
+ * The ledger's own (live) record of a customer, found through the public dual-eligibility lookup.
+ * The suites name customers by the primary identifier (mobile), so this finds every customer a
+ * scenario changes; for any other identifier the fault simply does not apply.
+ */
+function customerOf(ledger: Ledger, orgId: string, name: string, value: string): Customer | undefined {
+  const found = ledger.resolveLookup(orgId, name, value);
+  return found.ok ? found.value : undefined;
+}
+
+const programOf = (dataset: Dataset, orgId: string, request: DeductionRequest) =>
+  request.programId ?? orgOf(dataset, orgId).defaultProgramId;
+
+const apiError = (code: number, message: string) => ({ ok: false as const, code, message });
+
+/** A ledger over the dataset with one org setting changed (a configuration the provider ignores). */
+const withOrgs =
+  (change: (org: OrgSeed) => OrgSeed) =>
+  (dataset: Dataset): Ledger =>
+    new Ledger({ ...dataset, orgs: dataset.orgs.map(change) });
+
+/** The primary-identifier value of the one seed customer whose `name` identifier is `value`. */
+function primaryValueOf(org: OrgSeed, name: string, value: string): string | undefined {
+  const primary = org.dualEligibility.primaryIdentifier;
+  const matches = org.customers.filter(
+    (c) => (c.identifiers as Record<string, string | undefined>)[name] === value,
+  );
+  return matches.length === 1 ? matches[0]?.identifiers[primary] : undefined;
+}
+
+/** A handler that runs the reference handler on a request changed first. */
+const withRequest =
+  (operationId: OperationId, change: (context: HandlerContext) => HandlerContext): HandlerOverride =>
+  (context) =>
+    HANDLERS[operationId](change(context));
+
+/** A handler that runs the reference handler and changes the body of its 200 answer. */
+const with200Body =
+  (
+    operationId: OperationId,
+    change: (body: Record<string, unknown>) => Record<string, unknown>,
+  ): HandlerOverride =>
+  (context) => {
+    const reply = HANDLERS[operationId](context);
+    return reply.status === 200 ? { ...reply, body: change(bodyRecord(reply.body)) } : reply;
+  };
+
+/** A validate hook that drops the schema issues `drop` selects, for one operation. */
+const dropIssues =
+  (operationId: OperationId, drop: (issue: SchemaIssue) => boolean) =>
+  (op: OperationId, validation: ValidationResult): ValidationResult => {
+    if (op !== operationId) return validation;
+    const issues = validation.issues.filter((issue) => !drop(issue));
+    return { valid: issues.length === 0, issues };
+  };
+
+/** Rewrites the codes of a Capillary error answer. */
+function mapCodes(reply: Reply, map: (code: unknown) => unknown): Reply {
+  const body = bodyRecord(reply.body);
+  if (!Array.isArray(body.errors)) return reply;
+  const errors = body.errors.map((e) => ({ ...(e as object), code: map((e as { code?: unknown }).code) }));
+  return { ...reply, body: { ...body, errors } };
+}
+
+/**
+ * Check, then await, then update: the reference handler judges the request (a check against the
+ * points as they are now) and its write is held back past an await. Requests that arrive meanwhile
+ * are checked against a stale state. `add` then applies the change to whatever the points are by
+ * then (checks race, no update is lost); `overwrite` writes the value computed before the await
+ * (a read-modify-write that also loses concurrent updates).
+ */
+const checkThenAwaitThenUpdate =
+  (
+    operationId: 'negativePointsAdjustment' | 'unlockPromisedPoints',
+    update: 'add' | 'overwrite',
+  ): HandlerOverride =>
+  async (context) => {
+    const customer = customerOf(
+      context.ledger,
+      context.principal,
+      queryValue(context.query, 'identifierName') ?? '',
+      queryValue(context.query, 'identifierValue') ?? '',
+    );
+    if (!customer) return HANDLERS[operationId](context);
+    const main = new Map(customer.main);
+    const wasUnlocked = customer.promised.map((e) => e.unlocked);
+    const reply = HANDLERS[operationId](context);
+    const moved = [...customer.main].map(([program, points]): [number, number] => [
+      program,
+      points - (main.get(program) ?? 0),
+    ]);
+    const unlocked = customer.promised.filter((e, i) => e.unlocked && !wasUnlocked[i]);
+    customer.main.clear();
+    for (const [program, points] of main) customer.main.set(program, points);
+    for (const entry of unlocked) entry.unlocked = false;
+    await new Promise((resolve) => setTimeout(resolve, RACE_WINDOW_MS));
+    for (const [program, delta] of moved) {
+      const base = update === 'add' ? (customer.main.get(program) ?? 0) : (main.get(program) ?? 0);
+      customer.main.set(program, base + delta);
+    }
+    for (const entry of unlocked) entry.unlocked = true;
+    return reply;
+  };
+
+/** An auth hook that lets one operation through without valid credentials, as `principal`. */
+const skipAuth =
+  (operationId: OperationId, principal: string) =>
+  (op: OperationId, result: AuthResult): AuthResult =>
+    op === operationId && !result.ok ? { ok: true, principal, accessGroups: ['Default', 'Points'] } : result;
+
+// ---------------------------------------------------------------------------------------------
+// The catalogue
+// ---------------------------------------------------------------------------------------------
+
+/** Every faulty provider, grouped by the suite meant to catch it. */
+export const FAULTS: readonly Fault[] = [
+  // --- negative-balance: deduction arithmetic and ALLOW_NEGATIVE_BALANCE_ON_RETURN ---
+  {
+    id: 'npa-off-by-one',
+    description: 'a successful deduction takes one point more than asked (pointsAvailable agrees)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-ARITHMETIC', 'CAP-BAL-LEDGER'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const outcome = super.deduct(orgId, request);
+            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+            if (!outcome.ok || !customer) return outcome;
+            const programId = programOf(dataset, orgId, request);
+            const after = (customer.main.get(programId) ?? 0) - ONE_POINT;
+            customer.main.set(programId, after);
+            return { ok: true as const, value: { pointsAvailable: formatFixed(after) } };
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-not-persisted',
+    description: 'a deduction answers success with the new balance but the balance never changes',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-ARITHMETIC', 'CAP-NPA-POINTS-AVAILABLE'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+            const before = new Map(customer?.main);
+            const outcome = super.deduct(orgId, request);
+            for (const [program, points] of before) customer?.main.set(program, points);
+            return outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-8907-missing',
+    description: 'ALLOW_NEGATIVE_BALANCE_ON_RETURN off is ignored: a deduction above the balance succeeds',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-8907'],
+    options: { createLedger: withOrgs((org) => ({ ...org, allowNegativeBalanceOnReturn: true })) },
+  },
+  {
+    id: 'npa-8907-with-side-effect',
+    description: 'a deduction above the balance answers 8907 but deducts the points anyway',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-NO-SIDE-EFFECT'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const outcome = super.deduct(orgId, request);
+            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+            const amount = parseAmount(request.pointsToBeAdjusted);
+            if (outcome.ok || outcome.code !== 8907 || !customer || !amount) return outcome;
+            const programId = programOf(dataset, orgId, request);
+            customer.main.set(programId, (customer.main.get(programId) ?? 0) - amount.micro);
+            return outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-negative-refused-when-allowed',
+    description: 'ALLOW_NEGATIVE_BALANCE_ON_RETURN on is ignored: the lenient org refuses to go below zero',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-NEGATIVE-ALLOWED'],
+    options: { createLedger: withOrgs((org) => ({ ...org, allowNegativeBalanceOnReturn: false })) },
+  },
+  {
+    id: 'npa-exact-balance-refused',
+    description: 'with negative balance off, deducting exactly the balance fails with 8907 (>= instead of >)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-EXACT-BALANCE'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+            const amount = parseAmount(request.pointsToBeAdjusted);
+            const available = customer?.main.get(programOf(dataset, orgId, request));
+            if (!orgOf(dataset, orgId).allowNegativeBalanceOnReturn && amount?.micro === available) {
+              return apiError(8907, 'points to be deducted is greater than available points');
+            }
+            return super.deduct(orgId, request);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-points-available-object',
+    description:
+      'pointsAvailable comes back as an object ({"value": "670.000"}) instead of a number or string',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-POINTS-AVAILABLE-FORMAT', 'GEN-BODY-SCHEMA'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: with200Body('negativePointsAdjustment', (body) => ({
+          ...body,
+          pointsAvailable: { value: body.pointsAvailable },
+        })),
+      },
+    },
+  },
+
+  // --- decimal-precision: 8906 against the program named by programId ---
+  {
+    id: 'decimals-amount-rounded',
+    description: 'an amount within the round decimals is deducted rounded to whole points (1.01 takes 1)',
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-DECIMALS-WITHIN'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const outcome = super.deduct(orgId, request);
+            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+            const amount = parseAmount(request.pointsToBeAdjusted);
+            if (!outcome.ok || !customer || !amount) return outcome;
+            const programId = programOf(dataset, orgId, request);
+            const rounded = Math.round(amount.micro / ONE_POINT) * ONE_POINT;
+            const after = (customer.main.get(programId) ?? 0) + amount.micro - rounded;
+            customer.main.set(programId, after);
+            return { ok: true as const, value: { pointsAvailable: formatFixed(after) } };
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'decimals-default-program',
+    description: 'decimal places are checked against the default program, not the one named by programId',
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-DECIMALS-PROGRAM'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const org = orgOf(dataset, orgId);
+            const allowed = org.programs.find((p) => p.id === org.defaultProgramId)?.roundDecimals ?? 0;
+            const places = parseAmount(request.pointsToBeAdjusted)?.decimalPlaces ?? 0;
+            if (places > allowed) {
+              return apiError(8906, `decimal places passed: ${places} is greater than ${allowed}`);
+            }
+            return super.deduct(orgId, request);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'decimals-not-checked',
+    description: 'round decimals are never checked: an amount with too many decimals is deducted',
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-8906'],
+    options: {
+      createLedger: withOrgs((org) => ({
+        ...org,
+        programs: org.programs.map((p) => ({ ...p, roundDecimals: 6 })),
+      })),
+    },
+  },
+
+  // --- input-validation: documented validations of negativePointsAdjustment ---
+  {
+    id: 'npa-missing-reason-accepted',
+    description: 'a deduction without reasonOfReturn is accepted (no 8882)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8882', 'CAP-NPA-REASON-REQUIRED'],
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.reasonOfReturn' && i.keyword === 'required',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-reason-length-unchecked',
+    description: 'a reasonOfReturn longer than 50 characters is accepted',
+    family: 'input-validation',
+    catches: ['CAP-NPA-REASON-LENGTH'],
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.reasonOfReturn' && i.keyword === 'maxLength',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-promotion-identifier-without-program',
+    description:
+      'a promotionIdentifier without programId is accepted (no 8887): the default program is assumed',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8887'],
+    options: {
+      hooks: {
+        validate: dropIssues('negativePointsAdjustment', (i) => i.keyword === 'dependentRequired'),
+      },
+    },
+  },
+  {
+    id: 'npa-points-award-unchecked',
+    description: 'pointsAwardedId is ignored: an award the customer does not have is accepted (no 8877)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8877'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: withRequest('negativePointsAdjustment', (context) => ({
+          ...context,
+          body: { ...bodyRecord(context.body), pointsAwardedId: undefined },
+        })),
+      },
+    },
+  },
+  {
+    id: 'npa-unknown-promotion-accepted',
+    description: 'promotionId is ignored: a promotion the org does not have is accepted (no 8874)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8874'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: withRequest('negativePointsAdjustment', (context) => ({
+          ...context,
+          body: { ...bodyRecord(context.body), promotionId: undefined },
+        })),
+      },
+    },
+  },
+  {
+    id: 'npa-enrolment-unchecked',
+    description:
+      'a programId the customer is not enrolled in is ignored: the default program is charged (no 1218)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-1218'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: withRequest('negativePointsAdjustment', (context) => {
+          const body = bodyRecord(context.body);
+          const name = queryValue(context.query, 'identifierName') ?? '';
+          const value = queryValue(context.query, 'identifierValue') ?? '';
+          const customer = orgOf(DATASET, context.principal).customers.find(
+            (c) => (c.identifiers as Record<string, string | undefined>)[name] === value,
+          );
+          const enrolled = typeof body.programId !== 'number' || customer?.programs.includes(body.programId);
+          return enrolled ? context : { ...context, body: { ...body, programId: undefined } };
+        }),
+      },
+    },
+  },
+  {
+    id: 'npa-response-fields-missing',
+    description: 'a successful deduction answers status and pointsAvailable only (no message, no warnings)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-RESPONSE-FIELDS'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: with200Body('negativePointsAdjustment', ({ status, pointsAvailable }) => ({
+          status,
+          pointsAvailable,
+        })),
+      },
+    },
+  },
+  {
+    id: 'npa-external-id-unsupported',
+    description: 'the deduction finds customers by mobile only: externalId gives 8015',
+    family: 'input-validation',
+    catches: ['CAP-NPA-IDENTIFIER-NAMES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) =>
+          queryValue(context.query, 'identifierName') === 'externalId'
+            ? capillaryError(8015, 'Customer not found for the given identifiers')
+            : HANDLERS.negativePointsAdjustment(context),
+      },
+    },
+  },
+  {
+    id: 'npa-ref-type-value-refused',
+    description: 'pointsAwardedRefType bill_regular, a value the document lists, is refused with 9975',
+    family: 'input-validation',
+    catches: ['CAP-NPA-REFTYPE-VALUES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) =>
+          bodyRecord(context.body).pointsAwardedRefType === 'bill_regular'
+            ? capillaryError(9975, 'invalid pointsAwardedRefType')
+            : HANDLERS.negativePointsAdjustment(context),
+      },
+    },
+  },
+  {
+    id: 'npa-string-amount-refused',
+    description: 'pointsToBeAdjusted sent as a numeric string ("1.00", as the document does) is refused',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-AMOUNT-STRING'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) =>
+          typeof bodyRecord(context.body).pointsToBeAdjusted === 'string'
+            ? capillaryError(400, 'pointsToBeAdjusted must be a number')
+            : HANDLERS.negativePointsAdjustment(context),
+      },
+    },
+  },
+  {
+    id: 'npa-8003-8013-swapped',
+    description: 'an invalid source answers 8013 and an invalid identifier type 8003',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8003', 'CAP-NPA-8013'],
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'negativePointsAdjustment'
+            ? mapCodes(reply, (code) => (code === 8003 ? 8013 : code === 8013 ? 8003 : code))
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'npa-8015-replaced',
+    description: 'an identifier value no customer has answers 8013 (invalid identifier) instead of 8015',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8015'],
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'negativePointsAdjustment'
+            ? mapCodes(reply, (code) => (code === 8015 ? 8013 : code))
+            : reply,
+      },
+    },
+  },
+
+  // --- ledger-invariants: balances add up across a sequence ---
+  {
+    id: 'ledger-total-frozen',
+    description:
+      'the balance books every change of main points as a change of promised points: totalPoints never moves',
+    family: 'ledger-invariants',
+    catches: ['CAP-BAL-TOTAL', 'CAP-BAL-LEDGER'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          readonly #seed = new Ledger(dataset);
+          override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+            const outcome = super.balance(orgId, query);
+            const seed = this.#seed.balance(orgId, query);
+            if (!outcome.ok || !seed.ok) return outcome;
+            // promised points carry the difference, so totalPoints stays at its seed value
+            const drift = seed.value.mainPoints - outcome.value.mainPoints;
+            return {
+              ok: true,
+              value: {
+                ...outcome.value,
+                delayedAccrualPoints: outcome.value.delayedAccrualPoints + drift,
+              },
+            };
+          }
+        })(dataset),
+    },
+  },
+
+  // --- balance: totals and which programs a balance covers ---
+  {
+    id: 'bal-total-main-only',
+    description: 'totalPoints is mainPoints alone (promised points left out)',
+    family: 'balance',
+    catches: ['CAP-BAL-TOTAL'],
+    options: {
+      handlers: {
+        getPointsBalance: with200Body('getPointsBalance', (body) => ({
+          ...body,
+          totalPoints: body.mainPoints,
+        })),
+      },
+    },
+  },
+  {
+    id: 'bal-promised-without-external',
+    description:
+      'promisedPoints leaves out the external-trigger points its breakup lists (totalPoints still counts them)',
+    family: 'balance',
+    catches: ['CAP-BAL-TOTAL'],
+    options: {
+      handlers: {
+        getPointsBalance: with200Body('getPointsBalance', (body) => ({
+          ...body,
+          promisedPoints: bodyRecord(body.promisedPointsBreakup).delayedAccrualPoints,
+        })),
+      },
+    },
+  },
+  {
+    id: 'bal-all-programs-ignored',
+    description: 'fetchDataForAllPrograms=true is ignored: one program is returned, not the sum',
+    family: 'balance',
+    catches: ['CAP-BAL-ALL-PROGRAMS-WITH-ID', 'CAP-BAL-ALL-PROGRAMS-NO-ID'],
+    options: {
+      handlers: {
+        getPointsBalance: withRequest('getPointsBalance', (context) => {
+          const { fetchDataForAllPrograms: _ignored, ...query } = context.query;
+          return { ...context, query };
+        }),
+      },
+    },
+  },
+  {
+    id: 'bal-default-program-wrong',
+    description: 'without programId the balance is that of a program other than the default',
+    family: 'balance',
+    catches: ['CAP-BAL-DEFAULT-PROGRAM'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery) {
+            const org = orgOf(dataset, orgId);
+            const other = org.programs.find((p) => p.id !== org.defaultProgramId)?.id;
+            return query.programId === undefined && !query.fetchDataForAllPrograms
+              ? super.balance(orgId, { ...query, programId: other })
+              : super.balance(orgId, query);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-program-ignored',
+    description: 'programId is ignored by the balance: every one-program read shows the default program',
+    family: 'balance',
+    catches: ['CAP-BAL-ONE-PROGRAM'],
+    options: {
+      handlers: {
+        getPointsBalance: withRequest('getPointsBalance', (context) => {
+          const { programId: _ignored, ...query } = context.query;
+          return { ...context, query };
+        }),
+      },
+    },
+  },
+  {
+    id: 'bal-validation-skipped',
+    description: 'the balance endpoint skips the spec validation of its query (wrong types answered 200)',
+    family: 'generated',
+    catches: ['GEN-INVALID-REJECTED'],
+    options: {
+      hooks: {
+        validate: (operationId, validation) =>
+          operationId === 'getPointsBalance' ? { valid: true, issues: [] } : validation,
+      },
+    },
+  },
+
+  // --- dual-eligibility: several identifiers resolve through the primary ---
+  {
+    id: 'dual-lone-secondary-resolved',
+    description: 'a single non-primary identifier resolves a customer instead of failing with 8015',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-SINGLE-NON-PRIMARY'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override resolveLookup(orgId: string, identifierName: string, identifierValue: string) {
+            const org = orgOf(dataset, orgId);
+            const primary = org.dualEligibility.primaryIdentifier;
+            if (identifierName.includes(',') || identifierName === primary) {
+              return super.resolveLookup(orgId, identifierName, identifierValue);
+            }
+            // the first customer holding the value, even a value two customers share
+            const customer = org.customers.find(
+              (c) =>
+                (c.identifiers as Record<string, string | undefined>)[identifierName] === identifierValue,
+            );
+            return super.resolveLookup(orgId, primary, customer?.identifiers[primary] ?? identifierValue);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'dual-first-identifier',
+    description: 'several identifiers resolve through the first one listed instead of the primary',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-MULTI', 'CAP-BAL-DUAL-ORDER'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override resolveLookup(orgId: string, identifierName: string, identifierValue: string) {
+            const org = orgOf(dataset, orgId);
+            const [name = '', ...more] = identifierName.split(',').map((n) => n.trim());
+            if (more.length === 0) return super.resolveLookup(orgId, identifierName, identifierValue);
+            const value = identifierValue.split(',')[0]?.trim() ?? '';
+            const primaryValue = primaryValueOf(org, name, value) ?? `${value} (no such customer)`;
+            return super.resolveLookup(orgId, org.dualEligibility.primaryIdentifier, primaryValue);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-unknown-customer-empty',
+    description: 'a lookup that finds no customer answers 200 with an empty balance instead of 8015',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-8015', 'CAP-BAL-DUAL-SINGLE-NON-PRIMARY', 'CAP-BAL-DUAL-NO-PRIMARY'],
+    options: {
+      handlers: {
+        getPointsBalance: (context) => {
+          const reply = HANDLERS.getPointsBalance(context);
+          if (!JSON.stringify(reply.body).includes('"code":8015')) return reply;
+          return {
+            status: 200,
+            body: {
+              entityId: -1,
+              entityType: 'CUSTOMER',
+              totalPoints: 0,
+              mainPoints: 0,
+              promisedPoints: 0,
+              promisedPointsBreakup: { delayedAccrualPoints: 0, externalTriggerBasedPoints: 0 },
+              warnings: [],
+            },
+          };
+        },
+      },
+    },
+  },
+
+  // --- promised-points: unlock moves promised points once ---
+  {
+    id: 'upp-not-marked-unlocked',
+    description: 'an unlock moves the points but never marks the entries unlocked: a bill unlocks again',
+    family: 'promised-points',
+    catches: ['CAP-UPP-ONCE', 'CAP-UPP-82323282'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override unlock(orgId: string, request: UnlockRequest) {
+            const outcome = super.unlock(orgId, request);
+            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+            for (const entry of customer?.promised ?? []) {
+              if (entry.billNumber === request.billNumber) entry.unlocked = false;
+            }
+            return outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'upp-points-not-moved',
+    description: 'an unlock answers the lines and clears the promised points but adds nothing to main',
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override unlock(orgId: string, request: UnlockRequest) {
+            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+            const before = new Map(customer?.main);
+            const outcome = super.unlock(orgId, request);
+            for (const [program, points] of before) customer?.main.set(program, points);
+            return outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'upp-filters-ignored',
+    description: 'lineItemIds and itemCodes are ignored: a filtered unlock releases the whole bill',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323282', 'CAP-UPP-NO-SIDE-EFFECT'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withRequest('unlockPromisedPoints', (context) => {
+          const { lineItemIds: _ids, itemCodes: _codes, ...body } = bodyRecord(context.body);
+          return { ...context, body };
+        }),
+      },
+    },
+  },
+  {
+    id: 'upp-second-unlock-empty-200',
+    description: 'a second unlock of a bill answers 200 with an empty pointsUnlocked list (no 82323282)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323282'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override unlock(orgId: string, request: UnlockRequest) {
+            const outcome = super.unlock(orgId, request);
+            return !outcome.ok && outcome.code === 82323282 ? { ok: true as const, value: [] } : outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'upp-response-doubled',
+    description: 'the pointsUnlocked lines report twice the points that moved',
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-SUM'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: with200Body('unlockPromisedPoints', (body) => ({
+          ...body,
+          pointsUnlocked: (body.pointsUnlocked as { pointsUnlocked: string }[]).map((line) => ({
+            ...line,
+            pointsUnlocked: formatFixed(2 * toMicro(line.pointsUnlocked)),
+          })),
+        })),
+      },
+    },
+  },
+  {
+    id: 'upp-event-log-unchecked',
+    description: 'eventLogId is ignored: an unknown event log unlocks the bill (no 3918)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-3918'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withRequest('unlockPromisedPoints', (context) => {
+          const { eventLogId: _ignored, ...body } = bodyRecord(context.body);
+          return { ...context, body };
+        }),
+      },
+    },
+  },
+  {
+    id: 'upp-unknown-bill-82323282',
+    description: 'a bill number with no bill answers 82323282 (nothing to unlock) instead of 82323277',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323277'],
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'unlockPromisedPoints'
+            ? mapCodes(reply, (code) => (code === 82323277 ? 82323282 : code))
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'upp-validation-codes-generic',
+    description:
+      'the unlock answers its documented validation errors (82323284, 82323271, 82323272, 82323276) with a generic 400',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323284', 'CAP-UPP-82323271', 'CAP-UPP-82323272', 'CAP-UPP-82323276'],
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'unlockPromisedPoints'
+            ? mapCodes(reply, (code) =>
+                [82323284, 82323271, 82323272, 82323276].includes(code as number) ? 400 : code,
+              )
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'upp-user-group-8015',
+    description: 'an unknown user group (type USERGROUP2) answers 8015 instead of 1645',
+    family: 'promised-points',
+    catches: ['CAP-UPP-1645'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override unlock(orgId: string, request: UnlockRequest) {
+            const outcome = super.unlock(orgId, request);
+            return !outcome.ok && outcome.code === 1645
+              ? apiError(8015, 'Customer not found for the given identifiers')
+              : outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'upp-identifier-subset',
+    description:
+      'the unlock finds customers by mobile, id and externalId only: cuid and primaryUserId give 8015',
+    family: 'promised-points',
+    catches: ['CAP-UPP-IDENTIFIER-NAMES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) =>
+          ['cuid', 'primaryUserId'].includes(queryValue(context.query, 'identifierName') ?? '')
+            ? capillaryError(8015, 'Customer not found for the given identifiers')
+            : HANDLERS.unlockPromisedPoints(context),
+      },
+    },
+  },
+  {
+    id: 'upp-500-on-unexpected-field',
+    description: 'the unlock handler crashes (500) on a body field it does not read (sourceTilId, billDate)',
+    family: 'promised-points',
+    catches: ['GEN-NO-5XX', 'CAP-UPP-TILL-ID-SPELLING'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const known = ['eventName', 'billNumber', 'eventLogId', 'lineItemIds', 'itemCodes'];
+          const unexpected = Object.keys(bodyRecord(context.body)).find((key) => !known.includes(key));
+          if (unexpected)
+            throw new TypeError(`cannot read properties of undefined (reading '${unexpected}')`);
+          return HANDLERS.unlockPromisedPoints(context);
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-points-as-boolean',
+    description: 'each pointsUnlocked line carries pointsUnlocked as a boolean instead of an amount',
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-NUMERIC', 'GEN-BODY-SCHEMA'],
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'unlockPromisedPoints' && reply.status === 200
+            ? with200Lines(reply, () => true)
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'upp-text-plain',
+    description: 'the unlock answers with Content-Type text/plain (the body is still JSON text)',
+    family: 'universal',
+    catches: ['GEN-CONTENT-TYPE'],
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'unlockPromisedPoints'
+            ? { ...reply, headers: { 'content-type': 'text/plain; charset=utf-8' } }
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'cap-error-code-as-string',
+    description: 'Capillary error codes are sent as strings ("8015") instead of numbers',
+    family: 'input-validation',
+    catches: ['GEN-ERROR-ENVELOPE'],
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'negativePointsAdjustment' && reply.status >= 400
+            ? mapCodes(reply, (code) => String(code))
+            : reply,
+      },
+    },
+  },
+
+  // --- concurrency: check-then-act races ---
+  {
+    id: 'npa-race-overdraw',
+    description:
+      'the deduction awaits between its balance check and its update: parallel deductions overdraw',
+    family: 'concurrency',
+    catches: ['CAP-NPA-CONCURRENT-NO-OVERDRAW'],
+    options: {
+      handlers: { negativePointsAdjustment: checkThenAwaitThenUpdate('negativePointsAdjustment', 'add') },
+    },
+  },
+  {
+    id: 'npa-race-lost-update',
+    description:
+      'the deduction reads the balance, awaits, then writes back the value it computed: parallel deductions are lost',
+    family: 'concurrency',
+    catches: ['CAP-NPA-CONCURRENT-NO-LOST-UPDATE'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: checkThenAwaitThenUpdate('negativePointsAdjustment', 'overwrite'),
+      },
+    },
+  },
+  {
+    id: 'upp-race-double-unlock',
+    description:
+      'the unlock awaits between finding the promised entries and marking them: parallel unlocks all succeed',
+    family: 'concurrency',
+    catches: ['CAP-UPP-CONCURRENT-ONCE'],
+    options: { handlers: { unlockPromisedPoints: checkThenAwaitThenUpdate('unlockPromisedPoints', 'add') } },
+  },
+
+  // --- fabric: points-adjustment ---
+  {
+    id: 'fab-sign-inverted',
+    description: 'positive points deduct and negative points add',
+    family: 'fabric',
+    catches: ['FAB-ADJ-ADD', 'FAB-ADJ-DEDUCT'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override adjustMember(tenantId: string, request: MemberAdjustment) {
+            return super.adjustMember(tenantId, { ...request, points: -request.points });
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'fab-pending-counted-active',
+    description: 'setToPending: true is ignored: the points become available at once',
+    family: 'fabric',
+    catches: ['FAB-ADJ-PENDING'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override adjustMember(tenantId: string, request: MemberAdjustment) {
+            return super.adjustMember(tenantId, { ...request, setToPending: false });
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'fab-deduction-ignored',
+    description: 'negative points answer 200 but nothing is deducted',
+    family: 'fabric',
+    catches: ['FAB-ADJ-DEDUCT'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override adjustMember(tenantId: string, request: MemberAdjustment) {
+            return request.points < 0
+              ? { ok: true as const, value: { message: 'points deducted' } }
+              : super.adjustMember(tenantId, request);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'fab-empty-point-type-accepted',
+    description: 'an empty pointType is accepted',
+    family: 'fabric',
+    catches: ['FAB-ADJ-POINT-TYPE-MIN-LENGTH'],
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'adjustMemberPoints',
+          (i) => i.where === 'body.pointType' && i.keyword === 'minLength',
+        ),
+      },
+    },
+  },
+  {
+    id: 'fab-null-strings-refused',
+    description: 'pointType, billingEntity or reasonCode sent as null is refused (the document allows null)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-NULLABLE-STRINGS'],
+    options: {
+      handlers: {
+        adjustMemberPoints: (context) => {
+          const body = bodyRecord(context.body);
+          const nulls = ['pointType', 'billingEntity', 'reasonCode'].filter((k) => body[k] === null);
+          return nulls.length > 0
+            ? fabricReply(400, `${nulls.join(', ')} must be a string`, null, { [nulls[0]!]: 'null' })
+            : HANDLERS.adjustMemberPoints(context);
+        },
+      },
+    },
+  },
+  {
+    id: 'fab-envelope-missing',
+    description:
+      'a successful adjustment answers its data object bare, without the status/message/errors/data envelope',
+    family: 'fabric',
+    catches: ['FAB-ADJ-ENVELOPE'],
+    options: {
+      handlers: {
+        adjustMemberPoints: with200Body('adjustMemberPoints', (body) => bodyRecord(body.data)),
+      },
+    },
+  },
+  {
+    id: 'fab-inquiry-points-as-string',
+    description: 'the member inquiry sends memberPointsAvailable as a string ("500")',
+    family: 'fabric',
+    catches: ['FAB-INQ-BALANCE', 'GEN-BODY-SCHEMA'],
+    options: {
+      handlers: {
+        inquireMemberPoints: with200Body('inquireMemberPoints', (body) => ({
+          ...body,
+          data: (body.data as Record<string, unknown>[]).map((entry) => {
+            const balance = bodyRecord(entry.pointsBalance);
+            return {
+              ...entry,
+              pointsBalance: { ...balance, memberPointsAvailable: String(balance.memberPointsAvailable) },
+            };
+          }),
+        })),
+      },
+    },
+  },
+
+  // --- authentication ---
+  {
+    id: 'auth-skipped-balance',
+    description: 'the balance endpoint answers without credentials (as the first org)',
+    family: 'authentication',
+    catches: ['CAP-AUTH-MISSING'],
+    options: { hooks: { authenticate: skipAuth('getPointsBalance', 'strict') } },
+  },
+  {
+    id: 'auth-skipped-unlock',
+    description: 'the unlock endpoint answers without credentials (as the first org)',
+    family: 'authentication',
+    catches: ['CAP-AUTH-MISSING'],
+    options: { hooks: { authenticate: skipAuth('unlockPromisedPoints', 'strict') } },
+  },
+  {
+    id: 'auth-wrong-password-accepted',
+    description: 'Basic credentials are checked by username only: a wrong password is accepted',
+    family: 'authentication',
+    catches: ['CAP-AUTH-WRONG'],
+    options: {
+      hooks: {
+        authenticate: (_operationId, result, headers) => {
+          if (result.ok) return result;
+          const basic = /^Basic\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
+          const username = Buffer.from(basic ?? '', 'base64')
+            .toString('utf8')
+            .split(':')[0];
+          const org = DATASET.orgs.find((o) => o.credentials.tills.some((t) => t.username === username));
+          return org ? { ok: true, principal: org.id, accessGroups: ['Default', 'Points'] } : result;
+        },
+      },
+    },
+  },
+  {
+    id: 'auth-fabric-adjust-unauthenticated',
+    description: 'the fabric adjustment accepts a request without a valid Bearer token',
+    family: 'authentication',
+    catches: ['FAB-AUTH-MISSING', 'FAB-AUTH-WRONG'],
+    options: {
+      hooks: { authenticate: skipAuth('adjustMemberPoints', DATASET.fabric.tenants[0]?.id ?? '') },
+    },
+  },
+  {
+    id: 'auth-token-field-renamed',
+    description: 'the token endpoint answers data.access_token instead of data.accessToken',
+    family: 'authentication',
+    catches: ['CAP-AUTH-TOKEN-GENERATE'],
+    options: {
+      handlers: {
+        generateOAuthToken: with200Body('generateOAuthToken', (body) => {
+          const { accessToken, ...data } = bodyRecord(body.data);
+          return { ...body, data: { ...data, access_token: accessToken } };
+        }),
+      },
+    },
+  },
+  {
+    id: 'auth-oauth-token-refused',
+    description: 'a token issued by /v3/oauth/token/generate is refused in X-CAP-API-OAUTH-TOKEN',
+    family: 'authentication',
+    catches: ['CAP-AUTH-OAUTH'],
+    options: {
+      hooks: {
+        authenticate: (_operationId, result, headers) =>
+          headers['x-cap-api-oauth-token'] ? { ok: false, reason: 'tokens are not supported' } : result,
+      },
+    },
+  },
+];
+
+/** Replaces `pointsUnlocked` of each line of an unlock answer. */
+function with200Lines(reply: Reply, value: (line: Record<string, unknown>) => unknown): Reply {
+  const body = bodyRecord(reply.body);
+  const lines = Array.isArray(body.pointsUnlocked) ? (body.pointsUnlocked as Record<string, unknown>[]) : [];
+  return {
+    ...reply,
+    body: { ...body, pointsUnlocked: lines.map((l) => ({ ...l, pointsUnlocked: value(l) })) },
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * The kill score: runs the conformance suites against the reference provider and against each
+ * faulty provider of the catalogue, and judges whether the suites caught each fault on one of the
+ * requirements it declares. Shared by `npm run mutation` and `test/faults/mutation.test.ts`.
+ */
+import { conform } from '../../src/engine/conform.ts';
+import type { RunResult, Verdict } from '../../src/engine/types.ts';
+import { startReferenceServer } from '../../src/reference/server.ts';
+import type { Fault, FaultOptions } from './catalogue.ts';
+
+/** What one conformance run against one provider showed. */
+export interface ProviderRun {
+  readonly exitCode: RunResult['exitCode'];
+  /** Requirement IDs whose verdict is `fail`, in catalogue order. */
+  readonly failing: readonly string[];
+  /** Requirement IDs whose verdict is `error` (the suite could not judge). */
+  readonly errors: readonly string[];
+  /** Suites (the part of a scenario ID before the dot) with at least one failed check. */
+  readonly failingSuites: readonly string[];
+  /** Orgs (and `fabric`) for which at least one scenario ran to a verdict other than skip. */
+  readonly principals: readonly string[];
+  /** The verdict of every requirement of the catalogue. */
+  readonly verdicts: Readonly<Record<string, Verdict>>;
+  readonly seconds: number;
+}
+
+/** The judgement of one fault. */
+export interface FaultOutcome extends ProviderRun {
+  readonly fault: Fault;
+  /** At least one declared requirement failed. */
+  readonly caught: boolean;
+  /** Declared requirements that did not fail (the declaration is imprecise when not empty). */
+  readonly declaredNotFailing: readonly string[];
+  /** The provider could not be started or the run threw: neither caught nor missed. */
+  readonly crash?: string;
+}
+
+/** Starts the reference provider with `options` on a free port, runs every suite against it, stops it. */
+export async function runProvider(options: FaultOptions = {}): Promise<ProviderRun> {
+  const started = performance.now();
+  const server = await startReferenceServer({ ...options, port: 0 });
+  try {
+    const result = await conform({ capillaryUrl: server.capillaryBaseUrl, fabricUrl: server.fabricBaseUrl });
+    const ids = (verdict: string) =>
+      result.requirements.filter((r) => r.verdict === verdict).map((r) => r.id);
+    // A scenario's failed check names the scenario (`<suite>.<name>`); universal checks are `universal.*`.
+    const failingSuites = new Set(
+      result.requirements
+        .flatMap((r) => r.checks)
+        .filter((c) => c.verdict === 'fail' && !c.checkId.startsWith('universal.'))
+        .map((c) => c.checkId.split('.')[0] ?? ''),
+    );
+    const principals = new Set(result.scenarios.filter((s) => s.verdict !== 'skip').map((s) => s.principal));
+    return {
+      exitCode: result.exitCode,
+      failing: ids('fail'),
+      errors: ids('error'),
+      failingSuites: [...failingSuites].sort(),
+      principals: [...principals].sort(),
+      verdicts: Object.fromEntries(result.requirements.map((r) => [r.id, r.verdict])),
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+/** Runs the suites against one faulty provider and judges it. */
+export async function judgeFault(fault: Fault): Promise<FaultOutcome> {
+  const started = performance.now();
+  try {
+    const run = await runProvider(fault.options);
+    return {
+      ...run,
+      fault,
+      caught: fault.catches.some((id) => run.failing.includes(id)),
+      declaredNotFailing: fault.catches.filter((id) => !run.failing.includes(id)),
+    };
+  } catch (error) {
+    return {
+      fault,
+      exitCode: 2,
+      failing: [],
+      errors: [],
+      failingSuites: [],
+      principals: [],
+      verdicts: {},
+      seconds: (performance.now() - started) / 1000,
+      caught: false,
+      declaredNotFailing: [...fault.catches],
+      crash: (error as Error).stack ?? String(error),
+    };
+  }
+}
+
+/** Judges every fault, `concurrency` at a time; results in catalogue order. */
+export async function judgeFaults(
+  faults: readonly Fault[],
+  concurrency = 2,
+  onOutcome?: (outcome: FaultOutcome) => void,
+): Promise<FaultOutcome[]> {
+  const outcomes: FaultOutcome[] = new Array(faults.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < faults.length) {
+      const index = next++;
+      const outcome = await judgeFault(faults[index]!);
+      outcomes[index] = outcome;
+      onOutcome?.(outcome);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, faults.length)) }, worker));
+  return outcomes;
+}
+
+/** Why a fault's outcome breaks the catalogue's promise, or undefined when it holds. */
+export function problemOf(outcome: FaultOutcome): string | undefined {
+  if (outcome.crash) return `could not be judged: ${outcome.crash.split('\n')[0]}`;
+  if (outcome.caught && outcome.declaredNotFailing.length === 0) return undefined;
+  if (outcome.caught) return `declared but not failing: ${outcome.declaredNotFailing.join(', ')}`;
+  return outcome.failing.length > 0
+    ? `caught only by undeclared requirements: ${outcome.failing.join(', ')}`
+    : 'missed: no requirement fails';
+}

@@ -1,0 +1,80 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../src/catalogue/catalogue.ts';
+import { SUITES } from '../../suites/index.ts';
+import { FAULTS } from './catalogue.ts';
+import { type FaultOutcome, judgeFaults, type ProviderRun, problemOf, runProvider } from './kill-score.ts';
+
+const catalogue = loadCatalogue();
+
+describe('the faulty-provider catalogue', () => {
+  it('holds at least 30 faults with distinct IDs and descriptions', () => {
+    expect(FAULTS.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(FAULTS.map((f) => f.id)).size).toBe(FAULTS.length);
+    expect(new Set(FAULTS.map((f) => f.description)).size).toBe(FAULTS.length);
+    for (const fault of FAULTS) expect(fault.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  it('names at least one MUST requirement of specs/requirements.yaml per fault', () => {
+    for (const fault of FAULTS) {
+      expect(fault.catches.length, fault.id).toBeGreaterThan(0);
+      for (const id of fault.catches) {
+        // A broken SHOULD only warns: it can never be what catches a fault.
+        expect(catalogue.get(id)?.level, `${fault.id} names ${id}`).toBe('MUST');
+      }
+    }
+  });
+
+  it('overrides exactly one behaviour per fault: one ledger, one handler or one hook', () => {
+    for (const fault of FAULTS) {
+      const { handlers = {}, hooks = {}, createLedger } = fault.options;
+      const seams = [
+        ...Object.keys(handlers),
+        ...Object.keys(hooks),
+        ...(createLedger ? ['createLedger'] : []),
+      ];
+      expect(seams, fault.id).toHaveLength(1);
+    }
+  });
+
+  it('aims at least one fault at every suite', () => {
+    const families = new Set(FAULTS.map((f) => f.family));
+    for (const suite of SUITES) expect(families.has(suite.name as never), suite.name).toBe(true);
+  });
+});
+
+describe('the kill score', () => {
+  let reference: ProviderRun;
+  let outcomes: Map<string, FaultOutcome>;
+
+  beforeAll(async () => {
+    reference = await runProvider();
+    const judged = await judgeFaults(FAULTS, 3);
+    outcomes = new Map(judged.map((o) => [o.fault.id, o]));
+  }, 180_000);
+
+  it('passes the reference provider with zero failures, judging both orgs and fabric', () => {
+    expect(reference.failing).toEqual([]);
+    expect(reference.errors).toEqual([]);
+    expect(reference.exitCode).toBe(0);
+    expect(reference.principals).toEqual(expect.arrayContaining(['strict', 'lenient', 'fabric']));
+  });
+
+  it('judges every declared requirement on the reference provider (pass, not skip)', () => {
+    for (const fault of FAULTS) {
+      for (const id of fault.catches) expect(reference.verdicts[id], `${fault.id}: ${id}`).toBe('pass');
+    }
+  });
+
+  for (const fault of FAULTS) {
+    it(`catches ${fault.id} on ${fault.catches.join(', ')}`, () => {
+      const outcome = outcomes.get(fault.id)!;
+      expect(problemOf(outcome), `failing: ${outcome.failing.join(', ') || 'none'}`).toBeUndefined();
+      expect(outcome.caught).toBe(true);
+    });
+  }
+
+  it('fails a scenario of every suite with at least one fault', () => {
+    const broken = new Set([...outcomes.values()].flatMap((o) => o.failingSuites));
+    for (const suite of SUITES) expect(broken.has(suite.name), suite.name).toBe(true);
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckResult, RequirementResult, RunResult, Verdict } from '../../src/engine/types.ts';
+import {
+  categorize,
+  diffExitCode,
+  diffReports,
+  renderDiffMarkdown,
+  renderDiffText,
+} from '../../src/report/diff.ts';
+import { leakyRun } from '../reporters/support.ts';
+
+/** A run whose requirements have the given verdict per principal (one check each). */
+function runWith(
+  verdicts: Record<string, Record<string, Verdict>>,
+  overrides: Partial<RunResult['manifest']> = {},
+): RunResult {
+  const base = leakyRun();
+  const severity: Verdict[] = ['skip', 'pass', 'warn', 'error', 'fail'];
+  const requirements: RequirementResult[] = Object.entries(verdicts).map(([id, byPrincipal]) => {
+    const checks: CheckResult[] = Object.entries(byPrincipal).map(([principal, verdict]) => ({
+      requirementId: id,
+      checkId: `suite.${id.toLowerCase()}`,
+      principal,
+      verdict,
+      message: `${verdict} for ${principal}`,
+      expected: 'a 4xx',
+      actual: verdict === 'fail' ? '200' : 'a 4xx',
+      exchangeIds: [],
+    }));
+    const verdict = checks.reduce<Verdict>(
+      (worst, c) => (severity.indexOf(c.verdict) > severity.indexOf(worst) ? c.verdict : worst),
+      'skip',
+    );
+    return { ...base.requirements[0]!, id, title: `Rule ${id}`, verdict, checks };
+  });
+  return { ...base, manifest: { ...base.manifest, ...overrides }, requirements, exchanges: [] };
+}
+
+describe('categorize', () => {
+  it.each([
+    ['pass', 'fail', 'newlyFailing'],
+    [undefined, 'fail', 'newlyFailing'],
+    ['warn', 'fail', 'newlyFailing'],
+    ['fail', 'fail', 'stillFailing'],
+    ['fail', 'pass', 'fixed'],
+    ['fail', 'warn', 'fixed'],
+    ['pass', 'warn', 'newWarnings'],
+    ['warn', 'warn', undefined],
+    ['pass', 'error', 'newErrors'],
+    ['fail', 'error', 'newErrors'],
+    ['pass', 'skip', 'noLongerJudged'],
+    ['fail', undefined, 'noLongerJudged'],
+    ['pass', 'pass', undefined],
+    ['warn', 'pass', undefined],
+  ] as const)('%s → %s is %s', (before, after, category) => {
+    expect(categorize(before, after)).toBe(category);
+  });
+});
+
+describe('diffReports', () => {
+  const baseline = runWith({
+    'CAP-A': { strict: 'pass', lenient: 'pass' },
+    'CAP-B': { strict: 'fail', lenient: 'pass' },
+    'CAP-C': { strict: 'fail' },
+    'CAP-D': { strict: 'pass' },
+  });
+  const current = runWith({
+    'CAP-A': { strict: 'fail', lenient: 'pass' },
+    'CAP-B': { strict: 'fail', lenient: 'fail' },
+    'CAP-C': { strict: 'pass' },
+    'CAP-D': { strict: 'warn' },
+  });
+  const diff = diffReports(baseline, current);
+
+  it('finds newly failing requirements per principal, also where another principal already failed', () => {
+    expect(diff.categories.newlyFailing.map((r) => [r.id, r.principals.map((p) => p.principal)])).toEqual([
+      ['CAP-A', ['strict']],
+      ['CAP-B', ['lenient']],
+    ]);
+    expect(diff.categories.newlyFailing[0]!.principals[0]!.evidence).toMatchObject({
+      expected: 'a 4xx',
+      actual: '200',
+    });
+  });
+
+  it('finds fixed, still failing and new warnings', () => {
+    expect(diff.categories.fixed.map((r) => r.id)).toEqual(['CAP-C']);
+    expect(diff.categories.stillFailing.map((r) => [r.id, r.principals.map((p) => p.principal)])).toEqual([
+      ['CAP-B', ['strict']],
+    ]);
+    expect(diff.categories.newWarnings.map((r) => r.id)).toEqual(['CAP-D']);
+  });
+
+  it('gates on new failures, any failure, or nothing', () => {
+    expect(diffExitCode(diff, 'new')).toBe(1);
+    expect(diffExitCode(diff, 'none')).toBe(0);
+    const noNew = diffReports(current, current);
+    expect(diffExitCode(noNew, 'new')).toBe(0);
+    expect(diffExitCode(noNew, 'any')).toBe(1);
+  });
+
+  it('notes when the runs are not comparable', () => {
+    const other = runWith(
+      { 'CAP-A': { strict: 'pass' } },
+      { seed: 2, profile: { name: 'x', environment: 'staging', source: 'x' } },
+    );
+    expect(diffReports(baseline, other).notes).toEqual([
+      'the runs used different profiles (canary → x)',
+      'the seeds differ (1 → 2): generated inputs differ',
+    ]);
+  });
+
+  it('renders text and Markdown with each category and the evidence', () => {
+    const text = renderDiffText(diff);
+    expect(text).toContain('Newly failing (2)\n  CAP-A [MUST] Rule CAP-A\n');
+    expect(text).toContain('    @strict pass → fail — suite.cap-a: expected a 4xx; actual 200\n');
+    expect(text).toContain('Fixed (1)');
+    expect(text).toContain('New warnings (drift) (1)');
+    expect(text).toMatch(/2 newly failing, 1 fixed, 1 still failing, 1 new warnings/);
+    const md = renderDiffMarkdown(diff);
+    expect(md).toMatch(/^## Conformance baseline diff: ❌ new failures/);
+    expect(md).toContain('| 2 | 1 | 1 | 1 | 0 | 0 |');
+  });
+});

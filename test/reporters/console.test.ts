@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { consoleMode, consoleReporter, formatConsoleSummary, visible } from '../../reporters/console.ts';
+import type { ScenarioResult } from '../../src/engine/types.ts';
+import { leakyRun, reporterOptions, tempDir } from './support.ts';
+
+const ESC = '\u001b';
+
+const scenario = (id: string, verdict: ScenarioResult['verdict']): ScenarioResult => ({
+  scenarioId: id,
+  title: id,
+  principal: 'strict',
+  verdict,
+  durationMs: 5,
+});
+
+/** Feeds a reporter the events of a small run: three scenarios (one failing), then the end. */
+async function play(options: ReturnType<typeof reporterOptions>): Promise<string> {
+  const reporter = consoleReporter(options);
+  reporter.onRunStart?.({ scenarioCount: 3, manifest: {} });
+  for (const [id, verdict] of [
+    ['balance.totals', 'pass'],
+    ['negative-balance.over-balance-8907', 'fail'],
+    ['fabric.pending', 'pass'],
+  ] as const) {
+    reporter.onScenarioStart?.({ scenarioId: id, principal: 'strict' });
+    reporter.onScenarioEnd?.(scenario(id, verdict));
+  }
+  await reporter.onRunEnd?.(leakyRun());
+  return options.lines.join('');
+}
+
+describe('consoleMode', () => {
+  it.each([
+    [true, {}, { interactive: true, color: true }],
+    [true, { CI: 'true' }, { interactive: false, color: true }],
+    [true, { NO_COLOR: '1' }, { interactive: true, color: false }],
+    [true, { NO_COLOR: '' }, { interactive: true, color: true }],
+    [false, {}, { interactive: false, color: false }],
+    [undefined, { FORCE_COLOR: '1' }, { interactive: false, color: false }],
+  ])('on a TTY %s with %j: %j', (isTTY, env, mode) => {
+    expect(consoleMode(isTTY, env)).toEqual(mode);
+  });
+});
+
+describe('console reporter', () => {
+  it('prints one plain line per scenario run when not interactive, without escape codes', async () => {
+    const out = await play(reporterOptions(tempDir()));
+    expect(out).not.toContain(ESC);
+    expect(out).toContain('running 3 scenario runs\n');
+    expect(out).toContain('PASS [1/3] balance.totals @strict (5 ms)\n');
+    expect(out).toContain('FAIL [2/3] negative-balance.over-balance-8907 @strict (5 ms)\n');
+  });
+
+  it('rewrites one progress line on a terminal and prints only failing scenarios above it', async () => {
+    const out = await play(reporterOptions(tempDir(), [], { interactive: true, color: false }));
+    expect(out).toContain('\r\u001b[2K[1/3]');
+    expect(out).not.toContain('PASS [1/3]');
+    expect(out).toContain('FAIL [2/3] negative-balance.over-balance-8907');
+    // The summary starts on a cleared line; no colour codes without colour.
+    const summary = out.slice(out.indexOf('\nRequirements'));
+    expect(summary).not.toContain(ESC);
+  });
+
+  it('colours verdicts only when colour is on (NO_COLOR off)', async () => {
+    const coloured = await play(reporterOptions(tempDir(), [], { interactive: false, color: true }));
+    expect(coloured).toContain(`${ESC}[31mFAIL${ESC}[39m`);
+  });
+
+  it('summarises by requirement (failures first, with document, expected and actual) and by endpoint', () => {
+    const text = formatConsoleSummary(leakyRun());
+    const marks = [...text.matchAll(/^(FAIL|ERR |WARN) (\S+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(marks).toEqual(['FAIL CAP-NPA-8907', 'ERR  CAP-NPA-8015', 'WARN GEN-UNDOCUMENTED-FIELDS']);
+    expect(text).toContain('     document: capillary-negative-points-adjustment.txt — API Error Codes\n');
+    expect(text).toContain('       expected: a 4xx with error code 8907\n');
+    expect(text).toMatch(/ {7}actual: {3}200 \{"echo":/);
+    expect(text).toContain('By endpoint (failures first)\n  negativePointsAdjustment');
+    expect(text).toMatch(
+      /NON-CONFORMANT: 1 passed, 1 failed, 1 warned, 1 errors, 2 skipped of 6 requirements/,
+    );
+  });
+
+  it('shows control characters of a target answer as escapes, so they cannot drive the terminal', () => {
+    expect(visible(`a${ESC}[2Jb\u0000c\u009bd`)).toBe('a\\u001b[2Jb\\u0000c\\u009bd');
+    const summary = formatConsoleSummary(leakyRun());
+    expect(summary).not.toContain('\u0000');
+    expect(summary).not.toContain(ESC);
+  });
+});

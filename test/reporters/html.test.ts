@@ -1,0 +1,155 @@
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeHtml, HTML_REPORT_FILE, htmlReporter, renderHtml } from '../../reporters/html.ts';
+import type { RunResult } from '../../src/engine/types.ts';
+import { CANARY_SECRETS, conformAgainst, FAULTY_NPA, leakyRun, reporterOptions, tempDir } from './support.ts';
+
+/** Debian's chromium (scripts/ensure-system-deps.sh installs it); never a downloaded browser. */
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let browser: BrowserContext;
+let faulty: RunResult;
+let reportPath: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-system-deps.sh`);
+  const [context, run] = await Promise.all([
+    chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'lc-chromium-')), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport: { width: 1400, height: 900 },
+    }),
+    conformAgainst(FAULTY_NPA),
+  ]);
+  browser = context;
+  faulty = run;
+  const outDir = tempDir();
+  await htmlReporter(reporterOptions(outDir)).onRunEnd?.(faulty);
+  reportPath = join(outDir, HTML_REPORT_FILE);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Opens a report, recording script errors, CSP violations and any request leaving the file. */
+async function open(path: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('request', (request) => {
+    if (!request.url().startsWith('file:')) problems.push(`request: ${request.url()}`);
+  });
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto(`file://${path}`);
+  return { page, problems };
+}
+
+describe('HTML reporter', () => {
+  it('shows the failure count and reveals a failing requirement evidence on click', async () => {
+    const { page, problems } = await open(reportPath);
+    const failing = faulty.requirements.filter((r) => r.verdict === 'fail');
+    expect(failing.length).toBeGreaterThan(5);
+    expect(await page.textContent('#verdict')).toBe('NON-CONFORMANT');
+    expect(await page.textContent('#count-fail')).toBe(String(failing.length));
+
+    const row = page.locator('tr.req[data-id="CAP-NPA-8907"]');
+    const detail = page.locator(`#${await row.getAttribute('aria-controls')}`);
+    expect(await detail.isVisible()).toBe(false);
+    await row.click();
+    expect(await detail.isVisible()).toBe(true);
+    expect(await row.getAttribute('aria-expanded')).toBe('true');
+    const curl = (await detail.locator('.curl-line').first().textContent()) ?? '';
+    expect(curl).toMatch(
+      /^curl -sS -i -X POST 'http:\/\/127\.0\.0\.1:\d+\/v2\/customers\/lookup\/negativePointsAdjustment/,
+    );
+    expect(curl).toContain('"authorization: Basic $LC_CAPILLARY_BASIC"');
+    const evidence = (await detail.textContent()) ?? '';
+    expect(evidence).toContain('a 4xx with error code 8907');
+    expect(evidence).toContain('200 with no error code');
+    expect(evidence).toContain('capillary-negative-points-adjustment.txt');
+    expect(evidence).toContain('authorization: Basic [REDACTED]');
+
+    const screenshot = join(tempDir('lc-shot-'), 'report.png');
+    await page.screenshot({ path: screenshot });
+    expect(statSync(screenshot).size).toBeGreaterThan(20_000);
+    await row.click();
+    expect(await detail.isVisible()).toBe(false);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('filters the requirement matrix by verdict and by endpoint', async () => {
+    const { page, problems } = await open(reportPath);
+    const total = faulty.requirements.length;
+    const failing = faulty.requirements.filter((r) => r.verdict === 'fail').length;
+    expect(await page.textContent('#shown')).toBe(`${total} of ${total} requirements shown`);
+    for (const verdict of ['error', 'warn', 'pass', 'skip']) await page.uncheck(`input[value=${verdict}]`);
+    expect(await page.locator('tr.req:visible').count()).toBe(failing);
+    expect(await page.locator('tr.req:visible[data-verdict=fail]').count()).toBe(failing);
+
+    await page.check('input[value=pass]');
+    await page.selectOption('#endpoint', 'adjustMemberPoints');
+    const fabric = faulty.requirements.filter(
+      (r) => (r.verdict === 'fail' || r.verdict === 'pass') && r.operations.includes('adjustMemberPoints'),
+    );
+    expect(await page.locator('tr.req:visible').count()).toBe(fabric.length);
+    for (const ops of await page
+      .locator('tr.req:visible')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ops')))) {
+      expect(ops?.split(' ')).toContain('adjustMemberPoints');
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('is one self-contained file: no external asset, script and style locked by a CSP', () => {
+    const html = readFileSync(reportPath, 'utf8');
+    expect(html).not.toMatch(/<(?:link|img|iframe)\b|\bsrc=|@import|url\(/i);
+    expect(html).toMatch(
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-/,
+    );
+  });
+
+  it('escapes hostile values from the target: no script runs, the markup shows as text', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'hostile.html');
+    writeFileSync(path, renderHtml(leakyRun(), reporterOptions(dir, CANARY_SECRETS)));
+    const { page, problems } = await open(path);
+    await page.locator('tr.req[data-id="CAP-NPA-8907"]').click();
+    // The hostile markup sets window.__xss if it ever runs.
+    expect(await page.evaluate('typeof window.__xss')).toBe('undefined');
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('tr.req[data-id="CAP-NPA-8907"]').textContent()).toContain(
+      '<img src=x onerror=',
+    );
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('escapes every character that could open markup or leave an attribute', () => {
+    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe(
+      '&#60;a href=&#34;x&#34; onclick=&#39;y&#39;&#62;&#38;&#60;/a&#62;',
+    );
+  });
+});

@@ -1,0 +1,45 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MARKDOWN_FILE, markdownCell, markdownReporter, renderMarkdown } from '../../reporters/markdown.ts';
+import { leakyRun, reporterOptions, tempDir } from './support.ts';
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('Markdown reporter', () => {
+  it('summarises the run for a pull request: verdict, counts, problems first with document and evidence', () => {
+    const text = renderMarkdown(leakyRun());
+    expect(text).toMatch(/^## Loyalty API conformance: ❌ Non-conformant\n/);
+    expect(text).toContain('| 6 | 1 | 1 | 1 | 1 | 2 | 2 | 1.0 s |');
+    const rows = text.split('\n').filter((line) => /^\| (fail|error|warn) \|/.test(line));
+    expect(rows.map((r) => r.split(' | ')[0])).toEqual(['| fail', '| error', '| warn']);
+    expect(rows[0]).toContain('capillary-negative-points-adjustment.txt — API Error Codes');
+    expect(rows[0]).toContain('a 4xx with error code 8907');
+    expect(text).toContain('| negativePointsAdjustment | 1 | 1 | 1 | 1 | 2 |');
+  });
+
+  it('neutralises markup, pipes and line breaks of hostile values', () => {
+    expect(markdownCell('a|b\n<img src=x>`code`')).toBe("a\\|b &lt;img src=x&gt;'code'");
+    expect(renderMarkdown(leakyRun())).not.toContain('<img');
+  });
+
+  it('writes summary.md only, when GITHUB_STEP_SUMMARY is not set', async () => {
+    vi.stubEnv('GITHUB_STEP_SUMMARY', '');
+    const dir = tempDir();
+    await markdownReporter(reporterOptions(dir)).onRunEnd?.(leakyRun());
+    expect(readFileSync(join(dir, MARKDOWN_FILE), 'utf8')).toMatch(/^## Loyalty API conformance/);
+  });
+
+  it('also appends the summary to $GITHUB_STEP_SUMMARY, keeping what earlier steps wrote', async () => {
+    const dir = tempDir();
+    const stepSummary = join(dir, 'step-summary.md');
+    writeFileSync(stepSummary, '# earlier step\n');
+    vi.stubEnv('GITHUB_STEP_SUMMARY', stepSummary);
+    await markdownReporter(reporterOptions(join(dir, 'out'))).onRunEnd?.(leakyRun());
+    const written = readFileSync(join(dir, 'out', MARKDOWN_FILE), 'utf8');
+    expect(readFileSync(stepSummary, 'utf8')).toBe(`# earlier step\n${written}\n`);
+    expect(existsSync(join(dir, 'out', MARKDOWN_FILE))).toBe(true);
+  });
+});

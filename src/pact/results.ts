@@ -40,8 +40,12 @@ export type VerifierMismatch =
 export interface InteractionOutcome {
   readonly file: PactFile;
   readonly interaction: PactInteraction;
-  /** `pass`, `fail` (mismatches) or `error` (not verified: state set-up, target unreachable, ...). */
-  readonly verdict: 'pass' | 'fail' | 'error';
+  /**
+   * `pass`, `fail` (mismatches), `skip` (the target cannot be put into its provider states, e.g.
+   * a fixture's balance does not allow the call) or `error` (not verified: a state set-up failed,
+   * the target was unreachable, ...).
+   */
+  readonly verdict: 'pass' | 'fail' | 'skip' | 'error';
   /** Pact's mismatch text, one line per mismatch. */
   readonly mismatches: readonly string[];
   readonly expected: readonly string[];
@@ -87,6 +91,38 @@ export function outcomesOf(file: PactFile, report: VerifierReport): InteractionO
   });
 }
 
+/** A provider state that could not be set up: not applicable on this target (`skip`) or broken (`error`). */
+export interface StateFailure {
+  readonly verdict: 'skip' | 'error';
+  readonly message: string;
+}
+
+/**
+ * Marks interactions whose provider states could not be set up as not judged: `skip` when the
+ * target only cannot meet them, `error` otherwise. `failures[k]` belongs to the k-th interaction
+ * *with states* in the verifier's execution order (its `interactionResults`): the verifier sets
+ * up one interaction's states at a time.
+ */
+export function withStateFailures(
+  outcomes: readonly InteractionOutcome[],
+  report: VerifierReport,
+  failures: readonly (readonly StateFailure[])[],
+): InteractionOutcome[] {
+  const withStates = new Set(
+    outcomes.filter((o) => o.interaction.states.length > 0).map((o) => o.interaction.description),
+  );
+  const executed = (report.interactionResults ?? [])
+    .map((r) => r.description ?? '')
+    .filter((description) => withStates.has(description));
+  const byDescription = new Map(executed.map((description, index) => [description, failures[index] ?? []]));
+  return outcomes.map((o) => {
+    const problems = byDescription.get(o.interaction.description) ?? [];
+    if (problems.length === 0) return o;
+    const verdict = problems.some((p) => p.verdict === 'error') ? 'error' : 'skip';
+    return { ...o, verdict, mismatches: problems.map((p) => p.message), expected: [] };
+  });
+}
+
 function outcome(
   file: PactFile,
   interaction: PactInteraction,
@@ -129,7 +165,12 @@ export function checkResultsOf(
     if (outcome.verdict === 'pass') {
       return { ...base, verdict, message: `Pact interaction verified (${contract})` };
     }
-    const what = outcome.verdict === 'error' ? 'could not be verified' : 'failed';
+    const what =
+      outcome.verdict === 'fail'
+        ? 'failed'
+        : outcome.verdict === 'skip'
+          ? 'not applicable'
+          : 'could not be verified';
     return {
       ...base,
       verdict,

@@ -9,8 +9,9 @@ import type { PactState, PriorUnlock } from './states.ts';
 /**
  * From the exchanges of a conformance run to a small, representative set of contract
  * interactions: which exchanges may become one, one per principal × operation × status × error
- * code × auth mode (the one citing the most requirements), the requirements each evidences, and
- * the provider states that held before it (balances followed through the run's own answers).
+ * code × auth mode (the one citing the most requirements, above all one about the very error code
+ * it answered), the requirements each evidences, and the provider states that held before it
+ * (balances followed through the run's own answers).
  */
 
 /** One call a scenario made, as the engine reported it (`RunEvents.onExchange`). */
@@ -254,9 +255,14 @@ class FixtureTracker {
       const member = memberNamed(recorded, this.profile);
       if (!member) return [{ kind: 'fabric' }];
       const points = this.#members.get(member);
-      return exchange.operationId === 'adjustMemberPoints' && points !== undefined
-        ? [{ kind: 'member-points', member, points }]
-        : [{ kind: 'member', member }];
+      if (exchange.operationId !== 'adjustMemberPoints' || points === undefined)
+        return [{ kind: 'member', member }];
+      // A deduction that went through needs the points it took.
+      const adjusted = toAmount(requestView(exchange).body?.points);
+      const ok = (exchange.response?.status ?? 0) < 300;
+      const requires =
+        ok && adjusted !== undefined && adjusted < 0 ? { requires: { atLeast: -adjusted } } : {};
+      return [{ kind: 'member-points', member, points, ...requires }];
     }
     const org = this.#org(principal);
     if (!org) return [];
@@ -274,7 +280,15 @@ class FixtureTracker {
         points !== undefined &&
         program !== undefined
       ) {
-        states.push({ kind: 'customer-balance', org: org.id, customer, points, programId: program });
+        const needs = deductionNeeds(exchange, org);
+        states.push({
+          kind: 'customer-balance',
+          org: org.id,
+          customer,
+          points,
+          programId: program,
+          ...needs,
+        });
       } else {
         states.push({ kind: 'customer', org: org.id, customer });
       }
@@ -358,6 +372,23 @@ class FixtureTracker {
       }
     }
   }
+}
+
+/**
+ * What a deduction needed of the balance to answer as it did: success with negative balances off
+ * needs at least the amount; 8907 needs less than it. Other answers do not depend on the balance.
+ */
+function deductionNeeds(
+  exchange: Exchange,
+  org: OrgProfile,
+): { requires?: { atLeast?: number; below?: number } } {
+  const amount = toAmount(requestView(exchange).body?.pointsToBeAdjusted);
+  const status = exchange.response?.status ?? 0;
+  if (amount === undefined) return {};
+  if (status >= 200 && status < 300 && org.config.negativeBalanceOnReturn === 'off')
+    return { requires: { atLeast: amount } };
+  if (errorCodesOf(exchange).includes(8907)) return { requires: { below: amount } };
+  return {};
 }
 
 /** Sums of decimal amounts rounded to the ledger's precision (0.1 + 0.2 is 0.3 points). */

@@ -29,6 +29,8 @@ export type PactState =
       readonly customer: string;
       readonly points: number;
       readonly programId: number;
+      /** What the call needs of the balance (checked on targets whose state cannot be set). */
+      readonly requires?: PointsRequirement;
     }
   | { readonly kind: 'bill'; readonly org: string; readonly bill: string }
   | {
@@ -38,8 +40,38 @@ export type PactState =
       readonly unlocks: readonly PriorUnlock[];
     }
   | { readonly kind: 'member'; readonly member: string }
-  | { readonly kind: 'member-points'; readonly member: string; readonly points: number }
+  | {
+      readonly kind: 'member-points';
+      readonly member: string;
+      readonly points: number;
+      readonly requires?: PointsRequirement;
+    }
   | { readonly kind: 'fabric' };
+
+/**
+ * What an interaction needs of a balance, whatever its exact value: a deduction that succeeds
+ * needs at least its amount, one refused with 8907 needs less than it.
+ */
+export interface PointsRequirement {
+  readonly atLeast?: number;
+  readonly below?: number;
+}
+
+/**
+ * What a state means on a target whose state cannot be set (not the reference provider): a
+ * balance to check against the interaction's needs, or an unlock to make through the API.
+ */
+export type TargetAction =
+  | {
+      readonly kind: 'check-balance';
+      readonly org: string;
+      readonly identifierName: string;
+      readonly identifierValue: string;
+      readonly programId: number;
+      readonly requires: PointsRequirement;
+    }
+  | { readonly kind: 'check-member-points'; readonly profileId: string; readonly requires: PointsRequirement }
+  | { readonly kind: 'unlock-bill'; readonly unlock: Extract<AdminStateParams, { action: 'unlock-bill' }> };
 
 /** A state as a pact file holds it. */
 export interface NamedState {
@@ -53,6 +85,8 @@ export interface ResolvedState {
   readonly values: Record<string, JsonValue>;
   /** What the reference provider must do to be in this state (ignored for other targets). */
   readonly referenceActions: readonly AdminStateParams[];
+  /** What other targets must check or do for it; none when the state needs nothing there. */
+  readonly targetActions?: readonly TargetAction[];
 }
 
 /** One kind of state: its name, its parser and its meaning for a profile. */
@@ -112,12 +146,13 @@ export const STATE_KINDS = [
     kind: 'customer-balance',
     pattern: new RegExp(`^customer ${NAME} of org ${NAME} has ${AMOUNT} points in program (\\d+)$`),
     name: (s) => `customer ${s.customer} of org ${s.org} has ${s.points} points in program ${s.programId}`,
-    parse: (m) => ({
+    parse: (m, params) => ({
       kind: 'customer-balance',
       customer: m[1]!,
       org: m[2]!,
       points: Number(m[3]),
       programId: Number(m[4]),
+      ...requirementOf(params),
     }),
     resolve: (s, profile) => {
       const { values, identifier } = customerValues(profile, s.org, s.customer);
@@ -127,18 +162,13 @@ export const STATE_KINDS = [
           `names program ${s.programId}, which the profile's org ${s.org} does not declare`,
         );
       }
+      const customer = { org: s.org, identifierName: identifier[0], identifierValue: identifier[1] };
       return {
         values,
-        referenceActions: [
-          {
-            action: 'set-balance',
-            org: s.org,
-            identifierName: identifier[0],
-            identifierValue: identifier[1],
-            programId: s.programId,
-            points: s.points,
-          },
-        ],
+        referenceActions: [{ action: 'set-balance', ...customer, programId: s.programId, points: s.points }],
+        targetActions: s.requires
+          ? [{ kind: 'check-balance', ...customer, programId: s.programId, requires: s.requires }]
+          : [],
       };
     },
   }),
@@ -164,18 +194,20 @@ export const STATE_KINDS = [
     }),
     resolve: (s, profile) => {
       const { values, bill, identifier } = billValues(profile, s.org, s.bill);
+      const unlocks = s.unlocks.map((unlock) => ({
+        action: 'unlock-bill' as const,
+        org: s.org,
+        identifierName: identifier[0],
+        identifierValue: identifier[1],
+        billNumber: bill.billNumber,
+        eventName: bill.eventName,
+        ...(unlock.lineItemIds?.length ? { lineItemIds: unlock.lineItemIds } : {}),
+        ...(unlock.itemCodes?.length ? { itemCodes: unlock.itemCodes } : {}),
+      }));
       return {
         values,
-        referenceActions: s.unlocks.map((unlock) => ({
-          action: 'unlock-bill' as const,
-          org: s.org,
-          identifierName: identifier[0],
-          identifierValue: identifier[1],
-          billNumber: bill.billNumber,
-          eventName: bill.eventName,
-          ...(unlock.lineItemIds?.length ? { lineItemIds: unlock.lineItemIds } : {}),
-          ...(unlock.itemCodes?.length ? { itemCodes: unlock.itemCodes } : {}),
-        })),
+        referenceActions: unlocks,
+        targetActions: unlocks.map((unlock) => ({ kind: 'unlock-bill' as const, unlock })),
       };
     },
   }),
@@ -192,12 +224,18 @@ export const STATE_KINDS = [
     kind: 'member-points',
     pattern: new RegExp(`^fabric member ${NAME} has ${AMOUNT} available points$`),
     name: (s) => `fabric member ${s.member} has ${s.points} available points`,
-    parse: (m) => ({ kind: 'member-points', member: m[1]!, points: Number(m[2]) }),
+    parse: (m, params) => ({
+      kind: 'member-points',
+      member: m[1]!,
+      points: Number(m[2]),
+      ...requirementOf(params),
+    }),
     resolve: (s, profile) => {
       const profileId = memberProfileId(profile, s.member);
       return {
         values: { [`member.${s.member}.profileId`]: profileId },
         referenceActions: [{ action: 'set-member-points', profileId, points: s.points }],
+        targetActions: s.requires ? [{ kind: 'check-member-points', profileId, requires: s.requires }] : [],
       };
     },
   }),
@@ -255,6 +293,16 @@ export function resolveState(state: PactState, profile: Profile): ResolvedState 
 /** A sentence listing the state names the vocabulary knows, for error messages. */
 export const STATE_FORMS =
   '"org O has negative balance on return on|off|unknown", "customer C of org O", "customer C of org O has N points in program P", "bill B of org O has promised points", "bill B of org O was unlocked before", "fabric member M exists", "fabric member M has N available points", "fabric API of the profile"';
+
+/** `{ requires }` from a state's parameters, when they hold a usable one. */
+function requirementOf(params: Record<string, JsonValue>): { requires?: PointsRequirement } {
+  const given = params.requires;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) return {};
+  const requires: { atLeast?: number; below?: number } = {};
+  if (typeof given.atLeast === 'number') requires.atLeast = given.atLeast;
+  if (typeof given.below === 'number') requires.below = given.below;
+  return Object.keys(requires).length ? { requires } : {};
+}
 
 // --- fixtures of the profile ---
 

@@ -1,21 +1,28 @@
 import type { Exchange } from '../client/exchange.ts';
-import { samePoints, toAmount } from '../engine/context.ts';
+import { toAmount } from '../engine/context.ts';
 import type { TargetClient } from '../engine/runner.ts';
 import type { Profile } from '../profile/types.ts';
-import type { AdminStateParams } from '../reference/admin-state.ts';
+import type { PointsRequirement, TargetAction } from './states.ts';
+
+/** A state the target does not meet and cannot be put into: the interaction does not apply there. */
+export class StateUnmet extends Error {}
 
 /**
  * Provider states on a target that is not the reference provider: nothing can be set there, so a
- * state is *checked* through the vendor operations instead (the balance the contract assumes is
- * read and compared), and a bill the contract needs unlocked is unlocked through the API when the
- * profile allows mutations. A state that does not hold fails the state set-up, which the report
- * shows as `error` (the interaction could not be judged), never as a contract failure.
+ * state is *checked* through the vendor operations — the balance must allow what the interaction
+ * does (a deduction that succeeded needs at least its amount, one refused with 8907 less than it),
+ * as the suites judge relative to the balance they read — and a bill the contract needs unlocked
+ * is unlocked through the API when the profile allows mutations. A state the target does not meet
+ * ({@link StateUnmet}) makes the interaction `skip` (not applicable, as a used-up fixture makes a
+ * scenario skip); any other failure makes it `error`; never a contract failure.
  */
-export async function arrangeOnTarget(action: AdminStateParams, client: TargetClient, profile: Profile): Promise<void> {
-  switch (action.action) {
-    case 'none':
-      return;
-    case 'set-balance': {
+export async function arrangeOnTarget(
+  action: TargetAction,
+  client: TargetClient,
+  profile: Profile,
+): Promise<void> {
+  switch (action.kind) {
+    case 'check-balance': {
       const exchange = await client.call('getPointsBalance', action.org, {
         query: {
           identifierName: action.identifierName,
@@ -25,46 +32,73 @@ export async function arrangeOnTarget(action: AdminStateParams, client: TargetCl
         },
       });
       const points = toAmount((exchange.response?.body as { mainPoints?: unknown } | undefined)?.mainPoints);
-      if (!samePoints(points, Number(action.points))) {
-        throw new Error(
-          `the contract assumes ${action.points} points in program ${action.programId} for ${action.identifierName} ${action.identifierValue}; the target has ${describe(points, exchange)} (states can be set only on the reference provider)`,
+      const problem = unmet(points, action.requires);
+      if (problem) {
+        throw new StateUnmet(
+          `${action.identifierName} ${action.identifierValue} needs ${problem} in program ${action.programId}; the target has ${describe(points, exchange)}`,
         );
       }
       return;
     }
-    case 'set-member-points': {
-      const exchange = await client.call('inquireMemberPoints', 'fabric', { pathParams: { profileId: action.profileId } });
+    case 'check-member-points': {
+      const exchange = await client.call('inquireMemberPoints', 'fabric', {
+        pathParams: { profileId: action.profileId },
+      });
       const data = (exchange.response?.body as { data?: unknown } | undefined)?.data;
-      const first = Array.isArray(data) ? (data[0] as { pointsBalance?: { memberPointsAvailable?: unknown } }) : undefined;
+      const first = Array.isArray(data)
+        ? (data[0] as { pointsBalance?: { memberPointsAvailable?: unknown } } | undefined)
+        : undefined;
       const points = toAmount(first?.pointsBalance?.memberPointsAvailable);
-      if (!samePoints(points, action.points)) {
-        throw new Error(
-          `the contract assumes ${action.points} available points for member ${action.profileId}; the target has ${describe(points, exchange)} (states can be set only on the reference provider)`,
+      const problem = unmet(points, action.requires);
+      if (problem) {
+        throw new StateUnmet(
+          `member ${action.profileId} needs ${problem}; the target has ${describe(points, exchange)}`,
         );
       }
       return;
     }
     case 'unlock-bill': {
+      const { unlock } = action;
       if (!profile.safety.allowMutations) {
-        throw new Error(
-          `the contract needs bill ${action.billNumber} unlocked before; the profile does not allow mutations (safety.allowMutations)`,
+        throw new StateUnmet(
+          `the contract needs bill ${unlock.billNumber} unlocked before, and the profile does not allow mutations (safety.allowMutations)`,
         );
       }
-      const exchange = await client.call('unlockPromisedPoints', action.org, {
-        query: { identifierName: action.identifierName, identifierValue: action.identifierValue, source: 'INSTORE' },
+      const exchange = await client.call('unlockPromisedPoints', unlock.org, {
+        query: {
+          identifierName: unlock.identifierName,
+          identifierValue: unlock.identifierValue,
+          source: 'INSTORE',
+        },
         body: {
-          eventName: action.eventName,
-          billNumber: action.billNumber,
-          ...(action.lineItemIds ? { lineItemIds: [...action.lineItemIds] } : {}),
-          ...(action.itemCodes ? { itemCodes: [...action.itemCodes] } : {}),
+          eventName: unlock.eventName,
+          billNumber: unlock.billNumber,
+          ...(unlock.lineItemIds ? { lineItemIds: [...unlock.lineItemIds] } : {}),
+          ...(unlock.itemCodes ? { itemCodes: [...unlock.itemCodes] } : {}),
         },
       });
       // Unlocked now, or already before (82323282): either way the state holds.
       const status = exchange.response?.status ?? 0;
-      if (status >= 500 || status === 0) throw new Error(`unlocking bill ${action.billNumber} failed: ${describe(undefined, exchange)}`);
+      if (status === 0 || status >= 500) {
+        throw new Error(`unlocking bill ${unlock.billNumber} failed: ${describe(undefined, exchange)}`);
+      }
       return;
     }
   }
+}
+
+/** What of a requirement a balance does not meet, in words; undefined when it meets it. */
+function unmet(points: number | undefined, requires: PointsRequirement): string | undefined {
+  const wanted = [
+    requires.atLeast !== undefined ? `at least ${requires.atLeast} points` : undefined,
+    requires.below !== undefined ? `fewer than ${requires.below} points` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  if (points === undefined) return wanted;
+  if (requires.atLeast !== undefined && points < requires.atLeast) return wanted;
+  if (requires.below !== undefined && points >= requires.below) return wanted;
+  return undefined;
 }
 
 function describe(points: number | undefined, exchange: Exchange): string {

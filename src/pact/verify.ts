@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { checkReachable } from '../engine/preflight.ts';
+import type { TargetClient } from '../engine/runner.ts';
+import { createTargetClient } from '../engine/target-client.ts';
 import type { RunEvents, RunResult } from '../engine/types.ts';
 import { isToolError, toolError } from '../errors.ts';
 import { loadProfile, type ProfileOverrides, REFERENCE_PROFILE_PATH, secretsOf } from '../profile/index.ts';
@@ -17,10 +19,20 @@ import {
   outcomesOf,
   pactRunResult,
   principalOf,
+  type StateFailure,
   scenarioResultOf,
   type VerifierReport,
+  withStateFailures,
 } from './results.ts';
-import { type JsonValue, parseState, resolveState, STATE_FORMS, StateProblem } from './states.ts';
+import {
+  type JsonValue,
+  parseState,
+  type ResolvedState,
+  resolveState,
+  STATE_FORMS,
+  StateProblem,
+} from './states.ts';
+import { arrangeOnTarget, StateUnmet } from './target-states.ts';
 
 /** Options of {@link verifyPacts}. */
 export interface PactVerifyOptions {
@@ -52,8 +64,10 @@ const packageVersion = (): string =>
  * conformance run. Every file and every provider state is checked against the profile before any
  * request is sent (`LC_ERR_PACT_INVALID`, `LC_ERR_PACT_STATE_UNKNOWN`). On a reference target,
  * each interaction starts from a reset dataset and its states are set through
- * `POST /__reference/state`; on other targets the states name the profile's fixtures, whose
- * values the requests take (`fromProviderState`), and set nothing up.
+ * `POST /__reference/state`. On other targets nothing can be set: a state is checked through the
+ * vendor operations (what a deduction needed of the balance), and an interaction whose state does
+ * not hold there is skipped. Everywhere, requests take fixture values from the target's profile
+ * (`fromProviderState`) and its credentials (request filter).
  */
 export async function verifyPacts(options: PactVerifyOptions): Promise<RunResult> {
   const startedAt = new Date();
@@ -73,10 +87,12 @@ export async function verifyPacts(options: PactVerifyOptions): Promise<RunResult
   }
 
   let server: ReferenceServer | undefined;
+  let client: TargetClient | undefined;
   try {
     const embedded = !options.profilePath && !options.target && !options.capillaryUrl && !options.fabricUrl;
     if (embedded) server = await startReferenceServer();
     const profile = loadTargetProfile(options, registry, server);
+    const baseUrls = files.map((file) => baseUrlFor(file, profile));
     const principals = files.map((file) => checkStates(file, profile));
     await checkReachable(profile);
 
@@ -87,23 +103,32 @@ export async function verifyPacts(options: PactVerifyOptions): Promise<RunResult
     events?.onRunStart?.({ scenarioCount: total, manifest: { profile: profileInfo(profile) } });
     const pact = await loadPact();
     const adminUrl = profile.environment === 'reference' ? adminUrlOf(profile) : undefined;
-    for (const [index, file] of files.entries()) {
-      const baseUrl = file.family === 'fabric' ? profile.fabric?.baseUrl : profile.capillary?.baseUrl;
-      if (!baseUrl) {
-        throw toolError('LC_ERR_PACT_INVALID', {
-          path: file.path,
-          reason: `its interactions call the ${file.family} API, for which the profile gives no base URL`,
-        });
+    // Elsewhere states are checked (and bills unlocked) through the vendor operations.
+    client = adminUrl ? undefined : createTargetClient(profile, registry, secrets);
+    const setUp: StateSetUp = async (name, resolved) => {
+      if (adminUrl) {
+        for (const action of resolved.referenceActions)
+          await admin(adminUrl, '/state', { state: name, params: action });
+      } else {
+        for (const action of resolved.targetActions ?? [])
+          await arrangeOnTarget(action, client as TargetClient, profile);
       }
+    };
+    for (const [index, file] of files.entries()) {
+      const failures: StateFailure[][] = [];
       const report = await runVerifier(pact, {
-        providerBaseUrl: baseUrl,
+        providerBaseUrl: baseUrls[index] as string,
         pactUrls: [file.path],
         logLevel: options.logLevel ?? 'error',
-        stateHandlers: stateHandlers(file, profile, adminUrl) as never,
-        ...(adminUrl ? { beforeEach: () => admin(adminUrl, '/reset', {}) } : {}),
+        stateHandlers: stateHandlers(file, profile, setUp, failures) as never,
+        // Runs before the first state set-up of each interaction that has states.
+        beforeEach: async () => {
+          failures.push([]);
+          if (adminUrl) await recordFailure(failures, 'reset', () => admin(adminUrl, '/reset', {}));
+        },
         requestFilter: createCredentialFilter(profile, principals[index]) as never,
       });
-      for (const outcome of outcomesOf(file, report)) {
+      for (const outcome of withStateFailures(outcomesOf(file, report), report, failures)) {
         outcomes.push(outcome);
         const principal = principalOf(outcome);
         events?.onScenarioStart?.({ scenarioId: `pact.${outcome.interaction.description}`, principal });
@@ -127,6 +152,7 @@ export async function verifyPacts(options: PactVerifyOptions): Promise<RunResult
     await events?.onRunEnd?.(result);
     return result;
   } finally {
+    await client?.close();
     await server?.close();
   }
 }
@@ -154,6 +180,18 @@ function loadTargetProfile(
   if (options.capillaryUrl) overrides.capillaryBaseUrl = options.capillaryUrl;
   if (options.fabricUrl) overrides.fabricBaseUrl = options.fabricUrl;
   return loadProfile(options.profilePath ?? REFERENCE_PROFILE_PATH, { overrides });
+}
+
+/** The base URL of the API family a file's interactions call. */
+function baseUrlFor(file: PactFile, profile: Profile): string {
+  const baseUrl = file.family === 'fabric' ? profile.fabric?.baseUrl : profile.capillary?.baseUrl;
+  if (!baseUrl) {
+    throw toolError('LC_ERR_PACT_INVALID', {
+      path: file.path,
+      reason: `its interactions call the ${file.family} API, for which the profile gives no base URL`,
+    });
+  }
+  return baseUrl;
 }
 
 /**
@@ -214,11 +252,19 @@ function checkStates(file: PactFile, profile: Profile): string | undefined {
   return fallback;
 }
 
-/** State handlers for every state name of a file; each parses its name and parameters at call time. */
+/** Puts the target into a state (reference: the admin route; elsewhere: checks through the API). */
+type StateSetUp = (name: string, resolved: ResolvedState) => Promise<void>;
+
+/**
+ * State handlers for every state name of a file; each parses its name and parameters at call
+ * time. A set-up that fails is recorded for the interaction under way (Pact's proxy would only log
+ * it and verify the interaction anyway), so that it is reported as not judged.
+ */
 function stateHandlers(
   file: PactFile,
   profile: Profile,
-  adminUrl: string | undefined,
+  setUp: StateSetUp,
+  failures: StateFailure[][],
 ): Record<string, StateHandler> {
   const names = new Set(file.interactions.flatMap((i) => i.states.map((s) => s.name)));
   return Object.fromEntries(
@@ -227,16 +273,37 @@ function stateHandlers(
       {
         setup: async (params?: unknown) => {
           const state = parseState({ name, params: (params ?? {}) as Record<string, JsonValue> });
-          if (!state) throw new Error(`unknown provider state "${name}"`);
+          if (!state) {
+            await recordFailure(failures, name, async () => {
+              throw new Error('not a state of the vocabulary');
+            });
+            return {};
+          }
           const resolved = resolveState(state, profile);
-          if (adminUrl)
-            for (const action of resolved.referenceActions)
-              await admin(adminUrl, '/state', { state: name, params: action });
+          await recordFailure(failures, name, () => setUp(name, resolved));
           return resolved.values;
         },
       },
     ]),
   );
+}
+
+/** Runs a set-up step; a failure is added to the current interaction's list instead of thrown. */
+async function recordFailure(
+  failures: StateFailure[][],
+  what: string,
+  step: () => Promise<void>,
+): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    if (failures.length === 0) failures.push([]);
+    const unmet = error instanceof StateUnmet;
+    failures[failures.length - 1]?.push({
+      verdict: unmet ? 'skip' : 'error',
+      message: `provider state "${what}" ${unmet ? 'does not hold on this target' : 'could not be set up'}: ${(error as Error).message}`,
+    });
+  }
 }
 
 function adminUrlOf(profile: Profile): string {

@@ -9,6 +9,7 @@ import type { RunResult } from '../../src/engine/types.ts';
 import { isToolError } from '../../src/errors.ts';
 import { exportPacts, type PactExportResult } from '../../src/pact/export.ts';
 import { verifyPacts } from '../../src/pact/verify.ts';
+import { REFERENCE_PROFILE_PATH } from '../../src/profile/index.ts';
 import { HANDLERS } from '../../src/reference/handlers/index.ts';
 import {
   type ReferenceServer,
@@ -64,7 +65,7 @@ describe('pact export and verify', () => {
 
   it('states the response shape with matchers derived from the spec, not literal values', () => {
     const deduction = capillaryPact.interactions.find((i) =>
-      String(i.description).startsWith('negative-balance.arithmetic: negativePointsAdjustment 200 @strict'),
+      String(i.description).endsWith(': negativePointsAdjustment 200 @strict'),
     ) as { response: { matchingRules: { body: Record<string, { matchers: unknown[] }> } } } | undefined;
     expect(deduction).toBeDefined();
     const rules = deduction?.response.matchingRules.body ?? {};
@@ -171,6 +172,31 @@ describe('pact export and verify', () => {
       expect(failures.every((f) => f.checkId.includes('getPointsBalance'))).toBe(true);
       expect(failures.some((f) => /StatusMismatch: expected .*but was 500/i.test(f.actual ?? ''))).toBe(true);
     });
+  });
+
+  it('checks states through the API on a target that is not the reference provider', async () => {
+    const lines: string[] = [];
+    const profilePath = join(dir, 'staging-like.yaml');
+    writeFileSync(
+      profilePath,
+      readFileSync(REFERENCE_PROFILE_PATH, 'utf8').replace(
+        /^environment: reference$/m,
+        'environment: staging',
+      ),
+    );
+    const server = await startReferenceServer({ log: (line) => lines.push(line) });
+    try {
+      const result = await verifyPacts({ pacts: [join(dir, 'pacts')], profilePath, target: server.url });
+      expect(failing(result)).toEqual([]);
+      expect(result.exitCode).toBe(0);
+      expect(lines.some((line) => line.includes('/__reference'))).toBe(false);
+      // A deduction refused with 8907 needs a balance below its amount; earlier interactions
+      // changed the balance, so that state no longer holds here: skipped, not failed.
+      const skipped = result.requirements.flatMap((r) => r.checks).filter((c) => c.verdict === 'skip');
+      for (const check of skipped) expect(check.message).toContain('does not hold on this target');
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -138,8 +138,11 @@ describe('selectCalls', () => {
       customer: 'customer-1001',
       points: 670,
       programId: 469,
+      requires: { atLeast: 1 },
     });
     expect(statesOf(400)).toContainEqual(expect.objectContaining({ kind: 'customer-balance', points: 669 }));
+    // What each answer needed of the balance, for targets whose balance cannot be set.
+    expect(statesOf(400)).toContainEqual(expect.objectContaining({ requires: { below: 700 } }));
     expect(selected.find((s) => s.exchange.operationId === 'getPointsBalance')?.states).toEqual([
       { kind: 'org', org: 'strict', negativeBalanceOnReturn: 'off' },
       { kind: 'customer', org: 'strict', customer: 'customer-1001' },

@@ -21,7 +21,14 @@ const EXAMPLES: readonly PactState[] = [
   { kind: 'org', org: 'strict', negativeBalanceOnReturn: 'off' },
   { kind: 'customer', org: 'strict', customer: 'customer-1002' },
   { kind: 'customer-balance', org: 'strict', customer: 'customer-1001', points: 670, programId: 469 },
-  { kind: 'customer-balance', org: 'lenient', customer: 'customer-2001', points: -17.01, programId: 469 },
+  {
+    kind: 'customer-balance',
+    org: 'lenient',
+    customer: 'customer-2001',
+    points: -17.01,
+    programId: 469,
+    requires: { below: 668 },
+  },
   { kind: 'bill', org: 'strict', bill: 'billWhole' },
   { kind: 'bill-unlocked', org: 'strict', bill: 'billWithLineItems', unlocks: [{ lineItemIds: [64384] }] },
   { kind: 'member', member: 'member' },
@@ -67,6 +74,31 @@ describe('provider states', () => {
         points: 670,
       },
     ]);
+  });
+
+  it('checks what a deduction needs of the balance on targets whose state cannot be set', () => {
+    const resolved = resolveState(
+      {
+        kind: 'customer-balance',
+        org: 'strict',
+        customer: 'customer-1001',
+        points: 667,
+        programId: 469,
+        requires: { below: 668 },
+      },
+      profile,
+    );
+    expect(resolved.targetActions).toEqual([
+      {
+        kind: 'check-balance',
+        org: 'strict',
+        identifierName: 'mobile',
+        identifierValue: '919800001001',
+        programId: 469,
+        requires: { below: 668 },
+      },
+    ]);
+    expect(resolveState(EXAMPLES[2] as PactState, profile).targetActions).toEqual([]);
   });
 
   it('resolves the org state to its promotion and points award, and bills to their numbers', () => {

@@ -2,11 +2,9 @@ import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf } from '../src/engine/context.ts';
 import type { ScenarioContext, Suite } from '../src/engine/types.ts';
 import { loadDefaultSpecs } from '../src/spec/index.ts';
-import { defineScenario, npaQuery } from './support.ts';
+import { answerOf, defineScenario, npaQuery, verifyMainUnchanged } from './support.ts';
 
 const is401 = (e: Exchange) => e.response?.status === 401;
-const answer = (e: Exchange) =>
-  e.response ? `${e.response.status} ${e.response.bodyText.slice(0, 120)}` : `no response (${e.error?.code})`;
 
 /** One call of each Capillary operation, with the given credentials. Bodies are harmless: unknown bill, 1 point. */
 function capillaryCalls(ctx: ScenarioContext, auth: 'none' | { headers: Record<string, string> }) {
@@ -47,8 +45,8 @@ const judge401 = async (ctx: ScenarioContext, requirement: string, exchanges: Ex
     ctx.verify(requirement, rejected && leaked.length === 0, {
       expected: `a 4xx authentication rejection for ${what} on ${exchange.operationId}`,
       actual: leaked.length
-        ? `answered past authentication with code ${leaked.join(', ')}: ${answer(exchange)}`
-        : answer(exchange),
+        ? `answered past authentication with code ${leaked.join(', ')}: ${answerOf(exchange)}`
+        : answerOf(exchange),
       exchanges: [exchange],
     });
     ctx.verify(
@@ -58,7 +56,7 @@ const judge401 = async (ctx: ScenarioContext, requirement: string, exchanges: Ex
       is401(exchange),
       {
         expected: `401 for ${what} on ${exchange.operationId}`,
-        actual: answer(exchange),
+        actual: answerOf(exchange),
         exchanges: [exchange],
       },
     );
@@ -108,7 +106,7 @@ export const authenticationSuite: Suite = {
           token.response?.status === 200 && typeof accessToken === 'string',
           {
             expected: '200 with data.accessToken',
-            actual: answer(token),
+            actual: answerOf(token),
             exchanges: [token],
           },
         );
@@ -219,11 +217,7 @@ export const authenticationSuite: Suite = {
         });
         ctx.expectRejected('CAP-AUTH-ACCESS-GROUP', exchange);
         const after = await ctx.balance(customer, { programId: customer.programs[0] });
-        ctx.verify('CAP-AUTH-ACCESS-GROUP', after.mainPoints === before.mainPoints, {
-          expected: `mainPoints unchanged at ${before.mainPoints}`,
-          actual: `mainPoints ${after.mainPoints}`,
-          exchanges: [before.exchange, exchange, after.exchange],
-        });
+        verifyMainUnchanged(ctx, 'CAP-AUTH-ACCESS-GROUP', before, after, [exchange]);
       },
     }),
   ],

@@ -1,5 +1,14 @@
 import type { ScenarioContext, Suite } from '../src/engine/types.ts';
-import { amountWithDecimals, deduct, defineScenario, minus, roundDecimalsOf, samePoints } from './support.ts';
+import {
+  amountWithDecimals,
+  answerOf,
+  deduct,
+  defineScenario,
+  minus,
+  roundDecimalsOf,
+  samePoints,
+  verifyMainUnchanged,
+} from './support.ts';
 
 /** Programs of the customer with declared round decimals, fewest decimals first. */
 function programsWithDecimals(ctx: ScenarioContext, programs: readonly number[]) {
@@ -61,11 +70,14 @@ export const decimalPrecisionSuite: Suite = {
           const exchange = await deduct(ctx, customer, amount, { programId: program.id });
           ctx.expectErrorCode('CAP-NPA-8906', exchange, 8906);
           const after = await ctx.balance(customer, { programId: program.id });
-          ctx.verify('CAP-NPA-NO-SIDE-EFFECT', samePoints(after.mainPoints, before.mainPoints), {
-            expected: `program ${program.id}: mainPoints unchanged at ${before.mainPoints}`,
-            actual: `mainPoints ${after.mainPoints}`,
-            exchanges: [before.exchange, exchange, after.exchange],
-          });
+          verifyMainUnchanged(
+            ctx,
+            'CAP-NPA-NO-SIDE-EFFECT',
+            before,
+            after,
+            [exchange],
+            `in program ${program.id}`,
+          );
         }
       },
     }),
@@ -92,7 +104,7 @@ export const decimalPrecisionSuite: Suite = {
           (onMore.response?.status ?? 0) < 300 && (onMore.response?.status ?? 0) >= 200,
           {
             expected: `${amount} accepted on program ${more.id} (${more.decimals} decimals)`,
-            actual: `${onMore.response?.status ?? onMore.error?.code} ${onMore.response?.bodyText.slice(0, 160) ?? ''}`,
+            actual: answerOf(onMore),
             exchanges: [onMore],
           },
         );

@@ -1,6 +1,6 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import type { ScenarioContext, Suite } from '../src/engine/types.ts';
-import { defineScenario, samePoints } from './support.ts';
+import { answerOf, defineScenario, samePoints } from './support.ts';
 
 const memberId = (ctx: ScenarioContext) =>
   ctx.profile.fabric?.fixtures.member.profileId ?? ctx.skip('no fabric member');
@@ -162,7 +162,7 @@ export const fabricSuite: Suite = {
           const exchange = await adjust(ctx, { points: 1, pointType });
           ctx.verify('FAB-ADJ-POINT-TYPE-NAMES', ok(exchange), {
             expected: `pointType ${pointType} accepted`,
-            actual: `${exchange.response?.status} ${exchange.response?.bodyText.slice(0, 120)}`,
+            actual: answerOf(exchange),
             exchanges: [exchange],
           });
         }

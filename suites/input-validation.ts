@@ -1,6 +1,6 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import type { NamedCustomer, Scenario, ScenarioContext, Suite } from '../src/engine/types.ts';
-import { deduct, defineScenario, npaQuery, samePoints } from './support.ts';
+import { answerOf, deduct, defineScenario, npaQuery, verifyMainUnchanged } from './support.ts';
 
 /** What one rejected-deduction case sends and expects. */
 interface RejectionCase {
@@ -44,11 +44,7 @@ function rejection(c: RejectionCase): Scenario {
       // The rule is about rejected deductions: an accepted one is already judged above.
       const status = exchange.response?.status ?? 0;
       if (status < 400) return;
-      ctx.verify('CAP-NPA-NO-SIDE-EFFECT', samePoints(after.mainPoints, before.mainPoints), {
-        expected: `mainPoints unchanged at ${before.mainPoints}`,
-        actual: `mainPoints ${after.mainPoints}`,
-        exchanges: [before.exchange, exchange, after.exchange],
-      });
+      verifyMainUnchanged(ctx, 'CAP-NPA-NO-SIDE-EFFECT', before, after, [exchange]);
     },
   });
 }
@@ -269,14 +265,14 @@ export const inputValidationSuite: Suite = {
         });
         ctx.verify('CAP-NPA-8874', (exchange.response?.status ?? 0) < 300, {
           expected: `promotion ${promotion.identifier} of program ${promotion.programId} accepted`,
-          actual: `${exchange.response?.status} ${exchange.response?.bodyText.slice(0, 160)}`,
+          actual: answerOf(exchange),
           exchanges: [exchange],
         });
         if (awardId !== undefined) {
           const awarded = await deduct(ctx, customer, 1, { pointsAwardedId: awardId });
           ctx.verify('CAP-NPA-8877', (awarded.response?.status ?? 0) < 300, {
             expected: `pointsAwardedId ${awardId} accepted`,
-            actual: `${awarded.response?.status} ${awarded.response?.bodyText.slice(0, 160)}`,
+            actual: answerOf(awarded),
             exchanges: [awarded],
           });
         }

@@ -6,6 +6,7 @@ import {
   minus,
   pointsAvailableOf,
   samePoints,
+  verifyMainUnchanged,
   whenNegativeBalance,
 } from './support.ts';
 
@@ -103,11 +104,14 @@ export const negativeBalanceSuite: Suite = {
         const exchange = await deduct(ctx, customer, amount);
         ctx.expectErrorCode('CAP-NPA-8907', exchange, 8907);
         const after = await ctx.balance(customer, { programId });
-        ctx.verify('CAP-NPA-NO-SIDE-EFFECT', samePoints(after.mainPoints, before.mainPoints), {
-          expected: `mainPoints unchanged at ${before.mainPoints} after the rejected deduction of ${amount}`,
-          actual: `mainPoints ${after.mainPoints}`,
-          exchanges: [before.exchange, exchange, after.exchange],
-        });
+        verifyMainUnchanged(
+          ctx,
+          'CAP-NPA-NO-SIDE-EFFECT',
+          before,
+          after,
+          [exchange],
+          `after the rejected deduction of ${amount}`,
+        );
       },
     }),
 

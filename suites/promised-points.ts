@@ -7,7 +7,7 @@ import type {
   ScenarioContext,
   Suite,
 } from '../src/engine/types.ts';
-import { defineScenario, samePoints, toAmount } from './support.ts';
+import { answerOf, defineScenario, samePoints, toAmount } from './support.ts';
 
 /** The sources the unlock document lists. */
 const UPP_SOURCES = [
@@ -268,10 +268,7 @@ export const promisedPointsSuite: Suite = {
           ctx.verify(id, rest.moved !== undefined && rest.moved > 0, {
             expected:
               'an unfiltered unlock afterwards still finds promised points (the filters did not unlock the whole bill)',
-            actual:
-              rest.moved === undefined
-                ? `${rest.exchange.response?.status} ${rest.exchange.response?.bodyText.slice(0, 160)}`
-                : `moved ${rest.moved}`,
+            actual: rest.moved === undefined ? answerOf(rest.exchange) : `moved ${rest.moved}`,
             exchanges: [rest.exchange],
           });
         }
@@ -377,7 +374,7 @@ export const promisedPointsSuite: Suite = {
         const accepted = (requirement: string, exchange: Exchange) =>
           ctx.verify(requirement, errorCodesOf(exchange).includes(82323277), {
             expected: 'the body accepted (the answer is "no bill found", 82323277, not a validation error)',
-            actual: `${exchange.response?.status} ${exchange.response?.bodyText.slice(0, 160)}`,
+            actual: answerOf(exchange),
             exchanges: [exchange],
           });
         const bill = 900_000_000 + (ctx.seed % 1000);
@@ -394,7 +391,7 @@ export const promisedPointsSuite: Suite = {
             [82323277, 3918].some((c) => errorCodesOf(exchange).includes(c)),
             {
               expected: `eventLogId ${JSON.stringify(eventLogId)} accepted (answer 82323277 or 3918, not a validation error)`,
-              actual: `${exchange.response?.status} ${exchange.response?.bodyText.slice(0, 160)}`,
+              actual: answerOf(exchange),
               exchanges: [exchange],
             },
           );
@@ -424,7 +421,7 @@ export const promisedPointsSuite: Suite = {
           });
           ctx.verify('CAP-UPP-IDENTIFIER-NAMES', errorCodesOf(exchange).includes(82323277), {
             expected: `identifierName ${name} resolves customer ${customer.key} (answer 82323277 for the unknown bill)`,
-            actual: `${exchange.response?.status} ${exchange.response?.bodyText.slice(0, 160)}`,
+            actual: answerOf(exchange),
             exchanges: [exchange],
           });
         }
@@ -436,7 +433,7 @@ export const promisedPointsSuite: Suite = {
           });
           ctx.verify('CAP-UPP-SOURCE-VALUES', reached(exchange), {
             expected: `source ${source} accepted (answer 82323277 or 8015, not a validation error)`,
-            actual: `${exchange.response?.status} ${exchange.response?.bodyText.slice(0, 160)}`,
+            actual: answerOf(exchange),
             exchanges: [exchange],
           });
         }

@@ -1,9 +1,24 @@
 import type { Exchange } from '../src/client/exchange.ts';
-import { lookupIdentifier, NPA_IDENTIFIERS, samePoints, toAmount } from '../src/engine/context.ts';
-import type { Applicability, NamedCustomer, Scenario, ScenarioContext } from '../src/engine/types.ts';
+import {
+  describeAnswer,
+  lookupIdentifier,
+  NPA_IDENTIFIERS,
+  samePoints,
+  toAmount,
+} from '../src/engine/context.ts';
+import type {
+  Applicability,
+  BalanceReading,
+  NamedCustomer,
+  Scenario,
+  ScenarioContext,
+} from '../src/engine/types.ts';
 import type { OrgProfile } from '../src/profile/types.ts';
 
 export { samePoints, toAmount };
+
+/** An answer in one line, for the `actual` of evidence. */
+export const answerOf = describeAnswer;
 
 /** Declares a scenario with its types checked (suites list these). */
 export const defineScenario = (scenario: Scenario): Scenario => scenario;
@@ -66,3 +81,22 @@ export const decimalText = (value: number) => String(Number(value.toFixed(6)));
 
 /** `a - b` rounded to the ledger's precision, so 670.1 - 0.1 compares as 670. */
 export const minus = (a: number, b: number) => Number((a - b).toFixed(6));
+
+/**
+ * Judges that main points did not move between two reads (a rejected call has no side effect).
+ * `also` names what happened in between, for the message.
+ */
+export function verifyMainUnchanged(
+  ctx: ScenarioContext,
+  requirementId: string,
+  before: BalanceReading,
+  after: BalanceReading,
+  between: readonly Exchange[],
+  also = '',
+): boolean {
+  return ctx.verify(requirementId, samePoints(after.mainPoints, before.mainPoints), {
+    expected: `mainPoints unchanged at ${before.mainPoints}${also ? ` ${also}` : ''}`,
+    actual: `mainPoints ${after.mainPoints}`,
+    exchanges: [before.exchange, ...between, after.exchange],
+  });
+}

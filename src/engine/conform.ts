@@ -5,7 +5,7 @@ import { UNIVERSAL_CHECKS } from '../checks/index.ts';
 import { loadProfile, type ProfileOverrides, REFERENCE_PROFILE_PATH, secretsOf } from '../profile/index.ts';
 import type { Profile } from '../profile/types.ts';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.ts';
-import { createValidators, loadDefaultSpecs, serverPathPrefix } from '../spec/index.ts';
+import { createValidators, loadDefaultSpecs, type SpecRegistry, serverPathPrefix } from '../spec/index.ts';
 import { checkReachable } from './preflight.ts';
 import { runConformance } from './runner.ts';
 import { loadScenarios } from './scenario-registry.ts';
@@ -30,6 +30,25 @@ export interface ConformOptions extends SelectionOptions {
   readonly onProfile?: (profile: Profile, secrets: readonly string[]) => RunEvents | undefined;
 }
 
+/**
+ * Base-URL overrides from `--target` (Capillary as is, fabric with its spec's `/api` prefix) and
+ * the per-family `--capillary-url` / `--fabric-url`, which win.
+ */
+export function targetOverrides(
+  registry: SpecRegistry,
+  options: { readonly target?: string; readonly capillaryUrl?: string; readonly fabricUrl?: string },
+): ProfileOverrides {
+  const overrides: ProfileOverrides = {};
+  if (options.target) {
+    const base = options.target.replace(/\/$/, '');
+    overrides.capillaryBaseUrl = base;
+    overrides.fabricBaseUrl = base + serverPathPrefix(registry, 'fabric');
+  }
+  if (options.capillaryUrl) overrides.capillaryBaseUrl = options.capillaryUrl;
+  if (options.fabricUrl) overrides.fabricBaseUrl = options.fabricUrl;
+  return overrides;
+}
+
 /** The seed of a run when none is given. */
 export const DEFAULT_SEED = 20261122;
 
@@ -47,14 +66,7 @@ export async function conform(options: ConformOptions = {}): Promise<RunResult> 
   const registry = await loadDefaultSpecs();
   const validators = createValidators(registry);
 
-  const overrides: ProfileOverrides = {};
-  if (options.target) {
-    const base = options.target.replace(/\/$/, '');
-    overrides.capillaryBaseUrl = base;
-    overrides.fabricBaseUrl = base + serverPathPrefix(registry, 'fabric');
-  }
-  if (options.capillaryUrl) overrides.capillaryBaseUrl = options.capillaryUrl;
-  if (options.fabricUrl) overrides.fabricBaseUrl = options.fabricUrl;
+  const overrides = targetOverrides(registry, options);
 
   let server: ReferenceServer | undefined;
   try {

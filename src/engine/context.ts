@@ -52,7 +52,8 @@ export const samePoints = (a: number | undefined, b: number | undefined) =>
   a !== undefined && b !== undefined && Math.abs(a - b) < 1e-6;
 
 const statusOf = (exchange: Exchange) => exchange.response?.status;
-const describeAnswer = (exchange: Exchange) =>
+/** An answer in one line for evidence: status and the start of the body, or why there was none. */
+export const describeAnswer = (exchange: Exchange) =>
   exchange.response
     ? `${exchange.response.status} ${exchange.response.bodyText.slice(0, 200)}`
     : `no response (${exchange.error?.code ?? 'error'})`;

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
+import { targetOverrides } from '../engine/conform.ts';
 import { checkReachable } from '../engine/preflight.ts';
 import type { TargetClient } from '../engine/runner.ts';
 import { createTargetClient } from '../engine/target-client.ts';
 import type { RunEvents, RunResult } from '../engine/types.ts';
 import { isToolError, toolError } from '../errors.ts';
-import { loadProfile, type ProfileOverrides, REFERENCE_PROFILE_PATH, secretsOf } from '../profile/index.ts';
+import { loadProfile, REFERENCE_PROFILE_PATH, secretsOf } from '../profile/index.ts';
 import type { Profile } from '../profile/types.ts';
 import type { AdminStateParams } from '../reference/admin-state.ts';
 import { ADMIN_PREFIX, type ReferenceServer, startReferenceServer } from '../reference/server.ts';
-import { loadDefaultSpecs, type SpecRegistry, serverPathPrefix } from '../spec/index.ts';
+import { loadDefaultSpecs, type SpecRegistry } from '../spec/index.ts';
 import { createCredentialFilter } from './credentials.ts';
 import { findPactFiles, type PactFile, type PactInteraction, readPactFile } from './pact-file.ts';
 import { loadPact } from './pact-lib.ts';
@@ -171,15 +172,9 @@ function loadTargetProfile(
       overrides: { capillaryBaseUrl: server.capillaryBaseUrl, fabricBaseUrl: server.fabricBaseUrl },
     });
   }
-  const overrides: ProfileOverrides = {};
-  if (options.target) {
-    const base = options.target.replace(/\/$/, '');
-    overrides.capillaryBaseUrl = base;
-    overrides.fabricBaseUrl = base + serverPathPrefix(registry, 'fabric');
-  }
-  if (options.capillaryUrl) overrides.capillaryBaseUrl = options.capillaryUrl;
-  if (options.fabricUrl) overrides.fabricBaseUrl = options.fabricUrl;
-  return loadProfile(options.profilePath ?? REFERENCE_PROFILE_PATH, { overrides });
+  return loadProfile(options.profilePath ?? REFERENCE_PROFILE_PATH, {
+    overrides: targetOverrides(registry, options),
+  });
 }
 
 /** The base URL of the API family a file's interactions call. */

@@ -1,4 +1,5 @@
 import type { Exchange } from '../src/client/exchange.ts';
+import { errorCodesOf } from '../src/engine/context.ts';
 import type { NamedCustomer, Scenario, ScenarioContext, Suite } from '../src/engine/types.ts';
 import { answerOf, deduct, defineScenario, npaQuery, verifyMainUnchanged } from './support.ts';
 
@@ -18,6 +19,22 @@ interface RejectionCase {
 }
 
 const REASON = 'conformance check';
+
+/** The sources the deduction document lists (INSTORE appears twice there). */
+const NPA_SOURCES = [
+  'INSTORE',
+  'MARTJACK',
+  'WECHAT',
+  'FACEBOOK',
+  'WEB_ENGAGE',
+  'TMALL',
+  'TAOBAO',
+  'JD',
+  'ECOMMERCE',
+  'WEBSITE',
+  'LINE',
+  'ALL',
+];
 
 /**
  * One scenario per case: the deduction is rejected (with its documented code) and the balance is
@@ -221,7 +238,7 @@ export const inputValidationSuite: Suite = {
       async run(ctx) {
         const customer = ctx.customer('deductible');
         const before = await ctx.balance(customer, { programId: customer.programs[0] });
-        if (ctx.org?.config.negativeBalanceOnReturn !== 'on' && before.mainPoints < 6) {
+        if (ctx.org?.config.negativeBalanceOnReturn !== 'on' && before.mainPoints < 5 + NPA_SOURCES.length) {
           ctx.skip(`the deductible customer has only ${before.mainPoints} points`);
         }
         for (const name of ['mobile', 'externalId'] as const) {
@@ -242,7 +259,24 @@ export const inputValidationSuite: Suite = {
           'CAP-NPA-REASON-LENGTH',
           await deduct(ctx, customer, 1, { reasonOfReturn: 'r'.repeat(50) }),
         );
-        ctx.expectSuccess('CAP-NPA-SOURCE-VALUES', await deduct(ctx, customer, 1));
+        // Every documented source must get past validation: a success, or 8015 where the customer
+        // is not known under that source; an 8003 or another rejection means the source was refused.
+        for (const source of NPA_SOURCES) {
+          const exchange = await ctx.call('negativePointsAdjustment', {
+            query: npaQuery(customer, source),
+            body: { pointsToBeAdjusted: 1, programId: customer.programs[0], reasonOfReturn: REASON },
+          });
+          const status = exchange.response?.status ?? 0;
+          ctx.verify(
+            'CAP-NPA-SOURCE-VALUES',
+            (status >= 200 && status < 300) || errorCodesOf(exchange).includes(8015),
+            {
+              expected: `source ${source} accepted (a success, or 8015 if the customer is unknown under it)`,
+              actual: answerOf(exchange),
+              exchanges: [exchange],
+            },
+          );
+        }
       },
     }),
     defineScenario({

@@ -164,6 +164,8 @@ export const promisedPointsSuite: Suite = {
           if (isAlreadyUnlocked(first.exchange))
             ctx.skip(`bill ${bill.billNumber} was unlocked before this run`);
           ctx.expectSuccess('CAP-UPP-MOVE', first.exchange);
+          // The request omits `type`: refusing it means the documented default CUSTOMER was not applied.
+          ctx.expectSuccess('CAP-UPP-TYPE-DEFAULT', first.exchange);
           return;
         }
         // type is omitted above: the documented default CUSTOMER applied if the unlock succeeded.

@@ -498,6 +498,62 @@ export const FAULTS: readonly Fault[] = [
     },
   },
   {
+    id: 'npa-number-amount-refused',
+    description: 'pointsToBeAdjusted sent as a JSON number (the type the table gives) is refused',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-AMOUNT-NUMBER'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) =>
+          typeof bodyRecord(context.body).pointsToBeAdjusted === 'number'
+            ? capillaryError(400, 'pointsToBeAdjusted must be a string')
+            : HANDLERS.negativePointsAdjustment(context),
+      },
+    },
+  },
+  {
+    id: 'npa-source-subset',
+    description: 'deductions accept only the source INSTORE; the other documented sources get 8003',
+    family: 'input-validation',
+    catches: ['CAP-NPA-SOURCE-VALUES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) =>
+          queryValue(context.query, 'source') === 'INSTORE'
+            ? HANDLERS.negativePointsAdjustment(context)
+            : capillaryError(8003, 'Invalid source'),
+      },
+    },
+  },
+  {
+    id: 'upp-type-required',
+    description: 'an unlock without `type` is refused instead of defaulting to CUSTOMER',
+    family: 'promised-points',
+    catches: ['CAP-UPP-TYPE-DEFAULT'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) =>
+          queryValue(context.query, 'type') === undefined
+            ? capillaryError(82323276, 'Entity type invalid.')
+            : HANDLERS.unlockPromisedPoints(context),
+      },
+    },
+  },
+  {
+    id: 'auth-basic-refused',
+    description: 'valid Basic credentials are refused (only OAuth tokens are accepted)',
+    family: 'authentication',
+    catches: ['CAP-AUTH-BASIC'],
+    options: {
+      hooks: {
+        authenticate: (_operationId, result, headers) =>
+          /^Basic\s/i.test(headers.authorization ?? '')
+            ? { ok: false, reason: 'Basic not accepted' }
+            : result,
+      },
+    },
+  },
+  {
     id: 'npa-string-amount-refused',
     description: 'pointsToBeAdjusted sent as a numeric string ("1.00", as the document does) is refused',
     family: 'negative-balance',
@@ -700,6 +756,45 @@ export const FAULTS: readonly Fault[] = [
             return super.resolveLookup(orgId, org.dualEligibility.primaryIdentifier, primaryValue);
           }
         })(dataset),
+    },
+  },
+  {
+    id: 'dual-shared-secondary-first',
+    description: 'several identifiers resolve through the secondary one, to the first customer holding it',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-SINGLE-PROFILE', 'CAP-BAL-DUAL-MULTI'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override resolveLookup(orgId: string, identifierName: string, identifierValue: string) {
+            const org = orgOf(dataset, orgId);
+            const names = identifierName.split(',').map((n) => n.trim());
+            const values = identifierValue.split(',').map((v) => v.trim());
+            const primary = org.dualEligibility.primaryIdentifier;
+            const index = names.findIndex((n) => n !== primary);
+            if (names.length < 2 || index < 0)
+              return super.resolveLookup(orgId, identifierName, identifierValue);
+            const first = org.customers.find(
+              (c) => (c.identifiers as Record<string, string | undefined>)[names[index]!] === values[index],
+            );
+            const primaryValue = first?.identifiers[primary] ?? `${values[index]} (no such customer)`;
+            return super.resolveLookup(orgId, primary, primaryValue);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'auth-fabric-bearer-refused-on-inquiry',
+    description: 'the member-points inquiry refuses the valid fabric Bearer token',
+    family: 'authentication',
+    catches: ['FAB-AUTH-BEARER'],
+    options: {
+      hooks: {
+        authenticate: (operationId, result) =>
+          operationId === 'inquireMemberPoints' && result.ok
+            ? { ok: false, reason: 'token refused' }
+            : result,
+      },
     },
   },
   {
@@ -1025,6 +1120,34 @@ export const FAULTS: readonly Fault[] = [
               : super.adjustMember(tenantId, request);
           }
         })(dataset),
+    },
+  },
+  {
+    id: 'fab-empty-billing-entity-accepted',
+    description: 'an empty billingEntity is accepted',
+    family: 'fabric',
+    catches: ['FAB-ADJ-BILLING-ENTITY-MIN-LENGTH'],
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'adjustMemberPoints',
+          (i) => i.where === 'body.billingEntity' && i.keyword === 'minLength',
+        ),
+      },
+    },
+  },
+  {
+    id: 'fab-empty-reason-code-accepted',
+    description: 'an empty reasonCode is accepted',
+    family: 'fabric',
+    catches: ['FAB-ADJ-REASON-CODE-MIN-LENGTH'],
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'adjustMemberPoints',
+          (i) => i.where === 'body.reasonCode' && i.keyword === 'minLength',
+        ),
+      },
     },
   },
   {

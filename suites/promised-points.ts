@@ -185,7 +185,14 @@ export const promisedPointsSuite: Suite = {
           },
         );
         ctx.expectRejected('CAP-UPP-ONCE-ERROR', second);
-        ctx.expectErrorCode('CAP-UPP-82323282', second, 82323282);
+        // DESIGN.md: a second unlock is an error, 82323282 or an "already unlocked" error whose code no
+        // document gives; so another code here only warns (the once-only rule itself is CAP-UPP-ONCE).
+        ctx.verify('CAP-UPP-82323282', errorCodesOf(second).includes(82323282), {
+          expected: 'error code 82323282 on the second unlock of the bill',
+          actual: answerOf(second),
+          exchanges: [second],
+          inferred: 'the documents allow another "already unlocked" code for a second unlock',
+        });
       },
     }),
 

@@ -829,7 +829,7 @@ export const FAULTS: readonly Fault[] = [
     id: 'upp-not-marked-unlocked',
     description: 'an unlock moves the points but never marks the entries unlocked: a bill unlocks again',
     family: 'promised-points',
-    catches: ['CAP-UPP-ONCE', 'CAP-UPP-82323282'],
+    catches: ['CAP-UPP-ONCE', 'CAP-UPP-CONCURRENT-ONCE'],
     options: {
       createLedger: (dataset) =>
         new (class extends Ledger {

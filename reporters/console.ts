@@ -109,6 +109,7 @@ export function formatConsoleSummary(result: RunResult, paint: Paint = (_v, text
     '',
     `${paint(result.verdict, verdictHeadline(result))}: ${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warned, ${counts.error} errors, ${counts.skip} skipped of ${result.requirements.length} requirements; ${result.totals.exchanges} exchanges in ${(result.manifest.durationMs / 1000).toFixed(1)} s${merged}`,
   );
+  if (result.stopped) lines.push(result.stopped.message);
   return `${lines.join('\n')}\n`;
 }
 

@@ -53,7 +53,13 @@ export function renderHtml(result: RunResult, options: Pick<ReporterOptions, 'se
   const principals = principalsOf(run);
   const operations = [...new Set(run.requirements.flatMap((r) => r.operations))].sort();
   const headline = verdictHeadline(run);
-  const verdictClass = run.verdict === 'fail' ? 'fail' : run.exitCode === 2 ? 'error' : 'pass';
+  const verdictClass = run.stopped
+    ? 'error'
+    : run.verdict === 'fail'
+      ? 'fail'
+      : run.exitCode === 2
+        ? 'error'
+        : 'pass';
   const m = run.manifest;
 
   const meta = [
@@ -67,6 +73,7 @@ export function renderHtml(result: RunResult, options: Pick<ReporterOptions, 'se
     `${(m.durationMs / 1000).toFixed(1)} s`,
     `${run.totals.exchanges} exchanges`,
     `${esc(m.tool.name)} ${esc(m.tool.version)}`,
+    run.stopped ? `<b>${esc(run.stopped.message)}</b>` : '',
   ].filter(Boolean);
 
   const countItems = VERDICTS.map(

@@ -41,8 +41,9 @@ const cell = markdownCell;
 export function renderMarkdown(result: RunResult): string {
   const counts = verdictCounts(result.requirements);
   const m = result.manifest;
-  const title =
-    result.verdict === 'fail'
+  const title = result.stopped
+    ? '⚠️ Not judged'
+    : result.verdict === 'fail'
       ? '❌ Non-conformant'
       : result.exitCode === 2
         ? '⚠️ Not judged'
@@ -52,6 +53,7 @@ export function renderMarkdown(result: RunResult): string {
   const lines = [
     `## Loyalty API conformance: ${title}`,
     '',
+    ...(result.stopped ? [`**${cell(result.stopped.message)}**`, ''] : []),
     `Profile **${cell(m.profile.name)}** (${cell(m.profile.environment)}), orgs ${cell(m.orgs.join(', ') || '—')}; seed ${m.seed}${slice}${merged}.`,
     '',
     '| requirements | ❌ fail | ⛔ error | ⚠️ warn | ✅ pass | ⏭️ skip | exchanges | time |',

@@ -61,6 +61,8 @@ export const problems = (r: RequirementResult): CheckResult[] =>
 
 /** `NON-CONFORMANT`, `NOT JUDGED` or `CONFORMANT`: the run's verdict in words. */
 export function verdictHeadline(result: RunResult): string {
+  // A run that stopped asking a silent target judged only part of it, whatever it saw before.
+  if (result.stopped) return 'NOT JUDGED';
   if (result.verdict === 'fail') return 'NON-CONFORMANT';
   if (result.exitCode === 2) return 'NOT JUDGED';
   return 'CONFORMANT';

@@ -99,6 +99,11 @@ export const LC_ERRORS = {
     message: 'Target {url} is unreachable: {reason}',
     exitCode: 2,
   },
+  LC_ERR_TARGET_UNRESPONSIVE: {
+    message:
+      'Target {url} stopped answering: {count} requests in a row got no response (last: {reason}); the run stopped asking it, so its report is incomplete',
+    exitCode: 2,
+  },
 
   // --- Pact contracts (src/pact) ---
   LC_ERR_PACT_INVALID: {

@@ -116,6 +116,9 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
       return createReporters(names, { outDir: options.out, secrets });
     },
   });
+  // The reports are written; the reason the run is incomplete also goes where errors go.
+  if (result.stopped)
+    process.stderr.write(`loyalty-conformance: ${result.stopped.code}: ${result.stopped.message}\n`);
   if (!baseline) return { result, exitCode: result.exitCode };
 
   const diff = diffReports(baseline, result);

@@ -86,7 +86,12 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
   const verify = (requirementId: string, passed: boolean, evidence: Evidence): boolean => {
     let verdict: Verdict = 'pass';
     let message = `${evidence.expected}`;
-    if (!passed) {
+    const unanswered = (evidence.exchanges ?? []).find((e) => !e.response);
+    if (!passed && unanswered) {
+      // Like GEN-NO-5XX: a request that got no answer shows nothing about the rule; it cannot be judged.
+      verdict = 'error';
+      message = `cannot judge: ${describeAnswer(unanswered)}; expected ${evidence.expected}`;
+    } else if (!passed) {
       const note = host.warnOnly ?? evidence.inferred;
       verdict = note || host.levelOf(requirementId) === 'SHOULD' ? 'warn' : 'fail';
       message = note ? `${note}: expected ${evidence.expected}` : `expected ${evidence.expected}`;

@@ -5,6 +5,7 @@ import type { Profile } from '../profile/types.ts';
 import type { SpecRegistry, SpecValidators } from '../spec/index.ts';
 import { createScenarioContext, ScenarioError, ScenarioSkip } from './context.ts';
 import { type ScenarioInstance, type SelectionOptions, selectScenarios } from './selection.ts';
+import { createTargetHealth } from './target-health.ts';
 import type {
   CallOptions,
   CheckResult,
@@ -74,6 +75,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   const universalTally = new Map<string, { pass: CheckResult | undefined; kept: number; passes: number }>();
   let exchangeCount = 0;
   let bailed = false;
+  const health = createTargetHealth();
 
   const record = (result: CheckResult) => {
     results.push(result);
@@ -172,7 +174,11 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         record(result);
       },
       call: async (operationId, callOptions) => {
+        const family = options.registry.getOperation(operationId).family;
+        const stopped = health.stoppedFor(options.targets[family] ?? family);
+        if (stopped) throw new ScenarioError(`not run: ${stopped.message}`);
         const exchange = await options.client.call(operationId, principal, callOptions);
+        health.observe(exchange);
         exchangeCount += 1;
         exchanges.set(exchange.id, exchange);
         events?.onExchange?.(exchange, scenario.id, principal, callOptions);
@@ -228,7 +234,9 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       durationMs: finished.getTime() - started.getTime(),
     },
     verdict,
-    exitCode: exitCodeOf(requirements),
+    // A run that stopped asking a silent target cannot vouch for what it did not ask: exit 2.
+    exitCode: health.stopped ? 2 : exitCodeOf(requirements),
+    ...(health.stopped ? { stopped: { code: health.stopped.code, message: health.stopped.message } } : {}),
     requirements,
     scenarios: scenarioResults.sort(
       (a, b) => a.scenarioId.localeCompare(b.scenarioId) || a.principal.localeCompare(b.principal),

@@ -227,6 +227,8 @@ export interface RunResult {
   readonly verdict: Verdict;
   /** 0 conformant, 1 non-conformant, 2 the suite could not judge. */
   readonly exitCode: 0 | 1 | 2;
+  /** Set when the run stopped asking a target that no longer answered (exit code 2). */
+  readonly stopped?: { readonly code: string; readonly message: string };
   readonly requirements: readonly RequirementResult[];
   readonly scenarios: readonly ScenarioResult[];
   /** Exchanges referenced by non-passing checks (and a sample of passing ones), redacted. */

@@ -108,6 +108,7 @@ export function mergeShardReports(shards: readonly ShardReport[], catalogue: Cat
     exchanges: result.totals.exchanges,
   }));
   const { shard: _shard, ...manifest } = first.manifest;
+  const stopped = ordered.find(({ result }) => result.stopped)?.result.stopped;
 
   return {
     manifest: {
@@ -119,7 +120,8 @@ export function mergeShardReports(shards: readonly ShardReport[], catalogue: Cat
       shards: shardList,
     },
     verdict: worstVerdict(requirements.map((r) => r.verdict).filter((v) => v !== 'skip')),
-    exitCode: exitCodeOf(requirements),
+    exitCode: stopped ? 2 : exitCodeOf(requirements),
+    ...(stopped ? { stopped } : {}),
     requirements,
     scenarios: ordered
       .flatMap((s) => s.result.scenarios)

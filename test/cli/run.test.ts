@@ -1,9 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { main } from '../../src/cli/main.ts';
+import { readReport } from '../../src/report/load-report.ts';
 
 /** Runs the CLI in-process and captures what it prints. */
 async function cli(args: string[]) {
@@ -66,6 +69,55 @@ describe('loyalty-conformance run', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/LC_ERR_TARGET_UNREACHABLE/);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops asking a target that accepts connections but never answers: exit 2, one line, bounded requests', async () => {
+    let requests = 0;
+    const silent = createHttpServer((request) => {
+      requests += 1;
+      request.resume(); // read the request, never answer it
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const dir = mkdtempSync(join(tmpdir(), 'lc-silent-'));
+    const profile = parse(readFileSync('config/reference.yaml', 'utf8')) as Record<string, any>;
+    profile.limits.timeoutMs = 150;
+    const profilePath = join(dir, 'silent.yaml');
+    writeFileSync(profilePath, stringify(profile));
+    try {
+      const { code, stderr } = await cli([
+        'run',
+        '--profile',
+        profilePath,
+        '--target',
+        `http://127.0.0.1:${port}`,
+        '--reporter',
+        'json',
+        '--out',
+        dir,
+      ]);
+      expect(code).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(
+        /LC_ERR_TARGET_UNRESPONSIVE: Target http:\/\/127\.0\.0\.1:\d+ stopped answering/,
+      );
+      expect(stderr).not.toMatch(/\n\s+at /);
+      const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as {
+        stopped?: { code: string };
+        exitCode: number;
+        totals: { exchanges: number };
+      };
+      expect(report.stopped?.code).toBe('LC_ERR_TARGET_UNRESPONSIVE');
+      // The incomplete report still validates against the shipped schema (diff and merge read it).
+      expect(readReport(join(dir, 'conformance.json')).stopped?.code).toBe('LC_ERR_TARGET_UNRESPONSIVE');
+      expect(report.exitCode).toBe(2);
+      // Without the stop every one of the run's ~750 requests would wait for its timeout.
+      expect(requests).toBeLessThan(100);
+      expect(report.totals.exchanges).toBeLessThan(100);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('exits 2 with one line naming the field when the profile is bad', async () => {

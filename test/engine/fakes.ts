@@ -21,7 +21,7 @@ export function fakeProfile(overrides: Partial<Profile> = {}): Profile {
     environment: 'staging',
     capillary: { baseUrl: 'http://127.0.0.1:9', orgs: [org('strict', 'off'), org('lenient', 'on')] },
     fabric: {
-      baseUrl: 'http://127.0.0.1:9/api',
+      baseUrl: FAKE_FABRIC_URL,
       auth: { scheme: 'bearer', token: 't' },
       fixtures: { member: { profileId: 'm' } },
     },
@@ -33,27 +33,46 @@ export function fakeProfile(overrides: Partial<Profile> = {}): Profile {
   } as Profile;
 }
 
-/** A client that answers every call with 200 {} and counts calls. */
+/** What a fake target does with a call: answer it, or let it time out. */
+export type FakeAnswer = { status: number; body: unknown } | 'timeout';
+
+const FABRIC_OPERATIONS = new Set(['adjustMemberPoints', 'inquireMemberPoints']);
+/** The fake fabric target: another origin than the Capillary one (nothing listens on either). */
+export const FAKE_FABRIC_URL = 'http://127.0.0.1:10/api';
+
+/** A client that answers every call with 200 {} (or as `answer` says) and counts calls. */
 export function fakeClient(
-  answer: (operationId: string) => { status: number; body: unknown } = () => ({ status: 200, body: {} }),
+  answer: (operationId: string) => FakeAnswer = () => ({ status: 200, body: {} }),
 ): TargetClient & { calls: number } {
   let id = 0;
   const client = {
     calls: 0,
     async call(operationId: string, principal: string): Promise<Exchange> {
       client.calls += 1;
-      const { status, body } = answer(operationId);
-      const text = JSON.stringify(body);
-      return {
+      const answered = answer(operationId);
+      const fabric = FABRIC_OPERATIONS.has(operationId);
+      const base = {
         id: ++id,
         operationId,
-        family: 'capillary',
+        family: fabric ? 'fabric' : 'capillary',
         principal,
-        request: { method: 'GET', url: 'http://127.0.0.1:9/x', headers: {} },
-        response: { status, headers: { 'content-type': 'application/json' }, bodyText: text, body },
+        request: {
+          method: 'GET',
+          url: fabric ? `${FAKE_FABRIC_URL}/x` : 'http://127.0.0.1:9/x',
+          headers: {},
+        },
         startedAt: new Date(0).toISOString(),
         durationMs: 1,
         attempts: 1,
+      } as const;
+      if (answered === 'timeout') {
+        return { ...base, error: { code: 'ETIMEDOUT', message: 'no complete response within 1000 ms' } };
+      }
+      const { status, body } = answered;
+      const text = JSON.stringify(body);
+      return {
+        ...base,
+        response: { status, headers: { 'content-type': 'application/json' }, bodyText: text, body },
       };
     },
     async close() {},

@@ -5,7 +5,7 @@ import { loadScenarios } from '../../src/engine/scenario-registry.ts';
 import type { Scenario, Suite } from '../../src/engine/types.ts';
 import { isToolError } from '../../src/errors.ts';
 import { createValidators, loadDefaultSpecs } from '../../src/spec/index.ts';
-import { fakeClient, fakeProfile } from './fakes.ts';
+import { FAKE_FABRIC_URL, fakeClient, fakeProfile } from './fakes.ts';
 
 const catalogue = loadCatalogue();
 const registry = await loadDefaultSpecs();
@@ -154,6 +154,56 @@ describe('runConformance', () => {
     ]);
     expect(result.scenarios.every((s) => s.verdict === 'error')).toBe(true);
     expect(result.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.verdict).toBe('error');
+    expect(result.exitCode).toBe(2);
+  });
+
+  it('judges a check whose evidence got no response as error, never fail', async () => {
+    const result = await run(
+      [
+        scenario({
+          id: 's.silent-target',
+          run: async (ctx) => {
+            const exchange = await ctx.call('getPointsBalance', {});
+            ctx.expectErrorCode('CAP-NPA-ARITHMETIC', exchange, 8015);
+          },
+        }),
+      ],
+      { client: fakeClient(() => 'timeout') },
+    );
+    const check = result.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.checks[0];
+    expect(check?.verdict).toBe('error');
+    expect(check?.message).toMatch(/cannot judge: no response \(ETIMEDOUT\)/);
+    expect(result.exitCode).toBe(2);
+  });
+
+  it('stops asking an origin after 5 unanswered requests in a row, and goes on with another origin', async () => {
+    const client = fakeClient((operationId) =>
+      operationId === 'getPointsBalance' ? 'timeout' : { status: 200, body: {} },
+    );
+    const asks = (id: string, operationId: string) =>
+      scenario({
+        id,
+        run: async (ctx) => {
+          for (let i = 0; i < 10; i += 1) await ctx.call(operationId, {});
+          ctx.verify('CAP-NPA-ARITHMETIC', true, { expected: 'x', actual: 'x' });
+        },
+      });
+    const result = await run(
+      [
+        asks('s.balance-1', 'getPointsBalance'),
+        asks('s.balance-2', 'getPointsBalance'),
+        { ...asks('s.fabric', 'inquireMemberPoints'), family: 'fabric' },
+      ],
+      { client, parallelism: 1, targets: { capillary: 'http://127.0.0.1:9', fabric: FAKE_FABRIC_URL } },
+    );
+    // 5 capillary requests before the stop (the rest of both balance scenarios is never sent), 10 fabric.
+    expect(client.calls).toBe(5 + 10);
+    expect(result.stopped?.code).toBe('LC_ERR_TARGET_UNRESPONSIVE');
+    expect(result.stopped?.message).toMatch(
+      /Target http:\/\/127\.0\.0\.1:9 stopped answering: 5 requests in a row/,
+    );
+    expect(result.scenarios.find((s) => s.scenarioId === 's.balance-2')?.reason).toMatch(/^not run: /);
+    expect(result.scenarios.find((s) => s.scenarioId === 's.fabric')?.verdict).toBe('pass');
     expect(result.exitCode).toBe(2);
   });
 

@@ -80,7 +80,7 @@ describe('loyalty-conformance run', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as { port: number };
     const dir = mkdtempSync(join(tmpdir(), 'lc-silent-'));
-    const profile = parse(readFileSync('config/reference.yaml', 'utf8')) as Record<string, any>;
+    const profile = parse(readFileSync('config/reference.yaml', 'utf8')) as { limits: { timeoutMs: number } };
     profile.limits.timeoutMs = 150;
     const profilePath = join(dir, 'silent.yaml');
     writeFileSync(profilePath, stringify(profile));

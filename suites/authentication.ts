@@ -2,7 +2,7 @@ import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf } from '../src/engine/context.ts';
 import type { ScenarioContext, Suite } from '../src/engine/types.ts';
 import { loadDefaultSpecs } from '../src/spec/index.ts';
-import { answerOf, defineScenario, npaQuery, verifyMainUnchanged } from './support.ts';
+import { answerOf, defineScenario, npaQuery, probeEventName, verifyMainUnchanged } from './support.ts';
 
 const is401 = (e: Exchange) => e.response?.status === 401;
 
@@ -19,7 +19,7 @@ function capillaryCalls(ctx: ScenarioContext, auth: 'none' | { headers: Record<s
     }),
     ctx.call('unlockPromisedPoints', {
       query,
-      body: { eventName: 'TransactionAdd', billNumber: `LC-NO-SUCH-BILL-${ctx.seed}` },
+      body: { eventName: probeEventName(ctx), billNumber: `LC-NO-SUCH-BILL-${ctx.seed}` },
       auth,
     }),
   ]);
@@ -143,13 +143,13 @@ export const authenticationSuite: Suite = {
         const user = ctx.org?.auth.scheme === 'basic' ? ctx.org.auth.username : 'conformance';
         // md5 of a password nobody has: the header is well-formed, the credentials are not.
         const wrongBasic = `Basic ${Buffer.from(`${user}:00000000000000000000000000000000`).toString('base64')}`;
-        judge401(
+        await judge401(
           ctx,
           'CAP-AUTH-WRONG',
           await capillaryCalls(ctx, { headers: { authorization: wrongBasic } }),
           'a wrong password',
         );
-        judge401(
+        await judge401(
           ctx,
           'CAP-AUTH-WRONG',
           await capillaryCalls(ctx, { headers: { 'x-cap-api-oauth-token': `lc-invalid-${ctx.seed}` } }),
@@ -173,20 +173,20 @@ export const authenticationSuite: Suite = {
           await ctx.call('inquireMemberPoints', { pathParams: { profileId } }),
         );
         const body = { profileId, points: 1 };
-        judge401(
+        await judge401(
           ctx,
           'FAB-AUTH-MISSING',
           [await ctx.call('adjustMemberPoints', { body, auth: 'none' })],
           'no token',
         );
         const wrong = { headers: { authorization: `Bearer lc-invalid-${ctx.seed}` } };
-        judge401(
+        await judge401(
           ctx,
           'FAB-AUTH-WRONG',
           [await ctx.call('adjustMemberPoints', { body, auth: wrong })],
           'a wrong token',
         );
-        judge401(
+        await judge401(
           ctx,
           'FAB-AUTH-MISSING',
           [await ctx.call('inquireMemberPoints', { pathParams: { profileId }, auth: 'none' })],

@@ -1,7 +1,17 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, lookupIdentifier, UPP_IDENTIFIERS } from '../src/engine/context.ts';
 import type { Suite } from '../src/engine/types.ts';
-import { deduct, defineScenario, minus, samePoints } from './support.ts';
+import { deduct, defineScenario, minus, samePoints, succeeded, toAmount } from './support.ts';
+
+/** Requests that got no answer: their effect is unknown, so a check they bear on cannot be judged. */
+const unanswered = (exchanges: readonly Exchange[]) => exchanges.filter((e) => !e.response);
+
+/** Whether an unlock answer claims to have moved points (a listed positive pointsUnlocked, or no list). */
+const claimsUnlock = (exchange: Exchange) => {
+  const lines = (exchange.response?.body as { pointsUnlocked?: unknown } | undefined)?.pointsUnlocked;
+  if (!Array.isArray(lines)) return true;
+  return lines.some((l) => (toAmount((l as { pointsUnlocked?: unknown } | null)?.pointsUnlocked) ?? 1) > 0);
+};
 
 /** Parallel deductions: bounded by the profile's concurrency limit times a small factor. */
 const parallelDeductions = (concurrency: number) => Math.min(64, Math.max(8, concurrency * 4));
@@ -35,18 +45,16 @@ export const concurrencySuite: Suite = {
         const exchanges: Exchange[] = await Promise.all(
           Array.from({ length: n }, () => deduct(ctx, customer, amount)),
         );
-        const ok = exchanges.filter(
-          (e) => (e.response?.status ?? 0) >= 200 && (e.response?.status ?? 0) < 300,
-        );
+        const ok = exchanges.filter(succeeded);
+        const lost = unanswered(exchanges);
         const after = await ctx.balance(customer, { programId });
         const expected = minus(before.mainPoints, ok.length * amount);
         ctx.verify('CAP-NPA-CONCURRENT-NO-LOST-UPDATE', samePoints(after.mainPoints, expected), {
           expected: `mainPoints ${expected} = ${before.mainPoints} − ${ok.length} successful × ${amount}`,
           actual: `mainPoints ${after.mainPoints}`,
-          exchanges: [before.exchange, after.exchange, ...exchanges.slice(0, 3)],
+          exchanges: [before.exchange, after.exchange, ...lost, ...exchanges.slice(0, 3)],
         });
         if (negativeOn) return;
-        const rejectedOtherwise = exchanges.filter((e) => !ok.includes(e) && !errorCodesOf(e).includes(8907));
         ctx.verify(
           'CAP-NPA-CONCURRENT-NO-OVERDRAW',
           ok.length * amount <= before.mainPoints + 1e-6 && after.mainPoints >= -1e-6,
@@ -56,10 +64,16 @@ export const concurrencySuite: Suite = {
             exchanges: [before.exchange, after.exchange, ...ok.slice(0, 3)],
           },
         );
-        ctx.verify('CAP-NPA-CONCURRENT-NO-OVERDRAW', rejectedOtherwise.length === 0, {
+        // The documents give 8907 for an over-balance deduction; they do not say how a target may
+        // refuse concurrent requests (409, 429): another refusal is reported, not failed.
+        const refusedOtherwise = exchanges.filter(
+          (e) => e.response && !succeeded(e) && !errorCodesOf(e).includes(8907),
+        );
+        ctx.verify('CAP-NPA-CONCURRENT-NO-OVERDRAW', refusedOtherwise.length === 0, {
           expected: 'every refused deduction refused with 8907',
-          actual: `${rejectedOtherwise.length} refused otherwise`,
-          exchanges: rejectedOtherwise.slice(0, 3),
+          actual: `${refusedOtherwise.length} refused otherwise`,
+          exchanges: refusedOtherwise.slice(0, 3),
+          inferred: 'the documents do not say how concurrent requests may be refused',
         });
       },
     }),
@@ -86,22 +100,32 @@ export const concurrencySuite: Suite = {
             }),
           ),
         );
-        const ok = exchanges.filter(
-          (e) => (e.response?.status ?? 0) < 300 && (e.response?.status ?? 0) >= 200,
-        );
+        const ok = exchanges.filter(succeeded);
         if (ok.length === 0 && exchanges.every((e) => errorCodesOf(e).includes(82323282))) {
           ctx.skip(`bill ${bill.billNumber} had nothing left to unlock`);
         }
+        const lost = unanswered(exchanges);
         const after = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+        // Judged by what moved, not by how many answers were 2xx: a repeat may answer 200 with
+        // nothing unlocked. Moving once means main up by what promised lost, and one answer at most
+        // claiming points.
+        const movers = ok.filter(claimsUnlock);
+        const mainUp = minus(after.mainPoints, before.mainPoints);
         ctx.verify(
           'CAP-UPP-CONCURRENT-ONCE',
-          ok.length === 1 && samePoints(after.totalPoints, before.totalPoints),
+          movers.length <= 1 && samePoints(after.totalPoints, before.totalPoints),
           {
-            expected: `exactly one of ${n} parallel unlocks succeeds; total points unchanged (${before.totalPoints})`,
-            actual: `${ok.length} succeeded; total ${after.totalPoints}`,
-            exchanges: [before.exchange, after.exchange, ...ok.slice(0, 3)],
+            expected: `at most one of ${n} parallel unlocks moves points; total points unchanged (${before.totalPoints})`,
+            actual: `${movers.length} answers moved points; main +${mainUp}; total ${after.totalPoints}`,
+            exchanges: [before.exchange, after.exchange, ...lost, ...movers.slice(0, 3)],
           },
         );
+        ctx.verify('CAP-UPP-CONCURRENT-ONCE', movers.length === 1 && mainUp > 0, {
+          expected: `one of ${n} parallel unlocks moves the bill's promised points`,
+          actual: `${movers.length} answers moved points; main +${mainUp}`,
+          exchanges: [before.exchange, after.exchange, ...lost, ...exchanges.slice(0, 3)],
+          inferred: 'the documents do not say a target must serve one of several simultaneous unlocks',
+        });
       },
     }),
   ],

@@ -1,7 +1,7 @@
 import { readBalance } from '../src/engine/context.ts';
 import type { Applicability, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import type { OrgProfile } from '../src/profile/types.ts';
-import { defineScenario, samePoints } from './support.ts';
+import { defineScenario, samePoints, unknownIdentifierValue } from './support.ts';
 
 type IdName = 'mobile' | 'email' | 'externalId';
 const NAMES: readonly IdName[] = ['mobile', 'email', 'externalId'];
@@ -164,8 +164,7 @@ export const dualEligibilitySuite: Suite = {
       mutates: false,
       async run(ctx) {
         const primary = ctx.org?.config.dualEligibility?.primaryIdentifier ?? 'mobile';
-        const value =
-          primary === 'email' ? `no-such-customer-${ctx.seed}@example.invalid` : `LC-NO-SUCH-${ctx.seed}`;
+        const value = unknownIdentifierValue(primary, ctx.seed);
         ctx.expectErrorCode('CAP-BAL-8015', await lookup(ctx, [primary], [value]), 8015);
       },
     }),

@@ -2,7 +2,14 @@ import type { Exchange } from '../src/client/exchange.ts';
 import { generateNegativeCases } from '../src/engine/negative-cases.ts';
 import type { ScenarioContext, Suite } from '../src/engine/types.ts';
 import { createValidators, loadDefaultSpecs } from '../src/spec/index.ts';
-import { answerOf, defineScenario, npaQuery, samePoints, verifyMainUnchanged } from './support.ts';
+import {
+  answerOf,
+  defineScenario,
+  npaQuery,
+  probeEventName,
+  samePoints,
+  verifyMainUnchanged,
+} from './support.ts';
 
 const specs = loadDefaultSpecs().then((registry) => ({ registry, validators: createValidators(registry) }));
 
@@ -98,7 +105,7 @@ export const generatedSuite: Suite = {
         const customer = ctx.customer('deductible');
         const base = {
           query: npaQuery(customer),
-          body: { eventName: 'TransactionAdd', billNumber: `LC-NO-SUCH-BILL-${ctx.seed}` },
+          body: { eventName: probeEventName(ctx), billNumber: `LC-NO-SUCH-BILL-${ctx.seed}` },
         };
         await sendCases(ctx, 'unlockPromisedPoints', base);
       },

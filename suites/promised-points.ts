@@ -7,7 +7,7 @@ import type {
   ScenarioContext,
   Suite,
 } from '../src/engine/types.ts';
-import { answerOf, defineScenario, samePoints, toAmount } from './support.ts';
+import { answerOf, defineScenario, probeEventName, samePoints, toAmount } from './support.ts';
 
 /** The sources the unlock document lists. */
 const UPP_SOURCES = [
@@ -295,10 +295,10 @@ export const promisedPointsSuite: Suite = {
       async run(ctx) {
         const customer = ctx.customer('deductible');
         const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
-        const missing = await unlock(ctx, customer, { eventName: 'TransactionAdd' });
+        const missing = await unlock(ctx, customer, { eventName: probeEventName(ctx) });
         ctx.expectErrorCode('CAP-UPP-82323271', missing, 82323271);
         const unknown = await unlock(ctx, customer, {
-          eventName: 'TransactionAdd',
+          eventName: probeEventName(ctx),
           billNumber: `LC-NO-SUCH-BILL-${ctx.seed}`,
         });
         ctx.expectErrorCode('CAP-UPP-82323277', unknown, 82323277);
@@ -327,7 +327,7 @@ export const promisedPointsSuite: Suite = {
       mutates: true,
       async run(ctx) {
         const customer = ctx.customer('deductible');
-        const body = { eventName: 'TransactionAdd', billNumber: `LC-NO-SUCH-BILL-${ctx.seed}` };
+        const body = { eventName: probeEventName(ctx), billNumber: `LC-NO-SUCH-BILL-${ctx.seed}` };
         const query = uppQuery(customer);
         ctx.expectErrorCode(
           'CAP-UPP-82323276',
@@ -387,7 +387,7 @@ export const promisedPointsSuite: Suite = {
             exchanges: [exchange],
           });
         const bill = 900_000_000 + (ctx.seed % 1000);
-        const base = { eventName: 'TransactionAdd', billNumber: `LC-${bill}` };
+        const base = { eventName: probeEventName(ctx), billNumber: `LC-${bill}` };
         accepted('CAP-UPP-TILL-ID-SPELLING', await unlock(ctx, customer, { ...base, sourceTilId: 323 }));
         accepted('CAP-UPP-TILL-ID-SPELLING', await unlock(ctx, customer, { ...base, sourceTillId: 323 }));
         accepted('CAP-UPP-BILL-NUMBER-TYPES', await unlock(ctx, customer, { ...base, billNumber: bill }));
@@ -417,7 +417,7 @@ export const promisedPointsSuite: Suite = {
       mutates: true,
       async run(ctx) {
         const customer = ctx.customer('deductible');
-        const body = { eventName: 'TransactionAdd', billNumber: `LC-NO-SUCH-BILL-${ctx.seed}` };
+        const body = { eventName: probeEventName(ctx), billNumber: `LC-NO-SUCH-BILL-${ctx.seed}` };
         // An unknown bill: an accepted query reaches the customer and bill lookups (82323277, or 8015
         // where the customer is not known under that source); a refused one is a validation error.
         const reached = (e: Exchange) => [82323277, 8015].some((c) => errorCodesOf(e).includes(c));

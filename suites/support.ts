@@ -4,6 +4,7 @@ import {
   lookupIdentifier,
   NPA_IDENTIFIERS,
   samePoints,
+  succeeded,
   toAmount,
 } from '../src/engine/context.ts';
 import type {
@@ -15,7 +16,7 @@ import type {
 } from '../src/engine/types.ts';
 import type { OrgProfile } from '../src/profile/types.ts';
 
-export { samePoints, toAmount };
+export { samePoints, succeeded, toAmount };
 
 /** An answer in one line, for the `actual` of evidence. */
 export const answerOf = describeAnswer;
@@ -60,6 +61,49 @@ export function deduct(
       ...extra,
     },
   });
+}
+
+/**
+ * Reads the balance in `programId` and skips the scenario when a deduction of `amount` could only
+ * fail with 8907 (negative balance not on): a short fixture says nothing about the rule under test.
+ */
+export async function balanceCovering(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  programId: number | undefined,
+  amount: number,
+): Promise<BalanceReading> {
+  const before = await ctx.balance(customer, programId === undefined ? {} : { programId });
+  if (ctx.org?.config.negativeBalanceOnReturn !== 'on' && before.mainPoints < amount) {
+    ctx.skip(
+      `${customer.key} has ${before.mainPoints} points in program ${programId ?? '(default)'}, below ${amount}`,
+    );
+  }
+  return before;
+}
+
+/**
+ * Whether `pointsAvailable` matches a balance read afterwards: the document does not say whether it
+ * is the program's points or the customer's over all programs, so either is accepted.
+ */
+export const availableMatches = (available: number | undefined, program: number, allPrograms: number) =>
+  samePoints(available, program) || samePoints(available, allPrograms);
+
+/**
+ * The eventName of probes about unknown bills: the profile's own bills' event, so a target that
+ * checks the event before the bill answers about the bill; the document's example otherwise.
+ */
+export const probeEventName = (ctx: ScenarioContext): string =>
+  Object.values(ctx.org?.fixtures.bills ?? {})[0]?.eventName ?? 'TransactionAdd';
+
+/**
+ * An identifier value no customer has, well-formed for its name (a target may validate a mobile's
+ * or an email's shape before looking the customer up, and answer that with another code).
+ */
+export function unknownIdentifierValue(name: string, seed: number): string {
+  if (name === 'mobile') return `9199${String(seed % 100_000_000).padStart(8, '0')}`;
+  if (name === 'email') return `no-such-customer-${seed}@example.invalid`;
+  return `LC-NO-SUCH-${seed}`;
 }
 
 /** `pointsAvailable` of a deduction answer, parsed. */

@@ -52,6 +52,11 @@ export const samePoints = (a: number | undefined, b: number | undefined) =>
   a !== undefined && b !== undefined && Math.abs(a - b) < 1e-6;
 
 const statusOf = (exchange: Exchange) => exchange.response?.status;
+/** Whether the target answered with a 2xx (an unanswered request did not succeed). */
+export const succeeded = (exchange: Exchange) => {
+  const status = statusOf(exchange);
+  return status !== undefined && status >= 200 && status < 300;
+};
 /** An answer in one line for evidence: status and the start of the body, or why there was none. */
 export const describeAnswer = (exchange: Exchange) =>
   exchange.response
@@ -75,7 +80,8 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
   const named = (key: string): NamedCustomer => {
     const fixture = customers[key];
     if (!fixture) throw new ScenarioSkip(`profile names customer "${key}" but does not declare it`);
-    return { ...fixture, key };
+    const primaryIdentifier = org?.config.dualEligibility?.primaryIdentifier;
+    return { ...fixture, key, ...(primaryIdentifier ? { primaryIdentifier } : {}) };
   };
   const rejectedStatus = (status: number | undefined) =>
     status !== undefined &&
@@ -116,11 +122,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     call: (operationId, options = {}) => host.call(operationId, options),
 
     async balance(customer, options = {}) {
-      const [name, value] = lookupIdentifier(
-        customer,
-        BALANCE_IDENTIFIERS,
-        org?.config.dualEligibility?.primaryIdentifier,
-      );
+      const [name, value] = lookupIdentifier(customer, BALANCE_IDENTIFIERS);
       const exchange = await host.call('getPointsBalance', {
         query: {
           identifierName: name,
@@ -195,8 +197,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     },
 
     expectSuccess(requirementId, exchange) {
-      const status = statusOf(exchange);
-      return verify(requirementId, status !== undefined && status >= 200 && status < 300, {
+      return verify(requirementId, succeeded(exchange), {
         expected: 'a 2xx answer',
         actual: describeAnswer(exchange),
         exchanges: [exchange],
@@ -222,7 +223,7 @@ export const BALANCE_IDENTIFIERS = ['mobile', 'email', 'externalId'] as const;
 export function lookupIdentifier(
   customer: NamedCustomer,
   accepted: readonly string[],
-  prefer?: string,
+  prefer = customer.primaryIdentifier,
 ): [string, string] {
   const order = [prefer, ...accepted].filter(
     (n): n is string => Boolean(n) && accepted.includes(n as string),

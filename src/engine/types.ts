@@ -33,6 +33,8 @@ export type Applicability = { run: true; warnOnly?: string } | { run: false; rea
 /** A customer fixture with the key it has in the profile. */
 export interface NamedCustomer extends CustomerFixture {
   readonly key: string;
+  /** The identifier the org resolves customers by (dual eligibility's primary), tried first in lookups. */
+  readonly primaryIdentifier?: string;
 }
 
 /** A bill fixture with its key and its customer resolved. */

@@ -1,0 +1,122 @@
+/**
+ * Correct variants: the reference provider changed where the documents leave a choice open (or
+ * where a real target's data differs from our seed). The conformance run must give none of them a
+ * failure: the mirror of the faulty-provider catalogue, guarding against false verdicts.
+ */
+
+import type { Verdict } from '../../src/engine/types.ts';
+import { formatFixed } from '../../src/reference/amount.ts';
+import type { Dataset } from '../../src/reference/dataset.ts';
+import { capillaryError } from '../../src/reference/envelopes.ts';
+import { queryValue } from '../../src/reference/handlers/context.ts';
+import { HANDLERS, type OperationId } from '../../src/reference/handlers/index.ts';
+import { type DeductionRequest, Ledger } from '../../src/reference/ledger.ts';
+import type { HandlerOverride } from '../../src/reference/server.ts';
+import type { FaultOptions } from './catalogue.ts';
+
+/** One correct-but-different provider. */
+export interface Variant {
+  readonly id: string;
+  /** What it does differently, and why the documents allow it. */
+  readonly description: string;
+  readonly options: FaultOptions;
+  /**
+   * Verdicts the run must show (per requirement), proving the variant took effect: e.g. an
+   * undocumented refusal is reported as `warn`.
+   */
+  readonly shows?: Readonly<Record<string, Verdict>>;
+}
+
+/** How long a refusing handler holds a request, so parallel requests of one customer overlap. */
+const HOLD_MS = 20;
+
+/**
+ * A handler that refuses a request with 409 while another request for the same identifier value
+ * is in flight (a lock a real target may take). No document forbids it; none gives it a code.
+ */
+const refuseConcurrent = (operationId: OperationId): HandlerOverride => {
+  const busy = new Set<string>();
+  return async (context) => {
+    const key = `${context.principal}:${queryValue(context.query, 'identifierValue') ?? ''}`;
+    if (busy.has(key)) return capillaryError(9409, 'another request for this customer is in progress', 409);
+    busy.add(key);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+      return HANDLERS[operationId](context);
+    } finally {
+      busy.delete(key);
+    }
+  };
+};
+
+/** The shipped dataset with every customer's main points in every program set to `points`. */
+const withMainPoints = (dataset: Dataset, points: number): Dataset => ({
+  ...dataset,
+  orgs: dataset.orgs.map((org) => ({
+    ...org,
+    customers: org.customers.map((c) => ({
+      ...c,
+      mainPoints: Object.fromEntries(Object.keys(c.mainPoints).map((p) => [p, points])),
+    })),
+  })),
+});
+
+export const VARIANTS: readonly Variant[] = [
+  {
+    id: 'points-available-all-programs',
+    description:
+      'a deduction answers pointsAvailable as the balance over all programs (the document does not say which)',
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const outcome = super.deduct(orgId, request);
+            if (!outcome.ok) return outcome;
+            const all = this.balance(orgId, { ...request, fetchDataForAllPrograms: true });
+            return all.ok
+              ? { ok: true as const, value: { pointsAvailable: formatFixed(all.value.mainPoints, 3) } }
+              : outcome;
+          }
+        })(dataset),
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'pass' },
+  },
+  {
+    id: 'concurrent-requests-refused-409',
+    description:
+      'a deduction or unlock for a customer with a request in flight is refused with 409 (a lock; the documents are silent)',
+    options: {
+      handlers: {
+        negativePointsAdjustment: refuseConcurrent('negativePointsAdjustment'),
+        unlockPromisedPoints: refuseConcurrent('unlockPromisedPoints'),
+      },
+    },
+    shows: { 'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'warn', 'CAP-UPP-CONCURRENT-ONCE': 'pass' },
+  },
+  {
+    id: 'low-balances',
+    description: 'every customer starts with 1 point per program (a staging target with little data)',
+    options: { createLedger: (dataset) => new Ledger(withMainPoints(dataset, 1)) },
+    shows: { 'CAP-NPA-8907': 'pass' },
+  },
+  {
+    id: 'mobile-shape-validated',
+    description:
+      'a mobile identifier that is not 8 to 15 digits is refused before any customer lookup (the documents are silent)',
+    options: {
+      handlers: Object.fromEntries(
+        (['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'] as const).map((op) => [
+          op,
+          ((context) => {
+            const name = queryValue(context.query, 'identifierName');
+            const value = queryValue(context.query, 'identifierValue') ?? '';
+            return name === 'mobile' && !/^\d{8,15}$/.test(value)
+              ? capillaryError(8010, 'invalid mobile number')
+              : HANDLERS[op](context);
+          }) satisfies HandlerOverride,
+        ]),
+      ),
+    },
+    shows: { 'CAP-NPA-8015': 'pass', 'CAP-BAL-8015': 'pass' },
+  },
+];

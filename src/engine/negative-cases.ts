@@ -6,6 +6,12 @@ export interface NegativeCase {
   readonly description: string;
   readonly query: Record<string, string | undefined>;
   readonly body: unknown;
+  /**
+   * Set when the broken value is a scalar a lenient parser may read as a valid one (`0` for a
+   * boolean, `true` for a string, `0.5` for an integer): the documents do not say a target must
+   * refuse it, so accepting it only warns.
+   */
+  readonly coercible?: string;
 }
 
 /** A small deterministic PRNG (mulberry32), so a seed reproduces the same cases on every machine. */
@@ -54,6 +60,70 @@ function candidatesFor(
   return out;
 }
 
+/** JSON types a schema admits, its oneOf/anyOf alternatives included. */
+function typesOf(schema: SpecSchema | undefined): Set<string> {
+  const s = (schema ?? {}) as Json;
+  const types = new Set<string>(
+    Array.isArray(s.type) ? (s.type as string[]) : typeof s.type === 'string' ? [s.type] : [],
+  );
+  for (const key of ['oneOf', 'anyOf'] as const) {
+    if (Array.isArray(s[key]))
+      for (const alt of s[key] as SpecSchema[]) for (const t of typesOf(alt)) types.add(t);
+  }
+  if (types.has('integer')) types.add('number');
+  return types;
+}
+
+const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
+
+/** A usual conversion of a wrong-typed scalar, and what it turns the value into. */
+interface Coercion {
+  readonly why: string;
+  readonly value: unknown;
+}
+
+/**
+ * The conversions a lenient parser commonly applies to a scalar of the wrong type (number or
+ * boolean read as text, numeric text read as a number, a fraction truncated, a number read as a
+ * boolean). A case is only "coercible" when the converted request is valid, so a word for an
+ * amount or zero for a positive number stays a plain error.
+ */
+function coercionsOf(schema: SpecSchema | undefined, value: unknown, inQuery: boolean): Coercion[] {
+  const types = typesOf(schema);
+  const text = typeof value === 'string' ? value : undefined;
+  const numeric =
+    typeof value === 'number'
+      ? value
+      : text !== undefined && NUMERIC_TEXT.test(text)
+        ? Number(text)
+        : undefined;
+  const out: Coercion[] = [];
+  if (types.has('boolean') && numeric !== undefined) {
+    const flag = numeric !== 0;
+    out.push({
+      why: 'a number where a boolean is expected may be read as true or false',
+      value: inQuery ? String(flag) : flag,
+    });
+  }
+  if (inQuery) return out;
+  if (types.has('string') && (typeof value === 'number' || typeof value === 'boolean')) {
+    out.push({
+      why: 'a number or boolean where a string is expected may be read as its text',
+      value: String(value),
+    });
+  }
+  if (types.has('number') && text !== undefined && numeric !== undefined) {
+    out.push({
+      why: 'a numeric string where a number is expected may be read as the number',
+      value: numeric,
+    });
+  }
+  if (types.has('integer') && typeof value === 'number' && !Number.isInteger(value)) {
+    out.push({ why: 'a fraction where an integer is expected may be truncated', value: Math.trunc(value) });
+  }
+  return out;
+}
+
 /**
  * Invalid variants of a valid request, derived from the operation's schemas: each required field
  * removed, each field replaced by wrong types, out-of-enum values and boundary numbers. A variant
@@ -70,20 +140,26 @@ export function generateNegativeCases(
   const random = seededRandom(seed);
   const cases: NegativeCase[] = [];
   const seen = new Set<string>();
-  const keep = (description: string, query: Record<string, string | undefined>, body: unknown) => {
-    const key = JSON.stringify([query, body]);
-    if (seen.has(key)) return;
-    const cleanQuery = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as Record<
-      string,
-      string
-    >;
-    const result = validators.validateRequest(operation.operationId, {
-      query: cleanQuery,
+  const valid = (query: Record<string, string | undefined>, body: unknown) =>
+    validators.validateRequest(operation.operationId, {
+      query: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as Record<
+        string,
+        string
+      >,
       ...(operation.requestBodySchema ? { body } : {}),
-    });
-    if (result.valid) return;
+    }).valid;
+  /** Keeps a variant the spec rejects; `converted` are the requests a lenient parser may make of it. */
+  const keep = (
+    description: string,
+    query: Record<string, string | undefined>,
+    body: unknown,
+    converted: readonly { why: string; query: typeof query; body: unknown }[] = [],
+  ) => {
+    const key = JSON.stringify([query, body]);
+    if (seen.has(key) || valid(query, body)) return;
     seen.add(key);
-    cases.push({ description, query, body });
+    const coercible = converted.find((c) => valid(c.query, c.body))?.why;
+    cases.push({ description, query, body, ...(coercible ? { coercible } : {}) });
   };
 
   for (const param of operation.queryParameters) {
@@ -91,7 +167,16 @@ export function generateNegativeCases(
       keep(`query.${param.name}: missing`, { ...base.query, [param.name]: undefined }, base.body);
     for (const c of candidatesFor(param.schema, random)) {
       if (typeof c.value === 'object' || typeof c.value === 'boolean') continue;
-      keep(`query.${param.name}: ${c.label}`, { ...base.query, [param.name]: String(c.value) }, base.body);
+      keep(
+        `query.${param.name}: ${c.label}`,
+        { ...base.query, [param.name]: String(c.value) },
+        base.body,
+        coercionsOf(param.schema, String(c.value), true).map((k) => ({
+          why: k.why,
+          query: { ...base.query, [param.name]: String(k.value) },
+          body: base.body,
+        })),
+      );
     }
   }
   const bodySchema = operation.requestBodySchema as Json | undefined;
@@ -106,7 +191,16 @@ export function generateNegativeCases(
     }
     for (const [name, schema] of Object.entries(properties)) {
       for (const c of candidatesFor(schema, random))
-        keep(`body.${name}: ${c.label}`, base.query, { ...base.body, [name]: c.value });
+        keep(
+          `body.${name}: ${c.label}`,
+          base.query,
+          { ...base.body, [name]: c.value },
+          coercionsOf(schema, c.value, false).map((k) => ({
+            why: k.why,
+            query: base.query,
+            body: { ...base.body, [name]: k.value },
+          })),
+        );
     }
     keep('body: an array instead of an object', base.query, [base.body]);
   }

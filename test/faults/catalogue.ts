@@ -56,6 +56,11 @@ export interface Fault {
    */
   readonly catches: readonly string[];
   readonly options: FaultOptions;
+  /**
+   * Set when the reference enforces the rule twice (the spec's validation, then the ledger), so
+   * breaking it takes two seams: why. Every other fault overrides exactly one.
+   */
+  readonly enforcedTwice?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -197,6 +202,17 @@ const skipAuth =
 // ---------------------------------------------------------------------------------------------
 // The catalogue
 // ---------------------------------------------------------------------------------------------
+
+/** A ledger whose deductions with an amount `ignore` selects succeed and change nothing. */
+const ignoringDeductions = (ignore: (request: DeductionRequest) => boolean) => (dataset: Dataset) =>
+  new (class extends Ledger {
+    override deduct(orgId: string, request: DeductionRequest) {
+      if (!ignore(request)) return super.deduct(orgId, request);
+      const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+      const available = customer?.main.get(programOf(dataset, orgId, request)) ?? 0;
+      return { ok: true as const, value: { pointsAvailable: formatFixed(available) } };
+    }
+  })(dataset);
 
 /** Every faulty provider, grouped by the suite meant to catch it. */
 export const FAULTS: readonly Fault[] = [
@@ -366,6 +382,35 @@ export const FAULTS: readonly Fault[] = [
   },
 
   // --- input-validation: documented validations of negativePointsAdjustment ---
+  {
+    id: 'npa-negative-amount-ignored',
+    description: 'a negative amount is answered with success and changes nothing (no refusal)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-POSITIVE'],
+    enforcedTwice: 'the spec refuses a negative amount, and the ledger again (8888)',
+    options: {
+      hooks: {
+        validate: dropIssues('negativePointsAdjustment', (i) => i.where === 'body.pointsToBeAdjusted'),
+      },
+      createLedger: ignoringDeductions((r) => (parseAmount(r.pointsToBeAdjusted)?.micro ?? 0) < 0),
+    },
+  },
+  {
+    id: 'npa-missing-amount-ignored',
+    description: 'a deduction without pointsToBeAdjusted is answered with success and changes nothing',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-REQUIRED'],
+    enforcedTwice: 'the spec requires the amount, and the ledger refuses what it cannot parse',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.pointsToBeAdjusted' && i.keyword === 'required',
+        ),
+      },
+      createLedger: ignoringDeductions((r) => r.pointsToBeAdjusted === undefined),
+    },
+  },
   {
     id: 'npa-missing-reason-accepted',
     description: 'a deduction without reasonOfReturn is accepted (no 8882)',
@@ -1123,6 +1168,28 @@ export const FAULTS: readonly Fault[] = [
     },
   },
   {
+    id: 'fab-points-optional',
+    description: 'an adjustment without points is not refused for it',
+    family: 'fabric',
+    catches: ['FAB-ADJ-POINTS-REQUIRED'],
+    enforcedTwice: 'the spec requires points, and the ledger refuses what it cannot parse',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'adjustMemberPoints',
+          (i) => i.where === 'body.points' && i.keyword === 'required',
+        ),
+      },
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          // A missing amount taken as 1 point added, as a lenient default would.
+          override adjustMember(tenantId: string, request: MemberAdjustment) {
+            return super.adjustMember(tenantId, { ...request, points: request.points ?? 1 });
+          }
+        })(dataset),
+    },
+  },
+  {
     id: 'fab-empty-billing-entity-accepted',
     description: 'an empty billingEntity is accepted',
     family: 'fabric',
@@ -1194,8 +1261,8 @@ export const FAULTS: readonly Fault[] = [
     },
   },
   {
-    id: 'fab-inquiry-points-as-string',
-    description: 'the member inquiry sends memberPointsAvailable as a string ("500")',
+    id: 'fab-inquiry-points-as-object',
+    description: 'the member inquiry sends memberPointsAvailable as an object ({"value": 500})',
     family: 'fabric',
     catches: ['FAB-INQ-BALANCE', 'GEN-BODY-SCHEMA'],
     options: {
@@ -1206,7 +1273,7 @@ export const FAULTS: readonly Fault[] = [
             const balance = bodyRecord(entry.pointsBalance);
             return {
               ...entry,
-              pointsBalance: { ...balance, memberPointsAvailable: String(balance.memberPointsAvailable) },
+              pointsBalance: { ...balance, memberPointsAvailable: { value: balance.memberPointsAvailable } },
             };
           }),
         })),

@@ -8,7 +8,7 @@ import type { Verdict } from '../../src/engine/types.ts';
 import { formatFixed } from '../../src/reference/amount.ts';
 import type { Dataset } from '../../src/reference/dataset.ts';
 import { capillaryError } from '../../src/reference/envelopes.ts';
-import { queryValue } from '../../src/reference/handlers/context.ts';
+import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
 import { HANDLERS, type OperationId } from '../../src/reference/handlers/index.ts';
 import { type DeductionRequest, Ledger } from '../../src/reference/ledger.ts';
 import type { HandlerOverride } from '../../src/reference/server.ts';
@@ -98,6 +98,50 @@ export const VARIANTS: readonly Variant[] = [
     description: 'every customer starts with 1 point per program (a staging target with little data)',
     options: { createLedger: (dataset) => new Ledger(withMainPoints(dataset, 1)) },
     shows: { 'CAP-NPA-8907': 'pass' },
+  },
+  {
+    id: 'inquiry-points-as-numeric-string',
+    description:
+      'the fabric member inquiry sends memberPointsAvailable as a numeric string ("500"); the vendor examples show a number',
+    options: {
+      handlers: {
+        inquireMemberPoints: (context) => {
+          const reply = HANDLERS.inquireMemberPoints(context);
+          if (reply.status !== 200) return reply;
+          const body = bodyRecord(reply.body);
+          const data = (body.data as Record<string, unknown>[]).map((entry) => {
+            const balance = bodyRecord(entry.pointsBalance);
+            return {
+              ...entry,
+              pointsBalance: { ...balance, memberPointsAvailable: String(balance.memberPointsAvailable) },
+            };
+          });
+          return { ...reply, body: { ...body, data } };
+        },
+      },
+    },
+    shows: { 'FAB-INQ-BALANCE': 'warn', 'FAB-ADJ-ADD': 'pass' },
+  },
+  {
+    id: 'lenient-scalar-parser',
+    description:
+      'a number or boolean sent for a text field, or a number for a boolean query flag, is read as its text or as true/false (a lenient parser; the documents are silent)',
+    options: {
+      hooks: {
+        validate: (_operationId, validation) => {
+          const issues = validation.issues.filter(
+            (i) =>
+              !(
+                i.keyword === 'type' &&
+                ((i.expected === 'string' && /^(-?\d+(\.\d+)?|true|false)$/.test(i.actual)) ||
+                  (i.expected === 'boolean' && /^"-?\d+(\.\d+)?"$/.test(i.actual)))
+              ),
+          );
+          return { valid: issues.length === 0, issues };
+        },
+      },
+    },
+    shows: { 'GEN-INVALID-REJECTED': 'warn' },
   },
   {
     id: 'mobile-shape-validated',

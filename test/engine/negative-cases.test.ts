@@ -1,0 +1,66 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateNegativeCases, type NegativeCase } from '../../src/engine/negative-cases.ts';
+import { createValidators, loadDefaultSpecs, type SpecRegistry } from '../../src/spec/index.ts';
+
+const QUERY = { identifierName: 'mobile', identifierValue: '919800001001', source: 'INSTORE' };
+const NPA_BODY = { pointsToBeAdjusted: 1, programId: 469, reasonOfReturn: 'conformance check' };
+
+let registry: SpecRegistry;
+let cases: (
+  operationId: string,
+  base: Parameters<typeof generateNegativeCases>[2],
+  seed?: number,
+) => NegativeCase[];
+
+beforeAll(async () => {
+  registry = await loadDefaultSpecs();
+  const validators = createValidators(registry);
+  cases = (operationId, base, seed = 20261122) =>
+    generateNegativeCases(registry.getOperation(operationId), validators, base, seed);
+});
+
+const byDescription = (list: readonly NegativeCase[], description: string) =>
+  list.find((c) => c.description === description);
+
+describe('generated negative cases', () => {
+  it('are the same for a seed and differ for another', () => {
+    const a = cases('negativePointsAdjustment', { query: QUERY, body: NPA_BODY });
+    expect(cases('negativePointsAdjustment', { query: QUERY, body: NPA_BODY })).toEqual(a);
+    expect(cases('negativePointsAdjustment', { query: QUERY, body: NPA_BODY }, 7)).not.toEqual(a);
+    expect(a.length).toBeGreaterThan(10);
+  });
+
+  it('break the spec each (the validator rejects every one)', () => {
+    const validators = createValidators(registry);
+    for (const c of cases('negativePointsAdjustment', { query: QUERY, body: NPA_BODY })) {
+      const query = Object.fromEntries(Object.entries(c.query).filter(([, v]) => v !== undefined)) as Record<
+        string,
+        string
+      >;
+      expect(
+        validators.validateRequest('negativePointsAdjustment', { query, body: c.body }).valid,
+        c.description,
+      ).toBe(false);
+    }
+  });
+
+  it('mark a value a lenient parser turns into a valid one as coercible, and only such values', () => {
+    const npa = cases('negativePointsAdjustment', { query: QUERY, body: NPA_BODY }, 1);
+    const all = [...npa, ...cases('getPointsBalance', { query: QUERY }, 1)];
+    // Coercible: a number for a string, a number for a boolean.
+    const coercible = all.filter((x) =>
+      /^(body\.reasonOfReturn: (zero|a boolean)|query\.fetchDataForAllPrograms: zero)$/.test(x.description),
+    );
+    expect(coercible.length).toBeGreaterThanOrEqual(2);
+    for (const c of coercible) expect(c.coercible, c.description).toBeDefined();
+    // Not coercible: missing required fields, objects, arrays, words for amounts, zero or a boolean amount.
+    for (const c of all) {
+      if (/: (missing|an object|an array|a word|a value outside the enum)$/.test(c.description)) {
+        expect(c.coercible, c.description).toBeUndefined();
+      }
+      if (c.description.startsWith('body.pointsToBeAdjusted'))
+        expect(c.coercible, c.description).toBeUndefined();
+    }
+    expect(byDescription(all, 'query.fetchDataForAllPrograms: zero')?.coercible).toMatch(/boolean/);
+  });
+});

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_REPORTERS, REPORTERS } from '../../reporters/index.ts';
 import { SUITES } from '../../suites/index.ts';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
@@ -33,7 +33,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('list')
     .description('list the requirement catalogue (or, with --uncovered, what no scenario verifies)')
-    .option('--format <format>', 'text or md', 'text')
+    .addOption(new Option('--format <format>', 'text or md').choices(['text', 'md']).default('text'))
     .option('--requirement <ids...>', 'only these requirement IDs')
     .option('--uncovered', 'only requirements no scenario or universal check verifies, with the reason')
     .option('--out <file>', 'write to a file instead of stdout')
@@ -112,7 +112,9 @@ function buildProgram(setExit: (code: number) => void): Command {
       'exit 1 on new failures only (new), on any failure (any) or never (none)',
       DEFAULT_DIFF_FAIL_ON,
     )
-    .option('--format <format>', 'text, md or json', 'text')
+    .addOption(
+      new Option('--format <format>', 'text, md or json').choices(['text', 'md', 'json']).default('text'),
+    )
     .option('--out <file>', 'write the diff to a file instead of stdout')
     .action((oldPath: string, newPath: string, options: DiffCommandOptions) => {
       setExit(diffCommand(oldPath, newPath, options));

@@ -1,3 +1,4 @@
+import { toolError } from '../errors.ts';
 import type { OrgProfile, Profile } from '../profile/types.ts';
 import type { Scenario } from './types.ts';
 
@@ -31,7 +32,14 @@ export interface ScenarioInstance {
 const matcher = (grep: string): ((text: string) => boolean) => {
   const regex = /^\/(.*)\/([a-z]*)$/.exec(grep);
   if (regex) {
-    const re = new RegExp(regex[1]!, regex[2]);
+    let re: RegExp;
+    try {
+      re = new RegExp(regex[1]!, regex[2]);
+    } catch (error) {
+      throw toolError('LC_ERR_CLI_USAGE', {
+        reason: `--grep ${grep} is not a valid regular expression: ${(error as Error).message}`,
+      });
+    }
     return (text) => re.test(text);
   }
   const needle = grep.toLowerCase();

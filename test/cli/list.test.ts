@@ -21,3 +21,30 @@ describe('loyalty-conformance list', () => {
     vi.restoreAllMocks();
   });
 });
+
+describe('usage errors', () => {
+  it('refuses an unknown --format of list with exit 2 and one line naming the choices', async () => {
+    const { runCli } = await import('./capture.ts');
+    const { code, stdout, stderr } = await runCli(['list', '--format', 'xx']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/argument 'xx' is invalid\. Allowed choices are text, md/);
+  });
+
+  it('refuses an invalid --grep regular expression with exit 2 and LC_ERR_CLI_USAGE, before any request', async () => {
+    const { runCli } = await import('./capture.ts');
+    const { code, stderr } = await runCli([
+      'run',
+      '--grep',
+      '/[/',
+      '--reporter',
+      'json',
+      '--out',
+      join(tmpdir(), 'lc-grep-bad'),
+    ]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/LC_ERR_CLI_USAGE: --grep \/\[\/ is not a valid regular expression/);
+    expect(stderr).not.toMatch(/internal error|\n\s+at /);
+  });
+});

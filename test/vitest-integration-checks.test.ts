@@ -1,0 +1,39 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { UNIVERSAL_CHECKS } from '../src/checks/index.ts';
+import { conform } from '../src/engine/conform.ts';
+import type { RunResult } from '../src/engine/types.ts';
+import { type ReferenceServer, startReferenceServer } from '../src/reference/server.ts';
+import { brokenChecksOf } from '../src/vitest.ts';
+import { FAULTS } from './faults/catalogue.ts';
+
+/** What the vitest integration's `it`s would fail with, for every test it registers. */
+async function findingsAgainst(options: Parameters<typeof startReferenceServer>[0]): Promise<RunResult> {
+  const server: ReferenceServer = await startReferenceServer({ ...options, port: 0 });
+  try {
+    return await conform({ capillaryUrl: server.capillaryBaseUrl, fabricUrl: server.fabricBaseUrl });
+  } finally {
+    await server.close();
+  }
+}
+
+describe('the vitest integration sees universal checks', () => {
+  let faulty: RunResult;
+  let reference: RunResult;
+  beforeAll(async () => {
+    const fault = FAULTS.find((f) => f.id === 'upp-text-plain');
+    if (!fault) throw new Error('fault upp-text-plain is gone from the catalogue');
+    [faulty, reference] = [await findingsAgainst(fault.options), await findingsAgainst({})];
+  }, 60_000);
+
+  it('fails the content-type test against a provider answering text/plain, naming GEN-CONTENT-TYPE', () => {
+    const broken = brokenChecksOf(faulty, 'universal.content-type');
+    expect(broken.length).toBeGreaterThan(0);
+    expect(broken[0]).toMatch(/^GEN-CONTENT-TYPE \[MUST\] @\w+: expected .*; actual /);
+  });
+
+  it('fails no universal test against the reference provider', () => {
+    for (const check of UNIVERSAL_CHECKS) {
+      expect(brokenChecksOf(reference, `universal.${check.id}`), check.id).toEqual([]);
+    }
+  });
+});

@@ -161,6 +161,8 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       skipAll('skip', reason);
       return finish('skip', reason);
     }
+    /** Calls of this scenario run in flight, each learning whether another overlapped it. */
+    const inFlight = new Set<{ concurrent: boolean }>();
     const context = createScenarioContext({
       profile,
       org,
@@ -177,11 +179,23 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         const family = options.registry.getOperation(operationId).family;
         const stopped = health.stoppedFor(options.targets[family] ?? family);
         if (stopped) throw new ScenarioError(`not run: ${stopped.message}`);
-        const exchange = await options.client.call(operationId, principal, callOptions);
+        // Whether another call of this scenario run was in flight during this one: known here
+        // exactly, where timestamps (millisecond start, rounded duration) could only guess.
+        const flight = { concurrent: inFlight.size > 0 };
+        for (const other of inFlight) other.concurrent = true;
+        inFlight.add(flight);
+        let exchange: Exchange;
+        try {
+          exchange = await options.client.call(operationId, principal, callOptions);
+        } finally {
+          inFlight.delete(flight);
+        }
         health.observe(exchange);
         exchangeCount += 1;
         exchanges.set(exchange.id, exchange);
-        events?.onExchange?.(exchange, scenario.id, principal, callOptions);
+        events?.onExchange?.(exchange, scenario.id, principal, callOptions, {
+          concurrent: flight.concurrent,
+        });
         runUniversalChecks(exchange, principal);
         return exchange;
       },

@@ -257,7 +257,14 @@ export interface RunEvents {
    * Every exchange a scenario made (balance reads included), as recorded (redacted), with the
    * scenario, the principal it ran for and the call as the scenario made it (e.g. Pact export).
    */
-  onExchange?(exchange: Exchange, scenarioId: string, principal: string, call: CallOptions): void;
+  onExchange?(
+    exchange: Exchange,
+    scenarioId: string,
+    principal: string,
+    call: CallOptions,
+    /** `concurrent`: another call of the same scenario run was in flight during this one. */
+    meta?: { readonly concurrent: boolean },
+  ): void;
   onScenarioEnd?(result: ScenarioResult): void;
   onRunEnd?(result: RunResult): void | Promise<void>;
 }

@@ -87,9 +87,15 @@ export async function exportPacts(options: PactExportOptions = {}): Promise<Pact
       profile = loaded;
       return {
         ...outer,
-        onExchange(exchange, scenarioId, principal, call) {
-          calls.push({ exchange, scenarioId, principal, call });
-          outer?.onExchange?.(exchange, scenarioId, principal, call);
+        onExchange(exchange, scenarioId, principal, call, meta) {
+          calls.push({
+            exchange,
+            scenarioId,
+            principal,
+            call,
+            ...(meta ? { concurrent: meta.concurrent } : {}),
+          });
+          outer?.onExchange?.(exchange, scenarioId, principal, call, meta);
         },
         onCheckResult(result) {
           if (!result.checkId.startsWith('universal.')) {

@@ -50,7 +50,7 @@ function matcherOf(value: unknown, schema: SpecSchema | undefined, path: string,
   if (walk.exact.has(path) && (typeof value !== 'object' || value === null)) return M.equal(value);
   if (value === null) return null;
   if (typeof value === 'boolean') return M.boolean(value);
-  if (typeof value === 'number') return hasType(chosen, 'integer') ? M.integer(value) : M.number(value);
+  if (typeof value === 'number') return numberMatcher(value, chosen, schema, M);
   if (typeof value === 'string') return stringMatcher(value, chosen, schema, M);
   if (Array.isArray(value)) {
     if (value.length === 0) return M.like([]);
@@ -73,6 +73,29 @@ function matcherOf(value: unknown, schema: SpecSchema | undefined, path: string,
     );
   }
   return value;
+}
+
+/**
+ * A recorded number. Where the spec also admits the amount as a numeric string (Decimal), the
+ * contract must too: a regex matcher, which Pact applies to a number's text as well as to a
+ * string (pact_matching compares the regex with the JSON value's text), so a target answering
+ * `"670.000"` where the reference answered `670` still honours the pact.
+ */
+function numberMatcher(
+  value: number,
+  chosen: SpecSchema | undefined,
+  declared: SpecSchema | undefined,
+  M: PactMatchers,
+): unknown {
+  const stringBranch = declared && stringBranchOf(flatten(declared) ?? declared);
+  if (stringBranch) {
+    // The string branch's own pattern when Pact reads it alike and the number's text fits it
+    // (an ID as digits), else any numeric text (an amount).
+    const pattern = typeof stringBranch.pattern === 'string' ? stringBranch.pattern : undefined;
+    const own = pattern && portablePattern(pattern) && safeTest(pattern, String(value)) ? pattern : undefined;
+    return M.regex(own ?? NUMERIC_STRING, value as unknown as string);
+  }
+  return hasType(chosen, 'integer') ? M.integer(value) : M.number(value);
 }
 
 function stringMatcher(
@@ -149,6 +172,12 @@ function typesOf(schema: SpecSchema | undefined): string[] {
 
 function hasType(schema: SpecSchema | undefined, type: string): boolean {
   return typesOf(schema).includes(type);
+}
+
+/** The schema itself or the oneOf/anyOf alternative that admits strings, if any. */
+function stringBranchOf(schema: SpecSchema): SpecSchema | undefined {
+  const branches = (schema.oneOf ?? schema.anyOf ?? []) as SpecSchema[];
+  return [schema, ...branches.map((b) => flatten(b) ?? b)].find((s) => hasType(s, 'string'));
 }
 
 function allowsNumber(schema: SpecSchema): boolean {

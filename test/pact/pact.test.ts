@@ -159,6 +159,42 @@ describe('pact export and verify', () => {
     });
   });
 
+  /** A balance handler whose 200 answers carry mainPoints and totalPoints changed by `change`. */
+  const balanceAmounts =
+    (change: (n: unknown) => unknown): NonNullable<ReferenceServerOptions['handlers']>['getPointsBalance'] =>
+    (context) => {
+      const reply = HANDLERS.getPointsBalance(context);
+      if (reply.status !== 200) return reply;
+      const body = reply.body as Record<string, unknown>;
+      return {
+        ...reply,
+        body: { ...body, mainPoints: change(body.mainPoints), totalPoints: change(body.totalPoints) },
+      };
+    };
+
+  it('verifies a provider answering the recorded numeric amounts as numeric strings (the spec allows both)', async () => {
+    const balance = capillaryPact.interactions.find((i) =>
+      String(i.description).includes(': getPointsBalance 200'),
+    ) as { response: { body: { content: Record<string, unknown> } } } | undefined;
+    expect(typeof balance?.response.body.content.mainPoints).toBe('number');
+    await withProvider({ getPointsBalance: balanceAmounts((n) => Number(n).toFixed(3)) }, async (server) => {
+      const result = await verifyPacts({ pacts: [join(dir, 'pacts')], target: server.url });
+      expect(failing(result)).toEqual([]);
+      expect(result.exitCode).toBe(0);
+    });
+  });
+
+  it('still fails a provider answering those amounts with text that is not a number', async () => {
+    await withProvider({ getPointsBalance: balanceAmounts(() => 'lots') }, async (server) => {
+      const result = await verifyPacts({ pacts: [join(dir, 'pacts')], target: server.url });
+      expect(result.exitCode).toBe(1);
+      const failures = failing(result);
+      expect(failures.length).toBeGreaterThan(0);
+      expect(failures.every((f) => f.checkId.includes('getPointsBalance'))).toBe(true);
+      expect(failures.some((f) => /\$\.mainPoints/.test(f.actual ?? ''))).toBe(true);
+    });
+  });
+
   it('fails a provider answering getPointsBalance with a 500', async () => {
     const down: NonNullable<ReferenceServerOptions['handlers']>['getPointsBalance'] = () => ({
       status: 500,

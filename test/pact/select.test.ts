@@ -195,4 +195,29 @@ describe('selectCalls', () => {
       ['negativePointsAdjustment', 'none'],
     ]);
   });
+
+  it('trusts the engine on concurrency: calls one after the other within a millisecond stay eligible', () => {
+    const at = later(100);
+    // Timestamps alone say these overlap (same millisecond, 5 ms long); the engine saw them in turn.
+    const read = {
+      ...call('s', 'getPointsBalance', 200, { response: balance('10'), at }),
+      concurrent: false,
+    };
+    const deduction = {
+      ...call('s', 'negativePointsAdjustment', 200, {
+        body: { pointsToBeAdjusted: 1 },
+        response: { status: 'success', pointsAvailable: '9' },
+        at,
+      }),
+      concurrent: false,
+    };
+    const cited = { [read.exchange.id]: ['CAP-BAL-LEDGER'], [deduction.exchange.id]: ['CAP-NPA-ARITHMETIC'] };
+    expect(selectCalls(input([read, deduction], cited)).map((s) => s.exchange.operationId)).toEqual([
+      'getPointsBalance',
+      'negativePointsAdjustment',
+    ]);
+    // The same calls reported as concurrent with a state change: neither may become an interaction.
+    const both = [read, deduction].map((c) => ({ ...c, concurrent: true }));
+    expect(selectCalls(input(both, cited))).toEqual([]);
+  });
 });

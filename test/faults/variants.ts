@@ -152,11 +152,11 @@ export const VARIANTS: readonly Variant[] = [
         (['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'] as const).map((op) => [
           op,
           ((context) => {
-            const name = queryValue(context.query, 'identifierName');
-            const value = queryValue(context.query, 'identifierValue') ?? '';
-            return name === 'mobile' && !/^\d{8,15}$/.test(value)
-              ? capillaryError(8010, 'invalid mobile number')
-              : HANDLERS[op](context);
+            // Comma lists (dual eligibility) pair names and values by position.
+            const names = (queryValue(context.query, 'identifierName') ?? '').split(',');
+            const values = (queryValue(context.query, 'identifierValue') ?? '').split(',');
+            const badMobile = names.some((n, i) => n === 'mobile' && !/^\d{8,15}$/.test(values[i] ?? ''));
+            return badMobile ? capillaryError(8010, 'invalid mobile number') : HANDLERS[op](context);
           }) satisfies HandlerOverride,
         ]),
       ),

@@ -65,7 +65,8 @@ export const decimalPrecisionSuite: Suite = {
         for (const program of programsWithDecimals(ctx, customer.programs)) {
           if (program.decimals >= 6) continue;
           const amount = amountWithDecimals(program.decimals + 1);
-          const before = await ctx.balance(customer, { programId: program.id });
+          // Covered, so that a target judging the balance before the decimals cannot answer 8907.
+          const before = await balanceCovering(ctx, customer, program.id, Number(amount));
           const exchange = await deduct(ctx, customer, amount, { programId: program.id });
           ctx.expectErrorCode('CAP-NPA-8906', exchange, 8906);
           const after = await ctx.balance(customer, { programId: program.id });
@@ -104,6 +105,7 @@ export const decimalPrecisionSuite: Suite = {
           actual: answerOf(onMore),
           exchanges: [onMore],
         });
+        await balanceCovering(ctx, customer, fewer.id, Number(amount));
         const onFewer = await deduct(ctx, customer, amount, { programId: fewer.id });
         ctx.expectErrorCode('CAP-NPA-DECIMALS-PROGRAM', onFewer, 8906);
       },

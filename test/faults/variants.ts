@@ -5,7 +5,7 @@
  */
 
 import type { Verdict } from '../../src/engine/types.ts';
-import { formatFixed } from '../../src/reference/amount.ts';
+import { formatFixed, parseAmount } from '../../src/reference/amount.ts';
 import type { Dataset } from '../../src/reference/dataset.ts';
 import { capillaryError } from '../../src/reference/envelopes.ts';
 import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
@@ -97,6 +97,32 @@ export const VARIANTS: readonly Variant[] = [
     id: 'low-balances',
     description: 'every customer starts with 1 point per program (a staging target with little data)',
     options: { createLedger: (dataset) => new Ledger(withMainPoints(dataset, 1)) },
+    shows: { 'CAP-NPA-8907': 'pass' },
+  },
+  {
+    id: 'balance-judged-first',
+    description:
+      'with 1 point per program, a deduction above the balance is refused with 8907 before decimals, promotions or awards are looked at (the documents give no order)',
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const org = dataset.orgs.find((o) => o.id === orgId);
+            const found = this.resolveLookup(orgId, request.identifierName, request.identifierValue);
+            const amount = parseAmount(request.pointsToBeAdjusted);
+            if (!org || !found.ok || !amount || org.allowNegativeBalanceOnReturn)
+              return super.deduct(orgId, request);
+            const available = found.value.main.get(request.programId ?? org.defaultProgramId) ?? 0;
+            return amount.micro > available
+              ? {
+                  ok: false as const,
+                  code: 8907,
+                  message: 'points to be deducted are greater than available points',
+                }
+              : super.deduct(orgId, request);
+          }
+        })(withMainPoints(dataset, 1)),
+    },
     shows: { 'CAP-NPA-8907': 'pass' },
   },
   {

@@ -6,5 +6,8 @@ export default defineConfig({
     // The reference provider and the conformance runs bind loopback ports; keep workers few on 2 cores.
     maxWorkers: 2,
     testTimeout: 30_000,
+    // A beforeAll that starts Debian's chromium and runs a whole conformance run takes 3-6 s alone and
+    // over 10 s (vitest's default hook timeout) when the other worker runs the fault catalogue.
+    hookTimeout: 60_000,
   },
 });

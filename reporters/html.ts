@@ -5,7 +5,7 @@ import type { Exchange } from '../src/client/exchange.ts';
 import type { CheckResult, RequirementResult, RunResult, Verdict } from '../src/engine/types.ts';
 import {
   byOperation,
-  documentReference,
+  documentCitation,
   prepareReport,
   type ReportView,
   requirementsByVerdict,
@@ -193,14 +193,22 @@ function matrixRows(
   const row = `<tr class="req v-${r.verdict}" data-verdict="${r.verdict}" data-ops="${esc(r.operations.join(' '))}" data-id="${esc(r.id)}" tabindex="0" aria-expanded="false" aria-controls="${id}">
 <td>${badge(r.verdict)}</td><td class="rid"><code>${esc(r.id)}</code></td><td>${esc(r.level)}</td><td>${esc(r.title)}</td><td class="ops">${r.operations
     .map((op) => `<code>${esc(op)}</code>`)
-    .join(' ')}</td><td class="doc">${esc(documentReference(r))}</td>${cells}</tr>`;
+    .join(' ')}</td><td class="doc">${esc(documentCitation(r).text)}</td>${cells}</tr>`;
   return `${row}\n<tr class="detail" id="${id}" hidden><td colspan="${columns}">${detail(r, view)}</td></tr>`;
 }
 
+/**
+ * The requirement's source: a link to the vendor's public page (a link, not an asset: the CSP
+ * loads nothing from it; no referrer leaves the report), or plain text for the project's own choice.
+ */
+function sourceLink(r: RequirementResult): string {
+  const { text, url } = documentCitation(r);
+  if (!url) return esc(text);
+  return `<a href="${esc(url)}" rel="noreferrer" target="_blank">${esc(text)}</a> <span class="url">${esc(url)}</span>`;
+}
+
 function detail(r: RequirementResult, view: ReportView): string {
-  const parts: string[] = [
-    `<p class="source">${esc(r.id)} [${esc(r.level)}] — document <b>${esc(r.source.document)}</b>: ${esc(documentReference(r))}</p>`,
-  ];
+  const parts: string[] = [`<p class="source">${esc(r.id)} [${esc(r.level)}] — source: ${sourceLink(r)}</p>`];
   if (r.uncoveredReason) parts.push(`<p class="uncovered">Not judged: ${esc(r.uncoveredReason)}</p>`);
   const nonPassing = r.checks.filter((c) => c.verdict !== 'pass');
   const passing = r.checks.filter((c) => c.verdict === 'pass');
@@ -319,6 +327,7 @@ tr.detail>td{background:#f7f9fc;padding:10px 16px}
 .check{border-left:4px solid var(--line);padding:4px 12px;margin:8px 0;background:#fff}
 .check.v-fail{border-color:var(--fail)}.check.v-error{border-color:var(--error)}.check.v-warn{border-color:var(--warn)}
 .ch,.msg,.source,.passed,.uncovered{margin:4px 0}
+.source .url{color:#666;font-size:.9em;word-break:break-all}
 dl.ea{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:4px 0}
 dl.ea dt{font-weight:600;color:#555}dl.ea dd{margin:0;font-family:ui-monospace,"DejaVu Sans Mono",monospace;white-space:pre-wrap;word-break:break-word}
 .exchange{border:1px solid var(--line);border-radius:4px;margin:8px 0;padding:6px 8px;background:#fcfcfc}

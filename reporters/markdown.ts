@@ -1,9 +1,9 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunResult } from '../src/engine/types.ts';
+import type { RequirementResult, RunResult } from '../src/engine/types.ts';
 import {
   byOperation,
-  documentReference,
+  documentCitation,
   firstProblem,
   prepareReport,
   problems,
@@ -36,6 +36,13 @@ export function markdownCell(text: string): string {
     .replace(/`/g, "'");
 }
 const cell = markdownCell;
+
+/** A requirement's source as a Markdown link `[title — section](url)` (plain text without a page). */
+export function markdownSource(r: RequirementResult): string {
+  const { text, url } = documentCitation(r);
+  const words = cell(text).replace(/[[\]]/g, '\\$&');
+  return url ? `[${words}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : words;
+}
 
 /** A compact pull-request summary: verdict, counts, the problems (failures first), endpoints. */
 export function renderMarkdown(result: RunResult): string {
@@ -72,7 +79,7 @@ export function renderMarkdown(result: RunResult): string {
       const others = problems(r).length - 1;
       const check = p ? `${p.checkId} @${p.principal}${others > 0 ? ` (+${others})` : ''}` : '';
       lines.push(
-        `| ${r.verdict} | **${cell(r.id)}** ${cell(r.title)} | ${cell(documentReference(r))} | ${cell(check)} | ${cell(p?.expected ?? '')} | ${cell(p?.actual ?? p?.message ?? '')} |`,
+        `| ${r.verdict} | **${cell(r.id)}** ${cell(r.title)} | ${markdownSource(r)} | ${cell(check)} | ${cell(p?.expected ?? '')} | ${cell(p?.actual ?? p?.message ?? '')} |`,
       );
     }
     if (shown.length > ROWS_SHOWN) {

@@ -68,8 +68,39 @@ export function verdictHeadline(result: RunResult): string {
   return 'CONFORMANT';
 }
 
-/** Where a requirement comes from: document file and section. */
-export const documentReference = (r: RequirementResult): string => `${r.source.file} — ${r.source.section}`;
+// --- sources ---
+
+/** The document key of the project's own choices (rules no public page states). */
+const OWN_CHOICE = 'choice';
+
+/** How a report names the project's own choice. */
+export const OWN_CHOICE_LABEL = "loyalty-conformance's own choice";
+
+/** A requirement's public source as a report shows it: the words, and the page they link to. */
+export interface DocumentCitation {
+  /** `title — section`, or `loyalty-conformance's own choice — section`. */
+  readonly text: string;
+  /** The public page (https), when there is one. */
+  readonly url?: string;
+}
+
+/** The public page of a source, if it is a web address a report may link to. */
+const linkable = (url: string | undefined): string | undefined =>
+  url !== undefined && /^https?:\/\/[^\s"'<>]+$/.test(url) ? url : undefined;
+
+/** Where a requirement comes from, split into the words and the public page. */
+export function documentCitation(r: RequirementResult): DocumentCitation {
+  const { document, title, section } = r.source;
+  const url = linkable(r.source.url);
+  const text = `${document === OWN_CHOICE ? OWN_CHOICE_LABEL : title || document} — ${section}`;
+  return url ? { text, url } : { text };
+}
+
+/** Where a requirement comes from, as plain text: `title — section (url)`. */
+export function documentReference(r: RequirementResult): string {
+  const { text, url } = documentCitation(r);
+  return url ? `${text} (${url})` : text;
+}
 
 // --- secrets ---
 

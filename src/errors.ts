@@ -70,7 +70,15 @@ export const LC_ERRORS = {
     exitCode: 2,
   },
   LC_ERR_PROFILE_ENV_MISSING: {
-    message: 'Profile {path}: environment variable {variable} is not set (used at {field})',
+    // {variables}: every unset variable with the fields using it, `A (x.y), B (z)`.
+    message: 'Profile {path}: environment variables not set: {variables}',
+    exitCode: 2,
+  },
+  LC_ERR_PROFILE_PLACEHOLDER: {
+    // {count} {noun}: `11 TODO placeholders`, `1 TODO placeholder`; {placeholders}: `line 61
+    // capillary.orgs[0].config.defaultProgramId, …` (at most 10, then `(and N more)`); {unset}: empty,
+    // or `; environment variables not set: A (x.y)` when variables are missing too.
+    message: 'Profile {path} still has {count} TODO {noun}: {placeholders}{unset}',
     exitCode: 2,
   },
   LC_ERR_PROFILE_INVALID: {
@@ -94,7 +102,17 @@ export const LC_ERRORS = {
     exitCode: 2,
   },
 
+  LC_ERR_NOTHING_SELECTED: {
+    message: 'Nothing to run: {reason}',
+    exitCode: 2,
+  },
+
   // --- talking to the target ---
+  LC_ERR_AUTH_REJECTED: {
+    message:
+      'The target refused the credentials of {principal} ({scheme}): {answer}. Check the profile and its environment variables; no scenario ran',
+    exitCode: 2,
+  },
   LC_ERR_TARGET_UNREACHABLE: {
     message: 'Target {url} is unreachable: {reason}',
     exitCode: 2,

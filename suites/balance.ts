@@ -79,14 +79,12 @@ export const balanceSuite: Suite = {
         'CAP-BAL-ONE-PROGRAM',
         'CAP-BAL-DEFAULT-PROGRAM',
       ],
-      fixtures: ['twoPrograms'],
+      fixtures: ['twoPrograms', 'secondProgram'],
       family: 'capillary',
       tags: ['balance', 'programs'],
       mutates: false,
       async run(ctx) {
         const customer = ctx.customer('twoPrograms');
-        if (customer.programs.length < 2)
-          ctx.skip('the twoPrograms customer declares fewer than two programs');
         const perProgram = [];
         for (const programId of customer.programs) {
           perProgram.push(await ctx.balance(customer, { programId, fetchDataForAllPrograms: false }));
@@ -134,7 +132,7 @@ export const balanceSuite: Suite = {
       id: 'balance.program-scope',
       title: "a deduction in one program changes that program's balance and no other",
       requirements: ['CAP-NPA-PROGRAM-SCOPE', 'CAP-BAL-ONE-PROGRAM'],
-      fixtures: ['twoPrograms'],
+      fixtures: ['twoPrograms', 'secondProgram'],
       family: 'capillary',
       tags: ['balance', 'programs', 'deduction'],
       mutates: true,

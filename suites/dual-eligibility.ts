@@ -26,6 +26,31 @@ function setting(ctx: ScenarioContext) {
   return { a, b, primary, shared, need };
 }
 
+/**
+ * One customer's identifiers under dual eligibility: the primary and the non-primary ones it has.
+ * A lone secondary, a list without the primary and the order of a list need no second customer.
+ */
+function ownIdentifiers(ctx: ScenarioContext) {
+  const customer = ctx.customer('deductible');
+  const primary = ctx.org?.config.dualEligibility?.primaryIdentifier as IdName;
+  const value = (n: IdName) => customer.identifiers[n] ?? ctx.skip(`customer ${customer.key} has no ${n}`);
+  const secondaries = NAMES.filter((n) => n !== primary && customer.identifiers[n]);
+  return { customer, primary, secondaries, value };
+}
+
+/** The first customer of the shared pair, its primary and the shared secondary. */
+function sharedPair(ctx: ScenarioContext) {
+  const { a, primary, shared, need } = setting(ctx);
+  return { primary, shared, value: (n: IdName) => need(a, n) };
+}
+
+/** The deductible customer, its primary and its first secondary. */
+function ownPair(ctx: ScenarioContext) {
+  const { primary, secondaries, value } = ownIdentifiers(ctx);
+  const shared = secondaries[0] ?? ctx.skip('the customer has no non-primary identifier');
+  return { primary, shared, value };
+}
+
 const lookup = (ctx: ScenarioContext, names: string[], values: string[]) =>
   ctx.call('getPointsBalance', {
     query: { identifierName: names.join(','), identifierValue: values.join(','), source: 'INSTORE' },
@@ -88,15 +113,17 @@ export const dualEligibilitySuite: Suite = {
       id: 'dual-eligibility.pairs-in-order',
       title: 'names and values pair by position: either order works, swapped values do not resolve',
       requirements: ['CAP-BAL-DUAL-ORDER'],
-      fixtures: ['sharedSecondary'],
+      fixtures: ['secondaryIdentifier'],
       family: 'capillary',
       tags: ['dual-eligibility', 'balance'],
       mutates: false,
       appliesTo: whenDualEligibility,
       async run(ctx) {
-        const { a, primary, shared, need } = setting(ctx);
-        const forward = await lookup(ctx, [primary, shared], [need(a, primary), need(a, shared)]);
-        const backward = await lookup(ctx, [shared, primary], [need(a, shared), need(a, primary)]);
+        // A secondary value two customers share tells a target reading the first identifier from
+        // one reading the primary; the deductible customer's own secondary is the fallback.
+        const { primary, shared, value } = ctx.lacks('sharedSecondary') ? ownPair(ctx) : sharedPair(ctx);
+        const forward = await lookup(ctx, [primary, shared], [value(primary), value(shared)]);
+        const backward = await lookup(ctx, [shared, primary], [value(shared), value(primary)]);
         if (
           ctx.expectSuccess('CAP-BAL-DUAL-ORDER', forward) &&
           ctx.expectSuccess('CAP-BAL-DUAL-ORDER', backward)
@@ -110,7 +137,7 @@ export const dualEligibilitySuite: Suite = {
         // Swapped values put the secondary's value under the primary's name: no customer has it.
         // That the answer is refused is the rule; 8015 is the documented "not found", but a target
         // may check a value's shape (a mobile's digits) first, so another code only warns.
-        const swapped = await lookup(ctx, [primary, shared], [need(a, shared), need(a, primary)]);
+        const swapped = await lookup(ctx, [primary, shared], [value(shared), value(primary)]);
         if (ctx.expectRejected('CAP-BAL-DUAL-ORDER', swapped)) {
           ctx.verify('CAP-BAL-DUAL-ORDER', errorCodesOf(swapped).includes(8015), {
             expected: 'error code 8015 for swapped values',
@@ -126,21 +153,15 @@ export const dualEligibilitySuite: Suite = {
       id: 'dual-eligibility.lone-secondary-8015',
       title: 'a single identifier that is not the primary fails with 8015',
       requirements: ['CAP-BAL-DUAL-SINGLE-NON-PRIMARY'],
-      fixtures: ['sharedSecondary'],
+      fixtures: ['secondaryIdentifier'],
       family: 'capillary',
       tags: ['dual-eligibility', 'error-code'],
       mutates: false,
       appliesTo: whenDualEligibility,
       async run(ctx) {
-        const { a, primary, shared, need } = setting(ctx);
-        ctx.expectErrorCode(
-          'CAP-BAL-DUAL-SINGLE-NON-PRIMARY',
-          await lookup(ctx, [shared], [need(a, shared)]),
-          8015,
-        );
-        const unique = NAMES.find((n) => n !== primary && n !== shared && a.identifiers[n]);
-        if (unique) {
-          const exchange = await lookup(ctx, [unique], [need(a, unique)]);
+        const { secondaries, value } = ownIdentifiers(ctx);
+        for (const name of secondaries) {
+          const exchange = await lookup(ctx, [name], [value(name)]);
           ctx.expectErrorCode('CAP-BAL-DUAL-SINGLE-NON-PRIMARY', exchange, 8015);
         }
       },
@@ -150,16 +171,16 @@ export const dualEligibilitySuite: Suite = {
       id: 'dual-eligibility.no-primary-8015',
       title: 'several identifiers without the primary fail with 8015',
       requirements: ['CAP-BAL-DUAL-NO-PRIMARY'],
-      fixtures: ['sharedSecondary'],
+      fixtures: ['twoSecondaryIdentifiers'],
       family: 'capillary',
       tags: ['dual-eligibility', 'error-code'],
       mutates: false,
       appliesTo: whenDualEligibility,
       async run(ctx) {
-        const { a, primary, shared, need } = setting(ctx);
-        const other = NAMES.find((n) => n !== primary && n !== shared && a.identifiers[n]);
-        if (!other) return ctx.skip(`customer ${a.key} declares no second non-primary identifier`);
-        const exchange = await lookup(ctx, [shared, other], [need(a, shared), need(a, other)]);
+        const { secondaries, value } = ownIdentifiers(ctx);
+        const [one, other] = secondaries;
+        if (!one || !other) return ctx.skip('the customer has fewer than two non-primary identifiers');
+        const exchange = await lookup(ctx, [one, other], [value(one), value(other)]);
         ctx.expectErrorCode('CAP-BAL-DUAL-NO-PRIMARY', exchange, 8015);
       },
     }),

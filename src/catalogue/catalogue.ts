@@ -15,7 +15,10 @@ export interface Requirement {
   readonly level: RequirementLevel;
   /** operationIds the rule is about. */
   readonly operations: readonly string[];
-  /** Where the rule comes from: a key of `documents` and the part of that document. */
+  /**
+   * Where the rule comes from: a key of `documents` (a vendor's public page, or
+   * {@link OWN_CHOICE_DOCUMENT}) and the part of that page (for an own choice: why).
+   */
   readonly source: { readonly document: string; readonly section: string };
   /** The rule, paraphrased. */
   readonly rule: string;
@@ -29,9 +32,24 @@ export interface Requirement {
   readonly whyNot?: string;
 }
 
+/**
+ * The document key of rules the project infers or decides itself (universal checks, ledger
+ * invariants, concurrency, drift): no public page states them, so it has no `url`.
+ */
+export const OWN_CHOICE_DOCUMENT = 'choice';
+
+/** A source the catalogue cites: a vendor's public page, or the project's own choice (no `url`). */
+export interface CatalogueDocument {
+  /** The page's name as reports show it, e.g. `Capillary docs: Deduct points from user`. */
+  readonly title: string;
+  /** The public page a user can open; absent only for {@link OWN_CHOICE_DOCUMENT}. */
+  readonly url?: string;
+}
+
 /** The requirement catalogue (`specs/requirements.yaml`). */
 export interface Catalogue {
-  readonly documents: Readonly<Record<string, { readonly file: string; readonly title: string }>>;
+  /** The sources requirements cite, by the key of `source.document`. */
+  readonly documents: Readonly<Record<string, CatalogueDocument>>;
   readonly requirements: readonly Requirement[];
   /** Looks a requirement up by ID. */
   get(id: string): Requirement | undefined;

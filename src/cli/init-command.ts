@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toolError } from '../errors.ts';
+import { placeholderIssues } from '../profile/placeholders.ts';
 import { PROFILE_SCHEMA_PATH } from '../profile/schema.ts';
 
 /** The commented example `init` copies (`config/staging.example.yaml`). */
@@ -26,9 +27,11 @@ export function initCommand(options: InitOptions): number {
     throw toolError('LC_ERR_INIT_OUT_EXISTS', { path: options.out });
   }
   mkdirSync(dirname(options.out), { recursive: true });
-  writeFileSync(options.out, profileTemplate(options.out));
+  const template = profileTemplate(options.out);
+  writeFileSync(options.out, template);
+  const todos = placeholderIssues(template, options.out).length;
   process.stdout.write(
-    `wrote ${options.out}: fill in the TODOs, set the environment variables it names, then run loyalty-conformance validate ${options.out}\n`,
+    `wrote ${options.out}: fill in its ${todos} TODO placeholders, set the environment variables it names, then run loyalty-conformance validate ${options.out} (it lists what is left)\n`,
   );
   return 0;
 }

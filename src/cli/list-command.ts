@@ -1,4 +1,4 @@
-import type { Catalogue, Requirement } from '../catalogue/catalogue.ts';
+import { type Catalogue, OWN_CHOICE_DOCUMENT, type Requirement } from '../catalogue/catalogue.ts';
 
 /** The requirement catalogue as a Markdown table, grouped by operation family, for people and PRs. */
 export function renderCatalogueMarkdown(catalogue: Catalogue, requirements = catalogue.requirements): string {
@@ -11,14 +11,37 @@ export function renderCatalogueMarkdown(catalogue: Catalogue, requirements = cat
     '|---|---|---|---|---|---|',
   ];
   for (const r of requirements) {
-    const doc = catalogue.documents[r.source.document]?.file ?? r.source.document;
     const blackBox = r.blackBox ? 'yes' : `no: ${r.whyNot ?? ''}`;
     lines.push(
-      `| ${r.id} | ${r.level} | ${r.operations.join(', ')} | ${cell(blackBox)} | ${cell(`${doc} — ${r.source.section}`)} | ${cell(r.title)} |`,
+      `| ${r.id} | ${r.level} | ${r.operations.join(', ')} | ${cell(blackBox)} | ${sourceMarkdown(catalogue, r)} | ${cell(r.title)} |`,
     );
   }
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * A requirement's source in words: `title — section`, or `loyalty-conformance's own choice —
+ * section`; with the public page when the source has one.
+ */
+export function sourceOf(
+  catalogue: Catalogue,
+  r: Requirement,
+): { readonly text: string; readonly url?: string } {
+  const document = catalogue.documents[r.source.document];
+  const name =
+    r.source.document === OWN_CHOICE_DOCUMENT
+      ? "loyalty-conformance's own choice"
+      : (document?.title ?? r.source.document);
+  const text = `${name} — ${r.source.section}`;
+  return document?.url ? { text, url: document.url } : { text };
+}
+
+/** The source as a Markdown link `[title — section](url)`, plain text for an own choice. */
+const sourceMarkdown = (catalogue: Catalogue, r: Requirement): string => {
+  const { text, url } = sourceOf(catalogue, r);
+  const words = cell(text).replace(/[[\]]/g, '\\$&');
+  return url ? `[${words}](${url})` : words;
+};
 
 /** One plain line per requirement, for terminals and grep. */
 export function renderCatalogueText(requirements: readonly Requirement[]): string {

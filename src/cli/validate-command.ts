@@ -2,11 +2,13 @@ import { loadProfile } from '../profile/load-profile.ts';
 import type { Profile } from '../profile/types.ts';
 
 /**
- * `loyalty-conformance validate <profile>`: loads the profile (environment variables included) and
- * prints one summary line. A problem is a tool error, which `main` prints as one line (exit 2).
+ * `loyalty-conformance validate <profile>`: loads the profile (environment variables included),
+ * refusing TODO placeholders, and prints one summary line. A problem is a tool error, which `main`
+ * prints as one line (exit 2); placeholders and unset variables come in the same line (see
+ * `loadProfile`), so the user learns everything left to fill in from one run.
  */
 export function validateCommand(path: string): number {
-  const profile = loadProfile(path);
+  const profile = loadProfile(path, { rejectPlaceholders: true });
   process.stdout.write(`${summarizeProfile(profile)}\n`);
   return 0;
 }

@@ -1,7 +1,8 @@
 /**
  * Authentication header providers, one per scheme: Capillary Basic (`username:md5hex(password)`),
- * Capillary OAuth (a cached token in `X-CAP-API-OAUTH-TOKEN`), fabric Bearer, and two on purpose
- * for authentication scenarios: no credentials at all, or exactly the headers given.
+ * Capillary OAuth (a cached token in `X-CAP-API-OAUTH-TOKEN`), a pre-issued Capillary OAuth token,
+ * fabric Bearer, and two on purpose for authentication scenarios: no credentials at all, or
+ * exactly the headers given.
  */
 
 import { createHash } from 'node:crypto';
@@ -10,7 +11,13 @@ import type { CapillaryAuth } from '../profile/types.ts';
 import type { Exchange } from './exchange.ts';
 
 /** The scheme a provider implements, for reports and logs. */
-export type AuthScheme = 'capillary-basic' | 'capillary-oauth' | 'fabric-bearer' | 'none' | 'custom';
+export type AuthScheme =
+  | 'capillary-basic'
+  | 'capillary-oauth'
+  | 'capillary-oauth-token'
+  | 'fabric-bearer'
+  | 'none'
+  | 'custom';
 
 /** What a token request returned: the recorded (redacted) exchange, and the body as received. */
 export interface TokenResponse {
@@ -150,6 +157,22 @@ export function capillaryOAuthAuth(
   };
 }
 
+/**
+ * Capillary OAuth with a token issued beforehand (profile scheme `oauth-token`, e.g. from a vault
+ * when the team may not hand out the client secret): sends it as `X-CAP-API-OAUTH-TOKEN` and
+ * never calls the token endpoint. `invalidate` cannot renew it, so it does nothing: a token that
+ * expires mid-run shows up as 401s, which is the target's honest answer.
+ */
+export function capillaryOAuthTokenAuth(credentials: { token: string }): AuthProvider {
+  const secrets = Object.freeze([credentials.token]);
+  return {
+    scheme: 'capillary-oauth-token',
+    headers: async () => ({ 'x-cap-api-oauth-token': credentials.token }),
+    secrets: () => secrets,
+    invalidate: () => {},
+  };
+}
+
 /** fabric: `Authorization: Bearer <token>`. */
 export function fabricBearerAuth(credentials: { token: string }): AuthProvider {
   const secrets = Object.freeze([credentials.token]);
@@ -187,6 +210,8 @@ export function authFromProfile(credentials: ProfileCredentials, options: OAuthO
       return capillaryBasicAuth(credentials);
     case 'oauth':
       return capillaryOAuthAuth(credentials, options);
+    case 'oauth-token':
+      return capillaryOAuthTokenAuth(credentials);
     case 'bearer':
       return fabricBearerAuth(credentials);
   }

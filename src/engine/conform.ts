@@ -7,9 +7,10 @@ import type { Profile } from '../profile/types.ts';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.ts';
 import { createValidators, loadDefaultSpecs, type SpecRegistry, serverPathPrefix } from '../spec/index.ts';
 import { checkReachable } from './preflight.ts';
+import { probeTarget } from './probe.ts';
 import { runConformance } from './runner.ts';
 import { loadScenarios } from './scenario-registry.ts';
-import type { SelectionOptions } from './selection.ts';
+import { nothingSelected, type SelectionOptions, selectScenarios } from './selection.ts';
 import { createTargetClient } from './target-client.ts';
 import type { RunEvents, RunResult, Suite } from './types.ts';
 
@@ -79,12 +80,16 @@ export async function conform(options: ConformOptions = {}): Promise<RunResult> 
         overrides: { capillaryBaseUrl: server.capillaryBaseUrl, fabricBaseUrl: server.fabricBaseUrl },
       });
     }
+    if (selectScenarios(scenarios, profile, options).length === 0)
+      throw nothingSelected(options, scenarios, profile);
     await checkReachable(profile);
     const secrets = secretsOf(profile);
-    const events = options.onProfile?.(profile, secrets) ?? options.events;
     const client = createTargetClient(profile, registry, secrets);
     try {
+      const capabilities = await probeTarget(client, profile);
+      const events = options.onProfile?.(profile, secrets) ?? options.events;
       return await runConformance({
+        capabilities,
         ...options,
         profile,
         scenarios,

@@ -1,8 +1,9 @@
 import type { Exchange } from '../client/exchange.ts';
-import type { BillFixture, OrgProfile, Profile } from '../profile/types.ts';
+import { describeApiErrorStatus, statusAllowedForErrors } from '../profile/error-status.ts';
+import type { ApiErrorStatus, OrgProfile, Profile } from '../profile/types.ts';
+import { type Capabilities, chooseBill, describeMissing, missingNeeds, roleCustomerKey } from './fixtures.ts';
 import type {
   BalanceReading,
-  BillRole,
   CallOptions,
   CheckResult,
   Evidence,
@@ -25,6 +26,10 @@ export interface ContextHost {
   readonly warnOnly: string | undefined;
   call(operationId: string, options: CallOptions): Promise<Exchange>;
   record(result: CheckResult): void;
+  /** Requirements of this scenario this run cannot judge (their `requirementNeeds` are missing), with why. */
+  readonly unjudgeable?: ReadonlyMap<string, string>;
+  /** The target's optional capabilities, as probed before the run. */
+  readonly capabilities?: Capabilities;
 }
 
 /** Thrown by `skip()`: ends the scenario with `skip`. */
@@ -52,11 +57,47 @@ export const samePoints = (a: number | undefined, b: number | undefined) =>
   a !== undefined && b !== undefined && Math.abs(a - b) < 1e-6;
 
 const statusOf = (exchange: Exchange) => exchange.response?.status;
-/** Whether the target answered with a 2xx (an unanswered request did not succeed). */
+
+/**
+ * Whether an answer carries an error: a Capillary envelope with at least one error, or a fabric
+ * envelope with a non-empty `errors` or an error `status`. A 2xx with one is not a success.
+ */
+export const carriesError = (exchange: Exchange): boolean => {
+  const body = exchange.response?.body as { errors?: unknown; status?: unknown } | undefined;
+  const errors = body?.errors;
+  if (Array.isArray(errors)) return errors.length > 0;
+  if (errors !== null && typeof errors === 'object' && Object.keys(errors).length > 0) return true;
+  return typeof body?.status === 'number' && body.status >= 400;
+};
+
+/**
+ * Whether the target accepted a call: a 2xx with a JSON body that carries no error. A login page,
+ * an empty 200 or an error envelope answered with 200 is not an acceptance.
+ */
 export const succeeded = (exchange: Exchange) => {
   const status = statusOf(exchange);
-  return status !== undefined && status >= 200 && status < 300;
+  return (
+    status !== undefined &&
+    status >= 200 &&
+    status < 300 &&
+    exchange.response?.body !== undefined &&
+    !carriesError(exchange)
+  );
 };
+
+/**
+ * Whether an answer is a refusal in the profile's error status: a status `apiErrorStatus` allows
+ * (never a 429 or a 5xx), and for a 2xx (`any`, or a list with one) an error in the envelope.
+ */
+export const refusedAs = (setting: ApiErrorStatus, exchange: Exchange): boolean => {
+  const status = statusOf(exchange);
+  return (
+    status !== undefined &&
+    statusAllowedForErrors(setting, status) &&
+    (status >= 300 || carriesError(exchange))
+  );
+};
+
 /** An answer in one line for evidence: status and the start of the body, or why there was none. */
 export const describeAnswer = (exchange: Exchange) =>
   exchange.response
@@ -83,13 +124,11 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     const primaryIdentifier = org?.config.dualEligibility?.primaryIdentifier;
     return { ...fixture, key, ...(primaryIdentifier ? { primaryIdentifier } : {}) };
   };
-  const rejectedStatus = (status: number | undefined) =>
-    status !== undefined &&
-    (profile.apiErrorStatus === 'any-4xx'
-      ? status >= 400 && status < 500
-      : status === profile.apiErrorStatus);
+  const errorStatus = describeApiErrorStatus(profile.apiErrorStatus);
 
   const verify = (requirementId: string, passed: boolean, evidence: Evidence): boolean => {
+    // Already recorded as `skip` with what to add; a statement about it here would judge it anyway.
+    if (host.unjudgeable?.has(requirementId)) return passed;
     let verdict: Verdict = 'pass';
     let message = `${evidence.expected}`;
     const unanswered = (evidence.exchanges ?? []).find((e) => !e.response);
@@ -153,7 +192,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     },
 
     customer(role) {
-      const key = org?.fixtures.roles[role];
+      const key = roleCustomerKey(org, role);
       if (!key) throw new ScenarioSkip(`profile declares no "${role}" customer`);
       return named(key);
     },
@@ -173,11 +212,29 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
 
     verify,
 
+    judgeable: (requirementId) => !host.unjudgeable?.has(requirementId),
+
+    lacks(need) {
+      const gaps = missingNeeds([need], org, profile, host.capabilities);
+      return gaps.length ? describeMissing(gaps) : undefined;
+    },
+
+    notJudged(requirementId, reason) {
+      host.record({
+        requirementId,
+        checkId: host.scenarioId,
+        principal: host.principal,
+        verdict: 'skip',
+        message: reason,
+        exchangeIds: [],
+      });
+    },
+
     expectErrorCode(requirementId, exchange, code) {
       const status = statusOf(exchange);
       const codes = errorCodesOf(exchange);
-      return verify(requirementId, rejectedStatus(status) && codes.includes(code), {
-        expected: `${profile.apiErrorStatus === 'any-4xx' ? 'a 4xx' : profile.apiErrorStatus} with error code ${code}`,
+      return verify(requirementId, refusedAs(profile.apiErrorStatus, exchange) && codes.includes(code), {
+        expected: `${errorStatus} with error code ${code}`,
         actual: exchange.response
           ? `${status} with ${codes.length ? `code ${codes.join(', ')}` : 'no error code'}`
           : describeAnswer(exchange),
@@ -186,10 +243,8 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     },
 
     expectRejected(requirementId, exchange, inferred) {
-      const status = statusOf(exchange);
-      return verify(requirementId, rejectedStatus(status), {
-        expected:
-          profile.apiErrorStatus === 'any-4xx' ? 'a 4xx rejection' : `status ${profile.apiErrorStatus}`,
+      return verify(requirementId, refusedAs(profile.apiErrorStatus, exchange), {
+        expected: `a refusal: ${errorStatus}`,
         actual: describeAnswer(exchange),
         exchanges: [exchange],
         ...(inferred ? { inferred } : {}),
@@ -198,7 +253,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
 
     expectSuccess(requirementId, exchange) {
       return verify(requirementId, succeeded(exchange), {
-        expected: 'a 2xx answer',
+        expected: 'a 2xx answer with a JSON body and no error',
         actual: describeAnswer(exchange),
         exchanges: [exchange],
       });
@@ -253,18 +308,4 @@ export function readBalance(exchange: Exchange): BalanceReading {
     delayedAccrualPoints: toAmount(breakup?.delayedAccrualPoints),
     externalTriggerBasedPoints: toAmount(breakup?.externalTriggerBasedPoints),
   };
-}
-
-/**
- * The bill of a role: the profile's bill of that name (`bills.billWhole`), else by shape: the
- * first bill with line items, then the next bills in declaration order.
- */
-function chooseBill(org: OrgProfile | undefined, role: BillRole): [string, BillFixture] | undefined {
-  const bills = Object.entries(org?.fixtures.bills ?? {});
-  const named = bills.find(([key]) => key === role);
-  if (named) return named;
-  const withItems = bills.find(([, b]) => (b.lineItemIds?.length ?? 0) > 0 || (b.itemCodes?.length ?? 0) > 0);
-  const others = bills.filter((entry) => entry !== withItems);
-  if (role === 'billWithLineItems') return withItems;
-  return role === 'billWhole' ? others[0] : others[1];
 }

@@ -4,6 +4,7 @@ import type { Exchange } from '../client/exchange.ts';
 import type { Profile } from '../profile/types.ts';
 import type { SpecRegistry, SpecValidators } from '../spec/index.ts';
 import { createScenarioContext, ScenarioError, ScenarioSkip } from './context.ts';
+import type { Capabilities } from './fixtures.ts';
 import { type ScenarioInstance, type SelectionOptions, selectScenarios } from './selection.ts';
 import { createTargetHealth } from './target-health.ts';
 import type {
@@ -41,6 +42,8 @@ export interface RunOptions extends SelectionOptions {
   readonly events?: RunEvents;
   readonly tool: RunManifest['tool'];
   readonly targets: Record<string, string>;
+  /** Optional capabilities of the target, as probed before the run (default: all present). */
+  readonly capabilities?: Capabilities;
 }
 
 /** Non-passing results of one universal check kept per org, so a broken target cannot flood a report. */
@@ -50,7 +53,7 @@ const MAX_RESULTS_PER_UNIVERSAL_CHECK = 25;
 export async function runConformance(options: RunOptions): Promise<RunResult> {
   const started = new Date();
   const { profile, catalogue, events } = options;
-  const instances = selectScenarios(options.scenarios, profile, options);
+  const instances = selectScenarios(options.scenarios, profile, options, options.capabilities);
   const manifestBase = {
     tool: options.tool,
     profile: { name: profile.name, environment: profile.environment, source: profile.source },
@@ -109,14 +112,22 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       }
       if (tally.kept >= MAX_RESULTS_PER_UNIVERSAL_CHECK) continue;
       tally.kept += 1;
+      // An endpoint outside the four documents (the fabric member inquiry, the token endpoint) is
+      // judged by no document: what a universal check finds there is drift, never a failure.
+      const outside = operation?.extensions['x-outside-documents'] === true;
       const verdict: Verdict =
-        outcome.verdict === 'fail' && levelOf(check.requirementId) === 'SHOULD' ? 'warn' : outcome.verdict;
+        outcome.verdict === 'fail' && (outside || levelOf(check.requirementId) === 'SHOULD')
+          ? 'warn'
+          : outcome.verdict;
       record({
         requirementId: check.requirementId,
         checkId: `universal.${check.id}`,
         principal,
         verdict,
-        message: outcome.message,
+        message:
+          outside && outcome.verdict === 'fail'
+            ? `${outcome.message} (on ${exchange.operationId}, an endpoint outside the four documents: drift, not a failure)`
+            : outcome.message,
         ...(outcome.expected ? { expected: outcome.expected } : {}),
         ...(outcome.actual ? { actual: outcome.actual } : {}),
         exchangeIds: [exchange.id],
@@ -161,6 +172,18 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       skipAll('skip', reason);
       return finish('skip', reason);
     }
+    for (const [requirementId, reason] of instance.unjudgeable) {
+      const result: CheckResult = {
+        requirementId,
+        checkId: scenario.id,
+        principal,
+        verdict: 'skip',
+        message: reason,
+        exchangeIds: [],
+      };
+      own.push(result);
+      record(result);
+    }
     /** Calls of this scenario run in flight, each learning whether another overlapped it. */
     const inFlight = new Set<{ concurrent: boolean }>();
     const context = createScenarioContext({
@@ -170,6 +193,8 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       scenarioId: scenario.id,
       seed: options.seed,
       warnOnly: instance.warnOnly,
+      unjudgeable: instance.unjudgeable,
+      ...(options.capabilities ? { capabilities: options.capabilities } : {}),
       levelOf,
       record: (result) => {
         own.push(result);
@@ -240,6 +265,16 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   const finished = new Date();
   const totals: Record<Verdict, number> = { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
   for (const r of allResults) totals[r.verdict] += 1;
+  // A run that judged nothing (every selected scenario skipped) cannot vouch for the target.
+  const judged = allResults.some((r) => r.verdict !== 'skip');
+  const stopped = health.stopped
+    ? { code: health.stopped.code, message: health.stopped.message }
+    : judged
+      ? undefined
+      : {
+          code: 'LC_ERR_NOTHING_SELECTED',
+          message: `nothing was judged: all ${instances.length} selected scenario runs were skipped (see \`loyalty-conformance plan\` for what the profile lacks)`,
+        };
   const result: RunResult = {
     manifest: {
       ...manifestBase,
@@ -249,8 +284,8 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     },
     verdict,
     // A run that stopped asking a silent target cannot vouch for what it did not ask: exit 2.
-    exitCode: health.stopped ? 2 : exitCodeOf(requirements),
-    ...(health.stopped ? { stopped: { code: health.stopped.code, message: health.stopped.message } } : {}),
+    exitCode: stopped ? 2 : exitCodeOf(requirements),
+    ...(stopped ? { stopped } : {}),
     requirements,
     scenarios: scenarioResults.sort(
       (a, b) => a.scenarioId.localeCompare(b.scenarioId) || a.principal.localeCompare(b.principal),

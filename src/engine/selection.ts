@@ -1,6 +1,7 @@
-import { toolError } from '../errors.ts';
+import { type LoyaltyConformanceError, toolError } from '../errors.ts';
 import type { OrgProfile, Profile } from '../profile/types.ts';
-import type { Scenario } from './types.ts';
+import { type Capabilities, describeMissing, lockKeysOf, missingNeeds } from './fixtures.ts';
+import type { Applicability, FixtureNeed, Scenario } from './types.ts';
 
 /** Filters and sharding of a run. */
 export interface SelectionOptions {
@@ -27,6 +28,8 @@ export interface ScenarioInstance {
   readonly skipReason?: string;
   /** Set when its failures only warn (e.g. the org's configuration is unknown). */
   readonly warnOnly?: string;
+  /** Requirements it cannot judge for this principal (their `requirementNeeds` are missing), with why. */
+  readonly unjudgeable: ReadonlyMap<string, string>;
 }
 
 const matcher = (grep: string): ((text: string) => boolean) => {
@@ -46,12 +49,8 @@ const matcher = (grep: string): ((text: string) => boolean) => {
   return (text) => text.toLowerCase().includes(needle);
 };
 
-/** Picks the scenarios of a run and expands them over the profile's orgs, in a stable order. */
-export function selectScenarios(
-  scenarios: readonly Scenario[],
-  profile: Profile,
-  options: SelectionOptions,
-): ScenarioInstance[] {
+/** The scenarios the filters and the shard pick, in registry order (no profile involved). */
+export function filterScenarios(scenarios: readonly Scenario[], options: SelectionOptions): Scenario[] {
   const grep = options.grep ? matcher(options.grep) : undefined;
   let chosen = scenarios.filter(
     (s) =>
@@ -66,6 +65,21 @@ export function selectScenarios(
     // Sharded by position in the registry order, so every shard of every machine agrees.
     chosen = chosen.filter((_, i) => i % total === index - 1);
   }
+  return chosen;
+}
+
+/**
+ * Picks the scenarios of a run and expands them over the profile's orgs, in a stable order. A
+ * scenario whose fixtures the profile (or the target's capabilities) lacks is skipped with what to
+ * add; `capabilities` is undefined before the target was probed (the `plan` command).
+ */
+export function selectScenarios(
+  scenarios: readonly Scenario[],
+  profile: Profile,
+  options: SelectionOptions,
+  capabilities?: Capabilities,
+): ScenarioInstance[] {
+  const chosen = filterScenarios(scenarios, options);
   const readOnly =
     profile.environment === 'production' && !profile.safety.allowMutations && !options.allowMutations;
   const instances: ScenarioInstance[] = [];
@@ -77,21 +91,33 @@ export function selectScenarios(
           : []
         : (profile.capillary?.orgs ?? []).map((org) => ({ principal: org.id, org }));
     for (const { principal, org } of principals) {
-      const lockKeys = lockKeysOf(scenario, principal, org);
+      const allNeeds = [...scenario.fixtures, ...Object.values(scenario.requirementNeeds ?? {}).flat()];
+      const lockKeys = lockKeysOf(allNeeds as FixtureNeed[], principal, org);
       let skipReason: string | undefined;
       let warnOnly: string | undefined;
+      const gaps = missingNeeds(scenario.fixtures, org, profile, capabilities);
+      const applicability: Applicability =
+        org && scenario.appliesTo ? scenario.appliesTo(org, profile) : { run: true };
       if (readOnly && scenario.mutates) {
         skipReason = 'production profile: mutating scenario not run (use --allow-mutations)';
-      } else if (org && scenario.appliesTo) {
-        const applicability = scenario.appliesTo(org, profile);
-        if (!applicability.run) skipReason = applicability.reason;
-        else warnOnly = applicability.warnOnly;
+      } else if (!applicability.run) {
+        skipReason = applicability.reason;
+      } else if (gaps.length > 0) {
+        skipReason = describeMissing(gaps);
+      } else {
+        warnOnly = applicability.warnOnly;
+      }
+      const unjudgeable = new Map<string, string>();
+      for (const [requirementId, needs] of Object.entries(scenario.requirementNeeds ?? {})) {
+        const missing = missingNeeds(needs ?? [], org, profile, capabilities);
+        if (missing.length > 0) unjudgeable.set(requirementId, describeMissing(missing));
       }
       instances.push({
         scenario,
         principal,
         org,
         lockKeys,
+        unjudgeable,
         ...(skipReason ? { skipReason } : {}),
         ...(warnOnly ? { warnOnly } : {}),
       });
@@ -101,26 +127,27 @@ export function selectScenarios(
 }
 
 /**
- * What a scenario holds while it runs: the customers (and bills) its fixtures resolve to, not the
- * role names, since one customer may play several roles and an unlock changes its balance too.
+ * The tool error of a selection that picks nothing (exit 2): a CI gate whose filters select no
+ * scenario must not pass. Names the filters, and requirement IDs no scenario verifies.
  */
-function lockKeysOf(scenario: Scenario, principal: string, org: OrgProfile | undefined): string[] {
-  const keys = new Set<string>();
-  const roles = (org?.fixtures.roles ?? {}) as Record<string, string | string[] | undefined>;
-  for (const need of scenario.fixtures) {
-    if (need === 'member') keys.add('fabric:member');
-    const role = roles[need];
-    for (const customer of Array.isArray(role) ? role : role ? [role] : [])
-      keys.add(`${principal}:customer:${customer}`);
-    if (need.startsWith('bill')) {
-      const bill = org?.fixtures.bills?.[need];
-      keys.add(`${principal}:bill:${need}`);
-      if (bill) keys.add(`${principal}:customer:${bill.customer}`);
-      // Without an explicit bill of that name the bill is chosen by shape: hold every bill's customer.
-      if (!bill)
-        for (const b of Object.values(org?.fixtures.bills ?? {}))
-          keys.add(`${principal}:customer:${b.customer}`);
-    }
-  }
-  return [...keys];
+export function nothingSelected(
+  options: SelectionOptions,
+  scenarios: readonly Scenario[],
+  profile: Profile,
+): LoyaltyConformanceError {
+  const filters = [
+    options.grep ? `--grep ${options.grep}` : '',
+    options.tags?.length ? `--tag ${options.tags.join(' ')}` : '',
+    options.requirements?.length ? `--requirement ${options.requirements.join(' ')}` : '',
+    options.shard ? `--shard ${options.shard.index}/${options.shard.total}` : '',
+  ].filter(Boolean);
+  const verified = new Set(scenarios.flatMap((s) => s.requirements));
+  const unknown = (options.requirements ?? []).filter((id) => !verified.has(id));
+  const families = [profile.capillary ? 'capillary' : '', profile.fabric ? 'fabric' : ''].filter(Boolean);
+  return toolError('LC_ERR_NOTHING_SELECTED', {
+    reason:
+      `no scenario of profile ${profile.name} (${families.join(' and ') || 'no API family'}) matches ${filters.join(' and ') || 'the run'}` +
+      (filters.length > 1 ? ' (filters combine: a scenario must match all of them)' : '') +
+      (unknown.length ? `; no scenario verifies ${unknown.join(', ')}` : ''),
+  });
 }

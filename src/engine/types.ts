@@ -9,20 +9,36 @@ import type { BillFixture, CustomerFixture, OrgProfile, Profile } from '../profi
 /** pass · fail (a MUST broken) · warn (a SHOULD broken, or undocumented behaviour) · skip · error (could not judge). */
 export type Verdict = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
 
-/** Fixtures a scenario may ask for; each resolves from the target's profile, per org. */
+/**
+ * What a scenario may need from the profile and the target, resolved per org by
+ * `src/engine/fixtures.ts` (which also says what to add when one is missing): customers by role,
+ * bills by shape, promotions and awards, credentials, and the optional member inquiry.
+ */
 export const FIXTURE_NEEDS = [
   'deductible',
   'twoPrograms',
+  'secondProgram',
+  'roundDecimals',
+  'differentDecimals',
   'drainable',
   'sharedSecondary',
+  'secondaryIdentifier',
+  'twoSecondaryIdentifiers',
+  'anyBill',
   'billWithLineItems',
+  'billLineItemIds',
+  'billItemCodes',
   'billWhole',
   'billSpare',
   'promotion',
   'pointsAward',
   'programNotEnrolled',
-  'alternateAuth',
+  'basicAuth',
+  'oauthCredentials',
+  'oauthClient',
+  'restrictedAuth',
   'member',
+  'memberInquiry',
 ] as const;
 /** One of {@link FIXTURE_NEEDS}. */
 export type FixtureNeed = (typeof FIXTURE_NEEDS)[number];
@@ -51,8 +67,8 @@ export type CallAuth =
   | 'none'
   | { readonly headers: Record<string, string> };
 
-/** Bill roles: one with line items (filters), one unlocked whole, a spare one (parallel unlocks). */
-export type BillRole = 'billWithLineItems' | 'billWhole' | 'billSpare';
+/** Bill roles: one with line items (filters), one unlocked whole, a spare one (parallel unlocks), any (rejections). */
+export type BillRole = 'billWithLineItems' | 'billWhole' | 'billSpare' | 'anyBill';
 
 /** A call of one spec operation. */
 export interface CallOptions {
@@ -129,6 +145,15 @@ export interface ScenarioContext {
   expectRejected(requirementId: string, exchange: Exchange, inferred?: string): boolean;
   /** Judges a success: a 2xx answer. */
   expectSuccess(requirementId: string, exchange: Exchange): boolean;
+  /**
+   * Whether this run can judge a requirement of the scenario: false when its `requirementNeeds`
+   * are missing (the engine then records it as `skip` with what to add).
+   */
+  judgeable(requirementId: string): boolean;
+  /** Why the profile or the target lacks a need (and what to add), or undefined when it is met. */
+  lacks(need: FixtureNeed): string | undefined;
+  /** Records `skip` for one requirement (it cannot be judged here) while the others are judged. */
+  notJudged(requirementId: string, reason: string): void;
   /** Stops the scenario with `skip` for all its requirements (a fixture is missing or used up). */
   skip(reason: string): never;
 }
@@ -140,8 +165,16 @@ export interface Scenario {
   readonly title: string;
   /** Requirement IDs this scenario verifies (must exist in the catalogue). */
   readonly requirements: readonly string[];
-  /** Fixtures it needs (must be known); the engine runs scenarios sharing a fixture one after another. */
+  /**
+   * What it cannot run without (must be known): when one is missing for an org, the scenario is
+   * skipped there with what to add. Scenarios sharing a fixture run one after another.
+   */
   readonly fixtures: readonly FixtureNeed[];
+  /**
+   * What single requirements need beyond `fixtures`: when one is missing, the scenario still runs,
+   * that requirement is `skip` with what to add, and `ctx.judgeable(id)` is false for it.
+   */
+  readonly requirementNeeds?: Readonly<Partial<Record<string, readonly FixtureNeed[]>>>;
   readonly family: 'capillary' | 'fabric';
   readonly tags: readonly string[];
   /** Whether it changes the target's state (a production profile runs none unless allowed). */
@@ -175,13 +208,29 @@ export interface CheckResult {
   readonly occurrences?: number;
 }
 
+/**
+ * The public source of a requirement: the vendor's page and its section, or (document `choice`,
+ * no `url`) the project's own choice and why. Never a file a user does not have.
+ */
+export interface RequirementSource {
+  /** The catalogue's document key, e.g. `capillary-npa`; `choice` for the project's own choice. */
+  readonly document: string;
+  /** The page's name, e.g. `Capillary docs: Deduct points from user`. */
+  readonly title: string;
+  /** The public page; absent for the project's own choice. */
+  readonly url?: string;
+  /** The part of the page the rule comes from (heading, table, row), or why the project chose it. */
+  readonly section: string;
+}
+
 /** The verdict of one requirement over all its checks and orgs. */
 export interface RequirementResult {
   readonly id: string;
   readonly title: string;
   readonly level: 'MUST' | 'SHOULD';
   readonly operations: readonly string[];
-  readonly source: { readonly document: string; readonly file: string; readonly section: string };
+  /** Where the rule comes from, as a user can look it up (see {@link RequirementSource}). */
+  readonly source: RequirementSource;
   readonly verdict: Verdict;
   readonly counts: Readonly<Record<Verdict, number>>;
   readonly checks: readonly CheckResult[];

@@ -33,6 +33,7 @@ export function aggregateRequirements(
         : requirement.blackBox
           ? 'no scenario of this run covers it'
           : `not testable black-box: ${requirement.whyNot ?? ''}`;
+    const document = catalogue.documents[requirement.source.document];
     return {
       id: requirement.id,
       title: requirement.title,
@@ -40,7 +41,8 @@ export function aggregateRequirements(
       operations: requirement.operations,
       source: {
         document: requirement.source.document,
-        file: catalogue.documents[requirement.source.document]?.file ?? requirement.source.document,
+        title: document?.title ?? requirement.source.document,
+        ...(document?.url ? { url: document.url } : {}),
         section: requirement.source.section,
       },
       verdict,

@@ -25,7 +25,10 @@ export const AUTH_HEADER = 'X-LC-Auth';
 export const PLACEHOLDER = 'LC-PLACEHOLDER';
 
 /** The authentication schemes a credential header can take. */
-export type CredentialScheme = 'basic' | 'oauth' | 'bearer';
+export type CredentialScheme = 'basic' | 'oauth' | 'oauth-token' | 'bearer';
+
+/** Every scheme, for sweeping placeholders of any of them out of a request. */
+const CREDENTIAL_SCHEMES: readonly CredentialScheme[] = ['basic', 'oauth', 'oauth-token', 'bearer'];
 
 /** A placeholder credential header: its name, example value and the regex a contract matches it with. */
 export interface PlaceholderHeader {
@@ -34,12 +37,17 @@ export interface PlaceholderHeader {
   readonly pattern: string;
 }
 
-/** The placeholder header of a scheme. */
+/**
+ * The placeholder header of a scheme. `oauth` and `oauth-token` share one: the target sees the
+ * same `X-CAP-API-OAUTH-TOKEN` whether the suite obtained the token or was given it, so a contract
+ * exported with either verifies against a profile using the other.
+ */
 export function placeholderHeader(scheme: CredentialScheme): PlaceholderHeader {
   switch (scheme) {
     case 'basic':
       return { name: 'Authorization', example: `Basic ${PLACEHOLDER}`, pattern: '^Basic \\S+$' };
     case 'oauth':
+    case 'oauth-token':
       return { name: 'X-CAP-API-OAUTH-TOKEN', example: PLACEHOLDER, pattern: '^\\S+$' };
     case 'bearer':
       return { name: 'Authorization', example: `Bearer ${PLACEHOLDER}`, pattern: '^Bearer \\S+$' };
@@ -68,7 +76,8 @@ interface FilterRequest {
 /**
  * The verifier's request filter: for a request carrying `X-LC-Principal` (or, failing that, for
  * `fallbackPrincipal`), removes the placeholder credential and the two headers and sets the real
- * credential of the target profile. State set-up calls of the verifier pass through untouched.
+ * credential of the target profile (an `oauth-token` org's token as is in `X-CAP-API-OAUTH-TOKEN`,
+ * with no token request). State set-up calls of the verifier pass through untouched.
  */
 export function createCredentialFilter(
   profile: Profile,
@@ -97,7 +106,7 @@ export function createCredentialFilter(
     const mode = (header(AUTH_HEADER) ?? 'default') as AuthMode;
     if (!principal) return next();
     for (const name of [PRINCIPAL_HEADER, AUTH_HEADER]) delete req.headers[name.toLowerCase()];
-    for (const scheme of ['basic', 'oauth', 'bearer'] as const) {
+    for (const scheme of CREDENTIAL_SCHEMES) {
       const name = placeholderHeader(scheme).name.toLowerCase();
       if (String(req.headers[name] ?? '').includes(PLACEHOLDER)) delete req.headers[name];
     }

@@ -1,3 +1,4 @@
+import { clientErrorStatusOpen } from '../profile/error-status.ts';
 import type { OrgProfile, Profile } from '../profile/types.ts';
 import { matchResponseKey, type SpecRegistry } from '../spec/index.ts';
 import {
@@ -128,7 +129,8 @@ export function buildInteraction(
   const operation = registry.getOperation(operationId);
   const key = matchResponseKey(operation.responses, response.status);
   const schema = key ? operation.responses.get(key)?.schema : undefined;
-  const clientError = response.status >= 400 && response.status < 500 && profile.apiErrorStatus === 'any-4xx';
+  const clientError =
+    response.status >= 400 && response.status < 500 && clientErrorStatusOpen(profile.apiErrorStatus);
   const contentType = response.headers['content-type'];
   const responseHeaders: Record<string, unknown> =
     contentType && /^application\/json/i.test(contentType)

@@ -1,5 +1,5 @@
 import { formatPath, type PathSegment } from './field-path.ts';
-import type { CustomerFixture, OrgProfile, Profile } from './types.ts';
+import type { CapillaryAuth, CustomerFixture, OrgProfile, Profile } from './types.ts';
 
 /**
  * Checks what the JSON Schema cannot: that names refer to things declared elsewhere in the
@@ -64,6 +64,11 @@ function checkOrg(org: OrgProfile, at: PathSegment[], report: Report): void {
     requireProgram(config.defaultProgramId, [...at, 'config', 'defaultProgramId']);
   if (org.alternateAuth && org.alternateAuth.scheme === org.auth.scheme) {
     report([...at, 'alternateAuth', 'scheme'], `must differ from auth.scheme ("${org.auth.scheme}")`);
+  } else if (org.alternateAuth && wireScheme(org.alternateAuth) === wireScheme(org.auth)) {
+    report(
+      [...at, 'alternateAuth', 'scheme'],
+      `must differ from auth.scheme ("${org.auth.scheme}"): "${org.alternateAuth.scheme}" and "${org.auth.scheme}" both send X-CAP-API-OAUTH-TOKEN`,
+    );
   }
 
   const customersAt = [...at, 'fixtures', 'customers'];
@@ -111,6 +116,14 @@ function checkOrg(org: OrgProfile, at: PathSegment[], report: Report): void {
   }
   if (fixtures.promotion)
     requireProgram(fixtures.promotion.programId, [...at, 'fixtures', 'promotion', 'programId']);
+}
+
+/**
+ * What the target sees of a scheme: `alternateAuth` exists to exercise the other header, and a
+ * pre-issued token travels in the same `X-CAP-API-OAUTH-TOKEN` as one the suite obtains itself.
+ */
+function wireScheme(auth: CapillaryAuth): 'basic' | 'oauth' {
+  return auth.scheme === 'basic' ? 'basic' : 'oauth';
 }
 
 /** Two different customers that share a non-primary identifier value and both carry the primary one. */

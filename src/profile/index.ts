@@ -1,4 +1,7 @@
 /** Target profiles: loading, validation and the secrets they hold. */
+
+export { clientErrorStatusOpen, describeApiErrorStatus, statusAllowedForErrors } from './error-status.ts';
+export type { MissingVariable } from './interpolate.ts';
 export {
   type LoadProfileOptions,
   loadProfile,
@@ -6,6 +9,12 @@ export {
   parseProfile,
   REFERENCE_PROFILE_PATH,
 } from './load-profile.ts';
+export {
+  describePlaceholders,
+  MAX_LISTED_PLACEHOLDERS,
+  type PlaceholderIssue,
+  placeholderIssues,
+} from './placeholders.ts';
 export { PROFILE_SCHEMA_PATH } from './schema.ts';
 export { basicCredentials, md5hex, secretsOf } from './secrets.ts';
 export type * from './types.ts';

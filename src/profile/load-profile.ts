@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { toolError } from '../errors.ts';
 import { consistencyIssues } from './consistency.ts';
-import { type Env, interpolate } from './interpolate.ts';
+import { type Env, envMissingError, interpolateCollecting } from './interpolate.ts';
 import { parseProfileYaml, readProfileText } from './parse.ts';
+import { placeholderError, placeholderIssues } from './placeholders.ts';
 import { schemaIssues } from './schema.ts';
 import type { Profile } from './types.ts';
 
@@ -33,14 +34,32 @@ export interface LoadProfileOptions {
   env?: Env;
   /** Applied after loading, checked like the profile's own URLs. */
   overrides?: ProfileOverrides;
+  /**
+   * Fail on TODO placeholders (values containing the word TODO, trailing `# TODO` comments), as
+   * `validate` does: a profile still holding the template's examples is not ready. Default false,
+   * so a run or a test may use a profile whose placeholders do not matter to it.
+   */
+  rejectPlaceholders?: boolean;
 }
 
 /**
  * Loads a profile file: YAML, `${VAR}` interpolation, JSON Schema validation with defaults,
  * cross-field checks, base URLs without trailing slash, overrides. Returns the profile deep-frozen.
  *
- * @throws LC_ERR_PROFILE_NOT_FOUND, LC_ERR_PROFILE_PARSE, LC_ERR_PROFILE_ENV_MISSING or
- *   LC_ERR_PROFILE_INVALID; every message names the field and never repeats a secret.
+ * Problems are reported by stage, each stage reporting all of its problems at once, so that a
+ * user needs one run per stage at most, never one per problem:
+ * 1. the file cannot be read, or is not valid YAML, or a `${...}` reference is malformed;
+ * 2. what is left to fill in: TODO placeholders (with `rejectPlaceholders`) and unset variables,
+ *    gathered together. Placeholders come first because they are what the user fills in first:
+ *    any placeholder gives LC_ERR_PROFILE_PLACEHOLDER, whose one line also lists the unset
+ *    variables; unset variables alone give LC_ERR_PROFILE_ENV_MISSING. Both carry
+ *    `details.missing`, and the placeholder error `details.found`;
+ * 3. the schema, then the cross-field rules (LC_ERR_PROFILE_INVALID): judged on the filled-in
+ *    values, so they run only once nothing is left to fill in.
+ *
+ * @throws LC_ERR_PROFILE_NOT_FOUND, LC_ERR_PROFILE_PARSE, LC_ERR_PROFILE_PLACEHOLDER,
+ *   LC_ERR_PROFILE_ENV_MISSING or LC_ERR_PROFILE_INVALID; every message names the field and
+ *   never repeats a secret.
  */
 export function loadProfile(path: string, options: LoadProfileOptions = {}): Profile {
   return parseProfile(readProfileText(path), path, options);
@@ -49,7 +68,10 @@ export function loadProfile(path: string, options: LoadProfileOptions = {}): Pro
 /** {@link loadProfile} for text already in memory; `source` names it in messages. */
 export function parseProfile(text: string, source: string, options: LoadProfileOptions = {}): Profile {
   const raw = parseProfileYaml(text, source);
-  const document = interpolate(raw, options.env ?? process.env, source);
+  const placeholders = options.rejectPlaceholders ? placeholderIssues(text, source) : [];
+  const { document, missing } = interpolateCollecting(raw, options.env ?? process.env, source);
+  if (placeholders.length > 0) throw placeholderError(source, placeholders, missing);
+  if (missing.length > 0) throw envMissingError(source, missing);
   const secrets = collectSecretValues(document);
   const fail = (issues: string[]) => {
     const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => redact(issue, secrets));

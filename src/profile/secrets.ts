@@ -13,7 +13,8 @@ export function basicCredentials(username: string, password: string): string {
 
 /**
  * Every secret value of a profile, for redaction: passwords, their md5 hex, the Basic header
- * value `base64(username:md5hex(password))`, OAuth client secrets and the fabric Bearer token.
+ * value `base64(username:md5hex(password))`, OAuth client secrets, pre-issued OAuth tokens
+ * (`oauth-token`) and the fabric Bearer token.
  * Usernames and OAuth keys identify a principal and are not secret. Longest first, so a redactor
  * replacing them in order never leaves part of a longer secret behind.
  */
@@ -34,7 +35,9 @@ function addAuthSecrets(auth: CapillaryAuth, found: Set<string>): void {
     found.add(auth.password);
     found.add(md5hex(auth.password));
     found.add(basicCredentials(auth.username, auth.password));
-  } else {
+  } else if (auth.scheme === 'oauth') {
     found.add(auth.secret);
+  } else {
+    found.add(auth.token);
   }
 }

@@ -10,10 +10,16 @@
 /** `reference` (the embedded provider), `staging`, or `production` (read-only unless allowed). */
 export type Environment = 'reference' | 'staging' | 'production';
 
-/** Capillary credentials of one org: Basic with a till, or an OAuth client. */
+/**
+ * Capillary credentials of one org: Basic with a till, an OAuth client (key and secret exchanged
+ * for a token at `POST /v3/oauth/token/generate`), or `oauth-token`: a token issued elsewhere
+ * (e.g. kept in a vault by a team whose client secret the suite must not hold), sent as is in
+ * `X-CAP-API-OAUTH-TOKEN`; the token endpoint is never called for it.
+ */
 export type CapillaryAuth =
   | { scheme: 'basic'; username: string; password: string }
-  | { scheme: 'oauth'; key: string; secret: string };
+  | { scheme: 'oauth'; key: string; secret: string }
+  | { scheme: 'oauth-token'; token: string };
 
 /** Identifier types a customer can be looked up by (the `identifierName` of a request). */
 export type IdentifierName = 'mobile' | 'email' | 'externalId' | 'id' | 'cuid' | 'primaryUserId';
@@ -93,13 +99,30 @@ export interface OrgProfile {
   };
 }
 
+/**
+ * Whether the target serves fabric's member-points inquiry (`GET /v1/inquire/{profileId}/member-points`),
+ * which none of the four documents describes: `auto` lets the run find out once (404, 405 or 501
+ * → absent), `true`/`false` state it, so a target without it gets skips instead of failures.
+ */
+export type MemberInquirySetting = 'auto' | boolean;
+
 /** fabric: base URL, Bearer token and member fixtures. */
 export interface FabricProfile {
   /** Includes `/api`; no trailing slash. */
   baseUrl: string;
   auth: { scheme: 'bearer'; token: string };
+  /** Always present after loading (schema default `auto`). */
+  memberInquiry: MemberInquirySetting;
   fixtures: { member: { profileId: string } };
 }
+
+/**
+ * The HTTP status(es) a target uses for API errors. `any-4xx`: any 4xx but 429 (the documents
+ * leave it open); an integer or a list pins them; `any`: the envelope's error code is judged
+ * whatever the status, because the legacy Capillary v2 documents answer 200/201 for "one or
+ * more requests have failed". Interpret it with `statusAllowedForErrors`, never by comparing.
+ */
+export type ApiErrorStatus = number | readonly number[] | 'any-4xx' | 'any';
 
 /** The whole profile after interpolation and defaults. At least one of `capillary`, `fabric` is present. */
 export interface Profile {
@@ -109,7 +132,7 @@ export interface Profile {
   capillary?: { baseUrl: string; orgs: OrgProfile[] };
   fabric?: FabricProfile;
   /** The HTTP status the target uses for API errors; `any-4xx` when the documents leave it open. */
-  apiErrorStatus: number | 'any-4xx';
+  apiErrorStatus: ApiErrorStatus;
   /** `allowMutations` defaults to false for `production`, true otherwise. */
   safety: { allowMutations: boolean };
   limits: {

@@ -19,7 +19,8 @@ const deny = (reason: string): AuthResult => ({ ok: false, reason });
 
 /**
  * Credentials of the reference dataset: Capillary Basic `username:md5hex(password)`, OAuth tokens
- * issued by `POST /v3/oauth/token/generate` that expire after the dataset's TTL, fabric Bearer.
+ * issued by `POST /v3/oauth/token/generate` that expire after the dataset's TTL or issued beforehand
+ * (the dataset's `oauthTokens`, which never expire), fabric Bearer.
  */
 export class Authenticator {
   readonly #basic = new Map<string, { orgId: string; accessGroups: readonly string[] }>();
@@ -41,6 +42,9 @@ export class Authenticator {
       }
       for (const client of org.credentials.oauthClients) {
         this.#clients.set(client.key, { secret: client.secret, orgId: org.id });
+      }
+      for (const token of org.credentials.oauthTokens ?? []) {
+        this.#tokens.set(token, { orgId: org.id, expiresAt: Number.POSITIVE_INFINITY });
       }
     }
     for (const tenant of dataset.fabric.tenants) {

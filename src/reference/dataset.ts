@@ -55,6 +55,8 @@ export interface OrgSeed {
     /** Store tills; `accessGroups` defaults to Default and Points. */
     tills: { username: string; password: string; accessGroups?: string[] }[];
     oauthClients: { key: string; secret: string }[];
+    /** OAuth tokens issued beforehand (as a vault hands them out): accepted without a token request, never expire. */
+    oauthTokens?: string[];
   };
   promotions?: { id: number; identifier: string; programId: number; name: string }[];
   customers: CustomerSeed[];
@@ -150,6 +152,7 @@ const DATASET_SCHEMA = {
                   properties: { key: { type: 'string' }, secret: { type: 'string' } },
                 },
               },
+              oauthTokens: { type: 'array', items: { type: 'string', minLength: 8 } },
             },
           },
           promotions: {

@@ -1,4 +1,11 @@
-import type { CheckResult, RequirementResult, RunResult, Verdict } from '../engine/types.ts';
+import { OWN_CHOICE_DOCUMENT } from '../catalogue/catalogue.ts';
+import type {
+  CheckResult,
+  RequirementResult,
+  RequirementSource,
+  RunResult,
+  Verdict,
+} from '../engine/types.ts';
 import { worstVerdict } from '../engine/verdicts.ts';
 
 /**
@@ -48,6 +55,7 @@ export interface RequirementChange {
   readonly title: string;
   readonly level: 'MUST' | 'SHOULD';
   readonly operations: readonly string[];
+  /** The requirement's public source as text (see {@link sourceText}). */
   readonly document: string;
   /** The requirement's overall verdict in each run (undefined: not in that run's catalogue). */
   readonly before: Verdict | undefined;
@@ -143,7 +151,7 @@ export function diffReports(baseline: RunResult, current: RunResult): ReportDiff
         title: shown.title,
         level: shown.level,
         operations: shown.operations,
-        document: `${shown.source.file} — ${shown.source.section}`,
+        document: sourceText(shown.source),
         before: old?.verdict,
         after: now?.verdict,
         principals: list,
@@ -156,6 +164,15 @@ export function diffReports(baseline: RunResult, current: RunResult): ReportDiff
     notes: comparabilityNotes(baseline, current),
     categories,
   };
+}
+
+/**
+ * A requirement's source as text: `title — section (url)`, or `loyalty-conformance's own choice —
+ * section` (the reporters word it the same way).
+ */
+export function sourceText(source: RequirementSource): string {
+  const words = `${source.document === OWN_CHOICE_DOCUMENT ? "loyalty-conformance's own choice" : source.title || source.document} — ${source.section}`;
+  return source.url ? `${words} (${source.url})` : words;
 }
 
 const evidenceOf = (check: CheckResult): PrincipalChange['evidence'] => ({

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import _addFormats from 'ajv-formats';
-import type { RunResult } from '../engine/types.ts';
+import { type Catalogue, loadCatalogue } from '../catalogue/catalogue.ts';
+import type { RequirementResult, RequirementSource, RunResult } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
 
 // ajv-formats is CommonJS with a default export; under NodeNext the default import is the module object.
@@ -46,9 +47,11 @@ export function describeSchemaError(errors: readonly ErrorObject[] | null | unde
 /**
  * Parses a JSON report: valid JSON, a version this tool reads, valid against the report schema,
  * and every exchange a check names present. Returns it as a run result (curl lines dropped: they
- * are derived data, rendered again by the reporters).
+ * are derived data, rendered again by the reporters). A report of an earlier version, whose
+ * sources name a `file`, reads with its sources cited as this version cites them (see
+ * {@link upgradeSources}; `catalogue` defaults to the shipped one, loaded only then).
  */
-export function parseReport(text: string, path: string): RunResult {
+export function parseReport(text: string, path: string, catalogue?: Catalogue): RunResult {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -91,11 +94,51 @@ export function parseReport(text: string, path: string): RunResult {
   const { reportVersion: _version, ...result } = document;
   return {
     ...result,
+    requirements: upgradeSources(result.requirements, catalogue),
     exchanges: result.exchanges.map((exchange) => {
       const { curl: _curl, ...rest } = exchange as typeof exchange & { curl?: string };
       return rest;
     }),
   };
+}
+
+/** The title of a source an old report names by a document key this catalogue no longer has. */
+const UNKNOWN_OLD_SOURCE = 'a source an earlier version of loyalty-conformance named';
+
+/** A requirement's source as a report of an earlier version wrote it: a file name, no title or url. */
+type OldSource = Partial<RequirementSource> & {
+  readonly document: string;
+  readonly section: string;
+  readonly file?: string;
+};
+
+/**
+ * Sources as this version writes them. An earlier version cited a source by `file`, the name of a
+ * document the user may not have: such a source is replaced by the catalogue's citation of the
+ * same requirement (its public page and section), else by the catalogue's document of the same
+ * key with the report's section, else by the key and the report's section under a title that
+ * says so. The file name is dropped in every case.
+ */
+export function upgradeSources(
+  requirements: readonly RequirementResult[],
+  catalogue?: Catalogue,
+): RequirementResult[] {
+  let known = catalogue;
+  return requirements.map((requirement) => {
+    const old = requirement.source as OldSource;
+    if (old.file === undefined && typeof old.title === 'string') return requirement;
+    known ??= loadCatalogue();
+    const entry = known.get(requirement.id)?.source;
+    const documentKey = entry?.document ?? old.document;
+    const document = known.documents[documentKey];
+    const source: RequirementSource = {
+      document: documentKey,
+      title: document?.title ?? old.title ?? UNKNOWN_OLD_SOURCE,
+      ...(document?.url ? { url: document.url } : old.url ? { url: old.url } : {}),
+      section: entry?.section ?? old.section,
+    };
+    return { ...requirement, source };
+  });
 }
 
 /** Reads and checks a JSON report file (see {@link parseReport}). */

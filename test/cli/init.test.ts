@@ -15,17 +15,26 @@ describe('loyalty-conformance init', () => {
     vi.unstubAllEnvs();
   });
 
-  it('writes a commented template that validates once its variables are set', async () => {
+  it('writes a commented template whose TODOs validate lists, and that validates once they are filled in', async () => {
     const out = join(freshDir(), 'config', 'acme-staging.yaml');
     const { code, stdout } = await runCli(['init', '--out', out]);
     expect(code).toBe(0);
-    expect(stdout).toContain(`wrote ${out}`);
+    expect(stdout).toContain(`wrote ${out}: fill in its 12 TODO placeholders`);
     const text = readFileSync(out, 'utf8');
     expect(text).toMatch(/^name: acme-staging$/m);
     expect(text).toContain('password: ${CAPILLARY_PASSWORD}');
     expect(text).toContain('negativeBalanceOnReturn: unknown');
+    expect(text).toContain('#   scheme: oauth-token');
+    expect(text).toContain('# memberInquiry: auto');
 
     for (const [name, value] of Object.entries(STAGING_ENV)) vi.stubEnv(name, value);
+    const unfilled = await runCli(['validate', out]);
+    expect(unfilled.code).toBe(2);
+    expect(unfilled.stderr).toContain(
+      `LC_ERR_PROFILE_PLACEHOLDER: Profile ${out} still has 12 TODO placeholders`,
+    );
+
+    writeFileSync(out, text.replace(/[ \t]+# TODO.*$/gm, '').replace(/TODO-/g, 'FILLED-'));
     const validated = await runCli(['validate', out]);
     expect(validated.code).toBe(0);
     expect(validated.stdout).toBe('profile OK: acme-staging (staging), capillary orgs: main; fabric: yes\n');

@@ -13,6 +13,12 @@ describe('loyalty-conformance list', () => {
     const text = readFileSync(out, 'utf8');
     expect(text).toMatch(/^\| CAP-NPA-8907 \| MUST \| negativePointsAdjustment, getPointsBalance \|/m);
     expect(text).toMatch(/^\| FAB-ADJ-PENDING \|/m);
+    // Sources are public pages a reader can open, or the project's own choice; never a private file.
+    expect(text).toMatch(
+      /^\| CAP-NPA-8907 \|.*\| \[Capillary docs: Deduct points from user — API Error Codes \(8907\)\]\(https:\/\/docs\.capillarytech\.com\/reference\/deduct-points-from-user\) \|/m,
+    );
+    expect(text).toMatch(/^\| GEN-NO-5XX \|.*\| loyalty-conformance's own choice — /m);
+    expect(text).not.toMatch(/\.txt|DESIGN/);
   });
 
   it('exits 2 on an unknown command', async () => {

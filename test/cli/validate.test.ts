@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are profile text with ${VAR} references.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -8,6 +8,11 @@ import { runCli } from './capture.ts';
 
 const REFERENCE = 'config/reference.yaml';
 const STAGING = 'config/staging.example.yaml';
+
+/** The example as a user leaves it once done: no `# TODO` markers, no TODO values. */
+function filledIn(text: string): string {
+  return text.replace(/[ \t]+# TODO.*$/gm, '').replace(/TODO-/g, 'FILLED-');
+}
 
 function writeProfile(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'lc-validate-')), 'profile.yaml');
@@ -35,21 +40,60 @@ describe('loyalty-conformance validate', () => {
     expect(stderr).toBe('');
   });
 
-  it('validates the staging example with its environment variables set', async () => {
+  it('refuses the staging example with no variables set, listing every unset variable and placeholder in one line', async () => {
+    for (const name of Object.keys(STAGING_ENV)) vi.stubEnv(name, undefined);
+    const { code, stdout, stderr } = await runCli(['validate', STAGING]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expectOneLineError(stderr, 'LC_ERR_PROFILE_PLACEHOLDER');
+    expect(stderr).toMatch(
+      /^loyalty-conformance: LC_ERR_PROFILE_PLACEHOLDER: Profile config\/staging\.example\.yaml still has \d+ TODO placeholders: line \d+ capillary\.orgs\[0\]\.config\.defaultProgramId, /,
+    );
+    expect(stderr).toMatch(/ \(and \d+ more\); environment variables not set: /);
+    for (const [variable, field] of [
+      ['CAPILLARY_USERNAME', 'capillary.orgs[0].auth.username'],
+      ['CAPILLARY_PASSWORD', 'capillary.orgs[0].auth.password'],
+      ['CAPILLARY_OAUTH_KEY', 'capillary.orgs[0].alternateAuth.key'],
+      ['CAPILLARY_OAUTH_SECRET', 'capillary.orgs[0].alternateAuth.secret'],
+      ['FABRIC_TOKEN', 'fabric.auth.token'],
+    ]) {
+      expect(stderr).toContain(`${variable} (${field})`);
+    }
+  });
+
+  it('refuses the staging example with its variables set: its TODO placeholders are still there', async () => {
     for (const [name, value] of Object.entries(STAGING_ENV)) vi.stubEnv(name, value);
-    const { code, stdout } = await runCli(['validate', STAGING]);
+    const { code, stderr } = await runCli(['validate', STAGING]);
+    expect(code).toBe(2);
+    expectOneLineError(stderr, 'LC_ERR_PROFILE_PLACEHOLDER');
+    expect(stderr).toMatch(/line \d+ capillary\.orgs\[0\]\.fixtures\.bills\.billWithLineItems\.billNumber/);
+    expect(stderr).not.toContain('environment variables');
+  });
+
+  it('validates the staging example once its TODOs are filled in and its variables set', async () => {
+    for (const [name, value] of Object.entries(STAGING_ENV)) vi.stubEnv(name, value);
+    const { code, stdout } = await runCli([
+      'validate',
+      writeProfile(filledIn(readFileSync(STAGING, 'utf8'))),
+    ]);
     expect(code).toBe(0);
     expect(stdout).toBe('profile OK: my-staging (staging), capillary orgs: main; fabric: yes\n');
   });
 
-  it('names the unset variable and its field, in one line, exit 2', async () => {
+  it('names every unset variable and its field, in one line, exit 2', async () => {
     for (const [name, value] of Object.entries(STAGING_ENV)) vi.stubEnv(name, value);
     vi.stubEnv('CAPILLARY_PASSWORD', undefined);
-    const { code, stdout, stderr } = await runCli(['validate', STAGING]);
+    vi.stubEnv('FABRIC_TOKEN', undefined);
+    const { code, stdout, stderr } = await runCli([
+      'validate',
+      writeProfile(filledIn(readFileSync(STAGING, 'utf8'))),
+    ]);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expectOneLineError(stderr, 'LC_ERR_PROFILE_ENV_MISSING');
-    expect(stderr).toContain('CAPILLARY_PASSWORD is not set (used at capillary.orgs[0].auth.password)');
+    expect(stderr).toMatch(
+      /: environment variables not set: CAPILLARY_PASSWORD \(capillary\.orgs\[0\]\.auth\.password\), FABRIC_TOKEN \(fabric\.auth\.token\)\n$/,
+    );
   });
 
   it('reports an invalid field in one line without a stack trace or the password, exit 2', async () => {

@@ -1,18 +1,24 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capillaryOAuthTokenAuth } from '../../src/client/auth.ts';
 import {
   type AuthTransport,
   authFromProfile,
   capillaryBasicAuth,
   capillaryOAuthAuth,
+  createHttpClient,
   customHeadersAuth,
   type Exchange,
   fabricBearerAuth,
   md5hex,
   noAuth,
+  REDACTED,
   type TokenResponse,
+  toCurl,
 } from '../../src/client/index.ts';
 import { isToolError, type LoyaltyConformanceError } from '../../src/errors.ts';
 import { md5hex as referenceMd5hex } from '../../src/reference/auth.ts';
+import { loadDefaultSpecs } from '../../src/spec/index.ts';
+import { readText, startTestServer, type TestServer } from './helpers.ts';
 
 const KEY = 'canary-client';
 const SECRET = 'canary-oauth-secret-7f3a';
@@ -157,6 +163,77 @@ describe('capillaryOAuthAuth', () => {
   });
 });
 
+describe('capillaryOAuthTokenAuth (a pre-issued token)', () => {
+  const TOKEN = 'vault-issued-token-9b2c';
+
+  it('sends exactly X-CAP-API-OAUTH-TOKEN with the token and never asks the token endpoint', async () => {
+    const endpoint = fakeTransport((n) => ({ json: tokenBody(n) }));
+    const auth = capillaryOAuthTokenAuth({ token: TOKEN });
+    expect(auth.scheme).toBe('capillary-oauth-token');
+    for (let i = 0; i < 3; i++) {
+      expect(await auth.headers(endpoint.transport)).toEqual({ 'x-cap-api-oauth-token': TOKEN });
+    }
+    auth.invalidate();
+    expect(await auth.headers(endpoint.transport)).toEqual({ 'x-cap-api-oauth-token': TOKEN });
+    expect(endpoint.requests).toBe(0);
+  });
+
+  it('names the token as its only secret', () => {
+    expect(capillaryOAuthTokenAuth({ token: TOKEN }).secrets()).toEqual([TOKEN]);
+  });
+
+  describe('through the HTTP client', () => {
+    let server: TestServer;
+    const seen: { method?: string; url?: string; headers: Record<string, unknown>; body: string }[] = [];
+
+    beforeAll(async () => {
+      server = await startTestServer(async (req, res) => {
+        seen.push({
+          method: req.method,
+          url: req.url,
+          headers: { ...req.headers },
+          body: await readText(req),
+        });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ echoed: req.headers['x-cap-api-oauth-token'] }));
+      });
+    });
+
+    afterAll(async () => {
+      await server.close();
+    });
+
+    it('sends one request carrying the token, none to /v3/oauth/token/generate, and records it redacted', async () => {
+      const exchanges: Exchange[] = [];
+      const client = createHttpClient({
+        registry: await loadDefaultSpecs(),
+        baseUrls: { capillary: server.url },
+        limits: { timeoutMs: 5_000, retries: 0, requestsPerSecond: 0, concurrency: 1 },
+        onExchange: (exchange) => exchanges.push(exchange),
+      });
+      try {
+        await client.call('getPointsBalance', {
+          principal: 'strict',
+          auth: authFromProfile({ scheme: 'oauth-token', token: TOKEN }),
+          query: { identifierName: 'mobile', identifierValue: '919800001001' },
+        });
+      } finally {
+        await client.close();
+      }
+      expect(seen).toHaveLength(1);
+      expect(seen[0]?.url).not.toContain('/oauth/');
+      expect(seen[0]?.headers['x-cap-api-oauth-token']).toBe(TOKEN);
+      expect(seen[0]?.headers.authorization).toBeUndefined();
+      expect(exchanges.map((e) => e.operationId)).toEqual(['getPointsBalance']);
+      const [exchange] = exchanges;
+      expect(exchange?.request.headers['x-cap-api-oauth-token']).toBe(REDACTED);
+      const curl = toCurl(exchange!);
+      expect(curl).toContain('$LC_CAPILLARY_OAUTH_TOKEN');
+      expect(JSON.stringify(exchange) + curl).not.toContain(TOKEN);
+    });
+  });
+});
+
 describe('fabricBearerAuth, noAuth, customHeadersAuth', () => {
   const transport = fakeTransport(() => ({})).transport;
 
@@ -180,6 +257,7 @@ describe('authFromProfile', () => {
   it('picks the provider of each profile scheme', () => {
     expect(authFromProfile({ scheme: 'basic', username: 'u', password: 'p' }).scheme).toBe('capillary-basic');
     expect(authFromProfile({ scheme: 'oauth', key: 'k', secret: 's' }).scheme).toBe('capillary-oauth');
+    expect(authFromProfile({ scheme: 'oauth-token', token: 't' }).scheme).toBe('capillary-oauth-token');
     expect(authFromProfile({ scheme: 'bearer', token: 't' }).scheme).toBe('fabric-bearer');
   });
 });

@@ -21,6 +21,7 @@ import {
   type ReferenceServerOptions,
 } from '../../src/reference/server.ts';
 import type { SchemaIssue, ValidationResult } from '../../src/spec/index.ts';
+import { orgsOf, type ProfileSource } from './profiles.ts';
 
 /** The seams a fault may use. */
 export type FaultOptions = Pick<ReferenceServerOptions, 'handlers' | 'createLedger' | 'hooks'>;
@@ -56,6 +57,11 @@ export interface Fault {
    */
   readonly catches: readonly string[];
   readonly options: FaultOptions;
+  /**
+   * The profile to run it with, when the reference profile cannot show the fault (default:
+   * config/reference.yaml).
+   */
+  readonly profile?: ProfileSource;
   /**
    * Set when the reference enforces the rule twice (the spec's validation, then the ledger), so
    * breaking it takes two seams: why. Every other fault overrides exactly one.
@@ -589,6 +595,13 @@ export const FAULTS: readonly Fault[] = [
     description: 'valid Basic credentials are refused (only OAuth tokens are accepted)',
     family: 'authentication',
     catches: ['CAP-AUTH-BASIC'],
+    // With Basic as an org's `auth`, its refusal ends the run before any scenario (LC_ERR_AUTH_REJECTED,
+    // exit 2: from outside it is a profile mistake); with OAuth first, Basic is judged by the suite.
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile)) [org.auth, org.alternateAuth] = [org.alternateAuth, org.auth];
+      },
+    },
     options: {
       hooks: {
         authenticate: (_operationId, result, headers) =>
@@ -829,16 +842,15 @@ export const FAULTS: readonly Fault[] = [
     },
   },
   {
-    id: 'auth-fabric-bearer-refused-on-inquiry',
-    description: 'the member-points inquiry refuses the valid fabric Bearer token',
+    id: 'auth-fabric-bearer-refused-on-adjustment',
+    description:
+      'the points adjustment refuses the valid fabric Bearer token (the member inquiry accepts it)',
     family: 'authentication',
     catches: ['FAB-AUTH-BEARER'],
     options: {
       hooks: {
         authenticate: (operationId, result) =>
-          operationId === 'inquireMemberPoints' && result.ok
-            ? { ok: false, reason: 'token refused' }
-            : result,
+          operationId === 'adjustMemberPoints' && result.ok ? { ok: false, reason: 'token refused' } : result,
       },
     },
   },
@@ -1257,26 +1269,6 @@ export const FAULTS: readonly Fault[] = [
     options: {
       handlers: {
         adjustMemberPoints: with200Body('adjustMemberPoints', (body) => bodyRecord(body.data)),
-      },
-    },
-  },
-  {
-    id: 'fab-inquiry-points-as-object',
-    description: 'the member inquiry sends memberPointsAvailable as an object ({"value": 500})',
-    family: 'fabric',
-    catches: ['FAB-INQ-BALANCE', 'GEN-BODY-SCHEMA'],
-    options: {
-      handlers: {
-        inquireMemberPoints: with200Body('inquireMemberPoints', (body) => ({
-          ...body,
-          data: (body.data as Record<string, unknown>[]).map((entry) => {
-            const balance = bodyRecord(entry.pointsBalance);
-            return {
-              ...entry,
-              pointsBalance: { ...balance, memberPointsAvailable: { value: balance.memberPointsAvailable } },
-            };
-          }),
-        })),
       },
     },
   },

@@ -7,6 +7,7 @@ import { conform } from '../../src/engine/conform.ts';
 import type { RunResult, Verdict } from '../../src/engine/types.ts';
 import { startReferenceServer } from '../../src/reference/server.ts';
 import type { Fault, FaultOptions } from './catalogue.ts';
+import { type ProfileSource, profilePathOf } from './profiles.ts';
 
 /** What one conformance run against one provider showed. */
 export interface ProviderRun {
@@ -35,12 +36,19 @@ export interface FaultOutcome extends ProviderRun {
   readonly crash?: string;
 }
 
-/** Starts the reference provider with `options` on a free port, runs every suite against it, stops it. */
-export async function runProvider(options: FaultOptions = {}): Promise<ProviderRun> {
+/**
+ * Starts the reference provider with `options` on a free port, runs every suite against it with
+ * the reference profile (or `profile`), stops it.
+ */
+export async function runProvider(options: FaultOptions = {}, profile?: ProfileSource): Promise<ProviderRun> {
   const started = performance.now();
   const server = await startReferenceServer({ ...options, port: 0 });
   try {
-    const result = await conform({ capillaryUrl: server.capillaryBaseUrl, fabricUrl: server.fabricBaseUrl });
+    const result = await conform({
+      capillaryUrl: server.capillaryBaseUrl,
+      fabricUrl: server.fabricBaseUrl,
+      ...(profile ? { profilePath: profilePathOf(profile) } : {}),
+    });
     const ids = (verdict: string) =>
       result.requirements.filter((r) => r.verdict === verdict).map((r) => r.id);
     // A scenario's failed check names the scenario (`<suite>.<name>`); universal checks are `universal.*`.
@@ -69,7 +77,7 @@ export async function runProvider(options: FaultOptions = {}): Promise<ProviderR
 export async function judgeFault(fault: Fault): Promise<FaultOutcome> {
   const started = performance.now();
   try {
-    const run = await runProvider(fault.options);
+    const run = await runProvider(fault.options, fault.profile);
     return {
       ...run,
       fault,

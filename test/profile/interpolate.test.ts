@@ -1,19 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are profile text with ${VAR} references.
 import { describe, expect, it } from 'vitest';
 import { isToolError, type LoyaltyConformanceError } from '../../src/errors.ts';
-import { interpolate } from '../../src/profile/interpolate.ts';
+import { interpolate, interpolateCollecting } from '../../src/profile/interpolate.ts';
 import { parseProfile } from '../../src/profile/load-profile.ts';
-import { editedReference } from './support.ts';
-
-function errorOf(fn: () => unknown): LoyaltyConformanceError {
-  try {
-    fn();
-  } catch (error) {
-    if (isToolError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a tool error');
-}
+import { editedReference, errorOf } from './support.ts';
 
 describe('interpolate', () => {
   it('replaces a set variable, also inside a longer string', () => {
@@ -47,7 +37,7 @@ describe('interpolate', () => {
     );
     expect(error.code).toBe('LC_ERR_PROFILE_ENV_MISSING');
     expect(error.message).toBe(
-      'Profile p.yaml: environment variable CAP_PW is not set (used at capillary.orgs[0].auth.password)',
+      'Profile p.yaml: environment variables not set: CAP_PW (capillary.orgs[0].auth.password)',
     );
     expect(error.details).toMatchObject({ variable: 'CAP_PW', field: 'capillary.orgs[0].auth.password' });
   });
@@ -58,6 +48,20 @@ describe('interpolate', () => {
       { variable: 'X', field: 'a' },
       { variable: 'Y', field: 'b[0]' },
     ]);
+  });
+
+  it('names every unset variable in the one message, each once with all the fields using it', () => {
+    const document = { a: '${X}', b: ['${Y}', 'at ${X}'], c: { d: '${Z:-fine}', e: '${W}' } };
+    const error = errorOf(() => interpolate(document, { W: 'set' }, 'p.yaml'));
+    expect(error.code).toBe('LC_ERR_PROFILE_ENV_MISSING');
+    expect(error.message).toBe('Profile p.yaml: environment variables not set: X (a, b[1]), Y (b[0])');
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('collects unset variables without failing when asked to', () => {
+    const { document, missing } = interpolateCollecting({ a: '${X}', b: 'k${Y:-v}' }, {}, 'p.yaml');
+    expect(document).toEqual({ a: '', b: 'kv' });
+    expect(missing).toEqual([{ variable: 'X', field: 'a' }]);
   });
 
   it('rejects a malformed reference without quoting it', () => {
@@ -72,7 +76,7 @@ describe('interpolate', () => {
   it('runs before validation when a profile loads', () => {
     const text = editedReference({ set: { 'capillary.orgs.1.auth.password': '${LENIENT_PW}' } });
     expect(errorOf(() => parseProfile(text, 'r.yaml', { env: {} })).message).toContain(
-      'LENIENT_PW is not set (used at capillary.orgs[1].auth.password)',
+      'environment variables not set: LENIENT_PW (capillary.orgs[1].auth.password)',
     );
     const profile = parseProfile(text, 'r.yaml', { env: { LENIENT_PW: 'from-env' } });
     expect(profile.capillary?.orgs[1]?.auth).toMatchObject({ password: 'from-env' });

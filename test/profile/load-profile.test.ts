@@ -179,6 +179,78 @@ describe('loadProfile', () => {
   });
 });
 
+describe('oauth-token credentials', () => {
+  const TOKEN = 'vault-issued-token-3c9e';
+  const oauthToken = { scheme: 'oauth-token', token: '${CAP_TOKEN}' };
+
+  it('loads a pre-issued OAuth token as auth, alternateAuth or restrictedAuth', () => {
+    const placements: Record<string, Record<string, unknown>> = {
+      auth: {
+        'capillary.orgs.0.auth': oauthToken,
+        'capillary.orgs.0.alternateAuth': { scheme: 'basic', username: 'u', password: 'p' },
+      },
+      alternateAuth: { 'capillary.orgs.0.alternateAuth': oauthToken },
+      restrictedAuth: { 'capillary.orgs.0.restrictedAuth': oauthToken },
+    };
+    for (const [field, set] of Object.entries(placements)) {
+      const profile = parseProfile(editedReference({ set }), 'r.yaml', { env: { CAP_TOKEN: TOKEN } });
+      const org = profile.capillary!.orgs[0]! as unknown as Record<string, unknown>;
+      expect(org[field], field).toEqual({ scheme: 'oauth-token', token: TOKEN });
+    }
+  });
+
+  it('names an unset token variable like any other', () => {
+    const text = editedReference({ set: { 'capillary.orgs.0.restrictedAuth': oauthToken } });
+    const error = thrownBy(() => parseProfile(text, 'r.yaml', { env: {} }));
+    expect(error.code).toBe('LC_ERR_PROFILE_ENV_MISSING');
+    expect(error.message).toContain('CAP_TOKEN (capillary.orgs[0].restrictedAuth.token)');
+  });
+
+  it('never repeats the token in an error about its credentials', () => {
+    // The lenient org's alternateAuth is an OAuth client: both would send X-CAP-API-OAUTH-TOKEN.
+    const text = editedReference({
+      set: { 'capillary.orgs.1.auth': { scheme: 'oauth-token', token: TOKEN } },
+    });
+    const error = thrownBy(() => parseProfile(text, 'r.yaml', { env: {} }));
+    expect(error.message).toContain('capillary.orgs[1].alternateAuth.scheme: must differ from auth.scheme');
+    expect(`${error.message}${JSON.stringify(error.details)}`).not.toContain(TOKEN);
+  });
+});
+
+describe('fabric.memberInquiry', () => {
+  it('defaults to auto', () => {
+    expect(loadProfile(REFERENCE_PROFILE_PATH, { env: {} }).fabric?.memberInquiry).toBe('auto');
+  });
+
+  it('keeps auto, and true and false as booleans (also written through a variable)', () => {
+    for (const [value, expected] of [
+      ['auto', 'auto'],
+      [true, true],
+      [false, false],
+      ['${INQUIRY}', false],
+    ] as const) {
+      const text = editedReference({ set: { 'fabric.memberInquiry': value } });
+      expect(parseProfile(text, 'r.yaml', { env: { INQUIRY: 'false' } }).fabric?.memberInquiry).toBe(
+        expected,
+      );
+    }
+  });
+});
+
+describe('apiErrorStatus', () => {
+  it('accepts any-4xx, any, one 4xx, and a list of statuses from 200 to 499', () => {
+    for (const value of ['any-4xx', 'any', 422, [400, 422], [200, 400], [201, 200, 400]]) {
+      const profile = parseProfile(editedReference({ set: { apiErrorStatus: value } }), 'r.yaml');
+      expect(profile.apiErrorStatus).toEqual(value);
+    }
+  });
+
+  it('reads listed statuses written as strings as integers', () => {
+    const text = editedReference({ set: { apiErrorStatus: ['400', '${SECOND}'] } });
+    expect(parseProfile(text, 'r.yaml', { env: { SECOND: '422' } }).apiErrorStatus).toEqual([400, 422]);
+  });
+});
+
 describe('profile validation errors', () => {
   for (const testCase of INVALID_CASES) {
     it(`names the field for ${testCase.name}`, () => {

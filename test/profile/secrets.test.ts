@@ -5,7 +5,7 @@ import YAML from 'yaml';
 import { isToolError, type LoyaltyConformanceError } from '../../src/errors.ts';
 import { loadProfile, parseProfile, REFERENCE_PROFILE_PATH } from '../../src/profile/load-profile.ts';
 import { basicCredentials, md5hex, secretsOf } from '../../src/profile/secrets.ts';
-import { editedReference, type ProfileEdit } from './support.ts';
+import { editedReference, errorOf, type ProfileEdit } from './support.ts';
 
 /** A password no message may ever contain. */
 const CANARY = 'canary-5e1f0c9b-do-not-print';
@@ -13,16 +13,6 @@ const CANARY_ENV = { CANARY_PW: CANARY };
 const INVALID_CASES = YAML.parse(
   readFileSync(new URL('./invalid-profiles.yaml', import.meta.url), 'utf8'),
 ) as (ProfileEdit & { name: string })[];
-
-function errorOf(fn: () => unknown): LoyaltyConformanceError {
-  try {
-    fn();
-  } catch (error) {
-    if (isToolError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a tool error');
-}
 
 /** Everything an error carries that a reporter could print. */
 function printable(error: LoyaltyConformanceError): string {
@@ -54,6 +44,25 @@ describe('secretsOf', () => {
     expect(secrets).not.toContain('strict-client');
   });
 
+  it('includes a pre-issued OAuth token wherever the org declares it', () => {
+    for (const field of ['alternateAuth', 'restrictedAuth']) {
+      const token = `vault-token-${field}`;
+      const text = editedReference({
+        set: { [`capillary.orgs.0.${field}`]: { scheme: 'oauth-token', token } },
+      });
+      expect(secretsOf(parseProfile(text, 't.yaml')), field).toContain(token);
+    }
+    const asAuth = editedReference({
+      set: {
+        'capillary.orgs.0.auth': { scheme: 'oauth-token', token: 'vault-token-auth' },
+        'capillary.orgs.0.alternateAuth': { scheme: 'basic', username: 'u', password: 'other-password' },
+      },
+    });
+    expect(secretsOf(parseProfile(asAuth, 't.yaml'))).toEqual(
+      expect.arrayContaining(['vault-token-auth', 'other-password']),
+    );
+  });
+
   it('lists the longest first so a redactor never leaves a tail of a longer secret', () => {
     const lengths = secrets.map((s) => s.length);
     expect(lengths).toEqual([...lengths].sort((a, b) => b - a));
@@ -76,6 +85,21 @@ describe('secrets in profile errors', () => {
         parseProfile(editedReference(withCanary(testCase)), 'c.yaml', { env: CANARY_ENV }),
       );
       expect(printable(error)).not.toContain(CANARY);
+    });
+  }
+
+  for (const testCase of INVALID_CASES.filter((c) => c.replace === undefined)) {
+    it(`keeps a pre-issued OAuth token out of the error for ${testCase.name}`, () => {
+      const text = editedReference({
+        ...testCase,
+        set: {
+          'capillary.orgs.1.restrictedAuth': { scheme: 'oauth-token', token: '${CANARY_PW}' },
+          ...testCase.set,
+        },
+      });
+      expect(printable(errorOf(() => parseProfile(text, 'c.yaml', { env: CANARY_ENV })))).not.toContain(
+        CANARY,
+      );
     });
   }
 

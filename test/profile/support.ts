@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
+import { isToolError, type LoyaltyConformanceError } from '../../src/errors.ts';
 import { REFERENCE_PROFILE_PATH } from '../../src/profile/load-profile.ts';
 
 /** Environment of the staging example: every variable it needs without a default. */
@@ -47,4 +48,15 @@ function locate(
   let current: Record<string, unknown> = document;
   for (const key of keys) current = current[key] as Record<string, unknown>;
   return { parent: current, key: last };
+}
+
+/** The tool error `fn` throws (fails the test when it throws something else or nothing). */
+export function errorOf(fn: () => unknown): LoyaltyConformanceError {
+  try {
+    fn();
+  } catch (error) {
+    if (isToolError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a tool error');
 }

@@ -70,7 +70,9 @@ describe('console reporter', () => {
     const text = formatConsoleSummary(leakyRun());
     const marks = [...text.matchAll(/^(FAIL|ERR |WARN) (\S+)/gm)].map((m) => `${m[1]} ${m[2]}`);
     expect(marks).toEqual(['FAIL CAP-NPA-8907', 'ERR  CAP-NPA-8015', 'WARN GEN-UNDOCUMENTED-FIELDS']);
-    expect(text).toContain('     document: capillary-negative-points-adjustment.txt — API Error Codes\n');
+    expect(text).toContain(
+      '     document: Capillary docs: Deduct points from user — API Error Codes (https://docs.capillarytech.com/reference/deduct-points-from-user)\n',
+    );
     expect(text).toContain('       expected: a 4xx with error code 8907\n');
     expect(text).toMatch(/ {7}actual: {3}200 \{"echo":/);
     expect(text).toContain('By endpoint (failures first)\n  negativePointsAdjustment');

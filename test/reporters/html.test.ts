@@ -87,7 +87,13 @@ describe('HTML reporter', () => {
     const evidence = (await detail.textContent()) ?? '';
     expect(evidence).toContain('a 4xx with error code 8907');
     expect(evidence).toContain('200 with no error code');
-    expect(evidence).toContain('capillary-negative-points-adjustment.txt');
+    expect(evidence).toContain('Capillary docs: Deduct points from user — API Error Codes (8907)');
+    const source = detail.locator('p.source a');
+    expect(await source.getAttribute('href')).toBe(
+      'https://docs.capillarytech.com/reference/deduct-points-from-user',
+    );
+    expect(await source.getAttribute('rel')).toBe('noreferrer');
+    expect(evidence).not.toContain('.txt');
     expect(evidence).toContain('authorization: Basic [REDACTED]');
 
     const screenshot = join(tempDir('lc-shot-'), 'report.png');

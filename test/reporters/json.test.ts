@@ -84,6 +84,58 @@ describe('JSON report', () => {
     expect(back.exchanges[0]).not.toHaveProperty('curl');
   });
 
+  it('reads a report of the previous version, whose sources name private files, citing public pages', () => {
+    // What the previous version wrote: `file` instead of title and url, and a `design` document.
+    const OLD_FILES: Record<string, string> = {
+      'capillary-npa': 'capillary-negative-points-adjustment.txt',
+      'capillary-upp': 'capillary-unlock-promised-points.txt',
+      'capillary-bal': 'capillary-points-balance.txt',
+      'fabric-adj': 'fabric-points-adjustment.txt',
+    };
+    const document = JSON.parse(text) as {
+      requirements: { id: string; source: Record<string, unknown> }[];
+    };
+    for (const r of document.requirements) {
+      const key = String(r.source.document);
+      r.source = OLD_FILES[key]
+        ? { document: key, file: OLD_FILES[key], section: r.source.section }
+        : { document: 'design', file: 'DESIGN.md', section: 'Architecture: Universal checks (DESIGN.md)' };
+    }
+    document.requirements.push({
+      ...document.requirements[0]!,
+      id: 'CAP-NPA-RETIRED',
+      source: { document: 'design', file: 'DESIGN.md', section: 'Capillary auth (confirmed)' },
+    });
+    const old = JSON.stringify(document);
+    expect(compileSchema()(JSON.parse(old)), 'the schema accepts the deprecated shape').toBe(true);
+
+    const back = parseReport(old, 'baseline.json');
+    const npa = back.requirements.find((r) => r.id === 'CAP-NPA-8907');
+    expect(npa?.source).toEqual({
+      document: 'capillary-npa',
+      title: 'Capillary docs: Deduct points from user',
+      url: 'https://docs.capillarytech.com/reference/deduct-points-from-user',
+      section: 'API Error Codes (8907)',
+    });
+    const own = back.requirements.find((r) => r.id === 'GEN-NO-5XX');
+    expect(own?.source).toMatchObject({ document: 'choice' });
+    expect(own?.source.section).not.toMatch(/DESIGN/);
+    // A requirement the catalogue no longer has keeps its section, never the file name.
+    expect(back.requirements.at(-1)?.source).toEqual({
+      document: 'design',
+      title: 'a source an earlier version of loyalty-conformance named',
+      section: 'Capillary auth (confirmed)',
+    });
+    expect(JSON.stringify(back.requirements)).not.toMatch(/\.txt|DESIGN\.md|"file"/);
+    expect(back.requirements).toHaveLength(document.requirements.length);
+  });
+
+  it('refuses a source with neither a title nor a file', () => {
+    const document = JSON.parse(text) as { requirements: { source: Record<string, unknown> }[] };
+    document.requirements[0]!.source = { document: 'capillary-npa', section: 'API Error Codes' };
+    expect(() => parseReport(JSON.stringify(document), 'r.json')).toThrow(/\/requirements\/0\/source must/);
+  });
+
   it.each([
     ['not JSON', '{"reportVersion": 1,', /not JSON/],
     ['not a report', '{"hello": "world"}', /no reportVersion/],

@@ -56,7 +56,9 @@ describe('JUnit reporter', () => {
         xml,
       );
     expect(failure?.[1]).toBe('expected a 4xx with error code 8907; actual 200 with no error code');
-    expect(failure?.[2]).toContain('document: capillary-negative-points-adjustment.txt');
+    expect(failure?.[2]).toContain(
+      'document: Capillary docs: Deduct points from user — API Error Codes (8907) (https://docs.capillarytech.com/reference/deduct-points-from-user)',
+    );
     expect(failure?.[2]).toMatch(
       /^curl -sS -i -X POST 'http:\/\/127\.0\.0\.1:\d+\/v2\/customers\/lookup\/negativePointsAdjustment/m,
     );

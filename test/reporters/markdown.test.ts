@@ -15,7 +15,9 @@ describe('Markdown reporter', () => {
     expect(text).toContain('| 6 | 1 | 1 | 1 | 1 | 2 | 2 | 1.0 s |');
     const rows = text.split('\n').filter((line) => /^\| (fail|error|warn) \|/.test(line));
     expect(rows.map((r) => r.split(' | ')[0])).toEqual(['| fail', '| error', '| warn']);
-    expect(rows[0]).toContain('capillary-negative-points-adjustment.txt — API Error Codes');
+    expect(rows[0]).toContain(
+      '| [Capillary docs: Deduct points from user — API Error Codes](https://docs.capillarytech.com/reference/deduct-points-from-user) |',
+    );
     expect(rows[0]).toContain('a 4xx with error code 8907');
     expect(text).toContain('| negativePointsAdjustment | 1 | 1 | 1 | 1 | 2 |');
   });

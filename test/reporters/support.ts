@@ -110,7 +110,8 @@ const requirement = (
     operations: ['negativePointsAdjustment'],
     source: {
       document: 'capillary-npa',
-      file: 'capillary-negative-points-adjustment.txt',
+      title: 'Capillary docs: Deduct points from user',
+      url: 'https://docs.capillarytech.com/reference/deduct-points-from-user',
       section: 'API Error Codes',
     },
     verdict,

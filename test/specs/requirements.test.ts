@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -26,7 +26,7 @@ interface Requirement {
 
 interface Catalogue {
   version: number;
-  documents: Record<string, { file: string; title: string }>;
+  documents: Record<string, { title: string; url?: string }>;
   requirements: Requirement[];
 }
 
@@ -35,6 +35,17 @@ const readYaml = (file: string): unknown => YAML.parse(readFileSync(path.join(sp
 const catalogue = readYaml('requirements.yaml') as Catalogue;
 const schema = JSON.parse(readFileSync(path.join(specsDir, 'requirements.schema.json'), 'utf8')) as object;
 const seedErrorCodes = readYaml('seed-error-codes.yaml') as Record<string, number[]>;
+
+/**
+ * The catalogue document (public page) each seed document is a copy of. The seeds stay in the
+ * project's private folder: the catalogue cites the public pages only.
+ */
+const SEED_DOCUMENT: Record<string, string> = {
+  'capillary-negative-points-adjustment.txt': 'capillary-npa',
+  'capillary-unlock-promised-points.txt': 'capillary-upp',
+  'capillary-points-balance.txt': 'capillary-bal',
+  'fabric-points-adjustment.txt': 'fabric-adj',
+};
 
 /** The operation whose error table each seed document is (the fabric document has none). */
 const SEED_OPERATION: Record<string, string> = {
@@ -129,6 +140,40 @@ describe('requirement catalogue', () => {
         false,
       );
     }
+  });
+
+  it('requires a public url for every document but the own choice, and refuses private file names', () => {
+    const npa = catalogue.documents['capillary-npa']!;
+    const good = catalogue.requirements[0]!;
+    const broken: [string, unknown][] = [
+      [
+        'a document without url',
+        { ...catalogue, documents: { ...catalogue.documents, x: { title: 'Page x' } } },
+      ],
+      [
+        'a document with a file',
+        { ...catalogue, documents: { ...catalogue.documents, x: { ...npa, file: 'x.txt' } } },
+      ],
+      [
+        'an http url',
+        { ...catalogue, documents: { ...catalogue.documents, x: { ...npa, url: 'http://x' } } },
+      ],
+      ['the own choice with a url', { ...catalogue, documents: { ...catalogue.documents, choice: npa } }],
+      [
+        'a title naming a file',
+        { ...catalogue, documents: { ...catalogue.documents, x: { ...npa, title: 'x.txt' } } },
+      ],
+      ...['DESIGN.md: auth', 'seeds: Prerequisites', 'fabric-points-adjustment.txt', 'see shared/notes'].map(
+        (section): [string, unknown] => [
+          `section "${section}"`,
+          { ...catalogue, requirements: [{ ...good, source: { ...good.source, section } }] },
+        ],
+      ),
+    ];
+    for (const [what, document] of broken) expect(validate(document), `accepted ${what}`).toBe(false);
+    expect(
+      validate({ ...catalogue, documents: { ...catalogue.documents, choice: { title: 'Our own choice' } } }),
+    ).toBe(true);
   });
 
   it('has at least 50 entries', () => {
@@ -239,10 +284,16 @@ describe('requirement catalogue', () => {
     });
 
     it.skipIf(!seedsPresent)('lists every seed document', () => {
-      const catalogueSeeds = Object.values(catalogue.documents)
-        .map((document) => document.file)
-        .filter((file) => existsSync(path.join(seedsDir, file)));
-      expect(Object.keys(seedErrorCodes).sort()).toEqual(catalogueSeeds.sort());
+      const seeds = readdirSync(seedsDir).filter((file) => file.endsWith('.txt'));
+      expect(Object.keys(seedErrorCodes).sort()).toEqual(seeds.sort());
+      expect(Object.keys(SEED_DOCUMENT).sort()).toEqual(seeds.sort());
+    });
+
+    it('cites the public page of every seed document', () => {
+      const missing = Object.entries(SEED_DOCUMENT)
+        .filter(([, key]) => !catalogue.documents[key]?.url?.startsWith('https://'))
+        .map(([file, key]) => `${file}: no public page under documents.${key}`);
+      expect(missing, missing.join('\n')).toEqual([]);
     });
 
     it('has a catalogue entry for every seed error code of each operation', () => {

@@ -1,0 +1,360 @@
+import type { BillFixture, CapillaryAuth, CustomerFixture, OrgProfile, Profile } from '../profile/types.ts';
+import type { FixtureNeed } from './types.ts';
+
+/**
+ * What a scenario needs from a target's profile (fixtures, credentials, configuration) and from the
+ * target itself (optional capabilities outside the four documents), resolved in one place: the
+ * selection skips a scenario whose needs are missing, the scenario context hands out the fixtures
+ * the same way, and `plan` tells a user what to add. Each need says what to add when it is missing.
+ */
+
+/** Optional capabilities of a target: endpoints outside the four documents. */
+export interface Capabilities {
+  /** The fabric member-points inquiry `GET /v1/inquire/{profileId}/member-points`. */
+  readonly memberInquiry: { readonly present: boolean; readonly reason: string };
+}
+
+/** Why a need is not met, and what to add to the profile (or the target) to meet it. */
+export interface MissingNeed {
+  readonly need: FixtureNeed;
+  /** What is missing, for a skip message: `the profile declares no drainable customer`. */
+  readonly reason: string;
+  /** What to add: a profile field or a capability of the target. */
+  readonly add: string;
+}
+
+type Customer = CustomerFixture & { readonly key: string };
+
+const customerNamed = (org: OrgProfile | undefined, key: string | undefined): Customer | undefined => {
+  const fixture = key === undefined ? undefined : org?.fixtures.customers[key];
+  return fixture && key !== undefined ? { ...fixture, key } : undefined;
+};
+
+/** The customer of a role. `twoPrograms` falls back to the deductible customer, `drainable` too when negative balances are on (nothing is drained then). */
+export function roleCustomerKey(
+  org: OrgProfile | undefined,
+  role: 'deductible' | 'twoPrograms' | 'drainable',
+): string | undefined {
+  const roles = org?.fixtures.roles;
+  if (!roles) return undefined;
+  if (role === 'deductible') return roles.deductible;
+  if (role === 'twoPrograms') return roles.twoPrograms ?? roles.deductible;
+  if (roles.drainable) return roles.drainable;
+  return org?.config.negativeBalanceOnReturn === 'on' ? roles.deductible : undefined;
+}
+
+const hasItems = (bill: BillFixture) =>
+  (bill.lineItemIds?.length ?? 0) > 0 || (bill.itemCodes?.length ?? 0) > 0;
+
+/** Bill roles: the role's own name first, else by shape: the first bill with line items, then the others in order. */
+export function chooseBill(
+  org: OrgProfile | undefined,
+  role: 'billWithLineItems' | 'billWhole' | 'billSpare' | 'anyBill',
+): [string, BillFixture] | undefined {
+  const bills = Object.entries(org?.fixtures.bills ?? {});
+  if (role === 'anyBill') return bills[0];
+  const named = bills.find(([key]) => key === role);
+  if (named) return named;
+  const withItems =
+    bills.find(([key]) => key === 'billWithLineItems') ?? bills.find(([, bill]) => hasItems(bill));
+  const others = bills.filter(
+    (entry) => entry !== withItems && entry[0] !== 'billWhole' && entry[0] !== 'billSpare',
+  );
+  if (role === 'billWithLineItems') return withItems && hasItems(withItems[1]) ? withItems : undefined;
+  if (role === 'billWhole') return others[0];
+  const whole = chooseBill(org, 'billWhole');
+  return others.find((entry) => entry !== whole);
+}
+
+const isOAuthClient = (auth: CapillaryAuth | undefined) => auth?.scheme === 'oauth';
+const isOAuth = (auth: CapillaryAuth | undefined) =>
+  auth?.scheme === 'oauth' || (auth?.scheme as string | undefined) === 'oauth-token';
+
+const NON_PRIMARY = ['mobile', 'email', 'externalId'] as const;
+/** Identifier names a balance lookup accepts other than the org's primary, that the customer has. */
+export function secondaryIdentifiers(org: OrgProfile | undefined, customer: Customer | undefined): string[] {
+  const primary = org?.config.dualEligibility?.primaryIdentifier;
+  return NON_PRIMARY.filter((name) => name !== primary && customer?.identifiers[name]);
+}
+
+const primaryValue = (org: OrgProfile | undefined, customer: Customer | undefined) => {
+  const primary = org?.config.dualEligibility?.primaryIdentifier;
+  return primary ? customer?.identifiers[primary] : undefined;
+};
+
+/** How one need is resolved: the missing reason and what to add, or undefined when it is met. */
+type Check = (
+  org: OrgProfile | undefined,
+  profile: Profile,
+  capabilities: Capabilities | undefined,
+) => { reason: string; add: string } | undefined;
+
+const missing = (reason: string, add: string) => ({ reason, add });
+
+const CHECKS: Record<FixtureNeed, Check> = {
+  deductible: (org) =>
+    customerNamed(org, org?.fixtures.roles.deductible)
+      ? undefined
+      : missing('the profile declares no deductible customer', 'fixtures.roles.deductible'),
+  twoPrograms: (org) =>
+    customerNamed(org, roleCustomerKey(org, 'twoPrograms'))
+      ? undefined
+      : missing('the profile declares no customer', 'fixtures.customers and fixtures.roles.deductible'),
+  secondProgram: (org) => {
+    const customer = customerNamed(org, roleCustomerKey(org, 'twoPrograms'));
+    return (customer?.programs.length ?? 0) >= 2
+      ? undefined
+      : missing(
+          `customer ${customer?.key ?? '(none)'} is enrolled in fewer than two programs`,
+          'a customer enrolled in two programs: fixtures.roles.twoPrograms, or two `programs` on the deductible customer',
+        );
+  },
+  roundDecimals: (org) => {
+    const customer = customerNamed(org, roleCustomerKey(org, 'twoPrograms'));
+    const declared = org?.config.programs.filter(
+      (p) => p.roundDecimals !== undefined && customer?.programs.includes(p.id),
+    );
+    return declared?.length
+      ? undefined
+      : missing(
+          `no program of customer ${customer?.key ?? '(none)'} declares its round decimals`,
+          'config.programs[].roundDecimals for a program of the customer',
+        );
+  },
+  differentDecimals: (org) => {
+    const customer = customerNamed(org, roleCustomerKey(org, 'twoPrograms'));
+    const decimals = new Set(
+      org?.config.programs
+        .filter((p) => p.roundDecimals !== undefined && customer?.programs.includes(p.id))
+        .map((p) => p.roundDecimals),
+    );
+    return decimals.size >= 2
+      ? undefined
+      : missing(
+          `customer ${customer?.key ?? '(none)'} has no two programs with different round decimals`,
+          'a customer in two programs whose config.programs[].roundDecimals differ (fixtures.roles.twoPrograms)',
+        );
+  },
+  drainable: (org) =>
+    roleCustomerKey(org, 'drainable')
+      ? undefined
+      : missing(
+          'the profile declares no drainable customer (one the suite may deduct to zero)',
+          'fixtures.roles.drainable',
+        ),
+  sharedSecondary: (org) => {
+    const pair = org?.fixtures.roles.sharedSecondary;
+    const a = customerNamed(org, pair?.[0]);
+    const b = customerNamed(org, pair?.[1]);
+    const shared = secondaryIdentifiers(org, a).find(
+      (name) => a?.identifiers[name as 'email'] === b?.identifiers[name as 'email'],
+    );
+    if (!a || !b)
+      return missing(
+        'the profile declares no two customers sharing a secondary identifier',
+        'fixtures.roles.sharedSecondary: two customers with the same value of a non-primary identifier',
+      );
+    return shared && primaryValue(org, a) && primaryValue(org, b)
+      ? undefined
+      : missing(
+          `customers ${a.key} and ${b.key} share no non-primary identifier value, or lack the primary one`,
+          'the same email (or other non-primary identifier) on both sharedSecondary customers, and the primary identifier on each',
+        );
+  },
+  secondaryIdentifier: (org) => {
+    const customer = customerNamed(org, org?.fixtures.roles.deductible);
+    return primaryValue(org, customer) && secondaryIdentifiers(org, customer).length >= 1
+      ? undefined
+      : missing(
+          `customer ${customer?.key ?? '(none)'} lacks the primary identifier or a non-primary one`,
+          'the primary identifier and an email, mobile or externalId on the deductible customer',
+        );
+  },
+  twoSecondaryIdentifiers: (org) => {
+    const customer = customerNamed(org, org?.fixtures.roles.deductible);
+    return secondaryIdentifiers(org, customer).length >= 2
+      ? undefined
+      : missing(
+          `customer ${customer?.key ?? '(none)'} has fewer than two non-primary identifiers`,
+          'two of email, mobile, externalId (besides the primary) on the deductible customer',
+        );
+  },
+  anyBill: (org) =>
+    chooseBill(org, 'anyBill')
+      ? undefined
+      : missing('the profile declares no bill with promised points', 'fixtures.bills (one bill is enough)'),
+  billWithLineItems: (org) =>
+    chooseBill(org, 'billWithLineItems')
+      ? undefined
+      : missing(
+          'the profile declares no bill with line items',
+          'fixtures.bills: a bill with lineItemIds and itemCodes of two different line items',
+        ),
+  billLineItemIds: (org) =>
+    chooseBill(org, 'billWithLineItems')?.[1].lineItemIds?.length
+      ? undefined
+      : missing(
+          'the bill with line items declares no lineItemIds',
+          'lineItemIds on the bill with line items',
+        ),
+  billItemCodes: (org) =>
+    chooseBill(org, 'billWithLineItems')?.[1].itemCodes?.length
+      ? undefined
+      : missing('the bill with line items declares no itemCodes', 'itemCodes on the bill with line items'),
+  billWhole: (org) =>
+    chooseBill(org, 'billWhole')
+      ? undefined
+      : missing(
+          'the profile declares no second bill (unlocked as a whole)',
+          'a second bill in fixtures.bills (billWhole)',
+        ),
+  billSpare: (org) =>
+    chooseBill(org, 'billSpare')
+      ? undefined
+      : missing(
+          'the profile declares no third bill (unlocked by parallel calls)',
+          'a third bill in fixtures.bills (billSpare)',
+        ),
+  promotion: (org) =>
+    org?.fixtures.promotion
+      ? undefined
+      : missing('the profile declares no promotion', 'fixtures.promotion (id, identifier, programId)'),
+  pointsAward: (org) =>
+    org?.fixtures.pointsAwardedId !== undefined
+      ? undefined
+      : missing(
+          'the profile declares no points award',
+          'fixtures.pointsAwardedId (an award of the deductible customer)',
+        ),
+  programNotEnrolled: (org) =>
+    Object.values(org?.fixtures.customers ?? {}).some((c) => c.programNotEnrolled !== undefined)
+      ? undefined
+      : missing(
+          'no customer of the profile declares a program it is not enrolled in',
+          'programNotEnrolled on a customer',
+        ),
+  basicAuth: (org) =>
+    org?.auth.scheme === 'basic' || org?.alternateAuth?.scheme === 'basic'
+      ? undefined
+      : missing('the org declares no Basic credentials', 'auth or alternateAuth with scheme: basic'),
+  oauthCredentials: (org) =>
+    isOAuth(org?.auth) || isOAuth(org?.alternateAuth)
+      ? undefined
+      : missing(
+          'the org declares no OAuth credentials',
+          'alternateAuth with scheme: oauth (key, secret) or oauth-token (token)',
+        ),
+  oauthClient: (org) =>
+    isOAuthClient(org?.auth) || isOAuthClient(org?.alternateAuth)
+      ? undefined
+      : missing(
+          'the org declares no OAuth client (key and secret) for the token endpoint',
+          'alternateAuth with scheme: oauth, key and secret',
+        ),
+  restrictedAuth: (org) =>
+    org?.restrictedAuth
+      ? undefined
+      : missing(
+          'the org declares no credentials without the Points access group',
+          'restrictedAuth: credentials of the org lacking the Points access group',
+        ),
+  member: (_org, profile) =>
+    profile.fabric ? undefined : missing('the profile has no fabric section', 'fabric.fixtures.member'),
+  memberInquiry: (_org, profile, capabilities) => {
+    const declared = profile.fabric?.memberInquiry ?? 'auto';
+    const add =
+      'a target with GET /v1/inquire/{profileId}/member-points (fabric.memberInquiry: true or auto); it is outside the four documents, so without it the balance effects of adjustments are not judged';
+    if (declared === false)
+      return missing('the profile says the target has no fabric member inquiry (memberInquiry: false)', add);
+    if (capabilities && !capabilities.memberInquiry.present)
+      return missing(`the target has no fabric member inquiry (${capabilities.memberInquiry.reason})`, add);
+    return undefined;
+  },
+};
+
+/** The needs of a list that are not met, with what to add for each. */
+export function missingNeeds(
+  needs: readonly FixtureNeed[],
+  org: OrgProfile | undefined,
+  profile: Profile,
+  capabilities?: Capabilities,
+): MissingNeed[] {
+  const found: MissingNeed[] = [];
+  for (const need of needs) {
+    const gap = CHECKS[need](org, profile, capabilities);
+    if (gap) found.push({ need, ...gap });
+  }
+  return found;
+}
+
+/** A skip message: what is missing and what to add. */
+export const describeMissing = (gaps: readonly MissingNeed[]): string =>
+  gaps.map((g) => `${g.reason} (add: ${g.add})`).join('; ');
+
+/** Whether a need can only be known at run time (a capability probed when the run starts). */
+export const decidedAtRunStart = (need: FixtureNeed, profile: Profile): boolean =>
+  need === 'memberInquiry' && (profile.fabric?.memberInquiry ?? 'auto') === 'auto';
+
+/**
+ * The fixtures a need makes a scenario hold while it runs (customers and bills, per org), so that
+ * scenarios sharing one run one after another: one customer may play several roles.
+ */
+export function lockKeysOf(
+  needs: readonly FixtureNeed[],
+  principal: string,
+  org: OrgProfile | undefined,
+): string[] {
+  const keys = new Set<string>();
+  const customer = (key: string | undefined) => key && keys.add(`${principal}:customer:${key}`);
+  const bill = (entry: [string, BillFixture] | undefined) => {
+    if (!entry) return;
+    keys.add(`${principal}:bill:${entry[0]}`);
+    customer(entry[1].customer);
+  };
+  for (const need of needs) {
+    switch (need) {
+      case 'member':
+      case 'memberInquiry':
+        keys.add('fabric:member');
+        break;
+      case 'deductible':
+      case 'secondaryIdentifier':
+      case 'twoSecondaryIdentifiers':
+        customer(org?.fixtures.roles.deductible);
+        break;
+      case 'twoPrograms':
+      case 'secondProgram':
+      case 'roundDecimals':
+      case 'differentDecimals':
+        customer(roleCustomerKey(org, 'twoPrograms'));
+        break;
+      case 'drainable':
+        customer(roleCustomerKey(org, 'drainable'));
+        break;
+      case 'sharedSecondary':
+        for (const key of org?.fixtures.roles.sharedSecondary ?? []) customer(key);
+        break;
+      case 'anyBill':
+        bill(chooseBill(org, 'anyBill'));
+        break;
+      case 'billWithLineItems':
+      case 'billLineItemIds':
+      case 'billItemCodes':
+        bill(chooseBill(org, 'billWithLineItems'));
+        break;
+      case 'billWhole':
+      case 'billSpare':
+        bill(chooseBill(org, need));
+        break;
+      case 'programNotEnrolled':
+      case 'promotion':
+      case 'pointsAward':
+      case 'basicAuth':
+      case 'oauthCredentials':
+      case 'oauthClient':
+      case 'restrictedAuth':
+        break;
+    }
+  }
+  return [...keys];
+}

@@ -1,0 +1,98 @@
+import type { Exchange } from '../client/exchange.ts';
+import { toolError } from '../errors.ts';
+import type { OrgProfile, Profile } from '../profile/types.ts';
+import { BALANCE_IDENTIFIERS, describeAnswer, lookupIdentifier, toAmount } from './context.ts';
+import type { Capabilities } from './fixtures.ts';
+import type { TargetClient } from './runner.ts';
+
+/**
+ * The run's first requests, before any scenario: one authenticated request per principal that
+ * changes nothing, so that a profile's wrong credentials end the run as a tool error (exit 2)
+ * instead of a report full of "expected 1218, actual 401" blamed on the target; and the probe of
+ * the optional fabric member inquiry (an endpoint outside the four documents).
+ */
+
+/** Statuses that say an endpoint does not exist (as opposed to refusing a request). */
+const ABSENT_STATUSES = new Set([404, 405, 501]);
+const refusedCredentials = (exchange: Exchange) =>
+  exchange.response?.status === 401 || exchange.response?.status === 403;
+
+/** Whether an inquiry answer shows the member's available points as an amount (what the scenarios read). */
+const readableInquiry = (inquiry: Exchange) => {
+  const data = (inquiry.response?.body as { data?: unknown } | undefined)?.data;
+  const first = Array.isArray(data)
+    ? (data[0] as { pointsBalance?: { memberPointsAvailable?: unknown } })
+    : undefined;
+  return toAmount(first?.pointsBalance?.memberPointsAvailable) !== undefined;
+};
+
+/** The path of the inquiry, for messages. */
+export const MEMBER_INQUIRY_PATH = 'GET /v1/inquire/{profileId}/member-points';
+
+const rejected = (principal: string, scheme: string, exchange: Exchange) =>
+  toolError('LC_ERR_AUTH_REJECTED', { principal, scheme, answer: describeAnswer(exchange).slice(0, 160) });
+
+/**
+ * A balance read of the org's deductible customer with the org's `auth`. Only `auth`: a refused
+ * `alternateAuth` or `restrictedAuth` is what the authentication scenarios judge (a target that
+ * refuses valid Basic credentials fails CAP-AUTH-BASIC there).
+ */
+async function checkOrgCredentials(client: TargetClient, org: OrgProfile): Promise<void> {
+  const key = org.fixtures.roles.deductible;
+  const fixture = org.fixtures.customers[key];
+  if (!fixture) return;
+  const primaryIdentifier = org.config.dualEligibility?.primaryIdentifier;
+  const customer = { ...fixture, key, ...(primaryIdentifier ? { primaryIdentifier } : {}) };
+  const [identifierName, identifierValue] = lookupIdentifier(customer, BALANCE_IDENTIFIERS);
+  const exchange = await client.call('getPointsBalance', org.id, {
+    query: { identifierName, identifierValue, source: 'INSTORE' },
+  });
+  if (refusedCredentials(exchange)) throw rejected(`org ${org.id}`, `auth, ${org.auth.scheme}`, exchange);
+}
+
+/** An adjustment the target must refuse (no points): it shows whether the Bearer token is accepted. */
+async function checkFabricCredentials(client: TargetClient, profileId: string): Promise<void> {
+  const exchange = await client.call('adjustMemberPoints', 'fabric', { body: { profileId } });
+  if (refusedCredentials(exchange)) throw rejected('fabric', 'auth, bearer', exchange);
+}
+
+/** Whether the fabric member inquiry is there: declared in the profile, or probed once (`auto`). */
+async function probeMemberInquiry(
+  client: TargetClient,
+  profile: Profile,
+): Promise<Capabilities['memberInquiry']> {
+  const fabric = profile.fabric;
+  if (!fabric) return { present: false, reason: 'the profile has no fabric section' };
+  const profileId = fabric.fixtures.member.profileId;
+  const declared = fabric.memberInquiry ?? 'auto';
+  if (declared === false) {
+    await checkFabricCredentials(client, profileId);
+    return { present: false, reason: 'fabric.memberInquiry is false in the profile' };
+  }
+  const inquiry = await client.call('inquireMemberPoints', 'fabric', { pathParams: { profileId } });
+  if (declared === true) {
+    if (refusedCredentials(inquiry)) throw rejected('fabric', 'auth, bearer', inquiry);
+    return { present: true, reason: 'fabric.memberInquiry is true in the profile' };
+  }
+  const status = inquiry.response?.status;
+  if (status !== undefined && status >= 200 && status < 300 && readableInquiry(inquiry)) {
+    return { present: true, reason: `${MEMBER_INQUIRY_PATH} answered ${status}` };
+  }
+  // Not there, or not usable with the token the documented endpoint accepts: either way the
+  // inquiry cannot serve as evidence, and the credentials are judged on the documented endpoint.
+  await checkFabricCredentials(client, profileId);
+  const why =
+    status !== undefined && ABSENT_STATUSES.has(status)
+      ? `${MEMBER_INQUIRY_PATH} answered ${status}`
+      : `${MEMBER_INQUIRY_PATH} gave no readable data[].pointsBalance.memberPointsAvailable (${describeAnswer(inquiry).slice(0, 80)})`;
+  return { present: false, reason: why };
+}
+
+/**
+ * Checks every principal's credentials and probes the optional capabilities. Throws
+ * `LC_ERR_AUTH_REJECTED` when a principal's credentials are refused (401/403).
+ */
+export async function probeTarget(client: TargetClient, profile: Profile): Promise<Capabilities> {
+  for (const org of profile.capillary?.orgs ?? []) await checkOrgCredentials(client, org);
+  return { memberInquiry: await probeMemberInquiry(client, profile) };
+}

@@ -1,0 +1,53 @@
+import type { ApiErrorStatus } from './types.ts';
+
+/**
+ * How to read a profile's `apiErrorStatus`. The documents never say which HTTP status carries an
+ * error code, so a profile states it; these helpers are the one interpretation of that setting,
+ * shared by the engine's verdicts, the Pact export and messages, so they cannot drift apart.
+ */
+
+/** 429 asks the client to slow down: it says nothing about the request, so it is never a refusal. */
+const TOO_MANY_REQUESTS = 429;
+
+function isClientError(status: number): boolean {
+  return status >= 400 && status <= 499;
+}
+
+/**
+ * The setting in words, for a check's `expected`: `a 4xx`, `status 400`, `status 400 or 422`,
+ * `status 200, 201 or 400`, `any status with an error code`.
+ */
+export function describeApiErrorStatus(setting: ApiErrorStatus): string {
+  if (setting === 'any-4xx') return 'a 4xx';
+  if (setting === 'any') return 'any status with an error code';
+  if (typeof setting === 'number') return `status ${setting}`;
+  const listed = setting.map(String);
+  if (listed.length <= 1) return `status ${listed.join('')}`;
+  return `status ${listed.slice(0, -1).join(', ')} or ${listed.at(-1)}`;
+}
+
+/**
+ * Whether a response of `status` may be the target refusing a request, under the profile's
+ * setting: `any-4xx` → 400–499 but 429; an integer → that status; a list → one of its statuses;
+ * `any` → 200–499 but 429 (a 2xx counts because legacy Capillary v2 reports failures with
+ * 200/201 and an error code in the envelope). A 429 or a 5xx is never a refusal, whatever the
+ * setting: the first is throttling, the second a server failure.
+ */
+export function statusAllowedForErrors(setting: ApiErrorStatus, status: number): boolean {
+  if (status === TOO_MANY_REQUESTS || status >= 500) return false;
+  if (setting === 'any-4xx') return isClientError(status);
+  if (setting === 'any') return status >= 200 && status <= 499;
+  if (typeof setting === 'number') return status === setting;
+  return setting.includes(status);
+}
+
+/**
+ * Whether the setting leaves the client-error status open (several 4xx are acceptable), so a
+ * contract may match any client error instead of the one status a run happened to see: true for
+ * `any-4xx`, `any` and a list with more than one 4xx; false when exactly one 4xx is pinned.
+ */
+export function clientErrorStatusOpen(setting: ApiErrorStatus): boolean {
+  if (setting === 'any-4xx' || setting === 'any') return true;
+  if (typeof setting === 'number') return false;
+  return setting.filter((status) => isClientError(status) && status !== TOO_MANY_REQUESTS).length > 1;
+}

@@ -1,0 +1,36 @@
+/**
+ * Profiles other than config/reference.yaml for faults and variants: a file of its own (the
+ * minimal profile), or an edit of the reference profile (credentials swapped, a pre-issued token,
+ * another error status). An edit is written to a temporary file, since `conform` reads a path.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { REFERENCE_PROFILE_PATH } from '../../src/profile/index.ts';
+
+/** A profile document as parsed from YAML, before interpolation. */
+// biome-ignore lint/suspicious/noExplicitAny: an edit reaches into any field of the YAML document
+export type ProfileDocument = Record<string, any>;
+
+/** Where a run's profile comes from: a file, or an edit of the reference profile. */
+export type ProfileSource = { readonly file: string } | { readonly edit: (profile: ProfileDocument) => void };
+
+/** A profile of `test/faults/profiles/`. */
+export const profileFile = (name: string): ProfileSource => ({
+  file: fileURLToPath(new URL(`./profiles/${name}`, import.meta.url)),
+});
+
+/** The path `conform` reads for a profile source. */
+export function profilePathOf(source: ProfileSource): string {
+  if ('file' in source) return source.file;
+  const document = YAML.parse(readFileSync(REFERENCE_PROFILE_PATH, 'utf8')) as ProfileDocument;
+  source.edit(document);
+  const path = join(mkdtempSync(join(tmpdir(), 'lc-profile-')), 'profile.yaml');
+  writeFileSync(path, YAML.stringify(document, { aliasDuplicateObjects: false }));
+  return path;
+}
+
+/** Each org of the reference profile, for edits. */
+export const orgsOf = (profile: ProfileDocument): ProfileDocument[] => profile.capillary.orgs;

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import {
+  clientErrorStatusOpen,
+  describeApiErrorStatus,
+  statusAllowedForErrors,
+} from '../../src/profile/index.ts';
+import type { ApiErrorStatus } from '../../src/profile/types.ts';
+
+describe('describeApiErrorStatus', () => {
+  it('words each form of the setting for a check’s expected value', () => {
+    expect(describeApiErrorStatus('any-4xx')).toBe('a 4xx');
+    expect(describeApiErrorStatus(400)).toBe('status 400');
+    expect(describeApiErrorStatus([400])).toBe('status 400');
+    expect(describeApiErrorStatus([400, 422])).toBe('status 400 or 422');
+    expect(describeApiErrorStatus([200, 201, 400])).toBe('status 200, 201 or 400');
+    expect(describeApiErrorStatus('any')).toBe('any status with an error code');
+  });
+});
+
+describe('statusAllowedForErrors', () => {
+  const allowed = (setting: ApiErrorStatus) =>
+    [200, 201, 204, 302, 400, 401, 404, 422, 429, 499, 500, 503].filter((status) =>
+      statusAllowedForErrors(setting, status),
+    );
+
+  it('any-4xx: every 4xx but 429', () => {
+    expect(allowed('any-4xx')).toEqual([400, 401, 404, 422, 499]);
+  });
+
+  it('an integer: that status only', () => {
+    expect(allowed(422)).toEqual([422]);
+  });
+
+  it('a list: its statuses, a 2xx included (legacy v2 reports failures with 200/201)', () => {
+    expect(allowed([200, 201, 400])).toEqual([200, 201, 400]);
+    expect(allowed([400, 422])).toEqual([400, 422]);
+  });
+
+  it('any: every status from 200 to 499 but 429', () => {
+    expect(allowed('any')).toEqual([200, 201, 204, 302, 400, 401, 404, 422, 499]);
+  });
+
+  it('never takes a 429 or a 5xx for a refusal, even when a setting names it', () => {
+    for (const setting of ['any-4xx', 'any', 429, [429, 400]] as const) {
+      expect(statusAllowedForErrors(setting, 429)).toBe(false);
+      expect(statusAllowedForErrors(setting, 500)).toBe(false);
+    }
+  });
+});
+
+describe('clientErrorStatusOpen', () => {
+  it('is open when more than one 4xx is acceptable, pinned when exactly one is', () => {
+    expect(clientErrorStatusOpen('any-4xx')).toBe(true);
+    expect(clientErrorStatusOpen('any')).toBe(true);
+    expect(clientErrorStatusOpen([400, 422])).toBe(true);
+    expect(clientErrorStatusOpen(400)).toBe(false);
+    expect(clientErrorStatusOpen([200, 400])).toBe(false);
+    expect(clientErrorStatusOpen([400, 429])).toBe(false);
+  });
+});

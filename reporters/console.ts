@@ -96,6 +96,8 @@ export function formatConsoleSummary(result: RunResult, paint: Paint = (_v, text
   const counts = verdictCounts(result.requirements);
   if (counts.skip > 0)
     lines.push(`${counts.skip} requirement(s) skipped or not covered (see the HTML report)`);
+  const notJudgeable = notJudgeableLine(result);
+  if (notJudgeable) lines.push(notJudgeable);
 
   lines.push('', 'By endpoint (failures first)');
   const width = Math.max(10, ...[...byOperation(result).keys()].map((op) => op.length)) + 2;
@@ -111,6 +113,20 @@ export function formatConsoleSummary(result: RunResult, paint: Paint = (_v, text
   );
   if (result.stopped) lines.push(result.stopped.message);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `N requirement(s) not judgeable with this profile (run loyalty-conformance plan --profile <source>
+ * for what to add)`, or undefined when the profile lets the run judge every requirement it selected.
+ * `source` makes the profile's path safe for the output (terminal escapes, Markdown).
+ */
+export function notJudgeableLine(
+  result: RunResult,
+  source: (text: string) => string = visible,
+): string | undefined {
+  const count = result.notJudgeable?.length ?? 0;
+  if (count === 0) return undefined;
+  return `${count} requirement(s) not judgeable with this profile (run loyalty-conformance plan --profile ${source(result.manifest.profile.source)} for what to add)`;
 }
 
 /** Identical problems (same check, principal, expected and actual) counted once. */

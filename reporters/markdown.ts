@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequirementResult, RunResult } from '../src/engine/types.ts';
+import { notJudgeableLine } from './console.ts';
 import {
   byOperation,
   documentCitation,
@@ -68,6 +69,8 @@ export function renderMarkdown(result: RunResult): string {
     `| ${result.requirements.length} | ${counts.fail} | ${counts.error} | ${counts.warn} | ${counts.pass} | ${counts.skip} | ${result.totals.exchanges} | ${(m.durationMs / 1000).toFixed(1)} s |`,
     '',
   ];
+  const notJudgeable = notJudgeableLine(result, cell);
+  if (notJudgeable) lines.push(notJudgeable, '');
   const shown = requirementsByVerdict(result).filter((r) => problems(r).length > 0);
   if (shown.length > 0) {
     lines.push(

@@ -15,6 +15,7 @@ import pc from 'picocolors';
 import { loadCatalogue } from '../src/catalogue/catalogue.ts';
 import { FAULTS } from '../test/faults/catalogue.ts';
 import { type FaultOutcome, judgeFaults, problemOf, runProvider } from '../test/faults/kill-score.ts';
+import { profileFile } from '../test/faults/profiles.ts';
 
 const REQUIRED_PRINCIPALS = ['strict', 'lenient', 'fabric'];
 const concurrency = Math.max(1, Number(process.env.LC_MUTATION_CONCURRENCY ?? 2) || 2);
@@ -38,6 +39,9 @@ out(`faulty providers: ${faults.length}, ${concurrency} at a time`);
 out();
 
 const outcomes = await judgeFaults(faults, concurrency);
+// The same faults under the minimal profile (one customer, one bill with two line items per org):
+// what a staging org with little to spare still catches, and what more each missed fault needs.
+const minimal = await judgeFaults(faults, concurrency, undefined, profileFile('minimal.yaml'));
 const wallSeconds = (performance.now() - started) / 1000;
 
 // --- the table ---
@@ -81,6 +85,29 @@ for (const suite of suites.filter((s) => !brokenBy[s]?.length)) out(pc.red(`  ${
 out(`MUST requirements no fault fails (${uncoveredMust.length}): ${uncoveredMust.join(', ') || '—'}`);
 out();
 out(pc.bold(`kill score: ${caught}/${faults.length} (${percent.toFixed(0)}%)`));
+const minimalCaught = minimal.filter((o) => o.caught).length;
+const minimalPercent = faults.length ? (100 * minimalCaught) / faults.length : 0;
+out(
+  pc.bold(
+    `kill score under the minimal profile (test/faults/profiles/minimal.yaml): ${minimalCaught}/${faults.length} (${minimalPercent.toFixed(0)}%)`,
+  ),
+);
+/** Why the minimal profile misses a fault: the skip reasons of its declared requirements. */
+const minimalMisses = minimal
+  .filter((o) => !o.caught)
+  .map((o) => ({
+    id: o.fault.id,
+    needs: [
+      ...new Set(
+        o.fault.catches.map(
+          (id) =>
+            o.skipReasons[id] ??
+            (o.crash ? `not judged: ${o.crash.split('\n')[0]}` : `${id} ${o.verdicts[id] ?? 'not judged'}`),
+        ),
+      ),
+    ],
+  }));
+for (const miss of minimalMisses) out(`  ${miss.id.padEnd(idWidth)}  ${miss.needs.join('; ')}`);
 out(`wall time: ${wallSeconds.toFixed(1)} s`);
 
 // --- the machine-readable report ---
@@ -117,6 +144,13 @@ writeFileSync(
         problems: referenceProblems,
       },
       killScore: { caught, total: faults.length, percent: Number(percent.toFixed(1)) },
+      minimalProfile: {
+        profile: 'test/faults/profiles/minimal.yaml',
+        caught: minimalCaught,
+        total: faults.length,
+        percent: Number(minimalPercent.toFixed(1)),
+        missed: minimalMisses,
+      },
       faults: outcomes.map(row),
       suitesBrokenBy: brokenBy,
       uncoveredMustRequirements: uncoveredMust,

@@ -197,7 +197,13 @@ export const balanceSuite: Suite = {
             : (['mobile', 'email', 'externalId'] as const);
         for (const name of names) {
           const value = customer.identifiers[name];
-          if (!value) continue;
+          if (!value) {
+            ctx.notJudged(
+              'CAP-BAL-IDENTIFIER-NAMES',
+              `identifierName ${name} not tried: customer ${customer.key} declares no ${name} (add: identifiers.${name} on the deductible customer)`,
+            );
+            continue;
+          }
           const exchange = await ctx.call('getPointsBalance', {
             query: { identifierName: name, identifierValue: value, source: 'INSTORE' },
           });

@@ -1,7 +1,15 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, lookupIdentifier, UPP_IDENTIFIERS } from '../src/engine/context.ts';
-import type { Suite } from '../src/engine/types.ts';
-import { deduct, defineScenario, minus, samePoints, succeeded, toAmount } from './support.ts';
+import type { ScenarioContext, Suite } from '../src/engine/types.ts';
+import {
+  deduct,
+  defineScenario,
+  minus,
+  samePoints,
+  succeeded,
+  toAmount,
+  whenNegativeBalance,
+} from './support.ts';
 
 /** Requests that got no answer: their effect is unknown, so a check they bear on cannot be judged. */
 const unanswered = (exchanges: readonly Exchange[]) => exchanges.filter((e) => !e.response);
@@ -15,6 +23,56 @@ const claimsUnlock = (exchange: Exchange) => {
 
 /** Parallel deductions: bounded by the profile's concurrency limit times a small factor. */
 const parallelDeductions = (concurrency: number) => Math.min(64, Math.max(8, concurrency * 4));
+
+/**
+ * Parallel deductions from one customer, judged on the points moved: no lost update, and with
+ * negative balances off no overdraw (the deductions sum to twice the balance).
+ */
+async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean): Promise<void> {
+  const customer = ctx.customer('drainable');
+  const programId = customer.programs[0];
+  const before = await ctx.balance(customer, { programId });
+  const n = parallelDeductions(ctx.profile.limits.concurrency);
+  // Whole points, so no program's round decimals can reject the amount; one more than an even
+  // split, so the deductions that fit usually leave a remainder for the exact-balance scenario.
+  const amount = negativeOn ? 1 : Math.max(1, Math.floor((2 * before.mainPoints) / n) + 1);
+  if (!negativeOn && before.mainPoints < amount * 2) {
+    ctx.skip(`the drainable customer has only ${before.mainPoints} points`);
+  }
+  const exchanges: Exchange[] = await Promise.all(
+    Array.from({ length: n }, () => deduct(ctx, customer, amount)),
+  );
+  const ok = exchanges.filter(succeeded);
+  const lost = unanswered(exchanges);
+  const after = await ctx.balance(customer, { programId });
+  const expected = minus(before.mainPoints, ok.length * amount);
+  ctx.verify('CAP-NPA-CONCURRENT-NO-LOST-UPDATE', samePoints(after.mainPoints, expected), {
+    expected: `mainPoints ${expected} = ${before.mainPoints} − ${ok.length} successful × ${amount}`,
+    actual: `mainPoints ${after.mainPoints}`,
+    exchanges: [before.exchange, after.exchange, ...lost, ...exchanges.slice(0, 3)],
+  });
+  if (negativeOn) return;
+  ctx.verify(
+    'CAP-NPA-CONCURRENT-NO-OVERDRAW',
+    ok.length * amount <= before.mainPoints + 1e-6 && after.mainPoints >= -1e-6,
+    {
+      expected: `at most ${Math.floor(before.mainPoints / amount)} of ${n} deductions of ${amount} succeed; balance never below 0`,
+      actual: `${ok.length} succeeded; mainPoints ${after.mainPoints}`,
+      exchanges: [before.exchange, after.exchange, ...ok.slice(0, 3)],
+    },
+  );
+  // The documents give 8907 for an over-balance deduction; they do not say how a target may
+  // refuse concurrent requests (409, 429): another refusal is reported, not failed.
+  const refusedOtherwise = exchanges.filter(
+    (e) => e.response && !succeeded(e) && !errorCodesOf(e).includes(8907),
+  );
+  ctx.verify('CAP-NPA-CONCURRENT-NO-OVERDRAW', refusedOtherwise.length === 0, {
+    expected: 'every refused deduction refused with 8907',
+    actual: `${refusedOtherwise.length} refused otherwise`,
+    exchanges: refusedOtherwise.slice(0, 3),
+    inferred: 'the documents do not say how concurrent requests may be refused',
+  });
+}
 
 /** Concurrent deductions never overdraw (config off) and never lose an update. */
 export const concurrencySuite: Suite = {
@@ -30,52 +88,21 @@ export const concurrencySuite: Suite = {
       family: 'capillary',
       tags: ['concurrency', 'deduction'],
       mutates: true,
-      async run(ctx) {
-        const customer = ctx.customer('drainable');
-        const programId = customer.programs[0];
-        const negativeOn = ctx.org?.config.negativeBalanceOnReturn === 'on';
-        const before = await ctx.balance(customer, { programId });
-        const n = parallelDeductions(ctx.profile.limits.concurrency);
-        // Whole points, so no program's round decimals can reject the amount; one more than an even
-        // split, so the deductions that fit usually leave a remainder for the exact-balance scenario.
-        const amount = negativeOn ? 1 : Math.max(1, Math.floor((2 * before.mainPoints) / n) + 1);
-        if (!negativeOn && before.mainPoints < amount * 2) {
-          ctx.skip(`the drainable customer has only ${before.mainPoints} points`);
-        }
-        const exchanges: Exchange[] = await Promise.all(
-          Array.from({ length: n }, () => deduct(ctx, customer, amount)),
-        );
-        const ok = exchanges.filter(succeeded);
-        const lost = unanswered(exchanges);
-        const after = await ctx.balance(customer, { programId });
-        const expected = minus(before.mainPoints, ok.length * amount);
-        ctx.verify('CAP-NPA-CONCURRENT-NO-LOST-UPDATE', samePoints(after.mainPoints, expected), {
-          expected: `mainPoints ${expected} = ${before.mainPoints} − ${ok.length} successful × ${amount}`,
-          actual: `mainPoints ${after.mainPoints}`,
-          exchanges: [before.exchange, after.exchange, ...lost, ...exchanges.slice(0, 3)],
-        });
-        if (negativeOn) return;
-        ctx.verify(
-          'CAP-NPA-CONCURRENT-NO-OVERDRAW',
-          ok.length * amount <= before.mainPoints + 1e-6 && after.mainPoints >= -1e-6,
-          {
-            expected: `at most ${Math.floor(before.mainPoints / amount)} of ${n} deductions of ${amount} succeed; balance never below 0`,
-            actual: `${ok.length} succeeded; mainPoints ${after.mainPoints}`,
-            exchanges: [before.exchange, after.exchange, ...ok.slice(0, 3)],
-          },
-        );
-        // The documents give 8907 for an over-balance deduction; they do not say how a target may
-        // refuse concurrent requests (409, 429): another refusal is reported, not failed.
-        const refusedOtherwise = exchanges.filter(
-          (e) => e.response && !succeeded(e) && !errorCodesOf(e).includes(8907),
-        );
-        ctx.verify('CAP-NPA-CONCURRENT-NO-OVERDRAW', refusedOtherwise.length === 0, {
-          expected: 'every refused deduction refused with 8907',
-          actual: `${refusedOtherwise.length} refused otherwise`,
-          exchanges: refusedOtherwise.slice(0, 3),
-          inferred: 'the documents do not say how concurrent requests may be refused',
-        });
-      },
+      appliesTo: whenNegativeBalance('off'),
+      run: (ctx) => judgeParallelDeductions(ctx, false),
+    }),
+
+    defineScenario({
+      id: 'concurrency.parallel-deductions-negative-allowed',
+      title: 'with negative balances on, parallel deductions of 1 point are all counted',
+      requirements: ['CAP-NPA-CONCURRENT-NO-LOST-UPDATE'],
+      // Nothing is drained: the deductible customer serves when no drainable one is declared.
+      fixtures: ['drainable'],
+      family: 'capillary',
+      tags: ['concurrency', 'deduction'],
+      mutates: true,
+      appliesTo: whenNegativeBalance('on'),
+      run: (ctx) => judgeParallelDeductions(ctx, true),
     }),
 
     defineScenario({

@@ -264,7 +264,13 @@ export const inputValidationSuite: Suite = {
         await balanceCovering(ctx, customer, customer.programs[0], 5 + NPA_SOURCES.length);
         for (const name of ['mobile', 'externalId'] as const) {
           const value = customer.identifiers[name];
-          if (!value) continue;
+          if (!value) {
+            ctx.notJudged(
+              'CAP-NPA-IDENTIFIER-NAMES',
+              `identifierName ${name} not tried: customer ${customer.key} declares no ${name} (add: identifiers.${name} on the deductible customer)`,
+            );
+            continue;
+          }
           const exchange = await npa(
             ctx,
             { identifierName: name, identifierValue: value, source: 'INSTORE' },

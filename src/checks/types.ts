@@ -1,4 +1,5 @@
 import type { Exchange } from '../client/exchange.ts';
+import { statusAllowedForErrors } from '../profile/error-status.ts';
 import type { Profile } from '../profile/types.ts';
 import type { SpecOperation, SpecValidators } from '../spec/index.ts';
 
@@ -37,3 +38,17 @@ export const isAuthStatus = (status: number) => status === 401 || status === 403
 /** Whether a content type is JSON (`application/json`, `application/problem+json`, with parameters). */
 export const isJsonContentType = (value: string | undefined) =>
   value !== undefined && /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(value);
+
+/**
+ * The status an answer's body is judged as: a Capillary 2xx carrying an error envelope, where the
+ * profile's `apiErrorStatus` admits that status for errors (legacy v2 answers "one or more requests
+ * have failed" with 200/201), is an error answer and is judged as one (400); otherwise its status.
+ */
+export function judgedStatus(exchange: Exchange, profile: Profile): number | undefined {
+  const status = exchange.response?.status;
+  if (status === undefined || status < 200 || status >= 300 || exchange.family !== 'capillary') return status;
+  const errors = (exchange.response?.body as { errors?: unknown } | undefined)?.errors;
+  return Array.isArray(errors) && errors.length > 0 && statusAllowedForErrors(profile.apiErrorStatus, status)
+    ? 400
+    : status;
+}

@@ -17,6 +17,7 @@ import {
   pactExportCommand,
   pactVerifyCommand,
 } from './pact-command.ts';
+import { type PlanCommandOptions, planCommand } from './plan-command.ts';
 import { type RunCommandOptions, runCommand } from './run-command.ts';
 import { type ServeOptions, serveCommand } from './serve-command.ts';
 import { validateCommand } from './validate-command.ts';
@@ -67,6 +68,23 @@ function buildProgram(setExit: (code: number) => void): Command {
         process.stdout.write(text);
       }
       setExit(EXIT.conformant);
+    });
+
+  program
+    .command('plan')
+    .description(
+      'say per requirement whether a profile lets the suite judge it, and what to add where it does not (sends no request)',
+    )
+    .option('--profile <file>', 'target profile (config/*.yaml); default: config/reference.yaml')
+    .addOption(
+      new Option('--format <format>', 'text, md or json').choices(['text', 'md', 'json']).default('text'),
+    )
+    .option('--out <file>', 'write to a file instead of stdout')
+    .option('--grep <text>', 'only scenarios whose ID or title contains text (or matches /regex/)')
+    .option('--tag <tags...>', 'only scenarios with one of these tags or suite names')
+    .option('--requirement <ids...>', 'only scenarios verifying one of these requirement IDs')
+    .action(async (options: PlanCommandOptions) => {
+      setExit(await planCommand(options));
     });
 
   program

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { SUITES } from '../../suites/index.ts';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { UNIVERSAL_CHECKS } from '../checks/index.ts';
+import { notJudgeableOf, operationFamiliesOf, planRequirements } from '../plan/plan.ts';
 import { loadProfile, type ProfileOverrides, REFERENCE_PROFILE_PATH, secretsOf } from '../profile/index.ts';
 import type { Profile } from '../profile/types.ts';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.ts';
@@ -73,7 +74,11 @@ export async function conform(options: ConformOptions = {}): Promise<RunResult> 
   try {
     let profile: Profile;
     if (options.profilePath || overrides.capillaryBaseUrl || overrides.fabricBaseUrl) {
-      profile = loadProfile(options.profilePath ?? REFERENCE_PROFILE_PATH, { overrides });
+      // A TODO left in a profile would be sent to the target as a fixture: refuse it up front.
+      profile = loadProfile(options.profilePath ?? REFERENCE_PROFILE_PATH, {
+        overrides,
+        rejectPlaceholders: true,
+      });
     } else {
       server = await startReferenceServer();
       profile = loadProfile(REFERENCE_PROFILE_PATH, {
@@ -87,9 +92,22 @@ export async function conform(options: ConformOptions = {}): Promise<RunResult> 
     const client = createTargetClient(profile, registry, secrets);
     try {
       const capabilities = await probeTarget(client, profile);
+      // What this profile, with the capabilities just probed, leaves the run unable to judge.
+      const notJudgeable = notJudgeableOf(
+        planRequirements({
+          catalogue,
+          scenarios,
+          profile,
+          universalRequirementIds: UNIVERSAL_CHECKS.map((c) => c.requirementId),
+          selection: options,
+          capabilities,
+          operationFamilies: operationFamiliesOf(registry),
+        }),
+      );
       const events = options.onProfile?.(profile, secrets) ?? options.events;
       return await runConformance({
         capabilities,
+        notJudgeable,
         ...options,
         profile,
         scenarios,

@@ -26,8 +26,8 @@ export interface ContextHost {
   readonly warnOnly: string | undefined;
   call(operationId: string, options: CallOptions): Promise<Exchange>;
   record(result: CheckResult): void;
-  /** Requirements of this scenario this run cannot judge (their `requirementNeeds` are missing), with why. */
-  readonly unjudgeable?: ReadonlyMap<string, string>;
+  /** Requirements of this scenario this run cannot judge (their `requirementNeeds` are missing). */
+  readonly unjudgeable?: ReadonlyMap<string, unknown>;
   /** The target's optional capabilities, as probed before the run. */
   readonly capabilities?: Capabilities;
 }

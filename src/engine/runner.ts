@@ -4,7 +4,7 @@ import type { Exchange } from '../client/exchange.ts';
 import type { Profile } from '../profile/types.ts';
 import type { SpecRegistry, SpecValidators } from '../spec/index.ts';
 import { createScenarioContext, ScenarioError, ScenarioSkip } from './context.ts';
-import type { Capabilities } from './fixtures.ts';
+import { type Capabilities, describeMissing } from './fixtures.ts';
 import { type ScenarioInstance, type SelectionOptions, selectScenarios } from './selection.ts';
 import { createTargetHealth } from './target-health.ts';
 import type {
@@ -44,6 +44,8 @@ export interface RunOptions extends SelectionOptions {
   readonly targets: Record<string, string>;
   /** Optional capabilities of the target, as probed before the run (default: all present). */
   readonly capabilities?: Capabilities;
+  /** What the profile leaves the run unable to judge (see `src/plan`), copied into the result. */
+  readonly notJudgeable?: RunResult['notJudgeable'];
 }
 
 /** Non-passing results of one universal check kept per org, so a broken target cannot flood a report. */
@@ -172,13 +174,13 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       skipAll('skip', reason);
       return finish('skip', reason);
     }
-    for (const [requirementId, reason] of instance.unjudgeable) {
+    for (const [requirementId, missing] of instance.unjudgeable) {
       const result: CheckResult = {
         requirementId,
         checkId: scenario.id,
         principal,
         verdict: 'skip',
-        message: reason,
+        message: describeMissing(missing),
         exchangeIds: [],
       };
       own.push(result);
@@ -292,6 +294,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     ),
     exchanges: [...keptExchangeIds].sort((a, b) => a - b).flatMap((id) => exchanges.get(id) ?? []),
     totals: { exchanges: exchangeCount, checks: totals },
+    ...(options.notJudgeable ? { notJudgeable: options.notJudgeable } : {}),
   };
   await events?.onRunEnd?.(result);
   return result;

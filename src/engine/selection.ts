@@ -1,6 +1,12 @@
 import { type LoyaltyConformanceError, toolError } from '../errors.ts';
 import type { OrgProfile, Profile } from '../profile/types.ts';
-import { type Capabilities, describeMissing, lockKeysOf, missingNeeds } from './fixtures.ts';
+import {
+  type Capabilities,
+  describeMissing,
+  lockKeysOf,
+  type MissingNeed,
+  missingNeeds,
+} from './fixtures.ts';
 import type { Applicability, FixtureNeed, Scenario } from './types.ts';
 
 /** Filters and sharding of a run. */
@@ -26,10 +32,17 @@ export interface ScenarioInstance {
   readonly lockKeys: readonly string[];
   /** Set when the instance is skipped without running. */
   readonly skipReason?: string;
+  /**
+   * Why it is skipped: a production profile's safety, the org's configuration (the rule does not
+   * apply), or needs the profile or target lack (`missing` says what to add).
+   */
+  readonly skipKind?: 'read-only' | 'not-applicable' | 'missing';
+  /** The needs that are missing, when `skipKind` is `missing`. */
+  readonly missing?: readonly MissingNeed[];
   /** Set when its failures only warn (e.g. the org's configuration is unknown). */
   readonly warnOnly?: string;
-  /** Requirements it cannot judge for this principal (their `requirementNeeds` are missing), with why. */
-  readonly unjudgeable: ReadonlyMap<string, string>;
+  /** Requirements it cannot judge for this principal (their `requirementNeeds` are missing), with what to add. */
+  readonly unjudgeable: ReadonlyMap<string, readonly MissingNeed[]>;
 }
 
 const matcher = (grep: string): ((text: string) => boolean) => {
@@ -94,23 +107,27 @@ export function selectScenarios(
       const allNeeds = [...scenario.fixtures, ...Object.values(scenario.requirementNeeds ?? {}).flat()];
       const lockKeys = lockKeysOf(allNeeds as FixtureNeed[], principal, org);
       let skipReason: string | undefined;
+      let skipKind: ScenarioInstance['skipKind'];
       let warnOnly: string | undefined;
       const gaps = missingNeeds(scenario.fixtures, org, profile, capabilities);
       const applicability: Applicability =
         org && scenario.appliesTo ? scenario.appliesTo(org, profile) : { run: true };
       if (readOnly && scenario.mutates) {
         skipReason = 'production profile: mutating scenario not run (use --allow-mutations)';
+        skipKind = 'read-only';
       } else if (!applicability.run) {
         skipReason = applicability.reason;
+        skipKind = 'not-applicable';
       } else if (gaps.length > 0) {
         skipReason = describeMissing(gaps);
+        skipKind = 'missing';
       } else {
         warnOnly = applicability.warnOnly;
       }
-      const unjudgeable = new Map<string, string>();
+      const unjudgeable = new Map<string, readonly MissingNeed[]>();
       for (const [requirementId, needs] of Object.entries(scenario.requirementNeeds ?? {})) {
         const missing = missingNeeds(needs ?? [], org, profile, capabilities);
-        if (missing.length > 0) unjudgeable.set(requirementId, describeMissing(missing));
+        if (missing.length > 0) unjudgeable.set(requirementId, missing);
       }
       instances.push({
         scenario,
@@ -119,6 +136,8 @@ export function selectScenarios(
         lockKeys,
         unjudgeable,
         ...(skipReason ? { skipReason } : {}),
+        ...(skipKind ? { skipKind } : {}),
+        ...(skipKind === 'missing' ? { missing: gaps } : {}),
         ...(warnOnly ? { warnOnly } : {}),
       });
     }

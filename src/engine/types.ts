@@ -285,6 +285,16 @@ export interface RunResult {
   /** Exchanges referenced by non-passing checks (and a sample of passing ones), redacted. */
   readonly exchanges: readonly Exchange[];
   readonly totals: { readonly exchanges: number; readonly checks: Readonly<Record<Verdict, number>> };
+  /**
+   * Requirements of the run's selection that this profile, with the target's probed capabilities,
+   * cannot judge for any principal: the principals and what to add (cheapest first). See
+   * `loyalty-conformance plan`.
+   */
+  readonly notJudgeable?: readonly {
+    readonly id: string;
+    readonly principals: readonly string[];
+    readonly add: readonly string[];
+  }[];
 }
 
 /** One scenario run for one org. */

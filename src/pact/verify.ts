@@ -173,6 +173,7 @@ function loadTargetProfile(
     });
   }
   return loadProfile(options.profilePath ?? REFERENCE_PROFILE_PATH, {
+    rejectPlaceholders: true,
     overrides: targetOverrides(registry, options),
   });
 }

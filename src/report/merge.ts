@@ -1,6 +1,6 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { Exchange } from '../client/exchange.ts';
-import type { CheckResult, RunResult, ShardManifest, Verdict } from '../engine/types.ts';
+import type { CheckResult, RequirementResult, RunResult, ShardManifest, Verdict } from '../engine/types.ts';
 import { aggregateRequirements, exitCodeOf, worstVerdict } from '../engine/verdicts.ts';
 import { toolError } from '../errors.ts';
 
@@ -109,6 +109,10 @@ export function mergeShardReports(shards: readonly ShardReport[], catalogue: Cat
   }));
   const { shard: _shard, ...manifest } = first.manifest;
   const stopped = ordered.find(({ result }) => result.stopped)?.result.stopped;
+  const notJudgeable = mergeNotJudgeable(
+    ordered.map((s) => s.result),
+    requirements,
+  );
 
   return {
     manifest: {
@@ -122,6 +126,7 @@ export function mergeShardReports(shards: readonly ShardReport[], catalogue: Cat
     verdict: worstVerdict(requirements.map((r) => r.verdict).filter((v) => v !== 'skip')),
     exitCode: stopped ? 2 : exitCodeOf(requirements),
     ...(stopped ? { stopped } : {}),
+    ...(notJudgeable.length ? { notJudgeable } : {}),
     requirements,
     scenarios: ordered
       .flatMap((s) => s.result.scenarios)
@@ -132,6 +137,31 @@ export function mergeShardReports(shards: readonly ShardReport[], catalogue: Cat
       checks: totals,
     },
   };
+}
+
+/**
+ * What the merged run could not judge: a requirement × principal a shard could not judge, unless
+ * another shard judged it (each shard's list covers only its own scenarios).
+ */
+function mergeNotJudgeable(
+  shards: readonly RunResult[],
+  requirements: readonly RequirementResult[],
+): NonNullable<RunResult['notJudgeable']> {
+  const judged = new Set(
+    requirements.flatMap((r) =>
+      r.checks.filter((c) => c.verdict !== 'skip').map((c) => `${r.id}@${c.principal}`),
+    ),
+  );
+  const merged = new Map<string, { principals: Set<string>; add: Set<string> }>();
+  for (const entry of shards.flatMap((s) => s.notJudgeable ?? [])) {
+    const principals = entry.principals.filter((p) => !judged.has(`${entry.id}@${p}`));
+    if (principals.length === 0) continue;
+    const into = merged.get(entry.id) ?? { principals: new Set<string>(), add: new Set<string>() };
+    for (const p of principals) into.principals.add(p);
+    for (const a of entry.add) into.add.add(a);
+    merged.set(entry.id, into);
+  }
+  return [...merged].map(([id, { principals, add }]) => ({ id, principals: [...principals], add: [...add] }));
 }
 
 /** Checks that the reports are the shards 1..n of one run; returns them in shard order. */

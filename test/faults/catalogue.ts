@@ -458,6 +458,16 @@ export const FAULTS: readonly Fault[] = [
     },
   },
   {
+    id: 'npa-promotion-both-accepted',
+    description:
+      'promotionId and promotionIdentifier together are accepted (the document calls the pair an invalid input combination)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-PROMOTION-EXCLUSIVE'],
+    options: {
+      hooks: { validate: dropIssues('negativePointsAdjustment', (i) => i.keyword === 'not') },
+    },
+  },
+  {
     id: 'npa-points-award-unchecked',
     description: 'pointsAwardedId is ignored: an award the customer does not have is accepted (no 8877)',
     family: 'input-validation',
@@ -937,7 +947,7 @@ export const FAULTS: readonly Fault[] = [
     id: 'upp-second-unlock-empty-200',
     description: 'a second unlock of a bill answers 200 with an empty pointsUnlocked list (no 82323282)',
     family: 'promised-points',
-    catches: ['CAP-UPP-82323282'],
+    catches: ['CAP-UPP-82323282', 'CAP-UPP-ONCE-ERROR'],
     options: {
       createLedger: (dataset) =>
         new (class extends Ledger {
@@ -946,6 +956,29 @@ export const FAULTS: readonly Fault[] = [
             return !outcome.ok && outcome.code === 82323282 ? { ok: true as const, value: [] } : outcome;
           }
         })(dataset),
+    },
+  },
+  {
+    id: 'upp-source-unchecked',
+    description: 'the unlock accepts a source outside the documented Enum',
+    family: 'promised-points',
+    catches: ['CAP-UPP-SOURCE-INVALID'],
+    options: {
+      hooks: { validate: dropIssues('unlockPromisedPoints', (i) => i.where === 'query.source') },
+    },
+  },
+  {
+    id: 'upp-event-log-id-array-refused',
+    description: 'an eventLogId sent as an array (the type the table gives) is refused as a type error',
+    family: 'promised-points',
+    catches: ['CAP-UPP-EVENT-LOG-ID-TYPES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) =>
+          Array.isArray(bodyRecord(context.body).eventLogId)
+            ? capillaryError(400, 'eventLogId must be a number')
+            : HANDLERS.unlockPromisedPoints(context),
+      },
     },
   },
   {
@@ -1273,6 +1306,18 @@ export const FAULTS: readonly Fault[] = [
     },
   },
 
+  {
+    id: 'fab-status-field-text',
+    description: 'a successful adjustment answers status "OK" instead of the status code of the call',
+    family: 'fabric',
+    catches: ['FAB-ADJ-STATUS-MATCHES'],
+    options: {
+      handlers: {
+        adjustMemberPoints: with200Body('adjustMemberPoints', (body) => ({ ...body, status: 'OK' })),
+      },
+    },
+  },
+
   // --- authentication ---
   {
     id: 'auth-skipped-balance',
@@ -1317,16 +1362,15 @@ export const FAULTS: readonly Fault[] = [
     },
   },
   {
-    id: 'auth-token-field-renamed',
-    description: 'the token endpoint answers data.access_token instead of data.accessToken',
+    id: 'auth-access-group-ignored',
+    description:
+      'credentials without the Points access group can deduct points (the access group is not checked)',
     family: 'authentication',
-    catches: ['CAP-AUTH-TOKEN-GENERATE'],
+    catches: ['CAP-AUTH-ACCESS-GROUP'],
     options: {
-      handlers: {
-        generateOAuthToken: with200Body('generateOAuthToken', (body) => {
-          const { accessToken, ...data } = bodyRecord(body.data);
-          return { ...body, data: { ...data, access_token: accessToken } };
-        }),
+      hooks: {
+        authenticate: (_operationId, result) =>
+          result.ok ? { ...result, accessGroups: [...result.accessGroups, 'Points'] } : result,
       },
     },
   },

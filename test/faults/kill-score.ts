@@ -22,6 +22,8 @@ export interface ProviderRun {
   readonly principals: readonly string[];
   /** The verdict of every requirement of the catalogue. */
   readonly verdicts: Readonly<Record<string, Verdict>>;
+  /** Why a skipped requirement was skipped (its first skip message), e.g. what the profile lacks. */
+  readonly skipReasons: Readonly<Record<string, string>>;
   readonly seconds: number;
 }
 
@@ -66,6 +68,12 @@ export async function runProvider(options: FaultOptions = {}, profile?: ProfileS
       failingSuites: [...failingSuites].sort(),
       principals: [...principals].sort(),
       verdicts: Object.fromEntries(result.requirements.map((r) => [r.id, r.verdict])),
+      skipReasons: Object.fromEntries(
+        result.requirements.flatMap((r) => {
+          const skipped = r.checks.find((c) => c.verdict === 'skip');
+          return r.verdict === 'skip' && skipped ? [[r.id, skipped.message]] : [];
+        }),
+      ),
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
@@ -73,11 +81,11 @@ export async function runProvider(options: FaultOptions = {}, profile?: ProfileS
   }
 }
 
-/** Runs the suites against one faulty provider and judges it. */
-export async function judgeFault(fault: Fault): Promise<FaultOutcome> {
+/** Runs the suites against one faulty provider (with its own profile, or `profile`) and judges it. */
+export async function judgeFault(fault: Fault, profile = fault.profile): Promise<FaultOutcome> {
   const started = performance.now();
   try {
-    const run = await runProvider(fault.options, fault.profile);
+    const run = await runProvider(fault.options, profile);
     return {
       ...run,
       fault,
@@ -93,6 +101,7 @@ export async function judgeFault(fault: Fault): Promise<FaultOutcome> {
       failingSuites: [],
       principals: [],
       verdicts: {},
+      skipReasons: {},
       seconds: (performance.now() - started) / 1000,
       caught: false,
       declaredNotFailing: [...fault.catches],
@@ -101,18 +110,23 @@ export async function judgeFault(fault: Fault): Promise<FaultOutcome> {
   }
 }
 
-/** Judges every fault, `concurrency` at a time; results in catalogue order. */
+/**
+ * Judges every fault, `concurrency` at a time; results in catalogue order. With `profile`, every
+ * fault runs with that profile instead of its own (e.g. the minimal profile's kill score).
+ */
 export async function judgeFaults(
   faults: readonly Fault[],
   concurrency = 2,
   onOutcome?: (outcome: FaultOutcome) => void,
+  profile?: ProfileSource,
 ): Promise<FaultOutcome[]> {
   const outcomes: FaultOutcome[] = new Array(faults.length);
   let next = 0;
   const worker = async () => {
     while (next < faults.length) {
       const index = next++;
-      const outcome = await judgeFault(faults[index]!);
+      const fault = faults[index]!;
+      const outcome = await judgeFault(fault, profile ?? fault.profile);
       outcomes[index] = outcome;
       onOutcome?.(outcome);
     }

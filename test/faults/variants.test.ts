@@ -6,7 +6,7 @@ describe('correct variants (no false verdicts)', () => {
   it.each(VARIANTS.map((v) => [v.id, v] as const))(
     '%s: no failure, no error',
     async (_id, variant) => {
-      const run = await runProvider(variant.options);
+      const run = await runProvider(variant.options, variant.profile);
       expect(run.failing, variant.description).toEqual([]);
       expect(run.errors, variant.description).toEqual([]);
       expect(run.exitCode).toBe(0);

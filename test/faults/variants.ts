@@ -7,12 +7,13 @@
 import type { Verdict } from '../../src/engine/types.ts';
 import { formatFixed, parseAmount } from '../../src/reference/amount.ts';
 import type { Dataset } from '../../src/reference/dataset.ts';
-import { capillaryError } from '../../src/reference/envelopes.ts';
+import { capillaryError, fabricReply } from '../../src/reference/envelopes.ts';
 import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
 import { HANDLERS, type OperationId } from '../../src/reference/handlers/index.ts';
 import { type DeductionRequest, Ledger } from '../../src/reference/ledger.ts';
 import type { HandlerOverride } from '../../src/reference/server.ts';
 import type { FaultOptions } from './catalogue.ts';
+import { orgsOf, type ProfileSource, profileFile } from './profiles.ts';
 
 /** One correct-but-different provider. */
 export interface Variant {
@@ -20,6 +21,8 @@ export interface Variant {
   /** What it does differently, and why the documents allow it. */
   readonly description: string;
   readonly options: FaultOptions;
+  /** The profile a user of such a target would write (default: config/reference.yaml). */
+  readonly profile?: ProfileSource;
   /**
    * Verdicts the run must show (per requirement), proving the variant took effect: e.g. an
    * undocumented refusal is reported as `warn`.
@@ -60,6 +63,26 @@ const withMainPoints = (dataset: Dataset, points: number): Dataset => ({
     })),
   })),
 });
+
+/**
+ * The fabric member inquiry with `memberPointsAvailable` rewritten (the inquiry is outside the four
+ * documents: its shape is the target's own choice).
+ */
+const inquiryWithPoints =
+  (rewrite: (points: unknown) => unknown): HandlerOverride =>
+  (context) => {
+    const reply = HANDLERS.inquireMemberPoints(context);
+    if (reply.status !== 200) return reply;
+    const body = bodyRecord(reply.body);
+    const data = (body.data as Record<string, unknown>[]).map((entry) => {
+      const balance = bodyRecord(entry.pointsBalance);
+      return {
+        ...entry,
+        pointsBalance: { ...balance, memberPointsAvailable: rewrite(balance.memberPointsAvailable) },
+      };
+    });
+    return { ...reply, body: { ...body, data } };
+  };
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -130,21 +153,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'the fabric member inquiry sends memberPointsAvailable as a numeric string ("500"); the vendor examples show a number',
     options: {
-      handlers: {
-        inquireMemberPoints: (context) => {
-          const reply = HANDLERS.inquireMemberPoints(context);
-          if (reply.status !== 200) return reply;
-          const body = bodyRecord(reply.body);
-          const data = (body.data as Record<string, unknown>[]).map((entry) => {
-            const balance = bodyRecord(entry.pointsBalance);
-            return {
-              ...entry,
-              pointsBalance: { ...balance, memberPointsAvailable: String(balance.memberPointsAvailable) },
-            };
-          });
-          return { ...reply, body: { ...body, data } };
-        },
-      },
+      handlers: { inquireMemberPoints: inquiryWithPoints((points) => String(points)) },
     },
     shows: { 'FAB-INQ-BALANCE': 'warn', 'FAB-ADJ-ADD': 'pass' },
   },
@@ -188,5 +197,100 @@ export const VARIANTS: readonly Variant[] = [
       ),
     },
     shows: { 'CAP-NPA-8015': 'pass', 'CAP-BAL-8015': 'pass' },
+  },
+  {
+    id: 'no-member-inquiry',
+    description:
+      'the target has no fabric member inquiry (GET /v1/inquire/{profileId}/member-points answers 404): an endpoint outside the four documents',
+    options: {
+      handlers: {
+        inquireMemberPoints: () => fabricReply(404, 'Not Found', null, { message: 'no such route' }),
+      },
+    },
+    // fabric is judged from the adjustment alone; the balance effects are skipped with what to add.
+    shows: {
+      'FAB-INQ-BALANCE': 'skip',
+      'FAB-ADJ-PENDING': 'skip',
+      'FAB-ADJ-ADD': 'pass',
+      'FAB-ADJ-ENVELOPE': 'pass',
+      'FAB-ADJ-TRANSACTION-CODE': 'pass',
+      'FAB-ADJ-POINTS-REQUIRED': 'pass',
+      'FAB-AUTH-BEARER': 'pass',
+      'FAB-AUTH-MISSING': 'pass',
+    },
+  },
+  {
+    id: 'inquiry-points-as-object',
+    description:
+      'the fabric member inquiry answers memberPointsAvailable as an object ({"value": 500}): the inquiry is outside the four documents, so nothing fails for it',
+    options: {
+      handlers: {
+        inquireMemberPoints: inquiryWithPoints((points) => ({ value: points })),
+      },
+    },
+    shows: { 'FAB-INQ-BALANCE': 'skip', 'FAB-ADJ-ADD': 'pass' },
+  },
+  {
+    id: 'preissued-token-only',
+    description:
+      'no OAuth token endpoint (POST /v3/oauth/token/generate answers 404); the profile gives a pre-issued token (scheme oauth-token)',
+    options: { handlers: { generateOAuthToken: () => capillaryError(404, 'Not Found', 404) } },
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile))
+          org.alternateAuth = { scheme: 'oauth-token', token: `${org.id}-preissued-token` };
+      },
+    },
+    shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-TOKEN-GENERATE': 'skip', 'CAP-AUTH-BASIC': 'pass' },
+  },
+  {
+    id: 'minimal-fixtures',
+    description:
+      'a profile with one customer with points and one bill with two line items per org (test/faults/profiles/minimal.yaml)',
+    options: {},
+    profile: profileFile('minimal.yaml'),
+    shows: {
+      'CAP-UPP-MOVE': 'pass',
+      'CAP-UPP-ONCE': 'pass',
+      'CAP-UPP-82323282': 'pass',
+      'CAP-UPP-3918': 'pass',
+      'CAP-UPP-82323272': 'pass',
+      'CAP-UPP-FILTER-LINE-ITEMS': 'pass',
+      'CAP-UPP-FILTER-ITEM-CODES': 'pass',
+      'CAP-NPA-8907': 'pass',
+      'CAP-NPA-NEGATIVE-ALLOWED': 'pass',
+      'CAP-NPA-DECIMALS-PROGRAM': 'pass',
+      'CAP-BAL-DUAL-SINGLE-NON-PRIMARY': 'pass',
+      'CAP-UPP-CONCURRENT-ONCE': 'skip',
+      'CAP-NPA-EXACT-BALANCE': 'skip',
+      'CAP-AUTH-ACCESS-GROUP': 'skip',
+    },
+  },
+  {
+    id: 'errors-answered-200',
+    description:
+      'Capillary API errors come with HTTP 200 and the error envelope (legacy v2: "one or more requests have failed"); the profile says apiErrorStatus: any',
+    options: {
+      hooks: {
+        reply: (operationId, reply) => {
+          const capillary = ['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'];
+          const apiError =
+            reply.status >= 400 && reply.status < 500 && reply.status !== 401 && reply.status !== 403;
+          return capillary.includes(operationId) && apiError ? { ...reply, status: 200 } : reply;
+        },
+      },
+    },
+    profile: {
+      edit: (profile) => {
+        profile.apiErrorStatus = 'any';
+      },
+    },
+    shows: {
+      'CAP-NPA-8907': 'pass',
+      'CAP-UPP-82323282': 'pass',
+      'CAP-BAL-8015': 'pass',
+      'GEN-ERROR-ENVELOPE': 'pass',
+      'GEN-BODY-SCHEMA': 'pass',
+    },
   },
 ];

@@ -1,6 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are profile text with ${VAR} references.
 import { describe, expect, it } from 'vitest';
-import { isToolError, type LoyaltyConformanceError } from '../../src/errors.ts';
 import { interpolate, interpolateCollecting } from '../../src/profile/interpolate.ts';
 import { parseProfile } from '../../src/profile/load-profile.ts';
 import { editedReference, errorOf } from './support.ts';

@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isToolError, type LoyaltyConformanceError } from '../../src/errors.ts';
 import {
   describePlaceholders,
   type PlaceholderIssue,

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { isToolError, type LoyaltyConformanceError } from '../../src/errors.ts';
+import type { LoyaltyConformanceError } from '../../src/errors.ts';
 import { loadProfile, parseProfile, REFERENCE_PROFILE_PATH } from '../../src/profile/load-profile.ts';
 import { basicCredentials, md5hex, secretsOf } from '../../src/profile/secrets.ts';
 import { editedReference, errorOf, type ProfileEdit } from './support.ts';

@@ -121,4 +121,30 @@ describe('mergeShardReports', () => {
   ])('refuses %s', (_what, shards, reason) => {
     expect(mergeError(shards())).toMatch(reason);
   });
+
+  it('keeps what no shard could judge, and drops what another shard judged', () => {
+    const judgedId = leakyRun().requirements.find((r) => r.checks.some((c) => c.verdict !== 'skip'))!;
+    const principal = judgedId.checks.find((c) => c.verdict !== 'skip')!.principal;
+    const first = shard(1, 2, (run) => ({
+      ...run,
+      notJudgeable: [
+        { id: 'CAP-AUTH-ACCESS-GROUP', principals: ['strict'], add: ['restrictedAuth'] },
+        { id: judgedId.id, principals: [principal], add: ['something'] },
+      ],
+    }));
+    const second = shard(2, 2, (run) => ({
+      ...run,
+      notJudgeable: [{ id: 'CAP-AUTH-ACCESS-GROUP', principals: ['lenient'], add: ['restrictedAuth'] }],
+    }));
+    const merged = mergeShardReports(
+      [
+        { path: 'a.json', result: first },
+        { path: 'b.json', result: second },
+      ],
+      catalogue,
+    );
+    expect(merged.notJudgeable).toEqual([
+      { id: 'CAP-AUTH-ACCESS-GROUP', principals: ['strict', 'lenient'], add: ['restrictedAuth'] },
+    ]);
+  });
 });

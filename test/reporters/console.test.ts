@@ -81,6 +81,21 @@ describe('console reporter', () => {
     );
   });
 
+  it('says how many requirements the profile cannot judge and how to learn what to add, only when some', () => {
+    const line =
+      '2 requirement(s) not judgeable with this profile (run loyalty-conformance plan --profile canary.yaml for what to add)';
+    const notJudgeable = [
+      { id: 'CAP-NPA-EXACT-BALANCE', principals: ['strict'], add: ['fixtures.roles.drainable'] },
+      { id: 'CAP-NPA-1218', principals: ['strict'], add: ['programNotEnrolled on a customer'] },
+    ];
+    const text = formatConsoleSummary({ ...leakyRun(), notJudgeable });
+    expect(text.split('\n')).toContain(line);
+    // Before the endpoint table, with the other requirement counts.
+    expect(text.indexOf(line)).toBeLessThan(text.indexOf('By endpoint'));
+    expect(formatConsoleSummary({ ...leakyRun(), notJudgeable: [] })).not.toContain('not judgeable');
+    expect(formatConsoleSummary(leakyRun())).not.toContain('not judgeable');
+  });
+
   it('shows control characters of a target answer as escapes, so they cannot drive the terminal', () => {
     expect(visible(`a${ESC}[2Jb\u0000c\u009bd`)).toBe('a\\u001b[2Jb\\u0000c\\u009bd');
     const summary = formatConsoleSummary(leakyRun());

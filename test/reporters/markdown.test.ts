@@ -22,6 +22,18 @@ describe('Markdown reporter', () => {
     expect(text).toContain('| negativePointsAdjustment | 1 | 1 | 1 | 1 | 2 |');
   });
 
+  it('says how many requirements the profile cannot judge, under the counts, only when some', () => {
+    const notJudgeable = [
+      { id: 'CAP-NPA-1218', principals: ['strict'], add: ['programNotEnrolled on a customer'] },
+    ];
+    const lines = renderMarkdown({ ...leakyRun(), notJudgeable }).split('\n');
+    const at = lines.indexOf(
+      '1 requirement(s) not judgeable with this profile (run loyalty-conformance plan --profile canary.yaml for what to add)',
+    );
+    expect(at).toBeGreaterThan(lines.indexOf('| 6 | 1 | 1 | 1 | 1 | 2 | 2 | 1.0 s |'));
+    expect(renderMarkdown(leakyRun())).not.toContain('not judgeable');
+  });
+
   it('neutralises markup, pipes and line breaks of hostile values', () => {
     expect(markdownCell('a|b\n<img src=x>`code`')).toBe("a\\|b &lt;img src=x&gt;'code'");
     expect(renderMarkdown(leakyRun())).not.toContain('<img');

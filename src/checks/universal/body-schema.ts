@@ -1,14 +1,15 @@
-import { isAuthStatus, type UniversalCheck } from '../types.ts';
+import { isAuthStatus, judgedStatus, type UniversalCheck } from '../types.ts';
 
 /** The body matches the spec's schema for its status (an auth rejection's body only warns). */
 export const bodySchema: UniversalCheck = {
   id: 'body-schema',
   requirementId: 'GEN-BODY-SCHEMA',
   description: 'the body matches the schema the spec declares for its status',
-  check(exchange, { operation, validators }) {
+  check(exchange, { operation, validators, profile }) {
     const response = exchange.response;
     if (!response || !operation || response.status >= 500) return undefined;
-    const result = validators.validateResponse(operation.operationId, response.status, response.body);
+    const status = judgedStatus(exchange, profile) ?? response.status;
+    const result = validators.validateResponse(operation.operationId, status, response.body);
     if (!result.statusDeclared) return undefined;
     const lenient = isAuthStatus(response.status);
     if (response.body === undefined) {

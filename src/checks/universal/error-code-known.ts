@@ -1,4 +1,4 @@
-import { isAuthStatus, type UniversalCheck } from '../types.ts';
+import { isAuthStatus, judgedStatus, type UniversalCheck } from '../types.ts';
 import { codesOf } from './error-envelope.ts';
 
 /** Capillary API errors should use codes the documents list for the operation; others are drift (warn). */
@@ -6,10 +6,11 @@ export const errorCodeKnown: UniversalCheck = {
   id: 'error-code-known',
   requirementId: 'GEN-ERROR-CODE-KNOWN',
   description: 'Capillary error codes are among the documented codes of the operation',
-  check(exchange, { operation }) {
+  check(exchange, { operation, profile }) {
     const response = exchange.response;
     if (!response || !operation || exchange.family !== 'capillary') return undefined;
-    if (response.status < 400 || response.status >= 500 || isAuthStatus(response.status)) return undefined;
+    const status = judgedStatus(exchange, profile) ?? response.status;
+    if (status < 400 || status >= 500 || isAuthStatus(status)) return undefined;
     const codes = (codesOf(response.body) ?? []).filter((c): c is number => Number.isInteger(c));
     if (codes.length === 0) return undefined;
     const documented = new Set(operation.errorCodes.map((e) => e.code));

@@ -1,19 +1,20 @@
-import { isAuthStatus, type UniversalCheck } from '../types.ts';
+import { isAuthStatus, judgedStatus, type UniversalCheck } from '../types.ts';
 
 const codesOf = (body: unknown): unknown[] | undefined => {
   const errors = (body as { errors?: unknown } | undefined)?.errors;
   return Array.isArray(errors) ? errors.map((e) => (e as { code?: unknown } | null)?.code) : undefined;
 };
 
-/** Capillary error answers carry `errors[]` with numeric codes (DESIGN.md: the confirmed envelope). */
+/** Capillary error answers carry `errors[]` with numeric codes (the confirmed v2 envelope). */
 export const errorEnvelope: UniversalCheck = {
   id: 'error-envelope',
   requirementId: 'GEN-ERROR-ENVELOPE',
   description: 'Capillary 4xx answers use the error envelope with numeric codes',
-  check(exchange, { operation }) {
+  check(exchange, { operation, profile }) {
     const response = exchange.response;
     if (!response || !operation || exchange.family !== 'capillary') return undefined;
-    if (response.status < 400 || response.status >= 500) return undefined;
+    const status = judgedStatus(exchange, profile) ?? response.status;
+    if (status < 400 || status >= 500) return undefined;
     const codes = codesOf(response.body);
     if (codes && codes.length > 0 && codes.every((c) => Number.isInteger(c))) {
       return { verdict: 'pass', message: `error codes ${codes.join(', ')}` };

@@ -1,0 +1,126 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ReferenceServer, startReferenceServer } from '../../src/reference/server.ts';
+import { orgsOf, profilePathOf } from '../faults/profiles.ts';
+import { STAGING_ENV } from '../profile/support.ts';
+import { runCli } from './capture.ts';
+
+/**
+ * A verdict is about the target, never about the tool's set-up: wrong credentials and a selection
+ * that picks nothing end the run with exit 2 and one line, before any scenario is judged.
+ */
+let server: ReferenceServer;
+const out = () => mkdtempSync(join(tmpdir(), 'lc-tool-errors-'));
+const target = () => ['--capillary-url', server.capillaryBaseUrl, '--fabric-url', server.fabricBaseUrl];
+
+beforeAll(async () => {
+  server = await startReferenceServer({ port: 0 });
+});
+afterAll(() => server.close());
+
+const oneLine = (stderr: string, code: string) => {
+  const lines = stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toContain(code);
+  expect(stderr).not.toMatch(/\n\s+at /);
+};
+
+describe('run: tool errors are not vendor failures', () => {
+  it('ends with LC_ERR_AUTH_REJECTED (exit 2) when an org password is wrong, judging nothing', async () => {
+    const profile = profilePathOf({
+      edit: (p) => {
+        orgsOf(p)[1]!.auth.password = 'not-the-password';
+      },
+    });
+    const { code, stdout, stderr } = await runCli(['run', '--profile', profile, ...target(), '--out', out()]);
+    expect(code).toBe(2);
+    oneLine(stderr, 'LC_ERR_AUTH_REJECTED');
+    expect(stderr).toContain('org lenient (auth, basic)');
+    expect(stderr).toContain('401');
+    expect(stderr).not.toContain('not-the-password');
+    expect(stdout).not.toMatch(/NON-CONFORMANT/);
+  });
+
+  it('ends with LC_ERR_AUTH_REJECTED when the fabric token is wrong', async () => {
+    const profile = profilePathOf({
+      edit: (p) => {
+        p.fabric.auth.token = 'wrong-fabric-token';
+      },
+    });
+    const { code, stderr } = await runCli(['run', '--profile', profile, ...target(), '--out', out()]);
+    expect(code).toBe(2);
+    oneLine(stderr, 'LC_ERR_AUTH_REJECTED');
+    expect(stderr).toContain('fabric (auth, bearer)');
+    expect(stderr).not.toContain('wrong-fabric-token');
+  });
+
+  it('exits 2 with LC_ERR_NOTHING_SELECTED for an unknown requirement ID, naming it', async () => {
+    const { code, stderr } = await runCli(['run', '--requirement', 'NOPE-123', '--out', out()]);
+    expect(code).toBe(2);
+    oneLine(stderr, 'LC_ERR_NOTHING_SELECTED');
+    expect(stderr).toContain('no scenario verifies NOPE-123');
+  });
+
+  it('exits 2 when filters that AND together select nothing', async () => {
+    const { code, stderr } = await runCli([
+      'run',
+      '--grep',
+      '8907',
+      '--tag',
+      'dual-eligibility',
+      '--requirement',
+      'CAP-UPP-ONCE',
+      '--out',
+      out(),
+    ]);
+    expect(code).toBe(2);
+    oneLine(stderr, 'LC_ERR_NOTHING_SELECTED');
+    expect(stderr).toContain('filters combine');
+  });
+
+  it('exits 2 when every selected scenario is skipped (nothing judged), with the reports written', async () => {
+    // The access-group scenario needs restrictedAuth: without it nothing of the selection can run.
+    const profile = profilePathOf({
+      edit: (p) => {
+        for (const org of orgsOf(p)) delete org.restrictedAuth;
+      },
+    });
+    const dir = out();
+    const { code, stderr } = await runCli([
+      'run',
+      '--profile',
+      profile,
+      ...target(),
+      '--requirement',
+      'CAP-AUTH-ACCESS-GROUP',
+      '--out',
+      dir,
+    ]);
+    expect(code).toBe(2);
+    oneLine(stderr, 'LC_ERR_NOTHING_SELECTED');
+    expect(stderr).toContain('nothing was judged');
+  });
+
+  it('refuses a profile with TODO placeholders before sending anything (LC_ERR_PROFILE_PLACEHOLDER)', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, STAGING_ENV);
+    try {
+      const { code, stderr } = await runCli([
+        'run',
+        '--profile',
+        'config/staging.example.yaml',
+        ...target(),
+        '--out',
+        out(),
+      ]);
+      expect(code).toBe(2);
+      oneLine(stderr, 'LC_ERR_PROFILE_PLACEHOLDER');
+      expect(stderr).toMatch(/line \d+ capillary\.orgs\[0\]/);
+      expect(stderr).not.toContain(STAGING_ENV.CAPILLARY_PASSWORD);
+    } finally {
+      for (const key of Object.keys(STAGING_ENV)) if (!(key in saved)) delete process.env[key];
+    }
+  });
+});

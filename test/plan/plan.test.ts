@@ -1,0 +1,249 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { notJudgeableOf } from '../../src/plan/plan.ts';
+import {
+  arithmeticScenario,
+  editedProfile,
+  entry,
+  idsWith,
+  loadWorld,
+  MINIMAL_PROFILE,
+  ONE_BILL_UNLOCK_RULES,
+  type PlanWorld,
+  planOf,
+  REFERENCE_PROFILE,
+  statuses,
+} from './support.ts';
+
+let world: PlanWorld;
+beforeAll(async () => {
+  world = await loadWorld();
+});
+
+/** The member inquiry's `add` text (src/engine/fixtures.ts), recognisable by its path. */
+const INQUIRY_ADD = /^a target with GET \/v1\/inquire\/\{profileId\}\/member-points/;
+const INQUIRY_RULES = ['FAB-ADJ-PENDING', 'FAB-ADJ-CONCURRENT', 'FAB-INQ-BALANCE'];
+const UNTESTABLE = ['CAP-NPA-NO-RATE-LIMIT', 'CAP-UPP-TYPE-USERGROUP2', 'CAP-UPP-NO-RATE-LIMIT'];
+
+describe('planRequirements on the reference profile', () => {
+  it('judges every covered black-box requirement, the 3 that need the member inquiry only if the probe finds it', () => {
+    const plan = planOf(world, REFERENCE_PROFILE);
+    // 112 requirements: 3 are not black-box; the reference profile declares every fixture, and
+    // leaves only the fabric member inquiry (outside the four documents) to the probe at run
+    // start (no fabric.memberInquiry: auto). The 3 rules judged through it are judgeable-if-probed.
+    expect(plan.requirements).toHaveLength(world.catalogue.requirements.length);
+    expect(plan.totals).toEqual({
+      judgeable: 106,
+      'judgeable-if-probed': 3,
+      'not-judgeable': 0,
+      'not-applicable': 0,
+      'read-only': 0,
+      untestable: 3,
+      uncovered: 0,
+    });
+    expect(idsWith(plan, 'judgeable-if-probed').sort()).toEqual([...INQUIRY_RULES].sort());
+    expect(idsWith(plan, 'untestable').sort()).toEqual([...UNTESTABLE].sort());
+    for (const id of INQUIRY_RULES) {
+      const [fabric] = entry(plan, id).principals;
+      expect(fabric?.principal).toBe('fabric');
+      expect(fabric?.reason).toBe('if the target has the fabric member inquiry (probed at run start)');
+      expect(fabric?.add).toEqual([expect.stringMatching(INQUIRY_ADD)]);
+    }
+  });
+
+  it('keeps each principal apart: negative balance allowed is judged on lenient and moot on strict', () => {
+    const plan = planOf(world, REFERENCE_PROFILE);
+    expect(statuses(plan, 'CAP-NPA-NEGATIVE-ALLOWED')).toEqual({
+      strict: 'not-applicable',
+      lenient: 'judgeable',
+    });
+    expect(entry(plan, 'CAP-NPA-NEGATIVE-ALLOWED').principals[0]?.reason).toBe(
+      'negativeBalanceOnReturn is off for this org',
+    );
+    expect(statuses(plan, 'CAP-NPA-8907')).toEqual({ strict: 'judgeable', lenient: 'not-applicable' });
+    expect(statuses(plan, 'FAB-ADJ-ADD')).toEqual({ fabric: 'judgeable' });
+    // Universal checks concern the families of their operations: the Capillary error envelope is no fabric rule.
+    expect(statuses(plan, 'GEN-NO-5XX')).toEqual({
+      strict: 'judgeable',
+      lenient: 'judgeable',
+      fabric: 'judgeable',
+    });
+    expect(statuses(plan, 'GEN-ERROR-ENVELOPE')).toEqual({ strict: 'judgeable', lenient: 'judgeable' });
+  });
+
+  it('says a requirement is not applicable when the configuration of every org makes it moot', () => {
+    const plan = planOf(
+      world,
+      editedProfile({ set: { 'capillary.orgs.0.config.negativeBalanceOnReturn': 'on' } }),
+    );
+    const r = entry(plan, 'CAP-NPA-8907');
+    expect(r.status).toBe('not-applicable');
+    expect(r.principals.map((p) => p.reason)).toEqual([
+      'negativeBalanceOnReturn is on for this org',
+      'negativeBalanceOnReturn is on for this org',
+    ]);
+  });
+});
+
+describe('planRequirements on the minimal profile (one customer and one bill per org)', () => {
+  it('judges every unlock rule from the one bill with two line items', () => {
+    const plan = planOf(world, MINIMAL_PROFILE);
+    for (const id of ONE_BILL_UNLOCK_RULES) {
+      expect(statuses(plan, id), id).toEqual({ strict: 'judgeable', lenient: 'judgeable' });
+    }
+  });
+
+  it('names what to add for each rule it cannot judge', () => {
+    const plan = planOf(world, MINIMAL_PROFILE);
+    // 10 rules need what the minimal profile leaves out: a third bill, a drainable customer (strict:
+    // exact balance and no overdraw; lenient's negative balance makes both moot), a sharedSecondary
+    // pair (3 dual-eligibility rules), programNotEnrolled, OAuth credentials (2 rules), restricted
+    // credentials.
+    expect(plan.totals).toEqual({
+      judgeable: 96,
+      'judgeable-if-probed': 3,
+      'not-judgeable': 10,
+      'not-applicable': 0,
+      'read-only': 0,
+      untestable: 3,
+      uncovered: 0,
+    });
+    expect(idsWith(plan, 'not-judgeable').sort()).toEqual(
+      [
+        'CAP-NPA-1218',
+        'CAP-NPA-EXACT-BALANCE',
+        'CAP-NPA-CONCURRENT-NO-OVERDRAW',
+        'CAP-UPP-CONCURRENT-ONCE',
+        'CAP-BAL-DUAL-MULTI',
+        'CAP-BAL-DUAL-SINGLE-PROFILE',
+        'CAP-BAL-ENTITY',
+        'CAP-AUTH-OAUTH',
+        'CAP-AUTH-TOKEN-GENERATE',
+        'CAP-AUTH-ACCESS-GROUP',
+      ].sort(),
+    );
+    const add = (id: string) =>
+      Object.fromEntries(entry(plan, id).principals.map((p) => [p.principal, p.add]));
+    const thirdBill = ['a third bill in fixtures.bills (billSpare)'];
+    expect(add('CAP-UPP-CONCURRENT-ONCE')).toEqual({ strict: thirdBill, lenient: thirdBill });
+    expect(statuses(plan, 'CAP-NPA-EXACT-BALANCE')).toEqual({
+      strict: 'not-judgeable',
+      lenient: 'not-applicable',
+    });
+    expect(add('CAP-NPA-EXACT-BALANCE')).toEqual({ strict: ['fixtures.roles.drainable'], lenient: [] });
+    expect(add('CAP-AUTH-ACCESS-GROUP').strict).toEqual([expect.stringMatching(/^restrictedAuth: /)]);
+    expect(add('CAP-NPA-1218').lenient).toEqual(['programNotEnrolled on a customer']);
+    // A requirement judgeable for one org still says what the other lacks.
+    expect(statuses(plan, 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE')).toEqual({
+      strict: 'not-judgeable',
+      lenient: 'judgeable',
+    });
+    expect(entry(plan, 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE').status).toBe('judgeable');
+    expect(statuses(plan, 'FAB-INQ-BALANCE')).toEqual({ fabric: 'judgeable-if-probed' });
+  });
+
+  it('lists what a run would count as not judgeable: per requirement, its principals and what to add', () => {
+    const list = notJudgeableOf(planOf(world, MINIMAL_PROFILE));
+    expect(list).toHaveLength(10);
+    expect(list.find((r) => r.id === 'CAP-NPA-EXACT-BALANCE')).toEqual({
+      id: 'CAP-NPA-EXACT-BALANCE',
+      principals: ['strict'],
+      add: ['fixtures.roles.drainable'],
+    });
+  });
+});
+
+describe('planRequirements and the fabric member inquiry', () => {
+  it('cannot judge the balance effects when the profile says the target has no inquiry', () => {
+    const plan = planOf(world, editedProfile({ set: { 'fabric.memberInquiry': false } }));
+    for (const id of ['FAB-ADJ-PENDING', 'FAB-INQ-BALANCE']) {
+      expect(statuses(plan, id), id).toEqual({ fabric: 'not-judgeable' });
+      expect(entry(plan, id).principals[0]?.add).toEqual([expect.stringMatching(INQUIRY_ADD)]);
+    }
+    expect(statuses(plan, 'FAB-ADJ-ADD')).toEqual({ fabric: 'judgeable' });
+    expect(plan.totals['judgeable-if-probed']).toBe(0);
+  });
+
+  it('judges them without a probe when the profile says the target has it', () => {
+    const plan = planOf(world, editedProfile({ set: { 'fabric.memberInquiry': true } }));
+    expect(plan.totals['judgeable-if-probed']).toBe(0);
+    for (const id of INQUIRY_RULES) expect(statuses(plan, id), id).toEqual({ fabric: 'judgeable' });
+  });
+
+  it('follows the probed capabilities of a run', () => {
+    const absent = planOf(world, REFERENCE_PROFILE, {
+      capabilities: { memberInquiry: { present: false, reason: 'answered 404' } },
+    });
+    expect(idsWith(absent, 'not-judgeable').sort()).toEqual([...INQUIRY_RULES].sort());
+    expect(entry(absent, 'FAB-INQ-BALANCE').principals[0]?.add).toEqual([expect.stringMatching(INQUIRY_ADD)]);
+    const present = planOf(world, REFERENCE_PROFILE, {
+      capabilities: { memberInquiry: { present: true, reason: 'answered 200' } },
+    });
+    expect(present.totals.judgeable).toBe(109);
+  });
+});
+
+describe('planRequirements and what a profile leaves out', () => {
+  it('says read-only for rules only mutating scenarios judge on a production profile', () => {
+    const production = editedProfile({ set: { environment: 'production', 'safety.allowMutations': false } });
+    const plan = planOf(world, production);
+    expect(statuses(plan, 'CAP-NPA-8907')).toEqual({ strict: 'read-only', lenient: 'not-applicable' });
+    expect(entry(plan, 'CAP-NPA-8907').status).toBe('read-only');
+    expect(entry(plan, 'CAP-NPA-8907').principals[0]?.reason).toMatch(/^production profile: /);
+    // balance.totals reads only.
+    expect(statuses(plan, 'CAP-BAL-TOTAL')).toEqual({ strict: 'judgeable', lenient: 'judgeable' });
+    const allowed = planOf(world, production, { selection: { allowMutations: true } });
+    expect(entry(allowed, 'CAP-NPA-8907').status).toBe('judgeable');
+  });
+
+  it('asks for a fabric section when the profile has none', () => {
+    const plan = planOf(world, editedProfile({ delete: ['fabric'] }));
+    expect(statuses(plan, 'FAB-ADJ-ADD')).toEqual({ fabric: 'not-judgeable' });
+    expect(entry(plan, 'FAB-ADJ-ADD').principals[0]?.options).toEqual([
+      [
+        {
+          need: 'section',
+          reason: 'the profile has no fabric section',
+          add: expect.stringMatching(/^a fabric section: /),
+        },
+      ],
+    ]);
+    // The universal checks still judge the Capillary exchanges.
+    expect(entry(plan, 'GEN-NO-5XX').status).toBe('judgeable');
+    expect(statuses(plan, 'GEN-NO-5XX').fabric).toBe('not-judgeable');
+  });
+
+  it('orders the ways to judge a rule cheapest first and drops a way that contains a cheaper one', () => {
+    const scenario = arithmeticScenario;
+    const plan = planOf(world, MINIMAL_PROFILE, {
+      scenarios: [
+        scenario('two-needs', ['drainable', 'promotion']),
+        scenario('one-need', ['restrictedAuth']),
+        scenario('contains-one-need', ['restrictedAuth', 'pointsAward']),
+      ],
+    });
+    const strict = entry(plan, 'CAP-NPA-ARITHMETIC').principals.find((p) => p.principal === 'strict');
+    expect(strict?.status).toBe('not-judgeable');
+    expect(strict?.options.map((o) => o.map((n) => n.need))).toEqual([
+      ['restrictedAuth'],
+      ['drainable', 'promotion'],
+    ]);
+    expect(strict?.add).toEqual([
+      'restrictedAuth: credentials of the org lacking the Points access group',
+      'fixtures.roles.drainable',
+      'fixtures.promotion (id, identifier, programId)',
+    ]);
+  });
+
+  it('covers what the run filters select, the universal rules, and requirements named outright', () => {
+    const plan = planOf(world, MINIMAL_PROFILE, {
+      selection: { requirements: ['CAP-UPP-CONCURRENT-ONCE', 'CAP-NPA-NO-RATE-LIMIT'] },
+    });
+    const ids = plan.requirements.map((r) => r.id);
+    expect(ids).toContain('CAP-UPP-CONCURRENT-ONCE');
+    expect(ids).toContain('GEN-NO-5XX');
+    expect(entry(plan, 'CAP-NPA-NO-RATE-LIMIT').status).toBe('untestable');
+    expect(ids.some((id) => id.startsWith('FAB-') || id.startsWith('CAP-NPA-8'))).toBe(false);
+    // No fabric scenario is selected: the universal rules concern the orgs only.
+    expect(Object.keys(statuses(plan, 'GEN-NO-5XX'))).toEqual(['strict', 'lenient']);
+  });
+});

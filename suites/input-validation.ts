@@ -1,6 +1,6 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf } from '../src/engine/context.ts';
-import type { NamedCustomer, Scenario, ScenarioContext, Suite } from '../src/engine/types.ts';
+import type { FixtureNeed, NamedCustomer, Scenario, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   answerOf,
   balanceCovering,
@@ -24,6 +24,8 @@ interface RejectionCase {
   readonly tags?: readonly string[];
   /** Set when the documents do not say it in so many words: a break warns. */
   readonly inferred?: string;
+  /** What the case needs to be conclusive about `requirement` (else it is `skip` with what to add). */
+  readonly needs?: readonly FixtureNeed[];
   readonly send: (ctx: ScenarioContext, customer: NamedCustomer) => Promise<Exchange>;
 }
 
@@ -55,6 +57,7 @@ function rejection(c: RejectionCase): Scenario {
     title: c.title,
     requirements: [c.requirement, ...(c.also ?? []), 'CAP-NPA-NO-SIDE-EFFECT'],
     fixtures: ['deductible'],
+    ...(c.needs ? { requirementNeeds: { [c.requirement]: c.needs } } : {}),
     family: 'capillary',
     tags: ['validation', ...(c.code ? ['error-code'] : []), ...(c.tags ?? [])],
     mutates: true,
@@ -202,6 +205,8 @@ export const inputValidationSuite: Suite = {
       id: 'promotion-both',
       title: 'promotionId and promotionIdentifier together are rejected',
       requirement: 'CAP-NPA-PROMOTION-EXCLUSIVE',
+      // A real promotion: with an unknown one, any target refuses (8874) and the pair is not tested.
+      needs: ['promotion'],
       send: (ctx, c) => {
         const promotion = ctx.org?.fixtures.promotion;
         return deduct(ctx, c, 1, {

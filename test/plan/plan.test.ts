@@ -94,14 +94,14 @@ describe('planRequirements on the minimal profile (one customer and one bill per
 
   it('names what to add for each rule it cannot judge', () => {
     const plan = planOf(world, MINIMAL_PROFILE);
-    // 10 rules need what the minimal profile leaves out: a third bill, a drainable customer (strict:
+    // 11 rules need what the minimal profile leaves out: a promotion (both promotion fields at once), a third bill, a drainable customer (strict:
     // exact balance and no overdraw; lenient's negative balance makes both moot), a sharedSecondary
     // pair (3 dual-eligibility rules), programNotEnrolled, OAuth credentials (2 rules), restricted
     // credentials.
     expect(plan.totals).toEqual({
-      judgeable: 96,
+      judgeable: 95,
       'judgeable-if-probed': 3,
-      'not-judgeable': 10,
+      'not-judgeable': 11,
       'not-applicable': 0,
       'read-only': 0,
       untestable: 3,
@@ -112,6 +112,7 @@ describe('planRequirements on the minimal profile (one customer and one bill per
         'CAP-NPA-1218',
         'CAP-NPA-EXACT-BALANCE',
         'CAP-NPA-CONCURRENT-NO-OVERDRAW',
+        'CAP-NPA-PROMOTION-EXCLUSIVE',
         'CAP-UPP-CONCURRENT-ONCE',
         'CAP-BAL-DUAL-MULTI',
         'CAP-BAL-DUAL-SINGLE-PROFILE',
@@ -143,7 +144,7 @@ describe('planRequirements on the minimal profile (one customer and one bill per
 
   it('lists what a run would count as not judgeable: per requirement, its principals and what to add', () => {
     const list = notJudgeableOf(planOf(world, MINIMAL_PROFILE));
-    expect(list).toHaveLength(10);
+    expect(list).toHaveLength(11);
     expect(list.find((r) => r.id === 'CAP-NPA-EXACT-BALANCE')).toEqual({
       id: 'CAP-NPA-EXACT-BALANCE',
       principals: ['strict'],

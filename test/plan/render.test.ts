@@ -39,7 +39,7 @@ describe('renderPlanText', () => {
   it('groups what the minimal profile lacks by what to add, each fix once with the rules it unlocks', () => {
     const text = renderPlanText(planOf(world, MINIMAL_PROFILE));
     const section = text.slice(text.indexOf('Not judgeable with this profile'));
-    expect(section.split('\n')[0]).toBe('Not judgeable with this profile (19 requirement@principal)');
+    expect(section.split('\n')[0]).toBe('Not judgeable with this profile (21 requirement@principal)');
     expect(section.match(/^ {2}add fixtures\.roles\.drainable$/gm)).toHaveLength(1);
     expect(section).toContain(
       [
@@ -57,7 +57,7 @@ describe('renderPlanText', () => {
     expect(section).toContain('  add programNotEnrolled on a customer\n    CAP-NPA-1218 @strict @lenient\n');
     expect(text).toMatch(/^CAP-NPA-EXACT-BALANCE +MUST +strict: not judgeable · lenient: not applicable/m);
     expect(text.trimEnd().split('\n').at(-1)).toBe(
-      '99 of 112 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 10 not judgeable; 0 not applicable; 3 untestable',
+      '98 of 112 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 3 untestable',
     );
   });
 
@@ -101,7 +101,7 @@ describe('planSummaryLine', () => {
     const plan = planOf(world, MINIMAL_PROFILE);
     const totals = { ...plan.totals, 'read-only': 2, uncovered: 1 };
     expect(planSummaryLine({ ...plan, totals })).toBe(
-      '99 of 112 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 10 not judgeable; 0 not applicable; 2 read-only (production profile); 3 untestable; 1 uncovered',
+      '98 of 112 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 2 read-only (production profile); 3 untestable; 1 uncovered',
     );
   });
 });

@@ -29,7 +29,9 @@ const BODY_SHOWN = 500;
  * - `fail` → `<failure>` (message: expected versus actual; body: the document reference and the
  *   curl lines of its exchanges), `error` → `<error>`, `skip` → `<skipped>`, `warn` → a passing
  *   testcase with the warning in `<system-out>` (warnings do not fail a build);
- * - a requirement no check covered → one skipped testcase with the reason.
+ * - a requirement no check covered → one skipped testcase with the reason;
+ * - an incomplete run (`stopped`: interrupted, or a silent target) → a `stopped` property in every
+ *   testsuite with its code and message.
  */
 export function renderJunit(result: RunResult, options: Pick<ReporterOptions, 'secrets' | 'curl'>): string {
   const view = prepareReport(result, options);
@@ -111,6 +113,8 @@ function writeProperties(suite: XMLBuilder, run: RunResult): void {
   for (const [family, url] of Object.entries(m.targets)) add(`target.${family}`, url);
   if (m.shard) add('shard', `${m.shard.index}/${m.shard.total}`);
   if (m.shards) add('merged.shards', m.shards.map((s) => `${s.index}/${s.total}`).join(','));
+  // An incomplete run (interrupted, or a target that stopped answering): its not-run checks are errors.
+  if (run.stopped) add('stopped', `${run.stopped.code}: ${run.stopped.message}`);
 }
 
 function writeCase(suite: XMLBuilder, c: TestCase, view: ReportView): void {

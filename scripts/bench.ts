@@ -2,8 +2,8 @@
  * `npm run bench`: whole-process timings of the main job (the conformance run against the embedded
  * reference provider), as medians over several runs. Measured here, never asserted in tests.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -55,3 +55,57 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
+
+/**
+ * Peak resident memory of a child process, sampled from /proc (VmHWM is the kernel's own
+ * high-water mark, so a sample taken just before exit holds the peak). Linux only.
+ */
+async function peakRssOf(args: string[]): Promise<{ peakMiB: number; wallMs: number; code: number | null }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { stdio: 'ignore' });
+  let peakKiB = 0;
+  const sample = () => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const match = /VmHWM:\s+(\d+) kB/.exec(status);
+      if (match) peakKiB = Math.max(peakKiB, Number(match[1]));
+    } catch {
+      // the process is gone
+    }
+  };
+  const timer = setInterval(sample, 20);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(timer);
+  return { peakMiB: peakKiB / 1024, wallMs: performance.now() - started, code };
+}
+
+// The hostile 200 MiB mode: every answer streams 200 MiB; the client must cut each at the cap.
+const { HOSTILE_MODES, startHostileTarget } = await import('../test/hostile/server.ts');
+const huge = HOSTILE_MODES.find((m) => m.id === 'huge-body');
+if (huge) {
+  const target = await startHostileTarget(huge);
+  const out = mkdtempSync(join(tmpdir(), 'lc-bench-huge-'));
+  try {
+    const run = await peakRssOf([
+      'bin/loyalty-conformance.js',
+      'run',
+      '--target',
+      target.url,
+      '--reporter',
+      'json',
+      '--out',
+      out,
+    ]);
+    const reportBytes = statSync(join(out, 'conformance.json'), { throwIfNoEntry: false })?.size ?? 0;
+    process.stdout.write(
+      [
+        'hostile target streaming 200 MiB to every request (test/hostile/server.ts huge-body)',
+        `  exit ${run.code}, wall ${run.wallMs.toFixed(0)} ms, ${target.requests()} requests`,
+        `  peak RSS ${run.peakMiB.toFixed(0)} MiB; conformance.json ${(reportBytes / 1024).toFixed(0)} KiB`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await target.close();
+  }
+}

@@ -106,11 +106,34 @@ export const LC_ERRORS = {
     message: 'Nothing to run: {reason}',
     exitCode: 2,
   },
+  LC_ERR_RUN_INTERRUPTED: {
+    // SIGINT or SIGTERM during `run` (or the `signal` of `conform`): no scenario starts after it,
+    // calls in flight are cancelled, the reports say the run is incomplete. {signal}: `SIGINT`;
+    // {done} of {total}: scenario runs that ended with their verdict, of those the selection let
+    // run (a scenario skipped for the profile's sake counts in neither). The process exits
+    // 130 or 143 (128 + the signal's number); 2 is the report's exit code (not judged).
+    message: 'interrupted by {signal} after {done} of {total} scenario runs',
+    exitCode: 2,
+  },
 
   // --- talking to the target ---
   LC_ERR_AUTH_REJECTED: {
     message:
       'The target refused the credentials of {principal} ({scheme}): {answer}. Check the profile and its environment variables; no scenario ran',
+    exitCode: 2,
+  },
+  LC_ERR_TARGET_NO_ANSWER: {
+    message: 'Target {url} did not answer the first request ({reason}); no scenario ran',
+    exitCode: 2,
+  },
+  LC_ERR_TARGET_NOT_API: {
+    message:
+      'The target does not answer as the API: {principal}: {request} got {answer}. Check the base URL (a login page, a gateway error page or another service answered); no scenario ran',
+    exitCode: 2,
+  },
+  LC_ERR_RATE_LIMITED: {
+    message:
+      'Rate limited by the target {url}: the wait budget (limits.rateLimitWaitMs) ran out ({answer}); checks it affected are errors, not failures',
     exitCode: 2,
   },
   LC_ERR_TARGET_UNREACHABLE: {

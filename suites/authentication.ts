@@ -45,9 +45,11 @@ const judge401 = async (ctx: ScenarioContext, requirement: string, exchanges: Ex
   for (const exchange of exchanges) {
     // Rejected, and not by a rule that only runs once the caller is known (e.g. 82323277 "no bill").
     const leaked = errorCodesOf(exchange).filter((c) => codesOf(exchange.operationId ?? '').includes(c));
-    const rejected = (exchange.response?.status ?? 0) >= 400 && (exchange.response?.status ?? 0) < 500;
+    // An authentication refusal is 401 or 403: a 429, a 503 or a 400 says nothing about the credentials.
+    const status = exchange.response?.status;
+    const rejected = status === 401 || status === 403;
     ctx.verify(requirement, rejected && leaked.length === 0, {
-      expected: `a 4xx authentication rejection for ${what} on ${exchange.operationId}`,
+      expected: `an authentication refusal (401 or 403) for ${what} on ${exchange.operationId}`,
       actual: leaked.length
         ? `answered past authentication with code ${leaked.join(', ')}: ${answerOf(exchange)}`
         : answerOf(exchange),

@@ -21,7 +21,10 @@ async function adjustAndJudge(
   const noInquiry = ctx.lacks('memberInquiry');
   const before = noInquiry ? undefined : await ctx.memberPoints(memberId(ctx));
   const exchange = await adjust(ctx, body);
-  if (!ctx.expectSuccess(requirement, exchange)) return undefined;
+  ctx.expectSuccess(requirement, exchange);
+  // A call that went through (2xx JSON, no error) moved points whatever its answer's shape: the
+  // shape is judged by its own rules, the effect by this one.
+  if (!succeeded(exchange)) return undefined;
   judgeMessage(ctx, requirement, exchange, Number(body.points));
   if (!before) {
     ctx.notJudged(requirement, `its effect on the member's points: ${noInquiry}`);

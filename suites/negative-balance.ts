@@ -1,4 +1,5 @@
-import type { Suite } from '../src/engine/types.ts';
+import type { Exchange } from '../src/client/exchange.ts';
+import type { ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   availableMatches,
   decimalText,
@@ -8,9 +9,31 @@ import {
   pointsAvailableOf,
   roundDecimalsOf,
   samePoints,
+  succeeded,
   verifyMainUnchanged,
   whenNegativeBalance,
 } from './support.ts';
+
+/** The documented fields of a deduction's answer: pointsAvailable as an amount, status, message, warnings. */
+function judgeDeductionAnswer(ctx: ScenarioContext, exchange: Exchange): void {
+  const body = exchange.response?.body as Record<string, unknown> | undefined;
+  const available = pointsAvailableOf(exchange);
+  ctx.verify('CAP-NPA-POINTS-AVAILABLE-FORMAT', available !== undefined, {
+    expected: 'pointsAvailable as a number or a numeric string',
+    actual: JSON.stringify(body?.pointsAvailable),
+    exchanges: [exchange],
+  });
+  const fields =
+    body?.status === 'success' &&
+    available !== undefined &&
+    typeof body.message === 'string' &&
+    Array.isArray(body.warnings);
+  ctx.verify('CAP-NPA-RESPONSE-FIELDS', fields, {
+    expected: 'status "success", pointsAvailable, a message string and a warnings array in the answer',
+    actual: JSON.stringify(body).slice(0, 200),
+    exchanges: [exchange],
+  });
+}
 
 /** Deductions and ALLOW_NEGATIVE_BALANCE_ON_RETURN, on and off. */
 export const negativeBalanceSuite: Suite = {
@@ -51,7 +74,11 @@ export const negativeBalanceSuite: Suite = {
         ] as const) {
           const start = await ctx.balance(customer, { programId });
           const exchange = await deduct(ctx, customer, sent);
-          if (!ctx.expectSuccess(requirement, exchange)) continue;
+          // The answer's shape is judged on its own rules whenever the call went through, so that a
+          // malformed answer fails them, not only the acceptance of the amount.
+          ctx.expectSuccess(requirement, exchange);
+          if (!succeeded(exchange)) continue;
+          judgeDeductionAnswer(ctx, exchange);
           const after = await ctx.balance(customer, { programId });
           const expected = minus(start.mainPoints, amount);
           ctx.verify('CAP-NPA-ARITHMETIC', samePoints(after.mainPoints, expected), {
@@ -65,13 +92,6 @@ export const negativeBalanceSuite: Suite = {
             exchanges: [start.exchange, exchange, after.exchange],
           });
           const available = pointsAvailableOf(exchange);
-          ctx.verify('CAP-NPA-POINTS-AVAILABLE-FORMAT', available !== undefined, {
-            expected: 'pointsAvailable as a number or a numeric string',
-            actual: JSON.stringify(
-              (exchange.response?.body as { pointsAvailable?: unknown })?.pointsAvailable,
-            ),
-            exchanges: [exchange],
-          });
           const overall = await ctx.balance(customer, { fetchDataForAllPrograms: true });
           ctx.verify(
             'CAP-NPA-POINTS-AVAILABLE',
@@ -82,18 +102,6 @@ export const negativeBalanceSuite: Suite = {
               exchanges: [exchange, after.exchange, overall.exchange],
             },
           );
-          const body = exchange.response?.body as Record<string, unknown> | undefined;
-          const fields =
-            body?.status === 'success' &&
-            available !== undefined &&
-            typeof body.message === 'string' &&
-            Array.isArray(body.warnings);
-          ctx.verify('CAP-NPA-RESPONSE-FIELDS', fields, {
-            expected:
-              'status "success", pointsAvailable, a message string and a warnings array in the answer',
-            actual: JSON.stringify(body).slice(0, 200),
-            exchanges: [exchange],
-          });
         }
       },
     }),

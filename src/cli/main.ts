@@ -83,6 +83,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--grep <text>', 'only scenarios whose ID or title contains text (or matches /regex/)')
     .option('--tag <tags...>', 'only scenarios with one of these tags or suite names')
     .option('--requirement <ids...>', 'only scenarios verifying one of these requirement IDs')
+    .option('--allow-mutations', 'plan a production run with --allow-mutations (as run would)')
     .action(async (options: PlanCommandOptions) => {
       setExit(await planCommand(options));
     });
@@ -102,7 +103,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--seed <n>', 'seed of generated inputs', undefined)
     .option('--shard <k/n>', 'run the k-th of n deterministic slices')
     .option('--bail', 'stop after the first failure')
-    .option('--allow-mutations', 'let a production profile run mutating scenarios')
+    .option(
+      '--allow-mutations',
+      'let a production profile run mutating scenarios (it needs safety.allowMutations: true as well)',
+    )
     .option(
       '--reporter <names...>',
       `reporters: ${Object.keys(REPORTERS).join(', ')} (default: ${DEFAULT_REPORTERS.join(', ')})`,

@@ -16,6 +16,8 @@ export interface PlanCommandOptions {
   /** The target profile; default `config/reference.yaml`. */
   profile?: string;
   format: 'text' | 'md' | 'json';
+  /** As `run --allow-mutations`: a production profile that consents may plan mutating scenarios. */
+  allowMutations?: boolean;
   /** A file to write instead of stdout. */
   out?: string;
   grep?: string;
@@ -49,6 +51,7 @@ export async function planCommand(options: PlanCommandOptions): Promise<number> 
     ...(options.grep ? { grep: options.grep } : {}),
     ...(options.tag?.length ? { tags: options.tag } : {}),
     ...(options.requirement?.length ? { requirements: options.requirement } : {}),
+    ...(options.allowMutations ? { allowMutations: true } : {}),
   };
   const plan = planRequirements({
     catalogue,

@@ -1,7 +1,9 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPORTER_FILES, type ReporterName } from '../../reporters/index.ts';
 import { createScrubber } from '../../reporters/summary.ts';
 import { conform } from '../engine/conform.ts';
+import { RunInterrupted } from '../engine/runner.ts';
 import type { RunResult } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
 import {
@@ -47,6 +49,82 @@ export interface RunCommandOutcome {
 
 /** The file `run --baseline` writes the diff to, in the output folder. */
 export const BASELINE_DIFF_FILE = 'baseline-diff.md';
+
+/** Exit codes of a run a signal interrupted: 128 + the signal's number, as shells report it. */
+export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/** A signal that interrupts `run`. */
+export type InterruptSignal = keyof typeof SIGNAL_EXIT_CODES;
+
+/** The interrupt handlers of one `run`. */
+interface Interrupts {
+  /** Aborts at the first signal, with a `RunInterrupted` reason naming it. */
+  readonly signal: AbortSignal;
+  /** The first signal received, if any. */
+  readonly received: InterruptSignal | undefined;
+  /** Removes the handlers (`main` may run again in the same process, e.g. in tests). */
+  remove(): void;
+}
+
+/**
+ * Handles SIGINT and SIGTERM while `run` lasts. The first aborts the run's signal: no scenario run
+ * starts after it, the calls in flight are cancelled and the reports are written, marked
+ * incomplete. A second one ends the process at once, with one line on stderr and its exit code.
+ */
+function listenForInterrupts(whereReports: string): Interrupts {
+  const controller = new AbortController();
+  let received: InterruptSignal | undefined;
+  const handlers = (Object.keys(SIGNAL_EXIT_CODES) as InterruptSignal[]).map((name) => {
+    const handler = () => {
+      if (received === undefined) {
+        received = name;
+        controller.abort(new RunInterrupted(name));
+        return;
+      }
+      process.stderr.write(
+        `loyalty-conformance: LC_ERR_RUN_INTERRUPTED: interrupted again by ${name} while winding down after ${received}; exited at once: ${whereReports} missing or incomplete\n`,
+      );
+      process.exit(SIGNAL_EXIT_CODES[name]);
+    };
+    process.on(name, handler);
+    return { name, handler };
+  });
+  return {
+    signal: controller.signal,
+    get received() {
+      return received;
+    },
+    remove() {
+      for (const { name, handler } of handlers) process.off(name, handler);
+    },
+  };
+}
+
+/**
+ * Removes from the output folder the files this run will write (those of the selected reporters,
+ * and the baseline diff with `--baseline`), so that a report of an earlier run never stays beside
+ * this run's when this one ends early. Other files are left alone.
+ */
+export function removeEarlierReports(
+  outDir: string,
+  names: readonly ReporterName[],
+  withBaseline: boolean,
+): void {
+  const files = [
+    ...names.flatMap((name) => REPORTER_FILES[name]),
+    ...(withBaseline ? [BASELINE_DIFF_FILE] : []),
+  ];
+  for (const file of files) {
+    const path = join(outDir, file);
+    try {
+      rmSync(path, { force: true });
+    } catch (error) {
+      throw toolError('LC_ERR_CLI_USAGE', {
+        reason: `--out ${outDir}: cannot remove ${path} of an earlier run (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      });
+    }
+  }
+}
 
 /** `--shard 2/4` → { index: 2, total: 4 }. */
 export function parseShard(text: string): { index: number; total: number } {
@@ -96,8 +174,37 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   if (failOn && !options.baseline) {
     throw toolError('LC_ERR_CLI_USAGE', { reason: '--fail-on needs --baseline <report.json>' });
   }
-  // Read the baseline first: a bad file should end the command before the run, not after it.
+  // Read the baseline first: a bad file should end the command before the run, not after it (and
+  // before its folder is cleared: the baseline is often the last run's conformance.json).
   const baseline = options.baseline ? readReport(options.baseline) : undefined;
+  removeEarlierReports(options.out, names, baseline !== undefined);
+  const writesFiles = names.some((name) => REPORTER_FILES[name].length > 0);
+  const whereReports = writesFiles ? `the reports in ${options.out} are` : "the run's results are";
+  const interrupts = listenForInterrupts(whereReports);
+  try {
+    return await runAndReport(options, { names, baseline, failOn, seed, shard, whereReports }, interrupts);
+  } finally {
+    interrupts.remove();
+  }
+}
+
+/** What `run` made of its options before the run: each checked, so the run cannot fail on them. */
+interface RunSetup {
+  readonly names: readonly ReporterName[];
+  readonly baseline: RunResult | undefined;
+  readonly failOn: FailOn | undefined;
+  readonly seed: number | undefined;
+  readonly shard: { index: number; total: number } | undefined;
+  /** `the reports in DIR are` (or the run's results, without file reporters), for stderr lines. */
+  readonly whereReports: string;
+}
+
+/** The run itself, its stderr line and the baseline diff; interrupted by `interrupts.signal`. */
+async function runAndReport(
+  options: RunCommandOptions,
+  { names, baseline, failOn, seed, shard, whereReports }: RunSetup,
+  interrupts: Interrupts,
+): Promise<RunCommandOutcome> {
   let secrets: readonly string[] = [];
   const result = await conform({
     ...(options.profile ? { profilePath: options.profile } : {}),
@@ -115,7 +222,19 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
       secrets = profileSecrets;
       return createReporters(names, { outDir: options.out, secrets });
     },
+    signal: interrupts.signal,
   });
+  const by = interrupts.received;
+  if (by) {
+    // Interrupted: the reports say so; no baseline diff of a partial run. A signal that came
+    // once every scenario run had ended leaves complete reports, and still ends the process so.
+    const line =
+      result.stopped?.code === 'LC_ERR_RUN_INTERRUPTED'
+        ? `${result.stopped.code}: ${result.stopped.message}; ${whereReports} incomplete`
+        : `LC_ERR_RUN_INTERRUPTED: interrupted by ${by} after the last scenario run had ended; ${whereReports} complete`;
+    process.stderr.write(`loyalty-conformance: ${line}\n`);
+    return { result, exitCode: SIGNAL_EXIT_CODES[by] };
+  }
   // The reports are written; the reason the run is incomplete also goes where errors go.
   if (result.stopped)
     process.stderr.write(`loyalty-conformance: ${result.stopped.code}: ${result.stopped.message}\n`);

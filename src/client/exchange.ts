@@ -22,17 +22,63 @@ export interface RecordedRequest {
   bodyText?: string;
 }
 
+/**
+ * Characters of a response body kept as evidence in `bodyText`. A check quotes the start of a
+ * body, never all of it; 16 KiB of every exchange is what a report of a few hundred exchanges can
+ * carry (a target streaming megabytes to every request must not make reports that large).
+ */
+export const BODY_TEXT_MAX_CHARS = 16_384;
+
+/**
+ * Nesting depth past which a parsed JSON body is not kept as `body`. The documents' deepest
+ * answer nests about 5 levels; a deeper body is hostile or broken, and every later recursive walk
+ * (schema validation, redaction, reports) would be at its mercy.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 /** The response half. */
 export interface RecordedResponse {
   status: number;
   /** Header names in lower case; a repeated header's values joined with `, `. */
   headers: Record<string, string>;
-  /** The raw body text (truncated past a limit; see `truncated`). */
+  /**
+   * The body as text: decoded from its `Content-Encoding` and from UTF-8 (with U+FFFD in place
+   * of invalid bytes), at most {@link BODY_TEXT_MAX_CHARS} characters (see `truncated`).
+   */
   bodyText: string;
-  /** The parsed JSON body, or undefined when the body is not JSON (or was truncated). */
+  /**
+   * The parsed JSON body. Undefined when the body is not JSON, and whenever the client could not
+   * vouch for it: cut (`cut`), undecodable (`bodyIssue`), or nested deeper than
+   * {@link MAX_JSON_DEPTH}. A body longer than `bodyText` is still parsed in full: checks judge
+   * the whole answer, evidence quotes its start.
+   */
   body?: unknown;
-  /** Whether `bodyText` is only the first part of the body. */
+  /**
+   * `bodyText` holds only the start of the body: the body was longer than
+   * {@link BODY_TEXT_MAX_CHARS} characters, or `cut`. Absent when `bodyText` is the whole body.
+   */
   truncated?: boolean;
+  /**
+   * The client stopped reading past `limits.maxBodyBytes` (and closed the connection), so it has
+   * never seen the whole body: memory stays bounded whatever a target streams, and the body is
+   * never parsed (`bodyIssue` says "body over N bytes, cut").
+   */
+  cut?: boolean;
+  /**
+   * Bytes of the body received on the wire (before `Content-Encoding` decoding); present when
+   * `bodyText` is not the whole body or the body has an issue, so the evidence says how much there
+   * was.
+   */
+  bodyBytes?: number;
+  /** The `content-length` the target declared, when it declared one and `bodyBytes` is present. */
+  declaredBytes?: number;
+  /**
+   * Why the body could not be taken as sent, in words a check can quote: `body over 1048576
+   * bytes, cut`, `Content-Encoding gzip but the body is not gzip (...)`, `invalid UTF-8 ...`,
+   * `JSON nested deeper than 64 levels`. A target fault the checks should name rather than
+   * report as "not JSON"; read it through {@link describeBodyIssue}, which also names redirects.
+   */
+  bodyIssue?: string;
 }
 
 /** Why an exchange has no response. */
@@ -63,6 +109,23 @@ export const TIMEOUT_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 
+/**
+ * A rate-limit answer (429, or 503 with `Retry-After`) the client returned instead of waiting it
+ * out. Such an answer says nothing about the rule a check judges: the engine makes those checks
+ * `error` ("rate limited by the target"), never `fail`.
+ */
+export interface RateLimitMark {
+  /** Milliseconds this exchange had already waited out earlier rate-limit answers. */
+  waitedMs: number;
+  /** The wait the answer asked for (`Retry-After`) or the backoff would have made. */
+  nextWaitMs: number;
+  /**
+   * True: the run's waiting budget (`limits.rateLimitWaitMs`) had less left than `nextWaitMs`.
+   * False: the exchange reached the client's cap of rate-limit retries per exchange.
+   */
+  budgetExhausted: boolean;
+}
+
 /** A recorded exchange. `response` is absent when the call failed (timeout, refused, reset). */
 export interface Exchange {
   /** Sequence number within a run. */
@@ -79,13 +142,69 @@ export interface Exchange {
   error?: ExchangeError;
   /** When the first attempt was sent (ISO 8601); waiting for a rate-limit token or a slot comes before. */
   startedAt: string;
-  /** From sending the first attempt to the end of the last one (backoff between retries included). */
+  /**
+   * From sending the first attempt to the end of the last one (backoff between retries and
+   * rate-limit waits included).
+   */
   durationMs: number;
-  /** Number of attempts (retries of idempotent reads add to it). */
+  /** Requests sent: retries of idempotent reads and resends after rate-limit answers add to it. */
   attempts: number;
+  /**
+   * Resends after rate-limit answers (429, 503 with `Retry-After`), any method: such an answer
+   * means the request was not processed. Absent: none. Tells a slow exchange from a slow target.
+   */
+  rateLimitRetries?: number;
+  /** Milliseconds spent waiting out rate-limit answers (part of `durationMs`). Absent: none. */
+  rateLimitWaitMs?: number;
+  /** Set when `response` is a rate-limit answer the client gave up waiting out. */
+  rateLimited?: RateLimitMark;
 }
 
 /** Whether an exchange failed because the target was too slow. */
 export function isTimeout(exchange: Exchange): boolean {
   return exchange.error !== undefined && TIMEOUT_CODES.has(exchange.error.code);
+}
+
+/**
+ * Whether an exchange ended on a rate-limit answer the client did not wait out: no check may
+ * judge the rule from it (make it `error`, see {@link describeRateLimit}).
+ */
+export function isRateLimited(exchange: Pick<Exchange, 'rateLimited'>): boolean {
+  return exchange.rateLimited !== undefined;
+}
+
+/**
+ * `rate limited by the target (429 after waiting 1500 ms; the run's waiting budget is spent)`, or
+ * undefined when the exchange was not left rate limited. Words for an `error` verdict's message.
+ */
+export function describeRateLimit(exchange: Pick<Exchange, 'rateLimited' | 'response'>): string | undefined {
+  const mark = exchange.rateLimited;
+  if (!mark) return undefined;
+  const status = exchange.response?.status ?? 429;
+  const why = mark.budgetExhausted
+    ? `the run's waiting budget (limits.rateLimitWaitMs) has less than the ${mark.nextWaitMs} ms asked for`
+    : 'too many rate-limit answers for one request';
+  return `rate limited by the target (${status} after waiting ${Math.round(mark.waitedMs)} ms; ${why})`;
+}
+
+/**
+ * The one most important thing wrong with a response's body or form, as text for a check's
+ * `actual`: a redirect (`redirect to <Location>`: the client never follows one), then the body's
+ * issue (cut, undecodable, invalid UTF-8, nested too deep). Undefined when there is none; a body
+ * that is simply not JSON is for the checks to name.
+ */
+export function describeBodyIssue(
+  response: Pick<RecordedResponse, 'status' | 'headers' | 'bodyIssue'> | undefined,
+): string | undefined {
+  if (!response) return undefined;
+  return describeRedirect(response) ?? response.bodyIssue;
+}
+
+/** `redirect to <Location>` for a 3xx (`302 without a Location header` when it names none). */
+export function describeRedirect(
+  response: Pick<RecordedResponse, 'status' | 'headers'> | undefined,
+): string | undefined {
+  if (!response || response.status < 300 || response.status > 399) return undefined;
+  const location = response.headers.location;
+  return location ? `redirect to ${location}` : `${response.status} without a Location header`;
 }

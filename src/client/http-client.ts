@@ -1,12 +1,14 @@
 /**
  * The suite's HTTP client: calls spec operations by operationId over one undici `Pool` per origin,
- * paced by a token bucket and a concurrency gate, retries idempotent reads, and records every
- * exchange (redacted) as evidence. Target problems (timeouts, refused connections, garbage) are
- * data in the returned exchange; only misuse of the client throws.
+ * paced by a token bucket and a concurrency gate, waits out rate limits (any method, one budget
+ * per client, through undici's retry interceptor), retries idempotent reads after network errors,
+ * reads bodies within a byte cap, and records every exchange (redacted) as evidence. Target
+ * problems (timeouts, refused connections, garbage, hostile bodies) are data in the returned
+ * exchange; only misuse of the client throws.
  */
 
 import type { IncomingHttpHeaders } from 'node:http';
-import { Pool } from 'undici';
+import { type Dispatcher, Pool } from 'undici';
 import { toolError } from '../errors.ts';
 import type { SpecOperation, SpecRegistry } from '../spec/index.ts';
 import {
@@ -16,20 +18,53 @@ import {
   noAuth,
   type TokenResponse,
 } from './auth.ts';
-import { type ApiFamily, DEADLINE_CODE, type Exchange, type ExchangeError } from './exchange.ts';
+import {
+  type ApiFamily,
+  BODY_TEXT_MAX_CHARS,
+  DEADLINE_CODE,
+  type Exchange,
+  type ExchangeError,
+  type RecordedResponse,
+  TIMEOUT_CODES,
+} from './exchange.ts';
 import { createConcurrencyGate, createRateLimiter, sleep } from './rate-limit.ts';
+import {
+  createRateLimitBudget,
+  DEFAULT_RATE_LIMIT_WAIT_MS,
+  ON_DISPATCH,
+  type RateLimitedRequestOptions,
+  type RateLimitTally,
+  rateLimitInterceptor,
+  rateLimitRetry,
+} from './rate-limit-retry.ts';
 import { redactExchange } from './redact.ts';
+import { BodyReadError, type ReadBody, readResponseBody } from './response-body.ts';
 
 /** The limits the client applies: a profile's `limits` (structurally the same). */
 export interface ClientLimits {
   /** Per attempt, from sending to the last body byte; 0: none. */
   timeoutMs: number;
-  /** Retries of idempotent reads (GET) after a network error, a timeout or 503; mutations never. */
+  /**
+   * Retries of idempotent reads (GET) after a network error, a timeout or a 503 without
+   * `Retry-After`; mutations never (one that may have been processed must not be sent twice).
+   */
   retries: number;
   /** Requests started per second, over all origins; 0: unlimited. */
   requestsPerSecond: number;
   /** Requests in flight, and connections per origin; 0: unlimited. */
   concurrency: number;
+  /**
+   * Milliseconds the whole client may spend waiting out rate-limit answers (429, 503 with
+   * `Retry-After`), counted in wall-clock time; 0: never wait. Default
+   * {@link DEFAULT_RATE_LIMIT_WAIT_MS} (a minute).
+   */
+  rateLimitWaitMs?: number;
+  /**
+   * Bytes of a response body read (on the wire, and again after `Content-Encoding` decoding);
+   * past it the client stops reading and the body is recorded cut. At least 1024. Default
+   * {@link DEFAULT_MAX_BODY_BYTES} (1 MiB).
+   */
+  maxBodyBytes?: number;
 }
 
 /** Options of {@link createHttpClient}. */
@@ -40,15 +75,14 @@ export interface HttpClientOptions {
   baseUrls: Partial<Record<ApiFamily, string>>;
   /**
    * `timeoutMs` per attempt (0: none), `retries` of idempotent reads, `requestsPerSecond`
-   * (0: unlimited), `concurrency` (requests in flight and connections per origin; 0: unlimited).
+   * (0: unlimited), `concurrency` (requests in flight and connections per origin; 0: unlimited),
+   * `rateLimitWaitMs` (the client's budget for waiting out rate limits), `maxBodyBytes`.
    */
   limits: ClientLimits;
   /** Values redacted from every exchange wherever they appear (the profile's credentials). */
   secrets?: readonly string[];
   /** Receives every exchange as recorded (redacted), token requests included. */
   onExchange?: (exchange: Exchange) => void;
-  /** Bytes of a response body kept; the rest is discarded and the exchange marked truncated. Default 1 MiB. */
-  maxBodyBytes?: number;
   /** First retry delay; each next retry waits twice as long, up to 2 s. Default 100 ms. */
   retryDelayMs?: number;
   /** The `user-agent` header; default `loyalty-conformance`. */
@@ -100,8 +134,10 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
-/** Response bytes kept per exchange by default. */
+/** Response bytes read per exchange by default (`limits.maxBodyBytes`). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** The smallest `limits.maxBodyBytes`: below it, even an ordinary error envelope would be cut. */
+export const MIN_MAX_BODY_BYTES = 1024;
 const MAX_RETRY_DELAY_MS = 2_000;
 const TOKEN_OPERATION_ID = 'generateOAuthToken';
 const TOKEN_PATH = '/v3/oauth/token/generate';
@@ -132,8 +168,7 @@ type AttemptOutcome =
       headers: Record<string, string>;
       status: number;
       responseHeaders: Record<string, string>;
-      bodyText: string;
-      truncated: boolean;
+      body: ReadBody;
     }
   | { kind: 'error'; headers: Record<string, string>; error: ExchangeError };
 
@@ -142,7 +177,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { registry, limits } = options;
   validateLimits(limits);
   const baseUrls = parseBaseUrls(options.baseUrls);
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBodyBytes = limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const rateLimitBudget = createRateLimitBudget(limits.rateLimitWaitMs ?? DEFAULT_RATE_LIMIT_WAIT_MS);
   const retryDelayMs = options.retryDelayMs ?? 100;
   const userAgent = options.userAgent ?? 'loyalty-conformance';
   const secrets = options.secrets ?? [];
@@ -150,21 +186,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const nextId = options.nextId ?? (() => ++counter);
   const limiter = createRateLimiter({ requestsPerSecond: limits.requestsPerSecond });
   const gate = createConcurrencyGate({ max: limits.concurrency });
-  const pools = new Map<string, Pool>();
+  const pools = new Map<string, { pool: Pool; dispatcher: Dispatcher }>();
   let closed = false;
 
-  const poolFor = (origin: string): Pool => {
-    let pool = pools.get(origin);
-    if (!pool) {
-      pool = new Pool(origin, {
+  const dispatcherFor = (origin: string): Dispatcher => {
+    let entry = pools.get(origin);
+    if (!entry) {
+      const pool = new Pool(origin, {
         connections: limits.concurrency > 0 ? limits.concurrency : null,
         headersTimeout: limits.timeoutMs,
         bodyTimeout: limits.timeoutMs,
         ...(limits.timeoutMs > 0 ? { connect: { timeout: limits.timeoutMs } } : {}),
       });
-      pools.set(origin, pool);
+      entry = { pool, dispatcher: pool.compose(rateLimitInterceptor()) };
+      pools.set(origin, entry);
     }
-    return pool;
+    return entry.dispatcher;
   };
 
   const baseUrlOf = (family: string, operationId: string) => {
@@ -209,6 +246,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     const idempotent = request.method === 'GET' || request.method === 'HEAD';
     const transport = transportFor(request.principal);
+    const tally: RateLimitTally = { retries: 0, waitedMs: 0 };
     let attempts = 0;
     let first: Attempt | undefined;
     let outcome: Attempt;
@@ -216,9 +254,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       attempts += 1;
       // Per attempt: a token that expired during a backoff is replaced before the retry.
       const headers = buildHeaders(request, await request.auth.headers(transport), userAgent);
-      outcome = await attempt(request, headers);
+      outcome = await attempt(request, headers, tally);
       first ??= outcome;
-      const retryable = outcome.kind === 'error' || outcome.status === 503;
+      // A rate-limit answer the budget could not wait out is final: a retry here would wait outside it.
+      const retryable = outcome.kind === 'error' || (outcome.status === 503 && !tally.mark);
       if (!idempotent || !retryable || attempts > limits.retries) break;
       await sleep(Math.min(MAX_RETRY_DELAY_MS, retryDelayMs * 2 ** (attempts - 1)), request.signal);
     }
@@ -238,28 +277,34 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       },
       startedAt: first.sentAt.toISOString(),
       durationMs: Math.round((outcome.ended - first.sent) * 10) / 10,
-      attempts,
+      attempts: attempts + tally.retries,
+      ...(tally.retries > 0 ? { rateLimitRetries: tally.retries } : {}),
+      ...(tally.waitedMs > 0 ? { rateLimitWaitMs: Math.round(tally.waitedMs) } : {}),
+      ...(tally.mark ? { rateLimited: tally.mark } : {}),
     };
     let json: unknown;
     if (outcome.kind === 'response') {
-      json = outcome.truncated ? undefined : parseJson(outcome.bodyText);
-      raw.response = {
-        status: outcome.status,
-        headers: outcome.responseHeaders,
-        bodyText: outcome.bodyText,
-        ...(json !== undefined ? { body: json } : {}),
-        ...(outcome.truncated ? { truncated: true } : {}),
-      };
+      json = outcome.body.json;
+      raw.response = recordResponse(outcome.status, outcome.responseHeaders, outcome.body);
     } else {
       raw.error = outcome.error;
     }
-    const exchange = redactExchange(raw, [...secrets, ...request.auth.secrets()]);
+    // Redacted whole, then cut: a secret straddling the cut would otherwise leave its first half.
+    const exchange = keepEvidence(redactExchange(raw, [...secrets, ...request.auth.secrets()]));
     options.onExchange?.(exchange);
     return { exchange, json };
   };
 
-  /** One attempt: a slot, a token, the request, the whole body, within `timeoutMs`. */
-  const attempt = async (request: PreparedRequest, headers: Record<string, string>): Promise<Attempt> => {
+  /**
+   * One attempt: a slot, a token, the request (resent by undici's retry interceptor after each
+   * rate-limit answer the budget can wait out), the body within `maxBodyBytes`, each dispatch
+   * within `timeoutMs`.
+   */
+  const attempt = async (
+    request: PreparedRequest,
+    headers: Record<string, string>,
+    tally: RateLimitTally,
+  ): Promise<Attempt> => {
     const { signal } = request;
     const release = await gate.acquire(signal);
     try {
@@ -269,27 +314,45 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const sent = performance.now();
       const controller = new AbortController();
       let phase = 'waiting for the response headers';
-      const deadline =
-        limits.timeoutMs > 0
-          ? setTimeout(() => {
-              const error = new Error(`no complete response within ${limits.timeoutMs} ms (${phase})`);
-              controller.abort(Object.assign(error, { code: DEADLINE_CODE }));
-            }, limits.timeoutMs)
-          : undefined;
+      let deadline: ReturnType<typeof setTimeout> | undefined;
+      // Stopped while a rate limit is waited out: the deadline bounds each dispatch, not the wait.
+      const arm = () => {
+        clearTimeout(deadline);
+        if (limits.timeoutMs <= 0) return;
+        deadline = setTimeout(() => {
+          const error = new Error(`no complete response within ${limits.timeoutMs} ms (${phase})`);
+          controller.abort(Object.assign(error, { code: DEADLINE_CODE }));
+        }, limits.timeoutMs);
+      };
+      arm();
       const onAbort = () => controller.abort(signal?.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
       let status: number | undefined;
       try {
-        const response = await poolFor(request.origin).request({
+        const hooks = rateLimitRetry({
+          budget: rateLimitBudget,
+          tally,
+          signal: controller.signal,
+          onWait: () => clearTimeout(deadline),
+          beforeResend: async () => {
+            await limiter.acquire(controller.signal);
+            arm();
+          },
+        });
+        const options: RateLimitedRequestOptions = {
           path: request.path,
           method: request.method as 'GET',
           headers,
           body: request.bodyText ?? null,
           signal: controller.signal,
-        });
+          retryOptions: { retry: hooks.retry },
+          [ON_DISPATCH]: hooks.onDispatch,
+        };
+        const response = await dispatcherFor(request.origin).request(options);
         status = response.statusCode;
         phase = 'reading the response body';
-        const { text, truncated } = await readBody(response.body, maxBodyBytes);
+        const responseHeaders = flattenHeaders(response.headers);
+        const body = await readResponseBody(response.body, responseHeaders, maxBodyBytes);
         return {
           sentAt,
           sent,
@@ -297,9 +360,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           kind: 'response',
           headers,
           status: response.statusCode,
-          responseHeaders: flattenHeaders(response.headers),
-          bodyText: text,
-          truncated,
+          responseHeaders,
+          body,
         };
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
@@ -352,7 +414,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           ...(bodyText !== undefined ? { bodyText } : {}),
           rawBody,
           headers: callOptions.headers ?? {},
-          ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+          // A signal of its own per call: a run may share one signal across hundreds of calls,
+          // whose listeners (slots, tokens, waits) would pile up on it; `any` adds none there.
+          ...(callOptions.signal ? { signal: AbortSignal.any([callOptions.signal]) } : {}),
         })
       ).exchange;
     },
@@ -361,7 +425,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       closed = true;
       limiter.close();
       gate.close();
-      await Promise.all([...pools.values()].map((pool) => pool.close()));
+      await Promise.all([...pools.values()].map(({ pool }) => pool.close()));
       pools.clear();
     },
   };
@@ -436,33 +500,43 @@ function buildHeaders(
   return headers;
 }
 
-/** Reads up to `max` bytes, then stops reading (destroying the stream closes the connection). */
-async function readBody(
-  body: AsyncIterable<Buffer>,
-  max: number,
-): Promise<{ text: string; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let truncated = false;
-  for await (const chunk of body) {
-    if (size + chunk.length > max) {
-      chunks.push(chunk.subarray(0, max - size));
-      truncated = true;
-      break;
-    }
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  return { text: Buffer.concat(chunks).toString('utf8'), truncated };
+/**
+ * The recorded response of a body as read: the whole text for now (redaction runs on it before
+ * {@link keepEvidence} keeps its start), and how much there was when it is not all there.
+ */
+function recordResponse(status: number, headers: Record<string, string>, body: ReadBody): RecordedResponse {
+  const partial = body.cut || body.text.length > BODY_TEXT_MAX_CHARS || body.issue !== undefined;
+  return {
+    status,
+    headers,
+    bodyText: body.text,
+    ...(body.json !== undefined ? { body: body.json } : {}),
+    ...(body.cut ? { cut: true } : {}),
+    ...(partial ? { bodyBytes: body.bytes } : {}),
+    ...(partial && body.declared !== undefined ? { declaredBytes: body.declared } : {}),
+    ...(body.issue !== undefined ? { bodyIssue: body.issue } : {}),
+  };
 }
 
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+/**
+ * Keeps the first {@link BODY_TEXT_MAX_CHARS} characters of the response body as evidence, in a
+ * string of their own (a slice would keep the whole body alive in memory).
+ */
+function keepEvidence(exchange: Exchange): Exchange {
+  const response = exchange.response;
+  if (!response) return exchange;
+  const cut = response.cut === true;
+  if (response.bodyText.length <= BODY_TEXT_MAX_CHARS && !cut) return exchange;
+  let text = response.bodyText;
+  if (text.length > BODY_TEXT_MAX_CHARS) {
+    text = text.slice(0, BODY_TEXT_MAX_CHARS);
+    // Never half a surrogate pair: the kept text must stay valid Unicode.
+    if (/[\uD800-\uDBFF]$/.test(text)) text = text.slice(0, -1);
   }
+  return {
+    ...exchange,
+    response: { ...response, bodyText: Buffer.from(text, 'utf8').toString('utf8'), truncated: true },
+  };
 }
 
 function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
@@ -474,8 +548,32 @@ function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return result;
 }
 
-/** The code and message of a failed attempt: undici's or the system's code, or the deadline's. */
+/** Codes of a connection that ended under a body: the target sent less than it announced. */
+const CLOSED_CODES: ReadonlySet<string> = new Set([
+  'UND_ERR_SOCKET',
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+]);
+
+/**
+ * The code and message of a failed attempt: undici's or the system's code, or the deadline's. A
+ * body whose connection closed early says "truncated" and how much arrived; another failure
+ * under a body (bad framing) says how far the body got; a timeout stays a timeout.
+ */
 function describeError(error: unknown, status: number | undefined): ExchangeError {
+  if (error instanceof BodyReadError) {
+    const inner = describeError(error.cause, status);
+    if (TIMEOUT_CODES.has(inner.code)) return inner;
+    if (!CLOSED_CODES.has(inner.code)) {
+      return { ...inner, message: `${inner.message} (after ${error.bytes} bytes of the body)` };
+    }
+    const of =
+      error.declared !== undefined
+        ? `${error.bytes} of ${error.declared} bytes`
+        : `after ${error.bytes} bytes`;
+    return { ...inner, message: `truncated: ${of} (${inner.message})` };
+  }
   const err = (error ?? {}) as { code?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
   const nested = Array.isArray(err.errors)
     ? (err.errors[0] as { code?: unknown; message?: unknown })
@@ -542,4 +640,14 @@ function validateLimits(limits: ClientLimits): void {
   check('retries', true);
   check('requestsPerSecond', false);
   check('concurrency', true);
+  if (limits.rateLimitWaitMs !== undefined) check('rateLimitWaitMs', false);
+  if (limits.maxBodyBytes !== undefined) {
+    check('maxBodyBytes', true);
+    if (limits.maxBodyBytes < MIN_MAX_BODY_BYTES) {
+      throw toolError('LC_ERR_CLIENT_LIMITS', {
+        field: 'limits.maxBodyBytes',
+        reason: `expected at least ${MIN_MAX_BODY_BYTES}, got ${limits.maxBodyBytes}`,
+      });
+    }
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * The HTTP client stage: undici pools per origin, authentication schemes, retries of idempotent
- * reads, pacing, and recorded, redacted exchanges (the evidence every later stage reads).
+ * reads, rate limits waited out within a budget, pacing, bounded body reading, and recorded,
+ * redacted exchanges (the evidence every later stage reads).
  */
 
 export {
@@ -21,10 +22,17 @@ export {
 } from './auth.ts';
 export {
   type ApiFamily,
+  BODY_TEXT_MAX_CHARS,
   DEADLINE_CODE,
+  describeBodyIssue,
+  describeRateLimit,
+  describeRedirect,
   type Exchange,
   type ExchangeError,
+  isRateLimited,
   isTimeout,
+  MAX_JSON_DEPTH,
+  type RateLimitMark,
   type RecordedRequest,
   type RecordedResponse,
   TIMEOUT_CODES,
@@ -39,6 +47,7 @@ export {
   expandPath,
   type HttpClient,
   type HttpClientOptions,
+  MIN_MAX_BODY_BYTES,
   type QueryValue,
 } from './http-client.ts';
 export {
@@ -55,6 +64,15 @@ export {
   systemClock,
 } from './rate-limit.ts';
 export {
+  createRateLimitBudget,
+  DEFAULT_RATE_LIMIT_WAIT_MS,
+  MAX_RATE_LIMIT_BACKOFF_MS,
+  MAX_RATE_LIMIT_RETRIES,
+  parseRetryAfter,
+  RATE_LIMIT_BACKOFF_MS,
+  type RateLimitBudget,
+} from './rate-limit-retry.ts';
+export {
   CURL_ENV,
   createTextRedactor,
   isOAuthTokenRequest,
@@ -68,3 +86,4 @@ export {
   shellWord,
   toCurl,
 } from './redact.ts';
+export { jsonDepthExceeds } from './response-body.ts';

@@ -129,6 +129,10 @@ function redactResponse(response: RecordedResponse, text: (value: string) => str
   };
   if (response.body !== undefined) result.body = redactJson(response.body, false, text);
   if (response.truncated) result.truncated = true;
+  if (response.cut) result.cut = true;
+  if (response.bodyBytes !== undefined) result.bodyBytes = response.bodyBytes;
+  if (response.declaredBytes !== undefined) result.declaredBytes = response.declaredBytes;
+  if (response.bodyIssue !== undefined) result.bodyIssue = text(response.bodyIssue);
   return result;
 }
 
@@ -147,22 +151,59 @@ export function redactHeaders(
 
 /**
  * Redacts a JSON value: the values of sensitive keys become `[REDACTED]` (in the OAuth token
- * request, `key` too), and every other string goes through `text`.
+ * request, `key` too), and every other string goes through `text`. Walks without recursion, so
+ * any depth is safe.
  */
 export function redactJson(
   value: unknown,
   oauthRequest: boolean,
   text: (value: string) => string = (v) => v,
 ): unknown {
-  if (typeof value === 'string') return text(value);
-  if (Array.isArray(value)) return value.map((item) => redactJson(item, oauthRequest, text));
-  if (value === null || typeof value !== 'object') return value;
-  const result: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    result[key] =
-      isSensitiveKey(key, oauthRequest) && item !== null && item !== '' && item !== undefined
-        ? REDACTED
-        : redactJson(item, oauthRequest, text);
+  return mapJson(value, text, (key, item) =>
+    isSensitiveKey(key, oauthRequest) && item !== null && item !== '' && item !== undefined
+      ? REDACTED
+      : DESCEND,
+  );
+}
+
+/** Returned by a `replace` function of {@link mapJson}: keep the entry, mapped like any value. */
+const DESCEND: unique symbol = Symbol('descend');
+
+/**
+ * A copy of a JSON value with every string passed through `text` and each object entry replaced
+ * when `replace` says so. Iterative (an explicit stack): a body a target nested 100,000 levels
+ * deep must not overflow the call stack. An own `__proto__` key stays a key.
+ */
+function mapJson(
+  root: unknown,
+  text: (value: string) => string,
+  replace: (key: string, item: unknown) => unknown,
+): unknown {
+  const stack: [source: object, copy: Record<string, unknown> | unknown[]][] = [];
+  const place = (value: unknown): unknown => {
+    if (typeof value === 'string') return text(value);
+    if (value === null || typeof value !== 'object') return value;
+    const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+    stack.push([value, copy]);
+    return copy;
+  };
+  const result = place(root);
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [source, copy] = next;
+    if (Array.isArray(source)) {
+      const items = copy as unknown[];
+      for (const item of source) items.push(place(item));
+      continue;
+    }
+    for (const [key, item] of Object.entries(source)) {
+      const replaced = replace(key, item);
+      const value = replaced === DESCEND ? place(item) : replaced;
+      if (key === '__proto__') {
+        Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+      } else {
+        (copy as Record<string, unknown>)[key] = value;
+      }
+    }
   }
   return result;
 }
@@ -192,17 +233,22 @@ function collectHeaderSecrets(headers: Readonly<Record<string, string>>, found: 
   }
 }
 
-function collectKeySecrets(value: unknown, oauthRequest: boolean, found: Set<string>): void {
-  if (Array.isArray(value)) {
-    for (const item of value) collectKeySecrets(item, oauthRequest, found);
-    return;
-  }
-  if (value === null || typeof value !== 'object') return;
-  for (const [key, item] of Object.entries(value)) {
-    if (isSensitiveKey(key, oauthRequest) && (typeof item === 'string' || typeof item === 'number')) {
-      found.add(String(item));
-    } else {
-      collectKeySecrets(item, oauthRequest, found);
+/** Values under sensitive keys, anywhere in a JSON value; iterative, like {@link mapJson}. */
+function collectKeySecrets(root: unknown, oauthRequest: boolean, found: Set<string>): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push(item);
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    for (const [key, item] of Object.entries(value)) {
+      if (isSensitiveKey(key, oauthRequest) && (typeof item === 'string' || typeof item === 'number')) {
+        found.add(String(item));
+      } else {
+        stack.push(item);
+      }
     }
   }
 }
@@ -288,19 +334,12 @@ function redactedParts(text: string): WordPart[] {
 /** The JSON text of a body, sensitive values replaced by variables named after their key. */
 function jsonParts(body: unknown, oauthRequest: boolean, text: (value: string) => string): WordPart[] {
   const marker = (env: string) => `\u0000${env}\u0000`;
-  const mark = (value: unknown): unknown => {
-    if (typeof value === 'string') return text(value);
-    if (Array.isArray(value)) return value.map(mark);
-    if (value === null || typeof value !== 'object') return value;
-    const result: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      const sensitive =
-        isSensitiveKey(key, oauthRequest) && item !== null && item !== '' && item !== undefined;
-      result[key] = sensitive ? marker(envForKey(key, oauthRequest)) : mark(item);
-    }
-    return result;
-  };
-  const json = JSON.stringify(mark(body)) ?? '';
+  const marked = mapJson(body, text, (key, item) =>
+    isSensitiveKey(key, oauthRequest) && item !== null && item !== '' && item !== undefined
+      ? marker(envForKey(key, oauthRequest))
+      : DESCEND,
+  );
+  const json = JSON.stringify(marked) ?? '';
   const parts: WordPart[] = [];
   // JSON.stringify writes the NUL markers as `\u0000`, which no other JSON text produces.
   json.split(/\\u0000([A-Z0-9_]+)\\u0000/).forEach((piece, index) => {

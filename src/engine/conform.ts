@@ -7,9 +7,10 @@ import { loadProfile, type ProfileOverrides, REFERENCE_PROFILE_PATH, secretsOf }
 import type { Profile } from '../profile/types.ts';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.ts';
 import { createValidators, loadDefaultSpecs, type SpecRegistry, serverPathPrefix } from '../spec/index.ts';
+import type { Capabilities } from './fixtures.ts';
 import { checkReachable } from './preflight.ts';
 import { probeTarget } from './probe.ts';
-import { runConformance } from './runner.ts';
+import { runConformance, type TargetClient } from './runner.ts';
 import { loadScenarios } from './scenario-registry.ts';
 import { nothingSelected, type SelectionOptions, selectScenarios } from './selection.ts';
 import { createTargetClient } from './target-client.ts';
@@ -30,6 +31,12 @@ export interface ConformOptions extends SelectionOptions {
   readonly suites?: readonly Suite[];
   /** Called once the profile is known and before any request, e.g. to build reporters with its secrets. */
   readonly onProfile?: (profile: Profile, secrets: readonly string[]) => RunEvents | undefined;
+  /**
+   * Interrupts the run (see `RunOptions.signal`): the probe's requests and the scenarios' calls in
+   * flight are cancelled, and the reports are still written, saying `LC_ERR_RUN_INTERRUPTED`. An
+   * interrupt before the first scenario gives a result in which no scenario ran.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -49,6 +56,29 @@ export function targetOverrides(
   if (options.capillaryUrl) overrides.capillaryBaseUrl = options.capillaryUrl;
   if (options.fabricUrl) overrides.fabricBaseUrl = options.fabricUrl;
   return overrides;
+}
+
+/**
+ * The target's capabilities, probed with the run's signal; undefined when the interrupt came
+ * first (the run then starts no scenario, so nothing depends on them).
+ */
+async function probe(
+  client: TargetClient,
+  profile: Profile,
+  signal: AbortSignal | undefined,
+): Promise<Capabilities | undefined> {
+  if (!signal) return probeTarget(client, profile);
+  if (signal.aborted) return undefined;
+  const interruptible: TargetClient = {
+    call: (operationId, principal, callOptions) => client.call(operationId, principal, callOptions, signal),
+    close: () => client.close(),
+  };
+  try {
+    return await probeTarget(interruptible, profile);
+  } catch (error) {
+    if (signal.aborted) return undefined;
+    throw error;
+  }
 }
 
 /** The seed of a run when none is given. */
@@ -91,7 +121,7 @@ export async function conform(options: ConformOptions = {}): Promise<RunResult> 
     const secrets = secretsOf(profile);
     const client = createTargetClient(profile, registry, secrets);
     try {
-      const capabilities = await probeTarget(client, profile);
+      const capabilities = await probe(client, profile, options.signal);
       // What this profile, with the capabilities just probed, leaves the run unable to judge.
       const notJudgeable = notJudgeableOf(
         planRequirements({
@@ -106,7 +136,7 @@ export async function conform(options: ConformOptions = {}): Promise<RunResult> 
       );
       const events = options.onProfile?.(profile, secrets) ?? options.events;
       return await runConformance({
-        capabilities,
+        ...(capabilities ? { capabilities } : {}),
         notJudgeable,
         ...options,
         profile,

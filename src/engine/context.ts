@@ -1,4 +1,4 @@
-import type { Exchange } from '../client/exchange.ts';
+import { describeBodyIssue, describeRateLimit, type Exchange, isRateLimited } from '../client/exchange.ts';
 import { describeApiErrorStatus, statusAllowedForErrors } from '../profile/error-status.ts';
 import type { ApiErrorStatus, OrgProfile, Profile } from '../profile/types.ts';
 import { type Capabilities, chooseBill, describeMissing, missingNeeds, roleCustomerKey } from './fixtures.ts';
@@ -30,6 +30,11 @@ export interface ContextHost {
   readonly unjudgeable?: ReadonlyMap<string, unknown>;
   /** The target's optional capabilities, as probed before the run. */
   readonly capabilities?: Capabilities;
+  /**
+   * Why an answer's body is not what the spec declares for its status (undefined when it is), so
+   * that a 2xx counts as an acceptance only with the documented body.
+   */
+  bodyProblem?(exchange: Exchange): string | undefined;
 }
 
 /** Thrown by `skip()`: ends the scenario with `skip`. */
@@ -98,11 +103,21 @@ export const refusedAs = (setting: ApiErrorStatus, exchange: Exchange): boolean 
   );
 };
 
+/**
+ * Whether the target turned a request away for load rather than answering it: a 429 (the request
+ * was not processed), or a 503 the client gave up waiting on (its rate-limit budget ran out).
+ */
+export const rateLimited = (exchange: Exchange): boolean =>
+  exchange.response?.status === 429 || isRateLimited(exchange);
+
 /** An answer in one line for evidence: status and the start of the body, or why there was none. */
-export const describeAnswer = (exchange: Exchange) =>
-  exchange.response
-    ? `${exchange.response.status} ${exchange.response.bodyText.slice(0, 200)}`
-    : `no response (${exchange.error?.code ?? 'error'})`;
+export const describeAnswer = (exchange: Exchange) => {
+  const response = exchange.response;
+  if (!response) return `no response (${exchange.error?.code ?? 'error'}: ${exchange.error?.message ?? ''})`;
+  // What is wrong with the body comes first: a cut, undecodable or too deep body is named as such.
+  const issue = describeBodyIssue(response);
+  return `${response.status}${issue ? ` (${issue})` : ''} ${response.bodyText.slice(0, 200)}`;
+};
 
 /** Error codes in a Capillary envelope. */
 export const errorCodesOf = (exchange: Exchange): number[] => {
@@ -131,11 +146,12 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     if (host.unjudgeable?.has(requirementId)) return passed;
     let verdict: Verdict = 'pass';
     let message = `${evidence.expected}`;
-    const unanswered = (evidence.exchanges ?? []).find((e) => !e.response);
+    const unanswered = (evidence.exchanges ?? []).find((e) => !e.response || rateLimited(e));
     if (!passed && unanswered) {
-      // Like GEN-NO-5XX: a request that got no answer shows nothing about the rule; it cannot be judged.
+      // A request that got no answer, or was turned away by a rate limit the wait budget could not
+      // outlast, shows nothing about the rule: it cannot be judged (never a failure of the target).
       verdict = 'error';
-      message = `cannot judge: ${describeAnswer(unanswered)}; expected ${evidence.expected}`;
+      message = `cannot judge: ${describeRateLimit(unanswered) ?? describeAnswer(unanswered)}; expected ${evidence.expected}`;
     } else if (!passed) {
       const note = host.warnOnly ?? evidence.inferred;
       verdict = note || host.levelOf(requirementId) === 'SHOULD' ? 'warn' : 'fail';
@@ -252,9 +268,11 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     },
 
     expectSuccess(requirementId, exchange) {
-      return verify(requirementId, succeeded(exchange), {
-        expected: 'a 2xx answer with a JSON body and no error',
-        actual: describeAnswer(exchange),
+      // The documented answer: a 2xx whose JSON body is valid for that status and carries no error.
+      const problem = succeeded(exchange) ? host.bodyProblem?.(exchange) : undefined;
+      return verify(requirementId, succeeded(exchange) && problem === undefined, {
+        expected: 'a 2xx answer with the documented JSON body and no error',
+        actual: problem ? `${describeAnswer(exchange)} — ${problem}` : describeAnswer(exchange),
         exchanges: [exchange],
       });
     },

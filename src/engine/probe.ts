@@ -1,4 +1,4 @@
-import type { Exchange } from '../client/exchange.ts';
+import { describeRateLimit, type Exchange, isRateLimited } from '../client/exchange.ts';
 import { toolError } from '../errors.ts';
 import type { OrgProfile, Profile } from '../profile/types.ts';
 import { BALANCE_IDENTIFIERS, describeAnswer, lookupIdentifier, toAmount } from './context.ts';
@@ -14,8 +14,6 @@ import type { TargetClient } from './runner.ts';
 
 /** Statuses that say an endpoint does not exist (as opposed to refusing a request). */
 const ABSENT_STATUSES = new Set([404, 405, 501]);
-const refusedCredentials = (exchange: Exchange) =>
-  exchange.response?.status === 401 || exchange.response?.status === 403;
 
 /** Whether an inquiry answer shows the member's available points as an amount (what the scenarios read). */
 const readableInquiry = (inquiry: Exchange) => {
@@ -32,6 +30,45 @@ export const MEMBER_INQUIRY_PATH = 'GET /v1/inquire/{profileId}/member-points';
 const rejected = (principal: string, scheme: string, exchange: Exchange) =>
   toolError('LC_ERR_AUTH_REJECTED', { principal, scheme, answer: describeAnswer(exchange).slice(0, 160) });
 
+/** Whether a content type says JSON (`application/json`, `application/problem+json`, with parameters). */
+const jsonContentType = (exchange: Exchange) =>
+  /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(exchange.response?.headers['content-type'] ?? '');
+
+/**
+ * Ends the run before any scenario when the first answer of a principal shows the target is not
+ * the API at all, or cannot be asked: no answer, a redirect, a page that is not JSON (a login
+ * page, a gateway's error page, a wrong base URL), refused credentials. Anything the API could
+ * answer — JSON of any shape, any status — goes on to be judged.
+ */
+function judgeFirstAnswer(principal: string, scheme: string, exchange: Exchange): void {
+  const response = exchange.response;
+  const url = new URL(exchange.request.url).origin;
+  if (!response) {
+    throw toolError('LC_ERR_TARGET_NO_ANSWER', {
+      url,
+      reason: `${exchange.error?.code ?? 'error'}: ${exchange.error?.message ?? 'no response'}`,
+    });
+  }
+  if (response.status === 401 || response.status === 403) throw rejected(principal, scheme, exchange);
+  if (isRateLimited(exchange)) {
+    throw toolError('LC_ERR_RATE_LIMITED', {
+      url,
+      answer: describeRateLimit(exchange) ?? describeAnswer(exchange).slice(0, 120),
+    });
+  }
+  const redirect = response.status >= 300 && response.status < 400;
+  const notJson = response.body === undefined && !jsonContentType(exchange);
+  if (redirect || notJson) {
+    throw toolError('LC_ERR_TARGET_NOT_API', {
+      principal,
+      request: `${exchange.request.method} ${new URL(exchange.request.url).pathname}`,
+      answer: redirect
+        ? `${response.status} redirect to ${response.headers.location ?? '(no location)'} (never followed)`
+        : `${response.status} ${response.headers['content-type'] ?? 'without a content type'}: ${response.bodyText.slice(0, 80).replace(/\s+/g, ' ')}`,
+    });
+  }
+}
+
 /**
  * A balance read of the org's deductible customer with the org's `auth`. Only `auth`: a refused
  * `alternateAuth` or `restrictedAuth` is what the authentication scenarios judge (a target that
@@ -47,13 +84,13 @@ async function checkOrgCredentials(client: TargetClient, org: OrgProfile): Promi
   const exchange = await client.call('getPointsBalance', org.id, {
     query: { identifierName, identifierValue, source: 'INSTORE' },
   });
-  if (refusedCredentials(exchange)) throw rejected(`org ${org.id}`, `auth, ${org.auth.scheme}`, exchange);
+  judgeFirstAnswer(`org ${org.id}`, `auth, ${org.auth.scheme}`, exchange);
 }
 
 /** An adjustment the target must refuse (no points): it shows whether the Bearer token is accepted. */
 async function checkFabricCredentials(client: TargetClient, profileId: string): Promise<void> {
   const exchange = await client.call('adjustMemberPoints', 'fabric', { body: { profileId } });
-  if (refusedCredentials(exchange)) throw rejected('fabric', 'auth, bearer', exchange);
+  judgeFirstAnswer('fabric', 'auth, bearer', exchange);
 }
 
 /** Whether the fabric member inquiry is there: declared in the profile, or probed once (`auto`). */
@@ -71,7 +108,7 @@ async function probeMemberInquiry(
   }
   const inquiry = await client.call('inquireMemberPoints', 'fabric', { pathParams: { profileId } });
   if (declared === true) {
-    if (refusedCredentials(inquiry)) throw rejected('fabric', 'auth, bearer', inquiry);
+    judgeFirstAnswer('fabric', 'auth, bearer', inquiry);
     return { present: true, reason: 'fabric.memberInquiry is true in the profile' };
   }
   const status = inquiry.response?.status;

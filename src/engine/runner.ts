@@ -1,9 +1,10 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { CheckContext, UniversalCheck } from '../checks/index.ts';
 import type { Exchange } from '../client/exchange.ts';
+import { toolError } from '../errors.ts';
 import type { Profile } from '../profile/types.ts';
 import type { SpecRegistry, SpecValidators } from '../spec/index.ts';
-import { createScenarioContext, ScenarioError, ScenarioSkip } from './context.ts';
+import { createScenarioContext, rateLimited, ScenarioError, ScenarioSkip } from './context.ts';
 import { type Capabilities, describeMissing } from './fixtures.ts';
 import { type ScenarioInstance, type SelectionOptions, selectScenarios } from './selection.ts';
 import { createTargetHealth } from './target-health.ts';
@@ -21,9 +22,33 @@ import { aggregateRequirements, exitCodeOf, worstVerdict } from './verdicts.ts';
 
 /** The engine's view of the target: calls by operationId on behalf of an org (or `fabric`). */
 export interface TargetClient {
-  call(operationId: string, principal: string, options: CallOptions): Promise<Exchange>;
+  /**
+   * Calls an operation. Once `signal` aborts, the call is cancelled (or never sent) and rejects
+   * with the signal's reason instead of returning an exchange.
+   */
+  call(operationId: string, principal: string, options: CallOptions, signal?: AbortSignal): Promise<Exchange>;
   close(): Promise<void>;
 }
+
+/**
+ * The abort reason of an interrupted run (what `run` gives the `signal` of `conform` on SIGINT or
+ * SIGTERM): `by` names what interrupted it, and the result's `stopped` message repeats it.
+ */
+export class RunInterrupted extends Error {
+  /** What interrupted the run, e.g. `SIGINT`. */
+  readonly by: string;
+
+  constructor(by: string) {
+    super(`interrupted by ${by}`);
+    this.name = 'RunInterrupted';
+    this.by = by;
+  }
+}
+
+/** Why a scenario run that had not started when the run was interrupted has no verdict. */
+export const NOT_RUN_INTERRUPTED = 'not run: interrupted';
+/** Why a scenario run cut short by an interrupt has no verdict (whatever it saw before). */
+export const NOT_JUDGED_INTERRUPTED = 'not judged: interrupted';
 
 /** Everything a run needs. */
 export interface RunOptions extends SelectionOptions {
@@ -46,6 +71,13 @@ export interface RunOptions extends SelectionOptions {
   readonly capabilities?: Capabilities;
   /** What the profile leaves the run unable to judge (see `src/plan`), copied into the result. */
   readonly notJudgeable?: RunResult['notJudgeable'];
+  /**
+   * Interrupts the run when it aborts: no scenario run starts after it (each is `error`, "not run:
+   * interrupted"), the calls in flight are cancelled and their scenario runs are `error` ("not
+   * judged: interrupted", never `fail`), and the result's `stopped` is `LC_ERR_RUN_INTERRUPTED`. Its
+   * reason may be a {@link RunInterrupted} naming the signal.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Non-passing results of one universal check kept per org, so a broken target cannot flood a report. */
@@ -80,6 +112,9 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   const universalTally = new Map<string, { pass: CheckResult | undefined; kept: number; passes: number }>();
   let exchangeCount = 0;
   let bailed = false;
+  /** Scenario runs the interrupt left without a verdict (not started, or cut short). */
+  let interruptedRuns = 0;
+  const { signal } = options;
   const health = createTargetHealth();
 
   const record = (result: CheckResult) => {
@@ -88,9 +123,19 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     events?.onCheckResult?.(result);
     if (result.verdict === 'fail' && options.bail) bailed = true;
   };
+  /** Takes back the results of a scenario run the interrupt cut short (listeners saw them live). */
+  const withdraw = (own: readonly CheckResult[]) => {
+    if (own.length === 0) return;
+    const taken = new Set(own);
+    const kept = results.filter((r) => !taken.has(r));
+    results.length = 0;
+    results.push(...kept);
+  };
   const levelOf = (id: string) => catalogue.get(id)?.level ?? 'MUST';
 
   const runUniversalChecks = (exchange: Exchange, principal: string) => {
+    // An answer the target gave to shed load says nothing about the operation's contract.
+    if (rateLimited(exchange)) return;
     const operation = exchange.operationId ? options.registry.getOperation(exchange.operationId) : undefined;
     const context: CheckContext = { operation, validators: options.validators, profile };
     for (const check of options.checks) {
@@ -174,6 +219,17 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       skipAll('skip', reason);
       return finish('skip', reason);
     }
+    // `error`, not `skip`: the run could not judge what it did not run, as for a silent target.
+    const interrupted = (reason: string) => {
+      interruptedRuns += 1;
+      withdraw(own);
+      own.length = 0;
+      skipAll('error', reason);
+      finish('error', reason);
+    };
+    if (signal?.aborted) return interrupted(NOT_RUN_INTERRUPTED);
+    /** Set when the interrupt cut this run short: what it judged before cannot stand alone. */
+    let cut = false;
     for (const [requirementId, missing] of instance.unjudgeable) {
       const result: CheckResult = {
         requirementId,
@@ -196,6 +252,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       seed: options.seed,
       warnOnly: instance.warnOnly,
       unjudgeable: instance.unjudgeable,
+      bodyProblem: (exchange) => bodyProblemOf(exchange, options.validators),
       ...(options.capabilities ? { capabilities: options.capabilities } : {}),
       levelOf,
       record: (result) => {
@@ -206,6 +263,10 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         const family = options.registry.getOperation(operationId).family;
         const stopped = health.stoppedFor(options.targets[family] ?? family);
         if (stopped) throw new ScenarioError(`not run: ${stopped.message}`);
+        if (signal?.aborted) {
+          cut = true;
+          throw signal.reason;
+        }
         // Whether another call of this scenario run was in flight during this one: known here
         // exactly, where timestamps (millisecond start, rounded duration) could only guess.
         const flight = { concurrent: inFlight.size > 0 };
@@ -213,7 +274,13 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         inFlight.add(flight);
         let exchange: Exchange;
         try {
-          exchange = await options.client.call(operationId, principal, callOptions);
+          exchange = await unlessAborted(
+            options.client.call(operationId, principal, callOptions, signal),
+            signal,
+          );
+        } catch (error) {
+          if (signal?.aborted) cut = true;
+          throw error;
         } finally {
           inFlight.delete(flight);
         }
@@ -229,9 +296,11 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     });
     try {
       await scenario.run(context);
+      if (cut) return interrupted(NOT_JUDGED_INTERRUPTED);
       finish(own.length === 0 ? 'error' : worstVerdict(own.map((r) => r.verdict)));
       if (own.length === 0) skipAll('error', 'the scenario judged nothing');
     } catch (error) {
+      if (cut) return interrupted(NOT_JUDGED_INTERRUPTED);
       if (error instanceof ScenarioSkip) {
         skipAll('skip', error.message);
         return finish('skip', error.message);
@@ -269,14 +338,27 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   for (const r of allResults) totals[r.verdict] += 1;
   // A run that judged nothing (every selected scenario skipped) cannot vouch for the target.
   const judged = allResults.some((r) => r.verdict !== 'skip');
-  const stopped = health.stopped
-    ? { code: health.stopped.code, message: health.stopped.message }
-    : judged
-      ? undefined
-      : {
-          code: 'LC_ERR_NOTHING_SELECTED',
-          message: `nothing was judged: all ${instances.length} selected scenario runs were skipped (see \`loyalty-conformance plan\` for what the profile lacks)`,
-        };
+  // An interrupt the run outlived (every scenario run had ended) leaves the result whole. Counted:
+  // the runs the selection let run (a skip for the profile's sake is no run), and those that ended.
+  const runnable = instances.filter((i) => !i.skipReason).length;
+  const interruption =
+    signal?.aborted && interruptedRuns > 0
+      ? toolError('LC_ERR_RUN_INTERRUPTED', {
+          signal: signal.reason instanceof RunInterrupted ? signal.reason.by : 'an abort signal',
+          done: runnable - interruptedRuns,
+          total: runnable,
+        })
+      : undefined;
+  const stopped = interruption
+    ? { code: interruption.code, message: interruption.message }
+    : health.stopped
+      ? { code: health.stopped.code, message: health.stopped.message }
+      : judged
+        ? undefined
+        : {
+            code: 'LC_ERR_NOTHING_SELECTED',
+            message: `nothing was judged: all ${instances.length} selected scenario runs were skipped (see \`loyalty-conformance plan\` for what the profile lacks)`,
+          };
   const result: RunResult = {
     manifest: {
       ...manifestBase,
@@ -298,6 +380,23 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   };
   await events?.onRunEnd?.(result);
   return result;
+}
+
+/**
+ * `promise`, or a rejection with the signal's reason as soon as it aborts: a client that does not
+ * heed the signal at once (an OAuth token shared by several calls) must not hold an interrupted run.
+ */
+function unlessAborted<T>(promise: Promise<T>, runSignal: AbortSignal | undefined): Promise<T> {
+  if (!runSignal) return promise;
+  // A signal of its own per call: hundreds of calls listening on the run's signal at once would
+  // trip Node's MaxListenersExceededWarning (and print it on stderr).
+  const signal = AbortSignal.any([runSignal]);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /**
@@ -334,4 +433,14 @@ async function schedule(
     return done;
   });
   await Promise.all(all);
+}
+
+/** Why a response body is not valid for its status by the spec, or undefined when it is (or is not declared). */
+function bodyProblemOf(exchange: Exchange, validators: SpecValidators): string | undefined {
+  const response = exchange.response;
+  if (!response || !exchange.operationId) return undefined;
+  const result = validators.validateResponse(exchange.operationId, response.status, response.body);
+  if (result.valid || !result.statusDeclared) return undefined;
+  const first = result.issues[0];
+  return first ? `body not as documented: ${first.message}` : 'body not as documented';
 }

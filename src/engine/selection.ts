@@ -19,7 +19,10 @@ export interface SelectionOptions {
   readonly requirements?: readonly string[];
   /** Run only the k-th of n deterministic slices (1-based). */
   readonly shard?: { readonly index: number; readonly total: number };
-  /** Run mutating scenarios even on a production profile. */
+  /**
+   * The `--allow-mutations` flag: a production profile runs mutating scenarios only with it AND
+   * `safety.allowMutations: true` (see {@link mutationsRefused}).
+   */
   readonly allowMutations?: boolean;
 }
 
@@ -33,8 +36,9 @@ export interface ScenarioInstance {
   /** Set when the instance is skipped without running. */
   readonly skipReason?: string;
   /**
-   * Why it is skipped: a production profile's safety, the org's configuration (the rule does not
-   * apply), or needs the profile or target lack (`missing` says what to add).
+   * Why it is skipped: the profile's safety (`read-only`: a mutating scenario the profile or the
+   * command line does not allow), the org's configuration (the rule does not apply), or needs the
+   * profile or target lack (`missing` says what to add).
    */
   readonly skipKind?: 'read-only' | 'not-applicable' | 'missing';
   /** The needs that are missing, when `skipKind` is `missing`. */
@@ -61,6 +65,28 @@ const matcher = (grep: string): ((text: string) => boolean) => {
   const needle = grep.toLowerCase();
   return (text) => text.toLowerCase().includes(needle);
 };
+
+/**
+ * Why the profile's safety keeps mutating scenarios from running, or undefined when they may run.
+ * `safety.allowMutations: false` holds in every environment; a production profile also needs the
+ * command line's consent: `safety.allowMutations: true` AND `--allow-mutations`, either alone is
+ * not enough (the reason names what is missing).
+ */
+export function mutationsRefused(profile: Profile, options: SelectionOptions): string | undefined {
+  const inProfile = profile.safety.allowMutations;
+  if (profile.environment !== 'production') {
+    return inProfile ? undefined : 'safety.allowMutations is false: mutating scenario not run';
+  }
+  const flag = options.allowMutations === true;
+  if (inProfile && flag) return undefined;
+  const missing =
+    !inProfile && !flag
+      ? 'safety.allowMutations: true in the profile and --allow-mutations are missing'
+      : !inProfile
+        ? 'safety.allowMutations: true in the profile is missing (--allow-mutations alone is not enough)'
+        : '--allow-mutations is missing (safety.allowMutations: true alone is not enough)';
+  return `production profile: mutating scenario not run: ${missing}`;
+}
 
 /** The scenarios the filters and the shard pick, in registry order (no profile involved). */
 export function filterScenarios(scenarios: readonly Scenario[], options: SelectionOptions): Scenario[] {
@@ -93,8 +119,7 @@ export function selectScenarios(
   capabilities?: Capabilities,
 ): ScenarioInstance[] {
   const chosen = filterScenarios(scenarios, options);
-  const readOnly =
-    profile.environment === 'production' && !profile.safety.allowMutations && !options.allowMutations;
+  const refused = mutationsRefused(profile, options);
   const instances: ScenarioInstance[] = [];
   for (const scenario of chosen) {
     const principals: { principal: string; org: OrgProfile | undefined }[] =
@@ -112,8 +137,8 @@ export function selectScenarios(
       const gaps = missingNeeds(scenario.fixtures, org, profile, capabilities);
       const applicability: Applicability =
         org && scenario.appliesTo ? scenario.appliesTo(org, profile) : { run: true };
-      if (readOnly && scenario.mutates) {
-        skipReason = 'production profile: mutating scenario not run (use --allow-mutations)';
+      if (refused && scenario.mutates) {
+        skipReason = refused;
         skipKind = 'read-only';
       } else if (!applicability.run) {
         skipReason = applicability.reason;

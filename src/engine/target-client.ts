@@ -50,7 +50,7 @@ export function createTargetClient(
     return created;
   };
   return {
-    call(operationId: string, principal: string, options: CallOptions) {
+    call(operationId: string, principal: string, options: CallOptions, signal?: AbortSignal) {
       const choice = options.auth ?? 'default';
       const auth =
         choice === 'none'
@@ -66,6 +66,7 @@ export function createTargetClient(
         ...(options.body !== undefined ? { body: options.body } : {}),
         ...(options.rawBody !== undefined ? { rawBody: options.rawBody } : {}),
         ...(options.headers ? { headers: options.headers } : {}),
+        ...(signal ? { signal } : {}),
       });
     },
     close: () => http.close(),

@@ -22,6 +22,9 @@ export interface TargetHealth {
   readonly stopped: LoyaltyConformanceError | undefined;
 }
 
+/** A 429 or 503 the client stopped waiting on: its run's rate-limit wait budget is spent. */
+const budgetExhausted = (exchange: Exchange): boolean => exchange.rateLimited?.budgetExhausted === true;
+
 const originOf = (url: string): string => {
   try {
     return new URL(url).origin;
@@ -38,6 +41,16 @@ export function createTargetHealth(threshold = UNRESPONSIVE_AFTER): TargetHealth
     observe(exchange) {
       const origin = originOf(exchange.request.url);
       if (stops.has(origin)) return;
+      if (budgetExhausted(exchange)) {
+        // The client waited as long as the profile allows: asking on would only collect 429s.
+        const stop = toolError('LC_ERR_RATE_LIMITED', {
+          url: origin,
+          answer: `${exchange.response?.status} on ${exchange.request.method} ${new URL(exchange.request.url).pathname}`,
+        });
+        stops.set(origin, stop);
+        first ??= stop;
+        return;
+      }
       if (exchange.response || !exchange.error) {
         streaks.set(origin, 0);
         return;

@@ -46,7 +46,7 @@ export function planSummaryLine(plan: Plan): string {
     `${t.judgeable + probed} of ${plan.requirements.length} requirements judgeable with this profile${probed > 0 ? ` (${probed} only if the target has the fabric member inquiry)` : ''}`,
     `${t['not-judgeable']} not judgeable`,
     `${t['not-applicable']} not applicable`,
-    ...(t['read-only'] > 0 ? [`${t['read-only']} read-only (production profile)`] : []),
+    ...(t['read-only'] > 0 ? [`${t['read-only']} read-only (safety: no mutations)`] : []),
     `${t.untestable} untestable`,
     ...(t.uncovered > 0 ? [`${t.uncovered} uncovered`] : []),
   ];

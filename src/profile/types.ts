@@ -144,6 +144,20 @@ export interface Profile {
     requestsPerSecond: number;
     /** Requests in flight at once, default 8. */
     concurrency: number;
+    /**
+     * Milliseconds the whole run may spend waiting out the target's rate limits (429, or 503
+     * with `Retry-After`, after which any request is resent), counted in wall-clock time; 0:
+     * never wait. When it is spent, a rate-limited exchange is returned as it is and the checks
+     * that depend on it are `error`, never `fail`. Default 60000. Optional only for profiles
+     * built in code: loading a profile always fills it.
+     */
+    rateLimitWaitMs?: number;
+    /**
+     * Bytes of one response body the client reads (at least 1024); past it the body is cut and
+     * never parsed, so a target streaming without end costs bounded memory. Default 1048576
+     * (1 MiB). Optional only for profiles built in code: loading a profile always fills it.
+     */
+    maxBodyBytes?: number;
   };
   /** Where it was loaded from (for messages). */
   source: string;

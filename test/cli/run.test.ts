@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { main } from '../../src/cli/main.ts';
-import { readReport } from '../../src/report/load-report.ts';
 
 /** Runs the CLI in-process and captures what it prints. */
 async function cli(args: string[]) {
@@ -71,7 +70,7 @@ describe('loyalty-conformance run', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('stops asking a target that accepts connections but never answers: exit 2, one line, bounded requests', async () => {
+  it('ends the run on a target that accepts connections but never answers its first request: exit 2, one line', async () => {
     let requests = 0;
     const silent = createHttpServer((request) => {
       requests += 1;
@@ -85,6 +84,7 @@ describe('loyalty-conformance run', () => {
     const profilePath = join(dir, 'silent.yaml');
     writeFileSync(profilePath, stringify(profile));
     try {
+      const started = performance.now();
       const { code, stderr } = await cli([
         'run',
         '--profile',
@@ -99,25 +99,60 @@ describe('loyalty-conformance run', () => {
       expect(code).toBe(2);
       expect(stderr.trim().split('\n')).toHaveLength(1);
       expect(stderr).toMatch(
-        /LC_ERR_TARGET_UNRESPONSIVE: Target http:\/\/127\.0\.0\.1:\d+ stopped answering/,
+        /LC_ERR_TARGET_NO_ANSWER: Target http:\/\/127\.0\.0\.1:\d+ did not answer the first request/,
       );
       expect(stderr).not.toMatch(/\n\s+at /);
-      const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as {
-        stopped?: { code: string };
-        exitCode: number;
-        totals: { exchanges: number };
-      };
-      expect(report.stopped?.code).toBe('LC_ERR_TARGET_UNRESPONSIVE');
-      // The incomplete report still validates against the shipped schema (diff and merge read it).
-      expect(readReport(join(dir, 'conformance.json')).stopped?.code).toBe('LC_ERR_TARGET_UNRESPONSIVE');
-      expect(report.exitCode).toBe(2);
-      // Without the stop every one of the run's ~750 requests would wait for its timeout.
-      expect(requests).toBeLessThan(100);
-      expect(report.totals.exchanges).toBeLessThan(100);
+      // The first request (a balance read, not retried with retries: 0) is the only one sent.
+      expect(requests).toBe(1);
+      expect(performance.now() - started).toBeLessThan(20 * profile.limits.timeoutMs + 5000);
     } finally {
       silent.closeAllConnections();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
+  });
+
+  it('removes the files of its reporters from --out when it starts, and leaves every other file', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lc-stale-'));
+    const stale = ['junit.xml', 'conformance.json', 'summary.md', 'notes.txt'];
+    for (const file of stale) writeFileSync(join(out, file), 'an earlier, passing run');
+    const port = await closedPort();
+    // The run ends before any report is written: an earlier run's junit.xml must not stay behind.
+    const { code } = await cli([
+      'run',
+      '--target',
+      `http://127.0.0.1:${port}`,
+      '--reporter',
+      'json',
+      'junit',
+      '--out',
+      out,
+    ]);
+    expect(code).toBe(2);
+    expect(stale.filter((file) => existsSync(join(out, file)))).toEqual(['summary.md', 'notes.txt']);
+  });
+
+  it('handles SIGINT and SIGTERM only while it runs', async () => {
+    const before = ['SIGINT', 'SIGTERM'].map((s) => process.listenerCount(s));
+    const port = await closedPort();
+    await cli([
+      'run',
+      '--target',
+      `http://127.0.0.1:${port}`,
+      '--reporter',
+      'json',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'lc-')),
+    ]);
+    await cli([
+      'run',
+      '--grep',
+      'balance.totals',
+      '--reporter',
+      'json',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'lc-')),
+    ]);
+    expect(['SIGINT', 'SIGTERM'].map((s) => process.listenerCount(s))).toEqual(before);
   });
 
   it('exits 2 with one line naming the field when the profile is bad', async () => {

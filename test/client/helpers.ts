@@ -1,6 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../../src/client/index.ts';
+import {
+  type Clock,
+  createHttpClient,
+  type Exchange,
+  type HttpClient,
+  type HttpClientOptions,
+} from '../../src/client/index.ts';
+import type { SpecRegistry } from '../../src/spec/index.ts';
 
 /** Lets pending promise callbacks and I/O callbacks run. */
 export const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -94,4 +101,43 @@ export function readText(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** A local target and a client pointed at it (both families); `close` ends both. */
+export interface ClientTarget {
+  readonly server: TestServer;
+  readonly client: HttpClient;
+  /** Every exchange the client recorded, in order. */
+  readonly exchanges: Exchange[];
+  close(): Promise<void>;
+}
+
+/** Limits for tests against a local target: no pacing, no read retries, a short timeout. */
+export const TEST_LIMITS = { timeoutMs: 2_000, retries: 0, requestsPerSecond: 0, concurrency: 4 };
+
+/** Starts `handler` on 127.0.0.1 and a client for it with {@link TEST_LIMITS} unless overridden. */
+export async function startClientTarget(
+  registry: SpecRegistry,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  options: Partial<HttpClientOptions> = {},
+): Promise<ClientTarget> {
+  const server = await startTestServer(handler);
+  const exchanges: Exchange[] = [];
+  const client = createHttpClient({
+    registry,
+    baseUrls: { capillary: server.url, fabric: `${server.url}/api` },
+    limits: TEST_LIMITS,
+    retryDelayMs: 5,
+    onExchange: (e) => exchanges.push(e),
+    ...options,
+  });
+  return {
+    server,
+    client,
+    exchanges,
+    close: async () => {
+      await server.close();
+      await client.close();
+    },
+  };
 }

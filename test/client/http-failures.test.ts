@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BODY_TEXT_MAX_CHARS,
   createHttpClient,
   DEFAULT_MAX_BODY_BYTES,
   type Exchange,
@@ -164,15 +165,17 @@ describe('createHttpClient on a failing target', () => {
     expect('body' in (exchange.response ?? {})).toBe(false);
   });
 
-  it('keeps the first 1 MiB of a larger body and marks it truncated', async () => {
+  it('stops reading a body over 1 MiB, keeps its first 16 KiB and marks it cut and truncated', async () => {
     const { client } = await target((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(`"${'x'.repeat(DEFAULT_MAX_BODY_BYTES * 2)}"`);
     });
     const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
     expect(exchange.response?.truncated).toBe(true);
-    expect(exchange.response?.bodyText.length).toBe(DEFAULT_MAX_BODY_BYTES);
+    expect(exchange.response?.cut).toBe(true);
+    expect(exchange.response?.bodyText.length).toBe(BODY_TEXT_MAX_CHARS);
     expect(exchange.response?.body).toBeUndefined();
+    expect(exchange.response?.bodyIssue).toBe(`body over ${DEFAULT_MAX_BODY_BYTES} bytes, cut`);
   });
 
   it('never has more requests in flight than limits.concurrency (counted by the server)', async () => {
@@ -258,6 +261,28 @@ describe('createHttpClient on a failing target', () => {
     const call = client.call(GET, { principal: 'strict', auth: 'none', query, signal: controller.signal });
     setTimeout(() => controller.abort(new Error('run cancelled')), 20);
     await expect(call).rejects.toThrow('run cancelled');
+  });
+
+  it('adds no listeners to a signal shared by many calls (no MaxListenersExceededWarning)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const { client } = await target((_req, res) => setTimeout(() => json(res, 200, {}), 5), {
+        limits: { ...LIMITS, concurrency: 2 },
+      });
+      const run = new AbortController();
+      const all = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          client.call(GET, { principal: 'strict', auth: 'none', query, signal: run.signal }),
+        ),
+      );
+      expect(all.every((e) => e.response?.status === 200)).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('numbers exchanges in order and reports each one', async () => {

@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Exchange, REDACTED, redactExchange, shellWord, toCurl } from '../../src/client/index.ts';
+import {
+  type Exchange,
+  REDACTED,
+  redactExchange,
+  redactJson,
+  shellWord,
+  toCurl,
+} from '../../src/client/index.ts';
 
 function exchange(overrides: Partial<Exchange> = {}): Exchange {
   return {
@@ -149,6 +156,67 @@ describe('redactExchange', () => {
     });
     redactExchange(original);
     expect(original.request.headers.authorization).toBe('Bearer t');
+  });
+
+  it('walks a body nested 100,000 levels deep without overflowing the stack', () => {
+    // Built and inspected iteratively: a recursive helper here would overflow too.
+    const root: Record<string, unknown> = {};
+    let node = root;
+    for (let depth = 0; depth < 100_000; depth++) {
+      const child: Record<string, unknown> = {};
+      node.next = depth % 2 === 0 ? child : [child];
+      node = child;
+    }
+    node.token = 'deep-token-value';
+    node.note = 'echo of deep-token-value';
+    const redacted = redactExchange(
+      exchange({
+        response: { status: 200, headers: {}, bodyText: 'deep-token-value', body: root },
+      }),
+    );
+    expect(redacted.response?.bodyText).toBe(REDACTED);
+    let copy = redacted.response?.body as Record<string, unknown>;
+    for (let depth = 0; depth < 100_000; depth++) {
+      const next = copy.next as Record<string, unknown> | Record<string, unknown>[];
+      copy = Array.isArray(next) ? (next[0] as Record<string, unknown>) : next;
+    }
+    expect(copy).toEqual({ token: REDACTED, note: `echo of ${REDACTED}` });
+  });
+
+  it('keeps an own __proto__ key of a body as a key', () => {
+    const body = JSON.parse('{"__proto__":{"polluted":true},"a":1}') as Record<string, unknown>;
+    const redacted = redactJson(body, false) as Record<string, unknown>;
+    expect(Object.keys(redacted)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype);
+    expect((redacted as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
+  it('copies the body fields of the response and redacts its issue', () => {
+    const redacted = redactExchange(
+      exchange({
+        response: {
+          status: 200,
+          headers: {},
+          bodyText: '"x',
+          truncated: true,
+          cut: true,
+          bodyBytes: 2_000_000,
+          declaredBytes: 9_000_000,
+          bodyIssue: 'body over 1048576 bytes, cut near s3cr3t-value',
+        },
+      }),
+      ['s3cr3t-value'],
+    );
+    expect(redacted.response).toEqual({
+      status: 200,
+      headers: {},
+      bodyText: '"x',
+      truncated: true,
+      cut: true,
+      bodyBytes: 2_000_000,
+      declaredBytes: 9_000_000,
+      bodyIssue: `body over 1048576 bytes, cut near ${REDACTED}`,
+    });
   });
 });
 

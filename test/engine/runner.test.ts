@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/catalogue/catalogue.ts';
-import { runConformance } from '../../src/engine/runner.ts';
+import type { Exchange } from '../../src/client/exchange.ts';
+import {
+  NOT_JUDGED_INTERRUPTED,
+  NOT_RUN_INTERRUPTED,
+  RunInterrupted,
+  runConformance,
+  type TargetClient,
+} from '../../src/engine/runner.ts';
 import { loadScenarios } from '../../src/engine/scenario-registry.ts';
 import type { Scenario, Suite } from '../../src/engine/types.ts';
 import { isToolError } from '../../src/errors.ts';
@@ -172,7 +179,7 @@ describe('runConformance', () => {
     );
     const check = result.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.checks[0];
     expect(check?.verdict).toBe('error');
-    expect(check?.message).toMatch(/cannot judge: no response \(ETIMEDOUT\)/);
+    expect(check?.message).toMatch(/cannot judge: no response \(ETIMEDOUT: /);
     expect(result.exitCode).toBe(2);
   });
 
@@ -207,9 +214,7 @@ describe('runConformance', () => {
     expect(result.exitCode).toBe(2);
   });
 
-  it('skips mutating scenarios on a production profile unless mutations are allowed', async () => {
-    const profile = fakeProfile({ environment: 'production', safety: { allowMutations: false } });
-    const client = fakeClient();
+  it('skips mutating scenarios on a production profile unless both the profile and the flag allow them', async () => {
     const mutating = scenario({
       id: 's.mutates',
       mutates: true,
@@ -218,12 +223,169 @@ describe('runConformance', () => {
         ctx.verify('CAP-NPA-ARITHMETIC', true, { expected: 'x', actual: 'x' });
       },
     });
-    const result = await run([mutating], { profile, client });
-    expect(client.calls).toBe(0);
-    expect(result.scenarios.every((s) => s.verdict === 'skip')).toBe(true);
-    const allowed = await run([mutating], { profile, client, allowMutations: true });
+    const production = (allowMutations: boolean) =>
+      fakeProfile({ environment: 'production', safety: { allowMutations } });
+    const reasons = async (profile: ReturnType<typeof fakeProfile>, allowMutations: boolean) => {
+      const client = fakeClient();
+      const result = await run([mutating], { profile, client, allowMutations });
+      expect(client.calls).toBe(0);
+      expect(result.scenarios.every((s) => s.verdict === 'skip')).toBe(true);
+      return [...new Set(result.scenarios.map((s) => s.reason))];
+    };
+    expect(await reasons(production(false), false)).toEqual([
+      'production profile: mutating scenario not run: safety.allowMutations: true in the profile and --allow-mutations are missing',
+    ]);
+    expect(await reasons(production(true), false)).toEqual([
+      'production profile: mutating scenario not run: --allow-mutations is missing (safety.allowMutations: true alone is not enough)',
+    ]);
+    expect(await reasons(production(false), true)).toEqual([
+      'production profile: mutating scenario not run: safety.allowMutations: true in the profile is missing (--allow-mutations alone is not enough)',
+    ]);
+    const client = fakeClient();
+    const allowed = await run([mutating], { profile: production(true), client, allowMutations: true });
     expect(client.calls).toBe(2);
     expect(allowed.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.verdict).toBe('pass');
+  });
+
+  it('runs no mutating scenario in any environment when safety.allowMutations is false', async () => {
+    const client = fakeClient();
+    const reading = scenario({
+      id: 's.reads',
+      run: async (ctx) => {
+        await ctx.call('getPointsBalance');
+        ctx.verify('CAP-NPA-ARITHMETIC', true, { expected: 'x', actual: 'x' });
+      },
+    });
+    const mutating = scenario({
+      id: 's.mutates',
+      mutates: true,
+      requirements: ['CAP-NPA-8907'],
+      run: reading.run,
+    });
+    const result = await run([reading, mutating], {
+      profile: fakeProfile({ environment: 'staging', safety: { allowMutations: false } }),
+      client,
+      allowMutations: true,
+    });
+    expect(client.calls).toBe(2); // the read-only scenario, for each org
+    const skipped = result.scenarios.filter((s) => s.scenarioId === 's.mutates');
+    expect(skipped.map((s) => [s.verdict, s.reason])).toEqual([
+      ['skip', 'safety.allowMutations is false: mutating scenario not run'],
+      ['skip', 'safety.allowMutations is false: mutating scenario not run'],
+    ]);
+  });
+
+  it('ends an interrupted run at once: runs cut short and runs never started are error, none fail', async () => {
+    const controller = new AbortController();
+    let started = 0;
+    // Holds every call for 10 s unless the signal aborts it; the second call interrupts the run.
+    const client: TargetClient = {
+      call(operationId, principal, _options, signal) {
+        started += 1;
+        if (started === 2) setTimeout(() => controller.abort(new RunInterrupted('SIGINT')), 10);
+        return new Promise<Exchange>((resolve, reject) => {
+          const timer = setTimeout(() => resolve(fakeClient().call(operationId, principal, {})), 10_000);
+          signal?.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+          });
+        });
+      },
+      close: async () => {},
+    };
+    const later = (id: string) =>
+      scenario({ id, run: async (ctx) => void (await ctx.call('getPointsBalance')) });
+    const t0 = performance.now();
+    const result = await run(
+      [
+        scenario({
+          id: 's.quick',
+          requirements: ['CAP-NPA-8907'],
+          run: async (ctx) => void ctx.verify('CAP-NPA-8907', true, { expected: 'x', actual: 'x' }),
+        }),
+        scenario({
+          id: 's.cut',
+          run: async (ctx) => {
+            // A broken rule seen before the interrupt: the run was cut short, so it is not judged.
+            ctx.verify('CAP-NPA-ARITHMETIC', false, { expected: 'x', actual: 'y' });
+            await ctx.call('getPointsBalance');
+          },
+        }),
+        later('s.later1'),
+        later('s.later2'),
+        later('s.later3'),
+      ],
+      { client, parallelism: 2, signal: controller.signal },
+    );
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    const reasons = Object.fromEntries(
+      result.scenarios.map((s) => [`${s.scenarioId}@${s.principal}`, `${s.verdict}: ${s.reason ?? ''}`]),
+    );
+    expect(reasons).toEqual({
+      's.quick@strict': 'pass: ',
+      's.quick@lenient': 'pass: ',
+      's.cut@strict': `error: ${NOT_JUDGED_INTERRUPTED}`,
+      's.cut@lenient': `error: ${NOT_JUDGED_INTERRUPTED}`,
+      ...Object.fromEntries(
+        ['s.later1', 's.later2', 's.later3'].flatMap((id) =>
+          ['strict', 'lenient'].map((org) => [`${id}@${org}`, `error: ${NOT_RUN_INTERRUPTED}`]),
+        ),
+      ),
+    });
+    expect(started).toBe(2);
+    expect(result.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.verdict).toBe('error');
+    expect(result.requirements.find((r) => r.id === 'CAP-NPA-8907')?.verdict).toBe('pass');
+    expect(result.requirements.some((r) => r.verdict === 'fail')).toBe(false);
+    expect(result.stopped).toEqual({
+      code: 'LC_ERR_RUN_INTERRUPTED',
+      message: 'interrupted by SIGINT after 2 of 10 scenario runs',
+    });
+    expect(result.exitCode).toBe(2);
+  });
+
+  it('ends an interrupted run at once even when the client does not heed the signal', async () => {
+    const controller = new AbortController();
+    const deaf: TargetClient = {
+      call: (operationId, principal) =>
+        new Promise<Exchange>((resolve) => {
+          setTimeout(() => resolve(fakeClient().call(operationId, principal, {})), 10_000).unref();
+        }),
+      close: async () => {},
+    };
+    setTimeout(() => controller.abort(new RunInterrupted('SIGTERM')), 20);
+    const t0 = performance.now();
+    const result = await run(
+      [
+        scenario({
+          id: 's.held',
+          family: 'fabric',
+          run: async (ctx) => void (await ctx.call('inquireMemberPoints')),
+        }),
+      ],
+      { client: deaf, signal: controller.signal },
+    );
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(result.scenarios.map((s) => s.reason)).toEqual([NOT_JUDGED_INTERRUPTED]);
+    expect(result.stopped?.message).toBe('interrupted by SIGTERM after 0 of 1 scenario runs');
+  });
+
+  it('leaves a run whole when the interrupt comes after its last scenario run', async () => {
+    const controller = new AbortController();
+    const result = await run(
+      [
+        scenario({
+          id: 's.last',
+          family: 'fabric', // one principal: the abort comes after the run's only scenario run
+          run: async (ctx) => {
+            ctx.verify('CAP-NPA-ARITHMETIC', true, { expected: 'x', actual: 'x' });
+            controller.abort(new RunInterrupted('SIGTERM'));
+          },
+        }),
+      ],
+      { signal: controller.signal, parallelism: 1 },
+    );
+    expect(result.stopped).toBeUndefined();
+    expect(result.exitCode).toBe(0);
   });
 
   it('selects by grep, tag and requirement, and shards deterministically into disjoint parts', async () => {

@@ -189,10 +189,18 @@ describe('planRequirements and what a profile leaves out', () => {
     const plan = planOf(world, production);
     expect(statuses(plan, 'CAP-NPA-8907')).toEqual({ strict: 'read-only', lenient: 'not-applicable' });
     expect(entry(plan, 'CAP-NPA-8907').status).toBe('read-only');
-    expect(entry(plan, 'CAP-NPA-8907').principals[0]?.reason).toMatch(/^production profile: /);
+    expect(entry(plan, 'CAP-NPA-8907').principals[0]?.reason).toMatch(
+      /^production profile: mutating scenario not run: .*safety\.allowMutations: true/,
+    );
     // balance.totals reads only.
     expect(statuses(plan, 'CAP-BAL-TOTAL')).toEqual({ strict: 'judgeable', lenient: 'judgeable' });
-    const allowed = planOf(world, production, { selection: { allowMutations: true } });
+    // On production a mutating scenario needs both the profile's consent and --allow-mutations.
+    const consenting = editedProfile({ set: { environment: 'production', 'safety.allowMutations': true } });
+    expect(entry(planOf(world, consenting), 'CAP-NPA-8907').status).toBe('read-only');
+    expect(
+      entry(planOf(world, production, { selection: { allowMutations: true } }), 'CAP-NPA-8907').status,
+    ).toBe('read-only');
+    const allowed = planOf(world, consenting, { selection: { allowMutations: true } });
     expect(entry(allowed, 'CAP-NPA-8907').status).toBe('judgeable');
   });
 

@@ -101,7 +101,7 @@ describe('planSummaryLine', () => {
     const plan = planOf(world, MINIMAL_PROFILE);
     const totals = { ...plan.totals, 'read-only': 2, uncovered: 1 };
     expect(planSummaryLine({ ...plan, totals })).toBe(
-      '98 of 112 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 2 read-only (production profile); 3 untestable; 1 uncovered',
+      '98 of 112 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 2 read-only (safety: no mutations); 3 untestable; 1 uncovered',
     );
   });
 });

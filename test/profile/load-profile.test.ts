@@ -72,7 +72,14 @@ describe('loadProfile', () => {
     );
     expect(profile.apiErrorStatus).toBe('any-4xx');
     expect(profile.safety).toEqual({ allowMutations: true });
-    expect(profile.limits).toEqual({ timeoutMs: 10000, retries: 2, requestsPerSecond: 50, concurrency: 8 });
+    expect(profile.limits).toEqual({
+      timeoutMs: 10000,
+      retries: 2,
+      requestsPerSecond: 50,
+      concurrency: 8,
+      rateLimitWaitMs: 60000,
+      maxBodyBytes: 1048576,
+    });
     expect(profile.source).toBe('t.yaml');
   });
 

@@ -1,3 +1,4 @@
+import { describeBodyIssue } from '../../client/exchange.ts';
 import { isAuthStatus, judgedStatus, type UniversalCheck } from '../types.ts';
 
 /** The body matches the spec's schema for its status (an auth rejection's body only warns). */
@@ -13,11 +14,13 @@ export const bodySchema: UniversalCheck = {
     if (!result.statusDeclared) return undefined;
     const lenient = isAuthStatus(response.status);
     if (response.body === undefined) {
+      // Named when the client knows why: cut at the cap, not UTF-8, bad Content-Encoding, too deep.
+      const issue = describeBodyIssue(response);
       return {
         verdict: lenient ? 'warn' : 'fail',
-        message: 'the body is not JSON',
+        message: issue ? `the body cannot be judged: ${issue}` : 'the body is not JSON',
         expected: 'a JSON body',
-        actual: response.bodyText.slice(0, 120) || '(empty)',
+        actual: issue ?? (response.bodyText.slice(0, 120) || '(empty)'),
       };
     }
     if (result.valid) return { verdict: 'pass', message: `body valid for ${result.matchedKey}` };

@@ -1,0 +1,111 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ReferenceServer, startReferenceServer } from '../../src/reference/server.ts';
+import { readReport } from '../../src/report/load-report.ts';
+import { type ProfileDocument, profilePathOf } from '../faults/profiles.ts';
+import { runCli } from './capture.ts';
+
+/**
+ * `safety.allowMutations` against a target that counts requests by method: `false` holds in every
+ * environment, and a production profile runs mutating scenarios only with the profile's consent
+ * AND `--allow-mutations`. The reference provider's only state-changing endpoints are POSTs.
+ */
+let server: ReferenceServer;
+let methods: Map<string, string[]>;
+
+beforeAll(async () => {
+  server = await startReferenceServer({
+    port: 0,
+    log: (line) => {
+      const [method = '', path = ''] = line.split(' ');
+      methods.set(method, [...(methods.get(method) ?? []), path]);
+    },
+  });
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  methods = new Map();
+  server.reset();
+});
+
+const profile = (environment: string, allowMutations: boolean | undefined) =>
+  profilePathOf({
+    edit: (p: ProfileDocument) => {
+      p.environment = environment;
+      if (allowMutations === undefined) delete p.safety;
+      else p.safety = { allowMutations };
+    },
+  });
+
+/** The OAuth token endpoint: a POST that obtains credentials, changing no balance or bill. */
+const TOKEN_PATH = '/v3/oauth/token/generate';
+
+async function run(profilePath: string, ...flags: string[]) {
+  const out = mkdtempSync(join(tmpdir(), 'lc-safety-'));
+  const { code, stderr } = await runCli([
+    'run',
+    '--profile',
+    profilePath,
+    '--capillary-url',
+    server.capillaryBaseUrl,
+    '--fabric-url',
+    server.fabricBaseUrl,
+    '--reporter',
+    'json',
+    '--out',
+    out,
+    ...flags,
+  ]);
+  const report = readReport(join(out, 'conformance.json'));
+  return {
+    code,
+    stderr,
+    gets: (methods.get('GET') ?? []).length,
+    /** POSTs that may change the target's state (every documented operation but the token's). */
+    posts: (methods.get('POST') ?? []).filter((path) => path !== TOKEN_PATH),
+    skipReasons: new Set(report.scenarios.filter((s) => s.verdict === 'skip').map((s) => s.reason)),
+  };
+}
+
+const PRODUCTION = 'production profile: mutating scenario not run: ';
+
+describe('run: safety.allowMutations', () => {
+  it('sends no state-changing request on a staging profile with allowMutations: false', async () => {
+    const { code, gets, posts, skipReasons } = await run(profile('staging', false));
+    expect(posts).toEqual([]);
+    expect(gets).toBeGreaterThan(0); // the read-only scenarios ran
+    expect(skipReasons).toContain('safety.allowMutations is false: mutating scenario not run');
+    expect(code).toBe(0);
+  });
+
+  it('keeps allowMutations: false even with --allow-mutations', async () => {
+    const { posts, skipReasons } = await run(profile('staging', false), '--allow-mutations');
+    expect(posts).toEqual([]);
+    expect(skipReasons).toContain('safety.allowMutations is false: mutating scenario not run');
+  });
+
+  it('sends none on production with allowMutations: true but without --allow-mutations', async () => {
+    const { posts, skipReasons } = await run(profile('production', true));
+    expect(posts).toEqual([]);
+    expect(skipReasons).toContain(
+      `${PRODUCTION}--allow-mutations is missing (safety.allowMutations: true alone is not enough)`,
+    );
+  });
+
+  it('sends none on production with --allow-mutations but no allowMutations: true in the profile', async () => {
+    const { posts, skipReasons } = await run(profile('production', undefined), '--allow-mutations');
+    expect(posts).toEqual([]);
+    expect(skipReasons).toContain(
+      `${PRODUCTION}safety.allowMutations: true in the profile is missing (--allow-mutations alone is not enough)`,
+    );
+  });
+
+  it('runs mutating scenarios on production with both allowMutations: true and --allow-mutations', async () => {
+    const { code, posts, skipReasons } = await run(profile('production', true), '--allow-mutations');
+    expect(posts.length).toBeGreaterThan(0);
+    expect([...skipReasons].filter((r) => r?.includes('mutating scenario not run'))).toEqual([]);
+    expect(code).toBe(0);
+  });
+});

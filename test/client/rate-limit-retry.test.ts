@@ -1,0 +1,299 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createRateLimitBudget,
+  describeRateLimit,
+  type HttpClientOptions,
+  isRateLimited,
+  parseRetryAfter,
+} from '../../src/client/index.ts';
+import { loadDefaultSpecs, type SpecRegistry } from '../../src/spec/index.ts';
+import { type ClientTarget, createFakeClock, readText, startClientTarget, TEST_LIMITS } from './helpers.ts';
+
+const GET = 'getPointsBalance';
+const POST = 'negativePointsAdjustment';
+const query = { identifierName: 'mobile', identifierValue: '1' };
+const body = { pointsToBeAdjusted: 5 };
+
+let registry: SpecRegistry;
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  registry = await loadDefaultSpecs();
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function target(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  limits: Partial<HttpClientOptions['limits']> = {},
+): Promise<ClientTarget> {
+  const started = await startClientTarget(registry, handler, { limits: { ...TEST_LIMITS, ...limits } });
+  cleanups.push(() => started.close());
+  return started;
+}
+
+const answer = (res: ServerResponse, status: number, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ status }));
+};
+
+describe('createHttpClient on a rate-limiting target', () => {
+  it('resends a POST answered 429 with Retry-After 1 once, after about a second, and records one exchange', async () => {
+    const seen: string[] = [];
+    const { client, exchanges } = await target(async (req, res) => {
+      seen.push(await readText(req));
+      if (seen.length === 1) answer(res, 429, { 'retry-after': '1' });
+      else answer(res, 200);
+    });
+    const exchange = await client.call(POST, { principal: 'strict', auth: 'none', query, body });
+    expect(exchange.response?.status).toBe(200);
+    expect(exchange.attempts).toBe(2);
+    expect(exchange.rateLimitRetries).toBe(1);
+    expect(exchange.rateLimitWaitMs).toBeGreaterThanOrEqual(950);
+    expect(exchange.rateLimitWaitMs).toBeLessThan(1_500);
+    expect(exchange.durationMs).toBeGreaterThanOrEqual(exchange.rateLimitWaitMs ?? 0);
+    expect(isRateLimited(exchange)).toBe(false);
+    expect(seen).toEqual([JSON.stringify(body), JSON.stringify(body)]);
+    expect(exchanges).toEqual([exchange]);
+  });
+
+  it('backs off 250 ms, then 500 ms, after 429s without Retry-After', async () => {
+    let hits = 0;
+    const { client } = await target((_req, res) => {
+      hits += 1;
+      answer(res, hits <= 2 ? 429 : 200);
+    });
+    const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(exchange.response?.status).toBe(200);
+    expect(exchange.rateLimitRetries).toBe(2);
+    expect(exchange.rateLimitWaitMs).toBeGreaterThanOrEqual(700);
+    expect(exchange.rateLimitWaitMs).toBeLessThan(1_200);
+    expect(hits).toBe(3);
+  });
+
+  it('returns a 429 that never ends, marked budget-exhausted, once the budget cannot pay the next wait', async () => {
+    let hits = 0;
+    const { client } = await target(
+      (req, res) => {
+        hits += 1;
+        req.resume();
+        answer(res, 429, { 'retry-after': '1' });
+      },
+      { rateLimitWaitMs: 1_500 },
+    );
+    const started = performance.now();
+    const exchange = await client.call(POST, { principal: 'strict', auth: 'none', query, body });
+    const elapsed = performance.now() - started;
+    expect(exchange.response?.status).toBe(429);
+    expect(exchange.rateLimited).toMatchObject({ budgetExhausted: true, nextWaitMs: 1_000 });
+    expect(exchange.rateLimited?.waitedMs).toBeGreaterThanOrEqual(950);
+    expect(exchange.response?.body).toEqual({ status: 429 });
+    expect(describeRateLimit(exchange)).toMatch(/^rate limited by the target \(429 after waiting \d+ ms; /);
+    expect(hits).toBe(2);
+    // About 1 s of waiting; the margin is for a loaded machine.
+    expect(elapsed).toBeLessThan(2_000);
+  });
+
+  it('never waits with rateLimitWaitMs 0: the first 429 comes back marked', async () => {
+    let hits = 0;
+    const { client } = await target(
+      (_req, res) => {
+        hits += 1;
+        answer(res, 429, { 'retry-after': '1' });
+      },
+      { rateLimitWaitMs: 0 },
+    );
+    const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(exchange.response?.status).toBe(429);
+    expect(exchange.rateLimited).toEqual({ waitedMs: 0, nextWaitMs: 1_000, budgetExhausted: true });
+    expect(exchange.attempts).toBe(1);
+    expect(exchange.rateLimitRetries).toBeUndefined();
+    expect(hits).toBe(1);
+  });
+
+  it('draws every wait of the client from one budget', async () => {
+    const { client } = await target((_req, res) => answer(res, 429, { 'retry-after': '1' }), {
+      rateLimitWaitMs: 1_500,
+    });
+    const first = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(first.rateLimitWaitMs).toBeGreaterThanOrEqual(950);
+    const second = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(second.attempts).toBe(1);
+    expect(second.rateLimited?.budgetExhausted).toBe(true);
+  });
+
+  it('counts requests waiting at the same time once against the budget', async () => {
+    const answered = new Set<string>();
+    const { client } = await target(
+      (req, res) => {
+        const key = req.headers['x-request'] as string;
+        req.resume();
+        if (answered.has(key)) answer(res, 200);
+        else {
+          answered.add(key);
+          answer(res, 429, { 'retry-after': '1' });
+        }
+      },
+      { rateLimitWaitMs: 1_500 },
+    );
+    const all = await Promise.all(
+      ['a', 'b', 'c', 'd'].map((key) =>
+        client.call(POST, { principal: 'strict', auth: 'none', query, body, headers: { 'x-request': key } }),
+      ),
+    );
+    expect(all.map((e) => e.response?.status)).toEqual([200, 200, 200, 200]);
+    expect(all.every((e) => e.rateLimitRetries === 1)).toBe(true);
+  });
+
+  it('resends a POST answered 503 with Retry-After', async () => {
+    let hits = 0;
+    const { client } = await target((req, res) => {
+      hits += 1;
+      req.resume();
+      answer(res, hits === 1 ? 503 : 201, hits === 1 ? { 'retry-after': '1' } : {});
+    });
+    const exchange = await client.call(POST, { principal: 'strict', auth: 'none', query, body });
+    expect(exchange.response?.status).toBe(201);
+    expect(exchange.rateLimitRetries).toBe(1);
+    expect(hits).toBe(2);
+  });
+
+  it('resends a POST answered 503 with Retry-After 0 at once, as asked', async () => {
+    let hits = 0;
+    const { client } = await target((req, res) => {
+      hits += 1;
+      req.resume();
+      answer(res, hits === 1 ? 503 : 201, hits === 1 ? { 'retry-after': '0' } : {});
+    });
+    const exchange = await client.call(POST, { principal: 'strict', auth: 'none', query, body });
+    expect(exchange.response?.status).toBe(201);
+    expect(exchange.rateLimitWaitMs ?? 0).toBeLessThan(200);
+    expect(hits).toBe(2);
+  });
+
+  it('backs off when Retry-After 0 comes again for the same request (no tight loop)', async () => {
+    let hits = 0;
+    const { client } = await target((req, res) => {
+      hits += 1;
+      req.resume();
+      answer(res, hits <= 2 ? 429 : 201, hits <= 2 ? { 'retry-after': '0' } : {});
+    });
+    const exchange = await client.call(POST, { principal: 'strict', auth: 'none', query, body });
+    expect(exchange.response?.status).toBe(201);
+    expect(exchange.rateLimitWaitMs).toBeGreaterThanOrEqual(200);
+    expect(hits).toBe(3);
+  });
+
+  it('never resends a POST answered 503 without Retry-After (it may have been processed)', async () => {
+    let hits = 0;
+    const { client } = await target(
+      (req, res) => {
+        hits += 1;
+        req.resume();
+        answer(res, 503);
+      },
+      { retries: 3 },
+    );
+    const exchange = await client.call(POST, { principal: 'strict', auth: 'none', query, body });
+    expect(exchange.response?.status).toBe(503);
+    expect(exchange.attempts).toBe(1);
+    expect(exchange.rateLimited).toBeUndefined();
+    expect(hits).toBe(1);
+  });
+
+  it('does not retry a GET whose 503 with Retry-After outlasts the budget as a plain 503', async () => {
+    let hits = 0;
+    const { client } = await target(
+      (_req, res) => {
+        hits += 1;
+        answer(res, 503, { 'retry-after': '120' });
+      },
+      { retries: 2 },
+    );
+    const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(exchange.response?.status).toBe(503);
+    expect(exchange.rateLimited).toMatchObject({ budgetExhausted: true, nextWaitMs: 120_000 });
+    expect(hits).toBe(1);
+  });
+
+  it('does not count the wait against the per-request timeout', async () => {
+    let hits = 0;
+    const { client } = await target(
+      (_req, res) => {
+        hits += 1;
+        answer(res, hits === 1 ? 429 : 200, hits === 1 ? { 'retry-after': '1' } : {});
+      },
+      { timeoutMs: 400 },
+    );
+    const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(exchange.error).toBeUndefined();
+    expect(exchange.response?.status).toBe(200);
+  });
+
+  it('still resends after the rate-limit answer’s connection closed during the wait', async () => {
+    let hits = 0;
+    const { client } = await target((req, res) => {
+      hits += 1;
+      req.resume();
+      if (hits === 1) {
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+        res.write('{"slow":');
+        setTimeout(() => res.destroy(), 50);
+      } else answer(res, 200);
+    });
+    const exchange = await client.call(POST, { principal: 'strict', auth: 'none', query, body });
+    expect(exchange.response?.status).toBe(200);
+    expect(hits).toBe(2);
+  });
+
+  it('rejects with the abort reason when the caller cancels during a wait', async () => {
+    const { client } = await target((_req, res) => answer(res, 429, { 'retry-after': '30' }));
+    const controller = new AbortController();
+    const call = client.call(GET, { principal: 'strict', auth: 'none', query, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('run cancelled')), 50);
+    const started = performance.now();
+    await expect(call).rejects.toThrow('run cancelled');
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2025-01-01T00:00:00Z');
+
+  it('reads delay-seconds and HTTP dates', () => {
+    expect(parseRetryAfter('2', now)).toBe(2_000);
+    expect(parseRetryAfter(' 120 ', now)).toBe(120_000);
+    expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:03 GMT', now)).toBe(3_000);
+  });
+
+  it('gives nothing for absent and unreadable values (the backoff applies), 0 for now and past dates', () => {
+    for (const value of [undefined, '', 'soon', '-1', '1.5']) {
+      expect(parseRetryAfter(value, now)).toBeUndefined();
+    }
+    expect(parseRetryAfter('0', now)).toBe(0);
+    expect(parseRetryAfter('Tue, 31 Dec 2024 23:59:00 GMT', now)).toBeUndefined();
+  });
+});
+
+describe('createRateLimitBudget', () => {
+  it('charges overlapping waits once and refuses a wait it cannot pay', async () => {
+    const fake = createFakeClock();
+    const budget = createRateLimitBudget(1_500, fake.clock);
+    expect(budget.reserve(1_000)).toBe(true);
+    await fake.advance(200);
+    expect(budget.reserve(1_000)).toBe(true); // covers 200..1200: only 200 ms more
+    expect(budget.leftMs).toBe(300);
+    await fake.advance(1_000);
+    expect(budget.reserve(1_000)).toBe(false);
+    expect(budget.leftMs).toBe(300);
+    expect(budget.reserve(300)).toBe(true);
+    expect(budget.leftMs).toBe(0);
+  });
+
+  it('pays nothing with a budget of 0', () => {
+    expect(createRateLimitBudget(0).reserve(1)).toBe(false);
+  });
+});

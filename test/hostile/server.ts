@@ -1,0 +1,311 @@
+/**
+ * Hostile targets: servers that misbehave the ways real staging systems, gateways and proxies do
+ * (hangs, resets, garbage, login pages, huge and deeply nested bodies, redirects, rate limits,
+ * flaky 503s, bad chunking or gzip, …). Some replace every answer; others sit in front of the
+ * embedded reference provider and spoil only some answers, so a correct backend behind an unruly
+ * gateway must still be judged conformant. Loopback only; every stream is bounded.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { startReferenceServer } from '../../src/reference/server.ts';
+
+/** What a mode does with one request; `forward` hands it to the reference provider behind. */
+type Handler = (req: IncomingMessage, res: ServerResponse, forward: () => void, count: number) => void;
+
+/** One hostile behaviour. */
+export interface HostileMode {
+  readonly id: string;
+  readonly description: string;
+  /** Whether a reference provider answers behind it (the mode spoils some answers only). */
+  readonly proxied: boolean;
+  readonly handle: Handler;
+}
+
+const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+};
+
+/** A JSON text nested `depth` levels deep, built without recursion. */
+export const deepJson = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+/** Writes `total` bytes of a JSON-looking body in 64 KiB chunks, respecting back-pressure. */
+function stream(res: ServerResponse, total: number): void {
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  let sent = 0;
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.write('{"padding":"');
+  const pump = () => {
+    while (sent < total) {
+      sent += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    res.end('"}');
+  };
+  res.on('close', () => {
+    sent = total;
+  });
+  pump();
+}
+
+const MIB = 1024 * 1024;
+
+export const HOSTILE_MODES: readonly HostileMode[] = [
+  {
+    id: 'hang',
+    description: 'accepts the connection and never answers',
+    proxied: false,
+    handle: () => {},
+  },
+  {
+    id: 'reset',
+    description: 'resets the connection on every request',
+    proxied: false,
+    handle: (req) => req.socket.destroy(),
+  },
+  {
+    id: 'garbage',
+    description: 'answers bytes that are not HTTP',
+    proxied: false,
+    handle: (req) => {
+      req.socket.end('\u0000\u00ffNOT-HTTP garbage\r\n\r\n');
+    },
+  },
+  {
+    id: 'login-page',
+    description: 'answers every request with a 200 text/html "Sign in" page',
+    proxied: false,
+    handle: (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><body><h1>Sign in</h1><form>user <input> password <input></form></body></html>');
+    },
+  },
+  {
+    id: 'html-500',
+    description: 'answers every request with a 500 HTML error page',
+    proxied: false,
+    handle: (_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/html' });
+      res.end('<h1>Internal Server Error</h1>');
+    },
+  },
+  {
+    id: 'empty-200',
+    description: 'answers 200 with an empty body',
+    proxied: false,
+    handle: (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end();
+    },
+  },
+  {
+    id: 'json-null',
+    description: 'answers 200 with the JSON value null',
+    proxied: false,
+    handle: (_req, res) => json(res, 200, null),
+  },
+  {
+    id: 'huge-body',
+    description: 'streams a 200 MiB body to every request',
+    proxied: false,
+    handle: (_req, res) => stream(res, 200 * MIB),
+  },
+  {
+    id: 'deep-json',
+    description: 'answers 200 with JSON nested 100,000 deep',
+    proxied: false,
+    handle: (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(deepJson(100_000));
+    },
+  },
+  {
+    id: 'invalid-utf8',
+    description: 'answers 200 with bytes that are not UTF-8',
+    proxied: false,
+    handle: (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]));
+    },
+  },
+  {
+    id: 'fake-gzip',
+    description: 'claims Content-Encoding gzip for a body that is not gzip',
+    proxied: false,
+    handle: (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end('{"status":"success"}');
+    },
+  },
+  {
+    id: 'bad-chunking',
+    description: 'sends a chunked body with an invalid chunk size',
+    proxied: false,
+    handle: (req) => {
+      req.socket.end(
+        'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n',
+      );
+    },
+  },
+  {
+    id: 'truncated',
+    description: 'promises 1000 bytes and closes after 10',
+    proxied: false,
+    handle: (req) => {
+      req.socket.end(
+        'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"status":',
+      );
+    },
+  },
+  {
+    id: 'slow-body',
+    description: 'sends the headers, then one byte of body per 400 ms',
+    proxied: false,
+    handle: (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 400);
+      res.on('close', () => clearInterval(timer));
+    },
+  },
+  {
+    id: 'redirect',
+    description: 'redirects every request elsewhere (302)',
+    proxied: false,
+    handle: (_req, res) => {
+      res.writeHead(302, { location: 'http://127.0.0.1:9/login' });
+      res.end();
+    },
+  },
+  {
+    id: 'unauthorized',
+    description: 'answers 401 to every request (the profile’s credentials look wrong)',
+    proxied: false,
+    handle: (_req, res) =>
+      json(res, 401, { errors: [{ status: false, code: 401, message: 'Unauthorized' }] }),
+  },
+  {
+    id: 'not-found',
+    description: 'answers 404 to every request (a wrong base URL)',
+    proxied: false,
+    handle: (_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not Found');
+    },
+  },
+  {
+    id: 'rate-limited',
+    description: 'answers 429 with Retry-After: 1 to every request',
+    proxied: false,
+    handle: (_req, res) => json(res, 429, { message: 'Too Many Requests' }, { 'retry-after': '1' }),
+  },
+  {
+    id: 'wrong-shape',
+    description: 'answers 200 with a JSON object of none of the documented fields',
+    proxied: false,
+    handle: (_req, res) => json(res, 200, { ok: true, items: [1, 2, 3] }),
+  },
+  {
+    id: 'huge-headers',
+    description: 'answers with 100 KiB of headers',
+    proxied: false,
+    handle: (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-padding': 'x'.repeat(100 * 1024) });
+      res.end('{}');
+    },
+  },
+  // --- in front of a correct provider: the gateway misbehaves, the API does not ---
+  {
+    id: 'proxy-rate-limit-some',
+    description:
+      'a gateway answering 429 (Retry-After: 0) to every 25th request; the provider behind is correct',
+    proxied: true,
+    handle: (_req, res, forward, count) =>
+      count % 25 === 0 ? json(res, 429, { message: 'slow down' }, { 'retry-after': '0' }) : forward(),
+  },
+  {
+    id: 'proxy-flaky-503',
+    description:
+      'a gateway answering 503 (Retry-After: 0) to every 20th request; the provider behind is correct',
+    proxied: true,
+    handle: (_req, res, forward, count) =>
+      count % 20 === 0 ? json(res, 503, { message: 'unavailable' }, { 'retry-after': '0' }) : forward(),
+  },
+  {
+    id: 'proxy-429-unauthenticated',
+    description:
+      'a gateway answering 429 (Retry-After: 1) to every request without credentials: no rate limit may pass for a refusal',
+    proxied: true,
+    handle: (req, res, forward) =>
+      req.headers.authorization || req.headers['x-cap-api-oauth-token']
+        ? forward()
+        : json(res, 429, { message: 'Too Many Requests' }, { 'retry-after': '1' }),
+  },
+  {
+    id: 'proxy-dies',
+    description: 'a gateway that forwards the first 60 requests, then never answers again',
+    proxied: true,
+    handle: (_req, _res, forward, count) => {
+      if (count <= 60) forward();
+    },
+  },
+  {
+    id: 'proxy-slow',
+    description: 'a gateway adding 10 ms to every answer; the provider behind is correct',
+    proxied: true,
+    handle: (_req, _res, forward) => void setTimeout(forward, 10),
+  },
+];
+
+/** A running hostile target. */
+export interface HostileTarget {
+  /** Base URL (Capillary; fabric adds `/api`). */
+  readonly url: string;
+  /** Requests received so far. */
+  readonly requests: () => number;
+  close(): Promise<void>;
+}
+
+/** Starts a mode on a free loopback port (with a reference provider behind it when it proxies). */
+export async function startHostileTarget(mode: HostileMode): Promise<HostileTarget> {
+  const backend = mode.proxied ? await startReferenceServer({ port: 0 }) : undefined;
+  const backendUrl = backend ? new URL(backend.url) : undefined;
+  const sockets = new Set<Socket>();
+  let count = 0;
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
+    count += 1;
+    const forward = () => {
+      if (!backendUrl) return void res.destroy();
+      const upstream = httpRequest(
+        {
+          host: backendUrl.hostname,
+          port: backendUrl.port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    };
+    mode.handle(req, res, forward, count);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests: () => count,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await backend?.close();
+    },
+  };
+}

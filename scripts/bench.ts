@@ -79,12 +79,17 @@ async function peakRssOf(args: string[]): Promise<{ peakMiB: number; wallMs: num
   return { peakMiB: peakKiB / 1024, wallMs: performance.now() - started, code };
 }
 
-// The hostile 200 MiB mode: every answer streams 200 MiB; the client must cut each at the cap.
+// Hostile targets, each run as a whole process: exit code, wall time, peak RSS, report size. By
+// default only the 200 MiB mode (every answer streams 200 MiB; the client must cut each at the
+// cap); LC_BENCH_HOSTILE=all measures every mode of test/hostile/server.ts.
 const { HOSTILE_MODES, startHostileTarget } = await import('../test/hostile/server.ts');
-const huge = HOSTILE_MODES.find((m) => m.id === 'huge-body');
-if (huge) {
-  const target = await startHostileTarget(huge);
-  const out = mkdtempSync(join(tmpdir(), 'lc-bench-huge-'));
+const modes =
+  process.env.LC_BENCH_HOSTILE === 'all' ? HOSTILE_MODES : HOSTILE_MODES.filter((m) => m.id === 'huge-body');
+process.stdout.write('hostile targets (test/hostile/server.ts), one whole-process run each\n');
+process.stdout.write('  mode                        exit   wall ms  peak RSS MiB  report KiB  requests\n');
+for (const mode of modes) {
+  const target = await startHostileTarget(mode);
+  const out = mkdtempSync(join(tmpdir(), 'lc-bench-hostile-'));
   try {
     const run = await peakRssOf([
       'bin/loyalty-conformance.js',
@@ -98,12 +103,7 @@ if (huge) {
     ]);
     const reportBytes = statSync(join(out, 'conformance.json'), { throwIfNoEntry: false })?.size ?? 0;
     process.stdout.write(
-      [
-        'hostile target streaming 200 MiB to every request (test/hostile/server.ts huge-body)',
-        `  exit ${run.code}, wall ${run.wallMs.toFixed(0)} ms, ${target.requests()} requests`,
-        `  peak RSS ${run.peakMiB.toFixed(0)} MiB; conformance.json ${(reportBytes / 1024).toFixed(0)} KiB`,
-        '',
-      ].join('\n'),
+      `  ${mode.id.padEnd(27)} ${String(run.code).padStart(4)} ${run.wallMs.toFixed(0).padStart(9)} ${run.peakMiB.toFixed(0).padStart(13)} ${(reportBytes / 1024).toFixed(0).padStart(11)} ${String(target.requests()).padStart(9)}\n`,
     );
   } finally {
     await target.close();

@@ -30,6 +30,19 @@ export interface RecordedRequest {
 export const BODY_TEXT_MAX_CHARS = 16_384;
 
 /**
+ * Characters kept of a body cut at `limits.maxBodyBytes` or with a `bodyIssue`: it was never
+ * judged as a whole, so its start only shows what the target sent; a report of hundreds of such
+ * exchanges stays small.
+ */
+export const CUT_BODY_TEXT_MAX_CHARS = 2_048;
+
+/**
+ * Bytes of a cut body decoded into text (then redacted and shortened to the kept prefix): more
+ * than the prefix, so that a secret straddling its end is still found and removed.
+ */
+export const CUT_BODY_DECODED_BYTES = 64 * 1024;
+
+/**
  * Nesting depth past which a parsed JSON body is not kept as `body`. The documents' deepest
  * answer nests about 5 levels; a deeper body is hostile or broken, and every later recursive walk
  * (schema validation, redaction, reports) would be at its mercy.

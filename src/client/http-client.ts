@@ -21,6 +21,7 @@ import {
 import {
   type ApiFamily,
   BODY_TEXT_MAX_CHARS,
+  CUT_BODY_TEXT_MAX_CHARS,
   DEADLINE_CODE,
   type Exchange,
   type ExchangeError,
@@ -526,10 +527,13 @@ function keepEvidence(exchange: Exchange): Exchange {
   const response = exchange.response;
   if (!response) return exchange;
   const cut = response.cut === true;
-  if (response.bodyText.length <= BODY_TEXT_MAX_CHARS && !cut) return exchange;
+  // A body cut or unreadable (too deep, not UTF-8, not decodable) was never judged as a whole:
+  // its start is evidence enough, and hundreds of them must not make a report large.
+  const max = cut || response.bodyIssue !== undefined ? CUT_BODY_TEXT_MAX_CHARS : BODY_TEXT_MAX_CHARS;
+  if (response.bodyText.length <= max && !cut) return exchange;
   let text = response.bodyText;
-  if (text.length > BODY_TEXT_MAX_CHARS) {
-    text = text.slice(0, BODY_TEXT_MAX_CHARS);
+  if (text.length > max) {
+    text = text.slice(0, max);
     // Never half a surrogate pair: the kept text must stay valid Unicode.
     if (/[\uD800-\uDBFF]$/.test(text)) text = text.slice(0, -1);
   }

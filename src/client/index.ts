@@ -23,6 +23,7 @@ export {
 export {
   type ApiFamily,
   BODY_TEXT_MAX_CHARS,
+  CUT_BODY_TEXT_MAX_CHARS,
   DEADLINE_CODE,
   describeBodyIssue,
   describeRateLimit,

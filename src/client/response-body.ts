@@ -13,7 +13,7 @@ import {
   createInflateRaw,
   constants as zlibConstants,
 } from 'node:zlib';
-import { MAX_JSON_DEPTH } from './exchange.ts';
+import { CUT_BODY_DECODED_BYTES, MAX_JSON_DEPTH } from './exchange.ts';
 
 /** What was read of one body. */
 export interface ReadBody {
@@ -93,7 +93,7 @@ export async function readResponseBody(
     if (decoded.error !== undefined) {
       return {
         ...base,
-        text: lossy(raw.data, raw.cut),
+        text: lossy(raw.cut ? raw.data.subarray(0, CUT_BODY_DECODED_BYTES) : raw.data, raw.cut),
         json: undefined,
         cut,
         issue: cut
@@ -105,7 +105,12 @@ export async function readResponseBody(
     cut ||= decoded.over;
   }
 
-  if (cut) return { ...base, text: lossy(data, true), json: undefined, cut: true, issue: cutIssue() };
+  // Only the start of a cut body is ever shown: decoding (and later redacting) all of it would
+  // cost megabytes per exchange against a target streaming huge answers.
+  if (cut) {
+    const start = data.subarray(0, CUT_BODY_DECODED_BYTES);
+    return { ...base, text: lossy(start, true), json: undefined, cut: true, issue: cutIssue() };
+  }
 
   let text: string;
   try {

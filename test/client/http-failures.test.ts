@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BODY_TEXT_MAX_CHARS,
+  CUT_BODY_TEXT_MAX_CHARS,
   createHttpClient,
   DEFAULT_MAX_BODY_BYTES,
   type Exchange,
@@ -165,7 +165,7 @@ describe('createHttpClient on a failing target', () => {
     expect('body' in (exchange.response ?? {})).toBe(false);
   });
 
-  it('stops reading a body over 1 MiB, keeps its first 16 KiB and marks it cut and truncated', async () => {
+  it('stops reading a body over 1 MiB, keeps its first 2 KiB (a cut body is never judged) and marks it cut and truncated', async () => {
     const { client } = await target((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(`"${'x'.repeat(DEFAULT_MAX_BODY_BYTES * 2)}"`);
@@ -173,7 +173,7 @@ describe('createHttpClient on a failing target', () => {
     const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
     expect(exchange.response?.truncated).toBe(true);
     expect(exchange.response?.cut).toBe(true);
-    expect(exchange.response?.bodyText.length).toBe(BODY_TEXT_MAX_CHARS);
+    expect(exchange.response?.bodyText.length).toBe(CUT_BODY_TEXT_MAX_CHARS);
     expect(exchange.response?.body).toBeUndefined();
     expect(exchange.response?.bodyIssue).toBe(`body over ${DEFAULT_MAX_BODY_BYTES} bytes, cut`);
   });

@@ -3,11 +3,23 @@ import { HTML_REPORT_FILE, htmlReporter } from './html.ts';
 import { JSON_REPORT_FILE, jsonReporter } from './json.ts';
 import { JUNIT_FILE, junitReporter } from './junit.ts';
 import { MARKDOWN_FILE, markdownReporter } from './markdown.ts';
+import type { REPORTER_FILES, ReporterName } from './registry.ts';
 import type { ReporterFactory } from './types.ts';
 
+export {
+  DEFAULT_REPORTERS,
+  loadReporters,
+  REPORTER_FILES,
+  REPORTER_LOADERS,
+  REPORTER_NAMES,
+  type ReporterName,
+} from './registry.ts';
 export type { Reporter, ReporterFactory, ReporterOptions } from './types.ts';
 
-/** The one registration point of reporters: its key is the name `--reporter` takes. */
+/**
+ * Every reporter, loaded (tests, programmatic use). The registry is `registry.ts`, which loads a
+ * reporter only when it is named; this map must hold exactly its names.
+ */
 export const REPORTERS = {
   // --- line output ---
   console: consoleReporter,
@@ -16,23 +28,13 @@ export const REPORTERS = {
   junit: junitReporter,
   html: htmlReporter,
   markdown: markdownReporter,
-} as const satisfies Record<string, ReporterFactory>;
+} as const satisfies Record<ReporterName, ReporterFactory>;
 
-/** A reporter name. */
-export type ReporterName = keyof typeof REPORTERS;
-
-/**
- * The files each reporter writes in the output folder (none for line output): `run` removes those
- * of the selected reporters when it starts, so that a report of an earlier run never stays beside
- * one of this run (e.g. after an interrupt). Typed by the registry: a new reporter must say.
- */
-export const REPORTER_FILES = {
+/** Each file reporter's own name for its file: what {@link REPORTER_FILES} must list. */
+export const REPORTER_FILE_CONSTANTS = {
   console: [],
   json: [JSON_REPORT_FILE],
   junit: [JUNIT_FILE],
   html: [HTML_REPORT_FILE],
   markdown: [MARKDOWN_FILE],
-} as const satisfies Record<ReporterName, readonly string[]>;
-
-/** Reporters of a run when none are named. */
-export const DEFAULT_REPORTERS: readonly ReporterName[] = ['console', 'json', 'junit', 'html', 'markdown'];
+} as const satisfies typeof REPORTER_FILES;

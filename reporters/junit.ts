@@ -1,15 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { create } from 'xmlbuilder2';
 import type { CheckResult, RequirementResult, RunResult, Verdict } from '../src/engine/types.ts';
 import { documentReference, emptyCounts, prepareReport, type ReportView } from './summary.ts';
 import type { ReporterFactory, ReporterOptions } from './types.ts';
+import { type XmlElement, xmlDocument } from './xml.ts';
 
 /** The file the JUnit reporter writes in the output folder. */
 export const JUNIT_FILE = 'junit.xml';
-
-/** An element under construction (xmlbuilder2 does not export the type from its entry point). */
-type XMLBuilder = ReturnType<typeof create>;
 
 /** Name of the testsuite of requirements that name no operation. */
 const NO_OPERATION = 'general';
@@ -50,7 +47,7 @@ export function renderJunit(result: RunResult, options: Pick<ReporterOptions, 's
     suites.push({ name: operation, cases });
   }
 
-  const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
+  const doc = xmlDocument();
   const root = doc.ele('testsuites', {
     name: `loyalty-conformance ${run.manifest.profile.name}`,
     tests: String(sum(total)),
@@ -76,7 +73,7 @@ export function renderJunit(result: RunResult, options: Pick<ReporterOptions, 's
     writeProperties(el, run);
     for (const c of suite.cases) writeCase(el, c, view);
   });
-  return view.scrub(doc.end({ prettyPrint: true }));
+  return view.scrub(doc.end());
 }
 
 /** One testcase to write. */
@@ -102,7 +99,7 @@ function testCases(requirement: RequirementResult): TestCase[] {
   });
 }
 
-function writeProperties(suite: XMLBuilder, run: RunResult): void {
+function writeProperties(suite: XmlElement, run: RunResult): void {
   const m = run.manifest;
   const props = suite.ele('properties');
   const add = (name: string, value: string) => props.ele('property', { name, value });
@@ -117,7 +114,7 @@ function writeProperties(suite: XMLBuilder, run: RunResult): void {
   if (run.stopped) add('stopped', `${run.stopped.code}: ${run.stopped.message}`);
 }
 
-function writeCase(suite: XMLBuilder, c: TestCase, view: ReportView): void {
+function writeCase(suite: XmlElement, c: TestCase, view: ReportView): void {
   const { requirement: r, check } = c;
   // No time: a check result has no duration of its own (a scenario judges several requirements).
   const el = suite.ele('testcase', { classname: r.id, name: c.name });

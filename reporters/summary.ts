@@ -169,14 +169,35 @@ export interface ReportView {
   readonly curl: ReadonlyMap<number, string>;
 }
 
-/** Prepares a run for formatting: scrubs it once and computes the curl lines. */
+/** Views prepared so far, by run: the file reporters of one run share one (see {@link prepareReport}). */
+const views = new WeakMap<
+  RunResult,
+  { secrets: readonly string[]; curl: ReporterOptions['curl']; view: ReportView }[]
+>();
+
+/**
+ * Prepares a run for formatting: scrubs it once and computes the curl lines. The reporters of one
+ * run (same secrets, same curl) get the same view: scrubbing every string of a run is the largest
+ * part of writing its reports, and done once it serves all of them.
+ */
 export function prepareReport(
   result: RunResult,
   options: Pick<ReporterOptions, 'secrets' | 'curl'>,
 ): ReportView {
+  const prepared = views.get(result) ?? [];
+  const same = prepared.find(
+    (p) =>
+      p.curl === options.curl &&
+      p.secrets.length === options.secrets.length &&
+      p.secrets.every((secret, i) => secret === options.secrets[i]),
+  );
+  if (same) return same.view;
   const text = createScrubber(options.secrets);
   const clean = scrubDeep(result, text);
   const exchanges = new Map(clean.exchanges.map((e) => [e.id, e]));
   const curl = new Map(clean.exchanges.map((e) => [e.id, text(options.curl(e))]));
-  return { result: clean, scrub: text, exchanges, curl };
+  const view: ReportView = { result: clean, scrub: text, exchanges, curl };
+  prepared.push({ secrets: [...options.secrets], curl: options.curl, view });
+  views.set(result, prepared);
+  return view;
 }

@@ -147,12 +147,22 @@ export const LC_ERRORS = {
   },
 
   // --- Pact contracts (src/pact) ---
+  LC_ERR_PACT_MISSING: {
+    // An optional peer dependency: only `pact export`/`pact verify` (and their API) load it.
+    message: 'Pact is not installed: npm install --save-dev @pact-foundation/pact@~16.5.0',
+    exitCode: 2,
+  },
   LC_ERR_PACT_INVALID: {
     message: 'Pact file {path} cannot be used: {reason}',
     exitCode: 2,
   },
   LC_ERR_PACT_STATE_UNKNOWN: {
     message: 'Pact {path}, interaction "{interaction}": provider state "{state}" {reason}',
+    exitCode: 2,
+  },
+  LC_ERR_PACT_UNSAFE: {
+    message:
+      'Not verifying: {count} interaction(s) would change the target ({path} and others) and {reason}; nothing was sent',
     exitCode: 2,
   },
   LC_ERR_PACT_EXPORT: {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import YAML from 'yaml';
 import { toolError } from '../errors.ts';
+import { PRECOMPILED_CATALOGUE } from '../spec/precompiled/catalogue.generated.ts';
+import { compileSchema } from '../spec/schema-compiler.ts';
+import { parseYamlDocument, sha256Of } from '../spec/yaml-documents.ts';
 
 /** `MUST`: a document states the rule; `SHOULD`: inferred or conventional (a break warns). */
 export type RequirementLevel = 'MUST' | 'SHOULD';
@@ -59,18 +60,39 @@ export interface Catalogue {
 export const DEFAULT_CATALOGUE_PATH = fileURLToPath(
   new URL('../../specs/requirements.yaml', import.meta.url),
 );
-const SCHEMA_PATH = fileURLToPath(new URL('../../specs/requirements.schema.json', import.meta.url));
+/** `specs/requirements.schema.json`. */
+export const CATALOGUE_SCHEMA_PATH = fileURLToPath(
+  new URL('../../specs/requirements.schema.json', import.meta.url),
+);
 
-/** Loads and validates a requirement catalogue against `specs/requirements.schema.json`. */
+/** Catalogues loaded so far, by path and content: each file is read, parsed and checked once. */
+const loaded = new Map<string, { readonly sha256: string; readonly catalogue: Catalogue }>();
+
+/**
+ * Loads and validates a requirement catalogue against `specs/requirements.schema.json`, once per
+ * process and file content: a second call returns the same (read-only) catalogue.
+ */
 export function loadCatalogue(path = DEFAULT_CATALOGUE_PATH): Catalogue {
+  let bytes: Buffer;
   let raw: unknown;
   try {
-    raw = YAML.parse(readFileSync(path, 'utf8'));
+    bytes = readFileSync(path);
   } catch (error) {
     throw toolError('LC_ERR_CATALOGUE_INVALID', { path, reason: (error as Error).message }, { cause: error });
   }
-  const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object;
-  const validate = new Ajv2020({ allErrors: true }).compile(schema);
+  const sha256 = sha256Of(bytes);
+  const known = loaded.get(path);
+  if (known?.sha256 === sha256) return known.catalogue;
+  try {
+    raw = parseYamlDocument(bytes.toString('utf8'), sha256);
+  } catch (error) {
+    throw toolError('LC_ERR_CATALOGUE_INVALID', { path, reason: (error as Error).message }, { cause: error });
+  }
+  const validate = compileSchema(
+    'catalogue',
+    JSON.parse(readFileSync(CATALOGUE_SCHEMA_PATH, 'utf8')),
+    PRECOMPILED_CATALOGUE,
+  );
   if (!validate(raw)) {
     const first = validate.errors?.[0];
     throw toolError('LC_ERR_CATALOGUE_INVALID', {
@@ -80,5 +102,11 @@ export function loadCatalogue(path = DEFAULT_CATALOGUE_PATH): Catalogue {
   }
   const data = raw as { documents: Catalogue['documents']; requirements: Requirement[] };
   const byId = new Map(data.requirements.map((r) => [r.id, r]));
-  return { documents: data.documents, requirements: data.requirements, get: (id) => byId.get(id) };
+  const catalogue: Catalogue = {
+    documents: data.documents,
+    requirements: data.requirements,
+    get: (id) => byId.get(id),
+  };
+  loaded.set(path, { sha256, catalogue });
+  return catalogue;
 }

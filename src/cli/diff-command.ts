@@ -5,12 +5,14 @@ import {
   diffCountsLine,
   diffExitCode,
   diffReports,
-  FAIL_ON,
-  type FailOn,
   renderDiffMarkdown,
   renderDiffText,
 } from '../report/diff.ts';
 import { readReport } from '../report/load-report.ts';
+import { parseFailOn } from './fail-on.ts';
+
+export { DEFAULT_DIFF_FAIL_ON } from './defaults.ts';
+export { parseFailOn } from './fail-on.ts';
 
 /** Options of `loyalty-conformance diff`, as commander parses them. */
 export interface DiffCommandOptions {
@@ -22,20 +24,7 @@ export interface DiffCommandOptions {
   out?: string;
 }
 
-/** The default `--fail-on` of `diff`: a regression gate, failing only on what newly fails. */
-export const DEFAULT_DIFF_FAIL_ON: FailOn = 'new';
-
 const FORMATS = ['text', 'md', 'json'] as const;
-
-/** Checks a `--fail-on` value. */
-export function parseFailOn(text: string): FailOn {
-  if (!(FAIL_ON as readonly string[]).includes(text)) {
-    throw toolError('LC_ERR_CLI_USAGE', {
-      reason: `--fail-on must be one of ${FAIL_ON.join(', ')}, got "${text}"`,
-    });
-  }
-  return text as FailOn;
-}
 
 /**
  * `diff <old.json> <new.json>`: newly failing, fixed, still failing, new warnings (drift), new

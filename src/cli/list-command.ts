@@ -1,4 +1,60 @@
-import { type Catalogue, OWN_CHOICE_DOCUMENT, type Requirement } from '../catalogue/catalogue.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  type Catalogue,
+  loadCatalogue,
+  OWN_CHOICE_DOCUMENT,
+  type Requirement,
+} from '../catalogue/catalogue.ts';
+
+/** Options of `loyalty-conformance list`, as commander parses them. */
+export interface ListCommandOptions {
+  format: string;
+  requirement?: string[];
+  uncovered?: boolean;
+  out?: string;
+}
+
+/**
+ * `list`: the requirement catalogue as text or Markdown, or (`--uncovered`) what no scenario or
+ * universal check verifies, which loads the suites (only then).
+ */
+export async function listCommand(options: ListCommandOptions): Promise<number> {
+  const catalogue = loadCatalogue();
+  const wanted = options.requirement ? new Set(options.requirement) : undefined;
+  let text: string;
+  let count: number;
+  if (options.uncovered) {
+    const [{ SUITES }, { UNIVERSAL_CHECKS }, { loadScenarios, uncoveredRequirements }] = await Promise.all([
+      import('../../suites/index.ts'),
+      import('../checks/index.ts'),
+      import('../engine/scenario-registry.ts'),
+    ]);
+    const scenarios = loadScenarios(SUITES, catalogue);
+    const uncovered = uncoveredRequirements(
+      catalogue,
+      scenarios,
+      UNIVERSAL_CHECKS.map((c) => c.requirementId),
+    ).filter((u) => !wanted || wanted.has(u.id));
+    count = uncovered.length;
+    text = `${uncovered.map((u) => `${u.id.padEnd(34)} ${u.reason}`).join('\n')}\n${count} of ${catalogue.requirements.length} requirements uncovered\n`;
+  } else {
+    const requirements = catalogue.requirements.filter((r) => !wanted || wanted.has(r.id));
+    count = requirements.length;
+    text =
+      options.format === 'md'
+        ? renderCatalogueMarkdown(catalogue, requirements)
+        : renderCatalogueText(requirements);
+  }
+  if (options.out) {
+    mkdirSync(dirname(options.out), { recursive: true });
+    writeFileSync(options.out, text);
+    process.stdout.write(`wrote ${count} requirements to ${options.out}\n`);
+  } else {
+    process.stdout.write(text);
+  }
+  return 0;
+}
 
 /** The requirement catalogue as a Markdown table, grouped by operation family, for people and PRs. */
 export function renderCatalogueMarkdown(catalogue: Catalogue, requirements = catalogue.requirements): string {

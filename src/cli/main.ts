@@ -1,26 +1,18 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_REPORTERS, REPORTERS } from '../../reporters/index.ts';
-import { SUITES } from '../../suites/index.ts';
-import { loadCatalogue } from '../catalogue/catalogue.ts';
-import { UNIVERSAL_CHECKS } from '../checks/index.ts';
-import { loadScenarios, uncoveredRequirements } from '../engine/scenario-registry.ts';
+import { DEFAULT_REPORTERS, REPORTER_NAMES } from '../../reporters/registry.ts';
 import { isToolError } from '../errors.ts';
-import { DEFAULT_DIFF_FAIL_ON, type DiffCommandOptions, diffCommand } from './diff-command.ts';
-import { initCommand } from './init-command.ts';
-import { renderCatalogueMarkdown, renderCatalogueText } from './list-command.ts';
-import { type MergeCommandOptions, mergeCommand } from './merge-command.ts';
-import {
-  type PactExportCommandOptions,
-  type PactVerifyCommandOptions,
-  pactExportCommand,
-  pactVerifyCommand,
-} from './pact-command.ts';
-import { type PlanCommandOptions, planCommand } from './plan-command.ts';
-import { type RunCommandOptions, runCommand } from './run-command.ts';
-import { type ServeOptions, serveCommand } from './serve-command.ts';
-import { validateCommand } from './validate-command.ts';
+import { packageVersion } from '../version.ts';
+import { DEFAULT_DIFF_FAIL_ON, DEFAULT_EVIDENCE } from './defaults.ts';
+import type { DiffCommandOptions } from './diff-command.ts';
+import type { ListCommandOptions } from './list-command.ts';
+import type { MergeCommandOptions } from './merge-command.ts';
+import type { PactExportCommandOptions, PactVerifyCommandOptions } from './pact-command.ts';
+import type { PlanCommandOptions } from './plan-command.ts';
+import type { RunCommandOptions } from './run-command.ts';
+import type { ServeOptions } from './serve-command.ts';
+
+// Each command's module is imported inside its action: `--help` and the light commands (`list`,
+// `validate`, `diff`, `plan`) load neither ajv, nor undici, nor anything they do not use.
 
 /** Exit codes: 0 conformant, 1 non-conformant, 2 usage, configuration or target error. */
 export const EXIT = { conformant: 0, nonConformant: 1, toolError: 2 } as const;
@@ -28,6 +20,7 @@ export const EXIT = { conformant: 0, nonConformant: 1, toolError: 2 } as const;
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('loyalty-conformance')
     .description('Conformance suite for loyalty-points REST APIs')
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
@@ -38,36 +31,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--requirement <ids...>', 'only these requirement IDs')
     .option('--uncovered', 'only requirements no scenario or universal check verifies, with the reason')
     .option('--out <file>', 'write to a file instead of stdout')
-    .action((options: { format: string; requirement?: string[]; uncovered?: boolean; out?: string }) => {
-      const catalogue = loadCatalogue();
-      const wanted = options.requirement ? new Set(options.requirement) : undefined;
-      let text: string;
-      let count: number;
-      if (options.uncovered) {
-        const scenarios = loadScenarios(SUITES, catalogue);
-        const uncovered = uncoveredRequirements(
-          catalogue,
-          scenarios,
-          UNIVERSAL_CHECKS.map((c) => c.requirementId),
-        ).filter((u) => !wanted || wanted.has(u.id));
-        count = uncovered.length;
-        text = `${uncovered.map((u) => `${u.id.padEnd(34)} ${u.reason}`).join('\n')}\n${count} of ${catalogue.requirements.length} requirements uncovered\n`;
-      } else {
-        const requirements = catalogue.requirements.filter((r) => !wanted || wanted.has(r.id));
-        count = requirements.length;
-        text =
-          options.format === 'md'
-            ? renderCatalogueMarkdown(catalogue, requirements)
-            : renderCatalogueText(requirements);
-      }
-      if (options.out) {
-        mkdirSync(dirname(options.out), { recursive: true });
-        writeFileSync(options.out, text);
-        process.stdout.write(`wrote ${count} requirements to ${options.out}\n`);
-      } else {
-        process.stdout.write(text);
-      }
-      setExit(EXIT.conformant);
+    .action(async (options: ListCommandOptions) => {
+      const { listCommand } = await import('./list-command.ts');
+      setExit(await listCommand(options));
     });
 
   program
@@ -85,6 +51,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--requirement <ids...>', 'only scenarios verifying one of these requirement IDs')
     .option('--allow-mutations', 'plan a production run with --allow-mutations (as run would)')
     .action(async (options: PlanCommandOptions) => {
+      const { planCommand } = await import('./plan-command.ts');
       setExit(await planCommand(options));
     });
 
@@ -109,15 +76,24 @@ function buildProgram(setExit: (code: number) => void): Command {
     )
     .option(
       '--reporter <names...>',
-      `reporters: ${Object.keys(REPORTERS).join(', ')} (default: ${DEFAULT_REPORTERS.join(', ')})`,
+      `reporters: ${REPORTER_NAMES.join(', ')} (default: ${DEFAULT_REPORTERS.join(', ')})`,
     )
     .option('--out <dir>', 'folder for report files', 'reports')
+    .addOption(
+      new Option(
+        '--evidence <which>',
+        'exchanges kept in the reports: those behind non-passing checks (failures) or every one a check cites (all)',
+      )
+        .choices(['failures', 'all'])
+        .default(DEFAULT_EVIDENCE),
+    )
     .option('--baseline <report.json>', 'diff this run against an earlier JSON report (conformance.json)')
     .option(
       '--fail-on <policy>',
       "with --baseline: exit 1 on new failures only (new), on any failure (any) or never (none); default: the run's own exit code",
     )
     .action(async (options: RunCommandOptions) => {
+      const { runCommand } = await import('./run-command.ts');
       const outcome = await runCommand(options);
       setExit(outcome.exitCode);
     });
@@ -138,7 +114,8 @@ function buildProgram(setExit: (code: number) => void): Command {
       new Option('--format <format>', 'text, md or json').choices(['text', 'md', 'json']).default('text'),
     )
     .option('--out <file>', 'write the diff to a file instead of stdout')
-    .action((oldPath: string, newPath: string, options: DiffCommandOptions) => {
+    .action(async (oldPath: string, newPath: string, options: DiffCommandOptions) => {
+      const { diffCommand } = await import('./diff-command.ts');
       setExit(diffCommand(oldPath, newPath, options));
     });
 
@@ -151,9 +128,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--out <dir>', 'folder for the merged report files', 'reports')
     .option(
       '--reporter <names...>',
-      `reporters: ${Object.keys(REPORTERS).join(', ')} (default: ${DEFAULT_REPORTERS.join(', ')})`,
+      `reporters: ${REPORTER_NAMES.join(', ')} (default: ${DEFAULT_REPORTERS.join(', ')})`,
     )
     .action(async (paths: string[], options: MergeCommandOptions) => {
+      const { mergeCommand } = await import('./merge-command.ts');
       const merged = await mergeCommand(paths, options);
       setExit(merged.exitCode);
     });
@@ -181,6 +159,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--tag <tags...>', 'only scenarios with one of these tags or suite names')
     .option('--requirement <ids...>', 'only scenarios verifying one of these requirement IDs')
     .action(async (options: PactExportCommandOptions) => {
+      const { pactExportCommand } = await import('./pact-command.ts');
       setExit(await pactExportCommand(options));
     });
   pact
@@ -195,10 +174,12 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--fabric-url <url>', 'base URL of the fabric family')
     .option(
       '--reporter <names...>',
-      `reporters: ${Object.keys(REPORTERS).join(', ')} (default: ${DEFAULT_REPORTERS.join(', ')})`,
+      `reporters: ${REPORTER_NAMES.join(', ')} (default: ${DEFAULT_REPORTERS.join(', ')})`,
     )
     .option('--out <dir>', 'folder for report files', 'reports/pact')
+    .option('--allow-mutations', 'replay mutating interactions on a production profile that allows mutations')
     .action(async (options: PactVerifyCommandOptions) => {
+      const { pactVerifyCommand } = await import('./pact-command.ts');
       const result = await pactVerifyCommand(options);
       setExit(result.exitCode);
     });
@@ -210,6 +191,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--dataset <file>', 'seed dataset YAML (default: config/datasets/reference.yaml)')
     .action(async (options: ServeOptions) => {
+      const { serveCommand } = await import('./serve-command.ts');
       setExit(await serveCommand(options));
     });
 
@@ -218,7 +200,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('write a commented target profile to fill in')
     .option('--out <file>', 'where to write the profile', 'config/my-target.yaml')
     .option('--force', 'overwrite an existing file')
-    .action((options: { out: string; force?: boolean }) => {
+    .action(async (options: { out: string; force?: boolean }) => {
+      const { initCommand } = await import('./init-command.ts');
       setExit(initCommand(options));
     });
 
@@ -226,7 +209,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .command('validate')
     .description('check a target profile (YAML, environment variables, schema, fixtures)')
     .argument('<profile>', 'profile YAML file')
-    .action((path: string) => {
+    .action(async (path: string) => {
+      const { validateCommand } = await import('./validate-command.ts');
       setExit(validateCommand(path));
     });
 

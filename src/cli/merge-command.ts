@@ -1,9 +1,9 @@
-import { DEFAULT_REPORTERS } from '../../reporters/index.ts';
+import { DEFAULT_REPORTERS } from '../../reporters/registry.ts';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
 import type { RunResult } from '../engine/types.ts';
 import { readReport } from '../report/load-report.ts';
 import { mergeShardReports } from '../report/merge.ts';
-import { createReporters, reporterNames } from './reporting.ts';
+import { createReporters, prepareReporters, reporterNames } from './reporting.ts';
 
 /** Options of `loyalty-conformance merge`, as commander parses them. */
 export interface MergeCommandOptions {
@@ -25,6 +25,7 @@ export async function mergeCommand(
   const shards = paths.map((path) => ({ path, result: readReport(path) }));
   const merged = mergeShardReports(shards, loadCatalogue());
   // Shard reports were scrubbed when written; no profile (and so no secret list) is involved here.
-  await createReporters(names, { outDir: options.out, secrets: [] }).onRunEnd?.(merged);
+  const loaded = await prepareReporters(names);
+  await createReporters(names, loaded, { outDir: options.out, secrets: [] }).onRunEnd?.(merged);
   return merged;
 }

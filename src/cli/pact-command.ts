@@ -3,7 +3,7 @@ import type { RunResult } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
 import { exportPacts } from '../pact/export.ts';
 import { verifyPacts } from '../pact/verify.ts';
-import { createReporters, reporterNames } from './reporting.ts';
+import { createReporters, prepareReporters, reporterNames } from './reporting.ts';
 
 /** Options of `loyalty-conformance pact export`, as commander parses them. */
 export interface PactExportCommandOptions {
@@ -29,6 +29,8 @@ export interface PactVerifyCommandOptions {
   fabricUrl?: string;
   out: string;
   reporter?: string[];
+  /** As `run --allow-mutations`: a production profile that allows mutations may replay mutating interactions. */
+  allowMutations?: boolean;
 }
 
 const FAMILIES = ['capillary', 'fabric'] as const;
@@ -78,12 +80,14 @@ export async function pactVerifyCommand(options: PactVerifyCommandOptions): Prom
   if (!options.pact?.length)
     throw toolError('LC_ERR_CLI_USAGE', { reason: 'pact verify needs --pact <file|dir>' });
   const names = reporterNames(options.reporter);
+  const loaded = await prepareReporters(names);
   return verifyPacts({
     pacts: options.pact,
     ...(options.profile ? { profilePath: options.profile } : {}),
     ...(options.target ? { target: options.target } : {}),
     ...(options.capillaryUrl ? { capillaryUrl: options.capillaryUrl } : {}),
     ...(options.fabricUrl ? { fabricUrl: options.fabricUrl } : {}),
-    onProfile: (_profile, secrets) => createReporters(names, { outDir: options.out, secrets }),
+    ...(options.allowMutations ? { allowMutations: true } : {}),
+    onProfile: (_profile, secrets) => createReporters(names, loaded, { outDir: options.out, secrets }),
   });
 }

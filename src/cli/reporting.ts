@@ -1,6 +1,12 @@
 import { consoleMode } from '../../reporters/console.ts';
-import { DEFAULT_REPORTERS, REPORTERS, type ReporterName } from '../../reporters/index.ts';
-import { toCurl } from '../client/redact.ts';
+import {
+  DEFAULT_REPORTERS,
+  loadReporters,
+  REPORTER_NAMES,
+  type ReporterName,
+} from '../../reporters/registry.ts';
+import type { ReporterFactory } from '../../reporters/types.ts';
+import { createCurl } from '../client/redact.ts';
 import type { RunEvents } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
 
@@ -11,9 +17,9 @@ export function reporterNames(
 ): ReporterName[] {
   const chosen = names?.length ? names.flatMap((n) => n.split(',')).filter(Boolean) : [...defaults];
   for (const name of chosen) {
-    if (!(name in REPORTERS)) {
+    if (!(REPORTER_NAMES as readonly string[]).includes(name)) {
       throw toolError('LC_ERR_CLI_USAGE', {
-        reason: `unknown reporter "${name}" (known: ${Object.keys(REPORTERS).join(', ')})`,
+        reason: `unknown reporter "${name}" (known: ${REPORTER_NAMES.join(', ')})`,
       });
     }
   }
@@ -41,25 +47,38 @@ export function fanOut(reporters: readonly RunEvents[]): RunEvents {
   };
 }
 
+/** The named reporters, loaded (each module only when named): what {@link createReporters} builds from. */
+export type LoadedReporters = Readonly<Partial<Record<ReporterName, ReporterFactory>>>;
+
+/** Loads the named reporters' modules; call before the run, so that building them is synchronous. */
+export function prepareReporters(names: readonly ReporterName[]): Promise<LoadedReporters> {
+  return loadReporters(names);
+}
+
 /**
  * Builds the named reporters for stdout and an output folder: live progress and colours decided
- * from the terminal and the environment (CI, NO_COLOR), curl lines from the client's `toCurl`.
+ * from the terminal and the environment (CI, NO_COLOR), curl lines from the client's `toCurl`
+ * (one redactor for the whole run).
  */
 export function createReporters(
   names: readonly ReporterName[],
+  loaded: LoadedReporters,
   options: { readonly outDir: string; readonly secrets: readonly string[] },
 ): RunEvents {
   const mode = consoleMode(process.stdout.isTTY, process.env);
+  const curl = createCurl(options.secrets);
   return fanOut(
-    names.map((name) =>
-      REPORTERS[name]({
+    names.map((name) => {
+      const factory = loaded[name];
+      if (!factory) throw new Error(`reporter ${name} was not loaded`);
+      return factory({
         outDir: options.outDir,
         write: (text) => process.stdout.write(text),
         interactive: mode.interactive,
         color: mode.color,
         secrets: options.secrets,
-        curl: (exchange) => toCurl(exchange, options.secrets),
-      }),
-    ),
+        curl,
+      });
+    }),
   );
 }

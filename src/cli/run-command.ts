@@ -1,10 +1,10 @@
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPORTER_FILES, type ReporterName } from '../../reporters/index.ts';
+import { REPORTER_FILES, type ReporterName } from '../../reporters/registry.ts';
 import { createScrubber } from '../../reporters/summary.ts';
 import { conform } from '../engine/conform.ts';
 import { RunInterrupted } from '../engine/runner.ts';
-import type { RunResult } from '../engine/types.ts';
+import type { EvidenceKept, RunResult } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
 import {
   diffExitCode,
@@ -14,9 +14,8 @@ import {
   renderDiffMarkdown,
   renderDiffText,
 } from '../report/diff.ts';
-import { readReport } from '../report/load-report.ts';
-import { parseFailOn } from './diff-command.ts';
-import { createReporters, reporterNames } from './reporting.ts';
+import { parseFailOn } from './fail-on.ts';
+import { createReporters, type LoadedReporters, prepareReporters, reporterNames } from './reporting.ts';
 
 /** Options of `loyalty-conformance run`, as commander parses them. */
 export interface RunCommandOptions {
@@ -37,6 +36,8 @@ export interface RunCommandOptions {
   baseline?: string;
   /** With `baseline`: `new` exits 1 only on new failures, `any` on any failure, `none` never. */
   failOn?: string;
+  /** Exchanges kept in the reports: `failures` (behind non-passing checks, default) or `all`. */
+  evidence?: string;
 }
 
 /** What `run` did: the run, and its diff against the baseline when one was given. */
@@ -148,6 +149,12 @@ function parseSeed(text: string | undefined): number | undefined {
   return seed;
 }
 
+/** `--evidence failures|all`. */
+export function parseEvidence(text: string | undefined): EvidenceKept {
+  if (text === undefined || text === 'failures' || text === 'all') return text ?? 'failures';
+  throw toolError('LC_ERR_CLI_USAGE', { reason: `--evidence must be failures or all, got "${text}"` });
+}
+
 /**
  * The exit code of `run`: without `--fail-on`, the run's own (0 conformant, 1 non-conformant, 2
  * not judged). With `--fail-on` and a baseline: 1 when the policy trips (`new`: a requirement
@@ -170,19 +177,27 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   const seed = parseSeed(options.seed);
   const shard = options.shard ? parseShard(options.shard) : undefined;
   const names = reporterNames(options.reporter);
+  const evidence = parseEvidence(options.evidence);
   const failOn = options.failOn === undefined ? undefined : parseFailOn(options.failOn);
   if (failOn && !options.baseline) {
     throw toolError('LC_ERR_CLI_USAGE', { reason: '--fail-on needs --baseline <report.json>' });
   }
   // Read the baseline first: a bad file should end the command before the run, not after it (and
   // before its folder is cleared: the baseline is often the last run's conformance.json).
-  const baseline = options.baseline ? readReport(options.baseline) : undefined;
+  const baseline = options.baseline
+    ? (await import('../report/load-report.ts')).readReport(options.baseline)
+    : undefined;
+  const loaded = await prepareReporters(names);
   removeEarlierReports(options.out, names, baseline !== undefined);
   const writesFiles = names.some((name) => REPORTER_FILES[name].length > 0);
   const whereReports = writesFiles ? `the reports in ${options.out} are` : "the run's results are";
   const interrupts = listenForInterrupts(whereReports);
   try {
-    return await runAndReport(options, { names, baseline, failOn, seed, shard, whereReports }, interrupts);
+    return await runAndReport(
+      options,
+      { names, loaded, evidence, baseline, failOn, seed, shard, whereReports },
+      interrupts,
+    );
   } finally {
     interrupts.remove();
   }
@@ -191,6 +206,9 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
 /** What `run` made of its options before the run: each checked, so the run cannot fail on them. */
 interface RunSetup {
   readonly names: readonly ReporterName[];
+  /** The named reporters' modules, loaded before the run. */
+  readonly loaded: LoadedReporters;
+  readonly evidence: EvidenceKept;
   readonly baseline: RunResult | undefined;
   readonly failOn: FailOn | undefined;
   readonly seed: number | undefined;
@@ -202,7 +220,7 @@ interface RunSetup {
 /** The run itself, its stderr line and the baseline diff; interrupted by `interrupts.signal`. */
 async function runAndReport(
   options: RunCommandOptions,
-  { names, baseline, failOn, seed, shard, whereReports }: RunSetup,
+  { names, loaded, evidence, baseline, failOn, seed, shard, whereReports }: RunSetup,
   interrupts: Interrupts,
 ): Promise<RunCommandOutcome> {
   let secrets: readonly string[] = [];
@@ -218,9 +236,10 @@ async function runAndReport(
     ...(options.requirement?.length ? { requirements: options.requirement } : {}),
     ...(options.bail ? { bail: true } : {}),
     ...(options.allowMutations ? { allowMutations: true } : {}),
+    evidence,
     onProfile: (_profile, profileSecrets) => {
       secrets = profileSecrets;
-      return createReporters(names, { outDir: options.out, secrets });
+      return createReporters(names, loaded, { outDir: options.out, secrets });
     },
     signal: interrupts.signal,
   });

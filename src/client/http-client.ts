@@ -8,7 +8,7 @@
  */
 
 import type { IncomingHttpHeaders } from 'node:http';
-import { type Dispatcher, Pool } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import { toolError } from '../errors.ts';
 import type { SpecOperation, SpecRegistry } from '../spec/index.ts';
 import {
@@ -40,6 +40,7 @@ import {
 } from './rate-limit-retry.ts';
 import { redactExchange } from './redact.ts';
 import { BodyReadError, type ReadBody, readResponseBody } from './response-body.ts';
+import { undici } from './undici.ts';
 
 /** The limits the client applies: a profile's `limits` (structurally the same). */
 export interface ClientLimits {
@@ -193,7 +194,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const dispatcherFor = (origin: string): Dispatcher => {
     let entry = pools.get(origin);
     if (!entry) {
-      const pool = new Pool(origin, {
+      const pool = new (undici().Pool)(origin, {
         connections: limits.concurrency > 0 ? limits.concurrency : null,
         headersTimeout: limits.timeoutMs,
         bodyTimeout: limits.timeoutMs,
@@ -349,7 +350,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           retryOptions: { retry: hooks.retry },
           [ON_DISPATCH]: hooks.onDispatch,
         };
-        const response = await dispatcherFor(request.origin).request(options);
+        const response = await undici().request.call(dispatcherFor(request.origin), options);
         status = response.statusCode;
         phase = 'reading the response body';
         const responseHeaders = flattenHeaders(response.headers);

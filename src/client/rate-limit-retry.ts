@@ -15,9 +15,10 @@
  * options, which apply to both at once.
  */
 
-import { type Dispatcher, errors, interceptors, type RetryHandler } from 'undici';
+import type { Dispatcher, RetryHandler } from 'undici';
 import type { RateLimitMark } from './exchange.ts';
 import { type Clock, sleep, systemClock } from './rate-limit.ts';
+import { undici } from './undici.ts';
 
 /** The default of `limits.rateLimitWaitMs`: a run may lose at most a minute to rate limits. */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
@@ -129,7 +130,7 @@ export function rateLimitRetry(options: RateLimitRetryOptions): RateLimitHooks {
       waiting = callback;
       return;
     }
-    if (!(err instanceof errors.RequestRetryError)) {
+    if (!(err instanceof undici().errors.RequestRetryError)) {
       // The connection of a rate-limit answer we chose to wait out failed while its body was
       // being drained, before the resend went out: the answer still said "not processed".
       return callback(resentAfter === dispatches ? null : err);
@@ -190,7 +191,7 @@ export function rateLimitRetry(options: RateLimitRetryOptions): RateLimitHooks {
  * {@link rateLimitRetry} callback (`retryOptions.retry`); a request without one is never resent.
  */
 export function rateLimitInterceptor(): Dispatcher.DispatcherComposeInterceptor {
-  const retry = interceptors.retry({
+  const retry = undici().retryInterceptor({
     // Answers not resent reach the caller as responses, not as RequestRetryError.
     throwOnError: false,
     // Documentation of intent; the per-request `retry` callback decides, method by method.

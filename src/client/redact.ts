@@ -51,11 +51,47 @@ export function isOAuthTokenRequest(exchange: Pick<Exchange, 'operationId' | 're
   return /\/oauth\/token\/generate\/?(?:[?#]|$)/.test(exchange.request.url);
 }
 
+/** A node of the redactor cache: one level per secret of the list, the redactor at the list's end. */
+interface RedactorNode {
+  readonly next: Map<string, RedactorNode>;
+  redactor?: (text: string) => string;
+}
+
+/** Redactors built so far, by their secret list: a run builds each one once, not once per exchange. */
+let redactors: RedactorNode = { next: new Map() };
+let redactorNodes = 0;
+/** Past this many cached list entries (a target inventing a token per answer), the cache starts over. */
+const MAX_REDACTOR_NODES = 4096;
+
 /**
  * Replaces secrets in free text. Each secret is also matched in its URL-encoded and JSON-escaped
  * forms, longest first, so that no fragment of a longer secret survives a shorter one's match.
+ * One RegExp for all of them, compiled once per process for a given list of secrets (every
+ * exchange of a run redacts with the same few lists; the cache is walked secret by secret, so
+ * looking a list up costs no more than reading it).
  */
 export function createTextRedactor(secrets: Iterable<string>): (text: string) => string {
+  if (redactorNodes > MAX_REDACTOR_NODES) {
+    redactors = { next: new Map() };
+    redactorNodes = 0;
+  }
+  let node = redactors;
+  const list: string[] = [];
+  for (const secret of secrets) {
+    list.push(secret);
+    let next = node.next.get(secret);
+    if (!next) {
+      next = { next: new Map() };
+      node.next.set(secret, next);
+      redactorNodes += 1;
+    }
+    node = next;
+  }
+  node.redactor ??= buildTextRedactor(list);
+  return node.redactor;
+}
+
+function buildTextRedactor(secrets: readonly string[]): (text: string) => string {
   const forms = new Set<string>();
   for (const secret of secrets) {
     if (secret.length === 0) continue;
@@ -127,7 +163,11 @@ function redactResponse(response: RecordedResponse, text: (value: string) => str
     headers: redactHeaders(response.headers, text),
     bodyText: text(response.bodyText),
   };
-  if (response.body !== undefined) result.body = redactJson(response.body, false, text);
+  // A response body nothing in which is a secret is kept as parsed: copying each answer would be
+  // the client's largest allocation, for nothing.
+  if (response.body !== undefined) {
+    result.body = holdsSecret(response.body, text) ? redactJson(response.body, false, text) : response.body;
+  }
   if (response.truncated) result.truncated = true;
   if (response.cut) result.cut = true;
   if (response.bodyBytes !== undefined) result.bodyBytes = response.bodyBytes;
@@ -206,6 +246,32 @@ function mapJson(
     }
   }
   return result;
+}
+
+/**
+ * Whether {@link redactJson} (outside the OAuth token request) would change anything in a JSON
+ * value: a string `text` rewrites, or a credential-like key with a value. Iterative, like it.
+ */
+function holdsSecret(root: unknown, text: (value: string) => string): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (text(value) !== value) return true;
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push(item);
+      continue;
+    }
+    for (const [key, item] of Object.entries(value)) {
+      if (text(key) !== key) return true;
+      if (isSensitiveKey(key, false) && item !== null && item !== '' && item !== undefined) return true;
+      stack.push(item);
+    }
+  }
+  return false;
 }
 
 function isSensitiveKey(key: string, oauthRequest: boolean): boolean {
@@ -292,8 +358,17 @@ export const CURL_ENV = {
  * redacted; pass `secrets` to redact free text as {@link redactExchange} does.
  */
 export function toCurl(exchange: Exchange, secrets: readonly string[] = []): string {
-  const oauthRequest = isOAuthTokenRequest(exchange);
+  return curlLine(exchange, createTextRedactor(secrets));
+}
+
+/** {@link toCurl} with `secrets` fixed: one redactor for every curl line of a run. */
+export function createCurl(secrets: readonly string[]): (exchange: Exchange) => string {
   const text = createTextRedactor(secrets);
+  return (exchange) => curlLine(exchange, text);
+}
+
+function curlLine(exchange: Exchange, text: (value: string) => string): string {
+  const oauthRequest = isOAuthTokenRequest(exchange);
   const { request } = exchange;
   const method = /^[A-Z]+$/.test(request.method) ? request.method : shellWord([{ text: request.method }]);
   const words: string[] = ['curl', '-sS', '-i', '-X', method];

@@ -6,6 +6,7 @@
  * the stack.
  */
 
+import type { Readable } from 'node:stream';
 import {
   createBrotliDecompress,
   createGunzip,
@@ -114,7 +115,8 @@ export async function readResponseBody(
 
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(data);
+    strictUtf8 ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    text = strictUtf8.decode(data);
   } catch {
     return {
       ...base,
@@ -136,8 +138,80 @@ export async function readResponseBody(
   return { ...base, text, json: parseJson(text), cut: false };
 }
 
+/** UTF-8 decoding that fails on a bad byte (stateless: one per process, made on first use). */
+let strictUtf8: InstanceType<typeof TextDecoder> | undefined;
+
 /** Reads at most `max` bytes (keeping exactly `max` when there were more). */
-async function readCapped(
+function readCapped(
+  body: AsyncIterable<Buffer>,
+  max: number,
+  declared: number | undefined,
+): Promise<{ data: Buffer; bytes: number; cut: boolean }> {
+  return isReadable(body) ? readCappedStream(body, max, declared) : readCappedIterable(body, max, declared);
+}
+
+/** A Node stream (undici's response body is one): read through its events, not an async iterator. */
+function isReadable(body: AsyncIterable<Buffer>): body is AsyncIterable<Buffer> & Readable {
+  const candidate = body as Partial<Readable>;
+  return typeof candidate.on === 'function' && typeof candidate.destroy === 'function';
+}
+
+/**
+ * {@link readCapped} for a stream, by its `data`/`end`/`error` events: the same outcome as the
+ * async iteration below without its per-chunk promises. Stopping at the cap destroys the stream,
+ * as leaving a `for await` loop does (undici then closes the connection).
+ */
+function readCappedStream(
+  stream: Readable,
+  max: number,
+  declared: number | undefined,
+): Promise<{ data: Buffer; bytes: number; cut: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let bytes = 0;
+    const stop = () => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      // Destroying a body before its end makes undici emit an abort error: nobody needs it.
+      stream.on('error', ignore);
+    };
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (kept + chunk.length > max) {
+        chunks.push(chunk.subarray(0, max - kept));
+        kept = max;
+        stop();
+        stream.destroy();
+        resolve({ data: Buffer.concat(chunks, kept), bytes, cut: true });
+        return;
+      }
+      chunks.push(chunk);
+      kept += chunk.length;
+    };
+    const onEnd = () => {
+      stop();
+      resolve({
+        data: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, kept),
+        bytes,
+        cut: false,
+      });
+    };
+    const onError = (error: unknown) => {
+      stop();
+      reject(new BodyReadError(error, bytes, declared));
+    };
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+  });
+}
+
+function ignore(): void {}
+
+/** {@link readCapped} for any other async iterable of chunks. */
+async function readCappedIterable(
   body: AsyncIterable<Buffer>,
   max: number,
   declared: number | undefined,

@@ -14,7 +14,7 @@ import { runConformance, type TargetClient } from './runner.ts';
 import { loadScenarios } from './scenario-registry.ts';
 import { nothingSelected, type SelectionOptions, selectScenarios } from './selection.ts';
 import { createTargetClient } from './target-client.ts';
-import type { RunEvents, RunResult, Suite } from './types.ts';
+import type { EvidenceKept, RunEvents, RunResult, Suite } from './types.ts';
 
 /** Where the target is: a profile file, URL overrides, or neither (the embedded reference provider). */
 export interface ConformOptions extends SelectionOptions {
@@ -26,6 +26,8 @@ export interface ConformOptions extends SelectionOptions {
   readonly fabricUrl?: string;
   readonly seed?: number;
   readonly bail?: boolean;
+  /** Which exchanges the result keeps (see `RunOptions.evidence`); default `failures`. */
+  readonly evidence?: EvidenceKept;
   readonly events?: RunEvents;
   /** Scenario suites; default: every suite of `suites/`. */
   readonly suites?: readonly Suite[];

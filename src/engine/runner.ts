@@ -11,6 +11,7 @@ import { createTargetHealth } from './target-health.ts';
 import type {
   CallOptions,
   CheckResult,
+  EvidenceKept,
   RunEvents,
   RunManifest,
   RunResult,
@@ -72,6 +73,12 @@ export interface RunOptions extends SelectionOptions {
   /** What the profile leaves the run unable to judge (see `src/plan`), copied into the result. */
   readonly notJudgeable?: RunResult['notJudgeable'];
   /**
+   * Which exchanges the result keeps: those behind non-passing checks (`failures`, the default:
+   * passing checks then name none) or every one a check cites (`all`). Either way an exchange no
+   * check kept is let go when its scenario run ends.
+   */
+  readonly evidence?: EvidenceKept;
+  /**
    * Interrupts the run when it aborts: no scenario run starts after it (each is `error`, "not run:
    * interrupted"), the calls in flight are cancelled and their scenario runs are `error` ("not
    * judged: interrupted", never `fail`), and the result's `stopped` is `LC_ERR_RUN_INTERRUPTED`. Its
@@ -88,6 +95,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   const started = new Date();
   const { profile, catalogue, events } = options;
   const instances = selectScenarios(options.scenarios, profile, options, options.capabilities);
+  const evidenceKept: EvidenceKept = options.evidence ?? 'failures';
   const manifestBase = {
     tool: options.tool,
     profile: { name: profile.name, environment: profile.environment, source: profile.source },
@@ -102,6 +110,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       ...(options.requirements?.length ? { requirements: options.requirements } : {}),
     },
     scenarioIds: [...new Set(instances.map((i) => i.scenario.id))],
+    evidence: evidenceKept,
   };
   events?.onRunStart?.({ scenarioCount: instances.length, manifest: manifestBase });
 
@@ -115,11 +124,14 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   /** Scenario runs the interrupt left without a verdict (not started, or cut short). */
   let interruptedRuns = 0;
   const { signal } = options;
+  const unlessAborted = abortRace(signal);
   const health = createTargetHealth();
 
   const record = (result: CheckResult) => {
     results.push(result);
-    for (const id of result.exchangeIds) keptExchangeIds.add(id);
+    if (result.verdict !== 'pass' || evidenceKept === 'all') {
+      for (const id of result.exchangeIds) keptExchangeIds.add(id);
+    }
     events?.onCheckResult?.(result);
     if (result.verdict === 'fail' && options.bail) bailed = true;
   };
@@ -244,6 +256,8 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     }
     /** Calls of this scenario run in flight, each learning whether another overlapped it. */
     const inFlight = new Set<{ concurrent: boolean }>();
+    /** Exchanges of this run: those no check kept are let go when it ends. */
+    const made: number[] = [];
     const context = createScenarioContext({
       profile,
       org,
@@ -274,10 +288,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         inFlight.add(flight);
         let exchange: Exchange;
         try {
-          exchange = await unlessAborted(
-            options.client.call(operationId, principal, callOptions, signal),
-            signal,
-          );
+          exchange = await unlessAborted(options.client.call(operationId, principal, callOptions, signal));
         } catch (error) {
           if (signal?.aborted) cut = true;
           throw error;
@@ -287,6 +298,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         health.observe(exchange);
         exchangeCount += 1;
         exchanges.set(exchange.id, exchange);
+        made.push(exchange.id);
         events?.onExchange?.(exchange, scenario.id, principal, callOptions, {
           concurrent: flight.concurrent,
         });
@@ -309,6 +321,9 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         error instanceof ScenarioError ? error.message : `scenario error: ${(error as Error).message}`;
       skipAll('error', message, error instanceof ScenarioError ? error.exchanges : []);
       finish('error', message);
+    } finally {
+      // What no check kept is not evidence: let it go now rather than at the end of the run.
+      for (const id of made) if (!keptExchangeIds.has(id)) exchanges.delete(id);
     }
   };
 
@@ -330,7 +345,14 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       occurrences: tally.passes,
     });
   }
-  const allResults = [...results, ...universalPasses];
+  // Without their exchanges, passing checks name none (a report never cites what it does not hold).
+  const citing =
+    evidenceKept === 'all'
+      ? results
+      : results.map((r) =>
+          r.verdict === 'pass' && r.exchangeIds.length > 0 ? { ...r, exchangeIds: [] } : r,
+        );
+  const allResults = [...citing, ...universalPasses];
   const requirements = aggregateRequirements(catalogue, allResults);
   const verdict = worstVerdict(requirements.map((r) => r.verdict).filter((v) => v !== 'skip'));
   const finished = new Date();
@@ -359,6 +381,8 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
             code: 'LC_ERR_NOTHING_SELECTED',
             message: `nothing was judged: all ${instances.length} selected scenario runs were skipped (see \`loyalty-conformance plan\` for what the profile lacks)`,
           };
+  // Orders as localeCompare does, without building a collator for each comparison.
+  const collator = new Intl.Collator();
   const result: RunResult = {
     manifest: {
       ...manifestBase,
@@ -372,7 +396,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     ...(stopped ? { stopped } : {}),
     requirements,
     scenarios: scenarioResults.sort(
-      (a, b) => a.scenarioId.localeCompare(b.scenarioId) || a.principal.localeCompare(b.principal),
+      (a, b) => collator.compare(a.scenarioId, b.scenarioId) || collator.compare(a.principal, b.principal),
     ),
     exchanges: [...keptExchangeIds].sort((a, b) => a - b).flatMap((id) => exchanges.get(id) ?? []),
     totals: { exchanges: exchangeCount, checks: totals },
@@ -383,20 +407,29 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
 }
 
 /**
- * `promise`, or a rejection with the signal's reason as soon as it aborts: a client that does not
- * heed the signal at once (an OAuth token shared by several calls) must not hold an interrupted run.
+ * `race(promise)`: `promise`, or a rejection with the signal's reason as soon as it aborts: a
+ * client that does not heed the signal at once (an OAuth token shared by several calls) must not
+ * hold an interrupted run. One listener on the run's signal serves every call (hundreds of calls
+ * listening on it at once would trip Node's MaxListenersExceededWarning; a signal per call costs
+ * each call an `AbortSignal.any`).
  */
-function unlessAborted<T>(promise: Promise<T>, runSignal: AbortSignal | undefined): Promise<T> {
-  if (!runSignal) return promise;
-  // A signal of its own per call: hundreds of calls listening on the run's signal at once would
-  // trip Node's MaxListenersExceededWarning (and print it on stderr).
-  const signal = AbortSignal.any([runSignal]);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+function abortRace(runSignal: AbortSignal | undefined): <T>(promise: Promise<T>) => Promise<T> {
+  if (!runSignal) return (promise) => promise;
+  const waiting = new Set<(reason: unknown) => void>();
+  runSignal.addEventListener(
+    'abort',
+    () => {
+      for (const reject of waiting) reject(runSignal.reason);
+      waiting.clear();
+    },
+    { once: true },
+  );
+  return <T>(promise: Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      if (runSignal.aborted) reject(runSignal.reason);
+      else waiting.add(reject);
+      promise.then(resolve, reject).finally(() => waiting.delete(reject));
+    });
 }
 
 /**

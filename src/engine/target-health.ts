@@ -25,12 +25,21 @@ export interface TargetHealth {
 /** A 429 or 503 the client stopped waiting on: its run's rate-limit wait budget is spent. */
 const budgetExhausted = (exchange: Exchange): boolean => exchange.rateLimited?.budgetExhausted === true;
 
+/** Origins by the scheme-and-authority prefix of a URL: a run asks few origins, many URLs. */
+const origins = new Map<string, string>();
+
 const originOf = (url: string): string => {
+  const prefix = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\]*/i.exec(url)?.[0];
+  const known = prefix === undefined ? undefined : origins.get(prefix);
+  if (known !== undefined) return known;
+  let origin: string;
   try {
-    return new URL(url).origin;
+    origin = new URL(url).origin;
   } catch {
     return url;
   }
+  if (prefix !== undefined && origins.size < 256) origins.set(prefix, origin);
+  return origin;
 };
 
 export function createTargetHealth(threshold = UNRESPONSIVE_AFTER): TargetHealth {

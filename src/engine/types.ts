@@ -258,7 +258,15 @@ export interface RunManifest {
     readonly requirements?: readonly string[];
   };
   readonly scenarioIds: readonly string[];
+  /**
+   * Which exchanges the result keeps: those behind non-passing checks (`failures`; passing checks
+   * then name none) or every one a check cites (`all`). Absent in reports of earlier versions.
+   */
+  readonly evidence?: EvidenceKept;
 }
+
+/** Which exchanges a run keeps as evidence (see {@link RunManifest.evidence}). */
+export type EvidenceKept = 'failures' | 'all';
 
 /** One shard of a merged report: which slice it was and when and where it ran. */
 export interface ShardManifest {
@@ -282,7 +290,10 @@ export interface RunResult {
   readonly stopped?: { readonly code: string; readonly message: string };
   readonly requirements: readonly RequirementResult[];
   readonly scenarios: readonly ScenarioResult[];
-  /** Exchanges referenced by non-passing checks (and a sample of passing ones), redacted. */
+  /**
+   * The exchanges checks cite, redacted: those of non-passing checks, or with `evidence: 'all'`
+   * those of every check.
+   */
   readonly exchanges: readonly Exchange[];
   readonly totals: { readonly exchanges: number; readonly checks: Readonly<Record<Verdict, number>> };
   /**

@@ -9,7 +9,8 @@ import type { RunEvents, RunResult, Verdict } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
 import type { Profile } from '../profile/types.ts';
 import { loadDefaultSpecs } from '../spec/index.ts';
-import { buildInteraction, COMMENT, type InteractionSpec } from './interactions.ts';
+import type { InteractionSpec } from './interaction-spec.ts';
+import { buildInteraction, COMMENT } from './interactions.ts';
 import { loadPact, type PactModule } from './pact-lib.ts';
 import { type RecordedCall, selectCalls } from './select.ts';
 
@@ -71,6 +72,8 @@ export const DEFAULT_PROVIDERS = { capillary: 'capillary-loyalty', fabric: 'fabr
  * requires. Only exchanges of scenarios that passed (or only warned) become interactions.
  */
 export async function exportPacts(options: PactExportOptions = {}): Promise<PactExportResult> {
+  // Before the run: without Pact installed, fail at once rather than after the whole run.
+  const pact = await loadPact();
   const catalogue = loadCatalogue();
   const registry = await loadDefaultSpecs();
   const scenarioRequirements = new Map(
@@ -118,7 +121,6 @@ export async function exportPacts(options: PactExportOptions = {}): Promise<Pact
 
   const selected = selectCalls({ calls, citations, verdicts, scenarioRequirements, catalogue, profile });
   const families = new Set(options.families ?? ['capillary', 'fabric']);
-  const pact = await loadPact();
   const loaded = profile;
   const interactions = selected
     .filter((s) => families.has(s.exchange.family))

@@ -8,10 +8,11 @@ import {
   PRINCIPAL_HEADER,
   placeholderHeader,
 } from './credentials.ts';
+import type { InteractionSpec } from './interaction-spec.ts';
 import { bodyMatchers } from './matchers.ts';
 import type { PactModule } from './pact-lib.ts';
 import { billNamed, memberNamed, requestView, type SelectedCall } from './select.ts';
-import { type NamedState, stateName, stateParams } from './states.ts';
+import { stateName, stateParams } from './states.ts';
 
 /**
  * One selected call as a contract interaction: states by name, the request with fixture values
@@ -27,39 +28,6 @@ export const COMMENT = {
   operationId: 'operationId',
   principal: 'principal',
 } as const;
-
-/** An interaction ready to be written (with the consumer DSL) and replayed (to its mock server). */
-export interface InteractionSpec {
-  readonly family: 'capillary' | 'fabric';
-  readonly description: string;
-  readonly scenarioId: string;
-  readonly operationId: string;
-  readonly principal: string;
-  readonly requirements: readonly string[];
-  readonly states: readonly NamedState[];
-  /** The request template (values or Pact matchers). */
-  readonly request: {
-    readonly method: string;
-    readonly path: unknown;
-    readonly query: Record<string, unknown>;
-    readonly headers: Record<string, unknown>;
-    readonly body?: unknown;
-  };
-  /** The response template. */
-  readonly response: {
-    readonly status: unknown;
-    readonly headers: Record<string, unknown>;
-    readonly body?: unknown;
-  };
-  /** The request as recorded (credentials as placeholders), to replay against the mock server. */
-  readonly replay: {
-    readonly method: string;
-    readonly path: string;
-    readonly query: readonly [string, string][];
-    readonly headers: Readonly<Record<string, string>>;
-    readonly body?: string;
-  };
-}
 
 /** A Pact provider-state expression: `${key}`, replaced by the value a state handler returns. */
 export const placeholder = (key: string) => `\${${key}}`;

@@ -49,6 +49,8 @@ export interface PactVerifyOptions {
   readonly events?: RunEvents;
   /** Called once the profile is known and before any request, e.g. to build reporters with its secrets. */
   readonly onProfile?: (profile: Profile, secrets: readonly string[]) => RunEvents | undefined;
+  /** As `run --allow-mutations`: a production profile that allows mutations may replay mutating interactions. */
+  readonly allowMutations?: boolean;
   /** Pact's own log level; default `error`. */
   readonly logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
 }
@@ -93,6 +95,7 @@ export async function verifyPacts(options: PactVerifyOptions): Promise<RunResult
     const embedded = !options.profilePath && !options.target && !options.capillaryUrl && !options.fabricUrl;
     if (embedded) server = await startReferenceServer();
     const profile = loadTargetProfile(options, registry, server);
+    refuseUnsafeReplay(files, profile, options.allowMutations === true);
     const baseUrls = files.map((file) => baseUrlFor(file, profile));
     const principals = files.map((file) => checkStates(file, profile));
     await checkReachable(profile);
@@ -175,6 +178,27 @@ function loadTargetProfile(
   return loadProfile(options.profilePath ?? REFERENCE_PROFILE_PATH, {
     rejectPlaceholders: true,
     overrides: targetOverrides(registry, options),
+  });
+}
+
+/**
+ * The verifier replays every interaction of a file, so a pact with mutating interactions (a
+ * deduction, an unlock, an adjustment) is refused outright where `run` would not mutate: a profile
+ * with `safety.allowMutations: false`, or production without `--allow-mutations` as well.
+ */
+function refuseUnsafeReplay(files: readonly PactFile[], profile: Profile, allowMutations: boolean): void {
+  const allowed = profile.safety.allowMutations && (profile.environment !== 'production' || allowMutations);
+  if (allowed) return;
+  const mutating = files.flatMap((file) =>
+    file.interactions.filter((i) => i.method.toUpperCase() !== 'GET').map(() => file.path),
+  );
+  if (mutating.length === 0) return;
+  throw toolError('LC_ERR_PACT_UNSAFE', {
+    count: String(mutating.length),
+    path: mutating[0] ?? '',
+    reason: profile.safety.allowMutations
+      ? 'the profile is production: add --allow-mutations to replay them'
+      : 'the profile says safety.allowMutations: false',
   });
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import YAML, { type CST, type Document, LineCounter, Parser } from 'yaml';
+import type { CST, Document, LineCounter } from 'yaml';
 import { isToolError, toolError } from '../errors.ts';
+import { shippedDocument, yamlModule } from '../spec/yaml-documents.ts';
 
 /**
  * Collections nested deeper than this are refused before the document is composed. A profile's
@@ -55,11 +56,15 @@ export function parseProfileYaml(text: string, source: string): unknown {
       line: at.line,
       column: at.col,
     });
+  // The shipped profile (config/reference.yaml) comes parsed from the build; yaml is loaded for others.
+  const shipped = shippedDocument(text);
+  if (shipped !== undefined) return shipped;
+  const YAML = yamlModule();
   try {
     const tooDeep = tooDeepAt(text);
     if (tooDeep) throw fail(`nested too deeply (more than ${MAX_PROFILE_DEPTH} levels)`, tooDeep);
 
-    const lineCounter = new LineCounter();
+    const lineCounter = new YAML.LineCounter();
     const document = YAML.parseDocument(text, { prettyErrors: true, lineCounter });
     const error = document.errors[0];
     if (error) {
@@ -100,6 +105,7 @@ export function parseProfileYaml(text: string, source: string): unknown {
  * its own: the depth is known before anything recursive touches the document.
  */
 function tooDeepAt(text: string): Position | undefined {
+  const { LineCounter, Parser } = yamlModule();
   const lineCounter = new LineCounter();
   const pending: [CST.Token | null | undefined, number][] = [];
   for (const token of new Parser(lineCounter.addNewLine).parse(text)) pending.push([token, 0]);
@@ -122,6 +128,7 @@ function tooDeepAt(text: string): Position | undefined {
 /** Where the document's first alias is: where an alias bomb starts going off. */
 function firstAliasAt(document: Document, lineCounter: LineCounter): Position {
   let offset: number | undefined;
+  const YAML = yamlModule();
   YAML.visit(document, {
     Alias(_, node) {
       offset = node.range?.[0];

@@ -1,5 +1,6 @@
-import { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, Parser } from 'yaml';
+import type { Node } from 'yaml';
 import { type LoyaltyConformanceError, toolError } from '../errors.ts';
+import { yamlModule } from '../spec/yaml-documents.ts';
 import { formatPath, type PathSegment } from './field-path.ts';
 import { describeMissingVariables, type MissingVariable } from './interpolate.ts';
 import { parseProfileYaml } from './parse.ts';
@@ -48,6 +49,7 @@ interface Entry {
  * @throws LC_ERR_PROFILE_PARSE when the text is not valid YAML (as `loadProfile` would).
  */
 export function placeholderIssues(text: string, source: string): PlaceholderIssue[] {
+  const { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, Parser } = yamlModule();
   const lines = new LineCounter();
   const tokens = [...new Parser(lines.addNewLine).parse(text)];
   const documents = [...new Composer().compose(tokens)];

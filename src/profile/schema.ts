@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { PRECOMPILED_PROFILE } from '../spec/precompiled/profile.generated.ts';
+import { compileSchema } from '../spec/schema-compiler.ts';
 import { formatPath, pointerSegments } from './field-path.ts';
 
 /** `config/profile.schema.json`: the JSON Schema of profiles (also what editors complete from). */
@@ -17,23 +18,16 @@ const MAX_VALUE_LENGTH = 60;
 let compiled: ValidateFunction | undefined;
 
 /**
- * The compiled profile schema, built once. `useDefaults` fills defaults in place; `coerceTypes`
- * turns `"10000"` (a number written through `${VAR}`) into 10000 and an unquoted `mobile:
- * 919800001001` into a string. `x-expected` is the schema's own annotation: how a message words
- * what a field expects.
+ * The compiled profile schema, built once per process (precompiled at build time: see
+ * `src/spec/schema-compiler.ts`, kind `profile`, for its options: defaults filled in place,
+ * scalars coerced, `x-expected` the schema's own wording of what a field expects).
  */
 function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv2020({
-      allErrors: true,
-      useDefaults: true,
-      coerceTypes: true,
-      discriminator: true,
-      verbose: true,
-    });
-    ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
-    compiled = ajv.compile(JSON.parse(readFileSync(PROFILE_SCHEMA_PATH, 'utf8')));
-  }
+  compiled ??= compileSchema(
+    'profile',
+    JSON.parse(readFileSync(PROFILE_SCHEMA_PATH, 'utf8')),
+    PRECOMPILED_PROFILE,
+  );
   return compiled;
 }
 

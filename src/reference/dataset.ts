@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import YAML from 'yaml';
+import type { ValidateFunction } from 'ajv';
 import { toolError } from '../errors.ts';
+import { PRECOMPILED_DATASET } from '../spec/precompiled/dataset.generated.ts';
+import { compileSchema } from '../spec/schema-compiler.ts';
+import { parseYamlDocument, sha256Of } from '../spec/yaml-documents.ts';
 
 /** A loyalty program of an org and the decimals its amounts may carry (error 8906). */
 export interface ProgramSeed {
@@ -79,7 +81,8 @@ export interface Dataset {
 }
 
 const amount = { oneOf: [{ type: 'number' }, { type: 'string', pattern: '^-?[0-9]+(\\.[0-9]+)?$' }] };
-const DATASET_SCHEMA = {
+/** The JSON Schema of a dataset (defaults filled in when it is checked). */
+export const DATASET_SCHEMA = {
   type: 'object',
   required: ['version', 'orgs', 'fabric'],
   additionalProperties: false,
@@ -235,10 +238,13 @@ const DATASET_SCHEMA = {
   },
 } as const;
 
-const validateDataset = new Ajv2020({ allErrors: true, useDefaults: true }).compile(DATASET_SCHEMA);
+let datasetValidator: ValidateFunction | undefined;
 
 /** Checks a dataset object and returns it typed; throws LC_ERR_DATASET_INVALID naming the field. */
 export function parseDataset(value: unknown, origin = 'dataset'): Dataset {
+  // Compiled on first use (never when this module is imported), once per process.
+  datasetValidator ??= compileSchema('dataset', DATASET_SCHEMA, PRECOMPILED_DATASET);
+  const validateDataset = datasetValidator;
   const copy = structuredClone(value);
   if (!validateDataset(copy)) {
     const first = validateDataset.errors?.[0];
@@ -253,11 +259,11 @@ export function parseDataset(value: unknown, origin = 'dataset'): Dataset {
 
 /** Reads and checks a dataset YAML file. */
 export function loadDataset(path: string): Dataset {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch {
     throw toolError('LC_ERR_DATASET_INVALID', { origin: path, field: '/', problem: 'file not readable' });
   }
-  return parseDataset(YAML.parse(text), path);
+  return parseDataset(parseYamlDocument(bytes.toString('utf8'), sha256Of(bytes)), path);
 }

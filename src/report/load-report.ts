@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import _addFormats from 'ajv-formats';
 import { type Catalogue, loadCatalogue } from '../catalogue/catalogue.ts';
 import type { RequirementResult, RequirementSource, RunResult } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
-
-// ajv-formats is CommonJS with a default export; under NodeNext the default import is the module object.
-const addFormats = _addFormats as unknown as typeof _addFormats.default;
+import { PRECOMPILED_REPORT } from '../spec/precompiled/report.generated.ts';
+import { compileSchema } from '../spec/schema-compiler.ts';
 
 /** The JSON Schema of the JSON report, version 1. */
 export const REPORT_SCHEMA_PATH = fileURLToPath(
@@ -20,13 +17,13 @@ export const READABLE_REPORT_VERSIONS: readonly number[] = [1];
 
 let validator: ValidateFunction | undefined;
 
-/** The compiled report schema (compiled once per process). */
+/** The compiled report schema (once per process; precompiled at build time, kind `report`). */
 export function reportValidator(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true });
-    addFormats(ajv);
-    validator = ajv.compile(JSON.parse(readFileSync(REPORT_SCHEMA_PATH, 'utf8')) as object);
-  }
+  validator ??= compileSchema(
+    'report',
+    JSON.parse(readFileSync(REPORT_SCHEMA_PATH, 'utf8')),
+    PRECOMPILED_REPORT,
+  );
   return validator;
 }
 

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { OpenAPIV3_1 } from 'openapi-types';
-import YAML from 'yaml';
 import { toolError } from '../errors.ts';
 import { isRecord } from './json-pointer.ts';
+import { parseYamlDocument, sha256Of, yamlModule } from './yaml-documents.ts';
 
 /** One spec file as read from disk, before `$ref` resolution. */
 export interface LoadedSpecFile {
@@ -29,21 +28,23 @@ export async function loadSpecFile(path: string): Promise<LoadedSpecFile> {
   } catch (cause) {
     throw toolError('LC_ERR_SPEC_NOT_FOUND', { path, reason: errorCodeOf(cause) }, { cause });
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const document = parseSpecText(bytes.toString('utf8'), path);
+  const sha256 = sha256Of(bytes);
+  const document = parseSpecText(bytes.toString('utf8'), path, sha256);
   return { path, document, sha256 };
 }
 
 /**
- * Parses YAML text as an OpenAPI 3.1 document; `path` only labels errors.
+ * Parses YAML text as an OpenAPI 3.1 document; `path` only labels errors. With the sha256 of the
+ * text's bytes, a shipped spec is read from the build's snapshot instead of parsed.
  *
  * @throws LoyaltyConformanceError `LC_ERR_SPEC_PARSE` or `LC_ERR_SPEC_INVALID`.
  */
-export function parseSpecText(text: string, path: string): OpenAPIV3_1.Document {
+export function parseSpecText(text: string, path: string, sha256 = sha256Of(text)): OpenAPIV3_1.Document {
   let parsed: unknown;
   try {
-    parsed = YAML.parse(text);
+    parsed = parseYamlDocument(text, sha256);
   } catch (cause) {
+    const YAML = yamlModule();
     const position = cause instanceof YAML.YAMLError ? cause.linePos?.[0] : undefined;
     // yaml's message repeats the position and then quotes the source; keep one line, position first.
     const firstLine = cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause);

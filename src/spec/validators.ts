@@ -1,13 +1,10 @@
 import type { ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import _addFormats from 'ajv-formats';
 import { toolError } from '../errors.ts';
 import { formatIssues, makeIssue, type SchemaIssue } from './format-errors.ts';
 import { isRecord } from './json-pointer.ts';
 import type { SpecOperation, SpecParameter, SpecRegistry, SpecSchema } from './operations.ts';
-
-// ajv-formats is CommonJS with a default export; under NodeNext the default import is the module object.
-const addFormats = _addFormats as unknown as typeof _addFormats.default;
+import { PRECOMPILED_SPEC } from './precompiled/spec.generated.ts';
+import { compileSchema, type SchemaKind } from './schema-compiler.ts';
 
 /** The outcome of validating one message (or message part) against the spec. */
 export interface ValidationResult {
@@ -88,28 +85,32 @@ export function matchResponseKey(
   return responses.has('default') ? 'default' : undefined;
 }
 
-/**
- * OpenAPI 3.1 annotation keywords that JSON Schema 2020-12 does not define. Registered as known
- * keywords without validation so that `strict` mode can stay on: strict mode's value is that a
- * misspelt keyword (`maxLenght`) is a compile error instead of a constraint that silently never
- * applies. `discriminator` is only a hint in OpenAPI; `oneOf` does the validating.
- */
-const OPENAPI_ANNOTATIONS = ['example', 'xml', 'externalDocs', 'discriminator'];
+/** The validator set of each registry: built once, shared by every caller (engine, checks, provider). */
+const shared = new WeakMap<SpecRegistry, SpecValidators>();
 
 /**
- * Creates the validators of a registry. Two ajv instances: one validates JSON bodies exactly as
- * sent; the other validates query and path parameters with `coerceTypes: true`, because a URL
- * carries only strings and `programId=469` must satisfy `type: integer` (it coerces a copy, never
- * the caller's data).
+ * The validators of a registry, one set per registry and process: a second call with the same
+ * registry returns the same set, so the engine, the universal checks, the generated cases and the
+ * reference provider share each compiled validator. Request and response bodies are validated
+ * exactly as sent; query and path parameters with type coercion, because a URL carries only
+ * strings and `programId=469` must satisfy `type: integer` (it coerces a copy, never the caller's
+ * data). See `schema-compiler.ts` for where the compiled code comes from.
  */
 export function createValidators(registry: SpecRegistry): SpecValidators {
-  const jsonAjv = newAjv(false);
-  const stringAjv = newAjv(true);
+  let validators = shared.get(registry);
+  if (!validators) {
+    validators = buildValidators(registry);
+    shared.set(registry, validators);
+  }
+  return validators;
+}
+
+function buildValidators(registry: SpecRegistry): SpecValidators {
   const cache = new Map<string, ValidateFunction>();
   let compiled = 0;
 
   const validatorFor = (
-    ajv: Ajv2020,
+    kind: SchemaKind,
     operation: SpecOperation,
     part: string,
     buildSchema: () => SpecSchema,
@@ -117,11 +118,9 @@ export function createValidators(registry: SpecRegistry): SpecValidators {
     const key = `${operation.operationId}\u0000${part}`;
     const cached = cache.get(key);
     if (cached) return cached;
-    const schema = buildSchema();
-    registerExtensionKeywords(ajv, schema);
     let validate: ValidateFunction;
     try {
-      validate = ajv.compile(schema);
+      validate = compileSchema(kind, buildSchema(), PRECOMPILED_SPEC);
     } catch (cause) {
       throw toolError(
         'LC_ERR_SPEC_INVALID',
@@ -146,7 +145,7 @@ export function createValidators(registry: SpecRegistry): SpecValidators {
   ): SchemaIssue[] => {
     const parameters = location === 'query' ? operation.queryParameters : operation.pathParameters;
     if (parameters.length === 0) return [];
-    const validate = validatorFor(stringAjv, operation, location, () => parametersSchema(parameters));
+    const validate = validatorFor('spec-params', operation, location, () => parametersSchema(parameters));
     const data = shapeParameterValues(parameters, values);
     return validate(data) ? [] : formatIssues(validate.errors, location, data);
   };
@@ -156,6 +155,39 @@ export function createValidators(registry: SpecRegistry): SpecValidators {
     const matchedKey = matchResponseKey(operation.responses, status);
     const response = matchedKey === undefined ? undefined : operation.responses.get(matchedKey);
     return { operation, matchedKey, response };
+  };
+
+  /** Results by response body (object bodies only), then by operation and status. */
+  const responseResults = new WeakMap<object, Map<string, ResponseValidationResult>>();
+  /** Top-level property names by operation and response key. */
+  const declaredProperties = new Map<string, readonly string[]>();
+
+  const validateResponseNow = (
+    operationId: string,
+    status: number,
+    body: unknown,
+  ): ResponseValidationResult => {
+    const { operation, matchedKey, response } = responseFor(operationId, status);
+    const where = `response.${status}`;
+    if (matchedKey === undefined || response === undefined) {
+      const declared = [...operation.responses.keys()].join(', ');
+      const issue = makeIssue({
+        where: 'response.status',
+        expected: `a declared status (${declared || 'none declared'})`,
+        actual: String(status),
+        keyword: 'status',
+      });
+      return { valid: false, issues: [issue], statusDeclared: false };
+    }
+    const schema = response.schema;
+    if (schema === undefined) return { valid: true, issues: [], statusDeclared: true, matchedKey };
+    if (body === undefined) {
+      const issue = makeIssue({ where, expected: 'a JSON body', actual: 'missing', keyword: 'required' });
+      return { valid: false, issues: [issue], statusDeclared: true, matchedKey };
+    }
+    const validate = validatorFor('spec-json', operation, `response ${matchedKey}`, () => schema);
+    const issues = validate(body) ? [] : formatIssues(validate.errors, where, body);
+    return { valid: issues.length === 0, issues, statusDeclared: true, matchedKey };
   };
 
   return {
@@ -178,7 +210,7 @@ export function createValidators(registry: SpecRegistry): SpecValidators {
             );
           }
         } else if (schema !== undefined) {
-          const validate = validatorFor(jsonAjv, operation, 'request body', () => schema);
+          const validate = validatorFor('spec-json', operation, 'request body', () => schema);
           if (!validate(parts.body)) issues.push(...formatIssues(validate.errors, 'body', parts.body));
         }
       }
@@ -186,88 +218,74 @@ export function createValidators(registry: SpecRegistry): SpecValidators {
     },
 
     validateResponse(operationId, status, body) {
-      const { operation, matchedKey, response } = responseFor(operationId, status);
-      const where = `response.${status}`;
-      if (matchedKey === undefined || response === undefined) {
-        const declared = [...operation.responses.keys()].join(', ');
-        const issue = makeIssue({
-          where: 'response.status',
-          expected: `a declared status (${declared || 'none declared'})`,
-          actual: String(status),
-          keyword: 'status',
-        });
-        return { valid: false, issues: [issue], statusDeclared: false };
+      // One body is judged by several checks (its schema, a success's documented body): validated once.
+      const memoKey = `${operationId}\u0000${status}`;
+      const memo = typeof body === 'object' && body !== null ? responseResults.get(body) : undefined;
+      const known = memo?.get(memoKey);
+      if (known) return known;
+      const result = validateResponseNow(operationId, status, body);
+      if (typeof body === 'object' && body !== null) {
+        const results = memo ?? new Map<string, ResponseValidationResult>();
+        results.set(memoKey, result);
+        if (!memo) responseResults.set(body, results);
       }
-      const schema = response.schema;
-      if (schema === undefined) return { valid: true, issues: [], statusDeclared: true, matchedKey };
-      if (body === undefined) {
-        const issue = makeIssue({ where, expected: 'a JSON body', actual: 'missing', keyword: 'required' });
-        return { valid: false, issues: [issue], statusDeclared: true, matchedKey };
-      }
-      const validate = validatorFor(jsonAjv, operation, `response ${matchedKey}`, () => schema);
-      const issues = validate(body) ? [] : formatIssues(validate.errors, where, body);
-      return { valid: issues.length === 0, issues, statusDeclared: true, matchedKey };
+      return result;
     },
 
     declaredResponseProperties(operationId, status) {
-      const { response } = responseFor(operationId, status);
+      const { operation, matchedKey, response } = responseFor(operationId, status);
       if (response?.schema === undefined) return undefined;
-      return [...collectPropertyNames(response.schema, new Set())];
+      const key = `${operation.operationId}\u0000${matchedKey}`;
+      let names = declaredProperties.get(key);
+      if (!names) {
+        names = [...collectPropertyNames(response.schema, new Set())];
+        declaredProperties.set(key, names);
+      }
+      return names;
     },
 
     stats: () => ({ compiled }),
   };
 }
 
-function newAjv(coerce: boolean): Ajv2020 {
-  const ajv = new Ajv2020({
-    allErrors: true,
-    // Errors carry the failing value and its schema, for `actual` and `x-expected`.
-    verbose: true,
-    strict: true,
-    // OpenAPI 3.1 writes nullable values as `type: [string, 'null']`.
-    allowUnionTypes: true,
-    // These strict checks reject legitimate shapes (`required` in a `oneOf` branch naming a
-    // property declared beside it), so only the unknown-keyword and number checks stay on.
-    strictTypes: false,
-    strictTuples: false,
-    strictRequired: false,
-    coerceTypes: coerce,
-  });
-  addFormats(ajv);
-  ajv.addVocabulary(OPENAPI_ANNOTATIONS);
-  return ajv;
-}
-
 /**
- * Registers every `x-` key found in `schema` as an annotation keyword, keeping the spec author's
- * extensions (e.g. `x-expected`) in the schema, where error formatting reads them, rather than
- * stripping them from a copy. Over-collecting (a property *named* `x-...`) is harmless.
+ * Every schema a registry's validators compile, by kind, with the part label they are cached
+ * under: what `scripts/precompile.ts` compiles at build time for the shipped specs.
  */
-/** Names ajv accepts as keywords; an `x-` property name outside it cannot be a keyword anyway. */
-const KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
-
-/** The extension keywords already added to each instance (ajv cannot be asked about bare keywords). */
-const extensionKeywords = new WeakMap<Ajv2020, Set<string>>();
-
-function registerExtensionKeywords(ajv: Ajv2020, schema: unknown): void {
-  const registered = extensionKeywords.get(ajv) ?? new Set<string>();
-  extensionKeywords.set(ajv, registered);
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item);
-      return;
-    }
-    if (!isRecord(node)) return;
-    for (const [key, value] of Object.entries(node)) {
-      if (key.startsWith('x-') && KEYWORD_NAME.test(key) && !registered.has(key)) {
-        ajv.addKeyword(key);
-        registered.add(key);
+export function validatorSchemas(
+  registry: SpecRegistry,
+): { kind: SchemaKind; operationId: string; part: string; schema: SpecSchema }[] {
+  const schemas: { kind: SchemaKind; operationId: string; part: string; schema: SpecSchema }[] = [];
+  for (const operation of registry.operations()) {
+    const { operationId } = operation;
+    for (const [location, parameters] of [
+      ['path', operation.pathParameters],
+      ['query', operation.queryParameters],
+    ] as const) {
+      if (parameters.length > 0) {
+        schemas.push({
+          kind: 'spec-params',
+          operationId,
+          part: location,
+          schema: parametersSchema(parameters),
+        });
       }
-      visit(value);
     }
-  };
-  visit(schema);
+    if (operation.requestBodySchema !== undefined) {
+      schemas.push({
+        kind: 'spec-json',
+        operationId,
+        part: 'request body',
+        schema: operation.requestBodySchema,
+      });
+    }
+    for (const [key, response] of operation.responses) {
+      if (response.schema !== undefined) {
+        schemas.push({ kind: 'spec-json', operationId, part: `response ${key}`, schema: response.schema });
+      }
+    }
+  }
+  return schemas;
 }
 
 /**

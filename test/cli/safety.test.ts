@@ -42,22 +42,29 @@ const profile = (environment: string, allowMutations: boolean | undefined) =>
 /** The OAuth token endpoint: a POST that obtains credentials, changing no balance or bill. */
 const TOKEN_PATH = '/v3/oauth/token/generate';
 
-async function run(profilePath: string, ...flags: string[]) {
+/** A command against the counting server with a profile, its JSON report in a fresh folder. */
+function against(command: string[], profilePath: string, flags: string[]) {
   const out = mkdtempSync(join(tmpdir(), 'lc-safety-'));
-  const { code, stderr } = await runCli([
-    'run',
-    '--profile',
-    profilePath,
-    '--capillary-url',
-    server.capillaryBaseUrl,
-    '--fabric-url',
-    server.fabricBaseUrl,
-    '--reporter',
-    'json',
-    '--out',
+  const args = ['--profile', profilePath, '--capillary-url', server.capillaryBaseUrl];
+  return {
     out,
-    ...flags,
-  ]);
+    result: runCli([
+      ...command,
+      ...args,
+      '--fabric-url',
+      server.fabricBaseUrl,
+      '--reporter',
+      'json',
+      '--out',
+      out,
+      ...flags,
+    ]),
+  };
+}
+
+async function run(profilePath: string, ...flags: string[]) {
+  const { out, result } = against(['run'], profilePath, flags);
+  const { code, stderr } = await result;
   const report = readReport(join(out, 'conformance.json'));
   return {
     code,
@@ -107,5 +114,27 @@ describe('run: safety.allowMutations', () => {
     expect(posts.length).toBeGreaterThan(0);
     expect([...skipReasons].filter((r) => r?.includes('mutating scenario not run'))).toEqual([]);
     expect(code).toBe(0);
+  });
+});
+
+describe('pact verify: the same safety, for replayed interactions', () => {
+  const verify = (profilePath: string, ...flags: string[]) =>
+    against(['pact', 'verify', '--pact', 'test/pact/fixtures/fabric-consumer.json'], profilePath, flags)
+      .result;
+
+  it('refuses a pact with mutating interactions when the profile does not allow mutations, sending nothing', async () => {
+    const { code, stderr } = await verify(profile('staging', false));
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('LC_ERR_PACT_UNSAFE');
+    expect(stderr).toContain('safety.allowMutations: false');
+    expect([...methods.keys()]).toEqual([]);
+  });
+
+  it('refuses it on production without --allow-mutations', async () => {
+    const { code, stderr } = await verify(profile('production', true));
+    expect(code).toBe(2);
+    expect(stderr).toContain('add --allow-mutations');
+    expect([...methods.keys()]).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import {
   type SpecRegistry,
   type SpecValidators,
 } from '../../src/spec/index.ts';
+import { runtimeCompileCount } from '../../src/spec/schema-compiler.ts';
 
 const MINI = fileURLToPath(new URL('../fixtures/specs/mini.yaml', import.meta.url));
 
@@ -285,7 +286,9 @@ describe('declaredResponseProperties', () => {
 });
 
 describe('compilation', () => {
-  it('compiles each operation part once, on first use', () => {
+  it('compiles each operation part once, on first use', async () => {
+    // A registry of its own: the validator set of `registry` is shared by the tests above.
+    const validators = createValidators(await loadSpecs([MINI]));
     expect(validators.stats().compiled).toBe(0);
     validators.validateRequest('adjustPoints', { query: validQuery, body: validBody });
     expect(validators.stats().compiled).toBe(2);
@@ -298,6 +301,20 @@ describe('compilation', () => {
     validators.validateResponse('adjustPoints', 418, {});
     // 200 and 4XX: one validator per response key, not per status.
     expect(validators.stats().compiled).toBe(4);
+  });
+
+  it('gives every caller of one registry the same validator set (compiled once per process)', async () => {
+    expect(createValidators(registry)).toBe(validators);
+    validators.validateResponse('adjustPoints', 200, { pointsAvailable: 1 });
+    const compiled = validators.stats().compiled;
+    createValidators(registry).validateResponse('adjustPoints', 200, { pointsAvailable: 2 });
+    expect(createValidators(registry).stats().compiled).toBe(compiled);
+    // Another registry of the same specs compiles nothing again: the schemas are the same.
+    const before = runtimeCompileCount();
+    const other = createValidators(await loadSpecs([MINI]));
+    expect(other).not.toBe(validators);
+    other.validateResponse('adjustPoints', 200, { pointsAvailable: 1 });
+    expect(runtimeCompileCount()).toBe(before);
   });
 
   it('fails with LC_ERR_SPEC_INVALID naming the operation when a schema has an unknown keyword', () => {

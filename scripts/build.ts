@@ -1,0 +1,105 @@
+/**
+ * `npm run build` (run by `prepare`, so by `npm ci`, `npm pack` and `npm publish`): the package in
+ * dist/, plain JS and declarations that Node and a consumer's `tsc` read without tsx.
+ *
+ * Layout: `tsc -p tsconfig.build.json` compiles src/, suites/, reporters/ and bin/ to dist/src/,
+ * dist/suites/, dist/reporters/ and dist/bin/, so every module keeps its depth. The run-time assets
+ * the code finds through `new URL('../../<asset>', import.meta.url)` are copied to the same
+ * relative places (dist/specs/, dist/config/, dist/reporters/schema/, and dist/package.json for the
+ * version): the same relative URL works from src/ under tsx and from dist/src/ under plain Node.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = join(ROOT, 'dist');
+
+/** What the compiled code reads at run time, relative to the package root and to dist/. */
+const RUNTIME_ASSETS = [
+  'specs/capillary-points.v2.yaml',
+  'specs/fabric-loyalty.v1.yaml',
+  'specs/requirements.yaml',
+  'specs/requirements.schema.json',
+  'config/profile.schema.json',
+  'config/reference.yaml',
+  'config/staging.example.yaml',
+  'config/datasets/reference.yaml',
+  'reporters/schema/report.v1.schema.json',
+  'reporters/schema/junit.xsd',
+];
+
+/**
+ * A relative `.ts`/`.mts`/`.cts` module specifier in a declaration file (`from './x.ts'`,
+ * `import('./x.ts')`). tsc rewrites them in the JS it emits (`rewriteRelativeImportExtensions`)
+ * but leaves them in declarations (microsoft/TypeScript#61037), where consumers' tools expect `.js`.
+ */
+const TS_SPECIFIER = /(\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)(['"])(\.\.?\/[^'"\n]*?)(?<!\.d)\.([cm]?)ts\2/g;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+function compile(): void {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], {
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) {
+    process.stderr.write(`build: tsc exited ${result.status ?? result.signal}\n`);
+    process.exit(1);
+  }
+}
+
+/**
+ * A declaration that imports a `node:` module names Node's types (`@types/node`, an optional peer
+ * dependency), as tsc itself does for types it refers to without an import: since TypeScript 6 a
+ * consumer's `types` defaults to `[]`, and the import alone does not load them.
+ */
+const NODE_IMPORT = /\bfrom\s+['"]node:/;
+const NODE_REFERENCE = '/// <reference types="node" />\n';
+
+/** Rewrites declarations' `.ts` specifiers to `.js` and adds Node's types reference where used. */
+function fixDeclarations(): number {
+  let rewritten = 0;
+  for (const file of filesUnder(DIST).filter((f) => f.endsWith('.d.ts'))) {
+    const text = readFileSync(file, 'utf8');
+    let next = text.replace(
+      TS_SPECIFIER,
+      (_whole, lead: string, quote: string, path: string, kind: string) => {
+        rewritten++;
+        return `${lead}${quote}${path}.${kind}js${quote}`;
+      },
+    );
+    if (NODE_IMPORT.test(next) && !next.includes(NODE_REFERENCE)) next = NODE_REFERENCE + next;
+    if (next !== text) writeFileSync(file, next);
+    const left = /(['"])\.\.?\/[^'"\n]*(?<!\.d)\.[cm]?ts\1/.exec(next);
+    if (left) throw new Error(`build: ${relative(ROOT, file)} still refers to ${left[0]}`);
+  }
+  return rewritten;
+}
+
+function copyAssets(): void {
+  for (const asset of RUNTIME_ASSETS) cpSync(join(ROOT, asset), join(DIST, asset));
+  // `../../package.json` from dist/src/<stage>/ is dist/package.json: the version, and `type`
+  // for the compiled modules.
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  writeFileSync(join(DIST, 'package.json'), `${JSON.stringify({ version, type: 'module' }, null, 2)}\n`);
+}
+
+const started = performance.now();
+rmSync(DIST, { recursive: true, force: true });
+compile();
+// The bin's declaration describes nothing anyone imports.
+rmSync(join(DIST, 'bin', 'loyalty-conformance.d.ts'), { force: true });
+const rewritten = fixDeclarations();
+copyAssets();
+const files = filesUnder(DIST);
+// On stderr, so that `npm pack --json` (which runs `prepare`) keeps its stdout JSON.
+process.stderr.write(
+  `build: ${relative(ROOT, DIST)}/ with ${files.length} files (${rewritten} declaration specifiers .ts → .js) in ${Math.round(performance.now() - started)} ms\n`,
+);

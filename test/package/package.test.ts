@@ -1,0 +1,335 @@
+import { type ExecFileException, execFile } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The package as a user gets it: `npm pack` (which runs `prepare`, the build into dist/), then a
+ * fresh project in a temp folder that installs the tarball with typescript and vitest (Pact
+ * omitted: it is an optional peer) and uses it without tsx: the bin, the API from plain Node, the
+ * declarations under a consumer's strictest `tsc`, the `/vitest` entry under the consumer's vitest.
+ */
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT_PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  peerDependencies: Record<string, string>;
+};
+
+/** The consumer's strictest settings: its `tsc` checks our declarations too (`skipLibCheck: false`). */
+const CONSUMER_TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2023',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    strict: true,
+    noPropertyAccessFromIndexSignature: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    skipLibCheck: false,
+    noEmit: true,
+  },
+  include: ['*.ts'],
+};
+
+/** Types and values from both entries; the `@ts-expect-error` lines prove they are not `any`. */
+const CONSUMER_INDEX = `import {
+  type CheckResult,
+  type ConformOptions,
+  conform,
+  DEFAULT_SEED,
+  exportPacts,
+  loadProfile,
+  type PactExportOptions,
+  type ReferenceServer,
+  type RequirementResult,
+  type RunEvents,
+  type RunResult,
+  SUITES,
+  startReferenceServer,
+  type Verdict,
+} from 'loyalty-conformance';
+import { brokenChecksOf, defineConformanceTests } from 'loyalty-conformance/vitest';
+
+const ended: string[] = [];
+const events: RunEvents = {
+  onScenarioEnd(result) {
+    ended.push(\`\${result.scenarioId}@\${result.principal}: \${result.verdict}\`);
+  },
+};
+const server: ReferenceServer = await startReferenceServer({ port: 0 });
+const options: ConformOptions = { requirements: ['CAP-NPA-8907'], seed: DEFAULT_SEED, target: server.url, events };
+const result: RunResult = await conform(options);
+const first: RequirementResult | undefined = result.requirements[0];
+const verdict: Verdict | undefined = first?.verdict;
+const checks: readonly CheckResult[] = first?.checks ?? [];
+const broken: string[] = brokenChecksOf(result, 'universal.no-5xx');
+const suites: string[] = SUITES.map((suite) => suite.name);
+const profileName: string = loadProfile('profile.yaml').name;
+const pactOptions: PactExportOptions = { outDir: 'pacts', families: ['capillary'] };
+const exitCode: 0 | 1 | 2 = result.exitCode;
+console.log(verdict, checks.length, broken, suites, profileName, pactOptions, exitCode, ended.length);
+await server.close();
+
+// @ts-expect-error: not a verdict
+const wrong: Verdict = 'maybe';
+// @ts-expect-error: the seed is a number
+await conform({ seed: 'seven' });
+// @ts-expect-error: families are capillary and fabric
+await exportPacts({ families: ['other'] });
+export { defineConformanceTests, wrong };
+`;
+
+/** The README's example: the whole run against the embedded reference provider, one test per scenario. */
+const CONSUMER_VITEST = `import { defineConformanceTests } from 'loyalty-conformance/vitest';
+
+defineConformanceTests();
+`;
+
+/** The environment of every child: no vitest or npm-script variables, no binaries of this repository. */
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(VITEST|TINYPOOL|npm_package_|npm_lifecycle_)/.test(key)) continue;
+    if (['NODE_ENV', 'TEST', 'INIT_CWD', 'npm_command', 'npm_config_local_prefix'].includes(key)) continue;
+    env[key] = value;
+  }
+  env.PATH = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((entry) => !entry.includes(`node_modules${join('/', '.bin')}`))
+    .join(delimiter);
+  return { ...env, CI: '1', NO_COLOR: '1', GITHUB_STEP_SUMMARY: '', PACT_DO_NOT_TRACK: 'true' };
+}
+
+interface Outcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command to its end (at most `timeoutMs`) and returns its exit code and output. */
+function sh(command: string, args: readonly string[], cwd: string, timeoutMs = 60_000): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      args,
+      { cwd, env: childEnv(), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      (error: ExecFileException | null, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          reject(new Error(`${command} ${args.join(' ')}: ${error.message}\n${stderr}`));
+          return;
+        }
+        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** As {@link sh}, failing with the command's output unless it exits 0. */
+async function ok(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  timeoutMs?: number,
+): Promise<Outcome> {
+  const outcome = await sh(command, args, cwd, timeoutMs);
+  if (outcome.code !== 0) {
+    throw new Error(
+      `${command} ${args.join(' ')} exited ${outcome.code}\n${outcome.stdout}\n${outcome.stderr}`,
+    );
+  }
+  return outcome;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+// The checks after the install are independent processes: run them side by side.
+describe.concurrent('the npm package', () => {
+  let work: string;
+  let consumer: string;
+  let installed: string;
+  let packed: { filename: string; size: number; unpackedSize: number; files: { path: string }[] };
+  const timings: string[] = [];
+
+  beforeAll(async () => {
+    const started = performance.now();
+    work = mkdtempSync(join(tmpdir(), 'lc-package-'));
+    const pack = await ok('npm', ['pack', '--pack-destination', work, '--json'], ROOT, 60_000);
+    packed = (JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as (typeof packed)[])[0]!;
+    timings.push(`build + pack ${Math.round(performance.now() - started)} ms`);
+
+    const installing = performance.now();
+    consumer = join(work, 'consumer');
+    mkdirSync(consumer);
+    writeFileSync(
+      join(consumer, 'package.json'),
+      `${JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`,
+    );
+    await ok(
+      'npm',
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        join(work, packed.filename),
+        'typescript@~6.0.3',
+        'vitest@~4.1.12',
+        '@types/node@^20',
+      ],
+      consumer,
+      120_000,
+    );
+    installed = join(consumer, 'node_modules', 'loyalty-conformance');
+    writeFileSync(join(consumer, 'tsconfig.json'), `${JSON.stringify(CONSUMER_TSCONFIG, null, 2)}\n`);
+    writeFileSync(join(consumer, 'index.ts'), CONSUMER_INDEX);
+    writeFileSync(join(consumer, 'conformance.test.ts'), CONSUMER_VITEST);
+    timings.push(`consumer install ${Math.round(performance.now() - installing)} ms`);
+  }, 180_000);
+
+  afterAll(() => {
+    process.stdout.write(`package tests: ${timings.join(', ')}\n`);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('ships the build, its run-time assets, README and LICENSE, and no test, script or TS source', () => {
+    const paths = packed.files.map((f) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'README.md',
+        'package.json',
+        'dist/bin/loyalty-conformance.js',
+        'dist/src/index.js',
+        'dist/src/index.d.ts',
+        'dist/src/vitest.js',
+        'dist/src/vitest.d.ts',
+        'dist/package.json',
+        'dist/specs/capillary-points.v2.yaml',
+        'dist/config/reference.yaml',
+        'dist/reporters/schema/report.v1.schema.json',
+      ]),
+    );
+    expect(paths.filter((p) => /(^|\/)(test|tests|scripts)\/|\.test\.|\.spec\./.test(p))).toEqual([]);
+    expect(paths.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([]);
+    expect(paths.filter((p) => !/^(dist\/|LICENSE$|README\.md$|package\.json$)/.test(p))).toEqual([]);
+    expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toMatch(
+      /^MIT License[\s\S]*loyalty-conformance contributors/,
+    );
+    // Neither Pact (an optional peer) nor tsx (a devDependency) comes with it.
+    expect(existsSync(join(consumer, 'node_modules', '@pact-foundation'))).toBe(false);
+    expect(existsSync(join(consumer, 'node_modules', 'tsx'))).toBe(false);
+  });
+
+  it('finds every file its compiled modules read through import.meta.url inside the package', () => {
+    const missing: string[] = [];
+    let found = 0;
+    for (const file of filesUnder(join(installed, 'dist')).filter((f) => f.endsWith('.js'))) {
+      for (const match of readFileSync(file, 'utf8').matchAll(
+        /new URL\(\s*['"]([^'"]+)['"],\s*import\.meta\.url/g,
+      )) {
+        found++;
+        const target = join(dirname(file), match[1]!);
+        if (!target.startsWith(installed) || !existsSync(target)) missing.push(`${file}: ${match[1]}`);
+      }
+    }
+    expect(found).toBeGreaterThan(5);
+    expect(missing).toEqual([]);
+  });
+
+  it('refers to no .ts module in its declarations', () => {
+    const declarations = filesUnder(join(installed, 'dist')).filter((f) => f.endsWith('.d.ts'));
+    expect(declarations.length).toBeGreaterThan(50);
+    const offending = declarations.filter((f) =>
+      /(['"])\.\.?\/[^'"\n]*(?<!\.d)\.[cm]?ts\1/.test(readFileSync(f, 'utf8')),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('runs `npx loyalty-conformance run` against the embedded reference provider', async () => {
+    const out = join(work, 'reports');
+    const run = await sh(
+      'npx',
+      ['--no', '--', 'loyalty-conformance', 'run', '--reporter', 'json', '--out', out],
+      consumer,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as {
+      exitCode: number;
+      manifest: { tool: { version: string } };
+    };
+    expect(report.exitCode).toBe(0);
+    expect(report.manifest.tool.version).toBe(ROOT_PACKAGE.version);
+  }, 60_000);
+
+  it('prints its version with --version', async () => {
+    const version = await ok('npx', ['--no', '--', 'loyalty-conformance', '--version'], consumer);
+    expect(version.stdout.trim()).toBe(ROOT_PACKAGE.version);
+  }, 60_000);
+
+  it('runs conform() imported in plain Node, without tsx', async () => {
+    const script = `const { conform } = await import('loyalty-conformance');
+const r = await conform({ requirements: ['CAP-NPA-8907'] });
+console.log(JSON.stringify({ verdict: r.verdict, judged: r.scenarios.filter((s) => s.verdict !== 'skip').length }));
+process.exit(r.exitCode);`;
+    const node = await sh(process.execPath, ['--input-type=module', '-e', script], consumer);
+    expect(node.stderr).toBe('');
+    expect(node.code).toBe(0);
+    const summary = JSON.parse(node.stdout) as { verdict: string; judged: number };
+    expect(['pass', 'warn']).toContain(summary.verdict);
+    expect(summary.judged).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("type-checks a consumer's code against its declarations under strict settings and skipLibCheck: false", async () => {
+    const tsc = await sh('npx', ['--no', '--', 'tsc', '-p', 'tsconfig.json'], consumer, 80_000);
+    expect(`${tsc.stdout}${tsc.stderr}`).toBe('');
+    expect(tsc.code).toBe(0);
+  }, 90_000);
+
+  it("runs defineConformanceTests from 'loyalty-conformance/vitest' under the consumer's vitest", async () => {
+    const results = join(work, 'vitest.json');
+    const vitest = await sh(
+      'npx',
+      ['--no', '--', 'vitest', 'run', '--reporter=json', `--outputFile=${results}`],
+      consumer,
+      120_000,
+    );
+    expect(vitest.code, vitest.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(results, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+    };
+    expect(summary.numFailedTests).toBe(0);
+    expect(summary.numPassedTests).toBeGreaterThan(20);
+  }, 150_000);
+
+  it('ends `pact export` without Pact installed with one line naming LC_ERR_PACT_MISSING and the install command', async () => {
+    const pact = await sh(
+      'npx',
+      ['--no', '--', 'loyalty-conformance', 'pact', 'export', '--out', join(work, 'pacts')],
+      consumer,
+    );
+    expect(pact.code).toBe(2);
+    expect(pact.stdout).toBe('');
+    const range = ROOT_PACKAGE.peerDependencies['@pact-foundation/pact'];
+    expect(pact.stderr).toBe(
+      `loyalty-conformance: LC_ERR_PACT_MISSING: Pact is not installed: npm install --save-dev @pact-foundation/pact@${range}\n`,
+    );
+  }, 60_000);
+});

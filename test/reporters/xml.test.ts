@@ -1,0 +1,37 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { xmlDocument } from '../../reporters/xml.ts';
+
+/** Every character class the JUnit report may carry from a target: controls, surrogates, markup, entities. */
+const HOSTILE = [
+  'plain',
+  'q"<>&\'\t\n\r end',
+  Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join(''),
+  'lone \uD800 high, lone \uDC00 low, pair \uD83D\uDE00, \uFFFE\uFFFF\uFFFD',
+  ']]> <![CDATA[x]]> <!-- c --> & &#x1; &amp; &foo; &lt;',
+];
+
+describe('reporters/xml.ts', () => {
+  it('writes hostile text and attributes as well-formed XML that reads back as the text (xmllint)', () => {
+    const doc = xmlDocument();
+    const root = doc.ele('testsuites', { name: 'r' });
+    HOSTILE.forEach((text, i) => {
+      root
+        .ele('testcase', { name: text, id: String(i) })
+        .ele('failure', { message: text })
+        .txt(text);
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'lc-xml-'));
+    const path = join(dir, 'out.xml');
+    writeFileSync(path, doc.end());
+    // xmllint (Debian libxml2-utils, installed by the pretest step) refuses an undefined entity.
+    expect(() => execFileSync('xmllint', ['--noout', path], { stdio: 'pipe' })).not.toThrow();
+    const back = execFileSync('xmllint', ['--xpath', 'string(//testcase[@id="4"]/failure)', path], {
+      encoding: 'utf8',
+    });
+    expect(back.replace(/\n$/, '')).toBe(HOSTILE[4]);
+  });
+});

@@ -19,18 +19,18 @@ import type { EvidenceKept, RunEvents, RunResult, Suite } from './types.ts';
 /** Where the target is: a profile file, URL overrides, or neither (the embedded reference provider). */
 export interface ConformOptions extends SelectionOptions {
   /** A target profile; default: `config/reference.yaml`. */
-  readonly profilePath?: string;
+  readonly profilePath?: string | undefined;
   /** Base URL of the target: Capillary as is, fabric with its `/api` prefix added. */
-  readonly target?: string;
-  readonly capillaryUrl?: string;
-  readonly fabricUrl?: string;
-  readonly seed?: number;
-  readonly bail?: boolean;
+  readonly target?: string | undefined;
+  readonly capillaryUrl?: string | undefined;
+  readonly fabricUrl?: string | undefined;
+  readonly seed?: number | undefined;
+  readonly bail?: boolean | undefined;
   /** Which exchanges the result keeps (see `RunOptions.evidence`); default `failures`. */
-  readonly evidence?: EvidenceKept;
-  readonly events?: RunEvents;
+  readonly evidence?: EvidenceKept | undefined;
+  readonly events?: RunEvents | undefined;
   /** Scenario suites; default: every suite of `suites/`. */
-  readonly suites?: readonly Suite[];
+  readonly suites?: readonly Suite[] | undefined;
   /** Called once the profile is known and before any request, e.g. to build reporters with its secrets. */
   readonly onProfile?: (profile: Profile, secrets: readonly string[]) => RunEvents | undefined;
   /**
@@ -38,7 +38,7 @@ export interface ConformOptions extends SelectionOptions {
    * flight are cancelled, and the reports are still written, saying `LC_ERR_RUN_INTERRUPTED`. An
    * interrupt before the first scenario gives a result in which no scenario ran.
    */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**

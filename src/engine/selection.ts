@@ -12,18 +12,18 @@ import type { Applicability, FixtureNeed, Scenario } from './types.ts';
 /** Filters and sharding of a run. */
 export interface SelectionOptions {
   /** Substring or /regex/ matched against scenario ID and title. */
-  readonly grep?: string;
+  readonly grep?: string | undefined;
   /** Scenarios with at least one of these tags (or suite names). */
-  readonly tags?: readonly string[];
+  readonly tags?: readonly string[] | undefined;
   /** Scenarios verifying at least one of these requirement IDs. */
-  readonly requirements?: readonly string[];
+  readonly requirements?: readonly string[] | undefined;
   /** Run only the k-th of n deterministic slices (1-based). */
-  readonly shard?: { readonly index: number; readonly total: number };
+  readonly shard?: { readonly index: number; readonly total: number } | undefined;
   /**
    * The `--allow-mutations` flag: a production profile runs mutating scenarios only with it AND
    * `safety.allowMutations: true` (see {@link mutationsRefused}).
    */
-  readonly allowMutations?: boolean;
+  readonly allowMutations?: boolean | undefined;
 }
 
 /** One scenario for one principal (an org, or `fabric`), with its locks and its applicability. */

@@ -83,6 +83,9 @@ await server.close();
 
 // @ts-expect-error: not a verdict
 const wrong: Verdict = 'maybe';
+// An option read from the environment may be undefined (exactOptionalPropertyTypes accepts it).
+const fromEnv: ConformOptions = { target: process.env['LC_TARGET_URL'], requirements: ['CAP-NPA-8907'] };
+console.log(Object.keys(fromEnv).length);
 // @ts-expect-error: the seed is a number
 await conform({ seed: 'seven' });
 // @ts-expect-error: families are capillary and fabric

@@ -1,4 +1,5 @@
 import { consoleReporter } from './console.ts';
+import { githubReporter } from './github.ts';
 import { HTML_REPORT_FILE, htmlReporter } from './html.ts';
 import { JSON_REPORT_FILE, jsonReporter } from './json.ts';
 import { JUNIT_FILE, junitReporter } from './junit.ts';
@@ -23,6 +24,7 @@ export type { Reporter, ReporterFactory, ReporterOptions } from './types.ts';
 export const REPORTERS = {
   // --- line output ---
   console: consoleReporter,
+  github: githubReporter,
   // --- files, written once at the end of the run ---
   json: jsonReporter,
   junit: junitReporter,
@@ -33,6 +35,7 @@ export const REPORTERS = {
 /** Each file reporter's own name for its file: what {@link REPORTER_FILES} must list. */
 export const REPORTER_FILE_CONSTANTS = {
   console: [],
+  github: [],
   json: [JSON_REPORT_FILE],
   junit: [JUNIT_FILE],
   html: [HTML_REPORT_FILE],

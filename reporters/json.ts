@@ -34,10 +34,22 @@ export function renderJsonReport(
   return view.scrub(`${JSON.stringify(document, null, 2)}\n`);
 }
 
-/** Writes `conformance.json` at the end of the run. */
+/**
+ * The output "folder" that sends the JSON report to stdout (`run --out -`, `run --json`): the
+ * reporter then writes the document through `write`, which the CLI points at stdout (and every
+ * line reporter at stderr), so that stdout holds nothing but the report.
+ */
+export const JSON_TO_STDOUT = '-';
+
+/** Writes `conformance.json` at the end of the run (or, with `outDir` `-`, the same text through `write`). */
 export const jsonReporter: ReporterFactory = (options) => ({
   onRunEnd(result) {
+    const text = renderJsonReport(result, options);
+    if (options.outDir === JSON_TO_STDOUT) {
+      options.write(text);
+      return;
+    }
     mkdirSync(options.outDir, { recursive: true });
-    writeFileSync(join(options.outDir, JSON_REPORT_FILE), renderJsonReport(result, options));
+    writeFileSync(join(options.outDir, JSON_REPORT_FILE), text);
   },
 });

@@ -1,8 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult, RequirementResult, RunResult, Verdict } from '../src/engine/types.ts';
-import { documentReference, emptyCounts, prepareReport, type ReportView } from './summary.ts';
-import type { ReporterFactory, ReporterOptions } from './types.ts';
+import { documentReference, prepareReport, type ReportView, worstOf } from './summary.ts';
+import {
+  DEFAULT_JUNIT_WARN_AS,
+  type JunitWarnAs,
+  type ReporterFactory,
+  type ReporterOptions,
+} from './types.ts';
 import { type XmlElement, xmlDocument } from './xml.ts';
 
 /** The file the JUnit reporter writes in the output folder. */
@@ -11,95 +16,161 @@ export const JUNIT_FILE = 'junit.xml';
 /** Name of the testsuite of requirements that name no operation. */
 const NO_OPERATION = 'general';
 
-/** Exchanges (curl line, status) shown in a failure's body; the JSON and HTML reports have all. */
+/** Exchanges (curl line, status) shown per check in a testcase's body; the JSON and HTML reports have all. */
 const EXCHANGES_SHOWN = 5;
 
-/** Characters of a response body shown per exchange in a failure's body. */
+/** Characters of a response body shown per exchange in a testcase's body. */
 const BODY_SHOWN = 500;
 
+/** Between a requirement ID and its check in a testcase name. */
+const SEPARATOR = ' · ';
+
 /**
- * JUnit XML of a run, valid against `reporters/schema/junit.xsd` (the Jenkins/Ant structure).
+ * JUnit XML of a run, valid against both schemas CI consumers use: Jenkins xunit's `junit-10.xsd`
+ * and the Apache Ant JUnit schema (their intersection is `reporters/schema/junit.xsd`).
  *
- * - one `<testsuite>` per operation (a requirement's first operation), properties from the manifest;
- * - one `<testcase>` per check result: `classname` the requirement ID, `name` the check and its
- *   principal (`negative-balance.over-balance-8907 @strict`);
- * - `fail` → `<failure>` (message: expected versus actual; body: the document reference and the
- *   curl lines of its exchanges), `error` → `<error>`, `skip` → `<skipped>`, `warn` → a passing
- *   testcase with the warning in `<system-out>` (warnings do not fail a build);
+ * - `<testsuites>` carries no attribute (Ant allows none); one `<testsuite>` per operation (a
+ *   requirement's first operation), with `time`, the manifest's properties, a `warnings` property
+ *   and, in `<system-out>`, every warning of the suite (what a CI view shows at suite level);
+ * - one `<testcase>` per requirement × check × principal: `classname` `<operation>.<requirement>`
+ *   (CI views group by what comes before the last dot: endpoint, then requirement), `name`
+ *   `<requirement> · <check> @<principal>`. Checks of one scenario or universal check that judge
+ *   the same requirement for the same principal are folded into one testcase: its worst verdict,
+ *   every check in its body. `time`: the seconds of the exchanges its checks cite (0 when none);
+ * - `fail` → `<failure type="MUST">` (message: expected versus actual; body: the document
+ *   reference and the curl lines of its exchanges), `error` → `<error>`, `skip` → `<skipped>`,
+ *   `warn` → what `junitWarnAs` says (default: passes; see {@link DEFAULT_JUNIT_WARN_AS});
  * - a requirement no check covered → one skipped testcase with the reason;
  * - an incomplete run (`stopped`: interrupted, or a silent target) → a `stopped` property in every
  *   testsuite with its code and message.
  */
-export function renderJunit(result: RunResult, options: Pick<ReporterOptions, 'secrets' | 'curl'>): string {
+export function renderJunit(
+  result: RunResult,
+  options: Pick<ReporterOptions, 'secrets' | 'curl' | 'junitWarnAs'>,
+): string {
   const view = prepareReport(result, options);
   const run = view.result;
-  const groups = new Map<string, RequirementResult[]>();
+  const warnAs = options.junitWarnAs ?? DEFAULT_JUNIT_WARN_AS;
+  const groups = new Map<string, TestCase[]>();
   for (const r of run.requirements) {
-    const key = r.operations[0] ?? NO_OPERATION;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-
-  const total = emptyCounts();
-  const suites: { name: string; cases: TestCase[] }[] = [];
-  for (const [operation, requirements] of groups) {
-    const cases = requirements.flatMap((r) => testCases(r));
-    for (const c of cases) total[c.verdict] += 1;
-    suites.push({ name: operation, cases });
+    const operation = r.operations[0] ?? NO_OPERATION;
+    const cases = groups.get(operation) ?? [];
+    cases.push(...testCases(operation, r, view));
+    groups.set(operation, cases);
   }
 
   const doc = xmlDocument();
-  const root = doc.ele('testsuites', {
-    name: `loyalty-conformance ${run.manifest.profile.name}`,
-    tests: String(sum(total)),
-    failures: String(total.fail),
-    errors: String(total.error),
-    skipped: String(total.skip),
-    time: seconds(run.manifest.durationMs),
-  });
-  suites.forEach((suite, index) => {
-    const counts = emptyCounts();
-    for (const c of suite.cases) counts[c.verdict] += 1;
-    const el = root.ele('testsuite', {
-      name: suite.name,
-      id: String(index),
-      package: 'loyalty-conformance',
-      tests: String(suite.cases.length),
-      failures: String(counts.fail),
-      errors: String(counts.error),
-      skipped: String(counts.skip),
-      timestamp: run.manifest.startedAt.replace(/\.\d+Z$|Z$/, ''),
-      hostname: 'localhost',
-    });
-    writeProperties(el, run);
-    for (const c of suite.cases) writeCase(el, c, view);
+  const root = doc.ele('testsuites');
+  [...groups].forEach(([operation, cases], index) => {
+    writeSuite(root, { name: operation, id: index, cases, warnAs }, view);
   });
   return view.scrub(doc.end());
 }
 
-/** One testcase to write. */
+/** One testcase to write: the checks of one requirement, check ID and principal. */
 interface TestCase {
   readonly requirement: RequirementResult;
-  readonly check: CheckResult | undefined;
+  /** Empty for a requirement no check covers. */
+  readonly checks: readonly CheckResult[];
+  readonly classname: string;
   readonly name: string;
+  /** The worst verdict of its checks. */
   readonly verdict: Verdict;
+  /** Whole milliseconds of the exchanges its checks cite. */
+  readonly ms: number;
 }
 
-function testCases(requirement: RequirementResult): TestCase[] {
-  if (requirement.checks.length === 0) {
-    return [{ requirement, check: undefined, name: 'no check', verdict: 'skip' }];
+/** What a testcase counts as in its testsuite, once `junitWarnAs` is applied. */
+type Outcome = 'pass' | 'failure' | 'error' | 'skipped';
+
+function outcomeOf(verdict: Verdict, warnAs: JunitWarnAs): Outcome {
+  switch (verdict) {
+    case 'fail':
+      return 'failure';
+    case 'error':
+      return 'error';
+    case 'skip':
+      return 'skipped';
+    case 'warn':
+      return warnAs;
+    case 'pass':
+      return 'pass';
   }
-  // Universal checks may report one requirement several times for one principal: number repeats
-  // so that every testcase has its own name.
-  const seen = new Map<string, number>();
-  return requirement.checks.map((check) => {
-    const base = `${check.checkId} @${check.principal}`;
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return { requirement, check, name: n === 1 ? base : `${base} (${n})`, verdict: check.verdict };
+}
+
+function testCases(operation: string, r: RequirementResult, view: ReportView): TestCase[] {
+  const classname = `${operation}.${r.id}`;
+  if (r.checks.length === 0) {
+    return [
+      { requirement: r, checks: [], classname, name: `${r.id}${SEPARATOR}no check`, verdict: 'skip', ms: 0 },
+    ];
+  }
+  // A scenario may judge one requirement several times for one principal (and a universal check
+  // judges it on every exchange): one testcase per check and principal, never a counter.
+  const folded = new Map<string, CheckResult[]>();
+  for (const check of r.checks) {
+    const key = `${check.checkId} @${check.principal}`;
+    folded.set(key, [...(folded.get(key) ?? []), check]);
+  }
+  return [...folded].map(([key, checks]) => {
+    const ids = new Set(checks.flatMap((c) => c.exchangeIds));
+    let ms = 0;
+    for (const id of ids) ms += view.exchanges.get(id)?.durationMs ?? 0;
+    return {
+      requirement: r,
+      checks,
+      classname,
+      name: `${r.id}${SEPARATOR}${key}`,
+      verdict: worstOf(checks.map((c) => c.verdict)),
+      ms: Math.round(ms),
+    };
   });
 }
 
-function writeProperties(suite: XmlElement, run: RunResult): void {
+/** One testsuite: its operation, position and testcases. */
+interface Suite {
+  readonly name: string;
+  readonly id: number;
+  readonly cases: readonly TestCase[];
+  readonly warnAs: JunitWarnAs;
+}
+
+function writeSuite(root: XmlElement, suite: Suite, view: ReportView): void {
+  const run = view.result;
+  const counts: Record<Outcome, number> = { pass: 0, failure: 0, error: 0, skipped: 0 };
+  let ms = 0;
+  for (const c of suite.cases) {
+    counts[outcomeOf(c.verdict, suite.warnAs)] += 1;
+    ms += c.ms;
+  }
+  const warnings = suite.cases.filter((c) => c.verdict === 'warn');
+  const el = root.ele('testsuite', {
+    name: suite.name,
+    id: String(suite.id),
+    package: 'loyalty-conformance',
+    tests: String(suite.cases.length),
+    failures: String(counts.failure),
+    errors: String(counts.error),
+    skipped: String(counts.skipped),
+    time: seconds(ms),
+    timestamp: run.manifest.startedAt.replace(/\.\d+Z$|Z$/, ''),
+    hostname: 'localhost',
+  });
+  writeProperties(el, run, { warnings: warnings.length, warnAs: suite.warnAs });
+  for (const c of suite.cases) writeCase(el, c, suite.warnAs, view);
+  // Both schemas allow output at suite level only (Ant: not in a testcase): the warnings go here,
+  // whatever `junitWarnAs` made of their testcases, so that every CI view can show them.
+  el.ele('system-out').txt(
+    warnings.map((c) => `WARN ${c.name}: ${verdictLine(c)}\n${evidenceText(c, view)}\n`).join('\n'),
+  );
+  el.ele('system-err');
+}
+
+function writeProperties(
+  suite: XmlElement,
+  run: RunResult,
+  extra: { readonly warnings: number; readonly warnAs: JunitWarnAs },
+): void {
   const m = run.manifest;
   const props = suite.ele('properties');
   const add = (name: string, value: string) => props.ele('property', { name, value });
@@ -112,70 +183,86 @@ function writeProperties(suite: XmlElement, run: RunResult): void {
   if (m.shards) add('merged.shards', m.shards.map((s) => `${s.index}/${s.total}`).join(','));
   // An incomplete run (interrupted, or a target that stopped answering): its not-run checks are errors.
   if (run.stopped) add('stopped', `${run.stopped.code}: ${run.stopped.message}`);
+  add('warnings', String(extra.warnings));
+  add('junit.warn-as', extra.warnAs);
 }
 
-function writeCase(suite: XmlElement, c: TestCase, view: ReportView): void {
-  const { requirement: r, check } = c;
-  // No time: a check result has no duration of its own (a scenario judges several requirements).
-  const el = suite.ele('testcase', { classname: r.id, name: c.name });
-  if (!check) {
+function writeCase(suite: XmlElement, c: TestCase, warnAs: JunitWarnAs, view: ReportView): void {
+  const el = suite.ele('testcase', { classname: c.classname, name: c.name, time: seconds(c.ms) });
+  const r = c.requirement;
+  if (c.checks.length === 0) {
     el.ele('skipped', { message: r.uncoveredReason ?? 'not covered' });
     return;
   }
-  const verdictLine =
-    check.expected !== undefined || check.actual !== undefined
-      ? `expected ${check.expected ?? '-'}; actual ${check.actual ?? '-'}`
-      : check.message;
-  const body = () => evidenceText(r, check, view);
-  switch (check.verdict) {
-    case 'fail':
-      el.ele('failure', { message: verdictLine, type: r.level }).txt(body());
+  // Both schemas allow at most one child here: the worst verdict, with every check in its body.
+  switch (outcomeOf(c.verdict, warnAs)) {
+    case 'failure':
+      el.ele('failure', {
+        message: verdictLine(c),
+        type: c.verdict === 'warn' ? 'warning' : r.level,
+      }).txt(evidenceText(c, view));
       break;
     case 'error':
-      el.ele('error', { message: check.message, type: 'error' }).txt(body());
+      el.ele('error', { message: headline(c).message, type: 'error' }).txt(evidenceText(c, view));
       break;
-    case 'skip':
-      el.ele('skipped', { message: check.message });
-      break;
-    case 'warn':
-      el.ele('system-out').txt(`WARN ${verdictLine}\n${body()}`);
+    case 'skipped':
+      el.ele('skipped', {
+        message: c.verdict === 'warn' ? `warning: ${verdictLine(c)}` : headline(c).message,
+      });
       break;
     case 'pass':
       break;
   }
 }
 
-/** The body of a failure: requirement, document, expected versus actual, and the exchanges' curl lines. */
-function evidenceText(r: RequirementResult, check: CheckResult, view: ReportView): string {
-  const lines = [
-    `${r.id} [${r.level}] ${r.title}`,
-    `document: ${documentReference(r)}`,
-    `check: ${check.checkId} @${check.principal}`,
-  ];
-  // Scenario checks word their message as `expected …`; keep it only when it says more.
-  if (check.message !== `expected ${check.expected}`) lines.push(check.message);
-  if (check.expected !== undefined) lines.push(`expected: ${check.expected}`);
-  if (check.actual !== undefined) lines.push(`actual: ${check.actual}`);
-  for (const id of check.exchangeIds.slice(0, EXCHANGES_SHOWN)) {
-    const exchange = view.exchanges.get(id);
-    const answer = exchange?.response
-      ? `${exchange.response.status}`
-      : exchange?.error
-        ? `no response (${exchange.error.code})`
-        : 'not kept';
-    lines.push('', `exchange #${id} ${exchange?.operationId ?? ''} → ${answer}`);
-    const curl = view.curl.get(id);
-    if (curl) lines.push(curl);
-    const text = exchange?.response?.bodyText;
-    if (text) lines.push(`response: ${text.length > BODY_SHOWN ? `${text.slice(0, BODY_SHOWN)}…` : text}`);
+/** The first check carrying the testcase's verdict: the one its message shows. */
+const headline = (c: TestCase): CheckResult => c.checks.find((k) => k.verdict === c.verdict) ?? c.checks[0]!;
+
+/** `expected …; actual …` of the headline check (its message without either), and how many more say so. */
+function verdictLine(c: TestCase): string {
+  const check = headline(c);
+  const line =
+    check.expected !== undefined || check.actual !== undefined
+      ? `expected ${check.expected ?? '-'}; actual ${check.actual ?? '-'}`
+      : check.message;
+  const more = c.checks.filter((k) => k.verdict === c.verdict).length - 1;
+  return more > 0 ? `${line} (and ${more} more check${more === 1 ? '' : 's'})` : line;
+}
+
+/** The body of a testcase: requirement, document, then each check's expected versus actual and curl lines. */
+function evidenceText(c: TestCase, view: ReportView): string {
+  const r = c.requirement;
+  const lines = [`${r.id} [${r.level}] ${r.title}`, `document: ${documentReference(r)}`];
+  for (const check of c.checks) {
+    if (check.verdict === 'pass' && c.verdict !== 'pass') continue;
+    lines.push('', `check: ${check.checkId} @${check.principal} → ${check.verdict}`);
+    // Scenario checks word their message as `expected …`; keep it only when it says more.
+    if (check.message !== `expected ${check.expected}`) lines.push(check.message);
+    if (check.expected !== undefined) lines.push(`expected: ${check.expected}`);
+    if (check.actual !== undefined) lines.push(`actual: ${check.actual}`);
+    for (const id of check.exchangeIds.slice(0, EXCHANGES_SHOWN)) {
+      const exchange = view.exchanges.get(id);
+      const answer = exchange?.response
+        ? `${exchange.response.status}`
+        : exchange?.error
+          ? `no response (${exchange.error.code})`
+          : 'not kept';
+      lines.push(`exchange #${id} ${exchange?.operationId ?? ''} → ${answer}`);
+      const curl = view.curl.get(id);
+      if (curl) lines.push(curl);
+      const text = exchange?.response?.bodyText;
+      if (text) lines.push(`response: ${text.length > BODY_SHOWN ? `${text.slice(0, BODY_SHOWN)}…` : text}`);
+    }
+    if (check.exchangeIds.length > EXCHANGES_SHOWN) {
+      lines.push(`… ${check.exchangeIds.length - EXCHANGES_SHOWN} more exchange(s) in conformance.json`);
+    }
   }
-  if (check.exchangeIds.length > EXCHANGES_SHOWN) {
-    lines.push(`… ${check.exchangeIds.length - EXCHANGES_SHOWN} more exchange(s) in conformance.json`);
-  }
+  const passed = c.verdict === 'pass' ? 0 : c.checks.filter((k) => k.verdict === 'pass').length;
+  if (passed > 0) lines.push('', `${passed} more check(s) of it passed`);
   return lines.join('\n');
 }
 
-const sum = (counts: Record<Verdict, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+/** Whole milliseconds as seconds with three decimals (Jenkins reads at most three). */
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 /** Writes `junit.xml` at the end of the run. */

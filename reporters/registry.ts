@@ -8,6 +8,8 @@ import type { ReporterFactory } from './types.ts';
 export const REPORTER_LOADERS = {
   // --- line output ---
   console: async () => (await import('./console.ts')).consoleReporter,
+  // GitHub Actions annotations: writes nothing unless GITHUB_ACTIONS=true.
+  github: async () => (await import('./github.ts')).githubReporter,
   // --- files, written once at the end of the run ---
   json: async () => (await import('./json.ts')).jsonReporter,
   junit: async () => (await import('./junit.ts')).junitReporter,
@@ -28,6 +30,7 @@ export const REPORTER_NAMES = Object.keys(REPORTER_LOADERS) as ReporterName[];
  */
 export const REPORTER_FILES = {
   console: [],
+  github: [],
   json: ['conformance.json'],
   junit: ['junit.xml'],
   html: ['report.html'],
@@ -35,7 +38,14 @@ export const REPORTER_FILES = {
 } as const satisfies Record<ReporterName, readonly string[]>;
 
 /** Reporters of a run when none are named. */
-export const DEFAULT_REPORTERS: readonly ReporterName[] = ['console', 'json', 'junit', 'html', 'markdown'];
+export const DEFAULT_REPORTERS: readonly ReporterName[] = [
+  'console',
+  'github',
+  'json',
+  'junit',
+  'html',
+  'markdown',
+];
 
 /** The factories of the named reporters, each module loaded once. */
 export function loadReporters(

@@ -22,7 +22,26 @@ export interface ReporterOptions {
    * caller (the CLI uses the client's `toCurl`), so that reporters depend on result types only.
    */
   readonly curl: (exchange: Exchange) => string;
+  /**
+   * What a `warn` becomes in `junit.xml` (JUnit reporter; default {@link DEFAULT_JUNIT_WARN_AS}):
+   * `pass` (a passing testcase; every testsuite still counts its warnings in a `warnings` property
+   * and lists them in its `<system-out>`), `failure` (`<failure type="warning">`) or `skipped`
+   * (`<skipped message="warning: …">`). `run --junit-warn-as` sets it.
+   */
+  readonly junitWarnAs?: JunitWarnAs;
 }
+
+/** What a `warn` may become in `junit.xml`, as `run --junit-warn-as` takes it. */
+export const JUNIT_WARN_AS = ['pass', 'failure', 'skipped'] as const;
+
+/** One of {@link JUNIT_WARN_AS}. */
+export type JunitWarnAs = (typeof JUNIT_WARN_AS)[number];
+
+/**
+ * `pass`: a conformant run with warnings keeps a CI gate on the JUnit results green, and the
+ * warnings stay visible in each testsuite's `warnings` property and `<system-out>`.
+ */
+export const DEFAULT_JUNIT_WARN_AS: JunitWarnAs = 'pass';
 
 /** A reporter is a set of optional engine event hooks. */
 export type Reporter = RunEvents;

@@ -145,6 +145,27 @@ export const LC_ERRORS = {
       'Target {url} stopped answering: {count} requests in a row got no response (last: {reason}); the run stopped asking it, so its report is incomplete',
     exitCode: 2,
   },
+  LC_ERR_TARGET_TLS: {
+    // {url}: the target's origin; {reason}: the cause in words, the TLS code in parentheses and
+    // what to change, e.g. `the certificate is self-signed (DEPTH_ZERO_SELF_SIGNED_CERT): give
+    // capillary.tls.ca or NODE_EXTRA_CA_CERTS`.
+    message: '{url}: {reason}',
+    exitCode: 2,
+  },
+  LC_ERR_TARGET_PROXY: {
+    // {proxy}: the proxy URL without its credentials; {variable}: HTTPS_PROXY, http_proxy, …
+    message: 'Proxy {proxy} (from {variable}) for {url}: {reason}',
+    exitCode: 2,
+  },
+  LC_ERR_PROXY_INVALID: {
+    message: 'Environment variable {variable} is not a usable proxy URL: {reason}',
+    exitCode: 2,
+  },
+  LC_ERR_PROFILE_TLS: {
+    // {field}: `capillary.tls.key`, …; never quotes a key or a passphrase.
+    message: 'Profile {path}: {field}: {reason}',
+    exitCode: 2,
+  },
 
   // --- Pact contracts (src/pact) ---
   LC_ERR_PACT_MISSING: {

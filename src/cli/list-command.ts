@@ -9,6 +9,7 @@ import {
 
 /** Options of `loyalty-conformance list`, as commander parses them. */
 export interface ListCommandOptions {
+  /** `text` (default), `md` or `json`. */
   format: string;
   requirement?: string[];
   uncovered?: boolean;
@@ -16,8 +17,8 @@ export interface ListCommandOptions {
 }
 
 /**
- * `list`: the requirement catalogue as text or Markdown, or (`--uncovered`) what no scenario or
- * universal check verifies, which loads the suites (only then).
+ * `list`: the requirement catalogue as text, Markdown or JSON, or (`--uncovered`) what no scenario
+ * or universal check verifies, which loads the suites (only then).
  */
 export async function listCommand(options: ListCommandOptions): Promise<number> {
   const catalogue = loadCatalogue();
@@ -37,14 +38,25 @@ export async function listCommand(options: ListCommandOptions): Promise<number> 
       UNIVERSAL_CHECKS.map((c) => c.requirementId),
     ).filter((u) => !wanted || wanted.has(u.id));
     count = uncovered.length;
-    text = `${uncovered.map((u) => `${u.id.padEnd(34)} ${u.reason}`).join('\n')}\n${count} of ${catalogue.requirements.length} requirements uncovered\n`;
+    if (options.format === 'json') {
+      const reasons = new Map(uncovered.map((u) => [u.id, u.reason]));
+      text = renderCatalogueJson(
+        catalogue,
+        catalogue.requirements.filter((r) => reasons.has(r.id)),
+        reasons,
+      );
+    } else {
+      text = `${uncovered.map((u) => `${u.id.padEnd(34)} ${u.reason}`).join('\n')}\n${count} of ${catalogue.requirements.length} requirements uncovered\n`;
+    }
   } else {
     const requirements = catalogue.requirements.filter((r) => !wanted || wanted.has(r.id));
     count = requirements.length;
     text =
-      options.format === 'md'
-        ? renderCatalogueMarkdown(catalogue, requirements)
-        : renderCatalogueText(requirements);
+      options.format === 'json'
+        ? renderCatalogueJson(catalogue, requirements)
+        : options.format === 'md'
+          ? renderCatalogueMarkdown(catalogue, requirements)
+          : renderCatalogueText(requirements);
   }
   if (options.out) {
     mkdirSync(dirname(options.out), { recursive: true });
@@ -54,6 +66,67 @@ export async function listCommand(options: ListCommandOptions): Promise<number> 
     process.stdout.write(text);
   }
   return 0;
+}
+
+/** One requirement as `list --format json` gives it: the catalogue entry with its source cited. */
+export interface CatalogueEntryJson {
+  readonly id: string;
+  readonly title: string;
+  readonly level: Requirement['level'];
+  readonly operations: readonly string[];
+  /** The public page and section, as `conformance.json` cites it (`document: choice`, no `url`: the project's own choice). */
+  readonly source: {
+    readonly document: string;
+    readonly title: string;
+    readonly url?: string;
+    readonly section: string;
+  };
+  /** The rule, paraphrased. */
+  readonly rule: string;
+  readonly tags: readonly string[];
+  readonly errorCode?: number;
+  readonly appliesWhen?: string;
+  /** false when no black-box test can judge it; `whyNot` then says why. */
+  readonly blackBox: boolean;
+  readonly whyNot?: string;
+  /** With `--uncovered`: why no scenario or universal check verifies it. */
+  readonly uncoveredReason?: string;
+}
+
+/**
+ * The requirements as a JSON array (one {@link CatalogueEntryJson} each, catalogue order), for
+ * scripts; with `uncovered`, each carries the reason no check verifies it.
+ */
+export function renderCatalogueJson(
+  catalogue: Catalogue,
+  requirements: readonly Requirement[],
+  uncovered?: ReadonlyMap<string, string>,
+): string {
+  const entries = requirements.map((r): CatalogueEntryJson => {
+    const document = catalogue.documents[r.source.document];
+    const reason = uncovered?.get(r.id);
+    return {
+      id: r.id,
+      title: r.title,
+      level: r.level,
+      operations: r.operations,
+      source: {
+        document: r.source.document,
+        // As the run's reports cite it (conformance.json), so both can be joined on it.
+        title: document?.title ?? r.source.document,
+        ...(document?.url ? { url: document.url } : {}),
+        section: r.source.section,
+      },
+      rule: r.rule,
+      tags: r.tags,
+      ...(r.errorCode !== undefined ? { errorCode: r.errorCode } : {}),
+      ...(r.appliesWhen !== undefined ? { appliesWhen: r.appliesWhen } : {}),
+      blackBox: r.blackBox,
+      ...(r.whyNot !== undefined ? { whyNot: r.whyNot } : {}),
+      ...(reason !== undefined ? { uncoveredReason: reason } : {}),
+    };
+  });
+  return `${JSON.stringify(entries, null, 2)}\n`;
 }
 
 /** The requirement catalogue as a Markdown table, grouped by operation family, for people and PRs. */

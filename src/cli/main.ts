@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_REPORTERS, REPORTER_NAMES } from '../../reporters/registry.ts';
+import { DEFAULT_JUNIT_WARN_AS, JUNIT_WARN_AS } from '../../reporters/types.ts';
 import { isToolError } from '../errors.ts';
 import { packageVersion } from '../version.ts';
 import { DEFAULT_DIFF_FAIL_ON, DEFAULT_EVIDENCE } from './defaults.ts';
@@ -22,12 +23,23 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('Conformance suite for loyalty-points REST APIs')
     .version(packageVersion())
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .option(
+      '--env-file <file>',
+      'load environment variables from a dotenv file before the profile is read (variables already set win)',
+    );
+  // Before any command's action, so that a profile's ${VAR} resolves from the file.
+  program.hook('preAction', async () => {
+    const envFile = program.opts<{ envFile?: string }>().envFile;
+    if (envFile !== undefined) (await import('./env-file.ts')).loadEnvFile(envFile);
+  });
 
   program
     .command('list')
     .description('list the requirement catalogue (or, with --uncovered, what no scenario verifies)')
-    .addOption(new Option('--format <format>', 'text or md').choices(['text', 'md']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'text, md or json').choices(['text', 'md', 'json']).default('text'),
+    )
     .option('--requirement <ids...>', 'only these requirement IDs')
     .option('--uncovered', 'only requirements no scenario or universal check verifies, with the reason')
     .option('--out <file>', 'write to a file instead of stdout')
@@ -78,7 +90,16 @@ function buildProgram(setExit: (code: number) => void): Command {
       '--reporter <names...>',
       `reporters: ${REPORTER_NAMES.join(', ')} (default: ${DEFAULT_REPORTERS.join(', ')})`,
     )
-    .option('--out <dir>', 'folder for report files', 'reports')
+    .option(
+      '--out <dir>',
+      'folder for report files (default: reports); - writes the JSON report to stdout, and nothing else goes there',
+    )
+    .option('--json', 'the JSON report on stdout and nothing else there (as --reporter json --out -)')
+    .option(
+      '--dry-run',
+      'print the scenario runs, requirements and fixtures this run would use, and what it would skip; send no request',
+    )
+    .addOption(new Option('--format <format>', 'with --dry-run: text or json').choices(['text', 'json']))
     .addOption(
       new Option(
         '--evidence <which>',
@@ -92,7 +113,21 @@ function buildProgram(setExit: (code: number) => void): Command {
       '--fail-on <policy>',
       "with --baseline: exit 1 on new failures only (new), on any failure (any) or never (none); default: the run's own exit code",
     )
+    .addOption(
+      new Option(
+        '--junit-warn-as <kind>',
+        'what a warning is in junit.xml: a passing testcase (pass; every testsuite still lists its warnings), a failure or skipped',
+      )
+        .choices([...JUNIT_WARN_AS])
+        .default(DEFAULT_JUNIT_WARN_AS),
+    )
     .action(async (options: RunCommandOptions) => {
+      if (options.dryRun) {
+        // Its own module: a dry run loads neither the client nor the reference provider.
+        const { dryRunCommand } = await import('./dry-run.ts');
+        setExit(await dryRunCommand(options));
+        return;
+      }
       const { runCommand } = await import('./run-command.ts');
       const outcome = await runCommand(options);
       setExit(outcome.exitCode);
@@ -145,10 +180,13 @@ function buildProgram(setExit: (code: number) => void): Command {
       'run the suites (default: the embedded reference provider) and write Pact V4 files, one per API family',
     )
     .option('--out <dir>', 'folder for the pact files', 'pacts')
-    .option('--consumer <name>', 'consumer name', 'loyalty-conformance')
+    .option(
+      '--consumer <name>',
+      "consumer name, as your Pact Broker knows it (required here or as the profile's pact.consumer)",
+    )
     .option(
       '--provider <name>',
-      'provider name, suffixed with the family (default: capillary-loyalty, fabric-loyalty)',
+      "provider name, suffixed with the family (default: the profile's pact.provider, else capillary-loyalty, fabric-loyalty)",
     )
     .option('--family <families...>', 'only these API families (capillary, fabric)')
     .option('--profile <file>', 'target profile the interactions are recorded from')
@@ -167,7 +205,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description(
       'verify pact files against a target (default: the embedded reference provider) with the Pact verifier',
     )
-    .requiredOption('--pact <paths...>', 'pact files or folders of them')
+    .requiredOption('--pact <paths...>', 'pact files, folders of them, or pact URLs of a Pact Broker')
     .option('--profile <file>', 'target profile (states name its fixtures; requests get its credentials)')
     .option('--target <url>', 'base URL of the target (Capillary; fabric adds its /api prefix)')
     .option('--capillary-url <url>', 'base URL of the Capillary family')
@@ -178,6 +216,16 @@ function buildProgram(setExit: (code: number) => void): Command {
     )
     .option('--out <dir>', 'folder for report files', 'reports/pact')
     .option('--allow-mutations', 'replay mutating interactions on a production profile that allows mutations')
+    .option('--provider-version <version>', 'version of the target verified (needed by --publish)')
+    .option('--provider-branch <branch>', 'branch of that version')
+    .option(
+      '--broker-url <url>',
+      'the Pact Broker the pact URLs are from (read with PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD)',
+    )
+    .option(
+      '--publish',
+      'publish the results to --broker-url (needs --provider-version, broker credentials, and --pact URLs of that broker); never by default',
+    )
     .action(async (options: PactVerifyCommandOptions) => {
       const { pactVerifyCommand } = await import('./pact-command.ts');
       const result = await pactVerifyCommand(options);

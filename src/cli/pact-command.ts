@@ -31,6 +31,14 @@ export interface PactVerifyCommandOptions {
   reporter?: string[];
   /** As `run --allow-mutations`: a production profile that allows mutations may replay mutating interactions. */
   allowMutations?: boolean;
+  /** The target's version the results are for (Pact's `providerVersion`). */
+  providerVersion?: string;
+  /** Its branch (Pact's `providerVersionBranch`). */
+  providerBranch?: string;
+  /** The Pact Broker the pacts come from and, with `publish`, the results go to. */
+  brokerUrl?: string;
+  /** Publish the results to the broker (never by default). */
+  publish?: boolean;
 }
 
 const FAMILIES = ['capillary', 'fabric'] as const;
@@ -46,7 +54,11 @@ function families(names: string[] | undefined): (typeof FAMILIES)[number][] | un
   return chosen as (typeof FAMILIES)[number][];
 }
 
-/** `pact export`: runs the suites (default: the embedded reference provider) and writes Pact V4 files. */
+/**
+ * `pact export`: runs the suites (default: the embedded reference provider) and writes Pact V4
+ * files. The consumer name comes from `--consumer` or the profile's `pact.consumer`; with neither,
+ * LC_ERR_CLI_USAGE (exit 2) and no run.
+ */
 export async function pactExportCommand(options: PactExportCommandOptions): Promise<number> {
   const chosen = families(options.family);
   const result = await exportPacts({
@@ -88,6 +100,10 @@ export async function pactVerifyCommand(options: PactVerifyCommandOptions): Prom
     ...(options.capillaryUrl ? { capillaryUrl: options.capillaryUrl } : {}),
     ...(options.fabricUrl ? { fabricUrl: options.fabricUrl } : {}),
     ...(options.allowMutations ? { allowMutations: true } : {}),
+    ...(options.providerVersion ? { providerVersion: options.providerVersion } : {}),
+    ...(options.providerBranch ? { providerBranch: options.providerBranch } : {}),
+    ...(options.brokerUrl ? { brokerUrl: options.brokerUrl } : {}),
+    ...(options.publish ? { publish: true } : {}),
     onProfile: (_profile, secrets) => createReporters(names, loaded, { outDir: options.out, secrets }),
   });
 }

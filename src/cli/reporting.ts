@@ -1,7 +1,9 @@
 import { consoleMode } from '../../reporters/console.ts';
+import { JSON_TO_STDOUT } from '../../reporters/json.ts';
 import {
   DEFAULT_REPORTERS,
   loadReporters,
+  REPORTER_FILES,
   REPORTER_NAMES,
   type ReporterName,
 } from '../../reporters/registry.ts';
@@ -58,22 +60,27 @@ export function prepareReporters(names: readonly ReporterName[]): Promise<Loaded
 /**
  * Builds the named reporters for stdout and an output folder: live progress and colours decided
  * from the terminal and the environment (CI, NO_COLOR), curl lines from the client's `toCurl`
- * (one redactor for the whole run).
+ * (one redactor for the whole run). With `outDir` `-` ({@link JSON_TO_STDOUT}) stdout is the JSON
+ * report's alone: the json reporter writes there and every line reporter writes to stderr
+ * (its live progress and colours then decided from stderr).
  */
 export function createReporters(
   names: readonly ReporterName[],
   loaded: LoadedReporters,
   options: { readonly outDir: string; readonly secrets: readonly string[] },
 ): RunEvents {
-  const mode = consoleMode(process.stdout.isTTY, process.env);
+  const jsonToStdout = options.outDir === JSON_TO_STDOUT;
+  const lines = jsonToStdout ? process.stderr : process.stdout;
+  const mode = consoleMode(lines.isTTY, process.env);
   const curl = createCurl(options.secrets);
   return fanOut(
     names.map((name) => {
       const factory = loaded[name];
       if (!factory) throw new Error(`reporter ${name} was not loaded`);
+      const stream = jsonToStdout && name === 'json' ? process.stdout : lines;
       return factory({
         outDir: options.outDir,
-        write: (text) => process.stdout.write(text),
+        write: (text) => stream.write(text),
         interactive: mode.interactive,
         color: mode.color,
         secrets: options.secrets,
@@ -81,4 +88,26 @@ export function createReporters(
       });
     }),
   );
+}
+
+/**
+ * The reporters and output folder of `run --out -` (or `--json`): the JSON report on stdout. Named
+ * reporters must be json plus any line reporters (they write to stderr); without `--reporter`,
+ * json alone. A reporter that writes files has no place to write them: a usage error (exit 2).
+ */
+export function stdoutReporterNames(names: readonly string[] | undefined): ReporterName[] {
+  const chosen = names?.length ? reporterNames(names) : (['json'] as ReporterName[]);
+  const files = chosen.filter((name) => name !== 'json' && REPORTER_FILES[name].length > 0);
+  if (files.length > 0) {
+    throw toolError('LC_ERR_CLI_USAGE', {
+      reason: `--out - writes the JSON report to stdout; ${files.join(', ')} ${files.length > 1 ? 'write files' : 'writes a file'}: drop ${files.length > 1 ? 'them' : 'it'} from --reporter, or give --out a folder`,
+    });
+  }
+  if (!chosen.includes('json')) {
+    throw toolError('LC_ERR_CLI_USAGE', {
+      reason:
+        '--out - writes the JSON report to stdout: name json in --reporter (line reporters then write to stderr)',
+    });
+  }
+  return chosen;
 }

@@ -1,7 +1,9 @@
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { JSON_TO_STDOUT } from '../../reporters/json.ts';
 import { REPORTER_FILES, type ReporterName } from '../../reporters/registry.ts';
-import { createScrubber } from '../../reporters/summary.ts';
+import { createScrubber, verdictHeadline } from '../../reporters/summary.ts';
+import { JUNIT_WARN_AS, type JunitWarnAs, type ReporterOptions } from '../../reporters/types.ts';
 import { conform } from '../engine/conform.ts';
 import { RunInterrupted } from '../engine/runner.ts';
 import type { EvidenceKept, RunResult } from '../engine/types.ts';
@@ -15,7 +17,16 @@ import {
   renderDiffText,
 } from '../report/diff.ts';
 import { parseFailOn } from './fail-on.ts';
-import { createReporters, type LoadedReporters, prepareReporters, reporterNames } from './reporting.ts';
+import {
+  createReporters,
+  type LoadedReporters,
+  prepareReporters,
+  reporterNames,
+  stdoutReporterNames,
+} from './reporting.ts';
+import { parseSeed, parseShard } from './run-options.ts';
+
+export { parseSeed, parseShard } from './run-options.ts';
 
 /** Options of `loyalty-conformance run`, as commander parses them. */
 export interface RunCommandOptions {
@@ -30,7 +41,17 @@ export interface RunCommandOptions {
   shard?: string;
   bail?: boolean;
   allowMutations?: boolean;
-  out: string;
+  /**
+   * Folder for report files (default {@link DEFAULT_OUT_DIR}); `-` (or `/dev/stdout`) writes the
+   * JSON report to stdout and nothing else there (see {@link resolveOutput}).
+   */
+  out?: string;
+  /** `--json`: the JSON report on stdout, as `--out -` (json alone unless `--reporter` names more). */
+  json?: boolean;
+  /** `--dry-run`: handled by `dry-run.ts` before this module loads; refused here. */
+  dryRun?: boolean;
+  /** `--format` of `--dry-run`; refused without it. */
+  format?: string;
   reporter?: string[];
   /** A JSON report of an earlier run to diff this run against. */
   baseline?: string;
@@ -38,6 +59,8 @@ export interface RunCommandOptions {
   failOn?: string;
   /** Exchanges kept in the reports: `failures` (behind non-passing checks, default) or `all`. */
   evidence?: string;
+  /** What a warning is in junit.xml: `pass` (default), `failure` or `skipped`. */
+  junitWarnAs?: string;
 }
 
 /** What `run` did: the run, and its diff against the baseline when one was given. */
@@ -47,6 +70,9 @@ export interface RunCommandOutcome {
   /** The process exit code (see {@link runExitCode}). */
   readonly exitCode: number;
 }
+
+/** The folder `run` writes its reports into when `--out` is not given. */
+export const DEFAULT_OUT_DIR = 'reports';
 
 /** The file `run --baseline` writes the diff to, in the output folder. */
 export const BASELINE_DIFF_FILE = 'baseline-diff.md';
@@ -127,32 +153,69 @@ export function removeEarlierReports(
   }
 }
 
-/** `--shard 2/4` → { index: 2, total: 4 }. */
-export function parseShard(text: string): { index: number; total: number } {
-  const match = /^(\d+)\/(\d+)$/.exec(text);
-  const index = Number(match?.[1]);
-  const total = Number(match?.[2]);
-  if (!match || total < 1 || index < 1 || index > total) {
-    throw toolError('LC_ERR_CLI_USAGE', { reason: `--shard must be k/n with 1 ≤ k ≤ n, got "${text}"` });
-  }
-  return { index, total };
+/** Where `run` writes: a folder, or (`toStdout`) the JSON report on stdout. */
+export interface RunOutput {
+  /** The folder, or `-` with `toStdout`. */
+  readonly out: string;
+  readonly toStdout: boolean;
 }
 
-function parseSeed(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const seed = Number(text);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) {
+/**
+ * `--out` and `--json`: `--out -`, `--out /dev/stdout` and `--json` send the JSON report to stdout
+ * (then nothing else goes there); any other `--out` must be a folder or not exist yet. A file
+ * there (or `--json` with a folder) is a usage error, before anything runs.
+ */
+export function resolveOutput(options: Pick<RunCommandOptions, 'out' | 'json'>): RunOutput {
+  const stdout = (path: string | undefined) => path === JSON_TO_STDOUT || path === '/dev/stdout';
+  if (options.json) {
+    if (options.out !== undefined && !stdout(options.out)) {
+      throw toolError('LC_ERR_CLI_USAGE', {
+        reason: `--json writes the JSON report to stdout and takes no --out folder (got --out ${options.out}); for a file: --reporter json --out ${options.out}`,
+      });
+    }
+    return { out: JSON_TO_STDOUT, toStdout: true };
+  }
+  const out = options.out ?? DEFAULT_OUT_DIR;
+  if (stdout(out)) return { out: JSON_TO_STDOUT, toStdout: true };
+  let isFolder = true;
+  try {
+    isFolder = statSync(out).isDirectory();
+  } catch {
+    // Not there yet: the reporters create it.
+  }
+  if (!isFolder) {
     throw toolError('LC_ERR_CLI_USAGE', {
-      reason: `--seed must be an integer from 0 to 4294967295, got "${text}"`,
+      reason: `--out ${out} is a file, not a folder (for the JSON report on stdout: --out - or --json)`,
     });
   }
-  return seed;
+  return { out, toStdout: false };
 }
 
 /** `--evidence failures|all`. */
 export function parseEvidence(text: string | undefined): EvidenceKept {
   if (text === undefined || text === 'failures' || text === 'all') return text ?? 'failures';
   throw toolError('LC_ERR_CLI_USAGE', { reason: `--evidence must be failures or all, got "${text}"` });
+}
+
+/** `--junit-warn-as pass|failure|skipped` (undefined: the JUnit reporter's default). */
+export function parseJunitWarnAs(text: string | undefined): JunitWarnAs | undefined {
+  if (text === undefined || (JUNIT_WARN_AS as readonly string[]).includes(text)) {
+    return text as JunitWarnAs | undefined;
+  }
+  throw toolError('LC_ERR_CLI_USAGE', {
+    reason: `--junit-warn-as must be ${JUNIT_WARN_AS.join(', ')}, got "${text}"`,
+  });
+}
+
+/** The loaded reporters, each built with `junitWarnAs` in its options (the JUnit reporter reads it). */
+function withJunitWarnAs(loaded: LoadedReporters, junitWarnAs: JunitWarnAs | undefined): LoadedReporters {
+  if (junitWarnAs === undefined) return loaded;
+  return Object.fromEntries(
+    Object.entries(loaded).map(([name, factory]) => [
+      name,
+      (options: ReporterOptions) => factory({ ...options, junitWarnAs }),
+    ]),
+  );
 }
 
 /**
@@ -174,9 +237,17 @@ export function runExitCode(
 
 /** `run`: the suites against a target (default: the embedded reference provider), with reports. */
 export async function runCommand(options: RunCommandOptions): Promise<RunCommandOutcome> {
+  if (options.dryRun || options.format !== undefined) {
+    throw toolError('LC_ERR_CLI_USAGE', {
+      reason: options.dryRun
+        ? '--dry-run is handled by the dry-run command (src/cli/dry-run.ts)'
+        : '--format applies to --dry-run only (the reports are chosen with --reporter)',
+    });
+  }
   const seed = parseSeed(options.seed);
   const shard = options.shard ? parseShard(options.shard) : undefined;
-  const names = reporterNames(options.reporter);
+  const output = resolveOutput(options);
+  const names = output.toStdout ? stdoutReporterNames(options.reporter) : reporterNames(options.reporter);
   const evidence = parseEvidence(options.evidence);
   const failOn = options.failOn === undefined ? undefined : parseFailOn(options.failOn);
   if (failOn && !options.baseline) {
@@ -187,20 +258,55 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   const baseline = options.baseline
     ? (await import('../report/load-report.ts')).readReport(options.baseline)
     : undefined;
-  const loaded = await prepareReporters(names);
-  removeEarlierReports(options.out, names, baseline !== undefined);
+  const loaded = withJunitWarnAs(await prepareReporters(names), parseJunitWarnAs(options.junitWarnAs));
+  if (!output.toStdout) removeEarlierReports(output.out, names, baseline !== undefined);
   const writesFiles = names.some((name) => REPORTER_FILES[name].length > 0);
-  const whereReports = writesFiles ? `the reports in ${options.out} are` : "the run's results are";
+  const whereReports = output.toStdout
+    ? 'the JSON report on stdout is'
+    : writesFiles
+      ? `the reports in ${output.out} are`
+      : "the run's results are";
   const interrupts = listenForInterrupts(whereReports);
+  if (output.toStdout) ignoreClosedStdout();
   try {
     return await runAndReport(
       options,
-      { names, loaded, evidence, baseline, failOn, seed, shard, whereReports },
+      { names, loaded, evidence, baseline, failOn, seed, shard, whereReports, output },
       interrupts,
     );
   } finally {
     interrupts.remove();
   }
+}
+
+let stdoutGuarded = false;
+
+/**
+ * With the JSON report on stdout: a reader that stops early (`| head`) closes the pipe, and the
+ * failed write must not end the process with a stack trace. Installed once per process (the
+ * error may come after the run has returned); other stream errors are thrown as before.
+ */
+function ignoreClosedStdout(): void {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
+/**
+ * `wrote reports/conformance.json (CONFORMANT)`: what a run without the console reporter (e.g.
+ * `--reporter json`) prints on stdout, so that a CI log says where its reports went and how the
+ * run ended. The console's summary says the latter itself.
+ */
+export function writtenLine(
+  names: readonly ReporterName[],
+  outDir: string,
+  result: RunResult,
+): string | undefined {
+  if (names.includes('console')) return undefined;
+  const files = names.flatMap((name) => REPORTER_FILES[name].map((file) => join(outDir, file)));
+  return files.length > 0 ? `wrote ${files.join(', ')} (${verdictHeadline(result)})\n` : undefined;
 }
 
 /** What `run` made of its options before the run: each checked, so the run cannot fail on them. */
@@ -215,12 +321,14 @@ interface RunSetup {
   readonly shard: { index: number; total: number } | undefined;
   /** `the reports in DIR are` (or the run's results, without file reporters), for stderr lines. */
   readonly whereReports: string;
+  /** The output folder, or the JSON report on stdout. */
+  readonly output: RunOutput;
 }
 
 /** The run itself, its stderr line and the baseline diff; interrupted by `interrupts.signal`. */
 async function runAndReport(
   options: RunCommandOptions,
-  { names, loaded, evidence, baseline, failOn, seed, shard, whereReports }: RunSetup,
+  { names, loaded, evidence, baseline, failOn, seed, shard, whereReports, output }: RunSetup,
   interrupts: Interrupts,
 ): Promise<RunCommandOutcome> {
   let secrets: readonly string[] = [];
@@ -239,10 +347,12 @@ async function runAndReport(
     evidence,
     onProfile: (_profile, profileSecrets) => {
       secrets = profileSecrets;
-      return createReporters(names, loaded, { outDir: options.out, secrets });
+      return createReporters(names, loaded, { outDir: output.out, secrets });
     },
     signal: interrupts.signal,
   });
+  const written = output.toStdout ? undefined : writtenLine(names, output.out, result);
+  if (written) process.stdout.write(written);
   const by = interrupts.received;
   if (by) {
     // Interrupted: the reports say so; no baseline diff of a partial run. A signal that came
@@ -261,10 +371,14 @@ async function runAndReport(
 
   const diff = diffReports(baseline, result);
   const scrub = createScrubber(secrets);
-  process.stdout.write(`\nBaseline diff (${options.baseline})\n${scrub(renderDiffText(diff))}`);
+  // With the JSON report on stdout, the diff is for people: stderr, and no baseline-diff.md.
+  const lines = output.toStdout ? process.stderr : process.stdout;
+  lines.write(`\nBaseline diff (${options.baseline})\n${scrub(renderDiffText(diff))}`);
   const markdown = scrub(renderDiffMarkdown(diff));
-  mkdirSync(options.out, { recursive: true });
-  writeFileSync(join(options.out, BASELINE_DIFF_FILE), markdown);
+  if (!output.toStdout) {
+    mkdirSync(output.out, { recursive: true });
+    writeFileSync(join(output.out, BASELINE_DIFF_FILE), markdown);
+  }
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
   return { result, diff, exitCode: runExitCode(result, diff, failOn) };
 }

@@ -1,6 +1,7 @@
 /**
- * The suite's HTTP client: calls spec operations by operationId over one undici `Pool` per origin,
- * paced by a token bucket and a concurrency gate, waits out rate limits (any method, one budget
+ * The suite's HTTP client: calls spec operations by operationId over one undici `Pool` per origin
+ * (with the family's TLS, and through the proxy the environment names for it, see
+ * `connection.ts`), paced by a token bucket and a concurrency gate, waits out rate limits (any method, one budget
  * per client, through undici's retry interceptor), retries idempotent reads after network errors,
  * reads bodies within a byte cap, and records every exchange (redacted) as evidence. Target
  * problems (timeouts, refused connections, garbage, hostile bodies) are data in the returned
@@ -8,8 +9,9 @@
  */
 
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Dispatcher, Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import { toolError } from '../errors.ts';
+import { proxyCredentials } from '../profile/secrets.ts';
 import type { SpecOperation, SpecRegistry } from '../spec/index.ts';
 import {
   type AuthProvider,
@@ -18,6 +20,7 @@ import {
   noAuth,
   type TokenResponse,
 } from './auth.ts';
+import { createOriginDispatcher, type OriginDispatcher } from './connection.ts';
 import {
   type ApiFamily,
   BODY_TEXT_MAX_CHARS,
@@ -28,6 +31,7 @@ import {
   type RecordedResponse,
   TIMEOUT_CODES,
 } from './exchange.ts';
+import { type ProxyEnv, type ProxySettings, proxyFor, readProxySettings } from './proxy.ts';
 import { createConcurrencyGate, createRateLimiter, sleep } from './rate-limit.ts';
 import {
   createRateLimitBudget,
@@ -40,6 +44,7 @@ import {
 } from './rate-limit-retry.ts';
 import { redactExchange } from './redact.ts';
 import { BodyReadError, type ReadBody, readResponseBody } from './response-body.ts';
+import type { ClientTls } from './tls.ts';
 import { undici } from './undici.ts';
 
 /** The limits the client applies: a profile's `limits` (structurally the same). */
@@ -91,6 +96,13 @@ export interface HttpClientOptions {
   userAgent?: string;
   /** Numbers exchanges; pass one counter to several clients to number a whole run. Default: 1, 2, … per client. */
   nextId?: () => number;
+  /** TLS per family (an extra CA, a client certificate: `loadClientTls`); Node's defaults without. */
+  tls?: Partial<Record<ApiFamily, ClientTls | undefined>>;
+  /**
+   * Where `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (or their lower-case forms) are read, once,
+   * when the client is created; default `process.env`. Their credentials are redacted like `secrets`.
+   */
+  proxyEnv?: ProxyEnv;
 }
 
 /**
@@ -183,25 +195,33 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const rateLimitBudget = createRateLimitBudget(limits.rateLimitWaitMs ?? DEFAULT_RATE_LIMIT_WAIT_MS);
   const retryDelayMs = options.retryDelayMs ?? 100;
   const userAgent = options.userAgent ?? 'loyalty-conformance';
-  const secrets = options.secrets ?? [];
+  const proxyEnv = options.proxyEnv ?? process.env;
+  const proxies: ProxySettings = readProxySettings(proxyEnv);
+  const secrets = [...(options.secrets ?? []), ...proxyCredentials(proxyEnv)];
   let counter = 0;
   const nextId = options.nextId ?? (() => ++counter);
   const limiter = createRateLimiter({ requestsPerSecond: limits.requestsPerSecond });
   const gate = createConcurrencyGate({ max: limits.concurrency });
-  const pools = new Map<string, { pool: Pool; dispatcher: Dispatcher }>();
+  const pools = new Map<string, { pool: OriginDispatcher; dispatcher: Dispatcher }>();
   let closed = false;
 
-  const dispatcherFor = (origin: string): Dispatcher => {
-    let entry = pools.get(origin);
+  /** One pool per origin and TLS settings (families with equal settings share their pools). */
+  const tlsIds = new Map<ClientTls, number>();
+  const dispatcherFor = (origin: string, family: ApiFamily): Dispatcher => {
+    const tls = options.tls?.[family];
+    if (tls && !tlsIds.has(tls)) tlsIds.set(tls, tlsIds.size + 1);
+    const key = tls ? `${origin} ${tlsIds.get(tls)}` : origin;
+    let entry = pools.get(key);
     if (!entry) {
-      const pool = new (undici().Pool)(origin, {
-        connections: limits.concurrency > 0 ? limits.concurrency : null,
-        headersTimeout: limits.timeoutMs,
-        bodyTimeout: limits.timeoutMs,
-        ...(limits.timeoutMs > 0 ? { connect: { timeout: limits.timeoutMs } } : {}),
+      const pool = createOriginDispatcher({
+        origin,
+        timeoutMs: limits.timeoutMs,
+        connections: limits.concurrency,
+        tls,
+        proxy: proxyFor(origin, proxies),
       });
-      entry = { pool, dispatcher: pool.compose(rateLimitInterceptor()) };
-      pools.set(origin, entry);
+      entry = { pool, dispatcher: pool.dispatcher.compose(rateLimitInterceptor()) };
+      pools.set(key, entry);
     }
     return entry.dispatcher;
   };
@@ -342,6 +362,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           },
         });
         const options: RateLimitedRequestOptions = {
+          // A proxy agent routes by it; a pool ignores it.
+          origin: request.origin,
           path: request.path,
           method: request.method as 'GET',
           headers,
@@ -350,7 +372,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           retryOptions: { retry: hooks.retry },
           [ON_DISPATCH]: hooks.onDispatch,
         };
-        const response = await undici().request.call(dispatcherFor(request.origin), options);
+        const response = await undici().request.call(dispatcherFor(request.origin, request.family), options);
         status = response.statusCode;
         phase = 'reading the response body';
         const responseHeaders = flattenHeaders(response.headers);

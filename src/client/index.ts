@@ -1,7 +1,8 @@
 /**
- * The HTTP client stage: undici pools per origin, authentication schemes, retries of idempotent
- * reads, rate limits waited out within a budget, pacing, bounded body reading, and recorded,
- * redacted exchanges (the evidence every later stage reads).
+ * The HTTP client stage: undici pools per origin (with each family's TLS, through the proxy the
+ * environment names), authentication schemes, retries of idempotent reads, rate limits waited
+ * out within a budget, pacing, bounded body reading, and recorded, redacted exchanges (the
+ * evidence every later stage reads).
  */
 
 export {
@@ -20,6 +21,11 @@ export {
   type ProfileCredentials,
   type TokenResponse,
 } from './auth.ts';
+export {
+  createOriginDispatcher,
+  type OriginDispatcher,
+  type OriginDispatcherOptions,
+} from './connection.ts';
 export {
   type ApiFamily,
   BODY_TEXT_MAX_CHARS,
@@ -51,6 +57,15 @@ export {
   MIN_MAX_BODY_BYTES,
   type QueryValue,
 } from './http-client.ts';
+export {
+  maskProxyUrl,
+  NO_PROXIES,
+  type ProxyEnv,
+  type ProxyRoute,
+  type ProxySettings,
+  proxyFor,
+  readProxySettings,
+} from './proxy.ts';
 export {
   type Clock,
   type ConcurrencyGate,
@@ -88,3 +103,10 @@ export {
   toCurl,
 } from './redact.ts';
 export { jsonDepthExceeds } from './response-body.ts';
+export {
+  type ClientTls,
+  describeTlsFailure,
+  isTlsCode,
+  loadClientTls,
+  type TlsContext,
+} from './tls.ts';

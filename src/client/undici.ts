@@ -1,10 +1,13 @@
 /**
  * The parts of undici the client uses, loaded without the rest of the library: `require('undici')`
  * loads every dispatcher, fetch, WebSocket, the mock agents and the caches (about 100 ms and 19 MB
- * of a run's start-up); the pool, the request API, the retry interceptor and the error classes
- * alone take a third of that. They are undici's own modules (the ones its entry point re-exports),
- * so instances and error classes are the same whichever way they are loaded. Should a future
- * undici move them, the full entry point is used instead.
+ * of a run's start-up); the pool, the request API, the retry interceptor, the error classes and
+ * the connector alone take a third of that. They are undici's own modules (the ones its entry
+ * point re-exports), so instances and error classes are the same whichever way they are loaded.
+ * Should a future undici move them, the full entry point is used instead.
+ *
+ * The proxy agent (and the CONNECT API its tunnels need) is loaded apart, by
+ * {@link undiciProxy}, only when a proxy applies to a target: a run without one loads nothing more.
  */
 
 import { createRequire } from 'node:module';
@@ -20,10 +23,27 @@ export interface UndiciParts {
   ) => Promise<Undici.Dispatcher.ResponseData>;
   readonly retryInterceptor: typeof Undici.interceptors.retry;
   readonly errors: typeof Undici.errors;
+  /** undici's connector (TCP, then TLS for https), which every client loads anyway. */
+  readonly buildConnector: typeof Undici.buildConnector;
+}
+
+/** What a proxied origin needs of undici besides {@link UndiciParts}. */
+export interface UndiciProxyParts {
+  readonly ProxyAgent: typeof Undici.ProxyAgent;
+  /**
+   * undici's `connect` API (an HTTP CONNECT), to install on the dispatcher a `ProxyAgent` talks to
+   * the proxy through: loading the agent alone leaves `Dispatcher.prototype.connect` unset (the
+   * library's entry point sets it), and the agent calls it for every tunnel.
+   */
+  readonly connect: (
+    this: Undici.Dispatcher,
+    options: Undici.Dispatcher.ConnectOptions,
+  ) => Promise<Undici.Dispatcher.ConnectData>;
 }
 
 const requireCjs = createRequire(import.meta.url);
 let parts: UndiciParts | undefined;
+let proxyParts: UndiciProxyParts | undefined;
 
 /** The undici parts, loaded on first use (never when a module of the suite is imported). */
 export function undici(): UndiciParts {
@@ -38,6 +58,7 @@ function loadParts(): UndiciParts {
       request: requireCjs('undici/lib/api/api-request.js') as UndiciParts['request'],
       retryInterceptor: requireCjs('undici/lib/interceptor/retry.js') as UndiciParts['retryInterceptor'],
       errors: requireCjs('undici/lib/core/errors.js') as UndiciParts['errors'],
+      buildConnector: requireCjs('undici/lib/core/connect.js') as UndiciParts['buildConnector'],
     };
   } catch {
     const full = requireCjs('undici') as typeof Undici;
@@ -46,6 +67,28 @@ function loadParts(): UndiciParts {
       request: full.Dispatcher.prototype.request as UndiciParts['request'],
       retryInterceptor: full.interceptors.retry,
       errors: full.errors,
+      buildConnector: full.buildConnector,
+    };
+  }
+}
+
+/** The proxy agent and the CONNECT API, loaded on first use (only when a proxy applies). */
+export function undiciProxy(): UndiciProxyParts {
+  proxyParts ??= loadProxyParts();
+  return proxyParts;
+}
+
+function loadProxyParts(): UndiciProxyParts {
+  try {
+    return {
+      ProxyAgent: requireCjs('undici/lib/dispatcher/proxy-agent.js') as UndiciProxyParts['ProxyAgent'],
+      connect: requireCjs('undici/lib/api/api-connect.js') as UndiciProxyParts['connect'],
+    };
+  } catch {
+    const full = requireCjs('undici') as typeof Undici;
+    return {
+      ProxyAgent: full.ProxyAgent,
+      connect: full.Dispatcher.prototype.connect as UndiciProxyParts['connect'],
     };
   }
 }

@@ -6,6 +6,7 @@ import type { Profile } from '../profile/types.ts';
 import type { SpecRegistry, SpecValidators } from '../spec/index.ts';
 import { createScenarioContext, rateLimited, ScenarioError, ScenarioSkip } from './context.ts';
 import { type Capabilities, describeMissing } from './fixtures.ts';
+import { configurationManifest } from './manifest.ts';
 import { type ScenarioInstance, type SelectionOptions, selectScenarios } from './selection.ts';
 import { createTargetHealth } from './target-health.ts';
 import type {
@@ -111,6 +112,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     },
     scenarioIds: [...new Set(instances.map((i) => i.scenario.id))],
     evidence: evidenceKept,
+    ...configurationManifest(profile, options.capabilities),
   };
   events?.onRunStart?.({ scenarioCount: instances.length, manifest: manifestBase });
 

@@ -1,4 +1,5 @@
 import { type AuthProvider, authFromProfile, createHttpClient, type Exchange } from '../client/index.ts';
+import { loadClientTls } from '../client/tls.ts';
 import { toolError } from '../errors.ts';
 import type { Profile } from '../profile/types.ts';
 import type { SpecRegistry } from '../spec/index.ts';
@@ -7,7 +8,8 @@ import type { CallOptions } from './types.ts';
 
 /**
  * The engine's client for one profile: picks the credentials of the org a scenario runs for
- * (default or alternate scheme), the fabric Bearer, or none/explicit headers on purpose.
+ * (default or alternate scheme), the fabric Bearer, or none/explicit headers on purpose. Connects
+ * with each family's `tls` and through the proxies of the environment.
  */
 export function createTargetClient(
   profile: Profile,
@@ -22,6 +24,10 @@ export function createTargetClient(
       ...(profile.fabric ? { fabric: profile.fabric.baseUrl } : {}),
     },
     limits: profile.limits,
+    tls: {
+      capillary: loadClientTls(profile.capillary?.tls, 'capillary.tls', profile.source),
+      fabric: loadClientTls(profile.fabric?.tls, 'fabric.tls', profile.source),
+    },
     secrets: [...secrets],
     ...(onExchange ? { onExchange } : {}),
   });

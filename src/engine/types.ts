@@ -1,5 +1,13 @@
 import type { Exchange } from '../client/exchange.ts';
-import type { BillFixture, CustomerFixture, OrgProfile, Profile } from '../profile/types.ts';
+import type {
+  ApiErrorStatus,
+  BillFixture,
+  CapillaryAuth,
+  CustomerFixture,
+  MemberInquirySetting,
+  OrgProfile,
+  Profile,
+} from '../profile/types.ts';
 
 /**
  * The engine's public types: scenarios (what suites register), verdicts, results and the events
@@ -263,6 +271,66 @@ export interface RunManifest {
    * then name none) or every one a check cites (`all`). Absent in reports of earlier versions.
    */
   readonly evidence?: EvidenceKept;
+  /** The profile's `apiErrorStatus`: the status(es) the target uses for API errors. Absent in earlier reports. */
+  readonly apiErrorStatus?: ApiErrorStatus;
+  /** Each org's configuration as the profile declares it, by org ID. Absent in earlier reports. */
+  readonly orgConfig?: Readonly<Record<string, OrgConfigManifest>>;
+  /** The fabric section's settings: the member inquiry as declared, and as probed. Absent without fabric. */
+  readonly fabric?: { readonly memberInquiry: MemberInquiryManifest };
+  /**
+   * The fixtures the profile declares, by name only (customer and bill keys, roles, credential
+   * schemes): never identifiers, bill numbers or credentials. Absent in earlier reports.
+   */
+  readonly fixtures?: FixturesManifest;
+  /** The target's optional capabilities as probed before the first scenario. Absent when not probed. */
+  readonly capabilities?: {
+    readonly memberInquiry: { readonly present: boolean; readonly reason: string };
+  };
+}
+
+/** One org's `config` in the manifest (what decides which rules apply to it). */
+export interface OrgConfigManifest {
+  readonly negativeBalanceOnReturn: OrgProfile['config']['negativeBalanceOnReturn'];
+  readonly defaultProgramId?: number;
+  readonly programs: readonly { readonly id: number; readonly roundDecimals?: number }[];
+  readonly dualEligibility?: { readonly enabled: boolean; readonly primaryIdentifier?: string };
+}
+
+/** The member inquiry in the manifest: the profile's setting, and whether the probe found it. */
+export interface MemberInquiryManifest {
+  /** `fabric.memberInquiry` in the profile: `auto`, `true` or `false`. */
+  readonly declared: MemberInquirySetting;
+  /** What the run went by (the probe's result); absent when the run ended before the probe. */
+  readonly present?: boolean;
+}
+
+/** The credential schemes of an org (`basic`, `oauth`, `oauth-token`), never the credentials. */
+export interface CredentialSchemesManifest {
+  readonly auth: CapillaryAuth['scheme'];
+  readonly alternateAuth?: CapillaryAuth['scheme'];
+  readonly restrictedAuth?: CapillaryAuth['scheme'];
+}
+
+/** One org's fixtures in the manifest, by the keys the profile gives them. */
+export interface OrgFixturesManifest {
+  /** Keys of `fixtures.customers`. */
+  readonly customers: readonly string[];
+  /** Role → customer key(s), as declared. */
+  readonly roles: Readonly<Record<string, string | readonly string[]>>;
+  /** Keys of `fixtures.bills`. */
+  readonly bills: readonly string[];
+  /** Whether a promotion is declared (`fixtures.promotion`). */
+  readonly promotion: boolean;
+  /** Whether a points award is declared (`fixtures.pointsAwardedId`). */
+  readonly pointsAward: boolean;
+  readonly credentials: CredentialSchemesManifest;
+}
+
+/** The profile's fixtures in the manifest: per org, and fabric's member. */
+export interface FixturesManifest {
+  readonly orgs: Readonly<Record<string, OrgFixturesManifest>>;
+  /** Present with a fabric section: its member fixture is declared. */
+  readonly fabric?: { readonly member: boolean };
 }
 
 /** Which exchanges a run keeps as evidence (see {@link RunManifest.evidence}). */

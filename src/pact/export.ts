@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client, type Dispatcher } from 'undici';
 import { SUITES } from '../../suites/index.ts';
@@ -30,13 +30,17 @@ export interface PactExportOptions
   > {
   /** Folder of the pact files; default `pacts`. */
   readonly outDir?: string;
-  /** Consumer name; default `loyalty-conformance`. */
-  readonly consumer?: string;
   /**
-   * Provider name. Default: one provider per API family, `capillary-loyalty` and
-   * `fabric-loyalty`; a name given is suffixed with the family (`acme-capillary`).
+   * Consumer name, as the team's Pact Broker knows it; else the profile's `pact.consumer`. One of
+   * them is required: there is no default, a made-up consumer would only clutter a broker.
    */
-  readonly provider?: string;
+  readonly consumer?: string | undefined;
+  /**
+   * Provider name; else the profile's `pact.provider`. Default: one provider per API family,
+   * `capillary-loyalty` and `fabric-loyalty`; a name given is suffixed with the family
+   * (`acme-capillary`).
+   */
+  readonly provider?: string | undefined;
   /** Only these API families; default both. */
   readonly families?: readonly ('capillary' | 'fabric')[];
   /** Receives engine events of the conformance run the interactions come from. */
@@ -60,8 +64,6 @@ export interface PactExportResult {
   readonly run: RunResult;
 }
 
-/** Default consumer name of exported pacts. */
-export const DEFAULT_CONSUMER = 'loyalty-conformance';
 /** Default provider names, per family. */
 export const DEFAULT_PROVIDERS = { capillary: 'capillary-loyalty', fabric: 'fabric-loyalty' } as const;
 
@@ -74,6 +76,11 @@ export const DEFAULT_PROVIDERS = { capillary: 'capillary-loyalty', fabric: 'fabr
 export async function exportPacts(options: PactExportOptions = {}): Promise<PactExportResult> {
   // Before the run: without Pact installed, fail at once rather than after the whole run.
   const pact = await loadPact();
+  checkName('--consumer', options.consumer);
+  checkName('--provider', options.provider);
+  // Only a profile can name the consumer besides the option: without either, fail before the run.
+  if (!options.consumer && !options.profilePath) throw consumerMissing();
+  let names: { consumer: string; provider: string | undefined } | undefined;
   const catalogue = loadCatalogue();
   const registry = await loadDefaultSpecs();
   const scenarioRequirements = new Map(
@@ -88,6 +95,7 @@ export async function exportPacts(options: PactExportOptions = {}): Promise<Pact
     ...options,
     onProfile: (loaded) => {
       profile = loaded;
+      names = pactNames(options, loaded);
       return {
         ...outer,
         onExchange(exchange, scenarioId, principal, call, meta) {
@@ -117,7 +125,7 @@ export async function exportPacts(options: PactExportOptions = {}): Promise<Pact
       };
     },
   });
-  if (!profile) throw toolError('LC_ERR_PACT_EXPORT', { reason: 'the run loaded no profile' });
+  if (!profile || !names) throw toolError('LC_ERR_PACT_EXPORT', { reason: 'the run loaded no profile' });
 
   const selected = selectCalls({ calls, citations, verdicts, scenarioRequirements, catalogue, profile });
   const families = new Set(options.families ?? ['capillary', 'fabric']);
@@ -133,19 +141,78 @@ export async function exportPacts(options: PactExportOptions = {}): Promise<Pact
 
   const outDir = resolve(options.outDir ?? 'pacts');
   mkdirSync(outDir, { recursive: true });
-  const consumer = options.consumer ?? DEFAULT_CONSUMER;
+  const { consumer } = names;
   const files: PactFileSummary[] = [];
   for (const family of ['capillary', 'fabric'] as const) {
     const own = interactions.filter((i) => i.family === family);
     if (own.length === 0) continue;
-    const provider = options.provider ? `${options.provider}-${family}` : DEFAULT_PROVIDERS[family];
+    const provider = names.provider ? `${names.provider}-${family}` : DEFAULT_PROVIDERS[family];
     const path = join(outDir, `${consumer}-${provider}.json`);
     // Pact merges into an existing file; an export replaces it.
     rmSync(path, { force: true });
     await writePact(pact, { consumer, provider, dir: outDir }, own);
+    canonicalise(path);
     files.push({ path, family, consumer, provider, interactions: own.length });
   }
   return { files, interactions, run };
+}
+
+/** The consumer and provider stem of a run's pacts: the options first, then the profile's `pact` section. */
+function pactNames(
+  options: PactExportOptions,
+  profile: Profile,
+): { consumer: string; provider: string | undefined } {
+  const consumer = options.consumer || profile.pact?.consumer;
+  if (!consumer) throw consumerMissing();
+  return { consumer, provider: options.provider || profile.pact?.provider || undefined };
+}
+
+function consumerMissing() {
+  return toolError('LC_ERR_CLI_USAGE', {
+    reason: 'pact export needs a consumer name: --consumer <name> or pact.consumer in the profile',
+  });
+}
+
+/** A consumer or provider name becomes part of a file name: no path separators, no blank. */
+function checkName(option: string, name: string | undefined): void {
+  if (name === undefined) return;
+  if (name.trim() === '' || /[/\\]/.test(name) || name !== name.trim()) {
+    throw toolError('LC_ERR_CLI_USAGE', {
+      reason: `${option} must be a name without slashes or surrounding spaces, got "${name}"`,
+    });
+  }
+}
+
+/**
+ * Rewrites a pact file as a function of its interactions alone, so that two exports of the same
+ * run are byte-identical (and a broker sees no new pact version): interactions in order of their
+ * description, every object's keys in code-unit order, and metadata that says only the Pact
+ * specification (the versions of Pact's libraries, written by Pact, would change the contract's
+ * content with every upgrade of Pact).
+ */
+export function canonicalise(path: string): void {
+  const document = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const interactions = Array.isArray(document.interactions) ? [...document.interactions] : [];
+  interactions.sort((a, b) => {
+    const x = String((a as { description?: unknown }).description);
+    const y = String((b as { description?: unknown }).description);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  const metadata = (document.metadata ?? {}) as { pactSpecification?: { version?: unknown } };
+  const canonical = {
+    ...document,
+    interactions,
+    metadata: { pactSpecification: { version: String(metadata.pactSpecification?.version ?? '4.0') } },
+  };
+  writeFileSync(path, `${JSON.stringify(sortKeys(canonical), null, 2)}\n`);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries.map(([key, item]) => [key, sortKeys(item)]));
 }
 
 /** Attempts per interaction: the mock server rarely reports a request it answered as not received. */

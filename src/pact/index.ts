@@ -4,7 +4,6 @@
  */
 
 export {
-  DEFAULT_CONSUMER,
   DEFAULT_PROVIDERS,
   exportPacts,
   type PactExportOptions,

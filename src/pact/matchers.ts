@@ -18,10 +18,35 @@ export interface MatcherOptions {
    * matched by equality. Default: {@link DEFAULT_EXACT_PATHS}.
    */
   readonly exactPaths?: readonly string[];
+  /**
+   * Paths whose value differs on every call whatever its form (a transaction code): matched as a
+   * non-empty string with a fixed example. Default: {@link DEFAULT_VOLATILE_PATHS}.
+   */
+  readonly volatilePaths?: readonly string[];
 }
 
 /** Capillary error codes: the documents say to match on them (never on the message). */
 export const DEFAULT_EXACT_PATHS: readonly string[] = ['$.errors[*].code'];
+
+/** fabric's `data.transactionCode`: a new one for every adjustment (FAB-ADJ-TRANSACTION-CODE). */
+export const DEFAULT_VOLATILE_PATHS: readonly string[] = ['$.data.transactionCode'];
+
+/**
+ * The example of every generated identifier in a contract (a UUID recorded in a response): the
+ * transaction code of fabric's documented example. A contract states the shape, and a recorded
+ * example that changed on every export would make every export a new pact version.
+ */
+export const STABLE_UUID = '78660e74-02e3-11e8-b443-00163e911bd2';
+/** The example of every timestamp recorded in a response. */
+export const STABLE_DATETIME = '2000-01-01T00:00:00Z';
+
+/** Any non-empty text (Pact's regex engine reads it as JavaScript does). */
+export const NON_EMPTY = '^.+$';
+/** UUIDs, any version, either case. */
+export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+/** ISO 8601 / RFC 3339 timestamps: date, time to the minute at least, optional fraction and offset. */
+export const DATETIME_PATTERN =
+  '^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?$';
 
 /**
  * The matcher template of a JSON body: each value replaced by the matcher its schema calls for —
@@ -36,12 +61,14 @@ export function bodyMatchers(
   options: MatcherOptions = {},
 ): unknown {
   const exact = new Set(options.exactPaths ?? DEFAULT_EXACT_PATHS);
-  return matcherOf(value, schema, '$', { M, exact });
+  const volatile = new Set(options.volatilePaths ?? DEFAULT_VOLATILE_PATHS);
+  return matcherOf(value, schema, '$', { M, exact, volatile });
 }
 
 interface Walk {
   readonly M: PactMatchers;
   readonly exact: ReadonlySet<string>;
+  readonly volatile: ReadonlySet<string>;
 }
 
 function matcherOf(value: unknown, schema: SpecSchema | undefined, path: string, walk: Walk): unknown {
@@ -51,7 +78,11 @@ function matcherOf(value: unknown, schema: SpecSchema | undefined, path: string,
   if (value === null) return null;
   if (typeof value === 'boolean') return M.boolean(value);
   if (typeof value === 'number') return numberMatcher(value, chosen, schema, M);
-  if (typeof value === 'string') return stringMatcher(value, chosen, schema, M);
+  if (typeof value === 'string') {
+    return (
+      volatileMatcher(value, chosen, walk.volatile.has(path), M) ?? stringMatcher(value, chosen, schema, M)
+    );
+  }
   if (Array.isArray(value)) {
     if (value.length === 0) return M.like([]);
     const itemSchema = (chosen as { items?: SpecSchema } | undefined)?.items;
@@ -112,6 +143,32 @@ function stringMatcher(
     return M.regex(NUMERIC_STRING, value);
   }
   return M.like(value);
+}
+
+/**
+ * The matcher of a string that differs from call to call (a generated identifier, a timestamp, a
+ * path the options name), with a fixed example: two exports of the same run write the same pact.
+ * What it admits is what the spec admits (its format or pattern), else any non-empty text; the
+ * recorded value only says which fixed example fits. Undefined for any other string.
+ */
+function volatileMatcher(
+  value: string,
+  chosen: SpecSchema | undefined,
+  named: boolean,
+  M: PactMatchers,
+): unknown {
+  const uuid = safeTest(UUID_PATTERN, value);
+  const datetime = !uuid && safeTest(DATETIME_PATTERN, value);
+  if (!named && !uuid && !datetime) return undefined;
+  const format = typeof chosen?.format === 'string' ? chosen.format : undefined;
+  if (format === 'uuid') return M.uuid(STABLE_UUID);
+  if (format === 'date-time') return M.regex(DATETIME_PATTERN, STABLE_DATETIME);
+  const example = datetime ? STABLE_DATETIME : uuid || named ? STABLE_UUID : value;
+  const pattern = typeof chosen?.pattern === 'string' ? chosen.pattern : undefined;
+  if (pattern && portablePattern(pattern) && safeTest(pattern, example)) return M.regex(pattern, example);
+  // A pattern the fixed example does not fit: the recorded value stays the example.
+  if (pattern) return undefined;
+  return M.regex(NON_EMPTY, example);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { request } from 'undici';
 import { toolError } from '../errors.ts';
 import type { SpecOperation, SpecRegistry } from '../spec/index.ts';
 import { PRINCIPAL_HEADER } from './credentials.ts';
@@ -31,6 +32,7 @@ export interface PactInteraction {
 
 /** One pact file. */
 export interface PactFile {
+  /** Its path, or its URL for a pact read from a broker. */
   readonly path: string;
   readonly consumer: string;
   readonly provider: string;
@@ -39,10 +41,22 @@ export interface PactFile {
   readonly interactions: readonly PactInteraction[];
 }
 
-/** Pact files named by paths: files as given, folders by their `*.json` files. */
+/** Whether a pact is named by an http(s) URL (a pact in a broker) rather than a path. */
+export const isPactUrl = (source: string) => /^https?:\/\//i.test(source);
+
+/** Whether the environment holds Pact Broker credentials (a token, or a user name and password). */
+export function brokerCredentialsInEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.PACT_BROKER_TOKEN || (env.PACT_BROKER_USERNAME && env.PACT_BROKER_PASSWORD));
+}
+
+/** Pact files named by paths: files as given, folders by their `*.json` files, URLs as given. */
 export function findPactFiles(paths: readonly string[]): string[] {
   const files: string[] = [];
   for (const given of paths) {
+    if (isPactUrl(given)) {
+      files.push(given);
+      continue;
+    }
     const path = resolve(given);
     let isDirectory: boolean;
     try {
@@ -68,12 +82,60 @@ export function findPactFiles(paths: readonly string[]): string[] {
   return files;
 }
 
+/** Reads and checks one pact, from a file or (an http(s) URL) from a Pact Broker. */
+export async function readPactSource(source: string, registry: SpecRegistry): Promise<PactFile> {
+  if (!isPactUrl(source)) return readPactFile(source, registry);
+  return parsePactText(await fetchPactText(source), source, registry);
+}
+
+/** Milliseconds a broker may take to answer a pact's URL. */
+const BROKER_TIMEOUT_MS = 30_000;
+
+/** A pact's text from a broker, read with the broker credentials of the environment. */
+async function fetchPactText(url: string): Promise<string> {
+  const fail = (reason: string, cause?: unknown) =>
+    toolError('LC_ERR_PACT_INVALID', { path: url, reason }, cause ? { cause } : undefined);
+  const env = process.env;
+  const authorization = env.PACT_BROKER_TOKEN
+    ? `Bearer ${env.PACT_BROKER_TOKEN}`
+    : env.PACT_BROKER_USERNAME && env.PACT_BROKER_PASSWORD
+      ? `Basic ${Buffer.from(`${env.PACT_BROKER_USERNAME}:${env.PACT_BROKER_PASSWORD}`).toString('base64')}`
+      : undefined;
+  try {
+    const answer = await request(url, {
+      headers: {
+        accept: 'application/hal+json, application/json',
+        ...(authorization ? { authorization } : {}),
+      },
+      headersTimeout: BROKER_TIMEOUT_MS,
+      bodyTimeout: BROKER_TIMEOUT_MS,
+    });
+    const text = await answer.body.text();
+    if (answer.statusCode !== 200) throw fail(`the broker answered ${answer.statusCode}`);
+    return text;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'LC_ERR_PACT_INVALID') throw error;
+    throw fail(`it cannot be read (${(error as Error).message})`, error);
+  }
+}
+
 /** Reads and checks one pact file (V3 or V4, HTTP interactions). */
 export function readPactFile(path: string, registry: SpecRegistry): PactFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw toolError('LC_ERR_PACT_INVALID', { path, reason: (error as Error).message }, { cause: error });
+  }
+  return parsePactText(text, path, registry);
+}
+
+/** Checks one pact's text; `path` names it in messages. */
+function parsePactText(text: string, path: string, registry: SpecRegistry): PactFile {
   const invalid = (reason: string) => toolError('LC_ERR_PACT_INVALID', { path, reason });
   let document: Record<string, unknown>;
   try {
-    document = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    document = JSON.parse(text) as Record<string, unknown>;
   } catch (error) {
     throw toolError('LC_ERR_PACT_INVALID', { path, reason: (error as Error).message }, { cause: error });
   }

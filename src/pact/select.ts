@@ -57,11 +57,15 @@ export interface SelectedCall extends RecordedCall {
 /** Operations that never become interactions: the token request carries credentials. */
 const EXCLUDED_OPERATIONS: ReadonlySet<string> = new Set(['generateOAuthToken']);
 
-/** Selects the representative calls, in a stable order (family, principal, operation, status). */
+/**
+ * Selects the representative calls, in a stable order (family, principal, operation, status, error
+ * codes, credentials), each the same on every run of the same scenarios against the same target.
+ */
 export function selectCalls(input: SelectionInput): SelectedCall[] {
   const ordered = [...input.calls].sort((a, b) => a.exchange.id - b.exchange.id);
   const overlapping = concurrentExchanges(ordered);
   const tracker = new FixtureTracker(input.profile);
+  const ordinals = ordinalsInRun(ordered);
   const best = new Map<string, SelectedCall>();
   for (const recorded of ordered) {
     const states = tracker.statesBefore(recorded);
@@ -80,18 +84,65 @@ export function selectCalls(input: SelectionInput): SelectedCall[] {
     ].join('|');
     const candidate: SelectedCall = { ...recorded, auth, errorCodes, requirements, states };
     const current = best.get(key);
-    if (!current || score(candidate, input.catalogue) > score(current, input.catalogue))
-      best.set(key, candidate);
+    if (!current || better(candidate, current, input.catalogue, ordinals)) best.set(key, candidate);
   }
   return [...best.values()].sort(
     (a, b) =>
-      a.exchange.family.localeCompare(b.exchange.family) ||
-      a.principal.localeCompare(b.principal) ||
-      (a.exchange.operationId ?? '').localeCompare(b.exchange.operationId ?? '') ||
+      compareText(a.exchange.family, b.exchange.family) ||
+      compareText(a.principal, b.principal) ||
+      compareText(a.exchange.operationId ?? '', b.exchange.operationId ?? '') ||
       (a.exchange.response?.status ?? 0) - (b.exchange.response?.status ?? 0) ||
-      a.exchange.id - b.exchange.id,
+      compareText(a.errorCodes.join(','), b.errorCodes.join(',')) ||
+      compareText(a.auth, b.auth) ||
+      compareText(a.scenarioId, b.scenarioId),
   );
 }
+
+/** Code-unit order: the same on every machine and locale. */
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Each call's position among the calls of its scenario run. Exchange IDs say in which order the
+ * engine sent calls across scenarios running in parallel, which varies from run to run; a call's
+ * place in its own scenario run does not (unless it ran in parallel with its siblings).
+ */
+function ordinalsInRun(ordered: readonly RecordedCall[]): Map<number, number> {
+  const counts = new Map<string, number>();
+  const ordinals = new Map<number, number>();
+  for (const c of ordered) {
+    const run = `${c.scenarioId}@${c.principal}`;
+    const n = counts.get(run) ?? 0;
+    ordinals.set(c.exchange.id, n);
+    counts.set(run, n + 1);
+  }
+  return ordinals;
+}
+
+/**
+ * Whether a candidate represents its group better than the current choice: a higher score, else
+ * (for a choice that is the same on every export, whatever the scheduling) the scenario first in
+ * order, then, within a scenario run, the request first in order of its text when either call ran
+ * in parallel with others, else the earlier call.
+ */
+function better(
+  candidate: SelectedCall,
+  current: SelectedCall,
+  catalogue: Catalogue,
+  ordinals: ReadonlyMap<number, number>,
+): boolean {
+  const scores = score(candidate, catalogue) - score(current, catalogue);
+  if (scores !== 0) return scores > 0;
+  const scenarios = compareText(candidate.scenarioId, current.scenarioId);
+  if (scenarios !== 0) return scenarios < 0;
+  if (candidate.concurrent || current.concurrent) {
+    const texts = compareText(requestText(candidate), requestText(current));
+    if (texts !== 0) return texts < 0;
+  }
+  return (ordinals.get(candidate.exchange.id) ?? 0) < (ordinals.get(current.exchange.id) ?? 0);
+}
+
+const requestText = (c: RecordedCall) =>
+  `${c.exchange.request.method} ${c.exchange.request.url} ${JSON.stringify(c.exchange.request.body ?? null)}`;
 
 /**
  * How well a call represents its group: the requirements it evidences, and above all a

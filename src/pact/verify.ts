@@ -12,7 +12,14 @@ import type { AdminStateParams } from '../reference/admin-state.ts';
 import { ADMIN_PREFIX, type ReferenceServer, startReferenceServer } from '../reference/server.ts';
 import { loadDefaultSpecs, type SpecRegistry } from '../spec/index.ts';
 import { createCredentialFilter } from './credentials.ts';
-import { findPactFiles, type PactFile, type PactInteraction, readPactFile } from './pact-file.ts';
+import {
+  brokerCredentialsInEnv,
+  findPactFiles,
+  isPactUrl,
+  type PactFile,
+  type PactInteraction,
+  readPactSource,
+} from './pact-file.ts';
 import { loadPact } from './pact-lib.ts';
 import {
   checkResultsOf,
@@ -34,6 +41,7 @@ import {
   StateProblem,
 } from './states.ts';
 import { arrangeOnTarget, StateUnmet } from './target-states.ts';
+import { withVerifierProcess } from './verifier-process.ts';
 
 /** Options of {@link verifyPacts}. */
 export interface PactVerifyOptions {
@@ -52,7 +60,28 @@ export interface PactVerifyOptions {
   /** As `run --allow-mutations`: a production profile that allows mutations may replay mutating interactions. */
   readonly allowMutations?: boolean;
   /** Pact's own log level; default `error`. */
-  readonly logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  readonly logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | undefined;
+  /** The version of the provider (the target) verified, as the broker should know it (Pact's `providerVersion`). */
+  readonly providerVersion?: string | undefined;
+  /** The branch of that version (Pact's `providerVersionBranch`). */
+  readonly providerBranch?: string | undefined;
+  /**
+   * The Pact Broker the pacts come from (`pacts` are then its pact URLs, read with
+   * `PACT_BROKER_TOKEN`, or `PACT_BROKER_USERNAME` and `PACT_BROKER_PASSWORD`).
+   */
+  readonly brokerUrl?: string | undefined;
+  /**
+   * Publish the verification results to {@link brokerUrl}: needs `providerVersion`, broker
+   * credentials in the environment and every pact given as a URL of that broker (the verifier
+   * publishes each result to the link the broker put in its pact; a local file has none). Never
+   * by default: without it nothing is published, whatever `PACT_BROKER_PUBLISH_VERIFICATION_RESULTS` says.
+   */
+  readonly publish?: boolean | undefined;
+  /**
+   * Keep the ANSI colours of the verifier's progress output. Default: as the console reporter
+   * (picocolors: off with `NO_COLOR`, or when stdout is not a terminal outside CI).
+   */
+  readonly colour?: boolean | undefined;
 }
 
 /** A state-change call: what the verifier's state handler does for one named state. */
@@ -74,9 +103,11 @@ const packageVersion = (): string =>
  */
 export async function verifyPacts(options: PactVerifyOptions): Promise<RunResult> {
   const startedAt = new Date();
+  checkPublishing(options);
   const catalogue = loadCatalogue();
   const registry = await loadDefaultSpecs();
-  const files = findPactFiles(options.pacts).map((path) => readPactFile(path, registry));
+  const files: PactFile[] = [];
+  for (const source of findPactFiles(options.pacts)) files.push(await readPactSource(source, registry));
   for (const file of files) {
     for (const interaction of file.interactions) {
       const unknown = interaction.requirements.find((id) => !catalogue.requirements.some((r) => r.id === id));
@@ -120,10 +151,13 @@ export async function verifyPacts(options: PactVerifyOptions): Promise<RunResult
     };
     for (const [index, file] of files.entries()) {
       const failures: StateFailure[][] = [];
-      const report = await runVerifier(pact, {
+      const report = await runVerifier(pact, options, {
         providerBaseUrl: baseUrls[index] as string,
         pactUrls: [file.path],
         logLevel: options.logLevel ?? 'error',
+        ...(options.providerVersion ? { providerVersion: options.providerVersion } : {}),
+        ...(options.providerBranch ? { providerVersionBranch: options.providerBranch } : {}),
+        ...(options.publish ? { publishVerificationResult: true } : {}),
         stateHandlers: stateHandlers(file, profile, setUp, failures) as never,
         // Runs before the first state set-up of each interaction that has states.
         beforeEach: async () => {
@@ -346,14 +380,55 @@ async function admin(
   if (!response.ok) throw new Error(`POST ${ADMIN_PREFIX}${path} answered ${response.status}: ${text}`);
 }
 
-/** Runs the Pact verifier; its report comes back whether the verification passed or failed. */
+/**
+ * What publishing needs, checked before anything is read or sent: a broker, the provider version,
+ * credentials for the broker, and every pact from that broker.
+ */
+function checkPublishing(options: PactVerifyOptions): void {
+  const usage = (reason: string) => toolError('LC_ERR_CLI_USAGE', { reason });
+  const broker = options.brokerUrl;
+  if (broker !== undefined && !isPactUrl(broker)) {
+    throw usage(`--broker-url must be an http(s) URL, got "${broker}"`);
+  }
+  if (!options.publish) return;
+  if (!broker) throw usage('--publish needs --broker-url <url>: the Pact Broker the results go to');
+  if (!options.providerVersion) {
+    throw usage(
+      '--publish needs --provider-version <version>: the version of the target the results are for',
+    );
+  }
+  if (!brokerCredentialsInEnv()) {
+    throw usage(
+      '--publish needs the broker credentials in the environment: PACT_BROKER_TOKEN (or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD)',
+    );
+  }
+  const base = broker.replace(/\/+$/, '');
+  const foreign = options.pacts.find((pact) => !isPactUrl(pact) || !pact.startsWith(`${base}/`));
+  if (foreign !== undefined) {
+    throw usage(
+      `--publish needs every pact from the broker ${base} (give --pact its pact URLs; a local file carries no link to publish its results to), got "${foreign}"`,
+    );
+  }
+}
+
+/**
+ * Runs the Pact verifier (its native part in a child process, see verifier-process.ts); its
+ * report comes back whether the verification passed or failed.
+ */
 async function runVerifier(
   pact: Awaited<ReturnType<typeof loadPact>>,
+  verifyOptions: PactVerifyOptions,
   options: ConstructorParameters<Awaited<ReturnType<typeof loadPact>>['Verifier']>[0],
 ): Promise<VerifierReport> {
   let text: string;
   try {
-    text = await new pact.Verifier(options).verifyProvider();
+    text = await withVerifierProcess(
+      {
+        publish: verifyOptions.publish === true,
+        ...(verifyOptions.colour !== undefined ? { colour: verifyOptions.colour } : {}),
+      },
+      () => new pact.Verifier(options).verifyProvider(),
+    );
   } catch (error) {
     if (isToolError(error)) throw error;
     text = (error as Error).message;

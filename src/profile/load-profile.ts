@@ -13,7 +13,7 @@ export const REFERENCE_PROFILE_PATH = fileURLToPath(new URL('../../config/refere
 /** How many problems one error message lists before `(and N more)`. */
 const MAX_LISTED_ISSUES = 3;
 /** Fields whose values are redacted from every message, wherever else they show up. */
-const SECRET_KEYS = new Set(['password', 'secret', 'token']);
+const SECRET_KEYS = new Set(['password', 'secret', 'token', 'passphrase', 'key']);
 /**
  * Shorter secret values are not searched for in messages: masking every `b` would make them
  * unreadable. Messages never quote a secret field, so this net is for values that wander.

@@ -11,7 +11,7 @@ export const PROFILE_SCHEMA_PATH = fileURLToPath(
 );
 
 /** Fields whose value is never repeated in a message. */
-const SECRET_FIELDS = new Set(['password', 'secret', 'token']);
+const SECRET_FIELDS = new Set(['password', 'secret', 'token', 'passphrase', 'key']);
 /** How much of a wrong value a message repeats. */
 const MAX_VALUE_LENGTH = 60;
 

@@ -106,10 +106,26 @@ export interface OrgProfile {
  */
 export type MemberInquirySetting = 'auto' | boolean;
 
+/**
+ * TLS of one API family's connections (`capillary.tls`, `fabric.tls`). `ca`, `cert` and `key` are
+ * each a file path (relative to the profile's folder) or the PEM text itself (starting with
+ * `-----BEGIN`, e.g. from `${ENV}`), read when the run connects. `ca` is trusted besides Node's
+ * default CAs (and `NODE_EXTRA_CA_CERTS`); `cert` + `key` (+ `passphrase` for an encrypted key)
+ * are the client certificate of mutual TLS. The key and the passphrase are secrets.
+ */
+export interface TlsSettings {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  passphrase?: string;
+}
+
 /** fabric: base URL, Bearer token and member fixtures. */
 export interface FabricProfile {
   /** Includes `/api`; no trailing slash. */
   baseUrl: string;
+  /** TLS of the fabric connections: an extra CA, a client certificate. */
+  tls?: TlsSettings;
   auth: { scheme: 'bearer'; token: string };
   /** Always present after loading (schema default `auto`). */
   memberInquiry: MemberInquirySetting;
@@ -129,10 +145,22 @@ export interface Profile {
   name: string;
   environment: Environment;
   /** `baseUrl` has no trailing slash. */
-  capillary?: { baseUrl: string; orgs: OrgProfile[] };
+  capillary?: {
+    baseUrl: string;
+    orgs: OrgProfile[];
+    /** TLS of the Capillary connections: an extra CA, a client certificate. */
+    tls?: TlsSettings;
+  };
   fabric?: FabricProfile;
   /** The HTTP status the target uses for API errors; `any-4xx` when the documents leave it open. */
   apiErrorStatus: ApiErrorStatus;
+  /** Names written into exported pacts (`pact export`); `--consumer`/`--provider` win over them. */
+  pact?: {
+    /** The consumer of the exported pacts, as the team's Pact Broker knows it. */
+    consumer?: string;
+    /** Stem of the provider names, suffixed with the API family (`acme-capillary`). */
+    provider?: string;
+  };
   /** `allowMutations` defaults to false for `production`, true otherwise. */
   safety: { allowMutations: boolean };
   limits: {

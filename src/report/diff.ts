@@ -1,8 +1,11 @@
 import { OWN_CHOICE_DOCUMENT } from '../catalogue/catalogue.ts';
 import type {
   CheckResult,
+  OrgConfigManifest,
+  OrgFixturesManifest,
   RequirementResult,
   RequirementSource,
+  RunManifest,
   RunResult,
   Verdict,
 } from '../engine/types.ts';
@@ -73,12 +76,34 @@ export interface RunSummary {
   readonly verdict: Verdict;
 }
 
+/**
+ * One difference between the configurations the two runs declared or found (from their
+ * manifests): `org strict: negativeBalanceOnReturn off → on`.
+ */
+export interface ConfigChange {
+  /** What it is about: `profile`, `org <id>` or `fabric`. */
+  readonly scope: string;
+  /** The setting, e.g. `negativeBalanceOnReturn`, `program 973 roundDecimals`, `member inquiry`. */
+  readonly setting: string;
+  /** Its value in each run as text; `absent` for something one run does not have. */
+  readonly before: string;
+  readonly after: string;
+  /** The whole change in words, as the text and Markdown renderings show it. */
+  readonly text: string;
+}
+
 /** The difference between a baseline run and a current one. */
 export interface ReportDiff {
   readonly baseline: RunSummary;
   readonly current: RunSummary;
   /** Why the two runs may not be comparable (another profile, other specs, other filters). */
   readonly notes: readonly string[];
+  /**
+   * Every configuration difference the manifests show: orgs added or removed, each org's
+   * configuration, fixtures and credential schemes, fabric's member inquiry, `apiErrorStatus`,
+   * the environment. A verdict that changed with its configuration is not a regression of the target.
+   */
+  readonly configChanges: readonly ConfigChange[];
   readonly categories: Readonly<Record<DiffCategory, readonly RequirementChange[]>>;
 }
 
@@ -162,6 +187,7 @@ export function diffReports(baseline: RunResult, current: RunResult): ReportDiff
     baseline: summaryOf(baseline),
     current: summaryOf(current),
     notes: comparabilityNotes(baseline, current),
+    configChanges: configChanges(baseline.manifest, current.manifest),
     categories,
   };
 }
@@ -205,7 +231,156 @@ function comparabilityNotes(baseline: RunResult, current: RunResult): string[] {
   const slice = (m: typeof a) => (m.shard ? `${m.shard.index}/${m.shard.total}` : 'all');
   if (slice(a) !== slice(b)) notes.push(`the runs judged different shards (${slice(a)} → ${slice(b)})`);
   if (a.seed !== b.seed) notes.push(`the seeds differ (${a.seed} → ${b.seed}): generated inputs differ`);
+  if ((a.orgConfig === undefined) !== (b.orgConfig === undefined)) {
+    notes.push(
+      `the ${a.orgConfig ? 'current' : 'baseline'} report records no configuration (an earlier version): only its orgs and environment are compared`,
+    );
+  }
   return notes;
+}
+
+// --- configuration differences ---
+
+const change = (scope: string, setting: string, before: string, after: string): ConfigChange => ({
+  scope,
+  setting,
+  before,
+  after,
+  text: `${scope}: ${setting} ${before} → ${after}`,
+});
+
+/** A presence change: `org lenient: added` / `removed`. */
+const presence = (scope: string, added: boolean): ConfigChange => ({
+  scope,
+  setting: 'presence',
+  before: added ? 'absent' : 'present',
+  after: added ? 'present' : 'absent',
+  text: `${scope}: ${added ? 'added' : 'removed'}`,
+});
+
+const statusText = (status: RunManifest['apiErrorStatus']) =>
+  Array.isArray(status) ? `[${status.join(', ')}]` : String(status);
+
+const dualText = (dual: OrgConfigManifest['dualEligibility']) =>
+  dual?.enabled ? `on (primary ${dual.primaryIdentifier ?? 'unknown'})` : 'off';
+
+const valueText = (value: unknown): string =>
+  value === undefined ? '(none)' : Array.isArray(value) ? value.join(', ') : String(value);
+
+/** `+a, -b`: what a list gained and lost, or undefined when it is the same set. */
+function listChange(before: readonly string[], after: readonly string[]): string | undefined {
+  const gained = after.filter((x) => !before.includes(x)).map((x) => `+${x}`);
+  const lost = before.filter((x) => !after.includes(x)).map((x) => `-${x}`);
+  return gained.length + lost.length > 0 ? [...gained, ...lost].join(', ') : undefined;
+}
+
+/** One org's configuration, before and after. */
+function orgConfigChanges(scope: string, a: OrgConfigManifest, b: OrgConfigManifest): ConfigChange[] {
+  const found: ConfigChange[] = [];
+  if (a.negativeBalanceOnReturn !== b.negativeBalanceOnReturn) {
+    found.push(
+      change(scope, 'negativeBalanceOnReturn', a.negativeBalanceOnReturn, b.negativeBalanceOnReturn),
+    );
+  }
+  if (a.defaultProgramId !== b.defaultProgramId) {
+    found.push(
+      change(scope, 'defaultProgramId', valueText(a.defaultProgramId), valueText(b.defaultProgramId)),
+    );
+  }
+  const decimals = (p: { roundDecimals?: number } | undefined) =>
+    p === undefined ? 'absent' : p.roundDecimals === undefined ? 'unknown' : String(p.roundDecimals);
+  const ids = [...new Set([...a.programs, ...b.programs].map((p) => p.id))];
+  for (const id of ids) {
+    const before = a.programs.find((p) => p.id === id);
+    const after = b.programs.find((p) => p.id === id);
+    if (decimals(before) !== decimals(after)) {
+      found.push(change(scope, `program ${id} roundDecimals`, decimals(before), decimals(after)));
+    }
+  }
+  if (dualText(a.dualEligibility) !== dualText(b.dualEligibility)) {
+    found.push(change(scope, 'dualEligibility', dualText(a.dualEligibility), dualText(b.dualEligibility)));
+  }
+  return found;
+}
+
+/** One org's fixtures (by name) and credential schemes, before and after. */
+function orgFixtureChanges(scope: string, a: OrgFixturesManifest, b: OrgFixturesManifest): ConfigChange[] {
+  const found: ConfigChange[] = [];
+  for (const list of ['customers', 'bills'] as const) {
+    const delta = listChange(a[list], b[list]);
+    if (delta)
+      found.push({
+        ...change(scope, `fixtures.${list}`, a[list].join(', '), b[list].join(', ')),
+        text: `${scope}: fixtures.${list} ${delta}`,
+      });
+  }
+  for (const role of new Set([...Object.keys(a.roles), ...Object.keys(b.roles)])) {
+    const before = valueText(a.roles[role]);
+    const after = valueText(b.roles[role]);
+    if (before !== after) found.push(change(scope, `roles.${role}`, before, after));
+  }
+  for (const field of ['promotion', 'pointsAward'] as const) {
+    if (a[field] !== b[field]) {
+      const words = (declared: boolean) => (declared ? 'declared' : 'absent');
+      found.push(change(scope, field, words(a[field]), words(b[field])));
+    }
+  }
+  for (const field of ['auth', 'alternateAuth', 'restrictedAuth'] as const) {
+    const before = valueText(a.credentials[field]);
+    const after = valueText(b.credentials[field]);
+    if (before !== after) found.push(change(scope, field, before, after));
+  }
+  return found;
+}
+
+/** The member inquiry as a run went by it: `present`, `absent`, or the setting when not probed. */
+const inquiryText = (m: RunManifest) => {
+  const inquiry = m.fabric?.memberInquiry;
+  if (!inquiry) return 'absent';
+  return inquiry.present === undefined
+    ? `not probed (${String(inquiry.declared)})`
+    : inquiry.present
+      ? 'present'
+      : 'absent';
+};
+
+/**
+ * Every configuration difference between two manifests. Orgs and the environment are in every
+ * report; the rest only in reports that record it (a report of an earlier version records none:
+ * a note says so).
+ */
+export function configChanges(a: RunManifest, b: RunManifest): ConfigChange[] {
+  const found: ConfigChange[] = [];
+  if (a.profile.environment !== b.profile.environment) {
+    found.push(change('profile', 'environment', a.profile.environment, b.profile.environment));
+  }
+  if (a.apiErrorStatus !== undefined && b.apiErrorStatus !== undefined) {
+    const before = statusText(a.apiErrorStatus);
+    const after = statusText(b.apiErrorStatus);
+    if (before !== after) found.push(change('profile', 'apiErrorStatus', before, after));
+  }
+  for (const org of b.orgs.filter((o) => !a.orgs.includes(o))) found.push(presence(`org ${org}`, true));
+  for (const org of a.orgs.filter((o) => !b.orgs.includes(o))) found.push(presence(`org ${org}`, false));
+  for (const org of b.orgs.filter((o) => a.orgs.includes(o))) {
+    const configs = [a.orgConfig?.[org], b.orgConfig?.[org]] as const;
+    if (configs[0] && configs[1]) found.push(...orgConfigChanges(`org ${org}`, configs[0], configs[1]));
+    const fixtures = [a.fixtures?.orgs[org], b.fixtures?.orgs[org]] as const;
+    if (fixtures[0] && fixtures[1]) found.push(...orgFixtureChanges(`org ${org}`, fixtures[0], fixtures[1]));
+  }
+  if (a.orgConfig && b.orgConfig) {
+    const fabric = (m: RunManifest) => m.fabric !== undefined || m.targets.fabric !== undefined;
+    if (fabric(a) !== fabric(b)) {
+      found.push(presence('fabric', fabric(b)));
+    } else if (a.fabric && b.fabric) {
+      const before = String(a.fabric.memberInquiry.declared);
+      const after = String(b.fabric.memberInquiry.declared);
+      if (before !== after) found.push(change('fabric', 'memberInquiry setting', before, after));
+      if (inquiryText(a) !== inquiryText(b)) {
+        found.push(change('fabric', 'member inquiry', inquiryText(a), inquiryText(b)));
+      }
+    }
+  }
+  return found;
 }
 
 /** The exit code a diff gives under a `--fail-on` policy: 1 when the policy trips, else 0. */
@@ -236,6 +411,7 @@ const oneLine = (text: string, max = 240) => {
 export function renderDiffText(diff: ReportDiff): string {
   const lines = [runLine('baseline:', diff.baseline), runLine('current: ', diff.current)];
   for (const note of diff.notes) lines.push(`note: ${note}`);
+  for (const c of diff.configChanges) lines.push(`config: ${c.text}`);
   for (const category of DIFF_CATEGORIES) {
     const list = diff.categories[category];
     if (list.length === 0) continue;
@@ -270,6 +446,14 @@ export function renderDiffMarkdown(diff: ReportDiff): string {
     '',
     `Baseline ${mdCell(diff.baseline.profile)} started ${diff.baseline.startedAt} → current started ${diff.current.startedAt}.`,
     ...diff.notes.map((note) => `> note: ${mdCell(note)}`),
+    ...(diff.configChanges.length > 0
+      ? [
+          '',
+          `**Configuration changes** (${diff.configChanges.length}): a verdict that changed with them is not a regression of the target.`,
+          '',
+          ...diff.configChanges.map((c) => `- ${mdCell(c.text)}`),
+        ]
+      : []),
     '',
     '| newly failing | fixed | still failing | new warnings | new errors | no longer judged |',
     '|---|---|---|---|---|---|',

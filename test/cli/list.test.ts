@@ -54,3 +54,45 @@ describe('usage errors', () => {
     expect(stderr).not.toMatch(/internal error|\n\s+at /);
   });
 });
+
+describe('list --format json', () => {
+  it('prints the catalogue as a JSON array of requirements with their public sources', async () => {
+    const { runCli } = await import('./capture.ts');
+    const { code, stdout, stderr } = await runCli(['list', '--format', 'json']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    const list = JSON.parse(stdout) as Record<string, unknown>[];
+    expect(list).toHaveLength(112);
+    expect(list.find((r) => r.id === 'CAP-NPA-8907')).toMatchObject({
+      title: expect.stringMatching(/8907/),
+      level: 'MUST',
+      operations: ['negativePointsAdjustment', 'getPointsBalance'],
+      source: {
+        document: 'capillary-npa',
+        title: 'Capillary docs: Deduct points from user',
+        url: 'https://docs.capillarytech.com/reference/deduct-points-from-user',
+        section: 'API Error Codes (8907)',
+      },
+      blackBox: true,
+      errorCode: 8907,
+    });
+    // The project's own choices have a source without a page.
+    const own = list.find((r) => r.id === 'GEN-NO-5XX') as { source: Record<string, unknown> };
+    expect(own.source.document).toBe('choice');
+    expect(own.source.url).toBeUndefined();
+  });
+
+  it('prints --uncovered as JSON, each requirement with blackBox, whyNot and the reason', async () => {
+    const { runCli } = await import('./capture.ts');
+    const { code, stdout } = await runCli(['list', '--uncovered', '--format', 'json']);
+    expect(code).toBe(0);
+    const list = JSON.parse(stdout) as Record<string, unknown>[];
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.find((r) => r.id === 'CAP-NPA-NO-RATE-LIMIT')).toMatchObject({
+      level: 'SHOULD',
+      blackBox: false,
+      whyNot: expect.any(String),
+      uncoveredReason: expect.stringMatching(/^not testable black-box: /),
+    });
+  });
+});

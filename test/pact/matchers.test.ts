@@ -1,9 +1,17 @@
 process.env.PACT_DO_NOT_TRACK = 'true';
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bodyMatchers, NUMERIC_STRING, portablePattern } from '../../src/pact/matchers.ts';
+import {
+  bodyMatchers,
+  DATETIME_PATTERN,
+  NON_EMPTY,
+  NUMERIC_STRING,
+  portablePattern,
+  STABLE_DATETIME,
+  STABLE_UUID,
+} from '../../src/pact/matchers.ts';
 import { loadPact, type PactMatchers } from '../../src/pact/pact-lib.ts';
-import { loadDefaultSpecs, type SpecRegistry } from '../../src/spec/index.ts';
+import { loadDefaultSpecs, type SpecRegistry, type SpecSchema } from '../../src/spec/index.ts';
 
 let M: PactMatchers;
 let registry: SpecRegistry;
@@ -71,8 +79,40 @@ describe('bodyMatchers', () => {
       status: M.integer(200),
       message: M.like('ok'),
       errors: {},
-      data: { futureDate: M.boolean(false), transactionCode: M.like('tx') },
+      // A new transaction code for every adjustment: any non-empty text, one fixed example.
+      data: { futureDate: M.boolean(false), transactionCode: M.regex(NON_EMPTY, STABLE_UUID) },
     });
+  });
+
+  it('gives generated identifiers and timestamps a fixed example, matched as the spec allows', () => {
+    const body = {
+      id: 'c56a4180-65aa-42ec-a945-5fd21dec0538',
+      at: '2026-12-02T00:39:51.123Z',
+      name: 'Ana',
+    };
+    expect(bodyMatchers(body, undefined, M)).toEqual({
+      id: M.regex(NON_EMPTY, STABLE_UUID),
+      at: M.regex(NON_EMPTY, STABLE_DATETIME),
+      name: M.like('Ana'),
+    });
+    const declared: SpecSchema = {
+      type: 'object',
+      properties: {
+        id: { type: 'string', format: 'uuid' },
+        at: { type: 'string', format: 'date-time' },
+        name: { type: 'string' },
+      },
+    };
+    expect(bodyMatchers(body, declared, M)).toEqual({
+      id: M.uuid(STABLE_UUID),
+      at: M.regex(DATETIME_PATTERN, STABLE_DATETIME),
+      name: M.like('Ana'),
+    });
+    // Whatever the recorded value, the same template: two exports write the same pact.
+    const other = { ...body, id: 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', at: '2027-01-05T10:00:00+01:00' };
+    expect(bodyMatchers(other, declared, M)).toEqual(bodyMatchers(body, declared, M));
+    expect(new RegExp(DATETIME_PATTERN).test('2027-01-05T10:00:00+01:00')).toBe(true);
+    expect(new RegExp(DATETIME_PATTERN).test(STABLE_DATETIME)).toBe(true);
   });
 
   it('treats numeric strings as amounts when no schema is known', () => {

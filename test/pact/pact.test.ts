@@ -45,7 +45,7 @@ describe('pact export and verify', () => {
   let capillaryPact: { interactions: Record<string, unknown>[] };
 
   beforeAll(async () => {
-    exported = await exportPacts({ outDir: join(dir, 'pacts'), tags: EXPORT_TAGS });
+    exported = await exportPacts({ outDir: join(dir, 'pacts'), consumer: 'member-app', tags: EXPORT_TAGS });
     const capillary = exported.files.find((f) => f.family === 'capillary');
     capillaryPact = JSON.parse(readFileSync(capillary?.path ?? '', 'utf8'));
   }, 60_000);
@@ -59,7 +59,7 @@ describe('pact export and verify', () => {
     expect(total).toBeLessThanOrEqual(80);
     const document = JSON.parse(readFileSync(exported.files[0]?.path ?? '', 'utf8'));
     expect(document.metadata.pactSpecification.version).toBe('4.0');
-    expect(document.consumer.name).toBe('loyalty-conformance');
+    expect(document.consumer.name).toBe('member-app');
     expect(document.provider.name).toBe('capillary-loyalty');
   });
 

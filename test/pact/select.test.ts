@@ -111,6 +111,19 @@ describe('selectCalls', () => {
     expect(selected.map((s) => s.scenarioId)).toEqual(['negative-balance.over-balance-8907']);
   });
 
+  it('chooses between calls of equal merit by scenario and place in it, whatever order the engine sent them in', () => {
+    const reads = (first: string, second: string) => {
+      const a = call(first, 'getPointsBalance', 200, { response: balance('1') });
+      const b = call(second, 'getPointsBalance', 200, { response: balance('1') });
+      return selectCalls(
+        input([a, b], { [a.exchange.id]: ['CAP-BAL-TOTAL'], [b.exchange.id]: ['CAP-BAL-TOTAL'] }),
+      ).map((s) => s.scenarioId);
+    };
+    // Scenarios run in parallel: which one's call came first varies from run to run.
+    expect(reads('balance.program-table', 'balance.all-programs')).toEqual(['balance.all-programs']);
+    expect(reads('balance.all-programs', 'balance.program-table')).toEqual(['balance.all-programs']);
+  });
+
   it('states the balance the run last saw before a deduction, following the target’s answers', () => {
     const read = call('s', 'getPointsBalance', 200, { response: balance('670.000') });
     const first = call('s', 'negativePointsAdjustment', 200, {

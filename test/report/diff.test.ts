@@ -122,3 +122,122 @@ describe('diffReports', () => {
     expect(md).toContain('| 2 | 1 | 1 | 1 | 0 | 0 |');
   });
 });
+
+describe('configuration changes', () => {
+  const strict = {
+    negativeBalanceOnReturn: 'off' as const,
+    defaultProgramId: 469,
+    programs: [
+      { id: 469, roundDecimals: 2 },
+      { id: 973, roundDecimals: 3 },
+    ],
+    dualEligibility: { enabled: true, primaryIdentifier: 'mobile' },
+  };
+  const fixtures = {
+    customers: ['customer-1001', 'customer-1005'],
+    roles: { deductible: 'customer-1001', drainable: 'customer-1005' },
+    bills: ['billWithLineItems', 'billWhole'],
+    promotion: true,
+    pointsAward: true,
+    credentials: { auth: 'basic' as const, alternateAuth: 'oauth' as const },
+  };
+  const manifest = (over: Partial<RunResult['manifest']> = {}): Partial<RunResult['manifest']> => ({
+    apiErrorStatus: 'any-4xx',
+    orgConfig: { strict },
+    fabric: { memberInquiry: { declared: 'auto', present: true } },
+    fixtures: { orgs: { strict: fixtures }, fabric: { member: true } },
+    ...over,
+  });
+  const verdicts = { 'CAP-NPA-8907': { strict: 'pass' as Verdict } };
+
+  it('notes a negativeBalanceOnReturn that changed, in text, Markdown and JSON', () => {
+    const baseline = runWith(verdicts, manifest());
+    const current = runWith(
+      { 'CAP-NPA-8907': { strict: 'skip' } },
+      manifest({ orgConfig: { strict: { ...strict, negativeBalanceOnReturn: 'on' } } }),
+    );
+    const diff = diffReports(baseline, current);
+    expect(diff.configChanges).toEqual([
+      {
+        scope: 'org strict',
+        setting: 'negativeBalanceOnReturn',
+        before: 'off',
+        after: 'on',
+        text: 'org strict: negativeBalanceOnReturn off → on',
+      },
+    ]);
+    const text = renderDiffText(diff);
+    expect(text).toContain('\nconfig: org strict: negativeBalanceOnReturn off → on\n');
+    // Beside the notes, before the categories (the rule now skipped is explained by it).
+    expect(text.indexOf('config: ')).toBeLessThan(text.indexOf('No longer judged'));
+    expect(renderDiffMarkdown(diff)).toContain('\n- org strict: negativeBalanceOnReturn off → on\n');
+    expect(JSON.parse(JSON.stringify(diff)).configChanges[0].text).toBe(
+      'org strict: negativeBalanceOnReturn off → on',
+    );
+  });
+
+  it('notes every other configuration difference', () => {
+    const baseline = runWith(verdicts, {
+      ...manifest(),
+      orgs: ['strict', 'gone'],
+    });
+    const current = runWith(verdicts, {
+      ...manifest({
+        apiErrorStatus: [400, 422],
+        orgConfig: {
+          strict: {
+            ...strict,
+            defaultProgramId: 973,
+            programs: [{ id: 469, roundDecimals: 2 }, { id: 973 }, { id: 111, roundDecimals: 0 }],
+            dualEligibility: { enabled: false },
+          },
+          added: strict,
+        },
+        fabric: { memberInquiry: { declared: 'auto', present: false } },
+        fixtures: {
+          orgs: {
+            strict: {
+              ...fixtures,
+              customers: ['customer-1001', 'customer-1009'],
+              roles: { deductible: 'customer-1001' },
+              bills: ['billWithLineItems'],
+              pointsAward: false,
+              credentials: { auth: 'oauth-token' },
+            },
+          },
+          fabric: { member: true },
+        },
+      }),
+      orgs: ['strict', 'added'],
+      profile: { name: 'canary', environment: 'production', source: 'canary.yaml' },
+    });
+    expect(diffReports(baseline, current).configChanges.map((c) => c.text)).toEqual([
+      'profile: environment staging → production',
+      'profile: apiErrorStatus any-4xx → [400, 422]',
+      'org added: added',
+      'org gone: removed',
+      'org strict: defaultProgramId 469 → 973',
+      'org strict: program 973 roundDecimals 3 → unknown',
+      'org strict: program 111 roundDecimals absent → 0',
+      'org strict: dualEligibility on (primary mobile) → off',
+      'org strict: fixtures.customers +customer-1009, -customer-1005',
+      'org strict: fixtures.bills -billWhole',
+      'org strict: roles.drainable customer-1005 → (none)',
+      'org strict: pointsAward declared → absent',
+      'org strict: auth basic → oauth-token',
+      'org strict: alternateAuth oauth → (none)',
+      'fabric: member inquiry present → absent',
+    ]);
+  });
+
+  it('notes nothing between identical configurations, and says when one report records none', () => {
+    const run = runWith(verdicts, manifest());
+    expect(diffReports(run, run).configChanges).toEqual([]);
+    const old = runWith(verdicts);
+    const diff = diffReports(old, run);
+    expect(diff.configChanges).toEqual([]);
+    expect(diff.notes).toContain(
+      'the baseline report records no configuration (an earlier version): only its orgs and environment are compared',
+    );
+  });
+});

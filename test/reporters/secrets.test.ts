@@ -33,6 +33,8 @@ describe('reporters and secrets', () => {
       const outDir = join(dir, 'out');
       const stepSummary = join(dir, 'step-summary.md');
       vi.stubEnv('GITHUB_STEP_SUMMARY', stepSummary);
+      // The github reporter writes its annotations only inside GitHub Actions.
+      vi.stubEnv('GITHUB_ACTIONS', 'true');
       const options = reporterOptions(outDir, CANARY_SECRETS);
       const run = leakyRun();
       // The run really carries the canaries before redaction.

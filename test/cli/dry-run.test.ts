@@ -1,0 +1,165 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DryRun } from '../../src/cli/dry-run.ts';
+import { runCli } from './capture.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A server that answers nothing useful and counts every request (and connection) it gets. */
+let server: Server;
+let requests = 0;
+let connections = 0;
+let profile: string;
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    requests += 1;
+    request.resume();
+    response.writeHead(500).end();
+  });
+  server.on('connection', () => {
+    connections += 1;
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  // The reference profile, pointed at the counting server.
+  const text = readFileSync(join(ROOT, 'config/reference.yaml'), 'utf8').replace(
+    /\$\{LC_REFERENCE_URL[^}]*\}/,
+    `http://127.0.0.1:${port}`,
+  );
+  profile = join(mkdtempSync(join(tmpdir(), 'lc-dry-')), 'counted.yaml');
+  writeFileSync(profile, text);
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('run --dry-run', () => {
+  it('lists each selected scenario run with its requirements and fixtures, and sends no request', async () => {
+    const { code, stdout, stderr } = await runCli(['run', '--dry-run', '--profile', profile]);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(requests).toBe(0);
+    expect(connections).toBe(0);
+    expect(stdout).toMatch(
+      /^Dry run: profile reference \(reference, .*counted\.yaml\); target: capillary http:\/\/127\.0\.0\.1:\d+, fabric http:\/\/127\.0\.0\.1:\d+\/api\n/,
+    );
+    expect(stdout).toContain(
+      [
+        '  negative-balance.over-balance-8907 @strict (mutates)',
+        '    judges:   CAP-NPA-8907, CAP-NPA-NO-SIDE-EFFECT',
+        '    fixtures: deductible: customer-1001',
+      ].join('\n'),
+    );
+    // Bills by key and number (unlocking is irreversible: a user checks which ones a run takes).
+    expect(stdout).toContain('fixtures: billSpare: billSpare (bill B-1004-1, customer customer-1004)');
+    expect(stdout).toContain('restrictedAuth: restrictedAuth (basic)');
+    expect(stdout).toMatch(/Would be skipped \(5\)\n/);
+    expect(stdout).toContain(
+      '  negative-balance.over-balance-8907 @lenient: negativeBalanceOnReturn is on for this org\n',
+    );
+    expect(stdout).toMatch(/\n114 scenario runs: 109 would run, 5 would be skipped; no request sent\n$/);
+    // Never a secret, nor a customer identifier.
+    for (const value of [
+      'strict-till-secret',
+      'strict-client-secret',
+      'fabric-reference-token',
+      '919800001001',
+      'ana@example.com',
+    ]) {
+      expect(stdout).not.toContain(value);
+    }
+  });
+
+  it('prints JSON with --format json, under the same filters as run', async () => {
+    const { code, stdout } = await runCli([
+      'run',
+      '--dry-run',
+      '--format',
+      'json',
+      '--profile',
+      profile,
+      '--requirement',
+      'CAP-NPA-8907',
+    ]);
+    expect(code).toBe(0);
+    expect(requests).toBe(0);
+    const dry = JSON.parse(stdout) as DryRun;
+    expect(dry.counts).toEqual({ runs: 2, wouldRun: 1, wouldSkip: 1 });
+    expect(dry.requestsSent).toBe(0);
+    expect(dry.filters).toEqual({ requirements: ['CAP-NPA-8907'] });
+    expect(dry.runs[0]).toMatchObject({
+      scenarioId: 'negative-balance.over-balance-8907',
+      principal: 'strict',
+      requirements: ['CAP-NPA-8907', 'CAP-NPA-NO-SIDE-EFFECT'],
+      fixtures: [{ role: 'deductible', uses: 'customer-1001' }],
+    });
+    expect(dry.runs[1]).toMatchObject({
+      principal: 'lenient',
+      skip: { kind: 'not-applicable', reason: 'negativeBalanceOnReturn is on for this org' },
+    });
+  });
+
+  it('shows what a production profile would skip for safety', async () => {
+    const production = join(mkdtempSync(join(tmpdir(), 'lc-dry-prod-')), 'prod.yaml');
+    writeFileSync(
+      production,
+      readFileSync(profile, 'utf8').replace('environment: reference', 'environment: production'),
+    );
+    const { code, stdout } = await runCli(['run', '--dry-run', '--profile', production, '--grep', '8907']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /negative-balance\.over-balance-8907 @strict: production profile: mutating scenario not run: --allow-mutations is missing/,
+    );
+    expect(stdout).toMatch(/run would exit 2 \(LC_ERR_NOTHING_SELECTED\)/);
+    expect(requests).toBe(0);
+  });
+
+  it('starts no reference provider without a profile, and loads neither undici nor the provider', () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'lc-dry-modules-')), 'modules.log');
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        join(ROOT, 'test/support/module-log.mjs'),
+        join(ROOT, 'bin/loyalty-conformance.js'),
+        'run',
+        '--dry-run',
+        '--grep',
+        '8907',
+      ],
+      { cwd: ROOT, env: { ...process.env, LC_MODULE_LOG: log }, encoding: 'utf8' },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('target: the embedded reference provider (started by the run)');
+    const modules = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((url) => url.startsWith('file://'))
+      .map((url) => relative(ROOT, fileURLToPath(url.replace(/\?.*$/, ''))));
+    expect(
+      modules.filter((m) =>
+        /node_modules\/undici\/|^src\/reference\/|^src\/client\/(?!exchange\.ts$)/.test(m),
+      ),
+    ).toEqual([]);
+  });
+
+  it('is a tool error, as for run, when the filters select nothing', async () => {
+    const { code, stdout, stderr } = await runCli([
+      'run',
+      '--dry-run',
+      '--profile',
+      profile,
+      '--requirement',
+      'NOPE-123',
+    ]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/LC_ERR_NOTHING_SELECTED/);
+    expect(requests).toBe(0);
+  });
+});

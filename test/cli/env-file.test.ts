@@ -1,0 +1,123 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are profile text with ${VAR} references.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { basicCredentials, md5hex } from '../../src/profile/index.ts';
+import { type ReferenceServer, startReferenceServer } from '../../src/reference/server.ts';
+import { runCli } from './capture.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The strict org's Basic password on the reference provider: what the env file supplies. */
+const SECRET = 'strict-till-secret';
+
+let server: ReferenceServer;
+let dir: string;
+let profile: string;
+let envFile: string;
+
+beforeAll(async () => {
+  server = await startReferenceServer();
+  dir = mkdtempSync(join(tmpdir(), 'lc-env-file-'));
+  // The reference profile with the strict org's password taken from the environment.
+  profile = join(dir, 'profile.yaml');
+  const text = readFileSync(join(ROOT, 'config/reference.yaml'), 'utf8');
+  const withVariable = text.replace(`password: ${SECRET} }`, "password: '${LC_TEST_SECRET}' }");
+  expect(withVariable).not.toBe(text);
+  writeFileSync(profile, withVariable);
+  envFile = join(dir, '.env.test');
+  writeFileSync(envFile, `# the strict till\nLC_TEST_SECRET=${SECRET}\n`);
+});
+
+afterAll(() => server.close());
+
+afterEach(() => {
+  delete process.env.LC_TEST_SECRET;
+});
+
+const targets = () => ['--capillary-url', server.capillaryBaseUrl, '--fabric-url', server.fabricBaseUrl];
+
+describe('--env-file', () => {
+  it('is needed: without it the profile names its unset variable (exit 2)', async () => {
+    const { code, stderr } = await runCli(['validate', profile]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/LC_ERR_PROFILE_ENV_MISSING: .*LC_TEST_SECRET/);
+  });
+
+  it('loads the file before the profile is read, on the command or before it, and never prints a value', async () => {
+    for (const argv of [
+      ['validate', profile, '--env-file', envFile],
+      ['--env-file', envFile, 'validate', profile],
+    ]) {
+      delete process.env.LC_TEST_SECRET;
+      const { code, stdout, stderr } = await runCli(argv);
+      expect(code, stderr).toBe(0);
+      expect(stdout).toMatch(/^profile OK: reference \(reference\)/);
+      expect(stdout + stderr).not.toContain(SECRET);
+    }
+  });
+
+  it('refuses a file that cannot be read: exit 2, one line naming it', async () => {
+    const missing = join(dir, '.env.missing');
+    const { code, stdout, stderr } = await runCli(['validate', profile, '--env-file', missing]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `loyalty-conformance: LC_ERR_CLI_USAGE: --env-file ${missing}: cannot be read (ENOENT)\n`,
+    );
+  });
+
+  it("feeds a run whose reports redact the file's secret wherever it would appear", async () => {
+    const out = join(dir, 'reports');
+    const { code, stderr } = await runCli([
+      'run',
+      '--profile',
+      profile,
+      ...targets(),
+      '--env-file',
+      envFile,
+      '--requirement',
+      'CAP-NPA-8907',
+      '--evidence',
+      'all',
+      '--reporter',
+      'json',
+      'markdown',
+      '--out',
+      out,
+    ]);
+    // Exit 0: the strict org authenticated with the password from the file.
+    expect(code, stderr).toBe(0);
+    const report = readFileSync(join(out, 'conformance.json'), 'utf8');
+    expect(JSON.parse(report).exchanges.length).toBeGreaterThan(0);
+    for (const file of [report, readFileSync(join(out, 'summary.md'), 'utf8')]) {
+      for (const value of [SECRET, md5hex(SECRET), basicCredentials('till.strict', SECRET)]) {
+        expect(file).not.toContain(value);
+      }
+    }
+  });
+
+  it('leaves a variable already set in the environment as it is (Node does not override)', async () => {
+    const wrong = join(dir, '.env.wrong');
+    writeFileSync(wrong, 'LC_TEST_SECRET=not-the-password\n');
+    process.env.LC_TEST_SECRET = SECRET;
+    const { code, stderr } = await runCli([
+      'run',
+      '--profile',
+      profile,
+      ...targets(),
+      '--env-file',
+      wrong,
+      '--requirement',
+      'CAP-NPA-8907',
+      '--reporter',
+      'json',
+      '--out',
+      join(dir, 'reports-env-wins'),
+    ]);
+    // Had the file won, the strict org's credentials would be refused (LC_ERR_AUTH_REJECTED).
+    expect(code, stderr).toBe(0);
+    expect(process.env.LC_TEST_SECRET).toBe(SECRET);
+  });
+});

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Exchange } from '../src/client/exchange.ts';
+import type { OperationCoverage, SpecCoverage } from '../src/coverage/model.ts';
 import type { CheckResult, RequirementResult, RunResult, Verdict } from '../src/engine/types.ts';
+import { renderCheckHar } from './har.ts';
 import {
   byOperation,
   documentCitation,
@@ -132,6 +134,7 @@ ${rows}
 </table>
 <h2>By endpoint</h2>
 <table class="small"><thead><tr><th>Endpoint</th>${VERDICTS.map((v) => `<th>${v}</th>`).join('')}</tr></thead><tbody>${endpointRows}</tbody></table>
+${run.coverage ? coverageSection(run.coverage) : ''}
 <details class="scenarios"><summary>Scenario runs (${run.scenarios.length})</summary>
 <table class="small"><thead><tr><th>Verdict</th><th>Scenario</th><th>Principal</th><th>Title</th><th>ms</th><th>Reason</th></tr></thead><tbody>${scenarioRows}</tbody></table>
 </details>
@@ -190,7 +193,8 @@ function matrixRows(
     })
     .join('');
   const id = `detail-${index}`;
-  const row = `<tr class="req v-${r.verdict}" data-verdict="${r.verdict}" data-ops="${esc(r.operations.join(' '))}" data-id="${esc(r.id)}" tabindex="0" aria-expanded="false" aria-controls="${id}">
+  // `id="req-<ID>"`: the anchor `compare` links each cell of a comparison to.
+  const row = `<tr class="req v-${r.verdict}" id="req-${esc(r.id)}" data-verdict="${r.verdict}" data-ops="${esc(r.operations.join(' '))}" data-id="${esc(r.id)}" tabindex="0" aria-expanded="false" aria-controls="${id}">
 <td>${badge(r.verdict)}</td><td class="rid"><code>${esc(r.id)}</code></td><td>${esc(r.level)}</td><td>${esc(r.title)}</td><td class="ops">${r.operations
     .map((op) => `<code>${esc(op)}</code>`)
     .join(' ')}</td><td class="doc">${esc(documentCitation(r).text)}</td>${cells}</tr>`;
@@ -232,7 +236,7 @@ const sortChecks = (checks: readonly CheckResult[]) =>
 function checkBlock(check: CheckResult, view: ReportView): string {
   const lines = [
     `<div class="check v-${check.verdict}">`,
-    `<p class="ch">${badge(check.verdict)} <code>${esc(check.checkId)}</code> @${esc(check.principal)}</p>`,
+    `<p class="ch">${badge(check.verdict)} <code>${esc(check.checkId)}</code> @${esc(check.principal)}${harLink(check, view)}</p>`,
   ];
   // Scenario checks word their message as `expected …`; show it only when it says more.
   if (check.message !== `expected ${check.expected}`) lines.push(`<p class="msg">${esc(check.message)}</p>`);
@@ -252,6 +256,19 @@ function checkBlock(check: CheckResult, view: ReportView): string {
   }
   lines.push('</div>');
   return lines.join('\n');
+}
+
+/**
+ * A failing check's "download HAR" link: every exchange of the check as a HAR 1.2 file, inline in a
+ * `data:` URL (a download, not a fetch: the CSP loads nothing, and the report stays one file).
+ * The HAR text is scrubbed before it is encoded, where the page's own scrub could not see it.
+ */
+function harLink(check: CheckResult, view: ReportView): string {
+  if (check.verdict !== 'fail') return '';
+  const har = renderCheckHar(view, check);
+  if (har === undefined) return '';
+  const file = `${check.requirementId}-${check.checkId}-${check.principal}`.replace(/[^\w.-]+/g, '_');
+  return ` <a class="har" download="${esc(file)}.har" href="data:application/json;base64,${Buffer.from(har).toString('base64')}">download HAR</a>`;
 }
 
 function exchangeBlock(exchange: Exchange, curl: string): string {
@@ -283,6 +300,48 @@ const cut = (text: string) =>
   text.length > BODY_SHOWN
     ? `${text.slice(0, BODY_SHOWN)}\n… ${text.length - BODY_SHOWN} more characters`
     : text;
+
+/**
+ * The spec coverage section: the run's figures, then per operation (collapsed) a small table of
+ * each declared status, documented error code and parameter, exercised or not.
+ */
+function coverageSection(coverage: SpecCoverage): string {
+  const { statusesAndCodes: sc, parameters: p } = coverage.totals;
+  const operations = coverage.operations.map(operationCoverage).join('\n');
+  return `<section id="coverage" aria-label="Spec coverage">
+<h2>Spec coverage</h2>
+<p class="hint" id="coverage-totals">${sc.percent}% of the declared statuses and error codes exercised (${sc.exercised} of ${sc.declared}); parameters sent ${p.percent}% (${p.exercised} of ${p.declared}); from ${coverage.exchanges} exchanges. Endpoints outside the four documents are listed, not counted.</p>
+${operations}
+</section>`;
+}
+
+function operationCoverage(o: OperationCoverage): string {
+  const cell = (done: boolean, yes: string, no: string) =>
+    done ? `<td class="v-pass">${yes}</td>` : `<td class="none">${no}</td>`;
+  const rows = [
+    ...o.statuses.map(
+      (s) =>
+        `<tr><td>status</td><td><code>${esc(s.status)}</code></td>${cell(s.received, 'received', 'not received')}</tr>`,
+    ),
+    ...o.errorCodes.map(
+      (c) =>
+        `<tr><td>error code</td><td><code>${esc(String(c.code))}</code></td>${cell(c.received, c.sent ? 'received (asked for)' : 'received', c.sent ? 'not received (asked for)' : 'not received')}</tr>`,
+    ),
+    ...o.parameters.map(
+      (q) =>
+        `<tr><td>parameter</td><td><code>${esc(`${q.in}.${q.name}`)}</code></td>${cell(q.sent, 'sent', 'not sent')}</tr>`,
+    ),
+  ].join('');
+  const sc = o.totals.statusesAndCodes;
+  const p = o.totals.parameters;
+  const missing = [
+    ...o.statuses.filter((s) => !s.received).map((s) => s.status),
+    ...o.errorCodes.filter((c) => !c.received).map((c) => String(c.code)),
+  ];
+  return `<details class="coverage" data-op="${esc(o.operationId)}"><summary><code>${esc(o.operationId)}</code> ${esc(o.method)} <code>${esc(o.path)}</code>${o.counted ? '' : ' (outside the four documents, not counted)'}: <b>${sc.percent}%</b> (${sc.exercised} of ${sc.declared}); parameters ${p.percent}% (${p.exercised} of ${p.declared})${missing.length ? `; not exercised: ${esc(missing.join(', '))}` : ''}</summary>
+<table class="small"><thead><tr><th>Declared</th><th></th><th>This run</th></tr></thead><tbody>${rows}</tbody></table>
+</details>`;
+}
 
 const sha256 = (text: string) => `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 

@@ -1,5 +1,6 @@
 import { consoleReporter } from './console.ts';
 import { githubReporter } from './github.ts';
+import { HAR_FILE, harReporter } from './har.ts';
 import { HTML_REPORT_FILE, htmlReporter } from './html.ts';
 import { JSON_REPORT_FILE, jsonReporter } from './json.ts';
 import { JUNIT_FILE, junitReporter } from './junit.ts';
@@ -30,6 +31,7 @@ export const REPORTERS = {
   junit: junitReporter,
   html: htmlReporter,
   markdown: markdownReporter,
+  har: harReporter,
 } as const satisfies Record<ReporterName, ReporterFactory>;
 
 /** Each file reporter's own name for its file: what {@link REPORTER_FILES} must list. */
@@ -40,4 +42,5 @@ export const REPORTER_FILE_CONSTANTS = {
   junit: [JUNIT_FILE],
   html: [HTML_REPORT_FILE],
   markdown: [MARKDOWN_FILE],
+  har: [HAR_FILE],
 } as const satisfies typeof REPORTER_FILES;

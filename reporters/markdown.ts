@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { OperationCoverage, SpecCoverage } from '../src/coverage/model.ts';
 import type { RequirementResult, RunResult } from '../src/engine/types.ts';
 import { notJudgeableLine } from './console.ts';
 import {
@@ -94,7 +95,42 @@ export function renderMarkdown(result: RunResult): string {
   for (const [op, row] of byOperation(result)) {
     lines.push(`| ${cell(op)} | ${row.fail} | ${row.error} | ${row.warn} | ${row.pass} | ${row.skip} |`);
   }
+  if (result.coverage) lines.push('', ...coverageMarkdown(result.coverage));
   return `${lines.join('\n')}\n`;
+}
+
+/** `statuses 404, 4XX; codes 8906`: what an operation declares and the run did not exercise. */
+function unexercised(operation: OperationCoverage): string {
+  const statuses = operation.statuses.filter((s) => !s.received).map((s) => cell(s.status));
+  const codes = operation.errorCodes.filter((c) => !c.received).map((c) => String(c.code));
+  const parameters = operation.parameters.filter((p) => !p.sent).map((p) => cell(`${p.in}.${p.name}`));
+  return [
+    statuses.length ? `status${statuses.length > 1 ? 'es' : ''} ${statuses.join(', ')}` : '',
+    codes.length ? `code${codes.length > 1 ? 's' : ''} ${codes.join(', ')}` : '',
+    parameters.length ? `not sent: ${parameters.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+}
+
+/**
+ * The spec coverage section: the run's figures, then one line per operation with its percentage
+ * and what it did not exercise (endpoints outside the four documents marked as not counted).
+ */
+export function coverageMarkdown(coverage: SpecCoverage): string[] {
+  const { statusesAndCodes: sc, parameters: p } = coverage.totals;
+  const lines = [
+    `### Spec coverage: ${sc.percent}% of declared statuses and error codes exercised (${sc.exercised} of ${sc.declared}); parameters sent ${p.percent}% (${p.exercised} of ${p.declared})`,
+    '',
+  ];
+  for (const operation of coverage.operations) {
+    const count = operation.totals.statusesAndCodes;
+    const missing = unexercised(operation);
+    lines.push(
+      `- \`${cell(operation.operationId)}\`${operation.counted ? '' : ' (outside the four documents, not counted)'}: ${count.percent}% (${count.exercised} of ${count.declared})${missing ? ` — not exercised: ${missing}` : ''}`,
+    );
+  }
+  return lines;
 }
 
 /** The Markdown summary of a run, secrets scrubbed. */

@@ -15,6 +15,7 @@ export const REPORTER_LOADERS = {
   junit: async () => (await import('./junit.ts')).junitReporter,
   html: async () => (await import('./html.ts')).htmlReporter,
   markdown: async () => (await import('./markdown.ts')).markdownReporter,
+  har: async () => (await import('./har.ts')).harReporter,
 } as const satisfies Record<string, () => Promise<ReporterFactory>>;
 
 /** A reporter name. */
@@ -35,6 +36,7 @@ export const REPORTER_FILES = {
   junit: ['junit.xml'],
   html: ['report.html'],
   markdown: ['summary.md'],
+  har: ['exchanges.har'],
 } as const satisfies Record<ReporterName, readonly string[]>;
 
 /** Reporters of a run when none are named. */
@@ -45,6 +47,7 @@ export const DEFAULT_REPORTERS: readonly ReporterName[] = [
   'junit',
   'html',
   'markdown',
+  'har',
 ];
 
 /** The factories of the named reporters, each module loaded once. */

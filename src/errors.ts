@@ -95,6 +95,13 @@ export const LC_ERRORS = {
     message: 'Cannot merge these shard reports: {reason}',
     exitCode: 2,
   },
+  LC_ERR_SPEC_COMPAT_INPUT: {
+    // `spec-compat`: a provider's OpenAPI document that cannot be compared. {input}: the path or
+    // URL given; {reason}: one line (unreadable, not YAML/JSON, not OpenAPI 3.x, a $ref that
+    // resolves to nothing, a private address a public document points to).
+    message: 'Cannot compare {input}: {reason}',
+    exitCode: 2,
+  },
 
   // --- CLI (src/cli) ---
   LC_ERR_INIT_OUT_EXISTS: {

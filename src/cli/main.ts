@@ -3,6 +3,7 @@ import { DEFAULT_REPORTERS, REPORTER_NAMES } from '../../reporters/registry.ts';
 import { DEFAULT_JUNIT_WARN_AS, JUNIT_WARN_AS } from '../../reporters/types.ts';
 import { isToolError } from '../errors.ts';
 import { packageVersion } from '../version.ts';
+import type { CompareCommandOptions } from './compare-command.ts';
 import { DEFAULT_DIFF_FAIL_ON, DEFAULT_EVIDENCE } from './defaults.ts';
 import type { DiffCommandOptions } from './diff-command.ts';
 import type { ListCommandOptions } from './list-command.ts';
@@ -11,9 +12,16 @@ import type { PactExportCommandOptions, PactVerifyCommandOptions } from './pact-
 import type { PlanCommandOptions } from './plan-command.ts';
 import type { RunCommandOptions } from './run-command.ts';
 import type { ServeOptions } from './serve-command.ts';
+import type { SpecCompatCommandOptions } from './spec-compat-command.ts';
+
+/** `run`'s options as commander parses them: `--profile` repeatable, `--parallel-targets`. */
+type RunCliOptions = Omit<RunCommandOptions, 'profile'> & {
+  profile?: string[];
+  parallelTargets?: boolean;
+};
 
 // Each command's module is imported inside its action: `--help` and the light commands (`list`,
-// `validate`, `diff`, `plan`) load neither ajv, nor undici, nor anything they do not use.
+// `validate`, `diff`, `compare`, `plan`) load neither ajv, nor undici, nor anything they do not use.
 
 /** Exit codes: 0 conformant, 1 non-conformant, 2 usage, configuration or target error. */
 export const EXIT = { conformant: 0, nonConformant: 1, toolError: 2 } as const;
@@ -72,7 +80,15 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description(
       'run the conformance suites against a target (default: the embedded reference provider, both orgs)',
     )
-    .option('--profile <file>', 'target profile (config/*.yaml); default: the embedded reference provider')
+    .option(
+      '--profile <file>',
+      'target profile (config/*.yaml); default: the embedded reference provider. Repeat it to run several targets, each into --out/<profile name>/, and compare them in --out',
+      (file: string, earlier: string[] | undefined) => [...(earlier ?? []), file],
+    )
+    .option(
+      '--parallel-targets',
+      'with several --profile: run the targets at once instead of one after another',
+    )
     .option('--target <url>', 'base URL of the target (Capillary; fabric adds its /api prefix)')
     .option('--capillary-url <url>', 'base URL of the Capillary family')
     .option('--fabric-url <url>', 'base URL of the fabric family')
@@ -111,7 +127,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--baseline <report.json>', 'diff this run against an earlier JSON report (conformance.json)')
     .option(
       '--fail-on <policy>',
-      "with --baseline: exit 1 on new failures only (new), on any failure (any) or never (none); default: the run's own exit code",
+      "with --baseline: exit 1 on new failures only (new), on any failure (any) or never (none); default: the run's own exit code. With several --profile: as compare's (any, differences, none; default any)",
     )
     .addOption(
       new Option(
@@ -121,7 +137,19 @@ function buildProgram(setExit: (code: number) => void): Command {
         .choices([...JUNIT_WARN_AS])
         .default(DEFAULT_JUNIT_WARN_AS),
     )
-    .action(async (options: RunCommandOptions) => {
+    .option(
+      '--min-coverage <percent>',
+      'exit 1 when less than this percentage (0-100) of the declared statuses and error codes was exercised',
+    )
+    .action(async ({ profile: profiles = [], parallelTargets, ...rest }: RunCliOptions) => {
+      if (profiles.length > 1 || parallelTargets) {
+        // Several targets: each run as below into its own folder, then their comparison.
+        const { runTargetsCommand } = await import('./run-command.ts');
+        const outcome = await runTargetsCommand(profiles, { ...rest, parallelTargets });
+        setExit(outcome.exitCode);
+        return;
+      }
+      const options: RunCommandOptions = profiles.length === 1 ? { ...rest, profile: profiles[0] } : rest;
       if (options.dryRun) {
         // Its own module: a dry run loads neither the client nor the reference provider.
         const { dryRunCommand } = await import('./dry-run.ts');
@@ -152,6 +180,23 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action(async (oldPath: string, newPath: string, options: DiffCommandOptions) => {
       const { diffCommand } = await import('./diff-command.ts');
       setExit(diffCommand(oldPath, newPath, options));
+    });
+
+  program
+    .command('compare')
+    .description(
+      'compare the JSON reports of several targets requirement by requirement, differences first: comparison.html, comparison.md and comparison.json',
+    )
+    .argument('<reports...>', 'JSON reports (conformance.json of each target), two or more')
+    .option('--out <dir>', 'folder for comparison.html, comparison.md and comparison.json', 'reports')
+    .option(
+      '--fail-on <policy>',
+      'exit 1 when a requirement fails on any target (any), only where targets disagree (differences), or never (none)',
+      'any',
+    )
+    .action(async (paths: string[], options: CompareCommandOptions) => {
+      const { compareCommand } = await import('./compare-command.ts');
+      setExit(compareCommand(paths, options));
     });
 
   program
@@ -230,6 +275,28 @@ function buildProgram(setExit: (code: number) => void): Command {
       const { pactVerifyCommand } = await import('./pact-command.ts');
       const result = await pactVerifyCommand(options);
       setExit(result.exitCode);
+    });
+
+  program
+    .command('spec-compat')
+    .description(
+      "compare a provider's own OpenAPI 3.0/3.1 document with the suite's specs, operation by operation, naming the requirements each difference puts at risk (exit 1 on a breaking one)",
+    )
+    .argument(
+      '<openapi>',
+      'their OpenAPI document: a YAML or JSON file, or an http(s) URL ($refs to other files and URLs are followed)',
+    )
+    .option(
+      '--path-prefix <prefix>',
+      'a prefix their paths carry and ours do not, removed before matching (e.g. /api)',
+    )
+    .addOption(
+      new Option('--format <format>', 'text, md or json').choices(['text', 'md', 'json']).default('text'),
+    )
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action(async (input: string, options: SpecCompatCommandOptions) => {
+      const { specCompatCommand } = await import('./spec-compat-command.ts');
+      setExit(await specCompatCommand(input, options));
     });
 
   program

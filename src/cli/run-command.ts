@@ -4,6 +4,7 @@ import { JSON_TO_STDOUT } from '../../reporters/json.ts';
 import { REPORTER_FILES, type ReporterName } from '../../reporters/registry.ts';
 import { createScrubber, verdictHeadline } from '../../reporters/summary.ts';
 import { JUNIT_WARN_AS, type JunitWarnAs, type ReporterOptions } from '../../reporters/types.ts';
+import { belowFloor } from '../coverage/model.ts';
 import { conform } from '../engine/conform.ts';
 import { RunInterrupted } from '../engine/runner.ts';
 import type { EvidenceKept, RunResult } from '../engine/types.ts';
@@ -61,6 +62,8 @@ export interface RunCommandOptions {
   evidence?: string;
   /** What a warning is in junit.xml: `pass` (default), `failure` or `skipped`. */
   junitWarnAs?: string;
+  /** `--min-coverage N`: exit 1 when less than N % of the declared statuses and error codes was exercised. */
+  minCoverage?: string;
 }
 
 /** What `run` did: the run, and its diff against the baseline when one was given. */
@@ -207,6 +210,39 @@ export function parseJunitWarnAs(text: string | undefined): JunitWarnAs | undefi
   });
 }
 
+/** `--min-coverage N`: a percentage from 0 to 100 (decimals allowed), or undefined when not given. */
+export function parseMinCoverage(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const floor = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (!(floor >= 0 && floor <= 100)) {
+    throw toolError('LC_ERR_CLI_USAGE', {
+      reason: `--min-coverage must be a percentage from 0 to 100, got "${text}"`,
+    });
+  }
+  return floor;
+}
+
+/**
+ * `--min-coverage`, applied after the run's own exit code: a run that would exit 0 exits 1 when
+ * the declared statuses and error codes it exercised fall below the floor (compared exactly, not
+ * on the rounded percentage); 1 stays 1 and 2 stays 2. `line` says so (for stderr) whenever a
+ * judged run (exit 0 or 1) is below the floor.
+ */
+export function applyMinCoverage(
+  result: RunResult,
+  exitCode: number,
+  floor: number | undefined,
+): { exitCode: number; line?: string } {
+  const count = result.coverage?.totals.statusesAndCodes;
+  if (floor === undefined || !count || (exitCode !== 0 && exitCode !== 1) || !belowFloor(count, floor)) {
+    return { exitCode };
+  }
+  return {
+    exitCode: 1,
+    line: `coverage ${count.percent}% below --min-coverage ${floor} (${count.exercised} of ${count.declared} declared statuses and error codes exercised)`,
+  };
+}
+
 /** The loaded reporters, each built with `junitWarnAs` in its options (the JUnit reporter reads it). */
 function withJunitWarnAs(loaded: LoadedReporters, junitWarnAs: JunitWarnAs | undefined): LoadedReporters {
   if (junitWarnAs === undefined) return loaded;
@@ -250,6 +286,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   const names = output.toStdout ? stdoutReporterNames(options.reporter) : reporterNames(options.reporter);
   const evidence = parseEvidence(options.evidence);
   const failOn = options.failOn === undefined ? undefined : parseFailOn(options.failOn);
+  const minCoverage = parseMinCoverage(options.minCoverage);
   if (failOn && !options.baseline) {
     throw toolError('LC_ERR_CLI_USAGE', { reason: '--fail-on needs --baseline <report.json>' });
   }
@@ -271,7 +308,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   try {
     return await runAndReport(
       options,
-      { names, loaded, evidence, baseline, failOn, seed, shard, whereReports, output },
+      { names, loaded, evidence, baseline, failOn, seed, shard, whereReports, output, minCoverage },
       interrupts,
     );
   } finally {
@@ -323,12 +360,14 @@ interface RunSetup {
   readonly whereReports: string;
   /** The output folder, or the JSON report on stdout. */
   readonly output: RunOutput;
+  /** `--min-coverage`, in percent. */
+  readonly minCoverage: number | undefined;
 }
 
 /** The run itself, its stderr line and the baseline diff; interrupted by `interrupts.signal`. */
 async function runAndReport(
   options: RunCommandOptions,
-  { names, loaded, evidence, baseline, failOn, seed, shard, whereReports, output }: RunSetup,
+  { names, loaded, evidence, baseline, failOn, seed, shard, whereReports, output, minCoverage }: RunSetup,
   interrupts: Interrupts,
 ): Promise<RunCommandOutcome> {
   let secrets: readonly string[] = [];
@@ -367,7 +406,12 @@ async function runAndReport(
   // The reports are written; the reason the run is incomplete also goes where errors go.
   if (result.stopped)
     process.stderr.write(`loyalty-conformance: ${result.stopped.code}: ${result.stopped.message}\n`);
-  if (!baseline) return { result, exitCode: result.exitCode };
+  const floored = (exitCode: number) => {
+    const outcome = applyMinCoverage(result, exitCode, minCoverage);
+    if (outcome.line) process.stderr.write(`loyalty-conformance: ${outcome.line}\n`);
+    return outcome.exitCode;
+  };
+  if (!baseline) return { result, exitCode: floored(result.exitCode) };
 
   const diff = diffReports(baseline, result);
   const scrub = createScrubber(secrets);
@@ -380,5 +424,148 @@ async function runAndReport(
     writeFileSync(join(output.out, BASELINE_DIFF_FILE), markdown);
   }
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
-  return { result, diff, exitCode: runExitCode(result, diff, failOn) };
+  return { result, diff, exitCode: floored(runExitCode(result, diff, failOn)) };
+}
+
+// --- several targets: `run --profile a.yaml --profile b.yaml [--parallel-targets]` ---
+
+/** Options of `run` with several `--profile`: those of one run, and whether the runs overlap. */
+export interface RunTargetsOptions extends Omit<RunCommandOptions, 'profile'> {
+  /** Run the targets at once instead of one after another. */
+  parallelTargets?: boolean | undefined;
+}
+
+/** One target's run: its profile, the folder its reports went to, and what the run gave. */
+export interface TargetRun {
+  readonly profile: string;
+  readonly folder: string;
+  readonly outcome: RunCommandOutcome;
+}
+
+/** What `run` with several profiles did: each target's run, their comparison and the exit code. */
+export interface RunTargetsOutcome {
+  readonly runs: readonly TargetRun[];
+  /** Absent when a run was interrupted (nothing is compared then). */
+  readonly comparison?: import('../compare/model.ts').Comparison;
+  readonly exitCode: number;
+}
+
+/** A profile name as a folder name: letters, digits, `.`, `_` and `-` (others become `-`), never `..`. */
+export function targetFolderName(name: string): string {
+  return (
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[.-]+/, '')
+      .replace(/-+$/, '') || 'target'
+  );
+}
+
+/** One folder name per profile name; a name already taken gets `-2`, `-3`, … */
+export function targetFolderNames(names: readonly string[]): string[] {
+  const taken = new Set<string>();
+  return names.map((name) => {
+    const base = targetFolderName(name);
+    let folder = base;
+    for (let n = 2; taken.has(folder.toLowerCase()); n++) folder = `${base}-${n}`;
+    taken.add(folder.toLowerCase());
+    return folder;
+  });
+}
+
+/** Options a multi-target run cannot take, with why: checked before any run. */
+function refuseForTargets(options: RunTargetsOptions, count: number): void {
+  const usage = (reason: string) => toolError('LC_ERR_CLI_USAGE', { reason });
+  if (count < 2)
+    throw usage('--parallel-targets runs two or more --profile at once; give one --profile per target');
+  if (options.dryRun) throw usage('--dry-run shows one run: give it one --profile');
+  if (options.json || options.out === JSON_TO_STDOUT || options.out === '/dev/stdout') {
+    throw usage(
+      'several --profile write a report folder per target and a comparison: --out must be a folder (default reports), not stdout',
+    );
+  }
+  if (options.baseline) {
+    throw usage(
+      "--baseline diffs one run: give one --profile, or diff a target's conformance.json afterwards (loyalty-conformance diff)",
+    );
+  }
+  if (options.target || options.capillaryUrl || options.fabricUrl) {
+    throw usage(
+      "--target, --capillary-url and --fabric-url would send every profile to one base URL: put each target's base URL in its profile",
+    );
+  }
+}
+
+/**
+ * `run` with several profiles: each target's run exactly as `run --profile` does it (its reporters,
+ * with `json` added, since the comparison reads it), into `--out/<profile name>/`, one after another
+ * or, with `--parallel-targets`, at once (the console reporter is then left out unless named: the
+ * progress lines of several runs would interleave); then the comparison of their reports into
+ * `--out` (see `compare`). The exit code is the comparison's under `--fail-on` (`any` by default,
+ * `differences`, `none`), but 2 when a target could not be judged and the comparison found nothing
+ * to fail on; an interrupted run ends the command with its own code, comparing nothing.
+ */
+export async function runTargetsCommand(
+  profiles: readonly string[],
+  options: RunTargetsOptions,
+): Promise<RunTargetsOutcome> {
+  refuseForTargets(options, profiles.length);
+  const { parseCompareFailOn, removeEarlierComparison, writeComparison } = await import(
+    './compare-command.ts'
+  );
+  const { DEFAULT_COMPARE_FAIL_ON } = await import('../compare/model.ts');
+  const failOn = parseCompareFailOn(options.failOn ?? DEFAULT_COMPARE_FAIL_ON);
+  const { out } = resolveOutput(options);
+  const chosen = options.reporter?.length
+    ? reporterNames(options.reporter)
+    : reporterNames(undefined).filter((name) => !(options.parallelTargets && name === 'console'));
+  const names: string[] = chosen.includes('json') ? chosen : [...chosen, 'json'];
+  // Every profile is read first: a broken second profile ends the command before the first run.
+  const { loadProfile } = await import('../profile/index.ts');
+  const folders = targetFolderNames(profiles.map((p) => loadProfile(p, { rejectPlaceholders: true }).name));
+  removeEarlierComparison(out);
+  const { parallelTargets, failOn: _comparisonPolicy, ...single } = options;
+  const runOne = async (profile: string, i: number): Promise<TargetRun> => {
+    const folder = join(out, folders[i]!);
+    return {
+      profile,
+      folder,
+      outcome: await runCommand({ ...single, profile, out: folder, reporter: names }),
+    };
+  };
+  const interrupted = (run: TargetRun) =>
+    (Object.values(SIGNAL_EXIT_CODES) as number[]).includes(run.outcome.exitCode);
+  const runs: TargetRun[] = [];
+  if (parallelTargets) {
+    process.stdout.write(
+      `running ${profiles.length} targets at once: ${profiles.map((p, i) => `${p} → ${join(out, folders[i]!)}`).join(', ')}\n`,
+    );
+    const settled = await Promise.allSettled(profiles.map(runOne));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    runs.push(...settled.map((s) => (s as PromiseFulfilledResult<TargetRun>).value));
+  } else {
+    for (const [i, profile] of profiles.entries()) {
+      process.stdout.write(
+        `${i > 0 ? '\n' : ''}target ${i + 1}/${profiles.length}: ${profile} → ${join(out, folders[i]!)}\n`,
+      );
+      runs.push(await runOne(profile, i));
+      if (interrupted(runs[i]!)) return { runs, exitCode: runs[i]!.outcome.exitCode };
+    }
+  }
+  const stopped = runs.find(interrupted);
+  if (stopped) return { runs, exitCode: stopped.outcome.exitCode };
+  process.stdout.write('\n');
+  const compared = writeComparison(
+    runs.map((run) => join(run.folder, REPORTER_FILES.json[0])),
+    out,
+    failOn,
+  );
+  if (process.env.GITHUB_STEP_SUMMARY)
+    appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${compared.markdown}\n`);
+  const notJudged = failOn !== 'none' && runs.some((run) => run.outcome.exitCode === 2);
+  return {
+    runs,
+    comparison: compared.comparison,
+    exitCode: compared.exitCode === 0 && notJudged ? 2 : compared.exitCode,
+  };
 }

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { CheckContext, UniversalCheck } from '../checks/index.ts';
 import type { Exchange } from '../client/exchange.ts';
+import { createCoverageTally } from '../coverage/tally.ts';
 import { toolError } from '../errors.ts';
 import type { Profile } from '../profile/types.ts';
 import type { SpecRegistry, SpecValidators } from '../spec/index.ts';
@@ -128,6 +129,8 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   const { signal } = options;
   const unlessAborted = abortRace(signal);
   const health = createTargetHealth();
+  // Every exchange of the scenarios, once each (the probe before them is no part of the run's coverage).
+  const coverage = createCoverageTally(options.registry);
 
   const record = (result: CheckResult) => {
     results.push(result);
@@ -298,6 +301,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
           inFlight.delete(flight);
         }
         health.observe(exchange);
+        coverage.observe(exchange);
         exchangeCount += 1;
         exchanges.set(exchange.id, exchange);
         made.push(exchange.id);
@@ -308,6 +312,12 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         return exchange;
       },
     });
+    // An answer a scenario judges against a documented error code is one it asked for: the code's `sent`.
+    const expectErrorCode = context.expectErrorCode;
+    context.expectErrorCode = (requirementId, exchange, code) => {
+      coverage.expected(exchange, code);
+      return expectErrorCode(requirementId, exchange, code);
+    };
     try {
       await scenario.run(context);
       if (cut) return interrupted(NOT_JUDGED_INTERRUPTED);
@@ -403,6 +413,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     exchanges: [...keptExchangeIds].sort((a, b) => a - b).flatMap((id) => exchanges.get(id) ?? []),
     totals: { exchanges: exchangeCount, checks: totals },
     ...(options.notJudgeable ? { notJudgeable: options.notJudgeable } : {}),
+    coverage: coverage.result(),
   };
   await events?.onRunEnd?.(result);
   return result;

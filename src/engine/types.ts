@@ -1,4 +1,5 @@
 import type { Exchange } from '../client/exchange.ts';
+import type { SpecCoverage } from '../coverage/model.ts';
 import type {
   ApiErrorStatus,
   BillFixture,
@@ -374,6 +375,12 @@ export interface RunResult {
     readonly principals: readonly string[];
     readonly add: readonly string[];
   }[];
+  /**
+   * What the run exercised of the specs: per operation, each declared status and documented error
+   * code received, each declared parameter sent, and the totals (see `src/coverage`). Tallied from
+   * every exchange of the scenarios. Absent in reports of earlier versions.
+   */
+  readonly coverage?: SpecCoverage;
 }
 
 /** One scenario run for one org. */

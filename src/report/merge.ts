@@ -1,5 +1,6 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { Exchange } from '../client/exchange.ts';
+import { mergeCoverage } from '../coverage/model.ts';
 import type { CheckResult, RequirementResult, RunResult, ShardManifest, Verdict } from '../engine/types.ts';
 import { aggregateRequirements, exitCodeOf, worstVerdict } from '../engine/verdicts.ts';
 import { toolError } from '../errors.ts';
@@ -22,7 +23,9 @@ const HELD_ON = /^(.*): held on \d+ exchange\(s\)$/;
  *   their occurrences summed;
  * - exchanges are renumbered (each process numbers from 1), identical ones kept once, and the
  *   checks' exchange IDs follow;
- * - the manifest spans the shards (earliest start, latest end) and lists them in `shards`.
+ * - the manifest spans the shards (earliest start, latest end) and lists them in `shards`;
+ * - spec coverage is the union of the shards' (received or sent in any shard), absent unless
+ *   every shard reports it (a shard of an earlier version would make the union fall short).
  *
  * Shards must agree on what was run: suite version, profile, seed, specs and filters.
  */
@@ -113,6 +116,8 @@ export function mergeShardReports(shards: readonly ShardReport[], catalogue: Cat
     ordered.map((s) => s.result),
     requirements,
   );
+  const coverages = ordered.flatMap((s) => (s.result.coverage ? [s.result.coverage] : []));
+  const coverage = coverages.length === ordered.length ? mergeCoverage(coverages) : undefined;
 
   return {
     manifest: {
@@ -136,6 +141,7 @@ export function mergeShardReports(shards: readonly ShardReport[], catalogue: Cat
       exchanges: ordered.reduce((n, s) => n + s.result.totals.exchanges, 0),
       checks: totals,
     },
+    ...(coverage ? { coverage } : {}),
   };
 }
 

@@ -1,8 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import _addFormats from 'ajv-formats';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Har } from '../../reporters/har.ts';
 import { escapeHtml, HTML_REPORT_FILE, htmlReporter, renderHtml } from '../../reporters/html.ts';
 import type { RunResult } from '../../src/engine/types.ts';
 import { CANARY_SECRETS, conformAgainst, FAULTY_NPA, leakyRun, reporterOptions, tempDir } from './support.ts';
@@ -19,6 +22,17 @@ const FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+const addFormats = _addFormats as unknown as typeof _addFormats.default;
+
+/** HAR 1.2's structure (the fixture `har.test.ts` validates `exchanges.har` with). */
+const validateHar = (() => {
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  addFormats(ajv);
+  return ajv.compile(
+    JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/har-1.2.schema.json'), 'utf8')) as object,
+  );
+})();
 
 let browser: BrowserContext;
 let faulty: RunResult;
@@ -149,6 +163,42 @@ describe('HTML reporter', () => {
     expect(await page.locator('tr.req[data-id="CAP-NPA-8907"]').textContent()).toContain(
       '<img src=x onerror=',
     );
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("offers a failing check's exchanges as a HAR download, inline, that the browser saves", async () => {
+    const { page, problems } = await open(reportPath);
+    const failing = faulty.requirements.flatMap((r) => r.checks).filter((c) => c.verdict === 'fail');
+    const withEvidence = failing.filter((c) => c.exchangeIds.length > 0);
+    expect(withEvidence.length).toBeGreaterThan(5);
+    // One link per failing check with exchanges, none for any other verdict.
+    expect(await page.locator('a.har').count()).toBe(withEvidence.length);
+
+    const row = page.locator('tr.req[data-id="CAP-NPA-8907"]');
+    await row.click();
+    const link = page.locator(`#${await row.getAttribute('aria-controls')} a.har`).first();
+    expect(await link.isVisible()).toBe(true);
+    expect(await link.textContent()).toBe('download HAR');
+    const check = withEvidence.find((c) => c.requirementId === 'CAP-NPA-8907')!;
+    const file = `CAP-NPA-8907-${check.checkId}-${check.principal}.har`;
+    expect(await link.getAttribute('download')).toBe(file);
+    const href = (await link.getAttribute('href')) ?? '';
+    expect(href).toMatch(/^data:application\/json;base64,[A-Za-z0-9+/]+=*$/);
+    const har = JSON.parse(Buffer.from(href.slice(href.indexOf(',') + 1), 'base64').toString('utf8')) as Har;
+    expect(validateHar(har), JSON.stringify(validateHar.errors)).toBe(true);
+    expect(har.log.comment).toContain(`Evidence of CAP-NPA-8907 fail (${check.checkId} @${check.principal})`);
+    const exchanges = check.exchangeIds.map((id) => faulty.exchanges.find((e) => e.id === id)!);
+    const line = (method: string, url: string, status: number) => `${method} ${url} → ${status}`;
+    expect(har.log.entries.map((e) => line(e.request.method, e.request.url, e.response.status))).toEqual(
+      exchanges.map((e) => line(e.request.method, e.request.url, e.response?.status ?? 0)),
+    );
+    for (const entry of har.log.entries) expect(entry.comment).toContain('CAP-NPA-8907 fail');
+
+    // A download, not a fetch: the page's CSP (default-src 'none') lets the browser save it.
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe(file);
+    expect(JSON.parse(readFileSync((await download.path())!, 'utf8'))).toEqual(har);
     expect(problems).toEqual([]);
     await page.close();
   });

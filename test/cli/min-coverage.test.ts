@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyMinCoverage, parseMinCoverage } from '../../src/cli/run-command.ts';
+import { coverageCount } from '../../src/coverage/index.ts';
+import type { RunResult } from '../../src/engine/types.ts';
+import { startReferenceServer } from '../../src/reference/server.ts';
+import { FAULTY_NPA, tempDir } from '../reporters/support.ts';
+import { runCli } from './capture.ts';
+
+/** `run` against the embedded reference provider, JSON report only, with more arguments. */
+const runReference = (out: string, extra: string[]) =>
+  runCli(['run', '--reporter', 'json', '--out', out, ...extra]);
+
+const BELOW =
+  'loyalty-conformance: coverage 80.9% below --min-coverage 100 (34 of 42 declared statuses and error codes exercised)\n';
+
+describe('loyalty-conformance run --min-coverage', () => {
+  it('exits 0 on the reference run with a floor it meets (0, 80), 1 with one it does not (100)', async () => {
+    const dir = tempDir('lc-min-coverage-');
+    // One after another: each captures the process's stdout and stderr.
+    const zero = await runReference(join(dir, 'zero'), ['--min-coverage', '0']);
+    const eighty = await runReference(join(dir, 'eighty'), ['--min-coverage', '80']);
+    const hundred = await runReference(join(dir, 'hundred'), ['--min-coverage', '100']);
+    expect([zero.code, zero.stderr]).toEqual([0, '']);
+    expect([eighty.code, eighty.stderr]).toEqual([0, '']);
+    expect(hundred.code).toBe(1);
+    expect(hundred.stderr).toBe(BELOW);
+    // The run itself is conformant, and its reports say so.
+    expect(hundred.stdout).toBe(`wrote ${join(dir, 'hundred', 'conformance.json')} (CONFORMANT)\n`);
+    const report = JSON.parse(readFileSync(join(dir, 'hundred', 'conformance.json'), 'utf8')) as RunResult;
+    expect([report.exitCode, report.coverage?.totals.statusesAndCodes.percent]).toEqual([0, 80.9]);
+  });
+
+  it('keeps stdout for the JSON report: the line goes to stderr', async () => {
+    const run = await runCli(['run', '--json', '--min-coverage', '100']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(BELOW);
+    expect((JSON.parse(run.stdout) as RunResult).coverage?.totals.statusesAndCodes.exercised).toBe(34);
+  });
+
+  it('leaves a non-conformant run at 1, and says it is below the floor too', async () => {
+    const server = await startReferenceServer({ handlers: FAULTY_NPA });
+    try {
+      const out = tempDir('lc-min-coverage-');
+      const run = await runCli([
+        'run',
+        '--capillary-url',
+        server.capillaryBaseUrl,
+        '--fabric-url',
+        server.fabricBaseUrl,
+        '--reporter',
+        'json',
+        '--out',
+        out,
+        '--min-coverage',
+        '100',
+      ]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^loyalty-conformance: coverage [\d.]+% below --min-coverage 100 \(/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each(['-1', '101', 'abc', '50%', '', '1e2'])(
+    'refuses --min-coverage %j before the run (exit 2)',
+    async (value) => {
+      const out = tempDir('lc-min-coverage-');
+      const run = await runReference(join(out, 'never'), ['--min-coverage', value]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `loyalty-conformance: LC_ERR_CLI_USAGE: --min-coverage must be a percentage from 0 to 100, got "${value}"\n`,
+      );
+      expect(existsSync(join(out, 'never'))).toBe(false);
+    },
+  );
+});
+
+describe('applyMinCoverage', () => {
+  const run = (exercised: number, declared: number) =>
+    ({
+      coverage: {
+        exchanges: 1,
+        totals: { statusesAndCodes: coverageCount(exercised, declared), parameters: coverageCount(0, 0) },
+        operations: [],
+      },
+    }) as unknown as RunResult;
+
+  it('compares the floor exactly, not on the rounded percentage', () => {
+    expect(parseMinCoverage('89.95')).toBe(89.95);
+    expect(applyMinCoverage(run(899, 1000), 0, 89.9)).toEqual({ exitCode: 0 });
+    expect(applyMinCoverage(run(899, 1000), 0, 89.95)).toEqual({
+      exitCode: 1,
+      line: 'coverage 89.9% below --min-coverage 89.95 (899 of 1000 declared statuses and error codes exercised)',
+    });
+  });
+
+  it('leaves a tool error (2), an interrupt and a run without a floor or coverage as they are', () => {
+    expect(applyMinCoverage(run(0, 10), 2, 50)).toEqual({ exitCode: 2 });
+    expect(applyMinCoverage(run(0, 10), 130, 50)).toEqual({ exitCode: 130 });
+    expect(applyMinCoverage(run(0, 10), 0, undefined)).toEqual({ exitCode: 0 });
+    expect(applyMinCoverage({} as RunResult, 0, 50)).toEqual({ exitCode: 0 });
+  });
+});

@@ -1,5 +1,5 @@
 import { isRecord } from '../spec/json-pointer.ts';
-import type { HttpMethod, SpecOperation } from '../spec/operations.ts';
+import { HTTP_METHODS, type HttpMethod, type SpecOperation } from '../spec/operations.ts';
 
 /**
  * One operation as the comparison reads it, the same shape for ours (from the spec registry) and
@@ -34,17 +34,6 @@ export interface ParameterView {
 export interface ResponseView {
   readonly schema?: unknown;
 }
-
-const HTTP_METHODS: readonly HttpMethod[] = [
-  'get',
-  'put',
-  'post',
-  'delete',
-  'options',
-  'head',
-  'patch',
-  'trace',
-];
 
 /**
  * Headers OpenAPI says a parameter definition may not describe (`Accept`, `Content-Type`,

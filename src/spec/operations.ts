@@ -10,7 +10,8 @@ export type SpecSchema = OpenAPIV3_1.SchemaObject;
 /** A lowercase HTTP method, as OpenAPI path items key them. */
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
 
-const HTTP_METHODS: readonly HttpMethod[] = [
+/** The methods an OpenAPI path item may hold, in the order OpenAPI lists them. */
+export const HTTP_METHODS: readonly HttpMethod[] = [
   'get',
   'put',
   'post',

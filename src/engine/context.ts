@@ -91,6 +91,13 @@ export const succeeded = (exchange: Exchange) => {
 };
 
 /**
+ * The error status an exchange's refusal is judged by: the profile's `apiErrorStatus` is about the
+ * Capillary error envelope; fabric documents no error answer at all, so any 4xx refuses there.
+ */
+export const errorStatusFor = (setting: ApiErrorStatus, exchange: Exchange): ApiErrorStatus =>
+  exchange.family === 'fabric' ? 'any-4xx' : setting;
+
+/**
  * Whether an answer is a refusal in the profile's error status: a status `apiErrorStatus` allows
  * (never a 429 or a 5xx), and for a 2xx (`any`, or a list with one) an error in the envelope.
  */
@@ -98,7 +105,7 @@ export const refusedAs = (setting: ApiErrorStatus, exchange: Exchange): boolean 
   const status = statusOf(exchange);
   return (
     status !== undefined &&
-    statusAllowedForErrors(setting, status) &&
+    statusAllowedForErrors(errorStatusFor(setting, exchange), status) &&
     (status >= 300 || carriesError(exchange))
   );
 };
@@ -129,6 +136,21 @@ export const errorCodesOf = (exchange: Exchange): number[] => {
     : [];
 };
 
+/**
+ * A member's points as the fabric inquiry answers them (`data[0].pointsBalance.memberPointsAvailable`,
+ * `data[0].totalPoints`), or undefined when the available points are not an amount.
+ */
+export function memberPointsOf(
+  exchange: Exchange,
+): { available: number; total: number | undefined } | undefined {
+  const data = (exchange.response?.body as { data?: unknown } | undefined)?.data;
+  const first = Array.isArray(data) ? (data[0] as Record<string, unknown> | undefined) : undefined;
+  const available = toAmount(
+    (first?.pointsBalance as Record<string, unknown> | undefined)?.memberPointsAvailable,
+  );
+  return available === undefined ? undefined : { available, total: toAmount(first?.totalPoints) };
+}
+
 /** Builds the context a scenario's `run` receives. */
 export function createScenarioContext(host: ContextHost): ScenarioContext {
   const { profile, org } = host;
@@ -139,7 +161,8 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     const primaryIdentifier = org?.config.dualEligibility?.primaryIdentifier;
     return { ...fixture, key, ...(primaryIdentifier ? { primaryIdentifier } : {}) };
   };
-  const errorStatus = describeApiErrorStatus(profile.apiErrorStatus);
+  const errorStatus = (exchange: Exchange) =>
+    describeApiErrorStatus(errorStatusFor(profile.apiErrorStatus, exchange));
 
   const verify = (requirementId: string, passed: boolean, evidence: Evidence): boolean => {
     // Already recorded as `skip` with what to add; a statement about it here would judge it anyway.
@@ -194,17 +217,13 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
 
     async memberPoints(profileId) {
       const exchange = await host.call('inquireMemberPoints', { pathParams: { profileId } });
-      const data = (exchange.response?.body as { data?: unknown } | undefined)?.data;
-      const first = Array.isArray(data) ? (data[0] as Record<string, unknown> | undefined) : undefined;
-      const available = toAmount(
-        (first?.pointsBalance as Record<string, unknown> | undefined)?.memberPointsAvailable,
-      );
-      if (statusOf(exchange) !== 200 || available === undefined) {
+      const points = memberPointsOf(exchange);
+      if (statusOf(exchange) !== 200 || !points) {
         throw new ScenarioError(`cannot read member points of ${profileId}: ${describeAnswer(exchange)}`, [
           exchange,
         ]);
       }
-      return { exchange, available, total: toAmount(first?.totalPoints) };
+      return { exchange, ...points };
     },
 
     customer(role) {
@@ -250,7 +269,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
       const status = statusOf(exchange);
       const codes = errorCodesOf(exchange);
       return verify(requirementId, refusedAs(profile.apiErrorStatus, exchange) && codes.includes(code), {
-        expected: `${errorStatus} with error code ${code}`,
+        expected: `${errorStatus(exchange)} with error code ${code}`,
         actual: exchange.response
           ? `${status} with ${codes.length ? `code ${codes.join(', ')}` : 'no error code'}`
           : describeAnswer(exchange),
@@ -260,7 +279,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
 
     expectRejected(requirementId, exchange, inferred) {
       return verify(requirementId, refusedAs(profile.apiErrorStatus, exchange), {
-        expected: `a refusal: ${errorStatus}`,
+        expected: `a refusal: ${errorStatus(exchange)}`,
         actual: describeAnswer(exchange),
         exchanges: [exchange],
         ...(inferred ? { inferred } : {}),

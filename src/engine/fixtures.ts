@@ -68,7 +68,7 @@ export function chooseBill(
 
 const isOAuthClient = (auth: CapillaryAuth | undefined) => auth?.scheme === 'oauth';
 const isOAuth = (auth: CapillaryAuth | undefined) =>
-  auth?.scheme === 'oauth' || (auth?.scheme as string | undefined) === 'oauth-token';
+  auth?.scheme === 'oauth' || auth?.scheme === 'oauth-token';
 
 const NON_PRIMARY = ['mobile', 'email', 'externalId'] as const;
 /** Identifier names a balance lookup accepts other than the org's primary, that the customer has. */

@@ -1,7 +1,8 @@
+import { isJsonContentType } from '../checks/types.ts';
 import { describeRateLimit, type Exchange, isRateLimited } from '../client/exchange.ts';
 import { toolError } from '../errors.ts';
 import type { OrgProfile, Profile } from '../profile/types.ts';
-import { BALANCE_IDENTIFIERS, describeAnswer, lookupIdentifier, toAmount } from './context.ts';
+import { BALANCE_IDENTIFIERS, describeAnswer, lookupIdentifier, memberPointsOf } from './context.ts';
 import type { Capabilities } from './fixtures.ts';
 import type { TargetClient } from './runner.ts';
 
@@ -15,24 +16,11 @@ import type { TargetClient } from './runner.ts';
 /** Statuses that say an endpoint does not exist (as opposed to refusing a request). */
 const ABSENT_STATUSES = new Set([404, 405, 501]);
 
-/** Whether an inquiry answer shows the member's available points as an amount (what the scenarios read). */
-const readableInquiry = (inquiry: Exchange) => {
-  const data = (inquiry.response?.body as { data?: unknown } | undefined)?.data;
-  const first = Array.isArray(data)
-    ? (data[0] as { pointsBalance?: { memberPointsAvailable?: unknown } })
-    : undefined;
-  return toAmount(first?.pointsBalance?.memberPointsAvailable) !== undefined;
-};
-
 /** The path of the inquiry, for messages. */
 export const MEMBER_INQUIRY_PATH = 'GET /v1/inquire/{profileId}/member-points';
 
 const rejected = (principal: string, scheme: string, exchange: Exchange) =>
   toolError('LC_ERR_AUTH_REJECTED', { principal, scheme, answer: describeAnswer(exchange).slice(0, 160) });
-
-/** Whether a content type says JSON (`application/json`, `application/problem+json`, with parameters). */
-const jsonContentType = (exchange: Exchange) =>
-  /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(exchange.response?.headers['content-type'] ?? '');
 
 /**
  * Ends the run before any scenario when the first answer of a principal shows the target is not
@@ -57,7 +45,7 @@ function judgeFirstAnswer(principal: string, scheme: string, exchange: Exchange)
     });
   }
   const redirect = response.status >= 300 && response.status < 400;
-  const notJson = response.body === undefined && !jsonContentType(exchange);
+  const notJson = response.body === undefined && !isJsonContentType(response.headers['content-type']);
   if (redirect || notJson) {
     throw toolError('LC_ERR_TARGET_NOT_API', {
       principal,
@@ -112,7 +100,7 @@ async function probeMemberInquiry(
     return { present: true, reason: 'fabric.memberInquiry is true in the profile' };
   }
   const status = inquiry.response?.status;
-  if (status !== undefined && status >= 200 && status < 300 && readableInquiry(inquiry)) {
+  if (status !== undefined && status >= 200 && status < 300 && memberPointsOf(inquiry) !== undefined) {
     return { present: true, reason: `${MEMBER_INQUIRY_PATH} answered ${status}` };
   }
   // Not there, or not usable with the token the documented endpoint accepts: either way the

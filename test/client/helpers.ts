@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach, beforeAll } from 'vitest';
 import {
   type Clock,
   createHttpClient,
@@ -7,7 +8,7 @@ import {
   type HttpClient,
   type HttpClientOptions,
 } from '../../src/client/index.ts';
-import type { SpecRegistry } from '../../src/spec/index.ts';
+import { loadDefaultSpecs, type SpecRegistry } from '../../src/spec/index.ts';
 
 /** Lets pending promise callbacks and I/O callbacks run. */
 export const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -138,6 +139,37 @@ export async function startClientTarget(
     close: async () => {
       await server.close();
       await client.close();
+    },
+  };
+}
+
+/**
+ * Per test file: the shipped specs, loaded once, and `target()` — a local target with a client,
+ * closed after each test together with whatever `onCleanup` was given.
+ */
+export function useClientTargets() {
+  let registry: SpecRegistry | undefined;
+  const cleanups: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    registry = await loadDefaultSpecs();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  const specs = (): SpecRegistry => {
+    if (!registry) throw new Error('the specs load in beforeAll');
+    return registry;
+  };
+  return {
+    registry: specs,
+    onCleanup: (cleanup: () => Promise<void>) => void cleanups.push(cleanup),
+    async target(
+      handler: (req: IncomingMessage, res: ServerResponse) => void,
+      options: Partial<HttpClientOptions> = {},
+    ): Promise<ClientTarget> {
+      const started = await startClientTarget(specs(), handler, options);
+      cleanups.push(() => started.close());
+      return started;
     },
   };
 }

@@ -1,54 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CUT_BODY_TEXT_MAX_CHARS,
   createHttpClient,
   DEFAULT_MAX_BODY_BYTES,
-  type Exchange,
-  type HttpClient,
-  type HttpClientOptions,
   isTimeout,
 } from '../../src/client/index.ts';
-import { loadDefaultSpecs, type SpecRegistry } from '../../src/spec/index.ts';
-import { freePort, readText, startTestServer, type TestServer } from './helpers.ts';
+import { freePort, readText, TEST_LIMITS, useClientTargets } from './helpers.ts';
 
-const LIMITS = { timeoutMs: 2_000, retries: 0, requestsPerSecond: 0, concurrency: 4 };
 const GET = 'getPointsBalance';
 const POST = 'negativePointsAdjustment';
 const query = { identifierName: 'mobile', identifierValue: '1' };
 
-let registry: SpecRegistry;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  registry = await loadDefaultSpecs();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-/** An ad-hoc target and a client pointed at it (both families), closed after the test. */
-async function target(
-  handler: (req: IncomingMessage, res: ServerResponse) => void,
-  options: Partial<HttpClientOptions> = {},
-): Promise<{ server: TestServer; client: HttpClient; exchanges: Exchange[] }> {
-  const server = await startTestServer(handler);
-  const exchanges: Exchange[] = [];
-  const client = createHttpClient({
-    registry,
-    baseUrls: { capillary: server.url, fabric: `${server.url}/api` },
-    limits: LIMITS,
-    retryDelayMs: 5,
-    onExchange: (e) => exchanges.push(e),
-    ...options,
-  });
-  cleanups.push(
-    () => server.close(),
-    () => client.close(),
-  );
-  return { server, client, exchanges };
-}
+const { target, registry, onCleanup } = useClientTargets();
+const LIMITS = TEST_LIMITS;
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -143,11 +108,11 @@ describe('createHttpClient on a failing target', () => {
   it('records a refused connection with its code', async () => {
     const port = await freePort();
     const client = createHttpClient({
-      registry,
+      registry: registry(),
       baseUrls: { capillary: `http://127.0.0.1:${port}` },
       limits: LIMITS,
     });
-    cleanups.push(() => client.close());
+    onCleanup(() => client.close());
     const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
     expect(exchange.response).toBeUndefined();
     expect(exchange.error?.code).toBe('ECONNREFUSED');

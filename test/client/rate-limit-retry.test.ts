@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createRateLimitBudget,
   describeRateLimit,
@@ -7,33 +7,20 @@ import {
   isRateLimited,
   parseRetryAfter,
 } from '../../src/client/index.ts';
-import { loadDefaultSpecs, type SpecRegistry } from '../../src/spec/index.ts';
-import { type ClientTarget, createFakeClock, readText, startClientTarget, TEST_LIMITS } from './helpers.ts';
+import { type ClientTarget, createFakeClock, readText, TEST_LIMITS, useClientTargets } from './helpers.ts';
 
 const GET = 'getPointsBalance';
 const POST = 'negativePointsAdjustment';
 const query = { identifierName: 'mobile', identifierValue: '1' };
 const body = { pointsToBeAdjusted: 5 };
 
-let registry: SpecRegistry;
-const cleanups: (() => Promise<void>)[] = [];
+const targets = useClientTargets();
 
-beforeAll(async () => {
-  registry = await loadDefaultSpecs();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function target(
+/** A local target and a client with the test limits, some of them overridden. */
+const target = (
   handler: (req: IncomingMessage, res: ServerResponse) => void,
   limits: Partial<HttpClientOptions['limits']> = {},
-): Promise<ClientTarget> {
-  const started = await startClientTarget(registry, handler, { limits: { ...TEST_LIMITS, ...limits } });
-  cleanups.push(() => started.close());
-  return started;
-}
+): Promise<ClientTarget> => targets.target(handler, { limits: { ...TEST_LIMITS, ...limits } });
 
 const answer = (res: ServerResponse, status: number, headers: Record<string, string> = {}) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });

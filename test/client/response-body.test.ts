@@ -1,42 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BODY_TEXT_MAX_CHARS,
   DEFAULT_MAX_BODY_BYTES,
   describeBodyIssue,
-  type HttpClientOptions,
   jsonDepthExceeds,
   MAX_JSON_DEPTH,
   REDACTED,
 } from '../../src/client/index.ts';
-import { loadDefaultSpecs, type SpecRegistry } from '../../src/spec/index.ts';
-import { type ClientTarget, startClientTarget, startTestServer, TEST_LIMITS } from './helpers.ts';
+import { startTestServer, TEST_LIMITS, useClientTargets } from './helpers.ts';
 
 const GET = 'getPointsBalance';
 const POST = 'negativePointsAdjustment';
 const query = { identifierName: 'mobile', identifierValue: '1' };
 const MiB = 1024 * 1024;
 
-let registry: SpecRegistry;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  registry = await loadDefaultSpecs();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function target(
-  handler: (req: IncomingMessage, res: ServerResponse) => void,
-  options: Partial<HttpClientOptions> = {},
-): Promise<ClientTarget> {
-  const started = await startClientTarget(registry, handler, options);
-  cleanups.push(() => started.close());
-  return started;
-}
+const { target, registry, onCleanup } = useClientTargets();
 
 /** Answers with exactly these bytes and headers. */
 const bytes =
@@ -226,7 +206,7 @@ describe('createHttpClient on a target sending hostile bodies', () => {
       elsewhere += 1;
       res.end('{}');
     });
-    cleanups.push(() => other.close());
+    onCleanup(() => other.close());
     const { client } = await target(bytes('', { location: `${other.url}/login` }, 302));
     const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
     expect(exchange.response?.status).toBe(302);
@@ -241,7 +221,7 @@ describe('createHttpClient on a target sending hostile bodies', () => {
       { ...TEST_LIMITS, maxBodyBytes: 2_048.5 },
       { ...TEST_LIMITS, rateLimitWaitMs: -1 },
     ]) {
-      expect(() => createHttpClient({ registry, baseUrls: {}, limits })).toThrow(
+      expect(() => createHttpClient({ registry: registry(), baseUrls: {}, limits })).toThrow(
         expect.objectContaining({ code: 'LC_ERR_CLIENT_LIMITS' }),
       );
     }

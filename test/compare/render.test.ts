@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/catalogue/catalogue.ts';
 import { renderComparisonHtml } from '../../src/compare/html.ts';
@@ -13,10 +12,8 @@ import { renderComparisonText } from '../../src/compare/text.ts';
 import { conform } from '../../src/engine/conform.ts';
 import type { RunResult } from '../../src/engine/types.ts';
 import { tempDir } from '../reporters/support.ts';
+import { launchChromium, openRecording } from '../support/browser.ts';
 import { inputs, named, withManifest, withVerdict } from './support.ts';
-
-/** Debian's chromium (scripts/ensure-system-deps.sh installs it); never a downloaded browser. */
-const CHROMIUM = '/usr/bin/chromium';
 
 /** Markup that sets window.__xss if it ever runs. */
 const HOSTILE = `<img src=x onerror="window.__xss=1">|**x** [y](javascript:z) \`q\``;
@@ -49,21 +46,7 @@ function hostileRun(run: RunResult): RunResult {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-system-deps.sh`);
-  const [context, run] = await Promise.all([
-    chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'lc-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    }),
-    conform(),
-  ]);
+  const [context, run] = await Promise.all([launchChromium(), conform()]);
   browser = context;
   reference = run;
   dir = tempDir('lc-compare-render-');
@@ -95,16 +78,7 @@ describe('comparison.html', () => {
     expect(html).not.toMatch(/<(?:img|script)\b|<b>env/);
     const path = join(dir, 'hostile.html');
     writeFileSync(path, html);
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('request', (request) => {
-      if (!request.url().startsWith('file:')) problems.push(`request: ${request.url()}`);
-    });
-    await page.goto(`file://${path}`);
+    const { page, problems } = await openRecording(browser, path);
     expect(await page.evaluate('typeof window.__xss')).toBe('undefined');
     expect(await page.locator('img, script, b:text("env")').count()).toBe(0);
     expect(await page.locator('[data-testid=target]').nth(1).locator('h3').textContent()).toBe(

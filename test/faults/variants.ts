@@ -293,4 +293,44 @@ export const VARIANTS: readonly Variant[] = [
       'GEN-BODY-SCHEMA': 'pass',
     },
   },
+  {
+    id: 'errors-answered-422',
+    description:
+      'Capillary API errors come with HTTP 422 instead of 400 (no document gives the status); the profile pins apiErrorStatus: 422',
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          ['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'].includes(operationId) &&
+          reply.status === 400
+            ? { ...reply, status: 422 }
+            : reply,
+      },
+    },
+    profile: {
+      edit: (profile) => {
+        profile.apiErrorStatus = 422;
+      },
+    },
+    shows: { 'CAP-NPA-8907': 'pass', 'CAP-UPP-82323282': 'pass', 'GEN-INVALID-REJECTED': 'pass' },
+  },
+  {
+    id: 'fabric-message-without-amount',
+    description:
+      'a fabric adjustment answers data.Message "Member points adjusted" without the amount (the document shows the wording only in an example)',
+    options: {
+      handlers: {
+        adjustMemberPoints: (context) => {
+          const reply = HANDLERS.adjustMemberPoints(context);
+          if (reply.status !== 200) return reply;
+          const body = bodyRecord(reply.body);
+          return {
+            ...reply,
+            body: { ...body, data: { ...bodyRecord(body.data), Message: 'Member points adjusted' } },
+          };
+        },
+      },
+    },
+    // The amount in data.Message is the suite's reading of an example: it warns, the adjustment still passes.
+    shows: { 'FAB-ADJ-ADD': 'warn', 'FAB-ADJ-DEDUCT': 'warn', 'FAB-ADJ-ENVELOPE': 'pass' },
+  },
 ];

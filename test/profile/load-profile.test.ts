@@ -5,25 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { isToolError } from '../../src/errors.ts';
 import { loadProfile, parseProfile, REFERENCE_PROFILE_PATH } from '../../src/profile/load-profile.ts';
-import { editedReference, type ProfileEdit, STAGING_ENV } from './support.ts';
+import { editedReference, errorOf, type ProfileEdit, STAGING_ENV } from './support.ts';
 
 const STAGING_EXAMPLE = fileURLToPath(new URL('../../config/staging.example.yaml', import.meta.url));
 const INVALID_CASES = YAML.parse(
   readFileSync(new URL('./invalid-profiles.yaml', import.meta.url), 'utf8'),
 ) as (ProfileEdit & { name: string; error: string })[];
-
-/** The tool error `fn` throws (fails the test when it throws nothing or something else). */
-function thrownBy(fn: () => unknown) {
-  try {
-    fn();
-  } catch (error) {
-    if (isToolError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a tool error');
-}
 
 describe('loadProfile', () => {
   it('loads the reference profile with both orgs, fabric and its fixtures', () => {
@@ -131,13 +119,13 @@ describe('loadProfile', () => {
 
   it('rejects an override that is not an http(s) URL, or for a family the profile lacks', () => {
     expect(
-      thrownBy(() =>
+      errorOf(() =>
         loadProfile(REFERENCE_PROFILE_PATH, { env: {}, overrides: { capillaryBaseUrl: 'localhost:80' } }),
       ).message,
     ).toContain('capillary.baseUrl: must be an http(s) URL');
     const fabricOnly = editedReference({ delete: ['capillary'] });
     expect(
-      thrownBy(() => parseProfile(fabricOnly, 'f.yaml', { overrides: { capillaryBaseUrl: 'http://x' } }))
+      errorOf(() => parseProfile(fabricOnly, 'f.yaml', { overrides: { capillaryBaseUrl: 'http://x' } }))
         .message,
     ).toContain('capillary.baseUrl: a Capillary target was given but the profile has no capillary section');
   });
@@ -154,7 +142,7 @@ describe('loadProfile', () => {
   });
 
   it('reports a missing file with LC_ERR_PROFILE_NOT_FOUND', () => {
-    const error = thrownBy(() => loadProfile('/no/such/profile.yaml'));
+    const error = errorOf(() => loadProfile('/no/such/profile.yaml'));
     expect(error.code).toBe('LC_ERR_PROFILE_NOT_FOUND');
     expect(error.message).toBe('Profile /no/such/profile.yaml cannot be read (no such file)');
   });
@@ -163,14 +151,14 @@ describe('loadProfile', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-profile-'));
     const path = join(dir, 'bad.yaml');
     writeFileSync(path, 'name: x\nenvironment: staging\nlimits: { timeoutMs: 1\nfoo: bar\n');
-    const error = thrownBy(() => loadProfile(path));
+    const error = errorOf(() => loadProfile(path));
     expect(error.code).toBe('LC_ERR_PROFILE_PARSE');
     expect(error.message).toMatch(/at line 4, column 1$/);
     expect(error.message).not.toContain('\n');
   });
 
   it('reports an empty file', () => {
-    expect(thrownBy(() => parseProfile('', 'empty.yaml')).message).toBe(
+    expect(errorOf(() => parseProfile('', 'empty.yaml')).message).toBe(
       'Profile empty.yaml is invalid: profile: the file is empty',
     );
   });
@@ -179,7 +167,7 @@ describe('loadProfile', () => {
     const text = editedReference({
       set: { environment: 'x', apiErrorStatus: 1, 'limits.retries': -1, 'limits.concurrency': 0 },
     });
-    const error = thrownBy(() => parseProfile(text, 'r.yaml'));
+    const error = errorOf(() => parseProfile(text, 'r.yaml'));
     expect(error.message).toMatch(/\(and 1 more\)$/);
     expect(error.message).not.toContain('\n');
     expect(error.details.issues).toHaveLength(3);
@@ -208,7 +196,7 @@ describe('oauth-token credentials', () => {
 
   it('names an unset token variable like any other', () => {
     const text = editedReference({ set: { 'capillary.orgs.0.restrictedAuth': oauthToken } });
-    const error = thrownBy(() => parseProfile(text, 'r.yaml', { env: {} }));
+    const error = errorOf(() => parseProfile(text, 'r.yaml', { env: {} }));
     expect(error.code).toBe('LC_ERR_PROFILE_ENV_MISSING');
     expect(error.message).toContain('CAP_TOKEN (capillary.orgs[0].restrictedAuth.token)');
   });
@@ -218,7 +206,7 @@ describe('oauth-token credentials', () => {
     const text = editedReference({
       set: { 'capillary.orgs.1.auth': { scheme: 'oauth-token', token: TOKEN } },
     });
-    const error = thrownBy(() => parseProfile(text, 'r.yaml', { env: {} }));
+    const error = errorOf(() => parseProfile(text, 'r.yaml', { env: {} }));
     expect(error.message).toContain('capillary.orgs[1].alternateAuth.scheme: must differ from auth.scheme');
     expect(`${error.message}${JSON.stringify(error.details)}`).not.toContain(TOKEN);
   });
@@ -261,7 +249,7 @@ describe('apiErrorStatus', () => {
 describe('profile validation errors', () => {
   for (const testCase of INVALID_CASES) {
     it(`names the field for ${testCase.name}`, () => {
-      const error = thrownBy(() => parseProfile(editedReference(testCase), 'case.yaml', { env: {} }));
+      const error = errorOf(() => parseProfile(editedReference(testCase), 'case.yaml', { env: {} }));
       expect(error.code).toBe('LC_ERR_PROFILE_INVALID');
       expect(error.message).toContain(testCase.error);
       expect(error.message).not.toContain('\n');

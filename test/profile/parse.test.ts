@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isToolError, type LoyaltyConformanceError } from '../../src/errors.ts';
 import { parseProfile } from '../../src/profile/load-profile.ts';
 import { MAX_PROFILE_ALIAS_COUNT, MAX_PROFILE_DEPTH, parseProfileYaml } from '../../src/profile/parse.ts';
-
-/** The tool error `fn` throws (fails the test when it throws nothing or something else). */
-function thrownBy(fn: () => unknown): LoyaltyConformanceError {
-  try {
-    fn();
-  } catch (error) {
-    if (isToolError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a tool error');
-}
+import { errorOf } from './support.ts';
 
 /** A "billion laughs" document: nine levels of nine aliases each, 9^9 strings once expanded. */
 const ALIAS_BOMB = [
@@ -35,7 +24,7 @@ const DEEP = {
 
 /** The profile parse error's message, line and column; asserts one line, no stack trace. */
 function parseError(text: string) {
-  const error = thrownBy(() => parseProfile(text, 'hostile.yaml'));
+  const error = errorOf(() => parseProfile(text, 'hostile.yaml'));
   expect(error.code).toBe('LC_ERR_PROFILE_PARSE');
   expect(error.message).not.toContain('\n');
   expect(error.exitCode).toBe(2);

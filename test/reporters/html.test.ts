@@ -1,27 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import _addFormats from 'ajv-formats';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Har } from '../../reporters/har.ts';
 import { escapeHtml, HTML_REPORT_FILE, htmlReporter, renderHtml } from '../../reporters/html.ts';
 import type { RunResult } from '../../src/engine/types.ts';
+import { launchChromium, openRecording } from '../support/browser.ts';
 import { CANARY_SECRETS, conformAgainst, FAULTY_NPA, leakyRun, reporterOptions, tempDir } from './support.ts';
-
-/** Debian's chromium (scripts/ensure-system-deps.sh installs it); never a downloaded browser. */
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const addFormats = _addFormats as unknown as typeof _addFormats.default;
 
@@ -39,16 +26,7 @@ let faulty: RunResult;
 let reportPath: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-system-deps.sh`);
-  const [context, run] = await Promise.all([
-    chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'lc-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1400, height: 900 },
-    }),
-    conformAgainst(FAULTY_NPA),
-  ]);
+  const [context, run] = await Promise.all([launchChromium(), conformAgainst(FAULTY_NPA)]);
   browser = context;
   faulty = run;
   const outDir = tempDir();
@@ -61,23 +39,7 @@ afterAll(async () => {
 });
 
 /** Opens a report, recording script errors, CSP violations and any request leaving the file. */
-async function open(path: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('request', (request) => {
-    if (!request.url().startsWith('file:')) problems.push(`request: ${request.url()}`);
-  });
-  page.on('dialog', (dialog) => {
-    problems.push(`dialog: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  await page.goto(`file://${path}`);
-  return { page, problems };
-}
+const open = (path: string) => openRecording(browser, path);
 
 describe('HTML reporter', () => {
   it('shows the failure count and reveals a failing requirement evidence on click', async () => {

@@ -139,45 +139,38 @@ function compareEnums(
 ): void {
   const oursValues = enumOf(ours);
   const theirValues = enumOf(theirs);
-  if (oursValues === undefined && theirValues === undefined) return;
-  if (theirValues !== undefined) {
-    const dropped =
-      oursValues === undefined ? undefined : [...oursValues.keys()].filter((k) => !theirValues.has(k));
-    if (dropped === undefined) {
-      context.report(
-        'enum-narrowed',
-        place.at,
-        `theirs accepts only ${valuesText([...theirValues.values()])}; ours any value`,
-        field,
-      );
-    } else if (dropped.length > 0) {
-      context.report(
-        'enum-narrowed',
-        place.at,
-        `theirs drops ${valuesText(dropped.map((k) => JSON.parse(k)))} (ours: ${valuesText([...(oursValues?.values() ?? [])])})`,
-        field,
-      );
-    }
-  }
-  if (oursValues !== undefined) {
-    const added =
-      theirValues === undefined ? undefined : [...theirValues.keys()].filter((k) => !oursValues.has(k));
-    if (added === undefined) {
-      context.report(
-        'enum-widened',
-        place.at,
-        `theirs accepts any value; ours only ${valuesText([...oursValues.values()])}`,
-        wider,
-      );
-    } else if (added.length > 0) {
-      context.report(
-        'enum-widened',
-        place.at,
-        `theirs also accepts ${valuesText(added.map((k) => JSON.parse(k)))}`,
-        wider,
-      );
-    }
-  }
+  // One side restricts what the other leaves open, or drops values the other lists: the same
+  // comparison both ways, reported as narrowed (theirs refuses documented values) or widened.
+  const side = (
+    kind: 'enum-narrowed' | 'enum-widened',
+    limited: ReadonlyMap<string, unknown> | undefined,
+    other: ReadonlyMap<string, unknown> | undefined,
+    open: (values: unknown[]) => string,
+    extra: (values: unknown[]) => string,
+    subject: typeof field | typeof wider,
+  ) => {
+    if (limited === undefined) return;
+    if (other === undefined) return context.report(kind, place.at, open([...limited.values()]), subject);
+    const outside = [...other.keys()].filter((k) => !limited.has(k)).map((k) => JSON.parse(k));
+    if (outside.length > 0) context.report(kind, place.at, extra(outside), subject);
+  };
+  side(
+    'enum-narrowed',
+    theirValues,
+    oursValues,
+    (values) => `theirs accepts only ${valuesText(values)}; ours any value`,
+    (dropped) =>
+      `theirs drops ${valuesText(dropped)} (ours: ${valuesText([...(oursValues?.values() ?? [])])})`,
+    field,
+  );
+  side(
+    'enum-widened',
+    oursValues,
+    theirValues,
+    (values) => `theirs accepts any value; ours only ${valuesText(values)}`,
+    (added) => `theirs also accepts ${valuesText(added)}`,
+    wider,
+  );
 }
 
 function compareBounds(

@@ -68,7 +68,8 @@ async function runProcess(args: readonly string[], probe = false): Promise<Proce
   const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     stdio: 'ignore',
-    env: { ...process.env, LC_BENCH_USAGE: usageFile },
+    // LC_FROM_SOURCE: the clone's bin runs the sources through tsx even when dist/ is fresh.
+    env: { ...process.env, LC_BENCH_USAGE: usageFile, LC_FROM_SOURCE: '1' },
   });
   let peakKiB = 0;
   const sample = () => {

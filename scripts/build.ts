@@ -13,6 +13,7 @@ import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUILD_STAMP, buildStamp, newestInputMtime } from './build-inputs.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -92,12 +93,16 @@ function copyAssets(): void {
 }
 
 const started = performance.now();
+// Read before compiling: a source edited while the build runs leaves dist/ stale, as it is.
+const newestInput = newestInputMtime(ROOT);
 rmSync(DIST, { recursive: true, force: true });
 compile();
 // The bin's declaration describes nothing anyone imports.
 rmSync(join(DIST, 'bin', 'loyalty-conformance.d.ts'), { force: true });
 const rewritten = fixDeclarations();
 copyAssets();
+// Last: a build that stopped half-way has no stamp, so the clone's bin does not run it.
+writeFileSync(join(ROOT, BUILD_STAMP), buildStamp(newestInput));
 const files = filesUnder(DIST);
 // On stderr, so that `npm pack --json` (which runs `prepare`) keeps its stdout JSON.
 process.stderr.write(

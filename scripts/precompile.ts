@@ -226,7 +226,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     }
     process.stdout.write('precompile: generated modules are current\n');
   } else {
+    // Only what changed: an unchanged file keeps its modification time, so a fresh build stays fresh.
+    const stale = new Set(stalePrecompiled(sources));
     for (const [path, text] of Object.entries(sources)) {
+      if (!stale.has(rel(path))) continue;
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text);
     }

@@ -1,13 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference/server.ts';
 import { FAULTS } from '../faults/catalogue.ts';
 import { orgsOf, type ProfileDocument, profilePathOf } from '../faults/profiles.ts';
 import { tempDir } from '../reporters/support.ts';
+import { modulesLoadedBy } from '../support/modules-loaded.ts';
 import { runCli } from './capture.ts';
 
 /** The fault whose column must stand out: ALLOW_NEGATIVE_BALANCE_ON_RETURN off is ignored (8907 missing). */
@@ -241,29 +239,16 @@ describe('loyalty-conformance compare', () => {
   });
 
   it('loads neither ajv, undici nor the suites', () => {
-    const root = fileURLToPath(new URL('../..', import.meta.url));
-    const log = join(mkdtempSync(join(tmpdir(), 'lc-modules-')), 'modules.log');
-    const run = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        join(root, 'test/support/module-log.mjs'),
-        join(root, 'bin/loyalty-conformance.js'),
-        'compare',
-        report('reference'),
-        report('faulty'),
-        '--fail-on',
-        'none',
-        '--out',
-        join(dir, 'cmp-lazy'),
-      ],
-      { cwd: root, env: { ...process.env, LC_MODULE_LOG: log }, encoding: 'utf8' },
-    );
-    expect(run.status, run.stderr).toBe(0);
-    const modules = readFileSync(log, 'utf8')
-      .split('\n')
-      .filter((url) => url.startsWith('file://'))
-      .map((url) => relative(root, fileURLToPath(url.replace(/\?.*$/, ''))));
+    const { status, stderr, modules } = modulesLoadedBy([
+      'compare',
+      report('reference'),
+      report('faulty'),
+      '--fail-on',
+      'none',
+      '--out',
+      join(dir, 'cmp-lazy'),
+    ]);
+    expect(status, stderr).toBe(0);
     expect(modules).toContain('src/compare/model.ts');
     expect(modules.filter((m) => /node_modules\/(ajv|undici)\/|^suites\//.test(m))).toEqual([]);
   });

@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DryRun } from '../../src/cli/dry-run.ts';
+import { modulesLoadedBy } from '../support/modules-loaded.ts';
 import { runCli } from './capture.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -120,26 +120,10 @@ describe('run --dry-run', () => {
   });
 
   it('starts no reference provider without a profile, and loads neither undici nor the provider', () => {
-    const log = join(mkdtempSync(join(tmpdir(), 'lc-dry-modules-')), 'modules.log');
-    const run = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        join(ROOT, 'test/support/module-log.mjs'),
-        join(ROOT, 'bin/loyalty-conformance.js'),
-        'run',
-        '--dry-run',
-        '--grep',
-        '8907',
-      ],
-      { cwd: ROOT, env: { ...process.env, LC_MODULE_LOG: log }, encoding: 'utf8' },
-    );
+    const run = modulesLoadedBy(['run', '--dry-run', '--grep', '8907']);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('target: the embedded reference provider (started by the run)');
-    const modules = readFileSync(log, 'utf8')
-      .split('\n')
-      .filter((url) => url.startsWith('file://'))
-      .map((url) => relative(ROOT, fileURLToPath(url.replace(/\?.*$/, ''))));
+    const { modules } = run;
     expect(
       modules.filter((m) =>
         /node_modules\/undici\/|^src\/reference\/|^src\/client\/(?!exchange\.ts$)/.test(m),

@@ -1,33 +1,21 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderJsonReport } from '../../reporters/json.ts';
 import { leakyRun, reporterOptions } from '../reporters/support.ts';
+import { modulesLoadedBy as loadedBy } from '../support/modules-loaded.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin/loyalty-conformance.js');
-const MODULE_LOG = join(ROOT, 'test/support/module-log.mjs');
+const _BIN = join(ROOT, 'bin/loyalty-conformance.js');
+const _MODULE_LOG = join(ROOT, 'test/support/module-log.mjs');
 
-/** Every module URL a CLI process loaded (see test/support/module-log.mjs), relative to the repo. */
-function modulesLoadedBy(args: readonly string[]): string[] {
-  const log = join(mkdtempSync(join(tmpdir(), 'lc-modules-')), 'modules.log');
-  const run = spawnSync(process.execPath, ['--import', MODULE_LOG, BIN, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, LC_MODULE_LOG: log },
-    encoding: 'utf8',
-  });
+/** Every module a CLI process loaded, by its source (see test/support/modules-loaded.ts). */
+function modulesLoadedBy(args: readonly string[]): readonly string[] {
+  const run = loadedBy(args);
   expect(run.status, `${args.join(' ')}: ${run.stderr}`).toBe(0);
-  return [
-    ...new Set(
-      readFileSync(log, 'utf8')
-        .split('\n')
-        .filter((url) => url.startsWith('file://'))
-        .map((url) => relative(ROOT, fileURLToPath(url.replace(/\?.*$/, '')))),
-    ),
-  ];
+  return run.modules;
 }
 
 /** What a command that sends nothing and compiles nothing must not load. */

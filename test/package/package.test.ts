@@ -1,17 +1,20 @@
 import { type ExecFileException, execFile } from 'node:child_process';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_INPUTS } from '../../scripts/build-inputs.mjs';
 
 /**
  * The package as a user gets it: `npm pack` (which runs `prepare`, the build into dist/), then a
@@ -160,6 +163,18 @@ function filesUnder(dir: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
+/**
+ * The package's sources copied to `dir`, with this clone's node_modules linked in: `npm pack` builds
+ * there, so it never rebuilds this clone's dist/ while other test files run the clone's bin on it.
+ */
+function copyOfPackageSource(dir: string): string {
+  for (const input of [...BUILD_INPUTS, 'scripts', 'README.md', 'LICENSE']) {
+    cpSync(join(ROOT, input), join(dir, input), { recursive: true });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
 // The checks after the install are independent processes: run them side by side.
 describe.concurrent('the npm package', () => {
   let work: string;
@@ -171,7 +186,8 @@ describe.concurrent('the npm package', () => {
   beforeAll(async () => {
     const started = performance.now();
     work = mkdtempSync(join(tmpdir(), 'lc-package-'));
-    const pack = await ok('npm', ['pack', '--pack-destination', work, '--json'], ROOT, 60_000);
+    const source = copyOfPackageSource(join(work, 'source'));
+    const pack = await ok('npm', ['pack', '--pack-destination', work, '--json'], source, 60_000);
     packed = (JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as (typeof packed)[])[0]!;
     timings.push(`build + pack ${Math.round(performance.now() - started)} ms`);
 

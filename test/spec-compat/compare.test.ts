@@ -1,8 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Catalogue, loadCatalogue } from '../../src/catalogue/catalogue.ts';
 import { loadDefaultSpecs } from '../../src/spec/default-specs.ts';
@@ -13,6 +8,7 @@ import { normalizePath } from '../../src/spec-compat/match.ts';
 import { normalizeOpenApi30 } from '../../src/spec-compat/normalize-30.ts';
 import { requirementsAtRisk } from '../../src/spec-compat/requirements-at-risk.ts';
 import { enumOf, typesLost, typesOf } from '../../src/spec-compat/schema-view.ts';
+import { modulesLoadedBy } from '../support/modules-loaded.ts';
 import type { EditableDocument } from './support.ts';
 
 let ours: SpecRegistry;
@@ -203,32 +199,11 @@ describe('compareSpecs', () => {
 });
 
 describe('spec-compat start-up', () => {
-  const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-  /** Every module a CLI process loaded (test/support/module-log.mjs), relative to the repo. */
-  function modulesLoadedBy(args: readonly string[]): string[] {
-    const log = join(mkdtempSync(join(tmpdir(), 'lc-modules-')), 'modules.log');
-    spawnSync(
-      process.execPath,
-      [
-        '--import',
-        join(ROOT, 'test/support/module-log.mjs'),
-        join(ROOT, 'bin/loyalty-conformance.js'),
-        ...args,
-      ],
-      { cwd: ROOT, env: { ...process.env, LC_MODULE_LOG: log }, encoding: 'utf8' },
-    );
-    return readFileSync(log, 'utf8')
-      .split('\n')
-      .filter((url) => url.startsWith('file://'))
-      .map((url) => relative(ROOT, fileURLToPath(url.replace(/\?.*$/, ''))));
-  }
-
   it('loads the $ref resolver only for spec-compat, and neither ajv nor undici for a file', () => {
-    expect(modulesLoadedBy(['--help']).filter((m) => /spec-compat|json-schema-ref-parser/.test(m))).toEqual(
-      [],
-    );
-    const modules = modulesLoadedBy(['spec-compat', 'specs/fabric-loyalty.v1.yaml']);
+    expect(
+      modulesLoadedBy(['--help']).modules.filter((m) => /spec-compat|json-schema-ref-parser/.test(m)),
+    ).toEqual([]);
+    const { modules } = modulesLoadedBy(['spec-compat', 'specs/fabric-loyalty.v1.yaml']);
     expect(modules.some((m) => m.includes('node_modules/@apidevtools/json-schema-ref-parser/'))).toBe(true);
     expect(modules.filter((m) => /node_modules\/(ajv|undici)\//.test(m))).toEqual([]);
   });

@@ -1,7 +1,7 @@
 // `node --import ./test/support/module-log.mjs ...`: records every module the process loads into
 // the file named by LC_MODULE_LOG, one URL a line: ES modules (and the CommonJS entry points they
 // import) as the loader hook sees them, and at exit every CommonJS module in require's cache
-// (what `createRequire` loads never passes the hook). For test/cli/lazy-imports.test.ts.
+// (what `createRequire` loads never passes the hook). Read by test/support/modules-loaded.ts.
 import { appendFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
 import { pathToFileURL } from 'node:url';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import {
   createValidators,
   loadSpecs,
@@ -189,6 +190,21 @@ describe('real specs', () => {
       expect(operation.path).toBe(path);
     });
   }
+
+  it('cite public pages only: every x-source names a page of info.x-sources, and no text names a private file', () => {
+    for (const file of SPEC_FILES) {
+      const text = readFileSync(file, 'utf8');
+      const spec = parseYaml(text) as { info: Json; paths: Record<string, Record<string, Json>> };
+      const pages = spec.info['x-sources'] as Record<string, string>;
+      for (const [key, page] of Object.entries(pages))
+        expect(page, `${file} ${key}`).toMatch(/^https:\/\/\S+ \(.+\)$/);
+      for (const operation of Object.values(spec.paths).flatMap((item) => Object.values(item))) {
+        const source = operation['x-source'] as { document: string } | undefined;
+        if (source) expect(Object.keys(pages), `${file} ${operation.operationId}`).toContain(source.document);
+      }
+      expect(text.match(/[\w-]+\.txt\b|DESIGN|shared\//g) ?? [], file).toEqual([]);
+    }
+  });
 
   it('compile every request and response schema in strict mode', () => {
     for (const operation of registry.operations()) {

@@ -6,6 +6,7 @@ import {
   documentReference,
   problems,
   requirementsByVerdict,
+  skipReason,
   verdictCounts,
   verdictHeadline,
 } from './summary.ts';
@@ -21,6 +22,8 @@ const MARK: Record<Verdict, string> = {
 
 /** Checks shown per requirement in the summary; the rest are counted. */
 const CHECKS_SHOWN = 3;
+/** Skipped requirements listed with their reason; the rest are counted. */
+const SKIPS_SHOWN = 5;
 
 /** How the console reporter may write to a stream. */
 export interface ConsoleMode {
@@ -94,8 +97,10 @@ export function formatConsoleSummary(result: RunResult, paint: Paint = (_v, text
     if (groups.length > CHECKS_SHOWN) lines.push(`     … and ${groups.length - CHECKS_SHOWN} more check(s)`);
   }
   const counts = verdictCounts(result.requirements);
-  if (counts.skip > 0)
-    lines.push(`${counts.skip} requirement(s) skipped or not covered (see the HTML report)`);
+  const skipped = result.requirements.filter((r) => r.verdict === 'skip');
+  if (skipped.length > 0) lines.push('', `Skipped (${skipped.length})`);
+  for (const r of skipped.slice(0, SKIPS_SHOWN)) lines.push(`  ${visible(r.id)}: ${oneLine(skipReason(r))}`);
+  if (skipped.length > SKIPS_SHOWN) lines.push(`  … and ${skipped.length - SKIPS_SHOWN} more`);
   const notJudgeable = notJudgeableLine(result);
   if (notJudgeable) lines.push(notJudgeable);
 

@@ -17,7 +17,7 @@ import type { ReporterFactory, ReporterOptions } from './types.ts';
 /** The file the Markdown reporter writes in the output folder. */
 export const MARKDOWN_FILE = 'summary.md';
 
-/** Problem rows in the summary; the rest are counted (the HTML report lists them all). */
+/** Problem rows in the summary; the rest are counted. */
 const ROWS_SHOWN = 30;
 
 /** Characters of a cell; longer values are cut. */
@@ -87,7 +87,7 @@ export function renderMarkdown(result: RunResult): string {
       );
     }
     if (shown.length > ROWS_SHOWN) {
-      lines.push('', `… and ${shown.length - ROWS_SHOWN} more; see the HTML report.`);
+      lines.push('', `… and ${shown.length - ROWS_SHOWN} more.`);
     }
     lines.push('');
   }

@@ -59,6 +59,10 @@ export const firstProblem = (r: RequirementResult): CheckResult | undefined =>
 export const problems = (r: RequirementResult): CheckResult[] =>
   r.verdict === 'pass' || r.verdict === 'skip' ? [] : r.checks.filter((c) => c.verdict === r.verdict);
 
+/** Why a requirement was skipped: no check covers it, or the reason its first skipped check gives. */
+export const skipReason = (r: RequirementResult): string =>
+  r.uncoveredReason ?? r.checks.find((c) => c.verdict === 'skip')?.message ?? 'skipped';
+
 /** `NON-CONFORMANT`, `NOT JUDGED` or `CONFORMANT`: the run's verdict in words. */
 export function verdictHeadline(result: RunResult): string {
   // A run that stopped asking a silent target judged only part of it, whatever it saw before.

@@ -81,6 +81,27 @@ describe('console reporter', () => {
     );
   });
 
+  it("lists skipped requirements with their reason (a skipped check's, or why nothing covers it), five at most", () => {
+    const run = leakyRun();
+    expect(formatConsoleSummary(run)).toContain(
+      [
+        'Skipped (2)',
+        '  CAP-NPA-NEGATIVE-ALLOWED: negative balance is off for this org',
+        '  CAP-NPA-NO-RATE-LIMIT: not testable black-box: rate limits',
+        '',
+      ].join('\n'),
+    );
+    const seven = Array.from({ length: 7 }, (_, i) => ({
+      ...run.requirements[5]!,
+      id: `GEN-SKIPPED-${i}`,
+    }));
+    const text = formatConsoleSummary({ ...run, requirements: seven });
+    expect(text.match(/^ {2}GEN-SKIPPED-\d: /gm)).toHaveLength(5);
+    expect(text).toContain('Skipped (7)\n');
+    expect(text).toContain('  … and 2 more\n');
+    expect(text).not.toMatch(/HTML report/);
+  });
+
   it('says how many requirements the profile cannot judge and how to learn what to add, only when some', () => {
     const line =
       '2 requirement(s) not judgeable with this profile (run loyalty-conformance plan --profile canary.yaml for what to add)';

@@ -34,6 +34,14 @@ describe('Markdown reporter', () => {
     expect(renderMarkdown(leakyRun())).not.toContain('not judgeable');
   });
 
+  it('shows 30 problem rows and counts the rest, naming no report the run may not have written', () => {
+    const run = leakyRun();
+    const failing = Array.from({ length: 32 }, (_, i) => ({ ...run.requirements[0]!, id: `GEN-FAIL-${i}` }));
+    const text = renderMarkdown({ ...run, requirements: failing });
+    expect(text.split('\n').filter((line) => line.startsWith('| fail |'))).toHaveLength(30);
+    expect(text).toContain('\n… and 2 more.\n');
+  });
+
   it('neutralises markup, pipes and line breaks of hostile values', () => {
     expect(markdownCell('a|b\n<img src=x>`code`')).toBe("a\\|b &lt;img src=x&gt;'code'");
     expect(renderMarkdown(leakyRun())).not.toContain('<img');

@@ -205,7 +205,11 @@ function buildProgram(setExit: (code: number) => void): Command {
       'merge the JSON reports of run --shard k/n (all n of them) into one report, rendered by the reporters',
     )
     .argument('<reports...>', 'shard JSON reports (conformance.json of each shard)')
-    .option('--out <dir>', 'folder for the merged report files', 'reports')
+    .option(
+      '--out <dir>',
+      'folder for the merged report files; - (or /dev/stdout): the JSON report alone on stdout',
+      'reports',
+    )
     .option(
       '--reporter <names...>',
       `reporters: ${REPORTER_NAMES.join(', ')} (default: ${DEFAULT_REPORTERS.join(', ')})`,

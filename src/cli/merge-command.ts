@@ -3,11 +3,12 @@ import { loadCatalogue } from '../catalogue/catalogue.ts';
 import type { RunResult } from '../engine/types.ts';
 import { readReport } from '../report/load-report.ts';
 import { mergeShardReports } from '../report/merge.ts';
-import { createReporters, prepareReporters, reporterNames } from './reporting.ts';
+import { ignoreClosedStdout, resolveOutput } from './output.ts';
+import { createReporters, prepareReporters, reporterNames, stdoutReporterNames } from './reporting.ts';
 
 /** Options of `loyalty-conformance merge`, as commander parses them. */
 export interface MergeCommandOptions {
-  /** Folder the merged reports are written to. */
+  /** Folder the merged reports are written to; `-` (or `/dev/stdout`): the JSON report on stdout, as for `run`. */
   out: string;
   reporter?: string[];
 }
@@ -21,11 +22,15 @@ export async function mergeCommand(
   paths: readonly string[],
   options: MergeCommandOptions,
 ): Promise<RunResult> {
-  const names = reporterNames(options.reporter, DEFAULT_REPORTERS);
+  const output = resolveOutput({ out: options.out });
+  const names = output.toStdout
+    ? stdoutReporterNames(options.reporter)
+    : reporterNames(options.reporter, DEFAULT_REPORTERS);
   const shards = paths.map((path) => ({ path, result: readReport(path) }));
   const merged = mergeShardReports(shards, loadCatalogue());
   // Shard reports were scrubbed when written; no profile (and so no secret list) is involved here.
   const loaded = await prepareReporters(names);
-  await createReporters(names, loaded, { outDir: options.out, secrets: [] }).onRunEnd?.(merged);
+  if (output.toStdout) ignoreClosedStdout();
+  await createReporters(names, loaded, { outDir: output.out, secrets: [] }).onRunEnd?.(merged);
   return merged;
 }

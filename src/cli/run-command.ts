@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSON_TO_STDOUT } from '../../reporters/json.ts';
 import { REPORTER_FILES, type ReporterName } from '../../reporters/registry.ts';
@@ -18,6 +18,7 @@ import {
   renderDiffText,
 } from '../report/diff.ts';
 import { parseFailOn } from './fail-on.ts';
+import { ignoreClosedStdout, type RunOutput, resolveOutput } from './output.ts';
 import {
   createReporters,
   type LoadedReporters,
@@ -74,8 +75,7 @@ export interface RunCommandOutcome {
   readonly exitCode: number;
 }
 
-/** The folder `run` writes its reports into when `--out` is not given. */
-export const DEFAULT_OUT_DIR = 'reports';
+export { DEFAULT_OUT_DIR } from './output.ts';
 
 /** The file `run --baseline` writes the diff to, in the output folder. */
 export const BASELINE_DIFF_FILE = 'baseline-diff.md';
@@ -154,44 +154,6 @@ export function removeEarlierReports(
       });
     }
   }
-}
-
-/** Where `run` writes: a folder, or (`toStdout`) the JSON report on stdout. */
-export interface RunOutput {
-  /** The folder, or `-` with `toStdout`. */
-  readonly out: string;
-  readonly toStdout: boolean;
-}
-
-/**
- * `--out` and `--json`: `--out -`, `--out /dev/stdout` and `--json` send the JSON report to stdout
- * (then nothing else goes there); any other `--out` must be a folder or not exist yet. A file
- * there (or `--json` with a folder) is a usage error, before anything runs.
- */
-export function resolveOutput(options: Pick<RunCommandOptions, 'out' | 'json'>): RunOutput {
-  const stdout = (path: string | undefined) => path === JSON_TO_STDOUT || path === '/dev/stdout';
-  if (options.json) {
-    if (options.out !== undefined && !stdout(options.out)) {
-      throw toolError('LC_ERR_CLI_USAGE', {
-        reason: `--json writes the JSON report to stdout and takes no --out folder (got --out ${options.out}); for a file: --reporter json --out ${options.out}`,
-      });
-    }
-    return { out: JSON_TO_STDOUT, toStdout: true };
-  }
-  const out = options.out ?? DEFAULT_OUT_DIR;
-  if (stdout(out)) return { out: JSON_TO_STDOUT, toStdout: true };
-  let isFolder = true;
-  try {
-    isFolder = statSync(out).isDirectory();
-  } catch {
-    // Not there yet: the reporters create it.
-  }
-  if (!isFolder) {
-    throw toolError('LC_ERR_CLI_USAGE', {
-      reason: `--out ${out} is a file, not a folder (for the JSON report on stdout: --out - or --json)`,
-    });
-  }
-  return { out, toStdout: false };
 }
 
 /** `--evidence failures|all`. */
@@ -314,21 +276,6 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   } finally {
     interrupts.remove();
   }
-}
-
-let stdoutGuarded = false;
-
-/**
- * With the JSON report on stdout: a reader that stops early (`| head`) closes the pipe, and the
- * failed write must not end the process with a stack trace. Installed once per process (the
- * error may come after the run has returned); other stream errors are thrown as before.
- */
-function ignoreClosedStdout(): void {
-  if (stdoutGuarded) return;
-  stdoutGuarded = true;
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
 }
 
 /**

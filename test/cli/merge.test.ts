@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -112,5 +112,24 @@ describe('loyalty-conformance merge', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(readFileSync(join(out, 'conformance.json'), 'utf8')).toContain('"shards"');
+  });
+
+  it('writes the merged JSON report alone on stdout with --out -, as run does', async () => {
+    const alone = await runCli(['merge', ...shardPaths, '--out', '-']);
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toBe('');
+    expect(parseReport(alone.stdout, 'stdout').manifest.shards).toHaveLength(3);
+    expect(existsSync('-')).toBe(false);
+
+    const withConsole = await runCli(['merge', ...shardPaths, '--out', '-', '--reporter', 'json', 'console']);
+    expect(parseReport(withConsole.stdout, 'stdout').verdict).toBe(merged.verdict);
+    expect(withConsole.stderr).toMatch(/NON-CONFORMANT: .* \(merged from 3 shards\)/);
+
+    const withFiles = await runCli(['merge', ...shardPaths, '--out', '-', '--reporter', 'json', 'html']);
+    expect(withFiles.code).toBe(2);
+    expect(withFiles.stdout).toBe('');
+    expect(withFiles.stderr.trim().split('\n')).toEqual([
+      'loyalty-conformance: LC_ERR_CLI_USAGE: --out - writes the JSON report to stdout; html writes a file: drop it from --reporter, or give --out a folder',
+    ]);
   });
 });

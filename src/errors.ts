@@ -193,6 +193,12 @@ export const LC_ERRORS = {
       'Not verifying: {count} interaction(s) would change the target ({path} and others) and {reason}; nothing was sent',
     exitCode: 2,
   },
+  LC_ERR_PACT_TLS: {
+    // Pact's verifier (its Rust core) opens its own connections to the provider.
+    message:
+      'Not verifying {path}: the profile gives {field} for an https target, which the Pact verifier cannot apply (it opens its own connections); verify a target reachable without it, or judge this one with run, which applies it; nothing was sent',
+    exitCode: 2,
+  },
   LC_ERR_PACT_EXPORT: {
     message: 'Pact export failed: {reason}',
     exitCode: 2,

@@ -128,6 +128,7 @@ export async function verifyPacts(options: PactVerifyOptions): Promise<RunResult
     const profile = loadTargetProfile(options, registry, server);
     refuseUnsafeReplay(files, profile, options.allowMutations === true);
     const baseUrls = files.map((file) => baseUrlFor(file, profile));
+    files.forEach((file, index) => refuseProfileTls(file, profile, baseUrls[index] as string));
     const principals = files.map((file) => checkStates(file, profile));
     await checkReachable(profile);
 
@@ -233,6 +234,22 @@ function refuseUnsafeReplay(files: readonly PactFile[], profile: Profile, allowM
     reason: profile.safety.allowMutations
       ? 'the profile is production: add --allow-mutations to replay them'
       : 'the profile says safety.allowMutations: false',
+  });
+}
+
+/**
+ * The Pact verifier connects to the provider itself, without the client of `run`: a family's
+ * `tls` (an extra CA, a client certificate) would be silently left out, and the verifier's TLS
+ * failure would read as the provider's. Refused before anything is sent.
+ */
+function refuseProfileTls(file: PactFile, profile: Profile, baseUrl: string): void {
+  if (!baseUrl.startsWith('https:')) return;
+  const tls = file.family === 'fabric' ? profile.fabric?.tls : profile.capillary?.tls;
+  const fields = (['ca', 'cert', 'key'] as const).filter((field) => tls?.[field] !== undefined);
+  if (fields.length === 0) return;
+  throw toolError('LC_ERR_PACT_TLS', {
+    path: file.path,
+    field: fields.map((field) => `${file.family}.tls.${field}`).join(', '),
   });
 }
 

@@ -1,6 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference/server.ts';
 import { readReport } from '../../src/report/load-report.ts';
@@ -129,6 +129,37 @@ describe('pact verify: the same safety, for replayed interactions', () => {
     expect(stderr).toContain('LC_ERR_PACT_UNSAFE');
     expect(stderr).toContain('safety.allowMutations: false');
     expect([...methods.keys()]).toEqual([]);
+  });
+
+  it("refuses a profile's TLS settings for an https target, which the Pact verifier cannot apply, sending nothing", async () => {
+    const withTls = profilePathOf({
+      edit: (p: ProfileDocument) => {
+        p.environment = 'staging';
+        p.safety = { allowMutations: true };
+        (p.fabric as Record<string, unknown>).tls = { ca: 'corporate-ca.pem' };
+      },
+    });
+    const { code, stdout, stderr } = await runCli([
+      'pact',
+      'verify',
+      '--pact',
+      'test/pact/fixtures/fabric-consumer.json',
+      '--profile',
+      withTls,
+      '--fabric-url',
+      'https://127.0.0.1:9/api',
+      '--capillary-url',
+      server.capillaryBaseUrl,
+    ]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([
+      `loyalty-conformance: LC_ERR_PACT_TLS: Not verifying ${resolve('test/pact/fixtures/fabric-consumer.json')}: the profile gives fabric.tls.ca for an https target, which the Pact verifier cannot apply (it opens its own connections); verify a target reachable without it, or judge this one with run, which applies it; nothing was sent`,
+    ]);
+    expect([...methods.keys()]).toEqual([]);
+    // Over plain http the settings play no part, for run as for the verifier: verified as before.
+    const plain = await verify(withTls);
+    expect(plain.stderr).not.toContain('LC_ERR_PACT_TLS');
   });
 
   it('refuses it on production without --allow-mutations', async () => {

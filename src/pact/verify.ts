@@ -127,8 +127,11 @@ export async function verifyPacts(options: PactVerifyOptions): Promise<RunResult
     if (embedded) server = await startReferenceServer();
     const profile = loadTargetProfile(options, registry, server);
     refuseUnsafeReplay(files, profile, options.allowMutations === true);
-    const baseUrls = files.map((file) => baseUrlFor(file, profile));
-    files.forEach((file, index) => refuseProfileTls(file, profile, baseUrls[index] as string));
+    const baseUrls = files.map((file) => {
+      const baseUrl = baseUrlFor(file, profile);
+      refuseProfileTls(file, profile, baseUrl);
+      return baseUrl;
+    });
     const principals = files.map((file) => checkStates(file, profile));
     await checkReachable(profile);
 

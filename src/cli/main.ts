@@ -26,6 +26,29 @@ type RunCliOptions = Omit<RunCommandOptions, 'profile'> & {
 /** Exit codes: 0 conformant, 1 non-conformant, 2 usage, configuration or target error. */
 export const EXIT = { conformant: 0, nonConformant: 1, toolError: 2 } as const;
 
+/** `[flags, description]` of commander options that several commands share. */
+type SharedOptions = readonly (readonly [flags: string, description: string])[];
+
+/** Where a command's requests go: `run`, `pact export`, `pact verify`. */
+const TARGET_OPTIONS: SharedOptions = [
+  ['--target <url>', 'base URL of the target (Capillary; fabric adds its /api prefix)'],
+  ['--capillary-url <url>', 'base URL of the Capillary family'],
+  ['--fabric-url <url>', 'base URL of the fabric family'],
+];
+
+/** Which scenarios a command runs or plans: `plan`, `run`, `pact export`. */
+const SELECTION_OPTIONS: SharedOptions = [
+  ['--grep <text>', 'only scenarios whose ID or title contains text (or matches /regex/)'],
+  ['--tag <tags...>', 'only scenarios with one of these tags or suite names'],
+  ['--requirement <ids...>', 'only scenarios verifying one of these requirement IDs'],
+];
+
+/** `command` with `options` added, in their order. */
+function withOptions(command: Command, options: SharedOptions): Command {
+  for (const [flags, description] of options) command.option(flags, description);
+  return command;
+}
+
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('loyalty-conformance')
     .description('Conformance suite for loyalty-points REST APIs')
@@ -56,7 +79,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       setExit(await listCommand(options));
     });
 
-  program
+  const plan = program
     .command('plan')
     .description(
       'say per requirement whether a profile lets the suite judge it, and what to add where it does not (sends no request)',
@@ -65,17 +88,15 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(
       new Option('--format <format>', 'text, md or json').choices(['text', 'md', 'json']).default('text'),
     )
-    .option('--out <file>', 'write to a file instead of stdout')
-    .option('--grep <text>', 'only scenarios whose ID or title contains text (or matches /regex/)')
-    .option('--tag <tags...>', 'only scenarios with one of these tags or suite names')
-    .option('--requirement <ids...>', 'only scenarios verifying one of these requirement IDs')
+    .option('--out <file>', 'write to a file instead of stdout');
+  withOptions(plan, SELECTION_OPTIONS)
     .option('--allow-mutations', 'plan a production run with --allow-mutations (as run would)')
     .action(async (options: PlanCommandOptions) => {
       const { planCommand } = await import('./plan-command.ts');
       setExit(await planCommand(options));
     });
 
-  program
+  const run = program
     .command('run')
     .description(
       'run the conformance suites against a target (default: the embedded reference provider, both orgs)',
@@ -88,13 +109,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option(
       '--parallel-targets',
       'with several --profile: run the targets at once instead of one after another',
-    )
-    .option('--target <url>', 'base URL of the target (Capillary; fabric adds its /api prefix)')
-    .option('--capillary-url <url>', 'base URL of the Capillary family')
-    .option('--fabric-url <url>', 'base URL of the fabric family')
-    .option('--grep <text>', 'only scenarios whose ID or title contains text (or matches /regex/)')
-    .option('--tag <tags...>', 'only scenarios with one of these tags or suite names')
-    .option('--requirement <ids...>', 'only scenarios verifying one of these requirement IDs')
+    );
+  withOptions(run, [...TARGET_OPTIONS, ...SELECTION_OPTIONS])
     .option('--seed <n>', 'seed of generated inputs', undefined)
     .option('--shard <k/n>', 'run the k-th of n deterministic slices')
     .option('--bail', 'stop after the first failure')
@@ -223,7 +239,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   const pact = program
     .command('pact')
     .description('Pact contracts: export them from the scenario suites, verify them against a target');
-  pact
+  const pactExport = pact
     .command('export')
     .description(
       'run the suites (default: the embedded reference provider) and write Pact V4 files, one per API family',
@@ -238,27 +254,21 @@ function buildProgram(setExit: (code: number) => void): Command {
       "provider name, suffixed with the family (default: the profile's pact.provider, else capillary-loyalty, fabric-loyalty)",
     )
     .option('--family <families...>', 'only these API families (capillary, fabric)')
-    .option('--profile <file>', 'target profile the interactions are recorded from')
-    .option('--target <url>', 'base URL of the target (Capillary; fabric adds its /api prefix)')
-    .option('--capillary-url <url>', 'base URL of the Capillary family')
-    .option('--fabric-url <url>', 'base URL of the fabric family')
-    .option('--grep <text>', 'only scenarios whose ID or title contains text (or matches /regex/)')
-    .option('--tag <tags...>', 'only scenarios with one of these tags or suite names')
-    .option('--requirement <ids...>', 'only scenarios verifying one of these requirement IDs')
-    .action(async (options: PactExportCommandOptions) => {
+    .option('--profile <file>', 'target profile the interactions are recorded from');
+  withOptions(pactExport, [...TARGET_OPTIONS, ...SELECTION_OPTIONS]).action(
+    async (options: PactExportCommandOptions) => {
       const { pactExportCommand } = await import('./pact-command.ts');
       setExit(await pactExportCommand(options));
-    });
-  pact
+    },
+  );
+  const pactVerify = pact
     .command('verify')
     .description(
       'verify pact files against a target (default: the embedded reference provider) with the Pact verifier',
     )
     .requiredOption('--pact <paths...>', 'pact files, folders of them, or pact URLs of a Pact Broker')
-    .option('--profile <file>', 'target profile (states name its fixtures; requests get its credentials)')
-    .option('--target <url>', 'base URL of the target (Capillary; fabric adds its /api prefix)')
-    .option('--capillary-url <url>', 'base URL of the Capillary family')
-    .option('--fabric-url <url>', 'base URL of the fabric family')
+    .option('--profile <file>', 'target profile (states name its fixtures; requests get its credentials)');
+  withOptions(pactVerify, TARGET_OPTIONS)
     .option(
       '--reporter <names...>',
       `reporters: ${REPORTER_NAMES.join(', ')} (default: ${DEFAULT_REPORTERS.join(', ')})`,

@@ -12,6 +12,7 @@ import type { PactExportCommandOptions, PactVerifyCommandOptions } from './pact-
 import type { PlanCommandOptions } from './plan-command.ts';
 import type { RunCommandOptions } from './run-command.ts';
 import type { ServeOptions } from './serve-command.ts';
+import { SELECTION_OPTIONS, TARGET_OPTIONS, withOptions } from './shared-options.ts';
 import type { SpecCompatCommandOptions } from './spec-compat-command.ts';
 
 /** `run`'s options as commander parses them: `--profile` repeatable, `--parallel-targets`. */
@@ -25,29 +26,6 @@ type RunCliOptions = Omit<RunCommandOptions, 'profile'> & {
 
 /** Exit codes: 0 conformant, 1 non-conformant, 2 usage, configuration or target error. */
 export const EXIT = { conformant: 0, nonConformant: 1, toolError: 2 } as const;
-
-/** `[flags, description]` of commander options that several commands share. */
-type SharedOptions = readonly (readonly [flags: string, description: string])[];
-
-/** Where a command's requests go: `run`, `pact export`, `pact verify`. */
-const TARGET_OPTIONS: SharedOptions = [
-  ['--target <url>', 'base URL of the target (Capillary; fabric adds its /api prefix)'],
-  ['--capillary-url <url>', 'base URL of the Capillary family'],
-  ['--fabric-url <url>', 'base URL of the fabric family'],
-];
-
-/** Which scenarios a command runs or plans: `plan`, `run`, `pact export`. */
-const SELECTION_OPTIONS: SharedOptions = [
-  ['--grep <text>', 'only scenarios whose ID or title contains text (or matches /regex/)'],
-  ['--tag <tags...>', 'only scenarios with one of these tags or suite names'],
-  ['--requirement <ids...>', 'only scenarios verifying one of these requirement IDs'],
-];
-
-/** `command` with `options` added, in their order. */
-function withOptions(command: Command, options: SharedOptions): Command {
-  for (const [flags, description] of options) command.option(flags, description);
-  return command;
-}
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('loyalty-conformance')

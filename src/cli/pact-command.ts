@@ -4,29 +4,21 @@ import { toolError } from '../errors.ts';
 import { exportPacts } from '../pact/export.ts';
 import { verifyPacts } from '../pact/verify.ts';
 import { createReporters, prepareReporters, reporterNames } from './reporting.ts';
+import type { SelectionCliOptions, TargetCliOptions } from './shared-options.ts';
 
 /** Options of `loyalty-conformance pact export`, as commander parses them. */
-export interface PactExportCommandOptions {
+export interface PactExportCommandOptions extends TargetCliOptions, SelectionCliOptions {
   out: string;
   consumer?: string;
   provider?: string;
   family?: string[];
   profile?: string;
-  target?: string;
-  capillaryUrl?: string;
-  fabricUrl?: string;
-  grep?: string;
-  tag?: string[];
-  requirement?: string[];
 }
 
 /** Options of `loyalty-conformance pact verify`, as commander parses them. */
-export interface PactVerifyCommandOptions {
+export interface PactVerifyCommandOptions extends TargetCliOptions {
   pact: string[];
   profile?: string;
-  target?: string;
-  capillaryUrl?: string;
-  fabricUrl?: string;
   out: string;
   reporter?: string[];
   /** As `run --allow-mutations`: a production profile that allows mutations may replay mutating interactions. */

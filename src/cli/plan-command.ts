@@ -10,9 +10,10 @@ import { operationFamiliesOf, type Plan, planRequirements } from '../plan/plan.t
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../plan/render.ts';
 import { loadProfile, REFERENCE_PROFILE_PATH } from '../profile/index.ts';
 import { loadDefaultSpecs } from '../spec/index.ts';
+import type { SelectionCliOptions } from './shared-options.ts';
 
 /** Options of `loyalty-conformance plan`, as commander parses them. */
-export interface PlanCommandOptions {
+export interface PlanCommandOptions extends SelectionCliOptions {
   /** The target profile; default `config/reference.yaml`. */
   profile?: string;
   format: 'text' | 'md' | 'json';
@@ -20,9 +21,6 @@ export interface PlanCommandOptions {
   allowMutations?: boolean;
   /** A file to write instead of stdout. */
   out?: string;
-  grep?: string;
-  tag?: string[];
-  requirement?: string[];
 }
 
 /** The renderer of each `--format`. */

@@ -27,18 +27,13 @@ import {
   stdoutReporterNames,
 } from './reporting.ts';
 import { parseSeed, parseShard } from './run-options.ts';
+import type { SelectionCliOptions, TargetCliOptions } from './shared-options.ts';
 
 export { parseSeed, parseShard } from './run-options.ts';
 
 /** Options of `loyalty-conformance run`, as commander parses them. */
-export interface RunCommandOptions {
+export interface RunCommandOptions extends TargetCliOptions, SelectionCliOptions {
   profile?: string;
-  target?: string;
-  capillaryUrl?: string;
-  fabricUrl?: string;
-  grep?: string;
-  tag?: string[];
-  requirement?: string[];
   seed?: string;
   shard?: string;
   bail?: boolean;

@@ -63,8 +63,9 @@ export function compareRequestValue(
     );
   }
 
-  compareEnums(context, ours, theirs, place, field, wider);
-  compareBounds(context, ours, theirs, place, field, wider);
+  const value: ValuePair = { context, ours, theirs, at: place.at, field, wider };
+  compareEnums(value);
+  compareBounds(value);
 
   const oursObject = objectOf(ours);
   const theirObject = objectOf(theirs);
@@ -129,14 +130,20 @@ export function compareRequestObject(
   }
 }
 
-function compareEnums(
-  context: PairContext,
-  ours: unknown,
-  theirs: unknown,
-  place: RequestPlace,
-  field: { by: 'field'; name: string; input: string },
-  wider: { by: 'field'; name: string; input: string; universal: readonly string[] },
-): void {
+/** One request value, ours and theirs, with the subjects its findings name. */
+interface ValuePair {
+  readonly context: PairContext;
+  readonly ours: unknown;
+  readonly theirs: unknown;
+  /** Where the value is, as reports show it. */
+  readonly at: string;
+  /** The subject of a narrowing (breaking) finding. */
+  readonly field: { by: 'field'; name: string; input: string };
+  /** The subject of a widening finding, with the universal requirement it puts at risk. */
+  readonly wider: { by: 'field'; name: string; input: string; universal: readonly string[] };
+}
+
+function compareEnums({ context, ours, theirs, at, field, wider }: ValuePair): void {
   const oursValues = enumOf(ours);
   const theirValues = enumOf(theirs);
   // One side restricts what the other leaves open, or drops values the other lists: the same
@@ -150,9 +157,9 @@ function compareEnums(
     subject: typeof field | typeof wider,
   ) => {
     if (limited === undefined) return;
-    if (other === undefined) return context.report(kind, place.at, open([...limited.values()]), subject);
+    if (other === undefined) return context.report(kind, at, open([...limited.values()]), subject);
     const outside = [...other.keys()].filter((k) => !limited.has(k)).map((k) => JSON.parse(k));
-    if (outside.length > 0) context.report(kind, place.at, extra(outside), subject);
+    if (outside.length > 0) context.report(kind, at, extra(outside), subject);
   };
   side(
     'enum-narrowed',
@@ -173,14 +180,7 @@ function compareEnums(
   );
 }
 
-function compareBounds(
-  context: PairContext,
-  ours: unknown,
-  theirs: unknown,
-  place: RequestPlace,
-  field: { by: 'field'; name: string; input: string },
-  wider: { by: 'field'; name: string; input: string; universal: readonly string[] },
-): void {
+function compareBounds({ context, ours, theirs, at, field, wider }: ValuePair): void {
   const o = boundsOf(ours);
   const t = boundsOf(theirs);
   const stricter: string[] = [];
@@ -224,9 +224,8 @@ function compareBounds(
     upperStricter(minLen(t.maxLength), minLen(o.maxLength)),
     upperStricter(minLen(o.maxLength), minLen(t.maxLength)),
   );
-  if (stricter.length > 0)
-    context.report('range-narrowed', place.at, `theirs: ${stricter.join(', ')}`, field);
-  if (looser.length > 0) context.report('range-widened', place.at, `theirs: ${looser.join(', ')}`, wider);
+  if (stricter.length > 0) context.report('range-narrowed', at, `theirs: ${stricter.join(', ')}`, field);
+  if (looser.length > 0) context.report('range-widened', at, `theirs: ${looser.join(', ')}`, wider);
 }
 
 /** `"WEBSITE", "LINE"` (at most 8 values, then `and N more`). */

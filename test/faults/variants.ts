@@ -7,7 +7,7 @@
 import type { Verdict } from '../../src/engine/types.ts';
 import { formatFixed, parseAmount } from '../../src/reference/amount.ts';
 import type { Dataset } from '../../src/reference/dataset.ts';
-import { capillaryError, fabricReply } from '../../src/reference/envelopes.ts';
+import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
 import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
 import { HANDLERS, type OperationId } from '../../src/reference/handlers/index.ts';
 import { type DeductionRequest, Ledger } from '../../src/reference/ledger.ts';
@@ -83,6 +83,48 @@ const inquiryWithPoints =
     });
     return { ...reply, body: { ...body, data } };
   };
+
+/** Every number of `value` (an object or array, however deep) as a string with three decimals. */
+const numbersAsDecimalStrings = (value: unknown): unknown => {
+  if (typeof value === 'number') return value.toFixed(3);
+  if (Array.isArray(value)) return value.map(numbersAsDecimalStrings);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, numbersAsDecimalStrings(v)]));
+  return value;
+};
+
+/**
+ * The other side of each amount's contradiction: a 200 of the balance with string decimals
+ * ("290.000", as its sibling APIs answer), a deduction's pointsAvailable and an unlock's
+ * pointsUnlocked as JSON numbers (as the tables type them); no `warnings`, an undocumented
+ * `requestId`, and `application/json` without a charset.
+ */
+const amountFormsSwapped = (operationId: OperationId, reply: Reply): Reply => {
+  if (
+    reply.status !== 200 ||
+    !['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'].includes(operationId)
+  )
+    return reply;
+  const { warnings: _warnings, ...body } = bodyRecord(reply.body);
+  let swapped: Record<string, unknown> = body;
+  if (operationId === 'getPointsBalance') {
+    const { entityId, entityType, ...amounts } = body;
+    swapped = { entityId, entityType, ...(numbersAsDecimalStrings(amounts) as Record<string, unknown>) };
+  } else if (operationId === 'negativePointsAdjustment') {
+    swapped = { ...body, pointsAvailable: Number(body.pointsAvailable) };
+  } else {
+    const unlocked = body.pointsUnlocked as Record<string, unknown>[];
+    swapped = {
+      ...body,
+      pointsUnlocked: unlocked.map((u) => ({ ...u, pointsUnlocked: Number(u.pointsUnlocked) })),
+    };
+  }
+  return {
+    ...reply,
+    headers: { 'content-type': 'application/json' },
+    body: { ...swapped, requestId: 'lc-variant-request' },
+  };
+};
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -332,5 +374,21 @@ export const VARIANTS: readonly Variant[] = [
     },
     // The amount in data.Message is the suite's reading of an example: it warns, the adjustment still passes.
     shows: { 'FAB-ADJ-ADD': 'warn', 'FAB-ADJ-DEDUCT': 'warn', 'FAB-ADJ-ENVELOPE': 'pass' },
+  },
+  {
+    id: 'amount-forms-swapped',
+    description:
+      'Capillary amounts in the other form each document allows (balance as "290.000", pointsAvailable and pointsUnlocked as numbers), no warnings array, an undocumented requestId, application/json without a charset',
+    options: { hooks: { reply: amountFormsSwapped } },
+    shows: {
+      'CAP-NPA-ARITHMETIC': 'pass',
+      'CAP-NPA-POINTS-AVAILABLE': 'pass',
+      'CAP-NPA-POINTS-AVAILABLE-FORMAT': 'pass',
+      'CAP-UPP-MOVE': 'pass',
+      'CAP-BAL-TOTAL': 'pass',
+      'GEN-CONTENT-TYPE': 'pass',
+      'GEN-BODY-SCHEMA': 'pass',
+      'GEN-UNDOCUMENTED-FIELDS': 'warn',
+    },
   },
 ];

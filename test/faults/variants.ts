@@ -126,6 +126,17 @@ const amountFormsSwapped = (operationId: OperationId, reply: Reply): Reply => {
   };
 };
 
+/**
+ * A 200 of the balance with exactly the fields of the page's response table: entityId,
+ * promisedPointsBreakup (delayedAccrualPoints, externalTriggerBasedPoints), mainPoints and
+ * totalPoints; no promisedPoints, entityType or warnings, which only the vendor's other docs show.
+ */
+const balanceAsItsTable = (operationId: OperationId, reply: Reply): Reply => {
+  if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
+  const { entityId, promisedPointsBreakup, mainPoints, totalPoints } = bodyRecord(reply.body);
+  return { ...reply, body: { entityId, promisedPointsBreakup, mainPoints, totalPoints } };
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -389,6 +400,21 @@ export const VARIANTS: readonly Variant[] = [
       'GEN-CONTENT-TYPE': 'pass',
       'GEN-BODY-SCHEMA': 'pass',
       'GEN-UNDOCUMENTED-FIELDS': 'warn',
+      // Without the warnings array: the table's "Warnings (if any)" leaves it open, so it only warns.
+      'CAP-NPA-RESPONSE-FIELDS': 'warn',
+    },
+  },
+  {
+    id: 'balance-fields-of-the-table',
+    description:
+      "the balance answers exactly the fields of the page's response table (no promisedPoints, entityType or warnings): promised points only through promisedPointsBreakup",
+    options: { hooks: { reply: balanceAsItsTable } },
+    shows: {
+      'CAP-BAL-TOTAL': 'pass',
+      'CAP-UPP-MOVE': 'pass',
+      'CAP-NPA-ARITHMETIC': 'pass',
+      'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass',
+      'GEN-BODY-SCHEMA': 'pass',
     },
   },
 ];

@@ -137,6 +137,26 @@ const balanceAsItsTable = (operationId: OperationId, reply: Reply): Reply => {
   return { ...reply, body: { entityId, promisedPointsBreakup, mainPoints, totalPoints } };
 };
 
+/**
+ * An unlock answer whose bill line carries the bill's total per program ("Total number of points
+ * unlocked for the bill", as the page describes pointsUnlocked) and whose item lines break it down.
+ */
+const billTotalWithBreakdown = (operationId: OperationId, reply: Reply): Reply => {
+  if (operationId !== 'unlockPromisedPoints' || reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  const lines = body.pointsUnlocked as Record<string, unknown>[];
+  const isPromotion = (line: Record<string, unknown>) => line.promotionId !== undefined;
+  const programs = [...new Set(lines.filter((l) => !isPromotion(l)).map((l) => l.programId))];
+  const rewritten = programs.flatMap((programId) => {
+    const ofProgram = lines.filter((l) => !isPromotion(l) && l.programId === programId);
+    const items = ofProgram.filter((l) => l.itemCode !== undefined);
+    if (items.length === 0) return ofProgram;
+    const total = ofProgram.reduce((sum, l) => sum + Number(l.pointsUnlocked), 0);
+    return [{ billNumber: items[0]?.billNumber, pointsUnlocked: total.toFixed(3), programId }, ...items];
+  });
+  return { ...reply, body: { ...body, pointsUnlocked: [...rewritten, ...lines.filter(isPromotion)] } };
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -403,6 +423,15 @@ export const VARIANTS: readonly Variant[] = [
       // Without the warnings array: the table's "Warnings (if any)" leaves it open, so it only warns.
       'CAP-NPA-RESPONSE-FIELDS': 'warn',
     },
+  },
+  {
+    id: 'unlock-bill-total-with-breakdown',
+    description:
+      'an unlock answers the bill\'s total per program on its bill line and the item lines as its breakdown (the page calls pointsUnlocked "Total number of points unlocked for the bill")',
+    options: { hooks: { reply: billTotalWithBreakdown } },
+    // The listed lines add up to more than moved, but to what moved without the item lines: the
+    // documents allow that reading, so the sum only warns; the points themselves moved right.
+    shows: { 'CAP-UPP-RESPONSE-SUM': 'warn', 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-FILTER-ITEM-CODES': 'pass' },
   },
   {
     id: 'balance-fields-of-the-table',

@@ -78,7 +78,8 @@ export function readJsonBody(req: IncomingMessage): Promise<BodyResult> {
 /**
  * Writes a JSON answer with an explicit length, so clients never wait for more. `options` exists
  * for the fault hooks only (reference-only): `rawBody` replaces the serialised body and `headers`
- * override the defaults (names compared in lower case).
+ * override the defaults (names compared in lower case; an empty value drops the header, as a server
+ * answering without a body may send no Content-Type).
  */
 export function sendJson(
   res: ServerResponse,
@@ -88,11 +89,12 @@ export function sendJson(
 ): void {
   const text = options.rawBody ?? JSON.stringify(body);
   const extra = Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]);
-  res.writeHead(status, {
+  const headers: Record<string, string | number> = {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     ...Object.fromEntries(extra),
-  });
+  };
+  res.writeHead(status, Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== '')));
   res.end(text);
 }
 

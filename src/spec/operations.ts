@@ -43,6 +43,8 @@ export interface SpecResponse {
   readonly contentType?: string;
   /** The body schema; absent when the response has no body or no JSON body. */
   readonly schema?: SpecSchema;
+  /** `x-undocumented: true`: the documents show no such answer; the spec declares it loosely. */
+  readonly undocumented?: boolean;
 }
 
 /** Where an error code's listing comes from: a seed document, or the vendor's public docs. */
@@ -297,6 +299,7 @@ function responsesOf(responses: OpenAPIV3_1.ResponsesObject | undefined): Map<st
       ...(typeof response.description === 'string' ? { description: response.description } : {}),
       ...(media ? { contentType: media.contentType } : {}),
       ...(media?.schema === undefined ? {} : { schema: media.schema }),
+      ...((response as Record<string, unknown>)['x-undocumented'] === true ? { undocumented: true } : {}),
     });
   }
   return map;

@@ -157,6 +157,14 @@ const billTotalWithBreakdown = (operationId: OperationId, reply: Reply): Reply =
   return { ...reply, body: { ...body, pointsUnlocked: [...rewritten, ...lines.filter(isPromotion)] } };
 };
 
+/** A fabric adjustment's 200 body, rewritten by `change`. */
+const fabricSuccess =
+  (change: (body: Record<string, unknown>) => Record<string, unknown>) =>
+  (operationId: OperationId, reply: Reply): Reply =>
+    operationId === 'adjustMemberPoints' && reply.status === 200
+      ? { ...reply, body: change(bodyRecord(reply.body)) }
+      : reply;
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -445,5 +453,76 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass',
       'GEN-BODY-SCHEMA': 'pass',
     },
+  },
+  {
+    id: 'fabric-success-without-errors',
+    description:
+      'a successful fabric adjustment leaves out `errors` ("Error details, if any": there are none); the page marks no response field required',
+    options: {
+      hooks: {
+        reply: fabricSuccess(({ errors: _errors, ...body }) => body),
+      },
+    },
+    shows: { 'FAB-ADJ-ENVELOPE': 'warn', 'FAB-ADJ-ADD': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
+  },
+  {
+    id: 'fabric-data-null-strings',
+    description:
+      'a successful fabric adjustment answers data.ExceptionString null when there is no exception (the page types data only as an object; "" is its example\'s value)',
+    options: {
+      hooks: {
+        reply: fabricSuccess((body) => ({
+          ...body,
+          data: { ...bodyRecord(body.data), ExceptionString: null },
+        })),
+      },
+    },
+    shows: { 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-NULLABLE-STRINGS': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
+  },
+  {
+    id: 'fabric-refusals-empty-body',
+    description:
+      'fabric refusals (4xx) come with an empty body and no Content-Type, 401s with WWW-Authenticate: Bearer (the page documents no error answer)',
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          ['adjustMemberPoints', 'inquireMemberPoints'].includes(operationId) &&
+          reply.status >= 400 &&
+          reply.status < 500
+            ? {
+                ...reply,
+                rawBody: '',
+                headers: {
+                  'content-type': '',
+                  ...(reply.status === 401 ? { 'www-authenticate': 'Bearer realm="loyalty"' } : {}),
+                },
+              }
+            : reply,
+      },
+    },
+    shows: {
+      'FAB-ADJ-POINTS-REQUIRED': 'pass',
+      'FAB-ADJ-REASON-CODE-MIN-LENGTH': 'pass',
+      'FAB-AUTH-MISSING': 'pass',
+      'FAB-AUTH-WRONG': 'pass',
+      'GEN-CONTENT-TYPE': 'pass',
+      'GEN-BODY-SCHEMA': 'warn',
+    },
+  },
+  {
+    id: 'fabric-missing-token-400',
+    description:
+      'a fabric request without an Authorization header is refused with 400 ("Authorization header is required"), a wrong token with 401 (the page documents no error status)',
+    options: {
+      hooks: {
+        reply: (operationId, reply, request) =>
+          ['adjustMemberPoints', 'inquireMemberPoints'].includes(operationId) &&
+          reply.status === 401 &&
+          request.headers.authorization === undefined
+            ? fabricReply(400, 'Authorization header is required', null, { authorization: 'required' })
+            : reply,
+      },
+    },
+    shows: { 'FAB-AUTH-MISSING': 'pass', 'FAB-AUTH-WRONG': 'pass', 'FAB-AUTH-HTTP-STATUS': 'warn' },
   },
 ];

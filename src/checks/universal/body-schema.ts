@@ -1,5 +1,13 @@
 import { describeBodyIssue } from '../../client/exchange.ts';
+import type { SpecOperation } from '../../spec/index.ts';
+import { matchResponseKey } from '../../spec/validators.ts';
 import { isAuthStatus, judgedStatus, type UniversalCheck } from '../types.ts';
+
+/** Whether the response the spec declares for `status` is one the documents never show. */
+const undocumentedAnswer = (operation: SpecOperation, status: number) => {
+  const key = matchResponseKey(operation.responses, status);
+  return key !== undefined && operation.responses.get(key)?.undocumented === true;
+};
 
 /** The body matches the spec's schema for its status (an auth rejection's body only warns). */
 export const bodySchema: UniversalCheck = {
@@ -13,6 +21,14 @@ export const bodySchema: UniversalCheck = {
     const result = validators.validateResponse(operation.operationId, status, response.body);
     if (!result.statusDeclared) return undefined;
     const lenient = isAuthStatus(response.status);
+    if (response.body === undefined && response.bodyText === '' && undocumentedAnswer(operation, status)) {
+      return {
+        verdict: 'warn',
+        message: `an empty ${status} body: the documents show no such answer, the spec expects JSON`,
+        expected: 'a JSON body',
+        actual: '(empty)',
+      };
+    }
     if (response.body === undefined) {
       // Named when the client knows why: cut at the cap, not UTF-8, bad Content-Encoding, too deep.
       const issue = describeBodyIssue(response);

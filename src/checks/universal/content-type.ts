@@ -8,6 +8,8 @@ export const contentType: UniversalCheck = {
   check(exchange) {
     const response = exchange.response;
     if (!response || response.status >= 500 || response.status === 204) return undefined;
+    // The rule is about answers with a body; whether one was owed is the body-schema check's call.
+    if (response.bodyText === '' && response.body === undefined) return undefined;
     const value = response.headers['content-type'];
     if (isJsonContentType(value)) return { verdict: 'pass', message: `content-type ${value}` };
     return {

@@ -480,6 +480,21 @@ export const VARIANTS: readonly Variant[] = [
     shows: { 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-NULLABLE-STRINGS': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
   },
   {
+    id: 'fabric-data-other-forms',
+    description:
+      'a successful fabric adjustment answers data.futureDate null and data.transactionCode as a number (the page types data only as an object; the forms come from its example)',
+    options: {
+      hooks: {
+        reply: fabricSuccess((body) => ({
+          ...body,
+          data: { ...bodyRecord(body.data), futureDate: null, transactionCode: Date.now() },
+        })),
+      },
+    },
+    // transactionCode as a non-empty string is a SHOULD taken from the example: another form warns.
+    shows: { 'FAB-ADJ-ADD': 'pass', 'GEN-BODY-SCHEMA': 'pass', 'FAB-ADJ-TRANSACTION-CODE': 'warn' },
+  },
+  {
     id: 'fabric-refusals-empty-body',
     description:
       'fabric refusals (4xx) come with an empty body and no Content-Type, 401s with WWW-Authenticate: Bearer (the page documents no error answer)',

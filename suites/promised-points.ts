@@ -334,7 +334,10 @@ export const promisedPointsSuite: Suite = {
                 ?.pointsUnlocked ?? [];
             ctx.verify(
               step.requirement,
-              lines.filter((l) => l.itemCode !== undefined).every((l) => String(l.itemCode) === itemCode),
+              lines
+                .filter((l) => l.itemCode !== undefined)
+                // The response table calls itemCode a "List of codes", its example shows one code.
+                .every((l) => [l.itemCode].flat().every((code) => String(code) === itemCode)),
               {
                 expected: `only lines of item code ${itemCode}`,
                 actual: JSON.stringify(lines).slice(0, 200),
@@ -445,6 +448,10 @@ export const promisedPointsSuite: Suite = {
           await ctx.call('unlockPromisedPoints', { query: { ...query, identifierValue: '' }, body }),
           82323284,
         );
+        // The documents give no order between the group and the bill: a target may look the bill up
+        // in the whole org first. A bill the profile declares leaves only the group to refuse (and
+        // no group, so nothing to unlock); with none declared, "no bill found" only warns.
+        const declared = Object.values(ctx.org?.fixtures.bills ?? {})[0];
         const group = await ctx.call('unlockPromisedPoints', {
           query: {
             identifierName: 'id',
@@ -452,9 +459,16 @@ export const promisedPointsSuite: Suite = {
             source: 'INSTORE',
             type: 'USERGROUP2',
           },
-          body,
+          body: declared ? { eventName: declared.eventName, billNumber: declared.billNumber } : body,
         });
-        ctx.expectErrorCode('CAP-UPP-1645', group, 1645);
+        if (!declared && errorCodesOf(group).includes(82323277)) {
+          ctx.verify('CAP-UPP-1645', false, {
+            expected: 'error code 1645 for a user group that does not exist',
+            actual: answerOf(group),
+            exchanges: [group],
+            inferred: 'the unknown bill may be judged before the group (no declared bill to probe with)',
+          });
+        } else ctx.expectErrorCode('CAP-UPP-1645', group, 1645);
       },
     }),
 

@@ -207,9 +207,8 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
           identifierValue: value,
           source: 'INSTORE',
           ...(options.programId === undefined ? {} : { programId: String(options.programId) }),
-          ...(options.fetchDataForAllPrograms === undefined
-            ? {}
-            : { fetchDataForAllPrograms: String(options.fetchDataForAllPrograms) }),
+          // Always sent: the document's table says what true and false do, not what its absence means.
+          fetchDataForAllPrograms: String(options.fetchDataForAllPrograms ?? false),
         },
       });
       return readBalance(exchange);

@@ -122,7 +122,10 @@ export interface ScenarioContext {
   readonly seed: number;
   /** Calls an operation; universal checks run on the exchange automatically. */
   call(operationId: string, options?: CallOptions): Promise<Exchange>;
-  /** Reads a customer's balance (throws a judged `error` when the read itself fails). */
+  /**
+   * Reads a customer's balance (throws a judged `error` when the read itself fails); one program
+   * (the given or the default one) unless `fetchDataForAllPrograms` is true.
+   */
   balance(
     customer: NamedCustomer,
     options?: { programId?: number; fetchDataForAllPrograms?: boolean },

@@ -10,7 +10,7 @@ import type { Dataset } from '../../src/reference/dataset.ts';
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
 import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
 import { HANDLERS, type OperationId } from '../../src/reference/handlers/index.ts';
-import { type DeductionRequest, Ledger } from '../../src/reference/ledger.ts';
+import { type DeductionRequest, Ledger, type UnlockRequest } from '../../src/reference/ledger.ts';
 import type { HandlerOverride } from '../../src/reference/server.ts';
 import type { FaultOptions } from './catalogue.ts';
 import { orgsOf, type ProfileSource, profileFile } from './profiles.ts';
@@ -164,6 +164,28 @@ const fabricSuccess =
     operationId === 'adjustMemberPoints' && reply.status === 200
       ? { ...reply, body: change(bodyRecord(reply.body)) }
       : reply;
+
+/**
+ * An unlock answer whose item lines carry itemCode as a list of one code: the response table
+ * describes itemCode as "List of codes or SKUs", its example shows a single code.
+ */
+const itemCodeAsList = (operationId: OperationId, reply: Reply): Reply => {
+  if (operationId !== 'unlockPromisedPoints' || reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  const lines = (body.pointsUnlocked as Record<string, unknown>[]).map((line) =>
+    line.itemCode === undefined ? line : { ...line, itemCode: [line.itemCode] },
+  );
+  return { ...reply, body: { ...body, pointsUnlocked: lines } };
+};
+
+/**
+ * A balance read without fetchDataForAllPrograms covers all programs: the page's table says what
+ * true and false do, not which applies when the flag is left out.
+ */
+const allProgramsUnlessFalse: HandlerOverride = (context) =>
+  queryValue(context.query, 'fetchDataForAllPrograms') === undefined
+    ? HANDLERS.getPointsBalance({ ...context, query: { ...context.query, fetchDataForAllPrograms: 'true' } })
+    : HANDLERS.getPointsBalance(context);
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -539,5 +561,43 @@ export const VARIANTS: readonly Variant[] = [
       },
     },
     shows: { 'FAB-AUTH-MISSING': 'pass', 'FAB-AUTH-WRONG': 'pass', 'FAB-AUTH-HTTP-STATUS': 'warn' },
+  },
+  {
+    id: 'unlock-item-code-as-list',
+    description:
+      'an unlock answers each item line\'s itemCode as a list of one code (the response table: "List of codes or SKUs"; its example: one code)',
+    options: { hooks: { reply: itemCodeAsList } },
+    shows: { 'CAP-UPP-FILTER-ITEM-CODES': 'pass', 'CAP-UPP-RESPONSE-SUM': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
+  },
+  {
+    id: 'bill-looked-up-first',
+    description:
+      'an unlock looks the bill number up in the whole org before the customer or user group, so an unknown bill is 82323277 whatever the identifier (the documents give no order)',
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override unlock(orgId: string, request: UnlockRequest) {
+            const org = dataset.orgs.find((o) => o.id === orgId);
+            const known = org?.customers.some((c) =>
+              (c.bills ?? []).some((b) => b.billNumber === request.billNumber),
+            );
+            return known
+              ? super.unlock(orgId, request)
+              : { ok: false as const, code: 82323277, message: 'No bill found for given bill number.' };
+          }
+        })(dataset),
+    },
+    shows: { 'CAP-UPP-1645': 'pass', 'CAP-UPP-82323277': 'pass', 'CAP-UPP-MOVE': 'pass' },
+  },
+  {
+    id: 'balance-all-programs-by-default',
+    description:
+      'a balance read without fetchDataForAllPrograms covers all programs (the table says what true and false do, not what its absence means)',
+    options: { handlers: { getPointsBalance: allProgramsUnlessFalse } },
+    shows: {
+      'CAP-BAL-ONE-PROGRAM': 'pass',
+      'CAP-NPA-PROGRAM-SCOPE': 'pass',
+      'CAP-BAL-DEFAULT-PROGRAM': 'pass',
+    },
   },
 ];

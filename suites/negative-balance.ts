@@ -24,15 +24,23 @@ function judgeDeductionAnswer(ctx: ScenarioContext, exchange: Exchange): void {
     exchanges: [exchange],
   });
   const actual = JSON.stringify(body).slice(0, 200);
+  // The table spells the key "Status", the example "status": the value is judged under either.
+  const status = body?.status ?? body?.Status;
   ctx.verify(
     'CAP-NPA-RESPONSE-FIELDS',
-    body?.status === 'success' && available !== undefined && typeof body.message === 'string',
+    status === 'success' && available !== undefined && typeof body?.message === 'string',
     {
       expected: 'status "success", pointsAvailable and a message string in the answer',
       actual,
       exchanges: [exchange],
     },
   );
+  ctx.verify('CAP-NPA-RESPONSE-FIELDS', body?.status !== undefined || body?.Status === undefined, {
+    expected: 'the status key spelled "status", as in the example',
+    actual,
+    exchanges: [exchange],
+    inferred: 'the response table spells the key "Status", the example "status"',
+  });
   // The table lists warnings as "Warnings (if any)" and the example sends []: a target that leaves
   // the array out when there is nothing to warn about reads the table otherwise, so this only warns.
   ctx.verify('CAP-NPA-RESPONSE-FIELDS', Array.isArray(body?.warnings), {

@@ -6,12 +6,12 @@
 
 import type { Verdict } from '../../src/engine/types.ts';
 import { formatFixed, parseAmount } from '../../src/reference/amount.ts';
-import type { Dataset } from '../../src/reference/dataset.ts';
+import { type Dataset, loadDataset } from '../../src/reference/dataset.ts';
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
 import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
 import { HANDLERS, type OperationId } from '../../src/reference/handlers/index.ts';
 import { type DeductionRequest, Ledger, type UnlockRequest } from '../../src/reference/ledger.ts';
-import type { HandlerOverride } from '../../src/reference/server.ts';
+import { DEFAULT_DATASET_PATH, type HandlerOverride, type HookRequest } from '../../src/reference/server.ts';
 import type { FaultOptions } from './catalogue.ts';
 import { orgsOf, type ProfileSource, profileFile } from './profiles.ts';
 
@@ -186,6 +186,33 @@ const allProgramsUnlessFalse: HandlerOverride = (context) =>
   queryValue(context.query, 'fetchDataForAllPrograms') === undefined
     ? HANDLERS.getPointsBalance({ ...context, query: { ...context.query, fetchDataForAllPrograms: 'true' } })
     : HANDLERS.getPointsBalance(context);
+
+/** A deduction's 200 with the status key spelled as the response table writes it ("Status"). */
+const statusKeyOfTheTable = (operationId: OperationId, reply: Reply): Reply => {
+  if (operationId !== 'negativePointsAdjustment' || reply.status !== 200) return reply;
+  const { status, ...body } = bodyRecord(reply.body);
+  return { ...reply, body: { Status: status, ...body } };
+};
+
+/** Promotion identifiers of the seed orgs, for a variant that looks promotions up first. */
+const PROMOTION_IDENTIFIERS = new Set(
+  loadDataset(DEFAULT_DATASET_PATH).orgs.flatMap((o) => (o.promotions ?? []).map((p) => p.identifier)),
+);
+
+/**
+ * A deduction whose promotionIdentifier names no promotion of the org is refused with 8874 before
+ * the rule that it needs a programId (8887) is looked at: the documents give no order.
+ */
+const promotionLookedUpFirst = (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
+  if (operationId !== 'negativePointsAdjustment' || reply.status < 400) return reply;
+  const codes = ((bodyRecord(reply.body).errors as { code?: unknown }[] | undefined) ?? []).map(
+    (e) => e.code,
+  );
+  const identifier = bodyRecord(request.body).promotionIdentifier;
+  return codes.includes(8887) && typeof identifier === 'string' && !PROMOTION_IDENTIFIERS.has(identifier)
+    ? capillaryError(8874, 'invalid promotion id')
+    : reply;
+};
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -599,5 +626,57 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-NPA-PROGRAM-SCOPE': 'pass',
       'CAP-BAL-DEFAULT-PROGRAM': 'pass',
     },
+  },
+  {
+    id: 'status-key-of-the-table',
+    description:
+      'a successful deduction spells the status key "Status", as the response table writes it (the example writes "status")',
+    options: { hooks: { reply: statusKeyOfTheTable } },
+    shows: {
+      'CAP-NPA-AMOUNT-NUMBER': 'pass',
+      'CAP-NPA-ARITHMETIC': 'pass',
+      'CAP-NPA-RESPONSE-FIELDS': 'warn',
+      'GEN-BODY-SCHEMA': 'pass',
+    },
+  },
+  {
+    id: 'ref-type-needs-award',
+    description:
+      'a pointsAwardedRefType without the pointsAwardedId it qualifies is refused with 8877 (the document lists both as optional and says nothing of the pair)',
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const body = bodyRecord(context.body);
+          return body.pointsAwardedRefType !== undefined && body.pointsAwardedId === undefined
+            ? capillaryError(8877, 'pointsAwardedId is required with pointsAwardedRefType')
+            : HANDLERS.negativePointsAdjustment(context);
+        },
+      },
+    },
+    shows: { 'CAP-NPA-REFTYPE-VALUES': 'pass', 'CAP-NPA-9975': 'pass' },
+  },
+  {
+    id: 'promotion-looked-up-first',
+    description:
+      'with a profile that declares no promotion, the probe for 8887 carries an unknown promotionIdentifier: the target refuses it with 8874 before asking for programId (the documents give no order)',
+    options: { hooks: { reply: promotionLookedUpFirst } },
+    profile: profileFile('minimal.yaml'),
+    shows: { 'CAP-NPA-8887': 'warn' },
+  },
+  {
+    id: 'award-needs-ref-type',
+    description:
+      'a pointsAwardedId without the pointsAwardedRefType that says which kind of award it names is refused with 8877 (the document lists both as optional and says nothing of the pair)',
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const body = bodyRecord(context.body);
+          return body.pointsAwardedId !== undefined && body.pointsAwardedRefType === undefined
+            ? capillaryError(8877, 'pointsAwardedRefType is required with pointsAwardedId')
+            : HANDLERS.negativePointsAdjustment(context);
+        },
+      },
+    },
+    shows: { 'CAP-NPA-8877': 'pass' },
   },
 ];

@@ -34,7 +34,8 @@ interface SentCases {
 
 /**
  * Sends each generated case and judges: a 4xx (GEN-INVALID-REJECTED). A case a lenient parser may
- * coerce into a valid request only warns. With `masking`, a refusal carrying that code (e.g. "no
+ * coerce into a valid request, or one that breaks only a constraint the documents do not state,
+ * only warns. With `masking`, a refusal carrying that code (e.g. "no
  * bill found" for a probe on an unknown bill) shows the broken field was not checked first; the
  * documents give no validation order, so that warns too.
  */
@@ -57,7 +58,7 @@ async function sendCases(
       expected: `a refusal for ${operationId} with ${c.description}`,
       actual: answerOf(exchange),
       exchanges: [exchange],
-      ...(c.coercible ? { inferred: c.coercible } : {}),
+      ...(c.coercible || c.inferred ? { inferred: c.coercible ?? c.inferred } : {}),
     });
     if (refused && options.masking !== undefined) {
       ctx.verify('GEN-INVALID-REJECTED', !errorCodesOf(exchange).includes(options.masking), {

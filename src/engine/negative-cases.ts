@@ -12,6 +12,11 @@ export interface NegativeCase {
    * refuse it, so accepting it only warns.
    */
   readonly coercible?: string;
+  /**
+   * Set when the broken constraint is the spec's reading, not the document's words (the schema's
+   * `x-inferred`): a target that accepts the value is not shown wrong, so accepting it only warns.
+   */
+  readonly inferred?: string;
 }
 
 /** A small deterministic PRNG (mulberry32), so a seed reproduces the same cases on every machine. */
@@ -28,6 +33,12 @@ export function seededRandom(seed: number): () => number {
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The schema's `x-inferred` note, when the documents do not state its constraints. */
+const inferredOf = (schema: SpecSchema | undefined): string | undefined => {
+  const note = (schema as Json | undefined)?.['x-inferred'];
+  return typeof note === 'string' ? note : undefined;
+};
 
 /** Candidate replacement values for a schema: wrong types, out-of-enum, boundaries, lengths. */
 function candidatesFor(
@@ -154,12 +165,19 @@ export function generateNegativeCases(
     query: Record<string, string | undefined>,
     body: unknown,
     converted: readonly { why: string; query: typeof query; body: unknown }[] = [],
+    inferred?: string,
   ) => {
     const key = JSON.stringify([query, body]);
     if (seen.has(key) || valid(query, body)) return;
     seen.add(key);
     const coercible = converted.find((c) => valid(c.query, c.body))?.why;
-    cases.push({ description, query, body, ...(coercible ? { coercible } : {}) });
+    cases.push({
+      description,
+      query,
+      body,
+      ...(coercible ? { coercible } : {}),
+      ...(inferred ? { inferred } : {}),
+    });
   };
 
   for (const param of operation.queryParameters) {
@@ -176,6 +194,7 @@ export function generateNegativeCases(
           query: { ...base.query, [param.name]: String(k.value) },
           body: base.body,
         })),
+        inferredOf(param.schema),
       );
     }
   }
@@ -200,6 +219,7 @@ export function generateNegativeCases(
             query: base.query,
             body: { ...base.body, [name]: k.value },
           })),
+          inferredOf(schema),
         );
     }
     keep('body: an array instead of an object', base.query, [base.body]);

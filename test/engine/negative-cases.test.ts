@@ -44,6 +44,16 @@ describe('generated negative cases', () => {
     }
   });
 
+  it('mark a value breaking only a constraint the spec marks x-inferred, and only such values', () => {
+    const balance = cases('getPointsBalance', { query: QUERY }, 1);
+    const flag = byDescription(balance, 'query.fetchDataForAllPrograms: a word');
+    expect(flag?.inferred).toMatch(/fetchDataForAllPrograms/);
+    for (const c of balance.filter((x) => !x.description.startsWith('query.fetchDataForAllPrograms')))
+      expect(c.inferred, c.description).toBeUndefined();
+    for (const c of cases('negativePointsAdjustment', { query: QUERY, body: NPA_BODY }, 1))
+      expect(c.inferred, c.description).toBeUndefined();
+  });
+
   it('mark a value a lenient parser turns into a valid one as coercible, and only such values', () => {
     const npa = cases('negativePointsAdjustment', { query: QUERY, body: NPA_BODY }, 1);
     const all = [...npa, ...cases('getPointsBalance', { query: QUERY }, 1)];

@@ -309,6 +309,20 @@ export const VARIANTS: readonly Variant[] = [
     shows: { 'GEN-INVALID-REJECTED': 'warn' },
   },
   {
+    id: 'all-programs-flag-true-or-false',
+    description:
+      'a balance read takes fetchDataForAllPrograms as true only when it is "true" and as false for any other text (the document says what true and false do and gives the flag no type)',
+    options: {
+      hooks: {
+        validate: (_operationId, validation) => {
+          const issues = validation.issues.filter((i) => i.where !== 'query.fetchDataForAllPrograms');
+          return { valid: issues.length === 0, issues };
+        },
+      },
+    },
+    shows: { 'GEN-INVALID-REJECTED': 'warn', 'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'pass' },
+  },
+  {
     id: 'mobile-shape-validated',
     description:
       'a mobile identifier that is not 8 to 15 digits is refused before any customer lookup (the documents are silent)',

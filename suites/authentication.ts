@@ -2,7 +2,14 @@ import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, refusedAs } from '../src/engine/context.ts';
 import type { ScenarioContext, Suite } from '../src/engine/types.ts';
 import { loadDefaultSpecs } from '../src/spec/index.ts';
-import { answerOf, defineScenario, npaQuery, probeEventName, verifyMainUnchanged } from './support.ts';
+import {
+  answerOf,
+  defineScenario,
+  npaQuery,
+  probeEventName,
+  samePoints,
+  verifyMainUnchanged,
+} from './support.ts';
 
 const is401 = (e: Exchange) => e.response?.status === 401;
 
@@ -39,6 +46,54 @@ const postAuthCodesOf = () => {
   );
   return postAuthCodes;
 };
+
+/** Sends the Capillary calls with `auth` for each of `attempts`, and judges that none of them moved the deductible customer's points. */
+async function capillaryRefusedUnchanged(
+  ctx: ScenarioContext,
+  requirement: string,
+  attempts: readonly ['none' | { headers: Record<string, string> }, string][],
+): Promise<void> {
+  const customer = ctx.customer('deductible');
+  const before = await ctx.balance(customer, { programId: customer.programs[0] });
+  const sent: Exchange[] = [];
+  for (const [auth, what] of attempts) {
+    const exchanges = await capillaryCalls(ctx, auth);
+    sent.push(...exchanges);
+    await judge401(ctx, requirement, exchanges, what);
+  }
+  const after = await ctx.balance(customer, { programId: customer.programs[0] });
+  verifyMainUnchanged(ctx, requirement, before, after, sent, 'after the refused calls');
+}
+
+/**
+ * fabric: one adjustment sent with `auth`, its refusal judged and, when the target has the member
+ * inquiry (outside the documents), that it moved no points.
+ */
+async function fabricRefusedUnchanged(
+  ctx: ScenarioContext,
+  requirement: string,
+  body: { profileId: string; points: number },
+  auth: 'none' | { headers: Record<string, string> },
+  what: string,
+): Promise<void> {
+  const noInquiry = ctx.lacks('memberInquiry');
+  const before = noInquiry ? undefined : await ctx.memberPoints(body.profileId);
+  const exchange = await ctx.call('adjustMemberPoints', { body, auth });
+  await judge401(ctx, requirement, [exchange], what);
+  if (!before) {
+    ctx.notJudged(requirement, `that the refusal changed no points: ${noInquiry}`);
+    return;
+  }
+  const after = await ctx.memberPoints(body.profileId);
+  ctx.verify(requirement, samePoints(after.available, before.available), {
+    expected: `memberPointsAvailable unchanged at ${before.available} after ${what}`,
+    actual: `memberPointsAvailable ${after.available}`,
+    exchanges: [before.exchange, exchange, after.exchange],
+  });
+}
+
+const basicOf = (username: string, password: string) =>
+  `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
 const judge401 = async (ctx: ScenarioContext, requirement: string, exchanges: Exchange[], what: string) => {
   const codesOf = await postAuthCodesOf();
@@ -112,13 +167,23 @@ export const authenticationSuite: Suite = {
             body: { key: client.key, secret: client.secret },
             auth: 'none',
           });
-          const accessToken = (token.response?.body as { data?: { accessToken?: unknown } } | undefined)?.data
-            ?.accessToken;
+          const answer = token.response?.body as
+            | { data?: { accessToken?: unknown; ttlSeconds?: unknown }; errors?: unknown }
+            | undefined;
+          const accessToken = answer?.data?.accessToken;
+          const ttl = answer?.data?.ttlSeconds;
+          const errors = answer?.errors;
           ctx.verify(
             'CAP-AUTH-TOKEN-GENERATE',
-            token.response?.status === 200 && typeof accessToken === 'string',
+            token.response?.status === 200 &&
+              typeof accessToken === 'string' &&
+              accessToken.length > 0 &&
+              Number.isInteger(ttl) &&
+              (ttl as number) > 0 &&
+              (errors == null || (Array.isArray(errors) && errors.length === 0)),
             {
-              expected: '200 with data.accessToken',
+              expected:
+                '200 with data.accessToken (non-empty), data.ttlSeconds (a positive integer), no errors',
               actual: answerOf(token),
               exchanges: [token],
             },
@@ -142,34 +207,38 @@ export const authenticationSuite: Suite = {
       tags: ['auth'],
       mutates: true,
       async run(ctx) {
-        await judge401(ctx, 'CAP-AUTH-MISSING', await capillaryCalls(ctx, 'none'), 'no credentials');
+        await capillaryRefusedUnchanged(ctx, 'CAP-AUTH-MISSING', [['none', 'no credentials']]);
       },
     }),
 
     defineScenario({
       id: 'authentication.capillary-wrong',
-      title: 'a wrong Basic password and an unknown OAuth token are rejected with 401',
+      title:
+        'a wrong Basic password, the plain password instead of its md5, and an unknown OAuth token are rejected with 401',
       requirements: ['CAP-AUTH-WRONG', 'CAP-AUTH-HTTP-STATUS'],
       fixtures: ['deductible'],
       family: 'capillary',
       tags: ['auth'],
       mutates: true,
       async run(ctx) {
-        const user = ctx.org?.auth.scheme === 'basic' ? ctx.org.auth.username : 'conformance';
-        // md5 of a password nobody has: the header is well-formed, the credentials are not.
-        const wrongBasic = `Basic ${Buffer.from(`${user}:00000000000000000000000000000000`).toString('base64')}`;
-        await judge401(
-          ctx,
-          'CAP-AUTH-WRONG',
-          await capillaryCalls(ctx, { headers: { authorization: wrongBasic } }),
-          'a wrong password',
-        );
-        await judge401(
-          ctx,
-          'CAP-AUTH-WRONG',
-          await capillaryCalls(ctx, { headers: { 'x-cap-api-oauth-token': `lc-invalid-${ctx.seed}` } }),
-          'an unknown token',
-        );
+        const basic = [ctx.org?.auth, ctx.org?.alternateAuth].find((a) => a?.scheme === 'basic');
+        const user = basic?.scheme === 'basic' ? basic.username : 'conformance';
+        const attempts: ['none' | { headers: Record<string, string> }, string][] = [
+          // md5 of a password nobody has: the header is well-formed, the credentials are not.
+          [
+            { headers: { authorization: basicOf(user, '00000000000000000000000000000000') } },
+            'a wrong password',
+          ],
+          [{ headers: { 'x-cap-api-oauth-token': `lc-invalid-${ctx.seed}` } }, 'an unknown token'],
+        ];
+        // The documented credential is the md5 hex digest: the till's password as typed is not it.
+        if (basic?.scheme === 'basic') {
+          attempts.push([
+            { headers: { authorization: basicOf(basic.username, basic.password) } },
+            'the plain password instead of its md5',
+          ]);
+        }
+        await capillaryRefusedUnchanged(ctx, 'CAP-AUTH-WRONG', attempts);
       },
     }),
 
@@ -186,19 +255,19 @@ export const authenticationSuite: Suite = {
         const profileId = ctx.profile.fabric?.fixtures.member.profileId ?? ctx.skip('no fabric member');
         const body = { profileId, points: 1 };
         ctx.expectSuccess('FAB-AUTH-BEARER', await ctx.call('adjustMemberPoints', { body }));
-        await judge401(
+        await fabricRefusedUnchanged(ctx, 'FAB-AUTH-MISSING', body, 'none', 'no token');
+        // Credentials that are not the token: a target that reads the token whatever the scheme
+        // word says is not judged here, one that lets any non-Bearer header through is.
+        const basic = { headers: { authorization: basicOf(profileId, `lc-invalid-${ctx.seed}`) } };
+        await fabricRefusedUnchanged(
           ctx,
           'FAB-AUTH-MISSING',
-          [await ctx.call('adjustMemberPoints', { body, auth: 'none' })],
-          'no token',
+          body,
+          basic,
+          'a Basic header instead of Bearer',
         );
         const wrong = { headers: { authorization: `Bearer lc-invalid-${ctx.seed}` } };
-        await judge401(
-          ctx,
-          'FAB-AUTH-WRONG',
-          [await ctx.call('adjustMemberPoints', { body, auth: wrong })],
-          'a wrong token',
-        );
+        await fabricRefusedUnchanged(ctx, 'FAB-AUTH-WRONG', body, wrong, 'a wrong token');
       },
     }),
     defineScenario({

@@ -123,12 +123,13 @@ export function capillaryOAuthAuth(
       });
     if (exchange.error) throw fail(`${exchange.error.code}: ${exchange.error.message}`);
     const status = exchange.response?.status ?? 0;
-    if (status !== 200) throw fail(`the token endpoint answered HTTP ${status}`);
+    // Only the body's shape is documented: a 201 carrying the token is as good as a 200.
+    if (status < 200 || status >= 300) throw fail(`the token endpoint answered HTTP ${status}`);
     const data = isRecord(json) && isRecord(json.data) ? json.data : undefined;
     const token = data?.accessToken;
     if (typeof token !== 'string' || token === '') throw fail('the response has no data.accessToken');
-    const ttl =
-      typeof data?.ttlSeconds === 'number' && data.ttlSeconds > 0 ? data.ttlSeconds : defaultTtlSeconds;
+    const declared = typeof data?.ttlSeconds === 'string' ? Number(data.ttlSeconds) : data?.ttlSeconds;
+    const ttl = typeof declared === 'number' && declared > 0 ? declared : defaultTtlSeconds;
     const lifetimeMs = ttl * 1000;
     const margin = options.refreshMarginMs ?? Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs / 10);
     // Earlier tokens stay redactable for a while: a slow response may still echo one.

@@ -88,6 +88,8 @@ function addAuthSecrets(auth: CapillaryAuth, found: Set<string>): void {
     found.add(auth.password);
     found.add(md5hex(auth.password));
     found.add(basicCredentials(auth.username, auth.password));
+    // The authentication suite also sends the plain password (CAP-AUTH-WRONG): its header value too.
+    found.add(Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64'));
   } else if (auth.scheme === 'oauth') {
     found.add(auth.secret);
   } else {

@@ -1353,6 +1353,47 @@ export const FAULTS: readonly Fault[] = [
     },
   },
   {
+    id: 'auth-plain-password-accepted',
+    description: 'Basic credentials carrying the till password as typed (not its md5 digest) are accepted',
+    family: 'authentication',
+    catches: ['CAP-AUTH-WRONG'],
+    options: {
+      hooks: {
+        authenticate: (_operationId, result, headers) => {
+          if (result.ok) return result;
+          const basic = /^Basic\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
+          const decoded = Buffer.from(basic ?? '', 'base64').toString('utf8');
+          const org = DATASET.orgs.find((o) =>
+            o.credentials.tills.some((t) => `${t.username}:${t.password}` === decoded),
+          );
+          return org ? { ok: true, principal: org.id, accessGroups: ['Default', 'Points'] } : result;
+        },
+      },
+    },
+  },
+  {
+    id: 'auth-fabric-non-bearer-passes',
+    description:
+      'the fabric adjustment checks Bearer tokens only: an Authorization header of another scheme passes',
+    family: 'authentication',
+    catches: ['FAB-AUTH-MISSING'],
+    options: {
+      hooks: {
+        authenticate: (operationId, result, headers) =>
+          operationId === 'adjustMemberPoints' &&
+          !result.ok &&
+          headers.authorization !== undefined &&
+          !/^Bearer\s/i.test(headers.authorization)
+            ? {
+                ok: true,
+                principal: DATASET.fabric.tenants[0]?.id ?? '',
+                accessGroups: ['Default', 'Points'],
+              }
+            : result,
+      },
+    },
+  },
+  {
     id: 'auth-fabric-adjust-unauthenticated',
     description: 'the fabric adjustment accepts a request without a valid Bearer token',
     family: 'authentication',

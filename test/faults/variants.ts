@@ -693,4 +693,54 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-8877': 'pass' },
   },
+  {
+    id: 'auth-refused-403',
+    description:
+      'every authentication refusal answers 403 instead of 401, body unchanged (the legacy v2 docs name 401 for failed authentication; a gateway may answer 403)',
+    options: {
+      hooks: { reply: (_operationId, reply) => (reply.status === 401 ? { ...reply, status: 403 } : reply) },
+    },
+    shows: {
+      'CAP-AUTH-MISSING': 'pass',
+      'CAP-AUTH-WRONG': 'pass',
+      'FAB-AUTH-MISSING': 'pass',
+      'FAB-AUTH-WRONG': 'pass',
+      'CAP-AUTH-HTTP-STATUS': 'warn',
+      'FAB-AUTH-HTTP-STATUS': 'warn',
+    },
+  },
+  {
+    id: 'auth-gateway-401',
+    description:
+      "authentication refusals come from a gateway: 401 with WWW-Authenticate and a plain-text body (no document shows the refusal's body)",
+    options: {
+      hooks: {
+        reply: (_operationId, reply) =>
+          reply.status === 401
+            ? {
+                ...reply,
+                headers: { 'content-type': 'text/plain', 'www-authenticate': 'Basic realm="api"' },
+                rawBody: 'Unauthorized',
+              }
+            : reply,
+      },
+    },
+    shows: { 'CAP-AUTH-MISSING': 'pass', 'CAP-AUTH-WRONG': 'pass', 'FAB-AUTH-MISSING': 'pass' },
+  },
+  {
+    id: 'token-generate-201',
+    description:
+      'the OAuth token endpoint answers 201 with ttlSeconds as a numeric string (the token endpoint is outside the four documents)',
+    options: {
+      hooks: {
+        reply: (operationId, reply) => {
+          if (operationId !== 'generateOAuthToken' || reply.status !== 200) return reply;
+          const body = bodyRecord(reply.body);
+          const data = bodyRecord(body.data);
+          return { status: 201, body: { ...body, data: { ...data, ttlSeconds: String(data.ttlSeconds) } } };
+        },
+      },
+    },
+    shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-TOKEN-GENERATE': 'warn' },
+  },
 ];

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 /**
  * The faulty-provider catalogue: the reference provider with one documented rule broken each
  * (the schemathesis `test/apps/catalog` model). The conformance run must fail every entry, and
@@ -204,6 +205,20 @@ const skipAuth =
   (operationId: OperationId, principal: string) =>
   (op: OperationId, result: AuthResult): AuthResult =>
     op === operationId && !result.ok ? { ok: true, principal, accessGroups: ['Default', 'Points'] } : result;
+
+/**
+ * An auth hook that lets refused Basic credentials through when `matches` accepts them for one of
+ * the dataset's tills (`basic` is the header's decoded `username:password`), as that till's org.
+ */
+const acceptTill =
+  (matches: (till: { username: string; password: string }, basic: string) => boolean) =>
+  (_op: OperationId, result: AuthResult, headers: IncomingHttpHeaders): AuthResult => {
+    if (result.ok) return result;
+    const encoded = /^Basic\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1] ?? '';
+    const basic = Buffer.from(encoded, 'base64').toString('utf8');
+    const org = DATASET.orgs.find((o) => o.credentials.tills.some((t) => matches(t, basic)));
+    return org ? { ok: true, principal: org.id, accessGroups: ['Default', 'Points'] } : result;
+  };
 
 // ---------------------------------------------------------------------------------------------
 // The catalogue
@@ -1339,17 +1354,7 @@ export const FAULTS: readonly Fault[] = [
     family: 'authentication',
     catches: ['CAP-AUTH-WRONG'],
     options: {
-      hooks: {
-        authenticate: (_operationId, result, headers) => {
-          if (result.ok) return result;
-          const basic = /^Basic\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
-          const username = Buffer.from(basic ?? '', 'base64')
-            .toString('utf8')
-            .split(':')[0];
-          const org = DATASET.orgs.find((o) => o.credentials.tills.some((t) => t.username === username));
-          return org ? { ok: true, principal: org.id, accessGroups: ['Default', 'Points'] } : result;
-        },
-      },
+      hooks: { authenticate: acceptTill((till, basic) => till.username === basic.split(':')[0]) },
     },
   },
   {
@@ -1358,17 +1363,7 @@ export const FAULTS: readonly Fault[] = [
     family: 'authentication',
     catches: ['CAP-AUTH-WRONG'],
     options: {
-      hooks: {
-        authenticate: (_operationId, result, headers) => {
-          if (result.ok) return result;
-          const basic = /^Basic\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
-          const decoded = Buffer.from(basic ?? '', 'base64').toString('utf8');
-          const org = DATASET.orgs.find((o) =>
-            o.credentials.tills.some((t) => `${t.username}:${t.password}` === decoded),
-          );
-          return org ? { ok: true, principal: org.id, accessGroups: ['Default', 'Points'] } : result;
-        },
-      },
+      hooks: { authenticate: acceptTill((till, basic) => `${till.username}:${till.password}` === basic) },
     },
   },
   {

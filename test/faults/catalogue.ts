@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 /**
  * The faulty-provider catalogue: the reference provider with one documented rule broken each
  * (the schemathesis `test/apps/catalog` model). The conformance run must fail every entry, and
@@ -9,6 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
  * (`handlers`), or one reference-only hook (`hooks`). Never a copy of the server.
  */
 
+import type { IncomingHttpHeaders } from 'node:http';
 import { formatFixed, parseAmount, toMicro } from '../../src/reference/amount.ts';
 import type { AuthResult } from '../../src/reference/auth.ts';
 import { type Dataset, loadDataset, type OrgSeed } from '../../src/reference/dataset.ts';

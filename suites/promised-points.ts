@@ -7,7 +7,7 @@ import type {
   ScenarioContext,
   Suite,
 } from '../src/engine/types.ts';
-import { answerOf, defineScenario, probeEventName, samePoints, toAmount } from './support.ts';
+import { answerOf, defineScenario, isItemLine, probeEventName, samePoints, unlockedSum } from './support.ts';
 
 /** The sources the unlock document lists. */
 const UPP_SOURCES = [
@@ -38,27 +38,6 @@ const billBody = (bill: NamedBill, extra: Record<string, unknown> = {}) => ({
   billNumber: bill.billNumber,
   ...extra,
 });
-
-/** One line of an unlock answer, as far as the sums read it. */
-type UnlockLine = { pointsUnlocked?: unknown; itemCode?: unknown } | null;
-
-/** The sum of `pointsUnlocked` over the lines of an unlock answer (those `counted`, default all). */
-const unlockedSum = (
-  exchange: Exchange,
-  counted: (line: UnlockLine) => boolean = () => true,
-): number | undefined => {
-  const lines = (exchange.response?.body as { pointsUnlocked?: unknown } | undefined)?.pointsUnlocked;
-  if (!Array.isArray(lines)) return undefined;
-  let total = 0;
-  for (const line of lines as UnlockLine[]) {
-    const value = toAmount(line?.pointsUnlocked);
-    if (value === undefined) return undefined;
-    if (counted(line)) total += value;
-  }
-  return Number(total.toFixed(6));
-};
-
-const isItemLine = (line: UnlockLine) => line?.itemCode !== undefined && line?.itemCode !== null;
 
 const promisedOf = (r: BalanceReading) =>
   r.promisedPoints ?? Number((r.totalPoints - r.mainPoints).toFixed(6));

@@ -144,3 +144,24 @@ export function verifyMainUnchanged(
     exchanges: [before.exchange, ...between, after.exchange],
   });
 }
+
+/** One line of an unlock answer, as far as the sums read it. */
+export type UnlockLine = { pointsUnlocked?: unknown; itemCode?: unknown } | null;
+
+/** The sum of `pointsUnlocked` over the lines of an unlock answer (those `counted`, default all). */
+export const unlockedSum = (
+  exchange: Exchange,
+  counted: (line: UnlockLine) => boolean = () => true,
+): number | undefined => {
+  const lines = (exchange.response?.body as { pointsUnlocked?: unknown } | undefined)?.pointsUnlocked;
+  if (!Array.isArray(lines)) return undefined;
+  let total = 0;
+  for (const line of lines as UnlockLine[]) {
+    const value = toAmount(line?.pointsUnlocked);
+    if (value === undefined) return undefined;
+    if (counted(line)) total += value;
+  }
+  return Number(total.toFixed(6));
+};
+
+export const isItemLine = (line: UnlockLine) => line?.itemCode !== undefined && line?.itemCode !== null;

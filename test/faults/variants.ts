@@ -214,6 +214,77 @@ const promotionLookedUpFirst = (operationId: OperationId, reply: Reply, request:
     : reply;
 };
 
+/** The bills the profile keeps for the parallel-unlock scenario (billSpare), per org. */
+const SPARE_BILLS = new Set(['B-1004-1', 'B-2002-1']);
+
+/**
+ * The shipped dataset with each spare bill's promised points on three item lines (a bill of three
+ * products): the lines are what the unlock document lets a request select (lineItemIds, itemCodes).
+ */
+const withSpareBillsInLines = (dataset: Dataset): Dataset => ({
+  ...dataset,
+  orgs: dataset.orgs.map((org) => ({
+    ...org,
+    customers: org.customers.map((c) => ({
+      ...c,
+      bills: c.bills?.map((bill) => {
+        const [line, ...rest] = bill.promised;
+        if (!SPARE_BILLS.has(bill.billNumber) || !line || rest.length > 0) return bill;
+        const total = Number(line.points);
+        const parts = [Math.ceil(total / 2), Math.ceil(total / 4)];
+        parts.push(total - parts[0]! - parts[1]!);
+        return {
+          ...bill,
+          promised: parts.map((points, i) => ({
+            ...line,
+            points,
+            lineItemId: 770_000 + i,
+            itemCode: `SPARE-${i + 1}`,
+          })),
+        };
+      }),
+    })),
+  })),
+});
+
+/**
+ * An unlock of a whole bill that takes its lines one at a time under a lock per line, skipping a
+ * line another request holds: parallel unlocks of one bill share its lines out, each line moving
+ * once and each answer listing the lines it moved (82323282 when it moved none).
+ */
+const unlockLineByLine = (): HandlerOverride => {
+  const held = new Set<string>();
+  const linesOf = new Map(
+    withSpareBillsInLines(loadDataset(DEFAULT_DATASET_PATH)).orgs.flatMap((o) =>
+      o.customers.flatMap((c) =>
+        (c.bills ?? []).map((b) => [b.billNumber, b.promised.map((p) => p.lineItemId)] as const),
+      ),
+    ),
+  );
+  return async (context) => {
+    const body = bodyRecord(context.body);
+    const ids = linesOf.get(String(body.billNumber));
+    const filtered = body.lineItemIds !== undefined || body.itemCodes !== undefined;
+    if (filtered || !ids || ids.some((id) => id === undefined)) return HANDLERS.unlockPromisedPoints(context);
+    const moved: unknown[] = [];
+    let last: Reply | undefined;
+    for (const id of ids) {
+      const key = `${context.principal}:${String(body.billNumber)}:${id}`;
+      if (held.has(key)) continue;
+      held.add(key);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+        last = HANDLERS.unlockPromisedPoints({ ...context, body: { ...body, lineItemIds: [id] } });
+        if (last.status === 200) moved.push(...(bodyRecord(last.body).pointsUnlocked as unknown[]));
+      } finally {
+        held.delete(key);
+      }
+    }
+    if (moved.length > 0) return { status: 200, body: { pointsUnlocked: moved, warnings: [] } };
+    return last ?? capillaryError(82323282, 'No promise points found to unlock.');
+  };
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -742,5 +813,15 @@ export const VARIANTS: readonly Variant[] = [
       },
     },
     shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-TOKEN-GENERATE': 'warn' },
+  },
+  {
+    id: 'unlock-lines-shared-in-parallel',
+    description:
+      'a bill of three item lines, unlocked line by line under a lock per line: parallel unlocks of the bill share its lines out, so several answers each move some lines and every promised point moves once (the document lets an unlock select lines)',
+    options: {
+      createLedger: (dataset) => new Ledger(withSpareBillsInLines(dataset)),
+      handlers: { unlockPromisedPoints: unlockLineByLine() },
+    },
+    shows: { 'CAP-UPP-CONCURRENT-ONCE': 'pass' },
   },
 ];

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { HeaviestFirstSequencer } from './test/support/heaviest-first.ts';
 
 export default defineConfig({
   test: {
@@ -9,5 +10,7 @@ export default defineConfig({
     // A beforeAll that starts Debian's chromium and runs a whole conformance run takes 3-6 s alone and
     // over 10 s (vitest's default hook timeout) when the other worker runs the fault catalogue.
     hookTimeout: 60_000,
+    // The slowest files first, so that both workers stay busy to the end on a fresh clone.
+    sequence: { sequencer: HeaviestFirstSequencer },
   },
 });

@@ -102,9 +102,11 @@ describe('requirementsAtRisk', () => {
 
   it('maps an error code by errorCode, and adds a universal requirement only for operations it lists', () => {
     const npa = ours.getOperation('negativePointsAdjustment');
-    // CAP-NPA-8907 has the code as errorCode; the other two cite it in their rule.
+    // CAP-NPA-8907 has the code as errorCode; the others cite it in their rule (CAP-NPA-1218's
+    // check warns when 8907 answers first).
     expect(requirementsAtRisk(catalogue, npa, { by: 'error-code', codes: [8907] })).toEqual([
       'CAP-NPA-8907',
+      'CAP-NPA-1218',
       'CAP-NPA-EXACT-BALANCE',
       'CAP-NPA-CONCURRENT-NO-OVERDRAW',
     ]);

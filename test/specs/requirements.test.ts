@@ -169,6 +169,13 @@ describe('requirement catalogue', () => {
           { ...catalogue, requirements: [{ ...good, source: { ...good.source, section } }] },
         ],
       ),
+      [
+        'a rule naming a private file',
+        {
+          ...catalogue,
+          requirements: [{ ...good, rule: 'As the seed document says, the call is rejected with 8907.' }],
+        },
+      ],
     ];
     for (const [what, document] of broken) expect(validate(document), `accepted ${what}`).toBe(false);
     expect(

@@ -10,6 +10,7 @@ import {
 import type {
   Applicability,
   BalanceReading,
+  MemberPointsReading,
   NamedCustomer,
   Scenario,
   ScenarioContext,
@@ -165,3 +166,24 @@ export const unlockedSum = (
 };
 
 export const isItemLine = (line: UnlockLine) => line?.itemCode !== undefined && line?.itemCode !== null;
+
+/**
+ * How a fabric member's available points moved by `delta` between two inquiries: `sum` when the
+ * data[] entries together moved by it (one entry per program, the adjusted one moved); `each` when
+ * they did not but every entry moved by 0 or `delta`, at least one by `delta` (entries that overlap,
+ * a member total beside its parts: the inquiry's shape is the target's own); undefined otherwise.
+ */
+export function memberPointsMoved(
+  before: MemberPointsReading,
+  after: MemberPointsReading,
+  delta: number,
+): 'sum' | 'each' | undefined {
+  if (samePoints(after.available, before.available + delta)) return 'sum';
+  if (delta === 0 || before.entries.length < 2 || before.entries.length !== after.entries.length)
+    return undefined;
+  const moves = after.entries.map((points, i) => points - (before.entries[i] ?? 0));
+  return moves.every((m) => samePoints(m, 0) || samePoints(m, delta)) &&
+    moves.some((m) => samePoints(m, delta))
+    ? 'each'
+    : undefined;
+}

@@ -137,18 +137,31 @@ export const errorCodesOf = (exchange: Exchange): number[] => {
 };
 
 /**
- * A member's points as the fabric inquiry answers them (`data[0].pointsBalance.memberPointsAvailable`,
- * `data[0].totalPoints`), or undefined when the available points are not an amount.
+ * A member's points as the fabric inquiry answers them: each `data[]` entry's
+ * `pointsBalance.memberPointsAvailable` (`entries`, in order; an entry without an amount is left
+ * out), `available` their sum and `total` the sum of the entries' `totalPoints`; undefined when no
+ * entry carries an amount. The inquiry may list several entries (one per program, say): which one
+ * an adjustment moves is not documented, so none is singled out.
  */
 export function memberPointsOf(
   exchange: Exchange,
-): { available: number; total: number | undefined } | undefined {
+): { available: number; entries: number[]; total: number | undefined } | undefined {
   const data = (exchange.response?.body as { data?: unknown } | undefined)?.data;
-  const first = Array.isArray(data) ? (data[0] as Record<string, unknown> | undefined) : undefined;
-  const available = toAmount(
-    (first?.pointsBalance as Record<string, unknown> | undefined)?.memberPointsAvailable,
-  );
-  return available === undefined ? undefined : { available, total: toAmount(first?.totalPoints) };
+  const records = (Array.isArray(data) ? data : []).map((entry) => (entry ?? {}) as Record<string, unknown>);
+  const entries: number[] = [];
+  const totals: number[] = [];
+  for (const entry of records) {
+    const available = toAmount(
+      (entry.pointsBalance as Record<string, unknown> | undefined)?.memberPointsAvailable,
+    );
+    if (available === undefined) continue;
+    entries.push(available);
+    const total = toAmount(entry.totalPoints);
+    if (total !== undefined) totals.push(total);
+  }
+  if (entries.length === 0) return undefined;
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  return { available: sum(entries), entries, total: totals.length ? sum(totals) : undefined };
 }
 
 /** Builds the context a scenario's `run` receives. */

@@ -91,6 +91,16 @@ export interface CallOptions {
 }
 
 /** A balance as read from the target, amounts parsed to numbers. */
+/** A fabric member's points read through the inquiry (see `memberPointsOf`). */
+export interface MemberPointsReading {
+  readonly exchange: Exchange;
+  /** memberPointsAvailable summed over the data[] entries. */
+  readonly available: number;
+  /** Each data[] entry's memberPointsAvailable, in order. */
+  readonly entries: readonly number[];
+  readonly total: number | undefined;
+}
+
 export interface BalanceReading {
   readonly exchange: Exchange;
   readonly entityId: unknown;
@@ -130,10 +140,11 @@ export interface ScenarioContext {
     customer: NamedCustomer,
     options?: { programId?: number; fetchDataForAllPrograms?: boolean },
   ): Promise<BalanceReading>;
-  /** Reads a fabric member's available and total points through the inquiry endpoint. */
-  memberPoints(
-    profileId: string,
-  ): Promise<{ exchange: Exchange; available: number; total: number | undefined }>;
+  /**
+   * Reads a fabric member's points through the inquiry endpoint: `available` summed over the
+   * `data[]` entries, `entries` each entry's available points.
+   */
+  memberPoints(profileId: string): Promise<MemberPointsReading>;
   /** Resolves a customer fixture role. */
   customer(role: 'deductible' | 'twoPrograms' | 'drainable'): NamedCustomer;
   /** The two customers that share a secondary identifier. */

@@ -435,6 +435,58 @@ export const VARIANTS: readonly Variant[] = [
     },
   },
   {
+    id: 'inquiry-one-entry-per-program',
+    description:
+      "the fabric member inquiry lists one data[] entry per loyalty program, another program's first (data is an array; which entry an adjustment moves is not documented)",
+    options: {
+      handlers: {
+        inquireMemberPoints: (context) => {
+          const reply = HANDLERS.inquireMemberPoints(context);
+          if (reply.status !== 200) return reply;
+          const body = bodyRecord(reply.body);
+          const other = {
+            totalPoints: 250,
+            pointsByType: [{ pointType: 'Bonus', points: 250, subType: null }],
+            pointsBalance: {
+              memberPointsEarned: 250,
+              memberPointsDeducted: 0,
+              memberPointsUsed: 0,
+              memberPointsExpired: 0,
+              memberPointsAvailable: 250,
+              memberPointsLocked: 0,
+            },
+          };
+          return { ...reply, body: { ...body, data: [other, ...(body.data as unknown[])] } };
+        },
+      },
+    },
+    shows: {
+      'FAB-INQ-BALANCE': 'pass',
+      'FAB-ADJ-ADD': 'pass',
+      'FAB-ADJ-DEDUCT': 'pass',
+      'FAB-ADJ-PENDING': 'pass',
+      'FAB-ADJ-CONCURRENT': 'pass',
+    },
+  },
+  {
+    id: 'inquiry-member-total-beside-program',
+    description:
+      "the fabric member inquiry lists the member's total first and the program's own entry after it (both move with each adjustment; the inquiry's shape is the target's own)",
+    options: {
+      handlers: {
+        inquireMemberPoints: (context) => {
+          const reply = HANDLERS.inquireMemberPoints(context);
+          if (reply.status !== 200) return reply;
+          const body = bodyRecord(reply.body);
+          const data = body.data as unknown[];
+          return { ...reply, body: { ...body, data: [...data, ...data] } };
+        },
+      },
+    },
+    // The entries together moved twice the amount: an overlap the inquiry does not explain warns.
+    shows: { 'FAB-ADJ-ADD': 'warn', 'FAB-ADJ-PENDING': 'pass', 'FAB-ADJ-POINTS-REQUIRED': 'pass' },
+  },
+  {
     id: 'inquiry-points-as-object',
     description:
       'the fabric member inquiry answers memberPointsAvailable as an object ({"value": 500}): the inquiry is outside the four documents, so nothing fails for it',

@@ -285,6 +285,16 @@ const unlockLineByLine = (): HandlerOverride => {
   };
 };
 
+/** The fabric member inquiry with its `data[]` entries rewritten (the inquiry's shape is the target's own). */
+const inquiryWithEntries =
+  (rewrite: (data: unknown[]) => unknown[]): HandlerOverride =>
+  (context) => {
+    const reply = HANDLERS.inquireMemberPoints(context);
+    if (reply.status !== 200) return reply;
+    const body = bodyRecord(reply.body);
+    return { ...reply, body: { ...body, data: rewrite(body.data as unknown[]) } };
+  };
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -440,11 +450,8 @@ export const VARIANTS: readonly Variant[] = [
       "the fabric member inquiry lists one data[] entry per loyalty program, another program's first (data is an array; which entry an adjustment moves is not documented)",
     options: {
       handlers: {
-        inquireMemberPoints: (context) => {
-          const reply = HANDLERS.inquireMemberPoints(context);
-          if (reply.status !== 200) return reply;
-          const body = bodyRecord(reply.body);
-          const other = {
+        inquireMemberPoints: inquiryWithEntries((data) => [
+          {
             totalPoints: 250,
             pointsByType: [{ pointType: 'Bonus', points: 250, subType: null }],
             pointsBalance: {
@@ -455,9 +462,9 @@ export const VARIANTS: readonly Variant[] = [
               memberPointsAvailable: 250,
               memberPointsLocked: 0,
             },
-          };
-          return { ...reply, body: { ...body, data: [other, ...(body.data as unknown[])] } };
-        },
+          },
+          ...data,
+        ]),
       },
     },
     shows: {
@@ -473,15 +480,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "the fabric member inquiry lists the member's total first and the program's own entry after it (both move with each adjustment; the inquiry's shape is the target's own)",
     options: {
-      handlers: {
-        inquireMemberPoints: (context) => {
-          const reply = HANDLERS.inquireMemberPoints(context);
-          if (reply.status !== 200) return reply;
-          const body = bodyRecord(reply.body);
-          const data = body.data as unknown[];
-          return { ...reply, body: { ...body, data: [...data, ...data] } };
-        },
-      },
+      handlers: { inquireMemberPoints: inquiryWithEntries((data) => [...data, ...data]) },
     },
     // The entries together moved twice the amount: an overlap the inquiry does not explain warns.
     shows: { 'FAB-ADJ-ADD': 'warn', 'FAB-ADJ-PENDING': 'pass', 'FAB-ADJ-POINTS-REQUIRED': 'pass' },

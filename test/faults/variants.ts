@@ -295,6 +295,61 @@ const inquiryWithEntries =
     return { ...reply, body: { ...body, data: rewrite(body.data as unknown[]) } };
   };
 
+/** Each seed org's primary identifier when dual eligibility is on, by org id. */
+const DUAL_PRIMARY = new Map(
+  loadDataset(DEFAULT_DATASET_PATH)
+    .orgs.filter((o) => o.dualEligibility.enabled)
+    .map((o) => [o.id, o.dualEligibility.primaryIdentifier] as const),
+);
+
+/**
+ * An unlock for a customer (not a user group) that, in an org with dual eligibility, refuses a
+ * lone identifier other than the primary with 8015, as the balance lookup does: a secondary
+ * identifier may be shared by several customers. The unlock page says nothing of dual eligibility.
+ */
+const unlockByPrimaryOnly: HandlerOverride = (context) => {
+  const primary = DUAL_PRIMARY.get(context.principal);
+  const name = queryValue(context.query, 'identifierName');
+  return primary !== undefined &&
+    queryValue(context.query, 'type') !== 'USERGROUP2' &&
+    name !== undefined &&
+    name !== primary
+    ? capillaryError(8015, 'Customer not found for the given identifiers')
+    : HANDLERS.unlockPromisedPoints(context);
+};
+
+/** Each seed org's bill numbers, by org id. */
+const ORG_BILLS = new Map(
+  loadDataset(DEFAULT_DATASET_PATH).orgs.map(
+    (o) => [o.id, new Set(o.customers.flatMap((c) => (c.bills ?? []).map((b) => b.billNumber)))] as const,
+  ),
+);
+
+/**
+ * An unlock that looks the bill number up in the whole org before it reads the entity type: an
+ * unknown bill is 82323277 whatever the type, a known one with a type outside the list 82323276.
+ */
+const billBeforeType: HandlerOverride = (context) => {
+  const type = queryValue(context.query, 'type');
+  if (!ORG_BILLS.get(context.principal)?.has(String(bodyRecord(context.body).billNumber)))
+    return capillaryError(82323277, 'No bill found for given bill number.');
+  return type === undefined || type === 'USERGROUP2' || type === 'CUSTOMER'
+    ? HANDLERS.unlockPromisedPoints(context)
+    : capillaryError(82323276, 'Entity type invalid.');
+};
+
+/**
+ * A balance read that takes programId only when it is a whole number and reads any other text as
+ * "not passed" (the default program): the page names programId only in its note's table and gives
+ * it no type.
+ */
+const programIdIgnoredUnlessNumeric: HandlerOverride = (context) => {
+  const programId = queryValue(context.query, 'programId');
+  if (programId === undefined || /^\d+$/.test(programId)) return HANDLERS.getPointsBalance(context);
+  const { programId: _dropped, ...query } = context.query;
+  return HANDLERS.getPointsBalance({ ...context, query });
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -874,5 +929,44 @@ export const VARIANTS: readonly Variant[] = [
       handlers: { unlockPromisedPoints: unlockLineByLine() },
     },
     shows: { 'CAP-UPP-CONCURRENT-ONCE': 'pass' },
+  },
+  {
+    id: 'unlock-lone-secondary-8015',
+    description:
+      'under dual eligibility an unlock by a lone identifier other than the primary is refused with 8015, as the balance page says of its lookup (the unlock page says nothing of dual eligibility; secondaries may be shared)',
+    options: { handlers: { unlockPromisedPoints: unlockByPrimaryOnly } },
+    shows: { 'CAP-UPP-IDENTIFIER-NAMES': 'warn', 'CAP-UPP-SOURCE-VALUES': 'pass' },
+  },
+  {
+    id: 'unlock-bill-before-type',
+    description:
+      'an unlock looks the bill up in the whole org before it reads the entity type, so an unknown bill is 82323277 even with a type outside the list (the documents give no order)',
+    options: {
+      handlers: { unlockPromisedPoints: billBeforeType },
+      hooks: {
+        validate: (operationId, validation) => {
+          if (operationId !== 'unlockPromisedPoints') return validation;
+          const issues = validation.issues.filter((i) => i.where !== 'query.type');
+          return { valid: issues.length === 0, issues };
+        },
+      },
+    },
+    shows: { 'CAP-UPP-82323276': 'pass', 'CAP-UPP-82323277': 'pass' },
+  },
+  {
+    id: 'balance-program-id-untyped',
+    description:
+      'a balance read ignores a programId that is not a whole number, reading it as not passed (the page names programId only in its note and gives it no type)',
+    options: {
+      handlers: { getPointsBalance: programIdIgnoredUnlessNumeric },
+      hooks: {
+        validate: (operationId, validation) => {
+          if (operationId !== 'getPointsBalance') return validation;
+          const issues = validation.issues.filter((i) => i.where !== 'query.programId');
+          return { valid: issues.length === 0, issues };
+        },
+      },
+    },
+    shows: { 'GEN-INVALID-REJECTED': 'warn', 'CAP-BAL-ONE-PROGRAM': 'pass' },
   },
 ];

@@ -127,6 +127,31 @@ async function judgeNothingMoves(
 }
 
 /**
+ * Judges a probe that must be refused with `code` for its `what` (the type, the group). Sent with an
+ * unknown bill (`billDeclared` false: the profile gives none to probe with), an answer "no bill
+ * found" (82323277) only warns: the documents give no order between the two checks.
+ */
+function expectCodeBeforeBill(
+  ctx: ScenarioContext,
+  requirementId: string,
+  exchange: Exchange,
+  code: number,
+  billDeclared: boolean,
+  what: string,
+): void {
+  if (billDeclared || !errorCodesOf(exchange).includes(82323277)) {
+    ctx.expectErrorCode(requirementId, exchange, code);
+    return;
+  }
+  ctx.verify(requirementId, false, {
+    expected: `error code ${code} for the ${what}`,
+    actual: answerOf(exchange),
+    exchanges: [exchange],
+    inferred: `the unknown bill may be judged before the ${what} (no declared bill to probe with)`,
+  });
+}
+
+/**
  * Unlocks a bill whose promised points were all unlocked just before, and judges that nothing moves
  * and the call is refused (82323282 preferred): the once-only rule.
  */
@@ -425,14 +450,7 @@ export const promisedPointsSuite: Suite = {
               }
             : body,
         });
-        if (!declared && errorCodesOf(badType).includes(82323277)) {
-          ctx.verify('CAP-UPP-82323276', false, {
-            expected: 'error code 82323276 for a type outside the list',
-            actual: answerOf(badType),
-            exchanges: [badType],
-            inferred: 'the unknown bill may be judged before the type (no declared bill to probe with)',
-          });
-        } else ctx.expectErrorCode('CAP-UPP-82323276', badType, 82323276);
+        expectCodeBeforeBill(ctx, 'CAP-UPP-82323276', badType, 82323276, declared !== undefined, 'type');
         for (const missing of ['identifierName', 'identifierValue', 'source'] as const) {
           const exchange = await ctx.call('unlockPromisedPoints', {
             query: { ...query, [missing]: undefined },
@@ -457,14 +475,7 @@ export const promisedPointsSuite: Suite = {
           },
           body: declared ? { eventName: declared.eventName, billNumber: declared.billNumber } : body,
         });
-        if (!declared && errorCodesOf(group).includes(82323277)) {
-          ctx.verify('CAP-UPP-1645', false, {
-            expected: 'error code 1645 for a user group that does not exist',
-            actual: answerOf(group),
-            exchanges: [group],
-            inferred: 'the unknown bill may be judged before the group (no declared bill to probe with)',
-          });
-        } else ctx.expectErrorCode('CAP-UPP-1645', group, 1645);
+        expectCodeBeforeBill(ctx, 'CAP-UPP-1645', group, 1645, declared !== undefined, 'group');
       },
     }),
 

@@ -1,7 +1,7 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { Exchange } from '../client/exchange.ts';
 import { REDACTED } from '../client/index.ts';
-import { toAmount } from '../engine/context.ts';
+import { memberPointsOf, toAmount } from '../engine/context.ts';
 import type { CallOptions, Verdict } from '../engine/types.ts';
 import type { OrgProfile, Profile } from '../profile/types.ts';
 import type { PactState, PriorUnlock } from './states.ts';
@@ -377,12 +377,8 @@ class FixtureTracker {
       const member = memberNamed(recorded, this.profile);
       if (!member) return;
       if (exchange.operationId === 'inquireMemberPoints') {
-        const first = Array.isArray(body?.data)
-          ? (body.data[0] as Record<string, unknown> | undefined)
-          : undefined;
-        const available = toAmount(
-          (first?.pointsBalance as Record<string, unknown> | undefined)?.memberPointsAvailable,
-        );
+        // Read as the suites read it: the sum over the inquiry's data[] entries.
+        const available = memberPointsOf(exchange)?.available;
         if (available !== undefined) this.#members.set(member, available);
       } else if (exchange.operationId === 'adjustMemberPoints') {
         const known = this.#members.get(member);

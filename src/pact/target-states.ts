@@ -1,5 +1,5 @@
 import type { Exchange } from '../client/exchange.ts';
-import { toAmount } from '../engine/context.ts';
+import { memberPointsOf, toAmount } from '../engine/context.ts';
 import type { TargetClient } from '../engine/runner.ts';
 import type { Profile } from '../profile/types.ts';
 import type { PointsRequirement, TargetAction } from './states.ts';
@@ -44,11 +44,8 @@ export async function arrangeOnTarget(
       const exchange = await client.call('inquireMemberPoints', 'fabric', {
         pathParams: { profileId: action.profileId },
       });
-      const data = (exchange.response?.body as { data?: unknown } | undefined)?.data;
-      const first = Array.isArray(data)
-        ? (data[0] as { pointsBalance?: { memberPointsAvailable?: unknown } } | undefined)
-        : undefined;
-      const points = toAmount(first?.pointsBalance?.memberPointsAvailable);
+      // Read as the suites read it: the sum over the inquiry's data[] entries.
+      const points = memberPointsOf(exchange)?.available;
       const problem = unmet(points, action.requires);
       if (problem) {
         throw new StateUnmet(

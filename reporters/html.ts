@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Exchange } from '../src/client/exchange.ts';
 import type { OperationCoverage, SpecCoverage } from '../src/coverage/model.ts';
 import type { CheckResult, RequirementResult, RunResult, Verdict } from '../src/engine/types.ts';
 import { renderCheckHar } from './har.ts';
+import { escapeHtml, selfContainedPage } from './html-page.ts';
 import {
   byOperation,
   documentCitation,
@@ -27,10 +27,8 @@ const EXCHANGES_PER_CHECK = 5;
 /** Characters of a body shown in an exchange; longer bodies are cut (the JSON report has them). */
 const BODY_SHOWN = 8000;
 
-/** Escapes text for HTML content and double-quoted attribute values: every value of a target is hostile. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { escapeHtml };
+
 const esc = escapeHtml;
 
 const VERDICT_LABEL: Record<Verdict, string> = {
@@ -140,30 +138,13 @@ ${run.coverage ? coverageSection(run.coverage) : ''}
 </details>
 </main>`;
 
-  const csp = [
-    "default-src 'none'",
-    `style-src '${sha256(STYLE)}'`,
-    `script-src '${sha256(SCRIPT)}'`,
-    'img-src data:',
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-  const page = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="referrer" content="no-referrer">
-<title>${esc(`${headline} — loyalty conformance — ${m.profile.name}`)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-${body}
-<script>${SCRIPT}</script>
-</body>
-</html>
-`;
+  const page = selfContainedPage({
+    title: `${headline} — loyalty conformance — ${m.profile.name}`,
+    style: STYLE,
+    script: SCRIPT,
+    dataImages: true,
+    body,
+  });
   return view.scrub(page);
 }
 
@@ -342,8 +323,6 @@ function operationCoverage(o: OperationCoverage): string {
 <table class="small"><thead><tr><th>Declared</th><th></th><th>This run</th></tr></thead><tbody>${rows}</tbody></table>
 </details>`;
 }
-
-const sha256 = (text: string) => `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 
 const STYLE = `
 :root{--fail:#c62828;--error:#8e24aa;--warn:#b26a00;--pass:#2e7d32;--skip:#757575;--bg:#fafafa;--line:#ddd}

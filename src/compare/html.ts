@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { escapeHtml, selfContainedPage } from '../../reporters/html-page.ts';
 import type { Verdict } from '../engine/types.ts';
 import { comparisonHeadline, targetFacts, targetHeadline } from './describe.ts';
 import {
@@ -15,13 +15,7 @@ import {
 /** The file `compare` writes the HTML comparison to. */
 export const COMPARISON_HTML_FILE = 'comparison.html';
 
-/** Escapes text for HTML content and double-quoted attribute values: every value of a report is hostile. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 const esc = escapeHtml;
-
-const sha256 = (text: string) => `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 
 /** What each kind's section says under its heading. */
 const KIND_INTRO: Record<RowKind, string> = {
@@ -62,27 +56,11 @@ ${comparison.targets.map(targetCard).join('\n')}
 </div>
 ${sections}
 </main>`;
-  const csp = [
-    "default-src 'none'",
-    `style-src '${sha256(STYLE)}'`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="referrer" content="no-referrer">
-<title>${esc(`Loyalty API comparison — ${comparison.targets.map((t) => t.label).join(' vs ')}`)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
+  return selfContainedPage({
+    title: `Loyalty API comparison — ${comparison.targets.map((t) => t.label).join(' vs ')}`,
+    style: STYLE,
+    body,
+  });
 }
 
 function targetCard(target: Comparison['targets'][number]): string {

@@ -1335,6 +1335,26 @@ export const FAULTS: readonly Fault[] = [
 
   // --- authentication ---
   {
+    id: 'auth-refused-after-deducting',
+    description:
+      'a deduction without credentials is carried out (as the first org) and then answered 401: refused, but the points moved',
+    family: 'authentication',
+    catches: ['CAP-AUTH-MISSING'],
+    enforcedTwice:
+      'the answer (401) and the effect (the deduction) are two seams: the refusal alone looks right',
+    options: {
+      hooks: {
+        authenticate: skipAuth('negativePointsAdjustment', 'strict'),
+        reply: (operationId, reply, request) =>
+          operationId === 'negativePointsAdjustment' &&
+          request.headers.authorization === undefined &&
+          request.headers['x-cap-api-oauth-token'] === undefined
+            ? capillaryError(401, 'Unauthorized: no credentials', 401)
+            : reply,
+      },
+    },
+  },
+  {
     id: 'auth-skipped-balance',
     description: 'the balance endpoint answers without credentials (as the first org)',
     family: 'authentication',

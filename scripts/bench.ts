@@ -4,7 +4,8 @@
  * tests.
  *
  * Each of LC_BENCH_RUNS rounds (default 5) runs, one after another, so that a busy machine slows
- * every figure of a round alike: bare `node -e 0`, `--help`, the main job, two shards of it at
+ * every figure of a round alike: bare `node -e 0`, `--help`, the main job (and again without the
+ * CLI's V8 settings, LC_V8_DEFAULTS=1: src/cli/memory-tuning.ts), two shards of it at
  * once (`--shard 1/2` and `--shard 2/2` as two processes), and the same through the compiled
  * package (`dist/bin/loyalty-conformance.js`) when `npm run build` has made one. Figures are
  * medians over the rounds. Then a raw undici `Pool` loop (scripts/raw-loop.mjs) sends as many
@@ -23,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { authFromProfile } from '../src/client/index.ts';
+import { undici } from '../src/client/undici.ts';
 import { loadProfile, REFERENCE_PROFILE_PATH } from '../src/profile/index.ts';
 import { startReferenceServer } from '../src/reference/server.ts';
 
@@ -61,7 +63,11 @@ interface ProcessRun {
   readonly cpuMs?: number;
 }
 
-async function runProcess(args: readonly string[], probe = false): Promise<ProcessRun> {
+async function runProcess(
+  args: readonly string[],
+  probe = false,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<ProcessRun> {
   const usageFile = join(SCRATCH, `usage-${process.hrtime.bigint()}.json`);
   const nodeArgs = probe ? ['--import', PROBE, ...args] : [...args];
   const started = performance.now();
@@ -69,7 +75,7 @@ async function runProcess(args: readonly string[], probe = false): Promise<Proce
     cwd: ROOT,
     stdio: 'ignore',
     // LC_FROM_SOURCE: the clone's bin runs the sources through tsx even when dist/ is fresh.
-    env: { ...process.env, LC_BENCH_USAGE: usageFile, LC_FROM_SOURCE: '1' },
+    env: { ...process.env, LC_BENCH_USAGE: usageFile, LC_FROM_SOURCE: '1', ...extraEnv },
   });
   let peakKiB = 0;
   const sample = () => {
@@ -114,10 +120,13 @@ function readRunReport(out: string): RunReport {
   };
 }
 
-/** The main job through one bin: `run` with every reporter, as `npm run conformance` does. */
-async function mainJob(bin: string): Promise<ProcessRun & RunReport> {
+/**
+ * The main job through one bin: `run` with every reporter, as `npm run conformance` does. With
+ * `v8Defaults`, without the CLI's V8 settings (LC_V8_DEFAULTS=1, src/cli/memory-tuning.ts).
+ */
+async function mainJob(bin: string, v8Defaults = false): Promise<ProcessRun & RunReport> {
   const out = mkdtempSync(join(SCRATCH, 'run-'));
-  const run = await runProcess([bin, 'run', '--out', out], true);
+  const run = await runProcess([bin, 'run', '--out', out], true, v8Defaults ? { LC_V8_DEFAULTS: '1' } : {});
   if (run.code !== 0) throw new Error(`${bin} run exited ${run.code}`);
   return { ...run, ...readRunReport(out) };
 }
@@ -143,10 +152,13 @@ if (existsSync(DIST_BIN)) bins.push({ label: 'compiled (dist/)', bin: DIST_BIN }
 
 type Figures = {
   main: (ProcessRun & RunReport)[];
+  mainV8Defaults: (ProcessRun & RunReport)[];
   help: ProcessRun[];
   shards: { wallMs: number; exchanges: number }[];
 };
-const figures = new Map<string, Figures>(bins.map((b) => [b.label, { main: [], help: [], shards: [] }]));
+const figures = new Map<string, Figures>(
+  bins.map((b) => [b.label, { main: [], mainV8Defaults: [], help: [], shards: [] }]),
+);
 const floor: ProcessRun[] = [];
 
 process.stdout.write(`bench: ${RUNS} rounds (${bins.map((b) => b.label).join(', ')})\n`);
@@ -156,6 +168,7 @@ for (let round = 0; round < RUNS; round++) {
     const f = figures.get(label)!;
     f.help.push(await runProcess([bin, '--help']));
     f.main.push(await mainJob(bin));
+    f.mainV8Defaults.push(await mainJob(bin, true));
     f.shards.push(await twoShards(bin));
   }
 }
@@ -173,7 +186,7 @@ const { measureRawLoop } = (await import(pathToFileURL(RAW_LOOP).href)) as {
   measureRawLoop(suite: object, count: number): Promise<RawLoop>;
 };
 const raw = await measureRawLoop(
-  { startReferenceServer, loadProfile, REFERENCE_PROFILE_PATH, authFromProfile },
+  { startReferenceServer, loadProfile, REFERENCE_PROFILE_PATH, authFromProfile, undici },
   exchanges,
 );
 
@@ -229,6 +242,13 @@ for (const { label } of bins) {
       mib,
     )}`,
     `    ${main[0]!.exchanges} exchanges; requirements: ${main[0]!.verdicts}`,
+    `    with V8's defaults (LC_V8_DEFAULTS=1): wall ${spread(
+      f.mainV8Defaults.map((r) => r.wallMs),
+      ms,
+    )}, engine ${ms(median(f.mainV8Defaults.map((r) => r.engineMs)))}, peak RSS ${spread(
+      f.mainV8Defaults.map((r) => r.peakMiB),
+      mib,
+    )}`,
     `    engine (manifest.durationMs): ${spread(
       main.map((r) => r.engineMs),
       ms,

@@ -4,16 +4,19 @@
 // and provider are): `node scripts/raw-loop.mjs <package root> <module extension> <requests>`, the
 // root holding src/ (compiled `.js`, e.g. dist, or the `.ts` sources under `node --import
 // tsx/esm`). Prints {"coldMs","warmMs","peakMiB"}: milliseconds per request of a first and a
-// second pass, and the process's peak RSS.
+// second pass, and the process's peak RSS. Like the bin, the fresh process applies the CLI's V8
+// settings first (src/cli/memory-tuning.ts; none with LC_V8_DEFAULTS=1), and it loads undici's parts
+// as the client does (src/client/undici.ts), so that its peak RSS is the floor of the main job's.
 import { pathToFileURL } from 'node:url';
-import { Pool } from 'undici';
 
 /**
  * Starts the provider, sends `count` requests twice (cold, then warm) and stops it.
- * @param suite `startReferenceServer`, `loadProfile`, `REFERENCE_PROFILE_PATH` and `authFromProfile`.
+ * @param suite `startReferenceServer`, `loadProfile`, `REFERENCE_PROFILE_PATH`, `authFromProfile` and
+ *   `undici` (src/client/undici.ts).
  */
 export async function measureRawLoop(suite, count) {
-  const { startReferenceServer, loadProfile, REFERENCE_PROFILE_PATH, authFromProfile } = suite;
+  const { startReferenceServer, loadProfile, REFERENCE_PROFILE_PATH, authFromProfile, undici } = suite;
+  const { Pool, request } = undici();
   const server = await startReferenceServer();
   const profile = loadProfile(REFERENCE_PROFILE_PATH, {
     overrides: { capillaryBaseUrl: server.capillaryBaseUrl, fabricBaseUrl: server.fabricBaseUrl },
@@ -64,7 +67,7 @@ export async function measureRawLoop(suite, count) {
     const loop = async () => {
       while (next < count) {
         const { method, path, headers, body } = mix[next++ % mix.length];
-        const response = await pool.request({ method, path, headers, body: body ?? null });
+        const response = await request.call(pool, { method, path, headers, body: body ?? null });
         await response.body.text();
       }
     };
@@ -84,10 +87,12 @@ export async function measureRawLoop(suite, count) {
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
   const [root = 'dist', ext = 'js', count = '800'] = process.argv.slice(2);
   const load = (path) => import(pathToFileURL(`${root}/${path}.${ext}`).href);
+  (await load('src/cli/memory-tuning')).tuneCliMemory();
   const suite = {
     ...(await load('src/reference/server')),
     ...(await load('src/profile/index')),
     ...(await load('src/client/auth')),
+    ...(await load('src/client/undici')),
   };
   const result = await measureRawLoop(suite, Number(count));
   process.stdout.write(`${JSON.stringify({ ...result, peakMiB: process.resourceUsage().maxRSS / 1024 })}\n`);

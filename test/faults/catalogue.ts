@@ -200,6 +200,11 @@ const checkThenAwaitThenUpdate =
     return reply;
   };
 
+/** The Authorization values the dataset's fabric tenants are authenticated by. */
+const FABRIC_BEARER = new Set(
+  DATASET.fabric.tenants.flatMap((t) => t.bearerTokens.map((token) => `Bearer ${token}`)),
+);
+
 /** An auth hook that lets one operation through without valid credentials, as `principal`. */
 const skipAuth =
   (operationId: OperationId, principal: string) =>
@@ -1415,6 +1420,24 @@ export const FAULTS: readonly Fault[] = [
     catches: ['FAB-AUTH-MISSING', 'FAB-AUTH-WRONG'],
     options: {
       hooks: { authenticate: skipAuth('adjustMemberPoints', DATASET.fabric.tenants[0]?.id ?? '') },
+    },
+  },
+  {
+    id: 'auth-fabric-refused-after-adjusting',
+    description:
+      'a fabric adjustment without a valid Bearer token is carried out (as the first tenant) and then answered 401: refused, but the points moved',
+    family: 'authentication',
+    catches: ['FAB-AUTH-MISSING', 'FAB-AUTH-WRONG'],
+    enforcedTwice:
+      'the answer (401) and the effect (the adjustment) are two seams: the refusal alone looks right',
+    options: {
+      hooks: {
+        authenticate: skipAuth('adjustMemberPoints', DATASET.fabric.tenants[0]?.id ?? ''),
+        reply: (operationId, reply, request) =>
+          operationId === 'adjustMemberPoints' && !FABRIC_BEARER.has(request.headers.authorization ?? '')
+            ? fabricReply(401, 'Unauthorized', null, { code: '401', message: 'no valid bearer token' })
+            : reply,
+      },
     },
   },
   {

@@ -4,6 +4,7 @@ import type { ScenarioContext, Suite } from '../src/engine/types.ts';
 import { loadDefaultSpecs } from '../src/spec/index.ts';
 import {
   answerOf,
+  balanceQuery,
   defineScenario,
   npaQuery,
   probeEventName,
@@ -18,7 +19,7 @@ function capillaryCalls(ctx: ScenarioContext, auth: 'none' | { headers: Record<s
   const customer = ctx.customer('deductible');
   const query = npaQuery(customer);
   return Promise.all([
-    ctx.call('getPointsBalance', { query, auth }),
+    ctx.call('getPointsBalance', { query: balanceQuery(customer), auth }),
     ctx.call('negativePointsAdjustment', {
       query,
       body: { pointsToBeAdjusted: 1, programId: customer.programs[0], reasonOfReturn: 'conformance check' },
@@ -143,7 +144,7 @@ export const authenticationSuite: Suite = {
       mutates: false,
       async run(ctx) {
         const exchange = await ctx.call('getPointsBalance', {
-          query: npaQuery(ctx.customer('deductible')),
+          query: balanceQuery(ctx.customer('deductible')),
           auth: ctx.org?.auth.scheme === 'basic' ? 'default' : 'alternate',
         });
         ctx.expectSuccess('CAP-AUTH-BASIC', exchange);
@@ -191,7 +192,7 @@ export const authenticationSuite: Suite = {
         }
         const scheme = ctx.org?.auth.scheme;
         const exchange = await ctx.call('getPointsBalance', {
-          query: npaQuery(ctx.customer('deductible')),
+          query: balanceQuery(ctx.customer('deductible')),
           auth: scheme === 'oauth' || scheme === 'oauth-token' ? 'default' : 'alternate',
         });
         ctx.expectSuccess('CAP-AUTH-OAUTH', exchange);

@@ -1,5 +1,5 @@
 import type { Exchange } from '../src/client/exchange.ts';
-import { errorCodesOf, refusedAs } from '../src/engine/context.ts';
+import { errorCodesOf, namedCustomer, refusedAs } from '../src/engine/context.ts';
 import type { FixtureNeed, NamedCustomer, Scenario, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   answerOf,
@@ -274,7 +274,9 @@ export const inputValidationSuite: Suite = {
         const chosen =
           deductible.programNotEnrolled !== undefined
             ? deductible
-            : customers.map(([key, c]) => ({ ...c, key })).find((c) => c.programNotEnrolled !== undefined);
+            : customers
+                .map(([key]) => namedCustomer(ctx.org, key))
+                .find((c) => c?.programNotEnrolled !== undefined);
         if (!chosen || chosen.programNotEnrolled === undefined) {
           return ctx.skip('no customer of the profile declares programNotEnrolled');
         }

@@ -7,7 +7,15 @@ import type {
   ScenarioContext,
   Suite,
 } from '../src/engine/types.ts';
-import { answerOf, defineScenario, isItemLine, probeEventName, samePoints, unlockedSum } from './support.ts';
+import {
+  answerOf,
+  defineScenario,
+  isItemLine,
+  probeEventName,
+  samePoints,
+  toAmount,
+  unlockedSum,
+} from './support.ts';
 
 /** The sources the unlock document lists. */
 const UPP_SOURCES = [
@@ -295,7 +303,13 @@ export const promisedPointsSuite: Suite = {
         }
         // The item code first, then the line item, then the rest: each next step moving points
         // shows the step before left the bill's other promised points in place.
-        const steps: { requirement: string; body: Record<string, unknown>; label: string }[] = [
+        const steps: {
+          requirement: string;
+          body: Record<string, unknown>;
+          label: string;
+          /** Other line items to try when the first has nothing left (see below). */
+          others?: number[];
+        }[] = [
           ...(itemCode === undefined
             ? []
             : [
@@ -312,16 +326,35 @@ export const promisedPointsSuite: Suite = {
                   requirement: 'CAP-UPP-FILTER-LINE-ITEMS',
                   body: { lineItemIds: [lineItem] },
                   label: `line item ${lineItem}`,
+                  others: bill.lineItemIds?.slice(1) ?? [],
                 },
               ]),
         ];
         let previous: { requirement: string; label: string } | undefined;
         let typeDefaultJudged = false;
         for (const step of steps) {
-          const r = await unlockAndJudge(ctx, bill, billBody(bill, step.body), [
+          let r = await unlockAndJudge(ctx, bill, billBody(bill, step.body), [
             step.requirement,
             'CAP-UPP-MOVE',
           ]);
+          let label = step.label;
+          // The profile does not pair line items with item codes: the line item tried may be the
+          // line of the item code unlocked just before. The bill's other line items are tried then.
+          for (const other of step.others ?? []) {
+            if (!previous || r.moved !== undefined || !isAlreadyUnlocked(r.exchange)) break;
+            r = await unlockAndJudge(ctx, bill, billBody(bill, { lineItemIds: [other] }), [
+              step.requirement,
+              'CAP-UPP-MOVE',
+            ]);
+            label = `line item ${other}`;
+          }
+          if (previous && r.moved === undefined && isAlreadyUnlocked(r.exchange) && !step.others?.length) {
+            // Its only line item may be the line of the item code unlocked before: nothing to tell apart.
+            const reason = `the bill's only line item ${lineItem} had nothing left after the unlock of ${previous.label}, whose line it may be (add: a second line item of bill ${bill.billNumber} to lineItemIds)`;
+            ctx.notJudged(step.requirement, reason);
+            ctx.notJudged(previous.requirement, reason);
+            break;
+          }
           if (r.moved === undefined) {
             if (!previous && isAlreadyUnlocked(r.exchange))
               ctx.skip(`bill ${bill.billNumber} was unlocked before this run`);
@@ -334,16 +367,20 @@ export const promisedPointsSuite: Suite = {
           }
           if (step.requirement === 'CAP-UPP-FILTER-ITEM-CODES') {
             const lines =
-              (r.exchange.response?.body as { pointsUnlocked?: { itemCode?: unknown }[] } | undefined)
-                ?.pointsUnlocked ?? [];
+              (
+                r.exchange.response?.body as
+                  | { pointsUnlocked?: { itemCode?: unknown; pointsUnlocked?: unknown }[] }
+                  | undefined
+              )?.pointsUnlocked ?? [];
             ctx.verify(
               step.requirement,
               lines
-                .filter((l) => l.itemCode !== undefined)
+                // A line of another item that unlocked nothing ("0.000") lists it, not unlocks it.
+                .filter((l) => l.itemCode !== undefined && toAmount(l.pointsUnlocked) !== 0)
                 // The response table calls itemCode a "List of codes", its example shows one code.
                 .every((l) => [l.itemCode].flat().every((code) => String(code) === itemCode)),
               {
-                expected: `only lines of item code ${itemCode}`,
+                expected: `only lines of item code ${itemCode} unlock points`,
                 actual: JSON.stringify(lines).slice(0, 200),
                 exchanges: [r.exchange],
               },
@@ -351,12 +388,12 @@ export const promisedPointsSuite: Suite = {
           }
           if (previous) {
             ctx.verify(previous.requirement, r.moved !== undefined && r.moved > 0, {
-              expected: `the unlock of ${step.label} afterwards still finds promised points (the unlock of ${previous.label} did not unlock the whole bill)`,
+              expected: `the unlock of ${label} afterwards still finds promised points (the unlock of ${previous.label} did not unlock the whole bill)`,
               actual: r.moved === undefined ? answerOf(r.exchange) : `moved ${r.moved}`,
               exchanges: [r.exchange],
             });
           }
-          previous = step;
+          previous = { requirement: step.requirement, label };
         }
         // The rest of the bill (bill-level points, other items), if any; a bill with exactly the two
         // items above has nothing left, and the target says so by refusing.

@@ -1,5 +1,6 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import {
+  BALANCE_IDENTIFIERS,
   describeAnswer,
   lookupIdentifier,
   NPA_IDENTIFIERS,
@@ -43,6 +44,15 @@ export const whenNegativeBalance =
 /** The query of a deduction for a customer (an identifier the operation accepts). */
 export function npaQuery(customer: NamedCustomer, source = 'INSTORE'): Record<string, string> {
   const [identifierName, identifierValue] = lookupIdentifier(customer, NPA_IDENTIFIERS);
+  return { identifierName, identifierValue, source };
+}
+
+/**
+ * The query of a balance lookup of one customer by one identifier (the balance page's names; the
+ * org's primary identifier first, since under dual eligibility a lone secondary is 8015).
+ */
+export function balanceQuery(customer: NamedCustomer, source = 'INSTORE'): Record<string, string> {
+  const [identifierName, identifierValue] = lookupIdentifier(customer, BALANCE_IDENTIFIERS);
   return { identifierName, identifierValue, source };
 }
 

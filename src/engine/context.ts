@@ -164,15 +164,37 @@ export function memberPointsOf(
   return { available: sum(entries), entries, total: totals.length ? sum(totals) : undefined };
 }
 
+/**
+ * The customer the profile declares under `key`, with what a lookup needs to know of the org: the
+ * primary identifier (dual eligibility), and the identifiers whose value another declared customer
+ * has too (under dual eligibility secondaries may be shared: a lookup by one names no one customer).
+ */
+export function namedCustomer(org: OrgProfile | undefined, key: string): NamedCustomer | undefined {
+  const customers = org?.fixtures.customers ?? {};
+  const fixture = customers[key];
+  if (!fixture) return undefined;
+  const primaryIdentifier = org?.config.dualEligibility?.primaryIdentifier;
+  const identifiers = Object.entries(fixture.identifiers) as [keyof typeof fixture.identifiers, string][];
+  const sharedIdentifiers = identifiers
+    .filter(([name, value]) =>
+      Object.entries(customers).some(([other, c]) => other !== key && c.identifiers[name] === value),
+    )
+    .map(([name]) => name);
+  return {
+    ...fixture,
+    key,
+    ...(primaryIdentifier ? { primaryIdentifier } : {}),
+    ...(sharedIdentifiers.length ? { sharedIdentifiers } : {}),
+  };
+}
+
 /** Builds the context a scenario's `run` receives. */
 export function createScenarioContext(host: ContextHost): ScenarioContext {
   const { profile, org } = host;
-  const customers = org?.fixtures.customers ?? {};
   const named = (key: string): NamedCustomer => {
-    const fixture = customers[key];
-    if (!fixture) throw new ScenarioSkip(`profile names customer "${key}" but does not declare it`);
-    const primaryIdentifier = org?.config.dualEligibility?.primaryIdentifier;
-    return { ...fixture, key, ...(primaryIdentifier ? { primaryIdentifier } : {}) };
+    const customer = namedCustomer(org, key);
+    if (!customer) throw new ScenarioSkip(`profile names customer "${key}" but does not declare it`);
+    return customer;
   };
   const errorStatus = (exchange: Exchange) =>
     describeApiErrorStatus(errorStatusFor(profile.apiErrorStatus, exchange));
@@ -214,6 +236,13 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
 
     async balance(customer, options = {}) {
       const [name, value] = lookupIdentifier(customer, BALANCE_IDENTIFIERS);
+      const primary = org?.config.dualEligibility?.enabled ? customer.primaryIdentifier : undefined;
+      if (primary && name !== primary) {
+        // The balance page: under dual eligibility a lone identifier other than the primary is 8015.
+        throw new ScenarioSkip(
+          `customer ${customer.key} declares no ${primary}, the org's primary identifier: its balance cannot be read (add: identifiers.${primary} on customer ${customer.key})`,
+        );
+      }
       const exchange = await host.call('getPointsBalance', {
         query: {
           identifierName: name,
@@ -322,16 +351,19 @@ export const BALANCE_IDENTIFIERS = ['mobile', 'email', 'externalId'] as const;
 
 /**
  * The identifier a single-customer lookup uses: among the names the operation accepts, the org's
- * primary identifier first (dual eligibility answers 8015 to a lone secondary), then mobile.
+ * primary identifier first (dual eligibility answers 8015 to a lone secondary), then mobile; one
+ * whose value another declared customer shares only when the customer has no other.
  */
 export function lookupIdentifier(
   customer: NamedCustomer,
   accepted: readonly string[],
   prefer = customer.primaryIdentifier,
 ): [string, string] {
-  const order = [prefer, ...accepted].filter(
+  const candidates = [prefer, ...accepted].filter(
     (n): n is string => Boolean(n) && accepted.includes(n as string),
   );
+  const shared = (n: string) => customer.sharedIdentifiers?.includes(n) ?? false;
+  const order = [...candidates.filter((n) => !shared(n)), ...candidates.filter(shared)];
   for (const name of order) {
     const value = customer.identifiers[name as keyof NamedCustomer['identifiers']];
     if (value) return [name, value];

@@ -2,7 +2,13 @@ import { isJsonContentType } from '../checks/types.ts';
 import { describeRateLimit, type Exchange, isRateLimited } from '../client/exchange.ts';
 import { toolError } from '../errors.ts';
 import type { OrgProfile, Profile } from '../profile/types.ts';
-import { BALANCE_IDENTIFIERS, describeAnswer, lookupIdentifier, memberPointsOf } from './context.ts';
+import {
+  BALANCE_IDENTIFIERS,
+  describeAnswer,
+  lookupIdentifier,
+  memberPointsOf,
+  namedCustomer,
+} from './context.ts';
 import type { Capabilities } from './fixtures.ts';
 import type { TargetClient } from './runner.ts';
 
@@ -63,11 +69,8 @@ function judgeFirstAnswer(principal: string, scheme: string, exchange: Exchange)
  * refuses valid Basic credentials fails CAP-AUTH-BASIC there).
  */
 async function checkOrgCredentials(client: TargetClient, org: OrgProfile): Promise<void> {
-  const key = org.fixtures.roles.deductible;
-  const fixture = org.fixtures.customers[key];
-  if (!fixture) return;
-  const primaryIdentifier = org.config.dualEligibility?.primaryIdentifier;
-  const customer = { ...fixture, key, ...(primaryIdentifier ? { primaryIdentifier } : {}) };
+  const customer = namedCustomer(org, org.fixtures.roles.deductible);
+  if (!customer) return;
   const [identifierName, identifierValue] = lookupIdentifier(customer, BALANCE_IDENTIFIERS);
   const exchange = await client.call('getPointsBalance', org.id, {
     query: { identifierName, identifierValue, source: 'INSTORE' },

@@ -60,6 +60,8 @@ export interface NamedCustomer extends CustomerFixture {
   readonly key: string;
   /** The identifier the org resolves customers by (dual eligibility's primary), tried first in lookups. */
   readonly primaryIdentifier?: string;
+  /** Identifier names whose value another customer of the profile has too: looked up by last. */
+  readonly sharedIdentifiers?: readonly string[];
 }
 
 /** A bill fixture with its key and its customer resolved. */

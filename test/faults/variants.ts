@@ -13,7 +13,7 @@ import { HANDLERS, type OperationId } from '../../src/reference/handlers/index.t
 import { type DeductionRequest, Ledger, type UnlockRequest } from '../../src/reference/ledger.ts';
 import { DEFAULT_DATASET_PATH, type HandlerOverride, type HookRequest } from '../../src/reference/server.ts';
 import type { FaultOptions } from './catalogue.ts';
-import { orgsOf, type ProfileSource, profileFile } from './profiles.ts';
+import { orgsOf, type ProfileDocument, type ProfileSource, profileFile } from './profiles.ts';
 
 /** One correct-but-different provider. */
 export interface Variant {
@@ -348,6 +348,149 @@ const programIdIgnoredUnlessNumeric: HandlerOverride = (context) => {
   if (programId === undefined || /^\d+$/.test(programId)) return HANDLERS.getPointsBalance(context);
   const { programId: _dropped, ...query } = context.query;
   return HANDLERS.getPointsBalance({ ...context, query });
+};
+
+/** The shipped dataset with `edit` applied to each org (a copy: the seed is never changed in place). */
+const withOrgs = (
+  dataset: Dataset,
+  edit: (org: Dataset['orgs'][number]) => Dataset['orgs'][number],
+): Dataset => ({
+  ...dataset,
+  orgs: dataset.orgs.map((org) => edit(structuredClone(org))),
+});
+
+/** Each org of the profile with `edit` applied to its dual-eligibility setting. */
+const editDual = (edit: (org: ProfileDocument) => void) => (profile: ProfileDocument) => {
+  for (const org of orgsOf(profile)) edit(org);
+};
+
+/**
+ * An org whose customers 2 and 3 share a mobile number instead of an email (a family phone), with
+ * email the primary identifier: the balance page lets an org register several users with the same
+ * secondary identifier, and names email among the identifiers it resolves.
+ */
+const SHARED_MOBILE: Record<string, { pair: [number, number]; mobile: string }> = {
+  strict: { pair: [1002, 1003], mobile: '919800001002' },
+  lenient: { pair: [2002, 2003], mobile: '919800002002' },
+};
+const sharedMobileDataset = (dataset: Dataset): Dataset =>
+  withOrgs(dataset, (org) => {
+    const shared = SHARED_MOBILE[org.id];
+    org.dualEligibility = { enabled: true, primaryIdentifier: 'email' };
+    for (const c of org.customers) {
+      if (!shared?.pair.includes(c.id)) continue;
+      c.identifiers.mobile = shared.mobile;
+      c.identifiers.email = `customer-${c.id}@example.com`;
+    }
+    return org;
+  });
+
+/** The code a variant answers for a bill whose promised points were all unlocked before (no page gives one). */
+const ALREADY_UNLOCKED = 82323290;
+
+/**
+ * An unlock answer with one line per bill and program, carrying the total of its item lines (the
+ * response table: pointsUnlocked is the "Total number of points unlocked for the bill"; itemCode
+ * is one of the fields a line may carry, not one it must); promotion lines kept as they are.
+ */
+const billTotalsOnly = (operationId: OperationId, reply: Reply): Reply => {
+  if (operationId !== 'unlockPromisedPoints' || reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  const lines = body.pointsUnlocked as Record<string, unknown>[];
+  const isPromotion = (line: Record<string, unknown>) => line.promotionId !== undefined;
+  const totals = new Map<string, { billNumber: unknown; programId: unknown; points: number }>();
+  for (const line of lines.filter((l) => !isPromotion(l))) {
+    const key = `${String(line.billNumber)}:${String(line.programId)}`;
+    const entry = totals.get(key) ?? { billNumber: line.billNumber, programId: line.programId, points: 0 };
+    entry.points += Number(line.pointsUnlocked);
+    totals.set(key, entry);
+  }
+  // Promotion lines first: the order of the lines is not documented either.
+  const merged = [...totals.values()].map((t) => ({
+    billNumber: t.billNumber,
+    pointsUnlocked: t.points.toFixed(3),
+    programId: t.programId,
+  }));
+  return { ...reply, body: { ...body, pointsUnlocked: [...lines.filter(isPromotion), ...merged] } };
+};
+
+/** A warning of the Capillary envelope on a successful unlock or balance read (the release notes show `warnings`). */
+const withWarning = (operationId: OperationId, reply: Reply): Reply =>
+  ['unlockPromisedPoints', 'getPointsBalance'].includes(operationId) && reply.status === 200
+    ? {
+        ...reply,
+        body: {
+          ...bodyRecord(reply.body),
+          warnings: [
+            { status: true, code: 8101, message: 'alternate currencies are not part of this answer' },
+          ],
+        },
+      }
+    : reply;
+
+/** Every number of `value` as a numeric string without trailing zeros ("290", "120.5"). */
+const numbersAsPlainStrings = (value: unknown): unknown => {
+  if (typeof value === 'number') return String(Number(value.toFixed(6)));
+  if (Array.isArray(value)) return value.map(numbersAsPlainStrings);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, numbersAsPlainStrings(v)]));
+  return value;
+};
+
+/** Item codes of each seed bill, by bill number (the lines a bill has). */
+const BILL_ITEM_CODES = new Map(
+  loadDataset(DEFAULT_DATASET_PATH).orgs.flatMap((o) =>
+    o.customers.flatMap((c) =>
+      (c.bills ?? []).map(
+        (b) =>
+          [
+            b.billNumber,
+            b.promised.flatMap((p) => (p.itemCode === undefined ? [] : [[p.itemCode, p.programId] as const])),
+          ] as const,
+      ),
+    ),
+  ),
+);
+
+/**
+ * An unlock answer that lists every item line of the bill, those this request did not unlock with
+ * 0 points ("details of the points unlocked": none for them).
+ */
+const everyItemLine = (operationId: OperationId, reply: Reply): Reply => {
+  if (operationId !== 'unlockPromisedPoints' || reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  const lines = body.pointsUnlocked as Record<string, unknown>[];
+  const billNumber = lines.find((l) => l.billNumber !== undefined)?.billNumber;
+  const listed = new Set(lines.map((l) => l.itemCode));
+  const untouched = (BILL_ITEM_CODES.get(String(billNumber)) ?? [])
+    .filter(([code]) => !listed.has(code))
+    .map(([itemCode, programId]) => ({ billNumber, itemCode, pointsUnlocked: '0.000', programId }));
+  return { ...reply, body: { ...body, pointsUnlocked: [...lines, ...untouched] } };
+};
+
+/** Each seed org's program IDs, highest first. */
+const ORG_PROGRAMS = new Map(
+  loadDataset(DEFAULT_DATASET_PATH).orgs.map(
+    (o) => [o.id, o.programs.map((p) => p.id).sort((a, b) => b - a)] as const,
+  ),
+);
+
+/**
+ * A balance over all programs with an undocumented `programs` list: each program's main and total
+ * points, highest program ID first, programs without points left out.
+ */
+const withProgramBreakdown: HandlerOverride = (context) => {
+  const reply = HANDLERS.getPointsBalance(context);
+  if (reply.status !== 200 || queryValue(context.query, 'fetchDataForAllPrograms') !== 'true') return reply;
+  const programs = (ORG_PROGRAMS.get(context.principal) ?? []).flatMap((programId) => {
+    const one = HANDLERS.getPointsBalance({
+      ...context,
+      query: { ...context.query, programId: String(programId), fetchDataForAllPrograms: 'false' },
+    });
+    const { mainPoints, totalPoints } = bodyRecord(one.body);
+    return one.status === 200 && Number(totalPoints) !== 0 ? [{ programId, mainPoints, totalPoints }] : [];
+  });
+  return { ...reply, body: { ...bodyRecord(reply.body), programs } };
 };
 
 export const VARIANTS: readonly Variant[] = [
@@ -968,5 +1111,379 @@ export const VARIANTS: readonly Variant[] = [
       },
     },
     shows: { 'GEN-INVALID-REJECTED': 'warn', 'CAP-BAL-ONE-PROGRAM': 'pass' },
+  },
+  {
+    id: 'dual-primary-external-id',
+    description:
+      'both orgs resolve dual-eligibility lookups through externalId, not mobile (the balance page: the system "determines which identifier is configured as the primary key"); the profile says so',
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(
+          withOrgs(dataset, (org) => ({
+            ...org,
+            dualEligibility: { enabled: true, primaryIdentifier: 'externalId' },
+          })),
+        ),
+    },
+    profile: {
+      edit: editDual((org) => {
+        org.config.dualEligibility = { enabled: true, primaryIdentifier: 'externalId' };
+      }),
+    },
+    shows: {
+      'CAP-BAL-DUAL-MULTI': 'pass',
+      'CAP-BAL-DUAL-SINGLE-NON-PRIMARY': 'pass',
+      'CAP-BAL-DUAL-NO-PRIMARY': 'pass',
+      'CAP-BAL-DUAL-ORDER': 'pass',
+      'CAP-BAL-DUAL-SINGLE-PROFILE': 'pass',
+      'CAP-BAL-8015': 'pass',
+    },
+  },
+  {
+    id: 'dual-primary-email-shared-mobile',
+    description:
+      'email is the primary identifier and two customers per org share a mobile number (a family phone) instead of an email; email compared without regard to case (the balance page lets users share secondary identifiers and names email first)',
+    options: {
+      createLedger: (dataset) => new Ledger(sharedMobileDataset(dataset)),
+      handlers: {
+        getPointsBalance: (context) => {
+          const names = (queryValue(context.query, 'identifierName') ?? '').split(',');
+          const values = (queryValue(context.query, 'identifierValue') ?? '').split(',');
+          const lowered = values.map((v, i) => (names[i] === 'email' ? v.toLowerCase() : v)).join(',');
+          return HANDLERS.getPointsBalance({
+            ...context,
+            query: { ...context.query, identifierValue: lowered },
+          });
+        },
+      },
+    },
+    profile: {
+      edit: editDual((org) => {
+        org.config.dualEligibility = { enabled: true, primaryIdentifier: 'email' };
+        const shared = SHARED_MOBILE[org.id as string];
+        for (const customer of Object.values(org.fixtures.customers) as ProfileDocument[]) {
+          const id = Number(customer.identifiers.id);
+          if (!shared?.pair.includes(id)) continue;
+          customer.identifiers.mobile = shared.mobile;
+          customer.identifiers.email = `customer-${id}@example.com`;
+        }
+      }),
+    },
+    shows: {
+      'CAP-BAL-DUAL-MULTI': 'pass',
+      'CAP-BAL-DUAL-SINGLE-PROFILE': 'pass',
+      'CAP-BAL-DUAL-SINGLE-NON-PRIMARY': 'pass',
+      'CAP-UPP-MOVE': 'pass',
+      'CAP-UPP-ONCE': 'pass',
+      'CAP-UPP-CONCURRENT-ONCE': 'pass',
+      'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass',
+      'CAP-NPA-1218': 'pass',
+      'CAP-AUTH-BASIC': 'pass',
+      // The strict org's drainable customer declares no email: its balance cannot be read, so skipped.
+      'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'skip',
+    },
+  },
+  {
+    id: 'dual-eligibility-off',
+    description:
+      'the lenient org has dual eligibility off (the balance page: "when dual eligibility is enabled in your organisation"); lookups take one identifier, and the profile says so',
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(
+          withOrgs(dataset, (org) =>
+            org.id === 'lenient'
+              ? { ...org, dualEligibility: { ...org.dualEligibility, enabled: false } }
+              : org,
+          ),
+        ),
+    },
+    profile: {
+      edit: editDual((org) => {
+        if (org.id === 'lenient') org.config.dualEligibility = { enabled: false };
+      }),
+    },
+    shows: { 'CAP-BAL-IDENTIFIER-NAMES': 'pass', 'CAP-BAL-DUAL-MULTI': 'pass', 'CAP-BAL-8015': 'pass' },
+  },
+  {
+    id: 'unlock-repeat-own-code',
+    description:
+      'a second unlock of a bill whose promised points were all unlocked is refused with an "already unlocked" code of its own (82323290); 82323282 stays for filters that select nothing (no page gives the code of a repeat)',
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override unlock(orgId: string, request: UnlockRequest) {
+            const outcome = super.unlock(orgId, request);
+            const filtered = Boolean(request.lineItemIds?.length || request.itemCodes?.length);
+            return !outcome.ok && outcome.code === 82323282 && !filtered
+              ? {
+                  ok: false as const,
+                  code: ALREADY_UNLOCKED,
+                  message: 'Promised points already unlocked for the bill.',
+                }
+              : outcome;
+          }
+        })(dataset),
+    },
+    shows: {
+      'CAP-UPP-ONCE': 'pass',
+      'CAP-UPP-ONCE-ERROR': 'pass',
+      'CAP-UPP-82323282': 'warn',
+      'CAP-UPP-CONCURRENT-ONCE': 'pass',
+      'GEN-ERROR-CODE-KNOWN': 'warn',
+    },
+  },
+  {
+    id: 'not-found-404-nothing-left-409',
+    description:
+      'Capillary errors that find nothing (8015 customer, 82323277 bill, 3918 event log) answer HTTP 404 and "no promise points to unlock" (82323282) 409 (legacy v2 docs: 404 not found; no page ties a status to a code)',
+    options: {
+      hooks: {
+        reply: (operationId, reply) => {
+          if (!['unlockPromisedPoints', 'getPointsBalance', 'negativePointsAdjustment'].includes(operationId))
+            return reply;
+          if (reply.status !== 400) return reply;
+          const codes = ((bodyRecord(reply.body).errors as { code?: unknown }[] | undefined) ?? []).map(
+            (e) => e.code,
+          );
+          if (codes.some((c) => c === 8015 || c === 82323277 || c === 3918)) return { ...reply, status: 404 };
+          return codes.includes(82323282) ? { ...reply, status: 409 } : reply;
+        },
+      },
+    },
+    shows: {
+      'CAP-BAL-8015': 'pass',
+      'CAP-BAL-DUAL-SINGLE-NON-PRIMARY': 'pass',
+      'CAP-UPP-82323277': 'pass',
+      'CAP-UPP-3918': 'pass',
+      'CAP-UPP-82323282': 'pass',
+      'CAP-UPP-ONCE-ERROR': 'pass',
+      'GEN-STATUS-DECLARED': 'pass',
+    },
+  },
+  {
+    id: 'unlock-bill-totals-only',
+    description:
+      'an unlock answers one line per bill and program with its total, no item lines, promotion lines first (the response table: pointsUnlocked is the "Total number of points unlocked for the bill"; neither itemCode nor an order is required)',
+    options: { hooks: { reply: billTotalsOnly } },
+    shows: {
+      'CAP-UPP-RESPONSE-SUM': 'pass',
+      'CAP-UPP-FILTER-ITEM-CODES': 'pass',
+      'CAP-UPP-FILTER-LINE-ITEMS': 'pass',
+      'CAP-UPP-CONCURRENT-ONCE': 'pass',
+    },
+  },
+  {
+    id: 'success-with-warnings',
+    description:
+      'successful unlocks and balance reads carry a warning in `warnings` (the Capillary envelope has a warnings array of code/message items; a warning is not an error)',
+    options: { hooks: { reply: withWarning } },
+    shows: {
+      'CAP-UPP-MOVE': 'pass',
+      'CAP-UPP-TYPE-DEFAULT': 'pass',
+      'CAP-BAL-TOTAL': 'pass',
+      'CAP-BAL-IDENTIFIER-NAMES': 'pass',
+      'GEN-BODY-SCHEMA': 'pass',
+    },
+  },
+  {
+    id: 'balance-plain-string-amounts',
+    description:
+      'the balance answers every amount as a numeric string without trailing zeros ("670", "120.5"), and the unlock its pointsUnlocked so (the documents allow numbers and string decimals; neither fixes the decimals)',
+    options: {
+      hooks: {
+        reply: (operationId, reply) => {
+          if (reply.status !== 200) return reply;
+          const body = bodyRecord(reply.body);
+          if (operationId === 'getPointsBalance') {
+            const { entityId, entityType, warnings, ...amounts } = body;
+            return {
+              ...reply,
+              body: { entityId, entityType, ...(numbersAsPlainStrings(amounts) as object), warnings },
+            };
+          }
+          if (operationId !== 'unlockPromisedPoints') return reply;
+          const lines = (body.pointsUnlocked as Record<string, unknown>[]).map((l) => ({
+            ...l,
+            pointsUnlocked: String(Number(l.pointsUnlocked)),
+          }));
+          return { ...reply, body: { ...body, pointsUnlocked: lines } };
+        },
+      },
+    },
+    shows: {
+      'CAP-BAL-TOTAL': 'pass',
+      'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass',
+      'CAP-UPP-RESPONSE-SUM': 'pass',
+      'CAP-NPA-ARITHMETIC': 'pass',
+    },
+  },
+  {
+    id: 'profile-programs-reversed',
+    description:
+      "the profile lists each customer's programs and the org's programs in the other order (973 before 469): the order of a list in the profile carries no meaning",
+    options: {},
+    profile: {
+      edit: editDual((org) => {
+        org.config.programs.reverse();
+        for (const customer of Object.values(org.fixtures.customers) as ProfileDocument[])
+          customer.programs.reverse();
+      }),
+    },
+    shows: {
+      'CAP-BAL-ONE-PROGRAM': 'pass',
+      'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'pass',
+      'CAP-BAL-DEFAULT-PROGRAM': 'pass',
+      'CAP-NPA-PROGRAM-SCOPE': 'pass',
+    },
+  },
+  {
+    id: 'balance-zero-amounts-omitted',
+    description:
+      'the balance leaves out promisedPoints and each promisedPointsBreakup amount that is zero (the page marks no response field required; its table lists them without saying they are always there)',
+    options: {
+      hooks: {
+        reply: (operationId, reply) => {
+          if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
+          const { promisedPoints, promisedPointsBreakup, ...body } = bodyRecord(reply.body);
+          const breakup = Object.fromEntries(
+            Object.entries(bodyRecord(promisedPointsBreakup)).filter(([, v]) => Number(v) !== 0),
+          );
+          return {
+            ...reply,
+            body: {
+              ...body,
+              ...(Number(promisedPoints) === 0 ? {} : { promisedPoints }),
+              ...(Object.keys(breakup).length ? { promisedPointsBreakup: breakup } : {}),
+            },
+          };
+        },
+      },
+    },
+    // Where every promised amount is zero nothing is left to add up: that only warns.
+    shows: { 'CAP-BAL-TOTAL': 'warn', 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-CONCURRENT-ONCE': 'pass' },
+  },
+  {
+    id: 'profile-item-codes-reordered',
+    description:
+      "the profile lists each bill's item codes in another order than its line items (gd123 before gd739): the profile does not say the two lists run in parallel",
+    options: {},
+    profile: {
+      edit: editDual((org) => {
+        for (const bill of Object.values(org.fixtures.bills) as ProfileDocument[]) bill.itemCodes?.reverse();
+      }),
+    },
+    shows: {
+      'CAP-UPP-FILTER-LINE-ITEMS': 'pass',
+      'CAP-UPP-FILTER-ITEM-CODES': 'pass',
+      'CAP-UPP-MOVE': 'pass',
+      'CAP-UPP-ONCE': 'pass',
+    },
+  },
+  {
+    id: 'profile-one-line-bill',
+    description:
+      "the strict org's bill with line items is one of a single line (B-1001-2: line item 64390, item code kw101, 12.25 points in program 973): a profile declares the lines its bills have",
+    options: {},
+    profile: {
+      edit: editDual((org) => {
+        if (org.id !== 'strict') return;
+        org.fixtures.bills.billWithLineItems = org.fixtures.bills.secondProgram;
+        delete org.fixtures.bills.secondProgram;
+      }),
+    },
+    // The lenient org's bill still judges both filters; the strict org's single line cannot tell them apart.
+    shows: {
+      'CAP-UPP-MOVE': 'pass',
+      'CAP-UPP-ONCE': 'pass',
+      'CAP-UPP-82323282': 'pass',
+      'CAP-UPP-FILTER-LINE-ITEMS': 'pass',
+      'CAP-UPP-FILTER-ITEM-CODES': 'pass',
+    },
+  },
+  {
+    id: 'second-program-empty',
+    description:
+      "the customers enrolled in two programs hold no points in the second (973): a staging customer's balance is what it is, and a zero-balance program still counts in the sum over all programs",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(
+          withOrgs(dataset, (org) => {
+            for (const c of org.customers) if (c.mainPoints['973'] !== undefined) c.mainPoints['973'] = 0;
+            return org;
+          }),
+        ),
+    },
+    shows: {
+      'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'pass',
+      'CAP-BAL-ONE-PROGRAM': 'pass',
+      'CAP-NPA-PROGRAM-SCOPE': 'pass',
+    },
+  },
+  {
+    id: 'profile-without-default-program',
+    description:
+      'the profile does not say which program is the default (the user does not know it): reads without programId cannot be compared, nothing else changes',
+    options: {},
+    profile: {
+      edit: editDual((org) => {
+        delete org.config.defaultProgramId;
+      }),
+    },
+    shows: { 'CAP-BAL-DEFAULT-PROGRAM': 'skip', 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass' },
+  },
+  {
+    id: 'profile-without-emails',
+    description:
+      'the profile declares no email for any customer, so no pair sharing one (mobile is the primary identifier; the balance page names email only as an example)',
+    options: {},
+    profile: {
+      edit: editDual((org) => {
+        for (const customer of Object.values(org.fixtures.customers) as ProfileDocument[])
+          delete customer.identifiers.email;
+        delete org.fixtures.roles.sharedSecondary;
+      }),
+    },
+    shows: { 'CAP-BAL-IDENTIFIER-NAMES': 'pass', 'CAP-BAL-DUAL-ORDER': 'pass' },
+  },
+  {
+    id: 'unlock-lists-every-item',
+    description:
+      'an unlock lists every item line of the bill, those it did not unlock with pointsUnlocked 0 (the response table: "details of the points unlocked"; no page says lines with nothing unlocked are left out)',
+    options: { hooks: { reply: everyItemLine } },
+    shows: {
+      'CAP-UPP-FILTER-ITEM-CODES': 'pass',
+      'CAP-UPP-RESPONSE-SUM': 'pass',
+      'CAP-UPP-CONCURRENT-ONCE': 'pass',
+    },
+  },
+  {
+    id: 'bill-spans-two-programs',
+    description:
+      "the bill with line items also promised bill-level points in the customer's second program (973): an unlock answers a line per program, and the points move into each program (the response lines carry programId)",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(
+          withOrgs(dataset, (org) => {
+            for (const c of org.customers)
+              for (const bill of c.bills ?? [])
+                if (['B-1001-1', 'B-2001-1'].includes(bill.billNumber))
+                  bill.promised.push({ programId: 973, points: 7.125, category: 'externalTrigger' });
+            return org;
+          }),
+        ),
+    },
+    shows: { 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-RESPONSE-SUM': 'pass', 'CAP-BAL-TOTAL': 'pass' },
+  },
+  {
+    id: 'balance-with-program-breakdown',
+    description:
+      'a balance over all programs adds an undocumented per-program breakdown (programs in descending id order, those without points left out) next to the documented sums: drift, not a failure',
+    options: { handlers: { getPointsBalance: withProgramBreakdown } },
+    shows: {
+      'GEN-UNDOCUMENTED-FIELDS': 'warn',
+      'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass',
+      'CAP-BAL-TOTAL': 'pass',
+      'GEN-BODY-SCHEMA': 'pass',
+    },
   },
 ];

@@ -1,5 +1,5 @@
 import type { Exchange } from '../src/client/exchange.ts';
-import { errorCodesOf, lookupIdentifier, UPP_IDENTIFIERS } from '../src/engine/context.ts';
+import { errorCodesOf, lookupIdentifier, UPP_IDENTIFIERS, unlockLinesOf } from '../src/engine/context.ts';
 import type { ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   deduct,
@@ -18,8 +18,8 @@ const unanswered = (exchanges: readonly Exchange[]) => exchanges.filter((e) => !
 
 /** Whether an unlock answer claims to have moved points (a listed positive pointsUnlocked, or no list). */
 const claimsUnlock = (exchange: Exchange) => {
-  const lines = (exchange.response?.body as { pointsUnlocked?: unknown } | undefined)?.pointsUnlocked;
-  if (!Array.isArray(lines)) return true;
+  const lines = unlockLinesOf(exchange.response?.body);
+  if (!lines) return true;
   return lines.some((l) => (toAmount((l as { pointsUnlocked?: unknown } | null)?.pointsUnlocked) ?? 1) > 0);
 };
 

@@ -1,5 +1,5 @@
 import type { Exchange } from '../src/client/exchange.ts';
-import { errorCodesOf, lookupIdentifier, UPP_IDENTIFIERS } from '../src/engine/context.ts';
+import { errorCodesOf, lookupIdentifier, UPP_IDENTIFIERS, unlockLinesOf } from '../src/engine/context.ts';
 import type {
   BalanceReading,
   NamedBill,
@@ -70,7 +70,7 @@ async function unlockAndJudge(
   const after = await ctx.balance(customer, { fetchDataForAllPrograms: true });
   const listed = unlockedSum(exchange);
   ctx.verify('CAP-UPP-RESPONSE-NUMERIC', listed !== undefined, {
-    expected: 'pointsUnlocked[] lines with numeric pointsUnlocked',
+    expected: 'pointsUnlocked lines (a list, or one object) with numeric pointsUnlocked',
     actual: exchange.response?.bodyText.slice(0, 200) ?? '',
     exchanges: [exchange],
   });
@@ -366,12 +366,7 @@ export const promisedPointsSuite: Suite = {
             typeDefaultJudged = true;
           }
           if (step.requirement === 'CAP-UPP-FILTER-ITEM-CODES') {
-            const lines =
-              (
-                r.exchange.response?.body as
-                  | { pointsUnlocked?: { itemCode?: unknown; pointsUnlocked?: unknown }[] }
-                  | undefined
-              )?.pointsUnlocked ?? [];
+            const lines = unlockLinesOf(r.exchange.response?.body) ?? [];
             ctx.verify(
               step.requirement,
               lines

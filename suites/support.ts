@@ -7,6 +7,7 @@ import {
   samePoints,
   succeeded,
   toAmount,
+  unlockLinesOf,
 } from '../src/engine/context.ts';
 import type {
   Applicability,
@@ -164,8 +165,8 @@ export const unlockedSum = (
   exchange: Exchange,
   counted: (line: UnlockLine) => boolean = () => true,
 ): number | undefined => {
-  const lines = (exchange.response?.body as { pointsUnlocked?: unknown } | undefined)?.pointsUnlocked;
-  if (!Array.isArray(lines)) return undefined;
+  const lines = unlockLinesOf(exchange.response?.body);
+  if (!lines) return undefined;
   let total = 0;
   for (const line of lines as UnlockLine[]) {
     const value = toAmount(line?.pointsUnlocked);

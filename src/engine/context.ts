@@ -137,6 +137,17 @@ export const errorCodesOf = (exchange: Exchange): number[] => {
 };
 
 /**
+ * The lines of an unlock answer's `pointsUnlocked`: its items when it is a list (both examples), the
+ * one object itself when it is an object (the response table types it "Object"); undefined when the
+ * field is neither.
+ */
+export function unlockLinesOf(body: unknown): Record<string, unknown>[] | undefined {
+  const lines = (body as { pointsUnlocked?: unknown } | null | undefined)?.pointsUnlocked;
+  if (Array.isArray(lines)) return lines as Record<string, unknown>[];
+  return lines !== null && typeof lines === 'object' ? [lines as Record<string, unknown>] : undefined;
+}
+
+/**
  * A member's points as the fabric inquiry answers them: each `data[]` entry's
  * `pointsBalance.memberPointsAvailable` (`entries`, in order; an entry without an amount is left
  * out), `available` their sum and `total` the sum of the entries' `totalPoints`; undefined when no

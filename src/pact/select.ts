@@ -1,7 +1,7 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { Exchange } from '../client/exchange.ts';
 import { REDACTED } from '../client/index.ts';
-import { memberPointsOf, toAmount } from '../engine/context.ts';
+import { memberPointsOf, toAmount, unlockLinesOf } from '../engine/context.ts';
 import type { CallOptions, Verdict } from '../engine/types.ts';
 import type { OrgProfile, Profile } from '../profile/types.ts';
 import type { PactState, PriorUnlock } from './states.ts';
@@ -417,9 +417,7 @@ class FixtureTracker {
           };
           this.#unlocks.set(`${org.id}|${bill}`, [...(this.#unlocks.get(`${org.id}|${bill}`) ?? []), filter]);
         }
-        const lines = Array.isArray(body?.pointsUnlocked)
-          ? (body.pointsUnlocked as Record<string, unknown>[])
-          : [];
+        const lines = unlockLinesOf(body) ?? [];
         for (const line of lines) {
           const program = Number(line.programId);
           const key = `${org.id}|${customer}|${program}`;

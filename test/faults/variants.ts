@@ -493,6 +493,32 @@ const withProgramBreakdown: HandlerOverride = (context) => {
   return { ...reply, body: { ...bodyRecord(reply.body), programs } };
 };
 
+/**
+ * An unlock answering `pointsUnlocked` as one object, as the response table types it ("Object
+ * containing details of the points unlocked"), when the lines it would list share one program: the
+ * bill's number, that program and the points moved in all.
+ */
+const unlockAsOneObject = (operationId: OperationId, reply: Reply): Reply => {
+  if (operationId !== 'unlockPromisedPoints' || reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  const lines = body.pointsUnlocked as Record<string, unknown>[];
+  const programs = new Set(lines.map((l) => l.programId));
+  if (programs.size !== 1) return reply;
+  const micro = lines.reduce((sum, l) => sum + (parseAmount(String(l.pointsUnlocked))?.micro ?? 0), 0);
+  const billLine = lines.find((l) => l.billNumber !== undefined);
+  return {
+    ...reply,
+    body: {
+      ...body,
+      pointsUnlocked: {
+        ...(billLine ? { billNumber: billLine.billNumber } : {}),
+        pointsUnlocked: formatFixed(micro, 3),
+        programId: lines[0]?.programId,
+      },
+    },
+  };
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -1485,5 +1511,12 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-BAL-TOTAL': 'pass',
       'GEN-BODY-SCHEMA': 'pass',
     },
+  },
+  {
+    id: 'unlock-lines-as-one-object',
+    description:
+      'an unlock answers pointsUnlocked as one object (the bill, its program, the points moved in all) when its lines share one program, as the response table types it ("Object"); the examples show a list',
+    options: { hooks: { reply: unlockAsOneObject } },
+    shows: { 'CAP-UPP-RESPONSE-SUM': 'pass', 'CAP-UPP-RESPONSE-NUMERIC': 'pass', 'CAP-UPP-MOVE': 'pass' },
   },
 ];

@@ -49,6 +49,13 @@ export const CUT_BODY_DECODED_BYTES = 64 * 1024;
  */
 export const MAX_JSON_DEPTH = 64;
 
+/**
+ * U+FEFF, a byte order mark, as the first character of a body's text. RFC 8259 §8.1: a sender
+ * must not add one to JSON, a parser may ignore it; the client does (the body is still parsed)
+ * and keeps it in `bodyText`, where a check can name it.
+ */
+export const BYTE_ORDER_MARK = '\uFEFF';
+
 /** The response half. */
 export interface RecordedResponse {
   status: number;

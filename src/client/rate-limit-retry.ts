@@ -205,8 +205,31 @@ export function rateLimitInterceptor(): Dispatcher.DispatcherComposeInterceptor 
   return (dispatch) =>
     retry((opts, handler) => {
       (opts as { [ON_DISPATCH]?: () => void })[ON_DISPATCH]?.();
-      return dispatch(opts, handler);
+      return dispatch(opts, withoutInterimAnswers(handler));
     });
+}
+
+/**
+ * The handler with 1xx answers (a 103 Early Hints, an unasked 100 Continue) kept from it, so its
+ * `onResponseStart` sees only the final answer. Undici's RetryHandler (7.x) takes the first answer
+ * it hears of for the final one: after an interim answer it drops the real one and the request
+ * fails (`Cannot read properties of null`), though RFC 9110 §15.2 has a client parse any number
+ * of 1xx answers before the final one. The client uses none of them.
+ */
+function withoutInterimAnswers(handler: Dispatcher.DispatchHandler): Dispatcher.DispatchHandler {
+  if (typeof handler.onResponseStart !== 'function') return handler;
+  return {
+    onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
+    onRequestUpgrade: (controller, statusCode, headers, socket) =>
+      handler.onRequestUpgrade?.(controller, statusCode, headers, socket),
+    onResponseStart: (controller, statusCode, headers, statusMessage) =>
+      statusCode < 200
+        ? undefined
+        : handler.onResponseStart?.(controller, statusCode, headers, statusMessage),
+    onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+    onResponseEnd: (controller, trailers) => handler.onResponseEnd?.(controller, trailers),
+    onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
+  };
 }
 
 /** The options key of a request's {@link RateLimitHooks.onDispatch}. */

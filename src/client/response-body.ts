@@ -14,7 +14,7 @@ import {
   createInflateRaw,
   constants as zlibConstants,
 } from 'node:zlib';
-import { CUT_BODY_DECODED_BYTES, MAX_JSON_DEPTH } from './exchange.ts';
+import { BYTE_ORDER_MARK, CUT_BODY_DECODED_BYTES, MAX_JSON_DEPTH } from './exchange.ts';
 
 /** What was read of one body. */
 export interface ReadBody {
@@ -319,10 +319,16 @@ function isZlibHeader(input: Buffer): boolean {
   return cmf !== undefined && flg !== undefined && (cmf & 0x0f) === 8 && ((cmf << 8) | flg) % 31 === 0;
 }
 
+/**
+ * The JSON value of a body, undefined when it is not JSON. A leading byte order mark is skipped: a
+ * sender must not add one, but a parser may ignore it (RFC 8259 §8.1); the text keeps it, so a
+ * check can still name it.
+ */
 function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
+  const json = text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
+  if (json.trim() === '') return undefined;
   try {
-    return JSON.parse(text);
+    return JSON.parse(json);
   } catch {
     return undefined;
   }

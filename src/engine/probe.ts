@@ -32,7 +32,7 @@ const rejected = (principal: string, scheme: string, exchange: Exchange) =>
  * Ends the run before any scenario when the first answer of a principal shows the target is not
  * the API at all, or cannot be asked: no answer, a redirect, a page that is not JSON (a login
  * page, a gateway's error page, a wrong base URL), refused credentials. Anything the API could
- * answer — JSON of any shape, any status — goes on to be judged.
+ * answer — JSON of any shape, any status, or an empty refusal — goes on to be judged.
  */
 function judgeFirstAnswer(principal: string, scheme: string, exchange: Exchange): void {
   const response = exchange.response;
@@ -51,7 +51,15 @@ function judgeFirstAnswer(principal: string, scheme: string, exchange: Exchange)
     });
   }
   const redirect = response.status >= 300 && response.status < 400;
-  const notJson = response.body === undefined && !isJsonContentType(response.headers['content-type']);
+  // An empty refusal is one the API may give (fabric documents no error body, and the fabric probe
+  // is a request the target must refuse); an empty 404 or 405 says the endpoint is not there.
+  const emptyRefusal =
+    response.bodyText === '' &&
+    response.status >= 400 &&
+    response.status < 500 &&
+    !ABSENT_STATUSES.has(response.status);
+  const notJson =
+    response.body === undefined && !emptyRefusal && !isJsonContentType(response.headers['content-type']);
   if (redirect || notJson) {
     throw toolError('LC_ERR_TARGET_NOT_API', {
       principal,

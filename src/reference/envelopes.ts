@@ -12,8 +12,16 @@ export interface Reply {
    * e.g. `{ 'content-type': 'text/plain' }`. The provider's own handlers never set it.
    */
   headers?: Record<string, string>;
-  /** Reference-only (fault hooks): the exact body text to send instead of `JSON.stringify(body)`. */
-  rawBody?: string;
+  /**
+   * Reference-only (fault hooks): the exact body to send instead of `JSON.stringify(body)`, as
+   * text or as bytes (e.g. compressed, with the matching `content-encoding` in `headers`).
+   */
+  rawBody?: string | Uint8Array;
+  /**
+   * Reference-only (fault hooks): a 103 Early Hints answer with these headers (a `link` at least)
+   * sent before the final one (RFC 8297).
+   */
+  earlyHints?: Record<string, string | string[]>;
 }
 
 /** HTTP status the reference provider uses for Capillary API errors (the documents give none). */

@@ -77,16 +77,22 @@ export function readJsonBody(req: IncomingMessage): Promise<BodyResult> {
 
 /**
  * Writes a JSON answer with an explicit length, so clients never wait for more. `options` exists
- * for the fault hooks only (reference-only): `rawBody` replaces the serialised body and `headers`
+ * for the fault hooks only (reference-only): `rawBody` replaces the serialised body, `headers`
  * override the defaults (names compared in lower case; an empty value drops the header, as a server
- * answering without a body may send no Content-Type).
+ * answering without a body may send no Content-Type; without `content-length` the body goes
+ * chunked) and `earlyHints` sends a 103 first.
  */
 export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
-  options: { headers?: Record<string, string>; rawBody?: string } = {},
+  options: {
+    headers?: Record<string, string>;
+    rawBody?: string | Uint8Array;
+    earlyHints?: Record<string, string | string[]>;
+  } = {},
 ): void {
+  if (options.earlyHints) res.writeEarlyHints(options.earlyHints);
   const text = options.rawBody ?? JSON.stringify(body);
   const extra = Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]);
   const headers: Record<string, string | number> = {

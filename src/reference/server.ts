@@ -80,9 +80,9 @@ export interface ReferenceHooks {
   /**
    * On every answer of a served operation (handler, auth and validation answers alike), e.g. a
    * wrong content type, a field of the wrong type, swapped error codes. Not called for the admin
-   * namespace, unknown paths or a handler that threw.
+   * namespace, unknown paths or a handler that threw. May resolve later (an answer delayed).
    */
-  reply?(operationId: OperationId, reply: Reply, request: HookRequest): Reply;
+  reply?(operationId: OperationId, reply: Reply, request: HookRequest): Reply | Promise<Reply>;
 }
 
 /** A running reference provider. */

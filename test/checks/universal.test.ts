@@ -90,6 +90,20 @@ describe('universal checks', () => {
     ).toBe('error');
   });
 
+  it('content-type only warns on a JSON body after a byte order mark (RFC 8259 §8.1: a parser may ignore it)', () => {
+    const body = { status: 'success', pointsAvailable: '670.000', message: 'ok', warnings: [] };
+    const withMark: Exchange = {
+      ...good,
+      response: { ...good.response!, bodyText: `\uFEFF${JSON.stringify(body)}`, body },
+    };
+    const outcome = UNIVERSAL_CHECKS.find((c) => c.id === 'content-type')?.check(
+      withMark,
+      context('negativePointsAdjustment'),
+    );
+    expect(outcome?.verdict).toBe('warn');
+    expect(outcome?.message).toMatch(/byte order mark/);
+  });
+
   it('only warn on the body of an auth rejection that may come from a gateway', () => {
     const gateway = exchange(401, '<html>Unauthorized</html>', 'text/html');
     for (const id of ['content-type', 'body-schema', 'error-envelope']) {

@@ -245,6 +245,25 @@ describe('createHttpClient on a rate-limiting target', () => {
     await expect(call).rejects.toThrow('run cancelled');
     expect(performance.now() - started).toBeLessThan(5_000);
   });
+
+  it('reads the final answer after a 103 Early Hints, first and resent', async () => {
+    let hits = 0;
+    const { client, exchanges } = await target((req, res) => {
+      hits += 1;
+      req.resume();
+      res.writeEarlyHints({ link: '</docs>; rel=preload' });
+      if (hits === 1) answer(res, 429, { 'retry-after': '0' });
+      else answer(res, 200);
+    });
+    const exchange = await client.call(POST, { principal: 'strict', auth: 'none', query, body });
+    expect(exchange.error).toBeUndefined();
+    expect(exchange.response?.status).toBe(200);
+    expect(exchange.response?.body).toEqual({ status: 200 });
+    expect(exchange.rateLimitRetries).toBe(1);
+    const read = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(read.response?.body).toEqual({ status: 200 });
+    expect(exchanges).toHaveLength(2);
+  });
 });
 
 describe('parseRetryAfter', () => {

@@ -127,6 +127,14 @@ describe('createHttpClient on a target sending hostile bodies', () => {
     expect(exchange.response?.bodyIssue).toBeUndefined();
   });
 
+  it('parses a JSON body after a UTF-8 byte order mark (RFC 8259 §8.1) and keeps the mark in the text', async () => {
+    const { client } = await target(bytes(Buffer.from('\uFEFF{"a":1}', 'utf8')));
+    const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(exchange.response?.body).toEqual({ a: 1 });
+    expect(exchange.response?.bodyText).toBe('\uFEFF{"a":1}');
+    expect(exchange.response?.bodyIssue).toBeUndefined();
+  });
+
   it('names invalid UTF-8 and keeps a lossy decode as evidence', async () => {
     const payload = Buffer.concat([
       Buffer.from('{"name":"'),

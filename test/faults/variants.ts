@@ -4,6 +4,7 @@
  * failure: the mirror of the faulty-provider catalogue, guarding against false verdicts.
  */
 
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import type { Verdict } from '../../src/engine/types.ts';
 import { formatFixed, parseAmount } from '../../src/reference/amount.ts';
 import { type Dataset, loadDataset } from '../../src/reference/dataset.ts';
@@ -517,6 +518,118 @@ const unlockAsOneObject = (operationId: OperationId, reply: Reply): Reply => {
       },
     },
   };
+};
+
+/** The body text of an answer as the provider would send it (its `rawBody`, or its body as JSON). */
+const textOf = (reply: Reply): string =>
+  typeof reply.rawBody === 'string'
+    ? reply.rawBody
+    : reply.rawBody !== undefined
+      ? Buffer.from(reply.rawBody).toString('utf8')
+      : JSON.stringify(reply.body);
+
+/**
+ * Every answer compressed with `encoding` (RFC 9110 §12.5.3: a request without Accept-Encoding, as
+ * the suite's, leaves the server free to use any content coding).
+ */
+const compressedWith =
+  (encoding: 'gzip' | 'deflate' | 'br') =>
+  (_operationId: OperationId, reply: Reply): Reply => {
+    const text = Buffer.from(textOf(reply), 'utf8');
+    const compress = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync }[encoding];
+    return {
+      ...reply,
+      rawBody: compress(text),
+      headers: { ...reply.headers, 'content-encoding': encoding, vary: 'Accept-Encoding' },
+    };
+  };
+
+/** Every answer on the same JSON, rewritten as text by `rewrite` (the same value, other characters). */
+const jsonText =
+  (rewrite: (body: unknown) => string) =>
+  (_operationId: OperationId, reply: Reply): Reply =>
+    reply.rawBody === undefined ? { ...reply, rawBody: rewrite(reply.body) } : reply;
+
+/** A JSON value with every object's keys in reverse order. */
+const keysReversed = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(keysReversed);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, keysReversed(v)]),
+    );
+  return value;
+};
+
+/**
+ * JSON text with every number written in another form of the same value: integers with a
+ * fraction or an exponent (`10.0`, `2E2`), fractions in exponent form (`1205e-1`). RFC 8259 §6
+ * allows each; a JSON parser reads the same number.
+ */
+const numbersRewritten = (value: unknown): string => {
+  if (typeof value === 'number') {
+    const text = JSON.stringify(value);
+    if (/e/i.test(text)) return text;
+    if (Number.isInteger(value)) return value !== 0 && value % 100 === 0 ? `${value / 100}E2` : `${text}.0`;
+    const decimals = text.split('.')[1]?.length ?? 0;
+    return `${Math.round(value * 10 ** decimals)}e-${decimals}`;
+  }
+  if (Array.isArray(value)) return `[${value.map(numbersRewritten).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${JSON.stringify(k)}:${numbersRewritten(v)}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+};
+
+/** How long the tokens of {@link shortLivedTokens} live. */
+const SHORT_TOKEN_TTL_SECONDS = 2;
+
+/**
+ * OAuth tokens that expire after {@link SHORT_TOKEN_TTL_SECONDS} (announced in ttlSeconds) and are
+ * refused with 401 afterwards, as a target whose tokens outlive no run would.
+ */
+const shortLivedTokens = (): NonNullable<FaultOptions['hooks']> => {
+  const issuedAt = new Map<string, number>();
+  return {
+    reply: (operationId, reply) => {
+      if (operationId !== 'generateOAuthToken' || reply.status !== 200) return reply;
+      const body = bodyRecord(reply.body);
+      const data = bodyRecord(body.data);
+      issuedAt.set(String(data.accessToken), Date.now());
+      return { ...reply, body: { ...body, data: { ...data, ttlSeconds: SHORT_TOKEN_TTL_SECONDS } } };
+    },
+    authenticate: (_operationId, result, headers) => {
+      const token = headers['x-cap-api-oauth-token'];
+      const issued = typeof token === 'string' ? issuedAt.get(token) : undefined;
+      return issued !== undefined && Date.now() - issued >= SHORT_TOKEN_TTL_SECONDS * 1000
+        ? { ok: false, reason: 'OAuth token expired' }
+        : result;
+    },
+  };
+};
+
+/**
+ * Every handler, with every `nth` request the handlers see (over all operations) turned away with
+ * 429 before it is processed, without Retry-After: a target's rate limit.
+ */
+const rateLimitedEvery = (nth: number): FaultOptions['handlers'] => {
+  let seen = 0;
+  return Object.fromEntries(
+    (Object.keys(HANDLERS) as OperationId[]).map((operationId) => [
+      operationId,
+      ((context) => {
+        seen += 1;
+        return seen % nth === 0
+          ? operationId === 'adjustMemberPoints' || operationId === 'inquireMemberPoints'
+            ? fabricReply(429, 'Too Many Requests', null, { code: '429', message: 'rate limit exceeded' })
+            : capillaryError(429, 'Too Many Requests', 429)
+          : HANDLERS[operationId](context);
+      }) satisfies HandlerOverride,
+    ]),
+  );
 };
 
 export const VARIANTS: readonly Variant[] = [
@@ -1518,5 +1631,290 @@ export const VARIANTS: readonly Variant[] = [
       'an unlock answers pointsUnlocked as one object (the bill, its program, the points moved in all) when its lines share one program, as the response table types it ("Object"); the examples show a list',
     options: { hooks: { reply: unlockAsOneObject } },
     shows: { 'CAP-UPP-RESPONSE-SUM': 'pass', 'CAP-UPP-RESPONSE-NUMERIC': 'pass', 'CAP-UPP-MOVE': 'pass' },
+  },
+  {
+    id: 'transport-charset-forms',
+    description:
+      'Content-Type spelled as other servers do: application/json;charset=UTF-8 (Capillary), application/json; charset="utf-8" (fabric), Application/JSON (token endpoint); RFC 9110 §8.3: type and charset are case-insensitive, the value may be quoted',
+    options: {
+      hooks: {
+        reply: (operationId, reply) => ({
+          ...reply,
+          headers: {
+            'content-type':
+              operationId === 'generateOAuthToken'
+                ? 'Application/JSON'
+                : ['adjustMemberPoints', 'inquireMemberPoints'].includes(operationId)
+                  ? 'application/json; charset="utf-8"'
+                  : 'application/json;charset=UTF-8',
+            ...reply.headers,
+          },
+        }),
+      },
+    },
+    shows: { 'GEN-CONTENT-TYPE': 'pass', 'GEN-BODY-SCHEMA': 'pass', 'CAP-AUTH-OAUTH': 'pass' },
+  },
+  {
+    id: 'transport-gzip-unasked',
+    description:
+      'every answer gzip-compressed (Content-Encoding: gzip, Vary: Accept-Encoding) though the client sent no Accept-Encoding: RFC 9110 §12.5.3 lets a server use any coding then',
+    options: { hooks: { reply: compressedWith('gzip') } },
+    shows: { 'GEN-CONTENT-TYPE': 'pass', 'GEN-BODY-SCHEMA': 'pass', 'FAB-ADJ-ADD': 'pass' },
+  },
+  {
+    id: 'transport-deflate',
+    description: 'every answer compressed with Content-Encoding: deflate (zlib-wrapped, RFC 9110 §8.4.1.2)',
+    options: { hooks: { reply: compressedWith('deflate') } },
+    shows: { 'GEN-BODY-SCHEMA': 'pass', 'CAP-NPA-ARITHMETIC': 'pass' },
+  },
+  {
+    id: 'transport-brotli',
+    description: 'every answer compressed with Content-Encoding: br (RFC 7932)',
+    options: { hooks: { reply: compressedWith('br') } },
+    shows: { 'GEN-BODY-SCHEMA': 'pass', 'CAP-UPP-MOVE': 'pass' },
+  },
+  {
+    id: 'transport-chunked',
+    description:
+      'every answer sent with Transfer-Encoding: chunked instead of Content-Length (RFC 9112 §6.1: a server may stream any answer)',
+    options: {
+      hooks: {
+        reply: (_operationId, reply) => ({ ...reply, headers: { ...reply.headers, 'content-length': '' } }),
+      },
+    },
+    shows: {
+      'GEN-BODY-SCHEMA': 'pass',
+      'FAB-ADJ-CONCURRENT': 'pass',
+      'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass',
+    },
+  },
+  {
+    id: 'transport-connection-close',
+    description:
+      'every answer carries Connection: close and the server closes the connection after it (RFC 9112 §9.6: no persistent connections)',
+    options: {
+      hooks: {
+        reply: (_operationId, reply) => ({ ...reply, headers: { ...reply.headers, connection: 'close' } }),
+      },
+    },
+    shows: { 'GEN-NO-5XX': 'pass', 'FAB-ADJ-CONCURRENT': 'pass', 'CAP-UPP-CONCURRENT-ONCE': 'pass' },
+  },
+  {
+    id: 'transport-latency-30ms',
+    description: 'every answer comes 30 ms late (a target behind a gateway across a network)',
+    options: {
+      hooks: {
+        reply: async (_operationId, reply) => {
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          return reply;
+        },
+      },
+    },
+    shows: {
+      'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass',
+      'FAB-ADJ-CONCURRENT': 'pass',
+      'CAP-AUTH-OAUTH': 'pass',
+    },
+  },
+  {
+    id: 'transport-extra-headers',
+    description:
+      'every answer carries headers a gateway adds (Server, Cache-Control, X-Request-Id, rate-limit quotas, Strict-Transport-Security, a cookie): no document restricts headers',
+    options: {
+      hooks: {
+        reply: (_operationId, reply) => ({
+          ...reply,
+          headers: {
+            server: 'gateway/1.0',
+            'cache-control': 'no-store',
+            pragma: 'no-cache',
+            'x-request-id': 'lc-variant-request',
+            'x-ratelimit-limit': '1000',
+            'x-ratelimit-remaining': '999',
+            'ratelimit-policy': '1000;w=60',
+            'strict-transport-security': 'max-age=31536000',
+            'x-content-type-options': 'nosniff',
+            'set-cookie': 'AWSALB=lc-variant; Path=/; HttpOnly',
+            ...reply.headers,
+          },
+        }),
+      },
+    },
+    shows: { 'GEN-CONTENT-TYPE': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
+  },
+  {
+    id: 'transport-json-reordered-pretty',
+    description:
+      'every JSON answer with its keys in reverse order, indented with tabs, CRLF line ends and a trailing newline (RFC 8259: objects are unordered, whitespace is insignificant)',
+    options: {
+      hooks: {
+        reply: jsonText(
+          (body) => `${JSON.stringify(keysReversed(body), null, '\t').replace(/\n/g, '\r\n')}\r\n`,
+        ),
+      },
+    },
+    shows: { 'GEN-BODY-SCHEMA': 'pass', 'GEN-ERROR-ENVELOPE': 'pass', 'FAB-ADJ-ENVELOPE': 'pass' },
+  },
+  {
+    id: 'transport-numbers-other-forms',
+    description:
+      'every JSON number written in another form of the same value: 10.0, 2E2, 1205e-1 (RFC 8259 §6: a number may have a fraction and an exponent; the value is what counts)',
+    options: { hooks: { reply: jsonText(numbersRewritten) } },
+    shows: {
+      'GEN-BODY-SCHEMA': 'pass',
+      'GEN-ERROR-ENVELOPE': 'pass',
+      'FAB-ADJ-STATUS-MATCHES': 'pass',
+      'CAP-AUTH-TOKEN-GENERATE': 'pass',
+      'CAP-BAL-TOTAL': 'pass',
+      'FAB-INQ-BALANCE': 'pass',
+    },
+  },
+  {
+    id: 'transport-early-hints',
+    description:
+      'every answer preceded by a 103 Early Hints (RFC 8297; RFC 9110 §15.2: a client must parse 1xx answers it did not ask for)',
+    options: {
+      hooks: {
+        reply: (_operationId, reply) => ({
+          ...reply,
+          earlyHints: { link: '</docs>; rel=preload; as=fetch' },
+        }),
+      },
+    },
+    shows: { 'GEN-BODY-SCHEMA': 'pass', 'FAB-ADJ-ADD': 'pass', 'CAP-AUTH-MISSING': 'pass' },
+  },
+  {
+    id: 'transport-utf8-bom',
+    description:
+      'every JSON answer starts with a UTF-8 byte order mark (RFC 8259 §8.1: a sender must not add one, a parser may ignore it; the documents say nothing of it)',
+    options: { hooks: { reply: jsonText((body) => `\uFEFF${JSON.stringify(body)}`) } },
+    shows: { 'GEN-CONTENT-TYPE': 'warn', 'CAP-NPA-ARITHMETIC': 'pass', 'FAB-ADJ-ADD': 'pass' },
+  },
+  {
+    id: 'fabric-errors-problem-json',
+    description:
+      'fabric refusals (4xx) come as RFC 9457 problem details (application/problem+json: type, title, status, detail), not in the success envelope (the page documents no error answer)',
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          ['adjustMemberPoints', 'inquireMemberPoints'].includes(operationId) &&
+          reply.status >= 400 &&
+          reply.status < 500
+            ? {
+                ...reply,
+                headers: { 'content-type': 'application/problem+json' },
+                body: {
+                  type: 'about:blank',
+                  title: reply.status === 401 ? 'Unauthorized' : 'Bad Request',
+                  status: reply.status,
+                  detail: String(bodyRecord(reply.body).message ?? ''),
+                },
+              }
+            : reply,
+      },
+    },
+    shows: {
+      'FAB-ADJ-POINTS-REQUIRED': 'pass',
+      'FAB-ADJ-REASON-CODE-MIN-LENGTH': 'pass',
+      'FAB-AUTH-MISSING': 'pass',
+      'FAB-AUTH-WRONG': 'pass',
+      'GEN-CONTENT-TYPE': 'pass',
+    },
+  },
+  {
+    id: 'oauth-tokens-short-lived',
+    description:
+      'every Capillary call authenticates with an OAuth token (the profile swaps auth and alternateAuth) that lives 2 s, so a run needs several (the token endpoint is outside the four documents; ttlSeconds says how long a token lives)',
+    options: { hooks: shortLivedTokens() },
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile)) [org.auth, org.alternateAuth] = [org.alternateAuth, org.auth];
+      },
+    },
+    shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-TOKEN-GENERATE': 'pass', 'CAP-AUTH-BASIC': 'pass' },
+  },
+  {
+    id: 'transport-rate-limited-429',
+    description:
+      'every 12th request that reaches a handler is turned away with 429 (no Retry-After) before it is processed: a target with a rate limit (the documents say "Rate limit: NA" for Capillary, nothing for fabric)',
+    options: { handlers: rateLimitedEvery(12) },
+    shows: {
+      'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass',
+      'CAP-UPP-CONCURRENT-ONCE': 'pass',
+      'FAB-ADJ-CONCURRENT': 'pass',
+      'CAP-NPA-ARITHMETIC': 'pass',
+    },
+  },
+  {
+    id: 'fabric-no-inquiry-empty-refusals',
+    description:
+      'no fabric member inquiry (404), and fabric refusals (4xx) come with an empty body and no Content-Type: each allowed on its own (no-member-inquiry, fabric-refusals-empty-body), so together too',
+    options: {
+      handlers: {
+        inquireMemberPoints: () => fabricReply(404, 'Not Found', null, { message: 'no such route' }),
+      },
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'adjustMemberPoints' && reply.status >= 400 && reply.status < 500
+            ? { ...reply, rawBody: '', headers: { 'content-type': '' } }
+            : reply,
+      },
+    },
+    shows: {
+      'FAB-INQ-BALANCE': 'skip',
+      'FAB-ADJ-ADD': 'pass',
+      'FAB-ADJ-POINTS-REQUIRED': 'pass',
+      'FAB-AUTH-MISSING': 'pass',
+      'GEN-BODY-SCHEMA': 'warn',
+    },
+  },
+  {
+    id: 'transport-gateway-all-at-once',
+    description:
+      'a gateway doing it all on every answer: 103 Early Hints, 10 ms late, brotli, chunked, Connection: close, Content-Type application/json;charset=UTF-8 (each allowed on its own above)',
+    options: {
+      hooks: {
+        reply: async (operationId, reply) => {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          const compressed = compressedWith('br')(operationId, reply);
+          return {
+            ...compressed,
+            earlyHints: { link: '</docs>; rel=preload; as=fetch' },
+            headers: {
+              ...compressed.headers,
+              'content-type': 'application/json;charset=UTF-8',
+              'content-length': '',
+              connection: 'close',
+            },
+          };
+        },
+      },
+    },
+    shows: {
+      'GEN-CONTENT-TYPE': 'pass',
+      'GEN-BODY-SCHEMA': 'pass',
+      'FAB-ADJ-ADD': 'pass',
+      'CAP-AUTH-OAUTH': 'pass',
+    },
+  },
+  {
+    id: 'fabric-validation-422',
+    description:
+      'fabric validation refusals come with HTTP 422 and the envelope status 422 (the page documents no error answer; any 4xx refuses)',
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'adjustMemberPoints' && reply.status === 400
+            ? { ...reply, status: 422, body: { ...bodyRecord(reply.body), status: 422 } }
+            : reply,
+      },
+    },
+    shows: {
+      'FAB-ADJ-POINTS-REQUIRED': 'pass',
+      'FAB-ADJ-POINT-TYPE-MIN-LENGTH': 'pass',
+      'FAB-ADJ-BILLING-ENTITY-MIN-LENGTH': 'pass',
+      'FAB-ADJ-REASON-CODE-MIN-LENGTH': 'pass',
+      'GEN-STATUS-DECLARED': 'pass',
+    },
   },
 ];

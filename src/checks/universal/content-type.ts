@@ -1,3 +1,4 @@
+import { BYTE_ORDER_MARK } from '../../client/exchange.ts';
 import { isAuthStatus, isJsonContentType, type UniversalCheck } from '../types.ts';
 
 /** Every answer with a body is JSON; an auth rejection from a gateway only warns. */
@@ -11,7 +12,20 @@ export const contentType: UniversalCheck = {
     // The rule is about answers with a body; whether one was owed is the body-schema check's call.
     if (response.bodyText === '' && response.body === undefined) return undefined;
     const value = response.headers['content-type'];
-    if (isJsonContentType(value)) return { verdict: 'pass', message: `content-type ${value}` };
+    if (isJsonContentType(value)) {
+      // RFC 8259 §8.1: a sender must not add a byte order mark, a parser may ignore it (the client
+      // does). No document speaks of it, so it only warns.
+      if (response.bodyText.startsWith(BYTE_ORDER_MARK)) {
+        return {
+          verdict: 'warn',
+          message:
+            'the JSON body starts with a byte order mark (U+FEFF), which RFC 8259 §8.1 forbids a sender to add',
+          expected: 'JSON text without a byte order mark',
+          actual: 'U+FEFF before the JSON text',
+        };
+      }
+      return { verdict: 'pass', message: `content-type ${value}` };
+    }
     return {
       verdict: isAuthStatus(response.status) ? 'warn' : 'fail',
       message: `content-type is ${value ?? 'missing'}`,

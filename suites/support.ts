@@ -102,6 +102,41 @@ export const availableMatches = (available: number | undefined, program: number,
   samePoints(available, program) || samePoints(available, allPrograms);
 
 /**
+ * The note that turns a mismatch of `pointsAvailable` into a warning when the document allows the
+ * value another reading: a whole number that is a balance with its decimals dropped or rounded (the
+ * response table types pointsAvailable Integer; the example writes "670.000"), or 0 for a balance
+ * below zero (no points left to spend: the document does not say what it shows below zero). Empty
+ * otherwise, so any other value fails.
+ */
+export function availableReadingNote(
+  available: number | undefined,
+  program: number,
+  allPrograms: number,
+): { inferred?: string } {
+  if (available === undefined) return {};
+  const balances = [program, allPrograms];
+  if (samePoints(available, 0) && balances.some((balance) => balance < 0)) {
+    return {
+      inferred:
+        'the document does not say whether pointsAvailable shows a balance below zero or no points left (0)',
+    };
+  }
+  const whole =
+    Number.isInteger(available) &&
+    balances.some(
+      (balance) =>
+        !Number.isInteger(balance) &&
+        [Math.trunc, Math.floor, Math.ceil, Math.round].some((f) => f(balance) === available),
+    );
+  return whole
+    ? {
+        inferred:
+          'the response table types pointsAvailable Integer: a balance with decimals may come as a whole number',
+      }
+    : {};
+}
+
+/**
  * The eventName of probes about unknown bills: the profile's own bills' event, so a target that
  * checks the event before the bill answers about the bill; the document's example otherwise.
  */

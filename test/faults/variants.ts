@@ -632,6 +632,98 @@ const rateLimitedEvery = (nth: number): FaultOptions['handlers'] => {
   );
 };
 
+/** A deduction's 200 body, rewritten by `change` (which also sees the request). */
+const deductionSuccess =
+  (change: (body: Record<string, unknown>, request: HookRequest) => Record<string, unknown>) =>
+  (operationId: OperationId, reply: Reply, request: HookRequest): Reply =>
+    operationId === 'negativePointsAdjustment' && reply.status === 200
+      ? { ...reply, body: change(bodyRecord(reply.body), request) }
+      : reply;
+
+/** The shipped dataset with each customer's main points of the orgs `orgIds` rewritten by `points`. */
+const withOrgMainPoints = (
+  dataset: Dataset,
+  orgIds: readonly string[],
+  points: (current: number) => number,
+): Dataset => ({
+  ...dataset,
+  orgs: dataset.orgs.map((org) =>
+    orgIds.includes(org.id)
+      ? {
+          ...org,
+          customers: org.customers.map((c) => ({
+            ...c,
+            mainPoints: Object.fromEntries(
+              Object.entries(c.mainPoints).map(([p, v]) => [p, points(Number(v))]),
+            ),
+          })),
+        }
+      : org,
+  ),
+});
+
+/** The shipped dataset with the round decimals of program `programId` set to `decimals` in every org. */
+const withRoundDecimals = (dataset: Dataset, programId: number, decimals: number): Dataset => ({
+  ...dataset,
+  orgs: dataset.orgs.map((org) => ({
+    ...org,
+    programs: org.programs.map((p) => (p.id === programId ? { ...p, roundDecimals: decimals } : p)),
+  })),
+});
+
+/** Round decimals per org and program of the shipped dataset. */
+const ROUND_DECIMALS = new Map<string, number>(
+  loadDataset(DEFAULT_DATASET_PATH).orgs.flatMap((o) =>
+    o.programs.map((p) => [`${o.id}:${p.id}`, p.roundDecimals] as const),
+  ),
+);
+const DEFAULT_PROGRAM = new Map(
+  loadDataset(DEFAULT_DATASET_PATH).orgs.map((o) => [o.id, o.defaultProgramId]),
+);
+
+/**
+ * A deduction that counts the decimal places of a string amount as written, trailing zeros
+ * included ("1.000" has 3): the 8906 message names "decimal places passed", not significant ones.
+ */
+const decimalsAsWritten: HandlerOverride = (context) => {
+  const body = bodyRecord(context.body);
+  const amount = body.pointsToBeAdjusted;
+  const programId =
+    typeof body.programId === 'number' ? body.programId : DEFAULT_PROGRAM.get(context.principal);
+  const allowed = ROUND_DECIMALS.get(`${context.principal}:${programId}`);
+  const written = typeof amount === 'string' ? (amount.trim().split('.')[1] ?? '').length : 0;
+  return allowed !== undefined && written > allowed
+    ? capillaryError(
+        8906,
+        `decimal places passed: ${written} is greater than the configured round decimals: ${allowed} for programId: ${programId}`,
+      )
+    : HANDLERS.negativePointsAdjustment(context);
+};
+
+/**
+ * A deduction handler that holds each request briefly and answers 429 with `Retry-After: 0` while
+ * `limit` deductions of the same org are already in flight (the resource table's "Rate limit: NA"
+ * does not say there is none).
+ */
+const throttleDeductions = (limit: number): HandlerOverride => {
+  const inFlight = new Map<string, number>();
+  return async (context) => {
+    const busy = inFlight.get(context.principal) ?? 0;
+    if (busy >= limit)
+      return {
+        ...capillaryError(429, 'too many requests', 429),
+        headers: { 'retry-after': '0' },
+      };
+    inFlight.set(context.principal, busy + 1);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+      return HANDLERS.negativePointsAdjustment(context);
+    } finally {
+      inFlight.set(context.principal, (inFlight.get(context.principal) ?? 1) - 1);
+    }
+  };
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -1916,5 +2008,341 @@ export const VARIANTS: readonly Variant[] = [
       'FAB-ADJ-REASON-CODE-MIN-LENGTH': 'pass',
       'GEN-STATUS-DECLARED': 'pass',
     },
+  },
+  {
+    id: 'npa-status-value-uppercase',
+    description:
+      'a successful deduction answers status "SUCCESS" (the table types Status as a String, "Status of the API call"; only the example shows "success")',
+    options: { hooks: { reply: deductionSuccess((body) => ({ ...body, status: 'SUCCESS' })) } },
+    shows: { 'CAP-NPA-RESPONSE-FIELDS': 'warn', 'CAP-NPA-ARITHMETIC': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
+  },
+  {
+    id: 'npa-points-available-shortest-text',
+    description:
+      'a deduction answers pointsAvailable as the shortest decimal text of the balance ("669", "118.5", "-10"): the table types it Integer, the example writes "670.000"',
+    options: {
+      hooks: {
+        reply: deductionSuccess((body) => ({
+          ...body,
+          pointsAvailable: String(Number(body.pointsAvailable)),
+        })),
+      },
+    },
+    shows: {
+      'CAP-NPA-POINTS-AVAILABLE': 'pass',
+      'CAP-NPA-POINTS-AVAILABLE-FORMAT': 'pass',
+      'CAP-NPA-NEGATIVE-ALLOWED': 'pass',
+      'CAP-NPA-EXACT-BALANCE': 'pass',
+    },
+  },
+  {
+    id: 'npa-decimals-counted-as-written',
+    description:
+      'a string amount\'s decimal places are counted as written, trailing zeros included ("1.000" is 3 for 8906): the document says "decimal places passed"',
+    options: { handlers: { negativePointsAdjustment: decimalsAsWritten } },
+    shows: {
+      'CAP-NPA-AMOUNT-STRING': 'pass',
+      'CAP-NPA-DECIMALS-WITHIN': 'pass',
+      'CAP-NPA-8906': 'pass',
+      'CAP-NPA-EXACT-BALANCE': 'pass',
+    },
+  },
+  {
+    id: 'npa-fraction-only-as-string',
+    description:
+      'a JSON number amount must be whole (the table types pointsToBeAdjusted Integer); decimals come as a string, as in the example ("100.00")',
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const amount = bodyRecord(context.body).pointsToBeAdjusted;
+          return typeof amount === 'number' && !Number.isInteger(amount)
+            ? capillaryError(400, 'pointsToBeAdjusted must be an integer; send decimals as a string')
+            : HANDLERS.negativePointsAdjustment(context);
+        },
+      },
+    },
+    shows: {
+      'CAP-NPA-DECIMALS-WITHIN': 'pass',
+      'CAP-NPA-DECIMALS-PROGRAM': 'pass',
+      'CAP-NPA-EXACT-BALANCE': 'pass',
+    },
+  },
+  {
+    id: 'npa-negative-config-unknown',
+    description:
+      "the profile does not know either org's ALLOW_NEGATIVE_BALANCE_ON_RETURN (negativeBalanceOnReturn: unknown): the config is raised by request to the vendor, its state is not published",
+    options: {},
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile)) org.config.negativeBalanceOnReturn = 'unknown';
+      },
+    },
+    shows: { 'CAP-NPA-8907': 'warn', 'CAP-NPA-NEGATIVE-ALLOWED': 'warn', 'CAP-NPA-ARITHMETIC': 'pass' },
+  },
+  {
+    id: 'npa-lenient-org-in-the-red',
+    description:
+      'in the org with negative balances allowed every customer already stands below zero (-25.5 points per program): what a staging org with the config on may hold',
+    options: { createLedger: (dataset) => new Ledger(withOrgMainPoints(dataset, ['lenient'], () => -25.5)) },
+    shows: {
+      'CAP-NPA-NEGATIVE-ALLOWED': 'pass',
+      'CAP-NPA-ARITHMETIC': 'pass',
+      'CAP-NPA-DECIMALS-WITHIN': 'pass',
+      'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass',
+    },
+  },
+  {
+    id: 'npa-lenient-org-zero-balances',
+    description:
+      "in the org with negative balances allowed every customer starts at 0 points (the document's own example: 100 points deducted from 0)",
+    options: { createLedger: (dataset) => new Ledger(withOrgMainPoints(dataset, ['lenient'], () => 0)) },
+    shows: { 'CAP-NPA-NEGATIVE-ALLOWED': 'pass', 'CAP-NPA-ARITHMETIC': 'pass', 'CAP-NPA-8874': 'pass' },
+  },
+  {
+    id: 'npa-fractional-balances',
+    description:
+      "every customer's main points carry decimals (+0.37 per program, within its round decimals): real balances after decimal deductions",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(withOrgMainPoints(dataset, ['strict', 'lenient'], (p) => p + 0.37)),
+    },
+    shows: {
+      'CAP-NPA-8907': 'pass',
+      'CAP-NPA-EXACT-BALANCE': 'pass',
+      'CAP-NPA-POINTS-AVAILABLE': 'pass',
+      'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass',
+    },
+  },
+  {
+    id: 'npa-success-with-errors-and-warnings',
+    description:
+      'a successful deduction also answers "errors": [] and, when it takes the balance below zero, a warning in warnings[] ("Warnings (if any)"; the envelope\'s items)',
+    options: {
+      hooks: {
+        reply: deductionSuccess((body) => ({
+          ...body,
+          errors: [],
+          warnings:
+            Number(body.pointsAvailable) < 0
+              ? [{ status: true, code: 8908, message: 'customer points balance is negative' }]
+              : [],
+        })),
+      },
+    },
+    shows: {
+      'CAP-NPA-NEGATIVE-ALLOWED': 'pass',
+      'CAP-NPA-RESPONSE-FIELDS': 'pass',
+      'GEN-BODY-SCHEMA': 'pass',
+      'GEN-UNDOCUMENTED-FIELDS': 'warn',
+    },
+  },
+  {
+    id: 'npa-customer-not-found-404',
+    description:
+      'a deduction for an unknown customer answers 8015 with HTTP 404 (legacy v2 docs: 404 not found), other errors 400 (no document ties a status to a code)',
+    options: {
+      hooks: {
+        reply: (operationId, reply) => {
+          if (operationId !== 'negativePointsAdjustment') return reply;
+          const codes = ((bodyRecord(reply.body).errors as { code?: unknown }[] | undefined) ?? []).map(
+            (e) => e.code,
+          );
+          return codes.includes(8015) ? { ...reply, status: 404 } : reply;
+        },
+      },
+    },
+    shows: { 'CAP-NPA-8015': 'pass', 'CAP-NPA-NO-SIDE-EFFECT': 'pass', 'GEN-STATUS-DECLARED': 'pass' },
+  },
+  {
+    id: 'npa-whole-point-program',
+    description:
+      'the default program counts whole points only (round decimals 0, as the profile says): "1.1" is 8906 there; the document lets each program configure its decimals',
+    options: { createLedger: (dataset) => new Ledger(withRoundDecimals(dataset, 469, 0)) },
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile))
+          org.config.programs = org.config.programs.map((p: { id: number }) =>
+            p.id === 469 ? { ...p, roundDecimals: 0 } : p,
+          );
+      },
+    },
+    shows: {
+      'CAP-NPA-8906': 'pass',
+      'CAP-NPA-DECIMALS-WITHIN': 'pass',
+      'CAP-NPA-DECIMALS-PROGRAM': 'pass',
+      'CAP-NPA-AMOUNT-STRING': 'pass',
+    },
+  },
+  {
+    id: 'npa-customer-known-in-instore',
+    description:
+      'the deduction finds customers only under the source they are registered in (INSTORE) or ALL; other listed sources give 8015 ("Source in which the identifier is available")',
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) =>
+          ['INSTORE', 'ALL'].includes(queryValue(context.query, 'source') ?? '')
+            ? HANDLERS.negativePointsAdjustment(context)
+            : capillaryError(8015, 'Customer not found for the given identifiers'),
+      },
+    },
+    shows: { 'CAP-NPA-SOURCE-VALUES': 'pass', 'CAP-NPA-8003': 'pass' },
+  },
+  {
+    id: 'npa-profile-without-decimals-or-extras',
+    description:
+      'a profile that declares no round decimals, no externalId for the customers, no promotion and no points award (what a user integrating a vendor may not know)',
+    options: {},
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile)) {
+          org.config.programs = org.config.programs.map(({ id }: { id: number }) => ({ id }));
+          for (const customer of Object.values(org.fixtures.customers) as {
+            identifiers: Record<string, string>;
+          }[])
+            delete customer.identifiers.externalId;
+          delete org.fixtures.promotion;
+          delete org.fixtures.pointsAwardedId;
+        }
+      },
+    },
+    shows: {
+      'CAP-NPA-8906': 'skip',
+      'CAP-NPA-DECIMALS-WITHIN': 'skip',
+      'CAP-NPA-PROMOTION-EXCLUSIVE': 'skip',
+      'CAP-NPA-8874': 'pass',
+      'CAP-NPA-ARITHMETIC': 'pass',
+    },
+  },
+  {
+    id: 'npa-promotion-needs-ref-type',
+    description:
+      'a deduction naming a promotion without the pointsAwardedRefType that says which kind of promotion award it reverses is refused with 9975 (the document lists both as optional and says nothing of the pair)',
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const body = bodyRecord(context.body);
+          const promotion = body.promotionId !== undefined || body.promotionIdentifier !== undefined;
+          return promotion && body.pointsAwardedRefType === undefined
+            ? capillaryError(9975, 'pointsAwardedRefType is required with a promotion')
+            : HANDLERS.negativePointsAdjustment(context);
+        },
+      },
+    },
+    // The probe for 8874 (an unknown promotionId, no type) meets 9975 first: no document orders them.
+    shows: { 'CAP-NPA-8874': 'warn', 'CAP-NPA-PROMOTION-EXCLUSIVE': 'pass', 'CAP-NPA-8887': 'pass' },
+  },
+  {
+    id: 'npa-points-available-integer',
+    description:
+      'with balances that carry decimals, a deduction answers pointsAvailable as a JSON integer, the balance truncated (the response table types pointsAvailable Integer)',
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(withOrgMainPoints(dataset, ['strict', 'lenient'], (p) => p + 0.37)),
+      hooks: {
+        reply: deductionSuccess((body) => ({
+          ...body,
+          pointsAvailable: Math.trunc(Number(body.pointsAvailable)),
+        })),
+      },
+    },
+    shows: {
+      'CAP-NPA-POINTS-AVAILABLE': 'warn',
+      'CAP-NPA-ARITHMETIC': 'pass',
+      'CAP-NPA-POINTS-AVAILABLE-FORMAT': 'pass',
+    },
+  },
+  {
+    id: 'npa-bursts-throttled-429',
+    description:
+      'more than 4 deductions of one org in flight are answered 429 with Retry-After: 0 (the resource table\'s "Rate limit: NA" does not say there is none)',
+    options: { handlers: { negativePointsAdjustment: throttleDeductions(4) } },
+    shows: {
+      'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass',
+      'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass',
+      'CAP-NPA-ARITHMETIC': 'pass',
+    },
+  },
+  {
+    id: 'npa-points-available-not-below-zero',
+    description:
+      'a deduction that takes the balance below zero answers pointsAvailable 0: no points are left to spend, while the balance read shows the negative value (the document does not say what pointsAvailable shows below zero); 5 points per program in the org that allows it',
+    options: {
+      // 5 points in each program, so that no balance the check accepts is 0 by chance.
+      createLedger: (dataset) => new Ledger(withOrgMainPoints(dataset, ['lenient'], () => 5)),
+      hooks: {
+        reply: deductionSuccess((body) =>
+          Number(body.pointsAvailable) < 0 ? { ...body, pointsAvailable: '0.000' } : body,
+        ),
+      },
+    },
+    shows: {
+      'CAP-NPA-NEGATIVE-ALLOWED': 'warn',
+      'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass',
+      'CAP-NPA-POINTS-AVAILABLE': 'pass',
+    },
+  },
+  {
+    id: 'npa-strict-org-empty',
+    description:
+      'in the org with negative balances off every customer has 0 points (a staging org with no points to spare): each rule that needs points is skipped with what to add, never failed',
+    options: { createLedger: (dataset) => new Ledger(withOrgMainPoints(dataset, ['strict'], () => 0)) },
+    shows: { 'CAP-NPA-8907': 'pass', 'CAP-NPA-1218': 'pass', 'CAP-NPA-NEGATIVE-ALLOWED': 'pass' },
+  },
+  {
+    id: 'npa-default-program-973',
+    description:
+      "the orgs' default program is 973 (3 decimals), not the first of the customers' programs, and the profile says so: deductions name their programId",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger({ ...dataset, orgs: dataset.orgs.map((o) => ({ ...o, defaultProgramId: 973 })) }),
+    },
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile)) org.config.defaultProgramId = 973;
+      },
+    },
+    shows: { 'CAP-NPA-ARITHMETIC': 'pass', 'CAP-NPA-8887': 'pass', 'CAP-NPA-8906': 'pass' },
+  },
+  {
+    id: 'npa-balance-finer-than-program',
+    description:
+      'the drainable customer holds 100000.125 points in a program whose round decimals are 2 (awarded before the program was set to 2): deducting that exact balance is 8906, as the document says of any amount with more decimals',
+    options: {
+      createLedger: (dataset) =>
+        new Ledger({
+          ...dataset,
+          orgs: dataset.orgs.map((o) => ({
+            ...o,
+            customers: o.customers.map((c) =>
+              c.id === 1005 ? { ...c, mainPoints: { 469: '100000.125' } } : c,
+            ),
+          })),
+        }),
+    },
+    shows: { 'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass', 'CAP-NPA-EXACT-BALANCE': 'skip' },
+  },
+  {
+    id: 'npa-balance-finer-than-undeclared-program',
+    description:
+      'as npa-balance-finer-than-program, with a profile that declares no round decimals: the exact balance is refused with 8906, which the document gives for more decimals than the program allows',
+    options: {
+      createLedger: (dataset) =>
+        new Ledger({
+          ...dataset,
+          orgs: dataset.orgs.map((o) => ({
+            ...o,
+            customers: o.customers.map((c) =>
+              c.id === 1005 ? { ...c, mainPoints: { 469: '100000.125' } } : c,
+            ),
+          })),
+        }),
+    },
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile))
+          org.config.programs = org.config.programs.map(({ id }: { id: number }) => ({ id }));
+      },
+    },
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn', 'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass' },
   },
 ];

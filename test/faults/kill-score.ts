@@ -120,19 +120,32 @@ export async function judgeFaults(
   onOutcome?: (outcome: FaultOutcome) => void,
   profile?: ProfileSource,
 ): Promise<FaultOutcome[]> {
-  const outcomes: FaultOutcome[] = new Array(faults.length);
+  return mapConcurrently(faults, concurrency, async (fault) => {
+    const outcome = await judgeFault(fault, profile ?? fault.profile);
+    onOutcome?.(outcome);
+    return outcome;
+  });
+}
+
+/**
+ * `run` over `items`, at most `concurrency` at once, results in the items' order. Runs overlap
+ * where one waits (a provider's delays, a rate limit's backoff) while another computes.
+ */
+export async function mapConcurrently<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  run: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
-    while (next < faults.length) {
+    while (next < items.length) {
       const index = next++;
-      const fault = faults[index]!;
-      const outcome = await judgeFault(fault, profile ?? fault.profile);
-      outcomes[index] = outcome;
-      onOutcome?.(outcome);
+      results[index] = await run(items[index]!);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, faults.length)) }, worker));
-  return outcomes;
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  return results;
 }
 
 /** Why a fault's outcome breaks the catalogue's promise, or undefined when it holds. */

@@ -6,6 +6,7 @@
 import { conform } from '../../src/engine/conform.ts';
 import type { RunResult, Verdict } from '../../src/engine/types.ts';
 import { startReferenceServer } from '../../src/reference/server.ts';
+import { SUITES } from '../../suites/index.ts';
 import type { Fault, FaultOptions } from './catalogue.ts';
 import { type ProfileSource, profilePathOf } from './profiles.ts';
 
@@ -42,7 +43,11 @@ export interface FaultOutcome extends ProviderRun {
  * Starts the reference provider with `options` on a free port, runs every suite against it with
  * the reference profile (or `profile`), stops it.
  */
-export async function runProvider(options: FaultOptions = {}, profile?: ProfileSource): Promise<ProviderRun> {
+export async function runProvider(
+  options: FaultOptions = {},
+  profile?: ProfileSource,
+  requirements?: readonly string[],
+): Promise<ProviderRun> {
   const started = performance.now();
   const server = await startReferenceServer({ ...options, port: 0 });
   try {
@@ -50,6 +55,7 @@ export async function runProvider(options: FaultOptions = {}, profile?: ProfileS
       capillaryUrl: server.capillaryBaseUrl,
       fabricUrl: server.fabricBaseUrl,
       ...(profile ? { profilePath: profilePathOf(profile) } : {}),
+      ...(requirements ? { requirements } : {}),
     });
     const ids = (verdict: string) =>
       result.requirements.filter((r) => r.verdict === verdict).map((r) => r.id);
@@ -81,11 +87,25 @@ export async function runProvider(options: FaultOptions = {}, profile?: ProfileS
   }
 }
 
-/** Runs the suites against one faulty provider (with its own profile, or `profile`) and judges it. */
-export async function judgeFault(fault: Fault, profile = fault.profile): Promise<FaultOutcome> {
+/** Requirement IDs some scenario of the suites verifies (the others only universal checks judge). */
+const scenarioJudged = new Set(SUITES.flatMap((suite) => suite.scenarios.flatMap((s) => s.requirements)));
+
+/**
+ * Runs the suites against one faulty provider (with its own profile, or `profile`) and judges it.
+ * With `onlyDeclared`, only the scenarios verifying the requirements the fault declares run (all of
+ * them when one is judged by universal checks alone): enough to tell whether those fail, not
+ * whether others do too.
+ */
+export async function judgeFault(
+  fault: Fault,
+  profile = fault.profile,
+  onlyDeclared = false,
+): Promise<FaultOutcome> {
   const started = performance.now();
+  const selection =
+    onlyDeclared && fault.catches.every((id) => scenarioJudged.has(id)) ? fault.catches : undefined;
   try {
-    const run = await runProvider(fault.options, profile);
+    const run = await runProvider(fault.options, profile, selection);
     return {
       ...run,
       fault,
@@ -119,9 +139,10 @@ export async function judgeFaults(
   concurrency = 2,
   onOutcome?: (outcome: FaultOutcome) => void,
   profile?: ProfileSource,
+  onlyDeclared = false,
 ): Promise<FaultOutcome[]> {
   return mapConcurrently(faults, concurrency, async (fault) => {
-    const outcome = await judgeFault(fault, profile ?? fault.profile);
+    const outcome = await judgeFault(fault, profile ?? fault.profile, onlyDeclared);
     onOutcome?.(outcome);
     return outcome;
   });

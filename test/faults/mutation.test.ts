@@ -48,7 +48,9 @@ describe('the kill score', () => {
 
   beforeAll(async () => {
     reference = await runProvider();
-    const judged = await judgeFaults(FAULTS, 3);
+    // Each fault against the scenarios of the requirements it declares (what the tests below ask);
+    // `npm run mutation` runs every suite against each.
+    const judged = await judgeFaults(FAULTS, 3, undefined, undefined, true);
     outcomes = new Map(judged.map((o) => [o.fault.id, o]));
   }, 180_000);
 

@@ -6,16 +6,16 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * last and leave one worker idle at the end.
  */
 const HEAVIEST = [
-  'test/faults/mutation.test.ts',
+  'test/faults/variants.test.ts',
   'test/package/package.test.ts',
   'test/hostile/battery.test.ts',
   'test/pact/pact.test.ts',
-  'test/faults/variants.test.ts',
-  'test/pact/ci.test.ts',
-  'test/reporters/html.test.ts',
   'test/client/rate-limit-retry.test.ts',
-  'test/cli/compare.test.ts',
   'test/cli/interrupt.test.ts',
+  'test/faults/mutation.test.ts',
+  'test/pact/ci.test.ts',
+  'test/cli/compare.test.ts',
+  'test/reporters/html.test.ts',
 ];
 
 const rankOf = (file: TestSpecification) => {

@@ -382,6 +382,17 @@ export function lookupIdentifier(
   throw new ScenarioSkip(`customer "${customer.key}" has no usable identifier`);
 }
 
+/**
+ * The entityId of a balance answer as sent. The table types it `long`: an integer past 2^53 loses
+ * digits in `JSON.parse` (two customers' ids may become one number), so its digits are read from
+ * the body's text then, when the text names entityId once.
+ */
+function exactEntityId(exchange: Exchange, parsed: unknown): unknown {
+  if (typeof parsed !== 'number' || !Number.isInteger(parsed) || Number.isSafeInteger(parsed)) return parsed;
+  const digits = [...(exchange.response?.bodyText ?? '').matchAll(/"entityId"\s*:\s*(-?\d+)(?![\d.eE])/g)];
+  return digits.length === 1 ? digits[0]![1] : parsed;
+}
+
 /** Parses a balance answer; a failed read is an `error` of the scenario, not a verdict on the rule. */
 export function readBalance(exchange: Exchange): BalanceReading {
   const body = exchange.response?.body as Record<string, unknown> | undefined;
@@ -393,7 +404,7 @@ export function readBalance(exchange: Exchange): BalanceReading {
   const breakup = body?.promisedPointsBreakup as Record<string, unknown> | undefined;
   return {
     exchange,
-    entityId: body?.entityId,
+    entityId: exactEntityId(exchange, body?.entityId),
     mainPoints: main,
     totalPoints: total,
     promisedPoints: toAmount(body?.promisedPoints),

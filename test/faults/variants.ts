@@ -724,6 +724,20 @@ const throttleDeductions = (limit: number): HandlerOverride => {
   };
 };
 
+/**
+ * A balance answering entityId as a 64-bit integer past 2^53 (2^60 + the customer's id: the table
+ * types it `long`), written as digits. Parsed as a JS number every customer's id would be the same.
+ */
+const entityIdsPast2To53 = (operationId: OperationId, reply: Reply): Reply => {
+  if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  const id = body.entityId as number;
+  return {
+    ...reply,
+    rawBody: JSON.stringify(body).replace(`"entityId":${id}`, `"entityId":${2n ** 60n + BigInt(id)}`),
+  };
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -2344,5 +2358,12 @@ export const VARIANTS: readonly Variant[] = [
       },
     },
     shows: { 'CAP-NPA-EXACT-BALANCE': 'warn', 'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass' },
+  },
+  {
+    id: 'balance-entity-ids-past-2-to-53',
+    description:
+      'the balance answers entityId as a 64-bit integer past 2^53 (the table types it long): digits a JSON number of JavaScript cannot hold, different for every customer',
+    options: { hooks: { reply: entityIdsPast2To53 } },
+    shows: { 'CAP-BAL-DUAL-SINGLE-PROFILE': 'pass', 'CAP-BAL-DUAL-ORDER': 'pass', 'CAP-BAL-ENTITY': 'pass' },
   },
 ];

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { COMPARISON_HTML_FILE, renderComparisonHtml } from '../compare/html.ts';
@@ -15,6 +15,7 @@ import {
 import { renderComparisonText } from '../compare/text.ts';
 import { toolError } from '../errors.ts';
 import { readReport } from '../report/load-report.ts';
+import { prepareOutFolder } from './out-file.ts';
 
 /** Options of `loyalty-conformance compare`, as commander parses them. */
 export interface CompareCommandOptions {
@@ -103,7 +104,7 @@ export function writeComparison(
   });
   const exitCode = compareExitCode(comparison, failOn);
   const markdown = renderComparisonMarkdown(comparison);
-  mkdirSync(out, { recursive: true });
+  prepareOutFolder(out);
   writeFileSync(join(out, COMPARISON_HTML_FILE), renderComparisonHtml(comparison));
   writeFileSync(join(out, COMPARISON_MARKDOWN_FILE), markdown);
   writeFileSync(join(out, COMPARISON_JSON_FILE), renderComparisonJson(comparison, failOn, exitCode));

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { toolError } from '../errors.ts';
 import {
   diffCountsLine,
@@ -10,6 +8,7 @@ import {
 } from '../report/diff.ts';
 import { readReport } from '../report/load-report.ts';
 import { parseFailOn } from './fail-on.ts';
+import { writeOutFile } from './out-file.ts';
 
 export { DEFAULT_DIFF_FAIL_ON } from './defaults.ts';
 export { parseFailOn } from './fail-on.ts';
@@ -46,8 +45,7 @@ export function diffCommand(oldPath: string, newPath: string, options: DiffComma
         ? renderDiffMarkdown(diff)
         : renderDiffText(diff);
   if (options.out) {
-    mkdirSync(dirname(options.out), { recursive: true });
-    writeFileSync(options.out, text);
+    writeOutFile(options.out, text);
     process.stdout.write(`${diffCountsLine(diff)}; wrote ${options.out}\n`);
   } else {
     process.stdout.write(text);

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toolError } from '../errors.ts';
 import { placeholderIssues } from '../profile/placeholders.ts';
 import { PROFILE_SCHEMA_PATH } from '../profile/schema.ts';
+import { writeOutFile } from './out-file.ts';
 
 /** The commented example `init` copies (`config/staging.example.yaml`). */
 export const PROFILE_TEMPLATE_PATH = fileURLToPath(
@@ -26,9 +27,8 @@ export function initCommand(options: InitOptions): number {
   if (existsSync(options.out) && !options.force) {
     throw toolError('LC_ERR_INIT_OUT_EXISTS', { path: options.out });
   }
-  mkdirSync(dirname(options.out), { recursive: true });
   const template = profileTemplate(options.out);
-  writeFileSync(options.out, template);
+  writeOutFile(options.out, template);
   const todos = placeholderIssues(template, options.out).length;
   process.stdout.write(
     `wrote ${options.out}: fill in its ${todos} TODO placeholders, set the environment variables it names, then run loyalty-conformance validate ${options.out} (it lists what is left)\n`,

@@ -1,11 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import {
   type Catalogue,
   loadCatalogue,
   OWN_CHOICE_DOCUMENT,
   type Requirement,
 } from '../catalogue/catalogue.ts';
+import { writeOutFile } from './out-file.ts';
 
 /** Options of `loyalty-conformance list`, as commander parses them. */
 export interface ListCommandOptions {
@@ -59,8 +58,7 @@ export async function listCommand(options: ListCommandOptions): Promise<number> 
           : renderCatalogueText(requirements);
   }
   if (options.out) {
-    mkdirSync(dirname(options.out), { recursive: true });
-    writeFileSync(options.out, text);
+    writeOutFile(options.out, text);
     process.stdout.write(`wrote ${count} requirements to ${options.out}\n`);
   } else {
     process.stdout.write(text);

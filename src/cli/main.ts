@@ -338,10 +338,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.conformant : EXIT.toolError;
     }
     if (isToolError(error)) {
-      process.stderr.write(`loyalty-conformance: ${error.code}: ${error.message}\n`);
+      // One line, whatever the message quotes (a parser's error may span lines: `"not json\n"`).
+      process.stderr.write(`loyalty-conformance: ${error.code}: ${oneLine(error.message)}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`loyalty-conformance: internal error: ${(error as Error).message}\n`);
+    process.stderr.write(`loyalty-conformance: internal error: ${oneLine((error as Error).message)}\n`);
     return EXIT.toolError;
   }
+}
+
+/** `text` on one line: each line break, with the blanks around it, becomes one space. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }

@@ -3,6 +3,7 @@ import { loadCatalogue } from '../catalogue/catalogue.ts';
 import type { RunResult } from '../engine/types.ts';
 import { readReport } from '../report/load-report.ts';
 import { mergeShardReports } from '../report/merge.ts';
+import { prepareOutFolder } from './out-file.ts';
 import { ignoreClosedStdout, resolveOutput } from './output.ts';
 import { createReporters, prepareReporters, reporterNames, stdoutReporterNames } from './reporting.ts';
 
@@ -30,6 +31,7 @@ export async function mergeCommand(
   const merged = mergeShardReports(shards, loadCatalogue());
   // Shard reports were scrubbed when written; no profile (and so no secret list) is involved here.
   const loaded = await prepareReporters(names);
+  if (!output.toStdout) prepareOutFolder(output.out);
   if (output.toStdout) ignoreClosedStdout();
   await createReporters(names, loaded, { outDir: output.out, secrets: [] }).onRunEnd?.(merged);
   return merged;

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { SUITES } from '../../suites/index.ts';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { UNIVERSAL_CHECKS } from '../checks/index.ts';
@@ -10,6 +8,7 @@ import { operationFamiliesOf, type Plan, planRequirements } from '../plan/plan.t
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../plan/render.ts';
 import { loadProfile, REFERENCE_PROFILE_PATH } from '../profile/index.ts';
 import { loadDefaultSpecs } from '../spec/index.ts';
+import { writeOutFile } from './out-file.ts';
 import type { SelectionCliOptions } from './shared-options.ts';
 
 /** Options of `loyalty-conformance plan`, as commander parses them. */
@@ -62,8 +61,7 @@ export async function planCommand(options: PlanCommandOptions): Promise<number> 
   if (plan.requirements.length === 0) throw nothingSelected(selection, scenarios, profile);
   const text = PLAN_FORMATS[options.format](plan);
   if (options.out) {
-    mkdirSync(dirname(options.out), { recursive: true });
-    writeFileSync(options.out, text);
+    writeOutFile(options.out, text);
     process.stdout.write(`wrote the plan of ${plan.requirements.length} requirements to ${options.out}\n`);
   } else {
     process.stdout.write(text);

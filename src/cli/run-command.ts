@@ -18,6 +18,7 @@ import {
   renderDiffText,
 } from '../report/diff.ts';
 import { parseFailOn } from './fail-on.ts';
+import { prepareOutFolder } from './out-file.ts';
 import { ignoreClosedStdout, type RunOutput, resolveOutput } from './output.ts';
 import {
   createReporters,
@@ -253,7 +254,10 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
     ? (await import('../report/load-report.ts')).readReport(options.baseline)
     : undefined;
   const loaded = withJunitWarnAs(await prepareReporters(names), parseJunitWarnAs(options.junitWarnAs));
-  if (!output.toStdout) removeEarlierReports(output.out, names, baseline !== undefined);
+  if (!output.toStdout) {
+    prepareOutFolder(output.out);
+    removeEarlierReports(output.out, names, baseline !== undefined);
+  }
   const writesFiles = names.some((name) => REPORTER_FILES[name].length > 0);
   const whereReports = output.toStdout
     ? 'the JSON report on stdout is'
@@ -464,6 +468,7 @@ export async function runTargetsCommand(
   // Every profile is read first: a broken second profile ends the command before the first run.
   const { loadProfile } = await import('../profile/index.ts');
   const folders = targetFolderNames(profiles.map((p) => loadProfile(p, { rejectPlaceholders: true }).name));
+  prepareOutFolder(out);
   removeEarlierComparison(out);
   const { parallelTargets, failOn: _comparisonPolicy, ...single } = options;
   const runOne = async (profile: string, i: number): Promise<TargetRun> => {

@@ -1,5 +1,6 @@
+import { toolError } from '../errors.ts';
 import { loadDataset } from '../reference/dataset.ts';
-import { startReferenceServer } from '../reference/server.ts';
+import { type ReferenceServer, startReferenceServer } from '../reference/server.ts';
 
 /** Options of `loyalty-conformance serve`. */
 export interface ServeOptions {
@@ -15,17 +16,31 @@ export interface ServeOptions {
 export async function serveCommand(options: ServeOptions): Promise<number> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    process.stderr.write(
-      `loyalty-conformance: --port must be an integer from 0 to 65535, got ${options.port}\n`,
-    );
-    return 2;
+    throw toolError('LC_ERR_CLI_USAGE', {
+      reason: `--port must be an integer from 0 to 65535, got ${options.port}`,
+    });
   }
-  const server = await startReferenceServer({
-    port,
-    host: options.host,
-    ...(options.dataset ? { dataset: loadDataset(options.dataset) } : {}),
-    log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
-  });
+  const dataset = options.dataset ? loadDataset(options.dataset) : undefined;
+  let server: ReferenceServer;
+  try {
+    server = await startReferenceServer({
+      port,
+      host: options.host,
+      ...(dataset ? { dataset } : {}),
+      log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+    });
+  } catch (error) {
+    // A port in use or an address not of this machine is the user's choice, not an internal error.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES' || code === 'ENOTFOUND') {
+      throw toolError(
+        'LC_ERR_CLI_USAGE',
+        { reason: `cannot listen on --host ${options.host} --port ${options.port} (${code})` },
+        { cause: error },
+      );
+    }
+    throw error;
+  }
   process.stdout.write(
     `reference provider listening: capillary ${server.capillaryBaseUrl}  fabric ${server.fabricBaseUrl}  admin ${server.url}/__reference\n`,
   );

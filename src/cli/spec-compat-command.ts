@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { toolError } from '../errors.ts';
 import { loadDefaultSpecs } from '../spec/default-specs.ts';
@@ -11,6 +9,7 @@ import {
   renderCompatMarkdown,
   renderCompatText,
 } from '../spec-compat/render.ts';
+import { writeOutFile } from './out-file.ts';
 
 /** Options of `loyalty-conformance spec-compat`, as commander parses them. */
 export interface SpecCompatCommandOptions {
@@ -50,8 +49,7 @@ export async function specCompatCommand(input: string, options: SpecCompatComman
   });
   const text = SPEC_COMPAT_FORMATS[options.format](report);
   if (options.out) {
-    mkdirSync(dirname(options.out), { recursive: true });
-    writeFileSync(options.out, text);
+    writeOutFile(options.out, text);
     process.stdout.write(`spec-compat: ${compatSummaryLine(report)}; wrote ${options.out}\n`);
   } else {
     process.stdout.write(text);

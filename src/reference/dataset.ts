@@ -265,5 +265,12 @@ export function loadDataset(path: string): Dataset {
   } catch {
     throw toolError('LC_ERR_DATASET_INVALID', { origin: path, field: '/', problem: 'file not readable' });
   }
-  return parseDataset(parseYamlDocument(bytes.toString('utf8'), sha256Of(bytes)), path);
+  let document: ReturnType<typeof parseYamlDocument>;
+  try {
+    document = parseYamlDocument(bytes.toString('utf8'), sha256Of(bytes));
+  } catch (error) {
+    const problem = `not valid YAML: ${((error as Error).message.split('\n')[0] ?? '').replace(/:$/, '')}`;
+    throw toolError('LC_ERR_DATASET_INVALID', { origin: path, field: '/', problem }, { cause: error });
+  }
+  return parseDataset(document, path);
 }

@@ -34,8 +34,13 @@ const HTTP_TIMEOUT_MS = 15_000;
  *   be read or parsed, is not OpenAPI 3.0/3.1, or has a `$ref` that resolves to nothing.
  */
 export async function loadTheirSpec(input: string): Promise<TheirSpec> {
+  // A URL's user:password never reaches a message (the resolver quotes the URL it could not read).
   const fail = (reason: string, cause?: unknown) =>
-    toolError('LC_ERR_SPEC_COMPAT_INPUT', { input, reason }, cause === undefined ? undefined : { cause });
+    toolError(
+      'LC_ERR_SPEC_COMPAT_INPUT',
+      { input: withoutUrlCredentials(input), reason: withoutUrlCredentials(reason) },
+      cause === undefined ? undefined : { cause },
+    );
   const { $RefParser, isUnsafeUrl } = await import('@apidevtools/json-schema-ref-parser');
   const isUrl = /^https?:\/\//i.test(input);
   const privateRoot = isUrl && isUnsafeUrl(input);
@@ -103,4 +108,9 @@ function reasonOf(cause: unknown, fromUrl: boolean, isUnsafeUrl: (url: string) =
     return `${first}: a document read from a URL does not read local files`;
   }
   return first;
+}
+
+/** `https://user:secret@host/x` → `https://***@host/x`, wherever such a URL appears in `text`. */
+export function withoutUrlCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@'"]+@/gi, '$1***@');
 }

@@ -1,0 +1,158 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './capture.ts';
+
+/**
+ * Bad input (an `--out` that cannot be written, a port in use, a file whose parser error spans
+ * lines, a URL with credentials) ends with exit 2 and one `LC_ERR_*` line: never "internal error",
+ * never a second line, never a secret.
+ */
+const temp = () => mkdtempSync(join(tmpdir(), 'lc-bad-input-'));
+
+const oneToolLine = (stderr: string, code: string) => {
+  expect(stderr).toMatch(new RegExp(`^loyalty-conformance: ${code}: [^\\n]*\\n$`));
+  expect(stderr).not.toMatch(/internal error/);
+};
+
+/** A file, and a path under it (so its folder cannot be created). */
+function fileAndPathUnder(): { dir: string; file: string; under: string } {
+  const dir = temp();
+  const file = join(dir, 'a-file');
+  writeFileSync(file, 'x');
+  return { dir, file, under: join(file, 'sub') };
+}
+
+describe('--out that cannot be written is a usage error naming it', () => {
+  it.each([
+    ['list', []],
+    ['plan', []],
+  ] as const)('%s --out <a folder>', async (command, args) => {
+    const dir = temp();
+    const { code, stdout, stderr } = await runCli([command, ...args, '--out', dir]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    oneToolLine(stderr, 'LC_ERR_CLI_USAGE');
+    expect(stderr).toContain(`--out ${dir} cannot be written (EISDIR: it is a folder)`);
+  });
+
+  it('list --out <a path under a file>', async () => {
+    const { under } = fileAndPathUnder();
+    const { code, stderr } = await runCli(['list', '--out', join(under, 'list.txt')]);
+    expect(code).toBe(2);
+    oneToolLine(stderr, 'LC_ERR_CLI_USAGE');
+    expect(stderr).toContain('a part of the path is a file, not a folder');
+  });
+
+  it('init --out <a path under a file>', async () => {
+    const { under } = fileAndPathUnder();
+    const { code, stderr } = await runCli(['init', '--out', join(under, 'my-target.yaml')]);
+    expect(code).toBe(2);
+    oneToolLine(stderr, 'LC_ERR_CLI_USAGE');
+  });
+
+  it('run --out <a path under a file> says so, before the run (not "cannot remove … of an earlier run")', async () => {
+    const { under } = fileAndPathUnder();
+    const { code, stdout, stderr } = await runCli(['run', '--requirement', 'CAP-NPA-8907', '--out', under]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    oneToolLine(stderr, 'LC_ERR_CLI_USAGE');
+    expect(stderr).toContain(`--out ${under} cannot hold the reports (ENOTDIR`);
+    expect(stderr).not.toContain('earlier run');
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'run --out <a folder that cannot be created> ends before the run, not with an internal error after it',
+    async () => {
+      const out = join('/sys/kernel', `lc-bad-input-${process.pid}`);
+      const { code, stdout, stderr } = await runCli(['run', '--requirement', 'CAP-NPA-8907', '--out', out]);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      oneToolLine(stderr, 'LC_ERR_CLI_USAGE');
+      expect(stderr).toContain(`--out ${out} cannot hold the reports`);
+    },
+  );
+
+  it('compare --out <a path under a file>', async () => {
+    // A report is needed before the folder is looked at: write one with the JSON reporter.
+    const dir = temp();
+    const reports = join(dir, 'r');
+    const run = await runCli([
+      'run',
+      '--requirement',
+      'CAP-NPA-8907',
+      '--reporter',
+      'json',
+      '--out',
+      reports,
+    ]);
+    expect(run.code).toBe(0);
+    const report = join(reports, 'conformance.json');
+    const { under } = fileAndPathUnder();
+    const diffOut = temp();
+    mkdirSync(join(diffOut, 'd'));
+    const diff = await runCli(['diff', report, report, '--out', join(diffOut, 'd')]);
+    expect(diff.code).toBe(2);
+    oneToolLine(diff.stderr, 'LC_ERR_CLI_USAGE');
+    const { code, stderr } = await runCli(['compare', report, report, '--out', under]);
+    expect(code).toBe(2);
+    oneToolLine(stderr, 'LC_ERR_CLI_USAGE');
+    expect(stderr).toContain(`--out ${under} cannot hold the reports`);
+  });
+});
+
+describe('messages stay on one line and keep secrets out', () => {
+  it('diff of a file that is not JSON: the parser quotes its text, line break included', async () => {
+    const dir = temp();
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, 'not json\n{');
+    const { code, stderr } = await runCli(['diff', bad, bad]);
+    expect(code).toBe(2);
+    oneToolLine(stderr, 'LC_ERR_REPORT_INVALID');
+  });
+
+  it('spec-compat of a URL with credentials never shows its password', async () => {
+    const { code, stderr } = await runCli([
+      'spec-compat',
+      'http://someone:s3cret-pw@127.0.0.1:9/openapi.yaml',
+    ]);
+    expect(code).toBe(2);
+    oneToolLine(stderr, 'LC_ERR_SPEC_COMPAT_INPUT');
+    expect(stderr).not.toContain('s3cret-pw');
+    expect(stderr).toContain('http://***@127.0.0.1:9/openapi.yaml');
+  });
+});
+
+describe('serve: bad flags and a busy port are usage errors', () => {
+  it('--port out of range has a code', async () => {
+    const { code, stderr } = await runCli(['serve', '--port', '99999']);
+    expect(code).toBe(2);
+    oneToolLine(stderr, 'LC_ERR_CLI_USAGE');
+  });
+
+  it('a port in use', async () => {
+    const busy: Server = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const { code, stderr } = await runCli(['serve', '--port', String(port)]);
+      expect(code).toBe(2);
+      oneToolLine(stderr, 'LC_ERR_CLI_USAGE');
+      expect(stderr).toContain(`--port ${port} (EADDRINUSE)`);
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
+  });
+
+  it('a dataset that is not YAML', async () => {
+    const dir = temp();
+    const dataset = join(dir, 'dataset.yaml');
+    writeFileSync(dataset, 'foo: [\n');
+    const { code, stderr } = await runCli(['serve', '--port', '0', '--dataset', dataset]);
+    expect(code).toBe(2);
+    oneToolLine(stderr, 'LC_ERR_DATASET_INVALID');
+    expect(stderr).toContain('not valid YAML');
+  });
+});

@@ -3,6 +3,7 @@ import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { chooseBill, roleCustomerKey } from '../engine/fixtures.ts';
 import { loadScenarios } from '../engine/scenario-registry.ts';
 import {
+  assertKnownRequirements,
   nothingSelected,
   type ScenarioInstance,
   type SelectionOptions,
@@ -211,6 +212,7 @@ export async function planDryRun(options: RunCommandOptions): Promise<DryRun> {
   const seed = parseSeed(options.seed);
   const shard = options.shard ? parseShard(options.shard) : undefined;
   const catalogue = loadCatalogue();
+  assertKnownRequirements(options.requirement, catalogue);
   const scenarios = loadScenarios(SUITES, catalogue);
   const overrides = await overridesOf(options);
   // As `run`: a profile or target URL is loaded with placeholders refused; without either, the

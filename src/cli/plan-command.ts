@@ -2,7 +2,7 @@ import { SUITES } from '../../suites/index.ts';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { UNIVERSAL_CHECKS } from '../checks/index.ts';
 import { loadScenarios } from '../engine/scenario-registry.ts';
-import { nothingSelected, type SelectionOptions } from '../engine/selection.ts';
+import { assertKnownRequirements, nothingSelected, type SelectionOptions } from '../engine/selection.ts';
 import { toolError } from '../errors.ts';
 import { operationFamiliesOf, type Plan, planRequirements } from '../plan/plan.ts';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../plan/render.ts';
@@ -36,12 +36,7 @@ export const PLAN_FORMATS = {
  */
 export async function planCommand(options: PlanCommandOptions): Promise<number> {
   const catalogue = loadCatalogue();
-  const unknown = (options.requirement ?? []).filter((id) => !catalogue.get(id));
-  if (unknown.length > 0) {
-    throw toolError('LC_ERR_CLI_USAGE', {
-      reason: `--requirement ${unknown.join(', ')}: not in the catalogue (see loyalty-conformance list)`,
-    });
-  }
+  assertKnownRequirements(options.requirement, catalogue);
   const scenarios = loadScenarios(SUITES, catalogue);
   const profile = loadProfile(options.profile ?? REFERENCE_PROFILE_PATH);
   const selection: SelectionOptions = {

@@ -12,7 +12,12 @@ import { checkReachable } from './preflight.ts';
 import { probeTarget } from './probe.ts';
 import { runConformance, type TargetClient } from './runner.ts';
 import { loadScenarios } from './scenario-registry.ts';
-import { nothingSelected, type SelectionOptions, selectScenarios } from './selection.ts';
+import {
+  assertKnownRequirements,
+  nothingSelected,
+  type SelectionOptions,
+  selectScenarios,
+} from './selection.ts';
 import { createTargetClient } from './target-client.ts';
 import type { EvidenceKept, RunEvents, RunResult, Suite } from './types.ts';
 
@@ -96,6 +101,7 @@ const packageVersion = (): string =>
  */
 export async function conform(options: ConformOptions = {}): Promise<RunResult> {
   const catalogue = loadCatalogue();
+  assertKnownRequirements(options.requirements, catalogue);
   const scenarios = loadScenarios(options.suites ?? SUITES, catalogue);
   const registry = await loadDefaultSpecs();
   const validators = createValidators(registry);

@@ -1,3 +1,4 @@
+import type { Catalogue } from '../catalogue/catalogue.ts';
 import { type LoyaltyConformanceError, toolError } from '../errors.ts';
 import type { OrgProfile, Profile } from '../profile/types.ts';
 import {
@@ -168,6 +169,20 @@ export function selectScenarios(
     }
   }
   return instances;
+}
+
+/**
+ * Refuses requirement IDs the catalogue does not have (a typo in `--requirement`): one unknown ID
+ * beside known ones would otherwise be dropped without a word, and the run would look as if it
+ * had judged it.
+ */
+export function assertKnownRequirements(ids: readonly string[] | undefined, catalogue: Catalogue): void {
+  const unknown = (ids ?? []).filter((id) => !catalogue.get(id));
+  if (unknown.length > 0) {
+    throw toolError('LC_ERR_CLI_USAGE', {
+      reason: `--requirement ${unknown.join(', ')}: not in the catalogue (see loyalty-conformance list)`,
+    });
+  }
 }
 
 /**

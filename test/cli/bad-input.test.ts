@@ -156,3 +156,23 @@ describe('serve: bad flags and a busy port are usage errors', () => {
     expect(stderr).toContain('not valid YAML');
   });
 });
+
+describe('--requirement naming an ID the catalogue does not have', () => {
+  // Beside a known ID, an unknown one used to be dropped without a word: the run exited 0 as if
+  // it had judged it.
+  it.each(['run', 'run --dry-run', 'plan'])('%s refuses it', async (line) => {
+    const command = line.split(' ');
+    const out = temp();
+    const { code, stderr } = await runCli([
+      ...command,
+      '--requirement',
+      'CAP-NPA-8907',
+      '--requirement',
+      'CAP-NPA-NOPE',
+      ...(command[0] === 'run' ? ['--out', out] : []),
+    ]);
+    expect(code).toBe(2);
+    oneToolLine(stderr, 'LC_ERR_CLI_USAGE');
+    expect(stderr).toContain('--requirement CAP-NPA-NOPE: not in the catalogue');
+  });
+});

@@ -137,8 +137,8 @@ describe('run --dry-run', () => {
       '--dry-run',
       '--profile',
       profile,
-      '--requirement',
-      'NOPE-123',
+      '--grep',
+      'no-such-scenario',
     ]);
     expect(code).toBe(2);
     expect(stdout).toBe('');

@@ -120,7 +120,7 @@ describe('run --out - and --json: the JSON report on stdout, nothing else there'
   });
 
   it('still reports a tool error on stderr with exit 2 and an empty stdout', async () => {
-    const { code, stdout, stderr } = await runCli(['run', '--json', '--requirement', 'NOPE-123']);
+    const { code, stdout, stderr } = await runCli(['run', '--json', '--grep', 'no-such-scenario']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     oneLine(stderr);

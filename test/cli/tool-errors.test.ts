@@ -56,11 +56,11 @@ describe('run: tool errors are not vendor failures', () => {
     expect(stderr).not.toContain('wrong-fabric-token');
   });
 
-  it('exits 2 with LC_ERR_NOTHING_SELECTED for an unknown requirement ID, naming it', async () => {
-    const { code, stderr } = await runCli(['run', '--requirement', 'NOPE-123', '--out', out()]);
+  it('exits 2 with LC_ERR_NOTHING_SELECTED for a requirement only universal checks judge, naming it', async () => {
+    const { code, stderr } = await runCli(['run', '--requirement', 'GEN-BODY-SCHEMA', '--out', out()]);
     expect(code).toBe(2);
     oneLine(stderr, 'LC_ERR_NOTHING_SELECTED');
-    expect(stderr).toContain('no scenario verifies NOPE-123');
+    expect(stderr).toContain('no scenario verifies GEN-BODY-SCHEMA');
   });
 
   it('exits 2 when filters that AND together select nothing', async () => {

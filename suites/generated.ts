@@ -131,8 +131,9 @@ export const generatedSuite: Suite = {
         const value = customer.identifiers[primary] ?? ctx.skip(`customer ${customer.key} has no ${primary}`);
         const query = { identifierName: primary, identifierValue: value, source: 'INSTORE' };
         // The page names programId only in its note's table and gives it no type: a target may read
-        // text that is no program ID as "not passed". Accepted so (the main points of a read
-        // without programId), such a case only warns; any other balance still fails.
+        // text that is no program ID as "not passed", or a fraction as its whole part (as parseInt
+        // does). Accepted so (the main points of a read without programId, or of one with the whole
+        // part), such a case only warns; any other balance still fails.
         const mainOf = (e: Exchange) => toAmount((e.response?.body as { mainPoints?: unknown })?.mainPoints);
         let withoutProgram: number | undefined;
         await sendCases(
@@ -142,10 +143,19 @@ export const generatedSuite: Suite = {
           {
             lenient: async (c, exchange) => {
               if (!c.description.startsWith('query.programId')) return undefined;
-              withoutProgram ??= mainOf(await ctx.call('getPointsBalance', { query }));
               const main = mainOf(exchange);
-              return main !== undefined && withoutProgram !== undefined && samePoints(main, withoutProgram)
-                ? 'the page gives programId no type: a value that is no program ID was read as not passed (the default program)'
+              if (main === undefined) return undefined;
+              withoutProgram ??= mainOf(await ctx.call('getPointsBalance', { query }));
+              if (withoutProgram !== undefined && samePoints(main, withoutProgram))
+                return 'the page gives programId no type: a value that is no program ID was read as not passed (the default program)';
+              const sent = c.query.programId;
+              if (sent === undefined || !/^-?\d+\.\d+$/.test(sent)) return undefined;
+              const whole = String(Math.trunc(Number(sent)));
+              const truncated = mainOf(
+                await ctx.call('getPointsBalance', { query: { ...query, programId: whole } }),
+              );
+              return truncated !== undefined && samePoints(main, truncated)
+                ? `the page gives programId no type: the fraction ${sent} was read as program ${whole} (its whole part)`
                 : undefined;
             },
           },

@@ -738,6 +738,228 @@ const entityIdsPast2To53 = (operationId: OperationId, reply: Reply): Reply => {
   };
 };
 
+/** The customer (Capillary) or member (fabric) a mutating request is for: the key of its lock or queue. */
+const customerKeyOf = (operationId: OperationId, context: Parameters<HandlerOverride>[0]): string =>
+  operationId === 'adjustMemberPoints'
+    ? `${context.principal}:${String(bodyRecord(context.body).profileId)}`
+    : `${context.principal}:${queryValue(context.query, 'identifierValue') ?? ''}`;
+
+/** The mutating operations a concurrency variant serializes or locks. */
+const MUTATIONS: readonly OperationId[] = [
+  'negativePointsAdjustment',
+  'unlockPromisedPoints',
+  'adjustMemberPoints',
+];
+
+/** Each operation of `operationIds` answered by `handlerFor(operationId)`. */
+const handlersOf = (
+  operationIds: readonly OperationId[],
+  handlerFor: (operationId: OperationId) => HandlerOverride,
+): FaultOptions['handlers'] => Object.fromEntries(operationIds.map((id) => [id, handlerFor(id)]));
+
+/**
+ * Mutations of one customer queued and served one at a time, each after a short pause (a target
+ * that serializes per customer: later requests simply wait their turn).
+ */
+const queuedPerCustomer = (): FaultOptions['handlers'] => {
+  const tails = new Map<string, Promise<unknown>>();
+  return handlersOf(MUTATIONS, (operationId) => async (context) => {
+    const key = customerKeyOf(operationId, context);
+    const turn = (tails.get(key) ?? Promise.resolve()).then(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      return HANDLERS[operationId](context);
+    });
+    const settled = turn.catch(() => undefined);
+    tails.set(key, settled);
+    try {
+      return await turn;
+    } finally {
+      if (tails.get(key) === settled) tails.delete(key);
+    }
+  });
+};
+
+/**
+ * Mutations of one customer refused with `refusal(operationId)` while `limit` others are in flight
+ * (a lock or bulkhead per customer, each request held `holdMs`; the documents say nothing of how
+ * concurrent requests are refused).
+ */
+const lockedPerCustomer = (
+  operationIds: readonly OperationId[],
+  refusal: (operationId: OperationId) => Reply,
+  { limit = 1, holdMs = HOLD_MS } = {},
+): FaultOptions['handlers'] => {
+  const inFlight = new Map<string, number>();
+  return handlersOf(operationIds, (operationId) => async (context) => {
+    const key = customerKeyOf(operationId, context);
+    const busy = inFlight.get(key) ?? 0;
+    if (busy >= limit) return refusal(operationId);
+    inFlight.set(key, busy + 1);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, holdMs));
+      return HANDLERS[operationId](context);
+    } finally {
+      inFlight.set(key, (inFlight.get(key) ?? 1) - 1);
+    }
+  });
+};
+
+/** A refusal in the envelope of the operation's API family. */
+const refusalOf = (operationId: OperationId, status: number, code: number, message: string): Reply =>
+  operationId === 'adjustMemberPoints'
+    ? fabricReply(status, message, null, { code: String(code), message })
+    : capillaryError(code, message, status);
+
+/**
+ * Optimistic concurrency: a mutation reads its customer's version, works for HOLD_MS, and is
+ * refused with 412 (an undocumented code) when another mutation of that customer committed in
+ * the meantime; a committed success bumps the version.
+ */
+const optimisticPerCustomer = (): FaultOptions['handlers'] => {
+  const versions = new Map<string, number>();
+  return handlersOf(MUTATIONS, (operationId) => async (context) => {
+    const key = customerKeyOf(operationId, context);
+    const read = versions.get(key) ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+    if ((versions.get(key) ?? 0) !== read)
+      return refusalOf(operationId, 412, 9412, 'the customer changed meanwhile: read again and retry');
+    const reply = HANDLERS[operationId](context);
+    if (reply.status < 300) versions.set(key, read + 1);
+    return reply;
+  });
+};
+
+/**
+ * Mutations of one customer gathered for a few milliseconds and applied newest first (a target
+ * that batches writes and applies them in any order).
+ */
+const batchedNewestFirst = (): FaultOptions['handlers'] => {
+  type Waiting = { context: Parameters<HandlerOverride>[0]; done: (reply: Reply) => void };
+  const batches = new Map<string, Waiting[]>();
+  return handlersOf(
+    MUTATIONS,
+    (operationId) => (context) =>
+      new Promise<Reply>((done) => {
+        const key = `${operationId}:${customerKeyOf(operationId, context)}`;
+        let batch = batches.get(key);
+        if (!batch) {
+          const gathered: Waiting[] = [];
+          batch = gathered;
+          batches.set(key, gathered);
+          setTimeout(() => {
+            batches.delete(key);
+            for (const item of gathered.reverse()) item.done(HANDLERS[operationId](item.context));
+          }, 5);
+        }
+        batch.push({ context, done });
+      }),
+  );
+};
+
+const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A lenient number parser: a numeric string sent for a number or integer body field is read as the
+ * number (a spec `type` issue dropped, the value converted before the handler sees it).
+ */
+const numericStringsAsNumbers: FaultOptions = {
+  hooks: {
+    validate: (_operationId, validation) => {
+      const issues = validation.issues.filter(
+        (i) =>
+          !(
+            i.keyword === 'type' &&
+            i.where.startsWith('body.') &&
+            (i.expected === 'number' || i.expected === 'integer') &&
+            /^"-?\d+(\.\d+)?"$/.test(i.actual)
+          ),
+      );
+      return { valid: issues.length === 0, issues };
+    },
+  },
+  handlers: handlersOf(['negativePointsAdjustment', 'adjustMemberPoints'], (operationId) => (context) => {
+    const body = bodyRecord(context.body);
+    const fields =
+      operationId === 'adjustMemberPoints' ? ['points'] : ['programId', 'promotionId', 'pointsAwardedId'];
+    const read = Object.fromEntries(
+      fields.flatMap((name) => {
+        const value = body[name];
+        return typeof value === 'string' && NUMERIC_TEXT.test(value) ? [[name, Number(value)]] : [];
+      }),
+    );
+    return HANDLERS[operationId]({ ...context, body: { ...body, ...read } });
+  }),
+};
+
+/**
+ * A fabric adjustment that reads setToPending from a number or numeric string as a C-like flag
+ * (0 false, anything else true) instead of refusing it.
+ */
+const pendingFlagFromNumbers: FaultOptions = {
+  hooks: {
+    validate: (operationId, validation) => {
+      const issues = validation.issues.filter(
+        (i) =>
+          !(
+            operationId === 'adjustMemberPoints' &&
+            i.where === 'body.setToPending' &&
+            i.keyword === 'type' &&
+            /^"?-?\d+(\.\d+)?"?$/.test(i.actual)
+          ),
+      );
+      return { valid: issues.length === 0, issues };
+    },
+  },
+  handlers: {
+    adjustMemberPoints: (context) => {
+      const body = bodyRecord(context.body);
+      const flag = body.setToPending;
+      const numeric = typeof flag === 'string' && NUMERIC_TEXT.test(flag) ? Number(flag) : flag;
+      return HANDLERS.adjustMemberPoints({
+        ...context,
+        body: typeof numeric === 'number' ? { ...body, setToPending: numeric !== 0 } : body,
+      });
+    },
+  },
+};
+
+/**
+ * A lenient integer parser: a number with a fraction sent for an integer field (programId,
+ * promotionId, pointsAwardedId of a deduction; programId of a balance read) is truncated, as
+ * parseInt would, instead of refused.
+ */
+const integerFractionsTruncated: FaultOptions = {
+  hooks: {
+    validate: (_operationId, validation) => {
+      const issues = validation.issues.filter(
+        (i) => !(i.keyword === 'type' && i.expected === 'integer' && /^"?-?\d+\.\d+"?$/.test(i.actual)),
+      );
+      return { valid: issues.length === 0, issues };
+    },
+  },
+  handlers: {
+    negativePointsAdjustment: (context) => {
+      const body = bodyRecord(context.body);
+      const truncated = Object.fromEntries(
+        ['programId', 'promotionId', 'pointsAwardedId'].flatMap((name) => {
+          const value = body[name];
+          return typeof value === 'number' && !Number.isInteger(value) ? [[name, Math.trunc(value)]] : [];
+        }),
+      );
+      return HANDLERS.negativePointsAdjustment({ ...context, body: { ...body, ...truncated } });
+    },
+    getPointsBalance: (context) => {
+      const programId = queryValue(context.query, 'programId');
+      return programId !== undefined && /^-?\d+\.\d+$/.test(programId)
+        ? HANDLERS.getPointsBalance({
+            ...context,
+            query: { ...context.query, programId: String(Math.trunc(Number(programId))) },
+          })
+        : HANDLERS.getPointsBalance(context);
+    },
+  },
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -2365,5 +2587,98 @@ export const VARIANTS: readonly Variant[] = [
       'the balance answers entityId as a 64-bit integer past 2^53 (the table types it long): digits a JSON number of JavaScript cannot hold, different for every customer',
     options: { hooks: { reply: entityIdsPast2To53 } },
     shows: { 'CAP-BAL-DUAL-SINGLE-PROFILE': 'pass', 'CAP-BAL-DUAL-ORDER': 'pass', 'CAP-BAL-ENTITY': 'pass' },
+  },
+  {
+    id: 'concurrency-queued-per-customer',
+    description:
+      'deductions, unlocks and fabric adjustments of one customer are queued and served one at a time (later requests wait; the documents are silent on concurrency)',
+    options: { handlers: queuedPerCustomer() },
+    shows: {
+      'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass',
+      'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass',
+      'CAP-UPP-CONCURRENT-ONCE': 'pass',
+      'FAB-ADJ-CONCURRENT': 'pass',
+    },
+  },
+  {
+    id: 'fabric-concurrent-refused-409',
+    description:
+      'a fabric adjustment of a member with another adjustment in flight is refused with 409 in the fabric envelope (a lock; the page documents no error answer)',
+    options: {
+      handlers: lockedPerCustomer(['adjustMemberPoints'], (operationId) =>
+        refusalOf(operationId, 409, 409, 'another adjustment of this member is in progress'),
+      ),
+    },
+    shows: { 'FAB-ADJ-CONCURRENT': 'warn', 'FAB-ADJ-ADD': 'pass' },
+  },
+  {
+    id: 'concurrency-busy-503-retry-after',
+    description:
+      'an unlock or fabric adjustment of a customer with 2 others in flight is answered 503 with Retry-After: 0 (not processed; the documents say nothing of overload; deductions: npa-bursts-throttled-429)',
+    options: {
+      handlers: lockedPerCustomer(
+        ['unlockPromisedPoints', 'adjustMemberPoints'],
+        (operationId) => ({
+          ...refusalOf(operationId, 503, 503, 'busy: retry'),
+          headers: { 'retry-after': '0' },
+        }),
+        { limit: 2, holdMs: 10 },
+      ),
+    },
+    shows: { 'CAP-UPP-CONCURRENT-ONCE': 'pass', 'FAB-ADJ-CONCURRENT': 'pass', 'FAB-ADJ-ADD': 'pass' },
+  },
+  {
+    id: 'concurrency-optimistic-412',
+    description:
+      'optimistic concurrency: a deduction, unlock or fabric adjustment is refused with 412 when another one of the same customer committed while it worked (the documents are silent)',
+    options: { handlers: optimisticPerCustomer() },
+    shows: {
+      'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'warn',
+      'CAP-UPP-CONCURRENT-ONCE': 'pass',
+      'FAB-ADJ-CONCURRENT': 'warn',
+    },
+  },
+  {
+    id: 'concurrency-batched-newest-first',
+    description:
+      'mutations of one customer arriving within 5 ms are applied together, newest first (any order: the documents do not order simultaneous requests)',
+    options: { handlers: batchedNewestFirst() },
+    shows: {
+      'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass',
+      'CAP-UPP-CONCURRENT-ONCE': 'pass',
+      'FAB-ADJ-CONCURRENT': 'pass',
+    },
+  },
+  {
+    id: 'numeric-strings-read-as-numbers',
+    description:
+      'a numeric string sent for a number field (programId, promotionId, pointsAwardedId of a deduction; points of a fabric adjustment) is read as the number (a lenient parser; the documents are silent)',
+    options: numericStringsAsNumbers,
+    shows: { 'CAP-NPA-ARITHMETIC': 'pass', 'FAB-ADJ-ADD': 'pass' },
+  },
+  {
+    id: 'fabric-pending-flag-from-numbers',
+    description:
+      'a fabric adjustment reads setToPending sent as a number or numeric string as a flag (0 false, anything else true) instead of refusing it (a lenient parser)',
+    options: pendingFlagFromNumbers,
+    shows: { 'GEN-INVALID-REJECTED': 'warn', 'FAB-ADJ-PENDING': 'pass' },
+  },
+  {
+    id: 'integer-fractions-truncated',
+    description:
+      'a number with a fraction sent for an integer field (programId, promotionId, pointsAwardedId of a deduction; programId of a balance read) is truncated as parseInt would (a lenient parser; the documents are silent)',
+    options: integerFractionsTruncated,
+    shows: { 'GEN-INVALID-REJECTED': 'warn', 'CAP-NPA-ARITHMETIC': 'pass', 'CAP-BAL-ONE-PROGRAM': 'pass' },
+  },
+  {
+    id: 'unlock-in-flight-refused-82323282',
+    description:
+      'an unlock of a customer with another unlock in flight is refused with 82323282 ("no promise points found to unlock": the bill\'s points are being unlocked; a documented code, the documents are silent on concurrency)',
+    options: {
+      handlers: lockedPerCustomer(['unlockPromisedPoints'], () =>
+        capillaryError(82323282, 'No promise points found to unlock.'),
+      ),
+    },
+    shows: { 'CAP-UPP-CONCURRENT-ONCE': 'pass', 'CAP-UPP-MOVE': 'pass' },
   },
 ];

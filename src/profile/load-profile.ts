@@ -105,11 +105,28 @@ export function parseProfile(text: string, source: string, options: LoadProfileO
   if (options.overrides?.fabricBaseUrl !== undefined && !profile.fabric) {
     problems.push('fabric.baseUrl: a fabric target was given but the profile has no fabric section');
   }
-  if (problems.length > 0) throw fail(problems);
+  if (problems.length > 0) throw fail(problems.map((problem) => namingOverride(problem, options.overrides)));
 
   if (profile.capillary) profile.capillary.baseUrl = withoutTrailingSlash(profile.capillary.baseUrl);
   if (profile.fabric) profile.fabric.baseUrl = withoutTrailingSlash(profile.fabric.baseUrl);
   return deepFreeze(profile);
+}
+
+/**
+ * A problem with a base URL the command line (or `conform()`'s target) replaced names where it came
+ * from: otherwise `--target ftp://x` reads as a fault of the profile file.
+ */
+function namingOverride(problem: string, overrides: ProfileOverrides | undefined): string {
+  const given = [
+    ['capillary.baseUrl: ', overrides?.capillaryBaseUrl, '--target or --capillary-url'],
+    ['fabric.baseUrl: ', overrides?.fabricBaseUrl, '--target or --fabric-url'],
+  ] as const;
+  for (const [prefix, value, flags] of given) {
+    if (value !== undefined && problem.startsWith(prefix)) {
+      return `${prefix.slice(0, -2)} (the target URL given with ${flags}, not the profile's): ${problem.slice(prefix.length)}`;
+    }
+  }
+  return problem;
 }
 
 function withoutTrailingSlash(url: string): string {

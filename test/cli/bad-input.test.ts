@@ -176,3 +176,15 @@ describe('--requirement naming an ID the catalogue does not have', () => {
     expect(stderr).toContain('--requirement CAP-NPA-NOPE: not in the catalogue');
   });
 });
+
+describe('a --target that is no usable base URL', () => {
+  // The problem is the flag's value, which replaced the profile's base URLs: the message says so
+  // (it used to read as a fault of config/reference.yaml).
+  it.each(['ftp://x', 'http://user:secret-pw@127.0.0.1:9'])('%s names the flag', async (target) => {
+    const { code, stderr } = await runCli(['run', '--target', target, '--out', temp()]);
+    expect(code).toBe(2);
+    oneToolLine(stderr, 'LC_ERR_PROFILE_INVALID');
+    expect(stderr).toContain('capillary.baseUrl (the target URL given with --target or --capillary-url');
+    expect(stderr).not.toContain('secret-pw');
+  });
+});

@@ -122,12 +122,14 @@ describe('loadProfile', () => {
       errorOf(() =>
         loadProfile(REFERENCE_PROFILE_PATH, { env: {}, overrides: { capillaryBaseUrl: 'localhost:80' } }),
       ).message,
-    ).toContain('capillary.baseUrl: must be an http(s) URL');
+    ).toContain(
+      "capillary.baseUrl (the target URL given with --target or --capillary-url, not the profile's): must be an http(s) URL",
+    );
     const fabricOnly = editedReference({ delete: ['capillary'] });
     expect(
       errorOf(() => parseProfile(fabricOnly, 'f.yaml', { overrides: { capillaryBaseUrl: 'http://x' } }))
         .message,
-    ).toContain('capillary.baseUrl: a Capillary target was given but the profile has no capillary section');
+    ).toContain('a Capillary target was given but the profile has no capillary section');
   });
 
   it('returns a deep-frozen profile', () => {

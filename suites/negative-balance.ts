@@ -4,7 +4,6 @@ import type { ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   answerOf,
   availableMatches,
-  availableReadingNote,
   decimalText,
   deduct,
   defineScenario,
@@ -14,6 +13,7 @@ import {
   samePoints,
   succeeded,
   verifyMainUnchanged,
+  verifyPointsAvailable,
   whenNegativeBalance,
 } from './support.ts';
 
@@ -120,14 +120,16 @@ export const negativeBalanceSuite: Suite = {
           });
           const available = pointsAvailableOf(exchange);
           const overall = await ctx.balance(customer, { fetchDataForAllPrograms: true });
-          ctx.verify(
+          verifyPointsAvailable(
+            ctx,
             'CAP-NPA-POINTS-AVAILABLE',
-            availableMatches(available, after.mainPoints, overall.mainPoints),
+            available,
+            after.mainPoints,
+            overall.mainPoints,
             {
               expected: `pointsAvailable equal to the balance read afterwards (program ${programId}: ${after.mainPoints}; all programs: ${overall.mainPoints})`,
               actual: `pointsAvailable ${available}`,
               exchanges: [exchange, after.exchange, overall.exchange],
-              ...availableReadingNote(available, after.mainPoints, overall.mainPoints),
             },
           );
         }
@@ -183,14 +185,16 @@ export const negativeBalanceSuite: Suite = {
         const exchange = await deduct(ctx, customer, amount);
         if (!ctx.expectSuccess('CAP-NPA-NEGATIVE-ALLOWED', exchange)) return;
         const after = await ctx.balance(customer, { programId });
-        ctx.verify(
+        verifyPointsAvailable(
+          ctx,
           'CAP-NPA-NEGATIVE-ALLOWED',
-          availableMatches(pointsAvailableOf(exchange), expected, expectedOverall),
+          pointsAvailableOf(exchange),
+          expected,
+          expectedOverall,
           {
             expected: `pointsAvailable ${decimalText(expected)} (program ${programId}, below zero) or ${decimalText(expectedOverall)} (all programs)`,
             actual: `pointsAvailable ${pointsAvailableOf(exchange)}`,
             exchanges: [before.exchange, overallBefore.exchange, exchange],
-            ...availableReadingNote(pointsAvailableOf(exchange), expected, expectedOverall),
           },
         );
         ctx.verify('CAP-NPA-NEGATIVE-ALLOWED', samePoints(after.mainPoints, expected), {

@@ -12,6 +12,7 @@ import {
 import type {
   Applicability,
   BalanceReading,
+  Evidence,
   MemberPointsReading,
   NamedCustomer,
   Scenario,
@@ -108,7 +109,7 @@ export const availableMatches = (available: number | undefined, program: number,
  * below zero (no points left to spend: the document does not say what it shows below zero). Empty
  * otherwise, so any other value fails.
  */
-export function availableReadingNote(
+function availableReadingNote(
   available: number | undefined,
   program: number,
   allPrograms: number,
@@ -134,6 +135,25 @@ export function availableReadingNote(
           'the response table types pointsAvailable Integer: a balance with decimals may come as a whole number',
       }
     : {};
+}
+
+/**
+ * Judges a deduction's `pointsAvailable` against the program's and the all-program balance
+ * ({@link availableMatches}); a mismatch the document allows another reading of only warns
+ * ({@link availableReadingNote}).
+ */
+export function verifyPointsAvailable(
+  ctx: ScenarioContext,
+  requirementId: string,
+  available: number | undefined,
+  program: number,
+  allPrograms: number,
+  evidence: Omit<Evidence, 'inferred'>,
+): boolean {
+  return ctx.verify(requirementId, availableMatches(available, program, allPrograms), {
+    ...evidence,
+    ...availableReadingNote(available, program, allPrograms),
+  });
 }
 
 /**

@@ -143,11 +143,11 @@ const with200Body =
     return reply.status === 200 ? { ...reply, body: change(bodyRecord(reply.body)) } : reply;
   };
 
-/** A validate hook that drops the schema issues `drop` selects, for one operation. */
-const dropIssues =
-  (operationId: OperationId, drop: (issue: SchemaIssue) => boolean) =>
+/** A validate hook that drops the schema issues `drop` selects, for one operation (`any`: for all). */
+export const dropIssues =
+  (operationId: OperationId | 'any', drop: (issue: SchemaIssue) => boolean) =>
   (op: OperationId, validation: ValidationResult): ValidationResult => {
-    if (op !== operationId) return validation;
+    if (operationId !== 'any' && op !== operationId) return validation;
     const issues = validation.issues.filter((issue) => !drop(issue));
     return { valid: issues.length === 0, issues };
   };

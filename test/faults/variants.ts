@@ -13,7 +13,7 @@ import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts'
 import { HANDLERS, type OperationId } from '../../src/reference/handlers/index.ts';
 import { type DeductionRequest, Ledger, type UnlockRequest } from '../../src/reference/ledger.ts';
 import { DEFAULT_DATASET_PATH, type HandlerOverride, type HookRequest } from '../../src/reference/server.ts';
-import type { FaultOptions } from './catalogue.ts';
+import { dropIssues, type FaultOptions } from './catalogue.ts';
 import { orgsOf, type ProfileDocument, type ProfileSource, profileFile } from './profiles.ts';
 
 /** One correct-but-different provider. */
@@ -864,18 +864,14 @@ const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
  */
 const numericStringsAsNumbers: FaultOptions = {
   hooks: {
-    validate: (_operationId, validation) => {
-      const issues = validation.issues.filter(
-        (i) =>
-          !(
-            i.keyword === 'type' &&
-            i.where.startsWith('body.') &&
-            (i.expected === 'number' || i.expected === 'integer') &&
-            /^"-?\d+(\.\d+)?"$/.test(i.actual)
-          ),
-      );
-      return { valid: issues.length === 0, issues };
-    },
+    validate: dropIssues(
+      'any',
+      (i) =>
+        i.keyword === 'type' &&
+        i.where.startsWith('body.') &&
+        (i.expected === 'number' || i.expected === 'integer') &&
+        /^"-?\d+(\.\d+)?"$/.test(i.actual),
+    ),
   },
   handlers: handlersOf(['negativePointsAdjustment', 'adjustMemberPoints'], (operationId) => (context) => {
     const body = bodyRecord(context.body);
@@ -897,18 +893,10 @@ const numericStringsAsNumbers: FaultOptions = {
  */
 const pendingFlagFromNumbers: FaultOptions = {
   hooks: {
-    validate: (operationId, validation) => {
-      const issues = validation.issues.filter(
-        (i) =>
-          !(
-            operationId === 'adjustMemberPoints' &&
-            i.where === 'body.setToPending' &&
-            i.keyword === 'type' &&
-            /^"?-?\d+(\.\d+)?"?$/.test(i.actual)
-          ),
-      );
-      return { valid: issues.length === 0, issues };
-    },
+    validate: dropIssues(
+      'adjustMemberPoints',
+      (i) => i.where === 'body.setToPending' && i.keyword === 'type' && /^"?-?\d+(\.\d+)?"?$/.test(i.actual),
+    ),
   },
   handlers: {
     adjustMemberPoints: (context) => {
@@ -930,12 +918,10 @@ const pendingFlagFromNumbers: FaultOptions = {
  */
 const integerFractionsTruncated: FaultOptions = {
   hooks: {
-    validate: (_operationId, validation) => {
-      const issues = validation.issues.filter(
-        (i) => !(i.keyword === 'type' && i.expected === 'integer' && /^"?-?\d+\.\d+"?$/.test(i.actual)),
-      );
-      return { valid: issues.length === 0, issues };
-    },
+    validate: dropIssues(
+      'any',
+      (i) => i.keyword === 'type' && i.expected === 'integer' && /^"?-?\d+\.\d+"?$/.test(i.actual),
+    ),
   },
   handlers: {
     negativePointsAdjustment: (context) => {
@@ -1039,17 +1025,13 @@ export const VARIANTS: readonly Variant[] = [
       'a number or boolean sent for a text field, or a number for a boolean query flag, is read as its text or as true/false (a lenient parser; the documents are silent)',
     options: {
       hooks: {
-        validate: (_operationId, validation) => {
-          const issues = validation.issues.filter(
-            (i) =>
-              !(
-                i.keyword === 'type' &&
-                ((i.expected === 'string' && /^(-?\d+(\.\d+)?|true|false)$/.test(i.actual)) ||
-                  (i.expected === 'boolean' && /^"-?\d+(\.\d+)?"$/.test(i.actual)))
-              ),
-          );
-          return { valid: issues.length === 0, issues };
-        },
+        validate: dropIssues(
+          'any',
+          (i) =>
+            i.keyword === 'type' &&
+            ((i.expected === 'string' && /^(-?\d+(\.\d+)?|true|false)$/.test(i.actual)) ||
+              (i.expected === 'boolean' && /^"-?\d+(\.\d+)?"$/.test(i.actual))),
+        ),
       },
     },
     shows: { 'GEN-INVALID-REJECTED': 'warn' },
@@ -1060,10 +1042,7 @@ export const VARIANTS: readonly Variant[] = [
       'a balance read takes fetchDataForAllPrograms as true only when it is "true" and as false for any other text (the document says what true and false do and gives the flag no type)',
     options: {
       hooks: {
-        validate: (_operationId, validation) => {
-          const issues = validation.issues.filter((i) => i.where !== 'query.fetchDataForAllPrograms');
-          return { valid: issues.length === 0, issues };
-        },
+        validate: dropIssues('any', (i) => i.where === 'query.fetchDataForAllPrograms'),
       },
     },
     shows: { 'GEN-INVALID-REJECTED': 'warn', 'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'pass' },
@@ -1554,11 +1533,7 @@ export const VARIANTS: readonly Variant[] = [
     options: {
       handlers: { unlockPromisedPoints: billBeforeType },
       hooks: {
-        validate: (operationId, validation) => {
-          if (operationId !== 'unlockPromisedPoints') return validation;
-          const issues = validation.issues.filter((i) => i.where !== 'query.type');
-          return { valid: issues.length === 0, issues };
-        },
+        validate: dropIssues('unlockPromisedPoints', (i) => i.where === 'query.type'),
       },
     },
     shows: { 'CAP-UPP-82323276': 'pass', 'CAP-UPP-82323277': 'pass' },
@@ -1570,11 +1545,7 @@ export const VARIANTS: readonly Variant[] = [
     options: {
       handlers: { getPointsBalance: programIdIgnoredUnlessNumeric },
       hooks: {
-        validate: (operationId, validation) => {
-          if (operationId !== 'getPointsBalance') return validation;
-          const issues = validation.issues.filter((i) => i.where !== 'query.programId');
-          return { valid: issues.length === 0, issues };
-        },
+        validate: dropIssues('getPointsBalance', (i) => i.where === 'query.programId'),
       },
     },
     shows: { 'GEN-INVALID-REJECTED': 'warn', 'CAP-BAL-ONE-PROGRAM': 'pass' },

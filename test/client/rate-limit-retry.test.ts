@@ -213,7 +213,8 @@ describe('createHttpClient on a rate-limiting target', () => {
         hits += 1;
         answer(res, hits === 1 ? 429 : 200, hits === 1 ? { 'retry-after': '1' } : {});
       },
-      { timeoutMs: 400 },
+      // Below the 1 s wait, with room for a loaded machine: each attempt alone must fit in it.
+      { timeoutMs: 900 },
     );
     const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
     expect(exchange.error).toBeUndefined();

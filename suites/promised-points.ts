@@ -371,7 +371,7 @@ export const promisedPointsSuite: Suite = {
               step.requirement,
               lines
                 // A line of another item that unlocked nothing ("0.000") lists it, not unlocks it.
-                .filter((l) => l.itemCode !== undefined && toAmount(l.pointsUnlocked) !== 0)
+                .filter((l) => isItemLine(l) && toAmount(l.pointsUnlocked) !== 0)
                 // The response table calls itemCode a "List of codes", its example shows one code.
                 .every((l) => [l.itemCode].flat().every((code) => String(code) === itemCode)),
               {

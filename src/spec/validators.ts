@@ -3,6 +3,7 @@ import { toolError } from '../errors.ts';
 import { formatIssues, makeIssue, type SchemaIssue } from './format-errors.ts';
 import { isRecord } from './json-pointer.ts';
 import type { SpecOperation, SpecParameter, SpecRegistry, SpecSchema } from './operations.ts';
+import { validateWithOptionalNulls } from './optional-nulls.ts';
 import { PRECOMPILED_SPEC } from './precompiled/spec.generated.ts';
 import { compileSchema, type SchemaKind } from './schema-compiler.ts';
 
@@ -24,6 +25,12 @@ export interface ResponseValidationResult extends ValidationResult {
   readonly statusDeclared: boolean;
   /** The response key that matched: `'200'`, `'4XX'` or `'default'`. */
   readonly matchedKey?: string;
+  /**
+   * Properties the schema does not require, sent as null where it wants another type: judged as
+   * left out (the documents never say whether an optional field may be null), to be warned about.
+   * Absent when there are none.
+   */
+  readonly optionalNulls?: readonly SchemaIssue[];
 }
 
 /**
@@ -186,8 +193,14 @@ function buildValidators(registry: SpecRegistry): SpecValidators {
       return { valid: false, issues: [issue], statusDeclared: true, matchedKey };
     }
     const validate = validatorFor('spec-json', operation, `response ${matchedKey}`, () => schema);
-    const issues = validate(body) ? [] : formatIssues(validate.errors, where, body);
-    return { valid: issues.length === 0, issues, statusDeclared: true, matchedKey };
+    const { issues, optionalNulls } = validateWithOptionalNulls(validate, body, where);
+    return {
+      valid: issues.length === 0,
+      issues,
+      statusDeclared: true,
+      matchedKey,
+      ...(optionalNulls.length > 0 ? { optionalNulls } : {}),
+    };
   };
 
   return {

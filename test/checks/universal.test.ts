@@ -104,6 +104,34 @@ describe('universal checks', () => {
     expect(outcome?.message).toMatch(/byte order mark/);
   });
 
+  it('body-schema only warns on an optional field sent as null, naming it (the documents never say one may be)', () => {
+    const bodySchema = UNIVERSAL_CHECKS.find((c) => c.id === 'body-schema')!;
+    const warningsNull = exchange(200, {
+      status: 'success',
+      pointsAvailable: '1',
+      message: 'ok',
+      warnings: null,
+    });
+    const outcome = bodySchema.check(warningsNull, context('negativePointsAdjustment'));
+    expect(outcome?.verdict).toBe('warn');
+    expect(outcome?.message).toMatch(/response\.200\.warnings sent as null: the spec marks it optional/);
+    for (const required of [
+      { status: null, pointsAvailable: '1', message: 'ok', warnings: [] },
+      { status: 'success', pointsAvailable: null, message: 'ok', warnings: [] },
+    ]) {
+      expect(bodySchema.check(exchange(200, required), context('negativePointsAdjustment'))?.verdict).toBe(
+        'fail',
+      );
+    }
+    const mainPointsNull = exchange(
+      200,
+      { entityId: 1, totalPoints: 1, mainPoints: null },
+      undefined,
+      'getPointsBalance',
+    );
+    expect(bodySchema.check(mainPointsNull, context('getPointsBalance'))?.verdict).toBe('fail');
+  });
+
   it('only warn on the body of an auth rejection that may come from a gateway', () => {
     const gateway = exchange(401, '<html>Unauthorized</html>', 'text/html');
     for (const id of ['content-type', 'body-schema', 'error-envelope']) {

@@ -1465,6 +1465,30 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'bal-main-points-null',
+    description:
+      'a balance read answers mainPoints as null (a required field: a null is no balance, unlike an optional field sent as null)',
+    family: 'universal',
+    catches: ['GEN-BODY-SCHEMA'],
+    options: {
+      handlers: {
+        getPointsBalance: with200Body('getPointsBalance', (body) => ({ ...body, mainPoints: null })),
+      },
+    },
+  },
+  {
+    id: 'fab-data-null',
+    description:
+      'a successful fabric adjustment answers data as null (no adjustment details in the envelope)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-ENVELOPE'],
+    options: {
+      handlers: {
+        adjustMemberPoints: with200Body('adjustMemberPoints', (body) => ({ ...body, data: null })),
+      },
+    },
+  },
 ];
 
 /** Replaces `pointsUnlocked` of each line of an unlock answer. */

@@ -946,6 +946,69 @@ const integerFractionsTruncated: FaultOptions = {
   },
 };
 
+/** A deduction's 200 with `warnings: null` (nothing to warn about, serialised as Jackson or .NET do). */
+const deductionWarningsNull = (operationId: OperationId, reply: Reply): Reply =>
+  operationId === 'negativePointsAdjustment' && reply.status === 200
+    ? { ...reply, body: { ...bodyRecord(reply.body), warnings: null } }
+    : reply;
+
+/** `record` with each of `keys` that is absent or empty ([], {}, '') set to null. */
+const nullWhereEmpty = (
+  record: Record<string, unknown>,
+  keys: readonly string[],
+): Record<string, unknown> => {
+  const isEmpty = (value: unknown) =>
+    value === undefined ||
+    value === '' ||
+    (Array.isArray(value) && value.length === 0) ||
+    (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+  return { ...record, ...Object.fromEntries(keys.filter((k) => isEmpty(record[k])).map((k) => [k, null])) };
+};
+
+/** The optional properties of each answer a DTO serialiser writes as null when it has no value. */
+const JACKSON_OPTIONAL: Partial<Record<OperationId, readonly string[]>> = {
+  negativePointsAdjustment: ['message', 'warnings'],
+  getPointsBalance: ['entityType', 'promisedPoints', 'promisedPointsBreakup', 'warnings'],
+  unlockPromisedPoints: ['warnings'],
+  adjustMemberPoints: ['message', 'errors'],
+  inquireMemberPoints: ['message', 'errors'],
+};
+const JACKSON_UNLOCK_LINE = [
+  'billNumber',
+  'itemCode',
+  'programId',
+  'promotionIdentifier',
+  'promotionId',
+  'promotionName',
+];
+const JACKSON_FABRIC_DATA = ['Message', 'futureDate', 'ExceptionString', 'transactionCode'];
+
+/**
+ * A Java/Jackson (or .NET) target: every optional response property it has no value for is sent
+ * as null instead of being left out or empty: the Capillary error envelope's `warnings`, a
+ * success's `warnings` and `message`, the unlock lines' fields of the other kind of line, fabric's
+ * empty `errors`, `message` and `ExceptionString`.
+ */
+const jacksonNulls = (operationId: OperationId, reply: Reply): Reply => {
+  const body = bodyRecord(reply.body);
+  if (reply.status !== 200) {
+    return 'warnings' in body ? { ...reply, body: nullWhereEmpty(body, ['warnings']) } : reply;
+  }
+  let rewritten = nullWhereEmpty(body, JACKSON_OPTIONAL[operationId] ?? []);
+  if (operationId === 'unlockPromisedPoints' && Array.isArray(body.pointsUnlocked)) {
+    rewritten = {
+      ...rewritten,
+      pointsUnlocked: body.pointsUnlocked.map((line) =>
+        nullWhereEmpty(bodyRecord(line), JACKSON_UNLOCK_LINE),
+      ),
+    };
+  }
+  if (operationId === 'adjustMemberPoints' && typeof body.data === 'object' && body.data !== null) {
+    rewritten = { ...rewritten, data: nullWhereEmpty(bodyRecord(body.data), JACKSON_FABRIC_DATA) };
+  }
+  return { ...reply, body: rewritten };
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -2651,5 +2714,24 @@ export const VARIANTS: readonly Variant[] = [
       ),
     },
     shows: { 'CAP-UPP-CONCURRENT-ONCE': 'pass', 'CAP-UPP-MOVE': 'pass' },
+  },
+  {
+    id: 'npa-warnings-null',
+    description:
+      'a successful deduction answers "warnings": null (the table lists warnings as "Warnings (if any)"; the documents never say whether an optional field may be null)',
+    options: { hooks: { reply: deductionWarningsNull } },
+    shows: { 'GEN-BODY-SCHEMA': 'warn', 'CAP-NPA-ARITHMETIC': 'pass' },
+  },
+  {
+    id: 'jackson-nulls-for-optional-fields',
+    description:
+      "a Java/Jackson-style target sends null for every optional response property it has no value for (warnings, message, the unlock lines' other fields, fabric's errors and ExceptionString) instead of leaving it out or empty",
+    options: { hooks: { reply: jacksonNulls } },
+    shows: {
+      'GEN-BODY-SCHEMA': 'warn',
+      'CAP-UPP-MOVE': 'pass',
+      'CAP-BAL-ONE-PROGRAM': 'pass',
+      'FAB-ADJ-ADD': 'pass',
+    },
   },
 ];

@@ -264,6 +264,62 @@ describe('validateResponse', () => {
     });
   });
 
+  it('reads an optional property sent as null as left out, and reports it apart', () => {
+    const result = validators.validateResponse('adjustPoints', 200, {
+      pointsAvailable: '670.000',
+      warnings: null,
+    });
+    expect(result.valid).toBe(true);
+    expect(result.issues).toEqual([]);
+    expect(result.optionalNulls).toEqual([
+      expect.objectContaining({ where: 'response.200.warnings', actual: 'null', keyword: 'optional-null' }),
+    ]);
+    expect(result.optionalNulls?.[0]?.expected).toMatch(/^array, or the field left out/);
+  });
+
+  it('still fails a required property sent as null, and keeps the optional nulls apart', () => {
+    const result = validators.validateResponse('adjustPoints', 200, {
+      pointsAvailable: null,
+      warnings: null,
+    });
+    expect(result.valid).toBe(false);
+    expect(result.issues).toEqual([
+      expect.objectContaining({ where: 'response.200.pointsAvailable', actual: 'null' }),
+    ]);
+    expect(result.optionalNulls?.map((n) => n.where)).toEqual(['response.200.warnings']);
+  });
+
+  it('still fails a null array item, a null body and a wrong non-null type', () => {
+    for (const body of [
+      { pointsAvailable: 1, warnings: [null] },
+      null,
+      { pointsAvailable: 1, warnings: 'none' },
+    ]) {
+      const result = validators.validateResponse('adjustPoints', 200, body);
+      expect(result.valid, JSON.stringify(body)).toBe(false);
+      expect(result.optionalNulls).toBeUndefined();
+    }
+  });
+
+  it('reads a null nested in an array of objects by its own object (a required one fails)', () => {
+    const optional = validators.validateResponse('adjustPoints', 400, {
+      errors: [{ code: 1, message: null }],
+    });
+    expect(optional).toMatchObject({
+      valid: true,
+      optionalNulls: [{ where: 'response.400.errors[0].message' }],
+    });
+    const required = validators.validateResponse('adjustPoints', 400, { errors: [{ code: null }] });
+    expect(required.valid).toBe(false);
+    expect(required.issues).toEqual([expect.objectContaining({ where: 'response.400.errors[0].code' })]);
+  });
+
+  it('leaves the body it was given untouched', () => {
+    const body = { pointsAvailable: '1', warnings: null };
+    validators.validateResponse('adjustPoints', 200, body);
+    expect(body).toEqual({ pointsAvailable: '1', warnings: null });
+  });
+
   it('reports a missing body where the status declares one', () => {
     const result = validators.validateResponse('readPoints', 200, undefined);
     expect(result.issues).toEqual([expect.objectContaining({ where: 'response.200', actual: 'missing' })]);

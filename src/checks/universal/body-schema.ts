@@ -1,12 +1,24 @@
 import { describeBodyIssue } from '../../client/exchange.ts';
-import type { SpecOperation } from '../../spec/index.ts';
+import type { SchemaIssue, SpecOperation } from '../../spec/index.ts';
 import { matchResponseKey } from '../../spec/validators.ts';
-import { isAuthStatus, judgedStatus, type UniversalCheck } from '../types.ts';
+import { type CheckOutcome, isAuthStatus, judgedStatus, type UniversalCheck } from '../types.ts';
 
 /** Whether the response the spec declares for `status` is one the documents never show. */
 const undocumentedAnswer = (operation: SpecOperation, status: number) => {
   const key = matchResponseKey(operation.responses, status);
   return key !== undefined && operation.responses.get(key)?.undocumented === true;
+};
+
+/** Optional fields sent as null: the documents never say whether one may be, so this only warns. */
+const optionalNullsOutcome = (nulls: readonly SchemaIssue[]): CheckOutcome => {
+  const fields = nulls.map((n) => n.where).join(', ');
+  const [first] = nulls;
+  return {
+    verdict: 'warn',
+    message: `${fields} sent as null: the spec marks ${nulls.length === 1 ? 'it' : 'them'} optional and the documents never say an optional field may be null (leave ${nulls.length === 1 ? 'it' : 'them'} out instead)`,
+    expected: first?.expected ?? 'the field left out',
+    actual: `${fields}: null`,
+  };
 };
 
 /** The body matches the spec's schema for its status (an auth rejection's body only warns). */
@@ -39,6 +51,7 @@ export const bodySchema: UniversalCheck = {
         actual: issue ?? (response.bodyText.slice(0, 120) || '(empty)'),
       };
     }
+    if (result.valid && result.optionalNulls) return optionalNullsOutcome(result.optionalNulls);
     if (result.valid) return { verdict: 'pass', message: `body valid for ${result.matchedKey}` };
     const first = result.issues[0];
     return {

@@ -1,0 +1,93 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { formatIssues, makeIssue, type SchemaIssue } from './format-errors.ts';
+import { escapePointerSegment, isRecord, unescapePointerSegment } from './json-pointer.ts';
+
+/** A body judged with optional properties sent as null set apart. */
+export interface NullAwareResult {
+  /** What is wrong with the body once its optional nulls are left out; empty when it is valid. */
+  readonly issues: SchemaIssue[];
+  /** Properties the schema does not require, sent as null where the schema wants another type. */
+  readonly optionalNulls: SchemaIssue[];
+}
+
+/** Keywords whose error names a property that must be present. */
+const PRESENCE_KEYWORDS = new Set(['required', 'dependentRequired']);
+
+/**
+ * Validates `body`, reading a null the schema rejects for a property its object does not require
+ * as that property left out, and reporting it apart. The documents never say whether an optional
+ * field may be null, and Java (Jackson) or .NET servers write an optional field without a value as
+ * null: such a body is not a broken schema. A null for a required property, a null item of an
+ * array and any other wrong type stay issues.
+ */
+export function validateWithOptionalNulls(
+  validate: ValidateFunction,
+  body: unknown,
+  root: string,
+): NullAwareResult {
+  if (validate(body)) return { issues: [], optionalNulls: [] };
+  const errors = validate.errors ?? [];
+  const nulls = rejectedNullProperties(errors, body);
+  if (nulls.length === 0) return { issues: formatIssues(errors, root, body), optionalNulls: [] };
+
+  // Left out, a required property is reported missing: that null stays (it is checked again below).
+  const withoutNulls = withoutProperties(body, nulls);
+  const missing = validate(withoutNulls)
+    ? []
+    : (validate.errors ?? []).filter((e) => PRESENCE_KEYWORDS.has(e.keyword));
+  const isRequired = (pointer: string) =>
+    missing.some((e) => pointerOf(e.instancePath, String(e.params.missingProperty)) === pointer);
+  const optional = nulls.filter((pointer) => !isRequired(pointer));
+
+  const judged = withoutProperties(body, optional);
+  const issues = validate(judged) ? [] : formatIssues(validate.errors, root, judged);
+  const optionalNulls = optional.map((pointer) => {
+    const [own] = formatIssues(
+      errors.filter((e) => e.instancePath === pointer),
+      root,
+      body,
+    );
+    return makeIssue({
+      where: own?.where ?? `${root}${pointer}`,
+      expected: `${own?.expected ?? 'a value'}, or the field left out (the spec does not require it)`,
+      actual: 'null',
+      keyword: 'optional-null',
+    });
+  });
+  return { issues, optionalNulls };
+}
+
+/** Pointers of object properties whose null value an error rejects (not array items, not the body). */
+function rejectedNullProperties(errors: readonly ErrorObject[], body: unknown): string[] {
+  const pointers = new Set<string>();
+  for (const error of errors) {
+    if (error.data !== null || error.instancePath === '' || pointers.has(error.instancePath)) continue;
+    const { parent } = locate(body, error.instancePath);
+    if (isRecord(parent)) pointers.add(error.instancePath);
+  }
+  return [...pointers];
+}
+
+/** The value holding the last segment of `pointer`, and that segment (unescaped). */
+function locate(body: unknown, pointer: string): { parent: unknown; key: string } {
+  const segments = pointer.slice(1).split('/').map(unescapePointerSegment);
+  const key = segments.pop() ?? '';
+  let parent: unknown = body;
+  for (const segment of segments) {
+    parent = Array.isArray(parent) ? parent[Number(segment)] : isRecord(parent) ? parent[segment] : undefined;
+  }
+  return { parent, key };
+}
+
+const pointerOf = (instancePath: string, property: string) =>
+  `${instancePath}/${escapePointerSegment(property)}`;
+
+/** A copy of `body` without the object properties at `pointers`. */
+function withoutProperties(body: unknown, pointers: readonly string[]): unknown {
+  const copy = structuredClone(body);
+  for (const pointer of pointers) {
+    const { parent, key } = locate(copy, pointer);
+    if (isRecord(parent)) delete parent[key];
+  }
+  return copy;
+}

@@ -6,13 +6,17 @@ import { answerOf, defineScenario, samePoints, unknownIdentifierValue } from './
 type IdName = 'mobile' | 'email' | 'externalId';
 const NAMES: readonly IdName[] = ['mobile', 'email', 'externalId'];
 
-const whenDualEligibility = (org: OrgProfile): Applicability =>
-  org.config.dualEligibility?.enabled && org.config.dualEligibility.primaryIdentifier
-    ? { run: true }
-    : {
-        run: false,
-        reason: 'the profile does not declare dual eligibility with a primary identifier for this org',
-      };
+const whenDualEligibility = (org: OrgProfile): Applicability => {
+  const dual = org.config.dualEligibility;
+  if (dual?.enabled && dual.primaryIdentifier) return { run: true };
+  return {
+    run: false,
+    reason:
+      dual?.enabled === false
+        ? 'dual eligibility is off for this org'
+        : 'the profile does not declare dual eligibility with a primary identifier for this org',
+  };
+};
 
 /** The pair, the org's primary identifier and the secondary identifier they share. */
 function setting(ctx: ScenarioContext) {

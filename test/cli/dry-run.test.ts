@@ -58,11 +58,14 @@ describe('run --dry-run', () => {
     // Bills by key and number (unlocking is irreversible: a user checks which ones a run takes).
     expect(stdout).toContain('fixtures: billSpare: billSpare (bill B-1004-1, customer customer-1004)');
     expect(stdout).toContain('restrictedAuth: restrictedAuth (basic)');
-    expect(stdout).toMatch(/Would be skipped \(5\)\n/);
+    expect(stdout).toMatch(/Would be skipped \(9\)\n/);
     expect(stdout).toContain(
       '  negative-balance.over-balance-8907 @lenient: negativeBalanceOnReturn is on for this org\n',
     );
-    expect(stdout).toMatch(/\n114 scenario runs: 109 would run, 5 would be skipped; no request sent\n$/);
+    expect(stdout).toContain(
+      '  dual-eligibility.lone-secondary-8015 @lenient: dual eligibility is off for this org\n',
+    );
+    expect(stdout).toMatch(/\n114 scenario runs: 105 would run, 9 would be skipped; no request sent\n$/);
     // Never a secret, nor a customer identifier.
     for (const value of [
       'strict-till-secret',

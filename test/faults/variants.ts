@@ -1009,6 +1009,45 @@ const jacksonNulls = (operationId: OperationId, reply: Reply): Reply => {
   return { ...reply, body: rewritten };
 };
 
+/** The deduction's identifier names (the page's list). */
+const NPA_NAMES = new Set(['mobile', 'externalId']);
+
+/**
+ * A deduction that, in an org with dual eligibility, applies the balance page's rule: a lone
+ * identifier other than the primary is 8015, several comma-separated identifiers resolve through
+ * the primary (a list without it is 8015). The deduction page says nothing of dual eligibility.
+ */
+const deductByPrimaryOnly: HandlerOverride = (context) => {
+  const primary = DUAL_PRIMARY.get(context.principal);
+  const name = queryValue(context.query, 'identifierName') ?? '';
+  if (primary === undefined || name === primary) return HANDLERS.negativePointsAdjustment(context);
+  const names = name.split(',').map((n) => n.trim());
+  if (!names.every((n) => NPA_NAMES.has(n))) return capillaryError(8013, 'Lookup,Invalid identifier passed');
+  const values = (queryValue(context.query, 'identifierValue') ?? '').split(',').map((v) => v.trim());
+  const at = names.indexOf(primary);
+  if (names.length === 1 || names.length !== values.length || at < 0)
+    return capillaryError(8015, 'Customer not found for the given identifiers');
+  return HANDLERS.negativePointsAdjustment({
+    ...context,
+    query: { ...context.query, identifierName: primary, identifierValue: values[at]! },
+  });
+};
+
+/** The schema's enum refuses a comma list of the deduction's identifier names; the variant reads lists. */
+const npaIdentifierList = dropIssues('negativePointsAdjustment', (issue) => {
+  if (issue.where !== 'query.identifierName') return false;
+  const value: unknown = (() => {
+    try {
+      return JSON.parse(issue.actual);
+    } catch {
+      return undefined;
+    }
+  })();
+  return (
+    typeof value === 'string' && value.includes(',') && value.split(',').every((n) => NPA_NAMES.has(n.trim()))
+  );
+});
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -1685,25 +1724,30 @@ export const VARIANTS: readonly Variant[] = [
     },
   },
   {
-    id: 'dual-eligibility-off',
+    id: 'dual-eligibility-on-both',
     description:
-      'the lenient org has dual eligibility off (the balance page: "when dual eligibility is enabled in your organisation"); lookups take one identifier, and the profile says so',
+      'the lenient org has dual eligibility on too (primary mobile), as the strict org (the balance page: "when dual eligibility is enabled in your organisation"); a lone non-primary identifier is 8015 in both, and the profile says so',
     options: {
       createLedger: (dataset) =>
         new Ledger(
           withOrgs(dataset, (org) =>
             org.id === 'lenient'
-              ? { ...org, dualEligibility: { ...org.dualEligibility, enabled: false } }
+              ? { ...org, dualEligibility: { enabled: true, primaryIdentifier: 'mobile' } }
               : org,
           ),
         ),
     },
     profile: {
       edit: editDual((org) => {
-        if (org.id === 'lenient') org.config.dualEligibility = { enabled: false };
+        if (org.id === 'lenient') org.config.dualEligibility = { enabled: true, primaryIdentifier: 'mobile' };
       }),
     },
-    shows: { 'CAP-BAL-IDENTIFIER-NAMES': 'pass', 'CAP-BAL-DUAL-MULTI': 'pass', 'CAP-BAL-8015': 'pass' },
+    shows: {
+      'CAP-BAL-IDENTIFIER-NAMES': 'pass',
+      'CAP-BAL-DUAL-MULTI': 'pass',
+      'CAP-BAL-8015': 'pass',
+      'CAP-NPA-IDENTIFIER-NAMES': 'pass',
+    },
   },
   {
     id: 'unlock-repeat-own-code',
@@ -2733,5 +2777,15 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-BAL-ONE-PROGRAM': 'pass',
       'FAB-ADJ-ADD': 'pass',
     },
+  },
+  {
+    id: 'deduction-lone-secondary-8015',
+    description:
+      'under dual eligibility a deduction by a lone identifier other than the primary is refused with 8015 and a list with the primary resolves through it, as the balance page says of its lookup (the deduction page says nothing of dual eligibility)',
+    options: {
+      handlers: { negativePointsAdjustment: deductByPrimaryOnly },
+      hooks: { validate: npaIdentifierList },
+    },
+    shows: { 'CAP-NPA-IDENTIFIER-NAMES': 'warn', 'CAP-NPA-8013': 'pass', 'CAP-NPA-8015': 'pass' },
   },
 ];

@@ -60,6 +60,11 @@ describe('planRequirements on the reference profile', () => {
       'negativeBalanceOnReturn is off for this org',
     );
     expect(statuses(plan, 'CAP-NPA-8907')).toEqual({ strict: 'judgeable', lenient: 'not-applicable' });
+    // Dual eligibility is on in strict and off in lenient: a lone non-primary identifier is judged both ways.
+    expect(statuses(plan, 'CAP-BAL-DUAL-SINGLE-NON-PRIMARY')).toEqual({
+      strict: 'judgeable',
+      lenient: 'not-applicable',
+    });
     expect(statuses(plan, 'FAB-ADJ-ADD')).toEqual({ fabric: 'judgeable' });
     // Universal checks concern the families of their operations: the Capillary error envelope is no fabric rule.
     expect(statuses(plan, 'GEN-NO-5XX')).toEqual({

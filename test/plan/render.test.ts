@@ -39,7 +39,7 @@ describe('renderPlanText', () => {
   it('groups what the minimal profile lacks by what to add, each fix once with the rules it unlocks', () => {
     const text = renderPlanText(planOf(world, MINIMAL_PROFILE));
     const section = text.slice(text.indexOf('Not judgeable with this profile'));
-    expect(section.split('\n')[0]).toBe('Not judgeable with this profile (21 requirement@principal)');
+    expect(section.split('\n')[0]).toBe('Not judgeable with this profile (18 requirement@principal)');
     expect(section.match(/^ {2}add fixtures\.roles\.drainable$/gm)).toHaveLength(1);
     expect(section).toContain(
       [

@@ -9,14 +9,16 @@
  *   what curl does, and what proxies that allow CONNECT to port 443 only accept).
  *
  * Either way the caller composes its interceptors on the result (the client's rate-limit
- * retries), so they see every request, resends included, whatever route it takes. Timeouts and
- * connection limits are the same on both routes.
+ * retries), so they see every request, resends included, whatever route it takes. Timeouts,
+ * connection limits and the skipping of unasked `100 Continue` answers (`unasked-continue.ts`)
+ * are the same on both routes.
  */
 
 import type { Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { ProxyRoute } from './proxy.ts';
 import type { ClientTls } from './tls.ts';
+import { skipUnaskedContinue } from './unasked-continue.ts';
 import { undici, undiciProxy } from './undici.ts';
 
 /** What one origin's dispatcher is built from. */
@@ -87,22 +89,17 @@ export function createOriginDispatcher(options: OriginDispatcherOptions): Origin
     ...(options.tls ? { secureContext: options.tls.secureContext } : {}),
   };
   const { onConnect } = options;
-  const observed = (connect: Connector): Connector =>
-    onConnect
-      ? (connectOptions, callback) =>
-          connect(connectOptions, (error, socket) => {
-            onConnect(error, socket ?? undefined);
-            callback(error, socket);
-          })
-      : connect;
+  const observed =
+    (connect: Connector): Connector =>
+    (connectOptions, callback) =>
+      connect(connectOptions, (error, socket) => {
+        onConnect?.(error, socket ?? undefined);
+        callback(error, socket && skipUnaskedContinue(socket));
+      });
 
   if (!options.proxy) {
-    const connect = onConnect
-      ? observed(buildConnector(tlsOptions) as unknown as Connector)
-      : Object.keys(tlsOptions).length > 0
-        ? tlsOptions
-        : undefined;
-    const pool = new Pool(options.origin, { ...poolOptions, ...(connect ? { connect } : {}) } as never);
+    const connect = observed(buildConnector(tlsOptions) as unknown as Connector);
+    const pool = new Pool(options.origin, { ...poolOptions, connect } as never);
     return { dispatcher: pool, close: () => pool.close(), destroy: () => pool.destroy() };
   }
 

@@ -210,11 +210,12 @@ export function rateLimitInterceptor(): Dispatcher.DispatcherComposeInterceptor 
 }
 
 /**
- * The handler with 1xx answers (a 103 Early Hints, an unasked 100 Continue) kept from it, so its
- * `onResponseStart` sees only the final answer. Undici's RetryHandler (7.x) takes the first answer
- * it hears of for the final one: after an interim answer it drops the real one and the request
- * fails (`Cannot read properties of null`), though RFC 9110 §15.2 has a client parse any number
- * of 1xx answers before the final one. The client uses none of them.
+ * The handler with 1xx answers (a 103 Early Hints; an unasked 100 Continue never gets this far,
+ * see `unasked-continue.ts`) kept from it, so its `onResponseStart` sees only the final answer.
+ * Undici's RetryHandler (7.x) takes the first answer it hears of for the final one: after an
+ * interim answer it drops the real one and the request fails (`Cannot read properties of null`),
+ * though RFC 9110 §15.2 has a client parse any number of 1xx answers before the final one. The
+ * client uses none of them.
  */
 function withoutInterimAnswers(handler: Dispatcher.DispatchHandler): Dispatcher.DispatchHandler {
   if (typeof handler.onResponseStart !== 'function') return handler;

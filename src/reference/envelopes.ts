@@ -22,6 +22,11 @@ export interface Reply {
    * sent before the final one (RFC 8297).
    */
   earlyHints?: Record<string, string | string[]>;
+  /**
+   * Reference-only (fault hooks): a `100 Continue` sent before the final answer (after any 103),
+   * though the request asked for none (RFC 9110 §15.2).
+   */
+  unaskedContinue?: boolean;
 }
 
 /** HTTP status the reference provider uses for Capillary API errors (the documents give none). */

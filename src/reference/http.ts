@@ -80,7 +80,7 @@ export function readJsonBody(req: IncomingMessage): Promise<BodyResult> {
  * for the fault hooks only (reference-only): `rawBody` replaces the serialised body, `headers`
  * override the defaults (names compared in lower case; an empty value drops the header, as a server
  * answering without a body may send no Content-Type; without `content-length` the body goes
- * chunked) and `earlyHints` sends a 103 first.
+ * chunked), `earlyHints` sends a 103 first and `unaskedContinue` a 100 Continue.
  */
 export function sendJson(
   res: ServerResponse,
@@ -90,9 +90,11 @@ export function sendJson(
     headers?: Record<string, string>;
     rawBody?: string | Uint8Array;
     earlyHints?: Record<string, string | string[]>;
+    unaskedContinue?: boolean;
   } = {},
 ): void {
   if (options.earlyHints) res.writeEarlyHints(options.earlyHints);
+  if (options.unaskedContinue) res.writeContinue();
   const text = options.rawBody ?? JSON.stringify(body);
   const extra = Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]);
   const headers: Record<string, string | number> = {

@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import { type IncomingHttpHeaders, request } from 'node:http';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { createHttpClient } from '../../src/client/index.ts';
 import { startReferenceServer } from '../../src/reference/server.ts';
+import { loadDefaultSpecs } from '../../src/spec/index.ts';
 import { VARIANTS } from './variants.ts';
 
 interface RawAnswer {
@@ -23,13 +25,22 @@ const BASIC = `Basic ${Buffer.from(
   `till.strict:${createHash('md5').update('strict-till-secret').digest('hex')}`,
 ).toString('base64')}`;
 
-/** One balance read of the reference's deductible customer, as bytes. */
-function readBalance(baseUrl: string): Promise<RawAnswer> {
+const BALANCE =
+  '/v2/customers/lookup/points/balance?identifierName=mobile&identifierValue=919800001001&source=INSTORE';
+const DEDUCTION =
+  '/v2/customers/lookup/negativePointsAdjustment?identifierName=mobile&identifierValue=919800001001&source=INSTORE';
+
+/** One request of the reference's strict till (a balance read of its deductible customer), as bytes. */
+function send(baseUrl: string, path = BALANCE, body?: string): Promise<RawAnswer> {
   const started = performance.now();
-  const url = `${baseUrl}/v2/customers/lookup/points/balance?identifierName=mobile&identifierValue=919800001001&source=INSTORE`;
   return new Promise((resolve, reject) => {
     const interim: number[] = [];
-    const req = request(url, { headers: { authorization: BASIC } }, (res) => {
+    const headers = {
+      authorization: BASIC,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    };
+    const method = body === undefined ? 'GET' : 'POST';
+    const req = request(`${baseUrl}${path}`, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>
@@ -44,7 +55,7 @@ function readBalance(baseUrl: string): Promise<RawAnswer> {
     });
     req.on('information', (info) => interim.push(info.statusCode));
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -72,6 +83,7 @@ const ON_THE_WIRE: Record<string, (answer: RawAnswer) => void> = {
   'transport-json-reordered-pretty': (a) => expect(textOf(a)).toMatch(/^\{\r\n\t"warnings": \[\],\r\n/),
   'transport-numbers-other-forms': (a) => expect(textOf(a)).toMatch(/"mainPoints":(\d+\.0|\d+E2)[,}]/),
   'transport-early-hints': (a) => expect(a.interim).toEqual([103]),
+  'transport-unasked-continue': (a) => expect(a.interim).toEqual([100]),
   'transport-utf8-bom': (a) => expect([...a.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]),
   'transport-gateway-all-at-once': (a) => {
     expect(a.interim).toEqual([103]);
@@ -93,11 +105,54 @@ describe('transport variants on the wire', () => {
     const variant = VARIANTS.find((v) => v.id === id);
     const server = await startReferenceServer({ ...variant?.options, port: 0 });
     try {
-      const answer = await readBalance(server.url);
+      const answer = await send(server.url);
       expect(answer.status).toBe(200);
       expectWire(answer);
       expect(JSON.parse(textOf(answer).replace(/^\uFEFF/, ''))).toHaveProperty('mainPoints');
     } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('transport-unasked-continue', () => {
+  const options = VARIANTS.find((v) => v.id === 'transport-unasked-continue')?.options;
+  const deduction = JSON.stringify({
+    identifierName: 'mobile',
+    identifierValue: '919800001001',
+    points: 'ten',
+  });
+
+  it('answers a POST with a 100 Continue only after reading its body, then the final answer', async () => {
+    const server = await startReferenceServer({ ...options, port: 0 });
+    try {
+      const answer = await send(server.url, DEDUCTION, deduction);
+      expect(answer.interim).toEqual([100]);
+      expect(answer.status).toBeGreaterThanOrEqual(200);
+      expect(JSON.parse(textOf(answer))).toHaveProperty('errors');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("is read through by the suite's client, a GET and a POST alike", async () => {
+    const server = await startReferenceServer({ ...options, port: 0 });
+    const client = createHttpClient({
+      registry: await loadDefaultSpecs(),
+      baseUrls: { capillary: server.url, fabric: server.fabricBaseUrl },
+      limits: { timeoutMs: 2_000, retries: 0, requestsPerSecond: 0, concurrency: 1 },
+    });
+    try {
+      const call = { principal: 'strict', auth: 'none', headers: { authorization: BASIC } } as const;
+      const query = { identifierName: 'mobile', identifierValue: '919800001001', source: 'INSTORE' };
+      const read = await client.call('getPointsBalance', { ...call, query });
+      const wrote = await client.call('negativePointsAdjustment', { ...call, query, rawBody: deduction });
+      expect([read.error, wrote.error]).toEqual([undefined, undefined]);
+      expect(read.response?.status).toBe(200);
+      expect(read.response?.body).toHaveProperty('mainPoints');
+      expect(wrote.response?.body).toHaveProperty('errors');
+    } finally {
+      await client.close();
       await server.close();
     }
   });

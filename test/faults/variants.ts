@@ -2788,4 +2788,16 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-IDENTIFIER-NAMES': 'warn', 'CAP-NPA-8013': 'pass', 'CAP-NPA-8015': 'pass' },
   },
+  {
+    id: 'transport-unasked-continue',
+    description:
+      'every answer preceded by a 100 Continue though no request asked for one (RFC 9110 §15.2: a client must parse 1xx answers it did not expect; a POST gets it after its body was read)',
+    options: { hooks: { reply: (_operationId, reply) => ({ ...reply, unaskedContinue: true }) } },
+    shows: {
+      'GEN-BODY-SCHEMA': 'pass',
+      'FAB-ADJ-ADD': 'pass',
+      'CAP-NPA-ARITHMETIC': 'pass',
+      'CAP-AUTH-MISSING': 'pass',
+    },
+  },
 ];

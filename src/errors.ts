@@ -253,7 +253,16 @@ export type ToolErrorDetails<C extends LcErrorCode> = Record<
 > &
   Record<string, unknown>;
 
-/** A tool error: the run or its set-up is wrong, not the target. */
+/** `text` on one line: each line break, with the blanks around it, becomes one space. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+/**
+ * A tool error: the run or its set-up is wrong, not the target. Its message is always one line
+ * (a parser's or a target's text it quotes may span lines), for the CLI and for callers of the
+ * API alike; `details` keep such text as it came.
+ */
 export class LoyaltyConformanceError extends Error {
   /** The stable code from `LC_ERRORS`. */
   readonly code: LcErrorCode;
@@ -263,7 +272,7 @@ export class LoyaltyConformanceError extends Error {
   readonly exitCode: number;
 
   constructor(code: LcErrorCode, message: string, details: Record<string, unknown>, options?: ErrorOptions) {
-    super(message, options);
+    super(oneLine(message), options);
     this.name = 'LoyaltyConformanceError';
     this.code = code;
     this.details = details;

@@ -72,3 +72,12 @@ describe('isToolError', () => {
     expect(isToolError(new Error('plain'))).toBe(false);
   });
 });
+
+describe('LoyaltyConformanceError message', () => {
+  it('is one line whatever the details quote, the details keeping their line breaks', () => {
+    const reason = 'Unexpected token\n  1 | not json\n    | ^\r\n';
+    const error = toolError('LC_ERR_SPEC_INVALID', { path: 'a.yaml', reason });
+    expect(error.message).toBe('Spec a.yaml is invalid: Unexpected token 1 | not json | ^');
+    expect(error.details.reason).toBe(reason);
+  });
+});

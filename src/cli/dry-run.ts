@@ -11,6 +11,8 @@ import {
 } from '../engine/selection.ts';
 import type { FixtureNeed } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
+import { type PlanWarning, unreadableBalances } from '../plan/plan.ts';
+import { warningLines } from '../plan/render.ts';
 import { loadProfile, type ProfileOverrides, REFERENCE_PROFILE_PATH } from '../profile/index.ts';
 import type { CapillaryAuth, OrgProfile, Profile } from '../profile/types.ts';
 import { loadDefaultSpecs, serverPathPrefix } from '../spec/index.ts';
@@ -58,6 +60,8 @@ export interface DryRun {
   readonly filters: SelectionOptions & { readonly seed?: number };
   readonly runs: readonly DryRunEntry[];
   readonly counts: { readonly runs: number; readonly wouldRun: number; readonly wouldSkip: number };
+  /** What the profile declares but the run could not use, as `plan` warns of it. */
+  readonly warnings: readonly PlanWarning[];
   /** Always 0: a dry run sends nothing. */
   readonly requestsSent: 0;
 }
@@ -247,6 +251,7 @@ export async function planDryRun(options: RunCommandOptions): Promise<DryRun> {
     filters: { ...selection, ...(seed === undefined ? {} : { seed }) },
     runs,
     counts: { runs: runs.length, wouldRun: runs.length - wouldSkip, wouldSkip },
+    warnings: unreadableBalances(profile),
     requestsSent: 0,
   };
 }
@@ -280,6 +285,7 @@ export function renderDryRunText(dry: DryRun): string {
     }
   }
   lines.push(
+    ...warningLines(dry.warnings),
     '',
     `${dry.counts.runs} scenario runs: ${dry.counts.wouldRun} would run, ${dry.counts.wouldSkip} would be skipped; no request sent`,
   );

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_REPORTERS, REPORTER_NAMES } from '../../reporters/registry.ts';
 import { DEFAULT_JUNIT_WARN_AS, JUNIT_WARN_AS } from '../../reporters/types.ts';
-import { isToolError } from '../errors.ts';
+import { isToolError, oneLine } from '../errors.ts';
 import { packageVersion } from '../version.ts';
 import type { CompareCommandOptions } from './compare-command.ts';
 import { DEFAULT_DIFF_FAIL_ON, DEFAULT_EVIDENCE } from './defaults.ts';
@@ -338,16 +338,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.conformant : EXIT.toolError;
     }
     if (isToolError(error)) {
-      // One line, whatever the message quotes (a parser's error may span lines: `"not json\n"`).
-      process.stderr.write(`loyalty-conformance: ${error.code}: ${oneLine(error.message)}\n`);
+      process.stderr.write(`loyalty-conformance: ${error.code}: ${error.message}\n`);
       return error.exitCode;
     }
     process.stderr.write(`loyalty-conformance: internal error: ${oneLine((error as Error).message)}\n`);
     return EXIT.toolError;
   }
-}
-
-/** `text` on one line: each line break, with the blanks around it, becomes one space. */
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }

@@ -246,14 +246,9 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     call: (operationId, options = {}) => host.call(operationId, options),
 
     async balance(customer, options = {}) {
+      const unreadable = unreadableBalance(org, customer);
+      if (unreadable) throw new ScenarioSkip(`${unreadable.reason} (add: ${unreadable.add})`);
       const [name, value] = lookupIdentifier(customer, BALANCE_IDENTIFIERS);
-      const primary = org?.config.dualEligibility?.enabled ? customer.primaryIdentifier : undefined;
-      if (primary && name !== primary) {
-        // The balance page: under dual eligibility a lone identifier other than the primary is 8015.
-        throw new ScenarioSkip(
-          `customer ${customer.key} declares no ${primary}, the org's primary identifier: its balance cannot be read (add: identifiers.${primary} on customer ${customer.key})`,
-        );
-      }
       const exchange = await host.call('getPointsBalance', {
         query: {
           identifierName: name,
@@ -380,6 +375,47 @@ export function lookupIdentifier(
     if (value) return [name, value];
   }
   throw new ScenarioSkip(`customer "${customer.key}" has no usable identifier`);
+}
+
+/** Why a declared customer's balance cannot be read, and what to add to the profile. */
+export interface UnreadableBalance {
+  /** Names the customer by its profile key and the identifier by its name, never a value. */
+  readonly reason: string;
+  readonly add: string;
+}
+
+/**
+ * Why the balance of this customer cannot be read, or undefined: under dual eligibility the
+ * balance page answers 8015 to a lone identifier other than the org's primary, so a customer whose
+ * balance lookup would send another one cannot be read (the scenarios that read it skip). The
+ * run (`ctx.balance`) and `plan` both ask this.
+ */
+export function unreadableBalance(
+  org: OrgProfile | undefined,
+  customer: NamedCustomer,
+): UnreadableBalance | undefined {
+  const primary = org?.config.dualEligibility?.enabled ? customer.primaryIdentifier : undefined;
+  // Without any identifier the balance lookup takes, `lookupIdentifier` says so itself.
+  if (!primary || !BALANCE_IDENTIFIERS.some((n) => customer.identifiers[n])) return undefined;
+  const [name] = lookupIdentifier(customer, BALANCE_IDENTIFIERS);
+  if (name === primary) return undefined;
+  const key = customer.key;
+  if (customer.identifiers[primary as keyof NamedCustomer['identifiers']] === undefined) {
+    return {
+      reason: `customer ${key} declares no ${primary}, the org's primary identifier: its balance cannot be read`,
+      add: `identifiers.${primary} on customer ${key}`,
+    };
+  }
+  if (!(BALANCE_IDENTIFIERS as readonly string[]).includes(primary)) {
+    return {
+      reason: `the balance lookup takes ${BALANCE_IDENTIFIERS.join(', ')}, not ${primary}, the org's primary identifier: the balance of customer ${key} cannot be read`,
+      add: `a primary identifier among ${BALANCE_IDENTIFIERS.join(', ')} in config.dualEligibility`,
+    };
+  }
+  return {
+    reason: `customer ${key} shares its ${primary}, the org's primary identifier, with another customer: its balance cannot be read`,
+    add: `a ${primary} of its own on customer ${key}`,
+  };
 }
 
 /**

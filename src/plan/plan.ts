@@ -1,4 +1,5 @@
 import type { Catalogue, Requirement, RequirementLevel } from '../catalogue/catalogue.ts';
+import { namedCustomer, unreadableBalance } from '../engine/context.ts';
 import { type Capabilities, decidedAtRunStart, type MissingNeed, missingNeeds } from '../engine/fixtures.ts';
 import {
   filterScenarios,
@@ -88,11 +89,28 @@ export interface RequirementPlan {
   readonly principals: readonly PrincipalPlan[];
 }
 
+/**
+ * A declared customer whose balance the run cannot read (under dual eligibility, one without the
+ * org's primary identifier): the scenarios that read it skip. Names the customer by its profile
+ * key, never an identifier's value.
+ */
+export interface PlanWarning {
+  /** The org ID. */
+  readonly principal: string;
+  /** The customer's key in `fixtures.customers`. */
+  readonly customer: string;
+  readonly reason: string;
+  /** What to add to the profile. */
+  readonly add: string;
+}
+
 /** What a profile lets the suite judge: per requirement, and how many requirements have each status. */
 export interface Plan {
   readonly profile: { readonly name: string; readonly source: string };
   readonly requirements: readonly RequirementPlan[];
   readonly totals: Readonly<Record<RequirementStatus, number>>;
+  /** What the profile declares but a run cannot use (see {@link PlanWarning}), in profile order. */
+  readonly warnings: readonly PlanWarning[];
 }
 
 /** What {@link planRequirements} reads. */
@@ -415,7 +433,23 @@ export function planRequirements(input: PlanInput): Plan {
     number
   >;
   for (const r of requirements) totals[r.status] += 1;
-  return { profile: { name: input.profile.name, source: input.profile.source }, requirements, totals };
+  return {
+    profile: { name: input.profile.name, source: input.profile.source },
+    requirements,
+    totals,
+    warnings: unreadableBalances(input.profile),
+  };
+}
+
+/** The declared customers whose balance a run cannot read, each with what to add. */
+export function unreadableBalances(profile: Profile): PlanWarning[] {
+  return (profile.capillary?.orgs ?? []).flatMap((org) =>
+    Object.keys(org.fixtures.customers).flatMap((key) => {
+      const customer = namedCustomer(org, key);
+      const unreadable = customer && unreadableBalance(org, customer);
+      return unreadable ? [{ principal: org.id, customer: key, ...unreadable }] : [];
+    }),
+  );
 }
 
 /**

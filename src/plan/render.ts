@@ -1,6 +1,7 @@
 import type {
   Plan,
   PlanNeed,
+  PlanWarning,
   PrincipalPlan,
   PrincipalStatus,
   RequirementPlan,
@@ -99,6 +100,16 @@ export function groupByAdd(plan: Plan): AddGroup[] {
 const pairCount = (plan: Plan, status: PrincipalStatus) =>
   plan.requirements.reduce((n, r) => n + r.principals.filter((p) => p.status === status).length, 0);
 
+/** `strict: customer c-1 declares no mobile, …: its balance cannot be read, so the scenarios that read it skip (add: …)` */
+export const warningText = (w: PlanWarning) =>
+  `${w.principal}: ${w.reason}, so the scenarios that read it skip (add: ${w.add})`;
+
+/** The text section of the warnings (`plan`, `run --dry-run`), a blank line first; none without any. */
+export const warningLines = (warnings: readonly PlanWarning[]): string[] =>
+  warnings.length > 0
+    ? ['', `Warnings (${warnings.length})`, ...warnings.map((w) => `  ${warningText(w)}`)]
+    : [];
+
 const addLabel = (add: readonly string[]) =>
   add.length > 0 ? add.join(' + ') : 'nothing the suite can name';
 
@@ -137,7 +148,7 @@ export function renderPlanText(plan: Plan): string {
       }
     }
   }
-  lines.push('', planSummaryLine(plan));
+  lines.push(...warningLines(plan.warnings), '', planSummaryLine(plan));
   return `${lines.join('\n')}\n`;
 }
 
@@ -176,6 +187,9 @@ export function renderPlanMarkdown(plan: Plan): string {
       const unlocks = group.requirements.map((r) => `${r.id} ${r.principals.map((p) => `@${p}`).join(' ')}`);
       lines.push(`| ${cell(addLabel(group.add))} | ${cell(unlocks.join(', '))} |`);
     }
+  }
+  if (plan.warnings.length > 0) {
+    lines.push('', '## Warnings', '', ...plan.warnings.map((w) => `- ${warningText(w)}`));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -107,6 +107,29 @@ describe('run --dry-run', () => {
     });
   });
 
+  it("warns of a customer lacking the org's primary identifier, in text and JSON, as plan does", async () => {
+    const lacking = join(mkdtempSync(join(tmpdir(), 'lc-dry-primary-')), 'lacking.yaml');
+    const text = readFileSync(profile, 'utf8');
+    expect(text).toContain("mobile: '919800001004', ");
+    writeFileSync(lacking, text.replace("mobile: '919800001004', ", ''));
+    const warning =
+      "strict: customer customer-1004 declares no mobile, the org's primary identifier: its balance cannot be read, so the scenarios that read it skip (add: identifiers.mobile on customer customer-1004)";
+    for (const command of [
+      ['run', '--dry-run', '--profile', lacking],
+      ['plan', '--profile', lacking],
+    ]) {
+      const { code, stdout } = await runCli(command);
+      expect(code, command[0]).toBe(0);
+      expect(stdout, command[0]).toContain(`\nWarnings (1)\n  ${warning}\n`);
+      expect(stdout, command[0]).not.toMatch(/zero@example\.com|EXT-1004/);
+    }
+    const json = await runCli(['run', '--dry-run', '--format', 'json', '--profile', lacking]);
+    expect((JSON.parse(json.stdout) as DryRun).warnings).toEqual([
+      expect.objectContaining({ principal: 'strict', customer: 'customer-1004' }),
+    ]);
+    expect(requests).toBe(0);
+  });
+
   it('shows what a production profile would skip for safety', async () => {
     const production = join(mkdtempSync(join(tmpdir(), 'lc-dry-prod-')), 'prod.yaml');
     writeFileSync(

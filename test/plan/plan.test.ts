@@ -261,3 +261,29 @@ describe('planRequirements and what a profile leaves out', () => {
     expect(Object.keys(statuses(plan, 'GEN-NO-5XX'))).toEqual(['strict', 'lenient']);
   });
 });
+
+describe('planRequirements and customers whose balance cannot be read', () => {
+  const withoutMobile = (customer: string) =>
+    editedProfile({ delete: [`capillary.orgs.0.fixtures.customers.${customer}.identifiers.mobile`] });
+
+  it("warns of a customer lacking the org's primary identifier under dual eligibility, naming what to add", () => {
+    expect(planOf(world, withoutMobile('customer-1004')).warnings).toEqual([
+      {
+        principal: 'strict',
+        customer: 'customer-1004',
+        reason:
+          "customer customer-1004 declares no mobile, the org's primary identifier: its balance cannot be read",
+        add: 'identifiers.mobile on customer customer-1004',
+      },
+    ]);
+  });
+
+  it('gives no such warning for the reference profile, nor when the org has no dual eligibility', () => {
+    expect(planOf(world, REFERENCE_PROFILE).warnings).toEqual([]);
+    const single = editedProfile({
+      delete: ['capillary.orgs.0.fixtures.customers.customer-1004.identifiers.mobile'],
+      set: { 'capillary.orgs.0.config.dualEligibility': { enabled: false } },
+    });
+    expect(planOf(world, single).warnings).toEqual([]);
+  });
+});

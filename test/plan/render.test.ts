@@ -8,6 +8,7 @@ import {
 } from '../../src/plan/render.ts';
 import {
   arithmeticScenario,
+  editedProfile,
   loadWorld,
   MINIMAL_PROFILE,
   type PlanWorld,
@@ -130,5 +131,26 @@ describe('renderPlanJson', () => {
   it('is the plan itself', () => {
     const plan = planOf(world, MINIMAL_PROFILE);
     expect(JSON.parse(renderPlanJson(plan))).toEqual(JSON.parse(JSON.stringify(plan)));
+  });
+});
+
+describe('plan warnings', () => {
+  const plan = () =>
+    planOf(
+      world,
+      editedProfile({ delete: ['capillary.orgs.0.fixtures.customers.customer-1004.identifiers.mobile'] }),
+    );
+  const WARNING =
+    "strict: customer customer-1004 declares no mobile, the org's primary identifier: its balance cannot be read, so the scenarios that read it skip (add: identifiers.mobile on customer customer-1004)";
+
+  it('prints each warning before the summary line, never an identifier value', () => {
+    const text = renderPlanText(plan());
+    expect(text).toContain(`\nWarnings (1)\n  ${WARNING}\n`);
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(/requirements judgeable with this profile/);
+    expect(text).not.toMatch(/zero@example\.com|EXT-1004/);
+  });
+
+  it('lists the warnings in Markdown', () => {
+    expect(renderPlanMarkdown(plan())).toContain(`## Warnings\n\n- ${WARNING}\n`);
   });
 });

@@ -250,6 +250,14 @@ describe('spec-compat on an OpenAPI 3.0 document split into two files', () => {
       );
     });
 
+    it('names a $ref by ftp in a document from a URL, and that only http(s) is followed (exit 2)', async () => {
+      const run = await runCli(['spec-compat', `${base}/broken/ftp-ref.yaml`]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(
+        /^loyalty-conformance: LC_ERR_SPEC_COMPAT_INPUT: Cannot compare http:\/\/127\.0\.0\.1:\d+\/broken\/ftp-ref\.yaml: \$ref "ftp:\/\/example\.com\/components\.yaml#\/components\/schemas\/Unlock" at #\/paths\/.*\/schema is not followed: a document read from a URL follows only http\(s\) URLs\n$/,
+      );
+    });
+
     it('is a tool error for a URL that answers 404 (exit 2, one line)', async () => {
       const run = await runCli(['spec-compat', `${base}/nope.yaml`]);
       expect(run.code).toBe(2);
@@ -291,6 +299,26 @@ describe('spec-compat on a broken input', () => {
       'a $ref to a missing pointer',
       broken('missing-pointer-ref.yaml'),
       /Missing \$ref pointer "#\/components\/schemas\/Nope"/,
+    ],
+    [
+      'an empty file',
+      broken('empty.yaml'),
+      /empty\.yaml: the document is empty: it is not an OpenAPI document$/,
+    ],
+    [
+      'a path item that is not an object',
+      broken('path-item-not-object.yaml'),
+      /: paths\["\/a"\] is 5, not a path item object$/,
+    ],
+    [
+      'a $ref by ftp',
+      broken('ftp-ref.yaml'),
+      /: \$ref "ftp:\/\/example\.com\/components\.yaml#\/components\/schemas\/Unlock" at #\/paths\/~1v2~1points~1unlockPromisedPoints\/post\/requestBody\/content\/application~1json\/schema is not followed: only local files and http\(s\) URLs are$/,
+    ],
+    [
+      'a document given by an ftp URL',
+      'ftp://example.com/openapi.yaml',
+      /: only local files and http\(s\) URLs are read$/,
     ],
   ];
 

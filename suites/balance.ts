@@ -1,5 +1,5 @@
 import type { Suite } from '../src/engine/types.ts';
-import { deduct, defineScenario, minus, samePoints } from './support.ts';
+import { deduct, defineScenario, minus, samePoints, verifyBalance, verifyBalances } from './support.ts';
 
 const sum = (values: number[]) => Number(values.reduce((a, b) => a + b, 0).toFixed(6));
 
@@ -39,7 +39,8 @@ export const balanceSuite: Suite = {
             });
             continue;
           }
-          ctx.verify('CAP-BAL-TOTAL', samePoints(reading.totalPoints, reading.mainPoints + promised), {
+          const total = { plus: [reading.mainPoints, promised] };
+          verifyBalance(ctx, 'CAP-BAL-TOTAL', reading.totalPoints, total, {
             expected: `totalPoints = ${reading.mainPoints} + ${promised}${reading.promisedPoints === undefined ? ' (promised from its breakup)' : ''}`,
             actual: `totalPoints ${reading.totalPoints}`,
             exchanges: [reading.exchange],
@@ -49,7 +50,8 @@ export const balanceSuite: Suite = {
               : {}),
           });
           if (reading.promisedPoints !== undefined && delayed !== undefined && external !== undefined) {
-            ctx.verify('CAP-BAL-PROMISED-BREAKUP', samePoints(reading.promisedPoints, delayed + external), {
+            const parts = { plus: [delayed, external] };
+            verifyBalance(ctx, 'CAP-BAL-PROMISED-BREAKUP', reading.promisedPoints, parts, {
               expected: `promisedPoints = ${delayed} + ${external}`,
               actual: `promisedPoints ${reading.promisedPoints}`,
               exchanges: [reading.exchange],
@@ -94,13 +96,14 @@ export const balanceSuite: Suite = {
           programId: customer.programs[0],
           fetchDataForAllPrograms: true,
         });
-        ctx.verify('CAP-BAL-ALL-PROGRAMS-WITH-ID', samePoints(allWithId.mainPoints, expectedAll), {
+        const programs = { plus: perProgram.map((r) => r.mainPoints), seen: perProgram };
+        verifyBalance(ctx, 'CAP-BAL-ALL-PROGRAMS-WITH-ID', allWithId.mainPoints, programs, {
           expected: `mainPoints ${expectedAll}, the sum over programs ${customer.programs.join(', ')}`,
           actual: `mainPoints ${allWithId.mainPoints}`,
           exchanges: [...perProgram.map((r) => r.exchange), allWithId.exchange],
         });
         const allNoId = await ctx.balance(customer, { fetchDataForAllPrograms: true });
-        ctx.verify('CAP-BAL-ALL-PROGRAMS-NO-ID', samePoints(allNoId.mainPoints, expectedAll), {
+        verifyBalance(ctx, 'CAP-BAL-ALL-PROGRAMS-NO-ID', allNoId.mainPoints, programs, {
           expected: `mainPoints ${expectedAll}, the sum over programs ${customer.programs.join(', ')}`,
           actual: `mainPoints ${allNoId.mainPoints}`,
           exchanges: [...perProgram.map((r) => r.exchange), allNoId.exchange],
@@ -155,10 +158,14 @@ export const balanceSuite: Suite = {
           await ctx.balance(customer, { programId: second }),
         ];
         const evidence = [...before.map((r) => r.exchange), exchange, ...after.map((r) => r.exchange)];
-        ctx.verify(
+        const seenReadings = [...before, ...after];
+        verifyBalances(
+          ctx,
           'CAP-NPA-PROGRAM-SCOPE',
-          samePoints(after[0]!.mainPoints, minus(before[0]!.mainPoints, 1)) &&
-            samePoints(after[1]!.mainPoints, before[1]!.mainPoints),
+          [
+            [after[0]!.mainPoints, { plus: [before[0]!.mainPoints], delta: -1, seen: seenReadings }],
+            [after[1]!.mainPoints, { plus: [before[1]!.mainPoints], seen: seenReadings }],
+          ],
           {
             expected: `program ${first}: ${minus(before[0]!.mainPoints, 1)}, program ${second}: ${before[1]!.mainPoints} unchanged`,
             actual: `program ${first}: ${after[0]!.mainPoints}, program ${second}: ${after[1]!.mainPoints}`,
@@ -171,7 +178,14 @@ export const balanceSuite: Suite = {
           before[0]!.mainPoints + before[1]!.mainPoints,
           after[0]!.mainPoints + after[1]!.mainPoints,
         );
-        ctx.verify('CAP-BAL-ONE-PROGRAM', samePoints(seen, 1), {
+        // As a move of the first read: what the second read moved is a difference of two reads of
+        // one figure moved by whole points, exact even where a target shows whole numbers.
+        const together = {
+          plus: [before[0]!.mainPoints],
+          delta: minus(-1, minus(after[1]!.mainPoints, before[1]!.mainPoints)),
+          seen: seenReadings,
+        };
+        verifyBalance(ctx, 'CAP-BAL-ONE-PROGRAM', after[0]!.mainPoints, together, {
           expected: `the reads of programs ${first} and ${second} together 1 point lower`,
           actual: `${seen} lower`,
           exchanges: evidence,

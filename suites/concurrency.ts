@@ -6,10 +6,13 @@ import {
   defineScenario,
   isItemLine,
   minus,
+  readAsWholeNumber,
   samePoints,
   succeeded,
   toAmount,
   unlockedSum,
+  verifyBalance,
+  WHOLE_BALANCE_NOTE,
   whenNegativeBalance,
 } from './support.ts';
 
@@ -48,7 +51,8 @@ async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean
   const lost = unanswered(exchanges);
   const after = await ctx.balance(customer, { programId });
   const expected = minus(before.mainPoints, ok.length * amount);
-  ctx.verify('CAP-NPA-CONCURRENT-NO-LOST-UPDATE', samePoints(after.mainPoints, expected), {
+  const moved = { plus: [before.mainPoints], delta: -ok.length * amount, seen: [before, after] };
+  verifyBalance(ctx, 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE', after.mainPoints, moved, {
     expected: `mainPoints ${expected} = ${before.mainPoints} − ${ok.length} successful × ${amount}`,
     actual: `mainPoints ${after.mainPoints}`,
     exchanges: [before.exchange, after.exchange, ...lost, ...exchanges.slice(0, 3)],
@@ -150,6 +154,16 @@ export const concurrencySuite: Suite = {
         const listed = listedBy();
         const shared = movers.length > 1;
         const addsUp = !shared || samePoints(listed, mainUp);
+        // Balances shown as whole numbers (the balance table's int) hide the decimals of what moved.
+        const wholeMain =
+          shared &&
+          !addsUp &&
+          listed !== undefined &&
+          readAsWholeNumber(after.mainPoints, {
+            plus: [before.mainPoints],
+            delta: listed,
+            seen: [before, after],
+          });
         // The page also calls pointsUnlocked the bill's total: each answer's bill line may carry
         // what it moved and its item lines the breakdown (as CAP-UPP-RESPONSE-SUM reads it).
         const addsUpAsTotals =
@@ -165,7 +179,9 @@ export const concurrencySuite: Suite = {
           exchanges: [before.exchange, after.exchange, ...lost, ...movers.slice(0, 3)],
           ...(totalKept && addsUpAsTotals
             ? { inferred: "each answer's bill line may carry its total and its item lines the breakdown" }
-            : {}),
+            : totalKept && wholeMain
+              ? { inferred: WHOLE_BALANCE_NOTE }
+              : {}),
         });
         ctx.verify('CAP-UPP-CONCURRENT-ONCE', movers.length >= 1 && mainUp > 0, {
           expected: `the ${n} parallel unlocks move the bill's promised points`,

@@ -1,4 +1,4 @@
-import type { ScenarioContext, Suite } from '../src/engine/types.ts';
+import type { BalanceReading, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   amountWithDecimals,
   answerOf,
@@ -7,8 +7,8 @@ import {
   defineScenario,
   minus,
   roundDecimalsOf,
-  samePoints,
   succeeded,
+  verifyBalance,
   verifyMainUnchanged,
 } from './support.ts';
 
@@ -36,14 +36,30 @@ export const decimalPrecisionSuite: Suite = {
       mutates: true,
       async run(ctx) {
         const customer = ctx.customer('twoPrograms');
-        for (const program of programsWithDecimals(ctx, customer.programs)) {
+        const programs = programsWithDecimals(ctx, customer.programs);
+        // Every program read first: a balance shown with decimals in any of them shows that the
+        // target keeps decimals on display, so none of its whole numbers is a display of decimals.
+        const readings: BalanceReading[] = [];
+        for (const program of programs) {
+          readings.push(
+            await balanceCovering(ctx, customer, program.id, Number(amountWithDecimals(program.decimals))),
+          );
+        }
+        for (const [i, program] of programs.entries()) {
           const amount = amountWithDecimals(program.decimals);
-          const before = await balanceCovering(ctx, customer, program.id, Number(amount));
+          const before = i === 0 ? readings[0]! : await ctx.balance(customer, { programId: program.id });
           const exchange = await deduct(ctx, customer, amount, { programId: program.id });
           if (!ctx.expectSuccess('CAP-NPA-DECIMALS-WITHIN', exchange)) continue;
           const after = await ctx.balance(customer, { programId: program.id });
+          readings.push(before, after);
           const expected = minus(before.mainPoints, Number(amount));
-          ctx.verify('CAP-NPA-DECIMALS-WITHIN', samePoints(after.mainPoints, expected), {
+          const expectation = {
+            plus: [before.mainPoints],
+            delta: -Number(amount),
+            seen: readings,
+            deductions: [exchange],
+          };
+          verifyBalance(ctx, 'CAP-NPA-DECIMALS-WITHIN', after.mainPoints, expectation, {
             expected: `program ${program.id} (${program.decimals} decimals): mainPoints ${expected} after deducting ${amount}`,
             actual: `mainPoints ${after.mainPoints}`,
             exchanges: [before.exchange, exchange, after.exchange],

@@ -1,21 +1,55 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf } from '../src/engine/context.ts';
-import type { ScenarioContext, Suite } from '../src/engine/types.ts';
+import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   answerOf,
   availableMatches,
+  availableReadingNote,
   decimalText,
   deduct,
   defineScenario,
   minus,
   pointsAvailableOf,
+  readAsWholeNumber,
   roundDecimalsOf,
   samePoints,
   succeeded,
+  verifyBalance,
   verifyMainUnchanged,
   verifyPointsAvailable,
+  WHOLE_BALANCE_NOTE,
   whenNegativeBalance,
 } from './support.ts';
+
+/**
+ * When a balance read as a whole number is refused with 8907 as the amount of a deduction, the
+ * ledger may hold less, its decimals rounded up on display (the balance table types the figures
+ * int; round decimals let the ledger keep decimals). Deducts one point less: when that answer's
+ * pointsAvailable shows what is left, a fraction of a point, deducts it and returns that answer,
+ * after warning that the balance read could not be deducted. Undefined when the refusal stands
+ * (and is judged as it is: a target that shows decimals refused its exact balance).
+ */
+async function emptyHiddenDecimals(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  before: BalanceReading,
+  refused: Exchange,
+  decimals: number | undefined,
+): Promise<Exchange | undefined> {
+  const shown = before.mainPoints;
+  if (!errorCodesOf(refused).includes(8907) || !Number.isInteger(shown) || shown < 2 || decimals === 0)
+    return undefined;
+  const probe = await deduct(ctx, customer, shown - 1);
+  const left = pointsAvailableOf(probe);
+  if (!succeeded(probe) || left === undefined || !(left > 0 && left < 1)) return undefined;
+  ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
+    expected: `the balance read, ${shown}, deducted`,
+    actual: `${answerOf(refused)}; ${shown - 1} deducted, then pointsAvailable ${left}`,
+    exchanges: [before.exchange, refused, probe],
+    inferred: `${WHOLE_BALANCE_NOTE} (here ${shown} shows ${minus(shown - 1, -left)})`,
+  });
+  return deduct(ctx, customer, decimalText(left));
+}
 
 /** The documented fields of a deduction's answer: pointsAvailable as an amount, status, message, warnings (warns only). */
 function judgeDeductionAnswer(ctx: ScenarioContext, exchange: Exchange): void {
@@ -108,12 +142,15 @@ export const negativeBalanceSuite: Suite = {
           judgeDeductionAnswer(ctx, exchange);
           const after = await ctx.balance(customer, { programId });
           const expected = minus(start.mainPoints, amount);
-          ctx.verify('CAP-NPA-ARITHMETIC', samePoints(after.mainPoints, expected), {
+          const readings = [start, after];
+          const moved = { plus: [start.mainPoints], delta: -amount, seen: readings, deductions: [exchange] };
+          verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, moved, {
             expected: `mainPoints ${decimalText(expected)} (${start.mainPoints} − ${amount})`,
             actual: `mainPoints ${after.mainPoints}`,
             exchanges: [start.exchange, exchange, after.exchange],
           });
-          ctx.verify('CAP-BAL-LEDGER', samePoints(after.totalPoints, minus(start.totalPoints, amount)), {
+          const total = { plus: [start.totalPoints], delta: -amount, seen: readings };
+          verifyBalance(ctx, 'CAP-BAL-LEDGER', after.totalPoints, total, {
             expected: `totalPoints ${decimalText(minus(start.totalPoints, amount))}`,
             actual: `totalPoints ${after.totalPoints}`,
             exchanges: [start.exchange, exchange, after.exchange],
@@ -197,7 +234,13 @@ export const negativeBalanceSuite: Suite = {
             exchanges: [before.exchange, overallBefore.exchange, exchange],
           },
         );
-        ctx.verify('CAP-NPA-NEGATIVE-ALLOWED', samePoints(after.mainPoints, expected), {
+        const moved = {
+          plus: [before.mainPoints],
+          delta: -amount,
+          seen: [overallBefore],
+          deductions: [exchange],
+        };
+        verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', after.mainPoints, moved, {
           expected: `mainPoints ${decimalText(expected)} read afterwards`,
           actual: `mainPoints ${after.mainPoints}`,
           exchanges: [exchange, after.exchange],
@@ -229,7 +272,8 @@ export const negativeBalanceSuite: Suite = {
             `the drainable customer's ${balance} points carry ${places} decimals, more than program ${programId} allows (${decimals}): an exact deduction would be 8906`,
           );
         }
-        const exchange = await deduct(ctx, customer, balance);
+        const first = await deduct(ctx, customer, balance);
+        const exchange = (await emptyHiddenDecimals(ctx, customer, before, first, decimals)) ?? first;
         if (decimals === undefined && places > 0 && errorCodesOf(exchange).includes(8906)) {
           ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
             expected: `the exact balance ${balance} deducted`,
@@ -242,16 +286,20 @@ export const negativeBalanceSuite: Suite = {
         if (!ctx.expectSuccess('CAP-NPA-EXACT-BALANCE', exchange)) return;
         const after = await ctx.balance(customer, { programId });
         const overall = await ctx.balance(customer, { fetchDataForAllPrograms: true });
-        ctx.verify(
-          'CAP-NPA-EXACT-BALANCE',
-          samePoints(after.mainPoints, 0) &&
-            availableMatches(pointsAvailableOf(exchange), 0, overall.mainPoints),
-          {
-            expected: `mainPoints 0 and pointsAvailable 0 (or the all-program balance, ${overall.mainPoints})`,
-            actual: `mainPoints ${after.mainPoints}, pointsAvailable ${pointsAvailableOf(exchange)}`,
-            exchanges: [before.exchange, exchange, after.exchange, overall.exchange],
-          },
-        );
+        const available = pointsAvailableOf(exchange);
+        const zero = samePoints(after.mainPoints, 0);
+        const availableZero = availableMatches(available, 0, overall.mainPoints);
+        // A balance shown as a whole number hides its decimals: what is left may be them.
+        const emptied = { plus: [before.mainPoints], delta: -Number(balance), seen: [overall] };
+        const availableNote = availableReadingNote(available, after.mainPoints, overall.mainPoints).inferred;
+        const whole =
+          (zero || readAsWholeNumber(after.mainPoints, emptied)) && (availableZero || availableNote);
+        ctx.verify('CAP-NPA-EXACT-BALANCE', zero && availableZero, {
+          expected: `mainPoints 0 and pointsAvailable 0 (or the all-program balance, ${overall.mainPoints})`,
+          actual: `mainPoints ${after.mainPoints}, pointsAvailable ${available}`,
+          exchanges: [before.exchange, exchange, after.exchange, overall.exchange],
+          ...(whole ? { inferred: availableNote ?? WHOLE_BALANCE_NOTE } : {}),
+        });
       },
     }),
   ],

@@ -109,7 +109,7 @@ export const availableMatches = (available: number | undefined, program: number,
  * below zero (no points left to spend: the document does not say what it shows below zero). Empty
  * otherwise, so any other value fails.
  */
-function availableReadingNote(
+export function availableReadingNote(
   available: number | undefined,
   program: number,
   allPrograms: number,
@@ -122,19 +122,147 @@ function availableReadingNote(
         'the document does not say whether pointsAvailable shows a balance below zero or no points left (0)',
     };
   }
-  const whole =
-    Number.isInteger(available) &&
-    balances.some(
-      (balance) =>
-        !Number.isInteger(balance) &&
-        [Math.trunc, Math.floor, Math.ceil, Math.round].some((f) => f(balance) === available),
-    );
-  return whole
-    ? {
-        inferred:
-          'the response table types pointsAvailable Integer: a balance with decimals may come as a whole number',
-      }
-    : {};
+  if (balances.some((balance) => wholeOf(available, balance))) {
+    return {
+      inferred:
+        'the response table types pointsAvailable Integer: a balance with decimals may come as a whole number',
+    };
+  }
+  // The other way round: pointsAvailable with decimals, the balance read as a whole number.
+  return balances.some((balance) => wholeOf(balance, available)) ? { inferred: WHOLE_BALANCE_NOTE } : {};
+}
+
+/** Whether `whole` is `exact` with its decimals dropped or rounded (`exact` having decimals). */
+const wholeOf = (whole: number, exact: number) =>
+  Number.isInteger(whole) &&
+  !samePoints(exact, Math.round(exact)) &&
+  WHOLE_NUMBER_DISPLAYS.some((display) => display.of(exact) === whole);
+
+/**
+ * How a target may show a balance with decimals as a whole number — decimals dropped (toward zero,
+ * or down), raised, rounded half up or half away from zero — each with the ends of the ledger
+ * values it shows as the whole number `r`.
+ */
+const WHOLE_NUMBER_DISPLAYS: readonly {
+  of: (points: number) => number;
+  shows: (r: number) => readonly [number, number];
+}[] = [
+  { of: Math.trunc, shows: (r) => (r > 0 ? [r, r + 1] : r < 0 ? [r - 1, r] : [-1, 1]) },
+  { of: Math.floor, shows: (r) => [r, r + 1] },
+  { of: Math.ceil, shows: (r) => [r - 1, r] },
+  { of: Math.round, shows: (r) => [r - 0.5, r + 0.5] },
+  {
+    of: (points) => Math.sign(points) * Math.round(Math.abs(points)),
+    shows: (r) => (r === 0 ? [-0.5, 0.5] : [r - 0.5, r + 0.5]),
+  },
+];
+
+/** Why a balance read as a whole number where decimals were expected only warns. */
+export const WHOLE_BALANCE_NOTE =
+  "the balance page's response table types the balance figures int, while the program's round decimals (the deduction page, 8906) let the ledger keep decimals: a whole number that is the expected balance with its decimals dropped or rounded follows the table";
+
+/**
+ * What a balance figure read from the target should be: the sum of figures read before (`plus`,
+ * less those in `less`) moved by an exact `delta` (a deduction negative, an unlock positive).
+ */
+export interface BalanceExpectation {
+  readonly plus: readonly number[];
+  readonly less?: readonly number[];
+  readonly delta?: number;
+  /**
+   * Other readings of the scenario: one with a figure with decimals shows that the target keeps
+   * decimals on display, so its whole numbers are judged as they are.
+   */
+  readonly seen?: readonly BalanceReading[];
+  /**
+   * The deductions behind the move: one whose pointsAvailable is written with decimals ("669.00")
+   * and equals the read shows the ledger holds the read exactly, so it is judged as it is.
+   */
+  readonly deductions?: readonly Exchange[];
+}
+
+/** The value a {@link BalanceExpectation} expects, at the ledger's precision. */
+export const expectedBalance = (expectation: BalanceExpectation): number =>
+  Number(
+    (
+      expectation.plus.reduce((sum, points) => sum + points, 0) -
+      (expectation.less ?? []).reduce((sum, points) => sum + points, 0) +
+      (expectation.delta ?? 0)
+    ).toFixed(6),
+  );
+
+const figuresOf = (reading: BalanceReading) =>
+  [
+    reading.mainPoints,
+    reading.totalPoints,
+    reading.promisedPoints,
+    reading.delayedAccrualPoints,
+    reading.externalTriggerBasedPoints,
+  ].filter((points): points is number => points !== undefined);
+
+/**
+ * Whether `read` is what a target showing every balance figure as a whole number (the balance
+ * table's int) would show for `expectation`: the read and every figure it rests on are whole
+ * numbers, none of the scenario's other readings shows decimals, and for one way of showing them
+ * (dropping or rounding decimals) some ledger values behind the figures read before, moved by the
+ * exact delta, show as `read`. A whole amount moved without crossing zero must so still match
+ * exactly, and a deduction's pointsAvailable written with decimals that equals the read shows the
+ * ledger holds that whole number.
+ */
+export function readAsWholeNumber(read: number, expectation: BalanceExpectation): boolean {
+  const { plus, less = [], delta = 0, seen = [], deductions = [] } = expectation;
+  const figures = [read, ...plus, ...less, ...seen.flatMap(figuresOf)];
+  if (!figures.every((points) => Number.isInteger(points))) return false;
+  if (deductions.some((exchange) => samePoints(pointsAvailableWrittenWithDecimals(exchange), read)))
+    return false;
+  const margin = 1e-6;
+  return WHOLE_NUMBER_DISPLAYS.some(({ of, shows }) => {
+    let low = delta;
+    let high = delta;
+    for (const r of plus) {
+      low += shows(r)[0];
+      high += shows(r)[1];
+    }
+    for (const r of less) {
+      low -= shows(r)[1];
+      high -= shows(r)[0];
+    }
+    // The display only ever grows with the ledger value: every whole number between the ends shows.
+    return of(low + margin) <= read && read <= of(high - margin);
+  });
+}
+
+/**
+ * Judges a balance figure read from the target against what it should be (exact, within a
+ * millionth). A whole number that is the expected balance with its decimals dropped or rounded
+ * ({@link readAsWholeNumber}) only warns: the balance table types the figures int.
+ */
+export function verifyBalance(
+  ctx: ScenarioContext,
+  requirementId: string,
+  read: number,
+  expectation: BalanceExpectation,
+  evidence: Omit<Evidence, 'inferred'>,
+): boolean {
+  return verifyBalances(ctx, requirementId, [[read, expectation]], evidence);
+}
+
+/**
+ * {@link verifyBalance} for several figures judged as one statement: it passes when all match, and
+ * only warns when each of the others is read as a whole number.
+ */
+export function verifyBalances(
+  ctx: ScenarioContext,
+  requirementId: string,
+  reads: readonly (readonly [number, BalanceExpectation])[],
+  evidence: Omit<Evidence, 'inferred'>,
+): boolean {
+  const exact = reads.map(([read, expectation]) => samePoints(read, expectedBalance(expectation)));
+  const whole = reads.every(([read, expectation], i) => exact[i] || readAsWholeNumber(read, expectation));
+  return ctx.verify(requirementId, exact.every(Boolean), {
+    ...evidence,
+    ...(whole ? { inferred: WHOLE_BALANCE_NOTE } : {}),
+  });
 }
 
 /**
@@ -171,6 +299,12 @@ export function unknownIdentifierValue(name: string, seed: number): string {
   if (name === 'mobile') return `9199${String(seed % 100_000_000).padStart(8, '0')}`;
   if (name === 'email') return `no-such-customer-${seed}@example.invalid`;
   return `LC-NO-SUCH-${seed}`;
+}
+
+/** `pointsAvailable` of a deduction answer when written with decimals ("669.00", 669.00), parsed. */
+function pointsAvailableWrittenWithDecimals(exchange: Exchange): number | undefined {
+  const written = /"pointsAvailable"\s*:\s*"?\s*(-?\d+\.\d+)/.exec(exchange.response?.bodyText ?? '');
+  return written ? Number(written[1]) : undefined;
 }
 
 /** `pointsAvailable` of a deduction answer, parsed. */

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../../src/client/exchange.ts';
+import type { BalanceReading } from '../../src/engine/types.ts';
+import { type BalanceExpectation, readAsWholeNumber } from '../../suites/support.ts';
+
+const reading = (mainPoints: number, totalPoints = mainPoints): BalanceReading =>
+  ({ mainPoints, totalPoints }) as BalanceReading;
+
+const deduction = (bodyText: string): Exchange => ({ response: { bodyText } }) as unknown as Exchange;
+
+describe('readAsWholeNumber', () => {
+  it.each<[string, number, BalanceExpectation]>([
+    ['a deduction of decimals, dropped', 668, { plus: [670], delta: -1.01 }],
+    ['a deduction of decimals, rounded', 669, { plus: [670], delta: -1.01 }],
+    ['a whole deduction across zero, dropped (0.37 − 32 shows −31)', -31, { plus: [0], delta: -32 }],
+    ['a sum over programs, each figure rounded on its own', 791, { plus: [669, 121] }],
+    ['an unlock of 12.25 points showing as 12', 680, { plus: [668], delta: 12.25 }],
+  ])('reads %s as a whole number', (_case, read, expectation) => {
+    expect(readAsWholeNumber(read, expectation)).toBe(true);
+  });
+
+  it.each<[string, number, BalanceExpectation]>([
+    ['one point too many of a whole deduction', 666, { plus: [668], delta: -1 }],
+    ['one point too many across zero', -11, { plus: [0], delta: -10 }],
+    ['a read with decimals', 668.5, { plus: [670], delta: -1.01 }],
+    ['a whole read two points off', 667, { plus: [670], delta: -1.01 }],
+    ['readings that show decimals elsewhere', 669, { plus: [670], delta: -1.01, seen: [reading(120.5)] }],
+    [
+      'a deduction whose pointsAvailable writes the read with decimals',
+      669,
+      { plus: [670], delta: -1.01, deductions: [deduction('{"pointsAvailable":"669.00"}')] },
+    ],
+  ])('does not read %s as a whole number', (_case, read, expectation) => {
+    expect(readAsWholeNumber(read, expectation)).toBe(false);
+  });
+});

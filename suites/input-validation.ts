@@ -6,6 +6,8 @@ import {
   balanceCovering,
   deduct,
   defineScenario,
+  dualPrimary,
+  judgeDualRefusal,
   npaQuery,
   succeeded,
   unknownIdentifierValue,
@@ -37,61 +39,6 @@ interface RejectionCase {
 }
 
 const REASON = 'conformance check';
-
-/** The org's primary identifier when the profile declares dual eligibility on, else undefined. */
-const dualPrimary = (ctx: ScenarioContext) =>
-  ctx.org?.config.dualEligibility?.enabled ? ctx.org.config.dualEligibility.primaryIdentifier : undefined;
-
-/**
- * A deduction by a lone identifier other than the primary, refused with 8015 in an org the profile
- * declares with dual eligibility: the balance page's rule for its lookup, which a target may apply
- * org-wide (the deduction page is silent on dual eligibility). That only warns when the identifier
- * still names the customer beside the primary, as the balance page's lists do; refused in that
- * list too, the identifier names no customer at all and the rule fails.
- */
-async function judgeDualRefusal(
-  ctx: ScenarioContext,
-  customer: NamedCustomer,
-  name: string,
-  primary: string,
-  lone: Exchange,
-): Promise<void> {
-  const primaryValue = customer.identifiers[primary as keyof NamedCustomer['identifiers']];
-  const value = customer.identifiers[name as keyof NamedCustomer['identifiers']];
-  if (!primaryValue || !value) {
-    ctx.expectSuccess('CAP-NPA-IDENTIFIER-NAMES', lone);
-    return;
-  }
-  const pair = await npa(
-    ctx,
-    { identifierName: `${name},${primary}`, identifierValue: `${value},${primaryValue}`, source: 'INSTORE' },
-    { pointsToBeAdjusted: 1, programId: customer.programs[0], reasonOfReturn: REASON },
-  );
-  // The pair is refused as not found: the identifier names no customer even beside the primary.
-  if (errorCodesOf(pair).includes(8015)) {
-    ctx.verify('CAP-NPA-IDENTIFIER-NAMES', false, {
-      expected: `identifierName ${name} accepted alone or, under dual eligibility, beside the primary ${primary}`,
-      actual: `alone: ${answerOf(lone)}; with ${primary}: ${answerOf(pair)}`,
-      exchanges: [lone, pair],
-    });
-    return;
-  }
-  if (!succeeded(pair)) {
-    ctx.verify('CAP-NPA-IDENTIFIER-NAMES', false, {
-      expected: `identifierName ${name} accepted alone`,
-      actual: `alone: ${answerOf(lone)}; with ${primary}: ${answerOf(pair)}`,
-      exchanges: [lone, pair],
-      inferred: `dual eligibility is on and ${name} was refused alone with 8015; the list with the primary ${primary} was refused otherwise than as not found, and the deduction page documents no identifier list, so whether ${name} names the customer cannot be told`,
-    });
-    return;
-  }
-  ctx.verify('CAP-NPA-IDENTIFIER-NAMES', false, {
-    expected: `identifierName ${name} accepted alone`,
-    actual: answerOf(lone),
-    exchanges: [lone, pair],
-    inferred: `dual eligibility is on and ${name} was refused alone with 8015 but accepted beside the primary ${primary}, as the balance page says of its lookup; the deduction page is silent on dual eligibility`,
-  });
-}
 
 /** The sources the deduction document lists (INSTORE appears twice there). */
 const NPA_SOURCES = [
@@ -382,14 +329,26 @@ export const inputValidationSuite: Suite = {
             );
             continue;
           }
-          const exchange = await npa(
-            ctx,
-            { identifierName: name, identifierValue: value, source: 'INSTORE' },
-            { pointsToBeAdjusted: 1, programId: customer.programs[0], reasonOfReturn: REASON },
-          );
+          const send = (identifierName: string, identifierValue: string) =>
+            npa(
+              ctx,
+              { identifierName, identifierValue, source: 'INSTORE' },
+              { pointsToBeAdjusted: 1, programId: customer.programs[0], reasonOfReturn: REASON },
+            );
+          const exchange = await send(name, value);
           const primary = dualPrimary(ctx);
           if (primary && name !== primary && errorCodesOf(exchange).includes(8015)) {
-            await judgeDualRefusal(ctx, customer, name, primary, exchange);
+            await judgeDualRefusal(ctx, {
+              requirementId: 'CAP-NPA-IDENTIFIER-NAMES',
+              page: 'deduction',
+              customer,
+              name,
+              primary,
+              lone: exchange,
+              expected: `identifierName ${name} accepted`,
+              send,
+              resolved: succeeded,
+            });
             continue;
           }
           ctx.expectSuccess('CAP-NPA-IDENTIFIER-NAMES', exchange);

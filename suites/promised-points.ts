@@ -10,7 +10,9 @@ import type {
 import {
   answerOf,
   defineScenario,
+  dualPrimary,
   isItemLine,
+  judgeDualRefusal,
   probeEventName,
   readAsWholeNumber,
   samePoints,
@@ -588,9 +590,13 @@ export const promisedPointsSuite: Suite = {
         // An unknown bill: an accepted query reaches the customer and bill lookups (82323277, or 8015
         // where the customer is not known under that source); a refused one is a validation error.
         const reached = (e: Exchange) => [82323277, 8015].some((c) => errorCodesOf(e).includes(c));
-        const primary = ctx.org?.config.dualEligibility?.enabled
-          ? ctx.org.config.dualEligibility.primaryIdentifier
-          : undefined;
+        const primary = dualPrimary(ctx);
+        const send = (identifierName: string, identifierValue: string) =>
+          ctx.call('unlockPromisedPoints', {
+            query: { identifierName, identifierValue, source: 'INSTORE' },
+            body,
+          });
+        const resolved = (e: Exchange) => errorCodesOf(e).includes(82323277);
         const byName: [string, Exchange][] = [];
         for (const name of UPP_IDENTIFIERS) {
           const value = customer.identifiers[name];
@@ -601,29 +607,35 @@ export const promisedPointsSuite: Suite = {
             );
             continue;
           }
-          const exchange = await ctx.call('unlockPromisedPoints', {
-            query: { identifierName: name, identifierValue: value, source: 'INSTORE' },
-            body,
-          });
-          byName.push([name, exchange]);
+          byName.push([name, await send(name, value)]);
         }
         // Under dual eligibility the balance page refuses a lone identifier other than the primary
         // (8015); the unlock page is silent on it. A target refusing every such identifier alike
-        // reads it that way and only warns; refusing some of them while others resolve fails.
+        // may read it that way: each is retried beside the primary (the same unknown bill, so no
+        // bill is spent), as the deduction's are. Refusing some while others resolve fails.
         const secondaries = byName.filter(([name]) => primary !== undefined && name !== primary);
         const secondariesRefused =
           secondaries.length > 0 && secondaries.every(([, e]) => errorCodesOf(e).includes(8015));
         for (const [name, exchange] of byName) {
-          const dualReading = secondariesRefused && secondaries.some(([n]) => n === name);
-          ctx.verify('CAP-UPP-IDENTIFIER-NAMES', errorCodesOf(exchange).includes(82323277), {
-            expected: `identifierName ${name} resolves customer ${customer.key} (answer 82323277 for the unknown bill)`,
+          const expected = `identifierName ${name} resolves customer ${customer.key}`;
+          if (primary !== undefined && secondariesRefused && name !== primary) {
+            await judgeDualRefusal(ctx, {
+              requirementId: 'CAP-UPP-IDENTIFIER-NAMES',
+              page: 'unlock',
+              customer,
+              name,
+              primary,
+              lone: exchange,
+              expected,
+              send,
+              resolved,
+            });
+            continue;
+          }
+          ctx.verify('CAP-UPP-IDENTIFIER-NAMES', resolved(exchange), {
+            expected: `${expected} (answer 82323277 for the unknown bill)`,
             actual: answerOf(exchange),
             exchanges: [exchange],
-            ...(dualReading
-              ? {
-                  inferred: `dual eligibility is on and every identifier other than the primary (${primary}) was refused with 8015, as the balance page says of its lookup; the unlock page is silent on dual eligibility`,
-                }
-              : {}),
           });
         }
         const [identifierName, identifierValue] = lookupIdentifier(customer, UPP_IDENTIFIERS);

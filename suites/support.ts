@@ -2,6 +2,7 @@ import type { Exchange } from '../src/client/exchange.ts';
 import {
   BALANCE_IDENTIFIERS,
   describeAnswer,
+  errorCodesOf,
   lookupIdentifier,
   NPA_IDENTIFIERS,
   samePoints,
@@ -42,6 +43,72 @@ export const whenNegativeBalance =
     }
     return { run: false, reason: `negativeBalanceOnReturn is ${actual} for this org` };
   };
+
+/** The org's primary identifier when the profile declares dual eligibility on, else undefined. */
+export const dualPrimary = (ctx: ScenarioContext): string | undefined =>
+  ctx.org?.config.dualEligibility?.enabled ? ctx.org.config.dualEligibility.primaryIdentifier : undefined;
+
+/** A call by a lone identifier other than the primary, refused with 8015, and how to retry it. */
+export interface DualRefusal {
+  readonly requirementId: string;
+  /** The page of the operation, for the evidence ("deduction", "unlock"). */
+  readonly page: string;
+  readonly customer: NamedCustomer;
+  readonly name: string;
+  readonly primary: string;
+  /** The lone call, refused with 8015. */
+  readonly lone: Exchange;
+  /** What the lone call should have done, e.g. "identifierName externalId accepted". */
+  readonly expected: string;
+  /** Sends the same call with this identifierName and identifierValue (the comma list). */
+  readonly send: (identifierName: string, identifierValue: string) => Promise<Exchange>;
+  /** Whether the list's answer shows it named the customer (as `expected` asks of the lone call). */
+  readonly resolved: (pair: Exchange) => boolean;
+}
+
+/**
+ * A call by a lone identifier other than the primary, refused with 8015 in an org the profile
+ * declares with dual eligibility: the balance page's rule for its lookup, which a target may apply
+ * org-wide (the deduction and unlock pages are silent on dual eligibility). That only warns when
+ * the same call with the primary beside it (a comma list, as the balance page's lookup takes)
+ * resolves the customer, or is refused otherwise than as not found (those pages document no list);
+ * refused with 8015 there too, the identifier names no customer at all and the rule fails.
+ */
+export async function judgeDualRefusal(ctx: ScenarioContext, refusal: DualRefusal): Promise<void> {
+  const { requirementId, page, customer, name, primary, lone, expected } = refusal;
+  const primaryValue = customer.identifiers[primary as keyof NamedCustomer['identifiers']];
+  const value = customer.identifiers[name as keyof NamedCustomer['identifiers']];
+  if (!primaryValue || !value) {
+    // The profile lacks the customer's primary: the list cannot be tried, so the refusal may be
+    // the balance page's rule as much as an identifier the target ignores. That is not the target's.
+    ctx.verify(requirementId, false, {
+      expected,
+      actual: answerOf(lone),
+      exchanges: [lone],
+      inferred: `dual eligibility is on and ${name} was refused alone with 8015, as the balance page says of its lookup; the profile declares no ${primary} for customer ${customer.key}, so the same call beside the primary could not be tried (add: identifiers.${primary} on customer ${customer.key})`,
+    });
+    return;
+  }
+  const pair = await refusal.send(`${name},${primary}`, `${value},${primaryValue}`);
+  const actual = `alone: ${answerOf(lone)}; with ${primary}: ${answerOf(pair)}`;
+  // The pair is refused as not found: the identifier names no customer even beside the primary.
+  if (!refusal.resolved(pair) && errorCodesOf(pair).includes(8015)) {
+    ctx.verify(requirementId, false, {
+      expected: `${expected} alone or, under dual eligibility, beside the primary ${primary}`,
+      actual,
+      exchanges: [lone, pair],
+    });
+    return;
+  }
+  ctx.verify(requirementId, false, {
+    expected: `${expected} alone`,
+    actual: refusal.resolved(pair) ? answerOf(lone) : actual,
+    exchanges: [lone, pair],
+    inferred: refusal.resolved(pair)
+      ? `dual eligibility is on and ${name} was refused alone with 8015 but named the customer beside the primary ${primary}, as the balance page says of its lookup; the ${page} page is silent on dual eligibility`
+      : `dual eligibility is on and ${name} was refused alone with 8015; the list with the primary ${primary} was refused otherwise than as not found, and the ${page} page documents no identifier list, so whether ${name} names the customer cannot be told`,
+  });
+}
 
 /** The query of a deduction for a customer (an identifier the operation accepts). */
 export function npaQuery(customer: NamedCustomer, source = 'INSTORE'): Record<string, string> {

@@ -152,6 +152,27 @@ export const dropIssues =
     return { valid: issues.length === 0, issues };
   };
 
+/**
+ * Lets a comma list of the operation's identifier names through the spec's enum (a target reading
+ * lists, as the balance page's dual-eligibility lookup does); other enum issues stay.
+ */
+export const identifierLists = (operationId: OperationId, accepted: ReadonlySet<string>) =>
+  dropIssues(operationId, (issue) => {
+    if (issue.where !== 'query.identifierName') return false;
+    const value: unknown = (() => {
+      try {
+        return JSON.parse(issue.actual);
+      } catch {
+        return undefined;
+      }
+    })();
+    return (
+      typeof value === 'string' &&
+      value.includes(',') &&
+      value.split(',').every((n) => accepted.has(n.trim()))
+    );
+  });
+
 /** Rewrites the codes of a Capillary error answer. */
 function mapCodes(reply: Reply, map: (code: unknown) => unknown): Reply {
   const body = bodyRecord(reply.body);
@@ -1486,6 +1507,31 @@ export const FAULTS: readonly Fault[] = [
     options: {
       handlers: {
         adjustMemberPoints: with200Body('adjustMemberPoints', (body) => ({ ...body, data: null })),
+      },
+    },
+  },
+  {
+    id: 'upp-mobile-only-under-dual',
+    description:
+      'in an org with dual eligibility (strict) the unlock finds customers by mobile only: externalId, id, cuid and primaryUserId give 8015 alone and beside mobile in a list, so a lone secondary refused as the balance page does hides a lookup that never finds anyone (lenient, dual eligibility off, is the reference)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-IDENTIFIER-NAMES'],
+    enforcedTwice:
+      "the spec's enum refuses an identifier list before any handler; the fault reads lists (as a dual-eligibility lookup does) and answers 8015 to them too",
+    options: {
+      hooks: {
+        validate: identifierLists(
+          'unlockPromisedPoints',
+          new Set(['mobile', 'id', 'externalId', 'cuid', 'primaryUserId']),
+        ),
+      },
+      handlers: {
+        unlockPromisedPoints: (context) =>
+          DATASET.orgs.find((o) => o.id === context.principal)?.dualEligibility.enabled &&
+          queryValue(context.query, 'type') !== 'USERGROUP2' &&
+          queryValue(context.query, 'identifierName') !== 'mobile'
+            ? capillaryError(8015, 'Customer not found for the given identifiers')
+            : HANDLERS.unlockPromisedPoints(context),
       },
     },
   },

@@ -10,10 +10,10 @@ import { formatFixed, parseAmount } from '../../src/reference/amount.ts';
 import { type Dataset, loadDataset } from '../../src/reference/dataset.ts';
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
 import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
-import { HANDLERS, type OperationId } from '../../src/reference/handlers/index.ts';
+import { HANDLERS, type HandlerContext, type OperationId } from '../../src/reference/handlers/index.ts';
 import { type DeductionRequest, Ledger, type UnlockRequest } from '../../src/reference/ledger.ts';
 import { DEFAULT_DATASET_PATH, type HandlerOverride, type HookRequest } from '../../src/reference/server.ts';
-import { dropIssues, type FaultOptions } from './catalogue.ts';
+import { dropIssues, type FaultOptions, identifierLists } from './catalogue.ts';
 import { orgsOf, type ProfileDocument, type ProfileSource, profileFile } from './profiles.ts';
 
 /** One correct-but-different provider. */
@@ -302,22 +302,6 @@ const DUAL_PRIMARY = new Map(
     .orgs.filter((o) => o.dualEligibility.enabled)
     .map((o) => [o.id, o.dualEligibility.primaryIdentifier] as const),
 );
-
-/**
- * An unlock for a customer (not a user group) that, in an org with dual eligibility, refuses a
- * lone identifier other than the primary with 8015, as the balance lookup does: a secondary
- * identifier may be shared by several customers. The unlock page says nothing of dual eligibility.
- */
-const unlockByPrimaryOnly: HandlerOverride = (context) => {
-  const primary = DUAL_PRIMARY.get(context.principal);
-  const name = queryValue(context.query, 'identifierName');
-  return primary !== undefined &&
-    queryValue(context.query, 'type') !== 'USERGROUP2' &&
-    name !== undefined &&
-    name !== primary
-    ? capillaryError(8015, 'Customer not found for the given identifiers')
-    : HANDLERS.unlockPromisedPoints(context);
-};
 
 /** Each seed org's bill numbers, by org id. */
 const ORG_BILLS = new Map(
@@ -1043,6 +1027,24 @@ const jacksonNulls = (operationId: OperationId, reply: Reply): Reply => {
 /** The deduction's identifier names (the page's list). */
 const NPA_NAMES = new Set(['mobile', 'externalId']);
 
+/** The unlock's identifier names (the page's list). */
+const UPP_NAMES = new Set(['mobile', 'id', 'externalId', 'cuid', 'primaryUserId']);
+
+/**
+ * The call with its comma-separated identifiers resolved through the org's primary identifier, as
+ * the balance page's dual-eligibility lookup does; undefined (8015) for a lone identifier, a list
+ * without the primary, or names and values of different counts.
+ */
+const throughPrimary = (context: HandlerContext, primary: string): HandlerContext | undefined => {
+  const names = (queryValue(context.query, 'identifierName') ?? '').split(',').map((n) => n.trim());
+  const values = (queryValue(context.query, 'identifierValue') ?? '').split(',').map((v) => v.trim());
+  const at = names.indexOf(primary);
+  if (names.length === 1 || names.length !== values.length || at < 0) return undefined;
+  return { ...context, query: { ...context.query, identifierName: primary, identifierValue: values[at]! } };
+};
+
+const notFound = () => capillaryError(8015, 'Customer not found for the given identifiers');
+
 /**
  * A deduction that, in an org with dual eligibility, applies the balance page's rule: a lone
  * identifier other than the primary is 8015, several comma-separated identifiers resolve through
@@ -1052,32 +1054,31 @@ const deductByPrimaryOnly: HandlerOverride = (context) => {
   const primary = DUAL_PRIMARY.get(context.principal);
   const name = queryValue(context.query, 'identifierName') ?? '';
   if (primary === undefined || name === primary) return HANDLERS.negativePointsAdjustment(context);
-  const names = name.split(',').map((n) => n.trim());
-  if (!names.every((n) => NPA_NAMES.has(n))) return capillaryError(8013, 'Lookup,Invalid identifier passed');
-  const values = (queryValue(context.query, 'identifierValue') ?? '').split(',').map((v) => v.trim());
-  const at = names.indexOf(primary);
-  if (names.length === 1 || names.length !== values.length || at < 0)
-    return capillaryError(8015, 'Customer not found for the given identifiers');
-  return HANDLERS.negativePointsAdjustment({
-    ...context,
-    query: { ...context.query, identifierName: primary, identifierValue: values[at]! },
-  });
+  if (!name.split(',').every((n) => NPA_NAMES.has(n.trim())))
+    return capillaryError(8013, 'Lookup,Invalid identifier passed');
+  const resolved = throughPrimary(context, primary);
+  return resolved ? HANDLERS.negativePointsAdjustment(resolved) : notFound();
 };
 
-/** The schema's enum refuses a comma list of the deduction's identifier names; the variant reads lists. */
-const npaIdentifierList = dropIssues('negativePointsAdjustment', (issue) => {
-  if (issue.where !== 'query.identifierName') return false;
-  const value: unknown = (() => {
-    try {
-      return JSON.parse(issue.actual);
-    } catch {
-      return undefined;
-    }
-  })();
-  return (
-    typeof value === 'string' && value.includes(',') && value.split(',').every((n) => NPA_NAMES.has(n.trim()))
-  );
-});
+/**
+ * An unlock for a customer (not a user group) that, in an org with dual eligibility, applies the
+ * balance page's rule as the deduction above: a lone identifier other than the primary is 8015 (a
+ * secondary identifier may be shared by several customers), a list resolves through the primary.
+ * The unlock page says nothing of dual eligibility.
+ */
+const unlockByPrimaryOnly: HandlerOverride = (context) => {
+  const primary = DUAL_PRIMARY.get(context.principal);
+  const name = queryValue(context.query, 'identifierName');
+  if (
+    primary === undefined ||
+    queryValue(context.query, 'type') === 'USERGROUP2' ||
+    name === undefined ||
+    name === primary
+  )
+    return HANDLERS.unlockPromisedPoints(context);
+  const resolved = throughPrimary(context, primary);
+  return resolved ? HANDLERS.unlockPromisedPoints(resolved) : notFound();
+};
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -1655,8 +1656,11 @@ export const VARIANTS: readonly Variant[] = [
   {
     id: 'unlock-lone-secondary-8015',
     description:
-      'under dual eligibility an unlock by a lone identifier other than the primary is refused with 8015, as the balance page says of its lookup (the unlock page says nothing of dual eligibility; secondaries may be shared)',
-    options: { handlers: { unlockPromisedPoints: unlockByPrimaryOnly } },
+      'under dual eligibility an unlock by a lone identifier other than the primary is refused with 8015 and a list with the primary resolves through it, as the balance page says of its lookup (the unlock page says nothing of dual eligibility; secondaries may be shared)',
+    options: {
+      handlers: { unlockPromisedPoints: unlockByPrimaryOnly },
+      hooks: { validate: identifierLists('unlockPromisedPoints', UPP_NAMES) },
+    },
     shows: { 'CAP-UPP-IDENTIFIER-NAMES': 'warn', 'CAP-UPP-SOURCE-VALUES': 'pass' },
   },
   {
@@ -2852,7 +2856,7 @@ export const VARIANTS: readonly Variant[] = [
       'under dual eligibility a deduction by a lone identifier other than the primary is refused with 8015 and a list with the primary resolves through it, as the balance page says of its lookup (the deduction page says nothing of dual eligibility)',
     options: {
       handlers: { negativePointsAdjustment: deductByPrimaryOnly },
-      hooks: { validate: npaIdentifierList },
+      hooks: { validate: identifierLists('negativePointsAdjustment', NPA_NAMES) },
     },
     shows: { 'CAP-NPA-IDENTIFIER-NAMES': 'warn', 'CAP-NPA-8013': 'pass', 'CAP-NPA-8015': 'pass' },
   },

@@ -1,5 +1,5 @@
 import type { Exchange } from '../src/client/exchange.ts';
-import { errorCodesOf, refusedAs } from '../src/engine/context.ts';
+import { errorCodesOf, refusedAs, refusedInFabricEnvelope } from '../src/engine/context.ts';
 import type { ScenarioContext, Suite } from '../src/engine/types.ts';
 import { loadDefaultSpecs } from '../src/spec/index.ts';
 import {
@@ -104,9 +104,11 @@ const judge401 = async (ctx: ScenarioContext, requirement: string, exchanges: Ex
     // An authentication refusal is 401 or 403: a 429, a 503 or a 400 says nothing about the
     // credentials. fabric documents no error answer at all, and its request here is valid but for
     // the credentials: a 400 there can only be about them ("Authorization header is required").
+    // Its envelope carries the "Status code of call", so a 2xx whose envelope refuses is a refusal
+    // too (FAB-AUTH-HTTP-STATUS, a SHOULD, then warns).
     const status = exchange.response?.status;
     const refusals = exchange.family === 'fabric' ? [400, 401, 403] : [401, 403];
-    const rejected = status !== undefined && refusals.includes(status);
+    const rejected = (status !== undefined && refusals.includes(status)) || refusedInFabricEnvelope(exchange);
     ctx.verify(requirement, rejected && leaked.length === 0, {
       expected: `an authentication refusal (${refusals.join(', ')}) for ${what} on ${exchange.operationId}`,
       actual: leaked.length

@@ -1,7 +1,19 @@
 import type { Suite } from '../src/engine/types.ts';
-import { deduct, defineScenario, minus, samePoints, verifyBalance, verifyBalances } from './support.ts';
+import {
+  deduct,
+  defineScenario,
+  minus,
+  roundPoints,
+  samePoints,
+  verifyBalance,
+  verifyBalances,
+} from './support.ts';
 
-const sum = (values: number[]) => Number(values.reduce((a, b) => a + b, 0).toFixed(6));
+const sum = (values: number[]) =>
+  roundPoints(
+    values.reduce((a, b) => a + b, 0),
+    ...values,
+  );
 
 /** The balance endpoint: totals, the programId × fetchDataForAllPrograms table, program scope. */
 export const balanceSuite: Suite = {
@@ -26,7 +38,7 @@ export const balanceSuite: Suite = {
           const { delayedAccrualPoints: delayed, externalTriggerBasedPoints: external } = reading;
           const fromBreakup =
             delayed !== undefined && external !== undefined
-              ? Number((delayed + external).toFixed(6))
+              ? roundPoints(delayed + external, delayed, external)
               : undefined;
           const promised = reading.promisedPoints ?? fromBreakup;
           if (promised === undefined) {

@@ -13,6 +13,7 @@ import {
   dualPrimary,
   isItemLine,
   judgeDualRefusal,
+  minus,
   probeEventName,
   readAsWholeNumber,
   samePoints,
@@ -52,8 +53,7 @@ const billBody = (bill: NamedBill, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-const promisedOf = (r: BalanceReading) =>
-  r.promisedPoints ?? Number((r.totalPoints - r.mainPoints).toFixed(6));
+const promisedOf = (r: BalanceReading) => r.promisedPoints ?? minus(r.totalPoints, r.mainPoints);
 
 const isAlreadyUnlocked = (exchange: Exchange) => errorCodesOf(exchange).includes(82323282);
 
@@ -79,8 +79,8 @@ async function unlockAndJudge(
     actual: exchange.response?.bodyText.slice(0, 200) ?? '',
     exchanges: [exchange],
   });
-  const mainUp = Number((after.mainPoints - before.mainPoints).toFixed(6));
-  const promisedDown = Number((promisedOf(before) - promisedOf(after)).toFixed(6));
+  const mainUp = minus(after.mainPoints, before.mainPoints);
+  const promisedDown = minus(promisedOf(before), promisedOf(after));
   // Main points gain what promised points lose: main after = main + promised before − promised after.
   const seen = [before, after];
   const kept = { plus: [before.mainPoints, promisedOf(before)], less: [promisedOf(after)], seen };

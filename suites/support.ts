@@ -5,6 +5,7 @@ import {
   errorCodesOf,
   lookupIdentifier,
   NPA_IDENTIFIERS,
+  roundPoints,
   samePoints,
   succeeded,
   toAmount,
@@ -21,7 +22,7 @@ import type {
 } from '../src/engine/types.ts';
 import type { OrgProfile } from '../src/profile/types.ts';
 
-export { samePoints, succeeded, toAmount };
+export { roundPoints, samePoints, succeeded, toAmount };
 
 /** An answer in one line, for the `actual` of evidence. */
 export const answerOf = describeAnswer;
@@ -248,14 +249,13 @@ export interface BalanceExpectation {
   readonly deductions?: readonly Exchange[];
 }
 
-/** The value a {@link BalanceExpectation} expects, at the ledger's precision. */
-export const expectedBalance = (expectation: BalanceExpectation): number =>
-  Number(
-    (
-      expectation.plus.reduce((sum, points) => sum + points, 0) -
-      (expectation.less ?? []).reduce((sum, points) => sum + points, 0) +
-      (expectation.delta ?? 0)
-    ).toFixed(6),
+/** The value a {@link BalanceExpectation} expects, at the ledger's precision ({@link roundPoints}). */
+export const expectedBalance = ({ plus, less = [], delta = 0 }: BalanceExpectation): number =>
+  roundPoints(
+    plus.reduce((sum, points) => sum + points, 0) - less.reduce((sum, points) => sum + points, 0) + delta,
+    ...plus,
+    ...less,
+    delta,
   );
 
 const figuresOf = (reading: BalanceReading) =>
@@ -389,10 +389,10 @@ export function amountWithDecimals(decimals: number): string {
 }
 
 /** Formats a number for a request without float noise (at most 6 decimals, trailing zeros dropped). */
-export const decimalText = (value: number) => String(Number(value.toFixed(6)));
+export const decimalText = (value: number) => String(roundPoints(value));
 
-/** `a - b` rounded to the ledger's precision, so 670.1 - 0.1 compares as 670. */
-export const minus = (a: number, b: number) => Number((a - b).toFixed(6));
+/** `a - b` without float noise, so 670.1 - 0.1 compares as 670 ({@link roundPoints}). */
+export const minus = (a: number, b: number) => roundPoints(a - b, a, b);
 
 /**
  * Judges that main points did not move between two reads (a rejected call has no side effect).
@@ -424,12 +424,14 @@ export const unlockedSum = (
   const lines = unlockLinesOf(exchange.response?.body);
   if (!lines) return undefined;
   let total = 0;
+  const values: number[] = [];
   for (const line of lines as UnlockLine[]) {
     const value = toAmount(line?.pointsUnlocked);
     if (value === undefined) return undefined;
+    values.push(value);
     if (counted(line)) total += value;
   }
-  return Number(total.toFixed(6));
+  return roundPoints(total, ...values);
 };
 
 export const isItemLine = (line: UnlockLine) => line?.itemCode !== undefined && line?.itemCode !== null;

@@ -1080,6 +1080,129 @@ const unlockByPrimaryOnly: HandlerOverride = (context) => {
   return resolved ? HANDLERS.unlockPromisedPoints(resolved) : notFound();
 };
 
+/**
+ * Keys whose values are amounts in the answers of the four endpoints and of the fabric inquiry
+ * (ids, statuses and codes are not amounts: their forms are judged on their own).
+ */
+const AMOUNT_KEYS = new Set([
+  'mainPoints',
+  'totalPoints',
+  'promisedPoints',
+  'delayedAccrualPoints',
+  'externalTriggerBasedPoints',
+  'pointsAvailable',
+  'pointsUnlocked',
+  'points',
+  'memberPointsEarned',
+  'memberPointsDeducted',
+  'memberPointsUsed',
+  'memberPointsExpired',
+  'memberPointsAvailable',
+  'memberPointsLocked',
+]);
+
+/**
+ * JSON text of `value` with every amount (a number or numeric string under an {@link AMOUNT_KEYS}
+ * key) written by `write`, which gets the amount's decimal text and whether it was a string and
+ * returns a JSON token; everything else as JSON.stringify writes it.
+ */
+const amountsWritten =
+  (write: (text: string, wasString: boolean) => string) =>
+  (value: unknown, key?: string): string => {
+    const amount =
+      key !== undefined &&
+      AMOUNT_KEYS.has(key) &&
+      (typeof value === 'number' || (typeof value === 'string' && NUMERIC_TEXT.test(value)));
+    if (amount) return write(String(value), typeof value === 'string');
+    const recurse = amountsWritten(write);
+    if (Array.isArray(value)) return `[${value.map((v) => recurse(v, key)).join(',')}]`;
+    if (value && typeof value === 'object')
+      return `{${Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${JSON.stringify(k)}:${recurse(v, k)}`)
+        .join(',')}}`;
+    return JSON.stringify(value);
+  };
+
+/** Every answer's amounts rewritten by `write` ({@link amountsWritten}). */
+const amountsAs = (write: (text: string, wasString: boolean) => string) => {
+  const text = amountsWritten(write);
+  return jsonText((body) => text(body));
+};
+
+/** The next double above `value` (what a sum of binary fractions lands on: 0.1 + 0.2). */
+const nextDoubleUp = (value: number): number => {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  const bits = view.getBigInt64(0);
+  view.setBigInt64(0, value > 0 ? bits + 1n : bits - 1n);
+  return view.getFloat64(0);
+};
+
+/**
+ * A decimal's text as Java's `BigDecimal.stripTrailingZeros().toString()` writes it, which Jackson
+ * sends as a JSON number: `670.000` → `6.7E+2`, `10` → `1E+1`, `12.25` → `12.25`, `0` → `0`.
+ */
+const javaStrippedDecimal = (text: string): string => {
+  const [, sign = '', whole = '', fraction = ''] = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text) ?? [];
+  let digits = (whole + fraction).replace(/^0+(?=\d)/, '');
+  let scale = fraction.length;
+  while (digits.length > 1 && digits.endsWith('0')) {
+    digits = digits.slice(0, -1);
+    scale -= 1;
+  }
+  if (/^0+$/.test(digits)) return '0';
+  if (scale >= 0) {
+    const padded = digits.padStart(scale + 1, '0');
+    return `${sign}${scale === 0 ? padded : `${padded.slice(0, -scale)}.${padded.slice(-scale)}`}`;
+  }
+  const exponent = digits.length - 1 - scale;
+  return `${sign}${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}E+${exponent}`;
+};
+
+/** Points a billion-point variant adds to every non-zero balance (2 decimals: every program's). */
+const BILLIONS = 4_400_000_000.12;
+
+/** The shipped dataset with BILLIONS added to every non-zero Capillary balance and fabric member. */
+const withBillions = (dataset: Dataset): Dataset => ({
+  ...withOrgs(dataset, (org) => {
+    for (const c of org.customers)
+      c.mainPoints = Object.fromEntries(
+        Object.entries(c.mainPoints).map(([p, v]) => [p, Number(v) === 0 ? v : Number(v) + BILLIONS]),
+      );
+    return org;
+  }),
+  fabric: {
+    tenants: dataset.fabric.tenants.map((t) => ({
+      ...t,
+      members: t.members.map((m) =>
+        m.activePoints === 0 ? m : { ...m, activePoints: m.activePoints + BILLIONS },
+      ),
+    })),
+  },
+});
+
+/**
+ * fabric refusals whose status `refused` picks sent with HTTP 200 and the refusal in the envelope:
+ * `status` the refusal's code ("Status code of call"), `errors` its details, no `data` (the page
+ * types it an object, not null).
+ */
+const fabricRefusalsIn200 =
+  (refused: (status: number) => boolean) =>
+  (operationId: OperationId, reply: Reply): Reply => {
+    if (operationId !== 'adjustMemberPoints' || !refused(reply.status)) return reply;
+    const { data: _data, ...body } = bodyRecord(reply.body);
+    return { ...reply, status: 200, body: { ...body, status: reply.status } };
+  };
+
+/** The amount and direction of a fabric adjustment request, as its `data.Message` might word them. */
+const signedMessage = (request: HookRequest): string => {
+  const body = bodyRecord(request.body);
+  const points = Number(body.points);
+  const verb = body.setToPending === true ? 'pending' : points < 0 ? 'deducted' : 'added';
+  return `${points < 0 ? '-' : '+'}${Math.abs(points).toFixed(2)} points ${verb}`;
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -2871,5 +2994,231 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-NPA-ARITHMETIC': 'pass',
       'CAP-AUTH-MISSING': 'pass',
     },
+  },
+  {
+    id: 'amounts-trailing-zeros',
+    description:
+      'every amount written with six decimal places whatever its program keeps: "670.000000" for string amounts, 290.000000 for JSON numbers (trailing zeros change no value)',
+    options: {
+      hooks: {
+        reply: amountsAs((text, wasString) => {
+          const [whole, fraction = ''] = text.split('.');
+          const written = `${whole}.${fraction.padEnd(6, '0')}`;
+          return wasString ? JSON.stringify(written) : written;
+        }),
+      },
+    },
+    shows: {
+      'CAP-NPA-ARITHMETIC': 'pass',
+      'CAP-NPA-POINTS-AVAILABLE': 'pass',
+      'CAP-NPA-EXACT-BALANCE': 'pass',
+      'CAP-UPP-RESPONSE-SUM': 'pass',
+      'CAP-BAL-TOTAL': 'pass',
+      'FAB-INQ-BALANCE': 'pass',
+    },
+  },
+  {
+    id: 'amounts-negative-zero',
+    description:
+      'every zero amount written as negative zero: -0 as a JSON number, "-0.000" as a string (RFC 8259 §6 allows the minus; IEEE 754 arithmetic gives -0.0 for 5 - 5 rounded down)',
+    options: {
+      hooks: {
+        reply: amountsAs((text, wasString) => {
+          if (Number(text) !== 0) return wasString ? JSON.stringify(text) : text;
+          return wasString ? '"-0.000"' : '-0.0';
+        }),
+      },
+    },
+    shows: {
+      'CAP-NPA-EXACT-BALANCE': 'pass',
+      'CAP-BAL-TOTAL': 'pass',
+      'CAP-UPP-MOVE': 'pass',
+      'CAP-NPA-NEGATIVE-ALLOWED': 'pass',
+      'GEN-BODY-SCHEMA': 'pass',
+    },
+  },
+  {
+    id: 'amounts-java-big-decimal',
+    description:
+      "every amount sent as a JSON number the way Jackson writes a stripped BigDecimal: 6.7E+2, 1E+1, 12.25 (string amounts too: the tables type them Integer, a number is the table's form)",
+    options: { hooks: { reply: amountsAs((text) => javaStrippedDecimal(text)) } },
+    shows: {
+      'CAP-NPA-POINTS-AVAILABLE': 'pass',
+      'CAP-NPA-POINTS-AVAILABLE-FORMAT': 'pass',
+      'CAP-UPP-RESPONSE-NUMERIC': 'pass',
+      'CAP-UPP-RESPONSE-SUM': 'pass',
+      'CAP-BAL-TOTAL': 'pass',
+      'FAB-INQ-BALANCE': 'pass',
+    },
+  },
+  {
+    id: 'amounts-float-noise',
+    description:
+      'every non-zero amount sent as a JSON number one binary step off its decimal (290.00000000000006, as binary floating point sums give 0.1 + 0.2): less than any program decimal away, so the same amount',
+    options: {
+      hooks: {
+        reply: amountsAs((text) =>
+          Number(text) === 0 ? JSON.stringify(Number(text)) : JSON.stringify(nextDoubleUp(Number(text))),
+        ),
+      },
+    },
+    shows: {
+      'CAP-NPA-ARITHMETIC': 'pass',
+      'CAP-NPA-EXACT-BALANCE': 'pass',
+      'CAP-NPA-POINTS-AVAILABLE': 'pass',
+      'CAP-UPP-RESPONSE-SUM': 'pass',
+      'CAP-BAL-TOTAL': 'pass',
+      'FAB-ADJ-ADD': 'pass',
+    },
+  },
+  {
+    id: 'amounts-in-the-billions',
+    description:
+      'every customer and member with points holds 4.4 billion more (a program earning a point per unit of a small currency): doubles keep about 6 decimals there, no more',
+    options: { createLedger: (dataset) => new Ledger(withBillions(dataset)) },
+    shows: {
+      'CAP-NPA-ARITHMETIC': 'pass',
+      'CAP-NPA-EXACT-BALANCE': 'pass',
+      'CAP-NPA-DECIMALS-PROGRAM': 'pass',
+      'CAP-NPA-8907': 'pass',
+      'CAP-UPP-MOVE': 'pass',
+      'CAP-BAL-TOTAL': 'pass',
+      'FAB-ADJ-ADD': 'pass',
+      'FAB-ADJ-CONCURRENT': 'pass',
+    },
+  },
+  {
+    id: 'fabric-refusals-in-200-envelope',
+    description:
+      'fabric validation refusals answered with HTTP 200 and the refusal in the envelope (status 400 or 404, errors filled, no data): the page documents no error answer, and its envelope carries the "Status code of call"',
+    // Authentication stays with a gateway's 401 (fabric-auth-refused-in-200-envelope moves it too).
+    options: {
+      hooks: {
+        reply: fabricRefusalsIn200(
+          (status) => status >= 400 && status < 500 && status !== 401 && status !== 403,
+        ),
+      },
+    },
+    // Refused in the envelope, so each rule holds; the HTTP status the page does not give warns.
+    shows: {
+      'FAB-ADJ-POINTS-REQUIRED': 'warn',
+      'FAB-ADJ-REASON-CODE-MIN-LENGTH': 'warn',
+      'FAB-ADJ-ADD': 'pass',
+      'FAB-AUTH-MISSING': 'pass',
+      'GEN-BODY-SCHEMA': 'pass',
+    },
+  },
+  {
+    id: 'fabric-envelope-extras',
+    description:
+      'a successful fabric adjustment carries fields and headers the page does not show: timestamp and requestId beside the envelope, the points, type and new balance in data, Location and X-Transaction-Code headers',
+    options: {
+      hooks: {
+        reply: (operationId, reply, request) => {
+          if (operationId !== 'adjustMemberPoints' || reply.status !== 200) return reply;
+          const body = bodyRecord(reply.body);
+          const data = bodyRecord(body.data);
+          const sent = bodyRecord(request.body);
+          return {
+            ...reply,
+            headers: {
+              ...reply.headers,
+              location: `/v1/members/points-adjustment/${String(data.transactionCode)}`,
+              'x-transaction-code': String(data.transactionCode),
+            },
+            body: {
+              timestamp: new Date().toISOString(),
+              requestId: 'lc-variant-request',
+              ...body,
+              data: {
+                ...data,
+                points: sent.points,
+                pointType: sent.pointType ?? 'Base',
+                pointsStatus: 'ACTIVE',
+              },
+            },
+          };
+        },
+      },
+    },
+    shows: {
+      'FAB-ADJ-ENVELOPE': 'pass',
+      'FAB-ADJ-ADD': 'pass',
+      'FAB-ADJ-STATUS-MATCHES': 'pass',
+      'FAB-ADJ-TRANSACTION-CODE': 'pass',
+      'GEN-BODY-SCHEMA': 'pass',
+      'GEN-UNDOCUMENTED-FIELDS': 'warn',
+    },
+  },
+  {
+    id: 'fabric-message-signed-decimals',
+    description:
+      'a successful fabric adjustment words data.Message with a sign and two decimals and says what happened ("+10.00 points added", "-5.00 points deducted", "+7.00 points pending"): the page shows the wording only in an example',
+    options: {
+      hooks: {
+        reply: (operationId, reply, request) =>
+          operationId === 'adjustMemberPoints' && reply.status === 200
+            ? {
+                ...reply,
+                body: {
+                  ...bodyRecord(reply.body),
+                  data: { ...bodyRecord(bodyRecord(reply.body).data), Message: signedMessage(request) },
+                },
+              }
+            : reply,
+      },
+    },
+    shows: { 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-DEDUCT': 'pass', 'FAB-ADJ-PENDING': 'pass' },
+  },
+  {
+    id: 'fabric-data-camel-case',
+    description:
+      "a successful fabric adjustment spells data's keys in camel case (message, futureDate, exceptionString, transactionCode): the page types data only as an object, its keys come from the example",
+    options: {
+      hooks: {
+        reply: fabricSuccess((body) => {
+          const { Message, ExceptionString, ...data } = bodyRecord(body.data);
+          return { ...body, data: { message: Message, exceptionString: ExceptionString, ...data } };
+        }),
+      },
+    },
+    // The amount named in data.Message is read from the example's key: another spelling warns.
+    shows: { 'FAB-ADJ-ADD': 'warn', 'FAB-ADJ-TRANSACTION-CODE': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
+  },
+  {
+    id: 'fabric-auth-refused-in-200-envelope',
+    description:
+      'fabric answers a missing or wrong token with HTTP 200 and the refusal in the envelope (status 401, errors filled, no data): the page documents no error answer, and its envelope carries the "Status code of call"',
+    options: { hooks: { reply: fabricRefusalsIn200((status) => status === 401) } },
+    // Refused in the envelope, so the rule holds; the HTTP status (401 is a SHOULD) warns.
+    shows: { 'FAB-AUTH-MISSING': 'pass', 'FAB-AUTH-WRONG': 'pass', 'FAB-AUTH-HTTP-STATUS': 'warn' },
+  },
+  {
+    id: 'fabric-pending-future-dated',
+    description:
+      'a pending fabric adjustment (setToPending: true) answers data.futureDate true and a data.Message with the date the points become active ("7.0 points pending until 2026-12-09"): the example shows futureDate only for active points',
+    options: {
+      hooks: {
+        reply: (operationId, reply, request) => {
+          const sent = bodyRecord(request.body);
+          if (operationId !== 'adjustMemberPoints' || reply.status !== 200 || sent.setToPending !== true)
+            return reply;
+          const body = bodyRecord(reply.body);
+          const points = Number(sent.points).toFixed(1);
+          return {
+            ...reply,
+            body: {
+              ...body,
+              data: {
+                ...bodyRecord(body.data),
+                futureDate: true,
+                Message: `${points} points pending until 2026-12-09`,
+              },
+            },
+          };
+        },
+      },
+    },
+    shows: { 'FAB-ADJ-PENDING': 'pass', 'FAB-ADJ-ADD': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
   },
 ];

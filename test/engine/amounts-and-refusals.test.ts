@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../../src/client/exchange.ts';
+import { refusedAs, refusedInFabricEnvelope, roundPoints, samePoints } from '../../src/engine/context.ts';
+
+const answer = (family: Exchange['family'], status: number, body: unknown): Exchange =>
+  ({
+    id: 1,
+    family,
+    principal: family === 'fabric' ? 'fabric' : 'strict',
+    request: { method: 'POST', url: 'http://127.0.0.1/', headers: {} },
+    response: { status, headers: {}, bodyText: JSON.stringify(body), body },
+    startedAt: new Date(0).toISOString(),
+    durationMs: 1,
+    attempts: 1,
+  }) as Exchange;
+
+describe('amounts the suite computes from balances it reads', () => {
+  it('keeps six decimals below a billion points and drops binary noise', () => {
+    expect(roundPoints(670.1 - 0.1, 670.1, 0.1)).toBe(670);
+    expect(roundPoints(0.1 + 0.2, 0.1, 0.2)).toBe(0.3);
+    expect(roundPoints(1.000001)).toBe(1.000001);
+  });
+
+  it('rounds differences of balances in the billions to the decimals a double holds there', () => {
+    const balance = 4_400_000_670.12;
+    expect(roundPoints(balance - 1.01, balance, 1.01)).toBe(4_400_000_669.11);
+    // A difference of two such balances carries their representation error, not their magnitude.
+    expect(roundPoints(8_800_000_877.99 - 8_800_000_867.99, 8_800_000_877.99, 8_800_000_867.99)).toBe(10);
+  });
+
+  it('compares within 1e-6, and within a double’s reach in the billions', () => {
+    expect(samePoints(0.30000000000000004, 0.3)).toBe(true);
+    expect(samePoints(100, 100.001)).toBe(false);
+    expect(samePoints(8_800_000_790.74, 8_800_000_790.740002)).toBe(true);
+    expect(samePoints(8_800_000_790.74, 8_800_000_790.741)).toBe(false);
+  });
+});
+
+describe('fabric refusals inside a 2xx envelope', () => {
+  it('counts a fabric 200 whose envelope status or errors refuse as a refusal', () => {
+    const refused = answer('fabric', 200, { status: 400, message: 'points is required', errors: {} });
+    const detailed = answer('fabric', 200, { status: 200, message: '', errors: { points: 'required' } });
+    expect(refusedInFabricEnvelope(refused)).toBe(true);
+    expect(refusedInFabricEnvelope(detailed)).toBe(true);
+    expect(refusedAs('any-4xx', refused)).toBe(true);
+  });
+
+  it('does not count a fabric success, nor a Capillary 200 outside the profile’s error status', () => {
+    const success = answer('fabric', 200, {
+      status: 200,
+      message: 'Member points adjusted',
+      errors: {},
+      data: {},
+    });
+    const capillary = answer('capillary', 200, { errors: [{ status: false, code: 8907, message: 'x' }] });
+    expect(refusedInFabricEnvelope(success)).toBe(false);
+    expect(refusedAs('any-4xx', success)).toBe(false);
+    expect(refusedInFabricEnvelope(capillary)).toBe(false);
+    expect(refusedAs('any-4xx', capillary)).toBe(false);
+  });
+});

@@ -3,7 +3,6 @@ import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { UNIVERSAL_CHECKS } from '../checks/index.ts';
 import { loadScenarios } from '../engine/scenario-registry.ts';
 import { assertKnownRequirements, nothingSelected, type SelectionOptions } from '../engine/selection.ts';
-import { toolError } from '../errors.ts';
 import { operationFamiliesOf, type Plan, planRequirements } from '../plan/plan.ts';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../plan/render.ts';
 import { loadProfile, REFERENCE_PROFILE_PATH } from '../profile/index.ts';

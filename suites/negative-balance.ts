@@ -8,6 +8,8 @@ import {
   decimalText,
   deduct,
   defineScenario,
+  EXPONENT_FORM_NOTE,
+  inExponentForm,
   minus,
   pointsAvailableOf,
   readAsWholeNumber,
@@ -59,6 +61,12 @@ function judgeDeductionAnswer(ctx: ScenarioContext, exchange: Exchange): void {
     expected: 'pointsAvailable as a number or a numeric string',
     actual: JSON.stringify(body?.pointsAvailable),
     exchanges: [exchange],
+  });
+  ctx.verify('CAP-NPA-POINTS-AVAILABLE-FORMAT', !inExponentForm(body?.pointsAvailable), {
+    expected: 'pointsAvailable as a number or a decimal string, as the example\'s "670.000"',
+    actual: JSON.stringify(body?.pointsAvailable),
+    exchanges: [exchange],
+    inferred: EXPONENT_FORM_NOTE,
   });
   const actual = JSON.stringify(body).slice(0, 200);
   // The table spells the key "Status", the example "status": the value is judged under either.

@@ -11,6 +11,8 @@ import {
   answerOf,
   defineScenario,
   dualPrimary,
+  EXPONENT_FORM_NOTE,
+  inExponentForm,
   isItemLine,
   judgeDualRefusal,
   minus,
@@ -18,6 +20,7 @@ import {
   readAsWholeNumber,
   samePoints,
   toAmount,
+  type UnlockLine,
   unlockedSum,
   verifyBalance,
   WHOLE_BALANCE_NOTE,
@@ -78,6 +81,15 @@ async function unlockAndJudge(
     expected: 'pointsUnlocked lines (a list, or one object) with numeric pointsUnlocked',
     actual: exchange.response?.bodyText.slice(0, 200) ?? '',
     exchanges: [exchange],
+  });
+  const exponent = (unlockLinesOf(exchange.response?.body) ?? [])
+    .map((line) => (line as UnlockLine)?.pointsUnlocked)
+    .filter(inExponentForm);
+  ctx.verify('CAP-UPP-RESPONSE-NUMERIC', exponent.length === 0, {
+    expected: 'pointsUnlocked as numbers or decimal strings, as "10.000"',
+    actual: `pointsUnlocked ${exponent.map((v) => JSON.stringify(v)).join(', ')}`,
+    exchanges: [exchange],
+    inferred: EXPONENT_FORM_NOTE,
   });
   const mainUp = minus(after.mainPoints, before.mainPoints);
   const promisedDown = minus(promisedOf(before), promisedOf(after));

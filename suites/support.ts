@@ -3,6 +3,7 @@ import {
   BALANCE_IDENTIFIERS,
   describeAnswer,
   errorCodesOf,
+  inExponentForm,
   lookupIdentifier,
   NPA_IDENTIFIERS,
   roundPoints,
@@ -10,6 +11,7 @@ import {
   succeeded,
   toAmount,
   unlockLinesOf,
+  writtenDecimals,
 } from '../src/engine/context.ts';
 import type {
   Applicability,
@@ -22,7 +24,7 @@ import type {
 } from '../src/engine/types.ts';
 import type { OrgProfile } from '../src/profile/types.ts';
 
-export { roundPoints, samePoints, succeeded, toAmount };
+export { inExponentForm, roundPoints, samePoints, succeeded, toAmount };
 
 /** An answer in one line, for the `actual` of evidence. */
 export const answerOf = describeAnswer;
@@ -229,6 +231,10 @@ const WHOLE_NUMBER_DISPLAYS: readonly {
 export const WHOLE_BALANCE_NOTE =
   "the balance page's response table types the balance figures int, while the program's round decimals (the deduction page, 8906) let the ledger keep decimals: a whole number that is the expected balance with its decimals dropped or rounded follows the table";
 
+/** Why an amount sent as a numeric string in exponent form ("6.7E+2") only warns. */
+export const EXPONENT_FORM_NOTE =
+  'the documents never define a numeric string\'s syntax: their examples write decimals ("670.000", "10.000"), and a string in exponent form, as Java\'s BigDecimal.toString() writes a round amount, is still exactly the amount';
+
 /**
  * What a balance figure read from the target should be: the sum of figures read before (`plus`,
  * less those in `less`) moved by an exact `delta` (a deduction negative, an unlock positive).
@@ -368,10 +374,15 @@ export function unknownIdentifierValue(name: string, seed: number): string {
   return `LC-NO-SUCH-${seed}`;
 }
 
-/** `pointsAvailable` of a deduction answer when written with decimals ("669.00", 669.00), parsed. */
+/**
+ * `pointsAvailable` of a deduction answer when written with decimals ("669.00", 669.00, "6.6912E+2";
+ * not "6.7E+2", which is 670), parsed.
+ */
 function pointsAvailableWrittenWithDecimals(exchange: Exchange): number | undefined {
-  const written = /"pointsAvailable"\s*:\s*"?\s*(-?\d+\.\d+)/.exec(exchange.response?.bodyText ?? '');
-  return written ? Number(written[1]) : undefined;
+  const written = /"pointsAvailable"\s*:\s*"?\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
+    exchange.response?.bodyText ?? '',
+  )?.[1];
+  return written !== undefined && (writtenDecimals(written) ?? 0) > 0 ? Number(written) : undefined;
 }
 
 /** `pointsAvailable` of a deduction answer, parsed. */

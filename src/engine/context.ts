@@ -50,11 +50,36 @@ export class ScenarioError extends Error {
   }
 }
 
-/** Parses a Capillary amount (number or numeric string). */
+/**
+ * A numeric string: a decimal ("670.000"), or one in exponent form ("6.7E+2", as Java's
+ * `BigDecimal.toString()` writes a stripped round amount). The documents never define a numeric
+ * string's syntax: exponent form is read as its value, and the format checks warn about it.
+ */
+const AMOUNT_TEXT = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+
+/** Parses a Capillary amount (number or numeric string, exponent form included). */
 export function toAmount(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  if (typeof value === 'string' && AMOUNT_TEXT.test(value.trim())) {
+    const amount = Number(value);
+    // "1E+400" is a numeric string but no amount a double holds.
+    return Number.isFinite(amount) ? amount : undefined;
+  }
   return undefined;
+}
+
+/** Whether an amount is a numeric string in exponent form ("6.7E+2"), which only warns. */
+export const inExponentForm = (value: unknown): value is string =>
+  typeof value === 'string' && AMOUNT_TEXT.exec(value.trim())?.[4] !== undefined;
+
+/**
+ * Decimal places an amount's text is written with (trailing zeros count: "669.00" has 2), the
+ * exponent applied: "1.2525E+1" has 3, "6.7E+2" none, "0E-3" 3. Undefined for a non-amount.
+ */
+export function writtenDecimals(text: string): number | undefined {
+  const match = AMOUNT_TEXT.exec(text.trim());
+  if (!match) return undefined;
+  return Math.max(0, (match[3]?.length ?? 0) - Number(match[4] ?? 0));
 }
 
 /**

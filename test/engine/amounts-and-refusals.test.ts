@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/client/exchange.ts';
-import { refusedAs, refusedInFabricEnvelope, roundPoints, samePoints } from '../../src/engine/context.ts';
+import {
+  inExponentForm,
+  refusedAs,
+  refusedInFabricEnvelope,
+  roundPoints,
+  samePoints,
+  toAmount,
+  writtenDecimals,
+} from '../../src/engine/context.ts';
+import { createValidators, loadDefaultSpecs } from '../../src/spec/index.ts';
 
 const answer = (family: Exchange['family'], status: number, body: unknown): Exchange =>
   ({
@@ -33,6 +42,77 @@ describe('amounts the suite computes from balances it reads', () => {
     expect(samePoints(100, 100.001)).toBe(false);
     expect(samePoints(8_800_000_790.74, 8_800_000_790.740002)).toBe(true);
     expect(samePoints(8_800_000_790.74, 8_800_000_790.741)).toBe(false);
+  });
+});
+
+describe('amounts read as numeric strings', () => {
+  it('reads a string in exponent form as its value (BigDecimal.toString of a stripped amount)', () => {
+    expect(toAmount('6.7E+2')).toBe(670);
+    expect(toAmount('1E+1')).toBe(10);
+    expect(toAmount('1.2525E+1')).toBe(12.525);
+    expect(toAmount('-2.5e-1')).toBe(-0.25);
+    expect(toAmount('0E-3')).toBe(0);
+    expect(toAmount('670.000')).toBe(670);
+    expect(inExponentForm('6.7E+2')).toBe(true);
+    expect(inExponentForm('670.000')).toBe(false);
+    expect(inExponentForm(670)).toBe(false);
+  });
+
+  it('reads no string that is not a number', () => {
+    for (const text of [
+      'lots',
+      '12abc',
+      '',
+      ' ',
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      '0x1F',
+      '1E',
+      'E+2',
+      '.5',
+      '1.',
+      '1e+',
+    ])
+      expect(toAmount(text), text).toBeUndefined();
+  });
+
+  it('counts the decimals an amount is written with, the exponent applied', () => {
+    expect(writtenDecimals('669.00')).toBe(2);
+    expect(writtenDecimals('1.2525E+1')).toBe(3);
+    expect(writtenDecimals('6.7E+2')).toBe(0);
+    expect(writtenDecimals('1E+1')).toBe(0);
+    expect(writtenDecimals('0E-3')).toBe(3);
+    expect(writtenDecimals('5E-1')).toBe(1);
+    expect(writtenDecimals('lots')).toBeUndefined();
+  });
+
+  it('admits exponent form in the spec, and still rejects a string that is not a number', async () => {
+    const validators = createValidators(await loadDefaultSpecs());
+    const deduction = (pointsAvailable: unknown) =>
+      validators.validateResponse('negativePointsAdjustment', 200, {
+        status: 'success',
+        pointsAvailable,
+        message: 'Points deducted successfully',
+        warnings: [],
+      }).valid;
+    expect(deduction('6.7E+2')).toBe(true);
+    expect(deduction('0E-3')).toBe(true);
+    expect(deduction('670.000')).toBe(true);
+    for (const text of ['lots', '12abc', '', 'NaN', 'Infinity', '0x1F'])
+      expect(deduction(text), text).toBe(false);
+  });
+
+  it('admits a fabric memberPointsAvailable string with decimals or in exponent form', async () => {
+    const validators = createValidators(await loadDefaultSpecs());
+    const inquiry = (memberPointsAvailable: unknown) =>
+      validators.validateResponse('inquireMemberPoints', 200, {
+        status: 200,
+        data: [{ pointsBalance: { memberPointsAvailable } }],
+      }).valid;
+    expect(inquiry('12.5')).toBe(true);
+    expect(inquiry('1.25E+1')).toBe(true);
+    expect(inquiry('lots')).toBe(false);
   });
 });
 

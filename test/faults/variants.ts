@@ -1203,6 +1203,24 @@ const signedMessage = (request: HookRequest): string => {
   return `${points < 0 ? '-' : '+'}${Math.abs(points).toFixed(2)} points ${verb}`;
 };
 
+/**
+ * A decimal's text in exponent form, one digit before the point and trailing zeros stripped, as
+ * Java's `BigDecimal.stripTrailingZeros().toString()` writes a round amount: `670.000` → `6.7E+2`,
+ * `10.000` → `1E+1`; the others in the same form (`12.525` → `1.2525E+1`, `0.5` → `5E-1`), and a
+ * zero with its decimals as the exponent (`0.000` → `0E-3`).
+ */
+const exponentForm = (text: string): string => {
+  const [, sign = '', whole = '', fraction = ''] = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text) ?? [];
+  const all = whole + fraction;
+  const first = all.search(/[1-9]/);
+  if (first < 0) return fraction.length > 0 ? `0E-${fraction.length}` : '0E+0';
+  const digits = all.slice(first).replace(/0+$/, '');
+  // The point stands after the whole digits: the first significant digit's power of ten.
+  const exponent = whole.length - 1 - first;
+  const mantissa = `${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}`;
+  return `${sign}${mantissa}E${exponent < 0 ? '-' : '+'}${Math.abs(exponent)}`;
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -3220,5 +3238,22 @@ export const VARIANTS: readonly Variant[] = [
       },
     },
     shows: { 'FAB-ADJ-PENDING': 'pass', 'FAB-ADJ-ADD': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
+  },
+  {
+    id: 'amounts-exponent-strings',
+    description:
+      'every amount sent as a numeric string written in exponent form, as Java\'s BigDecimal.stripTrailingZeros().toString() writes a round amount: "6.7E+2" for 670.000, "1E+1" for 10.000, the others alike ("1.2525E+1", zero as "0E-3"): the documents never define a numeric string\'s syntax, the value is exactly the amount',
+    options: {
+      hooks: {
+        reply: amountsAs((text, wasString) => (wasString ? JSON.stringify(exponentForm(text)) : text)),
+      },
+    },
+    shows: {
+      'CAP-NPA-POINTS-AVAILABLE-FORMAT': 'warn',
+      'CAP-UPP-RESPONSE-NUMERIC': 'warn',
+      'CAP-NPA-ARITHMETIC': 'pass',
+      'CAP-NPA-POINTS-AVAILABLE': 'pass',
+      'CAP-UPP-RESPONSE-SUM': 'pass',
+    },
   },
 ];

@@ -70,7 +70,7 @@ describe('pact export and verify', () => {
     expect(deduction).toBeDefined();
     const rules = deduction?.response.matchingRules.body ?? {};
     expect(rules['$.pointsAvailable']?.matchers).toEqual([
-      { match: 'regex', regex: '^-?[0-9]+(\\.[0-9]+)?$' },
+      { match: 'regex', regex: '^-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$' },
     ]);
     expect(rules['$.status']?.matchers).toEqual([{ match: 'type' }]);
 

@@ -9,6 +9,7 @@ import type {
   Evidence,
   NamedBill,
   NamedCustomer,
+  PromisedFigureTwice,
   ScenarioContext,
   Verdict,
 } from './types.ts';
@@ -502,7 +503,14 @@ function exactEntityId(exchange: Exchange, parsed: unknown): unknown {
   return digits.length === 1 ? digits[0]![1] : parsed;
 }
 
-/** Parses a balance answer; a failed read is an `error` of the scenario, not a verdict on the rule. */
+/**
+ * Parses a balance answer; a failed read is an `error` of the scenario, not a verdict on the rule.
+ * The page's one flat response table lists delayedAccrualPoints and externalTriggerBasedPoints
+ * next to mainPoints and promisedPointsBreakup ("Break up details of promised points"): each is
+ * read inside promisedPointsBreakup or at the top level, whichever the answer gives. Given at both
+ * places, the breakup's is kept and both are listed in `promisedFiguresTwice` (CAP-BAL-PROMISED-BREAKUP
+ * judges that they agree).
+ */
 export function readBalance(exchange: Exchange): BalanceReading {
   const body = exchange.response?.body as Record<string, unknown> | undefined;
   const main = toAmount(body?.mainPoints);
@@ -510,14 +518,22 @@ export function readBalance(exchange: Exchange): BalanceReading {
   if (statusOf(exchange) !== 200 || main === undefined || total === undefined) {
     throw new ScenarioError(`cannot read the balance: ${describeAnswer(exchange)}`, [exchange]);
   }
-  const breakup = body?.promisedPointsBreakup as Record<string, unknown> | undefined;
+  const breakup = body?.promisedPointsBreakup as Record<string, unknown> | null | undefined;
+  const twice: PromisedFigureTwice[] = [];
+  const promisedFigure = (field: PromisedFigureTwice['field']) => {
+    const inBreakup = toAmount(breakup?.[field]);
+    const topLevel = toAmount(body?.[field]);
+    if (inBreakup !== undefined && topLevel !== undefined) twice.push({ field, topLevel, inBreakup });
+    return inBreakup ?? topLevel;
+  };
   return {
     exchange,
     entityId: exactEntityId(exchange, body?.entityId),
     mainPoints: main,
     totalPoints: total,
     promisedPoints: toAmount(body?.promisedPoints),
-    delayedAccrualPoints: toAmount(breakup?.delayedAccrualPoints),
-    externalTriggerBasedPoints: toAmount(breakup?.externalTriggerBasedPoints),
+    delayedAccrualPoints: promisedFigure('delayedAccrualPoints'),
+    externalTriggerBasedPoints: promisedFigure('externalTriggerBasedPoints'),
+    promisedFiguresTwice: twice,
   };
 }

@@ -109,8 +109,19 @@ export interface BalanceReading {
   readonly mainPoints: number;
   readonly totalPoints: number;
   readonly promisedPoints: number | undefined;
+  /** Read inside promisedPointsBreakup, or at the top level where the breakup lacks it. */
   readonly delayedAccrualPoints: number | undefined;
+  /** Read inside promisedPointsBreakup, or at the top level where the breakup lacks it. */
   readonly externalTriggerBasedPoints: number | undefined;
+  /** Promised figures the answer gives both at the top level and inside promisedPointsBreakup. */
+  readonly promisedFiguresTwice: readonly PromisedFigureTwice[];
+}
+
+/** One promised figure a balance answer gives at both places, as read at each. */
+export interface PromisedFigureTwice {
+  readonly field: 'delayedAccrualPoints' | 'externalTriggerBasedPoints';
+  readonly topLevel: number;
+  readonly inBreakup: number;
 }
 
 /** Expected-versus-actual of one judged statement, with the exchanges that show it. */

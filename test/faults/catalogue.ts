@@ -1535,6 +1535,26 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'bal-top-level-promised-all-delayed',
+    description:
+      "the balance repeats its promised figures at the top level (the flat table's reading) but books every promised point there as delayed accrual: top-level delayedAccrualPoints is delayed plus external, externalTriggerBasedPoints 0, while promisedPointsBreakup is right",
+    family: 'balance',
+    catches: ['CAP-BAL-PROMISED-BREAKUP'],
+    options: {
+      handlers: {
+        getPointsBalance: with200Body('getPointsBalance', (body) => {
+          const breakup = bodyRecord(body.promisedPointsBreakup);
+          return {
+            ...body,
+            delayedAccrualPoints:
+              Number(breakup.delayedAccrualPoints) + Number(breakup.externalTriggerBasedPoints),
+            externalTriggerBasedPoints: 0,
+          };
+        }),
+      },
+    },
+  },
 ];
 
 /** Replaces `pointsUnlocked` of each line of an unlock answer. */

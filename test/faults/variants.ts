@@ -1221,6 +1221,28 @@ const exponentForm = (text: string): string => {
   return `${sign}${mantissa}E${exponent < 0 ? '-' : '+'}${Math.abs(exponent)}`;
 };
 
+/**
+ * A 200 of the balance with delayedAccrualPoints and externalTriggerBasedPoints at the top level,
+ * as the page's one flat response table can be read (it lists them next to mainPoints, after
+ * promisedPointsBreakup, "Break up details of promised points"). `table`: exactly the table's
+ * other fields beside them (entityId, mainPoints, totalPoints; no promisedPoints, entityType,
+ * warnings or breakup); `moved`: the answer with the breakup's two fields moved to the top level;
+ * `both`: the two at the top level and inside the breakup, equal.
+ */
+const balanceBreakupAtTopLevel =
+  (shape: 'table' | 'moved' | 'both') =>
+  (operationId: OperationId, reply: Reply): Reply => {
+    if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
+    const { promisedPointsBreakup, ...body } = bodyRecord(reply.body);
+    const { delayedAccrualPoints, externalTriggerBasedPoints } = bodyRecord(promisedPointsBreakup);
+    const flat = { delayedAccrualPoints, externalTriggerBasedPoints };
+    if (shape === 'table') {
+      const { entityId, mainPoints, totalPoints } = body;
+      return { ...reply, body: { entityId, mainPoints, totalPoints, ...flat } };
+    }
+    return { ...reply, body: { ...body, ...flat, ...(shape === 'both' ? { promisedPointsBreakup } : {}) } };
+  };
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -3254,6 +3276,45 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-NPA-ARITHMETIC': 'pass',
       'CAP-NPA-POINTS-AVAILABLE': 'pass',
       'CAP-UPP-RESPONSE-SUM': 'pass',
+    },
+  },
+  {
+    id: 'balance-flat-table',
+    description:
+      "the balance answers exactly the page's response table read as one flat object: entityId, mainPoints, totalPoints, delayedAccrualPoints and externalTriggerBasedPoints at the top level; no promisedPointsBreakup, promisedPoints, entityType or warnings",
+    options: { hooks: { reply: balanceBreakupAtTopLevel('table') } },
+    // No promisedPoints: the two promised figures stand in for it (totalPoints = main + both).
+    shows: {
+      'CAP-BAL-TOTAL': 'pass',
+      'GEN-UNDOCUMENTED-FIELDS': 'pass',
+      'GEN-BODY-SCHEMA': 'pass',
+      'CAP-UPP-MOVE': 'pass',
+      'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass',
+    },
+  },
+  {
+    id: 'balance-breakup-at-top-level',
+    description:
+      'the balance answers delayedAccrualPoints and externalTriggerBasedPoints at the top level next to promisedPoints, and no promisedPointsBreakup: the page lists them in one flat response table next to mainPoints and totalPoints',
+    options: { hooks: { reply: balanceBreakupAtTopLevel('moved') } },
+    shows: {
+      'CAP-BAL-TOTAL': 'pass',
+      'CAP-BAL-PROMISED-BREAKUP': 'pass',
+      'GEN-UNDOCUMENTED-FIELDS': 'pass',
+      'GEN-BODY-SCHEMA': 'pass',
+      'CAP-UPP-MOVE': 'pass',
+    },
+  },
+  {
+    id: 'balance-breakup-at-top-level-and-inside',
+    description:
+      'the balance answers delayedAccrualPoints and externalTriggerBasedPoints both at the top level and inside promisedPointsBreakup, equal (the flat table and its "Break up details of promised points" read together)',
+    options: { hooks: { reply: balanceBreakupAtTopLevel('both') } },
+    shows: {
+      'CAP-BAL-TOTAL': 'pass',
+      'CAP-BAL-PROMISED-BREAKUP': 'pass',
+      'GEN-UNDOCUMENTED-FIELDS': 'pass',
+      'GEN-BODY-SCHEMA': 'pass',
     },
   },
 ];

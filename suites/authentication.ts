@@ -106,9 +106,21 @@ const judge401 = async (ctx: ScenarioContext, requirement: string, exchanges: Ex
     // the credentials: a 400 there can only be about them ("Authorization header is required").
     // Its envelope carries the "Status code of call", so a 2xx whose envelope refuses is a refusal
     // too (FAB-AUTH-HTTP-STATUS, a SHOULD, then warns).
+    // A Capillary profile that declares API errors answered with a 2xx (legacy v2: "one or more
+    // requests have failed" with HTTP 200) makes a 2xx carrying the error envelope a refusal too:
+    // no points page gives the status of a failed authentication (CAP-AUTH-HTTP-STATUS, a SHOULD,
+    // then warns), as fabric's 2xx envelope refusal above.
     const status = exchange.response?.status;
     const refusals = exchange.family === 'fabric' ? [400, 401, 403] : [401, 403];
-    const rejected = (status !== undefined && refusals.includes(status)) || refusedInFabricEnvelope(exchange);
+    const refusedIn2xx =
+      exchange.family !== 'fabric' &&
+      status !== undefined &&
+      status < 300 &&
+      refusedAs(ctx.profile.apiErrorStatus, exchange);
+    const rejected =
+      (status !== undefined && refusals.includes(status)) ||
+      refusedInFabricEnvelope(exchange) ||
+      refusedIn2xx;
     ctx.verify(requirement, rejected && leaked.length === 0, {
       expected: `an authentication refusal (${refusals.join(', ')}) for ${what} on ${exchange.operationId}`,
       actual: leaked.length

@@ -1501,6 +1501,28 @@ export const VARIANTS: readonly Variant[] = [
     },
   },
   {
+    id: 'auth-refused-in-200-envelope',
+    description:
+      'Capillary answers every error, failed authentication included, with HTTP 200 and the error envelope (legacy v2: "one or more requests have failed"); the profile says apiErrorStatus: any',
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          ['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'].includes(operationId) &&
+          reply.status >= 400 &&
+          reply.status < 500
+            ? { ...reply, status: 200 }
+            : reply,
+      },
+    },
+    profile: {
+      edit: (profile) => {
+        profile.apiErrorStatus = 'any';
+      },
+    },
+    // Refused in the envelope the profile declares, so the rules hold; the status (401 is a SHOULD) warns.
+    shows: { 'CAP-AUTH-MISSING': 'pass', 'CAP-AUTH-WRONG': 'pass', 'CAP-AUTH-HTTP-STATUS': 'warn' },
+  },
+  {
     id: 'errors-answered-422',
     description:
       'Capillary API errors come with HTTP 422 instead of 400 (no document gives the status); the profile pins apiErrorStatus: 422',

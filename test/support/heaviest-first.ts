@@ -10,11 +10,13 @@ const HEAVIEST = [
   'test/package/package.test.ts',
   'test/hostile/battery.test.ts',
   'test/pact/pact.test.ts',
+  'test/cleanroom/cleanroom.test.ts',
   'test/client/rate-limit-retry.test.ts',
   'test/cli/interrupt.test.ts',
   'test/faults/mutation.test.ts',
   'test/pact/ci.test.ts',
   'test/cli/compare.test.ts',
+  'test/cleanroom2/cleanroom2.test.ts',
   'test/reporters/html.test.ts',
 ];
 

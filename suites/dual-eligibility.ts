@@ -1,7 +1,7 @@
 import { errorCodesOf, readBalance } from '../src/engine/context.ts';
 import type { Applicability, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import type { OrgProfile } from '../src/profile/types.ts';
-import { answerOf, defineScenario, samePoints, unknownIdentifierValue } from './support.ts';
+import { answerOf, defineScenario, identifierOrSkip, samePoints, unknownIdentifierValue } from './support.ts';
 
 type IdName = 'mobile' | 'email' | 'externalId';
 const NAMES: readonly IdName[] = ['mobile', 'email', 'externalId'];
@@ -26,7 +26,7 @@ function setting(ctx: ScenarioContext) {
     (n) => n !== primary && a.identifiers[n] && a.identifiers[n] === b.identifiers[n],
   );
   if (!shared) return ctx.skip('the two customers declare no shared secondary identifier');
-  const need = (c: NamedCustomer, n: IdName) => c.identifiers[n] ?? ctx.skip(`customer ${c.key} has no ${n}`);
+  const need = (c: NamedCustomer, n: IdName) => identifierOrSkip(ctx, c, n);
   return { a, b, primary, shared, need };
 }
 
@@ -37,7 +37,7 @@ function setting(ctx: ScenarioContext) {
 function ownIdentifiers(ctx: ScenarioContext) {
   const customer = ctx.customer('deductible');
   const primary = ctx.org?.config.dualEligibility?.primaryIdentifier as IdName;
-  const value = (n: IdName) => customer.identifiers[n] ?? ctx.skip(`customer ${customer.key} has no ${n}`);
+  const value = (n: IdName) => identifierOrSkip(ctx, customer, n);
   const secondaries = NAMES.filter((n) => n !== primary && customer.identifiers[n]);
   return { customer, primary, secondaries, value };
 }

@@ -11,6 +11,7 @@ import {
 import {
   answerOf,
   defineScenario,
+  identifierOrSkip,
   npaQuery,
   probeEventName,
   samePoints,
@@ -128,7 +129,7 @@ export const generatedSuite: Suite = {
       async run(ctx) {
         const customer = ctx.customer('deductible');
         const primary = ctx.org?.config.dualEligibility?.primaryIdentifier ?? 'mobile';
-        const value = customer.identifiers[primary] ?? ctx.skip(`customer ${customer.key} has no ${primary}`);
+        const value = identifierOrSkip(ctx, customer, primary);
         const query = { identifierName: primary, identifierValue: value, source: 'INSTORE' };
         // The page names programId only in its note's table and gives it no type: a target may read
         // text that is no program ID as "not passed", or a fraction as its whole part (as parseInt

@@ -1,6 +1,6 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import {
-  BALANCE_IDENTIFIERS,
+  balanceIdentifier,
   describeAnswer,
   errorCodesOf,
   inExponentForm,
@@ -42,6 +42,7 @@ export const whenNegativeBalance =
       return {
         run: true,
         warnOnly: `negativeBalanceOnReturn is unknown in the profile; judged as if ${want}`,
+        ...(want === 'on' ? { overdraws: true } : {}),
       };
     }
     return { run: false, reason: `negativeBalanceOnReturn is ${actual} for this org` };
@@ -113,6 +114,14 @@ export async function judgeDualRefusal(ctx: ScenarioContext, refusal: DualRefusa
   });
 }
 
+/** The customer's value of one identifier; skips the scenario, naming what to add, when it has none. */
+export function identifierOrSkip(ctx: ScenarioContext, customer: NamedCustomer, name: string): string {
+  return (
+    customer.identifiers[name as keyof NamedCustomer['identifiers']] ??
+    ctx.skip(`customer ${customer.key} has no ${name} (add: identifiers.${name} on customer ${customer.key})`)
+  );
+}
+
 /** The query of a deduction for a customer (an identifier the operation accepts). */
 export function npaQuery(customer: NamedCustomer, source = 'INSTORE'): Record<string, string> {
   const [identifierName, identifierValue] = lookupIdentifier(customer, NPA_IDENTIFIERS);
@@ -121,10 +130,15 @@ export function npaQuery(customer: NamedCustomer, source = 'INSTORE'): Record<st
 
 /**
  * The query of a balance lookup of one customer by one identifier (the balance page's names; the
- * org's primary identifier first, since under dual eligibility a lone secondary is 8015).
+ * org's primary identifier first, since under dual eligibility a lone secondary is 8015). Skips the
+ * scenario, naming what to add, when the customer's balance cannot be read (as `ctx.balance`).
  */
-export function balanceQuery(customer: NamedCustomer, source = 'INSTORE'): Record<string, string> {
-  const [identifierName, identifierValue] = lookupIdentifier(customer, BALANCE_IDENTIFIERS);
+export function balanceQuery(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  source = 'INSTORE',
+): Record<string, string> {
+  const [identifierName, identifierValue] = balanceIdentifier(ctx.org, customer);
   return { identifierName, identifierValue, source };
 }
 

@@ -32,7 +32,15 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('Conformance suite for loyalty-points REST APIs')
     .version(packageVersion())
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text),
+      // What the parser refuses (an unknown option or command, a missing or invalid argument) is
+      // a usage error like any other: one coded line, its "(Did you mean …?)" hint joined onto it.
+      outputError: (text) =>
+        process.stderr.write(
+          `loyalty-conformance: LC_ERR_CLI_USAGE: ${oneLine(text.replace(/^error: /, ''))}\n`,
+        ),
+    })
     .option(
       '--env-file <file>',
       'load environment variables from a dotenv file before the profile is read (variables already set win)',

@@ -310,9 +310,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     call: (operationId, options = {}) => host.call(operationId, options),
 
     async balance(customer, options = {}) {
-      const unreadable = unreadableBalance(org, customer);
-      if (unreadable) throw new ScenarioSkip(`${unreadable.reason} (add: ${unreadable.add})`);
-      const [name, value] = lookupIdentifier(customer, BALANCE_IDENTIFIERS);
+      const [name, value] = balanceIdentifier(org, customer);
       const exchange = await host.call('getPointsBalance', {
         query: {
           identifierName: name,
@@ -448,7 +446,11 @@ export function lookupIdentifier(
     const value = customer.identifiers[name as keyof NamedCustomer['identifiers']];
     if (value) return [name, value];
   }
-  throw new ScenarioSkip(`customer "${customer.key}" has no usable identifier`);
+  const names = accepted.map((n) => `identifiers.${n}`);
+  const add = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
+  throw new ScenarioSkip(
+    `customer "${customer.key}" has none of the identifiers this request takes (${accepted.join(', ')}) (add: ${add} on customer ${customer.key})`,
+  );
 }
 
 /** Why a declared customer's balance cannot be read, and what to add to the profile. */
@@ -461,19 +463,36 @@ export interface UnreadableBalance {
 /**
  * Why the balance of this customer cannot be read, or undefined: under dual eligibility the
  * balance page answers 8015 to a lone identifier other than the org's primary, so a customer whose
- * balance lookup would send another one cannot be read (the scenarios that read it skip). The
- * run (`ctx.balance`) and `plan` both ask this.
+ * balance lookup would send another one cannot be read; without it, neither can a customer whose
+ * lookup would send a value another declared customer has too (it names no one customer). The
+ * scenarios that read it skip; the run (`ctx.balance`) and `plan` both ask this.
  */
 export function unreadableBalance(
   org: OrgProfile | undefined,
   customer: NamedCustomer,
 ): UnreadableBalance | undefined {
   const primary = org?.config.dualEligibility?.enabled ? customer.primaryIdentifier : undefined;
-  // Without any identifier the balance lookup takes, `lookupIdentifier` says so itself.
-  if (!primary || !BALANCE_IDENTIFIERS.some((n) => customer.identifiers[n])) return undefined;
-  const [name] = lookupIdentifier(customer, BALANCE_IDENTIFIERS);
-  if (name === primary) return undefined;
   const key = customer.key;
+  const anyOf = BALANCE_IDENTIFIERS.join(', ').replace(/, (\w+)$/, ' or $1');
+  if (!BALANCE_IDENTIFIERS.some((n) => customer.identifiers[n])) {
+    return {
+      reason: `customer ${key} declares no ${anyOf}, the identifiers the balance lookup takes: its balance cannot be read`,
+      add: `a ${anyOf} on customer ${key}`,
+    };
+  }
+  const [name, value] = lookupIdentifier(customer, BALANCE_IDENTIFIERS);
+  if (!primary) {
+    // Only a value another declared customer has too: the lookup names no one customer.
+    if (!customer.sharedIdentifiers?.includes(name)) return undefined;
+    const other = Object.entries(org?.fixtures.customers ?? {}).find(
+      ([otherKey, c]) => otherKey !== key && c.identifiers[name as keyof typeof c.identifiers] === value,
+    )?.[0];
+    return {
+      reason: `customer ${key} is looked up by its ${name}, which customer ${other} has too: its balance cannot be read`,
+      add: `a ${anyOf} of its own on customer ${key}`,
+    };
+  }
+  if (name === primary) return undefined;
   if (customer.identifiers[primary as keyof NamedCustomer['identifiers']] === undefined) {
     return {
       reason: `customer ${key} declares no ${primary}, the org's primary identifier: its balance cannot be read`,
@@ -490,6 +509,17 @@ export function unreadableBalance(
     reason: `customer ${key} shares its ${primary}, the org's primary identifier, with another customer: its balance cannot be read`,
     add: `a ${primary} of its own on customer ${key}`,
   };
+}
+
+/**
+ * The identifier a balance lookup of this customer sends; skips the scenario, naming what to add,
+ * when the balance cannot be read ({@link unreadableBalance}). Every balance read goes through it:
+ * `ctx.balance` and the suites' own balance queries.
+ */
+export function balanceIdentifier(org: OrgProfile | undefined, customer: NamedCustomer): [string, string] {
+  const unreadable = unreadableBalance(org, customer);
+  if (unreadable) throw new ScenarioSkip(`${unreadable.reason} (add: ${unreadable.add})`);
+  return lookupIdentifier(customer, BALANCE_IDENTIFIERS);
 }
 
 /**

@@ -62,8 +62,9 @@ export function chooseBill(
   );
   if (role === 'billWithLineItems') return withItems && hasItems(withItems[1]) ? withItems : undefined;
   if (role === 'billWhole') return others[0];
-  const whole = chooseBill(org, 'billWhole');
-  return others.find((entry) => entry !== whole);
+  // By key: each call's entries are new arrays, so the same bill is never the same entry.
+  const whole = chooseBill(org, 'billWhole')?.[0];
+  return others.find(([key]) => key !== whole);
 }
 
 const isOAuthClient = (auth: CapillaryAuth | undefined) => auth?.scheme === 'oauth';

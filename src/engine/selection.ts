@@ -89,8 +89,20 @@ export function mutationsRefused(profile: Profile, options: SelectionOptions): s
   return `production profile: mutating scenario not run: ${missing}`;
 }
 
-/** The scenarios the filters and the shard pick, in registry order (no profile involved). */
-export function filterScenarios(scenarios: readonly Scenario[], options: SelectionOptions): Scenario[] {
+/** Whether the profile declares the API family of a scenario. */
+const declaresFamily = (profile: Pick<Profile, 'capillary' | 'fabric'>, scenario: Scenario): boolean =>
+  Boolean(scenario.family === 'fabric' ? profile.fabric : profile.capillary);
+
+/**
+ * The scenarios the filters and the shard pick, in registry order. With a profile, the shard
+ * slices the scenarios of the API families it declares only, so that n shards of a one-family
+ * profile are n parts (the other family's scenarios would run nowhere).
+ */
+export function filterScenarios(
+  scenarios: readonly Scenario[],
+  options: SelectionOptions,
+  profile?: Pick<Profile, 'capillary' | 'fabric'>,
+): Scenario[] {
   const grep = options.grep ? matcher(options.grep) : undefined;
   let chosen = scenarios.filter(
     (s) =>
@@ -103,6 +115,7 @@ export function filterScenarios(scenarios: readonly Scenario[], options: Selecti
   if (options.shard) {
     const { index, total } = options.shard;
     // Sharded by position in the registry order, so every shard of every machine agrees.
+    if (profile) chosen = chosen.filter((s) => declaresFamily(profile, s));
     chosen = chosen.filter((_, i) => i % total === index - 1);
   }
   return chosen;
@@ -119,9 +132,10 @@ export function selectScenarios(
   options: SelectionOptions,
   capabilities?: Capabilities,
 ): ScenarioInstance[] {
-  const chosen = filterScenarios(scenarios, options);
+  const chosen = filterScenarios(scenarios, options, profile);
   const refused = mutationsRefused(profile, options);
   const instances: ScenarioInstance[] = [];
+  const overdrawing = new Set<ScenarioInstance>();
   for (const scenario of chosen) {
     const principals: { principal: string; org: OrgProfile | undefined }[] =
       scenario.family === 'fabric'
@@ -150,6 +164,7 @@ export function selectScenarios(
       } else {
         warnOnly = applicability.warnOnly;
       }
+      const overdraws = applicability.run && applicability.overdraws === true;
       const unjudgeable = new Map<string, readonly MissingNeed[]>();
       for (const [requirementId, needs] of Object.entries(scenario.requirementNeeds ?? {})) {
         const missing = missingNeeds(needs ?? [], org, profile, capabilities);
@@ -166,9 +181,20 @@ export function selectScenarios(
         ...(skipKind === 'missing' ? { missing: gaps } : {}),
         ...(warnOnly ? { warnOnly } : {}),
       });
+      if (warnOnly && overdraws) overdrawing.add(instances.at(-1)!);
     }
   }
-  return instances;
+  // A profile that leaves negative balance on return unknown has both branches probed, and a
+  // deduction past the balance may succeed: run those probes after the other scenarios sharing
+  // their customer, which would otherwise find it below zero and skip (listed order is run order
+  // for instances sharing a fixture), and the probes that take it below zero last of all.
+  const probes = instances.filter((i) => i.warnOnly && i.scenario.mutates);
+  if (probes.length === 0) return instances;
+  return [
+    ...instances.filter((i) => !probes.includes(i)),
+    ...probes.filter((i) => !overdrawing.has(i)),
+    ...probes.filter((i) => overdrawing.has(i)),
+  ];
 }
 
 /**
@@ -203,9 +229,18 @@ export function nothingSelected(
   const verified = new Set(scenarios.flatMap((s) => s.requirements));
   const unknown = (options.requirements ?? []).filter((id) => !verified.has(id));
   const families = [profile.capillary ? 'capillary' : '', profile.fabric ? 'fabric' : ''].filter(Boolean);
+  // More shards than the other filters leave scenarios: say so, and how many shards would do.
+  const unsharded = options.shard
+    ? filterScenarios(scenarios, { ...options, shard: undefined }).filter((s) => declaresFamily(profile, s))
+    : [];
+  const tooManyShards =
+    options.shard && unsharded.length > 0 && unsharded.length < options.shard.total
+      ? `: the run has ${unsharded.length} scenarios, fewer than ${options.shard.total} shards (give at most ${unsharded.length})`
+      : '';
   return toolError('LC_ERR_NOTHING_SELECTED', {
     reason:
       `no scenario of profile ${profile.name} (${families.join(' and ') || 'no API family'}) matches ${filters.join(' and ') || 'the run'}` +
+      tooManyShards +
       (filters.length > 1 ? ' (filters combine: a scenario must match all of them)' : '') +
       (unknown.length ? `; no scenario verifies ${unknown.join(', ')}` : ''),
   });

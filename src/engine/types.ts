@@ -53,7 +53,17 @@ export const FIXTURE_NEEDS = [
 export type FixtureNeed = (typeof FIXTURE_NEEDS)[number];
 
 /** Whether a scenario applies to an org: run it, skip it (with the reason), or run it but only warn. */
-export type Applicability = { run: true; warnOnly?: string } | { run: false; reason: string };
+export type Applicability =
+  | {
+      run: true;
+      warnOnly?: string;
+      /**
+       * With `warnOnly`: the scenario probes a branch the profile leaves unknown by taking its
+       * customer below zero; it runs after the other scenarios of that customer and probes.
+       */
+      overdraws?: boolean;
+    }
+  | { run: false; reason: string };
 
 /** A customer fixture with the key it has in the profile. */
 export interface NamedCustomer extends CustomerFixture {

@@ -355,7 +355,7 @@ function inScope(
     selection.grep || selection.tags?.length || selection.requirements?.length || selection.shard,
   );
   if (!filtered) return [...input.catalogue.requirements];
-  const picked = filterScenarios(input.scenarios, selection);
+  const picked = filterScenarios(input.scenarios, selection, input.profile);
   const ids = new Set([
     ...picked.flatMap((s) => s.requirements),
     ...(picked.length > 0 ? universal : []),
@@ -402,7 +402,7 @@ export function planRequirements(input: PlanInput): Plan {
   const scope = inScope(input, universal, verified);
   const covered = scope.filter((r) => r.blackBox && verified.has(r.id));
   const families = new Map(covered.map((r) => [r.id, familiesOfRequirement(r, input, universal)]));
-  const selected = filterScenarios(input.scenarios, input.selection ?? {});
+  const selected = filterScenarios(input.scenarios, input.selection ?? {}, input.profile);
   const context: PassContext = { input, universal, families, covered, selected };
   // Without probed capabilities, the member inquiry of `memberInquiry: auto` is decided when a run
   // starts: judged with it and without it, what only the first judges is `judgeable-if-probed`.

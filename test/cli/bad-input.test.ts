@@ -188,3 +188,19 @@ describe('a --target that is no usable base URL', () => {
     expect(stderr).not.toContain('secret-pw');
   });
 });
+
+describe('what the command line parser refuses is one coded line too', () => {
+  it.each([
+    [['run', '--profle', 'x.yaml'], "unknown option '--profle' (Did you mean --profile?)"],
+    [['plann'], "unknown command 'plann' (Did you mean plan?)"],
+    [['run', '--profile'], "option '--profile <file>' argument missing"],
+    [['plan', '--shard', '1/2'], "unknown option '--shard'"],
+    [['run', '--dry-run', '--format', 'xml'], "option '--format <format>' argument 'xml' is invalid."],
+  ])('%j', async (argv, message) => {
+    const { code, stdout, stderr } = await runCli(argv);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    oneToolLine(stderr, 'LC_ERR_CLI_USAGE');
+    expect(stderr).toContain(`LC_ERR_CLI_USAGE: ${message}`);
+  });
+});

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import type { DryRun } from '../../src/cli/dry-run.ts';
 import { modulesLoadedBy } from '../support/modules-loaded.ts';
 import { runCli } from './capture.ts';
@@ -170,6 +171,43 @@ describe('run --dry-run', () => {
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/LC_ERR_NOTHING_SELECTED/);
+    expect(requests).toBe(0);
+  });
+
+  it('shards over the scenarios of the families the profile declares: n shards of a fabric-only profile are n parts', async () => {
+    const document = parse(readFileSync(profile, 'utf8')) as Record<string, unknown>;
+    delete document.capillary;
+    const fabricOnly = join(mkdtempSync(join(tmpdir(), 'lc-dry-')), 'fabric-only.yaml');
+    writeFileSync(fabricOnly, stringify(document));
+    const runsOf = async (shard: string) => {
+      const { code, stdout, stderr } = await runCli([
+        'run',
+        '--dry-run',
+        '--json',
+        '--profile',
+        fabricOnly,
+        '--shard',
+        shard,
+      ]);
+      return {
+        code,
+        stderr,
+        runs: code === 0 ? (JSON.parse(stdout) as DryRun).runs.map((r) => r.scenarioId) : [],
+      };
+    };
+    const all = (await runsOf('1/1')).runs;
+    const shards: Awaited<ReturnType<typeof runsOf>>[] = [];
+    // One at a time: runCli captures the process's stdout.
+    for (const i of all.keys()) shards.push(await runsOf(`${i + 1}/${all.length}`));
+    for (const shard of shards) expect(shard.code, shard.stderr).toBe(0);
+    expect(shards.flatMap((s) => s.runs).sort()).toEqual([...all].sort());
+    // More shards than scenarios: an empty shard is a tool error that says so.
+    const { code, stderr } = await runsOf(`${all.length + 1}/${all.length + 1}`);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(
+      `LC_ERR_NOTHING_SELECTED: Nothing to run: no scenario of profile reference (fabric) matches --shard ${all.length + 1}/${all.length + 1}: the run has ${all.length} scenarios, fewer than ${all.length + 1} shards (give at most ${all.length})`,
+    );
     expect(requests).toBe(0);
   });
 });

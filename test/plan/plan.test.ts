@@ -226,6 +226,23 @@ describe('planRequirements and what a profile leaves out', () => {
     expect(statuses(plan, 'GEN-NO-5XX').fabric).toBe('not-judgeable');
   });
 
+  it('never gives one bill to two unlocks: two bills, neither named billWhole nor billSpare, are not a third bill', () => {
+    // The strict org keeps billWithLineItems and secondProgram only: secondProgram is unlocked as a
+    // whole, so the parallel unlock has no bill of its own (it used to get secondProgram too).
+    const twoBills = editedProfile({
+      delete: ['capillary.orgs.0.fixtures.bills.billWhole', 'capillary.orgs.0.fixtures.bills.billSpare'],
+    });
+    const plan = planOf(world, twoBills);
+    expect(statuses(plan, 'CAP-UPP-CONCURRENT-ONCE')).toEqual({
+      strict: 'not-judgeable',
+      lenient: 'judgeable',
+    });
+    expect(entry(plan, 'CAP-UPP-CONCURRENT-ONCE').principals[0]?.add).toEqual([
+      'a third bill in fixtures.bills (billSpare)',
+    ]);
+    expect(statuses(plan, 'CAP-UPP-ONCE')).toEqual({ strict: 'judgeable', lenient: 'judgeable' });
+  });
+
   it('orders the ways to judge a rule cheapest first and drops a way that contains a cheaper one', () => {
     const scenario = arithmeticScenario;
     const plan = planOf(world, MINIMAL_PROFILE, {
@@ -285,5 +302,35 @@ describe('planRequirements and customers whose balance cannot be read', () => {
       set: { 'capillary.orgs.0.config.dualEligibility': { enabled: false } },
     });
     expect(planOf(world, single).warnings).toEqual([]);
+  });
+
+  it('warns of a customer with no identifier the balance lookup takes, or only one another customer has too', () => {
+    const plan = planOf(
+      world,
+      editedProfile({
+        set: {
+          'capillary.orgs.1.fixtures.customers.customer-2001.identifiers': { id: '2001' },
+          'capillary.orgs.1.fixtures.customers.customer-2002.identifiers': {
+            email: 'shared-lenient@example.com',
+          },
+        },
+      }),
+    );
+    expect(plan.warnings).toEqual([
+      {
+        principal: 'lenient',
+        customer: 'customer-2001',
+        reason:
+          'customer customer-2001 declares no mobile, email or externalId, the identifiers the balance lookup takes: its balance cannot be read',
+        add: 'a mobile, email or externalId on customer customer-2001',
+      },
+      {
+        principal: 'lenient',
+        customer: 'customer-2002',
+        reason:
+          'customer customer-2002 is looked up by its email, which customer customer-2003 has too: its balance cannot be read',
+        add: 'a mobile, email or externalId of its own on customer customer-2002',
+      },
+    ]);
   });
 });

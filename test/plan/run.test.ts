@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { consoleReporter } from '../../reporters/console.ts';
 import { renderJsonReport } from '../../reporters/json.ts';
 import { renderMarkdown } from '../../reporters/markdown.ts';
@@ -7,6 +10,8 @@ import type { RunResult } from '../../src/engine/types.ts';
 import { fabricReply } from '../../src/reference/envelopes.ts';
 import { type ReferenceServerOptions, startReferenceServer } from '../../src/reference/server.ts';
 import { parseReport } from '../../src/report/load-report.ts';
+import type { ProfileDocument } from '../faults/profiles.ts';
+import { referenceDocument } from '../profile/support.ts';
 import { reporterOptions, tempDir } from '../reporters/support.ts';
 import { idsWith, loadWorld, MINIMAL_PROFILE, type PlanWorld, planOf, REFERENCE_PROFILE } from './support.ts';
 
@@ -88,5 +93,120 @@ describe('a run counts what its profile cannot judge', () => {
       expect.stringMatching(/^a target with GET \/v1\/inquire\//),
     ]);
     expect(console.match(LINE)?.[1]).toBe('3');
+  });
+});
+
+/**
+ * A run of the reference profile with `edit` applied to its document: its checks, after expecting
+ * that none failed or erred (what a profile lacks is a skip, never a verdict on the target).
+ */
+async function checksOfEdited(edit: (document: ProfileDocument) => void) {
+  const document = referenceDocument() as ProfileDocument;
+  edit(document);
+  const path = join(tempDir('lc-plan-run-'), 'edited.yaml');
+  writeFileSync(path, stringify(document));
+  const { result } = await runProfile(path);
+  const checks = result.requirements.flatMap((r) => r.checks);
+  expect(checks.filter((c) => c.verdict === 'fail' || c.verdict === 'error')).toEqual([]);
+  expect(result.exitCode).toBe(0);
+  return checks;
+}
+
+/** The customers of each org of a profile document, for edits. */
+const customersOf = (org: ProfileDocument) => Object.values(org.fixtures.customers) as ProfileDocument[];
+
+/** The message of one check (by scenario and principal) of a run, after expecting it skipped. */
+function skipMessage(
+  checks: readonly { checkId: string; principal: string; verdict: string; message: string }[],
+  checkId: string,
+  principal: string,
+) {
+  const check = checks.find((c) => c.checkId === checkId && c.principal === principal);
+  expect(check?.verdict, `${checkId} @${principal}`).toBe('skip');
+  return check?.message;
+}
+
+describe('a run of a profile a user might write', () => {
+  it('skips, never fails, what reads the balance of a customer without the primary identifier (dual eligibility)', async () => {
+    // A strict-org deductible customer declared without its mobile, the org's primary identifier.
+    const checks = await checksOfEdited((document) => {
+      delete document.capillary.orgs[0].fixtures.customers['customer-1001'].identifiers.mobile;
+    });
+    for (const id of ['CAP-AUTH-BASIC', 'CAP-AUTH-OAUTH']) {
+      const strict = checks.filter((c) => c.requirementId === id && c.principal === 'strict');
+      expect(strict.length, id).toBeGreaterThan(0);
+      for (const check of strict) {
+        expect(check.verdict, id).toBe('skip');
+        expect(check.message, id).toContain('add: identifiers.mobile on customer customer-1001');
+      }
+    }
+    // Every skip that names the customer says what to add.
+    const named = checks.filter((c) => c.verdict === 'skip' && c.message.includes('customer-1001'));
+    expect(named.length).toBeGreaterThan(0);
+    for (const check of named) expect(check.message, check.checkId).toMatch(/\(add: /);
+    expect(skipMessage(checks, 'generated.points-balance', 'strict')).toBe(
+      'customer customer-1001 has no mobile (add: identifiers.mobile on customer customer-1001)',
+    );
+  });
+
+  it('skips with what to add, and never stops on an internal error, when customers declare only identifiers the lookups do not take', async () => {
+    // Every customer declared by its Capillary `id` alone (the unlock takes it; the balance and the deduction do not).
+    const checks = await checksOfEdited((document) => {
+      for (const org of document.capillary.orgs) {
+        delete org.fixtures.roles.sharedSecondary;
+        for (const customer of customersOf(org)) customer.identifiers = { id: customer.identifiers.id };
+      }
+    });
+    expect(skipMessage(checks, 'authentication.capillary-basic', 'strict')).toBe(
+      'customer customer-1001 declares no mobile, email or externalId, the identifiers the balance lookup takes: its balance cannot be read (add: a mobile, email or externalId on customer customer-1001)',
+    );
+  });
+
+  it('skips, never errs, what reads the balance of a customer known only by a value another customer has too', async () => {
+    // The lenient org's customers by email alone: customer-2002 and customer-2003 share theirs.
+    const checks = await checksOfEdited((document) => {
+      const lenient = document.capillary.orgs[1];
+      delete lenient.fixtures.roles.sharedSecondary;
+      for (const customer of customersOf(lenient))
+        customer.identifiers = { email: customer.identifiers.email };
+    });
+    expect(skipMessage(checks, 'concurrency.parallel-deductions-negative-allowed', 'lenient')).toBe(
+      'customer customer-2002 is looked up by its email, which customer customer-2003 has too: its balance cannot be read (add: a mobile, email or externalId of its own on customer customer-2002)',
+    );
+  });
+
+  it('probes both branches of negativeBalanceOnReturn unknown after the other scenarios of the customer, so none is skipped for the balance the probe left', async () => {
+    const checks = await checksOfEdited((document) => {
+      for (const org of document.capillary.orgs) org.config.negativeBalanceOnReturn = 'unknown';
+    });
+    // The deductible customer is not left below zero for the scenarios after the probes (the lenient
+    // org's drainable customer starts at zero: draining it to zero exactly cannot be tried there).
+    expect(
+      checks
+        .filter((c) => c.verdict === 'skip' && /points left|below \d|only -?\d+ points/.test(c.message))
+        .map((c) => c.message)
+        .filter((message) => !message.startsWith('the drainable customer has')),
+    ).toEqual([]);
+    // The lenient org lets a deduction go below zero: judged as if off, that warns.
+    expect(checks.find((c) => c.requirementId === 'CAP-NPA-8907' && c.principal === 'lenient')?.verdict).toBe(
+      'warn',
+    );
+  });
+
+  it("does not fail the target's Basic or OAuth for a customer the target does not know: the credentials passed", async () => {
+    // The strict org's deductible customer declared with a mobile the target has no customer for.
+    const path = join(tempDir('lc-plan-run-'), 'unknown-mobile.yaml');
+    const document = referenceDocument() as ProfileDocument;
+    document.capillary.orgs[0].fixtures.customers['customer-1001'].identifiers.mobile = '919800009999';
+    writeFileSync(path, stringify(document));
+    const { result } = await runProfile(path);
+    const checks = result.requirements.flatMap((r) => r.checks);
+    for (const id of ['CAP-AUTH-BASIC', 'CAP-AUTH-OAUTH']) {
+      const check = checks.find((c) => c.requirementId === id && c.principal === 'strict');
+      expect(check?.verdict, id).toBe('error');
+      expect(check?.message, id).toMatch(
+        /^cannot judge the credentials: the balance read of customer customer-1001 was answered past authentication with code 8015 \(check the customer's identifiers in the profile\): 400 /,
+      );
+    }
   });
 });

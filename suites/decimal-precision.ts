@@ -78,8 +78,13 @@ export const decimalPrecisionSuite: Suite = {
       mutates: true,
       async run(ctx) {
         const customer = ctx.customer('twoPrograms');
-        for (const program of programsWithDecimals(ctx, customer.programs)) {
-          if (program.decimals >= 6) continue;
+        // 6 decimals is the most a profile declares: no amount with one more is meaningful there.
+        const below = programsWithDecimals(ctx, customer.programs).filter((p) => p.decimals < 6);
+        if (below.length === 0)
+          ctx.skip(
+            'every program of the customer with declared round decimals allows 6, the most: declare one with fewer',
+          );
+        for (const program of below) {
           const amount = amountWithDecimals(program.decimals + 1);
           // Covered, so that a target judging the balance before the decimals cannot answer 8907.
           const before = await balanceCovering(ctx, customer, program.id, Number(amount));

@@ -135,7 +135,8 @@ export const negativeBalanceSuite: Suite = {
 
         // The document sends "100.00"; a program with fewer round decimals gets the amount with as
         // many decimals as it allows, so 8906 cannot stand in the way of the string form.
-        const decimals = roundDecimalsOf(ctx, programId) ?? 2;
+        const declared = roundDecimalsOf(ctx, programId);
+        const decimals = declared ?? 2;
         const text = decimals === 0 ? '1' : `1.${'0'.repeat(Math.min(decimals, 2))}`;
         for (const [requirement, amount, sent] of [
           ['CAP-NPA-AMOUNT-NUMBER', 1, 1],
@@ -143,6 +144,17 @@ export const negativeBalanceSuite: Suite = {
         ] as const) {
           const start = await ctx.balance(customer, { programId });
           const exchange = await deduct(ctx, customer, sent);
+          // Undeclared round decimals: "1.00" passes 2 decimal places, which 8906 refuses in a
+          // program with fewer (the document's message counts the places passed).
+          if (declared === undefined && typeof sent === 'string' && errorCodesOf(exchange).includes(8906)) {
+            ctx.verify(requirement, false, {
+              expected: `the amount ${sent} deducted`,
+              actual: answerOf(exchange),
+              exchanges: [exchange],
+              inferred: `the profile declares no round decimals for program ${programId}, and 8906 refuses an amount with more decimals than the program's`,
+            });
+            continue;
+          }
           // The answer's shape is judged on its own rules whenever the call went through, so that a
           // malformed answer fails them, not only the acceptance of the amount.
           ctx.expectSuccess(requirement, exchange);

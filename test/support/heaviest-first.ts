@@ -17,6 +17,7 @@ const HEAVIEST = [
   'test/pact/ci.test.ts',
   'test/cli/compare.test.ts',
   'test/cleanroom2/cleanroom2.test.ts',
+  'test/cleanroom3/cleanroom3.test.ts',
   'test/reporters/html.test.ts',
 ];
 

@@ -72,7 +72,7 @@ export const decimalPrecisionSuite: Suite = {
       id: 'decimal-precision.over-8906',
       title: 'an amount with one decimal more than the program allows fails with 8906 and changes nothing',
       requirements: ['CAP-NPA-8906', 'CAP-NPA-NO-SIDE-EFFECT'],
-      fixtures: ['twoPrograms', 'roundDecimals'],
+      fixtures: ['twoPrograms', 'decimalsToExceed'],
       family: 'capillary',
       tags: ['decimals', 'error-code'],
       mutates: true,

@@ -123,6 +123,7 @@ function resolveNeed(need: FixtureNeed, org: OrgProfile | undefined, profile: Pr
     case 'secondProgram':
       return ['twoPrograms', customer('twoPrograms')];
     case 'roundDecimals':
+    case 'decimalsToExceed':
     case 'differentDecimals':
       return ['programs', decimalsText(org)];
     case 'drainable':

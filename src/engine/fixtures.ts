@@ -122,6 +122,20 @@ const CHECKS: Record<FixtureNeed, Check> = {
           'config.programs[].roundDecimals for a program of the customer',
         );
   },
+  decimalsToExceed: (org, profile, capabilities) => {
+    const customer = customerNamed(org, roleCustomerKey(org, 'twoPrograms'));
+    const declared = org?.config.programs.filter(
+      (p) => p.roundDecimals !== undefined && customer?.programs.includes(p.id),
+    );
+    if (!declared?.length) return CHECKS.roundDecimals(org, profile, capabilities);
+    // 6 is the most a profile declares: an amount with a seventh decimal is no amount to send.
+    return declared.some((p) => (p.roundDecimals ?? 6) < 6)
+      ? undefined
+      : missing(
+          `every program of customer ${customer?.key ?? '(none)'} with declared round decimals allows 6, the most`,
+          'a program of the customer with fewer round decimals (config.programs[].roundDecimals)',
+        );
+  },
   differentDecimals: (org) => {
     const customer = customerNamed(org, roleCustomerKey(org, 'twoPrograms'));
     const decimals = new Set(
@@ -326,6 +340,7 @@ export function lockKeysOf(
       case 'twoPrograms':
       case 'secondProgram':
       case 'roundDecimals':
+      case 'decimalsToExceed':
       case 'differentDecimals':
         customer(roleCustomerKey(org, 'twoPrograms'));
         break;

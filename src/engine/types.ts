@@ -28,6 +28,7 @@ export const FIXTURE_NEEDS = [
   'twoPrograms',
   'secondProgram',
   'roundDecimals',
+  'decimalsToExceed',
   'differentDecimals',
   'drainable',
   'sharedSecondary',

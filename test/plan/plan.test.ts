@@ -243,6 +243,24 @@ describe('planRequirements and what a profile leaves out', () => {
     expect(statuses(plan, 'CAP-UPP-ONCE')).toEqual({ strict: 'judgeable', lenient: 'judgeable' });
   });
 
+  it('cannot judge 8906 on a customer whose every program allows 6 decimals, the most', () => {
+    const sixDecimals = editedProfile({
+      set: {
+        'capillary.orgs.0.config.programs': [
+          { id: 469, roundDecimals: 6 },
+          { id: 973, roundDecimals: 6 },
+        ],
+      },
+    });
+    const plan = planOf(world, sixDecimals);
+    expect(statuses(plan, 'CAP-NPA-8906')).toEqual({ strict: 'not-judgeable', lenient: 'judgeable' });
+    expect(entry(plan, 'CAP-NPA-8906').principals[0]?.add).toEqual([
+      'a program of the customer with fewer round decimals (config.programs[].roundDecimals)',
+    ]);
+    // An amount with 6 decimals is still one to deduct exactly.
+    expect(statuses(plan, 'CAP-NPA-DECIMALS-WITHIN')).toEqual({ strict: 'judgeable', lenient: 'judgeable' });
+  });
+
   it('orders the ways to judge a rule cheapest first and drops a way that contains a cheaper one', () => {
     const scenario = arithmeticScenario;
     const plan = planOf(world, MINIMAL_PROFILE, {

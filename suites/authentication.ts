@@ -7,6 +7,7 @@ import {
   balanceQuery,
   defineScenario,
   npaQuery,
+  pendingMayHaveMatured,
   probeEventName,
   samePoints,
   verifyMainUnchanged,
@@ -87,6 +88,7 @@ async function fabricRefusedUnchanged(
   }
   const after = await ctx.memberPoints(body.profileId);
   ctx.verify(requirement, samePoints(after.available, before.available), {
+    ...pendingMayHaveMatured(before, after, 0),
     expected: `memberPointsAvailable unchanged at ${before.available} after ${what}`,
     actual: `memberPointsAvailable ${after.available}`,
     exchanges: [before.exchange, exchange, after.exchange],

@@ -1,6 +1,15 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import type { MemberPointsReading, ScenarioContext, Suite } from '../src/engine/types.ts';
-import { answerOf, defineScenario, memberPointsMoved, samePoints, succeeded, toAmount } from './support.ts';
+import {
+  answerOf,
+  defineScenario,
+  FABRIC_PENDING_POINTS,
+  memberPointsMoved,
+  pendingMayHaveMatured,
+  samePoints,
+  succeeded,
+  toAmount,
+} from './support.ts';
 
 const memberId = (ctx: ScenarioContext) =>
   ctx.profile.fabric?.fixtures.member.profileId ?? ctx.skip('no fabric member');
@@ -53,6 +62,8 @@ function judgeMove(
     exchanges: [before.exchange, ...exchanges, after.exchange],
   };
   ctx.verify(requirement, moved !== undefined, {
+    // Not for the pending rule itself: there, points becoming available are what it judges.
+    ...(requirement === 'FAB-ADJ-PENDING' ? {} : pendingMayHaveMatured(before, after, delta)),
     expected: `memberPointsAvailable ${before.available + delta} (${before.available} ${delta >= 0 ? '+' : '−'} ${Math.abs(delta)}${before.entries.length > 1 ? ', summed over the data[] entries' : ''})`,
     ...shown,
   });
@@ -202,7 +213,12 @@ export const fabricSuite: Suite = {
       tags: ['fabric', 'pending'],
       mutates: true,
       async run(ctx) {
-        await adjustAndJudge(ctx, 'FAB-ADJ-PENDING', { points: 7, setToPending: true }, 0);
+        await adjustAndJudge(
+          ctx,
+          'FAB-ADJ-PENDING',
+          { points: FABRIC_PENDING_POINTS, setToPending: true },
+          0,
+        );
       },
     }),
 
@@ -241,6 +257,7 @@ export const fabricSuite: Suite = {
           }
           const after = await ctx.memberPoints(memberId(ctx));
           ctx.verify(requirement, samePoints(after.available, before.available), {
+            ...pendingMayHaveMatured(before, after, 0),
             expected: `memberPointsAvailable unchanged at ${before.available} after the rejected adjustment`,
             actual: `memberPointsAvailable ${after.available}`,
             exchanges: [before.exchange, exchange, after.exchange],

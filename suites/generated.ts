@@ -13,6 +13,7 @@ import {
   defineScenario,
   identifierOrSkip,
   npaQuery,
+  pendingMayHaveMatured,
   probeEventName,
   samePoints,
   succeeded,
@@ -202,6 +203,7 @@ export const generatedSuite: Suite = {
         if (!before || !sent.allRefused) return;
         const after = await ctx.memberPoints(profileId);
         ctx.verify('GEN-INVALID-REJECTED', samePoints(after.available, before.available), {
+          ...pendingMayHaveMatured(before, after, 0),
           expected: `memberPointsAvailable unchanged at ${before.available} after ${sent.exchanges.length} refused invalid adjustments`,
           actual: `memberPointsAvailable ${after.available}`,
           exchanges: [before.exchange, after.exchange],

@@ -461,6 +461,28 @@ export const unlockedSum = (
 
 export const isItemLine = (line: UnlockLine) => line?.itemCode !== undefined && line?.itemCode !== null;
 
+/** Points `fabric.pending` leaves pending on the fabric member. */
+export const FABRIC_PENDING_POINTS = 7;
+
+/**
+ * A fabric member's points read `delta` off by a whole number of the suite's own pending additions
+ * (this run's or an earlier run's): they become available when the tenant's pending period ends,
+ * at any moment ("The time period for Pending state is configurable"), so such a reading only
+ * warns. Spread into a check of the move; adds nothing when the reading is otherwise off.
+ */
+export function pendingMayHaveMatured(
+  before: MemberPointsReading,
+  after: MemberPointsReading,
+  delta: number,
+): { inferred?: string } {
+  const pending = (after.available - before.available - delta) / FABRIC_PENDING_POINTS;
+  return pending >= 1 - 1e-9 && samePoints(pending, Math.round(pending))
+    ? {
+        inferred: `${Math.round(pending) * FABRIC_PENDING_POINTS} points more: the suite's pending additions (${FABRIC_PENDING_POINTS} each) may have become available, as the pending period is configurable`,
+      }
+    : {};
+}
+
 /**
  * How a fabric member's available points moved by `delta` between two inquiries: `sum` when the
  * data[] entries together moved by it (one entry per program, the adjusted one moved); `each` when

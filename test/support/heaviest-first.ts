@@ -18,6 +18,7 @@ const HEAVIEST = [
   'test/cli/compare.test.ts',
   'test/cleanroom2/cleanroom2.test.ts',
   'test/cleanroom3/cleanroom3.test.ts',
+  'test/cleanroom4/cleanroom4.test.ts',
   'test/reporters/html.test.ts',
 ];
 

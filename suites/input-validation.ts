@@ -319,7 +319,12 @@ export const inputValidationSuite: Suite = {
       mutates: true,
       async run(ctx) {
         const customer = ctx.customer('deductible');
-        await balanceCovering(ctx, customer, customer.programs[0], 5 + NPA_SOURCES.length);
+        await balanceCovering(
+          ctx,
+          customer,
+          customer.programs[0],
+          4 + AWARD_REF_TYPES.length + NPA_SOURCES.length,
+        );
         for (const name of ['mobile', 'externalId'] as const) {
           const value = customer.identifiers[name];
           if (!value) {
@@ -353,23 +358,26 @@ export const inputValidationSuite: Suite = {
           }
           ctx.expectSuccess('CAP-NPA-IDENTIFIER-NAMES', exchange);
         }
-        // Sent without a pointsAwardedId: a target may ask for the award the type qualifies (the
-        // document says nothing of the pair), so only 9975 says the value itself was refused.
-        const withRefType = await deduct(ctx, customer, 1, { pointsAwardedRefType: 'bill_regular' });
-        const refTypeCodes = errorCodesOf(withRefType);
-        if (succeeded(withRefType)) ctx.expectSuccess('CAP-NPA-REFTYPE-VALUES', withRefType);
-        else {
-          ctx.verify(
-            'CAP-NPA-REFTYPE-VALUES',
-            refusedAs(ctx.profile.apiErrorStatus, withRefType) &&
-              refTypeCodes.length > 0 &&
-              !refTypeCodes.includes(9975),
-            {
-              expected: 'pointsAwardedRefType bill_regular accepted, or refused with a code other than 9975',
-              actual: answerOf(withRefType),
-              exchanges: [withRefType],
-            },
-          );
+        // Each of the five listed values, sent without a pointsAwardedId: a target may ask for the
+        // award the type qualifies (the document says nothing of the pair), so only 9975 says the
+        // value itself was refused.
+        for (const refType of AWARD_REF_TYPES) {
+          const withRefType = await deduct(ctx, customer, 1, { pointsAwardedRefType: refType });
+          const refTypeCodes = errorCodesOf(withRefType);
+          if (succeeded(withRefType)) ctx.expectSuccess('CAP-NPA-REFTYPE-VALUES', withRefType);
+          else {
+            ctx.verify(
+              'CAP-NPA-REFTYPE-VALUES',
+              refusedAs(ctx.profile.apiErrorStatus, withRefType) &&
+                refTypeCodes.length > 0 &&
+                !refTypeCodes.includes(9975),
+              {
+                expected: `pointsAwardedRefType ${refType} accepted, or refused with a code other than 9975`,
+                actual: answerOf(withRefType),
+                exchanges: [withRefType],
+              },
+            );
+          }
         }
         ctx.expectSuccess(
           'CAP-NPA-REASON-LENGTH',

@@ -91,6 +91,18 @@ async function unlockAndJudge(
     exchanges: [exchange],
     inferred: EXPONENT_FORM_NOTE,
   });
+  // The response table: a line's billNumber is the "Unique bill number of the transaction", the bill
+  // asked for (lines of a promotion carry none). Compared as text: the table types it String, the
+  // example writes a number.
+  const otherBills = (unlockLinesOf(exchange.response?.body) ?? [])
+    .map((line) => (line as UnlockLine)?.billNumber)
+    .filter((billNumber) => billNumber !== undefined && billNumber !== null)
+    .filter((billNumber) => String(billNumber) !== String(body.billNumber));
+  ctx.verify('CAP-UPP-RESPONSE-BILL', otherBills.length === 0, {
+    expected: `every pointsUnlocked line that carries a billNumber names bill ${String(body.billNumber)}`,
+    actual: `billNumber ${otherBills.map((v) => JSON.stringify(v)).join(', ')}`,
+    exchanges: [exchange],
+  });
   const mainUp = minus(after.mainPoints, before.mainPoints);
   const promisedDown = minus(promisedOf(before), promisedOf(after));
   // Main points gain what promised points lose: main after = main + promised before − promised after.
@@ -305,6 +317,7 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-ONCE-ERROR',
         'CAP-UPP-TYPE-DEFAULT',
         'CAP-UPP-RESPONSE-NUMERIC',
+        'CAP-UPP-RESPONSE-BILL',
       ],
       // One bill with two line items judges every unlock rule but the parallel unlock: the filters
       // unlock a line item, then an item code, then the rest; a last unlock must move nothing.
@@ -438,6 +451,7 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-MOVE',
         'CAP-UPP-RESPONSE-SUM',
         'CAP-UPP-RESPONSE-NUMERIC',
+        'CAP-UPP-RESPONSE-BILL',
         'CAP-UPP-ONCE',
         'CAP-UPP-ONCE-ERROR',
         'CAP-UPP-82323282',

@@ -439,7 +439,7 @@ export function verifyMainUnchanged(
 }
 
 /** One line of an unlock answer, as far as the sums read it. */
-export type UnlockLine = { pointsUnlocked?: unknown; itemCode?: unknown } | null;
+export type UnlockLine = { pointsUnlocked?: unknown; itemCode?: unknown; billNumber?: unknown } | null;
 
 /** The sum of `pointsUnlocked` over the lines of an unlock answer (those `counted`, default all). */
 export const unlockedSum = (

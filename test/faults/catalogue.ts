@@ -143,6 +143,14 @@ const with200Body =
     return reply.status === 200 ? { ...reply, body: change(bodyRecord(reply.body)) } : reply;
   };
 
+/** A deduction handler that refuses one listed pointsAwardedRefType value with 9975. */
+const refusingRefType =
+  (value: string): HandlerOverride =>
+  (context) =>
+    bodyRecord(context.body).pointsAwardedRefType === value
+      ? capillaryError(9975, 'invalid pointsAwardedRefType')
+      : HANDLERS.negativePointsAdjustment(context);
+
 /** A validate hook that drops the schema issues `drop` selects, for one operation (`any`: for all). */
 export const dropIssues =
   (operationId: OperationId | 'any', drop: (issue: SchemaIssue) => boolean) =>
@@ -592,10 +600,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-REFTYPE-VALUES'],
     options: {
       handlers: {
-        negativePointsAdjustment: (context) =>
-          bodyRecord(context.body).pointsAwardedRefType === 'bill_regular'
-            ? capillaryError(9975, 'invalid pointsAwardedRefType')
-            : HANDLERS.negativePointsAdjustment(context),
+        negativePointsAdjustment: refusingRefType('bill_regular'),
       },
     },
   },
@@ -1552,6 +1557,38 @@ export const FAULTS: readonly Fault[] = [
             externalTriggerBasedPoints: 0,
           };
         }),
+      },
+    },
+  },
+  {
+    id: 'npa-ref-type-last-value-refused',
+    description:
+      'pointsAwardedRefType customer_promotions, the last value the document lists, is refused with 9975 (bill_regular and the others are accepted)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-REFTYPE-VALUES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingRefType('customer_promotions'),
+      },
+    },
+  },
+  {
+    id: 'upp-lines-name-internal-bill-id',
+    description:
+      "the unlock answer's pointsUnlocked lines carry the bill's internal id as billNumber instead of the bill number the request named (the points move as documented)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-BILL'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: with200Body('unlockPromisedPoints', (body) => ({
+          ...body,
+          pointsUnlocked: (Array.isArray(body.pointsUnlocked) ? body.pointsUnlocked : []).map(
+            (line: Record<string, unknown>) =>
+              line.billNumber === undefined
+                ? line
+                : { ...line, billNumber: `internal-${String(line.billNumber)}` },
+          ),
+        })),
       },
     },
   },

@@ -2790,8 +2790,18 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "a balance read shows every figure as a whole number, its decimals dropped (the balance page's table types them int), while the ledger keeps decimals (the deduction page's round decimals; +0.37 per program)",
     options: {
+      // The lenient org starts 4 points higher, offsetting the deductions of the five listed
+      // pointsAwardedRefType values, so that a truncated balance still hides part of what its
+      // unlocks move (what CAP-UPP-MOVE and -RESPONSE-SUM must only warn of): with 4 points fewer
+      // the figures happen to line up and both pass.
       createLedger: (dataset) =>
-        new Ledger(withOrgMainPoints(dataset, ['strict', 'lenient'], (p) => p + 0.37)),
+        new Ledger(
+          withOrgMainPoints(
+            withOrgMainPoints(dataset, ['strict'], (p) => p + 0.37),
+            ['lenient'],
+            (p) => p + 4 + 0.37,
+          ),
+        ),
       hooks: { reply: balanceAsWholeNumbers(Math.trunc) },
     },
     shows: {

@@ -33,7 +33,7 @@ describe('renderPlanText', () => {
     expect(text).toMatch(/^CAP-NPA-NO-RATE-LIMIT +SHOULD +untestable: "NA" does not say/m);
     expect(text).not.toMatch(/Not judgeable with this profile/);
     expect(text.trimEnd().split('\n').at(-1)).toBe(
-      '109 of 112 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 0 not judgeable; 0 not applicable; 3 untestable',
+      '110 of 113 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 0 not judgeable; 0 not applicable; 3 untestable',
     );
   });
 
@@ -58,7 +58,7 @@ describe('renderPlanText', () => {
     expect(section).toContain('  add programNotEnrolled on a customer\n    CAP-NPA-1218 @strict @lenient\n');
     expect(text).toMatch(/^CAP-NPA-EXACT-BALANCE +MUST +strict: not judgeable · lenient: not applicable/m);
     expect(text.trimEnd().split('\n').at(-1)).toBe(
-      '98 of 112 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 3 untestable',
+      '99 of 113 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 3 untestable',
     );
   });
 
@@ -102,7 +102,7 @@ describe('planSummaryLine', () => {
     const plan = planOf(world, MINIMAL_PROFILE);
     const totals = { ...plan.totals, 'read-only': 2, uncovered: 1 };
     expect(planSummaryLine({ ...plan, totals })).toBe(
-      '98 of 112 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 2 read-only (safety: no mutations); 3 untestable; 1 uncovered',
+      '99 of 113 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 2 read-only (safety: no mutations); 3 untestable; 1 uncovered',
     );
   });
 });

@@ -29,14 +29,17 @@ const READINGS: {
     },
   },
   {
-    // Pending points that become available 10 ms later land inside a later fabric scenario's
-    // before/after readings ("The time period for Pending state is configurable"): a warning at
-    // most, never a fail.
+    // Pending points that become available a few requests later land inside a later fabric
+    // scenario's before/after readings ("The time period for Pending state is configurable"): a
+    // warning at most, never a fail. Counted in requests, not milliseconds: a 10 ms period made
+    // FAB-ADJ-PENDING itself fail now and then on a loaded machine (the suite's after-reading came
+    // later than 10 ms), which no suite can tell from a target ignoring setToPending.
     // 250 requests a second is about this run's pace on 2 loaded cores, so some of its bursts are
     // answered 429 with Retry-After (every wait draws from limits.rateLimitWaitMs) on most machines.
-    name: 'a 10 ms pending period and a rate limit of 250 requests a second',
-    options: { pendingMs: 10, burst: 250 },
-    shows: { 'FAB-ADJ-ADD': 'pass' },
+    name: 'pending points available three fabric requests later, and a rate limit of 250 requests a second',
+    options: { pendingRequests: 3, burst: 250 },
+    // The 7 pending points mature inside the validation scenario's readings: it warns, as it must.
+    shows: { 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-PENDING': 'pass', 'FAB-ADJ-POINTS-REQUIRED': 'warn' },
   },
 ];
 

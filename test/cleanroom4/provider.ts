@@ -18,6 +18,12 @@ export interface Cleanroom4Options {
   windowMs?: number;
   /** How long fabric points stay pending, in ms (default 1500). */
   pendingMs?: number;
+  /**
+   * Instead of a time: pending points become available once this many more fabric requests of
+   * the member have been answered. A period counted in requests lands at the same place in every
+   * run, however loaded the machine (a few milliseconds may pass before the suite's own reading).
+   */
+  pendingRequests?: number;
 }
 
 export interface Cleanroom4Provider {
@@ -96,7 +102,9 @@ interface Member {
   /** point type → available (hundredths) */
   available: Map<string, number>;
   /** pending additions */
-  pending: { pointType: string; amount: number; until: number }[];
+  pending: { pointType: string; amount: number; until: number; untilRequest?: number }[];
+  /** fabric requests of the member answered so far */
+  requests?: number;
 }
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
@@ -599,8 +607,10 @@ export async function startCleanroom4Provider(options: Cleanroom4Options = {}): 
 
   function settle(member: Member) {
     const now = Date.now();
+    member.requests = (member.requests ?? 0) + 1;
+    const served = member.requests;
     member.pending = member.pending.filter((p) => {
-      if (p.until > now) return true;
+      if (p.untilRequest !== undefined ? p.untilRequest > served : p.until > now) return true;
       member.available.set(p.pointType, (member.available.get(p.pointType) ?? 0) + p.amount);
       return false;
     });
@@ -651,7 +661,14 @@ export async function startCleanroom4Provider(options: Cleanroom4Options = {}): 
     settle(member);
     if (pending === true) {
       if (hundredths < 0) throw new Problem(400, 'Bad Request', 'a deduction cannot be pending');
-      member.pending.push({ pointType, amount: hundredths, until: Date.now() + pendingMs });
+      member.pending.push({
+        pointType,
+        amount: hundredths,
+        until: Date.now() + pendingMs,
+        ...(options.pendingRequests !== undefined
+          ? { untilRequest: (member.requests ?? 0) + options.pendingRequests }
+          : {}),
+      });
     } else {
       const now = member.available.get(pointType) ?? 0;
       if (now + hundredths < 0) throw new Problem(400, 'Bad Request', 'not enough points of this type');

@@ -22,6 +22,7 @@ import type {
   Scenario,
   ScenarioContext,
 } from '../src/engine/types.ts';
+import { dualPrimaryOf } from '../src/profile/dual-eligibility.ts';
 import type { OrgProfile } from '../src/profile/types.ts';
 
 export { inExponentForm, roundPoints, samePoints, succeeded, toAmount };
@@ -49,8 +50,7 @@ export const whenNegativeBalance =
   };
 
 /** The org's primary identifier when the profile declares dual eligibility on, else undefined. */
-export const dualPrimary = (ctx: ScenarioContext): string | undefined =>
-  ctx.org?.config.dualEligibility?.enabled ? ctx.org.config.dualEligibility.primaryIdentifier : undefined;
+export const dualPrimary = (ctx: ScenarioContext): string | undefined => dualPrimaryOf(ctx.org);
 
 /** A call by a lone identifier other than the primary, refused with 8015, and how to retry it. */
 export interface DualRefusal {

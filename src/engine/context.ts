@@ -1,4 +1,5 @@
 import { describeBodyIssue, describeRateLimit, type Exchange, isRateLimited } from '../client/exchange.ts';
+import { dualPrimaryOf } from '../profile/dual-eligibility.ts';
 import { describeApiErrorStatus, statusAllowedForErrors } from '../profile/error-status.ts';
 import type { ApiErrorStatus, OrgProfile, Profile } from '../profile/types.ts';
 import { type Capabilities, chooseBill, describeMissing, missingNeeds, roleCustomerKey } from './fixtures.ts';
@@ -471,7 +472,7 @@ export function unreadableBalance(
   org: OrgProfile | undefined,
   customer: NamedCustomer,
 ): UnreadableBalance | undefined {
-  const primary = org?.config.dualEligibility?.enabled ? customer.primaryIdentifier : undefined;
+  const primary = dualPrimaryOf(org);
   const key = customer.key;
   const anyOf = BALANCE_IDENTIFIERS.join(', ').replace(/, (\w+)$/, ' or $1');
   if (!BALANCE_IDENTIFIERS.some((n) => customer.identifiers[n])) {

@@ -3,6 +3,7 @@ import type { Exchange } from '../client/exchange.ts';
 import { REDACTED } from '../client/index.ts';
 import { memberPointsOf, toAmount, unlockLinesOf } from '../engine/context.ts';
 import type { CallOptions, Verdict } from '../engine/types.ts';
+import { dualPrimaryOf } from '../profile/dual-eligibility.ts';
 import type { OrgProfile, Profile } from '../profile/types.ts';
 import type { PactState, PriorUnlock } from './states.ts';
 
@@ -261,9 +262,7 @@ export function requestView(exchange: Exchange): RequestView {
 export function customersNamed(view: RequestView, org: OrgProfile): string[] {
   const names = (view.query.get('identifierName') ?? '').split(',');
   const values = (view.query.get('identifierValue') ?? '').split(',');
-  const primary = org.config.dualEligibility?.enabled
-    ? org.config.dualEligibility.primaryIdentifier
-    : undefined;
+  const primary = dualPrimaryOf(org);
   const found: { key: string; primary: boolean }[] = [];
   names.forEach((name, index) => {
     const value = values[index];

@@ -1,3 +1,4 @@
+import { dualPrimaryOf } from './dual-eligibility.ts';
 import { formatPath, type PathSegment } from './field-path.ts';
 import type { CapillaryAuth, CustomerFixture, OrgProfile, Profile } from './types.ts';
 
@@ -142,9 +143,7 @@ function checkSharedSecondary(
     report(path, 'must name two different customers');
     return;
   }
-  const primary = org.config.dualEligibility?.enabled
-    ? org.config.dualEligibility.primaryIdentifier
-    : undefined;
+  const primary = dualPrimaryOf(org);
   const shared = (Object.keys(first.identifiers) as (keyof CustomerFixture['identifiers'])[]).filter(
     (name) => name !== primary && first.identifiers[name] === second.identifiers[name],
   );

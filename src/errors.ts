@@ -129,6 +129,12 @@ export const LC_ERRORS = {
       'The target refused the credentials of {principal} ({scheme}): {answer}. Check the profile and its environment variables; no scenario ran',
     exitCode: 2,
   },
+  LC_ERR_PROFILE_FIXTURE_UNKNOWN: {
+    // {identifier}: the identifier's name (`mobile`), never its value.
+    message:
+      'The target does not know customer {customer} of org {org}: a balance read by its {identifier} was answered {status} with code {code} (customer not found). Check that the profile describes this target and its identifiers; no scenario ran',
+    exitCode: 2,
+  },
   LC_ERR_TARGET_NO_ANSWER: {
     message: 'Target {url} did not answer the first request ({reason}); no scenario ran',
     exitCode: 2,

@@ -1,23 +1,31 @@
 import { isJsonContentType } from '../checks/types.ts';
 import { describeRateLimit, type Exchange, isRateLimited } from '../client/exchange.ts';
 import { toolError } from '../errors.ts';
-import type { OrgProfile, Profile } from '../profile/types.ts';
+import { dualPrimaryOf } from '../profile/dual-eligibility.ts';
+import type { IdentifierName, OrgProfile, Profile } from '../profile/types.ts';
 import {
   BALANCE_IDENTIFIERS,
   describeAnswer,
+  errorCodesOf,
   lookupIdentifier,
   memberPointsOf,
   namedCustomer,
 } from './context.ts';
 import type { Capabilities } from './fixtures.ts';
 import type { TargetClient } from './runner.ts';
+import type { NamedCustomer } from './types.ts';
 
 /**
  * The run's first requests, before any scenario: one authenticated request per principal that
  * changes nothing, so that a profile's wrong credentials end the run as a tool error (exit 2)
- * instead of a report full of "expected 1218, actual 401" blamed on the target; and the probe of
- * the optional fabric member inquiry (an endpoint outside the four documents).
+ * instead of a report full of "expected 1218, actual 401" blamed on the target; a balance read of
+ * each fixture customer, so that a profile naming customers the target does not have ends the
+ * same way instead of failing the unlock rules with "customer not found"; and the probe of the
+ * optional fabric member inquiry (an endpoint outside the four documents).
  */
+
+/** The balance page's code for "Customer not found for the given identifiers". */
+const CUSTOMER_NOT_FOUND = 8015;
 
 /** Statuses that say an endpoint does not exist (as opposed to refusing a request). */
 const ABSENT_STATUSES = new Set([404, 405, 501]);
@@ -90,6 +98,50 @@ async function checkOrgCredentials(client: TargetClient, org: OrgProfile): Promi
   judgeFirstAnswer(`org ${org.id}`, `auth, ${org.auth.scheme}`, exchange);
 }
 
+/**
+ * The identifier by which a correct target must find `customer` alone: under dual eligibility only
+ * the org's primary identifier (the balance page answers 8015 to a lone other one), else the first
+ * of the balance page's identifiers it has. Never one another fixture customer shares (a lookup
+ * by it may name two customers). Undefined when there is none such.
+ */
+function soleIdentifierOf(customer: NamedCustomer, org: OrgProfile): IdentifierName | undefined {
+  const primary = dualPrimaryOf(org);
+  const names: readonly IdentifierName[] = primary ? [primary] : BALANCE_IDENTIFIERS;
+  return names.find(
+    (name) =>
+      (BALANCE_IDENTIFIERS as readonly string[]).includes(name) &&
+      customer.identifiers[name] &&
+      !customer.sharedIdentifiers?.includes(name),
+  );
+}
+
+/**
+ * Reads the balance of each fixture customer by an identifier a correct target must find it by
+ * alone, and ends the run when the target answers the balance page's "customer not found": the
+ * profile describes another environment, or a customer that was deleted. Any other answer, an
+ * error included, goes on to be judged by the scenarios.
+ */
+async function checkFixtureCustomers(client: TargetClient, org: OrgProfile): Promise<void> {
+  for (const key of Object.keys(org.fixtures.customers)) {
+    const customer = namedCustomer(org, key)!;
+    const identifierName = soleIdentifierOf(customer, org);
+    if (!identifierName) continue;
+    const identifierValue = customer.identifiers[identifierName]!;
+    const exchange = await client.call('getPointsBalance', org.id, {
+      query: { identifierName, identifierValue, source: 'INSTORE' },
+    });
+    if (!errorCodesOf(exchange).includes(CUSTOMER_NOT_FOUND)) continue;
+    // Names the identifier, never its value: a mobile or an email is a person's.
+    throw toolError('LC_ERR_PROFILE_FIXTURE_UNKNOWN', {
+      org: org.id,
+      customer: key,
+      identifier: identifierName,
+      status: exchange.response?.status ?? 0,
+      code: CUSTOMER_NOT_FOUND,
+    });
+  }
+}
+
 /** An adjustment the target must refuse (no points): it shows whether the Bearer token is accepted. */
 async function checkFabricCredentials(client: TargetClient, profileId: string): Promise<void> {
   const exchange = await client.call('adjustMemberPoints', 'fabric', { body: { profileId } });
@@ -129,10 +181,12 @@ async function probeMemberInquiry(
 }
 
 /**
- * Checks every principal's credentials and probes the optional capabilities. Throws
- * `LC_ERR_AUTH_REJECTED` when a principal's credentials are refused (401/403).
+ * Checks every principal's credentials and fixture customers and probes the optional capabilities.
+ * Throws `LC_ERR_AUTH_REJECTED` when a principal's credentials are refused (401/403),
+ * `LC_ERR_PROFILE_FIXTURE_UNKNOWN` when the target does not know a fixture customer.
  */
 export async function probeTarget(client: TargetClient, profile: Profile): Promise<Capabilities> {
   for (const org of profile.capillary?.orgs ?? []) await checkOrgCredentials(client, org);
+  for (const org of profile.capillary?.orgs ?? []) await checkFixtureCustomers(client, org);
   return { memberInquiry: await probeMemberInquiry(client, profile) };
 }

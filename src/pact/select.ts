@@ -1,7 +1,7 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { Exchange } from '../client/exchange.ts';
 import { REDACTED } from '../client/index.ts';
-import { memberPointsOf, toAmount, unlockLinesOf } from '../engine/context.ts';
+import { errorCodesOf, memberPointsOf, toAmount, unlockLinesOf } from '../engine/context.ts';
 import type { CallOptions, Verdict } from '../engine/types.ts';
 import { dualPrimaryOf } from '../profile/dual-eligibility.ts';
 import type { OrgProfile, Profile } from '../profile/types.ts';
@@ -214,15 +214,6 @@ function concurrentExchanges(calls: readonly RecordedCall[]): Set<number> {
     }
   }
   return result;
-}
-
-/** Error codes in a Capillary envelope. */
-export function errorCodesOf(exchange: Exchange): number[] {
-  const errors = (exchange.response?.body as { errors?: unknown } | undefined)?.errors;
-  if (!Array.isArray(errors)) return [];
-  return errors
-    .map((e) => (e as { code?: unknown } | null)?.code)
-    .filter((code): code is number => typeof code === 'number');
 }
 
 /**

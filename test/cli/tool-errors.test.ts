@@ -56,6 +56,46 @@ describe('run: tool errors are not vendor failures', () => {
     expect(stderr).not.toContain('wrong-fabric-token');
   });
 
+  it('ends with LC_ERR_PROFILE_FIXTURE_UNKNOWN when the target does not know a fixture customer, never printing its identifier', async () => {
+    const typo = '919800009999';
+    const profile = profilePathOf({
+      edit: (p) => {
+        orgsOf(p)[0]!.fixtures.customers['customer-1003'].identifiers.mobile = typo;
+      },
+    });
+    const { code, stdout, stderr } = await runCli(['run', '--profile', profile, ...target(), '--out', out()]);
+    expect(code).toBe(2);
+    oneLine(stderr, 'LC_ERR_PROFILE_FIXTURE_UNKNOWN');
+    expect(stderr).toContain('customer customer-1003 of org strict');
+    expect(stderr).toContain('by its mobile');
+    expect(stderr).toContain('8015');
+    expect(stdout + stderr).not.toContain(typo);
+    expect(stdout).not.toMatch(/NON-CONFORMANT/);
+  });
+
+  it('reads a customer alone only by an identifier a correct target must find it by', async () => {
+    // Unknown to the target, but never read alone: in the strict org (dual eligibility, primary
+    // mobile) the email of a customer without a mobile, which the balance page may answer 8015; in
+    // the lenient org an email two customers share, their only identifier.
+    const profile = profilePathOf({
+      edit: (p) => {
+        const [strict, lenient] = orgsOf(p);
+        const deductible = strict!.fixtures.customers['customer-1001'];
+        delete deductible.identifiers.mobile;
+        deductible.identifiers.email = 'nobody-here@example.com';
+        for (const key of ['customer-2002', 'customer-2003']) {
+          const customer = lenient!.fixtures.customers[key];
+          delete customer.identifiers.mobile;
+          delete customer.identifiers.externalId;
+          customer.identifiers.email = 'nobody-shared@example.com';
+        }
+      },
+    });
+    const { code, stderr } = await runCli(['run', '--profile', profile, ...target(), '--out', out()]);
+    expect(stderr).not.toContain('LC_ERR_PROFILE_FIXTURE_UNKNOWN');
+    expect(code).not.toBe(2);
+  });
+
   it('exits 2 with LC_ERR_NOTHING_SELECTED for a requirement only universal checks judge, naming it', async () => {
     const { code, stderr } = await runCli(['run', '--requirement', 'GEN-BODY-SCHEMA', '--out', out()]);
     expect(code).toBe(2);

@@ -7,7 +7,8 @@ import { renderJsonReport } from '../../reporters/json.ts';
 import { renderMarkdown } from '../../reporters/markdown.ts';
 import { conform } from '../../src/engine/conform.ts';
 import type { RunResult } from '../../src/engine/types.ts';
-import { fabricReply } from '../../src/reference/envelopes.ts';
+import { isToolError } from '../../src/errors.ts';
+import { capillaryError, fabricReply } from '../../src/reference/envelopes.ts';
 import { type ReferenceServerOptions, startReferenceServer } from '../../src/reference/server.ts';
 import { parseReport } from '../../src/report/load-report.ts';
 import type { ProfileDocument } from '../faults/profiles.ts';
@@ -193,20 +194,38 @@ describe('a run of a profile a user might write', () => {
     );
   });
 
-  it("does not fail the target's Basic or OAuth for a customer the target does not know: the credentials passed", async () => {
+  it('ends before any scenario when the target does not know a fixture customer (a profile error, not a verdict)', async () => {
     // The strict org's deductible customer declared with a mobile the target has no customer for.
     const path = join(tempDir('lc-plan-run-'), 'unknown-mobile.yaml');
     const document = referenceDocument() as ProfileDocument;
     document.capillary.orgs[0].fixtures.customers['customer-1001'].identifiers.mobile = '919800009999';
     writeFileSync(path, stringify(document));
-    const { result } = await runProfile(path);
+    const error = await runProfile(path).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(isToolError(error, 'LC_ERR_PROFILE_FIXTURE_UNKNOWN')).toBe(true);
+    expect((error as Error).message).toContain('customer customer-1001 of org strict');
+  });
+
+  it("does not fail the target's OAuth when its balance read says past authentication that the customer is unknown", async () => {
+    // The fixture customers are found with the org's Basic credentials (the run starts), but a
+    // read with the OAuth token is answered 8015: the token passed, the scenario cannot judge it.
+    const { result } = await runProfile(REFERENCE_PROFILE, {
+      hooks: {
+        reply: (operationId, reply, request) =>
+          operationId === 'getPointsBalance' &&
+          request.headers['x-cap-api-oauth-token'] &&
+          reply.status === 200
+            ? capillaryError(8015, 'Customer not found for the given identifiers')
+            : reply,
+      },
+    });
     const checks = result.requirements.flatMap((r) => r.checks);
-    for (const id of ['CAP-AUTH-BASIC', 'CAP-AUTH-OAUTH']) {
-      const check = checks.find((c) => c.requirementId === id && c.principal === 'strict');
-      expect(check?.verdict, id).toBe('error');
-      expect(check?.message, id).toMatch(
-        /^cannot judge the credentials: the balance read of customer customer-1001 was answered past authentication with code 8015 \(check the customer's identifiers in the profile\): 400 /,
-      );
-    }
+    const check = checks.find((c) => c.requirementId === 'CAP-AUTH-OAUTH' && c.principal === 'strict');
+    expect(check?.verdict).toBe('error');
+    expect(check?.message).toMatch(
+      /^cannot judge the credentials: the balance read of customer customer-1001 was answered past authentication with code 8015 \(check the customer's identifiers in the profile\): 400 /,
+    );
   });
 });

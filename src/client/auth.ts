@@ -51,6 +51,11 @@ export interface AuthProvider {
   secrets(): readonly string[];
   /** Forgets a cached token, so the next request obtains a new one (no-op for static schemes). */
   invalidate(): void;
+  /**
+   * False when `headers` (given by {@link headers} earlier) carry a token it would no longer give:
+   * expired or replaced since. Absent for schemes whose headers never change.
+   */
+  isCurrent?(headers: Readonly<Record<string, string>>): boolean;
 }
 
 /** Lowercase hex md5 digest: what Capillary expects in place of a till's password. */
@@ -90,6 +95,7 @@ export interface OAuthOptions {
 }
 
 const MAX_REFRESH_MARGIN_MS = 30_000;
+const OAUTH_TOKEN_HEADER = 'x-cap-api-oauth-token';
 const MAX_REMEMBERED_TOKENS = 8;
 
 /**
@@ -150,11 +156,13 @@ export function capillaryOAuthAuth(
 
   return {
     scheme: 'capillary-oauth',
-    headers: async (transport) => ({ 'x-cap-api-oauth-token': await token(transport) }),
+    headers: async (transport) => ({ [OAUTH_TOKEN_HEADER]: await token(transport) }),
     secrets: () => [credentials.secret, credentials.key, ...tokens],
     invalidate: () => {
       cached = undefined;
     },
+    isCurrent: (headers) =>
+      cached !== undefined && now() < cached.refreshAt && headers[OAUTH_TOKEN_HEADER] === cached.token,
   };
 }
 

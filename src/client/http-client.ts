@@ -153,6 +153,11 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /** The smallest `limits.maxBodyBytes`: below it, even an ordinary error envelope would be cut. */
 export const MIN_MAX_BODY_BYTES = 1024;
 const MAX_RETRY_DELAY_MS = 2_000;
+/**
+ * Sends of one exchange again after its token expired during a rate-limit wait. A token lives far
+ * longer than one wait: a second renewal means a target issuing tokens that die at once.
+ */
+const MAX_TOKEN_RENEWALS = 2;
 const TOKEN_OPERATION_ID = 'generateOAuthToken';
 const TOKEN_PATH = '/v3/oauth/token/generate';
 
@@ -270,6 +275,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const transport = transportFor(request.principal);
     const tally: RateLimitTally = { retries: 0, waitedMs: 0 };
     let attempts = 0;
+    /** Sends again after a rate-limit wait that outlived the request's token. */
+    let renewals = 0;
     let first: Attempt | undefined;
     let outcome: Attempt;
     for (;;) {
@@ -278,9 +285,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const headers = buildHeaders(request, await request.auth.headers(transport), userAgent);
       outcome = await attempt(request, headers, tally);
       first ??= outcome;
+      // A rate-limited request was not processed: any method is sent again, with a fresh token.
+      if (tally.credentialsExpired && renewals < MAX_TOKEN_RENEWALS) {
+        tally.credentialsExpired = false;
+        renewals += 1;
+        continue;
+      }
       // A rate-limit answer the budget could not wait out is final: a retry here would wait outside it.
       const retryable = outcome.kind === 'error' || (outcome.status === 503 && !tally.mark);
-      if (!idempotent || !retryable || attempts > limits.retries) break;
+      if (!idempotent || !retryable || attempts - renewals > limits.retries) break;
       await sleep(Math.min(MAX_RETRY_DELAY_MS, retryDelayMs * 2 ** (attempts - 1)), request.signal);
     }
 
@@ -360,6 +373,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             await limiter.acquire(controller.signal);
             arm();
           },
+          credentialsExpired: () => request.auth.isCurrent?.(headers) === false,
         });
         const options: RateLimitedRequestOptions = {
           // A proxy agent routes by it; a pool ignores it.

@@ -89,6 +89,11 @@ export interface RateLimitTally {
   waitedMs: number;
   /** Set when the exchange ends on a rate-limit answer the client did not wait out. */
   mark?: RateLimitMark;
+  /**
+   * Set when a rate-limit answer was waited out but not resent: the request's credentials expired
+   * during the wait. The caller sends the request again with fresh ones (it was not processed).
+   */
+  credentialsExpired?: boolean;
 }
 
 /** The per-request side of {@link rateLimitRetry}. */
@@ -101,6 +106,13 @@ export interface RateLimitRetryOptions {
   onWait(): void;
   /** Awaited after the wait, before the resend: pacing (a token of the bucket), a new deadline. */
   beforeResend(): Promise<void>;
+  /**
+   * Asked after the wait: true when the request's credentials expired during it (an OAuth token
+   * past its lifetime). The answer then goes back to the caller instead of a resend that the
+   * target would refuse as unauthenticated: undici resends the same headers, and a new token
+   * cannot be fetched here, inside the request's concurrency slot.
+   */
+  credentialsExpired?(): boolean;
   clock?: Clock;
 }
 
@@ -159,15 +171,20 @@ export function rateLimitRetry(options: RateLimitRetryOptions): RateLimitHooks {
     sleep(waitMs, signal, clock)
       .then(() => {
         tally.waitedMs += clock.now() - started;
-        return options.beforeResend();
+        if (options.credentialsExpired?.()) return false;
+        return options.beforeResend().then(() => true);
       })
       .then(
-        () => {
-          const resend = waiting;
+        (resending) => {
+          const resume = waiting;
           waiting = undefined;
+          if (!resending) {
+            tally.credentialsExpired = true;
+            return resume?.(err);
+          }
           tally.retries += 1;
           resentAfter = dispatches;
-          resend?.(null);
+          resume?.(null);
         },
         (error: unknown) => {
           const pending = waiting;

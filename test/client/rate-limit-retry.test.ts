@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import {
+  capillaryOAuthAuth,
   createRateLimitBudget,
   describeRateLimit,
   type HttpClientOptions,
@@ -45,6 +46,34 @@ describe('createHttpClient on a rate-limiting target', () => {
     expect(isRateLimited(exchange)).toBe(false);
     expect(seen).toEqual([JSON.stringify(body), JSON.stringify(body)]);
     expect(exchanges).toEqual([exchange]);
+  });
+
+  it('sends a POST again with a new token when its token expired while a 429 was waited out', async () => {
+    let issued = 0;
+    const sentWith: string[] = [];
+    const { client, exchanges } = await target(async (req, res) => {
+      await readText(req);
+      if (req.url?.startsWith('/v3/oauth/token/generate')) {
+        issued += 1;
+        // A second of life (refreshed 100 ms before its end): it dies during the 1 s wait.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ data: { accessToken: `token-${issued}`, ttlSeconds: 1 } }));
+        return;
+      }
+      const token = String(req.headers['x-cap-api-oauth-token']);
+      sentWith.push(token);
+      if (sentWith.length === 1) answer(res, 429, { 'retry-after': '1' });
+      else answer(res, token === `token-${issued}` ? 200 : 401);
+    });
+    const auth = capillaryOAuthAuth({ key: 'rate-key', secret: 'rate-secret' });
+    const exchange = await client.call(POST, { principal: 'strict', auth, query, body });
+    expect(exchange.response?.status).toBe(200);
+    expect(sentWith).toEqual(['token-1', 'token-2']);
+    expect(exchange.attempts).toBe(2);
+    expect(exchange.rateLimitWaitMs).toBeGreaterThanOrEqual(950);
+    expect(isRateLimited(exchange)).toBe(false);
+    // The two token requests, then the one exchange of the call.
+    expect(exchanges.map((e) => e.operationId)).toEqual(['generateOAuthToken', 'generateOAuthToken', POST]);
   });
 
   it('backs off 250 ms, then 500 ms, after 429s without Retry-After', async () => {

@@ -25,6 +25,12 @@ import {
   verifyBalance,
   WHOLE_BALANCE_NOTE,
 } from './support.ts';
+import {
+  judgeLinePrograms,
+  judgePromotionLines,
+  judgePromotionListed,
+  readProgramMains,
+} from './unlock-lines.ts';
 
 /** The sources the unlock document lists. */
 const UPP_SOURCES = [
@@ -72,10 +78,13 @@ async function unlockAndJudge(
 ): Promise<{ exchange: Exchange; moved: number | undefined }> {
   const customer = bill.customerFixture;
   const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+  const programsBefore = await readProgramMains(ctx, customer, before);
   const exchange = await unlock(ctx, customer, body);
   const status = exchange.response?.status ?? 0;
   if (status < 200 || status >= 300) return { exchange, moved: undefined };
   const after = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+  judgeLinePrograms(ctx, customer, exchange, programsBefore, await readProgramMains(ctx, customer, after));
+  judgePromotionLines(ctx, exchange);
   const listed = unlockedSum(exchange);
   ctx.verify('CAP-UPP-RESPONSE-NUMERIC', listed !== undefined, {
     expected: 'pointsUnlocked lines (a list, or one object) with numeric pointsUnlocked',
@@ -318,6 +327,8 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-TYPE-DEFAULT',
         'CAP-UPP-RESPONSE-NUMERIC',
         'CAP-UPP-RESPONSE-BILL',
+        'CAP-UPP-RESPONSE-PROGRAM',
+        'CAP-UPP-RESPONSE-PROMOTION',
       ],
       // One bill with two line items judges every unlock rule but the parallel unlock: the filters
       // unlock a line item, then an item code, then the rest; a last unlock must move nothing.
@@ -325,6 +336,7 @@ export const promisedPointsSuite: Suite = {
       requirementNeeds: {
         'CAP-UPP-FILTER-LINE-ITEMS': ['billLineItemIds'],
         'CAP-UPP-FILTER-ITEM-CODES': ['billItemCodes'],
+        'CAP-UPP-RESPONSE-PROMOTION': ['billWithLineItemsPromotion'],
       },
       family: 'capillary',
       tags: ['unlock', 'filters'],
@@ -378,11 +390,14 @@ export const promisedPointsSuite: Suite = {
         ];
         let previous: { requirement: string; label: string } | undefined;
         let typeDefaultJudged = false;
+        // Every answer of the bill: one of them lists the promotion's points, if the bill has some.
+        const answers: Exchange[] = [];
         for (const step of steps) {
           let r = await unlockAndJudge(ctx, bill, billBody(bill, step.body), [
             step.requirement,
             'CAP-UPP-MOVE',
           ]);
+          answers.push(r.exchange);
           let label = step.label;
           // The profile does not pair line items with item codes: the line item tried may be the
           // line of the item code unlocked just before. The bill's other line items are tried then.
@@ -392,6 +407,7 @@ export const promisedPointsSuite: Suite = {
               step.requirement,
               'CAP-UPP-MOVE',
             ]);
+            answers.push(r.exchange);
             label = `line item ${other}`;
           }
           if (previous && r.moved === undefined && isAlreadyUnlocked(r.exchange) && !step.others?.length) {
@@ -438,7 +454,8 @@ export const promisedPointsSuite: Suite = {
         }
         // The rest of the bill (bill-level points, other items), if any; a bill with exactly the two
         // items above has nothing left, and the target says so by refusing.
-        await unlockAndJudge(ctx, bill, billBody(bill), ['CAP-UPP-MOVE']);
+        answers.push((await unlockAndJudge(ctx, bill, billBody(bill), ['CAP-UPP-MOVE'])).exchange);
+        judgePromotionListed(ctx, bill, answers);
         // Everything of the bill is unlocked now: a further unlock must move nothing.
         await judgeSecondUnlock(ctx, bill);
       },
@@ -452,12 +469,15 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-RESPONSE-SUM',
         'CAP-UPP-RESPONSE-NUMERIC',
         'CAP-UPP-RESPONSE-BILL',
+        'CAP-UPP-RESPONSE-PROGRAM',
+        'CAP-UPP-RESPONSE-PROMOTION',
         'CAP-UPP-ONCE',
         'CAP-UPP-ONCE-ERROR',
         'CAP-UPP-82323282',
         'CAP-UPP-TYPE-DEFAULT',
       ],
       fixtures: ['billWhole'],
+      requirementNeeds: { 'CAP-UPP-RESPONSE-PROMOTION': ['billWholePromotion'] },
       family: 'capillary',
       tags: ['unlock', 'ledger'],
       mutates: true,
@@ -474,6 +494,7 @@ export const promisedPointsSuite: Suite = {
         }
         // type is omitted above: the documented default CUSTOMER applied if the unlock succeeded.
         ctx.expectSuccess('CAP-UPP-TYPE-DEFAULT', first.exchange);
+        judgePromotionListed(ctx, bill, [first.exchange]);
         await judgeSecondUnlock(ctx, bill);
       },
     }),

@@ -135,7 +135,10 @@ function resolveNeed(need: FixtureNeed, org: OrgProfile | undefined, profile: Pr
     case 'billWithLineItems':
     case 'billLineItemIds':
     case 'billItemCodes':
+    case 'billWithLineItemsPromotion':
       return ['billWithLineItems', billText(org, 'billWithLineItems')];
+    case 'billWholePromotion':
+      return ['billWhole', billText(org, 'billWhole')];
     case 'billWhole':
     case 'billSpare':
       return [need, billText(org, need)];

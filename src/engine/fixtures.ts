@@ -67,6 +67,23 @@ export function chooseBill(
   return others.find(([key]) => key !== whole);
 }
 
+/**
+ * Whether the bill of a role declares promotion points: unlocked whole, its answer has a promotion's
+ * line to judge. `named` is how the profile's reader knows the bill.
+ */
+const promotionPointsOn = (
+  org: OrgProfile | undefined,
+  role: 'billWithLineItems' | 'billWhole',
+  named: string,
+): { reason: string; add: string } | undefined => {
+  const bill = chooseBill(org, role);
+  if (bill?.[1].promotionPoints) return undefined;
+  return missing(
+    bill ? `bill ${bill[0]} declares no promotion points` : `the profile declares no ${named}`,
+    `promotionPoints: true on ${named}, a bill that also carries promised points of a promotion`,
+  );
+};
+
 const isOAuthClient = (auth: CapillaryAuth | undefined) => auth?.scheme === 'oauth';
 const isOAuth = (auth: CapillaryAuth | undefined) =>
   auth?.scheme === 'oauth' || auth?.scheme === 'oauth-token';
@@ -230,6 +247,9 @@ const CHECKS: Record<FixtureNeed, Check> = {
           'the profile declares no third bill (unlocked by parallel calls)',
           'a third bill in fixtures.bills (billSpare)',
         ),
+  billWithLineItemsPromotion: (org) =>
+    promotionPointsOn(org, 'billWithLineItems', 'the bill with line items'),
+  billWholePromotion: (org) => promotionPointsOn(org, 'billWhole', 'billWhole'),
   promotion: (org) =>
     org?.fixtures.promotion
       ? undefined
@@ -356,7 +376,11 @@ export function lockKeysOf(
       case 'billWithLineItems':
       case 'billLineItemIds':
       case 'billItemCodes':
+      case 'billWithLineItemsPromotion':
         bill(chooseBill(org, 'billWithLineItems'));
+        break;
+      case 'billWholePromotion':
+        bill(chooseBill(org, 'billWhole'));
         break;
       case 'billWhole':
       case 'billSpare':

@@ -40,6 +40,8 @@ export const FIXTURE_NEEDS = [
   'billItemCodes',
   'billWhole',
   'billSpare',
+  'billWithLineItemsPromotion',
+  'billWholePromotion',
   'promotion',
   'pointsAward',
   'programNotEnrolled',

@@ -52,6 +52,11 @@ export interface BillFixture {
   /** Line items / item codes carrying promised points, for the filter scenarios. */
   lineItemIds?: number[];
   itemCodes?: string[];
+  /**
+   * The bill carries promised points of a promotion, which move when it is unlocked whole: an
+   * unlock answer then has a promotion's line to judge (CAP-UPP-RESPONSE-PROMOTION).
+   */
+  promotionPoints?: boolean;
 }
 
 /** One Capillary org: credentials, configuration and fixtures. */

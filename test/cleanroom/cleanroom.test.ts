@@ -48,6 +48,8 @@ const READINGS: {
       'CAP-AUTH-TOKEN-GENERATE': 'pass',
       'CAP-NPA-IDENTIFIER-NAMES': 'pass',
       'FAB-INQ-BALANCE': 'pass',
+      'CAP-UPP-RESPONSE-PROGRAM': 'pass',
+      'CAP-UPP-RESPONSE-PROMOTION': 'pass', // bill NB-100's promotion line
     },
   },
   { name: 'line filters intersected', options: { filterIntersection: true } },

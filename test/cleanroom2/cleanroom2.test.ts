@@ -29,6 +29,7 @@ const READINGS: { name: string; options: Cleanroom2Options; shows: Record<string
       'CAP-BAL-PROMISED-BREAKUP': 'skip', // no promisedPoints field
       'CAP-UPP-FILTER-ITEM-CODES': 'pass', // the item code's line is in the non-default program
       'CAP-UPP-RESPONSE-SUM': 'pass',
+      'CAP-UPP-RESPONSE-PROGRAM': 'pass', // a bill's lines name each of its two programs
       'FAB-ADJ-PENDING': 'pass',
       'FAB-INQ-BALANCE': 'pass',
     },

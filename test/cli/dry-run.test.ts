@@ -58,6 +58,14 @@ describe('run --dry-run', () => {
     );
     // Bills by key and number (unlocking is irreversible: a user checks which ones a run takes).
     expect(stdout).toContain('fixtures: billSpare: billSpare (bill B-1004-1, customer customer-1004)');
+    // A bill's promotion points are a fact about the bill the scenario unlocks, shown as that bill.
+    expect(stdout).toContain(
+      [
+        '  promised-points.move-once @lenient (mutates)',
+        '    judges:   CAP-UPP-MOVE, CAP-UPP-RESPONSE-SUM, CAP-UPP-RESPONSE-NUMERIC, CAP-UPP-RESPONSE-BILL, CAP-UPP-RESPONSE-PROGRAM, CAP-UPP-RESPONSE-PROMOTION, CAP-UPP-ONCE, CAP-UPP-ONCE-ERROR, CAP-UPP-82323282, CAP-UPP-TYPE-DEFAULT',
+        '    fixtures: billWhole: billWhole (bill B-2003-1, customer customer-2003)',
+      ].join('\n'),
+    );
     expect(stdout).toContain('restrictedAuth: restrictedAuth (basic)');
     expect(stdout).toMatch(/Would be skipped \(9\)\n/);
     expect(stdout).toContain(

@@ -143,6 +143,20 @@ const with200Body =
     return reply.status === 200 ? { ...reply, body: change(bodyRecord(reply.body)) } : reply;
   };
 
+/**
+ * An unlock handler whose 200 answer has each pointsUnlocked line changed (the points move as
+ * documented; only what the answer says of them is wrong). `principal` is the org's id.
+ */
+const withUnlockLines =
+  (change: (line: Record<string, unknown>, principal: string) => Record<string, unknown>): HandlerOverride =>
+  (context) =>
+    with200Body('unlockPromisedPoints', (body) => ({
+      ...body,
+      pointsUnlocked: (Array.isArray(body.pointsUnlocked) ? body.pointsUnlocked : []).map(
+        (line: Record<string, unknown>) => change(line, context.principal),
+      ),
+    }))(context);
+
 /** A deduction handler that refuses one listed pointsAwardedRefType value with 9975. */
 const refusingRefType =
   (value: string): HandlerOverride =>
@@ -1580,15 +1594,79 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-UPP-RESPONSE-BILL'],
     options: {
       handlers: {
-        unlockPromisedPoints: with200Body('unlockPromisedPoints', (body) => ({
-          ...body,
-          pointsUnlocked: (Array.isArray(body.pointsUnlocked) ? body.pointsUnlocked : []).map(
-            (line: Record<string, unknown>) =>
-              line.billNumber === undefined
-                ? line
-                : { ...line, billNumber: `internal-${String(line.billNumber)}` },
-          ),
+        unlockPromisedPoints: withUnlockLines((line) =>
+          line.billNumber === undefined
+            ? line
+            : { ...line, billNumber: `internal-${String(line.billNumber)}` },
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-lines-name-internal-program-key',
+    description:
+      "the unlock answer's pointsUnlocked lines carry an internal key of the program (its id + 100000) as programId instead of the program's id (the points move as documented)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-PROGRAM'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withUnlockLines((line) => ({
+          ...line,
+          programId: Number(line.programId) + 100_000,
         })),
+      },
+    },
+  },
+  {
+    id: 'upp-lines-name-default-program',
+    description:
+      "the unlock answer's lines name the org's default program (469) whatever program the bill's points moved into: unlocking a bill of program 973 moves them into 973 as documented, but the answer says 469",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-PROGRAM'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withUnlockLines((line, principal) => ({
+          ...line,
+          programId: orgOf(DATASET, principal).defaultProgramId,
+        })),
+      },
+    },
+    // Every bill the reference profile unlocks is in the default program: the strict org unlocks its
+    // bill of program 973 (B-1001-2, customer-1001 is in both programs) as its billWhole instead.
+    profile: {
+      edit: (profile) => {
+        const strict = orgsOf(profile).find((org) => org.id === 'strict');
+        if (!strict) return;
+        strict.fixtures.bills.billWhole = strict.fixtures.bills.secondProgram;
+        delete strict.fixtures.bills.secondProgram;
+      },
+    },
+  },
+  {
+    id: 'upp-promotion-line-without-id',
+    description:
+      'the unlock answer\'s promotion lines carry only the promotionName: neither promotionIdentifier ("Required if promotionId is not provided") nor promotionId (the points move as documented)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-PROMOTION'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withUnlockLines(
+          ({ promotionIdentifier: _identifier, promotionId: _id, ...line }) => line,
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-promotion-line-ids-empty',
+    description:
+      'the unlock answer\'s promotion lines carry promotionIdentifier "" and promotionId null beside the promotionName, as a serializer writes fields it has no value for',
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-PROMOTION'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withUnlockLines((line) =>
+          line.promotionName === undefined ? line : { ...line, promotionIdentifier: '', promotionId: null },
+        ),
       },
     },
   },

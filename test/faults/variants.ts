@@ -1243,6 +1243,63 @@ const balanceBreakupAtTopLevel =
     return { ...reply, body: { ...body, ...flat, ...(shape === 'both' ? { promisedPointsBreakup } : {}) } };
   };
 
+/**
+ * The dataset with the bills with line items (B-1001-1, B-2001-1) also promising bill-level
+ * `points` in the customer's second program (973): a bill over two programs.
+ */
+const withBillPointsIn973 = (dataset: Dataset, points: number): Dataset =>
+  withOrgs(dataset, (org) => {
+    for (const c of org.customers)
+      for (const bill of c.bills ?? [])
+        if (['B-1001-1', 'B-2001-1'].includes(bill.billNumber))
+          bill.promised.push({ programId: 973, points, category: 'externalTrigger' });
+    return org;
+  });
+
+/** An unlock's 200 answer with each line changed by `change` (the points move as the reference moves them). */
+const unlockLines =
+  (change: (line: Record<string, unknown>) => Record<string, unknown>) =>
+  (operationId: OperationId, reply: Reply): Reply => {
+    if (operationId !== 'unlockPromisedPoints' || reply.status !== 200) return reply;
+    const body = bodyRecord(reply.body);
+    return {
+      ...reply,
+      body: { ...body, pointsUnlocked: (body.pointsUnlocked as Record<string, unknown>[]).map(change) },
+    };
+  };
+
+/** The reference's promotion lines (it gives each a promotionId) without `fields`. */
+const promotionLinesWithout = (...fields: string[]) =>
+  unlockLines((line) =>
+    line.promotionId === undefined
+      ? line
+      : Object.fromEntries(Object.entries(line).filter(([field]) => !fields.includes(field))),
+  );
+
+/**
+ * An unlock answer with each promotion line's points added to the bill's own line of its program
+ * (the table: pointsUnlocked is the "Total number of points unlocked for the bill"), so that no
+ * line names a promotion.
+ */
+const promotionFoldedIntoBillLine = (operationId: OperationId, reply: Reply): Reply => {
+  if (operationId !== 'unlockPromisedPoints' || reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  const lines = (body.pointsUnlocked as Record<string, unknown>[]).map((line) => ({ ...line }));
+  const isPromotion = (line: Record<string, unknown>) => line.promotionId !== undefined;
+  for (const promotion of lines.filter(isPromotion)) {
+    const billLine = lines.find(
+      (l) => !isPromotion(l) && l.itemCode === undefined && l.programId === promotion.programId,
+    );
+    if (!billLine) return reply;
+    const micro = [billLine, promotion].reduce(
+      (sum, l) => sum + (parseAmount(String(l.pointsUnlocked))?.micro ?? 0),
+      0,
+    );
+    billLine.pointsUnlocked = formatFixed(micro, 3);
+  }
+  return { ...reply, body: { ...body, pointsUnlocked: lines.filter((l) => !isPromotion(l)) } };
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -2225,19 +2282,13 @@ export const VARIANTS: readonly Variant[] = [
     id: 'bill-spans-two-programs',
     description:
       "the bill with line items also promised bill-level points in the customer's second program (973): an unlock answers a line per program, and the points move into each program (the response lines carry programId)",
-    options: {
-      createLedger: (dataset) =>
-        new Ledger(
-          withOrgs(dataset, (org) => {
-            for (const c of org.customers)
-              for (const bill of c.bills ?? [])
-                if (['B-1001-1', 'B-2001-1'].includes(bill.billNumber))
-                  bill.promised.push({ programId: 973, points: 7.125, category: 'externalTrigger' });
-            return org;
-          }),
-        ),
+    options: { createLedger: (dataset) => new Ledger(withBillPointsIn973(dataset, 7.125)) },
+    shows: {
+      'CAP-UPP-MOVE': 'pass',
+      'CAP-UPP-RESPONSE-SUM': 'pass',
+      'CAP-BAL-TOTAL': 'pass',
+      'CAP-UPP-RESPONSE-PROGRAM': 'pass',
     },
-    shows: { 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-RESPONSE-SUM': 'pass', 'CAP-BAL-TOTAL': 'pass' },
   },
   {
     id: 'balance-with-program-breakdown',
@@ -3348,5 +3399,59 @@ export const VARIANTS: readonly Variant[] = [
       'GEN-UNDOCUMENTED-FIELDS': 'pass',
       'GEN-BODY-SCHEMA': 'pass',
     },
+  },
+  {
+    id: 'unlock-promotion-lines-without-program',
+    description:
+      "an unlock answer's promotion lines carry no programId (the response table marks no field required; the promotion's program is the org's to know)",
+    options: { hooks: { reply: promotionLinesWithout('programId') } },
+    shows: { 'CAP-UPP-RESPONSE-PROGRAM': 'pass', 'CAP-UPP-RESPONSE-PROMOTION': 'pass' },
+  },
+  {
+    id: 'unlock-promotion-lines-id-only',
+    description:
+      'an unlock answer\'s promotion lines carry promotionId and promotionName but no promotionIdentifier ("Required if promotionId is not provided": promotionId is)',
+    options: { hooks: { reply: promotionLinesWithout('promotionIdentifier') } },
+    shows: { 'CAP-UPP-RESPONSE-PROMOTION': 'pass' },
+  },
+  {
+    id: 'unlock-promotion-lines-identifier-only',
+    description:
+      "an unlock answer's promotion lines carry promotionIdentifier alone, no promotionId and no promotionName (neither is required when the identifier is given)",
+    options: { hooks: { reply: promotionLinesWithout('promotionId', 'promotionName') } },
+    shows: { 'CAP-UPP-RESPONSE-PROMOTION': 'pass' },
+  },
+  {
+    id: 'unlock-promotion-folded-into-bill-line',
+    description:
+      'an unlock answer adds a promotion\'s points to the bill\'s own line of its program and lists no promotion line (the response table: pointsUnlocked is the "Total number of points unlocked for the bill"; the example lists the promotion on a line of its own, so this warns)',
+    options: { hooks: { reply: promotionFoldedIntoBillLine } },
+    shows: { 'CAP-UPP-RESPONSE-PROMOTION': 'warn', 'CAP-UPP-RESPONSE-SUM': 'pass', 'CAP-UPP-MOVE': 'pass' },
+  },
+  {
+    id: 'bill-over-two-programs-balances-whole',
+    description:
+      "the bill with line items also promises 0.25 points in the customer's second program (973), and every balance figure is read truncated to a whole number (the balance table's int): that program's rise does not show, so its line only warns",
+    options: {
+      createLedger: (dataset) => new Ledger(withBillPointsIn973(dataset, 0.25)),
+      hooks: { reply: balanceAsWholeNumbers(Math.trunc) },
+    },
+    shows: { 'CAP-UPP-RESPONSE-PROGRAM': 'warn' },
+  },
+  {
+    id: 'profile-lists-one-program-of-a-two-program-bill',
+    description:
+      'the bill with line items also promises points in program 973, which the profile does not list for its customer (it lists 469 only): the line of 973 cannot be read and is not judged, the others are',
+    options: { createLedger: (dataset) => new Ledger(withBillPointsIn973(dataset, 7.125)) },
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile)) {
+          const bill = org.fixtures.bills.billWithLineItems;
+          org.fixtures.customers[bill.customer].programs = [469];
+          delete org.fixtures.roles.twoPrograms;
+        }
+      },
+    },
+    shows: { 'CAP-UPP-RESPONSE-PROGRAM': 'pass', 'CAP-UPP-MOVE': 'pass' },
   },
 ];

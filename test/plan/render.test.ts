@@ -33,14 +33,14 @@ describe('renderPlanText', () => {
     expect(text).toMatch(/^CAP-NPA-NO-RATE-LIMIT +SHOULD +untestable: "NA" does not say/m);
     expect(text).not.toMatch(/Not judgeable with this profile/);
     expect(text.trimEnd().split('\n').at(-1)).toBe(
-      '110 of 113 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 0 not judgeable; 0 not applicable; 3 untestable',
+      '112 of 115 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 0 not judgeable; 0 not applicable; 3 untestable',
     );
   });
 
   it('groups what the minimal profile lacks by what to add, each fix once with the rules it unlocks', () => {
     const text = renderPlanText(planOf(world, MINIMAL_PROFILE));
     const section = text.slice(text.indexOf('Not judgeable with this profile'));
-    expect(section.split('\n')[0]).toBe('Not judgeable with this profile (18 requirement@principal)');
+    expect(section.split('\n')[0]).toBe('Not judgeable with this profile (19 requirement@principal)');
     expect(section.match(/^ {2}add fixtures\.roles\.drainable$/gm)).toHaveLength(1);
     expect(section).toContain(
       [
@@ -56,9 +56,13 @@ describe('renderPlanText', () => {
     );
     expect(section).toMatch(/^ {2}add restrictedAuth: .*\n {4}CAP-AUTH-ACCESS-GROUP @strict @lenient$/m);
     expect(section).toContain('  add programNotEnrolled on a customer\n    CAP-NPA-1218 @strict @lenient\n');
+    // The lenient org's one bill has no promotion points; the strict org's declares them.
+    expect(section).toContain(
+      '  add promotionPoints: true on the bill with line items, a bill that also carries promised points of a promotion\n    CAP-UPP-RESPONSE-PROMOTION @lenient (or add a second bill in fixtures.bills (billWhole) + promotionPoints: true on billWhole, a bill that also carries promised points of a promotion)\n',
+    );
     expect(text).toMatch(/^CAP-NPA-EXACT-BALANCE +MUST +strict: not judgeable · lenient: not applicable/m);
     expect(text.trimEnd().split('\n').at(-1)).toBe(
-      '99 of 113 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 3 untestable',
+      '101 of 115 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 3 untestable',
     );
   });
 
@@ -102,7 +106,7 @@ describe('planSummaryLine', () => {
     const plan = planOf(world, MINIMAL_PROFILE);
     const totals = { ...plan.totals, 'read-only': 2, uncovered: 1 };
     expect(planSummaryLine({ ...plan, totals })).toBe(
-      '99 of 113 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 2 read-only (safety: no mutations); 3 untestable; 1 uncovered',
+      '101 of 115 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 2 read-only (safety: no mutations); 3 untestable; 1 uncovered',
     );
   });
 });

@@ -1,0 +1,202 @@
+import type { Exchange } from '../src/client/exchange.ts';
+import { unlockLinesOf } from '../src/engine/context.ts';
+import type { BalanceReading, NamedBill, NamedCustomer, ScenarioContext } from '../src/engine/types.ts';
+import { minus, readAsWholeNumber, samePoints, toAmount, WHOLE_BALANCE_NOTE } from './support.ts';
+
+/**
+ * What an unlock answer's lines say besides their amounts: the program of each line's points
+ * (CAP-UPP-RESPONSE-PROGRAM) and the promotion of a promotion's line (CAP-UPP-RESPONSE-PROMOTION).
+ */
+
+/** The customer's main points per program the profile lists for it, and over all programs. */
+export interface ProgramReadings {
+  readonly allPrograms: BalanceReading;
+  readonly byProgram: ReadonlyMap<number, BalanceReading>;
+}
+
+/** Reads the customer's balance in each program the profile lists for it (the balance page's programId). */
+export async function readProgramMains(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  allPrograms: BalanceReading,
+): Promise<ProgramReadings> {
+  const byProgram = new Map<number, BalanceReading>();
+  for (const programId of customer.programs)
+    byProgram.set(programId, await ctx.balance(customer, { programId }));
+  return { allPrograms, byProgram };
+}
+
+/** Exchanges of the readings, for evidence. */
+const exchangesOf = (readings: ProgramReadings): Exchange[] => [
+  readings.allPrograms.exchange,
+  ...[...readings.byProgram.values()].map((r) => r.exchange),
+];
+
+/**
+ * A line's programId as the profile writes program IDs: a JSON number or a numeric string ("469");
+ * NaN for any other value (it names no program the profile can read); undefined when absent.
+ */
+export function programIdOf(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\s*\d+(\.0+)?\s*$/.test(value)) return Number(value);
+  return Number.NaN;
+}
+
+/** How one line's programId stands against the programs whose points moved. */
+export type LineProgramStanding =
+  /** Its program's main points rose. */
+  | 'moved'
+  /** Its program's main points did not visibly rise, but balances shown as whole numbers may hide it. */
+  | 'hidden-by-whole-numbers'
+  /** No points moved in its program. */
+  | 'not-moved'
+  /** Its program is not read (the profile does not list it for the customer) and the listed ones do not account for the whole move. */
+  | 'unread';
+
+/**
+ * Where a line's points went: `programId` among the programs read before and after the unlock.
+ * `amount` is the line's own pointsUnlocked (more than 0): the least its program must have gained.
+ */
+export function standingOf(
+  programId: number,
+  amount: number,
+  before: ProgramReadings,
+  after: ProgramReadings,
+): LineProgramStanding {
+  const seen = [before.allPrograms, after.allPrograms];
+  const programBefore = before.byProgram.get(programId);
+  const programAfter = after.byProgram.get(programId);
+  if (programBefore && programAfter) {
+    if (minus(programAfter.mainPoints, programBefore.mainPoints) > 1e-6) return 'moved';
+    return readAsWholeNumber(programAfter.mainPoints, {
+      plus: [programBefore.mainPoints],
+      delta: amount,
+      seen: [...seen, programBefore, programAfter],
+    })
+      ? 'hidden-by-whole-numbers'
+      : 'not-moved';
+  }
+  // A program the profile does not list: only when the listed ones account for the whole move over
+  // all programs is it known that none of the points went there.
+  const allRise = minus(after.allPrograms.mainPoints, before.allPrograms.mainPoints);
+  let listedRise = 0;
+  for (const [id, reading] of after.byProgram) {
+    listedRise += minus(reading.mainPoints, before.byProgram.get(id)?.mainPoints ?? reading.mainPoints);
+  }
+  if (!samePoints(listedRise, allRise)) return 'unread';
+  return readAsWholeNumber(after.allPrograms.mainPoints, {
+    plus: [before.allPrograms.mainPoints],
+    delta: allRise + amount,
+    seen,
+  })
+    ? 'hidden-by-whole-numbers'
+    : 'not-moved';
+}
+
+type Line = { pointsUnlocked?: unknown; programId?: unknown } | null;
+
+/**
+ * Judges that each line unlocking points names, by its programId, a program whose main points rose
+ * (the response table: "Unique ID of the loyalty program where the transaction occurred"; the
+ * example gives one bill's lines three programIds, so it is the program of the line's own points).
+ * Lines without a programId (no field is required) or of 0 points say nothing to judge.
+ */
+export function judgeLinePrograms(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  exchange: Exchange,
+  before: ProgramReadings,
+  after: ProgramReadings,
+): void {
+  const lines = (unlockLinesOf(exchange.response?.body) ?? []) as Line[];
+  const by: Record<LineProgramStanding, string[]> = {
+    moved: [],
+    'hidden-by-whole-numbers': [],
+    'not-moved': [],
+    unread: [],
+  };
+  for (const line of lines) {
+    const programId = programIdOf(line?.programId);
+    const amount = toAmount(line?.pointsUnlocked);
+    if (programId === undefined || amount === undefined || amount <= 0) continue;
+    by[standingOf(programId, amount, before, after)].push(JSON.stringify(line?.programId));
+  }
+  const listed = customer.programs.join(', ');
+  if (by.unread.length > 0) {
+    ctx.notJudged(
+      'CAP-UPP-RESPONSE-PROGRAM',
+      `unlock lines name programId ${by.unread.join(', ')}, which the profile does not list for customer ${customer.key} (programs ${listed}), and the listed programs do not account for the whole move: its points cannot be read (add: program ${by.unread.join(', ')} to the programs of customer ${customer.key}, and to config.programs)`,
+    );
+  }
+  const judged = by.moved.length + by['hidden-by-whole-numbers'].length + by['not-moved'].length;
+  if (judged === 0) return;
+  const rises = [...after.byProgram]
+    .map(([id, r]) => `${id} +${minus(r.mainPoints, before.byProgram.get(id)?.mainPoints ?? r.mainPoints)}`)
+    .join(', ');
+  const wrong = [...by['not-moved'], ...by['hidden-by-whole-numbers']];
+  ctx.verify('CAP-UPP-RESPONSE-PROGRAM', wrong.length === 0, {
+    expected: `every pointsUnlocked line with points names a program whose main points rose (customer ${customer.key}: ${rises}; all programs +${minus(after.allPrograms.mainPoints, before.allPrograms.mainPoints)})`,
+    actual: `programId ${wrong.join(', ')}`,
+    exchanges: [...exchangesOf(before), exchange, ...exchangesOf(after)],
+    ...(by['not-moved'].length === 0 ? { inferred: WHOLE_BALANCE_NOTE } : {}),
+  });
+}
+
+/** The promotion fields of the response table (promotionId only in its example). */
+type PromotionLine = { promotionName?: unknown; promotionIdentifier?: unknown; promotionId?: unknown };
+
+/** Whether a field carries a value: neither absent, null nor an empty string. */
+const carries = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+/** Whether a line names a promotion by any of the table's promotion fields. */
+export const namesPromotion = (line: unknown): boolean => {
+  const l = (line ?? {}) as PromotionLine;
+  return carries(l.promotionName) || carries(l.promotionIdentifier) || carries(l.promotionId);
+};
+
+/**
+ * The lines of an answer that are a promotion's by the table's own field (promotionName, the
+ * "Unique name of the promotion") yet carry neither promotionIdentifier nor promotionId. A line
+ * with no promotion field cannot be told from a bill's line, so it is never among them.
+ */
+export const promotionLinesWithoutId = (body: unknown): unknown[] =>
+  (unlockLinesOf(body) ?? []).filter((line) => {
+    const l = (line ?? {}) as PromotionLine;
+    return carries(l.promotionName) && !carries(l.promotionIdentifier) && !carries(l.promotionId);
+  });
+
+/** Judges each promotion line of an answer: "promotionIdentifier ... Required if promotionId is not provided". */
+export function judgePromotionLines(ctx: ScenarioContext, exchange: Exchange): void {
+  const lines = unlockLinesOf(exchange.response?.body) ?? [];
+  if (!lines.some(namesPromotion)) return;
+  const without = promotionLinesWithoutId(exchange.response?.body);
+  ctx.verify('CAP-UPP-RESPONSE-PROMOTION', without.length === 0, {
+    expected: 'every promotion line (one with a promotionName) carries promotionIdentifier or promotionId',
+    actual: JSON.stringify(without).slice(0, 200),
+    exchanges: [exchange],
+  });
+}
+
+/**
+ * After every unlock of a bill the profile declares with promotion points: some answer must have
+ * listed a promotion's line, as the document's example does. Only warns: the table calls
+ * pointsUnlocked the "Total number of points unlocked for the bill", so a target may fold the
+ * promotion's points into the bill's line.
+ */
+export function judgePromotionListed(
+  ctx: ScenarioContext,
+  bill: NamedBill,
+  answers: readonly Exchange[],
+): void {
+  const unlocked = answers.filter((e) => unlockLinesOf(e.response?.body) !== undefined);
+  if (!bill.promotionPoints || unlocked.length === 0) return;
+  const listed = unlocked.some((e) => (unlockLinesOf(e.response?.body) ?? []).some(namesPromotion));
+  ctx.verify('CAP-UPP-RESPONSE-PROMOTION', listed, {
+    expected: `the unlocks of bill ${bill.billNumber}, declared with promotion points, list a promotion's line (promotionIdentifier or promotionId)`,
+    actual: 'no pointsUnlocked line names a promotion',
+    exchanges: unlocked,
+    inferred:
+      'the response table calls pointsUnlocked the "Total number of points unlocked for the bill": a target may fold the promotion\'s points into the bill\'s line, where the example lists them on a line of their own',
+  });
+}

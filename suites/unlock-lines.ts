@@ -122,6 +122,18 @@ export function judgeLinePrograms(
     if (programId === undefined || amount === undefined || amount <= 0) continue;
     by[standingOf(programId, amount, before, after)].push(JSON.stringify(line?.programId));
   }
+  // The table gives programId no type and the examples write numbers: digits in a string name the
+  // same program, a form the documents do not show.
+  const quoted = lines.filter((line) => typeof line?.programId === 'string').map((line) => line?.programId);
+  if (quoted.length > 0) {
+    ctx.verify('CAP-UPP-RESPONSE-PROGRAM', false, {
+      expected: "programId as the document's examples write it, a JSON number",
+      actual: `programId ${quoted.map((id) => JSON.stringify(id)).join(', ')}`,
+      exchanges: [exchange],
+      inferred:
+        'the response table names programId without a type: a string of digits names the same program',
+    });
+  }
   const listed = customer.programs.join(', ');
   if (by.unread.length > 0) {
     ctx.notJudged(

@@ -1670,6 +1670,21 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'upp-lines-program-name-as-id',
+    description:
+      'the unlock answer\'s pointsUnlocked lines carry the program\'s name ("program-469") as programId: no id at all (the points move as documented)',
+    family: 'promised-points',
+    catches: ['GEN-BODY-SCHEMA'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withUnlockLines((line) => ({
+          ...line,
+          programId: `program-${String(line.programId)}`,
+        })),
+      },
+    },
+  },
 ];
 
 /** Replaces `pointsUnlocked` of each line of an unlock answer. */

@@ -3454,4 +3454,19 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-UPP-RESPONSE-PROGRAM': 'pass', 'CAP-UPP-MOVE': 'pass' },
   },
+  {
+    id: 'unlock-ids-as-digit-strings',
+    description:
+      'an unlock answer writes every programId and promotionId as a string of digits ("469"), as a serializer may write a long (the response table gives them no type; the examples write numbers, so this warns)',
+    options: {
+      hooks: {
+        reply: unlockLines((line) => ({
+          ...line,
+          programId: String(line.programId),
+          ...(line.promotionId === undefined ? {} : { promotionId: String(line.promotionId) }),
+        })),
+      },
+    },
+    shows: { 'CAP-UPP-RESPONSE-PROGRAM': 'warn', 'CAP-UPP-MOVE': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
+  },
 ];

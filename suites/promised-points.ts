@@ -1,5 +1,11 @@
 import type { Exchange } from '../src/client/exchange.ts';
-import { errorCodesOf, lookupIdentifier, UPP_IDENTIFIERS, unlockLinesOf } from '../src/engine/context.ts';
+import {
+  errorCodesOf,
+  exactBody,
+  lookupIdentifier,
+  UPP_IDENTIFIERS,
+  unlockLinesOf,
+} from '../src/engine/context.ts';
 import type {
   BalanceReading,
   NamedBill,
@@ -102,8 +108,8 @@ async function unlockAndJudge(
   });
   // The response table: a line's billNumber is the "Unique bill number of the transaction", the bill
   // asked for (lines of a promotion carry none). Compared as text: the table types it String, the
-  // example writes a number.
-  const otherBills = (unlockLinesOf(exchange.response?.body) ?? [])
+  // example writes a number (read with all its digits, however long: exactBody).
+  const otherBills = (unlockLinesOf(exactBody(exchange) ?? exchange.response?.body) ?? [])
     .map((line) => (line as UnlockLine)?.billNumber)
     .filter((billNumber) => billNumber !== undefined && billNumber !== null)
     .filter((billNumber) => String(billNumber) !== String(body.billNumber));
@@ -428,13 +434,14 @@ export const promisedPointsSuite: Suite = {
             typeDefaultJudged = true;
           }
           if (step.requirement === 'CAP-UPP-FILTER-ITEM-CODES') {
-            const lines = unlockLinesOf(r.exchange.response?.body) ?? [];
+            const lines = unlockLinesOf(exactBody(r.exchange) ?? r.exchange.response?.body) ?? [];
             ctx.verify(
               step.requirement,
               lines
                 // A line of another item that unlocked nothing ("0.000") lists it, not unlocks it.
                 .filter((l) => isItemLine(l) && toAmount(l.pointsUnlocked) !== 0)
-                // The response table calls itemCode a "List of codes", its example shows one code.
+                // The response table calls itemCode a "List of codes", its example shows one code,
+                // a number (read with all its digits, however long: exactBody).
                 .every((l) => [l.itemCode].flat().every((code) => String(code) === itemCode)),
               {
                 expected: `only lines of item code ${itemCode} unlock points`,

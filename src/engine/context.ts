@@ -524,14 +524,48 @@ export function balanceIdentifier(org: OrgProfile | undefined, customer: NamedCu
 }
 
 /**
+ * A response body parsed again from its text with every integer a JS number cannot hold exactly
+ * (past 2^53 − 1) kept as its digits, a string: the documents type ids `long` and write bill
+ * numbers as numbers, and `JSON.parse` rounds such digits (two customers' ids may become one
+ * number). Undefined when the text is not the whole body or not JSON: read `body` then.
+ */
+export function exactBody(exchange: Exchange): unknown {
+  const response = exchange.response;
+  if (!response || response.truncated || response.body === undefined) return undefined;
+  const text = response.bodyText.replace(/^\uFEFF/, '');
+  let out = '';
+  let from = 0;
+  let unsafe = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"') {
+      while (++i < text.length && text[i] !== '"') if (text[i] === '\\') i++;
+    } else if (ch === '-' || (ch >= '0' && ch <= '9')) {
+      const token = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400))?.[0] ?? ch;
+      if (/^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token))) {
+        out += `${text.slice(from, i)}"${token}"`;
+        from = i + token.length;
+        unsafe = true;
+      }
+      i += token.length - 1;
+    }
+  }
+  if (!unsafe) return response.body;
+  try {
+    return JSON.parse(out + text.slice(from));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The entityId of a balance answer as sent. The table types it `long`: an integer past 2^53 loses
- * digits in `JSON.parse` (two customers' ids may become one number), so its digits are read from
- * the body's text then, when the text names entityId once.
+ * digits in `JSON.parse`, so its digits are read from the body's text then ({@link exactBody}).
  */
 function exactEntityId(exchange: Exchange, parsed: unknown): unknown {
   if (typeof parsed !== 'number' || !Number.isInteger(parsed) || Number.isSafeInteger(parsed)) return parsed;
-  const digits = [...(exchange.response?.bodyText ?? '').matchAll(/"entityId"\s*:\s*(-?\d+)(?![\d.eE])/g)];
-  return digits.length === 1 ? digits[0]![1] : parsed;
+  const exact = (exactBody(exchange) as { entityId?: unknown } | undefined)?.entityId;
+  return typeof exact === 'string' ? exact : parsed;
 }
 
 /**

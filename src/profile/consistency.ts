@@ -109,14 +109,38 @@ function checkOrg(org: OrgProfile, at: PathSegment[], report: Report): void {
   if (roles.sharedSecondary !== undefined) checkSharedSecondary(org, rolesAt, customerNamed, report);
 
   for (const [key, bill] of Object.entries(fixtures.bills ?? {})) {
-    customerNamed(bill.customer, [...at, 'fixtures', 'bills', key, 'customer']);
+    const billAt = [...at, 'fixtures', 'bills', key];
+    customerNamed(bill.customer, [...billAt, 'customer']);
+    if (bill.eventLogId !== undefined) checkExactInteger(bill.eventLogId, [...billAt, 'eventLogId'], report);
+    bill.lineItemIds?.forEach((id, index) => {
+      checkExactInteger(id, [...billAt, 'lineItemIds', index], report);
+    });
   }
+  if (fixtures.promotion)
+    checkExactInteger(fixtures.promotion.id, [...at, 'fixtures', 'promotion', 'id'], report);
+  if (fixtures.pointsAwardedId !== undefined)
+    checkExactInteger(fixtures.pointsAwardedId, [...at, 'fixtures', 'pointsAwardedId'], report);
   const withItems = fixtures.bills?.billWithLineItems;
   if (withItems && !withItems.lineItemIds?.length && !withItems.itemCodes?.length) {
     report([...at, 'fixtures', 'bills', 'billWithLineItems'], 'must list lineItemIds or itemCodes');
   }
   if (fixtures.promotion)
     requireProgram(fixtures.promotion.programId, [...at, 'fixtures', 'promotion', 'programId']);
+}
+
+/**
+ * An ID the suite sends as a JSON number must be one a JavaScript number holds exactly: the
+ * documents type line items `Long`, but a YAML integer past 2^53 − 1 is read rounded
+ * (9007199254740993 as 9007199254740992), and the suite would send another line item than the
+ * target's and misjudge what it unlocked.
+ */
+function checkExactInteger(value: number, path: PathSegment[], report: Report): void {
+  if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    report(
+      path,
+      `${value} is past 2^53 − 1 (9007199254740991): it cannot be sent exactly (a number written there is read rounded), so the suite would name another ID than the target's; leave it out or give one at most 9007199254740991`,
+    );
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/client/exchange.ts';
 import {
+  exactBody,
   inExponentForm,
   refusedAs,
   refusedInFabricEnvelope,
@@ -137,5 +138,33 @@ describe('fabric refusals inside a 2xx envelope', () => {
     expect(refusedAs('any-4xx', success)).toBe(false);
     expect(refusedInFabricEnvelope(capillary)).toBe(false);
     expect(refusedAs('any-4xx', capillary)).toBe(false);
+  });
+});
+
+describe('integers past 2^53 in an answer (ids the documents type long, bill numbers written as numbers)', () => {
+  const withText = (text: string, extra: Partial<Exchange['response'] & object> = {}): Exchange => {
+    const exchange = answer('capillary', 200, JSON.parse(text.replace(/^\uFEFF/, '')));
+    return { ...exchange, response: { ...exchange.response!, bodyText: text, ...extra } };
+  };
+
+  it('reads them as their digits, wherever they are, and leaves the rest as JSON.parse reads it', () => {
+    const text =
+      '\uFEFF{"entityId":9007199254740993,"note":"a \\"quoted\\" 9007199254740995","programs":[{"entityId":9007199254740993,"mainPoints":-12.5}],"n":9007199254740991,"big":1e400}';
+    expect(exactBody(withText(text))).toEqual({
+      entityId: '9007199254740993',
+      note: 'a "quoted" 9007199254740995',
+      programs: [{ entityId: '9007199254740993', mainPoints: -12.5 }],
+      n: 9007199254740991,
+      big: Number.POSITIVE_INFINITY,
+    });
+    expect(exactBody(withText('{"pointsUnlocked":[{"billNumber":-90071992547409930001}]}'))).toEqual({
+      pointsUnlocked: [{ billNumber: '-90071992547409930001' }],
+    });
+  });
+
+  it('gives the parsed body when nothing is past 2^53, and nothing when the text is not the whole body', () => {
+    const plain = withText('{"billNumber":374}');
+    expect(exactBody(plain)).toBe(plain.response?.body);
+    expect(exactBody(withText('{"billNumber":90071992547409930001}', { truncated: true }))).toBeUndefined();
   });
 });

@@ -1300,6 +1300,56 @@ const promotionFoldedIntoBillLine = (operationId: OperationId, reply: Reply): Re
   return { ...reply, body: { ...body, pointsUnlocked: lines.filter((l) => !isPromotion(l)) } };
 };
 
+/**
+ * Like {@link entityIdsPast2To53}, with the balance's entityId repeated in a per-program breakdown
+ * beside the sums (extra fields: drift). Only the top-level entityId is the customer's "Unique ID";
+ * a reading of the body's text must not fall back to the JS number, in which two customers' ids
+ * past 2^53 are one (found by the fifth clean-room provider).
+ */
+const entityIdsPast2To53Repeated = (operationId: OperationId, reply: Reply): Reply => {
+  if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  const id = body.entityId as number;
+  const withBreakdown = { ...body, programs: [{ entityId: id, mainPoints: body.mainPoints }] };
+  return {
+    ...reply,
+    rawBody: JSON.stringify(withBreakdown).replaceAll(
+      `"entityId":${id}`,
+      `"entityId":${2n ** 60n + BigInt(id)}`,
+    ),
+  };
+};
+
+/**
+ * A bill number made of digits past 2^53 (`9007199254740993` + the digits of the shipped one:
+ * "B-1001-1" becomes "900719925474099310011"): unique per bill, exact only as text.
+ */
+const longBillNumber = (billNumber: string) => `9007199254740993${billNumber.replace(/\D/g, '')}`;
+
+/** The shipped dataset with every bill numbered {@link longBillNumber}. */
+const withLongBillNumbers = (dataset: Dataset): Dataset => ({
+  ...dataset,
+  orgs: dataset.orgs.map((org) => ({
+    ...org,
+    customers: org.customers.map((c) => ({
+      ...c,
+      bills: c.bills?.map((bill) => ({ ...bill, billNumber: longBillNumber(bill.billNumber) })),
+    })),
+  })),
+});
+
+/**
+ * An unlock answer writing each line's all-digit billNumber as a JSON number, as the response
+ * example does (`"billNumber": 374`), however long: digits a JS number cannot hold past 2^53.
+ */
+const billNumbersAsNumbers = (operationId: OperationId, reply: Reply): Reply => {
+  if (operationId !== 'unlockPromisedPoints' || reply.status !== 200) return reply;
+  return {
+    ...reply,
+    rawBody: JSON.stringify(reply.body).replace(/"billNumber":"(\d+)"/g, '"billNumber":$1'),
+  };
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -3468,5 +3518,34 @@ export const VARIANTS: readonly Variant[] = [
       },
     },
     shows: { 'CAP-UPP-RESPONSE-PROGRAM': 'warn', 'CAP-UPP-MOVE': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
+  },
+  {
+    id: 'balance-entity-ids-past-2-to-53-repeated',
+    description:
+      "the balance answers entityId as a 64-bit integer past 2^53 and repeats it in a per-program breakdown beside the sums (an undocumented field: drift): the top-level entityId is the customer's, different for every customer",
+    options: { hooks: { reply: entityIdsPast2To53Repeated } },
+    shows: {
+      'CAP-BAL-DUAL-SINGLE-PROFILE': 'pass',
+      'CAP-BAL-DUAL-ORDER': 'pass',
+      'CAP-BAL-ENTITY': 'pass',
+      'GEN-UNDOCUMENTED-FIELDS': 'warn',
+    },
+  },
+  {
+    id: 'unlock-bill-numbers-past-2-to-53-as-numbers',
+    description:
+      'bills numbered with digits past 2^53 ("900719925474099310011"; the request table types billNumber String) and unlock answers writing each line\'s billNumber as a JSON number, as the response example does ("billNumber": 374): the JSON text names the bill exactly',
+    options: {
+      createLedger: (dataset) => new Ledger(withLongBillNumbers(dataset)),
+      hooks: { reply: billNumbersAsNumbers },
+    },
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile))
+          for (const bill of Object.values(org.fixtures.bills) as ProfileDocument[])
+            bill.billNumber = longBillNumber(bill.billNumber as string);
+      },
+    },
+    shows: { 'CAP-UPP-RESPONSE-BILL': 'pass', 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-ONCE': 'pass' },
   },
 ];

@@ -19,6 +19,7 @@ const HEAVIEST = [
   'test/cleanroom2/cleanroom2.test.ts',
   'test/cleanroom3/cleanroom3.test.ts',
   'test/cleanroom4/cleanroom4.test.ts',
+  'test/cleanroom5/cleanroom5.test.ts',
   'test/reporters/html.test.ts',
 ];
 

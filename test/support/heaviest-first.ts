@@ -28,9 +28,36 @@ const rankOf = (file: TestSpecification) => {
   return rank === -1 ? HEAVIEST.length : rank;
 };
 
-/** vitest's order (failed first, then longest first when known), with the known-heaviest files ahead. */
+/**
+ * The files in an order drawn from `seed` (mulberry32): workers share one process across their
+ * files, so a file that depends on what ran before it shows up under another order.
+ */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/**
+ * vitest's order (failed first, then longest first when known), with the known-heaviest files ahead;
+ * with LC_TEST_SHUFFLE_SEED=<n>, a shuffled order instead (vitest's own `--sequence.shuffle` does
+ * not apply to a custom sequencer).
+ */
 export class HeaviestFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const seed = process.env.LC_TEST_SHUFFLE_SEED;
+    if (seed !== undefined && seed !== '') return shuffled(files, Number(seed));
     return [...(await super.sort(files))].sort((a, b) => rankOf(a) - rankOf(b));
   }
 }

@@ -147,12 +147,38 @@ export function judgeLinePrograms(
     .map(([id, r]) => `${id} +${minus(r.mainPoints, before.byProgram.get(id)?.mainPoints ?? r.mainPoints)}`)
     .join(', ');
   const wrong = [...by['not-moved'], ...by['hidden-by-whole-numbers']];
+  const inferred =
+    by['not-moved'].length === 0
+      ? WHOLE_BALANCE_NOTE
+      : namesOneProgramOfTheOrg(ctx, lines)
+        ? TRANSACTION_PROGRAM_NOTE
+        : undefined;
   ctx.verify('CAP-UPP-RESPONSE-PROGRAM', wrong.length === 0, {
     expected: `every pointsUnlocked line with points names a program whose main points rose (customer ${customer.key}: ${rises}; all programs +${minus(after.allPrograms.mainPoints, before.allPrograms.mainPoints)})`,
     actual: `programId ${wrong.join(', ')}`,
     exchanges: [...exchangesOf(before), exchange, ...exchangesOf(after)],
-    ...(by['not-moved'].length === 0 ? { inferred: WHOLE_BALANCE_NOTE } : {}),
+    ...(inferred ? { inferred } : {}),
   });
+}
+
+/**
+ * Why lines that all name one program of the org only warn when its points did not move: the table
+ * calls programId the program "where the transaction occurred", which a target may read as the
+ * bill's own program for every line; only the example (one bill, three programIds) shows it per line.
+ */
+const TRANSACTION_PROGRAM_NOTE =
+  "the response table calls programId the \"Unique ID of the loyalty program where the transaction occurred\": every line naming one program the profile declares for the org reads as the program of the bill's transaction; the example, one bill's lines with three programIds, shows the program of each line's own points";
+
+/** Whether every line unlocking points names the same program, one the profile declares for the org. */
+function namesOneProgramOfTheOrg(ctx: ScenarioContext, lines: readonly Line[]): boolean {
+  const named = new Set(
+    lines
+      .filter((line) => (toAmount(line?.pointsUnlocked) ?? 0) > 0)
+      .map((line) => programIdOf(line?.programId))
+      .filter((id) => id !== undefined),
+  );
+  const [only] = named;
+  return named.size === 1 && (ctx.org?.config.programs ?? []).some((program) => program.id === only);
 }
 
 /** The promotion fields of the response table (promotionId only in its example). */

@@ -1618,31 +1618,6 @@ export const FAULTS: readonly Fault[] = [
     },
   },
   {
-    id: 'upp-lines-name-default-program',
-    description:
-      "the unlock answer's lines name the org's default program (469) whatever program the bill's points moved into: unlocking a bill of program 973 moves them into 973 as documented, but the answer says 469",
-    family: 'promised-points',
-    catches: ['CAP-UPP-RESPONSE-PROGRAM'],
-    options: {
-      handlers: {
-        unlockPromisedPoints: withUnlockLines((line, principal) => ({
-          ...line,
-          programId: orgOf(DATASET, principal).defaultProgramId,
-        })),
-      },
-    },
-    // Every bill the reference profile unlocks is in the default program: the strict org unlocks its
-    // bill of program 973 (B-1001-2, customer-1001 is in both programs) as its billWhole instead.
-    profile: {
-      edit: (profile) => {
-        const strict = orgsOf(profile).find((org) => org.id === 'strict');
-        if (!strict) return;
-        strict.fixtures.bills.billWhole = strict.fixtures.bills.secondProgram;
-        delete strict.fixtures.bills.secondProgram;
-      },
-    },
-  },
-  {
     id: 'upp-promotion-line-without-id',
     description:
       'the unlock answer\'s promotion lines carry only the promotionName: neither promotionIdentifier ("Required if promotionId is not provided") nor promotionId (the points move as documented)',

@@ -3548,4 +3548,19 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-UPP-RESPONSE-BILL': 'pass', 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-ONCE': 'pass' },
   },
+  {
+    id: 'unlock-lines-name-the-transaction-program',
+    description:
+      "an unlock answer's lines all name the org's default program (469 in both reference orgs) as the program \"where the transaction occurred\", also for a bill whose points move into program 973 (the strict org unlocks that bill as its billWhole): the table's words allow it, the example shows each line's own program, so this warns",
+    options: { hooks: { reply: unlockLines((line) => ({ ...line, programId: 469 })) } },
+    profile: {
+      edit: (profile) => {
+        const strict = orgsOf(profile).find((org) => org.id === 'strict');
+        if (!strict) return;
+        strict.fixtures.bills.billWhole = strict.fixtures.bills.secondProgram;
+        delete strict.fixtures.bills.secondProgram;
+      },
+    },
+    shows: { 'CAP-UPP-RESPONSE-PROGRAM': 'warn', 'CAP-UPP-MOVE': 'pass' },
+  },
 ];

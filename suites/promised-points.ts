@@ -109,7 +109,7 @@ async function unlockAndJudge(
   // The response table: a line's billNumber is the "Unique bill number of the transaction", the bill
   // asked for (lines of a promotion carry none). Compared as text: the table types it String, the
   // example writes a number (read with all its digits, however long: exactBody).
-  const otherBills = (unlockLinesOf(exactBody(exchange) ?? exchange.response?.body) ?? [])
+  const otherBills = (unlockLinesOf(exactBody(exchange)) ?? [])
     .map((line) => (line as UnlockLine)?.billNumber)
     .filter((billNumber) => billNumber !== undefined && billNumber !== null)
     .filter((billNumber) => String(billNumber) !== String(body.billNumber));
@@ -434,7 +434,7 @@ export const promisedPointsSuite: Suite = {
             typeDefaultJudged = true;
           }
           if (step.requirement === 'CAP-UPP-FILTER-ITEM-CODES') {
-            const lines = unlockLinesOf(exactBody(r.exchange) ?? r.exchange.response?.body) ?? [];
+            const lines = unlockLinesOf(exactBody(r.exchange)) ?? [];
             ctx.verify(
               step.requirement,
               lines

@@ -527,7 +527,8 @@ export function balanceIdentifier(org: OrgProfile | undefined, customer: NamedCu
  * A response body parsed again from its text with every integer a JS number cannot hold exactly
  * (past 2^53 − 1) kept as its digits, a string: the documents type ids `long` and write bill
  * numbers as numbers, and `JSON.parse` rounds such digits (two customers' ids may become one
- * number). Undefined when the text is not the whole body or not JSON: read `body` then.
+ * number). The parsed body itself when no integer is past 2^53; undefined when there is none or
+ * the text is not the whole body (a cut body is never parsed).
  */
 export function exactBody(exchange: Exchange): unknown {
   const response = exchange.response;
@@ -554,7 +555,7 @@ export function exactBody(exchange: Exchange): unknown {
   try {
     return JSON.parse(out + text.slice(from));
   } catch {
-    return undefined;
+    return response.body;
   }
 }
 

@@ -84,9 +84,9 @@ function judgeFirstAnswer(principal: string, scheme: string, exchange: Exchange)
  * `alternateAuth` or `restrictedAuth` is what the authentication scenarios judge (a target that
  * refuses valid Basic credentials fails CAP-AUTH-BASIC there).
  */
-async function checkOrgCredentials(client: TargetClient, org: OrgProfile): Promise<void> {
+async function checkOrgCredentials(client: TargetClient, org: OrgProfile): Promise<BalanceRead | undefined> {
   const customer = namedCustomer(org, org.fixtures.roles.deductible);
-  if (!customer) return;
+  if (!customer) return undefined;
   // A customer without an identifier the balance lookup takes (its scenarios skip, naming what to
   // add) is still read by one it has: the target judges the credentials before the query.
   const [identifierName, identifierValue] = BALANCE_IDENTIFIERS.some((n) => customer.identifiers[n])
@@ -96,6 +96,14 @@ async function checkOrgCredentials(client: TargetClient, org: OrgProfile): Promi
     query: { identifierName, identifierValue, source: 'INSTORE' },
   });
   judgeFirstAnswer(`org ${org.id}`, `auth, ${org.auth.scheme}`, exchange);
+  return { key: customer.key, identifierName, exchange };
+}
+
+/** A balance read of a fixture customer made before any scenario. */
+interface BalanceRead {
+  readonly key: string;
+  readonly identifierName: string;
+  readonly exchange: Exchange;
 }
 
 /**
@@ -121,15 +129,23 @@ function soleIdentifierOf(customer: NamedCustomer, org: OrgProfile): IdentifierN
  * profile describes another environment, or a customer that was deleted. Any other answer, an
  * error included, goes on to be judged by the scenarios.
  */
-async function checkFixtureCustomers(client: TargetClient, org: OrgProfile): Promise<void> {
+async function checkFixtureCustomers(
+  client: TargetClient,
+  org: OrgProfile,
+  credentialsRead: BalanceRead | undefined,
+): Promise<void> {
   for (const key of Object.keys(org.fixtures.customers)) {
     const customer = namedCustomer(org, key)!;
     const identifierName = soleIdentifierOf(customer, org);
     if (!identifierName) continue;
     const identifierValue = customer.identifiers[identifierName]!;
-    const exchange = await client.call('getPointsBalance', org.id, {
-      query: { identifierName, identifierValue, source: 'INSTORE' },
-    });
+    // The credentials' read is this very read when it named the customer by the same identifier.
+    const exchange =
+      credentialsRead?.key === key && credentialsRead.identifierName === identifierName
+        ? credentialsRead.exchange
+        : await client.call('getPointsBalance', org.id, {
+            query: { identifierName, identifierValue, source: 'INSTORE' },
+          });
     if (!errorCodesOf(exchange).includes(CUSTOMER_NOT_FOUND)) continue;
     // Names the identifier, never its value: a mobile or an email is a person's.
     throw toolError('LC_ERR_PROFILE_FIXTURE_UNKNOWN', {
@@ -186,7 +202,11 @@ async function probeMemberInquiry(
  * `LC_ERR_PROFILE_FIXTURE_UNKNOWN` when the target does not know a fixture customer.
  */
 export async function probeTarget(client: TargetClient, profile: Profile): Promise<Capabilities> {
-  for (const org of profile.capillary?.orgs ?? []) await checkOrgCredentials(client, org);
-  for (const org of profile.capillary?.orgs ?? []) await checkFixtureCustomers(client, org);
+  const orgs = profile.capillary?.orgs ?? [];
+  // Every org's credentials first: a wrong password is the likelier mistake, and the one to name.
+  const credentialsReads: (BalanceRead | undefined)[] = [];
+  for (const org of orgs) credentialsReads.push(await checkOrgCredentials(client, org));
+  for (const [index, org] of orgs.entries())
+    await checkFixtureCustomers(client, org, credentialsReads[index]);
   return { memberInquiry: await probeMemberInquiry(client, profile) };
 }

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'vitest';
+import { describe } from 'vitest';
 import type { Verdict } from '../../src/engine/types.ts';
-import { expectNoFalseVerdicts } from '../support/no-false-verdicts.ts';
+import { itJudgesEachReadingConformant } from '../support/no-false-verdicts.ts';
 import { type Cleanroom3Options, startCleanroom3Provider } from './provider.ts';
 
 const PROFILE = fileURLToPath(new URL('./profile.yaml', import.meta.url));
@@ -78,14 +78,10 @@ const READINGS: {
 ];
 
 describe('third clean-room provider (no false verdicts)', () => {
-  for (const reading of READINGS) {
-    it(`${reading.name}: conformant`, { timeout: 30_000 }, async () => {
-      const provider = await startCleanroom3Provider(reading.options);
-      try {
-        await expectNoFalseVerdicts(reading.profile ?? PROFILE, provider.url, reading.shows);
-      } finally {
-        await provider.close();
-      }
-    });
-  }
+  itJudgesEachReadingConformant(READINGS, {
+    start: startCleanroom3Provider,
+    urlOf: (p) => p.url,
+    profile: PROFILE,
+    timeoutMs: 30_000,
+  });
 });

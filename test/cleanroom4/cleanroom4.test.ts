@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'vitest';
+import { describe } from 'vitest';
 import type { Verdict } from '../../src/engine/types.ts';
-import { expectNoFalseVerdicts } from '../support/no-false-verdicts.ts';
+import { itJudgesEachReadingConformant } from '../support/no-false-verdicts.ts';
 import { type Cleanroom4Options, startCleanroom4Provider } from './provider.ts';
 
 const PROFILE = fileURLToPath(new URL('./profile.yaml', import.meta.url));
@@ -44,14 +44,10 @@ const READINGS: {
 ];
 
 describe('fourth clean-room provider (no false verdicts)', () => {
-  for (const reading of READINGS) {
-    it(`${reading.name}: conformant`, { timeout: 60_000 }, async () => {
-      const provider = await startCleanroom4Provider(reading.options);
-      try {
-        await expectNoFalseVerdicts(PROFILE, provider, reading.shows);
-      } finally {
-        await provider.close();
-      }
-    });
-  }
+  itJudgesEachReadingConformant(READINGS, {
+    start: startCleanroom4Provider,
+    urlOf: (p) => p,
+    profile: PROFILE,
+    timeoutMs: 60_000,
+  });
 });

@@ -1,6 +1,9 @@
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { conform } from '../../src/engine/conform.ts';
 import type { Verdict } from '../../src/engine/types.ts';
+
+/** Where a provider listens: one base URL (fabric under /api), or one per family. */
+type ProviderUrl = string | { capillaryUrl: string; fabricUrl: string };
 
 /**
  * Runs the conformance suite with `profilePath` against a provider listening at `url` (Capillary at
@@ -9,7 +12,7 @@ import type { Verdict } from '../../src/engine/types.ts';
  */
 export async function expectNoFalseVerdicts(
   profilePath: string,
-  url: string | { capillaryUrl: string; fabricUrl: string },
+  url: ProviderUrl,
   shows: Record<string, Verdict>,
 ): Promise<void> {
   const urls = typeof url === 'string' ? { capillaryUrl: url, fabricUrl: `${url}/api` } : url;
@@ -21,4 +24,42 @@ export async function expectNoFalseVerdicts(
   expect(result.exitCode).toBe(0);
   for (const [requirement, verdict] of Object.entries(shows))
     expect(verdicts.get(requirement), requirement).toBe(verdict);
+}
+
+/** One reading of a clean-room provider: its options, and the verdicts that show they took effect. */
+export interface Reading<Options> {
+  readonly name: string;
+  readonly options: Options;
+  readonly shows: Record<string, Verdict>;
+  /** Another profile of the provider than its own. */
+  readonly profile?: string;
+}
+
+/**
+ * One test per reading: the provider started with the reading's options and judged with its
+ * profile must get no false verdict ({@link expectNoFalseVerdicts}).
+ */
+export function itJudgesEachReadingConformant<Options, Provider extends { close(): Promise<void> }>(
+  readings: readonly Reading<Options>[],
+  provider: {
+    start(options: Options): Promise<Provider>;
+    urlOf(started: Provider): ProviderUrl;
+    profile: string;
+    timeoutMs: number;
+  },
+): void {
+  for (const reading of readings) {
+    it(`${reading.name}: conformant`, { timeout: provider.timeoutMs }, async () => {
+      const started = await provider.start(reading.options);
+      try {
+        await expectNoFalseVerdicts(
+          reading.profile ?? provider.profile,
+          provider.urlOf(started),
+          reading.shows,
+        );
+      } finally {
+        await started.close();
+      }
+    });
+  }
 }

@@ -31,6 +31,34 @@ async function runCleanroom(options: CleanroomOptions = {}, profilePath = PROFIL
 }
 
 /**
+ * Readings that change how the provider behaves but none of the suite's verdicts: each alone gave
+ * every check the verdict this combination gives (measured 2026-12-02, check by check), so one run
+ * with all of them on judges what one run each did (18 runs, 10 s of a test worker) and more: a
+ * real provider differs from ours in many ways at once. A false verdict here names its requirement;
+ * to find the reading behind it, run the readings one by one again.
+ */
+const SIDE_BY_SIDE: Partial<Record<keyof CleanroomOptions, string>> = {
+  filterIntersection: 'line filters intersected',
+  promisedAsDelayed: 'promised points counted as delayed accrual',
+  fabricNegative: 'fabric balances may go below zero',
+  strictFields: 'fields neither table nor example names refused',
+  bodyFirst: "a deduction's body validated before its customer",
+  balanceBeforeDecimals: '8907 judged before 8906',
+  eventLogFirst: 'eventLogId judged before the event name',
+  unlockTotals: "an unlock's bill line as the bill's total",
+  pendingAddsOnly: 'only fabric additions may be pending',
+  sourceProgramFilter: 'sourceProgramId narrows an unlock',
+  errorNoWarnings: 'error envelopes without warnings',
+  latency: 'latency reordering concurrent requests',
+  balanceZeroUnenrolled: 'a zero balance for a program the customer is not in',
+  strictTypes: 'integers the tables type Integer only as JSON integers',
+  literalDecimals: "a string amount's decimals counted as written",
+  unfilteredBillLevelOnly: 'unfiltered unlocks leave item lines',
+  unknownFilterRefused: 'a filter naming no line of the bill refuses the unlock',
+  pointTypeEnum: 'fabric pointType limited to the four named categories',
+};
+
+/**
  * The clean-room provider was written from the four documents alone, with its own data, programs,
  * status codes and readings; each option is another reading the documents allow. None may fail.
  * `shows` proves that the reading took effect where it changes a verdict.
@@ -52,19 +80,10 @@ const READINGS: {
       'CAP-UPP-RESPONSE-PROMOTION': 'pass', // bill NB-100's promotion line
     },
   },
-  { name: 'line filters intersected', options: { filterIntersection: true } },
-  { name: 'promised points counted as delayed accrual', options: { promisedAsDelayed: true } },
-  { name: 'fabric balances may go below zero', options: { fabricNegative: true } },
-  { name: 'fields neither table nor example names refused', options: { strictFields: true } },
-  { name: "a deduction's body validated before its customer", options: { bodyFirst: true } },
-  { name: '8907 judged before 8906', options: { balanceBeforeDecimals: true } },
-  { name: 'eventLogId judged before the event name', options: { eventLogFirst: true } },
-  { name: "an unlock's bill line as the bill's total", options: { unlockTotals: true } },
-  { name: 'only fabric additions may be pending', options: { pendingAddsOnly: true } },
-  { name: 'sourceProgramId narrows an unlock', options: { sourceProgramFilter: true } },
-  { name: 'error envelopes without warnings', options: { errorNoWarnings: true } },
-  { name: 'latency reordering concurrent requests', options: { latency: true } },
-  { name: 'a zero balance for a program the customer is not in', options: { balanceZeroUnenrolled: true } },
+  {
+    name: `${Object.keys(SIDE_BY_SIDE).length} readings at once (${Object.values(SIDE_BY_SIDE).join('; ')})`,
+    options: Object.fromEntries(Object.keys(SIDE_BY_SIDE).map((option) => [option, true])),
+  },
   {
     name: 'a flat fabric inquiry (read as no inquiry)',
     options: { inquiryFlat: true },
@@ -75,12 +94,7 @@ const READINGS: {
     options: { balanceTableOnly: true },
     shows: { 'CAP-BAL-TOTAL': 'pass', 'CAP-BAL-READ-ONLY': 'pass' },
   },
-  { name: 'integers the tables type Integer only as JSON integers', options: { strictTypes: true } },
-  { name: "a string amount's decimals counted as written", options: { literalDecimals: true } },
-  { name: 'unfiltered unlocks leave item lines', options: { unfilteredBillLevelOnly: true } },
-  { name: 'a filter naming no line of the bill refuses the unlock', options: { unknownFilterRefused: true } },
   { name: 'dual eligibility off in one org', options: { southDualOff: true }, profile: PROFILE_DUAL_OFF },
-  { name: 'fabric pointType limited to the four named categories', options: { pointTypeEnum: true } },
   {
     name: 'eventLogId only as the array the table types',
     options: { eventLogArrayOnly: true },

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import {
   type Clock,
   createHttpClient,
@@ -147,13 +147,14 @@ export async function startClientTarget(
  * Per test file: the shipped specs, loaded once, and `target()` — a local target with a client,
  * closed after each test together with whatever `onCleanup` was given.
  */
-export function useClientTargets() {
+export function useClientTargets(options: { concurrent?: boolean } = {}) {
   let registry: SpecRegistry | undefined;
   const cleanups: (() => Promise<void>)[] = [];
   beforeAll(async () => {
     registry = await loadDefaultSpecs();
   });
-  afterEach(async () => {
+  // Concurrent tests close their targets together at the end: after one test, the others' are in use.
+  (options.concurrent ? afterAll : afterEach)(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
   const specs = (): SpecRegistry => {

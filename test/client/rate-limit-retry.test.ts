@@ -15,7 +15,8 @@ const POST = 'negativePointsAdjustment';
 const query = { identifierName: 'mobile', identifierValue: '1' };
 const body = { pointsToBeAdjusted: 5 };
 
-const targets = useClientTargets();
+// Concurrent: most tests here wait out a real Retry-After of a second, which side by side costs one.
+const targets = useClientTargets({ concurrent: true });
 
 /** A local target and a client with the test limits, some of them overridden. */
 const target = (
@@ -28,7 +29,7 @@ const answer = (res: ServerResponse, status: number, headers: Record<string, str
   res.end(JSON.stringify({ status }));
 };
 
-describe('createHttpClient on a rate-limiting target', () => {
+describe.concurrent('createHttpClient on a rate-limiting target', () => {
   it('resends a POST answered 429 with Retry-After 1 once, after about a second, and records one exchange', async () => {
     const seen: string[] = [];
     const { client, exchanges } = await target(async (req, res) => {

@@ -84,11 +84,14 @@ describe('hostile targets: never a false pass, never a blow-up', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(HOSTILE_MODES.map((m) => m.id).sort());
   });
 
+  // Side by side: most modes only wait (for a timeout, a Retry-After, a slow body), so running
+  // them one after another kept a test worker idle for most of the battery. Each has its own
+  // target, output directory and captured output.
   for (const mode of HOSTILE_MODES) {
     const expected = EXPECTED[mode.id]!;
-    it(
+    it.concurrent(
       `${mode.id} (${mode.description}): exit ${expected.exit}${expected.code ? ` ${expected.code}` : ''}`,
-      async () => {
+      async ({ expect }) => {
         const target = await startHostileTarget(mode);
         const out = mkdtempSync(join(tmpdir(), `lc-hostile-${mode.id}-`));
         try {

@@ -48,8 +48,9 @@ export function itJudgesEachReadingConformant<Options, Provider extends { close(
     timeoutMs: number;
   },
 ): void {
+  // Side by side: each reading has a provider of its own, and some wait (latency, delayed unlocks).
   for (const reading of readings) {
-    it(`${reading.name}: conformant`, { timeout: provider.timeoutMs }, async () => {
+    it.concurrent(`${reading.name}: conformant`, { timeout: provider.timeoutMs }, async () => {
       const started = await provider.start(reading.options);
       try {
         await expectNoFalseVerdicts(

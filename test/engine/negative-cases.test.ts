@@ -44,6 +44,15 @@ describe('generated negative cases', () => {
     }
   });
 
+  it('count none of the issues of the base request as a variant issue (a balance looked up by cuid)', () => {
+    const byCuid = { identifierName: 'cuid', identifierValue: 'CU-1', source: 'INSTORE' };
+    const balance = cases('getPointsBalance', { query: byCuid }, 1).map((c) => c.description);
+    // programId 0 is a valid integer: only the base's identifierName breaks the spec's pattern.
+    expect(balance).not.toContain('query.programId: zero');
+    expect(balance).toContain('query.programId: a word');
+    expect(balance).toContain('query.identifierName: missing');
+  });
+
   it('mark a value breaking only a constraint the spec marks x-inferred, and only such values', () => {
     const balance = cases('getPointsBalance', { query: QUERY }, 1);
     const flag = byDescription(balance, 'query.fetchDataForAllPrograms: a word');

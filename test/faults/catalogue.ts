@@ -180,20 +180,20 @@ export const dropIssues =
  */
 export const identifierLists = (operationId: OperationId, accepted: ReadonlySet<string>) =>
   dropIssues(operationId, (issue) => {
-    if (issue.where !== 'query.identifierName') return false;
-    const value: unknown = (() => {
-      try {
-        return JSON.parse(issue.actual);
-      } catch {
-        return undefined;
-      }
-    })();
-    return (
-      typeof value === 'string' &&
-      value.includes(',') &&
-      value.split(',').every((n) => accepted.has(n.trim()))
-    );
+    const names = identifierNamesOf(issue);
+    return names !== undefined && names.length > 1 && names.every((n) => accepted.has(n));
   });
+
+/** The identifier names of an issue about `query.identifierName` (a comma list split), else undefined. */
+export const identifierNamesOf = (issue: SchemaIssue): string[] | undefined => {
+  if (issue.where !== 'query.identifierName') return undefined;
+  try {
+    const value: unknown = JSON.parse(issue.actual);
+    return typeof value === 'string' ? value.split(',').map((n) => n.trim()) : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 /** Rewrites the codes of a Capillary error answer. */
 function mapCodes(reply: Reply, map: (code: unknown) => unknown): Reply {

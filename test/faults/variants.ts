@@ -13,7 +13,7 @@ import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts'
 import { HANDLERS, type HandlerContext, type OperationId } from '../../src/reference/handlers/index.ts';
 import { type DeductionRequest, Ledger, type UnlockRequest } from '../../src/reference/ledger.ts';
 import { DEFAULT_DATASET_PATH, type HandlerOverride, type HookRequest } from '../../src/reference/server.ts';
-import { dropIssues, type FaultOptions, identifierLists } from './catalogue.ts';
+import { dropIssues, type FaultOptions, identifierLists, identifierNamesOf } from './catalogue.ts';
 import { orgsOf, type ProfileDocument, type ProfileSource, profileFile } from './profiles.ts';
 
 /** One correct-but-different provider. */
@@ -1349,6 +1349,23 @@ const billNumbersAsNumbers = (operationId: OperationId, reply: Reply): Reply => 
     rawBody: JSON.stringify(reply.body).replace(/"billNumber":"(\d+)"/g, '"billNumber":$1'),
   };
 };
+
+/**
+ * The strict org with cuid as its dual-eligibility primary identifier, every customer given one
+ * (`CU-<id>`), and balance lookups by cuid taken: the balance page parses identifiers "for example
+ * email, mobile, externalId" and "determines which identifier is configured as the primary key".
+ */
+const cuidPrimaryDataset = (dataset: Dataset): Dataset =>
+  withOrgs(dataset, (org) => {
+    if (!org.dualEligibility.enabled) return org;
+    org.dualEligibility = { enabled: true, primaryIdentifier: 'cuid' };
+    for (const c of org.customers) c.identifiers.cuid ??= `CU-${c.id}`;
+    return org;
+  });
+const BALANCE_NAMES_WITH_CUID = new Set(['mobile', 'email', 'externalId', 'cuid']);
+const balanceByCuid = dropIssues('getPointsBalance', (issue) =>
+  Boolean(identifierNamesOf(issue)?.every((n) => BALANCE_NAMES_WITH_CUID.has(n))),
+);
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -3562,5 +3579,23 @@ export const VARIANTS: readonly Variant[] = [
       },
     },
     shows: { 'CAP-UPP-RESPONSE-PROGRAM': 'warn', 'CAP-UPP-MOVE': 'pass' },
+  },
+  {
+    id: 'dual-primary-cuid',
+    description:
+      'the dual-eligibility org resolves lookups through cuid, which every customer has (the balance page parses identifiers "for example email, mobile, externalId" and "determines which identifier is configured as the primary key"), and reads balances by cuid; the profile says so. The generated balance cases start from a lookup by cuid, which the spec\'s list of example names leaves out: a valid programId (0) must not be sent as invalid',
+    options: {
+      createLedger: (dataset) => new Ledger(cuidPrimaryDataset(dataset)),
+      hooks: { validate: balanceByCuid },
+    },
+    profile: {
+      edit: editDual((org) => {
+        if (!org.config.dualEligibility?.enabled) return;
+        org.config.dualEligibility = { enabled: true, primaryIdentifier: 'cuid' };
+        for (const customer of Object.values(org.fixtures.customers) as ProfileDocument[])
+          customer.identifiers.cuid ??= `CU-${customer.identifiers.id}`;
+      }),
+    },
+    shows: { 'CAP-BAL-DUAL-MULTI': 'pass', 'CAP-BAL-DUAL-SINGLE-NON-PRIMARY': 'pass' },
   },
 ];

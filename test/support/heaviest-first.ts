@@ -20,6 +20,7 @@ const HEAVIEST = [
   'test/cleanroom3/cleanroom3.test.ts',
   'test/cleanroom4/cleanroom4.test.ts',
   'test/cleanroom5/cleanroom5.test.ts',
+  'test/cleanroom6/cleanroom6.test.ts',
   'test/reporters/html.test.ts',
 ];
 

@@ -6,10 +6,9 @@ import {
   answerOf,
   balanceQuery,
   defineScenario,
+  judgeMemberUnchanged,
   npaQuery,
-  pendingMayHaveMatured,
   probeEventName,
-  samePoints,
   verifyMainUnchanged,
 } from './support.ts';
 
@@ -82,17 +81,7 @@ async function fabricRefusedUnchanged(
   const before = noInquiry ? undefined : await ctx.memberPoints(body.profileId);
   const exchange = await ctx.call('adjustMemberPoints', { body, auth });
   await judge401(ctx, requirement, [exchange], what);
-  if (!before) {
-    ctx.notJudged(requirement, `that the refusal changed no points: ${noInquiry}`);
-    return;
-  }
-  const after = await ctx.memberPoints(body.profileId);
-  ctx.verify(requirement, samePoints(after.available, before.available), {
-    ...pendingMayHaveMatured(before, after, 0),
-    expected: `memberPointsAvailable unchanged at ${before.available} after ${what}`,
-    actual: `memberPointsAvailable ${after.available}`,
-    exchanges: [before.exchange, exchange, after.exchange],
-  });
+  await judgeMemberUnchanged(ctx, requirement, body.profileId, before, exchange, what);
 }
 
 const basicOf = (username: string, password: string) =>

@@ -4,6 +4,7 @@ import {
   answerOf,
   defineScenario,
   FABRIC_PENDING_POINTS,
+  judgeMemberUnchanged,
   memberPointsMoved,
   pendingMayHaveMatured,
   samePoints,
@@ -127,6 +128,59 @@ function judgeInquiry(ctx: ScenarioContext, inquiry: Exchange): void {
   }
 }
 
+/**
+ * A well-formed profileId (a UUID, as the document's example) that names no member: fixed per seed,
+ * so that a target which enrols members on first use meets the same one again in a later run.
+ */
+const unknownProfileId = (ctx: ScenarioContext) =>
+  `0c0ffee0-0000-4000-8000-${(ctx.seed >>> 0).toString(16).padStart(12, '0').slice(-12)}`;
+
+/**
+ * Sends an adjustment (`body` as is) and judges its refusal on `requirement` (a missing refusal
+ * only warns when `inferred` says why), then, when `judgeEffect` says so for the answer, that the
+ * fixture member's available points did not move.
+ */
+async function adjustRefused(
+  ctx: ScenarioContext,
+  requirement: string,
+  body: Record<string, unknown>,
+  judgeEffect: (refused: boolean) => boolean,
+  inferred?: string,
+): Promise<void> {
+  const before = ctx.lacks('memberInquiry') ? undefined : await ctx.memberPoints(memberId(ctx));
+  const exchange = await ctx.call('adjustMemberPoints', { body });
+  const refused = ctx.expectRejected(requirement, exchange, inferred);
+  if (!judgeEffect(refused)) return;
+  const what = refused
+    ? 'the rejected adjustment'
+    : `the adjustment answered ${answerOf(exchange).slice(0, 60)}`;
+  await judgeMemberUnchanged(ctx, requirement, memberId(ctx), before, exchange, what);
+}
+
+/**
+ * The example's transactionCode is a UUID naming the adjustment: two successful adjustments that
+ * report the same non-empty string warn (another form is FAB-ADJ-TRANSACTION-CODE's to judge).
+ */
+function judgeDistinctCodes(ctx: ScenarioContext, exchanges: readonly (Exchange | undefined)[]): void {
+  const answered = exchanges.filter((e): e is Exchange => e !== undefined);
+  const codes = answered.map(
+    (e) => (e.response?.body as { data?: { transactionCode?: unknown } } | undefined)?.data?.transactionCode,
+  );
+  const strings = codes.filter((c): c is string => typeof c === 'string' && c !== '');
+  if (strings.length < 2) {
+    ctx.notJudged(
+      'FAB-ADJ-TRANSACTION-CODE-DISTINCT',
+      `fewer than two successful adjustments reported data.transactionCode as a non-empty string (${JSON.stringify(codes)})`,
+    );
+    return;
+  }
+  ctx.verify('FAB-ADJ-TRANSACTION-CODE-DISTINCT', new Set(strings).size === strings.length, {
+    expected: `a different data.transactionCode for each of the ${strings.length} successful adjustments`,
+    actual: JSON.stringify(strings),
+    exchanges: answered,
+  });
+}
+
 /** fabric points-adjustment: add, deduct, pending, required fields, envelope. */
 export const fabricSuite: Suite = {
   name: 'fabric',
@@ -142,6 +196,7 @@ export const fabricSuite: Suite = {
         'FAB-ADJ-ENVELOPE',
         'FAB-ADJ-STATUS-MATCHES',
         'FAB-ADJ-TRANSACTION-CODE',
+        'FAB-ADJ-TRANSACTION-CODE-DISTINCT',
         'FAB-INQ-BALANCE',
       ],
       fixtures: ['member'],
@@ -162,8 +217,9 @@ export const fabricSuite: Suite = {
           { points: 10, pointType: 'Base', reasonCode: '7502', setToPending: false },
           10,
         );
-        await adjustAndJudge(ctx, 'FAB-ADJ-PENDING-DEFAULT', { points: 3 }, 3);
-        await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { points: -5, reasonCode: '7502' }, -5);
+        const byDefault = await adjustAndJudge(ctx, 'FAB-ADJ-PENDING-DEFAULT', { points: 3 }, 3);
+        const deducted = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { points: -5, reasonCode: '7502' }, -5);
+        judgeDistinctCodes(ctx, [added, byDefault, deducted]);
         if (!added) return;
         const body = added.response?.body as Record<string, unknown> | undefined;
         const data = body?.data as Record<string, unknown> | undefined;
@@ -247,21 +303,7 @@ export const fabricSuite: Suite = {
           ['FAB-ADJ-BILLING-ENTITY-MIN-LENGTH', { points: 1, billingEntity: '' }],
           ['FAB-ADJ-REASON-CODE-MIN-LENGTH', { points: 1, reasonCode: '' }],
         ] as const) {
-          const noInquiry = ctx.lacks('memberInquiry');
-          const before = noInquiry ? undefined : await ctx.memberPoints(memberId(ctx));
-          const exchange = await adjust(ctx, body);
-          if (!ctx.expectRejected(requirement, exchange)) continue;
-          if (!before) {
-            ctx.notJudged(requirement, `that the refusal changed no points: ${noInquiry}`);
-            continue;
-          }
-          const after = await ctx.memberPoints(memberId(ctx));
-          ctx.verify(requirement, samePoints(after.available, before.available), {
-            ...pendingMayHaveMatured(before, after, 0),
-            expected: `memberPointsAvailable unchanged at ${before.available} after the rejected adjustment`,
-            actual: `memberPointsAvailable ${after.available}`,
-            exchanges: [before.exchange, exchange, after.exchange],
-          });
+          await adjustRefused(ctx, requirement, { profileId: memberId(ctx), ...body }, (refused) => refused);
         }
         const nulls = await adjust(ctx, {
           points: 1,
@@ -278,6 +320,36 @@ export const fabricSuite: Suite = {
             exchanges: [exchange],
           });
         }
+      },
+    }),
+
+    defineScenario({
+      id: 'fabric.member-identification',
+      title:
+        "an adjustment for an unknown profileId or without one is refused and moves no fixture member's points",
+      requirements: ['FAB-ADJ-UNKNOWN-MEMBER', 'FAB-ADJ-PROFILE-ID-MISSING'],
+      fixtures: ['member'],
+      family: 'fabric',
+      tags: ['fabric', 'validation'],
+      mutates: true,
+      async run(ctx) {
+        // Named by profileId ("Profile ID of the member"): whatever the answer, no other member moves.
+        await adjustRefused(
+          ctx,
+          'FAB-ADJ-UNKNOWN-MEMBER',
+          { profileId: unknownProfileId(ctx), points: 1 },
+          () => true,
+          'the page documents no error answer, and a target may enrol a member on its first adjustment',
+        );
+        // Not marked required: a target may take the member from elsewhere (its token, say), and
+        // then may move the fixture member's points; only a refusal says that nothing moved.
+        await adjustRefused(
+          ctx,
+          'FAB-ADJ-PROFILE-ID-MISSING',
+          { points: 1 },
+          (refused) => refused,
+          'the page does not mark profileId required',
+        );
       },
     }),
 

@@ -484,6 +484,33 @@ export function pendingMayHaveMatured(
 }
 
 /**
+ * Judges that a fabric member's available points, read `before` a call that must have moved none
+ * of them (a refusal, or an adjustment of another member), are unchanged now; a reading off by the
+ * suite's own pending additions warns. Without the member inquiry (outside the documents, `before`
+ * then undefined) the effect is `skip` with what to add.
+ */
+export async function judgeMemberUnchanged(
+  ctx: ScenarioContext,
+  requirement: string,
+  profileId: string,
+  before: MemberPointsReading | undefined,
+  exchange: Exchange,
+  what: string,
+): Promise<void> {
+  if (!before) {
+    ctx.notJudged(requirement, `the member's points after ${what}: ${ctx.lacks('memberInquiry')}`);
+    return;
+  }
+  const after = await ctx.memberPoints(profileId);
+  ctx.verify(requirement, samePoints(after.available, before.available), {
+    ...pendingMayHaveMatured(before, after, 0),
+    expected: `memberPointsAvailable unchanged at ${before.available} after ${what}`,
+    actual: `memberPointsAvailable ${after.available}`,
+    exchanges: [before.exchange, exchange, after.exchange],
+  });
+}
+
+/**
  * How a fabric member's available points moved by `delta` between two inquiries: `sum` when the
  * data[] entries together moved by it (one entry per program, the adjusted one moved); `each` when
  * they did not but every entry moved by 0 or `delta`, at least one by `delta` (entries that overlap,

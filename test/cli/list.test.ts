@@ -62,7 +62,7 @@ describe('list --format json', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
     const list = JSON.parse(stdout) as Record<string, unknown>[];
-    expect(list).toHaveLength(115);
+    expect(list).toHaveLength(118);
     expect(list.find((r) => r.id === 'CAP-NPA-8907')).toMatchObject({
       title: expect.stringMatching(/8907/),
       level: 'MUST',

@@ -54,7 +54,7 @@ describe('loyalty-conformance plan', () => {
       /^CAP-NPA-NEGATIVE-ALLOWED +MUST +strict: not applicable .* · lenient: judgeable$/m,
     );
     expect(stdout.trimEnd().split('\n').at(-1)).toMatch(
-      /^112 of 115 requirements judgeable with this profile \(3 only if the target has the fabric member inquiry\); 0 not judgeable; /,
+      /^115 of 118 requirements judgeable with this profile \(3 only if the target has the fabric member inquiry\); 0 not judgeable; /,
     );
   });
 
@@ -82,7 +82,7 @@ describe('loyalty-conformance plan', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'lc-plan-')), 'plan', 'minimal.md');
     const { code, stdout } = await runCli(['plan', '--profile', MINIMAL, '--format', 'md', '--out', out]);
     expect(code).toBe(0);
-    expect(stdout).toBe(`wrote the plan of 115 requirements to ${out}\n`);
+    expect(stdout).toBe(`wrote the plan of 118 requirements to ${out}\n`);
     expect(readFileSync(out, 'utf8')).toMatch(/^# Plan: what profile minimal lets the suite judge$/m);
   });
 

@@ -1660,6 +1660,24 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'fab-unknown-member-falls-back',
+    description:
+      "an adjustment for a profileId no member has is applied to the tenant's first member (a lookup that falls back to a default member) and answered 200",
+    family: 'fabric',
+    catches: ['FAB-ADJ-UNKNOWN-MEMBER'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override adjustMember(tenantId: string, request: MemberAdjustment) {
+            const fallback = dataset.fabric.tenants.find((t) => t.id === tenantId)?.members[0]?.profileId;
+            return this.member(tenantId, request.profileId) || fallback === undefined
+              ? super.adjustMember(tenantId, request)
+              : super.adjustMember(tenantId, { ...request, profileId: fallback });
+          }
+        })(dataset),
+    },
+  },
 ];
 
 /** Replaces `pointsUnlocked` of each line of an unlock answer. */

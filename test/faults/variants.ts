@@ -4,6 +4,7 @@
  * failure: the mirror of the faulty-provider catalogue, guarding against false verdicts.
  */
 
+import { randomUUID } from 'node:crypto';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import type { Verdict } from '../../src/engine/types.ts';
 import { formatFixed, parseAmount } from '../../src/reference/amount.ts';
@@ -1366,6 +1367,46 @@ const BALANCE_NAMES_WITH_CUID = new Set(['mobile', 'email', 'externalId', 'cuid'
 const balanceByCuid = dropIssues('getPointsBalance', (issue) =>
   Boolean(identifierNamesOf(issue)?.every((n) => BALANCE_NAMES_WITH_CUID.has(n))),
 );
+/** The first member of the tenant the credentials belong to (in the shipped dataset, the fixture member). */
+const firstMemberOf = (tenantId: string): string | undefined =>
+  loadDataset(DEFAULT_DATASET_PATH).fabric.tenants.find((t) => t.id === tenantId)?.members[0]?.profileId;
+
+/**
+ * An adjustment for a profileId no member has is answered 200 with the documented body, as a
+ * target that enrols a member on its first adjustment would; no existing member's points move.
+ */
+const unknownMembersEnrolled: HandlerOverride = (context) => {
+  const { profileId, points } = bodyRecord(context.body);
+  if (
+    typeof profileId !== 'string' ||
+    profileId === '' ||
+    context.ledger.member(context.principal, profileId)
+  )
+    return HANDLERS.adjustMemberPoints(context);
+  return fabricReply(200, 'Member points adjusted', {
+    Message: `${Math.abs(Number(points)).toFixed(1)} points added`,
+    futureDate: false,
+    ExceptionString: '',
+    transactionCode: randomUUID(),
+  });
+};
+
+/** An adjustment without profileId adjusts the tenant's first member, as one read from a member-bound token. */
+const memberFromTokenWithoutProfileId: HandlerOverride = (context) => {
+  const body = bodyRecord(context.body);
+  const member = firstMemberOf(context.principal);
+  return body.profileId === undefined && member !== undefined
+    ? HANDLERS.adjustMemberPoints({ ...context, body: { ...body, profileId: member } })
+    : HANDLERS.adjustMemberPoints(context);
+};
+
+/** A successful adjustment's data.transactionCode names the member's account: the same on each of its adjustments. */
+const transactionCodePerMember = (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
+  if (operationId !== 'adjustMemberPoints' || reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  const account = `account-${String(bodyRecord(request.body).profileId)}`;
+  return { ...reply, body: { ...body, data: { ...bodyRecord(body.data), transactionCode: account } } };
+};
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -3597,5 +3638,26 @@ export const VARIANTS: readonly Variant[] = [
       }),
     },
     shows: { 'CAP-BAL-DUAL-MULTI': 'pass', 'CAP-BAL-DUAL-SINGLE-NON-PRIMARY': 'pass' },
+  },
+  {
+    id: 'fabric-unknown-member-enrolled',
+    description:
+      'a fabric adjustment for a profileId no member has is accepted (200, the documented body), as by a target that enrols members on their first adjustment: the page documents no error answer; no existing member moves',
+    options: { handlers: { adjustMemberPoints: unknownMembersEnrolled } },
+    shows: { 'FAB-ADJ-UNKNOWN-MEMBER': 'warn', 'FAB-ADJ-ADD': 'pass' },
+  },
+  {
+    id: 'fabric-member-from-token-without-profile-id',
+    description:
+      "a fabric adjustment without profileId adjusts the tenant's first member (the fixture member), as a target reading the member from a member-bound token would: the page does not mark profileId required",
+    options: { handlers: { adjustMemberPoints: memberFromTokenWithoutProfileId } },
+    shows: { 'FAB-ADJ-PROFILE-ID-MISSING': 'warn', 'FAB-ADJ-UNKNOWN-MEMBER': 'pass', 'FAB-ADJ-ADD': 'pass' },
+  },
+  {
+    id: 'fabric-transaction-code-per-member',
+    description:
+      "a successful fabric adjustment's data.transactionCode names the member's account (the same string on each of its adjustments): the page shows the field only in an example, so a repeat warns",
+    options: { hooks: { reply: transactionCodePerMember } },
+    shows: { 'FAB-ADJ-TRANSACTION-CODE-DISTINCT': 'warn', 'FAB-ADJ-TRANSACTION-CODE': 'pass' },
   },
 ];

@@ -27,12 +27,12 @@ const UNTESTABLE = ['CAP-NPA-NO-RATE-LIMIT', 'CAP-UPP-TYPE-USERGROUP2', 'CAP-UPP
 describe('planRequirements on the reference profile', () => {
   it('judges every covered black-box requirement, the 3 that need the member inquiry only if the probe finds it', () => {
     const plan = planOf(world, REFERENCE_PROFILE);
-    // 115 requirements: 3 are not black-box; the reference profile declares every fixture, and
+    // 118 requirements: 3 are not black-box; the reference profile declares every fixture, and
     // leaves only the fabric member inquiry (outside the four documents) to the probe at run
     // start (no fabric.memberInquiry: auto). The 3 rules judged through it are judgeable-if-probed.
     expect(plan.requirements).toHaveLength(world.catalogue.requirements.length);
     expect(plan.totals).toEqual({
-      judgeable: 109,
+      judgeable: 112,
       'judgeable-if-probed': 3,
       'not-judgeable': 0,
       'not-applicable': 0,
@@ -104,7 +104,7 @@ describe('planRequirements on the minimal profile (one customer and one bill per
     // pair (3 dual-eligibility rules), programNotEnrolled, OAuth credentials (2 rules), restricted
     // credentials.
     expect(plan.totals).toEqual({
-      judgeable: 98,
+      judgeable: 101,
       'judgeable-if-probed': 3,
       'not-judgeable': 11,
       'not-applicable': 0,
@@ -184,7 +184,7 @@ describe('planRequirements and the fabric member inquiry', () => {
     const present = planOf(world, REFERENCE_PROFILE, {
       capabilities: { memberInquiry: { present: true, reason: 'answered 200' } },
     });
-    expect(present.totals.judgeable).toBe(112);
+    expect(present.totals.judgeable).toBe(115);
   });
 });
 

@@ -33,7 +33,7 @@ describe('renderPlanText', () => {
     expect(text).toMatch(/^CAP-NPA-NO-RATE-LIMIT +SHOULD +untestable: "NA" does not say/m);
     expect(text).not.toMatch(/Not judgeable with this profile/);
     expect(text.trimEnd().split('\n').at(-1)).toBe(
-      '112 of 115 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 0 not judgeable; 0 not applicable; 3 untestable',
+      '115 of 118 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 0 not judgeable; 0 not applicable; 3 untestable',
     );
   });
 
@@ -62,7 +62,7 @@ describe('renderPlanText', () => {
     );
     expect(text).toMatch(/^CAP-NPA-EXACT-BALANCE +MUST +strict: not judgeable · lenient: not applicable/m);
     expect(text.trimEnd().split('\n').at(-1)).toBe(
-      '101 of 115 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 3 untestable',
+      '104 of 118 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 3 untestable',
     );
   });
 
@@ -106,7 +106,7 @@ describe('planSummaryLine', () => {
     const plan = planOf(world, MINIMAL_PROFILE);
     const totals = { ...plan.totals, 'read-only': 2, uncovered: 1 };
     expect(planSummaryLine({ ...plan, totals })).toBe(
-      '101 of 115 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 2 read-only (safety: no mutations); 3 untestable; 1 uncovered',
+      '104 of 118 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 2 read-only (safety: no mutations); 3 untestable; 1 uncovered',
     );
   });
 });

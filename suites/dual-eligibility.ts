@@ -81,8 +81,8 @@ export const dualEligibilitySuite: Suite = {
         const entities: unknown[] = [];
         for (const customer of [a, b]) {
           const single = readBalance(await lookup(ctx, [primary], [need(customer, primary)]));
-          ctx.verify('CAP-BAL-ENTITY', single.entityId !== undefined, {
-            expected: 'entityId in the balance answer',
+          ctx.verify('CAP-BAL-ENTITY', single.entityId !== undefined && single.entityId !== null, {
+            expected: 'entityId (not null) in the balance answer',
             actual: JSON.stringify(single.exchange.response?.body).slice(0, 160),
             exchanges: [single.exchange],
           });

@@ -157,6 +157,20 @@ const withUnlockLines =
       ),
     }))(context);
 
+/**
+ * A handler that refuses with a Capillary error (`code`, `message`) the requests `when` selects and
+ * runs the reference handler on the others.
+ */
+const refusingWhen =
+  (
+    operationId: OperationId,
+    when: (context: HandlerContext) => boolean,
+    code: number,
+    message: string,
+  ): HandlerOverride =>
+  (context) =>
+    when(context) ? capillaryError(code, message) : HANDLERS[operationId](context);
+
 /** A deduction handler that refuses one listed pointsAwardedRefType value with 9975. */
 const refusingRefType =
   (value: string): HandlerOverride =>
@@ -202,6 +216,12 @@ function mapCodes(reply: Reply, map: (code: unknown) => unknown): Reply {
   const errors = body.errors.map((e) => ({ ...(e as object), code: map((e as { code?: unknown }).code) }));
   return { ...reply, body: { ...body, errors } };
 }
+
+/** A reply hook that rewrites the error codes of one operation's answers. */
+const remappingCodes =
+  (operationId: OperationId, map: (code: unknown) => unknown) =>
+  (op: OperationId, reply: Reply): Reply =>
+    op === operationId ? mapCodes(reply, map) : reply;
 
 /**
  * Check, then await, then update: the reference handler judges the request (a check against the
@@ -600,10 +620,12 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-IDENTIFIER-NAMES'],
     options: {
       handlers: {
-        negativePointsAdjustment: (context) =>
-          queryValue(context.query, 'identifierName') === 'externalId'
-            ? capillaryError(8015, 'Customer not found for the given identifiers')
-            : HANDLERS.negativePointsAdjustment(context),
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) => queryValue(context.query, 'identifierName') === 'externalId',
+          8015,
+          'Customer not found for the given identifiers',
+        ),
       },
     },
   },
@@ -625,10 +647,12 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-AMOUNT-NUMBER'],
     options: {
       handlers: {
-        negativePointsAdjustment: (context) =>
-          typeof bodyRecord(context.body).pointsToBeAdjusted === 'number'
-            ? capillaryError(400, 'pointsToBeAdjusted must be a string')
-            : HANDLERS.negativePointsAdjustment(context),
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) => typeof bodyRecord(context.body).pointsToBeAdjusted === 'number',
+          400,
+          'pointsToBeAdjusted must be a string',
+        ),
       },
     },
   },
@@ -688,10 +712,12 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-AMOUNT-STRING'],
     options: {
       handlers: {
-        negativePointsAdjustment: (context) =>
-          typeof bodyRecord(context.body).pointsToBeAdjusted === 'string'
-            ? capillaryError(400, 'pointsToBeAdjusted must be a number')
-            : HANDLERS.negativePointsAdjustment(context),
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) => typeof bodyRecord(context.body).pointsToBeAdjusted === 'string',
+          400,
+          'pointsToBeAdjusted must be a number',
+        ),
       },
     },
   },
@@ -702,10 +728,9 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-8003', 'CAP-NPA-8013'],
     options: {
       hooks: {
-        reply: (operationId, reply) =>
-          operationId === 'negativePointsAdjustment'
-            ? mapCodes(reply, (code) => (code === 8003 ? 8013 : code === 8013 ? 8003 : code))
-            : reply,
+        reply: remappingCodes('negativePointsAdjustment', (code) =>
+          code === 8003 ? 8013 : code === 8013 ? 8003 : code,
+        ),
       },
     },
   },
@@ -716,10 +741,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-8015'],
     options: {
       hooks: {
-        reply: (operationId, reply) =>
-          operationId === 'negativePointsAdjustment'
-            ? mapCodes(reply, (code) => (code === 8015 ? 8013 : code))
-            : reply,
+        reply: remappingCodes('negativePointsAdjustment', (code) => (code === 8015 ? 8013 : code)),
       },
     },
   },
@@ -1034,10 +1056,12 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-UPP-EVENT-LOG-ID-TYPES'],
     options: {
       handlers: {
-        unlockPromisedPoints: (context) =>
-          Array.isArray(bodyRecord(context.body).eventLogId)
-            ? capillaryError(400, 'eventLogId must be a number')
-            : HANDLERS.unlockPromisedPoints(context),
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) => Array.isArray(bodyRecord(context.body).eventLogId),
+          400,
+          'eventLogId must be a number',
+        ),
       },
     },
   },
@@ -1079,10 +1103,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-UPP-82323277'],
     options: {
       hooks: {
-        reply: (operationId, reply) =>
-          operationId === 'unlockPromisedPoints'
-            ? mapCodes(reply, (code) => (code === 82323277 ? 82323282 : code))
-            : reply,
+        reply: remappingCodes('unlockPromisedPoints', (code) => (code === 82323277 ? 82323282 : code)),
       },
     },
   },
@@ -1094,12 +1115,9 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-UPP-82323284', 'CAP-UPP-82323271', 'CAP-UPP-82323272', 'CAP-UPP-82323276'],
     options: {
       hooks: {
-        reply: (operationId, reply) =>
-          operationId === 'unlockPromisedPoints'
-            ? mapCodes(reply, (code) =>
-                [82323284, 82323271, 82323272, 82323276].includes(code as number) ? 400 : code,
-              )
-            : reply,
+        reply: remappingCodes('unlockPromisedPoints', (code) =>
+          [82323284, 82323271, 82323272, 82323276].includes(code as number) ? 400 : code,
+        ),
       },
     },
   },
@@ -1128,10 +1146,12 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-UPP-IDENTIFIER-NAMES'],
     options: {
       handlers: {
-        unlockPromisedPoints: (context) =>
-          ['cuid', 'primaryUserId'].includes(queryValue(context.query, 'identifierName') ?? '')
-            ? capillaryError(8015, 'Customer not found for the given identifiers')
-            : HANDLERS.unlockPromisedPoints(context),
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) => ['cuid', 'primaryUserId'].includes(queryValue(context.query, 'identifierName') ?? ''),
+          8015,
+          'Customer not found for the given identifiers',
+        ),
       },
     },
   },
@@ -1545,12 +1565,15 @@ export const FAULTS: readonly Fault[] = [
         ),
       },
       handlers: {
-        unlockPromisedPoints: (context) =>
-          DATASET.orgs.find((o) => o.id === context.principal)?.dualEligibility.enabled &&
-          queryValue(context.query, 'type') !== 'USERGROUP2' &&
-          queryValue(context.query, 'identifierName') !== 'mobile'
-            ? capillaryError(8015, 'Customer not found for the given identifiers')
-            : HANDLERS.unlockPromisedPoints(context),
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) =>
+            DATASET.orgs.find((o) => o.id === context.principal)?.dualEligibility.enabled === true &&
+            queryValue(context.query, 'type') !== 'USERGROUP2' &&
+            queryValue(context.query, 'identifierName') !== 'mobile',
+          8015,
+          'Customer not found for the given identifiers',
+        ),
       },
     },
   },
@@ -1676,6 +1699,112 @@ export const FAULTS: readonly Fault[] = [
               : super.adjustMember(tenantId, { ...request, profileId: fallback });
           }
         })(dataset),
+    },
+  },
+  {
+    id: 'npa-zero-amount-generic-code',
+    description:
+      'a zero (or negative) pointsToBeAdjusted is refused with the generic validation code 400 instead of 8888 (the refusal and its lack of side effect hold)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8888'],
+    options: {
+      hooks: {
+        reply: remappingCodes('negativePointsAdjustment', (code) => (code === 8888 ? 400 : code)),
+      },
+    },
+  },
+  {
+    id: 'npa-ref-type-unchecked',
+    description:
+      'a pointsAwardedRefType outside the documented list is accepted (the deduction goes through as if it carried none) instead of failing with 9975',
+    family: 'input-validation',
+    catches: ['CAP-NPA-9975'],
+    options: {
+      hooks: {
+        validate: dropIssues('negativePointsAdjustment', (i) => i.where === 'body.pointsAwardedRefType'),
+      },
+    },
+  },
+  {
+    id: 'upp-numeric-bill-number-missing',
+    description:
+      'the unlock reads billNumber only as a string: the all-digit number the example sends is taken for no bill number (82323271) instead of reaching the bill lookup',
+    family: 'promised-points',
+    catches: ['CAP-UPP-BILL-NUMBER-TYPES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) => typeof bodyRecord(context.body).billNumber === 'number',
+          82323271,
+          'Bill number missing.',
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-bill-date-needs-time',
+    description:
+      'the unlock refuses a billDate without a time of day ("2022-02-12", the date the example sends) as a validation error: it parses only "yyyy-MM-dd HH:mm:ss"',
+    family: 'promised-points',
+    catches: ['CAP-UPP-BILL-DATE'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const billDate = bodyRecord(context.body).billDate;
+          return billDate !== undefined && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(String(billDate))
+            ? capillaryError(400, 'billDate must be yyyy-MM-dd HH:mm:ss')
+            : HANDLERS.unlockPromisedPoints(context);
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-source-list-of-the-deduction',
+    description:
+      "the unlock checks source against the deduction's list (which has no MOBILE_APP): an unlock from MOBILE_APP, a source the unlock page lists, is refused with 8003",
+    family: 'promised-points',
+    catches: ['CAP-UPP-SOURCE-VALUES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) => queryValue(context.query, 'source') === 'MOBILE_APP',
+          8003,
+          'Invalid source',
+        ),
+      },
+    },
+  },
+  {
+    id: 'fab-pending-by-default',
+    description:
+      'an adjustment without setToPending leaves its points pending (the flag read as true when absent; the document gives false as its default)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-PENDING-DEFAULT'],
+    options: {
+      handlers: {
+        adjustMemberPoints: withRequest('adjustMemberPoints', (context) => {
+          const body = bodyRecord(context.body);
+          return 'setToPending' in body ? context : { ...context, body: { ...body, setToPending: true } };
+        }),
+      },
+    },
+  },
+  {
+    id: 'bal-entity-left-out',
+    description:
+      "a balance answer leaves out entityId (the customer's ID the response table lists first): a lookup with several identifiers no longer says which customer it resolved to",
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-ENTITY'],
+    options: {
+      hooks: {
+        reply: (operationId, reply) => {
+          if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
+          const { entityId: _left, ...body } = bodyRecord(reply.body);
+          return { ...reply, body };
+        },
+      },
     },
   },
 ];

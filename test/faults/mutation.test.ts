@@ -24,6 +24,15 @@ describe('the faulty-provider catalogue', () => {
     }
   });
 
+  it('every MUST requirement is declared by at least one fault', () => {
+    // A MUST no fault declares is a check never shown to fail on a provider that breaks its rule.
+    const declared = new Set(FAULTS.flatMap((f) => f.catches));
+    const undeclared = catalogue.requirements
+      .filter((r) => r.level === 'MUST' && !declared.has(r.id))
+      .map((r) => r.id);
+    expect(undeclared).toEqual([]);
+  });
+
   it('overrides exactly one behaviour per fault (two where the reference enforces the rule twice)', () => {
     for (const fault of FAULTS) {
       const { handlers = {}, hooks = {}, createLedger } = fault.options;

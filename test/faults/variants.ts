@@ -1408,6 +1408,34 @@ const transactionCodePerMember = (operationId: OperationId, reply: Reply, reques
   return { ...reply, body: { ...body, data: { ...bodyRecord(body.data), transactionCode: account } } };
 };
 
+/**
+ * A fabric adjustment whose pointType the member's program does not know (a non-empty name
+ * outside `known`) is refused with 400; the others, and the empty or null pointType, go on as in
+ * the reference.
+ */
+const pointTypesOfTheProgram =
+  (known: ReadonlySet<string>): HandlerOverride =>
+  (context) => {
+    const pointType = bodyRecord(context.body).pointType;
+    return typeof pointType === 'string' && pointType !== '' && !known.has(pointType)
+      ? fabricReply(400, `pointType ${pointType} is not configured for the member's program`, null, {
+          pointType: 'not configured',
+        })
+      : HANDLERS.adjustMemberPoints(context);
+  };
+
+/** A balance lookup by email alone answers 8015, as in an org that does not index email. */
+const balanceEmailNotIndexed: HandlerOverride = (context) =>
+  queryValue(context.query, 'identifierName') === 'email'
+    ? capillaryError(8015, 'Customer not found for the given identifiers')
+    : HANDLERS.getPointsBalance(context);
+
+/** An unlock that reads no itemCodes: one naming an item code unlocks what one without would. */
+const itemCodesIgnored: HandlerOverride = (context) => {
+  const { itemCodes: _itemCodes, ...body } = bodyRecord(context.body);
+  return HANDLERS.unlockPromisedPoints({ ...context, body });
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -1991,7 +2019,7 @@ export const VARIANTS: readonly Variant[] = [
         },
       },
     },
-    shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-TOKEN-GENERATE': 'warn' },
+    shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-TOKEN-GENERATE': 'warn', 'GEN-STATUS-DECLARED': 'warn' },
   },
   {
     id: 'unlock-lines-shared-in-parallel',
@@ -3659,5 +3687,35 @@ export const VARIANTS: readonly Variant[] = [
       "a successful fabric adjustment's data.transactionCode names the member's account (the same string on each of its adjustments): the page shows the field only in an example, so a repeat warns",
     options: { hooks: { reply: transactionCodePerMember } },
     shows: { 'FAB-ADJ-TRANSACTION-CODE-DISTINCT': 'warn', 'FAB-ADJ-TRANSACTION-CODE': 'pass' },
+  },
+  {
+    id: 'fabric-point-types-base-and-bonus',
+    description:
+      "the member's program knows the point types Base and Bonus only: an adjustment with pointType Promotional or Restricted is refused with 400 and moves nothing. The page names the four in pointType's description but gives the field no enumeration (FAB-ADJ-POINT-TYPE-NAMES: a member's program may not know all four; failures are warnings)",
+    options: { handlers: { adjustMemberPoints: pointTypesOfTheProgram(new Set(['Base', 'Bonus'])) } },
+    shows: {
+      'FAB-ADJ-POINT-TYPE-NAMES': 'warn',
+      'FAB-ADJ-ADD': 'pass',
+      'FAB-ADJ-POINT-TYPE-MIN-LENGTH': 'pass',
+    },
+  },
+  {
+    id: 'balance-email-not-indexed',
+    description:
+      'the org does not index email as a lookup identifier: a balance lookup by email alone answers 8015 (mobile and externalId resolve; a list with the primary still resolves through it). The balance page names email, mobile and externalId only as examples of identifiers (CAP-BAL-IDENTIFIER-NAMES is inferred from them)',
+    options: { handlers: { getPointsBalance: balanceEmailNotIndexed } },
+    shows: { 'CAP-BAL-IDENTIFIER-NAMES': 'warn', 'CAP-BAL-DUAL-MULTI': 'pass', 'CAP-BAL-8015': 'pass' },
+  },
+  {
+    id: 'unlock-item-codes-ignored',
+    description:
+      "the unlock reads no itemCodes: an unlock naming an item code unlocks the whole bill, as one without a filter (lineItemIds still select their lines, and a line item the bill lacks still gets 82323282). The unlock page lists itemCodes among the body parameters without saying it restricts the unlock, as the catalogue reads lineItemIds (CAP-UPP-FILTER-LINE-ITEMS: 'the document lists the field without saying it filters'); the item-code unlock then lists other items' lines and leaves the line item after it nothing to unlock, so both filter rules warn",
+    options: { handlers: { unlockPromisedPoints: itemCodesIgnored } },
+    shows: {
+      'CAP-UPP-FILTER-ITEM-CODES': 'warn',
+      'CAP-UPP-FILTER-LINE-ITEMS': 'warn',
+      'CAP-UPP-82323282': 'pass',
+      'CAP-UPP-MOVE': 'pass',
+    },
   },
 ];

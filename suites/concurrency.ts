@@ -2,9 +2,9 @@ import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, lookupIdentifier, UPP_IDENTIFIERS, unlockLinesOf } from '../src/engine/context.ts';
 import type { ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
+  BILL_TOTAL_READINGS,
   deduct,
   defineScenario,
-  isItemLine,
   minus,
   readAsWholeNumber,
   samePoints,
@@ -154,31 +154,30 @@ export const concurrencySuite: Suite = {
         const listed = listedBy();
         const shared = movers.length > 1;
         const addsUp = !shared || samePoints(listed, mainUp);
-        // Balances shown as whole numbers (the balance table's int) hide the decimals of what moved.
+        // Balances shown as whole numbers (the balance table's int) hide the decimals of what moved
+        // (as listed, or as the bills' totals read below).
         const wholeMain =
           shared &&
           !addsUp &&
-          listed !== undefined &&
-          readAsWholeNumber(after.mainPoints, {
-            plus: [before.mainPoints],
-            delta: listed,
-            seen: [before, after],
-          });
-        // The page also calls pointsUnlocked the bill's total: each answer's bill line may carry
-        // what it moved and its item lines the breakdown (as CAP-UPP-RESPONSE-SUM reads it).
-        const addsUpAsTotals =
-          shared &&
-          !addsUp &&
-          samePoints(
-            listedBy((line) => !isItemLine(line)),
-            mainUp,
+          [listed, ...BILL_TOTAL_READINGS.map(listedBy)].some(
+            (sum) =>
+              sum !== undefined &&
+              readAsWholeNumber(after.mainPoints, {
+                plus: [before.mainPoints],
+                delta: sum,
+                seen: [before, after],
+              }),
           );
+        // The page also calls pointsUnlocked the bill's total: each answer's bill line may carry
+        // what it moved and its other lines the breakdown (as CAP-UPP-RESPONSE-SUM reads it).
+        const addsUpAsTotals =
+          shared && !addsUp && BILL_TOTAL_READINGS.some((counted) => samePoints(listedBy(counted), mainUp));
         ctx.verify('CAP-UPP-CONCURRENT-ONCE', totalKept && addsUp, {
           expected: `of ${n} parallel unlocks, the answers that move points list together what moved (main +${mainUp}); total points unchanged (${before.totalPoints})`,
           actual: `${movers.length} answers moved points, listing ${listed ?? 'no amounts'}; main +${mainUp}; total ${after.totalPoints}`,
           exchanges: [before.exchange, after.exchange, ...lost, ...movers.slice(0, 3)],
           ...(totalKept && addsUpAsTotals
-            ? { inferred: "each answer's bill line may carry its total and its item lines the breakdown" }
+            ? { inferred: "each answer's bill line may carry its total and its other lines the breakdown" }
             : totalKept && wholeMain
               ? { inferred: WHOLE_BALANCE_NOTE }
               : {}),

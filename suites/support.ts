@@ -461,6 +461,20 @@ export const unlockedSum = (
 
 export const isItemLine = (line: UnlockLine) => line?.itemCode !== undefined && line?.itemCode !== null;
 
+/** A line of the bill itself: it carries a billNumber and no itemCode. */
+const isBillLine = (line: UnlockLine) =>
+  !isItemLine(line) && line?.billNumber !== undefined && line?.billNumber !== null;
+
+/**
+ * The page calls pointsUnlocked the "Total number of points unlocked for the bill": a target may give
+ * the bill's total on its bill line and break it down on the other lines, its item lines only or its
+ * promotion lines too. The lines counted under each reading: all but the item lines, the bill's alone.
+ */
+export const BILL_TOTAL_READINGS: readonly ((line: UnlockLine) => boolean)[] = [
+  (line) => !isItemLine(line),
+  isBillLine,
+];
+
 /** Points `fabric.pending` leaves pending on the fabric member. */
 export const FABRIC_PENDING_POINTS = 7;
 

@@ -141,23 +141,32 @@ const balanceAsItsTable = (operationId: OperationId, reply: Reply): Reply => {
 
 /**
  * An unlock answer whose bill line carries the bill's total per program ("Total number of points
- * unlocked for the bill", as the page describes pointsUnlocked) and whose item lines break it down.
+ * unlocked for the bill", as the page describes pointsUnlocked) and whose item lines break it down;
+ * with `promotionsInTotal`, the total counts the bill's promotion points too, whose lines stay.
  */
-const billTotalWithBreakdown = (operationId: OperationId, reply: Reply): Reply => {
-  if (operationId !== 'unlockPromisedPoints' || reply.status !== 200) return reply;
-  const body = bodyRecord(reply.body);
-  const lines = body.pointsUnlocked as Record<string, unknown>[];
-  const isPromotion = (line: Record<string, unknown>) => line.promotionId !== undefined;
-  const programs = [...new Set(lines.filter((l) => !isPromotion(l)).map((l) => l.programId))];
-  const rewritten = programs.flatMap((programId) => {
-    const ofProgram = lines.filter((l) => !isPromotion(l) && l.programId === programId);
-    const items = ofProgram.filter((l) => l.itemCode !== undefined);
-    if (items.length === 0) return ofProgram;
-    const total = ofProgram.reduce((sum, l) => sum + Number(l.pointsUnlocked), 0);
-    return [{ billNumber: items[0]?.billNumber, pointsUnlocked: total.toFixed(3), programId }, ...items];
-  });
-  return { ...reply, body: { ...body, pointsUnlocked: [...rewritten, ...lines.filter(isPromotion)] } };
-};
+const billTotalWithBreakdown =
+  (promotionsInTotal = false) =>
+  (operationId: OperationId, reply: Reply): Reply => {
+    if (operationId !== 'unlockPromisedPoints' || reply.status !== 200) return reply;
+    const body = bodyRecord(reply.body);
+    const lines = body.pointsUnlocked as Record<string, unknown>[];
+    const isPromotion = (line: Record<string, unknown>) => line.promotionId !== undefined;
+    const programs = [...new Set(lines.filter((l) => !isPromotion(l)).map((l) => l.programId))];
+    const rewritten = programs.flatMap((programId) => {
+      const ofProgram = lines.filter((l) => !isPromotion(l) && l.programId === programId);
+      const items = ofProgram.filter((l) => l.itemCode !== undefined);
+      const promotions = promotionsInTotal
+        ? lines.filter((l) => isPromotion(l) && l.programId === programId)
+        : [];
+      if (items.length === 0 && promotions.length === 0) return ofProgram;
+      const total = [...ofProgram, ...promotions].reduce((sum, l) => sum + Number(l.pointsUnlocked), 0);
+      return [
+        { billNumber: ofProgram[0]?.billNumber, pointsUnlocked: total.toFixed(3), programId },
+        ...items,
+      ];
+    });
+    return { ...reply, body: { ...body, pointsUnlocked: [...rewritten, ...lines.filter(isPromotion)] } };
+  };
 
 /** A fabric adjustment's 200 body, rewritten by `change`. */
 const fabricSuccess =
@@ -1436,6 +1445,87 @@ const itemCodesIgnored: HandlerOverride = (context) => {
   return HANDLERS.unlockPromisedPoints({ ...context, body });
 };
 
+/**
+ * Capillary API errors (not those of the credentials) answered with HTTP 200 and the error envelope
+ * (legacy v2: "one or more requests have failed").
+ */
+const apiErrorsAnswered200 = (operationId: OperationId, reply: Reply): Reply => {
+  const capillary = ['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'];
+  const apiError = reply.status >= 400 && reply.status < 500 && reply.status !== 401 && reply.status !== 403;
+  return capillary.includes(operationId) && apiError ? { ...reply, status: 200 } : reply;
+};
+
+/**
+ * The dataset with the bill-level promised points of every bill that has line items taken out: once
+ * its line items are unlocked, only its promotion's points (if any) are left.
+ */
+const withoutBillLevelPoints = (dataset: Dataset): Dataset => ({
+  ...dataset,
+  orgs: dataset.orgs.map((org) => ({
+    ...org,
+    customers: org.customers.map((c) => ({
+      ...c,
+      bills: c.bills?.map((bill) =>
+        bill.promised.some((e) => e.lineItemId !== undefined)
+          ? { ...bill, promised: bill.promised.filter((e) => e.lineItemId !== undefined || e.promotion) }
+          : bill,
+      ),
+    })),
+  })),
+});
+
+/**
+ * A ledger whose bills were all unlocked before the run (a rerun on the bills of an earlier one):
+ * an unlock of one of them by a customer is refused with an "already unlocked" code of its own
+ * before any other check of the body (eventName, eventLogId, filters).
+ */
+const rerunLedger = (dataset: Dataset): Ledger =>
+  new (class extends Ledger {
+    readonly #spent = new Set<string>();
+    constructor() {
+      super(dataset);
+      for (const org of dataset.orgs)
+        for (const customer of org.customers)
+          for (const bill of customer.bills ?? []) {
+            const [identifierName, identifierValue] = Object.entries(customer.identifiers)[0] ?? [];
+            if (identifierName === undefined || identifierValue === undefined) continue;
+            super.unlock(org.id, {
+              identifierName,
+              identifierValue,
+              type: 'CUSTOMER',
+              billNumber: bill.billNumber,
+              eventName: bill.eventName,
+              eventLogIds: [],
+            });
+            this.#spent.add(`${org.id}:${bill.billNumber}`);
+          }
+    }
+    override unlock(orgId: string, request: UnlockRequest) {
+      return request.type === 'CUSTOMER' && this.#spent.has(`${orgId}:${request.billNumber}`)
+        ? {
+            ok: false as const,
+            code: ALREADY_UNLOCKED,
+            message: 'Promised points already unlocked for the bill.',
+          }
+        : super.unlock(orgId, request);
+    }
+  })();
+
+/** The dataset with every bill's promised points rewritten by `points`. */
+const withPromisedPoints = (dataset: Dataset, points: (current: number) => number): Dataset => ({
+  ...dataset,
+  orgs: dataset.orgs.map((org) => ({
+    ...org,
+    customers: org.customers.map((c) => ({
+      ...c,
+      bills: c.bills?.map((bill) => ({
+        ...bill,
+        promised: bill.promised.map((e) => ({ ...e, points: points(Number(e.points)) })),
+      })),
+    })),
+  })),
+});
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -1670,16 +1760,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'errors-answered-200',
     description:
       'Capillary API errors come with HTTP 200 and the error envelope (legacy v2: "one or more requests have failed"); the profile says apiErrorStatus: any',
-    options: {
-      hooks: {
-        reply: (operationId, reply) => {
-          const capillary = ['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'];
-          const apiError =
-            reply.status >= 400 && reply.status < 500 && reply.status !== 401 && reply.status !== 403;
-          return capillary.includes(operationId) && apiError ? { ...reply, status: 200 } : reply;
-        },
-      },
-    },
+    options: { hooks: { reply: apiErrorsAnswered200 } },
     profile: {
       edit: (profile) => {
         profile.apiErrorStatus = 'any';
@@ -1777,7 +1858,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'unlock-bill-total-with-breakdown',
     description:
       'an unlock answers the bill\'s total per program on its bill line and the item lines as its breakdown (the page calls pointsUnlocked "Total number of points unlocked for the bill")',
-    options: { hooks: { reply: billTotalWithBreakdown } },
+    options: { hooks: { reply: billTotalWithBreakdown() } },
     // The listed lines add up to more than moved, but to what moved without the item lines: the
     // documents allow that reading, so the sum only warns; the points themselves moved right.
     shows: { 'CAP-UPP-RESPONSE-SUM': 'warn', 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-FILTER-ITEM-CODES': 'pass' },
@@ -3717,5 +3798,53 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-UPP-82323282': 'pass',
       'CAP-UPP-MOVE': 'pass',
     },
+  },
+  {
+    id: 'errors-answered-200-bill-used-up-by-its-filters',
+    description:
+      'Capillary API errors come with HTTP 200 and the error envelope (the profile says apiErrorStatus: any), and the bills with line items carry no bill-level promised points: after the filtered unlocks of their line items, the unlock of the rest finds nothing and is refused with 82323282 in a 200, which moved nothing (a refusal, not an unlock that failed to move points)',
+    options: {
+      createLedger: (dataset) => new Ledger(withoutBillLevelPoints(dataset)),
+      hooks: { reply: apiErrorsAnswered200 },
+    },
+    profile: {
+      edit: (profile) => {
+        profile.apiErrorStatus = 'any';
+      },
+    },
+    shows: { 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-FILTER-LINE-ITEMS': 'pass', 'CAP-UPP-ONCE': 'pass' },
+  },
+  {
+    id: 'unlock-rerun-bills-used-up-own-code',
+    description:
+      'a rerun on bills an earlier run unlocked: every declared bill has nothing left, and the target refuses its unlock with an "already unlocked" code of its own (82323290; the domain facts: "82323282, or an \'already unlocked\' error whose code is not found") before checking eventName, eventLogId or filters. With 82323282 the unlock scenarios skip; with a code no document gives a meaning the suite cannot tell a used-up bill from a refused unlock, so it warns',
+    options: { createLedger: rerunLedger },
+    shows: {
+      'CAP-UPP-MOVE': 'warn',
+      'CAP-UPP-3918': 'warn',
+      'CAP-UPP-82323272': 'warn',
+      'CAP-UPP-82323277': 'pass',
+      'CAP-UPP-SOURCE-INVALID': 'pass',
+    },
+  },
+  {
+    id: 'unlock-bill-total-with-promotions',
+    description:
+      'an unlock answer\'s bill line carries, per program, the total of all the call unlocked for the bill, its promotion\'s points included (the table: pointsUnlocked is the "Total number of points unlocked for the bill"), and its item and promotion lines break it down: read so, the bill lines alone add up to what moved',
+    options: { hooks: { reply: billTotalWithBreakdown(true) } },
+    shows: { 'CAP-UPP-RESPONSE-SUM': 'warn', 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-RESPONSE-PROMOTION': 'pass' },
+  },
+  {
+    id: 'unlock-bill-total-balances-whole',
+    description:
+      "two readings at once: the unlock answer's bill line carries the bill's total per program, its promotion's points included, broken down by its item and promotion lines (variant unlock-bill-total-with-promotions); and a balance read shows every figure as a whole number, decimals dropped, while the ledger keeps decimals (+0.25 on every promised amount). What moved is hidden by the whole numbers under the total's reading only, which warns",
+    options: {
+      createLedger: (dataset) => new Ledger(withPromisedPoints(dataset, (p) => p + 0.25)),
+      hooks: {
+        reply: (operationId, reply) =>
+          balanceAsWholeNumbers(Math.trunc)(operationId, billTotalWithBreakdown(true)(operationId, reply)),
+      },
+    },
+    shows: { 'CAP-UPP-RESPONSE-SUM': 'warn', 'CAP-UPP-RESPONSE-PROMOTION': 'pass' },
   },
 ];

@@ -117,6 +117,7 @@ export const balanceSuite: Suite = {
         'CAP-BAL-DEFAULT-PROGRAM',
       ],
       fixtures: ['twoPrograms', 'secondProgram'],
+      requirementNeeds: { 'CAP-BAL-DEFAULT-PROGRAM': ['defaultProgram'] },
       family: 'capillary',
       tags: ['balance', 'programs'],
       mutates: false,
@@ -153,8 +154,10 @@ export const balanceSuite: Suite = {
             actual: perProgram.map((r, i) => `${customer.programs[i]}: ${r.mainPoints}`).join(', '),
             exchanges: perProgram.map((r) => r.exchange),
           });
+        // Judged when the org declares its default program and the customer is enrolled in it
+        // (requirementNeeds: the engine records the skip with what to add otherwise).
         const defaultId = ctx.org?.config.defaultProgramId;
-        if (defaultId === undefined) return;
+        if (!ctx.judgeable('CAP-BAL-DEFAULT-PROGRAM') || defaultId === undefined) return;
         const index = customer.programs.indexOf(defaultId);
         if (index < 0) return;
         const noId = await ctx.balance(customer, { fetchDataForAllPrograms: false });
@@ -234,6 +237,7 @@ export const balanceSuite: Suite = {
       requirements: ['CAP-BAL-IDENTIFIER-NAMES'],
       fixtures: ['deductible'],
       family: 'capillary',
+      usesBalanceLookup: false,
       tags: ['balance', 'identifiers'],
       mutates: false,
       async run(ctx) {

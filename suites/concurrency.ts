@@ -42,7 +42,9 @@ async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean
   // split, so the deductions that fit usually leave a remainder for the exact-balance scenario.
   const amount = negativeOn ? 1 : Math.max(1, Math.floor((2 * before.mainPoints) / n) + 1);
   if (!negativeOn && before.mainPoints < amount * 2) {
-    ctx.skip(`the drainable customer has only ${before.mainPoints} points`);
+    ctx.skip(
+      `the drainable customer has only ${before.mainPoints} points (add: fixtures.roles.drainable: a customer with at least 2 points in program ${programId} the suite may deduct from)`,
+    );
   }
   const exchanges: Exchange[] = await Promise.all(
     Array.from({ length: n }, () => deduct(ctx, customer, amount)),

@@ -14,7 +14,7 @@ const whenDualEligibility = (org: OrgProfile): Applicability => {
     reason:
       dual?.enabled === false
         ? 'dual eligibility is off for this org'
-        : 'the profile does not declare dual eligibility with a primary identifier for this org',
+        : 'the profile does not declare dual eligibility for this org (add: config.dualEligibility: { enabled: true, primaryIdentifier } when the org has it, { enabled: false } when not)',
   };
 };
 
@@ -73,6 +73,7 @@ export const dualEligibilitySuite: Suite = {
       requirements: ['CAP-BAL-DUAL-MULTI', 'CAP-BAL-DUAL-SINGLE-PROFILE', 'CAP-BAL-ENTITY'],
       fixtures: ['sharedSecondary'],
       family: 'capillary',
+      usesBalanceLookup: false,
       tags: ['dual-eligibility', 'balance'],
       mutates: false,
       appliesTo: whenDualEligibility,
@@ -119,6 +120,7 @@ export const dualEligibilitySuite: Suite = {
       requirements: ['CAP-BAL-DUAL-ORDER'],
       fixtures: ['secondaryIdentifier'],
       family: 'capillary',
+      usesBalanceLookup: false,
       tags: ['dual-eligibility', 'balance'],
       mutates: false,
       appliesTo: whenDualEligibility,
@@ -159,6 +161,7 @@ export const dualEligibilitySuite: Suite = {
       requirements: ['CAP-BAL-DUAL-SINGLE-NON-PRIMARY'],
       fixtures: ['secondaryIdentifier'],
       family: 'capillary',
+      usesBalanceLookup: false,
       tags: ['dual-eligibility', 'error-code'],
       mutates: false,
       appliesTo: whenDualEligibility,
@@ -177,6 +180,7 @@ export const dualEligibilitySuite: Suite = {
       requirements: ['CAP-BAL-DUAL-NO-PRIMARY'],
       fixtures: ['twoSecondaryIdentifiers'],
       family: 'capillary',
+      usesBalanceLookup: false,
       tags: ['dual-eligibility', 'error-code'],
       mutates: false,
       appliesTo: whenDualEligibility,
@@ -195,6 +199,7 @@ export const dualEligibilitySuite: Suite = {
       requirements: ['CAP-BAL-8015'],
       fixtures: [],
       family: 'capillary',
+      usesBalanceLookup: false,
       tags: ['balance', 'error-code'],
       mutates: false,
       async run(ctx) {

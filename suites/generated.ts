@@ -125,6 +125,7 @@ export const generatedSuite: Suite = {
       requirements: ['GEN-INVALID-REJECTED'],
       fixtures: ['deductible'],
       family: 'capillary',
+      usesBalanceLookup: false,
       tags: ['generated', 'validation'],
       mutates: false,
       async run(ctx) {
@@ -171,6 +172,7 @@ export const generatedSuite: Suite = {
       requirements: ['GEN-INVALID-REJECTED'],
       fixtures: ['deductible'],
       family: 'capillary',
+      usesBalanceLookup: false,
       tags: ['generated', 'validation'],
       mutates: true,
       async run(ctx) {

@@ -273,6 +273,7 @@ export const inputValidationSuite: Suite = {
       requirements: ['CAP-NPA-1218'],
       fixtures: ['deductible', 'programNotEnrolled'],
       family: 'capillary',
+      usesBalanceLookup: false,
       tags: ['validation', 'error-code'],
       mutates: true,
       async run(ctx) {

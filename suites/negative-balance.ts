@@ -281,7 +281,10 @@ export const negativeBalanceSuite: Suite = {
         const customer = ctx.customer('drainable');
         const programId = customer.programs[0];
         const before = await ctx.balance(customer, { programId });
-        if (before.mainPoints <= 0) ctx.skip(`the drainable customer has ${before.mainPoints} points left`);
+        if (before.mainPoints <= 0)
+          ctx.skip(
+            `the drainable customer has ${before.mainPoints} points left (add: fixtures.roles.drainable: a customer with points in program ${programId} the suite may deduct to zero)`,
+          );
         // A balance may carry more decimals than its program now allows (awarded before the round
         // decimals changed): the document refuses any such amount with 8906, so none deducts it exactly.
         const balance = decimalText(before.mainPoints);
@@ -289,7 +292,7 @@ export const negativeBalanceSuite: Suite = {
         const decimals = roundDecimalsOf(ctx, programId);
         if (decimals !== undefined && places > decimals) {
           ctx.skip(
-            `the drainable customer's ${balance} points carry ${places} decimals, more than program ${programId} allows (${decimals}): an exact deduction would be 8906`,
+            `the drainable customer's ${balance} points carry ${places} decimals, more than program ${programId} allows (${decimals}): an exact deduction would be 8906 (add: fixtures.roles.drainable: a customer whose balance in program ${programId} has at most ${decimals} decimals)`,
           );
         }
         const first = await deduct(ctx, customer, balance);

@@ -295,6 +295,7 @@ export const promisedPointsSuite: Suite = {
       // A rejection consumes no bill: any declared bill will do, before the unlocks below use it.
       fixtures: ['anyBill'],
       family: 'capillary',
+      usesBalanceLookup: false,
       tags: ['unlock', 'error-code'],
       mutates: true,
       async run(ctx) {
@@ -323,6 +324,7 @@ export const promisedPointsSuite: Suite = {
       requirements: ['CAP-UPP-82323272'],
       fixtures: ['anyBill'],
       family: 'capillary',
+      usesBalanceLookup: false,
       tags: ['unlock', 'error-code'],
       mutates: true,
       async run(ctx) {
@@ -600,6 +602,7 @@ export const promisedPointsSuite: Suite = {
       requirements: ['CAP-UPP-82323276', 'CAP-UPP-82323284', 'CAP-UPP-1645'],
       fixtures: ['deductible'],
       family: 'capillary',
+      usesBalanceLookup: false,
       tags: ['unlock', 'error-code'],
       mutates: true,
       async run(ctx) {
@@ -661,6 +664,7 @@ export const promisedPointsSuite: Suite = {
       ],
       fixtures: ['deductible'],
       family: 'capillary',
+      usesBalanceLookup: false,
       tags: ['unlock', 'leniency'],
       mutates: true,
       async run(ctx) {
@@ -705,6 +709,7 @@ export const promisedPointsSuite: Suite = {
       requirements: ['CAP-UPP-IDENTIFIER-NAMES', 'CAP-UPP-SOURCE-VALUES'],
       fixtures: ['deductible'],
       family: 'capillary',
+      usesBalanceLookup: false,
       tags: ['unlock', 'identifiers'],
       mutates: true,
       async run(ctx) {

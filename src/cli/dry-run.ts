@@ -13,7 +13,12 @@ import type { FixtureNeed } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
 import { type PlanWarning, unreadableBalances } from '../plan/plan.ts';
 import { warningLines } from '../plan/render.ts';
-import { loadProfile, type ProfileOverrides, REFERENCE_PROFILE_PATH } from '../profile/index.ts';
+import {
+  familiesFromTarget,
+  loadProfile,
+  type ProfileOverrides,
+  REFERENCE_PROFILE_PATH,
+} from '../profile/index.ts';
 import type { CapillaryAuth, OrgProfile, Profile } from '../profile/types.ts';
 import { loadDefaultSpecs, serverPathPrefix } from '../spec/index.ts';
 import type { RunCommandOptions } from './run-command.ts';
@@ -77,6 +82,8 @@ async function overridesOf(options: RunCommandOptions): Promise<ProfileOverrides
   }
   if (options.capillaryUrl) overrides.capillaryBaseUrl = options.capillaryUrl;
   if (options.fabricUrl) overrides.fabricBaseUrl = options.fabricUrl;
+  const fromTarget = familiesFromTarget(options);
+  if (fromTarget.length > 0) overrides.fromTarget = fromTarget;
   return overrides;
 }
 
@@ -122,6 +129,8 @@ function resolveNeed(need: FixtureNeed, org: OrgProfile | undefined, profile: Pr
     case 'twoPrograms':
     case 'secondProgram':
       return ['twoPrograms', customer('twoPrograms')];
+    case 'defaultProgram':
+      return ['defaultProgram', org?.config.defaultProgramId?.toString() ?? '(none)'];
     case 'roundDecimals':
     case 'decimalsToExceed':
     case 'differentDecimals':

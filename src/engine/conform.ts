@@ -3,7 +3,13 @@ import { SUITES } from '../../suites/index.ts';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { UNIVERSAL_CHECKS } from '../checks/index.ts';
 import { notJudgeableOf, operationFamiliesOf, planRequirements } from '../plan/plan.ts';
-import { loadProfile, type ProfileOverrides, REFERENCE_PROFILE_PATH, secretsOf } from '../profile/index.ts';
+import {
+  familiesFromTarget,
+  loadProfile,
+  type ProfileOverrides,
+  REFERENCE_PROFILE_PATH,
+  secretsOf,
+} from '../profile/index.ts';
 import type { Profile } from '../profile/types.ts';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.ts';
 import { createValidators, loadDefaultSpecs, type SpecRegistry, serverPathPrefix } from '../spec/index.ts';
@@ -62,6 +68,8 @@ export function targetOverrides(
   }
   if (options.capillaryUrl) overrides.capillaryBaseUrl = options.capillaryUrl;
   if (options.fabricUrl) overrides.fabricBaseUrl = options.fabricUrl;
+  const fromTarget = familiesFromTarget(options);
+  if (fromTarget.length > 0) overrides.fromTarget = fromTarget;
   return overrides;
 }
 

@@ -127,6 +127,21 @@ const CHECKS: Record<FixtureNeed, Check> = {
           'a customer enrolled in two programs: fixtures.roles.twoPrograms, or two `programs` on the deductible customer',
         );
   },
+  defaultProgram: (org) => {
+    const customer = customerNamed(org, roleCustomerKey(org, 'twoPrograms'));
+    const defaultId = org?.config.defaultProgramId;
+    if (defaultId === undefined)
+      return missing(
+        'the org declares no default program',
+        'config.defaultProgramId (the program a balance read without programId shows)',
+      );
+    return customer?.programs.includes(defaultId)
+      ? undefined
+      : missing(
+          `customer ${customer?.key ?? '(none)'} is not enrolled in the default program ${defaultId}`,
+          `program ${defaultId} in the programs of the twoPrograms customer (fixtures.roles.twoPrograms)`,
+        );
+  },
   roundDecimals: (org) => {
     const customer = customerNamed(org, roleCustomerKey(org, 'twoPrograms'));
     const declared = org?.config.programs.filter(
@@ -359,6 +374,7 @@ export function lockKeysOf(
         break;
       case 'twoPrograms':
       case 'secondProgram':
+      case 'defaultProgram':
       case 'roundDecimals':
       case 'decimalsToExceed':
       case 'differentDecimals':

@@ -1,6 +1,7 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import { type LoyaltyConformanceError, toolError } from '../errors.ts';
 import type { OrgProfile, Profile } from '../profile/types.ts';
+import { namedCustomer, unreadableBalance } from './context.ts';
 import {
   type Capabilities,
   describeMissing,
@@ -122,6 +123,29 @@ export function filterScenarios(
 }
 
 /**
+ * The customers of `needs` whose balance a run cannot read ({@link unreadableBalance}), each as
+ * the need it meets with what to add: a scenario reading their balance would skip when it did.
+ */
+function unreadableCustomers(
+  needs: readonly FixtureNeed[],
+  principal: string,
+  org: OrgProfile | undefined,
+): MissingNeed[] {
+  const seen = new Set<string>();
+  const prefix = `${principal}:customer:`;
+  return needs.flatMap((need) =>
+    lockKeysOf([need], principal, org).flatMap((lock) => {
+      const key = lock.startsWith(prefix) ? lock.slice(prefix.length) : undefined;
+      if (key === undefined || seen.has(key)) return [];
+      seen.add(key);
+      const customer = namedCustomer(org, key);
+      const unreadable = customer && unreadableBalance(org, customer);
+      return unreadable ? [{ need, ...unreadable }] : [];
+    }),
+  );
+}
+
+/**
  * Picks the scenarios of a run and expands them over the profile's orgs, in a stable order. A
  * scenario whose fixtures the profile (or the target's capabilities) lacks is skipped with what to
  * add; `capabilities` is undefined before the target was probed (the `plan` command).
@@ -150,6 +174,9 @@ export function selectScenarios(
       let skipKind: ScenarioInstance['skipKind'];
       let warnOnly: string | undefined;
       const gaps = missingNeeds(scenario.fixtures, org, profile, capabilities);
+      if (gaps.length === 0 && scenario.usesBalanceLookup !== false) {
+        gaps.push(...unreadableCustomers(scenario.fixtures, principal, org));
+      }
       const applicability: Applicability =
         org && scenario.appliesTo ? scenario.appliesTo(org, profile) : { run: true };
       if (refused && scenario.mutates) {

@@ -27,6 +27,7 @@ export const FIXTURE_NEEDS = [
   'deductible',
   'twoPrograms',
   'secondProgram',
+  'defaultProgram',
   'roundDecimals',
   'decimalsToExceed',
   'differentDecimals',
@@ -225,6 +226,15 @@ export interface Scenario {
    */
   readonly requirementNeeds?: Readonly<Partial<Record<string, readonly FixtureNeed[]>>>;
   readonly family: 'capillary' | 'fabric';
+  /**
+   * `false` for a scenario that reads no fixture customer's balance through the suite's balance
+   * lookup (`ctx.balance`, `balanceIdentifier`): it reads none, or picks the identifiers of its
+   * lookups itself (dual eligibility, identifier names, generated cases). The others (the default)
+   * are skipped, with what to add, for an org where the balance of one of their customers cannot
+   * be read (e.g. under dual eligibility it lacks the primary identifier): the selection says so
+   * up front, so `plan` and `run --dry-run` show what the run would skip.
+   */
+  readonly usesBalanceLookup?: false;
   readonly tags: readonly string[];
   /** Whether it changes the target's state (a production profile runs none unless allowed). */
   readonly mutates: boolean;

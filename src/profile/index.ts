@@ -3,6 +3,7 @@
 export { clientErrorStatusOpen, describeApiErrorStatus, statusAllowedForErrors } from './error-status.ts';
 export type { MissingVariable } from './interpolate.ts';
 export {
+  familiesFromTarget,
   type LoadProfileOptions,
   loadProfile,
   type ProfileOverrides,

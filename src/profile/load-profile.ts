@@ -26,6 +26,27 @@ export interface ProfileOverrides {
   capillaryBaseUrl?: string;
   /** Replaces `fabric.baseUrl` (the profile must have a `fabric` section). */
   fabricBaseUrl?: string;
+  /**
+   * The families whose URL comes from one `--target` for the whole target, not from a URL given
+   * for that family: a profile without the family's section leaves it out (a Capillary-only
+   * profile run with `--target`), where a URL given for it is an error.
+   */
+  fromTarget?: readonly ('capillary' | 'fabric')[];
+}
+
+/**
+ * The families whose base URL only `--target` gives (no `--capillary-url` / `--fabric-url` for
+ * them): {@link ProfileOverrides.fromTarget}.
+ */
+export function familiesFromTarget(options: {
+  readonly target?: string | undefined;
+  readonly capillaryUrl?: string | undefined;
+  readonly fabricUrl?: string | undefined;
+}): ('capillary' | 'fabric')[] {
+  if (!options.target) return [];
+  return (['capillary', 'fabric'] as const).filter((family) =>
+    family === 'capillary' ? !options.capillaryUrl : !options.fabricUrl,
+  );
 }
 
 /** Options of {@link loadProfile}. */
@@ -99,10 +120,12 @@ export function parseProfile(text: string, source: string, options: LoadProfileO
     profile.fabric.baseUrl = options.overrides.fabricBaseUrl;
   }
   const problems = consistencyIssues(profile);
-  if (options.overrides?.capillaryBaseUrl !== undefined && !profile.capillary) {
+  const given = (family: 'capillary' | 'fabric', url: string | undefined) =>
+    url !== undefined && !options.overrides?.fromTarget?.includes(family);
+  if (given('capillary', options.overrides?.capillaryBaseUrl) && !profile.capillary) {
     problems.push('capillary.baseUrl: a Capillary target was given but the profile has no capillary section');
   }
-  if (options.overrides?.fabricBaseUrl !== undefined && !profile.fabric) {
+  if (given('fabric', options.overrides?.fabricBaseUrl) && !profile.fabric) {
     problems.push('fabric.baseUrl: a fabric target was given but the profile has no fabric section');
   }
   if (problems.length > 0) throw fail(problems.map((problem) => namingOverride(problem, options.overrides)));

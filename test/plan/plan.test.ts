@@ -313,6 +313,22 @@ describe('planRequirements and customers whose balance cannot be read', () => {
     ]);
   });
 
+  it('cannot judge, with what to add, the rules whose scenarios read such a customer, as the run skips them', () => {
+    // Found by the profile-removal sweep: plan called these judgeable and the run skipped them.
+    // customer-1005 is the strict org's drainable customer; customer-1001 its deductible one.
+    const add = (customer: string) => [`identifiers.mobile on customer ${customer}`];
+    const drainable = planOf(world, withoutMobile('customer-1005'));
+    for (const id of ['CAP-NPA-EXACT-BALANCE', 'CAP-NPA-CONCURRENT-NO-OVERDRAW']) {
+      expect(statuses(drainable, id), id).toEqual({ strict: 'not-judgeable', lenient: 'not-applicable' });
+      expect(entry(drainable, id).principals[0]?.add, id).toEqual(add('customer-1005'));
+    }
+    const deductible = planOf(world, withoutMobile('customer-1001'));
+    expect(statuses(deductible, 'CAP-NPA-8907').strict).toBe('not-judgeable');
+    expect(entry(deductible, 'CAP-NPA-8907').principals[0]?.add).toEqual(add('customer-1001'));
+    // A scenario that reads no balance of the customer still judges its rule.
+    expect(statuses(deductible, 'CAP-NPA-1218').strict).toBe('judgeable');
+  });
+
   it('gives no such warning for the reference profile, nor when the org has no dual eligibility', () => {
     expect(planOf(world, REFERENCE_PROFILE).warnings).toEqual([]);
     const single = editedProfile({

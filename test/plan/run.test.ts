@@ -194,6 +194,33 @@ describe('a run of a profile a user might write', () => {
     );
   });
 
+  it('skips with what to add the default-program rule of orgs without defaultProgramId, exact draining of a drainable customer without points, and the dual-eligibility rules of an org that does not declare it', async () => {
+    // Found by the profile-removal sweep: without defaultProgramId the rule was left without a
+    // check (plan called it judgeable), and a drainable customer without points skipped with no
+    // word of what to add (the lenient org's drainable customer starts at zero), as did the
+    // dual-eligibility rules of an org without config.dualEligibility.
+    const checks = await checksOfEdited((document) => {
+      for (const org of document.capillary.orgs) delete org.config.defaultProgramId;
+      document.capillary.orgs[1].config.negativeBalanceOnReturn = 'unknown';
+      delete document.capillary.orgs[1].config.dualEligibility;
+    });
+    const defaultProgram = checks.filter((c) => c.requirementId === 'CAP-BAL-DEFAULT-PROGRAM');
+    expect(defaultProgram.map((c) => [c.principal, c.verdict, c.message]).sort()).toEqual(
+      ['lenient', 'strict'].map((principal) => [
+        principal,
+        'skip',
+        'the org declares no default program (add: config.defaultProgramId (the program a balance read without programId shows))',
+      ]),
+    );
+    expect(skipMessage(checks, 'negative-balance.exact-balance', 'lenient')).toMatch(
+      /^the drainable customer has -?\d+ points left \(add: fixtures\.roles\.drainable: a customer with points in program 469 /,
+    );
+    // An org whose dual eligibility the profile leaves out: its rules skip, saying what to declare.
+    expect(skipMessage(checks, 'dual-eligibility.no-primary-8015', 'lenient')).toContain(
+      '(add: config.dualEligibility: { enabled: true, primaryIdentifier } when the org has it',
+    );
+  });
+
   it('ends before any scenario when the target does not know a fixture customer (a profile error, not a verdict)', async () => {
     // The strict org's deductible customer declared with a mobile the target has no customer for.
     const path = join(tempDir('lc-plan-run-'), 'unknown-mobile.yaml');

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { loadProfile, parseProfile, REFERENCE_PROFILE_PATH } from '../../src/profile/load-profile.ts';
+import {
+  familiesFromTarget,
+  loadProfile,
+  parseProfile,
+  REFERENCE_PROFILE_PATH,
+} from '../../src/profile/load-profile.ts';
 import { editedReference, errorOf, type ProfileEdit, STAGING_ENV } from './support.ts';
 
 const STAGING_EXAMPLE = fileURLToPath(new URL('../../config/staging.example.yaml', import.meta.url));
@@ -130,6 +135,31 @@ describe('loadProfile', () => {
       errorOf(() => parseProfile(fabricOnly, 'f.yaml', { overrides: { capillaryBaseUrl: 'http://x' } }))
         .message,
     ).toContain('a Capillary target was given but the profile has no capillary section');
+  });
+
+  it('leaves out the family a profile lacks when one --target gives every URL, and still refuses a URL given for that family', () => {
+    // A Capillary-only profile run with --target (found by the profile-removal sweep: exit 2 before).
+    const capillaryOnly = editedReference({ delete: ['fabric'] });
+    const target = { target: 'http://127.0.0.1:4321/' };
+    const overrides = {
+      capillaryBaseUrl: 'http://127.0.0.1:4321',
+      fabricBaseUrl: 'http://127.0.0.1:4321/api',
+      fromTarget: familiesFromTarget(target),
+    };
+    const profile = parseProfile(capillaryOnly, 'c.yaml', { env: {}, overrides });
+    expect(profile.capillary?.baseUrl).toBe('http://127.0.0.1:4321');
+    expect(profile.fabric).toBeUndefined();
+    // --fabric-url beside --target names the family: a profile without it is refused.
+    const withFabricUrl = { ...target, fabricUrl: 'http://127.0.0.1:4321/api' };
+    expect(familiesFromTarget(withFabricUrl)).toEqual(['capillary']);
+    expect(
+      errorOf(() =>
+        parseProfile(capillaryOnly, 'c.yaml', {
+          env: {},
+          overrides: { ...overrides, fromTarget: familiesFromTarget(withFabricUrl) },
+        }),
+      ).message,
+    ).toContain('a fabric target was given but the profile has no fabric section');
   });
 
   it('returns a deep-frozen profile', () => {

@@ -253,6 +253,11 @@ export const negativeBalanceSuite: Suite = {
             actual: `pointsAvailable ${pointsAvailableOf(exchange)}`,
             exchanges: [before.exchange, overallBefore.exchange, exchange],
           },
+          [before.mainPoints, overallBefore.mainPoints].map((points) => ({
+            plus: [points],
+            delta: -amount,
+            seen: [before, overallBefore],
+          })),
         );
         const moved = {
           plus: [before.mainPoints],

@@ -31,6 +31,7 @@ import {
   toAmount,
   type UnlockLine,
   unlockedSum,
+  unlockedValues,
   verifyBalance,
   WHOLE_BALANCE_NOTE,
 } from './support.ts';
@@ -182,16 +183,27 @@ async function unlockAndJudge(
     // The page calls pointsUnlocked "Total number of points unlocked for the bill": a target may
     // give the bill's total on its bill line and break it down on item (and promotion) lines. Read
     // that way the answer adds up without them; the documents do not settle which, so that only warns.
-    const totals = BILL_TOTAL_READINGS.map((counted) => unlockedSum(exchange, counted)).filter(
-      (sum): sum is number => sum !== undefined && sum !== listed,
+    const readings = BILL_TOTAL_READINGS.map((counted) => ({
+      sum: unlockedSum(exchange, counted),
+      values: unlockedValues(exchange, counted),
+    })).filter(
+      (reading): reading is { sum: number; values: number[] } =>
+        reading.sum !== undefined && reading.values !== undefined && reading.sum !== listed,
     );
+    const totals = readings.map(({ sum }) => sum);
     const asTotals = samePoints(listed, mainUp) ? undefined : totals.find((sum) => samePoints(sum, mainUp));
     const asTotalAndBreakdown = asTotals !== undefined;
     // Balances shown as whole numbers (the balance table's int) hide the decimals of what moved:
-    // of the listed sum, or of the bill's total under the reading above.
-    const shownWhole = (sum: number) =>
-      readAsWholeNumber(after.mainPoints, { plus: [before.mainPoints], delta: sum, seen });
-    const whole = !samePoints(listed, mainUp) && !asTotalAndBreakdown && [listed, ...totals].some(shownWhole);
+    // of the listed sum, or of the bill's total under the reading above. Lines shown as whole
+    // numbers too (the page's example writes 6, 24, 12) hide their own decimals, each summed as a
+    // figure read.
+    const shownWhole = ({ sum, values }: { sum: number; values: readonly number[] }) =>
+      readAsWholeNumber(after.mainPoints, { plus: [before.mainPoints], delta: sum, seen }) ||
+      readAsWholeNumber(after.mainPoints, { plus: [before.mainPoints, ...values], seen });
+    const whole =
+      !samePoints(listed, mainUp) &&
+      !asTotalAndBreakdown &&
+      [{ sum: listed, values: unlockedValues(exchange) ?? [] }, ...readings].some(shownWhole);
     ctx.verify('CAP-UPP-RESPONSE-SUM', samePoints(listed, mainUp), {
       expected: `the listed pointsUnlocked add up to the change in main points (${mainUp})`,
       actual: `listed ${listed}${totals.length > 0 ? `; as the bill's total and its breakdown ${totals.join(' or ')}` : ''}`,

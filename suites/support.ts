@@ -355,7 +355,10 @@ export function verifyBalances(
 /**
  * Judges a deduction's `pointsAvailable` against the program's and the all-program balance
  * ({@link availableMatches}); a mismatch the document allows another reading of only warns
- * ({@link availableReadingNote}).
+ * ({@link availableReadingNote}). When those balances were worked out from figures read before the
+ * deduction, `from` gives how ({@link BalanceExpectation}): read as whole numbers, they may hide
+ * decimals that the deduction then shows (a whole pointsAvailable with the decimals dropped toward
+ * zero across it, say), so a whole number that one of them may show only warns ({@link readAsWholeNumber}).
  */
 export function verifyPointsAvailable(
   ctx: ScenarioContext,
@@ -364,10 +367,16 @@ export function verifyPointsAvailable(
   program: number,
   allPrograms: number,
   evidence: Omit<Evidence, 'inferred'>,
+  from: readonly BalanceExpectation[] = [],
 ): boolean {
+  const note = availableReadingNote(available, program, allPrograms);
+  const whole =
+    note.inferred === undefined &&
+    available !== undefined &&
+    from.some((expectation) => readAsWholeNumber(available, expectation));
   return ctx.verify(requirementId, availableMatches(available, program, allPrograms), {
     ...evidence,
-    ...availableReadingNote(available, program, allPrograms),
+    ...(whole ? { inferred: WHOLE_BALANCE_NOTE } : note),
   });
 }
 
@@ -446,17 +455,29 @@ export const unlockedSum = (
   exchange: Exchange,
   counted: (line: UnlockLine) => boolean = () => true,
 ): number | undefined => {
+  const values = unlockedValues(exchange, () => true);
+  const summed = unlockedValues(exchange, counted);
+  if (!values || !summed) return undefined;
+  return roundPoints(
+    summed.reduce((total, value) => total + value, 0),
+    ...values,
+  );
+};
+
+/** The `pointsUnlocked` of the lines of an unlock answer (those `counted`), parsed. */
+export const unlockedValues = (
+  exchange: Exchange,
+  counted: (line: UnlockLine) => boolean = () => true,
+): number[] | undefined => {
   const lines = unlockLinesOf(exchange.response?.body);
   if (!lines) return undefined;
-  let total = 0;
   const values: number[] = [];
   for (const line of lines as UnlockLine[]) {
     const value = toAmount(line?.pointsUnlocked);
     if (value === undefined) return undefined;
-    values.push(value);
-    if (counted(line)) total += value;
+    if (counted(line)) values.push(value);
   }
-  return roundPoints(total, ...values);
+  return values;
 };
 
 export const isItemLine = (line: UnlockLine) => line?.itemCode !== undefined && line?.itemCode !== null;

@@ -1526,6 +1526,30 @@ const withPromisedPoints = (dataset: Dataset, points: (current: number) => numbe
   })),
 });
 
+/**
+ * A 200 of the unlock with each line's pointsUnlocked shown as a whole number by `whole` (the page's
+ * example writes 6, 24, 12), from the ledger's own amount.
+ */
+const unlockLinesAsWholeNumbers =
+  (whole: (points: number) => number) =>
+  (operationId: OperationId, reply: Reply): Reply => {
+    if (operationId !== 'unlockPromisedPoints' || reply.status !== 200) return reply;
+    const body = bodyRecord(reply.body);
+    const lines = Array.isArray(body.pointsUnlocked)
+      ? (body.pointsUnlocked as Record<string, unknown>[])
+      : [];
+    return {
+      ...reply,
+      body: {
+        ...body,
+        pointsUnlocked: lines.map((line) => ({
+          ...line,
+          pointsUnlocked: whole(Number(line.pointsUnlocked)),
+        })),
+      },
+    };
+  };
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -3846,5 +3870,41 @@ export const VARIANTS: readonly Variant[] = [
       },
     },
     shows: { 'CAP-UPP-RESPONSE-SUM': 'warn', 'CAP-UPP-RESPONSE-PROMOTION': 'pass' },
+  },
+  {
+    id: 'npa-points-available-and-balances-truncated',
+    description:
+      "the tables' Integer and int read literally with balances that carry decimals (+0.37 per program): a deduction answers pointsAvailable and a balance read shows every figure as a whole number, decimals dropped toward zero. Taken below zero by the negative-allowed deduction, the lenient org's balance of r.37 less r + 10 shows −9 where the whole figure read before less the amount gives −10, which only warns",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(withOrgMainPoints(dataset, ['strict', 'lenient'], (p) => p + 0.37)),
+      hooks: {
+        reply: (operationId, reply, request) =>
+          balanceAsWholeNumbers(Math.trunc)(
+            operationId,
+            deductionSuccess((body) => ({
+              ...body,
+              pointsAvailable: Math.trunc(Number(body.pointsAvailable)),
+            }))(operationId, reply, request),
+          ),
+      },
+    },
+    shows: { 'CAP-NPA-NEGATIVE-ALLOWED': 'warn', 'CAP-NPA-8907': 'pass' },
+  },
+  {
+    id: 'unlock-lines-and-balances-whole',
+    description:
+      "promised amounts carry decimals (+0.25 each) while every balance figure and every unlock line's pointsUnlocked shows as a whole number, decimals dropped (the balance table's int; the unlock page's example writes 6, 24, 12): the listed lines hide their decimals as the balances do, so their sum off the change in main points by less than one point per line only warns",
+    options: {
+      createLedger: (dataset) => new Ledger(withPromisedPoints(dataset, (p) => p + 0.25)),
+      hooks: {
+        reply: (operationId, reply) =>
+          balanceAsWholeNumbers(Math.trunc)(
+            operationId,
+            unlockLinesAsWholeNumbers(Math.trunc)(operationId, reply),
+          ),
+      },
+    },
+    shows: { 'CAP-UPP-RESPONSE-SUM': 'warn', 'CAP-UPP-ONCE': 'pass' },
   },
 ];

@@ -86,8 +86,10 @@ export interface OAuthOptions {
   /** Clock in epoch milliseconds (tests); default `Date.now`. */
   now?: () => number;
   /**
-   * How long before its expiry a token is replaced. Default: a tenth of its lifetime, at most
-   * 30 s, so a token is never sent in its last moments (clock skew, slow requests).
+   * How long before its expiry a token is replaced. Default: a tenth of its lifetime plus 1 s, at
+   * most 30 s and at most half its lifetime, so a token is never sent in its last moments (clock skew, slow requests). The second
+   * is for expiries kept in whole seconds (a JWT's `exp`, as Capillary's tokens): such a token may
+   * die up to 1 s before `ttlSeconds` have passed.
    */
   refreshMarginMs?: number;
   /** Lifetime assumed when the token response has no usable `ttlSeconds`; default 300. */
@@ -95,6 +97,8 @@ export interface OAuthOptions {
 }
 
 const MAX_REFRESH_MARGIN_MS = 30_000;
+/** A token whose expiry is kept in whole seconds lives up to this much less than its ttlSeconds. */
+const WHOLE_SECOND_EXPIRY_MS = 1_000;
 const OAUTH_TOKEN_HEADER = 'x-cap-api-oauth-token';
 const MAX_REMEMBERED_TOKENS = 8;
 
@@ -137,7 +141,10 @@ export function capillaryOAuthAuth(
     const declared = typeof data?.ttlSeconds === 'string' ? Number(data.ttlSeconds) : data?.ttlSeconds;
     const ttl = typeof declared === 'number' && declared > 0 ? declared : defaultTtlSeconds;
     const lifetimeMs = ttl * 1000;
-    const margin = options.refreshMarginMs ?? Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs / 10);
+    // At most half the lifetime: a token of a second or two is still used for a while.
+    const margin =
+      options.refreshMarginMs ??
+      Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs / 10 + WHOLE_SECOND_EXPIRY_MS, lifetimeMs / 2);
     // Earlier tokens stay redactable for a while: a slow response may still echo one.
     tokens.push(token);
     if (tokens.length > MAX_REMEMBERED_TOKENS) tokens.shift();

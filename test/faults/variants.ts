@@ -605,6 +605,38 @@ const shortLivedTokens = (): NonNullable<FaultOptions['hooks']> => {
   };
 };
 
+/** How long the tokens of {@link wholeSecondTokens} are announced to live. */
+const WHOLE_SECOND_TOKEN_TTL_SECONDS = 3;
+
+/**
+ * OAuth tokens announced with a ttlSeconds of {@link WHOLE_SECOND_TOKEN_TTL_SECONDS} whose expiry is
+ * kept in whole seconds, as a JWT's `exp` claim (the public token page's example token is a JWT with
+ * whole-second `iat` and `exp`): a token issued at 12.7 s expires at 15 s, so it lives between
+ * ttlSeconds − 1 and ttlSeconds, and is refused with 401 afterwards. Every answer comes 15 ms late, so
+ * a run outlives several tokens.
+ */
+const wholeSecondTokens = (): NonNullable<FaultOptions['hooks']> => {
+  const expiresAt = new Map<string, number>();
+  return {
+    reply: async (operationId, reply) => {
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      if (operationId !== 'generateOAuthToken' || reply.status !== 200) return reply;
+      const body = bodyRecord(reply.body);
+      const data = bodyRecord(body.data);
+      const issuedSecond = Math.floor(Date.now() / 1000);
+      expiresAt.set(String(data.accessToken), (issuedSecond + WHOLE_SECOND_TOKEN_TTL_SECONDS) * 1000);
+      return { ...reply, body: { ...body, data: { ...data, ttlSeconds: WHOLE_SECOND_TOKEN_TTL_SECONDS } } };
+    },
+    authenticate: (_operationId, result, headers) => {
+      const token = headers['x-cap-api-oauth-token'];
+      const expires = typeof token === 'string' ? expiresAt.get(token) : undefined;
+      return expires !== undefined && Date.now() >= expires
+        ? { ok: false, reason: 'OAuth token expired' }
+        : result;
+    },
+  };
+};
+
 /**
  * Every handler, with every `nth` request the handlers see (over all operations) turned away with
  * 429 before it is processed, without Retry-After: a target's rate limit.
@@ -3906,5 +3938,17 @@ export const VARIANTS: readonly Variant[] = [
       },
     },
     shows: { 'CAP-UPP-RESPONSE-SUM': 'warn', 'CAP-UPP-ONCE': 'pass' },
+  },
+  {
+    id: 'oauth-tokens-whole-second-expiry',
+    description:
+      "every Capillary call authenticates with an OAuth token (the profile swaps auth and alternateAuth) announced to live 3 s whose expiry is kept in whole seconds, as a JWT's exp (the token page's example token is a JWT): it dies up to 1 s before its ttlSeconds have passed, and every answer comes 15 ms late so a run outlives several tokens",
+    options: { hooks: wholeSecondTokens() },
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile)) [org.auth, org.alternateAuth] = [org.alternateAuth, org.auth];
+      },
+    },
+    shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-TOKEN-GENERATE': 'pass', 'CAP-UPP-SOURCE-VALUES': 'pass' },
   },
 ];

@@ -155,7 +155,10 @@ export const concurrencySuite: Suite = {
           }, 0);
         const listed = listedBy();
         const shared = movers.length > 1;
-        const addsUp = !shared || samePoints(listed, mainUp);
+        // mainUp is a difference of balances: as exact as they are.
+        const isRise = (sum: number | undefined) =>
+          samePoints(sum, mainUp, before.mainPoints, after.mainPoints);
+        const addsUp = !shared || isRise(listed);
         // Balances shown as whole numbers (the balance table's int) hide the decimals of what moved
         // (as listed, or as the bills' totals read below).
         const wholeMain =
@@ -173,7 +176,7 @@ export const concurrencySuite: Suite = {
         // The page also calls pointsUnlocked the bill's total: each answer's bill line may carry
         // what it moved and its other lines the breakdown (as CAP-UPP-RESPONSE-SUM reads it).
         const addsUpAsTotals =
-          shared && !addsUp && BILL_TOTAL_READINGS.some((counted) => samePoints(listedBy(counted), mainUp));
+          shared && !addsUp && BILL_TOTAL_READINGS.some((counted) => isRise(listedBy(counted)));
         ctx.verify('CAP-UPP-CONCURRENT-ONCE', totalKept && addsUp, {
           expected: `of ${n} parallel unlocks, the answers that move points list together what moved (main +${mainUp}); total points unchanged (${before.totalPoints})`,
           actual: `${movers.length} answers moved points, listing ${listed ?? 'no amounts'}; main +${mainUp}; total ${after.totalPoints}`,

@@ -191,7 +191,9 @@ async function unlockAndJudge(
         reading.sum !== undefined && reading.values !== undefined && reading.sum !== listed,
     );
     const totals = readings.map(({ sum }) => sum);
-    const asTotals = samePoints(listed, mainUp) ? undefined : totals.find((sum) => samePoints(sum, mainUp));
+    // mainUp is a difference of balances: as exact as they are.
+    const isRise = (sum: number) => samePoints(sum, mainUp, before.mainPoints, after.mainPoints);
+    const asTotals = isRise(listed) ? undefined : totals.find(isRise);
     const asTotalAndBreakdown = asTotals !== undefined;
     // Balances shown as whole numbers (the balance table's int) hide the decimals of what moved:
     // of the listed sum, or of the bill's total under the reading above. Lines shown as whole
@@ -201,10 +203,10 @@ async function unlockAndJudge(
       readAsWholeNumber(after.mainPoints, { plus: [before.mainPoints], delta: sum, seen }) ||
       readAsWholeNumber(after.mainPoints, { plus: [before.mainPoints, ...values], seen });
     const whole =
-      !samePoints(listed, mainUp) &&
+      !isRise(listed) &&
       !asTotalAndBreakdown &&
       [{ sum: listed, values: unlockedValues(exchange) ?? [] }, ...readings].some(shownWhole);
-    ctx.verify('CAP-UPP-RESPONSE-SUM', samePoints(listed, mainUp), {
+    ctx.verify('CAP-UPP-RESPONSE-SUM', isRise(listed), {
       expected: `the listed pointsUnlocked add up to the change in main points (${mainUp})`,
       actual: `listed ${listed}${totals.length > 0 ? `; as the bill's total and its breakdown ${totals.join(' or ')}` : ''}`,
       exchanges: [exchange, after.exchange],

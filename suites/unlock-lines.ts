@@ -84,7 +84,8 @@ export function standingOf(
   for (const [id, reading] of after.byProgram) {
     listedRise += minus(reading.mainPoints, before.byProgram.get(id)?.mainPoints ?? reading.mainPoints);
   }
-  if (!samePoints(listedRise, allRise)) return 'unread';
+  const operands = [after.allPrograms.mainPoints, before.allPrograms.mainPoints];
+  if (!samePoints(listedRise, allRise, ...operands)) return 'unread';
   return readAsWholeNumber(after.allPrograms.mainPoints, {
     plus: [before.allPrograms.mainPoints],
     delta: allRise + amount,

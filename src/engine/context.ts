@@ -103,10 +103,15 @@ export const roundPoints = (value: number, ...operands: number[]) =>
 
 /**
  * Points compare equal when they differ by less than the smallest decimal any program uses, or,
- * for balances in the billions, by less than a double can tell apart there (about 1e-5).
+ * for balances in the billions, by less than a double can tell apart there (about 1e-5). A figure
+ * computed from balances (a change in main points: {@link roundPoints} of their difference) is only
+ * as exact as those balances: pass them as `operands`, so that 8.925 listed matches a rise of 8.93
+ * read between balances near 2 × 10^12, where a double keeps 2 decimals.
  */
-export const samePoints = (a: number | undefined, b: number | undefined) =>
-  a !== undefined && b !== undefined && Math.abs(a - b) < Math.max(1e-6, 10 ** -exactDecimalsAt(a, b));
+export const samePoints = (a: number | undefined, b: number | undefined, ...operands: number[]) =>
+  a !== undefined &&
+  b !== undefined &&
+  Math.abs(a - b) < Math.max(1e-6, 10 ** -exactDecimalsAt(a, b, ...operands));
 
 const statusOf = (exchange: Exchange) => exchange.response?.status;
 

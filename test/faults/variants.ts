@@ -1582,6 +1582,19 @@ const unlockLinesAsWholeNumbers =
     };
   };
 
+/**
+ * The shipped dataset with `points` more in every non-zero Capillary balance (both programs of the
+ * two-program customer): a sum over programs with more digits than either balance.
+ */
+const withMainPointsAdded = (dataset: Dataset, points: number): Dataset =>
+  withOrgs(dataset, (org) => {
+    for (const c of org.customers)
+      c.mainPoints = Object.fromEntries(
+        Object.entries(c.mainPoints).map(([p, v]) => [p, Number(v) === 0 ? v : Number(v) + points]),
+      );
+    return org;
+  });
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -3950,5 +3963,33 @@ export const VARIANTS: readonly Variant[] = [
       },
     },
     shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-TOKEN-GENERATE': 'pass', 'CAP-UPP-SOURCE-VALUES': 'pass' },
+  },
+  {
+    id: 'unlock-five-decimals-in-ten-billions',
+    description:
+      'every non-zero balance holds 8 billion points more, program 973 counts 5 decimals (as the profile says) and the bills with line items also promise 7.12345 points there, written with all 5 decimals in the unlock answer: the rise of main points over both programs, read between balances near 1.6 × 10^10, is known to 4 decimals only, so the listed 5-decimal lines match it to 4',
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(
+          withBillPointsIn973(
+            withRoundDecimals(withMainPointsAdded(dataset, 8_000_000_000), 973, 5),
+            7.12345,
+          ),
+        ),
+      hooks: {
+        reply: unlockLines((line) =>
+          line.programId === 973 ? { ...line, pointsUnlocked: '7.12345' } : line,
+        ),
+      },
+    },
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile))
+          org.config.programs = org.config.programs.map((p: { id: number }) =>
+            p.id === 973 ? { ...p, roundDecimals: 5 } : p,
+          );
+      },
+    },
+    shows: { 'CAP-UPP-RESPONSE-SUM': 'pass', 'CAP-UPP-RESPONSE-PROGRAM': 'pass', 'CAP-UPP-MOVE': 'pass' },
   },
 ];

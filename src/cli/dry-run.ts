@@ -14,10 +14,10 @@ import { toolError } from '../errors.ts';
 import { type PlanWarning, unreadableBalances } from '../plan/plan.ts';
 import { warningLines } from '../plan/render.ts';
 import {
-  familiesFromTarget,
   loadProfile,
   type ProfileOverrides,
   REFERENCE_PROFILE_PATH,
+  targetOverrides,
 } from '../profile/index.ts';
 import type { CapillaryAuth, OrgProfile, Profile } from '../profile/types.ts';
 import { loadDefaultSpecs, serverPathPrefix } from '../spec/index.ts';
@@ -74,17 +74,9 @@ export interface DryRun {
 /** Where the target is, as `conform` reads `--target`, `--capillary-url` and `--fabric-url`. */
 async function overridesOf(options: RunCommandOptions): Promise<ProfileOverrides | undefined> {
   if (!options.target && !options.capillaryUrl && !options.fabricUrl) return undefined;
-  const overrides: ProfileOverrides = {};
-  if (options.target) {
-    const base = options.target.replace(/\/$/, '');
-    overrides.capillaryBaseUrl = base;
-    overrides.fabricBaseUrl = base + serverPathPrefix(await loadDefaultSpecs(), 'fabric');
-  }
-  if (options.capillaryUrl) overrides.capillaryBaseUrl = options.capillaryUrl;
-  if (options.fabricUrl) overrides.fabricBaseUrl = options.fabricUrl;
-  const fromTarget = familiesFromTarget(options);
-  if (fromTarget.length > 0) overrides.fromTarget = fromTarget;
-  return overrides;
+  // The specs (for fabric's prefix) only when --target needs them.
+  const fabricPrefix = options.target ? serverPathPrefix(await loadDefaultSpecs(), 'fabric') : '';
+  return targetOverrides(fabricPrefix, options);
 }
 
 const credentials = (org: OrgProfile | undefined, accept: (auth: CapillaryAuth) => boolean): string => {

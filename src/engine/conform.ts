@@ -3,16 +3,10 @@ import { SUITES } from '../../suites/index.ts';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { UNIVERSAL_CHECKS } from '../checks/index.ts';
 import { notJudgeableOf, operationFamiliesOf, planRequirements } from '../plan/plan.ts';
-import {
-  familiesFromTarget,
-  loadProfile,
-  type ProfileOverrides,
-  REFERENCE_PROFILE_PATH,
-  secretsOf,
-} from '../profile/index.ts';
+import { loadProfile, REFERENCE_PROFILE_PATH, secretsOf, targetOverrides } from '../profile/index.ts';
 import type { Profile } from '../profile/types.ts';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.ts';
-import { createValidators, loadDefaultSpecs, type SpecRegistry, serverPathPrefix } from '../spec/index.ts';
+import { createValidators, loadDefaultSpecs, serverPathPrefix } from '../spec/index.ts';
 import type { Capabilities } from './fixtures.ts';
 import { checkReachable } from './preflight.ts';
 import { probeTarget } from './probe.ts';
@@ -50,27 +44,6 @@ export interface ConformOptions extends SelectionOptions {
    * interrupt before the first scenario gives a result in which no scenario ran.
    */
   readonly signal?: AbortSignal | undefined;
-}
-
-/**
- * Base-URL overrides from `--target` (Capillary as is, fabric with its spec's `/api` prefix) and
- * the per-family `--capillary-url` / `--fabric-url`, which win.
- */
-export function targetOverrides(
-  registry: SpecRegistry,
-  options: { readonly target?: string; readonly capillaryUrl?: string; readonly fabricUrl?: string },
-): ProfileOverrides {
-  const overrides: ProfileOverrides = {};
-  if (options.target) {
-    const base = options.target.replace(/\/$/, '');
-    overrides.capillaryBaseUrl = base;
-    overrides.fabricBaseUrl = base + serverPathPrefix(registry, 'fabric');
-  }
-  if (options.capillaryUrl) overrides.capillaryBaseUrl = options.capillaryUrl;
-  if (options.fabricUrl) overrides.fabricBaseUrl = options.fabricUrl;
-  const fromTarget = familiesFromTarget(options);
-  if (fromTarget.length > 0) overrides.fromTarget = fromTarget;
-  return overrides;
 }
 
 /**
@@ -114,7 +87,7 @@ export async function conform(options: ConformOptions = {}): Promise<RunResult> 
   const registry = await loadDefaultSpecs();
   const validators = createValidators(registry);
 
-  const overrides = targetOverrides(registry, options);
+  const overrides = targetOverrides(serverPathPrefix(registry, 'fabric'), options);
 
   let server: ReferenceServer | undefined;
   try {

@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
-import { targetOverrides } from '../engine/conform.ts';
 import { checkReachable } from '../engine/preflight.ts';
 import type { TargetClient } from '../engine/runner.ts';
 import { createTargetClient } from '../engine/target-client.ts';
 import type { RunEvents, RunResult } from '../engine/types.ts';
 import { isToolError, toolError } from '../errors.ts';
-import { loadProfile, REFERENCE_PROFILE_PATH, secretsOf } from '../profile/index.ts';
+import { loadProfile, REFERENCE_PROFILE_PATH, secretsOf, targetOverrides } from '../profile/index.ts';
 import type { Profile } from '../profile/types.ts';
 import type { AdminStateParams } from '../reference/admin-state.ts';
 import { ADMIN_PREFIX, type ReferenceServer, startReferenceServer } from '../reference/server.ts';
-import { loadDefaultSpecs, type SpecRegistry } from '../spec/index.ts';
+import { loadDefaultSpecs, type SpecRegistry, serverPathPrefix } from '../spec/index.ts';
 import { createCredentialFilter } from './credentials.ts';
 import {
   brokerCredentialsInEnv,
@@ -215,7 +214,7 @@ function loadTargetProfile(
   }
   return loadProfile(options.profilePath ?? REFERENCE_PROFILE_PATH, {
     rejectPlaceholders: true,
-    overrides: targetOverrides(registry, options),
+    overrides: targetOverrides(serverPathPrefix(registry, 'fabric'), options),
   });
 }
 

@@ -9,6 +9,7 @@ export {
   type ProfileOverrides,
   parseProfile,
   REFERENCE_PROFILE_PATH,
+  targetOverrides,
 } from './load-profile.ts';
 export {
   describePlaceholders,

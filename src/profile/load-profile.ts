@@ -49,6 +49,32 @@ export function familiesFromTarget(options: {
   );
 }
 
+/**
+ * Base-URL overrides from `--target` (Capillary as is, fabric under `fabricPrefix`, its spec's
+ * `/api`) and the per-family `--capillary-url` / `--fabric-url`, which win. One reading of those
+ * flags for `run`, `run --dry-run` and `pact verify`.
+ */
+export function targetOverrides(
+  fabricPrefix: string,
+  options: {
+    readonly target?: string | undefined;
+    readonly capillaryUrl?: string | undefined;
+    readonly fabricUrl?: string | undefined;
+  },
+): ProfileOverrides {
+  const overrides: ProfileOverrides = {};
+  if (options.target) {
+    const base = options.target.replace(/\/$/, '');
+    overrides.capillaryBaseUrl = base;
+    overrides.fabricBaseUrl = base + fabricPrefix;
+  }
+  if (options.capillaryUrl) overrides.capillaryBaseUrl = options.capillaryUrl;
+  if (options.fabricUrl) overrides.fabricBaseUrl = options.fabricUrl;
+  const fromTarget = familiesFromTarget(options);
+  if (fromTarget.length > 0) overrides.fromTarget = fromTarget;
+  return overrides;
+}
+
 /** Options of {@link loadProfile}. */
 export interface LoadProfileOptions {
   /** Variables for `${VAR}` references; default `process.env`. */

@@ -331,6 +331,7 @@ function responseOf({ response, error }: Exchange): HarResponse {
 function timingsOf(exchange: Exchange): HarTimings {
   const waited = Math.min(exchange.rateLimitWaitMs ?? 0, exchange.durationMs);
   const resends = exchange.rateLimitRetries ?? 0;
+  const renewed = exchange.refusedTokenResends ?? 0;
   return {
     blocked: waited > 0 ? round(waited) : -1,
     dns: -1,
@@ -341,7 +342,7 @@ function timingsOf(exchange: Exchange): HarTimings {
     ssl: -1,
     ...(exchange.attempts > 1
       ? {
-          comment: `${exchange.attempts} attempts${resends ? ` (${resends} after rate-limit answers, waited out in blocked)` : ''}; wait covers them all`,
+          comment: `${exchange.attempts} attempts${resends ? ` (${resends} after rate-limit answers, waited out in blocked)` : ''}${renewed ? ` (${renewed} with a new OAuth token after a 401 to the one before)` : ''}; wait covers them all`,
         }
       : {}),
   };

@@ -8,6 +8,7 @@ import {
   minus,
   readAsWholeNumber,
   samePoints,
+  stopIfBillUnknown,
   succeeded,
   toAmount,
   unlockedSum,
@@ -135,6 +136,7 @@ export const concurrencySuite: Suite = {
             }),
           ),
         );
+        stopIfBillUnknown(ctx, bill.key, exchanges);
         const ok = exchanges.filter(succeeded);
         if (ok.length === 0 && exchanges.every((e) => errorCodesOf(e).includes(82323282))) {
           ctx.skip(`bill ${bill.billNumber} had nothing left to unlock`);

@@ -18,6 +18,7 @@ import { loadDefaultSpecs } from '../src/spec/index.ts';
 import {
   answerOf,
   BILL_TOTAL_READINGS,
+  billUnknown,
   defineScenario,
   dualPrimary,
   EXPONENT_FORM_NOTE,
@@ -28,6 +29,7 @@ import {
   probeEventName,
   readAsWholeNumber,
   samePoints,
+  stopIfBillUnknown,
   toAmount,
   type UnlockLine,
   unlockedSum,
@@ -131,6 +133,7 @@ async function unlockAndJudge(
   const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
   const programsBefore = await readProgramMains(ctx, customer, before);
   const exchange = await unlock(ctx, customer, body);
+  stopIfBillUnknown(ctx, bill.key, [exchange]);
   const status = exchange.response?.status ?? 0;
   // A refusal in a 2xx envelope (a profile's apiErrorStatus admitting 2xx) moved nothing either.
   if (status < 200 || status >= 300 || refusedAs(ctx.profile.apiErrorStatus, exchange))
@@ -249,18 +252,30 @@ async function judgeNothingMoves(
 
 /**
  * Judges a probe that must be refused with `code` for its `what` (the type, the group). Sent with an
- * unknown bill (`billDeclared` false: the profile gives none to probe with), an answer "no bill
- * found" (82323277) only warns: the documents give no order between the two checks.
+ * unknown bill (`declaredKey` undefined: the profile gives none to probe with), an answer "no bill
+ * found" (82323277) only warns: the documents give no order between the two checks. Sent with the
+ * bill the profile declares under `declaredKey`, that answer cannot be judged: the target does not
+ * know the bill (see {@link stopIfBillUnknown}).
  */
 function expectCodeBeforeBill(
   ctx: ScenarioContext,
   requirementId: string,
   exchange: Exchange,
   code: number,
-  billDeclared: boolean,
+  declaredKey: string | undefined,
   what: string,
 ): void {
-  if (billDeclared || !errorCodesOf(exchange).includes(82323277)) {
+  const unknown = declaredKey === undefined ? undefined : billUnknown(ctx, declaredKey, exchange);
+  if (unknown !== undefined) {
+    ctx.verify(requirementId, false, {
+      expected: `error code ${code} for the ${what}`,
+      actual: answerOf(exchange),
+      exchanges: [exchange],
+      cannotJudge: unknown,
+    });
+    return;
+  }
+  if (declaredKey !== undefined || !errorCodesOf(exchange).includes(82323277)) {
     ctx.expectErrorCode(requirementId, exchange, code);
     return;
   }
@@ -324,6 +339,7 @@ export const promisedPointsSuite: Suite = {
           const single = await unlock(ctx, bill.customerFixture, billBody(bill, { eventLogId }));
           if (errorCodesOf(single).includes(3918)) exchange = single;
         }
+        stopIfBillUnknown(ctx, bill.key, [exchange]);
         if (!errorCodesOf(exchange).includes(3918) && (await mayBeAlreadyUnlocked(ctx, exchange))) {
           warnMaybeUnlockedBefore(ctx, bill, exchange, ['CAP-UPP-3918'], 'error code 3918');
           return;
@@ -343,12 +359,11 @@ export const promisedPointsSuite: Suite = {
       mutates: true,
       async run(ctx) {
         const bill = ctx.bill('anyBill');
-        ctx.expectErrorCode(
-          'CAP-UPP-82323272',
-          await unlock(ctx, bill.customerFixture, { billNumber: bill.billNumber }),
-          82323272,
-        );
+        const missing = await unlock(ctx, bill.customerFixture, { billNumber: bill.billNumber });
+        stopIfBillUnknown(ctx, bill.key, [missing]);
+        ctx.expectErrorCode('CAP-UPP-82323272', missing, 82323272);
         const wrong = await unlock(ctx, bill.customerFixture, billBody(bill, { eventName: 'LcNoSuchEvent' }));
+        stopIfBillUnknown(ctx, bill.key, [wrong]);
         if (isAlreadyUnlocked(wrong)) return;
         if (!errorCodesOf(wrong).includes(82323272) && (await mayBeAlreadyUnlocked(ctx, wrong)))
           warnMaybeUnlockedBefore(ctx, bill, wrong, ['CAP-UPP-82323272'], 'error code 82323272');
@@ -376,6 +391,8 @@ export const promisedPointsSuite: Suite = {
           'an unlock with an invalid source',
           async () => {
             const exchange = await unlock(ctx, customer, billBody(bill), { source: 'NOT_A_SOURCE' });
+            // Refused for the bill, the answer says nothing of the source.
+            stopIfBillUnknown(ctx, bill.key, [exchange]);
             if (isAlreadyUnlocked(exchange)) ctx.skip(`bill ${bill.billNumber} has nothing left to unlock`);
             ctx.expectRejected('CAP-UPP-SOURCE-INVALID', exchange);
             return [exchange];
@@ -427,6 +444,7 @@ export const promisedPointsSuite: Suite = {
           const what = `an unlock of line item ${none}, which bill ${bill.billNumber} does not have`;
           await judgeNothingMoves(ctx, customer, 'CAP-UPP-NO-SIDE-EFFECT', what, async () => {
             const exchange = await unlock(ctx, customer, billBody(bill, { lineItemIds: [none] }));
+            stopIfBillUnknown(ctx, bill.key, [exchange]);
             if (!isAlreadyUnlocked(exchange) && (await mayBeAlreadyUnlocked(ctx, exchange)))
               warnMaybeUnlockedBefore(ctx, bill, exchange, ['CAP-UPP-82323282'], 'error code 82323282');
             else ctx.expectErrorCode('CAP-UPP-82323282', exchange, 82323282);
@@ -627,7 +645,7 @@ export const promisedPointsSuite: Suite = {
         // bill up in the whole org first. A declared bill (restricted to a line item no bill has,
         // so that nothing could move) leaves only the type to refuse; with none, "no bill found"
         // only warns.
-        const declared = Object.values(ctx.org?.fixtures.bills ?? {})[0];
+        const [declaredKey, declared] = Object.entries(ctx.org?.fixtures.bills ?? {})[0] ?? [];
         const badType = await ctx.call('unlockPromisedPoints', {
           query: { ...query, type: 'NOT_A_TYPE' },
           body: declared
@@ -638,7 +656,7 @@ export const promisedPointsSuite: Suite = {
               }
             : body,
         });
-        expectCodeBeforeBill(ctx, 'CAP-UPP-82323276', badType, 82323276, declared !== undefined, 'type');
+        expectCodeBeforeBill(ctx, 'CAP-UPP-82323276', badType, 82323276, declaredKey, 'type');
         for (const missing of ['identifierName', 'identifierValue', 'source'] as const) {
           const exchange = await ctx.call('unlockPromisedPoints', {
             query: { ...query, [missing]: undefined },
@@ -663,7 +681,7 @@ export const promisedPointsSuite: Suite = {
           },
           body: declared ? { eventName: declared.eventName, billNumber: declared.billNumber } : body,
         });
-        expectCodeBeforeBill(ctx, 'CAP-UPP-1645', group, 1645, declared !== undefined, 'group');
+        expectCodeBeforeBill(ctx, 'CAP-UPP-1645', group, 1645, declaredKey, 'group');
       },
     }),
 

@@ -7,6 +7,7 @@ import {
   lookupIdentifier,
   NPA_IDENTIFIERS,
   roundPoints,
+  ScenarioError,
   samePoints,
   succeeded,
   toAmount,
@@ -29,6 +30,39 @@ export { inExponentForm, roundPoints, samePoints, succeeded, toAmount };
 
 /** An answer in one line, for the `actual` of evidence. */
 export const answerOf = describeAnswer;
+
+/** The unlock document's "no bill found" (82323277). */
+export const NO_BILL_FOUND = 82323277;
+
+/**
+ * Ends a scenario as not judgeable when the target answered "no bill found" (82323277) to an
+ * unlock naming a bill the profile declares (its key under `fixtures.bills`), and none of
+ * `exchanges` got through: from outside, the profile describes another environment or the target
+ * was reset since, as `LC_ERR_PROFILE_FIXTURE_UNKNOWN` says of customers. Every requirement of
+ * the scenario is then `error` (exit 2) with one line naming the bill's key, never its number, and
+ * what to do; never a failure of the target. A target answering so for a bill it has is reported
+ * the same way, never passed.
+ */
+export function stopIfBillUnknown(
+  ctx: ScenarioContext,
+  billKey: string,
+  exchanges: readonly Exchange[],
+): void {
+  if (exchanges.some(succeeded)) return;
+  const refused = exchanges.find((e) => billUnknown(ctx, billKey, e) !== undefined);
+  if (refused) throw new ScenarioError(`cannot judge: ${billUnknown(ctx, billKey, refused)}`, [refused]);
+}
+
+/**
+ * Why an unlock of the bill the profile declares under `billKey` cannot be judged when `exchange`
+ * says "no bill found" (undefined when it does not): the words of {@link stopIfBillUnknown}, for a
+ * check judged alone (`Evidence.cannotJudge`).
+ */
+export function billUnknown(ctx: ScenarioContext, billKey: string, exchange: Exchange): string | undefined {
+  if (!errorCodesOf(exchange).includes(NO_BILL_FOUND)) return undefined;
+  const status = exchange.response?.status ?? 'with no status';
+  return `the target answered ${status} with code ${NO_BILL_FOUND} (no bill found) to an unlock of bill ${billKey} of org ${ctx.org?.id ?? '?'} (fixtures.bills.${billKey}): declare a bill the target has under fixtures.bills, or reset the target`;
+}
 
 /** Declares a scenario with its types checked (suites list these). */
 export const defineScenario = (scenario: Scenario): Scenario => scenario;

@@ -56,6 +56,13 @@ export interface AuthProvider {
    * expired or replaced since. Absent for schemes whose headers never change.
    */
   isCurrent?(headers: Readonly<Record<string, string>>): boolean;
+  /**
+   * Told that the target answered 401 to `headers` (given by {@link headers} earlier). True when
+   * they carried a token this provider fetched itself: that token is forgotten (unless already
+   * replaced), so a resend gets a new one. Absent for credentials it cannot renew (Basic, a
+   * pre-issued token, fabric's Bearer, none or headers given on purpose): their 401 stands.
+   */
+  refused?(headers: Readonly<Record<string, string>>): boolean;
 }
 
 /** Lowercase hex md5 digest: what Capillary expects in place of a till's password. */
@@ -170,6 +177,13 @@ export function capillaryOAuthAuth(
     },
     isCurrent: (headers) =>
       cached !== undefined && now() < cached.refreshAt && headers[OAUTH_TOKEN_HEADER] === cached.token,
+    refused: (headers) => {
+      const sent = headers[OAUTH_TOKEN_HEADER];
+      if (sent === undefined || !tokens.includes(sent)) return false;
+      // Concurrent calls refused with the same token forget it once: a newer one stays.
+      if (cached?.token === sent) cached = undefined;
+      return true;
+    },
   };
 }
 

@@ -176,6 +176,14 @@ export interface Exchange {
   rateLimitRetries?: number;
   /** Milliseconds spent waiting out rate-limit answers (part of `durationMs`). Absent: none. */
   rateLimitWaitMs?: number;
+  /**
+   * Resends with a new OAuth token after the target answered 401 to one the suite had fetched
+   * itself and held valid (revoked early, or the target's clock ahead): such a 401 means the
+   * request was not processed, so any method is resent, at most once. `request` and `response` are
+   * the resend's; the new token's request is an exchange of its own, recorded before this one.
+   * Absent: none.
+   */
+  refusedTokenResends?: number;
   /** Set when `response` is a rate-limit answer the client gave up waiting out. */
   rateLimited?: RateLimitMark;
 }

@@ -158,6 +158,12 @@ const MAX_RETRY_DELAY_MS = 2_000;
  * longer than one wait: a second renewal means a target issuing tokens that die at once.
  */
 const MAX_TOKEN_RENEWALS = 2;
+/**
+ * Sends of one exchange again with a new OAuth token after the target answered 401 to one the
+ * suite fetched itself (revoked early, or the target's clock ahead of ours). A 401 means the
+ * request was not processed, so any method is resent; a new token refused too is the target's answer.
+ */
+const MAX_REFUSED_TOKEN_RESENDS = 1;
 const TOKEN_OPERATION_ID = 'generateOAuthToken';
 const TOKEN_PATH = '/v3/oauth/token/generate';
 
@@ -277,6 +283,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let attempts = 0;
     /** Sends again after a rate-limit wait that outlived the request's token. */
     let renewals = 0;
+    /** Sends again with a new token after a 401 to a token the provider fetched itself. */
+    let refusedResends = 0;
     let first: Attempt | undefined;
     let outcome: Attempt;
     for (;;) {
@@ -291,9 +299,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         renewals += 1;
         continue;
       }
+      // A token the suite fetched and held valid, refused: once more with a new one (not processed).
+      if (
+        outcome.kind === 'response' &&
+        outcome.status === 401 &&
+        refusedResends < MAX_REFUSED_TOKEN_RESENDS &&
+        request.auth.refused?.(headers) === true
+      ) {
+        refusedResends += 1;
+        continue;
+      }
       // A rate-limit answer the budget could not wait out is final: a retry here would wait outside it.
       const retryable = outcome.kind === 'error' || (outcome.status === 503 && !tally.mark);
-      if (!idempotent || !retryable || attempts - renewals > limits.retries) break;
+      if (!idempotent || !retryable || attempts - renewals - refusedResends > limits.retries) break;
       await sleep(Math.min(MAX_RETRY_DELAY_MS, retryDelayMs * 2 ** (attempts - 1)), request.signal);
     }
 
@@ -315,6 +333,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       attempts: attempts + tally.retries,
       ...(tally.retries > 0 ? { rateLimitRetries: tally.retries } : {}),
       ...(tally.waitedMs > 0 ? { rateLimitWaitMs: Math.round(tally.waitedMs) } : {}),
+      ...(refusedResends > 0 ? { refusedTokenResends: refusedResends } : {}),
       ...(tally.mark ? { rateLimited: tally.mark } : {}),
     };
     let json: unknown;

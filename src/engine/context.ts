@@ -291,6 +291,9 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
       // outlast, shows nothing about the rule: it cannot be judged (never a failure of the target).
       verdict = 'error';
       message = `cannot judge: ${describeRateLimit(unanswered) ?? describeAnswer(unanswered)}; expected ${evidence.expected}`;
+    } else if (!passed && evidence.cannotJudge !== undefined) {
+      verdict = 'error';
+      message = `cannot judge: ${evidence.cannotJudge}; expected ${evidence.expected}`;
     } else if (!passed) {
       const note = host.warnOnly ?? evidence.inferred;
       verdict = note || host.levelOf(requirementId) === 'SHOULD' ? 'warn' : 'fail';

@@ -148,6 +148,12 @@ export interface Evidence {
    * counts as missing): a break then warns, whatever the requirement's level.
    */
   readonly inferred?: string;
+  /**
+   * Set when a break cannot be judged, for a reason that is a tool outcome and not the target's
+   * (e.g. the target does not know a fixture the profile declares): a break is then `error`
+   * (`cannot judge: …`, exit 2), never `fail` or `warn`.
+   */
+  readonly cannotJudge?: string;
 }
 
 /** What a scenario's `run` receives. */

@@ -22,7 +22,7 @@ import {
   type ReferenceServerOptions,
 } from '../../src/reference/server.ts';
 import type { SchemaIssue, ValidationResult } from '../../src/spec/index.ts';
-import { orgsOf, type ProfileSource } from './profiles.ts';
+import { oauthFirst, type ProfileSource } from './profiles.ts';
 
 /** The seams a fault may use. */
 export type FaultOptions = Pick<ReferenceServerOptions, 'handlers' | 'createLedger' | 'hooks'>;
@@ -691,11 +691,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-AUTH-BASIC'],
     // With Basic as an org's `auth`, its refusal ends the run before any scenario (LC_ERR_AUTH_REJECTED,
     // exit 2: from outside it is a profile mistake); with OAuth first, Basic is judged by the suite.
-    profile: {
-      edit: (profile) => {
-        for (const org of orgsOf(profile)) [org.auth, org.alternateAuth] = [org.alternateAuth, org.auth];
-      },
-    },
+    profile: oauthFirst,
     options: {
       hooks: {
         authenticate: (_operationId, result, headers) =>

@@ -34,3 +34,10 @@ export function profilePathOf(source: ProfileSource): string {
 
 /** Each org of the reference profile, for edits. */
 export const orgsOf = (profile: ProfileDocument): ProfileDocument[] => profile.capillary.orgs;
+
+/** The reference profile with each org's `auth` and `alternateAuth` swapped: OAuth first, Basic judged as the alternate. */
+export const oauthFirst: ProfileSource = {
+  edit: (profile) => {
+    for (const org of orgsOf(profile)) [org.auth, org.alternateAuth] = [org.alternateAuth, org.auth];
+  },
+};

@@ -15,7 +15,7 @@ import { HANDLERS, type HandlerContext, type OperationId } from '../../src/refer
 import { type DeductionRequest, Ledger, type UnlockRequest } from '../../src/reference/ledger.ts';
 import { DEFAULT_DATASET_PATH, type HandlerOverride, type HookRequest } from '../../src/reference/server.ts';
 import { dropIssues, type FaultOptions, identifierLists, identifierNamesOf } from './catalogue.ts';
-import { orgsOf, type ProfileDocument, type ProfileSource, profileFile } from './profiles.ts';
+import { oauthFirst, orgsOf, type ProfileDocument, type ProfileSource, profileFile } from './profiles.ts';
 
 /** One correct-but-different provider. */
 export interface Variant {
@@ -633,6 +633,28 @@ const wholeSecondTokens = (): NonNullable<FaultOptions['hooks']> => {
       return expires !== undefined && Date.now() >= expires
         ? { ok: false, reason: 'OAuth token expired' }
         : result;
+    },
+  };
+};
+
+/** How many calls an OAuth token of {@link tokensRevokedAfterUses} authenticates before it is revoked. */
+const REVOKED_AFTER_USES = 50;
+
+/**
+ * OAuth tokens revoked after their first {@link REVOKED_AFTER_USES} authenticated calls, long
+ * before the ttlSeconds they were issued with: refused with 401 from then on, as a target that
+ * revokes tokens (a rotation, a session cap, a clock ahead of ours) would. A 401 means the request
+ * was not processed; a new token from the token endpoint is accepted.
+ */
+const tokensRevokedAfterUses = (): NonNullable<FaultOptions['hooks']> => {
+  const uses = new Map<string, number>();
+  return {
+    authenticate: (_operationId, result, headers) => {
+      const token = headers['x-cap-api-oauth-token'];
+      if (!result.ok || typeof token !== 'string') return result;
+      const used = (uses.get(token) ?? 0) + 1;
+      uses.set(token, used);
+      return used > REVOKED_AFTER_USES ? { ok: false, reason: 'OAuth token revoked' } : result;
     },
   };
 };
@@ -2789,11 +2811,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'every Capillary call authenticates with an OAuth token (the profile swaps auth and alternateAuth) that lives 2 s, so a run needs several (the token endpoint is outside the four documents; ttlSeconds says how long a token lives)',
     options: { hooks: shortLivedTokens() },
-    profile: {
-      edit: (profile) => {
-        for (const org of orgsOf(profile)) [org.auth, org.alternateAuth] = [org.alternateAuth, org.auth];
-      },
-    },
+    profile: oauthFirst,
     shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-TOKEN-GENERATE': 'pass', 'CAP-AUTH-BASIC': 'pass' },
   },
   {
@@ -3957,11 +3975,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "every Capillary call authenticates with an OAuth token (the profile swaps auth and alternateAuth) announced to live 3 s whose expiry is kept in whole seconds, as a JWT's exp (the token page's example token is a JWT): it dies up to 1 s before its ttlSeconds have passed, and every answer comes 15 ms late so a run outlives several tokens",
     options: { hooks: wholeSecondTokens() },
-    profile: {
-      edit: (profile) => {
-        for (const org of orgsOf(profile)) [org.auth, org.alternateAuth] = [org.alternateAuth, org.auth];
-      },
-    },
+    profile: oauthFirst,
     shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-TOKEN-GENERATE': 'pass', 'CAP-UPP-SOURCE-VALUES': 'pass' },
   },
   {
@@ -3991,5 +4005,13 @@ export const VARIANTS: readonly Variant[] = [
       },
     },
     shows: { 'CAP-UPP-RESPONSE-SUM': 'pass', 'CAP-UPP-RESPONSE-PROGRAM': 'pass', 'CAP-UPP-MOVE': 'pass' },
+  },
+  {
+    id: 'oauth-tokens-revoked-after-uses',
+    description:
+      'every Capillary call authenticates with an OAuth token (the profile swaps auth and alternateAuth), and the target revokes each token after its first 50 authenticated calls, long before its ttlSeconds: later calls with it get 401 (not processed), a new token from the token endpoint is accepted',
+    options: { hooks: tokensRevokedAfterUses() },
+    profile: oauthFirst,
+    shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-WRONG': 'pass', 'CAP-UPP-MOVE': 'pass' },
   },
 ];

@@ -71,7 +71,8 @@ export const LC_ERRORS = {
   },
   LC_ERR_PROFILE_ENV_MISSING: {
     // {variables}: every unset variable with the fields using it, `A (x.y), B (z)`.
-    message: 'Profile {path}: environment variables not set: {variables}',
+    message:
+      'Profile {path}: environment variables not set: {variables}; set them, or load a dotenv file with --env-file FILE',
     exitCode: 2,
   },
   LC_ERR_PROFILE_PLACEHOLDER: {
@@ -150,7 +151,9 @@ export const LC_ERRORS = {
     exitCode: 2,
   },
   LC_ERR_TARGET_UNREACHABLE: {
-    message: 'Target {url} is unreachable: {reason}',
+    // {field}: the profile field that gave the URL, `capillary.baseUrl` or `fabric.baseUrl`.
+    message:
+      'Target {url} is unreachable: {reason}. Check {field} (or --target) and that the target is running',
     exitCode: 2,
   },
   LC_ERR_TARGET_UNRESPONSIVE: {

@@ -310,6 +310,29 @@ interface RunSetup {
   readonly minCoverage: number | undefined;
 }
 
+/**
+ * The stderr line of a complete run that exits 2 because some requirement could not be judged:
+ * `NOT JUDGED: 2 requirements could not be judged (error): A, B; first: <check> @<principal>:
+ * <reason>; the reports in DIR say why`, on one line.
+ */
+function notJudgedLine(result: RunResult, whereReports: string): string {
+  const errored = result.requirements.filter((r) => r.verdict === 'error');
+  const first = errored.flatMap((r) => r.checks).find((c) => c.verdict === 'error');
+  const ids =
+    errored.length > 5
+      ? `${errored
+          .slice(0, 5)
+          .map((r) => r.id)
+          .join(', ')} and ${errored.length - 5} more`
+      : errored.map((r) => r.id).join(', ');
+  const reason = first
+    ? `; first: ${first.checkId} @${first.principal}: ${first.message.replace(/\s*[\r\n]+\s*/g, ' ').slice(0, 300)}`
+    : '';
+  const where = whereReports.replace(/ is$/, ' says why').replace(/ are$/, ' say why');
+  const count = `${errored.length} requirement${errored.length === 1 ? '' : 's'}`;
+  return `NOT JUDGED: ${count} could not be judged (error): ${ids}${reason}; ${where}`;
+}
+
 /** The run itself, its stderr line and the baseline diff; interrupted by `interrupts.signal`. */
 async function runAndReport(
   options: RunCommandOptions,
@@ -352,6 +375,10 @@ async function runAndReport(
   // The reports are written; the reason the run is incomplete also goes where errors go.
   if (result.stopped)
     process.stderr.write(`loyalty-conformance: ${result.stopped.code}: ${result.stopped.message}\n`);
+  else if (result.exitCode === 2)
+    process.stderr.write(
+      `loyalty-conformance: ${createScrubber(secrets)(notJudgedLine(result, whereReports))}\n`,
+    );
   const floored = (exitCode: number) => {
     const outcome = applyMinCoverage(result, exitCode, minCoverage);
     if (outcome.line) process.stderr.write(`loyalty-conformance: ${outcome.line}\n`);

@@ -55,7 +55,7 @@ export async function checkReachable(
     checked.set(url.origin, seen.add(tls));
     const proxy = proxyFor(url.origin, proxies);
     if (!proxy && url.protocol === 'http:') {
-      await checkTcp(url, timeoutMs);
+      await checkTcp(url, timeoutMs, `${family}.baseUrl`);
     } else {
       const context: TlsContext = { field: `${family}.tls`, baseUrlField: `${family}.baseUrl`, tls };
       await checkThroughDispatcher(url, { timeoutMs, tls, proxy, context });
@@ -64,7 +64,7 @@ export async function checkReachable(
 }
 
 /** A TCP connection to the base URL's host and port, closed at once. */
-async function checkTcp(url: URL, timeoutMs: number): Promise<void> {
+async function checkTcp(url: URL, timeoutMs: number, field: string): Promise<void> {
   const { hostname, port, protocol } = url;
   const reason = await new Promise<string | undefined>((resolve) => {
     const socket = connect({
@@ -79,7 +79,7 @@ async function checkTcp(url: URL, timeoutMs: number): Promise<void> {
     socket.once('connect', () => done(undefined));
     socket.once('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
   });
-  if (reason) throw toolError('LC_ERR_TARGET_UNREACHABLE', { url: url.origin, reason });
+  if (reason) throw toolError('LC_ERR_TARGET_UNREACHABLE', { url: url.origin, reason, field });
 }
 
 /** Codes of a connection that could not be made at all. */
@@ -177,6 +177,7 @@ async function checkThroughDispatcher(
     throw toolError('LC_ERR_TARGET_UNREACHABLE', {
       url: origin,
       reason: `no connection within ${2 * timeoutMs} ms`,
+      field: context.baseUrlField,
     });
   }
   if (failure === undefined) return;
@@ -234,6 +235,10 @@ async function checkThroughDispatcher(
     }
   }
   if (!proxy && !connected)
-    throw toolError('LC_ERR_TARGET_UNREACHABLE', { url: origin, reason: noConnection });
+    throw toolError('LC_ERR_TARGET_UNREACHABLE', {
+      url: origin,
+      reason: noConnection,
+      field: context.baseUrlField,
+    });
   // Connected, and the answer is late or malformed: the probe's first requests judge it.
 }

@@ -157,9 +157,16 @@ export function diffReports(baseline: RunResult, current: RunResult): ReportDiff
       const a = newVerdicts.get(principal);
       const category = categorize(b, a);
       if (!category) continue;
+      // A fixed requirement shows what failed before; one no longer judged shows why it is skipped
+      // now (the current run's skip reason), else, when the current run has no check of it, what
+      // the baseline judged.
+      const skipped =
+        category === 'noLongerJudged'
+          ? now?.checks.find((c) => c.principal === principal && c.verdict === 'skip')
+          : undefined;
       const source = category === 'fixed' || category === 'noLongerJudged' ? old : now;
       const verdict = category === 'fixed' || category === 'noLongerJudged' ? b : a;
-      const check = source?.checks.find((c) => c.principal === principal && c.verdict === verdict);
+      const check = skipped ?? source?.checks.find((c) => c.principal === principal && c.verdict === verdict);
       changes.set(category, [
         ...(changes.get(category) ?? []),
         {
@@ -473,7 +480,9 @@ export function renderDiffMarkdown(diff: ReportDiff): string {
       const principals = r.principals.map((p) => `${mdCell(p.principal)} ${arrow(p)}`).join('<br>');
       const e = r.principals.find((p) => p.evidence)?.evidence;
       const evidence = e
-        ? `${mdCell(e.checkId)}: expected ${mdCell(e.expected ?? '-')}; actual ${mdCell(e.actual ?? e.message)}`
+        ? e.expected !== undefined || e.actual !== undefined
+          ? `${mdCell(e.checkId)}: expected ${mdCell(e.expected ?? '-')}; actual ${mdCell(e.actual ?? e.message)}`
+          : `${mdCell(e.checkId)}: ${mdCell(e.message)}`
         : '';
       lines.push(`| **${mdCell(r.id)}** ${mdCell(r.title)} | ${principals} | ${evidence} |`);
     }

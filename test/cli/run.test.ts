@@ -67,6 +67,10 @@ describe('loyalty-conformance run', () => {
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/LC_ERR_TARGET_UNREACHABLE/);
+    // what to do: the field (or option) that gave the URL, and whether the target is up
+    expect(stderr).toContain(
+      `Target http://127.0.0.1:${port} is unreachable: ECONNREFUSED. Check capillary.baseUrl (or --target) and that the target is running`,
+    );
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 

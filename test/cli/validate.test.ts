@@ -51,6 +51,8 @@ describe('loyalty-conformance validate', () => {
     );
     expect(stderr).toMatch(/ \(and \d+ more\); environment variables not set: /);
     for (const [variable, field] of [
+      // no default: a staging profile never reaches a cluster the user did not name
+      ['CAPILLARY_BASE_URL', 'capillary.baseUrl'],
       ['CAPILLARY_USERNAME', 'capillary.orgs[0].auth.username'],
       ['CAPILLARY_PASSWORD', 'capillary.orgs[0].auth.password'],
       ['CAPILLARY_OAUTH_KEY', 'capillary.orgs[0].alternateAuth.key'],
@@ -92,7 +94,7 @@ describe('loyalty-conformance validate', () => {
     expect(stdout).toBe('');
     expectOneLineError(stderr, 'LC_ERR_PROFILE_ENV_MISSING');
     expect(stderr).toMatch(
-      /: environment variables not set: CAPILLARY_PASSWORD \(capillary\.orgs\[0\]\.auth\.password\), FABRIC_TOKEN \(fabric\.auth\.token\)\n$/,
+      /: environment variables not set: CAPILLARY_PASSWORD \(capillary\.orgs\[0\]\.auth\.password\), FABRIC_TOKEN \(fabric\.auth\.token\); set them, or load a dotenv file with --env-file FILE\n$/,
     );
   });
 

@@ -89,7 +89,7 @@ describe('checkReachable: an http target reached directly', () => {
   it('names a refused connection', async () => {
     const port = await freePort();
     expect(await preflight(profileFor(`http://127.0.0.1:${port}`))).toBe(
-      `LC_ERR_TARGET_UNREACHABLE: Target http://127.0.0.1:${port} is unreachable: ECONNREFUSED`,
+      `LC_ERR_TARGET_UNREACHABLE: Target http://127.0.0.1:${port} is unreachable: ECONNREFUSED. Check capillary.baseUrl (or --target) and that the target is running`,
     );
   });
 });
@@ -226,7 +226,7 @@ describe('checkReachable: an https target, one HEAD with the profile TLS', () =>
       const started = performance.now();
       // undici's connect timer ticks every half second: the check's own deadline may come first.
       expect(await preflight(profileFor(`https://127.0.0.1:${port}`), {}, 300)).toMatch(
-        /^LC_ERR_TARGET_UNREACHABLE: Target https:\/\/127\.0\.0\.1:\d+ is unreachable: no connection within (300|600) ms$/,
+        /^LC_ERR_TARGET_UNREACHABLE: Target https:\/\/127\.0\.0\.1:\d+ is unreachable: no connection within (300|600) ms\. Check capillary\.baseUrl \(or --target\) and that the target is running$/,
       );
       expect(performance.now() - started).toBeLessThan(1500);
     } finally {

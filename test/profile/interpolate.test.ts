@@ -36,7 +36,7 @@ describe('interpolate', () => {
     );
     expect(error.code).toBe('LC_ERR_PROFILE_ENV_MISSING');
     expect(error.message).toBe(
-      'Profile p.yaml: environment variables not set: CAP_PW (capillary.orgs[0].auth.password)',
+      `Profile p.yaml: environment variables not set: CAP_PW (capillary.orgs[0].auth.password); set them, or load a dotenv file with --env-file FILE`,
     );
     expect(error.details).toMatchObject({ variable: 'CAP_PW', field: 'capillary.orgs[0].auth.password' });
   });
@@ -53,7 +53,9 @@ describe('interpolate', () => {
     const document = { a: '${X}', b: ['${Y}', 'at ${X}'], c: { d: '${Z:-fine}', e: '${W}' } };
     const error = errorOf(() => interpolate(document, { W: 'set' }, 'p.yaml'));
     expect(error.code).toBe('LC_ERR_PROFILE_ENV_MISSING');
-    expect(error.message).toBe('Profile p.yaml: environment variables not set: X (a, b[1]), Y (b[0])');
+    expect(error.message).toBe(
+      'Profile p.yaml: environment variables not set: X (a, b[1]), Y (b[0]); set them, or load a dotenv file with --env-file FILE',
+    );
     expect(error.message).not.toContain('\n');
   });
 

@@ -49,7 +49,7 @@ describe('loadProfile', () => {
   it('validates the staging example once its environment variables are set', () => {
     const profile = loadProfile(STAGING_EXAMPLE, { env: STAGING_ENV });
     expect(profile.environment).toBe('staging');
-    expect(profile.capillary?.baseUrl).toBe('https://eu.api.capillarytech.com');
+    expect(profile.capillary?.baseUrl).toBe('https://staging.capillary.example');
     expect(profile.capillary?.orgs[0]?.auth).toEqual({
       scheme: 'basic',
       username: 'till.staging',

@@ -5,6 +5,7 @@ import { REFERENCE_PROFILE_PATH } from '../../src/profile/load-profile.ts';
 
 /** Environment of the staging example: every variable it needs without a default. */
 export const STAGING_ENV = {
+  CAPILLARY_BASE_URL: 'https://staging.capillary.example',
   CAPILLARY_USERNAME: 'till.staging',
   CAPILLARY_PASSWORD: 'staging-password',
   CAPILLARY_OAUTH_KEY: 'staging-client',

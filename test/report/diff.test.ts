@@ -123,6 +123,27 @@ describe('diffReports', () => {
   });
 });
 
+describe('requirements no longer judged', () => {
+  it("show why the current run skipped them, not the baseline's passing check", () => {
+    const baseline = runWith({ 'CAP-A': { strict: 'pass' }, 'CAP-B': { strict: 'pass' } });
+    const current = runWith({ 'CAP-A': { strict: 'skip' } });
+    // a skipped check carries its reason as its message, with no expected or actual
+    const { expected: _e, actual: _a, ...skip } = current.requirements[0]!.checks[0]!;
+    const reason = 'alice has -1 points in program 469, below 1.001';
+    const withReason = {
+      ...current,
+      requirements: [{ ...current.requirements[0]!, checks: [{ ...skip, message: reason }] }],
+    };
+    const diff = diffReports(baseline, withReason);
+    const [a, b] = diff.categories.noLongerJudged;
+    expect(a!.principals[0]!.evidence).toEqual({ checkId: 'suite.cap-a', message: reason });
+    expect(renderDiffText(diff)).toContain(`    @strict pass → skip — suite.cap-a: ${reason}\n`);
+    expect(renderDiffMarkdown(diff)).toContain(`| strict pass → skip | suite.cap-a: ${reason} |`);
+    // absent from the current run: only the baseline's check can be shown
+    expect(b!.principals[0]!.evidence).toMatchObject({ checkId: 'suite.cap-b', message: 'pass for strict' });
+  });
+});
+
 describe('configuration changes', () => {
   const strict = {
     negativeBalanceOnReturn: 'off' as const,

@@ -10,6 +10,7 @@ import {
   prepareReport,
   problems,
   requirementsByVerdict,
+  skipReason,
   verdictCounts,
 } from './summary.ts';
 import type { ReporterFactory, ReporterOptions } from './types.ts';
@@ -90,6 +91,24 @@ export function renderMarkdown(result: RunResult): string {
       lines.push('', `… and ${shown.length - ROWS_SHOWN} more.`);
     }
     lines.push('');
+  }
+  // Skips with their reasons, folded: a CI gate whose run judged less than before (bills used up,
+  // a fixture left out) says so on the page people read, not only in counts.
+  const skipped = result.requirements.filter((r) => r.verdict === 'skip');
+  if (skipped.length > 0) {
+    lines.push(
+      `<details><summary>⏭️ ${skipped.length} requirement${skipped.length === 1 ? '' : 's'} skipped: why</summary>`,
+      '',
+      '| requirement | why |',
+      '|---|---|',
+      ...skipped
+        .slice(0, ROWS_SHOWN)
+        .map((r) => `| **${cell(r.id)}** ${cell(r.title)} | ${cell(skipReason(r))} |`),
+      ...(skipped.length > ROWS_SHOWN ? ['', `… and ${skipped.length - ROWS_SHOWN} more.`] : []),
+      '',
+      '</details>',
+      '',
+    );
   }
   lines.push('| endpoint | fail | error | warn | pass | skip |', '|---|---|---|---|---|---|');
   for (const [op, row] of byOperation(result)) {

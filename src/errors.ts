@@ -77,7 +77,7 @@ export const LC_ERRORS = {
   },
   LC_ERR_PROFILE_PLACEHOLDER: {
     // {count} {noun}: `11 TODO placeholders`, `1 TODO placeholder`; {placeholders}: `line 61
-    // capillary.orgs[0].config.defaultProgramId, …` (at most 10, then `(and N more)`); {unset}: empty,
+    // capillary.orgs[0].config.defaultProgramId, …` (at most 40, then `(and N more)`); {unset}: empty,
     // or `; environment variables not set: A (x.y)` when variables are missing too.
     message: 'Profile {path} still has {count} TODO {noun}: {placeholders}{unset}',
     exitCode: 2,

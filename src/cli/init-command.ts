@@ -38,17 +38,22 @@ export function initCommand(options: InitOptions): number {
 
 /**
  * The example profile adapted to where it is written: the editor's `$schema` line points at this
- * package's schema from the new file's folder, and `name` is the file's base name.
+ * package's schema from the new file's folder, `name` is the file's base name, and the header's
+ * `validate` line names the file.
  */
 export function profileTemplate(out: string): string {
   const schema = relative(dirname(resolve(out)), PROFILE_SCHEMA_PATH)
     .split(sep)
     .join('/');
   const name = basename(out, extname(out)).replace(/[^A-Za-z0-9_.-]/g, '-') || 'my-target';
-  return readFileSync(PROFILE_TEMPLATE_PATH, 'utf8')
-    .replace(
-      /^# yaml-language-server: \$schema=.*$/m,
-      `# yaml-language-server: $schema=${schema.startsWith('.') ? schema : `./${schema}`}`,
-    )
-    .replace(/^name: .*$/m, `name: ${name}`);
+  return (
+    readFileSync(PROFILE_TEMPLATE_PATH, 'utf8')
+      .replace(
+        /^# yaml-language-server: \$schema=.*$/m,
+        `# yaml-language-server: $schema=${schema.startsWith('.') ? schema : `./${schema}`}`,
+      )
+      .replace(/^name: .*$/m, `name: ${name}`)
+      // The header's own validate line names this file, as the line `init` prints does.
+      .replace(/^#( +loyalty-conformance validate ).*$/m, (_line, command: string) => `#${command}${out}`)
+  );
 }

@@ -32,6 +32,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('Conformance suite for loyalty-points REST APIs')
     .version(packageVersion())
     .exitOverride()
+    // Each command's --help lists --env-file too: a user reads `run --help`, not the top level.
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeErr: (text) => process.stderr.write(text),
       // What the parser refuses (an unknown option or command, a missing or invalid argument) is

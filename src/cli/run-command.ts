@@ -395,6 +395,8 @@ async function runAndReport(
   if (!output.toStdout) {
     mkdirSync(output.out, { recursive: true });
     writeFileSync(join(output.out, BASELINE_DIFF_FILE), markdown);
+    // The reporters' own `wrote` line came before the diff: say where the diff went too.
+    lines.write(`wrote ${join(output.out, BASELINE_DIFF_FILE)}\n`);
   }
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
   return { result, diff, exitCode: floored(runExitCode(result, diff, failOn)) };

@@ -26,8 +26,12 @@ export interface PlaceholderIssue {
   readonly kind: 'value' | 'comment';
 }
 
-/** How many placeholders one message lists before `(and N more)`. */
-export const MAX_LISTED_PLACEHOLDERS = 10;
+/**
+ * How many placeholders one message lists before `(and N more)`: enough for every TODO of the
+ * template `init` writes (12), with room for a user's own, so `validate` names them all at once
+ * as the README says; a profile with more is cut rather than given a line without end.
+ */
+export const MAX_LISTED_PLACEHOLDERS = 40;
 
 /** The word TODO, not inside a longer word (`TODO-BILL-1`, `BILL_TODO` count; `TODOS`, `MASTODON` do not). */
 const TODO_WORD = /(?<![A-Za-z0-9])TODO(?![A-Za-z0-9])/;

@@ -1,3 +1,4 @@
+import { verdictHeadline } from '../../reporters/summary.ts';
 import { OWN_CHOICE_DOCUMENT } from '../catalogue/catalogue.ts';
 import type {
   CheckResult,
@@ -73,7 +74,10 @@ export interface RunSummary {
   readonly startedAt: string;
   readonly seed: number;
   readonly toolVersion: string;
+  /** The worst requirement verdict (`warn` for a conformant run with warnings). */
   readonly verdict: Verdict;
+  /** How the run ended, as its own summary says: CONFORMANT, NON-CONFORMANT or NOT JUDGED. */
+  readonly headline: string;
 }
 
 /**
@@ -222,6 +226,7 @@ const summaryOf = (run: RunResult): RunSummary => ({
   seed: run.manifest.seed,
   toolVersion: run.manifest.tool.version,
   verdict: run.verdict,
+  headline: verdictHeadline(run),
 });
 
 function comparabilityNotes(baseline: RunResult, current: RunResult): string[] {
@@ -405,7 +410,7 @@ export function diffCountsLine(diff: ReportDiff): string {
 }
 
 const runLine = (label: string, s: RunSummary) =>
-  `${label} profile ${s.profile} (${s.environment}), started ${s.startedAt}, seed ${s.seed}, suite ${s.toolVersion}: ${s.verdict}`;
+  `${label} profile ${s.profile} (${s.environment}), started ${s.startedAt}, seed ${s.seed}, suite ${s.toolVersion}: ${s.headline}`;
 
 const arrow = (change: PrincipalChange) => `${change.before ?? '—'} → ${change.after ?? '—'}`;
 

@@ -153,6 +153,7 @@ describe('loyalty-conformance run --baseline', () => {
     expect(referenceRun.stdout).toContain(`Baseline diff (${faultyJson})`);
     expect(referenceRun.stdout).toMatch(/Fixed \(\d+\)/);
     expect(readFileSync(join(dir, 'reference', 'baseline-diff.md'), 'utf8')).toContain('### Fixed');
+    expect(referenceRun.stdout).toContain(`wrote ${join(dir, 'reference', 'baseline-diff.md')}\n`);
   });
 
   it('exits 1 with --fail-on new when the target newly fails', async () => {

@@ -39,6 +39,14 @@ afterEach(() => {
 const targets = () => ['--capillary-url', server.capillaryBaseUrl, '--fabric-url', server.fabricBaseUrl];
 
 describe('--env-file', () => {
+  it("is listed in every command's --help, where a user looks for it", async () => {
+    for (const command of ['run', 'validate', 'plan', 'pact']) {
+      const { code, stdout } = await runCli([command, '--help']);
+      expect(code, command).toBe(0);
+      expect(stdout, command).toMatch(/Global Options:[\s\S]*--env-file <file>/);
+    }
+  });
+
   it('is needed: without it the profile names its unset variable (exit 2)', async () => {
     const { code, stderr } = await runCli(['validate', profile]);
     expect(code).toBe(2);

@@ -22,6 +22,7 @@ describe('loyalty-conformance init', () => {
     expect(stdout).toContain(`wrote ${out}: fill in its 12 TODO placeholders`);
     const text = readFileSync(out, 'utf8');
     expect(text).toMatch(/^name: acme-staging$/m);
+    expect(text).toContain(`#   loyalty-conformance validate ${out}\n`);
     expect(text).toContain('password: ${CAPILLARY_PASSWORD}');
     expect(text).toContain('negativeBalanceOnReturn: unknown');
     expect(text).toContain('#   scheme: oauth-token');
@@ -33,6 +34,9 @@ describe('loyalty-conformance init', () => {
     expect(unfilled.stderr).toContain(
       `LC_ERR_PROFILE_PLACEHOLDER: Profile ${out} still has 12 TODO placeholders`,
     );
+    // Every one named in the one line, as the README promises ("every TODO ... at once").
+    expect(unfilled.stderr).not.toContain('more)');
+    expect(unfilled.stderr.match(/line \d+ /g)).toHaveLength(12);
 
     writeFileSync(out, text.replace(/[ \t]+# TODO.*$/gm, '').replace(/TODO-/g, 'FILLED-'));
     const validated = await runCli(['validate', out]);

@@ -49,7 +49,7 @@ describe('loyalty-conformance validate', () => {
     expect(stderr).toMatch(
       /^loyalty-conformance: LC_ERR_PROFILE_PLACEHOLDER: Profile config\/staging\.example\.yaml still has \d+ TODO placeholders: line \d+ capillary\.orgs\[0\]\.config\.defaultProgramId, /,
     );
-    expect(stderr).toMatch(/ \(and \d+ more\); environment variables not set: /);
+    expect(stderr).toMatch(/ line \d+ fabric\.fixtures\.member\.profileId; environment variables not set: /);
     for (const [variable, field] of [
       // no default: a staging profile never reaches a cluster the user did not name
       ['CAPILLARY_BASE_URL', 'capillary.baseUrl'],

@@ -92,14 +92,14 @@ describe('placeholderIssues', () => {
 });
 
 describe('describePlaceholders', () => {
-  it('lists ten, then says how many more', () => {
-    const issues = Array.from({ length: 12 }, (_, i) => ({
+  it('lists forty, then says how many more', () => {
+    const issues = Array.from({ length: 42 }, (_, i) => ({
       line: i + 1,
       field: `f${i}`,
       kind: 'value' as const,
     }));
     const text = describePlaceholders(issues);
-    expect(text).toMatch(/^line 1 f0, line 2 f1, .*, line 10 f9 \(and 2 more\)$/);
+    expect(text).toMatch(/^line 1 f0, line 2 f1, .*, line 40 f39 \(and 2 more\)$/);
     expect(describePlaceholders(issues.slice(0, 2))).toBe('line 1 f0, line 2 f1');
   });
 });
@@ -166,7 +166,7 @@ describe('loadProfile with rejectPlaceholders', () => {
       parseProfile(text, 'staging.yaml', { env: STAGING_ENV, rejectPlaceholders: true }),
     );
     expect(error.message).toMatch(
-      /^Profile staging\.yaml still has 12 TODO placeholders: .* \(and 2 more\)$/,
+      /^Profile staging\.yaml still has 12 TODO placeholders: (line \d+ [^,]+, ){11}line \d+ fabric\.fixtures\.member\.profileId$/,
     );
     expect(error.message).not.toContain('environment variables');
   });

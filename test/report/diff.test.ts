@@ -123,6 +123,24 @@ describe('diffReports', () => {
   });
 });
 
+describe('the runs compared', () => {
+  it('are named by how each ended, as its summary says, not by its worst requirement verdict', () => {
+    const baseline = {
+      ...runWith({ 'CAP-A': { strict: 'fail' } }),
+      verdict: 'fail' as const,
+      exitCode: 1 as const,
+    };
+    const current = {
+      ...runWith({ 'CAP-A': { strict: 'warn' } }),
+      verdict: 'warn' as const,
+      exitCode: 0 as const,
+    };
+    const text = renderDiffText(diffReports(baseline, current));
+    expect(text).toMatch(/^baseline: profile .*: NON-CONFORMANT$/m);
+    expect(text).toMatch(/^current: {2}profile .*: CONFORMANT$/m);
+  });
+});
+
 describe('requirements no longer judged', () => {
   it("show why the current run skipped them, not the baseline's passing check", () => {
     const baseline = runWith({ 'CAP-A': { strict: 'pass' }, 'CAP-B': { strict: 'pass' } });

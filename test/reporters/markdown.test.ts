@@ -42,6 +42,17 @@ describe('Markdown reporter', () => {
     expect(text).toContain('\n… and 2 more.\n');
   });
 
+  it('lists the skipped requirements with why, folded, so a run that judged less says so', () => {
+    const text = renderMarkdown(leakyRun());
+    expect(text).toContain('<details><summary>⏭️ 2 requirements skipped: why</summary>');
+    expect(text).toMatch(
+      /^\| \*\*CAP-NPA-NEGATIVE-ALLOWED\*\* .* \| negative balance is off for this org \|$/m,
+    );
+    expect(text).toMatch(/^\| \*\*CAP-NPA-NO-RATE-LIMIT\*\* .* \| not testable black-box: rate limits \|$/m);
+    const passing = leakyRun().requirements.filter((r) => r.verdict !== 'skip');
+    expect(renderMarkdown({ ...leakyRun(), requirements: passing })).not.toContain('skipped: why');
+  });
+
   it('neutralises markup, pipes and line breaks of hostile values', () => {
     expect(markdownCell('a|b\n<img src=x>`code`')).toBe("a\\|b &lt;img src=x&gt;'code'");
     expect(renderMarkdown(leakyRun())).not.toContain('<img');

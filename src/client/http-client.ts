@@ -3,6 +3,7 @@
  * (with the family's TLS, and through the proxy the environment names for it, see
  * `connection.ts`), paced by a token bucket and a concurrency gate, waits out rate limits (any method, one budget
  * per client, through undici's retry interceptor), retries idempotent reads after network errors,
+ * sends again a request lost to a pooled connection the target closed while idle (any method),
  * reads bodies within a byte cap, and records every exchange (redacted) as evidence. Target
  * problems (timeouts, refused connections, garbage, hostile bodies) are data in the returned
  * exchange; only misuse of the client throws.
@@ -44,6 +45,7 @@ import {
 } from './rate-limit-retry.ts';
 import { redactExchange } from './redact.ts';
 import { BodyReadError, type ReadBody, readResponseBody } from './response-body.ts';
+import { lostToIdleConnection, watchStaleConnections } from './stale-connection.ts';
 import type { ClientTls } from './tls.ts';
 import { undici } from './undici.ts';
 
@@ -53,7 +55,9 @@ export interface ClientLimits {
   timeoutMs: number;
   /**
    * Retries of idempotent reads (GET) after a network error, a timeout or a 503 without
-   * `Retry-After`; mutations never (one that may have been processed must not be sent twice).
+   * `Retry-After`; mutations never (one that may have been processed must not be sent twice). A
+   * request lost to a pooled connection the target closed while idle is sent again whatever its
+   * method, and is not counted here (`stale-connection.ts`).
    */
   retries: number;
   /** Requests started per second, over all origins; 0: unlimited. */
@@ -195,12 +199,19 @@ type AttemptOutcome =
       responseHeaders: Record<string, string>;
       body: ReadBody;
     }
-  | { kind: 'error'; headers: Record<string, string>; error: ExchangeError };
+  | {
+      kind: 'error';
+      headers: Record<string, string>;
+      error: ExchangeError;
+      /** Lost to a connection the target closed while idle in the pool, before any answer (`stale-connection.ts`). */
+      lostToIdleConnection: boolean;
+    };
 
 /** Creates a client; no connection is opened before the first call. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { registry, limits } = options;
   validateLimits(limits);
+  watchStaleConnections();
   const baseUrls = parseBaseUrls(options.baseUrls);
   const maxBodyBytes = limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const rateLimitBudget = createRateLimitBudget(limits.rateLimitWaitMs ?? DEFAULT_RATE_LIMIT_WAIT_MS);
@@ -285,6 +296,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let renewals = 0;
     /** Sends again with a new token after a 401 to a token the provider fetched itself. */
     let refusedResends = 0;
+    /** Sends again after a pooled connection the target had closed while idle (any method). */
+    let resends = 0;
     let first: Attempt | undefined;
     let outcome: Attempt;
     for (;;) {
@@ -309,9 +322,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         refusedResends += 1;
         continue;
       }
+      // The request never reached the target: any method is sent again, on another connection
+      // (every pooled one may have closed at once: at most one more send than the pool holds), and
+      // it is not a retry of limits.retries.
+      if (outcome.kind === 'error' && outcome.lostToIdleConnection && resends <= limits.concurrency) {
+        resends += 1;
+        continue;
+      }
       // A rate-limit answer the budget could not wait out is final: a retry here would wait outside it.
       const retryable = outcome.kind === 'error' || (outcome.status === 503 && !tally.mark);
-      if (!idempotent || !retryable || attempts - renewals - refusedResends > limits.retries) break;
+      if (!idempotent || !retryable || attempts - renewals - refusedResends - resends > limits.retries) break;
       await sleep(Math.min(MAX_RETRY_DELAY_MS, retryDelayMs * 2 ** (attempts - 1)), request.signal);
     }
 
@@ -429,6 +449,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           kind: 'error',
           headers,
           error: describeError(error, status),
+          lostToIdleConnection: lostToIdleConnection(error),
         };
       } finally {
         clearTimeout(deadline);

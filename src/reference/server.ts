@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   createValidators,
@@ -64,6 +64,8 @@ export interface HookRequest {
   readonly pathParams: Record<string, string>;
   /** The parsed JSON body; undefined when there was none or the request was rejected before reading it. */
   body: unknown;
+  /** The connection the request came on (e.g. for a hook that closes it once idle). */
+  readonly socket: Socket;
 }
 
 /**
@@ -200,7 +202,13 @@ async function handle(req: IncomingMessage, services: Services): Promise<Reply> 
     );
   }
   const { route, pathParams } = match;
-  const request: HookRequest = { headers: req.headers, query: {}, pathParams, body: undefined };
+  const request: HookRequest = {
+    headers: req.headers,
+    query: {},
+    pathParams,
+    body: undefined,
+    socket: req.socket,
+  };
   const reply = await handleOperation(req, url, route, request, services);
   const { reply: rewrite } = services.hooks;
   return rewrite ? rewrite(route.operation.operationId as OperationId, reply, request) : reply;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   CUT_BODY_TEXT_MAX_CHARS,
@@ -103,6 +104,42 @@ describe('createHttpClient on a failing target', () => {
     const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
     expect(exchange.response?.status).toBe(200);
     expect(exchange.attempts).toBe(2);
+  });
+
+  it('sends a POST again on a new connection when a pooled connection is reset under it before any answer, not one ended after it was read, nor the first of its connection', async () => {
+    /** A target answering the first request of each connection; the next meets `drop`. */
+    const secondDropped = async (drop: (socket: Socket) => void) => {
+      const answeredOn = new WeakSet<object>();
+      let hits = 0;
+      const { client } = await target(
+        (req, res) => {
+          hits += 1;
+          req.resume();
+          if (answeredOn.has(req.socket)) return drop(req.socket);
+          answeredOn.add(req.socket);
+          res.writeHead(200, { 'content-type': 'application/json', connection: 'keep-alive' });
+          res.end('{}');
+        },
+        { limits: { ...LIMITS, retries: 0, concurrency: 1 } },
+      );
+      const call = () => client.call(POST, { principal: 'strict', auth: 'none', query, body: { a: 1 } });
+      expect((await call()).attempts).toBe(1);
+      return { second: await call(), hits: () => hits };
+    };
+    // A reset: what a connection closed while idle gives the request sent into it.
+    const reset = await secondDropped((socket) => socket.resetAndDestroy());
+    expect(reset.second.response?.status).toBe(200);
+    expect(reset.second.attempts).toBe(2);
+    expect(reset.hits()).toBe(3);
+    // Ended after the request was read: it may have been processed.
+    const ended = await secondDropped((socket) => socket.destroy());
+    expect(ended.second.response).toBeUndefined();
+    expect(ended.second.attempts).toBe(1);
+
+    const { client: resetting } = await target((req) => req.socket.resetAndDestroy());
+    const first = await resetting.call(POST, { principal: 'strict', auth: 'none', query, body: { a: 1 } });
+    expect(first.response).toBeUndefined();
+    expect(first.attempts).toBe(1);
   });
 
   it('records a refused connection with its code', async () => {

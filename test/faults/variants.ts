@@ -5,6 +5,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import type { Verdict } from '../../src/engine/types.ts';
 import { formatFixed, parseAmount } from '../../src/reference/amount.ts';
@@ -13,7 +14,12 @@ import { capillaryError, fabricReply, type Reply } from '../../src/reference/env
 import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
 import { HANDLERS, type HandlerContext, type OperationId } from '../../src/reference/handlers/index.ts';
 import { type DeductionRequest, Ledger, type UnlockRequest } from '../../src/reference/ledger.ts';
-import { DEFAULT_DATASET_PATH, type HandlerOverride, type HookRequest } from '../../src/reference/server.ts';
+import {
+  DEFAULT_DATASET_PATH,
+  type HandlerOverride,
+  type HookRequest,
+  type ReferenceHooks,
+} from '../../src/reference/server.ts';
 import { dropIssues, type FaultOptions, identifierLists, identifierNamesOf } from './catalogue.ts';
 import { oauthFirst, orgsOf, type ProfileDocument, type ProfileSource, profileFile } from './profiles.ts';
 
@@ -1616,6 +1622,35 @@ const withMainPointsAdded = (dataset: Dataset, points: number): Dataset =>
       );
     return org;
   });
+
+/**
+ * Reply hooks of a server that closes a connection once it has sat idle `idleMs` after its last
+ * answer, without saying so: an explicit `Connection: keep-alive` keeps node:http from announcing
+ * `Keep-Alive: timeout=0` (Go's net/http, nginx and many load balancers send no such hint; HTTP
+ * lets a server close an idle connection at any time, RFC 9112 §9.5). A client that takes the
+ * connection from its pool as the close happens sends its request into a closed connection.
+ */
+const closedWhenIdle = (idleMs: number): Pick<ReferenceHooks, 'reply'> => {
+  const timers = new WeakMap<Socket, ReturnType<typeof setTimeout>>();
+  const watched = new WeakSet<Socket>();
+  return {
+    reply: (_operationId, reply, request) => {
+      const { socket } = request;
+      if (!watched.has(socket)) {
+        watched.add(socket);
+        // A request arriving keeps the connection open until its answer.
+        socket.on('data', () => clearTimeout(timers.get(socket)));
+        socket.on('close', () => clearTimeout(timers.get(socket)));
+      }
+      clearTimeout(timers.get(socket));
+      timers.set(
+        socket,
+        setTimeout(() => socket.destroy(), idleMs),
+      );
+      return { ...reply, headers: { ...reply.headers, connection: 'keep-alive' } };
+    },
+  };
+};
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -4013,5 +4048,17 @@ export const VARIANTS: readonly Variant[] = [
     options: { hooks: tokensRevokedAfterUses() },
     profile: oauthFirst,
     shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-WRONG': 'pass', 'CAP-UPP-MOVE': 'pass' },
+  },
+  {
+    id: 'idle-connections-closed-unannounced',
+    description:
+      "every connection is closed 5 ms after its last answer, without a Keep-Alive header saying so (as Go's net/http IdleTimeout, nginx or a load balancer may; HTTP lets a server close an idle connection at any time, RFC 9112 §9.5): a request the client sends on a pooled connection as it closes never reaches the application, and is sent again on a new connection",
+    options: { hooks: closedWhenIdle(5) },
+    shows: {
+      'CAP-NPA-ARITHMETIC': 'pass',
+      'CAP-UPP-MOVE': 'pass',
+      'CAP-BAL-LEDGER': 'pass',
+      'GEN-NO-5XX': 'pass',
+    },
   },
 ];

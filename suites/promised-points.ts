@@ -773,7 +773,11 @@ export const promisedPointsSuite: Suite = {
         // (8015); the unlock page is silent on it. A target refusing every such identifier alike
         // may read it that way: each is retried beside the primary (the same unknown bill, so no
         // bill is spent), as the deduction's are. Refusing some while others resolve fails.
-        const secondaries = byName.filter(([name]) => primary !== undefined && name !== primary);
+        // Only answered probes count: one lost to the network is an error of its own, and says
+        // nothing of how the target reads the others.
+        const secondaries = byName.filter(
+          ([name, e]) => primary !== undefined && name !== primary && e.response !== undefined,
+        );
         const secondariesRefused =
           secondaries.length > 0 && secondaries.every(([, e]) => errorCodesOf(e).includes(8015));
         for (const [name, exchange] of byName) {

@@ -1,7 +1,6 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, refusedAs, refusedInFabricEnvelope, ScenarioError } from '../src/engine/context.ts';
 import type { ScenarioContext, Suite } from '../src/engine/types.ts';
-import { loadDefaultSpecs } from '../src/spec/index.ts';
 import {
   answerOf,
   balanceQuery,
@@ -34,19 +33,15 @@ function capillaryCalls(ctx: ScenarioContext, auth: 'none' | { headers: Record<s
 }
 
 /** Codes an operation answers only after authentication (its documented API errors, not 4000). */
-let postAuthCodes: Promise<(operationId: string) => number[]> | undefined;
-const postAuthCodesOf = () => {
-  postAuthCodes ??= loadDefaultSpecs().then(
-    (registry) => (operationId: string) =>
-      registry.hasOperation(operationId)
-        ? registry
-            .getOperation(operationId)
-            .errorCodes.map((e) => e.code)
-            .filter((c) => c !== 4000)
-        : [],
-  );
-  return postAuthCodes;
-};
+const postAuthCodesOf =
+  ({ specs: { registry } }: ScenarioContext) =>
+  (operationId: string): number[] =>
+    registry.hasOperation(operationId)
+      ? registry
+          .getOperation(operationId)
+          .errorCodes.map((e) => e.code)
+          .filter((c) => c !== 4000)
+      : [];
 
 /** Sends the Capillary calls with `auth` for each of `attempts`, and judges that none of them moved the deductible customer's points. */
 async function capillaryRefusedUnchanged(
@@ -88,7 +83,7 @@ const basicOf = (username: string, password: string) =>
   `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
 const judge401 = async (ctx: ScenarioContext, requirement: string, exchanges: Exchange[], what: string) => {
-  const codesOf = await postAuthCodesOf();
+  const codesOf = postAuthCodesOf(ctx);
   for (const exchange of exchanges) {
     // Rejected, and not by a rule that only runs once the caller is known (e.g. 82323277 "no bill").
     const leaked = errorCodesOf(exchange).filter((c) => codesOf(exchange.operationId ?? '').includes(c));
@@ -140,7 +135,7 @@ const judge401 = async (ctx: ScenarioContext, requirement: string, exchanges: Ex
  * fail the target's authentication.
  */
 async function expectAccepted(ctx: ScenarioContext, requirement: string, exchange: Exchange): Promise<void> {
-  const codesOf = await postAuthCodesOf();
+  const codesOf = postAuthCodesOf(ctx);
   const past = errorCodesOf(exchange).filter((c) => codesOf('getPointsBalance').includes(c));
   if (
     exchange.response &&

@@ -3,12 +3,6 @@ import { errorCodesOf, refusedAs, toAmount } from '../src/engine/context.ts';
 import { generateNegativeCases, type NegativeCase } from '../src/engine/negative-cases.ts';
 import type { ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
-  createValidators,
-  loadDefaultSpecs,
-  type SpecRegistry,
-  type SpecValidators,
-} from '../src/spec/index.ts';
-import {
   answerOf,
   defineScenario,
   identifierOrSkip,
@@ -19,13 +13,6 @@ import {
   succeeded,
   verifyMainUnchanged,
 } from './support.ts';
-
-let specs: Promise<{ registry: SpecRegistry; validators: SpecValidators }> | undefined;
-/** The specs and their validators, built once, on first use (never at import time). */
-const specsOnce = () => {
-  specs ??= loadDefaultSpecs().then((registry) => ({ registry, validators: createValidators(registry) }));
-  return specs;
-};
 
 /** What a batch of generated cases showed: the exchanges, and whether every case was refused. */
 interface SentCases {
@@ -52,7 +39,7 @@ async function sendCases(
     lenient?: (c: NegativeCase, exchange: Exchange) => Promise<string | undefined>;
   } = {},
 ): Promise<SentCases> {
-  const { registry, validators } = await specsOnce();
+  const { registry, validators } = ctx.specs;
   const cases = generateNegativeCases(registry.getOperation(operationId), validators, base, ctx.seed);
   const exchanges: Exchange[] = [];
   for (const c of cases) {

@@ -14,7 +14,6 @@ import type {
   ScenarioContext,
   Suite,
 } from '../src/engine/types.ts';
-import { loadDefaultSpecs } from '../src/spec/index.ts';
 import {
   answerOf,
   BILL_TOTAL_READINGS,
@@ -78,9 +77,6 @@ const promisedOf = (r: BalanceReading) => r.promisedPoints ?? minus(r.totalPoint
 
 const isAlreadyUnlocked = (exchange: Exchange) => errorCodesOf(exchange).includes(82323282);
 
-/** Every error code some document gives a meaning, over all operations (loaded once). */
-let meaningfulCodes: Promise<ReadonlySet<number>> | undefined;
-
 /**
  * Whether a refused unlock of a declared bill may be the other error the domain facts allow for a
  * bill unlocked before: 82323282, "or an 'already unlocked' error whose code is *not found*". A
@@ -92,10 +88,8 @@ async function mayBeAlreadyUnlocked(ctx: ScenarioContext, exchange: Exchange): P
   const status = exchange.response?.status;
   if (codes.length === 0 || status === 401 || status === 403) return false;
   if (!refusedAs(ctx.profile.apiErrorStatus, exchange)) return false;
-  meaningfulCodes ??= loadDefaultSpecs().then(
-    (registry) => new Set(registry.operations().flatMap((o) => o.errorCodes.map((e) => e.code))),
-  );
-  const known = await meaningfulCodes;
+  // Every error code some document gives a meaning, over all operations.
+  const known = new Set(ctx.specs.registry.operations().flatMap((o) => o.errorCodes.map((e) => e.code)));
   return codes.every((code) => !known.has(code));
 }
 

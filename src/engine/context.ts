@@ -22,6 +22,8 @@ export interface ContextHost {
   readonly principal: string;
   readonly scenarioId: string;
   readonly seed: number;
+  /** The run's specs and validators, handed to the scenario as they are. */
+  readonly specs: ScenarioContext['specs'];
   /** Requirement level, for turning a broken SHOULD into `warn`. */
   levelOf(requirementId: string): 'MUST' | 'SHOULD';
   /** When set, every failure of this scenario is reported as `warn` with this note. */
@@ -316,6 +318,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     profile,
     org,
     seed: host.seed,
+    specs: host.specs,
     call: (operationId, options = {}) => host.call(operationId, options),
 
     async balance(customer, options = {}) {

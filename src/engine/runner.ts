@@ -269,6 +269,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       principal,
       scenarioId: scenario.id,
       seed: options.seed,
+      specs: { registry: options.registry, validators: options.validators },
       warnOnly: instance.warnOnly,
       unjudgeable: instance.unjudgeable,
       bodyProblem: (exchange) => bodyProblemOf(exchange, options.validators),

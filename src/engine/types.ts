@@ -9,6 +9,7 @@ import type {
   OrgProfile,
   Profile,
 } from '../profile/types.ts';
+import type { SpecRegistry, SpecValidators } from '../spec/index.ts';
 
 /**
  * The engine's public types: scenarios (what suites register), verdicts, results and the events
@@ -163,6 +164,11 @@ export interface ScenarioContext {
   readonly org: OrgProfile | undefined;
   /** Seed for anything random the scenario does (generated inputs). */
   readonly seed: number;
+  /**
+   * The specs the run judges by and their validators (the run's own set): what a scenario reads of
+   * the documents (an operation's error codes, schemas for generated cases).
+   */
+  readonly specs: { readonly registry: SpecRegistry; readonly validators: SpecValidators };
   /** Calls an operation; universal checks run on the exchange automatically. */
   call(operationId: string, options?: CallOptions): Promise<Exchange>;
   /**

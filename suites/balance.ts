@@ -144,6 +144,19 @@ export const balanceSuite: Suite = {
           actual: `mainPoints ${allNoId.mainPoints}`,
           exchanges: [...perProgram.map((r) => r.exchange), allNoId.exchange],
         });
+        // The balance across all programs is all of it, promised points too: totalPoints sums as well.
+        const totals = { plus: perProgram.map((r) => r.totalPoints), seen: perProgram };
+        const expectedTotal = sum(perProgram.map((r) => r.totalPoints));
+        for (const [requirement, reading] of [
+          ['CAP-BAL-ALL-PROGRAMS-WITH-ID', allWithId],
+          ['CAP-BAL-ALL-PROGRAMS-NO-ID', allNoId],
+        ] as const) {
+          verifyBalance(ctx, requirement, reading.totalPoints, totals, {
+            expected: `totalPoints ${expectedTotal}, the sum over programs ${customer.programs.join(', ')}`,
+            actual: `totalPoints ${reading.totalPoints}`,
+            exchanges: [...perProgram.map((r) => r.exchange), reading.exchange],
+          });
+        }
         // Only judged when two programs hold points: otherwise one program's balance equals the sum.
         const distinct = perProgram.some((r) => !samePoints(r.mainPoints, expectedAll));
         const funded = perProgram.filter((r) => !samePoints(r.mainPoints, 0)).length;

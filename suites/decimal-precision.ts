@@ -1,3 +1,4 @@
+import { errorCodesOf } from '../src/engine/context.ts';
 import type { BalanceReading, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   amountWithDecimals,
@@ -5,11 +6,12 @@ import {
   balanceCovering,
   deduct,
   defineScenario,
+  judgePointsAvailable,
+  judgeRefusalMovedNothing,
   minus,
   roundDecimalsOf,
   succeeded,
   verifyBalance,
-  verifyMainUnchanged,
 } from './support.ts';
 
 /** Programs of the customer with declared round decimals, fewest decimals first. */
@@ -29,7 +31,7 @@ export const decimalPrecisionSuite: Suite = {
     defineScenario({
       id: 'decimal-precision.within',
       title: "an amount with exactly the program's round decimals is deducted exactly",
-      requirements: ['CAP-NPA-DECIMALS-WITHIN'],
+      requirements: ['CAP-NPA-DECIMALS-WITHIN', 'CAP-NPA-POINTS-AVAILABLE'],
       fixtures: ['twoPrograms', 'roundDecimals'],
       family: 'capillary',
       tags: ['decimals', 'deduction'],
@@ -64,6 +66,19 @@ export const decimalPrecisionSuite: Suite = {
             actual: `mainPoints ${after.mainPoints}`,
             exchanges: [before.exchange, exchange, after.exchange],
           });
+          // pointsAvailable of a deduction in the program named by programId, which need not be
+          // the default one: that program's balance (or the customer's over all programs). Below
+          // zero it is CAP-NPA-NEGATIVE-ALLOWED's to judge (read all the same: a run's requests do
+          // not depend on the state an earlier scenario left).
+          await judgePointsAvailable(
+            ctx,
+            customer,
+            exchange,
+            program.id,
+            after,
+            [expectation],
+            after.mainPoints >= 0,
+          );
         }
       },
     }),
@@ -85,20 +100,27 @@ export const decimalPrecisionSuite: Suite = {
             'every program of the customer with declared round decimals allows 6, the most: declare one with fewer',
           );
         for (const program of below) {
-          const amount = amountWithDecimals(program.decimals + 1);
-          // Covered, so that a target judging the balance before the decimals cannot answer 8907.
-          const before = await balanceCovering(ctx, customer, program.id, Number(amount));
-          const exchange = await deduct(ctx, customer, amount, { programId: program.id });
-          ctx.expectErrorCode('CAP-NPA-8906', exchange, 8906);
-          const after = await ctx.balance(customer, { programId: program.id });
-          verifyMainUnchanged(
-            ctx,
-            'CAP-NPA-NO-SIDE-EFFECT',
-            before,
-            after,
-            [exchange],
-            `in program ${program.id}`,
-          );
+          const text = amountWithDecimals(program.decimals + 1);
+          // Sent as the example's string, then as a JSON number: a number with too many decimals
+          // must not be deducted either (8906 expected; the table types the field Integer, so a
+          // target refusing any fractional number with another code only warns).
+          for (const amount of [text, Number(text)]) {
+            // Covered, so that a target judging the balance before the decimals cannot answer 8907.
+            const before = await balanceCovering(ctx, customer, program.id, Number(text));
+            const exchange = await deduct(ctx, customer, amount, { programId: program.id });
+            if (typeof amount === 'string') ctx.expectErrorCode('CAP-NPA-8906', exchange, 8906);
+            else if (ctx.expectRejected('CAP-NPA-8906', exchange))
+              ctx.verify('CAP-NPA-8906', errorCodesOf(exchange).includes(8906), {
+                expected: `error code 8906 for the JSON number ${amount}`,
+                actual: answerOf(exchange),
+                exchanges: [exchange],
+                inferred:
+                  'the table types pointsToBeAdjusted Integer: a target may refuse any fractional JSON number before counting its decimals',
+              });
+            const form = typeof amount === 'string' ? 'a string' : 'a number';
+            const also = `in program ${program.id} (amount sent as ${form})`;
+            await judgeRefusalMovedNothing(ctx, customer, program.id, before, exchange, also);
+          }
         }
       },
     }),

@@ -1,3 +1,4 @@
+import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, readBalance } from '../src/engine/context.ts';
 import type { Applicability, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import type { OrgProfile } from '../src/profile/types.ts';
@@ -60,6 +61,20 @@ const lookup = (ctx: ScenarioContext, names: string[], values: string[]) =>
     query: { identifierName: names.join(','), identifierValue: values.join(','), source: 'INSTORE' },
   });
 
+/**
+ * Judges a lookup that names no customer: refused (the rule); 8015, the documented "not found",
+ * only warns when missing, since a target may check a value's shape (a mobile's digits) first.
+ */
+function expectNotFound(ctx: ScenarioContext, requirementId: string, exchange: Exchange, what: string): void {
+  if (!ctx.expectRejected(requirementId, exchange)) return;
+  ctx.verify(requirementId, errorCodesOf(exchange).includes(8015), {
+    expected: `error code 8015 for ${what}`,
+    actual: answerOf(exchange),
+    exchanges: [exchange],
+    inferred: 'a target may validate the shape of a value before looking the customer up',
+  });
+}
+
 /** Balance lookups with several identifiers, resolved through the org's primary identifier. */
 export const dualEligibilitySuite: Suite = {
   name: 'dual-eligibility',
@@ -105,6 +120,21 @@ export const dualEligibilitySuite: Suite = {
           );
           entities.push(reading.entityId);
         }
+        // The lookup goes through the primary: a primary value no customer has does not resolve
+        // through the secondary beside it (one of the first customer's own where it has one, so
+        // that a target falling back on it would find a single customer).
+        const own = NAMES.find((n) => n !== primary && n !== shared && a.identifiers[n]) ?? shared;
+        const unknownPrimary = await lookup(
+          ctx,
+          [own, primary],
+          [need(a, own), unknownIdentifierValue(primary, ctx.seed)],
+        );
+        expectNotFound(
+          ctx,
+          'CAP-BAL-DUAL-MULTI',
+          unknownPrimary,
+          'a primary identifier value no customer has',
+        );
         if (entities.length === 2) {
           ctx.verify('CAP-BAL-DUAL-SINGLE-PROFILE', entities[0] !== entities[1], {
             expected: 'the two customers sharing a secondary identifier resolve to two different profiles',
@@ -144,13 +174,29 @@ export const dualEligibilitySuite: Suite = {
         // That the answer is refused is the rule; 8015 is the documented "not found", but a target
         // may check a value's shape (a mobile's digits) first, so another code only warns.
         const swapped = await lookup(ctx, [primary, shared], [value(shared), value(primary)]);
-        if (ctx.expectRejected('CAP-BAL-DUAL-ORDER', swapped)) {
-          ctx.verify('CAP-BAL-DUAL-ORDER', errorCodesOf(swapped).includes(8015), {
-            expected: 'error code 8015 for swapped values',
-            actual: answerOf(swapped),
-            exchanges: [swapped],
-            inferred: 'a target may validate the shape of a value before looking the customer up',
-          });
+        expectNotFound(ctx, 'CAP-BAL-DUAL-ORDER', swapped, 'swapped values');
+        // Three identifiers (the page names email, mobile and externalId), the primary last: its
+        // value is the one at its own position.
+        const own = ownIdentifiers(ctx);
+        const [first, second] = own.secondaries;
+        if (
+          first &&
+          second &&
+          own.customer.identifiers[own.primary] &&
+          ctx.expectSuccess('CAP-BAL-DUAL-ORDER', forward)
+        ) {
+          const three = await lookup(
+            ctx,
+            [first, second, own.primary],
+            [own.value(first), own.value(second), own.value(own.primary)],
+          );
+          const single = readBalance(await lookup(ctx, [own.primary], [own.value(own.primary)]));
+          if (ctx.expectSuccess('CAP-BAL-DUAL-ORDER', three))
+            ctx.verify('CAP-BAL-DUAL-ORDER', readBalance(three).entityId === single.entityId, {
+              expected: `entityId ${String(single.entityId)}, the customer of ${own.primary} ${own.value(own.primary)}`,
+              actual: `entityId ${String(readBalance(three).entityId)}`,
+              exchanges: [single.exchange, three],
+            });
         }
       },
     }),

@@ -1,5 +1,12 @@
 import type { Exchange } from '../src/client/exchange.ts';
-import { errorCodesOf, namedCustomer, refusedAs } from '../src/engine/context.ts';
+import {
+  errorCodesOf,
+  NPA_IDENTIFIERS,
+  namedCustomer,
+  refusedAs,
+  unreadableBalance,
+} from '../src/engine/context.ts';
+import { notEnrolledCustomerKey } from '../src/engine/fixtures.ts';
 import type { FixtureNeed, NamedCustomer, Scenario, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   answerOf,
@@ -8,9 +15,12 @@ import {
   defineScenario,
   dualPrimary,
   judgeDualRefusal,
+  judgeRefusalMovedNothing,
+  minus,
   npaQuery,
   succeeded,
   unknownIdentifierValue,
+  verifyBalance,
   verifyMainUnchanged,
 } from './support.ts';
 
@@ -116,6 +126,30 @@ function rejection(c: RejectionCase): Scenario {
 const npa = (ctx: ScenarioContext, query: Record<string, string | undefined>, body: unknown) =>
   ctx.call('negativePointsAdjustment', { query, body });
 
+/**
+ * Reads the customer's balance over all programs, runs `send` (a deduction of 1 point, `what` it
+ * carries) and, when it succeeded, judges that the balance dropped by that point
+ * (CAP-NPA-ARITHMETIC). Returns the deduction's answer.
+ */
+async function deductsOnePoint(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  what: string,
+  send: () => Promise<Exchange>,
+): Promise<Exchange> {
+  const start = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+  const exchange = await send();
+  const after = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+  if (!succeeded(exchange)) return exchange;
+  const moved = { plus: [start.mainPoints], delta: -1, seen: [start, after], deductions: [exchange] };
+  verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, moved, {
+    expected: `mainPoints over all programs ${minus(start.mainPoints, 1)} after the deduction of 1 point ${what}`,
+    actual: `mainPoints over all programs ${after.mainPoints}`,
+    exchanges: [start.exchange, exchange, after.exchange],
+  });
+  return exchange;
+}
+
 /** Identifier, source, amount, reason, promotion and reference-type rules of negativePointsAdjustment. */
 export const inputValidationSuite: Suite = {
   name: 'input-validation',
@@ -156,6 +190,23 @@ export const inputValidationSuite: Suite = {
         return npa(
           ctx,
           { ...query, identifierValue: unknownIdentifierValue(query.identifierName ?? '', ctx.seed) },
+          { pointsToBeAdjusted: 1, reasonOfReturn: REASON },
+        );
+      },
+    }),
+    rejection({
+      id: 'unknown-customer-8015-other-identifier',
+      title:
+        'an identifier value no customer has fails with 8015 under the other supported identifier type too',
+      requirement: 'CAP-NPA-8015',
+      code: 8015,
+      // The document supports externalId and mobile: an unknown value is 8015 under either, not
+      // 8013 (the code of an unsupported type) under the one the case above does not send.
+      send: (ctx, c) => {
+        const name = NPA_IDENTIFIERS.find((n) => n !== npaQuery(c).identifierName) ?? 'externalId';
+        return npa(
+          ctx,
+          { ...npaQuery(c), identifierName: name, identifierValue: unknownIdentifierValue(name, ctx.seed) },
           { pointsToBeAdjusted: 1, reasonOfReturn: REASON },
         );
       },
@@ -270,26 +321,26 @@ export const inputValidationSuite: Suite = {
     defineScenario({
       id: 'input-validation.not-enrolled-1218',
       title: 'a deduction in a program the customer is not enrolled in fails with 1218',
-      requirements: ['CAP-NPA-1218'],
+      requirements: ['CAP-NPA-1218', 'CAP-NPA-NO-SIDE-EFFECT'],
       fixtures: ['deductible', 'programNotEnrolled'],
       family: 'capillary',
       usesBalanceLookup: false,
       tags: ['validation', 'error-code'],
       mutates: true,
       async run(ctx) {
-        // The deductible customer when it declares a program it is not in, else any customer that does.
-        const customers = Object.entries(ctx.org?.fixtures.customers ?? {});
-        const deductible = ctx.customer('deductible');
-        const chosen =
-          deductible.programNotEnrolled !== undefined
-            ? deductible
-            : customers
-                .map(([key]) => namedCustomer(ctx.org, key))
-                .find((c) => c?.programNotEnrolled !== undefined);
+        // The deductible customer when it declares a program it is not in, else any customer that
+        // does (the one the scenario holds: lockKeysOf).
+        const chosen = namedCustomer(ctx.org, notEnrolledCustomerKey(ctx.org) ?? '');
         if (!chosen || chosen.programNotEnrolled === undefined) {
           return ctx.skip('no customer of the profile declares programNotEnrolled');
         }
+        // The refusal moves no points in the programs the customer is in (read where its balance can be).
+        const home = chosen.programs[0];
+        const readable = home !== undefined && !unreadableBalance(ctx.org, chosen);
+        const before = readable ? await ctx.balance(chosen, { programId: home }) : undefined;
         const exchange = await deduct(ctx, chosen, 1, { programId: chosen.programNotEnrolled });
+        if (before && refusedAs(ctx.profile.apiErrorStatus, exchange))
+          await judgeRefusalMovedNothing(ctx, chosen, home, before, exchange, `in program ${home}`);
         if (ctx.org?.config.negativeBalanceOnReturn !== 'on' && errorCodesOf(exchange).includes(8907)) {
           // A program the customer is not in holds no points: a target judging the balance first
           // refuses with 8907. The documents give no order between the two, so this only warns.
@@ -313,6 +364,7 @@ export const inputValidationSuite: Suite = {
         'CAP-NPA-REFTYPE-VALUES',
         'CAP-NPA-REASON-LENGTH',
         'CAP-NPA-SOURCE-VALUES',
+        'CAP-NPA-ARITHMETIC',
       ],
       fixtures: ['deductible'],
       family: 'capillary',
@@ -324,8 +376,13 @@ export const inputValidationSuite: Suite = {
           ctx,
           customer,
           customer.programs[0],
-          4 + AWARD_REF_TYPES.length + NPA_SOURCES.length,
+          5 + AWARD_REF_TYPES.length + NPA_SOURCES.length,
         );
+        // Every deduction accepted here takes its point from the program it names, whatever
+        // optional field or source it carries: that balance drops by the number of successes.
+        const programId = customer.programs[0];
+        let start = await ctx.balance(customer, { programId });
+        const sent: Exchange[] = [];
         for (const name of ['mobile', 'externalId'] as const) {
           const value = customer.identifiers[name];
           if (!value) {
@@ -342,6 +399,7 @@ export const inputValidationSuite: Suite = {
               { pointsToBeAdjusted: 1, programId: customer.programs[0], reasonOfReturn: REASON },
             );
           const exchange = await send(name, value);
+          sent.push(exchange);
           const primary = dualPrimary(ctx);
           if (primary && name !== primary && errorCodesOf(exchange).includes(8015)) {
             await judgeDualRefusal(ctx, {
@@ -355,6 +413,9 @@ export const inputValidationSuite: Suite = {
               send,
               resolved: succeeded,
             });
+            // The retry beside the primary may have deducted: the count starts again after it.
+            start = await ctx.balance(customer, { programId });
+            sent.length = 0;
             continue;
           }
           ctx.expectSuccess('CAP-NPA-IDENTIFIER-NAMES', exchange);
@@ -364,6 +425,7 @@ export const inputValidationSuite: Suite = {
         // value itself was refused.
         for (const refType of AWARD_REF_TYPES) {
           const withRefType = await deduct(ctx, customer, 1, { pointsAwardedRefType: refType });
+          sent.push(withRefType);
           const refTypeCodes = errorCodesOf(withRefType);
           if (succeeded(withRefType)) ctx.expectSuccess('CAP-NPA-REFTYPE-VALUES', withRefType);
           else {
@@ -380,10 +442,9 @@ export const inputValidationSuite: Suite = {
             );
           }
         }
-        ctx.expectSuccess(
-          'CAP-NPA-REASON-LENGTH',
-          await deduct(ctx, customer, 1, { reasonOfReturn: 'r'.repeat(50) }),
-        );
+        const longReason = await deduct(ctx, customer, 1, { reasonOfReturn: 'r'.repeat(50) });
+        sent.push(longReason);
+        ctx.expectSuccess('CAP-NPA-REASON-LENGTH', longReason);
         // Every documented source must get past validation: a success, or 8015 where the customer
         // is not known under that source; an 8003 or another rejection means the source was refused.
         for (const source of NPA_SOURCES) {
@@ -391,19 +452,38 @@ export const inputValidationSuite: Suite = {
             query: npaQuery(customer, source),
             body: { pointsToBeAdjusted: 1, programId: customer.programs[0], reasonOfReturn: REASON },
           });
+          sent.push(exchange);
           ctx.verify('CAP-NPA-SOURCE-VALUES', succeeded(exchange) || errorCodesOf(exchange).includes(8015), {
             expected: `source ${source} accepted (a success, or 8015 if the customer is unknown under it)`,
             actual: answerOf(exchange),
             exchanges: [exchange],
           });
         }
+        const after = await ctx.balance(customer, { programId });
+        const applied = sent.filter(succeeded);
+        const moved = {
+          plus: [start.mainPoints],
+          delta: -applied.length,
+          seen: [start, after],
+          deductions: applied,
+        };
+        verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, moved, {
+          expected: `mainPoints ${minus(start.mainPoints, applied.length)} in program ${programId} after ${applied.length} accepted deductions of 1 point (sources, reference types, identifier types, a 50-character reason)`,
+          actual: `mainPoints ${after.mainPoints}`,
+          exchanges: [start.exchange, ...applied, after.exchange],
+        });
+        // programId is optional: a deduction without it takes its point too, from a program the
+        // document leaves to the target (hence the balance over all programs).
+        await deductsOnePoint(ctx, customer, 'without programId', () =>
+          npa(ctx, npaQuery(customer), { pointsToBeAdjusted: 1, reasonOfReturn: REASON }),
+        );
       },
     }),
     defineScenario({
       id: 'input-validation.known-promotion',
       title:
         'a deduction tied to a known promotion (identifier with programId) and a known award is accepted',
-      requirements: ['CAP-NPA-8874', 'CAP-NPA-8877'],
+      requirements: ['CAP-NPA-8874', 'CAP-NPA-8877', 'CAP-NPA-ARITHMETIC'],
       fixtures: ['deductible'],
       requirementNeeds: { 'CAP-NPA-8874': ['promotion'], 'CAP-NPA-8877': ['pointsAward'] },
       family: 'capillary',
@@ -415,15 +495,26 @@ export const inputValidationSuite: Suite = {
         const awardId = ctx.org?.fixtures.pointsAwardedId;
         // The document does not say whether a promotion or an award's id stands alone or needs the
         // pointsAwardedRefType naming its kind, and the profile does not give the kind: a refusal
-        // without it is retried with each documented type, and one success is enough.
+        // without it is retried with each documented type, and one success is enough. That one
+        // takes its point (CAP-NPA-ARITHMETIC).
         const withSomeRefType = async (fields: Record<string, unknown>) => {
-          const tried = [await deduct(ctx, customer, 1, fields)];
-          for (const refType of AWARD_REF_TYPES) {
-            if (tried.some(succeeded)) break;
-            tried.push(await deduct(ctx, customer, 1, { ...fields, pointsAwardedRefType: refType }));
-          }
-          const accepted = tried.find(succeeded);
-          return { accepted, shown: accepted ? [accepted] : tried };
+          const tried: Exchange[] = [];
+          const accepted = await deductsOnePoint(
+            ctx,
+            customer,
+            `with ${JSON.stringify(fields)}`,
+            async () => {
+              tried.push(await deduct(ctx, customer, 1, fields));
+              for (const refType of AWARD_REF_TYPES) {
+                if (tried.some(succeeded)) break;
+                tried.push(await deduct(ctx, customer, 1, { ...fields, pointsAwardedRefType: refType }));
+              }
+              return tried.find(succeeded) ?? tried[tried.length - 1]!;
+            },
+          );
+          return succeeded(accepted)
+            ? { accepted, shown: [accepted] }
+            : { accepted: undefined, shown: tried };
         };
         if (promotion) {
           await balanceCovering(ctx, customer, promotion.programId, 1);

@@ -10,6 +10,8 @@ import {
   defineScenario,
   EXPONENT_FORM_NOTE,
   inExponentForm,
+  judgePointsAvailable,
+  judgeRefusalMovedNothing,
   minus,
   pointsAvailableOf,
   readAsWholeNumber,
@@ -17,7 +19,6 @@ import {
   samePoints,
   succeeded,
   verifyBalance,
-  verifyMainUnchanged,
   verifyPointsAvailable,
   WHOLE_BALANCE_NOTE,
   whenNegativeBalance,
@@ -175,20 +176,7 @@ export const negativeBalanceSuite: Suite = {
             actual: `totalPoints ${after.totalPoints}`,
             exchanges: [start.exchange, exchange, after.exchange],
           });
-          const available = pointsAvailableOf(exchange);
-          const overall = await ctx.balance(customer, { fetchDataForAllPrograms: true });
-          verifyPointsAvailable(
-            ctx,
-            'CAP-NPA-POINTS-AVAILABLE',
-            available,
-            after.mainPoints,
-            overall.mainPoints,
-            {
-              expected: `pointsAvailable equal to the balance read afterwards (program ${programId}: ${after.mainPoints}; all programs: ${overall.mainPoints})`,
-              actual: `pointsAvailable ${available}`,
-              exchanges: [exchange, after.exchange, overall.exchange],
-            },
-          );
+          await judgePointsAvailable(ctx, customer, exchange, programId, after);
         }
       },
     }),
@@ -204,20 +192,20 @@ export const negativeBalanceSuite: Suite = {
       appliesTo: whenNegativeBalance('off'),
       async run(ctx) {
         const customer = ctx.customer('deductible');
-        const programId = customer.programs[0];
-        const before = await ctx.balance(customer, { programId });
-        const amount = Math.max(0, Math.floor(before.mainPoints)) + 1;
-        const exchange = await deduct(ctx, customer, amount);
-        ctx.expectErrorCode('CAP-NPA-8907', exchange, 8907);
-        const after = await ctx.balance(customer, { programId });
-        verifyMainUnchanged(
-          ctx,
-          'CAP-NPA-NO-SIDE-EFFECT',
-          before,
-          after,
-          [exchange],
-          `after the rejected deduction of ${amount}`,
-        );
+        // The rule holds per program ("greater than available points for program"): every program
+        // of the customer is judged (at most two), the second one with an amount carrying a decimal
+        // where its declared round decimals allow one (the document's own message deducts 101.54).
+        for (const [index, programId] of customer.programs.slice(0, 2).entries()) {
+          const before = await ctx.balance(customer, { programId });
+          const fraction = index > 0 && (roundDecimalsOf(ctx, programId) ?? 0) > 0 ? 0.5 : 0;
+          const amount = Math.max(0, Math.floor(before.mainPoints)) + 1 + fraction;
+          // A fraction goes as the example's string ("100.00"): the table types the field Integer.
+          const sent = fraction > 0 ? decimalText(amount) : amount;
+          const exchange = await deduct(ctx, customer, sent, { programId });
+          ctx.expectErrorCode('CAP-NPA-8907', exchange, 8907);
+          const also = `after the rejected deduction of ${amount} in program ${programId}`;
+          await judgeRefusalMovedNothing(ctx, customer, programId, before, exchange, also);
+        }
       },
     }),
 

@@ -6,6 +6,7 @@ import {
   refusedAs,
   UPP_IDENTIFIERS,
   unlockLinesOf,
+  unreadableBalance,
 } from '../src/engine/context.ts';
 import type {
   BalanceReading,
@@ -285,8 +286,38 @@ function expectCodeBeforeBill(
  * Unlocks a bill whose promised points were all unlocked just before, and judges that nothing moves
  * and the call is refused (82323282 preferred): the once-only rule.
  */
-async function judgeSecondUnlock(ctx: ScenarioContext, bill: NamedBill): Promise<void> {
+async function judgeSecondUnlock(
+  ctx: ScenarioContext,
+  bill: NamedBill,
+  filters: readonly Record<string, unknown>[] = [],
+): Promise<void> {
   const customer = bill.customerFixture;
+  // The customer named by another identifier it has finds nothing either: the once-only mark
+  // is the bill's, however the customer is named.
+  const [usual] = lookupIdentifier(customer, UPP_IDENTIFIERS);
+  const other = UPP_IDENTIFIERS.find(
+    (n) => n !== usual && customer.identifiers[n as keyof NamedCustomer['identifiers']],
+  );
+  if (other) {
+    const identifierValue = customer.identifiers[other as keyof NamedCustomer['identifiers']] ?? '';
+    await judgeNothingMoves(
+      ctx,
+      customer,
+      'CAP-UPP-ONCE',
+      `a second unlock of bill ${bill.billNumber} naming the customer by ${other}`,
+      async () => [await unlock(ctx, customer, billBody(bill), { identifierName: other, identifierValue })],
+    );
+  }
+  // The bill's filters asked again (an item code, a line item already unlocked) find nothing either.
+  for (const filter of filters) {
+    await judgeNothingMoves(
+      ctx,
+      customer,
+      'CAP-UPP-ONCE',
+      `a second unlock of bill ${bill.billNumber} with ${JSON.stringify(filter)}`,
+      async () => [await unlock(ctx, customer, billBody(bill, filter))],
+    );
+  }
   const [second] = await judgeNothingMoves(
     ctx,
     customer,
@@ -306,6 +337,32 @@ async function judgeSecondUnlock(ctx: ScenarioContext, bill: NamedBill): Promise
   });
 }
 
+/**
+ * Unlocks a declared bill with an eventLogId that names no event log and judges the answer (3918).
+ * Returns the calls it made.
+ */
+async function judgeUnknownEventLog(ctx: ScenarioContext, bill: NamedBill): Promise<Exchange[]> {
+  const eventLogId = 990_000_000 + (ctx.seed % 1000);
+  // The table types eventLogId as an array (binding), the example sends one integer: the array
+  // first, then the integer only when the array was refused with another code, so that a
+  // target reading either form alone reaches its event-log lookup.
+  const calls = [await unlock(ctx, bill.customerFixture, billBody(bill, { eventLogId: [eventLogId] }))];
+  let exchange = calls[0]!;
+  if (isAlreadyUnlocked(exchange)) ctx.skip(`bill ${bill.billNumber} has nothing left to unlock`);
+  if (refusedAs(ctx.profile.apiErrorStatus, exchange) && !errorCodesOf(exchange).includes(3918)) {
+    const single = await unlock(ctx, bill.customerFixture, billBody(bill, { eventLogId }));
+    calls.push(single);
+    if (errorCodesOf(single).includes(3918)) exchange = single;
+  }
+  stopIfBillUnknown(ctx, bill.key, [exchange]);
+  if (!errorCodesOf(exchange).includes(3918) && (await mayBeAlreadyUnlocked(ctx, exchange))) {
+    warnMaybeUnlockedBefore(ctx, bill, exchange, ['CAP-UPP-3918'], 'error code 3918');
+    return calls;
+  }
+  ctx.expectErrorCode('CAP-UPP-3918', exchange, 3918);
+  return calls;
+}
+
 /** Promised points: what an unlock moves, once, with filters, and the documented errors. */
 export const promisedPointsSuite: Suite = {
   name: 'promised-points',
@@ -314,7 +371,7 @@ export const promisedPointsSuite: Suite = {
     defineScenario({
       id: 'promised-points.unknown-event-log-3918',
       title: 'an eventLogId that names no event log fails with 3918',
-      requirements: ['CAP-UPP-3918'],
+      requirements: ['CAP-UPP-3918', 'CAP-UPP-NO-SIDE-EFFECT'],
       // A rejection consumes no bill: any declared bill will do, before the unlocks below use it.
       fixtures: ['anyBill'],
       family: 'capillary',
@@ -323,22 +380,20 @@ export const promisedPointsSuite: Suite = {
       mutates: true,
       async run(ctx) {
         const bill = ctx.bill('anyBill');
-        const eventLogId = 990_000_000 + (ctx.seed % 1000);
-        // The table types eventLogId as an array (binding), the example sends one integer: the array
-        // first, then the integer only when the array was refused with another code, so that a
-        // target reading either form alone reaches its event-log lookup.
-        let exchange = await unlock(ctx, bill.customerFixture, billBody(bill, { eventLogId: [eventLogId] }));
-        if (isAlreadyUnlocked(exchange)) ctx.skip(`bill ${bill.billNumber} has nothing left to unlock`);
-        if (refusedAs(ctx.profile.apiErrorStatus, exchange) && !errorCodesOf(exchange).includes(3918)) {
-          const single = await unlock(ctx, bill.customerFixture, billBody(bill, { eventLogId }));
-          if (errorCodesOf(single).includes(3918)) exchange = single;
-        }
-        stopIfBillUnknown(ctx, bill.key, [exchange]);
-        if (!errorCodesOf(exchange).includes(3918) && (await mayBeAlreadyUnlocked(ctx, exchange))) {
-          warnMaybeUnlockedBefore(ctx, bill, exchange, ['CAP-UPP-3918'], 'error code 3918');
+        // The refusal must move nothing: a bill unlocked by it would only look "unlocked before this
+        // run" to the unlocks below. Judged where the customer's balance can be read (this scenario
+        // runs where it cannot, for the code alone).
+        if (unreadableBalance(ctx.org, bill.customerFixture)) {
+          await judgeUnknownEventLog(ctx, bill);
           return;
         }
-        ctx.expectErrorCode('CAP-UPP-3918', exchange, 3918);
+        await judgeNothingMoves(
+          ctx,
+          bill.customerFixture,
+          'CAP-UPP-NO-SIDE-EFFECT',
+          'an unlock with an unknown eventLogId',
+          async () => [...(await judgeUnknownEventLog(ctx, bill))],
+        );
       },
     }),
 
@@ -551,8 +606,13 @@ export const promisedPointsSuite: Suite = {
         // items above has nothing left, and the target says so by refusing.
         answers.push((await unlockAndJudge(ctx, bill, billBody(bill), ['CAP-UPP-MOVE'])).exchange);
         judgePromotionListed(ctx, bill, answers);
-        // Everything of the bill is unlocked now: a further unlock must move nothing.
-        await judgeSecondUnlock(ctx, bill);
+        // Everything of the bill is unlocked now: a further unlock must move nothing, with the
+        // filters used above as without.
+        await judgeSecondUnlock(
+          ctx,
+          bill,
+          steps.map((step) => step.body),
+        );
       },
     }),
 
@@ -578,7 +638,23 @@ export const promisedPointsSuite: Suite = {
       mutates: true,
       async run(ctx) {
         const bill = ctx.bill('billWhole');
-        const first = await unlockAndJudge(ctx, bill, billBody(bill), ['CAP-UPP-MOVE']);
+        // With the bill's event log where the profile gives it (an optional field that names the
+        // event that issued the points: the points move all the same).
+        // The table types eventLogId Array, the example sends one integer: the array first, and the
+        // integer only when a target refused the array (refused, it moved nothing) with no code of
+        // a used-up bill, so that a target reading either form alone unlocks.
+        const eventLog = bill.eventLogId === undefined ? {} : { eventLogId: [bill.eventLogId] };
+        let first = await unlockAndJudge(ctx, bill, billBody(bill, eventLog), ['CAP-UPP-MOVE']);
+        if (
+          first.moved === undefined &&
+          bill.eventLogId !== undefined &&
+          first.exchange.response !== undefined &&
+          !isAlreadyUnlocked(first.exchange) &&
+          !(await mayBeAlreadyUnlocked(ctx, first.exchange))
+        )
+          first = await unlockAndJudge(ctx, bill, billBody(bill, { eventLogId: bill.eventLogId }), [
+            'CAP-UPP-MOVE',
+          ]);
         if (first.moved === undefined) {
           if (isAlreadyUnlocked(first.exchange))
             ctx.skip(`bill ${bill.billNumber} was unlocked before this run`);

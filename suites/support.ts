@@ -415,6 +415,39 @@ export function verifyPointsAvailable(
 }
 
 /**
+ * Reads the customer's balance over all programs and judges a successful deduction's
+ * `pointsAvailable` against it and `after`, the balance of `programId` read after the deduction
+ * ({@link verifyPointsAvailable}); `judged` false reads without judging (the run's requests stay
+ * the same whatever the state).
+ */
+export async function judgePointsAvailable(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  exchange: Exchange,
+  programId: number | undefined,
+  after: BalanceReading,
+  from: readonly BalanceExpectation[] = [],
+  judged = true,
+): Promise<void> {
+  const available = pointsAvailableOf(exchange);
+  const overall = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+  if (!judged) return;
+  verifyPointsAvailable(
+    ctx,
+    'CAP-NPA-POINTS-AVAILABLE',
+    available,
+    after.mainPoints,
+    overall.mainPoints,
+    {
+      expected: `pointsAvailable equal to the balance read afterwards (program ${programId}: ${after.mainPoints}; all programs: ${overall.mainPoints})`,
+      actual: `pointsAvailable ${available}`,
+      exchanges: [exchange, after.exchange, overall.exchange],
+    },
+    from,
+  );
+}
+
+/**
  * The eventName of probes about unknown bills: the profile's own bills' event, so a target that
  * checks the event before the bill answers about the bill; the document's example otherwise.
  */
@@ -479,6 +512,22 @@ export function verifyMainUnchanged(
     actual: `mainPoints ${after.mainPoints}`,
     exchanges: [before.exchange, ...between, after.exchange],
   });
+}
+
+/**
+ * Reads the balance of `programId` after a refused deduction and judges that it did not move from
+ * `before` (CAP-NPA-NO-SIDE-EFFECT); `also` names the case, for the message.
+ */
+export async function judgeRefusalMovedNothing(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  programId: number | undefined,
+  before: BalanceReading,
+  refused: Exchange,
+  also: string,
+): Promise<void> {
+  const after = await ctx.balance(customer, programId === undefined ? {} : { programId });
+  verifyMainUnchanged(ctx, 'CAP-NPA-NO-SIDE-EFFECT', before, after, [refused], also);
 }
 
 /** One line of an unlock answer, as far as the sums read it. */

@@ -31,6 +31,17 @@ const customerNamed = (org: OrgProfile | undefined, key: string | undefined): Cu
 };
 
 /** The customer of a role. `twoPrograms` falls back to the deductible customer, `drainable` too when negative balances are on (nothing is drained then). */
+/**
+ * The customer the 1218 scenario deducts from: the deductible customer when it declares a program
+ * it is not enrolled in, else the first customer that does.
+ */
+export function notEnrolledCustomerKey(org: OrgProfile | undefined): string | undefined {
+  const customers = org?.fixtures.customers ?? {};
+  const deductible = org?.fixtures.roles.deductible;
+  if (deductible !== undefined && customers[deductible]?.programNotEnrolled !== undefined) return deductible;
+  return Object.entries(customers).find(([, c]) => c.programNotEnrolled !== undefined)?.[0];
+}
+
 export function roleCustomerKey(
   org: OrgProfile | undefined,
   role: 'deductible' | 'twoPrograms' | 'drainable',
@@ -403,6 +414,8 @@ export function lockKeysOf(
         bill(chooseBill(org, need));
         break;
       case 'programNotEnrolled':
+        customer(notEnrolledCustomerKey(org));
+        break;
       case 'promotion':
       case 'pointsAward':
       case 'basicAuth':

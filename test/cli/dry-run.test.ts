@@ -74,7 +74,7 @@ describe('run --dry-run', () => {
     expect(stdout).toContain(
       '  dual-eligibility.lone-secondary-8015 @lenient: dual eligibility is off for this org\n',
     );
-    expect(stdout).toMatch(/\n115 scenario runs: 106 would run, 9 would be skipped; no request sent\n$/);
+    expect(stdout).toMatch(/\n117 scenario runs: 108 would run, 9 would be skipped; no request sent\n$/);
     // Never a secret, nor a customer identifier.
     for (const value of [
       'strict-till-secret',

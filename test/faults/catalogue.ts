@@ -106,6 +106,15 @@ function customerOf(ledger: Ledger, orgId: string, name: string, value: string):
   return found.ok ? found.value : undefined;
 }
 
+/** The customer a request's query names (as {@link customerOf}). */
+const customerOfRequest = (context: HandlerContext): Customer | undefined =>
+  customerOf(
+    context.ledger,
+    context.principal,
+    queryValue(context.query, 'identifierName') ?? '',
+    queryValue(context.query, 'identifierValue') ?? '',
+  );
+
 const programOf = (dataset: Dataset, orgId: string, request: DeductionRequest) =>
   request.programId ?? orgOf(dataset, orgId).defaultProgramId;
 
@@ -236,12 +245,7 @@ const checkThenAwaitThenUpdate =
     update: 'add' | 'overwrite',
   ): HandlerOverride =>
   async (context) => {
-    const customer = customerOf(
-      context.ledger,
-      context.principal,
-      queryValue(context.query, 'identifierName') ?? '',
-      queryValue(context.query, 'identifierValue') ?? '',
-    );
+    const customer = customerOfRequest(context);
     if (!customer) return HANDLERS[operationId](context);
     const main = new Map(customer.main);
     const wasUnlocked = customer.promised.map((e) => e.unlocked);
@@ -303,6 +307,65 @@ const ignoringDeductions = (ignore: (request: DeductionRequest) => boolean) => (
     }
   })(dataset);
 
+/**
+ * A ledger that, where the reference refuses a deduction with `code` and `when` selects it,
+ * deducts the amount anyway from the program `from` picks (default: the one the request names),
+ * then answers the refusal (`answer: 'refusal'`) or a success with the new balance.
+ */
+const deductingDespite =
+  (
+    code: number,
+    answer: 'refusal' | 'success',
+    when: (dataset: Dataset, orgId: string, request: DeductionRequest) => boolean = () => true,
+    from: (dataset: Dataset, orgId: string, request: DeductionRequest) => number = programOf,
+  ) =>
+  (dataset: Dataset) =>
+    new (class extends Ledger {
+      override deduct(orgId: string, request: DeductionRequest) {
+        const outcome = super.deduct(orgId, request);
+        const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+        const amount = parseAmount(request.pointsToBeAdjusted);
+        if (outcome.ok || outcome.code !== code || !customer || !amount || !when(dataset, orgId, request))
+          return outcome;
+        const programId = from(dataset, orgId, request);
+        const after = (customer.main.get(programId) ?? 0) - amount.micro;
+        customer.main.set(programId, after);
+        return answer === 'refusal'
+          ? outcome
+          : { ok: true as const, value: { pointsAvailable: formatFixed(after, 3) } };
+      }
+    })(dataset);
+
+/**
+ * A deduction handler that, for the requests `when` selects, runs the reference handler and then
+ * puts the customer's points back: the answer is the reference's (a success says the amount went),
+ * the balance never moves.
+ */
+const movingNothingWhen =
+  (when: (context: HandlerContext) => boolean): HandlerOverride =>
+  (context) => {
+    const customer = customerOfRequest(context);
+    const main = new Map(customer?.main);
+    const reply = HANDLERS.negativePointsAdjustment(context);
+    if (when(context)) for (const [program, points] of main) customer?.main.set(program, points);
+    return reply;
+  };
+
+/**
+ * A ledger whose unlocks that `when` selects answer their lines and mark them unlocked, but add
+ * nothing to main points.
+ */
+const unlockMovingNothingWhen = (when: (request: UnlockRequest) => boolean) => (dataset: Dataset) =>
+  new (class extends Ledger {
+    override unlock(orgId: string, request: UnlockRequest) {
+      const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+      const before = new Map(customer?.main);
+      const outcome = super.unlock(orgId, request);
+      if (when(request)) for (const [program, points] of before) customer?.main.set(program, points);
+      return outcome;
+    }
+  })(dataset);
+
 /** Every faulty provider, grouped by the suite meant to catch it. */
 export const FAULTS: readonly Fault[] = [
   // --- negative-balance: deduction arithmetic and ALLOW_NEGATIVE_BALANCE_ON_RETURN ---
@@ -356,20 +419,7 @@ export const FAULTS: readonly Fault[] = [
     description: 'a deduction above the balance answers 8907 but deducts the points anyway',
     family: 'negative-balance',
     catches: ['CAP-NPA-NO-SIDE-EFFECT'],
-    options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override deduct(orgId: string, request: DeductionRequest) {
-            const outcome = super.deduct(orgId, request);
-            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
-            const amount = parseAmount(request.pointsToBeAdjusted);
-            if (outcome.ok || outcome.code !== 8907 || !customer || !amount) return outcome;
-            const programId = programOf(dataset, orgId, request);
-            customer.main.set(programId, (customer.main.get(programId) ?? 0) - amount.micro);
-            return outcome;
-          }
-        })(dataset),
-    },
+    options: { createLedger: deductingDespite(8907, 'refusal') },
   },
   {
     id: 'npa-negative-refused-when-allowed',
@@ -994,18 +1044,7 @@ export const FAULTS: readonly Fault[] = [
     description: 'an unlock answers the lines and clears the promised points but adds nothing to main',
     family: 'promised-points',
     catches: ['CAP-UPP-MOVE'],
-    options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override unlock(orgId: string, request: UnlockRequest) {
-            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
-            const before = new Map(customer?.main);
-            const outcome = super.unlock(orgId, request);
-            for (const [program, points] of before) customer?.main.set(program, points);
-            return outcome;
-          }
-        })(dataset),
-    },
+    options: { createLedger: unlockMovingNothingWhen(() => true) },
   },
   {
     id: 'upp-filters-ignored',
@@ -1802,6 +1841,297 @@ export const FAULTS: readonly Fault[] = [
         },
       },
     },
+  },
+
+  // --- conditional faults: a rule kept in the common case, broken under one condition ---
+  {
+    id: 'npa-8907-default-program-only',
+    description:
+      'with negative balance off, 8907 guards only the default program: a deduction with programId naming another program overdraws it',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-8907'],
+    options: {
+      createLedger: deductingDespite(
+        8907,
+        'success',
+        (dataset, orgId, request) =>
+          request.programId !== undefined && request.programId !== orgOf(dataset, orgId).defaultProgramId,
+      ),
+    },
+  },
+  {
+    id: 'npa-8907-as-8906-with-decimals',
+    description:
+      'a deduction above the balance whose amount has decimals (within the round decimals) is refused with 8906 instead of 8907',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-8907'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const outcome = super.deduct(orgId, request);
+            const places = parseAmount(request.pointsToBeAdjusted)?.decimalPlaces ?? 0;
+            return !outcome.ok && outcome.code === 8907 && places > 0 ? { ...outcome, code: 8906 } : outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-1218-after-deducting',
+    description:
+      'a deduction in a program the customer is not enrolled in takes the points from the default program, then answers 1218',
+    family: 'input-validation',
+    catches: ['CAP-NPA-NO-SIDE-EFFECT'],
+    options: {
+      createLedger: deductingDespite(
+        1218,
+        'refusal',
+        undefined,
+        (dataset, orgId) => orgOf(dataset, orgId).defaultProgramId,
+      ),
+    },
+  },
+  {
+    id: 'decimals-number-rounded',
+    description:
+      'an amount sent as a JSON number is rounded to the round decimals and deducted; only a string amount with too many decimals is refused with 8906',
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-8906'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const amount = request.pointsToBeAdjusted;
+            if (typeof amount !== 'number') return super.deduct(orgId, request);
+            const programId = programOf(dataset, orgId, request);
+            const decimals =
+              orgOf(dataset, orgId).programs.find((p) => p.id === programId)?.roundDecimals ?? 0;
+            const scale = 10 ** decimals;
+            return super.deduct(orgId, {
+              ...request,
+              pointsToBeAdjusted: Math.round(amount * scale) / scale,
+            });
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-points-available-default-program',
+    description:
+      "pointsAvailable of a deduction with programId naming another program reports the default program's balance",
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-POINTS-AVAILABLE'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const reply = HANDLERS.negativePointsAdjustment(context);
+          const customer = customerOfRequest(context);
+          if (reply.status !== 200 || !customer) return reply;
+          const shown = customer.main.get(orgOf(DATASET, context.principal).defaultProgramId) ?? 0;
+          return { ...reply, body: { ...bodyRecord(reply.body), pointsAvailable: formatFixed(shown, 3) } };
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-8015-as-8013-for-external-id',
+    description:
+      'an externalId no customer has is answered with 8013 (invalid identifier type) instead of 8015; an unknown mobile still gets 8015',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8015'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const outcome = super.deduct(orgId, request);
+            return !outcome.ok && outcome.code === 8015 && request.identifierName === 'externalId'
+              ? apiError(8013, 'Lookup,Invalid identifier passed')
+              : outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'dual-unknown-primary-falls-back',
+    description:
+      'under dual eligibility, a list whose primary value names no customer resolves through a secondary identifier of the list instead of failing with 8015',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-MULTI'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override resolveLookup(orgId: string, identifierName: string, identifierValue: string) {
+            const found = super.resolveLookup(orgId, identifierName, identifierValue);
+            const org = orgOf(dataset, orgId);
+            const primary = org.dualEligibility.primaryIdentifier;
+            const names = identifierName.split(',').map((n) => n.trim());
+            const values = identifierValue.split(',').map((v) => v.trim());
+            if (found.ok || names.length < 2 || names.length !== values.length || !names.includes(primary))
+              return found;
+            for (const [i, name] of names.entries()) {
+              const value = primaryValueOf(org, name, values[i] ?? '');
+              if (name !== primary && value !== undefined) return super.resolveLookup(orgId, primary, value);
+            }
+            return found;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'dual-three-identifiers-misaligned',
+    description:
+      'with three identifiers the values are paired with the names in reverse order (two identifiers pair correctly)',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-ORDER'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override resolveLookup(orgId: string, identifierName: string, identifierValue: string) {
+            const values = identifierValue.split(',');
+            return super.resolveLookup(
+              orgId,
+              identifierName,
+              values.length < 3 ? identifierValue : values.reverse().join(','),
+            );
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-all-programs-promised-of-default',
+    description:
+      'fetchDataForAllPrograms=true sums main points over all programs but reports the promised points of the default program only',
+    family: 'balance',
+    catches: ['CAP-BAL-ALL-PROGRAMS-WITH-ID', 'CAP-BAL-ALL-PROGRAMS-NO-ID'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery) {
+            const all = super.balance(orgId, query);
+            if (!all.ok || !query.fetchDataForAllPrograms) return all;
+            const programId = orgOf(dataset, orgId).defaultProgramId;
+            const one = super.balance(orgId, { ...query, fetchDataForAllPrograms: false, programId });
+            if (!one.ok) return all;
+            const { delayedAccrualPoints, externalTriggerBasedPoints } = one.value;
+            return {
+              ok: true as const,
+              value: { ...all.value, delayedAccrualPoints, externalTriggerBasedPoints },
+            };
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'upp-filter-unlocks-again',
+    description:
+      'an unlock with itemCodes or lineItemIds does not look at what was unlocked before: asking for the same item again unlocks its points a second time',
+    family: 'promised-points',
+    catches: ['CAP-UPP-ONCE'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override unlock(orgId: string, request: UnlockRequest) {
+            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+            const asked = (e: Customer['promised'][number]) =>
+              (e.lineItemId !== undefined && request.lineItemIds?.includes(e.lineItemId)) ||
+              (e.itemCode !== undefined && request.itemCodes?.includes(e.itemCode));
+            for (const entry of customer?.promised ?? [])
+              if (entry.billNumber === request.billNumber && asked(entry)) entry.unlocked = false;
+            return super.unlock(orgId, request);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'upp-once-per-identifier-type',
+    description:
+      'the once-only mark is kept per identifier type: a bill unlocked with the customer named by mobile unlocks again when the customer is named by externalId or id',
+    family: 'promised-points',
+    catches: ['CAP-UPP-ONCE'],
+    options: {
+      createLedger: (dataset) => {
+        const unlockedBy = new Map<string, string>();
+        return new (class extends Ledger {
+          override unlock(orgId: string, request: UnlockRequest) {
+            const key = `${orgId}/${request.billNumber}`;
+            const first = unlockedBy.get(key);
+            const found = this.resolveLookup(orgId, request.identifierName, request.identifierValue);
+            if (first !== undefined && first !== request.identifierName && found.ok)
+              for (const entry of found.value.promised)
+                if (entry.billNumber === request.billNumber) entry.unlocked = false;
+            const outcome = super.unlock(orgId, request);
+            if (outcome.ok && first === undefined) unlockedBy.set(key, request.identifierName);
+            return outcome;
+          }
+        })(dataset);
+      },
+    },
+  },
+  {
+    id: 'upp-3918-after-unlocking',
+    description:
+      'an unlock with an eventLogId that names no event log unlocks the bill, then answers 3918 (later unlocks find it already unlocked)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-NO-SIDE-EFFECT'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override unlock(orgId: string, request: UnlockRequest) {
+            const outcome = super.unlock(orgId, request);
+            if (!outcome.ok && outcome.code === 3918) super.unlock(orgId, { ...request, eventLogIds: [] });
+            return outcome;
+          }
+        })(dataset),
+    },
+  },
+
+  // --- accepted but not applied: a success whose points never move, under one optional field ---
+  {
+    id: 'npa-other-source-not-applied',
+    description:
+      'a deduction with a listed source other than INSTORE is answered with success and a lowered pointsAvailable, but the balance never moves',
+    family: 'input-validation',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: movingNothingWhen((c) => queryValue(c.query, 'source') !== 'INSTORE'),
+      },
+    },
+  },
+  {
+    id: 'npa-without-program-not-applied',
+    description:
+      'a deduction without the optional programId is answered with success but deducts nothing (the default program is never charged)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: movingNothingWhen((c) => bodyRecord(c.body).programId === undefined),
+      },
+    },
+  },
+  {
+    id: 'npa-promotion-not-applied',
+    description:
+      'a deduction tied to a known promotion or points award is answered with success but deducts nothing',
+    family: 'input-validation',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: movingNothingWhen((c) => {
+          const body = bodyRecord(c.body);
+          return ['promotionId', 'promotionIdentifier', 'pointsAwardedId'].some((field) => field in body);
+        }),
+      },
+    },
+  },
+  {
+    id: 'upp-event-log-not-applied',
+    description:
+      "an unlock that names the bill's eventLogId answers its lines and marks them unlocked, but moves no points into main points",
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: { createLedger: unlockMovingNothingWhen((request) => request.eventLogIds.length > 0) },
   },
 ];
 

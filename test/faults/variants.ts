@@ -1652,6 +1652,17 @@ const closedWhenIdle = (idleMs: number): Pick<ReferenceHooks, 'reply'> => {
   };
 };
 
+/**
+ * Unlocks that take `eventLogId` only as the table types it, an Array: the example's single
+ * integer is refused as malformed before anything is looked up.
+ */
+const unlockEventLogArrayOnly: HandlerOverride = (context) => {
+  const eventLogId = bodyRecord(context.body).eventLogId;
+  return eventLogId !== undefined && !Array.isArray(eventLogId)
+    ? capillaryError(8923, 'eventLogId must be an array')
+    : HANDLERS.unlockPromisedPoints(context);
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -4060,5 +4071,12 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-BAL-LEDGER': 'pass',
       'GEN-NO-5XX': 'pass',
     },
+  },
+  {
+    id: 'unlock-event-log-array-only',
+    description:
+      'an unlock takes eventLogId only as the table types it, an Array; the example\'s single integer ("eventLogId": 1235315) is refused as malformed with a code of its own, and nothing moves',
+    options: { handlers: { unlockPromisedPoints: unlockEventLogArrayOnly } },
+    shows: { 'CAP-UPP-EVENT-LOG-ID-TYPES': 'warn', 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-3918': 'pass' },
   },
 ];

@@ -41,12 +41,15 @@ export interface FaultOutcome extends ProviderRun {
 
 /**
  * Starts the reference provider with `options` on a free port, runs every suite against it with
- * the reference profile (or `profile`), stops it.
+ * the reference profile (or `profile`) and the default seed (or `seed`), stops it. Some faults'
+ * and variants' options keep state in closures made once per catalogue entry (a per-customer lock,
+ * issued tokens): never run one entry twice at once (e.g. under two seeds), or the runs interfere.
  */
 export async function runProvider(
   options: FaultOptions = {},
   profile?: ProfileSource,
   requirements?: readonly string[],
+  seed?: number,
 ): Promise<ProviderRun> {
   const started = performance.now();
   const server = await startReferenceServer({ ...options, port: 0 });
@@ -56,6 +59,7 @@ export async function runProvider(
       fabricUrl: server.fabricBaseUrl,
       ...(profile ? { profilePath: profilePathOf(profile) } : {}),
       ...(requirements ? { requirements } : {}),
+      ...(seed === undefined ? {} : { seed }),
     });
     const ids = (verdict: string) =>
       result.requirements.filter((r) => r.verdict === verdict).map((r) => r.id);

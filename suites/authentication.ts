@@ -1,6 +1,7 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, refusedAs, refusedInFabricEnvelope, ScenarioError } from '../src/engine/context.ts';
 import type { ScenarioContext, Suite } from '../src/engine/types.ts';
+import { isToolError } from '../src/errors.ts';
 import {
   answerOf,
   balanceQuery,
@@ -150,6 +151,34 @@ async function expectAccepted(ctx: ScenarioContext, requirement: string, exchang
   ctx.expectSuccess(requirement, exchange);
 }
 
+/**
+ * Sends, with the org's alternate credentials, an unlock of an unknown bill and a deduction for an
+ * unknown customer (harmless: neither names anything to move), and judges that the credentials
+ * passed on both operations the points pages open to Basic and OAuth alike: no 401. A 403 may be the
+ * credentials' access group (the deduction needs the Points group), so only a 401 fails.
+ */
+async function acceptedOnEveryOperation(ctx: ScenarioContext, requirement: string): Promise<void> {
+  const customer = ctx.customer('deductible');
+  const calls = [
+    await ctx.call('unlockPromisedPoints', {
+      query: npaQuery(customer),
+      body: { eventName: probeEventName(ctx), billNumber: `LC-NO-SUCH-BILL-${ctx.seed}` },
+      auth: 'alternate',
+    }),
+    await ctx.call('negativePointsAdjustment', {
+      query: { ...npaQuery(customer), identifierValue: `LC-NO-SUCH-CUSTOMER-${ctx.seed}` },
+      body: { pointsToBeAdjusted: 1, programId: customer.programs[0], reasonOfReturn: 'conformance check' },
+      auth: 'alternate',
+    }),
+  ];
+  for (const exchange of calls)
+    ctx.verify(requirement, exchange.response?.status !== 401, {
+      expected: `the credentials accepted on ${exchange.operationId} (an answer past authentication, not 401)`,
+      actual: answerOf(exchange),
+      exchanges: [exchange],
+    });
+}
+
 /** Authentication of both families: the documented schemes work, missing or wrong credentials get 401. */
 export const authenticationSuite: Suite = {
   name: 'authentication',
@@ -218,6 +247,29 @@ export const authenticationSuite: Suite = {
           auth: scheme === 'oauth' || scheme === 'oauth-token' ? 'default' : 'alternate',
         });
         await expectAccepted(ctx, 'CAP-AUTH-OAUTH', exchange);
+      },
+    }),
+
+    defineScenario({
+      id: 'authentication.capillary-oauth-operations',
+      title: 'an OAuth token is accepted on unlocks and deductions too, not only on balance reads',
+      requirements: ['CAP-AUTH-OAUTH'],
+      fixtures: ['deductible', 'oauthCredentials'],
+      family: 'capillary',
+      tags: ['auth', 'oauth'],
+      // Harmless (an unknown bill, an unknown customer), but POST requests all the same.
+      mutates: true,
+      async run(ctx) {
+        const scheme = ctx.org?.auth.scheme;
+        if (scheme === 'oauth' || scheme === 'oauth-token')
+          ctx.skip("OAuth is the org's auth: every call of the run is sent with it");
+        try {
+          await acceptedOnEveryOperation(ctx, 'CAP-AUTH-OAUTH');
+        } catch (error) {
+          // No token to send: authentication.capillary-oauth reports why, once.
+          if (isToolError(error, 'LC_ERR_AUTH_TOKEN')) ctx.skip('no OAuth token could be obtained');
+          throw error;
+        }
       },
     }),
 

@@ -128,8 +128,11 @@ export const balanceSuite: Suite = {
           perProgram.push(await ctx.balance(customer, { programId, fetchDataForAllPrograms: false }));
         }
         const expectedAll = sum(perProgram.map((r) => r.mainPoints));
+        const defaultId = ctx.org?.config.defaultProgramId;
+        // With the id of a program other than the default where the customer has one: a target
+        // that lets a programId win over the flag shows it there, with the default one or not.
         const allWithId = await ctx.balance(customer, {
-          programId: customer.programs[0],
+          programId: customer.programs.find((p) => p !== defaultId) ?? customer.programs[0],
           fetchDataForAllPrograms: true,
         });
         const programs = { plus: perProgram.map((r) => r.mainPoints), seen: perProgram };
@@ -169,7 +172,6 @@ export const balanceSuite: Suite = {
           });
         // Judged when the org declares its default program and the customer is enrolled in it
         // (requirementNeeds: the engine records the skip with what to add otherwise).
-        const defaultId = ctx.org?.config.defaultProgramId;
         if (!ctx.judgeable('CAP-BAL-DEFAULT-PROGRAM') || defaultId === undefined) return;
         const index = customer.programs.indexOf(defaultId);
         if (index < 0) return;

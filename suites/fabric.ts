@@ -220,6 +220,16 @@ export const fabricSuite: Suite = {
         const byDefault = await adjustAndJudge(ctx, 'FAB-ADJ-PENDING-DEFAULT', { points: 3 }, 3);
         const deducted = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { points: -5, reasonCode: '7502' }, -5);
         judgeDistinctCodes(ctx, [added, byDefault, deducted]);
+        // The envelope's status is the call's, whatever the sign of the points.
+        for (const answer of [added, byDefault, deducted]) {
+          if (!answer) continue;
+          const status = (answer.response?.body as Record<string, unknown> | undefined)?.status;
+          ctx.verify('FAB-ADJ-STATUS-MATCHES', status === answer.response?.status, {
+            expected: `envelope status equal to the HTTP status ${answer.response?.status}`,
+            actual: `status ${JSON.stringify(status)}`,
+            exchanges: [answer],
+          });
+        }
         if (!added) return;
         const body = added.response?.body as Record<string, unknown> | undefined;
         const data = body?.data as Record<string, unknown> | undefined;
@@ -241,11 +251,6 @@ export const fabricSuite: Suite = {
           ...envelope,
           inferred:
             'errors holds "error details, if any"; the page does not say it is sent when there are none',
-        });
-        ctx.verify('FAB-ADJ-STATUS-MATCHES', body?.status === added.response?.status, {
-          expected: `envelope status equal to the HTTP status ${added.response?.status}`,
-          actual: `status ${JSON.stringify(body?.status)}`,
-          exchanges: [added],
         });
         ctx.verify(
           'FAB-ADJ-TRANSACTION-CODE',
@@ -289,6 +294,7 @@ export const fabricSuite: Suite = {
         'FAB-ADJ-REASON-CODE-MIN-LENGTH',
         'FAB-ADJ-NULLABLE-STRINGS',
         'FAB-ADJ-POINT-TYPE-NAMES',
+        'FAB-ADJ-ADD',
       ],
       fixtures: ['member'],
       family: 'fabric',
@@ -305,6 +311,11 @@ export const fabricSuite: Suite = {
         ] as const) {
           await adjustRefused(ctx, requirement, { profileId: memberId(ctx), ...body }, (refused) => refused);
         }
+        // Accepted adjustments add their points, whatever the optional fields say: judged where the
+        // target has the member inquiry (outside the documents).
+        const read = async () =>
+          ctx.lacks('memberInquiry') ? undefined : await ctx.memberPoints(memberId(ctx));
+        let before = await read();
         const nulls = await adjust(ctx, {
           points: 1,
           pointType: null,
@@ -312,8 +323,32 @@ export const fabricSuite: Suite = {
           reasonCode: null,
         });
         ctx.expectSuccess('FAB-ADJ-NULLABLE-STRINGS', nulls);
+        if (before && succeeded(nulls)) {
+          const after = await read();
+          if (after) judgeMove(ctx, 'FAB-ADJ-NULLABLE-STRINGS', before, after, 1, [nulls]);
+          before = after;
+        }
+        // Restricted points ("to be used only on specified stores") may be kept apart from the
+        // available points: sent last, their effect is not judged.
+        const added: Exchange[] = [];
+        let sum = 0;
         for (const pointType of ['Base', 'Bonus', 'Promotional', 'Restricted']) {
+          if (pointType === 'Restricted' && before) {
+            // points is a number: a fraction, where the target takes it, adds all of itself
+            // (where it refuses one, nothing is judged of it).
+            const fraction = await adjust(ctx, { points: 2.5 });
+            if (succeeded(fraction)) {
+              added.push(fraction);
+              sum += 2.5;
+            }
+            const after = await read();
+            if (after) judgeMove(ctx, 'FAB-ADJ-ADD', before, after, sum, added);
+          }
           const exchange = await adjust(ctx, { points: 1, pointType });
+          if (succeeded(exchange)) {
+            added.push(exchange);
+            sum += 1;
+          }
           ctx.verify('FAB-ADJ-POINT-TYPE-NAMES', succeeded(exchange), {
             expected: `pointType ${pointType} accepted`,
             actual: answerOf(exchange),

@@ -258,6 +258,18 @@ export const negativeBalanceSuite: Suite = {
           actual: `mainPoints ${after.mainPoints}`,
           exchanges: [exchange, after.exchange],
         });
+        // The document's own example deducts from 0 points: a balance at or below zero still takes
+        // a deduction. The balance is below zero now: one point more.
+        if (after.mainPoints > 0) return;
+        const again = await deduct(ctx, customer, 1);
+        if (!ctx.expectSuccess('CAP-NPA-NEGATIVE-ALLOWED', again)) return;
+        const last = await ctx.balance(customer, { programId });
+        const further = { plus: [after.mainPoints], delta: -1, seen: [after], deductions: [again] };
+        verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', last.mainPoints, further, {
+          expected: `mainPoints ${decimalText(minus(after.mainPoints, 1))}: 1 point deducted from a balance below zero`,
+          actual: `mainPoints ${last.mainPoints}`,
+          exchanges: [after.exchange, again, last.exchange],
+        });
       },
     }),
 

@@ -123,18 +123,21 @@ async function unlockAndJudge(
   bill: NamedBill,
   body: Record<string, unknown>,
   requirements: readonly string[],
+  query: Record<string, string> = {},
 ): Promise<{ exchange: Exchange; moved: number | undefined }> {
   const customer = bill.customerFixture;
   const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
   const programsBefore = await readProgramMains(ctx, customer, before);
-  const exchange = await unlock(ctx, customer, body);
+  const exchange = await unlock(ctx, customer, body, query);
   stopIfBillUnknown(ctx, bill.key, [exchange]);
   const status = exchange.response?.status ?? 0;
   // A refusal in a 2xx envelope (a profile's apiErrorStatus admitting 2xx) moved nothing either.
   if (status < 200 || status >= 300 || refusedAs(ctx.profile.apiErrorStatus, exchange))
     return { exchange, moved: undefined };
   const after = await ctx.balance(customer, { fetchDataForAllPrograms: true });
-  judgeLinePrograms(ctx, customer, exchange, programsBefore, await readProgramMains(ctx, customer, after));
+  const programsAfter = await readProgramMains(ctx, customer, after);
+  judgeLinePrograms(ctx, customer, exchange, programsBefore, programsAfter);
+  judgeMovesWithinPrograms(ctx, exchange, programsBefore.byProgram, programsAfter.byProgram, requirements);
   judgePromotionLines(ctx, exchange);
   const listed = unlockedSum(exchange);
   ctx.verify('CAP-UPP-RESPONSE-NUMERIC', listed !== undefined, {
@@ -216,6 +219,38 @@ async function unlockAndJudge(
     });
   }
   return { exchange, moved: mainUp };
+}
+
+/**
+ * Promised points become main points of their own program: in each program the profile lists for
+ * the customer whose main points rose, they rose by no more than its promised points fell (none
+ * came from another program). At most, not exactly: a target may show every one-program read the
+ * customer's promised points over all programs, which then fall in programs that gain nothing.
+ */
+function judgeMovesWithinPrograms(
+  ctx: ScenarioContext,
+  exchange: Exchange,
+  before: ReadonlyMap<number, BalanceReading>,
+  after: ReadonlyMap<number, BalanceReading>,
+  requirements: readonly string[],
+): void {
+  for (const [programId, was] of before) {
+    const now = after.get(programId);
+    if (!now) continue;
+    const mainUp = minus(now.mainPoints, was.mainPoints);
+    const promisedDown = minus(promisedOf(was), promisedOf(now));
+    if (mainUp <= 1e-6) continue;
+    const kept = { plus: [was.mainPoints, promisedOf(was)], less: [promisedOf(now)], seen: [was, now] };
+    const evidence = {
+      expected: `in program ${programId}, main points up by no more than its promised points went down (promised points become main points of their own program)`,
+      actual: `program ${programId}: main +${mainUp}, promised −${promisedDown}`,
+      exchanges: [was.exchange, exchange, now.exchange],
+    };
+    for (const requirement of requirements) {
+      if (mainUp <= promisedDown + 1e-6) ctx.verify(requirement, true, evidence);
+      else verifyBalance(ctx, requirement, now.mainPoints, kept, evidence);
+    }
+  }
 }
 
 /**
@@ -335,6 +370,25 @@ async function judgeSecondUnlock(
     exchanges: [second],
     inferred: 'the documents allow another "already unlocked" code for a second unlock',
   });
+}
+
+/**
+ * Judges the refused first unlock of a declared bill sent without type or with type=CUSTOMER: a skip
+ * when the bill was used up before this run, a warning when its code may say so, else a failure of
+ * the move and of the customer type.
+ */
+async function judgeFirstUnlockRefused(
+  ctx: ScenarioContext,
+  bill: NamedBill,
+  exchange: Exchange,
+): Promise<void> {
+  if (isAlreadyUnlocked(exchange)) ctx.skip(`bill ${bill.billNumber} was unlocked before this run`);
+  if (await mayBeAlreadyUnlocked(ctx, exchange)) {
+    warnMaybeUnlockedBefore(ctx, bill, exchange, ['CAP-UPP-MOVE', 'CAP-UPP-TYPE-DEFAULT']);
+    return;
+  }
+  ctx.expectSuccess('CAP-UPP-MOVE', exchange);
+  ctx.expectSuccess('CAP-UPP-TYPE-DEFAULT', exchange);
 }
 
 /**
@@ -656,21 +710,45 @@ export const promisedPointsSuite: Suite = {
             'CAP-UPP-MOVE',
           ]);
         if (first.moved === undefined) {
-          if (isAlreadyUnlocked(first.exchange))
-            ctx.skip(`bill ${bill.billNumber} was unlocked before this run`);
-          if (await mayBeAlreadyUnlocked(ctx, first.exchange)) {
-            warnMaybeUnlockedBefore(ctx, bill, first.exchange, ['CAP-UPP-MOVE', 'CAP-UPP-TYPE-DEFAULT']);
-            return;
-          }
-          ctx.expectSuccess('CAP-UPP-MOVE', first.exchange);
           // The request omits `type`: refusing it means the documented default CUSTOMER was not applied.
-          ctx.expectSuccess('CAP-UPP-TYPE-DEFAULT', first.exchange);
+          await judgeFirstUnlockRefused(ctx, bill, first.exchange);
           return;
         }
         // type is omitted above: the documented default CUSTOMER applied if the unlock succeeded.
         ctx.expectSuccess('CAP-UPP-TYPE-DEFAULT', first.exchange);
         judgePromotionListed(ctx, bill, [first.exchange]);
         await judgeSecondUnlock(ctx, bill);
+      },
+    }),
+
+    defineScenario({
+      id: 'promised-points.second-program',
+      title:
+        "an unlock with type=CUSTOMER of a bill whose promised points lie in a program other than the default moves them to that program's main points, once",
+      requirements: ['CAP-UPP-MOVE', 'CAP-UPP-RESPONSE-PROGRAM', 'CAP-UPP-TYPE-DEFAULT', 'CAP-UPP-ONCE'],
+      // The profile's bill secondProgram, unless another role took it (a bill unlocks once): its
+      // points judged per program show whether they reached their own program or the default.
+      fixtures: ['billSecondProgram'],
+      family: 'capillary',
+      tags: ['unlock', 'ledger', 'programs'],
+      mutates: true,
+      async run(ctx) {
+        const bill = ctx.bill('billSecondProgram');
+        // type=CUSTOMER given explicitly, the documented default: handled as without it.
+        const first = await unlockAndJudge(ctx, bill, billBody(bill), ['CAP-UPP-MOVE'], { type: 'CUSTOMER' });
+        if (first.moved === undefined) {
+          await judgeFirstUnlockRefused(ctx, bill, first.exchange);
+          return;
+        }
+        ctx.expectSuccess('CAP-UPP-TYPE-DEFAULT', first.exchange);
+        // Once only, in this program too.
+        await judgeNothingMoves(
+          ctx,
+          bill.customerFixture,
+          'CAP-UPP-ONCE',
+          `a second unlock of bill ${bill.billNumber}`,
+          async () => [await unlock(ctx, bill.customerFixture, billBody(bill))],
+        );
       },
     }),
 

@@ -142,6 +142,7 @@ function resolveNeed(need: FixtureNeed, org: OrgProfile | undefined, profile: Pr
       return ['billWhole', billText(org, 'billWhole')];
     case 'billWhole':
     case 'billSpare':
+    case 'billSecondProgram':
       return [need, billText(org, need)];
     case 'promotion': {
       const promotion = org?.fixtures.promotion;

@@ -60,10 +60,19 @@ const hasItems = (bill: BillFixture) =>
 /** Bill roles: the role's own name first, else by shape: the first bill with line items, then the others in order. */
 export function chooseBill(
   org: OrgProfile | undefined,
-  role: 'billWithLineItems' | 'billWhole' | 'billSpare' | 'anyBill',
+  role: 'billWithLineItems' | 'billWhole' | 'billSpare' | 'billSecondProgram' | 'anyBill',
 ): [string, BillFixture] | undefined {
   const bills = Object.entries(org?.fixtures.bills ?? {});
   if (role === 'anyBill') return bills[0];
+  if (role === 'billSecondProgram') {
+    // Only the bill the profile names secondProgram (the program of a bill's points is not declared),
+    // and only when no other role took it: a bill unlocks once.
+    const named = bills.find(([key]) => key === 'secondProgram');
+    const taken = (['billWithLineItems', 'billWhole', 'billSpare'] as const).map(
+      (r) => chooseBill(org, r)?.[0],
+    );
+    return named && !taken.includes(named[0]) ? named : undefined;
+  }
   const named = bills.find(([key]) => key === role);
   if (named) return named;
   const withItems =
@@ -273,6 +282,15 @@ const CHECKS: Record<FixtureNeed, Check> = {
           'the profile declares no third bill (unlocked by parallel calls)',
           'a third bill in fixtures.bills (billSpare)',
         ),
+  billSecondProgram: (org) =>
+    chooseBill(org, 'billSecondProgram')
+      ? undefined
+      : missing(
+          org?.fixtures.bills?.secondProgram
+            ? 'bill secondProgram plays another role (billWithLineItems, billWhole or billSpare)'
+            : 'the profile declares no bill whose promised points lie in a program other than the default',
+          "fixtures.bills.secondProgram: a bill of a customer in two programs whose promised points lie in the program that is not the org's default, besides billWithLineItems, billWhole and billSpare",
+        ),
   billWithLineItemsPromotion: (org) =>
     promotionPointsOn(org, 'billWithLineItems', 'the bill with line items'),
   billWholePromotion: (org) => promotionPointsOn(org, 'billWhole', 'billWhole'),
@@ -411,6 +429,7 @@ export function lockKeysOf(
         break;
       case 'billWhole':
       case 'billSpare':
+      case 'billSecondProgram':
         bill(chooseBill(org, need));
         break;
       case 'programNotEnrolled':

@@ -42,6 +42,7 @@ export const FIXTURE_NEEDS = [
   'billItemCodes',
   'billWhole',
   'billSpare',
+  'billSecondProgram',
   'billWithLineItemsPromotion',
   'billWholePromotion',
   'promotion',
@@ -94,7 +95,7 @@ export type CallAuth =
   | { readonly headers: Record<string, string> };
 
 /** Bill roles: one with line items (filters), one unlocked whole, a spare one (parallel unlocks), any (rejections). */
-export type BillRole = 'billWithLineItems' | 'billWhole' | 'billSpare' | 'anyBill';
+export type BillRole = 'billWithLineItems' | 'billWhole' | 'billSpare' | 'billSecondProgram' | 'anyBill';
 
 /** A call of one spec operation. */
 export interface CallOptions {

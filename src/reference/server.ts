@@ -122,8 +122,10 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     auth: new Authenticator(dataset, options.now),
   });
   let state = build(options.dataset ?? loadDataset(DEFAULT_DATASET_PATH));
+  // A reset to the same dataset restores balances and bills, not credentials: OAuth tokens issued
+  // before it stay valid (a Pact verifier resets between interactions and keeps its token).
   const reset = (dataset?: Dataset) => {
-    state = build(dataset ?? state.dataset);
+    state = dataset ? build(dataset) : { ...build(state.dataset), auth: state.auth };
   };
 
   const server = createServer((req, res) => {

@@ -67,14 +67,14 @@ describe('run --dry-run', () => {
       ].join('\n'),
     );
     expect(stdout).toContain('restrictedAuth: restrictedAuth (basic)');
-    expect(stdout).toMatch(/Would be skipped \(9\)\n/);
+    expect(stdout).toMatch(/Would be skipped \(10\)\n/);
     expect(stdout).toContain(
       '  negative-balance.over-balance-8907 @lenient: negativeBalanceOnReturn is on for this org\n',
     );
     expect(stdout).toContain(
       '  dual-eligibility.lone-secondary-8015 @lenient: dual eligibility is off for this org\n',
     );
-    expect(stdout).toMatch(/\n117 scenario runs: 108 would run, 9 would be skipped; no request sent\n$/);
+    expect(stdout).toMatch(/\n121 scenario runs: 111 would run, 10 would be skipped; no request sent\n$/);
     // Never a secret, nor a customer identifier.
     for (const value of [
       'strict-till-secret',

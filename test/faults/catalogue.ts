@@ -366,6 +366,45 @@ const unlockMovingNothingWhen = (when: (request: UnlockRequest) => boolean) => (
     }
   })(dataset);
 
+/**
+ * A ledger that refuses with 8907 the deductions `when` selects: by the org, the points available in
+ * the program deducted from and the amount (micro-points; undefined when it does not parse).
+ */
+const refusing8907When =
+  (when: (org: OrgSeed, available: number, amount: number | undefined) => boolean) => (dataset: Dataset) =>
+    new (class extends Ledger {
+      override deduct(orgId: string, request: DeductionRequest) {
+        const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+        const available = customer?.main.get(programOf(dataset, orgId, request));
+        const amount = parseAmount(request.pointsToBeAdjusted)?.micro;
+        if (available !== undefined && when(orgOf(dataset, orgId), available, amount))
+          return apiError(8907, 'points to be deducted is greater than available points');
+        return super.deduct(orgId, request);
+      }
+    })(dataset);
+
+/** With negative balance off, an exact balance that `when` selects refused with 8907 (>= instead of >). */
+const refusingExactBalance = (when: (available: number) => boolean) =>
+  refusing8907When(
+    (org, available, amount) => !org.allowNegativeBalanceOnReturn && amount === available && when(available),
+  );
+
+/**
+ * A ledger that, before each unlock, forgets that the entries of the named customer `reopen` selects
+ * were unlocked (the once-only mark kept wrongly): they unlock again.
+ */
+const unlockingAgain =
+  (reopen: (entry: Customer['promised'][number], request: UnlockRequest, org: OrgSeed) => boolean) =>
+  (dataset: Dataset) =>
+    new (class extends Ledger {
+      override unlock(orgId: string, request: UnlockRequest) {
+        const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+        for (const entry of customer?.promised ?? [])
+          if (reopen(entry, request, orgOf(dataset, orgId))) entry.unlocked = false;
+        return super.unlock(orgId, request);
+      }
+    })(dataset);
+
 /** Every faulty provider, grouped by the suite meant to catch it. */
 export const FAULTS: readonly Fault[] = [
   // --- negative-balance: deduction arithmetic and ALLOW_NEGATIVE_BALANCE_ON_RETURN ---
@@ -433,20 +472,7 @@ export const FAULTS: readonly Fault[] = [
     description: 'with negative balance off, deducting exactly the balance fails with 8907 (>= instead of >)',
     family: 'negative-balance',
     catches: ['CAP-NPA-EXACT-BALANCE'],
-    options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override deduct(orgId: string, request: DeductionRequest) {
-            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
-            const amount = parseAmount(request.pointsToBeAdjusted);
-            const available = customer?.main.get(programOf(dataset, orgId, request));
-            if (!orgOf(dataset, orgId).allowNegativeBalanceOnReturn && amount?.micro === available) {
-              return apiError(8907, 'points to be deducted is greater than available points');
-            }
-            return super.deduct(orgId, request);
-          }
-        })(dataset),
-    },
+    options: { createLedger: refusingExactBalance(() => true) },
   },
   {
     id: 'npa-points-available-object',
@@ -2028,18 +2054,13 @@ export const FAULTS: readonly Fault[] = [
     family: 'promised-points',
     catches: ['CAP-UPP-ONCE'],
     options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override unlock(orgId: string, request: UnlockRequest) {
-            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
-            const asked = (e: Customer['promised'][number]) =>
-              (e.lineItemId !== undefined && request.lineItemIds?.includes(e.lineItemId)) ||
-              (e.itemCode !== undefined && request.itemCodes?.includes(e.itemCode));
-            for (const entry of customer?.promised ?? [])
-              if (entry.billNumber === request.billNumber && asked(entry)) entry.unlocked = false;
-            return super.unlock(orgId, request);
-          }
-        })(dataset),
+      createLedger: unlockingAgain(
+        (entry, request) =>
+          entry.billNumber === request.billNumber &&
+          ((entry.lineItemId !== undefined && request.lineItemIds?.includes(entry.lineItemId)) ||
+            (entry.itemCode !== undefined && request.itemCodes?.includes(entry.itemCode)) ||
+            false),
+      ),
     },
   },
   {
@@ -2133,7 +2154,229 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-UPP-MOVE'],
     options: { createLedger: unlockMovingNothingWhen((request) => request.eventLogIds.length > 0) },
   },
+
+  // --- round two: conditional faults ---
+  {
+    id: 'upp-moved-to-default',
+    description:
+      "an unlock of promised points of a program other than the org's default credits them to the default program's main points (the answer's line still names their own program)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: { createLedger: unlockRebooking(creditingDefault) },
+  },
+  {
+    id: 'upp-type-customer-refused',
+    description:
+      'an unlock with type=CUSTOMER given explicitly (the documented default) is refused with 82323276 entity type invalid; without type it succeeds',
+    family: 'promised-points',
+    catches: ['CAP-UPP-TYPE-DEFAULT'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (c) => queryValue(c.query, 'type') === 'CUSTOMER',
+          82323276,
+          'Entity type invalid.',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-exact-fractional-balance-refused',
+    description:
+      'deducting exactly the balance is refused with 8907 when the balance has decimals (a whole balance deducts to zero)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-EXACT-BALANCE'],
+    options: { createLedger: refusingExactBalance((available) => available % ONE_POINT !== 0) },
+  },
+  {
+    id: 'fab-bonus-points-not-applied',
+    description:
+      "a fabric adjustment with pointType Bonus or Promotional is answered as added, but the member's points never move (Base points do)",
+    family: 'fabric',
+    catches: ['FAB-ADJ-ADD'],
+    options: {
+      handlers: {
+        adjustMemberPoints: adjustmentUndoneWhen((body) =>
+          ['Bonus', 'Promotional'].includes(String(body.pointType)),
+        ),
+      },
+    },
+  },
+  {
+    id: 'fab-null-fields-not-applied',
+    description:
+      'a fabric adjustment with pointType, billingEntity or reasonCode sent as null is answered as added, but moves no points',
+    family: 'fabric',
+    catches: ['FAB-ADJ-NULLABLE-STRINGS'],
+    options: {
+      handlers: {
+        adjustMemberPoints: adjustmentUndoneWhen((body) =>
+          ['pointType', 'billingEntity', 'reasonCode'].some((field) => body[field] === null),
+        ),
+      },
+    },
+  },
+  {
+    id: 'auth-oauth-refused-on-deduction',
+    description:
+      'an OAuth token is accepted for balance reads and unlocks but refused (401) on negativePointsAdjustment',
+    family: 'authentication',
+    catches: ['CAP-AUTH-OAUTH'],
+    options: {
+      hooks: {
+        authenticate: (operationId, result, headers) =>
+          operationId === 'negativePointsAdjustment' && headers['x-cap-api-oauth-token']
+            ? { ok: false, reason: 'tokens are not supported here' }
+            : result,
+      },
+    },
+  },
+  {
+    id: 'fab-decimal-points-truncated',
+    description:
+      'a fabric adjustment of a fractional number of points (2.5) is answered as adjusted but moves only the whole part',
+    family: 'fabric',
+    catches: ['FAB-ADJ-ADD'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override adjustMember(tenantId: string, request: MemberAdjustment) {
+            const outcome = super.adjustMember(tenantId, {
+              ...request,
+              points: Math.trunc(request.points) || request.points,
+            });
+            return outcome.ok
+              ? { ok: true as const, value: { message: `${request.points} points added` } }
+              : outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'fab-deduction-envelope-status-other',
+    description:
+      'a fabric deduction (negative points) is answered HTTP 200 with envelope status 201 (additions carry 200, as the HTTP status)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-STATUS-MATCHES'],
+    options: {
+      handlers: {
+        adjustMemberPoints: (context) =>
+          Number(bodyRecord(context.body).points) < 0
+            ? with200Body('adjustMemberPoints', (body) => ({ ...body, status: 201 }))(context)
+            : HANDLERS.adjustMemberPoints(context),
+      },
+    },
+  },
+  {
+    id: 'upp-rounded-to-default-decimals',
+    description:
+      "an unlock rounds each entry's points to the round decimals of the org's default program (2), not of the entry's own program (973: 3): 12.675 promised points become 12.68 main points",
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: {
+      createLedger: unlockRebooking((main, entry, org) => {
+        const decimals = org.programs.find((p) => p.id === org.defaultProgramId)?.roundDecimals ?? 2;
+        const step = toMicro(1) / 10 ** decimals;
+        const rounded = Math.round(entry.points / step) * step;
+        main.set(entry.programId, (main.get(entry.programId) ?? 0) - entry.points + rounded);
+      }),
+    },
+  },
+  {
+    id: 'bal-all-programs-other-id-one-program',
+    description:
+      "fetchDataForAllPrograms=true with the programId of a program other than the org's default answers that program's balance only (with the default program's id, or none, the sum over all programs)",
+    family: 'balance',
+    catches: ['CAP-BAL-ALL-PROGRAMS-WITH-ID'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery) {
+            const other =
+              query.programId !== undefined && query.programId !== orgOf(dataset, orgId).defaultProgramId;
+            return super.balance(orgId, other ? { ...query, fetchDataForAllPrograms: false } : query);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-negative-only-from-positive',
+    description:
+      "with negative balance on, a deduction may overdraw a positive balance, but is refused with 8907 when the balance is already 0 or below (the document's own example: 0 points, 100 deducted)",
+    family: 'negative-balance',
+    catches: ['CAP-NPA-NEGATIVE-ALLOWED'],
+    options: {
+      createLedger: refusing8907When((org, available) => org.allowNegativeBalanceOnReturn && available <= 0),
+    },
+  },
+  {
+    id: 'upp-once-in-default-program-only',
+    description:
+      "the once-only mark is kept for promised points of the org's default program only: a bill whose points lie in another program unlocks them again on every call",
+    family: 'promised-points',
+    catches: ['CAP-UPP-ONCE'],
+    options: {
+      createLedger: unlockingAgain(
+        (entry, request, org) =>
+          entry.billNumber === request.billNumber && entry.programId !== org.defaultProgramId,
+      ),
+    },
+  },
 ];
+
+/**
+ * A fabric adjustment handler that answers as the reference does, then takes the points back when
+ * `when` selects the request's body (a success that moves nothing).
+ */
+function adjustmentUndoneWhen(when: (body: Record<string, unknown>) => boolean): HandlerOverride {
+  return (context) => {
+    const reply = HANDLERS.adjustMemberPoints(context);
+    const body = bodyRecord(context.body);
+    if (reply.status !== 200 || !when(body)) return reply;
+    const points = Number(body.points);
+    const profileId = String(body.profileId);
+    const pending = body.setToPending === true;
+    if (points > 0 && !pending)
+      context.ledger.adjustMember(context.principal, { profileId, points: -points, setToPending: false });
+    if (points < 0)
+      context.ledger.adjustMember(context.principal, { profileId, points: -points, setToPending: false });
+    return reply;
+  };
+}
+
+/**
+ * A ledger whose unlocks, once the reference has moved each newly unlocked entry's points into its
+ * program's main points, rebook them with `rebook` (points in micro-points; the org's seed).
+ */
+function unlockRebooking(
+  rebook: (main: Map<number, number>, entry: { programId: number; points: number }, org: OrgSeed) => void,
+) {
+  return (dataset: Dataset): Ledger =>
+    new (class extends Ledger {
+      override unlock(orgId: string, request: UnlockRequest) {
+        const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+        const wasUnlocked = customer?.promised.map((e) => e.unlocked) ?? [];
+        const outcome = super.unlock(orgId, request);
+        if (!outcome.ok || !customer) return outcome;
+        customer.promised.forEach((entry, i) => {
+          if (entry.unlocked && !wasUnlocked[i]) rebook(customer.main, entry, orgOf(dataset, orgId));
+        });
+        return outcome;
+      }
+    })(dataset);
+}
+
+/** Rebooks unlocked points of a program other than the org's default into the default program. */
+function creditingDefault(
+  main: Map<number, number>,
+  entry: { programId: number; points: number },
+  org: OrgSeed,
+) {
+  if (entry.programId === org.defaultProgramId) return;
+  main.set(entry.programId, (main.get(entry.programId) ?? 0) - entry.points);
+  main.set(org.defaultProgramId, (main.get(org.defaultProgramId) ?? 0) + entry.points);
+}
 
 /** Replaces `pointsUnlocked` of each line of an unlock answer. */
 function with200Lines(reply: Reply, value: (line: Record<string, unknown>) => unknown): Reply {

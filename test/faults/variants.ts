@@ -2558,7 +2558,7 @@ export const VARIANTS: readonly Variant[] = [
   {
     id: 'profile-one-line-bill',
     description:
-      "the strict org's bill with line items is one of a single line (B-1001-2: line item 64390, item code kw101, 12.25 points in program 973): a profile declares the lines its bills have",
+      "the strict org's bill with line items is one of a single line (B-1001-2: line item 64390, item code kw101, 12.675 points in program 973): a profile declares the lines its bills have",
     options: {},
     profile: {
       edit: editDual((org) => {
@@ -4037,8 +4037,11 @@ export const VARIANTS: readonly Variant[] = [
           ),
         ),
       hooks: {
+        // Only the added 7.12345-point lines of the bills with line items (not bill B-1001-2's own).
         reply: unlockLines((line) =>
-          line.programId === 973 ? { ...line, pointsUnlocked: '7.12345' } : line,
+          line.programId === 973 && ['B-1001-1', 'B-2001-1'].includes(String(line.billNumber))
+            ? { ...line, pointsUnlocked: '7.12345' }
+            : line,
         ),
       },
     },

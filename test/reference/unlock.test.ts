@@ -79,10 +79,10 @@ describe('unlockPromisedPoints', () => {
     const before973 = await readBalance(client(), ana.mobile, { programId: 973 });
     const exchange = await unlock({ eventName: 'TransactionAdd', billNumber: 'B-1001-2' });
     expect(lines(exchange)).toEqual([
-      { billNumber: 'B-1001-2', itemCode: 'kw101', pointsUnlocked: '12.250', programId: 973 },
+      { billNumber: 'B-1001-2', itemCode: 'kw101', pointsUnlocked: '12.675', programId: 973 },
     ]);
     const after973 = await readBalance(client(), ana.mobile, { programId: 973 });
-    expect(after973.main - before973.main).toBe(micro('12.25'));
+    expect(after973.main - before973.main).toBe(micro('12.675'));
     expect(after973.delayed).toBe(0);
     expect(await readBalance(client(), ana.mobile, { programId: 469 })).toEqual(before469);
   });

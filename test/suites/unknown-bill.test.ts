@@ -87,7 +87,8 @@ describe('run with a profile bill the target does not know', () => {
 
   it('still judges the other org, and an unknown bill number must still get 82323277', () => {
     for (const requirementId of ['CAP-UPP-MOVE', 'CAP-UPP-ONCE', 'CAP-UPP-CONCURRENT-ONCE']) {
-      const checks = checksOf(requirementId, 'lenient');
+      // Scenarios whose fixture the lenient org lacks (a secondProgram bill) are skipped there.
+      const checks = checksOf(requirementId, 'lenient').filter((c) => c.verdict !== 'skip');
       expect(checks.length).toBeGreaterThan(0);
       expect(checks.every((c) => c.verdict === 'pass')).toBe(true);
     }

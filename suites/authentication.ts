@@ -274,6 +274,22 @@ export const authenticationSuite: Suite = {
     }),
 
     defineScenario({
+      id: 'authentication.capillary-basic-operations',
+      title: 'Basic credentials are accepted on unlocks and deductions too, not only on balance reads',
+      requirements: ['CAP-AUTH-BASIC'],
+      fixtures: ['deductible', 'basicAuth'],
+      family: 'capillary',
+      tags: ['auth'],
+      // Harmless (an unknown bill, an unknown customer), but POST requests all the same.
+      mutates: true,
+      async run(ctx) {
+        if (ctx.org?.auth.scheme === 'basic')
+          ctx.skip("Basic is the org's auth: every call of the run is sent with it");
+        await acceptedOnEveryOperation(ctx, 'CAP-AUTH-BASIC');
+      },
+    }),
+
+    defineScenario({
       id: 'authentication.capillary-missing',
       title: 'every Capillary operation without credentials is rejected with 401',
       requirements: ['CAP-AUTH-MISSING', 'CAP-AUTH-HTTP-STATUS'],

@@ -147,6 +147,24 @@ export const balanceSuite: Suite = {
           actual: `mainPoints ${allNoId.mainPoints}`,
           exchanges: [...perProgram.map((r) => r.exchange), allNoId.exchange],
         });
+        // It is this customer's balance: an entityId, where the answers carry one, is the one the
+        // one-program reads carry (compared as text: the table types it long).
+        const entityOf = (r: { entityId?: unknown }) =>
+          r.entityId === undefined || r.entityId === null ? undefined : String(r.entityId);
+        const ownRead = perProgram.find((r) => entityOf(r) !== undefined);
+        const own = ownRead && entityOf(ownRead);
+        for (const [requirement, reading] of [
+          ['CAP-BAL-ALL-PROGRAMS-WITH-ID', allWithId],
+          ['CAP-BAL-ALL-PROGRAMS-NO-ID', allNoId],
+        ] as const) {
+          const entity = entityOf(reading);
+          if (!ownRead || own === undefined || entity === undefined) continue;
+          ctx.verify(requirement, entity === own, {
+            expected: `entityId ${own}, the customer's own (as its one-program reads carry)`,
+            actual: `entityId ${entity}`,
+            exchanges: [ownRead.exchange, reading.exchange],
+          });
+        }
         // The balance across all programs is all of it, promised points too: totalPoints sums as well.
         const totals = { plus: perProgram.map((r) => r.totalPoints), seen: perProgram };
         const expectedTotal = sum(perProgram.map((r) => r.totalPoints));

@@ -47,8 +47,10 @@ async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean
       `the drainable customer has only ${before.mainPoints} points (add: fixtures.roles.drainable: a customer with at least 2 points in program ${programId} the suite may deduct from)`,
     );
   }
+  // Every other amount as a string (the document's example form), the others as numbers (the
+  // table's type): both readings are documented, and each must be as atomic as the other.
   const exchanges: Exchange[] = await Promise.all(
-    Array.from({ length: n }, () => deduct(ctx, customer, amount)),
+    Array.from({ length: n }, (_, i) => deduct(ctx, customer, i % 2 ? String(amount) : amount)),
   );
   const ok = exchanges.filter(succeeded);
   const lost = unanswered(exchanges);

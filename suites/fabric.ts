@@ -211,10 +211,19 @@ export const fabricSuite: Suite = {
             await ctx.call('inquireMemberPoints', { pathParams: { profileId: memberId(ctx) } }),
           );
         }
+        // The document's example body: a billing entity only where the profile names one the
+        // tenant knows (a tenant may refuse one it does not).
+        const billingEntity = ctx.profile.fabric?.fixtures.member.billingEntity;
         const added = await adjustAndJudge(
           ctx,
           'FAB-ADJ-ADD',
-          { points: 10, pointType: 'Base', reasonCode: '7502', setToPending: false },
+          {
+            points: 10,
+            pointType: 'Base',
+            ...(billingEntity ? { billingEntity } : {}),
+            reasonCode: '7502',
+            setToPending: false,
+          },
           10,
         );
         const byDefault = await adjustAndJudge(ctx, 'FAB-ADJ-PENDING-DEFAULT', { points: 3 }, 3);

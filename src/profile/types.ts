@@ -134,7 +134,8 @@ export interface FabricProfile {
   auth: { scheme: 'bearer'; token: string };
   /** Always present after loading (schema default `auto`). */
   memberInquiry: MemberInquirySetting;
-  fixtures: { member: { profileId: string } };
+  /** `billingEntity`: one the tenant knows, sent on the judged addition when declared. */
+  fixtures: { member: { profileId: string; billingEntity?: string } };
 }
 
 /**

@@ -74,7 +74,7 @@ describe('run --dry-run', () => {
     expect(stdout).toContain(
       '  dual-eligibility.lone-secondary-8015 @lenient: dual eligibility is off for this org\n',
     );
-    expect(stdout).toMatch(/\n121 scenario runs: 111 would run, 10 would be skipped; no request sent\n$/);
+    expect(stdout).toMatch(/\n123 scenario runs: 113 would run, 10 would be skipped; no request sent\n$/);
     // Never a secret, nor a customer identifier.
     for (const value of [
       'strict-till-secret',

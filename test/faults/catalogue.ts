@@ -986,23 +986,7 @@ export const FAULTS: readonly Fault[] = [
     family: 'dual-eligibility',
     catches: ['CAP-BAL-DUAL-SINGLE-PROFILE', 'CAP-BAL-DUAL-MULTI'],
     options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override resolveLookup(orgId: string, identifierName: string, identifierValue: string) {
-            const org = orgOf(dataset, orgId);
-            const names = identifierName.split(',').map((n) => n.trim());
-            const values = identifierValue.split(',').map((v) => v.trim());
-            const primary = org.dualEligibility.primaryIdentifier;
-            const index = names.findIndex((n) => n !== primary);
-            if (names.length < 2 || index < 0)
-              return super.resolveLookup(orgId, identifierName, identifierValue);
-            const first = org.customers.find(
-              (c) => (c.identifiers as Record<string, string | undefined>)[names[index]!] === values[index],
-            );
-            const primaryValue = first?.identifiers[primary] ?? `${values[index]} (no such customer)`;
-            return super.resolveLookup(orgId, primary, primaryValue);
-          }
-        })(dataset),
+      createLedger: resolvingThroughSecondary((names, primary) => names.findIndex((n) => n !== primary)),
     },
   },
   {
@@ -2030,21 +2014,12 @@ export const FAULTS: readonly Fault[] = [
     family: 'balance',
     catches: ['CAP-BAL-ALL-PROGRAMS-WITH-ID', 'CAP-BAL-ALL-PROGRAMS-NO-ID'],
     options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override balance(orgId: string, query: BalanceQuery) {
-            const all = super.balance(orgId, query);
-            if (!all.ok || !query.fetchDataForAllPrograms) return all;
-            const programId = orgOf(dataset, orgId).defaultProgramId;
-            const one = super.balance(orgId, { ...query, fetchDataForAllPrograms: false, programId });
-            if (!one.ok) return all;
-            const { delayedAccrualPoints, externalTriggerBasedPoints } = one.value;
-            return {
-              ok: true as const,
-              value: { ...all.value, delayedAccrualPoints, externalTriggerBasedPoints },
-            };
-          }
-        })(dataset),
+      createLedger: rewritingAllPrograms((all, org, read, query) => {
+        const one = read({ ...query, fetchDataForAllPrograms: false, programId: org.defaultProgramId });
+        if (!one.ok) return all;
+        const { delayedAccrualPoints, externalTriggerBasedPoints } = one.value;
+        return { ...all, delayedAccrualPoints, externalTriggerBasedPoints };
+      }),
     },
   },
   {
@@ -2323,7 +2298,121 @@ export const FAULTS: readonly Fault[] = [
       ),
     },
   },
+  {
+    id: 'dual-primary-first-through-shared-secondary',
+    description:
+      'several identifiers with the primary listed first resolve through the secondary after it, to the first customer holding it (the secondary first resolves through the primary)',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-ORDER'],
+    options: {
+      createLedger: resolvingThroughSecondary((names, primary) => (names[0] === primary ? 1 : -1)),
+    },
+  },
+  {
+    id: 'auth-basic-refused-on-writes',
+    description:
+      "Basic credentials are accepted for balance reads but refused (401) on unlocks and deductions (seen where Basic is the org's second scheme)",
+    family: 'authentication',
+    catches: ['CAP-AUTH-BASIC'],
+    profile: oauthFirst,
+    options: {
+      hooks: {
+        authenticate: (operationId, result, headers) =>
+          operationId !== 'getPointsBalance' && /^basic /i.test(String(headers.authorization ?? ''))
+            ? { ok: false, reason: 'Basic is not supported here' }
+            : result,
+      },
+    },
+  },
+  {
+    id: 'bal-all-programs-entity-of-next-customer',
+    description:
+      "fetchDataForAllPrograms=true answers the right points but the entityId of the org's next customer",
+    family: 'balance',
+    catches: ['CAP-BAL-ALL-PROGRAMS-WITH-ID', 'CAP-BAL-ALL-PROGRAMS-NO-ID'],
+    options: {
+      createLedger: rewritingAllPrograms((all, org) => {
+        const at = org.customers.findIndex((c) => String(c.id) === String(all.entityId));
+        return { ...all, entityId: org.customers[(at + 1) % org.customers.length]?.id ?? all.entityId };
+      }),
+    },
+  },
+  {
+    id: 'fab-billing-entity-refused',
+    description: 'a fabric adjustment carrying a (non-empty) billingEntity is refused as invalid',
+    family: 'fabric',
+    catches: ['FAB-ADJ-ADD'],
+    options: {
+      handlers: {
+        adjustMemberPoints: (context) =>
+          typeof bodyRecord(context.body).billingEntity === 'string'
+            ? fabricReply(400, 'invalid billingEntity', { billingEntity: 'unknown billing entity' })
+            : HANDLERS.adjustMemberPoints(context),
+      },
+    },
+  },
+  {
+    id: 'npa-race-string-amounts',
+    description:
+      "deductions with the amount as a string (the example's form) check, await, then write back: parallel ones overdraw; those with a number are atomic",
+    family: 'concurrency',
+    catches: ['CAP-NPA-CONCURRENT-NO-OVERDRAW', 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) =>
+          typeof bodyRecord(context.body).pointsToBeAdjusted === 'string'
+            ? checkThenAwaitThenUpdate('negativePointsAdjustment', 'overwrite')(context)
+            : HANDLERS.negativePointsAdjustment(context),
+      },
+    },
+  },
 ];
+
+/**
+ * A ledger whose lookups with several identifiers resolve through the one at the index `which`
+ * picks (none: -1, the reference's lookup), to the first customer of the org holding its value.
+ */
+function resolvingThroughSecondary(which: (names: readonly string[], primary: string) => number) {
+  return (dataset: Dataset): Ledger =>
+    new (class extends Ledger {
+      override resolveLookup(orgId: string, identifierName: string, identifierValue: string) {
+        const org = orgOf(dataset, orgId);
+        const names = identifierName.split(',').map((n) => n.trim());
+        const values = identifierValue.split(',').map((v) => v.trim());
+        const primary = org.dualEligibility.primaryIdentifier;
+        const index = names.length < 2 ? -1 : which(names, primary);
+        if (index < 0) return super.resolveLookup(orgId, identifierName, identifierValue);
+        const first = org.customers.find(
+          (c) => (c.identifiers as Record<string, string | undefined>)[names[index]!] === values[index],
+        );
+        const primaryValue = first?.identifiers[primary] ?? `${values[index]} (no such customer)`;
+        return super.resolveLookup(orgId, primary, primaryValue);
+      }
+    })(dataset);
+}
+
+/**
+ * A ledger whose balance over all programs (fetchDataForAllPrograms=true), once the reference has
+ * summed it, is rewritten by `rewrite` (given the org's seed and the reference's own balance reads).
+ */
+function rewritingAllPrograms(
+  rewrite: (
+    all: Balance,
+    org: OrgSeed,
+    read: (query: BalanceQuery) => ReturnType<Ledger['balance']>,
+    query: BalanceQuery,
+  ) => Balance,
+) {
+  return (dataset: Dataset): Ledger =>
+    new (class extends Ledger {
+      override balance(orgId: string, query: BalanceQuery) {
+        const all = super.balance(orgId, query);
+        if (!all.ok || !query.fetchDataForAllPrograms) return all;
+        const read = (q: BalanceQuery) => super.balance(orgId, q);
+        return { ok: true as const, value: rewrite(all.value, orgOf(dataset, orgId), read, query) };
+      }
+    })(dataset);
+}
 
 /**
  * A fabric adjustment handler that answers as the reference does, then takes the points back when

@@ -1653,15 +1653,36 @@ const closedWhenIdle = (idleMs: number): Pick<ReferenceHooks, 'reply'> => {
 };
 
 /**
- * Unlocks that take `eventLogId` only as the table types it, an Array: the example's single
- * integer is refused as malformed before anything is looked up.
+ * Unlocks that take a body as the table writes it where the example differs: a body `malformed`
+ * finds wrong is refused with `code` (one of the target's own) before anything is looked up.
  */
-const unlockEventLogArrayOnly: HandlerOverride = (context) => {
-  const eventLogId = bodyRecord(context.body).eventLogId;
-  return eventLogId !== undefined && !Array.isArray(eventLogId)
-    ? capillaryError(8923, 'eventLogId must be an array')
-    : HANDLERS.unlockPromisedPoints(context);
-};
+const unlockAsTheTable =
+  (malformed: (body: Record<string, unknown>) => boolean, code: number, message: string): HandlerOverride =>
+  (context) =>
+    malformed(bodyRecord(context.body))
+      ? capillaryError(code, message)
+      : HANDLERS.unlockPromisedPoints(context);
+
+/** `eventLogId` only as the table types it, an Array: the example's single integer is refused. */
+const unlockEventLogArrayOnly = unlockAsTheTable(
+  (body) => body.eventLogId !== undefined && !Array.isArray(body.eventLogId),
+  8923,
+  'eventLogId must be an array',
+);
+
+/** `billNumber` only as the table types it, a String: the example's all-digit number is refused. */
+const unlockBillNumberStringOnly = unlockAsTheTable(
+  (body) => typeof body.billNumber === 'number',
+  8924,
+  'billNumber must be a string',
+);
+
+/** Exactly the body fields the table lists: the example's `sourceTilId` (the table's `sourceTillId`) is refused. */
+const unlockTableFieldsOnly = unlockAsTheTable(
+  (body) => 'sourceTilId' in body,
+  8925,
+  'unknown body field: sourceTilId',
+);
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -4081,5 +4102,19 @@ export const VARIANTS: readonly Variant[] = [
       'an unlock takes eventLogId only as the table types it, an Array; the example\'s single integer ("eventLogId": 1235315) is refused as malformed with a code of its own, and nothing moves',
     options: { handlers: { unlockPromisedPoints: unlockEventLogArrayOnly } },
     shows: { 'CAP-UPP-EVENT-LOG-ID-TYPES': 'warn', 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-3918': 'pass' },
+  },
+  {
+    id: 'unlock-bill-number-string-only',
+    description:
+      'an unlock takes billNumber only as the table types it ("billNumber* String"); the example\'s number ("billNumber": 16484) is refused as malformed with a code of its own (not 82323271: a bill number was sent), and nothing moves',
+    options: { handlers: { unlockPromisedPoints: unlockBillNumberStringOnly } },
+    shows: { 'CAP-UPP-BILL-NUMBER-TYPES': 'warn', 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-82323277': 'pass' },
+  },
+  {
+    id: 'unlock-till-spelling-of-the-table-only',
+    description:
+      "an unlock takes exactly the body fields its table lists: the example's sourceTilId (the table spells it sourceTillId) is refused as an unknown field with a code of its own, and nothing moves",
+    options: { handlers: { unlockPromisedPoints: unlockTableFieldsOnly } },
+    shows: { 'CAP-UPP-TILL-ID-SPELLING': 'warn', 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-82323277': 'pass' },
   },
 ];

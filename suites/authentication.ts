@@ -259,10 +259,12 @@ export const authenticationSuite: Suite = {
       tags: ['auth', 'oauth'],
       // Harmless (an unknown bill, an unknown customer), but POST requests all the same.
       mutates: true,
+      // Decided up front, so that plan and run --dry-run show the skip.
+      appliesTo: (org) =>
+        org.auth.scheme === 'oauth' || org.auth.scheme === 'oauth-token'
+          ? { run: false, reason: "OAuth is the org's auth: every call of the run is sent with it" }
+          : { run: true },
       async run(ctx) {
-        const scheme = ctx.org?.auth.scheme;
-        if (scheme === 'oauth' || scheme === 'oauth-token')
-          ctx.skip("OAuth is the org's auth: every call of the run is sent with it");
         try {
           await acceptedOnEveryOperation(ctx, 'CAP-AUTH-OAUTH');
         } catch (error) {
@@ -282,9 +284,11 @@ export const authenticationSuite: Suite = {
       tags: ['auth'],
       // Harmless (an unknown bill, an unknown customer), but POST requests all the same.
       mutates: true,
+      appliesTo: (org) =>
+        org.auth.scheme === 'basic'
+          ? { run: false, reason: "Basic is the org's auth: every call of the run is sent with it" }
+          : { run: true },
       async run(ctx) {
-        if (ctx.org?.auth.scheme === 'basic')
-          ctx.skip("Basic is the org's auth: every call of the run is sent with it");
         await acceptedOnEveryOperation(ctx, 'CAP-AUTH-BASIC');
       },
     }),

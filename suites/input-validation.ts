@@ -484,7 +484,8 @@ export const inputValidationSuite: Suite = {
       title:
         'a deduction tied to a known promotion (identifier with programId) and a known award is accepted',
       requirements: ['CAP-NPA-8874', 'CAP-NPA-8877', 'CAP-NPA-ARITHMETIC'],
-      fixtures: ['deductible'],
+      // One of them at least: CAP-NPA-ARITHMETIC is judged on their deductions.
+      fixtures: ['deductible', 'promotionOrPointsAward'],
       requirementNeeds: { 'CAP-NPA-8874': ['promotion'], 'CAP-NPA-8877': ['pointsAward'] },
       family: 'capillary',
       tags: ['validation', 'promotions'],

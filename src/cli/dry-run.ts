@@ -150,6 +150,16 @@ function resolveNeed(need: FixtureNeed, org: OrgProfile | undefined, profile: Pr
     }
     case 'pointsAward':
       return ['pointsAward', org?.fixtures.pointsAwardedId?.toString() ?? '(none)'];
+    case 'promotionOrPointsAward':
+      return [
+        'promotionOrPointsAward',
+        [
+          org?.fixtures.promotion ? `promotion ${org.fixtures.promotion.id}` : undefined,
+          org?.fixtures.pointsAwardedId === undefined ? undefined : `award ${org.fixtures.pointsAwardedId}`,
+        ]
+          .filter(Boolean)
+          .join(', ') || '(none)',
+      ];
     case 'programNotEnrolled': {
       const entries = Object.entries(org?.fixtures.customers ?? {});
       const deductible = org?.fixtures.roles.deductible;

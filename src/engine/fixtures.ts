@@ -282,15 +282,25 @@ const CHECKS: Record<FixtureNeed, Check> = {
           'the profile declares no third bill (unlocked by parallel calls)',
           'a third bill in fixtures.bills (billSpare)',
         ),
-  billSecondProgram: (org) =>
-    chooseBill(org, 'billSecondProgram')
+  billSecondProgram: (org) => {
+    const bill = chooseBill(org, 'billSecondProgram');
+    const customer = bill ? org?.fixtures.customers[bill[1].customer] : undefined;
+    // Points moving into the program that is not the default are read in the programs the
+    // profile lists for the bill's customer: one program alone cannot show where they went.
+    if (bill && customer && customer.programs.length < 2)
+      return missing(
+        `bill ${bill[0]} is of customer ${bill[1].customer}, whom the profile enrols in one program only (programs ${customer.programs.join(', ')})`,
+        `the program of the bill's promised points to the programs of customer ${bill[1].customer}`,
+      );
+    return bill
       ? undefined
       : missing(
           org?.fixtures.bills?.secondProgram
             ? 'bill secondProgram plays another role (billWithLineItems, billWhole or billSpare)'
             : 'the profile declares no bill whose promised points lie in a program other than the default',
           "fixtures.bills.secondProgram: a bill of a customer in two programs whose promised points lie in the program that is not the org's default, besides billWithLineItems, billWhole and billSpare",
-        ),
+        );
+  },
   billWithLineItemsPromotion: (org) =>
     promotionPointsOn(org, 'billWithLineItems', 'the bill with line items'),
   billWholePromotion: (org) => promotionPointsOn(org, 'billWhole', 'billWhole'),
@@ -304,6 +314,13 @@ const CHECKS: Record<FixtureNeed, Check> = {
       : missing(
           'the profile declares no points award',
           'fixtures.pointsAwardedId (an award of the deductible customer)',
+        ),
+  promotionOrPointsAward: (org) =>
+    org?.fixtures.promotion || org?.fixtures.pointsAwardedId !== undefined
+      ? undefined
+      : missing(
+          'the profile declares neither a promotion nor a points award',
+          'fixtures.promotion (id, identifier, programId) or fixtures.pointsAwardedId (an award of the deductible customer)',
         ),
   programNotEnrolled: (org) =>
     Object.values(org?.fixtures.customers ?? {}).some((c) => c.programNotEnrolled !== undefined)
@@ -437,6 +454,7 @@ export function lockKeysOf(
         break;
       case 'promotion':
       case 'pointsAward':
+      case 'promotionOrPointsAward':
       case 'basicAuth':
       case 'oauthCredentials':
       case 'oauthClient':

@@ -47,6 +47,7 @@ export const FIXTURE_NEEDS = [
   'billWholePromotion',
   'promotion',
   'pointsAward',
+  'promotionOrPointsAward',
   'programNotEnrolled',
   'basicAuth',
   'oauthCredentials',

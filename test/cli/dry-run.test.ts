@@ -67,14 +67,18 @@ describe('run --dry-run', () => {
       ].join('\n'),
     );
     expect(stdout).toContain('restrictedAuth: restrictedAuth (basic)');
-    expect(stdout).toMatch(/Would be skipped \(10\)\n/);
+    expect(stdout).toMatch(/Would be skipped \(12\)\n/);
     expect(stdout).toContain(
       '  negative-balance.over-balance-8907 @lenient: negativeBalanceOnReturn is on for this org\n',
     );
     expect(stdout).toContain(
       '  dual-eligibility.lone-secondary-8015 @lenient: dual eligibility is off for this org\n',
     );
-    expect(stdout).toMatch(/\n123 scenario runs: 113 would run, 10 would be skipped; no request sent\n$/);
+    // Basic is each org's auth: the run skips the scenario sending Basic on every operation, and says so up front.
+    expect(stdout).toContain(
+      "  authentication.capillary-basic-operations @strict: Basic is the org's auth: every call of the run is sent with it\n",
+    );
+    expect(stdout).toMatch(/\n123 scenario runs: 111 would run, 12 would be skipped; no request sent\n$/);
     // Never a secret, nor a customer identifier.
     for (const value of [
       'strict-till-secret',

@@ -632,7 +632,7 @@ export const promisedPointsSuite: Suite = {
           }
           if (step.requirement === 'CAP-UPP-FILTER-ITEM-CODES') {
             const lines = unlockLinesOf(exactBody(r.exchange)) ?? [];
-            ctx.verify(
+            const filtered = ctx.verify(
               step.requirement,
               lines
                 // A line of another item that unlocked nothing ("0.000") lists it, not unlocks it.
@@ -646,6 +646,25 @@ export const promisedPointsSuite: Suite = {
                 exchanges: [r.exchange],
               },
             );
+            // The target filters by item code: an item code the bill does not have then selects
+            // nothing (82323282) and moves nothing, rather than the rest of the bill. (A target that
+            // reads no itemCodes unlocked the whole bill just before: nothing is left to move.)
+            if (filtered && r.moved !== undefined && r.moved > 0) {
+              let n = ctx.seed % 1000;
+              while (bill.itemCodes?.includes(`lc-none-${n}`)) n += 1;
+              const code = `lc-none-${n}`;
+              const what = `an unlock of item code ${code}, which bill ${bill.billNumber} does not have, after item code ${itemCode} unlocked only its line`;
+              await judgeNothingMoves(ctx, customer, 'CAP-UPP-NO-SIDE-EFFECT', what, async () => {
+                const probe = await unlock(ctx, customer, billBody(bill, { itemCodes: [code] }));
+                ctx.verify('CAP-UPP-82323282', errorCodesOf(probe).includes(82323282), {
+                  expected: `error code 82323282 for ${what}`,
+                  actual: answerOf(probe),
+                  exchanges: [probe],
+                  inferred: 'the documents give no code for an item code the bill does not have',
+                });
+                return [probe];
+              });
+            }
           }
           if (previous) {
             ctx.verify(previous.requirement, r.moved !== undefined && r.moved > 0, {
@@ -860,9 +879,19 @@ export const promisedPointsSuite: Suite = {
           });
         const bill = 900_000_000 + (ctx.seed % 1000);
         const base = { eventName: probeEventName(ctx), billNumber: `LC-${bill}` };
-        // The till field as the table spells it (binding) and as the example does: a target that
+        // The till field as the table spells it (binding), with the table's other source fields
+        // (the store, and a program of the customer), and as the example does: a target that
         // takes exactly the table's fields may refuse the example's sourceTilId, which only warns.
-        accepted('CAP-UPP-TILL-ID-SPELLING', await unlock(ctx, customer, { ...base, sourceTillId: 323 }));
+        const sourceProgramId = customer.programs[0];
+        accepted(
+          'CAP-UPP-TILL-ID-SPELLING',
+          await unlock(ctx, customer, {
+            ...base,
+            sourceTillId: 323,
+            sourceStoreId: 1122,
+            ...(sourceProgramId === undefined ? {} : { sourceProgramId }),
+          }),
+        );
         accepted(
           'CAP-UPP-TILL-ID-SPELLING',
           await unlock(ctx, customer, { ...base, sourceTilId: 323 }),

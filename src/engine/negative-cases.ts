@@ -138,7 +138,8 @@ function coercionsOf(schema: SpecSchema | undefined, value: unknown, inQuery: bo
 /**
  * Invalid variants of a valid request, derived from the operation's schemas: each required field
  * removed, each field replaced by wrong types, out-of-enum values and boundary numbers. A variant
- * is kept only when the spec's own validator rejects it, so a leniency the documents allow (an
+ * is kept only when the spec's own validator rejects it (null for each required body field is added
+ * after the seeded sample), so a leniency the documents allow (an
  * amount as a string, a bill number as an integer) is never sent as if it were an error.
  */
 export function generateNegativeCases(
@@ -230,12 +231,27 @@ export function generateNegativeCases(
     }
     keep('body: an array instead of an object', base.query, [base.body]);
   }
+  // null for a required body field (a crash on it is the usual unchecked dereference): sent on top
+  // of the sample, so the seeded sample of the other cases stays what it was.
+  const nulls: NegativeCase[] = [];
+  if (base.body) {
+    for (const name of required) {
+      const key = JSON.stringify([base.query, { ...base.body, [name]: null }]);
+      if (seen.has(key) || valid(base.query, { ...base.body, [name]: null })) continue;
+      seen.add(key);
+      nulls.push({
+        description: `body.${name}: null`,
+        query: base.query,
+        body: { ...base.body, [name]: null },
+      });
+    }
+  }
   // Deterministic order, then a seeded sample when there are more than `limit`.
-  if (cases.length <= limit) return cases;
+  if (cases.length <= limit) return [...cases, ...nulls];
   const shuffled = [...cases];
   for (let i = shuffled.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
   }
-  return shuffled.slice(0, limit);
+  return [...shuffled.slice(0, limit), ...nulls];
 }

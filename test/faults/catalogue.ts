@@ -2366,6 +2366,61 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'upp-unknown-item-code-unlocks-bill',
+    description:
+      'itemCodes that match no line of the bill are ignored: the unlock releases the whole bill instead of 82323282',
+    family: 'promised-points',
+    catches: ['CAP-UPP-NO-SIDE-EFFECT'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withRequest('unlockPromisedPoints', (context) => {
+          const { itemCodes, ...body } = bodyRecord(context.body);
+          const codes = Array.isArray(itemCodes) ? itemCodes.map(String) : [];
+          const known = customerOfRequest(context)?.promised.some(
+            (e) => e.billNumber === String(body.billNumber) && codes.includes(String(e.itemCode)),
+          );
+          // Only item codes (no line item) that name no line of the bill: read as no filter.
+          return codes.length === 0 || body.lineItemIds !== undefined || known
+            ? context
+            : { ...context, body };
+        }),
+      },
+    },
+  },
+  {
+    id: 'fab-500-on-null-points',
+    description: 'the fabric adjustment answers 500 instead of a 4xx when points is null',
+    family: 'universal',
+    catches: ['GEN-NO-5XX'],
+    options: {
+      hooks: {
+        reply: (operationId, reply, request) =>
+          operationId === 'adjustMemberPoints' &&
+          reply.status >= 400 &&
+          bodyRecord(request.body).points === null
+            ? fabricReply(500, 'Internal server error', null)
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'upp-source-program-id-refused',
+    description:
+      "an unlock carrying the table's sourceProgramId (or sourceStoreId) is refused as invalid input instead of reaching the bill",
+    family: 'promised-points',
+    catches: ['CAP-UPP-TILL-ID-SPELLING'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const body = bodyRecord(context.body);
+          return body.sourceProgramId !== undefined || body.sourceStoreId !== undefined
+            ? capillaryError(400, 'Invalid request: unexpected source field')
+            : HANDLERS.unlockPromisedPoints(context);
+        },
+      },
+    },
+  },
 ];
 
 /**

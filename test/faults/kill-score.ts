@@ -156,20 +156,37 @@ export async function judgeFaults(
  * `run` over `items`, at most `concurrency` at once, results in the items' order. Runs overlap
  * where one waits (a provider's delays, a rate limit's backoff) while another computes.
  */
-export async function mapConcurrently<T, R>(
+export function mapConcurrently<T, R>(
   items: readonly T[],
   concurrency: number,
   run: (item: T) => Promise<R>,
 ): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  return Promise.all(startConcurrently(items, concurrency, run));
+}
+
+/**
+ * Starts `run` over `items`, at most `concurrency` at once, in the items' order, and returns one
+ * promise per item at once: a test can await its own item's run, under its own timeout, while the
+ * later ones go on (no hook has to wait for them all).
+ */
+export function startConcurrently<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  run: (item: T) => Promise<R>,
+): Promise<R>[] {
+  const settle: Array<(outcome: Promise<R>) => void> = [];
+  const results = items.map(() => new Promise<R>((resolve) => settle.push(resolve)));
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await run(items[index]!);
+      const item = items[index]!;
+      const outcome = Promise.resolve().then(() => run(item));
+      settle[index]!(outcome);
+      await outcome.catch(() => undefined);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  for (let i = 0; i < Math.max(1, Math.min(concurrency, items.length)); i++) void worker();
   return results;
 }
 

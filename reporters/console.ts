@@ -4,6 +4,7 @@ import {
   byOperation,
   createScrubber,
   documentReference,
+  planCommand,
   problems,
   requirementsByVerdict,
   skipReason,
@@ -122,7 +123,7 @@ export function formatConsoleSummary(result: RunResult, paint: Paint = (_v, text
 
 /**
  * `N requirement(s) not judgeable with this profile (run loyalty-conformance plan --profile <source>
- * for what to add)`, or undefined when the profile lets the run judge every requirement it selected.
+ * [--env-file <file>] for what to add)`, or undefined when the profile lets the run judge every requirement it selected.
  * `source` makes the profile's path safe for the output (terminal escapes, Markdown).
  */
 export function notJudgeableLine(
@@ -131,7 +132,7 @@ export function notJudgeableLine(
 ): string | undefined {
   const count = result.notJudgeable?.length ?? 0;
   if (count === 0) return undefined;
-  return `${count} requirement(s) not judgeable with this profile (run loyalty-conformance plan --profile ${source(result.manifest.profile.source)} for what to add)`;
+  return `${count} requirement(s) not judgeable with this profile (run ${source(planCommand(result))} for what to add)`;
 }
 
 /** Identical problems (same check, principal, expected and actual) counted once. */

@@ -1,6 +1,6 @@
 import { isAbsolute, relative } from 'node:path';
 import type { RequirementResult, RunResult } from '../src/engine/types.ts';
-import { documentReference, prepareReport, problems } from './summary.ts';
+import { documentReference, planCommand, prepareReport, problems } from './summary.ts';
 import type { ReporterFactory, ReporterOptions } from './types.ts';
 
 /**
@@ -115,7 +115,7 @@ export function renderAnnotations(result: RunResult, options: AnnotationOptions)
     notices.push({
       command: 'notice',
       title: `${notJudgeable.length} requirement(s) not judgeable with this profile`,
-      message: `${lines.join('\n')}\nloyalty-conformance plan --profile ${profile ?? run.manifest.profile.source} says what to add.`,
+      message: `${lines.join('\n')}\n${planCommand(run, profile)} says what to add.`,
       ...(profile ? { file: profile } : {}),
     });
   }

@@ -72,6 +72,20 @@ export function verdictHeadline(result: RunResult): string {
   return 'CONFORMANT';
 }
 
+/** A path as one shell word: as it is when it needs no quoting, else in single quotes. */
+const shellWord = (text: string): string =>
+  /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * `loyalty-conformance plan --profile <profile>`, with `--env-file <file>` when the run loaded one
+ * (`RunManifest.profile.envFile`): the command a hint tells the user to paste, which without the
+ * env file would stop on the profile's unset variables. `profile` defaults to the manifest's source.
+ */
+export function planCommand(result: RunResult, profile: string = result.manifest.profile.source): string {
+  const { envFile } = result.manifest.profile;
+  return `loyalty-conformance plan --profile ${shellWord(profile)}${envFile === undefined ? '' : ` --env-file ${shellWord(envFile)}`}`;
+}
+
 // --- sources ---
 
 /** The document key of the project's own choices (rules no public page states). */

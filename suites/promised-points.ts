@@ -754,7 +754,7 @@ export const promisedPointsSuite: Suite = {
       title:
         "an unlock with type=CUSTOMER of a bill whose promised points lie in a program other than the default moves them to that program's main points, once",
       requirements: ['CAP-UPP-MOVE', 'CAP-UPP-RESPONSE-PROGRAM', 'CAP-UPP-TYPE-DEFAULT', 'CAP-UPP-ONCE'],
-      // The profile's bill secondProgram, unless another role took it (a bill unlocks once): its
+      // The profile's bill secondProgram (never lent to another role: a bill unlocks once): its
       // points judged per program show whether they reached their own program or the default.
       fixtures: ['billSecondProgram'],
       family: 'capillary',

@@ -15,6 +15,7 @@ import {
 import { renderComparisonText } from '../compare/text.ts';
 import { toolError } from '../errors.ts';
 import { readReport } from '../report/load-report.ts';
+import { loadDefaultSpecs, operationFamiliesOf } from '../spec/index.ts';
 import { prepareOutFolder } from './out-file.ts';
 
 /** Options of `loyalty-conformance compare`, as commander parses them. */
@@ -86,11 +87,11 @@ export interface ComparisonOutcome {
  * compares them, writes `comparison.html`, `comparison.md` and `comparison.json` into `out`, and
  * prints the comparison as text on stdout.
  */
-export function writeComparison(
+export async function writeComparison(
   paths: readonly string[],
   out: string,
   failOn: CompareFailOn,
-): ComparisonOutcome {
+): Promise<ComparisonOutcome> {
   if (paths.length < 2) {
     throw toolError('LC_ERR_CLI_USAGE', {
       reason: `compare needs two or more reports (conformance.json), got ${paths.length}`,
@@ -101,6 +102,8 @@ export function writeComparison(
   const comparison = compareReports(inputs, {
     outDir: out,
     order: loadCatalogue().requirements.map((r) => r.id),
+    // Which principals each requirement can apply to (a Capillary rule is n/a @fabric).
+    operationFamilies: operationFamiliesOf(await loadDefaultSpecs()),
   });
   const exitCode = compareExitCode(comparison, failOn);
   const markdown = renderComparisonMarkdown(comparison);
@@ -120,6 +123,9 @@ export function writeComparison(
  * fails on some target (`any`) or targets disagree (`differences`), else 0; a report that is
  * unreadable or not a valid report is a tool error (exit 2).
  */
-export function compareCommand(paths: readonly string[], options: CompareCommandOptions): number {
-  return writeComparison(paths, options.out, parseCompareFailOn(options.failOn)).exitCode;
+export async function compareCommand(
+  paths: readonly string[],
+  options: CompareCommandOptions,
+): Promise<number> {
+  return (await writeComparison(paths, options.out, parseCompareFailOn(options.failOn))).exitCode;
 }

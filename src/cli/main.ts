@@ -145,7 +145,10 @@ function buildProgram(setExit: (code: number) => void): Command {
       '--min-coverage <percent>',
       'exit 1 when less than this percentage (0-100) of the declared statuses and error codes was exercised',
     )
-    .action(async ({ profile: profiles = [], parallelTargets, ...rest }: RunCliOptions) => {
+    .action(async ({ profile: profiles = [], parallelTargets, ...cli }: RunCliOptions) => {
+      // The global --env-file (loaded by the hook above), for the hints the reports print.
+      const envFile = program.opts<{ envFile?: string }>().envFile;
+      const rest = envFile === undefined ? cli : { ...cli, envFile };
       if (profiles.length > 1 || parallelTargets) {
         // Several targets: each run as below into its own folder, then their comparison.
         const { runTargetsCommand } = await import('./run-command.ts');
@@ -200,7 +203,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     )
     .action(async (paths: string[], options: CompareCommandOptions) => {
       const { compareCommand } = await import('./compare-command.ts');
-      setExit(compareCommand(paths, options));
+      setExit(await compareCommand(paths, options));
     });
 
   program

@@ -3,10 +3,10 @@ import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { UNIVERSAL_CHECKS } from '../checks/index.ts';
 import { loadScenarios } from '../engine/scenario-registry.ts';
 import { assertKnownRequirements, nothingSelected, type SelectionOptions } from '../engine/selection.ts';
-import { operationFamiliesOf, type Plan, planRequirements } from '../plan/plan.ts';
+import { type Plan, planRequirements } from '../plan/plan.ts';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../plan/render.ts';
 import { loadProfile, REFERENCE_PROFILE_PATH } from '../profile/index.ts';
-import { loadDefaultSpecs } from '../spec/index.ts';
+import { loadDefaultSpecs, operationFamiliesOf } from '../spec/index.ts';
 import { writeOutFile } from './out-file.ts';
 import type { SelectionCliOptions } from './shared-options.ts';
 

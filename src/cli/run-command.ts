@@ -61,6 +61,11 @@ export interface RunCommandOptions extends TargetCliOptions, SelectionCliOptions
   junitWarnAs?: string;
   /** `--min-coverage N`: exit 1 when less than N % of the declared statuses and error codes was exercised. */
   minCoverage?: string;
+  /**
+   * The global `--env-file` (loaded before the command ran): recorded in the reports' manifest so
+   * that their `plan --profile` hint repeats it.
+   */
+  envFile?: string;
 }
 
 /** What `run` did: the run, and its diff against the baseline when one was given. */
@@ -345,6 +350,7 @@ async function runAndReport(
     ...(options.target ? { target: options.target } : {}),
     ...(options.capillaryUrl ? { capillaryUrl: options.capillaryUrl } : {}),
     ...(options.fabricUrl ? { fabricUrl: options.fabricUrl } : {}),
+    ...(options.envFile === undefined ? {} : { envFile: options.envFile }),
     ...(seed === undefined ? {} : { seed }),
     ...(shard ? { shard } : {}),
     ...(options.grep ? { grep: options.grep } : {}),
@@ -531,7 +537,7 @@ export async function runTargetsCommand(
   const stopped = runs.find(interrupted);
   if (stopped) return { runs, exitCode: stopped.outcome.exitCode };
   process.stdout.write('\n');
-  const compared = writeComparison(
+  const compared = await writeComparison(
     runs.map((run) => join(run.folder, REPORTER_FILES.json[0])),
     out,
     failOn,

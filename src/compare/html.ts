@@ -117,12 +117,17 @@ function head(comparison: Comparison): string {
 const first = (comparison: Comparison, i: number) =>
   i === 0 || comparison.columns[i - 1]!.target !== comparison.columns[i]!.target;
 
-/** A verdict linking to its evidence; `—` (no check there, nothing to link to) for an absent one. */
+/**
+ * A verdict linking to its evidence; for an absent one (nothing to link to) `n/a` where the
+ * requirement cannot apply to the principal (its reason as the title), else `—` (not run there).
+ */
 function cellHtml(cell: ComparedCell, firstOfTarget: boolean): string {
-  const v: Verdict | 'none' = cell.verdict ?? 'none';
+  const v: Verdict | 'none' | 'na' = cell.verdict ?? (cell.notApplicable ? 'na' : 'none');
   const text = cell.verdict
     ? `<a href="${esc(cell.href)}" title="${esc(cell.hrefTitle)}">${cell.verdict}</a>`
-    : '<span title="no check for this principal">—</span>';
+    : cell.notApplicable
+      ? `<span title="${esc(cell.notApplicable)}">n/a</span>`
+      : '<span title="no check for this principal">—</span>';
   return `<td class="c v-${v}${firstOfTarget ? ' first' : ''}">${text}</td>`;
 }
 
@@ -182,7 +187,7 @@ th.p,td.c{text-align:center;white-space:nowrap}
 td.c a{color:inherit;text-decoration:none;display:block}
 td.c a:hover{text-decoration:underline}
 td.v-fail{color:var(--fail);font-weight:700;background:#fdecea}td.v-error{color:var(--error);font-weight:700;background:#f5e9f7}
-td.v-warn{color:var(--warn);background:#fff8ec}td.v-pass{color:var(--pass)}td.v-skip,td.v-none{color:var(--skip)}
+td.v-warn{color:var(--warn);background:#fff8ec}td.v-pass{color:var(--pass)}td.v-skip,td.v-none,td.v-na{color:var(--skip)}
 tr.k-difference td.rid{border-left:4px solid var(--fail)}
 td.rid code{white-space:nowrap}
 .doc{color:#666;font-size:12px}

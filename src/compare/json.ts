@@ -9,7 +9,8 @@ export const COMPARISON_VERSION = 1;
 /**
  * The comparison as JSON for machines: the targets with their manifests, the columns, and per
  * row its kind, each target's verdict, and per cell (aligned with `columns`) the verdict (`null`:
- * the report has no check there), the check IDs and the exchange IDs (in that target's
+ * the report has no check there; with `notApplicable`, why the requirement cannot apply to that
+ * principal, rendered `n/a` elsewhere), the check IDs and the exchange IDs (in that target's
  * `conformance.json`) behind it, and the link to its evidence. With the policy and exit code.
  */
 export function renderComparisonJson(

@@ -4,6 +4,7 @@ import {
   type ComparedCell,
   type ComparedRow,
   type Comparison,
+  cellText,
   comparisonCountsLine,
   DIFFERENCE_DEFINITION,
   ROW_KIND_TITLES,
@@ -43,9 +44,14 @@ const link = (text: string, href: string) => `[${text}](${destination(href)})`;
 
 const VERDICT_MARK: Record<Verdict, string> = { fail: '❌', error: '⛔', warn: '⚠️', pass: '✅', skip: '⏭️' };
 
-/** A verdict linking to its evidence; `—` (no check, nothing to link to) for an absent one. */
+/**
+ * A verdict linking to its evidence; for an absent one (nothing to link to) `n/a` where the
+ * requirement cannot apply to the principal, else `—` (not run there).
+ */
 const cellMarkdown = (cell: ComparedCell) =>
-  cell.verdict === undefined ? '—' : link(`${VERDICT_MARK[cell.verdict]} ${cell.verdict}`, cell.href);
+  cell.verdict === undefined
+    ? cellText(cell)
+    : link(`${VERDICT_MARK[cell.verdict]} ${cell.verdict}`, cell.href);
 
 /** Why a row is shown where it is: reasons (differences, coverage) and the first failing evidence. */
 function detail(row: ComparedRow, comparison: Comparison): string {

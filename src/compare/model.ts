@@ -130,8 +130,17 @@ export interface ComparedCheck {
 
 /** One cell: a requirement's verdict for one principal of one target, with what shows it. */
 export interface ComparedCell {
-  /** The worst verdict of the principal's checks; undefined when the report has none (`—`). */
+  /**
+   * The worst verdict of the principal's checks; undefined when the report has none: `n/a` when
+   * {@link notApplicable}, else `—` (not run for that principal: skipped scenario, filter, shard).
+   */
   readonly verdict: Verdict | undefined;
+  /**
+   * Set on a cell without checks whose requirement cannot apply to the principal: its operations
+   * all belong to another API family (a Capillary rule in a fabric column, or the reverse). Why, in
+   * words. Rendered `n/a`, never `—`, which would read as "not run".
+   */
+  readonly notApplicable?: string;
   readonly checks: readonly ComparedCheck[];
   /** The first check carrying a non-passing verdict: what it expected and what it saw. */
   readonly evidence?: Pick<CheckResult, 'checkId' | 'message' | 'expected' | 'actual'>;
@@ -185,7 +194,17 @@ export interface CompareOptions {
   readonly outDir: string;
   /** Requirement IDs in catalogue order; a report's IDs not in it come after, in report order. */
   readonly order?: readonly string[];
+  /**
+   * The API family of each operationId (`operationFamiliesOf` of the shipped specs): a cell whose
+   * requirement's operations all belong to another family than its principal's is
+   * {@link ComparedCell.notApplicable}. Without it (or for an operation it lacks) every cell applies.
+   */
+  readonly operationFamilies?: Readonly<Record<string, string>>;
 }
+
+/** The text of a cell by itself: its verdict, `n/a` where the requirement cannot apply, else `—` (not run). */
+export const cellText = (cell: Pick<ComparedCell, 'verdict' | 'notApplicable'>): string =>
+  cell.verdict ?? (cell.notApplicable ? 'n/a' : '—');
 
 /** Compares reports requirement by requirement, principal by principal. */
 export function compareReports(inputs: readonly ComparisonInput[], options: CompareOptions): Comparison {
@@ -206,6 +225,7 @@ export function compareReports(inputs: readonly ComparisonInput[], options: Comp
       inputs,
       targets,
       columns,
+      options.operationFamilies,
     ),
   );
   const rank = new Map(ROW_KINDS.map((kind, i) => [kind, i]));
@@ -329,14 +349,44 @@ function requirementIds(inputs: readonly ComparisonInput[], order: readonly stri
   return [...known, ...rest];
 }
 
+/**
+ * The API families a requirement's operations belong to; undefined when one is unknown (a report
+ * of another version, no families given), so that nothing is called inapplicable on a guess.
+ */
+function familiesOf(
+  operations: readonly string[],
+  operationFamilies: Readonly<Record<string, string>> | undefined,
+): ReadonlySet<string> | undefined {
+  const families = operations.map((op) => operationFamilies?.[op]);
+  if (families.length === 0 || families.some((f) => f === undefined)) return undefined;
+  return new Set(families as string[]);
+}
+
+/** A principal's API family: `fabric`, or `capillary` for an org of the target; else undefined. */
+const familyOfPrincipal = (principal: string, target: ComparedTarget): string | undefined =>
+  principal === 'fabric' ? 'fabric' : target.orgs.includes(principal) ? 'capillary' : undefined;
+
+/** Why a requirement of `families` cannot apply to `principal`, or undefined when it may. */
+function notApplicableReason(
+  families: ReadonlySet<string> | undefined,
+  principal: string,
+  target: ComparedTarget,
+): string | undefined {
+  const family = familyOfPrincipal(principal, target);
+  if (!families || family === undefined || families.has(family)) return undefined;
+  return `a ${[...families].sort().join('/')} requirement: it does not apply to @${principal} (${family})`;
+}
+
 function cellOf(
   requirement: RequirementResult | undefined,
   id: string,
   principal: string,
   input: ComparisonInput,
   target: ComparedTarget,
+  families: ReadonlySet<string> | undefined,
 ): ComparedCell {
   const checks = (requirement?.checks ?? []).filter((c) => c.principal === principal);
+  const notApplicable = checks.length === 0 ? notApplicableReason(families, principal, target) : undefined;
   const verdict = checks.length > 0 ? worstVerdict(checks.map((c) => c.verdict)) : undefined;
   const shown = checks.find((c) => c.verdict === verdict && verdict !== 'pass' && verdict !== 'skip');
   const anchor = reportAnchor(id);
@@ -348,6 +398,7 @@ function cellOf(
   const file = target.links.html ? 'report.html' : 'conformance.json';
   return {
     verdict,
+    ...(notApplicable ? { notApplicable } : {}),
     checks: checks.map((c) => ({
       checkId: c.checkId,
       verdict: c.verdict,
@@ -375,8 +426,10 @@ function rowOf(
   inputs: readonly ComparisonInput[],
   targets: readonly ComparedTarget[],
   columns: readonly ComparedColumn[],
+  operationFamilies: Readonly<Record<string, string>> | undefined,
 ): ComparedRow {
   const shown = requirements.find((r) => r !== undefined)!;
+  const families = familiesOf(shown.operations, operationFamilies);
   const cells = columns.map((column) =>
     cellOf(
       requirements[column.target],
@@ -384,6 +437,7 @@ function rowOf(
       column.principal,
       inputs[column.target]!,
       targets[column.target]!,
+      families,
     ),
   );
   const perPrincipal = requirements.map((r) => verdictsByPrincipal(r));

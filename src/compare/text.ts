@@ -1,6 +1,11 @@
-import type { Verdict } from '../engine/types.ts';
 import { comparisonHeadline, targetHeadline } from './describe.ts';
-import { type Comparison, comparisonCountsLine, DIFFERENCE_DEFINITION, ROW_KIND_TITLES } from './model.ts';
+import {
+  type Comparison,
+  cellText,
+  comparisonCountsLine,
+  DIFFERENCE_DEFINITION,
+  ROW_KIND_TITLES,
+} from './model.ts';
 
 /** Rows listed per kind in the text; the files list them all. */
 const ROWS_SHOWN = 30;
@@ -13,8 +18,6 @@ export function oneLine(text: string, max = 200): string {
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
-
-const cellText = (verdict: Verdict | undefined) => verdict ?? '—';
 
 /**
  * The comparison as plain text for a terminal or a CI log: the targets, the notes, then the
@@ -35,8 +38,7 @@ export function renderComparisonText(comparison: Comparison): string {
     for (const row of rows.slice(0, ROWS_SHOWN)) {
       lines.push(`  ${row.id} [${row.level}] ${oneLine(row.title)}`);
       const cells = comparison.columns.map(
-        (column, i) =>
-          `T${column.target + 1} @${oneLine(column.principal, 60)} ${cellText(row.cells[i]!.verdict)}`,
+        (column, i) => `T${column.target + 1} @${oneLine(column.principal, 60)} ${cellText(row.cells[i]!)}`,
       );
       lines.push(`    ${cells.join(' · ')}`);
       for (const [i, cell] of row.cells.entries()) {

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { SUITES } from '../../suites/index.ts';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { UNIVERSAL_CHECKS } from '../checks/index.ts';
-import { notJudgeableOf, operationFamiliesOf, planRequirements } from '../plan/plan.ts';
+import { notJudgeableOf, planRequirements } from '../plan/plan.ts';
 import { loadProfile, REFERENCE_PROFILE_PATH, secretsOf, targetOverrides } from '../profile/index.ts';
 import type { Profile } from '../profile/types.ts';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.ts';
-import { createValidators, loadDefaultSpecs, serverPathPrefix } from '../spec/index.ts';
+import { createValidators, loadDefaultSpecs, operationFamiliesOf, serverPathPrefix } from '../spec/index.ts';
 import type { Capabilities } from './fixtures.ts';
 import { checkReachable } from './preflight.ts';
 import { probeTarget } from './probe.ts';
@@ -29,6 +29,11 @@ export interface ConformOptions extends SelectionOptions {
   readonly target?: string | undefined;
   readonly capillaryUrl?: string | undefined;
   readonly fabricUrl?: string | undefined;
+  /**
+   * The dotenv file the caller loaded the environment from (the CLI's `--env-file`): recorded in
+   * the manifest, so that the reports' `plan --profile` hint repeats it. `conform()` does not load it.
+   */
+  readonly envFile?: string | undefined;
   readonly seed?: number | undefined;
   readonly bail?: boolean | undefined;
   /** Which exchanges the result keeps (see `RunOptions.evidence`); default `failures`. */

@@ -57,7 +57,23 @@ export function roleCustomerKey(
 const hasItems = (bill: BillFixture) =>
   (bill.lineItemIds?.length ?? 0) > 0 || (bill.itemCodes?.length ?? 0) > 0;
 
-/** Bill roles: the role's own name first, else by shape: the first bill with line items, then the others in order. */
+/**
+ * The keys of `fixtures.bills` that name a role. A bill under one of them plays that role only: it is
+ * never lent to another role (a bill unlocks once, and the profile chose it for its role: a
+ * one-line `secondProgram` bill lent to `billWithLineItems` left the filters unjudged and the
+ * second-program scenario without its bill).
+ */
+const BILL_ROLE_KEYS: ReadonlySet<string> = new Set([
+  'billWithLineItems',
+  'billWhole',
+  'billSpare',
+  'secondProgram',
+]);
+
+/**
+ * Bill roles: the bill under the role's own name first, else one of the bills under other names by
+ * shape: the first with line items, then the others in order. A bill named for a role is not lent.
+ */
 export function chooseBill(
   org: OrgProfile | undefined,
   role: 'billWithLineItems' | 'billWhole' | 'billSpare' | 'billSecondProgram' | 'anyBill',
@@ -65,26 +81,38 @@ export function chooseBill(
   const bills = Object.entries(org?.fixtures.bills ?? {});
   if (role === 'anyBill') return bills[0];
   if (role === 'billSecondProgram') {
-    // Only the bill the profile names secondProgram (the program of a bill's points is not declared),
-    // and only when no other role took it: a bill unlocks once.
-    const named = bills.find(([key]) => key === 'secondProgram');
-    const taken = (['billWithLineItems', 'billWhole', 'billSpare'] as const).map(
-      (r) => chooseBill(org, r)?.[0],
-    );
-    return named && !taken.includes(named[0]) ? named : undefined;
+    // Only the bill the profile names secondProgram (the program of a bill's points is not declared).
+    return bills.find(([key]) => key === 'secondProgram');
   }
   const named = bills.find(([key]) => key === role);
   if (named) return named;
+  const lendable = bills.filter(([key]) => !BILL_ROLE_KEYS.has(key));
   const withItems =
-    bills.find(([key]) => key === 'billWithLineItems') ?? bills.find(([, bill]) => hasItems(bill));
-  const others = bills.filter(
-    (entry) => entry !== withItems && entry[0] !== 'billWhole' && entry[0] !== 'billSpare',
-  );
+    bills.find(([key]) => key === 'billWithLineItems') ?? lendable.find(([, bill]) => hasItems(bill));
+  const others = lendable.filter((entry) => entry !== withItems);
   if (role === 'billWithLineItems') return withItems && hasItems(withItems[1]) ? withItems : undefined;
   if (role === 'billWhole') return others[0];
   // By key: each call's entries are new arrays, so the same bill is never the same entry.
   const whole = chooseBill(org, 'billWhole')?.[0];
   return others.find(([key]) => key !== whole);
+}
+
+/**
+ * `; bill secondProgram is named for its own role, …`: why a role is missing although the profile
+ * declares bills that an earlier version lent to it (those named for another role that would fit:
+ * with line items for `billWithLineItems`, `secondProgram` for `billWhole` and `billSpare`).
+ */
+function notLent(org: OrgProfile | undefined, role: 'billWithLineItems' | 'billWhole' | 'billSpare'): string {
+  const fits = Object.entries(org?.fixtures.bills ?? {}).filter(([key, bill]) =>
+    role === 'billWithLineItems'
+      ? key !== role && BILL_ROLE_KEYS.has(key) && hasItems(bill)
+      : key === 'secondProgram',
+  );
+  if (fits.length === 0) return '';
+  const keys = fits.map(([key]) => key).join(', ');
+  return fits.length === 1
+    ? `; bill ${keys} is named for its own role, and a bill named for a role is not lent to another`
+    : `; bills ${keys} are named for their own roles, and a bill named for a role is not lent to another`;
 }
 
 /**
@@ -254,7 +282,7 @@ const CHECKS: Record<FixtureNeed, Check> = {
     chooseBill(org, 'billWithLineItems')
       ? undefined
       : missing(
-          'the profile declares no bill with line items',
+          `the profile declares no bill with line items${notLent(org, 'billWithLineItems')}`,
           'fixtures.bills: a bill with lineItemIds and itemCodes of two different line items',
         ),
   billLineItemIds: (org) =>
@@ -272,14 +300,14 @@ const CHECKS: Record<FixtureNeed, Check> = {
     chooseBill(org, 'billWhole')
       ? undefined
       : missing(
-          'the profile declares no second bill (unlocked as a whole)',
+          `the profile declares no second bill (unlocked as a whole)${notLent(org, 'billWhole')}`,
           'a second bill in fixtures.bills (billWhole)',
         ),
   billSpare: (org) =>
     chooseBill(org, 'billSpare')
       ? undefined
       : missing(
-          'the profile declares no third bill (unlocked by parallel calls)',
+          `the profile declares no third bill (unlocked by parallel calls)${notLent(org, 'billSpare')}`,
           'a third bill in fixtures.bills (billSpare)',
         ),
   billSecondProgram: (org) => {
@@ -295,9 +323,7 @@ const CHECKS: Record<FixtureNeed, Check> = {
     return bill
       ? undefined
       : missing(
-          org?.fixtures.bills?.secondProgram
-            ? 'bill secondProgram plays another role (billWithLineItems, billWhole or billSpare)'
-            : 'the profile declares no bill whose promised points lie in a program other than the default',
+          'the profile declares no bill whose promised points lie in a program other than the default',
           "fixtures.bills.secondProgram: a bill of a customer in two programs whose promised points lie in the program that is not the org's default, besides billWithLineItems, billWhole and billSpare",
         );
   },

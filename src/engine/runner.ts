@@ -70,6 +70,8 @@ export interface RunOptions extends SelectionOptions {
   readonly events?: RunEvents;
   readonly tool: RunManifest['tool'];
   readonly targets: Record<string, string>;
+  /** The dotenv file the environment was loaded from, recorded in the manifest (see `RunManifest`). */
+  readonly envFile?: string | undefined;
   /** Optional capabilities of the target, as probed before the run (default: all present). */
   readonly capabilities?: Capabilities;
   /** What the profile leaves the run unable to judge (see `src/plan`), copied into the result. */
@@ -100,7 +102,12 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   const evidenceKept: EvidenceKept = options.evidence ?? 'failures';
   const manifestBase = {
     tool: options.tool,
-    profile: { name: profile.name, environment: profile.environment, source: profile.source },
+    profile: {
+      name: profile.name,
+      environment: profile.environment,
+      source: profile.source,
+      ...(options.envFile ? { envFile: options.envFile } : {}),
+    },
     targets: options.targets,
     orgs: profile.capillary?.orgs.map((o) => o.id) ?? [],
     specHashes: options.registry.specHashes,

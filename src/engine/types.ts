@@ -317,7 +317,16 @@ export interface RunManifest {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly durationMs: number;
-  readonly profile: { readonly name: string; readonly environment: string; readonly source: string };
+  readonly profile: {
+    readonly name: string;
+    readonly environment: string;
+    readonly source: string;
+    /**
+     * The dotenv file the run's environment was loaded from (`--env-file`, as given), so that a
+     * hint repeating the run's command (`plan --profile … --env-file …`) can be pasted. Never its content.
+     */
+    readonly envFile?: string;
+  };
   readonly targets: Readonly<Record<string, string>>;
   readonly orgs: readonly string[];
   readonly specHashes: Readonly<Record<string, string>>;

@@ -9,7 +9,6 @@ import {
 } from '../engine/selection.ts';
 import type { FixtureNeed, RunResult, Scenario } from '../engine/types.ts';
 import type { Profile } from '../profile/types.ts';
-import type { SpecRegistry } from '../spec/index.ts';
 
 /**
  * What a profile lets the suite judge, per requirement of the catalogue and per principal (an org,
@@ -131,16 +130,11 @@ export interface PlanInput {
    */
   readonly capabilities?: Capabilities;
   /**
-   * The API family of each operationId (see {@link operationFamiliesOf}), which says which
+   * The API family of each operationId (see `operationFamiliesOf` in `src/spec`), which says which
    * principals a requirement concerns. Without it, a requirement concerns the families of the
    * scenarios that verify it (every family for a universal check's requirement).
    */
   readonly operationFamilies?: Readonly<Record<string, string>>;
-}
-
-/** operationId → API family, from the loaded specs. */
-export function operationFamiliesOf(registry: SpecRegistry): Record<string, string> {
-  return Object.fromEntries(registry.operations().map((o) => [o.operationId, o.family]));
 }
 
 // --- one pass over the selection ---

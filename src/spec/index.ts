@@ -20,6 +20,7 @@ export {
   indexOperations,
   type LoadedSpec,
   loadSpecs,
+  operationFamiliesOf,
   type SpecErrorCode,
   type SpecOperation,
   type SpecParameter,

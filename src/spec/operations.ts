@@ -133,6 +133,11 @@ export interface SpecRegistry {
   readonly specHashes: Readonly<Record<string, string>>;
 }
 
+/** operationId → API family, from the loaded specs. */
+export function operationFamiliesOf(registry: SpecRegistry): Record<string, string> {
+  return Object.fromEntries(registry.operations().map((o) => [o.operationId, o.family]));
+}
+
 /**
  * Loads several spec files into one registry.
  *

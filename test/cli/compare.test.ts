@@ -26,6 +26,7 @@ interface ComparisonJson {
     cells: {
       column: number;
       verdict: string | null;
+      notApplicable?: string;
       href: string;
       checks: { checkId: string; exchangeIds: number[] }[];
     }[];
@@ -141,6 +142,24 @@ describe('loyalty-conformance compare', () => {
     // The strict/lenient split of the profiles is coverage, not a difference.
     const allowed = json.rows.find((r) => r.id === 'CAP-NPA-NEGATIVE-ALLOWED')!;
     expect(allowed.kind).toBe('coverage');
+    // A Capillary rule cannot apply to fabric: n/a in each @fabric column, in every output (a dash
+    // would read as "not run"); an org column always has a verdict here.
+    json.columns.forEach((c, i) => {
+      if (c.principal === 'fabric')
+        expect(allowed.cells[i]).toMatchObject({
+          verdict: null,
+          notApplicable: 'a capillary requirement: it does not apply to @fabric (fabric)',
+        });
+      else expect(allowed.cells[i]!.verdict).not.toBeNull();
+    });
+    expect(stdout).toMatch(
+      /\n {2}CAP-NPA-NEGATIVE-ALLOWED \[MUST\][^\n]*\n {4}T1 @strict skip · T1 @lenient pass · T1 @fabric n\/a · T2 @strict skip · T2 @fabric n\/a · /,
+    );
+    const allowedMd = readFileSync(join(out, 'comparison.md'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('| **CAP-NPA-NEGATIVE-ALLOWED**'))!;
+    expect(allowedMd.match(/\| n\/a \|/g)).toHaveLength(4);
+    expect(allowedMd).not.toContain('—');
     expect(json.rows.filter((r) => r.kind === 'difference').every((r) => r.failing)).toBe(true);
     expect(stdout).toMatch(/^Comparison of 4 targets: \d+ differences?, \d+ failing on some target\n/);
     expect(stdout).toContain(`  ${first.id} [MUST]`);

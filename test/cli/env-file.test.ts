@@ -128,4 +128,45 @@ describe('--env-file', () => {
     expect(code, stderr).toBe(0);
     expect(process.env.LC_TEST_SECRET).toBe(SECRET);
   });
+
+  it('is repeated in the plan hint of a run it fed, and that hint, pasted, runs', async () => {
+    // The minimal profile (no billSpare: CAP-UPP-CONCURRENT-ONCE is not judgeable), its strict
+    // password from the file.
+    const text = readFileSync(join(ROOT, 'test/faults/profiles/minimal.yaml'), 'utf8');
+    const minimal = join(dir, 'minimal.yaml');
+    const withVariable = text.replace(`password: ${SECRET} }`, "password: '${LC_TEST_SECRET}' }");
+    expect(withVariable).not.toBe(text);
+    writeFileSync(minimal, withVariable);
+    const out = join(dir, 'reports-hint');
+    const run = await runCli([
+      'run',
+      '--profile',
+      minimal,
+      ...targets(),
+      '--env-file',
+      envFile,
+      '--requirement',
+      'CAP-NPA-8907',
+      'CAP-UPP-CONCURRENT-ONCE',
+      '--reporter',
+      'console',
+      'json',
+      'markdown',
+      '--out',
+      out,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const hint = `loyalty-conformance plan --profile ${minimal} --env-file ${envFile}`;
+    expect(run.stdout).toContain(`(run ${hint} for what to add)`);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain(hint);
+    expect(JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')).manifest.profile.envFile).toBe(
+      envFile,
+    );
+    // Without the file, plan stops on the profile's unset variable; with it, it says what to add.
+    delete process.env.LC_TEST_SECRET;
+    const plan = await runCli(hint.split(' ').slice(1));
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('CAP-UPP-CONCURRENT-ONCE');
+    expect(plan.stdout + run.stdout).not.toContain(SECRET);
+  });
 });

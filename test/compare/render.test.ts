@@ -11,9 +11,10 @@ import { type Comparison, compareExitCode, compareReports } from '../../src/comp
 import { renderComparisonText } from '../../src/compare/text.ts';
 import { conform } from '../../src/engine/conform.ts';
 import type { RunResult } from '../../src/engine/types.ts';
+import { loadDefaultSpecs, operationFamiliesOf } from '../../src/spec/index.ts';
 import { tempDir } from '../reporters/support.ts';
 import { launchChromium, openRecording } from '../support/browser.ts';
-import { inputs, named, withManifest, withVerdict } from './support.ts';
+import { inputs, named, withManifest, withoutPrincipal, withVerdict } from './support.ts';
 
 /** Markup that sets window.__xss if it ever runs. */
 const HOSTILE = `<img src=x onerror="window.__xss=1">|**x** [y](javascript:z) \`q\``;
@@ -173,5 +174,77 @@ describe('comparison text', () => {
         '1 differences',
       ),
     );
+  });
+});
+
+describe('a requirement that cannot apply to a column', () => {
+  it('shows n/a (not a dash, which means not run there) in the text, Markdown, HTML and JSON alike', async () => {
+    // CAP-NPA-8907 is a Capillary rule: n/a @fabric. Its @strict checks are left out of the second
+    // report (a filter, a shard): a dash there, as before.
+    const cells = compareReports(
+      inputs(dir, { a: reference, b: withoutPrincipal(reference, 'CAP-NPA-8907', 'strict') }),
+      {
+        outDir: dir,
+        order: loadCatalogue().requirements.map((r) => r.id),
+        operationFamilies: operationFamiliesOf(await loadDefaultSpecs()),
+      },
+    );
+    const row = cells.rows.find((r) => r.id === 'CAP-NPA-8907')!;
+    expect(row.kind).toBe('coverage');
+    const at = (target: number, principal: string) =>
+      row.cells[cells.columns.findIndex((c) => c.target === target && c.principal === principal)]!;
+    expect(at(0, 'fabric')).toMatchObject({
+      verdict: undefined,
+      notApplicable: 'a capillary requirement: it does not apply to @fabric (fabric)',
+    });
+    expect(at(1, 'strict').verdict).toBeUndefined();
+    expect(at(1, 'strict').notApplicable).toBeUndefined();
+    // A fabric rule is n/a in the org columns; a rule of every family applies everywhere.
+    const fabricRow = cells.rows.find((r) => r.id === 'FAB-ADJ-ADD')!;
+    expect(fabricRow.cells.filter((c) => c.notApplicable).length).toBe(
+      cells.columns.filter((c) => c.principal !== 'fabric').length,
+    );
+    expect(
+      cells.rows
+        .find(
+          (r) => r.operations.includes('adjustMemberPoints') && r.operations.includes('unlockPromisedPoints'),
+        )
+        ?.cells.some((c) => c.notApplicable),
+    ).toBe(false);
+
+    expect(renderComparisonText(cells)).toContain(
+      'T1 @strict pass · T1 @lenient skip · T1 @fabric n/a · T2 @strict — · T2 @lenient skip · T2 @fabric n/a',
+    );
+    const mdLine = renderComparisonMarkdown(cells)
+      .split('\n')
+      .find((l) => l.startsWith('| **CAP-NPA-8907**'))!;
+    expect(
+      mdLine
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim())
+        .slice(2, 8),
+    ).toEqual([
+      '[✅ pass](a/conformance.json)',
+      '[⏭️ skip](a/conformance.json)',
+      'n/a',
+      '—',
+      '[⏭️ skip](b/conformance.json)',
+      'n/a',
+    ]);
+    const html = renderComparisonHtml(cells);
+    expect(html).toContain(
+      '<td class="c v-na"><span title="a capillary requirement: it does not apply to @fabric (fabric)">n/a</span></td>',
+    );
+    expect(html).toContain(
+      '<td class="c v-none first"><span title="no check for this principal">—</span></td>',
+    );
+    const json = JSON.parse(renderComparisonJson(cells, 'any', 0));
+    const jsonRow = json.rows.find((r: { id: string }) => r.id === 'CAP-NPA-8907');
+    expect(jsonRow.cells[2]).toMatchObject({
+      verdict: null,
+      notApplicable: expect.stringMatching(/^a capillary/),
+    });
+    expect(jsonRow.cells[3].verdict).toBeNull();
+    expect(jsonRow.cells[3].notApplicable).toBeUndefined();
   });
 });

@@ -1684,6 +1684,50 @@ const unlockTableFieldsOnly = unlockAsTheTable(
   'unknown body field: sourceTilId',
 );
 
+/**
+ * A deduction whose amount is a JSON number with more decimals than the program allows is refused
+ * with a code of the target's own (8926) instead of 8906: the number form is neither the example's
+ * string nor the table's Integer, so no document gives its refusal a code. Strings still get 8906.
+ */
+const numberOverDecimalsOwnCode = (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
+  if (operationId !== 'negativePointsAdjustment' || reply.status < 400) return reply;
+  const codes = ((bodyRecord(reply.body).errors as { code?: unknown }[] | undefined) ?? []).map(
+    (e) => e.code,
+  );
+  return codes.includes(8906) && typeof bodyRecord(request.body).pointsToBeAdjusted === 'number'
+    ? capillaryError(8926, 'pointsToBeAdjusted: a number with more decimal places than the program allows')
+    : reply;
+};
+
+/** The item codes of each bill of the shipped dataset, by bill number (every org). */
+const ITEM_CODES_OF_BILL = new Map<string, Set<string>>(
+  loadDataset(DEFAULT_DATASET_PATH).orgs.flatMap((o) =>
+    o.customers.flatMap((c) =>
+      (c.bills ?? []).map(
+        (b) =>
+          [
+            b.billNumber,
+            new Set(b.promised.flatMap((line) => (line.itemCode === undefined ? [] : [line.itemCode]))),
+          ] as const,
+      ),
+    ),
+  ),
+);
+
+/**
+ * An unlock naming an item code its bill does not have is refused with a code of the target's own
+ * (82323295, "item code not found on the bill") before anything is looked up or moved; the
+ * documents give no code for it (82323282 is for promised points the filters find none of).
+ */
+const unlockUnknownItemCodeOwnCode: HandlerOverride = (context) => {
+  const body = bodyRecord(context.body);
+  const known = ITEM_CODES_OF_BILL.get(String(body.billNumber));
+  const codes = body.itemCodes;
+  return known && Array.isArray(codes) && codes.some((code) => typeof code === 'string' && !known.has(code))
+    ? capillaryError(82323295, 'Item code not found on the bill.')
+    : HANDLERS.unlockPromisedPoints(context);
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -3018,6 +3062,7 @@ export const VARIANTS: readonly Variant[] = [
       },
     },
     shows: {
+      'CAP-NPA-8906': 'warn',
       'CAP-NPA-DECIMALS-WITHIN': 'pass',
       'CAP-NPA-DECIMALS-PROGRAM': 'pass',
       'CAP-NPA-EXACT-BALANCE': 'pass',
@@ -4116,5 +4161,24 @@ export const VARIANTS: readonly Variant[] = [
       "an unlock takes exactly the body fields its table lists: the example's sourceTilId (the table spells it sourceTillId) is refused as an unknown field with a code of its own, and nothing moves",
     options: { handlers: { unlockPromisedPoints: unlockTableFieldsOnly } },
     shows: { 'CAP-UPP-TILL-ID-SPELLING': 'warn', 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-82323277': 'pass' },
+  },
+  {
+    id: 'npa-number-over-decimals-own-code',
+    description:
+      'a deduction whose amount is a JSON number with more decimals than the program allows is refused with a code of its own (8926), nothing deducted; the same amount as a string gets 8906. The example sends a string, the table types the field Integer: no document gives a code for a fractional number, so the code only warns',
+    options: { hooks: { reply: numberOverDecimalsOwnCode } },
+    shows: { 'CAP-NPA-8906': 'warn', 'CAP-NPA-NO-SIDE-EFFECT': 'pass', 'CAP-NPA-DECIMALS-WITHIN': 'pass' },
+  },
+  {
+    id: 'unlock-unknown-item-code-own-code',
+    description:
+      'an unlock naming an item code its bill does not have is refused with a code of its own (82323295, "item code not found on the bill") before anything moves; the documents give no code for it (82323282 is "no promise points found to unlock"), so the code only warns',
+    options: { handlers: { unlockPromisedPoints: unlockUnknownItemCodeOwnCode } },
+    shows: {
+      'CAP-UPP-82323282': 'warn',
+      'CAP-UPP-FILTER-ITEM-CODES': 'pass',
+      'CAP-UPP-NO-SIDE-EFFECT': 'pass',
+      'CAP-UPP-ONCE': 'pass',
+    },
   },
 ];

@@ -4,6 +4,7 @@ import type { RunCommandOptions } from '../../src/cli/run-command.ts';
 import { conform } from '../../src/engine/conform.ts';
 import { startReferenceServer } from '../../src/reference/server.ts';
 import { oauthFirst, type ProfileSource, profilePathOf } from '../faults/profiles.ts';
+import { entry, loadWorld, planOf } from './support.ts';
 
 /**
  * `run --dry-run` predicts which scenario runs a run skips: for a profile (an edit of the
@@ -19,6 +20,8 @@ async function skippedBoth(source: ProfileSource, only: RegExp) {
     const dry = await planDryRun({ profile: profilePath, ...urls } as RunCommandOptions);
     const of = (id: string) => only.test(id);
     return {
+      profilePath,
+      result,
       exitCode: result.exitCode,
       run: result.scenarios
         .filter((s) => s.verdict === 'skip' && of(s.scenarioId))
@@ -93,5 +96,58 @@ describe('run --dry-run agrees with the run on what it skips', () => {
     expect(reasons['promised-points.second-program@strict']).toMatch(
       /customer-1001, .*one program.*\(add: .*customer-1001/,
     );
+  });
+
+  it('lends no bill named for a role to another: without billWithLineItems the filters skip, saying so, and secondProgram keeps its bill', async () => {
+    // The strict org's bills: billWhole, billSpare and secondProgram (one line: 64390, kw101). Lent
+    // by its shape, the secondProgram bill left the filters unjudged at run time (its only line
+    // item had nothing left after its item code) and the second-program unlock without a bill.
+    const PROMISED = /^promised-points\.(filters|second-program)$/;
+    const { profilePath, result, exitCode, run, dry, reasons } = await skippedBoth(
+      { edit: (profile) => void delete profile.capillary.orgs[0].fixtures.bills.billWithLineItems },
+      PROMISED,
+    );
+    expect(exitCode).toBe(0);
+    // (The lenient org declares no secondProgram bill.)
+    expect(dry.sort()).toEqual(['promised-points.filters@strict', 'promised-points.second-program@lenient']);
+    expect(run.sort()).toEqual(dry);
+    expect(reasons['promised-points.filters@strict']).toMatch(
+      /no bill with line items; bill secondProgram is named for its own role, and a bill named for a role is not lent to another \(add: fixtures\.bills: a bill with lineItemIds and itemCodes/,
+    );
+    // The second-program unlock ran with its own bill, and judged.
+    const second = result.scenarios.find(
+      (s) => s.scenarioId === 'promised-points.second-program' && s.principal === 'strict',
+    );
+    expect(second?.verdict).toBe('pass');
+    // plan and the run agree: the filter rules are not judgeable @strict, and skipped there (never judged).
+    const plan = planOf(await loadWorld(), profilePath);
+    for (const id of ['CAP-UPP-FILTER-LINE-ITEMS', 'CAP-UPP-FILTER-ITEM-CODES']) {
+      const strict = entry(plan, id).principals.find((p) => p.principal === 'strict');
+      expect(strict?.status, id).toBe('not-judgeable');
+      const checks = result.requirements
+        .find((r) => r.id === id)!
+        .checks.filter((c) => c.principal === 'strict');
+      expect(
+        checks.map((c) => c.verdict),
+        id,
+      ).toEqual(['skip']);
+    }
+  });
+
+  it('still lends a bill under a name of its own by its shape', async () => {
+    // The strict org's bill with line items under another name: the filters use it.
+    const { exitCode, run, dry } = await skippedBoth(
+      {
+        edit: (profile) => {
+          const bills = profile.capillary.orgs[0].fixtures.bills;
+          bills['bill-two-lines'] = bills.billWithLineItems;
+          delete bills.billWithLineItems;
+        },
+      },
+      /^promised-points\./,
+    );
+    expect(exitCode).toBe(0);
+    expect(dry).toEqual(['promised-points.second-program@lenient']);
+    expect(run).toEqual(dry);
   });
 });

@@ -2,10 +2,10 @@ import { type Catalogue, loadCatalogue } from '../../src/catalogue/catalogue.ts'
 import { UNIVERSAL_CHECKS } from '../../src/checks/index.ts';
 import { loadScenarios } from '../../src/engine/scenario-registry.ts';
 import type { Scenario } from '../../src/engine/types.ts';
-import { operationFamiliesOf, type Plan, type PlanInput, planRequirements } from '../../src/plan/plan.ts';
+import { type Plan, type PlanInput, planRequirements } from '../../src/plan/plan.ts';
 import { loadProfile, parseProfile } from '../../src/profile/load-profile.ts';
 import type { Profile } from '../../src/profile/types.ts';
-import { loadDefaultSpecs } from '../../src/spec/index.ts';
+import { loadDefaultSpecs, operationFamiliesOf } from '../../src/spec/index.ts';
 import { SUITES } from '../../suites/index.ts';
 import { editedReference, type ProfileEdit } from '../profile/support.ts';
 

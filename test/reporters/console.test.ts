@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consoleMode, consoleReporter, formatConsoleSummary, visible } from '../../reporters/console.ts';
-import type { ScenarioResult } from '../../src/engine/types.ts';
+import type { RunResult, ScenarioResult } from '../../src/engine/types.ts';
 import { leakyRun, reporterOptions, tempDir } from './support.ts';
 
 const ESC = '\u001b';
@@ -115,6 +115,24 @@ describe('console reporter', () => {
     expect(text.indexOf(line)).toBeLessThan(text.indexOf('By endpoint'));
     expect(formatConsoleSummary({ ...leakyRun(), notJudgeable: [] })).not.toContain('not judgeable');
     expect(formatConsoleSummary(leakyRun())).not.toContain('not judgeable');
+  });
+
+  it("repeats the run's --env-file in the plan hint, and quotes a path a shell would split, so it can be pasted", () => {
+    const notJudgeable = [
+      { id: 'CAP-NPA-1218', principals: ['strict'], add: ['programNotEnrolled on a customer'] },
+    ];
+    const run = leakyRun();
+    const withEnv = (source: string, envFile: string): RunResult => ({
+      ...run,
+      notJudgeable,
+      manifest: { ...run.manifest, profile: { ...run.manifest.profile, source, envFile } },
+    });
+    expect(formatConsoleSummary(withEnv('canary.yaml', '.env.staging'))).toContain(
+      '(run loyalty-conformance plan --profile canary.yaml --env-file .env.staging for what to add)',
+    );
+    expect(formatConsoleSummary(withEnv('my profiles/canary.yaml', "it's.env"))).toContain(
+      "(run loyalty-conformance plan --profile 'my profiles/canary.yaml' --env-file 'it'\\''s.env' for what to add)",
+    );
   });
 
   it('shows control characters of a target answer as escapes, so they cannot drive the terminal', () => {

@@ -135,6 +135,17 @@ describe('GitHub reporter', () => {
     );
     expect(notJudgeable).toMatchObject({ command: 'notice', properties: { file: 'config/vendor.yaml' } });
     expect(notJudgeable?.message).toContain('CAP-NPA-8877 (strict): add fixtures.pointsAwardedId');
+    expect(notJudgeable?.message).toContain(
+      'loyalty-conformance plan --profile config/vendor.yaml says what to add.',
+    );
+    // A run given --env-file: the command to paste loads it too.
+    const withEnv = {
+      ...run,
+      manifest: { ...run.manifest, profile: { ...run.manifest.profile, envFile: '.env.ci' } },
+    };
+    expect(
+      commands(renderAnnotations(withEnv, options())).find((c) => c.command === 'notice')?.message,
+    ).toContain('loyalty-conformance plan --profile config/vendor.yaml --env-file .env.ci says what to add.');
     // A requirement that could not be judged is an error too.
     expect(out.map((c) => c.properties.title)).toContain('CAP-NPA-8015 (MUST) could not be judged');
   });

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../src/engine/types.ts';
 import { prepareReport } from './summary.ts';
@@ -41,6 +41,15 @@ export function renderJsonReport(
  */
 export const JSON_TO_STDOUT = '-';
 
+/** The file a write to `path` lands in: the target of a symbolic link, so that renaming keeps the link. */
+function writtenThrough(path: string): string {
+  try {
+    return lstatSync(path).isSymbolicLink() ? realpathSync(path) : path;
+  } catch {
+    return path;
+  }
+}
+
 /** Writes `conformance.json` at the end of the run (or, with `outDir` `-`, the same text through `write`). */
 export const jsonReporter: ReporterFactory = (options) => ({
   onRunEnd(result) {
@@ -50,6 +59,16 @@ export const jsonReporter: ReporterFactory = (options) => ({
       return;
     }
     mkdirSync(options.outDir, { recursive: true });
-    writeFileSync(join(options.outDir, JSON_REPORT_FILE), text);
+    // Written beside, then renamed over the earlier report: a process killed mid-write (a CI
+    // job's timeout) leaves the earlier report whole, never a truncated one that the next
+    // `run --baseline` or `diff` cannot read. The earlier file itself is never truncated.
+    const path = writtenThrough(join(options.outDir, JSON_REPORT_FILE));
+    const partial = `${path}.${process.pid}.partial`;
+    try {
+      writeFileSync(partial, text);
+      renameSync(partial, path);
+    } finally {
+      rmSync(partial, { force: true });
+    }
   },
 });

@@ -5,7 +5,14 @@ import { readReport } from '../report/load-report.ts';
 import { mergeShardReports } from '../report/merge.ts';
 import { prepareOutFolder } from './out-file.ts';
 import { ignoreClosedStdout, resolveOutput } from './output.ts';
-import { createReporters, prepareReporters, reporterNames, stdoutReporterNames } from './reporting.ts';
+import {
+  createReporters,
+  notJudgedLine,
+  prepareReporters,
+  reporterNames,
+  stdoutReporterNames,
+  writtenLine,
+} from './reporting.ts';
 
 /** Options of `loyalty-conformance merge`, as commander parses them. */
 export interface MergeCommandOptions {
@@ -34,5 +41,18 @@ export async function mergeCommand(
   if (!output.toStdout) prepareOutFolder(output.out);
   if (output.toStdout) ignoreClosedStdout();
   await createReporters(names, loaded, { outDir: output.out, secrets: [] }).onRunEnd?.(merged);
+  // As `run` does: where the reports went without the console, and why an exit 2 is one.
+  const written = output.toStdout ? undefined : writtenLine(names, output.out, merged);
+  if (written) process.stdout.write(written);
+  const whereReports = output.toStdout
+    ? 'the merged JSON report on stdout is'
+    : `the reports in ${output.out} are`;
+  if (merged.stopped) {
+    process.stderr.write(
+      `loyalty-conformance: ${merged.stopped.code}: ${merged.stopped.message}; ${whereReports} incomplete\n`,
+    );
+  } else if (merged.exitCode === 2) {
+    process.stderr.write(`loyalty-conformance: ${notJudgedLine(merged, whereReports)}\n`);
+  }
   return merged;
 }

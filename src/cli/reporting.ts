@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { consoleMode } from '../../reporters/console.ts';
 import { JSON_TO_STDOUT } from '../../reporters/json.ts';
 import {
@@ -7,9 +8,10 @@ import {
   REPORTER_NAMES,
   type ReporterName,
 } from '../../reporters/registry.ts';
+import { verdictHeadline } from '../../reporters/summary.ts';
 import type { ReporterFactory } from '../../reporters/types.ts';
 import { createCurl } from '../client/redact.ts';
-import type { RunEvents } from '../engine/types.ts';
+import type { RunEvents, RunResult } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
 
 /** Reporter names from `--reporter a b` or `--reporter a,b`; the defaults when none is named. */
@@ -110,4 +112,42 @@ export function stdoutReporterNames(names: readonly string[] | undefined): Repor
     });
   }
   return chosen;
+}
+
+/**
+ * `wrote reports/conformance.json (CONFORMANT)`: what a run without the console reporter (e.g.
+ * `--reporter json`) prints on stdout, so that a CI log says where its reports went and how the
+ * run ended. The console's summary says the latter itself.
+ */
+export function writtenLine(
+  names: readonly ReporterName[],
+  outDir: string,
+  result: RunResult,
+): string | undefined {
+  if (names.includes('console')) return undefined;
+  const files = names.flatMap((name) => REPORTER_FILES[name].map((file) => join(outDir, file)));
+  return files.length > 0 ? `wrote ${files.join(', ')} (${verdictHeadline(result)})\n` : undefined;
+}
+
+/**
+ * The stderr line of a complete run that exits 2 because some requirement could not be judged:
+ * `NOT JUDGED: 2 requirements could not be judged (error): A, B; first: <check> @<principal>:
+ * <reason>; the reports in DIR say why`, on one line.
+ */
+export function notJudgedLine(result: RunResult, whereReports: string): string {
+  const errored = result.requirements.filter((r) => r.verdict === 'error');
+  const first = errored.flatMap((r) => r.checks).find((c) => c.verdict === 'error');
+  const ids =
+    errored.length > 5
+      ? `${errored
+          .slice(0, 5)
+          .map((r) => r.id)
+          .join(', ')} and ${errored.length - 5} more`
+      : errored.map((r) => r.id).join(', ');
+  const reason = first
+    ? `; first: ${first.checkId} @${first.principal}: ${first.message.replace(/\s*[\r\n]+\s*/g, ' ').slice(0, 300)}`
+    : '';
+  const where = whereReports.replace(/ is$/, ' says why').replace(/ are$/, ' say why');
+  const count = `${errored.length} requirement${errored.length === 1 ? '' : 's'}`;
+  return `NOT JUDGED: ${count} could not be judged (error): ${ids}${reason}; ${where}`;
 }

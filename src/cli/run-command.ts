@@ -1,8 +1,8 @@
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { JSON_TO_STDOUT } from '../../reporters/json.ts';
 import { REPORTER_FILES, type ReporterName } from '../../reporters/registry.ts';
-import { createScrubber, verdictHeadline } from '../../reporters/summary.ts';
+import { createScrubber } from '../../reporters/summary.ts';
 import { JUNIT_WARN_AS, type JunitWarnAs, type ReporterOptions } from '../../reporters/types.ts';
 import { belowFloor } from '../coverage/model.ts';
 import { conform } from '../engine/conform.ts';
@@ -23,9 +23,11 @@ import { ignoreClosedStdout, type RunOutput, resolveOutput } from './output.ts';
 import {
   createReporters,
   type LoadedReporters,
+  notJudgedLine,
   prepareReporters,
   reporterNames,
   stdoutReporterNames,
+  writtenLine,
 } from './reporting.ts';
 import { parseSeed, parseShard } from './run-options.ts';
 import type { SelectionCliOptions, TargetCliOptions } from './shared-options.ts';
@@ -131,22 +133,38 @@ function listenForInterrupts(whereReports: string): Interrupts {
   };
 }
 
+/** Whether two paths name one file (both resolved, through symbolic links when they exist). */
+function sameFile(a: string, b: string): boolean {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  return real(a) === real(b);
+}
+
 /**
  * Removes from the output folder the files this run will write (those of the selected reporters,
  * and the baseline diff with `--baseline`), so that a report of an earlier run never stays beside
- * this run's when this one ends early. Other files are left alone.
+ * this run's when this one ends early. Other files are left alone, and so is the baseline when it
+ * is one of them (a nightly job's `--out reports --baseline reports/conformance.json`): it is an
+ * input, replaced only by a report this run writes, so a run that ends before writing one (a
+ * target that does not answer) leaves the next run its baseline.
  */
 export function removeEarlierReports(
   outDir: string,
   names: readonly ReporterName[],
-  withBaseline: boolean,
+  baselinePath: string | undefined,
 ): void {
   const files = [
     ...names.flatMap((name) => REPORTER_FILES[name]),
-    ...(withBaseline ? [BASELINE_DIFF_FILE] : []),
+    ...(baselinePath !== undefined ? [BASELINE_DIFF_FILE] : []),
   ];
   for (const file of files) {
     const path = join(outDir, file);
+    if (baselinePath !== undefined && sameFile(path, baselinePath)) continue;
     try {
       rmSync(path, { force: true });
     } catch (error) {
@@ -250,18 +268,20 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   const evidence = parseEvidence(options.evidence);
   const failOn = options.failOn === undefined ? undefined : parseFailOn(options.failOn);
   const minCoverage = parseMinCoverage(options.minCoverage);
-  if (failOn && !options.baseline) {
+  if (failOn && options.baseline === undefined) {
     throw toolError('LC_ERR_CLI_USAGE', { reason: '--fail-on needs --baseline <report.json>' });
   }
   // Read the baseline first: a bad file should end the command before the run, not after it (and
   // before its folder is cleared: the baseline is often the last run's conformance.json).
-  const baseline = options.baseline
-    ? (await import('../report/load-report.ts')).readReport(options.baseline)
-    : undefined;
+  // An empty path (`--baseline "$LAST_REPORT"` with the variable unset) is an error, not "no baseline".
+  const baseline =
+    options.baseline !== undefined
+      ? (await import('../report/load-report.ts')).readReport(options.baseline)
+      : undefined;
   const loaded = withJunitWarnAs(await prepareReporters(names), parseJunitWarnAs(options.junitWarnAs));
   if (!output.toStdout) {
     prepareOutFolder(output.out);
-    removeEarlierReports(output.out, names, baseline !== undefined);
+    removeEarlierReports(output.out, names, baseline ? options.baseline : undefined);
   }
   const writesFiles = names.some((name) => REPORTER_FILES[name].length > 0);
   const whereReports = output.toStdout
@@ -282,21 +302,6 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   }
 }
 
-/**
- * `wrote reports/conformance.json (CONFORMANT)`: what a run without the console reporter (e.g.
- * `--reporter json`) prints on stdout, so that a CI log says where its reports went and how the
- * run ended. The console's summary says the latter itself.
- */
-export function writtenLine(
-  names: readonly ReporterName[],
-  outDir: string,
-  result: RunResult,
-): string | undefined {
-  if (names.includes('console')) return undefined;
-  const files = names.flatMap((name) => REPORTER_FILES[name].map((file) => join(outDir, file)));
-  return files.length > 0 ? `wrote ${files.join(', ')} (${verdictHeadline(result)})\n` : undefined;
-}
-
 /** What `run` made of its options before the run: each checked, so the run cannot fail on them. */
 interface RunSetup {
   readonly names: readonly ReporterName[];
@@ -313,29 +318,6 @@ interface RunSetup {
   readonly output: RunOutput;
   /** `--min-coverage`, in percent. */
   readonly minCoverage: number | undefined;
-}
-
-/**
- * The stderr line of a complete run that exits 2 because some requirement could not be judged:
- * `NOT JUDGED: 2 requirements could not be judged (error): A, B; first: <check> @<principal>:
- * <reason>; the reports in DIR say why`, on one line.
- */
-function notJudgedLine(result: RunResult, whereReports: string): string {
-  const errored = result.requirements.filter((r) => r.verdict === 'error');
-  const first = errored.flatMap((r) => r.checks).find((c) => c.verdict === 'error');
-  const ids =
-    errored.length > 5
-      ? `${errored
-          .slice(0, 5)
-          .map((r) => r.id)
-          .join(', ')} and ${errored.length - 5} more`
-      : errored.map((r) => r.id).join(', ');
-  const reason = first
-    ? `; first: ${first.checkId} @${first.principal}: ${first.message.replace(/\s*[\r\n]+\s*/g, ' ').slice(0, 300)}`
-    : '';
-  const where = whereReports.replace(/ is$/, ' says why').replace(/ are$/, ' say why');
-  const count = `${errored.length} requirement${errored.length === 1 ? '' : 's'}`;
-  return `NOT JUDGED: ${count} could not be judged (error): ${ids}${reason}; ${where}`;
 }
 
 /** The run itself, its stderr line and the baseline diff; interrupted by `interrupts.signal`. */
@@ -464,7 +446,7 @@ function refuseForTargets(options: RunTargetsOptions, count: number): void {
       'several --profile write a report folder per target and a comparison: --out must be a folder (default reports), not stdout',
     );
   }
-  if (options.baseline) {
+  if (options.baseline !== undefined) {
     throw usage(
       "--baseline diffs one run: give one --profile, or diff a target's conformance.json afterwards (loyalty-conformance diff)",
     );

@@ -30,6 +30,7 @@ export const DIFF_CATEGORIES = [
   'newWarnings',
   'newErrors',
   'noLongerJudged',
+  'newlyJudged',
 ] as const;
 /** One of {@link DIFF_CATEGORIES}. */
 export type DiffCategory = (typeof DIFF_CATEGORIES)[number];
@@ -42,6 +43,7 @@ export const CATEGORY_TITLES: Record<DiffCategory, string> = {
   newWarnings: 'New warnings (drift)',
   newErrors: 'New errors (could not judge)',
   noLongerJudged: 'No longer judged',
+  newlyJudged: 'Newly judged (passes now, not judged before)',
 };
 
 /** The verdict of one requirement for one principal, before and after, with the check that shows it. */
@@ -78,6 +80,8 @@ export interface RunSummary {
   readonly verdict: Verdict;
   /** How the run ended, as its own summary says: CONFORMANT, NON-CONFORMANT or NOT JUDGED. */
   readonly headline: string;
+  /** Set when the run is incomplete (interrupted, or it stopped asking a target): why, as the run said. */
+  readonly stopped?: { readonly code: string; readonly message: string };
 }
 
 /**
@@ -132,6 +136,9 @@ export function categorize(
   if (after === 'warn' && before !== 'warn') return 'newWarnings';
   if (after === 'error' && before !== 'error') return 'newErrors';
   if (JUDGED.has(before) && (after === undefined || after === 'skip')) return 'noLongerJudged';
+  // An improvement that is not a fix: judged now, not before (skipped, an error such as a rate
+  // limit or an interrupted baseline, or a requirement the baseline's run did not have).
+  if (after === 'pass' && !JUDGED.has(before)) return 'newlyJudged';
   return undefined;
 }
 
@@ -147,6 +154,7 @@ export function diffReports(baseline: RunResult, current: RunResult): ReportDiff
     newWarnings: [],
     newErrors: [],
     noLongerJudged: [],
+    newlyJudged: [],
   };
   for (const id of ids) {
     const old = before.get(id);
@@ -171,14 +179,17 @@ export function diffReports(baseline: RunResult, current: RunResult): ReportDiff
       const source = category === 'fixed' || category === 'noLongerJudged' ? old : now;
       const verdict = category === 'fixed' || category === 'noLongerJudged' ? b : a;
       const check = skipped ?? source?.checks.find((c) => c.principal === principal && c.verdict === verdict);
+      // No check of the current run for this principal: not the target's doing; say why instead
+      // of showing the baseline's check.
+      const evidence =
+        category === 'noLongerJudged' && a === undefined && check
+          ? { checkId: check.checkId, message: absenceReason(baseline, current, now !== undefined) }
+          : check
+            ? evidenceOf(check)
+            : undefined;
       changes.set(category, [
         ...(changes.get(category) ?? []),
-        {
-          principal,
-          before: b,
-          after: a,
-          ...(check ? { evidence: evidenceOf(check) } : {}),
-        },
+        { principal, before: b, after: a, ...(evidence ? { evidence } : {}) },
       ]);
     }
     for (const [category, list] of changes) {
@@ -227,7 +238,42 @@ const summaryOf = (run: RunResult): RunSummary => ({
   toolVersion: run.manifest.tool.version,
   verdict: run.verdict,
   headline: verdictHeadline(run),
+  ...(run.stopped ? { stopped: run.stopped } : {}),
 });
+
+/** `--grep x --tag a b --requirement R`, or `none`: a run's filters as its command line gave them. */
+export function filtersText(filters: RunManifest['filters']): string {
+  const parts = [
+    ...(filters.grep !== undefined ? [`--grep ${filters.grep}`] : []),
+    ...(filters.tags?.length ? [`--tag ${filters.tags.join(' ')}`] : []),
+    ...(filters.requirements?.length ? [`--requirement ${filters.requirements.join(' ')}`] : []),
+  ];
+  return parts.length > 0 ? parts.join(' ') : 'none';
+}
+
+const sliceText = (m: RunManifest) => (m.shard ? `${m.shard.index}/${m.shard.total}` : 'all');
+
+/**
+ * Why the current run has no check of a requirement for a principal the baseline judged: it
+ * selected less (filters or a shard); or, having selected everything, its catalogue no longer
+ * has the requirement, or it ran nothing for that principal (an org the profile no longer has).
+ */
+function absenceReason(baseline: RunResult, current: RunResult, inCatalogue: boolean): string {
+  const m = current.manifest;
+  if (filtersText(m.filters) !== 'none' || m.shard) {
+    const selection = [
+      ...(filtersText(m.filters) !== 'none' ? [`filters ${filtersText(m.filters)}`] : []),
+      ...(m.shard ? [`shard ${sliceText(m)}`] : []),
+    ].join(', ');
+    return `not selected by the current run (${selection}): not a verdict about the target`;
+  }
+  if (inCatalogue) return 'the current run has no check of it for this principal';
+  const version =
+    baseline.manifest.tool.version === m.tool.version
+      ? `suite ${m.tool.version}`
+      : `suite ${baseline.manifest.tool.version} → ${m.tool.version}`;
+  return `not in the current run's catalogue (${version}): not a verdict about the target`;
+}
 
 function comparabilityNotes(baseline: RunResult, current: RunResult): string[] {
   const a = baseline.manifest;
@@ -239,13 +285,30 @@ function comparabilityNotes(baseline: RunResult, current: RunResult): string[] {
   const specs = (m: typeof a) => Object.values(m.specHashes).sort().join(',');
   if (specs(a) !== specs(b)) notes.push('the specs changed between the runs');
   if (a.tool.version !== b.tool.version) notes.push(`suite version ${a.tool.version} → ${b.tool.version}`);
-  if (JSON.stringify(a.filters) !== JSON.stringify(b.filters)) notes.push('the runs used different filters');
-  const slice = (m: typeof a) => (m.shard ? `${m.shard.index}/${m.shard.total}` : 'all');
-  if (slice(a) !== slice(b)) notes.push(`the runs judged different shards (${slice(a)} → ${slice(b)})`);
+  if (filtersText(a.filters) !== filtersText(b.filters)) {
+    notes.push(
+      `the runs used different filters (${filtersText(a.filters)} → ${filtersText(b.filters)}): a requirement one of them did not select is not a verdict about the target`,
+    );
+  }
+  if (sliceText(a) !== sliceText(b)) {
+    notes.push(`the runs judged different shards (${sliceText(a)} → ${sliceText(b)})`);
+  }
   if (a.seed !== b.seed) notes.push(`the seeds differ (${a.seed} → ${b.seed}): generated inputs differ`);
   if ((a.orgConfig === undefined) !== (b.orgConfig === undefined)) {
     notes.push(
       `the ${a.orgConfig ? 'current' : 'baseline'} report records no configuration (an earlier version): only its orgs and environment are compared`,
+    );
+  }
+  // An incomplete run (interrupted, or stopped asking a rate-limiting or silent target): what it
+  // did not reach is an error there, a fact about the run and not about the target.
+  if (baseline.stopped) {
+    notes.push(
+      `the baseline run is incomplete (${baseline.stopped.code}: ${baseline.stopped.message}): what it did not judge shows as newly judged, or as newly failing if it fails now`,
+    );
+  }
+  if (current.stopped) {
+    notes.push(
+      `the current run is incomplete (${current.stopped.code}: ${current.stopped.message}): what it did not reach shows as new errors, not as a verdict about the target; run it again`,
     );
   }
   return notes;
@@ -356,6 +419,36 @@ const inquiryText = (m: RunManifest) => {
       : 'absent';
 };
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** A base URL without user-info: a credential written into a URL is never shown. */
+function withoutUserInfo(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Whether two base URLs name the same target. Loopback URLs that differ only in their port count
+ * as the same: the embedded reference provider listens on a new port every run.
+ */
+function sameTarget(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    const [x, y] = [new URL(a), new URL(b)];
+    const portless = (u: URL) => `${u.protocol}//${u.hostname}${u.pathname}`;
+    return LOOPBACK.has(x.hostname) && LOOPBACK.has(y.hostname) && portless(x) === portless(y);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Every configuration difference between two manifests. Orgs and the environment are in every
  * report; the rest only in reports that record it (a report of an earlier version records none:
@@ -365,6 +458,13 @@ export function configChanges(a: RunManifest, b: RunManifest): ConfigChange[] {
   const found: ConfigChange[] = [];
   if (a.profile.environment !== b.profile.environment) {
     found.push(change('profile', 'environment', a.profile.environment, b.profile.environment));
+  }
+  for (const family of Object.keys(b.targets).filter((f) => a.targets[f] !== undefined)) {
+    const before = a.targets[family]!;
+    const after = b.targets[family]!;
+    if (!sameTarget(before, after)) {
+      found.push(change('profile', `target ${family}`, withoutUserInfo(before), withoutUserInfo(after)));
+    }
   }
   if (a.apiErrorStatus !== undefined && b.apiErrorStatus !== undefined) {
     const before = statusText(a.apiErrorStatus);
@@ -403,10 +503,10 @@ export function diffExitCode(diff: ReportDiff, failOn: FailOn): 0 | 1 {
   return newlyFailing.length + stillFailing.length > 0 ? 1 : 0;
 }
 
-/** `3 newly failing, 1 fixed, 2 still failing, 0 new warnings, 0 new errors, 0 no longer judged` */
+/** `3 newly failing, 1 fixed, 2 still failing, 0 new warnings, 0 new errors, 0 no longer judged, 0 newly judged` */
 export function diffCountsLine(diff: ReportDiff): string {
   const c = diff.categories;
-  return `${c.newlyFailing.length} newly failing, ${c.fixed.length} fixed, ${c.stillFailing.length} still failing, ${c.newWarnings.length} new warnings, ${c.newErrors.length} new errors, ${c.noLongerJudged.length} no longer judged (requirements)`;
+  return `${c.newlyFailing.length} newly failing, ${c.fixed.length} fixed, ${c.stillFailing.length} still failing, ${c.newWarnings.length} new warnings, ${c.newErrors.length} new errors, ${c.noLongerJudged.length} no longer judged, ${c.newlyJudged.length} newly judged (requirements)`;
 }
 
 const runLine = (label: string, s: RunSummary) =>
@@ -430,6 +530,11 @@ export function renderDiffText(diff: ReportDiff): string {
     lines.push('', `${CATEGORY_TITLES[category]} (${list.length})`);
     for (const r of list) {
       lines.push(`  ${r.id} [${r.level}] ${r.title}`);
+      // A requirement that passes now needs no document or evidence: which principals, from what.
+      if (category === 'newlyJudged') {
+        lines.push(`    ${r.principals.map((p) => `@${p.principal} ${arrow(p)}`).join(', ')}`);
+        continue;
+      }
       lines.push(`    document: ${r.document}`);
       for (const p of r.principals) {
         const e = p.evidence;
@@ -446,34 +551,41 @@ export function renderDiffText(diff: ReportDiff): string {
   return `${lines.join('\n')}\n`;
 }
 
-const mdCell = (text: string) =>
-  oneLine(text, 160).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+/** Text for a Markdown table cell or line, escaped, on one line, cut at `max` characters. */
+const mdCell = (text: string, max = 160) =>
+  oneLine(text, max).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
 
 /** The diff as Markdown (a pull-request comment or a CI step summary). */
 export function renderDiffMarkdown(diff: ReportDiff): string {
   const c = diff.categories;
-  const gate = c.newlyFailing.length > 0 ? '❌ new failures' : '✅ no new failures';
+  const gate =
+    c.newlyFailing.length > 0
+      ? '❌ new failures'
+      : diff.current.stopped
+        ? '⚠️ no new failures in an incomplete run'
+        : '✅ no new failures';
   const lines = [
     `## Conformance baseline diff: ${gate}`,
     '',
     `Baseline ${mdCell(diff.baseline.profile)} started ${diff.baseline.startedAt} → current started ${diff.current.startedAt}.`,
-    ...diff.notes.map((note) => `> note: ${mdCell(note)}`),
+    // Notes and configuration changes whole: their end says how to read the diff.
+    ...diff.notes.map((note) => `> note: ${mdCell(note, 1000)}`),
     ...(diff.configChanges.length > 0
       ? [
           '',
           `**Configuration changes** (${diff.configChanges.length}): a verdict that changed with them is not a regression of the target.`,
           '',
-          ...diff.configChanges.map((c) => `- ${mdCell(c.text)}`),
+          ...diff.configChanges.map((c) => `- ${mdCell(c.text, 1000)}`),
         ]
       : []),
     '',
-    '| newly failing | fixed | still failing | new warnings | new errors | no longer judged |',
-    '|---|---|---|---|---|---|',
-    `| ${c.newlyFailing.length} | ${c.fixed.length} | ${c.stillFailing.length} | ${c.newWarnings.length} | ${c.newErrors.length} | ${c.noLongerJudged.length} |`,
+    '| newly failing | fixed | still failing | new warnings | new errors | no longer judged | newly judged |',
+    '|---|---|---|---|---|---|---|',
+    `| ${c.newlyFailing.length} | ${c.fixed.length} | ${c.stillFailing.length} | ${c.newWarnings.length} | ${c.newErrors.length} | ${c.noLongerJudged.length} | ${c.newlyJudged.length} |`,
   ];
   for (const category of DIFF_CATEGORIES) {
     const list = c[category];
-    if (list.length === 0 || category === 'stillFailing') continue;
+    if (list.length === 0 || category === 'stillFailing' || category === 'newlyJudged') continue;
     lines.push(
       '',
       `### ${CATEGORY_TITLES[category]}`,
@@ -494,6 +606,9 @@ export function renderDiffMarkdown(diff: ReportDiff): string {
   }
   if (c.stillFailing.length > 0) {
     lines.push('', `Still failing: ${c.stillFailing.map((r) => mdCell(r.id)).join(', ')}.`);
+  }
+  if (c.newlyJudged.length > 0) {
+    lines.push('', `Newly judged (pass now): ${c.newlyJudged.map((r) => mdCell(r.id)).join(', ')}.`);
   }
   return `${lines.join('\n')}\n`;
 }

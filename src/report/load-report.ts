@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { type Catalogue, loadCatalogue } from '../catalogue/catalogue.ts';
@@ -6,6 +7,7 @@ import type { RequirementResult, RequirementSource, RunResult } from '../engine/
 import { toolError } from '../errors.ts';
 import { PRECOMPILED_REPORT } from '../spec/precompiled/report.generated.ts';
 import { compileSchema } from '../spec/schema-compiler.ts';
+import { packageVersion } from '../version.ts';
 
 /** The JSON Schema of the JSON report, version 1. */
 export const REPORT_SCHEMA_PATH = fileURLToPath(
@@ -73,7 +75,17 @@ export function parseReport(text: string, path: string, catalogue?: Catalogue): 
   }
   const validate = reportValidator();
   if (!validate(raw)) {
-    throw toolError('LC_ERR_REPORT_INVALID', { path, reason: describeSchemaError(validate.errors) });
+    // A report another version wrote (a baseline from before an upgrade, or after a rollback):
+    // say so, since the schema error alone reads like a damaged file.
+    const writer = (raw as { manifest?: { tool?: { version?: unknown } } }).manifest?.tool?.version;
+    const other =
+      typeof writer === 'string' && writer !== packageVersion()
+        ? ` (written by loyalty-conformance ${writer}; this is ${packageVersion()})`
+        : '';
+    throw toolError('LC_ERR_REPORT_INVALID', {
+      path,
+      reason: `${describeSchemaError(validate.errors)}${other}`,
+    });
   }
   const document = raw as unknown as RunResult & { reportVersion: number };
   const ids = new Set(document.exchanges.map((e) => e.id));
@@ -140,16 +152,26 @@ export function upgradeSources(
 
 /** Reads and checks a JSON report file (see {@link parseReport}). */
 export function readReport(path: string): RunResult {
+  if (path.trim() === '') {
+    throw toolError('LC_ERR_REPORT_INVALID', {
+      path: '""',
+      reason: 'an empty path (an unset variable?), not a report file',
+    });
+  }
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw toolError(
-      'LC_ERR_REPORT_INVALID',
-      { path, reason: `cannot be read (${reason})` },
-      { cause: error },
-    );
+    const code = (error as NodeJS.ErrnoException).code;
+    // A folder, as a CI job names a downloaded artifact: say which file it should name instead.
+    const reason =
+      code === 'EISDIR'
+        ? `a folder, not a file: name the JSON report in it (${join(path, 'conformance.json')})`
+        : `cannot be read (${code ?? (error as Error).message})`;
+    throw toolError('LC_ERR_REPORT_INVALID', { path, reason }, { cause: error });
+  }
+  if (text.trim() === '') {
+    throw toolError('LC_ERR_REPORT_INVALID', { path, reason: 'an empty file, not a JSON report' });
   }
   return parseReport(text, path);
 }

@@ -111,7 +111,13 @@ export function mergeShardReports(shards: readonly ShardReport[], catalogue: Cat
     exchanges: result.totals.exchanges,
   }));
   const { shard: _shard, ...manifest } = first.manifest;
-  const stopped = ordered.find(({ result }) => result.stopped)?.result.stopped;
+  // An incomplete shard leaves the merged report incomplete: say which shard, as the run said why.
+  const incomplete = ordered.filter(({ result }) => result.stopped);
+  const firstStop = incomplete[0]?.result;
+  const stopped = firstStop?.stopped && {
+    code: firstStop.stopped.code,
+    message: `shard ${firstStop.manifest.shard!.index}/${firstStop.manifest.shard!.total}: ${firstStop.stopped.message}${incomplete.length > 1 ? ` (and ${incomplete.length - 1} more incomplete shard(s))` : ''}`,
+  };
   const notJudgeable = mergeNotJudgeable(
     ordered.map((s) => s.result),
     requirements,

@@ -17,6 +17,13 @@ import { readReport } from '../../src/report/load-report.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HOLD_MS = 500;
+/**
+ * How soon a run must end after its first signal: far below what the held calls would still take
+ * (each of the ~970 requests held 500 ms, at most 8 at a time: a minute at least), so that waiting them out
+ * fails, yet loose enough for a loaded machine writing the reports (6 s seen beside a full test
+ * run). A behaviour's bound, not a timing: speed belongs to `npm run bench`.
+ */
+const STOPS_BEFORE_MS = 15_000;
 
 /** The reference provider behind a proxy holding each request; counts requests and aborted ones. */
 interface SlowTarget {
@@ -124,7 +131,7 @@ describe('run interrupted by a signal', () => {
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)(
-    'on %s stops within 3 s, writes every report marked incomplete and exits %i with one line',
+    'on %s stops without waiting out the calls in flight, writes every report marked incomplete and exits %i with one line',
     async (signal, exitCode) => {
       target = await startSlowTarget();
       const out = mkdtempSync(join(tmpdir(), 'lc-interrupt-'));
@@ -137,7 +144,7 @@ describe('run interrupted by a signal', () => {
       const elapsed = at - sent;
 
       expect(code).toBe(exitCode);
-      expect(elapsed).toBeLessThan(3_000);
+      expect(elapsed).toBeLessThan(STOPS_BEFORE_MS);
       const stderr = child.stderr();
       expect(stderr).toMatch(ONE_LINE);
       expect(stderr).not.toMatch(/\n\s+at /);
@@ -172,11 +179,12 @@ describe('run interrupted by a signal', () => {
     child.process.kill('SIGINT');
     // The first signal has cancelled the calls in flight: the run is writing its reports now.
     await target.firstAbort;
-    const sent = performance.now();
     child.process.kill('SIGINT');
-    const { code, at } = await child.exited;
+    // No bound on the time to exit (a loaded machine took 1.2 s to run the handler): the line below
+    // is written only by the second signal's handler, which exits the process itself, while the
+    // first signal's wind-down is under way (its own exit line would say "interrupted by").
+    const { code } = await child.exited;
     expect(code).toBe(130);
-    expect(at - sent).toBeLessThan(1_000);
     const lines = child.stderr().trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(

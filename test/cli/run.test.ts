@@ -1,11 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { main } from '../../src/cli/main.ts';
+import { closedPort } from '../support/closed-port.ts';
 
 /** Runs the CLI in-process and captures what it prints. */
 async function cli(args: string[]) {
@@ -25,15 +25,6 @@ async function cli(args: string[]) {
   } finally {
     vi.restoreAllMocks();
   }
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 afterEach(() => vi.restoreAllMocks());

@@ -52,6 +52,11 @@ describe('categorize', () => {
     ['fail', undefined, 'noLongerJudged'],
     ['pass', 'pass', undefined],
     ['warn', 'pass', undefined],
+    ['error', 'pass', 'newlyJudged'],
+    ['skip', 'pass', 'newlyJudged'],
+    [undefined, 'pass', 'newlyJudged'],
+    ['error', 'warn', 'newWarnings'],
+    ['error', 'skip', undefined],
   ] as const)('%s → %s is %s', (before, after, category) => {
     expect(categorize(before, after)).toBe(category);
   });
@@ -157,8 +162,12 @@ describe('requirements no longer judged', () => {
     expect(a!.principals[0]!.evidence).toEqual({ checkId: 'suite.cap-a', message: reason });
     expect(renderDiffText(diff)).toContain(`    @strict pass → skip — suite.cap-a: ${reason}\n`);
     expect(renderDiffMarkdown(diff)).toContain(`| strict pass → skip | suite.cap-a: ${reason} |`);
-    // absent from the current run: only the baseline's check can be shown
-    expect(b!.principals[0]!.evidence).toMatchObject({ checkId: 'suite.cap-b', message: 'pass for strict' });
+    // absent from the current run (an unfiltered run of a later catalogue): said so, not the
+    // baseline's passing check
+    expect(b!.principals[0]!.evidence).toEqual({
+      checkId: 'suite.cap-b',
+      message: "not in the current run's catalogue (suite 0.1.0): not a verdict about the target",
+    });
   });
 });
 
@@ -278,5 +287,77 @@ describe('configuration changes', () => {
     expect(diff.notes).toContain(
       'the baseline report records no configuration (an earlier version): only its orgs and environment are compared',
     );
+  });
+});
+
+describe('what a nightly job reads when the runs differ in conditions', () => {
+  it('names the filters of each run, and says a requirement the current run did not select is no verdict', () => {
+    const baseline = runWith({ 'CAP-A': { strict: 'pass' }, 'CAP-B': { strict: 'pass' } });
+    // a filtered run lists every requirement; those it did not select have no check
+    const current = runWith(
+      { 'CAP-A': { strict: 'pass' }, 'CAP-B': {} },
+      { filters: { requirements: ['CAP-A'], tags: ['smoke'] } },
+    );
+    const diff = diffReports(baseline, current);
+    expect(diff.notes).toEqual([
+      'the runs used different filters (none → --tag smoke --requirement CAP-A): a requirement one of them did not select is not a verdict about the target',
+    ]);
+    expect(diff.categories.noLongerJudged[0]!.principals[0]!.evidence).toEqual({
+      checkId: 'suite.cap-b',
+      message:
+        'not selected by the current run (filters --tag smoke --requirement CAP-A): not a verdict about the target',
+    });
+    const sharded = diffReports(baseline, {
+      ...current,
+      manifest: { ...current.manifest, filters: {}, shard: { index: 1, total: 2 } },
+    });
+    expect(sharded.categories.noLongerJudged[0]!.principals[0]!.evidence?.message).toBe(
+      'not selected by the current run (shard 1/2): not a verdict about the target',
+    );
+  });
+
+  it('lists what passes now and was not judged before (an error, a skip, a new requirement) as newly judged', () => {
+    const baseline = runWith({ 'CAP-A': { strict: 'error', lenient: 'skip' }, 'CAP-B': { strict: 'pass' } });
+    const current = runWith({
+      'CAP-A': { strict: 'pass', lenient: 'pass' },
+      'CAP-B': { strict: 'pass' },
+      'CAP-NEW': { strict: 'pass' },
+    });
+    const diff = diffReports(baseline, current);
+    expect(diff.categories.newlyJudged.map((r) => [r.id, r.principals.map(arrowOf)])).toEqual([
+      ['CAP-A', ['strict error → pass', 'lenient skip → pass']],
+      ['CAP-NEW', ['strict undefined → pass']],
+    ]);
+    const text = renderDiffText(diff);
+    expect(text).toContain(
+      'Newly judged (passes now, not judged before) (2)\n  CAP-A [MUST] Rule CAP-A\n    @strict error → pass, @lenient skip → pass\n',
+    );
+    expect(text).toContain('0 no longer judged, 2 newly judged (requirements)');
+    const md = renderDiffMarkdown(diff);
+    expect(md).toContain('| 0 | 0 | 0 | 0 | 0 | 0 | 2 |');
+    expect(md).toContain('\nNewly judged (pass now): CAP-A, CAP-NEW.\n');
+    expect(diffExitCode(diff, 'any')).toBe(0);
+  });
+
+  it('notes another target, but not the new port of a loopback provider', () => {
+    const at = (capillary: string) => runWith({ 'CAP-A': { strict: 'pass' } }, { targets: { capillary } });
+    const vendor = diffReports(at('https://staging.vendor.example'), at('https://prod.vendor.example'));
+    expect(vendor.configChanges.map((c) => c.text)).toEqual([
+      'profile: target capillary https://staging.vendor.example → https://prod.vendor.example',
+    ]);
+    expect(diffReports(at('http://127.0.0.1:40001'), at('http://127.0.0.1:40002')).configChanges).toEqual([]);
+  });
+});
+
+const arrowOf = (p: { principal: string; before: Verdict | undefined; after: Verdict | undefined }) =>
+  `${p.principal} ${String(p.before)} → ${String(p.after)}`;
+
+describe('a target URL with user-info', () => {
+  it('is shown without it in a target change', () => {
+    const at = (capillary: string) => runWith({ 'CAP-A': { strict: 'pass' } }, { targets: { capillary } });
+    const diff = diffReports(at('https://u:s3cret@a.example/v2'), at('https://u:s3cret@b.example/v2'));
+    expect(diff.configChanges.map((c) => c.text)).toEqual([
+      'profile: target capillary https://a.example/v2 → https://b.example/v2',
+    ]);
   });
 });

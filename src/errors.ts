@@ -142,7 +142,7 @@ export const LC_ERRORS = {
   },
   LC_ERR_TARGET_NOT_API: {
     message:
-      'The target does not answer as the API: {principal}: {request} got {answer}. Check the base URL (a login page, a gateway error page or another service answered); no scenario ran',
+      'The target does not answer as the API: {principal}: {request} got {answer}. Check the base URL (a login page, a gateway error page or another service answered, or nothing is at that path); no scenario ran',
     exitCode: 2,
   },
   LC_ERR_RATE_LIMITED: {

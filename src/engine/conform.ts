@@ -9,7 +9,7 @@ import { type ReferenceServer, startReferenceServer } from '../reference/server.
 import { createValidators, loadDefaultSpecs, operationFamiliesOf, serverPathPrefix } from '../spec/index.ts';
 import type { Capabilities } from './fixtures.ts';
 import { checkReachable } from './preflight.ts';
-import { probeTarget } from './probe.ts';
+import { type DocumentedCodes, probeTarget } from './probe.ts';
 import { runConformance, type TargetClient } from './runner.ts';
 import { loadScenarios } from './scenario-registry.ts';
 import {
@@ -59,15 +59,16 @@ async function probe(
   client: TargetClient,
   profile: Profile,
   signal: AbortSignal | undefined,
+  documented: DocumentedCodes,
 ): Promise<Capabilities | undefined> {
-  if (!signal) return probeTarget(client, profile);
+  if (!signal) return probeTarget(client, profile, documented);
   if (signal.aborted) return undefined;
   const interruptible: TargetClient = {
     call: (operationId, principal, callOptions) => client.call(operationId, principal, callOptions, signal),
     close: () => client.close(),
   };
   try {
-    return await probeTarget(interruptible, profile);
+    return await probeTarget(interruptible, profile, documented);
   } catch (error) {
     if (signal.aborted) return undefined;
     throw error;
@@ -115,7 +116,12 @@ export async function conform(options: ConformOptions = {}): Promise<RunResult> 
     const secrets = secretsOf(profile);
     const client = createTargetClient(profile, registry, secrets);
     try {
-      const capabilities = await probe(client, profile, options.signal);
+      const capabilities = await probe(
+        client,
+        profile,
+        options.signal,
+        (operationId) => new Set(registry.getOperation(operationId).errorCodes.map((e) => e.code)),
+      );
       // What this profile, with the capabilities just probed, leaves the run unable to judge.
       const notJudgeable = notJudgeableOf(
         planRequirements({

@@ -36,13 +36,24 @@ export const MEMBER_INQUIRY_PATH = 'GET /v1/inquire/{profileId}/member-points';
 const rejected = (principal: string, scheme: string, exchange: Exchange) =>
   toolError('LC_ERR_AUTH_REJECTED', { principal, scheme, answer: describeAnswer(exchange).slice(0, 160) });
 
+/** The error codes the documents give an operation (its spec's `x-error-codes`). */
+export type DocumentedCodes = (operationId: string) => ReadonlySet<number>;
+
 /**
  * Ends the run before any scenario when the first answer of a principal shows the target is not
  * the API at all, or cannot be asked: no answer, a redirect, a page that is not JSON (a login
- * page, a gateway's error page, a wrong base URL), refused credentials. Anything the API could
- * answer — JSON of any shape, any status, or an empty refusal — goes on to be judged.
+ * page, a gateway's error page, a wrong base URL), a 404, 405 or 501 without any code the
+ * documents give the operation (a wrong base path: the framework's or gateway's JSON "no such
+ * route"; a documented request to a fixture the profile declares, so the endpoint is what is
+ * missing), refused credentials. Anything else the API could answer — JSON of any shape, any
+ * other status, an empty refusal — goes on to be judged.
  */
-function judgeFirstAnswer(principal: string, scheme: string, exchange: Exchange): void {
+function judgeFirstAnswer(
+  principal: string,
+  scheme: string,
+  exchange: Exchange,
+  documented: DocumentedCodes | undefined,
+): void {
   const response = exchange.response;
   const url = new URL(exchange.request.url).origin;
   if (!response) {
@@ -68,7 +79,14 @@ function judgeFirstAnswer(principal: string, scheme: string, exchange: Exchange)
     !ABSENT_STATUSES.has(response.status);
   const notJson =
     response.body === undefined && !emptyRefusal && !isJsonContentType(response.headers['content-type']);
-  if (redirect || notJson) {
+  // The request names a fixture the profile declares: "not found" with no documented code (the
+  // balance page's 8015, say, which the fixture check then names) is the endpoint, not the fixture.
+  const codes = documented && exchange.operationId ? documented(exchange.operationId) : undefined;
+  const absent =
+    ABSENT_STATUSES.has(response.status) &&
+    codes !== undefined &&
+    !errorCodesOf(exchange).some((c) => codes.has(c));
+  if (redirect || notJson || absent) {
     throw toolError('LC_ERR_TARGET_NOT_API', {
       principal,
       request: `${exchange.request.method} ${new URL(exchange.request.url).pathname}`,
@@ -84,7 +102,11 @@ function judgeFirstAnswer(principal: string, scheme: string, exchange: Exchange)
  * `alternateAuth` or `restrictedAuth` is what the authentication scenarios judge (a target that
  * refuses valid Basic credentials fails CAP-AUTH-BASIC there).
  */
-async function checkOrgCredentials(client: TargetClient, org: OrgProfile): Promise<BalanceRead | undefined> {
+async function checkOrgCredentials(
+  client: TargetClient,
+  org: OrgProfile,
+  documented: DocumentedCodes | undefined,
+): Promise<BalanceRead | undefined> {
   const customer = namedCustomer(org, org.fixtures.roles.deductible);
   if (!customer) return undefined;
   // A customer without an identifier the balance lookup takes (its scenarios skip, naming what to
@@ -95,7 +117,7 @@ async function checkOrgCredentials(client: TargetClient, org: OrgProfile): Promi
   const exchange = await client.call('getPointsBalance', org.id, {
     query: { identifierName, identifierValue, source: 'INSTORE' },
   });
-  judgeFirstAnswer(`org ${org.id}`, `auth, ${org.auth.scheme}`, exchange);
+  judgeFirstAnswer(`org ${org.id}`, `auth, ${org.auth.scheme}`, exchange, documented);
   return { key: customer.key, identifierName, exchange };
 }
 
@@ -159,27 +181,32 @@ async function checkFixtureCustomers(
 }
 
 /** An adjustment the target must refuse (no points): it shows whether the Bearer token is accepted. */
-async function checkFabricCredentials(client: TargetClient, profileId: string): Promise<void> {
+async function checkFabricCredentials(
+  client: TargetClient,
+  profileId: string,
+  documented: DocumentedCodes | undefined,
+): Promise<void> {
   const exchange = await client.call('adjustMemberPoints', 'fabric', { body: { profileId } });
-  judgeFirstAnswer('fabric', 'auth, bearer', exchange);
+  judgeFirstAnswer('fabric', 'auth, bearer', exchange, documented);
 }
 
 /** Whether the fabric member inquiry is there: declared in the profile, or probed once (`auto`). */
 async function probeMemberInquiry(
   client: TargetClient,
   profile: Profile,
+  documented: DocumentedCodes | undefined,
 ): Promise<Capabilities['memberInquiry']> {
   const fabric = profile.fabric;
   if (!fabric) return { present: false, reason: 'the profile has no fabric section' };
   const profileId = fabric.fixtures.member.profileId;
   const declared = fabric.memberInquiry ?? 'auto';
   if (declared === false) {
-    await checkFabricCredentials(client, profileId);
+    await checkFabricCredentials(client, profileId, documented);
     return { present: false, reason: 'fabric.memberInquiry is false in the profile' };
   }
   const inquiry = await client.call('inquireMemberPoints', 'fabric', { pathParams: { profileId } });
   if (declared === true) {
-    judgeFirstAnswer('fabric', 'auth, bearer', inquiry);
+    judgeFirstAnswer('fabric', 'auth, bearer', inquiry, documented);
     return { present: true, reason: 'fabric.memberInquiry is true in the profile' };
   }
   const status = inquiry.response?.status;
@@ -188,7 +215,7 @@ async function probeMemberInquiry(
   }
   // Not there, or not usable with the token the documented endpoint accepts: either way the
   // inquiry cannot serve as evidence, and the credentials are judged on the documented endpoint.
-  await checkFabricCredentials(client, profileId);
+  await checkFabricCredentials(client, profileId, documented);
   const why =
     status !== undefined && ABSENT_STATUSES.has(status)
       ? `${MEMBER_INQUIRY_PATH} answered ${status}`
@@ -201,12 +228,16 @@ async function probeMemberInquiry(
  * Throws `LC_ERR_AUTH_REJECTED` when a principal's credentials are refused (401/403),
  * `LC_ERR_PROFILE_FIXTURE_UNKNOWN` when the target does not know a fixture customer.
  */
-export async function probeTarget(client: TargetClient, profile: Profile): Promise<Capabilities> {
+export async function probeTarget(
+  client: TargetClient,
+  profile: Profile,
+  documented?: DocumentedCodes,
+): Promise<Capabilities> {
   const orgs = profile.capillary?.orgs ?? [];
   // Every org's credentials first: a wrong password is the likelier mistake, and the one to name.
   const credentialsReads: (BalanceRead | undefined)[] = [];
-  for (const org of orgs) credentialsReads.push(await checkOrgCredentials(client, org));
+  for (const org of orgs) credentialsReads.push(await checkOrgCredentials(client, org, documented));
   for (const [index, org] of orgs.entries())
     await checkFixtureCustomers(client, org, credentialsReads[index]);
-  return { memberInquiry: await probeMemberInquiry(client, profile) };
+  return { memberInquiry: await probeMemberInquiry(client, profile, documented) };
 }

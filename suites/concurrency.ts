@@ -1,16 +1,17 @@
 import type { Exchange } from '../src/client/exchange.ts';
-import { errorCodesOf, lookupIdentifier, UPP_IDENTIFIERS, unlockLinesOf } from '../src/engine/context.ts';
-import type { ScenarioContext, Suite } from '../src/engine/types.ts';
+import { errorCodesOf, lookupIdentifier, NPA_IDENTIFIERS, UPP_IDENTIFIERS } from '../src/engine/context.ts';
+import type { NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   BILL_TOTAL_READINGS,
+  claimsUnlock,
   deduct,
   defineScenario,
   minus,
+  otherProgramOf,
   readAsWholeNumber,
   samePoints,
   stopIfBillUnknown,
   succeeded,
-  toAmount,
   unlockedSum,
   verifyBalance,
   WHOLE_BALANCE_NOTE,
@@ -20,21 +21,72 @@ import {
 /** Requests that got no answer: their effect is unknown, so a check they bear on cannot be judged. */
 const unanswered = (exchanges: readonly Exchange[]) => exchanges.filter((e) => !e.response);
 
-/** Whether an unlock answer claims to have moved points (a listed positive pointsUnlocked, or no list). */
-const claimsUnlock = (exchange: Exchange) => {
-  const lines = unlockLinesOf(exchange.response?.body);
-  if (!lines) return true;
-  return lines.some((l) => (toAmount((l as { pointsUnlocked?: unknown } | null)?.pointsUnlocked) ?? 1) > 0);
-};
+/**
+ * The customer's other identifier a deduction takes (externalId beside mobile), if declared: a
+ * target must serialize a customer's deductions however the request names the customer.
+ */
+function otherIdentifier(customer: NamedCustomer): [string, string] | undefined {
+  const [first] = lookupIdentifier(customer, NPA_IDENTIFIERS);
+  const name = NPA_IDENTIFIERS.find((n) => n !== first && customer.identifiers[n]);
+  return name ? [name, customer.identifiers[name]!] : undefined;
+}
+
+/** A deduction naming the customer by `identifier` ([name, value]) instead of the usual one. */
+const deductBy = (
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  [identifierName, identifierValue]: [string, string],
+  amount: number | string,
+) =>
+  ctx.call('negativePointsAdjustment', {
+    query: { identifierName, identifierValue, source: 'INSTORE' },
+    body: {
+      pointsToBeAdjusted: amount,
+      programId: customer.programs[0],
+      reasonOfReturn: 'conformance check',
+    },
+  });
 
 /** Parallel deductions: bounded by the profile's concurrency limit times a small factor. */
 const parallelDeductions = (concurrency: number) => Math.min(64, Math.max(8, concurrency * 4));
+
+/**
+ * Parallel deductions from the program of the twoPrograms customer that deductions name least
+ * often (not the default), where the profile declares one: a lock kept per program, or only on the
+ * default one, loses updates there. Four of 1 point (whole points: no round decimals refuse them, and
+ * a double tells them apart at any balance), so the customer keeps most of its points; not judged
+ * when the balance does not cover them (negative balance not on).
+ */
+async function judgeOtherProgramDeductions(ctx: ScenarioContext): Promise<void> {
+  if (ctx.lacks('secondProgram')) return;
+  const customer = ctx.customer('twoPrograms');
+  const programId = otherProgramOf(ctx, customer);
+  const n = 4;
+  const amount = 1;
+  const before = await ctx.balance(customer, { programId });
+  if (ctx.org?.config.negativeBalanceOnReturn !== 'on' && before.mainPoints < n * amount) return;
+  const exchanges = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      deduct(ctx, customer, i % 2 ? String(amount) : amount, { programId }),
+    ),
+  );
+  const ok = exchanges.filter(succeeded);
+  const after = await ctx.balance(customer, { programId });
+  const taken = ok.length * amount;
+  const moved = { plus: [before.mainPoints], delta: -taken, seen: [before, after] };
+  verifyBalance(ctx, 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE', after.mainPoints, moved, {
+    expected: `program ${programId}: mainPoints ${minus(before.mainPoints, taken)} = ${before.mainPoints} − ${ok.length} successful × ${amount}`,
+    actual: `mainPoints ${after.mainPoints}`,
+    exchanges: [before.exchange, after.exchange, ...unanswered(exchanges), ...exchanges.slice(0, 3)],
+  });
+}
 
 /**
  * Parallel deductions from one customer, judged on the points moved: no lost update, and with
  * negative balances off no overdraw (the deductions sum to twice the balance).
  */
 async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean): Promise<void> {
+  await judgeOtherProgramDeductions(ctx);
   const customer = ctx.customer('drainable');
   const programId = customer.programs[0];
   const before = await ctx.balance(customer, { programId });
@@ -49,8 +101,15 @@ async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean
   }
   // Every other amount as a string (the document's example form), the others as numbers (the
   // table's type): both readings are documented, and each must be as atomic as the other.
+  // Every other pair names the customer by its other identifier, where the profile declares one:
+  // a lock taken on the identifier rather than the customer lets those race the others.
+  const other = otherIdentifier(customer);
+  const byOther = (i: number) => other !== undefined && i % 4 >= 2;
   const exchanges: Exchange[] = await Promise.all(
-    Array.from({ length: n }, (_, i) => deduct(ctx, customer, i % 2 ? String(amount) : amount)),
+    Array.from({ length: n }, (_, i) => {
+      const sent = i % 2 ? String(amount) : amount;
+      return byOther(i) && other ? deductBy(ctx, customer, other, sent) : deduct(ctx, customer, sent);
+    }),
   );
   const ok = exchanges.filter(succeeded);
   const lost = unanswered(exchanges);
@@ -74,8 +133,14 @@ async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean
   );
   // The documents give 8907 for an over-balance deduction; they do not say how a target may
   // refuse concurrent requests (409, 429): another refusal is reported, not failed.
+  // A deduction naming the customer by the other identifier may be refused as such (8015 under dual
+  // eligibility, which the deduction page is silent on; 8013): CAP-NPA-IDENTIFIER-NAMES judges that.
   const refusedOtherwise = exchanges.filter(
-    (e) => e.response && !succeeded(e) && !errorCodesOf(e).includes(8907),
+    (e, i) =>
+      e.response &&
+      !succeeded(e) &&
+      !errorCodesOf(e).includes(8907) &&
+      !(byOther(i) && [8015, 8013].some((code) => errorCodesOf(e).includes(code))),
   );
   ctx.verify('CAP-NPA-CONCURRENT-NO-OVERDRAW', refusedOtherwise.length === 0, {
     expected: 'every refused deduction refused with 8907',
@@ -95,7 +160,7 @@ export const concurrencySuite: Suite = {
       title:
         'parallel deductions summing to twice the balance never overdraw, and the final balance matches the successes',
       requirements: ['CAP-NPA-CONCURRENT-NO-OVERDRAW', 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE'],
-      fixtures: ['drainable'],
+      fixtures: ['drainable', 'twoPrograms'],
       family: 'capillary',
       tags: ['concurrency', 'deduction'],
       mutates: true,
@@ -108,7 +173,7 @@ export const concurrencySuite: Suite = {
       title: 'with negative balances on, parallel deductions of 1 point are all counted',
       requirements: ['CAP-NPA-CONCURRENT-NO-LOST-UPDATE'],
       // Nothing is drained: the deductible customer serves when no drainable one is declared.
-      fixtures: ['drainable'],
+      fixtures: ['drainable', 'twoPrograms'],
       family: 'capillary',
       tags: ['concurrency', 'deduction'],
       mutates: true,

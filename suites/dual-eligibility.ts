@@ -1,8 +1,18 @@
 import type { Exchange } from '../src/client/exchange.ts';
-import { errorCodesOf, readBalance } from '../src/engine/context.ts';
+import { errorCodesOf, lookupIdentifier, NPA_IDENTIFIERS, readBalance } from '../src/engine/context.ts';
 import type { Applicability, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import type { OrgProfile } from '../src/profile/types.ts';
-import { answerOf, defineScenario, identifierOrSkip, samePoints, unknownIdentifierValue } from './support.ts';
+import {
+  answerOf,
+  deduct,
+  defineScenario,
+  identifierOrSkip,
+  minus,
+  samePoints,
+  succeeded,
+  unknownIdentifierValue,
+  verifyBalance,
+} from './support.ts';
 
 type IdName = 'mobile' | 'email' | 'externalId';
 const NAMES: readonly IdName[] = ['mobile', 'email', 'externalId'];
@@ -268,6 +278,78 @@ export const dualEligibilitySuite: Suite = {
         const primary = ctx.org?.config.dualEligibility?.primaryIdentifier ?? 'mobile';
         const value = unknownIdentifierValue(primary, ctx.seed);
         ctx.expectErrorCode('CAP-BAL-8015', await lookup(ctx, [primary], [value]), 8015);
+      },
+    }),
+
+    defineScenario({
+      id: 'dual-eligibility.multi-after-deduction',
+      title:
+        "secondary + primary identifiers read the primary's balance as it is now: a deduction shows at once",
+      requirements: ['CAP-BAL-DUAL-MULTI'],
+      fixtures: ['sharedSecondary'],
+      family: 'capillary',
+      usesBalanceLookup: false,
+      tags: ['dual-eligibility', 'balance', 'deduction'],
+      mutates: true,
+      appliesTo: whenDualEligibility,
+      async run(ctx) {
+        // The first customer of the pair sharing a secondary identifier: the list names it by the
+        // shared value and its primary, as the balance page's dual-eligibility lookup does.
+        const { a: customer, primary, shared, need } = setting(ctx);
+        const value = (name: IdName) => need(customer, name);
+        const programId = customer.programs[0];
+        const read = (names: IdName[]) =>
+          ctx.call('getPointsBalance', {
+            query: {
+              identifierName: names.join(','),
+              identifierValue: names.map(value).join(','),
+              source: 'INSTORE',
+              ...(programId === undefined ? {} : { programId: String(programId) }),
+            },
+          });
+        const first = await read([shared, primary]);
+        if (!ctx.expectSuccess('CAP-BAL-DUAL-MULTI', first)) return;
+        const before = readBalance(first);
+        if (ctx.org?.config.negativeBalanceOnReturn !== 'on' && before.mainPoints < 1)
+          ctx.skip(`customer ${customer.key} has ${before.mainPoints} points in program ${programId}`);
+        // The deduction names the customer as the deduction page allows (mobile or externalId): by a
+        // value the pair shares it may name either, so nothing can be judged then; a refused
+        // deduction is the deduction rules' to judge.
+        const [by] = lookupIdentifier(customer, NPA_IDENTIFIERS);
+        if (customer.sharedIdentifiers?.includes(by)) {
+          ctx.notJudged(
+            'CAP-BAL-DUAL-MULTI',
+            `customer ${customer.key} can be named to a deduction only by the ${by} it shares`,
+          );
+          return;
+        }
+        const exchange = await deduct(ctx, customer, 1);
+        if (!succeeded(exchange)) {
+          ctx.notJudged('CAP-BAL-DUAL-MULTI', `the deduction of 1 point was refused: ${answerOf(exchange)}`);
+          return;
+        }
+        // The same list read again, and the primary alone: one customer, one balance, 1 point lower.
+        const again = await read([shared, primary]);
+        if (!ctx.expectSuccess('CAP-BAL-DUAL-MULTI', again)) return;
+        const multi = readBalance(again);
+        const single = readBalance(await read([primary]));
+        // Two reads of one customer's one balance, one after the other: the same figure.
+        ctx.verify('CAP-BAL-DUAL-MULTI', samePoints(multi.mainPoints, single.mainPoints), {
+          expected: `mainPoints by ${shared},${primary} as by ${primary} alone (${single.mainPoints}), 1 point deducted since the first read`,
+          actual: `mainPoints ${multi.mainPoints} by ${shared},${primary}`,
+          exchanges: [first, exchange, again, single.exchange],
+        });
+        verifyBalance(
+          ctx,
+          'CAP-BAL-DUAL-MULTI',
+          multi.mainPoints,
+          { plus: [before.mainPoints], delta: -1, seen: [before, multi, single], deductions: [exchange] },
+          {
+            expected: `mainPoints ${minus(before.mainPoints, 1)} by ${shared},${primary} after deducting 1 point`,
+            actual: `mainPoints ${multi.mainPoints}`,
+            exchanges: [first, exchange, again],
+          },
+        );
       },
     }),
   ],

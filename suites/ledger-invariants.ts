@@ -1,5 +1,13 @@
 import type { Suite } from '../src/engine/types.ts';
-import { deduct, defineScenario, minus, verifyBalance } from './support.ts';
+import {
+  balanceCovering,
+  deduct,
+  defineScenario,
+  minus,
+  otherProgramOf,
+  verifyBalance,
+  verifyBalances,
+} from './support.ts';
 
 /** Balances add up across a sequence of operations. */
 export const ledgerInvariantsSuite: Suite = {
@@ -50,6 +58,52 @@ export const ledgerInvariantsSuite: Suite = {
             exchanges: [start.exchange, now.exchange],
           });
         }
+      },
+    }),
+
+    defineScenario({
+      id: 'ledger-invariants.other-program',
+      title:
+        'a deduction from the program that is not the default lowers that program and the all-program balance by the amount',
+      requirements: ['CAP-BAL-LEDGER'],
+      fixtures: ['twoPrograms', 'secondProgram'],
+      family: 'capillary',
+      tags: ['ledger', 'programs'],
+      mutates: true,
+      async run(ctx) {
+        const customer = ctx.customer('twoPrograms');
+        const programId = otherProgramOf(ctx, customer);
+        const amount = 1;
+        // Every figure read before the deduction: whichever read a target serves from a store of its
+        // own, the next read after the deduction must show the amount gone.
+        const overallBefore = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+        const before = await balanceCovering(ctx, customer, programId, amount);
+        const exchange = await deduct(ctx, customer, amount, { programId });
+        if (!ctx.expectSuccess('CAP-BAL-LEDGER', exchange)) return;
+        const after = await ctx.balance(customer, { programId });
+        const overallAfter = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+        const seen = [overallBefore, before, after, overallAfter];
+        // The all-program balance is the sum over the programs: whichever program a target takes the
+        // points from, the customer's points are `amount` fewer, never twice that or none.
+        verifyBalances(
+          ctx,
+          'CAP-BAL-LEDGER',
+          [
+            [after.mainPoints, { plus: [before.mainPoints], delta: -amount, seen, deductions: [exchange] }],
+            [overallAfter.mainPoints, { plus: [overallBefore.mainPoints], delta: -amount, seen }],
+          ],
+          {
+            expected: `program ${programId}: mainPoints ${minus(before.mainPoints, amount)}; all programs: mainPoints ${minus(overallBefore.mainPoints, amount)} (${amount} deducted with programId ${programId})`,
+            actual: `program ${programId}: ${after.mainPoints}; all programs: ${overallAfter.mainPoints}`,
+            exchanges: [
+              overallBefore.exchange,
+              before.exchange,
+              exchange,
+              after.exchange,
+              overallAfter.exchange,
+            ],
+          },
+        );
       },
     }),
   ],

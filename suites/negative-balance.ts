@@ -16,6 +16,7 @@ import {
   pointsAvailableOf,
   readAsWholeNumber,
   roundDecimalsOf,
+  roundPoints,
   samePoints,
   succeeded,
   verifyBalance,
@@ -103,6 +104,30 @@ function judgeDeductionAnswer(ctx: ScenarioContext, exchange: Exchange): void {
     exchanges: [exchange],
     inferred: 'the table\'s "Warnings (if any)" may mean the field appears only when there are warnings',
   });
+}
+
+/**
+ * A deduction over the balance by the smallest amount the round decimals of the customer's first
+ * program with decimals allow (the balance read 664 or 663.99: 664.01 or 664): still 8907, however
+ * little it is over. A target comparing whole points, say, lets it through. Sent only when one of
+ * `seen`, the balances read before, shows decimals: the target then keeps decimals on display, so the
+ * balance read is the ledger's (a whole number read otherwise may hide decimals the ledger holds).
+ */
+async function judgeJustOverBalance(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  seen: readonly BalanceReading[],
+): Promise<void> {
+  const programId = customer.programs.slice(0, 2).find((p) => (roundDecimalsOf(ctx, p) ?? 0) > 0);
+  if (programId === undefined || seen.every((r) => Number.isInteger(r.mainPoints))) return;
+  const scale = 10 ** (roundDecimalsOf(ctx, programId) ?? 0);
+  const before = await ctx.balance(customer, { programId });
+  const amount = roundPoints((Math.floor(roundPoints(before.mainPoints * scale)) + 1) / scale);
+  if (amount <= 0) return;
+  const exchange = await deduct(ctx, customer, decimalText(amount), { programId });
+  ctx.expectErrorCode('CAP-NPA-8907', exchange, 8907);
+  const also = `after the deduction of ${amount}, just over the balance of ${before.mainPoints}, in program ${programId}`;
+  await judgeRefusalMovedNothing(ctx, customer, programId, before, exchange, also);
 }
 
 /** Deductions and ALLOW_NEGATIVE_BALANCE_ON_RETURN, on and off. */
@@ -195,8 +220,10 @@ export const negativeBalanceSuite: Suite = {
         // The rule holds per program ("greater than available points for program"): every program
         // of the customer is judged (at most two), the second one with an amount carrying a decimal
         // where its declared round decimals allow one (the document's own message deducts 101.54).
+        const seen: BalanceReading[] = [];
         for (const [index, programId] of customer.programs.slice(0, 2).entries()) {
           const before = await ctx.balance(customer, { programId });
+          seen.push(before);
           const fraction = index > 0 && (roundDecimalsOf(ctx, programId) ?? 0) > 0 ? 0.5 : 0;
           const amount = Math.max(0, Math.floor(before.mainPoints)) + 1 + fraction;
           // A fraction goes as the example's string ("100.00"): the table types the field Integer.
@@ -206,6 +233,7 @@ export const negativeBalanceSuite: Suite = {
           const also = `after the rejected deduction of ${amount} in program ${programId}`;
           await judgeRefusalMovedNothing(ctx, customer, programId, before, exchange, also);
         }
+        await judgeJustOverBalance(ctx, customer, seen);
       },
     }),
 

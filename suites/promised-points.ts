@@ -19,6 +19,7 @@ import {
   answerOf,
   BILL_TOTAL_READINGS,
   billUnknown,
+  claimsUnlock,
   defineScenario,
   dualPrimary,
   EXPONENT_FORM_NOTE,
@@ -28,8 +29,10 @@ import {
   minus,
   probeEventName,
   readAsWholeNumber,
+  roundPoints,
   samePoints,
   stopIfBillUnknown,
+  succeeded,
   toAmount,
   type UnlockLine,
   unlockedSum,
@@ -134,6 +137,10 @@ async function expectCodeForDeclaredBill(
 /**
  * Unlocks and judges what moved: main points up and promised points down by the sum the answer
  * lists, over all programs. Returns the amount moved (undefined when the unlock did not succeed).
+ * With `copies` above 1 the same unlock is sent that many times at once: the promised points move
+ * once all the same (main up by what promised points lost, as `requirements` judge), and the answers
+ * that move points list together what moved (a target may share a bill's lines out among them); the
+ * one judged is the first of those.
  */
 async function unlockAndJudge(
   ctx: ScenarioContext,
@@ -141,12 +148,15 @@ async function unlockAndJudge(
   body: Record<string, unknown>,
   requirements: readonly string[],
   query: Record<string, string> = {},
+  copies = 1,
 ): Promise<{ exchange: Exchange; moved: number | undefined }> {
   const customer = bill.customerFixture;
   const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
   const programsBefore = await readProgramMains(ctx, customer, before);
-  const exchange = await unlock(ctx, customer, body, query);
-  stopIfBillUnknown(ctx, bill.key, [exchange]);
+  const sent = await Promise.all(Array.from({ length: copies }, () => unlock(ctx, customer, body, query)));
+  stopIfBillUnknown(ctx, bill.key, sent);
+  const movers = sent.filter((e) => succeeded(e) && claimsUnlock(e));
+  const exchange = movers[0] ?? sent.find(succeeded) ?? sent[0]!;
   const status = exchange.response?.status ?? 0;
   // A refusal in a 2xx envelope (a profile's apiErrorStatus admitting 2xx) moved nothing either.
   if (status < 200 || status >= 300 || refusedAs(ctx.profile.apiErrorStatus, exchange))
@@ -156,7 +166,13 @@ async function unlockAndJudge(
   judgeLinePrograms(ctx, customer, exchange, programsBefore, programsAfter);
   judgeMovesWithinPrograms(ctx, exchange, programsBefore.byProgram, programsAfter.byProgram, requirements);
   judgePromotionLines(ctx, exchange);
-  const listed = unlockedSum(exchange);
+  const listed =
+    movers.length > 1
+      ? movers.reduce<number | undefined>((sum, e) => {
+          const one = unlockedSum(e);
+          return sum === undefined || one === undefined ? undefined : roundPoints(sum + one, sum, one);
+        }, 0)
+      : unlockedSum(exchange);
   ctx.verify('CAP-UPP-RESPONSE-NUMERIC', listed !== undefined, {
     expected: 'pointsUnlocked lines (a list, or one object) with numeric pointsUnlocked',
     actual: exchange.response?.bodyText.slice(0, 200) ?? '',
@@ -534,7 +550,8 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-RESPONSE-PROMOTION',
       ],
       // One bill with two line items judges every unlock rule but the parallel unlock: the filters
-      // unlock a line item, then an item code, then the rest; a last unlock must move nothing.
+      // unlock an item code (sent twice at once: its points move once all the same), then a line
+      // item, then the rest; a last unlock must move nothing.
       fixtures: ['billWithLineItems'],
       requirementNeeds: {
         'CAP-UPP-FILTER-LINE-ITEMS': ['billLineItemIds'],
@@ -597,10 +614,15 @@ export const promisedPointsSuite: Suite = {
         // Every answer of the bill: one of them lists the promotion's points, if the bill has some.
         const answers: Exchange[] = [];
         for (const step of steps) {
-          let r = await unlockAndJudge(ctx, bill, billBody(bill, step.body), [
-            step.requirement,
-            'CAP-UPP-MOVE',
-          ]);
+          // The first step sent twice at once: a filtered unlock must move its points once too.
+          let r = await unlockAndJudge(
+            ctx,
+            bill,
+            billBody(bill, step.body),
+            [step.requirement, 'CAP-UPP-MOVE'],
+            {},
+            previous === undefined ? 2 : 1,
+          );
           answers.push(r.exchange);
           let label = step.label;
           // The profile does not pair line items with item codes: the line item tried may be the

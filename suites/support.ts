@@ -176,6 +176,20 @@ export function balanceQuery(
   return { identifierName, identifierValue, source };
 }
 
+/**
+ * The customer's program that a deduction names least often: not the org's default (what a
+ * deduction without programId takes) nor the first program (what the suites' deductions name).
+ */
+export function otherProgramOf(ctx: ScenarioContext, customer: NamedCustomer): number | undefined {
+  const defaultId = ctx.org?.config.defaultProgramId;
+  const [first, second] = customer.programs;
+  return (
+    customer.programs.find((p) => p !== defaultId && p !== first) ??
+    customer.programs.find((p) => p !== defaultId) ??
+    second
+  );
+}
+
 /** Deducts points; `amount` is sent as given (number or string). */
 export function deduct(
   ctx: ScenarioContext,
@@ -561,6 +575,13 @@ export const unlockedValues = (
     if (counted(line)) values.push(value);
   }
   return values;
+};
+
+/** Whether an unlock answer claims to have moved points (a listed positive pointsUnlocked, or no list). */
+export const claimsUnlock = (exchange: Exchange) => {
+  const lines = unlockLinesOf(exchange.response?.body);
+  if (!lines) return true;
+  return lines.some((l) => (toAmount((l as { pointsUnlocked?: unknown } | null)?.pointsUnlocked) ?? 1) > 0);
 };
 
 export const isItemLine = (line: UnlockLine) => line?.itemCode !== undefined && line?.itemCode !== null;

@@ -237,15 +237,17 @@ const remappingCodes =
  * points as they are now) and its write is held back past an await. Requests that arrive meanwhile
  * are checked against a stale state. `add` then applies the change to whatever the points are by
  * then (checks race, no update is lost); `overwrite` writes the value computed before the await
- * (a read-modify-write that also loses concurrent updates).
+ * (a read-modify-write that also loses concurrent updates). `find` names the customer the request
+ * changes (default: by the primary identifier, {@link customerOfRequest}).
  */
 const checkThenAwaitThenUpdate =
   (
     operationId: 'negativePointsAdjustment' | 'unlockPromisedPoints',
     update: 'add' | 'overwrite',
+    find: (context: HandlerContext) => Customer | undefined = customerOfRequest,
   ): HandlerOverride =>
   async (context) => {
-    const customer = customerOfRequest(context);
+    const customer = find(context);
     if (!customer) return HANDLERS[operationId](context);
     const main = new Map(customer.main);
     const wasUnlocked = customer.promised.map((e) => e.unlocked);
@@ -266,6 +268,22 @@ const checkThenAwaitThenUpdate =
     for (const entry of unlocked) entry.unlocked = true;
     return reply;
   };
+
+/**
+ * {@link checkThenAwaitThenUpdate} for the requests `when` selects (`find` naming their customer);
+ * the others are answered by the reference handler, atomically.
+ */
+const racyWhen =
+  (
+    operationId: 'negativePointsAdjustment' | 'unlockPromisedPoints',
+    update: 'add' | 'overwrite',
+    when: (context: HandlerContext) => boolean,
+    find: (context: HandlerContext) => Customer | undefined = customerOfRequest,
+  ): HandlerOverride =>
+  (context) =>
+    when(context)
+      ? checkThenAwaitThenUpdate(operationId, update, find)(context)
+      : HANDLERS[operationId](context);
 
 /** The Authorization values the dataset's fabric tenants are authenticated by. */
 const FABRIC_BEARER = new Set(
@@ -308,15 +326,16 @@ const ignoringDeductions = (ignore: (request: DeductionRequest) => boolean) => (
   })(dataset);
 
 /**
- * A ledger that, where the reference refuses a deduction with `code` and `when` selects it,
- * deducts the amount anyway from the program `from` picks (default: the one the request names),
+ * A ledger that, where the reference refuses a deduction with `code` and `when` selects it (by the
+ * request and the customer, as the refusal left it), deducts the amount anyway from the program `from` picks (default: the one the request names),
  * then answers the refusal (`answer: 'refusal'`) or a success with the new balance.
  */
 const deductingDespite =
   (
     code: number,
     answer: 'refusal' | 'success',
-    when: (dataset: Dataset, orgId: string, request: DeductionRequest) => boolean = () => true,
+    when: (dataset: Dataset, orgId: string, request: DeductionRequest, customer: Customer) => boolean = () =>
+      true,
     from: (dataset: Dataset, orgId: string, request: DeductionRequest) => number = programOf,
   ) =>
   (dataset: Dataset) =>
@@ -325,7 +344,13 @@ const deductingDespite =
         const outcome = super.deduct(orgId, request);
         const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
         const amount = parseAmount(request.pointsToBeAdjusted);
-        if (outcome.ok || outcome.code !== code || !customer || !amount || !when(dataset, orgId, request))
+        if (
+          outcome.ok ||
+          outcome.code !== code ||
+          !customer ||
+          !amount ||
+          !when(dataset, orgId, request, customer)
+        )
           return outcome;
         const programId = from(dataset, orgId, request);
         const after = (customer.main.get(programId) ?? 0) - amount.micro;
@@ -402,6 +427,56 @@ const unlockingAgain =
         for (const entry of customer?.promised ?? [])
           if (reopen(entry, request, orgOf(dataset, orgId))) entry.unlocked = false;
         return super.unlock(orgId, request);
+      }
+    })(dataset);
+
+/**
+ * The customer a request's query names by any one identifier (a non-primary one too, through the
+ * seed's primary value of the one customer holding it), for faults about identifiers other than
+ * the primary.
+ */
+function customerOfAnyIdentifier(context: HandlerContext): Customer | undefined {
+  const name = queryValue(context.query, 'identifierName') ?? '';
+  const value = queryValue(context.query, 'identifierValue') ?? '';
+  const org = orgOf(DATASET, context.principal);
+  const primary = primaryValueOf(org, name, value);
+  return (
+    customerOf(context.ledger, context.principal, name, value) ??
+    (primary === undefined
+      ? undefined
+      : customerOf(context.ledger, context.principal, org.dualEligibility.primaryIdentifier, primary))
+  );
+}
+
+/** Whether a request names the customer by the org's primary identifier (mobile where dual eligibility is off). */
+const byPrimaryIdentifier = (context: HandlerContext) =>
+  queryValue(context.query, 'identifierName') ===
+  (orgOf(DATASET, context.principal).dualEligibility.primaryIdentifier ?? 'mobile');
+
+/** Whether an unlock selects line items or item codes. */
+const filteredUnlock = (context: HandlerContext) => {
+  const { lineItemIds, itemCodes } = bodyRecord(context.body);
+  return (
+    (Array.isArray(lineItemIds) && lineItemIds.length > 0) ||
+    (Array.isArray(itemCodes) && itemCodes.length > 0)
+  );
+};
+
+/**
+ * A ledger that, after each successful deduction, lets `after` change the customer's main points
+ * (the answer stays the reference's), given the program deducted from and the amount (micro).
+ */
+const afterDeducting =
+  (after: (dataset: Dataset, orgId: string, customer: Customer, programId: number, amount: number) => void) =>
+  (dataset: Dataset) =>
+    new (class extends Ledger {
+      override deduct(orgId: string, request: DeductionRequest) {
+        const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+        const outcome = super.deduct(orgId, request);
+        const amount = parseAmount(request.pointsToBeAdjusted);
+        if (outcome.ok && customer && amount)
+          after(dataset, orgId, customer, programOf(dataset, orgId, request), amount.micro);
+        return outcome;
       }
     })(dataset);
 
@@ -2359,10 +2434,11 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-CONCURRENT-NO-OVERDRAW', 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE'],
     options: {
       handlers: {
-        negativePointsAdjustment: (context) =>
-          typeof bodyRecord(context.body).pointsToBeAdjusted === 'string'
-            ? checkThenAwaitThenUpdate('negativePointsAdjustment', 'overwrite')(context)
-            : HANDLERS.negativePointsAdjustment(context),
+        negativePointsAdjustment: racyWhen(
+          'negativePointsAdjustment',
+          'overwrite',
+          (context) => typeof bodyRecord(context.body).pointsToBeAdjusted === 'string',
+        ),
       },
     },
   },
@@ -2419,6 +2495,131 @@ export const FAULTS: readonly Fault[] = [
             : HANDLERS.unlockPromisedPoints(context);
         },
       },
+    },
+  },
+  // --- state across calls and numbers (hunt 5) ---
+  {
+    id: 'npa-race-other-identifier',
+    description:
+      'deductions naming the customer by a non-primary identifier (externalId) check, await, then deduct outside the per-customer lock: mixed with deductions by mobile they overdraw with negative balance off',
+    family: 'concurrency',
+    catches: ['CAP-NPA-CONCURRENT-NO-OVERDRAW'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: racyWhen(
+          'negativePointsAdjustment',
+          'add',
+          (context) => !byPrimaryIdentifier(context),
+          customerOfAnyIdentifier,
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-race-filtered-unlock',
+    description:
+      'unlocks with lineItemIds or itemCodes await between finding the promised entries and marking them: parallel filtered unlocks of one bill all move its points (whole-bill unlocks are atomic)',
+    family: 'concurrency',
+    catches: ['CAP-UPP-MOVE'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: racyWhen('unlockPromisedPoints', 'add', filteredUnlock),
+      },
+    },
+  },
+  {
+    id: 'npa-race-other-program-lost-update',
+    description:
+      "deductions naming a program other than the org's default read the balance, await, then write back: parallel ones lose updates (the default program's are atomic)",
+    family: 'concurrency',
+    catches: ['CAP-NPA-CONCURRENT-NO-LOST-UPDATE'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: racyWhen('negativePointsAdjustment', 'overwrite', (context) => {
+          const programId = bodyRecord(context.body).programId;
+          return programId !== undefined && programId !== orgOf(DATASET, context.principal).defaultProgramId;
+        }),
+      },
+    },
+  },
+  {
+    id: 'npa-8907-whole-points',
+    description:
+      'with negative balance off, 8907 compares amount and balance rounded to whole points: a deduction a fraction of a point over the balance succeeds and takes it below zero',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-8907'],
+    options: {
+      createLedger: deductingDespite(8907, 'success', (dataset, orgId, request, customer) => {
+        const whole = (micro: number) => Math.round(micro / ONE_POINT);
+        const available = customer.main.get(programOf(dataset, orgId, request)) ?? 0;
+        return whole(parseAmount(request.pointsToBeAdjusted)?.micro ?? 0) <= whole(available);
+      }),
+    },
+  },
+  {
+    id: 'bal-multi-identifier-cached',
+    description:
+      'a balance looked up by several identifiers (dual eligibility) is cached at its first read: deductions made since do not show, while the primary alone shows them',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-MULTI'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          readonly #cache = new Map<string, Outcome<Balance>>();
+          override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+            if (!query.identifierName.includes(',')) return super.balance(orgId, query);
+            const key = JSON.stringify([orgId, query]);
+            const outcome = this.#cache.get(key) ?? super.balance(orgId, query);
+            this.#cache.set(key, outcome);
+            return outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-all-programs-stale',
+    description:
+      'the all-program balance (fetchDataForAllPrograms=true) is cached per customer and refreshed only by deductions from the default program and by unlocks: a deduction naming another program does not show there',
+    family: 'ledger-invariants',
+    catches: ['CAP-BAL-LEDGER'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          readonly #cache = new Map<string, Balance>();
+          override deduct(orgId: string, request: DeductionRequest) {
+            const outcome = super.deduct(orgId, request);
+            if (outcome.ok && programOf(dataset, orgId, request) === orgOf(dataset, orgId).defaultProgramId)
+              this.#cache.clear();
+            return outcome;
+          }
+          override unlock(orgId: string, request: UnlockRequest) {
+            this.#cache.clear();
+            return super.unlock(orgId, request);
+          }
+          override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+            const outcome = super.balance(orgId, query);
+            if (!outcome.ok || !query.fetchDataForAllPrograms) return outcome;
+            const key = `${orgId}/${outcome.value.entityId}`;
+            const value = this.#cache.get(key) ?? outcome.value;
+            this.#cache.set(key, value);
+            return { ok: true, value };
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-other-program-also-default',
+    description:
+      "a deduction naming a program other than the default is taken from that program and from the default program too: the customer's points over all programs fall by twice the amount",
+    family: 'ledger-invariants',
+    catches: ['CAP-BAL-LEDGER'],
+    options: {
+      createLedger: afterDeducting((dataset, orgId, customer, programId, amount) => {
+        const defaultId = orgOf(dataset, orgId).defaultProgramId;
+        if (programId !== defaultId)
+          customer.main.set(defaultId, (customer.main.get(defaultId) ?? 0) - amount);
+        return undefined;
+      }),
     },
   },
 ];

@@ -1,5 +1,6 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, lookupIdentifier, NPA_IDENTIFIERS, readBalance } from '../src/engine/context.ts';
+import { listable } from '../src/engine/fixtures.ts';
 import type { Applicability, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import type { OrgProfile } from '../src/profile/types.ts';
 import {
@@ -29,20 +30,33 @@ const whenDualEligibility = (org: OrgProfile): Applicability => {
   };
 };
 
-/** The pair, the org's primary identifier and the secondary identifier they share. */
+/**
+ * A customer's value of `name` for a comma-separated list: the page pairs names and values by
+ * position, so a value holding a comma cannot be sent in a list (the scenario skips, saying so).
+ */
+function listValue(ctx: ScenarioContext, customer: NamedCustomer, name: IdName): string {
+  const value = identifierOrSkip(ctx, customer, name);
+  if (listable(value)) return value;
+  return ctx.skip(
+    `customer ${customer.key}'s ${name} holds a comma, which the page's comma-separated identifierValue list cannot carry (add: a ${name} without a comma on customer ${customer.key})`,
+  );
+}
+
+/** The pair, the org's primary identifier and the secondary identifier they share (looked up in lists). */
 function setting(ctx: ScenarioContext) {
   const [a, b] = ctx.sharedSecondary();
   const primary = ctx.org?.config.dualEligibility?.primaryIdentifier as IdName;
   const shared = NAMES.find(
-    (n) => n !== primary && a.identifiers[n] && a.identifiers[n] === b.identifiers[n],
+    (n) => n !== primary && listable(a.identifiers[n]) && a.identifiers[n] === b.identifiers[n],
   );
-  if (!shared) return ctx.skip('the two customers declare no shared secondary identifier');
-  const need = (c: NamedCustomer, n: IdName) => identifierOrSkip(ctx, c, n);
+  if (!shared) return ctx.skip('the two customers declare no shared secondary identifier without a comma');
+  const need = (c: NamedCustomer, n: IdName) => listValue(ctx, c, n);
   return { a, b, primary, shared, need };
 }
 
 /**
- * One customer's identifiers under dual eligibility: the primary and the non-primary ones it has.
+ * One customer's identifiers under dual eligibility: the primary and the non-primary ones it has
+ * (`listed`: those a comma-separated list can carry, with `listValue` for their values in a list).
  * A lone secondary, a list without the primary and the order of a list need no second customer.
  */
 function ownIdentifiers(ctx: ScenarioContext) {
@@ -50,7 +64,15 @@ function ownIdentifiers(ctx: ScenarioContext) {
   const primary = ctx.org?.config.dualEligibility?.primaryIdentifier as IdName;
   const value = (n: IdName) => identifierOrSkip(ctx, customer, n);
   const secondaries = NAMES.filter((n) => n !== primary && customer.identifiers[n]);
-  return { customer, primary, secondaries, value };
+  const listed = secondaries.filter((n) => listable(customer.identifiers[n]));
+  return {
+    customer,
+    primary,
+    secondaries,
+    listed,
+    value,
+    listValue: (n: IdName) => listValue(ctx, customer, n),
+  };
 }
 
 /** Each customer of the shared pair, its primary and the shared secondary. */
@@ -59,11 +81,15 @@ function sharedPairs(ctx: ScenarioContext) {
   return [a, b].map((c) => ({ primary, shared, value: (n: IdName) => need(c, n) }));
 }
 
-/** The deductible customer, its primary and its first secondary. */
+/** The deductible customer, its primary and its first secondary a list can carry. */
 function ownPair(ctx: ScenarioContext) {
-  const { primary, secondaries, value } = ownIdentifiers(ctx);
-  const shared = secondaries[0] ?? ctx.skip('the customer has no non-primary identifier');
-  return { primary, shared, value };
+  const { primary, listed, listValue } = ownIdentifiers(ctx);
+  const shared =
+    listed[0] ??
+    ctx.skip(
+      "the customer has no non-primary identifier without a comma (a value holding one cannot stand in the page's comma-separated lists)",
+    );
+  return { primary, shared, value: listValue };
 }
 
 const lookup = (ctx: ScenarioContext, names: string[], values: string[]) =>
@@ -133,7 +159,7 @@ export const dualEligibilitySuite: Suite = {
         // The lookup goes through the primary: a primary value no customer has does not resolve
         // through the secondary beside it (one of the first customer's own where it has one, so
         // that a target falling back on it would find a single customer).
-        const own = NAMES.find((n) => n !== primary && n !== shared && a.identifiers[n]) ?? shared;
+        const own = NAMES.find((n) => n !== primary && n !== shared && listable(a.identifiers[n])) ?? shared;
         const unknownPrimary = await lookup(
           ctx,
           [own, primary],
@@ -203,18 +229,18 @@ export const dualEligibilitySuite: Suite = {
         // Three identifiers (the page names email, mobile and externalId), the primary last: its
         // value is the one at its own position.
         const own = ownIdentifiers(ctx);
-        const [first, second] = own.secondaries;
+        const [first, second] = own.listed;
         if (
           first &&
           second &&
-          own.customer.identifiers[own.primary] &&
+          listable(own.customer.identifiers[own.primary]) &&
           forward &&
           ctx.expectSuccess('CAP-BAL-DUAL-ORDER', forward)
         ) {
           const three = await lookup(
             ctx,
             [first, second, own.primary],
-            [own.value(first), own.value(second), own.value(own.primary)],
+            [own.listValue(first), own.listValue(second), own.listValue(own.primary)],
           );
           const single = readBalance(await lookup(ctx, [own.primary], [own.value(own.primary)]));
           if (ctx.expectSuccess('CAP-BAL-DUAL-ORDER', three))
@@ -257,10 +283,13 @@ export const dualEligibilitySuite: Suite = {
       mutates: false,
       appliesTo: whenDualEligibility,
       async run(ctx) {
-        const { secondaries, value } = ownIdentifiers(ctx);
-        const [one, other] = secondaries;
-        if (!one || !other) return ctx.skip('the customer has fewer than two non-primary identifiers');
-        const exchange = await lookup(ctx, [one, other], [value(one), value(other)]);
+        const { listed, listValue } = ownIdentifiers(ctx);
+        const [one, other] = listed;
+        if (!one || !other)
+          return ctx.skip(
+            "the customer has fewer than two non-primary identifiers without a comma (a value holding one cannot stand in the page's comma-separated lists)",
+          );
+        const exchange = await lookup(ctx, [one, other], [listValue(one), listValue(other)]);
         ctx.expectErrorCode('CAP-BAL-DUAL-NO-PRIMARY', exchange, 8015);
       },
     }),

@@ -4,6 +4,7 @@ import { generateNegativeCases, type NegativeCase } from '../src/engine/negative
 import type { ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   answerOf,
+  balanceQuery,
   defineScenario,
   identifierOrSkip,
   npaQuery,
@@ -117,9 +118,18 @@ export const generatedSuite: Suite = {
       mutates: false,
       async run(ctx) {
         const customer = ctx.customer('deductible');
-        const primary = ctx.org?.config.dualEligibility?.primaryIdentifier ?? 'mobile';
-        const value = identifierOrSkip(ctx, customer, primary);
-        const query = { identifierName: primary, identifierValue: value, source: 'INSTORE' };
+        // Under dual eligibility the org's primary identifier (whichever it is: a lone other one is
+        // 8015); without it, any identifier the page names that the customer has, not only a mobile.
+        const primary = ctx.org?.config.dualEligibility?.enabled
+          ? ctx.org.config.dualEligibility.primaryIdentifier
+          : undefined;
+        const query = primary
+          ? {
+              identifierName: primary,
+              identifierValue: identifierOrSkip(ctx, customer, primary),
+              source: 'INSTORE',
+            }
+          : balanceQuery(ctx, customer);
         // The page names programId only in its note's table and gives it no type: a target may read
         // text that is no program ID as "not passed", or a fraction as its whole part (as parseInt
         // does). Accepted so (the main points of a read without programId, or of one with the whole

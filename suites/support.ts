@@ -14,6 +14,7 @@ import {
   unlockLinesOf,
   writtenDecimals,
 } from '../src/engine/context.ts';
+import { listable } from '../src/engine/fixtures.ts';
 import type {
   Applicability,
   BalanceReading,
@@ -124,6 +125,18 @@ export async function judgeDualRefusal(ctx: ScenarioContext, refusal: DualRefusa
       actual: answerOf(lone),
       exchanges: [lone],
       inferred: `dual eligibility is on and ${name} was refused alone with 8015, as the balance page says of its lookup; the profile declares no ${primary} for customer ${customer.key}, so the same call beside the primary could not be tried (add: identifiers.${primary} on customer ${customer.key})`,
+    });
+    return;
+  }
+  if (!listable(value) || !listable(primaryValue)) {
+    // A comma-separated list pairs names and values by position: a value holding a comma cannot be
+    // one of them, so the same call beside the primary cannot be tried either.
+    const holder = listable(value) ? primary : name;
+    ctx.verify(requirementId, false, {
+      expected,
+      actual: answerOf(lone),
+      exchanges: [lone],
+      inferred: `dual eligibility is on and ${name} was refused alone with 8015, as the balance page says of its lookup; the ${holder} of customer ${customer.key} holds a comma, which a comma-separated identifierValue list cannot carry, so the same call beside the primary could not be tried`,
     });
     return;
   }

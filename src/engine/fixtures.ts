@@ -136,16 +136,36 @@ const isOAuthClient = (auth: CapillaryAuth | undefined) => auth?.scheme === 'oau
 const isOAuth = (auth: CapillaryAuth | undefined) =>
   auth?.scheme === 'oauth' || auth?.scheme === 'oauth-token';
 
+/**
+ * Whether an identifier's value can stand in a dual-eligibility list: the balance page sends names
+ * and values as comma-separated lists, so a value holding a comma (an externalId may) cannot be
+ * told apart from two values there.
+ */
+export const listable = (value: string | undefined): value is string =>
+  value !== undefined && value !== '' && !value.includes(',');
+
 const NON_PRIMARY = ['mobile', 'email', 'externalId'] as const;
-/** Identifier names a balance lookup accepts other than the org's primary, that the customer has. */
-export function secondaryIdentifiers(org: OrgProfile | undefined, customer: Customer | undefined): string[] {
+/**
+ * Identifier names a balance lookup accepts other than the org's primary, that the customer has;
+ * with `listed`, only those whose value a comma-separated list can carry ({@link listable}).
+ */
+export function secondaryIdentifiers(
+  org: OrgProfile | undefined,
+  customer: Customer | undefined,
+  listed = false,
+): string[] {
   const primary = org?.config.dualEligibility?.primaryIdentifier;
-  return NON_PRIMARY.filter((name) => name !== primary && customer?.identifiers[name]);
+  return NON_PRIMARY.filter(
+    (name) =>
+      name !== primary && customer?.identifiers[name] && (!listed || listable(customer.identifiers[name])),
+  );
 }
 
-const primaryValue = (org: OrgProfile | undefined, customer: Customer | undefined) => {
+/** The customer's value of the org's primary identifier; with `listed`, only one a list can carry. */
+const primaryValue = (org: OrgProfile | undefined, customer: Customer | undefined, listed = false) => {
   const primary = org?.config.dualEligibility?.primaryIdentifier;
-  return primary ? customer?.identifiers[primary] : undefined;
+  const value = primary ? customer?.identifiers[primary] : undefined;
+  return listed && !listable(value) ? undefined : value;
 };
 
 /** How one need is resolved: the missing reason and what to add, or undefined when it is met. */
@@ -241,7 +261,8 @@ const CHECKS: Record<FixtureNeed, Check> = {
     const pair = org?.fixtures.roles.sharedSecondary;
     const a = customerNamed(org, pair?.[0]);
     const b = customerNamed(org, pair?.[1]);
-    const shared = secondaryIdentifiers(org, a).find(
+    // The pair is only looked up in lists (secondary + primary).
+    const shared = secondaryIdentifiers(org, a, true).find(
       (name) => a?.identifiers[name as 'email'] === b?.identifiers[name as 'email'],
     );
     if (!a || !b)
@@ -249,11 +270,11 @@ const CHECKS: Record<FixtureNeed, Check> = {
         'the profile declares no two customers sharing a secondary identifier',
         'fixtures.roles.sharedSecondary: two customers with the same value of a non-primary identifier',
       );
-    return shared && primaryValue(org, a) && primaryValue(org, b)
+    return shared && primaryValue(org, a, true) && primaryValue(org, b, true)
       ? undefined
       : missing(
-          `customers ${a.key} and ${b.key} share no non-primary identifier value, or lack the primary one`,
-          'the same email (or other non-primary identifier) on both sharedSecondary customers, and the primary identifier on each',
+          `customers ${a.key} and ${b.key} share no non-primary identifier value, or lack the primary one (a value holding a comma cannot stand in the page's comma-separated lists)`,
+          'the same email (or other non-primary identifier) on both sharedSecondary customers, and the primary identifier on each, without commas',
         );
   },
   secondaryIdentifier: (org) => {
@@ -267,11 +288,12 @@ const CHECKS: Record<FixtureNeed, Check> = {
   },
   twoSecondaryIdentifiers: (org) => {
     const customer = customerNamed(org, org?.fixtures.roles.deductible);
-    return secondaryIdentifiers(org, customer).length >= 2
+    // Sent together as one comma-separated list.
+    return secondaryIdentifiers(org, customer, true).length >= 2
       ? undefined
       : missing(
-          `customer ${customer?.key ?? '(none)'} has fewer than two non-primary identifiers`,
-          'two of email, mobile, externalId (besides the primary) on the deductible customer',
+          `customer ${customer?.key ?? '(none)'} has fewer than two non-primary identifiers without a comma (a value holding one cannot stand in the page's comma-separated lists)`,
+          'two of email, mobile, externalId (besides the primary) on the deductible customer, without commas',
         );
   },
   anyBill: (org) =>

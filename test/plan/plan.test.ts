@@ -261,6 +261,22 @@ describe('planRequirements and what a profile leaves out', () => {
     expect(statuses(plan, 'CAP-NPA-DECIMALS-WITHIN')).toEqual({ strict: 'judgeable', lenient: 'judgeable' });
   });
 
+  it("cannot judge dual eligibility's list lookups on identifiers whose values hold a comma", () => {
+    // The balance page sends names and values as comma-separated lists: such a value cannot be one.
+    const commas = editedProfile({
+      set: {
+        'capillary.orgs.0.fixtures.customers.customer-1001.identifiers.email': 'ana,x@example.com',
+        'capillary.orgs.0.fixtures.customers.customer-1002.identifiers.email': 'shared,x@example.com',
+        'capillary.orgs.0.fixtures.customers.customer-1003.identifiers.email': 'shared,x@example.com',
+      },
+    });
+    const plan = planOf(world, commas);
+    expect(statuses(plan, 'CAP-BAL-DUAL-NO-PRIMARY').strict).toBe('not-judgeable');
+    expect(statuses(plan, 'CAP-BAL-DUAL-MULTI').strict).toBe('not-judgeable');
+    // A lone secondary is no list: its value may hold a comma.
+    expect(statuses(plan, 'CAP-BAL-DUAL-SINGLE-NON-PRIMARY').strict).toBe('judgeable');
+  });
+
   it('orders the ways to judge a rule cheapest first and drops a way that contains a cheaper one', () => {
     const scenario = arithmeticScenario;
     const plan = planOf(world, MINIMAL_PROFILE, {

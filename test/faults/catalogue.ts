@@ -85,6 +85,23 @@ const ONE_POINT = toMicro(1);
  */
 const RACE_WINDOW_MS = 25;
 
+/** Event-loop turns a racy handler also waits, each with an I/O poll: see {@link raceWindow}. */
+const RACE_WINDOW_TURNS = 20;
+
+/**
+ * The wait between a racy handler's check and its update: {@link RACE_WINDOW_MS}, then
+ * {@link RACE_WINDOW_TURNS} turns of the event loop. The turns make the window hold on a starved
+ * machine: a process descheduled for longer than the timer finds the timer due before it reads the
+ * requests that came meanwhile (libuv runs timers before polling), and with the timer alone the
+ * parallel deductions of a burst were served one after another (npa-race-overdraw missed 3 times
+ * in 4 beside six busy processes). Each turn polls for I/O first, so what arrived is checked
+ * against the stale state before the update.
+ */
+async function raceWindow(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, RACE_WINDOW_MS));
+  for (let turn = 0; turn < RACE_WINDOW_TURNS; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 type Customer = Extract<ReturnType<Ledger['resolveLookup']>, { ok: true }>['value'];
 type BalanceQuery = Parameters<Ledger['balance']>[1];
 type UnlockRequest = Parameters<Ledger['unlock']>[1];
@@ -260,7 +277,7 @@ const checkThenAwaitThenUpdate =
     customer.main.clear();
     for (const [program, points] of main) customer.main.set(program, points);
     for (const entry of unlocked) entry.unlocked = false;
-    await new Promise((resolve) => setTimeout(resolve, RACE_WINDOW_MS));
+    await raceWindow();
     for (const [program, delta] of moved) {
       const base = update === 'add' ? (customer.main.get(program) ?? 0) : (main.get(program) ?? 0);
       customer.main.set(program, base + delta);

@@ -322,25 +322,41 @@ export const dualEligibilitySuite: Suite = {
       mutates: true,
       appliesTo: whenDualEligibility,
       async run(ctx) {
-        // The first customer of the pair sharing a secondary identifier: the list names it by the
-        // shared value and its primary, as the balance page's dual-eligibility lookup does.
-        const { a: customer, primary, shared, need } = setting(ctx);
-        const value = (name: IdName) => need(customer, name);
-        const programId = customer.programs[0];
-        const read = (names: IdName[]) =>
-          ctx.call('getPointsBalance', {
-            query: {
-              identifierName: names.join(','),
-              identifierValue: names.map(value).join(','),
-              source: 'INSTORE',
-              ...(programId === undefined ? {} : { programId: String(programId) }),
-            },
-          });
-        const first = await read([shared, primary]);
-        if (!ctx.expectSuccess('CAP-BAL-DUAL-MULTI', first)) return;
-        const before = readBalance(first);
-        if (ctx.org?.config.negativeBalanceOnReturn !== 'on' && before.mainPoints < 1)
-          ctx.skip(`customer ${customer.key} has ${before.mainPoints} points in program ${programId}`);
+        // A customer of the pair sharing a secondary identifier (the first, or the second when the
+        // first has no point to deduct): the list names it by the shared value and its primary, as
+        // the balance page's dual-eligibility lookup does.
+        const { a, b, primary, shared, need } = setting(ctx);
+        const readerOf = (customer: NamedCustomer) => {
+          const programId = customer.programs[0];
+          return (names: IdName[]) =>
+            ctx.call('getPointsBalance', {
+              query: {
+                identifierName: names.join(','),
+                identifierValue: names.map((name) => need(customer, name)).join(','),
+                source: 'INSTORE',
+                ...(programId === undefined ? {} : { programId: String(programId) }),
+              },
+            });
+        };
+        const negativeOn = ctx.org?.config.negativeBalanceOnReturn === 'on';
+        let found:
+          | { customer: NamedCustomer; first: Exchange; before: ReturnType<typeof readBalance> }
+          | undefined;
+        for (const candidate of [a, b]) {
+          const first = await readerOf(candidate)([shared, primary]);
+          if (!ctx.expectSuccess('CAP-BAL-DUAL-MULTI', first)) return;
+          const before = readBalance(first);
+          if (negativeOn || before.mainPoints >= 1) {
+            found = { customer: candidate, first, before };
+            break;
+          }
+        }
+        if (!found)
+          return ctx.skip(
+            `neither customer of the shared pair (${a.key}, ${b.key}) has a point to deduct in its first program (add: a point on either)`,
+          );
+        const { customer, first, before } = found;
+        const read = readerOf(customer);
         // The deduction names the customer as the deduction page allows (mobile or externalId): by a
         // value the pair shares it may name either, so nothing can be judged then; a refused
         // deduction is the deduction rules' to judge.

@@ -37,15 +37,7 @@ const deductBy = (
   customer: NamedCustomer,
   [identifierName, identifierValue]: [string, string],
   amount: number | string,
-) =>
-  ctx.call('negativePointsAdjustment', {
-    query: { identifierName, identifierValue, source: 'INSTORE' },
-    body: {
-      pointsToBeAdjusted: amount,
-      programId: customer.programs[0],
-      reasonOfReturn: 'conformance check',
-    },
-  });
+) => deduct(ctx, customer, amount, {}, { identifierName, identifierValue, source: 'INSTORE' });
 
 /** Parallel deductions: bounded by the profile's concurrency limit times a small factor. */
 const parallelDeductions = (concurrency: number) => Math.min(64, Math.max(8, concurrency * 4));

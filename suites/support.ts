@@ -203,15 +203,16 @@ export function otherProgramOf(ctx: ScenarioContext, customer: NamedCustomer): n
   );
 }
 
-/** Deducts points; `amount` is sent as given (number or string). */
+/** Deducts points; `amount` is sent as given (number or string), the customer named by `query` (default: its usual identifier). */
 export function deduct(
   ctx: ScenarioContext,
   customer: NamedCustomer,
   amount: number | string,
   extra: Record<string, unknown> = {},
+  query: Record<string, string> = npaQuery(customer),
 ): Promise<Exchange> {
   return ctx.call('negativePointsAdjustment', {
-    query: npaQuery(customer),
+    query,
     body: {
       pointsToBeAdjusted: amount,
       programId: customer.programs[0],

@@ -1,5 +1,6 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import type { CheckResult, RequirementResult, RunResult, Verdict } from '../src/engine/types.ts';
+import { planCommandLine } from '../src/plan/command-line.ts';
 import type { ReporterOptions } from './types.ts';
 
 /**
@@ -72,18 +73,12 @@ export function verdictHeadline(result: RunResult): string {
   return 'CONFORMANT';
 }
 
-/** A path as one shell word: as it is when it needs no quoting, else in single quotes. */
-const shellWord = (text: string): string =>
-  /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
-
 /**
- * `loyalty-conformance plan --profile <profile>`, with `--env-file <file>` when the run loaded one
- * (`RunManifest.profile.envFile`): the command a hint tells the user to paste, which without the
- * env file would stop on the profile's unset variables. `profile` defaults to the manifest's source.
+ * The `plan` command a hint tells the user to paste (`planCommandLine`), for this run's profile and
+ * its `--env-file` (`RunManifest.profile.envFile`). `profile` defaults to the manifest's source.
  */
 export function planCommand(result: RunResult, profile: string = result.manifest.profile.source): string {
-  const { envFile } = result.manifest.profile;
-  return `loyalty-conformance plan --profile ${shellWord(profile)}${envFile === undefined ? '' : ` --env-file ${shellWord(envFile)}`}`;
+  return planCommandLine(profile, result.manifest.profile.envFile);
 }
 
 // --- sources ---

@@ -11,6 +11,7 @@ import {
 } from '../engine/selection.ts';
 import type { FixtureNeed } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
+import { planCommandLine } from '../plan/command-line.ts';
 import { type PlanWarning, unreadableBalances } from '../plan/plan.ts';
 import { warningLines } from '../plan/render.ts';
 import {
@@ -59,7 +60,13 @@ export interface DryRunEntry {
 
 /** What `run --dry-run --format json` prints. */
 export interface DryRun {
-  readonly profile: { readonly name: string; readonly environment: string; readonly source: string };
+  readonly profile: {
+    readonly name: string;
+    readonly environment: string;
+    readonly source: string;
+    /** The `--env-file` the run would load (its path as given, never its content). */
+    readonly envFile?: string;
+  };
   /** Base URL per API family, or `embedded` when the run would start the reference provider. */
   readonly targets: Readonly<Record<string, string>> | 'embedded';
   readonly filters: SelectionOptions & { readonly seed?: number };
@@ -256,7 +263,12 @@ export async function planDryRun(options: RunCommandOptions): Promise<DryRun> {
   const runs = instances.map((instance) => entryOf(instance, profile));
   const wouldSkip = runs.filter((r) => r.skip).length;
   return {
-    profile: { name: profile.name, environment: profile.environment, source: profile.source },
+    profile: {
+      name: profile.name,
+      environment: profile.environment,
+      source: profile.source,
+      ...(options.envFile === undefined ? {} : { envFile: options.envFile }),
+    },
     targets:
       options.profile || overrides
         ? {
@@ -307,7 +319,7 @@ export function renderDryRunText(dry: DryRun): string {
   );
   if (dry.counts.wouldRun === 0) {
     lines.push(
-      'every selected scenario run would be skipped: run would exit 2 (LC_ERR_NOTHING_SELECTED); see loyalty-conformance plan',
+      `every selected scenario run would be skipped: run would exit 2 (LC_ERR_NOTHING_SELECTED); see ${planCommandLine(dry.profile.source, dry.profile.envFile)}`,
     );
   }
   return `${lines.join('\n')}\n`;

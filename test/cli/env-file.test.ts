@@ -168,5 +168,24 @@ describe('--env-file', () => {
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toContain('CAP-UPP-CONCURRENT-ONCE');
     expect(plan.stdout + run.stdout).not.toContain(SECRET);
+    // A dry run that would skip everything points at the same command.
+    const dryRun = (...format: string[]) =>
+      runCli([
+        'run',
+        '--dry-run',
+        ...format,
+        '--profile',
+        minimal,
+        ...targets(),
+        '--env-file',
+        envFile,
+        '--requirement',
+        'CAP-UPP-CONCURRENT-ONCE',
+      ]);
+    const dry = await dryRun();
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`(LC_ERR_NOTHING_SELECTED); see ${hint}\n`);
+    const json = await dryRun('--format', 'json');
+    expect(JSON.parse(json.stdout).profile.envFile).toBe(envFile);
   });
 });

@@ -192,6 +192,7 @@ export const concurrencySuite: Suite = {
             ctx.call('unlockPromisedPoints', {
               query: { identifierName, identifierValue, source: 'INSTORE' },
               body: { eventName: bill.eventName, billNumber: bill.billNumber },
+              customerKey: customer.key,
             }),
           ),
         );

@@ -392,12 +392,13 @@ export const inputValidationSuite: Suite = {
             );
             continue;
           }
+          // Sent as is: this judges which names the page takes alone (no retry beside the primary).
           const send = (identifierName: string, identifierValue: string) =>
-            npa(
-              ctx,
-              { identifierName, identifierValue, source: 'INSTORE' },
-              { pointsToBeAdjusted: 1, programId: customer.programs[0], reasonOfReturn: REASON },
-            );
+            ctx.call('negativePointsAdjustment', {
+              query: { identifierName, identifierValue, source: 'INSTORE' },
+              body: { pointsToBeAdjusted: 1, programId: customer.programs[0], reasonOfReturn: REASON },
+              asSent: true,
+            });
           const exchange = await send(name, value);
           sent.push(exchange);
           const primary = dualPrimary(ctx);

@@ -69,7 +69,7 @@ const uppQuery = (customer: NamedCustomer, extra: Record<string, string> = {}) =
 };
 
 const unlock = (ctx: ScenarioContext, customer: NamedCustomer, body: Record<string, unknown>, query = {}) =>
-  ctx.call('unlockPromisedPoints', { query: uppQuery(customer, query), body });
+  ctx.call('unlockPromisedPoints', { query: uppQuery(customer, query), body, customerKey: customer.key });
 
 const billBody = (bill: NamedBill, extra: Record<string, unknown> = {}) => ({
   eventName: bill.eventName,
@@ -982,10 +982,12 @@ export const promisedPointsSuite: Suite = {
         // where the customer is not known under that source); a refused one is a validation error.
         const reached = (e: Exchange) => [82323277, 8015].some((c) => errorCodesOf(e).includes(c));
         const primary = dualPrimary(ctx);
+        // Sent as is: this judges which names the page takes alone (no retry beside the primary).
         const send = (identifierName: string, identifierValue: string) =>
           ctx.call('unlockPromisedPoints', {
             query: { identifierName, identifierValue, source: 'INSTORE' },
             body,
+            asSent: true,
           });
         const resolved = (e: Exchange) => errorCodesOf(e).includes(82323277);
         const byName: [string, Exchange][] = [];

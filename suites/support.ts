@@ -219,6 +219,7 @@ export function deduct(
       reasonOfReturn: 'conformance check',
       ...extra,
     },
+    customerKey: customer.key,
   });
 }
 

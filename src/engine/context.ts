@@ -1,8 +1,15 @@
 import { describeBodyIssue, describeRateLimit, type Exchange, isRateLimited } from '../client/exchange.ts';
 import { dualPrimaryOf } from '../profile/dual-eligibility.ts';
 import { describeApiErrorStatus, statusAllowedForErrors } from '../profile/error-status.ts';
-import type { ApiErrorStatus, OrgProfile, Profile } from '../profile/types.ts';
-import { type Capabilities, chooseBill, describeMissing, missingNeeds, roleCustomerKey } from './fixtures.ts';
+import type { ApiErrorStatus, CustomerFixture, OrgProfile, Profile } from '../profile/types.ts';
+import {
+  type Capabilities,
+  chooseBill,
+  describeMissing,
+  listable,
+  missingNeeds,
+  roleCustomerKey,
+} from './fixtures.ts';
 import type {
   BalanceReading,
   CallOptions,
@@ -271,6 +278,83 @@ export function namedCustomer(org: OrgProfile | undefined, key: string): NamedCu
   };
 }
 
+/**
+ * The identifier names the deduction and unlock pages list for their lookup. Both pages are silent
+ * on dual eligibility; the balance page answers 8015 to a lone identifier other than the org's
+ * primary, a rule a target may apply org-wide.
+ */
+const listedLookupNames = (operationId: string): readonly string[] | undefined =>
+  operationId === 'negativePointsAdjustment'
+    ? NPA_IDENTIFIERS
+    : operationId === 'unlockPromisedPoints'
+      ? UPP_IDENTIFIERS
+      : undefined;
+
+/** A lookup's identifierName and identifierValue. */
+type Lookup = { identifierName: string; identifierValue: string };
+
+/**
+ * The lookups to try again for a deduction or an unlock naming one declared customer by a lone
+ * identifier of its page, in an org with dual eligibility whose primary that page does not list
+ * (e.g. email: the suite does not name a customer by a name its page lacks): the identifier with
+ * the primary beside it (the balance page's comma-separated list; not when a value holds a comma),
+ * then the primary alone. Empty when the call is not such a lookup.
+ */
+function lookupsBesidePrimary(
+  org: OrgProfile | undefined,
+  operationId: string,
+  query: CallOptions['query'],
+  customerKey: string | undefined,
+): Lookup[] {
+  const primary = dualPrimaryOf(org);
+  const listed = listedLookupNames(operationId);
+  const name = query?.identifierName;
+  const value = query?.identifierValue;
+  if (!primary || !listed || listed.includes(primary)) return [];
+  if (typeof name !== 'string' || typeof value !== 'string' || name === primary || !listed.includes(name))
+    return [];
+  const holds = (c: CustomerFixture | undefined) =>
+    c?.identifiers[name as keyof typeof c.identifiers] === value;
+  const customers = org?.fixtures.customers ?? {};
+  const named = Object.values(customers).filter(holds);
+  const meant =
+    customerKey !== undefined && holds(customers[customerKey]) ? customers[customerKey] : undefined;
+  const primaryValue = (meant ?? (named.length === 1 ? named[0] : undefined))?.identifiers[primary];
+  if (!primaryValue) return [];
+  const alone = { identifierName: primary, identifierValue: primaryValue };
+  if (!listable(value) || !listable(primaryValue)) return [alone];
+  return [{ identifierName: `${name},${primary}`, identifierValue: `${value},${primaryValue}` }, alone];
+}
+
+/**
+ * Calls an operation. A deduction or unlock naming a declared customer by a lone identifier its
+ * page lists, refused with 8015 in an org whose dual-eligibility primary that page does not list,
+ * is sent again with the primary beside it (the balance page's comma-separated lookup) and, when
+ * that list is refused as an invalid identifier (8013: the page documents no list), with the
+ * primary alone; the first answer that is neither is the call's, else the lone refusal. A target
+ * applying the balance page's rule org-wide could otherwise never be asked to deduct or unlock
+ * (a refusal moves nothing, so the retries are safe). Every exchange is recorded. `asSent` sends
+ * the lookup as it is, for the scenarios judging which identifier names a page takes alone.
+ */
+async function callBesidePrimary(
+  host: ContextHost,
+  operationId: string,
+  options: CallOptions,
+): Promise<Exchange> {
+  const { asSent, customerKey, ...sent } = options;
+  const exchange = await host.call(operationId, sent);
+  const retries = asSent ? [] : lookupsBesidePrimary(host.org, operationId, sent.query, customerKey);
+  if (!retries.length || !exchange.response || succeeded(exchange) || !errorCodesOf(exchange).includes(8015))
+    return exchange;
+  for (const lookup of retries) {
+    const retried = await host.call(operationId, { ...sent, query: { ...sent.query, ...lookup } });
+    const codes = retried.response ? errorCodesOf(retried) : [8015];
+    if (codes.includes(8013)) continue;
+    return codes.includes(8015) ? exchange : retried;
+  }
+  return exchange;
+}
+
 /** Builds the context a scenario's `run` receives. */
 export function createScenarioContext(host: ContextHost): ScenarioContext {
   const { profile, org } = host;
@@ -319,7 +403,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     org,
     seed: host.seed,
     specs: host.specs,
-    call: (operationId, options = {}) => host.call(operationId, options),
+    call: (operationId, options = {}) => callBesidePrimary(host, operationId, options),
 
     async balance(customer, options = {}) {
       const [name, value] = balanceIdentifier(org, customer);

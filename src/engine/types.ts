@@ -107,6 +107,16 @@ export interface CallOptions {
   readonly rawBody?: string;
   readonly headers?: Record<string, string>;
   readonly auth?: CallAuth;
+  /**
+   * Sends the lookup as it is: a deduction or unlock by a lone identifier refused with 8015 is not
+   * tried again beside the org's dual-eligibility primary (see `ScenarioContext.call`).
+   */
+  readonly asSent?: boolean;
+  /**
+   * The declared customer (its profile key) the lookup names, for that retry when another declared
+   * customer shares the identifier's value; without it, the retry needs a value only one holds.
+   */
+  readonly customerKey?: string;
 }
 
 /** A balance as read from the target, amounts parsed to numbers. */
@@ -171,7 +181,13 @@ export interface ScenarioContext {
    * the documents (an operation's error codes, schemas for generated cases).
    */
   readonly specs: { readonly registry: SpecRegistry; readonly validators: SpecValidators };
-  /** Calls an operation; universal checks run on the exchange automatically. */
+  /**
+   * Calls an operation; universal checks run on the exchange automatically. A deduction or unlock
+   * naming a declared customer by a lone identifier its page lists, refused with 8015 in an org
+   * whose dual-eligibility primary that page does not list, is sent again with the primary beside
+   * it (then, if that list is refused with 8013, with the primary alone), and the first answer
+   * that is neither 8015 nor 8013 is returned, else the lone refusal (`asSent` turns this off).
+   */
   call(operationId: string, options?: CallOptions): Promise<Exchange>;
   /**
    * Reads a customer's balance (throws a judged `error` when the read itself fails); one program

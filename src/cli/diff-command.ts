@@ -2,6 +2,7 @@ import { toolError } from '../errors.ts';
 import {
   diffCountsLine,
   diffExitCode,
+  diffNotJudgedLine,
   diffReports,
   renderDiffMarkdown,
   renderDiffText,
@@ -26,9 +27,10 @@ export interface DiffCommandOptions {
 const FORMATS = ['text', 'md', 'json'] as const;
 
 /**
- * `diff <old.json> <new.json>`: newly failing, fixed, still failing, new warnings (drift), new
- * errors and no-longer-judged requirements, by principal. Returns the exit code of the
- * `--fail-on` policy; a report that is unreadable or not a valid report is a tool error (exit 2).
+ * `diff <old.json> <new.json>`: the changes by requirement and principal (see `DIFF_CATEGORIES`).
+ * Returns the exit code of the `--fail-on` policy, as `run --baseline` does: 1 when it trips, else
+ * 2 (with one line on stderr) when the current report is incomplete or could not judge a
+ * requirement; a report that is unreadable or not a valid report is a tool error (exit 2).
  */
 export function diffCommand(oldPath: string, newPath: string, options: DiffCommandOptions): number {
   const failOn = parseFailOn(options.failOn);
@@ -50,5 +52,7 @@ export function diffCommand(oldPath: string, newPath: string, options: DiffComma
   } else {
     process.stdout.write(text);
   }
+  const notJudged = diffNotJudgedLine(diff, failOn);
+  if (notJudged) process.stderr.write(`loyalty-conformance: ${notJudged}\n`);
   return diffExitCode(diff, failOn);
 }

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_REPORTERS, REPORTER_NAMES } from '../../reporters/registry.ts';
 import { DEFAULT_JUNIT_WARN_AS, JUNIT_WARN_AS } from '../../reporters/types.ts';
-import { isToolError, oneLine } from '../errors.ts';
+import { isToolError, oneLine, toolError } from '../errors.ts';
 import { packageVersion } from '../version.ts';
 import type { CompareCommandOptions } from './compare-command.ts';
 import { DEFAULT_DIFF_FAIL_ON, DEFAULT_EVIDENCE } from './defaults.ts';
@@ -27,6 +27,52 @@ type RunCliOptions = Omit<RunCommandOptions, 'profile'> & {
 /** Exit codes: 0 conformant, 1 non-conformant, 2 usage, configuration or target error. */
 export const EXIT = { conformant: 0, nonConformant: 1, toolError: 2 } as const;
 
+/** The long flags `command` accepts: its own, its ancestors' (`--env-file`) and `--help`. */
+function knownFlags(command: Command): Set<string> {
+  const flags = new Set(['--help']);
+  for (let c: Command | null = command; c; c = c.parent) {
+    for (const option of c.options) if (option.long) flags.add(option.long);
+  }
+  return flags;
+}
+
+/**
+ * What commander lets through or words by its own count: an option whose value is missing and
+ * that took the next option as its value (`--baseline $LAST_REPORT --fail-on new` with the
+ * variable unset reads as `--baseline=--fail-on` and a stray `new`), and arguments a command does
+ * not take (commander's "too many arguments … Expected 0 arguments but got 1" names neither the
+ * argument nor the option it was meant for). Each is a usage error naming what to fix.
+ */
+export function checkArguments(command: Command): void {
+  const usage = (reason: string) => toolError('LC_ERR_CLI_USAGE', { reason });
+  const flags = knownFlags(command);
+  for (let c: Command | null = command; c; c = c.parent) {
+    for (const option of c.options) {
+      if (!option.required && !option.optional) continue;
+      const value: unknown = c.getOptionValue(option.attributeName());
+      const taken = (Array.isArray(value) ? value : [value]).find(
+        (v): v is string => typeof v === 'string' && flags.has(v.split('=')[0]!),
+      );
+      if (taken !== undefined) {
+        throw usage(
+          `${option.long} needs a value, but the next argument is the option ${taken} (an empty or unset variable? quote it: ${option.long} "$VAR")`,
+        );
+      }
+    }
+  }
+  const declared = command.registeredArguments;
+  if (declared.at(-1)?.variadic) return;
+  const extra = command.args.slice(declared.length);
+  if (extra.length === 0) return;
+  const takes =
+    declared.length === 0
+      ? 'it takes options only, each value right after its option'
+      : `it takes ${declared.map((a) => `<${a.name()}>`).join(' ')}`;
+  throw usage(
+    `unexpected argument${extra.length === 1 ? '' : 's'} ${extra.map((a) => JSON.stringify(a)).join(' ')} for '${command.name()}': ${takes}`,
+  );
+}
+
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('loyalty-conformance')
     .description('Conformance suite for loyalty-points REST APIs')
@@ -47,6 +93,9 @@ function buildProgram(setExit: (code: number) => void): Command {
       '--env-file <file>',
       'load environment variables from a dotenv file before the profile is read (variables already set win)',
     );
+  // Excess arguments are checked by `checkArguments` (before any other hook), which names them.
+  program.allowExcessArguments(true);
+  program.hook('preAction', (_program, command) => checkArguments(command));
   // Before any command's action, so that a profile's ${VAR} resolves from the file.
   program.hook('preAction', async () => {
     const envFile = program.opts<{ envFile?: string }>().envFile;

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { JSON_TO_STDOUT } from '../../reporters/json.ts';
 import { REPORTER_FILES, type ReporterName } from '../../reporters/registry.ts';
@@ -175,6 +175,23 @@ export function removeEarlierReports(
   }
 }
 
+/**
+ * Whether `--baseline` names the JSON report this very run writes (`--out reports --baseline
+ * reports/conformance.json`, a rolling baseline) and that file does not exist yet: the first run
+ * of a fresh `--out` folder, which has nothing to diff against and creates the baseline of the
+ * next. Any other missing baseline stays an error: a mistyped path must not turn a regression gate
+ * into a run without a gate.
+ */
+export function isFirstRollingRun(
+  baselinePath: string,
+  output: RunOutput,
+  names: readonly ReporterName[],
+): boolean {
+  if (baselinePath === '' || output.toStdout || !names.includes('json')) return false;
+  if (existsSync(baselinePath)) return false;
+  return sameFile(baselinePath, join(output.out, REPORTER_FILES.json[0]));
+}
+
 /** `--evidence failures|all`. */
 export function parseEvidence(text: string | undefined): EvidenceKept {
   if (text === undefined || text === 'failures' || text === 'all') return text ?? 'failures';
@@ -237,9 +254,9 @@ function withJunitWarnAs(loaded: LoadedReporters, junitWarnAs: JunitWarnAs | und
 
 /**
  * The exit code of `run`: without `--fail-on`, the run's own (0 conformant, 1 non-conformant, 2
- * not judged). With `--fail-on` and a baseline: 1 when the policy trips (`new`: a requirement
- * newly fails for some principal; `any`: anything fails), else 2 when some requirement could not
- * be judged (the baseline cannot vouch for it), else 0.
+ * not judged). With `--fail-on` and a baseline, the diff's, as `diff` gives it (see
+ * {@link diffExitCode}): 1 when the policy trips, else 2 when the run is incomplete or could not
+ * judge some requirement (the baseline cannot vouch for it), else 0.
  */
 export function runExitCode(
   result: RunResult,
@@ -247,9 +264,7 @@ export function runExitCode(
   failOn: FailOn | undefined,
 ): number {
   if (!diff || !failOn) return result.exitCode;
-  if (diffExitCode(diff, failOn) === 1) return 1;
-  if (failOn !== 'none' && result.requirements.some((r) => r.verdict === 'error')) return 2;
-  return 0;
+  return diffExitCode(diff, failOn);
 }
 
 /** `run`: the suites against a target (default: the embedded reference provider), with reports. */
@@ -274,8 +289,9 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   // Read the baseline first: a bad file should end the command before the run, not after it (and
   // before its folder is cleared: the baseline is often the last run's conformance.json).
   // An empty path (`--baseline "$LAST_REPORT"` with the variable unset) is an error, not "no baseline".
+  const firstRun = options.baseline !== undefined && isFirstRollingRun(options.baseline, output, names);
   const baseline =
-    options.baseline !== undefined
+    options.baseline !== undefined && !firstRun
       ? (await import('../report/load-report.ts')).readReport(options.baseline)
       : undefined;
   const loaded = withJunitWarnAs(await prepareReporters(names), parseJunitWarnAs(options.junitWarnAs));
@@ -294,7 +310,19 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   try {
     return await runAndReport(
       options,
-      { names, loaded, evidence, baseline, failOn, seed, shard, whereReports, output, minCoverage },
+      {
+        names,
+        loaded,
+        evidence,
+        baseline,
+        failOn,
+        seed,
+        shard,
+        whereReports,
+        output,
+        minCoverage,
+        firstRun,
+      },
       interrupts,
     );
   } finally {
@@ -318,14 +346,17 @@ interface RunSetup {
   readonly output: RunOutput;
   /** `--min-coverage`, in percent. */
   readonly minCoverage: number | undefined;
+  /** The first run of a rolling baseline: `--baseline` names the report this run writes, not there yet. */
+  readonly firstRun: boolean;
 }
 
 /** The run itself, its stderr line and the baseline diff; interrupted by `interrupts.signal`. */
 async function runAndReport(
   options: RunCommandOptions,
-  { names, loaded, evidence, baseline, failOn, seed, shard, whereReports, output, minCoverage }: RunSetup,
+  setup: RunSetup,
   interrupts: Interrupts,
 ): Promise<RunCommandOutcome> {
+  const { names, loaded, evidence, baseline, failOn, seed, shard, whereReports, output } = setup;
   let secrets: readonly string[] = [];
   const result = await conform({
     ...(options.profile ? { profilePath: options.profile } : {}),
@@ -368,11 +399,24 @@ async function runAndReport(
       `loyalty-conformance: ${createScrubber(secrets)(notJudgedLine(result, whereReports))}\n`,
     );
   const floored = (exitCode: number) => {
-    const outcome = applyMinCoverage(result, exitCode, minCoverage);
+    const outcome = applyMinCoverage(result, exitCode, setup.minCoverage);
     if (outcome.line) process.stderr.write(`loyalty-conformance: ${outcome.line}\n`);
     return outcome.exitCode;
   };
-  if (!baseline) return { result, exitCode: floored(result.exitCode) };
+  // No baseline (none given, or the first run of a rolling one): every failure is new, so the run's
+  // own exit code is the gate's; `--fail-on none` stays a report-only job.
+  if (!baseline) {
+    // Said once the report is written: a run that ended before writing one (an unreachable target)
+    // leaves its one error line alone, and the next run is the first again.
+    if (setup.firstRun) {
+      // Against no baseline every failure is new: worth saying for `new`; `any` trips on them anyway.
+      const gate = failOn === 'new' ? ' (--fail-on new: every failure counts as new)' : '';
+      process.stderr.write(
+        `loyalty-conformance: no baseline yet: ${options.baseline} did not exist; this run's report is the baseline from now on, with nothing to diff this time${gate}\n`,
+      );
+    }
+    return { result, exitCode: floored(failOn === 'none' ? 0 : result.exitCode) };
+  }
 
   const diff = diffReports(baseline, result);
   const scrub = createScrubber(secrets);

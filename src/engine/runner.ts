@@ -21,7 +21,7 @@ import type {
   ScenarioResult,
   Verdict,
 } from './types.ts';
-import { aggregateRequirements, exitCodeOf, worstVerdict } from './verdicts.ts';
+import { aggregateRequirements, exitCodeOf, NOT_RUN_BAIL, worstVerdict } from './verdicts.ts';
 
 /** The engine's view of the target: calls by operationId on behalf of an org (or `fabric`). */
 export interface TargetClient {
@@ -239,7 +239,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       }
     };
     if (instance.skipReason || bailed) {
-      const reason = instance.skipReason ?? 'not run: --bail after an earlier failure';
+      const reason = instance.skipReason ?? NOT_RUN_BAIL;
       skipAll('skip', reason);
       return finish('skip', reason);
     }
@@ -266,6 +266,16 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       own.push(result);
       record(result);
     }
+    // A skip the scenario records after its target stopped answering mid-run (a deduction refused
+    // with the 429 that spent the wait budget reads to it as a refusal) says nothing about the
+    // target: it becomes `error`, as the calls refused after the stop are, so that the requirement
+    // does not read `pass` on the checks made before the stop (a false "fixed" in a baseline diff).
+    const stoppedAtStart = health.stoppedFor(options.targets[scenario.family] ?? scenario.family);
+    const profileSkips = own.length;
+    const stoppedMidRun = () =>
+      stoppedAtStart ? undefined : health.stoppedFor(options.targets[scenario.family] ?? scenario.family);
+    const notJudgedAfterStop = (stop: { message: string }, reason: string) =>
+      `not judged: ${stop.message} (${reason})`;
     /** Calls of this scenario run in flight, each learning whether another overlapped it. */
     const inFlight = new Set<{ concurrent: boolean }>();
     /** Exchanges of this run: those no check kept are let go when it ends. */
@@ -329,10 +339,30 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     try {
       await scenario.run(context);
       if (cut) return interrupted(NOT_JUDGED_INTERRUPTED);
+      const stop = stoppedMidRun();
+      const skips = stop ? own.slice(profileSkips).filter((r) => r.verdict === 'skip') : [];
+      if (stop && skips.length > 0) {
+        withdraw(skips);
+        for (const skip of skips) {
+          const error: CheckResult = {
+            ...skip,
+            verdict: 'error',
+            message: notJudgedAfterStop(stop, skip.message),
+          };
+          own[own.indexOf(skip)] = error;
+          record(error);
+        }
+      }
       finish(own.length === 0 ? 'error' : worstVerdict(own.map((r) => r.verdict)));
       if (own.length === 0) skipAll('error', 'the scenario judged nothing');
     } catch (error) {
       if (cut) return interrupted(NOT_JUDGED_INTERRUPTED);
+      const stop = error instanceof ScenarioSkip ? stoppedMidRun() : undefined;
+      if (stop) {
+        const reason = notJudgedAfterStop(stop, (error as Error).message);
+        skipAll('error', reason);
+        return finish('error', reason);
+      }
       if (error instanceof ScenarioSkip) {
         skipAll('skip', error.message);
         return finish('skip', error.message);

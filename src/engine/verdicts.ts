@@ -1,6 +1,12 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { CheckResult, RequirementResult, Verdict } from './types.ts';
 
+/**
+ * Why a scenario run that `--bail` kept from running is skipped: what the run did not reach, not
+ * something the profile lacks (a baseline diff tells the two apart by it).
+ */
+export const NOT_RUN_BAIL = 'not run: --bail after an earlier failure';
+
 /** Precedence when several verdicts fold into one: a failure outweighs everything. */
 const SEVERITY: Record<Verdict, number> = { fail: 4, error: 3, warn: 2, pass: 1, skip: 0 };
 

@@ -10,7 +10,7 @@ import type {
   RunResult,
   Verdict,
 } from '../engine/types.ts';
-import { worstVerdict } from '../engine/verdicts.ts';
+import { NOT_RUN_BAIL, worstVerdict } from '../engine/verdicts.ts';
 
 /**
  * Baseline diff: what changed between two runs, by requirement and principal (org or `fabric`).
@@ -27,7 +27,9 @@ export const DIFF_CATEGORIES = [
   'newlyFailing',
   'fixed',
   'stillFailing',
+  'failingNotReached',
   'newWarnings',
+  'warningsResolved',
   'newErrors',
   'noLongerJudged',
   'newlyJudged',
@@ -40,10 +42,26 @@ export const CATEGORY_TITLES: Record<DiffCategory, string> = {
   newlyFailing: 'Newly failing',
   fixed: 'Fixed',
   stillFailing: 'Still failing',
+  failingNotReached: 'Failing, not reached by the incomplete baseline',
   newWarnings: 'New warnings (drift)',
+  warningsResolved: 'Warnings resolved (pass now)',
   newErrors: 'New errors (could not judge)',
   noLongerJudged: 'No longer judged',
   newlyJudged: 'Newly judged (passes now, not judged before)',
+};
+
+/** The categories as the counts line and the Markdown table name them. */
+export const CATEGORY_COUNT_LABELS: Record<DiffCategory, string> = {
+  newlyFailing: 'newly failing',
+  fixed: 'fixed',
+  stillFailing: 'still failing',
+  // No comma: the counts line is comma-separated.
+  failingNotReached: 'failing not reached by the incomplete baseline',
+  newWarnings: 'new warnings',
+  warningsResolved: 'warnings resolved',
+  newErrors: 'new errors',
+  noLongerJudged: 'no longer judged',
+  newlyJudged: 'newly judged',
 };
 
 /** The verdict of one requirement for one principal, before and after, with the check that shows it. */
@@ -82,6 +100,8 @@ export interface RunSummary {
   readonly headline: string;
   /** Set when the run is incomplete (interrupted, or it stopped asking a target): why, as the run said. */
   readonly stopped?: { readonly code: string; readonly message: string };
+  /** Requirements the run could not judge (verdict `error`). */
+  readonly notJudged: number;
 }
 
 /**
@@ -126,14 +146,25 @@ export function verdictsByPrincipal(requirement: RequirementResult | undefined):
 
 const JUDGED: ReadonlySet<Verdict | undefined> = new Set(['pass', 'fail', 'warn']);
 
-/** The category of one (requirement, principal) change, if it is one worth reporting. */
+/**
+ * The category of one (requirement, principal) change, if it is one worth reporting.
+ * `notReached`: the baseline run never got that far for this principal (it stopped early, or
+ * `--bail` kept the scenario runs from running), so its verdict says nothing about the target.
+ */
 export function categorize(
   before: Verdict | undefined,
   after: Verdict | undefined,
+  notReached = false,
 ): DiffCategory | undefined {
-  if (after === 'fail') return before === 'fail' ? 'stillFailing' : 'newlyFailing';
+  if (after === 'fail') {
+    if (before === 'fail') return 'stillFailing';
+    // Whether it failed before is unknown: not a regression to report as new.
+    if (notReached) return 'failingNotReached';
+    return 'newlyFailing';
+  }
   if (before === 'fail' && (after === 'pass' || after === 'warn')) return 'fixed';
   if (after === 'warn' && before !== 'warn') return 'newWarnings';
+  if (before === 'warn' && after === 'pass') return 'warningsResolved';
   if (after === 'error' && before !== 'error') return 'newErrors';
   if (JUDGED.has(before) && (after === undefined || after === 'skip')) return 'noLongerJudged';
   // An improvement that is not a fix: judged now, not before (skipped, an error such as a rate
@@ -142,20 +173,19 @@ export function categorize(
   return undefined;
 }
 
+/** Categories whose evidence is the baseline's check: what failed or warned then, what was judged then. */
+const FROM_BASELINE: ReadonlySet<DiffCategory> = new Set(['fixed', 'warningsResolved', 'noLongerJudged']);
+
 /** Compares two runs requirement by requirement and principal by principal. */
 export function diffReports(baseline: RunResult, current: RunResult): ReportDiff {
   const before = new Map(baseline.requirements.map((r) => [r.id, r]));
   const after = new Map(current.requirements.map((r) => [r.id, r]));
   const ids = [...after.keys(), ...[...before.keys()].filter((id) => !after.has(id))];
-  const categories: Record<DiffCategory, RequirementChange[]> = {
-    newlyFailing: [],
-    fixed: [],
-    stillFailing: [],
-    newWarnings: [],
-    newErrors: [],
-    noLongerJudged: [],
-    newlyJudged: [],
-  };
+  const categories = Object.fromEntries(DIFF_CATEGORIES.map((c) => [c, []])) as unknown as Record<
+    DiffCategory,
+    RequirementChange[]
+  >;
+  const baselineIncomplete = baseline.stopped !== undefined;
   for (const id of ids) {
     const old = before.get(id);
     const now = after.get(id);
@@ -167,17 +197,23 @@ export function diffReports(baseline: RunResult, current: RunResult): ReportDiff
     for (const principal of principals) {
       const b = oldVerdicts.get(principal);
       const a = newVerdicts.get(principal);
-      const category = categorize(b, a);
+      // An incomplete baseline's error or absence may only mean it stopped before; a skip is the
+      // profile's doing, unless every check of it is one `--bail` did not run.
+      const baselineChecks = old?.checks.filter((c) => c.principal === principal) ?? [];
+      const notReached =
+        (baselineIncomplete && (b === undefined || b === 'error')) ||
+        (b === 'skip' && baselineChecks.every((c) => c.message === NOT_RUN_BAIL));
+      const category = categorize(b, a, notReached);
       if (!category) continue;
-      // A fixed requirement shows what failed before; one no longer judged shows why it is skipped
+      // A fixed requirement shows what failed before (a resolved warning what warned); one no longer judged shows why it is skipped
       // now (the current run's skip reason), else, when the current run has no check of it, what
       // the baseline judged.
       const skipped =
         category === 'noLongerJudged'
           ? now?.checks.find((c) => c.principal === principal && c.verdict === 'skip')
           : undefined;
-      const source = category === 'fixed' || category === 'noLongerJudged' ? old : now;
-      const verdict = category === 'fixed' || category === 'noLongerJudged' ? b : a;
+      const source = FROM_BASELINE.has(category) ? old : now;
+      const verdict = FROM_BASELINE.has(category) ? b : a;
       const check = skipped ?? source?.checks.find((c) => c.principal === principal && c.verdict === verdict);
       // No check of the current run for this principal: not the target's doing; say why instead
       // of showing the baseline's check.
@@ -239,6 +275,7 @@ const summaryOf = (run: RunResult): RunSummary => ({
   verdict: run.verdict,
   headline: verdictHeadline(run),
   ...(run.stopped ? { stopped: run.stopped } : {}),
+  notJudged: run.requirements.filter((r) => r.verdict === 'error').length,
 });
 
 /** `--grep x --tag a b --requirement R`, or `none`: a run's filters as its command line gave them. */
@@ -303,7 +340,12 @@ function comparabilityNotes(baseline: RunResult, current: RunResult): string[] {
   // did not reach is an error there, a fact about the run and not about the target.
   if (baseline.stopped) {
     notes.push(
-      `the baseline run is incomplete (${baseline.stopped.code}: ${baseline.stopped.message}): what it did not judge shows as newly judged, or as newly failing if it fails now`,
+      `the baseline run is incomplete (${baseline.stopped.code}: ${baseline.stopped.message}): what it did not judge shows as newly judged if it passes now, or as failing, not reached by the incomplete baseline if it fails now (not newly failing: whether it failed before is unknown; diff an earlier complete report to tell)`,
+    );
+  }
+  if (baseline.requirements.some((r) => r.checks.some((c) => c.message === NOT_RUN_BAIL))) {
+    notes.push(
+      'the baseline run stopped at its first failure (--bail): what it did not run shows as newly judged if it passes now, or as failing, not reached by the incomplete baseline if it fails now',
     );
   }
   if (current.stopped) {
@@ -495,18 +537,40 @@ export function configChanges(a: RunManifest, b: RunManifest): ConfigChange[] {
   return found;
 }
 
-/** The exit code a diff gives under a `--fail-on` policy: 1 when the policy trips, else 0. */
-export function diffExitCode(diff: ReportDiff, failOn: FailOn): 0 | 1 {
+/**
+ * The exit code of a diff under a `--fail-on` policy, for `diff` and `run --baseline` alike: 1 when
+ * the policy trips (`new`: something newly fails; `any`: anything fails, including what an
+ * incomplete baseline did not reach); else, under `new` and `any`, 2 when the current run is
+ * incomplete or could not judge some requirement (a gate cannot vouch for what was not judged, the
+ * run's own exit code says the same); else 0. `none` is always 0.
+ */
+export function diffExitCode(diff: ReportDiff, failOn: FailOn): 0 | 1 | 2 {
   if (failOn === 'none') return 0;
-  const { newlyFailing, stillFailing } = diff.categories;
-  if (failOn === 'new') return newlyFailing.length > 0 ? 1 : 0;
-  return newlyFailing.length + stillFailing.length > 0 ? 1 : 0;
+  const { newlyFailing, stillFailing, failingNotReached } = diff.categories;
+  const trips =
+    failOn === 'new'
+      ? newlyFailing.length
+      : newlyFailing.length + stillFailing.length + failingNotReached.length;
+  if (trips > 0) return 1;
+  return diff.current.stopped || diff.current.notJudged > 0 ? 2 : 0;
 }
 
-/** `3 newly failing, 1 fixed, 2 still failing, 0 new warnings, 0 new errors, 0 no longer judged, 0 newly judged` */
+/**
+ * Why a diff exits 2 under its policy, as one line for stderr (`run` prints the run's own line
+ * instead): the current run is incomplete, or some of its requirements could not be judged.
+ */
+export function diffNotJudgedLine(diff: ReportDiff, failOn: FailOn): string | undefined {
+  if (diffExitCode(diff, failOn) !== 2) return undefined;
+  const { stopped, notJudged } = diff.current;
+  return stopped
+    ? `${stopped.code}: the current report is incomplete (${oneLine(stopped.message, 300)}): --fail-on ${failOn} cannot vouch for what it did not reach; run it again`
+    : `NOT JUDGED: ${notJudged} requirement${notJudged === 1 ? '' : 's'} could not be judged (error) in the current report: --fail-on ${failOn} cannot vouch for ${notJudged === 1 ? 'it' : 'them'}`;
+}
+
+/** `3 newly failing, 1 fixed, 2 still failing, 0 failing not reached by the incomplete baseline, …, 0 newly judged (requirements)` */
 export function diffCountsLine(diff: ReportDiff): string {
-  const c = diff.categories;
-  return `${c.newlyFailing.length} newly failing, ${c.fixed.length} fixed, ${c.stillFailing.length} still failing, ${c.newWarnings.length} new warnings, ${c.newErrors.length} new errors, ${c.noLongerJudged.length} no longer judged, ${c.newlyJudged.length} newly judged (requirements)`;
+  const counts = DIFF_CATEGORIES.map((c) => `${diff.categories[c].length} ${CATEGORY_COUNT_LABELS[c]}`);
+  return `${counts.join(', ')} (requirements)`;
 }
 
 const runLine = (label: string, s: RunSummary) =>
@@ -518,6 +582,18 @@ const oneLine = (text: string, max = 240) => {
   const flat = text.replace(/\s*[\r\n]+\s*/g, ' ');
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 };
+
+/**
+ * An evidence message without the current run's stop reason, which the notes give once: a run
+ * stopped by a rate limit has a hundred requirements "not run: Rate limited by the target … (429
+ * on POST …); checks it affected are errors, not failures", each for every principal.
+ */
+function briefer(diff: ReportDiff, message: string): string {
+  const stop = diff.current.stopped?.message;
+  return stop && message.includes(stop)
+    ? message.replace(stop, 'the current run stopped (see the note)')
+    : message;
+}
 
 /** The diff as plain text for a terminal or a CI log. */
 export function renderDiffText(diff: ReportDiff): string {
@@ -541,7 +617,7 @@ export function renderDiffText(diff: ReportDiff): string {
         const detail = e
           ? e.expected !== undefined || e.actual !== undefined
             ? `${e.checkId}: expected ${oneLine(e.expected ?? '-')}; actual ${oneLine(e.actual ?? '-')}`
-            : `${e.checkId}: ${oneLine(e.message)}`
+            : `${e.checkId}: ${oneLine(briefer(diff, e.message))}`
           : '';
         lines.push(`    @${p.principal} ${arrow(p)}${detail ? ` — ${detail}` : ''}`);
       }
@@ -563,7 +639,9 @@ export function renderDiffMarkdown(diff: ReportDiff): string {
       ? '❌ new failures'
       : diff.current.stopped
         ? '⚠️ no new failures in an incomplete run'
-        : '✅ no new failures';
+        : c.failingNotReached.length > 0
+          ? '⚠️ no new failures among what the incomplete baseline reached'
+          : '✅ no new failures';
   const lines = [
     `## Conformance baseline diff: ${gate}`,
     '',
@@ -579,9 +657,9 @@ export function renderDiffMarkdown(diff: ReportDiff): string {
         ]
       : []),
     '',
-    '| newly failing | fixed | still failing | new warnings | new errors | no longer judged | newly judged |',
-    '|---|---|---|---|---|---|---|',
-    `| ${c.newlyFailing.length} | ${c.fixed.length} | ${c.stillFailing.length} | ${c.newWarnings.length} | ${c.newErrors.length} | ${c.noLongerJudged.length} | ${c.newlyJudged.length} |`,
+    `| ${DIFF_CATEGORIES.map((k) => CATEGORY_COUNT_LABELS[k]).join(' | ')} |`,
+    `|${DIFF_CATEGORIES.map(() => '---|').join('')}`,
+    `| ${DIFF_CATEGORIES.map((k) => c[k].length).join(' | ')} |`,
   ];
   for (const category of DIFF_CATEGORIES) {
     const list = c[category];
@@ -599,7 +677,7 @@ export function renderDiffMarkdown(diff: ReportDiff): string {
       const evidence = e
         ? e.expected !== undefined || e.actual !== undefined
           ? `${mdCell(e.checkId)}: expected ${mdCell(e.expected ?? '-')}; actual ${mdCell(e.actual ?? e.message)}`
-          : `${mdCell(e.checkId)}: ${mdCell(e.message)}`
+          : `${mdCell(e.checkId)}: ${mdCell(briefer(diff, e.message))}`
         : '';
       lines.push(`| **${mdCell(r.id)}** ${mdCell(r.title)} | ${principals} | ${evidence} |`);
     }

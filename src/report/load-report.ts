@@ -167,7 +167,9 @@ export function readReport(path: string): RunResult {
     const reason =
       code === 'EISDIR'
         ? `a folder, not a file: name the JSON report in it (${join(path, 'conformance.json')})`
-        : `cannot be read (${code ?? (error as Error).message})`;
+        : code === 'ENOENT'
+          ? 'cannot be read (no such file)'
+          : `cannot be read (${code ?? (error as Error).message})`;
     throw toolError('LC_ERR_REPORT_INVALID', { path, reason }, { cause: error });
   }
   if (text.trim() === '') {

@@ -1,9 +1,15 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { renderJsonReport } from '../../reporters/json.ts';
+import { leakyRun, reporterOptions } from '../reporters/support.ts';
 import { runCli } from './capture.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * Bad input (an `--out` that cannot be written, a port in use, a file whose parser error spans
@@ -72,6 +78,38 @@ describe('--out that cannot be written is a usage error naming it', () => {
       expect(stdout).toBe('');
       oneToolLine(stderr, 'LC_ERR_CLI_USAGE');
       expect(stderr).toContain(`--out ${out} cannot hold the reports`);
+    },
+  );
+
+  // In a child process: Node 20's recursive mkdir loops for ever there (where mkdir answers
+  // ENOENT under a folder that exists), and a loop in this process would hang the test worker.
+  it.runIf(process.platform === 'linux')(
+    'diff and run --out <a folder under /proc> end with one line, not a process spinning for ever',
+    () => {
+      const report = join(temp(), 'conformance.json');
+      writeFileSync(report, renderJsonReport(leakyRun(), reporterOptions(temp(), [])));
+      const out = `/proc/lc-bad-input-${process.pid}`;
+      for (const [args, words] of [
+        [
+          ['diff', report, report, '--out', join(out, 'diff.md')],
+          `--out ${join(out, 'diff.md')} cannot be written`,
+        ],
+        [
+          ['run', '--requirement', 'CAP-NPA-8907', '--out', join(out, 'reports')],
+          `--out ${join(out, 'reports')} cannot hold the reports`,
+        ],
+      ] as const) {
+        const child = spawnSync(process.execPath, ['bin/loyalty-conformance.js', ...args], {
+          cwd: ROOT,
+          env: { ...process.env, LC_FROM_SOURCE: '1' },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        expect(child.signal, 'killed: the command did not end').toBeNull();
+        expect(child.status).toBe(2);
+        oneToolLine(child.stderr, 'LC_ERR_CLI_USAGE');
+        expect(child.stderr).toContain(`${words} (ENOENT: `);
+      }
     },
   );
 

@@ -64,6 +64,12 @@ describe('diff of runs that are incomplete', () => {
     const base = report('complete', leakyRun());
     const current = report('interrupted', interrupted(leakyRun()));
     const text = await runCli(['diff', base, current]);
+    // exit 2 and one line, as `run --baseline --fail-on new` gives for the same run: a tool outcome
+    expect(text.code).toBe(2);
+    expect(text.stderr).toBe(
+      'loyalty-conformance: LC_ERR_RUN_INTERRUPTED: the current report is incomplete (interrupted by SIGINT after 3 of 9 scenario runs): --fail-on new cannot vouch for what it did not reach; run it again\n',
+    );
+    expect((await runCli(['diff', base, current, '--fail-on', 'none'])).code).toBe(0);
     expect(text.stdout).toContain(
       'note: the current run is incomplete (LC_ERR_RUN_INTERRUPTED: interrupted by SIGINT after 3 of 9 scenario runs): what it did not reach shows as new errors, not as a verdict about the target',
     );

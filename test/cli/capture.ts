@@ -50,3 +50,27 @@ export async function runCli(argv: string[]): Promise<{ code: number; stdout: st
     }
   }
 }
+
+/**
+ * `run` against a fresh reference provider built with `server` (a faulty one: `handlers`, `hooks`),
+ * its base URLs given on the command line before `args`; the provider is closed afterwards.
+ */
+export async function runCliAgainst(
+  server: import('../../src/reference/server.ts').ReferenceServerOptions,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { startReferenceServer } = await import('../../src/reference/server.ts');
+  const target = await startReferenceServer(server);
+  try {
+    return await runCli([
+      'run',
+      '--capillary-url',
+      target.capillaryBaseUrl,
+      '--fabric-url',
+      target.fabricBaseUrl,
+      ...args,
+    ]);
+  } finally {
+    await target.close();
+  }
+}

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runExitCode } from '../../src/cli/run-command.ts';
 import type { RunResult } from '../../src/engine/types.ts';
-import { startReferenceServer } from '../../src/reference/server.ts';
 import { diffReports } from '../../src/report/diff.ts';
 import { FAULTY_NPA, leakyRun, tempDir } from '../reporters/support.ts';
-import { runCli } from './capture.ts';
+import { runCli, runCliAgainst } from './capture.ts';
 
 interface Report {
   requirements: { id: string; verdict: string }[];
@@ -21,25 +20,8 @@ let referenceJson: string;
 let referenceRun: Awaited<ReturnType<typeof runCli>>;
 
 /** `run` against a fresh faulty provider, JSON report only. */
-async function runFaulty(out: string, extra: string[] = []) {
-  const faultyServer = await startReferenceServer({ handlers: FAULTY_NPA });
-  try {
-    return await runCli([
-      'run',
-      '--capillary-url',
-      faultyServer.capillaryBaseUrl,
-      '--fabric-url',
-      faultyServer.fabricBaseUrl,
-      '--reporter',
-      'json',
-      '--out',
-      out,
-      ...extra,
-    ]);
-  } finally {
-    await faultyServer.close();
-  }
-}
+const runFaulty = (out: string, extra: string[] = []) =>
+  runCliAgainst({ handlers: FAULTY_NPA }, ['--reporter', 'json', '--out', out, ...extra]);
 
 beforeAll(async () => {
   dir = tempDir('lc-diff-');
@@ -113,7 +95,7 @@ describe('loyalty-conformance diff', () => {
     [
       'a missing file',
       () => join(dir, 'nope.json'),
-      /LC_ERR_REPORT_INVALID: Report .*nope\.json is invalid: cannot be read \(ENOENT\)/,
+      /LC_ERR_REPORT_INVALID: Report .*nope\.json is invalid: cannot be read \(no such file\)\n/,
     ],
     ['a file that is not JSON', () => write('junk.json', '<testsuites/>'), /not JSON/],
     ['a JSON file that is not a report', () => write('other.json', '{"name":"x"}'), /no reportVersion/],

@@ -4,9 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { applyMinCoverage, parseMinCoverage } from '../../src/cli/run-command.ts';
 import { coverageCount } from '../../src/coverage/index.ts';
 import type { RunResult } from '../../src/engine/types.ts';
-import { startReferenceServer } from '../../src/reference/server.ts';
 import { FAULTY_NPA, tempDir } from '../reporters/support.ts';
-import { runCli } from './capture.ts';
+import { runCli, runCliAgainst } from './capture.ts';
 
 /** `run` against the embedded reference provider, JSON report only, with more arguments. */
 const runReference = (out: string, extra: string[]) =>
@@ -40,27 +39,17 @@ describe('loyalty-conformance run --min-coverage', () => {
   });
 
   it('leaves a non-conformant run at 1, and says it is below the floor too', async () => {
-    const server = await startReferenceServer({ handlers: FAULTY_NPA });
-    try {
-      const out = tempDir('lc-min-coverage-');
-      const run = await runCli([
-        'run',
-        '--capillary-url',
-        server.capillaryBaseUrl,
-        '--fabric-url',
-        server.fabricBaseUrl,
-        '--reporter',
-        'json',
-        '--out',
-        out,
-        '--min-coverage',
-        '100',
-      ]);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^loyalty-conformance: coverage [\d.]+% below --min-coverage 100 \(/);
-    } finally {
-      await server.close();
-    }
+    const out = tempDir('lc-min-coverage-');
+    const run = await runCliAgainst({ handlers: FAULTY_NPA }, [
+      '--reporter',
+      'json',
+      '--out',
+      out,
+      '--min-coverage',
+      '100',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^loyalty-conformance: coverage [\d.]+% below --min-coverage 100 \(/);
   });
 
   it.each(['-1', '101', 'abc', '50%', '', '1e2'])(

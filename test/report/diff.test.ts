@@ -51,14 +51,20 @@ describe('categorize', () => {
     ['pass', 'skip', 'noLongerJudged'],
     ['fail', undefined, 'noLongerJudged'],
     ['pass', 'pass', undefined],
-    ['warn', 'pass', undefined],
+    ['warn', 'pass', 'warningsResolved'],
     ['error', 'pass', 'newlyJudged'],
     ['skip', 'pass', 'newlyJudged'],
     [undefined, 'pass', 'newlyJudged'],
     ['error', 'warn', 'newWarnings'],
     ['error', 'skip', undefined],
-  ] as const)('%s → %s is %s', (before, after, category) => {
-    expect(categorize(before, after)).toBe(category);
+    // where the baseline did not reach it (it stopped, or --bail skipped it): unknown before
+    ['error', 'fail', 'failingNotReached', true],
+    [undefined, 'fail', 'failingNotReached', true],
+    ['skip', 'fail', 'failingNotReached', true],
+    ['fail', 'fail', 'stillFailing', true],
+    ['error', 'pass', 'newlyJudged', true],
+  ] as const)('%s → %s is %s (not reached: %s)', (before, after, category, notReached?: boolean) => {
+    expect(categorize(before, after, notReached)).toBe(category);
   });
 });
 
@@ -121,10 +127,15 @@ describe('diffReports', () => {
     expect(text).toContain('    @strict pass → fail — suite.cap-a: expected a 4xx; actual 200\n');
     expect(text).toContain('Fixed (1)');
     expect(text).toContain('New warnings (drift) (1)');
-    expect(text).toMatch(/2 newly failing, 1 fixed, 1 still failing, 1 new warnings/);
+    expect(text).toMatch(
+      /2 newly failing, 1 fixed, 1 still failing, 0 failing not reached by the incomplete baseline, 1 new warnings, 0 warnings resolved, 0 new errors/,
+    );
     const md = renderDiffMarkdown(diff);
     expect(md).toMatch(/^## Conformance baseline diff: ❌ new failures/);
-    expect(md).toContain('| 2 | 1 | 1 | 1 | 0 | 0 |');
+    expect(md).toContain(
+      '| newly failing | fixed | still failing | failing not reached by the incomplete baseline | new warnings | warnings resolved | new errors | no longer judged | newly judged |',
+    );
+    expect(md).toContain('| 2 | 1 | 1 | 0 | 1 | 0 | 0 | 0 | 0 |');
   });
 });
 
@@ -334,7 +345,7 @@ describe('what a nightly job reads when the runs differ in conditions', () => {
     );
     expect(text).toContain('0 no longer judged, 2 newly judged (requirements)');
     const md = renderDiffMarkdown(diff);
-    expect(md).toContain('| 0 | 0 | 0 | 0 | 0 | 0 | 2 |');
+    expect(md).toContain('| 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 2 |');
     expect(md).toContain('\nNewly judged (pass now): CAP-A, CAP-NEW.\n');
     expect(diffExitCode(diff, 'any')).toBe(0);
   });
@@ -346,6 +357,142 @@ describe('what a nightly job reads when the runs differ in conditions', () => {
       'profile: target capillary https://staging.vendor.example → https://prod.vendor.example',
     ]);
     expect(diffReports(at('http://127.0.0.1:40001'), at('http://127.0.0.1:40002')).configChanges).toEqual([]);
+  });
+});
+
+describe('an incomplete baseline (interrupted, or stopped by a silent or rate-limiting target)', () => {
+  const stopped = { code: 'LC_ERR_RATE_LIMITED', message: 'Rate limited by the target' };
+  const baseline = {
+    ...runWith({ 'CAP-A': { strict: 'error' }, 'CAP-B': { strict: 'pass' } }),
+    stopped,
+  };
+  const current = runWith({
+    'CAP-A': { strict: 'fail' },
+    'CAP-B': { strict: 'fail' },
+    'CAP-C': { strict: 'fail' },
+  });
+  const diff = diffReports(baseline, current);
+
+  it('lists a failure it did not reach (an error or absent there) apart from the new ones', () => {
+    expect(diff.categories.failingNotReached.map((r) => [r.id, r.principals.map(arrowOf)])).toEqual([
+      ['CAP-A', ['strict error → fail']],
+      ['CAP-C', ['strict undefined → fail']],
+    ]);
+    // what it reached and passed is a regression all the same
+    expect(diff.categories.newlyFailing.map((r) => r.id)).toEqual(['CAP-B']);
+  });
+
+  it('does not trip --fail-on new on them alone; --fail-on any does', () => {
+    const notReached = diffReports(
+      baseline,
+      runWith({ 'CAP-A': { strict: 'fail' }, 'CAP-B': { strict: 'pass' } }),
+    );
+    expect(diffExitCode(notReached, 'new')).toBe(0);
+    expect(diffExitCode(notReached, 'any')).toBe(1);
+    expect(diffExitCode(notReached, 'none')).toBe(0);
+  });
+
+  it('shows them in text and Markdown with the evidence, under their own headline', () => {
+    const text = renderDiffText(diff);
+    expect(text).toContain(
+      'Failing, not reached by the incomplete baseline (2)\n  CAP-A [MUST] Rule CAP-A\n',
+    );
+    expect(text).toContain('    @strict error → fail — suite.cap-a: expected a 4xx; actual 200\n');
+    expect(text).toContain(
+      'note: the baseline run is incomplete (LC_ERR_RATE_LIMITED: Rate limited by the target): what it did not judge shows as newly judged if it passes now, or as failing, not reached by the incomplete baseline if it fails now',
+    );
+    const onlyNotReached = renderDiffMarkdown(
+      diffReports(baseline, runWith({ 'CAP-A': { strict: 'fail' }, 'CAP-B': { strict: 'pass' } })),
+    );
+    expect(onlyNotReached).toMatch(
+      /^## Conformance baseline diff: ⚠️ no new failures among what the incomplete baseline reached\n/,
+    );
+    expect(onlyNotReached).toContain('### Failing, not reached by the incomplete baseline\n');
+    expect(onlyNotReached).toContain(
+      '| **CAP-A** Rule CAP-A | strict error → fail | suite.cap-a: expected a 4xx; actual 200 |',
+    );
+  });
+
+  it('a complete baseline with an error keeps the failure newly failing', () => {
+    const complete = diffReports({ ...baseline, stopped: undefined }, current);
+    expect(complete.categories.newlyFailing.map((r) => r.id)).toEqual(['CAP-A', 'CAP-B', 'CAP-C']);
+    expect(complete.categories.failingNotReached).toEqual([]);
+  });
+});
+
+describe('a baseline run with --bail', () => {
+  it('lists a failure it did not run (skipped by --bail) as not reached, not as newly failing', () => {
+    const bailed = runWith({
+      'CAP-A': { strict: 'fail' },
+      'CAP-B': { strict: 'skip' },
+      'CAP-C': { strict: 'skip' },
+    });
+    const baseline: RunResult = {
+      ...bailed,
+      requirements: bailed.requirements.map((r) =>
+        r.id === 'CAP-B'
+          ? {
+              ...r,
+              checks: r.checks.map((c) => ({ ...c, message: 'not run: --bail after an earlier failure' })),
+            }
+          : r,
+      ),
+    };
+    const current = runWith({
+      'CAP-A': { strict: 'fail' },
+      'CAP-B': { strict: 'fail' },
+      'CAP-C': { strict: 'fail' },
+    });
+    const diff = diffReports(baseline, current);
+    expect(diff.categories.failingNotReached.map((r) => r.id)).toEqual(['CAP-B']);
+    // a skip for the profile's sake (a fixture it lacked) is no "not reached"
+    expect(diff.categories.newlyFailing.map((r) => r.id)).toEqual(['CAP-C']);
+    expect(diff.notes).toContain(
+      'the baseline run stopped at its first failure (--bail): what it did not run shows as newly judged if it passes now, or as failing, not reached by the incomplete baseline if it fails now',
+    );
+  });
+});
+
+describe('warnings resolved (warn → pass)', () => {
+  const diff = diffReports(
+    runWith({ 'CAP-A': { strict: 'warn', lenient: 'pass' } }),
+    runWith({ 'CAP-A': { strict: 'pass', lenient: 'pass' } }),
+  );
+
+  it('are listed with the warning they had, in text, Markdown and JSON', () => {
+    expect(diff.categories.warningsResolved.map((r) => [r.id, r.principals.map(arrowOf)])).toEqual([
+      ['CAP-A', ['strict warn → pass']],
+    ]);
+    expect(diff.categories.warningsResolved[0]!.principals[0]!.evidence?.message).toBe('warn for strict');
+    expect(renderDiffText(diff)).toContain(
+      'Warnings resolved (pass now) (1)\n  CAP-A [MUST] Rule CAP-A\n    document: ',
+    );
+    expect(renderDiffText(diff)).toContain(
+      '    @strict warn → pass — suite.cap-a: expected a 4xx; actual a 4xx\n',
+    );
+    const md = renderDiffMarkdown(diff);
+    expect(md).toContain('### Warnings resolved (pass now)\n');
+    expect(md).toContain('| **CAP-A** Rule CAP-A | strict warn → pass |');
+    expect(JSON.parse(JSON.stringify(diff)).categories.warningsResolved[0].id).toBe('CAP-A');
+    expect(diffExitCode(diff, 'any')).toBe(0);
+  });
+});
+
+describe('diffExitCode with a current run that could not be judged', () => {
+  it('is 2 under new and any for an incomplete run or a requirement in error, 1 when the policy trips, 0 under none', () => {
+    const judged = runWith({ 'CAP-A': { strict: 'pass' } });
+    const incomplete = {
+      ...judged,
+      stopped: { code: 'LC_ERR_RUN_INTERRUPTED', message: 'interrupted by SIGINT' },
+    };
+    expect(diffExitCode(diffReports(judged, incomplete), 'new')).toBe(2);
+    expect(diffExitCode(diffReports(judged, incomplete), 'any')).toBe(2);
+    expect(diffExitCode(diffReports(judged, incomplete), 'none')).toBe(0);
+    const inError = runWith({ 'CAP-A': { strict: 'pass' }, 'CAP-B': { strict: 'error' } });
+    expect(diffExitCode(diffReports(judged, inError), 'new')).toBe(2);
+    const failing = { ...runWith({ 'CAP-A': { strict: 'fail' } }), stopped: incomplete.stopped };
+    expect(diffExitCode(diffReports(judged, failing), 'new')).toBe(1);
+    expect(diffExitCode(diffReports(judged, judged), 'new')).toBe(0);
   });
 });
 

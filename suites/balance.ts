@@ -1,4 +1,5 @@
-import type { Suite } from '../src/engine/types.ts';
+import { readBalance } from '../src/engine/context.ts';
+import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   deduct,
   defineScenario,
@@ -15,6 +16,46 @@ const sum = (values: number[]) =>
     values.reduce((a, b) => a + b, 0),
     ...values,
   );
+
+/**
+ * Each lookup names its customer (an entityId), and lookups of one customer by each of its
+ * identifiers, one after the other, read one balance: the same entityId ("Unique ID of the
+ * customer") and the same figures. A value another declared customer shares names no one customer,
+ * and is left out of the comparison.
+ */
+function judgeSameCustomer(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  found: readonly [string, BalanceReading][],
+): void {
+  for (const [name, reading] of found)
+    ctx.verify('CAP-BAL-ENTITY', reading.entityId !== undefined && reading.entityId !== null, {
+      expected: `entityId (not null) in the balance of customer ${customer.key} by ${name}`,
+      actual: JSON.stringify(reading.exchange.response?.body).slice(0, 160),
+      exchanges: [reading.exchange],
+    });
+  const own = found.filter(([name]) => !customer.sharedIdentifiers?.includes(name));
+  const [first, ...others] = own;
+  if (!first) return;
+  const [firstName, reading] = first;
+  for (const [name, other] of others) {
+    const sameEntity =
+      reading.entityId === undefined ||
+      reading.entityId === null ||
+      String(other.entityId) === String(reading.entityId);
+    ctx.verify(
+      'CAP-BAL-ENTITY',
+      sameEntity &&
+        samePoints(other.mainPoints, reading.mainPoints) &&
+        samePoints(other.totalPoints, reading.totalPoints),
+      {
+        expected: `customer ${customer.key} by ${name} as by ${firstName}: entityId ${String(reading.entityId)}, mainPoints ${reading.mainPoints}, totalPoints ${reading.totalPoints}`,
+        actual: `entityId ${String(other.entityId)}, mainPoints ${other.mainPoints}, totalPoints ${other.totalPoints}`,
+        exchanges: [reading.exchange, other.exchange],
+      },
+    );
+  }
+}
 
 /** The balance endpoint: totals, the programId × fetchDataForAllPrograms table, program scope. */
 export const balanceSuite: Suite = {
@@ -267,7 +308,7 @@ export const balanceSuite: Suite = {
     defineScenario({
       id: 'balance.identifier-names',
       title: 'a balance can be looked up by the identifier types the document shows',
-      requirements: ['CAP-BAL-IDENTIFIER-NAMES'],
+      requirements: ['CAP-BAL-IDENTIFIER-NAMES', 'CAP-BAL-ENTITY'],
       fixtures: ['deductible'],
       family: 'capillary',
       usesBalanceLookup: false,
@@ -281,6 +322,7 @@ export const balanceSuite: Suite = {
           dual?.enabled && dual.primaryIdentifier
             ? [dual.primaryIdentifier]
             : (['mobile', 'email', 'externalId'] as const);
+        const found: [string, BalanceReading][] = [];
         for (const name of names) {
           const value = customer.identifiers[name];
           if (!value) {
@@ -291,10 +333,18 @@ export const balanceSuite: Suite = {
             continue;
           }
           const exchange = await ctx.call('getPointsBalance', {
-            query: { identifierName: name, identifierValue: value, source: 'INSTORE' },
+            // Over all programs: the figure that tells a customer's whole balance from a part of it.
+            query: {
+              identifierName: name,
+              identifierValue: value,
+              source: 'INSTORE',
+              fetchDataForAllPrograms: 'true',
+            },
           });
-          ctx.expectSuccess('CAP-BAL-IDENTIFIER-NAMES', exchange);
+          if (ctx.expectSuccess('CAP-BAL-IDENTIFIER-NAMES', exchange) && exchange.response?.status === 200)
+            found.push([name, readBalance(exchange)]);
         }
+        judgeSameCustomer(ctx, customer, found);
       },
     }),
   ],

@@ -92,10 +92,60 @@ function ownPair(ctx: ScenarioContext) {
   return { primary, shared, value: listValue };
 }
 
-const lookup = (ctx: ScenarioContext, names: string[], values: string[]) =>
+const lookup = (
+  ctx: ScenarioContext,
+  names: string[],
+  values: string[],
+  options: Record<string, string> = {},
+) =>
   ctx.call('getPointsBalance', {
-    query: { identifierName: names.join(','), identifierValue: values.join(','), source: 'INSTORE' },
+    query: {
+      identifierName: names.join(','),
+      identifierValue: values.join(','),
+      source: 'INSTORE',
+      ...options,
+    },
   });
+
+/**
+ * A list lookup is a lookup like another: the programId and fetchDataForAllPrograms beside it
+ * choose the programs as they do beside the primary alone (the page's table of the two). Read for
+ * the deductible customer, over all programs and in a program other than the default.
+ */
+async function judgeListKeepsPrograms(ctx: ScenarioContext): Promise<void> {
+  const own = ownIdentifiers(ctx);
+  const secondary = own.listed[0];
+  if (!secondary || !listable(own.customer.identifiers[own.primary])) return;
+  const defaultId = ctx.org?.config.defaultProgramId;
+  const other = own.customer.programs.find((p) => p !== defaultId);
+  const choices: Record<string, string>[] = [
+    { fetchDataForAllPrograms: 'true' },
+    ...(other === undefined ? [] : [{ programId: String(other), fetchDataForAllPrograms: 'false' }]),
+  ];
+  for (const options of choices) {
+    const alone = await lookup(ctx, [own.primary], [own.listValue(own.primary)], options);
+    const list = await lookup(
+      ctx,
+      [secondary, own.primary],
+      [own.listValue(secondary), own.listValue(own.primary)],
+      options,
+    );
+    if (!succeeded(alone) || !ctx.expectSuccess('CAP-BAL-DUAL-MULTI', list)) continue;
+    if (alone.response?.status !== 200 || list.response?.status !== 200) continue;
+    const [single, multi] = [readBalance(alone), readBalance(list)];
+    ctx.verify(
+      'CAP-BAL-DUAL-MULTI',
+      String(multi.entityId) === String(single.entityId) &&
+        samePoints(multi.mainPoints, single.mainPoints) &&
+        samePoints(multi.totalPoints, single.totalPoints),
+      {
+        expected: `with ${new URLSearchParams(options)}: by ${secondary},${own.primary} as by ${own.primary} alone (entityId ${String(single.entityId)}, mainPoints ${single.mainPoints}, totalPoints ${single.totalPoints})`,
+        actual: `entityId ${String(multi.entityId)}, mainPoints ${multi.mainPoints}, totalPoints ${multi.totalPoints}`,
+        exchanges: [alone, list],
+      },
+    );
+  }
+}
 
 /**
  * Judges a lookup that names no customer: refused (the rule); 8015, the documented "not found",
@@ -183,8 +233,10 @@ export const dualEligibilitySuite: Suite = {
     defineScenario({
       id: 'dual-eligibility.pairs-in-order',
       title: 'names and values pair by position: either order works, swapped values do not resolve',
-      requirements: ['CAP-BAL-DUAL-ORDER'],
+      requirements: ['CAP-BAL-DUAL-ORDER', 'CAP-BAL-DUAL-MULTI'],
       fixtures: ['secondaryIdentifier'],
+      // The list beside the primary needs a secondary a list can carry (no comma).
+      requirementNeeds: { 'CAP-BAL-DUAL-MULTI': ['twoSecondaryIdentifiers'] },
       family: 'capillary',
       usesBalanceLookup: false,
       tags: ['dual-eligibility', 'balance'],
@@ -250,6 +302,7 @@ export const dualEligibilitySuite: Suite = {
               exchanges: [single.exchange, three],
             });
         }
+        await judgeListKeepsPrograms(ctx);
       },
     }),
 

@@ -181,6 +181,19 @@ function judgeDistinctCodes(ctx: ScenarioContext, exchanges: readonly (Exchange 
   });
 }
 
+/** The envelope's status is the call's ("Status code of call"), whatever the adjustment was. */
+function judgeStatusMatches(ctx: ScenarioContext, answers: readonly (Exchange | undefined)[]): void {
+  for (const answer of answers) {
+    if (!answer) continue;
+    const status = (answer.response?.body as Record<string, unknown> | undefined)?.status;
+    ctx.verify('FAB-ADJ-STATUS-MATCHES', status === answer.response?.status, {
+      expected: `envelope status equal to the HTTP status ${answer.response?.status}`,
+      actual: `status ${JSON.stringify(status)}`,
+      exchanges: [answer],
+    });
+  }
+}
+
 /** fabric points-adjustment: add, deduct, pending, required fields, envelope. */
 export const fabricSuite: Suite = {
   name: 'fabric',
@@ -214,31 +227,23 @@ export const fabricSuite: Suite = {
         // The document's example body: a billing entity only where the profile names one the
         // tenant knows (a tenant may refuse one it does not).
         const billingEntity = ctx.profile.fabric?.fixtures.member.billingEntity;
-        const added = await adjustAndJudge(
-          ctx,
-          'FAB-ADJ-ADD',
-          {
-            points: 10,
-            pointType: 'Base',
-            ...(billingEntity ? { billingEntity } : {}),
-            reasonCode: '7502',
-            setToPending: false,
-          },
-          10,
-        );
+        const example = {
+          points: 10,
+          pointType: 'Base',
+          ...(billingEntity ? { billingEntity } : {}),
+          reasonCode: '7502',
+          setToPending: false,
+        };
+        const added = await adjustAndJudge(ctx, 'FAB-ADJ-ADD', example, 10);
+        // The page has no idempotency key: each call adjusts, so the same body again is a second
+        // adjustment (not a retry to absorb), and a deduction needs no reasonCode (string | null).
+        const again = await adjustAndJudge(ctx, 'FAB-ADJ-ADD', example, 10);
         const byDefault = await adjustAndJudge(ctx, 'FAB-ADJ-PENDING-DEFAULT', { points: 3 }, 3);
         const deducted = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { points: -5, reasonCode: '7502' }, -5);
-        judgeDistinctCodes(ctx, [added, byDefault, deducted]);
-        // The envelope's status is the call's, whatever the sign of the points.
-        for (const answer of [added, byDefault, deducted]) {
-          if (!answer) continue;
-          const status = (answer.response?.body as Record<string, unknown> | undefined)?.status;
-          ctx.verify('FAB-ADJ-STATUS-MATCHES', status === answer.response?.status, {
-            expected: `envelope status equal to the HTTP status ${answer.response?.status}`,
-            actual: `status ${JSON.stringify(status)}`,
-            exchanges: [answer],
-          });
-        }
+        const bare = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { points: -5 }, -5);
+        const answers = [added, again, byDefault, deducted, bare];
+        judgeDistinctCodes(ctx, answers);
+        judgeStatusMatches(ctx, answers);
         if (!added) return;
         const body = added.response?.body as Record<string, unknown> | undefined;
         const data = body?.data as Record<string, unknown> | undefined;
@@ -276,19 +281,21 @@ export const fabricSuite: Suite = {
     defineScenario({
       id: 'fabric.pending',
       title: 'setToPending: true leaves the available points unchanged',
-      requirements: ['FAB-ADJ-PENDING'],
+      requirements: ['FAB-ADJ-PENDING', 'FAB-ADJ-STATUS-MATCHES'],
       // Pending points show only in a balance, and the documents define no way to read one.
       fixtures: ['member', 'memberInquiry'],
       family: 'fabric',
       tags: ['fabric', 'pending'],
       mutates: true,
       async run(ctx) {
-        await adjustAndJudge(
+        const pending = await adjustAndJudge(
           ctx,
           'FAB-ADJ-PENDING',
           { points: FABRIC_PENDING_POINTS, setToPending: true },
           0,
         );
+        // Points left pending are an adjustment all the same: its envelope states the call's status.
+        judgeStatusMatches(ctx, [pending]);
       },
     }),
 

@@ -255,6 +255,46 @@ async function unlockAndJudge(
 }
 
 /**
+ * The identifier the `nth` real unlock of a customer names it by, when it has one besides the
+ * usual (the page lists five): the rarer ones first (primaryUserId, cuid, id, externalId), never a
+ * value another declared customer shares. Every identifier the page lists finds the customer for a
+ * real bill too, not only for the unknown bills of CAP-UPP-IDENTIFIER-NAMES: an unlock that
+ * answers by one of them must move what it lists.
+ */
+function otherIdentifier(customer: NamedCustomer, nth: number): Record<string, string> | undefined {
+  const [usual] = lookupIdentifier(customer, UPP_IDENTIFIERS);
+  const others = [...UPP_IDENTIFIERS]
+    .reverse()
+    .filter((n) => n !== usual && !customer.sharedIdentifiers?.includes(n))
+    .flatMap((n) => {
+      const value = customer.identifiers[n as keyof NamedCustomer['identifiers']];
+      return value ? [{ identifierName: n, identifierValue: value }] : [];
+    });
+  return others[nth % Math.max(1, others.length)];
+}
+
+/**
+ * {@link unlockAndJudge} with the customer named by {@link otherIdentifier}; refused (under dual
+ * eligibility a target may refuse a lone secondary with 8015, as the balance page does; any other
+ * refusal is CAP-UPP-IDENTIFIER-NAMES' to judge), the same unlock by the usual identifier.
+ */
+async function unlockByOtherAndJudge(
+  ctx: ScenarioContext,
+  bill: NamedBill,
+  body: Record<string, unknown>,
+  requirements: readonly string[],
+  nth: number,
+  query: Record<string, string> = {},
+): Promise<{ exchange: Exchange; moved: number | undefined }> {
+  const other = otherIdentifier(bill.customerFixture, nth);
+  if (other) {
+    const byOther = await unlockAndJudge(ctx, bill, body, requirements, { ...query, ...other });
+    if (byOther.moved !== undefined || isAlreadyUnlocked(byOther.exchange)) return byOther;
+  }
+  return unlockAndJudge(ctx, bill, body, requirements, query);
+}
+
+/**
  * Promised points become main points of their own program: in each program the profile lists for
  * the customer whose main points rose, they rose by no more than its promised points fell (none
  * came from another program). At most, not exactly: a target may show every one-program read the
@@ -368,22 +408,33 @@ async function judgeSecondUnlock(
   );
   if (other) {
     const identifierValue = customer.identifiers[other as keyof NamedCustomer['identifiers']] ?? '';
-    await judgeNothingMoves(
+    const [byOther] = await judgeNothingMoves(
       ctx,
       customer,
       'CAP-UPP-ONCE',
       `a second unlock of bill ${bill.billNumber} naming the customer by ${other}`,
       async () => [await unlock(ctx, customer, billBody(bill), { identifierName: other, identifierValue })],
     );
+    // Refused however the customer is named (a lone secondary refused with 8015 is a refusal too).
+    if (byOther) ctx.expectRejected('CAP-UPP-ONCE-ERROR', byOther);
   }
-  // The bill's filters asked again (an item code, a line item already unlocked) find nothing either.
-  for (const filter of filters) {
+  // The bill's filters asked again (an item code, a line item already unlocked) find nothing either,
+  // nor do the bill's own event log and the explicit default type: each optional input the page
+  // lists may take a path of its own, and the mark is the bill's on every one.
+  const repeats: [Record<string, unknown>, Record<string, string>][] = [
+    ...filters.map((filter): [Record<string, unknown>, Record<string, string>] => [filter, {}]),
+    ...(bill.eventLogId === undefined
+      ? []
+      : [[{ eventLogId: [bill.eventLogId] }, {}] as [Record<string, unknown>, Record<string, string>]]),
+    [{}, { type: 'CUSTOMER' }],
+  ];
+  for (const [filter, query] of repeats) {
     await judgeNothingMoves(
       ctx,
       customer,
       'CAP-UPP-ONCE',
-      `a second unlock of bill ${bill.billNumber} with ${JSON.stringify(filter)}`,
-      async () => [await unlock(ctx, customer, billBody(bill, filter))],
+      `a second unlock of bill ${bill.billNumber} with ${JSON.stringify({ ...filter, ...query })}`,
+      async () => [await unlock(ctx, customer, billBody(bill, filter), query)],
     );
   }
   const [second] = await judgeNothingMoves(
@@ -708,7 +759,7 @@ export const promisedPointsSuite: Suite = {
         }
         // The rest of the bill (bill-level points, other items), if any; a bill with exactly the two
         // items above has nothing left, and the target says so by refusing.
-        answers.push((await unlockAndJudge(ctx, bill, billBody(bill), ['CAP-UPP-MOVE'])).exchange);
+        answers.push((await unlockByOtherAndJudge(ctx, bill, billBody(bill), ['CAP-UPP-MOVE'], 0)).exchange);
         judgePromotionListed(ctx, bill, answers);
         // Everything of the bill is unlocked now: a further unlock must move nothing, with the
         // filters used above as without.
@@ -717,6 +768,44 @@ export const promisedPointsSuite: Suite = {
           bill,
           steps.map((step) => step.body),
         );
+      },
+    }),
+
+    defineScenario({
+      id: 'promised-points.bill-of-another-customer',
+      title: "an unlock naming a customer with another customer's bill is refused and moves nobody's points",
+      requirements: ['CAP-UPP-82323277', 'CAP-UPP-NO-SIDE-EFFECT'],
+      // Before the bill's own unlock (move-once), so that the bill still has promised points to move.
+      fixtures: ['deductible', 'billWhole'],
+      family: 'capillary',
+      tags: ['unlock', 'error-code'],
+      mutates: true,
+      async run(ctx) {
+        const customer = ctx.customer('deductible');
+        const bill = ctx.bill('billWhole');
+        const owner = bill.customerFixture;
+        if (customer.key === owner.key)
+          ctx.skip(
+            `bill ${bill.billNumber} is the deductible customer's own: no other customer's bill to name`,
+          );
+        const what = `an unlock of customer ${owner.key}'s bill ${bill.billNumber} naming customer ${customer.key}`;
+        // The bill is "a billNumber that matches none of their bills" for the customer named: neither
+        // that customer's points nor the bill's owner's move.
+        const [exchange] = await judgeNothingMoves(ctx, owner, 'CAP-UPP-NO-SIDE-EFFECT', what, () =>
+          judgeNothingMoves(ctx, customer, 'CAP-UPP-NO-SIDE-EFFECT', what, async () => [
+            await unlock(ctx, customer, billBody(bill)),
+          ]),
+        );
+        if (!exchange || !ctx.expectRejected('CAP-UPP-82323277', exchange)) return;
+        // The documents give no order of checks: a target may find the bill used up (by an earlier
+        // run) before it finds it is another customer's, and say so; the code is then not judged.
+        if (isAlreadyUnlocked(exchange) || (await mayBeAlreadyUnlocked(ctx, exchange))) return;
+        ctx.verify('CAP-UPP-82323277', errorCodesOf(exchange).includes(82323277), {
+          expected: `error code 82323277 for ${what}`,
+          actual: answerOf(exchange),
+          exchanges: [exchange],
+          inferred: "the page's 82323277 names a bill number with no bill; another customer's bill exists",
+        });
       },
     }),
 
@@ -785,7 +874,9 @@ export const promisedPointsSuite: Suite = {
       async run(ctx) {
         const bill = ctx.bill('billSecondProgram');
         // type=CUSTOMER given explicitly, the documented default: handled as without it.
-        const first = await unlockAndJudge(ctx, bill, billBody(bill), ['CAP-UPP-MOVE'], { type: 'CUSTOMER' });
+        const first = await unlockByOtherAndJudge(ctx, bill, billBody(bill), ['CAP-UPP-MOVE'], 1, {
+          type: 'CUSTOMER',
+        });
         if (first.moved === undefined) {
           await judgeFirstUnlockRefused(ctx, bill, first.exchange);
           return;

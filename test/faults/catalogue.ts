@@ -123,9 +123,12 @@ function customerOf(ledger: Ledger, orgId: string, name: string, value: string):
   return found.ok ? found.value : undefined;
 }
 
-/** The customer a request's query names (as {@link customerOf}). */
-const customerOfRequest = (context: HandlerContext): Customer | undefined =>
-  customerOf(
+/** The customer a request's query names, found by `find` (default {@link customerOf}). */
+const customerOfRequest = (
+  context: HandlerContext,
+  find: (ledger: Ledger, orgId: string, name: string, value: string) => Customer | undefined = customerOf,
+): Customer | undefined =>
+  find(
     context.ledger,
     context.principal,
     queryValue(context.query, 'identifierName') ?? '',
@@ -400,13 +403,31 @@ const movingNothingWhen =
 const unlockMovingNothingWhen = (when: (request: UnlockRequest) => boolean) => (dataset: Dataset) =>
   new (class extends Ledger {
     override unlock(orgId: string, request: UnlockRequest) {
-      const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+      const customer = customerNamedBy(this, orgId, request.identifierName, request.identifierValue);
       const before = new Map(customer?.main);
       const outcome = super.unlock(orgId, request);
       if (when(request)) for (const [program, points] of before) customer?.main.set(program, points);
       return outcome;
     }
   })(dataset);
+
+/**
+ * A ledger whose unlocks that `when` selects (by the request and the org's seed) answer "nothing left
+ * to unlock" (82323282) with a success listing no lines.
+ */
+const answeringNothingLeftEmpty =
+  (when: (request: UnlockRequest, org: OrgSeed) => boolean) => (dataset: Dataset) =>
+    new (class extends Ledger {
+      override unlock(orgId: string, request: UnlockRequest) {
+        const outcome = super.unlock(orgId, request);
+        return !outcome.ok && outcome.code === 82323282 && when(request, orgOf(dataset, orgId))
+          ? { ok: true as const, value: [] }
+          : outcome;
+      }
+    })(dataset);
+
+/** The org's primary identifier (mobile where dual eligibility is off). */
+const primaryOf = (org: OrgSeed) => org.dualEligibility.primaryIdentifier ?? 'mobile';
 
 /**
  * A ledger that refuses with 8907 the deductions `when` selects: by the org, the points available in
@@ -448,27 +469,31 @@ const unlockingAgain =
     })(dataset);
 
 /**
- * The customer a request's query names by any one identifier (a non-primary one too, through the
- * seed's primary value of the one customer holding it), for faults about identifiers other than
- * the primary.
+ * The customer a request names by any one identifier: a non-primary one too (resolved through the
+ * seed's primary value of the one customer holding it, or its id), for faults about identifiers
+ * other than the primary.
  */
-function customerOfAnyIdentifier(context: HandlerContext): Customer | undefined {
-  const name = queryValue(context.query, 'identifierName') ?? '';
-  const value = queryValue(context.query, 'identifierValue') ?? '';
-  const org = orgOf(DATASET, context.principal);
-  const primary = primaryValueOf(org, name, value);
+function customerNamedBy(ledger: Ledger, orgId: string, name: string, value: string): Customer | undefined {
+  const org = orgOf(DATASET, orgId);
+  const primary =
+    name === 'id'
+      ? org.customers.find((c) => String(c.id) === value)?.identifiers[org.dualEligibility.primaryIdentifier]
+      : primaryValueOf(org, name, value);
   return (
-    customerOf(context.ledger, context.principal, name, value) ??
+    customerOf(ledger, orgId, name, value) ??
     (primary === undefined
       ? undefined
-      : customerOf(context.ledger, context.principal, org.dualEligibility.primaryIdentifier, primary))
+      : customerOf(ledger, orgId, org.dualEligibility.primaryIdentifier, primary))
   );
 }
 
+/** The customer a request's query names by any one identifier ({@link customerNamedBy}). */
+const customerOfAnyIdentifier = (context: HandlerContext): Customer | undefined =>
+  customerOfRequest(context, customerNamedBy);
+
 /** Whether a request names the customer by the org's primary identifier (mobile where dual eligibility is off). */
 const byPrimaryIdentifier = (context: HandlerContext) =>
-  queryValue(context.query, 'identifierName') ===
-  (orgOf(DATASET, context.principal).dualEligibility.primaryIdentifier ?? 'mobile');
+  queryValue(context.query, 'identifierName') === primaryOf(orgOf(DATASET, context.principal));
 
 /** Whether an unlock selects line items or item codes. */
 const filteredUnlock = (context: HandlerContext) => {
@@ -1167,15 +1192,7 @@ export const FAULTS: readonly Fault[] = [
     description: 'a second unlock of a bill answers 200 with an empty pointsUnlocked list (no 82323282)',
     family: 'promised-points',
     catches: ['CAP-UPP-82323282', 'CAP-UPP-ONCE-ERROR'],
-    options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override unlock(orgId: string, request: UnlockRequest) {
-            const outcome = super.unlock(orgId, request);
-            return !outcome.ok && outcome.code === 82323282 ? { ok: true as const, value: [] } : outcome;
-          }
-        })(dataset),
-    },
+    options: { createLedger: answeringNothingLeftEmpty(() => true) },
   },
   {
     id: 'upp-source-unchecked',
@@ -2639,6 +2656,207 @@ export const FAULTS: readonly Fault[] = [
       }),
     },
   },
+  {
+    id: 'upp-secondary-identifiers-move-nothing',
+    description:
+      'an unlock naming the customer by cuid, primaryUserId or id (served by another lookup path) answers its lines and marks them unlocked, but adds nothing to main points',
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: {
+      createLedger: unlockMovingNothingWhen((request) =>
+        ['cuid', 'primaryUserId', 'id'].includes(request.identifierName),
+      ),
+    },
+  },
+  {
+    id: 'upp-cuid-unlock-to-default-program',
+    description:
+      "an unlock naming the customer by cuid books the bill's promised points into the org's default program, whatever program they lie in",
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: {
+      createLedger: unlockRebooking(creditingDefault, (request) => request.identifierName === 'cuid'),
+    },
+  },
+  {
+    id: 'upp-repeat-by-other-identifier-empty-200',
+    description:
+      'an unlock of a bill with nothing left answers 200 with an empty pointsUnlocked list when the customer is named by another identifier than the primary',
+    family: 'promised-points',
+    catches: ['CAP-UPP-ONCE-ERROR'],
+    options: {
+      createLedger: answeringNothingLeftEmpty((request, org) => request.identifierName !== primaryOf(org)),
+    },
+  },
+  {
+    id: 'fab-repeat-adjustment-deduplicated',
+    description:
+      'a fabric adjustment with the same profileId, points and reasonCode as an earlier one is taken for a retry: answered with the earlier answer, nothing moves',
+    family: 'fabric',
+    catches: ['FAB-ADJ-ADD'],
+    options: {
+      handlers: {
+        adjustMemberPoints: deduplicatingAdjustments((b) =>
+          b.reasonCode ? [b.points, b.reasonCode] : undefined,
+        ),
+      },
+    },
+  },
+  {
+    id: 'fab-deduction-without-reason-ignored',
+    description:
+      'a fabric deduction without a reasonCode (string | null: optional) answers success and moves nothing',
+    family: 'fabric',
+    catches: ['FAB-ADJ-DEDUCT'],
+    options: {
+      handlers: {
+        adjustMemberPoints: adjustmentUndoneWhen((body) => Number(body.points) < 0 && !body.reasonCode),
+      },
+    },
+  },
+  {
+    id: 'fab-repeat-deduction-deduplicated',
+    description:
+      'a fabric deduction of the same amount for the same member as the adjustment just before it is taken for a retry: answered with the earlier answer, nothing moves',
+    family: 'fabric',
+    catches: ['FAB-ADJ-DEDUCT'],
+    options: {
+      handlers: {
+        adjustMemberPoints: deduplicatingAdjustments(
+          (b) => (Number(b.points) < 0 ? [b.points] : undefined),
+          1,
+        ),
+      },
+    },
+  },
+  {
+    id: 'bal-secondary-lookup-zero',
+    description:
+      'a balance looked up by email or externalId finds the customer but answers a profile without points (zeros), as a lookup by mobile does not',
+    family: 'balance',
+    catches: ['CAP-BAL-ENTITY'],
+    options: {
+      createLedger: rewritingBalances((balance, query) =>
+        SECONDARY_LOOKUPS.includes(query.identifierName)
+          ? { ...balance, mainPoints: 0, delayedAccrualPoints: 0, externalTriggerBasedPoints: 0 }
+          : balance,
+      ),
+    },
+  },
+  {
+    id: 'bal-entity-is-mobile',
+    description:
+      "a balance looked up by mobile answers the mobile number as entityId (the customer's unique ID is sent by the other lookups)",
+    family: 'balance',
+    catches: ['CAP-BAL-ENTITY'],
+    options: {
+      createLedger: rewritingBalances((balance, query) => {
+        const at = query.identifierName.split(',').indexOf('mobile');
+        return at < 0 ? balance : { ...balance, entityId: Number(query.identifierValue.split(',')[at]) };
+      }),
+    },
+  },
+  {
+    id: 'bal-secondary-lookup-default-program',
+    description:
+      'a balance looked up by email or externalId ignores programId and fetchDataForAllPrograms: always the default program',
+    family: 'balance',
+    catches: ['CAP-BAL-ENTITY'],
+    options: {
+      createLedger: readingDefaultProgramWhen((query) => SECONDARY_LOOKUPS.includes(query.identifierName)),
+    },
+  },
+  {
+    id: 'bal-list-default-program-only',
+    description:
+      'a balance looked up by several identifiers (dual eligibility) ignores programId and fetchDataForAllPrograms: always the default program',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-MULTI'],
+    options: { createLedger: readingDefaultProgramWhen((query) => query.identifierName.includes(',')) },
+  },
+  {
+    id: 'upp-bill-found-org-wide',
+    description:
+      "an unlock of a bill the named customer does not have looks the bill up among the org's other customers and moves its promised points into the named customer's main points",
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323277', 'CAP-UPP-NO-SIDE-EFFECT'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override unlock(orgId: string, request: UnlockRequest) {
+            const refused = super.unlock(orgId, request);
+            const named = customerNamedBy(this, orgId, request.identifierName, request.identifierValue);
+            const org = orgOf(dataset, orgId);
+            const seed = org.customers.find((c) => c.bills?.some((b) => b.billNumber === request.billNumber));
+            const ownerValue = seed?.identifiers[primaryOf(org)];
+            if (refused.ok || refused.code !== 82323277 || !named || ownerValue === undefined) return refused;
+            const owner = customerOf(this, orgId, primaryOf(org), ownerValue);
+            const before = new Map(owner?.main);
+            const outcome = super.unlock(orgId, {
+              ...request,
+              identifierName: primaryOf(org),
+              identifierValue: ownerValue,
+            });
+            for (const [program, points] of owner?.main ?? []) {
+              const moved = points - (before.get(program) ?? 0);
+              owner?.main.set(program, points - moved);
+              named.main.set(program, (named.main.get(program) ?? 0) + moved);
+            }
+            return outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'upp-once-ignored-with-event-log',
+    description:
+      "an unlock naming the bill's own eventLogId reads the event log's promised points afresh, without the once-only mark: the bill unlocks again",
+    family: 'promised-points',
+    catches: ['CAP-UPP-ONCE'],
+    options: {
+      createLedger: unlockingAgain(
+        (entry, request) =>
+          entry.billNumber === request.billNumber && request.eventLogIds.includes(entry.eventLogId),
+      ),
+    },
+  },
+  {
+    id: 'upp-once-ignored-with-explicit-type',
+    description:
+      'an unlock with type=CUSTOMER given explicitly (the documented default) takes a path that ignores the once-only mark: the bill unlocks again',
+    family: 'promised-points',
+    catches: ['CAP-UPP-ONCE'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          if (queryValue(context.query, 'type') === 'CUSTOMER') {
+            const billNumber = String(bodyRecord(context.body).billNumber);
+            for (const entry of customerOfAnyIdentifier(context)?.promised ?? [])
+              if (entry.billNumber === billNumber) entry.unlocked = false;
+          }
+          return HANDLERS.unlockPromisedPoints(context);
+        },
+      },
+    },
+  },
+  {
+    id: 'fab-pending-envelope-status-202',
+    description:
+      'a fabric addition left pending (setToPending: true) answers HTTP 200 with the envelope status 202 ("accepted"), not the status of the call',
+    family: 'fabric',
+    catches: ['FAB-ADJ-STATUS-MATCHES'],
+    options: {
+      handlers: {
+        adjustMemberPoints: (context) => {
+          const reply = HANDLERS.adjustMemberPoints(context);
+          const pending = bodyRecord(context.body).setToPending === true;
+          return pending && reply.status === 200
+            ? { ...reply, body: { ...bodyRecord(reply.body), status: 202 } }
+            : reply;
+        },
+      },
+    },
+  },
 ];
 
 /**
@@ -2713,14 +2931,15 @@ function adjustmentUndoneWhen(when: (body: Record<string, unknown>) => boolean):
  */
 function unlockRebooking(
   rebook: (main: Map<number, number>, entry: { programId: number; points: number }, org: OrgSeed) => void,
+  when: (request: UnlockRequest) => boolean = () => true,
 ) {
   return (dataset: Dataset): Ledger =>
     new (class extends Ledger {
       override unlock(orgId: string, request: UnlockRequest) {
-        const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+        const customer = customerNamedBy(this, orgId, request.identifierName, request.identifierValue);
         const wasUnlocked = customer?.promised.map((e) => e.unlocked) ?? [];
         const outcome = super.unlock(orgId, request);
-        if (!outcome.ok || !customer) return outcome;
+        if (!outcome.ok || !customer || !when(request)) return outcome;
         customer.promised.forEach((entry, i) => {
           if (entry.unlocked && !wasUnlocked[i]) rebook(customer.main, entry, orgOf(dataset, orgId));
         });
@@ -2748,4 +2967,54 @@ function with200Lines(reply: Reply, value: (line: Record<string, unknown>) => un
     ...reply,
     body: { ...body, pointsUnlocked: lines.map((l) => ({ ...l, pointsUnlocked: value(l) })) },
   };
+}
+
+/**
+ * A fabric adjustment handler that takes a request for a retry of an earlier one of the same member
+ * when `key` gives both the same key (undefined: never a retry), among the last `window` adjustments
+ * (all when omitted): it answers the earlier answer again and moves nothing.
+ */
+function deduplicatingAdjustments(
+  key: (body: Record<string, unknown>) => unknown[] | undefined,
+  window = Number.POSITIVE_INFINITY,
+): HandlerOverride {
+  const answered: [string | undefined, Reply][] = [];
+  return (context) => {
+    const body = bodyRecord(context.body);
+    const parts = key(body);
+    const id = parts && JSON.stringify([context.principal, body.profileId, ...parts]);
+    const earlier = answered.slice(-window).find(([k]) => id !== undefined && k === id);
+    if (earlier) return earlier[1];
+    const reply = HANDLERS.adjustMemberPoints(context);
+    if (reply.status === 200) answered.push([id, reply]);
+    return reply;
+  };
+}
+
+/** The balance page's identifiers other than mobile, the reference's primary. */
+const SECONDARY_LOOKUPS = ['email', 'externalId'];
+
+/** A ledger whose balance answers, once the reference has read them, `rewrite` changes (given the query). */
+function rewritingBalances(rewrite: (balance: Balance, query: BalanceQuery) => Balance) {
+  return (dataset: Dataset): Ledger =>
+    new (class extends Ledger {
+      override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+        const outcome = super.balance(orgId, query);
+        return outcome.ok ? { ok: true, value: rewrite(outcome.value, query) } : outcome;
+      }
+    })(dataset);
+}
+
+/**
+ * A ledger whose balance lookups that `when` selects drop programId and fetchDataForAllPrograms:
+ * they always read the default program.
+ */
+function readingDefaultProgramWhen(when: (query: BalanceQuery) => boolean) {
+  return (dataset: Dataset): Ledger =>
+    new (class extends Ledger {
+      override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+        const { identifierName, identifierValue } = query;
+        return super.balance(orgId, when(query) ? { identifierName, identifierValue } : query);
+      }
+    })(dataset);
 }

@@ -40,7 +40,7 @@ describe('renderPlanText', () => {
   it('groups what the minimal profile lacks by what to add, each fix once with the rules it unlocks', () => {
     const text = renderPlanText(planOf(world, MINIMAL_PROFILE));
     const section = text.slice(text.indexOf('Not judgeable with this profile'));
-    expect(section.split('\n')[0]).toBe('Not judgeable with this profile (19 requirement@principal)');
+    expect(section.split('\n')[0]).toBe('Not judgeable with this profile (17 requirement@principal)');
     expect(section.match(/^ {2}add fixtures\.roles\.drainable$/gm)).toHaveLength(1);
     expect(section).toContain(
       [
@@ -62,7 +62,7 @@ describe('renderPlanText', () => {
     );
     expect(text).toMatch(/^CAP-NPA-EXACT-BALANCE +MUST +strict: not judgeable · lenient: not applicable/m);
     expect(text.trimEnd().split('\n').at(-1)).toBe(
-      '104 of 118 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 3 untestable',
+      '106 of 118 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 9 not judgeable; 0 not applicable; 3 untestable',
     );
   });
 
@@ -106,7 +106,7 @@ describe('planSummaryLine', () => {
     const plan = planOf(world, MINIMAL_PROFILE);
     const totals = { ...plan.totals, 'read-only': 2, uncovered: 1 };
     expect(planSummaryLine({ ...plan, totals })).toBe(
-      '104 of 118 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 11 not judgeable; 0 not applicable; 2 read-only (safety: no mutations); 3 untestable; 1 uncovered',
+      '106 of 118 requirements judgeable with this profile (3 only if the target has the fabric member inquiry); 9 not judgeable; 0 not applicable; 2 read-only (safety: no mutations); 3 untestable; 1 uncovered',
     );
   });
 });

@@ -1,6 +1,5 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import type { CheckResult, RequirementResult, RunResult, Verdict } from '../src/engine/types.ts';
-import { planCommandLine } from '../src/plan/command-line.ts';
 import type { ReporterOptions } from './types.ts';
 
 /**
@@ -71,6 +70,19 @@ export function verdictHeadline(result: RunResult): string {
   if (result.verdict === 'fail') return 'NON-CONFORMANT';
   if (result.exitCode === 2) return 'NOT JUDGED';
   return 'CONFORMANT';
+}
+
+/** A path as one shell word: as it is when it needs no quoting, else in single quotes. */
+const shellWord = (text: string): string =>
+  /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * `loyalty-conformance plan --profile <profile>`, with `--env-file <file>` when the run was given
+ * one: the command a hint tells the user to paste, which without the env file would stop on the
+ * profile's unset variables. Shared by the reports' hints and the dry run's (src/cli/dry-run.ts), so they cannot differ.
+ */
+export function planCommandLine(profile: string, envFile?: string): string {
+  return `loyalty-conformance plan --profile ${shellWord(profile)}${envFile === undefined ? '' : ` --env-file ${shellWord(envFile)}`}`;
 }
 
 /**

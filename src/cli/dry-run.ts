@@ -1,3 +1,4 @@
+import { planCommandLine } from '../../reporters/summary.ts';
 import { SUITES } from '../../suites/index.ts';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { chooseBill, roleCustomerKey } from '../engine/fixtures.ts';
@@ -11,7 +12,6 @@ import {
 } from '../engine/selection.ts';
 import type { FixtureNeed } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
-import { planCommandLine } from '../plan/command-line.ts';
 import { type PlanWarning, unreadableBalances } from '../plan/plan.ts';
 import { warningLines } from '../plan/render.ts';
 import {

@@ -186,7 +186,8 @@ export const LC_ERRORS = {
   // --- Pact contracts (src/pact) ---
   LC_ERR_PACT_MISSING: {
     // An optional peer dependency: only `pact export`/`pact verify` (and their API) load it.
-    message: 'Pact is not installed: npm install --save-dev @pact-foundation/pact@~16.5.0',
+    message:
+      'Pact is not installed, and {command} needs it: npm install --save-dev @pact-foundation/pact@~16.5.0',
     exitCode: 2,
   },
   LC_ERR_PACT_INVALID: {

@@ -358,7 +358,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('run the embedded reference provider (a mock server of the four endpoints)')
     .option('--port <port>', 'port to listen on', '8080')
     .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .option('--dataset <file>', 'seed dataset YAML (default: config/datasets/reference.yaml)')
+    .option(
+      '--dataset <file>',
+      "seed dataset, YAML or JSON (default: the package's own config/datasets/reference.yaml)",
+    )
     .action(async (options: ServeOptions) => {
       const { serveCommand } = await import('./serve-command.ts');
       setExit(await serveCommand(options));

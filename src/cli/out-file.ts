@@ -57,18 +57,18 @@ export function writeOutFile(path: string, text: string): void {
 }
 
 /**
- * `--out <folder>` of `run`, `merge` and `compare`: creates the folder and checks it can be
+ * `--out <folder>` of `run`, `merge`, `compare` and `pact export`/`verify`: creates the folder and checks it can be
  * written, so that a path that cannot hold the reports ends the command with `LC_ERR_CLI_USAGE`
  * (exit 2, one line) before the run, not with an internal error after it.
  */
-export function prepareOutFolder(out: string): void {
+export function prepareOutFolder(out: string, what = 'the reports'): void {
   try {
     makeFolder(out);
     accessSync(out, constants.W_OK);
   } catch (error) {
     throw toolError(
       'LC_ERR_CLI_USAGE',
-      { reason: `--out ${out} cannot hold the reports (${fsReason(error)})` },
+      { reason: `--out ${out} cannot hold ${what} (${fsReason(error)})` },
       { cause: error },
     );
   }

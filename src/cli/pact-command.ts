@@ -1,8 +1,9 @@
 import { relative } from 'node:path';
 import type { RunResult } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
-import { exportPacts } from '../pact/export.ts';
+import { checkExportNames, exportPacts } from '../pact/export.ts';
 import { verifyPacts } from '../pact/verify.ts';
+import { prepareOutFolder } from './out-file.ts';
 import { createReporters, prepareReporters, reporterNames } from './reporting.ts';
 import type { SelectionCliOptions, TargetCliOptions } from './shared-options.ts';
 
@@ -53,12 +54,18 @@ function families(names: string[] | undefined): (typeof FAMILIES)[number][] | un
  */
 export async function pactExportCommand(options: PactExportCommandOptions): Promise<number> {
   const chosen = families(options.family);
-  const result = await exportPacts({
-    outDir: options.out,
+  const names = {
     ...(options.consumer ? { consumer: options.consumer } : {}),
     ...(options.provider ? { provider: options.provider } : {}),
-    ...(chosen ? { families: chosen } : {}),
     ...(options.profile ? { profilePath: options.profile } : {}),
+  };
+  checkExportNames(names);
+  // Before the run (15 s and more): a folder that cannot hold the files was an internal error after it.
+  prepareOutFolder(options.out, 'the pact files');
+  const result = await exportPacts({
+    outDir: options.out,
+    ...names,
+    ...(chosen ? { families: chosen } : {}),
     ...(options.target ? { target: options.target } : {}),
     ...(options.capillaryUrl ? { capillaryUrl: options.capillaryUrl } : {}),
     ...(options.fabricUrl ? { fabricUrl: options.fabricUrl } : {}),
@@ -85,6 +92,7 @@ export async function pactVerifyCommand(options: PactVerifyCommandOptions): Prom
     throw toolError('LC_ERR_CLI_USAGE', { reason: 'pact verify needs --pact <file|dir>' });
   const names = reporterNames(options.reporter);
   const loaded = await prepareReporters(names);
+  prepareOutFolder(options.out);
   return verifyPacts({
     pacts: options.pact,
     ...(options.profile ? { profilePath: options.profile } : {}),

@@ -2,6 +2,15 @@ import { toolError } from '../errors.ts';
 import { loadDataset } from '../reference/dataset.ts';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.ts';
 
+/** What a consumer can do about each listen error that is theirs to fix (the code alone says little). */
+const LISTEN_HINTS: Readonly<Record<string, string>> = {
+  EADDRINUSE:
+    'the port is in use, perhaps by another serve; choose another --port, or --port 0 for a free one',
+  EACCES: 'this user may not listen on that port; choose one above 1023',
+  EADDRNOTAVAIL: 'no interface of this machine has that address; --host 127.0.0.1 is the default',
+  ENOTFOUND: 'the host name does not resolve; give an address such as 127.0.0.1',
+};
+
 /** Options of `loyalty-conformance serve`. */
 export interface ServeOptions {
   port: string;
@@ -32,10 +41,11 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   } catch (error) {
     // A port in use or an address not of this machine is the user's choice, not an internal error.
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES' || code === 'ENOTFOUND') {
+    const hint = code === undefined ? undefined : LISTEN_HINTS[code];
+    if (hint) {
       throw toolError(
         'LC_ERR_CLI_USAGE',
-        { reason: `cannot listen on --host ${options.host} --port ${options.port} (${code})` },
+        { reason: `cannot listen on --host ${options.host} --port ${options.port} (${code}: ${hint})` },
         { cause: error },
       );
     }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { SUITES } from '../../suites/index.ts';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { UNIVERSAL_CHECKS } from '../checks/index.ts';
+import { toolError } from '../errors.ts';
 import { notJudgeableOf, planRequirements } from '../plan/plan.ts';
 import { loadProfile, REFERENCE_PROFILE_PATH, secretsOf, targetOverrides } from '../profile/index.ts';
 import type { Profile } from '../profile/types.ts';
@@ -82,11 +83,61 @@ const packageVersion = (): string =>
   (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
     .version;
 
+/** Every option {@link conform} reads (a compile error when ConformOptions gains one not listed). */
+const CONFORM_OPTIONS: Record<keyof ConformOptions, true> = {
+  grep: true,
+  tags: true,
+  requirements: true,
+  shard: true,
+  allowMutations: true,
+  profilePath: true,
+  target: true,
+  capillaryUrl: true,
+  fabricUrl: true,
+  envFile: true,
+  seed: true,
+  bail: true,
+  evidence: true,
+  events: true,
+  suites: true,
+  onProfile: true,
+  signal: true,
+};
+
+/** Options a caller may mean by a name conform() does not read (the CLI's spelling). */
+const MEANT: Readonly<Record<string, keyof ConformOptions>> = {
+  profile: 'profilePath',
+  tag: 'tags',
+  requirement: 'requirements',
+  capillaryBaseUrl: 'capillaryUrl',
+  fabricBaseUrl: 'fabricUrl',
+  url: 'target',
+  baseUrl: 'target',
+};
+
+/**
+ * An option conform() does not read is refused rather than ignored: from plain JavaScript,
+ * `conform({ profile: 'staging.yaml' })` would otherwise judge the embedded reference provider
+ * and resolve with exit code 0, as if the caller's target were conformant.
+ */
+function assertKnownOptions(options: object): void {
+  const unknown = Object.keys(options).filter((key) => !Object.hasOwn(CONFORM_OPTIONS, key));
+  if (unknown.length === 0) return;
+  const named = unknown.map((key) => {
+    const meant = MEANT[key];
+    return meant ? `${key} (did you mean ${meant}?)` : key;
+  });
+  throw toolError('LC_ERR_CLI_USAGE', {
+    reason: `conform(): unknown option${unknown.length > 1 ? 's' : ''} ${named.join(', ')}; it reads ${Object.keys(CONFORM_OPTIONS).join(', ')}`,
+  });
+}
+
 /**
  * Runs the suites against a target. Without a profile or target URL it starts the embedded
  * reference provider (both orgs) and stops it afterwards.
  */
 export async function conform(options: ConformOptions = {}): Promise<RunResult> {
+  assertKnownOptions(options);
   const catalogue = loadCatalogue();
   assertKnownRequirements(options.requirements, catalogue);
   const scenarios = loadScenarios(options.suites ?? SUITES, catalogue);

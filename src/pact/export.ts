@@ -68,6 +68,19 @@ export interface PactExportResult {
 export const DEFAULT_PROVIDERS = { capillary: 'capillary-loyalty', fabric: 'fabric-loyalty' } as const;
 
 /**
+ * The checks of {@link exportPacts} that need no run: the names given, and that a consumer name can
+ * come from somewhere (the CLI makes them before it prepares `--out`, so that it creates nothing).
+ */
+export function checkExportNames(
+  options: Pick<PactExportOptions, 'consumer' | 'provider' | 'profilePath'>,
+): void {
+  checkName('--consumer', options.consumer);
+  checkName('--provider', options.provider);
+  // Only a profile can name the consumer besides the option: without either, fail before the run.
+  if (!options.consumer && !options.profilePath) throw consumerMissing();
+}
+
+/**
  * Runs the scenario suites against a target (default: the embedded reference provider), keeps a
  * representative set of its exchanges and writes them as Pact V4 contracts, one file per API
  * family, each interaction replayed once against Pact's mock server as Pact's consumer DSL
@@ -75,11 +88,8 @@ export const DEFAULT_PROVIDERS = { capillary: 'capillary-loyalty', fabric: 'fabr
  */
 export async function exportPacts(options: PactExportOptions = {}): Promise<PactExportResult> {
   // Before the run: without Pact installed, fail at once rather than after the whole run.
-  const pact = await loadPact();
-  checkName('--consumer', options.consumer);
-  checkName('--provider', options.provider);
-  // Only a profile can name the consumer besides the option: without either, fail before the run.
-  if (!options.consumer && !options.profilePath) throw consumerMissing();
+  const pact = await loadPact('pact export');
+  checkExportNames(options);
   let names: { consumer: string; provider: string | undefined } | undefined;
   const catalogue = loadCatalogue();
   const registry = await loadDefaultSpecs();
@@ -91,8 +101,16 @@ export async function exportPacts(options: PactExportOptions = {}): Promise<Pact
   const verdicts = new Map<string, Verdict>();
   let profile: Profile | undefined;
   const outer = options.events;
+  // conform() refuses options it does not read: pass it the run's, not the export's own.
+  const {
+    outDir: _outDir,
+    consumer: _consumer,
+    provider: _provider,
+    families: _families,
+    ...runOptions
+  } = options;
   const run = await conform({
-    ...options,
+    ...runOptions,
     onProfile: (loaded) => {
       profile = loaded;
       names = pactNames(options, loaded);

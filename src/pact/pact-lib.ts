@@ -25,11 +25,14 @@ function isPactMissing(error: unknown): boolean {
   );
 }
 
-/** Loads Pact once, with `PACT_DO_NOT_TRACK=true`; `LC_ERR_PACT_MISSING` when it is not installed. */
-export function loadPact(): Promise<PactModule> {
+/**
+ * Loads Pact once, with `PACT_DO_NOT_TRACK=true`; `LC_ERR_PACT_MISSING` naming `command` (the one
+ * that needs it: `pact export` or `pact verify`) when it is not installed.
+ */
+export function loadPact(command: 'pact export' | 'pact verify'): Promise<PactModule> {
   process.env.PACT_DO_NOT_TRACK = 'true';
-  loading ??= import('@pact-foundation/pact').catch((error: unknown) => {
-    throw isPactMissing(error) ? toolError('LC_ERR_PACT_MISSING', {}, { cause: error }) : error;
+  loading ??= import('@pact-foundation/pact');
+  return loading.catch((error: unknown) => {
+    throw isPactMissing(error) ? toolError('LC_ERR_PACT_MISSING', { command }, { cause: error }) : error;
   });
-  return loading;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { checkReachable } from '../engine/preflight.ts';
+import { probeTarget } from '../engine/probe.ts';
 import type { TargetClient } from '../engine/runner.ts';
 import { createTargetClient } from '../engine/target-client.ts';
 import type { RunEvents, RunResult } from '../engine/types.ts';
@@ -103,6 +104,8 @@ const packageVersion = (): string =>
 export async function verifyPacts(options: PactVerifyOptions): Promise<RunResult> {
   const startedAt = new Date();
   checkPublishing(options);
+  // Before anything else: without Pact installed, fail at once (not after starting a server).
+  const pact = await loadPact('pact verify');
   const catalogue = loadCatalogue();
   const registry = await loadDefaultSpecs();
   const files: PactFile[] = [];
@@ -135,21 +138,24 @@ export async function verifyPacts(options: PactVerifyOptions): Promise<RunResult
     await checkReachable(profile);
 
     const secrets = secretsOf(profile);
+    // As run does before any scenario: credentials the target refuses (or fixture customers it does
+    // not know) end the command with LC_ERR_AUTH_REJECTED (or LC_ERR_PROFILE_FIXTURE_UNKNOWN), exit 2,
+    // instead of every interaction failing as if the target broke the contract (exit 1).
+    client = createTargetClient(profile, registry, secrets);
+    await probeTarget(client, profile);
     const events = options.onProfile?.(profile, secrets) ?? options.events;
     const outcomes: InteractionOutcome[] = [];
     const total = files.reduce((n, f) => n + f.interactions.length, 0);
     events?.onRunStart?.({ scenarioCount: total, manifest: { profile: profileInfo(profile) } });
-    const pact = await loadPact();
     const adminUrl = profile.environment === 'reference' ? adminUrlOf(profile) : undefined;
     // Elsewhere states are checked (and bills unlocked) through the vendor operations.
-    client = adminUrl ? undefined : createTargetClient(profile, registry, secrets);
+    const target = client;
     const setUp: StateSetUp = async (name, resolved) => {
       if (adminUrl) {
         for (const action of resolved.referenceActions)
           await admin(adminUrl, '/state', { state: name, params: action });
       } else {
-        for (const action of resolved.targetActions ?? [])
-          await arrangeOnTarget(action, client as TargetClient, profile);
+        for (const action of resolved.targetActions ?? []) await arrangeOnTarget(action, target, profile);
       }
     };
     for (const [index, file] of files.entries()) {

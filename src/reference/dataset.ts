@@ -254,7 +254,93 @@ export function parseDataset(value: unknown, origin = 'dataset'): Dataset {
       problem: first?.message ?? 'invalid',
     });
   }
-  return copy as unknown as Dataset;
+  const dataset = copy as unknown as Dataset;
+  const inconsistent = inconsistencyOf(dataset);
+  if (inconsistent) throw toolError('LC_ERR_DATASET_INVALID', { origin, ...inconsistent });
+  return dataset;
+}
+
+/**
+ * The first reference between parts of a dataset that names nothing (a default program the org
+ * does not have, a customer in an unknown program) or an ID used twice where the provider looks
+ * things up by it. The schema cannot say these; unchecked, the mock answered them with
+ * surprises (zero balances, 1218 "not enrolled", one customer's balance under another's ID).
+ */
+function inconsistencyOf(dataset: Dataset): { field: string; problem: string } | undefined {
+  const orgIds = new Set<string>();
+  for (const [o, org] of dataset.orgs.entries()) {
+    const at = `/orgs/${o}`;
+    if (orgIds.has(org.id)) return { field: `${at}/id`, problem: `org id ${org.id} is used twice` };
+    orgIds.add(org.id);
+    const programs = new Set<number>();
+    for (const [p, program] of org.programs.entries()) {
+      if (programs.has(program.id)) {
+        return {
+          field: `${at}/programs/${p}/id`,
+          problem: `program id ${program.id} is used twice in org ${org.id}`,
+        };
+      }
+      programs.add(program.id);
+    }
+    const known = [...programs].join(', ');
+    if (!programs.has(org.defaultProgramId)) {
+      return {
+        field: `${at}/defaultProgramId`,
+        problem: `program ${org.defaultProgramId} is not one of the org's programs (${known})`,
+      };
+    }
+    for (const [p, promotion] of (org.promotions ?? []).entries()) {
+      if (!programs.has(promotion.programId)) {
+        return {
+          field: `${at}/promotions/${p}/programId`,
+          problem: `program ${promotion.programId} is not one of the org's programs (${known})`,
+        };
+      }
+    }
+    const customerIds = new Set<number>();
+    for (const [c, customer] of org.customers.entries()) {
+      const where = `${at}/customers/${c}`;
+      if (customerIds.has(customer.id)) {
+        return { field: `${where}/id`, problem: `customer id ${customer.id} is used twice in org ${org.id}` };
+      }
+      customerIds.add(customer.id);
+      for (const [p, programId] of customer.programs.entries()) {
+        if (!programs.has(programId)) {
+          return {
+            field: `${where}/programs/${p}`,
+            problem: `program ${programId} is not one of the org's programs (${known})`,
+          };
+        }
+      }
+      for (const key of Object.keys(customer.mainPoints)) {
+        if (!programs.has(Number(key))) {
+          return {
+            field: `${where}/mainPoints/${key}`,
+            problem: `program ${key} is not one of the org's programs (${known})`,
+          };
+        }
+      }
+      for (const [b, bill] of (customer.bills ?? []).entries()) {
+        for (const [e, entry] of bill.promised.entries()) {
+          if (!programs.has(entry.programId)) {
+            return {
+              field: `${where}/bills/${b}/promised/${e}/programId`,
+              problem: `program ${entry.programId} is not one of the org's programs (${known})`,
+            };
+          }
+        }
+      }
+    }
+    for (const [g, group] of (org.userGroups ?? []).entries()) {
+      if (!customerIds.has(group.primaryCustomerId)) {
+        return {
+          field: `${at}/userGroups/${g}/primaryCustomerId`,
+          problem: `no customer of org ${org.id} has id ${group.primaryCustomerId}`,
+        };
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Reads and checks a dataset YAML file. */

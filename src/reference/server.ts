@@ -14,7 +14,7 @@ import { Authenticator, type AuthResult } from './auth.ts';
 import { type Dataset, loadDataset, parseDataset } from './dataset.ts';
 import { capillaryError, errorReply, fabricReply, type Reply } from './envelopes.ts';
 import { HANDLERS, type HandlerContext, type OperationId } from './handlers/index.ts';
-import { parseQuery, readJsonBody, sendJson } from './http.ts';
+import { type BodyResult, MAX_BODY_BYTES, parseQuery, readJsonBody, sendJson } from './http.ts';
 import { Ledger } from './ledger.ts';
 import { buildRoutes, matchRoute, type Route } from './routes.ts';
 import { errorCodeForIssues } from './schema-errors.ts';
@@ -293,6 +293,14 @@ function isJsonMediaType(contentType: string): boolean {
   return type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type);
 }
 
+/** Why a `PUT /__reference/dataset` body is no dataset at all (before its fields are checked). */
+function notADataset(parsed: Exclude<BodyResult, { kind: 'json' }>): string {
+  if (parsed.kind === 'empty') return 'expected a dataset as a JSON body; the body is empty';
+  if (parsed.kind === 'malformed')
+    return `expected a dataset as a JSON body; it is not JSON: ${parsed.reason}`;
+  return `the dataset is ${parsed.bytes} bytes, above the ${MAX_BODY_BYTES} a request may carry; start serve with --dataset FILE instead`;
+}
+
 /** `POST /__reference/reset`, `PUT /__reference/dataset`, `GET /__reference/health`, `POST /__reference/state`. */
 async function handleAdmin(req: IncomingMessage, path: string, services: Services): Promise<Reply> {
   const method = req.method ?? 'GET';
@@ -307,7 +315,8 @@ async function handleAdmin(req: IncomingMessage, path: string, services: Service
   }
   if (method === 'PUT' && path === '/dataset') {
     const parsed = await readJsonBody(req);
-    if (parsed.kind !== 'json') return { status: 400, body: { error: 'expected a dataset as a JSON body' } };
+    if (parsed.kind !== 'json')
+      return { status: parsed.kind === 'too-large' ? 413 : 400, body: { error: notADataset(parsed) } };
     try {
       services.reset(parseDataset(parsed.value, 'request body'));
     } catch (error) {
@@ -321,5 +330,10 @@ async function handleAdmin(req: IncomingMessage, path: string, services: Service
     return handleStateRequest(req, state.ledger, state.dataset);
   }
   req.resume();
-  return { status: 404, body: { error: `no admin route ${method} ${ADMIN_PREFIX}${path}` } };
+  return {
+    status: 404,
+    body: {
+      error: `no admin route ${method} ${ADMIN_PREFIX}${path}; there are GET ${ADMIN_PREFIX}/health, POST ${ADMIN_PREFIX}/reset, PUT ${ADMIN_PREFIX}/dataset and POST ${ADMIN_PREFIX}/state`,
+    },
+  };
 }

@@ -69,6 +69,24 @@ describe('--out that cannot be written is a usage error naming it', () => {
     expect(stderr).not.toContain('earlier run');
   });
 
+  it.each([
+    ['export', ['--consumer', 'web-app', '--requirement', 'CAP-NPA-8907'], 'the pact files'],
+    ['verify', ['--pact', join(temp(), 'none.json')], 'the reports'],
+  ] as const)(
+    'pact %s --out <a path under a file> says so before the run (not an internal error after it)',
+    async (command, args, what) => {
+      // A consumer's export ran the suites for 15 s, then ended with "internal error: ENOTDIR".
+      const { under } = fileAndPathUnder();
+      const { code, stdout, stderr } = await runCli(['pact', command, ...args, '--out', under]);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      oneToolLine(stderr, 'LC_ERR_CLI_USAGE');
+      expect(stderr).toContain(
+        `--out ${under} cannot hold ${what} (ENOTDIR: a part of the path is a file, not a folder)`,
+      );
+    },
+  );
+
   it.runIf(process.platform === 'linux')(
     'run --out <a folder that cannot be created> ends before the run, not with an internal error after it',
     async () => {
@@ -178,7 +196,9 @@ describe('serve: bad flags and a busy port are usage errors', () => {
       const { code, stderr } = await runCli(['serve', '--port', String(port)]);
       expect(code).toBe(2);
       oneToolLine(stderr, 'LC_ERR_CLI_USAGE');
-      expect(stderr).toContain(`--port ${port} (EADDRINUSE)`);
+      expect(stderr).toContain(
+        `--port ${port} (EADDRINUSE: the port is in use, perhaps by another serve; choose another --port, or --port 0 for a free one)`,
+      );
     } finally {
       await new Promise((resolve) => busy.close(resolve));
     }

@@ -348,17 +348,18 @@ process.exit(r.exitCode);`;
     expect(summary.numPassedTests).toBeGreaterThan(20);
   }, 150_000);
 
-  it('ends `pact export` without Pact installed with one line naming LC_ERR_PACT_MISSING and the install command', async () => {
-    const pact = await sh(
-      'npx',
-      ['--no', '--', 'loyalty-conformance', 'pact', 'export', '--out', join(work, 'pacts')],
-      consumer,
-    );
-    expect(pact.code).toBe(2);
-    expect(pact.stdout).toBe('');
+  it('ends `pact export` and `pact verify` without Pact installed with one line naming LC_ERR_PACT_MISSING, the command and the install command', async () => {
     const range = ROOT_PACKAGE.peerDependencies['@pact-foundation/pact'];
-    expect(pact.stderr).toBe(
-      `loyalty-conformance: LC_ERR_PACT_MISSING: Pact is not installed: npm install --save-dev @pact-foundation/pact@${range}\n`,
-    );
+    for (const [command, args] of [
+      ['export', ['--consumer', 'web-app', '--out', join(work, 'pacts')]],
+      ['verify', ['--pact', join(work, 'pacts')]],
+    ] as const) {
+      const pact = await sh('npx', ['--no', '--', 'loyalty-conformance', 'pact', command, ...args], consumer);
+      expect(pact.code).toBe(2);
+      expect(pact.stdout).toBe('');
+      expect(pact.stderr).toBe(
+        `loyalty-conformance: LC_ERR_PACT_MISSING: Pact is not installed, and pact ${command} needs it: npm install --save-dev @pact-foundation/pact@${range}\n`,
+      );
+    }
   }, 60_000);
 });

@@ -22,7 +22,7 @@ const schemaOf = (operationId: string, status: string) =>
   registry.getOperation(operationId).responses.get(status)?.schema;
 
 beforeAll(async () => {
-  M = (await loadPact()).MatchersV3;
+  M = (await loadPact('pact export')).MatchersV3;
   registry = await loadDefaultSpecs();
 });
 

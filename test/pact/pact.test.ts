@@ -249,6 +249,35 @@ describe('pact verify of a hand-written consumer contract', () => {
     ]);
   });
 
+  it("ends with LC_ERR_AUTH_REJECTED (exit 2) before any interaction when the target refuses the profile's credentials", async () => {
+    // Before, each interaction failed on the 401 and the verification exited 1: a contract verdict
+    // on a target whose only fault was the profile's password.
+    const dir = mkdtempSync(join(tmpdir(), 'lc-pact-auth-'));
+    const profilePath = join(dir, 'wrong-password.yaml');
+    writeFileSync(
+      profilePath,
+      readFileSync(REFERENCE_PROFILE_PATH, 'utf8').replace(
+        'password: strict-till-secret',
+        'password: not-the-password',
+      ),
+    );
+    const lines: string[] = [];
+    const server = await startReferenceServer({ log: (line) => lines.push(line) });
+    try {
+      const error = await verifyPacts({ pacts: [FABRIC_CONSUMER], profilePath, target: server.url }).catch(
+        (e: unknown) => e,
+      );
+      expect(isToolError(error, 'LC_ERR_AUTH_REJECTED'), String(error)).toBe(true);
+      expect((error as Error).message).toContain('org strict');
+      expect((error as Error).message).not.toContain('not-the-password');
+      // No interaction was replayed: the member inquiry of the pact was never asked.
+      expect(lines.some((line) => line.includes('/api/v1/inquire/'))).toBe(false);
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a state naming an unknown fixture with LC_ERR_PACT_STATE_UNKNOWN before any request', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-pact-state-'));
     const lines: string[] = [];

@@ -77,17 +77,57 @@ describe('admin endpoints (/__reference)', () => {
     expect((await readBalance(client(), ana.mobile)).main).toBe(micro(600));
   });
 
+  it('refuses a dataset whose parts name nothing (a default program the org lacks, a customer id used twice) and keeps the current state', async () => {
+    expect((await deduct(70)).status).toBe(200);
+    const noProgram = defaultDataset();
+    noProgram.orgs[0]!.defaultProgramId = 1;
+    const twice = defaultDataset();
+    twice.orgs[0]!.customers[1]!.id = twice.orgs[0]!.customers[0]!.id;
+    for (const [dataset, field, problem] of [
+      [noProgram, '/orgs/0/defaultProgramId', "program 1 is not one of the org's programs (469, 973)"],
+      [twice, '/orgs/0/customers/1/id', 'customer id 1001 is used twice in org strict'],
+    ] as const) {
+      const exchange = await client().raw('PUT', '/__reference/dataset', { body: dataset });
+      expect(exchange.status, field).toBe(400);
+      expect(exchange.body).toEqual({
+        error: `Reference dataset request body is invalid at ${field}: ${problem}`,
+      });
+    }
+    // Before, both were loaded: the first answered balances of 0, the second answered customer
+    // 1002's mobile with customer 1001's id. Now the state is the one before the refusals.
+    expect((await readBalance(client(), ana.mobile)).main).toBe(micro(600));
+  });
+
   it('refuses a body that is not a JSON dataset with 400 and a message', async () => {
     for (const rawBody of ['{not json', '', '[]']) {
       const exchange = await client().raw('PUT', '/__reference/dataset', { rawBody });
       expect(exchange.status, rawBody).toBe(400);
       expect((exchange.body as { error: string }).error).toEqual(expect.any(String));
     }
+    // Each says what is wrong with it, not one line for all (a consumer's typo read as "expected JSON").
+    const errorOf = async (rawBody: string) =>
+      ((await client().raw('PUT', '/__reference/dataset', { rawBody })).body as { error: string }).error;
+    expect(await errorOf('')).toBe('expected a dataset as a JSON body; the body is empty');
+    expect(await errorOf('{not json')).toMatch(/^expected a dataset as a JSON body; it is not JSON: \S/);
+    const large = await client().raw('PUT', '/__reference/dataset', {
+      rawBody: `"${'x'.repeat(1024 * 1024)}"`,
+    });
+    expect(large.status).toBe(413);
+    expect((large.body as { error: string }).error).toMatch(
+      /^the dataset is 1048578 bytes, above the 1048576 a request may carry; start serve with --dataset FILE instead$/,
+    );
   });
 
   it('answers an unknown admin route with 404', async () => {
     const exchange = await client().raw('GET', '/__reference/nothing');
     expect(exchange.status).toBe(404);
     expect((exchange.body as { error: string }).error).toContain('/__reference/nothing');
+    // A dataset POSTed (the README says PUT) is told which routes there are.
+    const posted = await client().raw('POST', '/__reference/dataset', { body: defaultDataset() });
+    expect(posted.status).toBe(404);
+    expect(posted.body).toEqual({
+      error:
+        'no admin route POST /__reference/dataset; there are GET /__reference/health, POST /__reference/reset, PUT /__reference/dataset and POST /__reference/state',
+    });
   });
 });

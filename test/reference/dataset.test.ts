@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isToolError, type LoyaltyConformanceError } from '../../src/errors.ts';
-import { loadDataset, parseDataset } from '../../src/reference/dataset.ts';
+import { type Dataset, loadDataset, parseDataset } from '../../src/reference/dataset.ts';
 import { DEFAULT_DATASET_PATH } from '../../src/reference/server.ts';
 
 /** The error `fn` throws (failing when it throws none). */
@@ -71,6 +71,58 @@ describe('dataset loader', () => {
     const dataset = shipped();
     (dataset.orgs[0]!.programs as { roundDecimals: number }[])[0]!.roundDecimals = 7;
     expect(thrown(() => parseDataset(dataset)).details.field).toBe('/orgs/0/programs/0/roundDecimals');
+  });
+
+  it('rejects references that name nothing and IDs used twice, naming the field', () => {
+    const cases: [(d: Dataset) => void, string, string][] = [
+      [(d) => (d.orgs[1]!.id = 'strict'), '/orgs/1/id', 'org id strict is used twice'],
+      [
+        (d) => (d.orgs[0]!.programs[1]!.id = 469),
+        '/orgs/0/programs/1/id',
+        'program id 469 is used twice in org strict',
+      ],
+      [
+        (d) => (d.orgs[0]!.defaultProgramId = 7),
+        '/orgs/0/defaultProgramId',
+        "program 7 is not one of the org's programs (469, 973)",
+      ],
+      [
+        (d) => (d.orgs[0]!.promotions![0]!.programId = 7),
+        '/orgs/0/promotions/0/programId',
+        "program 7 is not one of the org's programs (469, 973)",
+      ],
+      [
+        (d) => (d.orgs[1]!.customers[2]!.id = 2001),
+        '/orgs/1/customers/2/id',
+        'customer id 2001 is used twice in org lenient',
+      ],
+      [
+        (d) => d.orgs[0]!.customers[0]!.programs.push(12),
+        '/orgs/0/customers/0/programs/2',
+        "program 12 is not one of the org's programs (469, 973)",
+      ],
+      [
+        (d) => (d.orgs[0]!.customers[0]!.mainPoints['12'] = 5),
+        '/orgs/0/customers/0/mainPoints/12',
+        "program 12 is not one of the org's programs (469, 973)",
+      ],
+      [
+        (d) => (d.orgs[0]!.customers[0]!.bills![0]!.promised[0]!.programId = 12),
+        '/orgs/0/customers/0/bills/0/promised/0/programId',
+        "program 12 is not one of the org's programs (469, 973)",
+      ],
+      [
+        (d) => (d.orgs[0]!.userGroups![0]!.primaryCustomerId = 4242),
+        '/orgs/0/userGroups/0/primaryCustomerId',
+        'no customer of org strict has id 4242',
+      ],
+    ];
+    for (const [edit, field, problem] of cases) {
+      const dataset = structuredClone(loadDataset(DEFAULT_DATASET_PATH));
+      edit(dataset);
+      const error = thrown(() => parseDataset(dataset, 'edited'));
+      expect(error.details, field).toMatchObject({ origin: 'edited', field, problem });
+    }
   });
 
   it('does not modify the object it checks', () => {

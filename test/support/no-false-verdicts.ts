@@ -15,7 +15,11 @@ export async function expectNoFalseVerdicts(
   url: ProviderUrl,
   shows: Record<string, Verdict>,
 ): Promise<void> {
-  const urls = typeof url === 'string' ? { capillaryUrl: url, fabricUrl: `${url}/api` } : url;
+  // Only the two URLs: conform() refuses options it does not read, and a provider's own handle may carry more.
+  const urls =
+    typeof url === 'string'
+      ? { capillaryUrl: url, fabricUrl: `${url}/api` }
+      : { capillaryUrl: url.capillaryUrl, fabricUrl: url.fabricUrl };
   const result = await conform({ profilePath, ...urls });
   const verdicts = new Map(result.requirements.map((r) => [r.id, r.verdict]));
   const withVerdict = (verdict: Verdict) => [...verdicts].filter(([, v]) => v === verdict).map(([id]) => id);

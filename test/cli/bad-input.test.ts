@@ -102,7 +102,7 @@ describe('--out that cannot be written is a usage error naming it', () => {
   // In a child process: Node 20's recursive mkdir loops for ever there (where mkdir answers
   // ENOENT under a folder that exists), and a loop in this process would hang the test worker.
   it.runIf(process.platform === 'linux')(
-    'diff and run --out <a folder under /proc> end with one line, not a process spinning for ever',
+    'diff, run and pact export --out <a folder under /proc> end with one line, not a process spinning for ever',
     () => {
       const report = join(temp(), 'conformance.json');
       writeFileSync(report, renderJsonReport(leakyRun(), reporterOptions(temp(), [])));
@@ -115,6 +115,10 @@ describe('--out that cannot be written is a usage error naming it', () => {
         [
           ['run', '--requirement', 'CAP-NPA-8907', '--out', join(out, 'reports')],
           `--out ${join(out, 'reports')} cannot hold the reports`,
+        ],
+        [
+          ['pact', 'export', '--consumer', 'web', '--out', join(out, 'pacts')],
+          `--out ${join(out, 'pacts')} cannot hold the pact files`,
         ],
       ] as const) {
         const child = spawnSync(process.execPath, ['bin/loyalty-conformance.js', ...args], {

@@ -270,10 +270,10 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     // with the 429 that spent the wait budget reads to it as a refusal) says nothing about the
     // target: it becomes `error`, as the calls refused after the stop are, so that the requirement
     // does not read `pass` on the checks made before the stop (a false "fixed" in a baseline diff).
-    const stoppedAtStart = health.stoppedFor(options.targets[scenario.family] ?? scenario.family);
+    const stoppedNow = () => health.stoppedFor(options.targets[scenario.family] ?? scenario.family);
+    const stoppedAtStart = stoppedNow();
     const profileSkips = own.length;
-    const stoppedMidRun = () =>
-      stoppedAtStart ? undefined : health.stoppedFor(options.targets[scenario.family] ?? scenario.family);
+    const stoppedMidRun = () => (stoppedAtStart ? undefined : stoppedNow());
     const notJudgedAfterStop = (stop: { message: string }, reason: string) =>
       `not judged: ${stop.message} (${reason})`;
     /** Calls of this scenario run in flight, each learning whether another overlapped it. */

@@ -1,5 +1,6 @@
 /**
- * `npm run build` (run by `prepare`, so by `npm ci`, `npm pack` and `npm publish`): the package in
+ * `npm run build` (run by `prepare`, so by `npm ci`; `npm pack` and `npm publish` run it through
+ * `prepack` when dist/ is stale, scripts/build-if-stale.mjs): the package in
  * dist/, plain JS and declarations that Node and a consumer's `tsc` read without tsx.
  *
  * Layout: `tsc -p tsconfig.build.json` compiles src/, suites/, reporters/ and bin/ to dist/src/,
@@ -104,7 +105,7 @@ copyAssets();
 // Last: a build that stopped half-way has no stamp, so the clone's bin does not run it.
 writeFileSync(join(ROOT, BUILD_STAMP), buildStamp(newestInput));
 const files = filesUnder(DIST);
-// On stderr, so that `npm pack --json` (which runs `prepare`) keeps its stdout JSON.
+// On stderr, so that `npm pack --json` (whose `prepack` may run it) keeps its stdout JSON.
 process.stderr.write(
   `build: ${relative(ROOT, DIST)}/ with ${files.length} files (${rewritten} declaration specifiers .ts → .js) in ${Math.round(performance.now() - started)} ms\n`,
 );

@@ -17,7 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_INPUTS, isBuildFresh } from '../../scripts/build-inputs.mjs';
 
 /**
- * The package as a user gets it: `npm pack` (which runs `prepare`, the build into dist/), then a
+ * The package as a user gets it: `npm pack` (whose `prepack` builds dist/ when it is stale and
+ * takes the scripts out of the packed package.json), then a
  * fresh project in a temp folder that installs the tarball with typescript and vitest (Pact
  * omitted: it is an optional peer) and uses it without tsx: the bin, the API from plain Node, the
  * declarations under a consumer's strictest `tsc`, the `/vitest` entry under the consumer's vitest.
@@ -167,12 +168,13 @@ function filesUnder(dir: string): string[] {
  * The package's sources copied to `dir`, with this clone's node_modules linked in, so that `npm
  * pack` never rebuilds this clone's dist/ while other test files run the clone's bin on it. When
  * that dist/ is a fresh build of these sources (as after `npm ci`, whose `prepare` builds it), it
- * is copied too and packed as it is (`built`); otherwise `npm pack` builds the copy.
+ * is copied too (`built`), with the modification times that make it fresh there as well, and `npm
+ * pack` packs it as it is; otherwise `npm pack` builds the copy.
  */
 function copyOfPackageSource(dir: string): { readonly dir: string; readonly built: boolean } {
   const built = isBuildFresh(ROOT);
   for (const input of [...BUILD_INPUTS, 'scripts', 'README.md', 'LICENSE', ...(built ? ['dist'] : [])]) {
-    cpSync(join(ROOT, input), join(dir, input), { recursive: true });
+    cpSync(join(ROOT, input), join(dir, input), { recursive: true, preserveTimestamps: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return { dir, built };
@@ -184,18 +186,18 @@ describe.concurrent('the npm package', () => {
   let consumer: string;
   let installed: string;
   let packed: { filename: string; size: number; unpackedSize: number; files: { path: string }[] };
+  let sourceManifest: string;
+  let leftAside: boolean;
+  let installOutput: string;
   const timings: string[] = [];
 
   beforeAll(async () => {
     const started = performance.now();
     work = mkdtempSync(join(tmpdir(), 'lc-package-'));
     const source = copyOfPackageSource(join(work, 'source'));
-    const pack = await ok(
-      'npm',
-      ['pack', '--pack-destination', work, '--json', ...(source.built ? ['--ignore-scripts'] : [])],
-      source.dir,
-      60_000,
-    );
+    const pack = await ok('npm', ['pack', '--pack-destination', work, '--json'], source.dir, 60_000);
+    sourceManifest = readFileSync(join(source.dir, 'package.json'), 'utf8');
+    leftAside = existsSync(join(source.dir, 'package.json.unpacked'));
     packed = (JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as (typeof packed)[])[0]!;
     timings.push(
       `${source.built ? 'pack of the fresh build' : 'build + pack'} ${Math.round(performance.now() - started)} ms`,
@@ -208,7 +210,7 @@ describe.concurrent('the npm package', () => {
       join(consumer, 'package.json'),
       `${JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`,
     );
-    await ok(
+    const install = await ok(
       'npm',
       [
         'install',
@@ -224,6 +226,7 @@ describe.concurrent('the npm package', () => {
       consumer,
       120_000,
     );
+    installOutput = `${install.stdout}${install.stderr}`;
     installed = join(consumer, 'node_modules', 'loyalty-conformance');
     writeFileSync(join(consumer, 'tsconfig.json'), `${JSON.stringify(CONSUMER_TSCONFIG, null, 2)}\n`);
     writeFileSync(join(consumer, 'index.ts'), CONSUMER_INDEX);
@@ -263,6 +266,20 @@ describe.concurrent('the npm package', () => {
     // Neither Pact (an optional peer) nor tsx (a devDependency) comes with it.
     expect(existsSync(join(consumer, 'node_modules', '@pact-foundation'))).toBe(false);
     expect(existsSync(join(consumer, 'node_modules', 'tsx'))).toBe(false);
+  });
+
+  it('packs a package.json without scripts, so that installing the tarball runs and lists none, and gives the clone its own back', () => {
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
+      scripts?: unknown;
+      bin?: unknown;
+    };
+    expect(manifest.scripts).toBeUndefined();
+    expect(manifest.bin).toEqual({ 'loyalty-conformance': 'dist/bin/loyalty-conformance.js' });
+    // npm ≥ 11.16 lists a tarball's `prepare` as "install scripts not yet covered by allowScripts".
+    expect(installOutput).not.toMatch(/install-scripts|allowScripts/);
+    // `postpack` put the clone's manifest back, `prepare` and all.
+    expect(sourceManifest).toBe(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(leftAside).toBe(false);
   });
 
   it('finds every file its compiled modules read through import.meta.url inside the package', () => {

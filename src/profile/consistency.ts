@@ -31,22 +31,25 @@ export function consistencyIssues(profile: Profile): string[] {
 
 type Report = (path: PathSegment[], problem: string) => void;
 
-/** An absolute http(s) URL without credentials, query or fragment. */
-function checkUrl(url: string, path: PathSegment[], report: Report): void {
+/** Why `url` is not an absolute http(s) URL without credentials, query or fragment; undefined if it is. */
+export function baseUrlProblem(url: string): string | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    report(path, 'must be an http(s) URL, e.g. https://api.example.com');
-    return;
+    return 'must be an http(s) URL, e.g. https://api.example.com';
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    report(path, `must be an http(s) URL (got scheme ${parsed.protocol})`);
-  } else if (parsed.username || parsed.password) {
-    report(path, 'must not carry credentials; put them under auth');
-  } else if (parsed.search || parsed.hash) {
-    report(path, 'must not have a query or fragment');
+    return `must be an http(s) URL (got scheme ${parsed.protocol})`;
   }
+  if (parsed.username || parsed.password) return 'must not carry credentials; put them under auth';
+  if (parsed.search || parsed.hash) return 'must not have a query or fragment';
+  return undefined;
+}
+
+function checkUrl(url: string, path: PathSegment[], report: Report): void {
+  const problem = baseUrlProblem(url);
+  if (problem) report(path, problem);
 }
 
 function checkOrg(org: OrgProfile, at: PathSegment[], report: Report): void {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { toolError } from '../errors.ts';
-import { consistencyIssues } from './consistency.ts';
+import { baseUrlProblem, consistencyIssues } from './consistency.ts';
 import { type Env, envMissingError, interpolateCollecting } from './interpolate.ts';
 import { parseProfileYaml, readProfileText } from './parse.ts';
 import { placeholderError, placeholderIssues } from './placeholders.ts';
@@ -62,6 +62,7 @@ export function targetOverrides(
     readonly fabricUrl?: string | undefined;
   },
 ): ProfileOverrides {
+  checkTargetFlags(options);
   const overrides: ProfileOverrides = {};
   if (options.target) {
     const base = options.target.replace(/\/$/, '');
@@ -73,6 +74,43 @@ export function targetOverrides(
   const fromTarget = familiesFromTarget(options);
   if (fromTarget.length > 0) overrides.fromTarget = fromTarget;
   return overrides;
+}
+
+/**
+ * A target URL that is not an http(s) base URL is a mistake on the command line (or in
+ * `conform()`'s options), not in the profile, which may be the built-in one the user never saw.
+ * @throws LC_ERR_CLI_USAGE naming the flag; user-info in the URL is masked.
+ */
+function checkTargetFlags(options: {
+  readonly target?: string | undefined;
+  readonly capillaryUrl?: string | undefined;
+  readonly fabricUrl?: string | undefined;
+}): void {
+  const flags = [
+    ['--target', options.target],
+    ['--capillary-url', options.capillaryUrl],
+    ['--fabric-url', options.fabricUrl],
+  ] as const;
+  for (const [flag, url] of flags) {
+    const problem = url ? baseUrlProblem(url) : undefined;
+    if (problem) throw toolError('LC_ERR_CLI_USAGE', { reason: `${flag} ${shownUrl(url!)}: ${problem}` });
+  }
+}
+
+/**
+ * `url` as a message may show it: a user name and password become `***`, a query or fragment `…`
+ * (either may hold a key).
+ */
+function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password && !parsed.search && !parsed.hash) return url;
+    const userInfo = parsed.username || parsed.password ? '***@' : '';
+    const rest = `${parsed.search ? '?…' : ''}${parsed.hash ? '#…' : ''}`;
+    return `${parsed.protocol}//${userInfo}${parsed.host}${parsed.pathname}${rest}`;
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, '//***@').replace(/[?#].*$/, '…');
+  }
 }
 
 /** Options of {@link loadProfile}. */

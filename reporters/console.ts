@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { CheckResult, RunResult, ScenarioResult, Verdict } from '../src/engine/types.ts';
+import { showControls } from './control.ts';
 import {
   byOperation,
   createScrubber,
@@ -159,11 +160,7 @@ function groupProblems(checks: readonly CheckResult[]): { check: CheckResult; ti
  * move the cursor, clear the screen or retitle the terminal.
  */
 export function visible(text: string): string {
-  return text.replace(
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return showControls(text);
 }
 
 const oneLine = (text: string, max = 300): string => {

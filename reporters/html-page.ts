@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
+import { showControls } from './control.ts';
 
 /** Escapes text for HTML content and double-quoted attribute values: every value of a target is hostile. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return showControls(
+    text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`),
+    true,
+  );
 }
 
 const sha256 = (text: string) => `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;

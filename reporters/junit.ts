@@ -191,7 +191,8 @@ function writeCase(suite: XmlElement, c: TestCase, warnAs: JunitWarnAs, view: Re
   const el = suite.ele('testcase', { classname: c.classname, name: c.name, time: seconds(c.ms) });
   const r = c.requirement;
   if (c.checks.length === 0) {
-    el.ele('skipped', { message: r.uncoveredReason ?? 'not covered' });
+    const reason = r.uncoveredReason ?? 'not covered';
+    el.ele('skipped', { message: reason }).txt(reason);
     return;
   }
   // Both schemas allow at most one child here: the worst verdict, with every check in its body.
@@ -206,9 +207,12 @@ function writeCase(suite: XmlElement, c: TestCase, warnAs: JunitWarnAs, view: Re
       el.ele('error', { message: headline(c).message, type: 'error' }).txt(evidenceText(c, view));
       break;
     case 'skipped':
-      el.ele('skipped', {
-        message: c.verdict === 'warn' ? `warning: ${verdictLine(c)}` : headline(c).message,
-      });
+      // The reason as text too: GitLab's parser shows a skipped testcase's text, not its message.
+      if (c.verdict === 'warn') {
+        el.ele('skipped', { message: `warning: ${verdictLine(c)}` }).txt(evidenceText(c, view));
+      } else {
+        el.ele('skipped', { message: headline(c).message }).txt(headline(c).message);
+      }
       break;
     case 'pass':
       break;

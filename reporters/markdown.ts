@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OperationCoverage, SpecCoverage } from '../src/coverage/model.ts';
 import type { RequirementResult, RunResult } from '../src/engine/types.ts';
-import { notJudgeableLine } from './console.ts';
+import { notJudgeableLine, visible } from './console.ts';
 import {
   byOperation,
   documentCitation,
@@ -25,25 +25,33 @@ const ROWS_SHOWN = 30;
 const CELL_SHOWN = 160;
 
 /**
- * A table cell from hostile text: one line, pipes and HTML escaped (GitHub renders some HTML in
- * Markdown), backticks neutralised, cut to a readable length.
+ * Markdown text (a table cell, a list item, a note) from hostile text: one line, cut at `max`
+ * characters; control characters (NUL, ANSI escapes) shown as `\u001b`; HTML and pipes escaped
+ * (GitHub renders some HTML in Markdown, a pipe would split the table's row); backslashes,
+ * brackets and emphasis escaped (no link or image a target's answer could make GitHub fetch or
+ * show as ours); backticks neutralised. The summary, the baseline diff and the comparison all go
+ * to `$GITHUB_STEP_SUMMARY`: one escaper for the three.
  */
-export function markdownCell(text: string): string {
-  const flat = text.replace(/\s*[\r\n]+\s*/g, ' ');
-  const short = flat.length > CELL_SHOWN ? `${flat.slice(0, CELL_SHOWN)}…` : flat;
+export function markdownText(text: string, max = CELL_SHOWN): string {
+  const flat = visible(text.replace(/\s*[\r\n]+\s*/g, ' '));
+  const short = flat.length > max ? `${flat.slice(0, max)}…` : flat;
   return short
+    .replace(/[\\[\]*_]/g, '\\$&')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '\\|')
     .replace(/`/g, "'");
 }
+
+/** A table cell of the summary (see {@link markdownText}). */
+export const markdownCell = (text: string): string => markdownText(text);
 const cell = markdownCell;
 
 /** A requirement's source as a Markdown link `[title — section](url)` (plain text without a page). */
 export function markdownSource(r: RequirementResult): string {
   const { text, url } = documentCitation(r);
-  const words = cell(text).replace(/[[\]]/g, '\\$&');
+  const words = cell(text);
   return url ? `[${words}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : words;
 }
 

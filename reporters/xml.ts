@@ -2,10 +2,12 @@
  * The JUnit report's XML, through xmlbuilder2 (XML goes through a library, never by hand). One
  * adjustment: xmlbuilder2 passes text that looks like an entity reference (`&foo;`, `&amp;`)
  * through as one, so `&foo;` from a target would make junit.xml unparseable; every `&` is escaped
- * first, and the library then leaves the `&amp;` it sees as it is. Characters XML 1.0 cannot carry
+ * first, and the library then leaves the `&amp;` it sees as it is. Control characters are shown
+ * as `\u001b` escapes; the other characters XML 1.0 cannot carry (lone surrogates, U+FFFE, U+FFFF)
  * become U+FFFD (`invalidCharReplacement`).
  */
 import { create } from 'xmlbuilder2';
+import { showControls } from './control.ts';
 
 /** An element under construction. */
 export interface XmlElement {
@@ -24,7 +26,7 @@ export interface XmlDocument {
 
 type Builder = ReturnType<typeof create>;
 
-const ampersands = (text: string) => text.replaceAll('&', '&amp;');
+const ampersands = (text: string) => showControls(text, true).replaceAll('&', '&amp;');
 const attributesOf = (attributes: Readonly<Record<string, string>>) =>
   Object.fromEntries(Object.entries(attributes).map(([key, value]) => [key, ampersands(value)]));
 

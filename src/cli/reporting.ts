@@ -117,17 +117,36 @@ export function stdoutReporterNames(names: readonly string[] | undefined): Repor
 /**
  * `wrote reports/conformance.json (CONFORMANT)`: what a run without the console reporter (e.g.
  * `--reporter json`) prints on stdout, so that a CI log says where its reports went and how the
- * run ended. The console's summary says the latter itself.
+ * run ended. The console's summary says the latter itself; after it, a run with a problem (fail,
+ * error or warn) gets `each problem's requests, responses and curl lines: reports/report.html,
+ * reports/junit.xml, …` (the files of that kind the run wrote).
  */
 export function writtenLine(
   names: readonly ReporterName[],
   outDir: string,
   result: RunResult,
 ): string | undefined {
-  if (names.includes('console')) return undefined;
-  const files = names.flatMap((name) => REPORTER_FILES[name].map((file) => join(outDir, file)));
-  return files.length > 0 ? `wrote ${files.join(', ')} (${verdictHeadline(result)})\n` : undefined;
+  const filesOf = (chosen: readonly ReporterName[]) =>
+    chosen.flatMap((name) =>
+      names.includes(name) ? REPORTER_FILES[name].map((file) => join(outDir, file)) : [],
+    );
+  if (!names.includes('console')) {
+    const files = filesOf(names);
+    return files.length > 0 ? `wrote ${files.join(', ')} (${verdictHeadline(result)})\n` : undefined;
+  }
+  // The console gives expected and actual; a CI log reader also needs what was sent and what
+  // came back in full, which only the files keep: say where, when there is something to look at.
+  const evidence = filesOf(EVIDENCE_REPORTERS);
+  const problems = result.requirements.some(
+    (r) => r.verdict === 'fail' || r.verdict === 'error' || r.verdict === 'warn',
+  );
+  return problems && evidence.length > 0
+    ? `each problem's requests, responses and curl lines: ${evidence.join(', ')}\n`
+    : undefined;
 }
+
+/** The reports that keep the exchanges behind a problem, the most readable first. */
+const EVIDENCE_REPORTERS: readonly ReporterName[] = ['html', 'junit', 'har', 'json'];
 
 /**
  * The stderr line of a complete run that exits 2 because some requirement could not be judged:

@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { JSON_TO_STDOUT } from '../../reporters/json.ts';
+import { MARKDOWN_FILE, markdownText } from '../../reporters/markdown.ts';
 import { REPORTER_FILES, type ReporterName } from '../../reporters/registry.ts';
 import { createScrubber } from '../../reporters/summary.ts';
 import { JUNIT_WARN_AS, type JunitWarnAs, type ReporterOptions } from '../../reporters/types.ts';
@@ -241,6 +242,17 @@ export function applyMinCoverage(
   };
 }
 
+/**
+ * A gate the Markdown summary did not know when it was written (`--min-coverage`, applied after
+ * the reporters): appended to summary.md and to `$GITHUB_STEP_SUMMARY`, so that the page headed
+ * "✅ Conformant" also says why the job failed.
+ */
+function appendGateLine(outDir: string, line: string): void {
+  const text = `\n**❌ Gate failed: ${markdownText(line, 400)}; exit 1**\n`;
+  appendFileSync(join(outDir, MARKDOWN_FILE), text);
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, text);
+}
+
 /** The loaded reporters, each built with `junitWarnAs` in its options (the JUnit reporter reads it). */
 function withJunitWarnAs(loaded: LoadedReporters, junitWarnAs: JunitWarnAs | undefined): LoadedReporters {
   if (junitWarnAs === undefined) return loaded;
@@ -400,7 +412,10 @@ async function runAndReport(
     );
   const floored = (exitCode: number) => {
     const outcome = applyMinCoverage(result, exitCode, setup.minCoverage);
-    if (outcome.line) process.stderr.write(`loyalty-conformance: ${outcome.line}\n`);
+    if (outcome.line) {
+      process.stderr.write(`loyalty-conformance: ${outcome.line}\n`);
+      if (names.includes('markdown') && !output.toStdout) appendGateLine(output.out, outcome.line);
+    }
     return outcome.exitCode;
   };
   // No baseline (none given, or the first run of a rolling one): every failure is new, so the run's

@@ -1,3 +1,4 @@
+import { markdownText } from '../../reporters/markdown.ts';
 import type { Verdict } from '../engine/types.ts';
 import { comparisonHeadline, targetFacts, targetHeadline } from './describe.ts';
 import {
@@ -14,27 +15,14 @@ import {
 /** The file `compare` writes the Markdown comparison to. */
 export const COMPARISON_MARKDOWN_FILE = 'comparison.md';
 
-/** Characters of a cell; longer values are cut. */
-const CELL_SHOWN = 160;
+/**
+ * A table cell (or list item) from hostile text: one line, cut, escaped as the summary's cells
+ * are (see {@link markdownText}).
+ */
+export const mdText = markdownText;
 
 /** Reasons shown per row; the JSON has them all. */
 const REASONS_SHOWN = 2;
-
-/**
- * A table cell (or list item) from hostile text: one line, HTML and pipes escaped (GitHub renders
- * some HTML in Markdown), backticks and link brackets neutralised, cut to a readable length.
- */
-export function mdText(text: string, max = CELL_SHOWN): string {
-  const flat = text.replace(/\s*[\r\n]+\s*/g, ' ');
-  const short = flat.length > max ? `${flat.slice(0, max)}…` : flat;
-  return short
-    .replace(/[\\[\]*_]/g, '\\$&')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/`/g, "'");
-}
 
 /** A link destination: already encoded by the model; parentheses encoded too (they end it). */
 const destination = (href: string) => href.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');

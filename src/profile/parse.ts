@@ -73,7 +73,8 @@ export function parseProfileYaml(text: string, source: string): unknown {
         '',
       );
       const reason = error.code === 'RESOURCE_EXHAUSTION' ? `nested too deeply (${first})` : first;
-      throw fail(reason, error.linePos?.[0] ?? FIRST_CHARACTER);
+      const at = error.linePos?.[0] ?? FIRST_CHARACTER;
+      throw fail(`${reason}${unquotedReferenceHint(text, at)}`, at);
     }
     try {
       return document.toJS({ maxAliasCount: MAX_PROFILE_ALIAS_COUNT });
@@ -97,6 +98,19 @@ export function parseProfileYaml(text: string, source: string): unknown {
       FIRST_CHARACTER,
     );
   }
+}
+
+/**
+ * `${VAR}` unquoted inside a flow mapping (`auth: { scheme: basic, password: ${PW} }`, the
+ * shipped profile's style with a variable put in) is a YAML error the library names by its
+ * `{`: the line of the error carrying one gets how to write it.
+ */
+function unquotedReferenceHint(text: string, at: Position): string {
+  const line = text.split(/\r?\n/)[at.line - 1] ?? '';
+  return /\{.*(?<!["'$])\$\{/.test(line)
+    ? // biome-ignore lint/suspicious/noTemplateCurlyInString: the profile's ${VAR} syntax, shown
+      ' (a ${VAR} inside { … } must be quoted: password: "${VAR}", or write the mapping one key per line)'
+    : '';
 }
 
 /**

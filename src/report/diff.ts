@@ -1,3 +1,4 @@
+import { markdownText } from '../../reporters/markdown.ts';
 import { verdictHeadline } from '../../reporters/summary.ts';
 import { OWN_CHOICE_DOCUMENT } from '../catalogue/catalogue.ts';
 import type {
@@ -628,8 +629,7 @@ export function renderDiffText(diff: ReportDiff): string {
 }
 
 /** Text for a Markdown table cell or line, escaped, on one line, cut at `max` characters. */
-const mdCell = (text: string, max = 160) =>
-  oneLine(text, max).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+const mdCell = markdownText;
 
 /** The diff as Markdown (a pull-request comment or a CI step summary). */
 export function renderDiffMarkdown(diff: ReportDiff): string {

@@ -166,8 +166,13 @@ describe('run interrupted by a signal', () => {
       expect(summary).toContain('## Loyalty API conformance: ⚠️ Not judged');
       expect(summary).toContain(`**${message}**`);
       expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(`<b>${message}</b>`);
-      // The console summary's last lines: the headline, then why the run is incomplete.
-      expect(child.stdout()).toMatch(new RegExp(`\\nNOT JUDGED: .*\\n${message}\\n$`));
+      // The console summary's last lines: the headline, why the run is incomplete, then where
+      // each problem's requests are.
+      expect(child.stdout()).toMatch(
+        new RegExp(
+          `\\nNOT JUDGED: .*\\n${message}\\neach problem's requests, responses and curl lines: .*report\\.html.*\\n$`,
+        ),
+      );
     },
   );
 

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { applyMinCoverage, parseMinCoverage } from '../../src/cli/run-command.ts';
 import { coverageCount } from '../../src/coverage/index.ts';
 import type { RunResult } from '../../src/engine/types.ts';
@@ -29,6 +29,36 @@ describe('loyalty-conformance run --min-coverage', () => {
     expect(hundred.stdout).toBe(`wrote ${join(dir, 'hundred', 'conformance.json')} (CONFORMANT)\n`);
     const report = JSON.parse(readFileSync(join(dir, 'hundred', 'conformance.json'), 'utf8')) as RunResult;
     expect([report.exitCode, report.coverage?.totals.statusesAndCodes.percent]).toEqual([0, 80.9]);
+  });
+
+  it('says the gate failed at the end of summary.md and of $GITHUB_STEP_SUMMARY, under the "Conformant" headline', async () => {
+    const dir = tempDir('lc-min-coverage-');
+    const stepSummary = join(dir, 'step-summary.md');
+    writeFileSync(stepSummary, '');
+    vi.stubEnv('GITHUB_STEP_SUMMARY', stepSummary);
+    try {
+      const run = await runCli([
+        'run',
+        '--reporter',
+        'markdown',
+        '--out',
+        join(dir, 'out'),
+        '--min-coverage',
+        '100',
+      ]);
+      expect([run.code, run.stderr]).toEqual([1, BELOW]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    const gate =
+      '\n**❌ Gate failed: coverage 80.9% below --min-coverage 100 (34 of 42 declared statuses and error codes exercised); exit 1**\n';
+    for (const text of [
+      readFileSync(join(dir, 'out', 'summary.md'), 'utf8'),
+      readFileSync(stepSummary, 'utf8'),
+    ]) {
+      expect(text).toMatch(/^## Loyalty API conformance: ✅ Conformant\n/);
+      expect(text.trimEnd().endsWith(gate.trimEnd())).toBe(true);
+    }
   });
 
   it('keeps stdout for the JSON report: the line goes to stderr', async () => {

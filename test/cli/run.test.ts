@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { main } from '../../src/cli/main.ts';
+import { writtenLine } from '../../src/cli/reporting.ts';
+import { leakyRun } from '../reporters/support.ts';
 import { closedPort } from '../support/closed-port.ts';
 
 /** Runs the CLI in-process and captures what it prints. */
@@ -35,6 +37,12 @@ describe('loyalty-conformance run', () => {
     const { code, stdout } = await cli(['run', '--out', out]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/CONFORMANT: \d+ passed, 0 failed/);
+    // It warns (GEN-ERROR-CODE-KNOWN): the console's expected and actual, then where the requests are.
+    const files = ['report.html', 'junit.xml', 'exchanges.har', 'conformance.json'].map((f) => join(out, f));
+    expect(stdout).toMatch(/\nCONFORMANT: .*\n/);
+    expect(
+      stdout.endsWith(`\neach problem's requests, responses and curl lines: ${files.join(', ')}\n`),
+    ).toBe(true);
     const report = JSON.parse(readFileSync(join(out, 'conformance.json'), 'utf8')) as {
       requirements: { verdict: string }[];
       manifest: { orgs: string[] };
@@ -42,6 +50,22 @@ describe('loyalty-conformance run', () => {
     expect(report.requirements.filter((r) => r.verdict === 'fail')).toEqual([]);
     expect(report.manifest.orgs).toEqual(['strict', 'lenient']);
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/Conformant/);
+  });
+
+  it("after the console, says where each problem's requests are only when there is a problem and a file keeps them", () => {
+    const run = leakyRun();
+    const clean = {
+      ...run,
+      requirements: run.requirements.filter((r) => r.verdict === 'pass' || r.verdict === 'skip'),
+    };
+    expect(writtenLine(['console', 'junit', 'markdown'], 'out', run)).toBe(
+      `each problem's requests, responses and curl lines: ${join('out', 'junit.xml')}\n`,
+    );
+    expect(writtenLine(['console', 'junit'], 'out', clean)).toBeUndefined();
+    expect(writtenLine(['console', 'markdown', 'github'], 'out', run)).toBeUndefined();
+    expect(writtenLine(['json'], 'out', run)).toBe(
+      `wrote ${join('out', 'conformance.json')} (NON-CONFORMANT)\n`,
+    );
   });
 
   it('exits 2 with one line and no stack trace when the target is unreachable', async () => {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are profile text with ${VAR} references.
 import { describe, expect, it } from 'vitest';
 import { parseProfile } from '../../src/profile/load-profile.ts';
 import { MAX_PROFILE_ALIAS_COUNT, MAX_PROFILE_DEPTH, parseProfileYaml } from '../../src/profile/parse.ts';
@@ -32,6 +33,16 @@ function parseError(text: string) {
 }
 
 describe('parseProfileYaml', () => {
+  it('says how to write a ${VAR} put unquoted into a flow mapping, as in the shipped profile', () => {
+    const text = 'name: ci\nenvironment: staging\nauth: { scheme: basic, username: till, password: ${PW} }\n';
+    const { message, line } = parseError(text);
+    expect(message).toContain('a ${VAR} inside { … } must be quoted: password: "${VAR}"');
+    expect(line).toBe(3);
+    const quoted = text.replace('${PW}', '"${PW}"');
+    expect(parseProfileYaml(quoted, 'ci.yaml')).toMatchObject({ auth: { password: '${PW}' } });
+    expect(parseError('name: ci\nauth: { a: 1\n').message).not.toContain('${VAR}');
+  });
+
   it('refuses an alias bomb as too many aliases, at the first alias', () => {
     const started = performance.now();
     const { message, line, column } = parseError(ALIAS_BOMB);

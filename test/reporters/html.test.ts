@@ -170,4 +170,10 @@ describe('HTML reporter', () => {
       '&#60;a href=&#34;x&#34; onclick=&#39;y&#39;&#62;&#38;&#60;/a&#62;',
     );
   });
+
+  it('shows control characters of an answer as escapes, keeping tabs and line breaks', () => {
+    expect(escapeHtml('a\u0000b\u001b[31mRED\u001b[0m\u007f\tx\r\ny')).toBe(
+      'a\\u0000b\\u001b[31mRED\\u001b[0m\\u007f\tx\r\ny',
+    );
+  });
 });

@@ -141,6 +141,19 @@ describe('JUnit reporter', () => {
     expect(attribute(children(c)[0]!, 'message')).toMatch(/^not testable black-box/);
   });
 
+  it('gives every <skipped> its reason as text too (GitLab shows the text, not the message)', () => {
+    for (const mode of ['pass', 'skipped'] as const) {
+      const skipped = elements(byMode[mode], 'skipped');
+      expect(skipped.length).toBeGreaterThan(0);
+      for (const el of skipped) {
+        const message = attribute(el, 'message') ?? '';
+        const text = el.textContent ?? '';
+        if (message.startsWith('warning: ')) expect(text).toMatch(/^GEN-|^CAP-|^FAB-/);
+        else expect(text).toBe(message);
+      }
+    }
+  });
+
   it('counts and lists the warnings of each testsuite at suite level (property and system-out)', () => {
     let total = 0;
     for (const suite of elements(root, 'testsuite')) {

@@ -58,6 +58,23 @@ describe('Markdown reporter', () => {
     expect(renderMarkdown(leakyRun())).not.toContain('<img');
   });
 
+  it('keeps a hostile answer on its row in $GITHUB_STEP_SUMMARY: no control character, link, image or split cell', () => {
+    const hostile = `\\|]]>\u0000\u0007\u001b[31mRED\u001b[0m ![x](https://evil.example/t.png) [click](https://evil.example) **bold**\r\n${'A'.repeat(200_000)}`;
+    const run = leakyRun();
+    const [first, ...rest] = run.requirements;
+    const checks = first!.checks.map((c) => ({ ...c, actual: hostile, message: hostile }));
+    const text = renderMarkdown({ ...run, requirements: [{ ...first!, checks }, ...rest] });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(text).not.toMatch(/(?<!\\)\]\(https:\/\/evil/);
+    expect(text.length).toBeLessThan(20_000);
+    const row = text.split('\n').find((line) => line.includes('RED'))!;
+    expect(row).toContain('\\u001b\\[31mRED');
+    // Six cells: seven pipes that are not escaped (an escaped backslash before one does not escape it).
+    expect(row.replace(/\\[\\|]/g, '').split('|')).toHaveLength(8);
+    expect(markdownCell('a\\|b')).toBe('a\\\\\\|b');
+  });
+
   it('writes summary.md only, when GITHUB_STEP_SUMMARY is not set', async () => {
     vi.stubEnv('GITHUB_STEP_SUMMARY', '');
     const dir = tempDir();

@@ -34,4 +34,15 @@ describe('reporters/xml.ts', () => {
     });
     expect(back.replace(/\n$/, '')).toBe(HOSTILE[4]);
   });
+
+  it('shows control characters as escapes, as the console and summary.md do, not as U+FFFD', () => {
+    const doc = xmlDocument();
+    const text = 'a\u0000b \u001b[31mRED\u001b[0m\u007f\u0085 tab\tend';
+    doc.ele('testsuites').ele('failure', { message: text }).txt(text);
+    const xml = doc.end();
+    const escaped = 'a\\u0000b \\u001b[31mRED\\u001b[0m\\u007f\\u0085 tab\tend';
+    expect(xml).toContain(`message="${escaped}"`);
+    expect(xml).toContain(`>${escaped}</failure>`);
+    expect(xml).not.toContain('\uFFFD');
+  });
 });

@@ -118,8 +118,8 @@ export const LC_ERRORS = {
     // SIGINT or SIGTERM during `run` (or the `signal` of `conform`): no scenario starts after it,
     // calls in flight are cancelled, the reports say the run is incomplete. {signal}: `SIGINT`;
     // {done} of {total}: scenario runs that ended with their verdict, of those the selection let
-    // run (a scenario skipped for the profile's sake counts in neither). The process exits
-    // 130 or 143 (128 + the signal's number); 2 is the report's exit code (not judged).
+    // run (a scenario skipped for the profile's sake counts in neither). The process and the
+    // report exit 2 (not judged).
     message: 'interrupted by {signal} after {done} of {total} scenario runs',
     exitCode: 2,
   },

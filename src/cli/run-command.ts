@@ -77,6 +77,8 @@ export interface RunCommandOutcome {
   readonly diff?: ReportDiff;
   /** The process exit code (see {@link runExitCode}). */
   readonly exitCode: number;
+  /** The signal that interrupted the run, if one did (the exit code is then 2). */
+  readonly interruptedBy?: InterruptSignal;
 }
 
 export { DEFAULT_OUT_DIR } from './output.ts';
@@ -84,11 +86,18 @@ export { DEFAULT_OUT_DIR } from './output.ts';
 /** The file `run --baseline` writes the diff to, in the output folder. */
 export const BASELINE_DIFF_FILE = 'baseline-diff.md';
 
-/** Exit codes of a run a signal interrupted: 128 + the signal's number, as shells report it. */
-export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+/** The signals that interrupt `run`. */
+const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** A signal that interrupts `run`. */
-export type InterruptSignal = keyof typeof SIGNAL_EXIT_CODES;
+export type InterruptSignal = (typeof INTERRUPT_SIGNALS)[number];
+
+/**
+ * The exit code of an interrupted run: a tool outcome like any other run that did not judge the
+ * whole target (2), not 128 + the signal's number, so that a CI gate reads 0/1 as the verdict and
+ * 2 as "not judged" whatever stopped it. The stderr line names the signal.
+ */
+export const INTERRUPTED_EXIT_CODE = 2;
 
 /** The interrupt handlers of one `run`. */
 interface Interrupts {
@@ -108,7 +117,7 @@ interface Interrupts {
 function listenForInterrupts(whereReports: string): Interrupts {
   const controller = new AbortController();
   let received: InterruptSignal | undefined;
-  const handlers = (Object.keys(SIGNAL_EXIT_CODES) as InterruptSignal[]).map((name) => {
+  const handlers = INTERRUPT_SIGNALS.map((name) => {
     const handler = () => {
       if (received === undefined) {
         received = name;
@@ -118,7 +127,7 @@ function listenForInterrupts(whereReports: string): Interrupts {
       process.stderr.write(
         `loyalty-conformance: LC_ERR_RUN_INTERRUPTED: interrupted again by ${name} while winding down after ${received}; exited at once: ${whereReports} missing or incomplete\n`,
       );
-      process.exit(SIGNAL_EXIT_CODES[name]);
+      process.exit(INTERRUPTED_EXIT_CODE);
     };
     process.on(name, handler);
     return { name, handler };
@@ -401,7 +410,7 @@ async function runAndReport(
         ? `${result.stopped.code}: ${result.stopped.message}; ${whereReports} incomplete`
         : `LC_ERR_RUN_INTERRUPTED: interrupted by ${by} after the last scenario run had ended; ${whereReports} complete`;
     process.stderr.write(`loyalty-conformance: ${line}\n`);
-    return { result, exitCode: SIGNAL_EXIT_CODES[by] };
+    return { result, exitCode: INTERRUPTED_EXIT_CODE, interruptedBy: by };
   }
   // The reports are written; the reason the run is incomplete also goes where errors go.
   if (result.stopped)
@@ -555,8 +564,7 @@ export async function runTargetsCommand(
       outcome: await runCommand({ ...single, profile, out: folder, reporter: names }),
     };
   };
-  const interrupted = (run: TargetRun) =>
-    (Object.values(SIGNAL_EXIT_CODES) as number[]).includes(run.outcome.exitCode);
+  const interrupted = (run: TargetRun) => run.outcome.interruptedBy !== undefined;
   const runs: TargetRun[] = [];
   if (parallelTargets) {
     process.stdout.write(

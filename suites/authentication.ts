@@ -309,7 +309,7 @@ export const authenticationSuite: Suite = {
     defineScenario({
       id: 'authentication.capillary-wrong',
       title:
-        'a wrong Basic password, the plain password instead of its md5, and an unknown OAuth token are rejected with 401',
+        'a wrong Basic password, the plain password instead of its md5, an empty password and an unknown OAuth token are rejected with 401',
       requirements: ['CAP-AUTH-WRONG', 'CAP-AUTH-HTTP-STATUS'],
       fixtures: ['deductible'],
       family: 'capillary',
@@ -325,6 +325,8 @@ export const authenticationSuite: Suite = {
             'a wrong password',
           ],
           [{ headers: { 'x-cap-api-oauth-token': `lc-invalid-${ctx.seed}` } }, 'an unknown token'],
+          // No password at all: never the md5 hex digest of one (32 characters, even for "").
+          [{ headers: { authorization: basicOf(user, '') } }, 'an empty password'],
         ];
         // The documented credential is the md5 hex digest: the till's password as typed is not it.
         if (basic?.scheme === 'basic') {

@@ -311,6 +311,7 @@ export const fabricSuite: Suite = {
         'FAB-ADJ-NULLABLE-STRINGS',
         'FAB-ADJ-POINT-TYPE-NAMES',
         'FAB-ADJ-ADD',
+        'FAB-ADJ-DEDUCT',
       ],
       fixtures: ['member'],
       family: 'fabric',
@@ -370,6 +371,15 @@ export const fabricSuite: Suite = {
             actual: answerOf(exchange),
             exchanges: [exchange],
           });
+        }
+        // A fraction deducted, where the target takes it, takes all of itself and no more: "Number
+        // of points to adjust", negative deducts (a target rounding −2.5 down takes 3). Refused,
+        // nothing is judged of it, as of the addition above.
+        const start = await read();
+        const deduction = start && (await adjust(ctx, { points: -2.5 }));
+        if (start && deduction && succeeded(deduction)) {
+          const after = await read();
+          if (after) judgeMove(ctx, 'FAB-ADJ-DEDUCT', start, after, -2.5, [deduction]);
         }
       },
     }),

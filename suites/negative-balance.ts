@@ -130,6 +130,27 @@ async function judgeJustOverBalance(
   await judgeRefusalMovedNothing(ctx, customer, programId, before, exchange, also);
 }
 
+/** 2^31: the first amount a signed 32-bit integer cannot hold. */
+const INT32_SPAN = 2 ** 31;
+
+/**
+ * A deduction over the balance by more than a signed 32-bit integer holds (2^31 points above the
+ * whole balance): refused all the same, and nothing moves. The table types the amount "Integer": a
+ * target holding it in 32 bits after validating it wraps it to a negative amount, which passes the
+ * balance check and adds points. Any refusal will do, its code unjudged: an amount beyond the
+ * target's integer range is refused as invalid input before the balance is compared by a target
+ * that keeps a Java int (a clean room does, with a code of its own), and 8907 is judged above.
+ */
+async function judgeFarOverBalance(ctx: ScenarioContext, customer: NamedCustomer): Promise<void> {
+  const programId = customer.programs[0];
+  const before = await ctx.balance(customer, { programId });
+  const amount = Math.max(0, Math.floor(before.mainPoints)) + INT32_SPAN;
+  const exchange = await deduct(ctx, customer, amount, { programId });
+  ctx.expectRejected('CAP-NPA-8907', exchange);
+  const also = `after the deduction of ${amount}, 2^31 over the balance, in program ${programId}`;
+  await judgeRefusalMovedNothing(ctx, customer, programId, before, exchange, also);
+}
+
 /** Deductions and ALLOW_NEGATIVE_BALANCE_ON_RETURN, on and off. */
 export const negativeBalanceSuite: Suite = {
   name: 'negative-balance',
@@ -234,6 +255,7 @@ export const negativeBalanceSuite: Suite = {
           await judgeRefusalMovedNothing(ctx, customer, programId, before, exchange, also);
         }
         await judgeJustOverBalance(ctx, customer, seen);
+        await judgeFarOverBalance(ctx, customer);
       },
     }),
 

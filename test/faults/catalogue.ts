@@ -2617,28 +2617,13 @@ export const FAULTS: readonly Fault[] = [
     family: 'ledger-invariants',
     catches: ['CAP-BAL-LEDGER'],
     options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          readonly #cache = new Map<string, Balance>();
-          override deduct(orgId: string, request: DeductionRequest) {
-            const outcome = super.deduct(orgId, request);
-            if (outcome.ok && programOf(dataset, orgId, request) === orgOf(dataset, orgId).defaultProgramId)
-              this.#cache.clear();
-            return outcome;
-          }
-          override unlock(orgId: string, request: UnlockRequest) {
-            this.#cache.clear();
-            return super.unlock(orgId, request);
-          }
-          override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
-            const outcome = super.balance(orgId, query);
-            if (!outcome.ok || !query.fetchDataForAllPrograms) return outcome;
-            const key = `${orgId}/${outcome.value.entityId}`;
-            const value = this.#cache.get(key) ?? outcome.value;
-            this.#cache.set(key, value);
-            return { ok: true, value };
-          }
-        })(dataset),
+      createLedger: cachingBalances({
+        cached: (query) => query.fetchDataForAllPrograms === true,
+        key: () => '',
+        forgets: (dataset, orgId, request, ok) =>
+          ok && programOf(dataset, orgId, request) === orgOf(dataset, orgId).defaultProgramId,
+        unlocks: true,
+      }),
     },
   },
   {
@@ -2857,6 +2842,168 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'npa-int32-amount-wraps',
+    description:
+      'an amount is held in a signed 32-bit integer once validated: 2^31 points or more wrap to a negative amount, which passes the balance check and adds points (answered as a success)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-8907'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const amount = parseAmount(request.pointsToBeAdjusted);
+            if (!amount || Number.isNaN(amount.micro) || amount.micro < 2 ** 31 * ONE_POINT)
+              return super.deduct(orgId, request);
+            const wrapped = Math.trunc(amount.micro / ONE_POINT) | 0;
+            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+            if (!customer) return super.deduct(orgId, request);
+            const program = programOf(dataset, orgId, request);
+            const after = (customer.main.get(program) ?? 0) - wrapped * ONE_POINT;
+            customer.main.set(program, after);
+            return { ok: true as const, value: { pointsAvailable: formatFixed(after, 3) } };
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'auth-empty-password-accepted',
+    description:
+      'Basic credentials naming a till with an empty password (`till:`, or the username alone) are accepted as that till',
+    family: 'authentication',
+    catches: ['CAP-AUTH-WRONG'],
+    options: {
+      hooks: {
+        authenticate: acceptTill((till, basic) => basic === `${till.username}:` || basic === till.username),
+      },
+    },
+  },
+  {
+    id: 'fab-negative-fraction-floored',
+    description: 'a fractional deduction is rounded down before it is applied: points −2.5 deducts 3',
+    family: 'fabric',
+    catches: ['FAB-ADJ-DEDUCT'],
+    options: {
+      handlers: {
+        adjustMemberPoints: withRequest('adjustMemberPoints', (c) => {
+          const b = bodyRecord(c.body);
+          return typeof b.points === 'number' && b.points < 0
+            ? { ...c, body: { ...b, points: Math.floor(b.points) } }
+            : c;
+        }),
+      },
+    },
+  },
+  {
+    id: 'bal-one-program-stale-after-unlock',
+    description:
+      'one-program balance reads are cached per customer and program and refreshed only by deductions: after an unlock they still show the balance from before it (the read over all programs is fresh)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: {
+      createLedger: cachingBalances({
+        cached: (query) => !query.fetchDataForAllPrograms,
+        key: (query) => String(query.programId),
+        forgets: () => true,
+        unlocks: false,
+      }),
+    },
+  },
+  {
+    id: 'bal-all-programs-false-read-as-true',
+    description:
+      'fetchDataForAllPrograms=false is read as true (a non-empty string): a one-program read with programId sums all programs',
+    family: 'balance',
+    catches: ['CAP-BAL-ONE-PROGRAM'],
+    options: {
+      handlers: {
+        getPointsBalance: withRequest('getPointsBalance', (c) =>
+          queryValue(c.query, 'fetchDataForAllPrograms') === 'false'
+            ? { ...c, query: { ...c.query, fetchDataForAllPrograms: 'true' } }
+            : c,
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-string-amount-parse-int',
+    description:
+      'a string pointsToBeAdjusted is read with parseInt: "1.50" deducts 1 (JSON numbers are exact)',
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-DECIMALS-WITHIN'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: withRequest('negativePointsAdjustment', (c) => {
+          const b = bodyRecord(c.body);
+          return typeof b.pointsToBeAdjusted === 'string' && /^\s*\d+\.\d*[1-9]/.test(b.pointsToBeAdjusted)
+            ? {
+                ...c,
+                body: { ...b, pointsToBeAdjusted: String(Number.parseInt(b.pointsToBeAdjusted, 10) || 1) },
+              }
+            : c;
+        }),
+      },
+    },
+  },
+  {
+    id: 'decimals-over-rounded-half-up',
+    description:
+      'an amount with more decimals than the program keeps is rounded half-up to them and deducted instead of refused with 8906',
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-DECIMALS-PROGRAM'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const amount = parseAmount(request.pointsToBeAdjusted);
+            const program = orgOf(dataset, orgId).programs.find(
+              (p) => p.id === programOf(dataset, orgId, request),
+            );
+            if (!amount || !program || amount.decimalPlaces <= program.roundDecimals)
+              return super.deduct(orgId, request);
+            const rounded = Number(Number(request.pointsToBeAdjusted).toFixed(program.roundDecimals));
+            return super.deduct(orgId, { ...request, pointsToBeAdjusted: rounded });
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'upp-credit-floored',
+    description:
+      'unlocked points are credited in whole points (12.675 credits 12) while the answer lists 12.675',
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE', 'CAP-UPP-RESPONSE-SUM'],
+    options: {
+      createLedger: unlockRebooking((main, entry) => {
+        const credited = Math.floor(entry.points / ONE_POINT) * ONE_POINT;
+        main.set(entry.programId, (main.get(entry.programId) ?? 0) - entry.points + credited);
+      }),
+    },
+  },
+  {
+    id: 'bal-errors-answered-200',
+    description: 'balance errors (8015) are answered with HTTP 200 and the error envelope',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-8015'],
+    options: {
+      hooks: {
+        reply: (op, reply) =>
+          op === 'getPointsBalance' && reply.status === 400 ? { ...reply, status: 200 } : reply,
+      },
+    },
+  },
+  {
+    id: 'upp-errors-answered-200',
+    description: 'unlock errors are answered with HTTP 200 and the error envelope (no pointsUnlocked)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323271', 'CAP-UPP-82323272'],
+    options: {
+      hooks: {
+        reply: (op, reply) =>
+          op === 'unlockPromisedPoints' && reply.status === 400 ? { ...reply, status: 200 } : reply,
+      },
+    },
+  },
 ];
 
 /**
@@ -3015,6 +3162,40 @@ function readingDefaultProgramWhen(when: (query: BalanceQuery) => boolean) {
       override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
         const { identifierName, identifierValue } = query;
         return super.balance(orgId, when(query) ? { identifierName, identifierValue } : query);
+      }
+    })(dataset);
+}
+
+/**
+ * A ledger that caches the balance reads `cached` selects, per customer and `key`, and forgets them
+ * all after a deduction `forgets` selects (`ok`: it succeeded) and, with `unlocks`, after any unlock:
+ * the reads in between show the figures from before whatever else moved.
+ */
+function cachingBalances(options: {
+  cached: (query: BalanceQuery) => boolean;
+  key: (query: BalanceQuery) => string;
+  forgets: (dataset: Dataset, orgId: string, request: DeductionRequest, ok: boolean) => boolean;
+  unlocks: boolean;
+}) {
+  return (dataset: Dataset): Ledger =>
+    new (class extends Ledger {
+      readonly #cache = new Map<string, Balance>();
+      override deduct(orgId: string, request: DeductionRequest) {
+        const outcome = super.deduct(orgId, request);
+        if (options.forgets(dataset, orgId, request, outcome.ok)) this.#cache.clear();
+        return outcome;
+      }
+      override unlock(orgId: string, request: UnlockRequest) {
+        if (options.unlocks) this.#cache.clear();
+        return super.unlock(orgId, request);
+      }
+      override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+        const outcome = super.balance(orgId, query);
+        if (!outcome.ok || !options.cached(query)) return outcome;
+        const key = `${orgId}/${outcome.value.entityId}/${options.key(query)}`;
+        const value = this.#cache.get(key) ?? outcome.value;
+        this.#cache.set(key, value);
+        return { ok: true, value };
       }
     })(dataset);
 }

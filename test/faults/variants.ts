@@ -1728,6 +1728,18 @@ const unlockUnknownItemCodeOwnCode: HandlerOverride = (context) => {
     : HANDLERS.unlockPromisedPoints(context);
 };
 
+/**
+ * A deduction handler that keeps amounts in a signed 32-bit integer, as the table's "Integer" may
+ * mean: an amount above 2^31 − 1 is refused as out of range with a code of its own (8996), nothing
+ * deducted. The documents give no maximum and no code for one.
+ */
+const deductionInt32Range: HandlerOverride = (context) => {
+  const amount = parseAmount(bodyRecord(context.body).pointsToBeAdjusted);
+  return amount && amount.micro > (2 ** 31 - 1) * 1e6
+    ? capillaryError(8996, 'points to be adjusted exceed the largest integer allowed')
+    : HANDLERS.negativePointsAdjustment(context);
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -4180,5 +4192,12 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-UPP-NO-SIDE-EFFECT': 'pass',
       'CAP-UPP-ONCE': 'pass',
     },
+  },
+  {
+    id: 'npa-int32-range-own-code',
+    description:
+      'a deduction keeps its amount in a signed 32-bit integer (the table types it Integer): an amount above 2^31 − 1 is refused as out of range with a code of its own (8996), nothing deducted; the documents give no maximum, and past the balance any refusal will do',
+    options: { handlers: { negativePointsAdjustment: deductionInt32Range } },
+    shows: { 'CAP-NPA-8907': 'pass', 'CAP-NPA-NO-SIDE-EFFECT': 'pass' },
   },
 ];

@@ -118,10 +118,10 @@ describe('JUnit reporter', () => {
     const failure = children(c)[0]!;
     expect(failure.tagName).toBe('failure');
     expect(attribute(failure, 'type')).toBe('MUST');
-    // One check per program of the customer (two) and one just over the balance: the first's
-    // expected and actual, the others counted.
+    // One check per program of the customer (two), one just over the balance and one 2^31 over it:
+    // the first's expected and actual, the others counted.
     expect(attribute(failure, 'message')).toBe(
-      'expected a 4xx with error code 8907; actual 200 with no error code (and 2 more checks)',
+      'expected a 4xx with error code 8907; actual 200 with no error code (and 3 more checks)',
     );
     const body = failure.textContent ?? '';
     expect(body).toContain(

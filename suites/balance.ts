@@ -7,6 +7,7 @@ import {
   minus,
   roundPoints,
   samePoints,
+  showing,
   verifyBalance,
   verifyBalances,
 } from './support.ts';
@@ -265,8 +266,16 @@ export const balanceSuite: Suite = {
         }
         const exchange = await deduct(ctx, customer, 1, { programId: first });
         if (!ctx.expectSuccess('CAP-NPA-PROGRAM-SCOPE', exchange)) return;
+        // The deducted program's read waits for the deduction to show (limits.readAfterWriteMs);
+        // the other's, judged unchanged, waits out the window.
         const after = [
-          await ctx.balance(customer, { programId: first }),
+          await ctx.balance(
+            customer,
+            { programId: first },
+            showing('CAP-NPA-PROGRAM-SCOPE', (read) => [
+              [read.mainPoints, { plus: [before[0]!.mainPoints], delta: -1, seen: [...before, read] }],
+            ]),
+          ),
           await ctx.balance(customer, { programId: second }),
         ];
         const evidence = [...before.map((r) => r.exchange), exchange, ...after.map((r) => r.exchange)];

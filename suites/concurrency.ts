@@ -9,6 +9,7 @@ import {
   minus,
   otherProgramOf,
   readAsWholeNumber,
+  readMainAfter,
   samePoints,
   stopIfBillUnknown,
   succeeded,
@@ -17,6 +18,8 @@ import {
   WHOLE_BALANCE_NOTE,
   whenNegativeBalance,
 } from './support.ts';
+
+const NO_LOST_UPDATE = 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE';
 
 /** Requests that got no answer: their effect is unknown, so a check they bear on cannot be judged. */
 const unanswered = (exchanges: readonly Exchange[]) => exchanges.filter((e) => !e.response);
@@ -63,10 +66,13 @@ async function judgeOtherProgramDeductions(ctx: ScenarioContext): Promise<void> 
     ),
   );
   const ok = exchanges.filter(succeeded);
-  const after = await ctx.balance(customer, { programId });
   const taken = ok.length * amount;
-  const moved = { plus: [before.mainPoints], delta: -taken, seen: [before, after] };
-  verifyBalance(ctx, 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE', after.mainPoints, moved, {
+  const [after, moved] = await readMainAfter(ctx, NO_LOST_UPDATE, customer, { programId }, (read) => ({
+    plus: [before.mainPoints],
+    delta: -taken,
+    seen: [before, read],
+  }));
+  verifyBalance(ctx, NO_LOST_UPDATE, after.mainPoints, moved, {
     expected: `program ${programId}: mainPoints ${minus(before.mainPoints, taken)} = ${before.mainPoints} − ${ok.length} successful × ${amount}`,
     actual: `mainPoints ${after.mainPoints}`,
     exchanges: [before.exchange, after.exchange, ...unanswered(exchanges), ...exchanges.slice(0, 3)],
@@ -105,10 +111,13 @@ async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean
   );
   const ok = exchanges.filter(succeeded);
   const lost = unanswered(exchanges);
-  const after = await ctx.balance(customer, { programId });
   const expected = minus(before.mainPoints, ok.length * amount);
-  const moved = { plus: [before.mainPoints], delta: -ok.length * amount, seen: [before, after] };
-  verifyBalance(ctx, 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE', after.mainPoints, moved, {
+  const [after, moved] = await readMainAfter(ctx, NO_LOST_UPDATE, customer, { programId }, (read) => ({
+    plus: [before.mainPoints],
+    delta: -ok.length * amount,
+    seen: [before, read],
+  }));
+  verifyBalance(ctx, NO_LOST_UPDATE, after.mainPoints, moved, {
     expected: `mainPoints ${expected} = ${before.mainPoints} − ${ok.length} successful × ${amount}`,
     actual: `mainPoints ${after.mainPoints}`,
     exchanges: [before.exchange, after.exchange, ...lost, ...exchanges.slice(0, 3)],

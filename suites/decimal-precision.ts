@@ -9,6 +9,7 @@ import {
   judgePointsAvailable,
   judgeRefusalMovedNothing,
   minus,
+  readMainAfter,
   roundDecimalsOf,
   succeeded,
   verifyBalance,
@@ -52,15 +53,20 @@ export const decimalPrecisionSuite: Suite = {
           const before = i === 0 ? readings[0]! : await ctx.balance(customer, { programId: program.id });
           const exchange = await deduct(ctx, customer, amount, { programId: program.id });
           if (!ctx.expectSuccess('CAP-NPA-DECIMALS-WITHIN', exchange)) continue;
-          const after = await ctx.balance(customer, { programId: program.id });
+          const [after, expectation] = await readMainAfter(
+            ctx,
+            'CAP-NPA-DECIMALS-WITHIN',
+            customer,
+            { programId: program.id },
+            (read) => ({
+              plus: [before.mainPoints],
+              delta: -Number(amount),
+              seen: [...readings, before, read],
+              deductions: [exchange],
+            }),
+          );
           readings.push(before, after);
           const expected = minus(before.mainPoints, Number(amount));
-          const expectation = {
-            plus: [before.mainPoints],
-            delta: -Number(amount),
-            seen: readings,
-            deductions: [exchange],
-          };
           verifyBalance(ctx, 'CAP-NPA-DECIMALS-WITHIN', after.mainPoints, expectation, {
             expected: `program ${program.id} (${program.decimals} decimals): mainPoints ${expected} after deducting ${amount}`,
             actual: `mainPoints ${after.mainPoints}`,

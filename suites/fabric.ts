@@ -1,4 +1,5 @@
 import type { Exchange } from '../src/client/exchange.ts';
+import type { Settle } from '../src/engine/read-after-write.ts';
 import type { MemberPointsReading, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   answerOf,
@@ -40,10 +41,23 @@ async function adjustAndJudge(
     ctx.notJudged(requirement, `its effect on the member's points: ${noInquiry}`);
     return exchange;
   }
-  const after = await ctx.memberPoints(memberId(ctx));
+  const after = await ctx.memberPoints(memberId(ctx), movedBy(requirement, before, expectedChange));
   judgeMove(ctx, requirement, before, after, expectedChange, [exchange]);
   return exchange;
 }
+
+/**
+ * What a member inquiry judging an adjustment looks for under the profile's read-after-write
+ * window (`limits.readAfterWriteMs`): the points moved by `delta` as {@link judgeMove} accepts.
+ */
+const movedBy = (
+  requirement: string,
+  before: MemberPointsReading,
+  delta: number,
+): Settle<MemberPointsReading> => ({
+  requirement,
+  shows: (read) => memberPointsMoved(before, read, delta) !== undefined,
+});
 
 /**
  * Judges that the member's available points moved by `delta`, summed over the inquiry's data[]
@@ -427,7 +441,7 @@ export const fabricSuite: Suite = {
         const n = Math.min(32, Math.max(4, ctx.profile.limits.concurrency * 2));
         const exchanges = await Promise.all(Array.from({ length: n }, () => adjust(ctx, { points: 1 })));
         const counted = exchanges.filter(succeeded).length;
-        const after = await ctx.memberPoints(memberId(ctx));
+        const after = await ctx.memberPoints(memberId(ctx), movedBy('FAB-ADJ-CONCURRENT', before, counted));
         const unanswered = exchanges.filter((e) => !e.response);
         judgeMove(ctx, 'FAB-ADJ-CONCURRENT', before, after, counted, unanswered);
         ctx.verify('FAB-ADJ-CONCURRENT', counted === n, {

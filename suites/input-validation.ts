@@ -7,7 +7,14 @@ import {
   unreadableBalance,
 } from '../src/engine/context.ts';
 import { notEnrolledCustomerKey } from '../src/engine/fixtures.ts';
-import type { FixtureNeed, NamedCustomer, Scenario, ScenarioContext, Suite } from '../src/engine/types.ts';
+import type {
+  BalanceReading,
+  FixtureNeed,
+  NamedCustomer,
+  Scenario,
+  ScenarioContext,
+  Suite,
+} from '../src/engine/types.ts';
 import {
   answerOf,
   balanceCovering,
@@ -18,6 +25,8 @@ import {
   judgeRefusalMovedNothing,
   minus,
   npaQuery,
+  readMainAfter,
+  showing,
   succeeded,
   unknownIdentifierValue,
   verifyBalance,
@@ -139,10 +148,18 @@ async function deductsOnePoint(
 ): Promise<Exchange> {
   const start = await ctx.balance(customer, { fetchDataForAllPrograms: true });
   const exchange = await send();
-  const after = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+  const movedTo = (read: BalanceReading) => ({
+    plus: [start.mainPoints],
+    delta: -1,
+    seen: [start, read],
+    deductions: [exchange],
+  });
+  const settle = succeeded(exchange)
+    ? showing('CAP-NPA-ARITHMETIC', (read) => [[read.mainPoints, movedTo(read)]])
+    : undefined;
+  const after = await ctx.balance(customer, { fetchDataForAllPrograms: true }, settle);
   if (!succeeded(exchange)) return exchange;
-  const moved = { plus: [start.mainPoints], delta: -1, seen: [start, after], deductions: [exchange] };
-  verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, moved, {
+  verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, movedTo(after), {
     expected: `mainPoints over all programs ${minus(start.mainPoints, 1)} after the deduction of 1 point ${what}`,
     actual: `mainPoints over all programs ${after.mainPoints}`,
     exchanges: [start.exchange, exchange, after.exchange],
@@ -460,14 +477,19 @@ export const inputValidationSuite: Suite = {
             exchanges: [exchange],
           });
         }
-        const after = await ctx.balance(customer, { programId });
         const applied = sent.filter(succeeded);
-        const moved = {
-          plus: [start.mainPoints],
-          delta: -applied.length,
-          seen: [start, after],
-          deductions: applied,
-        };
+        const [after, moved] = await readMainAfter(
+          ctx,
+          'CAP-NPA-ARITHMETIC',
+          customer,
+          { programId },
+          (read) => ({
+            plus: [start.mainPoints],
+            delta: -applied.length,
+            seen: [start, read],
+            deductions: applied,
+          }),
+        );
         verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, moved, {
           expected: `mainPoints ${minus(start.mainPoints, applied.length)} in program ${programId} after ${applied.length} accepted deductions of 1 point (sources, reference types, identifier types, a 50-character reason)`,
           actual: `mainPoints ${after.mainPoints}`,

@@ -1,10 +1,12 @@
-import type { Suite } from '../src/engine/types.ts';
+import type { BalanceReading, Suite } from '../src/engine/types.ts';
 import {
   balanceCovering,
   deduct,
   defineScenario,
   minus,
   otherProgramOf,
+  readMainAfter,
+  showing,
   verifyBalance,
   verifyBalances,
 } from './support.ts';
@@ -37,9 +39,19 @@ export const ledgerInvariantsSuite: Suite = {
           const exchange = await deduct(ctx, customer, amount);
           if (!ctx.expectSuccess('CAP-NPA-ARITHMETIC', exchange)) return;
           deducted += amount;
-          const now = await ctx.balance(customer, { programId });
+          const [now, moved] = await readMainAfter(
+            ctx,
+            'CAP-BAL-LEDGER',
+            customer,
+            { programId },
+            (read) => ({
+              plus: [start.mainPoints],
+              delta: -deducted,
+              seen: [start, read],
+              deductions: [exchange],
+            }),
+          );
           const seen = [start, now];
-          const moved = { plus: [start.mainPoints], delta: -deducted, seen, deductions: [exchange] };
           verifyBalance(ctx, 'CAP-BAL-LEDGER', now.mainPoints, moved, {
             expected: `mainPoints ${minus(start.mainPoints, deducted)} after deducting ${deducted} in total`,
             actual: `mainPoints ${now.mainPoints}`,
@@ -80,8 +92,19 @@ export const ledgerInvariantsSuite: Suite = {
         const before = await balanceCovering(ctx, customer, programId, amount);
         const exchange = await deduct(ctx, customer, amount, { programId });
         if (!ctx.expectSuccess('CAP-BAL-LEDGER', exchange)) return;
-        const after = await ctx.balance(customer, { programId });
-        const overallAfter = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+        const movedFrom = (from: BalanceReading) =>
+          showing('CAP-BAL-LEDGER', (read) => [
+            [
+              read.mainPoints,
+              { plus: [from.mainPoints], delta: -amount, seen: [overallBefore, before, read] },
+            ],
+          ]);
+        const after = await ctx.balance(customer, { programId }, movedFrom(before));
+        const overallAfter = await ctx.balance(
+          customer,
+          { fetchDataForAllPrograms: true },
+          movedFrom(overallBefore),
+        );
         const seen = [overallBefore, before, after, overallAfter];
         // The all-program balance is the sum over the programs: whichever program a target takes the
         // points from, the customer's points are `amount` fewer, never twice that or none.

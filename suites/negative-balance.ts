@@ -18,6 +18,7 @@ import {
   roundDecimalsOf,
   roundPoints,
   samePoints,
+  showing,
   succeeded,
   verifyBalance,
   verifyPointsAvailable,
@@ -207,17 +208,32 @@ export const negativeBalanceSuite: Suite = {
           ctx.expectSuccess(requirement, exchange);
           if (!succeeded(exchange)) continue;
           judgeDeductionAnswer(ctx, exchange);
-          const after = await ctx.balance(customer, { programId });
+          const movedTo = (read: BalanceReading) => ({
+            plus: [start.mainPoints],
+            delta: -amount,
+            seen: [start, read],
+            deductions: [exchange],
+          });
+          const totalTo = (read: BalanceReading) => ({
+            plus: [start.totalPoints],
+            delta: -amount,
+            seen: [start, read],
+          });
+          const after = await ctx.balance(
+            customer,
+            { programId },
+            showing('CAP-NPA-ARITHMETIC', (read) => [
+              [read.mainPoints, movedTo(read)],
+              [read.totalPoints, totalTo(read)],
+            ]),
+          );
           const expected = minus(start.mainPoints, amount);
-          const readings = [start, after];
-          const moved = { plus: [start.mainPoints], delta: -amount, seen: readings, deductions: [exchange] };
-          verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, moved, {
+          verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, movedTo(after), {
             expected: `mainPoints ${decimalText(expected)} (${start.mainPoints} − ${amount})`,
             actual: `mainPoints ${after.mainPoints}`,
             exchanges: [start.exchange, exchange, after.exchange],
           });
-          const total = { plus: [start.totalPoints], delta: -amount, seen: readings };
-          verifyBalance(ctx, 'CAP-BAL-LEDGER', after.totalPoints, total, {
+          verifyBalance(ctx, 'CAP-BAL-LEDGER', after.totalPoints, totalTo(after), {
             expected: `totalPoints ${decimalText(minus(start.totalPoints, amount))}`,
             actual: `totalPoints ${after.totalPoints}`,
             exchanges: [start.exchange, exchange, after.exchange],
@@ -279,7 +295,17 @@ export const negativeBalanceSuite: Suite = {
         const expectedOverall = minus(overallBefore.mainPoints, amount);
         const exchange = await deduct(ctx, customer, amount);
         if (!ctx.expectSuccess('CAP-NPA-NEGATIVE-ALLOWED', exchange)) return;
-        const after = await ctx.balance(customer, { programId });
+        const moved = {
+          plus: [before.mainPoints],
+          delta: -amount,
+          seen: [overallBefore],
+          deductions: [exchange],
+        };
+        const after = await ctx.balance(
+          customer,
+          { programId },
+          showing('CAP-NPA-NEGATIVE-ALLOWED', (read) => [[read.mainPoints, moved]]),
+        );
         verifyPointsAvailable(
           ctx,
           'CAP-NPA-NEGATIVE-ALLOWED',
@@ -297,12 +323,6 @@ export const negativeBalanceSuite: Suite = {
             seen: [before, overallBefore],
           })),
         );
-        const moved = {
-          plus: [before.mainPoints],
-          delta: -amount,
-          seen: [overallBefore],
-          deductions: [exchange],
-        };
         verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', after.mainPoints, moved, {
           expected: `mainPoints ${decimalText(expected)} read afterwards`,
           actual: `mainPoints ${after.mainPoints}`,
@@ -313,8 +333,12 @@ export const negativeBalanceSuite: Suite = {
         if (after.mainPoints > 0) return;
         const again = await deduct(ctx, customer, 1);
         if (!ctx.expectSuccess('CAP-NPA-NEGATIVE-ALLOWED', again)) return;
-        const last = await ctx.balance(customer, { programId });
         const further = { plus: [after.mainPoints], delta: -1, seen: [after], deductions: [again] };
+        const last = await ctx.balance(
+          customer,
+          { programId },
+          showing('CAP-NPA-NEGATIVE-ALLOWED', (read) => [[read.mainPoints, further]]),
+        );
         verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', last.mainPoints, further, {
           expected: `mainPoints ${decimalText(minus(after.mainPoints, 1))}: 1 point deducted from a balance below zero`,
           actual: `mainPoints ${last.mainPoints}`,

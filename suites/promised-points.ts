@@ -31,6 +31,7 @@ import {
   readAsWholeNumber,
   roundPoints,
   samePoints,
+  showing,
   stopIfBillUnknown,
   succeeded,
   toAmount,
@@ -162,7 +163,18 @@ async function unlockAndJudge(
   // A refusal in a 2xx envelope (a profile's apiErrorStatus admitting 2xx) moved nothing either.
   if (status < 200 || status >= 300 || refusedAs(ctx.profile.apiErrorStatus, exchange))
     return { exchange, moved: undefined };
-  const after = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+  // Under the profile's read-after-write window, read until main points rose as promised points fell.
+  const keptFrom = (read: BalanceReading) => ({
+    plus: [before.mainPoints, promisedOf(before)],
+    less: [promisedOf(read)],
+    seen: [before, read],
+  });
+  const kept = showing(requirements[0] ?? 'CAP-UPP-MOVE', (read) => [[read.mainPoints, keptFrom(read)]]);
+  const after = await ctx.balance(
+    customer,
+    { fetchDataForAllPrograms: true },
+    { ...kept, shows: (read) => minus(read.mainPoints, before.mainPoints) > 0 && kept.shows(read) },
+  );
   const programsAfter = await readProgramMains(ctx, customer, after);
   judgeLinePrograms(ctx, customer, exchange, programsBefore, programsAfter);
   judgeProgramsAddUp(ctx, programsBefore, programsAfter, exchange);
@@ -205,14 +217,13 @@ async function unlockAndJudge(
   const promisedDown = minus(promisedOf(before), promisedOf(after));
   // Main points gain what promised points lose: main after = main + promised before − promised after.
   const seen = [before, after];
-  const kept = { plus: [before.mainPoints, promisedOf(before)], less: [promisedOf(after)], seen };
   const moved = {
     expected: 'main points up and promised points down by the same positive amount',
     actual: `main +${mainUp}, promised −${promisedDown}`,
     exchanges: [before.exchange, exchange, after.exchange],
   };
   for (const requirement of requirements) {
-    if (mainUp > 0) verifyBalance(ctx, requirement, after.mainPoints, kept, moved);
+    if (mainUp > 0) verifyBalance(ctx, requirement, after.mainPoints, keptFrom(after), moved);
     else ctx.verify(requirement, false, moved);
   }
   if (listed !== undefined) {

@@ -15,6 +15,7 @@ import {
   writtenDecimals,
 } from '../src/engine/context.ts';
 import { listable } from '../src/engine/fixtures.ts';
+import type { Settle } from '../src/engine/read-after-write.ts';
 import type {
   Applicability,
   BalanceReading,
@@ -413,6 +414,43 @@ export function verifyBalances(
     ...evidence,
     ...(whole ? { inferred: WHOLE_BALANCE_NOTE } : {}),
   });
+}
+
+/**
+ * What a balance read judging a write's effect looks for under the profile's read-after-write
+ * window (`limits.readAfterWriteMs`): each figure of the reading meeting its expectation as
+ * {@link verifyBalances} would accept it (exactly, or as a whole number), so that a read the check
+ * passes is never re-read. `expect` gets the reading, for expectations that rest on it.
+ */
+export function showing(
+  requirement: string,
+  expect: (reading: BalanceReading) => readonly (readonly [number, BalanceExpectation])[],
+): Settle<BalanceReading> {
+  return {
+    requirement,
+    shows: (reading) =>
+      expect(reading).every(
+        ([read, expectation]) =>
+          samePoints(read, expectedBalance(expectation)) || readAsWholeNumber(read, expectation),
+      ),
+  };
+}
+
+/**
+ * Reads `customer`'s balance after a write whose effect on mainPoints `expectationOf` (given the
+ * reading) describes, read again under the profile's read-after-write window until it shows it
+ * ({@link showing}); returns the reading and its expectation, for {@link verifyBalance}.
+ */
+export async function readMainAfter(
+  ctx: ScenarioContext,
+  requirement: string,
+  customer: NamedCustomer,
+  options: { programId?: number; fetchDataForAllPrograms?: boolean },
+  expectationOf: (reading: BalanceReading) => BalanceExpectation,
+): Promise<[BalanceReading, BalanceExpectation]> {
+  const settle = showing(requirement, (read) => [[read.mainPoints, expectationOf(read)]]);
+  const after = await ctx.balance(customer, options, settle);
+  return [after, expectationOf(after)];
 }
 
 /**

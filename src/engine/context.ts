@@ -10,6 +10,15 @@ import {
   missingNeeds,
   roleCustomerKey,
 } from './fixtures.ts';
+import {
+  type ReadAfterWrite,
+  readScopesOf,
+  reads,
+  readUnderWindow,
+  type Settle,
+  writeScopesOf,
+  writes,
+} from './read-after-write.ts';
 import type {
   BalanceReading,
   CallOptions,
@@ -46,6 +55,8 @@ export interface ContextHost {
    * that a 2xx counts as an acceptance only with the documented body.
    */
   bodyProblem?(exchange: Exchange): string | undefined;
+  /** The run's record of acknowledged writes, when reads may lag them (`limits.readAfterWriteMs`). */
+  readonly readAfterWrite?: ReadAfterWrite;
 }
 
 /** Thrown by `skip()`: ends the scenario with `skip`. */
@@ -398,37 +409,58 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     return passed;
   };
 
+  const readAfterWrite = <Reading extends { exchange: Exchange }>(
+    scopes: readonly string[],
+    read: () => Promise<Reading>,
+    settle: Settle<Reading> | undefined,
+  ) => readUnderWindow(host.readAfterWrite, scopes, read, settle, verify);
+
   const context: ScenarioContext = {
     profile,
     org,
     seed: host.seed,
     specs: host.specs,
-    call: (operationId, options = {}) => callBesidePrimary(host, operationId, options),
-
-    async balance(customer, options = {}) {
-      const [name, value] = balanceIdentifier(org, customer);
-      const exchange = await host.call('getPointsBalance', {
-        query: {
-          identifierName: name,
-          identifierValue: value,
-          source: 'INSTORE',
-          ...(options.programId === undefined ? {} : { programId: String(options.programId) }),
-          // Always sent: the document's table says what true and false do, not what its absence means.
-          fetchDataForAllPrograms: String(options.fetchDataForAllPrograms ?? false),
-        },
-      });
-      return readBalance(exchange);
+    async call(operationId, options = {}) {
+      // A read sent as it is has no expected value to wait for: it waits out the window.
+      if (host.readAfterWrite && reads(operationId))
+        await host.readAfterWrite.quiet(readScopesOf(org, undefined));
+      const exchange = await callBesidePrimary(host, operationId, options);
+      // A write with no answer may have been applied: it opens the window as an acknowledged one.
+      if (writes(operationId) && (succeeded(exchange) || !exchange.response))
+        host.readAfterWrite?.wrote(writeScopesOf(org, options.customerKey));
+      return exchange;
     },
 
-    async memberPoints(profileId) {
-      const exchange = await host.call('inquireMemberPoints', { pathParams: { profileId } });
-      const points = memberPointsOf(exchange);
-      if (statusOf(exchange) !== 200 || !points) {
-        throw new ScenarioError(`cannot read member points of ${profileId}: ${describeAnswer(exchange)}`, [
-          exchange,
-        ]);
-      }
-      return { exchange, ...points };
+    async balance(customer, options = {}, settle) {
+      const [name, value] = balanceIdentifier(org, customer);
+      const read = async () =>
+        readBalance(
+          await host.call('getPointsBalance', {
+            query: {
+              identifierName: name,
+              identifierValue: value,
+              source: 'INSTORE',
+              ...(options.programId === undefined ? {} : { programId: String(options.programId) }),
+              // Always sent: the document's table says what true and false do, not what its absence means.
+              fetchDataForAllPrograms: String(options.fetchDataForAllPrograms ?? false),
+            },
+          }),
+        );
+      return readAfterWrite(readScopesOf(org, customer.key), read, settle);
+    },
+
+    async memberPoints(profileId, settle) {
+      const read = async () => {
+        const exchange = await host.call('inquireMemberPoints', { pathParams: { profileId } });
+        const points = memberPointsOf(exchange);
+        if (statusOf(exchange) !== 200 || !points) {
+          throw new ScenarioError(`cannot read member points of ${profileId}: ${describeAnswer(exchange)}`, [
+            exchange,
+          ]);
+        }
+        return { exchange, ...points };
+      };
+      return readAfterWrite(readScopesOf(undefined, undefined), read, settle);
     },
 
     customer(role) {

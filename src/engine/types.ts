@@ -10,6 +10,7 @@ import type {
   Profile,
 } from '../profile/types.ts';
 import type { SpecRegistry, SpecValidators } from '../spec/index.ts';
+import type { Settle } from './read-after-write.ts';
 
 /**
  * The engine's public types: scenarios (what suites register), verdicts, results and the events
@@ -191,17 +192,20 @@ export interface ScenarioContext {
   call(operationId: string, options?: CallOptions): Promise<Exchange>;
   /**
    * Reads a customer's balance (throws a judged `error` when the read itself fails); one program
-   * (the given or the default one) unless `fetchDataForAllPrograms` is true.
+   * (the given or the default one) unless `fetchDataForAllPrograms` is true. Under the profile's
+   * `limits.readAfterWriteMs`, a read judging a write's effect passes `settle` (re-read until it
+   * shows it); any other waits out the window since the customer's last write.
    */
   balance(
     customer: NamedCustomer,
     options?: { programId?: number; fetchDataForAllPrograms?: boolean },
+    settle?: Settle<BalanceReading>,
   ): Promise<BalanceReading>;
   /**
    * Reads a fabric member's points through the inquiry endpoint: `available` summed over the
    * `data[]` entries, `entries` each entry's available points.
    */
-  memberPoints(profileId: string): Promise<MemberPointsReading>;
+  memberPoints(profileId: string, settle?: Settle<MemberPointsReading>): Promise<MemberPointsReading>;
   /** Resolves a customer fixture role. */
   customer(role: 'deductible' | 'twoPrograms' | 'drainable'): NamedCustomer;
   /** The two customers that share a secondary identifier. */

@@ -187,6 +187,13 @@ export interface Profile {
      */
     rateLimitWaitMs?: number;
     /**
+     * Milliseconds after an acknowledged write during which the target's reads may not show it yet
+     * (a read replica's lag; the documents are silent). 0: reads show every write at once. See
+     * `src/engine/read-after-write.ts`. Default 0. Optional only for profiles built in code:
+     * loading a profile always fills it.
+     */
+    readAfterWriteMs?: number;
+    /**
      * Bytes of one response body the client reads (at least 1024); past it the body is cut and
      * never parsed, so a target streaming without end costs bounded memory. Default 1048576
      * (1 MiB). Optional only for profiles built in code: loading a profile always fills it.

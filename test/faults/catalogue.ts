@@ -102,6 +102,10 @@ async function raceWindow(): Promise<void> {
   for (let turn = 0; turn < RACE_WINDOW_TURNS; turn++) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** The read-after-write window of `npa-applied-after-window`'s profile, and its late deduction's delay. */
+const LATE_WINDOW_MS = 300;
+const LATE_APPLY_MS = 1_500;
+
 type Customer = Extract<ReturnType<Ledger['resolveLookup']>, { ok: true }>['value'];
 type BalanceQuery = Parameters<Ledger['balance']>[1];
 type UnlockRequest = Parameters<Ledger['unlock']>[1];
@@ -3004,8 +3008,37 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'npa-applied-after-window',
+    description: `a deduction is acknowledged at once (pointsAvailable agrees) but reaches the balance only ${LATE_APPLY_MS} ms later, past the ${LATE_WINDOW_MS} ms the profile allows reads to lag writes`,
+    family: 'negative-balance',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    // The window is the profile's: a target declaring one is held to it.
+    profile: { edit: (profile) => Object.assign(profile.limits, { readAfterWriteMs: LATE_WINDOW_MS }) },
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+            const before = new Map(customer?.main);
+            const outcome = super.deduct(orgId, request);
+            if (!outcome.ok || !customer) return outcome;
+            const after = new Map(customer.main);
+            for (const [program, points] of before) customer.main.set(program, points);
+            // Applied late as a move, so that what happened meanwhile stays.
+            setTimeout(() => {
+              for (const [program, points] of after)
+                customer.main.set(
+                  program,
+                  (customer.main.get(program) ?? 0) + points - (before.get(program) ?? 0),
+                );
+            }, LATE_APPLY_MS).unref();
+            return outcome;
+          }
+        })(dataset),
+    },
+  },
 ];
-
 /**
  * A ledger whose lookups with several identifiers resolve through the one at the index `which`
  * picks (none: -1, the reference's lookup), to the first customer of the org holding its value.

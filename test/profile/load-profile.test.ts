@@ -71,9 +71,21 @@ describe('loadProfile', () => {
       requestsPerSecond: 50,
       concurrency: 8,
       rateLimitWaitMs: 60000,
+      readAfterWriteMs: 0,
       maxBodyBytes: 1048576,
     });
     expect(profile.source).toBe('t.yaml');
+  });
+
+  it('names limits.readAfterWriteMs out of range and what it expects', () => {
+    for (const value of [-1, 60001, 2.5, '1s']) {
+      const text = editedReference({ set: { 'limits.readAfterWriteMs': value } });
+      expect(errorOf(() => parseProfile(text, 'r.yaml')).message, String(value)).toContain(
+        'limits.readAfterWriteMs',
+      );
+    }
+    const text = editedReference({ set: { 'limits.readAfterWriteMs': 2000 } });
+    expect(parseProfile(text, 'r.yaml').limits.readAfterWriteMs).toBe(2000);
   });
 
   it('forbids mutations in production unless allowed', () => {

@@ -16,6 +16,7 @@ const HEAVIEST = [
   'test/faults/mutation.test.ts',
   'test/pact/ci.test.ts',
   'test/cli/compare.test.ts',
+  'test/cleanroom16/cleanroom16.test.ts',
   'test/cleanroom2/cleanroom2.test.ts',
   'test/cleanroom3/cleanroom3.test.ts',
   'test/cleanroom4/cleanroom4.test.ts',

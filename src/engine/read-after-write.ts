@@ -1,0 +1,155 @@
+import type { Exchange } from '../client/exchange.ts';
+import type { Evidence } from './types.ts';
+
+/**
+ * Reads of a target whose reads may lag its writes (`limits.readAfterWriteMs`): the documents say
+ * nothing about when a balance read or a member inquiry shows an acknowledged deduction, unlock or
+ * fabric adjustment, so a target serving reads from a replica is not wrong, and a suite that reads
+ * right after writing would fail it falsely. With a window declared:
+ * - a read that judges a write's effect is read again, with bounded backoff, until it shows the
+ *   effect or the window since the last write has passed ({@link ReadAfterWrite.settle}); an
+ *   immediately consistent target's first read shows it, so it pays no request more;
+ * - every other read of something written to within the window (the balance a scenario starts
+ *   from, right after the previous scenario's deduction) first waits the window out
+ *   ({@link ReadAfterWrite.quiet}): it has no expected value to re-read for, and a stale start
+ *   would make the next check wrong. It costs time, never a request.
+ * With the default window 0 both are no-ops: every read is made at once, as before.
+ */
+
+/** What a settled read looks for, and the requirement that warns when it had to be re-read. */
+export interface Settle<Reading> {
+  /** Whether a reading shows the write's effect (as the check judging it would accept it). */
+  readonly shows: (reading: Reading) => boolean;
+  /** The requirement the read judges: it warns with how long the read lagged. */
+  readonly requirement: string;
+}
+
+/** How a settled read went: the reading it ended with, and how long it waited for it. */
+export interface Settled<Reading> {
+  readonly reading: Reading;
+  /** The first reading, when the effect showed only on a later one. */
+  readonly stale?: Reading;
+  /** Milliseconds from the last acknowledged write to the reading that showed it; undefined when the first did. */
+  readonly lagMs?: number;
+  /** Reads made after the first. */
+  readonly rereads: number;
+}
+
+/** A run's record of acknowledged writes, one per run (scenarios read each other's customers in turn). */
+export interface ReadAfterWrite {
+  readonly windowMs: number;
+  /** Notes a write acknowledged now to `scopes` (an org, a customer of it, the fabric tenant). */
+  wrote(scopes: readonly string[]): void;
+  /** Waits until the window has passed since the last write to any of `scopes` (no wait with window 0). */
+  quiet(scopes: readonly string[]): Promise<void>;
+  /** Reads, and reads again within the window since the last write to `scopes` until `settle.shows`. */
+  settle<Reading>(
+    scopes: readonly string[],
+    read: () => Promise<Reading>,
+    settle: Settle<Reading>,
+  ): Promise<Settled<Reading>>;
+}
+
+/** The first pause before a re-read, and the longest: a replica usually catches up in tens of ms. */
+export const FIRST_REREAD_MS = 25;
+export const LONGEST_REREAD_MS = 200;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createReadAfterWrite(
+  windowMs: number,
+  now: () => number = () => performance.now(),
+): ReadAfterWrite {
+  /** When each scope was last written to (acknowledgment time). */
+  const lastWrite = new Map<string, number>();
+  const deadlineOf = (scopes: readonly string[]) =>
+    Math.max(-Infinity, ...scopes.map((scope) => lastWrite.get(scope) ?? -Infinity)) + windowMs;
+  return {
+    windowMs,
+    wrote(scopes) {
+      if (windowMs <= 0) return;
+      const at = now();
+      for (const scope of scopes) lastWrite.set(scope, at);
+    },
+    async quiet(scopes) {
+      const left = deadlineOf(scopes) - now();
+      if (windowMs > 0 && left > 0) await sleep(Math.ceil(left));
+    },
+    async settle(scopes, read, settle) {
+      const first = await read();
+      if (windowMs <= 0 || settle.shows(first)) return { reading: first, rereads: 0 };
+      const deadline = deadlineOf(scopes);
+      let reading = first;
+      let rereads = 0;
+      for (let pause = FIRST_REREAD_MS; now() < deadline; pause = Math.min(pause * 2, LONGEST_REREAD_MS)) {
+        await sleep(Math.max(1, Math.min(pause, deadline - now())));
+        reading = await read();
+        rereads += 1;
+        if (settle.shows(reading))
+          return { reading, stale: first, lagMs: Math.round(now() - (deadline - windowMs)), rereads };
+      }
+      return { reading, rereads };
+    },
+  };
+}
+
+/** The writes the four documents define: a deduction, an unlock, a fabric adjustment. */
+const WRITES = new Set(['negativePointsAdjustment', 'unlockPromisedPoints', 'adjustMemberPoints']);
+/** The reads that show them: the points balance, the fabric member inquiry. */
+const READS = new Set(['getPointsBalance', 'inquireMemberPoints']);
+
+/** Whether an operation writes (its acknowledged calls open the window). */
+export const writes = (operationId: string) => WRITES.has(operationId);
+/** Whether an operation reads what writes change (a read sent as it is waits out the window). */
+export const reads = (operationId: string) => READS.has(operationId);
+
+/**
+ * Scopes of the window. In an org: `customer` for a declared customer, `org` for a write naming
+ * none (it may have touched any customer), `any` for every write (a read naming no declared
+ * customer may show any of them). Fabric has one scope: its member reads follow its adjustments.
+ */
+type Org = { readonly id: string } | undefined;
+
+/** The scopes a write to `org`'s customer `customerKey` (undefined: not known) touches. */
+export function writeScopesOf(org: Org, customerKey: string | undefined): string[] {
+  if (!org) return ['fabric'];
+  return [customerKey === undefined ? `org ${org.id}` : `customer ${org.id}/${customerKey}`, `any ${org.id}`];
+}
+
+/** The scopes whose writes a read of `org`'s customer `customerKey` (undefined: not known) may show. */
+export function readScopesOf(org: Org, customerKey: string | undefined): string[] {
+  if (!org) return ['fabric'];
+  return customerKey === undefined
+    ? [`any ${org.id}`]
+    : [`org ${org.id}`, `customer ${org.id}/${customerKey}`];
+}
+
+/**
+ * A read under the profile's window (`window` undefined: none, read at once): one judging a write's
+ * effect (`settle`) is read again until it shows it, and warns its requirement through `verify`
+ * with how long it lagged when it had to be; any other first waits out the window since the last
+ * write to its scopes.
+ */
+export async function readUnderWindow<Reading extends { exchange: Exchange }>(
+  window: ReadAfterWrite | undefined,
+  scopes: readonly string[],
+  read: () => Promise<Reading>,
+  settle: Settle<Reading> | undefined,
+  verify: (requirementId: string, passed: boolean, evidence: Evidence) => boolean,
+): Promise<Reading> {
+  if (!window) return read();
+  if (!settle) {
+    await window.quiet(scopes);
+    return read();
+  }
+  const settled = await window.settle(scopes, read, settle);
+  if (settled.stale) {
+    verify(settle.requirement, false, {
+      inferred: `the documents do not say how soon a read shows an acknowledged write; the profile allows ${window.windowMs} ms (limits.readAfterWriteMs)`,
+      expected: 'a read made right after the acknowledged write shows it',
+      actual: `shown ${settled.lagMs} ms after the write, on re-read ${settled.rereads}`,
+      exchanges: [settled.stale.exchange, settled.reading.exchange],
+    });
+  }
+  return settled.reading;
+}

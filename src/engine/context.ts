@@ -11,6 +11,7 @@ import {
   roleCustomerKey,
 } from './fixtures.ts';
 import {
+  type LagProbe,
   type ReadAfterWrite,
   readScopesOf,
   reads,
@@ -57,6 +58,8 @@ export interface ContextHost {
   bodyProblem?(exchange: Exchange): string | undefined;
   /** The run's record of acknowledged writes, when reads may lag them (`limits.readAfterWriteMs`). */
   readonly readAfterWrite?: ReadAfterWrite;
+  /** Without a window: the run's one read made again to tell a lagging target from a wrong one. */
+  readonly lagProbe?: LagProbe;
 }
 
 /** Thrown by `skip()`: ends the scenario with `skip`. */
@@ -413,7 +416,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     scopes: readonly string[],
     read: () => Promise<Reading>,
     settle: Settle<Reading> | undefined,
-  ) => readUnderWindow(host.readAfterWrite, scopes, read, settle, verify);
+  ) => readUnderWindow(host.readAfterWrite, scopes, read, settle, verify, host.lagProbe);
 
   const context: ScenarioContext = {
     profile,

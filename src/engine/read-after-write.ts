@@ -136,8 +136,15 @@ export async function readUnderWindow<Reading extends { exchange: Exchange }>(
   read: () => Promise<Reading>,
   settle: Settle<Reading> | undefined,
   verify: (requirementId: string, passed: boolean, evidence: Evidence) => boolean,
+  probe?: LagProbe,
 ): Promise<Reading> {
-  if (!window) return read();
+  if (!window) {
+    const reading = await read();
+    if (settle && probe && !settle.shows(reading) && probe.take()) {
+      await probeLag(reading, read, settle, verify, probe.pauseMs);
+    }
+    return reading;
+  }
   if (!settle) {
     await window.quiet(scopes);
     return read();
@@ -152,4 +159,48 @@ export async function readUnderWindow<Reading extends { exchange: Exchange }>(
     });
   }
   return settled.reading;
+}
+
+/**
+ * The first read after a write that does not show it, on a target whose profile declares no
+ * window (`limits.readAfterWriteMs` 0), is made once more after a pause, once per run: when the
+ * later read shows the write, the requirement also warns, saying so and naming the setting. The
+ * check on the first read stands (the profile said reads do not lag); the warning tells a user
+ * whose staging serves reads from a replica why, instead of leaving a false-looking failure.
+ */
+export interface LagProbe {
+  /** The pause before the read made again. */
+  readonly pauseMs: number;
+  /** True the first time (a probe is left), false after. */
+  take(): boolean;
+}
+
+/** Long enough for a replica that usually catches up in tens to hundreds of ms. */
+export const LAG_PROBE_PAUSE_MS = 500;
+
+export function createLagProbe(pauseMs = LAG_PROBE_PAUSE_MS): LagProbe {
+  let left = 1;
+  return {
+    pauseMs,
+    take: () => left-- > 0,
+  };
+}
+
+async function probeLag<Reading extends { exchange: Exchange }>(
+  first: Reading,
+  read: () => Promise<Reading>,
+  settle: Settle<Reading>,
+  verify: (requirementId: string, passed: boolean, evidence: Evidence) => boolean,
+  pauseMs: number,
+): Promise<void> {
+  await sleep(pauseMs);
+  const later = await read();
+  if (!settle.shows(later)) return;
+  verify(settle.requirement, false, {
+    inferred:
+      'the documents do not say how soon a read shows an acknowledged write; the profile declares none (limits.readAfterWriteMs: 0)',
+    expected: 'a read made right after the acknowledged write shows it',
+    actual: `a read ${pauseMs} ms later showed it: if the target's reads lag its writes (a replica), declare limits.readAfterWriteMs in the profile; the check on the first read stands`,
+    exchanges: [first.exchange, later.exchange],
+  });
 }

@@ -8,7 +8,7 @@ import type { SpecRegistry, SpecValidators } from '../spec/index.ts';
 import { createScenarioContext, rateLimited, ScenarioError, ScenarioSkip } from './context.ts';
 import { type Capabilities, describeMissing } from './fixtures.ts';
 import { configurationManifest } from './manifest.ts';
-import { createReadAfterWrite } from './read-after-write.ts';
+import { createLagProbe, createReadAfterWrite } from './read-after-write.ts';
 import { type ScenarioInstance, type SelectionOptions, selectScenarios } from './selection.ts';
 import { createTargetHealth } from './target-health.ts';
 import type {
@@ -103,7 +103,8 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   // One record of acknowledged writes per run (scenarios read customers other scenarios wrote
   // to); none without a window, so that every read is made at once, as the default promises.
   const windowMs = profile.limits.readAfterWriteMs ?? 0;
-  const readAfterWrite = windowMs > 0 ? { readAfterWrite: createReadAfterWrite(windowMs) } : {};
+  const readAfterWrite =
+    windowMs > 0 ? { readAfterWrite: createReadAfterWrite(windowMs) } : { lagProbe: createLagProbe() };
   const evidenceKept: EvidenceKept = options.evidence ?? 'failures';
   const manifestBase = {
     tool: options.tool,

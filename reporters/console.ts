@@ -5,7 +5,9 @@ import {
   byOperation,
   createScrubber,
   documentReference,
+  failuresOnPremises,
   planCommand,
+  premiseOf,
   problems,
   requirementsByVerdict,
   skipReason,
@@ -95,13 +97,16 @@ export function formatConsoleSummary(result: RunResult, paint: Paint = (_v, text
       } else {
         lines.push(`       ${oneLine(check.message)}`);
       }
+      const premise = premiseOf(result, check);
+      if (premise !== undefined) lines.push(`       premise:  the profile declares ${oneLine(premise)}`);
     }
     if (groups.length > CHECKS_SHOWN) lines.push(`     … and ${groups.length - CHECKS_SHOWN} more check(s)`);
   }
   const counts = verdictCounts(result.requirements);
   const skipped = result.requirements.filter((r) => r.verdict === 'skip');
   if (skipped.length > 0) lines.push('', `Skipped (${skipped.length})`);
-  for (const r of skipped.slice(0, SKIPS_SHOWN)) lines.push(`  ${visible(r.id)}: ${oneLine(skipReason(r))}`);
+  for (const r of skipped.slice(0, SKIPS_SHOWN))
+    lines.push(`  ${visible(r.id)}: ${oneLine(skipReason(r, result.scenarios))}`);
   if (skipped.length > SKIPS_SHOWN) lines.push(`  … and ${skipped.length - SKIPS_SHOWN} more`);
   const notJudgeable = notJudgeableLine(result);
   if (notJudgeable) lines.push(notJudgeable);
@@ -118,6 +123,12 @@ export function formatConsoleSummary(result: RunResult, paint: Paint = (_v, text
     '',
     `${paint(result.verdict, verdictHeadline(result))}: ${counts.pass} passed, ${counts.fail} failed, ${counts.warn} warned, ${counts.error} errors, ${counts.skip} skipped of ${result.requirements.length} requirements; ${result.totals.exchanges} exchanges in ${(result.manifest.durationMs / 1000).toFixed(1)} s${merged}`,
   );
+  const onPremises = failuresOnPremises(result);
+  if (onPremises.length > 0) {
+    lines.push(
+      `${onPremises.length} of ${counts.fail} failed requirement(s) (${onPremises.map((r) => visible(r.id)).join(', ')}) rest on what the profile declares (the premise lines above): if the target's org is set otherwise, the profile is wrong, not the target; confirm those settings with the target's admin before reporting them to the vendor`,
+    );
+  }
   if (result.stopped) lines.push(result.stopped.message);
   return `${lines.join('\n')}\n`;
 }

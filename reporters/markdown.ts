@@ -6,7 +6,9 @@ import { notJudgeableLine, visible } from './console.ts';
 import {
   byOperation,
   documentCitation,
+  failuresOnPremises,
   firstProblem,
+  premiseOf,
   prepareReport,
   problems,
   requirementsByVerdict,
@@ -100,6 +102,17 @@ export function renderMarkdown(result: RunResult): string {
     }
     lines.push('');
   }
+  const onPremises = failuresOnPremises(result);
+  if (onPremises.length > 0) {
+    const which = onPremises.map((r) => {
+      const failing = r.checks.find((c) => c.verdict === 'fail');
+      return `**${cell(r.id)}** (the profile declares ${cell(failing ? (premiseOf(result, failing) ?? '') : '')})`;
+    });
+    lines.push(
+      `${onPremises.length} of ${counts.fail} failed requirement(s) rest on what the profile declares: ${which.join('; ')}. If the target's org is set otherwise, the profile is wrong, not the target: confirm those settings with the target's admin before reporting them to the vendor.`,
+      '',
+    );
+  }
   // Skips with their reasons, folded: a CI gate whose run judged less than before (bills used up,
   // a fixture left out) says so on the page people read, not only in counts.
   const skipped = result.requirements.filter((r) => r.verdict === 'skip');
@@ -111,7 +124,7 @@ export function renderMarkdown(result: RunResult): string {
       '|---|---|',
       ...skipped
         .slice(0, ROWS_SHOWN)
-        .map((r) => `| **${cell(r.id)}** ${cell(r.title)} | ${cell(skipReason(r))} |`),
+        .map((r) => `| **${cell(r.id)}** ${cell(r.title)} | ${cell(skipReason(r, result.scenarios))} |`),
       ...(skipped.length > ROWS_SHOWN ? ['', `… and ${skipped.length - ROWS_SHOWN} more.`] : []),
       '',
       '</details>',

@@ -1,5 +1,11 @@
 import type { Exchange } from '../src/client/exchange.ts';
-import type { CheckResult, RequirementResult, RunResult, Verdict } from '../src/engine/types.ts';
+import type {
+  CheckResult,
+  RequirementResult,
+  RunResult,
+  ScenarioResult,
+  Verdict,
+} from '../src/engine/types.ts';
 import type { ReporterOptions } from './types.ts';
 
 /**
@@ -59,9 +65,44 @@ export const firstProblem = (r: RequirementResult): CheckResult | undefined =>
 export const problems = (r: RequirementResult): CheckResult[] =>
   r.verdict === 'pass' || r.verdict === 'skip' ? [] : r.checks.filter((c) => c.verdict === r.verdict);
 
-/** Why a requirement was skipped: no check covers it, or the reason its first skipped check gives. */
-export const skipReason = (r: RequirementResult): string =>
-  r.uncoveredReason ?? r.checks.find((c) => c.verdict === 'skip')?.message ?? 'skipped';
+/**
+ * What the profile declares that a failing check's scenario rests on (`ScenarioResult.premise`),
+ * or undefined: a universal check, or a scenario whose expectations no declared setting decides.
+ */
+export function premiseOf(result: RunResult, check: CheckResult): string | undefined {
+  if (check.verdict !== 'fail') return undefined;
+  return result.scenarios.find((s) => s.scenarioId === check.checkId && s.principal === check.principal)
+    ?.premise;
+}
+
+/**
+ * The failed requirements whose every failing check rests on a setting the profile declares: if
+ * the target is configured otherwise, the profile is wrong, not the target.
+ */
+export function failuresOnPremises(result: RunResult): RequirementResult[] {
+  return result.requirements.filter((r) => {
+    const failing = r.checks.filter((c) => c.verdict === 'fail');
+    return failing.length > 0 && failing.every((c) => premiseOf(result, c) !== undefined);
+  });
+}
+
+/**
+ * Why a requirement was skipped: no check covers it, or the reason a skipped check gives; first the
+ * reason of a scenario that ran and met it in the target's state (a bill unlocked before this run,
+ * which takes fresh bills) over one given before any request (a fixture the profile lacks): the
+ * first is what stopped this run from judging the rule.
+ */
+export function skipReason(r: RequirementResult, scenarios: readonly ScenarioResult[] = []): string {
+  if (r.uncoveredReason !== undefined) return r.uncoveredReason;
+  const skipped = r.checks.filter((c) => c.verdict === 'skip');
+  const metWhileRunning = skipped.find((c) =>
+    scenarios.some(
+      (s) =>
+        s.scenarioId === c.checkId && s.principal === c.principal && s.verdict === 'skip' && s.durationMs > 0,
+    ),
+  );
+  return (metWhileRunning ?? skipped[0])?.message ?? 'skipped';
+}
 
 /** `NON-CONFORMANT`, `NOT JUDGED` or `CONFORMANT`: the run's verdict in words. */
 export function verdictHeadline(result: RunResult): string {

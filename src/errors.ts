@@ -141,13 +141,14 @@ export const LC_ERRORS = {
     exitCode: 2,
   },
   LC_ERR_TARGET_NOT_API: {
+    // {field}: the profile field that gave the URL, `capillary.baseUrl` or `fabric.baseUrl`.
     message:
-      'The target does not answer as the API: {principal}: {request} got {answer}. Check the base URL (a login page, a gateway error page or another service answered, or nothing is at that path); no scenario ran',
+      'The target does not answer as the API: {principal}: {request} got {answer}. Check {field} (or --target) (a login page, a gateway error page or another service answered, or nothing is at that path); no scenario ran',
     exitCode: 2,
   },
   LC_ERR_RATE_LIMITED: {
     message:
-      'Rate limited by the target {url}: the wait budget (limits.rateLimitWaitMs) ran out ({answer}); checks it affected are errors, not failures',
+      'Rate limited by the target {url}: the wait budget (limits.rateLimitWaitMs) ran out ({answer}); checks it affected are errors, not failures. Lower limits.requestsPerSecond or limits.concurrency, or raise limits.rateLimitWaitMs, and run again',
     exitCode: 2,
   },
   LC_ERR_TARGET_UNREACHABLE: {

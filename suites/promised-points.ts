@@ -515,12 +515,19 @@ async function judgeSecondUnlock(
  * when the bill was used up before this run, a warning when its code may say so, else a failure of
  * the move and of the customer type.
  */
+/**
+ * Why a scenario skips on a bill the target says was unlocked already: unlocking is once only, so
+ * each run takes fresh bills (a second run against the same staging finds its bills used up).
+ */
+const usedUp = (bill: NamedBill): string =>
+  `bill ${bill.key} (${bill.billNumber}) was unlocked before this run (unlocking is once only): declare a fresh bill under fixtures.bills.${bill.key}, or reset the target`;
+
 async function judgeFirstUnlockRefused(
   ctx: ScenarioContext,
   bill: NamedBill,
   exchange: Exchange,
 ): Promise<void> {
-  if (isAlreadyUnlocked(exchange)) ctx.skip(`bill ${bill.billNumber} was unlocked before this run`);
+  if (isAlreadyUnlocked(exchange)) ctx.skip(usedUp(bill));
   if (await mayBeAlreadyUnlocked(ctx, exchange)) {
     warnMaybeUnlockedBefore(ctx, bill, exchange, ['CAP-UPP-MOVE', 'CAP-UPP-TYPE-DEFAULT']);
     return;
@@ -753,8 +760,7 @@ export const promisedPointsSuite: Suite = {
             break;
           }
           if (r.moved === undefined) {
-            if (!previous && isAlreadyUnlocked(r.exchange))
-              ctx.skip(`bill ${bill.billNumber} was unlocked before this run`);
+            if (!previous && isAlreadyUnlocked(r.exchange)) ctx.skip(usedUp(bill));
             if (!previous && unlockedBefore) {
               warnMaybeUnlockedBefore(ctx, bill, r.exchange, [step.requirement, 'CAP-UPP-TYPE-DEFAULT']);
               return;

@@ -74,7 +74,9 @@ export const whenNegativeBalance =
   (want: 'on' | 'off') =>
   (org: OrgProfile): Applicability => {
     const actual = org.config.negativeBalanceOnReturn;
-    if (actual === want) return { run: true };
+    if (actual === want) {
+      return { run: true, premise: `capillary.orgs[${org.id}].config.negativeBalanceOnReturn: ${want}` };
+    }
     if (actual === 'unknown') {
       return {
         run: true,
@@ -84,6 +86,18 @@ export const whenNegativeBalance =
     }
     return { run: false, reason: `negativeBalanceOnReturn is ${actual} for this org` };
   };
+
+/**
+ * Runs everywhere; the expectations rest on the round decimals the profile declares per program
+ * (an amount with more must fail with 8906, one with as many must be deducted).
+ */
+export const declaredDecimals = (org: OrgProfile): Applicability => {
+  const declared = org.config.programs
+    .filter((p) => p.roundDecimals !== undefined)
+    .map((p) => `${p.id} roundDecimals ${p.roundDecimals}`);
+  if (declared.length === 0) return { run: true };
+  return { run: true, premise: `capillary.orgs[${org.id}].config.programs: ${declared.join(', ')}` };
+};
 
 /** The org's primary identifier when the profile declares dual eligibility on, else undefined. */
 export const dualPrimary = (ctx: ScenarioContext): string | undefined => dualPrimaryOf(ctx.org);

@@ -57,6 +57,20 @@ describe('toolError', () => {
     expect(error.message).toBe('Spec file specs/x.yaml cannot be read (ENOENT)');
   });
 
+  it('says which setting to change where one decides the outcome (rate limit, base URL)', () => {
+    expect(toolError('LC_ERR_RATE_LIMITED', { url: 'https://t', answer: '429 on GET /x' }).message).toBe(
+      'Rate limited by the target https://t: the wait budget (limits.rateLimitWaitMs) ran out (429 on GET /x); checks it affected are errors, not failures. Lower limits.requestsPerSecond or limits.concurrency, or raise limits.rateLimitWaitMs, and run again',
+    );
+    expect(
+      toolError('LC_ERR_TARGET_NOT_API', {
+        principal: 'fabric',
+        request: 'POST /v1/members/points-adjustment',
+        answer: '404',
+        field: 'fabric.baseUrl',
+      }).message,
+    ).toContain('. Check fabric.baseUrl (or --target) (');
+  });
+
   it('writes non-string details as JSON in the message', () => {
     const error = toolError('LC_ERR_SPEC_INVALID', { path: 'a.yaml', reason: { line: 3 } });
     expect(error.message).toBe('Spec a.yaml is invalid: {"line":3}');

@@ -15,6 +15,7 @@ import { toolError } from '../errors.ts';
 import { type PlanWarning, unreadableBalances } from '../plan/plan.ts';
 import { warningLines } from '../plan/render.ts';
 import {
+  assertRedactable,
   loadProfile,
   type ProfileOverrides,
   REFERENCE_PROFILE_PATH,
@@ -52,6 +53,8 @@ export interface DryRunEntry {
   readonly fixtures: readonly DryRunFixture[];
   /** Set when its failures would only warn (e.g. the org's configuration is `unknown`). */
   readonly warnOnly?: string;
+  /** What the profile declares that its expectations rest on (a failure may be the profile's). */
+  readonly premise?: string;
   /** Requirements it would run without judging (what they need is missing), with what to add. */
   readonly notJudged?: readonly { readonly requirementId: string; readonly reason: string }[];
   /** Set when it would be skipped: why (`read-only`, `not-applicable`, `missing`) and the message. */
@@ -227,6 +230,7 @@ function entryOf(instance: ScenarioInstance, profile: Profile): DryRunEntry {
     mutates: scenario.mutates,
     fixtures: [...fixtures].map(([role, uses]) => ({ role, uses })),
     ...(instance.warnOnly ? { warnOnly: instance.warnOnly } : {}),
+    ...(instance.premise ? { premise: instance.premise } : {}),
     ...(notJudged.length > 0 && !instance.skipReason ? { notJudged } : {}),
     ...(instance.skipReason
       ? { skip: { kind: instance.skipKind ?? 'skip', reason: instance.skipReason } }
@@ -251,6 +255,7 @@ export async function planDryRun(options: RunCommandOptions): Promise<DryRun> {
           rejectPlaceholders: true,
         })
       : loadProfile(REFERENCE_PROFILE_PATH);
+  assertRedactable(profile);
   const selection: SelectionOptions = {
     ...(options.grep ? { grep: options.grep } : {}),
     ...(options.tag?.length ? { tags: options.tag } : {}),
@@ -303,6 +308,7 @@ export function renderDryRunText(dry: DryRun): string {
     lines.push(`    judges:   ${run.requirements.join(', ')}`);
     lines.push(`    fixtures: ${run.fixtures.map((f) => `${f.role}: ${f.uses}`).join('; ') || '(none)'}`);
     if (run.warnOnly) lines.push(`    warn only: ${run.warnOnly}`);
+    if (run.premise) lines.push(`    rests on: ${run.premise}`);
     for (const n of run.notJudged ?? []) lines.push(`    not judged: ${n.requirementId}: ${n.reason}`);
   }
   const skipped = dry.runs.filter((r) => r.skip);

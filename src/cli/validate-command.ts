@@ -1,4 +1,5 @@
 import { loadProfile } from '../profile/load-profile.ts';
+import { assertRedactable } from '../profile/secrets.ts';
 import type { Profile } from '../profile/types.ts';
 
 /**
@@ -9,6 +10,7 @@ import type { Profile } from '../profile/types.ts';
  */
 export function validateCommand(path: string): number {
   const profile = loadProfile(path, { rejectPlaceholders: true });
+  assertRedactable(profile);
   process.stdout.write(`${summarizeProfile(profile)}\n`);
   return 0;
 }

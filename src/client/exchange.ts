@@ -188,6 +188,22 @@ export interface Exchange {
   rateLimited?: RateLimitMark;
 }
 
+/**
+ * The origin and path of a recorded request's URL. Recorded URLs are redacted, and a short secret
+ * (a password `1` or `http`) may land in the scheme or host, where `new URL` throws: the text up to
+ * the path then stands for the origin, as written (redacted), never an internal error.
+ */
+export function requestUrlParts(url: string): { readonly origin: string; readonly pathname: string } {
+  try {
+    const parsed = new URL(url);
+    return { origin: parsed.origin, pathname: parsed.pathname };
+  } catch {
+    const prefix = /^[^/?#]*\/\/[^/?#]*/.exec(url)?.[0];
+    if (prefix === undefined) return { origin: url, pathname: '/' };
+    return { origin: prefix, pathname: url.slice(prefix.length).split(/[?#]/)[0] || '/' };
+  }
+}
+
 /** Whether an exchange failed because the target was too slow. */
 export function isTimeout(exchange: Exchange): boolean {
   return exchange.error !== undefined && TIMEOUT_CODES.has(exchange.error.code);

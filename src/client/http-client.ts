@@ -394,7 +394,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         clearTimeout(deadline);
         if (limits.timeoutMs <= 0) return;
         deadline = setTimeout(() => {
-          const error = new Error(`no complete response within ${limits.timeoutMs} ms (${phase})`);
+          const error = new Error(
+            `no complete response within ${limits.timeoutMs} ms (${phase}; limits.timeoutMs)`,
+          );
           controller.abort(Object.assign(error, { code: DEADLINE_CODE }));
         }, limits.timeoutMs);
       };

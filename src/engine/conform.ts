@@ -4,7 +4,13 @@ import { loadCatalogue } from '../catalogue/catalogue.ts';
 import { UNIVERSAL_CHECKS } from '../checks/index.ts';
 import { toolError } from '../errors.ts';
 import { notJudgeableOf, planRequirements } from '../plan/plan.ts';
-import { loadProfile, REFERENCE_PROFILE_PATH, secretsOf, targetOverrides } from '../profile/index.ts';
+import {
+  assertRedactable,
+  loadProfile,
+  REFERENCE_PROFILE_PATH,
+  secretsOf,
+  targetOverrides,
+} from '../profile/index.ts';
 import type { Profile } from '../profile/types.ts';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.ts';
 import { createValidators, loadDefaultSpecs, operationFamiliesOf, serverPathPrefix } from '../spec/index.ts';
@@ -163,6 +169,7 @@ export async function conform(options: ConformOptions = {}): Promise<RunResult> 
     }
     if (selectScenarios(scenarios, profile, options).length === 0)
       throw nothingSelected(options, scenarios, profile);
+    assertRedactable(profile);
     await checkReachable(profile);
     const secrets = secretsOf(profile);
     const client = createTargetClient(profile, registry, secrets);

@@ -1,5 +1,5 @@
 import { isJsonContentType } from '../checks/types.ts';
-import { describeRateLimit, type Exchange, isRateLimited } from '../client/exchange.ts';
+import { describeRateLimit, type Exchange, isRateLimited, requestUrlParts } from '../client/exchange.ts';
 import { toolError } from '../errors.ts';
 import { dualPrimaryOf } from '../profile/dual-eligibility.ts';
 import type { IdentifierName, OrgProfile, Profile } from '../profile/types.ts';
@@ -55,7 +55,7 @@ function judgeFirstAnswer(
   documented: DocumentedCodes | undefined,
 ): void {
   const response = exchange.response;
-  const url = new URL(exchange.request.url).origin;
+  const url = requestUrlParts(exchange.request.url).origin;
   if (!response) {
     throw toolError('LC_ERR_TARGET_NO_ANSWER', {
       url,
@@ -89,7 +89,8 @@ function judgeFirstAnswer(
   if (redirect || notJson || absent) {
     throw toolError('LC_ERR_TARGET_NOT_API', {
       principal,
-      request: `${exchange.request.method} ${new URL(exchange.request.url).pathname}`,
+      field: principal === 'fabric' ? 'fabric.baseUrl' : 'capillary.baseUrl',
+      request: `${exchange.request.method} ${requestUrlParts(exchange.request.url).pathname}`,
       answer: redirect
         ? `${response.status} redirect to ${response.headers.location ?? '(no location)'} (never followed)`
         : `${response.status} ${response.headers['content-type'] ?? 'without a content type'}: ${response.bodyText.slice(0, 80).replace(/\s+/g, ' ')}`,

@@ -225,6 +225,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         verdict,
         durationMs: Math.round(performance.now() - t0),
         ...(reason ? { reason } : {}),
+        ...(instance.premise && verdict !== 'skip' ? { premise: instance.premise } : {}),
       };
       scenarioResults.push(result);
       events?.onScenarioEnd?.(result);

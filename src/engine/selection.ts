@@ -47,6 +47,8 @@ export interface ScenarioInstance {
   readonly missing?: readonly MissingNeed[];
   /** Set when its failures only warn (e.g. the org's configuration is unknown). */
   readonly warnOnly?: string;
+  /** What the profile declares that its expectations rest on (`Applicability.premise`). */
+  readonly premise?: string;
   /** Requirements it cannot judge for this principal (their `requirementNeeds` are missing), with what to add. */
   readonly unjudgeable: ReadonlyMap<string, readonly MissingNeed[]>;
 }
@@ -173,6 +175,7 @@ export function selectScenarios(
       let skipReason: string | undefined;
       let skipKind: ScenarioInstance['skipKind'];
       let warnOnly: string | undefined;
+      let premise: string | undefined;
       const gaps = missingNeeds(scenario.fixtures, org, profile, capabilities);
       if (gaps.length === 0 && scenario.usesBalanceLookup !== false) {
         gaps.push(...unreadableCustomers(scenario.fixtures, principal, org));
@@ -190,6 +193,7 @@ export function selectScenarios(
         skipKind = 'missing';
       } else {
         warnOnly = applicability.warnOnly;
+        premise = applicability.premise;
       }
       const overdraws = applicability.run && applicability.overdraws === true;
       const unjudgeable = new Map<string, readonly MissingNeed[]>();
@@ -207,6 +211,7 @@ export function selectScenarios(
         ...(skipKind ? { skipKind } : {}),
         ...(skipKind === 'missing' ? { missing: gaps } : {}),
         ...(warnOnly ? { warnOnly } : {}),
+        ...(premise ? { premise } : {}),
       });
       if (warnOnly && overdraws) overdrawing.add(instances.at(-1)!);
     }

@@ -1,4 +1,4 @@
-import type { Exchange } from '../client/exchange.ts';
+import { type Exchange, requestUrlParts } from '../client/exchange.ts';
 import { type LoyaltyConformanceError, toolError } from '../errors.ts';
 
 /**
@@ -54,7 +54,7 @@ export function createTargetHealth(threshold = UNRESPONSIVE_AFTER): TargetHealth
         // The client waited as long as the profile allows: asking on would only collect 429s.
         const stop = toolError('LC_ERR_RATE_LIMITED', {
           url: origin,
-          answer: `${exchange.response?.status} on ${exchange.request.method} ${new URL(exchange.request.url).pathname}`,
+          answer: `${exchange.response?.status} on ${exchange.request.method} ${requestUrlParts(exchange.request.url).pathname}`,
         });
         stops.set(origin, stop);
         first ??= stop;

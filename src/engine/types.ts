@@ -70,6 +70,12 @@ export type Applicability =
        * customer below zero; it runs after the other scenarios of that customer and probes.
        */
       overdraws?: boolean;
+      /**
+       * What the profile declares that the scenario's expectations rest on (e.g.
+       * `capillary.orgs[main].config.negativeBalanceOnReturn: on`): a failure may be the profile's
+       * (the target's org is set otherwise), which the reports say beside it.
+       */
+      premise?: string;
     }
   | { run: false; reason: string };
 
@@ -484,6 +490,8 @@ export interface ScenarioResult {
   readonly verdict: Verdict;
   readonly durationMs: number;
   readonly reason?: string;
+  /** What the profile declares that its expectations rest on (`Applicability.premise`). */
+  readonly premise?: string;
 }
 
 /** Events in the order the engine emits them. Reporters implement the hooks they need. */

@@ -18,5 +18,5 @@ export {
   placeholderIssues,
 } from './placeholders.ts';
 export { PROFILE_SCHEMA_PATH } from './schema.ts';
-export { basicCredentials, md5hex, secretsOf } from './secrets.ts';
+export { assertRedactable, basicCredentials, md5hex, secretsOf } from './secrets.ts';
 export type * from './types.ts';

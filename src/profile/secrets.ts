@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { toolError } from '../errors.ts';
 import type { CapillaryAuth, Profile, TlsSettings } from './types.ts';
 
 /** Lowercase hex md5: what Capillary expects in place of a till's password. */
@@ -37,6 +38,79 @@ export function secretsOf(
   for (const secret of proxyCredentials(env)) found.add(secret);
   found.delete('');
   return [...found].sort((a, b) => b.length - a.length);
+}
+
+/** Secrets shorter than this are refused: redacted everywhere, they would cut answers apart. */
+export const MIN_SECRET_LENGTH = 4;
+
+/**
+ * Text every run sends or reads besides the base URLs: the endpoints' paths and the JSON content
+ * type. A secret found in it would be redacted out of the suite's own URLs and of correct answers.
+ */
+const EVERYDAY_TEXT = [
+  '/v2/customers/lookup/points/balance',
+  '/v2/customers/lookup/negativePointsAdjustment',
+  '/v2/points/unlockPromisedPoints',
+  '/v3/oauth/token/generate',
+  '/v1/members/points-adjustment',
+  '/v1/inquire/',
+  'application/json; charset=utf-8',
+];
+
+/**
+ * Refuses a run whose secrets the reports could not redact without changing what is judged: every
+ * report redacts each secret wherever it appears, and checks read the redacted exchange, so a
+ * secret of a few characters, or one that is part of a base URL, a path or `application/json`
+ * (a password `1`, `http`, `json`), would turn correct answers into failures or the suite's own
+ * URLs into text no parser reads. One line naming the field (or the proxy variable), never the value.
+ */
+export function assertRedactable(
+  profile: Profile,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): void {
+  // As the redactor matches: case-sensitive.
+  const everyday = [profile.capillary?.baseUrl, profile.fabric?.baseUrl, ...EVERYDAY_TEXT].filter(
+    (t): t is string => t !== undefined,
+  );
+  const flaw = (secret: string): string | undefined => {
+    if (secret.length < MIN_SECRET_LENGTH) return `is shorter than ${MIN_SECRET_LENGTH} characters`;
+    return everyday.some((t) => t.includes(secret))
+      ? 'is part of a base URL, an endpoint path or the JSON content type'
+      : undefined;
+  };
+  const why = (what: string, problem: string) =>
+    `${what} ${problem}: the reports redact every secret wherever it appears, which would change the target's answers and the suite's own URLs before they are judged; use a longer credential`;
+  const named: [string, string | undefined][] = [];
+  for (const [index, org] of (profile.capillary?.orgs ?? []).entries()) {
+    for (const key of ['auth', 'alternateAuth', 'restrictedAuth'] as const) {
+      const auth = org[key];
+      if (!auth) continue;
+      const field = `capillary.orgs[${index}].${key}`;
+      if (auth.scheme === 'basic') named.push([`${field}.password`, auth.password]);
+      else if (auth.scheme === 'oauth') named.push([`${field}.secret`, auth.secret]);
+      else named.push([`${field}.token`, auth.token]);
+    }
+  }
+  named.push(['fabric.auth.token', profile.fabric?.auth.token]);
+  named.push(['capillary.tls.passphrase', profile.capillary?.tls?.passphrase]);
+  named.push(['fabric.tls.passphrase', profile.fabric?.tls?.passphrase]);
+  for (const [field, secret] of named) {
+    const problem = secret ? flaw(secret) : undefined;
+    if (problem) {
+      throw toolError('LC_ERR_PROFILE_INVALID', { path: profile.source, reason: why(field, problem) });
+    }
+  }
+  for (const variable of PROXY_VARIABLES) {
+    const problem = proxyCredentials({ [variable]: env[variable] })
+      .map(flaw)
+      .find((p) => p !== undefined);
+    if (problem) {
+      throw toolError('LC_ERR_PROXY_INVALID', {
+        variable,
+        reason: why('the password in its URL', problem),
+      });
+    }
+  }
 }
 
 /** The environment variables a run takes proxies from (the lower-case form wins, as in undici). */

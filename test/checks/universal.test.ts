@@ -78,6 +78,15 @@ describe('universal checks', () => {
     });
   }
 
+  it('error-code-known names an undocumented code as a code, with the status beside it (a bare 400 read as the status)', () => {
+    const outcome = UNIVERSAL_CHECKS.find((c) => c.id === 'error-code-known')?.check(
+      cases['error-code-known']!.bad,
+      context('negativePointsAdjustment'),
+    );
+    expect(outcome?.actual).toBe('code 1234 (HTTP 400)');
+    expect(outcome?.expected).toMatch(/^an error code among 8906, /);
+  });
+
   it('judge a call that got no answer as error, not as a verdict on the target', () => {
     const noAnswer: Exchange = {
       ...good,

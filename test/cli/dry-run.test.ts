@@ -54,6 +54,7 @@ describe('run --dry-run', () => {
         '  negative-balance.over-balance-8907 @strict (mutates)',
         '    judges:   CAP-NPA-8907, CAP-NPA-NO-SIDE-EFFECT',
         '    fixtures: deductible: customer-1001',
+        '    rests on: capillary.orgs[strict].config.negativeBalanceOnReturn: off',
       ].join('\n'),
     );
     // Bills by key and number (unlocking is irreversible: a user checks which ones a run takes).
@@ -118,6 +119,9 @@ describe('run --dry-run', () => {
       principal: 'lenient',
       skip: { kind: 'not-applicable', reason: 'negativeBalanceOnReturn is on for this org' },
     });
+    // What the expectations rest on in the profile, as a failing run would say beside a failure.
+    expect(dry.runs[0]?.premise).toBe('capillary.orgs[strict].config.negativeBalanceOnReturn: off');
+    expect(dry.runs[1]).not.toHaveProperty('premise');
   });
 
   it("warns of a customer lacking the org's primary identifier, in text and JSON, as plan does", async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cutByComment } from '../../src/cli/env-file.ts';
 import { basicCredentials, md5hex } from '../../src/profile/index.ts';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference/server.ts';
 import { runCli } from './capture.ts';
@@ -74,6 +75,30 @@ describe('--env-file', () => {
     expect(stderr).toBe(
       `loyalty-conformance: LC_ERR_CLI_USAGE: --env-file ${missing}: cannot be read (ENOENT)\n`,
     );
+  });
+
+  it('refuses an unquoted value a # would cut short: one line naming the variable and line, never the value', async () => {
+    const cut = join(dir, '.env.cut');
+    writeFileSync(
+      cut,
+      '# the strict till\r\nLC_TEST_OTHER=a b # a comment\r\nLC_TEST_SECRET=strict-till#secret\r\n',
+    );
+    const { code, stdout, stderr } = await runCli(['validate', profile, '--env-file', cut]);
+    delete process.env.LC_TEST_OTHER;
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `loyalty-conformance: LC_ERR_CLI_USAGE: --env-file ${cut} line 3: the value of LC_TEST_SECRET holds an unquoted #, where a dotenv comment starts, so it would end before it: quote the value (LC_TEST_SECRET='…'), or put a space before a comment\n`,
+    );
+    // Quoted, the # is part of the value; a comment after a space, or in a variable the
+    // environment already sets (it wins over the file), is not refused.
+    expect(cutByComment(`A='x#y'\nB="x#y"\nC=x #y\n# D=x#y\nexport E=x#y\n`)).toEqual([
+      { key: 'E', line: 5 },
+    ]);
+    process.env.LC_TEST_SECRET = SECRET;
+    const preset = await runCli(['validate', profile, '--env-file', cut]);
+    delete process.env.LC_TEST_OTHER;
+    expect(preset.code, preset.stderr).toBe(0);
   });
 
   it("feeds a run whose reports redact the file's secret wherever it would appear", async () => {

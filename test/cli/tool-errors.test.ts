@@ -20,6 +20,20 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** Runs `action` with `vars` set in the environment, then restores it. */
+async function withEnv<T>(vars: Record<string, string>, action: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    return await action();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
 const oneLine = (stderr: string, code: string) => {
   const lines = stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
@@ -41,6 +55,47 @@ describe('run: tool errors are not vendor failures', () => {
     expect(stderr).toContain('401');
     expect(stderr).not.toContain('not-the-password');
     expect(stdout).not.toMatch(/NON-CONFORMANT/);
+  });
+
+  it('refuses a secret the reports could not redact without changing what is judged: one line naming the field, nothing sent', async () => {
+    // Every report redacts each secret wherever it appears, and checks read the redacted exchange:
+    // a password `1` once made 127.0.0.1 unparsable ("internal error: Invalid URL"), a proxy
+    // password `p` turned "application/json" into a GEN-CONTENT-TYPE failure of a correct target.
+    for (const [password, problem] of [
+      ['1', 'is shorter than 4 characters'],
+      ['http', 'is part of a base URL, an endpoint path or the JSON content type'],
+    ] as const) {
+      const profile = profilePathOf({
+        edit: (p) => {
+          orgsOf(p)[0]!.auth.password = password;
+        },
+      });
+      for (const command of [
+        ['run', '--profile', profile],
+        ['run', '--dry-run', '--profile', profile],
+        ['validate', profile],
+      ]) {
+        const { code, stdout, stderr } = await runCli([
+          ...command,
+          ...(command[0] === 'run' ? [...target(), '--out', out()] : []),
+        ]);
+        expect(code, stderr).toBe(2);
+        expect(stdout).toBe('');
+        oneLine(stderr, 'LC_ERR_PROFILE_INVALID');
+        expect(stderr).toContain(
+          `capillary.orgs[0].auth.password ${problem}: the reports redact every secret`,
+        );
+      }
+    }
+    const proxied = await withEnv({ HTTPS_PROXY: 'http://user:p@127.0.0.1:1' }, () =>
+      runCli(['run', '--profile', profilePathOf({ edit: () => {} }), ...target(), '--out', out()]),
+    );
+    expect(proxied.code).toBe(2);
+    oneLine(
+      proxied.stderr,
+      'LC_ERR_PROXY_INVALID: Environment variable HTTPS_PROXY is not a usable proxy URL: the password in its URL is shorter than 4 characters',
+    );
+    expect(proxied.stderr).not.toContain('user:p');
   });
 
   it('ends with LC_ERR_AUTH_REJECTED when the fabric token is wrong', async () => {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { requestUrlParts } from '../../src/client/exchange.ts';
 import {
   type Exchange,
   REDACTED,
@@ -315,5 +316,21 @@ describe('shellWord', () => {
     expect(shellWord([{ text: 'a"b ' }, { env: 'V' }])).toBe(`'a"b '"\${V}"`);
     expect(shellWord([{ text: "it's" }])).toBe(`'it'\\''s'`);
     expect(shellWord([])).toBe("''");
+  });
+});
+
+describe('requestUrlParts', () => {
+  it('gives origin and path of a URL, and of one a short secret made unparsable, never throwing', () => {
+    expect(requestUrlParts('http://127.0.0.1:8080/v2/points/balance?x=1')).toEqual({
+      origin: 'http://127.0.0.1:8080',
+      pathname: '/v2/points/balance',
+    });
+    const redacted = 'http://[REDACTED]27.0.0.[REDACTED]:8080/v2/points/balance?x=[REDACTED]';
+    expect(() => new URL(redacted)).toThrow();
+    expect(requestUrlParts(redacted)).toEqual({
+      origin: 'http://[REDACTED]27.0.0.[REDACTED]:8080',
+      pathname: '/v2/points/balance',
+    });
+    expect(requestUrlParts('[REDACTED]')).toEqual({ origin: '[REDACTED]', pathname: '/' });
   });
 });

@@ -46,14 +46,16 @@ describe('the first answers: a documented endpoint answered 404 without a docume
     const error = await failure({ target: `${reference.url}/wrong`, fabricUrl: `${reference.url}/api` });
     expect(isToolError(error, 'LC_ERR_TARGET_NOT_API')).toBe(true);
     expect((error as Error).message).toMatch(
-      /org strict: GET \/wrong\/v2\/customers\/lookup\/points\/balance got 404/,
+      /org strict: GET \/wrong\/v2\/customers\/lookup\/points\/balance got 404.*\. Check capillary\.baseUrl \(or --target\)/,
     );
   });
 
   it('a wrong fabric base path ends the run as LC_ERR_TARGET_NOT_API naming fabric and the request', async () => {
     const error = await failure({ target: reference.url, fabricUrl: `${reference.url}/wrong` });
     expect(isToolError(error, 'LC_ERR_TARGET_NOT_API')).toBe(true);
-    expect((error as Error).message).toMatch(/fabric: POST \/wrong\/v1\/members\/points-adjustment got 404/);
+    expect((error as Error).message).toMatch(
+      /fabric: POST \/wrong\/v1\/members\/points-adjustment got 404.*\. Check fabric\.baseUrl \(or --target\)/,
+    );
   });
 
   it('a 404 carrying a documented code is the API answering: the fixture check names the customer', async () => {

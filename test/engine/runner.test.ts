@@ -154,6 +154,31 @@ describe('runConformance', () => {
     expect(result.exitCode).toBe(0);
   });
 
+  it("records the profile declaration a scenario's expectations rest on (Applicability.premise), never on a skip", async () => {
+    const premise = 'capillary.orgs[strict].config.negativeBalanceOnReturn: off';
+    const result = await run([
+      scenario({
+        id: 's.premise',
+        appliesTo: () => ({ run: true, premise }),
+        run: async (ctx) => {
+          ctx.verify('CAP-NPA-8907', false, { expected: 'x', actual: 'y' });
+        },
+        requirements: ['CAP-NPA-8907'],
+      }),
+      scenario({
+        id: 's.premise-skipped',
+        appliesTo: () => ({ run: true, premise }),
+        run: async (ctx) => ctx.skip('not today'),
+        requirements: ['CAP-NPA-8907'],
+      }),
+      scenario({ id: 's.none', run: async () => {}, requirements: ['CAP-NPA-8907'] }),
+    ]);
+    const premiseOf = (id: string) => result.scenarios.find((s) => s.scenarioId === id)?.premise;
+    expect(premiseOf('s.premise')).toBe(premise);
+    expect(premiseOf('s.premise-skipped')).toBeUndefined();
+    expect(premiseOf('s.none')).toBeUndefined();
+  });
+
   it('reports an error, not a pass, for a scenario that throws or judges nothing', async () => {
     const result = await run([
       scenario({ id: 's.throws', run: async () => Promise.reject(new Error('boom')) }),

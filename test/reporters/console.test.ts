@@ -81,6 +81,76 @@ describe('console reporter', () => {
     );
   });
 
+  it("names the profile's declaration a failure rests on, and says which failures could be the profile's", () => {
+    const run = leakyRun();
+    expect(formatConsoleSummary(run)).not.toContain('premise');
+    const premise = 'capillary.orgs[strict].config.negativeBalanceOnReturn: off';
+    const text = formatConsoleSummary({
+      ...run,
+      scenarios: run.scenarios.map((s) => ({ ...s, premise })),
+    });
+    expect(text).toContain(`       expected: a 4xx with error code 8907\n${' '.repeat(7)}actual:`);
+    expect(text).toContain(`       premise:  the profile declares ${premise}\n`);
+    expect(text).toContain(
+      "1 of 1 failed requirement(s) (CAP-NPA-8907) rest on what the profile declares (the premise lines above): if the target's org is set otherwise, the profile is wrong, not the target; confirm those settings with the target's admin before reporting them to the vendor\n",
+    );
+    // A premise of another principal's run of the scenario is not this failure's.
+    const other = formatConsoleSummary({
+      ...run,
+      scenarios: run.scenarios.map((s) => ({ ...s, principal: 'lenient', premise })),
+    });
+    expect(other).not.toContain('premise');
+  });
+
+  it("gives as a skipped requirement's reason first the one a scenario met while running (a used-up bill)", () => {
+    const run = leakyRun();
+    const skippedCheck = (checkId: string, message: string) => ({
+      requirementId: 'CAP-UPP-MOVE',
+      checkId,
+      principal: 'strict',
+      verdict: 'skip' as const,
+      message,
+      exchangeIds: [],
+    });
+    const lacking =
+      'the profile declares no bill whose promised points lie in a program other than the default';
+    const usedUp =
+      'bill billWhole (B-1002-1) was unlocked before this run (unlocking is once only): declare a fresh bill under fixtures.bills.billWhole, or reset the target';
+    const requirement = {
+      ...run.requirements[5]!,
+      id: 'CAP-UPP-MOVE',
+      uncoveredReason: undefined,
+      checks: [
+        skippedCheck('promised-points.second-program', lacking),
+        skippedCheck('promised-points.move-once', usedUp),
+      ],
+    };
+    const scenarios = [
+      {
+        scenarioId: 'promised-points.second-program',
+        title: 't',
+        principal: 'strict',
+        verdict: 'skip' as const,
+        durationMs: 0,
+        reason: lacking,
+      },
+      {
+        scenarioId: 'promised-points.move-once',
+        title: 't',
+        principal: 'strict',
+        verdict: 'skip' as const,
+        durationMs: 108,
+        reason: usedUp,
+      },
+    ];
+    const text = formatConsoleSummary({ ...run, requirements: [requirement], scenarios });
+    expect(text).toContain(`  CAP-UPP-MOVE: ${usedUp}\n`);
+    // Without a scenario that ran, the first skipped check's reason, as before.
+    expect(formatConsoleSummary({ ...run, requirements: [requirement], scenarios: [] })).toContain(
+      `  CAP-UPP-MOVE: ${lacking}\n`,
+    );
+  });
+
   it("lists skipped requirements with their reason (a skipped check's, or why nothing covers it), five at most", () => {
     const run = leakyRun();
     expect(formatConsoleSummary(run)).toContain(

@@ -22,6 +22,16 @@ describe('Markdown reporter', () => {
     expect(text).toContain('| negativePointsAdjustment | 1 | 1 | 1 | 1 | 2 |');
   });
 
+  it('says which failures rest on what the profile declares, only when some do', () => {
+    const run = leakyRun();
+    expect(renderMarkdown(run)).not.toContain('rest on what the profile declares');
+    const premise = 'capillary.orgs[strict].config.negativeBalanceOnReturn: off';
+    const text = renderMarkdown({ ...run, scenarios: run.scenarios.map((s) => ({ ...s, premise })) });
+    expect(text).toContain(
+      `1 of 1 failed requirement(s) rest on what the profile declares: **CAP-NPA-8907** (the profile declares ${markdownCell(premise)}). If the target's org is set otherwise, the profile is wrong, not the target`,
+    );
+  });
+
   it('says how many requirements the profile cannot judge, under the counts, only when some', () => {
     const notJudgeable = [
       { id: 'CAP-NPA-1218', principals: ['strict'], add: ['programNotEnrolled on a customer'] },

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/client/exchange.ts';
 import type { BalanceReading } from '../../src/engine/types.ts';
-import { type BalanceExpectation, readAsWholeNumber } from '../../suites/support.ts';
+import type { OrgProfile } from '../../src/profile/types.ts';
+import {
+  type BalanceExpectation,
+  declaredDecimals,
+  readAsWholeNumber,
+  whenNegativeBalance,
+} from '../../suites/support.ts';
+import { fakeProfile } from '../engine/fakes.ts';
 
 const reading = (mainPoints: number, totalPoints = mainPoints): BalanceReading =>
   ({ mainPoints, totalPoints }) as BalanceReading;
@@ -32,5 +39,31 @@ describe('readAsWholeNumber', () => {
     ],
   ])('does not read %s as a whole number', (_case, read, expectation) => {
     expect(readAsWholeNumber(read, expectation)).toBe(false);
+  });
+});
+
+describe('premises: what a failure rests on in the profile', () => {
+  const org = fakeProfile().capillary!.orgs[0]!;
+  const withConfig = (config: Partial<OrgProfile['config']>): OrgProfile => ({
+    ...org,
+    config: { ...org.config, ...config },
+  });
+
+  it('whenNegativeBalance names the declared setting when it runs the branch, none when unknown', () => {
+    expect(whenNegativeBalance('on')(withConfig({ negativeBalanceOnReturn: 'on' }))).toEqual({
+      run: true,
+      premise: `capillary.orgs[${org.id}].config.negativeBalanceOnReturn: on`,
+    });
+    const unknown = whenNegativeBalance('on')(withConfig({ negativeBalanceOnReturn: 'unknown' }));
+    expect(unknown).not.toHaveProperty('premise');
+  });
+
+  it('declaredDecimals names the round decimals declared per program, none when none is', () => {
+    const programs = [{ id: 469, roundDecimals: 2 }, { id: 973 }];
+    expect(declaredDecimals(withConfig({ programs }))).toEqual({
+      run: true,
+      premise: `capillary.orgs[${org.id}].config.programs: 469 roundDecimals 2`,
+    });
+    expect(declaredDecimals(withConfig({ programs: [{ id: 973 }] }))).toEqual({ run: true });
   });
 });

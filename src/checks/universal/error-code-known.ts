@@ -20,8 +20,9 @@ export const errorCodeKnown: UniversalCheck = {
       : {
           verdict: 'warn',
           message: `code ${unknown.join(', ')} is not documented for ${operation.operationId}`,
-          expected: `one of ${[...documented].join(', ') || '(none documented)'}`,
-          actual: unknown.join(', '),
+          expected: `an error code among ${[...documented].join(', ') || '(none documented)'}`,
+          // "code 400 (HTTP 400)", not a bare "400" a reader takes for the status.
+          actual: `code ${unknown.join(', ')} (HTTP ${response.status})`,
         };
   },
 };

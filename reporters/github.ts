@@ -1,5 +1,6 @@
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import type { RequirementResult, RunResult } from '../src/engine/types.ts';
+import { REPORTER_FILES, type ReporterName } from './registry.ts';
 import { documentReference, planCommand, prepareReport, problems } from './summary.ts';
 import type { ReporterFactory, ReporterOptions } from './types.ts';
 
@@ -61,7 +62,9 @@ export function formatAnnotation(a: Annotation): string {
 }
 
 /** What {@link renderAnnotations} needs besides the run. */
-export interface AnnotationOptions extends Pick<ReporterOptions, 'secrets' | 'curl'> {
+export interface AnnotationOptions
+  extends Pick<ReporterOptions, 'secrets' | 'curl'>,
+    Partial<Pick<ReporterOptions, 'reporters' | 'outDir'>> {
   /**
    * The repository's folder (`GITHUB_WORKSPACE`): the profile is named relative to it, and not
    * named at all when it lies outside (GitHub annotates files of the repository only).
@@ -77,9 +80,11 @@ export interface AnnotationOptions extends Pick<ReporterOptions, 'secrets' | 'cu
  * - warnings: warning requirements (MUST before SHOULD, then more principals and checks);
  * - notices: the requirements this profile cannot judge (`file=` the profile), and how many
  *   errors and warnings were left out (the reports list them all).
+ * Where they point at other reports, they name only those of `options.reporters` (by path).
  */
 export function renderAnnotations(result: RunResult, options: AnnotationOptions): string {
   const view = prepareReport(result, options);
+  const listing = listingFiles(options);
   const run = view.result;
   const profile = profileFile(run.manifest.profile.source, options.workspace);
   const errors: Annotation[] = [];
@@ -93,15 +98,19 @@ export function renderAnnotations(result: RunResult, options: AnnotationOptions)
       ...(profile && run.stopped.code !== 'LC_ERR_RUN_INTERRUPTED' ? { file: profile } : {}),
     });
   }
-  errors.push(...ranked(run.requirements, 'fail').map((r) => requirementAnnotation(r, 'error', 'fails')));
+  errors.push(
+    ...ranked(run.requirements, 'fail').map((r) => requirementAnnotation(r, 'error', 'fails', listing)),
+  );
   errors.push(
     ...ranked(run.requirements, 'error').map((r) => {
-      const a = requirementAnnotation(r, 'error', 'could not be judged');
+      const a = requirementAnnotation(r, 'error', 'could not be judged', listing);
       const byProfile = problems(r).some((c) => /\bprofile\b/i.test(c.message));
       return byProfile && profile ? { ...a, file: profile } : a;
     }),
   );
-  const warnings = ranked(run.requirements, 'warn').map((r) => requirementAnnotation(r, 'warning', 'warns'));
+  const warnings = ranked(run.requirements, 'warn').map((r) =>
+    requirementAnnotation(r, 'warning', 'warns', listing),
+  );
 
   const notices: Annotation[] = [];
   const notJudgeable = run.notJudgeable ?? [];
@@ -122,10 +131,14 @@ export function renderAnnotations(result: RunResult, options: AnnotationOptions)
   const leftErrors = Math.max(0, errors.length - ANNOTATIONS_PER_KIND);
   const leftWarnings = Math.max(0, warnings.length - ANNOTATIONS_PER_KIND);
   if (leftErrors + leftWarnings > 0) {
+    // Only what this run shows: a summary (console log or step summary) and the files it wrote.
+    const summary = options.reporters?.some((name) => name === 'console' || name === 'markdown');
+    const places = [...(summary ? ["the run's summary"] : []), ...listing];
+    const see = places.length > 0 ? `: see ${orList(places)}` : '';
     notices.push({
       command: 'notice',
       title: 'More problems than GitHub annotates',
-      message: `${leftErrors} more error(s) and ${leftWarnings} more warning(s) are not annotated (GitHub shows ${ANNOTATIONS_PER_KIND} of each per step): see the run's summary, junit.xml or report.html.`,
+      message: `${leftErrors} more error(s) and ${leftWarnings} more warning(s) are not annotated (GitHub shows ${ANNOTATIONS_PER_KIND} of each per step)${see}.`,
     });
   }
   const lines = [
@@ -156,7 +169,27 @@ function ranked(requirements: readonly RequirementResult[], verdict: 'fail' | 'w
     .map(({ r }) => r);
 }
 
-function requirementAnnotation(r: RequirementResult, command: 'error' | 'warning', says: string): Annotation {
+/** The reports that list every check of a problem, in the order annotations name them. */
+const LISTING_REPORTERS = ['junit', 'html'] as const satisfies readonly ReporterName[];
+
+/** The files of {@link LISTING_REPORTERS} this run writes, by path (as the CLI's `wrote …` line names them). */
+function listingFiles(options: Pick<AnnotationOptions, 'reporters' | 'outDir'>): string[] {
+  const chosen = options.reporters ?? [];
+  return LISTING_REPORTERS.filter((name) => chosen.includes(name)).flatMap((name) =>
+    REPORTER_FILES[name].map((file) => (options.outDir === undefined ? file : join(options.outDir, file))),
+  );
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+const orList = (items: readonly string[]) =>
+  items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items.at(-1)}` : (items[0] ?? '');
+
+function requirementAnnotation(
+  r: RequirementResult,
+  command: 'error' | 'warning',
+  says: string,
+  listing: readonly string[],
+): Annotation {
   const checks = problems(r);
   const first = checks[0];
   const lines = [r.title];
@@ -173,7 +206,11 @@ function requirementAnnotation(r: RequirementResult, command: 'error' | 'warning
   lines.push(
     `principal(s): ${principals.join(', ')}; check(s): ${checkIds.slice(0, CHECK_IDS_SHOWN).join(', ')}${more}`,
   );
-  if (checks.length > 1) lines.push(`${checks.length} checks; junit.xml and report.html list each`);
+  if (checks.length > 1) {
+    const where =
+      listing.length > 0 ? `; ${listing.join(' and ')} list${listing.length > 1 ? '' : 's'} each` : '';
+    lines.push(`${checks.length} checks${where}`);
+  }
   lines.push(`document: ${documentReference(r)}`);
   return { command, title: `${r.id} (${r.level}) ${says}`, message: lines.join('\n') };
 }

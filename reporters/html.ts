@@ -8,6 +8,7 @@ import { escapeHtml, selfContainedPage } from './html-page.ts';
 import {
   byOperation,
   documentCitation,
+  premiseOf,
   prepareReport,
   type ReportView,
   requirementsByVerdict,
@@ -221,11 +222,17 @@ function checkBlock(check: CheckResult, view: ReportView): string {
   ];
   // Scenario checks word their message as `expected …`; show it only when it says more.
   if (check.message !== `expected ${check.expected}`) lines.push(`<p class="msg">${esc(check.message)}</p>`);
+  const terms: string[] = [];
   if (check.expected !== undefined || check.actual !== undefined) {
-    lines.push(
-      `<dl class="ea"><dt>expected</dt><dd>${esc(check.expected ?? '—')}</dd><dt>actual</dt><dd>${esc(check.actual ?? '—')}</dd></dl>`,
+    terms.push(
+      `<dt>expected</dt><dd>${esc(check.expected ?? '—')}</dd><dt>actual</dt><dd>${esc(check.actual ?? '—')}</dd>`,
     );
   }
+  // Beside expected and actual, as the console shows it: if the target's org is set otherwise,
+  // the profile is wrong, not the target (README, "Whose failure is it?").
+  const premise = premiseOf(view.result, check);
+  if (premise !== undefined) terms.push(`<dt>premise</dt><dd>the profile declares ${esc(premise)}</dd>`);
+  if (terms.length > 0) lines.push(`<dl class="ea">${terms.join('')}</dl>`);
   for (const id of check.exchangeIds.slice(0, EXCHANGES_PER_CHECK)) {
     const exchange = view.exchanges.get(id);
     if (exchange) lines.push(exchangeBlock(exchange, view.curl.get(id) ?? ''));

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult, RequirementResult, RunResult, Verdict } from '../src/engine/types.ts';
-import { documentReference, prepareReport, type ReportView, worstOf } from './summary.ts';
+import { documentReference, premiseOf, prepareReport, type ReportView, worstOf } from './summary.ts';
 import {
   DEFAULT_JUNIT_WARN_AS,
   type JunitWarnAs,
@@ -42,11 +42,13 @@ const SEPARATOR = ' · ';
  *   `warn` → what `junitWarnAs` says (default: passes; see {@link DEFAULT_JUNIT_WARN_AS});
  * - a requirement no check covered → one skipped testcase with the reason;
  * - an incomplete run (`stopped`: interrupted, or a silent target) → a `stopped` property in every
- *   testsuite with its code and message.
+ *   testsuite with its code and message;
+ * - a gate failed after the run (`options.gate`, `--min-coverage`) → a last testsuite
+ *   `loyalty-conformance` with one failing testcase `--min-coverage`.
  */
 export function renderJunit(
   result: RunResult,
-  options: Pick<ReporterOptions, 'secrets' | 'curl' | 'junitWarnAs'>,
+  options: Pick<ReporterOptions, 'secrets' | 'curl' | 'junitWarnAs' | 'gate'>,
 ): string {
   const view = prepareReport(result, options);
   const run = view.result;
@@ -64,7 +66,44 @@ export function renderJunit(
   [...groups].forEach(([operation, cases], index) => {
     writeSuite(root, { name: operation, id: index, cases, warnAs }, view);
   });
+  if (options.gate !== undefined) writeGateSuite(root, options.gate, groups.size, view, warnAs);
   return view.scrub(doc.end());
+}
+
+/** The testsuite and testcase of a failed gate (`--min-coverage`): {@link GATE_SUITE} / {@link GATE_CASE}. */
+export const GATE_SUITE = 'loyalty-conformance';
+export const GATE_CASE = '--min-coverage';
+
+/**
+ * A gate failed after every requirement was judged (`ReporterOptions.gate`): one testsuite with one
+ * failing testcase, so that the CI view shows why the job is red; the requirements' testcases stand.
+ */
+function writeGateSuite(
+  root: XmlElement,
+  line: string,
+  id: number,
+  view: ReportView,
+  warnAs: JunitWarnAs,
+): void {
+  const run = view.result;
+  const el = root.ele('testsuite', {
+    name: GATE_SUITE,
+    id: String(id),
+    package: 'loyalty-conformance',
+    tests: '1',
+    failures: '1',
+    errors: '0',
+    skipped: '0',
+    time: seconds(0),
+    timestamp: run.manifest.startedAt.replace(/\.\d+Z$|Z$/, ''),
+    hostname: 'localhost',
+  });
+  writeProperties(el, run, { warnings: 0, warnAs });
+  el.ele('testcase', { classname: GATE_SUITE, name: GATE_CASE, time: seconds(0) })
+    .ele('failure', { message: line, type: 'gate' })
+    .txt(`${line}\nThe run exits 1; each requirement's verdict is in the other testsuites.`);
+  el.ele('system-out');
+  el.ele('system-err');
 }
 
 /** One testcase to write: the checks of one requirement, check ID and principal. */
@@ -244,6 +283,9 @@ function evidenceText(c: TestCase, view: ReportView): string {
     if (check.message !== `expected ${check.expected}`) lines.push(check.message);
     if (check.expected !== undefined) lines.push(`expected: ${check.expected}`);
     if (check.actual !== undefined) lines.push(`actual: ${check.actual}`);
+    // What the expectation rests on: a failure the profile's declaration explains is not the target's.
+    const premise = premiseOf(view.result, check);
+    if (premise !== undefined) lines.push(`premise: the profile declares ${premise}`);
     for (const id of check.exchangeIds.slice(0, EXCHANGES_SHOWN)) {
       const exchange = view.exchanges.get(id);
       const answer = exchange?.response

@@ -1,5 +1,6 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import type { RunEvents } from '../src/engine/types.ts';
+import type { ReporterName } from './registry.ts';
 
 /** What every reporter factory receives. */
 export interface ReporterOptions {
@@ -29,6 +30,19 @@ export interface ReporterOptions {
    * (`<skipped message="warning: …">`). `run --junit-warn-as` sets it.
    */
   readonly junitWarnAs?: JunitWarnAs;
+  /**
+   * The reporters of this run (`--reporter`), so that a reporter pointing at another's output
+   * (the github reporter naming `junit.xml`, `report.html`) names only what the run writes.
+   * Unknown (undefined): none is named.
+   */
+  readonly reporters?: readonly ReporterName[];
+  /**
+   * A gate the run failed after its reports were written (`--min-coverage`'s line, e.g.
+   * `coverage 80.9% below --min-coverage 90 (…)`): `run` then writes `junit.xml` again with it, and
+   * the JUnit reporter adds a failing testcase for it, so that a CI test view is not green while
+   * the job exits 1. Unset on the reporters' first pass: the gate is applied after them.
+   */
+  readonly gate?: string;
 }
 
 /** What a `warn` may become in `junit.xml`, as `run --junit-warn-as` takes it. */

@@ -69,7 +69,7 @@ export function prepareReporters(names: readonly ReporterName[]): Promise<Loaded
 export function createReporters(
   names: readonly ReporterName[],
   loaded: LoadedReporters,
-  options: { readonly outDir: string; readonly secrets: readonly string[] },
+  options: { readonly outDir: string; readonly secrets: readonly string[]; readonly gate?: string },
 ): RunEvents {
   const jsonToStdout = options.outDir === JSON_TO_STDOUT;
   const lines = jsonToStdout ? process.stderr : process.stdout;
@@ -87,6 +87,8 @@ export function createReporters(
         color: mode.color,
         secrets: options.secrets,
         curl,
+        reporters: names,
+        ...(options.gate === undefined ? {} : { gate: options.gate }),
       });
     }),
   );

@@ -419,11 +419,20 @@ async function runAndReport(
     process.stderr.write(
       `loyalty-conformance: ${createScrubber(secrets)(notJudgedLine(result, whereReports))}\n`,
     );
-  const floored = (exitCode: number) => {
+  const floored = async (exitCode: number) => {
     const outcome = applyMinCoverage(result, exitCode, setup.minCoverage);
     if (outcome.line) {
       process.stderr.write(`loyalty-conformance: ${outcome.line}\n`);
       if (names.includes('markdown') && !output.toStdout) appendGateLine(output.out, outcome.line);
+      // junit.xml was written before the gate: written again, by the same reporter and options,
+      // with a failing testcase for it, so that a CI test view is not green while the job exits 1.
+      if (names.includes('junit') && !output.toStdout) {
+        await createReporters(['junit'], loaded, {
+          outDir: output.out,
+          secrets,
+          gate: outcome.line,
+        }).onRunEnd?.(result);
+      }
     }
     return outcome.exitCode;
   };
@@ -439,7 +448,7 @@ async function runAndReport(
         `loyalty-conformance: no baseline yet: ${options.baseline} did not exist; this run's report is the baseline from now on, with nothing to diff this time${gate}\n`,
       );
     }
-    return { result, exitCode: floored(failOn === 'none' ? 0 : result.exitCode) };
+    return { result, exitCode: await floored(failOn === 'none' ? 0 : result.exitCode) };
   }
 
   const diff = diffReports(baseline, result);
@@ -455,7 +464,7 @@ async function runAndReport(
     lines.write(`wrote ${join(output.out, BASELINE_DIFF_FILE)}\n`);
   }
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
-  return { result, diff, exitCode: floored(runExitCode(result, diff, failOn)) };
+  return { result, diff, exitCode: await floored(runExitCode(result, diff, failOn)) };
 }
 
 // --- several targets: `run --profile a.yaml --profile b.yaml [--parallel-targets]` ---

@@ -61,6 +61,42 @@ describe('loyalty-conformance run --min-coverage', () => {
     }
   });
 
+  it('adds to junit.xml a failing testcase for the gate (testsuite loyalty-conformance, testcase --min-coverage), and none when it is met', async () => {
+    const dir = tempDir('lc-min-coverage-');
+    const below = await runCli([
+      'run',
+      '--reporter',
+      'junit',
+      '--out',
+      join(dir, 'below'),
+      '--min-coverage',
+      '100',
+    ]);
+    const met = await runCli([
+      'run',
+      '--reporter',
+      'junit',
+      '--out',
+      join(dir, 'met'),
+      '--min-coverage',
+      '80',
+    ]);
+    expect([below.code, below.stderr]).toEqual([1, BELOW]);
+    expect([met.code, met.stderr]).toEqual([0, '']);
+    const xml = readFileSync(join(dir, 'below', 'junit.xml'), 'utf8');
+    const line = BELOW.replace('loyalty-conformance: ', '').trimEnd();
+    const gate = xml.slice(xml.indexOf('<testsuite name="loyalty-conformance"'));
+    expect(gate).toMatch(
+      /^<testsuite name="loyalty-conformance" id="\d+" package="loyalty-conformance" tests="1" failures="1" errors="0" skipped="0"/,
+    );
+    expect(gate).toContain(
+      `<testcase classname="loyalty-conformance" name="--min-coverage" time="0.000">\n      <failure message="${line}" type="gate">${line}\n`,
+    );
+    // Every requirement passed: the gate's is the only failure.
+    expect(xml.match(/<failure /g)).toHaveLength(1);
+    expect(readFileSync(join(dir, 'met', 'junit.xml'), 'utf8')).not.toContain('min-coverage');
+  });
+
   it('keeps stdout for the JSON report: the line goes to stderr', async () => {
     const run = await runCli(['run', '--json', '--min-coverage', '100']);
     expect(run.code).toBe(1);

@@ -7,8 +7,10 @@ import {
   githubReporter,
   renderAnnotations,
 } from '../../reporters/github.ts';
+import { DEFAULT_REPORTERS, type ReporterName } from '../../reporters/registry.ts';
 import { toCurl } from '../../src/client/redact.ts';
 import type { RequirementResult, RunResult } from '../../src/engine/types.ts';
+import { runCliAgainst } from '../cli/capture.ts';
 import {
   CANARY,
   CANARY_FORMS,
@@ -57,10 +59,17 @@ function commands(text: string): Command[] {
 }
 
 const WORKSPACE = '/home/runner/work/app/app';
-const options = (secrets: readonly string[] = []) => ({
+/** A run's options: by default every reporter, writing into `reports/`. */
+const options = (
+  secrets: readonly string[] = [],
+  reporters: readonly ReporterName[] = DEFAULT_REPORTERS,
+  outDir = 'reports',
+) => ({
   secrets,
   curl: (e: Parameters<typeof toCurl>[0]) => toCurl(e, secrets),
   workspace: WORKSPACE,
+  reporters,
+  outDir,
 });
 
 let faulty: RunResult;
@@ -89,7 +98,7 @@ describe('GitHub reporter', () => {
       expect.stringMatching(
         /^principal\(s\): (strict, lenient|lenient, strict); check\(s\): (input-validation\.unknown-customer-8015, input-validation\.unknown-customer-8015-other-identifier|input-validation\.unknown-customer-8015-other-identifier, input-validation\.unknown-customer-8015)$/,
       ),
-      '4 checks; junit.xml and report.html list each',
+      '4 checks; reports/junit.xml and reports/report.html list each',
       'document: Capillary docs: Deduct points from user — API Error Codes (8015) (https://docs.capillarytech.com/reference/deduct-points-from-user)',
     ]);
   });
@@ -198,13 +207,65 @@ describe('GitHub reporter', () => {
     expect(text).toContain('[REDACTED]');
   });
 
+  it('names only the report files the run writes (the selected reporters), by path', () => {
+    const messages = (reporters: readonly ReporterName[]) => {
+      const out = commands(renderAnnotations(faulty, options([], reporters)));
+      return {
+        npa8015: out.find((c) => c.properties.title === 'CAP-NPA-8015 (MUST) fails')!.message.split('\n')[3],
+        notice: out.find((c) => c.properties.title === 'More problems than GitHub annotates')!.message,
+      };
+    };
+    expect(messages(DEFAULT_REPORTERS)).toEqual({
+      npa8015: '4 checks; reports/junit.xml and reports/report.html list each',
+      notice: expect.stringMatching(
+        /per step\): see the run's summary, reports\/junit\.xml or reports\/report\.html\.$/,
+      ),
+    });
+    expect(messages(['console', 'html'])).toEqual({
+      npa8015: '4 checks; reports/report.html lists each',
+      notice: expect.stringMatching(/per step\): see the run's summary or reports\/report\.html\.$/),
+    });
+    expect(messages(['github', 'junit'])).toEqual({
+      npa8015: '4 checks; reports/junit.xml lists each',
+      notice: expect.stringMatching(/per step\): see reports\/junit\.xml\.$/),
+    });
+    // `--reporter github json --out -`, or a caller that does not say: no file named.
+    for (const reporters of [['github', 'json'], []] as ReporterName[][]) {
+      expect(messages(reporters)).toEqual({
+        npa8015: '4 checks',
+        notice: expect.stringMatching(/\(GitHub shows 10 of each per step\)\.$/),
+      });
+    }
+  });
+
   it('writes the annotations to its output when GITHUB_ACTIONS=true', async () => {
+    vi.stubEnv('GITHUB_ACTIONS', 'true');
+    vi.stubEnv('GITHUB_WORKSPACE', WORKSPACE);
+    const outDir = tempDir();
+    const reporterOpts = reporterOptions(outDir, CANARY_SECRETS, { reporters: DEFAULT_REPORTERS });
+    await githubReporter(reporterOpts).onRunEnd?.(faulty);
+    const text = reporterOpts.lines.join('');
+    expect(text).toBe(renderAnnotations(faulty, options(CANARY_SECRETS, DEFAULT_REPORTERS, outDir)));
+    expect(text).toContain(`${join(outDir, 'junit.xml')} and ${join(outDir, 'report.html')} list each`);
+  });
+
+  it('is told by run which reporters it runs with (--reporter github html: report.html only)', async () => {
+    vi.stubEnv('GITHUB_ACTIONS', 'true');
+    const out = tempDir();
+    const run = await runCliAgainst({ handlers: FAULTY_NPA }, ['--reporter', 'github', 'html', '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`; ${join(out, 'report.html')} lists each`);
+    expect(run.stdout).toContain(`: see ${join(out, 'report.html')}.`);
+    expect(run.stdout).not.toContain('junit.xml');
+  });
+
+  it('names no report file when its options do not say which reporters run', async () => {
     vi.stubEnv('GITHUB_ACTIONS', 'true');
     vi.stubEnv('GITHUB_WORKSPACE', WORKSPACE);
     const reporterOpts = reporterOptions(tempDir(), CANARY_SECRETS);
     await githubReporter(reporterOpts).onRunEnd?.(leakyRun());
     const text = reporterOpts.lines.join('');
-    expect(text).toBe(renderAnnotations(leakyRun(), options(CANARY_SECRETS)));
+    expect(text).toBe(renderAnnotations(leakyRun(), options(CANARY_SECRETS, [])));
     expect(commands(text).map((c) => c.command)).toEqual(['error', 'error', 'warning']);
   });
 

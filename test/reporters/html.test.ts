@@ -165,6 +165,20 @@ describe('HTML reporter', () => {
     await page.close();
   });
 
+  it("shows the profile's declaration a failure rests on next to its expected and actual", () => {
+    const run = leakyRun();
+    const premise = 'capillary.orgs[strict].config.negativeBalanceOnReturn: off';
+    const options = reporterOptions(tempDir());
+    expect(renderHtml(run, options)).not.toContain('<dt>premise</dt>');
+    const html = renderHtml({ ...run, scenarios: run.scenarios.map((s) => ({ ...s, premise })) }, options);
+    expect(html).toMatch(
+      /<dt>actual<\/dt><dd>[^<]*<\/dd><dt>premise<\/dt><dd>the profile declares capillary\.orgs\[strict\]\.config\.negativeBalanceOnReturn: off<\/dd><\/dl>/,
+    );
+    // A premise of another principal's run of the scenario is not this failure's.
+    const other = { ...run, scenarios: run.scenarios.map((s) => ({ ...s, principal: 'lenient', premise })) };
+    expect(renderHtml(other, options)).not.toContain('<dt>premise</dt>');
+  });
+
   it('escapes every character that could open markup or leave an attribute', () => {
     expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe(
       '&#60;a href=&#34;x&#34; onclick=&#39;y&#39;&#62;&#38;&#60;/a&#62;',

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -63,18 +63,29 @@ describe('junit.xml against the JUnit schemas CI consumers use', () => {
   );
 
   it.each(cases)(
-    'a run with an error, hostile text and secrets validates against %s (xmllint, --junit-warn-as %s)',
+    'a run with an error, hostile text, a premise and secrets validates against %s (xmllint, --junit-warn-as %s)',
     (schema, mode) => {
-      const run = leakyRun();
+      // The failure's body names what the profile declares (the premise), markup in it kept as text.
+      const premise = 'capillary.orgs[<main & "x">].config.negativeBalanceOnReturn: on';
+      const run = { ...leakyRun(), scenarios: leakyRun().scenarios.map((s) => ({ ...s, premise })) };
       expect(new Set(run.requirements.map((r) => r.verdict))).toEqual(
         new Set(['fail', 'error', 'warn', 'pass', 'skip']),
       );
       const file = fileOf(
         renderJunit(run, reporterOptions(tempDir(), CANARY_SECRETS, { junitWarnAs: mode })),
       );
+      expect(readFileSync(file, 'utf8')).toContain('premise: the profile declares capillary.orgs[&lt;main');
       expect(xmllint(schema, file)).toBe('');
     },
   );
+
+  it('a run with a failed --min-coverage gate (its own testsuite) validates against every schema', () => {
+    const gate =
+      'coverage 80.9% below --min-coverage 90 (34 of 42 declared statuses and error codes exercised)';
+    const file = fileOf(renderJunit(leakyRun(), reporterOptions(tempDir(), CANARY_SECRETS, { gate })));
+    expect(readFileSync(file, 'utf8')).toContain(`name="--min-coverage"`);
+    for (const schema of SCHEMA_NAMES) expect(xmllint(schema, file), schema).toBe('');
+  });
 
   it('an interrupted merged shard run (stopped, shard properties) validates against every schema', () => {
     const run: RunResult = {

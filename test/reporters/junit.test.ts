@@ -223,6 +223,22 @@ describe('JUnit reporter', () => {
     for (const c of elements(root, 'testcase')) expect(children(c).length).toBeLessThanOrEqual(1);
   });
 
+  it("names the profile's declaration a failure rests on in the failure's body, one line after actual", () => {
+    const run = leakyRun();
+    const premise = 'capillary.orgs[strict].config.negativeBalanceOnReturn: off';
+    const failureOf = (r: RunResult) =>
+      elements(parse(renderJunit(r, reporterOptions(tempDir()))), 'failure')[0]!;
+    expect(failureOf(run).textContent).not.toContain('premise');
+    const body =
+      failureOf({ ...run, scenarios: run.scenarios.map((s) => ({ ...s, premise })) }).textContent ?? '';
+    expect(body).toMatch(
+      /\nactual: [^\n]*\npremise: the profile declares capillary\.orgs\[strict\]\.config\.negativeBalanceOnReturn: off\n/,
+    );
+    // A premise of another principal's run of the scenario is not this failure's.
+    const other = { ...run, scenarios: run.scenarios.map((s) => ({ ...s, principal: 'lenient', premise })) };
+    expect(failureOf(other).textContent).not.toContain('premise');
+  });
+
   it('keeps hostile values as text and the canary secrets out', () => {
     const text = renderJunit(leakyRun(), reporterOptions(tempDir(), CANARY_SECRETS));
     const doc = parse(text);

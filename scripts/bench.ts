@@ -27,7 +27,6 @@ import { authFromProfile } from '../src/client/index.ts';
 import { undici } from '../src/client/undici.ts';
 import { loadProfile, REFERENCE_PROFILE_PATH } from '../src/profile/index.ts';
 import { startReferenceServer } from '../src/reference/server.ts';
-import { isBuildFresh } from './build-inputs.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.env.LC_BENCH_RUNS ?? 5);
@@ -150,12 +149,11 @@ async function twoShards(bin: string): Promise<{ wallMs: number; exchanges: numb
 
 const bins = [{ label: 'tsx (bin/)', bin: SOURCE_BIN }];
 // A dist/ older than the sources would measure another suite (other scenarios, other counts): the
-// shipped bin is rebuilt first, as `npm ci`'s prepare would (another build named by
-// LC_BENCH_DIST_BIN is measured as it is).
-if (existsSync(DIST_BIN) && !process.env.LC_BENCH_DIST_BIN && !isBuildFresh(ROOT)) {
-  console.log('dist/ is older than the sources: npm run build first');
-  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error(`npm run build exited ${build.status}`);
+// shipped bin is rebuilt first, as `npm pack` does (scripts/build-if-stale.mjs; another build named
+// by LC_BENCH_DIST_BIN is measured as it is).
+if (existsSync(DIST_BIN) && !process.env.LC_BENCH_DIST_BIN) {
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build-if-stale.mjs')], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error(`scripts/build-if-stale.mjs exited ${build.status}`);
 }
 if (existsSync(DIST_BIN)) bins.push({ label: 'compiled (dist/)', bin: DIST_BIN });
 

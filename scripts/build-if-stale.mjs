@@ -8,6 +8,7 @@ import { isBuildFresh } from './build-inputs.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 if (!isBuildFresh(root)) {
+  process.stderr.write('dist/ is missing or older than the sources: npm run build\n');
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: [0, 2, 2] });
   if (build.status !== 0) {
     process.stderr.write(`build-if-stale: npm run build exited ${build.status ?? build.signal}\n`);

@@ -11,6 +11,7 @@ import {
   premiseOf,
   prepareReport,
   type ReportView,
+  reportedGate,
   requirementsByVerdict,
   VERDICTS,
   verdictCounts,
@@ -47,7 +48,10 @@ const VERDICT_LABEL: Record<Verdict, string> = {
  * filterable by verdict, endpoint and text; clicking a row reveals its checks, and for each
  * non-passing check its exchanges (redacted request and response) and curl lines.
  */
-export function renderHtml(result: RunResult, options: Pick<ReporterOptions, 'secrets' | 'curl'>): string {
+export function renderHtml(
+  result: RunResult,
+  options: Pick<ReporterOptions, 'secrets' | 'curl' | 'minCoverage'>,
+): string {
   const view = prepareReport(result, options);
   const run = view.result;
   const counts = verdictCounts(run.requirements);
@@ -62,6 +66,11 @@ export function renderHtml(result: RunResult, options: Pick<ReporterOptions, 'se
         ? 'error'
         : 'pass';
   const m = run.manifest;
+  const gate = reportedGate(run, options.minCoverage);
+  // The job exits 1 on a failed gate: said under the heading, which may read "Conformant".
+  const gateLine = gate
+    ? `<p class="gate ${gate.met ? 'v-pass' : 'v-fail'}" id="gate">${gate.met ? 'Gate met' : '❌ Gate failed'}: ${esc(gate.line)}${gate.met ? '' : '; exit 1'}</p>\n`
+    : '';
 
   const meta = [
     `profile <b>${esc(m.profile.name)}</b> (${esc(m.profile.environment)})`,
@@ -111,7 +120,7 @@ export function renderHtml(result: RunResult, options: Pick<ReporterOptions, 'se
 
   const body = `<header class="run v-${verdictClass}">
 <h1>Loyalty API conformance: <span id="verdict">${esc(headline)}</span></h1>
-<p class="meta">${meta.join(' · ')}</p>
+${gateLine}<p class="meta">${meta.join(' · ')}</p>
 <ul class="counts" aria-label="Requirements by verdict">${countItems}</ul>
 <p class="of">of ${run.requirements.length} requirements</p>
 </header>

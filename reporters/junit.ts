@@ -1,7 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CoverageGate } from '../src/coverage/model.ts';
 import type { CheckResult, RequirementResult, RunResult, Verdict } from '../src/engine/types.ts';
-import { documentReference, premiseOf, prepareReport, type ReportView, worstOf } from './summary.ts';
+import {
+  documentReference,
+  premiseOf,
+  prepareReport,
+  type ReportView,
+  reportedGate,
+  worstOf,
+} from './summary.ts';
 import {
   DEFAULT_JUNIT_WARN_AS,
   type JunitWarnAs,
@@ -43,12 +51,12 @@ const SEPARATOR = ' · ';
  * - a requirement no check covered → one skipped testcase with the reason;
  * - an incomplete run (`stopped`: interrupted, or a silent target) → a `stopped` property in every
  *   testsuite with its code and message;
- * - a gate failed after the run (`options.gate`, `--min-coverage`) → a last testsuite
- *   `loyalty-conformance` with one failing testcase `--min-coverage`.
+ * - a coverage floor (`options.minCoverage`, `--min-coverage`) → a last testsuite
+ *   `loyalty-conformance` with one testcase `--min-coverage`, failing when the run is below it.
  */
 export function renderJunit(
   result: RunResult,
-  options: Pick<ReporterOptions, 'secrets' | 'curl' | 'junitWarnAs' | 'gate'>,
+  options: Pick<ReporterOptions, 'secrets' | 'curl' | 'junitWarnAs' | 'minCoverage'>,
 ): string {
   const view = prepareReport(result, options);
   const run = view.result;
@@ -66,21 +74,23 @@ export function renderJunit(
   [...groups].forEach(([operation, cases], index) => {
     writeSuite(root, { name: operation, id: index, cases, warnAs }, view);
   });
-  if (options.gate !== undefined) writeGateSuite(root, options.gate, groups.size, view, warnAs);
+  const gate = reportedGate(run, options.minCoverage);
+  if (gate) writeGateSuite(root, gate, groups.size, view, warnAs);
   return view.scrub(doc.end());
 }
 
-/** The testsuite and testcase of a failed gate (`--min-coverage`): {@link GATE_SUITE} / {@link GATE_CASE}. */
+/** The testsuite and testcase of the coverage gate (`--min-coverage`): {@link GATE_SUITE} / {@link GATE_CASE}. */
 export const GATE_SUITE = 'loyalty-conformance';
 export const GATE_CASE = '--min-coverage';
 
 /**
- * A gate failed after every requirement was judged (`ReporterOptions.gate`): one testsuite with one
- * failing testcase, so that the CI view shows why the job is red; the requirements' testcases stand.
+ * The coverage gate (`ReporterOptions.minCoverage`): one testsuite with one testcase, failing when
+ * the run is below the floor, so that the CI view shows why the job is red (and, when met, that
+ * the gate was applied); the requirements' testcases stand.
  */
 function writeGateSuite(
   root: XmlElement,
-  line: string,
+  gate: CoverageGate,
   id: number,
   view: ReportView,
   warnAs: JunitWarnAs,
@@ -91,7 +101,7 @@ function writeGateSuite(
     id: String(id),
     package: 'loyalty-conformance',
     tests: '1',
-    failures: '1',
+    failures: gate.met ? '0' : '1',
     errors: '0',
     skipped: '0',
     time: seconds(0),
@@ -99,10 +109,14 @@ function writeGateSuite(
     hostname: 'localhost',
   });
   writeProperties(el, run, { warnings: 0, warnAs });
-  el.ele('testcase', { classname: GATE_SUITE, name: GATE_CASE, time: seconds(0) })
-    .ele('failure', { message: line, type: 'gate' })
-    .txt(`${line}\nThe run exits 1; each requirement's verdict is in the other testsuites.`);
-  el.ele('system-out');
+  const testcase = el.ele('testcase', { classname: GATE_SUITE, name: GATE_CASE, time: seconds(0) });
+  if (!gate.met)
+    testcase
+      .ele('failure', { message: gate.line, type: 'gate' })
+      .txt(`${gate.line}\nThe run exits 1; each requirement's verdict is in the other testsuites.`);
+  // A testcase may hold no system-out in the Jenkins schema: a met gate's line is the suite's.
+  const out = el.ele('system-out');
+  if (gate.met) out.txt(gate.line);
   el.ele('system-err');
 }
 

@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OperationCoverage, SpecCoverage } from '../src/coverage/model.ts';
+import type { CoverageGate, OperationCoverage, SpecCoverage } from '../src/coverage/model.ts';
 import type { RequirementResult, RunResult } from '../src/engine/types.ts';
 import { notJudgeableLine, visible } from './console.ts';
 import {
@@ -11,6 +11,7 @@ import {
   premiseOf,
   prepareReport,
   problems,
+  reportedGate,
   requirementsByVerdict,
   skipReason,
   verdictCounts,
@@ -57,8 +58,14 @@ export function markdownSource(r: RequirementResult): string {
   return url ? `[${words}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : words;
 }
 
+/** The `--min-coverage` line under the heading: a failed gate in bold (the job exits 1 on it). */
+function gateLines(gate: CoverageGate | undefined): string[] {
+  if (!gate) return [];
+  return [gate.met ? `Gate met: ${cell(gate.line)}.` : `**❌ Gate failed: ${cell(gate.line)}; exit 1**`, ''];
+}
+
 /** A compact pull-request summary: verdict, counts, the problems (failures first), endpoints. */
-export function renderMarkdown(result: RunResult): string {
+export function renderMarkdown(result: RunResult, minCoverage?: number): string {
   const counts = verdictCounts(result.requirements);
   const m = result.manifest;
   const title = result.stopped
@@ -74,6 +81,7 @@ export function renderMarkdown(result: RunResult): string {
     `## Loyalty API conformance: ${title}`,
     '',
     ...(result.stopped ? [`**${cell(result.stopped.message)}**`, ''] : []),
+    ...gateLines(reportedGate(result, minCoverage)),
     `Profile **${cell(m.profile.name)}** (${cell(m.profile.environment)}), orgs ${cell(m.orgs.join(', ') || '—')}; seed ${m.seed}${slice}${merged}.`,
     '',
     '| requirements | ❌ fail | ⛔ error | ⚠️ warn | ✅ pass | ⏭️ skip | exchanges | time |',
@@ -176,10 +184,10 @@ export function coverageMarkdown(coverage: SpecCoverage): string[] {
 /** The Markdown summary of a run, secrets scrubbed. */
 export function renderMarkdownReport(
   result: RunResult,
-  options: Pick<ReporterOptions, 'secrets' | 'curl'>,
+  options: Pick<ReporterOptions, 'secrets' | 'curl' | 'minCoverage'>,
 ): string {
   const view = prepareReport(result, options);
-  return view.scrub(renderMarkdown(view.result));
+  return view.scrub(renderMarkdown(view.result, options.minCoverage));
 }
 
 /** Writes `summary.md`, and appends it to `$GITHUB_STEP_SUMMARY` when that is set. */

@@ -37,12 +37,12 @@ export interface ReporterOptions {
    */
   readonly reporters?: readonly ReporterName[];
   /**
-   * A gate the run failed after its reports were written (`--min-coverage`'s line, e.g.
-   * `coverage 80.9% below --min-coverage 90 (…)`): `run` then writes `junit.xml` again with it, and
-   * the JUnit reporter adds a failing testcase for it, so that a CI test view is not green while
-   * the job exits 1. Unset on the reporters' first pass: the gate is applied after them.
+   * `run --min-coverage`, in percent: the reports say whether the run's declared statuses and error
+   * codes met it (JUnit: a testcase `--min-coverage` that passes or fails; summary.md and
+   * report.html: a line under the heading), so that no report of a job that exits 1 on the gate
+   * reads as green. Unset: no gate.
    */
-  readonly gate?: string;
+  readonly minCoverage?: number;
 }
 
 /** What a `warn` may become in `junit.xml`, as `run --junit-warn-as` takes it. */

@@ -69,7 +69,7 @@ export function prepareReporters(names: readonly ReporterName[]): Promise<Loaded
 export function createReporters(
   names: readonly ReporterName[],
   loaded: LoadedReporters,
-  options: { readonly outDir: string; readonly secrets: readonly string[]; readonly gate?: string },
+  options: { readonly outDir: string; readonly secrets: readonly string[]; readonly minCoverage?: number },
 ): RunEvents {
   const jsonToStdout = options.outDir === JSON_TO_STDOUT;
   const lines = jsonToStdout ? process.stderr : process.stdout;
@@ -88,7 +88,7 @@ export function createReporters(
         secrets: options.secrets,
         curl,
         reporters: names,
-        ...(options.gate === undefined ? {} : { gate: options.gate }),
+        ...(options.minCoverage === undefined ? {} : { minCoverage: options.minCoverage }),
       });
     }),
   );

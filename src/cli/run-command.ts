@@ -1,11 +1,10 @@
 import { appendFileSync, existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { JSON_TO_STDOUT } from '../../reporters/json.ts';
-import { MARKDOWN_FILE, markdownText } from '../../reporters/markdown.ts';
 import { REPORTER_FILES, type ReporterName } from '../../reporters/registry.ts';
 import { createScrubber } from '../../reporters/summary.ts';
 import { JUNIT_WARN_AS, type JunitWarnAs, type ReporterOptions } from '../../reporters/types.ts';
-import { belowFloor } from '../coverage/model.ts';
+import { coverageGate } from '../coverage/model.ts';
 import { conform } from '../engine/conform.ts';
 import { RunInterrupted } from '../engine/runner.ts';
 import type { EvidenceKept, RunResult } from '../engine/types.ts';
@@ -241,25 +240,9 @@ export function applyMinCoverage(
   exitCode: number,
   floor: number | undefined,
 ): { exitCode: number; line?: string } {
-  const count = result.coverage?.totals.statusesAndCodes;
-  if (floor === undefined || !count || (exitCode !== 0 && exitCode !== 1) || !belowFloor(count, floor)) {
-    return { exitCode };
-  }
-  return {
-    exitCode: 1,
-    line: `coverage ${count.percent}% below --min-coverage ${floor} (${count.exercised} of ${count.declared} declared statuses and error codes exercised)`,
-  };
-}
-
-/**
- * A gate the Markdown summary did not know when it was written (`--min-coverage`, applied after
- * the reporters): appended to summary.md and to `$GITHUB_STEP_SUMMARY`, so that the page headed
- * "✅ Conformant" also says why the job failed.
- */
-function appendGateLine(outDir: string, line: string): void {
-  const text = `\n**❌ Gate failed: ${markdownText(line, 400)}; exit 1**\n`;
-  appendFileSync(join(outDir, MARKDOWN_FILE), text);
-  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, text);
+  const gate = coverageGate(result.coverage, floor);
+  if (!gate || gate.met || (exitCode !== 0 && exitCode !== 1)) return { exitCode };
+  return { exitCode: 1, line: gate.line };
 }
 
 /** The loaded reporters, each built with `junitWarnAs` in its options (the JUnit reporter reads it). */
@@ -395,7 +378,11 @@ async function runAndReport(
     evidence,
     onProfile: (_profile, profileSecrets) => {
       secrets = profileSecrets;
-      return createReporters(names, loaded, { outDir: output.out, secrets });
+      return createReporters(names, loaded, {
+        outDir: output.out,
+        secrets,
+        ...(setup.minCoverage === undefined ? {} : { minCoverage: setup.minCoverage }),
+      });
     },
     signal: interrupts.signal,
   });
@@ -419,21 +406,10 @@ async function runAndReport(
     process.stderr.write(
       `loyalty-conformance: ${createScrubber(secrets)(notJudgedLine(result, whereReports))}\n`,
     );
-  const floored = async (exitCode: number) => {
+  const floored = (exitCode: number) => {
     const outcome = applyMinCoverage(result, exitCode, setup.minCoverage);
-    if (outcome.line) {
-      process.stderr.write(`loyalty-conformance: ${outcome.line}\n`);
-      if (names.includes('markdown') && !output.toStdout) appendGateLine(output.out, outcome.line);
-      // junit.xml was written before the gate: written again, by the same reporter and options,
-      // with a failing testcase for it, so that a CI test view is not green while the job exits 1.
-      if (names.includes('junit') && !output.toStdout) {
-        await createReporters(['junit'], loaded, {
-          outDir: output.out,
-          secrets,
-          gate: outcome.line,
-        }).onRunEnd?.(result);
-      }
-    }
+    // The reports already say whether the gate was met (ReporterOptions.minCoverage).
+    if (outcome.line) process.stderr.write(`loyalty-conformance: ${outcome.line}\n`);
     return outcome.exitCode;
   };
   // No baseline (none given, or the first run of a rolling one): every failure is new, so the run's
@@ -448,7 +424,7 @@ async function runAndReport(
         `loyalty-conformance: no baseline yet: ${options.baseline} did not exist; this run's report is the baseline from now on, with nothing to diff this time${gate}\n`,
       );
     }
-    return { result, exitCode: await floored(failOn === 'none' ? 0 : result.exitCode) };
+    return { result, exitCode: floored(failOn === 'none' ? 0 : result.exitCode) };
   }
 
   const diff = diffReports(baseline, result);
@@ -464,7 +440,7 @@ async function runAndReport(
     lines.write(`wrote ${join(output.out, BASELINE_DIFF_FILE)}\n`);
   }
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
-  return { result, diff, exitCode: await floored(runExitCode(result, diff, failOn)) };
+  return { result, diff, exitCode: floored(runExitCode(result, diff, failOn)) };
 }
 
 // --- several targets: `run --profile a.yaml --profile b.yaml [--parallel-targets]` ---

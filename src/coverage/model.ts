@@ -101,6 +101,29 @@ export function belowFloor(count: CoverageCount, floorPercent: number): boolean 
   return count.exercised * 100 < floorPercent * count.declared;
 }
 
+/** `--min-coverage` judged: whether the declared statuses and error codes exercised meet the floor, and the line saying so. */
+export interface CoverageGate {
+  readonly floor: number;
+  readonly met: boolean;
+  /** e.g. `coverage 80.9% below --min-coverage 90 (34 of 42 declared statuses and error codes exercised)`. */
+  readonly line: string;
+}
+
+/** The `--min-coverage` gate of a run's coverage; undefined without a floor or without coverage. */
+export function coverageGate(
+  coverage: SpecCoverage | undefined,
+  floor: number | undefined,
+): CoverageGate | undefined {
+  const count = coverage?.totals.statusesAndCodes;
+  if (floor === undefined || !count) return undefined;
+  const met = !belowFloor(count, floor);
+  return {
+    floor,
+    met,
+    line: `coverage ${count.percent}% ${met ? 'meets' : 'below'} --min-coverage ${floor} (${count.exercised} of ${count.declared} declared statuses and error codes exercised)`,
+  };
+}
+
 const countOf = <T>(items: readonly T[], exercised: (item: T) => boolean) =>
   items.reduce((n, item) => n + (exercised(item) ? 1 : 0), 0);
 

@@ -31,7 +31,7 @@ describe('loyalty-conformance run --min-coverage', () => {
     expect([report.exitCode, report.coverage?.totals.statusesAndCodes.percent]).toEqual([0, 80.9]);
   });
 
-  it('says the gate failed at the end of summary.md and of $GITHUB_STEP_SUMMARY, under the "Conformant" headline', async () => {
+  it('says the gate failed under the "Conformant" headline of summary.md, $GITHUB_STEP_SUMMARY and report.html', async () => {
     const dir = tempDir('lc-min-coverage-');
     const stepSummary = join(dir, 'step-summary.md');
     writeFileSync(stepSummary, '');
@@ -41,6 +41,8 @@ describe('loyalty-conformance run --min-coverage', () => {
         'run',
         '--reporter',
         'markdown',
+        '--reporter',
+        'html',
         '--out',
         join(dir, 'out'),
         '--min-coverage',
@@ -50,18 +52,22 @@ describe('loyalty-conformance run --min-coverage', () => {
     } finally {
       vi.unstubAllEnvs();
     }
-    const gate =
-      '\n**❌ Gate failed: coverage 80.9% below --min-coverage 100 (34 of 42 declared statuses and error codes exercised); exit 1**\n';
+    const line =
+      'coverage 80.9% below --min-coverage 100 (34 of 42 declared statuses and error codes exercised)';
     for (const text of [
       readFileSync(join(dir, 'out', 'summary.md'), 'utf8'),
       readFileSync(stepSummary, 'utf8'),
     ]) {
-      expect(text).toMatch(/^## Loyalty API conformance: ✅ Conformant\n/);
-      expect(text.trimEnd().endsWith(gate.trimEnd())).toBe(true);
+      expect(text).toMatch(/^## Loyalty API conformance: ✅ Conformant\n\n/);
+      expect(text).toContain(`Conformant\n\n**❌ Gate failed: ${line}; exit 1**\n\nProfile `);
+      // Said once: the summary is written with the gate, not appended to.
+      expect(text.split('Gate failed')).toHaveLength(2);
     }
+    const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+    expect(html).toContain(`<p class="gate v-fail" id="gate">❌ Gate failed: ${line}; exit 1</p>`);
   });
 
-  it('adds to junit.xml a failing testcase for the gate (testsuite loyalty-conformance, testcase --min-coverage), and none when it is met', async () => {
+  it('adds to junit.xml a testcase for the gate (testsuite loyalty-conformance, testcase --min-coverage): failing below the floor, passing when it is met', async () => {
     const dir = tempDir('lc-min-coverage-');
     const below = await runCli([
       'run',
@@ -94,7 +100,13 @@ describe('loyalty-conformance run --min-coverage', () => {
     );
     // Every requirement passed: the gate's is the only failure.
     expect(xml.match(/<failure /g)).toHaveLength(1);
-    expect(readFileSync(join(dir, 'met', 'junit.xml'), 'utf8')).not.toContain('min-coverage');
+    const metXml = readFileSync(join(dir, 'met', 'junit.xml'), 'utf8');
+    const metGate = metXml.slice(metXml.indexOf('<testsuite name="loyalty-conformance"'));
+    expect(metGate).toMatch(/^<testsuite name="loyalty-conformance" id="\d+" [^>]* tests="1" failures="0"/);
+    expect(metGate).toContain(
+      '<testcase classname="loyalty-conformance" name="--min-coverage" time="0.000"/>\n    <system-out>coverage 80.9% meets --min-coverage 80 (34 of 42 declared statuses and error codes exercised)</system-out>',
+    );
+    expect(metXml).not.toContain('<failure ');
   });
 
   it('keeps stdout for the JSON report: the line goes to stderr', async () => {

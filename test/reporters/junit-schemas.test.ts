@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderJunit } from '../../reporters/junit.ts';
 import { JUNIT_WARN_AS } from '../../reporters/types.ts';
+import { coverageCount } from '../../src/coverage/model.ts';
 import type { RunResult } from '../../src/engine/types.ts';
 import { CANARY_SECRETS, conformAgainst, FAULTY_NPA, leakyRun, reporterOptions, tempDir } from './support.ts';
 
@@ -79,13 +80,31 @@ describe('junit.xml against the JUnit schemas CI consumers use', () => {
     },
   );
 
-  it('a run with a failed --min-coverage gate (its own testsuite) validates against every schema', () => {
-    const gate =
-      'coverage 80.9% below --min-coverage 90 (34 of 42 declared statuses and error codes exercised)';
-    const file = fileOf(renderJunit(leakyRun(), reporterOptions(tempDir(), CANARY_SECRETS, { gate })));
-    expect(readFileSync(file, 'utf8')).toContain(`name="--min-coverage"`);
-    for (const schema of SCHEMA_NAMES) expect(xmllint(schema, file), schema).toBe('');
-  });
+  it.each([
+    [90, 'failed'],
+    [80, 'met'],
+  ])(
+    'a run with a --min-coverage %d gate (%s: its own testsuite) validates against every schema',
+    (floor, how) => {
+      const coverage = {
+        exchanges: 2,
+        totals: { statusesAndCodes: coverageCount(34, 42), parameters: coverageCount(3, 4) },
+        operations: [],
+      };
+      const run = { ...leakyRun(), exitCode: 0, verdict: 'pass', coverage } as RunResult;
+      const file = fileOf(
+        renderJunit(run, reporterOptions(tempDir(), CANARY_SECRETS, { minCoverage: floor })),
+      );
+      const xml = readFileSync(file, 'utf8');
+      expect(xml).toContain(`name="--min-coverage"`);
+      if (how === 'failed')
+        expect(xml).toContain(
+          '<failure message="coverage 80.9% below --min-coverage 90 (34 of 42 declared statuses and error codes exercised)" type="gate">',
+        );
+      else expect(xml).toContain('<system-out>coverage 80.9% meets --min-coverage 80 (34 of 42');
+      for (const schema of SCHEMA_NAMES) expect(xmllint(schema, file), schema).toBe('');
+    },
+  );
 
   it('an interrupted merged shard run (stopped, shard properties) validates against every schema', () => {
     const run: RunResult = {

@@ -11,7 +11,6 @@ import {
   premiseOf,
   prepareReport,
   type ReportView,
-  reportedGate,
   requirementsByVerdict,
   VERDICTS,
   verdictCounts,
@@ -50,7 +49,7 @@ const VERDICT_LABEL: Record<Verdict, string> = {
  */
 export function renderHtml(
   result: RunResult,
-  options: Pick<ReporterOptions, 'secrets' | 'curl' | 'minCoverage'>,
+  options: Pick<ReporterOptions, 'secrets' | 'curl' | 'coverageGate'>,
 ): string {
   const view = prepareReport(result, options);
   const run = view.result;
@@ -66,7 +65,7 @@ export function renderHtml(
         ? 'error'
         : 'pass';
   const m = run.manifest;
-  const gate = reportedGate(run, options.minCoverage);
+  const gate = options.coverageGate?.(run);
   // The job exits 1 on a failed gate: said under the heading, which may read "Conformant".
   const gateLine = gate
     ? `<p class="gate ${gate.met ? 'v-pass' : 'v-fail'}" id="gate">${gate.met ? 'Gate met' : '❌ Gate failed'}: ${esc(gate.line)}${gate.met ? '' : '; exit 1'}</p>\n`

@@ -2,14 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CoverageGate } from '../src/coverage/model.ts';
 import type { CheckResult, RequirementResult, RunResult, Verdict } from '../src/engine/types.ts';
-import {
-  documentReference,
-  premiseOf,
-  prepareReport,
-  type ReportView,
-  reportedGate,
-  worstOf,
-} from './summary.ts';
+import { documentReference, premiseOf, prepareReport, type ReportView, worstOf } from './summary.ts';
 import {
   DEFAULT_JUNIT_WARN_AS,
   type JunitWarnAs,
@@ -56,7 +49,7 @@ const SEPARATOR = ' · ';
  */
 export function renderJunit(
   result: RunResult,
-  options: Pick<ReporterOptions, 'secrets' | 'curl' | 'junitWarnAs' | 'minCoverage'>,
+  options: Pick<ReporterOptions, 'secrets' | 'curl' | 'junitWarnAs' | 'coverageGate'>,
 ): string {
   const view = prepareReport(result, options);
   const run = view.result;
@@ -74,7 +67,7 @@ export function renderJunit(
   [...groups].forEach(([operation, cases], index) => {
     writeSuite(root, { name: operation, id: index, cases, warnAs }, view);
   });
-  const gate = reportedGate(run, options.minCoverage);
+  const gate = options.coverageGate?.(run);
   if (gate) writeGateSuite(root, gate, groups.size, view, warnAs);
   return view.scrub(doc.end());
 }

@@ -11,7 +11,6 @@ import {
   premiseOf,
   prepareReport,
   problems,
-  reportedGate,
   requirementsByVerdict,
   skipReason,
   verdictCounts,
@@ -65,7 +64,7 @@ function gateLines(gate: CoverageGate | undefined): string[] {
 }
 
 /** A compact pull-request summary: verdict, counts, the problems (failures first), endpoints. */
-export function renderMarkdown(result: RunResult, minCoverage?: number): string {
+export function renderMarkdown(result: RunResult, gate?: CoverageGate): string {
   const counts = verdictCounts(result.requirements);
   const m = result.manifest;
   const title = result.stopped
@@ -81,7 +80,7 @@ export function renderMarkdown(result: RunResult, minCoverage?: number): string 
     `## Loyalty API conformance: ${title}`,
     '',
     ...(result.stopped ? [`**${cell(result.stopped.message)}**`, ''] : []),
-    ...gateLines(reportedGate(result, minCoverage)),
+    ...gateLines(gate),
     `Profile **${cell(m.profile.name)}** (${cell(m.profile.environment)}), orgs ${cell(m.orgs.join(', ') || '—')}; seed ${m.seed}${slice}${merged}.`,
     '',
     '| requirements | ❌ fail | ⛔ error | ⚠️ warn | ✅ pass | ⏭️ skip | exchanges | time |',
@@ -184,10 +183,10 @@ export function coverageMarkdown(coverage: SpecCoverage): string[] {
 /** The Markdown summary of a run, secrets scrubbed. */
 export function renderMarkdownReport(
   result: RunResult,
-  options: Pick<ReporterOptions, 'secrets' | 'curl' | 'minCoverage'>,
+  options: Pick<ReporterOptions, 'secrets' | 'curl' | 'coverageGate'>,
 ): string {
   const view = prepareReport(result, options);
-  return view.scrub(renderMarkdown(view.result, options.minCoverage));
+  return view.scrub(renderMarkdown(view.result, options.coverageGate?.(view.result)));
 }
 
 /** Writes `summary.md`, and appends it to `$GITHUB_STEP_SUMMARY` when that is set. */

@@ -1,5 +1,4 @@
 import type { Exchange } from '../src/client/exchange.ts';
-import { type CoverageGate, coverageGate } from '../src/coverage/model.ts';
 import type {
   CheckResult,
   RequirementResult,
@@ -241,14 +240,6 @@ const views = new WeakMap<
   RunResult,
   { secrets: readonly string[]; curl: ReporterOptions['curl']; view: ReportView }[]
 >();
-
-/**
- * The `--min-coverage` gate as the reports show it: for a judged run only (exit 0 or 1), as `run`
- * applies it; a run that could not judge exits 2 whatever its coverage.
- */
-export function reportedGate(run: RunResult, floor: number | undefined): CoverageGate | undefined {
-  return run.exitCode === 2 || run.stopped ? undefined : coverageGate(run.coverage, floor);
-}
 
 /**
  * Prepares a run for formatting: scrubs it once and computes the curl lines. The reporters of one

@@ -1,5 +1,6 @@
 import type { Exchange } from '../src/client/exchange.ts';
-import type { RunEvents } from '../src/engine/types.ts';
+import type { CoverageGate } from '../src/coverage/model.ts';
+import type { RunEvents, RunResult } from '../src/engine/types.ts';
 import type { ReporterName } from './registry.ts';
 
 /** What every reporter factory receives. */
@@ -37,12 +38,12 @@ export interface ReporterOptions {
    */
   readonly reporters?: readonly ReporterName[];
   /**
-   * `run --min-coverage`, in percent: the reports say whether the run's declared statuses and error
-   * codes met it (JUnit: a testcase `--min-coverage` that passes or fails; summary.md and
-   * report.html: a line under the heading), so that no report of a job that exits 1 on the gate
-   * reads as green. Unset: no gate.
+   * `run --min-coverage`: whether a run met the floor, and the line saying so (undefined for a run
+   * it does not apply to: one that could not be judged). The reports say it (JUnit: a testcase
+   * `--min-coverage` that passes or fails; summary.md and report.html: a line under the heading),
+   * so that no report of a job that exits 1 on the gate reads as green. Unset: no gate.
    */
-  readonly minCoverage?: number;
+  readonly coverageGate?: (run: RunResult) => CoverageGate | undefined;
 }
 
 /** What a `warn` may become in `junit.xml`, as `run --junit-warn-as` takes it. */

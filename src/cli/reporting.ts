@@ -11,6 +11,7 @@ import {
 import { verdictHeadline } from '../../reporters/summary.ts';
 import type { ReporterFactory } from '../../reporters/types.ts';
 import { createCurl } from '../client/redact.ts';
+import { type CoverageGate, coverageGate } from '../coverage/model.ts';
 import type { RunEvents, RunResult } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
 
@@ -60,6 +61,14 @@ export function prepareReporters(names: readonly ReporterName[]): Promise<Loaded
 }
 
 /**
+ * `--min-coverage` as the reports show it: for a judged run only (exit 0 or 1), as `run` applies
+ * it; a run that could not be judged, or stopped, exits 2 whatever its coverage.
+ */
+function judgedCoverageGate(floor: number): (run: RunResult) => CoverageGate | undefined {
+  return (run) => (run.exitCode === 2 || run.stopped ? undefined : coverageGate(run.coverage, floor));
+}
+
+/**
  * Builds the named reporters for stdout and an output folder: live progress and colours decided
  * from the terminal and the environment (CI, NO_COLOR), curl lines from the client's `toCurl`
  * (one redactor for the whole run). With `outDir` `-` ({@link JSON_TO_STDOUT}) stdout is the JSON
@@ -88,7 +97,9 @@ export function createReporters(
         secrets: options.secrets,
         curl,
         reporters: names,
-        ...(options.minCoverage === undefined ? {} : { minCoverage: options.minCoverage }),
+        ...(options.minCoverage === undefined
+          ? {}
+          : { coverageGate: judgedCoverageGate(options.minCoverage) }),
       });
     }),
   );

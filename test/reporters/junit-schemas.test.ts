@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderJunit } from '../../reporters/junit.ts';
 import { JUNIT_WARN_AS } from '../../reporters/types.ts';
-import { coverageCount } from '../../src/coverage/model.ts';
+import { coverageCount, coverageGate } from '../../src/coverage/model.ts';
 import type { RunResult } from '../../src/engine/types.ts';
 import { CANARY_SECRETS, conformAgainst, FAULTY_NPA, leakyRun, reporterOptions, tempDir } from './support.ts';
 
@@ -93,7 +93,12 @@ describe('junit.xml against the JUnit schemas CI consumers use', () => {
       };
       const run = { ...leakyRun(), exitCode: 0, verdict: 'pass', coverage } as RunResult;
       const file = fileOf(
-        renderJunit(run, reporterOptions(tempDir(), CANARY_SECRETS, { minCoverage: floor })),
+        renderJunit(
+          run,
+          reporterOptions(tempDir(), CANARY_SECRETS, {
+            coverageGate: (r: RunResult) => coverageGate(r.coverage, floor),
+          }),
+        ),
       );
       const xml = readFileSync(file, 'utf8');
       expect(xml).toContain(`name="--min-coverage"`);

@@ -327,6 +327,8 @@ export const authenticationSuite: Suite = {
           [{ headers: { 'x-cap-api-oauth-token': `lc-invalid-${ctx.seed}` } }, 'an unknown token'],
           // No password at all: never the md5 hex digest of one (32 characters, even for "").
           [{ headers: { authorization: basicOf(user, '') } }, 'an empty password'],
+          // The OAuth header present but empty: no token is no credential.
+          [{ headers: { 'x-cap-api-oauth-token': '' } }, 'an empty OAuth token'],
         ];
         // The documented credential is the md5 hex digest: the till's password as typed is not it.
         if (basic?.scheme === 'basic') {
@@ -363,6 +365,9 @@ export const authenticationSuite: Suite = {
           basic,
           'a Basic header instead of Bearer',
         );
+        // "Bearer <token>": the scheme word without a token carries no credential.
+        const bare = { headers: { authorization: 'Bearer ' } };
+        await fabricRefusedUnchanged(ctx, 'FAB-AUTH-MISSING', body, bare, 'Bearer without a token');
         const wrong = { headers: { authorization: `Bearer lc-invalid-${ctx.seed}` } };
         await fabricRefusedUnchanged(ctx, 'FAB-AUTH-WRONG', body, wrong, 'a wrong token');
       },

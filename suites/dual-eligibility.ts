@@ -148,6 +148,31 @@ async function judgeListKeepsPrograms(ctx: ScenarioContext): Promise<void> {
 }
 
 /**
+ * "If one of the provided values matches the primary key, the API uses it for the lookup": beside
+ * the deductible customer's primary, a secondary value no customer has (well formed, so that no
+ * shape rule applies) still gives that customer.
+ */
+async function judgeUnknownSecondaryIgnored(ctx: ScenarioContext): Promise<void> {
+  const own = ownIdentifiers(ctx);
+  const secondary = own.listed[0];
+  if (!secondary || !listable(own.customer.identifiers[own.primary])) return;
+  const alone = await lookup(ctx, [own.primary], [own.listValue(own.primary)]);
+  const list = await lookup(
+    ctx,
+    [secondary, own.primary],
+    [unknownIdentifierValue(secondary, ctx.seed), own.listValue(own.primary)],
+  );
+  if (!succeeded(alone) || alone.response?.status !== 200) return;
+  if (!ctx.expectSuccess('CAP-BAL-DUAL-MULTI', list) || list.response?.status !== 200) return;
+  const [single, multi] = [readBalance(alone), readBalance(list)];
+  ctx.verify('CAP-BAL-DUAL-MULTI', String(multi.entityId) === String(single.entityId), {
+    expected: `by ${secondary} (a value no customer has),${own.primary}: the customer of ${own.primary} alone (entityId ${String(single.entityId)})`,
+    actual: `entityId ${String(multi.entityId)}`,
+    exchanges: [alone, list],
+  });
+}
+
+/**
  * Judges a lookup that names no customer: refused (the rule); 8015, the documented "not found",
  * only warns when missing, since a target may check a value's shape (a mobile's digits) first.
  */
@@ -303,6 +328,7 @@ export const dualEligibilitySuite: Suite = {
             });
         }
         await judgeListKeepsPrograms(ctx);
+        await judgeUnknownSecondaryIgnored(ctx);
       },
     }),
 

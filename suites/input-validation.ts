@@ -236,10 +236,26 @@ export const inputValidationSuite: Suite = {
       send: (ctx, c) => deduct(ctx, c, 0),
     }),
     rejection({
+      id: 'zero-8888-string',
+      title: 'a zero amount written as a string fails with 8888 too',
+      requirement: 'CAP-NPA-8888',
+      code: 8888,
+      // The page's own example writes the amount as a string ("100.00"): zero in that form is
+      // still zero. Written "0", without decimals, so that no round-decimals rule (8906) applies first.
+      send: (ctx, c) => deduct(ctx, c, '0'),
+    }),
+    rejection({
       id: 'negative-amount',
       title: 'a negative amount is rejected',
       requirement: 'CAP-NPA-AMOUNT-POSITIVE',
       send: (ctx, c) => deduct(ctx, c, -5),
+    }),
+    rejection({
+      id: 'negative-amount-string',
+      title: 'a negative amount written as a string is rejected too',
+      requirement: 'CAP-NPA-AMOUNT-POSITIVE',
+      // "(value should be >0)" whatever the form: the example's string form included.
+      send: (ctx, c) => deduct(ctx, c, '-5'),
     }),
     rejection({
       id: 'missing-amount',

@@ -3038,6 +3038,211 @@ export const FAULTS: readonly Fault[] = [
         })(dataset),
     },
   },
+  // Eighth fault hunt: the rules it found unjudged (each check added with its fault) ...
+  {
+    id: 'npa-zero-string-accepted',
+    description:
+      'a zero amount written as a string ("0") is answered with success and moves nothing, instead of 8888',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8888'],
+    enforcedTwice: "the spec's pattern refuses a zero amount string, then the ledger (8888)",
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (issue) => issue.where === 'body.pointsToBeAdjusted' && /^"[\s0.]*"$/.test(issue.actual),
+        ),
+      },
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const amount = bodyRecord(context.body).pointsToBeAdjusted;
+          if (typeof amount !== 'string' || parseAmount(amount)?.micro !== 0)
+            return HANDLERS.negativePointsAdjustment(context);
+          const { programId } = bodyRecord(context.body);
+          const program =
+            typeof programId === 'number' ? programId : orgOf(DATASET, context.principal).defaultProgramId;
+          const available = customerOfRequest(context)?.main.get(program) ?? 0;
+          return {
+            status: 200,
+            body: {
+              status: 'success',
+              pointsAvailable: formatFixed(available),
+              message: 'points deducted successfully for the user ',
+              warnings: [],
+            },
+          };
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-negative-string-deducted-as-positive',
+    description: 'a negative amount written as a string ("-5") loses its sign: 5 points are deducted',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-POSITIVE'],
+    enforcedTwice: "the spec's pattern refuses a negative amount string, then the ledger's amount check",
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (issue) => issue.where === 'body.pointsToBeAdjusted' && /^"\s*-/.test(issue.actual),
+        ),
+      },
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const amount = request.pointsToBeAdjusted;
+            return super.deduct(
+              orgId,
+              typeof amount === 'string'
+                ? { ...request, pointsToBeAdjusted: amount.replace('-', '') }
+                : request,
+            );
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'dual-unknown-secondary-refused',
+    description:
+      'a list lookup checks every identifier: a secondary value no customer has fails with 8015 though the primary beside it names the customer',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-MULTI'],
+    options: {
+      handlers: {
+        getPointsBalance: refusingWhen(
+          'getPointsBalance',
+          (c) => {
+            const names = (queryValue(c.query, 'identifierName') ?? '').split(',');
+            const values = (queryValue(c.query, 'identifierValue') ?? '').split(',');
+            return (
+              names.length > 1 &&
+              // Held by some customer of the seed (a secondary two customers share included).
+              names.some(
+                (name, i) =>
+                  !orgOf(DATASET, c.principal).customers.some(
+                    (customer) =>
+                      (customer.identifiers as Record<string, string | undefined>)[name.trim()] ===
+                      values[i]?.trim(),
+                  ),
+              )
+            );
+          },
+          8015,
+          'Customer not found for the given identifiers',
+        ),
+      },
+    },
+  },
+  {
+    id: 'auth-empty-oauth-token-accepted',
+    description:
+      'an empty X-CAP-API-OAUTH-TOKEN header is let through as the first org (no credential checked)',
+    family: 'authentication',
+    catches: ['CAP-AUTH-WRONG'],
+    options: {
+      hooks: {
+        authenticate: (_op, result, headers) =>
+          !result.ok &&
+          headers['x-cap-api-oauth-token'] !== undefined &&
+          String(headers['x-cap-api-oauth-token']).trim() === ''
+            ? { ok: true, principal: DATASET.orgs[0]!.id, accessGroups: ['Default', 'Points'] }
+            : result,
+      },
+    },
+  },
+  {
+    id: 'auth-fabric-bare-bearer-accepted',
+    description: 'a fabric Authorization of the word Bearer without a token is let through as the tenant',
+    family: 'authentication',
+    catches: ['FAB-AUTH-MISSING'],
+    options: {
+      hooks: {
+        authenticate: (op, result, headers) =>
+          !result.ok && op === 'adjustMemberPoints' && /^Bearer\s*$/i.test(headers.authorization ?? '')
+            ? { ok: true, principal: DATASET.fabric.tenants[0]!.id, accessGroups: ['Default', 'Points'] }
+            : result,
+      },
+    },
+  },
+  // ... and, caught as they stood, faults for requirements only one fault had failed.
+  {
+    id: 'npa-8003-generic-code',
+    description: 'a source outside the list is refused with a generic code 400 instead of 8003',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8003'],
+    options: {
+      hooks: { reply: remappingCodes('negativePointsAdjustment', (code) => (code === 8003 ? 400 : code)) },
+    },
+  },
+  {
+    id: 'npa-source-all-refused',
+    description: 'the listed source ALL is refused with 8003',
+    family: 'input-validation',
+    catches: ['CAP-NPA-SOURCE-VALUES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (c) => queryValue(c.query, 'source') === 'ALL',
+          8003,
+          'Invalid source',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-reason-limit-off-by-one',
+    description: 'a reasonOfReturn of exactly 50 characters is refused (the limit taken as under 50)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-REASON-LENGTH'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (c) => String(bodyRecord(c.body).reasonOfReturn ?? '').length === 50,
+          8882,
+          'reasonOfReturn too long',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-1218-as-8015',
+    description: 'a customer not enrolled in the program is answered 8015 (not found) instead of 1218',
+    family: 'input-validation',
+    catches: ['CAP-NPA-1218'],
+    options: {
+      hooks: { reply: remappingCodes('negativePointsAdjustment', (code) => (code === 1218 ? 8015 : code)) },
+    },
+  },
+  {
+    id: 'upp-82323276-as-1645',
+    description: 'an invalid entity type is answered 1645 (group details) instead of 82323276',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323276'],
+    options: {
+      hooks: { reply: remappingCodes('unlockPromisedPoints', (code) => (code === 82323276 ? 1645 : code)) },
+    },
+  },
+  {
+    id: 'upp-1645-as-8015',
+    description: 'an unknown USERGROUP2 is answered 8015 (customer not found) instead of 1645',
+    family: 'promised-points',
+    catches: ['CAP-UPP-1645'],
+    options: {
+      hooks: { reply: remappingCodes('unlockPromisedPoints', (code) => (code === 1645 ? 8015 : code)) },
+    },
+  },
+  {
+    id: 'upp-82323284-as-8015',
+    description: 'a missing identifierValue is answered 8015 (customer not found) instead of 82323284',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323284'],
+    options: {
+      hooks: { reply: remappingCodes('unlockPromisedPoints', (code) => (code === 82323284 ? 8015 : code)) },
+    },
+  },
 ];
 /**
  * A ledger whose lookups with several identifiers resolve through the one at the index `which`

@@ -1,5 +1,6 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, refusedAs, refusedInFabricEnvelope, ScenarioError } from '../src/engine/context.ts';
+import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type { ScenarioContext, Suite } from '../src/engine/types.ts';
 import { isToolError } from '../src/errors.ts';
 import {
@@ -58,7 +59,7 @@ async function capillaryRefusedUnchanged(
     sent.push(...exchanges);
     await judge401(ctx, requirement, exchanges, what);
   }
-  const after = await ctx.balance(customer, { programId: customer.programs[0] });
+  const after = await ctx.balance(customer, { programId: customer.programs[0] }, AFTER_REFUSAL);
   verifyMainUnchanged(ctx, requirement, before, after, sent, 'after the refused calls');
 }
 
@@ -403,7 +404,7 @@ export const authenticationSuite: Suite = {
             exchanges: [exchange],
           },
         );
-        const after = await ctx.balance(customer, { programId: customer.programs[0] });
+        const after = await ctx.balance(customer, { programId: customer.programs[0] }, AFTER_REFUSAL);
         verifyMainUnchanged(ctx, 'CAP-AUTH-ACCESS-GROUP', before, after, [exchange]);
       },
     }),

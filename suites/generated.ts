@@ -1,6 +1,7 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, refusedAs, toAmount } from '../src/engine/context.ts';
 import { generateNegativeCases, type NegativeCase } from '../src/engine/negative-cases.ts';
+import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type { ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   answerOf,
@@ -93,7 +94,7 @@ export const generatedSuite: Suite = {
           body: { pointsToBeAdjusted: 1, programId, reasonOfReturn: 'conformance check' },
         };
         const sent = await sendCases(ctx, 'negativePointsAdjustment', base);
-        const after = await ctx.balance(customer, { programId });
+        const after = await ctx.balance(customer, { programId }, AFTER_REFUSAL);
         // An accepted case is judged above; the balance then moved for a reason already reported.
         if (!sent.allRefused) return;
         verifyMainUnchanged(
@@ -200,7 +201,7 @@ export const generatedSuite: Suite = {
           body: { profileId, points: 1 },
         });
         if (!before || !sent.allRefused) return;
-        const after = await ctx.memberPoints(profileId);
+        const after = await ctx.memberPoints(profileId, AFTER_REFUSAL);
         ctx.verify('GEN-INVALID-REJECTED', samePoints(after.available, before.available), {
           ...pendingMayHaveMatured(before, after, 0),
           expected: `memberPointsAvailable unchanged at ${before.available} after ${sent.exchanges.length} refused invalid adjustments`,

@@ -7,6 +7,7 @@ import {
   unreadableBalance,
 } from '../src/engine/context.ts';
 import { notEnrolledCustomerKey } from '../src/engine/fixtures.ts';
+import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type {
   BalanceReading,
   FixtureNeed,
@@ -123,7 +124,7 @@ function rejection(c: RejectionCase): Scenario {
       } else if (c.code === undefined) ctx.expectRejected(c.requirement, exchange, c.inferred);
       else ctx.expectErrorCode(c.requirement, exchange, c.code);
       for (const also of c.also ?? []) ctx.expectRejected(also, exchange);
-      const after = await ctx.balance(customer, { programId });
+      const after = await ctx.balance(customer, { programId }, AFTER_REFUSAL);
       // The rule is about rejected deductions: an accepted one is already judged above.
       const status = exchange.response?.status ?? 0;
       if (status < 400) return;

@@ -386,9 +386,34 @@ export const negativeBalanceSuite: Suite = {
           return;
         }
         if (!ctx.expectSuccess('CAP-NPA-EXACT-BALANCE', exchange)) return;
-        const after = await ctx.balance(customer, { programId });
-        const overall = await ctx.balance(customer, { fetchDataForAllPrograms: true });
         const available = pointsAvailableOf(exchange);
+        // Under the profile's read-after-write window, read until the program shows the balance
+        // gone (or a whole number that may hide what is left), then until the balance over all
+        // programs agrees with pointsAvailable as the check accepts it.
+        const after = await ctx.balance(
+          customer,
+          { programId },
+          {
+            requirement: 'CAP-NPA-EXACT-BALANCE',
+            shows: (read) =>
+              samePoints(read.mainPoints, 0) ||
+              readAsWholeNumber(read.mainPoints, {
+                plus: [before.mainPoints],
+                delta: -Number(balance),
+                seen: [before, read],
+              }),
+          },
+        );
+        const overall = await ctx.balance(
+          customer,
+          { fetchDataForAllPrograms: true },
+          {
+            requirement: 'CAP-NPA-EXACT-BALANCE',
+            shows: (read) =>
+              availableMatches(available, 0, read.mainPoints) ||
+              availableReadingNote(available, after.mainPoints, read.mainPoints).inferred !== undefined,
+          },
+        );
         const zero = samePoints(after.mainPoints, 0);
         const availableZero = availableMatches(available, 0, overall.mainPoints);
         // A balance shown as a whole number hides its decimals: what is left may be them.

@@ -8,6 +8,7 @@ import {
   unlockLinesOf,
   unreadableBalance,
 } from '../src/engine/context.ts';
+import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type {
   BalanceReading,
   NamedBill,
@@ -23,6 +24,7 @@ import {
   defineScenario,
   dualPrimary,
   EXPONENT_FORM_NOTE,
+  expectedBalance,
   inExponentForm,
   isItemLine,
   judgeDualRefusal,
@@ -45,6 +47,7 @@ import {
   judgeLinePrograms,
   judgePromotionLines,
   judgePromotionListed,
+  linesShowMove,
   type ProgramReadings,
   readProgramMains,
 } from './unlock-lines.ts';
@@ -175,7 +178,10 @@ async function unlockAndJudge(
     { fetchDataForAllPrograms: true },
     { ...kept, shows: (read) => minus(read.mainPoints, before.mainPoints) > 0 && kept.shows(read) },
   );
-  const programsAfter = await readProgramMains(ctx, customer, after);
+  const programsAfter = await readProgramMains(ctx, customer, after, {
+    requirement: kept.requirement,
+    shows: (read) => programsShowUnlock(exchange, programsBefore, read),
+  });
   judgeLinePrograms(ctx, customer, exchange, programsBefore, programsAfter);
   judgeProgramsAddUp(ctx, programsBefore, programsAfter, exchange);
   judgeMovesWithinPrograms(ctx, exchange, programsBefore.byProgram, programsAfter.byProgram, requirements);
@@ -354,30 +360,49 @@ function judgeProgramsAddUp(
   after: ProgramReadings,
   exchange: Exchange,
 ): void {
+  const sum = programsSum(before, after);
+  if (!sum) return;
+  const { listedTotal, expectation } = sum;
+  const perProgram = [...after.byProgram.entries()];
+  const all = after.allPrograms;
+  verifyBalance(ctx, 'CAP-UPP-MOVE', all.mainPoints, expectation, {
+    expected: `after the unlock, main points over all programs (${all.mainPoints}) equal to the sum of the one-program reads, as before it (total ${listedTotal})`,
+    actual: perProgram.map(([programId, r]) => `program ${programId}: ${r.mainPoints}`).join(', '),
+    exchanges: [
+      exchange,
+      before.allPrograms.exchange,
+      all.exchange,
+      ...perProgram.map(([, r]) => r.exchange),
+    ],
+  });
+}
+
+/**
+ * What {@link judgeProgramsAddUp} expects of the main points over all programs after an unlock: the
+ * sum of the one-program reads; undefined where the programs listed do not hold all the points.
+ */
+function programsSum(before: ProgramReadings, after: ProgramReadings) {
   const totals = [...before.byProgram.values()].map((r) => r.totalPoints);
   const listedTotal = roundPoints(
     totals.reduce((a, b) => a + b, 0),
     ...totals,
   );
-  if (!samePoints(before.allPrograms.totalPoints, listedTotal, ...totals)) return;
-  const perProgram = [...after.byProgram.entries()];
-  const all = after.allPrograms;
-  verifyBalance(
-    ctx,
-    'CAP-UPP-MOVE',
-    all.mainPoints,
-    { plus: perProgram.map(([, r]) => r.mainPoints), seen: perProgram.map(([, r]) => r) },
-    {
-      expected: `after the unlock, main points over all programs (${all.mainPoints}) equal to the sum of the one-program reads, as before it (total ${listedTotal})`,
-      actual: perProgram.map(([programId, r]) => `program ${programId}: ${r.mainPoints}`).join(', '),
-      exchanges: [
-        exchange,
-        before.allPrograms.exchange,
-        all.exchange,
-        ...perProgram.map(([, r]) => r.exchange),
-      ],
-    },
-  );
+  if (!samePoints(before.allPrograms.totalPoints, listedTotal, ...totals)) return undefined;
+  const perProgram = [...after.byProgram.values()];
+  const expectation = { plus: perProgram.map((r) => r.mainPoints), seen: perProgram };
+  return { listedTotal, expectation };
+}
+
+/**
+ * Whether the one-program reads after an unlock show it, as the checks judging them would accept:
+ * they add up to the main points over all programs (read until they showed the unlock), or, where
+ * the listed programs do not hold all the points, every line's own program rose.
+ */
+function programsShowUnlock(exchange: Exchange, before: ProgramReadings, after: ProgramReadings): boolean {
+  const sum = programsSum(before, after);
+  if (!sum) return linesShowMove(exchange, before, after);
+  const all = after.allPrograms.mainPoints;
+  return samePoints(all, expectedBalance(sum.expectation)) || readAsWholeNumber(all, sum.expectation);
 }
 
 /**
@@ -394,7 +419,7 @@ async function judgeNothingMoves(
 ): Promise<readonly Exchange[]> {
   const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
   const between = await act();
-  const after = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+  const after = await ctx.balance(customer, { fetchDataForAllPrograms: true }, AFTER_REFUSAL);
   ctx.verify(
     requirementId,
     samePoints(after.mainPoints, before.mainPoints) && samePoints(after.totalPoints, before.totalPoints),

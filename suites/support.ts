@@ -15,7 +15,7 @@ import {
   writtenDecimals,
 } from '../src/engine/context.ts';
 import { listable } from '../src/engine/fixtures.ts';
-import type { Settle } from '../src/engine/read-after-write.ts';
+import { AFTER_REFUSAL, type Settle } from '../src/engine/read-after-write.ts';
 import type {
   Applicability,
   BalanceReading,
@@ -496,6 +496,20 @@ export function verifyPointsAvailable(
 }
 
 /**
+ * Whether {@link verifyPointsAvailable} would pass or only warn: `available` is a balance read
+ * afterwards, or another reading the document allows of one, or a whole number `from` may show.
+ */
+export const pointsAvailableAccepted = (
+  available: number | undefined,
+  program: number,
+  allPrograms: number,
+  from: readonly BalanceExpectation[] = [],
+): boolean =>
+  availableMatches(available, program, allPrograms) ||
+  availableReadingNote(available, program, allPrograms).inferred !== undefined ||
+  (available !== undefined && from.some((expectation) => readAsWholeNumber(available, expectation)));
+
+/**
  * Reads the customer's balance over all programs and judges a successful deduction's
  * `pointsAvailable` against it and `after`, the balance of `programId` read after the deduction
  * ({@link verifyPointsAvailable}); `judged` false reads without judging (the run's requests stay
@@ -511,7 +525,18 @@ export async function judgePointsAvailable(
   judged = true,
 ): Promise<void> {
   const available = pointsAvailableOf(exchange);
-  const overall = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+  // Under the profile's read-after-write window, read until the balance over all programs agrees
+  // with pointsAvailable as the check accepts it (at once when the program's balance already does).
+  const overall = await ctx.balance(
+    customer,
+    { fetchDataForAllPrograms: true },
+    judged
+      ? {
+          requirement: 'CAP-NPA-POINTS-AVAILABLE',
+          shows: (read) => pointsAvailableAccepted(available, after.mainPoints, read.mainPoints, from),
+        }
+      : undefined,
+  );
   if (!judged) return;
   verifyPointsAvailable(
     ctx,
@@ -607,7 +632,7 @@ export async function judgeRefusalMovedNothing(
   refused: Exchange,
   also: string,
 ): Promise<void> {
-  const after = await ctx.balance(customer, programId === undefined ? {} : { programId });
+  const after = await ctx.balance(customer, programId === undefined ? {} : { programId }, AFTER_REFUSAL);
   verifyMainUnchanged(ctx, 'CAP-NPA-NO-SIDE-EFFECT', before, after, [refused], also);
 }
 
@@ -707,7 +732,7 @@ export async function judgeMemberUnchanged(
     ctx.notJudged(requirement, `the member's points after ${what}: ${ctx.lacks('memberInquiry')}`);
     return;
   }
-  const after = await ctx.memberPoints(profileId);
+  const after = await ctx.memberPoints(profileId, AFTER_REFUSAL);
   ctx.verify(requirement, samePoints(after.available, before.available), {
     ...pendingMayHaveMatured(before, after, 0),
     expected: `memberPointsAvailable unchanged at ${before.available} after ${what}`,

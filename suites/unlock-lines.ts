@@ -14,16 +14,28 @@ export interface ProgramReadings {
   readonly byProgram: ReadonlyMap<number, BalanceReading>;
 }
 
-/** Reads the customer's balance in each program the profile lists for it (the balance page's programId). */
+/**
+ * Reads the customer's balance in each program the profile lists for it (the balance page's
+ * programId). After an unlock, `shows` judges them together (as the checks will) and, under the
+ * profile's read-after-write window, all are read again until it holds ({@link ScenarioContext.balances}).
+ */
 export async function readProgramMains(
   ctx: ScenarioContext,
   customer: NamedCustomer,
   allPrograms: BalanceReading,
+  settle?: { requirement: string; shows: (readings: ProgramReadings) => boolean },
 ): Promise<ProgramReadings> {
-  const byProgram = new Map<number, BalanceReading>();
-  for (const programId of customer.programs)
-    byProgram.set(programId, await ctx.balance(customer, { programId }));
-  return { allPrograms, byProgram };
+  const programs = customer.programs;
+  const readingsOf = (readings: readonly BalanceReading[]): ProgramReadings => ({
+    allPrograms,
+    byProgram: new Map(programs.map((programId, i) => [programId, readings[i]!])),
+  });
+  const readings = await ctx.balances(
+    customer,
+    programs.map((programId) => ({ programId })),
+    settle && { requirement: settle.requirement, shows: (read) => settle.shows(readingsOf(read)) },
+  );
+  return readingsOf(readings);
 }
 
 /** Exchanges of the readings, for evidence. */
@@ -97,6 +109,22 @@ export function standingOf(
 
 type Line = { pointsUnlocked?: unknown; programId?: unknown } | null;
 
+/** The standing of each line that unlocked points and names its program. */
+function lineStandings(exchange: Exchange, before: ProgramReadings, after: ProgramReadings) {
+  const standings: { programId: unknown; standing: LineProgramStanding }[] = [];
+  for (const line of (unlockLinesOf(exchange.response?.body) ?? []) as Line[]) {
+    const programId = programIdOf(line?.programId);
+    const amount = toAmount(line?.pointsUnlocked);
+    if (programId === undefined || amount === undefined || amount <= 0) continue;
+    standings.push({ programId: line?.programId, standing: standingOf(programId, amount, before, after) });
+  }
+  return standings;
+}
+
+/** Whether every line that unlocked points into a program read shows them there (or may, as whole numbers). */
+export const linesShowMove = (exchange: Exchange, before: ProgramReadings, after: ProgramReadings) =>
+  lineStandings(exchange, before, after).every(({ standing }) => standing !== 'not-moved');
+
 /**
  * Judges that each line unlocking points names, by its programId, a program whose main points rose
  * (the response table: "Unique ID of the loyalty program where the transaction occurred"; the
@@ -117,12 +145,8 @@ export function judgeLinePrograms(
     'not-moved': [],
     unread: [],
   };
-  for (const line of lines) {
-    const programId = programIdOf(line?.programId);
-    const amount = toAmount(line?.pointsUnlocked);
-    if (programId === undefined || amount === undefined || amount <= 0) continue;
-    by[standingOf(programId, amount, before, after)].push(JSON.stringify(line?.programId));
-  }
+  for (const { programId, standing } of lineStandings(exchange, before, after))
+    by[standing].push(JSON.stringify(programId));
   // The table gives programId no type and the examples write numbers: digits in a string name the
   // same program, a form the documents do not show.
   const quoted = lines.filter((line) => typeof line?.programId === 'string').map((line) => line?.programId);

@@ -12,15 +12,16 @@ import {
 } from './fixtures.ts';
 import {
   type LagProbe,
+  type ReadAfter,
   type ReadAfterWrite,
   readScopesOf,
   reads,
   readUnderWindow,
-  type Settle,
   writeScopesOf,
   writes,
 } from './read-after-write.ts';
 import type {
+  BalanceOptions,
   BalanceReading,
   CallOptions,
   CheckResult,
@@ -369,6 +370,9 @@ async function callBesidePrimary(
   return exchange;
 }
 
+/** Readings read and judged as one (`balances`). */
+type Group = { readonly readings: BalanceReading[]; readonly exchange: Exchange };
+
 /** Builds the context a scenario's `run` receives. */
 export function createScenarioContext(host: ContextHost): ScenarioContext {
   const { profile, org } = host;
@@ -415,8 +419,25 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
   const readAfterWrite = <Reading extends { exchange: Exchange }>(
     scopes: readonly string[],
     read: () => Promise<Reading>,
-    settle: Settle<Reading> | undefined,
-  ) => readUnderWindow(host.readAfterWrite, scopes, read, settle, verify, host.lagProbe);
+    after: ReadAfter<Reading>,
+  ) => readUnderWindow(host.readAfterWrite, scopes, read, after, verify, host.lagProbe);
+
+  /** One balance read of a declared customer, sent as it is (the window is its caller's). */
+  const readBalanceOf = async (customer: NamedCustomer, options: BalanceOptions) => {
+    const [name, value] = balanceIdentifier(org, customer);
+    return readBalance(
+      await host.call('getPointsBalance', {
+        query: {
+          identifierName: name,
+          identifierValue: value,
+          source: 'INSTORE',
+          ...(options.programId === undefined ? {} : { programId: String(options.programId) }),
+          // Always sent: the document's table says what true and false do, not what its absence means.
+          fetchDataForAllPrograms: String(options.fetchDataForAllPrograms ?? false),
+        },
+      }),
+    );
+  };
 
   const context: ScenarioContext = {
     profile,
@@ -429,30 +450,35 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
         await host.readAfterWrite.quiet(readScopesOf(org, undefined));
       const exchange = await callBesidePrimary(host, operationId, options);
       // A write with no answer may have been applied: it opens the window as an acknowledged one.
-      if (writes(operationId) && (succeeded(exchange) || !exchange.response))
-        host.readAfterWrite?.wrote(writeScopesOf(org, options.customerKey));
+      // A refused one opens it for the reads judging that it moved nothing (AFTER_REFUSAL).
+      if (writes(operationId)) {
+        const scopes = writeScopesOf(org, options.customerKey);
+        if (succeeded(exchange) || !exchange.response) host.readAfterWrite?.wrote(scopes);
+        else host.readAfterWrite?.attempted(scopes);
+      }
       return exchange;
     },
 
-    async balance(customer, options = {}, settle) {
-      const [name, value] = balanceIdentifier(org, customer);
-      const read = async () =>
-        readBalance(
-          await host.call('getPointsBalance', {
-            query: {
-              identifierName: name,
-              identifierValue: value,
-              source: 'INSTORE',
-              ...(options.programId === undefined ? {} : { programId: String(options.programId) }),
-              // Always sent: the document's table says what true and false do, not what its absence means.
-              fetchDataForAllPrograms: String(options.fetchDataForAllPrograms ?? false),
-            },
-          }),
-        );
-      return readAfterWrite(readScopesOf(org, customer.key), read, settle);
+    async balance(customer, options = {}, after) {
+      return readAfterWrite(readScopesOf(org, customer.key), () => readBalanceOf(customer, options), after);
     },
 
-    async memberPoints(profileId, settle) {
+    async balances(customer, options, settle) {
+      if (options.length === 0) return [];
+      // One reading of several reads (its exchange the last one's, for a lag warning's evidence).
+      const read = async () => {
+        const readings: BalanceReading[] = [];
+        for (const one of options) readings.push(await readBalanceOf(customer, one));
+        return { readings, exchange: readings[readings.length - 1]!.exchange };
+      };
+      const group = settle && {
+        requirement: settle.requirement,
+        shows: (r: Group) => settle.shows(r.readings),
+      };
+      return (await readAfterWrite(readScopesOf(org, customer.key), read, group)).readings;
+    },
+
+    async memberPoints(profileId, after) {
       const read = async () => {
         const exchange = await host.call('inquireMemberPoints', { pathParams: { profileId } });
         const points = memberPointsOf(exchange);
@@ -463,7 +489,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
         }
         return { exchange, ...points };
       };
-      return readAfterWrite(readScopesOf(undefined, undefined), read, settle);
+      return readAfterWrite(readScopesOf(undefined, undefined), read, after);
     },
 
     customer(role) {

@@ -13,7 +13,12 @@ import type { Evidence } from './types.ts';
  *   from, right after the previous scenario's deduction) first waits the window out
  *   ({@link ReadAfterWrite.quiet}): it has no expected value to re-read for, and a stale start
  *   would make the next check wrong. It costs time, never a request.
- * With the default window 0 both are no-ops: every read is made at once, as before.
+ * - a read judging that a refused call moved nothing ({@link AFTER_REFUSAL}) waits out the window
+ *   since refused writes too ({@link ReadAfterWrite.attempted}): it has only "unchanged" to expect,
+ *   which a lagging read shows at once whether or not the target applied the refused call, so it
+ *   reads when a late-applied one would show. Other reads do not wait for refusals (they cost a
+ *   run a window each, and a correct target's refusal moves nothing to wait for).
+ * With the default window 0 all are no-ops: every read is made at once, as before.
  */
 
 /** What a settled read looks for, and the requirement that warns when it had to be re-read. */
@@ -40,8 +45,17 @@ export interface ReadAfterWrite {
   readonly windowMs: number;
   /** Notes a write acknowledged now to `scopes` (an org, a customer of it, the fabric tenant). */
   wrote(scopes: readonly string[]): void;
-  /** Waits until the window has passed since the last write to any of `scopes` (no wait with window 0). */
-  quiet(scopes: readonly string[]): Promise<void>;
+  /**
+   * Notes a write the target refused now (answered, not a success): `quiet(scopes, true)` waits
+   * for it as for an acknowledged one; other reads and `settle` do not (a refusal has no effect to
+   * re-read for).
+   */
+  attempted(scopes: readonly string[]): void;
+  /**
+   * Waits until the window has passed since the last write to any of `scopes`, and with
+   * `refusals` since the last refused one too (no wait with window 0).
+   */
+  quiet(scopes: readonly string[], refusals?: boolean): Promise<void>;
   /** Reads, and reads again within the window since the last write to `scopes` until `settle.shows`. */
   settle<Reading>(
     scopes: readonly string[],
@@ -62,17 +76,27 @@ export function createReadAfterWrite(
 ): ReadAfterWrite {
   /** When each scope was last written to (acknowledgment time). */
   const lastWrite = new Map<string, number>();
-  const deadlineOf = (scopes: readonly string[]) =>
-    Math.max(-Infinity, ...scopes.map((scope) => lastWrite.get(scope) ?? -Infinity)) + windowMs;
+  /** When each scope was last sent a write, refused ones included (answer time). */
+  const lastAttempt = new Map<string, number>();
+  const deadlineIn = (times: ReadonlyMap<string, number>, scopes: readonly string[]) =>
+    Math.max(-Infinity, ...scopes.map((scope) => times.get(scope) ?? -Infinity)) + windowMs;
+  const deadlineOf = (scopes: readonly string[]) => deadlineIn(lastWrite, scopes);
+  const note = (times: Map<string, number>, scopes: readonly string[]) => {
+    if (windowMs <= 0) return;
+    const at = now();
+    for (const scope of scopes) times.set(scope, at);
+  };
   return {
     windowMs,
     wrote(scopes) {
-      if (windowMs <= 0) return;
-      const at = now();
-      for (const scope of scopes) lastWrite.set(scope, at);
+      note(lastWrite, scopes);
+      note(lastAttempt, scopes);
     },
-    async quiet(scopes) {
-      const left = deadlineOf(scopes) - now();
+    attempted(scopes) {
+      note(lastAttempt, scopes);
+    },
+    async quiet(scopes, refusals = false) {
+      const left = deadlineIn(refusals ? lastAttempt : lastWrite, scopes) - now();
       if (windowMs > 0 && left > 0) await sleep(Math.ceil(left));
     },
     async settle(scopes, read, settle) {
@@ -125,19 +149,29 @@ export function readScopesOf(org: Org, customerKey: string | undefined): string[
 }
 
 /**
+ * What a read judging that a refused call moved nothing passes instead of a {@link Settle}: under a
+ * window it waits out the window since refused writes too ({@link ReadAfterWrite.quiet}).
+ */
+export const AFTER_REFUSAL = 'after-refusal';
+
+/** How a read follows writes: settled on an expected effect, after a refusal, or neither (undefined). */
+export type ReadAfter<Reading> = Settle<Reading> | typeof AFTER_REFUSAL | undefined;
+
+/**
  * A read under the profile's window (`window` undefined: none, read at once): one judging a write's
- * effect (`settle`) is read again until it shows it, and warns its requirement through `verify`
- * with how long it lagged when it had to be; any other first waits out the window since the last
- * write to its scopes.
+ * effect (`after` a {@link Settle}) is read again until it shows it, and warns its requirement
+ * through `verify` with how long it lagged when it had to be; any other first waits out the window
+ * since the last write to its scopes (and since the last refused one, `after` {@link AFTER_REFUSAL}).
  */
 export async function readUnderWindow<Reading extends { exchange: Exchange }>(
   window: ReadAfterWrite | undefined,
   scopes: readonly string[],
   read: () => Promise<Reading>,
-  settle: Settle<Reading> | undefined,
+  after: ReadAfter<Reading>,
   verify: (requirementId: string, passed: boolean, evidence: Evidence) => boolean,
   probe?: LagProbe,
 ): Promise<Reading> {
+  const settle = after === AFTER_REFUSAL ? undefined : after;
   if (!window) {
     const reading = await read();
     if (settle && probe && !settle.shows(reading) && probe.take()) {
@@ -146,7 +180,7 @@ export async function readUnderWindow<Reading extends { exchange: Exchange }>(
     return reading;
   }
   if (!settle) {
-    await window.quiet(scopes);
+    await window.quiet(scopes, after === AFTER_REFUSAL);
     return read();
   }
   const settled = await window.settle(scopes, read, settle);

@@ -10,7 +10,7 @@ import type {
   Profile,
 } from '../profile/types.ts';
 import type { SpecRegistry, SpecValidators } from '../spec/index.ts';
-import type { Settle } from './read-after-write.ts';
+import type { ReadAfter, Settle } from './read-after-write.ts';
 
 /**
  * The engine's public types: scenarios (what suites register), verdicts, results and the events
@@ -176,6 +176,12 @@ export interface Evidence {
   readonly cannotJudge?: string;
 }
 
+/** Which balance a read asks for: one program (the given or the default one), or all programs. */
+export interface BalanceOptions {
+  readonly programId?: number;
+  readonly fetchDataForAllPrograms?: boolean;
+}
+
 /** What a scenario's `run` receives. */
 export interface ScenarioContext {
   readonly profile: Profile;
@@ -199,19 +205,30 @@ export interface ScenarioContext {
   /**
    * Reads a customer's balance (throws a judged `error` when the read itself fails); one program
    * (the given or the default one) unless `fetchDataForAllPrograms` is true. Under the profile's
-   * `limits.readAfterWriteMs`, a read judging a write's effect passes `settle` (re-read until it
-   * shows it); any other waits out the window since the customer's last write.
+   * `limits.readAfterWriteMs`, a read judging a write's effect passes a `Settle` (re-read until it
+   * shows it); one judging that a refused call moved nothing passes `AFTER_REFUSAL` (waits out the
+   * window since refused writes too); any other waits out the window since the customer's last write.
    */
   balance(
     customer: NamedCustomer,
-    options?: { programId?: number; fetchDataForAllPrograms?: boolean },
-    settle?: Settle<BalanceReading>,
+    options?: BalanceOptions,
+    after?: ReadAfter<BalanceReading>,
   ): Promise<BalanceReading>;
   /**
-   * Reads a fabric member's points through the inquiry endpoint: `available` summed over the
-   * `data[]` entries, `entries` each entry's available points.
+   * Reads `customer`'s balance with each of `options` in turn, as one reading (the one-program reads
+   * around an unlock, judged together): under the window, `settle` judges them together and all are
+   * read again until it shows the write; without `settle` they wait out the window, as `balance`.
    */
-  memberPoints(profileId: string, settle?: Settle<MemberPointsReading>): Promise<MemberPointsReading>;
+  balances(
+    customer: NamedCustomer,
+    options: readonly BalanceOptions[],
+    settle?: Settle<readonly BalanceReading[]>,
+  ): Promise<BalanceReading[]>;
+  /**
+   * Reads a fabric member's points through the inquiry endpoint: `available` summed over the
+   * `data[]` entries, `entries` each entry's available points (`after` as for `balance`).
+   */
+  memberPoints(profileId: string, after?: ReadAfter<MemberPointsReading>): Promise<MemberPointsReading>;
   /** Resolves a customer fixture role. */
   customer(role: 'deductible' | 'twoPrograms' | 'drainable'): NamedCustomer;
   /** The two customers that share a secondary identifier. */

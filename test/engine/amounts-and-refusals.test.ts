@@ -11,18 +11,10 @@ import {
   writtenDecimals,
 } from '../../src/engine/context.ts';
 import { createValidators, loadDefaultSpecs } from '../../src/spec/index.ts';
+import { fakeExchange } from './fakes.ts';
 
-const answer = (family: Exchange['family'], status: number, body: unknown): Exchange =>
-  ({
-    id: 1,
-    family,
-    principal: family === 'fabric' ? 'fabric' : 'strict',
-    request: { method: 'POST', url: 'http://127.0.0.1/', headers: {} },
-    response: { status, headers: {}, bodyText: JSON.stringify(body), body },
-    startedAt: new Date(0).toISOString(),
-    durationMs: 1,
-    attempts: 1,
-  }) as Exchange;
+const answer = (family: Exchange['family'], status: number, body: unknown) =>
+  fakeExchange(status, body, 1, family);
 
 describe('amounts the suite computes from balances it reads', () => {
   it('keeps six decimals below a billion points and drops binary noise', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/client/exchange.ts';
-import { type ContextHost, createScenarioContext } from '../../src/engine/context.ts';
+import { createScenarioContext } from '../../src/engine/context.ts';
 import type { CallOptions } from '../../src/engine/types.ts';
 import type { OrgProfile } from '../../src/profile/types.ts';
-import { fakeProfile } from './fakes.ts';
+import { fakeContextHost, fakeExchange } from './fakes.ts';
 
 /** An org with dual eligibility whose primary is `primary`; ada and avi share a mobile. */
 const org = (primary: 'email' | 'mobile'): OrgProfile =>
@@ -32,35 +32,18 @@ const org = (primary: 'email' | 'mobile'): OrgProfile =>
 function contextFor(primary: 'email' | 'mobile', noLists = false) {
   const sent: string[] = [];
   let id = 0;
-  const host: ContextHost = {
-    profile: fakeProfile(),
-    org: org(primary),
-    principal: 'tenant',
-    scenarioId: 'test',
-    seed: 1,
-    specs: {} as ContextHost['specs'],
-    levelOf: () => 'MUST',
-    warnOnly: undefined,
-    record: () => {},
-    async call(_operationId: string, options: CallOptions): Promise<Exchange> {
+  const host = fakeContextHost(
+    org(primary),
+    async (_operationId: string, options: CallOptions): Promise<Exchange> => {
       const name = String(options.query?.identifierName);
       sent.push(`${name}=${options.query?.identifierValue}`);
       const list = name.includes(',');
       const found = name.split(',').includes('email') && !(noLists && list);
       const code = noLists && list ? 8013 : 8015;
       const body = found ? { status: 'success' } : { errors: [{ status: false, code, message: 'refused' }] };
-      return {
-        id: ++id,
-        family: 'capillary',
-        principal: 'tenant',
-        request: { method: 'POST', url: 'http://127.0.0.1/', headers: {} },
-        response: { status: found ? 200 : 400, headers: {}, bodyText: JSON.stringify(body), body },
-        startedAt: new Date(0).toISOString(),
-        durationMs: 1,
-        attempts: 1,
-      } as Exchange;
+      return fakeExchange(found ? 200 : 400, body, ++id);
     },
-  };
+  );
   return { ctx: createScenarioContext(host), sent };
 }
 

@@ -1,6 +1,49 @@
 import type { Exchange } from '../../src/client/exchange.ts';
+import type { ContextHost } from '../../src/engine/context.ts';
 import type { TargetClient } from '../../src/engine/runner.ts';
-import type { Profile } from '../../src/profile/types.ts';
+import type { OrgProfile, Profile } from '../../src/profile/types.ts';
+
+/** An answered exchange of `family` (principal `tenant`), its body as JSON. */
+export const fakeExchange = (
+  status: number,
+  body: unknown,
+  id = 1,
+  family: Exchange['family'] = 'capillary',
+): Exchange =>
+  ({
+    id,
+    family,
+    principal: 'tenant',
+    request: { method: 'POST', url: 'http://127.0.0.1/', headers: {} },
+    response: { status, headers: {}, bodyText: JSON.stringify(body), body },
+    startedAt: new Date(0).toISOString(),
+    durationMs: 1,
+    attempts: 1,
+  }) as Exchange;
+
+/**
+ * The engine's side of a scenario context for `org` (principal `tenant`), every call answered by
+ * `call`; `more` sets the rest (a results sink, a read-after-write window).
+ */
+export function fakeContextHost(
+  org: OrgProfile,
+  call: ContextHost['call'],
+  more: Partial<ContextHost> = {},
+): ContextHost {
+  return {
+    profile: fakeProfile(),
+    org,
+    principal: 'tenant',
+    scenarioId: 'test',
+    seed: 1,
+    specs: {} as ContextHost['specs'],
+    levelOf: () => 'MUST',
+    warnOnly: undefined,
+    record: () => {},
+    call,
+    ...more,
+  };
+}
 
 /** A profile with two orgs and a fabric section, as the engine sees it (no file, no secrets). */
 export function fakeProfile(overrides: Partial<Profile> = {}): Profile {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createReadAfterWrite, readScopesOf, writeScopesOf } from '../../src/engine/read-after-write.ts';
+import type { Exchange } from '../../src/client/exchange.ts';
+import {
+  AFTER_REFUSAL,
+  createLagProbe,
+  createReadAfterWrite,
+  readScopesOf,
+  readUnderWindow,
+  writeScopesOf,
+} from '../../src/engine/read-after-write.ts';
 
 /** A read that answers `values` in turn (the last one from then on), counting its calls. */
 function reads(values: readonly number[]) {
@@ -79,5 +87,71 @@ describe('reads under limits.readAfterWriteMs', () => {
     const started = performance.now();
     await window.quiet(readScopesOf({ id: 'org' }, 'c9'));
     expect(performance.now() - started).toBeGreaterThanOrEqual(100);
+  });
+
+  it('makes a read judging a refusal wait the window out since the refused call, and no other read', async () => {
+    const window = createReadAfterWrite(120);
+    window.attempted(customer);
+    let started = performance.now();
+    // A read with an expected effect, or one only waiting for acknowledged writes, goes at once.
+    await window.quiet(readOfC1);
+    expect(performance.now() - started).toBeLessThan(60);
+    const target = reads([9, 10]);
+    expect(await window.settle(readOfC1, target.read, showsTen)).toEqual({ reading: 9, rereads: 0 });
+    started = performance.now();
+    await window.quiet(readOfC1, true);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(100);
+  });
+
+  it('makes a read judging a refusal wait for acknowledged writes too, and for nothing with the window 0', async () => {
+    /** How long a read judging a refusal waits after `note` on a window of `windowMs`. */
+    const waitedMs = async (windowMs: number, note: 'wrote' | 'attempted') => {
+      const window = createReadAfterWrite(windowMs);
+      window[note](customer);
+      const started = performance.now();
+      await window.quiet(readOfC1, true);
+      return performance.now() - started;
+    };
+    expect(await waitedMs(120, 'wrote')).toBeGreaterThanOrEqual(100);
+    expect(await waitedMs(0, 'attempted')).toBeLessThan(60);
+  });
+});
+
+describe('readUnderWindow after a refusal', () => {
+  const exchange = {} as Exchange;
+  /** A target that refused a call but applies it `lateMs` later: 9 points before, 10 after. */
+  const applyingLate = (lateMs: number) => {
+    const refusedAt = performance.now();
+    let calls = 0;
+    return {
+      read: async () => {
+        calls += 1;
+        return { exchange, value: performance.now() - refusedAt >= lateMs ? 10 : 9 };
+      },
+      get calls() {
+        return calls;
+      },
+    };
+  };
+  const noVerify = () => {
+    throw new Error('a read after a refusal warns of no lag');
+  };
+
+  it('reads after the window since the refused call, where a late-applied refusal shows', async () => {
+    const window = createReadAfterWrite(150);
+    const target = applyingLate(80);
+    window.attempted(customer);
+    const reading = await readUnderWindow(window, readOfC1, target.read, AFTER_REFUSAL, noVerify);
+    expect(reading.value).toBe(10);
+    expect(target.calls).toBe(1);
+  });
+
+  it('reads at once without a window (as before), and spends no lag probe', async () => {
+    const probe = createLagProbe(10);
+    const target = applyingLate(80);
+    const reading = await readUnderWindow(undefined, readOfC1, target.read, AFTER_REFUSAL, noVerify, probe);
+    expect(reading.value).toBe(9);
+    expect(target.calls).toBe(1);
+    expect(probe.take()).toBe(true);
   });
 });

@@ -105,6 +105,9 @@ async function raceWindow(): Promise<void> {
 /** The read-after-write window of `npa-applied-after-window`'s profile, and its late deduction's delay. */
 const LATE_WINDOW_MS = 300;
 const LATE_APPLY_MS = 1_500;
+/** The window of `npa-refused-applied-late`'s profile, and how late it applies a refused deduction. */
+const REFUSED_WINDOW_MS = 500;
+const REFUSED_APPLY_MS = 200;
 
 type Customer = Extract<ReturnType<Ledger['resolveLookup']>, { ok: true }>['value'];
 type BalanceQuery = Parameters<Ledger['balance']>[1];
@@ -361,6 +364,7 @@ const deductingDespite =
     when: (dataset: Dataset, orgId: string, request: DeductionRequest, customer: Customer) => boolean = () =>
       true,
     from: (dataset: Dataset, orgId: string, request: DeductionRequest) => number = programOf,
+    lateMs = 0,
   ) =>
   (dataset: Dataset) =>
     new (class extends Ledger {
@@ -377,11 +381,17 @@ const deductingDespite =
         )
           return outcome;
         const programId = from(dataset, orgId, request);
-        const after = (customer.main.get(programId) ?? 0) - amount.micro;
-        customer.main.set(programId, after);
+        const deductNow = () =>
+          customer.main.set(programId, (customer.main.get(programId) ?? 0) - amount.micro);
+        // `lateMs`: applied that much later, as a move, so that what happened meanwhile stays.
+        if (lateMs > 0) setTimeout(deductNow, lateMs).unref();
+        else deductNow();
         return answer === 'refusal'
           ? outcome
-          : { ok: true as const, value: { pointsAvailable: formatFixed(after, 3) } };
+          : {
+              ok: true as const,
+              value: { pointsAvailable: formatFixed(customer.main.get(programId) ?? 0, 3) },
+            };
       }
     })(dataset);
 
@@ -3242,6 +3252,15 @@ export const FAULTS: readonly Fault[] = [
     options: {
       hooks: { reply: remappingCodes('unlockPromisedPoints', (code) => (code === 82323284 ? 8015 : code)) },
     },
+  },
+  {
+    id: 'npa-refused-applied-late',
+    description: `a deduction above the balance answers 8907 but deducts the points ${REFUSED_APPLY_MS} ms later, within the ${REFUSED_WINDOW_MS} ms the profile allows reads to lag writes`,
+    family: 'negative-balance',
+    catches: ['CAP-NPA-NO-SIDE-EFFECT'],
+    // A declared window must not let a refusal applied late pass: the check reads after it.
+    profile: { edit: (profile) => Object.assign(profile.limits, { readAfterWriteMs: REFUSED_WINDOW_MS }) },
+    options: { createLedger: deductingDespite(8907, 'refusal', undefined, programOf, REFUSED_APPLY_MS) },
   },
 ];
 /**

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../../src/client/exchange.ts';
 import type { BalanceReading } from '../../src/engine/types.ts';
 import {
   type LineProgramStanding,
+  linesShowMove,
   namesPromotion,
   type ProgramReadings,
   programIdOf,
@@ -120,5 +122,21 @@ describe('promotion lines', () => {
     expect(promotionLinesWithoutId({ pointsUnlocked: [{ ...example, promotionId: undefined }] })).toEqual([]);
     expect(promotionLinesWithoutId({ pointsUnlocked: [billLine, nameOnly] })).toEqual([nameOnly]);
     expect(promotionLinesWithoutId({ pointsUnlocked: emptied })).toEqual([emptied]);
+  });
+});
+
+describe('linesShowMove (what the one-program reads after an unlock are read again for)', () => {
+  const answer = (lines: unknown[]) =>
+    ({ response: { body: { pointsUnlocked: lines } } }) as unknown as Exchange;
+  const before = readings(790, { 469: 670, 973: 120 });
+  const lines = answer([{ programId: 469, pointsUnlocked: 10 }]);
+
+  it("holds once each line's program shows its points, not on a read still showing the old balance", () => {
+    expect(linesShowMove(lines, before, readings(800, { 469: 670, 973: 120 }))).toBe(false);
+    expect(linesShowMove(lines, before, readings(800, { 469: 680, 973: 120 }))).toBe(true);
+  });
+
+  it('holds at once when no line names a program (nothing to read again for)', () => {
+    expect(linesShowMove(answer([{ pointsUnlocked: 10 }]), before, before)).toBe(true);
   });
 });

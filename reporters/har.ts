@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import { join } from 'node:path';
-import type { Exchange } from '../src/client/exchange.ts';
+import type { RecordedExchange } from '../src/client/exchange.ts';
 import type { CheckResult, RunResult, Verdict } from '../src/engine/types.ts';
 import { prepareReport, type ReportView, verdictHeadline } from './summary.ts';
 import type { ReporterFactory, ReporterOptions } from './types.ts';
@@ -185,7 +185,7 @@ export function renderCheckHar(view: ReportView, check: CheckResult): string | u
 }
 
 /** A HAR document of some exchanges of a prepared (scrubbed) run. */
-export function harOf(view: ReportView, exchanges: readonly Exchange[], comment: string): Har {
+export function harOf(view: ReportView, exchanges: readonly RecordedExchange[], comment: string): Har {
   const run = view.result;
   const cited = citationsOf(view);
   return {
@@ -238,7 +238,11 @@ function citationsOf(view: ReportView): ReadonlyMap<number, readonly HarCitation
   return cited;
 }
 
-function entryOf(exchange: Exchange, citations: readonly HarCitation[], curl: string | undefined): HarEntry {
+function entryOf(
+  exchange: RecordedExchange,
+  citations: readonly HarCitation[],
+  curl: string | undefined,
+): HarEntry {
   const timings = timingsOf(exchange);
   const time = round(
     [...Object.values(timings)]
@@ -264,7 +268,7 @@ function entryOf(exchange: Exchange, citations: readonly HarCitation[], curl: st
   };
 }
 
-function requestOf({ request }: Exchange): HarRequest {
+function requestOf({ request }: RecordedExchange): HarRequest {
   const text = request.bodyText ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
   const mimeType = request.headers['content-type'] ?? (request.body === undefined ? '' : 'application/json');
   return {
@@ -280,7 +284,7 @@ function requestOf({ request }: Exchange): HarRequest {
   };
 }
 
-function responseOf({ response, error }: Exchange): HarResponse {
+function responseOf({ response, error }: RecordedExchange): HarResponse {
   if (!response) {
     // Headers may have arrived before the body failed: their status is what the target said.
     const status = error?.status ?? 0;
@@ -328,7 +332,7 @@ function responseOf({ response, error }: Exchange): HarResponse {
  * The client times an exchange as a whole (first send to end of last attempt): all of it is
  * `wait`, except the time spent waiting out rate-limit answers, which is `blocked`.
  */
-function timingsOf(exchange: Exchange): HarTimings {
+function timingsOf(exchange: RecordedExchange): HarTimings {
   const waited = Math.min(exchange.rateLimitWaitMs ?? 0, exchange.durationMs);
   const resends = exchange.rateLimitRetries ?? 0;
   const renewed = exchange.refusedTokenResends ?? 0;

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Exchange } from '../src/client/exchange.ts';
+import type { RecordedExchange } from '../src/client/exchange.ts';
 import type { OperationCoverage, SpecCoverage } from '../src/coverage/model.ts';
 import type { CheckResult, RequirementResult, RunResult, Verdict } from '../src/engine/types.ts';
 import { renderCheckHar } from './har.ts';
@@ -267,7 +267,7 @@ function harLink(check: CheckResult, view: ReportView): string {
   return ` <a class="har" download="${esc(file)}.har" href="data:application/json;base64,${Buffer.from(har).toString('base64')}">download HAR</a>`;
 }
 
-function exchangeBlock(exchange: Exchange, curl: string): string {
+function exchangeBlock(exchange: RecordedExchange, curl: string): string {
   const { request, response, error } = exchange;
   const answer = response ? `${response.status}` : `no response (${error?.code ?? 'error'})`;
   const requestText = [

@@ -1,4 +1,4 @@
-import type { Exchange } from '../src/client/exchange.ts';
+import type { RecordedExchange } from '../src/client/exchange.ts';
 import type {
   CheckResult,
   RequirementResult,
@@ -230,7 +230,7 @@ export interface ReportView {
   /** The scrubber used, for text the reporter composes itself. */
   readonly scrub: (text: string) => string;
   /** Kept exchanges by ID. */
-  readonly exchanges: ReadonlyMap<number, Exchange>;
+  readonly exchanges: ReadonlyMap<number, RecordedExchange>;
   /** The curl line of each kept exchange, by ID. */
   readonly curl: ReadonlyMap<number, string>;
 }

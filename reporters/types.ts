@@ -1,4 +1,4 @@
-import type { Exchange } from '../src/client/exchange.ts';
+import type { RecordedExchange } from '../src/client/exchange.ts';
 import type { CoverageGate } from '../src/coverage/model.ts';
 import type { RunEvents, RunResult } from '../src/engine/types.ts';
 import type { ReporterName } from './registry.ts';
@@ -23,7 +23,7 @@ export interface ReporterOptions {
    * A `curl` command line repeating an exchange's request without its secrets. Injected by the
    * caller (the CLI uses the client's `toCurl`), so that reporters depend on result types only.
    */
-  readonly curl: (exchange: Exchange) => string;
+  readonly curl: (exchange: RecordedExchange) => string;
   /**
    * What a `warn` becomes in `junit.xml` (JUnit reporter; default {@link DEFAULT_JUNIT_WARN_AS}):
    * `pass` (a passing testcase; every testsuite still counts its warnings in a `warnings` property

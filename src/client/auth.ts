@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { toolError } from '../errors.ts';
 import type { CapillaryAuth } from '../profile/types.ts';
-import type { Exchange } from './exchange.ts';
+import type { RecordedExchange } from './exchange.ts';
 
 /** The scheme a provider implements, for reports and logs. */
 export type AuthScheme =
@@ -22,7 +22,7 @@ export type AuthScheme =
 /** What a token request returned: the recorded (redacted) exchange, and the body as received. */
 export interface TokenResponse {
   /** The exchange as recorded (redacted); its `error` is set when no response arrived. */
-  readonly exchange: Exchange;
+  readonly exchange: RecordedExchange;
   /** The parsed response body before redaction (the token itself); undefined when not JSON. */
   readonly json: unknown;
 }

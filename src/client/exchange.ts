@@ -1,6 +1,7 @@
 /**
- * One request/response pair as the suite saw it: the evidence behind every verdict. Recorded by
- * the client with secrets already redacted, so it can go into any report or log as it is.
+ * One request/response pair. The client hands out each exchange twice: as received (an
+ * {@link Exchange}, what scenarios and checks judge) and as recorded (a {@link RecordedExchange},
+ * secrets redacted, the only form that may go into a report, a log or a callback).
  */
 
 /** The API families the client can address, each with its own base URL. */
@@ -146,7 +147,11 @@ export interface RateLimitMark {
   budgetExhausted: boolean;
 }
 
-/** A recorded exchange. `response` is absent when the call failed (timeout, refused, reset). */
+/**
+ * An exchange. `response` is absent when the call failed (timeout, refused, reset). As the client
+ * returns it to be judged it is *as received*: it may hold secrets (a target's figure can equal a
+ * password), so it never leaves the run; see {@link RecordedExchange}.
+ */
 export interface Exchange {
   /** Sequence number within a run. */
   id: number;
@@ -186,6 +191,44 @@ export interface Exchange {
   refusedTokenResends?: number;
   /** Set when `response` is a rate-limit answer the client gave up waiting out. */
   rateLimited?: RateLimitMark;
+}
+
+declare const RECORDED: unique symbol;
+
+/**
+ * An exchange as written out: redacted (every secret of the run, by header name, JSON key and
+ * value) and its body text cut to the evidence kept. Only `recordExchange` (redact.ts) makes one,
+ * and what leaves a run (results, reports, logs, `onExchange` callbacks, pact files, curl lines)
+ * takes this type: an exchange as received cannot be handed there by mistake, the compiler refuses
+ * it. A recorded exchange is still an `Exchange`, so anything that reads exchanges reads it.
+ */
+export type RecordedExchange = Exchange & { readonly [RECORDED]: true };
+
+/**
+ * Keeps the first {@link BODY_TEXT_MAX_CHARS} characters of the response body (the first
+ * {@link CUT_BODY_TEXT_MAX_CHARS} of one cut or unreadable), in a string of their own (a slice
+ * would keep the whole body alive in memory). Applied alike to the exchange judged and, after
+ * redaction, to the one recorded, so that checks see the body text the evidence shows. Redact
+ * before cutting, never after: a secret straddling the cut would leave its first half.
+ */
+export function keepEvidence<E extends Exchange>(exchange: E): E {
+  const response = exchange.response;
+  if (!response) return exchange;
+  const cut = response.cut === true;
+  // A body cut or unreadable (too deep, not UTF-8, not decodable) was never judged as a whole:
+  // its start is evidence enough, and hundreds of them must not make a report large.
+  const max = cut || response.bodyIssue !== undefined ? CUT_BODY_TEXT_MAX_CHARS : BODY_TEXT_MAX_CHARS;
+  if (response.bodyText.length <= max && !cut) return exchange;
+  let text = response.bodyText;
+  if (text.length > max) {
+    text = text.slice(0, max);
+    // Never half a surrogate pair: the kept text must stay valid Unicode.
+    if (/[\uD800-\uDBFF]$/.test(text)) text = text.slice(0, -1);
+  }
+  return {
+    ...exchange,
+    response: { ...response, bodyText: Buffer.from(text, 'utf8').toString('utf8'), truncated: true },
+  };
 }
 
 /**

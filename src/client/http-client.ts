@@ -4,9 +4,17 @@
  * `connection.ts`), paced by a token bucket and a concurrency gate, waits out rate limits (any method, one budget
  * per client, through undici's retry interceptor), retries idempotent reads after network errors,
  * sends again a request lost to a pooled connection the target closed while idle (any method),
- * reads bodies within a byte cap, and records every exchange (redacted) as evidence. Target
- * problems (timeouts, refused connections, garbage, hostile bodies) are data in the returned
- * exchange; only misuse of the client throws.
+ * reads bodies within a byte cap, and returns every exchange twice: as received, to be judged,
+ * and as recorded (redacted), the only form that goes out. Target problems (timeouts, refused
+ * connections, garbage, hostile bodies) are data in the returned exchange; only misuse of the
+ * client throws.
+ *
+ * Why two exchanges rather than redacting before judging: a target's answer may hold text equal to
+ * a secret (a password `12500` and a balance of 12500.5), and an answer judged with `[REDACTED]` in
+ * its place fails a correct target. Why a pair from the client rather than redaction later: the
+ * client alone knows every secret of an exchange (OAuth tokens it fetched, values under credential
+ * headers and keys), and the recorded form's type (`RecordedExchange`) is the only one results,
+ * reporters and callbacks take, so an exchange as received cannot reach them.
  */
 
 import type { IncomingHttpHeaders } from 'node:http';
@@ -25,10 +33,11 @@ import { createOriginDispatcher, type OriginDispatcher } from './connection.ts';
 import {
   type ApiFamily,
   BODY_TEXT_MAX_CHARS,
-  CUT_BODY_TEXT_MAX_CHARS,
   DEADLINE_CODE,
   type Exchange,
   type ExchangeError,
+  keepEvidence,
+  type RecordedExchange,
   type RecordedResponse,
   TIMEOUT_CODES,
 } from './exchange.ts';
@@ -43,7 +52,7 @@ import {
   rateLimitInterceptor,
   rateLimitRetry,
 } from './rate-limit-retry.ts';
-import { redactExchange } from './redact.ts';
+import { createTextRedactor, derivedSecrets, recordExchange } from './redact.ts';
 import { BodyReadError, type ReadBody, readResponseBody } from './response-body.ts';
 import { lostToIdleConnection, watchStaleConnections } from './stale-connection.ts';
 import type { ClientTls } from './tls.ts';
@@ -93,7 +102,7 @@ export interface HttpClientOptions {
   /** Values redacted from every exchange wherever they appear (the profile's credentials). */
   secrets?: readonly string[];
   /** Receives every exchange as recorded (redacted), token requests included. */
-  onExchange?: (exchange: Exchange) => void;
+  onExchange?: (exchange: RecordedExchange) => void;
   /** First retry delay; each next retry waits twice as long, up to 2 s. Default 100 ms. */
   retryDelayMs?: number;
   /** The `user-agent` header; default `loyalty-conformance`. */
@@ -140,14 +149,33 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * One call's exchange twice: `judged`, as received (status, headers, body as the target sent them;
+ * the body text cut like the evidence), for scenarios and checks only; `recorded`, redacted, for
+ * everything that leaves the run.
+ */
+export interface Called {
+  readonly judged: Exchange;
+  readonly recorded: RecordedExchange;
+}
+
 /** The client. */
 export interface HttpClient {
   /**
-   * Calls an operation and returns the recorded exchange; a target failure is in its `error`.
+   * Calls an operation and returns its exchange as received and as recorded; a target failure is
+   * in their `error`.
    * @throws LoyaltyConformanceError `LC_ERR_SPEC_OPERATION_UNKNOWN`, `LC_ERR_CLIENT_BASE_URL`,
    *   `LC_ERR_CLIENT_REQUEST`, `LC_ERR_AUTH_TOKEN` (OAuth token not obtained), `LC_ERR_CLIENT_CLOSED`.
    */
-  call(operationId: string, options: CallOptions): Promise<Exchange>;
+  exchange(operationId: string, options: CallOptions): Promise<Called>;
+  /** {@link HttpClient.exchange}, recorded form only. Same throws. */
+  call(operationId: string, options: CallOptions): Promise<RecordedExchange>;
+  /**
+   * Redacts text built from exchanges as received (a check's message quoting a body): every secret
+   * the client redacts from exchanges so far, the OAuth tokens it fetched and the values it found
+   * under credential headers and keys included.
+   */
+  redact(text: string): string;
   /** Refuses new calls, lets calls in flight finish, closes the connections. */
   close(): Promise<void>;
 }
@@ -220,6 +248,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const proxyEnv = options.proxyEnv ?? process.env;
   const proxies: ProxySettings = readProxySettings(proxyEnv);
   const secrets = [...(options.secrets ?? []), ...proxyCredentials(proxyEnv)];
+  /** Every secret redacted from an exchange so far, for {@link HttpClient.redact}. */
+  const seenSecrets = new Set(secrets);
   let counter = 0;
   const nextId = options.nextId ?? (() => ++counter);
   const limiter = createRateLimiter({ requestsPerSecond: limits.requestsPerSecond });
@@ -282,7 +312,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   });
 
   /** Sends a request (retrying idempotent reads), records it, and returns it with its raw JSON. */
-  const execute = async (request: PreparedRequest): Promise<TokenResponse> => {
+  const execute = async (request: PreparedRequest): Promise<TokenResponse & Called> => {
     if (closed) {
       throw toolError('LC_ERR_CLIENT_CLOSED', {
         reason: `${request.operationId ?? request.path} was not sent`,
@@ -363,10 +393,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } else {
       raw.error = outcome.error;
     }
-    // Redacted whole, then cut: a secret straddling the cut would otherwise leave its first half.
-    const exchange = keepEvidence(redactExchange(raw, [...secrets, ...request.auth.secrets()]));
-    options.onExchange?.(exchange);
-    return { exchange, json };
+    const own = [...secrets, ...request.auth.secrets()];
+    for (const secret of [...own, ...derivedSecrets(raw)]) seenSecrets.add(secret);
+    const recorded = recordExchange(raw, own);
+    options.onExchange?.(recorded);
+    return { exchange: recorded, recorded, judged: keepEvidence(raw), json };
   };
 
   /**
@@ -462,44 +493,51 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   };
 
+  const exchange = async (operationId: string, callOptions: CallOptions): Promise<Called> => {
+    if (closed) throw toolError('LC_ERR_CLIENT_CLOSED', { reason: `${operationId} was not sent` });
+    const operation = registry.getOperation(operationId);
+    const base = baseUrlOf(operation.family, operationId);
+    if (callOptions.body !== undefined && callOptions.rawBody !== undefined) {
+      throw toolError('LC_ERR_CLIENT_REQUEST', {
+        operationId,
+        reason: 'give either body or rawBody, not both',
+      });
+    }
+    const path = base.path + expandPath(operation, callOptions.pathParams ?? {});
+    const query = buildQueryString(callOptions.query ?? {});
+    const rawBody = callOptions.rawBody !== undefined;
+    const bodyText = rawBody
+      ? callOptions.rawBody
+      : callOptions.body !== undefined
+        ? JSON.stringify(callOptions.body)
+        : undefined;
+    const { judged, recorded } = await execute({
+      operationId,
+      family: base.family,
+      principal: callOptions.principal,
+      method: operation.method.toUpperCase(),
+      origin: base.origin,
+      path: query === '' ? path : `${path}?${query}`,
+      auth: toProvider(callOptions.auth),
+      ...(callOptions.body !== undefined ? { body: callOptions.body } : {}),
+      ...(bodyText !== undefined ? { bodyText } : {}),
+      rawBody,
+      headers: callOptions.headers ?? {},
+      // A signal of its own per call: a run may share one signal across hundreds of calls,
+      // whose listeners (slots, tokens, waits) would pile up on it; `any` adds none there.
+      ...(callOptions.signal ? { signal: AbortSignal.any([callOptions.signal]) } : {}),
+    });
+    return { judged, recorded };
+  };
+
   return {
+    exchange,
     async call(operationId, callOptions) {
-      if (closed) throw toolError('LC_ERR_CLIENT_CLOSED', { reason: `${operationId} was not sent` });
-      const operation = registry.getOperation(operationId);
-      const base = baseUrlOf(operation.family, operationId);
-      if (callOptions.body !== undefined && callOptions.rawBody !== undefined) {
-        throw toolError('LC_ERR_CLIENT_REQUEST', {
-          operationId,
-          reason: 'give either body or rawBody, not both',
-        });
-      }
-      const path = base.path + expandPath(operation, callOptions.pathParams ?? {});
-      const query = buildQueryString(callOptions.query ?? {});
-      const rawBody = callOptions.rawBody !== undefined;
-      const bodyText = rawBody
-        ? callOptions.rawBody
-        : callOptions.body !== undefined
-          ? JSON.stringify(callOptions.body)
-          : undefined;
-      return (
-        await execute({
-          operationId,
-          family: base.family,
-          principal: callOptions.principal,
-          method: operation.method.toUpperCase(),
-          origin: base.origin,
-          path: query === '' ? path : `${path}?${query}`,
-          auth: toProvider(callOptions.auth),
-          ...(callOptions.body !== undefined ? { body: callOptions.body } : {}),
-          ...(bodyText !== undefined ? { bodyText } : {}),
-          rawBody,
-          headers: callOptions.headers ?? {},
-          // A signal of its own per call: a run may share one signal across hundreds of calls,
-          // whose listeners (slots, tokens, waits) would pile up on it; `any` adds none there.
-          ...(callOptions.signal ? { signal: AbortSignal.any([callOptions.signal]) } : {}),
-        })
-      ).exchange;
+      return (await exchange(operationId, callOptions)).recorded;
     },
+    // One compiled redactor per list of secrets (createTextRedactor's cache): a new one only when
+    // the run meets a new secret (a token fetched), not per message.
+    redact: (text) => createTextRedactor(seenSecrets)(text),
     async close() {
       if (closed) return;
       closed = true;
@@ -595,30 +633,6 @@ function recordResponse(status: number, headers: Record<string, string>, body: R
     ...(partial ? { bodyBytes: body.bytes } : {}),
     ...(partial && body.declared !== undefined ? { declaredBytes: body.declared } : {}),
     ...(body.issue !== undefined ? { bodyIssue: body.issue } : {}),
-  };
-}
-
-/**
- * Keeps the first {@link BODY_TEXT_MAX_CHARS} characters of the response body as evidence, in a
- * string of their own (a slice would keep the whole body alive in memory).
- */
-function keepEvidence(exchange: Exchange): Exchange {
-  const response = exchange.response;
-  if (!response) return exchange;
-  const cut = response.cut === true;
-  // A body cut or unreadable (too deep, not UTF-8, not decodable) was never judged as a whole:
-  // its start is evidence enough, and hundreds of them must not make a report large.
-  const max = cut || response.bodyIssue !== undefined ? CUT_BODY_TEXT_MAX_CHARS : BODY_TEXT_MAX_CHARS;
-  if (response.bodyText.length <= max && !cut) return exchange;
-  let text = response.bodyText;
-  if (text.length > max) {
-    text = text.slice(0, max);
-    // Never half a surrogate pair: the kept text must stay valid Unicode.
-    if (/[\uD800-\uDBFF]$/.test(text)) text = text.slice(0, -1);
-  }
-  return {
-    ...exchange,
-    response: { ...response, bodyText: Buffer.from(text, 'utf8').toString('utf8'), truncated: true },
   };
 }
 

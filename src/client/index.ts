@@ -1,8 +1,8 @@
 /**
  * The HTTP client stage: undici pools per origin (with each family's TLS, through the proxy the
  * environment names), authentication schemes, retries of idempotent reads, rate limits waited
- * out within a budget, pacing, bounded body reading, and recorded, redacted exchanges (the
- * evidence every later stage reads).
+ * out within a budget, pacing, bounded body reading, and each exchange as received (what checks
+ * judge) and as recorded, redacted (the evidence every report and log reads).
  */
 
 export {
@@ -38,8 +38,10 @@ export {
   type ExchangeError,
   isRateLimited,
   isTimeout,
+  keepEvidence,
   MAX_JSON_DEPTH,
   type RateLimitMark,
+  type RecordedExchange,
   type RecordedRequest,
   type RecordedResponse,
   TIMEOUT_CODES,
@@ -47,6 +49,7 @@ export {
 export {
   buildQueryString,
   type CallAuth,
+  type Called,
   type CallOptions,
   type ClientLimits,
   createHttpClient,
@@ -89,10 +92,13 @@ export {
   type RateLimitBudget,
 } from './rate-limit-retry.ts';
 export {
+  alreadyRecorded,
   CURL_ENV,
   createTextRedactor,
+  derivedSecrets,
   isOAuthTokenRequest,
   REDACTED,
+  recordExchange,
   redactExchange,
   redactHeaders,
   redactHeaderValue,

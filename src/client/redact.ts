@@ -8,7 +8,14 @@
  *   and every value found by the first two rules, wherever it appears (URL, headers, body text).
  */
 
-import type { Exchange, RecordedRequest, RecordedResponse } from './exchange.ts';
+import { maskUserInfo } from '../profile/shown-url.ts';
+import {
+  type Exchange,
+  keepEvidence,
+  type RecordedExchange,
+  type RecordedRequest,
+  type RecordedResponse,
+} from './exchange.ts';
 
 /** What replaces a secret in a recorded exchange. */
 export const REDACTED = '[REDACTED]';
@@ -123,15 +130,7 @@ export function redactHeaderValue(name: string, value: string): string {
  */
 export function redactExchange(exchange: Exchange, secrets: readonly string[] = []): Exchange {
   const oauthRequest = isOAuthTokenRequest(exchange);
-  const found = new Set<string>();
-  collectHeaderSecrets(exchange.request.headers, found);
-  if (exchange.response) collectHeaderSecrets(exchange.response.headers, found);
-  collectKeySecrets(requestJson(exchange.request), oauthRequest, found);
-  if (exchange.response) collectKeySecrets(exchange.response.body, false, found);
-  const text = createTextRedactor([
-    ...secrets,
-    ...[...found].filter((s) => s.length >= MIN_DERIVED_SECRET_LENGTH),
-  ]);
+  const text = createTextRedactor([...secrets, ...derivedSecrets(exchange)]);
 
   const result: Exchange = {
     ...exchange,
@@ -140,6 +139,39 @@ export function redactExchange(exchange: Exchange, secrets: readonly string[] = 
   if (exchange.response) result.response = redactResponse(exchange.response, text);
   if (exchange.error) result.error = { ...exchange.error, message: text(exchange.error.message) };
   return result;
+}
+
+/**
+ * The exchange as it may be written out: redacted whole, then its body text cut to the evidence
+ * kept (cut first, a secret straddling the cut would leave its first half in the kept text). The
+ * one maker of a {@link RecordedExchange}.
+ */
+export function recordExchange(exchange: Exchange, secrets: readonly string[] = []): RecordedExchange {
+  return keepEvidence(redactExchange(exchange, secrets)) as RecordedExchange;
+}
+
+/**
+ * An exchange read back from a report this suite wrote (conformance.json): recorded then, so
+ * recorded now. Never for an exchange a client just returned.
+ */
+export function alreadyRecorded(exchange: Exchange): RecordedExchange {
+  return exchange as RecordedExchange;
+}
+
+/**
+ * The values an exchange shows to be credentials, of {@link MIN_DERIVED_SECRET_LENGTH} characters
+ * or more: those of its credentials headers and of credential-like JSON keys (`key` too in the
+ * OAuth token request). {@link redactExchange} redacts them wherever they appear in the exchange;
+ * the client also adds them to the run's redactor of check messages.
+ */
+export function derivedSecrets(exchange: Exchange): string[] {
+  const oauthRequest = isOAuthTokenRequest(exchange);
+  const found = new Set<string>();
+  collectHeaderSecrets(exchange.request.headers, found);
+  if (exchange.response) collectHeaderSecrets(exchange.response.headers, found);
+  collectKeySecrets(requestJson(exchange.request), oauthRequest, found);
+  if (exchange.response) collectKeySecrets(exchange.response.body, false, found);
+  return [...found].filter((s) => s.length >= MIN_DERIVED_SECRET_LENGTH);
 }
 
 function redactRequest(
@@ -222,6 +254,7 @@ function mapJson(
   const stack: [source: object, copy: Record<string, unknown> | unknown[]][] = [];
   const place = (value: unknown): unknown => {
     if (typeof value === 'string') return text(value);
+    if (typeof value === 'number') return redactNumber(value, text);
     if (value === null || typeof value !== 'object') return value;
     const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
     stack.push([value, copy]);
@@ -260,6 +293,10 @@ function holdsSecret(root: unknown, text: (value: string) => string): boolean {
       if (text(value) !== value) return true;
       continue;
     }
+    if (typeof value === 'number') {
+      if (redactNumber(value, text) !== value) return true;
+      continue;
+    }
     if (value === null || typeof value !== 'object') continue;
     if (Array.isArray(value)) {
       for (const item of value) stack.push(item);
@@ -272,6 +309,17 @@ function holdsSecret(root: unknown, text: (value: string) => string): boolean {
     }
   }
   return false;
+}
+
+/**
+ * A number whose digits hold a secret (a password `12500`, a balance 12500.5) becomes its redacted
+ * text, as it reads in the body's text: the recorded body must not keep what `bodyText` hides.
+ * Only the recorded form; checks judge the number as received.
+ */
+function redactNumber(value: number, text: (value: string) => string): unknown {
+  const written = String(value);
+  const redacted = text(written);
+  return redacted === written ? value : redacted;
 }
 
 function isSensitiveKey(key: string, oauthRequest: boolean): boolean {
@@ -319,10 +367,8 @@ function collectKeySecrets(root: unknown, oauthRequest: boolean, found: Set<stri
   }
 }
 
-/** `http://user:pass@host/` → `http://[REDACTED]@host/`. */
-function redactUserInfo(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, `$1${REDACTED}@`);
-}
+/** `http://user:pass@host/` → `http://[REDACTED]@host/` (in a curl line, `$LC_SECRET@`). */
+const redactUserInfo = (url: string) => maskUserInfo(url, REDACTED);
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -72,6 +72,7 @@ async function probe(
   if (signal.aborted) return undefined;
   const interruptible: TargetClient = {
     call: (operationId, principal, callOptions) => client.call(operationId, principal, callOptions, signal),
+    redact: (text) => client.redact(text),
     close: () => client.close(),
   };
   try {

@@ -1,5 +1,6 @@
 import { isJsonContentType } from '../checks/types.ts';
 import { describeRateLimit, type Exchange, isRateLimited, requestUrlParts } from '../client/exchange.ts';
+import type { Called } from '../client/http-client.ts';
 import { toolError } from '../errors.ts';
 import { dualPrimaryOf } from '../profile/dual-eligibility.ts';
 import type { IdentifierName, OrgProfile, Profile } from '../profile/types.ts';
@@ -51,22 +52,24 @@ export type DocumentedCodes = (operationId: string) => ReadonlySet<number>;
 function judgeFirstAnswer(
   principal: string,
   scheme: string,
-  exchange: Exchange,
+  { judged: exchange, recorded }: Called,
   documented: DocumentedCodes | undefined,
 ): void {
+  // Judged as received; every word of the error quotes the recorded (redacted) form.
   const response = exchange.response;
+  const shown = recorded.response ?? { status: 0, headers: {}, bodyText: '' };
   const url = requestUrlParts(exchange.request.url).origin;
   if (!response) {
     throw toolError('LC_ERR_TARGET_NO_ANSWER', {
       url,
-      reason: `${exchange.error?.code ?? 'error'}: ${exchange.error?.message ?? 'no response'}`,
+      reason: `${recorded.error?.code ?? 'error'}: ${recorded.error?.message ?? 'no response'}`,
     });
   }
-  if (response.status === 401 || response.status === 403) throw rejected(principal, scheme, exchange);
+  if (response.status === 401 || response.status === 403) throw rejected(principal, scheme, recorded);
   if (isRateLimited(exchange)) {
     throw toolError('LC_ERR_RATE_LIMITED', {
       url,
-      answer: describeRateLimit(exchange) ?? describeAnswer(exchange).slice(0, 120),
+      answer: describeRateLimit(recorded) ?? describeAnswer(recorded).slice(0, 120),
     });
   }
   const redirect = response.status >= 300 && response.status < 400;
@@ -92,8 +95,8 @@ function judgeFirstAnswer(
       field: principal === 'fabric' ? 'fabric.baseUrl' : 'capillary.baseUrl',
       request: `${exchange.request.method} ${requestUrlParts(exchange.request.url).pathname}`,
       answer: redirect
-        ? `${response.status} redirect to ${response.headers.location ?? '(no location)'} (never followed)`
-        : `${response.status} ${response.headers['content-type'] ?? 'without a content type'}: ${response.bodyText.slice(0, 80).replace(/\s+/g, ' ')}`,
+        ? `${shown.status} redirect to ${shown.headers.location ?? '(no location)'} (never followed)`
+        : `${shown.status} ${shown.headers['content-type'] ?? 'without a content type'}: ${shown.bodyText.slice(0, 80).replace(/\s+/g, ' ')}`,
     });
   }
 }
@@ -115,11 +118,11 @@ async function checkOrgCredentials(
   const [identifierName, identifierValue] = BALANCE_IDENTIFIERS.some((n) => customer.identifiers[n])
     ? lookupIdentifier(customer, BALANCE_IDENTIFIERS)
     : Object.entries(customer.identifiers).find(([, value]) => value)!;
-  const exchange = await client.call('getPointsBalance', org.id, {
+  const called = await client.call('getPointsBalance', org.id, {
     query: { identifierName, identifierValue, source: 'INSTORE' },
   });
-  judgeFirstAnswer(`org ${org.id}`, `auth, ${org.auth.scheme}`, exchange, documented);
-  return { key: customer.key, identifierName, exchange };
+  judgeFirstAnswer(`org ${org.id}`, `auth, ${org.auth.scheme}`, called, documented);
+  return { key: customer.key, identifierName, exchange: called.judged };
 }
 
 /** A balance read of a fixture customer made before any scenario. */
@@ -166,9 +169,11 @@ async function checkFixtureCustomers(
     const exchange =
       credentialsRead?.key === key && credentialsRead.identifierName === identifierName
         ? credentialsRead.exchange
-        : await client.call('getPointsBalance', org.id, {
-            query: { identifierName, identifierValue, source: 'INSTORE' },
-          });
+        : (
+            await client.call('getPointsBalance', org.id, {
+              query: { identifierName, identifierValue, source: 'INSTORE' },
+            })
+          ).judged;
     if (!errorCodesOf(exchange).includes(CUSTOMER_NOT_FOUND)) continue;
     // Names the identifier, never its value: a mobile or an email is a person's.
     throw toolError('LC_ERR_PROFILE_FIXTURE_UNKNOWN', {
@@ -187,8 +192,12 @@ async function checkFabricCredentials(
   profileId: string,
   documented: DocumentedCodes | undefined,
 ): Promise<void> {
-  const exchange = await client.call('adjustMemberPoints', 'fabric', { body: { profileId } });
-  judgeFirstAnswer('fabric', 'auth, bearer', exchange, documented);
+  judgeFirstAnswer(
+    'fabric',
+    'auth, bearer',
+    await client.call('adjustMemberPoints', 'fabric', { body: { profileId } }),
+    documented,
+  );
 }
 
 /** Whether the fabric member inquiry is there: declared in the profile, or probed once (`auto`). */
@@ -205,9 +214,10 @@ async function probeMemberInquiry(
     await checkFabricCredentials(client, profileId, documented);
     return { present: false, reason: 'fabric.memberInquiry is false in the profile' };
   }
-  const inquiry = await client.call('inquireMemberPoints', 'fabric', { pathParams: { profileId } });
+  const called = await client.call('inquireMemberPoints', 'fabric', { pathParams: { profileId } });
+  const inquiry = called.judged;
   if (declared === true) {
-    judgeFirstAnswer('fabric', 'auth, bearer', inquiry, documented);
+    judgeFirstAnswer('fabric', 'auth, bearer', called, documented);
     return { present: true, reason: 'fabric.memberInquiry is true in the profile' };
   }
   const status = inquiry.response?.status;
@@ -220,7 +230,7 @@ async function probeMemberInquiry(
   const why =
     status !== undefined && ABSENT_STATUSES.has(status)
       ? `${MEMBER_INQUIRY_PATH} answered ${status}`
-      : `${MEMBER_INQUIRY_PATH} gave no readable data[].pointsBalance.memberPointsAvailable (${describeAnswer(inquiry).slice(0, 80)})`;
+      : `${MEMBER_INQUIRY_PATH} gave no readable data[].pointsBalance.memberPointsAvailable (${describeAnswer(called.recorded).slice(0, 80)})`;
   return { present: false, reason: why };
 }
 

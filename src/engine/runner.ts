@@ -1,6 +1,7 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { CheckContext, UniversalCheck } from '../checks/index.ts';
-import type { Exchange } from '../client/exchange.ts';
+import type { Exchange, RecordedExchange } from '../client/exchange.ts';
+import type { Called } from '../client/http-client.ts';
 import { createCoverageTally } from '../coverage/tally.ts';
 import { toolError } from '../errors.ts';
 import type { Profile } from '../profile/types.ts';
@@ -27,10 +28,16 @@ import { aggregateRequirements, exitCodeOf, NOT_RUN_BAIL, worstVerdict } from '.
 /** The engine's view of the target: calls by operationId on behalf of an org (or `fabric`). */
 export interface TargetClient {
   /**
-   * Calls an operation. Once `signal` aborts, the call is cancelled (or never sent) and rejects
-   * with the signal's reason instead of returning an exchange.
+   * Calls an operation: its exchange as received (`judged`: what scenarios and checks judge) and as
+   * recorded (`recorded`: redacted, what results, events and reports get). Once `signal` aborts, the
+   * call is cancelled (or never sent) and rejects with the signal's reason instead.
    */
-  call(operationId: string, principal: string, options: CallOptions, signal?: AbortSignal): Promise<Exchange>;
+  call(operationId: string, principal: string, options: CallOptions, signal?: AbortSignal): Promise<Called>;
+  /**
+   * The run's redactor, for text built from exchanges as received (check messages, reasons): every
+   * secret redacted from the exchanges so far.
+   */
+  redact(text: string): string;
   close(): Promise<void>;
 }
 
@@ -132,7 +139,10 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
 
   const results: CheckResult[] = [];
   const scenarioResults: ScenarioResult[] = [];
-  const exchanges = new Map<number, Exchange>();
+  /** Recorded exchanges by id: what the result may cite. */
+  const exchanges = new Map<number, RecordedExchange>();
+  /** The recorded form of each exchange judged (a scenario's error cites exchanges as received). */
+  const recordedOf = new WeakMap<Exchange, RecordedExchange>();
   const keptExchangeIds = new Set<number>();
   const universalTally = new Map<string, { pass: CheckResult | undefined; kept: number; passes: number }>();
   let exchangeCount = 0;
@@ -145,13 +155,24 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   // Every exchange of the scenarios, once each (the probe before them is no part of the run's coverage).
   const coverage = createCoverageTally(options.registry);
 
-  const record = (result: CheckResult) => {
+  // Verdicts judge exchanges as received, so a check's words may quote a secret (a figure equal to
+  // a password): every text of a result is redacted here, the one place a check's outcome becomes
+  // a result, before any listener or report sees it.
+  const redact = (text: string) => options.client.redact(text);
+  const record = (outcome: CheckResult): CheckResult => {
+    const result: CheckResult = {
+      ...outcome,
+      message: redact(outcome.message),
+      ...(outcome.expected !== undefined ? { expected: redact(outcome.expected) } : {}),
+      ...(outcome.actual !== undefined ? { actual: redact(outcome.actual) } : {}),
+    };
     results.push(result);
     if (result.verdict !== 'pass' || evidenceKept === 'all') {
       for (const id of result.exchangeIds) keptExchangeIds.add(id);
     }
     events?.onCheckResult?.(result);
     if (result.verdict === 'fail' && options.bail) bailed = true;
+    return result;
   };
   /** Takes back the results of a scenario run the interrupt cut short (listeners saw them live). */
   const withdraw = (own: readonly CheckResult[]) => {
@@ -224,25 +245,26 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         principal,
         verdict,
         durationMs: Math.round(performance.now() - t0),
-        ...(reason ? { reason } : {}),
+        ...(reason ? { reason: redact(reason) } : {}),
         ...(instance.premise && verdict !== 'skip' ? { premise: instance.premise } : {}),
       };
       scenarioResults.push(result);
       events?.onScenarioEnd?.(result);
     };
     const skipAll = (verdict: 'skip' | 'error', reason: string, evidence: readonly Exchange[] = []) => {
-      for (const exchange of evidence) exchanges.set(exchange.id, exchange);
+      const cited = evidence.flatMap((exchange) => recordedOf.get(exchange) ?? []);
+      for (const exchange of cited) exchanges.set(exchange.id, exchange);
       for (const requirementId of scenario.requirements) {
-        const result: CheckResult = {
-          requirementId,
-          checkId: scenario.id,
-          principal,
-          verdict,
-          message: reason,
-          exchangeIds: evidence.map((e) => e.id),
-        };
-        own.push(result);
-        record(result);
+        own.push(
+          record({
+            requirementId,
+            checkId: scenario.id,
+            principal,
+            verdict,
+            message: reason,
+            exchangeIds: cited.map((e) => e.id),
+          }),
+        );
       }
     };
     if (instance.skipReason || bailed) {
@@ -262,16 +284,16 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     /** Set when the interrupt cut this run short: what it judged before cannot stand alone. */
     let cut = false;
     for (const [requirementId, missing] of instance.unjudgeable) {
-      const result: CheckResult = {
-        requirementId,
-        checkId: scenario.id,
-        principal,
-        verdict: 'skip',
-        message: describeMissing(missing),
-        exchangeIds: [],
-      };
-      own.push(result);
-      record(result);
+      own.push(
+        record({
+          requirementId,
+          checkId: scenario.id,
+          principal,
+          verdict: 'skip',
+          message: describeMissing(missing),
+          exchangeIds: [],
+        }),
+      );
     }
     // A skip the scenario records after its target stopped answering mid-run (a deduction refused
     // with the 429 that spent the wait budget reads to it as a refusal) says nothing about the
@@ -301,8 +323,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       ...readAfterWrite,
       levelOf,
       record: (result) => {
-        own.push(result);
-        record(result);
+        own.push(record(result));
       },
       call: async (operationId, callOptions) => {
         const family = options.registry.getOperation(operationId).family;
@@ -317,25 +338,28 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         const flight = { concurrent: inFlight.size > 0 };
         for (const other of inFlight) other.concurrent = true;
         inFlight.add(flight);
-        let exchange: Exchange;
+        let called: Called;
         try {
-          exchange = await unlessAborted(options.client.call(operationId, principal, callOptions, signal));
+          called = await unlessAborted(options.client.call(operationId, principal, callOptions, signal));
         } catch (error) {
           if (signal?.aborted) cut = true;
           throw error;
         } finally {
           inFlight.delete(flight);
         }
-        health.observe(exchange);
-        coverage.observe(exchange);
+        // Judged as received; kept, reported and the health's words taken from the recorded form.
+        const { judged, recorded } = called;
+        health.observe(recorded);
+        coverage.observe(judged);
         exchangeCount += 1;
-        exchanges.set(exchange.id, exchange);
-        made.push(exchange.id);
-        events?.onExchange?.(exchange, scenario.id, principal, callOptions, {
+        exchanges.set(recorded.id, recorded);
+        recordedOf.set(judged, recorded);
+        made.push(recorded.id);
+        events?.onExchange?.(recorded, scenario.id, principal, callOptions, {
           concurrent: flight.concurrent,
         });
-        runUniversalChecks(exchange, principal);
-        return exchange;
+        runUniversalChecks(judged, principal);
+        return judged;
       },
     });
     // An answer a scenario judges against a documented error code is one it asked for: the code's `sent`.
@@ -352,13 +376,11 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       if (stop && skips.length > 0) {
         withdraw(skips);
         for (const skip of skips) {
-          const error: CheckResult = {
+          own[own.indexOf(skip)] = record({
             ...skip,
             verdict: 'error',
             message: notJudgedAfterStop(stop, skip.message),
-          };
-          own[own.indexOf(skip)] = error;
-          record(error);
+          });
         }
       }
       finish(own.length === 0 ? 'error' : worstVerdict(own.map((r) => r.verdict)));

@@ -1,4 +1,5 @@
-import { type AuthProvider, authFromProfile, createHttpClient, type Exchange } from '../client/index.ts';
+import type { RecordedExchange } from '../client/exchange.ts';
+import { type AuthProvider, authFromProfile, createHttpClient } from '../client/index.ts';
 import { loadClientTls } from '../client/tls.ts';
 import { toolError } from '../errors.ts';
 import type { Profile } from '../profile/types.ts';
@@ -15,7 +16,7 @@ export function createTargetClient(
   profile: Profile,
   registry: SpecRegistry,
   secrets: readonly string[],
-  onExchange?: (exchange: Exchange) => void,
+  onExchange?: (exchange: RecordedExchange) => void,
 ): TargetClient {
   const http = createHttpClient({
     registry,
@@ -64,7 +65,7 @@ export function createTargetClient(
           : typeof choice === 'object'
             ? { headers: choice.headers }
             : provider(principal, choice);
-      return http.call(operationId, {
+      return http.exchange(operationId, {
         principal,
         auth,
         ...(options.query ? { query: options.query } : {}),
@@ -75,6 +76,7 @@ export function createTargetClient(
         ...(signal ? { signal } : {}),
       });
     },
+    redact: (text) => http.redact(text),
     close: () => http.close(),
   };
 }

@@ -1,4 +1,4 @@
-import type { Exchange } from '../client/exchange.ts';
+import type { Exchange, RecordedExchange } from '../client/exchange.ts';
 import type { SpecCoverage } from '../coverage/model.ts';
 import type {
   ApiErrorStatus,
@@ -476,10 +476,10 @@ export interface RunResult {
   readonly requirements: readonly RequirementResult[];
   readonly scenarios: readonly ScenarioResult[];
   /**
-   * The exchanges checks cite, redacted: those of non-passing checks, or with `evidence: 'all'`
-   * those of every check.
+   * The exchanges checks cite, recorded (redacted): those of non-passing checks, or with
+   * `evidence: 'all'` those of every check.
    */
-  readonly exchanges: readonly Exchange[];
+  readonly exchanges: readonly RecordedExchange[];
   readonly totals: { readonly exchanges: number; readonly checks: Readonly<Record<Verdict, number>> };
   /**
    * Requirements of the run's selection that this profile, with the target's probed capabilities,
@@ -521,7 +521,7 @@ export interface RunEvents {
    * scenario, the principal it ran for and the call as the scenario made it (e.g. Pact export).
    */
   onExchange?(
-    exchange: Exchange,
+    exchange: RecordedExchange,
     scenarioId: string,
     principal: string,
     call: CallOptions,

@@ -6,6 +6,7 @@ import {
   authFromProfile,
   type TokenResponse,
 } from '../client/index.ts';
+import { recordExchange } from '../client/redact.ts';
 import { toolError } from '../errors.ts';
 import type { Profile } from '../profile/types.ts';
 import type { AuthMode } from './select.ts';
@@ -129,6 +130,7 @@ function tokenTransport(profile: Profile): AuthTransport {
         throw toolError('LC_ERR_CLIENT_BASE_URL', { family: 'capillary', reason: 'the profile gives none' });
       }
       const url = `${base}/v3/oauth/token/generate`;
+      const secrets = [credentials.key, credentials.secret];
       const startedAt = new Date();
       const exchange: Exchange = {
         id: 0,
@@ -156,15 +158,24 @@ function tokenTransport(profile: Profile): AuthTransport {
           json = undefined;
         }
         return {
-          exchange: { ...exchange, response: { status: answer.statusCode, headers: {}, bodyText: '' } },
+          exchange: recordExchange(
+            { ...exchange, response: { status: answer.statusCode, headers: {}, bodyText: '' } },
+            secrets,
+          ),
           json,
         };
       } catch (error) {
         return {
-          exchange: {
-            ...exchange,
-            error: { code: (error as { code?: string }).code ?? 'ERROR', message: (error as Error).message },
-          },
+          exchange: recordExchange(
+            {
+              ...exchange,
+              error: {
+                code: (error as { code?: string }).code ?? 'ERROR',
+                message: (error as Error).message,
+              },
+            },
+            secrets,
+          ),
           json: undefined,
         };
       }

@@ -1,5 +1,5 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
-import type { Exchange } from '../client/exchange.ts';
+import type { Exchange, RecordedExchange } from '../client/exchange.ts';
 import { REDACTED } from '../client/index.ts';
 import { errorCodesOf, memberPointsOf, toAmount, unlockLinesOf } from '../engine/context.ts';
 import type { CallOptions, Verdict } from '../engine/types.ts';
@@ -17,7 +17,7 @@ import type { PactState, PriorUnlock } from './states.ts';
 
 /** One call a scenario made, as the engine reported it (`RunEvents.onExchange`). */
 export interface RecordedCall {
-  readonly exchange: Exchange;
+  readonly exchange: RecordedExchange;
   readonly scenarioId: string;
   readonly principal: string;
   readonly call: CallOptions;

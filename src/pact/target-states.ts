@@ -1,4 +1,4 @@
-import type { Exchange } from '../client/exchange.ts';
+import type { RecordedExchange } from '../client/exchange.ts';
 import { memberPointsOf, toAmount } from '../engine/context.ts';
 import type { TargetClient } from '../engine/runner.ts';
 import type { Profile } from '../profile/types.ts';
@@ -23,7 +23,7 @@ export async function arrangeOnTarget(
 ): Promise<void> {
   switch (action.kind) {
     case 'check-balance': {
-      const exchange = await client.call('getPointsBalance', action.org, {
+      const { judged: exchange, recorded } = await client.call('getPointsBalance', action.org, {
         query: {
           identifierName: action.identifierName,
           identifierValue: action.identifierValue,
@@ -35,13 +35,13 @@ export async function arrangeOnTarget(
       const problem = unmet(points, action.requires);
       if (problem) {
         throw new StateUnmet(
-          `${action.identifierName} ${action.identifierValue} needs ${problem} in program ${action.programId}; the target has ${describe(points, exchange)}`,
+          `${action.identifierName} ${action.identifierValue} needs ${problem} in program ${action.programId}; the target has ${describe(points, recorded)}`,
         );
       }
       return;
     }
     case 'check-member-points': {
-      const exchange = await client.call('inquireMemberPoints', 'fabric', {
+      const { judged: exchange, recorded } = await client.call('inquireMemberPoints', 'fabric', {
         pathParams: { profileId: action.profileId },
       });
       // Read as the suites read it: the sum over the inquiry's data[] entries.
@@ -49,7 +49,7 @@ export async function arrangeOnTarget(
       const problem = unmet(points, action.requires);
       if (problem) {
         throw new StateUnmet(
-          `member ${action.profileId} needs ${problem}; the target has ${describe(points, exchange)}`,
+          `member ${action.profileId} needs ${problem}; the target has ${describe(points, recorded)}`,
         );
       }
       return;
@@ -61,7 +61,7 @@ export async function arrangeOnTarget(
           `the contract needs bill ${unlock.billNumber} unlocked before, and the profile does not allow mutations (safety.allowMutations)`,
         );
       }
-      const exchange = await client.call('unlockPromisedPoints', unlock.org, {
+      const { judged: exchange, recorded } = await client.call('unlockPromisedPoints', unlock.org, {
         query: {
           identifierName: unlock.identifierName,
           identifierValue: unlock.identifierValue,
@@ -77,7 +77,7 @@ export async function arrangeOnTarget(
       // Unlocked now, or already before (82323282): either way the state holds.
       const status = exchange.response?.status ?? 0;
       if (status === 0 || status >= 500) {
-        throw new Error(`unlocking bill ${unlock.billNumber} failed: ${describe(undefined, exchange)}`);
+        throw new Error(`unlocking bill ${unlock.billNumber} failed: ${describe(undefined, recorded)}`);
       }
       return;
     }
@@ -98,7 +98,8 @@ function unmet(points: number | undefined, requires: PointsRequirement): string 
   return undefined;
 }
 
-function describe(points: number | undefined, exchange: Exchange): string {
+/** A balance, or the answer in words from the recorded (redacted) exchange: the words go out. */
+function describe(points: number | undefined, exchange: RecordedExchange): string {
   if (points !== undefined) return `${points}`;
   return exchange.response
     ? `an answer ${exchange.response.status} ${exchange.response.bodyText.slice(0, 120)}`

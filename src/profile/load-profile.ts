@@ -5,6 +5,7 @@ import { type Env, envMissingError, interpolateCollecting } from './interpolate.
 import { parseProfileYaml, readProfileText } from './parse.ts';
 import { placeholderError, placeholderIssues } from './placeholders.ts';
 import { schemaIssues } from './schema.ts';
+import { shownUrl } from './shown-url.ts';
 import type { Profile } from './types.ts';
 
 /** The profile of the embedded reference provider (`config/reference.yaml`). */
@@ -94,22 +95,6 @@ function checkTargetFlags(options: {
   for (const [flag, url] of flags) {
     const problem = url ? baseUrlProblem(url) : undefined;
     if (problem) throw toolError('LC_ERR_CLI_USAGE', { reason: `${flag} ${shownUrl(url!)}: ${problem}` });
-  }
-}
-
-/**
- * `url` as a message may show it: a user name and password become `***`, a query or fragment `…`
- * (either may hold a key).
- */
-function shownUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.username && !parsed.password && !parsed.search && !parsed.hash) return url;
-    const userInfo = parsed.username || parsed.password ? '***@' : '';
-    const rest = `${parsed.search ? '?…' : ''}${parsed.hash ? '#…' : ''}`;
-    return `${parsed.protocol}//${userInfo}${parsed.host}${parsed.pathname}${rest}`;
-  } catch {
-    return url.replace(/\/\/[^/@]*@/, '//***@').replace(/[?#].*$/, '…');
   }
 }
 

@@ -12,6 +12,7 @@ import type {
   Verdict,
 } from '../engine/types.ts';
 import { NOT_RUN_BAIL, worstVerdict } from '../engine/verdicts.ts';
+import { maskUserInfo } from '../profile/shown-url.ts';
 
 /**
  * Baseline diff: what changed between two runs, by requirement and principal (org or `fabric`).
@@ -464,19 +465,6 @@ const inquiryText = (m: RunManifest) => {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-/** A base URL without user-info: a credential written into a URL is never shown. */
-function withoutUserInfo(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.username && !parsed.password) return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
-
 /**
  * Whether two base URLs name the same target. Loopback URLs that differ only in their port count
  * as the same: the embedded reference provider listens on a new port every run.
@@ -506,7 +494,7 @@ export function configChanges(a: RunManifest, b: RunManifest): ConfigChange[] {
     const before = a.targets[family]!;
     const after = b.targets[family]!;
     if (!sameTarget(before, after)) {
-      found.push(change('profile', `target ${family}`, withoutUserInfo(before), withoutUserInfo(after)));
+      found.push(change('profile', `target ${family}`, maskUserInfo(before, ''), maskUserInfo(after, '')));
     }
   }
   if (a.apiErrorStatus !== undefined && b.apiErrorStatus !== undefined) {

@@ -1,5 +1,5 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
-import type { Exchange } from '../client/exchange.ts';
+import type { RecordedExchange } from '../client/exchange.ts';
 import { mergeCoverage } from '../coverage/model.ts';
 import type { CheckResult, RequirementResult, RunResult, ShardManifest, Verdict } from '../engine/types.ts';
 import { aggregateRequirements, exitCodeOf, worstVerdict } from '../engine/verdicts.ts';
@@ -34,7 +34,7 @@ export function mergeShardReports(shards: readonly ShardReport[], catalogue: Cat
   const first = ordered[0]!.result;
 
   // --- exchanges: renumber, de-duplicate ---
-  const exchanges: Exchange[] = [];
+  const exchanges: RecordedExchange[] = [];
   const byContent = new Map<string, number>();
   const idMaps = ordered.map(({ result }) => {
     const map = new Map<number, number>();

@@ -12,6 +12,7 @@ import {
   md5hex,
   noAuth,
   REDACTED,
+  recordExchange,
   type TokenResponse,
   toCurl,
 } from '../../src/client/index.ts';
@@ -45,7 +46,7 @@ function fakeTransport(answer: (n: number) => { status?: number; json?: unknown;
           ? { error: { code: error, message: `${error} while connecting` } }
           : { response: { status: status ?? 200, headers: {}, bodyText: '{}' } }),
       };
-      return { exchange, json };
+      return { exchange: recordExchange(exchange), json };
     },
   };
   return {

@@ -1,4 +1,6 @@
 import type { Exchange } from '../../src/client/exchange.ts';
+import type { Called } from '../../src/client/http-client.ts';
+import { recordExchange } from '../../src/client/redact.ts';
 import type { ContextHost } from '../../src/engine/context.ts';
 import type { TargetClient } from '../../src/engine/runner.ts';
 import type { OrgProfile, Profile } from '../../src/profile/types.ts';
@@ -90,7 +92,7 @@ export function fakeClient(
   let id = 0;
   const client = {
     calls: 0,
-    async call(operationId: string, principal: string): Promise<Exchange> {
+    async call(operationId: string, principal: string): Promise<Called> {
       client.calls += 1;
       const answered = answer(operationId);
       const fabric = FABRIC_OPERATIONS.has(operationId);
@@ -108,16 +110,21 @@ export function fakeClient(
         durationMs: 1,
         attempts: 1,
       } as const;
+      const both = (judged: Exchange): Called => ({ judged, recorded: recordExchange(judged) });
       if (answered === 'timeout') {
-        return { ...base, error: { code: 'ETIMEDOUT', message: 'no complete response within 1000 ms' } };
+        return both({
+          ...base,
+          error: { code: 'ETIMEDOUT', message: 'no complete response within 1000 ms' },
+        });
       }
       const { status, body } = answered;
       const text = JSON.stringify(body);
-      return {
+      return both({
         ...base,
         response: { status, headers: { 'content-type': 'application/json' }, bodyText: text, body },
-      };
+      });
     },
+    redact: (text: string) => text,
     async close() {},
   };
   return client;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/catalogue/catalogue.ts';
-import type { Exchange } from '../../src/client/exchange.ts';
+import type { Called } from '../../src/client/http-client.ts';
 import {
   NOT_JUDGED_INTERRUPTED,
   NOT_RUN_INTERRUPTED,
@@ -308,7 +308,7 @@ describe('runConformance', () => {
       call(operationId, principal, _options, signal) {
         started += 1;
         if (started === 2) setTimeout(() => controller.abort(new RunInterrupted('SIGINT')), 10);
-        return new Promise<Exchange>((resolve, reject) => {
+        return new Promise<Called>((resolve, reject) => {
           const timer = setTimeout(() => resolve(fakeClient().call(operationId, principal, {})), 10_000);
           signal?.addEventListener('abort', () => {
             clearTimeout(timer);
@@ -316,6 +316,7 @@ describe('runConformance', () => {
           });
         });
       },
+      redact: (text) => text,
       close: async () => {},
     };
     const later = (id: string) =>
@@ -372,9 +373,10 @@ describe('runConformance', () => {
     const controller = new AbortController();
     const deaf: TargetClient = {
       call: (operationId, principal) =>
-        new Promise<Exchange>((resolve) => {
+        new Promise<Called>((resolve) => {
           setTimeout(() => resolve(fakeClient().call(operationId, principal, {})), 10_000).unref();
         }),
+      redact: (text) => text,
       close: async () => {},
     };
     setTimeout(() => controller.abort(new RunInterrupted('SIGTERM')), 20);

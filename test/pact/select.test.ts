@@ -4,6 +4,7 @@ process.env.PACT_DO_NOT_TRACK = 'true';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/catalogue/catalogue.ts';
 import type { Exchange } from '../../src/client/exchange.ts';
+import { recordExchange } from '../../src/client/redact.ts';
 import type { CallOptions, Verdict } from '../../src/engine/types.ts';
 import { type RecordedCall, type SelectionInput, selectCalls } from '../../src/pact/select.ts';
 import { loadProfile, REFERENCE_PROFILE_PATH } from '../../src/profile/index.ts';
@@ -51,7 +52,7 @@ function call(
     durationMs: 5,
     attempts: 1,
   };
-  return { exchange, scenarioId, principal: 'strict', call: options.call ?? {} };
+  return { exchange: recordExchange(exchange), scenarioId, principal: 'strict', call: options.call ?? {} };
 }
 
 function input(

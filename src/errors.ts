@@ -162,6 +162,16 @@ export const LC_ERRORS = {
       'Target {url} stopped answering: {count} requests in a row got no response (last: {reason}); the run stopped asking it, so its report is incomplete',
     exitCode: 2,
   },
+  LC_ERR_TARGET_UNAVAILABLE: {
+    // {detail}: what was answered and what the run did about it (before any scenario, or mid-run).
+    message: 'Target {url} is unavailable: {detail}. Run it again when the target is back',
+    exitCode: 2,
+  },
+  LC_ERR_AUTH_EXPIRED: {
+    message:
+      "The target stopped accepting the credentials of {principal} mid-run: {count} requests in a row sent with them were refused (last: {answer}); the run stopped asking it, so its report is incomplete and the checks those refusals reached are errors, not failures. Check that the profile's credentials (a token, a password rotated) stay valid for the whole run",
+    exitCode: 2,
+  },
   LC_ERR_TARGET_TLS: {
     // {url}: the target's origin; {reason}: the cause in words, the TLS code in parentheses and
     // what to change, e.g. `the certificate is self-signed (DEPTH_ZERO_SELF_SIGNED_CERT): give

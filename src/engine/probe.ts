@@ -14,6 +14,7 @@ import {
 } from './context.ts';
 import type { Capabilities } from './fixtures.ts';
 import type { TargetClient } from './runner.ts';
+import { UNAVAILABLE_STATUSES } from './target-health.ts';
 import type { NamedCustomer } from './types.ts';
 
 /**
@@ -39,6 +40,13 @@ const rejected = (principal: string, scheme: string, exchange: Exchange) =>
 
 /** The error codes the documents give an operation (its spec's `x-error-codes`). */
 export type DocumentedCodes = (operationId: string) => ReadonlySet<number>;
+
+const requestText = (exchange: Exchange) =>
+  `${exchange.request.method} ${requestUrlParts(exchange.request.url).pathname}`;
+
+/** A first answer in a line: `503 text/html: <html>Service Unavailable…`. */
+const pageText = (response: Pick<NonNullable<Exchange['response']>, 'status' | 'headers' | 'bodyText'>) =>
+  `${response.status} ${response.headers['content-type'] ?? 'without a content type'}: ${response.bodyText.slice(0, 80).replace(/\s+/g, ' ')}`;
 
 /**
  * Ends the run before any scenario when the first answer of a principal shows the target is not
@@ -72,6 +80,14 @@ function judgeFirstAnswer(
       answer: describeRateLimit(recorded) ?? describeAnswer(recorded).slice(0, 120),
     });
   }
+  // A gateway's 502, 503 or 504 (a 503 with Retry-After is a rate limit, above): the target is
+  // down tonight, not misconfigured and not judged; whatever the page's content type.
+  if (UNAVAILABLE_STATUSES.has(response.status)) {
+    throw toolError('LC_ERR_TARGET_UNAVAILABLE', {
+      url,
+      detail: `${principal}: ${requestText(recorded)} got ${pageText(shown)} (the target, or a gateway in front of it, is down or overloaded); no scenario ran`,
+    });
+  }
   const redirect = response.status >= 300 && response.status < 400;
   // An empty refusal is one the API may give (fabric documents no error body, and the fabric probe
   // is a request the target must refuse); an empty 404 or 405 says the endpoint is not there.
@@ -93,10 +109,10 @@ function judgeFirstAnswer(
     throw toolError('LC_ERR_TARGET_NOT_API', {
       principal,
       field: principal === 'fabric' ? 'fabric.baseUrl' : 'capillary.baseUrl',
-      request: `${exchange.request.method} ${requestUrlParts(exchange.request.url).pathname}`,
+      request: requestText(exchange),
       answer: redirect
         ? `${shown.status} redirect to ${shown.headers.location ?? '(no location)'} (never followed)`
-        : `${shown.status} ${shown.headers['content-type'] ?? 'without a content type'}: ${shown.bodyText.slice(0, 80).replace(/\s+/g, ' ')}`,
+        : pageText(shown),
     });
   }
 }

@@ -11,7 +11,7 @@ import { type Capabilities, describeMissing } from './fixtures.ts';
 import { configurationManifest } from './manifest.ts';
 import { createLagProbe, createReadAfterWrite } from './read-after-write.ts';
 import { type ScenarioInstance, type SelectionOptions, selectScenarios } from './selection.ts';
-import { createTargetHealth } from './target-health.ts';
+import { createTargetHealth, type TargetHealth } from './target-health.ts';
 import type {
   CallOptions,
   CheckResult,
@@ -349,7 +349,9 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         }
         // Judged as received; kept, reported and the health's words taken from the recorded form.
         const { judged, recorded } = called;
-        health.observe(recorded);
+        health.observe(recorded, {
+          defaultCredentials: callOptions?.auth === undefined || callOptions.auth === 'default',
+        });
         coverage.observe(judged);
         exchangeCount += 1;
         exchanges.set(recorded.id, recorded);
@@ -408,6 +410,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   };
 
   await schedule(instances, options.parallelism ?? 4, runInstance);
+  outageToErrors(results, scenarioResults, health);
 
   const universalPasses: CheckResult[] = [];
   for (const [key, tally] of universalTally) {
@@ -557,4 +560,30 @@ function bodyProblemOf(exchange: Exchange, validators: SpecValidators): string |
   if (result.valid || !result.statusDeclared) return undefined;
   const first = result.issues[0];
   return first ? `body not as documented: ${first.message}` : 'body not as documented';
+}
+
+/**
+ * A check made on the answers of an outage that stopped the run (the streak of 503s, or of refused
+ * credentials, and what was answered so after it) judged the outage, not the target: it becomes
+ * `error`, as a check of an unanswered request is, and so does its scenario run's verdict when
+ * nothing else of it fails. Without this, a vendor down for a night read as newly failing
+ * GEN-NO-5XX and every rule the 503s reached (exit 1, a false regression in the diff).
+ */
+function outageToErrors(results: CheckResult[], scenarios: ScenarioResult[], health: TargetHealth): void {
+  if (!health.stopped) return;
+  const touched = new Set<string>();
+  results.forEach((result, at) => {
+    if (result.verdict === 'skip' || result.verdict === 'error') return;
+    const stop = result.exchangeIds.map((id) => health.unjudged(id)).find(Boolean);
+    if (!stop) return;
+    results[at] = { ...result, verdict: 'error', message: `not judged: ${stop.message} (${result.message})` };
+    touched.add(`${result.checkId}@${result.principal}`);
+  });
+  scenarios.forEach((scenario, at) => {
+    if (!touched.has(`${scenario.scenarioId}@${scenario.principal}`)) return;
+    const own = results.filter(
+      (r) => r.checkId === scenario.scenarioId && r.principal === scenario.principal,
+    );
+    scenarios[at] = { ...scenario, verdict: worstVerdict(own.map((r) => r.verdict)) };
+  });
 }

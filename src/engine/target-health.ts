@@ -14,13 +14,43 @@ export const UNRESPONSIVE_AFTER = 5;
  * origin, not per API family: two families served by one host share its fate.
  */
 export interface TargetHealth {
-  /** Counts an exchange's outcome towards its origin's streak of unanswered requests. */
-  observe(exchange: Exchange): void;
+  /**
+   * Counts an exchange's outcome towards its origin's streaks: of unanswered requests, of
+   * "unavailable" answers, and (`defaultCredentials`: the call was sent with the principal's own
+   * credentials, not the wrong, missing or restricted ones a scenario sends to be refused) of
+   * refused credentials.
+   */
+  observe(exchange: Exchange, call?: { readonly defaultCredentials: boolean }): void;
   /** Why the origin of `url` is no longer asked, or undefined while it answers. */
   stoppedFor(url: string): LoyaltyConformanceError | undefined;
   /** The first origin that stopped answering, if any. */
   readonly stopped: LoyaltyConformanceError | undefined;
+  /**
+   * The stop an exchange's answer belongs to (a 503 or a refused credential of the streak that
+   * stopped its origin, or one answered after it): a check on it judged the outage, not the target.
+   */
+  unjudged(exchangeId: number): LoyaltyConformanceError | undefined;
 }
+
+/**
+ * Answers that say the target, or a gateway in front of it, is down or overloaded rather than how
+ * it judges the request: Bad Gateway, Service Unavailable (without `Retry-After`: with one it is a
+ * rate limit) and Gateway Timeout. One of them is still a failure (GEN-NO-5XX); a streak of them
+ * across operations, reads included, is an outage.
+ */
+export const UNAVAILABLE_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+
+/** Refusals of a principal's own credentials: once a streak of them, the credentials expired. */
+const REFUSED_STATUSES: ReadonlySet<number> = new Set([401, 403]);
+
+/** A streak of answers of one kind from one origin (and, for refusals, one principal). */
+interface Streak {
+  readonly ids: number[];
+  readonly operations: Set<string>;
+  read: boolean;
+}
+
+const newStreak = (): Streak => ({ ids: [], operations: new Set(), read: false });
 
 /** A 429 or 503 the client stopped waiting on: its run's rate-limit wait budget is spent. */
 const budgetExhausted = (exchange: Exchange): boolean => exchange.rateLimited?.budgetExhausted === true;
@@ -44,21 +74,105 @@ const originOf = (url: string): string => {
 
 export function createTargetHealth(threshold = UNRESPONSIVE_AFTER): TargetHealth {
   const streaks = new Map<string, number>();
+  /** Streaks of "unavailable" answers and of refused credentials, by kind and origin. */
+  const answered = new Map<string, Streak>();
   const stops = new Map<string, LoyaltyConformanceError>();
+  /** The exchanges of a streak that stopped its origin, with that stop. */
+  const unjudged = new Map<number, LoyaltyConformanceError>();
   let first: LoyaltyConformanceError | undefined;
+  const stop = (origin: string, error: LoyaltyConformanceError) => {
+    stops.set(origin, error);
+    first ??= error;
+  };
+  /** Operations (`principal operation`) that accepted a principal's own credentials this run. */
+  const accepted = new Set<string>();
+  const operationOf = (exchange: Exchange) =>
+    exchange.operationId ?? requestUrlParts(exchange.request.url).pathname;
+  /** Adds an exchange to the streak under `key` and returns it, or (not `counts`) ends the streak. */
+  const extend = (key: string, exchange: Exchange, counts: boolean) => {
+    if (!counts) {
+      answered.delete(key);
+      return undefined;
+    }
+    const streak = answered.get(key) ?? newStreak();
+    answered.set(key, streak);
+    streak.ids.push(exchange.id);
+    streak.operations.add(operationOf(exchange));
+    if (exchange.request.method === 'GET') streak.read = true;
+    return streak.ids.length >= threshold ? streak : undefined;
+  };
+  /**
+   * An outage spans two operations and a read: a target that answers 503 to every invalid input of
+   * one operation is judged (GEN-NO-5XX fails), not taken for one.
+   */
+  const outage = (streak: Streak | undefined) => streak && streak.operations.size >= 2 && streak.read;
+  /**
+   * Expired credentials were accepted by one of the refusing operations earlier in the run: a
+   * target that refuses valid credentials on an operation from the start (on writes only, say)
+   * is judged (CAP-AUTH-BASIC, FAB-AUTH-BEARER fail), not taken for an expiry.
+   */
+  const expiry = (streak: Streak | undefined, principal: string) =>
+    streak && [...streak.operations].some((operation) => accepted.has(`${principal} ${operation}`));
+  const lastAnswer = (exchange: Exchange) =>
+    `${exchange.request.method} ${requestUrlParts(exchange.request.url).pathname} answered ${exchange.response?.status}`;
   return {
-    observe(exchange) {
+    observe(exchange, call) {
       const origin = originOf(exchange.request.url);
-      if (stops.has(origin)) return;
+      const status = exchange.response?.status;
+      const unavailable = status !== undefined && UNAVAILABLE_STATUSES.has(status) && !exchange.rateLimited;
+      const refused =
+        call?.defaultCredentials === true && status !== undefined && REFUSED_STATUSES.has(status);
+      const stopped = stops.get(origin);
+      if (stopped) {
+        // Answered after the stop (in flight when it came): part of the same outage.
+        const same =
+          (stopped.code === 'LC_ERR_TARGET_UNAVAILABLE' && unavailable) ||
+          (stopped.code === 'LC_ERR_AUTH_EXPIRED' && refused);
+        if (same) unjudged.set(exchange.id, stopped);
+        return;
+      }
       if (budgetExhausted(exchange)) {
         // The client waited as long as the profile allows: asking on would only collect 429s.
-        const stop = toolError('LC_ERR_RATE_LIMITED', {
-          url: origin,
-          answer: `${exchange.response?.status} on ${exchange.request.method} ${requestUrlParts(exchange.request.url).pathname}`,
-        });
-        stops.set(origin, stop);
-        first ??= stop;
+        stop(
+          origin,
+          toolError('LC_ERR_RATE_LIMITED', {
+            url: origin,
+            answer: `${exchange.response?.status} on ${exchange.request.method} ${requestUrlParts(exchange.request.url).pathname}`,
+          }),
+        );
         return;
+      }
+      if (exchange.response) {
+        const down = extend(`unavailable ${origin}`, exchange, unavailable);
+        if (down && outage(down)) {
+          const error = toolError('LC_ERR_TARGET_UNAVAILABLE', {
+            url: origin,
+            detail: `${down.ids.length} requests in a row were answered 502, 503 or 504 (last: ${lastAnswer(exchange)}); the run stopped asking it, so its report is incomplete and the checks those answers reached are errors, not failures`,
+          });
+          for (const id of down.ids) unjudged.set(id, error);
+          stop(origin, error);
+          return;
+        }
+        // A call sent with wrong, missing or restricted credentials is meant to be refused: it
+        // neither extends nor ends the streak.
+        if (call?.defaultCredentials) {
+          // Per principal: each has its own credentials, and another's accepted ones say nothing
+          // of these (fabric's Bearer token expiring while the Capillary orgs' tills still work).
+          const { principal } = exchange;
+          if (!refused && status !== undefined && status < 500)
+            accepted.add(`${principal} ${operationOf(exchange)}`);
+          const expired = extend(`refused ${principal} ${origin}`, exchange, refused);
+          if (expired && expiry(expired, principal)) {
+            const error = toolError('LC_ERR_AUTH_EXPIRED', {
+              principal: principal === 'fabric' ? 'fabric' : `org ${principal}`,
+              count: String(expired.ids.length),
+              answer: lastAnswer(exchange),
+            });
+            for (const id of expired.ids) unjudged.set(id, error);
+            stop(origin, error);
+            return;
+          }
+        }
       }
       if (exchange.response || !exchange.error) {
         streaks.set(origin, 0);
@@ -67,17 +181,19 @@ export function createTargetHealth(threshold = UNRESPONSIVE_AFTER): TargetHealth
       const streak = (streaks.get(origin) ?? 0) + 1;
       streaks.set(origin, streak);
       if (streak < threshold) return;
-      const stop = toolError('LC_ERR_TARGET_UNRESPONSIVE', {
-        url: origin,
-        count: String(streak),
-        reason: `${exchange.error.code}: ${exchange.error.message}`,
-      });
-      stops.set(origin, stop);
-      first ??= stop;
+      stop(
+        origin,
+        toolError('LC_ERR_TARGET_UNRESPONSIVE', {
+          url: origin,
+          count: String(streak),
+          reason: `${exchange.error.code}: ${exchange.error.message}`,
+        }),
+      );
     },
     stoppedFor: (url) => stops.get(originOf(url)),
     get stopped() {
       return first;
     },
+    unjudged: (id) => unjudged.get(id),
   };
 }

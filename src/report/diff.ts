@@ -30,6 +30,7 @@ export const DIFF_CATEGORIES = [
   'fixed',
   'stillFailing',
   'failingNotReached',
+  'failingNewRequirement',
   'newWarnings',
   'warningsResolved',
   'newErrors',
@@ -45,6 +46,7 @@ export const CATEGORY_TITLES: Record<DiffCategory, string> = {
   fixed: 'Fixed',
   stillFailing: 'Still failing',
   failingNotReached: 'Failing, not reached by the incomplete baseline',
+  failingNewRequirement: "Failing, not in the baseline's catalogue (new in this suite version)",
   newWarnings: 'New warnings (drift)',
   warningsResolved: 'Warnings resolved (pass now)',
   newErrors: 'New errors (could not judge)',
@@ -59,6 +61,7 @@ export const CATEGORY_COUNT_LABELS: Record<DiffCategory, string> = {
   stillFailing: 'still failing',
   // No comma: the counts line is comma-separated.
   failingNotReached: 'failing not reached by the incomplete baseline',
+  failingNewRequirement: "failing not in the baseline's catalogue",
   newWarnings: 'new warnings',
   warningsResolved: 'warnings resolved',
   newErrors: 'new errors',
@@ -135,6 +138,13 @@ export interface ReportDiff {
    */
   readonly configChanges: readonly ConfigChange[];
   readonly categories: Readonly<Record<DiffCategory, readonly RequirementChange[]>>;
+  /**
+   * Requirements the current run could not judge (verdict `error`) that a complete baseline could
+   * not judge either, for the same principals: nothing new (a profile or target that cannot serve
+   * them, night after night). `--fail-on new` does not exit 2 for them, as it does not exit 1 for
+   * what is still failing; `any` does.
+   */
+  readonly stillNotJudged: readonly string[];
 }
 
 /** A requirement's verdict per principal: the worst verdict of its checks for that principal. */
@@ -152,16 +162,20 @@ const JUDGED: ReadonlySet<Verdict | undefined> = new Set(['pass', 'fail', 'warn'
  * The category of one (requirement, principal) change, if it is one worth reporting.
  * `notReached`: the baseline run never got that far for this principal (it stopped early, or
  * `--bail` kept the scenario runs from running), so its verdict says nothing about the target.
+ * `newRequirement`: the baseline's report has no such requirement at all (its suite predates it).
  */
 export function categorize(
   before: Verdict | undefined,
   after: Verdict | undefined,
   notReached = false,
+  newRequirement = false,
 ): DiffCategory | undefined {
   if (after === 'fail') {
     if (before === 'fail') return 'stillFailing';
     // Whether it failed before is unknown: not a regression to report as new.
     if (notReached) return 'failingNotReached';
+    // The baseline's suite had no such rule (a newer suite's): it may have failed all along.
+    if (newRequirement) return 'failingNewRequirement';
     return 'newlyFailing';
   }
   if (before === 'fail' && (after === 'pass' || after === 'warn')) return 'fixed';
@@ -174,6 +188,15 @@ export function categorize(
   if (after === 'pass' && !JUDGED.has(before)) return 'newlyJudged';
   return undefined;
 }
+
+/** Categories that say a failure or warning went away. */
+const RESOLVED: ReadonlySet<DiffCategory> = new Set(['fixed', 'warningsResolved']);
+
+/** Whether a requirement's verdict for a principal rests on universal checks alone (`universal.*`). */
+const onlyUniversal = (requirement: RequirementResult | undefined, principal: string): boolean => {
+  const checks = requirement?.checks.filter((c) => c.principal === principal) ?? [];
+  return checks.length > 0 && checks.every((c) => c.checkId.startsWith('universal.'));
+};
 
 /** Categories whose evidence is the baseline's check: what failed or warned then, what was judged then. */
 const FROM_BASELINE: ReadonlySet<DiffCategory> = new Set(['fixed', 'warningsResolved', 'noLongerJudged']);
@@ -188,6 +211,7 @@ export function diffReports(baseline: RunResult, current: RunResult): ReportDiff
     RequirementChange[]
   >;
   const baselineIncomplete = baseline.stopped !== undefined;
+  const currentIncomplete = current.stopped !== undefined;
   for (const id of ids) {
     const old = before.get(id);
     const now = after.get(id);
@@ -202,11 +226,16 @@ export function diffReports(baseline: RunResult, current: RunResult): ReportDiff
       // An incomplete baseline's error or absence may only mean it stopped before; a skip is the
       // profile's doing, unless every check of it is one `--bail` did not run.
       const baselineChecks = old?.checks.filter((c) => c.principal === principal) ?? [];
+      // A universal check's pass in an incomplete run held on the exchanges it made, not on
+      // those it never reached: its failure the next night may be one known all along.
       const notReached =
-        (baselineIncomplete && (b === undefined || b === 'error')) ||
+        (baselineIncomplete && (b === undefined || b === 'error' || onlyUniversal(old, principal))) ||
         (b === 'skip' && baselineChecks.every((c) => c.message === NOT_RUN_BAIL));
-      const category = categorize(b, a, notReached);
+      const category = categorize(b, a, notReached, old === undefined);
       if (!category) continue;
+      // Likewise an incomplete current run has not shown a universal check's failure or warning
+      // gone: the exchange it was on may be one the run did not reach.
+      if (currentIncomplete && RESOLVED.has(category) && onlyUniversal(now, principal)) continue;
       // A fixed requirement shows what failed before (a resolved warning what warned); one no longer judged shows why it is skipped
       // now (the current run's skip reason), else, when the current run has no check of it, what
       // the baseline judged.
@@ -243,14 +272,36 @@ export function diffReports(baseline: RunResult, current: RunResult): ReportDiff
       });
     }
   }
+  const stillNotJudged = baselineIncomplete
+    ? []
+    : current.requirements
+        .filter((r) => r.verdict === 'error')
+        .filter((r) => {
+          const was = verdictsByPrincipal(before.get(r.id));
+          return [...verdictsByPrincipal(r)].every(([p, v]) => v !== 'error' || was.get(p) === 'error');
+        })
+        .map((r) => r.id);
+  const notes = comparabilityNotes(baseline, current);
+  if (stillNotJudged.length > 0) {
+    notes.push(
+      `${countOf(stillNotJudged.length)} could not be judged in either run (${listOf(stillNotJudged)}): nothing new, so --fail-on new does not count ${stillNotJudged.length === 1 ? 'it' : 'them'} (--fail-on any does); the reports say why`,
+    );
+  }
   return {
     baseline: summaryOf(baseline),
     current: summaryOf(current),
-    notes: comparabilityNotes(baseline, current),
+    notes,
     configChanges: configChanges(baseline.manifest, current.manifest),
     categories,
+    stillNotJudged,
   };
 }
+
+const countOf = (n: number) => `${n} requirement${n === 1 ? '' : 's'}`;
+
+/** Up to five IDs, then how many more. */
+const listOf = (ids: readonly string[]) =>
+  ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
 
 /**
  * A requirement's source as text: `title — section (url)`, or `loyalty-conformance's own choice —
@@ -535,14 +586,18 @@ export function configChanges(a: RunManifest, b: RunManifest): ConfigChange[] {
  */
 export function diffExitCode(diff: ReportDiff, failOn: FailOn): 0 | 1 | 2 {
   if (failOn === 'none') return 0;
-  const { newlyFailing, stillFailing, failingNotReached } = diff.categories;
+  const { newlyFailing, stillFailing, failingNotReached, failingNewRequirement } = diff.categories;
   const trips =
     failOn === 'new'
       ? newlyFailing.length
-      : newlyFailing.length + stillFailing.length + failingNotReached.length;
+      : newlyFailing.length + stillFailing.length + failingNotReached.length + failingNewRequirement.length;
   if (trips > 0) return 1;
-  return diff.current.stopped || diff.current.notJudged > 0 ? 2 : 0;
+  return diff.current.stopped || unvouched(diff, failOn) > 0 ? 2 : 0;
 }
+
+/** Requirements the current run could not judge that the policy counts: under `new`, not those still so. */
+const unvouched = (diff: ReportDiff, failOn: FailOn) =>
+  diff.current.notJudged - (failOn === 'new' ? diff.stillNotJudged.length : 0);
 
 /**
  * Why a diff exits 2 under its policy, as one line for stderr (`run` prints the run's own line
@@ -550,10 +605,11 @@ export function diffExitCode(diff: ReportDiff, failOn: FailOn): 0 | 1 | 2 {
  */
 export function diffNotJudgedLine(diff: ReportDiff, failOn: FailOn): string | undefined {
   if (diffExitCode(diff, failOn) !== 2) return undefined;
-  const { stopped, notJudged } = diff.current;
+  const { stopped } = diff.current;
+  const notJudged = unvouched(diff, failOn);
   return stopped
     ? `${stopped.code}: the current report is incomplete (${oneLine(stopped.message, 300)}): --fail-on ${failOn} cannot vouch for what it did not reach; run it again`
-    : `NOT JUDGED: ${notJudged} requirement${notJudged === 1 ? '' : 's'} could not be judged (error) in the current report: --fail-on ${failOn} cannot vouch for ${notJudged === 1 ? 'it' : 'them'}`;
+    : `NOT JUDGED: ${countOf(notJudged)} could not be judged (error) in the current report${failOn === 'new' && diff.stillNotJudged.length > 0 ? ` (and ${diff.stillNotJudged.length} more not judged in the baseline either, not counted)` : ''}: --fail-on ${failOn} cannot vouch for ${notJudged === 1 ? 'it' : 'them'}`;
 }
 
 /** `3 newly failing, 1 fixed, 2 still failing, 0 failing not reached by the incomplete baseline, …, 0 newly judged (requirements)` */
@@ -629,7 +685,9 @@ export function renderDiffMarkdown(diff: ReportDiff): string {
         ? '⚠️ no new failures in an incomplete run'
         : c.failingNotReached.length > 0
           ? '⚠️ no new failures among what the incomplete baseline reached'
-          : '✅ no new failures';
+          : c.failingNewRequirement.length > 0
+            ? "⚠️ no new failures among the requirements the baseline's suite had"
+            : '✅ no new failures';
   const lines = [
     `## Conformance baseline diff: ${gate}`,
     '',

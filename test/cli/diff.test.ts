@@ -175,13 +175,16 @@ describe('runExitCode', () => {
     expect(runExitCode(failingRun, same, undefined)).toBe(1);
   });
 
-  it('exits 0 with --fail-on new when the failures are all old, or 2 when something could not be judged', () => {
+  it('exits 0 with --fail-on new when the failures are all old, or 2 when something newly could not be judged', () => {
     const judged: RunResult = {
       ...failingRun,
       requirements: failingRun.requirements.filter((r) => r.verdict !== 'error'),
     };
     expect(runExitCode(judged, diffReports(judged, judged), 'new')).toBe(0);
-    expect(runExitCode(failingRun, same, 'new')).toBe(2);
+    // judged by the baseline, not now: 2
+    expect(runExitCode(failingRun, diffReports(judged, failingRun), 'new')).toBe(2);
+    // not judged on either night (a profile or target that never serves it): nothing new under `new`
+    expect(runExitCode(failingRun, same, 'new')).toBe(0);
     expect(runExitCode(failingRun, same, 'any')).toBe(1);
     expect(runExitCode(failingRun, same, 'none')).toBe(0);
   });

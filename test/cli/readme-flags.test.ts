@@ -78,6 +78,38 @@ describe('the README', () => {
     expect(gitlabJob!.artifacts).toMatchObject({ when: 'always', reports: { junit: 'reports/junit.xml' } });
   });
 
+  it('has a scheduled vendor job that keeps the last complete night as its baseline between runs', () => {
+    type Step = { uses?: string; run?: string; if?: string; with?: Record<string, string> };
+    const nightly = [...README.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map(
+        (m) =>
+          parse(m[1] ?? '') as {
+            on?: { schedule?: { cron: string }[] };
+            jobs?: Record<string, { steps: Step[] }>;
+          },
+      )
+      .find((w) => w.on?.schedule);
+    expect(nightly?.on?.schedule?.[0]?.cron).toMatch(/^(\S+ ){4}\S+$/);
+    const steps = Object.values(nightly!.jobs!)[0]!.steps;
+    const restore = steps.find((s) => s.uses?.startsWith('actions/cache/restore@'))!;
+    const save = steps.find((s) => s.uses?.startsWith('actions/cache/save@'))!;
+    const at = (step: Step) => steps.indexOf(step);
+    const runStep = steps.find((s) => s.run?.includes('--baseline'))!;
+    const keep = steps.find((s) => s.run?.includes('has("stopped")'))!;
+    // restored before the run, saved after it (also when the run exits 1 or 2), under a key
+    // the next night's restore-keys prefix finds
+    expect(at(restore)).toBeLessThan(at(runStep));
+    expect(at(runStep)).toBeLessThan(at(keep));
+    expect(at(keep)).toBeLessThan(at(save));
+    expect(keep.if).toBe('always()');
+    expect(save.if).toMatch(/^always\(\)/);
+    expect(save.with!.key!.startsWith(restore.with!['restore-keys']!)).toBe(true);
+    expect(restore.with!.path).toBe(save.with!.path);
+    expect(runStep.run).toContain(`--baseline ${restore.with!.path} --fail-on new`);
+    // only a complete report becomes the baseline
+    expect(keep.run).toContain(`cp reports/conformance.json ${restore.with!.path}`);
+  });
+
   it('passes the composite action only run options in its `args` examples', async () => {
     const run = await optionsOf('run');
     const args = [...README.matchAll(/args: ([^\n]*)/g)].flatMap((m) =>

@@ -3,6 +3,7 @@ import type { CheckResult, RequirementResult, RunResult, Verdict } from '../../s
 import {
   categorize,
   diffExitCode,
+  diffNotJudgedLine,
   diffReports,
   renderDiffMarkdown,
   renderDiffText,
@@ -128,14 +129,14 @@ describe('diffReports', () => {
     expect(text).toContain('Fixed (1)');
     expect(text).toContain('New warnings (drift) (1)');
     expect(text).toMatch(
-      /2 newly failing, 1 fixed, 1 still failing, 0 failing not reached by the incomplete baseline, 1 new warnings, 0 warnings resolved, 0 new errors/,
+      /2 newly failing, 1 fixed, 1 still failing, 0 failing not reached by the incomplete baseline, 0 failing not in the baseline's catalogue, 1 new warnings, 0 warnings resolved, 0 new errors/,
     );
     const md = renderDiffMarkdown(diff);
     expect(md).toMatch(/^## Conformance baseline diff: ❌ new failures/);
     expect(md).toContain(
-      '| newly failing | fixed | still failing | failing not reached by the incomplete baseline | new warnings | warnings resolved | new errors | no longer judged | newly judged |',
+      "| newly failing | fixed | still failing | failing not reached by the incomplete baseline | failing not in the baseline's catalogue | new warnings | warnings resolved | new errors | no longer judged | newly judged |",
     );
-    expect(md).toContain('| 2 | 1 | 1 | 0 | 1 | 0 | 0 | 0 | 0 |');
+    expect(md).toContain('| 2 | 1 | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 0 |');
   });
 });
 
@@ -415,8 +416,10 @@ describe('an incomplete baseline (interrupted, or stopped by a silent or rate-li
 
   it('a complete baseline with an error keeps the failure newly failing', () => {
     const complete = diffReports({ ...baseline, stopped: undefined }, current);
-    expect(complete.categories.newlyFailing.map((r) => r.id)).toEqual(['CAP-A', 'CAP-B', 'CAP-C']);
+    expect(complete.categories.newlyFailing.map((r) => r.id)).toEqual(['CAP-A', 'CAP-B']);
     expect(complete.categories.failingNotReached).toEqual([]);
+    // CAP-C is not in that baseline at all: a rule of a newer suite (see below)
+    expect(complete.categories.failingNewRequirement.map((r) => r.id)).toEqual(['CAP-C']);
   });
 });
 
@@ -506,5 +509,111 @@ describe('a target URL with user-info', () => {
     expect(diff.configChanges.map((c) => c.text)).toEqual([
       'profile: target capillary https://a.example/v2 → https://b.example/v2',
     ]);
+  });
+});
+
+describe('a newer suite: a requirement the baseline report does not have at all', () => {
+  // Night 1 ran suite 0.0.9, without CAP-NEW; night 2 runs a newer suite, whose CAP-NEW fails.
+  const older = runWith(
+    { 'CAP-A': { strict: 'pass' } },
+    { tool: { name: 'loyalty-conformance', version: '0.0.9' } },
+  );
+  const newer = runWith({ 'CAP-A': { strict: 'pass' }, 'CAP-NEW': { strict: 'fail', lenient: 'pass' } });
+  const diff = diffReports(older, newer);
+
+  it('is failing, not in the baseline catalogue, never newly failing: --fail-on new does not trip, any does', () => {
+    expect(categorize(undefined, 'fail', false, true)).toBe('failingNewRequirement');
+    expect(categorize('pass', 'fail', false, false)).toBe('newlyFailing');
+    expect(diff.categories.newlyFailing).toEqual([]);
+    expect(diff.categories.failingNewRequirement.map((r) => [r.id, r.principals.map(arrowOf)])).toEqual([
+      ['CAP-NEW', ['strict undefined → fail']],
+    ]);
+    expect(diff.categories.newlyJudged.map((r) => r.id)).toEqual(['CAP-NEW']);
+    expect(diffExitCode(diff, 'new')).toBe(0);
+    expect(diffExitCode(diff, 'any')).toBe(1);
+    expect(diff.notes).toContain(`suite version 0.0.9 → ${newer.manifest.tool.version}`);
+  });
+
+  it('is listed with its evidence under its own headline', () => {
+    expect(renderDiffText(diff)).toContain(
+      "Failing, not in the baseline's catalogue (new in this suite version) (1)\n  CAP-NEW [MUST] Rule CAP-NEW\n",
+    );
+    const md = renderDiffMarkdown(diff);
+    expect(md).toMatch(
+      /^## Conformance baseline diff: ⚠️ no new failures among the requirements the baseline's suite had\n/,
+    );
+    expect(md).toContain(
+      '| **CAP-NEW** Rule CAP-NEW | strict — → fail | suite.cap-new: expected a 4xx; actual 200 |',
+    );
+  });
+});
+
+describe('a requirement not judged on either night (the known leftover: exit 2 every night)', () => {
+  const night = runWith({ 'CAP-A': { strict: 'pass' }, 'CAP-OAUTH': { strict: 'error', lenient: 'pass' } });
+
+  it('does not make --fail-on new exit 2 again when a complete baseline could not judge it either; any does', () => {
+    const diff = diffReports(night, night);
+    expect(diff.stillNotJudged).toEqual(['CAP-OAUTH']);
+    expect(diffExitCode(diff, 'new')).toBe(0);
+    expect(diffExitCode(diff, 'any')).toBe(2);
+    expect(diff.notes).toContain(
+      '1 requirement could not be judged in either run (CAP-OAUTH): nothing new, so --fail-on new does not count it (--fail-on any does); the reports say why',
+    );
+  });
+
+  it('still exits 2 when it newly could not be judged, for another principal too, or after an incomplete baseline', () => {
+    const judged = runWith({ 'CAP-A': { strict: 'pass' }, 'CAP-OAUTH': { strict: 'pass', lenient: 'pass' } });
+    expect(diffExitCode(diffReports(judged, night), 'new')).toBe(2);
+    const both = runWith({ 'CAP-A': { strict: 'pass' }, 'CAP-OAUTH': { strict: 'error', lenient: 'error' } });
+    const other = diffReports(night, both);
+    expect(other.stillNotJudged).toEqual([]);
+    expect(diffExitCode(other, 'new')).toBe(2);
+    const stopped = {
+      ...night,
+      stopped: { code: 'LC_ERR_RATE_LIMITED', message: 'Rate limited by the target' },
+    };
+    expect(diffExitCode(diffReports(stopped, night), 'new')).toBe(2);
+    const twoNew = runWith({
+      'CAP-A': { strict: 'error' },
+      'CAP-OAUTH': { strict: 'error', lenient: 'pass' },
+    });
+    expect(diffNotJudgedLine(diffReports(night, twoNew), 'new')).toBe(
+      'NOT JUDGED: 1 requirement could not be judged (error) in the current report (and 1 more not judged in the baseline either, not counted): --fail-on new cannot vouch for it',
+    );
+  });
+});
+
+describe('universal checks in an incomplete run (they judge only the exchanges the run made)', () => {
+  const stopped = { code: 'LC_ERR_RATE_LIMITED', message: 'Rate limited by the target' };
+  /** GEN-NO-5XX judged by its universal check alone, and CAP-A by a scenario. */
+  const night = (no5xx: Verdict, capA: Verdict, incomplete = false): RunResult => {
+    const run = runWith({ 'GEN-NO-5XX': { fabric: no5xx }, 'CAP-A': { strict: capA } });
+    const requirements = run.requirements.map((r) =>
+      r.id === 'GEN-NO-5XX'
+        ? { ...r, checks: r.checks.map((c) => ({ ...c, checkId: 'universal.no-5xx' })) }
+        : r,
+    );
+    return { ...run, requirements, ...(incomplete ? { stopped } : {}) };
+  };
+
+  it('a failure after an incomplete baseline where the check passed on fewer exchanges is not newly failing', () => {
+    // night 1 fails GEN-NO-5XX on a late request; night 2 stops before it; night 3 fails it again
+    const diff = diffReports(night('pass', 'pass', true), night('fail', 'fail'));
+    expect(diff.categories.newlyFailing.map((r) => r.id)).toEqual(['CAP-A']);
+    expect(diff.categories.failingNotReached.map((r) => r.id)).toEqual(['GEN-NO-5XX']);
+    // a complete baseline's pass stays a regression
+    expect(
+      diffReports(night('pass', 'pass'), night('fail', 'pass')).categories.newlyFailing.map((r) => r.id),
+    ).toEqual(['GEN-NO-5XX']);
+  });
+
+  it('an incomplete current run does not call its failure or warning fixed or resolved', () => {
+    const diff = diffReports(night('fail', 'fail'), night('pass', 'pass', true));
+    expect(diff.categories.fixed.map((r) => r.id)).toEqual(['CAP-A']);
+    const warned = diffReports(night('warn', 'pass'), night('pass', 'pass', true));
+    expect(warned.categories.warningsResolved).toEqual([]);
+    expect(
+      diffReports(night('warn', 'pass'), night('pass', 'pass')).categories.warningsResolved,
+    ).toHaveLength(1);
   });
 });

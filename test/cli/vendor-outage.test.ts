@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/engine/types.ts';
+import type { ReferenceServerOptions } from '../../src/reference/server.ts';
+import { tempDir } from '../reporters/support.ts';
+import { runCliAgainst } from './capture.ts';
+
+/**
+ * The nightly vendor job (`run --baseline night1/conformance.json --fail-on new`) on a night the
+ * vendor is down or its credentials expire part-way through the run. Before, a gateway answering
+ * 503 to everything from the 80th request on, or a token refused from then on, read as 15 to 29
+ * requirements "newly failing" (GEN-NO-5XX, every rule the 503s or 401s reached) and exit 1: a
+ * false regression. Now the run stops asking that target (exit 2, one line), the checks those
+ * answers reached are errors, and the diff has nothing newly failing.
+ */
+
+const SERVICE_UNAVAILABLE = { status: 503, body: { message: 'Service Unavailable' } };
+
+/** Every answer from the `after`-th on is a gateway's 503 (no Retry-After: not a rate limit). */
+const downAfter = (after: number): ReferenceServerOptions['hooks'] => {
+  let answered = 0;
+  return { reply: (_operationId, reply) => (++answered > after ? SERVICE_UNAVAILABLE : reply) };
+};
+
+/** Every request from the `after`-th on is refused as unauthenticated, whatever it sends. */
+const credentialsExpireAfter = (after: number): ReferenceServerOptions['hooks'] => {
+  let seen = 0;
+  return {
+    authenticate: (_operationId, result) =>
+      ++seen > after ? { ok: false, reason: 'token expired' } : result,
+  };
+};
+
+let dir: string;
+let night1: string;
+const night = (name: string, hooks?: ReferenceServerOptions['hooks'], extra: string[] = []) =>
+  runCliAgainst(hooks ? { hooks } : {}, [
+    '--reporter',
+    'json',
+    '--out',
+    join(dir, name),
+    '--baseline',
+    night1,
+    '--fail-on',
+    'new',
+    ...extra,
+  ]);
+const reportOf = (name: string) =>
+  JSON.parse(readFileSync(join(dir, name, 'conformance.json'), 'utf8')) as RunResult;
+/** The checks of a report judged on an answer with one of `statuses` (fail, warn or pass). */
+const judgedOn = (report: RunResult, statuses: readonly number[]) => {
+  const status = new Map(report.exchanges.map((e) => [e.id, e.response?.status]));
+  return report.requirements.flatMap((r) =>
+    r.checks.filter(
+      (c) =>
+        c.verdict !== 'error' &&
+        c.verdict !== 'skip' &&
+        c.exchangeIds.some((id) => statuses.includes(status.get(id) ?? 0)),
+    ),
+  );
+};
+
+beforeAll(async () => {
+  dir = tempDir('lc-outage-');
+  night1 = join(dir, 'night1', 'conformance.json');
+  const first = await runCliAgainst({}, ['--reporter', 'json', '--out', join(dir, 'night1')]);
+  expect(first.code).toBe(0);
+});
+
+describe('the vendor goes down mid-run (a gateway answering 503 to everything)', () => {
+  let outcome: Awaited<ReturnType<typeof night>>;
+  beforeAll(async () => {
+    outcome = await night('night2', downAfter(80));
+  });
+
+  it('exits 2 with one LC_ERR_TARGET_UNAVAILABLE line, and the diff has nothing newly failing', () => {
+    expect(outcome.code).toBe(2);
+    const lines = outcome.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^loyalty-conformance: LC_ERR_TARGET_UNAVAILABLE: Target http:\/\/127\.0\.0\.1:\d+ is unavailable: \d+ requests in a row were answered 502, 503 or 504 \(last: \w+ \S+ answered 503\); the run stopped asking it/,
+    );
+    expect(outcome.stdout).toMatch(/\n0 newly failing, /);
+    expect(outcome.stdout).toContain('note: the current run is incomplete (LC_ERR_TARGET_UNAVAILABLE');
+  });
+
+  it('records the stop, and no check judged on a 503 of the outage (GEN-NO-5XX included)', () => {
+    const report = reportOf('night2');
+    expect(report.stopped?.code).toBe('LC_ERR_TARGET_UNAVAILABLE');
+    expect(judgedOn(report, [503])).toEqual([]);
+    expect(report.requirements.find((r) => r.id === 'GEN-NO-5XX')?.verdict).not.toBe('fail');
+    const errors = report.requirements.flatMap((r) => r.checks).filter((c) => c.verdict === 'error');
+    expect(errors.some((c) => c.message.startsWith('not judged: Target http'))).toBe(true);
+  });
+});
+
+describe('the credentials expire mid-run (every request refused 401 from then on)', () => {
+  it('exits 2 with one LC_ERR_AUTH_EXPIRED line, not a report of failures', async () => {
+    const { code, stdout, stderr } = await night('expired', credentialsExpireAfter(80));
+    expect(code).toBe(2);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^loyalty-conformance: LC_ERR_AUTH_EXPIRED: The target stopped accepting the credentials of (org \w+|fabric) mid-run: \d+ requests in a row sent with them were refused \(last: \w+ \S+ answered 401\)/,
+    );
+    expect(stdout).toMatch(/\n0 newly failing, /);
+    const report = reportOf('expired');
+    expect(report.stopped?.code).toBe('LC_ERR_AUTH_EXPIRED');
+    // The authentication scenarios' own refusals (no or wrong credentials) may still pass; no
+    // check fails on a refusal of the profile's credentials.
+    expect(judgedOn(report, [401]).filter((c) => c.verdict === 'fail')).toEqual([]);
+  });
+});
+
+describe("fabric's Bearer token expires while the Capillary tills still work (one host serves both)", () => {
+  it('exits 2 with LC_ERR_AUTH_EXPIRED naming fabric: each principal has its own streak', async () => {
+    let fabricCalls = 0;
+    const { code, stderr } = await night('fabric-expired', {
+      authenticate: (operationId, result) =>
+        (operationId === 'adjustMemberPoints' || operationId === 'inquireMemberPoints') && ++fabricCalls > 12
+          ? { ok: false, reason: 'token expired' }
+          : result,
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^loyalty-conformance: LC_ERR_AUTH_EXPIRED: The target stopped accepting the credentials of fabric mid-run/,
+    );
+    expect(judgedOn(reportOf('fabric-expired'), [401]).filter((c) => c.verdict === 'fail')).toEqual([]);
+  });
+});
+
+describe('not an expiry: valid credentials refused on one operation from the start', () => {
+  it('is judged (FAB-AUTH-BEARER fails, exit 1): the refusing operation never accepted them', async () => {
+    const { code, stderr } = await night('refused-from-start', {
+      authenticate: (operationId, result) =>
+        operationId === 'adjustMemberPoints' && result.ok ? { ok: false, reason: 'token refused' } : result,
+    });
+    expect(stderr).not.toContain('LC_ERR_AUTH_EXPIRED');
+    expect(code).toBe(1);
+    expect(reportOf('refused-from-start').requirements.find((r) => r.id === 'FAB-AUTH-BEARER')?.verdict).toBe(
+      'fail',
+    );
+  });
+});
+
+describe('the vendor is down before the run starts', () => {
+  it('503 with a JSON body to the first request: one line, exit 2, no scenario ran', async () => {
+    const { code, stdout, stderr } = await night('down', downAfter(0));
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /^loyalty-conformance: LC_ERR_TARGET_UNAVAILABLE: Target http:\/\/127\.0\.0\.1:\d+ is unavailable: org strict: GET \/v2\/customers\/lookup\/points\/balance got 503 application\/json; charset=utf-8: \{"message":"Service Unavailable"\} \(the target, or a gateway in front of it, is down or overloaded\); no scenario ran\. Run it again when the target is back\n$/,
+    );
+  });
+});
+
+describe('not an outage: a target that answers 503 to one operation only', () => {
+  it('is judged (GEN-NO-5XX fails, exit 1): a streak must span two operations and a read', async () => {
+    const { code, stderr } = await night('one-operation', {
+      reply: (operationId, reply) =>
+        operationId === 'negativePointsAdjustment' ? SERVICE_UNAVAILABLE : reply,
+    });
+    expect(stderr).not.toContain('LC_ERR_TARGET_UNAVAILABLE');
+    expect(code).toBe(1);
+    const report = reportOf('one-operation');
+    expect(report.stopped).toBeUndefined();
+    expect(report.requirements.find((r) => r.id === 'GEN-NO-5XX')?.verdict).toBe('fail');
+  });
+});

@@ -17,7 +17,10 @@ export type {
 } from './engine/types.ts';
 export { exportPacts, type PactExportOptions, type PactVerifyOptions, verifyPacts } from './pact/index.ts';
 export { loadProfile, secretsOf } from './profile/index.ts';
+export { type Dataset, loadDataset, parseDataset } from './reference/dataset.ts';
 export {
+  DEFAULT_DATASET_PATH,
+  type ReferenceHooks,
   type ReferenceServer,
   type ReferenceServerOptions,
   startReferenceServer,

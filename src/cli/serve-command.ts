@@ -51,6 +51,12 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     }
     throw error;
   }
+  if (!isLoopback(options.host)) {
+    // Its admin routes let anyone who reaches it replace the data: say so where it was asked for.
+    process.stderr.write(
+      `loyalty-conformance: serve listens on --host ${options.host}, not only on this machine: anyone who can reach it can reset or replace its data through ${server.url}/__reference\n`,
+    );
+  }
   process.stdout.write(
     `reference provider listening: capillary ${server.capillaryBaseUrl}  fabric ${server.fabricBaseUrl}  admin ${server.url}/__reference\n`,
   );
@@ -61,4 +67,9 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   });
   await server.close();
   return 0;
+}
+
+/** 127.0.0.0/8, ::1 or localhost: a bind no other machine can reach. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }

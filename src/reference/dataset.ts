@@ -81,10 +81,15 @@ export interface Dataset {
 }
 
 const amount = { oneOf: [{ type: 'number' }, { type: 'string', pattern: '^-?[0-9]+(\\.[0-9]+)?$' }] };
-/** The JSON Schema of a dataset (defaults filled in when it is checked). */
+/**
+ * The JSON Schema of a dataset (defaults filled in when it is checked). What only some tests need
+ * has a default, so that a consumer's dataset of one org and one customer (PUT between tests) need
+ * not spell out fabric, OAuth clients or dual eligibility: no fabric tenant, no OAuth client, dual
+ * eligibility off.
+ */
 export const DATASET_SCHEMA = {
   type: 'object',
-  required: ['version', 'orgs', 'fabric'],
+  required: ['version', 'orgs'],
   additionalProperties: false,
   properties: {
     version: { const: 1 },
@@ -100,7 +105,6 @@ export const DATASET_SCHEMA = {
           'name',
           'allowNegativeBalanceOnReturn',
           'defaultProgramId',
-          'dualEligibility',
           'programs',
           'credentials',
           'customers',
@@ -112,6 +116,7 @@ export const DATASET_SCHEMA = {
           defaultProgramId: { type: 'integer' },
           dualEligibility: {
             type: 'object',
+            default: { enabled: false, primaryIdentifier: 'mobile' },
             required: ['enabled', 'primaryIdentifier'],
             properties: {
               enabled: { type: 'boolean' },
@@ -133,7 +138,7 @@ export const DATASET_SCHEMA = {
           },
           credentials: {
             type: 'object',
-            required: ['tills', 'oauthClients'],
+            required: ['tills'],
             properties: {
               tills: {
                 type: 'array',
@@ -149,6 +154,7 @@ export const DATASET_SCHEMA = {
               },
               oauthClients: {
                 type: 'array',
+                default: [],
                 items: {
                   type: 'object',
                   required: ['key', 'secret'],
@@ -208,6 +214,7 @@ export const DATASET_SCHEMA = {
     },
     fabric: {
       type: 'object',
+      default: { tenants: [] },
       required: ['tenants'],
       properties: {
         tenants: {

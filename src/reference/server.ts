@@ -147,8 +147,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
 
   await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const { port, address } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
-  const url = `http://${host}:${port}`;
+  const url = `http://${urlHost(address)}:${port}`;
   return {
     url,
     capillaryBaseUrl: url + serverPathPrefix(registry, 'capillary'),
@@ -161,6 +160,17 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/**
+ * The host of the URLs a client is given. A wildcard bind (`--host 0.0.0.0` or `::`, for a
+ * container) is no address to connect to (Windows refuses it), so its URLs name this machine's
+ * loopback, which the bind includes.
+ */
+function urlHost(address: string): string {
+  if (address === '0.0.0.0') return '127.0.0.1';
+  if (address === '::') return '[::1]';
+  return address.includes(':') ? `[${address}]` : address;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

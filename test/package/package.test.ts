@@ -51,10 +51,14 @@ const CONSUMER_INDEX = `import {
   type CheckResult,
   type ConformOptions,
   conform,
+  DEFAULT_DATASET_PATH,
   DEFAULT_SEED,
+  type Dataset,
   exportPacts,
+  loadDataset,
   loadProfile,
   type PactExportOptions,
+  type ReferenceHooks,
   type ReferenceServer,
   type RequirementResult,
   type RunEvents,
@@ -83,6 +87,11 @@ const profileName: string = loadProfile('profile.yaml').name;
 const pactOptions: PactExportOptions = { outDir: 'pacts', families: ['capillary'] };
 const exitCode: 0 | 1 | 2 = result.exitCode;
 console.log(verdict, checks.length, broken, suites, profileName, pactOptions, exitCode, ended.length);
+// The shipped dataset with negative balances on in every org: reset() switches the running server to it.
+const seed: Dataset = loadDataset(DEFAULT_DATASET_PATH);
+server.reset({ ...seed, orgs: seed.orgs.map((org) => ({ ...org, allowNegativeBalanceOnReturn: true })) });
+const slow: ReferenceHooks = { reply: async (_operationId, reply) => reply };
+console.log(Object.keys(slow).length);
 await server.close();
 
 // @ts-expect-error: not a verdict
@@ -102,6 +111,19 @@ const CONSUMER_VITEST = `import { defineConformanceTests } from 'loyalty-conform
 
 defineConformanceTests();
 `;
+
+/**
+ * The README's mock-server example ("In your own tests"), as a consumer copies it: a test file of
+ * their own that starts the reference provider in-process, type-checked by the consumer's `tsc`
+ * and run by its vitest beside the conformance file (two files in parallel).
+ */
+function readmeMockExample(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### In your own tests (a mock server)'));
+  const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!block) throw new Error('README: no ts example under "In your own tests (a mock server)"');
+  return block;
+}
 
 /** The environment of every child: no vitest or npm-script variables, no binaries of this repository. */
 function childEnv(): NodeJS.ProcessEnv {
@@ -231,6 +253,7 @@ describe.concurrent('the npm package', () => {
     writeFileSync(join(consumer, 'tsconfig.json'), `${JSON.stringify(CONSUMER_TSCONFIG, null, 2)}\n`);
     writeFileSync(join(consumer, 'index.ts'), CONSUMER_INDEX);
     writeFileSync(join(consumer, 'conformance.test.ts'), CONSUMER_VITEST);
+    writeFileSync(join(consumer, 'mock.test.ts'), readmeMockExample());
     timings.push(`consumer install ${Math.round(performance.now() - installing)} ms`);
   }, 180_000);
 
@@ -348,7 +371,7 @@ process.exit(r.exitCode);`;
     expect(tsc.code).toBe(0);
   }, 90_000);
 
-  it("runs defineConformanceTests from 'loyalty-conformance/vitest' under the consumer's vitest", async () => {
+  it("runs defineConformanceTests from 'loyalty-conformance/vitest' and the README's mock-server example under the consumer's vitest", async () => {
     const results = join(work, 'vitest.json');
     const vitest = await sh(
       'npx',
@@ -360,9 +383,12 @@ process.exit(r.exitCode);`;
     const summary = JSON.parse(readFileSync(results, 'utf8')) as {
       numPassedTests: number;
       numFailedTests: number;
+      testResults: { name: string; assertionResults: { status: string }[] }[];
     };
     expect(summary.numFailedTests).toBe(0);
     expect(summary.numPassedTests).toBeGreaterThan(20);
+    const mock = summary.testResults.find((file) => file.name.endsWith('mock.test.ts'));
+    expect(mock?.assertionResults.map((test) => test.status)).toEqual(['passed', 'passed']);
   }, 150_000);
 
   it('ends `pact export` and `pact verify` without Pact installed with one line naming LC_ERR_PACT_MISSING, the command and the install command', async () => {

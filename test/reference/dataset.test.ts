@@ -39,6 +39,26 @@ describe('dataset loader', () => {
     expect(parseDataset(dataset).tokenTtlSeconds).toBe(3600);
   });
 
+  it("takes a consumer's minimal dataset (one org, one till, one customer): no fabric, no OAuth client, dual eligibility off", () => {
+    const dataset = parseDataset({
+      version: 1,
+      orgs: [
+        {
+          id: 'shop',
+          name: 'Shop',
+          allowNegativeBalanceOnReturn: false,
+          defaultProgramId: 1,
+          programs: [{ id: 1, name: 'Points', roundDecimals: 2 }],
+          credentials: { tills: [{ username: 'till.shop', password: 'shop-secret' }] },
+          customers: [{ id: 7, identifiers: { mobile: '15550007' }, programs: [1], mainPoints: { 1: 10 } }],
+        },
+      ],
+    });
+    expect(dataset.fabric).toEqual({ tenants: [] });
+    expect(dataset.orgs[0]?.credentials.oauthClients).toEqual([]);
+    expect(dataset.orgs[0]?.dualEligibility).toEqual({ enabled: false, primaryIdentifier: 'mobile' });
+  });
+
   it('rejects a wrong field with LC_ERR_DATASET_INVALID naming the field and the problem', () => {
     const dataset = shipped();
     dataset.orgs[1]!.allowNegativeBalanceOnReturn = 'yes';

@@ -154,6 +154,22 @@ describe('loyalty-conformance serve options', () => {
     });
   }
 
+  it('on --host 0.0.0.0 prints loopback URLs a client can call and warns on stderr that every interface is served', async () => {
+    const served = serve(['--port', '0', '--host', '0.0.0.0']);
+    try {
+      const first = (await waitFor(served, (text) => text.includes('\n'))).split('\n')[0]!;
+      expect(first).not.toContain('0.0.0.0');
+      const url = /capillary (http:\/\/127\.0\.0\.1:\d+)/.exec(first)?.[1];
+      expect(url, first).toBeDefined();
+      const health = await fetch(`${url}/__reference/health`);
+      expect(health.status).toBe(200);
+      expect(served.stderr()).toContain('serve listens on --host 0.0.0.0, not only on this machine');
+    } finally {
+      served.child.kill('SIGTERM');
+      expect(await served.exit).toBe(0);
+    }
+  });
+
   it('exits 2 with LC_ERR_DATASET_INVALID for a dataset with a wrong field', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'lc-serve-')), 'bad.yaml');
     writeFileSync(file, 'version: 1\norgs: []\nfabric: { tenants: [] }\n');

@@ -72,7 +72,8 @@ describe('reads after a refused call, under the window', () => {
     const started = performance.now();
     const after = await ctx.balance(ctx.customer('deductible'), { programId: 1 }, AFTER_REFUSAL);
     expect(after.mainPoints).toBe(10);
-    expect(performance.now() - started).toBeLessThan(50);
+    // No re-read (the lag probe's would come 500 ms later), whatever the machine's load.
+    expect(performance.now() - started).toBeLessThan(450);
   });
 });
 

@@ -43,14 +43,14 @@ describe('parseProfileYaml', () => {
     expect(parseError('name: ci\nauth: { a: 1\n').message).not.toContain('${VAR}');
   });
 
+  // No timing asserted (a timed test fails on a loaded machine): a parser that expanded the bomb
+  // or recursed 100,000 deep would exhaust the test's timeout or the stack instead.
   it('refuses an alias bomb as too many aliases, at the first alias', () => {
-    const started = performance.now();
     const { message, line, column } = parseError(ALIAS_BOMB);
     expect(message).toBe(
       `Profile hostile.yaml is not valid YAML: too many aliases (expanding them exceeds ${MAX_PROFILE_ALIAS_COUNT} nodes: an alias bomb?) at line 4, column 8`,
     );
     expect([line, column]).toEqual([4, 8]);
-    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   it('accepts a few aliases, as a profile may share a block', () => {
@@ -61,7 +61,6 @@ describe('parseProfileYaml', () => {
   it.each(Object.entries(DEEP))(
     'refuses %s nested 100,000 deep as nested too deeply, with the place',
     (_, text) => {
-      const started = performance.now();
       const { message, line, column } = parseError(text);
       expect(message).toMatch(
         new RegExp(
@@ -70,7 +69,6 @@ describe('parseProfileYaml', () => {
       );
       expect(line).toBeGreaterThanOrEqual(3);
       expect(column).toBeGreaterThan(MAX_PROFILE_DEPTH);
-      expect(performance.now() - started).toBeLessThan(5_000);
     },
   );
 

@@ -181,6 +181,8 @@ async function unlockAndJudge(
   const programsAfter = await readProgramMains(ctx, customer, after, {
     requirement: kept.requirement,
     shows: (read) => programsShowUnlock(exchange, programsBefore, read),
+    // Where the lines' points went per program is inferred (CAP-UPP-RESPONSE-PROGRAM warns).
+    warnsOnly: true,
   });
   judgeLinePrograms(ctx, customer, exchange, programsBefore, programsAfter);
   judgeProgramsAddUp(ctx, programsBefore, programsAfter, exchange);

@@ -23,7 +23,7 @@ export async function readProgramMains(
   ctx: ScenarioContext,
   customer: NamedCustomer,
   allPrograms: BalanceReading,
-  settle?: { requirement: string; shows: (readings: ProgramReadings) => boolean },
+  settle?: { requirement: string; shows: (readings: ProgramReadings) => boolean; warnsOnly?: boolean },
 ): Promise<ProgramReadings> {
   const programs = customer.programs;
   const readingsOf = (readings: readonly BalanceReading[]): ProgramReadings => ({
@@ -33,7 +33,11 @@ export async function readProgramMains(
   const readings = await ctx.balances(
     customer,
     programs.map((programId) => ({ programId })),
-    settle && { requirement: settle.requirement, shows: (read) => settle.shows(readingsOf(read)) },
+    settle && {
+      requirement: settle.requirement,
+      shows: (read) => settle.shows(readingsOf(read)),
+      ...(settle.warnsOnly ? { warnsOnly: true } : {}),
+    },
   );
   return readingsOf(readings);
 }

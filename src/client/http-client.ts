@@ -52,7 +52,7 @@ import {
   rateLimitInterceptor,
   rateLimitRetry,
 } from './rate-limit-retry.ts';
-import { createTextRedactor, derivedSecrets, recordExchange } from './redact.ts';
+import { createGrowingRedactor, derivedSecrets, recordExchange } from './redact.ts';
 import { BodyReadError, type ReadBody, readResponseBody } from './response-body.ts';
 import { lostToIdleConnection, watchStaleConnections } from './stale-connection.ts';
 import type { ClientTls } from './tls.ts';
@@ -249,7 +249,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const proxies: ProxySettings = readProxySettings(proxyEnv);
   const secrets = [...(options.secrets ?? []), ...proxyCredentials(proxyEnv)];
   /** Every secret redacted from an exchange so far, for {@link HttpClient.redact}. */
-  const seenSecrets = new Set(secrets);
+  const seenSecrets = createGrowingRedactor(secrets);
   let counter = 0;
   const nextId = options.nextId ?? (() => ++counter);
   const limiter = createRateLimiter({ requestsPerSecond: limits.requestsPerSecond });
@@ -535,9 +535,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     async call(operationId, callOptions) {
       return (await exchange(operationId, callOptions)).recorded;
     },
-    // One compiled redactor per list of secrets (createTextRedactor's cache): a new one only when
-    // the run meets a new secret (a token fetched), not per message.
-    redact: (text) => createTextRedactor(seenSecrets)(text),
+    // Patterns compiled once after the run meets a new secret (a token fetched), not per message.
+    redact: (text) => seenSecrets.redact(text),
     async close() {
       if (closed) return;
       closed = true;

@@ -98,19 +98,85 @@ export function createTextRedactor(secrets: Iterable<string>): (text: string) =>
   return node.redactor;
 }
 
-function buildTextRedactor(secrets: readonly string[]): (text: string) => string {
-  const forms = new Set<string>();
-  for (const secret of secrets) {
-    if (secret.length === 0) continue;
-    forms.add(secret);
-    forms.add(encodeURIComponent(secret));
-    forms.add(JSON.stringify(secret).slice(1, -1));
-  }
-  forms.delete('');
+/** A secret as it may appear in text: as is, URL-encoded, JSON-escaped. */
+function formsOf(secret: string): string[] {
+  if (secret.length === 0) return [];
+  return [...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])].filter(
+    Boolean,
+  );
+}
+
+/** One pattern matching `forms`, longest first; undefined for none. */
+function patternOf(forms: Iterable<string>): RegExp | undefined {
   const ordered = [...forms].sort((a, b) => b.length - a.length);
-  if (ordered.length === 0) return (text) => text;
-  const pattern = new RegExp(ordered.map(escapeRegExp).join('|'), 'g');
-  return (text) => text.replace(pattern, REDACTED);
+  return ordered.length === 0 ? undefined : new RegExp(ordered.map(escapeRegExp).join('|'), 'g');
+}
+
+function buildTextRedactor(secrets: readonly string[]): (text: string) => string {
+  const pattern = patternOf(new Set(secrets.flatMap(formsOf)));
+  return pattern ? (text) => text.replace(pattern, REDACTED) : (text) => text;
+}
+
+/** Forms per compiled pattern of a {@link GrowingRedactor}: a new secret recompiles one such group. */
+const GROUP_FORMS = 128;
+
+/**
+ * The run's redactor: every secret met so far (the profile's, and each one derived from an
+ * answer), learnt one at a time. A hostile target putting a fresh "token" in every answer makes it
+ * grow by one or two secrets an answer; rebuilding one pattern of all of them per new secret (and
+ * caching each) took time and memory quadratic in the answers: 1,000 such answers ran the test
+ * worker out of memory. Here the forms sit in groups of {@link GROUP_FORMS}, each compiled once
+ * after it changed; a new secret changes the last group only. Longest first still holds across
+ * groups: a form that is part of another (or contains one) regroups everything by length, longest
+ * groups first, so no fragment of a longer secret survives a shorter one's match.
+ */
+export interface GrowingRedactor {
+  add(secret: string): void;
+  redact(text: string): string;
+}
+
+export function createGrowingRedactor(initial: Iterable<string> = []): GrowingRedactor {
+  const known = new Set<string>();
+  const allForms = new Set<string>();
+  let groups: { forms: string[]; pattern: RegExp | undefined }[] = [];
+  const regroup = () => {
+    const ordered = [...allForms].sort((a, b) => b.length - a.length);
+    groups = [];
+    for (let at = 0; at < ordered.length; at += GROUP_FORMS)
+      groups.push({ forms: ordered.slice(at, at + GROUP_FORMS), pattern: undefined });
+  };
+  const overlaps = (form: string) => {
+    for (const other of allForms) if (other.includes(form) || form.includes(other)) return true;
+    return false;
+  };
+  const add = (secret: string) => {
+    if (known.has(secret)) return;
+    known.add(secret);
+    const forms = formsOf(secret).filter((form) => !allForms.has(form));
+    if (forms.length === 0) return;
+    const regrouping = forms.some(overlaps);
+    for (const form of forms) allForms.add(form);
+    if (regrouping) return regroup();
+    let last = groups.at(-1);
+    if (!last || last.forms.length >= GROUP_FORMS) {
+      last = { forms: [], pattern: undefined };
+      groups.push(last);
+    }
+    last.forms.push(...forms);
+    last.pattern = undefined;
+  };
+  for (const secret of initial) add(secret);
+  return {
+    add,
+    redact(text) {
+      let out = text;
+      for (const group of groups) {
+        group.pattern ??= patternOf(group.forms);
+        if (group.pattern) out = out.replace(group.pattern, REDACTED);
+      }
+      return out;
+    },
+  };
 }
 
 /** Redacts one header value by its name: credentials keep only their scheme word. */

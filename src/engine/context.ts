@@ -420,7 +420,16 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     scopes: readonly string[],
     read: () => Promise<Reading>,
     after: ReadAfter<Reading>,
-  ) => readUnderWindow(host.readAfterWrite, scopes, read, after, verify, host.lagProbe);
+  ) =>
+    readUnderWindow(
+      host.readAfterWrite,
+      scopes,
+      read,
+      after,
+      verify,
+      host.lagProbe,
+      (requirementId) => host.warnOnly === undefined && host.levelOf(requirementId) === 'MUST',
+    );
 
   /** One balance read of a declared customer, sent as it is (the window is its caller's). */
   const readBalanceOf = async (customer: NamedCustomer, options: BalanceOptions) => {

@@ -27,6 +27,11 @@ export interface Settle<Reading> {
   readonly shows: (reading: Reading) => boolean;
   /** The requirement the read judges: it warns with how long the read lagged. */
   readonly requirement: string;
+  /**
+   * Set when a read not showing the write only warns (what it judges is inferred): such a read
+   * spends no lag probe, kept for a read whose failure fails a MUST (see {@link LagProbe}).
+   */
+  readonly warnsOnly?: boolean;
 }
 
 /** How a settled read went: the reading it ended with, and how long it waited for it. */
@@ -170,11 +175,15 @@ export async function readUnderWindow<Reading extends { exchange: Exchange }>(
   after: ReadAfter<Reading>,
   verify: (requirementId: string, passed: boolean, evidence: Evidence) => boolean,
   probe?: LagProbe,
+  failsMust: (requirementId: string) => boolean = () => true,
 ): Promise<Reading> {
   const settle = after === AFTER_REFUSAL ? undefined : after;
   if (!window) {
     const reading = await read();
-    if (settle && probe && !settle.shows(reading) && probe.take()) {
+    // The probe is spent only where the stale read fails a MUST: one warning already (a SHOULD, a
+    // warn-only scenario, an inferred line) would use it up and leave a later failure without a hint.
+    const probing = settle && probe && !settle.warnsOnly && failsMust(settle.requirement);
+    if (probing && !settle.shows(reading) && probe.take()) {
       await probeLag(reading, read, settle, verify, probe.pauseMs);
     }
     return reading;
@@ -196,8 +205,9 @@ export async function readUnderWindow<Reading extends { exchange: Exchange }>(
 }
 
 /**
- * The first read after a write that does not show it, on a target whose profile declares no
- * window (`limits.readAfterWriteMs` 0), is made once more after a pause, once per run: when the
+ * The first read after a write that does not show it and whose check fails a MUST, on a target
+ * whose profile declares no window (`limits.readAfterWriteMs` 0), is made once more after a pause,
+ * once per run: when the
  * later read shows the write, the requirement also warns, saying so and naming the setting. The
  * check on the first read stands (the profile said reads do not lag); the warning tells a user
  * whose staging serves reads from a replica why, instead of leaving a false-looking failure.

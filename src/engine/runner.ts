@@ -6,6 +6,7 @@ import { createCoverageTally } from '../coverage/tally.ts';
 import { toolError } from '../errors.ts';
 import type { Profile } from '../profile/types.ts';
 import type { SpecRegistry, SpecValidators } from '../spec/index.ts';
+import { createStopConfirmation } from './confirm-stop.ts';
 import { createScenarioContext, rateLimited, ScenarioError, ScenarioSkip } from './context.ts';
 import { type Capabilities, describeMissing } from './fixtures.ts';
 import { configurationManifest } from './manifest.ts';
@@ -151,7 +152,36 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   let interruptedRuns = 0;
   const { signal } = options;
   const unlessAborted = abortRace(signal);
-  const health = createTargetHealth();
+  const confirmation = createStopConfirmation(
+    (operationId, principal, callOptions) =>
+      unlessAborted(options.client.call(operationId, principal, callOptions, signal)),
+    () => signal?.aborted === true,
+  );
+  const health = createTargetHealth({ confirm: confirmation.confirm });
+  /**
+   * Scenario runs whose verdict cites an answer of a streak not yet settled (a 503 that may be the
+   * first of an outage): announced once it settles, with the verdict the report will give, so that
+   * live progress never shows WARN or FAIL for what the summary calls an error.
+   */
+  const held: { at: number; own: readonly CheckResult[] }[] = [];
+  const settledVerdict = (own: readonly CheckResult[], verdict: Verdict): Verdict =>
+    own.some((r) => unjudgedBy(r, health))
+      ? worstVerdict(own.map((r) => (unjudgedBy(r, health) ? 'error' : r.verdict)))
+      : verdict;
+  const announce = (force = false) => {
+    for (let i = 0; i < held.length; ) {
+      const entry = held[i] as (typeof held)[number];
+      if (!force && entry.own.some((r) => r.exchangeIds.some((id) => health.unsettled(id)))) {
+        i += 1;
+        continue;
+      }
+      held.splice(i, 1);
+      const scenario = scenarioResults[entry.at] as ScenarioResult;
+      const settled = { ...scenario, verdict: settledVerdict(entry.own, scenario.verdict) };
+      scenarioResults[entry.at] = settled;
+      events?.onScenarioEnd?.(settled);
+    }
+  };
   // Every exchange of the scenarios, once each (the probe before them is no part of the run's coverage).
   const coverage = createCoverageTally(options.registry);
 
@@ -249,6 +279,11 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         ...(instance.premise && verdict !== 'skip' ? { premise: instance.premise } : {}),
       };
       scenarioResults.push(result);
+      const judging = verdict === 'pass' || verdict === 'warn' || verdict === 'fail';
+      if (judging && own.some((r) => r.exchangeIds.some((id) => health.unsettled(id)))) {
+        held.push({ at: scenarioResults.length - 1, own: [...own] });
+        return;
+      }
       events?.onScenarioEnd?.(result);
     };
     const skipAll = (verdict: 'skip' | 'error', reason: string, evidence: readonly Exchange[] = []) => {
@@ -349,9 +384,10 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         }
         // Judged as received; kept, reported and the health's words taken from the recorded form.
         const { judged, recorded } = called;
-        health.observe(recorded, {
+        const settling = health.observe(recorded, {
           defaultCredentials: callOptions?.auth === undefined || callOptions.auth === 'default',
         });
+        confirmation.remember(recorded, principal, operationId, callOptions ?? {});
         coverage.observe(judged);
         exchangeCount += 1;
         exchanges.set(recorded.id, recorded);
@@ -361,6 +397,10 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
           concurrent: flight.concurrent,
         });
         runUniversalChecks(judged, principal);
+        // The answer that made a streak look like an outage waits for its confirmation: the
+        // scenario's next call then knows whether the run stopped.
+        if (settling) await settling;
+        announce();
         return judged;
       },
     });
@@ -411,6 +451,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
 
   await schedule(instances, options.parallelism ?? 4, runInstance);
   outageToErrors(results, scenarioResults, health);
+  announce(true);
 
   const universalPasses: CheckResult[] = [];
   for (const [key, tally] of universalTally) {
@@ -573,8 +614,7 @@ function outageToErrors(results: CheckResult[], scenarios: ScenarioResult[], hea
   if (!health.stopped) return;
   const touched = new Set<string>();
   results.forEach((result, at) => {
-    if (result.verdict === 'skip' || result.verdict === 'error') return;
-    const stop = result.exchangeIds.map((id) => health.unjudged(id)).find(Boolean);
+    const stop = unjudgedBy(result, health);
     if (!stop) return;
     results[at] = { ...result, verdict: 'error', message: `not judged: ${stop.message} (${result.message})` };
     touched.add(`${result.checkId}@${result.principal}`);
@@ -586,4 +626,10 @@ function outageToErrors(results: CheckResult[], scenarios: ScenarioResult[], hea
     );
     scenarios[at] = { ...scenario, verdict: worstVerdict(own.map((r) => r.verdict)) };
   });
+}
+
+/** The stop a judged check's answers belong to (see {@link outageToErrors}), if any. */
+function unjudgedBy(result: CheckResult, health: TargetHealth) {
+  if (result.verdict === 'skip' || result.verdict === 'error') return undefined;
+  return result.exchangeIds.map((id) => health.unjudged(id)).find(Boolean);
 }

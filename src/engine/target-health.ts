@@ -20,7 +20,13 @@ export interface TargetHealth {
    * credentials, not the wrong, missing or restricted ones a scenario sends to be refused) of
    * refused credentials.
    */
-  observe(exchange: Exchange, call?: { readonly defaultCredentials: boolean }): void;
+  observe(exchange: Exchange, call?: { readonly defaultCredentials: boolean }): Promise<void> | undefined;
+  /**
+   * Whether an exchange belongs to a streak not yet settled: one that may still become an outage or
+   * an expiry (and its checks errors), or is being confirmed. A scenario run citing one waits to be
+   * announced until it settles, so that its live verdict is the one the report gives.
+   */
+  unsettled(exchangeId: number): boolean;
   /** Why the origin of `url` is no longer asked, or undefined while it answers. */
   stoppedFor(url: string): LoyaltyConformanceError | undefined;
   /** The first origin that stopped answering, if any. */
@@ -72,7 +78,32 @@ const originOf = (url: string): string => {
   return origin;
 };
 
-export function createTargetHealth(threshold = UNRESPONSIVE_AFTER): TargetHealth {
+/**
+ * Asks the target again, after a short pause, a plain read it answered earlier in the run for
+ * `principal` (with the same credentials): undefined when it answers as it did then, else what
+ * was seen in words (`GET /path asked again answered 503`).
+ */
+export type ConfirmUp = (principal: string, kind: StopKind) => Promise<string | undefined>;
+
+/** The stops a streak of answers may declare: an outage, or expired credentials. */
+export type StopKind = 'unavailable' | 'refused';
+
+export interface TargetHealthOptions {
+  readonly threshold?: number;
+  /**
+   * Consulted before an outage or an expiry is declared (none: declared at once). A target that
+   * still answers an earlier read as before is not down, nor are the credentials expired: its 5xx
+   * or refusals are specific to the state the run brought it to (a crash after a deduction, a
+   * session bug on writes), so they are judged (GEN-NO-5XX, CAP-AUTH-*), and the streak starts over.
+   */
+  readonly confirm?: ConfirmUp;
+}
+
+export function createTargetHealth(options: TargetHealthOptions = {}): TargetHealth {
+  const threshold = options.threshold ?? UNRESPONSIVE_AFTER;
+  const confirm = options.confirm ?? (async () => 'no read to ask again');
+  /** Suspicions being confirmed, by streak key, with the streak each is about. */
+  const confirming = new Map<string, { streak: Streak; done: Promise<void> }>();
   const streaks = new Map<string, number>();
   /** Streaks of "unavailable" answers and of refused credentials, by kind and origin. */
   const answered = new Map<string, Streak>();
@@ -115,7 +146,47 @@ export function createTargetHealth(threshold = UNRESPONSIVE_AFTER): TargetHealth
     streak && [...streak.operations].some((operation) => accepted.has(`${principal} ${operation}`));
   const lastAnswer = (exchange: Exchange) =>
     `${exchange.request.method} ${requestUrlParts(exchange.request.url).pathname} answered ${exchange.response?.status}`;
+  /**
+   * A streak that looks like an outage or an expiry: declared only once `confirm` finds an earlier
+   * read refused too. Answers meanwhile extend the same streak; one confirmation per streak.
+   */
+  const suspect = (
+    key: string,
+    streak: Streak,
+    origin: string,
+    principal: string,
+    declare: (seen: string) => LoyaltyConformanceError,
+  ): Promise<void> => {
+    const pending = confirming.get(key);
+    if (pending?.streak === streak) return pending.done;
+    const kind = key.split(' ')[0] as StopKind;
+    const done: Promise<void> = confirm(principal, kind)
+      .catch((error: Error) => `the confirming read failed: ${error.message}`)
+      .then((seen) => {
+        if (confirming.get(key)?.done === done) confirming.delete(key);
+        if (stops.has(origin)) return;
+        if (seen === undefined) {
+          // The target answers as before: these answers are its own, judged; the streak starts over.
+          if (answered.get(key) === streak) answered.delete(key);
+          return;
+        }
+        const error = declare(seen);
+        for (const id of streak.ids) unjudged.set(id, error);
+        // Streaks of the same kind the stop cuts short at this origin (another principal's refusals
+        // meanwhile, one host serving both families) can be confirmed no more: unjudged too.
+        for (const [other, cut] of answered) {
+          if (other.startsWith(`${kind} `) && other.endsWith(` ${origin}`))
+            for (const id of cut.ids) unjudged.set(id, error);
+        }
+        stop(origin, error);
+      });
+    confirming.set(key, { streak, done });
+    return done;
+  };
   return {
+    unsettled: (id) =>
+      [...answered.values()].some((streak) => streak.ids.includes(id)) ||
+      [...confirming.values()].some(({ streak }) => streak.ids.includes(id)),
     observe(exchange, call) {
       const origin = originOf(exchange.request.url);
       const status = exchange.response?.status;
@@ -143,15 +214,16 @@ export function createTargetHealth(threshold = UNRESPONSIVE_AFTER): TargetHealth
         return;
       }
       if (exchange.response) {
-        const down = extend(`unavailable ${origin}`, exchange, unavailable);
+        const downKey = `unavailable ${origin}`;
+        const down = extend(downKey, exchange, unavailable);
         if (down && outage(down)) {
-          const error = toolError('LC_ERR_TARGET_UNAVAILABLE', {
-            url: origin,
-            detail: `${down.ids.length} requests in a row were answered 502, 503 or 504 (last: ${lastAnswer(exchange)}); the run stopped asking it, so its report is incomplete and the checks those answers reached are errors, not failures`,
-          });
-          for (const id of down.ids) unjudged.set(id, error);
-          stop(origin, error);
-          return;
+          const last = lastAnswer(exchange);
+          return suspect(downKey, down, origin, exchange.principal, (seen) =>
+            toolError('LC_ERR_TARGET_UNAVAILABLE', {
+              url: origin,
+              detail: `${down.ids.length} requests in a row were answered 502, 503 or 504 (last: ${last}; then ${seen}); the run stopped asking it, so its report is incomplete and the checks those answers reached are errors, not failures`,
+            }),
+          );
         }
         // A call sent with wrong, missing or restricted credentials is meant to be refused: it
         // neither extends nor ends the streak.
@@ -161,16 +233,17 @@ export function createTargetHealth(threshold = UNRESPONSIVE_AFTER): TargetHealth
           const { principal } = exchange;
           if (!refused && status !== undefined && status < 500)
             accepted.add(`${principal} ${operationOf(exchange)}`);
-          const expired = extend(`refused ${principal} ${origin}`, exchange, refused);
+          const refusedKey = `refused ${principal} ${origin}`;
+          const expired = extend(refusedKey, exchange, refused);
           if (expired && expiry(expired, principal)) {
-            const error = toolError('LC_ERR_AUTH_EXPIRED', {
-              principal: principal === 'fabric' ? 'fabric' : `org ${principal}`,
-              count: String(expired.ids.length),
-              answer: lastAnswer(exchange),
-            });
-            for (const id of expired.ids) unjudged.set(id, error);
-            stop(origin, error);
-            return;
+            const answer = lastAnswer(exchange);
+            return suspect(refusedKey, expired, origin, principal, (seen) =>
+              toolError('LC_ERR_AUTH_EXPIRED', {
+                principal: principal === 'fabric' ? 'fabric' : `org ${principal}`,
+                count: String(expired.ids.length),
+                answer: `${answer}; then ${seen}`,
+              }),
+            );
           }
         }
       }

@@ -79,10 +79,28 @@ describe('the vendor goes down mid-run (a gateway answering 503 to everything)',
     const lines = outcome.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^loyalty-conformance: LC_ERR_TARGET_UNAVAILABLE: Target http:\/\/127\.0\.0\.1:\d+ is unavailable: \d+ requests in a row were answered 502, 503 or 504 \(last: \w+ \S+ answered 503\); the run stopped asking it/,
+      /^loyalty-conformance: LC_ERR_TARGET_UNAVAILABLE: Target http:\/\/127\.0\.0\.1:\d+ is unavailable: \d+ requests in a row were answered 502, 503 or 504 \(last: \w+ \S+ answered 503; then (a read|\d reads) answered earlier in the run, asked again, got GET \S+ 503(, GET \S+ 503)*\); the run stopped asking it/,
     );
     expect(outcome.stdout).toMatch(/\n0 newly failing, /);
     expect(outcome.stdout).toContain('note: the current run is incomplete (LC_ERR_TARGET_UNAVAILABLE');
+  });
+
+  it("shows each scenario run's final verdict live: no WARN or FAIL the report calls an error", async () => {
+    // Before, a scenario run ended on a 503 of the streak just before the stop was announced WARN
+    // or FAIL on the console, and the summary and reports called it an error.
+    const { code, stdout } = await night('night2-console', downAfter(80), ['--reporter', 'console', 'json']);
+    expect(code).toBe(2);
+    const live = new Map<string, string>();
+    for (const [, mark, id, principal] of stdout.matchAll(
+      /^(PASS|FAIL|WARN|SKIP|ERR ) \[\d+\/\d+\] (\S+) @(\S+)/gm,
+    ))
+      live.set(`${id}@${principal}`, mark === 'ERR ' ? 'error' : (mark as string).toLowerCase());
+    const report = reportOf('night2-console');
+    expect(live.size).toBe(report.scenarios.length);
+    const disagreeing = report.scenarios.filter(
+      (s) => live.get(`${s.scenarioId}@${s.principal}`) !== s.verdict,
+    );
+    expect(disagreeing).toEqual([]);
   });
 
   it('records the stop, and no check judged on a 503 of the outage (GEN-NO-5XX included)', () => {
@@ -102,7 +120,7 @@ describe('the credentials expire mid-run (every request refused 401 from then on
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^loyalty-conformance: LC_ERR_AUTH_EXPIRED: The target stopped accepting the credentials of (org \w+|fabric) mid-run: \d+ requests in a row sent with them were refused \(last: \w+ \S+ answered 401\)/,
+      /^loyalty-conformance: LC_ERR_AUTH_EXPIRED: The target stopped accepting the credentials of (org \w+|fabric) mid-run: \d+ requests in a row sent with them were refused \(last: \w+ \S+ answered 401; then (a read|\d reads) answered earlier in the run, asked again, got GET \S+ 401(, GET \S+ 401)*\)/,
     );
     expect(stdout).toMatch(/\n0 newly failing, /);
     const report = reportOf('expired');
@@ -141,6 +159,67 @@ describe('not an expiry: valid credentials refused on one operation from the sta
     expect(reportOf('refused-from-start').requirements.find((r) => r.id === 'FAB-AUTH-BEARER')?.verdict).toBe(
       'fail',
     );
+  });
+});
+
+/**
+ * Faults a vendor could ship that looked like an outage or an expiry: each streak is about to stop
+ * the run when an earlier read, asked again, answers as before: the target is up, the credentials
+ * good, and what it answered is judged. Before, each of these ended as exit 2 (not judged).
+ */
+describe('not an outage: 5xx answers specific to a state the run brought the target to', () => {
+  it('502 to every unlock and to every read of a customer after it: judged (exit 1), not a stop', async () => {
+    const unlocked = new Set<string>();
+    const BAD_GATEWAY = { status: 502, body: { message: 'Bad Gateway' } };
+    const { code, stderr } = await night('unlock-502', {
+      reply: (operationId, reply, request) => {
+        const customer = String(request.query.identifierValue ?? '');
+        if (operationId === 'unlockPromisedPoints') unlocked.add(customer);
+        if (operationId === 'unlockPromisedPoints') return BAD_GATEWAY;
+        return operationId === 'getPointsBalance' && unlocked.has(customer) ? BAD_GATEWAY : reply;
+      },
+    });
+    expect(stderr).not.toContain('LC_ERR_TARGET_UNAVAILABLE');
+    expect(code).toBe(1);
+    const report = reportOf('unlock-502');
+    expect(report.stopped).toBeUndefined();
+    expect(report.requirements.find((r) => r.id === 'GEN-NO-5XX')?.verdict).toBe('fail');
+  });
+});
+
+describe("not an expiry: a till's deductions refused after its first one, its reads still accepted", () => {
+  it('is judged (exit 1): a balance read answered earlier answers as before', async () => {
+    const deducted = new Set<string>();
+    const { code, stderr } = await night('writes-refused', {
+      authenticate: (operationId, result, headers) => {
+        if (operationId !== 'negativePointsAdjustment' || !result.ok) return result;
+        const till = headers.authorization ?? '';
+        if (deducted.has(till)) return { ok: false, reason: 'session lost' };
+        deducted.add(till);
+        return result;
+      },
+    });
+    expect(stderr).not.toContain('LC_ERR_AUTH_EXPIRED');
+    expect(code).toBe(1);
+    const report = reportOf('writes-refused');
+    expect(report.stopped).toBeUndefined();
+    expect(report.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.verdict).toBe('fail');
+  });
+
+  it('every operation refusing a till after its first deduction is an expiry to the run (exit 2): nothing tells it from one', async () => {
+    // A session lost after a deduction and a password rotated mid-run answer alike to every
+    // request, the confirming read included: the run stops, and its line says to check credentials.
+    const deducted = new Set<string>();
+    const { code, stderr } = await night('till-refused', {
+      authenticate: (operationId, result, headers) => {
+        const till = headers.authorization ?? '';
+        if (result.ok && deducted.has(till)) return { ok: false, reason: 'session lost' };
+        if (result.ok && operationId === 'negativePointsAdjustment') deducted.add(till);
+        return result;
+      },
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^loyalty-conformance: LC_ERR_AUTH_EXPIRED: /);
   });
 });
 

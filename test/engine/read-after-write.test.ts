@@ -163,3 +163,52 @@ describe('readUnderWindow after a refusal', () => {
     expect(probe.take()).toBe(true);
   });
 });
+
+describe('the lag probe without a window (limits.readAfterWriteMs 0)', () => {
+  const exchange = {} as Exchange;
+  /** A read that shows the write only after `lateMs`: 9 points before, 10 after. */
+  const lagging = (lateMs: number) => {
+    const wroteAt = performance.now();
+    return async () => ({ exchange, value: performance.now() - wroteAt >= lateMs ? 10 : 9 });
+  };
+  const shows10 = (requirement: string, warnsOnly?: boolean) => ({
+    requirement,
+    shows: (r: { value: number }) => r.value === 10,
+    ...(warnsOnly ? { warnsOnly } : {}),
+  });
+  const warned: string[] = [];
+  const verify = (requirementId: string) => {
+    warned.push(requirementId);
+    return false;
+  };
+  const mustOnly = (id: string) => id.startsWith('MUST-');
+
+  it('is not spent on a stale read that only warns, and is left for a later failing MUST read', async () => {
+    warned.length = 0;
+    const probe = createLagProbe(30);
+    // Before, the first of these used the run's one probe up and the failing MUST read got no hint.
+    await readUnderWindow(
+      undefined,
+      readOfC1,
+      lagging(10),
+      shows10('MUST-LINES', true),
+      verify,
+      probe,
+      mustOnly,
+    );
+    await readUnderWindow(undefined, readOfC1, lagging(10), shows10('SHOULD-X'), verify, probe, mustOnly);
+    expect(warned).toEqual([]);
+    const reading = await readUnderWindow(
+      undefined,
+      readOfC1,
+      lagging(10),
+      shows10('MUST-EXACT'),
+      verify,
+      probe,
+      mustOnly,
+    );
+    expect(reading.value).toBe(9);
+    expect(warned).toEqual(['MUST-EXACT']);
+    expect(probe.take()).toBe(false);
+  });
+});

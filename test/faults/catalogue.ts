@@ -3262,6 +3262,48 @@ export const FAULTS: readonly Fault[] = [
     profile: { edit: (profile) => Object.assign(profile.limits, { readAfterWriteMs: REFUSED_WINDOW_MS }) },
     options: { createLedger: deductingDespite(8907, 'refusal', undefined, programOf, REFUSED_APPLY_MS) },
   },
+  // --- state-specific 5xx and refusals: a fault must not pass for an outage or an expiry ---
+  {
+    id: 'bal-503-after-deduction',
+    description:
+      'every balance read of a customer answers 503 once a deduction from it was accepted (a crash on a state)',
+    family: 'universal',
+    catches: ['GEN-NO-5XX'],
+    options: {
+      hooks: { reply: unavailableAfter('negativePointsAdjustment', 'getPointsBalance', 503, false) },
+    },
+  },
+  {
+    id: 'upp-502-and-reads-after',
+    description:
+      'every unlock answers 502, and so does every balance read of a customer after an unlock of it',
+    family: 'promised-points',
+    // Before, its 502s across unlocks and reads stopped the run as an outage (exit 2): every unlock
+    // check an error, none failing.
+    catches: ['GEN-NO-5XX', 'CAP-UPP-1645'],
+    options: { hooks: { reply: unavailableAfter('unlockPromisedPoints', 'getPointsBalance', 502, true) } },
+  },
+  {
+    id: 'auth-writes-refused-after-first-deduction',
+    description:
+      "a till's credentials are refused (401) by every deduction after its first one, reads still accepted (a session bug)",
+    family: 'negative-balance',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: {
+      hooks: {
+        authenticate: (() => {
+          const deducted = new Set<string>();
+          return (operationId: OperationId, result: AuthResult, headers: IncomingHttpHeaders): AuthResult => {
+            if (operationId !== 'negativePointsAdjustment' || !result.ok) return result;
+            const till = headers.authorization ?? '';
+            if (deducted.has(till)) return { ok: false, reason: 'session lost' };
+            deducted.add(till);
+            return result;
+          };
+        })(),
+      },
+    },
+  },
 ];
 /**
  * A ledger whose lookups with several identifiers resolve through the one at the index `which`
@@ -3455,4 +3497,25 @@ function cachingBalances(options: {
         return { ok: true, value };
       }
     })(dataset);
+}
+
+/**
+ * A reply hook answering `status` (a gateway's words, no Retry-After) to every `reads` answer of a
+ * customer (by identifierValue) once an `after` of it went through, or (`failsItself`: `after` is
+ * answered `status` too) was asked: a target crashing on a state, not one that is down.
+ */
+function unavailableAfter(
+  after: OperationId,
+  reads: OperationId,
+  status: 502 | 503,
+  failsItself: boolean,
+): NonNullable<FaultOptions['hooks']>['reply'] {
+  const touched = new Set<string>();
+  const down: Reply = { status, body: { message: status === 502 ? 'Bad Gateway' : 'Service Unavailable' } };
+  return (operationId, reply, request) => {
+    const customer = queryValue(request.query, 'identifierValue') ?? '';
+    if (operationId === after && (failsItself || reply.status === 200)) touched.add(customer);
+    if (operationId === after && failsItself) return down;
+    return operationId === reads && touched.has(customer) ? down : reply;
+  };
 }

@@ -81,6 +81,7 @@ const EXPECTED: Record<string, Expectation> = {
   'proxy-rate-limit-some': { exit: 0 },
   'proxy-flaky-503': { exit: 0 },
   'proxy-slow': { exit: 0 },
+  'proxy-fresh-cookie': { exit: 0 },
 };
 
 describe('hostile targets: never a false pass, never a blow-up', () => {

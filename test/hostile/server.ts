@@ -5,6 +5,7 @@
  * embedded reference provider and spoil only some answers, so a correct backend behind an unruly
  * gateway must still be judged conformant. Loopback only; every stream is bounded.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { startReferenceServer } from '../../src/reference/server.ts';
@@ -253,6 +254,16 @@ export const HOSTILE_MODES: readonly HostileMode[] = [
     description: 'a gateway adding 10 ms to every answer; the provider behind is correct',
     proxied: true,
     handle: (_req, _res, forward) => void setTimeout(forward, 10),
+  },
+  {
+    id: 'proxy-fresh-cookie',
+    description:
+      'a gateway setting a fresh session cookie on every answer (a secret the run must learn each time); the provider behind is correct',
+    proxied: true,
+    handle: (_req, res, forward) => {
+      res.setHeader('set-cookie', `gw-session=${randomBytes(16).toString('hex')}; HttpOnly`);
+      forward();
+    },
   },
 ];
 

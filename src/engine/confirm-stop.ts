@@ -1,0 +1,113 @@
+import { type Exchange, requestUrlParts } from '../client/exchange.ts';
+import type { Called } from '../client/http-client.ts';
+import { rateLimited } from './context.ts';
+import type { StopKind } from './target-health.ts';
+import type { CallOptions } from './types.ts';
+
+/**
+ * How long a run waits before asking earlier reads again, to confirm an outage or an expiry (a
+ * gateway's blip or a restart may be over by then: the run then goes on, judging what it saw).
+ */
+export const CONFIRM_PAUSE_MS = 500;
+
+/**
+ * Reads kept per principal, distinct ones: the first {@link FIRST_READS} the target accepted (2xx:
+ * customers the run had not yet changed), the latest {@link LATEST_READS} it accepted (its state
+ * now), and the first {@link FIRST_READS} it refused for their input (an unknown customer's 8015:
+ * answered so whatever the run did to its data). Several, because a target crashing on a state
+ * (every read of a customer after an unlock) may have reached it for the accepted ones: a suite
+ * working through the customers an unlock concerns saw 36 such 502s in a row, and its first and
+ * latest accepted reads were of those customers.
+ */
+const FIRST_READS = 2;
+const LATEST_READS = 3;
+
+/** A plain read answered earlier in the run. */
+interface KnownRead {
+  /** The read's identity: its operation and options. */
+  readonly key: string;
+  readonly operationId: string;
+  readonly options: CallOptions;
+  readonly status: number;
+}
+
+/** Sends a call as the scenarios do (the run's client, its signal). */
+export type Send = (operationId: string, principal: string, options: CallOptions) => Promise<Called>;
+
+/**
+ * Confirms a stop the target's health is about to declare: the reads it answered earlier, asked
+ * again (same principal, same credentials) after {@link CONFIRM_PAUSE_MS}. One answered as then says
+ * the target is up (and, for an expiry, the credentials good): the streak's 5xx or 401s are its own,
+ * specific to the state the run brought it to, and judged (GEN-NO-5XX, CAP-AUTH-*).
+ */
+export interface StopConfirmation {
+  /** Remembers a call's exchange when it is a plain read (GET, the principal's own credentials). */
+  remember(exchange: Exchange, principal: string, operationId: string, options: CallOptions): void;
+  /**
+   * Undefined when an earlier read answers as then; else what was seen, in words. For an expiry
+   * only accepted reads count: a read refused for its input (a 400 before authentication) would be
+   * answered so again with expired credentials.
+   */
+  confirm(principal: string, kind: StopKind): Promise<string | undefined>;
+}
+
+export function createStopConfirmation(
+  send: Send,
+  aborted: () => boolean,
+  pauseMs = CONFIRM_PAUSE_MS,
+): StopConfirmation {
+  const accepted = new Map<string, KnownRead[]>();
+  const refused = new Map<string, KnownRead[]>();
+  const listOf = (map: Map<string, KnownRead[]>, principal: string) => {
+    const list = map.get(principal) ?? [];
+    map.set(principal, list);
+    return list;
+  };
+  return {
+    remember(exchange, principal, operationId, options) {
+      const status = exchange.response?.status;
+      if (exchange.request.method !== 'GET' || options.auth !== undefined || options.headers !== undefined)
+        return;
+      if (status === undefined || status >= 500 || status === 401 || status === 403 || rateLimited(exchange))
+        return;
+      const key = JSON.stringify([operationId, options]);
+      const read = { key, operationId, options, status };
+      if (status >= 300) {
+        const reads = listOf(refused, principal);
+        if (reads.length < FIRST_READS && !reads.some((r) => r.key === key)) reads.push(read);
+        return;
+      }
+      const reads = listOf(accepted, principal);
+      const known = reads.findIndex((r) => r.key === key);
+      if (known >= 0 && known < FIRST_READS) return;
+      if (known >= 0) reads.splice(known, 1);
+      reads.push(read);
+      if (reads.length > FIRST_READS + LATEST_READS) reads.splice(FIRST_READS, 1);
+    },
+    async confirm(principal, kind) {
+      // Refused ones first for an outage (state cannot change their answer), then the latest accepted.
+      const reads = [
+        ...(kind === 'unavailable' ? (refused.get(principal) ?? []) : []),
+        ...[...(accepted.get(principal) ?? [])].reverse(),
+      ];
+      if (reads.length === 0) return 'no read answered earlier to ask again';
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      const seen: string[] = [];
+      for (const read of reads) {
+        if (aborted()) break;
+        try {
+          const { recorded } = await send(read.operationId, principal, read.options);
+          const status = recorded.response?.status;
+          if (status === read.status) return undefined;
+          seen.push(
+            `${recorded.request.method} ${requestUrlParts(recorded.request.url).pathname} ${status ?? 'no answer'}`,
+          );
+        } catch (error) {
+          seen.push(`no answer (${(error as Error).message})`);
+        }
+      }
+      const asked = seen.length === 1 ? 'a read' : `${seen.length} reads`;
+      return `${asked} answered earlier in the run, asked again, got ${seen.join(', ')}`;
+    },
+  };
+}

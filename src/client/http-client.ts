@@ -393,9 +393,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } else {
       raw.error = outcome.error;
     }
-    const own = [...secrets, ...request.auth.secrets()];
-    for (const secret of [...own, ...derivedSecrets(raw)]) seenSecrets.add(secret);
-    const recorded = recordExchange(raw, own);
+    const providerSecrets = request.auth.secrets();
+    const own = [...secrets, ...providerSecrets];
+    // Walked once: the same values go to the message redactor and to this exchange's redaction.
+    const derived = derivedSecrets(raw);
+    // `secrets` are in seenSecrets from the start.
+    for (const secret of providerSecrets) seenSecrets.add(secret);
+    for (const secret of derived) seenSecrets.add(secret);
+    const recorded = recordExchange(raw, own, derived);
     options.onExchange?.(recorded);
     return { exchange: recorded, recorded, judged: keepEvidence(raw), json };
   };

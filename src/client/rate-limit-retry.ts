@@ -240,14 +240,34 @@ function withoutInterimAnswers(handler: Dispatcher.DispatchHandler): Dispatcher.
     onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
     onRequestUpgrade: (controller, statusCode, headers, socket) =>
       handler.onRequestUpgrade?.(controller, statusCode, headers, socket),
-    onResponseStart: (controller, statusCode, headers, statusMessage) =>
-      statusCode < 200
-        ? undefined
-        : handler.onResponseStart?.(controller, statusCode, headers, statusMessage),
+    onResponseStart: (controller, statusCode, headers, statusMessage) => {
+      if (statusCode < 200) return undefined;
+      if (statusCode < 300) return handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
+      return withoutStackTraces(() =>
+        handler.onResponseStart?.(controller, statusCode, headers, statusMessage),
+      );
+    },
     onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
     onResponseEnd: (controller, trailers) => handler.onResponseEnd?.(controller, trailers),
     onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
   };
+}
+
+/**
+ * Runs `fn` with V8's stack capture off. Undici's RetryHandler (7.x) builds a `RequestRetryError`
+ * for every answer of status 300 or more, before asking whether to resend it: an error the
+ * client only reads the status and headers of (the 400s of a run's invalid inputs included),
+ * whose stack capture was the costliest line of an exchange's client side. Synchronous only, and
+ * restored whatever `fn` does, so no other error of the process loses its stack.
+ */
+function withoutStackTraces<T>(fn: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return fn();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** The options key of a request's {@link RateLimitHooks.onDispatch}. */

@@ -113,8 +113,21 @@ function patternOf(forms: Iterable<string>): RegExp | undefined {
 }
 
 function buildTextRedactor(secrets: readonly string[]): (text: string) => string {
-  const pattern = patternOf(new Set(secrets.flatMap(formsOf)));
-  return pattern ? (text) => text.replace(pattern, REDACTED) : (text) => text;
+  const forms = [...new Set(secrets.flatMap(formsOf))];
+  const pattern = patternOf(forms);
+  return pattern
+    ? (text) => (holdsAnyForm(text, forms) ? text.replace(pattern, REDACTED) : text)
+    : (text) => text;
+}
+
+/**
+ * Whether `text` contains one of `forms`. Most texts hold no secret: a scan per form (`includes`,
+ * a fast substring search) tells so for a fraction of what the alternation costs, which tries
+ * every form at every position; a text shorter than every form holds none.
+ */
+function holdsAnyForm(text: string, forms: readonly string[]): boolean {
+  for (const form of forms) if (text.length >= form.length && text.includes(form)) return true;
+  return false;
 }
 
 /** Forms per compiled pattern of a {@link GrowingRedactor}: a new secret recompiles one such group. */
@@ -172,7 +185,7 @@ export function createGrowingRedactor(initial: Iterable<string> = []): GrowingRe
       let out = text;
       for (const group of groups) {
         group.pattern ??= patternOf(group.forms);
-        if (group.pattern) out = out.replace(group.pattern, REDACTED);
+        if (group.pattern && holdsAnyForm(out, group.forms)) out = out.replace(group.pattern, REDACTED);
       }
       return out;
     },
@@ -194,9 +207,13 @@ export function redactHeaderValue(name: string, value: string): string {
  * Returns a copy of `exchange` with every secret redacted: by header name, by JSON key, and every
  * string of `secrets` (plus what the first two rules found) wherever it appears.
  */
-export function redactExchange(exchange: Exchange, secrets: readonly string[] = []): Exchange {
+export function redactExchange(
+  exchange: Exchange,
+  secrets: readonly string[] = [],
+  derived: readonly string[] = derivedSecrets(exchange),
+): Exchange {
   const oauthRequest = isOAuthTokenRequest(exchange);
-  const text = createTextRedactor([...secrets, ...derivedSecrets(exchange)]);
+  const text = createTextRedactor([...secrets, ...derived]);
 
   const result: Exchange = {
     ...exchange,
@@ -212,8 +229,12 @@ export function redactExchange(exchange: Exchange, secrets: readonly string[] = 
  * kept (cut first, a secret straddling the cut would leave its first half in the kept text). The
  * one maker of a {@link RecordedExchange}.
  */
-export function recordExchange(exchange: Exchange, secrets: readonly string[] = []): RecordedExchange {
-  return keepEvidence(redactExchange(exchange, secrets)) as RecordedExchange;
+export function recordExchange(
+  exchange: Exchange,
+  secrets: readonly string[] = [],
+  derived: readonly string[] = derivedSecrets(exchange),
+): RecordedExchange {
+  return keepEvidence(redactExchange(exchange, secrets, derived)) as RecordedExchange;
 }
 
 /**
@@ -250,7 +271,12 @@ function redactRequest(
     url: text(redactUserInfo(request.url)),
     headers: redactHeaders(request.headers, text),
   };
-  if (request.body !== undefined) result.body = redactJson(request.body, oauthRequest, text);
+  // As for a response: a body nothing in which is a secret (nearly every one) is kept as sent.
+  if (request.body !== undefined) {
+    result.body = holdsSecret(request.body, text, oauthRequest)
+      ? redactJson(request.body, oauthRequest, text)
+      : request.body;
+  }
   if (request.bodyText !== undefined) result.bodyText = text(request.bodyText);
   return result;
 }
@@ -348,10 +374,11 @@ function mapJson(
 }
 
 /**
- * Whether {@link redactJson} (outside the OAuth token request) would change anything in a JSON
- * value: a string `text` rewrites, or a credential-like key with a value. Iterative, like it.
+ * Whether {@link redactJson} would change anything in a JSON value: a string `text` rewrites, or
+ * a credential-like key with a value (`key` too in the OAuth token request). Conservative: a key
+ * `text` would rewrite, which redactJson keeps, says yes too. Iterative, like it.
  */
-function holdsSecret(root: unknown, text: (value: string) => string): boolean {
+function holdsSecret(root: unknown, text: (value: string) => string, oauthRequest = false): boolean {
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const value = stack.pop();
@@ -370,7 +397,8 @@ function holdsSecret(root: unknown, text: (value: string) => string): boolean {
     }
     for (const [key, item] of Object.entries(value)) {
       if (text(key) !== key) return true;
-      if (isSensitiveKey(key, false) && item !== null && item !== '' && item !== undefined) return true;
+      if (isSensitiveKey(key, oauthRequest) && item !== null && item !== '' && item !== undefined)
+        return true;
       stack.push(item);
     }
   }

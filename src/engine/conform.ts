@@ -19,12 +19,7 @@ import { checkReachable } from './preflight.ts';
 import { type DocumentedCodes, probeTarget } from './probe.ts';
 import { runConformance, type TargetClient } from './runner.ts';
 import { loadScenarios } from './scenario-registry.ts';
-import {
-  assertKnownRequirements,
-  nothingSelected,
-  type SelectionOptions,
-  selectScenarios,
-} from './selection.ts';
+import { assertKnownRequirements, nothingSelected, type SelectionOptions, selectsAny } from './selection.ts';
 import { createTargetClient } from './target-client.ts';
 import type { EvidenceKept, RunEvents, RunResult, Suite } from './types.ts';
 
@@ -168,8 +163,7 @@ export async function conform(options: ConformOptions = {}): Promise<RunResult> 
         overrides: { capillaryBaseUrl: server.capillaryBaseUrl, fabricBaseUrl: server.fabricBaseUrl },
       });
     }
-    if (selectScenarios(scenarios, profile, options).length === 0)
-      throw nothingSelected(options, scenarios, profile);
+    if (!selectsAny(scenarios, profile, options)) throw nothingSelected(options, scenarios, profile);
     assertRedactable(profile);
     await checkReachable(profile);
     const secrets = secretsOf(profile);

@@ -149,6 +149,54 @@ export function generateNegativeCases(
   seed: number,
   limit = 40,
 ): NegativeCase[] {
+  // The same request, seed and spec give the same cases: derived once per process (every run of
+  // a process, each principal of a run), not once per scenario run. Frozen, since runs share them.
+  let byOperation = generated.get(validators);
+  if (!byOperation) {
+    byOperation = new WeakMap();
+    generated.set(validators, byOperation);
+  }
+  let byRequest = byOperation.get(operation);
+  if (!byRequest) {
+    byRequest = new Map();
+    byOperation.set(operation, byRequest);
+  }
+  const key = JSON.stringify([base, seed, limit], exactJson);
+  let cases = byRequest.get(key);
+  if (!cases) {
+    cases = deepFreeze(deriveNegativeCases(operation, validators, base, seed, limit));
+    byRequest.set(key, cases);
+  }
+  return [...cases];
+}
+
+/** Cases derived so far, by validator set (one per spec registry), operation, then request, seed and limit. */
+const generated = new WeakMap<SpecValidators, WeakMap<SpecOperation, Map<string, readonly NegativeCase[]>>>();
+
+/** JSON text that tells apart what JSON.stringify would blur: undefined, NaN, ±Infinity, -0. */
+function exactJson(_key: string, value: unknown): unknown {
+  if (value === undefined) return '\u0000undefined';
+  if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) {
+    return `\u0000${Object.is(value, -0) ? '-0' : String(value)}`;
+  }
+  return value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
+function deriveNegativeCases(
+  operation: SpecOperation,
+  validators: SpecValidators,
+  base: { query: Record<string, string>; body?: Json },
+  seed: number,
+  limit: number,
+): NegativeCase[] {
   const random = seededRandom(seed);
   const cases: NegativeCase[] = [];
   const seen = new Set<string>();

@@ -214,6 +214,25 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   };
   const levelOf = (id: string) => catalogue.get(id)?.level ?? 'MUST';
 
+  /**
+   * The tally key of a check and principal, made once: a key built per check and exchange was a
+   * new string to hash on every lookup (ten checks per exchange).
+   */
+  const tallyKeys = new Map<string, Map<UniversalCheck, string>>();
+  const tallyKey = (check: UniversalCheck, principal: string): string => {
+    let byCheck = tallyKeys.get(principal);
+    if (!byCheck) {
+      byCheck = new Map();
+      tallyKeys.set(principal, byCheck);
+    }
+    let key = byCheck.get(check);
+    if (key === undefined) {
+      key = `${check.id}@${principal}`;
+      byCheck.set(check, key);
+    }
+    return key;
+  };
+
   const runUniversalChecks = (exchange: Exchange, principal: string) => {
     // An answer the target gave to shed load says nothing about the operation's contract.
     if (rateLimited(exchange)) return;
@@ -231,7 +250,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         };
       }
       if (!outcome) continue;
-      const key = `${check.id}@${principal}`;
+      const key = tallyKey(check, principal);
       const tally = universalTally.get(key) ?? { pass: undefined, kept: 0, passes: 0 };
       universalTally.set(key, tally);
       if (outcome.verdict === 'pass') {

@@ -230,6 +230,20 @@ export function selectScenarios(
 }
 
 /**
+ * Whether {@link selectScenarios} would give any instance: one per principal of each scenario
+ * the filters pick, none dropped, so this needs neither the fixtures nor the skips it works out.
+ */
+export function selectsAny(
+  scenarios: readonly Scenario[],
+  profile: Profile,
+  options: SelectionOptions,
+): boolean {
+  return filterScenarios(scenarios, options, profile).some((scenario) =>
+    scenario.family === 'fabric' ? Boolean(profile.fabric) : (profile.capillary?.orgs.length ?? 0) > 0,
+  );
+}
+
+/**
  * Refuses requirement IDs the catalogue does not have (a typo in `--requirement`): one unknown ID
  * beside known ones would otherwise be dropped without a word, and the run would look as if it
  * had judged it.

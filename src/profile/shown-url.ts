@@ -14,6 +14,8 @@
  */
 export function maskUserInfo(url: string, mark: string): string {
   // Any text before the `//`, not only a valid scheme: a URL that does not parse is masked too.
+  // Without an `@` there is nothing to mask (every recorded URL goes through here).
+  if (!url.includes('@')) return url;
   return url.replace(/^([^/?#@]*\/\/)[^/?#\\]*@/, mark === '' ? '$1' : `$1${mark}@`);
 }
 

@@ -1,5 +1,17 @@
+import type { SpecOperation } from '../../spec/index.ts';
 import { isAuthStatus, judgedStatus, type UniversalCheck } from '../types.ts';
 import { codesOf } from './error-envelope.ts';
+
+/** The documented codes of each operation, gathered once rather than for every answer judged. */
+const documentedCodes = new WeakMap<SpecOperation, ReadonlySet<number>>();
+const documentedOf = (operation: SpecOperation): ReadonlySet<number> => {
+  let codes = documentedCodes.get(operation);
+  if (!codes) {
+    codes = new Set(operation.errorCodes.map((e) => e.code));
+    documentedCodes.set(operation, codes);
+  }
+  return codes;
+};
 
 /** Capillary API errors should use codes the documents list for the operation; others are drift (warn). */
 export const errorCodeKnown: UniversalCheck = {
@@ -13,7 +25,7 @@ export const errorCodeKnown: UniversalCheck = {
     if (status < 400 || status >= 500 || isAuthStatus(status)) return undefined;
     const codes = (codesOf(response.body) ?? []).filter((c): c is number => Number.isInteger(c));
     if (codes.length === 0) return undefined;
-    const documented = new Set(operation.errorCodes.map((e) => e.code));
+    const documented = documentedOf(operation);
     const unknown = codes.filter((c) => !documented.has(c));
     return unknown.length === 0
       ? { verdict: 'pass', message: `documented codes ${codes.join(', ')}` }

@@ -44,7 +44,7 @@ const SEPARATOR = ' · ';
  * - a requirement no check covered → one skipped testcase with the reason;
  * - an incomplete run (`stopped`: interrupted, or a silent target) → a `stopped` property in every
  *   testsuite with its code and message;
- * - a coverage floor (`options.minCoverage`, `--min-coverage`) → a last testsuite
+ * - a coverage floor (`options.coverageGate`, `--min-coverage`) → a last testsuite
  *   `loyalty-conformance` with one testcase `--min-coverage`, failing when the run is below it.
  */
 export function renderJunit(
@@ -77,7 +77,7 @@ export const GATE_SUITE = 'loyalty-conformance';
 export const GATE_CASE = '--min-coverage';
 
 /**
- * The coverage gate (`ReporterOptions.minCoverage`): one testsuite with one testcase, failing when
+ * The coverage gate (`ReporterOptions.coverageGate`): one testsuite with one testcase, failing when
  * the run is below the floor, so that the CI view shows why the job is red (and, when met, that
  * the gate was applied); the requirements' testcases stand.
  */

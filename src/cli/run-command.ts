@@ -408,7 +408,7 @@ async function runAndReport(
     );
   const floored = (exitCode: number) => {
     const outcome = applyMinCoverage(result, exitCode, setup.minCoverage);
-    // The reports already say whether the gate was met (ReporterOptions.minCoverage).
+    // The reports already say whether the gate was met (ReporterOptions.coverageGate).
     if (outcome.line) process.stderr.write(`loyalty-conformance: ${outcome.line}\n`);
     return outcome.exitCode;
   };

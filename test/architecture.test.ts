@@ -47,6 +47,16 @@ describe('docs/ARCHITECTURE.md forbidden imports', () => {
     }
   });
 
+  it('keep the engine, checks, suites and reporters off the fault route of the reference provider', () => {
+    // `/__reference/faults` is a test seam of ours, not a vendor's: a judgement must never use it.
+    for (const path of [...files('src'), ...files('suites'), ...files('reporters')]) {
+      if (path.startsWith('src/reference/')) continue;
+      expect(readFileSync(join(root, path), 'utf8'), path).not.toMatch(
+        /__reference\/faults|\}\/faults\b|FaultInjector/,
+      );
+    }
+  });
+
   it('let reporters see only the result and exchange types of the engine', () => {
     for (const path of files('reporters')) {
       for (const { from, typeOnly } of importsOf(path)) {

@@ -362,6 +362,10 @@ function buildProgram(setExit: (code: number) => void): Command {
       '--dataset <file>',
       "seed dataset, YAML or JSON (default: the package's own config/datasets/reference.yaml)",
     )
+    .option(
+      '--exit-with-parent',
+      'stop (exit 0) when the process that started it dies, e.g. a test runner killed with SIGKILL',
+    )
     .action(async (options: ServeOptions) => {
       const { serveCommand } = await import('./serve-command.ts');
       setExit(await serveCommand(options));

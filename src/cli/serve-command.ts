@@ -1,6 +1,7 @@
 import { toolError } from '../errors.ts';
 import { loadDataset } from '../reference/dataset.ts';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.ts';
+import { watchParent } from './parent-watch.ts';
 
 /** What a consumer can do about each listen error that is theirs to fix (the code alone says little). */
 const LISTEN_HINTS: Readonly<Record<string, string>> = {
@@ -16,11 +17,17 @@ export interface ServeOptions {
   port: string;
   host: string;
   dataset?: string;
+  /**
+   * `--exit-with-parent`: stop when the process that started it dies. Off by default: `nohup`, a
+   * CI step's `serve &` for the steps after it, or a shell that exits after starting it all
+   * re-parent it on purpose.
+   */
+  exitWithParent?: boolean;
 }
 
 /**
- * Runs the reference provider until SIGINT/SIGTERM, logging one line per request. Resolves with
- * the exit code once the server has closed.
+ * Runs the reference provider until SIGINT/SIGTERM (or, with `--exit-with-parent`, its parent
+ * process dies), logging one line per request. Resolves with the exit code once the server has closed.
  */
 export async function serveCommand(options: ServeOptions): Promise<number> {
   const port = Number(options.port);
@@ -29,6 +36,16 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
       reason: `--port must be an integer from 0 to 65535, got ${options.port}`,
     });
   }
+  // Watched from the start: the ancestry is recorded before anyone sees the URL and can kill the
+  // parent. An orphan stops silently: its stdout may be a pipe nobody reads any more.
+  let orphaned = false;
+  const parentGone = new Promise<void>((resolve) => {
+    if (options.exitWithParent !== true) return;
+    watchParent(() => {
+      orphaned = true;
+      resolve();
+    });
+  });
   const dataset = options.dataset ? loadDataset(options.dataset) : undefined;
   let server: ReferenceServer;
   try {
@@ -36,7 +53,9 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
       port,
       host: options.host,
       ...(dataset ? { dataset } : {}),
-      log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+      log: (line) => {
+        if (!orphaned) process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+      },
     });
   } catch (error) {
     // A port in use or an address not of this machine is the user's choice, not an internal error.
@@ -60,11 +79,12 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   process.stdout.write(
     `reference provider listening: capillary ${server.capillaryBaseUrl}  fabric ${server.fabricBaseUrl}  admin ${server.url}/__reference\n`,
   );
-  await new Promise<void>((resolve) => {
+  const signalled = new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await Promise.race([signalled, parentGone]);
   await server.close();
   return 0;
 }

@@ -13,6 +13,7 @@ import { handleStateRequest } from './admin-state.ts';
 import { Authenticator, type AuthResult } from './auth.ts';
 import { type Dataset, loadDataset, parseDataset } from './dataset.ts';
 import { capillaryError, errorReply, fabricReply, type Reply } from './envelopes.ts';
+import { FaultInjector } from './faults.ts';
 import { HANDLERS, type HandlerContext, type OperationId } from './handlers/index.ts';
 import { type BodyResult, MAX_BODY_BYTES, parseQuery, readJsonBody, sendJson } from './http.ts';
 import { Ledger } from './ledger.ts';
@@ -71,10 +72,19 @@ export interface HookRequest {
 /**
  * Reference-only fault hooks: the seams through which the faulty-provider catalogue
  * (`test/faults/`) breaks one documented rule of an otherwise faithful provider. A real provider
- * has no such seams and `serve` never sets them; with no hooks the server behaves byte for byte
- * as without this option. Each hook receives the step's outcome and returns the one to use.
+ * has no such seams and `serve` sets none of its own (faults armed over `/__reference/faults` go
+ * through `intercept` and `reply`, composed over these); with no hooks and nothing armed the
+ * server behaves byte for byte as without this option. Each hook receives the step's outcome and
+ * returns the one to use.
  */
 export interface ReferenceHooks {
+  /**
+   * Before authentication, once per request of a served operation: an answer returned here is
+   * sent as it is (no authentication, no handler, the ledger untouched, no `reply` hook), e.g. an
+   * outage in front of the provider; undefined lets the request through. `/__reference/faults`
+   * arms its status and drop faults through it.
+   */
+  intercept?(operationId: OperationId, request: HookRequest): Reply | Promise<Reply> | undefined;
   /** After authentication (operations with security only), e.g. to skip auth for one endpoint. */
   authenticate?(operationId: OperationId, result: AuthResult, headers: IncomingHttpHeaders): AuthResult;
   /** After the spec validation of the request, e.g. to drop one schema rule. */
@@ -96,7 +106,7 @@ export interface ReferenceServer {
   /** Base URL of the fabric family (`…/api`). */
   readonly fabricBaseUrl: string;
   readonly port: number;
-  /** Restores the state of the dataset (or loads another one). */
+  /** Restores the state of the dataset (or loads another one) and clears the faults armed over HTTP. */
   reset(dataset?: Dataset): void;
   close(): Promise<void>;
 }
@@ -114,7 +124,9 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const routes = buildRoutes(registry);
   const fabricPrefix = serverPathPrefix(registry, 'fabric');
   const handlers: Record<OperationId, HandlerOverride> = { ...HANDLERS, ...options.handlers };
-  const hooks = options.hooks ?? {};
+  // Faults armed over HTTP (`/__reference/faults`) go on top of the caller's own hooks.
+  const faults = new FaultInjector();
+  const hooks = faults.hooks(options.hooks ?? {});
   const createLedger = options.createLedger ?? ((dataset: Dataset) => new Ledger(dataset));
   const build = (dataset: Dataset): State => ({
     dataset,
@@ -128,17 +140,31 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     state = dataset ? build(dataset) : { ...build(state.dataset), auth: state.auth };
   };
 
+  const services: Services = {
+    registry,
+    validators,
+    routes,
+    fabricPrefix,
+    handlers,
+    hooks,
+    faults,
+    reset,
+    getState: () => state,
+  };
   const server = createServer((req, res) => {
     const started = performance.now();
-    handle(req, { registry, validators, routes, fabricPrefix, handlers, hooks, getState: () => state, reset })
+    handle(req, services)
       .catch((error: unknown) => {
         // A handler bug must still give the client an answer, never a hung or reset connection.
         return capillaryError(500, `internal error: ${(error as Error).message}`, 500);
       })
       .then((reply) => {
-        if (!res.headersSent) sendJson(res, reply.status, reply.body, reply);
+        // A connection gone before the answer (a drop armed over HTTP, a client that gave up) gets none.
+        const dropped = req.socket.destroyed && !res.headersSent;
+        if (!res.headersSent && !dropped) sendJson(res, reply.status, reply.body, reply);
         const path = (req.url ?? '').split('?')[0];
-        options.log?.(`${req.method} ${path} ${reply.status} ${(performance.now() - started).toFixed(1)}ms`);
+        const outcome = dropped ? 'dropped' : reply.status;
+        options.log?.(`${req.method} ${path} ${outcome} ${(performance.now() - started).toFixed(1)}ms`);
       });
   });
   server.keepAliveTimeout = 5_000;
@@ -153,7 +179,10 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     capillaryBaseUrl: url + serverPathPrefix(registry, 'capillary'),
     fabricBaseUrl: url + fabricPrefix,
     port,
-    reset,
+    reset: (dataset) => {
+      faults.clear();
+      reset(dataset);
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -190,6 +219,7 @@ interface Services {
   fabricPrefix: string;
   handlers: Record<OperationId, HandlerOverride>;
   hooks: ReferenceHooks;
+  faults: FaultInjector;
   getState: () => State;
   reset: (dataset?: Dataset) => void;
 }
@@ -221,9 +251,15 @@ async function handle(req: IncomingMessage, services: Services): Promise<Reply> 
     body: undefined,
     socket: req.socket,
   };
+  const operationId = route.operation.operationId as OperationId;
+  const early = services.hooks.intercept?.(operationId, request);
+  if (early) {
+    req.resume();
+    return early;
+  }
   const reply = await handleOperation(req, url, route, request, services);
   const { reply: rewrite } = services.hooks;
-  return rewrite ? rewrite(route.operation.operationId as OperationId, reply, request) : reply;
+  return rewrite ? rewrite(operationId, reply, request) : reply;
 }
 
 /** Authenticates, validates and answers one request of a served operation; fills `request` as it goes. */
@@ -311,7 +347,10 @@ function notADataset(parsed: Exclude<BodyResult, { kind: 'json' }>): string {
   return `the dataset is ${parsed.bytes} bytes, above the ${MAX_BODY_BYTES} a request may carry; start serve with --dataset FILE instead`;
 }
 
-/** `POST /__reference/reset`, `PUT /__reference/dataset`, `GET /__reference/health`, `POST /__reference/state`. */
+/**
+ * `POST /__reference/reset`, `PUT /__reference/dataset`, `GET /__reference/health`,
+ * `POST /__reference/state`, `GET`/`POST`/`DELETE /__reference/faults`.
+ */
 async function handleAdmin(req: IncomingMessage, path: string, services: Services): Promise<Reply> {
   const method = req.method ?? 'GET';
   if (method === 'GET' && path === '/health') {
@@ -321,6 +360,7 @@ async function handleAdmin(req: IncomingMessage, path: string, services: Service
   if (method === 'POST' && path === '/reset') {
     req.resume();
     services.reset();
+    services.faults.clear();
     return { status: 200, body: { status: 'reset' } };
   }
   if (method === 'PUT' && path === '/dataset') {
@@ -339,11 +379,16 @@ async function handleAdmin(req: IncomingMessage, path: string, services: Service
     const state = services.getState();
     return handleStateRequest(req, state.ledger, state.dataset);
   }
+  if (path === '/faults') {
+    // Reference-only: failures armed over HTTP for a `serve` in another process (see faults.ts).
+    const reply = await services.faults.handle(req);
+    if (reply) return reply;
+  }
   req.resume();
   return {
     status: 404,
     body: {
-      error: `no admin route ${method} ${ADMIN_PREFIX}${path}; there are GET ${ADMIN_PREFIX}/health, POST ${ADMIN_PREFIX}/reset, PUT ${ADMIN_PREFIX}/dataset and POST ${ADMIN_PREFIX}/state`,
+      error: `no admin route ${method} ${ADMIN_PREFIX}${path}; there are GET ${ADMIN_PREFIX}/health, POST ${ADMIN_PREFIX}/reset, PUT ${ADMIN_PREFIX}/dataset, POST ${ADMIN_PREFIX}/state and GET, POST, DELETE ${ADMIN_PREFIX}/faults`,
     },
   };
 }

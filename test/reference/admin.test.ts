@@ -127,7 +127,7 @@ describe('admin endpoints (/__reference)', () => {
     expect(posted.status).toBe(404);
     expect(posted.body).toEqual({
       error:
-        'no admin route POST /__reference/dataset; there are GET /__reference/health, POST /__reference/reset, PUT /__reference/dataset and POST /__reference/state',
+        'no admin route POST /__reference/dataset; there are GET /__reference/health, POST /__reference/reset, PUT /__reference/dataset, POST /__reference/state and GET, POST, DELETE /__reference/faults',
     });
   });
 });

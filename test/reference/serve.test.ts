@@ -133,6 +133,27 @@ describe('loyalty-conformance serve', () => {
     expect(stdout.toLowerCase()).not.toContain('authorization');
   });
 
+  it('injects failures armed over HTTP (POST /__reference/faults) and logs a dropped request as such', async () => {
+    const armed = await client.raw('POST', '/__reference/faults', {
+      body: { operationId: 'getPointsBalance', status: 503, times: 1 },
+    });
+    expect(armed.status, armed.text).toBe(201);
+    expect(armed.body).toEqual({ status: 'armed', id: expect.any(Number) });
+    await client.raw('POST', '/__reference/faults', {
+      body: { operationId: 'getPointsBalance', drop: true },
+    });
+    const query = new URLSearchParams(byMobile(DATA.strict.ana.mobile));
+    const balance = () =>
+      fetch(`${baseUrl}/v2/customers/lookup/points/balance?${query}`, { headers: authHeaders(AUTH.strict) });
+    expect((await balance()).status).toBe(503);
+    expect(await balance().catch((error: unknown) => error)).toBeInstanceOf(TypeError);
+    await client.reset();
+    expect((await balance()).status, 'the reset cleared the drop').toBe(200);
+    const stdout = await waitFor(served, (text) => text.includes(' dropped '));
+    expect(stdout).toMatch(/ GET \/v2\/customers\/lookup\/points\/balance 503 /);
+    expect(stdout).toMatch(/ GET \/v2\/customers\/lookup\/points\/balance dropped \d+(\.\d+)?ms\n/);
+  });
+
   it('stops on SIGTERM with exit code 0', async () => {
     served.child.kill('SIGTERM');
     expect(await served.exit).toBe(0);

@@ -26,6 +26,7 @@ import {
   judgeRefusalMovedNothing,
   minus,
   npaQuery,
+  otherProgramOf,
   readMainAfter,
   showing,
   succeeded,
@@ -309,6 +310,29 @@ export const inputValidationSuite: Suite = {
       send: (ctx, c) => deduct(ctx, c, 1, { pointsAwardedId: 900_000_000 + (ctx.seed % 1000) }),
     }),
     rejection({
+      id: 'unknown-promotion-identifier',
+      title: 'a promotionIdentifier that names no promotion, sent with a programId, is rejected',
+      requirement: 'CAP-NPA-8874',
+      // With its programId, so 8887 cannot apply. 8874 is "invalid promotion id": the documents
+      // give no code for an identifier naming none, so any refusal will do.
+      send: (ctx, c) =>
+        deduct(ctx, c, 1, {
+          programId: c.programs[0],
+          promotionIdentifier: `LC-NO-PROMOTION-${ctx.seed % 1000}`,
+        }),
+    }),
+    rejection({
+      id: 'unknown-points-award-with-ref-type',
+      title: 'a pointsAwardedId that names no award is rejected beside a listed pointsAwardedRefType',
+      requirement: 'CAP-NPA-8877',
+      // A target may judge the type against the award first (9975): any refusal will do.
+      send: (ctx, c) =>
+        deduct(ctx, c, 1, {
+          pointsAwardedId: 900_000_000 + (ctx.seed % 1000),
+          pointsAwardedRefType: AWARD_REF_TYPES[0],
+        }),
+    }),
+    rejection({
       id: 'ref-type-9975',
       title: 'a pointsAwardedRefType outside its list fails with 9975',
       requirement: 'CAP-NPA-9975',
@@ -387,6 +411,58 @@ export const inputValidationSuite: Suite = {
           return;
         }
         ctx.expectErrorCode('CAP-NPA-1218', exchange, 1218);
+      },
+    }),
+    defineScenario({
+      id: 'input-validation.external-id-other-program',
+      title: 'a deduction naming the customer by externalId takes its point from the program it names',
+      requirements: ['CAP-NPA-ARITHMETIC'],
+      fixtures: ['twoPrograms'],
+      family: 'capillary',
+      tags: ['deduction', 'programs'],
+      mutates: true,
+      async run(ctx) {
+        // accepted-inputs names the first program by externalId, the default one where it is: a
+        // target charging the default program whatever programId says passes there.
+        const customer = ctx.customer('twoPrograms');
+        const programId = otherProgramOf(ctx, customer);
+        const externalId = customer.identifiers.externalId;
+        if (programId === undefined || programId === customer.programs[0] || !externalId) {
+          ctx.skip(`customer ${customer.key} declares no externalId or no second program`);
+        }
+        const start = await balanceCovering(ctx, customer, programId, 1);
+        const exchange = await deduct(
+          ctx,
+          customer,
+          1,
+          { programId },
+          { identifierName: 'externalId', identifierValue: externalId ?? '', source: 'INSTORE' },
+        );
+        // Whether externalId is taken alone is judged by accepted-inputs (CAP-NPA-IDENTIFIER-NAMES).
+        if (!succeeded(exchange)) {
+          ctx.notJudged(
+            'CAP-NPA-ARITHMETIC',
+            `the deduction by externalId in program ${programId} was refused`,
+          );
+          return;
+        }
+        const [after, expectation] = await readMainAfter(
+          ctx,
+          'CAP-NPA-ARITHMETIC',
+          customer,
+          { programId },
+          (read) => ({
+            plus: [start.mainPoints],
+            delta: -1,
+            seen: [start, read],
+            deductions: [exchange],
+          }),
+        );
+        verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, expectation, {
+          expected: `mainPoints ${minus(start.mainPoints, 1)} in program ${programId} after 1 point deducted there by externalId`,
+          actual: `mainPoints ${after.mainPoints}`,
+          exchanges: [start.exchange, exchange, after.exchange],
+        });
       },
     }),
     defineScenario({

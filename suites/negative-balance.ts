@@ -1,5 +1,6 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf } from '../src/engine/context.ts';
+import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   answerOf,
@@ -21,6 +22,7 @@ import {
   showing,
   succeeded,
   verifyBalance,
+  verifyMainUnchanged,
   verifyPointsAvailable,
   WHOLE_BALANCE_NOTE,
   whenNegativeBalance,
@@ -258,6 +260,9 @@ export const negativeBalanceSuite: Suite = {
         // of the customer is judged (at most two), the second one with an amount carrying a decimal
         // where its declared round decimals allow one (the document's own message deducts 101.54).
         const seen: BalanceReading[] = [];
+        // A refusal may still write an entry that only the sum over all programs shows.
+        const overallBefore = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+        const refusals: Exchange[] = [];
         for (const [index, programId] of customer.programs.slice(0, 2).entries()) {
           const before = await ctx.balance(customer, { programId });
           seen.push(before);
@@ -267,8 +272,21 @@ export const negativeBalanceSuite: Suite = {
           const sent = fraction > 0 ? decimalText(amount) : amount;
           const exchange = await deduct(ctx, customer, sent, { programId });
           ctx.expectErrorCode('CAP-NPA-8907', exchange, 8907);
+          refusals.push(exchange);
           const also = `after the rejected deduction of ${amount} in program ${programId}`;
           await judgeRefusalMovedNothing(ctx, customer, programId, before, exchange, also);
+        }
+        // Only when every deduction was refused: an accepted one is judged by CAP-NPA-8907 above.
+        if (refusals.every((exchange) => (exchange.response?.status ?? 0) >= 400)) {
+          const overallAfter = await ctx.balance(customer, { fetchDataForAllPrograms: true }, AFTER_REFUSAL);
+          verifyMainUnchanged(
+            ctx,
+            'CAP-NPA-NO-SIDE-EFFECT',
+            overallBefore,
+            overallAfter,
+            refusals,
+            'over all programs after the rejected deductions',
+          );
         }
         await judgeJustOverBalance(ctx, customer, seen);
         await judgeFarOverBalance(ctx, customer);
@@ -331,7 +349,24 @@ export const negativeBalanceSuite: Suite = {
         // The document's own example deducts from 0 points: a balance at or below zero still takes
         // a deduction. The balance is below zero now: one point more.
         if (after.mainPoints > 0) return;
-        const again = await deduct(ctx, customer, 1);
+        // The config is the org's, whatever names the customer: by externalId where the profile
+        // declares one (the page's other identifier), so a target allowing it by mobile only fails.
+        // A lone externalId refused as not the primary (8015) is CAP-NPA-IDENTIFIER-NAMES' to judge:
+        // the usual identifier then.
+        const externalId = customer.identifiers.externalId;
+        const byExternalId =
+          externalId &&
+          (await deduct(
+            ctx,
+            customer,
+            1,
+            {},
+            { identifierName: 'externalId', identifierValue: externalId, source: 'INSTORE' },
+          ));
+        const again =
+          byExternalId && !errorCodesOf(byExternalId).includes(8015)
+            ? byExternalId
+            : await deduct(ctx, customer, 1);
         if (!ctx.expectSuccess('CAP-NPA-NEGATIVE-ALLOWED', again)) return;
         const further = { plus: [after.mainPoints], delta: -1, seen: [after], deductions: [again] };
         const last = await ctx.balance(

@@ -79,7 +79,7 @@ describe('run --dry-run', () => {
     expect(stdout).toContain(
       "  authentication.capillary-basic-operations @strict: Basic is the org's auth: every call of the run is sent with it\n",
     );
-    expect(stdout).toMatch(/\n133 scenario runs: 120 would run, 13 would be skipped; no request sent\n$/);
+    expect(stdout).toMatch(/\n139 scenario runs: 126 would run, 13 would be skipped; no request sent\n$/);
     // Never a secret, nor a customer identifier.
     for (const value of [
       'strict-till-secret',

@@ -3304,6 +3304,186 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  // Ninth fault hunt: the rules it found unjudged (each check added with its fault) ...
+  {
+    id: 'npa-external-id-charges-default-program',
+    description:
+      'a deduction naming the customer by externalId charges the default program whatever programId it names',
+    family: 'input-validation',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            if (request.identifierName !== 'externalId') return super.deduct(orgId, request);
+            const { programId: _named, ...rest } = request;
+            return super.deduct(orgId, rest);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-refusal-charged-in-all-programs-read',
+    description:
+      'a deduction refused with 8907 still writes an entry that only the balance over all programs shows',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-NO-SIDE-EFFECT'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          readonly #charged = new Map<string, number>();
+          override deduct(orgId: string, request: DeductionRequest) {
+            const outcome = super.deduct(orgId, request);
+            const customer = customerNamedBy(this, orgId, request.identifierName, request.identifierValue);
+            const amount = parseAmount(request.pointsToBeAdjusted);
+            if (!outcome.ok && outcome.code === 8907 && customer && amount) {
+              const key = `${orgId}/${customer.id}`;
+              this.#charged.set(key, (this.#charged.get(key) ?? 0) + amount.micro);
+            }
+            return outcome;
+          }
+          override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+            const outcome = super.balance(orgId, query);
+            if (!outcome.ok || !query.fetchDataForAllPrograms) return outcome;
+            const charged = this.#charged.get(`${orgId}/${outcome.value.entityId}`) ?? 0;
+            return { ok: true, value: { ...outcome.value, mainPoints: outcome.value.mainPoints - charged } };
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-unknown-promotion-identifier-ignored',
+    description:
+      'a promotionIdentifier naming no promotion, sent with its programId, is ignored and the deduction applied',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8874'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const { promotionIdentifier, ...rest } = request;
+            const known = (orgOf(dataset, orgId).promotions ?? []).some(
+              (p) => p.identifier === promotionIdentifier,
+            );
+            return super.deduct(orgId, promotionIdentifier === undefined || known ? request : rest);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-points-award-unchecked-with-ref-type',
+    description:
+      'a pointsAwardedId is not looked up when a pointsAwardedRefType comes with it (8877 only when sent alone)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8877'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: withRequest('negativePointsAdjustment', (c) => {
+          const { pointsAwardedId: _award, ...rest } = bodyRecord(c.body);
+          return rest.pointsAwardedRefType === undefined ? c : { ...c, body: rest };
+        }),
+      },
+    },
+  },
+  // ... and the caught ones added for requirements only one fault had failed.
+  {
+    id: 'upp-event-log-array-unchecked',
+    description:
+      "eventLogId sent as the array the table types it is not looked up (3918 only for the example's integer)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-3918'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withRequest('unlockPromisedPoints', (c) => {
+          const { eventLogId, ...rest } = bodyRecord(c.body);
+          return Array.isArray(eventLogId) ? { ...c, body: rest } : c;
+        }),
+      },
+    },
+  },
+  {
+    id: 'bal-explicit-false-without-program-sums-all',
+    description:
+      'fetchDataForAllPrograms=false without a programId sums all programs (left out, the default program is read)',
+    family: 'balance',
+    catches: ['CAP-BAL-DEFAULT-PROGRAM'],
+    options: {
+      handlers: {
+        getPointsBalance: withRequest('getPointsBalance', (c) =>
+          queryValue(c.query, 'fetchDataForAllPrograms') === 'false' &&
+          queryValue(c.query, 'programId') === undefined
+            ? { ...c, query: { ...c.query, fetchDataForAllPrograms: 'true' } }
+            : c,
+        ),
+      },
+    },
+  },
+  {
+    id: 'dual-agreeing-secondaries-resolved',
+    description:
+      'a list of secondary identifiers without the primary resolves when each names the same one customer, instead of 8015',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-NO-PRIMARY'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override resolveLookup(orgId: string, identifierName: string, identifierValue: string) {
+            const org = orgOf(dataset, orgId);
+            const { enabled, primaryIdentifier } = org.dualEligibility;
+            const names = identifierName.split(',').map((n) => n.trim());
+            const values = identifierValue.split(',').map((v) => v.trim());
+            if (!enabled || names.length < 2 || names.includes(primaryIdentifier))
+              return super.resolveLookup(orgId, identifierName, identifierValue);
+            const primaries = new Set(names.map((name, i) => primaryValueOf(org, name, values[i] ?? '')));
+            const [primary] = primaries;
+            return primaries.size === 1 && primary !== undefined
+              ? super.resolveLookup(orgId, primaryIdentifier, primary)
+              : super.resolveLookup(orgId, identifierName, identifierValue);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-negative-refused-by-external-id',
+    description:
+      'with negative balance on, a deduction naming the customer by externalId is still refused below zero with 8907',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-NEGATIVE-ALLOWED'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            return overdrawByExternalId(this, dataset, orgId, request)
+              ? apiError(8907, 'points to be deducted is greater than available points for program')
+              : super.deduct(orgId, request);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-8907-unchecked-by-external-id',
+    description:
+      'with negative balance off, a deduction naming the customer by externalId is not checked against the balance',
+    family: 'concurrency',
+    catches: ['CAP-NPA-CONCURRENT-NO-OVERDRAW'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const overdraw = overdrawByExternalId(this, dataset, orgId, request);
+            if (!overdraw) return super.deduct(orgId, request);
+            // The reference's own rules on all but the balance: deducted from as much as is asked.
+            const { customer, programId, amount, available } = overdraw;
+            customer.main.set(programId, amount);
+            const outcome = super.deduct(orgId, request);
+            customer.main.set(programId, outcome.ok ? available - amount : available);
+            return outcome.ok
+              ? { ok: true as const, value: { pointsAvailable: formatFixed(available - amount, 3) } }
+              : outcome;
+          }
+        })(dataset),
+    },
+  },
 ];
 /**
  * A ledger whose lookups with several identifiers resolve through the one at the index `which`
@@ -3518,4 +3698,19 @@ function unavailableAfter(
     if (operationId === after && failsItself) return down;
     return operationId === reads && touched.has(customer) ? down : reply;
   };
+}
+
+/**
+ * A deduction naming its customer by externalId for more than the named program holds: the live
+ * record, the program, the amount and what the program held (micro-points); undefined otherwise.
+ */
+function overdrawByExternalId(ledger: Ledger, dataset: Dataset, orgId: string, request: DeductionRequest) {
+  if (request.identifierName !== 'externalId') return undefined;
+  const customer = customerNamedBy(ledger, orgId, request.identifierName, request.identifierValue);
+  const amount = parseAmount(request.pointsToBeAdjusted);
+  const programId = programOf(dataset, orgId, request);
+  const available = customer?.main.get(programId) ?? 0;
+  return customer && amount && amount.micro > available && customer.programs.has(programId)
+    ? { customer, programId, amount: amount.micro, available }
+    : undefined;
 }

@@ -28,8 +28,8 @@ const PROFILE = fileURLToPath(new URL('./profile.yaml', import.meta.url));
  *
  * Warnings left, where the documents are silent:
  * - the requirements judged on a read that showed the write only when read again (how long it
- *   lagged: CAP-NPA-ARITHMETIC and CAP-NPA-EXACT-BALANCE always; CAP-BAL-LEDGER, CAP-UPP-MOVE,
- *   FAB-ADJ-ADD, … as timing has it);
+ *   lagged: CAP-NPA-ARITHMETIC always (judged many times a run); CAP-NPA-EXACT-BALANCE,
+ *   CAP-BAL-LEDGER, CAP-UPP-MOVE, FAB-ADJ-ADD, … as timing has it);
  * - GEN-ERROR-CODE-KNOWN: the provider's own code for a negative amount (8939).
  */
 const READINGS: { name: string; options: Cleanroom16Options; shows: Record<string, Verdict> }[] = [
@@ -40,8 +40,9 @@ const READINGS: { name: string; options: Cleanroom16Options; shows: Record<strin
       // Judged many times a run, each read right after its deduction: at least one lags.
       'CAP-NPA-ARITHMETIC': 'warn',
       'CAP-NPA-8907': 'pass',
-      // Read until the balance shows it gone, right after the deduction: it lags.
-      'CAP-NPA-EXACT-BALANCE': 'warn',
+      // CAP-NPA-EXACT-BALANCE is not named: judged on one read right after its deduction, it warns
+      // when that read lags and passes when the read comes later than the lag (a loaded machine
+      // stalled this run 400 ms+ there once): both are correct.
       'CAP-NPA-NO-SIDE-EFFECT': 'pass',
       'CAP-UPP-ONCE': 'pass',
       'FAB-AUTH-WRONG': 'pass',

@@ -30,6 +30,7 @@ import {
   type TokenResponse,
 } from './auth.ts';
 import { createOriginDispatcher, type OriginDispatcher } from './connection.ts';
+import { startDeadline } from './deadline.ts';
 import {
   type ApiFamily,
   BODY_TEXT_MAX_CHARS,
@@ -424,17 +425,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const sent = performance.now();
       const controller = new AbortController();
       let phase = 'waiting for the response headers';
-      let deadline: ReturnType<typeof setTimeout> | undefined;
+      let cancelDeadline: (() => void) | undefined;
+      const disarm = () => cancelDeadline?.();
       // Stopped while a rate limit is waited out: the deadline bounds each dispatch, not the wait.
+      // Stall-proof (see deadline.ts): an answer that came while this process was blocked is read.
       const arm = () => {
-        clearTimeout(deadline);
+        disarm();
         if (limits.timeoutMs <= 0) return;
-        deadline = setTimeout(() => {
+        cancelDeadline = startDeadline(limits.timeoutMs, () => {
           const error = new Error(
             `no complete response within ${limits.timeoutMs} ms (${phase}; limits.timeoutMs)`,
           );
           controller.abort(Object.assign(error, { code: DEADLINE_CODE }));
-        }, limits.timeoutMs);
+        });
       };
       arm();
       const onAbort = () => controller.abort(signal?.reason);
@@ -445,7 +448,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           budget: rateLimitBudget,
           tally,
           signal: controller.signal,
-          onWait: () => clearTimeout(deadline),
+          onWait: disarm,
           beforeResend: async () => {
             await limiter.acquire(controller.signal);
             arm();
@@ -490,7 +493,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           lostToIdleConnection: lostToIdleConnection(error),
         };
       } finally {
-        clearTimeout(deadline);
+        disarm();
         signal?.removeEventListener('abort', onAbort);
       }
     } finally {

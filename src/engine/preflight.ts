@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { createOriginDispatcher } from '../client/connection.ts';
+import { startDeadline } from '../client/deadline.ts';
 import { type ProxyEnv, type ProxyRoute, proxyFor, readProxySettings } from '../client/proxy.ts';
 import {
   type ClientTls,
@@ -72,10 +73,13 @@ async function checkTcp(url: URL, timeoutMs: number, field: string): Promise<voi
       port: Number(port || (protocol === 'https:' ? 443 : 80)),
     });
     const done = (why: string | undefined) => {
+      cancel();
       socket.destroy();
       resolve(why);
     };
-    socket.setTimeout(timeoutMs, () => done(`no connection within ${timeoutMs} ms`));
+    // Not `socket.setTimeout`: after a stall of this process it fired before the connection made
+    // meanwhile was seen, and a target that accepted at once was "unreachable" (see deadline.ts).
+    const cancel = startDeadline(timeoutMs, () => done(`no connection within ${timeoutMs} ms`));
     socket.once('connect', () => done(undefined));
     socket.once('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
   });
@@ -140,9 +144,9 @@ async function checkThroughDispatcher(
   // Connecting (to the proxy, its tunnel, TLS) and the headers each have `timeoutMs`; the whole
   // check ends within twice that, whatever undici does meanwhile.
   const DEADLINE = Symbol('deadline');
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancel: (() => void) | undefined;
   const deadline = new Promise<typeof DEADLINE>((resolve) => {
-    timer = setTimeout(() => resolve(DEADLINE), 2 * timeoutMs);
+    cancel = startDeadline(2 * timeoutMs, () => resolve(DEADLINE));
   });
   const head = (async () => {
     const response = await undici().request.call(route.dispatcher, {
@@ -160,7 +164,7 @@ async function checkThroughDispatcher(
   } catch (error) {
     failure = error;
   } finally {
-    clearTimeout(timer);
+    cancel?.();
     head.catch(() => undefined);
     await route.destroy().catch(() => undefined);
   }

@@ -199,7 +199,6 @@ describe('the client through a proxy: interceptors, timeouts and the body cap st
       limits: { timeoutMs: 2000, retries: 0, requestsPerSecond: 0, concurrency: 1 },
       proxyEnv: { HTTPS_PROXY: closing.url },
     });
-    const started = performance.now();
     let exchange: Exchange;
     try {
       exchange = await https.call('getPointsBalance', {
@@ -211,7 +210,8 @@ describe('the client through a proxy: interceptors, timeouts and the body cap st
       await https.close();
       await closing.close();
     }
-    expect(performance.now() - started).toBeLessThan(1500);
+    // Not timed (it was "under 1.5 s" against the 2 s deadline): undici reconnecting for ever
+    // would end at the deadline with ETIMEDOUT, never with the proxy's reset.
     expect(exchange.error?.code).toBe('ECONNRESET');
     expect(exchange.error?.message).toMatch(/the proxy closed the connection before opening the tunnel/);
   });

@@ -101,17 +101,14 @@ describe.concurrent('createHttpClient on a rate-limiting target', () => {
       },
       { rateLimitWaitMs: 1_500 },
     );
-    const started = performance.now();
     const exchange = await client.call(POST, { principal: 'strict', auth: 'none', query, body });
-    const elapsed = performance.now() - started;
     expect(exchange.response?.status).toBe(429);
     expect(exchange.rateLimited).toMatchObject({ budgetExhausted: true, nextWaitMs: 1_000 });
     expect(exchange.rateLimited?.waitedMs).toBeGreaterThanOrEqual(950);
     expect(exchange.response?.body).toEqual({ status: 429 });
     expect(describeRateLimit(exchange)).toMatch(/^rate limited by the target \(429 after waiting \d+ ms; /);
+    // One wait, not two: counted (it was also "under 2 s" for a 1 s wait, a loaded machine's margin).
     expect(hits).toBe(2);
-    // About 1 s of waiting; the margin is for a loaded machine.
-    expect(elapsed).toBeLessThan(2_000);
   });
 
   it('never waits with rateLimitWaitMs 0: the first 429 comes back marked', async () => {

@@ -29,6 +29,8 @@ const profileFor = (url: string, tls?: TlsSettings, fabricTls = tls): Profile =>
   }) as Profile;
 
 const TIMEOUT_MS = 1000;
+/** For checks that must connect to a server in this process: a loaded machine may take seconds. */
+const HANDSHAKE_TIMEOUT_MS = 2000;
 
 /** The error `checkReachable` ends with: its code and message, or `ok`. */
 async function preflight(profile: Profile, env: Record<string, string> = {}, timeoutMs = TIMEOUT_MS) {
@@ -199,7 +201,7 @@ describe('checkReachable: an https target, one HEAD with the profile TLS', () =>
     );
   });
 
-  it('passes a server that completes the handshake and never answers (the probe judges it), within 2× the timeout', async () => {
+  it('passes a server that completes the handshake and never answers (the probe judges it), without waiting for an answer', async () => {
     const silent = createHttpsServer(
       { key: certs.selfSigned.keyPem, cert: certs.selfSigned.certPem },
       () => {},
@@ -207,11 +209,16 @@ describe('checkReachable: an https target, one HEAD with the profile TLS', () =>
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as AddressInfo;
     try {
-      const started = performance.now();
+      // A handshake with a server in this process may take over a second on a loaded machine: the
+      // timeout is the product's, long enough for it; the server never answers, so "ok" at all
+      // shows the check did not wait for an answer (it was 300 ms and "under 1.5 s").
       expect(
-        await preflight(profileFor(`https://127.0.0.1:${port}`, { ca: certs.selfSigned.cert }), {}, 300),
+        await preflight(
+          profileFor(`https://127.0.0.1:${port}`, { ca: certs.selfSigned.cert }),
+          {},
+          HANDSHAKE_TIMEOUT_MS,
+        ),
       ).toBe('ok');
-      expect(performance.now() - started).toBeLessThan(1500);
     } finally {
       silent.closeAllConnections();
       silent.close();
@@ -223,12 +230,11 @@ describe('checkReachable: an https target, one HEAD with the profile TLS', () =>
     await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
     const { port } = mute.address() as AddressInfo;
     try {
-      const started = performance.now();
       // undici's connect timer ticks every half second: the check's own deadline may come first.
+      // Ending at all (the server never starts TLS) shows the bound; no clock (it was "under 1.5 s").
       expect(await preflight(profileFor(`https://127.0.0.1:${port}`), {}, 300)).toMatch(
         /^LC_ERR_TARGET_UNREACHABLE: Target https:\/\/127\.0\.0\.1:\d+ is unreachable: no connection within (300|600) ms\. Check capillary\.baseUrl \(or --target\) and that the target is running$/,
       );
-      expect(performance.now() - started).toBeLessThan(1500);
     } finally {
       mute.close();
     }
@@ -297,11 +303,11 @@ describe('checkReachable: through a proxy', () => {
     );
     const closing = await startForwardProxy(undefined, 'close');
     try {
-      const started = performance.now();
-      expect(await preflight(profileFor(closed), { HTTPS_PROXY: closing.url })).toBe(
+      // undici reconnecting for ever would end at the deadline ("within 4000 ms"), never with the
+      // reset: the message tells, not the clock (it was "under 1 s" against a 2 s deadline).
+      expect(await preflight(profileFor(closed), { HTTPS_PROXY: closing.url }, HANDSHAKE_TIMEOUT_MS)).toBe(
         `LC_ERR_TARGET_PROXY: Proxy ${closing.url} (from HTTPS_PROXY) for ${closed}: no connection through the proxy (ECONNRESET: the proxy closed the connection before opening the tunnel (other side closed))`,
       );
-      expect(performance.now() - started).toBeLessThan(1000);
     } finally {
       await closing.close();
     }

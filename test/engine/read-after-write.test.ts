@@ -51,11 +51,12 @@ describe('reads under limits.readAfterWriteMs', () => {
   it('stops at the window and returns the last reading, which the check then judges', async () => {
     const window = createReadAfterWrite(150);
     window.wrote(customer);
-    const started = performance.now();
     const settled = await window.settle(readOfC1, reads([9]).read, showsTen);
     expect(settled.reading).toBe(9);
     expect(settled.stale).toBeUndefined();
-    expect(performance.now() - started).toBeLessThan(1_000);
+    // Stopped: backoffs of 25, 50, 100 ms fit a 150 ms window a few times only (a loaded machine
+    // makes fewer); counted, not timed (it was "under 1 s", which a loaded machine could exceed).
+    expect(settled.rereads).toBeLessThanOrEqual(4);
   });
 
   it('never reads again without a window, or without a write within it', async () => {

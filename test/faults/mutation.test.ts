@@ -61,7 +61,9 @@ describe('the kill score', () => {
     // `npm run mutation` runs every suite against each.
     const judged = await judgeFaults(FAULTS, 3, undefined, undefined, true);
     outcomes = new Map(judged.map((o) => [o.fault.id, o]));
-  }, 180_000);
+    // A harness guard, not a measure (speed belongs to `npm run mutation`): 180 s timed out under
+    // a load of 13-14 (2026-12-03, beside the hostile battery and CPU hogs), every test skipped.
+  }, 600_000);
 
   it('passes the reference provider with zero failures, judging both orgs and fabric', () => {
     expect(reference.failing).toEqual([]);

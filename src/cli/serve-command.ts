@@ -26,8 +26,8 @@ export interface ServeOptions {
 }
 
 /**
- * Runs the reference provider until SIGINT/SIGTERM (or, with `--exit-with-parent`, its parent
- * process dies), logging one line per request. Resolves with the exit code once the server has closed.
+ * Runs the reference provider until SIGINT/SIGTERM, its stdout's reader is gone, or (with
+ * `--exit-with-parent`) its parent process dies, logging one line per request. Resolves with the exit code once the server has closed.
  */
 export async function serveCommand(options: ServeOptions): Promise<number> {
   const port = Number(options.port);
@@ -42,6 +42,16 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   const parentGone = new Promise<void>((resolve) => {
     if (options.exitWithParent !== true) return;
     watchParent(() => {
+      orphaned = true;
+      resolve();
+    });
+  });
+  // Its stdout's reader gone (a pipe whose reader exited, e.g. a Python parent SIGKILLed without
+  // --exit-with-parent): the next log line fails with EPIPE. Stop as an orphan does, silently, rather
+  // than die of an unhandled 'error' event with a stack trace halfway through a request.
+  const outputGone = new Promise<void>((resolve) => {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
       orphaned = true;
       resolve();
     });
@@ -84,9 +94,23 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await Promise.race([signalled, parentGone]);
+  await Promise.race([signalled, parentGone, outputGone]);
   await server.close();
+  if (process.stdout.writableLength > 0) exitUnflushed();
   return 0;
+}
+
+/** How long a stopped serve waits for log lines still queued for its stdout to be read. */
+export const STOP_FLUSH_MS = 1_000;
+
+/**
+ * Log lines nobody reads (a Python parent that read the first line of its `stdout=PIPE` and no
+ * more) fill the pipe; Node then queues the rest and, once the server has closed, waits for them
+ * to be written before exiting: for ever, so `p.terminate(); p.wait()` hung. An unref'd timer only
+ * fires while that queue alone keeps the process alive; a reader that drains it lets it exit first.
+ */
+function exitUnflushed(): void {
+  setTimeout(() => process.exit(process.exitCode ?? 0), STOP_FLUSH_MS).unref();
 }
 
 /** 127.0.0.0/8, ::1 or localhost: a bind no other machine can reach. */

@@ -27,6 +27,12 @@ export interface Reply {
    * though the request asked for none (RFC 9110 §15.2).
    */
   unaskedContinue?: boolean;
+  /**
+   * Reference-only: the id of the fault armed over HTTP (`/__reference/faults`) that made or
+   * changed this answer, named in serve's log line so an injected 503 is never read as the
+   * provider's own.
+   */
+  faultId?: number;
 }
 
 /** HTTP status the reference provider uses for Capillary API errors (the documents give none). */

@@ -91,6 +91,16 @@ export function parseFault(value: unknown): { ok: true; fault: FaultSpec } | { o
   };
 }
 
+/**
+ * Why a fault cannot be armed behind `blocker`: a request takes the oldest fault of its operation,
+ * and one armed until cleared is never used up, so a fault queued after it would never apply
+ * while its POST said "armed" (a consumer's test then fails for a reason it cannot see).
+ */
+function shadowed(blocker: ArmedFault): string {
+  const { id, operationId } = blocker;
+  return `operationId: fault ${id} applies to every ${operationId} request until cleared (it has no times), so this one would never apply; clear it first (DELETE /__reference/faults or POST /__reference/reset), or give it times when you arm it`;
+}
+
 /** 1xx, 204 and 304 answers have no body (RFC 9110 §6.4.1). */
 const carriesBody = (status: number) => status >= 200 && status !== 204 && status !== 304;
 
@@ -141,7 +151,8 @@ export class FaultInjector {
         this.#pending.delete(request);
         return settle(fault.delayMs, request.socket).then(async () => {
           const real = await answer;
-          return 'body' in fault ? { status: real.status, body: fault.body } : real;
+          const changed = 'body' in fault ? { status: real.status, body: fault.body } : real;
+          return { ...changed, faultId: fault.id };
         });
       },
     };
@@ -168,6 +179,10 @@ export class FaultInjector {
     }
     const outcome = parseFault(parsed.value);
     if (!outcome.ok) return { status: 400, body: { error: outcome.error } };
+    const blocker = this.#armed.find(
+      (f) => f.operationId === outcome.fault.operationId && f.remaining === null,
+    );
+    if (blocker) return { status: 409, body: { error: shadowed(blocker) } };
     return { status: 201, body: { status: 'armed', id: this.arm(outcome.fault).id } };
   }
 
@@ -181,6 +196,10 @@ export class FaultInjector {
 
   async #answerEarly(fault: ArmedFault, request: HookRequest): Promise<Reply> {
     await settle(fault.delayMs, request.socket);
+    return { ...this.#earlyReply(fault, request), faultId: fault.id };
+  }
+
+  #earlyReply(fault: ArmedFault, request: HookRequest): Reply {
     if (fault.drop) {
       request.socket.destroy();
       return { status: 0, body: undefined };

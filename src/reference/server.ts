@@ -39,7 +39,10 @@ export interface ReferenceServerOptions {
   host?: string;
   /** Port; default 0 (any free port). */
   port?: number;
-  /** Receives one line per request: method, path, status, milliseconds. No headers, no bodies. */
+  /**
+   * Receives one line per request: method, path, status (`dropped`, `client-closed` when there was
+   * none), milliseconds, and `fault N` after an answer a fault armed over HTTP made. No headers, no bodies.
+   */
   log?: (line: string) => void;
   /** Replaces handlers of some operations: how a faulty provider breaks one rule. */
   handlers?: Partial<Record<OperationId, HandlerOverride>>;
@@ -160,11 +163,15 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       })
       .then((reply) => {
         // A connection gone before the answer (a drop armed over HTTP, a client that gave up) gets none.
-        const dropped = req.socket.destroyed && !res.headersSent;
-        if (!res.headersSent && !dropped) sendJson(res, reply.status, reply.body, reply);
+        const gone = req.socket.destroyed && !res.headersSent;
+        if (!res.headersSent && !gone) sendJson(res, reply.status, reply.body, reply);
         const path = (req.url ?? '').split('?')[0];
-        const outcome = dropped ? 'dropped' : reply.status;
-        options.log?.(`${req.method} ${path} ${outcome} ${(performance.now() - started).toFixed(1)}ms`);
+        const ms = `${(performance.now() - started).toFixed(1)}ms`;
+        // A drop (status 0) is the server's doing; a client that closed first (its timeout during a
+        // delay) is not, and the log must not blame the server for it.
+        const outcome = !gone ? reply.status : reply.status === 0 ? 'dropped' : 'client-closed';
+        const fault = reply.faultId === undefined ? '' : ` fault ${reply.faultId}`;
+        options.log?.(`${req.method} ${path} ${outcome} ${ms}${fault}`);
       });
   });
   server.keepAliveTimeout = 5_000;

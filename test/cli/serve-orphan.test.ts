@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type StdioOptions, spawn, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,11 +9,21 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'loyalty-conformance.js');
 /** Generous: a loaded 2-core machine; serve itself polls every PARENT_POLL_MS. */
 const BOUND_MS = 15_000;
+/** A consumer whose tests are not in Node starts serve from Python; skipped where there is none. */
+const HAS_PYTHON = spawnSync('python3', ['--version']).status === 0;
 
 const children: ChildProcess[] = [];
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
+
+/** `serve --port 0 …` as a child of this test (killed after it), with its exit code to come. */
+function startServe(flags: string[], stdio: StdioOptions) {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...flags], { cwd: ROOT, stdio });
+  children.push(child);
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exit };
+}
 
 /** Collects a child's stdout and resolves with the first URL it prints. */
 function firstUrl(child: ChildProcess): Promise<string> {
@@ -129,12 +139,7 @@ describe('serve and its parent process', () => {
     ['a pipe that then ends', 'pipe'],
   ] as const) {
     it(`keeps serving while its parent lives, with stdin ${name} (--exit-with-parent)`, async () => {
-      const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--exit-with-parent'], {
-        cwd: ROOT,
-        stdio: [stdin, 'pipe', 'pipe'],
-      });
-      children.push(child);
-      const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const { child, exit } = startServe(['--exit-with-parent'], [stdin, 'pipe', 'pipe']);
       const url = await firstUrl(child);
       child.stdin?.end();
       // Several polls of the parent later, it still serves: stdin's end is no reason to stop.
@@ -145,4 +150,57 @@ describe('serve and its parent process', () => {
       expect(await exit).toBe(0);
     }, 40_000);
   }
+
+  it('stops silently with exit 0 when the reader of its stdout is gone, with no --exit-with-parent', async () => {
+    // Seen in the consumer audit: a Python parent (subprocess, stdout=PIPE) SIGKILLed; its serve's
+    // next log line died of an unhandled EPIPE with a stack trace, the request half-served.
+    const { child, exit } = startServe([], ['ignore', 'pipe', 'pipe']);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const url = await firstUrl(child);
+    child.stdout!.destroy();
+    // The request whose log line meets the closed pipe is still answered; then serve stops.
+    expect((await fetch(`${url}/__reference/health`)).status).toBe(200);
+    expect(await exit).toBe(0);
+    expect(stderr).toBe('');
+    await eventually(async () => !(await listening(url)), `port of ${url} freed`);
+  }, 40_000);
+
+  it('stops on SIGTERM though its stdout is a full pipe nobody reads (the parent read the first line only)', async () => {
+    const { child, exit } = startServe([], ['ignore', 'pipe', 'inherit']);
+    const url = await firstUrl(child);
+    child.stdout!.pause();
+    // Each 404 logs its 8 KiB path: 40 of them overfill the pipe and our read buffer.
+    const long = `/${'x'.repeat(8_000)}`;
+    for (let i = 0; i < 40; i += 1) expect((await fetch(`${url}${long}`)).status).toBe(404);
+    child.kill('SIGTERM');
+    // Before, it never exited: Node waited to write log lines nobody would read.
+    await eventually(() => child.exitCode !== null, 'serve exited after SIGTERM');
+    expect(await exit).toBe(0);
+  }, 40_000);
+
+  it.skipIf(!HAS_PYTHON)(
+    'stops when the Python process that started it (subprocess.Popen) is SIGKILLed',
+    async () => {
+      const script = [
+        'import subprocess, sys, time',
+        `p = subprocess.Popen([sys.argv[1], sys.argv[2], 'serve', '--port', '0', '--exit-with-parent'], stdout=subprocess.PIPE, text=True)`,
+        'print(p.stdout.readline(), end="", flush=True)',
+        'time.sleep(600)',
+      ].join('\n');
+      const python = spawn('python3', ['-c', script, process.execPath, BIN], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      children.push(python);
+      const url = await firstUrl(python);
+      expect((await fetch(`${url}/__reference/health`)).status).toBe(200);
+      python.kill('SIGKILL');
+      const freedAfter = await eventually(async () => !(await listening(url)), `port of ${url} freed`);
+      console.info(`serve freed its port ${freedAfter} ms after its Python parent was killed`);
+    },
+    40_000,
+  );
 });

@@ -146,6 +146,25 @@ describe('POST /__reference/faults', () => {
     expect((await deduct(1)).status).toBe(200);
   });
 
+  it('refuses with 409 a fault queued behind one armed until cleared, which would never apply', async () => {
+    // Seen in the consumer audit: the README's delay line (no times) then a 429 for the same
+    // operation answered 201 "armed", and every read kept the delay and never saw the 429.
+    const { body } = await arm({ operationId: 'getPointsBalance', delayMs: 10 });
+    const blocker = (body as { id: number }).id;
+    const refused = await arm({ operationId: 'getPointsBalance', status: 429, times: 1 });
+    expect(refused.status).toBe(409);
+    const message = (refused.body as { error: string }).error;
+    expect(message).toContain(`fault ${blocker} applies to every getPointsBalance request until cleared`);
+    expect(message).toContain('DELETE /__reference/faults');
+    expect(message).not.toContain('\n');
+    expect((await listFaults()).map((fault) => fault.id)).toEqual([blocker]);
+    // Another operation, or the same one behind a fault with times, is armed as before.
+    expect((await arm({ operationId: 'unlockPromisedPoints', status: 500 })).status).toBe(201);
+    await fetch(`${client().url}/__reference/faults`, { method: 'DELETE' });
+    expect((await arm({ operationId: 'getPointsBalance', status: 503, times: 1 })).status).toBe(201);
+    expect((await arm({ operationId: 'getPointsBalance', status: 429, times: 1 })).status).toBe(201);
+  });
+
   it('sends a 204 with no body and no content headers', async () => {
     await arm({ operationId: 'getPointsBalance', status: 204, times: 1 });
     const query = new URLSearchParams(byMobile(ana.mobile));

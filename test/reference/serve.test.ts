@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,12 @@ async function waitFor(served: Served, predicate: (stdout: string) => boolean, m
   }
   return served.stdout();
 }
+
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+/** The README's curl lines need bash, curl, md5sum and base64; skipped where one is missing. */
+const HAS_SHELL_TOOLS = spawnSync('bash', ['-c', 'command -v curl md5sum base64']).status === 0;
+/** A consumer whose tests are not in Node calls serve from Python; skipped where there is none. */
+const HAS_PYTHON = spawnSync('python3', ['--version']).status === 0;
 
 const LOG_LINE = /^\S+ (GET|POST|PUT|DELETE) (\S+) (\d{3}) (\d+(?:\.\d+)?)ms$/;
 
@@ -133,26 +139,109 @@ describe('loyalty-conformance serve', () => {
     expect(stdout.toLowerCase()).not.toContain('authorization');
   });
 
-  it('injects failures armed over HTTP (POST /__reference/faults) and logs a dropped request as such', async () => {
-    const armed = await client.raw('POST', '/__reference/faults', {
-      body: { operationId: 'getPointsBalance', status: 503, times: 1 },
-    });
-    expect(armed.status, armed.text).toBe(201);
-    expect(armed.body).toEqual({ status: 'armed', id: expect.any(Number) });
-    await client.raw('POST', '/__reference/faults', {
-      body: { operationId: 'getPointsBalance', drop: true },
-    });
+  it('injects failures armed over HTTP and logs each with its fault id: dropped by it, or closed by the client', async () => {
+    const arm = async (fault: object) => {
+      const armed = await client.raw('POST', '/__reference/faults', { body: fault });
+      expect(armed.status, armed.text).toBe(201);
+      expect(armed.body).toEqual({ status: 'armed', id: expect.any(Number) });
+      return (armed.body as { id: number }).id;
+    };
+    const unavailable = await arm({ operationId: 'getPointsBalance', status: 503, times: 1 });
+    const late = await arm({ operationId: 'getPointsBalance', delayMs: 30_000, times: 1 });
+    const drop = await arm({ operationId: 'getPointsBalance', drop: true });
     const query = new URLSearchParams(byMobile(DATA.strict.ana.mobile));
-    const balance = () =>
-      fetch(`${baseUrl}/v2/customers/lookup/points/balance?${query}`, { headers: authHeaders(AUTH.strict) });
+    const balance = (signal?: AbortSignal) =>
+      fetch(`${baseUrl}/v2/customers/lookup/points/balance?${query}`, {
+        headers: authHeaders(AUTH.strict),
+        ...(signal ? { signal } : {}),
+      });
     expect((await balance()).status).toBe(503);
+    const gaveUp = await balance(AbortSignal.timeout(200)).catch((error: unknown) => error);
+    expect((gaveUp as Error).name).toBe('TimeoutError');
     expect(await balance().catch((error: unknown) => error)).toBeInstanceOf(TypeError);
     await client.reset();
     expect((await balance()).status, 'the reset cleared the drop').toBe(200);
-    const stdout = await waitFor(served, (text) => text.includes(' dropped '));
-    expect(stdout).toMatch(/ GET \/v2\/customers\/lookup\/points\/balance 503 /);
-    expect(stdout).toMatch(/ GET \/v2\/customers\/lookup\/points\/balance dropped \d+(\.\d+)?ms\n/);
+    const stdout = await waitFor(
+      served,
+      (text) => text.includes(' dropped ') && text.includes(' client-closed '),
+    );
+    const path = ' GET /v2/customers/lookup/points/balance';
+    // Before, an injected 503 read as the provider's own, and a client that timed out during a
+    // delay was logged `dropped`, as if the server had closed the connection.
+    expect(stdout).toContain(`${path} 503 `);
+    expect(stdout).toMatch(new RegExp(`${path} 503 \\d+(\\.\\d+)?ms fault ${unavailable}\n`));
+    expect(stdout).toMatch(new RegExp(`${path} client-closed \\d+(\\.\\d+)?ms fault ${late}\n`));
+    expect(stdout).toMatch(new RegExp(`${path} dropped \\d+(\\.\\d+)?ms fault ${drop}\n`));
+    expect(stdout).toMatch(new RegExp(`${path} 200 \\d+(\\.\\d+)?ms\n`));
   });
+
+  it.skipIf(!HAS_SHELL_TOOLS)(
+    "runs the README's curl lines (the four endpoints, the faults) as printed",
+    async () => {
+      const port = new URL(baseUrl).port;
+      const blocks = [...README.matchAll(/```sh\n([\s\S]*?)```/g)]
+        .map((m) => m[1] ?? '')
+        .filter((block) => block.includes('curl ') && block.includes('127.0.0.1:8080'))
+        .filter((block) => !block.includes('npm test'));
+      expect(blocks.length, 'the endpoints block and the faults block').toBe(2);
+      const outputs = blocks.map((block) => {
+        const run = spawnSync('bash', ['-e', '-c', block.replaceAll('127.0.0.1:8080', `127.0.0.1:${port}`)], {
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        expect(run.status, run.stderr).toBe(0);
+        return run.stdout;
+      });
+      const all = outputs.join('\n');
+      for (const fragment of [
+        '"entityId":1001', // balance
+        '"status":"success"', // deduction
+        '"pointsUnlocked"', // unlock
+        '"accessToken"', // OAuth token
+        'Member points adjusted', // fabric adjustment
+        '{"status":"reset"}',
+        '{"status":"armed","id":', // both faults armed (the second behind no fault without times)
+        '"operationId":"getPointsBalance","delayMs":5000',
+        '{"status":"cleared","cleared":2}',
+      ]) {
+        expect(all).toContain(fragment);
+      }
+      expect(all).not.toContain('"error"');
+      await client.reset();
+    },
+    60_000,
+  );
+
+  it.skipIf(!HAS_PYTHON)(
+    "does not hang Python's urllib on a drop or a 1xx (as the README says)",
+    async () => {
+      const script = [
+        'import json, sys, time, urllib.request',
+        'base = sys.argv[1]',
+        'def arm(fault):',
+        "    request = urllib.request.Request(base + '/__reference/faults', json.dumps(fault).encode(), method='POST')",
+        '    urllib.request.urlopen(request, timeout=5).read()',
+        'for fault in [{"drop": True}, {"status": 100}, {"status": 103}]:',
+        "    arm({'operationId': 'getPointsBalance', 'times': 1, **fault})",
+        '    started = time.monotonic()',
+        '    try:',
+        "        outcome = urllib.request.urlopen(base + '/v2/customers/lookup/points/balance', timeout=20).status",
+        '    except Exception as error:',
+        "        outcome = getattr(error, 'code', None) or type(error).__name__  # HTTPError: its status",
+        '    print(json.dumps([outcome, time.monotonic() - started]))',
+      ].join('\n');
+      const run = spawnSync('python3', ['-c', script, baseUrl], { encoding: 'utf8', timeout: 90_000 });
+      expect(run.status, run.stderr).toBe(0);
+      const outcomes = run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as [string | number, number]);
+      expect(outcomes.map(([outcome]) => outcome)).toEqual(['RemoteDisconnected', 'RemoteDisconnected', 103]);
+      // Well within the client's 20 s timeout: urllib sends Connection: close, so serve closes at once.
+      for (const [, seconds] of outcomes) expect(seconds).toBeLessThan(10);
+    },
+    100_000,
+  );
 
   it('stops on SIGTERM with exit code 0', async () => {
     served.child.kill('SIGTERM');

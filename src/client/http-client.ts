@@ -17,11 +17,13 @@
  * reporters and callbacks take, so an exchange as received cannot reach them.
  */
 
+import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { toolError } from '../errors.ts';
 import { proxyCredentials } from '../profile/secrets.ts';
 import type { SpecOperation, SpecRegistry } from '../spec/index.ts';
+import { AttemptAbort } from './attempt-abort.ts';
 import {
   type AuthProvider,
   type AuthTransport,
@@ -423,7 +425,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (signal?.aborted) throw signal.reason;
       const sentAt = new Date();
       const sent = performance.now();
-      const controller = new AbortController();
+      const cancel = new AttemptAbort();
       let phase = 'waiting for the response headers';
       let cancelDeadline: (() => void) | undefined;
       const disarm = () => cancelDeadline?.();
@@ -436,21 +438,23 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           const error = new Error(
             `no complete response within ${limits.timeoutMs} ms (${phase}; limits.timeoutMs)`,
           );
-          controller.abort(Object.assign(error, { code: DEADLINE_CODE }));
+          cancel.abort(Object.assign(error, { code: DEADLINE_CODE }));
         });
       };
       arm();
-      const onAbort = () => controller.abort(signal?.reason);
+      const onAbort = () => cancel.abort(signal?.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
       let status: number | undefined;
       try {
         const hooks = rateLimitRetry({
           budget: rateLimitBudget,
           tally,
-          signal: controller.signal,
+          get signal() {
+            return cancel.signal;
+          },
           onWait: disarm,
           beforeResend: async () => {
-            await limiter.acquire(controller.signal);
+            await limiter.acquire(cancel.signal);
             arm();
           },
           credentialsExpired: () => request.auth.isCurrent?.(headers) === false,
@@ -462,7 +466,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           method: request.method as 'GET',
           headers,
           body: request.bodyText ?? null,
-          signal: controller.signal,
+          // undici takes an emitter as well as an AbortSignal (see attempt-abort.ts).
+          signal: cancel as unknown as EventEmitter,
           retryOptions: { retry: hooks.retry },
           [ON_DISPATCH]: hooks.onDispatch,
         };
@@ -566,7 +571,11 @@ export function buildQueryString(
   query: Readonly<Record<string, QueryValue | readonly QueryValue[] | undefined>>,
 ): string {
   const pairs: string[] = [];
-  const encode = (text: string) => encodeURIComponent(text).replace(/%2C/gi, ',');
+  // encodeURIComponent writes hex in upper case: a value without `%2C` has no comma to restore.
+  const encode = (text: string) => {
+    const encoded = encodeURIComponent(text);
+    return encoded.includes('%2C') ? encoded.replace(/%2C/g, ',') : encoded;
+  };
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
     const values: readonly QueryValue[] = Array.isArray(value) ? value : [value as QueryValue];

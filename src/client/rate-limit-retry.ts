@@ -100,8 +100,11 @@ export interface RateLimitTally {
 export interface RateLimitRetryOptions {
   budget: RateLimitBudget;
   tally: RateLimitTally;
-  /** Aborts a wait; undici then ends the request with the signal's reason. */
-  signal: AbortSignal;
+  /**
+   * Aborts a wait; undici then ends the request with the signal's reason. Read only when a
+   * rate-limit answer comes (a getter may make it then: `attempt-abort.ts`).
+   */
+  readonly signal: AbortSignal;
   /** Called when a wait starts: the attempt's deadline must not run during it. */
   onWait(): void;
   /** Awaited after the wait, before the resend: pacing (a token of the bucket), a new deadline. */
@@ -130,7 +133,7 @@ export interface RateLimitHooks {
  * resent reaches the caller as it is, body included).
  */
 export function rateLimitRetry(options: RateLimitRetryOptions): RateLimitHooks {
-  const { budget, tally, signal } = options;
+  const { budget, tally } = options;
   const clock = options.clock ?? systemClock;
   // The callback of the answer being waited out; undici calls again if that answer's connection
   // fails meanwhile, and the resend then goes through the newer callback.
@@ -151,7 +154,7 @@ export function rateLimitRetry(options: RateLimitRetryOptions): RateLimitHooks {
     const retryAfterMs = parseRetryAfter(retryAfter);
     // A 503 asking to come back (`Retry-After`, even 0 or unreadable) did not process the request.
     const limited = err.statusCode === 429 || (err.statusCode === 503 && Boolean(retryAfter));
-    if (!limited || signal.aborted) return callback(err);
+    if (!limited || options.signal.aborted) return callback(err);
     // `Retry-After: 0` is honoured once; asked again at once, the backoff applies, so that a target
     // answering it forever is not asked in a tight loop.
     const backoffMs = Math.min(MAX_RATE_LIMIT_BACKOFF_MS, RATE_LIMIT_BACKOFF_MS * 2 ** tally.retries);
@@ -168,7 +171,7 @@ export function rateLimitRetry(options: RateLimitRetryOptions): RateLimitHooks {
     waiting = callback;
     options.onWait();
     const started = clock.now();
-    sleep(waitMs, signal, clock)
+    sleep(waitMs, options.signal, clock)
       .then(() => {
         tally.waitedMs += clock.now() - started;
         if (options.credentialsExpired?.()) return false;
@@ -191,7 +194,7 @@ export function rateLimitRetry(options: RateLimitRetryOptions): RateLimitHooks {
           waiting = undefined;
           // Aborted (the caller's signal): undici's request ends with that reason on its own.
           // Otherwise (the client closed while waiting) the answer goes back as it is.
-          if (!signal.aborted) pending?.(error instanceof Error ? error : new Error(String(error)));
+          if (!options.signal.aborted) pending?.(error instanceof Error ? error : new Error(String(error)));
         },
       );
   };

@@ -47,13 +47,23 @@ function classify(bytes: Buffer): 'continue' | 'interim' | 'other' | 'unknown' {
   return code === '100' ? 'continue' : code === '101' ? 'other' : 'interim';
 }
 
+const NOTHING = Buffer.alloc(0);
+
+/**
+ * The buffers as one. Nearly every answer starts with no interim head: its first chunk is handed
+ * on as read, not copied (`Buffer.concat` copies even one buffer).
+ */
+function joined(buffers: Buffer[]): Buffer {
+  return buffers.length === 1 ? (buffers[0] as Buffer) : Buffer.concat(buffers);
+}
+
 /** Installs the filter on `socket` (its own `read` and `write`) and returns it. */
 export function skipUnaskedContinue(socket: Socket): Socket {
   const read = socket.read.bind(socket);
   const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
   // Whether the bytes read now are the start of an answer, before its final status line.
   let atAnswerStart = false;
-  let pending: Buffer = Buffer.alloc(0);
+  let pending: Buffer = NOTHING;
 
   socket.write = ((chunk: unknown, ...rest: unknown[]) => {
     const start =
@@ -76,15 +86,15 @@ export function skipUnaskedContinue(socket: Socket): Socket {
         if (kind === 'other' || (end < 0 && pending.length > MAX_INTERIM_HEAD_BYTES)) {
           atAnswerStart = false;
           handOn.push(pending);
-          pending = Buffer.alloc(0);
-          return Buffer.concat(handOn);
+          pending = NOTHING;
+          return joined(handOn);
         }
         if (end < 0) break;
         // undici reads the other 1xx heads itself.
         if (kind === 'interim') handOn.push(pending.subarray(0, end + HEAD_END.length));
         pending = pending.subarray(end + HEAD_END.length);
       }
-      if (handOn.length > 0) return Buffer.concat(handOn);
+      if (handOn.length > 0) return joined(handOn);
       const chunk = read() as Buffer | null;
       if (chunk === null) return null;
       pending = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;

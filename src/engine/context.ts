@@ -279,18 +279,46 @@ export function namedCustomer(org: OrgProfile | undefined, key: string): NamedCu
   const fixture = customers[key];
   if (!fixture) return undefined;
   const primaryIdentifier = org?.config.dualEligibility?.primaryIdentifier;
-  const identifiers = Object.entries(fixture.identifiers) as [keyof typeof fixture.identifiers, string][];
-  const sharedIdentifiers = identifiers
-    .filter(([name, value]) =>
-      Object.entries(customers).some(([other, c]) => other !== key && c.identifiers[name] === value),
-    )
-    .map(([name]) => name);
+  const sharedIdentifiers = sharedIdentifiersOf(customers, key);
   return {
     ...fixture,
     key,
     ...(primaryIdentifier ? { primaryIdentifier } : {}),
     ...(sharedIdentifiers.length ? { sharedIdentifiers } : {}),
   };
+}
+
+type Customers = NonNullable<OrgProfile['fixtures']['customers']>;
+
+/**
+ * Of a loaded (deep-frozen) profile, the shared identifiers of each customer, worked out once: a
+ * run names customers thousands of times, and each time compared every identifier with every other
+ * customer's. An unfrozen map (a test's own) is worked out on every call, as it may change.
+ */
+const sharedByCustomers = new WeakMap<Customers, Map<string, readonly string[]>>();
+
+/** The identifier names of customer `key` whose value another declared customer has too. */
+function sharedIdentifiersOf(customers: Customers, key: string): readonly string[] {
+  if (!Object.isFrozen(customers)) return findSharedIdentifiers(customers, key);
+  let byKey = sharedByCustomers.get(customers);
+  if (!byKey) {
+    byKey = new Map(
+      Object.keys(customers).map((k) => [k, Object.freeze(findSharedIdentifiers(customers, k))]),
+    );
+    sharedByCustomers.set(customers, byKey);
+  }
+  return byKey.get(key) ?? [];
+}
+
+function findSharedIdentifiers(customers: Customers, key: string): string[] {
+  const fixture = customers[key];
+  if (!fixture) return [];
+  const identifiers = Object.entries(fixture.identifiers) as [keyof typeof fixture.identifiers, string][];
+  return identifiers
+    .filter(([name, value]) =>
+      Object.entries(customers).some(([other, c]) => other !== key && c.identifiers[name] === value),
+    )
+    .map(([name]) => name);
 }
 
 /**

@@ -2,6 +2,7 @@ import { toolError } from '../errors.ts';
 import { loadDataset } from '../reference/dataset.ts';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.ts';
 import { watchParent } from './parent-watch.ts';
+import { createServeLog } from './serve-log.ts';
 
 /** What a consumer can do about each listen error that is theirs to fix (the code alone says little). */
 const LISTEN_HINTS: Readonly<Record<string, string>> = {
@@ -49,13 +50,19 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
   // Its stdout's reader gone (a pipe whose reader exited, e.g. a Python parent SIGKILLed without
   // --exit-with-parent): the next log line fails with EPIPE. Stop as an orphan does, silently, rather
   // than die of an unhandled 'error' event with a stack trace halfway through a request.
+  // Another write error (EIO: the terminal it logged to was closed) ends it the same way, with
+  // one line on stderr, never a stack trace.
   const outputGone = new Promise<void>((resolve) => {
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
+      if (error.code !== 'EPIPE') {
+        const why = `stdout cannot be written (${error.code ?? error.message}); stopping`;
+        process.stderr.write(`loyalty-conformance serve: ${why}\n`, () => undefined);
+      }
       orphaned = true;
       resolve();
     });
   });
+  const log = createServeLog(process.stdout);
   const dataset = options.dataset ? loadDataset(options.dataset) : undefined;
   let server: ReferenceServer;
   try {
@@ -64,7 +71,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
       host: options.host,
       ...(dataset ? { dataset } : {}),
       log: (line) => {
-        if (!orphaned) process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+        if (!orphaned) log(line);
       },
     });
   } catch (error) {

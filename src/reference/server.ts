@@ -392,10 +392,27 @@ async function handleAdmin(req: IncomingMessage, path: string, services: Service
     if (reply) return reply;
   }
   req.resume();
-  return {
-    status: 404,
-    body: {
-      error: `no admin route ${method} ${ADMIN_PREFIX}${path}; there are GET ${ADMIN_PREFIX}/health, POST ${ADMIN_PREFIX}/reset, PUT ${ADMIN_PREFIX}/dataset, POST ${ADMIN_PREFIX}/state and GET, POST, DELETE ${ADMIN_PREFIX}/faults`,
-    },
-  };
+  const routes = `there are GET ${ADMIN_PREFIX}/health, POST ${ADMIN_PREFIX}/reset, PUT ${ADMIN_PREFIX}/dataset, POST ${ADMIN_PREFIX}/state and GET, POST, DELETE ${ADMIN_PREFIX}/faults`;
+  // A route that exists under another method (a dataset POSTed, the reset fetched with GET) is 405
+  // with Allow (RFC 9110 §15.5.6), so a consumer sees it named the path right and the method wrong.
+  const allowed = ADMIN_METHODS[path];
+  if (allowed) {
+    return {
+      status: 405,
+      headers: { allow: allowed.join(', ') },
+      body: {
+        error: `${method} ${ADMIN_PREFIX}${path} is not allowed: use ${allowed.join(' or ')}; ${routes}`,
+      },
+    };
+  }
+  return { status: 404, body: { error: `no admin route ${method} ${ADMIN_PREFIX}${path}; ${routes}` } };
 }
+
+/** The methods of each admin route, for the 405 of another one. */
+const ADMIN_METHODS: Readonly<Record<string, readonly string[]>> = {
+  '/health': ['GET'],
+  '/reset': ['POST'],
+  '/dataset': ['PUT'],
+  '/state': ['POST'],
+  '/faults': ['GET', 'POST', 'DELETE'],
+};

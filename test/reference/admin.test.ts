@@ -122,12 +122,25 @@ describe('admin endpoints (/__reference)', () => {
     const exchange = await client().raw('GET', '/__reference/nothing');
     expect(exchange.status).toBe(404);
     expect((exchange.body as { error: string }).error).toContain('/__reference/nothing');
-    // A dataset POSTed (the README says PUT) is told which routes there are.
+  });
+
+  it('answers a known admin route under another method with 405, its Allow header and the routes', async () => {
+    // A dataset POSTed (the README says PUT) is told the method to use and which routes there are.
     const posted = await client().raw('POST', '/__reference/dataset', { body: defaultDataset() });
-    expect(posted.status).toBe(404);
+    expect(posted.status).toBe(405);
     expect(posted.body).toEqual({
       error:
-        'no admin route POST /__reference/dataset; there are GET /__reference/health, POST /__reference/reset, PUT /__reference/dataset, POST /__reference/state and GET, POST, DELETE /__reference/faults',
+        'POST /__reference/dataset is not allowed: use PUT; there are GET /__reference/health, POST /__reference/reset, PUT /__reference/dataset, POST /__reference/state and GET, POST, DELETE /__reference/faults',
     });
+    for (const [method, path, allow] of [
+      ['POST', '/__reference/dataset', 'PUT'],
+      ['GET', '/__reference/reset', 'POST'],
+      ['PATCH', '/__reference/faults', 'GET, POST, DELETE'],
+    ] as const) {
+      const answer = await fetch(`${client().url}${path}`, { method });
+      expect(answer.status, `${method} ${path}`).toBe(405);
+      expect(answer.headers.get('allow'), `${method} ${path}`).toBe(allow);
+      await answer.body?.cancel();
+    }
   });
 });

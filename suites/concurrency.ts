@@ -5,6 +5,7 @@ import {
   BILL_TOTAL_READINGS,
   claimsUnlock,
   deduct,
+  deductBy,
   defineScenario,
   minus,
   otherProgramOf,
@@ -33,14 +34,6 @@ function otherIdentifier(customer: NamedCustomer): [string, string] | undefined 
   const name = NPA_IDENTIFIERS.find((n) => n !== first && customer.identifiers[n]);
   return name ? [name, customer.identifiers[name]!] : undefined;
 }
-
-/** A deduction naming the customer by `identifier` ([name, value]) instead of the usual one. */
-const deductBy = (
-  ctx: ScenarioContext,
-  customer: NamedCustomer,
-  [identifierName, identifierValue]: [string, string],
-  amount: number | string,
-) => deduct(ctx, customer, amount, {}, { identifierName, identifierValue, source: 'INSTORE' });
 
 /** Parallel deductions: bounded by the profile's concurrency limit times a small factor. */
 const parallelDeductions = (concurrency: number) => Math.min(64, Math.max(8, concurrency * 4));

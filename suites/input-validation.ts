@@ -20,6 +20,7 @@ import {
   answerOf,
   balanceCovering,
   deduct,
+  deductBy,
   defineScenario,
   dualPrimary,
   judgeDualRefusal,
@@ -431,13 +432,7 @@ export const inputValidationSuite: Suite = {
           ctx.skip(`customer ${customer.key} declares no externalId or no second program`);
         }
         const start = await balanceCovering(ctx, customer, programId, 1);
-        const exchange = await deduct(
-          ctx,
-          customer,
-          1,
-          { programId },
-          { identifierName: 'externalId', identifierValue: externalId ?? '', source: 'INSTORE' },
-        );
+        const exchange = await deductBy(ctx, customer, ['externalId', externalId ?? ''], 1, { programId });
         // Whether externalId is taken alone is judged by accepted-inputs (CAP-NPA-IDENTIFIER-NAMES).
         if (!succeeded(exchange)) {
           ctx.notJudged(

@@ -8,6 +8,7 @@ import {
   availableReadingNote,
   decimalText,
   deduct,
+  deductBy,
   defineScenario,
   EXPONENT_FORM_NOTE,
   inExponentForm,
@@ -354,15 +355,7 @@ export const negativeBalanceSuite: Suite = {
         // A lone externalId refused as not the primary (8015) is CAP-NPA-IDENTIFIER-NAMES' to judge:
         // the usual identifier then.
         const externalId = customer.identifiers.externalId;
-        const byExternalId =
-          externalId &&
-          (await deduct(
-            ctx,
-            customer,
-            1,
-            {},
-            { identifierName: 'externalId', identifierValue: externalId, source: 'INSTORE' },
-          ));
+        const byExternalId = externalId && (await deductBy(ctx, customer, ['externalId', externalId], 1));
         const again =
           byExternalId && !errorCodesOf(byExternalId).includes(8015)
             ? byExternalId

@@ -238,6 +238,17 @@ export function deduct(
   });
 }
 
+/** A deduction naming the customer by `identifier` ([name, value]) instead of its usual one. */
+export function deductBy(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  [identifierName, identifierValue]: readonly [string, string],
+  amount: number | string,
+  extra: Record<string, unknown> = {},
+): Promise<Exchange> {
+  return deduct(ctx, customer, amount, extra, { identifierName, identifierValue, source: 'INSTORE' });
+}
+
 /**
  * Reads the balance in `programId` and skips the scenario when a deduction of `amount` could only
  * fail with 8907 (negative balance not on): a short fixture says nothing about the rule under test.

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Exchange, requestUrlParts } from '../client/exchange.ts';
 import type { Called } from '../client/http-client.ts';
 import { rateLimited } from './context.ts';
@@ -91,7 +92,7 @@ export function createStopConfirmation(
         ...[...(accepted.get(principal) ?? [])].reverse(),
       ];
       if (reads.length === 0) return 'no read answered earlier to ask again';
-      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      await sleep(pauseMs);
       const seen: string[] = [];
       for (const read of reads) {
         if (aborted()) break;

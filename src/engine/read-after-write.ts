@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Exchange } from '../client/exchange.ts';
 import type { Evidence } from './types.ts';
 
@@ -72,8 +73,6 @@ export interface ReadAfterWrite {
 /** The first pause before a re-read, and the longest: a replica usually catches up in tens of ms. */
 export const FIRST_REREAD_MS = 25;
 export const LONGEST_REREAD_MS = 200;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createReadAfterWrite(
   windowMs: number,

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { errorReply, type Reply } from './envelopes.ts';
-import type { OperationId } from './handlers/index.ts';
+import { HANDLERS, type OperationId } from './handlers/index.ts';
 import { readJsonBody } from './http.ts';
 import type { HookRequest, ReferenceHooks } from './server.ts';
 
@@ -12,16 +12,8 @@ import type { HookRequest, ReferenceHooks } from './server.ts';
  * through untouched. No vendor has such a route, and the conformance engine never calls it.
  */
 
-/** The family of each operation: an injected answer's default body is in that vendor's error envelope. */
-const FAMILY: Readonly<Record<OperationId, 'capillary' | 'fabric'>> = {
-  negativePointsAdjustment: 'capillary',
-  unlockPromisedPoints: 'capillary',
-  getPointsBalance: 'capillary',
-  generateOAuthToken: 'capillary',
-  adjustMemberPoints: 'fabric',
-  inquireMemberPoints: 'fabric',
-};
-const OPERATION_IDS = Object.keys(FAMILY) as OperationId[];
+/** The operations a fault can name: those the provider serves. */
+const OPERATION_IDS = Object.keys(HANDLERS) as OperationId[];
 const FIELDS = ['operationId', 'status', 'body', 'delayMs', 'drop', 'times'];
 /** Longest delay: past any client's timeout worth testing, short enough not to pin a server for long. */
 export const MAX_FAULT_DELAY_MS = 60_000;
@@ -106,6 +98,12 @@ const carriesBody = (status: number) => status >= 200 && status !== 204 && statu
 
 /** The faults armed on one server, and the hooks that apply them. */
 export class FaultInjector {
+  /**
+   * @param familyOf the family of an operation (from the routes of the specs): an injected
+   *   answer's default body is in that vendor's error envelope.
+   */
+  constructor(private readonly familyOf: (operationId: OperationId) => 'capillary' | 'fabric') {}
+
   #armed: ArmedFault[] = [];
   #nextId = 1;
   /** Faults taken by a request whose real answer they change later (body, delay). */
@@ -211,7 +209,7 @@ export class FaultInjector {
     }
     if ('body' in fault) return { status, body: fault.body };
     const message = `injected fault ${fault.id}: ${fault.operationId} answers ${status} (POST /__reference/faults)`;
-    return errorReply(FAMILY[fault.operationId], status, status, message);
+    return errorReply(this.familyOf(fault.operationId), status, status, message);
   }
 }
 

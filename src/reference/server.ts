@@ -128,7 +128,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const fabricPrefix = serverPathPrefix(registry, 'fabric');
   const handlers: Record<OperationId, HandlerOverride> = { ...HANDLERS, ...options.handlers };
   // Faults armed over HTTP (`/__reference/faults`) go on top of the caller's own hooks.
-  const faults = new FaultInjector();
+  const familyOf = new Map(routes.map((r) => [r.operation.operationId as OperationId, r.family]));
+  const faults = new FaultInjector((operationId) => familyOf.get(operationId) ?? 'capillary');
   const hooks = faults.hooks(options.hooks ?? {});
   const createLedger = options.createLedger ?? ((dataset: Dataset) => new Ledger(dataset));
   const build = (dataset: Dataset): State => ({

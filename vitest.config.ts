@@ -4,6 +4,8 @@ import { HeaviestFirstSequencer } from './test/support/heaviest-first.ts';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One temporary folder per run, removed at its end (test/support/temp-root.ts).
+    globalSetup: ['./test/support/temp-root.ts'],
     // The reference provider and the conformance runs bind loopback ports; keep workers few on 2 cores.
     maxWorkers: 2,
     // One process per worker for all its files, not one per file: the files re-imported the same

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { errorReply, type Reply } from './envelopes.ts';
 import { HANDLERS, type OperationId } from './handlers/index.ts';
-import { readJsonBody } from './http.ts';
+import { methodServed, readJsonBody } from './http.ts';
 import type { HookRequest, ReferenceHooks } from './server.ts';
 
 /**
@@ -156,9 +156,9 @@ export class FaultInjector {
     };
   }
 
-  /** `GET`, `POST` or `DELETE /__reference/faults`; undefined for another method. */
+  /** `GET` (or HEAD), `POST` or `DELETE /__reference/faults`; undefined for another method. */
   async handle(req: IncomingMessage): Promise<Reply | undefined> {
-    if (req.method === 'GET') {
+    if (methodServed(req) === 'GET') {
       req.resume();
       return { status: 200, body: { faults: this.#armed } };
     }

@@ -116,3 +116,10 @@ export function parseQuery(search: URLSearchParams): Record<string, string | str
   }
   return query;
 }
+
+/**
+ * The method a request is answered as: a HEAD as its GET (RFC 9110 §9.3.2), so `curl -I` on the
+ * health route works as a probe; node leaves the body of an answer to a HEAD out on its own.
+ */
+export const methodServed = (req: IncomingMessage): string =>
+  req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');

@@ -15,7 +15,7 @@ import { type Dataset, loadDataset, parseDataset } from './dataset.ts';
 import { capillaryError, errorReply, fabricReply, type Reply } from './envelopes.ts';
 import { FaultInjector } from './faults.ts';
 import { HANDLERS, type HandlerContext, type OperationId } from './handlers/index.ts';
-import { type BodyResult, MAX_BODY_BYTES, parseQuery, readJsonBody, sendJson } from './http.ts';
+import { type BodyResult, MAX_BODY_BYTES, methodServed, parseQuery, readJsonBody, sendJson } from './http.ts';
 import { Ledger } from './ledger.ts';
 import { buildRoutes, matchRoute, type Route } from './routes.ts';
 import { errorCodeForIssues } from './schema-errors.ts';
@@ -237,7 +237,7 @@ async function handle(req: IncomingMessage, services: Services): Promise<Reply> 
   if (url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)) {
     return handleAdmin(req, url.pathname.slice(ADMIN_PREFIX.length), services);
   }
-  const match = matchRoute(services.routes, services.fabricPrefix, req.method ?? 'GET', url.pathname);
+  const match = matchRoute(services.routes, services.fabricPrefix, methodServed(req), url.pathname);
   if (match.kind === 'not-found') {
     req.resume();
     return errorReply(match.family, 404, 404, `No operation at ${url.pathname}`);
@@ -360,7 +360,7 @@ function notADataset(parsed: Exclude<BodyResult, { kind: 'json' }>): string {
  * `POST /__reference/state`, `GET`/`POST`/`DELETE /__reference/faults`.
  */
 async function handleAdmin(req: IncomingMessage, path: string, services: Services): Promise<Reply> {
-  const method = req.method ?? 'GET';
+  const method = methodServed(req);
   if (method === 'GET' && path === '/health') {
     req.resume();
     return { status: 200, body: { status: 'ok' } };
@@ -411,9 +411,9 @@ async function handleAdmin(req: IncomingMessage, path: string, services: Service
 
 /** The methods of each admin route, for the 405 of another one. */
 const ADMIN_METHODS: Readonly<Record<string, readonly string[]>> = {
-  '/health': ['GET'],
+  '/health': ['GET', 'HEAD'],
   '/reset': ['POST'],
   '/dataset': ['PUT'],
   '/state': ['POST'],
-  '/faults': ['GET', 'POST', 'DELETE'],
+  '/faults': ['GET', 'HEAD', 'POST', 'DELETE'],
 };

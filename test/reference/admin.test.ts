@@ -118,6 +118,20 @@ describe('admin endpoints (/__reference)', () => {
     );
   });
 
+  it('answers a HEAD as its GET without the body: the health probe and a balance read', async () => {
+    const health = await fetch(`${client().url}/__reference/health`, { method: 'HEAD' });
+    expect(health.status).toBe(200);
+    expect(health.headers.get('content-type')).toContain('application/json');
+    expect(Number(health.headers.get('content-length'))).toBe(JSON.stringify({ status: 'ok' }).length);
+    expect(await health.text()).toBe('');
+    // An operation too: the same status as its GET (here the 401 of a read without credentials), no body.
+    const path = `/v2/customers/lookup/points/balance?identifierName=mobile&identifierValue=${ana.mobile}`;
+    const [get, head] = [await client().raw('GET', path), await client().raw('HEAD', path)];
+    expect(get.status).toBe(401);
+    expect(head.status).toBe(get.status);
+    expect(head.text).toBe('');
+  });
+
   it('answers an unknown admin route with 404', async () => {
     const exchange = await client().raw('GET', '/__reference/nothing');
     expect(exchange.status).toBe(404);
@@ -135,7 +149,7 @@ describe('admin endpoints (/__reference)', () => {
     for (const [method, path, allow] of [
       ['POST', '/__reference/dataset', 'PUT'],
       ['GET', '/__reference/reset', 'POST'],
-      ['PATCH', '/__reference/faults', 'GET, POST, DELETE'],
+      ['PATCH', '/__reference/faults', 'GET, HEAD, POST, DELETE'],
     ] as const) {
       const answer = await fetch(`${client().url}${path}`, { method });
       expect(answer.status, `${method} ${path}`).toBe(405);

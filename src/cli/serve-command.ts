@@ -1,4 +1,5 @@
 import { toolError } from '../errors.ts';
+import { isLoopbackHost } from '../loopback.ts';
 import { loadDataset } from '../reference/dataset.ts';
 import { type ReferenceServer, startReferenceServer } from '../reference/server.ts';
 import { watchParent } from './parent-watch.ts';
@@ -87,7 +88,7 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     }
     throw error;
   }
-  if (!isLoopback(options.host)) {
+  if (!isLoopbackHost(options.host)) {
     // Its admin routes let anyone who reaches it replace the data: say so where it was asked for.
     process.stderr.write(
       `loyalty-conformance: serve listens on --host ${options.host}, not only on this machine: anyone who can reach it can reset or replace its data through ${server.url}/__reference\n`,
@@ -118,9 +119,4 @@ export const STOP_FLUSH_MS = 1_000;
  */
 function exitUnflushed(): void {
   setTimeout(() => process.exit(process.exitCode ?? 0), STOP_FLUSH_MS).unref();
-}
-
-/** 127.0.0.0/8, ::1 or localhost: a bind no other machine can reach. */
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }

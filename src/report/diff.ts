@@ -12,6 +12,7 @@ import type {
   Verdict,
 } from '../engine/types.ts';
 import { NOT_RUN_BAIL, worstVerdict } from '../engine/verdicts.ts';
+import { isLoopbackHost } from '../loopback.ts';
 import { maskUserInfo } from '../profile/shown-url.ts';
 
 /**
@@ -514,8 +515,6 @@ const inquiryText = (m: RunManifest) => {
       : 'absent';
 };
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /**
  * Whether two base URLs name the same target. Loopback URLs that differ only in their port count
  * as the same: the embedded reference provider listens on a new port every run.
@@ -525,7 +524,7 @@ function sameTarget(a: string, b: string): boolean {
   try {
     const [x, y] = [new URL(a), new URL(b)];
     const portless = (u: URL) => `${u.protocol}//${u.hostname}${u.pathname}`;
-    return LOOPBACK.has(x.hostname) && LOOPBACK.has(y.hostname) && portless(x) === portless(y);
+    return isLoopbackHost(x.hostname) && isLoopbackHost(y.hostname) && portless(x) === portless(y);
   } catch {
     return false;
   }

@@ -358,6 +358,8 @@ describe('what a nightly job reads when the runs differ in conditions', () => {
       'profile: target capillary https://staging.vendor.example → https://prod.vendor.example',
     ]);
     expect(diffReports(at('http://127.0.0.1:40001'), at('http://127.0.0.1:40002')).configChanges).toEqual([]);
+    expect(diffReports(at('http://[::1]:40001'), at('http://[::1]:40002')).configChanges).toEqual([]);
+    expect(diffReports(at('http://127.0.0.2:40001'), at('http://127.0.0.2:40002')).configChanges).toEqual([]);
   });
 });
 

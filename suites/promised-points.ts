@@ -1185,15 +1185,20 @@ export const promisedPointsSuite: Suite = {
         // may read it that way: each is retried beside the primary (the same unknown bill, so no
         // bill is spent), as the deduction's are. Refusing some while others resolve fails.
         // Only answered probes count: one lost to the network is an error of its own, and says
-        // nothing of how the target reads the others.
+        // nothing of how the target reads the others. A value another declared customer shares
+        // (the balance page: dual eligibility lets several customers share a secondary) names no
+        // one customer alone, so its 8015 is judged beside the primary whatever the others do.
+        const shared = (name: string) => customer.sharedIdentifiers?.includes(name) ?? false;
         const secondaries = byName.filter(
-          ([name, e]) => primary !== undefined && name !== primary && e.response !== undefined,
+          ([name, e]) =>
+            primary !== undefined && name !== primary && !shared(name) && e.response !== undefined,
         );
         const secondariesRefused =
           secondaries.length > 0 && secondaries.every(([, e]) => errorCodesOf(e).includes(8015));
         for (const [name, exchange] of byName) {
           const expected = `identifierName ${name} resolves customer ${customer.key}`;
-          if (primary !== undefined && secondariesRefused && name !== primary) {
+          const refusedShared = shared(name) && errorCodesOf(exchange).includes(8015);
+          if (primary !== undefined && (secondariesRefused || refusedShared) && name !== primary) {
             await judgeDualRefusal(ctx, {
               requirementId: 'CAP-UPP-IDENTIFIER-NAMES',
               page: 'unlock',

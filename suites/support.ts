@@ -171,7 +171,9 @@ export async function judgeDualRefusal(ctx: ScenarioContext, refusal: DualRefusa
     actual: refusal.resolved(pair) ? answerOf(lone) : actual,
     exchanges: [lone, pair],
     inferred: refusal.resolved(pair)
-      ? `dual eligibility is on and ${name} was refused alone with 8015 but named the customer beside the primary ${primary}, as the balance page says of its lookup; the ${page} page is silent on dual eligibility`
+      ? customer.sharedIdentifiers?.includes(name)
+        ? `dual eligibility is on and customer ${customer.key}'s ${name}, which another declared customer shares, was refused alone with 8015 (it names no one customer) but named the customer beside the primary ${primary}; the ${page} page is silent on dual eligibility`
+        : `dual eligibility is on and ${name} was refused alone with 8015 but named the customer beside the primary ${primary}, as the balance page says of its lookup; the ${page} page is silent on dual eligibility`
       : `dual eligibility is on and ${name} was refused alone with 8015; the list with the primary ${primary} was refused otherwise than as not found, and the ${page} page documents no identifier list, so whether ${name} names the customer cannot be told`,
   });
 }

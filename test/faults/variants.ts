@@ -386,6 +386,38 @@ const sharedMobileDataset = (dataset: Dataset): Dataset =>
     return org;
   });
 
+/**
+ * {@link sharedMobileDataset}, and in strict the deductible customer (1001) shares its mobile with
+ * customer 1004 too (a household): a lone mobile then names no one customer (clean room 18).
+ */
+const HOUSEHOLD = { pair: [1001, 1004], mobile: '919800001001' } as const;
+const householdDataset = (dataset: Dataset): Dataset =>
+  withOrgs(sharedMobileDataset(dataset), (org) => {
+    if (org.id !== 'strict') return org;
+    for (const c of org.customers)
+      if ((HOUSEHOLD.pair as readonly number[]).includes(c.id)) c.identifiers.mobile = HOUSEHOLD.mobile;
+    return org;
+  });
+
+/**
+ * The profile of {@link sharedMobileDataset} (email primary, each pair sharing a mobile) or, with
+ * `household`, of {@link householdDataset}: what a user of such a target declares.
+ */
+const sharedMobileProfile = (household: boolean) =>
+  editDual((org) => {
+    org.config.dualEligibility = { enabled: true, primaryIdentifier: 'email' };
+    const shared = SHARED_MOBILE[org.id as string];
+    for (const customer of Object.values(org.fixtures.customers) as ProfileDocument[]) {
+      const id = Number(customer.identifiers.id);
+      if (shared?.pair.includes(id)) {
+        customer.identifiers.mobile = shared.mobile;
+        customer.identifiers.email = `customer-${id}@example.com`;
+      }
+      if (household && org.id === 'strict' && (HOUSEHOLD.pair as readonly number[]).includes(id))
+        customer.identifiers.mobile = HOUSEHOLD.mobile;
+    }
+  });
+
 /** The code a variant answers for a bill whose promised points were all unlocked before (no page gives one). */
 const ALREADY_UNLOCKED = 82323290;
 
@@ -2411,18 +2443,7 @@ export const VARIANTS: readonly Variant[] = [
         },
       },
     },
-    profile: {
-      edit: editDual((org) => {
-        org.config.dualEligibility = { enabled: true, primaryIdentifier: 'email' };
-        const shared = SHARED_MOBILE[org.id as string];
-        for (const customer of Object.values(org.fixtures.customers) as ProfileDocument[]) {
-          const id = Number(customer.identifiers.id);
-          if (!shared?.pair.includes(id)) continue;
-          customer.identifiers.mobile = shared.mobile;
-          customer.identifiers.email = `customer-${id}@example.com`;
-        }
-      }),
-    },
+    profile: { edit: sharedMobileProfile(false) },
     shows: {
       'CAP-BAL-DUAL-MULTI': 'pass',
       'CAP-BAL-DUAL-SINGLE-PROFILE': 'pass',
@@ -4205,5 +4226,15 @@ export const VARIANTS: readonly Variant[] = [
       'a deduction keeps its amount in a signed 32-bit integer (the table types it Integer): an amount above 2^31 − 1 is refused as out of range with a code of its own (8996), nothing deducted; the documents give no maximum, and past the balance any refusal will do',
     options: { handlers: { negativePointsAdjustment: deductionInt32Range } },
     shows: { 'CAP-NPA-8907': 'pass', 'CAP-NPA-NO-SIDE-EFFECT': 'pass' },
+  },
+  {
+    id: 'dual-deductible-shares-its-mobile',
+    description:
+      "as dual-primary-email-shared-mobile, and the deductible customer shares its mobile with another declared customer (a household; the balance page lets users share secondary identifiers): an unlock or deduction by that mobile alone names no one customer and is refused with 8015, while the customer's own id, cuid and primaryUserId find it alone, and the mobile beside the primary does (clean room 18)",
+    options: {
+      createLedger: (dataset) => new Ledger(householdDataset(dataset)),
+    },
+    profile: { edit: sharedMobileProfile(true) },
+    shows: { 'CAP-UPP-IDENTIFIER-NAMES': 'warn', 'CAP-NPA-IDENTIFIER-NAMES': 'warn', 'CAP-UPP-MOVE': 'pass' },
   },
 ];

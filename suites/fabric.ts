@@ -253,9 +253,18 @@ export const fabricSuite: Suite = {
         // adjustment (not a retry to absorb), and a deduction needs no reasonCode (string | null).
         const again = await adjustAndJudge(ctx, 'FAB-ADJ-ADD', example, 10);
         const byDefault = await adjustAndJudge(ctx, 'FAB-ADJ-PENDING-DEFAULT', { points: 3 }, 3);
+        // "default: false" whatever else the body names: the example's body (its billing entity,
+        // point type and reason) without setToPending is active too.
+        const { setToPending: _pending, ...exampleByDefault } = example;
+        const exampleDefault = await adjustAndJudge(
+          ctx,
+          'FAB-ADJ-PENDING-DEFAULT',
+          { ...exampleByDefault, points: 2 },
+          2,
+        );
         const deducted = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { points: -5, reasonCode: '7502' }, -5);
         const bare = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { points: -5 }, -5);
-        const answers = [added, again, byDefault, deducted, bare];
+        const answers = [added, again, byDefault, exampleDefault, deducted, bare];
         judgeDistinctCodes(ctx, answers);
         judgeStatusMatches(ctx, answers);
         if (!added) return;

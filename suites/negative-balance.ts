@@ -155,6 +155,104 @@ async function judgeFarOverBalance(ctx: ScenarioContext, customer: NamedCustomer
   await judgeRefusalMovedNothing(ctx, customer, programId, before, exchange, also);
 }
 
+/**
+ * CAP-NPA-NEGATIVE-ALLOWED in the default program (the deduction names none): below zero, then one
+ * point more from there.
+ */
+async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCustomer): Promise<void> {
+  const programId = customer.programs[0];
+  const before = await ctx.balance(customer, { programId });
+  const overallBefore = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+  const amount = Math.max(0, Math.ceil(before.mainPoints)) + 10;
+  const expected = minus(before.mainPoints, amount);
+  const expectedOverall = minus(overallBefore.mainPoints, amount);
+  const exchange = await deduct(ctx, customer, amount);
+  if (!ctx.expectSuccess('CAP-NPA-NEGATIVE-ALLOWED', exchange)) return;
+  const moved = {
+    plus: [before.mainPoints],
+    delta: -amount,
+    seen: [overallBefore],
+    deductions: [exchange],
+  };
+  const after = await ctx.balance(
+    customer,
+    { programId },
+    showing('CAP-NPA-NEGATIVE-ALLOWED', (read) => [[read.mainPoints, moved]]),
+  );
+  verifyPointsAvailable(
+    ctx,
+    'CAP-NPA-NEGATIVE-ALLOWED',
+    pointsAvailableOf(exchange),
+    expected,
+    expectedOverall,
+    {
+      expected: `pointsAvailable ${decimalText(expected)} (program ${programId}, below zero) or ${decimalText(expectedOverall)} (all programs)`,
+      actual: `pointsAvailable ${pointsAvailableOf(exchange)}`,
+      exchanges: [before.exchange, overallBefore.exchange, exchange],
+    },
+    [before.mainPoints, overallBefore.mainPoints].map((points) => ({
+      plus: [points],
+      delta: -amount,
+      seen: [before, overallBefore],
+    })),
+  );
+  verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', after.mainPoints, moved, {
+    expected: `mainPoints ${decimalText(expected)} read afterwards`,
+    actual: `mainPoints ${after.mainPoints}`,
+    exchanges: [exchange, after.exchange],
+  });
+  // The document's own example deducts from 0 points: a balance at or below zero still takes
+  // a deduction. The balance is below zero now: one point more.
+  if (after.mainPoints > 0) return;
+  // The config is the org's, whatever names the customer: by externalId where the profile
+  // declares one (the page's other identifier), so a target allowing it by mobile only fails.
+  // A lone externalId refused as not the primary (8015) is CAP-NPA-IDENTIFIER-NAMES' to judge:
+  // the usual identifier then.
+  const externalId = customer.identifiers.externalId;
+  const byExternalId = externalId && (await deductBy(ctx, customer, ['externalId', externalId], 1));
+  const again =
+    byExternalId && !errorCodesOf(byExternalId).includes(8015)
+      ? byExternalId
+      : await deduct(ctx, customer, 1);
+  if (!ctx.expectSuccess('CAP-NPA-NEGATIVE-ALLOWED', again)) return;
+  const further = { plus: [after.mainPoints], delta: -1, seen: [after], deductions: [again] };
+  const last = await ctx.balance(
+    customer,
+    { programId },
+    showing('CAP-NPA-NEGATIVE-ALLOWED', (read) => [[read.mainPoints, further]]),
+  );
+  verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', last.mainPoints, further, {
+    expected: `mainPoints ${decimalText(minus(after.mainPoints, 1))}: 1 point deducted from a balance below zero`,
+    actual: `mainPoints ${last.mainPoints}`,
+    exchanges: [after.exchange, again, last.exchange],
+  });
+}
+
+/**
+ * CAP-NPA-NEGATIVE-ALLOWED in the customer's second program, named by programId: the configuration
+ * is the org's (8907: "NegativeBalanceOnReturn config is disabled for org"), not one program's, so
+ * a target allowing it in the default program only fails. Whole points past the balance read.
+ */
+async function judgeBelowZeroInOtherProgram(ctx: ScenarioContext, customer: NamedCustomer): Promise<void> {
+  const programId = customer.programs[1];
+  if (programId === undefined) return;
+  const before = await ctx.balance(customer, { programId });
+  const amount = Math.max(0, Math.ceil(before.mainPoints)) + 1;
+  const exchange = await deduct(ctx, customer, amount, { programId });
+  if (!ctx.expectSuccess('CAP-NPA-NEGATIVE-ALLOWED', exchange)) return;
+  const moved = { plus: [before.mainPoints], delta: -amount, seen: [before], deductions: [exchange] };
+  const after = await ctx.balance(
+    customer,
+    { programId },
+    showing('CAP-NPA-NEGATIVE-ALLOWED', (read) => [[read.mainPoints, moved]]),
+  );
+  verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', after.mainPoints, moved, {
+    expected: `program ${programId}: mainPoints ${decimalText(minus(before.mainPoints, amount))} after deducting ${amount} (below zero)`,
+    actual: `mainPoints ${after.mainPoints}`,
+    exchanges: [before.exchange, exchange, after.exchange],
+  });
+}
+
 /** Deductions and ALLOW_NEGATIVE_BALANCE_ON_RETURN, on and off. */
 export const negativeBalanceSuite: Suite = {
   name: 'negative-balance',
@@ -306,72 +404,8 @@ export const negativeBalanceSuite: Suite = {
       appliesTo: whenNegativeBalance('on'),
       async run(ctx) {
         const customer = ctx.customer('deductible');
-        const programId = customer.programs[0];
-        const before = await ctx.balance(customer, { programId });
-        const overallBefore = await ctx.balance(customer, { fetchDataForAllPrograms: true });
-        const amount = Math.max(0, Math.ceil(before.mainPoints)) + 10;
-        const expected = minus(before.mainPoints, amount);
-        const expectedOverall = minus(overallBefore.mainPoints, amount);
-        const exchange = await deduct(ctx, customer, amount);
-        if (!ctx.expectSuccess('CAP-NPA-NEGATIVE-ALLOWED', exchange)) return;
-        const moved = {
-          plus: [before.mainPoints],
-          delta: -amount,
-          seen: [overallBefore],
-          deductions: [exchange],
-        };
-        const after = await ctx.balance(
-          customer,
-          { programId },
-          showing('CAP-NPA-NEGATIVE-ALLOWED', (read) => [[read.mainPoints, moved]]),
-        );
-        verifyPointsAvailable(
-          ctx,
-          'CAP-NPA-NEGATIVE-ALLOWED',
-          pointsAvailableOf(exchange),
-          expected,
-          expectedOverall,
-          {
-            expected: `pointsAvailable ${decimalText(expected)} (program ${programId}, below zero) or ${decimalText(expectedOverall)} (all programs)`,
-            actual: `pointsAvailable ${pointsAvailableOf(exchange)}`,
-            exchanges: [before.exchange, overallBefore.exchange, exchange],
-          },
-          [before.mainPoints, overallBefore.mainPoints].map((points) => ({
-            plus: [points],
-            delta: -amount,
-            seen: [before, overallBefore],
-          })),
-        );
-        verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', after.mainPoints, moved, {
-          expected: `mainPoints ${decimalText(expected)} read afterwards`,
-          actual: `mainPoints ${after.mainPoints}`,
-          exchanges: [exchange, after.exchange],
-        });
-        // The document's own example deducts from 0 points: a balance at or below zero still takes
-        // a deduction. The balance is below zero now: one point more.
-        if (after.mainPoints > 0) return;
-        // The config is the org's, whatever names the customer: by externalId where the profile
-        // declares one (the page's other identifier), so a target allowing it by mobile only fails.
-        // A lone externalId refused as not the primary (8015) is CAP-NPA-IDENTIFIER-NAMES' to judge:
-        // the usual identifier then.
-        const externalId = customer.identifiers.externalId;
-        const byExternalId = externalId && (await deductBy(ctx, customer, ['externalId', externalId], 1));
-        const again =
-          byExternalId && !errorCodesOf(byExternalId).includes(8015)
-            ? byExternalId
-            : await deduct(ctx, customer, 1);
-        if (!ctx.expectSuccess('CAP-NPA-NEGATIVE-ALLOWED', again)) return;
-        const further = { plus: [after.mainPoints], delta: -1, seen: [after], deductions: [again] };
-        const last = await ctx.balance(
-          customer,
-          { programId },
-          showing('CAP-NPA-NEGATIVE-ALLOWED', (read) => [[read.mainPoints, further]]),
-        );
-        verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', last.mainPoints, further, {
-          expected: `mainPoints ${decimalText(minus(after.mainPoints, 1))}: 1 point deducted from a balance below zero`,
-          actual: `mainPoints ${last.mainPoints}`,
-          exchanges: [after.exchange, again, last.exchange],
-        });
+        await judgeBelowZeroInDefault(ctx, customer);
+        await judgeBelowZeroInOtherProgram(ctx, customer);
       },
     }),
 

@@ -951,7 +951,15 @@ export const promisedPointsSuite: Suite = {
       id: 'promised-points.second-program',
       title:
         "an unlock with type=CUSTOMER of a bill whose promised points lie in a program other than the default moves them to that program's main points, once",
-      requirements: ['CAP-UPP-MOVE', 'CAP-UPP-RESPONSE-PROGRAM', 'CAP-UPP-TYPE-DEFAULT', 'CAP-UPP-ONCE'],
+      // CAP-UPP-RESPONSE-SUM: the unlock's judge adds up its lines here too, and this bill's are the
+      // only lines with a program's third decimal (a --requirement run must send it).
+      requirements: [
+        'CAP-UPP-MOVE',
+        'CAP-UPP-RESPONSE-PROGRAM',
+        'CAP-UPP-RESPONSE-SUM',
+        'CAP-UPP-TYPE-DEFAULT',
+        'CAP-UPP-ONCE',
+      ],
       // The profile's bill secondProgram (never lent to another role: a bill unlocks once): its
       // points judged per program show whether they reached their own program or the default.
       fixtures: ['billSecondProgram'],

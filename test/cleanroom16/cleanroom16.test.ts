@@ -14,7 +14,7 @@ const PROFILE = fileURLToPath(new URL('./profile.yaml', import.meta.url));
  * The sixteenth clean-room provider, written from the four documents and DESIGN.md alone: a vendor
  * whose reads lag its writes. A deduction, an unlock or a fabric adjustment is checked against and
  * applied to the write side at once (its answer, pointsAvailable included, says so), but balance
- * reads and member inquiries are served by a replica that shows each write 50–400 ms later
+ * reads and member inquiries are served by a replica that shows each write 25–200 ms later
  * (seeded), in write order. The documents say nothing about when a read shows a write.
  *
  * Before the suite knew of such targets, 19 requirements failed falsely: every check reading a
@@ -22,7 +22,7 @@ const PROFILE = fileURLToPath(new URL('./profile.yaml', import.meta.url));
  * and, through a stale starting balance, checks that do not judge a move at all (CAP-NPA-8907 and
  * CAP-NPA-EXACT-BALANCE deducted the stale balance; CAP-NPA-NO-SIDE-EFFECT, CAP-UPP-ONCE and
  * FAB-AUTH-* saw the previous scenario's write land between their two reads). The profile now
- * declares `limits.readAfterWriteMs` (500 here): reads judging a write's effect are read again
+ * declares `limits.readAfterWriteMs` (250 here): reads judging a write's effect are read again
  * until they show it, reads judging that a refused call moved nothing wait out the window since
  * that call, and other reads wait out the window since the customer's last write.
  *
@@ -34,7 +34,7 @@ const PROFILE = fileURLToPath(new URL('./profile.yaml', import.meta.url));
  */
 const READINGS: { name: string; options: Cleanroom16Options; shows: Record<string, Verdict> }[] = [
   {
-    name: 'reads from a replica 50–400 ms behind, member inquiry',
+    name: 'reads from a replica 25–200 ms behind, member inquiry',
     options: { seed: 16 },
     shows: {
       // Judged many times a run, each read right after its deduction: at least one lags.
@@ -42,7 +42,7 @@ const READINGS: { name: string; options: Cleanroom16Options; shows: Record<strin
       'CAP-NPA-8907': 'pass',
       // CAP-NPA-EXACT-BALANCE is not named: judged on one read right after its deduction, it warns
       // when that read lags and passes when the read comes later than the lag (a loaded machine
-      // stalled this run 400 ms+ there once): both are correct.
+      // stalled this run past the lag there once): both are correct.
       'CAP-NPA-NO-SIDE-EFFECT': 'pass',
       'CAP-UPP-ONCE': 'pass',
       'FAB-AUTH-WRONG': 'pass',

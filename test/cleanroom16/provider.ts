@@ -3,7 +3,7 @@
  * whose reads lag its writes. A deduction, an unlock or a fabric adjustment is checked against
  * and applied to the write side at once, and its answer says so (pointsAvailable is the write
  * side's), but the points balance and the fabric member inquiry are served by a read replica that
- * shows each write 50–400 ms later (seeded), in write order. The documents say nothing about when
+ * shows each write 25–200 ms later (seeded), in write order. The documents say nothing about when
  * a read shows a write. Otherwise an ordinary reading: two orgs chosen by Basic credentials
  * (`harbor`: negative balances off, programs of 2 and 1 round decimals; `quay`: on, 3 and 0, the
  * default program listed second), API errors as 400, 404 (not found) and 409 (state), amounts as
@@ -158,7 +158,7 @@ export async function startCleanroom16Provider(
     return { balances, member: { ...member } };
   };
   const random = seededRandom(options.seed ?? 16);
-  const replica = createReplica(currentView(), () => (options.lag === false ? 0 : 50 + random() * 350));
+  const replica = createReplica(currentView(), () => (options.lag === false ? 0 : 25 + random() * 175));
   const wrote = () => replica.publish(currentView());
 
   /** Capillary auth: Basic `username:md5(password)` or an OAuth token; the org and its access group. */

@@ -1,6 +1,6 @@
 /**
  * The sixteenth clean room's read replica: every acknowledged write publishes a snapshot of what
- * reads show, visible 50–400 ms later (seeded, so a run is repeatable), in write order, as a
+ * reads show, visible 25–200 ms later (seeded, so a run is repeatable), in write order, as a
  * database replica replaying its primary's log would. Reads see the newest snapshot already
  * visible. The documents say nothing about when a read must show a write.
  */

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,30 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  * never a second line, never a secret.
  */
 const temp = () => mkdtempSync(join(tmpdir(), 'lc-bad-input-'));
+
+/**
+ * The CLI in a child process, killed after `timeoutMs`: how it ended and its stderr. The clone's
+ * bin runs dist/ only when it was built from the sources as they are (else the sources, through
+ * tsx), as in the other CLI child tests; forcing tsx (LC_FROM_SOURCE) cost each child about 1.5 s
+ * of CPU. Asynchronous, so that the three below run side by side.
+ */
+function runChild(args: readonly string[], timeoutMs: number) {
+  return new Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, ['bin/loyalty-conformance.js', ...args], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        timeout: timeoutMs,
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+      });
+      child.once('error', reject);
+      child.once('close', (status, signal) => resolve({ status, signal, stderr }));
+    },
+  );
+}
 
 const oneToolLine = (stderr: string, code: string) => {
   expect(stderr).toMatch(new RegExp(`^loyalty-conformance: ${code}: [^\\n]*\\n$`));
@@ -103,11 +127,11 @@ describe('--out that cannot be written is a usage error naming it', () => {
   // ENOENT under a folder that exists), and a loop in this process would hang the test worker.
   it.runIf(process.platform === 'linux')(
     'diff, run and pact export --out <a folder under /proc> end with one line, not a process spinning for ever',
-    () => {
+    async () => {
       const report = join(temp(), 'conformance.json');
       writeFileSync(report, renderJsonReport(leakyRun(), reporterOptions(temp(), [])));
       const out = `/proc/lc-bad-input-${process.pid}`;
-      for (const [args, words] of [
+      const cases = [
         [
           ['diff', report, report, '--out', join(out, 'diff.md')],
           `--out ${join(out, 'diff.md')} cannot be written`,
@@ -120,19 +144,19 @@ describe('--out that cannot be written is a usage error naming it', () => {
           ['pact', 'export', '--consumer', 'web', '--out', join(out, 'pacts')],
           `--out ${join(out, 'pacts')} cannot hold the pact files`,
         ],
-      ] as const) {
-        const child = spawnSync(process.execPath, ['bin/loyalty-conformance.js', ...args], {
-          cwd: ROOT,
-          env: { ...process.env, LC_FROM_SOURCE: '1' },
-          encoding: 'utf8',
-          timeout: 60_000,
-        });
+      ] as const;
+      // The three side by side: each child's time is its own start-up, not this process's.
+      const children = await Promise.all(cases.map(([args]) => runChild(args, 60_000)));
+      for (const [i, [, words]] of cases.entries()) {
+        const child = children[i]!;
         expect(child.signal, 'killed: the command did not end').toBeNull();
         expect(child.status).toBe(2);
         oneToolLine(child.stderr, 'LC_ERR_CLI_USAGE');
         expect(child.stderr).toContain(`${words} (ENOENT: `);
       }
     },
+    // Above each child's own bound (before, spawnSync held this worker, so no test timeout ran).
+    90_000,
   );
 
   it('compare --out <a path under a file>', async () => {

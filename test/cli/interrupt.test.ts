@@ -4,7 +4,7 @@ import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/engine/types.ts';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference/server.ts';
 import { readReport } from '../../src/report/load-report.ts';
@@ -120,83 +120,88 @@ async function untilScenariosRun(target: SlowTarget, child: Child): Promise<void
 const ONE_LINE =
   /^loyalty-conformance: LC_ERR_RUN_INTERRUPTED: interrupted by (SIGINT|SIGTERM) after (\d+) of (\d+) scenario runs; the reports in (.+) are incomplete\n$/;
 
-let target: SlowTarget | undefined;
-afterEach(async () => {
-  await target?.close();
-  target = undefined;
-});
+/** Runs `body` with a slow target of its own, closed after it: the tests run side by side. */
+async function withSlowTarget(body: (target: SlowTarget) => Promise<void>): Promise<void> {
+  const target = await startSlowTarget();
+  try {
+    await body(target);
+  } finally {
+    await target.close();
+  }
+}
 
-describe('run interrupted by a signal', () => {
+// Side by side: each test waits on its child's start-up and on requests held 500 ms, not on CPU.
+describe.concurrent('run interrupted by a signal', () => {
   // Exit 2, as any run that could not judge the whole target: the line names the signal.
   it.each(['SIGINT', 'SIGTERM'] as const)(
     'on %s stops without waiting out the calls in flight, writes every report marked incomplete and exits 2 with one line',
-    async (signal) => {
-      target = await startSlowTarget();
-      const out = mkdtempSync(join(tmpdir(), 'lc-interrupt-'));
-      writeFileSync(join(out, 'junit.xml'), '<testsuites name="an earlier, passing run"/>');
-      const child = spawnRun(['--target', target.url, '--out', out]);
-      await untilScenariosRun(target, child);
-      const sent = performance.now();
-      child.process.kill(signal);
-      const { code, at } = await child.exited;
-      const elapsed = at - sent;
+    (signal) =>
+      withSlowTarget(async (target) => {
+        const out = mkdtempSync(join(tmpdir(), 'lc-interrupt-'));
+        writeFileSync(join(out, 'junit.xml'), '<testsuites name="an earlier, passing run"/>');
+        const child = spawnRun(['--target', target.url, '--out', out]);
+        await untilScenariosRun(target, child);
+        const sent = performance.now();
+        child.process.kill(signal);
+        const { code, at } = await child.exited;
+        const elapsed = at - sent;
 
-      expect(code).toBe(2);
-      expect(elapsed).toBeLessThan(STOPS_BEFORE_MS);
-      const stderr = child.stderr();
-      expect(stderr).toMatch(ONE_LINE);
-      expect(stderr).not.toMatch(/\n\s+at /);
-      const [, by, done, total, where] = ONE_LINE.exec(stderr)!;
-      expect([by, where]).toEqual([signal, out]);
-      expect(Number(done)).toBeLessThan(Number(total));
+        expect(code).toBe(2);
+        expect(elapsed).toBeLessThan(STOPS_BEFORE_MS);
+        const stderr = child.stderr();
+        expect(stderr).toMatch(ONE_LINE);
+        expect(stderr).not.toMatch(/\n\s+at /);
+        const [, by, done, total, where] = ONE_LINE.exec(stderr)!;
+        expect([by, where]).toEqual([signal, out]);
+        expect(Number(done)).toBeLessThan(Number(total));
 
-      // Every report is there and says the run is incomplete (JSON valid against its schema).
-      const message = `interrupted by ${signal} after ${done} of ${total} scenario runs`;
-      const report = readReport(join(out, 'conformance.json'));
-      expect(report.stopped).toEqual({ code: 'LC_ERR_RUN_INTERRUPTED', message });
-      expect(report.exitCode).toBe(2);
-      expectNothingFailedForTheInterrupt(report);
-      const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
-      expect(junit).not.toContain('an earlier, passing run');
-      expect(junit).toContain(`<property name="stopped" value="LC_ERR_RUN_INTERRUPTED: ${message}"/>`);
-      expect(junit).toMatch(/<error message="not run: interrupted"/);
-      const summary = readFileSync(join(out, 'summary.md'), 'utf8');
-      expect(summary).toContain('## Loyalty API conformance: ⚠️ Not judged');
-      expect(summary).toContain(`**${message}**`);
-      expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(`<b>${message}</b>`);
-      // The console summary's last lines: the headline, why the run is incomplete, then where
-      // each problem's requests are.
-      expect(child.stdout()).toMatch(
-        new RegExp(
-          `\\nNOT JUDGED: .*\\n${message}\\neach problem's requests, responses and curl lines: .*report\\.html.*\\n$`,
-        ),
-      );
-    },
+        // Every report is there and says the run is incomplete (JSON valid against its schema).
+        const message = `interrupted by ${signal} after ${done} of ${total} scenario runs`;
+        const report = readReport(join(out, 'conformance.json'));
+        expect(report.stopped).toEqual({ code: 'LC_ERR_RUN_INTERRUPTED', message });
+        expect(report.exitCode).toBe(2);
+        expectNothingFailedForTheInterrupt(report);
+        const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
+        expect(junit).not.toContain('an earlier, passing run');
+        expect(junit).toContain(`<property name="stopped" value="LC_ERR_RUN_INTERRUPTED: ${message}"/>`);
+        expect(junit).toMatch(/<error message="not run: interrupted"/);
+        const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+        expect(summary).toContain('## Loyalty API conformance: ⚠️ Not judged');
+        expect(summary).toContain(`**${message}**`);
+        expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(`<b>${message}</b>`);
+        // The console summary's last lines: the headline, why the run is incomplete, then where
+        // each problem's requests are.
+        expect(child.stdout()).toMatch(
+          new RegExp(
+            `\\nNOT JUDGED: .*\\n${message}\\neach problem's requests, responses and curl lines: .*report\\.html.*\\n$`,
+          ),
+        );
+      }),
   );
 
-  it('exits at once on a second SIGINT while the first one winds the run down', async () => {
-    target = await startSlowTarget();
-    const out = mkdtempSync(join(tmpdir(), 'lc-interrupt-twice-'));
-    const child = spawnRun(['--target', target.url, '--out', out]);
-    await untilScenariosRun(target, child);
-    child.process.kill('SIGINT');
-    // The first signal has cancelled the calls in flight: the run is writing its reports now.
-    await target.firstAbort;
-    child.process.kill('SIGINT');
-    // No bound on the time to exit (a loaded machine took 1.2 s to run the handler): the line below
-    // is written only by the second signal's handler, which exits the process itself, while the
-    // first signal's wind-down is under way (its own exit line would say "interrupted by").
-    const { code } = await child.exited;
-    expect(code).toBe(2);
-    const lines = child.stderr().trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(
-      /^loyalty-conformance: LC_ERR_RUN_INTERRUPTED: interrupted again by SIGINT while winding down after SIGINT; exited at once: the reports in .+ are missing or incomplete$/,
-    );
-    // What was written before the second signal is this run's, marked incomplete.
-    if (existsSync(join(out, 'conformance.json')))
-      expect(readReport(join(out, 'conformance.json')).stopped?.code).toBe('LC_ERR_RUN_INTERRUPTED');
-  });
+  it('exits at once on a second SIGINT while the first one winds the run down', () =>
+    withSlowTarget(async (target) => {
+      const out = mkdtempSync(join(tmpdir(), 'lc-interrupt-twice-'));
+      const child = spawnRun(['--target', target.url, '--out', out]);
+      await untilScenariosRun(target, child);
+      child.process.kill('SIGINT');
+      // The first signal has cancelled the calls in flight: the run is writing its reports now.
+      await target.firstAbort;
+      child.process.kill('SIGINT');
+      // No bound on the time to exit (a loaded machine took 1.2 s to run the handler): the line below
+      // is written only by the second signal's handler, which exits the process itself, while the
+      // first signal's wind-down is under way (its own exit line would say "interrupted by").
+      const { code } = await child.exited;
+      expect(code).toBe(2);
+      const lines = child.stderr().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^loyalty-conformance: LC_ERR_RUN_INTERRUPTED: interrupted again by SIGINT while winding down after SIGINT; exited at once: the reports in .+ are missing or incomplete$/,
+      );
+      // What was written before the second signal is this run's, marked incomplete.
+      if (existsSync(join(out, 'conformance.json')))
+        expect(readReport(join(out, 'conformance.json')).stopped?.code).toBe('LC_ERR_RUN_INTERRUPTED');
+    }));
 });
 
 /** Scenario runs the interrupt cut short or never started are `error`, and nothing fails. */

@@ -2,7 +2,7 @@ import { type ChildProcess, type StdioOptions, spawn, spawnSync } from 'node:chi
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, type OnTestFinishedHandler } from 'vitest';
 import { PARENT_POLL_MS } from '../../src/cli/parent-watch.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -12,15 +12,23 @@ const BOUND_MS = 15_000;
 /** A consumer whose tests are not in Node starts serve from Python; skipped where there is none. */
 const HAS_PYTHON = spawnSync('python3', ['--version']).status === 0;
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
+/** The test's own `onTestFinished` (concurrent tests each register on their own context). */
+type Finished = (fn: OnTestFinishedHandler) => void;
+
+/** `child`, killed when its test finishes if still running (not another test's: they run side by side). */
+function own<T extends ChildProcess>(child: T, onTestFinished: Finished): T {
+  onTestFinished(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  return child;
+}
 
 /** `serve --port 0 …` as a child of this test (killed after it), with its exit code to come. */
-function startServe(flags: string[], stdio: StdioOptions) {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...flags], { cwd: ROOT, stdio });
-  children.push(child);
+function startServe(flags: string[], stdio: StdioOptions, onTestFinished: Finished) {
+  const child = own(
+    spawn(process.execPath, [BIN, 'serve', '--port', '0', ...flags], { cwd: ROOT, stdio }),
+    onTestFinished,
+  );
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, exit };
 }
@@ -64,8 +72,12 @@ async function eventually(predicate: () => Promise<boolean> | boolean, what: str
   return Date.now() - started;
 }
 
-describe('serve and its parent process', () => {
-  it('stops, freeing its port, when the shell that started it in the background is SIGKILLed', async () => {
+// Side by side: each test mostly waits, on a child's start-up, on polls of the parent or on a port
+// being freed; each has children of its own, on ports of their own.
+describe.concurrent('serve and its parent process', () => {
+  it('stops, freeing its port, when the shell that started it in the background is SIGKILLed', async ({
+    onTestFinished,
+  }) => {
     // The shell's stdout is our pipe, and serve (started with &) inherits it: it closes only when
     // serve itself has exited, since the shell is gone by then.
     const shell = spawn(
@@ -76,7 +88,7 @@ describe('serve and its parent process', () => {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
-    children.push(shell);
+    own(shell, onTestFinished);
     const url = await firstUrl(shell);
     const closed = new Promise<void>((resolve) => shell.stdout!.once('close', () => resolve()));
     let pipeClosed = false;
@@ -92,7 +104,9 @@ describe('serve and its parent process', () => {
     console.info(`orphaned serve freed its port ${freedAfter} ms after its parent was killed`);
   }, 40_000);
 
-  it('stops when npm (npx, npm exec) is killed, though the sh -c npm runs it through lives on', async () => {
+  it('stops when npm (npx, npm exec) is killed, though the sh -c npm runs it through lives on', async ({
+    onTestFinished,
+  }) => {
     // A stand-in for npm: a node process that runs the bin through `sh -c` as npm exec does (the
     // `; true` keeps sh from exec-ing it), with npm's environment marker.
     const command = `"${process.execPath}" "${BIN}" serve --port 0 --exit-with-parent; true`;
@@ -105,18 +119,20 @@ describe('serve and its parent process', () => {
       ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, npm_command: 'exec' } },
     );
-    children.push(npm);
+    own(npm, onTestFinished);
     const url = await firstUrl(npm);
     npm.kill('SIGKILL');
     await eventually(async () => !(await listening(url)), `port of ${url} freed`);
   }, 40_000);
 
-  it('keeps serving after its parent dies without --exit-with-parent (nohup, a CI step started with &)', async () => {
+  it('keeps serving after its parent dies without --exit-with-parent (nohup, a CI step started with &)', async ({
+    onTestFinished,
+  }) => {
     const shell = spawn('sh', ['-c', `"${process.execPath}" "${BIN}" serve --port 0 & echo "pid $!"; wait`], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    children.push(shell);
+    own(shell, onTestFinished);
     let out = '';
     shell.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
@@ -138,8 +154,10 @@ describe('serve and its parent process', () => {
     ['at EOF from the start (< /dev/null)', 'ignore'],
     ['a pipe that then ends', 'pipe'],
   ] as const) {
-    it(`keeps serving while its parent lives, with stdin ${name} (--exit-with-parent)`, async () => {
-      const { child, exit } = startServe(['--exit-with-parent'], [stdin, 'pipe', 'pipe']);
+    it(`keeps serving while its parent lives, with stdin ${name} (--exit-with-parent)`, async ({
+      onTestFinished,
+    }) => {
+      const { child, exit } = startServe(['--exit-with-parent'], [stdin, 'pipe', 'pipe'], onTestFinished);
       const url = await firstUrl(child);
       child.stdin?.end();
       // Several polls of the parent later, it still serves: stdin's end is no reason to stop.
@@ -151,10 +169,12 @@ describe('serve and its parent process', () => {
     }, 40_000);
   }
 
-  it('stops silently with exit 0 when the reader of its stdout is gone, with no --exit-with-parent', async () => {
+  it('stops silently with exit 0 when the reader of its stdout is gone, with no --exit-with-parent', async ({
+    onTestFinished,
+  }) => {
     // Seen in the consumer audit: a Python parent (subprocess, stdout=PIPE) SIGKILLed; its serve's
     // next log line died of an unhandled EPIPE with a stack trace, the request half-served.
-    const { child, exit } = startServe([], ['ignore', 'pipe', 'pipe']);
+    const { child, exit } = startServe([], ['ignore', 'pipe', 'pipe'], onTestFinished);
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
@@ -168,8 +188,10 @@ describe('serve and its parent process', () => {
     await eventually(async () => !(await listening(url)), `port of ${url} freed`);
   }, 40_000);
 
-  it('stops on SIGTERM though its stdout is a full pipe nobody reads (the parent read the first line only)', async () => {
-    const { child, exit } = startServe([], ['ignore', 'pipe', 'inherit']);
+  it('stops on SIGTERM though its stdout is a full pipe nobody reads (the parent read the first line only)', async ({
+    onTestFinished,
+  }) => {
+    const { child, exit } = startServe([], ['ignore', 'pipe', 'inherit'], onTestFinished);
     const url = await firstUrl(child);
     child.stdout!.pause();
     // Each 404 logs its 8 KiB path: 40 of them overfill the pipe and our read buffer.
@@ -183,7 +205,7 @@ describe('serve and its parent process', () => {
 
   it.skipIf(!HAS_PYTHON)(
     'stops when the Python process that started it (subprocess.Popen) is SIGKILLed',
-    async () => {
+    async ({ onTestFinished }) => {
       const script = [
         'import subprocess, sys, time',
         `p = subprocess.Popen([sys.argv[1], sys.argv[2], 'serve', '--port', '0', '--exit-with-parent'], stdout=subprocess.PIPE, text=True)`,
@@ -194,7 +216,7 @@ describe('serve and its parent process', () => {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'inherit'],
       });
-      children.push(python);
+      own(python, onTestFinished);
       const url = await firstUrl(python);
       expect((await fetch(`${url}/__reference/health`)).status).toBe(200);
       python.kill('SIGKILL');

@@ -61,6 +61,9 @@ const judgedOn = (report: RunResult, statuses: readonly number[]) => {
   );
 };
 
+// Each night below is a run of its own against a provider of its own (runCli captures each run's
+// output apart), and most of a run's time is the confirmation pause before a stop (CONFIRM_PAUSE_MS):
+// the nights run side by side (describe.concurrent), after the first night all compare against.
 beforeAll(async () => {
   dir = tempDir('lc-outage-');
   night1 = join(dir, 'night1', 'conformance.json');
@@ -68,7 +71,7 @@ beforeAll(async () => {
   expect(first.code).toBe(0);
 });
 
-describe('the vendor goes down mid-run (a gateway answering 503 to everything)', () => {
+describe.concurrent('the vendor goes down mid-run (a gateway answering 503 to everything)', () => {
   let outcome: Awaited<ReturnType<typeof night>>;
   beforeAll(async () => {
     outcome = await night('night2', downAfter(80));
@@ -113,7 +116,7 @@ describe('the vendor goes down mid-run (a gateway answering 503 to everything)',
   });
 });
 
-describe('the credentials expire mid-run (every request refused 401 from then on)', () => {
+describe.concurrent('the credentials expire mid-run (every request refused 401 from then on)', () => {
   it('exits 2 with one LC_ERR_AUTH_EXPIRED line, not a report of failures', async () => {
     const { code, stdout, stderr } = await night('expired', credentialsExpireAfter(80));
     expect(code).toBe(2);
@@ -131,7 +134,7 @@ describe('the credentials expire mid-run (every request refused 401 from then on
   });
 });
 
-describe("fabric's Bearer token expires while the Capillary tills still work (one host serves both)", () => {
+describe.concurrent("fabric's Bearer token expires while the Capillary tills still work (one host serves both)", () => {
   it('exits 2 with LC_ERR_AUTH_EXPIRED naming fabric: each principal has its own streak', async () => {
     let fabricCalls = 0;
     const { code, stderr } = await night('fabric-expired', {
@@ -148,7 +151,7 @@ describe("fabric's Bearer token expires while the Capillary tills still work (on
   });
 });
 
-describe('not an expiry: valid credentials refused on one operation from the start', () => {
+describe.concurrent('not an expiry: valid credentials refused on one operation from the start', () => {
   it('is judged (FAB-AUTH-BEARER fails, exit 1): the refusing operation never accepted them', async () => {
     const { code, stderr } = await night('refused-from-start', {
       authenticate: (operationId, result) =>
@@ -167,7 +170,7 @@ describe('not an expiry: valid credentials refused on one operation from the sta
  * the run when an earlier read, asked again, answers as before: the target is up, the credentials
  * good, and what it answered is judged. Before, each of these ended as exit 2 (not judged).
  */
-describe('not an outage: 5xx answers specific to a state the run brought the target to', () => {
+describe.concurrent('not an outage: 5xx answers specific to a state the run brought the target to', () => {
   it('502 to every unlock and to every read of a customer after it: judged (exit 1), not a stop', async () => {
     const unlocked = new Set<string>();
     const BAD_GATEWAY = { status: 502, body: { message: 'Bad Gateway' } };
@@ -187,7 +190,7 @@ describe('not an outage: 5xx answers specific to a state the run brought the tar
   });
 });
 
-describe("not an expiry: a till's deductions refused after its first one, its reads still accepted", () => {
+describe.concurrent("not an expiry: a till's deductions refused after its first one, its reads still accepted", () => {
   it('is judged (exit 1): a balance read answered earlier answers as before', async () => {
     const deducted = new Set<string>();
     const { code, stderr } = await night('writes-refused', {
@@ -223,7 +226,7 @@ describe("not an expiry: a till's deductions refused after its first one, its re
   });
 });
 
-describe('the vendor is down before the run starts', () => {
+describe.concurrent('the vendor is down before the run starts', () => {
   it('503 with a JSON body to the first request: one line, exit 2, no scenario ran', async () => {
     const { code, stdout, stderr } = await night('down', downAfter(0));
     expect(code).toBe(2);
@@ -234,7 +237,7 @@ describe('the vendor is down before the run starts', () => {
   });
 });
 
-describe('not an outage: a target that answers 503 to one operation only', () => {
+describe.concurrent('not an outage: a target that answers 503 to one operation only', () => {
   it('is judged (GEN-NO-5XX fails, exit 1): a streak must span two operations and a read', async () => {
     const { code, stderr } = await night('one-operation', {
       reply: (operationId, reply) =>

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, type Dispatcher } from 'undici';
 import { SUITES } from '../../suites/index.ts';
 import { loadCatalogue } from '../catalogue/catalogue.ts';
@@ -233,26 +234,31 @@ function sortKeys(value: unknown): unknown {
   return Object.fromEntries(entries.map(([key, item]) => [key, sortKeys(item)]));
 }
 
-/** Attempts per interaction: the mock server rarely reports a request it answered as not received. */
-const REPLAY_ATTEMPTS = 3;
+/**
+ * How long each attempt at an interaction waits, after its replay is answered, before Pact verifies
+ * it. Pact's mock server (pact-core 19, @pact-foundation/pact 16.3 and later) records a match on a
+ * task of its own after answering (pact-foundation/pact-core-mock-server#13): under CPU load the
+ * verification can run first and report the answered request as "expected but not received". The
+ * first attempt waits nothing; each retry gives that task longer. A failed attempt writes nothing,
+ * so retrying is clean. Three attempts without a wait failed in a row once, beside a full test run.
+ */
+const REPLAY_SETTLE_MS = [0, 20, 100, 500, 2000] as const;
 
-/** Writes interactions with Pact's V4 consumer DSL, replaying each against its mock server. */
-async function writePact(
+/** Writes interactions with Pact's V4 consumer DSL, replaying each against its mock server (exported for its test). */
+export async function writePact(
   pact: PactModule,
   names: { consumer: string; provider: string; dir: string },
   interactions: readonly InteractionSpec[],
 ): Promise<void> {
   const consumerPact = new pact.PactV4({ ...names, logLevel: 'error' });
   for (const spec of interactions) {
-    for (let attempt = 1; ; attempt += 1) {
+    for (const [attempt, settleMs] of REPLAY_SETTLE_MS.entries()) {
       try {
-        await recordInteraction(consumerPact, spec);
+        await recordInteraction(consumerPact, spec, settleMs);
         break;
       } catch (error) {
-        // A race in Pact's mock server (observed about once in 20 exports): the answered request
-        // is missing from its match list. A failed test writes nothing, so trying again is clean.
         const raced = /expected but not received/.test((error as Error).message);
-        if (raced && attempt < REPLAY_ATTEMPTS) continue;
+        if (raced && attempt < REPLAY_SETTLE_MS.length - 1) continue;
         throw toolError(
           'LC_ERR_PACT_EXPORT',
           { reason: `interaction "${spec.description}" did not replay: ${(error as Error).message}` },
@@ -267,6 +273,7 @@ async function writePact(
 async function recordInteraction(
   consumerPact: InstanceType<PactModule['PactV4']>,
   spec: InteractionSpec,
+  settleMs: number,
 ): Promise<void> {
   let builder = consumerPact.addInteraction();
   for (const state of spec.states) builder = builder.given(state.name, state.params as never);
@@ -285,7 +292,10 @@ async function recordInteraction(
       response.headers(spec.response.headers as never);
       if (spec.response.body !== undefined) response.jsonBody(spec.response.body);
     })
-    .executeTest((mockServer) => replay(mockServer.url, spec));
+    .executeTest(async (mockServer) => {
+      await replay(mockServer.url, spec);
+      if (settleMs > 0) await sleep(settleMs);
+    });
 }
 
 /**

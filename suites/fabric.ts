@@ -1,4 +1,5 @@
 import type { Exchange } from '../src/client/exchange.ts';
+import { refusedAs } from '../src/engine/context.ts';
 import type { Settle } from '../src/engine/read-after-write.ts';
 import type { MemberPointsReading, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
@@ -18,6 +19,34 @@ const memberId = (ctx: ScenarioContext) =>
 const adjust = (ctx: ScenarioContext, body: Record<string, unknown>) =>
   ctx.call('adjustMemberPoints', { body: { profileId: memberId(ctx), ...body } });
 
+/** The reason code of the document's example body. */
+const EXAMPLE_REASON_CODE = '7502';
+
+/**
+ * Sends an adjustment; one carrying the example's reasonCode and refused (a 4xx, or a 2xx whose
+ * envelope refuses) is sent again without it, and the refusal only warns: reasonCode is
+ * `string | null` with 7502 as its example, the page lists no codes, and a tenant may know only its
+ * own (variant `fabric-reason-codes-of-the-tenant`). The answer to judge is the second one then.
+ */
+async function adjustWithReason(
+  ctx: ScenarioContext,
+  requirement: string,
+  body: Record<string, unknown>,
+): Promise<Exchange> {
+  const exchange = await adjust(ctx, body);
+  // fabric: any 4xx, or a 2xx whose envelope refuses (the profile's apiErrorStatus is Capillary's).
+  if (body.reasonCode !== EXAMPLE_REASON_CODE || !refusedAs('any-4xx', exchange)) return exchange;
+  ctx.verify(requirement, false, {
+    expected: `the adjustment accepted with the example's reasonCode ${EXAMPLE_REASON_CODE}`,
+    actual: answerOf(exchange),
+    exchanges: [exchange],
+    inferred:
+      'reasonCode is string | null and the page lists no codes (7502 is its example): a tenant may refuse a code it does not know, so the adjustment is judged again without it',
+  });
+  const { reasonCode: _reason, ...withoutReason } = body;
+  return adjust(ctx, withoutReason);
+}
+
 /**
  * Adjusts and judges it: accepted, with `data.Message` naming the amount; and, when the target has
  * the member inquiry, the change in available points. Without the inquiry (an endpoint outside the
@@ -31,7 +60,7 @@ async function adjustAndJudge(
 ): Promise<Exchange | undefined> {
   const noInquiry = ctx.lacks('memberInquiry');
   const before = noInquiry ? undefined : await ctx.memberPoints(memberId(ctx));
-  const exchange = await adjust(ctx, body);
+  const exchange = await adjustWithReason(ctx, requirement, body);
   ctx.expectSuccess(requirement, exchange);
   // A call that went through (2xx JSON, no error) moved points whatever its answer's shape: the
   // shape is judged by its own rules, the effect by this one.

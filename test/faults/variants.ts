@@ -794,6 +794,16 @@ const withRoundDecimals = (dataset: Dataset, programId: number, decimals: number
   })),
 });
 
+/** The reference profile declaring round decimals `decimals` for program `programId` in every org. */
+const roundDecimalsDeclared = (programId: number, decimals: number): ProfileSource => ({
+  edit: (profile) => {
+    for (const org of orgsOf(profile))
+      org.config.programs = org.config.programs.map((p: { id: number }) =>
+        p.id === programId ? { ...p, roundDecimals: decimals } : p,
+      );
+  },
+});
+
 /** Round decimals per org and program of the shipped dataset. */
 const ROUND_DECIMALS = new Map<string, number>(
   loadDataset(DEFAULT_DATASET_PATH).orgs.flatMap((o) =>
@@ -1154,19 +1164,23 @@ const throughPrimary = (context: HandlerContext, primary: string): HandlerContex
 const notFound = () => capillaryError(8015, 'Customer not found for the given identifiers');
 
 /**
- * A deduction that, in an org with dual eligibility, applies the balance page's rule: a lone
- * identifier other than the primary is 8015, several comma-separated identifiers resolve through
- * the primary (a list without it is 8015). The deduction page says nothing of dual eligibility.
+ * A deduction that, in an org with dual eligibility (its primary in `primaries`), applies the
+ * balance page's rule: a lone identifier other than the primary is 8015, several comma-separated
+ * identifiers resolve through the primary (a list without it is 8015). The deduction page says
+ * nothing of dual eligibility.
  */
-const deductByPrimaryOnly: HandlerOverride = (context) => {
-  const primary = DUAL_PRIMARY.get(context.principal);
-  const name = queryValue(context.query, 'identifierName') ?? '';
-  if (primary === undefined || name === primary) return HANDLERS.negativePointsAdjustment(context);
-  if (!name.split(',').every((n) => NPA_NAMES.has(n.trim())))
-    return capillaryError(8013, 'Lookup,Invalid identifier passed');
-  const resolved = throughPrimary(context, primary);
-  return resolved ? HANDLERS.negativePointsAdjustment(resolved) : notFound();
-};
+const deductThroughPrimary =
+  (primaries: ReadonlyMap<string, string>): HandlerOverride =>
+  (context) => {
+    const primary = primaries.get(context.principal);
+    const name = queryValue(context.query, 'identifierName') ?? '';
+    if (primary === undefined || name === primary) return HANDLERS.negativePointsAdjustment(context);
+    if (!name.split(',').every((n) => NPA_NAMES.has(n.trim())))
+      return capillaryError(8013, 'Lookup,Invalid identifier passed');
+    const resolved = throughPrimary(context, primary);
+    return resolved ? HANDLERS.negativePointsAdjustment(resolved) : notFound();
+  };
+const deductByPrimaryOnly = deductThroughPrimary(DUAL_PRIMARY);
 
 /**
  * An unlock for a customer (not a user group) that, in an org with dual eligibility, applies the
@@ -1174,19 +1188,22 @@ const deductByPrimaryOnly: HandlerOverride = (context) => {
  * secondary identifier may be shared by several customers), a list resolves through the primary.
  * The unlock page says nothing of dual eligibility.
  */
-const unlockByPrimaryOnly: HandlerOverride = (context) => {
-  const primary = DUAL_PRIMARY.get(context.principal);
-  const name = queryValue(context.query, 'identifierName');
-  if (
-    primary === undefined ||
-    queryValue(context.query, 'type') === 'USERGROUP2' ||
-    name === undefined ||
-    name === primary
-  )
-    return HANDLERS.unlockPromisedPoints(context);
-  const resolved = throughPrimary(context, primary);
-  return resolved ? HANDLERS.unlockPromisedPoints(resolved) : notFound();
-};
+const unlockThroughPrimary =
+  (primaries: ReadonlyMap<string, string>): HandlerOverride =>
+  (context) => {
+    const primary = primaries.get(context.principal);
+    const name = queryValue(context.query, 'identifierName');
+    if (
+      primary === undefined ||
+      queryValue(context.query, 'type') === 'USERGROUP2' ||
+      name === undefined ||
+      name === primary
+    )
+      return HANDLERS.unlockPromisedPoints(context);
+    const resolved = throughPrimary(context, primary);
+    return resolved ? HANDLERS.unlockPromisedPoints(resolved) : notFound();
+  };
+const unlockByPrimaryOnly = unlockThroughPrimary(DUAL_PRIMARY);
 
 /**
  * Keys whose values are amounts in the answers of the four endpoints and of the fabric inquiry
@@ -1776,6 +1793,117 @@ const deductionInt32Range: HandlerOverride = (context) => {
   return amount && amount.micro > (2 ** 31 - 1) * 1e6
     ? capillaryError(8996, 'points to be adjusted exceed the largest integer allowed')
     : HANDLERS.negativePointsAdjustment(context);
+};
+
+/** Both orgs resolving dual-eligibility lookups through externalId (the dataset's side). */
+const externalIdPrimaryLedger = (dataset: Dataset) =>
+  new Ledger(
+    withOrgs(dataset, (org) => ({
+      ...org,
+      dualEligibility: { enabled: true, primaryIdentifier: 'externalId' },
+    })),
+  );
+
+/** The profile of such a target: both orgs declare dual eligibility with externalId the primary. */
+const externalIdPrimaryProfile: ProfileSource = {
+  edit: editDual((org) => {
+    org.config.dualEligibility = { enabled: true, primaryIdentifier: 'externalId' };
+  }),
+};
+
+/** externalId the primary identifier of both orgs. */
+const EXTERNAL_ID_PRIMARY = new Map([
+  ['strict', 'externalId'],
+  ['lenient', 'externalId'],
+]);
+
+/** Comma-separated identifier lists accepted by the deduction and the unlock (names of each page's list). */
+const deductionAndUnlockLists: NonNullable<ReferenceHooks['validate']> = (operationId, validation) =>
+  identifierLists('unlockPromisedPoints', UPP_NAMES)(
+    operationId,
+    identifierLists('negativePointsAdjustment', NPA_NAMES)(operationId, validation),
+  );
+
+/**
+ * Capillary error answers carrying what a gateway or framework adds: a request id and a timestamp
+ * beside `errors`, a field and a severity on each item, and a warning item in `warnings` (the
+ * envelope is confirmed on another page; a client matches on `code`).
+ */
+const errorEnvelopeExtras = (operationId: OperationId, reply: Reply): Reply => {
+  const body = reply.body as { errors?: Record<string, unknown>[] } | undefined;
+  if (operationId === 'adjustMemberPoints' || reply.status < 400 || !Array.isArray(body?.errors))
+    return reply;
+  return {
+    ...reply,
+    body: {
+      requestId: 'lc-variant-request',
+      timestamp: '2026-12-03T10:00:00Z',
+      ...body,
+      errors: body.errors.map((item) => ({ ...item, field: 'request', severity: 'ERROR' })),
+      warnings: [{ status: false, code: 9100, message: 'request logged for audit' }],
+    },
+  };
+};
+
+/**
+ * An identifier value as a target that normalises it looks it up: a mobile without spaces, dashes
+ * or a leading +, an email in lower case, any other identifier (held in upper case) in upper case.
+ */
+const normalisedValue = (name: string, value: string): string =>
+  name === 'mobile'
+    ? value.replace(/[\s+-]/g, '')
+    : name === 'email'
+      ? value.toLowerCase()
+      : value.toUpperCase();
+
+/** The operation with each identifier value of the query (a comma list too) normalised first. */
+const normalisingIdentifiers =
+  (operationId: OperationId): HandlerOverride =>
+  (context) => {
+    const names = (queryValue(context.query, 'identifierName') ?? '').split(',');
+    const values = (queryValue(context.query, 'identifierValue') ?? '').split(',');
+    if (names.length !== values.length) return HANDLERS[operationId](context);
+    const identifierValue = names.map((name, i) => normalisedValue(name, values[i]!)).join(',');
+    return HANDLERS[operationId]({ ...context, query: { ...context.query, identifierValue } });
+  };
+
+/** Programs each seed customer is enrolled in, by org id and customer id (its entityId). */
+const ENROLMENTS = new Map(
+  loadDataset(DEFAULT_DATASET_PATH).orgs.map(
+    (o) => [o.id, new Map(o.customers.map((c) => [c.id, new Set(c.programs)] as const))] as const,
+  ),
+);
+
+/**
+ * A balance read naming one program the customer is not enrolled in refused with 1218 (the
+ * deduction's "customer not enrolled in program"), instead of a zero balance: the balance page says
+ * what a read of "that particular program" shows, not for a program the customer lacks.
+ */
+const balanceNotEnrolled1218: HandlerOverride = (context) => {
+  const reply = HANDLERS.getPointsBalance(context);
+  const programId = queryValue(context.query, 'programId');
+  if (reply.status !== 200 || programId === undefined) return reply;
+  if (queryValue(context.query, 'fetchDataForAllPrograms') === 'true') return reply;
+  const entityId = Number((reply.body as { entityId: unknown }).entityId);
+  const programs = ENROLMENTS.get(context.principal)?.get(entityId);
+  return programs && !programs.has(Number(programId))
+    ? capillaryError(1218, 'Customer is not enrolled in the program')
+    : reply;
+};
+
+/** The code of a Capillary error answer's first item, if any. */
+const errorCodeOf = (reply: Reply): unknown =>
+  (reply.body as { errors?: { code?: unknown }[] } | undefined)?.errors?.[0]?.code;
+
+/** Reason codes a fabric tenant knows: its own, not the example's 7502. */
+const TENANT_REASON_CODES = new Set(['RET01', 'GOODWILL']);
+
+/** A fabric adjustment naming a reasonCode the tenant does not know refused with 400, nothing moved. */
+const reasonCodesOfTheTenant: HandlerOverride = (context) => {
+  const reasonCode = bodyRecord(context.body).reasonCode;
+  return typeof reasonCode === 'string' && reasonCode !== '' && !TENANT_REASON_CODES.has(reasonCode)
+    ? fabricReply(400, 'Unknown reasonCode', null, { reasonCode: `unknown: ${reasonCode}` })
+    : HANDLERS.adjustMemberPoints(context);
 };
 
 export const VARIANTS: readonly Variant[] = [
@@ -2402,20 +2530,8 @@ export const VARIANTS: readonly Variant[] = [
     id: 'dual-primary-external-id',
     description:
       'both orgs resolve dual-eligibility lookups through externalId, not mobile (the balance page: the system "determines which identifier is configured as the primary key"); the profile says so',
-    options: {
-      createLedger: (dataset) =>
-        new Ledger(
-          withOrgs(dataset, (org) => ({
-            ...org,
-            dualEligibility: { enabled: true, primaryIdentifier: 'externalId' },
-          })),
-        ),
-    },
-    profile: {
-      edit: editDual((org) => {
-        org.config.dualEligibility = { enabled: true, primaryIdentifier: 'externalId' };
-      }),
-    },
+    options: { createLedger: externalIdPrimaryLedger },
+    profile: externalIdPrimaryProfile,
     shows: {
       'CAP-BAL-DUAL-MULTI': 'pass',
       'CAP-BAL-DUAL-SINGLE-NON-PRIMARY': 'pass',
@@ -3198,14 +3314,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'the default program counts whole points only (round decimals 0, as the profile says): "1.1" is 8906 there; the document lets each program configure its decimals',
     options: { createLedger: (dataset) => new Ledger(withRoundDecimals(dataset, 469, 0)) },
-    profile: {
-      edit: (profile) => {
-        for (const org of orgsOf(profile))
-          org.config.programs = org.config.programs.map((p: { id: number }) =>
-            p.id === 469 ? { ...p, roundDecimals: 0 } : p,
-          );
-      },
-    },
+    profile: roundDecimalsDeclared(469, 0),
     shows: {
       'CAP-NPA-8906': 'pass',
       'CAP-NPA-DECIMALS-WITHIN': 'pass',
@@ -4150,14 +4259,7 @@ export const VARIANTS: readonly Variant[] = [
         ),
       },
     },
-    profile: {
-      edit: (profile) => {
-        for (const org of orgsOf(profile))
-          org.config.programs = org.config.programs.map((p: { id: number }) =>
-            p.id === 973 ? { ...p, roundDecimals: 5 } : p,
-          );
-      },
-    },
+    profile: roundDecimalsDeclared(973, 5),
     shows: { 'CAP-UPP-RESPONSE-SUM': 'pass', 'CAP-UPP-RESPONSE-PROGRAM': 'pass', 'CAP-UPP-MOVE': 'pass' },
   },
   {
@@ -4236,5 +4338,136 @@ export const VARIANTS: readonly Variant[] = [
     },
     profile: { edit: sharedMobileProfile(true) },
     shows: { 'CAP-UPP-IDENTIFIER-NAMES': 'warn', 'CAP-NPA-IDENTIFIER-NAMES': 'warn', 'CAP-UPP-MOVE': 'pass' },
+  },
+  {
+    id: 'billions-int32-amounts',
+    description:
+      'every customer with points holds 4.4 billion more (amounts-in-the-billions) and a deduction keeps its amount in a signed 32-bit integer (npa-int32-range-own-code: the table types it Integer): a deduction over such a balance, or one taking it below zero, is past 2^31 - 1 and refused as out of range with a code of its own before the balance is compared. 8907 and negative balance then only warn (variant hunt 1: both failed)',
+    options: {
+      createLedger: (dataset) => new Ledger(withBillions(dataset)),
+      handlers: { negativePointsAdjustment: deductionInt32Range },
+    },
+    shows: { 'CAP-NPA-8907': 'warn', 'CAP-NPA-NEGATIVE-ALLOWED': 'warn', 'CAP-NPA-NO-SIDE-EFFECT': 'pass' },
+  },
+  {
+    id: 'fabric-reason-codes-of-the-tenant',
+    description:
+      "the fabric tenant knows its own reason codes (RET01, GOODWILL), not the example's 7502: an adjustment naming another is refused with 400 and moves nothing. reasonCode is string | null and the page lists no codes, so the suite sends the example's body again without it and only warns (variant hunt 1: FAB-ADJ-ADD, -DEDUCT and -PENDING-DEFAULT failed)",
+    options: { handlers: { adjustMemberPoints: reasonCodesOfTheTenant } },
+    shows: {
+      'FAB-ADJ-ADD': 'warn',
+      'FAB-ADJ-DEDUCT': 'warn',
+      'FAB-ADJ-PENDING-DEFAULT': 'warn',
+      'FAB-ADJ-REASON-CODE-MIN-LENGTH': 'pass',
+    },
+  },
+  {
+    id: 'dual-external-id-lone-secondary-8015',
+    description:
+      "both orgs resolve dual-eligibility lookups through externalId (dual-primary-external-id), and their deductions and unlocks apply the balance page's rule too: a lone mobile, cuid, id or primaryUserId is 8015, a list with externalId resolves through it. In the org with negative balances the deductions below zero go by externalId then",
+    options: {
+      createLedger: externalIdPrimaryLedger,
+      handlers: {
+        negativePointsAdjustment: deductThroughPrimary(EXTERNAL_ID_PRIMARY),
+        unlockPromisedPoints: unlockThroughPrimary(EXTERNAL_ID_PRIMARY),
+      },
+      hooks: { validate: deductionAndUnlockLists },
+    },
+    profile: externalIdPrimaryProfile,
+    shows: {
+      'CAP-NPA-IDENTIFIER-NAMES': 'warn',
+      'CAP-UPP-IDENTIFIER-NAMES': 'warn',
+      'CAP-NPA-NEGATIVE-ALLOWED': 'pass',
+      'CAP-UPP-MOVE': 'pass',
+    },
+  },
+  {
+    id: 'capillary-error-envelope-extras',
+    description:
+      'every Capillary error answer carries a requestId and a timestamp beside errors, a field and a severity on each item and a warning item in warnings: the envelope is confirmed on another page, and a client matches on code (drift)',
+    options: { hooks: { reply: errorEnvelopeExtras } },
+    shows: {
+      'GEN-UNDOCUMENTED-FIELDS': 'warn',
+      'CAP-NPA-8015': 'pass',
+      'CAP-UPP-82323277': 'pass',
+      'CAP-BAL-8015': 'pass',
+    },
+  },
+  {
+    id: 'identifiers-normalised',
+    description:
+      'identifier values are normalised before the lookup (mobiles without +, spaces or dashes, emails in lower case, other identifiers in upper case), and the profile writes mobiles with a leading + and emails in upper case, as a CRM export may: no document says how a value must be written',
+    options: {
+      handlers: {
+        negativePointsAdjustment: normalisingIdentifiers('negativePointsAdjustment'),
+        unlockPromisedPoints: normalisingIdentifiers('unlockPromisedPoints'),
+        getPointsBalance: normalisingIdentifiers('getPointsBalance'),
+      },
+    },
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile))
+          for (const customer of Object.values(org.fixtures.customers) as ProfileDocument[]) {
+            const ids = customer.identifiers;
+            if (ids.mobile) ids.mobile = `+${ids.mobile}`;
+            if (ids.email) ids.email = String(ids.email).toUpperCase();
+          }
+      },
+    },
+    shows: { 'CAP-BAL-ENTITY': 'pass', 'CAP-BAL-DUAL-MULTI': 'pass', 'CAP-NPA-8015': 'pass' },
+  },
+  {
+    id: 'access-group-refused-401',
+    description:
+      'credentials without the Points access group are refused with 401 (code 4000) instead of 403: the documents tie no status to a code, and a refusal is 401 or 403',
+    options: {
+      hooks: {
+        reply: (_operationId, reply) =>
+          reply.status === 403 && errorCodeOf(reply) === 4000 ? { ...reply, status: 401 } : reply,
+      },
+    },
+    shows: { 'CAP-AUTH-ACCESS-GROUP': 'pass' },
+  },
+  {
+    id: 'restricted-till-refused-everywhere',
+    description:
+      'credentials without the Points access group are refused on every Capillary endpoint (401), the unlock and the balance too: the unlock page asks for the "Default access group", and the profile\'s restrictedAuth is declared as lacking Points only',
+    options: {
+      hooks: {
+        authenticate: (_operationId, result) =>
+          result.ok && !result.accessGroups.includes('Points')
+            ? { ok: false, reason: 'no Points access' }
+            : result,
+      },
+    },
+    shows: { 'CAP-AUTH-ACCESS-GROUP': 'pass' },
+  },
+  {
+    id: 'balance-not-enrolled-1218',
+    description:
+      'a balance read naming one program the customer is not enrolled in is refused with 1218 instead of answering zero points: the balance page says what a read of "that particular program" shows, not for a program the customer lacks',
+    options: { handlers: { getPointsBalance: balanceNotEnrolled1218 } },
+    shows: { 'CAP-BAL-ONE-PROGRAM': 'pass', 'CAP-NPA-1218': 'pass' },
+  },
+  {
+    id: 'npa-lenient-in-the-red-whole-second-program',
+    description:
+      'program 973 keeps whole points (0 round decimals, as the profile says) and every customer of the org with negative balances stands at -26 points per program: the deduction below zero in the second program is whole points from a balance already below zero',
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(
+          withRoundDecimals(
+            withOrgMainPoints(dataset, ['lenient'], () => -26),
+            973,
+            0,
+          ),
+        ),
+    },
+    profile: roundDecimalsDeclared(973, 0),
+    shows: {
+      'CAP-NPA-NEGATIVE-ALLOWED': 'pass',
+      'CAP-NPA-DECIMALS-WITHIN': 'pass',
+      'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass',
+    },
   },
 ];

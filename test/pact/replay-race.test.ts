@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writePact } from '../../src/pact/export.ts';
 import type { InteractionSpec } from '../../src/pact/interaction-spec.ts';
 import type { PactModule } from '../../src/pact/pact-lib.ts';
+import { writePact } from '../../src/pact/write-pact.ts';
 
 /**
  * Pact's mock server can report an answered request as "expected but not received" under load

@@ -26,13 +26,22 @@ const NO_LOST_UPDATE = 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE';
 const unanswered = (exchanges: readonly Exchange[]) => exchanges.filter((e) => !e.response);
 
 /**
- * The customer's other identifier a deduction takes (externalId beside mobile), if declared: a
- * target must serialize a customer's deductions however the request names the customer.
+ * The customer's other identifier an operation takes (`accepted`: externalId beside mobile for a
+ * deduction), if declared and not shared with another customer: a target must serialize a
+ * customer's deductions and unlocks however the request names the customer.
  */
-function otherIdentifier(customer: NamedCustomer): [string, string] | undefined {
-  const [first] = lookupIdentifier(customer, NPA_IDENTIFIERS);
-  const name = NPA_IDENTIFIERS.find((n) => n !== first && customer.identifiers[n]);
-  return name ? [name, customer.identifiers[name]!] : undefined;
+function otherIdentifier(
+  customer: NamedCustomer,
+  accepted: readonly string[] = NPA_IDENTIFIERS,
+): [string, string] | undefined {
+  const [first] = lookupIdentifier(customer, accepted);
+  const name = accepted.find(
+    (n) =>
+      n !== first &&
+      customer.identifiers[n as keyof NamedCustomer['identifiers']] &&
+      !customer.sharedIdentifiers?.includes(n),
+  );
+  return name ? [name, customer.identifiers[name as keyof NamedCustomer['identifiers']]!] : undefined;
 }
 
 /** Parallel deductions: bounded by the profile's concurrency limit times a small factor. */
@@ -187,20 +196,27 @@ export const concurrencySuite: Suite = {
         const bill = ctx.bill('billSpare');
         const customer = bill.customerFixture;
         const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
-        const [identifierName, identifierValue] = lookupIdentifier(customer, UPP_IDENTIFIERS);
+        const usual = lookupIdentifier(customer, UPP_IDENTIFIERS);
+        // Every other request names the customer by another identifier the page lists, where the
+        // profile declares one: the bill is unlocked once whoever names its customer how.
+        const other = otherIdentifier(customer, UPP_IDENTIFIERS);
         const n = Math.min(16, Math.max(4, ctx.profile.limits.concurrency * 2));
         const exchanges = await Promise.all(
-          Array.from({ length: n }, () =>
-            ctx.call('unlockPromisedPoints', {
+          Array.from({ length: n }, (_, i) => {
+            const [identifierName, identifierValue] = i % 2 === 0 && other ? other : usual;
+            return ctx.call('unlockPromisedPoints', {
               query: { identifierName, identifierValue, source: 'INSTORE' },
               body: { eventName: bill.eventName, billNumber: bill.billNumber },
               customerKey: customer.key,
-            }),
-          ),
+            });
+          }),
         );
         stopIfBillUnknown(ctx, bill.key, exchanges);
         const ok = exchanges.filter(succeeded);
-        if (ok.length === 0 && exchanges.every((e) => errorCodesOf(e).includes(82323282))) {
+        // Under dual eligibility a target may refuse a lone secondary identifier with 8015, as the
+        // balance page does: those refusals say nothing of the bill.
+        const named = exchanges.filter((e, i) => !(i % 2 === 0 && other && errorCodesOf(e).includes(8015)));
+        if (ok.length === 0 && named.length > 0 && named.every((e) => errorCodesOf(e).includes(82323282))) {
           ctx.skip(`bill ${bill.billNumber} had nothing left to unlock`);
         }
         const lost = unanswered(exchanges);

@@ -58,21 +58,40 @@ async function adjustAndJudge(
   body: Record<string, unknown>,
   expectedChange: number,
 ): Promise<Exchange | undefined> {
+  return (await adjustAllAndJudge(ctx, requirement, [body], expectedChange))[0];
+}
+
+/**
+ * {@link adjustAndJudge} for several adjustments sent one after another between the same two reads:
+ * together they move the available points by `expectedChange`. Answers of calls that did not go
+ * through are undefined; their effect is judged only when all went through.
+ */
+async function adjustAllAndJudge(
+  ctx: ScenarioContext,
+  requirement: string,
+  bodies: readonly Record<string, unknown>[],
+  expectedChange: number,
+): Promise<(Exchange | undefined)[]> {
   const noInquiry = ctx.lacks('memberInquiry');
   const before = noInquiry ? undefined : await ctx.memberPoints(memberId(ctx));
-  const exchange = await adjustWithReason(ctx, requirement, body);
-  ctx.expectSuccess(requirement, exchange);
-  // A call that went through (2xx JSON, no error) moved points whatever its answer's shape: the
-  // shape is judged by its own rules, the effect by this one.
-  if (!succeeded(exchange)) return undefined;
-  judgeMessage(ctx, requirement, exchange, Number(body.points));
+  const answers: (Exchange | undefined)[] = [];
+  for (const body of bodies) {
+    const exchange = await adjustWithReason(ctx, requirement, body);
+    ctx.expectSuccess(requirement, exchange);
+    // A call that went through (2xx JSON, no error) moved points whatever its answer's shape: the
+    // shape is judged by its own rules, the effect by this one.
+    if (succeeded(exchange)) judgeMessage(ctx, requirement, exchange, Number(body.points));
+    answers.push(succeeded(exchange) ? exchange : undefined);
+  }
+  const done = answers.filter((e): e is Exchange => e !== undefined);
+  if (done.length < bodies.length) return answers;
   if (!before) {
     ctx.notJudged(requirement, `its effect on the member's points: ${noInquiry}`);
-    return exchange;
+    return answers;
   }
   const after = await ctx.memberPoints(memberId(ctx), movedBy(requirement, before, expectedChange));
-  judgeMove(ctx, requirement, before, after, expectedChange, [exchange]);
-  return exchange;
+  judgeMove(ctx, requirement, before, after, expectedChange, done);
+  return answers;
 }
 
 /**
@@ -293,7 +312,10 @@ export const fabricSuite: Suite = {
         );
         const deducted = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { points: -5, reasonCode: '7502' }, -5);
         const bare = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { points: -5 }, -5);
-        const answers = [added, again, byDefault, exampleDefault, deducted, bare];
+        // "Can be positive or negative" in the same body: the example's own fields (its point type,
+        // billing entity and setToPending: false) with a negative amount deduct as well.
+        const exampleDeducted = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { ...example, points: -2 }, -2);
+        const answers = [added, again, byDefault, exampleDefault, deducted, bare, exampleDeducted];
         judgeDistinctCodes(ctx, answers);
         judgeStatusMatches(ctx, answers);
         if (!added) return;
@@ -340,14 +362,28 @@ export const fabricSuite: Suite = {
       tags: ['fabric', 'pending'],
       mutates: true,
       async run(ctx) {
-        const pending = await adjustAndJudge(
+        // +7 with setToPending: true, then the example's body (point type, reason, the profile's
+        // billing entity) with it: the flag decides, whatever else the body names. Both are sent between
+        // the same two reads, so that the first cannot have left its pending period (configurable:
+        // a target may make points available a few requests later) before the second is judged.
+        const billingEntity = ctx.profile.fabric?.fixtures.member.billingEntity;
+        const [pending, examplePending] = await adjustAllAndJudge(
           ctx,
           'FAB-ADJ-PENDING',
-          { points: FABRIC_PENDING_POINTS, setToPending: true },
+          [
+            { points: FABRIC_PENDING_POINTS, setToPending: true },
+            {
+              points: FABRIC_PENDING_POINTS,
+              pointType: 'Base',
+              ...(billingEntity ? { billingEntity } : {}),
+              reasonCode: '7502',
+              setToPending: true,
+            },
+          ],
           0,
         );
         // Points left pending are an adjustment all the same: its envelope states the call's status.
-        judgeStatusMatches(ctx, [pending]);
+        judgeStatusMatches(ctx, [pending, examplePending]);
       },
     }),
 

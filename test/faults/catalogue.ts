@@ -3502,14 +3502,7 @@ export const FAULTS: readonly Fault[] = [
     family: 'fabric',
     catches: ['FAB-ADJ-PENDING-DEFAULT'],
     options: {
-      handlers: {
-        adjustMemberPoints: withRequest('adjustMemberPoints', (c) => {
-          const b = bodyRecord(c.body);
-          return b.billingEntity && b.setToPending === undefined && Number(b.points) > 0
-            ? { ...c, body: { ...b, setToPending: true } }
-            : c;
-        }),
-      },
+      handlers: { adjustMemberPoints: pendingByDefaultWhen((body) => Boolean(body.billingEntity)) },
     },
   },
   // ... and the caught ones added for requirements only one or two faults had failed, several of
@@ -3633,6 +3626,103 @@ export const FAULTS: readonly Fault[] = [
         },
       },
     },
+  },
+  // Eleventh fault hunt: the missed candidates whose rules are stated, now judged (fabric
+  // deductions and pending additions with the example's fields, parallel unlocks by two
+  // identifiers) ...
+  {
+    id: 'fab-deduction-with-point-type-ignored',
+    description:
+      "a deduction naming a pointType (the example's body with negative points) is answered as done and takes nothing",
+    family: 'fabric',
+    catches: ['FAB-ADJ-DEDUCT'],
+    options: {
+      handlers: {
+        adjustMemberPoints: adjustmentUndoneWhen((body) => Number(body.points) < 0 && body.pointType != null),
+      },
+    },
+  },
+  {
+    id: 'fab-deduction-with-billing-entity-ignored',
+    description:
+      'a deduction naming a billingEntity is answered as done and takes nothing (billing entities only credited)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-DEDUCT'],
+    options: {
+      handlers: {
+        adjustMemberPoints: adjustmentUndoneWhen(
+          (body) => Number(body.points) < 0 && body.billingEntity != null,
+        ),
+      },
+    },
+  },
+  {
+    id: 'fab-deduction-explicitly-active-ignored',
+    description:
+      'a deduction sent with setToPending: false (as the example sends it) is answered as done and takes nothing',
+    family: 'fabric',
+    catches: ['FAB-ADJ-DEDUCT'],
+    options: {
+      handlers: {
+        adjustMemberPoints: adjustmentUndoneWhen(
+          (body) => Number(body.points) < 0 && body.setToPending === false,
+        ),
+      },
+    },
+  },
+  {
+    id: 'fab-pending-ignored-with-billing-entity',
+    description: 'an addition naming a billingEntity is made active at once although setToPending is true',
+    family: 'fabric',
+    catches: ['FAB-ADJ-PENDING'],
+    options: { handlers: { adjustMemberPoints: pendingIgnoredWhen((body) => body.billingEntity != null) } },
+  },
+  {
+    id: 'fab-pending-ignored-with-point-type',
+    description: 'an addition naming a pointType is made active at once although setToPending is true',
+    family: 'fabric',
+    catches: ['FAB-ADJ-PENDING'],
+    options: { handlers: { adjustMemberPoints: pendingIgnoredWhen((body) => body.pointType != null) } },
+  },
+  {
+    id: 'upp-race-other-identifier',
+    description:
+      'unlocks naming the customer by an identifier other than the primary check the bill, then mark it unlocked after an await: one racing an unlock by the primary unlocks the bill a second time',
+    family: 'concurrency',
+    catches: ['CAP-UPP-CONCURRENT-ONCE'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: racyWhen(
+          'unlockPromisedPoints',
+          'add',
+          (context) => !byPrimaryIdentifier(context),
+          customerOfAnyIdentifier,
+        ),
+      },
+    },
+  },
+  // ... and the caught ones added for requirements only two faults had failed.
+  {
+    id: 'auth-oauth-refused-on-unlock',
+    description: 'an OAuth token is refused (401) on unlocks only; Basic credentials unlock',
+    family: 'authentication',
+    catches: ['CAP-AUTH-OAUTH'],
+    options: {
+      hooks: {
+        authenticate: (op, result, headers) =>
+          op === 'unlockPromisedPoints' && typeof headers['x-cap-api-oauth-token'] === 'string'
+            ? { ok: false, reason: 'OAuth tokens are not accepted here' }
+            : result,
+      },
+    },
+  },
+  {
+    id: 'fab-reason-code-pending-by-default',
+    description:
+      'an addition naming a reasonCode without setToPending goes pending (the documented default, false, holds only for bodies without one)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-PENDING-DEFAULT'],
+    options: { handlers: { adjustMemberPoints: pendingByDefaultWhen((body) => body.reasonCode != null) } },
   },
 ];
 /**
@@ -3894,4 +3984,24 @@ function overdrawOf(ledger: Ledger, dataset: Dataset, orgId: string, request: De
   return customer && amount && amount.micro > available && customer.programs.has(programId)
     ? { customer, programId, amount: amount.micro, available }
     : undefined;
+}
+
+/** A fabric adjustment handler that reads setToPending: true as false when `when` selects the body. */
+function pendingIgnoredWhen(when: (body: Record<string, unknown>) => boolean): HandlerOverride {
+  return withRequest('adjustMemberPoints', (context) => {
+    const body = bodyRecord(context.body);
+    return body.setToPending === true && when(body)
+      ? { ...context, body: { ...body, setToPending: false } }
+      : context;
+  });
+}
+
+/** A fabric adjustment handler that makes an addition without setToPending pending when `when` selects its body. */
+function pendingByDefaultWhen(when: (body: Record<string, unknown>) => boolean): HandlerOverride {
+  return withRequest('adjustMemberPoints', (context) => {
+    const body = bodyRecord(context.body);
+    return when(body) && body.setToPending === undefined && Number(body.points) > 0
+      ? { ...context, body: { ...body, setToPending: true } }
+      : context;
+  });
 }

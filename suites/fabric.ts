@@ -23,6 +23,21 @@ const adjust = (ctx: ScenarioContext, body: Record<string, unknown>) =>
 const EXAMPLE_REASON_CODE = '7502';
 
 /**
+ * The document's example body with `points` and `setToPending`: a billing entity only where the
+ * profile names one the tenant knows (a tenant may refuse one it does not).
+ */
+function exampleBody(ctx: ScenarioContext, points: number, setToPending: boolean): Record<string, unknown> {
+  const billingEntity = ctx.profile.fabric?.fixtures.member.billingEntity;
+  return {
+    points,
+    pointType: 'Base',
+    ...(billingEntity ? { billingEntity } : {}),
+    reasonCode: EXAMPLE_REASON_CODE,
+    setToPending,
+  };
+}
+
+/**
  * Sends an adjustment; one carrying the example's reasonCode and refused (a 4xx, or a 2xx whose
  * envelope refuses) is sent again without it, and the refusal only warns: reasonCode is
  * `string | null` with 7502 as its example, the page lists no codes, and a tenant may know only its
@@ -286,16 +301,7 @@ export const fabricSuite: Suite = {
             await ctx.call('inquireMemberPoints', { pathParams: { profileId: memberId(ctx) } }),
           );
         }
-        // The document's example body: a billing entity only where the profile names one the
-        // tenant knows (a tenant may refuse one it does not).
-        const billingEntity = ctx.profile.fabric?.fixtures.member.billingEntity;
-        const example = {
-          points: 10,
-          pointType: 'Base',
-          ...(billingEntity ? { billingEntity } : {}),
-          reasonCode: '7502',
-          setToPending: false,
-        };
+        const example = exampleBody(ctx, 10, false);
         const added = await adjustAndJudge(ctx, 'FAB-ADJ-ADD', example, 10);
         // The page has no idempotency key: each call adjusts, so the same body again is a second
         // adjustment (not a retry to absorb), and a deduction needs no reasonCode (string | null).
@@ -310,7 +316,12 @@ export const fabricSuite: Suite = {
           { ...exampleByDefault, points: 2 },
           2,
         );
-        const deducted = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { points: -5, reasonCode: '7502' }, -5);
+        const deducted = await adjustAndJudge(
+          ctx,
+          'FAB-ADJ-DEDUCT',
+          { points: -5, reasonCode: EXAMPLE_REASON_CODE },
+          -5,
+        );
         const bare = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { points: -5 }, -5);
         // "Can be positive or negative" in the same body: the example's own fields (its point type,
         // billing entity and setToPending: false) with a negative amount deduct as well.
@@ -366,19 +377,12 @@ export const fabricSuite: Suite = {
         // billing entity) with it: the flag decides, whatever else the body names. Both are sent between
         // the same two reads, so that the first cannot have left its pending period (configurable:
         // a target may make points available a few requests later) before the second is judged.
-        const billingEntity = ctx.profile.fabric?.fixtures.member.billingEntity;
         const [pending, examplePending] = await adjustAllAndJudge(
           ctx,
           'FAB-ADJ-PENDING',
           [
             { points: FABRIC_PENDING_POINTS, setToPending: true },
-            {
-              points: FABRIC_PENDING_POINTS,
-              pointType: 'Base',
-              ...(billingEntity ? { billingEntity } : {}),
-              reasonCode: '7502',
-              setToPending: true,
-            },
+            exampleBody(ctx, FABRIC_PENDING_POINTS, true),
           ],
           0,
         );

@@ -22,6 +22,10 @@ const adjust = (ctx: ScenarioContext, body: Record<string, unknown>) =>
 /** The reason code of the document's example body. */
 const EXAMPLE_REASON_CODE = '7502';
 
+/** The reason code the adjustments carry: the profile's (one the tenant knows), else the example's. */
+const reasonCodeOf = (ctx: ScenarioContext) =>
+  ctx.profile.fabric?.fixtures.member.reasonCode ?? EXAMPLE_REASON_CODE;
+
 /**
  * The document's example body with `points` and `setToPending`: a billing entity only where the
  * profile names one the tenant knows (a tenant may refuse one it does not).
@@ -32,7 +36,7 @@ function exampleBody(ctx: ScenarioContext, points: number, setToPending: boolean
     points,
     pointType: 'Base',
     ...(billingEntity ? { billingEntity } : {}),
-    reasonCode: EXAMPLE_REASON_CODE,
+    reasonCode: reasonCodeOf(ctx),
     setToPending,
   };
 }
@@ -42,6 +46,8 @@ function exampleBody(ctx: ScenarioContext, points: number, setToPending: boolean
  * envelope refuses) is sent again without it, and the refusal only warns: reasonCode is
  * `string | null` with 7502 as its example, the page lists no codes, and a tenant may know only its
  * own (variant `fabric-reason-codes-of-the-tenant`). The answer to judge is the second one then.
+ * Where the profile names a reason code the tenant knows (`fabric.fixtures.member.reasonCode`),
+ * the adjustments carry it and a refusal is judged as it is.
  */
 async function adjustWithReason(
   ctx: ScenarioContext,
@@ -49,8 +55,9 @@ async function adjustWithReason(
   body: Record<string, unknown>,
 ): Promise<Exchange> {
   const exchange = await adjust(ctx, body);
+  const declared = ctx.profile.fabric?.fixtures.member.reasonCode !== undefined;
   // fabric: any 4xx, or a 2xx whose envelope refuses (the profile's apiErrorStatus is Capillary's).
-  if (body.reasonCode !== EXAMPLE_REASON_CODE || !refusedAs('any-4xx', exchange)) return exchange;
+  if (declared || body.reasonCode !== EXAMPLE_REASON_CODE || !refusedAs('any-4xx', exchange)) return exchange;
   ctx.verify(requirement, false, {
     expected: `the adjustment accepted with the example's reasonCode ${EXAMPLE_REASON_CODE}`,
     actual: answerOf(exchange),
@@ -319,7 +326,7 @@ export const fabricSuite: Suite = {
         const deducted = await adjustAndJudge(
           ctx,
           'FAB-ADJ-DEDUCT',
-          { points: -5, reasonCode: EXAMPLE_REASON_CODE },
+          { points: -5, reasonCode: reasonCodeOf(ctx) },
           -5,
         );
         const bare = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { points: -5 }, -5);

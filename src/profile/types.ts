@@ -134,8 +134,11 @@ export interface FabricProfile {
   auth: { scheme: 'bearer'; token: string };
   /** Always present after loading (schema default `auto`). */
   memberInquiry: MemberInquirySetting;
-  /** `billingEntity`: one the tenant knows, sent on the judged addition when declared. */
-  fixtures: { member: { profileId: string; billingEntity?: string } };
+  /**
+   * `billingEntity`: one the tenant knows, sent on the judged addition when declared. `reasonCode`:
+   * one the tenant knows, sent in the example's body instead of its 7502 (whose refusal only warns).
+   */
+  fixtures: { member: { profileId: string; billingEntity?: string; reasonCode?: string } };
 }
 
 /**

@@ -3724,6 +3724,26 @@ export const FAULTS: readonly Fault[] = [
     catches: ['FAB-ADJ-PENDING-DEFAULT'],
     options: { handlers: { adjustMemberPoints: pendingByDefaultWhen((body) => body.reasonCode != null) } },
   },
+  {
+    id: 'fab-declared-reason-code-refused',
+    description:
+      'a fabric adjustment naming a reasonCode is refused with 400 and moves nothing, though the profile names that code as one the tenant knows (fabric.fixtures.member.reasonCode): without the profile field it would only warn, a tenant may know only its own codes',
+    family: 'fabric',
+    catches: ['FAB-ADJ-ADD'],
+    profile: {
+      edit: (profile) => Object.assign(profile.fabric.fixtures.member, { reasonCode: '7502' }),
+    },
+    options: {
+      handlers: {
+        adjustMemberPoints: (context) => {
+          const { reasonCode } = bodyRecord(context.body);
+          return typeof reasonCode === 'string' && reasonCode !== ''
+            ? fabricReply(400, 'Unknown reasonCode', null, { reasonCode: `unknown: ${reasonCode}` })
+            : HANDLERS.adjustMemberPoints(context);
+        },
+      },
+    },
+  },
 ];
 /**
  * A ledger whose lookups with several identifiers resolve through the one at the index `which`

@@ -4470,4 +4470,14 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass',
     },
   },
+  {
+    id: 'fabric-reason-code-declared',
+    description:
+      "as fabric-reason-codes-of-the-tenant, and the profile names one of the tenant's own codes (fabric.fixtures.member.reasonCode: RET01): the adjustments built on the example's body carry it, are accepted, and nothing warns of the reason code",
+    options: { handlers: { adjustMemberPoints: reasonCodesOfTheTenant } },
+    profile: {
+      edit: (profile) => Object.assign(profile.fabric.fixtures.member, { reasonCode: 'RET01' }),
+    },
+    shows: { 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-DEDUCT': 'pass', 'FAB-ADJ-PENDING-DEFAULT': 'pass' },
+  },
 ];

@@ -31,6 +31,7 @@ import {
   readMainAfter,
   showing,
   succeeded,
+  unknownId,
   unknownIdentifierValue,
   verifyBalance,
   verifyMainUnchanged,
@@ -301,14 +302,14 @@ export const inputValidationSuite: Suite = {
         code: 9975,
         note: 'the document says nothing of a promotion with or without pointsAwardedRefType, nor of an order between 9975 and 8874',
       }),
-      send: (ctx, c) => deduct(ctx, c, 1, { promotionId: 900_000_000 + (ctx.seed % 1000) }),
+      send: (ctx, c) => deduct(ctx, c, 1, { promotionId: unknownId(ctx) }),
     }),
     rejection({
       id: 'unknown-points-award-8877',
       title: 'a pointsAwardedId that names no award fails with 8877',
       requirement: 'CAP-NPA-8877',
       code: 8877,
-      send: (ctx, c) => deduct(ctx, c, 1, { pointsAwardedId: 900_000_000 + (ctx.seed % 1000) }),
+      send: (ctx, c) => deduct(ctx, c, 1, { pointsAwardedId: unknownId(ctx) }),
     }),
     rejection({
       id: 'unknown-promotion-identifier',
@@ -329,7 +330,7 @@ export const inputValidationSuite: Suite = {
       // A target may judge the type against the award first (9975): any refusal will do.
       send: (ctx, c) =>
         deduct(ctx, c, 1, {
-          pointsAwardedId: 900_000_000 + (ctx.seed % 1000),
+          pointsAwardedId: unknownId(ctx),
           pointsAwardedRefType: AWARD_REF_TYPES[0],
         }),
     }),

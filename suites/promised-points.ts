@@ -38,6 +38,7 @@ import {
   succeeded,
   toAmount,
   type UnlockLine,
+  unknownId,
   unlockedSum,
   unlockedValues,
   verifyBalance,
@@ -568,7 +569,7 @@ async function judgeFirstUnlockRefused(
  * Returns the calls it made.
  */
 async function judgeUnknownEventLog(ctx: ScenarioContext, bill: NamedBill): Promise<Exchange[]> {
-  const eventLogId = 990_000_000 + (ctx.seed % 1000);
+  const eventLogId = unknownId(ctx, 990_000_000);
   // The table types eventLogId as an array (binding), the example sends one integer: the array
   // first, then the integer only when the array was refused with another code, so that a
   // target reading either form alone reaches its event-log lookup.
@@ -709,7 +710,7 @@ export const promisedPointsSuite: Suite = {
         if (lineItem !== undefined) {
           // A line item the bill does not have carries no promised points: 82323282, nothing moves
           // (a target that ignores the filter unlocks the whole bill instead).
-          let none = 990_000_000 + (ctx.seed % 1000);
+          let none = unknownId(ctx, 990_000_000);
           while (bill.lineItemIds?.includes(none)) none += 1;
           const what = `an unlock of line item ${none}, which bill ${bill.billNumber} does not have`;
           await judgeNothingMoves(ctx, customer, 'CAP-UPP-NO-SIDE-EFFECT', what, async () => {
@@ -1036,7 +1037,7 @@ export const promisedPointsSuite: Suite = {
             ? {
                 eventName: declared.eventName,
                 billNumber: declared.billNumber,
-                lineItemIds: [990_000_000 + (ctx.seed % 1000)],
+                lineItemIds: [unknownId(ctx, 990_000_000)],
               }
             : body,
         });
@@ -1059,7 +1060,7 @@ export const promisedPointsSuite: Suite = {
         const group = await ctx.call('unlockPromisedPoints', {
           query: {
             identifierName: 'id',
-            identifierValue: String(990_000_000 + (ctx.seed % 1000)),
+            identifierValue: String(unknownId(ctx, 990_000_000)),
             source: 'INSTORE',
             type: 'USERGROUP2',
           },
@@ -1094,7 +1095,7 @@ export const promisedPointsSuite: Suite = {
             exchanges: [exchange],
             ...(inferred ? { inferred } : {}),
           });
-        const bill = 900_000_000 + (ctx.seed % 1000);
+        const bill = unknownId(ctx);
         const base = { eventName: probeEventName(ctx), billNumber: `LC-${bill}` };
         // The till field as the table spells it (binding), with the table's other source fields
         // (the store, and a program of the customer), and as the example does: a target that

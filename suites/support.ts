@@ -69,6 +69,12 @@ export function billUnknown(ctx: ScenarioContext, billKey: string, exchange: Exc
 /** Declares a scenario with its types checked (suites list these). */
 export const defineScenario = (scenario: Scenario): Scenario => scenario;
 
+/**
+ * A number no target is expected to know as an id (a promotion, an award, an event log, a line
+ * item, a bill): `base` plus the run's seed, so one run sends the same and another run another.
+ */
+export const unknownId = (ctx: ScenarioContext, base = 900_000_000): number => base + (ctx.seed % 1000);
+
 /** Applies when the org's negative-balance configuration is `want`; warns only when it is unknown. */
 export const whenNegativeBalance =
   (want: 'on' | 'off') =>

@@ -22,6 +22,9 @@ const adjust = (ctx: ScenarioContext, body: Record<string, unknown>) =>
 /** The reason code of the document's example body. */
 const EXAMPLE_REASON_CODE = '7502';
 
+/** The point type of the document's example body ("Base", the first category the page names). */
+const EXAMPLE_POINT_TYPE = 'Base';
+
 /** The reason code the adjustments carry: the profile's (one the tenant knows), else the example's. */
 const reasonCodeOf = (ctx: ScenarioContext) =>
   ctx.profile.fabric?.fixtures.member.reasonCode ?? EXAMPLE_REASON_CODE;
@@ -34,7 +37,7 @@ function exampleBody(ctx: ScenarioContext, points: number, setToPending: boolean
   const billingEntity = ctx.profile.fabric?.fixtures.member.billingEntity;
   return {
     points,
-    pointType: 'Base',
+    pointType: EXAMPLE_POINT_TYPE,
     ...(billingEntity ? { billingEntity } : {}),
     reasonCode: reasonCodeOf(ctx),
     setToPending,
@@ -42,31 +45,52 @@ function exampleBody(ctx: ScenarioContext, points: number, setToPending: boolean
 }
 
 /**
- * Sends an adjustment; one carrying the example's reasonCode and refused (a 4xx, or a 2xx whose
- * envelope refuses) is sent again without it, and the refusal only warns: reasonCode is
- * `string | null` with 7502 as its example, the page lists no codes, and a tenant may know only its
- * own (variant `fabric-reason-codes-of-the-tenant`). The answer to judge is the second one then.
- * Where the profile names a reason code the tenant knows (`fabric.fixtures.member.reasonCode`),
- * the adjustments carry it and a refusal is judged as it is.
+ * The example's values an adjustment may carry that the tenant need not know, in the order they
+ * are dropped when refused: the reason code (unless the profile declares one) and the point type.
  */
-async function adjustWithReason(
+const exampleValues = (ctx: ScenarioContext) =>
+  [
+    ctx.profile.fabric?.fixtures.member.reasonCode === undefined && {
+      field: 'reasonCode',
+      value: EXAMPLE_REASON_CODE,
+      why: 'reasonCode is string | null and the page lists no codes (7502 is its example): a tenant may refuse a code it does not know, so the adjustment is judged again without it',
+    },
+    {
+      field: 'pointType',
+      value: EXAMPLE_POINT_TYPE,
+      why: 'pointType is string | null with no enumeration (the page names four categories; accepting them is a SHOULD, FAB-ADJ-POINT-TYPE-NAMES): a tenant may name its point types otherwise, so the adjustment is judged again without it',
+    },
+  ].filter((e) => e !== false);
+
+/**
+ * Sends an adjustment; one carrying an example value the tenant need not know (the reasonCode
+ * 7502, the pointType Base) and refused (a 4xx, or a 2xx whose envelope refuses) is sent again
+ * without it, and the refusal only warns (variants `fabric-reason-codes-of-the-tenant`,
+ * `fabric-point-types-of-the-tenant`). The answer to judge is the last one then. Where the profile
+ * names a reason code the tenant knows (`fabric.fixtures.member.reasonCode`), the adjustments
+ * carry it and a refusal is not retried for it.
+ */
+async function adjustWithExampleValues(
   ctx: ScenarioContext,
   requirement: string,
   body: Record<string, unknown>,
 ): Promise<Exchange> {
-  const exchange = await adjust(ctx, body);
-  const declared = ctx.profile.fabric?.fixtures.member.reasonCode !== undefined;
-  // fabric: any 4xx, or a 2xx whose envelope refuses (the profile's apiErrorStatus is Capillary's).
-  if (declared || body.reasonCode !== EXAMPLE_REASON_CODE || !refusedAs('any-4xx', exchange)) return exchange;
-  ctx.verify(requirement, false, {
-    expected: `the adjustment accepted with the example's reasonCode ${EXAMPLE_REASON_CODE}`,
-    actual: answerOf(exchange),
-    exchanges: [exchange],
-    inferred:
-      'reasonCode is string | null and the page lists no codes (7502 is its example): a tenant may refuse a code it does not know, so the adjustment is judged again without it',
-  });
-  const { reasonCode: _reason, ...withoutReason } = body;
-  return adjust(ctx, withoutReason);
+  let sent = body;
+  let exchange = await adjust(ctx, sent);
+  for (const { field, value, why } of exampleValues(ctx)) {
+    // fabric: any 4xx, or a 2xx whose envelope refuses (the profile's apiErrorStatus is Capillary's).
+    if (sent[field] !== value || !refusedAs('any-4xx', exchange)) continue;
+    ctx.verify(requirement, false, {
+      expected: `the adjustment accepted with the example's ${field} ${value}`,
+      actual: answerOf(exchange),
+      exchanges: [exchange],
+      inferred: why,
+    });
+    const { [field]: _dropped, ...rest } = sent;
+    sent = rest;
+    exchange = await adjust(ctx, sent);
+  }
+  return exchange;
 }
 
 /**
@@ -98,7 +122,7 @@ async function adjustAllAndJudge(
   const before = noInquiry ? undefined : await ctx.memberPoints(memberId(ctx));
   const answers: (Exchange | undefined)[] = [];
   for (const body of bodies) {
-    const exchange = await adjustWithReason(ctx, requirement, body);
+    const exchange = await adjustWithExampleValues(ctx, requirement, body);
     ctx.expectSuccess(requirement, exchange);
     // A call that went through (2xx JSON, no error) moved points whatever its answer's shape: the
     // shape is judged by its own rules, the effect by this one.

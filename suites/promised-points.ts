@@ -85,6 +85,17 @@ const billBody = (bill: NamedBill, extra: Record<string, unknown> = {}) => ({
 
 const promisedOf = (r: BalanceReading) => r.promisedPoints ?? minus(r.totalPoints, r.mainPoints);
 
+/**
+ * Why a refusal of the unlock page's example store (1122) or till (323) only warns: they are the
+ * example's values, and the page documents no code for a store or till a target does not know.
+ */
+const EXAMPLE_SOURCE_VALUES =
+  "sourceStoreId 1122 and sourceTillId 323 are the document's example values: a target may refuse a store or till it does not know (no code is documented), which cannot be told from refusing the field";
+
+/** Why a refusal of the unlock page's example billDate only warns when a recent one is accepted. */
+const EXAMPLE_BILL_DATE =
+  "2022-02-12 is the document's example date: a target may refuse a bill date older than it keeps (no code is documented), so a recent date in the same form is judged";
+
 const isAlreadyUnlocked = (exchange: Exchange) => errorCodesOf(exchange).includes(82323282);
 
 /**
@@ -1097,19 +1108,33 @@ export const promisedPointsSuite: Suite = {
           });
         const bill = unknownId(ctx);
         const base = { eventName: probeEventName(ctx), billNumber: `LC-${bill}` };
-        // The till field as the table spells it (binding), with the table's other source fields
-        // (the store, and a program of the customer), and as the example does: a target that
-        // takes exactly the table's fields may refuse the example's sourceTilId, which only warns.
+        // Refused before the bill lookup, perhaps for an example value the target need not know.
+        const refusedEarly = (exchange: Exchange) =>
+          !errorCodesOf(exchange).includes(82323277) && refusedAs(ctx.profile.apiErrorStatus, exchange);
+        // The till field as the table spells it, with the table's other source fields (the store,
+        // and a program of the customer), and as the example does: a target that takes exactly the
+        // table's fields may refuse the example's sourceTilId, which only warns.
         const sourceProgramId = customer.programs[0];
-        accepted(
-          'CAP-UPP-TILL-ID-SPELLING',
-          await unlock(ctx, customer, {
-            ...base,
-            sourceTillId: 323,
-            sourceStoreId: 1122,
-            ...(sourceProgramId === undefined ? {} : { sourceProgramId }),
-          }),
-        );
+        const tableFields = await unlock(ctx, customer, {
+          ...base,
+          sourceTillId: 323,
+          sourceStoreId: 1122,
+          ...(sourceProgramId === undefined ? {} : { sourceProgramId }),
+        });
+        if (!refusedEarly(tableFields)) {
+          accepted('CAP-UPP-TILL-ID-SPELLING', tableFields);
+        } else {
+          // Store 1122 and till 323 are the example's values, which a target that knows its stores
+          // and tills may refuse (no code is documented for an unknown one; variant
+          // unlock-example-store-and-till-unknown): from outside such a refusal cannot be told from
+          // one of the field's name, so it warns, and each field is sent alone. The program is one
+          // the profile declares for the customer: refusing it stays a failure.
+          accepted('CAP-UPP-TILL-ID-SPELLING', tableFields, EXAMPLE_SOURCE_VALUES);
+          if (sourceProgramId !== undefined)
+            accepted('CAP-UPP-TILL-ID-SPELLING', await unlock(ctx, customer, { ...base, sourceProgramId }));
+          const till = await unlock(ctx, customer, { ...base, sourceTillId: 323 });
+          accepted('CAP-UPP-TILL-ID-SPELLING', till, refusedEarly(till) ? EXAMPLE_SOURCE_VALUES : undefined);
+        }
         accepted(
           'CAP-UPP-TILL-ID-SPELLING',
           await unlock(ctx, customer, { ...base, sourceTilId: 323 }),
@@ -1132,7 +1157,18 @@ export const promisedPointsSuite: Suite = {
                   "only the document's example sends billNumber as a number; its table types a String",
               }),
         });
-        accepted('CAP-UPP-BILL-DATE', await unlock(ctx, customer, { ...base, billDate: '2022-02-12' }));
+        const exampleDate = await unlock(ctx, customer, { ...base, billDate: '2022-02-12' });
+        if (!refusedEarly(exampleDate)) {
+          accepted('CAP-UPP-BILL-DATE', exampleDate);
+        } else {
+          // The example's date may be past what a target keeps (no code is documented for an old
+          // bill date; variant unlock-old-bill-date-refused): it warns, and yesterday's date, which
+          // any target keeps, must be accepted in the same form. Computed on the refusal path only
+          // (a fixed "recent" date would age), so other runs send the same requests as before.
+          accepted('CAP-UPP-BILL-DATE', exampleDate, EXAMPLE_BILL_DATE);
+          const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+          accepted('CAP-UPP-BILL-DATE', await unlock(ctx, customer, { ...base, billDate: yesterday }));
+        }
         // eventLogId as the table types it (an array: binding) and as the example sends it (a number).
         for (const eventLogId of [[1235315], 1235315]) {
           const exchange = await unlock(ctx, customer, { ...base, eventLogId });

@@ -4,11 +4,11 @@
  * failure: the mirror of the faulty-provider catalogue, guarding against false verdicts.
  */
 
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib';
 import type { Verdict } from '../../src/engine/types.ts';
-import { formatFixed, parseAmount } from '../../src/reference/amount.ts';
+import { formatFixed, parseAmount, toMicro } from '../../src/reference/amount.ts';
 import { type Dataset, loadDataset } from '../../src/reference/dataset.ts';
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
 import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
@@ -1905,6 +1905,140 @@ const reasonCodesOfTheTenant: HandlerOverride = (context) => {
     ? fabricReply(400, 'Unknown reasonCode', null, { reasonCode: `unknown: ${reasonCode}` })
     : HANDLERS.adjustMemberPoints(context);
 };
+
+// --- second variant hunt ---
+
+/** Stores and tills a target knows: its own, not the unlock example's store 1122 and till 323. */
+const KNOWN_STORES_AND_TILLS = new Set([1, 2]);
+
+/**
+ * An unlock naming a store or till the target does not know refused with a code of its own, before
+ * the bill is looked up (the page describes both fields as where the transaction occurred and
+ * documents no code for an unknown one).
+ */
+const storesAndTillsKnown: HandlerOverride = (context) => {
+  const body = bodyRecord(context.body);
+  const unknown = ['sourceStoreId', 'sourceTillId', 'sourceTilId'].find(
+    (field) => body[field] !== undefined && !KNOWN_STORES_AND_TILLS.has(Number(body[field])),
+  );
+  return unknown
+    ? capillaryError(82323290, `${unknown} ${String(body[unknown])} not found`)
+    : HANDLERS.unlockPromisedPoints(context);
+};
+
+/** An unlock whose billDate is older than the target keeps refused with a code of its own. */
+const oldBillDatesRefused: HandlerOverride = (context) => {
+  const billDate = bodyRecord(context.body).billDate;
+  return typeof billDate === 'string' && billDate < '2025-01-01'
+    ? capillaryError(82323293, 'billDate is older than the retention period')
+    : HANDLERS.unlockPromisedPoints(context);
+};
+
+/** Point types a fabric tenant knows: the page's four categories, written its own way. */
+const TENANT_POINT_TYPES = new Set(['BASE', 'BONUS', 'PROMOTIONAL', 'RESTRICTED']);
+
+/** A fabric adjustment naming a pointType the tenant does not know refused with 400, nothing moved. */
+const pointTypesOfTheTenant: HandlerOverride = (context) => {
+  const pointType = bodyRecord(context.body).pointType;
+  return typeof pointType === 'string' && !TENANT_POINT_TYPES.has(pointType)
+    ? fabricReply(400, 'Unknown pointType', null, { pointType: `unknown: ${pointType}` })
+    : HANDLERS.adjustMemberPoints(context);
+};
+
+/**
+ * Deductions and unlocks refused with 409 while another one for the same customer is in flight,
+ * whichever identifier names the customer (the lock is taken on the customer the lookup resolves,
+ * not on the identifier's value as concurrent-requests-refused-409 does).
+ */
+const lockedPerResolvedCustomer = (): FaultOptions['handlers'] => {
+  const busy = new Set<string>();
+  const customerOf = (context: HandlerContext): string => {
+    const names = (queryValue(context.query, 'identifierName') ?? '').split(',');
+    const values = (queryValue(context.query, 'identifierValue') ?? '').split(',');
+    for (const [i, name] of names.entries()) {
+      const found = context.ledger.resolveLookup(context.principal, name, values[i] ?? '');
+      if (found.ok) return `${context.principal}:${found.value.id}`;
+    }
+    return `${context.principal}:unknown`;
+  };
+  return Object.fromEntries(
+    (['negativePointsAdjustment', 'unlockPromisedPoints'] as const).map((operationId) => [
+      operationId,
+      async (context: HandlerContext) => {
+        const key = customerOf(context);
+        if (busy.has(key))
+          return capillaryError(9409, 'another request for this customer is in progress', 409);
+        busy.add(key);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+          return HANDLERS[operationId](context);
+        } finally {
+          busy.delete(key);
+        }
+      },
+    ]),
+  );
+};
+
+/**
+ * Without dual eligibility, a lookup by an identifier value two customers share (the profile's
+ * sharedSecondary pair) refused with 409 and a code of its own: which customer is meant cannot be
+ * told (the balance page describes shared secondaries under dual eligibility only).
+ */
+const ambiguousLookupsRefused = (): FaultOptions['handlers'] => {
+  const orgs = loadDataset(DEFAULT_DATASET_PATH).orgs;
+  return Object.fromEntries(
+    (['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'] as const).map((operationId) => [
+      operationId,
+      (context: HandlerContext) => {
+        const org = orgs.find((o) => o.id === context.principal);
+        const name = queryValue(context.query, 'identifierName') ?? '';
+        const value = queryValue(context.query, 'identifierValue') ?? '';
+        const matches = org?.customers.filter(
+          (c) => (c.identifiers as Record<string, string | undefined>)[name] === value,
+        );
+        return org && !org.dualEligibility.enabled && (matches?.length ?? 0) > 1
+          ? capillaryError(8016, 'More than one customer matches the identifier', 409)
+          : HANDLERS[operationId](context);
+      },
+    ]),
+  );
+};
+
+/** A fabric tenant refusing a deduction that would take a member's available points below zero. */
+const noFabricOverdraft: HandlerOverride = (context) => {
+  const body = bodyRecord(context.body);
+  const member = context.ledger.member(context.principal, String(body.profileId));
+  return member &&
+    typeof body.points === 'number' &&
+    body.points < 0 &&
+    member.active + toMicro(body.points) < 0
+    ? fabricReply(400, 'Insufficient points', null, { points: 'insufficient points' })
+    : HANDLERS.adjustMemberPoints(context);
+};
+
+/** The lenient org refusing (8907) a deduction that would leave a balance more than 100 below zero. */
+const creditLimitOf100: HandlerOverride = (context) => {
+  const body = bodyRecord(context.body);
+  const amount = parseAmount(body.pointsToBeAdjusted as string | number);
+  const identifierName = queryValue(context.query, 'identifierName') ?? '';
+  if (context.principal === 'lenient' && amount && amount.micro > 0 && !identifierName.includes(',')) {
+    const balance = context.ledger.balance(context.principal, {
+      identifierName,
+      identifierValue: queryValue(context.query, 'identifierValue') ?? '',
+      ...(typeof body.programId === 'number' ? { programId: body.programId } : {}),
+      fetchDataForAllPrograms: false,
+    });
+    if (balance.ok && balance.value.mainPoints - amount.micro < toMicro(-100))
+      return capillaryError(8907, 'points to be deducted exceed the credit limit of the org');
+  }
+  return HANDLERS.negativePointsAdjustment(context);
+};
+
+/** Basic credentials of a third org, a copy of the strict one with credentials of its own. */
+const THIRD_ORG_BASIC = `Basic ${Buffer.from(
+  `till.strict2:${createHash('md5').update('strict2-till-secret').digest('hex')}`,
+).toString('base64')}`;
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -4479,5 +4613,121 @@ export const VARIANTS: readonly Variant[] = [
       edit: (profile) => Object.assign(profile.fabric.fixtures.member, { reasonCode: 'RET01' }),
     },
     shows: { 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-DEDUCT': 'pass', 'FAB-ADJ-PENDING-DEFAULT': 'pass' },
+  },
+  {
+    id: 'unlock-example-store-and-till-unknown',
+    description:
+      "the target knows its own stores and tills (1 and 2): an unlock naming the example's store 1122 or till 323 is refused with a code of its own before the bill is looked up (no code is documented for an unknown store or till); the program the profile declares is accepted",
+    options: { handlers: { unlockPromisedPoints: storesAndTillsKnown } },
+    shows: { 'CAP-UPP-TILL-ID-SPELLING': 'warn', 'CAP-UPP-82323277': 'pass' },
+  },
+  {
+    id: 'unlock-old-bill-date-refused',
+    description:
+      "an unlock whose billDate is before 2025 (the example's 2022-02-12) is refused with a code of its own before the bill is looked up: the target keeps recent bills only (no code or limit is documented); yesterday's date in the same form is accepted",
+    options: { handlers: { unlockPromisedPoints: oldBillDatesRefused } },
+    shows: { 'CAP-UPP-BILL-DATE': 'warn' },
+  },
+  {
+    id: 'fabric-point-types-of-the-tenant',
+    description:
+      "the fabric tenant writes its point types in capitals (BASE, BONUS, PROMOTIONAL, RESTRICTED) and refuses the example's Base with 400: pointType is string | null with no enumeration, so the adjustments built on the example's body are sent again without it and warn",
+    options: { handlers: { adjustMemberPoints: pointTypesOfTheTenant } },
+    shows: {
+      'FAB-ADJ-ADD': 'warn',
+      'FAB-ADJ-DEDUCT': 'warn',
+      'FAB-ADJ-PENDING': 'warn',
+      'FAB-ADJ-POINT-TYPE-NAMES': 'warn',
+    },
+  },
+  {
+    id: 'locked-per-resolved-customer-409',
+    description:
+      'deductions and unlocks of one customer are refused with 409 while another is in flight, whichever identifier names the customer (a lock on the customer the lookup resolves; the documents are silent on concurrency)',
+    options: { handlers: lockedPerResolvedCustomer() },
+    shows: { 'CAP-UPP-CONCURRENT-ONCE': 'pass', 'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'warn' },
+  },
+  {
+    id: 'ambiguous-lookup-refused-without-dual',
+    description:
+      'in the org without dual eligibility, a lookup by an identifier value two customers share (the sharedSecondary email) is refused with 409 and a code of its own on every endpoint (the balance page speaks of shared secondaries under dual eligibility only)',
+    options: { handlers: ambiguousLookupsRefused() },
+  },
+  {
+    id: 'oauth-only-basic-refused',
+    description:
+      'both orgs take OAuth only (the pages say "Basic or OAuth"): Basic is refused with 401, and the profile declares the OAuth client alone (no alternate or restricted credentials)',
+    options: {
+      hooks: {
+        authenticate: (_operationId, result, headers) =>
+          String(headers.authorization ?? '').startsWith('Basic ')
+            ? { ok: false, reason: 'Basic authentication is disabled for this org' }
+            : result,
+      },
+    },
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile)) {
+          org.auth = org.alternateAuth;
+          delete org.alternateAuth;
+          delete org.restrictedAuth;
+        }
+      },
+    },
+    shows: { 'CAP-AUTH-OAUTH': 'pass' },
+  },
+  {
+    id: 'lenient-credit-limit-100',
+    description:
+      "the org with negative balances allows them down to 100 points below zero and refuses a deduction past that with 8907 (the page's example, 100 points from 0, stays allowed; no floor is documented)",
+    options: { handlers: { negativePointsAdjustment: creditLimitOf100 } },
+    shows: { 'CAP-NPA-NEGATIVE-ALLOWED': 'pass' },
+  },
+  {
+    id: 'fabric-no-overdraft-from-zero',
+    description:
+      'the fabric member starts at 0 points and the tenant refuses a deduction that would take its available points below zero (the page is silent on a balance below zero)',
+    options: {
+      createLedger: (dataset) =>
+        new Ledger({
+          ...dataset,
+          fabric: {
+            ...dataset.fabric,
+            tenants: dataset.fabric.tenants.map((t) => ({
+              ...t,
+              members: t.members.map((m) => ({ ...m, activePoints: 0 })),
+            })),
+          },
+        }),
+      handlers: { adjustMemberPoints: noFabricOverdraft },
+    },
+    shows: { 'FAB-ADJ-DEDUCT': 'pass' },
+  },
+  {
+    id: 'profile-third-org',
+    description:
+      'the profile declares a third org (a copy of the strict one with credentials of its own, Basic only) that the target serves: every scenario runs for three orgs',
+    options: {
+      hooks: {
+        authenticate: (_operationId, result, headers) =>
+          headers.authorization === THIRD_ORG_BASIC
+            ? { ok: true, principal: 'strict2', accessGroups: ['Default', 'Points'] }
+            : result,
+      },
+      createLedger: (dataset) => {
+        const strict = dataset.orgs.find((o) => o.id === 'strict')!;
+        return new Ledger({ ...dataset, orgs: [...dataset.orgs, { ...strict, id: 'strict2' }] });
+      },
+    },
+    profile: {
+      edit: (profile) => {
+        const third = structuredClone(orgsOf(profile).find((o) => o.id === 'strict')!);
+        third.id = 'strict2';
+        third.auth = { scheme: 'basic', username: 'till.strict2', password: 'strict2-till-secret' };
+        delete third.alternateAuth;
+        delete third.restrictedAuth;
+        profile.capillary.orgs.push(third);
+      },
+    },
   },
 ];

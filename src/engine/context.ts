@@ -1,6 +1,10 @@
 import { describeBodyIssue, describeRateLimit, type Exchange, isRateLimited } from '../client/exchange.ts';
 import { dualPrimaryOf } from '../profile/dual-eligibility.ts';
-import { describeApiErrorStatus, statusAllowedForErrors } from '../profile/error-status.ts';
+import {
+  describeApiErrorStatus,
+  refusedWithoutEnvelope,
+  statusAllowedForErrors,
+} from '../profile/error-status.ts';
 import type { ApiErrorStatus, CustomerFixture, OrgProfile, Profile } from '../profile/types.ts';
 import {
   type Capabilities,
@@ -175,13 +179,15 @@ export const errorStatusFor = (setting: ApiErrorStatus, exchange: Exchange): Api
 
 /**
  * Whether an answer is a refusal in the profile's error status: a status `apiErrorStatus` allows
- * (never a 429 or a 5xx), and for a 2xx (`any`, or a list with one) an error in the envelope.
+ * (never a 429 or a 5xx), and for a 2xx (`any`, or a list with one) an error in the envelope; or a
+ * 4xx with no envelope at all, which reports no error code, so the setting does not speak of it.
  */
 export const refusedAs = (setting: ApiErrorStatus, exchange: Exchange): boolean => {
   const status = statusOf(exchange);
   return (
     status !== undefined &&
     (refusedInFabricEnvelope(exchange) ||
+      refusedWithoutEnvelope(status, exchange.response?.body) ||
       (statusAllowedForErrors(errorStatusFor(setting, exchange), status) &&
         (status >= 300 || carriesError(exchange))))
   );

@@ -42,6 +42,26 @@ export function statusAllowedForErrors(setting: ApiErrorStatus, status: number):
 }
 
 /**
+ * Whether an answer is a client error (but 429) carrying no error envelope at all: a JSON object
+ * without an `errors` member, as a web framework's own refusal of a malformed request (FastAPI's
+ * 422 `{"detail": [...]}`). The setting speaks of answers that report an error code and the
+ * envelope is confirmed for those; for a request the documents give no code for they are silent on
+ * the answer's status and body. Such an answer is a refusal whatever the setting, and its body only
+ * warns (found by clean room twenty); a documented error path answered so still fails, as its own
+ * requirement finds no code.
+ */
+export function refusedWithoutEnvelope(status: number, body: unknown): boolean {
+  return (
+    isClientError(status) &&
+    status !== TOO_MANY_REQUESTS &&
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    !('errors' in body)
+  );
+}
+
+/**
  * Whether the setting leaves the client-error status open (several 4xx are acceptable), so a
  * contract may match any client error instead of the one status a run happened to see: true for
  * `any-4xx`, `any` and a list with more than one 4xx; false when exactly one 4xx is pinned.

@@ -1,6 +1,11 @@
 /** Target profiles: loading, validation and the secrets they hold. */
 
-export { clientErrorStatusOpen, describeApiErrorStatus, statusAllowedForErrors } from './error-status.ts';
+export {
+  clientErrorStatusOpen,
+  describeApiErrorStatus,
+  refusedWithoutEnvelope,
+  statusAllowedForErrors,
+} from './error-status.ts';
 export type { MissingVariable } from './interpolate.ts';
 export {
   familiesFromTarget,

@@ -48,7 +48,10 @@ const cases: Record<string, { bad: Exchange; expected: 'fail' | 'warn' | 'error'
     bad: exchange(200, { status: 'success', pointsAvailable: { value: 1 } }),
     expected: 'fail',
   },
-  'error-envelope': { bad: exchange(400, { error: 'bad request' }), expected: 'fail' },
+  'error-envelope': {
+    bad: exchange(400, { errors: [{ status: false, message: 'bad request' }] }),
+    expected: 'fail',
+  },
   'error-code-known': {
     bad: exchange(400, { errors: [{ status: false, code: 1234, message: 'm' }] }),
     expected: 'warn',
@@ -139,6 +142,19 @@ describe('universal checks', () => {
       'getPointsBalance',
     );
     expect(bodySchema.check(mainPointsNull, context('getPointsBalance'))?.verdict).toBe('fail');
+  });
+
+  it("only warn on a framework's own refusal without the envelope, as the documents show none for a request they give no code", () => {
+    // FastAPI's 422 (clean room twenty); an envelope with a broken code still fails.
+    const framework = exchange(422, {
+      detail: [{ type: 'greater_than', loc: ['body', 'pointsToBeAdjusted'] }],
+    });
+    const codeAsText = exchange(400, { errors: [{ status: false, code: '8015' }] });
+    for (const id of ['body-schema', 'error-envelope']) {
+      const check = UNIVERSAL_CHECKS.find((c) => c.id === id);
+      expect(check?.check(framework, context('negativePointsAdjustment'))?.verdict, id).toBe('warn');
+      expect(check?.check(codeAsText, context('negativePointsAdjustment'))?.verdict, id).toBe('fail');
+    }
   });
 
   it('only warn on the body of an auth rejection that may come from a gateway', () => {

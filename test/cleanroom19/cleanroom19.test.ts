@@ -1,8 +1,8 @@
-import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../../src/engine/types.ts';
 import { expectNoFalseVerdicts } from '../support/no-false-verdicts.ts';
+import { rawRequest as raw } from '../support/raw-request.ts';
 import { type Cleanroom19Options, startCleanroom19Provider } from './provider.ts';
 
 const PROFILE = fileURLToPath(new URL('./profile.yaml', import.meta.url));
@@ -86,23 +86,6 @@ const READINGS: { name: string; options: Cleanroom19Options; profile: string; mi
     minRefused: 4,
   },
 ];
-
-/** One raw request (node:http on the client side only). */
-function raw(url: string, method: string, headers: Record<string, string>, body?: string) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
-    (resolve, reject) => {
-      const req = request(url, { method, headers }, (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => {
-          text += chunk.toString();
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      });
-      req.on('error', reject);
-      req.end(body);
-    },
-  );
-}
 
 describe('nineteenth clean-room provider (no false verdicts)', () => {
   for (const reading of READINGS) {

@@ -133,6 +133,18 @@ describe('fabric refusals inside a 2xx envelope', () => {
   });
 });
 
+describe("a framework's own refusal without the envelope", () => {
+  it('is a refusal whatever status the profile pins for answers that carry a code (clean room twenty)', () => {
+    const framework = answer('capillary', 422, {
+      detail: [{ type: 'missing', loc: ['body', 'pointsToBeAdjusted'] }],
+    });
+    const enveloped = answer('capillary', 422, { errors: [{ status: false, code: 8888, message: 'x' }] });
+    expect(refusedAs(400, framework)).toBe(true);
+    expect(refusedAs(400, enveloped)).toBe(false);
+    expect(refusedAs(400, answer('capillary', 429, { detail: 'slow down' }))).toBe(false);
+  });
+});
+
 describe('integers past 2^53 in an answer (ids the documents type long, bill numbers written as numbers)', () => {
   const withText = (text: string, extra: Partial<Exchange['response'] & object> = {}): Exchange => {
     const exchange = answer('capillary', 200, JSON.parse(text.replace(/^\uFEFF/, '')));

@@ -215,6 +215,21 @@ const refusingRefType =
       ? capillaryError(9975, 'invalid pointsAwardedRefType')
       : HANDLERS.negativePointsAdjustment(context);
 
+/**
+ * A Capillary error answer rewritten as a web framework's own refusal of a malformed request:
+ * FastAPI's 422 `{"detail": [...]}`, no envelope and no code (clean room twenty's vendor).
+ */
+export const asFrameworkRefusal = (reply: Reply): Reply => {
+  const message = (reply.body as { errors?: { message?: unknown }[] } | undefined)?.errors?.[0]?.message;
+  return {
+    ...reply,
+    status: 422,
+    body: {
+      detail: [{ type: 'value_error', loc: ['body'], msg: String(message ?? 'invalid'), input: null }],
+    },
+  };
+};
+
 /** A validate hook that drops the schema issues `drop` selects, for one operation (`any`: for all). */
 export const dropIssues =
   (operationId: OperationId | 'any', drop: (issue: SchemaIssue) => boolean) =>
@@ -3741,6 +3756,25 @@ export const FAULTS: readonly Fault[] = [
             ? fabricReply(400, 'Unknown reasonCode', null, { reasonCode: `unknown: ${reasonCode}` })
             : HANDLERS.adjustMemberPoints(context);
         },
+      },
+    },
+  },
+  {
+    id: 'npa-documented-codes-in-framework-422',
+    description:
+      'every refusal of the deduction, documented codes too (8888, 8906, ...), is answered as a web framework\'s own 422 `{"detail": [...]}` with no envelope and no code: what the suite forgives a refusal of a malformed request the documents give no code for must not hide a documented code',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8888', 'CAP-NPA-8906'],
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'negativePointsAdjustment' &&
+          reply.status >= 400 &&
+          reply.status < 500 &&
+          reply.status !== 401 &&
+          reply.status !== 403
+            ? asFrameworkRefusal(reply)
+            : reply,
       },
     },
   },

@@ -14,13 +14,20 @@ import { capillaryError, fabricReply, type Reply } from '../../src/reference/env
 import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
 import { HANDLERS, type HandlerContext, type OperationId } from '../../src/reference/handlers/index.ts';
 import { type DeductionRequest, Ledger, type UnlockRequest } from '../../src/reference/ledger.ts';
+import { UNMAPPED_VALIDATION_CODE } from '../../src/reference/schema-errors.ts';
 import {
   DEFAULT_DATASET_PATH,
   type HandlerOverride,
   type HookRequest,
   type ReferenceHooks,
 } from '../../src/reference/server.ts';
-import { dropIssues, type FaultOptions, identifierLists, identifierNamesOf } from './catalogue.ts';
+import {
+  asFrameworkRefusal,
+  dropIssues,
+  type FaultOptions,
+  identifierLists,
+  identifierNamesOf,
+} from './catalogue.ts';
 import { oauthFirst, orgsOf, type ProfileDocument, type ProfileSource, profileFile } from './profiles.ts';
 
 /** One correct-but-different provider. */
@@ -4728,6 +4735,32 @@ export const VARIANTS: readonly Variant[] = [
         delete third.restrictedAuth;
         profile.capillary.orgs.push(third);
       },
+    },
+  },
+  {
+    id: 'framework-422-for-malformed-requests',
+    description:
+      'a Capillary request broken in a way no document gives a code for (a wrong type, a negative amount, a reason over 50 characters) is refused with the web framework\'s own 422 `{"detail": [...]}` (FastAPI), no envelope, while documented cases keep their codes in the envelope with 400; the profile pins apiErrorStatus: 400, the status of the answers that carry a code (clean room twenty)',
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          ['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'].includes(operationId) &&
+          errorCodeOf(reply) === UNMAPPED_VALIDATION_CODE
+            ? asFrameworkRefusal(reply)
+            : reply,
+      },
+    },
+    profile: {
+      edit: (profile) => {
+        profile.apiErrorStatus = 400;
+      },
+    },
+    shows: {
+      'GEN-ERROR-ENVELOPE': 'warn',
+      'GEN-BODY-SCHEMA': 'warn',
+      'GEN-INVALID-REJECTED': 'pass',
+      'CAP-NPA-8888': 'pass',
+      'CAP-NPA-REASON-LENGTH': 'pass',
     },
   },
 ];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   clientErrorStatusOpen,
   describeApiErrorStatus,
+  refusedWithoutEnvelope,
   statusAllowedForErrors,
 } from '../../src/profile/index.ts';
 import type { ApiErrorStatus } from '../../src/profile/types.ts';
@@ -56,5 +57,20 @@ describe('clientErrorStatusOpen', () => {
     expect(clientErrorStatusOpen(400)).toBe(false);
     expect(clientErrorStatusOpen([200, 400])).toBe(false);
     expect(clientErrorStatusOpen([400, 429])).toBe(false);
+  });
+});
+
+describe('refusedWithoutEnvelope', () => {
+  it("is a 4xx JSON object with no errors member (a framework's own refusal), never a 429, a 2xx or an envelope", () => {
+    const detail = { detail: [{ type: 'greater_than', loc: ['body', 'pointsToBeAdjusted'] }] };
+    expect(refusedWithoutEnvelope(422, detail)).toBe(true);
+    expect(refusedWithoutEnvelope(400, {})).toBe(true);
+    expect(refusedWithoutEnvelope(429, detail)).toBe(false);
+    expect(refusedWithoutEnvelope(200, detail)).toBe(false);
+    expect(refusedWithoutEnvelope(500, detail)).toBe(false);
+    expect(refusedWithoutEnvelope(400, { errors: [{ code: '8015' }] })).toBe(false);
+    expect(refusedWithoutEnvelope(400, { errors: null })).toBe(false);
+    expect(refusedWithoutEnvelope(400, [detail])).toBe(false);
+    expect(refusedWithoutEnvelope(400, undefined)).toBe(false);
   });
 });

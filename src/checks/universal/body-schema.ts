@@ -1,4 +1,5 @@
 import { describeBodyIssue } from '../../client/exchange.ts';
+import { refusedWithoutEnvelope } from '../../profile/error-status.ts';
 import type { SchemaIssue, SpecOperation } from '../../spec/index.ts';
 import { matchResponseKey } from '../../spec/validators.ts';
 import { type CheckOutcome, isAuthStatus, judgedStatus, type UniversalCheck } from '../types.ts';
@@ -32,7 +33,10 @@ export const bodySchema: UniversalCheck = {
     const status = judgedStatus(exchange, profile) ?? response.status;
     const result = validators.validateResponse(operation.operationId, status, response.body);
     if (!result.statusDeclared) return undefined;
-    const lenient = isAuthStatus(response.status);
+    // A Capillary refusal without the envelope at all (a framework's own 422) warns: GEN-ERROR-ENVELOPE says why.
+    const lenient =
+      isAuthStatus(response.status) ||
+      (exchange.family === 'capillary' && refusedWithoutEnvelope(status, response.body));
     if (response.body === undefined && response.bodyText === '' && undocumentedAnswer(operation, status)) {
       return {
         verdict: 'warn',

@@ -1,3 +1,4 @@
+import { refusedWithoutEnvelope } from '../../profile/error-status.ts';
 import { isAuthStatus, judgedStatus, type UniversalCheck } from '../types.ts';
 
 const codesOf = (body: unknown): unknown[] | undefined => {
@@ -19,9 +20,12 @@ export const errorEnvelope: UniversalCheck = {
     if (codes && codes.length > 0 && codes.every((c) => Number.isInteger(c))) {
       return { verdict: 'pass', message: `error codes ${codes.join(', ')}` };
     }
+    const bare = refusedWithoutEnvelope(status, response.body);
     return {
-      verdict: isAuthStatus(response.status) ? 'warn' : 'fail',
-      message: 'the error answer has no errors[] with numeric codes',
+      verdict: isAuthStatus(response.status) || bare ? 'warn' : 'fail',
+      message: bare
+        ? 'the error answer is not the envelope (no errors member): the documents show no body for a refusal without a documented code'
+        : 'the error answer has no errors[] with numeric codes',
       expected: '{"errors":[{"code":<integer>,...}]}',
       actual: response.bodyText.slice(0, 160) || '(empty)',
     };

@@ -1,7 +1,8 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, lookupIdentifier, NPA_IDENTIFIERS, UPP_IDENTIFIERS } from '../src/engine/context.ts';
-import type { NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
+import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
+  answerOf,
   BILL_TOTAL_READINGS,
   claimsUnlock,
   deduct,
@@ -21,6 +22,32 @@ import {
 } from './support.ts';
 
 const NO_LOST_UPDATE = 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE';
+
+/**
+ * The unlock converts promised points "to redeemable points": where the customer had no main points
+ * before it (over all programs) and its first listed program now shows at least one, a deduction of
+ * 1 point there draws on unlocked points only, and with negative balance off it succeeds (8907 is for
+ * an amount "higher than the available points balance"). Read first: a profile may list a program
+ * other than the one the bill's points went to.
+ */
+async function judgeUnlockedRedeemable(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  before: BalanceReading,
+  mainUp: number,
+): Promise<void> {
+  const programId = customer.programs[0];
+  if (ctx.org?.config.negativeBalanceOnReturn !== 'off' || programId === undefined) return;
+  if (!samePoints(before.mainPoints, 0) || mainUp < 1) return;
+  const program = await ctx.balance(customer, { programId, fetchDataForAllPrograms: false });
+  if (program.mainPoints < 1) return;
+  const exchange = await deduct(ctx, customer, 1, { programId });
+  ctx.verify('CAP-UPP-MOVE', succeeded(exchange), {
+    expected: `1 of the ${program.mainPoints} points program ${programId} shows after the unlock (the customer had none before) deducted: unlocked points are redeemable`,
+    actual: answerOf(exchange),
+    exchanges: [before.exchange, program.exchange, exchange],
+  });
+}
 
 /** Requests that got no answer: their effect is unknown, so a check they bear on cannot be judged. */
 const unanswered = (exchanges: readonly Exchange[]) => exchanges.filter((e) => !e.response);
@@ -186,8 +213,9 @@ export const concurrencySuite: Suite = {
 
     defineScenario({
       id: 'concurrency.parallel-unlock',
-      title: 'parallel unlocks of the same bill move its promised points exactly once',
-      requirements: ['CAP-UPP-CONCURRENT-ONCE'],
+      title:
+        'parallel unlocks of the same bill move its promised points exactly once, and they are redeemable',
+      requirements: ['CAP-UPP-CONCURRENT-ONCE', 'CAP-UPP-MOVE'],
       fixtures: ['billSpare'],
       family: 'capillary',
       tags: ['concurrency', 'unlock'],
@@ -273,6 +301,7 @@ export const concurrencySuite: Suite = {
           exchanges: [before.exchange, after.exchange, ...lost, ...exchanges.slice(0, 3)],
           inferred: 'the documents do not say a target must serve one of several simultaneous unlocks',
         });
+        if (totalKept) await judgeUnlockedRedeemable(ctx, customer, before, mainUp);
       },
     }),
   ],

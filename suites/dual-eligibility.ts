@@ -110,7 +110,8 @@ const lookup = (
 /**
  * A list lookup is a lookup like another: the programId and fetchDataForAllPrograms beside it
  * choose the programs as they do beside the primary alone (the page's table of the two). Read for
- * the deductible customer, over all programs and in a program other than the default.
+ * the deductible customer, over all programs (with and without the id of a program other than the
+ * default) and in that program alone.
  */
 async function judgeListKeepsPrograms(ctx: ScenarioContext): Promise<void> {
   const own = ownIdentifiers(ctx);
@@ -120,7 +121,13 @@ async function judgeListKeepsPrograms(ctx: ScenarioContext): Promise<void> {
   const other = own.customer.programs.find((p) => p !== defaultId);
   const choices: Record<string, string>[] = [
     { fetchDataForAllPrograms: 'true' },
-    ...(other === undefined ? [] : [{ programId: String(other), fetchDataForAllPrograms: 'false' }]),
+    ...(other === undefined
+      ? []
+      : [
+          { programId: String(other), fetchDataForAllPrograms: 'false' },
+          // The table's first row: a programId beside true still reads all programs, listed or not.
+          { programId: String(other), fetchDataForAllPrograms: 'true' },
+        ]),
   ];
   for (const options of choices) {
     const alone = await lookup(ctx, [own.primary], [own.listValue(own.primary)], options);

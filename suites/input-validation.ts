@@ -594,7 +594,7 @@ export const inputValidationSuite: Suite = {
     defineScenario({
       id: 'input-validation.known-promotion',
       title:
-        'a deduction tied to a known promotion (identifier with programId) and a known award is accepted',
+        'a deduction tied to a known promotion (by identifier or by id, with programId) and a known award is accepted',
       requirements: ['CAP-NPA-8874', 'CAP-NPA-8877', 'CAP-NPA-ARITHMETIC'],
       // One of them at least: CAP-NPA-ARITHMETIC is judged on their deductions.
       fixtures: ['deductible', 'promotionOrPointsAward'],
@@ -629,18 +629,24 @@ export const inputValidationSuite: Suite = {
             ? { accepted, shown: [accepted] }
             : { accepted: undefined, shown: tried };
         };
-        if (promotion) {
-          await balanceCovering(ctx, customer, promotion.programId, 1);
-          const { accepted, shown } = await withSomeRefType({
-            programId: promotion.programId,
-            promotionIdentifier: promotion.identifier,
-          });
-          ctx.verify('CAP-NPA-8874', accepted !== undefined, {
-            expected: `promotion ${promotion.identifier} of program ${promotion.programId} accepted, alone or with one of the documented pointsAwardedRefType values`,
-            actual: answerOf(accepted ?? shown[shown.length - 1]!),
-            exchanges: shown,
-          });
-        }
+        // The page names a promotion either way ("Either of 1 needs to be passed"): by its
+        // identifier (with programId, as its row demands) and by its id, each taking its point.
+        if (promotion)
+          for (const { named, ...reference } of [
+            { named: promotion.identifier, promotionIdentifier: promotion.identifier },
+            { named: `id ${promotion.id}`, promotionId: promotion.id },
+          ]) {
+            await balanceCovering(ctx, customer, promotion.programId, 1);
+            const { accepted, shown } = await withSomeRefType({
+              programId: promotion.programId,
+              ...reference,
+            });
+            ctx.verify('CAP-NPA-8874', accepted !== undefined, {
+              expected: `promotion ${named} of program ${promotion.programId} accepted, alone or with one of the documented pointsAwardedRefType values`,
+              actual: answerOf(accepted ?? shown[shown.length - 1]!),
+              exchanges: shown,
+            });
+          }
         if (awardId !== undefined) {
           await balanceCovering(ctx, customer, customer.programs[0], 1);
           const { accepted, shown } = await withSomeRefType({ pointsAwardedId: awardId });

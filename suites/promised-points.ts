@@ -42,6 +42,7 @@ import {
   unlockedSum,
   unlockedValues,
   verifyBalance,
+  verifyPromisedFiguresAgree,
   WHOLE_BALANCE_NOTE,
 } from './support.ts';
 import {
@@ -190,6 +191,7 @@ async function unlockAndJudge(
     { fetchDataForAllPrograms: true },
     { ...kept, shows: (read) => minus(read.mainPoints, before.mainPoints) > 0 && kept.shows(read) },
   );
+  verifyPromisedFiguresAgree(ctx, after);
   const programsAfter = await readProgramMains(ctx, customer, after, {
     requirement: kept.requirement,
     shows: (read) => programsShowUnlock(exchange, programsBefore, read),
@@ -597,6 +599,29 @@ async function judgeUnknownEventLog(ctx: ScenarioContext, bill: NamedBill): Prom
   return calls;
 }
 
+/**
+ * Judges an unlock of the bill's own event log with no billNumber: 82323271 is "Raised when
+ * billNumber is not included in the request body", so the event log must not stand in for the bill
+ * (a target finding the bill through it would unlock it). The array form first, then the integer
+ * only when the array was refused with another code, as {@link judgeUnknownEventLog} sends them.
+ */
+async function judgeBillNumberMissingBesideEventLog(
+  ctx: ScenarioContext,
+  bill: NamedBill,
+): Promise<Exchange[]> {
+  if (bill.eventLogId === undefined) return [];
+  const body = (eventLogId: unknown) => ({ eventName: bill.eventName, eventLogId });
+  const calls = [await unlock(ctx, bill.customerFixture, body([bill.eventLogId]))];
+  let exchange = calls[0]!;
+  if (refusedAs(ctx.profile.apiErrorStatus, exchange) && !errorCodesOf(exchange).includes(82323271)) {
+    const single = await unlock(ctx, bill.customerFixture, body(bill.eventLogId));
+    calls.push(single);
+    if (errorCodesOf(single).includes(82323271)) exchange = single;
+  }
+  ctx.expectErrorCode('CAP-UPP-82323271', exchange, 82323271);
+  return calls;
+}
+
 /** Promised points: what an unlock moves, once, with filters, and the documented errors. */
 export const promisedPointsSuite: Suite = {
   name: 'promised-points',
@@ -604,8 +629,9 @@ export const promisedPointsSuite: Suite = {
   scenarios: [
     defineScenario({
       id: 'promised-points.unknown-event-log-3918',
-      title: 'an eventLogId that names no event log fails with 3918',
-      requirements: ['CAP-UPP-3918', 'CAP-UPP-NO-SIDE-EFFECT'],
+      title:
+        "an eventLogId that names no event log fails with 3918, and the bill's own event log without its billNumber with 82323271",
+      requirements: ['CAP-UPP-3918', 'CAP-UPP-82323271', 'CAP-UPP-NO-SIDE-EFFECT'],
       // A rejection consumes no bill: any declared bill will do, before the unlocks below use it.
       fixtures: ['anyBill'],
       family: 'capillary',
@@ -617,16 +643,20 @@ export const promisedPointsSuite: Suite = {
         // The refusal must move nothing: a bill unlocked by it would only look "unlocked before this
         // run" to the unlocks below. Judged where the customer's balance can be read (this scenario
         // runs where it cannot, for the code alone).
+        const refusals = async () => [
+          ...(await judgeUnknownEventLog(ctx, bill)),
+          ...(await judgeBillNumberMissingBesideEventLog(ctx, bill)),
+        ];
         if (unreadableBalance(ctx.org, bill.customerFixture)) {
-          await judgeUnknownEventLog(ctx, bill);
+          await refusals();
           return;
         }
         await judgeNothingMoves(
           ctx,
           bill.customerFixture,
           'CAP-UPP-NO-SIDE-EFFECT',
-          'an unlock with an unknown eventLogId',
-          async () => [...(await judgeUnknownEventLog(ctx, bill))],
+          'an unlock with an unknown eventLogId and one without billNumber',
+          refusals,
         );
       },
     }),
@@ -699,6 +729,7 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-RESPONSE-BILL',
         'CAP-UPP-RESPONSE-PROGRAM',
         'CAP-UPP-RESPONSE-PROMOTION',
+        'CAP-BAL-PROMISED-BREAKUP',
       ],
       // One bill with two line items judges every unlock rule but the parallel unlock: the filters
       // unlock an item code (sent twice at once: its points move once all the same), then a line
@@ -922,6 +953,7 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-ONCE-ERROR',
         'CAP-UPP-82323282',
         'CAP-UPP-TYPE-DEFAULT',
+        'CAP-BAL-PROMISED-BREAKUP',
       ],
       fixtures: ['billWhole'],
       requirementNeeds: { 'CAP-UPP-RESPONSE-PROMOTION': ['billWholePromotion'] },
@@ -971,6 +1003,7 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-RESPONSE-SUM',
         'CAP-UPP-TYPE-DEFAULT',
         'CAP-UPP-ONCE',
+        'CAP-BAL-PROMISED-BREAKUP',
       ],
       // The profile's bill secondProgram (never lent to another role: a bill unlocks once): its
       // points judged per program show whether they reached their own program or the default.

@@ -780,3 +780,25 @@ export function memberPointsMoved(
     ? 'each'
     : undefined;
 }
+
+/**
+ * CAP-BAL-PROMISED-BREAKUP on one balance answer: the page's flat table allows each promised
+ * figure at the top level or inside promisedPointsBreakup; given at both, the two are one figure
+ * and must agree (not an inference: the answer would state two amounts for one field). Judged on
+ * the reads after unlocks too, where a figure kept at one place only would show.
+ */
+export function verifyPromisedFiguresAgree(ctx: ScenarioContext, reading: BalanceReading): void {
+  const twice = reading.promisedFiguresTwice;
+  if (twice.length === 0) return;
+  ctx.verify(
+    'CAP-BAL-PROMISED-BREAKUP',
+    twice.every((t) => samePoints(t.topLevel, t.inBreakup)),
+    {
+      expected: `${twice.map((t) => t.field).join(' and ')} the same at the top level and in promisedPointsBreakup`,
+      actual: twice
+        .map((t) => `${t.field} ${t.topLevel} at the top level, ${t.inBreakup} in promisedPointsBreakup`)
+        .join('; '),
+      exchanges: [reading.exchange],
+    },
+  );
+}

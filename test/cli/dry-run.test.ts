@@ -63,7 +63,7 @@ describe('run --dry-run', () => {
     expect(stdout).toContain(
       [
         '  promised-points.move-once @lenient (mutates)',
-        '    judges:   CAP-UPP-MOVE, CAP-UPP-RESPONSE-SUM, CAP-UPP-RESPONSE-NUMERIC, CAP-UPP-RESPONSE-BILL, CAP-UPP-RESPONSE-PROGRAM, CAP-UPP-RESPONSE-PROMOTION, CAP-UPP-ONCE, CAP-UPP-ONCE-ERROR, CAP-UPP-82323282, CAP-UPP-TYPE-DEFAULT',
+        '    judges:   CAP-UPP-MOVE, CAP-UPP-RESPONSE-SUM, CAP-UPP-RESPONSE-NUMERIC, CAP-UPP-RESPONSE-BILL, CAP-UPP-RESPONSE-PROGRAM, CAP-UPP-RESPONSE-PROMOTION, CAP-UPP-ONCE, CAP-UPP-ONCE-ERROR, CAP-UPP-82323282, CAP-UPP-TYPE-DEFAULT, CAP-BAL-PROMISED-BREAKUP',
         '    fixtures: billWhole: billWhole (bill B-2003-1, customer customer-2003)',
       ].join('\n'),
     );

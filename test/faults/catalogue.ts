@@ -3759,6 +3759,196 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+
+  // --- twelfth fault hunt: the balance page, optional deduction fields, state between requests ---
+  // The missed ones whose rule is stated, now judged...
+  {
+    id: 'upp-bill-found-by-event-log',
+    description:
+      "an unlock without billNumber but naming a bill's own eventLogId unlocks that bill instead of failing with 82323271 (the event log stands in for the bill number)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323271'],
+    enforcedTwice: 'the spec requires billNumber (82323271), and the handler reads it',
+    options: {
+      hooks: { validate: dropIssues('unlockPromisedPoints', (issue) => issue.where.includes('billNumber')) },
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const body = bodyRecord(context.body);
+          if (body.billNumber !== undefined) return HANDLERS.unlockPromisedPoints(context);
+          const logs = [body.eventLogId].flat().map(Number);
+          const entry = customerOfAnyIdentifier(context)?.promised.find((e) => logs.includes(e.eventLogId));
+          return entry
+            ? HANDLERS.unlockPromisedPoints({ ...context, body: { ...body, billNumber: entry.billNumber } })
+            : capillaryError(82323271, 'Bill number missing.');
+        },
+      },
+    },
+  },
+  {
+    id: 'bal-top-level-promised-stale',
+    description:
+      "the balance repeats its promised figures at the top level (the flat table's reading) from the first read of the customer with the same programId and fetchDataForAllPrograms: after an unlock they disagree with promisedPointsBreakup",
+    family: 'balance',
+    catches: ['CAP-BAL-PROMISED-BREAKUP'],
+    options: { handlers: { getPointsBalance: topLevelPromisedFromFirstRead() } },
+  },
+  {
+    id: 'npa-promotion-id-moves-nothing',
+    description:
+      'a deduction naming a known promotion by promotionId (with its programId) succeeds and moves nothing; by promotionIdentifier it takes its points',
+    family: 'input-validation',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: movingNothingWhen(
+          (context) => bodyRecord(context.body).promotionId !== undefined,
+        ),
+      },
+    },
+  },
+  // ... and the caught ones added for requirements only one or two faults had failed.
+  {
+    id: 'dual-list-entity-of-secondary-holder',
+    description:
+      'a list lookup answers the balance of the customer its primary names but the entityId of the first customer holding its secondary value',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-SINGLE-PROFILE'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+            const outcome = super.balance(orgId, query);
+            const names = query.identifierName.split(',');
+            const org = orgOf(dataset, orgId);
+            const at = names.findIndex((n) => n !== org.dualEligibility.primaryIdentifier);
+            const value = query.identifierValue.split(',')[at];
+            const holder = org.customers.find(
+              (c) => (c.identifiers as Record<string, string | undefined>)[names[at] ?? ''] === value,
+            );
+            return outcome.ok && names.length > 1 && holder
+              ? { ok: true, value: { ...outcome.value, entityId: holder.id } }
+              : outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'dual-no-primary-8013',
+    description:
+      'a list of identifiers without the primary is answered 8013 (invalid identifier) instead of 8015',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-NO-PRIMARY'],
+    options: { hooks: { reply: balance8015As8013When((names) => names.includes(',')) } },
+  },
+  {
+    id: 'dual-lone-secondary-8013',
+    description:
+      'under dual eligibility a lone identifier other than mobile is answered 8013 (invalid identifier) instead of 8015',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-SINGLE-NON-PRIMARY'],
+    options: {
+      hooks: { reply: balance8015As8013When((names) => !names.includes(',') && names !== 'mobile') },
+    },
+  },
+  {
+    id: 'npa-unknown-external-id-8013',
+    description: 'a deduction naming an externalId no customer has is answered 8013 instead of 8015',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8015'],
+    options: {
+      hooks: {
+        reply: (op, reply, request) =>
+          op === 'negativePointsAdjustment' && queryValue(request.query, 'identifierName') === 'externalId'
+            ? mapCodes(reply, (code) => (code === 8015 ? 8013 : code))
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'npa-decimals-of-previous-program',
+    description:
+      "8906 is judged against the round decimals of the program of the customer's previous successful deduction, not the program named",
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-DECIMALS-WITHIN', 'CAP-NPA-DECIMALS-PROGRAM'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          readonly #previous = new Map<Customer, number>();
+          override deduct(orgId: string, request: DeductionRequest) {
+            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+            const previous = customer && this.#previous.get(customer);
+            const decimals = orgOf(dataset, orgId).programs.find((p) => p.id === previous)?.roundDecimals;
+            const places = parseAmount(request.pointsToBeAdjusted)?.decimalPlaces ?? 0;
+            const programId = programOf(dataset, orgId, request);
+            if (decimals !== undefined && customer?.programs.has(programId) && places > decimals)
+              return apiError(
+                8906,
+                `decimal places passed: ${places} is greater than the configured round decimals: ${decimals} for programId: ${programId}`,
+              );
+            const outcome = super.deduct(orgId, request);
+            if (outcome.ok && customer) this.#previous.set(customer, programId);
+            return outcome;
+          }
+        })(dataset),
+    },
+  }, // The balance table's first row with the ids the suite had not sent beside it, now judged.
+  {
+    id: 'bal-all-programs-with-default-id-one-program',
+    description:
+      "fetchDataForAllPrograms=true beside the default program's own id reads the default program only (beside another program's id, all programs)",
+    family: 'balance',
+    catches: ['CAP-BAL-ALL-PROGRAMS-WITH-ID'],
+    options: {
+      createLedger: oneProgramWhenAllWith((query, org) => query.programId === org.defaultProgramId),
+    },
+  },
+  {
+    id: 'bal-list-all-programs-with-id-one-program',
+    description:
+      'a list lookup (dual eligibility) with fetchDataForAllPrograms=true and a programId reads that program only; the primary alone reads all programs',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-MULTI'],
+    options: {
+      createLedger: oneProgramWhenAllWith(
+        (query) => query.identifierName.includes(',') && query.programId !== undefined,
+      ),
+    },
+  },
+  // Unlocked points are redeemable: judged since the twelfth fault hunt.
+  {
+    id: 'npa-unlocked-points-not-redeemable',
+    description:
+      'with negative balance off, 8907 is judged against main points less what unlocks added to them: unlocked points show in the balance but cannot be deducted yet',
+    family: 'concurrency',
+    catches: ['CAP-UPP-MOVE'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          readonly #unlocked = new Map<Customer, Map<number, number>>();
+          override unlock(orgId: string, request: UnlockRequest) {
+            const customer = customerNamedBy(this, orgId, request.identifierName, request.identifierValue);
+            const before = new Map(customer?.main);
+            const outcome = super.unlock(orgId, request);
+            if (!outcome.ok || !customer) return outcome;
+            const added = this.#unlocked.get(customer) ?? new Map<number, number>();
+            for (const [program, points] of customer.main)
+              added.set(program, (added.get(program) ?? 0) + points - (before.get(program) ?? 0));
+            this.#unlocked.set(customer, added);
+            return outcome;
+          }
+          override deduct(orgId: string, request: DeductionRequest) {
+            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+            const programId = programOf(dataset, orgId, request);
+            const added = (customer && this.#unlocked.get(customer)?.get(programId)) ?? 0;
+            const amount = parseAmount(request.pointsToBeAdjusted)?.micro ?? 0;
+            const spendable = (customer?.main.get(programId) ?? 0) - added;
+            return added > 0 && !orgOf(dataset, orgId).allowNegativeBalanceOnReturn && amount > spendable
+              ? apiError(8907, 'points to be deducted is greater than available points for program')
+              : super.deduct(orgId, request);
+          }
+        })(dataset),
+    },
+  },
   {
     id: 'npa-documented-codes-in-framework-422',
     description:
@@ -4058,4 +4248,51 @@ function pendingByDefaultWhen(when: (body: Record<string, unknown>) => boolean):
       ? { ...context, body: { ...body, setToPending: true } }
       : context;
   });
+}
+
+/**
+ * A balance handler that adds delayedAccrualPoints and externalTriggerBasedPoints at the top level,
+ * as they were in promisedPointsBreakup on the first read of the customer with the same programId and
+ * fetchDataForAllPrograms (per ledger: a reset starts again).
+ */
+function topLevelPromisedFromFirstRead(): HandlerOverride {
+  const firstReads = new WeakMap<Ledger, Map<string, Record<string, unknown>>>();
+  return (context) => {
+    const reply = HANDLERS.getPointsBalance(context);
+    if (reply.status !== 200) return reply;
+    const body = bodyRecord(reply.body);
+    const seen = firstReads.get(context.ledger) ?? new Map<string, Record<string, unknown>>();
+    firstReads.set(context.ledger, seen);
+    const key = [
+      body.entityId,
+      queryValue(context.query, 'programId'),
+      queryValue(context.query, 'fetchDataForAllPrograms'),
+    ].join('/');
+    const first = seen.get(key) ?? bodyRecord(body.promisedPointsBreakup);
+    seen.set(key, first);
+    const { delayedAccrualPoints, externalTriggerBasedPoints } = first;
+    return { ...reply, body: { ...body, delayedAccrualPoints, externalTriggerBasedPoints } };
+  };
+}
+
+/** A reply hook answering 8013 where a balance lookup whose identifierName `when` selects was refused with 8015. */
+function balance8015As8013When(when: (identifierNames: string) => boolean) {
+  return (op: OperationId, reply: Reply, request: { query: Record<string, string | string[]> }): Reply =>
+    op === 'getPointsBalance' && when(queryValue(request.query, 'identifierName') ?? '')
+      ? mapCodes(reply, (code) => (code === 8015 ? 8013 : code))
+      : reply;
+}
+
+/**
+ * A ledger that reads fetchDataForAllPrograms=true as false (the programId's program, or the
+ * default) for the lookups `when` selects (given the org's seed).
+ */
+function oneProgramWhenAllWith(when: (query: BalanceQuery, org: OrgSeed) => boolean) {
+  return (dataset: Dataset): Ledger =>
+    new (class extends Ledger {
+      override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+        const one = query.fetchDataForAllPrograms && when(query, orgOf(dataset, orgId));
+        return super.balance(orgId, one ? { ...query, fetchDataForAllPrograms: false } : query);
+      }
+    })(dataset);
 }

@@ -19,15 +19,32 @@ const memberId = (ctx: ScenarioContext) =>
 const adjust = (ctx: ScenarioContext, body: Record<string, unknown>) =>
   ctx.call('adjustMemberPoints', { body: { profileId: memberId(ctx), ...body } });
 
-/** The reason code of the document's example body. */
-const EXAMPLE_REASON_CODE = '7502';
+/**
+ * The document's example values an adjustment may carry that the tenant need not know, in the
+ * order they are dropped when refused, each with the profile field naming one the tenant knows.
+ */
+const EXAMPLE_VALUES = [
+  {
+    field: 'reasonCode',
+    example: '7502',
+    why: 'reasonCode is string | null and the page lists no codes (7502 is its example): a tenant may refuse a code it does not know, so the adjustment is judged again without it',
+  },
+  {
+    // "Base", the first category the page names.
+    field: 'pointType',
+    example: 'Base',
+    why: 'pointType is string | null with no enumeration (the page names four categories; accepting them is a SHOULD, FAB-ADJ-POINT-TYPE-NAMES): a tenant may name its point types otherwise, so the adjustment is judged again without it',
+  },
+] as const;
 
-/** The point type of the document's example body ("Base", the first category the page names). */
-const EXAMPLE_POINT_TYPE = 'Base';
+type ExampleField = (typeof EXAMPLE_VALUES)[number]['field'];
 
-/** The reason code the adjustments carry: the profile's (one the tenant knows), else the example's. */
-const reasonCodeOf = (ctx: ScenarioContext) =>
-  ctx.profile.fabric?.fixtures.member.reasonCode ?? EXAMPLE_REASON_CODE;
+/** The value of `field` the profile declares the tenant knows (`fabric.fixtures.member`), if any. */
+const declaredOf = (ctx: ScenarioContext, field: ExampleField) => ctx.profile.fabric?.fixtures.member[field];
+
+/** The value the adjustments carry for `field`: the profile's (one the tenant knows), else the example's. */
+const carriedOf = (ctx: ScenarioContext, field: ExampleField) =>
+  declaredOf(ctx, field) ?? EXAMPLE_VALUES.find((e) => e.field === field)?.example;
 
 /**
  * The document's example body with `points` and `setToPending`: a billing entity only where the
@@ -37,38 +54,28 @@ function exampleBody(ctx: ScenarioContext, points: number, setToPending: boolean
   const billingEntity = ctx.profile.fabric?.fixtures.member.billingEntity;
   return {
     points,
-    pointType: EXAMPLE_POINT_TYPE,
+    pointType: carriedOf(ctx, 'pointType'),
     ...(billingEntity ? { billingEntity } : {}),
-    reasonCode: reasonCodeOf(ctx),
+    reasonCode: carriedOf(ctx, 'reasonCode'),
     setToPending,
   };
 }
 
 /**
- * The example's values an adjustment may carry that the tenant need not know, in the order they
- * are dropped when refused: the reason code (unless the profile declares one) and the point type.
+ * The example's values an adjustment carries whose refusal may be the tenant not knowing them:
+ * those the profile does not replace with one the tenant knows (a declared value's refusal is
+ * judged as it is).
  */
 const exampleValues = (ctx: ScenarioContext) =>
-  [
-    ctx.profile.fabric?.fixtures.member.reasonCode === undefined && {
-      field: 'reasonCode',
-      value: EXAMPLE_REASON_CODE,
-      why: 'reasonCode is string | null and the page lists no codes (7502 is its example): a tenant may refuse a code it does not know, so the adjustment is judged again without it',
-    },
-    {
-      field: 'pointType',
-      value: EXAMPLE_POINT_TYPE,
-      why: 'pointType is string | null with no enumeration (the page names four categories; accepting them is a SHOULD, FAB-ADJ-POINT-TYPE-NAMES): a tenant may name its point types otherwise, so the adjustment is judged again without it',
-    },
-  ].filter((e) => e !== false);
+  EXAMPLE_VALUES.filter((e) => declaredOf(ctx, e.field) === undefined);
 
 /**
  * Sends an adjustment; one carrying an example value the tenant need not know (the reasonCode
  * 7502, the pointType Base) and refused (a 4xx, or a 2xx whose envelope refuses) is sent again
  * without it, and the refusal only warns (variants `fabric-reason-codes-of-the-tenant`,
  * `fabric-point-types-of-the-tenant`). The answer to judge is the last one then. Where the profile
- * names a reason code the tenant knows (`fabric.fixtures.member.reasonCode`), the adjustments
- * carry it and a refusal is not retried for it.
+ * names a reason code or a point type the tenant knows (`fabric.fixtures.member.reasonCode`,
+ * `.pointType`), the adjustments carry it and a refusal is not retried for it.
  */
 async function adjustWithExampleValues(
   ctx: ScenarioContext,
@@ -77,11 +84,11 @@ async function adjustWithExampleValues(
 ): Promise<Exchange> {
   let sent = body;
   let exchange = await adjust(ctx, sent);
-  for (const { field, value, why } of exampleValues(ctx)) {
+  for (const { field, example, why } of exampleValues(ctx)) {
     // fabric: any 4xx, or a 2xx whose envelope refuses (the profile's apiErrorStatus is Capillary's).
-    if (sent[field] !== value || !refusedAs('any-4xx', exchange)) continue;
+    if (sent[field] !== example || !refusedAs('any-4xx', exchange)) continue;
     ctx.verify(requirement, false, {
-      expected: `the adjustment accepted with the example's ${field} ${value}`,
+      expected: `the adjustment accepted with the example's ${field} ${example}`,
       actual: answerOf(exchange),
       exchanges: [exchange],
       inferred: why,
@@ -350,7 +357,7 @@ export const fabricSuite: Suite = {
         const deducted = await adjustAndJudge(
           ctx,
           'FAB-ADJ-DEDUCT',
-          { points: -5, reasonCode: reasonCodeOf(ctx) },
+          { points: -5, reasonCode: carriedOf(ctx, 'reasonCode') },
           -5,
         );
         const bare = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { points: -5 }, -5);

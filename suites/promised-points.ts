@@ -86,12 +86,15 @@ const billBody = (bill: NamedBill, extra: Record<string, unknown> = {}) => ({
 
 const promisedOf = (r: BalanceReading) => r.promisedPoints ?? minus(r.totalPoints, r.mainPoints);
 
+/** The unlock page's example store and till, sent where the profile declares none (fixtures.source). */
+const EXAMPLE_SOURCE = { storeId: 1122, tillId: 323 };
+
 /**
  * Why a refusal of the unlock page's example store (1122) or till (323) only warns: they are the
  * example's values, and the page documents no code for a store or till a target does not know.
  */
 const EXAMPLE_SOURCE_VALUES =
-  "sourceStoreId 1122 and sourceTillId 323 are the document's example values: a target may refuse a store or till it does not know (no code is documented), which cannot be told from refusing the field";
+  "sourceStoreId 1122 and sourceTillId 323 are the document's example values: a target may refuse a store or till it does not know (no code is documented), which cannot be told from refusing the field (declare fixtures.source, a store and till the org knows, to have such a refusal fail)";
 
 /** Why a refusal of the unlock page's example billDate only warns when a recent one is accepted. */
 const EXAMPLE_BILL_DATE =
@@ -1146,15 +1149,19 @@ export const promisedPointsSuite: Suite = {
           !errorCodesOf(exchange).includes(82323277) && refusedAs(ctx.profile.apiErrorStatus, exchange);
         // The till field as the table spells it, with the table's other source fields (the store,
         // and a program of the customer), and as the example does: a target that takes exactly the
-        // table's fields may refuse the example's sourceTilId, which only warns.
+        // table's fields may refuse the example's sourceTilId, which only warns. The store and till
+        // are the org's own where the profile declares them (fixtures.source), else the example's.
         const sourceProgramId = customer.programs[0];
+        const declaredSource = ctx.org?.fixtures.source;
+        const { storeId, tillId } = declaredSource ?? EXAMPLE_SOURCE;
         const tableFields = await unlock(ctx, customer, {
           ...base,
-          sourceTillId: 323,
-          sourceStoreId: 1122,
+          sourceTillId: tillId,
+          sourceStoreId: storeId,
           ...(sourceProgramId === undefined ? {} : { sourceProgramId }),
         });
-        if (!refusedEarly(tableFields)) {
+        if (declaredSource || !refusedEarly(tableFields)) {
+          // A store and till the profile declares the org knows: a refusal is the field's, and fails.
           accepted('CAP-UPP-TILL-ID-SPELLING', tableFields);
         } else {
           // Store 1122 and till 323 are the example's values, which a target that knows its stores
@@ -1165,12 +1172,12 @@ export const promisedPointsSuite: Suite = {
           accepted('CAP-UPP-TILL-ID-SPELLING', tableFields, EXAMPLE_SOURCE_VALUES);
           if (sourceProgramId !== undefined)
             accepted('CAP-UPP-TILL-ID-SPELLING', await unlock(ctx, customer, { ...base, sourceProgramId }));
-          const till = await unlock(ctx, customer, { ...base, sourceTillId: 323 });
+          const till = await unlock(ctx, customer, { ...base, sourceTillId: tillId });
           accepted('CAP-UPP-TILL-ID-SPELLING', till, refusedEarly(till) ? EXAMPLE_SOURCE_VALUES : undefined);
         }
         accepted(
           'CAP-UPP-TILL-ID-SPELLING',
-          await unlock(ctx, customer, { ...base, sourceTilId: 323 }),
+          await unlock(ctx, customer, { ...base, sourceTilId: tillId }),
           "only the document's example spells the till field sourceTilId; its table lists sourceTillId",
         );
         // billNumber as the table types it (a String: binding) and as the example sends it (a

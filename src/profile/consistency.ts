@@ -123,6 +123,10 @@ function checkOrg(org: OrgProfile, at: PathSegment[], report: Report): void {
     checkExactInteger(fixtures.promotion.id, [...at, 'fixtures', 'promotion', 'id'], report);
   if (fixtures.pointsAwardedId !== undefined)
     checkExactInteger(fixtures.pointsAwardedId, [...at, 'fixtures', 'pointsAwardedId'], report);
+  if (fixtures.source) {
+    checkExactInteger(fixtures.source.storeId, [...at, 'fixtures', 'source', 'storeId'], report);
+    checkExactInteger(fixtures.source.tillId, [...at, 'fixtures', 'source', 'tillId'], report);
+  }
   const withItems = fixtures.bills?.billWithLineItems;
   if (withItems && !withItems.lineItemIds?.length && !withItems.itemCodes?.length) {
     report([...at, 'fixtures', 'bills', 'billWithLineItems'], 'must list lineItemIds or itemCodes');

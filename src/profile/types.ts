@@ -101,6 +101,12 @@ export interface OrgProfile {
     promotion?: { id: number; identifier: string; programId: number };
     /** A points award of the `deductible` customer (another customer's award fails with 8877). */
     pointsAwardedId?: number;
+    /**
+     * A store and one of its tills the org knows, sent on the unlock's source fields instead of the
+     * example's 1122 and 323 (whose refusal only warns). Per org, not per bill: the check unlocks a
+     * bill no target has, so the pair is a fact about the org, not about a declared bill.
+     */
+    source?: { storeId: number; tillId: number };
   };
 }
 
@@ -135,10 +141,13 @@ export interface FabricProfile {
   /** Always present after loading (schema default `auto`). */
   memberInquiry: MemberInquirySetting;
   /**
-   * `billingEntity`: one the tenant knows, sent on the judged addition when declared. `reasonCode`:
-   * one the tenant knows, sent in the example's body instead of its 7502 (whose refusal only warns).
+   * `billingEntity`: one the tenant knows, sent on the judged addition when declared. `reasonCode`
+   * and `pointType`: ones the tenant knows, sent in the example's body instead of its 7502 and Base
+   * (whose refusal only warns).
    */
-  fixtures: { member: { profileId: string; billingEntity?: string; reasonCode?: string } };
+  fixtures: {
+    member: { profileId: string; billingEntity?: string; reasonCode?: string; pointType?: string };
+  };
 }
 
 /**

@@ -22,7 +22,7 @@ import {
   type ReferenceServerOptions,
 } from '../../src/reference/server.ts';
 import type { SchemaIssue, ValidationResult } from '../../src/spec/index.ts';
-import { oauthFirst, type ProfileSource } from './profiles.ts';
+import { declaringMember, declaringSource, oauthFirst, type ProfileSource } from './profiles.ts';
 
 /** The seams a fault may use. */
 export type FaultOptions = Pick<ReferenceServerOptions, 'handlers' | 'createLedger' | 'hooks'>;
@@ -206,6 +206,19 @@ const refusingWhen =
   ): HandlerOverride =>
   (context) =>
     when(context) ? capillaryError(code, message) : HANDLERS[operationId](context);
+
+/**
+ * A fabric adjustment handler that refuses with 400 (nothing moved) a body naming `field` (a
+ * non-empty string; an empty one is the reference's to refuse), whatever value it names.
+ */
+const refusingFabricField =
+  (field: string): HandlerOverride =>
+  (context) => {
+    const value = bodyRecord(context.body)[field];
+    return typeof value === 'string' && value !== ''
+      ? fabricReply(400, `Unknown ${field}`, null, { [field]: `unknown: ${value}` })
+      : HANDLERS.adjustMemberPoints(context);
+  };
 
 /** A deduction handler that refuses one listed pointsAwardedRefType value with 9975. */
 const refusingRefType =
@@ -3745,19 +3758,8 @@ export const FAULTS: readonly Fault[] = [
       'a fabric adjustment naming a reasonCode is refused with 400 and moves nothing, though the profile names that code as one the tenant knows (fabric.fixtures.member.reasonCode): without the profile field it would only warn, a tenant may know only its own codes',
     family: 'fabric',
     catches: ['FAB-ADJ-ADD'],
-    profile: {
-      edit: (profile) => Object.assign(profile.fabric.fixtures.member, { reasonCode: '7502' }),
-    },
-    options: {
-      handlers: {
-        adjustMemberPoints: (context) => {
-          const { reasonCode } = bodyRecord(context.body);
-          return typeof reasonCode === 'string' && reasonCode !== ''
-            ? fabricReply(400, 'Unknown reasonCode', null, { reasonCode: `unknown: ${reasonCode}` })
-            : HANDLERS.adjustMemberPoints(context);
-        },
-      },
-    },
+    profile: declaringMember({ reasonCode: '7502' }),
+    options: { handlers: { adjustMemberPoints: refusingFabricField('reasonCode') } },
   },
 
   // --- twelfth fault hunt: the balance page, optional deduction fields, state between requests ---
@@ -3967,6 +3969,33 @@ export const FAULTS: readonly Fault[] = [
             : reply,
       },
     },
+  },
+  {
+    id: 'upp-declared-source-refused',
+    description:
+      "an unlock naming sourceTillId, the till field as the page's table spells it, is refused with 82323290 before the bill is looked up (only the example's sourceTilId is taken), though the profile declares the store and till it sends as ones the org knows (fixtures.source): without the profile field it would only warn, a target may refuse the example's store 1122 and till 323",
+    family: 'promised-points',
+    catches: ['CAP-UPP-TILL-ID-SPELLING'],
+    profile: declaringSource({ storeId: 1122, tillId: 323 }),
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) => bodyRecord(context.body).sourceTillId !== undefined,
+          82323290,
+          'unknown field sourceTillId',
+        ),
+      },
+    },
+  },
+  {
+    id: 'fab-declared-point-type-refused',
+    description:
+      'a fabric adjustment naming a pointType is refused with 400 and moves nothing, though the profile names that point type as one the tenant knows (fabric.fixtures.member.pointType): without the profile field it would only warn, a tenant may name its point types otherwise',
+    family: 'fabric',
+    catches: ['FAB-ADJ-ADD', 'FAB-ADJ-DEDUCT', 'FAB-ADJ-PENDING', 'FAB-ADJ-PENDING-DEFAULT'],
+    profile: declaringMember({ pointType: 'Base' }),
+    options: { handlers: { adjustMemberPoints: refusingFabricField('pointType') } },
   },
 ];
 /**

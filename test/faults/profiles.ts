@@ -41,3 +41,21 @@ export const oauthFirst: ProfileSource = {
     for (const org of orgsOf(profile)) [org.auth, org.alternateAuth] = [org.alternateAuth, org.auth];
   },
 };
+
+/**
+ * The reference profile declaring, in each org, a store and till the target knows
+ * (`fixtures.source`): the unlock's source fields carry them instead of the example's 1122 and 323.
+ */
+export const declaringSource = (source: { storeId: number; tillId: number }): ProfileSource => ({
+  edit: (profile) => {
+    for (const org of orgsOf(profile)) org.fixtures.source = { ...source };
+  },
+});
+
+/**
+ * The reference profile declaring values the fabric tenant knows (`fabric.fixtures.member`:
+ * `reasonCode`, `pointType`), carried instead of the example's.
+ */
+export const declaringMember = (values: { reasonCode?: string; pointType?: string }): ProfileSource => ({
+  edit: (profile) => Object.assign(profile.fabric.fixtures.member, values),
+});

@@ -28,7 +28,15 @@ import {
   identifierLists,
   identifierNamesOf,
 } from './catalogue.ts';
-import { oauthFirst, orgsOf, type ProfileDocument, type ProfileSource, profileFile } from './profiles.ts';
+import {
+  declaringMember,
+  declaringSource,
+  oauthFirst,
+  orgsOf,
+  type ProfileDocument,
+  type ProfileSource,
+  profileFile,
+} from './profiles.ts';
 
 /** One correct-but-different provider. */
 export interface Variant {
@@ -4616,9 +4624,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "as fabric-reason-codes-of-the-tenant, and the profile names one of the tenant's own codes (fabric.fixtures.member.reasonCode: RET01): the adjustments built on the example's body carry it, are accepted, and nothing warns of the reason code",
     options: { handlers: { adjustMemberPoints: reasonCodesOfTheTenant } },
-    profile: {
-      edit: (profile) => Object.assign(profile.fabric.fixtures.member, { reasonCode: 'RET01' }),
-    },
+    profile: declaringMember({ reasonCode: 'RET01' }),
     shows: { 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-DEDUCT': 'pass', 'FAB-ADJ-PENDING-DEFAULT': 'pass' },
   },
   {
@@ -4761,6 +4767,28 @@ export const VARIANTS: readonly Variant[] = [
       'GEN-INVALID-REJECTED': 'pass',
       'CAP-NPA-8888': 'pass',
       'CAP-NPA-REASON-LENGTH': 'pass',
+    },
+  },
+  {
+    id: 'unlock-store-and-till-declared',
+    description:
+      'as unlock-example-store-and-till-unknown (the target knows its own stores and tills, 1 and 2, and refuses others with a code of its own), and the profile declares store 1 and till 2 (fixtures.source): the unlocks carry them, reach the bill lookup, and nothing warns of the store or till',
+    options: { handlers: { unlockPromisedPoints: storesAndTillsKnown } },
+    profile: declaringSource({ storeId: 1, tillId: 2 }),
+    shows: { 'CAP-UPP-TILL-ID-SPELLING': 'pass', 'CAP-UPP-82323277': 'pass' },
+  },
+  {
+    id: 'fabric-point-type-declared',
+    description:
+      "as fabric-point-types-of-the-tenant (point types in capitals; the example's Base refused with 400), and the profile names one of the tenant's own (fabric.fixtures.member.pointType: BASE): the adjustments built on the example's body carry it, are accepted, and nothing warns of the point type there",
+    options: { handlers: { adjustMemberPoints: pointTypesOfTheTenant } },
+    profile: declaringMember({ pointType: 'BASE' }),
+    shows: {
+      'FAB-ADJ-ADD': 'pass',
+      'FAB-ADJ-DEDUCT': 'pass',
+      'FAB-ADJ-PENDING': 'pass',
+      'FAB-ADJ-PENDING-DEFAULT': 'pass',
+      'FAB-ADJ-POINT-TYPE-NAMES': 'warn',
     },
   },
 ];

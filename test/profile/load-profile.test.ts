@@ -58,6 +58,21 @@ describe('loadProfile', () => {
     expect(profile.capillary?.orgs[0]?.config.negativeBalanceOnReturn).toBe('unknown');
   });
 
+  it('reads the declared store and till of an org and the point type of the fabric tenant', () => {
+    const profile = parseProfile(
+      editedReference({
+        set: {
+          'capillary.orgs.0.fixtures.source': { storeId: 1, tillId: 2 },
+          'fabric.fixtures.member.pointType': 'BASE',
+        },
+      }),
+      't.yaml',
+    );
+    expect(profile.capillary?.orgs[0]?.fixtures.source).toEqual({ storeId: 1, tillId: 2 });
+    expect(profile.capillary?.orgs[1]?.fixtures.source).toBeUndefined();
+    expect(profile.fabric?.fixtures.member.pointType).toBe('BASE');
+  });
+
   it('fills the documented defaults', () => {
     const profile = parseProfile(
       'name: t\nenvironment: staging\nfabric: { baseUrl: "https://f.example/api", auth: { scheme: bearer, token: x }, fixtures: { member: { profileId: m } } }\n',

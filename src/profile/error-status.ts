@@ -42,13 +42,15 @@ export function statusAllowedForErrors(setting: ApiErrorStatus, status: number):
 }
 
 /**
- * Whether an answer is a client error (but 429) carrying no error envelope at all: a JSON object
- * without an `errors` member, as a web framework's own refusal of a malformed request (FastAPI's
- * 422 `{"detail": [...]}`). The setting speaks of answers that report an error code and the
- * envelope is confirmed for those; for a request the documents give no code for they are silent on
- * the answer's status and body. Such an answer is a refusal whatever the setting, and its body only
- * warns (found by clean room twenty); a documented error path answered so still fails, as its own
- * requirement finds no code.
+ * Whether an answer is a client error (but 429) carrying no error envelope: a JSON object without
+ * an `errors` member, as a web framework's own refusal of a malformed request (FastAPI's 422
+ * `{"detail": [...]}`), or whose `errors` is RFC 7807 validation details' map of messages per
+ * member (ASP.NET Core's 400 `{"type","title","status","errors":{"points":["..."]}}`), which
+ * cannot carry a code. The setting speaks of answers that report an error code and the envelope is
+ * confirmed for those; for a request the documents give no code for they are silent on the
+ * answer's status and body. Such an answer is a refusal whatever the setting, and its body only
+ * warns (found by clean rooms twenty and twenty-one); a documented error path answered so still
+ * fails, as its own requirement finds no code.
  */
 export function refusedWithoutEnvelope(status: number, body: unknown): boolean {
   return (
@@ -57,7 +59,20 @@ export function refusedWithoutEnvelope(status: number, body: unknown): boolean {
     typeof body === 'object' &&
     body !== null &&
     !Array.isArray(body) &&
-    !('errors' in body)
+    (!('errors' in body) || isMessagesByMember(body.errors))
+  );
+}
+
+/**
+ * `errors` as validation problem details write it: an object of one or more members, each a list of
+ * messages. Anything else (null, an array, an object with a code) is judged as a broken envelope.
+ */
+function isMessagesByMember(errors: unknown): boolean {
+  if (typeof errors !== 'object' || errors === null || Array.isArray(errors)) return false;
+  const lists = Object.values(errors);
+  return (
+    lists.length > 0 &&
+    lists.every((messages) => Array.isArray(messages) && messages.every((m) => typeof m === 'string'))
   );
 }
 

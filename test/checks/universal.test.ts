@@ -150,9 +150,18 @@ describe('universal checks', () => {
       detail: [{ type: 'greater_than', loc: ['body', 'pointsToBeAdjusted'] }],
     });
     const codeAsText = exchange(400, { errors: [{ status: false, code: '8015' }] });
+    // ASP.NET Core's validation problem details, `errors` a map of messages (clean room 21).
+    const problem = exchange(400, {
+      type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
+      title: 'One or more validation errors occurred.',
+      status: 400,
+      errors: { PointsToBeAdjusted: ['The PointsToBeAdjusted field is required.'] },
+      traceId: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00',
+    });
     for (const id of ['body-schema', 'error-envelope']) {
       const check = UNIVERSAL_CHECKS.find((c) => c.id === id);
       expect(check?.check(framework, context('negativePointsAdjustment'))?.verdict, id).toBe('warn');
+      expect(check?.check(problem, context('negativePointsAdjustment'))?.verdict, id).toBe('warn');
       expect(check?.check(codeAsText, context('negativePointsAdjustment'))?.verdict, id).toBe('fail');
     }
   });

@@ -140,6 +140,8 @@ describe("a framework's own refusal without the envelope", () => {
     });
     const enveloped = answer('capillary', 422, { errors: [{ status: false, code: 8888, message: 'x' }] });
     expect(refusedAs(400, framework)).toBe(true);
+    // ASP.NET Core's 400 validation problem details under a pinned 422 (clean room 21).
+    expect(refusedAs(422, answer('capillary', 400, { title: 'x', errors: { points: ['x'] } }))).toBe(true);
     expect(refusedAs(400, enveloped)).toBe(false);
     expect(refusedAs(400, answer('capillary', 429, { detail: 'slow down' }))).toBe(false);
   });

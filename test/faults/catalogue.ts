@@ -243,6 +243,40 @@ export const asFrameworkRefusal = (reply: Reply): Reply => {
   };
 };
 
+/**
+ * A Capillary error answer rewritten as ASP.NET Core's model-validation refusal: 400
+ * `application/problem+json` ValidationProblemDetails, `errors` a map of messages per member, no
+ * code (clean room twenty-one's vendor).
+ */
+export const asValidationProblem = (reply: Reply): Reply => {
+  const message = (reply.body as { errors?: { message?: unknown }[] } | undefined)?.errors?.[0]?.message;
+  return {
+    ...reply,
+    status: 400,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+    body: {
+      type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
+      title: 'One or more validation errors occurred.',
+      status: 400,
+      errors: { request: [String(message ?? 'invalid')] },
+      traceId: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00',
+    },
+  };
+};
+
+/**
+ * A reply hook answering every refusal of the deduction but the auth ones (401, 403) as `rewrite`
+ * does: documented codes too, so a fault shows a documented code hidden so still fails.
+ */
+const deductionRefusalsAs =
+  (rewrite: (reply: Reply) => Reply) =>
+  (operationId: OperationId, reply: Reply): Reply =>
+    operationId === 'negativePointsAdjustment' && isRefusal(reply) ? rewrite(reply) : reply;
+
+/** A 4xx that is no authentication or authorisation answer. */
+export const isRefusal = (reply: Reply): boolean =>
+  reply.status >= 400 && reply.status < 500 && reply.status !== 401 && reply.status !== 403;
+
 /** A validate hook that drops the schema issues `drop` selects, for one operation (`any`: for all). */
 export const dropIssues =
   (operationId: OperationId | 'any', drop: (issue: SchemaIssue) => boolean) =>
@@ -3959,14 +3993,19 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-8888', 'CAP-NPA-8906'],
     options: {
       hooks: {
-        reply: (operationId, reply) =>
-          operationId === 'negativePointsAdjustment' &&
-          reply.status >= 400 &&
-          reply.status < 500 &&
-          reply.status !== 401 &&
-          reply.status !== 403
-            ? asFrameworkRefusal(reply)
-            : reply,
+        reply: deductionRefusalsAs(asFrameworkRefusal),
+      },
+    },
+  },
+  {
+    id: 'npa-documented-codes-in-problem-details',
+    description:
+      "every refusal of the deduction, documented codes too (8888, 8906, ...), is answered as ASP.NET Core's 400 validation problem details (`errors` a map of messages, no code): what the suite forgives a refusal of a malformed request the documents give no code for must not hide a documented code",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8888', 'CAP-NPA-8906'],
+    options: {
+      hooks: {
+        reply: deductionRefusalsAs(asValidationProblem),
       },
     },
   },

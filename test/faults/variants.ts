@@ -23,10 +23,12 @@ import {
 } from '../../src/reference/server.ts';
 import {
   asFrameworkRefusal,
+  asValidationProblem,
   dropIssues,
   type FaultOptions,
   identifierLists,
   identifierNamesOf,
+  isRefusal,
 } from './catalogue.ts';
 import {
   declaringMember,
@@ -1904,6 +1906,18 @@ const balanceNotEnrolled1218: HandlerOverride = (context) => {
   return programs && !programs.has(Number(programId))
     ? capillaryError(1218, 'Customer is not enrolled in the program')
     : reply;
+};
+
+/**
+ * What a variant refusing malformed requests without the envelope shows: the body warns, the
+ * refusals are judged, documented codes still pass (clean rooms twenty and twenty-one).
+ */
+const REFUSED_WITHOUT_ENVELOPE_SHOWS: Record<string, Verdict> = {
+  'GEN-ERROR-ENVELOPE': 'warn',
+  'GEN-BODY-SCHEMA': 'warn',
+  'GEN-INVALID-REJECTED': 'pass',
+  'CAP-NPA-8888': 'pass',
+  'CAP-NPA-REASON-LENGTH': 'pass',
 };
 
 /** The code of a Capillary error answer's first item, if any. */
@@ -4761,13 +4775,28 @@ export const VARIANTS: readonly Variant[] = [
         profile.apiErrorStatus = 400;
       },
     },
-    shows: {
-      'GEN-ERROR-ENVELOPE': 'warn',
-      'GEN-BODY-SCHEMA': 'warn',
-      'GEN-INVALID-REJECTED': 'pass',
-      'CAP-NPA-8888': 'pass',
-      'CAP-NPA-REASON-LENGTH': 'pass',
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
+  },
+  {
+    id: 'validation-problem-details-for-malformed-requests',
+    description:
+      "a Capillary request broken in a way no document gives a code for (a wrong type, a negative amount, a reason over 50 characters) is refused with ASP.NET Core's 400 validation problem details (`application/problem+json`, `errors` an object of messages per member, not the envelope's array), while documented cases keep their codes in the envelope with 422; the profile pins apiErrorStatus: 422, the status of the answers that carry a code (clean room twenty-one)",
+    options: {
+      hooks: {
+        reply: (operationId, reply) => {
+          if (!['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'].includes(operationId))
+            return reply;
+          if (errorCodeOf(reply) === UNMAPPED_VALIDATION_CODE) return asValidationProblem(reply);
+          return isRefusal(reply) ? { ...reply, status: 422 } : reply;
+        },
+      },
     },
+    profile: {
+      edit: (profile) => {
+        profile.apiErrorStatus = 422;
+      },
+    },
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
   {
     id: 'unlock-store-and-till-declared',

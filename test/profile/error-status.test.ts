@@ -70,6 +70,16 @@ describe('refusedWithoutEnvelope', () => {
     expect(refusedWithoutEnvelope(500, detail)).toBe(false);
     expect(refusedWithoutEnvelope(400, { errors: [{ code: '8015' }] })).toBe(false);
     expect(refusedWithoutEnvelope(400, { errors: null })).toBe(false);
+    // ASP.NET Core's validation problem details: `errors` a map of messages per member (clean room 21).
+    const problem = {
+      type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
+      status: 400,
+      errors: { points: ['x'] },
+    };
+    expect(refusedWithoutEnvelope(400, problem)).toBe(true);
+    expect(refusedWithoutEnvelope(400, { errors: {} })).toBe(false);
+    expect(refusedWithoutEnvelope(400, { errors: { code: 8015 } })).toBe(false);
+    expect(refusedWithoutEnvelope(400, { errors: { points: [8015] } })).toBe(false);
     expect(refusedWithoutEnvelope(400, [detail])).toBe(false);
     expect(refusedWithoutEnvelope(400, undefined)).toBe(false);
   });

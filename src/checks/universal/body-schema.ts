@@ -33,7 +33,7 @@ export const bodySchema: UniversalCheck = {
     const status = judgedStatus(exchange, profile) ?? response.status;
     const result = validators.validateResponse(operation.operationId, status, response.body);
     if (!result.statusDeclared) return undefined;
-    // A Capillary refusal without the envelope at all (a framework's own 422) warns: GEN-ERROR-ENVELOPE says why.
+    // A Capillary refusal without the envelope (a framework's own 422 or 400 problem details) warns: GEN-ERROR-ENVELOPE says why.
     const lenient =
       isAuthStatus(response.status) ||
       (exchange.family === 'capillary' && refusedWithoutEnvelope(status, response.body));

@@ -24,7 +24,7 @@ export const errorEnvelope: UniversalCheck = {
     return {
       verdict: isAuthStatus(response.status) || bare ? 'warn' : 'fail',
       message: bare
-        ? 'the error answer is not the envelope (no errors member): the documents show no body for a refusal without a documented code'
+        ? 'the error answer is not the envelope (no errors[], no code): the documents show no body for a refusal without a documented code'
         : 'the error answer has no errors[] with numeric codes',
       expected: '{"errors":[{"code":<integer>,...}]}',
       actual: response.bodyText.slice(0, 160) || '(empty)',

@@ -6,6 +6,7 @@ import {
   createScrubber,
   documentReference,
   failuresOnPremises,
+  noteOf,
   planCommand,
   premiseOf,
   problems,
@@ -87,6 +88,7 @@ export function formatConsoleSummary(result: RunResult, paint: Paint = (_v, text
     lines.push(`${paint(r.verdict, MARK[r.verdict])} ${visible(r.id)} [${r.level}] ${oneLine(r.title)}`);
     lines.push(`     document: ${oneLine(documentReference(r))}`);
     const groups = groupProblems(problems(r));
+    let lastNote: string | undefined;
     for (const { check, times } of groups.slice(0, CHECKS_SHOWN)) {
       lines.push(
         `     ${visible(check.checkId)} @${visible(check.principal)}${times > 1 ? ` (×${times})` : ''}`,
@@ -97,6 +99,11 @@ export function formatConsoleSummary(result: RunResult, paint: Paint = (_v, text
       } else {
         lines.push(`       ${oneLine(check.message)}`);
       }
+      // Why it only warns (or was not judged), once per run of checks saying the same; a SHOULD's
+      // level is on the requirement's line above. Beside expected and actual only: a message alone says it.
+      const note = check.expected === undefined ? undefined : noteOf(check);
+      if (note !== undefined && note !== lastNote) lines.push(`       why ${r.verdict}: ${oneLine(note)}`);
+      lastNote = note;
       const premise = premiseOf(result, check);
       if (premise !== undefined) lines.push(`       premise:  the profile declares ${oneLine(premise)}`);
     }

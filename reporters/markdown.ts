@@ -8,6 +8,7 @@ import {
   documentCitation,
   failuresOnPremises,
   firstProblem,
+  noteOf,
   premiseOf,
   prepareReport,
   problems,
@@ -93,15 +94,21 @@ export function renderMarkdown(result: RunResult, gate?: CoverageGate): string {
   const shown = requirementsByVerdict(result).filter((r) => problems(r).length > 0);
   if (shown.length > 0) {
     lines.push(
-      '| verdict | requirement | document | check | expected | actual |',
-      '|---|---|---|---|---|---|',
+      '| verdict | requirement | document | check | expected | actual | note |',
+      '|---|---|---|---|---|---|---|',
     );
     for (const r of shown.slice(0, ROWS_SHOWN)) {
       const p = firstProblem(r);
       const others = problems(r).length - 1;
       const check = p ? `${p.checkId} @${p.principal}${others > 0 ? ` (+${others})` : ''}` : '';
+      // Why a warning is not a failure (or what a failure rests on): the reader of a red gate
+      // must not have to open report.html to learn whether the target or the profile is at fault.
+      const premise = p ? premiseOf(result, p) : undefined;
+      const why =
+        (p && noteOf(p, r.level)) ??
+        (premise === undefined ? '' : `rests on what the profile declares: ${premise}`);
       lines.push(
-        `| ${r.verdict} | **${cell(r.id)}** ${cell(r.title)} | ${markdownSource(r)} | ${cell(check)} | ${cell(p?.expected ?? '')} | ${cell(p?.actual ?? p?.message ?? '')} |`,
+        `| ${r.verdict} | **${cell(r.id)}** ${cell(r.title)} | ${markdownSource(r)} | ${cell(check)} | ${cell(p?.expected ?? '')} | ${cell(p?.actual ?? p?.message ?? '')} | ${cell(why)} |`,
       );
     }
     if (shown.length > ROWS_SHOWN) {

@@ -15,6 +15,7 @@ import {
   samePoints,
   stopIfBillUnknown,
   succeeded,
+  tallyAnswers,
   unlockedSum,
   verifyBalance,
   WHOLE_BALANCE_NOTE,
@@ -174,7 +175,7 @@ async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean
   );
   ctx.verify('CAP-NPA-CONCURRENT-NO-OVERDRAW', refusedOtherwise.length === 0, {
     expected: 'every refused deduction refused with 8907',
-    actual: `${refusedOtherwise.length} refused otherwise`,
+    actual: `${refusedOtherwise.length} refused otherwise: ${tallyAnswers(refusedOtherwise)}`,
     exchanges: refusedOtherwise.slice(0, 3),
     inferred: 'the documents do not say how concurrent requests may be refused',
   });

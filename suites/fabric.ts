@@ -10,6 +10,7 @@ import {
   memberPointsMoved,
   pendingMayHaveMatured,
   samePoints,
+  shownValue,
   succeeded,
   toAmount,
 } from './support.ts';
@@ -201,7 +202,7 @@ function judgeMessage(ctx: ScenarioContext, requirement: string, exchange: Excha
     (message.match(/\d+(?:\.\d+)?/g) ?? []).some((n) => samePoints(Number(n), amount));
   ctx.verify(requirement, named, {
     expected: `data.Message naming the ${amount} points adjusted (the document's example: "100.0 points added")`,
-    actual: `data.Message ${JSON.stringify(message)}`,
+    actual: `data.Message ${shownValue(message)}`,
     exchanges: [exchange],
     inferred: "the document shows data.Message only in an example; its wording is the vendor's",
   });
@@ -303,7 +304,7 @@ function judgeStatusMatches(ctx: ScenarioContext, answers: readonly (Exchange | 
     const status = (answer.response?.body as Record<string, unknown> | undefined)?.status;
     ctx.verify('FAB-ADJ-STATUS-MATCHES', status === answer.response?.status, {
       expected: `envelope status equal to the HTTP status ${answer.response?.status}`,
-      actual: `status ${JSON.stringify(status)}`,
+      actual: `status ${shownValue(status)}`,
       exchanges: [answer],
     });
   }
@@ -370,8 +371,10 @@ export const fabricSuite: Suite = {
         if (!added) return;
         const body = added.response?.body as Record<string, unknown> | undefined;
         const data = body?.data as Record<string, unknown> | undefined;
+        // What the envelope lacks first, then the body's start: the cut body alone hid it.
+        const lacking = ['status', 'message', 'errors', 'data'].filter((field) => body?.[field] == null);
         const envelope = {
-          actual: JSON.stringify(body).slice(0, 200),
+          actual: `${lacking.length > 0 ? `${lacking.join(', ')} missing or null; ` : ''}${shownValue(body).slice(0, 200)}`,
           exchanges: [added],
         };
         // GEN-BODY-SCHEMA only warns about a null where the spec requires nothing; status and data
@@ -394,7 +397,7 @@ export const fabricSuite: Suite = {
           typeof data?.transactionCode === 'string' && data.transactionCode !== '',
           {
             expected: 'data.transactionCode, a non-empty string',
-            actual: JSON.stringify(data?.transactionCode),
+            actual: `data.transactionCode ${shownValue(data?.transactionCode)}`,
             exchanges: [added],
           },
         );

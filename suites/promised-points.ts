@@ -41,6 +41,7 @@ import {
   unknownId,
   unlockedSum,
   unlockedValues,
+  unsummedLines,
   verifyBalance,
   verifyPromisedFiguresAgree,
   WHOLE_BALANCE_NOTE,
@@ -214,7 +215,7 @@ async function unlockAndJudge(
       : unlockedSum(exchange);
   ctx.verify('CAP-UPP-RESPONSE-NUMERIC', listed !== undefined, {
     expected: 'pointsUnlocked lines (a list, or one object) with numeric pointsUnlocked',
-    actual: exchange.response?.bodyText.slice(0, 200) ?? '',
+    actual: (movers.length > 1 ? movers : [exchange]).map(unsummedLines).join(' | '),
     exchanges: [exchange],
   });
   const exponent = (unlockLinesOf(exchange.response?.body) ?? [])
@@ -263,6 +264,9 @@ async function unlockAndJudge(
         reading.sum !== undefined && reading.values !== undefined && reading.sum !== listed,
     );
     const totals = readings.map(({ sum }) => sum);
+    // Shown once each, and without the 0 of a reading that counts no line (an answer of one line):
+    // "as the bill's total and its breakdown 0 or 0" told the reader nothing.
+    const shownTotals = [...new Set(totals)].filter((sum) => sum !== 0);
     // mainUp is a difference of balances: as exact as they are.
     const isRise = (sum: number) => samePoints(sum, mainUp, before.mainPoints, after.mainPoints);
     const asTotals = isRise(listed) ? undefined : totals.find(isRise);
@@ -280,7 +284,7 @@ async function unlockAndJudge(
       [{ sum: listed, values: unlockedValues(exchange) ?? [] }, ...readings].some(shownWhole);
     ctx.verify('CAP-UPP-RESPONSE-SUM', isRise(listed), {
       expected: `the listed pointsUnlocked add up to the change in main points (${mainUp})`,
-      actual: `listed ${listed}${totals.length > 0 ? `; as the bill's total and its breakdown ${totals.join(' or ')}` : ''}`,
+      actual: `listed ${listed}${shownTotals.length > 0 ? `; as the bill's total and its breakdown ${shownTotals.join(' or ')}` : ''}`,
       exchanges: [exchange, after.exchange],
       ...(asTotalAndBreakdown
         ? { inferred: "the bill line may carry the bill's total and the other lines its breakdown" }

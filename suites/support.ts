@@ -1,5 +1,6 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import {
+  answeredCodes,
   balanceIdentifier,
   describeAnswer,
   errorCodesOf,
@@ -686,6 +687,43 @@ export const unlockedValues = (
     if (counted(line)) values.push(value);
   }
   return values;
+};
+
+/**
+ * How a set of answers went, counted: `409 code 9409 ×16, 503 ×1`. The number that matters beside
+ * a count of refusals is what they were, which the reader otherwise finds only in report.html.
+ */
+export function tallyAnswers(exchanges: readonly Exchange[]): string {
+  const counts = new Map<string, number>();
+  for (const e of exchanges) {
+    const codes = answeredCodes(e);
+    const key = e.response
+      ? `${e.response.status}${codes.length ? ` code ${codes.join(', ')}` : ''}`
+      : 'no answer';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([key, n]) => `${key} ×${n}`).join(', ');
+}
+
+/**
+ * A field's value for evidence: its JSON, or `missing` when the answer leaves it out (JSON.stringify
+ * gives undefined there, which read as a JavaScript value, or dropped the actual altogether).
+ */
+export const shownValue = (value: unknown): string => JSON.stringify(value) ?? 'missing';
+
+/**
+ * What keeps an unlock answer's lines from being summed, for evidence: the lines whose
+ * pointsUnlocked is not a number (`line 1 of 2: pointsUnlocked true`), or, without lines, the
+ * start of the body. Not the whole body: the summaries cut it before the value that matters.
+ */
+export const unsummedLines = (exchange: Exchange): string => {
+  const lines = unlockLinesOf(exchange.response?.body);
+  if (!lines) return `no pointsUnlocked lines: ${exchange.response?.bodyText.slice(0, 200) ?? 'no answer'}`;
+  const bad = (lines as UnlockLine[])
+    .map((line, i) => ({ i, value: line?.pointsUnlocked }))
+    .filter(({ value }) => toAmount(value) === undefined)
+    .map(({ i, value }) => `line ${i + 1} of ${lines.length}: pointsUnlocked ${shownValue(value)}`);
+  return bad.length > 0 ? bad.join('; ') : `${lines.length} numeric line(s)`;
 };
 
 /** Whether an unlock answer claims to have moved points (a listed positive pointsUnlocked, or no list). */

@@ -237,6 +237,20 @@ export const errorCodesOf = (exchange: Exchange): number[] => {
 };
 
 /**
+ * The codes of a Capillary envelope as answered, for evidence: numbers as they are, any other
+ * value as its JSON with its type (`"8906" (a string)`), so that a code in the wrong type is not
+ * reported as no code at all.
+ */
+export const answeredCodes = (exchange: Exchange): string[] => {
+  const errors = (exchange.response?.body as { errors?: unknown } | undefined)?.errors;
+  if (!Array.isArray(errors)) return [];
+  return errors
+    .map((e) => (e as { code?: unknown } | null)?.code)
+    .filter((c) => c !== undefined && c !== null)
+    .map((c) => (typeof c === 'number' ? String(c) : `${JSON.stringify(c)} (a ${typeof c}, not a number)`));
+};
+
+/**
  * The lines of an unlock answer's `pointsUnlocked`: its items when it is a list (both examples), the
  * one object itself when it is an object (the response table types it "Object"); undefined when the
  * field is neither.
@@ -577,10 +591,11 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     expectErrorCode(requirementId, exchange, code) {
       const status = statusOf(exchange);
       const codes = errorCodesOf(exchange);
+      const shown = answeredCodes(exchange);
       return verify(requirementId, refusedAs(profile.apiErrorStatus, exchange) && codes.includes(code), {
         expected: `${errorStatus(exchange)} with error code ${code}`,
         actual: exchange.response
-          ? `${status} with ${codes.length ? `code ${codes.join(', ')}` : 'no error code'}`
+          ? `${status} with ${shown.length ? `code ${shown.join(', ')}` : 'no error code'}`
           : describeAnswer(exchange),
         exchanges: [exchange],
       });
@@ -610,7 +625,8 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
       const problem = succeeded(exchange) ? host.bodyProblem?.(exchange) : undefined;
       return verify(requirementId, succeeded(exchange) && problem === undefined, {
         expected: 'a 2xx answer with the documented JSON body and no error',
-        actual: problem ? `${describeAnswer(exchange)} — ${problem}` : describeAnswer(exchange),
+        // What is wrong first: the body after it is cut by the summaries, the problem must not be.
+        actual: problem ? `${problem}; answered ${describeAnswer(exchange)}` : describeAnswer(exchange),
         exchanges: [exchange],
       });
     },

@@ -90,6 +90,22 @@ describe('universal checks', () => {
     expect(outcome?.expected).toMatch(/^an error code among 8906, /);
   });
 
+  it('error-envelope names the codes as answered (a string code is the usual break), then the body', () => {
+    const outcome = UNIVERSAL_CHECKS.find((c) => c.id === 'error-envelope')?.check(
+      exchange(400, {
+        errors: [{ status: false, code: '8907', message: 'points to be deducted 668 is greater' }],
+      }),
+      context('negativePointsAdjustment'),
+    );
+    expect(outcome?.verdict).toBe('fail');
+    expect(outcome?.actual).toMatch(/^errors\[\]\.code "8907"; body \{"errors"/);
+    const bare = UNIVERSAL_CHECKS.find((c) => c.id === 'error-envelope')?.check(
+      cases['error-envelope']!.bad,
+      context('negativePointsAdjustment'),
+    );
+    expect(bare?.actual).toMatch(/^errors\[\]\.code missing; body /);
+  });
+
   it('judge a call that got no answer as error, not as a verdict on the target', () => {
     const noAnswer: Exchange = {
       ...good,

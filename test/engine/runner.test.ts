@@ -215,6 +215,24 @@ describe('runConformance', () => {
     expect(result.exitCode).toBe(2);
   });
 
+  it('names an error code answered as a string as it came, not as no code at all', async () => {
+    const result = await run(
+      [
+        scenario({
+          id: 's.string-code',
+          run: async (ctx) => {
+            const exchange = await ctx.call('getPointsBalance', {});
+            ctx.expectErrorCode('CAP-NPA-ARITHMETIC', exchange, 8015);
+          },
+        }),
+      ],
+      { client: fakeClient(() => ({ status: 400, body: { errors: [{ status: false, code: '8015' }] } })) },
+    );
+    const check = result.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.checks[0];
+    expect(check?.verdict).toBe('fail');
+    expect(check?.actual).toBe('400 with code "8015" (a string, not a number)');
+  });
+
   it('stops asking an origin after 5 unanswered requests in a row, and goes on with another origin', async () => {
     const client = fakeClient((operationId) =>
       operationId === 'getPointsBalance' ? 'timeout' : { status: 200, body: {} },

@@ -81,6 +81,27 @@ describe('console reporter', () => {
     );
   });
 
+  it("says why a warning only warns, from the check's own reason, once for checks that repeat it", () => {
+    const run = leakyRun();
+    expect(formatConsoleSummary(run)).not.toContain('why warn');
+    const note = 'the documents do not say how concurrent requests may be refused';
+    const requirements = run.requirements.map((r) =>
+      r.id === 'GEN-UNDOCUMENTED-FIELDS'
+        ? {
+            ...r,
+            checks: ['strict', 'lenient'].map((principal) => ({
+              ...r.checks[0]!,
+              principal,
+              message: `${note}: expected ${r.checks[0]!.expected}`,
+            })),
+          }
+        : r,
+    );
+    const text = formatConsoleSummary({ ...run, requirements });
+    expect(text).toContain(`       why warn: ${note}\n`);
+    expect(text.split(`why warn: ${note}`)).toHaveLength(2);
+  });
+
   it("names the profile's declaration a failure rests on, and says which failures could be the profile's", () => {
     const run = leakyRun();
     expect(formatConsoleSummary(run)).not.toContain('premise');

@@ -22,6 +22,25 @@ describe('Markdown reporter', () => {
     expect(text).toContain('| negativePointsAdjustment | 1 | 1 | 1 | 1 | 2 |');
   });
 
+  it("says in a note why a warning is not a failure: the check's own reason, else the SHOULD level", () => {
+    const run = leakyRun();
+    const rowOf = (text: string, id: string) => text.split('\n').find((line) => line.includes(`**${id}**`))!;
+    expect(rowOf(renderMarkdown(run), 'GEN-UNDOCUMENTED-FIELDS')).toMatch(
+      / \| a SHOULD requirement: a break warns, never fails \|$/,
+    );
+    const note = 'the documents do not say how concurrent requests may be refused';
+    const requirements = run.requirements.map((r) =>
+      r.id === 'GEN-UNDOCUMENTED-FIELDS'
+        ? { ...r, checks: r.checks.map((c) => ({ ...c, message: `${note}: expected ${c.expected}` })) }
+        : r,
+    );
+    expect(rowOf(renderMarkdown({ ...run, requirements }), 'GEN-UNDOCUMENTED-FIELDS')).toMatch(
+      new RegExp(` \\| ${note} \\|$`),
+    );
+    // A failure's note is the profile's declaration it rests on, when one.
+    expect(rowOf(renderMarkdown(run), 'CAP-NPA-8907')).toMatch(/ \| {2}\|$/);
+  });
+
   it('says which failures rest on what the profile declares, only when some do', () => {
     const run = leakyRun();
     expect(renderMarkdown(run)).not.toContain('rest on what the profile declares');
@@ -80,8 +99,8 @@ describe('Markdown reporter', () => {
     expect(text.length).toBeLessThan(20_000);
     const row = text.split('\n').find((line) => line.includes('RED'))!;
     expect(row).toContain('\\u001b\\[31mRED');
-    // Six cells: seven pipes that are not escaped (an escaped backslash before one does not escape it).
-    expect(row.replace(/\\[\\|]/g, '').split('|')).toHaveLength(8);
+    // Seven cells: eight pipes that are not escaped (an escaped backslash before one does not escape it).
+    expect(row.replace(/\\[\\|]/g, '').split('|')).toHaveLength(9);
     expect(markdownCell('a\\|b')).toBe('a\\\\\\|b');
   });
 

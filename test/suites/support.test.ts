@@ -6,6 +6,9 @@ import {
   type BalanceExpectation,
   declaredDecimals,
   readAsWholeNumber,
+  shownValue,
+  tallyAnswers,
+  unsummedLines,
   whenNegativeBalance,
 } from '../../suites/support.ts';
 import { fakeProfile } from '../engine/fakes.ts';
@@ -65,5 +68,37 @@ describe('premises: what a failure rests on in the profile', () => {
       premise: `capillary.orgs[${org.id}].config.programs: 469 roundDecimals 2`,
     });
     expect(declaredDecimals(withConfig({ programs: [{ id: 973 }] }))).toEqual({ run: true });
+  });
+});
+
+describe('evidence texts', () => {
+  const answer = (status: number, body: unknown): Exchange =>
+    ({ response: { status, body, bodyText: JSON.stringify(body) } }) as unknown as Exchange;
+
+  it('names a field the answer leaves out as missing, not as a JavaScript undefined', () => {
+    expect(shownValue(undefined)).toBe('missing');
+    expect(shownValue(null)).toBe('null');
+    expect(shownValue('10.0 points added')).toBe('"10.0 points added"');
+  });
+
+  it('counts refusals by what they were, string codes shown as they came', () => {
+    const refusals = [
+      answer(409, { errors: [{ code: 9409 }] }),
+      answer(409, { errors: [{ code: 9409 }] }),
+      answer(400, { errors: [{ code: '8907' }] }),
+      { response: undefined } as unknown as Exchange,
+    ];
+    expect(tallyAnswers(refusals)).toBe(
+      '409 code 9409 ×2, 400 code "8907" (a string, not a number) ×1, no answer ×1',
+    );
+  });
+
+  it("names an unlock's lines that cannot be summed, not the whole body", () => {
+    const lines = [
+      { pointsUnlocked: 6, billNumber: 'B-1' },
+      { pointsUnlocked: true, billNumber: 'B-1' },
+    ];
+    expect(unsummedLines(answer(200, { pointsUnlocked: lines }))).toBe('line 2 of 2: pointsUnlocked true');
+    expect(unsummedLines(answer(200, { status: 'ok' }))).toBe('no pointsUnlocked lines: {"status":"ok"}');
   });
 });

@@ -13,6 +13,14 @@ const documentedOf = (operation: SpecOperation): ReadonlySet<number> => {
   return codes;
 };
 
+/** The documented codes as an expectation, worded for none, one or several. */
+const expectedCodes = (codes: readonly number[]): string =>
+  codes.length === 0
+    ? 'no error code (the documents give none for this operation)'
+    : codes.length === 1
+      ? `error code ${codes[0]}, the only one documented for the operation`
+      : `an error code among ${codes.join(', ')}`;
+
 /** Capillary API errors should use codes the documents list for the operation; others are drift (warn). */
 export const errorCodeKnown: UniversalCheck = {
   id: 'error-code-known',
@@ -32,7 +40,7 @@ export const errorCodeKnown: UniversalCheck = {
       : {
           verdict: 'warn',
           message: `code ${unknown.join(', ')} is not documented for ${operation.operationId}`,
-          expected: `an error code among ${[...documented].join(', ') || '(none documented)'}`,
+          expected: expectedCodes([...documented]),
           // "code 400 (HTTP 400)", not a bare "400" a reader takes for the status.
           actual: `code ${unknown.join(', ')} (HTTP ${response.status})`,
         };

@@ -6,6 +6,14 @@ const codesOf = (body: unknown): unknown[] | undefined => {
   return Array.isArray(errors) ? errors.map((e) => (e as { code?: unknown } | null)?.code) : undefined;
 };
 
+/** What the envelope's codes are, in one phrase: `errors[].code "8907"`, `no errors[] member`. */
+const codesFound = (codes: unknown[] | undefined): string =>
+  codes === undefined
+    ? 'no errors[] member'
+    : codes.length === 0
+      ? 'errors[] empty'
+      : `errors[].code ${codes.map((c) => JSON.stringify(c) ?? 'missing').join(', ')}`;
+
 /** Capillary error answers carry `errors[]` with numeric codes (the confirmed v2 envelope). */
 export const errorEnvelope: UniversalCheck = {
   id: 'error-envelope',
@@ -27,7 +35,8 @@ export const errorEnvelope: UniversalCheck = {
         ? 'the error answer is not the envelope (no errors[], no code): the documents show no body for a refusal without a documented code'
         : 'the error answer has no errors[] with numeric codes',
       expected: '{"errors":[{"code":<integer>,...}]}',
-      actual: response.bodyText.slice(0, 160) || '(empty)',
+      // The codes as answered first (a string "8907" is the usual break), then the body's start.
+      actual: `${codesFound(codes)}; body ${response.bodyText.slice(0, 160) || '(empty)'}`,
     };
   },
 };

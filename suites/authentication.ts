@@ -1,7 +1,7 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, refusedAs, refusedInFabricEnvelope, ScenarioError } from '../src/engine/context.ts';
 import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
-import type { ScenarioContext, Suite } from '../src/engine/types.ts';
+import type { NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import { isToolError } from '../src/errors.ts';
 import {
   answerOf,
@@ -383,30 +383,50 @@ export const authenticationSuite: Suite = {
       mutates: true,
       async run(ctx) {
         const customer = ctx.customer('deductible');
-        const before = await ctx.balance(customer, { programId: customer.programs[0] });
-        const exchange = await ctx.call('negativePointsAdjustment', {
-          query: npaQuery(customer),
-          body: {
-            pointsToBeAdjusted: 1,
-            programId: customer.programs[0],
-            reasonOfReturn: 'conformance check',
-          },
-          auth: 'restricted',
-        });
-        // Refused as an API error (the profile's error status) or as an authorisation error (403/4000).
-        const status = exchange.response?.status;
-        ctx.verify(
-          'CAP-AUTH-ACCESS-GROUP',
-          refusedAs(ctx.profile.apiErrorStatus, exchange) || status === 401 || status === 403,
-          {
-            expected: "a refusal (the profile's error status, or 401/403)",
-            actual: answerOf(exchange),
-            exchanges: [exchange],
-          },
-        );
-        const after = await ctx.balance(customer, { programId: customer.programs[0] }, AFTER_REFUSAL);
-        verifyMainUnchanged(ctx, 'CAP-AUTH-ACCESS-GROUP', before, after, [exchange]);
+        // Twice: a target that caches the credentials' first authorisation without their groups
+        // refuses the first deduction and lets the second through.
+        for (const attempt of ['first', 'second']) {
+          await deductRestricted(ctx, customer, attempt);
+        }
       },
     }),
   ],
 };
+
+/** One deduction with the profile's restricted credentials: refused, and the balance unchanged. */
+async function deductRestricted(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  attempt: string,
+): Promise<void> {
+  const before = await ctx.balance(customer, { programId: customer.programs[0] });
+  const exchange = await ctx.call('negativePointsAdjustment', {
+    query: npaQuery(customer),
+    body: {
+      pointsToBeAdjusted: 1,
+      programId: customer.programs[0],
+      reasonOfReturn: 'conformance check',
+    },
+    auth: 'restricted',
+  });
+  // Refused as an API error (the profile's error status) or as an authorisation error (403/4000).
+  const status = exchange.response?.status;
+  ctx.verify(
+    'CAP-AUTH-ACCESS-GROUP',
+    refusedAs(ctx.profile.apiErrorStatus, exchange) || status === 401 || status === 403,
+    {
+      expected: "a refusal (the profile's error status, or 401/403)",
+      actual: answerOf(exchange),
+      exchanges: [exchange],
+    },
+  );
+  const after = await ctx.balance(customer, { programId: customer.programs[0] }, AFTER_REFUSAL);
+  verifyMainUnchanged(
+    ctx,
+    'CAP-AUTH-ACCESS-GROUP',
+    before,
+    after,
+    [exchange],
+    `after the ${attempt} attempt`,
+  );
+}

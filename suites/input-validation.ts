@@ -459,6 +459,24 @@ export const inputValidationSuite: Suite = {
           actual: `mainPoints ${after.mainPoints}`,
           exchanges: [start.exchange, exchange, after.exchange],
         });
+        // A listed pointsAwardedRefType beside programId still names that program: accepted-inputs
+        // sends the types without programId, where a target dropping programId beside them passes.
+        // Refused without a pointsAwardedId is judged there (the document says nothing of the pair).
+        const refType = AWARD_REF_TYPES[0];
+        const typed = await deduct(ctx, customer, 1, { programId, pointsAwardedRefType: refType });
+        if (!succeeded(typed)) return;
+        const [last, typedExpectation] = await readMainAfter(
+          ctx,
+          'CAP-NPA-ARITHMETIC',
+          customer,
+          { programId },
+          (read) => ({ plus: [after.mainPoints], delta: -1, seen: [after, read], deductions: [typed] }),
+        );
+        verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', last.mainPoints, typedExpectation, {
+          expected: `mainPoints ${minus(after.mainPoints, 1)} in program ${programId} after 1 point deducted there with pointsAwardedRefType ${refType}`,
+          actual: `mainPoints ${last.mainPoints}`,
+          exchanges: [after.exchange, typed, last.exchange],
+        });
       },
     }),
     defineScenario({

@@ -267,6 +267,10 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
     actual: `mainPoints ${last.mainPoints}`,
     exchanges: [after.exchange, again, last.exchange],
   });
+  // "Points available for the customer after the points deduction": below zero as above it, on
+  // the deduction that goes further below zero too (one clamped at 0 can match a sum over all
+  // programs that happens to be 0 after the first).
+  await judgePointsAvailable(ctx, customer, again, programId, last, [further]);
 }
 
 /**
@@ -278,8 +282,12 @@ async function judgeBelowZeroInOtherProgram(ctx: ScenarioContext, customer: Name
   const programId = customer.programs[1];
   if (programId === undefined) return;
   const before = await ctx.balance(customer, { programId });
-  const amount = Math.max(0, Math.ceil(before.mainPoints)) + 1;
-  const exchange = await deduct(ctx, customer, amount, { programId });
+  // Half a point past the whole points where the program's declared round decimals allow one, so
+  // the balance may land between -1 and 0 (a sign lost or a floor to whole points shows there);
+  // sent as the example's string, as the over-balance deduction's fraction is.
+  const half = (roundDecimalsOf(ctx, programId) ?? 0) > 0;
+  const amount = Math.max(0, Math.ceil(before.mainPoints)) + (half ? 0.5 : 1);
+  const exchange = await deduct(ctx, customer, half ? decimalText(amount) : amount, { programId });
   if (!acceptedBelowZero(ctx, exchange, amount)) return;
   const moved = { plus: [before.mainPoints], delta: -amount, seen: [before], deductions: [exchange] };
   const after = await ctx.balance(
@@ -292,6 +300,7 @@ async function judgeBelowZeroInOtherProgram(ctx: ScenarioContext, customer: Name
     actual: `mainPoints ${after.mainPoints}`,
     exchanges: [before.exchange, exchange, after.exchange],
   });
+  await judgePointsAvailable(ctx, customer, exchange, programId, after, [moved]);
 }
 
 /** Deductions and ALLOW_NEGATIVE_BALANCE_ON_RETURN, on and off. */
@@ -437,7 +446,7 @@ export const negativeBalanceSuite: Suite = {
       id: 'negative-balance.negative-allowed',
       title:
         'with negative balance on, a deduction may take the balance below zero and pointsAvailable says so',
-      requirements: ['CAP-NPA-NEGATIVE-ALLOWED'],
+      requirements: ['CAP-NPA-NEGATIVE-ALLOWED', 'CAP-NPA-POINTS-AVAILABLE'],
       fixtures: ['deductible'],
       family: 'capillary',
       tags: ['deduction', 'negative-balance'],
@@ -453,7 +462,7 @@ export const negativeBalanceSuite: Suite = {
     defineScenario({
       id: 'negative-balance.exact-balance',
       title: 'with negative balance off, deducting exactly the balance succeeds and leaves zero',
-      requirements: ['CAP-NPA-EXACT-BALANCE'],
+      requirements: ['CAP-NPA-EXACT-BALANCE', 'CAP-NPA-8907', 'CAP-NPA-NO-SIDE-EFFECT'],
       fixtures: ['drainable'],
       family: 'capillary',
       tags: ['deduction', 'negative-balance'],
@@ -530,6 +539,19 @@ export const negativeBalanceSuite: Suite = {
           exchanges: [before.exchange, exchange, after.exchange, overall.exchange],
           ...(whole ? { inferred: availableNote ?? WHOLE_BALANCE_NOTE } : {}),
         });
+        // At zero, one point more is "greater than available points" (8907): a target that checks
+        // the balance only while it is above zero lets the customer go below it here.
+        if (!zero) return;
+        const over = await deduct(ctx, customer, 1);
+        expect8907(ctx, over, 1);
+        await judgeRefusalMovedNothing(
+          ctx,
+          customer,
+          programId,
+          after,
+          over,
+          'after 1 point deducted from 0',
+        );
       },
     }),
   ],

@@ -4036,6 +4036,99 @@ export const FAULTS: readonly Fault[] = [
     profile: declaringMember({ pointType: 'Base' }),
     options: { handlers: { adjustMemberPoints: refusingFabricField('pointType') } },
   },
+  // --- thirteenth fault hunt ---
+  {
+    id: 'npa-available-sign-lost-below-one',
+    description:
+      'pointsAvailable between -1 and 0 loses its sign ("-0.500" answered "0.500": the whole part formatted as -0, which prints as 0)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-POINTS-AVAILABLE'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: with200Body('negativePointsAdjustment', (body) => ({
+          ...body,
+          pointsAvailable: String(body.pointsAvailable).replace(/^-0\./, '0.'),
+        })),
+      },
+    },
+  },
+  {
+    id: 'bal-sign-lost-below-one',
+    description:
+      'a balance between -1 and 0 is read without its sign (-0.5 read as 0.5): the same -0 formatting on the balance page',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-NEGATIVE-ALLOWED'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+            const outcome = super.balance(orgId, query);
+            const main = outcome.ok ? outcome.value.mainPoints : 0;
+            return outcome.ok && main < 0 && main > -ONE_POINT
+              ? { ok: true, value: { ...outcome.value, mainPoints: -main } }
+              : outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-overdraw-from-zero',
+    description:
+      'with negative balance off, a balance of exactly 0 is not checked (`if (available && amount > available)`): 1 point more takes the customer below zero',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-8907', 'CAP-NPA-NO-SIDE-EFFECT'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const overdraw = overdrawOf(this, dataset, orgId, request);
+            return overdraw && overdraw.available === 0
+              ? chargedRegardless(overdraw.customer, overdraw.programId, overdraw.amount)
+              : super.deduct(orgId, request);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'auth-access-group-cached-after-first',
+    description:
+      "the access groups are checked on the credentials' first request only: the Authorization header is then cached as authorised for everything, so a till without the Points group deducts from its second attempt on",
+    family: 'authentication',
+    catches: ['CAP-AUTH-ACCESS-GROUP'],
+    options: {
+      hooks: {
+        authenticate: (() => {
+          const seen = new Set<string>();
+          return (
+            _operationId: OperationId,
+            result: AuthResult,
+            headers: IncomingHttpHeaders,
+          ): AuthResult => {
+            if (!result.ok) return result;
+            const key = headers.authorization ?? '';
+            if (seen.has(key)) return { ...result, accessGroups: ['Default', 'Points'] };
+            seen.add(key);
+            return result;
+          };
+        })(),
+      },
+    },
+  },
+  {
+    id: 'npa-ref-type-drops-program',
+    description:
+      'a deduction carrying pointsAwardedRefType drops its programId: the point is taken from the default program',
+    family: 'input-validation',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: withRequest('negativePointsAdjustment', (context) => {
+          const { programId: _dropped, ...body } = bodyRecord(context.body);
+          return bodyRecord(context.body).pointsAwardedRefType === undefined ? context : { ...context, body };
+        }),
+      },
+    },
+  },
 ];
 /**
  * A ledger whose lookups with several identifiers resolve through the one at the index `which`

@@ -195,7 +195,14 @@ function filesUnder(dir: string): string[] {
  */
 function copyOfPackageSource(dir: string): { readonly dir: string; readonly built: boolean } {
   const built = isBuildFresh(ROOT);
-  for (const input of [...BUILD_INPUTS, 'scripts', 'README.md', 'LICENSE', ...(built ? ['dist'] : [])]) {
+  for (const input of [
+    ...BUILD_INPUTS,
+    'scripts',
+    'README.md',
+    'docs',
+    'LICENSE',
+    ...(built ? ['dist'] : []),
+  ]) {
     cpSync(join(ROOT, input), join(dir, input), { recursive: true, preserveTimestamps: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
@@ -262,12 +269,13 @@ describe.concurrent('the npm package', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('ships the build, its run-time assets, README and LICENSE, and no test, script or TS source', () => {
+  it('ships the build, its run-time assets, README, docs/choices.md and LICENSE, and no test, script or TS source', () => {
     const paths = packed.files.map((f) => f.path);
     expect(paths).toEqual(
       expect.arrayContaining([
         'LICENSE',
         'README.md',
+        'docs/choices.md',
         'package.json',
         'dist/bin/loyalty-conformance.js',
         'dist/src/index.js',
@@ -282,7 +290,9 @@ describe.concurrent('the npm package', () => {
     );
     expect(paths.filter((p) => /(^|\/)(test|tests|scripts)\/|\.test\.|\.spec\./.test(p))).toEqual([]);
     expect(paths.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([]);
-    expect(paths.filter((p) => !/^(dist\/|LICENSE$|README\.md$|package\.json$)/.test(p))).toEqual([]);
+    expect(
+      paths.filter((p) => !/^(dist\/|LICENSE$|README\.md$|docs\/choices\.md$|package\.json$)/.test(p)),
+    ).toEqual([]);
     expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toMatch(
       /^MIT License[\s\S]*loyalty-conformance contributors/,
     );

@@ -42,15 +42,18 @@ export function statusAllowedForErrors(setting: ApiErrorStatus, status: number):
 }
 
 /**
- * Whether an answer is a client error (but 429) carrying no error envelope: a JSON object without
- * an `errors` member, as a web framework's own refusal of a malformed request (FastAPI's 422
- * `{"detail": [...]}`), or whose `errors` is RFC 7807 validation details' map of messages per
- * member (ASP.NET Core's 400 `{"type","title","status","errors":{"points":["..."]}}`), which
- * cannot carry a code. The setting speaks of answers that report an error code and the envelope is
- * confirmed for those; for a request the documents give no code for they are silent on the
- * answer's status and body. Such an answer is a refusal whatever the setting, and its body only
- * warns (found by clean rooms twenty and twenty-one); a documented error path answered so still
- * fails, as its own requirement finds no code.
+ * Whether an answer is a client error (but 429) whose JSON object reports no code: without an
+ * `errors` member, as a web framework's own refusal of a malformed request (FastAPI's 422
+ * `{"detail": [...]}`, Spring's `{"timestamp","status","error","path"}`, a gateway's
+ * `{"message"}`), with `errors` null or an empty list beside a message, or with `errors` only
+ * messages: RFC 7807 validation details' map of messages per member (ASP.NET Core's 400
+ * `{"type","title","status","errors":{"points":["..."]}}`) or a list of message strings. The
+ * setting speaks of answers that report an error code and the envelope is confirmed for those;
+ * for a request the documents give no code for they are silent on the answer's status and body.
+ * Such an answer is a refusal whatever the setting, and its body only warns (found by clean rooms
+ * twenty and twenty-one, and the third variant hunt); a documented error path answered so still
+ * fails, as its own requirement finds no code. An `errors` list holding objects is the envelope,
+ * judged as such: an item without an integer code fails.
  */
 export function refusedWithoutEnvelope(status: number, body: unknown): boolean {
   return (
@@ -59,16 +62,19 @@ export function refusedWithoutEnvelope(status: number, body: unknown): boolean {
     typeof body === 'object' &&
     body !== null &&
     !Array.isArray(body) &&
-    (!('errors' in body) || isMessagesByMember(body.errors))
+    (!('errors' in body) || reportsNoCode(body.errors))
   );
 }
 
 /**
- * `errors` as validation problem details write it: an object of one or more members, each a list of
- * messages. Anything else (null, an array, an object with a code) is judged as a broken envelope.
+ * `errors` that cannot carry a code: null, an empty list, a list of message strings, or validation
+ * problem details' object of one or more members, each a list of messages. A list of objects (the
+ * envelope's items) or an object with other members is judged as a broken envelope.
  */
-function isMessagesByMember(errors: unknown): boolean {
-  if (typeof errors !== 'object' || errors === null || Array.isArray(errors)) return false;
+function reportsNoCode(errors: unknown): boolean {
+  if (errors === null) return true;
+  if (Array.isArray(errors)) return errors.every((m) => typeof m === 'string');
+  if (typeof errors !== 'object') return false;
   const lists = Object.values(errors);
   return (
     lists.length > 0 &&

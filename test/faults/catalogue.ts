@@ -265,6 +265,21 @@ export const asValidationProblem = (reply: Reply): Reply => {
 };
 
 /**
+ * A Capillary error answer rewritten as a 400 whose `errors` reports no code (`null`, an empty
+ * list or message strings, by `form`) beside a message: a codeless refusal some stacks write in
+ * the envelope's own member names (third variant hunt).
+ */
+export const asCodelessErrors =
+  (form: 'null' | 'empty' | 'messages') =>
+  (reply: Reply): Reply => {
+    const message = String(
+      (reply.body as { errors?: { message?: unknown }[] } | undefined)?.errors?.[0]?.message ?? 'invalid',
+    );
+    const errors = form === 'null' ? null : form === 'empty' ? [] : [message];
+    return { ...reply, status: 400, body: { errors, message } };
+  };
+
+/**
  * A reply hook answering every refusal of the deduction but the auth ones (401, 403) as `rewrite`
  * does: documented codes too, so a fault shows a documented code hidden so still fails.
  */
@@ -4128,6 +4143,14 @@ export const FAULTS: readonly Fault[] = [
         }),
       },
     },
+  },
+  {
+    id: 'npa-documented-codes-with-codeless-errors',
+    description:
+      'every refusal of the deduction, documented codes too (8888, 8906, ...), is answered 400 with `{"errors": null, "message": ...}`: what the suite forgives a refusal of a malformed request the documents give no code for (errors null, empty or only messages) must not hide a documented code',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8888', 'CAP-NPA-8906'],
+    options: { hooks: { reply: deductionRefusalsAs(asCodelessErrors('null')) } },
   },
 ];
 /**

@@ -22,6 +22,7 @@ import {
   type ReferenceHooks,
 } from '../../src/reference/server.ts';
 import {
+  asCodelessErrors,
   asFrameworkRefusal,
   asValidationProblem,
   dropIssues,
@@ -1920,6 +1921,13 @@ const REFUSED_WITHOUT_ENVELOPE_SHOWS: Record<string, Verdict> = {
   'CAP-NPA-REASON-LENGTH': 'pass',
 };
 
+/** The reference profile pinning `apiErrorStatus` to the status of the answers that carry a code. */
+const pinningErrorStatus = (status: number): ProfileSource => ({
+  edit: (profile) => {
+    profile.apiErrorStatus = status;
+  },
+});
+
 /** The code of a Capillary error answer's first item, if any. */
 const errorCodeOf = (reply: Reply): unknown =>
   (reply.body as { errors?: { code?: unknown }[] } | undefined)?.errors?.[0]?.code;
@@ -2068,6 +2076,70 @@ const creditLimitOf100: HandlerOverride = (context) => {
 const THIRD_ORG_BASIC = `Basic ${Buffer.from(
   `till.strict2:${createHash('md5').update('strict2-till-secret').digest('hex')}`,
 ).toString('base64')}`;
+
+// --- third variant hunt ---
+
+/**
+ * Capillary refusals of a request no document gives a code for answered 400 with an `errors` that
+ * reports none, a form per operation (null beside a message, an empty list, message strings);
+ * refusals with a documented code keep the envelope, at 422.
+ */
+const codelessErrorsForMalformed = (operationId: OperationId, reply: Reply): Reply => {
+  const form = (
+    { negativePointsAdjustment: 'null', unlockPromisedPoints: 'empty', getPointsBalance: 'messages' } as const
+  )[operationId as 'negativePointsAdjustment'];
+  if (form === undefined || !isRefusal(reply)) return reply;
+  return errorCodeOf(reply) === UNMAPPED_VALIDATION_CODE
+    ? asCodelessErrors(form)(reply)
+    : { ...reply, status: 422 };
+};
+
+/** An unlock refused with 82323271 answered with an own validation code first and 82323271 second. */
+const missingBillNumberAmongCodes = (operationId: OperationId, reply: Reply): Reply => {
+  if (operationId !== 'unlockPromisedPoints' || errorCodeOf(reply) !== 82323271) return reply;
+  const own = { status: false, code: 82323299, message: 'request body is invalid' };
+  return { ...reply, body: { errors: [own, ...(reply.body as { errors: unknown[] }).errors], warnings: [] } };
+};
+
+/** A deduction naming a promotion refused with 9975 unless its pointsAwardedRefType is customer_promotions. */
+const promotionsAsCustomerPromotions: HandlerOverride = (context) => {
+  const body = bodyRecord(context.body);
+  const promotion = body.promotionId !== undefined || body.promotionIdentifier !== undefined;
+  return promotion && body.pointsAwardedRefType !== 'customer_promotions'
+    ? capillaryError(9975, 'a promotion is reversed with pointsAwardedRefType customer_promotions')
+    : HANDLERS.negativePointsAdjustment(context);
+};
+
+/** A fabric adjustment refused with 400 where its pointType or its reasonCode is not the tenant's. */
+const reasonCodesAndPointTypesOfTheTenant: HandlerOverride = (context) => {
+  const pointType = bodyRecord(context.body).pointType;
+  return typeof pointType === 'string' && !TENANT_POINT_TYPES.has(pointType)
+    ? pointTypesOfTheTenant(context)
+    : reasonCodesOfTheTenant(context);
+};
+
+/**
+ * Balance answers giving the promised figures at the top level as numbers and inside
+ * promisedPointsBreakup as decimal strings of three places (one figure, two writings).
+ */
+const balanceBreakupWrittenTwice = (operationId: OperationId, reply: Reply): Reply => {
+  if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  const breakup = bodyRecord(body.promisedPointsBreakup);
+  const asText = (value: unknown) => Number(value).toFixed(3);
+  return {
+    ...reply,
+    body: {
+      ...body,
+      delayedAccrualPoints: breakup.delayedAccrualPoints,
+      externalTriggerBasedPoints: breakup.externalTriggerBasedPoints,
+      promisedPointsBreakup: {
+        delayedAccrualPoints: asText(breakup.delayedAccrualPoints),
+        externalTriggerBasedPoints: asText(breakup.externalTriggerBasedPoints),
+      },
+    },
+  };
+};
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -4771,11 +4843,7 @@ export const VARIANTS: readonly Variant[] = [
             : reply,
       },
     },
-    profile: {
-      edit: (profile) => {
-        profile.apiErrorStatus = 400;
-      },
-    },
+    profile: pinningErrorStatus(400),
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
   {
@@ -4792,11 +4860,7 @@ export const VARIANTS: readonly Variant[] = [
         },
       },
     },
-    profile: {
-      edit: (profile) => {
-        profile.apiErrorStatus = 422;
-      },
-    },
+    profile: pinningErrorStatus(422),
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
   {
@@ -4820,5 +4884,41 @@ export const VARIANTS: readonly Variant[] = [
       'FAB-ADJ-PENDING-DEFAULT': 'pass',
       'FAB-ADJ-POINT-TYPE-NAMES': 'warn',
     },
+  },
+  {
+    id: 'codeless-errors-for-malformed-requests',
+    description:
+      "a Capillary request broken in a way no document gives a code for is refused 400 with an `errors` that reports no code beside a message (the deduction `errors: null`, the unlock `errors: []`, the balance a list of message strings), while documented cases keep their coded envelope at 422; the profile pins apiErrorStatus: 422 (the documents show no answer for a request they give no code for; Capillary's own token envelope writes errors null when there is none)",
+    options: { hooks: { reply: codelessErrorsForMalformed } },
+    profile: pinningErrorStatus(422),
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
+  },
+  {
+    id: 'unlock-missing-bill-number-among-codes',
+    description:
+      "an unlock without billNumber (with the bill's own eventLogId or without) is refused with two errors, a validation code of the target's own first and 82323271 second (the page does not say an answer carries one error only)",
+    options: { hooks: { reply: missingBillNumberAmongCodes } },
+    shows: { 'CAP-UPP-82323271': 'pass' },
+  },
+  {
+    id: 'promotion-reversed-as-customer-promotions',
+    description:
+      'a deduction naming a promotion, by promotionIdentifier or by promotionId, is refused with 9975 unless pointsAwardedRefType is customer_promotions, the last of the listed values (the page lists both fields as optional and says nothing of the pair); an unknown promotionId is then answered 9975 before 8874, which warns',
+    options: { handlers: { negativePointsAdjustment: promotionsAsCustomerPromotions } },
+    shows: { 'CAP-NPA-8874': 'warn', 'CAP-NPA-ARITHMETIC': 'pass' },
+  },
+  {
+    id: 'fabric-reason-codes-and-point-types-of-the-tenant',
+    description:
+      "a fabric tenant with reason codes and point types of its own (RET01, BASE): the example's 7502 and Base are both refused with 400, the profile declares neither; the adjustments sent again without the example's values are accepted, and the refusals only warn",
+    options: { handlers: { adjustMemberPoints: reasonCodesAndPointTypesOfTheTenant } },
+    shows: { 'FAB-ADJ-ADD': 'warn', 'FAB-ADJ-POINT-TYPE-NAMES': 'warn' },
+  },
+  {
+    id: 'balance-breakup-written-twice',
+    description:
+      'the balance answers delayedAccrualPoints and externalTriggerBasedPoints at the top level as numbers and inside promisedPointsBreakup as three-place decimal strings, on every read, after each unlock too (one figure written two ways agrees with itself)',
+    options: { hooks: { reply: balanceBreakupWrittenTwice } },
+    shows: { 'CAP-BAL-PROMISED-BREAKUP': 'pass', 'CAP-BAL-TOTAL': 'pass' },
   },
 ];

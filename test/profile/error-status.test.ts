@@ -61,7 +61,7 @@ describe('clientErrorStatusOpen', () => {
 });
 
 describe('refusedWithoutEnvelope', () => {
-  it("is a 4xx JSON object with no errors member (a framework's own refusal), never a 429, a 2xx or an envelope", () => {
+  it("is a 4xx JSON object reporting no code (a framework's own refusal), never a 429, a 2xx or an envelope", () => {
     const detail = { detail: [{ type: 'greater_than', loc: ['body', 'pointsToBeAdjusted'] }] };
     expect(refusedWithoutEnvelope(422, detail)).toBe(true);
     expect(refusedWithoutEnvelope(400, {})).toBe(true);
@@ -69,7 +69,14 @@ describe('refusedWithoutEnvelope', () => {
     expect(refusedWithoutEnvelope(200, detail)).toBe(false);
     expect(refusedWithoutEnvelope(500, detail)).toBe(false);
     expect(refusedWithoutEnvelope(400, { errors: [{ code: '8015' }] })).toBe(false);
-    expect(refusedWithoutEnvelope(400, { errors: null })).toBe(false);
+    // errors null, empty or only messages reports no code either (third variant hunt: Capillary's
+    // own token envelope writes errors null when there is none); the envelope's items must have one.
+    expect(refusedWithoutEnvelope(400, { errors: null, message: 'Invalid request body' })).toBe(true);
+    expect(refusedWithoutEnvelope(400, { errors: [], message: 'Invalid request body' })).toBe(true);
+    expect(refusedWithoutEnvelope(400, { errors: ['points must be positive'] })).toBe(true);
+    expect(refusedWithoutEnvelope(400, { errors: [{ message: 'no code' }] })).toBe(false);
+    expect(refusedWithoutEnvelope(400, { errors: ['x', { code: 8015 }] })).toBe(false);
+    expect(refusedWithoutEnvelope(400, { errors: 'points must be positive' })).toBe(false);
     // ASP.NET Core's validation problem details: `errors` a map of messages per member (clean room 21).
     const problem = {
       type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',

@@ -32,7 +32,7 @@ export const errorEnvelope: UniversalCheck = {
     return {
       verdict: isAuthStatus(response.status) || bare ? 'warn' : 'fail',
       message: bare
-        ? 'the error answer is not the envelope (no errors[], no code): the documents show no body for a refusal without a documented code'
+        ? 'the error answer reports no code (no errors[] of coded items): the documents show no body for a refusal without a documented code'
         : 'the error answer has no errors[] with numeric codes',
       expected: '{"errors":[{"code":<integer>,...}]}',
       // The codes as answered first (a string "8907" is the usual break), then the body's start.

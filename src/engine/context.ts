@@ -2,6 +2,7 @@ import { describeBodyIssue, describeRateLimit, type Exchange, isRateLimited } fr
 import { dualPrimaryOf } from '../profile/dual-eligibility.ts';
 import {
   describeApiErrorStatus,
+  envelopeCodes,
   refusedWithoutEnvelope,
   statusAllowedForErrors,
 } from '../profile/error-status.ts';
@@ -227,28 +228,18 @@ export const describeAnswer = (exchange: Exchange) => {
 };
 
 /** Error codes in a Capillary envelope. */
-export const errorCodesOf = (exchange: Exchange): number[] => {
-  const errors = (exchange.response?.body as { errors?: unknown } | undefined)?.errors;
-  return Array.isArray(errors)
-    ? errors
-        .map((e) => (e as { code?: unknown } | null)?.code)
-        .filter((c): c is number => typeof c === 'number')
-    : [];
-};
+export const errorCodesOf = (exchange: Exchange): number[] =>
+  (envelopeCodes(exchange.response?.body) ?? []).filter((c): c is number => typeof c === 'number');
 
 /**
  * The codes of a Capillary envelope as answered, for evidence: numbers as they are, any other
  * value as its JSON with its type (`"8906" (a string)`), so that a code in the wrong type is not
  * reported as no code at all.
  */
-export const answeredCodes = (exchange: Exchange): string[] => {
-  const errors = (exchange.response?.body as { errors?: unknown } | undefined)?.errors;
-  if (!Array.isArray(errors)) return [];
-  return errors
-    .map((e) => (e as { code?: unknown } | null)?.code)
+export const answeredCodes = (exchange: Exchange): string[] =>
+  (envelopeCodes(exchange.response?.body) ?? [])
     .filter((c) => c !== undefined && c !== null)
     .map((c) => (typeof c === 'number' ? String(c) : `${JSON.stringify(c)} (a ${typeof c}, not a number)`));
-};
 
 /**
  * The lines of an unlock answer's `pointsUnlocked`: its items when it is a list (both examples), the

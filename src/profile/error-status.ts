@@ -42,6 +42,15 @@ export function statusAllowedForErrors(setting: ApiErrorStatus, status: number):
 }
 
 /**
+ * The `code` of each item of a Capillary envelope's `errors` list, as answered (any type; undefined
+ * where an item has none), or undefined when the body has no `errors` list.
+ */
+export function envelopeCodes(body: unknown): unknown[] | undefined {
+  const errors = (body as { errors?: unknown } | undefined)?.errors;
+  return Array.isArray(errors) ? errors.map((e) => (e as { code?: unknown } | null)?.code) : undefined;
+}
+
+/**
  * Whether an answer is a client error (but 429) whose JSON object reports no code: without an
  * `errors` member, as a web framework's own refusal of a malformed request (FastAPI's 422
  * `{"detail": [...]}`, Spring's `{"timestamp","status","error","path"}`, a gateway's

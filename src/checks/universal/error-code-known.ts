@@ -1,6 +1,6 @@
+import { envelopeCodes } from '../../profile/error-status.ts';
 import type { SpecOperation } from '../../spec/index.ts';
 import { isAuthStatus, judgedStatus, type UniversalCheck } from '../types.ts';
-import { codesOf } from './error-envelope.ts';
 
 /** The documented codes of each operation, gathered once rather than for every answer judged. */
 const documentedCodes = new WeakMap<SpecOperation, ReadonlySet<number>>();
@@ -31,7 +31,7 @@ export const errorCodeKnown: UniversalCheck = {
     if (!response || !operation || exchange.family !== 'capillary') return undefined;
     const status = judgedStatus(exchange, profile) ?? response.status;
     if (status < 400 || status >= 500 || isAuthStatus(status)) return undefined;
-    const codes = (codesOf(response.body) ?? []).filter((c): c is number => Number.isInteger(c));
+    const codes = (envelopeCodes(response.body) ?? []).filter((c): c is number => Number.isInteger(c));
     if (codes.length === 0) return undefined;
     const documented = documentedOf(operation);
     const unknown = codes.filter((c) => !documented.has(c));

@@ -1,10 +1,5 @@
-import { refusedWithoutEnvelope } from '../../profile/error-status.ts';
+import { envelopeCodes, refusedWithoutEnvelope } from '../../profile/error-status.ts';
 import { isAuthStatus, judgedStatus, type UniversalCheck } from '../types.ts';
-
-const codesOf = (body: unknown): unknown[] | undefined => {
-  const errors = (body as { errors?: unknown } | undefined)?.errors;
-  return Array.isArray(errors) ? errors.map((e) => (e as { code?: unknown } | null)?.code) : undefined;
-};
 
 /** What the envelope's codes are, in one phrase: `errors[].code "8907"`, `no errors[] member`. */
 const codesFound = (codes: unknown[] | undefined): string =>
@@ -24,7 +19,7 @@ export const errorEnvelope: UniversalCheck = {
     if (!response || !operation || exchange.family !== 'capillary') return undefined;
     const status = judgedStatus(exchange, profile) ?? response.status;
     if (status < 400 || status >= 500) return undefined;
-    const codes = codesOf(response.body);
+    const codes = envelopeCodes(response.body);
     if (codes && codes.length > 0 && codes.every((c) => Number.isInteger(c))) {
       return { verdict: 'pass', message: `error codes ${codes.join(', ')}` };
     }
@@ -40,6 +35,3 @@ export const errorEnvelope: UniversalCheck = {
     };
   },
 };
-
-/** Exported for the error-code-known check. */
-export { codesOf };

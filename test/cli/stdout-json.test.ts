@@ -11,7 +11,7 @@ import { runCli } from './capture.ts';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/loyalty-conformance.js');
 /** One scenario, judged for strict and skipped for lenient: a run of a fraction of a second. */
-const ONE = ['--requirement', 'CAP-NPA-8907'];
+const ONE = ['--requirement', 'CAP-NPA-EXACT-BALANCE'];
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -24,7 +24,7 @@ describe('run --out - and --json: the JSON report on stdout, nothing else there'
     expect(stderr).toBe('');
     const report = parseReport(stdout, 'stdout');
     expect(report.verdict).toBe('pass');
-    expect(report.manifest.scenarioIds).toEqual(['negative-balance.over-balance-8907']);
+    expect(report.manifest.scenarioIds).toEqual(['negative-balance.exact-balance']);
     // One document and its newline: no progress line, summary or file line around it.
     expect(stdout.startsWith('{\n  "reportVersion": 1,')).toBe(true);
     expect(stdout.endsWith('}\n')).toBe(true);

@@ -338,8 +338,11 @@ describe('planRequirements and customers whose balance cannot be read', () => {
       expect(entry(drainable, id).principals[0]?.add, id).toEqual(add('customer-1005'));
     }
     const deductible = planOf(world, withoutMobile('customer-1001'));
-    expect(statuses(deductible, 'CAP-NPA-8907').strict).toBe('not-judgeable');
-    expect(entry(deductible, 'CAP-NPA-8907').principals[0]?.add).toEqual(add('customer-1001'));
+    expect(statuses(deductible, 'CAP-NPA-AMOUNT-NUMBER').strict).toBe('not-judgeable');
+    expect(entry(deductible, 'CAP-NPA-AMOUNT-NUMBER').principals[0]?.add).toEqual(add('customer-1001'));
+    // A rule another scenario judges on a customer whose balance can be read stays judgeable
+    // (8907: exact-balance on the drainable customer, at zero).
+    expect(statuses(deductible, 'CAP-NPA-8907').strict).toBe('judgeable');
     // A scenario that reads no balance of the customer still judges its rule.
     expect(statuses(deductible, 'CAP-NPA-1218').strict).toBe('judgeable');
   });

@@ -589,42 +589,61 @@ async function judgeFirstUnlockRefused(
  * Returns the calls it made.
  */
 async function judgeUnknownEventLog(ctx: ScenarioContext, bill: NamedBill): Promise<Exchange[]> {
-  const eventLogId = unknownId(ctx, 990_000_000);
-  // The table types eventLogId as an array (binding), the example sends one integer: the array
-  // first, then the integer only when the array was refused with another code, so that a
-  // target reading either form alone reaches its event-log lookup.
-  const calls = [await unlock(ctx, bill.customerFixture, billBody(bill, { eventLogId: [eventLogId] }))];
-  let exchange = calls[0]!;
-  if (isAlreadyUnlocked(exchange)) ctx.skip(`bill ${bill.billNumber} has nothing left to unlock`);
-  if (refusedAs(ctx.profile.apiErrorStatus, exchange) && !errorCodesOf(exchange).includes(3918)) {
-    const single = await unlock(ctx, bill.customerFixture, billBody(bill, { eventLogId }));
-    calls.push(single);
-    if (errorCodesOf(single).includes(3918)) exchange = single;
-  }
+  const { calls, exchange } = await unlockNamingEventLog(
+    ctx,
+    bill,
+    unknownId(ctx, 990_000_000),
+    (eventLogId) => billBody(bill, { eventLogId }),
+    3918,
+    (first) => {
+      if (isAlreadyUnlocked(first)) ctx.skip(`bill ${bill.billNumber} has nothing left to unlock`);
+    },
+  );
   stopIfBillUnknown(ctx, bill.key, [exchange]);
   await expectCodeForDeclaredBill(ctx, bill, 'CAP-UPP-3918', exchange, 3918);
   return calls;
 }
 
 /**
+ * An unlock naming event log `eventLogId` in both forms the page gives: the table types eventLogId
+ * as an array (binding), the example sends one integer. The array first, then the integer only
+ * when the array was refused with another code than `code`, so that a target reading either form
+ * alone reaches its lookup. Gives every call and the answer to judge (the integer's where it
+ * carries `code`); `afterFirst` sees the first answer before the second is sent.
+ */
+async function unlockNamingEventLog(
+  ctx: ScenarioContext,
+  bill: NamedBill,
+  eventLogId: number,
+  body: (eventLogId: number | number[]) => Record<string, unknown>,
+  code: number,
+  afterFirst?: (first: Exchange) => void,
+): Promise<{ calls: Exchange[]; exchange: Exchange }> {
+  const first = await unlock(ctx, bill.customerFixture, body([eventLogId]));
+  afterFirst?.(first);
+  if (!refusedAs(ctx.profile.apiErrorStatus, first) || errorCodesOf(first).includes(code))
+    return { calls: [first], exchange: first };
+  const single = await unlock(ctx, bill.customerFixture, body(eventLogId));
+  return { calls: [first, single], exchange: errorCodesOf(single).includes(code) ? single : first };
+}
+
+/**
  * Judges an unlock of the bill's own event log with no billNumber: 82323271 is "Raised when
  * billNumber is not included in the request body", so the event log must not stand in for the bill
- * (a target finding the bill through it would unlock it). The array form first, then the integer
- * only when the array was refused with another code, as {@link judgeUnknownEventLog} sends them.
+ * (a target finding the bill through it would unlock it).
  */
 async function judgeBillNumberMissingBesideEventLog(
   ctx: ScenarioContext,
   bill: NamedBill,
 ): Promise<Exchange[]> {
   if (bill.eventLogId === undefined) return [];
-  const body = (eventLogId: unknown) => ({ eventName: bill.eventName, eventLogId });
-  const calls = [await unlock(ctx, bill.customerFixture, body([bill.eventLogId]))];
-  let exchange = calls[0]!;
-  if (refusedAs(ctx.profile.apiErrorStatus, exchange) && !errorCodesOf(exchange).includes(82323271)) {
-    const single = await unlock(ctx, bill.customerFixture, body(bill.eventLogId));
-    calls.push(single);
-    if (errorCodesOf(single).includes(82323271)) exchange = single;
-  }
+  const { calls, exchange } = await unlockNamingEventLog(
+    ctx,
+    bill,
+    bill.eventLogId,
+    (eventLogId) => ({ eventName: bill.eventName, eventLogId }),
+    82323271,
+  );
   ctx.expectErrorCode('CAP-UPP-82323271', exchange, 82323271);
   return calls;
 }

@@ -101,7 +101,7 @@ export function formatConsoleSummary(result: RunResult, paint: Paint = (_v, text
       }
       // Why it only warns (or was not judged), once per run of checks saying the same; a SHOULD's
       // level is on the requirement's line above. Beside expected and actual only: a message alone says it.
-      const note = check.expected === undefined ? undefined : noteOf(check);
+      const note = noteOf(check);
       if (note !== undefined && note !== lastNote) lines.push(`       why ${r.verdict}: ${oneLine(note)}`);
       lastNote = note;
       const premise = premiseOf(result, check);

@@ -8,6 +8,7 @@ import { escapeHtml, selfContainedPage } from './html-page.ts';
 import {
   byOperation,
   documentCitation,
+  messageBeyondExpected,
   premiseOf,
   prepareReport,
   type ReportView,
@@ -228,8 +229,8 @@ function checkBlock(check: CheckResult, view: ReportView): string {
     `<div class="check v-${check.verdict}">`,
     `<p class="ch">${badge(check.verdict)} <code>${esc(check.checkId)}</code> @${esc(check.principal)}${harLink(check, view)}</p>`,
   ];
-  // Scenario checks word their message as `expected …`; show it only when it says more.
-  if (check.message !== `expected ${check.expected}`) lines.push(`<p class="msg">${esc(check.message)}</p>`);
+  const beyond = messageBeyondExpected(check);
+  if (beyond !== undefined) lines.push(`<p class="msg">${esc(beyond)}</p>`);
   const terms: string[] = [];
   if (check.expected !== undefined || check.actual !== undefined) {
     terms.push(

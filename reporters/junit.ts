@@ -2,7 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CoverageGate } from '../src/coverage/model.ts';
 import type { CheckResult, RequirementResult, RunResult, Verdict } from '../src/engine/types.ts';
-import { documentReference, premiseOf, prepareReport, type ReportView, worstOf } from './summary.ts';
+import {
+  documentReference,
+  messageBeyondExpected,
+  premiseOf,
+  prepareReport,
+  type ReportView,
+  worstOf,
+} from './summary.ts';
 import {
   DEFAULT_JUNIT_WARN_AS,
   type JunitWarnAs,
@@ -286,8 +293,8 @@ function evidenceText(c: TestCase, view: ReportView): string {
   for (const check of c.checks) {
     if (check.verdict === 'pass' && c.verdict !== 'pass') continue;
     lines.push('', `check: ${check.checkId} @${check.principal} → ${check.verdict}`);
-    // Scenario checks word their message as `expected …`; keep it only when it says more.
-    if (check.message !== `expected ${check.expected}`) lines.push(check.message);
+    const beyond = messageBeyondExpected(check);
+    if (beyond !== undefined) lines.push(beyond);
     if (check.expected !== undefined) lines.push(`expected: ${check.expected}`);
     if (check.actual !== undefined) lines.push(`actual: ${check.actual}`);
     // What the expectation rests on: a failure the profile's declaration explains is not the target's.

@@ -66,21 +66,24 @@ export const problems = (r: RequirementResult): CheckResult[] =>
   r.verdict === 'pass' || r.verdict === 'skip' ? [] : r.checks.filter((c) => c.verdict === r.verdict);
 
 /**
- * Why a check only warns, or could not be judged, as the engine words it before the expectation
- * (`<why>: expected …`, `cannot judge: <why>; expected …`): the console and summary.md show
- * expected and actual, and without this line a warning would not say why it is not a failure.
- * A warning of a SHOULD requirement carries no such note: its level is the reason.
+ * Why a check only warns, or could not be judged (`CheckResult.note`): the console and summary.md
+ * show expected and actual, and without this line a warning would not say why it is not a failure.
+ * A warning of a SHOULD requirement carries no note of its own: its level is the reason.
  */
 export function noteOf(check: CheckResult, level?: string): string | undefined {
-  if (check.expected !== undefined) {
-    for (const tail of [`: expected ${check.expected}`, `; expected ${check.expected}`]) {
-      if (check.message.endsWith(tail) && check.message.length > tail.length)
-        return check.message.slice(0, -tail.length);
-    }
-  }
+  if (check.note !== undefined) return check.note;
   return check.verdict === 'warn' && level === 'SHOULD'
     ? 'a SHOULD requirement: a break warns, never fails'
     : undefined;
+}
+
+/**
+ * What a check's message adds beside its expected and actual: why it warns or was not judged, or
+ * the whole message when it says more than `expected …` (universal checks word their own).
+ */
+export function messageBeyondExpected(check: CheckResult): string | undefined {
+  if (check.note !== undefined) return `why ${check.verdict}: ${check.note}`;
+  return check.message === `expected ${check.expected}` ? undefined : check.message;
 }
 
 /**

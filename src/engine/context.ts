@@ -428,17 +428,20 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     if (host.unjudgeable?.has(requirementId)) return passed;
     let verdict: Verdict = 'pass';
     let message = `${evidence.expected}`;
+    let note: string | undefined;
     const unanswered = (evidence.exchanges ?? []).find((e) => !e.response || rateLimited(e));
     if (!passed && unanswered) {
       // A request that got no answer, or was turned away by a rate limit the wait budget could not
       // outlast, shows nothing about the rule: it cannot be judged (never a failure of the target).
       verdict = 'error';
-      message = `cannot judge: ${describeRateLimit(unanswered) ?? describeAnswer(unanswered)}; expected ${evidence.expected}`;
+      note = `cannot judge: ${describeRateLimit(unanswered) ?? describeAnswer(unanswered)}`;
+      message = `${note}; expected ${evidence.expected}`;
     } else if (!passed && evidence.cannotJudge !== undefined) {
       verdict = 'error';
-      message = `cannot judge: ${evidence.cannotJudge}; expected ${evidence.expected}`;
+      note = `cannot judge: ${evidence.cannotJudge}`;
+      message = `${note}; expected ${evidence.expected}`;
     } else if (!passed) {
-      const note = host.warnOnly ?? evidence.inferred;
+      note = host.warnOnly ?? evidence.inferred;
       verdict = note || host.levelOf(requirementId) === 'SHOULD' ? 'warn' : 'fail';
       message = note ? `${note}: expected ${evidence.expected}` : `expected ${evidence.expected}`;
     }
@@ -450,6 +453,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
       message,
       expected: evidence.expected,
       actual: evidence.actual,
+      ...(note ? { note } : {}),
       exchangeIds: (evidence.exchanges ?? []).map((e) => e.id),
     });
     return passed;

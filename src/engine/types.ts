@@ -318,6 +318,13 @@ export interface CheckResult {
   readonly message: string;
   readonly expected?: string;
   readonly actual?: string;
+  /**
+   * Why a scenario check warns rather than fails (the documents are silent, or the expectation is
+   * inferred), or why it could not be judged: what `message` says before its expectation. Absent on
+   * a pass, a plain failure, a SHOULD's warning (its level is the reason), universal checks, and in
+   * reports of earlier versions.
+   */
+  readonly note?: string;
   /** IDs of the exchanges that show it (in `RunResult.exchanges`). */
   readonly exchangeIds: readonly number[];
   /** How many times this same check passed before being folded into one result (universal checks). */

@@ -159,6 +159,36 @@ describe('runConformance', () => {
     expect(result.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.verdict).toBe('warn');
     expect(result.requirements.find((r) => r.id === 'CAP-NPA-8907')?.verdict).toBe('warn');
     expect(result.exitCode).toBe(0);
+    // Each warning says why it is not a failure, in a field of its own (reporters show it as `why warn:`).
+    const checkOf = (id: string) => result.requirements.find((r) => r.id === id)?.checks[0];
+    expect(checkOf('CAP-NPA-ARITHMETIC')).toMatchObject({ note: 'config unknown', expected: 'x' });
+    expect(checkOf('CAP-NPA-ARITHMETIC')?.message).toBe('config unknown: expected x');
+    expect(checkOf('CAP-NPA-8907')?.note).toBe('config unknown');
+  });
+
+  it('gives a failure no note, an inferred rule its reason, and a check it cannot judge why', async () => {
+    const broken = [
+      ['CAP-NPA-ARITHMETIC', {}],
+      ['CAP-NPA-8907', { inferred: 'the documents are silent' }],
+      ['CAP-NPA-8015', { cannotJudge: 'the read failed' }],
+    ] as const;
+    const result = await run([
+      scenario({
+        id: 's.notes',
+        run: async (ctx) => {
+          for (const [id, why] of broken) ctx.verify(id, false, { expected: 'x', actual: 'y', ...why });
+        },
+        requirements: broken.map(([id]) => id),
+      }),
+    ]);
+    const checkOf = (id: string) => result.requirements.find((r) => r.id === id)?.checks[0];
+    expect(checkOf('CAP-NPA-ARITHMETIC')).toMatchObject({ verdict: 'fail', message: 'expected x' });
+    expect(checkOf('CAP-NPA-ARITHMETIC')).not.toHaveProperty('note');
+    expect(checkOf('CAP-NPA-8907')).toMatchObject({ verdict: 'warn', note: 'the documents are silent' });
+    expect(checkOf('CAP-NPA-8015')).toMatchObject({
+      verdict: 'error',
+      note: 'cannot judge: the read failed',
+    });
   });
 
   it("records the profile declaration a scenario's expectations rest on (Applicability.premise), never on a skip", async () => {

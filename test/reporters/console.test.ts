@@ -93,6 +93,7 @@ describe('console reporter', () => {
               ...r.checks[0]!,
               principal,
               message: `${note}: expected ${r.checks[0]!.expected}`,
+              note,
             })),
           }
         : r,

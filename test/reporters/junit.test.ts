@@ -239,6 +239,29 @@ describe('JUnit reporter', () => {
     expect(failureOf(other).textContent).not.toContain('premise');
   });
 
+  it("gives a warning's body why it only warns, from the check's note, beside expected and actual", () => {
+    const run = leakyRun();
+    const note = 'the documents do not say how concurrent requests may be refused';
+    const warned = {
+      ...run,
+      requirements: run.requirements.map((r) =>
+        r.id === 'GEN-UNDOCUMENTED-FIELDS'
+          ? {
+              ...r,
+              checks: r.checks.map((c) => ({ ...c, message: `${note}: expected ${c.expected}`, note })),
+            }
+          : r,
+      ),
+    };
+    const text = renderJunit(warned, reporterOptions(tempDir(), [], { junitWarnAs: 'failure' }));
+    const body = elements(parse(text), 'failure').find(
+      (f) => attribute(f, 'type') === 'warning',
+    )!.textContent;
+    expect(body).toContain(`\nwhy warn: ${note}\nexpected: `);
+    // The message's own wording of the same is not repeated.
+    expect(body).not.toContain(`${note}: expected`);
+  });
+
   it('keeps hostile values as text and the canary secrets out', () => {
     const text = renderJunit(leakyRun(), reporterOptions(tempDir(), CANARY_SECRETS));
     const doc = parse(text);

@@ -31,7 +31,7 @@ describe('Markdown reporter', () => {
     const note = 'the documents do not say how concurrent requests may be refused';
     const requirements = run.requirements.map((r) =>
       r.id === 'GEN-UNDOCUMENTED-FIELDS'
-        ? { ...r, checks: r.checks.map((c) => ({ ...c, message: `${note}: expected ${c.expected}` })) }
+        ? { ...r, checks: r.checks.map((c) => ({ ...c, message: `${note}: expected ${c.expected}`, note })) }
         : r,
     );
     expect(rowOf(renderMarkdown({ ...run, requirements }), 'GEN-UNDOCUMENTED-FIELDS')).toMatch(

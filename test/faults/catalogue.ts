@@ -3363,19 +3363,17 @@ export const FAULTS: readonly Fault[] = [
       "a till's credentials are refused (401) by every deduction after its first one, reads still accepted (a session bug)",
     family: 'negative-balance',
     catches: ['CAP-NPA-ARITHMETIC'],
-    options: {
-      hooks: {
-        authenticate: (() => {
-          const deducted = new Set<string>();
-          return (operationId: OperationId, result: AuthResult, headers: IncomingHttpHeaders): AuthResult => {
-            if (operationId !== 'negativePointsAdjustment' || !result.ok) return result;
-            const till = headers.authorization ?? '';
-            if (deducted.has(till)) return { ok: false, reason: 'session lost' };
-            deducted.add(till);
-            return result;
-          };
-        })(),
-      },
+    // A getter: each run (each server) starts with no session seen, as a restarted provider would.
+    get options(): FaultOptions {
+      const deducted = new Set<string>();
+      const authenticate = (operationId: OperationId, result: AuthResult, headers: IncomingHttpHeaders) => {
+        if (operationId !== 'negativePointsAdjustment' || !result.ok) return result;
+        const till = headers.authorization ?? '';
+        if (deducted.has(till)) return { ok: false, reason: 'session lost' } as const;
+        deducted.add(till);
+        return result;
+      };
+      return { hooks: { authenticate } };
     },
   },
   // Ninth fault hunt: the rules it found unjudged (each check added with its fault) ...
@@ -4110,23 +4108,17 @@ export const FAULTS: readonly Fault[] = [
       "the access groups are checked on the credentials' first request only: the Authorization header is then cached as authorised for everything, so a till without the Points group deducts from its second attempt on",
     family: 'authentication',
     catches: ['CAP-AUTH-ACCESS-GROUP'],
-    options: {
-      hooks: {
-        authenticate: (() => {
-          const seen = new Set<string>();
-          return (
-            _operationId: OperationId,
-            result: AuthResult,
-            headers: IncomingHttpHeaders,
-          ): AuthResult => {
-            if (!result.ok) return result;
-            const key = headers.authorization ?? '';
-            if (seen.has(key)) return { ...result, accessGroups: ['Default', 'Points'] };
-            seen.add(key);
-            return result;
-          };
-        })(),
-      },
+    // A getter: each run (each server) starts with no credentials seen, as a restarted provider would.
+    get options(): FaultOptions {
+      const seen = new Set<string>();
+      const authenticate = (_operationId: OperationId, result: AuthResult, headers: IncomingHttpHeaders) => {
+        if (!result.ok) return result;
+        const key = headers.authorization ?? '';
+        if (seen.has(key)) return { ...result, accessGroups: ['Default', 'Points'] };
+        seen.add(key);
+        return result;
+      };
+      return { hooks: { authenticate } };
     },
   },
   {

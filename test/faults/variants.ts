@@ -2094,12 +2094,23 @@ const codelessErrorsForMalformed = (operationId: OperationId, reply: Reply): Rep
     : { ...reply, status: 422 };
 };
 
+/**
+ * Refusals of `operation` with `code` answered with two errors: a validation code of the target's
+ * own first (`own`), the documented `code` second.
+ */
+const ownCodeFirst =
+  (operation: OperationId, code: number, own: { code: number; message: string }) =>
+  (operationId: OperationId, reply: Reply): Reply => {
+    if (operationId !== operation || errorCodeOf(reply) !== code) return reply;
+    const errors = [{ status: false, ...own }, ...(reply.body as { errors: unknown[] }).errors];
+    return { ...reply, body: { errors, warnings: [] } };
+  };
+
 /** An unlock refused with 82323271 answered with an own validation code first and 82323271 second. */
-const missingBillNumberAmongCodes = (operationId: OperationId, reply: Reply): Reply => {
-  if (operationId !== 'unlockPromisedPoints' || errorCodeOf(reply) !== 82323271) return reply;
-  const own = { status: false, code: 82323299, message: 'request body is invalid' };
-  return { ...reply, body: { errors: [own, ...(reply.body as { errors: unknown[] }).errors], warnings: [] } };
-};
+const missingBillNumberAmongCodes = ownCodeFirst('unlockPromisedPoints', 82323271, {
+  code: 82323299,
+  message: 'request body is invalid',
+});
 
 /** A deduction naming a promotion refused with 9975 unless its pointsAwardedRefType is customer_promotions. */
 const promotionsAsCustomerPromotions: HandlerOverride = (context) => {
@@ -2139,6 +2150,93 @@ const balanceBreakupWrittenTwice = (operationId: OperationId, reply: Reply): Rep
       },
     },
   };
+};
+
+/** Every seed org's bill numbers together (a reply hook is not told which org a request was for). */
+const ANY_ORG_BILLS = new Set([...ORG_BILLS.values()].flatMap((bills) => [...bills]));
+
+/**
+ * An unlock that looks its bill number up in the whole org before it reads its query: any refusal
+ * of an unlock naming a bill no org has (a query parameter missing or empty, a type, group or
+ * source outside the lists) is answered 82323277 instead (the documents give no order).
+ */
+const billBeforeQuery = (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
+  if (operationId !== 'unlockPromisedPoints' || !isRefusal(reply) || errorCodeOf(reply) === 82323277)
+    return reply;
+  const billNumber = bodyRecord(request.body).billNumber;
+  return billNumber === undefined || ANY_ORG_BILLS.has(String(billNumber))
+    ? reply
+    : capillaryError(82323277, 'No bill found for given bill number.');
+};
+
+/**
+ * An unlock without a source that resolves the customer and its bill first: where the customer
+ * named has no such bill, 82323277 comes before 82323284 (the documents give no order).
+ */
+const sourceAfterOwnBill = (() => {
+  const customers = loadDataset(DEFAULT_DATASET_PATH).orgs.flatMap((o) => o.customers);
+  return (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
+    const name = queryValue(request.query, 'identifierName');
+    const value = queryValue(request.query, 'identifierValue');
+    if (operationId !== 'unlockPromisedPoints' || errorCodeOf(reply) !== 82323284) return reply;
+    if (!name || !value || queryValue(request.query, 'source')) return reply;
+    const named = customers.find((c) =>
+      name === 'id'
+        ? String(c.id) === value
+        : (c.identifiers as Record<string, string | undefined>)[name] === value,
+    );
+    const billNumber = String(bodyRecord(request.body).billNumber);
+    return named?.bills?.some((b) => b.billNumber === billNumber)
+      ? reply
+      : capillaryError(82323277, 'No bill found for given bill number.');
+  };
+})();
+
+/** The reference profile with each org's first declared bill moved last (another customer's comes first). */
+const firstBillLast: ProfileSource = {
+  edit: (profile) => {
+    for (const org of orgsOf(profile)) {
+      const [first, ...rest] = Object.entries(org.fixtures.bills);
+      org.fixtures.bills = Object.fromEntries([...rest, ...(first ? [first] : [])]);
+    }
+  },
+};
+
+/** A deduction whose reasonOfReturn is the empty string taken as it is (the field is there). */
+const emptyReasonAccepted: HandlerOverride = (context) => {
+  const body = bodyRecord(context.body);
+  return HANDLERS.negativePointsAdjustment(
+    body.reasonOfReturn === '' ? { ...context, body: { ...body, reasonOfReturn: 'not given' } } : context,
+  );
+};
+
+/** The deduction's refusals the page gives no code for, and the code a target gives each. */
+const UNDOCUMENTED_DEDUCTION_REFUSALS: readonly [
+  number,
+  (body: Record<string, unknown>, code: unknown) => boolean,
+][] = [
+  [9101, (b) => !('pointsToBeAdjusted' in b)],
+  [9102, (b) => Number(b.pointsToBeAdjusted) < 0],
+  [9103, (b) => b.reasonOfReturn === ''],
+  [9104, (b) => typeof b.reasonOfReturn === 'string' && b.reasonOfReturn.length > 50],
+  [9105, (b) => b.promotionId !== undefined && b.promotionIdentifier !== undefined],
+  [9106, (b, code) => code === 8874 && b.promotionId === undefined],
+];
+
+/**
+ * A deduction refused where the page gives no code (a missing or negative amount, an empty or too
+ * long reason, both promotion fields, a promotionIdentifier naming none) with a code of the
+ * target's own for each.
+ */
+const undocumentedDeductionRefusalsOwnCodes = (
+  operationId: OperationId,
+  reply: Reply,
+  request: HookRequest,
+) => {
+  if (operationId !== 'negativePointsAdjustment' || !isRefusal(reply)) return reply;
+  const body = bodyRecord(request.body);
+  const own = UNDOCUMENTED_DEDUCTION_REFUSALS.find(([, applies]) => applies(body, errorCodeOf(reply)));
+  return own ? capillaryError(own[0], `request refused (${own[0]})`) : reply;
 };
 
 export const VARIANTS: readonly Variant[] = [
@@ -4920,5 +5018,73 @@ export const VARIANTS: readonly Variant[] = [
       'the balance answers delayedAccrualPoints and externalTriggerBasedPoints at the top level as numbers and inside promisedPointsBreakup as three-place decimal strings, on every read, after each unlock too (one figure written two ways agrees with itself)',
     options: { hooks: { reply: balanceBreakupWrittenTwice } },
     shows: { 'CAP-BAL-PROMISED-BREAKUP': 'pass', 'CAP-BAL-TOTAL': 'pass' },
+  },
+  {
+    id: 'unlock-bill-looked-up-before-query-parameters',
+    description:
+      'an unlock looks its bill number up in the whole org before it reads the query: an unknown bill is 82323277 even with identifierName, identifierValue or source missing or empty, or a type, group or source outside the lists (the page lists its codes in no order)',
+    options: { hooks: { reply: billBeforeQuery } },
+    shows: {
+      'CAP-UPP-82323284': 'pass',
+      'CAP-UPP-82323276': 'pass',
+      'CAP-UPP-1645': 'pass',
+      'CAP-UPP-82323277': 'pass',
+    },
+  },
+  {
+    id: 'unlock-source-after-own-bill',
+    description:
+      "an unlock without a source resolves the customer and looks for the bill among the customer's own before it answers 82323284 (no order documented); the profile lists another customer's bill first",
+    options: { hooks: { reply: sourceAfterOwnBill } },
+    profile: firstBillLast,
+    shows: { 'CAP-UPP-82323284': 'pass', 'CAP-UPP-82323276': 'pass' },
+  },
+  {
+    id: 'unlock-bill-first-without-declared-bills',
+    description:
+      'the unlock of unlock-bill-looked-up-before-query-parameters with a profile declaring no bills: the probes of the query rules can name no bill the target has, and their 82323277 only warns',
+    options: { hooks: { reply: billBeforeQuery } },
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile)) delete org.fixtures.bills;
+      },
+    },
+    shows: { 'CAP-UPP-82323284': 'warn', 'CAP-UPP-82323276': 'warn', 'CAP-UPP-1645': 'warn' },
+  },
+  {
+    id: 'npa-empty-reason-accepted',
+    description:
+      'a deduction with reasonOfReturn "" is accepted (the field is there; the page marks it required and does not say an empty string counts as missing)',
+    options: { handlers: { negativePointsAdjustment: emptyReasonAccepted } },
+    shows: { 'CAP-NPA-REASON-REQUIRED': 'warn', 'CAP-NPA-8882': 'pass' },
+  },
+  {
+    id: 'npa-undocumented-refusals-own-codes',
+    description:
+      'a deduction refused where the page gives no code (a missing or negative amount, an empty or too long reason, both promotion fields, a promotionIdentifier naming no promotion of the program) is answered with a code of the target for each',
+    options: { hooks: { reply: undocumentedDeductionRefusalsOwnCodes } },
+    shows: {
+      'CAP-NPA-AMOUNT-REQUIRED': 'pass',
+      'CAP-NPA-AMOUNT-POSITIVE': 'pass',
+      'CAP-NPA-REASON-REQUIRED': 'pass',
+      'CAP-NPA-REASON-LENGTH': 'pass',
+      'CAP-NPA-PROMOTION-EXCLUSIVE': 'pass',
+      'CAP-NPA-8874': 'pass',
+      'GEN-ERROR-CODE-KNOWN': 'warn',
+    },
+  },
+  {
+    id: 'npa-missing-reason-among-codes',
+    description:
+      'a deduction without reasonOfReturn (or with a blank one) is refused with two errors, a validation code of the target first and 8882 second (the page does not say an answer carries one error only)',
+    options: {
+      hooks: {
+        reply: ownCodeFirst('negativePointsAdjustment', 8882, {
+          code: 9400,
+          message: 'body.reasonOfReturn: required',
+        }),
+      },
+    },
+    shows: { 'CAP-NPA-8882': 'pass', 'CAP-NPA-REASON-REQUIRED': 'pass' },
   },
 ];

@@ -18,6 +18,7 @@ import type {
 } from '../src/engine/types.ts';
 import {
   answerOf,
+  type BalanceExpectation,
   balanceCovering,
   deduct,
   deductBy,
@@ -432,6 +433,9 @@ export const inputValidationSuite: Suite = {
         if (programId === undefined || programId === customer.programs[0] || !externalId) {
           ctx.skip(`customer ${customer.key} declares no externalId or no second program`);
         }
+        // Over all programs too: a target charging the default program besides the one named
+        // (by externalId only) shows the named program right and the customer 2 points poorer.
+        const overallBefore = await ctx.balance(customer, { fetchDataForAllPrograms: true });
         const start = await balanceCovering(ctx, customer, programId, 1);
         const exchange = await deductBy(ctx, customer, ['externalId', externalId ?? ''], 1, { programId });
         // Whether externalId is taken alone is judged by accepted-inputs (CAP-NPA-IDENTIFIER-NAMES).
@@ -458,6 +462,22 @@ export const inputValidationSuite: Suite = {
           expected: `mainPoints ${minus(start.mainPoints, 1)} in program ${programId} after 1 point deducted there by externalId`,
           actual: `mainPoints ${after.mainPoints}`,
           exchanges: [start.exchange, exchange, after.exchange],
+        });
+        const overallMoved = (read: BalanceReading): BalanceExpectation => ({
+          plus: [overallBefore.mainPoints],
+          delta: -1,
+          seen: [overallBefore, read],
+          deductions: [exchange],
+        });
+        const overallAfter = await ctx.balance(
+          customer,
+          { fetchDataForAllPrograms: true },
+          showing('CAP-NPA-ARITHMETIC', (read) => [[read.mainPoints, overallMoved(read)]]),
+        );
+        verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', overallAfter.mainPoints, overallMoved(overallAfter), {
+          expected: `mainPoints over all programs ${minus(overallBefore.mainPoints, 1)} after 1 point deducted in program ${programId} by externalId`,
+          actual: `mainPoints over all programs ${overallAfter.mainPoints}`,
+          exchanges: [overallBefore.exchange, exchange, overallAfter.exchange],
         });
         // A listed pointsAwardedRefType beside programId still names that program: accepted-inputs
         // sends the types without programId, where a target dropping programId beside them passes.

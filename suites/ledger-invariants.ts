@@ -1,15 +1,63 @@
-import type { BalanceReading, Suite } from '../src/engine/types.ts';
+import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
+import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   balanceCovering,
   deduct,
+  deductBy,
   defineScenario,
   minus,
   otherProgramOf,
   readMainAfter,
+  samePoints,
   showing,
+  succeeded,
+  unknownId,
   verifyBalance,
   verifyBalances,
 } from './support.ts';
+
+/**
+ * Deductions the page refuses once the customer is found (8877: an award the customer does not
+ * have), naming the customer by its usual identifier and by its externalId where declared (the
+ * page's other identifier): each refused one must leave main and total points, promised points
+ * included, as they were (CAP-NPA-NO-SIDE-EFFECT). Returns the last reading.
+ */
+async function judgeRefusalsKeepPromised(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  before: BalanceReading,
+): Promise<BalanceReading> {
+  const award = { pointsAwardedId: unknownId(ctx) };
+  const externalId = customer.sharedIdentifiers?.includes('externalId')
+    ? undefined
+    : customer.identifiers.externalId;
+  const probes = [
+    () => deduct(ctx, customer, 1, award),
+    ...(externalId ? [() => deductBy(ctx, customer, ['externalId', externalId], 1, award)] : []),
+  ];
+  let last = before;
+  for (const send of probes) {
+    const refused = await send();
+    const wasRefused = !succeeded(refused);
+    const now = await ctx.balance(
+      customer,
+      { fetchDataForAllPrograms: true },
+      wasRefused ? AFTER_REFUSAL : undefined,
+    );
+    if (wasRefused)
+      ctx.verify(
+        'CAP-NPA-NO-SIDE-EFFECT',
+        samePoints(now.mainPoints, last.mainPoints) && samePoints(now.totalPoints, last.totalPoints),
+        {
+          expected: `main ${last.mainPoints} and total ${last.totalPoints} (promised points included) unchanged by the refused deduction`,
+          actual: `main ${now.mainPoints}, total ${now.totalPoints}`,
+          exchanges: [last.exchange, refused, now.exchange],
+        },
+      );
+    last = now;
+  }
+  return last;
+}
 
 /** Balances add up across a sequence of operations. */
 export const ledgerInvariantsSuite: Suite = {
@@ -125,6 +173,82 @@ export const ledgerInvariantsSuite: Suite = {
               after.exchange,
               overallAfter.exchange,
             ],
+          },
+        );
+      },
+    }),
+
+    defineScenario({
+      id: 'ledger-invariants.other-customer',
+      title:
+        'a deduction from one customer leaves the customer that shares a secondary identifier with it as it was',
+      requirements: ['CAP-NPA-ARITHMETIC'],
+      fixtures: ['sharedSecondary'],
+      family: 'capillary',
+      tags: ['ledger', 'isolation'],
+      mutates: true,
+      async run(ctx) {
+        // The pair shares a secondary identifier: a target that charges by that identifier, or
+        // by a neighbouring record, moves the other customer's points too.
+        const [customer, other] = ctx.sharedSecondary();
+        const amount = 1;
+        const otherBefore = await ctx.balance(other, { fetchDataForAllPrograms: true });
+        await balanceCovering(ctx, customer, customer.programs[0], amount);
+        const exchange = await deduct(ctx, customer, amount);
+        if (!ctx.expectSuccess('CAP-NPA-ARITHMETIC', exchange)) return;
+        const otherAfter = await ctx.balance(other, { fetchDataForAllPrograms: true });
+        ctx.verify(
+          'CAP-NPA-ARITHMETIC',
+          samePoints(otherAfter.mainPoints, otherBefore.mainPoints) &&
+            samePoints(otherAfter.totalPoints, otherBefore.totalPoints),
+          {
+            expected: `${other.key} unchanged by ${customer.key}'s deduction of ${amount} (main ${otherBefore.mainPoints}, total ${otherBefore.totalPoints})`,
+            actual: `${other.key}: main ${otherBefore.mainPoints}→${otherAfter.mainPoints}, total ${otherBefore.totalPoints}→${otherAfter.totalPoints}`,
+            exchanges: [otherBefore.exchange, exchange, otherAfter.exchange],
+          },
+        );
+      },
+    }),
+
+    defineScenario({
+      id: 'ledger-invariants.promised-kept',
+      title:
+        'a refused and a successful deduction leave the promised points of a customer whose bill is not unlocked yet as they were',
+      requirements: ['CAP-NPA-NO-SIDE-EFFECT', 'CAP-BAL-TOTAL'],
+      fixtures: ['billWhole'],
+      family: 'capillary',
+      tags: ['ledger', 'promised-points'],
+      mutates: true,
+      async run(ctx) {
+        const customer = ctx.bill('billWhole').customerFixture;
+        const amount = 1;
+        await balanceCovering(ctx, customer, customer.programs[0], amount);
+        const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+        // Only while promised points are there can a deduction be seen to take them.
+        if (!(minus(before.totalPoints, before.mainPoints) > 0))
+          ctx.skip(`${customer.key} holds no promised points (its bill was unlocked before)`);
+        const start = await judgeRefusalsKeepPromised(ctx, customer, before);
+        const exchange = await deduct(ctx, customer, amount);
+        if (!succeeded(exchange)) return;
+        const seen = (read: BalanceReading) => [before, start, read];
+        const after = await ctx.balance(
+          customer,
+          { fetchDataForAllPrograms: true },
+          showing('CAP-BAL-TOTAL', (read) => [
+            [read.totalPoints, { plus: [start.totalPoints], delta: -amount, seen: seen(read) }],
+          ]),
+        );
+        verifyBalances(
+          ctx,
+          'CAP-BAL-TOTAL',
+          [
+            [after.mainPoints, { plus: [start.mainPoints], delta: -amount, seen: seen(after) }],
+            [after.totalPoints, { plus: [start.totalPoints], delta: -amount, seen: seen(after) }],
+          ],
+          {
+            expected: `main and total ${amount} lower (promised points kept at ${minus(start.totalPoints, start.mainPoints)})`,
+            actual: `main ${start.mainPoints}→${after.mainPoints}, total ${start.totalPoints}→${after.totalPoints}`,
+            exchanges: [start.exchange, exchange, after.exchange],
           },
         );
       },

@@ -456,6 +456,25 @@ async function judgeNothingMoves(
 }
 
 /**
+ * Sends `refusals` of a declared bill and judges that they move nothing (CAP-UPP-NO-SIDE-EFFECT):
+ * a bill unlocked or used up by a refusal would only look "unlocked before this run" to the unlocks
+ * of later scenarios. Judged where the customer's balance can be read; where it cannot, the
+ * refusals are sent for their codes alone.
+ */
+async function judgeRefusalsOfDeclaredBill(
+  ctx: ScenarioContext,
+  bill: NamedBill,
+  what: string,
+  refusals: () => Promise<readonly Exchange[]>,
+): Promise<void> {
+  if (unreadableBalance(ctx.org, bill.customerFixture)) {
+    await refusals();
+    return;
+  }
+  await judgeNothingMoves(ctx, bill.customerFixture, 'CAP-UPP-NO-SIDE-EFFECT', what, refusals);
+}
+
+/**
  * Judges a probe that must be refused with `code` for its `what` (the type, the group). Sent with an
  * unknown bill (`declaredKey` undefined: the profile gives none to probe with), an answer "no bill
  * found" (82323277) only warns: the documents give no order between the two checks. Sent with the
@@ -666,23 +685,14 @@ export const promisedPointsSuite: Suite = {
       mutates: true,
       async run(ctx) {
         const bill = ctx.bill('anyBill');
-        // The refusal must move nothing: a bill unlocked by it would only look "unlocked before this
-        // run" to the unlocks below. Judged where the customer's balance can be read (this scenario
-        // runs where it cannot, for the code alone).
-        const refusals = async () => [
-          ...(await judgeUnknownEventLog(ctx, bill)),
-          ...(await judgeBillNumberMissingBesideEventLog(ctx, bill)),
-        ];
-        if (unreadableBalance(ctx.org, bill.customerFixture)) {
-          await refusals();
-          return;
-        }
-        await judgeNothingMoves(
+        await judgeRefusalsOfDeclaredBill(
           ctx,
-          bill.customerFixture,
-          'CAP-UPP-NO-SIDE-EFFECT',
+          bill,
           'an unlock with an unknown eventLogId and one without billNumber',
-          refusals,
+          async () => [
+            ...(await judgeUnknownEventLog(ctx, bill)),
+            ...(await judgeBillNumberMissingBesideEventLog(ctx, bill)),
+          ],
         );
       },
     }),
@@ -690,7 +700,7 @@ export const promisedPointsSuite: Suite = {
     defineScenario({
       id: 'promised-points.event-name-82323272',
       title: 'a missing or unknown eventName fails with 82323272',
-      requirements: ['CAP-UPP-82323272'],
+      requirements: ['CAP-UPP-82323272', 'CAP-UPP-NO-SIDE-EFFECT'],
       fixtures: ['anyBill'],
       family: 'capillary',
       usesBalanceLookup: false,
@@ -698,13 +708,26 @@ export const promisedPointsSuite: Suite = {
       mutates: true,
       async run(ctx) {
         const bill = ctx.bill('anyBill');
-        const missing = await unlock(ctx, bill.customerFixture, { billNumber: bill.billNumber });
-        stopIfBillUnknown(ctx, bill.key, [missing]);
-        ctx.expectErrorCode('CAP-UPP-82323272', missing, 82323272);
-        const wrong = await unlock(ctx, bill.customerFixture, billBody(bill, { eventName: 'LcNoSuchEvent' }));
-        stopIfBillUnknown(ctx, bill.key, [wrong]);
-        if (isAlreadyUnlocked(wrong)) return;
-        await expectCodeForDeclaredBill(ctx, bill, 'CAP-UPP-82323272', wrong, 82323272);
+        const refusals = async () => {
+          const missing = await unlock(ctx, bill.customerFixture, { billNumber: bill.billNumber });
+          stopIfBillUnknown(ctx, bill.key, [missing]);
+          ctx.expectErrorCode('CAP-UPP-82323272', missing, 82323272);
+          const wrong = await unlock(
+            ctx,
+            bill.customerFixture,
+            billBody(bill, { eventName: 'LcNoSuchEvent' }),
+          );
+          stopIfBillUnknown(ctx, bill.key, [wrong]);
+          if (!isAlreadyUnlocked(wrong))
+            await expectCodeForDeclaredBill(ctx, bill, 'CAP-UPP-82323272', wrong, 82323272);
+          return [missing, wrong];
+        };
+        await judgeRefusalsOfDeclaredBill(
+          ctx,
+          bill,
+          'unlocks without an eventName and with an unknown one',
+          refusals,
+        );
       },
     }),
 

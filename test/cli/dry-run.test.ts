@@ -68,7 +68,7 @@ describe('run --dry-run', () => {
       ].join('\n'),
     );
     expect(stdout).toContain('restrictedAuth: restrictedAuth (basic)');
-    expect(stdout).toMatch(/Would be skipped \(13\)\n/);
+    expect(stdout).toMatch(/Would be skipped \(14\)\n/);
     expect(stdout).toContain(
       '  negative-balance.over-balance-8907 @lenient: negativeBalanceOnReturn is on for this org\n',
     );
@@ -79,7 +79,7 @@ describe('run --dry-run', () => {
     expect(stdout).toContain(
       "  authentication.capillary-basic-operations @strict: Basic is the org's auth: every call of the run is sent with it\n",
     );
-    expect(stdout).toMatch(/\n139 scenario runs: 126 would run, 13 would be skipped; no request sent\n$/);
+    expect(stdout).toMatch(/\n143 scenario runs: 129 would run, 14 would be skipped; no request sent\n$/);
     // Never a secret, nor a customer identifier.
     for (const value of [
       'strict-till-secret',

@@ -4144,7 +4144,181 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-8888', 'CAP-NPA-8906'],
     options: { hooks: { reply: deductionRefusalsAs(asCodelessErrors('null')) } },
   },
+  {
+    id: 'npa-refusal-consumes-promised',
+    description:
+      "a deduction refused after the customer was found (8877, 8907, 1218, ...) moves no main points but uses up the customer's first promised entry not yet unlocked (it no longer counts as promised and never reaches main points): a refused deduction must leave every balance as it was",
+    family: 'ledger-invariants',
+    catches: ['CAP-NPA-NO-SIDE-EFFECT'],
+    options: {
+      createLedger: consumingPromisedOnDeduction(
+        (ok) => !ok,
+        (customer) => customer.promised.filter((e) => !e.unlocked).slice(0, 1),
+      ),
+    },
+  },
+  {
+    id: 'npa-refusal-by-external-id-consumes-promised',
+    description:
+      "a deduction naming the customer by externalId and refused after the customer was found (8877, 8907, ...) uses up all the customer's promised points not yet unlocked (by mobile, a refusal leaves them): a refused deduction must leave every balance as it was, whatever identifier names the customer",
+    family: 'ledger-invariants',
+    catches: ['CAP-NPA-NO-SIDE-EFFECT'],
+    options: {
+      createLedger: consumingPromisedOnDeduction(
+        (ok, request) => !ok && request.identifierName === 'externalId',
+        (customer) => customer.promised,
+      ),
+    },
+  },
+  {
+    id: 'npa-deduction-consumes-promised',
+    description:
+      'a successful deduction takes the amount from main points and also uses up the promised entries of the program it charged (they stop counting as promised, and no unlock moves them): a deduction takes main points only, promised points stay until unlocked',
+    family: 'ledger-invariants',
+    catches: ['CAP-BAL-TOTAL'],
+    options: {
+      createLedger: consumingPromisedOnDeduction(
+        (ok) => ok,
+        (customer, programId) => customer.promised.filter((e) => e.programId === programId),
+      ),
+    },
+  },
+  {
+    id: 'npa-charges-shared-secondary-holder',
+    description:
+      'a successful deduction is also charged to every other customer holding the same email (as a target keying accounts by a secondary identifier would): the page deducts from the customer the request names',
+    family: 'ledger-invariants',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: {
+      createLedger: chargingOthersToo(
+        (customer, other) =>
+          customer.identifiers.get('email') !== undefined &&
+          other.identifiers.get('email') === customer.identifiers.get('email'),
+      ),
+    },
+  },
+  {
+    id: 'npa-charges-next-customer',
+    description:
+      'a successful deduction is also charged to the customer with the next id (an off-by-one record index): the page deducts from the customer the request names',
+    family: 'ledger-invariants',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: { createLedger: chargingOthersToo((customer, other) => other.id === customer.id + 1) },
+  },
+  {
+    id: 'upp-event-name-refusal-uses-up-bill',
+    description:
+      "an unlock refused with 82323272 (an eventName the bill does not have) moves nothing but marks the bill's promised points unlocked: they leave the promised figures, never reach main points, and the bill's real unlock later answers 82323282 as if unlocked before",
+    family: 'promised-points',
+    catches: ['CAP-UPP-NO-SIDE-EFFECT'],
+    options: { createLedger: usingUpBillOnRefusal(82323272) },
+  },
+  {
+    id: 'npa-external-id-also-charges-default',
+    description:
+      'a successful deduction naming the customer by externalId in a program other than the default takes the amount from that program and again from the default one (by mobile, only from the program named): the page deducts the amount once, from the program named',
+    family: 'input-validation',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: {
+      createLedger: afterDeduction(({ ok, request, customer, micro, programId, org }) => {
+        const home = org.defaultProgramId;
+        if (ok && request.identifierName === 'externalId' && programId !== home)
+          customer.main.set(home, (customer.main.get(home) ?? 0) - micro);
+      }),
+    },
+  },
 ];
+
+/**
+ * A ledger that, after a deduction `when` selects (by whether the reference let it through, and the
+ * request; a refused one where the customer was found), marks the promised entries `consumed` picks
+ * as unlocked without moving them: they leave the promised figures and never reach main points.
+ */
+function consumingPromisedOnDeduction(
+  when: (ok: boolean, request: DeductionRequest) => boolean,
+  consumed: (customer: Customer, programId: number) => readonly { unlocked: boolean }[],
+) {
+  return afterDeduction(({ ok, request, customer, programId }) => {
+    if (when(ok, request)) for (const entry of consumed(customer, programId)) entry.unlocked = true;
+  });
+}
+
+/**
+ * A ledger that, where the reference refuses an unlock with `code`, marks the promised entries of
+ * the bill it names unlocked (nothing moved).
+ */
+function usingUpBillOnRefusal(code: number) {
+  return (dataset: Dataset): Ledger =>
+    new (class extends Ledger {
+      override unlock(orgId: string, request: UnlockRequest) {
+        const outcome = super.unlock(orgId, request);
+        const customer = customerNamedBy(this, orgId, request.identifierName, request.identifierValue);
+        if (!outcome.ok && outcome.code === code)
+          for (const entry of customer?.promised ?? [])
+            if (entry.billNumber === request.billNumber) entry.unlocked = true;
+        return outcome;
+      }
+    })(dataset);
+}
+
+/**
+ * A ledger whose successful deductions are also charged, in the same program, to the org's other
+ * customers that `charged` selects (given the customer named and the other one) and that are
+ * enrolled in it.
+ */
+function chargingOthersToo(charged: (customer: Customer, other: Customer) => boolean) {
+  return afterDeduction(({ ok, customer, micro, programId, org, ledger }) => {
+    if (!ok) return;
+    const primary = org.dualEligibility.primaryIdentifier;
+    for (const seed of org.customers) {
+      const value = seed.identifiers[primary];
+      const other = value === undefined ? undefined : customerOf(ledger, org.id, primary, value);
+      if (other && other !== customer && other.programs.has(programId) && charged(customer, other))
+        other.main.set(programId, (other.main.get(programId) ?? 0) - micro);
+    }
+  });
+}
+
+/** What {@link afterDeduction}'s effect sees of one deduction the reference answered. */
+interface AnsweredDeduction {
+  /** Whether the reference let it through. */
+  readonly ok: boolean;
+  readonly request: DeductionRequest;
+  /** The customer the request names, by whatever identifier. */
+  readonly customer: Customer;
+  readonly micro: number;
+  /** The program the request charges (its programId, else the org's default). */
+  readonly programId: number;
+  readonly org: OrgSeed;
+  readonly ledger: Ledger;
+}
+
+/**
+ * A ledger that answers every deduction as the reference does, then runs `effect` on it (where the
+ * customer was found and the amount parses): one seam for the faults whose deductions also do
+ * something else.
+ */
+function afterDeduction(effect: (deduction: AnsweredDeduction) => void) {
+  return (dataset: Dataset): Ledger =>
+    new (class extends Ledger {
+      override deduct(orgId: string, request: DeductionRequest) {
+        const outcome = super.deduct(orgId, request);
+        const customer = customerNamedBy(this, orgId, request.identifierName, request.identifierValue);
+        const amount = parseAmount(request.pointsToBeAdjusted);
+        if (customer && amount)
+          effect({
+            ok: outcome.ok,
+            request,
+            customer,
+            micro: amount.micro,
+            programId: programOf(dataset, orgId, request),
+            org: orgOf(dataset, orgId),
+            ledger: this,
+          });
+        return outcome;
+      }
+    })(dataset);
+}
 /**
  * A ledger whose lookups with several identifiers resolve through the one at the index `which`
  * picks (none: -1, the reference's lookup), to the first customer of the org holding its value.

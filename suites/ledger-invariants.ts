@@ -80,7 +80,9 @@ export const ledgerInvariantsSuite: Suite = {
         const steps = [2, 1, 3];
         const needed = steps.reduce((a, b) => a + b, 0);
         if (ctx.org?.config.negativeBalanceOnReturn !== 'on' && start.mainPoints < needed) {
-          ctx.skip(`the deductible customer has only ${start.mainPoints} points`);
+          ctx.skip(
+            `the deductible customer has only ${start.mainPoints} points (add: fixtures.roles.deductible: a customer with at least ${needed} points in program ${programId})`,
+          );
         }
         let deducted = 0;
         for (const amount of steps) {

@@ -330,7 +330,9 @@ export const negativeBalanceSuite: Suite = {
         const before = await ctx.balance(customer, { programId });
         const negativeOff = ctx.org?.config.negativeBalanceOnReturn !== 'on';
         if (negativeOff && before.mainPoints < 3)
-          ctx.skip(`the deductible customer has only ${before.mainPoints} points`);
+          ctx.skip(
+            `the deductible customer has only ${before.mainPoints} points (add: fixtures.roles.deductible: a customer with at least 3 points in program ${programId})`,
+          );
 
         // The document sends "100.00"; a program with fewer round decimals gets the amount with as
         // many decimals as it allows, so 8906 cannot stand in the way of the string form.

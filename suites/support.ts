@@ -271,7 +271,7 @@ export async function balanceCovering(
   const before = await ctx.balance(customer, programId === undefined ? {} : { programId });
   if (ctx.org?.config.negativeBalanceOnReturn !== 'on' && before.mainPoints < amount) {
     ctx.skip(
-      `${customer.key} has ${before.mainPoints} points in program ${programId ?? '(default)'}, below ${amount}`,
+      `${customer.key} has ${before.mainPoints} points in program ${programId ?? '(default)'}, below ${amount} (add: at least ${amount} points in that program for customer ${customer.key}, or another customer that has them in its role in fixtures.roles)`,
     );
   }
   return before;

@@ -149,6 +149,7 @@ function resolveNeed(need: FixtureNeed, org: OrgProfile | undefined, profile: Pr
     case 'billWithLineItemsPromotion':
       return ['billWithLineItems', billText(org, 'billWithLineItems')];
     case 'billWholePromotion':
+    case 'billWholeOfAnother':
       return ['billWhole', billText(org, 'billWhole')];
     case 'billWhole':
     case 'billSpare':

@@ -250,13 +250,27 @@ const CHECKS: Record<FixtureNeed, Check> = {
           'a customer in two programs whose config.programs[].roundDecimals differ (fixtures.roles.twoPrograms)',
         );
   },
-  drainable: (org) =>
-    roleCustomerKey(org, 'drainable')
-      ? undefined
-      : missing(
-          'the profile declares no drainable customer (one the suite may deduct to zero)',
-          'fixtures.roles.drainable',
-        ),
+  drainable: (org) => {
+    const key = roleCustomerKey(org, 'drainable');
+    if (!key)
+      return missing(
+        'the profile declares no drainable customer (one the suite may deduct to zero)',
+        'fixtures.roles.drainable',
+      );
+    // With negative balances off, draining leaves the customer at zero: were it the deductible (or
+    // two-program) customer too, every later deduction of it would skip for want of points (the
+    // profile hunt: 22 scenarios of an org lost to drain its deductible customer 1005). Drain
+    // nobody rather than lose them; a drained customer is no fact of the target to judge.
+    const shared = (['deductible', 'twoPrograms'] as const).find(
+      (role) => roleCustomerKey(org, role) === key,
+    );
+    return shared && org?.config.negativeBalanceOnReturn === 'off'
+      ? missing(
+          `the drainable customer ${key} is also the ${shared} customer, whom the other deductions need points of`,
+          `fixtures.roles.drainable: another customer than ${key} the suite may deduct to zero`,
+        )
+      : undefined;
+  },
   sharedSecondary: (org) => {
     const pair = org?.fixtures.roles.sharedSecondary;
     const a = customerNamed(org, pair?.[0]);
@@ -352,6 +366,18 @@ const CHECKS: Record<FixtureNeed, Check> = {
   billWithLineItemsPromotion: (org) =>
     promotionPointsOn(org, 'billWithLineItems', 'the bill with line items'),
   billWholePromotion: (org) => promotionPointsOn(org, 'billWhole', 'billWhole'),
+  // An unlock naming the deductible customer with another customer's bill: a billWhole of the
+  // deductible customer's own names no other customer's bill.
+  billWholeOfAnother: (org) => {
+    const bill = chooseBill(org, 'billWhole');
+    const deductible = org?.fixtures.roles.deductible;
+    return !bill || bill[1].customer !== deductible
+      ? undefined
+      : missing(
+          `bill ${bill[0]} (unlocked as a whole) is the deductible customer ${deductible}'s own: no other customer's bill to name`,
+          `fixtures.bills.billWhole: a bill of another customer than ${deductible}`,
+        );
+  },
   promotion: (org) =>
     org?.fixtures.promotion
       ? undefined
@@ -490,6 +516,7 @@ export function lockKeysOf(
         bill(chooseBill(org, 'billWithLineItems'));
         break;
       case 'billWholePromotion':
+      case 'billWholeOfAnother':
         bill(chooseBill(org, 'billWhole'));
         break;
       case 'billWhole':

@@ -46,6 +46,7 @@ export const FIXTURE_NEEDS = [
   'billSecondProgram',
   'billWithLineItemsPromotion',
   'billWholePromotion',
+  'billWholeOfAnother',
   'promotion',
   'pointsAward',
   'promotionOrPointsAward',

@@ -5087,4 +5087,22 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-8882': 'pass', 'CAP-NPA-REASON-REQUIRED': 'pass' },
   },
+  {
+    id: 'profile-drainable-is-deductible',
+    description:
+      'a profile of the strict org alone naming its deductible customer (1001) as the drainable one too (negative balances off): drained to zero first, it left every later deduction skipped (23 rules skipped before the profile hunt); now the two drain scenarios skip, naming another customer to add, and the deductions are judged',
+    options: {},
+    profile: {
+      edit: (profile) => {
+        profile.capillary.orgs = orgsOf(profile).filter((org) => org.id === 'strict');
+        orgsOf(profile)[0]!.fixtures.roles.drainable = 'customer-1001';
+      },
+    },
+    shows: {
+      'CAP-NPA-EXACT-BALANCE': 'skip',
+      'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'skip',
+      'CAP-NPA-8888': 'pass',
+      'CAP-NPA-IDENTIFIER-NAMES': 'pass',
+    },
+  },
 ];

@@ -150,4 +150,74 @@ describe('run --dry-run agrees with the run on what it skips', () => {
     expect(dry).toEqual(['promised-points.second-program@lenient']);
     expect(run).toEqual(dry);
   });
+
+  it('skips the two drain scenarios, naming another customer to add, when the drainable customer is the deductible one (negative balances off)', async () => {
+    // Profile hunt: drained to zero first, customer-1001 left every later deduction of the strict
+    // org skipped at run time only (22 scenarios; 23 rules skipped in a strict-only profile, 7 now).
+    const { exitCode, run, dry, reasons } = await skippedBoth(
+      {
+        edit: (profile) => {
+          profile.capillary.orgs[0].fixtures.roles.drainable = 'customer-1001';
+        },
+      },
+      /^(concurrency|negative-balance|input-validation|ledger-invariants|decimal-precision)\./,
+    );
+    expect(exitCode).toBe(0);
+    const strict = (ids: string[]) => ids.filter((id) => id.endsWith('@strict')).sort();
+    expect(strict(run)).toEqual(strict(dry));
+    expect(strict(run)).toEqual(
+      expect.arrayContaining([
+        'concurrency.parallel-deductions@strict',
+        'negative-balance.exact-balance@strict',
+      ]),
+    );
+    expect(
+      strict(run).filter((id) => /^(input-validation|ledger-invariants|decimal-precision)\./.test(id)),
+    ).toEqual([]);
+    expect(reasons['negative-balance.exact-balance@strict']).toMatch(
+      /customer-1001 is also the deductible customer.*\(add: fixtures\.roles\.drainable: another customer than customer-1001/,
+    );
+  });
+
+  it("skips the unlock naming another customer's bill, with what to add, when the deductible customer owns billWhole", async () => {
+    // customer-1002 owns the strict org's billWhole (B-1002-1); the points award is customer-1001's.
+    const { exitCode, run, dry, reasons } = await skippedBoth(
+      {
+        edit: (profile) => {
+          const strict = profile.capillary.orgs[0];
+          strict.fixtures.roles.deductible = 'customer-1002';
+          delete strict.fixtures.pointsAwardedId;
+        },
+      },
+      /^promised-points\.bill-of-another-customer$/,
+    );
+    expect(exitCode).toBe(0);
+    expect(run).toEqual(['promised-points.bill-of-another-customer@strict']);
+    expect(dry).toEqual(run);
+    expect(reasons['promised-points.bill-of-another-customer@strict']).toMatch(
+      /\(add: fixtures\.bills\.billWhole: a bill of another customer than customer-1002\)/,
+    );
+  });
+
+  it('counts the unlock answer rules judgeable with a secondProgram bill alone, as the run judges them', async () => {
+    // Profile hunt: the second-program unlock judged CAP-UPP-RESPONSE-NUMERIC and -BILL while plan
+    // said `not judgeable` (they were missing from its scenario's requirements).
+    const { profilePath, result, exitCode } = await skippedBoth(
+      {
+        edit: (profile) => {
+          for (const org of profile.capillary.orgs) {
+            for (const key of Object.keys(org.fixtures.bills))
+              if (key !== 'secondProgram') delete org.fixtures.bills[key];
+          }
+        },
+      },
+      /^promised-points\./,
+    );
+    expect(exitCode).toBe(0);
+    const plan = planOf(await loadWorld(), profilePath);
+    for (const id of ['CAP-UPP-RESPONSE-NUMERIC', 'CAP-UPP-RESPONSE-BILL']) {
+      expect(entry(plan, id).status, id).toBe('judgeable');
+      expect(result.requirements.find((r) => r.id === id)?.verdict, id).toBe('pass');
+    }
+  });
 });

@@ -75,6 +75,9 @@ function otherIdentifier(
 /** Parallel deductions: bounded by the profile's concurrency limit times a small factor. */
 const parallelDeductions = (concurrency: number) => Math.min(64, Math.max(8, concurrency * 4));
 
+/** How many of the parallel deductions fit the balance (negative balances off): see judgeParallelDeductions. */
+const DEDUCTIONS_THAT_FIT = 4;
+
 /**
  * Parallel deductions from the program of the twoPrograms customer that deductions name least
  * often (not the default), where the profile declares one: a lock kept per program, or only on the
@@ -111,7 +114,8 @@ async function judgeOtherProgramDeductions(ctx: ScenarioContext): Promise<void> 
 
 /**
  * Parallel deductions from one customer, judged on the points moved: no lost update, and with
- * negative balances off no overdraw (the deductions sum to twice the balance).
+ * negative balances off no overdraw (each deduction takes more than a fifth of the balance: at most
+ * four fit).
  */
 async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean): Promise<void> {
   await judgeOtherProgramDeductions(ctx);
@@ -119,9 +123,14 @@ async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean
   const programId = customer.programs[0];
   const before = await ctx.balance(customer, { programId });
   const n = parallelDeductions(ctx.profile.limits.concurrency);
-  // Whole points, so no program's round decimals can reject the amount; one more than an even
-  // split, so the deductions that fit usually leave a remainder for the exact-balance scenario.
-  const amount = negativeOn ? 1 : Math.max(1, Math.floor((2 * before.mainPoints) / n) + 1);
+  // Whole points, so no program's round decimals can reject the amount; more than a fifth of the
+  // balance, so that at most DEDUCTIONS_THAT_FIT fit and a few checked before the others are applied
+  // overdraw, whichever requests the client's slots send together: with an even split (15 of 32
+  // fitting) a racy target was seen only when a whole wave of 8 overlapped at the end
+  // (npa-race-overdraw went unseen when the first wave had 7); with one fitting, a target racing
+  // only some requests (strings, another identifier) was not seen when an atomic one came first.
+  // What is left is a remainder for the exact-balance scenario.
+  const amount = negativeOn ? 1 : Math.floor(before.mainPoints / (DEDUCTIONS_THAT_FIT + 1)) + 1;
   if (!negativeOn && before.mainPoints < amount * 2) {
     ctx.skip(
       `the drainable customer has only ${before.mainPoints} points (add: fixtures.roles.drainable: a customer with at least 2 points in program ${programId} the suite may deduct from)`,
@@ -189,7 +198,7 @@ export const concurrencySuite: Suite = {
     defineScenario({
       id: 'concurrency.parallel-deductions',
       title:
-        'parallel deductions summing to twice the balance never overdraw, and the final balance matches the successes',
+        'parallel deductions of which at most four fit the balance never overdraw, and the final balance matches the successes',
       requirements: ['CAP-NPA-CONCURRENT-NO-OVERDRAW', 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE'],
       fixtures: ['drainable', 'twoPrograms'],
       family: 'capillary',

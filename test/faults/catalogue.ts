@@ -342,13 +342,15 @@ const remappingCodes =
  * are checked against a stale state. `add` then applies the change to whatever the points are by
  * then (checks race, no update is lost); `overwrite` writes the value computed before the await
  * (a read-modify-write that also loses concurrent updates). `find` names the customer the request
- * changes (default: by the primary identifier, {@link customerOfRequest}).
+ * changes (default: by whichever identifier the request names, as the reference's deduction and
+ * unlock find it, {@link customerOfAnyIdentifier}: with the primary only, the deductions a
+ * parallel burst sends by the other identifier were served atomically, half the burst never raced).
  */
 const checkThenAwaitThenUpdate =
   (
     operationId: 'negativePointsAdjustment' | 'unlockPromisedPoints',
     update: 'add' | 'overwrite',
-    find: (context: HandlerContext) => Customer | undefined = customerOfRequest,
+    find: (context: HandlerContext) => Customer | undefined = customerOfAnyIdentifier,
   ): HandlerOverride =>
   async (context) => {
     const customer = find(context);
@@ -382,7 +384,7 @@ const racyWhen =
     operationId: 'negativePointsAdjustment' | 'unlockPromisedPoints',
     update: 'add' | 'overwrite',
     when: (context: HandlerContext) => boolean,
-    find: (context: HandlerContext) => Customer | undefined = customerOfRequest,
+    find: (context: HandlerContext) => Customer | undefined = customerOfAnyIdentifier,
   ): HandlerOverride =>
   (context) =>
     when(context)
@@ -2635,7 +2637,6 @@ export const FAULTS: readonly Fault[] = [
           'negativePointsAdjustment',
           'add',
           (context) => !byPrimaryIdentifier(context),
-          customerOfAnyIdentifier,
         ),
       },
     },
@@ -3771,7 +3772,6 @@ export const FAULTS: readonly Fault[] = [
           'unlockPromisedPoints',
           'add',
           (context) => !byPrimaryIdentifier(context),
-          customerOfAnyIdentifier,
         ),
       },
     },

@@ -59,6 +59,27 @@ function judgeSameCustomer(
   }
 }
 
+/**
+ * The reads of one customer carry one entityId ("Unique ID of the customer"), whichever program
+ * they read and whatever was deducted in between; reads without one are left out (compared as
+ * text: the table types it long).
+ */
+function judgeOneEntity(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  readings: readonly BalanceReading[],
+  what: string,
+): void {
+  const carrying = readings.filter((r) => r.entityId !== undefined && r.entityId !== null);
+  const entities = new Set(carrying.map((r) => String(r.entityId)));
+  if (carrying.length < 2) return;
+  ctx.verify('CAP-BAL-ENTITY', entities.size === 1, {
+    expected: `one entityId for customer ${customer.key} in its reads of ${what}`,
+    actual: `entityIds ${carrying.map((r) => String(r.entityId)).join(', ')}`,
+    exchanges: carrying.map((r) => r.exchange),
+  });
+}
+
 /** The balance endpoint: totals, the programId × fetchDataForAllPrograms table, program scope. */
 export const balanceSuite: Suite = {
   name: 'balance',
@@ -233,7 +254,7 @@ export const balanceSuite: Suite = {
     defineScenario({
       id: 'balance.program-scope',
       title: "a deduction in one program changes that program's balance and no other",
-      requirements: ['CAP-NPA-PROGRAM-SCOPE', 'CAP-BAL-ONE-PROGRAM'],
+      requirements: ['CAP-NPA-PROGRAM-SCOPE', 'CAP-BAL-ONE-PROGRAM', 'CAP-BAL-ENTITY'],
       fixtures: ['twoPrograms', 'secondProgram'],
       family: 'capillary',
       tags: ['balance', 'programs', 'deduction'],
@@ -297,6 +318,12 @@ export const balanceSuite: Suite = {
           actual: `${seen} lower`,
           exchanges: evidence,
         });
+        judgeOneEntity(
+          ctx,
+          customer,
+          seenReadings,
+          `programs ${first} and ${second}, before and after a deduction`,
+        );
       },
     }),
 

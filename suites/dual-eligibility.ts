@@ -157,26 +157,57 @@ async function judgeListKeepsPrograms(ctx: ScenarioContext): Promise<void> {
 /**
  * "If one of the provided values matches the primary key, the API uses it for the lookup": beside
  * the deductible customer's primary, a secondary value no customer has (well formed, so that no
- * shape rule applies) still gives that customer.
+ * shape rule applies), and one that names another declared customer alone (a target letting a
+ * secondary that names one customer decide, or refusing values that disagree, shows it there),
+ * still give that customer, its balance as by the primary alone.
  */
-async function judgeUnknownSecondaryIgnored(ctx: ScenarioContext): Promise<void> {
+async function judgeOtherSecondaryIgnored(ctx: ScenarioContext): Promise<void> {
   const own = ownIdentifiers(ctx);
   const secondary = own.listed[0];
   if (!secondary || !listable(own.customer.identifiers[own.primary])) return;
   const alone = await lookup(ctx, [own.primary], [own.listValue(own.primary)]);
-  const list = await lookup(
-    ctx,
-    [secondary, own.primary],
-    [unknownIdentifierValue(secondary, ctx.seed), own.listValue(own.primary)],
-  );
+  const lists: [string, IdName, string][] = [
+    ['a value no customer has', secondary, unknownIdentifierValue(secondary, ctx.seed)],
+  ];
+  const other = otherCustomersSecondary(ctx, own.customer);
+  if (other) lists.push([`customer ${other.key}'s own ${other.name}`, other.name, other.value]);
   if (!succeeded(alone) || alone.response?.status !== 200) return;
-  if (!ctx.expectSuccess('CAP-BAL-DUAL-MULTI', list) || list.response?.status !== 200) return;
-  const [single, multi] = [readBalance(alone), readBalance(list)];
-  ctx.verify('CAP-BAL-DUAL-MULTI', String(multi.entityId) === String(single.entityId), {
-    expected: `by ${secondary} (a value no customer has),${own.primary}: the customer of ${own.primary} alone (entityId ${String(single.entityId)})`,
-    actual: `entityId ${String(multi.entityId)}`,
-    exchanges: [alone, list],
-  });
+  const single = readBalance(alone);
+  for (const [what, name, value] of lists) {
+    const list = await lookup(ctx, [name, own.primary], [value, own.listValue(own.primary)]);
+    if (!ctx.expectSuccess('CAP-BAL-DUAL-MULTI', list) || list.response?.status !== 200) continue;
+    const multi = readBalance(list);
+    ctx.verify(
+      'CAP-BAL-DUAL-MULTI',
+      String(multi.entityId) === String(single.entityId) &&
+        samePoints(multi.mainPoints, single.mainPoints) &&
+        samePoints(multi.totalPoints, single.totalPoints),
+      {
+        expected: `by ${name} (${what}),${own.primary}: the customer of ${own.primary} alone (entityId ${String(single.entityId)}, mainPoints ${single.mainPoints}, totalPoints ${single.totalPoints})`,
+        actual: `entityId ${String(multi.entityId)}, mainPoints ${multi.mainPoints}, totalPoints ${multi.totalPoints}`,
+        exchanges: [alone, list],
+      },
+    );
+  }
+}
+
+/**
+ * A non-primary identifier of a declared customer other than `customer` that it holds alone (no
+ * other declared customer shares it, `customer` has another value) and a list can carry; undefined
+ * where the profile declares none (the shared pair are the other customers a profile declares).
+ */
+function otherCustomersSecondary(ctx: ScenarioContext, customer: NamedCustomer) {
+  if (ctx.lacks('sharedSecondary')) return undefined;
+  const primary = ctx.org?.config.dualEligibility?.primaryIdentifier;
+  for (const other of ctx.sharedSecondary()) {
+    if (other.key === customer.key) continue;
+    for (const name of NAMES) {
+      const value = other.identifiers[name];
+      if (name === primary || other.sharedIdentifiers?.includes(name) || !listable(value)) continue;
+      if (customer.identifiers[name] !== value) return { key: other.key, name, value };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -229,10 +260,12 @@ export const dualEligibilitySuite: Suite = {
           const reading = readBalance(multi);
           ctx.verify(
             'CAP-BAL-DUAL-MULTI',
-            reading.entityId === single.entityId && samePoints(reading.mainPoints, single.mainPoints),
+            reading.entityId === single.entityId &&
+              samePoints(reading.mainPoints, single.mainPoints) &&
+              samePoints(reading.totalPoints, single.totalPoints),
             {
-              expected: `customer ${customer.key}: entityId ${String(single.entityId)} with mainPoints ${single.mainPoints} (as the primary alone)`,
-              actual: `entityId ${String(reading.entityId)} with mainPoints ${reading.mainPoints}`,
+              expected: `customer ${customer.key}: entityId ${String(single.entityId)} with mainPoints ${single.mainPoints}, totalPoints ${single.totalPoints} (as the primary alone)`,
+              actual: `entityId ${String(reading.entityId)} with mainPoints ${reading.mainPoints}, totalPoints ${reading.totalPoints}`,
               exchanges: [single.exchange, multi],
             },
           );
@@ -321,21 +354,23 @@ export const dualEligibilitySuite: Suite = {
           forward &&
           ctx.expectSuccess('CAP-BAL-DUAL-ORDER', forward)
         ) {
-          const three = await lookup(
-            ctx,
-            [first, second, own.primary],
-            [own.listValue(first), own.listValue(second), own.listValue(own.primary)],
-          );
           const single = readBalance(await lookup(ctx, [own.primary], [own.value(own.primary)]));
-          if (ctx.expectSuccess('CAP-BAL-DUAL-ORDER', three))
-            ctx.verify('CAP-BAL-DUAL-ORDER', readBalance(three).entityId === single.entityId, {
-              expected: `entityId ${String(single.entityId)}, the customer of ${own.primary} ${own.value(own.primary)}`,
-              actual: `entityId ${String(readBalance(three).entityId)}`,
-              exchanges: [single.exchange, three],
-            });
+          // The primary last, then between the two: "It parses all submitted identifiers".
+          for (const names of [
+            [first, second, own.primary],
+            [first, own.primary, second],
+          ]) {
+            const three = await lookup(ctx, names, names.map(own.listValue));
+            if (ctx.expectSuccess('CAP-BAL-DUAL-ORDER', three))
+              ctx.verify('CAP-BAL-DUAL-ORDER', readBalance(three).entityId === single.entityId, {
+                expected: `by ${names.join(',')}: entityId ${String(single.entityId)}, the customer of ${own.primary} ${own.value(own.primary)}`,
+                actual: `entityId ${String(readBalance(three).entityId)}`,
+                exchanges: [single.exchange, three],
+              });
+          }
         }
         await judgeListKeepsPrograms(ctx);
-        await judgeUnknownSecondaryIgnored(ctx);
+        await judgeOtherSecondaryIgnored(ctx);
       },
     }),
 

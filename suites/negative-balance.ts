@@ -11,6 +11,7 @@ import {
   deductBy,
   defineScenario,
   EXPONENT_FORM_NOTE,
+  expectedBalance,
   inExponentForm,
   judgePointsAvailable,
   judgeRefusalMovedNothing,
@@ -301,6 +302,32 @@ async function judgeBelowZeroInOtherProgram(ctx: ScenarioContext, customer: Name
     exchanges: [before.exchange, exchange, after.exchange],
   });
   await judgePointsAvailable(ctx, customer, exchange, programId, after, [moved]);
+  await judgeAllProgramsBelowZero(ctx, customer, programId, after);
+}
+
+/**
+ * The balance page's table holds below zero as above it: with the id of the program now below zero
+ * and fetchDataForAllPrograms=true, the balance is the sum over the customer's programs, the one
+ * below zero counted with its sign and its decimals (CAP-BAL-ALL-PROGRAMS-WITH-ID; the other reads
+ * of the table come before any balance is below zero).
+ */
+async function judgeAllProgramsBelowZero(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  programId: number,
+  after: BalanceReading,
+): Promise<void> {
+  if (after.mainPoints >= 0) return;
+  const parts = [after];
+  for (const other of customer.programs)
+    if (other !== programId) parts.push(await ctx.balance(customer, { programId: other }));
+  const all = await ctx.balance(customer, { programId, fetchDataForAllPrograms: true });
+  const sum = { plus: parts.map((r) => r.mainPoints), seen: parts };
+  verifyBalance(ctx, 'CAP-BAL-ALL-PROGRAMS-WITH-ID', all.mainPoints, sum, {
+    expected: `mainPoints ${decimalText(expectedBalance(sum))}, the sum over programs ${customer.programs.join(', ')} (program ${programId} below zero at ${after.mainPoints})`,
+    actual: `mainPoints ${all.mainPoints} with programId ${programId} and fetchDataForAllPrograms=true`,
+    exchanges: [...parts.map((r) => r.exchange), all.exchange],
+  });
 }
 
 /** Deductions and ALLOW_NEGATIVE_BALANCE_ON_RETURN, on and off. */
@@ -448,7 +475,7 @@ export const negativeBalanceSuite: Suite = {
       id: 'negative-balance.negative-allowed',
       title:
         'with negative balance on, a deduction may take the balance below zero and pointsAvailable says so',
-      requirements: ['CAP-NPA-NEGATIVE-ALLOWED', 'CAP-NPA-POINTS-AVAILABLE'],
+      requirements: ['CAP-NPA-NEGATIVE-ALLOWED', 'CAP-NPA-POINTS-AVAILABLE', 'CAP-BAL-ALL-PROGRAMS-WITH-ID'],
       fixtures: ['deductible'],
       family: 'capillary',
       tags: ['deduction', 'negative-balance'],

@@ -479,7 +479,9 @@ async function judgeRefusalsOfDeclaredBill(
  * unknown bill (`declaredKey` undefined: the profile gives none to probe with), an answer "no bill
  * found" (82323277) only warns: the documents give no order between the two checks. Sent with the
  * bill the profile declares under `declaredKey`, that answer cannot be judged: the target does not
- * know the bill (see {@link stopIfBillUnknown}).
+ * know the bill (see {@link stopIfBillUnknown}), unless the bill is another customer's than the one
+ * `named` (then it only warns); "no promised points found" (82323282: the probe's line item, or the
+ * bill already unlocked) only warns, for the same missing order.
  */
 function expectCodeBeforeBill(
   ctx: ScenarioContext,
@@ -488,8 +490,18 @@ function expectCodeBeforeBill(
   code: number,
   declaredKey: string | undefined,
   what: string,
+  named?: string,
 ): void {
-  const unknown = declaredKey === undefined ? undefined : billUnknown(ctx, declaredKey, exchange);
+  const codes = errorCodesOf(exchange);
+  // The declared bill is another customer's (the one named has none): a target looking bills up
+  // among the named customer's own finds none for it, and says so before the query rule.
+  const othersBill =
+    declaredKey !== undefined &&
+    named !== undefined &&
+    ctx.org?.fixtures.bills?.[declaredKey]?.customer !== named &&
+    codes.includes(82323277);
+  const unknown =
+    declaredKey === undefined || othersBill ? undefined : billUnknown(ctx, declaredKey, exchange);
   if (unknown !== undefined) {
     ctx.verify(requirementId, false, {
       expected: `error code ${code} for the ${what}`,
@@ -499,7 +511,19 @@ function expectCodeBeforeBill(
     });
     return;
   }
-  if (declaredKey !== undefined || !errorCodesOf(exchange).includes(82323277)) {
+  // Another documented refusal the probe's body meets, answered instead of `code`: the page lists
+  // the unlock's codes in no order. Without a declared bill, "no bill found"; with one (restricted to
+  // a line item it does not have, or already unlocked), "no promised points found" (82323282): a
+  // target judging the body before the query meets it first (variant hunt 5).
+  const bodyFirst =
+    declaredKey === undefined
+      ? codes.includes(82323277) &&
+        `the unknown bill may be judged before the ${what} (no declared bill to probe with)`
+      : othersBill
+        ? `the bill, ${ctx.org?.fixtures.bills?.[declaredKey]?.customer}'s, may be looked up among ${named}'s own before the ${what} (the page gives its codes no order)`
+        : codes.includes(82323282) &&
+          `the bill's line items or its promised points left may be judged before the ${what} (the page gives its codes no order)`;
+  if (codes.includes(code) || !bodyFirst) {
     ctx.expectErrorCode(requirementId, exchange, code);
     return;
   }
@@ -507,7 +531,7 @@ function expectCodeBeforeBill(
     expected: `error code ${code} for the ${what}`,
     actual: answerOf(exchange),
     exchanges: [exchange],
-    inferred: `the unknown bill may be judged before the ${what} (no declared bill to probe with)`,
+    inferred: bodyFirst,
   });
 }
 
@@ -1139,7 +1163,7 @@ export const promisedPointsSuite: Suite = {
           query: { ...query, type: 'NOT_A_TYPE' },
           body: declaredBody,
         });
-        expectCodeBeforeBill(ctx, 'CAP-UPP-82323276', badType, 82323276, declaredKey, 'type');
+        expectCodeBeforeBill(ctx, 'CAP-UPP-82323276', badType, 82323276, declaredKey, 'type', customer.key);
         // Nor between a missing query parameter and the bill: a target looking the bill up in the
         // whole org first answers an unknown one 82323277 (variant hunt 4), so these probes carry
         // the declared bill too.
@@ -1155,6 +1179,7 @@ export const promisedPointsSuite: Suite = {
             82323284,
             declaredKey,
             `missing ${missing}`,
+            customer.key,
           );
         }
         expectCodeBeforeBill(
@@ -1167,6 +1192,7 @@ export const promisedPointsSuite: Suite = {
           82323284,
           declaredKey,
           'empty identifierValue',
+          customer.key,
         );
         // The documents give no order between the group and the bill: a target may look the bill up
         // in the whole org first. A bill the profile declares leaves only the group to refuse (and

@@ -615,6 +615,9 @@ export function amountWithDecimals(decimals: number): string {
   return decimals === 0 ? '1' : `1.${'0'.repeat(decimals - 1)}1`;
 }
 
+/** An amount below one point with exactly `decimals` decimal places (at least 1): 3 gives "0.001". */
+export const amountBelowOne = (decimals: number): string => `0.${'0'.repeat(Math.max(decimals, 1) - 1)}1`;
+
 /** Formats a number for a request without float noise (at most 6 decimals, trailing zeros dropped). */
 export const decimalText = (value: number) => String(roundPoints(value));
 

@@ -9,7 +9,7 @@
  */
 
 import type { IncomingHttpHeaders } from 'node:http';
-import { formatFixed, parseAmount, toMicro } from '../../src/reference/amount.ts';
+import { formatFixed, type ParsedAmount, parseAmount, toMicro } from '../../src/reference/amount.ts';
 import type { AuthResult } from '../../src/reference/auth.ts';
 import { type Dataset, loadDataset, type OrgSeed } from '../../src/reference/dataset.ts';
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
@@ -4227,6 +4227,186 @@ export const FAULTS: readonly Fault[] = [
       }),
     },
   },
+  // Fault hunt 15: decimals of any amount, lists whose values name other customers, one entityId.
+  {
+    id: 'decimals-rounded-to-storage-scale-first',
+    description:
+      'an amount is rounded to 4 decimals (the scale the target stores) before its decimals are counted: 1.000001 in a 3-decimal program is deducted as 1 instead of refused with 8906',
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-8906'],
+    options: {
+      createLedger: deductingAmountsWith(({ request, amount, deduct }) => {
+        if (Number.isNaN(amount.micro) || amount.decimalPlaces <= STORAGE_DECIMALS) return undefined;
+        const step = ONE_POINT / 10 ** STORAGE_DECIMALS;
+        const stored = formatFixed(Math.round(amount.micro / step) * step, STORAGE_DECIMALS);
+        return deduct({ ...request, pointsToBeAdjusted: stored });
+      }),
+    },
+  },
+  {
+    id: 'decimals-below-one-point-unchecked',
+    description:
+      "an amount below one point is never checked against the program's round decimals: 0.001 is deducted from a 2-decimal program instead of refused with 8906",
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-8906'],
+    options: {
+      createLedger: deductingAmountsWith(({ dataset, ledger, orgId, request, amount }) => {
+        const customer = customerNamedBy(ledger, orgId, request.identifierName, request.identifierValue);
+        const programId = programOf(dataset, orgId, request);
+        const below = amount.micro > 0 && amount.micro < ONE_POINT;
+        return below && customer?.programs.has(programId)
+          ? chargedRegardless(customer, programId, amount.micro)
+          : undefined;
+      }),
+    },
+  },
+  {
+    id: 'dual-unique-secondary-wins',
+    description:
+      "a list lookup resolves through its first non-primary value that names exactly one customer, the primary's value only where none does: beside the customer's primary, another customer's own externalId gives that other customer",
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-MULTI'],
+    options: {
+      createLedger: resolvingListsWith(({ org, pairs, primary, resolve }) => {
+        const named = pairs.find(([name, value]) => name !== primary && primaryValueOf(org, name, value));
+        return named && resolve(primaryValueOf(org, named[0], named[1]) ?? '');
+      }),
+    },
+  },
+  {
+    id: 'dual-disagreeing-values-refused',
+    description:
+      "a list lookup whose non-primary value names another single customer than its primary is refused with 8015 (the values must agree): the page uses the primary's value and returns that customer",
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-MULTI'],
+    options: {
+      createLedger: resolvingListsWith(({ org, pairs, primary }) => {
+        const primaryValue = pairs.find(([name]) => name === primary)?.[1];
+        const other = pairs.some(([name, value]) => {
+          const owner = name === primary ? undefined : primaryValueOf(org, name, value);
+          return owner !== undefined && owner !== primaryValue;
+        });
+        return other ? apiError(8015, 'Customer not found for the given identifiers') : undefined;
+      }),
+    },
+  },
+  {
+    id: 'dual-primary-between-refused',
+    description:
+      'a list lookup finds the primary identifier only first or last: named between two secondary identifiers, it is refused with 8015 (the page parses all identifiers, in any order)',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-ORDER'],
+    options: {
+      createLedger: resolvingListsWith(({ pairs, primary }) => {
+        const at = pairs.findIndex(([name]) => name === primary);
+        return at > 0 && at < pairs.length - 1
+          ? apiError(8015, 'Customer not found for the given identifiers')
+          : undefined;
+      }),
+    },
+  },
+  {
+    id: 'dual-list-promised-of-secondary-holder',
+    description:
+      "a list lookup answers the main points and entityId of the customer its primary names but the promised points of the first customer holding its non-primary value (totalPoints follows them): the page returns the primary's customer's balance",
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-MULTI'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+            const outcome = super.balance(orgId, query);
+            const org = orgOf(dataset, orgId);
+            const primary = org.dualEligibility.primaryIdentifier;
+            const names = query.identifierName.split(',');
+            const at = names.findIndex((name) => name !== primary);
+            const value = query.identifierValue.split(',')[at];
+            const holder = org.customers.find(
+              (c) => (c.identifiers as Record<string, string | undefined>)[names[at] ?? ''] === value,
+            );
+            if (!outcome.ok || names.length < 2 || !holder) return outcome;
+            const held = super.balance(orgId, {
+              ...query,
+              identifierName: primary,
+              identifierValue: holder.identifiers[primary] ?? '',
+            });
+            if (!held.ok) return outcome;
+            const { delayedAccrualPoints, externalTriggerBasedPoints } = held.value;
+            return {
+              ok: true,
+              value: { ...outcome.value, delayedAccrualPoints, externalTriggerBasedPoints },
+            };
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-entity-per-program',
+    description:
+      "a one-program read of a program other than the default answers an entityId of the customer's enrolment in it (id × 1000 + programId), the other reads the customer's id: entityId is the customer's unique ID",
+    family: 'balance',
+    catches: ['CAP-BAL-ENTITY'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+            const outcome = super.balance(orgId, query);
+            const { programId } = query;
+            const other = programId !== undefined && programId !== orgOf(dataset, orgId).defaultProgramId;
+            return outcome.ok && other && !query.fetchDataForAllPrograms
+              ? { ok: true, value: { ...outcome.value, entityId: outcome.value.entityId * 1000 + programId } }
+              : outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-entity-changes-after-deduction',
+    description:
+      "the balance's entityId carries the number of deductions the customer has had (a record version): it changes after every deduction, where the customer's unique ID does not",
+    family: 'balance',
+    catches: ['CAP-BAL-ENTITY'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          readonly #deductions = new Map<number, number>();
+          override deduct(orgId: string, request: DeductionRequest) {
+            const customer = customerNamedBy(this, orgId, request.identifierName, request.identifierValue);
+            const outcome = super.deduct(orgId, request);
+            if (outcome.ok && customer)
+              this.#deductions.set(customer.id, (this.#deductions.get(customer.id) ?? 0) + 1);
+            return outcome;
+          }
+          override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+            const outcome = super.balance(orgId, query);
+            if (!outcome.ok) return outcome;
+            const version = this.#deductions.get(outcome.value.entityId) ?? 0;
+            return {
+              ok: true,
+              value: { ...outcome.value, entityId: outcome.value.entityId * 100 + version },
+            };
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-all-programs-with-id-one-program-below-zero',
+    description:
+      'a read over all programs with a programId answers that program alone when its balance is below zero (its debt shown, the other programs left out): the table sums all programs whatever their balances',
+    family: 'balance',
+    catches: ['CAP-BAL-ALL-PROGRAMS-WITH-ID'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+            const all = super.balance(orgId, query);
+            if (!query.fetchDataForAllPrograms || query.programId === undefined) return all;
+            const program = super.balance(orgId, { ...query, fetchDataForAllPrograms: false });
+            return program.ok && program.value.mainPoints < 0 ? program : all;
+          }
+        })(dataset),
+    },
+  },
 ];
 
 /**
@@ -4643,6 +4823,63 @@ function oneProgramWhenAllWith(when: (query: BalanceQuery, org: OrgSeed) => bool
       override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
         const one = query.fetchDataForAllPrograms && when(query, orgOf(dataset, orgId));
         return super.balance(orgId, one ? { ...query, fetchDataForAllPrograms: false } : query);
+      }
+    })(dataset);
+}
+
+/** The decimals `decimals-rounded-to-storage-scale-first` stores amounts with (fewer than the ledger's 6). */
+const STORAGE_DECIMALS = 4;
+
+/**
+ * A ledger whose dual-eligibility list lookups (two identifiers or more, the primary among them,
+ * resolved by the reference first) `decide` may answer otherwise: an outcome of its own, a customer
+ * through `resolve(primaryValue)`, or undefined for the reference's.
+ */
+function resolvingListsWith(
+  decide: (list: {
+    org: OrgSeed;
+    pairs: [string, string][];
+    primary: string;
+    resolve: (primaryValue: string) => Outcome<Customer>;
+  }) => Outcome<Customer> | undefined,
+) {
+  return (dataset: Dataset): Ledger =>
+    new (class extends Ledger {
+      override resolveLookup(orgId: string, identifierName: string, identifierValue: string) {
+        const found = super.resolveLookup(orgId, identifierName, identifierValue);
+        const org = orgOf(dataset, orgId);
+        const { enabled, primaryIdentifier: primary } = org.dualEligibility;
+        const values = identifierValue.split(',');
+        const pairs = identifierName.split(',').map((name, i): [string, string] => [name, values[i] ?? '']);
+        if (!found.ok || !enabled || pairs.length < 2) return found;
+        const resolve = (value: string) => super.resolveLookup(orgId, primary, value);
+        return decide({ org, pairs, primary, resolve }) ?? found;
+      }
+    })(dataset);
+}
+
+/**
+ * A ledger whose deductions of an amount that parses `decide` may answer itself (given the parsed
+ * amount, and `deduct`, the reference's deduction, for a request it changed first); undefined
+ * leaves the deduction to the reference.
+ */
+function deductingAmountsWith(
+  decide: (deduction: {
+    dataset: Dataset;
+    ledger: Ledger;
+    orgId: string;
+    request: DeductionRequest;
+    amount: ParsedAmount;
+    deduct: (request: DeductionRequest) => Outcome<{ pointsAvailable: string }>;
+  }) => Outcome<{ pointsAvailable: string }> | undefined,
+) {
+  return (dataset: Dataset): Ledger =>
+    new (class extends Ledger {
+      override deduct(orgId: string, request: DeductionRequest) {
+        const amount = parseAmount(request.pointsToBeAdjusted);
+        const deduct = (changed: DeductionRequest) => super.deduct(orgId, changed);
+        const answer = amount && decide({ dataset, ledger: this, orgId, request, amount, deduct });
+        return answer || super.deduct(orgId, request);
       }
     })(dataset);
 }

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib';
 import type { Verdict } from '../../src/engine/types.ts';
 import { formatFixed, parseAmount, toMicro } from '../../src/reference/amount.ts';
-import { type Dataset, loadDataset } from '../../src/reference/dataset.ts';
+import { type BillSeed, type CustomerSeed, type Dataset, loadDataset } from '../../src/reference/dataset.ts';
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
 import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
 import { HANDLERS, type HandlerContext, type OperationId } from '../../src/reference/handlers/index.ts';
@@ -2152,6 +2152,22 @@ const balanceBreakupWrittenTwice = (operationId: OperationId, reply: Reply): Rep
   };
 };
 
+/** Every seed customer of every org (a reply hook is not told which org a request was for). */
+const SEED_CUSTOMERS = loadDataset(DEFAULT_DATASET_PATH).orgs.flatMap((o) => o.customers);
+
+/** The one seed customer a request's identifierName and identifierValue name, if exactly one. */
+const seedCustomerNamed = (request: HookRequest): CustomerSeed | undefined => {
+  const name = queryValue(request.query, 'identifierName');
+  const value = queryValue(request.query, 'identifierValue');
+  if (!name || !value) return undefined;
+  const named = SEED_CUSTOMERS.filter((c) =>
+    name === 'id'
+      ? String(c.id) === value
+      : (c.identifiers as Record<string, string | undefined>)[name] === value,
+  );
+  return named.length === 1 ? named[0] : undefined;
+};
+
 /** Every seed org's bill numbers together (a reply hook is not told which org a request was for). */
 const ANY_ORG_BILLS = new Set([...ORG_BILLS.values()].flatMap((bills) => [...bills]));
 
@@ -2173,24 +2189,16 @@ const billBeforeQuery = (operationId: OperationId, reply: Reply, request: HookRe
  * An unlock without a source that resolves the customer and its bill first: where the customer
  * named has no such bill, 82323277 comes before 82323284 (the documents give no order).
  */
-const sourceAfterOwnBill = (() => {
-  const customers = loadDataset(DEFAULT_DATASET_PATH).orgs.flatMap((o) => o.customers);
-  return (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
-    const name = queryValue(request.query, 'identifierName');
-    const value = queryValue(request.query, 'identifierValue');
-    if (operationId !== 'unlockPromisedPoints' || errorCodeOf(reply) !== 82323284) return reply;
-    if (!name || !value || queryValue(request.query, 'source')) return reply;
-    const named = customers.find((c) =>
-      name === 'id'
-        ? String(c.id) === value
-        : (c.identifiers as Record<string, string | undefined>)[name] === value,
-    );
-    const billNumber = String(bodyRecord(request.body).billNumber);
-    return named?.bills?.some((b) => b.billNumber === billNumber)
-      ? reply
-      : capillaryError(82323277, 'No bill found for given bill number.');
-  };
-})();
+const sourceAfterOwnBill = (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
+  if (operationId !== 'unlockPromisedPoints' || errorCodeOf(reply) !== 82323284) return reply;
+  if (queryValue(request.query, 'source')) return reply;
+  const named = seedCustomerNamed(request);
+  if (!named) return reply;
+  const billNumber = String(bodyRecord(request.body).billNumber);
+  return named.bills?.some((b) => b.billNumber === billNumber)
+    ? reply
+    : capillaryError(82323277, 'No bill found for given bill number.');
+};
 
 /** The reference profile with each org's first declared bill moved last (another customer's comes first). */
 const firstBillLast: ProfileSource = {
@@ -2238,6 +2246,153 @@ const undocumentedDeductionRefusalsOwnCodes = (
   const own = UNDOCUMENTED_DEDUCTION_REFUSALS.find(([, applies]) => applies(body, errorCodeOf(reply)));
   return own ? capillaryError(own[0], `request refused (${own[0]})`) : reply;
 };
+
+/**
+ * The refusal the unlock page gives an unlock body judged against `bill` alone, before its query:
+ * no bill (82323277), another event (82323272), line items or item codes the bill does not have
+ * (82323282); undefined where the body alone is not refused.
+ */
+const bodyRefusalOf = (bill: BillSeed | undefined, body: Record<string, unknown>): Reply | undefined => {
+  if (!bill) return capillaryError(82323277, 'No bill found for given bill number.');
+  if (body.eventName !== bill.eventName) return capillaryError(82323272, 'Event name not found.');
+  const lineItemIds = Array.isArray(body.lineItemIds) ? body.lineItemIds.map(Number) : [];
+  const itemCodes = Array.isArray(body.itemCodes) ? body.itemCodes : [];
+  if (lineItemIds.length === 0 && itemCodes.length === 0) return undefined;
+  const matches = bill.promised.some(
+    (e) =>
+      (e.lineItemId !== undefined && lineItemIds.includes(e.lineItemId)) ||
+      (e.itemCode !== undefined && itemCodes.includes(e.itemCode)),
+  );
+  return matches ? undefined : capillaryError(82323282, 'No promise points found to unlock.');
+};
+
+/**
+ * An unlock that reads its source last: an unlock without one (or with an empty one) naming a
+ * customer is judged on the customer's own bill, event and line items first, and only then refused
+ * 82323284 (the page lists its codes in no order).
+ */
+const sourceCheckedLast = (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
+  if (operationId !== 'unlockPromisedPoints' || errorCodeOf(reply) !== 82323284) return reply;
+  const named = queryValue(request.query, 'source') ? undefined : seedCustomerNamed(request);
+  if (!named) return reply;
+  const body = bodyRecord(request.body);
+  const bill = named.bills?.find((b) => b.billNumber === String(body.billNumber));
+  return bodyRefusalOf(bill, body) ?? reply;
+};
+
+/**
+ * An unlock that judges its body (the bill, looked up in the whole org, its event and line items)
+ * before its query: a missing or empty query parameter (82323284) or an entity type outside the
+ * list (82323276) is answered with the body's refusal where it has one.
+ */
+const queryAfterBody = (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
+  const code = errorCodeOf(reply);
+  if (operationId !== 'unlockPromisedPoints' || (code !== 82323284 && code !== 82323276)) return reply;
+  const body = bodyRecord(request.body);
+  const bill = SEED_CUSTOMERS.flatMap((c) => c.bills ?? []).find(
+    (b) => b.billNumber === String(body.billNumber),
+  );
+  return bodyRefusalOf(bill, body) ?? reply;
+};
+
+/**
+ * An unlock that answers a bill whose promised points were all unlocked "no promised points found"
+ * (82323282) before it judges the query (82323284, 82323276) or the user group (1645). The bills a
+ * whole unlock (no line items, no item codes) used up are remembered per server.
+ */
+const usedBillAnsweredFirst = (): ReferenceHooks['reply'] => {
+  const used = new Set<string>();
+  return (operationId, reply, request) => {
+    if (operationId !== 'unlockPromisedPoints') return reply;
+    const body = bodyRecord(request.body);
+    const billNumber = String(body.billNumber);
+    const filtered = [body.lineItemIds, body.itemCodes].some(
+      (list) => Array.isArray(list) && list.length > 0,
+    );
+    if (reply.status === 200 && !filtered) used.add(billNumber);
+    return [82323284, 82323276, 1645].includes(errorCodeOf(reply) as number) && used.has(billNumber)
+      ? capillaryError(82323282, 'No promise points found to unlock.')
+      : reply;
+  };
+};
+
+/** The reference profile without the bills of each org's deductible customer (others' bills only). */
+const withoutDeductiblesBills: ProfileSource = {
+  edit: (profile) => {
+    for (const org of orgsOf(profile)) {
+      const bills = Object.entries(org.fixtures.bills ?? {});
+      org.fixtures.bills = Object.fromEntries(
+        bills.filter(
+          ([, bill]) => (bill as { customer?: string }).customer !== org.fixtures.roles.deductible,
+        ),
+      );
+    }
+  },
+};
+
+/** How long reads over all programs lag a write to their customer, and the window the profile allows. */
+const AGGREGATE_LAG_MS = 60;
+const AGGREGATE_WINDOW_MS = 150;
+
+/**
+ * Reads over all programs served from an aggregate refreshed AGGREGATE_LAG_MS after each write to
+ * the customer (a deduction or unlock answered 200), while reads of one program are current: the
+ * documents say nothing of when a read shows a write, and the profile declares the window.
+ */
+const aggregateReadsLag = (): NonNullable<FaultOptions['hooks']> => {
+  const lastWrite = new Map<number, number>();
+  const served = new Map<number, { reply: Reply; at: number }>();
+  return {
+    reply: (operationId, reply, request) => {
+      const now = performance.now();
+      if (operationId !== 'getPointsBalance') {
+        const named = seedCustomerNamed(request);
+        if (reply.status === 200 && named && operationId !== 'adjustMemberPoints')
+          lastWrite.set(named.id, now);
+        return reply;
+      }
+      if (reply.status !== 200 || queryValue(request.query, 'fetchDataForAllPrograms') !== 'true')
+        return reply;
+      const id = (reply.body as { entityId: number }).entityId;
+      const last = served.get(id);
+      const wrote = lastWrite.get(id) ?? Number.NEGATIVE_INFINITY;
+      if (last && last.at < wrote && now - wrote < AGGREGATE_LAG_MS) return last.reply;
+      served.set(id, { reply, at: now });
+      return reply;
+    },
+  };
+};
+
+/** A ledger whose billWhole bills (B-1002-1, B-2003-1) were unlocked before the run. */
+const billWholeUnlockedBefore = (dataset: Dataset): Ledger => {
+  const ledger = new Ledger(dataset);
+  for (const [orgId, mobile, billNumber] of [
+    ['strict', '919800001002', 'B-1002-1'],
+    ['lenient', '919800002003', 'B-2003-1'],
+  ] as const)
+    ledger.unlock(orgId, {
+      identifierName: 'mobile',
+      identifierValue: mobile,
+      type: 'CUSTOMER',
+      billNumber,
+      eventName: 'TransactionAdd',
+      eventLogIds: [],
+    });
+  return ledger;
+};
+
+/** Each org's event names (those of its bills), by org id. */
+const ORG_EVENTS = new Map(
+  loadDataset(DEFAULT_DATASET_PATH).orgs.map(
+    (o) => [o.id, new Set(o.customers.flatMap((c) => (c.bills ?? []).map((b) => b.eventName)))] as const,
+  ),
+);
+
+/** An unlock that refuses an eventName its org does not know (82323272) before anything else. */
+const eventNameFirst: HandlerOverride = (context) =>
+  ORG_EVENTS.get(context.principal)?.has(String(bodyRecord(context.body).eventName))
+    ? HANDLERS.unlockPromisedPoints(context)
+    : capillaryError(82323272, 'Event name not found.');
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -5104,5 +5259,76 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-NPA-8888': 'pass',
       'CAP-NPA-IDENTIFIER-NAMES': 'pass',
     },
+  },
+  {
+    id: 'unlock-source-checked-last',
+    description:
+      "an unlock without a source (or with an empty one) is judged on the named customer's own bill, event and line items first and refused 82323284 only then: the probe's unknown line item is answered 82323282 (the page lists its codes in no order)",
+    options: { hooks: { reply: sourceCheckedLast } },
+    shows: { 'CAP-UPP-82323284': 'warn', 'CAP-UPP-82323276': 'pass' },
+  },
+  {
+    id: 'unlock-query-checked-after-body',
+    description:
+      'an unlock judges its body (the bill looked up in the whole org, its event, its line items) before its query: a missing or empty identifierName, identifierValue or source, or a type outside the list, naming a line item the bill does not have is answered 82323282 (no order documented)',
+    options: { hooks: { reply: queryAfterBody } },
+    shows: { 'CAP-UPP-82323284': 'warn', 'CAP-UPP-82323276': 'warn', 'CAP-UPP-1645': 'pass' },
+  },
+  {
+    id: 'unlock-source-checked-last-without-own-bill',
+    description:
+      "unlock-source-checked-last with a profile declaring no bill of the deductible customer: the probes carry another customer's bill, which the target looks for among the named customer's own and answers 82323277 before 82323284",
+    options: { hooks: { reply: sourceCheckedLast } },
+    profile: withoutDeductiblesBills,
+    shows: { 'CAP-UPP-82323284': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return { hooks: { reply: usedBillAnsweredFirst() } };
+    },
+    id: 'unlock-used-bill-answered-first',
+    description:
+      'an unlock naming a bill whose promised points were all unlocked is answered 82323282 before its query (82323284, 82323276) or its user group (1645) is judged (no order documented)',
+    shows: { 'CAP-UPP-82323284': 'warn', 'CAP-UPP-82323276': 'warn', 'CAP-UPP-1645': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return { hooks: aggregateReadsLag() };
+    },
+    id: 'balance-all-programs-aggregate-lags',
+    description: `reads over all programs come from an aggregate refreshed ${AGGREGATE_LAG_MS} ms after a write to the customer while reads of one program are current; the profile allows reads to lag writes by ${AGGREGATE_WINDOW_MS} ms (the documents say nothing of when a read shows a write)`,
+    profile: { edit: (profile) => Object.assign(profile.limits, { readAfterWriteMs: AGGREGATE_WINDOW_MS }) },
+    shows: {
+      'CAP-BAL-TOTAL': 'warn',
+      'CAP-NPA-ARITHMETIC': 'warn',
+      'CAP-NPA-NO-SIDE-EFFECT': 'pass',
+      'CAP-UPP-NO-SIDE-EFFECT': 'pass',
+    },
+  },
+  {
+    id: 'bill-whole-unlocked-before-run',
+    description:
+      "the billWhole bills were unlocked before the run (a target's data, not a rule): ledger-invariants.promised-kept skips (its customer holds no promised points) and the unlocks of that bill see it used up",
+    options: { createLedger: billWholeUnlockedBefore },
+    shows: { 'CAP-NPA-NO-SIDE-EFFECT': 'pass', 'CAP-BAL-TOTAL': 'pass', 'CAP-UPP-ONCE': 'pass' },
+  },
+  {
+    id: 'profile-shared-secondary-reversed',
+    description:
+      "the profile lists each org's sharedSecondary pair the other way round: ledger-invariants.other-customer deducts from customer-1003 and reads customer-1002, whose promised points are still locked, around it",
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile)) org.fixtures.roles.sharedSecondary.reverse();
+      },
+    },
+    options: {},
+    shows: { 'CAP-NPA-ARITHMETIC': 'pass', 'CAP-BAL-TOTAL': 'pass' },
+  },
+  {
+    id: 'unlock-event-name-checked-first',
+    description:
+      'an unlock refuses an eventName its org does not know (82323272) before it looks the customer or the bill up (the page lists its codes in no order)',
+    options: { handlers: { unlockPromisedPoints: eventNameFirst } },
+    shows: { 'CAP-UPP-82323272': 'pass', 'CAP-UPP-NO-SIDE-EFFECT': 'pass' },
   },
 ];

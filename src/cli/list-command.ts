@@ -37,13 +37,14 @@ export async function listCommand(options: ListCommandOptions): Promise<number> 
       UNIVERSAL_CHECKS.map((c) => c.requirementId),
     ).filter((u) => !wanted || wanted.has(u.id));
     count = uncovered.length;
-    if (options.format === 'json') {
+    if (options.format === 'json' || options.format === 'md') {
       const reasons = new Map(uncovered.map((u) => [u.id, u.reason]));
-      text = renderCatalogueJson(
-        catalogue,
-        catalogue.requirements.filter((r) => reasons.has(r.id)),
-        reasons,
-      );
+      const requirements = catalogue.requirements.filter((r) => reasons.has(r.id));
+      // `md` is a format of `list` like any other: it must not fall back to text under --uncovered.
+      text =
+        options.format === 'json'
+          ? renderCatalogueJson(catalogue, requirements, reasons)
+          : renderCatalogueMarkdown(catalogue, requirements, reasons);
     } else {
       text = `${uncovered.map((u) => `${u.id.padEnd(34)} ${u.reason}`).join('\n')}\n${count} of ${catalogue.requirements.length} requirements uncovered\n`;
     }
@@ -128,19 +129,24 @@ export function renderCatalogueJson(
 }
 
 /** The requirement catalogue as a Markdown table, grouped by operation family, for people and PRs. */
-export function renderCatalogueMarkdown(catalogue: Catalogue, requirements = catalogue.requirements): string {
+export function renderCatalogueMarkdown(
+  catalogue: Catalogue,
+  requirements = catalogue.requirements,
+  uncovered?: ReadonlyMap<string, string>,
+): string {
   const lines = [
-    '# Requirement catalogue',
+    uncovered ? '# Requirements no scenario or universal check verifies' : '# Requirement catalogue',
     '',
-    `${requirements.length} requirements (${count(requirements, 'MUST')} MUST, ${count(requirements, 'SHOULD')} SHOULD).`,
+    `${requirements.length}${uncovered ? ` of ${catalogue.requirements.length}` : ''} requirements (${count(requirements, 'MUST')} MUST, ${count(requirements, 'SHOULD')} SHOULD).`,
     '',
-    '| ID | level | operations | black-box | source | title |',
-    '|---|---|---|---|---|---|',
+    `| ID | level | operations | black-box | source | title |${uncovered ? ' why uncovered |' : ''}`,
+    `|---|---|---|---|---|---|${uncovered ? '---|' : ''}`,
   ];
   for (const r of requirements) {
     const blackBox = r.blackBox ? 'yes' : `no: ${r.whyNot ?? ''}`;
+    const reason = uncovered ? ` ${cell(uncovered.get(r.id) ?? '')} |` : '';
     lines.push(
-      `| ${r.id} | ${r.level} | ${r.operations.join(', ')} | ${cell(blackBox)} | ${sourceMarkdown(catalogue, r)} | ${cell(r.title)} |`,
+      `| ${r.id} | ${r.level} | ${r.operations.join(', ')} | ${cell(blackBox)} | ${sourceMarkdown(catalogue, r)} | ${cell(r.title)} |${reason}`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -240,10 +240,14 @@ export function diffReports(baseline: RunResult, current: RunResult): ReportDiff
       // A fixed requirement shows what failed before (a resolved warning what warned); one no longer judged shows why it is skipped
       // now (the current run's skip reason), else, when the current run has no check of it, what
       // the baseline judged.
-      const skipped =
+      // Among several skips, the one the baseline judged says what changed (a bill unlocked since);
+      // one skipped in both runs (a fixture the profile never had) would send the reader astray.
+      const skips =
         category === 'noLongerJudged'
-          ? now?.checks.find((c) => c.principal === principal && c.verdict === 'skip')
-          : undefined;
+          ? (now?.checks.filter((c) => c.principal === principal && c.verdict === 'skip') ?? [])
+          : [];
+      const skippedBefore = new Set(baselineChecks.filter((c) => c.verdict === 'skip').map((c) => c.checkId));
+      const skipped = skips.find((c) => !skippedBefore.has(c.checkId)) ?? skips[0];
       const source = FROM_BASELINE.has(category) ? old : now;
       const verdict = FROM_BASELINE.has(category) ? b : a;
       const check = skipped ?? source?.checks.find((c) => c.principal === principal && c.verdict === verdict);

@@ -195,3 +195,49 @@ describe('runExitCode', () => {
     expect(runExitCode(failingRun, same, 'none')).toBe(0);
   });
 });
+
+describe('diff: a requirement no longer judged', () => {
+  /** One requirement of `leakyRun()` whose checks for `main` are the given (checkId, verdict, message). */
+  const runOf = (checks: [string, 'pass' | 'skip', string][]): RunResult => {
+    const base = leakyRun();
+    const shape = base.requirements[0]!;
+    return {
+      ...base,
+      requirements: [
+        {
+          ...shape,
+          id: 'CAP-UPP-ONCE',
+          verdict: checks.some(([, v]) => v === 'pass') ? 'pass' : 'skip',
+          checks: checks.map(([checkId, verdict, message]) => ({
+            requirementId: 'CAP-UPP-ONCE',
+            checkId,
+            principal: 'main',
+            verdict,
+            message,
+            exchangeIds: [],
+          })),
+        },
+      ],
+    };
+  };
+
+  it('gives the skip reason that is new in the current run, not one skipped in both runs', () => {
+    // The journey of the README: a profile without secondProgram, run twice against one target;
+    // the second run finds the bill unlocked. The reason to show is the bill's, not secondProgram's.
+    const neverDeclared = 'the profile declares no bill whose promised points lie in another program';
+    const baseline = runOf([
+      ['promised-points.second-program', 'skip', neverDeclared],
+      ['promised-points.filters', 'pass', 'moved nothing'],
+    ]);
+    const unlocked = 'bill billWithLineItems (…) was unlocked before this run';
+    const current = runOf([
+      ['promised-points.second-program', 'skip', neverDeclared],
+      ['promised-points.filters', 'skip', unlocked],
+    ]);
+    const [change] = diffReports(baseline, current).categories.noLongerJudged;
+    expect(change?.principals[0]?.evidence).toEqual({
+      checkId: 'promised-points.filters',
+      message: unlocked,
+    });
+  });
+});

@@ -95,4 +95,14 @@ describe('list --format json', () => {
       uncoveredReason: expect.stringMatching(/^not testable black-box: /),
     });
   });
+
+  it('prints --uncovered as Markdown (not the text lines) when --format md is given', async () => {
+    const { runCli } = await import('./capture.ts');
+    const { code, stdout } = await runCli(['list', '--uncovered', '--format', 'md']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^# Requirements no scenario or universal check verifies\n/);
+    expect(stdout).toContain('| ID | level | operations | black-box | source | title | why uncovered |');
+    expect(stdout).toMatch(/\| CAP-NPA-NO-RATE-LIMIT \| SHOULD \|.*\| not testable black-box: /);
+    expect(stdout).not.toContain('requirements uncovered\n');
+  });
 });

@@ -909,15 +909,19 @@ const handlersOf = (
 ): FaultOptions['handlers'] => Object.fromEntries(operationIds.map((id) => [id, handlerFor(id)]));
 
 /**
- * Mutations of one customer queued and served one at a time, each after a short pause (a target
- * that serializes per customer: later requests simply wait their turn).
+ * Mutations of `operationIds` sharing a key (`keyOf`: the customer, or the org) queued and served
+ * one at a time, each after a pause of `ms` (a target that serializes: later requests simply wait
+ * their turn).
  */
-const queuedPerCustomer = (): FaultOptions['handlers'] => {
+const queuedBy = (
+  keyOf: (operationId: OperationId, context: Parameters<HandlerOverride>[0]) => string,
+  { operationIds = MUTATIONS, ms = 2 }: { operationIds?: readonly OperationId[]; ms?: number } = {},
+): FaultOptions['handlers'] => {
   const tails = new Map<string, Promise<unknown>>();
-  return handlersOf(MUTATIONS, (operationId) => async (context) => {
-    const key = customerKeyOf(operationId, context);
+  return handlersOf(operationIds, (operationId) => async (context) => {
+    const key = keyOf(operationId, context);
     const turn = (tails.get(key) ?? Promise.resolve()).then(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      await new Promise((resolve) => setTimeout(resolve, ms));
       return HANDLERS[operationId](context);
     });
     const settled = turn.catch(() => undefined);
@@ -929,6 +933,9 @@ const queuedPerCustomer = (): FaultOptions['handlers'] => {
     }
   });
 };
+
+/** Mutations of one customer queued and served one at a time, each after a short pause. */
+const queuedPerCustomer = (): FaultOptions['handlers'] => queuedBy(customerKeyOf);
 
 /**
  * Mutations of one customer refused with `refusal(operationId)` while `limit` others are in flight
@@ -2393,6 +2400,49 @@ const eventNameFirst: HandlerOverride = (context) =>
   ORG_EVENTS.get(context.principal)?.has(String(bodyRecord(context.body).eventName))
     ? HANDLERS.unlockPromisedPoints(context)
     : capillaryError(82323272, 'Event name not found.');
+
+/** The shipped dataset with customer `customerId` of org `orgId` holding `points` in the programs named. */
+const withCustomerPoints = (
+  dataset: Dataset,
+  orgId: string,
+  customerId: number,
+  points: Record<string, number | string>,
+): Dataset =>
+  withOrgs(dataset, (org) =>
+    org.id !== orgId
+      ? org
+      : {
+          ...org,
+          customers: org.customers.map((c) =>
+            c.id === customerId ? { ...c, mainPoints: { ...c.mainPoints, ...points } } : c,
+          ),
+        },
+  );
+
+/**
+ * A deduction refused with a code of its own (8999) when its amount carries more significant
+ * decimals than `scale`, the most the target's ledger keeps, before the program's round decimals
+ * are counted (no program of the reference allows more than 3).
+ */
+const amountsBeyondScaleOwnCode =
+  (scale: number): HandlerOverride =>
+  (context) => {
+    const amount = parseAmount(bodyRecord(context.body).pointsToBeAdjusted);
+    return amount && amount.decimalPlaces > scale
+      ? capillaryError(8999, `points to be adjusted carry more than ${scale} decimals`)
+      : HANDLERS.negativePointsAdjustment(context);
+  };
+
+/**
+ * A deduction of less than one point refused with a code of its own (8998) before its decimals are
+ * counted: the table types pointsToBeAdjusted Integer, "(value should be >0)".
+ */
+const minimumOnePointOwnCode: HandlerOverride = (context) => {
+  const amount = parseAmount(bodyRecord(context.body).pointsToBeAdjusted);
+  return amount && amount.micro > 0 && amount.micro < toMicro(1)
+    ? capillaryError(8998, 'the smallest deduction is one point')
+    : HANDLERS.negativePointsAdjustment(context);
+};
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -5330,5 +5380,130 @@ export const VARIANTS: readonly Variant[] = [
       'an unlock refuses an eventName its org does not know (82323272) before it looks the customer or the bill up (the page lists its codes in no order)',
     options: { handlers: { unlockPromisedPoints: eventNameFirst } },
     shows: { 'CAP-UPP-82323272': 'pass', 'CAP-UPP-NO-SIDE-EFFECT': 'pass' },
+  },
+  {
+    id: 'npa-minimum-one-point-own-code',
+    description:
+      'a deduction of less than one point is refused with a code of its own (8998) before its decimals are counted (the table types pointsToBeAdjusted Integer, "value should be >0"): 0.001 in a 2-decimal program is refused, not with 8906 (variant hunt 6: CAP-NPA-8906 failed; 1.001 stays 8906)',
+    options: { handlers: { negativePointsAdjustment: minimumOnePointOwnCode } },
+    shows: { 'CAP-NPA-8906': 'warn', 'CAP-NPA-NO-SIDE-EFFECT': 'pass', 'CAP-NPA-DECIMALS-WITHIN': 'pass' },
+  },
+  {
+    id: 'npa-ledger-scale-4-own-code',
+    description:
+      "a target whose ledger keeps 4 decimals refuses an amount with more (1.000001) with a code of its own (8999) before it counts the program's round decimals; amounts within 4 decimals get 8906 as the page says",
+    options: { handlers: { negativePointsAdjustment: amountsBeyondScaleOwnCode(4) } },
+    shows: { 'CAP-NPA-8906': 'warn', 'CAP-NPA-NO-SIDE-EFFECT': 'pass', 'CAP-NPA-DECIMALS-PROGRAM': 'pass' },
+  },
+  {
+    id: 'npa-program-five-decimals',
+    description:
+      'program 973 allows 5 round decimals (the page lets each program configure its own), and the profile says so: 0.000001 there is 8906, and no 6-decimal amount is over it',
+    options: { createLedger: (dataset) => new Ledger(withRoundDecimals(dataset, 973, 5)) },
+    profile: roundDecimalsDeclared(973, 5),
+    shows: { 'CAP-NPA-8906': 'pass', 'CAP-NPA-DECIMALS-WITHIN': 'pass', 'CAP-NPA-DECIMALS-PROGRAM': 'pass' },
+  },
+  {
+    id: 'bal-whole-numbers-floored',
+    description:
+      "a balance read shows every figure as a whole number rounded down (toward minus infinity: -0.13 shows -1), the ledger keeping decimals (+0.37 per program): the lenient org's second program below zero and the read over all programs with its id are whole numbers (the balance table types them int)",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(withOrgMainPoints(dataset, ['strict', 'lenient'], (points) => points + 0.37)),
+      hooks: { reply: balanceAsWholeNumbers(Math.floor) },
+    },
+    shows: {
+      'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'warn',
+      'CAP-NPA-NEGATIVE-ALLOWED': 'warn',
+      'CAP-NPA-8906': 'pass',
+      'CAP-BAL-ENTITY': 'pass',
+    },
+  },
+  {
+    id: 'npa-lenient-mixed-decimals-in-the-red',
+    description:
+      "the lenient org's deductible customer holds 10.25 points in program 469 and -0.125 in program 973 (3 decimals): below zero before the run, the read over all programs with 973's id is the sum of a negative 3-decimal balance and a 2-decimal one",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(withCustomerPoints(dataset, 'lenient', 2001, { 469: 10.25, 973: '-0.125' })),
+    },
+    shows: {
+      'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'pass',
+      'CAP-NPA-NEGATIVE-ALLOWED': 'pass',
+      'CAP-NPA-POINTS-AVAILABLE': 'pass',
+    },
+  },
+  {
+    id: 'concurrency-in-flight-limit-8907',
+    description:
+      'a deduction of a customer with another deduction in flight is refused with 8907 (the documented refusal of a deduction the balance may not cover while another holds it), each held 20 ms: no parallel burst overdraws',
+    options: {
+      handlers: lockedPerCustomer(['negativePointsAdjustment'], () =>
+        capillaryError(
+          8907,
+          'points to be deducted is greater than available points for program and NegativeBalanceOnReturn config is disabled for org.',
+        ),
+      ),
+    },
+    shows: { 'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass', 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass' },
+  },
+  {
+    id: 'concurrency-deductions-queued-per-org',
+    description:
+      "every deduction of an org waits its turn behind the org's others (one lock per org, 5 ms each): a burst of 32 is served one at a time within the profile's timeout",
+    options: {
+      handlers: queuedBy((_operationId, context) => context.principal, {
+        operationIds: ['negativePointsAdjustment'],
+        ms: 5,
+      }),
+    },
+    shows: { 'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass', 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass' },
+  },
+  {
+    id: 'dual-profile-without-shared-pair',
+    description:
+      "a profile declaring no sharedSecondary pair in either org: the lists of dual-eligibility.pairs-in-order use the deductible customer's own identifiers, the list with another customer's unshared value is not sent, and the scenarios needing the pair skip with what to add",
+    options: {},
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile)) delete org.fixtures.roles.sharedSecondary;
+      },
+    },
+    shows: { 'CAP-BAL-DUAL-MULTI': 'pass', 'CAP-BAL-DUAL-ORDER': 'pass' },
+  },
+  {
+    id: 'npa-lenient-three-programs',
+    description:
+      'the lenient org has a third program (555, 1 round decimal) in which its deductible customer holds 7.5 points, and the profile declares it on the org and the customer: the read over all programs with the id of the program taken below zero sums three programs of three different decimals',
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(
+          withOrgs(dataset, (org) =>
+            org.id !== 'lenient'
+              ? org
+              : {
+                  ...org,
+                  programs: [...org.programs, { id: 555, name: 'Extra', roundDecimals: 1 }],
+                  customers: org.customers.map((c) =>
+                    c.id === 2001
+                      ? { ...c, programs: [...c.programs, 555], mainPoints: { ...c.mainPoints, 555: 7.5 } }
+                      : c,
+                  ),
+                },
+          ),
+        ),
+    },
+    profile: {
+      edit: (profile) => {
+        const lenient = orgsOf(profile).find((org) => org.id === 'lenient');
+        lenient?.config.programs.push({ id: 555, roundDecimals: 1 });
+        lenient?.fixtures.customers['customer-2001'].programs.push(555);
+      },
+    },
+    shows: {
+      'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'pass',
+      'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass',
+      'CAP-NPA-NEGATIVE-ALLOWED': 'pass',
+    },
   },
 ];

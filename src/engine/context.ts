@@ -3,6 +3,7 @@ import { dualPrimaryOf } from '../profile/dual-eligibility.ts';
 import {
   describeApiErrorStatus,
   envelopeCodes,
+  refusedInPlainText,
   refusedWithoutEnvelope,
   statusAllowedForErrors,
 } from '../profile/error-status.ts';
@@ -181,7 +182,8 @@ export const errorStatusFor = (setting: ApiErrorStatus, exchange: Exchange): Api
 /**
  * Whether an answer is a refusal in the profile's error status: a status `apiErrorStatus` allows
  * (never a 429 or a 5xx), and for a 2xx (`any`, or a list with one) an error in the envelope; or a
- * 4xx with no envelope at all, which reports no error code, so the setting does not speak of it.
+ * 4xx with no envelope at all (or a plain-text message), which reports no error code, so the
+ * setting does not speak of it.
  */
 export const refusedAs = (setting: ApiErrorStatus, exchange: Exchange): boolean => {
   const status = statusOf(exchange);
@@ -189,6 +191,7 @@ export const refusedAs = (setting: ApiErrorStatus, exchange: Exchange): boolean 
     status !== undefined &&
     (refusedInFabricEnvelope(exchange) ||
       refusedWithoutEnvelope(status, exchange.response?.body) ||
+      refusedInPlainText(exchange.response) ||
       (statusAllowedForErrors(errorStatusFor(setting, exchange), status) &&
         (status >= 300 || carriesError(exchange))))
   );

@@ -75,6 +75,35 @@ export function refusedWithoutEnvelope(status: number, body: unknown): boolean {
   );
 }
 
+/** What {@link refusedInPlainText} reads of an answer (the client's recorded response). */
+export interface PlainAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly bodyText: string;
+  readonly body?: unknown;
+}
+
+/**
+ * Whether an answer is a client error (but 429) whose body is a plain-text message: a web
+ * framework's own rejection of a request before the handler runs (axum's `Json` and `Query`
+ * extractors answer 400, 415 or 422 with `text/plain` "Failed to deserialize…"). Like
+ * {@link refusedWithoutEnvelope}, it reports no code, and the documents are silent on the media
+ * type and body of a refusal they give no code for: a refusal whatever the setting, whose media
+ * type and body only warn (found by clean room twenty-four). HTML (a login or gateway page) and an
+ * empty body are not such a message; a documented error path answered so still fails, as its own
+ * requirement finds no code.
+ */
+export function refusedInPlainText(answer: PlainAnswer | undefined): boolean {
+  return (
+    answer !== undefined &&
+    isClientError(answer.status) &&
+    answer.status !== TOO_MANY_REQUESTS &&
+    answer.body === undefined &&
+    answer.bodyText.trim() !== '' &&
+    /^text\/plain\s*(;|$)/i.test(answer.headers['content-type'] ?? '')
+  );
+}
+
 /**
  * `errors` that cannot carry a code: null, an empty list, a list of message strings, or validation
  * problem details' object of one or more members, each a list of messages. A list of objects (the

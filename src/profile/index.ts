@@ -3,6 +3,7 @@
 export {
   clientErrorStatusOpen,
   describeApiErrorStatus,
+  refusedInPlainText,
   refusedWithoutEnvelope,
   statusAllowedForErrors,
 } from './error-status.ts';

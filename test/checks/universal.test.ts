@@ -182,6 +182,27 @@ describe('universal checks', () => {
     }
   });
 
+  it("only warn on a framework's plain-text refusal (axum's extractors, clean room 24); HTML and a 200 still fail", () => {
+    const axum = exchange(
+      422,
+      'Failed to deserialize the JSON body into the target type: missing field `pointsToBeAdjusted` at line 1 column 22',
+      'text/plain; charset=utf-8',
+    );
+    const html = exchange(400, '<html>Bad Request</html>', 'text/html');
+    const textOk = exchange(200, 'points deducted', 'text/plain');
+    for (const id of ['content-type', 'body-schema', 'error-envelope']) {
+      const check = UNIVERSAL_CHECKS.find((c) => c.id === id);
+      expect(check?.check(axum, context('negativePointsAdjustment'))?.verdict, id).toBe('warn');
+      expect(check?.check(html, context('negativePointsAdjustment'))?.verdict, id).toBe('fail');
+    }
+    for (const id of ['content-type', 'body-schema'])
+      expect(
+        UNIVERSAL_CHECKS.find((c) => c.id === id)?.check(textOk, context('negativePointsAdjustment'))
+          ?.verdict,
+        id,
+      ).toBe('fail');
+  });
+
   it('only warn on the body of an auth rejection that may come from a gateway', () => {
     const gateway = exchange(401, '<html>Unauthorized</html>', 'text/html');
     for (const id of ['content-type', 'body-schema', 'error-envelope']) {

@@ -4407,6 +4407,27 @@ export const FAULTS: readonly Fault[] = [
         })(dataset),
     },
   },
+  {
+    id: 'npa-documented-codes-as-plain-text',
+    description:
+      'every refusal of the deduction, documented codes too (8888, 8906, ...), is answered as a framework\'s plain-text message (422 text/plain, "Failed to deserialize the JSON body…: <message>", as axum\'s extractors write): what the suite forgives a plain-text refusal of a request the documents give no code for must not hide a documented code',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8888', 'CAP-NPA-8906'],
+    options: {
+      hooks: {
+        reply: deductionRefusalsAs((reply) => {
+          const message = (reply.body as { errors?: { message?: unknown }[] } | undefined)?.errors?.[0]
+            ?.message;
+          return {
+            ...reply,
+            status: 422,
+            headers: { 'content-type': 'text/plain; charset=utf-8' },
+            rawBody: `Failed to deserialize the JSON body into the target type: ${String(message ?? 'invalid')}`,
+          };
+        }),
+      },
+    },
+  },
 ];
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   clientErrorStatusOpen,
   describeApiErrorStatus,
+  refusedInPlainText,
   refusedWithoutEnvelope,
   statusAllowedForErrors,
 } from '../../src/profile/index.ts';
@@ -89,5 +90,32 @@ describe('refusedWithoutEnvelope', () => {
     expect(refusedWithoutEnvelope(400, { errors: { points: [8015] } })).toBe(false);
     expect(refusedWithoutEnvelope(400, [detail])).toBe(false);
     expect(refusedWithoutEnvelope(400, undefined)).toBe(false);
+  });
+});
+
+describe('refusedInPlainText', () => {
+  it("is a 4xx text/plain message (axum's extractor rejections, clean room 24), never HTML, JSON, empty or a 429", () => {
+    const text = (status: number, contentType: string, bodyText: string, body?: unknown) => ({
+      status,
+      headers: { 'content-type': contentType },
+      bodyText,
+      ...(body === undefined ? {} : { body }),
+    });
+    const axum =
+      'Failed to deserialize the JSON body into the target type: missing field `points` at line 1 column 9';
+    expect(refusedInPlainText(text(422, 'text/plain; charset=utf-8', axum))).toBe(true);
+    expect(
+      refusedInPlainText(
+        text(415, 'text/plain; charset=utf-8', 'Expected request with `Content-Type: application/json`'),
+      ),
+    ).toBe(true);
+    expect(refusedInPlainText(text(429, 'text/plain', axum))).toBe(false);
+    expect(refusedInPlainText(text(200, 'text/plain', axum))).toBe(false);
+    expect(refusedInPlainText(text(500, 'text/plain', axum))).toBe(false);
+    expect(refusedInPlainText(text(400, 'text/html', '<html>login</html>'))).toBe(false);
+    expect(refusedInPlainText(text(404, 'text/plain', ''))).toBe(false);
+    // JSON text sent as text/plain is JSON to the client: judged as the body it is.
+    expect(refusedInPlainText(text(400, 'text/plain', '{"errors":[]}', { errors: [] }))).toBe(false);
+    expect(refusedInPlainText(undefined)).toBe(false);
   });
 });

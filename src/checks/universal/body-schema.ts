@@ -1,5 +1,5 @@
 import { describeBodyIssue } from '../../client/exchange.ts';
-import { refusedWithoutEnvelope } from '../../profile/error-status.ts';
+import { refusedInPlainText, refusedWithoutEnvelope } from '../../profile/error-status.ts';
 import type { SchemaIssue, SpecOperation } from '../../spec/index.ts';
 import { matchResponseKey } from '../../spec/validators.ts';
 import { type CheckOutcome, isAuthStatus, judgedStatus, type UniversalCheck } from '../types.ts';
@@ -34,8 +34,10 @@ export const bodySchema: UniversalCheck = {
     const result = validators.validateResponse(operation.operationId, status, response.body);
     if (!result.statusDeclared) return undefined;
     // A Capillary refusal without the envelope (a framework's own 422 or 400 problem details) warns: GEN-ERROR-ENVELOPE says why.
+    // So does a framework's plain-text refusal (axum's extractors), of either family: no code either.
     const lenient =
       isAuthStatus(response.status) ||
+      refusedInPlainText(response) ||
       (exchange.family === 'capillary' && refusedWithoutEnvelope(status, response.body));
     if (response.body === undefined && response.bodyText === '' && undocumentedAnswer(operation, status)) {
       return {

@@ -1,7 +1,11 @@
 import { BYTE_ORDER_MARK } from '../../client/exchange.ts';
+import { refusedInPlainText } from '../../profile/error-status.ts';
 import { isAuthStatus, isJsonContentType, type UniversalCheck } from '../types.ts';
 
-/** Every answer with a body is JSON; an auth rejection from a gateway only warns. */
+/**
+ * Every answer with a body is JSON; an auth rejection from a gateway, and a framework's plain-text
+ * refusal of a request (no code; the documents show no body for one), only warn.
+ */
 export const contentType: UniversalCheck = {
   id: 'content-type',
   requirementId: 'GEN-CONTENT-TYPE',
@@ -26,9 +30,12 @@ export const contentType: UniversalCheck = {
       }
       return { verdict: 'pass', message: `content-type ${value}` };
     }
+    const plain = refusedInPlainText(response);
     return {
-      verdict: isAuthStatus(response.status) ? 'warn' : 'fail',
-      message: `content-type is ${value ?? 'missing'}`,
+      verdict: isAuthStatus(response.status) || plain ? 'warn' : 'fail',
+      message: plain
+        ? `content-type is ${value}: a plain-text refusal reports no code, and the documents show no body for a refusal without a documented code`
+        : `content-type is ${value ?? 'missing'}`,
       expected: 'application/json',
       actual: value ?? 'no content-type header',
     };

@@ -19,6 +19,7 @@ import { type Balance, type DeductionRequest, Ledger, type Outcome } from '../..
 import {
   DEFAULT_DATASET_PATH,
   type HandlerOverride,
+  type HookRequest,
   type ReferenceServerOptions,
 } from '../../src/reference/server.ts';
 import type { SchemaIssue, ValidationResult } from '../../src/spec/index.ts';
@@ -283,10 +284,40 @@ export const asCodelessErrors =
  * A reply hook answering every refusal of the deduction but the auth ones (401, 403) as `rewrite`
  * does: documented codes too, so a fault shows a documented code hidden so still fails.
  */
-const deductionRefusalsAs =
-  (rewrite: (reply: Reply) => Reply) =>
-  (operationId: OperationId, reply: Reply): Reply =>
-    operationId === 'negativePointsAdjustment' && isRefusal(reply) ? rewrite(reply) : reply;
+const deductionRefusalsAs = (rewrite: (reply: Reply) => Reply) =>
+  refusalsAs('negativePointsAdjustment', rewrite);
+
+/** {@link deductionRefusalsAs} for any one operation. */
+const refusalsAs =
+  (operationId: OperationId, rewrite: (reply: Reply) => Reply) =>
+  (op: OperationId, reply: Reply): Reply =>
+    op === operationId && isRefusal(reply) ? rewrite(reply) : reply;
+
+/**
+ * A Capillary error answer rewritten as a framework's plain-text message (422 text/plain, as
+ * axum's extractors write), its code gone.
+ */
+const asPlainTextRefusal = (reply: Reply): Reply => {
+  const message = (reply.body as { errors?: { message?: unknown }[] } | undefined)?.errors?.[0]?.message;
+  return {
+    ...reply,
+    status: 422,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    rawBody: `Failed to deserialize the JSON body into the target type: ${String(message ?? 'invalid')}`,
+  };
+};
+
+/** A reply hook answering the 200s of `operationId` that `when` selects (by request) as `rewrite` does. */
+const successesAs =
+  (operationId: OperationId, when: (request: HookRequest) => boolean, rewrite: (reply: Reply) => Reply) =>
+  (op: OperationId, reply: Reply, request: HookRequest): Reply =>
+    op === operationId && reply.status === 200 && when(request) ? rewrite(reply) : reply;
+
+/** A 200 answer whose JSON body is labelled text/plain. */
+const labelledPlainText = (reply: Reply): Reply => ({
+  ...reply,
+  headers: { 'content-type': 'text/plain; charset=utf-8' },
+});
 
 /** A 4xx that is no authentication or authorisation answer. */
 export const isRefusal = (reply: Reply): boolean =>
@@ -4415,16 +4446,123 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-8888', 'CAP-NPA-8906'],
     options: {
       hooks: {
-        reply: deductionRefusalsAs((reply) => {
-          const message = (reply.body as { errors?: { message?: unknown }[] } | undefined)?.errors?.[0]
-            ?.message;
-          return {
-            ...reply,
-            status: 422,
-            headers: { 'content-type': 'text/plain; charset=utf-8' },
-            rawBody: `Failed to deserialize the JSON body into the target type: ${String(message ?? 'invalid')}`,
-          };
-        }),
+        reply: deductionRefusalsAs(asPlainTextRefusal),
+      },
+    },
+  },
+  // --- sixteenth fault hunt: caught as they stood, added for requirements with one or two faults ---
+  {
+    id: 'npa-string-amount-credited',
+    description:
+      'a pointsToBeAdjusted sent as a string is credited instead of deducted (the string read as a signed adjustment of its opposite sign): the page types it Integer, "-" nowhere, and a string amount deducts as the number does',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-STRING'],
+    options: {
+      createLedger: deductingAmountsWith(({ request, amount, deduct }) =>
+        typeof request.pointsToBeAdjusted === 'string'
+          ? deduct({ ...request, pointsToBeAdjusted: -amount.micro / ONE_POINT })
+          : undefined,
+      ),
+    },
+  },
+  {
+    id: 'npa-ref-type-refused-as-plain-text',
+    description:
+      "a valid deduction naming pointsAwardedRefType is refused with a framework's plain-text 422 and moves nothing: the forgiven plain-text refusal is for requests the documents give no code for, not for valid ones",
+    family: 'input-validation',
+    catches: ['CAP-NPA-REFTYPE-VALUES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) =>
+          bodyRecord(context.body).pointsAwardedRefType === undefined
+            ? HANDLERS.negativePointsAdjustment(context)
+            : asPlainTextRefusal(capillaryError(400, 'pointsAwardedRefType not supported')),
+      },
+    },
+  },
+  {
+    id: 'upp-documented-codes-as-plain-text',
+    description:
+      "every refusal of the unlock, documented codes too (82323284, 82323277, ...), is answered as a framework's plain-text 422: what the suite forgives a plain-text refusal of a request the documents give no code for must not hide a documented code",
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323284', 'CAP-UPP-82323277', 'CAP-UPP-SOURCE-VALUES'],
+    options: { hooks: { reply: refusalsAs('unlockPromisedPoints', asPlainTextRefusal) } },
+  },
+  {
+    id: 'fab-pending-success-as-text-plain',
+    description:
+      'a successful fabric adjustment with setToPending true is labelled text/plain (the body is still the JSON envelope): the page answers application/json',
+    family: 'universal',
+    catches: ['GEN-CONTENT-TYPE'],
+    options: {
+      hooks: {
+        reply: successesAs(
+          'adjustMemberPoints',
+          (request) => bodyRecord(request.body).setToPending === true,
+          labelledPlainText,
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-string-amount-success-as-text-plain',
+    description:
+      'a successful deduction whose pointsToBeAdjusted was a string is labelled text/plain (the body is still JSON): only some inputs get the wrong media type',
+    family: 'universal',
+    catches: ['GEN-CONTENT-TYPE'],
+    options: {
+      hooks: {
+        reply: successesAs(
+          'negativePointsAdjustment',
+          (request) => typeof bodyRecord(request.body).pointsToBeAdjusted === 'string',
+          labelledPlainText,
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-filtered-unlock-without-lines',
+    description:
+      'an unlock restricted by lineItemIds answers 200 without pointsUnlocked (the points move): the documented shape only for some inputs',
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-NUMERIC'],
+    options: {
+      hooks: {
+        reply: successesAs(
+          'unlockPromisedPoints',
+          (request) => bodyRecord(request.body).lineItemIds !== undefined,
+          (reply) => ({ ...reply, body: { ...bodyRecord(reply.body), pointsUnlocked: undefined } }),
+        ),
+      },
+    },
+  },
+  {
+    id: 'fab-success-with-errors',
+    description:
+      'a successful fabric adjustment (the points move) answers errors with an error object (code 500, "partial failure") beside its data: a success answered with an error envelope',
+    family: 'fabric',
+    catches: ['FAB-ADJ-ADD', 'FAB-AUTH-BEARER'],
+    options: {
+      handlers: {
+        adjustMemberPoints: with200Body('adjustMemberPoints', (body) => ({
+          ...body,
+          errors: { code: '500', message: 'partial failure' },
+        })),
+      },
+    },
+  },
+  {
+    id: 'npa-success-with-errors',
+    description:
+      'a successful deduction (the points move) answers 200 with its pointsAvailable and an errors list naming 8888: a success answered with an error envelope',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-NUMBER', 'CAP-NPA-IDENTIFIER-NAMES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: with200Body('negativePointsAdjustment', (body) => ({
+          ...body,
+          errors: [{ status: false, code: 8888, message: 'failed' }],
+        })),
       },
     },
   },

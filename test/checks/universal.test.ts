@@ -203,6 +203,27 @@ describe('universal checks', () => {
       ).toBe('fail');
   });
 
+  it("body-schema only warns on a fabric refusal's body (the page documents the 200 answer only, clean room 26)", () => {
+    const bodySchema = UNIVERSAL_CHECKS.find((c) => c.id === 'body-schema')!;
+    const fabric = (status: number, body: unknown): Exchange => ({
+      ...exchange(status, body, 'application/json', 'adjustMemberPoints'),
+      family: 'fabric',
+    });
+    const nest = fabric(400, {
+      statusCode: 400,
+      message: ['points should not be empty'],
+      error: 'Bad Request',
+    });
+    const badSuccess = fabric(200, {
+      message: ['Member points adjusted'],
+      errors: {},
+      data: {},
+      status: 200,
+    });
+    expect(bodySchema.check(nest, context('adjustMemberPoints'))?.verdict).toBe('warn');
+    expect(bodySchema.check(badSuccess, context('adjustMemberPoints'))?.verdict).toBe('fail');
+  });
+
   it('only warn on the body of an auth rejection that may come from a gateway', () => {
     const gateway = exchange(401, '<html>Unauthorized</html>', 'text/html');
     for (const id of ['content-type', 'body-schema', 'error-envelope']) {

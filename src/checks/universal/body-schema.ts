@@ -35,10 +35,13 @@ export const bodySchema: UniversalCheck = {
     if (!result.statusDeclared) return undefined;
     // A Capillary refusal without the envelope (a framework's own 422 or 400 problem details) warns: GEN-ERROR-ENVELOPE says why.
     // So does a framework's plain-text refusal (axum's extractors), of either family: no code either.
+    // A fabric refusal warns too: the page documents the 200 answer only, so an error body's members
+    // (NestJS's `message` as an array of constraint messages) have no documented type to break.
     const lenient =
       isAuthStatus(response.status) ||
       refusedInPlainText(response) ||
-      (exchange.family === 'capillary' && refusedWithoutEnvelope(status, response.body));
+      (exchange.family === 'capillary' && refusedWithoutEnvelope(status, response.body)) ||
+      (exchange.family === 'fabric' && response.status >= 400 && undocumentedAnswer(operation, status));
     if (response.body === undefined && response.bodyText === '' && undocumentedAnswer(operation, status)) {
       return {
         verdict: 'warn',

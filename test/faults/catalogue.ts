@@ -612,7 +612,7 @@ function customerNamedBy(ledger: Ledger, orgId: string, name: string, value: str
 }
 
 /** The customer a request's query names by any one identifier ({@link customerNamedBy}). */
-const customerOfAnyIdentifier = (context: HandlerContext): Customer | undefined =>
+export const customerOfAnyIdentifier = (context: HandlerContext): Customer | undefined =>
   customerOfRequest(context, customerNamedBy);
 
 /** Whether a request names the customer by the org's primary identifier (mobile where dual eligibility is off). */

@@ -3,7 +3,7 @@ import { dualPrimaryOf } from '../profile/dual-eligibility.ts';
 import {
   describeApiErrorStatus,
   envelopeCodes,
-  refusedInPlainText,
+  refusedWithoutCode,
   refusedWithoutEnvelope,
   statusAllowedForErrors,
 } from '../profile/error-status.ts';
@@ -190,8 +190,7 @@ export const refusedAs = (setting: ApiErrorStatus, exchange: Exchange): boolean 
   return (
     status !== undefined &&
     (refusedInFabricEnvelope(exchange) ||
-      refusedWithoutEnvelope(status, exchange.response?.body) ||
-      refusedInPlainText(exchange.response) ||
+      refusedWithoutCode(status, exchange.response) ||
       (statusAllowedForErrors(errorStatusFor(setting, exchange), status) &&
         (status >= 300 || carriesError(exchange))))
   );

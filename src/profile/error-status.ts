@@ -105,6 +105,16 @@ export function refusedInPlainText(answer: PlainAnswer | undefined): boolean {
 }
 
 /**
+ * Whether a client error reports no code at all, in either form a framework answers before the
+ * handler: a JSON body without the envelope ({@link refusedWithoutEnvelope}, judged at `status`,
+ * the status the profile's setting reads) or a plain-text message ({@link refusedInPlainText}). A
+ * refusal whatever `apiErrorStatus` says; its body and media type only warn.
+ */
+export function refusedWithoutCode(status: number, answer: PlainAnswer | undefined): boolean {
+  return refusedWithoutEnvelope(status, answer?.body) || refusedInPlainText(answer);
+}
+
+/**
  * `errors` that cannot carry a code: null, an empty list, a list of message strings, or validation
  * problem details' object of one or more members, each a list of messages. A list of objects (the
  * envelope's items) or an object with other members is judged as a broken envelope.

@@ -4,6 +4,7 @@ export {
   clientErrorStatusOpen,
   describeApiErrorStatus,
   refusedInPlainText,
+  refusedWithoutCode,
   refusedWithoutEnvelope,
   statusAllowedForErrors,
 } from './error-status.ts';

@@ -1,4 +1,4 @@
-import { envelopeCodes, refusedInPlainText, refusedWithoutEnvelope } from '../../profile/error-status.ts';
+import { envelopeCodes, refusedWithoutCode } from '../../profile/error-status.ts';
 import { isAuthStatus, judgedStatus, type UniversalCheck } from '../types.ts';
 
 /** What the envelope's codes are, in one phrase: `errors[].code "8907"`, `no errors[] member`. */
@@ -23,7 +23,7 @@ export const errorEnvelope: UniversalCheck = {
     if (codes && codes.length > 0 && codes.every((c) => Number.isInteger(c))) {
       return { verdict: 'pass', message: `error codes ${codes.join(', ')}` };
     }
-    const bare = refusedWithoutEnvelope(status, response.body) || refusedInPlainText(response);
+    const bare = refusedWithoutCode(status, response);
     return {
       verdict: isAuthStatus(response.status) || bare ? 'warn' : 'fail',
       message: bare

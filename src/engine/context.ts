@@ -4,7 +4,6 @@ import {
   describeApiErrorStatus,
   envelopeCodes,
   refusedWithoutCode,
-  refusedWithoutEnvelope,
   statusAllowedForErrors,
 } from '../profile/error-status.ts';
 import type { ApiErrorStatus, CustomerFixture, OrgProfile, Profile } from '../profile/types.ts';
@@ -813,5 +812,6 @@ export function readBalance(exchange: Exchange): BalanceReading {
     delayedAccrualPoints: promisedFigure('delayedAccrualPoints'),
     externalTriggerBasedPoints: promisedFigure('externalTriggerBasedPoints'),
     promisedFiguresTwice: twice,
+    promisedBreakupGiven: breakup !== null && typeof breakup === 'object' && !Array.isArray(breakup),
   };
 }

@@ -11,7 +11,8 @@ export const UNRESPONSIVE_AFTER = 5;
  * Watches the exchanges of a run for a target origin that stopped answering (every request timing
  * out or reset). Without it a target that accepts connections and never answers keeps a run busy
  * for `timeoutMs` per request, for many minutes; with it the run stops asking that origin. Kept per
- * origin, not per API family: two families served by one host share its fate.
+ * origin, not per API family: two families served by one host share its fate (a streak of
+ * "unavailable" answers is counted per family, since one backend behind the host may be down alone).
  */
 export interface TargetHealth {
   /**
@@ -49,7 +50,7 @@ export const UNAVAILABLE_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]
 /** Refusals of a principal's own credentials: once a streak of them, the credentials expired. */
 const REFUSED_STATUSES: ReadonlySet<number> = new Set([401, 403]);
 
-/** A streak of answers of one kind from one origin (and, for refusals, one principal). */
+/** A streak of answers of one kind from one origin (and one API family, or for refusals one principal). */
 interface Streak {
   readonly ids: number[];
   readonly operations: Set<string>;
@@ -105,7 +106,7 @@ export function createTargetHealth(options: TargetHealthOptions = {}): TargetHea
   /** Suspicions being confirmed, by streak key, with the streak each is about. */
   const confirming = new Map<string, { streak: Streak; done: Promise<void> }>();
   const streaks = new Map<string, number>();
-  /** Streaks of "unavailable" answers and of refused credentials, by kind and origin. */
+  /** Streaks of "unavailable" answers (by family) and of refused credentials (by principal), by origin. */
   const answered = new Map<string, Streak>();
   const stops = new Map<string, LoyaltyConformanceError>();
   /** The exchanges of a streak that stopped its origin, with that stop. */
@@ -214,7 +215,11 @@ export function createTargetHealth(options: TargetHealthOptions = {}): TargetHea
         return;
       }
       if (exchange.response) {
-        const downKey = `unavailable ${origin}`;
+        // Per family too: a host serving both families (a gateway in front of both, the reference
+        // provider) may lose one backend while the other still answers, and those answers in
+        // between would end every streak of the family that is down short of an outage, leaving
+        // its 503s judged as failures (GEN-NO-5XX newly failing on a night the backend was down).
+        const downKey = `unavailable ${exchange.family} ${origin}`;
         const down = extend(downKey, exchange, unavailable);
         if (down && outage(down)) {
           const last = lastAnswer(exchange);

@@ -150,6 +150,8 @@ export interface BalanceReading {
   readonly externalTriggerBasedPoints: number | undefined;
   /** Promised figures the answer gives both at the top level and inside promisedPointsBreakup. */
   readonly promisedFiguresTwice: readonly PromisedFigureTwice[];
+  /** Whether the answer gives promisedPointsBreakup as an object (with or without its figures). */
+  readonly promisedBreakupGiven: boolean;
 }
 
 /** One promised figure a balance answer gives at both places, as read at each. */

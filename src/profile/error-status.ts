@@ -56,7 +56,8 @@ export function envelopeCodes(body: unknown): unknown[] | undefined {
  * `{"detail": [...]}`, Spring's `{"timestamp","status","error","path"}`, a gateway's
  * `{"message"}`), with `errors` null or an empty list beside a message, or with `errors` only
  * messages: RFC 7807 validation details' map of messages per member (ASP.NET Core's 400
- * `{"type","title","status","errors":{"points":["..."]}}`) or a list of message strings. The
+ * `{"type","title","status","errors":{"points":["..."]}}`), Phoenix's `{"errors":{"detail":"Not
+ * Found"}}` or a list of message strings. The
  * setting speaks of answers that report an error code and the envelope is confirmed for those;
  * for a request the documents give no code for they are silent on the answer's status and body.
  * Such an answer is a refusal whatever the setting, and its body only warns (found by clean rooms
@@ -115,18 +116,25 @@ export function refusedWithoutCode(status: number, answer: PlainAnswer | undefin
 }
 
 /**
- * `errors` that cannot carry a code: null, an empty list, a list of message strings, or validation
- * problem details' object of one or more members, each a list of messages. A list of objects (the
- * envelope's items) or an object with other members is judged as a broken envelope.
+ * `errors` that cannot carry a code: null, an empty list, a list of message strings, or an object
+ * of one or more members, each a message or a list of messages: validation problem details'
+ * messages per member (ASP.NET Core, Ecto changesets) or Phoenix's ErrorJSON
+ * `{"errors":{"detail":"Not Found"}}` (clean room twenty-seven). A member named `code` is an
+ * attempt at a code, and a list of objects (the envelope's items) or an object with other members
+ * is judged as a broken envelope.
  */
 function reportsNoCode(errors: unknown): boolean {
   if (errors === null) return true;
   if (Array.isArray(errors)) return errors.every((m) => typeof m === 'string');
-  if (typeof errors !== 'object') return false;
-  const lists = Object.values(errors);
+  if (typeof errors !== 'object' || 'code' in errors) return false;
+  const members = Object.values(errors);
   return (
-    lists.length > 0 &&
-    lists.every((messages) => Array.isArray(messages) && messages.every((m) => typeof m === 'string'))
+    members.length > 0 &&
+    members.every(
+      (messages) =>
+        typeof messages === 'string' ||
+        (Array.isArray(messages) && messages.every((m) => typeof m === 'string')),
+    )
   );
 }
 

@@ -58,11 +58,12 @@ const EVERYDAY_TEXT = [
 ];
 
 /**
- * Refuses a run whose secrets the reports could not redact without changing what is judged: every
- * report redacts each secret wherever it appears, and checks read the redacted exchange, so a
- * secret of a few characters, or one that is part of a base URL, a path or `application/json`
- * (a password `1`, `http`, `json`), would turn correct answers into failures or the suite's own
- * URLs into text no parser reads. One line naming the field (or the proxy variable), never the value.
+ * Refuses a run whose secrets the reports could not redact and stay readable: every report redacts
+ * each secret wherever it appears, so a secret of a few characters, or one that is part of a base
+ * URL, a path or `application/json` (a password `1`, `http`, `json`), would be cut out of every URL,
+ * content type and answer written out (checks judge the exchange as received: readable reports are
+ * at stake, not verdicts, and the line says so). One line naming the field (or the proxy variable),
+ * never the value.
  */
 export function assertRedactable(
   profile: Profile,
@@ -79,7 +80,7 @@ export function assertRedactable(
       : undefined;
   };
   const why = (what: string, problem: string) =>
-    `${what} ${problem}: the reports redact every secret wherever it appears, which would change the target's answers and the suite's own URLs before they are judged; use a longer credential`;
+    `${what} ${problem}: the reports redact every secret wherever it appears, so it would be cut out of every URL, content type and answer they show (and one this short cannot be hidden); use a longer credential`;
   const named: [string, string | undefined][] = [];
   for (const [index, org] of (profile.capillary?.orgs ?? []).entries()) {
     for (const key of ['auth', 'alternateAuth', 'restrictedAuth'] as const) {

@@ -67,21 +67,21 @@ export function parseReport(text: string, path: string, catalogue?: Catalogue): 
       reason: 'no reportVersion: not a loyalty-conformance JSON report (conformance.json)',
     });
   }
+  // A report another version wrote (a baseline from before an upgrade, or after a rollback): say
+  // so, since a schema error or an unknown reportVersion alone reads like a damaged file.
+  const writer = (raw as { manifest?: { tool?: { version?: unknown } } }).manifest?.tool?.version;
+  const other =
+    typeof writer === 'string' && writer !== packageVersion()
+      ? ` (written by loyalty-conformance ${writer}; this is ${packageVersion()})`
+      : '';
   if (!READABLE_REPORT_VERSIONS.includes(version as number)) {
     throw toolError('LC_ERR_REPORT_INVALID', {
       path,
-      reason: `reportVersion ${JSON.stringify(version)} is not one this tool reads (${READABLE_REPORT_VERSIONS.join(', ')})`,
+      reason: `reportVersion ${JSON.stringify(version)} is not one this tool reads (${READABLE_REPORT_VERSIONS.join(', ')})${other}`,
     });
   }
   const validate = reportValidator();
   if (!validate(raw)) {
-    // A report another version wrote (a baseline from before an upgrade, or after a rollback):
-    // say so, since the schema error alone reads like a damaged file.
-    const writer = (raw as { manifest?: { tool?: { version?: unknown } } }).manifest?.tool?.version;
-    const other =
-      typeof writer === 'string' && writer !== packageVersion()
-        ? ` (written by loyalty-conformance ${writer}; this is ${packageVersion()})`
-        : '';
     throw toolError('LC_ERR_REPORT_INVALID', {
       path,
       reason: `${describeSchemaError(validate.errors)}${other}`,

@@ -118,6 +118,22 @@ describe('a baseline that is not a report file', () => {
       /\/manifest must NOT have additional properties \(retention\) \(written by loyalty-conformance 9\.9\.9; this is \d+\.\d+\.\d+\)$/,
     ],
     [
+      // Before, only a schema error named the writer: a baseline of a newer report format (after
+      // a rollback of the tool) read like a damaged file.
+      'a report of a newer report format (after a rollback of the tool)',
+      () => {
+        const newer = JSON.parse(readFileSync(report('newer-format', leakyRun()), 'utf8')) as {
+          reportVersion: number;
+          manifest: { tool: { version: string } };
+        };
+        newer.reportVersion = 2;
+        newer.manifest.tool.version = '9.9.9';
+        writeFileSync(join(dir, 'newer-format.json'), JSON.stringify(newer));
+        return join(dir, 'newer-format.json');
+      },
+      /is invalid: reportVersion 2 is not one this tool reads \(1\) \(written by loyalty-conformance 9\.9\.9; this is \d+\.\d+\.\d+\)$/,
+    ],
+    [
       'an empty path (an unset variable)',
       () => '',
       /Report "" is invalid: an empty path \(an unset variable\?\)/,

@@ -57,10 +57,11 @@ describe('run: tool errors are not vendor failures', () => {
     expect(stdout).not.toMatch(/NON-CONFORMANT/);
   });
 
-  it('refuses a secret the reports could not redact without changing what is judged: one line naming the field, nothing sent', async () => {
-    // Every report redacts each secret wherever it appears, and checks read the redacted exchange:
-    // a password `1` once made 127.0.0.1 unparsable ("internal error: Invalid URL"), a proxy
+  it('refuses a secret the reports could not redact and stay readable: one line naming the field, nothing sent', async () => {
+    // Every report redacts each secret wherever it appears: when checks still read the redacted
+    // exchange, a password `1` made 127.0.0.1 unparsable ("internal error: Invalid URL") and a proxy
     // password `p` turned "application/json" into a GEN-CONTENT-TYPE failure of a correct target.
+    // Checks now judge the exchange as received; the refusal stays for the reports' sake.
     for (const [password, problem] of [
       ['1', 'is shorter than 4 characters'],
       ['http', 'is part of a base URL, an endpoint path or the JSON content type'],
@@ -83,8 +84,11 @@ describe('run: tool errors are not vendor failures', () => {
         expect(stdout).toBe('');
         oneLine(stderr, 'LC_ERR_PROFILE_INVALID');
         expect(stderr).toContain(
-          `capillary.orgs[0].auth.password ${problem}: the reports redact every secret`,
+          `capillary.orgs[0].auth.password ${problem}: the reports redact every secret wherever it appears, so it would be cut out of every URL, content type and answer they show`,
         );
+        // Checks judge the exchange as received: the line once blamed redaction for changing what
+        // is judged, which sent an operator looking for a verdict problem that is not there.
+        expect(stderr).not.toContain('judged');
       }
     }
     const proxied = await withEnv({ HTTPS_PROXY: 'http://user:p@127.0.0.1:1' }, () =>

@@ -250,3 +250,26 @@ describe.concurrent('not an outage: a target that answers 503 to one operation o
     expect(report.requirements.find((r) => r.id === 'GEN-NO-5XX')?.verdict).toBe('fail');
   });
 });
+
+describe.concurrent('one API family goes down mid-run while the other, on the same host, still answers', () => {
+  it('exits 2 with one LC_ERR_TARGET_UNAVAILABLE line: the answers of the family that is up do not break the streak', async () => {
+    // Capillary's backend behind the host that serves both families (the reference provider, a
+    // gateway in front of one's own implementation) answers 503 from the 80th answer on, while
+    // fabric's calls in between are answered. Before, those fabric answers ended each streak of
+    // Capillary 503s short of an outage, so they were judged: GEN-NO-5XX newly failing, exit 1.
+    const FABRIC = new Set(['adjustMemberPoints', 'inquireMemberPoints']);
+    let answered = 0;
+    const { code, stdout, stderr } = await night('capillary-down', {
+      reply: (operationId, reply) =>
+        ++answered > 80 && !FABRIC.has(operationId) ? SERVICE_UNAVAILABLE : reply,
+    });
+    expect(code, stderr).toBe(2);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('LC_ERR_TARGET_UNAVAILABLE');
+    expect(stdout).toMatch(/\n0 newly failing, /);
+    const report = reportOf('capillary-down');
+    expect(report.stopped?.code).toBe('LC_ERR_TARGET_UNAVAILABLE');
+    expect(judgedOn(report, [503])).toEqual([]);
+  });
+});

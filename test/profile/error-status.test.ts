@@ -87,6 +87,11 @@ describe('refusedWithoutEnvelope', () => {
     expect(refusedWithoutEnvelope(400, problem)).toBe(true);
     expect(refusedWithoutEnvelope(400, { errors: {} })).toBe(false);
     expect(refusedWithoutEnvelope(400, { errors: { code: 8015 } })).toBe(false);
+    // Phoenix's ErrorJSON: `errors` a map of one message (clean room 27); a `code` member is a code.
+    expect(refusedWithoutEnvelope(409, { errors: { detail: 'Conflict' } })).toBe(true);
+    expect(refusedWithoutEnvelope(422, { errors: { points: ['is invalid'], detail: 'x' } })).toBe(true);
+    expect(refusedWithoutEnvelope(400, { errors: { code: '8015', message: 'x' } })).toBe(false);
+    expect(refusedWithoutEnvelope(400, { errors: { detail: 8015 } })).toBe(false);
     expect(refusedWithoutEnvelope(400, { errors: { points: [8015] } })).toBe(false);
     expect(refusedWithoutEnvelope(400, [detail])).toBe(false);
     expect(refusedWithoutEnvelope(400, undefined)).toBe(false);

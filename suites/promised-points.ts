@@ -628,6 +628,42 @@ async function judgeFirstUnlockRefused(
 }
 
 /**
+ * The customer that shares a secondary identifier with `customer` (the other of the profile's
+ * sharedSecondary pair, where the pair holds `customer`), if its balance can be read; else
+ * undefined. The billWhole need locks it too (`lockKeysOf`), so no other scenario moves its points
+ * while the unlock is judged. Read by its own identifiers, not in the pair's lists: dual eligibility
+ * need not be on.
+ */
+function sharingSecondaryWith(ctx: ScenarioContext, customer: NamedCustomer): NamedCustomer | undefined {
+  if (!ctx.org?.fixtures.roles.sharedSecondary?.includes(customer.key)) return undefined;
+  const partner = ctx.sharedSecondary().find((c) => c.key !== customer.key);
+  return partner && !unreadableBalance(ctx.org, partner) ? partner : undefined;
+}
+
+/**
+ * The unlock moves the promised points of the customer it names into that customer's main points
+ * (Introduction), nobody else's: the customer sharing a secondary identifier with it (an email)
+ * keeps its main and total points, read over all programs before and after.
+ */
+async function judgePartnerKept(
+  ctx: ScenarioContext,
+  partner: NamedCustomer,
+  before: BalanceReading,
+  unlock: Exchange,
+): Promise<void> {
+  const after = await ctx.balance(partner, { fetchDataForAllPrograms: true });
+  ctx.verify(
+    'CAP-UPP-MOVE',
+    samePoints(after.mainPoints, before.mainPoints) && samePoints(after.totalPoints, before.totalPoints),
+    {
+      expected: `${partner.key}, which shares a secondary identifier with the customer named, unchanged by the unlock (main ${before.mainPoints}, total ${before.totalPoints})`,
+      actual: `${partner.key}: main ${before.mainPoints}→${after.mainPoints}, total ${before.totalPoints}→${after.totalPoints}`,
+      exchanges: [before.exchange, unlock, after.exchange],
+    },
+  );
+}
+
+/**
  * Unlocks a declared bill with an eventLogId that names no event log and judges the answer (3918).
  * Returns the calls it made.
  */
@@ -1038,6 +1074,8 @@ export const promisedPointsSuite: Suite = {
         // integer only when a target refused the array (refused, it moved nothing) with no code of
         // a used-up bill, so that a target reading either form alone unlocks.
         const eventLog = bill.eventLogId === undefined ? {} : { eventLogId: [bill.eventLogId] };
+        const partner = sharingSecondaryWith(ctx, bill.customerFixture);
+        const partnerBefore = partner && (await ctx.balance(partner, { fetchDataForAllPrograms: true }));
         let first = await unlockAndJudge(ctx, bill, billBody(bill, eventLog), ['CAP-UPP-MOVE']);
         if (
           first.moved === undefined &&
@@ -1056,6 +1094,7 @@ export const promisedPointsSuite: Suite = {
         }
         // type is omitted above: the documented default CUSTOMER applied if the unlock succeeded.
         ctx.expectSuccess('CAP-UPP-TYPE-DEFAULT', first.exchange);
+        if (partner && partnerBefore) await judgePartnerKept(ctx, partner, partnerBefore, first.exchange);
         judgePromotionListed(ctx, bill, [first.exchange]);
         await judgeSecondUnlock(ctx, bill);
       },

@@ -465,6 +465,12 @@ export const describeMissing = (gaps: readonly MissingNeed[]): string =>
 export const decidedAtRunStart = (need: FixtureNeed, profile: Profile): boolean =>
   need === 'memberInquiry' && (profile.fabric?.memberInquiry ?? 'auto') === 'auto';
 
+/** The sharedSecondary pair when it holds `key` (both customers), else none. */
+const sharedPartners = (org: OrgProfile | undefined, key: string | undefined): readonly string[] => {
+  const pair: readonly string[] = org?.fixtures.roles.sharedSecondary ?? [];
+  return key !== undefined && pair.includes(key) ? pair : [];
+};
+
 /**
  * The fixtures a need makes a scenario hold while it runs (customers and bills, per org), so that
  * scenarios sharing one run one after another: one customer may play several roles.
@@ -523,6 +529,9 @@ export function lockKeysOf(
       case 'billSpare':
       case 'billSecondProgram':
         bill(chooseBill(org, need));
+        // The unlock of billWhole is judged against the customer sharing a secondary identifier
+        // with its customer too (promised-points.move-once): held so that nothing else moves it.
+        if (need === 'billWhole') sharedPartners(org, chooseBill(org, need)?.[1].customer).forEach(customer);
         break;
       case 'programNotEnrolled':
         customer(notEnrolledCustomerKey(org));

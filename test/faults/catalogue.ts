@@ -15,7 +15,13 @@ import { type Dataset, loadDataset, type OrgSeed } from '../../src/reference/dat
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
 import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
 import { HANDLERS, type HandlerContext, type OperationId } from '../../src/reference/handlers/index.ts';
-import { type Balance, type DeductionRequest, Ledger, type Outcome } from '../../src/reference/ledger.ts';
+import {
+  type Balance,
+  type DeductionRequest,
+  Ledger,
+  type Outcome,
+  type UnlockedLine,
+} from '../../src/reference/ledger.ts';
 import {
   DEFAULT_DATASET_PATH,
   type HandlerOverride,
@@ -4566,7 +4572,106 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'upp-deduction-after-unlock-promises-again',
+    description:
+      "a successful deduction puts the customer's unlocked points of the program it charges back among the promised points (they leave main points): an unlock that holds only until the customer's next deduction",
+    family: 'concurrency',
+    catches: ['CAP-UPP-MOVE'],
+    options: {
+      createLedger: afterDeduction(({ ok, customer, programId }) => {
+        if (!ok) return;
+        for (const entry of customer.promised) {
+          if (!entry.unlocked || entry.programId !== programId) continue;
+          entry.unlocked = false;
+          customer.main.set(programId, (customer.main.get(programId) ?? 0) - entry.points);
+        }
+      }),
+    },
+  },
+  {
+    id: 'upp-credits-shared-secondary-holder-too',
+    description:
+      "an unlock moves the named customer's promised points to its main points and credits them to every other customer with the same email as well: points of the wrong customer",
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: {
+      createLedger: unlockCreditingOthers(
+        (seed, other) => seed.identifiers.email === other.identifiers.email,
+      ),
+    },
+  },
+  {
+    id: 'upp-line-item-ids-ignored-without-item-codes',
+    description:
+      'lineItemIds are read only beside itemCodes: an unlock naming line items alone (one the bill does not have too) unlocks the whole bill',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323282'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withRequest('unlockPromisedPoints', (context) => {
+          const { lineItemIds: _ids, ...body } = bodyRecord(context.body);
+          return Array.isArray(body.itemCodes) && body.itemCodes.length > 0 ? context : { ...context, body };
+        }),
+      },
+    },
+  },
+  {
+    id: 'upp-repeat-answers-first-lines',
+    description:
+      'a second unlock of a bill moves nothing but answers 200 with the lines of the unlock that moved its points (a cached answer), not 82323282',
+    family: 'promised-points',
+    catches: ['CAP-UPP-ONCE-ERROR'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          readonly #answered = new Map<string, UnlockedLine[]>();
+          override unlock(orgId: string, request: UnlockRequest) {
+            const outcome = super.unlock(orgId, request);
+            const key = `${orgId} ${request.billNumber}`;
+            if (outcome.ok) this.#answered.set(key, [...(this.#answered.get(key) ?? []), ...outcome.value]);
+            const earlier = this.#answered.get(key);
+            return !outcome.ok && outcome.code === 82323282 && earlier
+              ? { ok: true as const, value: earlier }
+              : outcome;
+          }
+        })(dataset),
+    },
+  },
 ];
+
+/**
+ * A ledger whose successful unlocks also credit what moved, program by program, to the org's other
+ * customers that `credited` selects (given the named customer's seed and the other's) and that are
+ * enrolled in the program: the named customer's points are right, someone else gains as well.
+ */
+function unlockCreditingOthers(
+  credited: (seed: OrgSeed['customers'][number], other: OrgSeed['customers'][number]) => boolean,
+) {
+  return (dataset: Dataset): Ledger =>
+    new (class extends Ledger {
+      override unlock(orgId: string, request: UnlockRequest) {
+        const customer = customerNamedBy(this, orgId, request.identifierName, request.identifierValue);
+        const before = new Map(customer?.main);
+        const outcome = super.unlock(orgId, request);
+        const org = orgOf(dataset, orgId);
+        const seed = org.customers.find((c) => c.id === customer?.id);
+        if (!outcome.ok || !customer || !seed) return outcome;
+        const primary = org.dualEligibility.primaryIdentifier;
+        for (const otherSeed of org.customers) {
+          const value = otherSeed.identifiers[primary];
+          const other = value === undefined ? undefined : customerOf(this, orgId, primary, value);
+          if (!other || other === customer || !credited(seed, otherSeed)) continue;
+          for (const [program, points] of customer.main) {
+            const moved = points - (before.get(program) ?? 0);
+            if (moved !== 0 && other.programs.has(program))
+              other.main.set(program, (other.main.get(program) ?? 0) + moved);
+          }
+        }
+        return outcome;
+      }
+    })(dataset);
+}
 
 /**
  * A ledger that, after a deduction `when` selects (by whether the reference let it through, and the

@@ -102,9 +102,16 @@ export const balanceSuite: Suite = {
           const reading = await ctx.balance(customer, options);
           const { delayedAccrualPoints: delayed, externalTriggerBasedPoints: external } = reading;
           verifyPromisedFiguresAgree(ctx, reading);
+          // A serializer leaving out fields equal to their default (kotlinx `encodeDefaults = false`,
+          // proto3's JSON) writes a zero figure as nothing: inside a breakup the answer gives, a
+          // figure left out counts as 0, in the sum and where the breakup stands in for promisedPoints
+          // (also left out when 0), both inferred, so a break only warns (clean room 28, variant hunt 7).
+          const [inSumDelayed, inSumExternal] = [delayed, external].map(
+            (figure) => figure ?? (reading.promisedBreakupGiven ? 0 : undefined),
+          );
           const fromBreakup =
-            delayed !== undefined && external !== undefined
-              ? roundPoints(delayed + external, delayed, external)
+            inSumDelayed !== undefined && inSumExternal !== undefined
+              ? roundPoints(inSumDelayed + inSumExternal, inSumDelayed, inSumExternal)
               : undefined;
           const promised = reading.promisedPoints ?? fromBreakup;
           if (promised === undefined) {
@@ -127,12 +134,6 @@ export const balanceSuite: Suite = {
               ? { inferred: 'promisedPoints is absent; its breakup stands in for it (inferred)' }
               : {}),
           });
-          // A serializer leaving out fields equal to their default (kotlinx `encodeDefaults = false`,
-          // proto3's JSON) writes a zero figure as nothing: inside a breakup the answer gives, a
-          // figure left out counts as 0 in the sum, which only warns anyway (clean room 28).
-          const [inSumDelayed, inSumExternal] = [delayed, external].map(
-            (figure) => figure ?? (reading.promisedBreakupGiven ? 0 : undefined),
-          );
           if (
             reading.promisedPoints !== undefined &&
             inSumDelayed !== undefined &&

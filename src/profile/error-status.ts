@@ -51,28 +51,32 @@ export function envelopeCodes(body: unknown): unknown[] | undefined {
 }
 
 /**
- * Whether an answer is a client error (but 429) whose JSON object reports no code: without an
- * `errors` member, as a web framework's own refusal of a malformed request (FastAPI's 422
- * `{"detail": [...]}`, Spring's `{"timestamp","status","error","path"}`, a gateway's
+ * Whether an answer is a client error (but 429) whose JSON body reports no code: an object
+ * without an `errors` member, as a web framework's own refusal of a malformed request (FastAPI's
+ * 422 `{"detail": [...]}`, Spring's `{"timestamp","status","error","path"}`, a gateway's
  * `{"message"}`), with `errors` null or an empty list beside a message, or with `errors` only
  * messages: RFC 7807 validation details' map of messages per member (ASP.NET Core's 400
  * `{"type","title","status","errors":{"points":["..."]}}`), Phoenix's `{"errors":{"detail":"Not
- * Found"}}` or a list of message strings. The
- * setting speaks of answers that report an error code and the envelope is confirmed for those;
- * for a request the documents give no code for they are silent on the answer's status and body.
+ * Found"}}` or a list of message strings; or a bare, non-empty list of message strings (Rails'
+ * `errors.full_messages`, seventh variant hunt). The setting speaks of answers that report an
+ * error code and the envelope is confirmed for those; for a request the documents give no code for they are silent on the answer's status and body.
  * Such an answer is a refusal whatever the setting, and its body only warns (found by clean rooms
  * twenty and twenty-one, and the third variant hunt); a documented error path answered so still
- * fails, as its own requirement finds no code. An `errors` list holding objects is the envelope,
- * judged as such: an item without an integer code fails.
+ * fails, as its own requirement finds no code. An `errors` list holding an object with a `code`
+ * member (or the envelope's boolean `status`) is the envelope, judged as such: an item without an
+ * integer code fails; a list whose items are in a shape of their own, naming no code (JSON:API,
+ * express-validator), reports none and warns.
  */
 export function refusedWithoutEnvelope(status: number, body: unknown): boolean {
   return (
     isClientError(status) &&
     status !== TOO_MANY_REQUESTS &&
-    typeof body === 'object' &&
-    body !== null &&
-    !Array.isArray(body) &&
-    (!('errors' in body) || reportsNoCode(body.errors))
+    ((typeof body === 'object' &&
+      body !== null &&
+      !Array.isArray(body) &&
+      (!('errors' in body) || reportsNoCode(body.errors))) ||
+      // A bare list of messages (Rails' `errors.full_messages`): no code either (seventh variant hunt).
+      (Array.isArray(body) && body.length > 0 && messagesOnly(body)))
   );
 }
 
@@ -116,26 +120,47 @@ export function refusedWithoutCode(status: number, answer: PlainAnswer | undefin
 }
 
 /**
- * `errors` that cannot carry a code: null, an empty list, a list of message strings, or an object
- * of one or more members, each a message or a list of messages: validation problem details'
- * messages per member (ASP.NET Core, Ecto changesets) or Phoenix's ErrorJSON
- * `{"errors":{"detail":"Not Found"}}` (clean room twenty-seven). A member named `code` is an
- * attempt at a code, and a list of objects (the envelope's items) or an object with other members
- * is judged as a broken envelope.
+ * `errors` that cannot carry a code: null, an empty list, or messages alone ({@link messagesOnly}):
+ * one message (`{"errors":"…"}`, as an Express handler writes an exception's message), a list of
+ * message strings or of items without a `code` member ({@link codelessItem}), or an object of one or more members, each messages: validation problem details'
+ * messages per member (ASP.NET Core, Ecto changesets, nested for an embedded schema) or Phoenix's
+ * ErrorJSON `{"errors":{"detail":"Not Found"}}` (clean room twenty-seven; the single message and
+ * the nested map since the seventh variant hunt). A member named `code` is an attempt at a code,
+ * and a list holding such an item (the envelope's items) or an object with other members is
+ * judged as a broken envelope.
  */
 function reportsNoCode(errors: unknown): boolean {
-  if (errors === null) return true;
-  if (Array.isArray(errors)) return errors.every((m) => typeof m === 'string');
-  if (typeof errors !== 'object' || 'code' in errors) return false;
-  const members = Object.values(errors);
-  return (
-    members.length > 0 &&
-    members.every(
-      (messages) =>
-        typeof messages === 'string' ||
-        (Array.isArray(messages) && messages.every((m) => typeof m === 'string')),
-    )
-  );
+  return errors === null || messagesOnly(errors);
+}
+
+/**
+ * An item of an error list in a shape of its own, naming no code: an object with neither a `code`
+ * member nor the envelope's boolean `status`, as JSON:API's `{"status":"400","title","detail",
+ * "source"}` or express-validator's `{"type","msg","path","location","value"}` (seventh variant
+ * hunt). An item with a `code` member of any type, or `{"status":false,"message"}`, is the
+ * envelope's item, and one without an integer code is a broken envelope.
+ */
+const codelessItem = (item: unknown): boolean =>
+  typeof item === 'object' &&
+  item !== null &&
+  !Array.isArray(item) &&
+  !('code' in item) &&
+  typeof (item as { status?: unknown }).status !== 'boolean';
+
+/** How deep a map of messages per member is read (an embedded schema's map in a map, and one more). */
+const MESSAGE_MAP_DEPTH = 3;
+
+/**
+ * A message, a list of messages or codeless items, or an object without a `code` member whose members (one or more)
+ * are each messages, nested at most {@link MESSAGE_MAP_DEPTH} maps deep.
+ */
+function messagesOnly(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return true;
+  if (Array.isArray(value)) return value.every((m) => typeof m === 'string' || codelessItem(m));
+  if (typeof value !== 'object' || value === null || 'code' in value || depth >= MESSAGE_MAP_DEPTH)
+    return false;
+  const members = Object.values(value);
+  return members.length > 0 && members.every((member) => messagesOnly(member, depth + 1));
 }
 
 /**

@@ -235,17 +235,21 @@ const refusingRefType =
       ? capillaryError(9975, 'invalid pointsAwardedRefType')
       : HANDLERS.negativePointsAdjustment(context);
 
+/** The message of a Capillary error answer's first item, as a framework's refusal would word it. */
+export const refusalMessageOf = (reply: Reply): string =>
+  String((reply.body as { errors?: { message?: unknown }[] } | undefined)?.errors?.[0]?.message ?? 'invalid');
+
 /**
  * A Capillary error answer rewritten as a web framework's own refusal of a malformed request:
  * FastAPI's 422 `{"detail": [...]}`, no envelope and no code (clean room twenty's vendor).
  */
 export const asFrameworkRefusal = (reply: Reply): Reply => {
-  const message = (reply.body as { errors?: { message?: unknown }[] } | undefined)?.errors?.[0]?.message;
+  const message = refusalMessageOf(reply);
   return {
     ...reply,
     status: 422,
     body: {
-      detail: [{ type: 'value_error', loc: ['body'], msg: String(message ?? 'invalid'), input: null }],
+      detail: [{ type: 'value_error', loc: ['body'], msg: message, input: null }],
     },
   };
 };
@@ -256,7 +260,7 @@ export const asFrameworkRefusal = (reply: Reply): Reply => {
  * code (clean room twenty-one's vendor).
  */
 export const asValidationProblem = (reply: Reply): Reply => {
-  const message = (reply.body as { errors?: { message?: unknown }[] } | undefined)?.errors?.[0]?.message;
+  const message = refusalMessageOf(reply);
   return {
     ...reply,
     status: 400,
@@ -265,7 +269,7 @@ export const asValidationProblem = (reply: Reply): Reply => {
       type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
       title: 'One or more validation errors occurred.',
       status: 400,
-      errors: { request: [String(message ?? 'invalid')] },
+      errors: { request: [message] },
       traceId: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00',
     },
   };
@@ -279,9 +283,7 @@ export const asValidationProblem = (reply: Reply): Reply => {
 export const asCodelessErrors =
   (form: 'null' | 'empty' | 'messages') =>
   (reply: Reply): Reply => {
-    const message = String(
-      (reply.body as { errors?: { message?: unknown }[] } | undefined)?.errors?.[0]?.message ?? 'invalid',
-    );
+    const message = refusalMessageOf(reply);
     const errors = form === 'null' ? null : form === 'empty' ? [] : [message];
     return { ...reply, status: 400, body: { errors, message } };
   };
@@ -294,7 +296,7 @@ const deductionRefusalsAs = (rewrite: (reply: Reply) => Reply) =>
   refusalsAs('negativePointsAdjustment', rewrite);
 
 /** {@link deductionRefusalsAs} for any one operation. */
-const refusalsAs =
+export const refusalsAs =
   (operationId: OperationId, rewrite: (reply: Reply) => Reply) =>
   (op: OperationId, reply: Reply): Reply =>
     op === operationId && isRefusal(reply) ? rewrite(reply) : reply;
@@ -304,17 +306,17 @@ const refusalsAs =
  * axum's extractors write), its code gone.
  */
 const asPlainTextRefusal = (reply: Reply): Reply => {
-  const message = (reply.body as { errors?: { message?: unknown }[] } | undefined)?.errors?.[0]?.message;
+  const message = refusalMessageOf(reply);
   return {
     ...reply,
     status: 422,
     headers: { 'content-type': 'text/plain; charset=utf-8' },
-    rawBody: `Failed to deserialize the JSON body into the target type: ${String(message ?? 'invalid')}`,
+    rawBody: `Failed to deserialize the JSON body into the target type: ${message}`,
   };
 };
 
 /** A reply hook answering the 200s of `operationId` that `when` selects (by request) as `rewrite` does. */
-const successesAs =
+export const successesAs =
   (operationId: OperationId, when: (request: HookRequest) => boolean, rewrite: (reply: Reply) => Reply) =>
   (op: OperationId, reply: Reply, request: HookRequest): Reply =>
     op === operationId && reply.status === 200 && when(request) ? rewrite(reply) : reply;

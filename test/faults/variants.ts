@@ -31,6 +31,9 @@ import {
   identifierLists,
   identifierNamesOf,
   isRefusal,
+  refusalMessageOf,
+  refusalsAs,
+  successesAs,
 } from './catalogue.ts';
 import {
   declaringMember,
@@ -852,20 +855,22 @@ const decimalsAsWritten: HandlerOverride = (context) => {
     : HANDLERS.negativePointsAdjustment(context);
 };
 
+/** A rate limit's answer: 429 with `Retry-After: 0`, in the Capillary envelope. */
+const TOO_MANY_DEDUCTIONS = (): Reply => ({
+  ...capillaryError(429, 'too many requests', 429),
+  headers: { 'retry-after': '0' },
+});
+
 /**
- * A deduction handler that holds each request briefly and answers 429 with `Retry-After: 0` while
- * `limit` deductions of the same org are already in flight (the resource table's "Rate limit: NA"
- * does not say there is none).
+ * A deduction handler that holds each request briefly and answers as `throttled` does (429 with
+ * `Retry-After: 0`, by default) while `limit` deductions of the same org are already in flight (the
+ * resource table's "Rate limit: NA" does not say there is none).
  */
-const throttleDeductions = (limit: number): HandlerOverride => {
+const throttleDeductions = (limit: number, throttled: () => Reply = TOO_MANY_DEDUCTIONS): HandlerOverride => {
   const inFlight = new Map<string, number>();
   return async (context) => {
     const busy = inFlight.get(context.principal) ?? 0;
-    if (busy >= limit)
-      return {
-        ...capillaryError(429, 'too many requests', 429),
-        headers: { 'retry-after': '0' },
-      };
+    if (busy >= limit) return throttled();
     inFlight.set(context.principal, busy + 1);
     try {
       await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
@@ -2444,6 +2449,69 @@ const minimumOnePointOwnCode: HandlerOverride = (context) => {
   return amount && amount.micro > 0 && amount.micro < toMicro(1)
     ? capillaryError(8998, 'the smallest deduction is one point')
     : HANDLERS.negativePointsAdjustment(context);
+};
+
+// --- seventh variant hunt ---
+
+/** The three Capillary operations. */
+const CAPILLARY_OPERATIONS: readonly OperationId[] = [
+  'negativePointsAdjustment',
+  'unlockPromisedPoints',
+  'getPointsBalance',
+];
+
+/**
+ * A reply hook answering the Capillary refusals no document gives a code for as `rewrite` does (a
+ * framework's own body, no code), and moving the coded ones to `codedStatus` when given.
+ */
+const uncodedRefusalsAs =
+  (rewrite: (reply: Reply) => Reply, codedStatus?: number) =>
+  (operationId: OperationId, reply: Reply): Reply => {
+    if (!CAPILLARY_OPERATIONS.includes(operationId) || !isRefusal(reply)) return reply;
+    if (errorCodeOf(reply) === UNMAPPED_VALIDATION_CODE) return rewrite(reply);
+    return codedStatus === undefined ? reply : { ...reply, status: codedStatus };
+  };
+
+/** A JSON answer of `status` (and a media type of its own, if given). */
+const jsonAnswer = (status: number, body: unknown, contentType?: string): Reply => ({
+  status,
+  body,
+  ...(contentType ? { headers: { 'content-type': contentType } } : {}),
+});
+
+/** A reply hook changing the body of every 200 balance answer. */
+const balanceAnswersAs = (change: (body: Record<string, unknown>) => Record<string, unknown>) =>
+  successesAs(
+    'getPointsBalance',
+    () => true,
+    (reply) => ({ ...reply, body: change(bodyRecord(reply.body)) }),
+  );
+
+/**
+ * A balance written as a serializer leaving out fields equal to their default writes it (kotlinx
+ * `encodeDefaults = false`, proto3's JSON): a breakup figure of 0 left out, and promisedPoints of 0.
+ */
+const zeroPromisedFiguresLeftOut = (body: Record<string, unknown>): Record<string, unknown> => {
+  const breakup = Object.entries(bodyRecord(body.promisedPointsBreakup)).filter(([, v]) => Number(v) !== 0);
+  const { promisedPoints, ...rest } = body;
+  return {
+    ...rest,
+    ...(Number(promisedPoints ?? 0) === 0 ? {} : { promisedPoints }),
+    promisedPointsBreakup: Object.fromEntries(breakup),
+  };
+};
+
+/**
+ * An intercept answering the first `count` requests of `operationIds` with 503 and `Retry-After`
+ * (a rate limit or a short overload in front of the provider: not processed), the rest let through.
+ */
+const firstAnsweredBusy = (operationIds: readonly OperationId[], count: number, retryAfter: string) => {
+  let seen = 0;
+  return (operationId: OperationId): Reply | undefined => {
+    if (!operationIds.includes(operationId) || seen >= count) return undefined;
+    seen += 1;
+    return { status: 503, body: { message: 'Service Unavailable' }, headers: { 'retry-after': retryAfter } };
+  };
 };
 
 export const VARIANTS: readonly Variant[] = [
@@ -5507,5 +5575,253 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass',
       'CAP-NPA-NEGATIVE-ALLOWED': 'pass',
     },
+  },
+  {
+    id: 'play-json-path-refusals',
+    description:
+      'a Capillary request broken in a way no document gives a code for is refused 400 with Play\'s JSON validation errors, a top-level map of JSON paths to lists of `{msg, args}` objects (`{"obj.pointsToBeAdjusted":[{"msg":["error.expected.jsnumber"],"args":[]}]}`), no `errors` and no code; documented cases keep their coded envelope (the documents show no body for a request they give no code for)',
+    options: {
+      hooks: {
+        reply: uncodedRefusalsAs(() =>
+          jsonAnswer(400, { 'obj.pointsToBeAdjusted': [{ msg: ['error.expected.jsnumber'], args: [] }] }),
+        ),
+      },
+    },
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
+  },
+  {
+    id: 'spring-default-error-refusals',
+    description:
+      'a Capillary request broken in a way no document gives a code for is refused with Spring Boot\'s default error body (400 `{"timestamp","status","error","path"}`), while documented cases keep their codes in the envelope with 422; the profile pins apiErrorStatus: 422, the status of the answers that carry a code',
+    options: {
+      hooks: {
+        reply: uncodedRefusalsAs(
+          () =>
+            jsonAnswer(400, {
+              timestamp: '2026-12-04T18:00:00.000+00:00',
+              status: 400,
+              error: 'Bad Request',
+              path: '/v2/points/negativePointsAdjustment',
+            }),
+          422,
+        ),
+      },
+    },
+    profile: pinningErrorStatus(422),
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
+  },
+  {
+    id: 'rails-full-messages-refusals',
+    description:
+      'a Capillary request broken in a way no document gives a code for is refused 422 with a bare JSON list of messages, as Rails\' `render json: record.errors.full_messages` writes it; documented cases keep their coded envelope (seventh variant hunt: it failed GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE, though it reports no code as `{"errors":["…"]}` does)',
+    options: { hooks: { reply: uncodedRefusalsAs((reply) => jsonAnswer(422, [refusalMessageOf(reply)])) } },
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
+  },
+  {
+    id: 'errors-one-message-refusals',
+    description:
+      'a Capillary request broken in a way no document gives a code for is refused 400 with `errors` one message string (`{"errors":"…"}`, an Express handler writing the exception\'s message); documented cases keep their coded envelope (seventh variant hunt: it failed GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE)',
+    options: {
+      hooks: { reply: uncodedRefusalsAs((reply) => jsonAnswer(400, { errors: refusalMessageOf(reply) })) },
+    },
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
+  },
+  {
+    id: 'ecto-nested-changeset-refusals',
+    description:
+      'a Capillary request broken in a way no document gives a code for is refused 422 with an Ecto changeset\'s errors for an embedded schema, a map of messages in a map (`{"errors":{"customer":{"identifierValue":["can\'t be blank"]}}}`), no code; documented cases keep their coded envelope (seventh variant hunt: it failed GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE)',
+    options: {
+      hooks: {
+        reply: uncodedRefusalsAs(() =>
+          jsonAnswer(422, { errors: { customer: { identifierValue: ["can't be blank"] } } }),
+        ),
+      },
+    },
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
+  },
+  {
+    id: 'laravel-422-under-pinned-400',
+    description:
+      'a Capillary request broken in a way no document gives a code for is refused with Laravel\'s 422 `{"message","errors":{member:[messages]}}`, no code, while the profile pins apiErrorStatus: 400 (the status of the answers that carry a code): a refusal reporting no code is one whatever the setting',
+    options: {
+      hooks: {
+        reply: uncodedRefusalsAs((reply) =>
+          jsonAnswer(422, {
+            message: refusalMessageOf(reply),
+            errors: { points: [refusalMessageOf(reply)] },
+          }),
+        ),
+      },
+    },
+    profile: pinningErrorStatus(400),
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
+  },
+  {
+    id: 'grpc-gateway-status-refusals',
+    description:
+      'a Capillary request broken in a way no document gives a code for is refused 400 with grpc-gateway\'s status body (`{"code":3,"message":"…","details":[]}`: a gRPC status number at the top level, no `errors`); documented cases keep their coded envelope',
+    options: {
+      hooks: {
+        reply: uncodedRefusalsAs((reply) =>
+          jsonAnswer(400, { code: 3, message: refusalMessageOf(reply), details: [] }),
+        ),
+      },
+    },
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
+  },
+  {
+    id: 'phoenix-409-lock-under-pinned-400',
+    description:
+      'a deduction of a customer with another in flight is refused with Phoenix\'s 409 `{"errors":{"detail":"Conflict"}}` (a lock; no code, the documents are silent), while the profile pins apiErrorStatus: 400',
+    options: {
+      handlers: lockedPerCustomer(['negativePointsAdjustment'], () =>
+        jsonAnswer(409, { errors: { detail: 'Conflict' } }),
+      ),
+    },
+    profile: pinningErrorStatus(400),
+    shows: { 'GEN-ERROR-ENVELOPE': 'warn', 'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'warn' },
+  },
+  {
+    id: 'fabric-refusals-as-plain-text',
+    description:
+      'fabric refusals (4xx but 401 and 403) answered 400 `text/plain` with a message (the page documents the 200 answer only)',
+    options: {
+      hooks: {
+        reply: refusalsAs('adjustMemberPoints', (reply) => ({
+          ...reply,
+          status: 400,
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+          rawBody: 'invalid request',
+        })),
+      },
+    },
+    shows: { 'GEN-CONTENT-TYPE': 'warn', 'GEN-BODY-SCHEMA': 'warn', 'FAB-ADJ-ADD': 'pass' },
+  },
+  {
+    id: 'fabric-refusals-as-list',
+    description:
+      'fabric refusals (4xx but 401 and 403) answered 422 with a bare list of `{field, message}` objects, not the success envelope (the page documents the 200 answer only)',
+    options: {
+      hooks: {
+        reply: refusalsAs('adjustMemberPoints', () =>
+          jsonAnswer(422, [{ field: 'points', message: 'must be a number' }]),
+        ),
+      },
+    },
+    shows: { 'GEN-BODY-SCHEMA': 'warn', 'FAB-ADJ-ADD': 'pass' },
+  },
+  {
+    id: 'balance-zero-promised-figures-left-out',
+    description:
+      'the balance is written by a serializer leaving out fields equal to their default (kotlinx `encodeDefaults = false`): a breakup figure of 0 and a promisedPoints of 0 are left out (`"promisedPointsBreakup":{}` for a customer without promised points); the page marks no response field required (seventh variant hunt: CAP-BAL-TOTAL warned that promised points were missing)',
+    options: { hooks: { reply: balanceAnswersAs(zeroPromisedFiguresLeftOut) } },
+    shows: { 'CAP-BAL-TOTAL': 'pass', 'CAP-BAL-PROMISED-BREAKUP': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
+  },
+  {
+    id: 'balance-without-promised-points',
+    description:
+      "the balance answers the page's table to the letter: no promisedPoints (the table lists promisedPointsBreakup, mainPoints, totalPoints and the two figures), so the breakup stands in for it in totalPoints and the breakup's own sum has nothing to be compared with",
+    options: { hooks: { reply: balanceAnswersAs(({ promisedPoints: _, ...rest }) => rest) } },
+    shows: { 'CAP-BAL-TOTAL': 'pass', 'CAP-BAL-PROMISED-BREAKUP': 'skip' },
+  },
+  {
+    id: 'balance-breakup-null',
+    description:
+      'the balance answers promisedPointsBreakup null beside promisedPoints (the page lists the breakup as an obj and marks no response field required)',
+    options: { hooks: { reply: balanceAnswersAs((body) => ({ ...body, promisedPointsBreakup: null })) } },
+    shows: { 'GEN-BODY-SCHEMA': 'warn', 'CAP-BAL-TOTAL': 'pass', 'CAP-BAL-PROMISED-BREAKUP': 'skip' },
+  },
+  {
+    id: 'capillary-busy-503-while-fabric-answers',
+    description:
+      'the first 3 Capillary requests are answered 503 with Retry-After: 1 (not processed: a rate limit or a short overload of the Capillary backend) while fabric, on the same host, answers: resent, not an outage and no 5xx judged',
+    options: { hooks: { intercept: firstAnsweredBusy(CAPILLARY_OPERATIONS, 3, '1') } },
+    shows: { 'GEN-NO-5XX': 'pass' },
+  },
+  {
+    id: 'fabric-busy-503-retry-after',
+    description:
+      'the first 2 fabric adjustments are answered 503 with Retry-After: 1 (not processed) while the Capillary family answers',
+    options: { hooks: { intercept: firstAnsweredBusy(['adjustMemberPoints'], 2, '1') } },
+    shows: { 'GEN-NO-5XX': 'pass', 'FAB-ADJ-ADD': 'pass' },
+  },
+  {
+    id: 'npa-bursts-503-retry-after',
+    description:
+      'more than 4 deductions of one org in flight are answered 503 with Retry-After: 0 by a gateway before the provider (not processed; the documents say nothing of overload)',
+    options: {
+      handlers: {
+        negativePointsAdjustment: throttleDeductions(4, () => ({
+          status: 503,
+          body: { message: 'Service Unavailable' },
+          headers: { 'retry-after': '0' },
+        })),
+      },
+    },
+    shows: {
+      'GEN-NO-5XX': 'pass',
+      'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass',
+      'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass',
+    },
+  },
+  {
+    id: 'profile-without-bills-or-drainable',
+    description:
+      'a profile declaring no bills and no drainable customer (a target whose test data has none yet): the unlocks and the exact-balance rules are skipped, each naming the fixture to add, nothing fails',
+    options: {},
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile)) {
+          delete org.fixtures.bills;
+          delete org.fixtures.roles.drainable;
+        }
+      },
+    },
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'skip', 'CAP-UPP-MOVE': 'skip', 'CAP-UPP-82323272': 'skip' },
+  },
+  {
+    id: 'json-api-refusals',
+    description:
+      'a Capillary request broken in a way no document gives a code for is refused 400 with JSON:API\'s error objects (`{"errors":[{"status":"400","title":"Invalid Attribute","detail":"…","source":{"pointer":"/pointsToBeAdjusted"}}]}`), no code; documented cases keep their coded envelope (seventh variant hunt: an errors list of objects was read as a broken envelope and failed GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE)',
+    options: {
+      hooks: {
+        reply: uncodedRefusalsAs((reply) =>
+          jsonAnswer(400, {
+            errors: [
+              {
+                status: '400',
+                title: 'Invalid Attribute',
+                detail: refusalMessageOf(reply),
+                source: { pointer: '/pointsToBeAdjusted' },
+              },
+            ],
+          }),
+        ),
+      },
+    },
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
+  },
+  {
+    id: 'express-validator-refusals',
+    description:
+      'a Capillary request broken in a way no document gives a code for is refused 422 with express-validator\'s `{"errors":[{"type":"field","value":…,"msg":"Invalid value","path":…,"location":"body"}]}`, the rejected value echoed, no code; documented cases keep their coded envelope (seventh variant hunt: it failed GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE)',
+    options: {
+      hooks: {
+        reply: uncodedRefusalsAs((reply) =>
+          jsonAnswer(422, {
+            errors: [
+              {
+                type: 'field',
+                value: -5,
+                msg: refusalMessageOf(reply),
+                path: 'pointsToBeAdjusted',
+                location: 'body',
+              },
+            ],
+          }),
+        ),
+      },
+    },
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
 ];

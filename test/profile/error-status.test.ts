@@ -75,9 +75,22 @@ describe('refusedWithoutEnvelope', () => {
     expect(refusedWithoutEnvelope(400, { errors: null, message: 'Invalid request body' })).toBe(true);
     expect(refusedWithoutEnvelope(400, { errors: [], message: 'Invalid request body' })).toBe(true);
     expect(refusedWithoutEnvelope(400, { errors: ['points must be positive'] })).toBe(true);
-    expect(refusedWithoutEnvelope(400, { errors: [{ message: 'no code' }] })).toBe(false);
     expect(refusedWithoutEnvelope(400, { errors: ['x', { code: 8015 }] })).toBe(false);
-    expect(refusedWithoutEnvelope(400, { errors: 'points must be positive' })).toBe(false);
+    // A list whose items are in a shape of their own, naming no code (JSON:API, express-validator),
+    // reports none; an item with a `code` member of any type, or the envelope's boolean `status`,
+    // is the envelope's item, judged as such.
+    expect(refusedWithoutEnvelope(400, { errors: [{ message: 'no code' }] })).toBe(true);
+    expect(refusedWithoutEnvelope(400, { errors: [{ status: false, message: 'no code' }] })).toBe(false);
+    const jsonApi = {
+      errors: [{ status: '400', title: 'Invalid Attribute', source: { pointer: '/points' } }],
+    };
+    expect(refusedWithoutEnvelope(400, jsonApi)).toBe(true);
+    const expressValidator = { errors: [{ type: 'field', value: -5, msg: 'Invalid value', path: 'points' }] };
+    expect(refusedWithoutEnvelope(400, expressValidator)).toBe(true);
+    expect(refusedWithoutEnvelope(400, { errors: [{ message: 'x' }, { code: 'NotNull' }] })).toBe(false);
+    // One message as `errors` reports no code either (seventh variant hunt: it failed both checks).
+    expect(refusedWithoutEnvelope(400, { errors: 'points must be positive' })).toBe(true);
+    expect(refusedWithoutEnvelope(400, { errors: 8015 })).toBe(false);
     // ASP.NET Core's validation problem details: `errors` a map of messages per member (clean room 21).
     const problem = {
       type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
@@ -93,7 +106,16 @@ describe('refusedWithoutEnvelope', () => {
     expect(refusedWithoutEnvelope(400, { errors: { code: '8015', message: 'x' } })).toBe(false);
     expect(refusedWithoutEnvelope(400, { errors: { detail: 8015 } })).toBe(false);
     expect(refusedWithoutEnvelope(400, { errors: { points: [8015] } })).toBe(false);
-    expect(refusedWithoutEnvelope(400, [detail])).toBe(false);
+    // An embedded schema's map in a map (Ecto, DRF's nested serializers), and a bare list of messages
+    // (Rails' `errors.full_messages`): messages alone (seventh variant hunt); a code anywhere is one.
+    expect(refusedWithoutEnvelope(422, { errors: { customer: { email: ["can't be blank"] } } })).toBe(true);
+    expect(refusedWithoutEnvelope(422, { errors: { customer: { code: 8015 } } })).toBe(false);
+    expect(refusedWithoutEnvelope(422, { errors: { a: { b: { c: { d: 'too deep' } } } } })).toBe(false);
+    expect(refusedWithoutEnvelope(422, ['Points must be greater than 0'])).toBe(true);
+    expect(refusedWithoutEnvelope(422, [])).toBe(false);
+    expect(refusedWithoutEnvelope(422, ['x', 8015])).toBe(false);
+    expect(refusedWithoutEnvelope(400, [detail])).toBe(true);
+    expect(refusedWithoutEnvelope(400, [{ status: false, message: 'x' }])).toBe(false);
     expect(refusedWithoutEnvelope(400, undefined)).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import { conform } from '../engine/conform.ts';
 import { RunInterrupted } from '../engine/runner.ts';
 import type { EvidenceKept, RunResult } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
+import { plainHttpCredentialWarnings } from '../profile/plain-http.ts';
 import {
   diffExitCode,
   diffReports,
@@ -376,8 +377,10 @@ async function runAndReport(
     ...(options.bail ? { bail: true } : {}),
     ...(options.allowMutations ? { allowMutations: true } : {}),
     evidence,
-    onProfile: (_profile, profileSecrets) => {
+    onProfile: (profile, profileSecrets) => {
       secrets = profileSecrets;
+      for (const line of plainHttpCredentialWarnings(profile))
+        process.stderr.write(`loyalty-conformance: ${line}\n`);
       return createReporters(names, loaded, {
         outDir: output.out,
         secrets,

@@ -24,6 +24,7 @@ export {
   type PlaceholderIssue,
   placeholderIssues,
 } from './placeholders.ts';
+export { plainHttpCredentialWarnings } from './plain-http.ts';
 export { PROFILE_SCHEMA_PATH } from './schema.ts';
 export { assertRedactable, basicCredentials, md5hex, secretsOf } from './secrets.ts';
 export type * from './types.ts';

@@ -33,6 +33,21 @@ describe('loyalty-conformance validate', () => {
     vi.unstubAllEnvs();
   });
 
+  it('warns on stderr of credentials sent over plain http to another machine, and still exits 0', async () => {
+    // The capillary base URL only: the fabric one stays on this machine, and is not warned of.
+    const text = readFileSync(REFERENCE, 'utf8').replace(
+      'baseUrl: ${LC_REFERENCE_URL:-http://127.0.0.1:8080}\n',
+      'baseUrl: http://staging.example.test:8080\n',
+    );
+    expect(text).not.toBe(readFileSync(REFERENCE, 'utf8'));
+    const { code, stdout, stderr } = await runCli(['validate', writeProfile(text)]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^profile OK: /);
+    expect(stderr).toMatch(
+      /^loyalty-conformance: warning: capillary\.baseUrl is plain http:\/\/ to staging\.example\.test:8080, another machine: .*unencrypted.*https:\/\/.*\n$/,
+    );
+  });
+
   it('prints a summary of the reference profile and exits 0', async () => {
     const { code, stdout, stderr } = await runCli(['validate', REFERENCE]);
     expect(code).toBe(0);

@@ -2,24 +2,22 @@ import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, lookupIdentifier, NPA_IDENTIFIERS, UPP_IDENTIFIERS } from '../src/engine/context.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
-  answerOf,
   BILL_TOTAL_READINGS,
   claimsUnlock,
   deduct,
   deductBy,
   defineScenario,
+  judgeOnePointRedeemable,
   minus,
   otherProgramOf,
   readAsWholeNumber,
   readMainAfter,
   samePoints,
-  showing,
   stopIfBillUnknown,
   succeeded,
   tallyAnswers,
   unlockedSum,
   verifyBalance,
-  verifyBalances,
   WHOLE_BALANCE_NOTE,
   whenNegativeBalance,
 } from './support.ts';
@@ -29,12 +27,8 @@ const NO_LOST_UPDATE = 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE';
 /**
  * The unlock converts promised points "to redeemable points": where the customer had no main points
  * before it (over all programs) and its first listed program now shows at least one, a deduction of
- * 1 point there draws on unlocked points only, and with negative balance off it succeeds (8907 is for
- * an amount "higher than the available points balance"). Read first: a profile may list a program
- * other than the one the bill's points went to. The deduction takes that point and nothing else:
- * read over all programs after it, main and total points are 1 lower than after the unlock (the
- * unlocked points stay redeemable; a target that promises them again, or charges them back, on the
- * customer's next deduction shows main points lower by more).
+ * 1 point there draws on unlocked points only ({@link judgeOnePointRedeemable}). Read first: a
+ * profile may list a program other than the one the bill's points went to.
  */
 async function judgeUnlockedRedeemable(
   ctx: ScenarioContext,
@@ -48,26 +42,9 @@ async function judgeUnlockedRedeemable(
   if (!samePoints(before.mainPoints, 0) || mainUp < 1) return;
   const program = await ctx.balance(customer, { programId, fetchDataForAllPrograms: false });
   if (program.mainPoints < 1) return;
-  const exchange = await deduct(ctx, customer, 1, { programId });
-  const redeemed = ctx.verify('CAP-UPP-MOVE', succeeded(exchange), {
-    expected: `1 of the ${program.mainPoints} points program ${programId} shows after the unlock (the customer had none before) deducted: unlocked points are redeemable`,
-    actual: answerOf(exchange),
-    exchanges: [before.exchange, program.exchange, exchange],
-  });
-  if (!redeemed) return;
-  const oneLess = (read: BalanceReading) =>
-    (['mainPoints', 'totalPoints'] as const).map(
-      (figure) => [read[figure], { plus: [unlocked[figure]], delta: -1, seen: [unlocked, read] }] as const,
-    );
-  const after = await ctx.balance(
-    customer,
-    { fetchDataForAllPrograms: true },
-    showing('CAP-UPP-MOVE', oneLess),
-  );
-  verifyBalances(ctx, 'CAP-UPP-MOVE', oneLess(after), {
-    expected: `main and total points 1 lower than after the unlock (main ${unlocked.mainPoints}, total ${unlocked.totalPoints}): the deduction takes its point only, the unlocked points stay redeemable`,
-    actual: `main ${unlocked.mainPoints}→${after.mainPoints}, total ${unlocked.totalPoints}→${after.totalPoints}`,
-    exchanges: [unlocked.exchange, exchange, after.exchange],
+  await judgeOnePointRedeemable(ctx, customer, programId, program, unlocked, {
+    had: 'the customer had none before',
+    exchanges: [before.exchange],
   });
 }
 

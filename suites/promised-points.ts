@@ -28,6 +28,7 @@ import {
   inExponentForm,
   isItemLine,
   judgeDualRefusal,
+  judgeOnePointRedeemable,
   minus,
   probeEventName,
   readAsWholeNumber,
@@ -157,6 +158,16 @@ async function expectCodeForDeclaredBill(
 }
 
 /**
+ * An unlock judged: the amount moved (undefined when it did not succeed) and, when it moved, the
+ * reads of each program the profile lists for the customer before and after it.
+ */
+interface Unlocked {
+  exchange: Exchange;
+  moved: number | undefined;
+  programs?: { before: ProgramReadings; after: ProgramReadings };
+}
+
+/**
  * Unlocks and judges what moved: main points up and promised points down by the sum the answer
  * lists, over all programs. Returns the amount moved (undefined when the unlock did not succeed).
  * With `copies` above 1 the same unlock is sent that many times at once: the promised points move
@@ -171,12 +182,13 @@ async function unlockAndJudge(
   requirements: readonly string[],
   query: Record<string, string> = {},
   copies = 1,
-): Promise<{ exchange: Exchange; moved: number | undefined }> {
+  unknownBill: 'stop' | 'return' = 'stop',
+): Promise<Unlocked> {
   const customer = bill.customerFixture;
   const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
   const programsBefore = await readProgramMains(ctx, customer, before);
   const sent = await Promise.all(Array.from({ length: copies }, () => unlock(ctx, customer, body, query)));
-  stopIfBillUnknown(ctx, bill.key, sent);
+  if (unknownBill === 'stop') stopIfBillUnknown(ctx, bill.key, sent);
   const movers = sent.filter((e) => succeeded(e) && claimsUnlock(e));
   const exchange = movers[0] ?? sent.find(succeeded) ?? sent[0]!;
   const status = exchange.response?.status ?? 0;
@@ -293,7 +305,7 @@ async function unlockAndJudge(
           : {}),
     });
   }
-  return { exchange, moved: mainUp };
+  return { exchange, moved: mainUp, programs: { before: programsBefore, after: programsAfter } };
 }
 
 /**
@@ -327,13 +339,89 @@ async function unlockByOtherAndJudge(
   requirements: readonly string[],
   nth: number,
   query: Record<string, string> = {},
-): Promise<{ exchange: Exchange; moved: number | undefined }> {
+  unknownBill: 'stop' | 'return' = 'stop',
+): Promise<Unlocked> {
   const other = otherIdentifier(bill.customerFixture, nth);
   if (other) {
-    const byOther = await unlockAndJudge(ctx, bill, body, requirements, { ...query, ...other });
+    const byOther = await unlockAndJudge(
+      ctx,
+      bill,
+      body,
+      requirements,
+      { ...query, ...other },
+      1,
+      unknownBill,
+    );
     if (byOther.moved !== undefined || isAlreadyUnlocked(byOther.exchange)) return byOther;
   }
-  return unlockAndJudge(ctx, bill, body, requirements, query);
+  return unlockAndJudge(ctx, bill, body, requirements, query, 1, unknownBill);
+}
+
+/**
+ * {@link unlockByOtherAndJudge} of a bill whose store and till the profile declares (the bill's
+ * `source`): the unlock carries them as the table's sourceStoreId and sourceTillId ("where the
+ * transaction occurred"), so a target refusing a real bill's own source fields, or looking the bill
+ * up under another store (82323277), is seen; the suite otherwise sends them with unknown bills
+ * only. Refused, the same unlock goes without them: if that one moves the bill's points, the
+ * refusal fails CAP-UPP-MOVE (an "already unlocked" answer is left to the caller's judgement; a
+ * second "no bill found" is a bill the target lacks, which stops the scenario as before).
+ */
+async function unlockWithBillSource(
+  ctx: ScenarioContext,
+  bill: NamedBill,
+  nth: number,
+  query: Record<string, string> = {},
+): Promise<Unlocked> {
+  const judged = ['CAP-UPP-MOVE'];
+  if (!bill.source) return unlockByOtherAndJudge(ctx, bill, billBody(bill), judged, nth, query);
+  const { storeId, tillId } = bill.source;
+  const fields = { sourceStoreId: storeId, sourceTillId: tillId };
+  const withSource = await unlockByOtherAndJudge(
+    ctx,
+    bill,
+    billBody(bill, fields),
+    judged,
+    nth,
+    query,
+    'return',
+  );
+  const refused = withSource.exchange;
+  if (withSource.moved !== undefined || refused.response === undefined || isAlreadyUnlocked(refused))
+    return withSource;
+  const without = await unlockByOtherAndJudge(ctx, bill, billBody(bill), judged, nth, query);
+  if (without.moved !== undefined)
+    ctx.verify('CAP-UPP-MOVE', false, {
+      expected: `the unlock of bill ${bill.billNumber} carrying the store and till it was issued at (sourceStoreId ${storeId}, sourceTillId ${tillId}, fixtures.bills.${bill.key}.source) moves its points`,
+      actual: `${answerOf(refused)}; the same unlock without the source fields moved them`,
+      exchanges: [refused, without.exchange],
+    });
+  return without;
+}
+
+/**
+ * Points unlocked into a program are "redeemable" there (the page's Introduction), in a program
+ * other than the default too: where a program the profile lists for the customer showed less than 1
+ * main point before the unlock and at least 1 after it, a deduction of 1 point there, which only
+ * unlocked points can cover, succeeds with negative balance off (8907 is for an amount "higher than
+ * the available points balance") and takes that point only. Where the customer already held a point
+ * there, nothing is deducted: only a deduction beyond what it held would tell, and that spends the
+ * customer's points.
+ */
+async function judgeProgramRedeemable(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  programs: { before: ProgramReadings; after: ProgramReadings },
+): Promise<void> {
+  if (ctx.org?.config.negativeBalanceOnReturn !== 'off') return;
+  for (const [programId, read] of programs.after.byProgram) {
+    const was = programs.before.byProgram.get(programId);
+    if (!was || was.mainPoints >= 1 || read.mainPoints < 1) continue;
+    await judgeOnePointRedeemable(ctx, customer, programId, read, programs.after.allPrograms, {
+      had: `it showed ${was.mainPoints} before`,
+      exchanges: [was.exchange],
+    });
+    return;
+  }
 }
 
 /**
@@ -1126,15 +1214,15 @@ export const promisedPointsSuite: Suite = {
       mutates: true,
       async run(ctx) {
         const bill = ctx.bill('billSecondProgram');
-        // type=CUSTOMER given explicitly, the documented default: handled as without it.
-        const first = await unlockByOtherAndJudge(ctx, bill, billBody(bill), ['CAP-UPP-MOVE'], 1, {
-          type: 'CUSTOMER',
-        });
+        // type=CUSTOMER given explicitly, the documented default: handled as without it. With the
+        // store and till the bill was issued at, where the profile declares them.
+        const first = await unlockWithBillSource(ctx, bill, 1, { type: 'CUSTOMER' });
         if (first.moved === undefined) {
           await judgeFirstUnlockRefused(ctx, bill, first.exchange);
           return;
         }
         ctx.expectSuccess('CAP-UPP-TYPE-DEFAULT', first.exchange);
+        if (first.programs) await judgeProgramRedeemable(ctx, bill.customerFixture, first.programs);
         // Once only, in this program too.
         await judgeNothingMoves(
           ctx,

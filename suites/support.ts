@@ -247,6 +247,46 @@ export function deduct(
   });
 }
 
+/**
+ * The unlock converts promised points "to redeemable points": a deduction of 1 point in
+ * `programId`, which the caller found only unlocked points can cover there (`had` says why, with
+ * the reads that show it), succeeds with negative balance off (8907 is for an amount "higher than
+ * the available points balance") and takes that point only: read over all programs after it, main
+ * and total points are 1 lower than `unlocked`, the read right after the unlock (a target that
+ * promises the unlocked points again, or charges them back, shows main points lower by more).
+ * `program` is the read of `programId` after the unlock.
+ */
+export async function judgeOnePointRedeemable(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  programId: number,
+  program: BalanceReading,
+  unlocked: BalanceReading,
+  why: { had: string; exchanges: readonly Exchange[] },
+): Promise<void> {
+  const exchange = await deduct(ctx, customer, 1, { programId });
+  const redeemed = ctx.verify('CAP-UPP-MOVE', succeeded(exchange), {
+    expected: `1 of the ${program.mainPoints} points program ${programId} shows after the unlock (${why.had}) deducted: unlocked points are redeemable`,
+    actual: answerOf(exchange),
+    exchanges: [...why.exchanges, program.exchange, exchange],
+  });
+  if (!redeemed) return;
+  const oneLess = (read: BalanceReading) =>
+    (['mainPoints', 'totalPoints'] as const).map(
+      (figure) => [read[figure], { plus: [unlocked[figure]], delta: -1, seen: [unlocked, read] }] as const,
+    );
+  const after = await ctx.balance(
+    customer,
+    { fetchDataForAllPrograms: true },
+    showing('CAP-UPP-MOVE', oneLess),
+  );
+  verifyBalances(ctx, 'CAP-UPP-MOVE', oneLess(after), {
+    expected: `main and total points 1 lower than after the unlock (main ${unlocked.mainPoints}, total ${unlocked.totalPoints}): the deduction takes its point only, the unlocked points stay redeemable`,
+    actual: `main ${unlocked.mainPoints}→${after.mainPoints}, total ${unlocked.totalPoints}→${after.totalPoints}`,
+    exchanges: [unlocked.exchange, exchange, after.exchange],
+  });
+}
+
 /** A deduction naming the customer by `identifier` ([name, value]) instead of its usual one. */
 export function deductBy(
   ctx: ScenarioContext,

@@ -118,15 +118,13 @@ function checkOrg(org: OrgProfile, at: PathSegment[], report: Report): void {
     bill.lineItemIds?.forEach((id, index) => {
       checkExactInteger(id, [...billAt, 'lineItemIds', index], report);
     });
+    if (bill.source) checkStoreAndTill(bill.source, [...billAt, 'source'], report);
   }
   if (fixtures.promotion)
     checkExactInteger(fixtures.promotion.id, [...at, 'fixtures', 'promotion', 'id'], report);
   if (fixtures.pointsAwardedId !== undefined)
     checkExactInteger(fixtures.pointsAwardedId, [...at, 'fixtures', 'pointsAwardedId'], report);
-  if (fixtures.source) {
-    checkExactInteger(fixtures.source.storeId, [...at, 'fixtures', 'source', 'storeId'], report);
-    checkExactInteger(fixtures.source.tillId, [...at, 'fixtures', 'source', 'tillId'], report);
-  }
+  if (fixtures.source) checkStoreAndTill(fixtures.source, [...at, 'fixtures', 'source'], report);
   const withItems = fixtures.bills?.billWithLineItems;
   if (withItems && !withItems.lineItemIds?.length && !withItems.itemCodes?.length) {
     report([...at, 'fixtures', 'bills', 'billWithLineItems'], 'must list lineItemIds or itemCodes');
@@ -148,6 +146,16 @@ function checkExactInteger(value: number, path: PathSegment[], report: Report): 
       `${value} is past 2^53 − 1 (9007199254740991): it cannot be sent exactly (a number written there is read rounded), so the suite would name another ID than the target's; leave it out or give one at most 9007199254740991`,
     );
   }
+}
+
+/** A store and till (the org's `fixtures.source`, a bill's `source`): both are sent as numbers. */
+function checkStoreAndTill(
+  source: { storeId: number; tillId: number },
+  path: PathSegment[],
+  report: Report,
+): void {
+  checkExactInteger(source.storeId, [...path, 'storeId'], report);
+  checkExactInteger(source.tillId, [...path, 'tillId'], report);
 }
 
 /**

@@ -57,6 +57,13 @@ export interface BillFixture {
    * unlock answer then has a promotion's line to judge (CAP-UPP-RESPONSE-PROMOTION).
    */
   promotionPoints?: boolean;
+  /**
+   * The store and till where the bill was issued (the unlock table's sourceStoreId and
+   * sourceTillId, "where the transaction occurred"): the bill's unlock carries them, and a refusal
+   * that the same unlock without them does not meet fails CAP-UPP-MOVE. Per bill, unlike
+   * `fixtures.source` (a store of the org), since a target may look a bill up by its store.
+   */
+  source?: { storeId: number; tillId: number };
 }
 
 /** One Capillary org: credentials, configuration and fixtures. */

@@ -4640,6 +4640,90 @@ export const FAULTS: readonly Fault[] = [
         })(dataset),
     },
   },
+  // --- eighteenth fault hunt ---
+  {
+    id: 'upp-bill-source-answered-no-bill',
+    description:
+      'an unlock carrying sourceStoreId or sourceTillId is answered 82323277 (no bill found), also for a bill the target has that was issued at that store and till (the bill looked up under another store): the suite sent the source fields with unknown bills only',
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) => {
+            const body = bodyRecord(context.body);
+            return body.sourceStoreId !== undefined || body.sourceTillId !== undefined;
+          },
+          82323277,
+          'No bill found for given bill number.',
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-till-field-refused-on-real-bill',
+    description:
+      "an unlock naming sourceTillId, the till field as the page's table spells it, is refused as an unknown field (400, 82323290) whatever the bill, and the profile declares no store of the org (fixtures.source): the refusal of an unknown bill with the example's till only warns, but the bill whose store and till the profile declares (fixtures.bills.secondProgram.source) is refused too",
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) => bodyRecord(context.body).sourceTillId !== undefined,
+          82323290,
+          'unknown field sourceTillId',
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-other-program-unlocked-not-redeemable',
+    description:
+      "points unlocked into a program other than the org's default stay out of reach of deductions there (8907 beyond what the program held before its unlocks), shown on a dataset where customer 1001 holds nothing in program 973 before its bill B-1001-2 is unlocked there; the default program's unlocked points stay redeemable",
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          /** `org customer program` → micro-points unlocked there, out of reach of deductions. */
+          readonly #unredeemable = new Map<string, number>();
+          override unlock(orgId: string, request: UnlockRequest) {
+            const outcome = super.unlock(orgId, request);
+            const org = orgOf(dataset, orgId);
+            const owner = org.customers.find((c) =>
+              c.bills?.some((b) => b.billNumber === request.billNumber),
+            );
+            if (!outcome.ok || !owner) return outcome;
+            for (const line of outcome.value) {
+              if (line.programId === org.defaultProgramId) continue;
+              const key = `${orgId} ${owner.id} ${line.programId}`;
+              this.#unredeemable.set(key, (this.#unredeemable.get(key) ?? 0) + toMicro(line.pointsUnlocked));
+            }
+            return outcome;
+          }
+          override deduct(orgId: string, request: DeductionRequest) {
+            const { identifierName, identifierValue } = request;
+            const programId = programOf(dataset, orgId, request);
+            const read = this.balance(orgId, { identifierName, identifierValue, programId });
+            const held = read.ok ? this.#unredeemable.get(`${orgId} ${read.value.entityId} ${programId}`) : 0;
+            const amount = parseAmount(request.pointsToBeAdjusted);
+            if (read.ok && held && amount && amount.micro > read.value.mainPoints - held)
+              return apiError(8907, 'Points to be adjusted is higher than the available points balance');
+            return super.deduct(orgId, request);
+          }
+        })({
+          ...dataset,
+          orgs: dataset.orgs.map((org) => ({
+            ...org,
+            customers: org.customers.map((c) =>
+              c.id === 1001 ? { ...c, mainPoints: { ...c.mainPoints, 973: 0 } } : c,
+            ),
+          })),
+        }),
+    },
+  },
 ];
 
 /**

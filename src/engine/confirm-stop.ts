@@ -120,7 +120,18 @@ export function createStopConfirmation(
         if (await answeredAsThen(read)) return undefined;
       }
       const asked = seen.length === 1 ? 'a read' : `${seen.length} reads`;
-      return `${asked} answered earlier in the run, asked again, got ${seen.join(', ')}`;
+      return `${asked} answered earlier in the run, asked again, got ${countedOnce(seen).join(', ')}`;
     },
   };
+}
+
+/**
+ * The answers as the stop's line names them: one alike as itself, several alike once with how many
+ * (`GET /v2/… 503 ×7`), in the order first seen, so that a line about seven reads of one endpoint
+ * does not repeat it seven times (seen by the operator journey audit).
+ */
+export function countedOnce(answers: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const answer of answers) counts.set(answer, (counts.get(answer) ?? 0) + 1);
+  return [...counts].map(([answer, n]) => (n === 1 ? answer : `${answer} ×${n}`));
 }

@@ -82,7 +82,7 @@ describe.concurrent('the vendor goes down mid-run (a gateway answering 503 to ev
     const lines = outcome.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^loyalty-conformance: LC_ERR_TARGET_UNAVAILABLE: Target http:\/\/127\.0\.0\.1:\d+ is unavailable: \d+ requests in a row were answered 502, 503 or 504 \(last: \w+ \S+ answered 503; then (a read|\d reads) answered earlier in the run, asked again, got GET \S+ 503(, GET \S+ 503)*\); the run stopped asking it/,
+      /^loyalty-conformance: LC_ERR_TARGET_UNAVAILABLE: Target http:\/\/127\.0\.0\.1:\d+ is unavailable: \d+ requests in a row were answered 502, 503 or 504 \(last: \w+ \S+ answered 503; then (a read|\d reads) answered earlier in the run, asked again, got GET \S+ 503( ×\d+)?(, GET \S+ 503( ×\d+)?)*\); the run stopped asking it/,
     );
     expect(outcome.stdout).toMatch(/\n0 newly failing, /);
     expect(outcome.stdout).toContain('note: the current run is incomplete (LC_ERR_TARGET_UNAVAILABLE');
@@ -123,7 +123,7 @@ describe.concurrent('the credentials expire mid-run (every request refused 401 f
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^loyalty-conformance: LC_ERR_AUTH_EXPIRED: The target stopped accepting the credentials of (org \w+|fabric) mid-run: \d+ requests in a row sent with them were refused \(last: \w+ \S+ answered 401; then (a read|\d reads) answered earlier in the run, asked again, got GET \S+ 401(, GET \S+ 401)*\)/,
+      /^loyalty-conformance: LC_ERR_AUTH_EXPIRED: The target stopped accepting the credentials of (org \w+|fabric) mid-run: \d+ requests in a row sent with them were refused \(last: \w+ \S+ answered 401; then (a read|\d reads) answered earlier in the run, asked again, got GET \S+ 401( ×\d+)?(, GET \S+ 401( ×\d+)?)*\)/,
     );
     expect(stdout).toMatch(/\n0 newly failing, /);
     const report = reportOf('expired');

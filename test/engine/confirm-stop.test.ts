@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/client/exchange.ts';
 import type { Called } from '../../src/client/http-client.ts';
-import { createStopConfirmation } from '../../src/engine/confirm-stop.ts';
+import { countedOnce, createStopConfirmation } from '../../src/engine/confirm-stop.ts';
 
 /** A GET balance exchange answered `status`. */
 const read = (status: number) =>
@@ -49,9 +49,20 @@ describe('stop confirmation', () => {
   it('names what the reads got after the pause when none is answered as then', async () => {
     const { confirmation, sent, pauses } = confirmationAnswering([]);
     expect(await confirmation.confirm('strict', 'unavailable')).toBe(
-      '2 reads answered earlier in the run, asked again, got GET /v2/customers/lookup/points/balance 503, GET /v2/customers/lookup/points/balance 503',
+      '2 reads answered earlier in the run, asked again, got GET /v2/customers/lookup/points/balance 503 ×2',
     );
     expect(pauses).toEqual([500]);
     expect(sent).toHaveLength(3);
+  });
+});
+
+describe('countedOnce', () => {
+  it('names answers alike once with how many, in the order first seen', () => {
+    expect(countedOnce(['GET /a 503', 'GET /b 503', 'GET /a 503', 'GET /a 503'])).toEqual([
+      'GET /a 503 ×3',
+      'GET /b 503',
+    ]);
+    expect(countedOnce(['GET /a 401'])).toEqual(['GET /a 401']);
+    expect(countedOnce([])).toEqual([]);
   });
 });

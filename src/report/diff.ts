@@ -180,7 +180,11 @@ export function categorize(
     return 'newlyFailing';
   }
   if (before === 'fail' && (after === 'pass' || after === 'warn')) return 'fixed';
-  if (after === 'warn' && before !== 'warn') return 'newWarnings';
+  if (after === 'warn' && before !== 'warn') {
+    // Whether it warned before is unknown where the baseline never judged it (it stopped short):
+    // newly judged, as a pass would be, not drift (the operator journey audit).
+    return notReached && !JUDGED.has(before) ? 'newlyJudged' : 'newWarnings';
+  }
   if (before === 'warn' && after === 'pass') return 'warningsResolved';
   if (after === 'error' && before !== 'error') return 'newErrors';
   if (JUDGED.has(before) && (after === undefined || after === 'skip')) return 'noLongerJudged';
@@ -398,12 +402,12 @@ function comparabilityNotes(baseline: RunResult, current: RunResult): string[] {
   // did not reach is an error there, a fact about the run and not about the target.
   if (baseline.stopped) {
     notes.push(
-      `the baseline run is incomplete (${baseline.stopped.code}: ${baseline.stopped.message}): what it did not judge shows as newly judged if it passes now, or as failing, not reached by the incomplete baseline if it fails now (not newly failing: whether it failed before is unknown; diff an earlier complete report to tell)`,
+      `the baseline run is incomplete (${baseline.stopped.code}: ${baseline.stopped.message}): what it did not judge shows as newly judged if it passes or warns now, or as failing, not reached by the incomplete baseline if it fails now (not newly failing: whether it failed before is unknown; diff an earlier complete report to tell)`,
     );
   }
   if (baseline.requirements.some((r) => r.checks.some((c) => c.message === NOT_RUN_BAIL))) {
     notes.push(
-      'the baseline run stopped at its first failure (--bail): what it did not run shows as newly judged if it passes now, or as failing, not reached by the incomplete baseline if it fails now',
+      'the baseline run stopped at its first failure (--bail): what it did not run shows as newly judged if it passes or warns now, or as failing, not reached by the incomplete baseline if it fails now',
     );
   }
   if (current.stopped) {

@@ -64,6 +64,9 @@ describe('categorize', () => {
     ['skip', 'fail', 'failingNotReached', true],
     ['fail', 'fail', 'stillFailing', true],
     ['error', 'pass', 'newlyJudged', true],
+    ['error', 'warn', 'newlyJudged', true],
+    [undefined, 'warn', 'newlyJudged', true],
+    ['pass', 'warn', 'newWarnings', true],
   ] as const)('%s → %s is %s (not reached: %s)', (before, after, category, notReached?: boolean) => {
     expect(categorize(before, after, notReached)).toBe(category);
   });
@@ -402,7 +405,7 @@ describe('an incomplete baseline (interrupted, or stopped by a silent or rate-li
     );
     expect(text).toContain('    @strict error → fail — suite.cap-a: expected a 4xx; actual 200\n');
     expect(text).toContain(
-      'note: the baseline run is incomplete (LC_ERR_RATE_LIMITED: Rate limited by the target): what it did not judge shows as newly judged if it passes now, or as failing, not reached by the incomplete baseline if it fails now',
+      'note: the baseline run is incomplete (LC_ERR_RATE_LIMITED: Rate limited by the target): what it did not judge shows as newly judged if it passes or warns now, or as failing, not reached by the incomplete baseline if it fails now',
     );
     const onlyNotReached = renderDiffMarkdown(
       diffReports(baseline, runWith({ 'CAP-A': { strict: 'fail' }, 'CAP-B': { strict: 'pass' } })),
@@ -453,7 +456,7 @@ describe('a baseline run with --bail', () => {
     // a skip for the profile's sake (a fixture it lacked) is no "not reached"
     expect(diff.categories.newlyFailing.map((r) => r.id)).toEqual(['CAP-C']);
     expect(diff.notes).toContain(
-      'the baseline run stopped at its first failure (--bail): what it did not run shows as newly judged if it passes now, or as failing, not reached by the incomplete baseline if it fails now',
+      'the baseline run stopped at its first failure (--bail): what it did not run shows as newly judged if it passes or warns now, or as failing, not reached by the incomplete baseline if it fails now',
     );
   });
 });

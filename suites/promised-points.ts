@@ -115,9 +115,34 @@ async function mayBeAlreadyUnlocked(ctx: ScenarioContext, exchange: Exchange): P
   const status = exchange.response?.status;
   if (codes.length === 0 || status === 401 || status === 403) return false;
   if (!refusedAs(ctx.profile.apiErrorStatus, exchange)) return false;
-  // Every error code some document gives a meaning, over all operations.
-  const known = new Set(ctx.specs.registry.operations().flatMap((o) => o.errorCodes.map((e) => e.code)));
+  const known = documentedCodes(ctx);
   return codes.every((code) => !known.has(code));
+}
+
+/** Every error code some document gives a meaning, over all operations. */
+const documentedCodes = (ctx: ScenarioContext): ReadonlySet<number> =>
+  new Set(ctx.specs.registry.operations().flatMap((o) => o.errorCodes.map((e) => e.code)));
+
+/** Why a 403 refusing the bill's own store and till only warns ({@link refusedTheTillThatStore}). */
+const SOURCE_NOT_AUTHORISED =
+  'the page does not say which stores and tills the credentials may name as sourceStoreId and sourceTillId: a 403 naming no documented code (or 4000, not authorized) refuses the authenticated till that store, not the bill';
+
+/** The legacy v2 docs' "Not authorized" (403), the one documented code an authorisation refusal names. */
+const NOT_AUTHORISED = 4000;
+
+/**
+ * Whether a refused unlock carrying a bill's store and till is a 403 that names no code a document
+ * gives a meaning but 4000 (and 403 is not the profile's pinned API error status): the credentials' till
+ * not allowed to name that store, an authorisation the documents leave to the target (the v2
+ * facts' 403 is "not authorized"), not a bill looked up under another store (82323277) or a field
+ * refused (a 400).
+ */
+function refusedTheTillThatStore(ctx: ScenarioContext, exchange: Exchange): boolean {
+  const pinned = ctx.profile.apiErrorStatus;
+  if (exchange.response?.status !== 403 || pinned === 403 || (Array.isArray(pinned) && pinned.includes(403)))
+    return false;
+  const known = documentedCodes(ctx);
+  return errorCodesOf(exchange).every((code) => code === NOT_AUTHORISED || !known.has(code));
 }
 
 /**
@@ -363,7 +388,8 @@ async function unlockByOtherAndJudge(
  * transaction occurred"), so a target refusing a real bill's own source fields, or looking the bill
  * up under another store (82323277), is seen; the suite otherwise sends them with unknown bills
  * only. Refused, the same unlock goes without them: if that one moves the bill's points, the
- * refusal fails CAP-UPP-MOVE (an "already unlocked" answer is left to the caller's judgement; a
+ * refusal fails CAP-UPP-MOVE, or warns where it is a 403 of the till's authorisation
+ * ({@link refusedTheTillThatStore}) (an "already unlocked" answer is left to the caller's judgement; a
  * second "no bill found" is a bill the target lacks, which stops the scenario as before).
  */
 async function unlockWithBillSource(
@@ -394,6 +420,7 @@ async function unlockWithBillSource(
       expected: `the unlock of bill ${bill.billNumber} carrying the store and till it was issued at (sourceStoreId ${storeId}, sourceTillId ${tillId}, fixtures.bills.${bill.key}.source) moves its points`,
       actual: `${answerOf(refused)}; the same unlock without the source fields moved them`,
       exchanges: [refused, without.exchange],
+      ...(refusedTheTillThatStore(ctx, refused) ? { inferred: SOURCE_NOT_AUTHORISED } : {}),
     });
   return without;
 }

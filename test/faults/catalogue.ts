@@ -4724,6 +4724,24 @@ export const FAULTS: readonly Fault[] = [
         }),
     },
   },
+  // --- eighth variant hunt ---
+  {
+    id: 'upp-bill-source-forbidden-as-no-bill',
+    description:
+      'an unlock carrying sourceStoreId or sourceTillId is refused 403 with 82323277 (no bill found), also for the bill issued at that store and till: a 403 naming no documented code warns (the till\'s authorisation, variant unlock-source-store-of-credentials-only), one naming the page\'s "no bill found" for a bill the target has still fails',
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const body = bodyRecord(context.body);
+          return body.sourceStoreId !== undefined || body.sourceTillId !== undefined
+            ? capillaryError(82323277, 'No bill found for given bill number.', 403)
+            : HANDLERS.unlockPromisedPoints(context);
+        },
+      },
+    },
+  },
 ];
 
 /**

@@ -2349,13 +2349,17 @@ const AGGREGATE_LAG_MS = 60;
 const AGGREGATE_WINDOW_MS = 150;
 
 /**
- * Reads over all programs served from an aggregate refreshed AGGREGATE_LAG_MS after each write to
- * the customer (a deduction or unlock answered 200), while reads of one program are current: the
- * documents say nothing of when a read shows a write, and the profile declares the window.
+ * Balance reads served from a copy that shows a write to the customer (a deduction or unlock
+ * answered 200) only `lagMs` after it: within that time a read answers what the same read (by
+ * `keyOf`, undefined for a read that is current) answered before the write. The documents say
+ * nothing of when a read shows a write, and the profile declares the window.
  */
-const aggregateReadsLag = (): NonNullable<FaultOptions['hooks']> => {
+const balanceReadsLag = (
+  lagMs: number,
+  keyOf: (id: number, request: HookRequest) => string | undefined,
+): NonNullable<FaultOptions['hooks']> => {
   const lastWrite = new Map<number, number>();
-  const served = new Map<number, { reply: Reply; at: number }>();
+  const served = new Map<string, { reply: Reply; at: number }>();
   return {
     reply: (operationId, reply, request) => {
       const now = performance.now();
@@ -2365,17 +2369,36 @@ const aggregateReadsLag = (): NonNullable<FaultOptions['hooks']> => {
           lastWrite.set(named.id, now);
         return reply;
       }
-      if (reply.status !== 200 || queryValue(request.query, 'fetchDataForAllPrograms') !== 'true')
-        return reply;
+      if (reply.status !== 200) return reply;
       const id = (reply.body as { entityId: number }).entityId;
-      const last = served.get(id);
+      const key = keyOf(id, request);
+      if (key === undefined) return reply;
+      const last = served.get(key);
       const wrote = lastWrite.get(id) ?? Number.NEGATIVE_INFINITY;
-      if (last && last.at < wrote && now - wrote < AGGREGATE_LAG_MS) return last.reply;
-      served.set(id, { reply, at: now });
+      if (last && last.at < wrote && now - wrote < lagMs) return last.reply;
+      served.set(key, { reply, at: now });
       return reply;
     },
   };
 };
+
+/**
+ * Reads over all programs served from an aggregate refreshed AGGREGATE_LAG_MS after each write to
+ * the customer, while reads of one program are current.
+ */
+const aggregateReadsLag = () =>
+  balanceReadsLag(AGGREGATE_LAG_MS, (id, request) =>
+    queryValue(request.query, 'fetchDataForAllPrograms') === 'true' ? String(id) : undefined,
+  );
+
+/** Every balance read (one program or all) served from a replica REPLICA_LAG_MS behind writes. */
+const REPLICA_LAG_MS = 40;
+const replicaReadsLag = () =>
+  balanceReadsLag(
+    REPLICA_LAG_MS,
+    (id, request) =>
+      `${id} ${queryValue(request.query, 'programId') ?? ''} ${queryValue(request.query, 'fetchDataForAllPrograms') ?? ''}`,
+  );
 
 /** A ledger whose billWhole bills (B-1002-1, B-2003-1) were unlocked before the run. */
 const billWholeUnlockedBefore = (dataset: Dataset): Ledger => {
@@ -2408,6 +2431,19 @@ const eventNameFirst: HandlerOverride = (context) =>
     ? HANDLERS.unlockPromisedPoints(context)
     : capillaryError(82323272, 'Event name not found.');
 
+/** The shipped dataset with customer `customerId` of org `orgId` rewritten by `edit`. */
+const withCustomer = (
+  dataset: Dataset,
+  orgId: string,
+  customerId: number,
+  edit: (customer: CustomerSeed) => CustomerSeed,
+): Dataset =>
+  withOrgs(dataset, (org) =>
+    org.id !== orgId
+      ? org
+      : { ...org, customers: org.customers.map((c) => (c.id === customerId ? edit(c) : c)) },
+  );
+
 /** The shipped dataset with customer `customerId` of org `orgId` holding `points` in the programs named. */
 const withCustomerPoints = (
   dataset: Dataset,
@@ -2415,16 +2451,7 @@ const withCustomerPoints = (
   customerId: number,
   points: Record<string, number | string>,
 ): Dataset =>
-  withOrgs(dataset, (org) =>
-    org.id !== orgId
-      ? org
-      : {
-          ...org,
-          customers: org.customers.map((c) =>
-            c.id === customerId ? { ...c, mainPoints: { ...c.mainPoints, ...points } } : c,
-          ),
-        },
-  );
+  withCustomer(dataset, orgId, customerId, (c) => ({ ...c, mainPoints: { ...c.mainPoints, ...points } }));
 
 /**
  * A deduction refused with a code of its own (8999) when its amount carries more significant
@@ -2500,6 +2527,58 @@ const zeroPromisedFiguresLeftOut = (body: Record<string, unknown>): Record<strin
     promisedPointsBreakup: Object.fromEntries(breakup),
   };
 };
+
+// --- eighth variant hunt: the unlock's source fields, the point unlocked and redeemed, the pair ---
+
+/** Where the reference profile says its bills were issued (`fixtures.bills.secondProgram.source`). */
+const BILL_SOURCE = { storeId: 1, tillId: 2 };
+
+/** Whether an unlock names a store or till (either spelling) other than `source`. */
+const namesOtherSource = (context: HandlerContext, source: { storeId: number; tillId: number }) => {
+  const body = bodyRecord(context.body);
+  const till = body.sourceTillId ?? body.sourceTilId;
+  return (
+    (body.sourceStoreId !== undefined && body.sourceStoreId !== source.storeId) ||
+    (till !== undefined && till !== source.tillId)
+  );
+};
+
+/**
+ * An unlock whose source fields, where given, must name the store and till a bill of the seed was
+ * issued at (every one at store 1, till 2): a bill the org has, named with another store or till, is
+ * answered `answer` (the bill looked up where it was issued, or its points filtered by where they
+ * were earned); a bill no org has goes on to the reference (82323277).
+ */
+const unlockAtBillSource =
+  (answer: () => Reply): HandlerOverride =>
+  (context) =>
+    namesOtherSource(context, BILL_SOURCE) && ANY_ORG_BILLS.has(String(bodyRecord(context.body).billNumber))
+      ? answer()
+      : HANDLERS.unlockPromisedPoints(context);
+
+/**
+ * An unlock whose credentials' till (store 1, till 2, both orgs) may name no other store or till in
+ * its source fields: refused 403 with `code` (the page does not say which stores a till may name).
+ */
+const sourceOfCredentialsOnly =
+  (code: number, message: string): HandlerOverride =>
+  (context) =>
+    namesOtherSource(context, BILL_SOURCE)
+      ? capillaryError(code, message, 403)
+      : HANDLERS.unlockPromisedPoints(context);
+
+/** The reference profile with customer 1001's bill B-1001-2 declared issued at `source`. */
+const secondProgramIssuedAt = (source: { storeId: number; tillId: number } | undefined): ProfileSource => ({
+  edit: (profile) => {
+    const bill = orgsOf(profile)[0]!.fixtures.bills.secondProgram;
+    if (source) bill.source = { ...source };
+    else delete bill.source;
+  },
+});
+
+/** Customer 1001 of the strict org holding `points` in program 973 (none there: its unlock is redeemed). */
+const strict973 = (points: number | string) => (dataset: Dataset) =>
+  new Ledger(withCustomerPoints(dataset, 'strict', 1001, { 973: points }));
 
 /**
  * An intercept answering the first `count` requests of `operationIds` with 503 and `Retry-After`
@@ -5823,5 +5902,186 @@ export const VARIANTS: readonly Variant[] = [
       },
     },
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
+  },
+  // --- eighth variant hunt ---
+  {
+    id: 'upp-second-program-none-held-before',
+    description:
+      'customer 1001 holds nothing in program 973 before its bill B-1001-2 is unlocked there: promised-points.second-program deducts 1 of the 12.675 points unlocked into 973 (redeemable, negative balance off) and reads main and total over all programs 1 lower (eighth variant hunt: the first correct provider to reach judgeOnePointRedeemable from second-program)',
+    options: { createLedger: strict973(0) },
+    shows: { 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-TYPE-DEFAULT': 'pass' },
+  },
+  {
+    id: 'upp-second-program-none-held-whole-floored',
+    description:
+      'upp-second-program-none-held-before with every balance figure a whole number rounded down (the balance table types them int): 12.675 unlocked into an empty 973 shows 12, the 1-point deduction 11, and 682 over all programs becomes 681',
+    options: { createLedger: strict973(0), hooks: { reply: balanceAsWholeNumbers(Math.floor) } },
+    shows: { 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-RESPONSE-SUM': 'warn' },
+  },
+  {
+    id: 'upp-second-program-under-one-held-rounded',
+    description:
+      'customer 1001 holds 0.4 in program 973 before the unlock (under one point: only unlocked points cover a deduction of 1 there) and balances are whole numbers rounded half up: 0.4 shows 0, 13.075 shows 13',
+    options: { createLedger: strict973(0.4), hooks: { reply: balanceAsWholeNumbers(roundHalfUp) } },
+    shows: { 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-RESPONSE-SUM': 'warn' },
+  },
+  {
+    id: 'unlock-bill-looked-up-at-its-source',
+    description:
+      "an unlock's sourceStoreId and sourceTillId (either spelling), where given, must name the store and till the bill was issued at (store 1, till 2 for every bill, as the reference profile declares for B-1001-2): a bill named with another is not found there (82323277); an unknown bill is 82323277 anyway",
+    options: {
+      handlers: {
+        unlockPromisedPoints: unlockAtBillSource(() =>
+          capillaryError(82323277, 'No bill found for given bill number.'),
+        ),
+      },
+    },
+    shows: { 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-82323277': 'pass', 'CAP-UPP-TILL-ID-SPELLING': 'pass' },
+  },
+  {
+    id: 'unlock-source-filters-promised-points',
+    description:
+      'the source fields narrow an unlock to the points earned at that store and till, as lineItemIds and itemCodes may: a bill named with another store or till has no promised points there (82323282); its own store and till unlock it all',
+    options: {
+      handlers: {
+        unlockPromisedPoints: unlockAtBillSource(() =>
+          capillaryError(82323282, 'No promise points found to unlock.'),
+        ),
+      },
+    },
+    shows: { 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-TILL-ID-SPELLING': 'pass' },
+  },
+  {
+    id: 'unlock-source-store-of-credentials-only',
+    description:
+      'a till may name only its own store and till (1, 2) as sourceStoreId/sourceTillId: any other is refused 403 with a code of its own (1102), and the profile declares B-1001-2 issued at store 7, till 70; the unlock without the source fields moves it. The page does not say which stores the credentials may name (eighth variant hunt: it failed CAP-UPP-MOVE; a 403 naming no documented code now warns)',
+    options: {
+      handlers: {
+        unlockPromisedPoints: sourceOfCredentialsOnly(1102, 'the till may not act for another store'),
+      },
+    },
+    profile: secondProgramIssuedAt({ storeId: 7, tillId: 70 }),
+    shows: { 'CAP-UPP-MOVE': 'warn', 'CAP-UPP-TILL-ID-SPELLING': 'warn' },
+  },
+  {
+    id: 'unlock-source-store-of-credentials-4000',
+    description:
+      'unlock-source-store-of-credentials-only answering the legacy v2 docs\' "Not authorized" (403, 4000) for a store or till other than the credentials\' own',
+    options: { handlers: { unlockPromisedPoints: sourceOfCredentialsOnly(4000, 'Not authorized') } },
+    profile: secondProgramIssuedAt({ storeId: 7, tillId: 70 }),
+    shows: { 'CAP-UPP-MOVE': 'warn', 'CAP-UPP-TILL-ID-SPELLING': 'warn' },
+  },
+  {
+    id: 'profile-bill-source-on-every-bill',
+    description:
+      "the profile declares store 1, till 2 on every bill of both orgs (only secondProgram's unlock carries them) against unlock-bill-looked-up-at-its-source's target",
+    options: {
+      handlers: {
+        unlockPromisedPoints: unlockAtBillSource(() =>
+          capillaryError(82323277, 'No bill found for given bill number.'),
+        ),
+      },
+    },
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile))
+          for (const bill of Object.values(org.fixtures.bills) as ProfileDocument[])
+            bill.source = { ...BILL_SOURCE };
+      },
+    },
+    shows: { 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-ONCE': 'pass' },
+  },
+  {
+    id: 'profile-bill-source-left-out',
+    description:
+      "the profile leaves fixtures.bills.secondProgram.source out against unlock-bill-looked-up-at-its-source's target: the real unlocks carry no source fields, and the unknown bills' example store and till are 82323277 as any unknown bill",
+    options: {
+      handlers: {
+        unlockPromisedPoints: unlockAtBillSource(() =>
+          capillaryError(82323277, 'No bill found for given bill number.'),
+        ),
+      },
+    },
+    profile: secondProgramIssuedAt(undefined),
+    shows: { 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-TILL-ID-SPELLING': 'pass' },
+  },
+  {
+    id: 'upp-shared-partner-holds-promised-points',
+    description:
+      "customer 1003, which shares its email with billWhole's customer 1002, holds 9.5 promised points of a bill of its own (B-1003-9, not in the profile): promised-points.move-once reads its main and total, promised points included, unchanged through 1002's unlock",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(
+          withCustomer(dataset, 'strict', 1003, (c) => ({
+            ...c,
+            bills: [
+              {
+                billNumber: 'B-1003-9',
+                eventName: 'TransactionAdd',
+                eventLogId: 880009,
+                promised: [
+                  { programId: 469, points: 7, category: 'delayedAccrual' },
+                  { programId: 469, points: 2.5, category: 'externalTrigger' },
+                ],
+              },
+            ],
+          })),
+        ),
+    },
+    shows: { 'CAP-UPP-MOVE': 'pass', 'CAP-BAL-TOTAL': 'pass' },
+  },
+  {
+    id: 'upp-shared-partner-in-the-red',
+    description:
+      "the lenient org's customer 2002 (billWhole's partner, billSpare's customer, drainable) holds -15.25 before the run (negative balance on): its negative main and total are read unchanged through 2003's unlock, and its own parallel unlock is not spent on a redeemability deduction",
+    options: {
+      createLedger: (dataset) => new Ledger(withCustomerPoints(dataset, 'lenient', 2002, { 469: '-15.25' })),
+    },
+    shows: { 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-CONCURRENT-ONCE': 'pass' },
+  },
+  {
+    id: 'concurrency-spare-customer-first-program-empty',
+    description:
+      "billSpare's customer 1004 is enrolled in program 973 too, with nothing there, and the profile lists 973 first: after the parallel unlock (into 469) its first listed program shows no point, so no redeemability deduction is sent",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(
+          withCustomer(dataset, 'strict', 1004, (c) => ({
+            ...c,
+            programs: [469, 973],
+            mainPoints: { 469: 0, 973: 0 },
+          })),
+        ),
+    },
+    profile: {
+      edit: (profile) => {
+        const c = orgsOf(profile)[0]!.fixtures.customers['customer-1004'];
+        c.programs = [973, 469];
+        delete c.programNotEnrolled;
+      },
+    },
+    shows: { 'CAP-UPP-CONCURRENT-ONCE': 'pass', 'CAP-UPP-MOVE': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return { createLedger: strict973(0), hooks: replicaReadsLag() };
+    },
+    id: 'balance-replica-lags-every-read',
+    description:
+      'every balance read (one program or all) comes from a replica showing a write to the customer 40 ms after it, the profile allowing 150 ms (limits.readAfterWriteMs), and customer 1001 holds nothing in 973: the redeemability deductions of parallel-unlock and second-program and their reads over all programs settle under the window',
+    profile: { edit: (profile) => Object.assign(profile.limits, { readAfterWriteMs: 150 }) },
+    shows: { 'CAP-UPP-NO-SIDE-EFFECT': 'pass', 'CAP-NPA-NO-SIDE-EFFECT': 'pass' },
+  },
+  {
+    id: 'profile-lenient-partner-without-mobile',
+    description:
+      "the profile declares the lenient org's customer-2002 (billWhole's partner) without its mobile (dual eligibility off there): it is read by externalId around the unlock of 2003's bill",
+    options: {},
+    profile: {
+      edit: (profile) => {
+        delete orgsOf(profile)[1]!.fixtures.customers['customer-2002'].identifiers.mobile;
+      },
+    },
+    shows: { 'CAP-UPP-MOVE': 'pass' },
   },
 ];

@@ -5,10 +5,13 @@ import type { Applicability, NamedCustomer, ScenarioContext, Suite } from '../sr
 import type { OrgProfile } from '../src/profile/types.ts';
 import {
   answerOf,
+  balanceText,
   deduct,
   defineScenario,
+  entityOf,
   identifierOrSkip,
   minus,
+  sameBalance,
   samePoints,
   succeeded,
   unknownIdentifierValue,
@@ -140,17 +143,11 @@ async function judgeListKeepsPrograms(ctx: ScenarioContext): Promise<void> {
     if (!succeeded(alone) || !ctx.expectSuccess('CAP-BAL-DUAL-MULTI', list)) continue;
     if (alone.response?.status !== 200 || list.response?.status !== 200) continue;
     const [single, multi] = [readBalance(alone), readBalance(list)];
-    ctx.verify(
-      'CAP-BAL-DUAL-MULTI',
-      String(multi.entityId) === String(single.entityId) &&
-        samePoints(multi.mainPoints, single.mainPoints) &&
-        samePoints(multi.totalPoints, single.totalPoints),
-      {
-        expected: `with ${new URLSearchParams(options)}: by ${secondary},${own.primary} as by ${own.primary} alone (entityId ${String(single.entityId)}, mainPoints ${single.mainPoints}, totalPoints ${single.totalPoints})`,
-        actual: `entityId ${String(multi.entityId)}, mainPoints ${multi.mainPoints}, totalPoints ${multi.totalPoints}`,
-        exchanges: [alone, list],
-      },
-    );
+    ctx.verify('CAP-BAL-DUAL-MULTI', sameBalance(multi, single), {
+      expected: `with ${new URLSearchParams(options)}: by ${secondary},${own.primary} as by ${own.primary} alone (${balanceText(single)})`,
+      actual: balanceText(multi),
+      exchanges: [alone, list],
+    });
   }
 }
 
@@ -177,17 +174,11 @@ async function judgeOtherSecondaryIgnored(ctx: ScenarioContext): Promise<void> {
     const list = await lookup(ctx, [name, own.primary], [value, own.listValue(own.primary)]);
     if (!ctx.expectSuccess('CAP-BAL-DUAL-MULTI', list) || list.response?.status !== 200) continue;
     const multi = readBalance(list);
-    ctx.verify(
-      'CAP-BAL-DUAL-MULTI',
-      String(multi.entityId) === String(single.entityId) &&
-        samePoints(multi.mainPoints, single.mainPoints) &&
-        samePoints(multi.totalPoints, single.totalPoints),
-      {
-        expected: `by ${name} (${what}),${own.primary}: the customer of ${own.primary} alone (entityId ${String(single.entityId)}, mainPoints ${single.mainPoints}, totalPoints ${single.totalPoints})`,
-        actual: `entityId ${String(multi.entityId)}, mainPoints ${multi.mainPoints}, totalPoints ${multi.totalPoints}`,
-        exchanges: [alone, list],
-      },
-    );
+    ctx.verify('CAP-BAL-DUAL-MULTI', sameBalance(multi, single), {
+      expected: `by ${name} (${what}),${own.primary}: the customer of ${own.primary} alone (${balanceText(single)})`,
+      actual: balanceText(multi),
+      exchanges: [alone, list],
+    });
   }
 }
 
@@ -243,10 +234,10 @@ export const dualEligibilitySuite: Suite = {
       appliesTo: whenDualEligibility,
       async run(ctx) {
         const { a, b, primary, shared, need } = setting(ctx);
-        const entities: unknown[] = [];
+        const entities: (string | undefined)[] = [];
         for (const customer of [a, b]) {
           const single = readBalance(await lookup(ctx, [primary], [need(customer, primary)]));
-          ctx.verify('CAP-BAL-ENTITY', single.entityId !== undefined && single.entityId !== null, {
+          ctx.verify('CAP-BAL-ENTITY', entityOf(single) !== undefined, {
             expected: 'entityId (not null) in the balance answer',
             actual: JSON.stringify(single.exchange.response?.body).slice(0, 160),
             exchanges: [single.exchange],
@@ -258,18 +249,12 @@ export const dualEligibilitySuite: Suite = {
           );
           if (!ctx.expectSuccess('CAP-BAL-DUAL-MULTI', multi)) continue;
           const reading = readBalance(multi);
-          ctx.verify(
-            'CAP-BAL-DUAL-MULTI',
-            reading.entityId === single.entityId &&
-              samePoints(reading.mainPoints, single.mainPoints) &&
-              samePoints(reading.totalPoints, single.totalPoints),
-            {
-              expected: `customer ${customer.key}: entityId ${String(single.entityId)} with mainPoints ${single.mainPoints}, totalPoints ${single.totalPoints} (as the primary alone)`,
-              actual: `entityId ${String(reading.entityId)} with mainPoints ${reading.mainPoints}, totalPoints ${reading.totalPoints}`,
-              exchanges: [single.exchange, multi],
-            },
-          );
-          entities.push(reading.entityId);
+          ctx.verify('CAP-BAL-DUAL-MULTI', sameBalance(reading, single), {
+            expected: `customer ${customer.key}: ${balanceText(single)} (as the primary alone)`,
+            actual: balanceText(reading),
+            exchanges: [single.exchange, multi],
+          });
+          entities.push(entityOf(reading));
         }
         // The lookup goes through the primary: a primary value no customer has does not resolve
         // through the secondary beside it (one of the first customer's own where it has one, so
@@ -331,7 +316,7 @@ export const dualEligibilitySuite: Suite = {
             ctx.expectSuccess('CAP-BAL-DUAL-ORDER', ahead) &&
             ctx.expectSuccess('CAP-BAL-DUAL-ORDER', behind)
           ) {
-            ctx.verify('CAP-BAL-DUAL-ORDER', readBalance(ahead).entityId === readBalance(behind).entityId, {
+            ctx.verify('CAP-BAL-DUAL-ORDER', entityOf(readBalance(ahead)) === entityOf(readBalance(behind)), {
               expected: 'the same customer whichever identifier comes first',
               actual: `${String(readBalance(ahead).entityId)} vs ${String(readBalance(behind).entityId)}`,
               exchanges: [ahead, behind],
@@ -362,7 +347,7 @@ export const dualEligibilitySuite: Suite = {
           ]) {
             const three = await lookup(ctx, names, names.map(own.listValue));
             if (ctx.expectSuccess('CAP-BAL-DUAL-ORDER', three))
-              ctx.verify('CAP-BAL-DUAL-ORDER', readBalance(three).entityId === single.entityId, {
+              ctx.verify('CAP-BAL-DUAL-ORDER', entityOf(readBalance(three)) === entityOf(single), {
                 expected: `by ${names.join(',')}: entityId ${String(single.entityId)}, the customer of ${own.primary} ${own.value(own.primary)}`,
                 actual: `entityId ${String(readBalance(three).entityId)}`,
                 exchanges: [single.exchange, three],

@@ -31,6 +31,23 @@ import type { OrgProfile } from '../src/profile/types.ts';
 
 export { inExponentForm, roundPoints, samePoints, succeeded, toAmount };
 
+/**
+ * A balance answer's entityId as text ("Unique ID of the customer"; the table types it long, so
+ * a number and its digits are one id), undefined where the answer carries none.
+ */
+export const entityOf = (reading: { entityId?: unknown }): string | undefined =>
+  reading.entityId === undefined || reading.entityId === null ? undefined : String(reading.entityId);
+
+/** Whether two balance answers show one customer's balance: one entityId, main and total points. */
+export const sameBalance = (a: BalanceReading, b: BalanceReading): boolean =>
+  entityOf(a) === entityOf(b) &&
+  samePoints(a.mainPoints, b.mainPoints) &&
+  samePoints(a.totalPoints, b.totalPoints);
+
+/** `entityId 7, mainPoints 10, totalPoints 12`, for the evidence of {@link sameBalance}. */
+export const balanceText = (reading: BalanceReading): string =>
+  `entityId ${String(reading.entityId)}, mainPoints ${reading.mainPoints}, totalPoints ${reading.totalPoints}`;
+
 /** An answer in one line, for the `actual` of evidence. */
 export const answerOf = describeAnswer;
 

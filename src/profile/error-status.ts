@@ -59,7 +59,8 @@ export function envelopeCodes(body: unknown): unknown[] | undefined {
  * `{"type","title","status","errors":{"points":["..."]}}`), Phoenix's `{"errors":{"detail":"Not
  * Found"}}` or a list of message strings; or a bare, non-empty list of message strings (Rails'
  * `errors.full_messages`, seventh variant hunt). The setting speaks of answers that report an
- * error code and the envelope is confirmed for those; for a request the documents give no code for they are silent on the answer's status and body.
+ * error code and the envelope is confirmed for those; for a request the documents give no code
+ * for they are silent on the answer's status and body.
  * Such an answer is a refusal whatever the setting, and its body only warns (found by clean rooms
  * twenty and twenty-one, and the third variant hunt); a documented error path answered so still
  * fails, as its own requirement finds no code. An `errors` list holding an object with a `code`
@@ -122,10 +123,11 @@ export function refusedWithoutCode(status: number, answer: PlainAnswer | undefin
 /**
  * `errors` that cannot carry a code: null, an empty list, or messages alone ({@link messagesOnly}):
  * one message (`{"errors":"…"}`, as an Express handler writes an exception's message), a list of
- * message strings or of items without a `code` member ({@link codelessItem}), or an object of one or more members, each messages: validation problem details'
- * messages per member (ASP.NET Core, Ecto changesets, nested for an embedded schema) or Phoenix's
- * ErrorJSON `{"errors":{"detail":"Not Found"}}` (clean room twenty-seven; the single message and
- * the nested map since the seventh variant hunt). A member named `code` is an attempt at a code,
+ * message strings or of items naming no code ({@link codelessItem}), or an object of one or more
+ * members, each messages: validation problem details' messages per member (ASP.NET Core, Ecto
+ * changesets, nested for an embedded schema) or Phoenix's ErrorJSON
+ * `{"errors":{"detail":"Not Found"}}` (clean room twenty-seven; the single message and the nested
+ * map since the seventh variant hunt). A member named `code` is an attempt at a code,
  * and a list holding such an item (the envelope's items) or an object with other members is
  * judged as a broken envelope.
  */
@@ -151,8 +153,8 @@ const codelessItem = (item: unknown): boolean =>
 const MESSAGE_MAP_DEPTH = 3;
 
 /**
- * A message, a list of messages or codeless items, or an object without a `code` member whose members (one or more)
- * are each messages, nested at most {@link MESSAGE_MAP_DEPTH} maps deep.
+ * A message, a list of messages or codeless items, or an object without a `code` member whose
+ * members (one or more) are each messages, nested at most {@link MESSAGE_MAP_DEPTH} maps deep.
  */
 function messagesOnly(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return true;

@@ -25,6 +25,7 @@ import {
   writeScopesOf,
   writes,
 } from './read-after-write.ts';
+import { answeredUnavailable } from './target-health.ts';
 import type {
   BalanceOptions,
   BalanceReading,
@@ -430,10 +431,13 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     let verdict: Verdict = 'pass';
     let message = `${evidence.expected}`;
     let note: string | undefined;
-    const unanswered = (evidence.exchanges ?? []).find((e) => !e.response || rateLimited(e));
+    const unanswered = (evidence.exchanges ?? []).find(
+      (e) => !e.response || rateLimited(e) || answeredUnavailable(e),
+    );
     if (!passed && unanswered) {
-      // A request that got no answer, or was turned away by a rate limit the wait budget could not
-      // outlast, shows nothing about the rule: it cannot be judged (never a failure of the target).
+      // A request that got no answer, was turned away by a rate limit the wait budget could not
+      // outlast, or was answered 502, 503 or 504 (the target or its gateway down) shows nothing
+      // about the rule: it cannot be judged here. The 5xx itself fails GEN-NO-5XX.
       verdict = 'error';
       note = `cannot judge: ${describeRateLimit(unanswered) ?? describeAnswer(unanswered)}`;
       message = `${note}; expected ${evidence.expected}`;

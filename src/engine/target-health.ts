@@ -47,6 +47,15 @@ export interface TargetHealth {
  */
 export const UNAVAILABLE_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
 
+/**
+ * Whether the target (or its gateway) answered that it is unavailable: one of
+ * {@link UNAVAILABLE_STATUSES}, not a rate limit the client waited on.
+ */
+export const answeredUnavailable = (exchange: Exchange): boolean => {
+  const status = exchange.response?.status;
+  return status !== undefined && UNAVAILABLE_STATUSES.has(status) && !exchange.rateLimited;
+};
+
 /** Refusals of a principal's own credentials: once a streak of them, the credentials expired. */
 const REFUSED_STATUSES: ReadonlySet<number> = new Set([401, 403]);
 
@@ -191,7 +200,7 @@ export function createTargetHealth(options: TargetHealthOptions = {}): TargetHea
     observe(exchange, call) {
       const origin = originOf(exchange.request.url);
       const status = exchange.response?.status;
-      const unavailable = status !== undefined && UNAVAILABLE_STATUSES.has(status) && !exchange.rateLimited;
+      const unavailable = answeredUnavailable(exchange);
       const refused =
         call?.defaultCredentials === true && status !== undefined && REFUSED_STATUSES.has(status);
       const stopped = stops.get(origin);

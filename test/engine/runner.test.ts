@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/catalogue/catalogue.ts';
+import { UNIVERSAL_CHECKS } from '../../src/checks/index.ts';
 import type { Called } from '../../src/client/http-client.ts';
 import {
   NOT_JUDGED_INTERRUPTED,
@@ -12,7 +13,7 @@ import { loadScenarios } from '../../src/engine/scenario-registry.ts';
 import type { Scenario, Suite } from '../../src/engine/types.ts';
 import { isToolError } from '../../src/errors.ts';
 import { createValidators, loadDefaultSpecs } from '../../src/spec/index.ts';
-import { FAKE_FABRIC_URL, fakeClient, fakeProfile } from './fakes.ts';
+import { FAKE_FABRIC_URL, type FakeAnswer, fakeClient, fakeProfile } from './fakes.ts';
 
 const catalogue = loadCatalogue();
 const registry = await loadDefaultSpecs();
@@ -49,6 +50,24 @@ const run = (scenarios: Scenario[], extra: Partial<Parameters<typeof runConforma
     targets: {},
     ...extra,
   });
+
+/** One scenario expecting code 8015 from one read, answered `answer`, judged with GEN-NO-5XX's check too. */
+const expecting8015 = (answer: FakeAnswer) =>
+  run(
+    [
+      scenario({
+        id: 's.expects-8015',
+        run: async (ctx) => {
+          const exchange = await ctx.call('getPointsBalance', {});
+          ctx.expectErrorCode('CAP-NPA-ARITHMETIC', exchange, 8015);
+        },
+      }),
+    ],
+    {
+      client: fakeClient(() => answer),
+      checks: UNIVERSAL_CHECKS.filter((c) => c.requirementId === 'GEN-NO-5XX'),
+    },
+  );
 
 describe('loadScenarios', () => {
   const suite = (scenarios: Scenario[]): Suite => ({ name: 's', description: '', scenarios });
@@ -227,37 +246,33 @@ describe('runConformance', () => {
   });
 
   it('judges a check whose evidence got no response as error, never fail', async () => {
-    const result = await run(
-      [
-        scenario({
-          id: 's.silent-target',
-          run: async (ctx) => {
-            const exchange = await ctx.call('getPointsBalance', {});
-            ctx.expectErrorCode('CAP-NPA-ARITHMETIC', exchange, 8015);
-          },
-        }),
-      ],
-      { client: fakeClient(() => 'timeout') },
-    );
+    const result = await expecting8015('timeout');
     const check = result.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.checks[0];
     expect(check?.verdict).toBe('error');
     expect(check?.message).toMatch(/cannot judge: no response \(ETIMEDOUT: /);
     expect(result.exitCode).toBe(2);
   });
 
+  it.each([502, 503, 504])(
+    'judges a check whose evidence was answered %i (the target or its gateway down) as error, and GEN-NO-5XX as failing',
+    async (status) => {
+      const result = await expecting8015({ status, body: { message: 'Service Unavailable' } });
+      const check = result.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.checks[0];
+      expect(check?.verdict).toBe('error');
+      expect(check?.note).toMatch(new RegExp(`^cannot judge: ${status} `));
+      expect(result.requirements.find((r) => r.id === 'GEN-NO-5XX')?.verdict).toBe('fail');
+      expect(result.exitCode).toBe(1);
+    },
+  );
+
+  it('judges a check whose evidence was answered 500 as failing: the target crashed on the request', async () => {
+    const result = await expecting8015({ status: 500, body: { message: 'Internal Server Error' } });
+    expect(result.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.checks[0]?.verdict).toBe('fail');
+    expect(result.exitCode).toBe(1);
+  });
+
   it('names an error code answered as a string as it came, not as no code at all', async () => {
-    const result = await run(
-      [
-        scenario({
-          id: 's.string-code',
-          run: async (ctx) => {
-            const exchange = await ctx.call('getPointsBalance', {});
-            ctx.expectErrorCode('CAP-NPA-ARITHMETIC', exchange, 8015);
-          },
-        }),
-      ],
-      { client: fakeClient(() => ({ status: 400, body: { errors: [{ status: false, code: '8015' }] } })) },
-    );
+    const result = await expecting8015({ status: 400, body: { errors: [{ status: false, code: '8015' }] } });
     const check = result.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.checks[0];
     expect(check?.verdict).toBe('fail');
     expect(check?.actual).toBe('400 with code "8015" (a string, not a number)');

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../../src/engine/types.ts';
 import { itJudgesEachReadingConformant, type Reading } from '../support/no-false-verdicts.ts';
-import { rawRequest as raw } from '../support/raw-request.ts';
+import { rawRequest as raw, rawHeaderNames } from '../support/raw-request.ts';
 import { FABRIC_MEMBER, FABRIC_TOKEN } from './data.ts';
 import { asOracleNumber, atScale, bigDecimalText } from './decimal.ts';
 import { type Cleanroom29Options, startCleanroom29Provider } from './provider.ts';
@@ -95,18 +94,6 @@ const READINGS: Reading<Cleanroom29Options>[] = [
 
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${createHash('md5').update(password).digest('hex')}`).toString('base64')}`;
-
-/** Header names as they came on the wire, in order. */
-function rawHeaderNames(url: string, headers: Record<string, string>, body: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.rawHeaders.filter((_, i) => i % 2 === 0)));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 describe('twenty-ninth clean-room provider (no false verdicts)', () => {
   itJudgesEachReadingConformant(READINGS, {

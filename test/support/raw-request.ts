@@ -24,3 +24,19 @@ export function rawRequest(url: string, method: string, headers: Record<string, 
     req.end(body);
   });
 }
+
+/** The header names of a POST's answer as they came on the wire, in order (their case kept). */
+export function rawHeaderNames(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.rawHeaders.filter((_, i) => i % 2 === 0)));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -1,9 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isJsonContentType } from '../checks/types.ts';
 import { describeRateLimit, type Exchange, isRateLimited, requestUrlParts } from '../client/exchange.ts';
 import type { Called } from '../client/http-client.ts';
 import { toolError } from '../errors.ts';
 import { dualPrimaryOf } from '../profile/dual-eligibility.ts';
 import type { IdentifierName, OrgProfile, Profile } from '../profile/types.ts';
+import { CONFIRM_PAUSE_MS } from './confirm-stop.ts';
 import {
   BALANCE_IDENTIFIERS,
   describeAnswer,
@@ -118,6 +120,21 @@ function judgeFirstAnswer(
 }
 
 /**
+ * A first request answered 502, 503 or 504 (not a rate limit) is asked once more after
+ * {@link CONFIRM_PAUSE_MS}, as a streak is confirmed before an outage is declared: one gateway
+ * timeout at the run's start is a blip, not an outage (ninth variant hunt: a 504 to the first
+ * balance read of a target answering every other request ended the run, exit 2). Like the
+ * probe's other requests, neither answer is judged: they are no part of the run.
+ */
+async function askAgainIfUnavailable(ask: () => Promise<Called>): Promise<Called> {
+  const first = await ask();
+  const status = first.judged.response?.status;
+  if (status === undefined || !UNAVAILABLE_STATUSES.has(status) || isRateLimited(first.judged)) return first;
+  await sleep(CONFIRM_PAUSE_MS);
+  return ask();
+}
+
+/**
  * A balance read of the org's deductible customer with the org's `auth`. Only `auth`: a refused
  * `alternateAuth` or `restrictedAuth` is what the authentication scenarios judge (a target that
  * refuses valid Basic credentials fails CAP-AUTH-BASIC there).
@@ -134,9 +151,11 @@ async function checkOrgCredentials(
   const [identifierName, identifierValue] = BALANCE_IDENTIFIERS.some((n) => customer.identifiers[n])
     ? lookupIdentifier(customer, BALANCE_IDENTIFIERS)
     : Object.entries(customer.identifiers).find(([, value]) => value)!;
-  const called = await client.call('getPointsBalance', org.id, {
-    query: { identifierName, identifierValue, source: 'INSTORE' },
-  });
+  const called = await askAgainIfUnavailable(() =>
+    client.call('getPointsBalance', org.id, {
+      query: { identifierName, identifierValue, source: 'INSTORE' },
+    }),
+  );
   judgeFirstAnswer(`org ${org.id}`, `auth, ${org.auth.scheme}`, called, documented);
   return { key: customer.key, identifierName, exchange: called.judged };
 }
@@ -211,7 +230,7 @@ async function checkFabricCredentials(
   judgeFirstAnswer(
     'fabric',
     'auth, bearer',
-    await client.call('adjustMemberPoints', 'fabric', { body: { profileId } }),
+    await askAgainIfUnavailable(() => client.call('adjustMemberPoints', 'fabric', { body: { profileId } })),
     documented,
   );
 }
@@ -230,7 +249,9 @@ async function probeMemberInquiry(
     await checkFabricCredentials(client, profileId, documented);
     return { present: false, reason: 'fabric.memberInquiry is false in the profile' };
   }
-  const called = await client.call('inquireMemberPoints', 'fabric', { pathParams: { profileId } });
+  const called = await askAgainIfUnavailable(() =>
+    client.call('inquireMemberPoints', 'fabric', { pathParams: { profileId } }),
+  );
   const inquiry = called.judged;
   if (declared === true) {
     judgeFirstAnswer('fabric', 'auth, bearer', called, documented);

@@ -63,10 +63,10 @@ export function envelopeCodes(body: unknown): unknown[] | undefined {
  * for they are silent on the answer's status and body.
  * Such an answer is a refusal whatever the setting, and its body only warns (found by clean rooms
  * twenty and twenty-one, and the third variant hunt); a documented error path answered so still
- * fails, as its own requirement finds no code. An `errors` list holding an object with a `code`
- * member (or the envelope's boolean `status`) is the envelope, judged as such: an item without an
- * integer code fails; a list whose items are in a shape of their own, naming no code (JSON:API,
- * express-validator), reports none and warns.
+ * fails, as its own requirement finds no code. An `errors` list holding an object with a code
+ * ({@link attemptsCode}) or the envelope's boolean `status` is the envelope, judged as such: an
+ * item without an integer code fails; a list whose items are in a shape of their own, naming no
+ * code (JSON:API, express-validator, Zod's named codes), reports none and warns.
  */
 export function refusedWithoutEnvelope(status: number, body: unknown): boolean {
   return (
@@ -121,48 +121,70 @@ export function refusedWithoutCode(status: number, answer: PlainAnswer | undefin
 }
 
 /**
- * `errors` that cannot carry a code: null, an empty list, or messages alone ({@link messagesOnly}):
- * one message (`{"errors":"…"}`, as an Express handler writes an exception's message), a list of
- * message strings or of items naming no code ({@link codelessItem}), or an object of one or more
- * members, each messages: validation problem details' messages per member (ASP.NET Core, Ecto
- * changesets, nested for an embedded schema) or Phoenix's ErrorJSON
- * `{"errors":{"detail":"Not Found"}}` (clean room twenty-seven; the single message and the nested
- * map since the seventh variant hunt). A member named `code` is an attempt at a code,
- * and a list holding such an item (the envelope's items) or an object with other members is
- * judged as a broken envelope.
+ * `errors` that cannot carry a code: null, an empty list or map, or messages alone
+ * ({@link messagesOnly}): one message (`{"errors":"…"}`, as an Express handler writes an exception's
+ * message), a list of message strings or of items naming no code ({@link codelessItem}), or an
+ * object of one or more members, each messages or an item naming no code: validation problem
+ * details' messages per member (ASP.NET Core, Ecto changesets, nested for an embedded schema),
+ * Phoenix's ErrorJSON `{"errors":{"detail":"Not Found"}}` (clean room twenty-seven; the single
+ * message and the nested map since the seventh variant hunt), Mongoose's map of validator errors
+ * (ninth variant hunt). `{"errors":{}}` beside a message is the `{status, message, errors:{}}`
+ * envelope fabric documents, with no error listed (ninth variant hunt). A code
+ * ({@link attemptsCode}) makes a list holding the item, or the object, a broken envelope.
  */
 function reportsNoCode(errors: unknown): boolean {
-  return errors === null || messagesOnly(errors);
+  return (
+    errors === null ||
+    (typeof errors === 'object' && !Array.isArray(errors) && Object.keys(errors).length === 0) ||
+    messagesOnly(errors)
+  );
 }
 
 /**
- * An item of an error list in a shape of its own, naming no code: an object with neither a `code`
- * member nor the envelope's boolean `status`, as JSON:API's `{"status":"400","title","detail",
- * "source"}` or express-validator's `{"type","msg","path","location","value"}` (seventh variant
- * hunt). An item with a `code` member of any type, or `{"status":false,"message"}`, is the
+ * Whether an object names a code of the envelope's kind: a `code` member other than null or a
+ * name, so an integer, a digit string (`"8015"`: the envelope's code in the wrong type, failing as
+ * one) or any other value. The v2 error response's code is numeric; `code` null (a serializer
+ * writing an unset field) or a name (Zod's `"too_small"`, Spring's binding `"Min"`, a vendor's own
+ * `"INSUFFICIENT_BALANCE"`) reports no code of that kind (ninth variant hunt).
+ */
+const attemptsCode = (value: object): boolean => {
+  if (!('code' in value)) return false;
+  const { code } = value as { code?: unknown };
+  return !(code === null || (typeof code === 'string' && !/^\s*[+-]?\d+\s*$/.test(code)));
+};
+
+/**
+ * An item of an error list (or a member of an error map) in a shape of its own, naming no code: an
+ * object that neither {@link attemptsCode} nor carries the envelope's boolean `status`, as
+ * JSON:API's `{"status":"400","title","detail","source"}`, express-validator's
+ * `{"type","msg","path","location","value"}` (seventh variant hunt), Zod's issues
+ * `{"code":"too_small","message","path"}` or Mongoose's `{"name":"ValidatorError","kind","value"}`
+ * (ninth). An item with an integer or numeric `code`, or `{"status":false,"message"}`, is the
  * envelope's item, and one without an integer code is a broken envelope.
  */
 const codelessItem = (item: unknown): boolean =>
   typeof item === 'object' &&
   item !== null &&
   !Array.isArray(item) &&
-  !('code' in item) &&
+  !attemptsCode(item) &&
   typeof (item as { status?: unknown }).status !== 'boolean';
 
-/** How deep a map of messages per member is read (an embedded schema's map in a map, and one more). */
-const MESSAGE_MAP_DEPTH = 3;
-
 /**
- * A message, a list of messages or codeless items, or an object without a `code` member whose
- * members (one or more) are each messages, nested at most {@link MESSAGE_MAP_DEPTH} maps deep.
+ * A message, a list of messages or codeless items, or an object naming no code whose members (one
+ * or more) are each a message, such a list, or a codeless item (a map of messages in a map, as an
+ * embedded schema's, is one).
  */
-function messagesOnly(value: unknown, depth = 0): boolean {
+function messagesOnly(value: unknown): boolean {
   if (typeof value === 'string') return true;
   if (Array.isArray(value)) return value.every((m) => typeof m === 'string' || codelessItem(m));
-  if (typeof value !== 'object' || value === null || 'code' in value || depth >= MESSAGE_MAP_DEPTH)
-    return false;
+  if (typeof value !== 'object' || value === null || attemptsCode(value)) return false;
   const members = Object.values(value);
-  return members.length > 0 && members.every((member) => messagesOnly(member, depth + 1));
+  return (
+    members.length > 0 &&
+    members.every((member) =>
+      typeof member === 'string' || Array.isArray(member) ? messagesOnly(member) : codelessItem(member),
+    )
+  );
 }
 
 /**

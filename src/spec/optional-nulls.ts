@@ -2,7 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { formatIssues, makeIssue, type SchemaIssue } from './format-errors.ts';
 import { escapePointerSegment, isRecord, unescapePointerSegment } from './json-pointer.ts';
 
-/** A body judged with optional properties sent as null set apart. */
+/** A body judged with optional properties sent as null (or an object as an empty list) set apart. */
 export interface NullAwareResult {
   /** What is wrong with the body once its optional nulls are left out; empty when it is valid. */
   readonly issues: SchemaIssue[];
@@ -50,18 +50,34 @@ export function validateWithOptionalNulls(
     return makeIssue({
       where: own?.where ?? `${root}${pointer}`,
       expected: `${own?.expected ?? 'a value'}, or the field left out (the spec does not require it)`,
-      actual: 'null',
+      actual: JSON.stringify(errors.find((e) => e.instancePath === pointer)?.data ?? null),
       keyword: 'optional-null',
     });
   });
   return { issues, optionalNulls };
 }
 
-/** Pointers of object properties whose null value an error rejects (not array items, not the body). */
+/**
+ * An empty list where the schema wants an object: PHP's `json_encode` writes an empty array so (an
+ * empty map and an empty list are one array there), an optional object with nothing in it (ninth
+ * variant hunt: a balance's `"promisedPointsBreakup":[]` failed six requirements). Read as left out,
+ * like null.
+ */
+const emptyListForObject = (error: ErrorObject): boolean =>
+  Array.isArray(error.data) &&
+  error.data.length === 0 &&
+  error.keyword === 'type' &&
+  [error.params.type].flat().includes('object');
+
+/**
+ * Pointers of object properties whose null value (or empty list for an object) an error rejects
+ * (not array items, not the body).
+ */
 function rejectedNullProperties(errors: readonly ErrorObject[], body: unknown): string[] {
   const pointers = new Set<string>();
   for (const error of errors) {
-    if (error.data !== null || error.instancePath === '' || pointers.has(error.instancePath)) continue;
+    if (error.data !== null && !emptyListForObject(error)) continue;
+    if (error.instancePath === '' || pointers.has(error.instancePath)) continue;
     const { parent } = locate(body, error.instancePath);
     if (isRecord(parent)) pointers.add(error.instancePath);
   }

@@ -158,6 +158,24 @@ describe('universal checks', () => {
       'getPointsBalance',
     );
     expect(bodySchema.check(mainPointsNull, context('getPointsBalance'))?.verdict).toBe('fail');
+    // An optional object as an empty list, as PHP's json_encode writes an empty array (ninth variant
+    // hunt), warns as null does; a list with something in it, or for a required field, still fails.
+    const balance = (breakup: unknown) =>
+      bodySchema.check(
+        exchange(
+          200,
+          { entityId: 1, totalPoints: 1, mainPoints: 1, promisedPointsBreakup: breakup },
+          undefined,
+          'getPointsBalance',
+        ),
+        context('getPointsBalance'),
+      );
+    expect(balance([])).toMatchObject({
+      verdict: 'warn',
+      message: expect.stringMatching(/promisedPointsBreakup sent as \[\]: the spec marks it optional/),
+    });
+    expect(balance([{ delayedAccrualPoints: 0 }])?.verdict).toBe('fail');
+    expect(balance('none')?.verdict).toBe('fail');
   });
 
   it("only warn on a framework's own refusal without the envelope, as the documents show none for a request they give no code", () => {

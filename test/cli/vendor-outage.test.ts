@@ -237,6 +237,24 @@ describe.concurrent('the vendor is down before the run starts', () => {
   });
 });
 
+describe.concurrent('not an outage: one 504 to the first request', () => {
+  it('is asked again after the pause and the run goes on (exit 0): a blip before the run, no stop', async () => {
+    let first = true;
+    const { code, stderr } = await night('first-504', {
+      intercept: () => {
+        if (!first) return undefined;
+        first = false;
+        return { status: 504, body: { message: 'Gateway Timeout' } };
+      },
+    });
+    expect(stderr).not.toMatch(/LC_ERR_TARGET_UNAVAILABLE/);
+    expect(code).toBe(0);
+    const report = reportOf('first-504');
+    expect(report.stopped).toBeUndefined();
+    expect(report.requirements.find((r) => r.id === 'GEN-NO-5XX')?.verdict).toBe('pass');
+  });
+});
+
 describe.concurrent('not an outage: a target that answers 503 to one operation only', () => {
   it('is judged (GEN-NO-5XX fails, exit 1): a streak must span two operations and a read', async () => {
     const { code, stderr } = await night('one-operation', {

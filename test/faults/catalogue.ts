@@ -4743,6 +4743,23 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  // --- ninth variant hunt ---
+  {
+    id: 'npa-documented-codes-as-names',
+    description:
+      'every refusal of the deduction, documented codes too (8888, 8906, ...), is answered 400 with error items whose `code` is a name (`{"errors":[{"code":"INVALID_REQUEST","message":…}]}`, as Zod\'s issues or Spring\'s binding errors name their rule): what the suite forgives a refusal the documents give no code for (a named code is no numeric code) must not hide a documented code',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8888', 'CAP-NPA-8906'],
+    options: {
+      hooks: {
+        reply: deductionRefusalsAs((reply) => ({
+          ...reply,
+          status: 400,
+          body: { errors: [{ code: 'INVALID_REQUEST', message: refusalMessageOf(reply) }] },
+        })),
+      },
+    },
+  },
 ];
 
 /**

@@ -2593,6 +2593,30 @@ const firstAnsweredBusy = (operationIds: readonly OperationId[], count: number, 
   };
 };
 
+// --- ninth variant hunt ---
+
+/**
+ * An intercept answering the first request of `operationId` with a gateway's 504 (no Retry-After),
+ * the rest let through: a blip at the run's start, not an outage.
+ */
+const firstAnsweredGatewayTimeout = (operationId: OperationId) => {
+  let answered = false;
+  return (op: OperationId): Reply | undefined => {
+    if (op !== operationId || answered) return undefined;
+    answered = true;
+    return { status: 504, body: { message: 'Gateway Timeout' } };
+  };
+};
+
+/**
+ * A balance written by PHP's `json_encode`, where an empty map and an empty list are one array: a
+ * customer without promised points gets `"promisedPointsBreakup":[]` (its zero figures left out).
+ */
+const emptyBreakupAsList = (body: Record<string, unknown>): Record<string, unknown> => {
+  const breakup = Object.entries(bodyRecord(body.promisedPointsBreakup)).filter(([, v]) => Number(v) !== 0);
+  return { ...body, promisedPointsBreakup: breakup.length === 0 ? [] : Object.fromEntries(breakup) };
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -6083,5 +6107,99 @@ export const VARIANTS: readonly Variant[] = [
       },
     },
     shows: { 'CAP-UPP-MOVE': 'pass' },
+  },
+  // --- ninth variant hunt ---
+  {
+    id: 'zod-issues-refusals',
+    description:
+      'a Capillary request broken in a way no document gives a code for is refused 400 with Zod\'s issues (`{"errors":[{"code":"too_small","minimum":0,"type":"number","inclusive":false,"message":"…","path":["pointsToBeAdjusted"]}]}`): `code` names the validator\'s rule, not a numeric code of the v2 error response; documented cases keep their coded envelope (ninth variant hunt: a `code` member of any type was read as the envelope\'s, failing GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE)',
+    options: {
+      hooks: {
+        reply: uncodedRefusalsAs((reply) =>
+          jsonAnswer(400, {
+            errors: [
+              {
+                code: 'too_small',
+                minimum: 0,
+                type: 'number',
+                inclusive: false,
+                message: refusalMessageOf(reply),
+                path: ['pointsToBeAdjusted'],
+              },
+            ],
+          }),
+        ),
+      },
+    },
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
+  },
+  {
+    id: 'null-code-refusals',
+    description:
+      'a Capillary request broken in a way no document gives a code for is refused 400 with `{"errors":[{"code":null,"message":"…"}]}` (a serializer writing the unset code of its error class as null, no `status`): no code, as `{"message":"…"}` alone; documented cases keep their coded envelope (ninth variant hunt: it failed GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE)',
+    options: {
+      hooks: {
+        reply: uncodedRefusalsAs((reply) =>
+          jsonAnswer(400, { errors: [{ code: null, message: refusalMessageOf(reply) }] }),
+        ),
+      },
+    },
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
+  },
+  {
+    id: 'mongoose-validation-refusals',
+    description:
+      'a Capillary request broken in a way no document gives a code for is refused 400 with a Mongoose ValidationError as Express writes it (`{"errors":{"pointsToBeAdjusted":{"name":"ValidatorError","kind":"min","value":-5,"properties":{…}}},"name":"ValidationError","message":"…"}`): a map of validator errors naming no code; documented cases keep their coded envelope (ninth variant hunt: the rejected value in a member failed GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE)',
+    options: {
+      hooks: {
+        reply: uncodedRefusalsAs((reply) => {
+          const message = refusalMessageOf(reply);
+          const properties = { message, type: 'min', min: 1, path: 'pointsToBeAdjusted', value: -5 };
+          return jsonAnswer(400, {
+            errors: {
+              pointsToBeAdjusted: { name: 'ValidatorError', message, properties, kind: 'min', value: -5 },
+            },
+            _message: 'Adjustment validation failed',
+            name: 'ValidationError',
+            message,
+          });
+        }),
+      },
+    },
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
+  },
+  {
+    id: 'empty-errors-map-refusals',
+    description:
+      'a Capillary request broken in a way no document gives a code for is refused 400 in the `{status, message, errors:{}, data}` envelope fabric documents (`{"status":"ERROR","message":"…","errors":{},"data":null}`), no code; documented cases keep their coded envelope (ninth variant hunt: an empty map failed GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE where null or an empty list warned)',
+    options: {
+      hooks: {
+        reply: uncodedRefusalsAs((reply) =>
+          jsonAnswer(400, { status: 'ERROR', message: refusalMessageOf(reply), errors: {}, data: null }),
+        ),
+      },
+    },
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
+  },
+  {
+    id: 'balance-empty-breakup-as-list',
+    description:
+      'the balance is written by PHP\'s json_encode: a customer without promised points gets `"promisedPointsBreakup":[]` (an empty array is one for a map and a list), its zero figures left out elsewhere; the page marks no response field required (ninth variant hunt: GEN-BODY-SCHEMA failed, and with it every rule expecting a documented 200, six requirements)',
+    options: { hooks: { reply: balanceAnswersAs(emptyBreakupAsList) } },
+    shows: {
+      'GEN-BODY-SCHEMA': 'warn',
+      'CAP-BAL-DUAL-MULTI': 'pass',
+      'CAP-AUTH-BASIC': 'pass',
+      'CAP-BAL-TOTAL': 'pass',
+    },
+  },
+  {
+    get options(): FaultOptions {
+      return { hooks: { intercept: firstAnsweredGatewayTimeout('getPointsBalance') } };
+    },
+    id: 'first-balance-read-504',
+    description:
+      "a gateway answers the run's first balance read 504 (a blip, no Retry-After), every later request as the reference: the run's first request is asked again after the pause and the run goes on (ninth variant hunt: one 504 to it ended the run, exit 2, no scenario ran)",
+    shows: { 'GEN-NO-5XX': 'pass', 'CAP-AUTH-BASIC': 'pass' },
   },
 ];

@@ -87,7 +87,15 @@ describe('refusedWithoutEnvelope', () => {
     expect(refusedWithoutEnvelope(400, jsonApi)).toBe(true);
     const expressValidator = { errors: [{ type: 'field', value: -5, msg: 'Invalid value', path: 'points' }] };
     expect(refusedWithoutEnvelope(400, expressValidator)).toBe(true);
-    expect(refusedWithoutEnvelope(400, { errors: [{ message: 'x' }, { code: 'NotNull' }] })).toBe(false);
+    // A `code` that is null or a name (Zod's issues, Spring's binding errors) is no code of the
+    // envelope's numeric kind (ninth variant hunt); an integer or a digit string is one.
+    expect(refusedWithoutEnvelope(400, { errors: [{ message: 'x' }, { code: 'NotNull' }] })).toBe(true);
+    expect(refusedWithoutEnvelope(400, { errors: [{ code: 'too_small', path: ['points'] }] })).toBe(true);
+    expect(refusedWithoutEnvelope(400, { errors: [{ code: null, message: 'x' }] })).toBe(true);
+    expect(refusedWithoutEnvelope(400, { errors: [{ code: ' 8015 ', message: 'x' }] })).toBe(false);
+    expect(refusedWithoutEnvelope(400, { errors: [{ code: 400, message: 'x' }] })).toBe(false);
+    expect(refusedWithoutEnvelope(400, { errors: [{ status: false, code: null }] })).toBe(false);
+    expect(refusedWithoutEnvelope(400, { errors: [{ status: false, code: 'NotNull' }] })).toBe(false);
     // One message as `errors` reports no code either (seventh variant hunt: it failed both checks).
     expect(refusedWithoutEnvelope(400, { errors: 'points must be positive' })).toBe(true);
     expect(refusedWithoutEnvelope(400, { errors: 8015 })).toBe(false);
@@ -98,7 +106,8 @@ describe('refusedWithoutEnvelope', () => {
       errors: { points: ['x'] },
     };
     expect(refusedWithoutEnvelope(400, problem)).toBe(true);
-    expect(refusedWithoutEnvelope(400, { errors: {} })).toBe(false);
+    // An empty map beside a message: the fabric-style `{status, message, errors:{}}` (ninth variant hunt).
+    expect(refusedWithoutEnvelope(400, { status: 'ERROR', message: 'x', errors: {} })).toBe(true);
     expect(refusedWithoutEnvelope(400, { errors: { code: 8015 } })).toBe(false);
     // Phoenix's ErrorJSON: `errors` a map of one message (clean room 27); a `code` member is a code.
     expect(refusedWithoutEnvelope(409, { errors: { detail: 'Conflict' } })).toBe(true);
@@ -110,7 +119,11 @@ describe('refusedWithoutEnvelope', () => {
     // (Rails' `errors.full_messages`): messages alone (seventh variant hunt); a code anywhere is one.
     expect(refusedWithoutEnvelope(422, { errors: { customer: { email: ["can't be blank"] } } })).toBe(true);
     expect(refusedWithoutEnvelope(422, { errors: { customer: { code: 8015 } } })).toBe(false);
-    expect(refusedWithoutEnvelope(422, { errors: { a: { b: { c: { d: 'too deep' } } } } })).toBe(false);
+    // A map's member is read as a list's item: Mongoose's validator errors name no code (ninth hunt).
+    const mongoose = { points: { name: 'ValidatorError', kind: 'min', value: -5, properties: { min: 1 } } };
+    expect(refusedWithoutEnvelope(400, { errors: mongoose, name: 'ValidationError' })).toBe(true);
+    expect(refusedWithoutEnvelope(422, { errors: { a: { status: false, message: 'x' } } })).toBe(false);
+    expect(refusedWithoutEnvelope(422, { errors: { a: 'x', b: 8015 } })).toBe(false);
     expect(refusedWithoutEnvelope(422, ['Points must be greater than 0'])).toBe(true);
     expect(refusedWithoutEnvelope(422, [])).toBe(false);
     expect(refusedWithoutEnvelope(422, ['x', 8015])).toBe(false);

@@ -10,15 +10,19 @@ const undocumentedAnswer = (operation: SpecOperation, status: number) => {
   return key !== undefined && operation.responses.get(key)?.undocumented === true;
 };
 
-/** Optional fields sent as null: the documents never say whether one may be, so this only warns. */
+/**
+ * Optional fields sent as null, or an optional object as an empty list (PHP's empty array): the
+ * documents never say whether one may be, so this only warns.
+ */
 const optionalNullsOutcome = (nulls: readonly SchemaIssue[]): CheckOutcome => {
   const fields = nulls.map((n) => n.where).join(', ');
+  const sent = [...new Set(nulls.map((n) => n.actual))].join(' or ');
   const [first] = nulls;
   return {
     verdict: 'warn',
-    message: `${fields} sent as null: the spec marks ${nulls.length === 1 ? 'it' : 'them'} optional and the documents never say an optional field may be null (leave ${nulls.length === 1 ? 'it' : 'them'} out instead)`,
+    message: `${fields} sent as ${sent}: the spec marks ${nulls.length === 1 ? 'it' : 'them'} optional and the documents never say an optional field may be ${sent} (leave ${nulls.length === 1 ? 'it' : 'them'} out instead)`,
     expected: first?.expected ?? 'the field left out',
-    actual: `${fields}: null`,
+    actual: `${fields}: ${sent}`,
   };
 };
 

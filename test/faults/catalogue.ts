@@ -9,6 +9,7 @@
  */
 
 import type { IncomingHttpHeaders } from 'node:http';
+import { envelopeCodes } from '../../src/profile/error-status.ts';
 import { formatFixed, type ParsedAmount, parseAmount, toMicro } from '../../src/reference/amount.ts';
 import type { AuthResult } from '../../src/reference/auth.ts';
 import { type Dataset, loadDataset, type OrgSeed } from '../../src/reference/dataset.ts';
@@ -289,6 +290,29 @@ export const asCodelessErrors =
   };
 
 /**
+ * A Capillary error answer rewritten in one of the codeless shapes the suite reads as a refusal
+ * reporting no code (`src/profile/error-status.ts`), its code gone: JSON:API's list of items
+ * naming none (`jsonapi`), Rails' bare list of messages (`messages`), `errors` one string
+ * (`string`), an Ecto changeset's nested map of messages (`nested`) or Phoenix's 404 ErrorJSON
+ * `{"errors":{"detail":"Not Found"}}` (`phoenix`): shapes a correct target may answer a request the
+ * documents give no code for, never a documented error path (nineteenth fault hunt).
+ */
+export const asCodelessShape =
+  (shape: 'jsonapi' | 'messages' | 'string' | 'nested' | 'phoenix') =>
+  (reply: Reply): Reply => {
+    const message = refusalMessageOf(reply);
+    if (shape === 'phoenix') return { ...reply, status: 404, body: { errors: { detail: 'Not Found' } } };
+    if (shape === 'messages') return { ...reply, status: 422, body: [message] };
+    const errors =
+      shape === 'jsonapi'
+        ? [{ status: '400', title: 'Bad Request', detail: message }]
+        : shape === 'string'
+          ? message
+          : { bill: { number: [message] } };
+    return { ...reply, status: shape === 'nested' ? 422 : 400, body: { errors } };
+  };
+
+/**
  * A reply hook answering every refusal of the deduction but the auth ones (401, 403) as `rewrite`
  * does: documented codes too, so a fault shows a documented code hidden so still fails.
  */
@@ -368,6 +392,9 @@ function mapCodes(reply: Reply, map: (code: unknown) => unknown): Reply {
   const errors = body.errors.map((e) => ({ ...(e as object), code: map((e as { code?: unknown }).code) }));
   return { ...reply, body: { ...body, errors } };
 }
+
+/** Whether a Capillary error answer names `code`. */
+const answersCode = (reply: Reply, code: number): boolean => (envelopeCodes(reply.body) ?? []).includes(code);
 
 /** A reply hook that rewrites the error codes of one operation's answers. */
 const remappingCodes =
@@ -4757,6 +4784,143 @@ export const FAULTS: readonly Fault[] = [
           status: 400,
           body: { errors: [{ code: 'INVALID_REQUEST', message: refusalMessageOf(reply) }] },
         })),
+      },
+    },
+  },
+  // --- nineteenth fault hunt: the boundaries of the codeless refusal and the lone 502/503/504 ---
+  {
+    id: 'npa-documented-codes-as-jsonapi-errors',
+    description:
+      'every refusal of the deduction, documented codes too (8907, 8888, ...), is answered 400 with JSON:API\'s `{"errors":[{"status":"400","title","detail"}]}`, items naming no code: what the suite forgives a refusal the documents give no code for must not hide a documented code',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8907', 'CAP-NPA-8888'],
+    options: { hooks: { reply: deductionRefusalsAs(asCodelessShape('jsonapi')) } },
+  },
+  {
+    id: 'npa-documented-codes-as-bare-messages',
+    description:
+      "every refusal of the deduction, documented codes too (8907, 8888, ...), is answered 422 with a bare list of messages (Rails' `errors.full_messages`), no code",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8907', 'CAP-NPA-8888'],
+    options: { hooks: { reply: deductionRefusalsAs(asCodelessShape('messages')) } },
+  },
+  {
+    id: 'upp-documented-codes-as-errors-string',
+    description:
+      'every refusal of the unlock, documented codes too (82323277, 82323282, ...), is answered 400 with `{"errors": "<message>"}`, one message and no code',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323277', 'CAP-UPP-82323282'],
+    options: { hooks: { reply: refusalsAs('unlockPromisedPoints', asCodelessShape('string')) } },
+  },
+  {
+    id: 'upp-documented-codes-in-nested-map',
+    description:
+      "every refusal of the unlock, documented codes too (82323277, 82323282, ...), is answered 422 with an Ecto changeset's nested map of messages (`errors.bill.number`), no code",
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323277', 'CAP-UPP-82323282'],
+    options: { hooks: { reply: refusalsAs('unlockPromisedPoints', asCodelessShape('nested')) } },
+  },
+  {
+    id: 'bal-8015-as-phoenix-not-found',
+    description:
+      'every refusal of the balance lookup, an unknown customer\'s 8015 too, is answered with Phoenix\'s 404 `{"errors":{"detail":"Not Found"}}`, no code',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-8015', 'CAP-BAL-DUAL-SINGLE-NON-PRIMARY'],
+    options: { hooks: { reply: refusalsAs('getPointsBalance', asCodelessShape('phoenix')) } },
+  },
+  {
+    id: 'npa-overdraw-refused-codeless-yet-charged',
+    description:
+      'a deduction beyond the balance is refused 400 with `{"errors":["insufficient points"]}` (no code) and charged all the same: a codeless refusal must still move nothing',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-8907', 'CAP-NPA-NO-SIDE-EFFECT'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const reply = HANDLERS.negativePointsAdjustment(context);
+          const customer = customerOfRequest(context);
+          const body = bodyRecord(context.body);
+          const amount = parseAmount(body.pointsToBeAdjusted as string | number);
+          if (!answersCode(reply, 8907) || !customer || !amount) return reply;
+          const program =
+            typeof body.programId === 'number'
+              ? body.programId
+              : orgOf(DATASET, context.principal).defaultProgramId;
+          customer.main.set(program, (customer.main.get(program) ?? 0) - amount.micro);
+          return { status: 400, body: { errors: ['insufficient points'] } };
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-success-with-codeless-errors-moving-nothing',
+    description:
+      'a deduction that would succeed is answered 200 with the success body and `errors: ["deduction queued"]` (messages, no code) and moves nothing: a 2xx carrying errors is no success, and the points must move on one',
+    family: 'ledger-invariants',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const customer = customerOfRequest(context);
+          const main = new Map(customer?.main);
+          const reply = HANDLERS.negativePointsAdjustment(context);
+          if (reply.status !== 200) return reply;
+          for (const [program, points] of main) customer?.main.set(program, points);
+          return { ...reply, body: { ...bodyRecord(reply.body), errors: ['deduction queued'] } };
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-overdraw-answered-503',
+    description:
+      'every deduction beyond the balance is answered 503 (no Retry-After) instead of 8907, reads and other deductions answered: the rules it probed are errors, the run is non-conformant (GEN-NO-5XX, exit 1), never an outage (exit 2)',
+    family: 'universal',
+    catches: ['GEN-NO-5XX'],
+    options: {
+      hooks: {
+        reply: (op, reply) =>
+          op === 'negativePointsAdjustment' && answersCode(reply, 8907)
+            ? { status: 503, body: { message: 'Service Unavailable' } }
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'npa-double-charged-answered-504',
+    description:
+      'every accepted deduction is applied twice and answered 504 (the answer lost): the checks citing the 504 are errors, a later read still shows the double charge (CAP-NPA-ARITHMETIC), and GEN-NO-5XX fails',
+    family: 'universal',
+    catches: ['GEN-NO-5XX', 'CAP-NPA-ARITHMETIC'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const reply = HANDLERS.negativePointsAdjustment(context);
+          if (reply.status !== 200) return reply;
+          HANDLERS.negativePointsAdjustment(context);
+          return { status: 504, body: { message: 'Gateway Timeout' } };
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-source-of-own-till-forbidden-on-bills',
+    description:
+      "an unlock of a bill the target has carrying sourceStoreId or sourceTillId is refused 403 4000 (not authorized), though they are the store and till the bill was issued at and the org's own the profile declares (fixtures.source); unknown bills carrying them are answered 82323277: the credentials may name their own store",
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    profile: declaringSource({ storeId: 1, tillId: 2 }),
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const body = bodyRecord(context.body);
+          const known = orgOf(DATASET, context.principal).customers.some((c) =>
+            (c.bills ?? []).some((b) => b.billNumber === body.billNumber),
+          );
+          return known && (body.sourceStoreId !== undefined || body.sourceTillId !== undefined)
+            ? capillaryError(4000, 'Not authorized', 403)
+            : HANDLERS.unlockPromisedPoints(context);
+        },
       },
     },
   },

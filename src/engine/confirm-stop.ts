@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Exchange, requestUrlParts } from '../client/exchange.ts';
 import type { Called } from '../client/http-client.ts';
+import type { SpecValidators } from '../spec/index.ts';
 import { rateLimited } from './context.ts';
 import type { StopKind } from './target-health.ts';
 import type { CallOptions } from './types.ts';
@@ -22,8 +23,15 @@ export const CONFIRM_PAUSE_MS = 500;
  */
 const FIRST_READS = 2;
 const LATEST_READS = 3;
+/**
+ * Writes kept per principal: the first ones the target refused (4xx) whose input breaks the
+ * documented request schema. A correct target refused it whatever its data, so it moved nothing
+ * and asked again it moves nothing: the one request of a one-operation family (fabric's
+ * adjustment) a run may send again to confirm an outage.
+ */
+const REFUSED_WRITES = 2;
 
-/** A plain read answered earlier in the run. */
+/** A plain read answered earlier in the run, or a write refused for its input. */
 interface KnownRead {
   /** The read's identity: its operation and options. */
   readonly key: string;
@@ -45,14 +53,27 @@ export type Send = (operationId: string, principal: string, options: CallOptions
  * paying the pause although its reads were answered every time.
  */
 export interface StopConfirmation {
-  /** Remembers a call's exchange when it is a plain read (GET, the principal's own credentials). */
-  remember(exchange: Exchange, principal: string, operationId: string, options: CallOptions): void;
+  /**
+   * Remembers a call's exchange when it is a plain read (GET, the principal's own credentials), or
+   * a write sent so that the target refused (4xx) and whose input breaks the documented schema.
+   */
+  remember(
+    exchange: Exchange,
+    principal: string,
+    operationId: string,
+    options: CallOptions,
+    /** Whether the request breaks its operation's documented request schema (asked of refused writes only). */
+    inputInvalid?: () => boolean,
+  ): void;
   /**
    * Undefined when an earlier read answers as then; else what was seen, in words. For an expiry
    * only accepted reads count: a read refused for its input (a 400 before authentication) would be
-   * answered so again with expired credentials.
+   * answered so again with expired credentials. `oneOperation` (a streak over the only operation
+   * its family documents): the writes refused for their input are asked too, after the refused
+   * reads; with nothing to ask the answer is undefined, so the streak is judged: such a streak
+   * stops the run only when confirmed (docs/choices.md).
    */
-  confirm(principal: string, kind: StopKind): Promise<string | undefined>;
+  confirm(principal: string, kind: StopKind, oneOperation?: boolean): Promise<string | undefined>;
 }
 
 export function createStopConfirmation(
@@ -63,23 +84,32 @@ export function createStopConfirmation(
 ): StopConfirmation {
   const accepted = new Map<string, KnownRead[]>();
   const refused = new Map<string, KnownRead[]>();
+  const refusedWrites = new Map<string, KnownRead[]>();
   const listOf = (map: Map<string, KnownRead[]>, principal: string) => {
     const list = map.get(principal) ?? [];
     map.set(principal, list);
     return list;
   };
   return {
-    remember(exchange, principal, operationId, options) {
+    remember(exchange, principal, operationId, options, inputInvalid) {
       const status = exchange.response?.status;
-      if (exchange.request.method !== 'GET' || options.auth !== undefined || options.headers !== undefined)
-        return;
+      if (options.auth !== undefined || options.headers !== undefined) return;
       if (status === undefined || status >= 500 || status === 401 || status === 403 || rateLimited(exchange))
         return;
       const key = JSON.stringify([operationId, options]);
       const read = { key, operationId, options, status };
+      /** Keeps `read` among the first `limit` distinct ones of `map`'s list for the principal. */
+      const keepFirst = (map: Map<string, KnownRead[]>, limit: number) => {
+        const reads = listOf(map, principal);
+        if (reads.length < limit && !reads.some((r) => r.key === key)) reads.push(read);
+      };
+      if (exchange.request.method !== 'GET') {
+        // A 2xx, or a refusal of a well-formed write, may have moved points or may not be refused again.
+        if (status >= 400 && inputInvalid?.() === true) keepFirst(refusedWrites, REFUSED_WRITES);
+        return;
+      }
       if (status >= 300) {
-        const reads = listOf(refused, principal);
-        if (reads.length < FIRST_READS && !reads.some((r) => r.key === key)) reads.push(read);
+        keepFirst(refused, FIRST_READS);
         return;
       }
       const reads = listOf(accepted, principal);
@@ -89,13 +119,16 @@ export function createStopConfirmation(
       reads.push(read);
       if (reads.length > FIRST_READS + LATEST_READS) reads.splice(FIRST_READS, 1);
     },
-    async confirm(principal, kind) {
+    async confirm(principal, kind, oneOperation = false) {
       // Refused ones first for an outage (state cannot change their answer), then the latest accepted.
+      const writes = kind === 'unavailable' && oneOperation ? (refusedWrites.get(principal) ?? []) : [];
       const reads = [
         ...(kind === 'unavailable' ? (refused.get(principal) ?? []) : []),
+        ...writes,
         ...[...(accepted.get(principal) ?? [])].reverse(),
       ];
-      if (reads.length === 0) return 'no read answered earlier to ask again';
+      // A one-operation streak with nothing to confirm it by is judged: see `confirm`.
+      if (reads.length === 0) return oneOperation ? undefined : 'no read answered earlier to ask again';
       const seen: string[] = [];
       /** Whether `read`, asked again, is answered as then; what it got goes to `seen` otherwise. */
       const answeredAsThen = async (read: KnownRead) => {
@@ -119,10 +152,41 @@ export function createStopConfirmation(
         if (aborted()) break;
         if (await answeredAsThen(read)) return undefined;
       }
-      const asked = seen.length === 1 ? 'a read' : `${seen.length} reads`;
+      // Reads, unless a refused write was among them (a one-operation streak's confirmation).
+      const noun = writes.length > 0 ? 'request' : 'read';
+      const asked = seen.length === 1 ? `a ${noun}` : `${seen.length} ${noun}s`;
       return `${asked} answered earlier in the run, asked again, got ${countedOnce(seen).join(', ')}`;
     },
   };
+}
+
+/**
+ * Whether a call's input breaks its operation's documented request schema (a body that is no JSON
+ * included): a correct target refuses it whatever its data, so a refusal of it can be asked again.
+ */
+export function inputBreaksSchema(
+  validators: SpecValidators,
+  operationId: string,
+  options: CallOptions,
+): boolean {
+  let body = options.body;
+  if (options.rawBody !== undefined) {
+    try {
+      body = JSON.parse(options.rawBody);
+    } catch {
+      return true;
+    }
+  }
+  const query = Object.fromEntries(
+    Object.entries(options.query ?? {}).filter(
+      (entry): entry is [string, string | string[]] => entry[1] !== undefined,
+    ),
+  );
+  return !validators.validateRequest(operationId, {
+    query,
+    ...(options.pathParams ? { path: options.pathParams } : {}),
+    body,
+  }).valid;
 }
 
 /**

@@ -5,8 +5,8 @@ import type { Called } from '../client/http-client.ts';
 import { createCoverageTally } from '../coverage/tally.ts';
 import { toolError } from '../errors.ts';
 import type { Profile } from '../profile/types.ts';
-import type { SpecRegistry, SpecValidators } from '../spec/index.ts';
-import { createStopConfirmation } from './confirm-stop.ts';
+import { type SpecRegistry, type SpecValidators, soleOperationsOf } from '../spec/index.ts';
+import { createStopConfirmation, inputBreaksSchema } from './confirm-stop.ts';
 import { createScenarioContext, rateLimited, ScenarioError, ScenarioSkip } from './context.ts';
 import { type Capabilities, describeMissing } from './fixtures.ts';
 import { configurationManifest } from './manifest.ts';
@@ -157,7 +157,9 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       unlessAborted(options.client.call(operationId, principal, callOptions, signal)),
     () => signal?.aborted === true,
   );
-  const health = createTargetHealth({ confirm: confirmation.confirm });
+  const soleOperations = soleOperationsOf(options.registry);
+  const health = createTargetHealth({ confirm: confirmation.confirm, soleOperations });
+  const soleOperationIds = new Set(soleOperations.values());
   /**
    * Scenario runs whose verdict cites an answer of a streak not yet settled (a 503 that may be the
    * first of an outage): announced once it settles, with the verdict the report will give, so that
@@ -406,7 +408,16 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         const settling = health.observe(recorded, {
           defaultCredentials: callOptions?.auth === undefined || callOptions.auth === 'default',
         });
-        confirmation.remember(recorded, principal, operationId, callOptions ?? {});
+        confirmation.remember(
+          recorded,
+          principal,
+          operationId,
+          callOptions ?? {},
+          // Only a one-operation family's refused writes are ever asked again (see target-health.ts).
+          soleOperationIds.has(operationId)
+            ? () => inputBreaksSchema(options.validators, operationId, callOptions ?? {})
+            : undefined,
+        );
         coverage.observe(judged);
         exchangeCount += 1;
         exchanges.set(recorded.id, recorded);

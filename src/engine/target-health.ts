@@ -93,7 +93,12 @@ const originOf = (url: string): string => {
  * `principal` (with the same credentials): undefined when it answers as it did then, else what
  * was seen in words (`GET /path asked again answered 503`).
  */
-export type ConfirmUp = (principal: string, kind: StopKind) => Promise<string | undefined>;
+export type ConfirmUp = (
+  principal: string,
+  kind: StopKind,
+  /** The streak is over the only operation its family documents (see `TargetHealthOptions`). */
+  oneOperation?: boolean,
+) => Promise<string | undefined>;
 
 /** The stops a streak of answers may declare: an outage, or expired credentials. */
 export type StopKind = 'unavailable' | 'refused';
@@ -107,6 +112,15 @@ export interface TargetHealthOptions {
    * session bug on writes), so they are judged (GEN-NO-5XX, CAP-AUTH-*), and the streak starts over.
    */
   readonly confirm?: ConfirmUp;
+  /**
+   * The only operation each family documents, for families with one (fabric: the adjustment; its
+   * member inquiry lies outside the documents and may be absent). A streak over it cannot span two
+   * operations and a read, so a family's backend going down mid-run would be judged (GEN-NO-5XX
+   * newly failing); such a streak is an outage when `confirm`, asked with `oneOperation`, finds
+   * a request refused for its input earlier (or a read) answered 502/503/504 too, and judged when
+   * it has nothing to ask (docs/choices.md).
+   */
+  readonly soleOperations?: ReadonlyMap<string, string>;
 }
 
 export function createTargetHealth(options: TargetHealthOptions = {}): TargetHealth {
@@ -144,9 +158,15 @@ export function createTargetHealth(options: TargetHealthOptions = {}): TargetHea
   };
   /**
    * An outage spans two operations and a read: a target that answers 503 to every invalid input of
-   * one operation is judged (GEN-NO-5XX fails), not taken for one.
+   * one operation is judged (GEN-NO-5XX fails), not taken for one. A family documenting one
+   * operation is the exception (`soleOperations`): there the confirmation tells the two apart.
    */
   const outage = (streak: Streak | undefined) => streak && streak.operations.size >= 2 && streak.read;
+  /** A streak over the only operation `family` documents (then confirmed by a request refused for its input). */
+  const overSoleOperation = (streak: Streak, family: string) => {
+    const sole = options.soleOperations?.get(family);
+    return sole !== undefined && streak.operations.has(sole);
+  };
   /**
    * Expired credentials were accepted by one of the refusing operations earlier in the run: a
    * target that refuses valid credentials on an operation from the start (on writes only, say)
@@ -166,11 +186,12 @@ export function createTargetHealth(options: TargetHealthOptions = {}): TargetHea
     origin: string,
     principal: string,
     declare: (seen: string) => LoyaltyConformanceError,
+    oneOperation = false,
   ): Promise<void> => {
     const pending = confirming.get(key);
     if (pending?.streak === streak) return pending.done;
     const kind = key.split(' ')[0] as StopKind;
-    const done: Promise<void> = confirm(principal, kind)
+    const done: Promise<void> = confirm(principal, kind, oneOperation)
       .catch((error: Error) => `the confirming read failed: ${error.message}`)
       .then((seen) => {
         if (confirming.get(key)?.done === done) confirming.delete(key);
@@ -230,13 +251,20 @@ export function createTargetHealth(options: TargetHealthOptions = {}): TargetHea
         // its 503s judged as failures (GEN-NO-5XX newly failing on a night the backend was down).
         const downKey = `unavailable ${exchange.family} ${origin}`;
         const down = extend(downKey, exchange, unavailable);
-        if (down && outage(down)) {
+        const oneOperation = down !== undefined && !outage(down) && overSoleOperation(down, exchange.family);
+        if (down && (outage(down) || oneOperation)) {
           const last = lastAnswer(exchange);
-          return suspect(downKey, down, origin, exchange.principal, (seen) =>
-            toolError('LC_ERR_TARGET_UNAVAILABLE', {
-              url: origin,
-              detail: `${down.ids.length} requests in a row were answered 502, 503 or 504 (last: ${last}; then ${seen}); the run stopped asking it, so its report is incomplete and the checks those answers reached are errors, not failures`,
-            }),
+          return suspect(
+            downKey,
+            down,
+            origin,
+            exchange.principal,
+            (seen) =>
+              toolError('LC_ERR_TARGET_UNAVAILABLE', {
+                url: origin,
+                detail: `${down.ids.length} requests in a row were answered 502, 503 or 504 (last: ${last}; then ${seen}); the run stopped asking it, so its report is incomplete and the checks those answers reached are errors, not failures`,
+              }),
+            oneOperation,
           );
         }
         // A call sent with wrong, missing or restricted credentials is meant to be refused: it

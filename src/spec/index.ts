@@ -27,6 +27,7 @@ export {
   type SpecRegistry,
   type SpecResponse,
   type SpecSchema,
+  soleOperationsOf,
 } from './operations.ts';
 export { type ResolveRefsOptions, resolveRefs } from './resolve-refs.ts';
 export {

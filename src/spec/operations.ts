@@ -133,6 +133,23 @@ export interface SpecRegistry {
   readonly specHashes: Readonly<Record<string, string>>;
 }
 
+/**
+ * family → its only documented operation, for the families whose documents define one (fabric's
+ * adjustment; an operation marked `x-outside-documents`, like its member inquiry, does not count).
+ */
+export function soleOperationsOf(registry: SpecRegistry): Map<string, string> {
+  const documented = new Map<string, string[]>();
+  for (const operation of registry.operations()) {
+    if (operation.extensions['x-outside-documents'] === true) continue;
+    documented.set(operation.family, [...(documented.get(operation.family) ?? []), operation.operationId]);
+  }
+  return new Map(
+    [...documented].flatMap(([family, ids]) =>
+      ids.length === 1 ? [[family, ids[0] as string] as const] : [],
+    ),
+  );
+}
+
 /** operationId → API family, from the loaded specs. */
 export function operationFamiliesOf(registry: SpecRegistry): Record<string, string> {
   return Object.fromEntries(registry.operations().map((o) => [o.operationId, o.family]));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/engine/types.ts';
+import { fabricReply } from '../../src/reference/envelopes.ts';
 import type { ReferenceServerOptions } from '../../src/reference/server.ts';
 import { tempDir } from '../reporters/support.ts';
 import { runCliAgainst } from './capture.ts';
@@ -34,8 +35,13 @@ const credentialsExpireAfter = (after: number): ReferenceServerOptions['hooks'] 
 
 let dir: string;
 let night1: string;
-const night = (name: string, hooks?: ReferenceServerOptions['hooks'], extra: string[] = []) =>
-  runCliAgainst(hooks ? { hooks } : {}, [
+const night = (
+  name: string,
+  hooks?: ReferenceServerOptions['hooks'],
+  extra: string[] = [],
+  handlers?: ReferenceServerOptions['handlers'],
+) =>
+  runCliAgainst({ ...(hooks ? { hooks } : {}), ...(handlers ? { handlers } : {}) }, [
     '--reporter',
     'json',
     '--out',
@@ -48,6 +54,14 @@ const night = (name: string, hooks?: ReferenceServerOptions['hooks'], extra: str
   ]);
 const reportOf = (name: string) =>
   JSON.parse(readFileSync(join(dir, name, 'conformance.json'), 'utf8')) as RunResult;
+/** A night judged, not stopped: exit 1, no stop line, and `requirement` failing in its report. */
+const expectJudged = (outcome: { code: number; stderr: string }, name: string, requirement: string) => {
+  expect(outcome.stderr).not.toMatch(/LC_ERR_(TARGET_UNAVAILABLE|AUTH_EXPIRED)/);
+  expect(outcome.code).toBe(1);
+  const report = reportOf(name);
+  expect(report.stopped).toBeUndefined();
+  expect(report.requirements.find((r) => r.id === requirement)?.verdict).toBe('fail');
+};
 /** The checks of a report judged on an answer with one of `statuses` (fail, warn or pass). */
 const judgedOn = (report: RunResult, statuses: readonly number[]) => {
   const status = new Map(report.exchanges.map((e) => [e.id, e.response?.status]));
@@ -78,11 +92,13 @@ describe.concurrent('the vendor goes down mid-run (a gateway answering 503 to ev
   });
 
   it('exits 2 with one LC_ERR_TARGET_UNAVAILABLE line, and the diff has nothing newly failing', () => {
+    // Whichever family's streak is confirmed first names the line: Capillary's reads, or fabric's
+    // adjustments refused earlier (requests), as the two families' scenarios run side by side.
     expect(outcome.code).toBe(2);
     const lines = outcome.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^loyalty-conformance: LC_ERR_TARGET_UNAVAILABLE: Target http:\/\/127\.0\.0\.1:\d+ is unavailable: \d+ requests in a row were answered 502, 503 or 504 \(last: \w+ \S+ answered 503; then (a read|\d reads) answered earlier in the run, asked again, got GET \S+ 503( ×\d+)?(, GET \S+ 503( ×\d+)?)*\); the run stopped asking it/,
+      /^loyalty-conformance: LC_ERR_TARGET_UNAVAILABLE: Target http:\/\/127\.0\.0\.1:\d+ is unavailable: \d+ requests in a row were answered 502, 503 or 504 \(last: \w+ \S+ answered 503; then (a read|\d reads|a request|\d requests) answered earlier in the run, asked again, got (GET|POST) \S+ 503( ×\d+)?(, (GET|POST) \S+ 503( ×\d+)?)*\); the run stopped asking it/,
     );
     expect(outcome.stdout).toMatch(/\n0 newly failing, /);
     expect(outcome.stdout).toContain('note: the current run is incomplete (LC_ERR_TARGET_UNAVAILABLE');
@@ -174,7 +190,7 @@ describe.concurrent('not an outage: 5xx answers specific to a state the run brou
   it('502 to every unlock and to every read of a customer after it: judged (exit 1), not a stop', async () => {
     const unlocked = new Set<string>();
     const BAD_GATEWAY = { status: 502, body: { message: 'Bad Gateway' } };
-    const { code, stderr } = await night('unlock-502', {
+    const outcome = await night('unlock-502', {
       reply: (operationId, reply, request) => {
         const customer = String(request.query.identifierValue ?? '');
         if (operationId === 'unlockPromisedPoints') unlocked.add(customer);
@@ -182,18 +198,14 @@ describe.concurrent('not an outage: 5xx answers specific to a state the run brou
         return operationId === 'getPointsBalance' && unlocked.has(customer) ? BAD_GATEWAY : reply;
       },
     });
-    expect(stderr).not.toContain('LC_ERR_TARGET_UNAVAILABLE');
-    expect(code).toBe(1);
-    const report = reportOf('unlock-502');
-    expect(report.stopped).toBeUndefined();
-    expect(report.requirements.find((r) => r.id === 'GEN-NO-5XX')?.verdict).toBe('fail');
+    expectJudged(outcome, 'unlock-502', 'GEN-NO-5XX');
   });
 });
 
 describe.concurrent("not an expiry: a till's deductions refused after its first one, its reads still accepted", () => {
   it('is judged (exit 1): a balance read answered earlier answers as before', async () => {
     const deducted = new Set<string>();
-    const { code, stderr } = await night('writes-refused', {
+    const outcome = await night('writes-refused', {
       authenticate: (operationId, result, headers) => {
         if (operationId !== 'negativePointsAdjustment' || !result.ok) return result;
         const till = headers.authorization ?? '';
@@ -202,11 +214,7 @@ describe.concurrent("not an expiry: a till's deductions refused after its first 
         return result;
       },
     });
-    expect(stderr).not.toContain('LC_ERR_AUTH_EXPIRED');
-    expect(code).toBe(1);
-    const report = reportOf('writes-refused');
-    expect(report.stopped).toBeUndefined();
-    expect(report.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.verdict).toBe('fail');
+    expectJudged(outcome, 'writes-refused', 'CAP-NPA-ARITHMETIC');
   });
 
   it('every operation refusing a till after its first deduction is an expiry to the run (exit 2): nothing tells it from one', async () => {
@@ -257,15 +265,11 @@ describe.concurrent('not an outage: one 504 to the first request', () => {
 
 describe.concurrent('not an outage: a target that answers 503 to one operation only', () => {
   it('is judged (GEN-NO-5XX fails, exit 1): a streak must span two operations and a read', async () => {
-    const { code, stderr } = await night('one-operation', {
+    const outcome = await night('one-operation', {
       reply: (operationId, reply) =>
         operationId === 'negativePointsAdjustment' ? SERVICE_UNAVAILABLE : reply,
     });
-    expect(stderr).not.toContain('LC_ERR_TARGET_UNAVAILABLE');
-    expect(code).toBe(1);
-    const report = reportOf('one-operation');
-    expect(report.stopped).toBeUndefined();
-    expect(report.requirements.find((r) => r.id === 'GEN-NO-5XX')?.verdict).toBe('fail');
+    expectJudged(outcome, 'one-operation', 'GEN-NO-5XX');
   });
 });
 
@@ -289,5 +293,65 @@ describe.concurrent('one API family goes down mid-run while the other, on the sa
     const report = reportOf('capillary-down');
     expect(report.stopped?.code).toBe('LC_ERR_TARGET_UNAVAILABLE');
     expect(judgedOn(report, [503])).toEqual([]);
+  });
+});
+
+/**
+ * fabric documents one operation (the adjustment; its member inquiry lies outside the documents
+ * and may be absent): a streak over it cannot span two operations and a read. Before, fabric's
+ * backend going down mid-run while Capillary on the same host still answered was judged
+ * (GEN-NO-5XX newly failing, exit 1); now the run asks again an adjustment it sent earlier that
+ * the target refused for its input (a correct target moved nothing for it, and moves nothing
+ * again), and stops only when that is answered 503 too.
+ */
+const NO_INQUIRY: ReferenceServerOptions['handlers'] = {
+  inquireMemberPoints: () => fabricReply(404, 'Not Found', null, { message: 'no such route' }),
+};
+/** Every fabric adjustment from the `after`-th on (the probe's included) is answered 503. */
+const adjustmentsDownAfter = (after: number): ReferenceServerOptions['hooks'] => {
+  let answered = 0;
+  return {
+    reply: (operationId, reply) =>
+      operationId === 'adjustMemberPoints' && ++answered > after ? SERVICE_UNAVAILABLE : reply,
+  };
+};
+
+describe.concurrent('fabric, one documented operation, goes down mid-run while Capillary still answers', () => {
+  it('exits 2 with one LC_ERR_TARGET_UNAVAILABLE line: adjustments it refused earlier, asked again, got 503', async () => {
+    const { code, stdout, stderr } = await night('fabric-down', adjustmentsDownAfter(20), [], NO_INQUIRY);
+    expect(code, stderr).toBe(2);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^loyalty-conformance: LC_ERR_TARGET_UNAVAILABLE: Target http:\/\/127\.0\.0\.1:\d+ is unavailable: \d+ requests in a row were answered 502, 503 or 504 \(last: POST \/api\/v1\/members\/points-adjustment answered 503; then (a request|\d requests) answered earlier in the run, asked again, got POST \/api\/v1\/members\/points-adjustment 503( ×\d)?\); the run stopped asking it/,
+    );
+    expect(stdout).toMatch(/\n0 newly failing, /);
+    const report = reportOf('fabric-down');
+    expect(report.stopped?.code).toBe('LC_ERR_TARGET_UNAVAILABLE');
+    expect(judgedOn(report, [503])).toEqual([]);
+  });
+});
+
+describe.concurrent('not an outage: fabric answering 503 to every invalid adjustment, valid ones accepted', () => {
+  /** Every adjustment the provider refuses 400 (an invalid input) is answered 503 instead, from the `from`-th on. */
+  const invalidAnswered503 = (from = 1): ReferenceServerOptions['hooks'] => {
+    let adjustments = 0;
+    return {
+      reply: (operationId, reply) =>
+        operationId === 'adjustMemberPoints' && ++adjustments >= from && reply.status === 400
+          ? SERVICE_UNAVAILABLE
+          : reply,
+    };
+  };
+
+  it('is judged (GEN-NO-5XX fails, exit 1): a member inquiry answered earlier answers as then', async () => {
+    const outcome = await night('invalid-503', invalidAnswered503());
+    expectJudged(outcome, 'invalid-503', 'GEN-NO-5XX');
+  });
+
+  it('without the inquiry, nothing refused earlier to ask again: judged too (exit 1), not stopped unconfirmed', async () => {
+    // The probe's adjustment (no points) is still refused, so the run starts; no later refusal is.
+    const outcome = await night('invalid-503-no-inquiry', invalidAnswered503(2), [], NO_INQUIRY);
+    expectJudged(outcome, 'invalid-503-no-inquiry', 'GEN-NO-5XX');
   });
 });

@@ -4924,6 +4924,22 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  // --- one-operation outage (helper): a fabric fault must not pass for fabric going down ---
+  {
+    id: 'fab-invalid-adjustments-503',
+    description:
+      'every fabric adjustment the target would refuse 400 (an invalid input) is answered 503 without Retry-After, valid ones accepted: a streak over the only operation fabric documents, which the run confirms by asking an earlier read or refusal again (answered as then: judged, not an outage)',
+    family: 'universal',
+    catches: ['GEN-NO-5XX'],
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'adjustMemberPoints' && reply.status === 400
+            ? { status: 503, body: { message: 'Service Unavailable' } }
+            : reply,
+      },
+    },
+  },
 ];
 
 /**

@@ -131,13 +131,24 @@ const SOURCE_NOT_AUTHORISED =
 const NOT_AUTHORISED = 4000;
 
 /**
+ * Whether a bill's store and till are the org's `fixtures.source`, which the profile declares the
+ * credentials may name as an unlock's source. The declaration, not the unknown bill's probe, says
+ * so: a target that looks the bill up before it authorises the source answers an unknown bill
+ * 82323277 whatever store and till it names (tenth variant hunt: a till allowed to name only
+ * itself, declared with another till of its store, failed CAP-UPP-MOVE).
+ */
+function namedByDeclaration(ctx: ScenarioContext, source: NonNullable<NamedBill['source']>): boolean {
+  const declared = ctx.org?.fixtures.source;
+  return declared?.storeId === source.storeId && declared.tillId === source.tillId;
+}
+
+/**
  * Whether a refused unlock carrying a bill's store and till (`source`) is a 403 that names no code a
  * document gives a meaning but 4000 (and 403 is not the profile's pinned API error status): the
  * credentials' till not allowed to name that store, an authorisation the documents leave to the
  * target (the v2 facts' 403 is "not authorized"), not a bill looked up under another store
- * (82323277) or a field refused (a 400). Never where the store and till are the org's own that the
- * profile declares (fixtures.source): the credentials may name those, as an unlock of an unknown
- * bill carrying them must be refused only as no bill found (CAP-UPP-TILL-ID-SPELLING).
+ * (82323277) or a field refused (a 400). Never where they are the store and till the profile declares
+ * the credentials may name (fixtures.source, {@link namedByDeclaration}).
  */
 function refusedTheTillThatStore(
   ctx: ScenarioContext,
@@ -145,8 +156,7 @@ function refusedTheTillThatStore(
   source: NonNullable<NamedBill['source']>,
 ): boolean {
   const pinned = ctx.profile.apiErrorStatus;
-  const declared = ctx.org?.fixtures.source;
-  if (declared?.storeId === source.storeId && declared.tillId === source.tillId) return false;
+  if (namedByDeclaration(ctx, source)) return false;
   if (exchange.response?.status !== 403 || pinned === 403 || (Array.isArray(pinned) && pinned.includes(403)))
     return false;
   const known = documentedCodes(ctx);
@@ -425,7 +435,7 @@ async function unlockWithBillSource(
   const without = await unlockByOtherAndJudge(ctx, bill, billBody(bill), judged, nth, query);
   if (without.moved !== undefined)
     ctx.verify('CAP-UPP-MOVE', false, {
-      expected: `the unlock of bill ${bill.billNumber} carrying the store and till it was issued at (sourceStoreId ${storeId}, sourceTillId ${tillId}, fixtures.bills.${bill.key}.source) moves its points`,
+      expected: `the unlock of bill ${bill.billNumber} carrying the store and till it was issued at (sourceStoreId ${storeId}, sourceTillId ${tillId}, fixtures.bills.${bill.key}.source${namedByDeclaration(ctx, bill.source) ? '; the profile declares them a store and till the credentials may name, fixtures.source' : ''}) moves its points`,
       actual: `${answerOf(refused)}; the same unlock without the source fields moved them`,
       exchanges: [refused, without.exchange],
       ...(refusedTheTillThatStore(ctx, refused, bill.source) ? { inferred: SOURCE_NOT_AUTHORISED } : {}),

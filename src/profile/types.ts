@@ -109,8 +109,9 @@ export interface OrgProfile {
     /** A points award of the `deductible` customer (another customer's award fails with 8877). */
     pointsAwardedId?: number;
     /**
-     * A store and one of its tills the org knows, sent on the unlock's source fields instead of the
-     * example's 1122 and 323 (whose refusal only warns). Per org, not per bill: the check unlocks a
+     * A store and one of its tills the org knows and the credentials may name as an unlock's source
+     * (their own till, where a till may name only itself), sent on the unlock's source fields
+     * instead of the example's 1122 and 323 (whose refusal only warns). Per org, not per bill: the check unlocks a
      * bill no target has, so the pair is a fact about the org, not about a declared bill.
      */
     source?: { storeId: number; tillId: number };

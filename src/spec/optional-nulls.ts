@@ -2,7 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { formatIssues, makeIssue, type SchemaIssue } from './format-errors.ts';
 import { escapePointerSegment, isRecord, unescapePointerSegment } from './json-pointer.ts';
 
-/** A body judged with optional properties sent as null (or an object as an empty list) set apart. */
+/** A body judged with optional properties sent as null (or as an empty container of the other kind) set apart. */
 export interface NullAwareResult {
   /** What is wrong with the body once its optional nulls are left out; empty when it is valid. */
   readonly issues: SchemaIssue[];
@@ -58,25 +58,30 @@ export function validateWithOptionalNulls(
 }
 
 /**
- * An empty list where the schema wants an object: PHP's `json_encode` writes an empty array so (an
- * empty map and an empty list are one array there), an optional object with nothing in it (ninth
- * variant hunt: a balance's `"promisedPointsBreakup":[]` failed six requirements). Read as left out,
- * like null.
+ * An empty container of the other kind: an empty list where the schema wants an object, as PHP's
+ * `json_encode` writes an optional object with nothing in it (an empty map and an empty list are
+ * one array there; ninth variant hunt: a balance's `"promisedPointsBreakup":[]` failed six
+ * requirements), or an empty object where it wants a list, as Lua's cjson writes an empty list (an
+ * empty table is both; Kong's response-transformer re-encodes a body so, Kong/kong#1208: tenth
+ * variant hunt, `"warnings":{}` failed sixteen). Read as left out, like null.
  */
-const emptyListForObject = (error: ErrorObject): boolean =>
-  Array.isArray(error.data) &&
-  error.data.length === 0 &&
-  error.keyword === 'type' &&
-  [error.params.type].flat().includes('object');
+const emptyOfOtherKind = (error: ErrorObject): boolean => {
+  if (error.keyword !== 'type') return false;
+  const wanted = [error.params.type].flat();
+  const { data } = error;
+  return Array.isArray(data)
+    ? data.length === 0 && wanted.includes('object')
+    : isRecord(data) && Object.keys(data).length === 0 && wanted.includes('array');
+};
 
 /**
- * Pointers of object properties whose null value (or empty list for an object) an error rejects
- * (not array items, not the body).
+ * Pointers of object properties whose null value (or empty container of the other kind) an error
+ * rejects (not array items, not the body).
  */
 function rejectedNullProperties(errors: readonly ErrorObject[], body: unknown): string[] {
   const pointers = new Set<string>();
   for (const error of errors) {
-    if (error.data !== null && !emptyListForObject(error)) continue;
+    if (error.data !== null && !emptyOfOtherKind(error)) continue;
     if (error.instancePath === '' || pointers.has(error.instancePath)) continue;
     const { parent } = locate(body, error.instancePath);
     if (isRecord(parent)) pointers.add(error.instancePath);

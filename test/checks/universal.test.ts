@@ -176,6 +176,20 @@ describe('universal checks', () => {
     });
     expect(balance([{ delayedAccrualPoints: 0 }])?.verdict).toBe('fail');
     expect(balance('none')?.verdict).toBe('fail');
+    // An optional list as an empty object, as Lua's cjson writes an empty table (Kong re-encoding a
+    // body; tenth variant hunt), warns too; a required list so still fails.
+    const warningsMap = exchange(
+      200,
+      { entityId: 1, totalPoints: 1, mainPoints: 1, warnings: {} },
+      undefined,
+      'getPointsBalance',
+    );
+    expect(bodySchema.check(warningsMap, context('getPointsBalance'))).toMatchObject({
+      verdict: 'warn',
+      message: expect.stringMatching(/warnings sent as \{\}: the spec marks it optional/),
+    });
+    const unlockedMap = exchange(200, { pointsUnlocked: {} }, undefined, 'unlockPromisedPoints');
+    expect(bodySchema.check(unlockedMap, context('unlockPromisedPoints'))?.verdict).toBe('fail');
   });
 
   it("only warn on a framework's own refusal without the envelope, as the documents show none for a request they give no code", () => {

@@ -2544,15 +2544,16 @@ const namesOtherSource = (context: HandlerContext, source: { storeId: number; ti
 };
 
 /**
- * An unlock whose source fields, where given, must name the store and till a bill of the seed was
- * issued at (every one at store 1, till 2): a bill the org has, named with another store or till, is
- * answered `answer` (the bill looked up where it was issued, or its points filtered by where they
- * were earned); a bill no org has goes on to the reference (82323277).
+ * An unlock whose source fields, where given, must name `source` (by default the store and till
+ * every bill of the seed was issued at, store 1, till 2): a bill the org has, named with another
+ * store or till, is answered `answer` (the bill looked up where it was issued, its points filtered
+ * by where they were earned, or the till refused once the bill is found); a bill no org has goes
+ * on to the reference (82323277).
  */
 const unlockAtBillSource =
-  (answer: () => Reply): HandlerOverride =>
+  (answer: () => Reply, source = BILL_SOURCE): HandlerOverride =>
   (context) =>
-    namesOtherSource(context, BILL_SOURCE) && ANY_ORG_BILLS.has(String(bodyRecord(context.body).billNumber))
+    namesOtherSource(context, source) && ANY_ORG_BILLS.has(String(bodyRecord(context.body).billNumber))
       ? answer()
       : HANDLERS.unlockPromisedPoints(context);
 
@@ -2615,6 +2616,21 @@ const firstAnsweredGatewayTimeout = (operationId: OperationId) => {
 const emptyBreakupAsList = (body: Record<string, unknown>): Record<string, unknown> => {
   const breakup = Object.entries(bodyRecord(body.promisedPointsBreakup)).filter(([, v]) => Number(v) !== 0);
   return { ...body, promisedPointsBreakup: breakup.length === 0 ? [] : Object.fromEntries(breakup) };
+};
+
+// --- tenth variant hunt ---
+
+/** The credentials' own store and till for a target letting a till name only itself (another till of store 1). */
+const OWN_TILL = { storeId: 1, tillId: 3 };
+
+/**
+ * A body as Lua's cjson writes it after decoding (Kong's response-transformer, Kong/kong#1208): an
+ * empty table is both an empty list and an empty map, and is encoded as `{}`.
+ */
+const emptyListsAsMaps = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.length === 0 ? {} : value.map(emptyListsAsMaps);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, emptyListsAsMaps(member)]));
 };
 
 export const VARIANTS: readonly Variant[] = [
@@ -6201,5 +6217,36 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "a gateway answers the run's first balance read 504 (a blip, no Retry-After), every later request as the reference: the run's first request is asked again after the pause and the run goes on (ninth variant hunt: one 504 to it ended the run, exit 2, no scenario ran)",
     shows: { 'GEN-NO-5XX': 'pass', 'CAP-AUTH-BASIC': 'pass' },
+  },
+  {
+    id: 'unlock-source-own-till-checked-after-lookup',
+    description:
+      "the credentials' till (store 1, till 3) may name no other store or till as an unlock's source, checked once the bill is found: a bill the org has, named with store 1 and till 2 where it was issued, is refused 403 4000, an unknown bill is 82323277 whatever it names; the profile declares the credentials' own till as fixtures.source. The page does not say which tills the credentials may name, nor whether the bill is looked up first (tenth variant hunt: declared with the bill's till 2 as fixtures.source, as its old description allowed, it failed CAP-UPP-MOVE)",
+    options: {
+      handlers: {
+        unlockPromisedPoints: unlockAtBillSource(() => capillaryError(4000, 'Not authorized', 403), OWN_TILL),
+      },
+    },
+    profile: declaringSource(OWN_TILL),
+    shows: { 'CAP-UPP-MOVE': 'warn', 'CAP-UPP-TILL-ID-SPELLING': 'pass' },
+  },
+  {
+    id: 'capillary-behind-kong-cjson',
+    description:
+      "every Capillary answer passes Kong's response-transformer, which re-encodes it with Lua's cjson: each empty list (a balance's or deduction's `warnings`) comes out as `{}` (an empty table is both); no page marks `warnings` required (tenth variant hunt: GEN-BODY-SCHEMA failed, and with it the 15 rules expecting a documented 200)",
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          CAPILLARY_OPERATIONS.includes(operationId)
+            ? { ...reply, body: emptyListsAsMaps(reply.body) }
+            : reply,
+      },
+    },
+    shows: {
+      'GEN-BODY-SCHEMA': 'warn',
+      'CAP-NPA-ARITHMETIC': 'pass',
+      'CAP-BAL-DUAL-MULTI': 'pass',
+      'CAP-AUTH-BASIC': 'pass',
+    },
   },
 ];

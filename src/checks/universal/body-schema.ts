@@ -11,8 +11,9 @@ const undocumentedAnswer = (operation: SpecOperation, status: number) => {
 };
 
 /**
- * Optional fields sent as null, or an optional object as an empty list (PHP's empty array): the
- * documents never say whether one may be, so this only warns.
+ * Optional fields sent as null, or an optional object as an empty list (PHP's empty array) or an
+ * optional list as an empty object (Lua's empty table): the documents never say whether one may
+ * be, so this only warns.
  */
 const optionalNullsOutcome = (nulls: readonly SchemaIssue[]): CheckOutcome => {
   const fields = nulls.map((n) => n.where).join(', ');

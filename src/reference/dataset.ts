@@ -248,7 +248,7 @@ export const DATASET_SCHEMA = {
 let datasetValidator: ValidateFunction | undefined;
 
 /** Checks a dataset object and returns it typed; throws LC_ERR_DATASET_INVALID naming the field. */
-export function parseDataset(value: unknown, origin = 'dataset'): Dataset {
+export function parseDataset(value: unknown, origin = 'given to parseDataset()'): Dataset {
   // Compiled on first use (never when this module is imported), once per process.
   datasetValidator ??= compileSchema('dataset', DATASET_SCHEMA, PRECOMPILED_DATASET);
   const validateDataset = datasetValidator;
@@ -355,8 +355,11 @@ export function loadDataset(path: string): Dataset {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
-  } catch {
-    throw toolError('LC_ERR_DATASET_INVALID', { origin: path, field: '/', problem: 'file not readable' });
+  } catch (error) {
+    // Says why (a typo in --dataset is ENOENT), so "invalid at /" is not read as a bad document.
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = `file not readable (${code === 'ENOENT' ? 'no such file' : (code ?? 'unknown error')})`;
+    throw toolError('LC_ERR_DATASET_INVALID', { origin: path, field: '/', problem }, { cause: error });
   }
   let document: ReturnType<typeof parseYamlDocument>;
   try {

@@ -74,6 +74,12 @@ describe('dataset loader', () => {
     expect(error.exitCode).toBe(2);
   });
 
+  it('names parseDataset() as the origin of an object it was given', () => {
+    expect(thrown(() => parseDataset({ version: 1, orgs: [{ id: 'x' }] })).message).toBe(
+      "Reference dataset given to parseDataset() is invalid at /orgs/0: must have required property 'name'",
+    );
+  });
+
   it('names a missing required field', () => {
     const dataset = shipped();
     delete dataset.orgs[0]!.defaultProgramId;
@@ -155,7 +161,9 @@ describe('dataset loader', () => {
   it('rejects a file that is missing or not a dataset, naming the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lc-dataset-'));
     const missing = join(dir, 'missing.yaml');
-    expect(thrown(() => loadDataset(missing)).message).toContain(missing);
+    expect(thrown(() => loadDataset(missing)).message).toBe(
+      `Reference dataset ${missing} is invalid at /: file not readable (no such file)`,
+    );
     const wrong = join(dir, 'wrong.yaml');
     writeFileSync(wrong, 'version: 2\norgs: []\nfabric: { tenants: [] }\n');
     const error = thrown(() => loadDataset(wrong));

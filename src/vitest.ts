@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SUITES } from '../suites/index.ts';
 import { UNIVERSAL_CHECKS } from './checks/index.ts';
 import { type ConformOptions, conform } from './engine/conform.ts';
-import type { RunResult } from './engine/types.ts';
+import type { RunResult, ScenarioResult } from './engine/types.ts';
 
 /**
  * The broken checks (fail or error) of one check ID — a scenario's ID or `universal.<id>` — one
@@ -18,6 +18,15 @@ export function brokenChecksOf(result: RunResult, checkId: string): string[] {
       ({ requirement, check }) =>
         `${requirement.id} [${requirement.level}] @${check.principal}: expected ${check.expected ?? check.message}; actual ${check.actual ?? '-'}`,
     );
+}
+
+/**
+ * Why a scenario's `it` is skipped: each principal's skip reason (`@strict: <reason>`), or that the
+ * run's selection left it out.
+ */
+export function skipNoteOf(runs: readonly ScenarioResult[]): string {
+  if (runs.length === 0) return 'not run: the run selection left it out';
+  return runs.map((r) => `@${r.principal}: ${r.reason ?? 'skipped'}`).join('; ');
 }
 
 /**
@@ -52,7 +61,8 @@ export function defineConformanceTests(options: ConformOptions = {}, timeoutMs =
           const broken = brokenChecks(scenario.id);
           const runs = result?.scenarios.filter((s) => s.scenarioId === scenario.id) ?? [];
           if (runs.length === 0 || runs.every((r) => r.verdict === 'skip')) {
-            context.skip();
+            // The reason shows in the team's own report (what the profile lacks, what to add).
+            context.skip(skipNoteOf(runs));
             return;
           }
           expect(broken, `${scenario.id} broke documented rules`).toEqual([]);

@@ -3,7 +3,7 @@ import { UNIVERSAL_CHECKS } from '../src/checks/index.ts';
 import { conform } from '../src/engine/conform.ts';
 import type { RunResult } from '../src/engine/types.ts';
 import { type ReferenceServer, startReferenceServer } from '../src/reference/server.ts';
-import { brokenChecksOf } from '../src/vitest.ts';
+import { brokenChecksOf, skipNoteOf } from '../src/vitest.ts';
 import { FAULTS } from './faults/catalogue.ts';
 
 /** What the vitest integration's `it`s would fail with, for every test it registers. */
@@ -29,6 +29,17 @@ describe('the vitest integration sees universal checks', () => {
     const broken = brokenChecksOf(faulty, 'universal.content-type');
     expect(broken.length).toBeGreaterThan(0);
     expect(broken[0]).toMatch(/^GEN-CONTENT-TYPE \[MUST\] @\w+: expected .*; actual /);
+  });
+
+  it("gives a skipped scenario's test the reason of each principal's skip (what to add)", () => {
+    const skipped = reference.scenarios.filter((s) => s.verdict === 'skip');
+    expect(skipped.length).toBeGreaterThan(0);
+    const [first] = skipped;
+    const runs = reference.scenarios.filter((s) => s.scenarioId === first!.scenarioId);
+    const note = skipNoteOf(runs.filter((s) => s.verdict === 'skip'));
+    expect(note).toContain(`@${first!.principal}: ${first!.reason}`);
+    expect(first!.reason).toBeTruthy();
+    expect(skipNoteOf([])).toBe('not run: the run selection left it out');
   });
 
   it('fails no universal test against the reference provider', () => {

@@ -16,7 +16,7 @@ import {
 } from './context.ts';
 import type { Capabilities } from './fixtures.ts';
 import type { TargetClient } from './runner.ts';
-import { UNAVAILABLE_STATUSES } from './target-health.ts';
+import { answeredUnavailable, UNAVAILABLE_STATUSES } from './target-health.ts';
 import type { NamedCustomer } from './types.ts';
 
 /**
@@ -128,8 +128,7 @@ function judgeFirstAnswer(
  */
 async function askAgainIfUnavailable(ask: () => Promise<Called>): Promise<Called> {
   const first = await ask();
-  const status = first.judged.response?.status;
-  if (status === undefined || !UNAVAILABLE_STATUSES.has(status) || isRateLimited(first.judged)) return first;
+  if (!answeredUnavailable(first.judged)) return first;
   await sleep(CONFIRM_PAUSE_MS);
   return ask();
 }

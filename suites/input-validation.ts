@@ -54,11 +54,12 @@ interface RejectionCase {
   readonly needs?: readonly FixtureNeed[];
   /**
    * Another documented code the probe may meet first when the profile leaves it no way around
-   * breaking that rule too: answered with it, the requirement warns with the note.
+   * breaking that rule too: answered with one of them, the requirement warns with the note.
+   * Without codes, a refusal with any code but the one expected warns.
    */
   readonly alsoBroken?: (
     ctx: ScenarioContext,
-  ) => { readonly code: number; readonly note: string } | undefined;
+  ) => { readonly codes?: readonly number[]; readonly note: string } | undefined;
   readonly send: (ctx: ScenarioContext, customer: NamedCustomer) => Promise<Exchange>;
 }
 
@@ -116,7 +117,7 @@ function rejection(c: RejectionCase): Scenario {
         other &&
         c.code !== undefined &&
         !codes.includes(c.code) &&
-        codes.includes(other.code) &&
+        (other.codes === undefined || other.codes.some((code) => codes.includes(code))) &&
         refusedAs(ctx.profile.apiErrorStatus, exchange)
       ) {
         ctx.verify(c.requirement, false, {
@@ -281,7 +282,7 @@ export const inputValidationSuite: Suite = {
         return promotion && defaultProgram !== undefined && promotion.programId === defaultProgram
           ? undefined
           : {
-              code: 8874,
+              codes: [8874],
               note: 'the promotionIdentifier sent names no promotion of the default program and the documents give no order between 8874 and 8887',
             };
       },
@@ -293,6 +294,23 @@ export const inputValidationSuite: Suite = {
         }),
     }),
     rejection({
+      id: 'promotion-identifier-null-program-8887',
+      title: 'a promotionIdentifier with a null programId fails with 8887',
+      requirement: 'CAP-NPA-8887',
+      code: 8887,
+      // The row says "programId can not be empty/null": null is refused as an absent programId is.
+      // The table types programId Integer, so a refusal of the null as the wrong type, with a code
+      // of the target's own (or 8874, the promotion not found without its program), only warns.
+      alsoBroken: () => ({
+        note: 'the table types programId Integer: a target may refuse a null as the wrong type, or look the promotion up, before the promotionIdentifier note',
+      }),
+      send: (ctx, c) =>
+        deduct(ctx, c, 1, {
+          programId: null,
+          promotionIdentifier: ctx.org?.fixtures.promotion?.identifier ?? 'LC-PROMOTION',
+        }),
+    }),
+    rejection({
       id: 'unknown-promotion-8874',
       title: 'a promotionId that names no promotion fails with 8874',
       requirement: 'CAP-NPA-8874',
@@ -300,8 +318,8 @@ export const inputValidationSuite: Suite = {
       // Sent without a pointsAwardedRefType: a target may want the type of the promotion award a
       // deduction reverses, and with one a target may want the pointsAwardedId it qualifies.
       alsoBroken: () => ({
-        code: 9975,
-        note: 'the document says nothing of a promotion with or without pointsAwardedRefType, nor of an order between 9975 and 8874',
+        codes: [9975, 8877],
+        note: 'the document says nothing of a promotion with or without pointsAwardedRefType or pointsAwardedId, nor of an order between 8874 and their codes',
       }),
       send: (ctx, c) => deduct(ctx, c, 1, { promotionId: unknownId(ctx) }),
     }),
@@ -310,6 +328,12 @@ export const inputValidationSuite: Suite = {
       title: 'a pointsAwardedId that names no award fails with 8877',
       requirement: 'CAP-NPA-8877',
       code: 8877,
+      // Sent without a pointsAwardedRefType: a target may want the type naming the kind of award
+      // (known-promotion accepts the declared award with one), and refuse its absence as 9975.
+      alsoBroken: () => ({
+        codes: [9975],
+        note: 'the document says nothing of a pointsAwardedId with or without pointsAwardedRefType, nor of an order between 9975 and 8877',
+      }),
       send: (ctx, c) => deduct(ctx, c, 1, { pointsAwardedId: unknownId(ctx) }),
     }),
     rejection({
@@ -340,6 +364,12 @@ export const inputValidationSuite: Suite = {
       title: 'a pointsAwardedRefType outside its list fails with 9975',
       requirement: 'CAP-NPA-9975',
       code: 9975,
+      // Sent without a pointsAwardedId: a target may want the award the type qualifies (accepted-
+      // inputs lets it refuse the listed values so, with 8877) and ask for it before the value.
+      alsoBroken: () => ({
+        codes: [8877],
+        note: 'the document says nothing of a pointsAwardedRefType with or without pointsAwardedId, nor of an order between 8877 and 9975',
+      }),
       send: (ctx, c) => deduct(ctx, c, 1, { pointsAwardedRefType: 'not_a_ref_type' }),
     }),
     rejection({
@@ -688,10 +718,21 @@ export const inputValidationSuite: Suite = {
               programId: promotion.programId,
               ...reference,
             });
+            // Refused every time with 8877: a target may want the award the promotion gave (the
+            // page says nothing of the pair), and the profile names no award of the promotion.
+            const awardWanted = shown.every(
+              (e) => refusedAs(ctx.profile.apiErrorStatus, e) && errorCodesOf(e).includes(8877),
+            );
             ctx.verify('CAP-NPA-8874', accepted !== undefined, {
               expected: `promotion ${named} of program ${promotion.programId} accepted, alone or with one of the documented pointsAwardedRefType values`,
               actual: answerOf(accepted ?? shown[shown.length - 1]!),
               exchanges: shown,
+              ...(accepted === undefined && awardWanted
+                ? {
+                    inferred:
+                      'every attempt was refused with 8877: the target may want the pointsAwardedId of the award the promotion gave (the document says nothing of the pair), and the profile declares none for the promotion',
+                  }
+                : {}),
             });
           }
         if (awardId !== undefined) {

@@ -4940,6 +4940,24 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  // --- rule audit of the deduction (helper): "programId can not be empty/null" ---
+  {
+    id: 'npa-promotion-identifier-null-program',
+    description:
+      'a promotionIdentifier with programId null is accepted as if programId were left out and the default program meant (the row says programId "can not be empty/null"; only a missing programId gets 8887)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8887'],
+    // The type check of programId is the reference's only refusal of a null: its handler reads a
+    // programId that is no number as left out (the default program).
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.programId' && i.actual === 'null',
+        ),
+      },
+    },
+  },
 ];
 
 /**

@@ -8,6 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib';
 import type { Verdict } from '../../src/engine/types.ts';
+import { envelopeCodes } from '../../src/profile/error-status.ts';
 import { formatFixed, parseAmount, toMicro } from '../../src/reference/amount.ts';
 import { type BillSeed, type CustomerSeed, type Dataset, loadDataset } from '../../src/reference/dataset.ts';
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
@@ -2633,6 +2634,38 @@ const emptyListsAsMaps = (value: unknown): unknown => {
   return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, emptyListsAsMaps(member)]));
 };
 
+/** A deduction naming a promotion without `field` refused with `code`. */
+const promotionNeeds =
+  (field: 'pointsAwardedRefType' | 'pointsAwardedId', code: number): HandlerOverride =>
+  (context) => {
+    const body = bodyRecord(context.body);
+    const promotion = body.promotionId !== undefined || body.promotionIdentifier !== undefined;
+    return promotion && body[field] === undefined
+      ? capillaryError(code, `${field} is required with a promotion`)
+      : HANDLERS.negativePointsAdjustment(context);
+  };
+
+/** 8877 for a pointsAwardedRefType sent without the pointsAwardedId it qualifies. */
+const awardNeeded = () => capillaryError(8877, 'pointsAwardedId is required with pointsAwardedRefType');
+
+/** A pointsAwardedRefType without the pointsAwardedId it qualifies refused with 8877. */
+const refTypeNeedsAward: HandlerOverride = (context) => {
+  const body = bodyRecord(context.body);
+  return body.pointsAwardedRefType !== undefined && body.pointsAwardedId === undefined
+    ? awardNeeded()
+    : HANDLERS.negativePointsAdjustment(context);
+};
+
+/** A pointsAwardedId without the pointsAwardedRefType naming the kind of award refused with `code`. */
+const awardNeedsRefType =
+  (code: number): HandlerOverride =>
+  (context) => {
+    const body = bodyRecord(context.body);
+    return body.pointsAwardedId !== undefined && body.pointsAwardedRefType === undefined
+      ? capillaryError(code, 'pointsAwardedRefType is required with pointsAwardedId')
+      : HANDLERS.negativePointsAdjustment(context);
+  };
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -3123,16 +3156,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'ref-type-needs-award',
     description:
       'a pointsAwardedRefType without the pointsAwardedId it qualifies is refused with 8877 (the document lists both as optional and says nothing of the pair)',
-    options: {
-      handlers: {
-        negativePointsAdjustment: (context) => {
-          const body = bodyRecord(context.body);
-          return body.pointsAwardedRefType !== undefined && body.pointsAwardedId === undefined
-            ? capillaryError(8877, 'pointsAwardedId is required with pointsAwardedRefType')
-            : HANDLERS.negativePointsAdjustment(context);
-        },
-      },
-    },
+    options: { handlers: { negativePointsAdjustment: refTypeNeedsAward } },
     shows: { 'CAP-NPA-REFTYPE-VALUES': 'pass', 'CAP-NPA-9975': 'pass' },
   },
   {
@@ -3147,16 +3171,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'award-needs-ref-type',
     description:
       'a pointsAwardedId without the pointsAwardedRefType that says which kind of award it names is refused with 8877 (the document lists both as optional and says nothing of the pair)',
-    options: {
-      handlers: {
-        negativePointsAdjustment: (context) => {
-          const body = bodyRecord(context.body);
-          return body.pointsAwardedId !== undefined && body.pointsAwardedRefType === undefined
-            ? capillaryError(8877, 'pointsAwardedRefType is required with pointsAwardedId')
-            : HANDLERS.negativePointsAdjustment(context);
-        },
-      },
-    },
+    options: { handlers: { negativePointsAdjustment: awardNeedsRefType(8877) } },
     shows: { 'CAP-NPA-8877': 'pass' },
   },
   {
@@ -4093,17 +4108,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'npa-promotion-needs-ref-type',
     description:
       'a deduction naming a promotion without the pointsAwardedRefType that says which kind of promotion award it reverses is refused with 9975 (the document lists both as optional and says nothing of the pair)',
-    options: {
-      handlers: {
-        negativePointsAdjustment: (context) => {
-          const body = bodyRecord(context.body);
-          const promotion = body.promotionId !== undefined || body.promotionIdentifier !== undefined;
-          return promotion && body.pointsAwardedRefType === undefined
-            ? capillaryError(9975, 'pointsAwardedRefType is required with a promotion')
-            : HANDLERS.negativePointsAdjustment(context);
-        },
-      },
-    },
+    options: { handlers: { negativePointsAdjustment: promotionNeeds('pointsAwardedRefType', 9975) } },
     // The probe for 8874 (an unknown promotionId, no type) meets 9975 first: no document orders them.
     shows: { 'CAP-NPA-8874': 'warn', 'CAP-NPA-PROMOTION-EXCLUSIVE': 'pass', 'CAP-NPA-8887': 'pass' },
   },
@@ -6248,5 +6253,38 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-BAL-DUAL-MULTI': 'pass',
       'CAP-AUTH-BASIC': 'pass',
     },
+  },
+  {
+    id: 'award-needs-ref-type-9975',
+    description:
+      "a pointsAwardedId without the pointsAwardedRefType naming the kind of award is refused with 9975, the type's own code, before the award is looked up (the page lists both as optional and says nothing of the pair; rule audit of the deduction: CAP-NPA-8877 failed its probe, an unknown award sent without a type)",
+    options: { handlers: { negativePointsAdjustment: awardNeedsRefType(9975) } },
+    shows: { 'CAP-NPA-8877': 'warn', 'CAP-NPA-REFTYPE-VALUES': 'pass' },
+  },
+  {
+    id: 'ref-type-needs-award-first',
+    description:
+      'a pointsAwardedRefType without the pointsAwardedId it qualifies is refused with 8877 before its value is checked, so an unlisted type sent alone is 8877, not 9975 (the page says nothing of the pair nor of an order; rule audit of the deduction: CAP-NPA-9975 failed its probe, an unlisted type sent without an award)',
+    options: {
+      // The value's check (the spec's enum, 9975) comes before any handler: its refusal of a type
+      // sent without an award is answered as the handler answers a listed one.
+      hooks: {
+        reply: (operationId, reply, request) =>
+          operationId === 'negativePointsAdjustment' &&
+          envelopeCodes(reply.body)?.includes(9975) &&
+          bodyRecord(request.body).pointsAwardedId === undefined
+            ? awardNeeded()
+            : reply,
+      },
+      handlers: { negativePointsAdjustment: refTypeNeedsAward },
+    },
+    shows: { 'CAP-NPA-9975': 'warn', 'CAP-NPA-REFTYPE-VALUES': 'pass', 'CAP-NPA-8877': 'pass' },
+  },
+  {
+    id: 'promotion-needs-award-8877',
+    description:
+      'a deduction naming a promotion, by promotionId or by promotionIdentifier, is refused with 8877 unless it carries the pointsAwardedId of the award the promotion gave (the page lists the fields as optional and says nothing of the pair; the profile names no award of its promotion). Rule audit of the deduction: CAP-NPA-8874 failed, on the unknown promotionId answered 8877 and on the declared promotion refused with every type',
+    options: { handlers: { negativePointsAdjustment: promotionNeeds('pointsAwardedId', 8877) } },
+    shows: { 'CAP-NPA-8874': 'warn', 'CAP-NPA-8887': 'pass', 'CAP-NPA-PROMOTION-EXCLUSIVE': 'pass' },
   },
 ];

@@ -65,6 +65,11 @@ export interface HookRequest {
   readonly headers: IncomingHttpHeaders;
   /** The query as the handler sees it (empty values dropped); empty when auth rejected the request first. */
   query: Record<string, string | string[]>;
+  /**
+   * The request's own query, empty values kept. The handler's `query` is read from it after
+   * `intercept`, which may rewrite it (a target giving an empty parameter a default, say).
+   */
+  readonly searchParams: URLSearchParams;
   readonly pathParams: Record<string, string>;
   /** The parsed JSON body; undefined when there was none or the request was rejected before reading it. */
   body: unknown;
@@ -255,6 +260,7 @@ async function handle(req: IncomingMessage, services: Services): Promise<Reply> 
   const request: HookRequest = {
     headers: req.headers,
     query: {},
+    searchParams: url.searchParams,
     pathParams,
     body: undefined,
     socket: req.socket,

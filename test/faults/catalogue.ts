@@ -4958,6 +4958,77 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  // --- rule audit of the unlock (helper, 2026-12-04): empty mandatory body fields ---
+  {
+    id: 'upp-empty-event-name-unlocks',
+    description:
+      'an unlock with an empty eventName ("") reads it as no event filter and unlocks the bill named: the page\'s 82323272 is for an eventName "missing or invalid", which "" is under either reading',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323272', 'CAP-UPP-NO-SIDE-EFFECT'],
+    enforcedTwice:
+      'the spec refuses an empty eventName (minLength), and the ledger finds no entry of that event',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'unlockPromisedPoints',
+          (i) => i.where === 'body.eventName' && i.keyword !== 'required',
+        ),
+      },
+      createLedger: unlockReadingEmptyAsAny('eventName'),
+    },
+  },
+  {
+    id: 'upp-empty-bill-number-unlocks',
+    description:
+      'an unlock with an empty billNumber ("") reads it as no bill filter and unlocks every bill of the customer with that eventName: the page gives 82323271 for a billNumber "not included" and 82323277 for "an invalid or non-existent billNumber", a refusal under either reading',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323271', 'CAP-UPP-NO-SIDE-EFFECT'],
+    enforcedTwice:
+      'the spec refuses an empty billNumber (minLength), and the ledger finds no bill of that number',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'unlockPromisedPoints',
+          (i) => i.where.startsWith('body.billNumber') && i.keyword !== 'required',
+        ),
+      },
+      createLedger: unlockReadingEmptyAsAny('billNumber'),
+    },
+  },
+  {
+    id: 'upp-empty-source-read-as-instore',
+    description:
+      'an unlock with an empty source (source=) reads it as INSTORE, the default of its parameter binding, and unlocks the bill; a missing source is still refused with 82323284, which the page gives for these parameters "missing or empty"',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323284', 'CAP-UPP-NO-SIDE-EFFECT'],
+    options: { hooks: { intercept: queryParameterDefaulted('source', 'empty', () => 'INSTORE') } },
+  },
+  {
+    id: 'upp-empty-identifier-name-guessed',
+    description:
+      'an unlock with an empty identifierName (identifierName=) looks the identifierValue up under every identifier type and unlocks the bill of the customer it finds; a missing identifierName is still refused with 82323284, which the page gives for these parameters "missing or empty"',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323284', 'CAP-UPP-NO-SIDE-EFFECT'],
+    options: {
+      hooks: {
+        intercept: queryParameterDefaulted('identifierName', 'empty', (params) => {
+          const value = params.get('identifierValue');
+          const holder = DATASET.orgs
+            .flatMap((o) => o.customers)
+            .find((c) => Object.values(c.identifiers).includes(value ?? ''));
+          return Object.entries(holder?.identifiers ?? {}).find(([, v]) => v === value)?.[0];
+        }),
+      },
+    },
+  },
+  {
+    id: 'upp-missing-source-read-as-instore',
+    description:
+      'an unlock without source reads it as INSTORE and unlocks the bill; an empty source is still refused with 82323284, which the page gives for these parameters "missing or empty". Before the rule audit of the unlock only a probe restricted to a line item no bill has sent no source, whose 82323282 warned (docs/choices.md: "the price")',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323284', 'CAP-UPP-NO-SIDE-EFFECT'],
+    options: { hooks: { intercept: queryParameterDefaulted('source', 'missing', () => 'INSTORE') } },
+  },
 ];
 
 /**
@@ -5466,4 +5537,48 @@ function deductingAmountsWith(
         return answer || super.deduct(orgId, request);
       }
     })(dataset);
+}
+
+/**
+ * A ledger that reads an empty `field` of an unlock ("") as no filter on it (a falsy-value check): an
+ * empty eventName as the event of the bill named, an empty billNumber as every bill of the event.
+ * Each such bill is unlocked for the customer named; the answer lists what moved.
+ */
+function unlockReadingEmptyAsAny(field: 'eventName' | 'billNumber') {
+  return (dataset: Dataset): Ledger =>
+    new (class extends Ledger {
+      override unlock(orgId: string, request: UnlockRequest) {
+        if (request[field] !== '') return super.unlock(orgId, request);
+        const bills = orgOf(dataset, orgId)
+          .customers.flatMap((c) => c.bills ?? [])
+          .filter((b) =>
+            field === 'eventName' ? b.billNumber === request.billNumber : b.eventName === request.eventName,
+          );
+        const lines = bills.flatMap((b) => {
+          const outcome = super.unlock(orgId, { ...request, [field]: b[field] });
+          return outcome.ok ? outcome.value : [];
+        });
+        return lines.length > 0 ? { ok: true as const, value: lines } : super.unlock(orgId, request);
+      }
+    })(dataset);
+}
+
+/**
+ * An intercept that gives the unlock's query parameter `name`, when `sent` so (empty, or missing),
+ * the value `fill` picks from the query (undefined leaves it as it is): a target defaulting such a
+ * parameter where the page's 82323284 refuses it "missing or empty". The other case is left alone.
+ */
+function queryParameterDefaulted(
+  name: string,
+  sent: 'empty' | 'missing',
+  fill: (params: URLSearchParams) => string | undefined,
+) {
+  return (operationId: OperationId, request: HookRequest): undefined => {
+    const params = request.searchParams;
+    const matches = sent === 'empty' ? params.get(name) === '' : !params.has(name);
+    if (operationId !== 'unlockPromisedPoints' || !matches) return undefined;
+    const value = fill(params);
+    if (value !== undefined) params.set(name, value);
+    return undefined;
+  };
 }

@@ -1631,21 +1631,10 @@ const rerunLedger = (dataset: Dataset): Ledger =>
     readonly #spent = new Set<string>();
     constructor() {
       super(dataset);
-      for (const org of dataset.orgs)
-        for (const customer of org.customers)
-          for (const bill of customer.bills ?? []) {
-            const [identifierName, identifierValue] = Object.entries(customer.identifiers)[0] ?? [];
-            if (identifierName === undefined || identifierValue === undefined) continue;
-            super.unlock(org.id, {
-              identifierName,
-              identifierValue,
-              type: 'CUSTOMER',
-              billNumber: bill.billNumber,
-              eventName: bill.eventName,
-              eventLogIds: [],
-            });
-            this.#spent.add(`${org.id}:${bill.billNumber}`);
-          }
+      forEveryBill(dataset, (orgId, request) => {
+        super.unlock(orgId, request);
+        this.#spent.add(`${orgId}:${request.billNumber}`);
+      });
     }
     override unlock(orgId: string, request: UnlockRequest) {
       return request.type === 'CUSTOMER' && this.#spent.has(`${orgId}:${request.billNumber}`)
@@ -6287,4 +6276,71 @@ export const VARIANTS: readonly Variant[] = [
     options: { handlers: { negativePointsAdjustment: promotionNeeds('pointsAwardedId', 8877) } },
     shows: { 'CAP-NPA-8874': 'warn', 'CAP-NPA-8887': 'pass', 'CAP-NPA-PROMOTION-EXCLUSIVE': 'pass' },
   },
+  {
+    id: 'unlock-used-bill-answered-before-the-body',
+    description:
+      'a rerun on bills an earlier run unlocked (every declared bill has nothing left), against a target that looks at what the bill has left before it reads the body: an unlock of a used-up bill without eventName, or naming its event log without billNumber, is answered 82323282 ("No promise points found to unlock") instead of 82323272 or 82323271, and so is one with a query parameter missing or empty (82323284). The page lists its codes in no order (rule audit of the unlock: the first two failed)',
+    options: {
+      createLedger: everyBillUnlockedBefore,
+      hooks: { reply: usedBillBeforeTheBody },
+    },
+    shows: {
+      'CAP-UPP-82323272': 'warn',
+      'CAP-UPP-82323271': 'warn',
+      'CAP-UPP-82323284': 'warn',
+      'CAP-UPP-NO-SIDE-EFFECT': 'pass',
+    },
+  },
 ];
+
+let shippedBills: readonly BillSeed[] | undefined;
+/** Every bill of the shipped dataset (read on first use): its number and event log, for {@link usedBillBeforeTheBody}. */
+function shippedBillsOf(): readonly BillSeed[] {
+  shippedBills ??= loadDataset(DEFAULT_DATASET_PATH).orgs.flatMap((o) =>
+    o.customers.flatMap((c) => c.bills ?? []),
+  );
+  return shippedBills;
+}
+
+/** The dataset's ledger with every bill unlocked before the run (a rerun): the page's 82323282 after. */
+function everyBillUnlockedBefore(dataset: Dataset): Ledger {
+  const ledger = new Ledger(dataset);
+  forEveryBill(dataset, (orgId, request) => ledger.unlock(orgId, request));
+  return ledger;
+}
+
+/** Calls `unlock` with the whole-bill unlock of every bill of `dataset`, its customer named by its first identifier. */
+function forEveryBill(dataset: Dataset, unlock: (orgId: string, request: UnlockRequest) => void): void {
+  for (const org of dataset.orgs)
+    for (const customer of org.customers) {
+      const [identifierName, identifierValue] = Object.entries(customer.identifiers)[0] ?? [];
+      if (identifierName === undefined || identifierValue === undefined) continue;
+      for (const bill of customer.bills ?? [])
+        unlock(org.id, {
+          identifierName,
+          identifierValue,
+          type: 'CUSTOMER',
+          billNumber: bill.billNumber,
+          eventName: bill.eventName,
+          eventLogIds: [],
+        });
+    }
+}
+
+/**
+ * An unlock of a used-up bill (every bill, under {@link everyBillUnlockedBefore}) refused for its
+ * eventName (82323272) or a query parameter missing or empty (82323284), the bill named by
+ * billNumber, or for its missing billNumber (82323271, the bill named by its event log), answered
+ * 82323282 instead: what the bill has left is looked at first.
+ */
+function usedBillBeforeTheBody(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  if (operationId !== 'unlockPromisedPoints') return reply;
+  const body = bodyRecord(request.body);
+  const logs = [body.eventLogId].flat().map(Number);
+  const named = shippedBillsOf().some((bill) =>
+    errorCodeOf(reply) === 82323272 || errorCodeOf(reply) === 82323284
+      ? bill.billNumber === String(body.billNumber)
+      : errorCodeOf(reply) === 82323271 && logs.includes(Number(bill.eventLogId)),
+  );
+  return named ? capillaryError(82323282, 'No promise points found to unlock.') : reply;
+}

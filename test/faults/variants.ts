@@ -6279,7 +6279,7 @@ export const VARIANTS: readonly Variant[] = [
   {
     id: 'unlock-used-bill-answered-before-the-body',
     description:
-      'a rerun on bills an earlier run unlocked (every declared bill has nothing left), against a target that looks at what the bill has left before it reads the body: an unlock of a used-up bill without eventName, or naming its event log without billNumber, is answered 82323282 ("No promise points found to unlock") instead of 82323272 or 82323271, and so is one with a query parameter missing or empty (82323284). The page lists its codes in no order (rule audit of the unlock: the first two failed)',
+      'a rerun on bills an earlier run unlocked (every declared bill has nothing left), against a target that looks at what the bill has left before it reads the body: an unlock of a used-up bill without eventName, or naming its event log without billNumber or with an empty one, is answered 82323282 ("No promise points found to unlock") instead of 82323272 or 82323271, and so is one with a query parameter missing or empty (82323284). The page lists its codes in no order (rule audit of the unlock: the first two failed)',
     options: {
       createLedger: everyBillUnlockedBefore,
       hooks: { reply: usedBillBeforeTheBody },
@@ -6337,10 +6337,15 @@ function usedBillBeforeTheBody(operationId: OperationId, reply: Reply, request: 
   if (operationId !== 'unlockPromisedPoints') return reply;
   const body = bodyRecord(request.body);
   const logs = [body.eventLogId].flat().map(Number);
-  const named = shippedBillsOf().some((bill) =>
-    errorCodeOf(reply) === 82323272 || errorCodeOf(reply) === 82323284
-      ? bill.billNumber === String(body.billNumber)
-      : errorCodeOf(reply) === 82323271 && logs.includes(Number(bill.eventLogId)),
-  );
+  const code = errorCodeOf(reply);
+  // An empty billNumber names no bill: the customer's event, whose every bill is used up, has nothing left.
+  const emptyBillNumber = body.billNumber === '' && (code === 82323271 || code === 82323277);
+  const named =
+    emptyBillNumber ||
+    shippedBillsOf().some((bill) =>
+      code === 82323272 || code === 82323284
+        ? bill.billNumber === String(body.billNumber)
+        : code === 82323271 && logs.includes(Number(bill.eventLogId)),
+    );
   return named ? capillaryError(82323282, 'No promise points found to unlock.') : reply;
 }

@@ -91,7 +91,9 @@ const judge401 = async (ctx: ScenarioContext, requirement: string, exchanges: Ex
     const leaked = errorCodesOf(exchange).filter((c) => codesOf(exchange.operationId ?? '').includes(c));
     // An authentication refusal is 401 or 403: a 429, a 503 or a 400 says nothing about the
     // credentials. fabric documents no error answer at all, and its request here is valid but for
-    // the credentials: a 400 there can only be about them ("Authorization header is required").
+    // the credentials: a 400 there can only be about them ("Authorization header is required"), and
+    // so can a 422 (FastAPI's answer to a required `Header()` left out; variant
+    // `fabric-missing-token-422`).
     // Its envelope carries the "Status code of call", so a 2xx whose envelope refuses is a refusal
     // too (FAB-AUTH-HTTP-STATUS, a SHOULD, then warns).
     // A Capillary profile that declares API errors answered with a 2xx (legacy v2: "one or more
@@ -99,7 +101,7 @@ const judge401 = async (ctx: ScenarioContext, requirement: string, exchanges: Ex
     // no points page gives the status of a failed authentication (CAP-AUTH-HTTP-STATUS, a SHOULD,
     // then warns), as fabric's 2xx envelope refusal above.
     const status = exchange.response?.status;
-    const refusals = exchange.family === 'fabric' ? [400, 401, 403] : [401, 403];
+    const refusals = exchange.family === 'fabric' ? [400, 401, 403, 422] : [401, 403];
     const refusedIn2xx =
       exchange.family !== 'fabric' &&
       status !== undefined &&

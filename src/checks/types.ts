@@ -2,6 +2,7 @@ import type { Exchange } from '../client/exchange.ts';
 import { statusAllowedForErrors } from '../profile/error-status.ts';
 import type { Profile } from '../profile/types.ts';
 import type { SpecOperation, SpecValidators } from '../spec/index.ts';
+import { matchResponseKey } from '../spec/validators.ts';
 
 /** What a universal check may look at besides the exchange. */
 export interface CheckContext {
@@ -31,6 +32,28 @@ export interface UniversalCheck {
   /** undefined: not applicable to this exchange. */
   check(exchange: Exchange, context: CheckContext): CheckOutcome | undefined;
 }
+
+/**
+ * A fabric refusal: a 4xx of an operation whose spec declares that answer as one the documents
+ * never show (`x-undocumented`: the page documents the 200 answer only), so neither its body nor
+ * its media type has a documented form to break.
+ */
+export const undocumentedFabricRefusal = (exchange: Exchange, operation: SpecOperation | undefined) => {
+  const status = exchange.response?.status;
+  return (
+    exchange.family === 'fabric' &&
+    operation !== undefined &&
+    status !== undefined &&
+    status >= 400 &&
+    undocumentedAnswer(operation, status)
+  );
+};
+
+/** Whether the response the spec declares for `status` is one the documents never show. */
+export const undocumentedAnswer = (operation: SpecOperation, status: number) => {
+  const key = matchResponseKey(operation.responses, status);
+  return key !== undefined && operation.responses.get(key)?.undocumented === true;
+};
 
 /** Statuses whose bodies often come from a gateway rather than the API: judged leniently (warn). */
 export const isAuthStatus = (status: number) => status === 401 || status === 403;

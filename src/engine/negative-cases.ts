@@ -95,8 +95,8 @@ interface Coercion {
 
 /**
  * The conversions a lenient parser commonly applies to a scalar of the wrong type (number or
- * boolean read as text, numeric text read as a number, a fraction truncated, a number read as a
- * boolean). A case is only "coercible" when the converted request is valid, so a word for an
+ * boolean read as text, numeric text read as a number, a boolean read as 1 or 0, a fraction
+ * truncated, a number read as a boolean). A case is only "coercible" when the converted request is valid, so a word for an
  * amount or zero for a positive number stays a plain error.
  */
 function coercionsOf(schema: SpecSchema | undefined, value: unknown, inQuery: boolean): Coercion[] {
@@ -128,6 +128,11 @@ function coercionsOf(schema: SpecSchema | undefined, value: unknown, inQuery: bo
       why: 'a numeric string where a number is expected may be read as the number',
       value: numeric,
     });
+  }
+  if (types.has('number') && typeof value === 'boolean') {
+    // pydantic's lax mode (FastAPI's default) reads true and false as 1 and 0 for an int or float
+    // field (variant `fabric-points-boolean-as-number`).
+    out.push({ why: 'a boolean where a number is expected may be read as 1 or 0', value: Number(value) });
   }
   if (types.has('integer') && typeof value === 'number' && !Number.isInteger(value)) {
     out.push({ why: 'a fraction where an integer is expected may be truncated', value: Math.trunc(value) });

@@ -256,6 +256,21 @@ describe('universal checks', () => {
     expect(bodySchema.check(badSuccess, context('adjustMemberPoints'))?.verdict).toBe('fail');
   });
 
+  it("content-type only warns on a fabric refusal in another media type (the page documents the 200 answer only; Express's res.send is text/html)", () => {
+    const contentType = UNIVERSAL_CHECKS.find((c) => c.id === 'content-type')!;
+    const fabric = (status: number, body: string): Exchange => ({
+      ...exchange(status, body, 'text/html; charset=utf-8', 'adjustMemberPoints'),
+      family: 'fabric',
+    });
+    expect(contentType.check(fabric(400, 'points is required'), context('adjustMemberPoints'))?.verdict).toBe(
+      'warn',
+    );
+    // The documented 200 answer is JSON: a success in HTML still fails.
+    expect(
+      contentType.check(fabric(200, 'Member points adjusted'), context('adjustMemberPoints'))?.verdict,
+    ).toBe('fail');
+  });
+
   it('only warn on the body of an auth rejection that may come from a gateway', () => {
     const gateway = exchange(401, '<html>Unauthorized</html>', 'text/html');
     for (const id of ['content-type', 'body-schema', 'error-envelope']) {

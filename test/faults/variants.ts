@@ -2655,6 +2655,47 @@ const awardNeedsRefType =
       : HANDLERS.negativePointsAdjustment(context);
   };
 
+/** A reply hook answering a fabric request without an Authorization header with `answer`. */
+const missingTokenAnswered =
+  (answer: Reply) =>
+  (operationId: OperationId, reply: Reply, request: HookRequest): Reply =>
+    ['adjustMemberPoints', 'inquireMemberPoints'].includes(operationId) &&
+    reply.status === 401 &&
+    request.headers.authorization === undefined
+      ? answer
+      : reply;
+
+/** fabric refusals (4xx but 401 and 403) answered 400 with `text` in `contentType`, no JSON. */
+const fabricRefusalsAsText = (contentType: string, text: string) =>
+  refusalsAs('adjustMemberPoints', (reply) => ({
+    ...reply,
+    status: 400,
+    headers: { 'content-type': contentType },
+    rawBody: text,
+  }));
+
+/**
+ * A fabric adjustment that reads `points` sent as true or false as 1 or 0, as pydantic's lax mode
+ * (FastAPI's default) does for an int or float field, instead of refusing it.
+ */
+const pointsFromBooleans: FaultOptions = {
+  hooks: {
+    validate: dropIssues(
+      'adjustMemberPoints',
+      (i) => i.where === 'body.points' && i.keyword === 'type' && /^(true|false)$/.test(i.actual),
+    ),
+  },
+  handlers: {
+    adjustMemberPoints: (context) => {
+      const body = bodyRecord(context.body);
+      return HANDLERS.adjustMemberPoints({
+        ...context,
+        body: typeof body.points === 'boolean' ? { ...body, points: Number(body.points) } : body,
+      });
+    },
+  },
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -3081,12 +3122,9 @@ export const VARIANTS: readonly Variant[] = [
       'a fabric request without an Authorization header is refused with 400 ("Authorization header is required"), a wrong token with 401 (the page documents no error status)',
     options: {
       hooks: {
-        reply: (operationId, reply, request) =>
-          ['adjustMemberPoints', 'inquireMemberPoints'].includes(operationId) &&
-          reply.status === 401 &&
-          request.headers.authorization === undefined
-            ? fabricReply(400, 'Authorization header is required', null, { authorization: 'required' })
-            : reply,
+        reply: missingTokenAnswered(
+          fabricReply(400, 'Authorization header is required', null, { authorization: 'required' }),
+        ),
       },
     },
     shows: { 'FAB-AUTH-MISSING': 'pass', 'FAB-AUTH-WRONG': 'pass', 'FAB-AUTH-HTTP-STATUS': 'warn' },
@@ -5798,16 +5836,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'fabric-refusals-as-plain-text',
     description:
       'fabric refusals (4xx but 401 and 403) answered 400 `text/plain` with a message (the page documents the 200 answer only)',
-    options: {
-      hooks: {
-        reply: refusalsAs('adjustMemberPoints', (reply) => ({
-          ...reply,
-          status: 400,
-          headers: { 'content-type': 'text/plain; charset=utf-8' },
-          rawBody: 'invalid request',
-        })),
-      },
-    },
+    options: { hooks: { reply: fabricRefusalsAsText('text/plain; charset=utf-8', 'invalid request') } },
     shows: { 'GEN-CONTENT-TYPE': 'warn', 'GEN-BODY-SCHEMA': 'warn', 'FAB-ADJ-ADD': 'pass' },
   },
   {
@@ -6290,6 +6319,37 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-UPP-82323284': 'warn',
       'CAP-UPP-NO-SIDE-EFFECT': 'pass',
     },
+  },
+  {
+    id: 'fabric-points-boolean-as-number',
+    description:
+      "a fabric adjustment reads points sent as true or false as 1 or 0 (pydantic's lax mode, FastAPI's default, does so for a float field) instead of refusing it. Rule audit of fabric: GEN-INVALID-REJECTED failed its generated case `body.points: a boolean`",
+    options: pointsFromBooleans,
+    shows: { 'GEN-INVALID-REJECTED': 'warn', 'FAB-ADJ-ADD': 'pass' },
+  },
+  {
+    id: 'fabric-refusals-as-html-text',
+    description:
+      "fabric refusals (4xx but 401 and 403) answered 400 `text/html` with a bare message, as Express's `res.status(400).send(message)` writes (the page documents the 200 answer only). Rule audit of fabric: GEN-CONTENT-TYPE failed every refusal",
+    options: { hooks: { reply: fabricRefusalsAsText('text/html; charset=utf-8', 'points is required') } },
+    shows: { 'GEN-CONTENT-TYPE': 'warn', 'GEN-BODY-SCHEMA': 'warn', 'FAB-ADJ-POINTS-REQUIRED': 'pass' },
+  },
+  {
+    id: 'fabric-missing-token-422',
+    description:
+      'a fabric request without an Authorization header is refused with 422 and a validation detail, as FastAPI answers a required `Header()` left out; a wrong token with 401 (the page documents no error status). Rule audit of fabric: FAB-AUTH-MISSING failed the call without a header',
+    options: {
+      hooks: {
+        reply: missingTokenAnswered(
+          jsonAnswer(422, {
+            detail: [
+              { type: 'missing', loc: ['header', 'authorization'], msg: 'Field required', input: null },
+            ],
+          }),
+        ),
+      },
+    },
+    shows: { 'FAB-AUTH-MISSING': 'pass', 'FAB-AUTH-WRONG': 'pass', 'FAB-AUTH-HTTP-STATUS': 'warn' },
   },
 ];
 

@@ -1,14 +1,14 @@
 import { describeBodyIssue } from '../../client/exchange.ts';
 import { refusedInPlainText, refusedWithoutEnvelope } from '../../profile/error-status.ts';
-import type { SchemaIssue, SpecOperation } from '../../spec/index.ts';
-import { matchResponseKey } from '../../spec/validators.ts';
-import { type CheckOutcome, isAuthStatus, judgedStatus, type UniversalCheck } from '../types.ts';
-
-/** Whether the response the spec declares for `status` is one the documents never show. */
-const undocumentedAnswer = (operation: SpecOperation, status: number) => {
-  const key = matchResponseKey(operation.responses, status);
-  return key !== undefined && operation.responses.get(key)?.undocumented === true;
-};
+import type { SchemaIssue } from '../../spec/index.ts';
+import {
+  type CheckOutcome,
+  isAuthStatus,
+  judgedStatus,
+  type UniversalCheck,
+  undocumentedAnswer,
+  undocumentedFabricRefusal,
+} from '../types.ts';
 
 /**
  * Optional fields sent as null, or an optional object as an empty list (PHP's empty array) or an
@@ -46,7 +46,7 @@ export const bodySchema: UniversalCheck = {
       isAuthStatus(response.status) ||
       refusedInPlainText(response) ||
       (exchange.family === 'capillary' && refusedWithoutEnvelope(status, response.body)) ||
-      (exchange.family === 'fabric' && response.status >= 400 && undocumentedAnswer(operation, status));
+      undocumentedFabricRefusal(exchange, operation);
     if (response.body === undefined && response.bodyText === '' && undocumentedAnswer(operation, status)) {
       return {
         verdict: 'warn',

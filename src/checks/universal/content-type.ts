@@ -1,16 +1,18 @@
 import { BYTE_ORDER_MARK } from '../../client/exchange.ts';
 import { refusedInPlainText } from '../../profile/error-status.ts';
-import { isAuthStatus, isJsonContentType, type UniversalCheck } from '../types.ts';
+import { isAuthStatus, isJsonContentType, type UniversalCheck, undocumentedFabricRefusal } from '../types.ts';
 
 /**
- * Every answer with a body is JSON; an auth rejection from a gateway, and a framework's plain-text
- * refusal of a request (no code; the documents show no body for one), only warn.
+ * Every answer with a body is JSON; an auth rejection from a gateway, a framework's plain-text
+ * refusal of a request (no code; the documents show no body for one), and a fabric refusal (the
+ * page documents the 200 answer only: Express's `res.status(400).send(message)` is text/html,
+ * variant `fabric-refusals-as-html-text`) only warn.
  */
 export const contentType: UniversalCheck = {
   id: 'content-type',
   requirementId: 'GEN-CONTENT-TYPE',
   description: 'responses are application/json',
-  check(exchange) {
+  check(exchange, { operation }) {
     const response = exchange.response;
     if (!response || response.status >= 500 || response.status === 204) return undefined;
     // The rule is about answers with a body; whether one was owed is the body-schema check's call.
@@ -31,11 +33,14 @@ export const contentType: UniversalCheck = {
       return { verdict: 'pass', message: `content-type ${value}` };
     }
     const plain = refusedInPlainText(response);
+    const undocumented = undocumentedFabricRefusal(exchange, operation);
     return {
-      verdict: isAuthStatus(response.status) || plain ? 'warn' : 'fail',
+      verdict: isAuthStatus(response.status) || plain || undocumented ? 'warn' : 'fail',
       message: plain
         ? `content-type is ${value}: a plain-text refusal reports no code, and the documents show no body for a refusal without a documented code`
-        : `content-type is ${value ?? 'missing'}`,
+        : undocumented
+          ? `content-type is ${value ?? 'missing'}: the page documents no error answer for this operation, so a refusal's media type is not given`
+          : `content-type is ${value ?? 'missing'}`,
       expected: 'application/json',
       actual: value ?? 'no content-type header',
     };

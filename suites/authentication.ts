@@ -3,6 +3,7 @@ import { errorCodesOf, refusedAs, refusedInFabricEnvelope, ScenarioError } from 
 import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type { NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import { isToolError } from '../src/errors.ts';
+import { basicCredentials } from '../src/profile/secrets.ts';
 import {
   answerOf,
   balanceQuery,
@@ -339,6 +340,16 @@ export const authenticationSuite: Suite = {
             { headers: { authorization: basicOf(basic.username, basic.password) } },
             'the plain password instead of its md5',
           ]);
+          // Another till's password (its md5) is no password of this till: a target that checks the
+          // digest against every till's, not the username's own, lets it through.
+          const other = [ctx.org?.auth, ctx.org?.alternateAuth, ctx.org?.restrictedAuth].find(
+            (a) => a?.scheme === 'basic' && a.password !== basic.password,
+          );
+          if (other?.scheme === 'basic')
+            attempts.push([
+              { headers: { authorization: `Basic ${basicCredentials(basic.username, other.password)}` } },
+              "another till's password (its md5)",
+            ]);
         }
         await capillaryRefusedUnchanged(ctx, 'CAP-AUTH-WRONG', attempts);
       },

@@ -205,13 +205,19 @@ function otherCustomersSecondary(ctx: ScenarioContext, customer: NamedCustomer) 
  * Judges a lookup that names no customer: refused (the rule); 8015, the documented "not found",
  * only warns when missing, since a target may check a value's shape (a mobile's digits) first.
  */
-function expectNotFound(ctx: ScenarioContext, requirementId: string, exchange: Exchange, what: string): void {
+function expectNotFound(
+  ctx: ScenarioContext,
+  requirementId: string,
+  exchange: Exchange,
+  what: string,
+  inferred = 'a target may validate the shape of a value before looking the customer up',
+): void {
   if (!ctx.expectRejected(requirementId, exchange)) return;
   ctx.verify(requirementId, errorCodesOf(exchange).includes(8015), {
     expected: `error code 8015 for ${what}`,
     actual: answerOf(exchange),
     exchanges: [exchange],
-    inferred: 'a target may validate the shape of a value before looking the customer up',
+    inferred,
   });
 }
 
@@ -324,10 +330,26 @@ export const dualEligibilitySuite: Suite = {
           }
         }
         // Swapped values put the secondary's value under the primary's name: no customer has it.
-        // That the answer is refused is the rule; 8015 is the documented "not found", but a target
-        // may check a value's shape (a mobile's digits) first, so another code only warns.
+        // Refused is expected; 8015 is the documented "not found", but a target may check a
+        // value's shape (a mobile's digits) first, so another code only warns. The page asks the
+        // caller to keep the order ("Ensure the order of the identifierName matches the
+        // identifierValue") and does not say what a list out of order gets: a target finding the
+        // customer whose primary value is listed ("If one of the provided values matches the
+        // primary key, the API uses it"), as the list in order does, only warns (rule audit of the
+        // balance read, variant dual-list-primary-by-value).
         const swapped = await lookup(ctx, [primary, shared], [value(shared), value(primary)]);
-        expectNotFound(ctx, 'CAP-BAL-DUAL-ORDER', swapped, 'swapped values');
+        const readable = (e: Exchange | undefined): e is Exchange =>
+          !!e && succeeded(e) && e.response?.status === 200;
+        const inOrder = readable(forward) ? readBalance(forward) : undefined;
+        if (inOrder && readable(swapped) && sameBalance(readBalance(swapped), inOrder))
+          ctx.verify('CAP-BAL-DUAL-ORDER', false, {
+            expected: 'swapped values refused (8015: no customer has the primary identifier sent)',
+            actual: `the customer of the list in order: ${balanceText(readBalance(swapped))}`,
+            exchanges: [inOrder.exchange, swapped],
+            inferred:
+              'the page asks the caller to keep names and values in order and does not say what a list out of order gets; the primary value listed names this customer',
+          });
+        else expectNotFound(ctx, 'CAP-BAL-DUAL-ORDER', swapped, 'swapped values');
         // Three identifiers (the page names email, mobile and externalId), the primary last: its
         // value is the one at its own position.
         const own = ownIdentifiers(ctx);
@@ -402,7 +424,8 @@ export const dualEligibilitySuite: Suite = {
 
     defineScenario({
       id: 'dual-eligibility.unknown-customer-8015',
-      title: 'a primary identifier value no customer has fails with 8015',
+      title:
+        'an identifier value no customer has fails with 8015 (the primary; without dual eligibility each name the page shows)',
       requirements: ['CAP-BAL-8015'],
       fixtures: [],
       family: 'capillary',
@@ -410,9 +433,24 @@ export const dualEligibilitySuite: Suite = {
       tags: ['balance', 'error-code'],
       mutates: false,
       async run(ctx) {
-        const primary = ctx.org?.config.dualEligibility?.primaryIdentifier ?? 'mobile';
+        const dual = ctx.org?.config.dualEligibility;
+        const primary = dual?.primaryIdentifier ?? 'mobile';
         const value = unknownIdentifierValue(primary, ctx.seed);
         ctx.expectErrorCode('CAP-BAL-8015', await lookup(ctx, [primary], [value]), 8015);
+        // 8015's reason, "The identifier provided is incorrect", holds for each identifier the page
+        // shows: an unknown email or externalId is refused too, not answered with an empty balance.
+        // Under dual eligibility a lone secondary is 8015 whatever its value
+        // (CAP-BAL-DUAL-SINGLE-NON-PRIMARY). Whether a target takes each name at all is a SHOULD
+        // (CAP-BAL-IDENTIFIER-NAMES), so a refusal with another code only warns.
+        if (dual?.enabled) return;
+        for (const name of NAMES.filter((n) => n !== primary))
+          expectNotFound(
+            ctx,
+            'CAP-BAL-8015',
+            await lookup(ctx, [name], [unknownIdentifierValue(name, ctx.seed)]),
+            `an unknown ${name}`,
+            `a target may not take identifierName ${name} (CAP-BAL-IDENTIFIER-NAMES, inferred) or may validate a value's shape first`,
+          );
       },
     }),
 

@@ -31,6 +31,13 @@ export function secretsOf(
     addAuthSecrets(org.auth, found);
     if (org.alternateAuth) addAuthSecrets(org.alternateAuth, found);
     if (org.restrictedAuth) addAuthSecrets(org.restrictedAuth, found);
+    // CAP-AUTH-WRONG also sends a till's username with another declared till's password (its md5):
+    // that header value too.
+    const tills = [org.auth, org.alternateAuth, org.restrictedAuth].filter((a) => a?.scheme === 'basic');
+    for (const a of tills)
+      for (const b of tills)
+        if (a?.scheme === 'basic' && b?.scheme === 'basic' && a.password !== b.password)
+          found.add(basicCredentials(a.username, b.password));
   }
   if (profile.fabric) found.add(profile.fabric.auth.token);
   addTlsSecrets(profile.capillary?.tls, found);

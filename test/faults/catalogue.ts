@@ -10,6 +10,7 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 import { envelopeCodes } from '../../src/profile/error-status.ts';
+import { md5hex } from '../../src/profile/secrets.ts';
 import { formatFixed, type ParsedAmount, parseAmount, toMicro } from '../../src/reference/amount.ts';
 import type { AuthResult } from '../../src/reference/auth.ts';
 import { type Dataset, loadDataset, type OrgSeed } from '../../src/reference/dataset.ts';
@@ -485,6 +486,20 @@ const acceptTill =
 // ---------------------------------------------------------------------------------------------
 // The catalogue
 // ---------------------------------------------------------------------------------------------
+
+/** A balance answer of no customer: what a target gives for an identifier it does not know instead of 8015. */
+const EMPTY_BALANCE: Reply = {
+  status: 200,
+  body: {
+    entityId: -1,
+    entityType: 'CUSTOMER',
+    totalPoints: 0,
+    mainPoints: 0,
+    promisedPoints: 0,
+    promisedPointsBreakup: { delayedAccrualPoints: 0, externalTriggerBasedPoints: 0 },
+    warnings: [],
+  },
+};
 
 /** A ledger whose deductions with an amount `ignore` selects succeed and change nothing. */
 const ignoringDeductions = (ignore: (request: DeductionRequest) => boolean) => (dataset: Dataset) =>
@@ -1288,18 +1303,7 @@ export const FAULTS: readonly Fault[] = [
         getPointsBalance: (context) => {
           const reply = HANDLERS.getPointsBalance(context);
           if (!JSON.stringify(reply.body).includes('"code":8015')) return reply;
-          return {
-            status: 200,
-            body: {
-              entityId: -1,
-              entityType: 'CUSTOMER',
-              totalPoints: 0,
-              mainPoints: 0,
-              promisedPoints: 0,
-              promisedPointsBreakup: { delayedAccrualPoints: 0, externalTriggerBasedPoints: 0 },
-              warnings: [],
-            },
-          };
+          return EMPTY_BALANCE;
         },
       },
     },
@@ -5028,6 +5032,46 @@ export const FAULTS: readonly Fault[] = [
     family: 'promised-points',
     catches: ['CAP-UPP-82323284', 'CAP-UPP-NO-SIDE-EFFECT'],
     options: { hooks: { intercept: queryParameterDefaulted('source', 'missing', () => 'INSTORE') } },
+  },
+  // --- rule audit of Capillary authentication (helper): a till's own password ---
+  {
+    id: 'auth-any-till-password-accepted',
+    description:
+      "Basic credentials pass when the md5 digest is any till's password, not the username's own: a till's username with another till's password is accepted as the username's org (only a digest of no password at all was tried)",
+    family: 'authentication',
+    catches: ['CAP-AUTH-WRONG'],
+    options: {
+      hooks: {
+        authenticate: acceptTill((till, basic) => {
+          const [username, digest] = basic.split(':');
+          return (
+            till.username === username &&
+            DATASET.orgs.some((o) => o.credentials.tills.some((t) => md5hex(t.password) === digest))
+          );
+        }),
+      },
+    },
+  },
+  // --- rule audit of the balance read (helper): 8015 "The identifier provided is incorrect" ---
+  {
+    id: 'bal-unknown-secondary-empty-balance',
+    description:
+      'without dual eligibility, a balance lookup by an email or externalId no customer has is answered 200 with an empty balance (every figure 0) instead of 8015 (only an unknown mobile was looked up)',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-8015'],
+    options: {
+      handlers: {
+        getPointsBalance: (context) => {
+          const reply = HANDLERS.getPointsBalance(context);
+          const name = queryValue(context.query, 'identifierName');
+          return envelopeCodes(reply.body)?.includes(8015) &&
+            (name === 'email' || name === 'externalId') &&
+            !orgOf(DATASET, context.principal).dualEligibility.enabled
+            ? EMPTY_BALANCE
+            : reply;
+        },
+      },
+    },
   },
 ];
 

@@ -2696,6 +2696,35 @@ const pointsFromBooleans: FaultOptions = {
   },
 };
 
+/**
+ * A ledger whose dual-eligibility lists (the primary's name among two identifiers or more) find
+ * the customer whose primary identifier is any listed value, whichever name stands beside it: the
+ * page's "If one of the provided values matches the primary key, the API uses it for the lookup".
+ * A list in order resolves as the reference's; only a list out of order (which the page asks the
+ * caller not to send) gets another answer.
+ */
+const listResolvedByPrimaryValue = (dataset: Dataset): Ledger =>
+  new (class extends Ledger {
+    override resolveLookup(orgId: string, identifierName: string, identifierValue: string) {
+      const found = super.resolveLookup(orgId, identifierName, identifierValue);
+      const { enabled, primaryIdentifier } = dataset.orgs.find((o) => o.id === orgId)?.dualEligibility ?? {};
+      const names = identifierName.split(',').map((n) => n.trim());
+      if (
+        found.ok ||
+        !enabled ||
+        !primaryIdentifier ||
+        names.length < 2 ||
+        !names.includes(primaryIdentifier)
+      )
+        return found;
+      for (const value of identifierValue.split(',')) {
+        const byValue = super.resolveLookup(orgId, primaryIdentifier, value.trim());
+        if (byValue.ok) return byValue;
+      }
+      return found;
+    }
+  })(dataset);
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -6350,6 +6379,13 @@ export const VARIANTS: readonly Variant[] = [
       },
     },
     shows: { 'FAB-AUTH-MISSING': 'pass', 'FAB-AUTH-WRONG': 'pass', 'FAB-AUTH-HTTP-STATUS': 'warn' },
+  },
+  {
+    id: 'dual-list-primary-by-value',
+    description:
+      'under dual eligibility a list naming the primary identifier finds the customer whose primary value is any of the listed values, whichever name stands beside it ("If one of the provided values matches the primary key, the API uses it for the lookup"), so a list with the values swapped still finds the customer; the page only asks the caller to keep the order. Rule audit of the balance read: CAP-BAL-DUAL-ORDER failed on the swapped values',
+    options: { createLedger: listResolvedByPrimaryValue },
+    shows: { 'CAP-BAL-DUAL-ORDER': 'warn', 'CAP-BAL-DUAL-MULTI': 'pass', 'CAP-BAL-DUAL-NO-PRIMARY': 'pass' },
   },
 ];
 

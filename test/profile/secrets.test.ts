@@ -31,6 +31,8 @@ describe('secretsOf', () => {
         value,
         // CAP-AUTH-WRONG sends the plain password in a Basic header: a target echoing it is redacted.
         Buffer.from('till.strict:strict-till-secret').toString('base64'),
+        // ... and the till's username with the md5 of the org's restricted till's password.
+        basicCredentials('till.strict', 'strict-noaccess-secret'),
         md5hex('strict-till-secret'),
         'strict-till-secret',
         'lenient-till-secret',

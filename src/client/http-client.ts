@@ -50,7 +50,9 @@ import {
   createRateLimitBudget,
   DEFAULT_RATE_LIMIT_WAIT_MS,
   ON_DISPATCH,
+  type RateLimitBudget,
   type RateLimitedRequestOptions,
+  type RateLimitRetryOptions,
   type RateLimitTally,
   rateLimitInterceptor,
   rateLimitRetry,
@@ -281,7 +283,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return entry.dispatcher;
   };
 
+  /** The base URL of each family asked so far: every call asks, and the answer never changes. */
+  const bases = new Map<string, { family: ApiFamily; origin: string; path: string }>();
   const baseUrlOf = (family: string, operationId: string) => {
+    const known = bases.get(family);
+    if (known) return known;
     const base = isFamily(family) ? baseUrls[family] : undefined;
     if (!base) {
       throw toolError('LC_ERR_CLIENT_BASE_URL', {
@@ -290,10 +296,32 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         reason: isFamily(family) ? 'the profile gives none' : 'the client knows no such family',
       });
     }
-    return { family: family as ApiFamily, ...base };
+    const found = { family: family as ApiFamily, ...base };
+    bases.set(family, found);
+    return found;
   };
 
-  const transportFor = (principal: string): AuthTransport => ({
+  /**
+   * `Date#toISOString` of each exchange's start, remembered for the last millisecond: a run starts
+   * several exchanges a millisecond, and formatting the date was the dearest line of recording one.
+   */
+  let lastStart = { ms: Number.NaN, iso: '' };
+  const isoOf = (date: Date): string => {
+    const ms = date.getTime();
+    if (ms !== lastStart.ms) lastStart = { ms, iso: date.toISOString() };
+    return lastStart.iso;
+  };
+  /** One transport per principal, made at its first call (a call asks for it before each attempt). */
+  const transports = new Map<string, AuthTransport>();
+  const transportFor = (principal: string): AuthTransport => {
+    let transport = transports.get(principal);
+    if (!transport) {
+      transport = newTransport(principal);
+      transports.set(principal, transport);
+    }
+    return transport;
+  };
+  const newTransport = (principal: string): AuthTransport => ({
     async requestOAuthToken(credentials): Promise<TokenResponse> {
       const known = registry.hasOperation(TOKEN_OPERATION_ID);
       const path = known ? registry.getOperation(TOKEN_OPERATION_ID).path : TOKEN_PATH;
@@ -381,7 +409,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         ...(request.rawBody ? { bodyText: request.bodyText } : {}),
         ...(!request.rawBody && request.body !== undefined ? { body: request.body } : {}),
       },
-      startedAt: first.sentAt.toISOString(),
+      startedAt: isoOf(first.sentAt),
       durationMs: Math.round((outcome.ended - first.sent) * 10) / 10,
       attempts: attempts + tally.retries,
       ...(tally.retries > 0 ? { rateLimitRetries: tally.retries } : {}),
@@ -446,19 +474,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       signal?.addEventListener('abort', onAbort, { once: true });
       let status: number | undefined;
       try {
-        const hooks = rateLimitRetry({
-          budget: rateLimitBudget,
-          tally,
-          get signal() {
-            return cancel.signal;
-          },
-          onWait: disarm,
-          beforeResend: async () => {
-            await limiter.acquire(cancel.signal);
-            arm();
-          },
-          credentialsExpired: () => request.auth.isCurrent?.(headers) === false,
-        });
+        const hooks = rateLimitRetry(
+          new AttemptRateLimitOptions(
+            rateLimitBudget,
+            tally,
+            cancel,
+            disarm,
+            async () => {
+              await limiter.acquire(cancel.signal);
+              arm();
+            },
+            () => request.auth.isCurrent?.(headers) === false,
+          ),
+        );
         const options: RateLimitedRequestOptions = {
           // A proxy agent routes by it; a pool ignores it.
           origin: request.origin,
@@ -620,6 +648,40 @@ function toProvider(auth: CallAuth): AuthProvider {
   return customHeadersAuth(auth.headers as Readonly<Record<string, string>>);
 }
 
+/**
+ * The rate-limit options of one attempt. A class, not an object literal: a literal with a getter
+ * (`signal`, read only when a rate-limit answer comes) cost a runtime call on every attempt.
+ */
+class AttemptRateLimitOptions implements RateLimitRetryOptions {
+  readonly budget: RateLimitBudget;
+  readonly tally: RateLimitTally;
+  readonly onWait: () => void;
+  readonly beforeResend: () => Promise<void>;
+  readonly credentialsExpired: () => boolean;
+  readonly #cancel: AttemptAbort;
+
+  constructor(
+    budget: RateLimitBudget,
+    tally: RateLimitTally,
+    cancel: AttemptAbort,
+    onWait: () => void,
+    beforeResend: () => Promise<void>,
+    credentialsExpired: () => boolean,
+  ) {
+    this.budget = budget;
+    this.tally = tally;
+    this.#cancel = cancel;
+    this.onWait = onWait;
+    this.beforeResend = beforeResend;
+    this.credentialsExpired = credentialsExpired;
+  }
+
+  /** The attempt's AbortSignal, made only when a wait needs one (see attempt-abort.ts). */
+  get signal(): AbortSignal {
+    return this.#cancel.signal;
+  }
+}
+
 function buildHeaders(
   request: PreparedRequest,
   authHeaders: Readonly<Record<string, string>>,
@@ -627,10 +689,15 @@ function buildHeaders(
 ): Record<string, string> {
   const merged: Record<string, string | null> = { accept: 'application/json', 'user-agent': userAgent };
   if (request.bodyText !== undefined) merged['content-type'] = 'application/json';
-  for (const [name, value] of Object.entries(authHeaders)) merged[name.toLowerCase()] = value;
-  for (const [name, value] of Object.entries(request.headers)) merged[name.toLowerCase()] = value;
+  // Per attempt: loops over keys, no entry list allocated for each of the three maps.
+  for (const name of Object.keys(authHeaders)) merged[name.toLowerCase()] = authHeaders[name] as string;
+  const extra = request.headers;
+  for (const name of Object.keys(extra)) merged[name.toLowerCase()] = extra[name] as string | null;
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(merged)) if (value !== null) headers[name] = value;
+  for (const name of Object.keys(merged)) {
+    const value = merged[name] as string | null;
+    if (value !== null) headers[name] = value;
+  }
   return headers;
 }
 
@@ -654,7 +721,8 @@ function recordResponse(status: number, headers: Record<string, string>, body: R
 
 function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
     if (value === undefined) continue;
     result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }

@@ -16,6 +16,7 @@ import {
   type RecordedRequest,
   type RecordedResponse,
 } from './exchange.ts';
+import { createFormScan, type FormScan } from './form-scan.ts';
 
 /** What replaces a secret in a recorded exchange. */
 export const REDACTED = '[REDACTED]';
@@ -112,22 +113,16 @@ function patternOf(forms: Iterable<string>): RegExp | undefined {
   return ordered.length === 0 ? undefined : new RegExp(ordered.map(escapeRegExp).join('|'), 'g');
 }
 
+/**
+ * Most texts hold no secret: a {@link createFormScan} pass tells so for a fraction of what the
+ * alternation costs, which tries every form at every position.
+ */
 function buildTextRedactor(secrets: readonly string[]): (text: string) => string {
   const forms = [...new Set(secrets.flatMap(formsOf))];
   const pattern = patternOf(forms);
-  return pattern
-    ? (text) => (holdsAnyForm(text, forms) ? text.replace(pattern, REDACTED) : text)
-    : (text) => text;
-}
-
-/**
- * Whether `text` contains one of `forms`. Most texts hold no secret: a scan per form (`includes`,
- * a fast substring search) tells so for a fraction of what the alternation costs, which tries
- * every form at every position; a text shorter than every form holds none.
- */
-function holdsAnyForm(text: string, forms: readonly string[]): boolean {
-  for (const form of forms) if (text.length >= form.length && text.includes(form)) return true;
-  return false;
+  if (!pattern) return (text) => text;
+  const holdsAnyForm = createFormScan(forms);
+  return (text) => (holdsAnyForm(text) ? text.replace(pattern, REDACTED) : text);
 }
 
 /** Forms per compiled pattern of a {@link GrowingRedactor}: a new secret recompiles one such group. */
@@ -151,12 +146,13 @@ export interface GrowingRedactor {
 export function createGrowingRedactor(initial: Iterable<string> = []): GrowingRedactor {
   const known = new Set<string>();
   const allForms = new Set<string>();
-  let groups: { forms: string[]; pattern: RegExp | undefined }[] = [];
+  /** A group's pattern and scan are made when it is next used after it changed. */
+  let groups: { forms: string[]; pattern: RegExp | undefined; scan: FormScan | undefined }[] = [];
   const regroup = () => {
     const ordered = [...allForms].sort((a, b) => b.length - a.length);
     groups = [];
     for (let at = 0; at < ordered.length; at += GROUP_FORMS)
-      groups.push({ forms: ordered.slice(at, at + GROUP_FORMS), pattern: undefined });
+      groups.push({ forms: ordered.slice(at, at + GROUP_FORMS), pattern: undefined, scan: undefined });
   };
   const overlaps = (form: string) => {
     for (const other of allForms) if (other.includes(form) || form.includes(other)) return true;
@@ -172,11 +168,12 @@ export function createGrowingRedactor(initial: Iterable<string> = []): GrowingRe
     if (regrouping) return regroup();
     let last = groups.at(-1);
     if (!last || last.forms.length >= GROUP_FORMS) {
-      last = { forms: [], pattern: undefined };
+      last = { forms: [], pattern: undefined, scan: undefined };
       groups.push(last);
     }
     last.forms.push(...forms);
     last.pattern = undefined;
+    last.scan = undefined;
   };
   for (const secret of initial) add(secret);
   return {
@@ -185,7 +182,8 @@ export function createGrowingRedactor(initial: Iterable<string> = []): GrowingRe
       let out = text;
       for (const group of groups) {
         group.pattern ??= patternOf(group.forms);
-        if (group.pattern && holdsAnyForm(out, group.forms)) out = out.replace(group.pattern, REDACTED);
+        group.scan ??= createFormScan(group.forms);
+        if (group.pattern && group.scan(out)) out = out.replace(group.pattern, REDACTED);
       }
       return out;
     },
@@ -306,7 +304,8 @@ export function redactHeaders(
   text: (value: string) => string = (value) => value,
 ): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name of Object.keys(headers)) {
+    const value = headers[name] as string;
     const byName = redactHeaderValue(name, value);
     result[name] = byName === value ? text(value) : byName;
   }
@@ -395,7 +394,9 @@ function holdsSecret(root: unknown, text: (value: string) => string, oauthReques
       for (const item of value) stack.push(item);
       continue;
     }
-    for (const [key, item] of Object.entries(value)) {
+    // Keys, not entries: no pair allocated per property of every body recorded.
+    for (const key of Object.keys(value)) {
+      const item = (value as Record<string, unknown>)[key];
       if (text(key) !== key) return true;
       if (isSensitiveKey(key, oauthRequest) && item !== null && item !== '' && item !== undefined)
         return true;
@@ -416,7 +417,19 @@ function redactNumber(value: number, text: (value: string) => string): unknown {
   return redacted === written ? value : redacted;
 }
 
+/**
+ * Lengths of the keys {@link isSensitiveKey} names: most keys of a body have another, and are told
+ * apart without a lower-case copy made of them (two walks per recorded body ask of every key).
+ * Exact: lower-casing keeps a string's length but for U+0130 (`İ`), which becomes two units, one
+ * of them not ASCII, so no key of another length lower-cases to one of these (U+212A, the Kelvin
+ * sign, becomes `k` and keeps its length: still compared).
+ */
+const SENSITIVE_KEY_LENGTHS: ReadonlySet<number> = new Set(
+  [...SENSITIVE_KEYS, ...OAUTH_REQUEST_KEYS].map((key) => key.length),
+);
+
 function isSensitiveKey(key: string, oauthRequest: boolean): boolean {
+  if (!SENSITIVE_KEY_LENGTHS.has(key.length)) return false;
   const lower = key.toLowerCase();
   return SENSITIVE_KEYS.has(lower) || (oauthRequest && OAUTH_REQUEST_KEYS.has(lower));
 }
@@ -432,8 +445,9 @@ function requestJson(request: RecordedRequest): unknown {
 }
 
 function collectHeaderSecrets(headers: Readonly<Record<string, string>>, found: Set<string>): void {
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase();
+    const value = headers[name] as string;
     if (!SENSITIVE_HEADERS.has(lower) || value === '') continue;
     found.add(value);
     const credential = /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value)?.[1];
@@ -451,7 +465,8 @@ function collectKeySecrets(root: unknown, oauthRequest: boolean, found: Set<stri
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
-    for (const [key, item] of Object.entries(value)) {
+    for (const key of Object.keys(value)) {
+      const item = (value as Record<string, unknown>)[key];
       if (isSensitiveKey(key, oauthRequest) && (typeof item === 'string' || typeof item === 'number')) {
         found.add(String(item));
       } else {

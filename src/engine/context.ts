@@ -653,15 +653,20 @@ export function lookupIdentifier(
   accepted: readonly string[],
   prefer = customer.primaryIdentifier,
 ): [string, string] {
-  const candidates = [prefer, ...accepted].filter(
-    (n): n is string => Boolean(n) && accepted.includes(n as string),
-  );
   const shared = (n: string) => customer.sharedIdentifiers?.includes(n) ?? false;
-  const order = [...candidates.filter((n) => !shared(n)), ...candidates.filter(shared)];
-  for (const name of order) {
-    const value = customer.identifiers[name as keyof NamedCustomer['identifiers']];
-    if (value) return [name, value];
-  }
+  /** The first accepted name, `prefer` before the others, shared or not as asked, that has a value. */
+  const first = (sharedOnes: boolean): [string, string] | undefined => {
+    for (let at = -1; at < accepted.length; at++) {
+      const name = at < 0 ? prefer : accepted[at];
+      if (!name || !accepted.includes(name) || shared(name) !== sharedOnes) continue;
+      const value = customer.identifiers[name as keyof NamedCustomer['identifiers']];
+      if (value) return [name, value];
+    }
+    return undefined;
+  };
+  // Every call of a scenario asks this: loops, not the candidate lists they stand for.
+  const found = first(false) ?? first(true);
+  if (found) return found;
   const names = accepted.map((n) => `identifiers.${n}`);
   const add = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
   throw new ScenarioSkip(
@@ -689,11 +694,12 @@ export function unreadableBalance(
 ): UnreadableBalance | undefined {
   const primary = dualPrimaryOf(org);
   const key = customer.key;
-  const anyOf = BALANCE_IDENTIFIERS.join(', ').replace(/, (\w+)$/, ' or $1');
+  // Words for a reason only: every balance read asks this, and nearly all can be read.
+  const anyOf = () => BALANCE_IDENTIFIERS.join(', ').replace(/, (\w+)$/, ' or $1');
   if (!BALANCE_IDENTIFIERS.some((n) => customer.identifiers[n])) {
     return {
-      reason: `customer ${key} declares no ${anyOf}, the identifiers the balance lookup takes: its balance cannot be read`,
-      add: `a ${anyOf} on customer ${key}`,
+      reason: `customer ${key} declares no ${anyOf()}, the identifiers the balance lookup takes: its balance cannot be read`,
+      add: `a ${anyOf()} on customer ${key}`,
     };
   }
   const [name, value] = lookupIdentifier(customer, BALANCE_IDENTIFIERS);
@@ -705,7 +711,7 @@ export function unreadableBalance(
     )?.[0];
     return {
       reason: `customer ${key} is looked up by its ${name}, which customer ${other} has too: its balance cannot be read`,
-      add: `a ${anyOf} of its own on customer ${key}`,
+      add: `a ${anyOf()} of its own on customer ${key}`,
     };
   }
   if (name === primary) return undefined;

@@ -96,14 +96,43 @@ export function sendJson(
   if (options.earlyHints) res.writeEarlyHints(options.earlyHints);
   if (options.unaskedContinue) res.writeContinue();
   const text = options.rawBody ?? JSON.stringify(body);
-  const extra = Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]);
+  // Every answer of the embedded provider comes through here: plain loops, no entry lists.
   const headers: Record<string, string | number> = {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
-    ...Object.fromEntries(extra),
   };
-  res.writeHead(status, Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== '')));
+  const extra = options.headers;
+  if (extra) for (const name of Object.keys(extra)) headers[name.toLowerCase()] = extra[name] as string;
+  const sent: Record<string, string | number> = {};
+  for (const name of Object.keys(headers)) {
+    const value = headers[name] as string | number;
+    if (value !== '') sent[name] = value;
+  }
+  res.writeHead(status, sent);
   res.end(text);
+}
+
+/**
+ * A request target in origin form whose path `new URL` would keep as written: no `%`, backslash or
+ * other character the URL parser encodes or reads specially, no dot segment, not `//` (taken for
+ * a host), and a query of printable ASCII without `#` (the parser only encodes such characters,
+ * which URLSearchParams decodes back alike).
+ */
+const PLAIN_TARGET = /^(\/(?!\/)[A-Za-z0-9\-._~!$&'()*+,;=:@/]*)(\?[\x21-\x22\x24-\x7e]*)?$/;
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+
+/**
+ * The path and query of a request's target, as `new URL(target, base)` gives them. Every answer
+ * of the embedded provider starts here: the plain targets a suite sends are split as written,
+ * anything else goes through the URL parser.
+ */
+export function requestTarget(target: string): { pathname: string; searchParams: URLSearchParams } {
+  const plain = PLAIN_TARGET.exec(target);
+  if (plain && !DOT_SEGMENT.test(plain[1] as string)) {
+    return { pathname: plain[1] as string, searchParams: new URLSearchParams(plain[2] ?? '') };
+  }
+  const url = new URL(target, 'http://reference.invalid');
+  return { pathname: url.pathname, searchParams: url.searchParams };
 }
 
 /** Splits a query string into single values and repeated ones (a repeated key becomes an array). */

@@ -15,7 +15,15 @@ import { type Dataset, loadDataset, parseDataset } from './dataset.ts';
 import { capillaryError, errorReply, fabricReply, type Reply } from './envelopes.ts';
 import { FaultInjector } from './faults.ts';
 import { HANDLERS, type HandlerContext, type OperationId } from './handlers/index.ts';
-import { type BodyResult, MAX_BODY_BYTES, methodServed, parseQuery, readJsonBody, sendJson } from './http.ts';
+import {
+  type BodyResult,
+  MAX_BODY_BYTES,
+  methodServed,
+  parseQuery,
+  readJsonBody,
+  requestTarget,
+  sendJson,
+} from './http.ts';
 import { Ledger } from './ledger.ts';
 import { buildRoutes, matchRoute, type Route } from './routes.ts';
 import { errorCodeForIssues } from './schema-errors.ts';
@@ -171,13 +179,15 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
         // A connection gone before the answer (a drop armed over HTTP, a client that gave up) gets none.
         const gone = req.socket.destroyed && !res.headersSent;
         if (!res.headersSent && !gone) sendJson(res, reply.status, reply.body, reply);
+        // The log line is made only for a server that logs (`serve`), not for every embedded answer.
+        if (!options.log) return;
         const path = (req.url ?? '').split('?')[0];
         const ms = `${(performance.now() - started).toFixed(1)}ms`;
         // A drop (status 0) is the server's doing; a client that closed first (its timeout during a
         // delay) is not, and the log must not blame the server for it.
         const outcome = !gone ? reply.status : reply.status === 0 ? 'dropped' : 'client-closed';
         const fault = reply.faultId === undefined ? '' : ` fault ${reply.faultId}`;
-        options.log?.(`${req.method} ${path} ${outcome} ${ms}${fault}`);
+        options.log(`${req.method} ${path} ${outcome} ${ms}${fault}`);
       });
   });
   server.keepAliveTimeout = 5_000;
@@ -238,7 +248,7 @@ interface Services {
 }
 
 async function handle(req: IncomingMessage, services: Services): Promise<Reply> {
-  const url = new URL(req.url ?? '/', 'http://reference.invalid');
+  const url = requestTarget(req.url ?? '/');
   if (url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)) {
     return handleAdmin(req, url.pathname.slice(ADMIN_PREFIX.length), services);
   }
@@ -279,7 +289,7 @@ async function handle(req: IncomingMessage, services: Services): Promise<Reply> 
 /** Authenticates, validates and answers one request of a served operation; fills `request` as it goes. */
 async function handleOperation(
   req: IncomingMessage,
-  url: URL,
+  url: { readonly searchParams: URLSearchParams },
   route: Route,
   request: HookRequest,
   services: Services,
@@ -321,7 +331,13 @@ async function handleOperation(
     return errorReply(family, 400, 400, `Malformed JSON body: ${parsed.reason}`);
 
   // "cannot be empty" (82323284): an empty query value counts as a missing one.
-  const query = Object.fromEntries(Object.entries(parseQuery(url.searchParams)).filter(([, v]) => v !== ''));
+  const parsedQuery = parseQuery(url.searchParams);
+  const query: Record<string, string | string[]> = {};
+  // A loop, not entries filtered into a new object: every answer of the provider comes through here.
+  for (const name of Object.keys(parsedQuery)) {
+    const value = parsedQuery[name] as string | string[];
+    if (value !== '') query[name] = value;
+  }
   const body = parsed.kind === 'json' ? parsed.value : undefined;
   request.query = query;
   request.body = body;

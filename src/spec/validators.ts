@@ -92,6 +92,18 @@ export function matchResponseKey(
   return responses.has('default') ? 'default' : undefined;
 }
 
+/** The validator part of a response key (`response 200`), made once per key rather than per answer. */
+const responseParts = new Map<string, string>();
+function responsePart(matchedKey: string): string {
+  let part = responseParts.get(matchedKey);
+  if (part === undefined) {
+    part = `response ${matchedKey}`;
+    // Keys come from the specs (codes, ranges, `default`): few, but a bound costs nothing.
+    if (responseParts.size < 1024) responseParts.set(matchedKey, part);
+  }
+  return part;
+}
+
 /** The validator set of each registry: built once, shared by every caller (engine, checks, provider). */
 const shared = new WeakMap<SpecRegistry, SpecValidators>();
 
@@ -113,7 +125,11 @@ export function createValidators(registry: SpecRegistry): SpecValidators {
 }
 
 function buildValidators(registry: SpecRegistry): SpecValidators {
-  const cache = new Map<string, ValidateFunction>();
+  /**
+   * By operation, then part: two lookups of strings that already exist, where a key joined per
+   * call was a new string to hash on every validation (several per exchange).
+   */
+  const cache = new Map<SpecOperation, Map<string, ValidateFunction>>();
   let compiled = 0;
 
   const validatorFor = (
@@ -122,8 +138,12 @@ function buildValidators(registry: SpecRegistry): SpecValidators {
     part: string,
     buildSchema: () => SpecSchema,
   ): ValidateFunction => {
-    const key = `${operation.operationId}\u0000${part}`;
-    const cached = cache.get(key);
+    let parts = cache.get(operation);
+    if (!parts) {
+      parts = new Map();
+      cache.set(operation, parts);
+    }
+    const cached = parts.get(part);
     if (cached) return cached;
     let validate: ValidateFunction;
     try {
@@ -141,7 +161,7 @@ function buildValidators(registry: SpecRegistry): SpecValidators {
       );
     }
     compiled += 1;
-    cache.set(key, validate);
+    parts.set(part, validate);
     return validate;
   };
 
@@ -192,7 +212,7 @@ function buildValidators(registry: SpecRegistry): SpecValidators {
       const issue = makeIssue({ where, expected: 'a JSON body', actual: 'missing', keyword: 'required' });
       return { valid: false, issues: [issue], statusDeclared: true, matchedKey };
     }
-    const validate = validatorFor('spec-json', operation, `response ${matchedKey}`, () => schema);
+    const validate = validatorFor('spec-json', operation, responsePart(matchedKey), () => schema);
     const { issues, optionalNulls } = validateWithOptionalNulls(validate, body, where);
     return {
       valid: issues.length === 0,

@@ -21,6 +21,49 @@ interface SentCases {
   readonly exchanges: readonly Exchange[];
   /** No case got a 2xx: only then does an unchanged balance say anything about side effects. */
   readonly allRefused: boolean;
+  /** The cases that got a 2xx. */
+  readonly accepted: readonly NegativeCase[];
+}
+
+/**
+ * The most points the accepted cases may have moved between them: each counts as the request it was
+ * forgiven as (a coercible case as the valid request a lenient parser makes of it, any other as
+ * sent), so the sum of their `field` amounts. Undefined when one names no amount (such a case
+ * already fails, or says nothing of what should move).
+ */
+function acceptedMoveBound(accepted: readonly NegativeCase[], field: string): number | undefined {
+  let bound = 0;
+  for (const c of accepted) {
+    const body = c.coercedTo?.body ?? c.body;
+    const amount = toAmount(
+      body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined,
+    );
+    if (amount === undefined) return undefined;
+    bound += Math.abs(amount);
+  }
+  return bound;
+}
+
+/**
+ * Judges that the accepted cases moved at most what they were forgiven as ({@link acceptedMoveBound}):
+ * a `true` amount is only a lenient parse if it is read as 1 point, not as the balance or 100
+ * (twentieth fault hunt, faults npa-boolean-amount-as-balance and fabric-boolean-points-as-hundred).
+ */
+function verifyMovedAsForgiven(
+  ctx: ScenarioContext,
+  sent: SentCases,
+  field: string,
+  moved: { before: number; after: number; exchanges: readonly Exchange[]; inferred?: string },
+): void {
+  const bound = acceptedMoveBound(sent.accepted, field);
+  if (bound === undefined) return;
+  const change = Math.abs(moved.after - moved.before);
+  ctx.verify('GEN-INVALID-REJECTED', change <= bound || samePoints(change, bound), {
+    expected: `at most ${bound} points moved by the ${sent.accepted.length} accepted invalid cases (each read as the valid request a lenient parser makes of it)`,
+    actual: `${moved.before} before, ${moved.after} after`,
+    exchanges: [...moved.exchanges],
+    ...(moved.inferred ? { inferred: moved.inferred } : {}),
+  });
 }
 
 /**
@@ -44,6 +87,7 @@ async function sendCases(
   const { registry, validators } = ctx.specs;
   const cases = generateNegativeCases(registry.getOperation(operationId), validators, base, ctx.seed);
   const exchanges: Exchange[] = [];
+  const accepted: NegativeCase[] = [];
   for (const c of cases) {
     const exchange = await ctx.call(operationId, {
       query: c.query,
@@ -67,8 +111,9 @@ async function sendCases(
       });
     }
     exchanges.push(exchange);
+    if (succeeded(exchange)) accepted.push(c);
   }
-  return { exchanges, allRefused: !exchanges.some(succeeded) };
+  return { exchanges, allRefused: accepted.length === 0, accepted };
 }
 
 /** Invalid inputs generated from the specs (seeded): each rejected with a 4xx and no side effect. */
@@ -95,8 +140,15 @@ export const generatedSuite: Suite = {
         };
         const sent = await sendCases(ctx, 'negativePointsAdjustment', base);
         const after = await ctx.balance(customer, { programId }, AFTER_REFUSAL);
-        // An accepted case is judged above; the balance then moved for a reason already reported.
-        if (!sent.allRefused) return;
+        // An accepted case is judged above; the balance may then move by what it was forgiven as.
+        if (!sent.allRefused) {
+          verifyMovedAsForgiven(ctx, sent, 'pointsToBeAdjusted', {
+            before: before.mainPoints,
+            after: after.mainPoints,
+            exchanges: [before.exchange, ...sent.exchanges.filter(succeeded), after.exchange],
+          });
+          return;
+        }
         verifyMainUnchanged(
           ctx,
           'CAP-NPA-NO-SIDE-EFFECT',
@@ -200,8 +252,18 @@ export const generatedSuite: Suite = {
           query: {},
           body: { profileId, points: 1 },
         });
-        if (!before || !sent.allRefused) return;
+        if (!before) return;
         const after = await ctx.memberPoints(profileId, AFTER_REFUSAL);
+        if (!sent.allRefused) {
+          const bound = acceptedMoveBound(sent.accepted, 'points') ?? 0;
+          verifyMovedAsForgiven(ctx, sent, 'points', {
+            before: before.available,
+            after: after.available,
+            exchanges: [before.exchange, ...sent.exchanges.filter(succeeded), after.exchange],
+            ...pendingMayHaveMatured(before, after, bound),
+          });
+          return;
+        }
         ctx.verify('GEN-INVALID-REJECTED', samePoints(after.available, before.available), {
           ...pendingMayHaveMatured(before, after, 0),
           expected: `memberPointsAvailable unchanged at ${before.available} after ${sent.exchanges.length} refused invalid adjustments`,

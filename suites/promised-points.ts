@@ -205,8 +205,10 @@ async function expectCodeForDeclaredBill(
  * its own code (`code`). A bill used up before this run (a rerun) meets "no promise points found"
  * (82323282) too, and the page lists its codes in no order: a target that finds the bill empty
  * before it reads the body says 82323282 first, which only warns (rule audit of the unlock, variant
- * unlock-used-bill-answered-before-the-body). In a fresh run the bill still has its points, and
- * the code is judged as ever.
+ * unlock-used-bill-answered-before-the-body). The answer alone cannot tell a rerun from a fresh
+ * run, whose bill still has its points: a target answering 82323282 there in a fresh run warns too
+ * (twentieth fault hunt; docs/choices.md "Documented rules not judged yet"). Any other answer is
+ * judged as ever, and what a refusal moved is judged by CAP-UPP-NO-SIDE-EFFECT.
  */
 function expectCodeUnlessUsedUp(
   ctx: ScenarioContext,

@@ -13,6 +13,12 @@ export interface NegativeCase {
    */
   readonly coercible?: string;
   /**
+   * With `coercible`: the valid request that lenient parse makes of it. Accepting the case is only
+   * forgiven as that request, so what it moved is judged against it (a `true` amount read as 1
+   * point, never as the balance).
+   */
+  readonly coercedTo?: { readonly query: Record<string, string | undefined>; readonly body: unknown };
+  /**
    * Set when the broken constraint is the spec's reading, not the document's words (the schema's
    * `x-inferred`): a target that accepts the value is not shown wrong, so accepting it only warns.
    */
@@ -230,12 +236,14 @@ function deriveNegativeCases(
     const key = JSON.stringify([query, body]);
     if (seen.has(key) || valid(query, body)) return;
     seen.add(key);
-    const coercible = converted.find((c) => valid(c.query, c.body))?.why;
+    const coercion = converted.find((c) => valid(c.query, c.body));
     cases.push({
       description,
       query,
       body,
-      ...(coercible ? { coercible } : {}),
+      ...(coercion
+        ? { coercible: coercion.why, coercedTo: { query: coercion.query, body: coercion.body } }
+        : {}),
       ...(inferred ? { inferred } : {}),
     });
   };

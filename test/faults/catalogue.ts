@@ -5073,6 +5073,203 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  // --- twentieth fault hunt (helper, 2026-12-04): the boundaries of the evening's relaxations ---
+  {
+    id: 'npa-8877-for-any-award-field',
+    description:
+      'every deduction naming a pointsAwardedId, a pointsAwardedRefType or a promotion is refused with 8877, the declared award with a listed type too: a declared promotion refused with 8877 every time only warns (a target may want the award it gave), a declared award refused so is still a valid pointsAwardedId refused',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8877'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) =>
+            ['pointsAwardedId', 'pointsAwardedRefType', 'promotionId', 'promotionIdentifier'].some(
+              (field) => bodyRecord(context.body)[field] !== undefined,
+            ),
+          8877,
+          'invalid pointsAwardedId',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-null-program-refused-yet-deducted',
+    description:
+      'a promotionIdentifier with programId null is refused with 8874 (a code of its own, which only warns on that probe) after the default program was charged: any refusal moves nothing',
+    family: 'input-validation',
+    catches: ['CAP-NPA-NO-SIDE-EFFECT'],
+    enforcedTwice:
+      'the spec refuses a null programId (its type), and the handler reads a programId that is no number as left out',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.programId' && i.actual === 'null',
+        ),
+      },
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const reply = HANDLERS.negativePointsAdjustment(context);
+          return bodyRecord(context.body).programId === null && reply.status === 200
+            ? capillaryError(8874, 'invalid promotion id')
+            : reply;
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-82323282-yet-unlocked-without-bill-number',
+    description:
+      'an unlock naming the bill\'s event log without billNumber finds the bill through its event log, unlocks it and answers 82323282 ("No promise points found"), which on a rerun only warns: the bill\'s points moved all the same',
+    family: 'promised-points',
+    catches: ['CAP-UPP-NO-SIDE-EFFECT'],
+    enforcedTwice:
+      'the spec refuses a missing billNumber (required), and the ledger finds no bill without its number',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'unlockPromisedPoints',
+          (i) => i.keyword === 'required' && i.where.includes('billNumber'),
+        ),
+      },
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const body = bodyRecord(context.body);
+          const logs = [body.eventLogId].flat().map(Number);
+          const bill = orgOf(DATASET, context.principal)
+            .customers.flatMap((c) => c.bills ?? [])
+            .find((b) => logs.includes(Number(b.eventLogId)));
+          if (body.billNumber !== undefined || !bill) return HANDLERS.unlockPromisedPoints(context);
+          const reply = HANDLERS.unlockPromisedPoints({
+            ...context,
+            body: { ...body, billNumber: bill.billNumber },
+          });
+          return reply.status === 200
+            ? capillaryError(82323282, 'No promise points found to unlock.')
+            : reply;
+        },
+      },
+    },
+  },
+  {
+    id: 'fabric-refusal-as-html-yet-adjusted',
+    description:
+      "a fabric adjustment with an empty reasonCode, pointType or billingEntity is carried out without it and answered 400 text/html (Express's res.send): the media type of a fabric refusal only warns, the points it moved still fail",
+    family: 'fabric',
+    catches: ['FAB-ADJ-REASON-CODE-MIN-LENGTH'],
+    enforcedTwice: 'the spec refuses the empty strings (minLength), and the handler answers the adjustment',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'adjustMemberPoints',
+          (i) => i.keyword === 'minLength' && i.where !== 'body.profileId',
+        ),
+      },
+      handlers: {
+        adjustMemberPoints: (context) => {
+          const body = bodyRecord(context.body);
+          const empty = Object.keys(body).filter((k) => body[k] === '' && k !== 'profileId');
+          if (empty.length === 0) return HANDLERS.adjustMemberPoints(context);
+          const rest = Object.fromEntries(Object.entries(body).filter(([k]) => !empty.includes(k)));
+          HANDLERS.adjustMemberPoints({ ...context, body: rest });
+          return {
+            status: 400,
+            body: undefined,
+            headers: { 'content-type': 'text/html; charset=utf-8' },
+            rawBody: `${empty[0]} is empty`,
+          };
+        },
+      },
+    },
+  },
+  {
+    id: 'auth-fabric-422-after-adjusting',
+    description:
+      "a fabric adjustment without an Authorization header is carried out (as the first tenant) and then answered 422 with FastAPI's validation detail: 422 counts as a refusal, the points it moved still fail",
+    family: 'authentication',
+    catches: ['FAB-AUTH-MISSING'],
+    enforcedTwice:
+      'the answer (422) and the effect (the adjustment) are two seams: the refusal alone looks right',
+    options: {
+      hooks: {
+        authenticate: (op, result, headers) =>
+          headers.authorization === undefined
+            ? skipAuth('adjustMemberPoints', DATASET.fabric.tenants[0]?.id ?? '')(op, result)
+            : result,
+        reply: (operationId, reply, request) =>
+          operationId === 'adjustMemberPoints' && request.headers.authorization === undefined
+            ? {
+                status: 422,
+                body: {
+                  detail: [
+                    { type: 'missing', loc: ['header', 'authorization'], msg: 'Field required', input: null },
+                  ],
+                },
+              }
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'npa-boolean-amount-as-balance',
+    description:
+      "a deduction reads pointsToBeAdjusted sent as true as the whole balance of the program (a flag for 'all of it') instead of refusing it: accepting true only warns as the lenient parse to 1 point, never as more",
+    family: 'generated',
+    catches: ['GEN-INVALID-REJECTED'],
+    enforcedTwice:
+      'the spec refuses a boolean amount (its type), and the handler reads the amount it is given',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where.startsWith('body.pointsToBeAdjusted') && i.actual === 'true',
+        ),
+      },
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const body = bodyRecord(context.body);
+          if (body.pointsToBeAdjusted !== true) return HANDLERS.negativePointsAdjustment(context);
+          const programId =
+            typeof body.programId === 'number'
+              ? body.programId
+              : orgOf(DATASET, context.principal).defaultProgramId;
+          const held = customerOfAnyIdentifier(context)?.main.get(programId) ?? 0;
+          const whole = Math.max(1, Math.floor(held / ONE_POINT));
+          return HANDLERS.negativePointsAdjustment({
+            ...context,
+            body: { ...body, pointsToBeAdjusted: whole },
+          });
+        },
+      },
+    },
+  },
+  {
+    id: 'fabric-boolean-points-as-hundred',
+    description:
+      "a fabric adjustment reads points sent as true as 100 (a default award) instead of refusing it: accepting true only warns as the lenient parse to 1 point (pydantic's lax mode), never as more",
+    family: 'generated',
+    catches: ['GEN-INVALID-REJECTED'],
+    enforcedTwice:
+      'the spec refuses a boolean for points (its type), and the handler reads the points it is given',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'adjustMemberPoints',
+          (i) => i.where === 'body.points' && i.keyword === 'type' && i.actual === 'true',
+        ),
+      },
+      handlers: {
+        adjustMemberPoints: (context) => {
+          const body = bodyRecord(context.body);
+          return HANDLERS.adjustMemberPoints(
+            body.points === true ? { ...context, body: { ...body, points: 100 } } : context,
+          );
+        },
+      },
+    },
+  },
 ];
 
 /**

@@ -197,7 +197,11 @@ export const balanceSuite: Suite = {
         const allWithIds: BalanceReading[] = [];
         for (const programId of idsSent)
           allWithIds.push(await ctx.balance(customer, { programId, fetchDataForAllPrograms: true }));
-        const programs = { plus: perProgram.map((r) => r.mainPoints), seen: perProgram };
+        const programs = {
+          plus: perProgram.map((r) => r.mainPoints),
+          seen: perProgram,
+          sumOverPrograms: true,
+        };
         for (const allWithId of allWithIds)
           verifyBalance(ctx, 'CAP-BAL-ALL-PROGRAMS-WITH-ID', allWithId.mainPoints, programs, {
             expected: `mainPoints ${expectedAll}, the sum over programs ${customer.programs.join(', ')}`,
@@ -228,7 +232,11 @@ export const balanceSuite: Suite = {
           });
         }
         // The balance across all programs is all of it, promised points too: totalPoints sums as well.
-        const totals = { plus: perProgram.map((r) => r.totalPoints), seen: perProgram };
+        const totals = {
+          plus: perProgram.map((r) => r.totalPoints),
+          seen: perProgram,
+          sumOverPrograms: true,
+        };
         const expectedTotal = sum(perProgram.map((r) => r.totalPoints));
         for (const [requirement, reading] of allPrograms) {
           verifyBalance(ctx, requirement, reading.totalPoints, totals, {

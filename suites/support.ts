@@ -378,6 +378,33 @@ const wholeOf = (whole: number, exact: number) =>
   WHOLE_NUMBER_DISPLAYS.some((display) => display.of(exact) === whole);
 
 /**
+ * Whether `shown` is `exact` with decimals dropped or rounded: to a whole number, or to fewer
+ * decimals than `exact` has (a sum over a 2-decimal and a 3-decimal program written with 2).
+ */
+const roundedOf = (shown: number, exact: number) =>
+  DISPLAY_DECIMALS.some(
+    (decimals) =>
+      hasAtMost(shown, decimals) &&
+      !hasAtMost(exact, decimals) &&
+      WHOLE_NUMBER_DISPLAYS.some((display) =>
+        samePoints(display.of(exact * 10 ** decimals) / 10 ** decimals, shown),
+      ),
+  );
+
+/**
+ * The decimals a target may show balance figures with, fewer than its ledger keeps: none (the
+ * balance table's int, pointsAvailable's Integer) or a fixed few (a DTO writing every amount with
+ * two decimals, whatever the program's round decimals): the pages give the figures no decimals.
+ */
+const DISPLAY_DECIMALS = [0, 1, 2, 3, 4, 5] as const;
+
+/** Whether `points` has at most `decimals` decimals (within a double's noise). */
+const hasAtMost = (points: number, decimals: number) => {
+  const scaled = points * 10 ** decimals;
+  return Math.abs(scaled - Math.round(scaled)) < 1e-6;
+};
+
+/**
  * How a target may show a balance with decimals as a whole number — decimals dropped (toward zero,
  * or down), raised, rounded half up or half away from zero — each with the ends of the ledger
  * values it shows as the whole number `r`.
@@ -398,7 +425,7 @@ const WHOLE_NUMBER_DISPLAYS: readonly {
 
 /** Why a balance read as a whole number where decimals were expected only warns. */
 export const WHOLE_BALANCE_NOTE =
-  "the balance page's response table types the balance figures int, while the program's round decimals (the deduction page, 8906) let the ledger keep decimals: a whole number that is the expected balance with its decimals dropped or rounded follows the table";
+  "the balance page's response table types the balance figures int, while the program's round decimals (the deduction page, 8906) let the ledger keep decimals: a whole number that is the expected balance with its decimals dropped or rounded follows the table, and one with fewer decimals than the ledger keeps (the pages give the figures no decimals) lies between the two";
 
 /** Why an amount sent as a numeric string in exponent form ("6.7E+2") only warns. */
 export const EXPONENT_FORM_NOTE =
@@ -422,6 +449,12 @@ export interface BalanceExpectation {
    * and equals the read shows the ledger holds the read exactly, so it is judged as it is.
    */
   readonly deductions?: readonly Exchange[];
+  /**
+   * The read is a sum over programs the target works out itself: written with fewer decimals than
+   * the sum of the figures read has (the default program's round decimals, say), it is shown as
+   * the balance table allows whatever the other readings show ({@link roundedOf}).
+   */
+  readonly sumOverPrograms?: boolean;
 }
 
 /** The value a {@link BalanceExpectation} expects, at the ledger's precision ({@link roundPoints}). */
@@ -444,33 +477,42 @@ const figuresOf = (reading: BalanceReading) =>
 
 /**
  * Whether `read` is what a target showing every balance figure as a whole number (the balance
- * table's int) would show for `expectation`: the read and every figure it rests on are whole
- * numbers, none of the scenario's other readings shows decimals, and for one way of showing them
- * (dropping or rounding decimals) some ledger values behind the figures read before, moved by the
- * exact delta, show as `read`. A whole amount moved without crossing zero must so still match
- * exactly, and a deduction's pointsAvailable written with decimals that equals the read shows the
- * ledger holds that whole number.
+ * table's int), or with a fixed number of decimals fewer than its ledger keeps, would show for
+ * `expectation`: the read and every figure it rests on have at most those decimals, none of the
+ * scenario's other readings shows more, and for one way of showing them (dropping or rounding
+ * decimals) some ledger values behind the figures read before, moved by the exact delta, show as
+ * `read`. An amount moved with no more decimals than shown, without crossing zero, must so still
+ * match exactly, and a deduction's pointsAvailable written with more decimals that equals the read
+ * shows the ledger holds that figure.
  */
 export function readAsWholeNumber(read: number, expectation: BalanceExpectation): boolean {
+  if (expectation.sumOverPrograms && roundedOf(read, expectedBalance(expectation))) return true;
+  return DISPLAY_DECIMALS.some((decimals) => readAsShownWith(decimals, read, expectation));
+}
+
+/** {@link readAsWholeNumber} for figures shown with `decimals` decimals (0: whole numbers). */
+function readAsShownWith(decimals: number, read: number, expectation: BalanceExpectation): boolean {
   const { plus, less = [], delta = 0, seen = [], deductions = [] } = expectation;
   const figures = [read, ...plus, ...less, ...seen.flatMap(figuresOf)];
-  if (!figures.every((points) => Number.isInteger(points))) return false;
-  if (deductions.some((exchange) => samePoints(pointsAvailableWrittenWithDecimals(exchange), read)))
+  if (!figures.every((points) => hasAtMost(points, decimals))) return false;
+  if (deductions.some((exchange) => samePoints(pointsAvailableWrittenWithDecimals(exchange, decimals), read)))
     return false;
+  // Judged in units of the last decimal shown, where the figures are whole numbers.
+  const unit = (points: number) => Math.round(points * 10 ** decimals);
   const margin = 1e-6;
   return WHOLE_NUMBER_DISPLAYS.some(({ of, shows }) => {
-    let low = delta;
-    let high = delta;
+    let low = delta * 10 ** decimals;
+    let high = low;
     for (const r of plus) {
-      low += shows(r)[0];
-      high += shows(r)[1];
+      low += shows(unit(r))[0];
+      high += shows(unit(r))[1];
     }
     for (const r of less) {
-      low -= shows(r)[1];
-      high -= shows(r)[0];
+      low -= shows(unit(r))[1];
+      high -= shows(unit(r))[0];
     }
-    // The display only ever grows with the ledger value: every whole number between the ends shows.
-    return of(low + margin) <= read && read <= of(high - margin);
+    // The display only ever grows with the ledger value: every figure between the ends shows.
+    return of(low + margin) <= unit(read) && unit(read) <= of(high - margin);
   });
 }
 
@@ -648,14 +690,14 @@ export function unknownIdentifierValue(name: string, seed: number): string {
 }
 
 /**
- * `pointsAvailable` of a deduction answer when written with decimals ("669.00", 669.00, "6.6912E+2";
- * not "6.7E+2", which is 670), parsed.
+ * `pointsAvailable` of a deduction answer when written with more than `shown` decimals ("669.00",
+ * 669.00, "6.6912E+2"; not "6.7E+2", which is 670), parsed.
  */
-function pointsAvailableWrittenWithDecimals(exchange: Exchange): number | undefined {
+function pointsAvailableWrittenWithDecimals(exchange: Exchange, shown = 0): number | undefined {
   const written = /"pointsAvailable"\s*:\s*"?\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
     exchange.response?.bodyText ?? '',
   )?.[1];
-  return written !== undefined && (writtenDecimals(written) ?? 0) > 0 ? Number(written) : undefined;
+  return written !== undefined && (writtenDecimals(written) ?? 0) > shown ? Number(written) : undefined;
 }
 
 /** `pointsAvailable` of a deduction answer, parsed. */

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib';
 import type { Verdict } from '../../src/engine/types.ts';
 import { envelopeCodes } from '../../src/profile/error-status.ts';
-import { formatFixed, parseAmount, toMicro } from '../../src/reference/amount.ts';
+import { formatFixed, LEDGER_DECIMALS, parseAmount, toMicro } from '../../src/reference/amount.ts';
 import { type BillSeed, type CustomerSeed, type Dataset, loadDataset } from '../../src/reference/dataset.ts';
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
 import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
@@ -785,6 +785,18 @@ const balanceAsWholeNumbers =
 
 /** Rounds half up, away from zero (Java's HALF_UP): 2.5 → 3, −2.5 → −3. */
 const roundHalfUp = (points: number) => Math.sign(points) * Math.round(Math.abs(points));
+
+/**
+ * Points with two decimals, rounded half even on their exact micro-points (as BigDecimal's
+ * setScale(2, HALF_EVEN) or a DECIMAL(p, 2) column writes them): 78.675 → 78.68, 12.665 → 12.66.
+ */
+const twoDecimalsHalfEven = (points: number): number => {
+  const unit = 10 ** (LEDGER_DECIMALS - 2);
+  const micro = toMicro(points);
+  const low = Math.floor(micro / unit);
+  const rest = micro - low * unit;
+  return (rest * 2 > unit || (rest * 2 === unit && low % 2 !== 0) ? low + 1 : low) / 100;
+};
 
 /** The shipped dataset with each customer's main points of the orgs `orgIds` rewritten by `points`. */
 const withOrgMainPoints = (
@@ -6386,6 +6398,38 @@ export const VARIANTS: readonly Variant[] = [
       'under dual eligibility a list naming the primary identifier finds the customer whose primary value is any of the listed values, whichever name stands beside it ("If one of the provided values matches the primary key, the API uses it for the lookup"), so a list with the values swapped still finds the customer; the page only asks the caller to keep the order. Rule audit of the balance read: CAP-BAL-DUAL-ORDER failed on the swapped values',
     options: { createLedger: listResolvedByPrimaryValue },
     shows: { 'CAP-BAL-DUAL-ORDER': 'warn', 'CAP-BAL-DUAL-MULTI': 'pass', 'CAP-BAL-DUAL-NO-PRIMARY': 'pass' },
+  },
+  {
+    id: 'bal-sum-over-programs-two-decimals',
+    description:
+      "a balance read over all programs (fetchDataForAllPrograms=true) writes its sums with two decimals, the default program's round decimals, rounded half even, while one program's read shows its own (the 3-decimal program's 78.675 exactly); no page says which decimals a sum over programs with different round decimals has, and the balance table types the figures int. Variant hunt 11: CAP-BAL-ALL-PROGRAMS-WITH-ID and -NO-ID failed 868.18 for 868.175, CAP-UPP-MOVE and -RESPONSE-SUM the unlock into the second program read over all programs",
+    options: {
+      hooks: {
+        reply: (operationId, reply, request) =>
+          queryValue(request.query, 'fetchDataForAllPrograms') === 'true'
+            ? balanceAsWholeNumbers(twoDecimalsHalfEven)(operationId, reply)
+            : reply,
+      },
+    },
+    shows: {
+      'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'warn',
+      'CAP-BAL-ALL-PROGRAMS-NO-ID': 'warn',
+      'CAP-UPP-MOVE': 'warn',
+      'CAP-UPP-RESPONSE-SUM': 'warn',
+      'CAP-BAL-ONE-PROGRAM': 'pass',
+    },
+  },
+  {
+    id: 'bal-figures-two-decimals',
+    description:
+      "every balance figure is written with two decimals, rounded half even (a DTO's BigDecimal setScale(2, HALF_EVEN), whatever the program's round decimals), while the ledger and a deduction's pointsAvailable keep the program's three: the balance table types the figures int, so a display between int and the ledger's decimals warns as whole numbers do. Variant hunt 11: CAP-NPA-DECIMALS-WITHIN, CAP-NPA-POINTS-AVAILABLE, CAP-UPP-MOVE and -RESPONSE-SUM failed",
+    options: { hooks: { reply: balanceAsWholeNumbers(twoDecimalsHalfEven) } },
+    shows: {
+      'CAP-NPA-DECIMALS-WITHIN': 'warn',
+      'CAP-UPP-MOVE': 'warn',
+      'CAP-UPP-RESPONSE-SUM': 'warn',
+      'CAP-NPA-ARITHMETIC': 'pass',
+    },
   },
 ];
 

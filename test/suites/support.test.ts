@@ -25,6 +25,16 @@ describe('readAsWholeNumber', () => {
     ['a whole deduction across zero, dropped (0.37 − 32 shows −31)', -31, { plus: [0], delta: -32 }],
     ['a sum over programs, each figure rounded on its own', 791, { plus: [669, 121] }],
     ['an unlock of 12.25 points showing as 12', 680, { plus: [668], delta: 12.25 }],
+    [
+      'a deduction of three decimals, every figure shown with two',
+      668.99,
+      { plus: [670], delta: -1.005, seen: [reading(120.55)] },
+    ],
+    [
+      'a sum over programs written with fewer decimals than its figures',
+      868.18,
+      { plus: [789.5, 78.675], seen: [reading(789.5), reading(78.675)], sumOverPrograms: true },
+    ],
   ])('reads %s as a whole number', (_case, read, expectation) => {
     expect(readAsWholeNumber(read, expectation)).toBe(true);
   });
@@ -34,7 +44,26 @@ describe('readAsWholeNumber', () => {
     ['one point too many across zero', -11, { plus: [0], delta: -10 }],
     ['a read with decimals', 668.5, { plus: [670], delta: -1.01 }],
     ['a whole read two points off', 667, { plus: [670], delta: -1.01 }],
-    ['readings that show decimals elsewhere', 669, { plus: [670], delta: -1.01, seen: [reading(120.5)] }],
+    [
+      'readings that show more decimals elsewhere',
+      669,
+      { plus: [670], delta: -1.01, seen: [reading(120.55)] },
+    ],
+    [
+      'one hundredth too many, every figure shown with two decimals',
+      668.98,
+      { plus: [670], delta: -1.01, seen: [reading(120.55)] },
+    ],
+    [
+      'a sum over programs with fewer decimals, not its own figures summed',
+      868.18,
+      { plus: [789.5, 78.675], seen: [reading(789.5), reading(78.675)] },
+    ],
+    [
+      'a sum over programs with fewer decimals, off by more than their rounding',
+      868.19,
+      { plus: [789.5, 78.675], seen: [reading(789.5), reading(78.675)], sumOverPrograms: true },
+    ],
     [
       'a deduction whose pointsAvailable writes the read with decimals',
       669,

@@ -372,7 +372,7 @@ export function availableReadingNote(
 }
 
 /** Whether `whole` is `exact` with its decimals dropped or rounded (`exact` having decimals). */
-const wholeOf = (whole: number, exact: number) =>
+export const wholeOf = (whole: number, exact: number) =>
   Number.isInteger(whole) &&
   !samePoints(exact, Math.round(exact)) &&
   WHOLE_NUMBER_DISPLAYS.some((display) => display.of(exact) === whole);

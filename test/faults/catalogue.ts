@@ -123,6 +123,17 @@ type BalanceQuery = Parameters<Ledger['balance']>[1];
 type UnlockRequest = Parameters<Ledger['unlock']>[1];
 type MemberAdjustment = Parameters<Ledger['adjustMember']>[1];
 
+/** A fabric ledger that answers a fractional adjustment as made but moves only its whole part. */
+class FractionsTruncated extends Ledger {
+  override adjustMember(tenantId: string, request: MemberAdjustment) {
+    const outcome = super.adjustMember(tenantId, {
+      ...request,
+      points: Math.trunc(request.points) || request.points,
+    });
+    return outcome.ok ? { ok: true as const, value: { message: `${request.points} points added` } } : outcome;
+  }
+}
+
 const orgOf = (dataset: Dataset, orgId: string): OrgSeed => {
   const org = dataset.orgs.find((o) => o.id === orgId);
   if (!org) throw new Error(`unknown org ${orgId}`);
@@ -2485,20 +2496,7 @@ export const FAULTS: readonly Fault[] = [
       'a fabric adjustment of a fractional number of points (2.5) is answered as adjusted but moves only the whole part',
     family: 'fabric',
     catches: ['FAB-ADJ-ADD'],
-    options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override adjustMember(tenantId: string, request: MemberAdjustment) {
-            const outcome = super.adjustMember(tenantId, {
-              ...request,
-              points: Math.trunc(request.points) || request.points,
-            });
-            return outcome.ok
-              ? { ok: true as const, value: { message: `${request.points} points added` } }
-              : outcome;
-          }
-        })(dataset),
-    },
+    options: { createLedger: (dataset) => new FractionsTruncated(dataset) },
   },
   {
     id: 'fab-deduction-envelope-status-other',
@@ -5268,6 +5266,24 @@ export const FAULTS: readonly Fault[] = [
           );
         },
       },
+    },
+  },
+  // --- variant hunt 12 (helper): a member inquiry showing whole points ---
+  {
+    id: 'fab-fraction-truncated-shown-whole',
+    description:
+      'a fabric adjustment of 2.5 points is answered as made but moves only 2, behind a member inquiry showing whole points (decimals dropped): the first reading looks like a whole display of the exact move, so only the fraction sent again (5 in all, shown 4) tells',
+    family: 'fabric',
+    catches: ['FAB-ADJ-ADD'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends FractionsTruncated {
+          // The inquiry shows whole points: the member's active points with their decimals dropped.
+          override member(tenantId: string, profileId: string) {
+            const member = super.member(tenantId, profileId);
+            return member && { ...member, active: Math.trunc(member.active / ONE_POINT) * ONE_POINT };
+          }
+        })(dataset),
     },
   },
 ];

@@ -6431,6 +6431,14 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-NPA-ARITHMETIC': 'pass',
     },
   },
+  // --- variant hunt 12 ---
+  {
+    id: 'fabric-inquiry-whole-points',
+    description:
+      "the fabric member inquiry (outside the four documents) shows memberPointsAvailable as whole points, its decimals dropped, while the tenant keeps the 2.5 points an adjustment adds or deducts: a member at N + 2.5 reads N. Variant hunt 12: FAB-ADJ-ADD and FAB-ADJ-DEDUCT failed the fraction's move (now a warning, and the fraction sent again moves a whole 5, judged exactly)",
+    options: { handlers: { inquireMemberPoints: inquiryWithPoints((points) => Math.floor(Number(points))) } },
+    shows: { 'FAB-ADJ-ADD': 'warn', 'FAB-ADJ-DEDUCT': 'warn', 'FAB-ADJ-NULLABLE-STRINGS': 'pass' },
+  },
 ];
 
 let shippedBills: readonly BillSeed[] | undefined;

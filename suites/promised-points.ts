@@ -206,9 +206,10 @@ async function expectCodeForDeclaredBill(
  * (82323282) too, and the page lists its codes in no order: a target that finds the bill empty
  * before it reads the body says 82323282 first, which only warns (rule audit of the unlock, variant
  * unlock-used-bill-answered-before-the-body). The answer alone cannot tell a rerun from a fresh
- * run, whose bill still has its points: a target answering 82323282 there in a fresh run warns too
- * (twentieth fault hunt; docs/choices.md "Documented rules not judged yet"). Any other answer is
- * judged as ever, and what a refusal moved is judged by CAP-UPP-NO-SIDE-EFFECT.
+ * run, whose bill still has its points: the warning is kept on the bill for the run, and a later
+ * unlock of the bill that moves points turns it into a failure ({@link judgeNotesOnBill}; twentieth
+ * fault hunt, fault upp-82323282-on-a-fresh-bill). Any other answer is judged as ever, and what a
+ * refusal moved is judged by CAP-UPP-NO-SIDE-EFFECT.
  */
 function expectCodeUnlessUsedUp(
   ctx: ScenarioContext,
@@ -216,18 +217,37 @@ function expectCodeUnlessUsedUp(
   requirementId: string,
   exchange: Exchange,
   code: number,
-  missing: string,
+  what: string,
 ): void {
   if (!isAlreadyUnlocked(exchange) || errorCodesOf(exchange).includes(code)) {
     ctx.expectErrorCode(requirementId, exchange, code);
     return;
   }
+  const expected = `error code ${code} for the unlock with ${what}`;
   ctx.verify(requirementId, false, {
-    expected: `error code ${code} for the unlock without ${missing}`,
+    expected,
     actual: answerOf(exchange),
     exchanges: [exchange],
-    inferred: `bill ${bill.billNumber} has nothing left to unlock (82323282): the page lists its codes in no order, so a target may say so before it reads the missing ${missing}`,
+    inferred: `bill ${bill.billNumber} has nothing left to unlock (82323282): the page lists its codes in no order, so a target may say so before it reads ${what}`,
   });
+  ctx.noteOnBill(bill.key, { requirementId, expected, exchange });
+}
+
+/**
+ * Turns the notes an earlier scenario kept on `bill` ({@link expectCodeUnlessUsedUp},
+ * {@link judgeEmptyBillNumber}: 82323282 answered where another code is documented, warned because
+ * a rerun's used-up bill meets 82323282 too) into failures, now that `unlock` moved `moved` points
+ * of it: nothing adds promised points to a bill, so it had them when it was said to have none. A
+ * scenario unlocking a declared bill lists the requirements of the notes (CAP-UPP-82323272,
+ * CAP-UPP-82323271, CAP-UPP-82323284).
+ */
+function judgeNotesOnBill(ctx: ScenarioContext, bill: NamedBill, unlock: Exchange, moved: number): void {
+  for (const note of ctx.takeBillNotes(bill.key))
+    ctx.verify(note.requirementId, false, {
+      expected: `${note.expected}: bill ${bill.billNumber} still had promised points then (this run's later unlock of it moved ${moved})`,
+      actual: `${answerOf(note.exchange)} (in ${note.scenarioId}); the later unlock answered ${answerOf(unlock)}`,
+      exchanges: [note.exchange, unlock],
+    });
 }
 
 /**
@@ -325,6 +345,7 @@ async function unlockAndJudge(
     exchanges: [exchange],
   });
   const mainUp = minus(after.mainPoints, before.mainPoints);
+  if (mainUp > 0) judgeNotesOnBill(ctx, bill, exchange, mainUp);
   const promisedDown = minus(promisedOf(before), promisedOf(after));
   // Main points gain what promised points lose: main after = main + promised before − promised after.
   const seen = [before, after];
@@ -886,7 +907,7 @@ async function judgeBillNumberMissingBesideEventLog(
     (eventLogId) => ({ eventName: bill.eventName, eventLogId }),
     82323271,
   );
-  expectCodeUnlessUsedUp(ctx, bill, 'CAP-UPP-82323271', exchange, 82323271, 'billNumber');
+  expectCodeUnlessUsedUp(ctx, bill, 'CAP-UPP-82323271', exchange, 82323271, 'a missing billNumber');
   return calls;
 }
 
@@ -900,18 +921,21 @@ async function judgeEmptyBillNumber(ctx: ScenarioContext, bill: NamedBill): Prom
   const exchange = await unlock(ctx, bill.customerFixture, { eventName: bill.eventName, billNumber: '' });
   const codes = errorCodesOf(exchange);
   const documented = [82323271, 82323277].some((c) => codes.includes(c));
+  const expected = 'an empty billNumber refused with error code 82323271 (missing) or 82323277 (invalid)';
+  // As for a missing billNumber (expectCodeUnlessUsedUp): on a rerun the customer's event has
+  // nothing left, which a target may say first; a later unlock of the bill in this run judges it.
+  const leftNothing = !documented && isAlreadyUnlocked(exchange);
   ctx.verify('CAP-UPP-82323271', refusedAs(ctx.profile.apiErrorStatus, exchange) && documented, {
-    expected: 'an empty billNumber refused with error code 82323271 (missing) or 82323277 (invalid)',
+    expected,
     actual: answerOf(exchange),
     exchanges: [exchange],
-    // As for a missing billNumber (expectCodeUnlessUsedUp): on a rerun the customer's event has
-    // nothing left, which a target may say first.
-    ...(!documented && isAlreadyUnlocked(exchange)
+    ...(leftNothing
       ? {
           inferred: `the customer's ${bill.eventName} has nothing left to unlock (82323282): the page lists its codes in no order, so a target may say so before it reads the empty billNumber`,
         }
       : {}),
   });
+  if (leftNothing) ctx.noteOnBill(bill.key, { requirementId: 'CAP-UPP-82323271', expected, exchange });
   return exchange;
 }
 
@@ -920,8 +944,9 @@ async function judgeEmptyBillNumber(ctx: ScenarioContext, bill: NamedBill): Prom
  * identifierName: 82323284 is for these "missing or empty". A real bill, as for the invalid source:
  * a target giving such a parameter a default would unlock it, where the query-errors probes
  * (restricted to a line item no bill has) get at most 82323282, which only warns (rule audit of the
- * unlock, faults upp-empty-source-read-as-instore, upp-missing-source-read-as-instore). A bill that
- * has nothing left (82323282) is not judged here.
+ * unlock, faults upp-empty-source-read-as-instore, upp-missing-source-read-as-instore). A bill
+ * answering 82323282 (nothing left: a rerun) warns, and fails once a later unlock of the bill in this
+ * run moves its points ({@link judgeNotesOnBill}).
  */
 async function judgeEmptyQuery(ctx: ScenarioContext, bill: NamedBill): Promise<Exchange[]> {
   const sent: Exchange[] = [];
@@ -932,8 +957,17 @@ async function judgeEmptyQuery(ctx: ScenarioContext, bill: NamedBill): Promise<E
   ];
   for (const [name, value] of probes) {
     const exchange = await unlock(ctx, bill.customerFixture, billBody(bill), { [name]: value });
-    if (!isAlreadyUnlocked(exchange))
-      await expectCodeForDeclaredBill(ctx, bill, 'CAP-UPP-82323284', exchange, 82323284);
+    // 82323282 warns as the bill may be used up (a rerun), until a later unlock moves its points.
+    if (isAlreadyUnlocked(exchange))
+      expectCodeUnlessUsedUp(
+        ctx,
+        bill,
+        'CAP-UPP-82323284',
+        exchange,
+        82323284,
+        `${value === undefined ? 'a missing' : 'an empty'} ${name}`,
+      );
+    else await expectCodeForDeclaredBill(ctx, bill, 'CAP-UPP-82323284', exchange, 82323284);
     sent.push(exchange);
   }
   return sent;
@@ -984,7 +1018,7 @@ export const promisedPointsSuite: Suite = {
         const refusals = async () => {
           const missing = await unlock(ctx, bill.customerFixture, { billNumber: bill.billNumber });
           stopIfBillUnknown(ctx, bill.key, [missing]);
-          expectCodeUnlessUsedUp(ctx, bill, 'CAP-UPP-82323272', missing, 82323272, 'eventName');
+          expectCodeUnlessUsedUp(ctx, bill, 'CAP-UPP-82323272', missing, 82323272, 'a missing eventName');
           const wrong = await unlock(
             ctx,
             bill.customerFixture,
@@ -1050,6 +1084,12 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-MOVE',
         'CAP-UPP-RESPONSE-SUM',
         'CAP-UPP-82323282',
+        // An earlier refusal of this bill answered 82323282 (a missing eventName or billNumber, an
+        // empty query parameter) fails once an unlock here moves its points (judgeNotesOnBill):
+        // the bill may be anyBill too.
+        'CAP-UPP-82323272',
+        'CAP-UPP-82323271',
+        'CAP-UPP-82323284',
         'CAP-UPP-NO-SIDE-EFFECT',
         'CAP-UPP-ONCE',
         'CAP-UPP-ONCE-ERROR',
@@ -1280,6 +1320,10 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-82323282',
         'CAP-UPP-TYPE-DEFAULT',
         'CAP-BAL-PROMISED-BREAKUP',
+        // As in promised-points.filters: judgeNotesOnBill.
+        'CAP-UPP-82323272',
+        'CAP-UPP-82323271',
+        'CAP-UPP-82323284',
       ],
       fixtures: ['billWhole'],
       requirementNeeds: { 'CAP-UPP-RESPONSE-PROMOTION': ['billWholePromotion'] },
@@ -1337,6 +1381,10 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-TYPE-DEFAULT',
         'CAP-UPP-ONCE',
         'CAP-BAL-PROMISED-BREAKUP',
+        // As in promised-points.filters: judgeNotesOnBill.
+        'CAP-UPP-82323272',
+        'CAP-UPP-82323271',
+        'CAP-UPP-82323284',
       ],
       // The profile's bill secondProgram (never lent to another role: a bill unlocks once): its
       // points judged per program show whether they reached their own program or the default.

@@ -29,6 +29,7 @@ import { answeredUnavailable } from './target-health.ts';
 import type {
   BalanceOptions,
   BalanceReading,
+  BillNote,
   CallOptions,
   CheckResult,
   Evidence,
@@ -67,6 +68,11 @@ export interface ContextHost {
   readonly readAfterWrite?: ReadAfterWrite;
   /** Without a window: the run's one read made again to tell a lagging target from a wrong one. */
   readonly lagProbe?: LagProbe;
+  /**
+   * The run's notes on declared bills, by principal and bill key (one map per run, shared by its
+   * scenarios); a context without one keeps its own.
+   */
+  readonly billNotes?: Map<string, BillNote[]>;
 }
 
 /** Thrown by `skip()`: ends the scenario with `skip`. */
@@ -422,6 +428,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     if (!customer) throw new ScenarioSkip(`profile names customer "${key}" but does not declare it`);
     return customer;
   };
+  const billNotes = host.billNotes ?? new Map<string, BillNote[]>();
   const errorStatus = (exchange: Exchange) =>
     describeApiErrorStatus(errorStatusFor(profile.apiErrorStatus, exchange));
 
@@ -633,6 +640,18 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
 
     skip(reason): never {
       throw new ScenarioSkip(reason);
+    },
+
+    noteOnBill(billKey, note) {
+      const key = `${host.principal}:${billKey}`;
+      billNotes.set(key, [...(billNotes.get(key) ?? []), { ...note, scenarioId: host.scenarioId }]);
+    },
+
+    takeBillNotes(billKey) {
+      const key = `${host.principal}:${billKey}`;
+      const notes = billNotes.get(key) ?? [];
+      billNotes.delete(key);
+      return notes;
     },
   };
   return context;

@@ -102,8 +102,8 @@ interface Coercion {
 /**
  * The conversions a lenient parser commonly applies to a scalar of the wrong type (number or
  * boolean read as text, numeric text read as a number, a boolean read as 1 or 0, a fraction
- * truncated, a number read as a boolean). A case is only "coercible" when the converted request is valid, so a word for an
- * amount or zero for a positive number stays a plain error.
+ * truncated, a number read as a boolean). A case is only "coercible" when the converted request is
+ * valid, so a word for an amount or zero for a positive number stays a plain error.
  */
 function coercionsOf(schema: SpecSchema | undefined, value: unknown, inQuery: boolean): Coercion[] {
   const types = typesOf(schema);

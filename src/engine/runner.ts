@@ -14,6 +14,7 @@ import { createLagProbe, createReadAfterWrite } from './read-after-write.ts';
 import { type ScenarioInstance, type SelectionOptions, selectScenarios } from './selection.ts';
 import { createTargetHealth, type TargetHealth } from './target-health.ts';
 import type {
+  BillNote,
   CallOptions,
   CheckResult,
   EvidenceKept,
@@ -114,6 +115,9 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   const readAfterWrite =
     windowMs > 0 ? { readAfterWrite: createReadAfterWrite(windowMs) } : { lagProbe: createLagProbe() };
   const evidenceKept: EvidenceKept = options.evidence ?? 'failures';
+  // What a scenario could only warn of about a declared bill, for a later scenario of the bill to
+  // judge (ctx.noteOnBill): those sharing a bill run one after another, in their listed order.
+  const billNotes = new Map<string, BillNote[]>();
   const manifestBase = {
     tool: options.tool,
     profile: {
@@ -377,6 +381,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       bodyProblem: (exchange) => bodyProblemOf(exchange, options.validators),
       ...(options.capabilities ? { capabilities: options.capabilities } : {}),
       ...readAfterWrite,
+      billNotes,
       levelOf,
       record: (result) => {
         own.push(record(result));

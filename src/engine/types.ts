@@ -266,6 +266,28 @@ export interface ScenarioContext {
   notJudged(requirementId: string, reason: string): void;
   /** Stops the scenario with `skip` for all its requirements (a fixture is missing or used up). */
   skip(reason: string): never;
+  /**
+   * Keeps `note` on the org's declared bill `billKey` for the rest of the run. Scenarios sharing a
+   * bill run one after another in their listed order (they hold its fixture), so a later one may
+   * judge what an earlier one could only warn of (see {@link BillNote}).
+   */
+  noteOnBill(billKey: string, note: Omit<BillNote, 'scenarioId'>): void;
+  /** Takes the notes kept so far on the org's bill `billKey`: each is given once. */
+  takeBillNotes(billKey: string): BillNote[];
+}
+
+/**
+ * An answer about a declared bill that its scenario could only warn of, because it is right only
+ * when the bill has nothing left (a rerun): wrong if the bill still had its points then, which a
+ * later scenario of the same run shows by unlocking points of the bill.
+ */
+export interface BillNote {
+  readonly requirementId: string;
+  /** The answer the requirement asks for, had the bill its points. */
+  readonly expected: string;
+  readonly exchange: Exchange;
+  /** The scenario that sent it. */
+  readonly scenarioId: string;
 }
 
 /** One registered scenario: a business rule exercised against a target. */

@@ -408,6 +408,33 @@ function mapCodes(reply: Reply, map: (code: unknown) => unknown): Reply {
 /** Whether a Capillary error answer names `code`. */
 const answersCode = (reply: Reply, code: number): boolean => (envelopeCodes(reply.body) ?? []).includes(code);
 
+/**
+ * An unlock of a declared bill refused for its eventName (82323272) or a query parameter missing or
+ * empty (82323284), the bill named by billNumber, or for its missing billNumber (82323271, the bill
+ * named by its event log, or an empty billNumber), answered 82323282 ("No promise points found")
+ * instead: what the bill has left is looked at before the body. Right on a rerun whose bills are
+ * used up (variant unlock-used-bill-answered-before-the-body), wrong on a fresh run (fault
+ * upp-82323282-on-a-fresh-bill).
+ */
+export function noPointsBeforeTheBody(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  if (operationId !== 'unlockPromisedPoints') return reply;
+  const body = bodyRecord(request.body);
+  const logs = [body.eventLogId].flat().map(Number);
+  const code = (envelopeCodes(reply.body) ?? [])[0];
+  // An empty billNumber names no bill: the customer's event has nothing left (on a rerun).
+  const emptyBillNumber = body.billNumber === '' && (code === 82323271 || code === 82323277);
+  const named =
+    emptyBillNumber ||
+    DATASET.orgs
+      .flatMap((o) => o.customers.flatMap((c) => c.bills ?? []))
+      .some((bill) =>
+        code === 82323272 || code === 82323284
+          ? bill.billNumber === String(body.billNumber)
+          : code === 82323271 && logs.includes(Number(bill.eventLogId)),
+      );
+  return named ? capillaryError(82323282, 'No promise points found to unlock.') : reply;
+}
+
 /** A reply hook that rewrites the error codes of one operation's answers. */
 const remappingCodes =
   (operationId: OperationId, map: (code: unknown) => unknown) =>
@@ -5285,6 +5312,14 @@ export const FAULTS: readonly Fault[] = [
           }
         })(dataset),
     },
+  },
+  {
+    id: 'upp-82323282-on-a-fresh-bill',
+    description:
+      'a fresh run (every declared bill still has its points): an unlock of a declared bill without eventName, naming its event log without billNumber, with an empty billNumber or with a query parameter missing or empty is answered 82323282 ("No promise points found to unlock") instead of 82323272, 82323271 or 82323284, as the rerun variant unlock-used-bill-answered-before-the-body answers its used-up bills. Twentieth fault hunt: it only warned',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323272', 'CAP-UPP-82323271', 'CAP-UPP-82323284'],
+    options: { hooks: { reply: noPointsBeforeTheBody } },
   },
 ];
 

@@ -32,6 +32,7 @@ import {
   identifierLists,
   identifierNamesOf,
   isRefusal,
+  noPointsBeforeTheBody,
   refusalMessageOf,
   refusalsAs,
   successesAs,
@@ -6352,7 +6353,7 @@ export const VARIANTS: readonly Variant[] = [
       'a rerun on bills an earlier run unlocked (every declared bill has nothing left), against a target that looks at what the bill has left before it reads the body: an unlock of a used-up bill without eventName, or naming its event log without billNumber or with an empty one, is answered 82323282 ("No promise points found to unlock") instead of 82323272 or 82323271, and so is one with a query parameter missing or empty (82323284). The page lists its codes in no order (rule audit of the unlock: the first two failed)',
     options: {
       createLedger: everyBillUnlockedBefore,
-      hooks: { reply: usedBillBeforeTheBody },
+      hooks: { reply: noPointsBeforeTheBody },
     },
     shows: {
       'CAP-UPP-82323272': 'warn',
@@ -6441,15 +6442,6 @@ export const VARIANTS: readonly Variant[] = [
   },
 ];
 
-let shippedBills: readonly BillSeed[] | undefined;
-/** Every bill of the shipped dataset (read on first use): its number and event log, for {@link usedBillBeforeTheBody}. */
-function shippedBillsOf(): readonly BillSeed[] {
-  shippedBills ??= loadDataset(DEFAULT_DATASET_PATH).orgs.flatMap((o) =>
-    o.customers.flatMap((c) => c.bills ?? []),
-  );
-  return shippedBills;
-}
-
 /** The dataset's ledger with every bill unlocked before the run (a rerun): the page's 82323282 after. */
 function everyBillUnlockedBefore(dataset: Dataset): Ledger {
   const ledger = new Ledger(dataset);
@@ -6473,27 +6465,4 @@ function forEveryBill(dataset: Dataset, unlock: (orgId: string, request: UnlockR
           eventLogIds: [],
         });
     }
-}
-
-/**
- * An unlock of a used-up bill (every bill, under {@link everyBillUnlockedBefore}) refused for its
- * eventName (82323272) or a query parameter missing or empty (82323284), the bill named by
- * billNumber, or for its missing billNumber (82323271, the bill named by its event log), answered
- * 82323282 instead: what the bill has left is looked at first.
- */
-function usedBillBeforeTheBody(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
-  if (operationId !== 'unlockPromisedPoints') return reply;
-  const body = bodyRecord(request.body);
-  const logs = [body.eventLogId].flat().map(Number);
-  const code = errorCodeOf(reply);
-  // An empty billNumber names no bill: the customer's event, whose every bill is used up, has nothing left.
-  const emptyBillNumber = body.billNumber === '' && (code === 82323271 || code === 82323277);
-  const named =
-    emptyBillNumber ||
-    shippedBillsOf().some((bill) =>
-      code === 82323272 || code === 82323284
-        ? bill.billNumber === String(body.billNumber)
-        : code === 82323271 && logs.includes(Number(bill.eventLogId)),
-    );
-  return named ? capillaryError(82323282, 'No promise points found to unlock.') : reply;
 }

@@ -1,5 +1,6 @@
+import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, writtenDecimals } from '../src/engine/context.ts';
-import type { BalanceReading, ScenarioContext, Suite } from '../src/engine/types.ts';
+import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   amountBelowOne,
   amountWithDecimals,
@@ -11,6 +12,7 @@ import {
   judgePointsAvailable,
   judgeRefusalMovedNothing,
   minus,
+  readAsWholeNumber,
   readMainAfter,
   roundDecimalsOf,
   samePoints,
@@ -52,6 +54,81 @@ function programsWithDecimals(ctx: ScenarioContext, programs: readonly number[])
   return declared.sort((a, b) => a.decimals - b.decimals);
 }
 
+/**
+ * Reads the program's main points after `deductions` of `total` points in all, with what
+ * CAP-NPA-DECIMALS-WITHIN expects of them from `before` (the scenario's other `readings` seen).
+ */
+const readAfterDeducting = (
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  programId: number,
+  before: BalanceReading,
+  total: number,
+  readings: readonly BalanceReading[],
+  deductions: readonly Exchange[],
+) =>
+  readMainAfter(ctx, 'CAP-NPA-DECIMALS-WITHIN', customer, { programId }, (read) => ({
+    plus: [before.mainPoints],
+    delta: -total,
+    seen: [...readings, before, read],
+    deductions,
+  }));
+
+/** How many times {@link deductBelowTheDisplay} deducts its amount. */
+const BELOW_DISPLAY_TIMES = 4;
+
+/**
+ * The decimals of the balance figures read as JSON numbers, the most any shows: what a target
+ * showing fewer decimals than its ledger keeps writes them with ({@link writtenMainDecimals} where
+ * every figure is a string, whose trailing zeros count).
+ */
+const shownDecimals = (readings: readonly BalanceReading[]) =>
+  Math.max(0, ...readings.map((r) => writtenDecimals(String(r.mainPoints)) ?? 0));
+
+/**
+ * After a deduction within the program's round decimals read only as a display with fewer
+ * decimals (`shown`, a warning), deducts 1 and half a unit of the last decimal shown (1.005 where
+ * two are shown) {@link BELOW_DISPLAY_TIMES} times and judges the move exactly: the amounts add up
+ * to a figure the display shows without rounding, while a ledger keeping only the decimals shown
+ * (rounding or truncating each amount to them, 1.005 booked 1.00 or 1.01) is two units of the
+ * display off, more than rounding the two reads can hide. A ledger keeping decimals between the
+ * shown and the program's is not reached (fault hunt 21). The amount has at most the program's
+ * decimals, so it is deducted exactly by the same rule.
+ */
+async function deductBelowTheDisplay(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  program: { readonly id: number; readonly decimals: number },
+  readings: readonly BalanceReading[],
+  before: BalanceReading,
+): Promise<void> {
+  const shown = writtenMainDecimals([...readings, before]) ?? shownDecimals([...readings, before]);
+  if (shown >= program.decimals) return;
+  const amount = `1.${'0'.repeat(shown)}5`;
+  const total = BELOW_DISPLAY_TIMES * Number(amount);
+  if (before.mainPoints < total) return;
+  const exchanges: Exchange[] = [];
+  for (let i = 0; i < BELOW_DISPLAY_TIMES; i++) {
+    const exchange = await deduct(ctx, customer, amount, { programId: program.id });
+    if (!ctx.expectSuccess('CAP-NPA-DECIMALS-WITHIN', exchange)) return;
+    exchanges.push(exchange);
+  }
+  const [after, expectation] = await readAfterDeducting(
+    ctx,
+    customer,
+    program.id,
+    before,
+    total,
+    readings,
+    exchanges,
+  );
+  verifyBalance(ctx, 'CAP-NPA-DECIMALS-WITHIN', after.mainPoints, expectation, {
+    expected: `program ${program.id} (${program.decimals} decimals): mainPoints ${minus(before.mainPoints, total)} after deducting ${amount} ${BELOW_DISPLAY_TIMES} times (${total}, a figure shown with ${shown} decimals)`,
+    actual: `mainPoints ${after.mainPoints}`,
+    exchanges: [before.exchange, ...exchanges, after.exchange],
+  });
+}
+
 /** Decimal places of pointsToBeAdjusted against each program's round decimals (8906). */
 export const decimalPrecisionSuite: Suite = {
   name: 'decimal-precision',
@@ -82,17 +159,14 @@ export const decimalPrecisionSuite: Suite = {
           const before = i === 0 ? readings[0]! : await ctx.balance(customer, { programId: program.id });
           const exchange = await deduct(ctx, customer, amount, { programId: program.id });
           if (!ctx.expectSuccess('CAP-NPA-DECIMALS-WITHIN', exchange)) continue;
-          const [after, expectation] = await readMainAfter(
+          const [after, expectation] = await readAfterDeducting(
             ctx,
-            'CAP-NPA-DECIMALS-WITHIN',
             customer,
-            { programId: program.id },
-            (read) => ({
-              plus: [before.mainPoints],
-              delta: -Number(amount),
-              seen: [...readings, before, read],
-              deductions: [exchange],
-            }),
+            program.id,
+            before,
+            Number(amount),
+            readings,
+            [exchange],
           );
           readings.push(before, after);
           const expected = minus(before.mainPoints, Number(amount));
@@ -102,16 +176,21 @@ export const decimalPrecisionSuite: Suite = {
             exchanges: [before.exchange, exchange, after.exchange],
           };
           const shown = writtenMainDecimals(readings);
-          if (
+          const displayed =
             shown !== undefined &&
             shown < program.decimals &&
-            offByDisplay(after.mainPoints, expected, shown)
-          )
+            offByDisplay(after.mainPoints, expected, shown);
+          if (displayed)
             ctx.verify('CAP-NPA-DECIMALS-WITHIN', false, {
               ...evidence,
               inferred: `every balance is written with ${shown} decimals, fewer than the program's ${program.decimals}: the read and the one before may each be rounded on display`,
             });
           else verifyBalance(ctx, 'CAP-NPA-DECIMALS-WITHIN', after.mainPoints, expectation, evidence);
+          // Read as a display with fewer decimals than the program's (a warning), the amount's last
+          // decimal is hidden: the ledger may have kept fewer decimals than the program's.
+          const warned =
+            !samePoints(after.mainPoints, expected) &&
+            (displayed || readAsWholeNumber(after.mainPoints, expectation));
           // pointsAvailable of a deduction in the program named by programId, which need not be
           // the default one: that program's balance (or the customer's over all programs). Below
           // zero it is CAP-NPA-NEGATIVE-ALLOWED's to judge (read all the same: a run's requests do
@@ -125,6 +204,7 @@ export const decimalPrecisionSuite: Suite = {
             [expectation],
             after.mainPoints >= 0,
           );
+          if (warned) await deductBelowTheDisplay(ctx, customer, program, [...readings], after);
         }
       },
     }),

@@ -31,6 +31,7 @@ import {
   type ReferenceServerOptions,
 } from '../../src/reference/server.ts';
 import type { SchemaIssue, ValidationResult } from '../../src/spec/index.ts';
+import { balanceAsWholeNumbers, twoDecimalsHalfEven } from './displays.ts';
 import { declaringMember, declaringSource, oauthFirst, type ProfileSource } from './profiles.ts';
 
 /** The seams a fault may use. */
@@ -123,16 +124,37 @@ type BalanceQuery = Parameters<Ledger['balance']>[1];
 type UnlockRequest = Parameters<Ledger['unlock']>[1];
 type MemberAdjustment = Parameters<Ledger['adjustMember']>[1];
 
+/**
+ * A fabric ledger that answers a fractional adjustment as made but moves `booked` of it instead
+ * (its whole part, say; a booked 0 moves the fraction itself).
+ */
+const fractionsBookedAs = (booked: (points: number) => number) =>
+  class extends Ledger {
+    override adjustMember(tenantId: string, request: MemberAdjustment) {
+      const outcome = super.adjustMember(tenantId, {
+        ...request,
+        points: booked(request.points) || request.points,
+      });
+      return outcome.ok
+        ? { ok: true as const, value: { message: `${request.points} points added` } }
+        : outcome;
+    }
+  };
+
 /** A fabric ledger that answers a fractional adjustment as made but moves only its whole part. */
-class FractionsTruncated extends Ledger {
-  override adjustMember(tenantId: string, request: MemberAdjustment) {
-    const outcome = super.adjustMember(tenantId, {
-      ...request,
-      points: Math.trunc(request.points) || request.points,
-    });
-    return outcome.ok ? { ok: true as const, value: { message: `${request.points} points added` } } : outcome;
-  }
-}
+class FractionsTruncated extends fractionsBookedAs(Math.trunc) {}
+
+/**
+ * `Booking` (a fabric ledger) behind a member inquiry showing whole points: the member's active
+ * points with their decimals dropped.
+ */
+const shownWhole = (Booking: typeof FractionsTruncated) => (dataset: Dataset) =>
+  new (class extends Booking {
+    override member(tenantId: string, profileId: string) {
+      const member = super.member(tenantId, profileId);
+      return member && { ...member, active: Math.trunc(member.active / ONE_POINT) * ONE_POINT };
+    }
+  })(dataset);
 
 const orgOf = (dataset: Dataset, orgId: string): OrgSeed => {
   const org = dataset.orgs.find((o) => o.id === orgId);
@@ -3735,22 +3757,7 @@ export const FAULTS: readonly Fault[] = [
       "pointsAvailable is exact, but the ledger books the deduction truncated to 2 decimals (a 3-decimal program's amount seen short on the next read)",
     family: 'decimal-precision',
     catches: ['CAP-NPA-DECIMALS-WITHIN'],
-    options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override deduct(orgId: string, request: DeductionRequest) {
-            const customer = customerNamedBy(this, orgId, request.identifierName, request.identifierValue);
-            const programId = programOf(dataset, orgId, request);
-            const before = customer?.main.get(programId);
-            const outcome = super.deduct(orgId, request);
-            const amount = parseAmount(request.pointsToBeAdjusted);
-            const cent = ONE_POINT / 100;
-            if (outcome.ok && customer && before !== undefined && amount)
-              customer.main.set(programId, before - Math.trunc(amount.micro / cent) * cent);
-            return outcome;
-          }
-        })(dataset),
-    },
+    options: { createLedger: deductionsBookedInCents(Math.trunc) },
   },
   {
     id: 'npa-points-available-two-decimals',
@@ -5302,13 +5309,87 @@ export const FAULTS: readonly Fault[] = [
       'a fabric adjustment of 2.5 points is answered as made but moves only 2, behind a member inquiry showing whole points (decimals dropped): the first reading looks like a whole display of the exact move, so only the fraction sent again (5 in all, shown 4) tells',
     family: 'fabric',
     catches: ['FAB-ADJ-ADD'],
+    options: { createLedger: shownWhole(FractionsTruncated) },
+  },
+  // --- fault hunt 21: the boundaries of variant hunts 11 and 12 and of the balance read's audit ---
+  {
+    id: 'npa-ledger-cents-behind-two-decimal-display',
+    description:
+      'the ledger books each deduction rounded to 2 decimals (1.005 takes 1.01 in a 3-decimal program) while pointsAvailable is exact and every balance figure is written with 2 decimals: each read looks like a display of the exact move, so only the amount deducted again (4 × 1.005, shown 4.04 short of 4.02) tells',
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-DECIMALS-WITHIN'],
+    options: { createLedger: deductionsBookedInCents(Math.round, balanceInCents) },
+  },
+  {
+    id: 'bal-sum-over-programs-cent-too-many',
+    description:
+      "a read over all programs (fetchDataForAllPrograms=true) writes its sums with 2 decimals and one hundredth too many (868.19 for 868.175): more than dropping or rounding the sum's decimals shows",
+    family: 'balance',
+    catches: ['CAP-BAL-ALL-PROGRAMS-WITH-ID'],
+    options: {
+      hooks: {
+        reply: (operationId, reply, request) => {
+          if (queryValue(request.query, 'fetchDataForAllPrograms') !== 'true') return reply;
+          const shown = balanceAsWholeNumbers(twoDecimalsHalfEven)(operationId, reply);
+          if (operationId !== 'getPointsBalance' || shown.status !== 200) return shown;
+          const body = bodyRecord(shown.body);
+          return { ...shown, body: { ...body, mainPoints: (Number(body.mainPoints) * 100 + 1) / 100 } };
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-points-available-off-behind-two-decimal-display',
+    description:
+      "every balance figure is written with 2 decimals, and a deduction's pointsAvailable, written with the program's 3, is one thousandth above the balance (107.826 for 107.825): the read's display does not cover a figure written with more decimals",
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-POINTS-AVAILABLE'],
+    options: {
+      hooks: {
+        reply: (operationId, reply) => {
+          const shown = balanceAsWholeNumbers(twoDecimalsHalfEven)(operationId, reply);
+          if (operationId !== 'negativePointsAdjustment' || reply.status !== 200) return shown;
+          const body = bodyRecord(reply.body);
+          return {
+            ...reply,
+            body: { ...body, pointsAvailable: (Number(body.pointsAvailable) + 0.001).toFixed(3) },
+          };
+        },
+      },
+    },
+  },
+  {
+    id: 'fab-fraction-rounded-half-up-shown-whole',
+    description:
+      'a fabric adjustment of 2.5 points is answered as made but moves 3 (−2.5 takes 3: half away from zero) behind a member inquiry showing whole points: the first reading looks like a whole display of the exact move, the fraction sent again (5 in all) moves 6',
+    family: 'fabric',
+    catches: ['FAB-ADJ-ADD', 'FAB-ADJ-DEDUCT'],
+    options: {
+      createLedger: shownWhole(
+        fractionsBookedAs((points) => Math.sign(points) * Math.round(Math.abs(points))),
+      ),
+    },
+  },
+  {
+    id: 'dual-swapped-list-other-customer',
+    description:
+      "under dual eligibility a two-identifier list with its values swapped (the primary's name beside the secondary's value) answers another customer's balance, the org's first customer holding neither value, instead of refusing",
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-ORDER'],
     options: {
       createLedger: (dataset) =>
-        new (class extends FractionsTruncated {
-          // The inquiry shows whole points: the member's active points with their decimals dropped.
-          override member(tenantId: string, profileId: string) {
-            const member = super.member(tenantId, profileId);
-            return member && { ...member, active: Math.trunc(member.active / ONE_POINT) * ONE_POINT };
+        new (class extends Ledger {
+          override resolveLookup(orgId: string, identifierName: string, identifierValue: string) {
+            const found = super.resolveLookup(orgId, identifierName, identifierValue);
+            const org = orgOf(dataset, orgId);
+            const primary = primaryOf(org);
+            const names = identifierName.split(',').map((n) => n.trim());
+            const values = identifierValue.split(',').map((v) => v.trim());
+            if (found.ok || !org.dualEligibility.enabled || names.length !== 2 || names[0] !== primary)
+              return found;
+            const other = org.customers.find((c) => !values.includes(c.identifiers[primary] ?? ''));
+            const value = other?.identifiers[primary];
+            return value === undefined ? found : super.resolveLookup(orgId, primary, value);
           }
         })(dataset),
     },
@@ -5872,5 +5953,43 @@ function queryParameterDefaulted(
     const value = fill(params);
     if (value !== undefined) params.set(name, value);
     return undefined;
+  };
+}
+
+/**
+ * A ledger that answers a deduction as the reference does (pointsAvailable exact) but books the
+ * amount rounded to whole hundredths by `round` (on the amount in hundredths): a 3-decimal
+ * program's 1.005 taken as 1.00 (truncated) or 1.01 (rounded). Its balance reads are `shown`.
+ */
+function deductionsBookedInCents(round: (cents: number) => number, shown = (balance: Balance) => balance) {
+  return (dataset: Dataset): Ledger =>
+    new (class extends Ledger {
+      override deduct(orgId: string, request: DeductionRequest) {
+        const customer = customerNamedBy(this, orgId, request.identifierName, request.identifierValue);
+        const programId = programOf(dataset, orgId, request);
+        const before = customer?.main.get(programId);
+        const outcome = super.deduct(orgId, request);
+        const amount = parseAmount(request.pointsToBeAdjusted);
+        const cent = ONE_POINT / 100;
+        if (outcome.ok && customer && before !== undefined && amount)
+          customer.main.set(programId, before - round(amount.micro / cent) * cent);
+        return outcome;
+      }
+
+      override balance(orgId: string, query: BalanceQuery) {
+        const balance = super.balance(orgId, query);
+        return balance.ok ? { ok: true as const, value: shown(balance.value) } : balance;
+      }
+    })(dataset);
+}
+
+/** A balance with every figure shown with 2 decimals, rounded half even (a DTO's setScale(2)). */
+function balanceInCents(balance: Balance): Balance {
+  const cents = (micro: number) => toMicro(twoDecimalsHalfEven(micro / ONE_POINT));
+  return {
+    ...balance,
+    mainPoints: cents(balance.mainPoints),
+    delayedAccrualPoints: cents(balance.delayedAccrualPoints),
+    externalTriggerBasedPoints: cents(balance.externalTriggerBasedPoints),
   };
 }

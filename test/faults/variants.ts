@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib';
 import type { Verdict } from '../../src/engine/types.ts';
 import { envelopeCodes } from '../../src/profile/error-status.ts';
-import { formatFixed, LEDGER_DECIMALS, parseAmount, toMicro } from '../../src/reference/amount.ts';
+import { formatFixed, parseAmount, toMicro } from '../../src/reference/amount.ts';
 import { type BillSeed, type CustomerSeed, type Dataset, loadDataset } from '../../src/reference/dataset.ts';
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
 import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
@@ -37,6 +37,7 @@ import {
   refusalsAs,
   successesAs,
 } from './catalogue.ts';
+import { balanceAsWholeNumbers, twoDecimalsHalfEven } from './displays.ts';
 import {
   declaringMember,
   declaringSource,
@@ -756,48 +757,8 @@ const deductionSuccess =
       ? { ...reply, body: change(bodyRecord(reply.body), request) }
       : reply;
 
-/**
- * A 200 of the balance with every figure (main, total, promised and its breakup) shown as a whole
- * number by `whole`, each from the ledger's own value: the balance page's response table types
- * them int, while the ledger keeps the decimals the program's round decimals allow.
- */
-const balanceAsWholeNumbers =
-  (whole: (points: number) => number) =>
-  (operationId: OperationId, reply: Reply): Reply => {
-    if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
-    const wholeOf = (value: unknown): unknown => (typeof value === 'number' ? whole(value) : value);
-    const body = bodyRecord(reply.body);
-    const breakup = bodyRecord(body.promisedPointsBreakup);
-    return {
-      ...reply,
-      body: {
-        ...body,
-        totalPoints: wholeOf(body.totalPoints),
-        mainPoints: wholeOf(body.mainPoints),
-        promisedPoints: wholeOf(body.promisedPoints),
-        promisedPointsBreakup: {
-          ...breakup,
-          delayedAccrualPoints: wholeOf(breakup.delayedAccrualPoints),
-          externalTriggerBasedPoints: wholeOf(breakup.externalTriggerBasedPoints),
-        },
-      },
-    };
-  };
-
 /** Rounds half up, away from zero (Java's HALF_UP): 2.5 → 3, −2.5 → −3. */
 const roundHalfUp = (points: number) => Math.sign(points) * Math.round(Math.abs(points));
-
-/**
- * Points with two decimals, rounded half even on their exact micro-points (as BigDecimal's
- * setScale(2, HALF_EVEN) or a DECIMAL(p, 2) column writes them): 78.675 → 78.68, 12.665 → 12.66.
- */
-const twoDecimalsHalfEven = (points: number): number => {
-  const unit = 10 ** (LEDGER_DECIMALS - 2);
-  const micro = toMicro(points);
-  const low = Math.floor(micro / unit);
-  const rest = micro - low * unit;
-  return (rest * 2 > unit || (rest * 2 === unit && low % 2 !== 0) ? low + 1 : low) / 100;
-};
 
 /** The shipped dataset with each customer's main points of the orgs `orgIds` rewritten by `points`. */
 const withOrgMainPoints = (

@@ -202,12 +202,35 @@ const WHOLE_MEMBER_POINTS_NOTE =
   'the member inquiry is outside the four documents: a tenant keeping the fraction it accepted may show memberPointsAvailable as a whole number, its decimals dropped or rounded';
 
 /**
+ * The fraction sent after `fraction` when a whole inquiry read `shown` instead of `expected`: a
+ * half point more than a whole 3 or 4 (the sign of `fraction`; a different body, so no duplicate,
+ * and larger than the first, so no smaller minimum refuses it). Of the two, the one a ledger that
+ * keeps whole points and rounds the balance to a preferred parity (half to even, or to odd) rounds
+ * the same way as the first: the balance it kept, `shown`, has that parity, so `shown + c` goes to
+ * its neighbour an even step from `shown`. Rounding the amount half to even turns 2.5 and 4.5 the
+ * same way, and every fixed direction (truncated, floored, raised, half up) repeats itself, so any
+ * of them ends a whole point off where an exact ledger ends exact.
+ */
+function secondFraction(fraction: number, shown: number, expected: number): number {
+  const went = Math.sign(shown - expected);
+  const candidates = [3.5, 4.5].map((m) => Math.sign(fraction) * m);
+  const even = (x: number) => (Math.floor(x) - shown) % 2 === 0;
+  const neighbour = (x: number) => (even(x) ? Math.floor(x) : Math.ceil(x));
+  return (
+    candidates.find((c) => Math.sign(neighbour(shown + c) - (shown + c)) === went) ??
+    4.5 * Math.sign(fraction)
+  );
+}
+
+/**
  * {@link judgeMove} for a move by `delta` of which one adjustment, the last of `exchanges`, is the
  * fraction `fraction` (0: none). Where the inquiry shows whole numbers and the reading is the
- * expected one with its decimals dropped or rounded, that only warns, and the fraction is sent
- * once more: the two together move a whole number of points, which a whole display shows
- * exactly (a ledger truncating 2.5 to 2 still shows 1 point short). A second fraction refused
- * leaves the first unjudged beyond the warning.
+ * expected one with its decimals dropped or rounded, that only warns, and one more fraction
+ * ({@link secondFraction}) is sent: the two together move a whole number of points, which a whole
+ * display shows exactly (a ledger truncating 2.5 to 2 still shows a point short). The second is
+ * another body than the first and larger, so a target that took the first has no reason on the
+ * page (`points` is a number) to refuse it: a refusal fails, except a deduction that may
+ * overdraw the member, which warns.
  */
 async function judgeFractionMove(
   ctx: ScenarioContext,
@@ -229,10 +252,21 @@ async function judgeFractionMove(
     exchanges: [before.exchange, ...exchanges, after.exchange],
     inferred: WHOLE_MEMBER_POINTS_NOTE,
   });
-  const again = await adjust(ctx, { points: fraction });
-  if (!succeeded(again)) return;
-  const last = await ctx.memberPoints(memberId(ctx), movedBy(requirement, before, delta + fraction));
-  judgeMove(ctx, requirement, before, last, delta + fraction, [...exchanges, again]);
+  const second = secondFraction(fraction, after.available, expected);
+  const again = await adjust(ctx, { points: second });
+  if (!succeeded(again)) {
+    ctx.verify(requirement, false, {
+      expected: `points ${second} accepted, as ${fraction} was just before`,
+      actual: answerOf(again),
+      exchanges: [...exchanges, again],
+      ...(expected + second < 0
+        ? { inferred: 'the deduction may take the member below zero, which a tenant may refuse' }
+        : {}),
+    });
+    return;
+  }
+  const last = await ctx.memberPoints(memberId(ctx), movedBy(requirement, before, delta + second));
+  judgeMove(ctx, requirement, before, last, delta + second, [...exchanges, again]);
 }
 
 /** The document's example answers 100 points with `data.Message` "100.0 points added": the amount is named. */

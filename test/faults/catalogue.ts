@@ -156,6 +156,40 @@ const shownWhole = (Booking: typeof FractionsTruncated) => (dataset: Dataset) =>
     }
   })(dataset);
 
+/**
+ * A fabric ledger keeping whole points only: after each adjustment of active points the member's
+ * balance is rounded half to even (Python's `round`), so 2.5 added to an odd balance rounds up and
+ * to an even one down.
+ */
+class WholeBalanceHalfEven extends Ledger {
+  override adjustMember(tenantId: string, request: MemberAdjustment) {
+    const outcome = super.adjustMember(tenantId, request);
+    // The ledger's own points, not the whole display a subclass may put in front of them.
+    const member = super.member(tenantId, request.profileId);
+    if (!outcome.ok || request.setToPending || !member) return outcome;
+    const points = member.active / ONE_POINT;
+    const down = Math.floor(points);
+    const rounded = points - down === 0.5 && down % 2 === 0 ? down : Math.round(points);
+    this.setMemberPoints(tenantId, request.profileId, rounded);
+    return outcome;
+  }
+}
+
+/**
+ * {@link FractionsTruncated} that refuses every fractional adjustment of a member after its first
+ * (as a tenant allowing one fraction per member, or refusing what looks like a repeat, might).
+ */
+class OneFractionTruncated extends FractionsTruncated {
+  readonly #fractioned = new Set<string>();
+  override adjustMember(tenantId: string, request: MemberAdjustment) {
+    if (Number.isInteger(request.points)) return super.adjustMember(tenantId, request);
+    const key = `${tenantId}/${request.profileId}`;
+    if (this.#fractioned.has(key)) return apiError(400, 'one fractional adjustment per member');
+    this.#fractioned.add(key);
+    return super.adjustMember(tenantId, request);
+  }
+}
+
 const orgOf = (dataset: Dataset, orgId: string): OrgSeed => {
   const org = dataset.orgs.find((o) => o.id === orgId);
   if (!org) throw new Error(`unknown org ${orgId}`);
@@ -5401,6 +5435,23 @@ export const FAULTS: readonly Fault[] = [
     family: 'promised-points',
     catches: ['CAP-UPP-82323272', 'CAP-UPP-82323271', 'CAP-UPP-82323284'],
     options: { hooks: { reply: noPointsBeforeTheBody } },
+  },
+  // --- fabric fractions behind a whole inquiry (helper): fault hunt 21's two misses closed ---
+  {
+    id: 'fab-whole-balance-half-even-shown-whole',
+    description:
+      "a fabric tenant keeps whole points only and rounds the member's balance half to even after each adjustment (2.5 added to an odd balance rounds up, to an even one down), behind a member inquiry showing whole points: 2.5 sent twice ends exact from an odd balance, so the second fraction is 3.5 or 4.5, whichever such a ledger rounds the same way as the first",
+    family: 'fabric',
+    catches: ['FAB-ADJ-ADD', 'FAB-ADJ-DEDUCT'],
+    options: { createLedger: shownWhole(WholeBalanceHalfEven) },
+  },
+  {
+    id: 'fab-fraction-truncated-then-fractions-refused',
+    description:
+      'a fabric adjustment of 2.5 points is answered as made but moves only 2, behind a member inquiry showing whole points, and every later fraction for the member is refused (400): the first reading looks like a whole display of the exact move; the second fraction is another body than the first, so its refusal fails',
+    family: 'fabric',
+    catches: ['FAB-ADJ-ADD'],
+    options: { createLedger: shownWhole(OneFractionTruncated) },
   },
 ];
 

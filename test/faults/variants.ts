@@ -2725,6 +2725,9 @@ const listResolvedByPrimaryValue = (dataset: Dataset): Ledger =>
     }
   })(dataset);
 
+/** Failed Basic attempts after which variant `basic-till-locked-after-failures` locks a till. */
+const LOCKOUT_FAILURES = 5;
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -6436,6 +6439,14 @@ export const VARIANTS: readonly Variant[] = [
     profile: { edit: (profile) => Object.assign(profile.limits, { readAfterWriteMs: AGGREGATE_WINDOW_MS }) },
     shows: { 'CAP-BAL-TOTAL': 'warn', 'CAP-BAL-LEDGER': 'warn', 'CAP-NPA-NO-SIDE-EFFECT': 'pass' },
   },
+  {
+    get options(): FaultOptions {
+      return { hooks: { authenticate: tillLockedAfterFailures(LOCKOUT_FAILURES) } };
+    },
+    id: 'basic-till-locked-after-failures',
+    description: `a till whose Basic credentials failed ${LOCKOUT_FAILURES} times is locked for the rest of the run, its right password refused with 401 too (ASP.NET Identity's default lockout; no page or authorisation fact rules a lockout out). Variant hunt 13: CAP-AUTH-WRONG sent 12 failed attempts naming the run's own till, which then locked, and the run stopped (exit 2); each attempt naming the till now goes to one operation (four in all)`,
+    shows: { 'CAP-AUTH-WRONG': 'pass', 'CAP-AUTH-ACCESS-GROUP': 'pass', 'CAP-AUTH-BASIC': 'pass' },
+  },
 ];
 
 /** The dataset's ledger with every bill unlocked before the run (a rerun): the page's 82323282 after. */
@@ -6461,4 +6472,25 @@ function forEveryBill(dataset: Dataset, unlock: (orgId: string, request: UnlockR
           eventLogIds: [],
         });
     }
+}
+
+/**
+ * An `authenticate` hook locking a known till's username once its Basic credentials have failed
+ * `failures` times: from then on every request naming it is refused, right password or not.
+ */
+function tillLockedAfterFailures(failures: number): NonNullable<FaultOptions['hooks']>['authenticate'] {
+  const failed = new Map<string, number>();
+  const known = new Set(
+    loadDataset(DEFAULT_DATASET_PATH).orgs.flatMap((o) => o.credentials.tills.map((t) => t.username)),
+  );
+  return (_operationId, result, headers) => {
+    const basic = /^Basic\s+(\S+)$/i.exec(headers.authorization ?? '');
+    if (!basic?.[1] || headers['x-cap-api-oauth-token']) return result;
+    const username = Buffer.from(basic[1], 'base64').toString('utf8').split(':')[0] ?? '';
+    if (!known.has(username)) return result;
+    const count = failed.get(username) ?? 0;
+    if (count >= failures) return { ok: false, reason: 'the till is locked after repeated failures' };
+    if (!result.ok) failed.set(username, count + 1);
+    return result;
+  };
 }

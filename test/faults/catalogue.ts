@@ -5453,6 +5453,22 @@ export const FAULTS: readonly Fault[] = [
     catches: ['FAB-ADJ-ADD'],
     options: { createLedger: shownWhole(OneFractionTruncated) },
   },
+  // --- lead, seventeenth sitting: CAP-AUTH-WRONG's failed attempts go to one operation each ---
+  {
+    id: 'auth-unlock-checks-no-password',
+    description:
+      "the unlock checks a Basic till by its username only, while the balance read and the deduction check its password: the failed attempts naming the run's till go to one operation each, in turn, so the unlock still meets one",
+    family: 'authentication',
+    catches: ['CAP-AUTH-WRONG'],
+    options: {
+      hooks: {
+        authenticate: (operationId, result, headers) =>
+          operationId === 'unlockPromisedPoints'
+            ? acceptTill((till, basic) => till.username === basic.split(':')[0])(operationId, result, headers)
+            : result,
+      },
+    },
+  },
 ];
 
 /**

@@ -464,6 +464,9 @@ function mapCodes(reply: Reply, map: (code: unknown) => unknown): Reply {
 /** Whether a Capillary error answer names `code`. */
 const answersCode = (reply: Reply, code: number): boolean => (envelopeCodes(reply.body) ?? []).includes(code);
 
+/** Every bill the seed dataset declares, over its orgs and customers. */
+const declaredBills = () => DATASET.orgs.flatMap((o) => o.customers.flatMap((c) => c.bills ?? []));
+
 /**
  * An unlock of a declared bill refused for its eventName (82323272) or a query parameter missing or
  * empty (82323284), the bill named by billNumber, or for its missing billNumber (82323271, the bill
@@ -481,14 +484,38 @@ export function noPointsBeforeTheBody(operationId: OperationId, reply: Reply, re
   const emptyBillNumber = body.billNumber === '' && (code === 82323271 || code === 82323277);
   const named =
     emptyBillNumber ||
-    DATASET.orgs
-      .flatMap((o) => o.customers.flatMap((c) => c.bills ?? []))
-      .some((bill) =>
-        code === 82323272 || code === 82323284
-          ? bill.billNumber === String(body.billNumber)
-          : code === 82323271 && logs.includes(Number(bill.eventLogId)),
-      );
+    declaredBills().some((bill) =>
+      code === 82323272 || code === 82323284
+        ? bill.billNumber === String(body.billNumber)
+        : code === 82323271 && logs.includes(Number(bill.eventLogId)),
+    );
   return named ? capillaryError(82323282, 'No promise points found to unlock.') : reply;
+}
+
+/**
+ * An unlock of a declared bill (named by billNumber) refused for its unknown eventLogId (3918), an
+ * unknown or empty eventName (82323272) or a query parameter missing or empty (82323284), answered
+ * instead with an "already unlocked" code of the target's own (82323290, as the rerun variant
+ * unlock-rerun-bills-used-up-own-code answers its used-up bills): what the bill has left is looked
+ * at before the body, and said under a code no document gives. Right on a rerun, wrong on a fresh
+ * run, whose bills still have their points (fault upp-own-code-on-a-fresh-bill).
+ */
+export function ownUnlockedCodeBeforeTheBody(
+  operationId: OperationId,
+  reply: Reply,
+  request: HookRequest,
+): Reply {
+  if (operationId !== 'unlockPromisedPoints') return reply;
+  const body = bodyRecord(request.body);
+  const code = (envelopeCodes(reply.body) ?? [])[0];
+  // A missing eventName fails on its own (82323272 is judged unless 82323282 answers): left alone.
+  const refused = code === 3918 || code === 82323284 || (code === 82323272 && 'eventName' in body);
+  // The query-error probes restrict the bill to a line item it lacks: those stay as they are.
+  const filtered = body.lineItemIds !== undefined || body.itemCodes !== undefined;
+  const declared = declaredBills().some((bill) => bill.billNumber === String(body.billNumber));
+  return refused && !filtered && declared
+    ? capillaryError(82323290, 'Promised points already unlocked for the bill.')
+    : reply;
 }
 
 /** A reply hook that rewrites the error codes of one operation's answers. */
@@ -5468,6 +5495,15 @@ export const FAULTS: readonly Fault[] = [
             : result,
       },
     },
+  },
+  // --- helper notes2: an "already unlocked" code of the target's own on a fresh run ---
+  {
+    id: 'upp-own-code-on-a-fresh-bill',
+    description:
+      'a fresh run (every declared bill still has its points): an unlock of a declared bill with an unknown eventLogId, an unknown or empty eventName, or a query parameter missing or empty is answered with an "already unlocked" code no document gives (82323290) instead of 3918, 82323272 or 82323284, as the rerun variant unlock-rerun-bills-used-up-own-code answers its used-up bills; the valid unlocks that follow move the bills\' points. It only warned (may be an already-unlocked error whose code is not found)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-3918', 'CAP-UPP-82323272', 'CAP-UPP-82323284'],
+    options: { hooks: { reply: ownUnlockedCodeBeforeTheBody } },
   },
 ];
 

@@ -6,6 +6,7 @@ import { packageVersion } from '../version.ts';
 import type { CompareCommandOptions } from './compare-command.ts';
 import { DEFAULT_DIFF_FAIL_ON, DEFAULT_EVIDENCE } from './defaults.ts';
 import type { DiffCommandOptions } from './diff-command.ts';
+import { exitOnEarlyInterrupt } from './early-interrupt.ts';
 import type { ListCommandOptions } from './list-command.ts';
 import type { MergeCommandOptions } from './merge-command.ts';
 import type { PactExportCommandOptions, PactVerifyCommandOptions } from './pact-command.ts';
@@ -147,6 +148,29 @@ function buildProgram(setExit: (code: number) => void): Command {
       '--parallel-targets',
       'with several --profile: run the targets at once instead of one after another',
     );
+  // `run` itself, past its options (below) and the early-interrupt guard around it.
+  const runAction = async ({ profile: profiles = [], parallelTargets, ...cli }: RunCliOptions) => {
+    // The global --env-file (loaded by the hook above), for the hints the reports print.
+    const envFile = program.opts<{ envFile?: string }>().envFile;
+    const rest = envFile === undefined ? cli : { ...cli, envFile };
+    if (profiles.length > 1 || parallelTargets) {
+      // Several targets: each run as below into its own folder, then their comparison.
+      const { runTargetsCommand } = await import('./run-command.ts');
+      const outcome = await runTargetsCommand(profiles, { ...rest, parallelTargets });
+      setExit(outcome.exitCode);
+      return;
+    }
+    const options: RunCommandOptions = profiles.length === 1 ? { ...rest, profile: profiles[0] } : rest;
+    if (options.dryRun) {
+      // Its own module: a dry run loads neither the client nor the reference provider.
+      const { dryRunCommand } = await import('./dry-run.ts');
+      setExit(await dryRunCommand(options));
+      return;
+    }
+    const { runCommand } = await import('./run-command.ts');
+    const outcome = await runCommand(options);
+    setExit(outcome.exitCode);
+  };
   withOptions(run, [...TARGET_OPTIONS, ...SELECTION_OPTIONS])
     .option('--seed <n>', 'seed of generated inputs', undefined)
     .option('--shard <k/n>', 'run the k-th of n deterministic slices')
@@ -194,27 +218,14 @@ function buildProgram(setExit: (code: number) => void): Command {
       '--min-coverage <percent>',
       'exit 1 when less than this percentage (0-100) of the declared statuses and error codes was exercised',
     )
-    .action(async ({ profile: profiles = [], parallelTargets, ...cli }: RunCliOptions) => {
-      // The global --env-file (loaded by the hook above), for the hints the reports print.
-      const envFile = program.opts<{ envFile?: string }>().envFile;
-      const rest = envFile === undefined ? cli : { ...cli, envFile };
-      if (profiles.length > 1 || parallelTargets) {
-        // Several targets: each run as below into its own folder, then their comparison.
-        const { runTargetsCommand } = await import('./run-command.ts');
-        const outcome = await runTargetsCommand(profiles, { ...rest, parallelTargets });
-        setExit(outcome.exitCode);
-        return;
+    .action(async (cliOptions: RunCliOptions) => {
+      // Until `run` listens for SIGINT/SIGTERM itself, a signal still gets exit 2 and one line.
+      const stopListening = exitOnEarlyInterrupt();
+      try {
+        await runAction(cliOptions);
+      } finally {
+        stopListening();
       }
-      const options: RunCommandOptions = profiles.length === 1 ? { ...rest, profile: profiles[0] } : rest;
-      if (options.dryRun) {
-        // Its own module: a dry run loads neither the client nor the reference provider.
-        const { dryRunCommand } = await import('./dry-run.ts');
-        setExit(await dryRunCommand(options));
-        return;
-      }
-      const { runCommand } = await import('./run-command.ts');
-      const outcome = await runCommand(options);
-      setExit(outcome.exitCode);
     });
 
   program

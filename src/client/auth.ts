@@ -7,6 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import { toolError } from '../errors.ts';
+import { headerCannotCarry } from '../profile/header-value.ts';
 import type { CapillaryAuth } from '../profile/types.ts';
 import type { RecordedExchange } from './exchange.ts';
 
@@ -145,6 +146,9 @@ export function capillaryOAuthAuth(
     const data = isRecord(json) && isRecord(json.data) ? json.data : undefined;
     const token = data?.accessToken;
     if (typeof token !== 'string' || token === '') throw fail('the response has no data.accessToken');
+    // Sent, undici would refuse the header and the request would read as one the target never answered.
+    if (headerCannotCarry(token))
+      throw fail('its data.accessToken holds a line break or another character an HTTP header cannot carry');
     const declared = typeof data?.ttlSeconds === 'string' ? Number(data.ttlSeconds) : data?.ttlSeconds;
     const ttl = typeof declared === 'number' && declared > 0 ? declared : defaultTtlSeconds;
     const lifetimeMs = ttl * 1000;

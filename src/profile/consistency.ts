@@ -1,5 +1,6 @@
 import { dualPrimaryOf } from './dual-eligibility.ts';
 import { formatPath, type PathSegment } from './field-path.ts';
+import { headerCannotCarry } from './header-value.ts';
 import type { CapillaryAuth, CustomerFixture, OrgProfile, Profile } from './types.ts';
 
 /**
@@ -17,6 +18,7 @@ export function consistencyIssues(profile: Profile): string[] {
   }
   if (profile.capillary) checkUrl(profile.capillary.baseUrl, ['capillary', 'baseUrl'], report);
   if (profile.fabric) checkUrl(profile.fabric.baseUrl, ['fabric', 'baseUrl'], report);
+  if (profile.fabric) checkHeaderToken(profile.fabric.auth.token, ['fabric', 'auth', 'token'], report);
 
   const orgIds = new Set<string>();
   profile.capillary?.orgs.forEach((org, index) => {
@@ -52,8 +54,26 @@ function checkUrl(url: string, path: PathSegment[], report: Report): void {
   if (problem) report(path, problem);
 }
 
+/**
+ * A token sent as a header value as is (fabric's Bearer, an `oauth-token`) that no request could
+ * carry: most often the line break a file or a copy leaves at its end. Caught here, it is a line
+ * naming the field; sent, undici refused the header and the run blamed the target
+ * (`LC_ERR_TARGET_NO_ANSWER … did not answer the first request`). Never shows the value.
+ */
+function checkHeaderToken(token: string, path: PathSegment[], report: Report): void {
+  if (headerCannotCarry(token))
+    report(
+      path,
+      'holds a line break or another character an HTTP header cannot carry (a newline left by a file or a copy?); it is sent as a header value as is: remove it',
+    );
+}
+
 function checkOrg(org: OrgProfile, at: PathSegment[], report: Report): void {
   const { config, fixtures } = org;
+  for (const key of ['auth', 'alternateAuth', 'restrictedAuth'] as const) {
+    const auth = org[key];
+    if (auth?.scheme === 'oauth-token') checkHeaderToken(auth.token, [...at, key, 'token'], report);
+  }
   const programIds = new Set<number>();
   config.programs.forEach((program, index) => {
     if (programIds.has(program.id)) {

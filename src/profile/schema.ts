@@ -4,6 +4,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { PRECOMPILED_PROFILE } from '../spec/precompiled/profile.generated.ts';
 import { compileSchema } from '../spec/schema-compiler.ts';
 import { formatPath, pointerSegments } from './field-path.ts';
+import { shownUrl } from './shown-url.ts';
 
 /** `config/profile.schema.json`: the JSON Schema of profiles (also what editors complete from). */
 export const PROFILE_SCHEMA_PATH = fileURLToPath(
@@ -124,7 +125,10 @@ function schemes(error: ErrorObject): string {
 
 /** A value as JSON, cut short; URL credentials masked. */
 function render(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  // A URL's query or fragment may hold a key (`?apikey=…`) as its user-info may hold a password:
+  // a URL is shown as every message shows one (shownUrl), other text with any `//user@` masked.
+  const shown = typeof value === 'string' && value.includes('://') ? shownUrl(value) : value;
+  const text = JSON.stringify(shown) ?? String(shown);
   const masked = text.replace(/(\/\/)[^/@\s"]*@/g, '$1***@');
   return masked.length > MAX_VALUE_LENGTH ? `${masked.slice(0, MAX_VALUE_LENGTH)}…` : masked;
 }

@@ -202,6 +202,29 @@ describe.concurrent('run interrupted by a signal', () => {
       if (existsSync(join(out, 'conformance.json')))
         expect(readReport(join(out, 'conformance.json')).stopped?.code).toBe('LC_ERR_RUN_INTERRUPTED');
     }));
+
+  // Tool-outcome audit 2026-12-05: before `run` listened itself (its module graph still loading,
+  // about a second from sources), Node's default ended the process by the signal: status 130, no
+  // line. The signal is sent by a loader hook as run-command loads: no timer picks the moment.
+  it('exits 2 with one line on a SIGINT while run is still loading its modules', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lc-interrupt-early-'));
+    const child = spawn(
+      process.execPath,
+      ['--import', './test/support/signal-on-load.mjs', 'bin/loyalty-conformance.js', 'run', '--out', out],
+      { cwd: ROOT, env: { ...process.env, LC_SIGNAL_ON_LOAD: '/cli/run-command\\.', NO_COLOR: '1' } },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on('close', (c, s) => resolve([c, s])),
+    );
+    expect([code, signal]).toEqual([2, null]);
+    expect(stderr).toBe(
+      'loyalty-conformance: LC_ERR_RUN_INTERRUPTED: interrupted by SIGINT while a run was starting, before it sent a request; no report of it was written\n',
+    );
+  });
 });
 
 /** Scenario runs the interrupt cut short or never started are `error`, and nothing fails. */

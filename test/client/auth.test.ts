@@ -157,6 +157,19 @@ describe('capillaryOAuthAuth', () => {
     );
   });
 
+  // Tool-outcome audit 2026-12-05: such a token was used, undici refused the header, and the run
+  // read it as a target that did not answer (LC_ERR_TARGET_NO_ANSWER, or checks in `error`).
+  it('fails with LC_ERR_AUTH_TOKEN when the access token cannot be sent as a header', async () => {
+    const endpoint = fakeTransport(() => ({ json: { data: { accessToken: 'tok-1\r\nX-Evil: 1' } } }));
+    const auth = capillaryOAuthAuth({ key: KEY, secret: SECRET });
+    await expect(auth.headers(endpoint.transport)).rejects.toSatisfy(
+      (e) =>
+        isToolError(e, 'LC_ERR_AUTH_TOKEN') &&
+        e.message.includes('cannot carry') &&
+        !e.message.includes('tok-1'),
+    );
+  });
+
   it('lists the secret and every token obtained as secrets', async () => {
     const endpoint = fakeTransport((n) => ({ json: tokenBody(n) }));
     const auth = capillaryOAuthAuth({ key: KEY, secret: SECRET }, { now: () => 0 });

@@ -130,6 +130,32 @@ describe('secrets in profile errors', () => {
     expect(printable(error)).not.toContain(CANARY);
   });
 
+  // Tool-outcome audit 2026-12-05: `baseUrl: https://host?apikey=…` was refused quoting the key.
+  it('hides the query and fragment of a URL it quotes (a key may sit there)', () => {
+    for (const url of [`http://127.0.0.1:9?apikey=${CANARY}`, `https://host/api#${CANARY}`]) {
+      const error = errorOf(() =>
+        parseProfile(editedReference({ set: { 'capillary.baseUrl': url } }), 'c.yaml'),
+      );
+      expect(error.message).toContain('capillary.baseUrl: must be an http(s) URL without query or fragment');
+      expect(printable(error)).not.toContain(CANARY);
+    }
+  });
+
+  // Tool-outcome audit 2026-12-05: a token with a newline (from a file) was sent, undici refused the
+  // header, and the run blamed the target: LC_ERR_TARGET_NO_ANSWER "did not answer the first request".
+  it('refuses a token a header cannot carry, naming the field and never the value', () => {
+    for (const [field, value] of [
+      ['fabric.auth.token', `${CANARY}\n`],
+      ['capillary.orgs.0.restrictedAuth', { scheme: 'oauth-token', token: `${CANARY}\r\nX-Evil: 1` }],
+    ] as const) {
+      const error = errorOf(() => parseProfile(editedReference({ set: { [field]: value } }), 'c.yaml'));
+      expect(error.code).toBe('LC_ERR_PROFILE_INVALID');
+      expect(error.message).toMatch(/auth\.token|restrictedAuth\.token/);
+      expect(error.message).toContain('holds a line break or another character an HTTP header cannot carry');
+      expect(printable(error)).not.toContain(CANARY);
+    }
+  });
+
   it('keeps a literal secret on a line with a YAML error out of the message', () => {
     const text = `name: x\nenvironment: staging\nfabric:\n  auth: { token: ${CANARY}: oops }\n`;
     const error = errorOf(() => parseProfile(text, 'c.yaml'));

@@ -1,7 +1,7 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, refusedAs, refusedInFabricEnvelope, ScenarioError } from '../src/engine/context.ts';
 import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
-import type { NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
+import type { NamedCustomer, OwnTokenRequest, ScenarioContext, Suite } from '../src/engine/types.ts';
 import { isToolError } from '../src/errors.ts';
 import { basicCredentials } from '../src/profile/secrets.ts';
 import {
@@ -200,6 +200,66 @@ async function acceptedOnEveryOperation(ctx: ScenarioContext, requirement: strin
     });
 }
 
+/** The org's OAuth client (key and secret) and which of its credentials it is, if it has one. */
+function oauthClientOf(ctx: ScenarioContext) {
+  if (ctx.org?.auth.scheme === 'oauth') return { client: ctx.org.auth, which: 'default' as const };
+  if (ctx.org?.alternateAuth?.scheme === 'oauth')
+    return { client: ctx.org.alternateAuth, which: 'alternate' as const };
+  return undefined;
+}
+
+/**
+ * The token answer CAP-AUTH-TOKEN-GENERATE judges: the run's own token request for the org's OAuth
+ * client (a target may issue one token per client per minute: a second request of the scenario's
+ * own would meet its 429), or, when the run sent none (the org's calls go with another scheme), one
+ * request of the scenario's own. Undefined when the requirement is not judged here.
+ */
+async function tokenAnswer(ctx: ScenarioContext): Promise<OwnTokenRequest | undefined> {
+  const oauth = oauthClientOf(ctx);
+  if (!oauth || !ctx.judgeable('CAP-AUTH-TOKEN-GENERATE')) return undefined;
+  const own = ctx.ownTokenRequest(oauth.which);
+  if (own) return own;
+  const exchange = await ctx.call('generateOAuthToken', {
+    body: { key: oauth.client.key, secret: oauth.client.secret },
+    auth: 'none',
+  });
+  return { exchange, json: exchange.response?.body };
+}
+
+/**
+ * Whether a token answer without a token is the target's to judge (see docs/choices.md): any
+ * answer but a refusal of the key and secret (401, 403: the profile's credentials), a rate limit
+ * or an unavailable target (429, 502-504: tool outcomes).
+ */
+const judgedTokenAnswer = (exchange: Exchange): boolean => {
+  const status = exchange.response?.status;
+  return status !== undefined && ![401, 403, 429, 502, 503, 504].includes(status);
+};
+
+/** CAP-AUTH-TOKEN-GENERATE on one token answer (the body as received: the evidence shows it redacted). */
+function judgeTokenAnswer(ctx: ScenarioContext, { exchange, json }: OwnTokenRequest): void {
+  const answer = json as
+    | { data?: { accessToken?: unknown; ttlSeconds?: unknown }; errors?: unknown }
+    | undefined;
+  const accessToken = answer?.data?.accessToken;
+  const ttl = answer?.data?.ttlSeconds;
+  const errors = answer?.errors;
+  ctx.verify(
+    'CAP-AUTH-TOKEN-GENERATE',
+    exchange.response?.status === 200 &&
+      typeof accessToken === 'string' &&
+      accessToken.length > 0 &&
+      Number.isInteger(ttl) &&
+      (ttl as number) > 0 &&
+      (errors == null || (Array.isArray(errors) && errors.length === 0)),
+    {
+      expected: '200 with data.accessToken (non-empty), data.ttlSeconds (a positive integer), no errors',
+      actual: answerOf(exchange),
+      exchanges: [exchange],
+    },
+  );
+}
+
 /** Authentication of both families: the documented schemes work, missing or wrong credentials get 401. */
 export const authenticationSuite: Suite = {
   name: 'authentication',
@@ -234,40 +294,29 @@ export const authenticationSuite: Suite = {
       tags: ['auth'],
       mutates: false,
       async run(ctx) {
-        const client = [ctx.org?.auth, ctx.org?.alternateAuth].find((a) => a?.scheme === 'oauth');
-        if (client?.scheme === 'oauth' && ctx.judgeable('CAP-AUTH-TOKEN-GENERATE')) {
-          const token = await ctx.call('generateOAuthToken', {
-            body: { key: client.key, secret: client.secret },
-            auth: 'none',
-          });
-          const answer = token.response?.body as
-            | { data?: { accessToken?: unknown; ttlSeconds?: unknown }; errors?: unknown }
-            | undefined;
-          const accessToken = answer?.data?.accessToken;
-          const ttl = answer?.data?.ttlSeconds;
-          const errors = answer?.errors;
-          ctx.verify(
-            'CAP-AUTH-TOKEN-GENERATE',
-            token.response?.status === 200 &&
-              typeof accessToken === 'string' &&
-              accessToken.length > 0 &&
-              Number.isInteger(ttl) &&
-              (ttl as number) > 0 &&
-              (errors == null || (Array.isArray(errors) && errors.length === 0)),
-            {
-              expected:
-                '200 with data.accessToken (non-empty), data.ttlSeconds (a positive integer), no errors',
-              actual: answerOf(token),
-              exchanges: [token],
-            },
-          );
-        }
         const scheme = ctx.org?.auth.scheme;
-        const exchange = await ctx.call('getPointsBalance', {
-          query: balanceQuery(ctx, ctx.customer('deductible')),
-          auth: scheme === 'oauth' || scheme === 'oauth-token' ? 'default' : 'alternate',
-        });
-        await expectAccepted(ctx, 'CAP-AUTH-OAUTH', exchange);
+        let exchange: Exchange | undefined;
+        let noToken: unknown;
+        try {
+          exchange = await ctx.call('getPointsBalance', {
+            query: balanceQuery(ctx, ctx.customer('deductible')),
+            auth: scheme === 'oauth' || scheme === 'oauth-token' ? 'default' : 'alternate',
+          });
+        } catch (error) {
+          if (!isToolError(error, 'LC_ERR_AUTH_TOKEN')) throw error;
+          noToken = error;
+        }
+        // After the call: the token it was sent with came from the run's own token request.
+        const token = await tokenAnswer(ctx);
+        // No token, and the token endpoint's answer is not the target's to judge (no answer, a
+        // refusal of the profile's key and secret, a rate limit): a tool outcome (exit 2).
+        if (!exchange && !(token && judgedTokenAnswer(token.exchange))) throw noToken;
+        if (token) judgeTokenAnswer(ctx, token);
+        if (exchange) return expectAccepted(ctx, 'CAP-AUTH-OAUTH', exchange);
+        ctx.notJudged(
+          'CAP-AUTH-OAUTH',
+          'no OAuth token could be obtained: the token endpoint answered without one',
+        );
       },
     }),
 

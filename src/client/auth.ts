@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { toolError } from '../errors.ts';
 import { headerCannotCarry } from '../profile/header-value.ts';
 import type { CapillaryAuth } from '../profile/types.ts';
-import type { RecordedExchange } from './exchange.ts';
+import type { Exchange, RecordedExchange } from './exchange.ts';
 
 /** The scheme a provider implements, for reports and logs. */
 export type AuthScheme =
@@ -26,6 +26,8 @@ export interface TokenResponse {
   readonly exchange: RecordedExchange;
   /** The parsed response body before redaction (the token itself); undefined when not JSON. */
   readonly json: unknown;
+  /** The exchange as received, where the transport keeps it (the HTTP client's does): what a scenario judges. */
+  readonly judged?: Exchange;
 }
 
 /**
@@ -64,6 +66,13 @@ export interface AuthProvider {
    * pre-issued token, fabric's Bearer, none or headers given on purpose): their 401 stands.
    */
   refused?(headers: Readonly<Record<string, string>>): boolean;
+  /**
+   * The latest token request this provider sent (answered with a token or not), or undefined
+   * before its first: the run's own token exchange, which CAP-AUTH-TOKEN-GENERATE judges instead
+   * of asking for a token of its own (a target may issue one token per client per minute).
+   * Absent for schemes that request no token.
+   */
+  tokenRequest?(): TokenResponse | undefined;
 }
 
 /** Lowercase hex md5 digest: what Capillary expects in place of a till's password. */
@@ -124,13 +133,15 @@ export function capillaryOAuthAuth(
   const tokens: string[] = [];
   let cached: { token: string; refreshAt: number } | undefined;
   let pending: Promise<string> | undefined;
+  let lastRequest: TokenResponse | undefined;
 
   const fetchToken = async (transport: AuthTransport): Promise<string> => {
     const requestedAt = now();
-    const { exchange, json } = await transport.requestOAuthToken({
+    lastRequest = await transport.requestOAuthToken({
       key: credentials.key,
       secret: credentials.secret,
     });
+    const { exchange, json } = lastRequest;
     const fail = (reason: string) =>
       toolError('LC_ERR_AUTH_TOKEN', {
         url: exchange.request.url,
@@ -188,6 +199,7 @@ export function capillaryOAuthAuth(
       if (cached?.token === sent) cached = undefined;
       return true;
     },
+    tokenRequest: () => lastRequest,
   };
 }
 

@@ -35,6 +35,7 @@ import type {
   Evidence,
   NamedBill,
   NamedCustomer,
+  OwnTokenRequest,
   PromisedFigureTwice,
   ScenarioContext,
   Verdict,
@@ -55,6 +56,8 @@ export interface ContextHost {
   readonly warnOnly: string | undefined;
   call(operationId: string, options: CallOptions): Promise<Exchange>;
   record(result: CheckResult): void;
+  /** {@link ScenarioContext.ownTokenRequest}; absent where the run's client keeps no token requests. */
+  ownTokenRequest?(which: 'default' | 'alternate'): OwnTokenRequest | undefined;
   /** Requirements of this scenario this run cannot judge (their `requirementNeeds` are missing). */
   readonly unjudgeable?: ReadonlyMap<string, unknown>;
   /** The target's optional capabilities, as probed before the run. */
@@ -578,6 +581,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     verify,
 
     judgeable: (requirementId) => !host.unjudgeable?.has(requirementId),
+    ownTokenRequest: (which) => host.ownTokenRequest?.(which),
 
     lacks(need) {
       const gaps = missingNeeds([need], org, profile, host.capabilities);

@@ -1,5 +1,6 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { CheckContext, UniversalCheck } from '../checks/index.ts';
+import type { TokenResponse } from '../client/auth.ts';
 import type { Exchange, RecordedExchange } from '../client/exchange.ts';
 import type { Called } from '../client/http-client.ts';
 import { createCoverageTally } from '../coverage/tally.ts';
@@ -35,6 +36,11 @@ export interface TargetClient {
    * call is cancelled (or never sent) and rejects with the signal's reason instead.
    */
   call(operationId: string, principal: string, options: CallOptions, signal?: AbortSignal): Promise<Called>;
+  /**
+   * The latest token request the run's credentials of `principal` (its `auth` or `alternateAuth`)
+   * sent for its calls, before this scenario perhaps (the probe); undefined when they sent none.
+   */
+  tokenRequest?(principal: string, which: 'default' | 'alternate'): TokenResponse | undefined;
   /**
    * The run's redactor, for text built from exchanges as received (check messages, reasons): every
    * secret redacted from the exchanges so far.
@@ -385,6 +391,22 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       levelOf,
       record: (result) => {
         own.push(record(result));
+      },
+      // The run's own token request, judged by the scenario that asks: kept, counted and checked as
+      // its call's would be (not reported to listeners as sent by it: the run sent it for its calls).
+      ownTokenRequest: (which) => {
+        const request = options.client.tokenRequest?.(principal, which);
+        if (!request) return undefined;
+        const { exchange: recorded, judged = recorded } = request;
+        if (!exchanges.has(recorded.id)) {
+          exchanges.set(recorded.id, recorded);
+          recordedOf.set(judged, recorded);
+          made.push(recorded.id);
+          exchangeCount += 1;
+          coverage.observe(judged);
+          runUniversalChecks(judged, principal);
+        }
+        return { exchange: judged, json: request.json };
       },
       call: async (operationId, callOptions) => {
         const family = options.registry.getOperation(operationId).family;

@@ -76,6 +76,8 @@ export function createTargetClient(
         ...(signal ? { signal } : {}),
       });
     },
+    // Only a provider made already: asking must not create one (nor send a token request).
+    tokenRequest: (principal, which) => providers.get(`${principal}/${which}`)?.tokenRequest?.(),
     redact: (text) => http.redact(text),
     close: () => http.close(),
   };

@@ -185,6 +185,12 @@ export interface BalanceOptions {
   readonly fetchDataForAllPrograms?: boolean;
 }
 
+/** A token request of the run's credentials: the exchange as received, and its body parsed (the token itself). */
+export interface OwnTokenRequest {
+  readonly exchange: Exchange;
+  readonly json: unknown;
+}
+
 /** What a scenario's `run` receives. */
 export interface ScenarioContext {
   readonly profile: Profile;
@@ -260,6 +266,13 @@ export interface ScenarioContext {
    * are missing (the engine then records it as `skip` with what to add).
    */
   judgeable(requirementId: string): boolean;
+  /**
+   * The latest OAuth token request the run sent for the org's `auth` ('default') or
+   * `alternateAuth` (for its own calls, maybe before this scenario), or undefined when it sent
+   * none: judged instead of a token request of the scenario's own. Its exchange is then cited,
+   * kept, counted and checked as a call's (listeners are not told of it as a call of the scenario).
+   */
+  ownTokenRequest(which: 'default' | 'alternate'): OwnTokenRequest | undefined;
   /** Why the profile or the target lacks a need (and what to add), or undefined when it is met. */
   lacks(need: FixtureNeed): string | undefined;
   /** Records `skip` for one requirement (it cannot be judged here) while the others are judged. */

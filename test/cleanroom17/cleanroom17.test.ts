@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../../src/engine/types.ts';
 import { expectNoFalseVerdicts } from '../support/no-false-verdicts.ts';
 import { type Cleanroom17Options, startCleanroom17Provider } from './provider.ts';
@@ -24,7 +24,9 @@ const PROFILE = fileURLToPath(new URL('./profile.yaml', import.meta.url));
  * only; the Points access group is asked for by the deduction alone (the one page that names it).
  *
  * It found no false verdict: every reading is conformant, the shed answers were waited out (no
- * GEN-NO-5XX, no outage), the calls refused for a revoked token were sent again with a new one.
+ * GEN-NO-5XX, no outage), the calls refused for a revoked token were sent again with a new one
+ * (until 2026-12-05, when CAP-AUTH-TOKEN-GENERATE asked for a token of its own that revoked the
+ * run's; it now judges the run's own, so a 60 s token outlives the run unrevoked).
  *
  * Warnings left, where the documents are silent:
  * - GEN-ERROR-CODE-KNOWN: the provider's own codes on the deduction (8950 amount missing or not a
@@ -48,30 +50,29 @@ const SHOWS: Record<string, Verdict> = {
   'GEN-INVALID-REJECTED': 'warn',
 };
 
-/** Each reading, and how many tokens at least a later one of their client revoked. */
+/**
+ * Each reading, and how many tokens at least a later one of their client revoked. Tokens of 60 s
+ * outlive a run of seconds: the run asks each client for one (none of its own beside), so none is
+ * revoked unless a loaded run outlasts the token; no count is asked of them.
+ */
 const READINGS: { name: string; options: Cleanroom17Options; revoked: number }[] = [
-  { name: 'about 3 % shed, a burst after request 60', options: { seed: 17 }, revoked: 3 },
+  { name: 'about 3 % shed, a burst after request 60', options: { seed: 17 }, revoked: 0 },
   {
     name: 'another seed, answers 0–40 ms late, half the token requests shed',
     options: { seed: 1717, latencyMs: 40, tokenShedRate: 0.5 },
-    revoked: 3,
+    revoked: 0,
   },
   // The burst meets the suite's first answers (before any scenario).
-  { name: 'the burst on the first balance reads', options: { seed: 7, burstAfter: 0 }, revoked: 3 },
+  { name: 'the burst on the first balance reads', options: { seed: 7, burstAfter: 0 }, revoked: 0 },
   // Tokens of 3 s: renewed every 2 s or so, each new one revoking the last (23 in a measured run).
   { name: 'tokens of 3 s', options: { seed: 32, tokenTtlSeconds: 3 }, revoked: 10 },
 ];
 
 describe('seventeenth clean-room provider (no false verdicts)', () => {
-  // A call refused for a revoked token needs a request carrying the old token to arrive after a
-  // new one was issued: a shed request sent again after its Retry-After, or one in flight during a
-  // renewal. That is timing, not a property of one reading (one reading saw none, once, under
-  // load), so it is asked of the four readings together; each reading's revocations are counted.
-  let refusedRevoked = 0;
-  afterAll(() => {
-    expect(refusedRevoked, 'no reading sent a call with a revoked token').toBeGreaterThan(0);
-  });
-
+  // No reading is asked for a call refused for a revoked token: the ones seen (2 a run) came from
+  // CAP-AUTH-TOKEN-GENERATE's token of its own revoking the run's while in use, which it no longer
+  // asks for; the client renews a token before its time and after each rate-limit wait. A 401 to a
+  // revoked token, sent again with a new one, is variant `oauth-tokens-revoked-after-uses`.
   for (const reading of READINGS) {
     it.concurrent(`${reading.name}: conformant`, { timeout: 180_000 }, async () => {
       const provider = await startCleanroom17Provider(reading.options);
@@ -84,7 +85,6 @@ describe('seventeenth clean-room provider (no false verdicts)', () => {
         expect(burst.length).toBeGreaterThanOrEqual(6);
         expect(burst[0]).toBe('GET /v2/customers/lookup/points/balance');
         if (burst.length < 12) expect(new Set(burst).size).toBeGreaterThanOrEqual(2);
-        refusedRevoked += provider.tokens().refusedRevoked;
         expect(provider.tokens().revoked).toBeGreaterThanOrEqual(reading.revoked);
       } finally {
         await provider.close();

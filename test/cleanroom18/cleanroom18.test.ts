@@ -102,12 +102,14 @@ describe('eighteenth clean-room provider (no false verdicts)', () => {
       try {
         await expectNoFalseVerdicts(reading.profile, provider.url, { ...SHOWS, ...reading.shows });
         // The reading took effect: connections were closed after their last allowed request, and
-        // tokens were renewed (more than one issued) without a call sent on an expired one.
+        // tokens were renewed (more than one issued) without a call sent on an expired one. Only
+        // tokens of 2 s are sure to be renewed: a run of 3 s outlives no 5 s token, and since
+        // 2026-12-05 CAP-AUTH-TOKEN-GENERATE asks for no second token of its own.
         const stats = provider.stats();
         const max = reading.options.maxPerConnection ?? 4;
         expect(stats.closedAtMax).toBeGreaterThanOrEqual(Math.floor(stats.requests / max / 2));
         expect(stats.connections).toBeGreaterThan(stats.requests / max / 2);
-        expect(stats.tokens).toBeGreaterThan(1);
+        expect(stats.tokens).toBeGreaterThan(reading.options.tokenTtlSeconds ? 1 : 0);
         expect(stats.expired).toBe(0);
       } finally {
         await provider.close();

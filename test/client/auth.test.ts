@@ -88,6 +88,18 @@ describe('capillaryOAuthAuth', () => {
     for (const headers of all) expect(headers).toEqual({ 'x-cap-api-oauth-token': 'token-1' });
   });
 
+  it('keeps its latest token request, answered with a token or not, for CAP-AUTH-TOKEN-GENERATE to judge', async () => {
+    const endpoint = fakeTransport((n) => (n === 1 ? { json: { data: {} } } : { json: tokenBody(n) }));
+    const auth = capillaryOAuthAuth({ key: KEY, secret: SECRET }, { now: () => 0 });
+    expect(auth.tokenRequest?.()).toBeUndefined();
+    await expect(auth.headers(endpoint.transport)).rejects.toMatchObject({ code: 'LC_ERR_AUTH_TOKEN' });
+    expect(auth.tokenRequest?.()).toMatchObject({ exchange: { id: 1 }, json: { data: {} } });
+    await auth.headers(endpoint.transport);
+    await auth.headers(endpoint.transport);
+    expect(endpoint.requests).toBe(2);
+    expect(auth.tokenRequest?.()).toMatchObject({ exchange: { id: 2 }, json: tokenBody(2) });
+  });
+
   it('reuses the token until the refresh margin before expiry, then fetches a new one', async () => {
     let now = 1_000_000;
     const endpoint = fakeTransport((n) => ({ json: tokenBody(n, 3600) }));

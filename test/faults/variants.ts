@@ -6447,7 +6447,39 @@ export const VARIANTS: readonly Variant[] = [
     description: `a till whose Basic credentials failed ${LOCKOUT_FAILURES} times is locked for the rest of the run, its right password refused with 401 too (ASP.NET Identity's default lockout; no page or authorisation fact rules a lockout out). Variant hunt 13: CAP-AUTH-WRONG sent 12 failed attempts naming the run's own till, which then locked, and the run stopped (exit 2); each attempt naming the till now goes to one operation (four in all)`,
     shows: { 'CAP-AUTH-WRONG': 'pass', 'CAP-AUTH-ACCESS-GROUP': 'pass', 'CAP-AUTH-BASIC': 'pass' },
   },
+  {
+    get options(): FaultOptions {
+      return { handlers: { generateOAuthToken: oneTokenPerClientPerMinute() } };
+    },
+    id: 'oauth-one-token-per-client-per-minute',
+    description:
+      "the token endpoint issues one token per OAuth client per minute: a second request with the same key within 60 s is answered 429 with Retry-After: 60 (the token page gives no rate limit and rules none out). Variant hunt: CAP-AUTH-TOKEN-GENERATE asked for a token of its own beside the run's, met the 429 and the run stopped (exit 2); it now judges the token request the run made for its own calls",
+    shows: { 'CAP-AUTH-TOKEN-GENERATE': 'pass', 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-BASIC': 'pass' },
+  },
 ];
+
+/** Seconds a client of {@link oneTokenPerClientPerMinute} waits between two tokens. */
+const TOKEN_INTERVAL_SECONDS = 60;
+
+/**
+ * A token handler issuing one token per OAuth client (its key) per {@link TOKEN_INTERVAL_SECONDS}:
+ * a request within that time of the client's last token is answered 429 with `Retry-After`.
+ */
+function oneTokenPerClientPerMinute(): HandlerOverride {
+  const issuedAt = new Map<string, number>();
+  return (context) => {
+    const key = String(bodyRecord(context.body).key ?? '');
+    const last = issuedAt.get(key);
+    if (last !== undefined && Date.now() - last < TOKEN_INTERVAL_SECONDS * 1000)
+      return {
+        ...capillaryError(429, 'Too Many Requests', 429),
+        headers: { 'retry-after': String(TOKEN_INTERVAL_SECONDS) },
+      };
+    const reply = HANDLERS.generateOAuthToken(context);
+    if (reply.status === 200) issuedAt.set(key, Date.now());
+    return reply;
+  };
+}
 
 /** The dataset's ledger with every bill unlocked before the run (a rerun): the page's 82323282 after. */
 function everyBillUnlockedBefore(dataset: Dataset): Ledger {

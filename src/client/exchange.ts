@@ -205,6 +205,19 @@ declare const RECORDED: unique symbol;
 export type RecordedExchange = Exchange & { readonly [RECORDED]: true };
 
 /**
+ * What a run reads of every exchange, reported or not: the target health counts streaks and words
+ * its stops from it, the stop confirmation remembers reads by it. Its URL and error message are
+ * redacted like a {@link RecordedExchange}'s; the rest holds no text. Only `recordHead` (redact.ts)
+ * makes one: the whole recorded form is made only for an exchange something reports (most never
+ * are), and a full `Exchange` (as received) can still be read as one where no text leaves the run.
+ */
+export interface RecordedHead
+  extends Pick<Exchange, 'id' | 'operationId' | 'family' | 'principal' | 'rateLimited' | 'error'> {
+  readonly request: Pick<RecordedRequest, 'method' | 'url'>;
+  readonly response?: Pick<RecordedResponse, 'status'>;
+}
+
+/**
  * Keeps the first {@link BODY_TEXT_MAX_CHARS} characters of the response body (the first
  * {@link CUT_BODY_TEXT_MAX_CHARS} of one cut or unreadable), in a string of their own (a slice
  * would keep the whole body alive in memory). Applied alike to the exchange judged and, after

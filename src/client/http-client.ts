@@ -41,6 +41,7 @@ import {
   type ExchangeError,
   keepEvidence,
   type RecordedExchange,
+  type RecordedHead,
   type RecordedResponse,
   TIMEOUT_CODES,
 } from './exchange.ts';
@@ -57,7 +58,7 @@ import {
   rateLimitInterceptor,
   rateLimitRetry,
 } from './rate-limit-retry.ts';
-import { createGrowingRedactor, derivedSecrets, recordExchange } from './redact.ts';
+import { createGrowingRedactor, derivedSecrets, recordHead, recordLater } from './redact.ts';
 import { BodyReadError, type ReadBody, readResponseBody } from './response-body.ts';
 import { lostToIdleConnection, watchStaleConnections } from './stale-connection.ts';
 import type { ClientTls } from './tls.ts';
@@ -161,7 +162,10 @@ export interface CallOptions {
  */
 export interface Called {
   readonly judged: Exchange;
+  /** Made (redacted, cut) when first read: read it only for an exchange something reports. */
   readonly recorded: RecordedExchange;
+  /** What the run reads of every exchange (the target health, the stop confirmation), redacted. */
+  readonly head: RecordedHead;
 }
 
 /** The client. */
@@ -183,6 +187,30 @@ export interface HttpClient {
   redact(text: string): string;
   /** Refuses new calls, lets calls in flight finish, closes the connections. */
   close(): Promise<void>;
+}
+
+/**
+ * A call's exchange, its recorded form made only when first read: the runner reads it for the
+ * exchanges a report keeps, the token provider for its own. Recorded later from the exchange as
+ * received, which scenarios and checks only read (a request body, the caller's, was kept by
+ * reference before too), with the secrets known at the call: the same record an eager one was.
+ */
+class LazyCalled implements Called, TokenResponse {
+  readonly judged: Exchange;
+  constructor(
+    raw: Exchange,
+    private readonly record: () => RecordedExchange,
+    readonly head: RecordedHead,
+    readonly json: unknown,
+  ) {
+    this.judged = keepEvidence(raw);
+  }
+  get recorded(): RecordedExchange {
+    return this.record();
+  }
+  get exchange(): RecordedExchange {
+    return this.record();
+  }
 }
 
 /** Response bytes read per exchange by default (`limits.maxBodyBytes`). */
@@ -431,9 +459,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     // `secrets` are in seenSecrets from the start.
     for (const secret of providerSecrets) seenSecrets.add(secret);
     for (const secret of derived) seenSecrets.add(secret);
-    const recorded = recordExchange(raw, own, derived);
-    options.onExchange?.(recorded);
-    return { exchange: recorded, recorded, judged: keepEvidence(raw), json };
+    const called = new LazyCalled(raw, recordLater(raw, own, derived), recordHead(raw, own, derived), json);
+    options.onExchange?.(called.recorded);
+    return called;
   };
 
   /**
@@ -552,7 +580,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       : callOptions.body !== undefined
         ? JSON.stringify(callOptions.body)
         : undefined;
-    const { judged, recorded } = await execute({
+    // The lazy pair as it is: reading `recorded` here would record every exchange at once.
+    return execute({
       operationId,
       family: base.family,
       principal: callOptions.principal,
@@ -568,7 +597,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       // whose listeners (slots, tokens, waits) would pile up on it; `any` adds none there.
       ...(callOptions.signal ? { signal: AbortSignal.any([callOptions.signal]) } : {}),
     });
-    return { judged, recorded };
   };
 
   return {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Exchange, requestUrlParts } from '../client/exchange.ts';
+import { type RecordedHead, requestUrlParts } from '../client/exchange.ts';
 import type { Called } from '../client/http-client.ts';
 import type { SpecValidators } from '../spec/index.ts';
 import { rateLimited } from './context.ts';
@@ -58,7 +58,7 @@ export interface StopConfirmation {
    * a write sent so that the target refused (4xx) and whose input breaks the documented schema.
    */
   remember(
-    exchange: Exchange,
+    exchange: RecordedHead,
     principal: string,
     operationId: string,
     options: CallOptions,

@@ -1,4 +1,10 @@
-import { describeBodyIssue, describeRateLimit, type Exchange, isRateLimited } from '../client/exchange.ts';
+import {
+  describeBodyIssue,
+  describeRateLimit,
+  type Exchange,
+  isRateLimited,
+  type RecordedHead,
+} from '../client/exchange.ts';
 import { dualPrimaryOf } from '../profile/dual-eligibility.ts';
 import {
   describeApiErrorStatus,
@@ -226,7 +232,7 @@ export const refusedInFabricEnvelope = (exchange: Exchange): boolean => {
  * Whether the target turned a request away for load rather than answering it: a 429 (the request
  * was not processed), or a 503 the client gave up waiting on (its rate-limit budget ran out).
  */
-export const rateLimited = (exchange: Exchange): boolean =>
+export const rateLimited = (exchange: Pick<RecordedHead, 'response' | 'rateLimited'>): boolean =>
   exchange.response?.status === 429 || isRateLimited(exchange);
 
 /** An answer in one line for evidence: status and the start of the body, or why there was none. */

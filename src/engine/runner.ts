@@ -150,11 +150,13 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
 
   const results: CheckResult[] = [];
   const scenarioResults: ScenarioResult[] = [];
-  /** Recorded exchanges by id: what the result may cite. */
+  /** Recorded exchanges by id: those a result cites, recorded when their scenario run ends. */
   const exchanges = new Map<number, RecordedExchange>();
-  /** The recorded form of each exchange judged (a scenario's error cites exchanges as received). */
-  const recordedOf = new WeakMap<Exchange, RecordedExchange>();
+  /** The call of each exchange judged (a scenario's error cites exchanges as received). */
+  const recordedOf = new WeakMap<Exchange, Called>();
   const keptExchangeIds = new Set<number>();
+  /** The run's own token requests a scenario judged: each counted and checked once. */
+  const countedTokenRequests = new Set<number>();
   const universalTally = new Map<string, { pass: CheckResult | undefined; kept: number; passes: number }>();
   let exchangeCount = 0;
   let bailed = false;
@@ -318,7 +320,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       events?.onScenarioEnd?.(result);
     };
     const skipAll = (verdict: 'skip' | 'error', reason: string, evidence: readonly Exchange[] = []) => {
-      const cited = evidence.flatMap((exchange) => recordedOf.get(exchange) ?? []);
+      const cited = evidence.flatMap((exchange) => recordedOf.get(exchange)?.recorded ?? []);
       for (const exchange of cited) exchanges.set(exchange.id, exchange);
       for (const requirementId of scenario.requirements) {
         own.push(
@@ -373,8 +375,11 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       `not judged: ${stop.message} (${reason})`;
     /** Calls of this scenario run in flight, each learning whether another overlapped it. */
     const inFlight = new Set<{ concurrent: boolean }>();
-    /** Exchanges of this run: those no check kept are let go when it ends. */
-    const made: number[] = [];
+    /**
+     * Calls of this run by exchange id: those a check kept are recorded when it ends, the rest let
+     * go unrecorded (redacting and copying every exchange was the largest cost of ours left).
+     */
+    const made = new Map<number, Called>();
     const context = createScenarioContext({
       profile,
       org,
@@ -398,10 +403,11 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         const request = options.client.tokenRequest?.(principal, which);
         if (!request) return undefined;
         const { exchange: recorded, judged = recorded } = request;
-        if (!exchanges.has(recorded.id)) {
-          exchanges.set(recorded.id, recorded);
-          recordedOf.set(judged, recorded);
-          made.push(recorded.id);
+        if (!countedTokenRequests.has(recorded.id)) {
+          countedTokenRequests.add(recorded.id);
+          const called: Called = { judged, recorded, head: recorded };
+          recordedOf.set(judged, called);
+          made.set(recorded.id, called);
           exchangeCount += 1;
           coverage.observe(judged);
           runUniversalChecks(judged, principal);
@@ -430,13 +436,14 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         } finally {
           inFlight.delete(flight);
         }
-        // Judged as received; kept, reported and the health's words taken from the recorded form.
-        const { judged, recorded } = called;
-        const settling = health.observe(recorded, {
+        // Judged as received; the health's words taken from the recorded head, reports from the
+        // recorded form (made only for the exchanges kept).
+        const { judged, head } = called;
+        const settling = health.observe(head, {
           defaultCredentials: callOptions?.auth === undefined || callOptions.auth === 'default',
         });
         confirmation.remember(
-          recorded,
+          head,
           principal,
           operationId,
           callOptions ?? {},
@@ -447,10 +454,9 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         );
         coverage.observe(judged);
         exchangeCount += 1;
-        exchanges.set(recorded.id, recorded);
-        recordedOf.set(judged, recorded);
-        made.push(recorded.id);
-        events?.onExchange?.(recorded, scenario.id, principal, callOptions, {
+        recordedOf.set(judged, called);
+        made.set(head.id, called);
+        events?.onExchange?.(called.recorded, scenario.id, principal, callOptions, {
           concurrent: flight.concurrent,
         });
         runUniversalChecks(judged, principal);
@@ -501,8 +507,8 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       skipAll('error', message, error instanceof ScenarioError ? error.exchanges : []);
       finish('error', message);
     } finally {
-      // What no check kept is not evidence: let it go now rather than at the end of the run.
-      for (const id of made) if (!keptExchangeIds.has(id)) exchanges.delete(id);
+      // What a check kept is evidence, recorded now (its raw form let go); the rest is not.
+      for (const [id, call] of made) if (keptExchangeIds.has(id)) exchanges.set(id, call.recorded);
     }
   };
 

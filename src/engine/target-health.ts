@@ -1,4 +1,4 @@
-import { type Exchange, requestUrlParts } from '../client/exchange.ts';
+import { type RecordedHead, requestUrlParts } from '../client/exchange.ts';
 import { type LoyaltyConformanceError, toolError } from '../errors.ts';
 
 /**
@@ -21,7 +21,7 @@ export interface TargetHealth {
    * credentials, not the wrong, missing or restricted ones a scenario sends to be refused) of
    * refused credentials.
    */
-  observe(exchange: Exchange, call?: { readonly defaultCredentials: boolean }): Promise<void> | undefined;
+  observe(exchange: RecordedHead, call?: { readonly defaultCredentials: boolean }): Promise<void> | undefined;
   /**
    * Whether an exchange belongs to a streak not yet settled: one that may still become an outage or
    * an expiry (and its checks errors), or is being confirmed. A scenario run citing one waits to be
@@ -51,7 +51,7 @@ export const UNAVAILABLE_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]
  * Whether the target (or its gateway) answered that it is unavailable: one of
  * {@link UNAVAILABLE_STATUSES}, not a rate limit the client waited on.
  */
-export const answeredUnavailable = (exchange: Exchange): boolean => {
+export const answeredUnavailable = (exchange: RecordedHead): boolean => {
   const status = exchange.response?.status;
   return status !== undefined && UNAVAILABLE_STATUSES.has(status) && !exchange.rateLimited;
 };
@@ -69,7 +69,7 @@ interface Streak {
 const newStreak = (): Streak => ({ ids: [], operations: new Set(), read: false });
 
 /** A 429 or 503 the client stopped waiting on: its run's rate-limit wait budget is spent. */
-const budgetExhausted = (exchange: Exchange): boolean => exchange.rateLimited?.budgetExhausted === true;
+const budgetExhausted = (exchange: RecordedHead): boolean => exchange.rateLimited?.budgetExhausted === true;
 
 /** Origins by the scheme-and-authority prefix of a URL: a run asks few origins, many URLs. */
 const origins = new Map<string, string>();
@@ -141,10 +141,10 @@ export function createTargetHealth(options: TargetHealthOptions = {}): TargetHea
   };
   /** Operations (`principal operation`) that accepted a principal's own credentials this run. */
   const accepted = new Set<string>();
-  const operationOf = (exchange: Exchange) =>
+  const operationOf = (exchange: RecordedHead) =>
     exchange.operationId ?? requestUrlParts(exchange.request.url).pathname;
   /** Adds an exchange to the streak under `key` and returns it, or (not `counts`) ends the streak. */
-  const extend = (key: string, exchange: Exchange, counts: boolean) => {
+  const extend = (key: string, exchange: RecordedHead, counts: boolean) => {
     if (!counts) {
       answered.delete(key);
       return undefined;
@@ -174,7 +174,7 @@ export function createTargetHealth(options: TargetHealthOptions = {}): TargetHea
    */
   const expiry = (streak: Streak | undefined, principal: string) =>
     streak && [...streak.operations].some((operation) => accepted.has(`${principal} ${operation}`));
-  const lastAnswer = (exchange: Exchange) =>
+  const lastAnswer = (exchange: RecordedHead) =>
     `${exchange.request.method} ${requestUrlParts(exchange.request.url).pathname} answered ${exchange.response?.status}`;
   /**
    * A streak that looks like an outage or an expiry: declared only once `confirm` finds an earlier

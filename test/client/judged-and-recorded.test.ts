@@ -42,6 +42,39 @@ describe('the client hands out each exchange as received and as recorded', () =>
     expect(JSON.stringify(await client.call('getPointsBalance', CALL))).not.toContain(SECRET);
   });
 
+  it('records an exchange when first asked, redacted as at the call; its head at once', async () => {
+    let answers = 0;
+    const { client } = await target(
+      (_req, res) => {
+        answers += 1;
+        res.setHeader('content-type', 'application/json');
+        // The second answer carries a token: a secret the client learns after the first call.
+        res.end(JSON.stringify(answers === 1 ? { note: `kept ${SECRET}` } : { token: 'minted-token-1' }));
+      },
+      { secrets: [SECRET], onExchange: undefined },
+    );
+    const call = { ...CALL, query: { ...CALL.query, identifierValue: `9198${SECRET}` } };
+    const first = await client.exchange('getPointsBalance', call);
+    // The head (what the run reads of every exchange) is made now, its URL redacted.
+    expect(first.head).toEqual({
+      id: first.judged.id,
+      operationId: 'getPointsBalance',
+      family: 'capillary',
+      principal: 'strict',
+      request: { method: 'GET', url: expect.stringContaining(`identifierValue=9198${REDACTED}`) },
+      response: { status: 200 },
+    });
+    expect(JSON.stringify(first.head)).not.toContain(SECRET);
+    const second = await client.exchange('getPointsBalance', CALL);
+    // Recorded later, still redacted whole (URL, header, body) and made once.
+    const recorded = first.recorded;
+    expect(recorded).toBe(first.recorded);
+    expect(JSON.stringify(recorded)).not.toContain(SECRET);
+    expect(recorded.request.headers.authorization).toBe(`Basic ${REDACTED}`);
+    expect(recorded.response?.bodyText).toBe(`{"note":"kept ${REDACTED}"}`);
+    expect(JSON.stringify(second.recorded)).not.toContain('minted-token-1');
+  });
+
   it('leaves no first half of a secret straddling the cut of the evidence', async () => {
     const secret = 'straddling-secret-value';
     const half = secret.slice(0, 11);

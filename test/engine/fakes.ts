@@ -1,6 +1,6 @@
 import type { Exchange } from '../../src/client/exchange.ts';
 import type { Called } from '../../src/client/http-client.ts';
-import { recordExchange } from '../../src/client/redact.ts';
+import { recordExchange, recordHead } from '../../src/client/redact.ts';
 import type { ContextHost } from '../../src/engine/context.ts';
 import type { TargetClient } from '../../src/engine/runner.ts';
 import type { OrgProfile, Profile } from '../../src/profile/types.ts';
@@ -110,7 +110,11 @@ export function fakeClient(
         durationMs: 1,
         attempts: 1,
       } as const;
-      const both = (judged: Exchange): Called => ({ judged, recorded: recordExchange(judged) });
+      const both = (judged: Exchange): Called => ({
+        judged,
+        recorded: recordExchange(judged),
+        head: recordHead(judged),
+      });
       if (answered === 'timeout') {
         return both({
           ...base,

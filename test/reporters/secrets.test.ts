@@ -50,39 +50,55 @@ describe('reporters and secrets', () => {
     },
   );
 
-  it('keeps the reference profile secrets out of every report and log of a real run', async () => {
-    const dir = tempDir();
-    const outDir = join(dir, 'reports');
-    const stepSummary = join(dir, 'step-summary.md');
-    writeFileSync(stepSummary, '');
-    vi.stubEnv('GITHUB_STEP_SUMMARY', stepSummary);
-    const secrets = secretsOf(loadProfile(REFERENCE_PROFILE_PATH));
-    expect(secrets.length).toBeGreaterThan(5);
+  // Exchanges are recorded (redacted) only when a report keeps them: the default keeps those
+  // behind non-passing checks, `--evidence all` every one a check cites; either way redacted first.
+  it.each([
+    ['default', []],
+    ['all', ['--evidence', 'all']],
+  ])(
+    'keeps the reference profile secrets out of every report and log of a real run (evidence %s)',
+    async (_evidence, args) => {
+      const dir = tempDir();
+      const outDir = join(dir, 'reports');
+      const stepSummary = join(dir, 'step-summary.md');
+      writeFileSync(stepSummary, '');
+      vi.stubEnv('GITHUB_STEP_SUMMARY', stepSummary);
+      const secrets = secretsOf(loadProfile(REFERENCE_PROFILE_PATH));
+      expect(secrets.length).toBeGreaterThan(5);
 
-    const { code, stdout, stderr } = await runCli(['run', '--out', outDir]);
+      const { code, stdout, stderr } = await runCli(['run', '--out', outDir, ...args]);
 
-    expect(code).toBe(0);
-    const outputs: Record<string, string> = { ...outputsOf(outDir, [stdout], stepSummary), stderr };
-    expect(Object.keys(outputs)).toEqual(
-      expect.arrayContaining([
-        'conformance.json',
-        'junit.xml',
-        'report.html',
-        'summary.md',
-        'GITHUB_STEP_SUMMARY',
-      ]),
-    );
-    expect(leaks(outputs, secrets)).toEqual([]);
-    // OAuth tokens are minted during the run, so no list names them: their headers are redacted by name.
-    const report = JSON.parse(outputs['conformance.json']!) as {
-      exchanges: { request: { headers: Record<string, string> } }[];
-    };
-    const credentials = report.exchanges.flatMap((e) =>
-      Object.entries(e.request.headers).filter(
-        ([k]) => k === 'authorization' || k === 'x-cap-api-oauth-token',
-      ),
-    );
-    expect(credentials.length).toBeGreaterThan(10);
-    for (const [, value] of credentials) expect(value).toMatch(/^(?:\w+ )?\[REDACTED\]$/);
-  });
+      expect(code).toBe(0);
+      const outputs: Record<string, string> = { ...outputsOf(outDir, [stdout], stepSummary), stderr };
+      expect(Object.keys(outputs)).toEqual(
+        expect.arrayContaining([
+          'conformance.json',
+          'junit.xml',
+          'report.html',
+          'summary.md',
+          'GITHUB_STEP_SUMMARY',
+        ]),
+      );
+      expect(leaks(outputs, secrets)).toEqual([]);
+      // OAuth tokens are minted during the run, so no list names them: their headers are redacted by name.
+      const report = JSON.parse(outputs['conformance.json']!) as {
+        exchanges: { request: { headers: Record<string, string> }; response?: { bodyText: string } }[];
+      };
+      if (args.length > 0) expect(report.exchanges.length).toBeGreaterThan(500);
+      const credentials = report.exchanges.flatMap((e) =>
+        Object.entries(e.request.headers).filter(
+          ([k]) => k === 'authorization' || k === 'x-cap-api-oauth-token',
+        ),
+      );
+      expect(credentials.length).toBeGreaterThan(10);
+      // An empty one (sent so on purpose, with `--evidence all` in the report) has nothing to hide.
+      for (const [, value] of credentials) if (value !== '') expect(value).toMatch(/^(?:\w+ )?\[REDACTED\]$/);
+      // A token the target minted is redacted in the answer that carried it, by its key.
+      const tokens = report.exchanges.flatMap((e) => [
+        ...(e.response?.bodyText ?? '').matchAll(/"(?:accessToken|token)"\s*:\s*("[^"]*")/gi),
+      ]);
+      if (args.length > 0) expect(tokens.length).toBeGreaterThan(0);
+      for (const [, value] of tokens) expect(value).toBe('"[REDACTED]"');
+    },
+  );
 });

@@ -261,7 +261,8 @@ function expectCodeUnlessUsedUp(
  * of it: nothing adds promised points to a bill, so it had them when it was said to have none. A
  * scenario unlocking a declared bill lists the requirements of the notes (CAP-UPP-82323272,
  * CAP-UPP-82323271, CAP-UPP-82323284, CAP-UPP-3918, and CAP-UPP-MOVE and -TYPE-DEFAULT of a refused
- * first unlock).
+ * first unlock). The filters judge them after their filtered steps, where a bill partly unlocked
+ * before this run can show (variant hunt 14).
  */
 function judgeNotesOnBill(ctx: ScenarioContext, bill: NamedBill, unlock: Exchange, moved: number): void {
   for (const note of ctx.takeBillNotes(bill.key))
@@ -288,7 +289,8 @@ interface Unlocked {
  * With `copies` above 1 the same unlock is sent that many times at once: the promised points move
  * once all the same (main up by what promised points lost, as `requirements` judge), and the answers
  * that move points list together what moved (a target may share a bill's lines out among them); the
- * one judged is the first of those.
+ * one judged is the first of those. With `notes` 'keep', a move leaves the bill's notes for the
+ * caller to judge ({@link judgeNotesOnBill}).
  */
 async function unlockAndJudge(
   ctx: ScenarioContext,
@@ -298,6 +300,7 @@ async function unlockAndJudge(
   query: Record<string, string> = {},
   copies = 1,
   unknownBill: 'stop' | 'return' = 'stop',
+  notes: 'judge' | 'keep' = 'judge',
 ): Promise<Unlocked> {
   const customer = bill.customerFixture;
   const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
@@ -367,7 +370,7 @@ async function unlockAndJudge(
     exchanges: [exchange],
   });
   const mainUp = minus(after.mainPoints, before.mainPoints);
-  if (mainUp > 0) judgeNotesOnBill(ctx, bill, exchange, mainUp);
+  if (mainUp > 0 && notes === 'judge') judgeNotesOnBill(ctx, bill, exchange, mainUp);
   const promisedDown = minus(promisedOf(before), promisedOf(after));
   // Main points gain what promised points lose: main after = main + promised before − promised after.
   const seen = [before, after];
@@ -1179,6 +1182,10 @@ export const promisedPointsSuite: Suite = {
         ];
         let previous: { requirement: string; label: string } | undefined;
         let typeDefaultJudged = false;
+        // The first filtered unlock that moved points: it turns the bill's notes into failures only
+        // once the steps found no sign of the bill partly unlocked before this run (below).
+        let firstMove: Unlocked | undefined;
+        let partlyUnlockedBefore = false;
         // Every answer of the bill: one of them lists the promotion's points, if the bill has some.
         const answers: Exchange[] = [];
         for (const step of steps) {
@@ -1190,6 +1197,8 @@ export const promisedPointsSuite: Suite = {
             [step.requirement, 'CAP-UPP-MOVE'],
             {},
             previous === undefined ? 2 : 1,
+            'stop',
+            'keep',
           );
           answers.push(r.exchange);
           let label = step.label;
@@ -1198,16 +1207,31 @@ export const promisedPointsSuite: Suite = {
           for (const other of step.others ?? []) {
             if (!previous || r.moved !== undefined) break;
             if (!isAlreadyUnlocked(r.exchange) && !(await mayBeAlreadyUnlocked(ctx, r.exchange))) break;
-            r = await unlockAndJudge(ctx, bill, billBody(bill, { lineItemIds: [other] }), [
-              step.requirement,
-              'CAP-UPP-MOVE',
-            ]);
+            r = await unlockAndJudge(
+              ctx,
+              bill,
+              billBody(bill, { lineItemIds: [other] }),
+              [step.requirement, 'CAP-UPP-MOVE'],
+              {},
+              1,
+              'stop',
+              'keep',
+            );
             answers.push(r.exchange);
             label = `line item ${other}`;
           }
           const unlockedBefore =
             r.moved === undefined &&
             (isAlreadyUnlocked(r.exchange) || (await mayBeAlreadyUnlocked(ctx, r.exchange)));
+          if (r.moved !== undefined && r.moved > 0) firstMove ??= r;
+          // No line item tried had anything left after the item code's unlock: the bill may have
+          // been partly unlocked before this run (another run's filtered unlock, the target's own
+          // use of the bill). Then an earlier refusal answering "already unlocked" (or, checking the
+          // bill line by line, a used line's 82323282) before the body was true of the bill, and
+          // no later move of its other lines shows it wrong: its notes only warn, as they did
+          // (variant hunt 14, variants unlock-partly-unlocked-bill-refused-whole and
+          // unlock-per-line-first-error-partly-unlocked).
+          if (previous && unlockedBefore) partlyUnlockedBefore = true;
           if (previous && unlockedBefore && !step.others?.length) {
             // Its only line item may be the line of the item code unlocked before: nothing to tell apart.
             const reason = `the bill's only line item ${lineItem} had nothing left after the unlock of ${previous.label}, whose line it may be (add: a second line item of bill ${bill.billNumber} to lineItemIds)`;
@@ -1277,6 +1301,9 @@ export const promisedPointsSuite: Suite = {
           }
           previous = { requirement: step.requirement, label };
         }
+        if (partlyUnlockedBefore) ctx.takeBillNotes(bill.key);
+        else if (firstMove?.moved !== undefined)
+          judgeNotesOnBill(ctx, bill, firstMove.exchange, firstMove.moved);
         // The rest of the bill (bill-level points, other items), if any; a bill with exactly the two
         // items above has nothing left, and the target says so by refusing.
         answers.push((await unlockByOtherAndJudge(ctx, bill, billBody(bill), ['CAP-UPP-MOVE'], 0)).exchange);

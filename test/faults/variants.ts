@@ -14,7 +14,13 @@ import { type BillSeed, type CustomerSeed, type Dataset, loadDataset } from '../
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
 import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
 import { HANDLERS, type HandlerContext, type OperationId } from '../../src/reference/handlers/index.ts';
-import { type DeductionRequest, Ledger, type UnlockRequest } from '../../src/reference/ledger.ts';
+import {
+  type DeductionRequest,
+  Ledger,
+  type Outcome,
+  type UnlockedLine,
+  type UnlockRequest,
+} from '../../src/reference/ledger.ts';
 import { UNMAPPED_VALIDATION_CODE } from '../../src/reference/schema-errors.ts';
 import {
   DEFAULT_DATASET_PATH,
@@ -1594,6 +1600,41 @@ const withoutBillLevelPoints = (dataset: Dataset): Dataset => ({
     })),
   })),
 });
+
+/**
+ * A ledger whose bills with two line items or more had their first line item unlocked before the
+ * run (a filtered unlock by another run, or the target's own use of the bill; the suite's filters
+ * unlock the last item code first, so its own interrupted runs leave another line). `serve` answers
+ * each unlock: `reference` is the reference's, `unlockedBefore` whether an unlock moved points of
+ * the bill before.
+ */
+const partlyUnlockedBefore =
+  (
+    serve: (
+      reference: () => Outcome<UnlockedLine[]>,
+      unlockedBefore: boolean,
+      request: UnlockRequest,
+    ) => Outcome<UnlockedLine[]>,
+  ) =>
+  (dataset: Dataset): Ledger => {
+    const touched = new Set<string>();
+    const ledger = new (class extends Ledger {
+      override unlock(orgId: string, request: UnlockRequest) {
+        const key = `${orgId}:${request.billNumber}`;
+        const outcome = serve(() => super.unlock(orgId, request), touched.has(key), request);
+        if (outcome.ok) touched.add(key);
+        return outcome;
+      }
+    })(dataset);
+    forEveryBill(dataset, (orgId, request, bill) => {
+      const lines = bill.promised.flatMap((e) => (e.lineItemId === undefined ? [] : [e.lineItemId]));
+      if (lines.length >= 2) ledger.unlock(orgId, { ...request, lineItemIds: lines.slice(0, 1) });
+    });
+    return ledger;
+  };
+
+/** The "already unlocked" refusal of a variant (a code no document gives, as the domain facts allow). */
+const alreadyUnlocked = (message: string) => ({ ok: false as const, code: ALREADY_UNLOCKED, message });
 
 /**
  * A ledger whose bills were all unlocked before the run (a rerun on the bills of an earlier one):
@@ -6456,6 +6497,46 @@ export const VARIANTS: readonly Variant[] = [
       "the token endpoint issues one token per OAuth client per minute: a second request with the same key within 60 s is answered 429 with Retry-After: 60 (the token page gives no rate limit and rules none out). Variant hunt: CAP-AUTH-TOKEN-GENERATE asked for a token of its own beside the run's, met the 429 and the run stopped (exit 2); it now judges the token request the run made for its own calls",
     shows: { 'CAP-AUTH-TOKEN-GENERATE': 'pass', 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-BASIC': 'pass' },
   },
+  {
+    id: 'unlock-partly-unlocked-bill-refused-whole',
+    description:
+      "variant hunt 14: the bill with line items had one line item unlocked before the run (another run's filtered unlock, or the target's own use of the bill), and the target refuses any unlock of a bill unlocked before, unless filtered, with an \"already unlocked\" code of its own (82323290) before it reads the body: the domain facts make a second unlock of a bill \"an error (82323282, or an 'already unlocked' error whose code is not found)\", and the page's lineItemIds and itemCodes still unlock the lines left. Its refusals of the unknown eventLogId and eventName were true of the bill, and the item code's later unlock moved points: the bill notes failed CAP-UPP-3918 and -82323272 before the fix (the filters now see no line item left after the item code, a sign of the bill partly unlocked before, and the notes only warn)",
+    options: {
+      createLedger: partlyUnlockedBefore((reference, unlockedBefore, request) =>
+        unlockedBefore &&
+        request.type === 'CUSTOMER' &&
+        !request.lineItemIds?.length &&
+        !request.itemCodes?.length
+          ? alreadyUnlocked('Promised points already unlocked for the bill.')
+          : reference(),
+      ),
+    },
+    shows: {
+      'CAP-UPP-3918': 'warn',
+      'CAP-UPP-82323272': 'warn',
+      'CAP-UPP-FILTER-ITEM-CODES': 'warn',
+      'CAP-UPP-82323277': 'pass',
+    },
+  },
+  {
+    id: 'unlock-per-line-first-error-partly-unlocked',
+    description:
+      'variant hunt 14: the bill with line items had one line item unlocked before the run, and the target checks an unlock line by line, answering the first line\'s error: a line unlocked before says "already unlocked" (a code of its own, 82323290) before the unknown eventLogId (3918) or eventName (82323272) of the next, while a valid unlock moves the lines left (the page lists its codes in no order). The bill notes failed CAP-UPP-3918 and -82323272 when the item code\'s unlock, then the rest of the bill, moved points; now they warn',
+    options: {
+      createLedger: partlyUnlockedBefore((reference, unlockedBefore) => {
+        const outcome = reference();
+        return !outcome.ok && unlockedBefore && (outcome.code === 3918 || outcome.code === 82323272)
+          ? alreadyUnlocked('Promised points already unlocked for a line of the bill.')
+          : outcome;
+      }),
+    },
+    shows: {
+      'CAP-UPP-3918': 'warn',
+      'CAP-UPP-82323272': 'warn',
+      'CAP-UPP-MOVE': 'pass',
+      'CAP-UPP-82323277': 'pass',
+    },
+  },
 ];
 
 /** Seconds a client of {@link oneTokenPerClientPerMinute} waits between two tokens. */
@@ -6489,20 +6570,27 @@ function everyBillUnlockedBefore(dataset: Dataset): Ledger {
 }
 
 /** Calls `unlock` with the whole-bill unlock of every bill of `dataset`, its customer named by its first identifier. */
-function forEveryBill(dataset: Dataset, unlock: (orgId: string, request: UnlockRequest) => void): void {
+function forEveryBill(
+  dataset: Dataset,
+  unlock: (orgId: string, request: UnlockRequest, bill: BillSeed) => void,
+): void {
   for (const org of dataset.orgs)
     for (const customer of org.customers) {
       const [identifierName, identifierValue] = Object.entries(customer.identifiers)[0] ?? [];
       if (identifierName === undefined || identifierValue === undefined) continue;
       for (const bill of customer.bills ?? [])
-        unlock(org.id, {
-          identifierName,
-          identifierValue,
-          type: 'CUSTOMER',
-          billNumber: bill.billNumber,
-          eventName: bill.eventName,
-          eventLogIds: [],
-        });
+        unlock(
+          org.id,
+          {
+            identifierName,
+            identifierValue,
+            type: 'CUSTOMER',
+            billNumber: bill.billNumber,
+            eventName: bill.eventName,
+            eventLogIds: [],
+          },
+          bill,
+        );
     }
 }
 

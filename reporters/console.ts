@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import type { CheckResult, RunResult, ScenarioResult, Verdict } from '../src/engine/types.ts';
 import { showControls } from './control.ts';
+import { ownCredentialsRefusedLine } from './profile-refusals.ts';
 import {
   byOperation,
   createScrubber,
@@ -136,6 +137,8 @@ export function formatConsoleSummary(result: RunResult, paint: Paint = (_v, text
       `${onPremises.length} of ${counts.fail} failed requirement(s) (${onPremises.map((r) => visible(r.id)).join(', ')}) rest on what the profile declares (the premise lines above): if the target's org is set otherwise, the profile is wrong, not the target; confirm those settings with the target's admin before reporting them to the vendor`,
     );
   }
+  const refused = ownCredentialsRefusedLine(result, visible);
+  if (refused) lines.push(refused);
   if (result.stopped) lines.push(result.stopped.message);
   return `${lines.join('\n')}\n`;
 }

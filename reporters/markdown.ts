@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { CoverageGate, OperationCoverage, SpecCoverage } from '../src/coverage/model.ts';
 import type { RequirementResult, RunResult } from '../src/engine/types.ts';
 import { notJudgeableLine, visible } from './console.ts';
+import { ownCredentialsRefusedLine } from './profile-refusals.ts';
 import {
   byOperation,
   documentCitation,
@@ -127,6 +128,8 @@ export function renderMarkdown(result: RunResult, gate?: CoverageGate): string {
       '',
     );
   }
+  const refused = ownCredentialsRefusedLine(result, (text) => markdownText(text, Number.POSITIVE_INFINITY));
+  if (refused) lines.push(`${refused}.`, '');
   // Skips with their reasons, folded: a CI gate whose run judged less than before (bills used up,
   // a fixture left out) says so on the page people read, not only in counts.
   const skipped = result.requirements.filter((r) => r.verdict === 'skip');

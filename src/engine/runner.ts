@@ -11,6 +11,7 @@ import { createStopConfirmation, inputBreaksSchema } from './confirm-stop.ts';
 import { createScenarioContext, rateLimited, ScenarioError, ScenarioSkip } from './context.ts';
 import { type Capabilities, describeMissing } from './fixtures.ts';
 import { configurationManifest } from './manifest.ts';
+import { createOwnRefusals, sentWithOwnCredentials } from './own-refusals.ts';
 import { createLagProbe, createReadAfterWrite } from './read-after-write.ts';
 import { type ScenarioInstance, type SelectionOptions, selectScenarios } from './selection.ts';
 import { createTargetHealth, type TargetHealth } from './target-health.ts';
@@ -171,6 +172,8 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   );
   const soleOperations = soleOperationsOf(options.registry);
   const health = createTargetHealth({ confirm: confirmation.confirm, soleOperations });
+  // Refusals of the profile's own credentials, said beside the verdicts (a till that may read but not write).
+  const ownRefusals = createOwnRefusals();
   const soleOperationIds = new Set(soleOperations.values());
   /**
    * Scenario runs whose verdict cites an answer of a streak not yet settled (a 503 that may be the
@@ -439,9 +442,8 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         // Judged as received; the health's words taken from the recorded head, reports from the
         // recorded form (made only for the exchanges kept).
         const { judged, head } = called;
-        const settling = health.observe(head, {
-          defaultCredentials: callOptions?.auth === undefined || callOptions.auth === 'default',
-        });
+        const settling = health.observe(head, { defaultCredentials: sentWithOwnCredentials(callOptions) });
+        ownRefusals.observe(head, callOptions);
         confirmation.remember(
           head,
           principal,
@@ -540,6 +542,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
           r.verdict === 'pass' && r.exchangeIds.length > 0 ? { ...r, exchangeIds: [] } : r,
         );
   const allResults = [...citing, ...universalPasses];
+  const ownCredentialsRefused = ownRefusals.summary(results);
   const requirements = aggregateRequirements(catalogue, allResults);
   const verdict = worstVerdict(requirements.map((r) => r.verdict).filter((v) => v !== 'skip'));
   const finished = new Date();
@@ -588,6 +591,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     exchanges: [...keptExchangeIds].sort((a, b) => a - b).flatMap((id) => exchanges.get(id) ?? []),
     totals: { exchanges: exchangeCount, checks: totals },
     ...(options.notJudgeable ? { notJudgeable: options.notJudgeable } : {}),
+    ...(ownCredentialsRefused ? { ownCredentialsRefused } : {}),
     coverage: coverage.result(),
   };
   await events?.onRunEnd?.(result);

@@ -537,11 +537,32 @@ export interface RunResult {
     readonly add: readonly string[];
   }[];
   /**
+   * Calls sent with the profile's own credentials (a principal's default `auth`, not the wrong,
+   * missing or restricted ones a scenario sends to be refused) that the target answered 401 or 403,
+   * counted over those a failing (or unjudged) result cites: a till outside the Points access group
+   * or a token without write scope looks, from outside, like a target refusing valid credentials,
+   * so the reports say so beside the verdicts (which stay as judged). Absent when there are none,
+   * and in reports of earlier versions.
+   */
+  readonly ownCredentialsRefused?: OwnCredentialsRefused;
+  /**
    * What the run exercised of the specs: per operation, each declared status and documented error
    * code received, each declared parameter sent, and the totals (see `src/coverage`). Tallied from
    * every exchange of the scenarios. Absent in reports of earlier versions.
    */
   readonly coverage?: SpecCoverage;
+}
+
+/** See {@link RunResult.ownCredentialsRefused}. */
+export interface OwnCredentialsRefused {
+  /** Distinct exchanges. */
+  readonly calls: number;
+  /** The statuses they got (401, 403), ascending. */
+  readonly statuses: readonly number[];
+  /** The principals (org IDs, `fabric`) that sent them, sorted. */
+  readonly principals: readonly string[];
+  /** Per operation, most refused first. */
+  readonly operations: readonly { readonly operationId: string; readonly calls: number }[];
 }
 
 /** One scenario run for one org. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { showControls } from '../../reporters/control.ts';
 import { type Catalogue, loadCatalogue } from '../catalogue/catalogue.ts';
 import type { RequirementResult, RequirementSource, RunResult } from '../engine/types.ts';
 import { toolError } from '../errors.ts';
@@ -16,6 +17,16 @@ export const REPORT_SCHEMA_PATH = fileURLToPath(
 
 /** The report versions this tool reads. */
 export const READABLE_REPORT_VERSIONS: readonly number[] = [1];
+
+/**
+ * `LC_ERR_REPORT_INVALID`, its reason's control characters shown as `\u001b` escapes: a reason
+ * quotes the file (JSON.parse's message quotes its first characters, a schema error a key of it),
+ * and a garbage file's escape sequences must not reach the terminal as they are.
+ */
+const reportInvalid = (
+  values: { readonly path: string; readonly reason: string },
+  options?: { readonly cause?: unknown },
+) => toolError('LC_ERR_REPORT_INVALID', { ...values, reason: showControls(values.reason) }, options);
 
 let validator: ValidateFunction | undefined;
 
@@ -55,14 +66,14 @@ export function parseReport(text: string, path: string, catalogue?: Catalogue): 
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw toolError('LC_ERR_REPORT_INVALID', { path, reason: `not JSON: ${(error as Error).message}` });
+    throw reportInvalid({ path, reason: `not JSON: ${(error as Error).message}` });
   }
   const version = (raw as { reportVersion?: unknown } | null)?.reportVersion;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw toolError('LC_ERR_REPORT_INVALID', { path, reason: 'not a JSON object' });
+    throw reportInvalid({ path, reason: 'not a JSON object' });
   }
   if (version === undefined) {
-    throw toolError('LC_ERR_REPORT_INVALID', {
+    throw reportInvalid({
       path,
       reason: 'no reportVersion: not a loyalty-conformance JSON report (conformance.json)',
     });
@@ -75,14 +86,14 @@ export function parseReport(text: string, path: string, catalogue?: Catalogue): 
       ? ` (written by loyalty-conformance ${writer}; this is ${packageVersion()})`
       : '';
   if (!READABLE_REPORT_VERSIONS.includes(version as number)) {
-    throw toolError('LC_ERR_REPORT_INVALID', {
+    throw reportInvalid({
       path,
       reason: `reportVersion ${JSON.stringify(version)} is not one this tool reads (${READABLE_REPORT_VERSIONS.join(', ')})${other}`,
     });
   }
   const validate = reportValidator();
   if (!validate(raw)) {
-    throw toolError('LC_ERR_REPORT_INVALID', {
+    throw reportInvalid({
       path,
       reason: `${describeSchemaError(validate.errors)}${other}`,
     });
@@ -93,7 +104,7 @@ export function parseReport(text: string, path: string, catalogue?: Catalogue): 
     for (const check of requirement.checks) {
       const missing = check.exchangeIds.find((id) => !ids.has(id));
       if (missing !== undefined) {
-        throw toolError('LC_ERR_REPORT_INVALID', {
+        throw reportInvalid({
           path,
           reason: `check ${check.checkId} @${check.principal} of ${requirement.id} names exchange ${missing}, which the report does not hold`,
         });
@@ -153,7 +164,7 @@ export function upgradeSources(
 /** Reads and checks a JSON report file (see {@link parseReport}). */
 export function readReport(path: string): RunResult {
   if (path.trim() === '') {
-    throw toolError('LC_ERR_REPORT_INVALID', {
+    throw reportInvalid({
       path: '""',
       reason: 'an empty path (an unset variable?), not a report file',
     });
@@ -170,10 +181,10 @@ export function readReport(path: string): RunResult {
         : code === 'ENOENT'
           ? 'cannot be read (no such file)'
           : `cannot be read (${code ?? (error as Error).message})`;
-    throw toolError('LC_ERR_REPORT_INVALID', { path, reason }, { cause: error });
+    throw reportInvalid({ path, reason }, { cause: error });
   }
   if (text.trim() === '') {
-    throw toolError('LC_ERR_REPORT_INVALID', { path, reason: 'an empty file, not a JSON report' });
+    throw reportInvalid({ path, reason: 'an empty file, not a JSON report' });
   }
   return parseReport(text, path);
 }

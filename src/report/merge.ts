@@ -1,6 +1,7 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { RecordedExchange } from '../client/exchange.ts';
 import { mergeCoverage } from '../coverage/model.ts';
+import { mergeOwnRefusals } from '../engine/own-refusals.ts';
 import type { CheckResult, RequirementResult, RunResult, ShardManifest, Verdict } from '../engine/types.ts';
 import { aggregateRequirements, exitCodeOf, worstVerdict } from '../engine/verdicts.ts';
 import { toolError } from '../errors.ts';
@@ -124,6 +125,7 @@ export function mergeShardReports(shards: readonly ShardReport[], catalogue: Cat
   );
   const coverages = ordered.flatMap((s) => (s.result.coverage ? [s.result.coverage] : []));
   const coverage = coverages.length === ordered.length ? mergeCoverage(coverages) : undefined;
+  const ownCredentialsRefused = mergeOwnRefusals(ordered.map((s) => s.result.ownCredentialsRefused));
 
   return {
     manifest: {
@@ -147,6 +149,7 @@ export function mergeShardReports(shards: readonly ShardReport[], catalogue: Cat
       exchanges: ordered.reduce((n, s) => n + s.result.totals.exchanges, 0),
       checks: totals,
     },
+    ...(ownCredentialsRefused ? { ownCredentialsRefused } : {}),
     ...(coverage ? { coverage } : {}),
   };
 }

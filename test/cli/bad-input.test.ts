@@ -197,6 +197,18 @@ describe('messages stay on one line and keep secrets out', () => {
     oneToolLine(stderr, 'LC_ERR_REPORT_INVALID');
   });
 
+  it("diff of garbage bytes: the parser's quote of them shows control characters as escapes", async () => {
+    const dir = temp();
+    const bad = join(dir, 'garbage.json');
+    writeFileSync(bad, Buffer.from([0x01, 0x1b, 0x5b, 0x32, 0x4a, 0x07, 0x61, 0x7b]));
+    const { code, stderr } = await runCli(['diff', bad, bad]);
+    expect(code).toBe(2);
+    oneToolLine(stderr, 'LC_ERR_REPORT_INVALID');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    expect(stderr.slice(0, -1)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(stderr).toContain('\\u0001\\u001b[2J\\u0007a{');
+  });
+
   it('spec-compat of a URL with credentials never shows its password', async () => {
     const { code, stderr } = await runCli([
       'spec-compat',

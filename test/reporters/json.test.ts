@@ -152,6 +152,25 @@ describe('JSON report', () => {
     }
   });
 
+  it("shows the control characters a refused file's reason quotes as escapes", () => {
+    // JSON.parse quotes the file's first characters; a schema error names a key of it.
+    const garbage = '\u0001\u001b[2J\u0007\u009bx{';
+    const report = JSON.parse(text) as Record<string, unknown>;
+    const cases = [garbage, JSON.stringify({ ...report, '\u001b]0;title\u0007': 1 })];
+    for (const input of cases) {
+      try {
+        parseReport(input, 'garbage.json');
+        expect.unreachable();
+      } catch (error) {
+        expect(isToolError(error, 'LC_ERR_REPORT_INVALID')).toBe(true);
+        const message = (error as Error).message;
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+        expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+        expect(message).toContain('\\u001b');
+      }
+    }
+  });
+
   it('refuses a report with a bad verdict, naming where', () => {
     const document = JSON.parse(text) as { requirements: { verdict: string }[] };
     document.requirements[3]!.verdict = 'maybe';

@@ -3,6 +3,7 @@ import { errorCodesOf, refusedAs, refusedInFabricEnvelope, ScenarioError } from 
 import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type { NamedCustomer, OwnTokenRequest, ScenarioContext, Suite } from '../src/engine/types.ts';
 import { isToolError } from '../src/errors.ts';
+import { headerCannotCarry } from '../src/profile/header-value.ts';
 import { basicCredentials } from '../src/profile/secrets.ts';
 import {
   answerOf,
@@ -249,11 +250,15 @@ function judgeTokenAnswer(ctx: ScenarioContext, { exchange, json }: OwnTokenRequ
     exchange.response?.status === 200 &&
       typeof accessToken === 'string' &&
       accessToken.length > 0 &&
+      // Sent in X-CAP-API-OAUTH-TOKEN as issued: a control character makes it a token no request
+      // can carry (the run then has none to send, LC_ERR_AUTH_TOKEN), not a token issued.
+      !headerCannotCarry(accessToken) &&
       Number.isInteger(ttl) &&
       (ttl as number) > 0 &&
       (errors == null || (Array.isArray(errors) && errors.length === 0)),
     {
-      expected: '200 with data.accessToken (non-empty), data.ttlSeconds (a positive integer), no errors',
+      expected:
+        '200 with data.accessToken (non-empty, no character an HTTP header cannot carry), data.ttlSeconds (a positive integer), no errors',
       actual: answerOf(exchange),
       exchanges: [exchange],
     },

@@ -5505,6 +5505,34 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-UPP-3918', 'CAP-UPP-82323272', 'CAP-UPP-82323284'],
     options: { hooks: { reply: ownUnlockedCodeBeforeTheBody } },
   },
+  // --- twenty-second fault hunt: OAuth token edges and the bill's own event log ---
+  {
+    id: 'auth-oauth-token-trailing-space',
+    description:
+      "the token endpoint issues each access token with a trailing space; a header value arrives without its trailing whitespace (RFC 9110 §5.5), and the target, looking the token up as it issued it, refuses it with 401: no token it issues is ever accepted. A space may be carried in a header, so this is the target's answer, not a tool outcome (LC_ERR_AUTH_TOKEN is for a token no header can carry)",
+    family: 'authentication',
+    catches: ['CAP-AUTH-OAUTH'],
+    options: { handlers: { generateOAuthToken: tokenAnsweredWithTrailingSpace } },
+  },
+  {
+    id: 'upp-82323282-naming-the-event-log',
+    description:
+      'a fresh run: every unlock of a bill the target has that names an eventLogId, the bill\'s own included, is answered 82323282 ("No promise points found to unlock") and moves nothing, so an unlock by event log never works; the bill unlocked without it moves its points. It passed: 82323282 read as a rerun\'s used-up bill (the scenario skipped)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override unlock(orgId: string, request: UnlockRequest) {
+            // A bill it does not know still gets 82323277: only the bills it has are said to be empty.
+            const known = declaredBills().some((bill) => bill.billNumber === request.billNumber);
+            return known && request.eventLogIds.length > 0
+              ? { ok: false as const, code: 82323282, message: 'No promise points found to unlock.' }
+              : super.unlock(orgId, request);
+          }
+        })(dataset),
+    },
+  },
 ];
 
 /**
@@ -6095,4 +6123,20 @@ function balanceInCents(balance: Balance): Balance {
     delayedAccrualPoints: cents(balance.delayedAccrualPoints),
     externalTriggerBasedPoints: cents(balance.externalTriggerBasedPoints),
   };
+}
+
+/**
+ * The token endpoint of fault auth-oauth-token-trailing-space: the key and secret checked and a token
+ * issued as the reference does, answered with a trailing space that the target's store keeps. A
+ * header value arrives without it (RFC 9110 §5.5), so the token sent back is never one the store
+ * holds: modelled by answering a token the reference did not store (its own plus a suffix), which
+ * the reference's authentication refuses as unknown, as that store would.
+ */
+function tokenAnsweredWithTrailingSpace(context: HandlerContext): Reply {
+  const reply = HANDLERS.generateOAuthToken(context);
+  const body = bodyRecord(reply.body);
+  const data = bodyRecord(body.data);
+  return typeof data.accessToken === 'string'
+    ? { ...reply, body: { ...body, data: { ...data, accessToken: `${data.accessToken}.kept ` } } }
+    : reply;
 }

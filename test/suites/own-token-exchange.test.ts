@@ -99,6 +99,15 @@ describe('CAP-AUTH-TOKEN-GENERATE on the run’s own token exchange', () => {
     expect(run.exitCode).toBe(0);
   }, 60_000);
 
+  it('warns on a token no header can carry (it passed while OAuth was not judged: twenty-second fault hunt)', async () => {
+    const run = await withTokenAnswer({
+      status: 200,
+      body: { data: { accessToken: 'issued\u0001token', ttlSeconds: 3600 }, errors: null },
+    });
+    expect(verdicts(run)).toMatchObject({ 'CAP-AUTH-TOKEN-GENERATE': 'warn', 'CAP-AUTH-OAUTH': 'skip' });
+    expect(run.exitCode).toBe(0);
+  }, 60_000);
+
   it("stops on a refused key and secret (the profile's credentials): exit 2, never a verdict on the target", async () => {
     const run = await withTokenAnswer({ status: 401, body: { errors: [{ code: 401, message: 'bad key' }] } });
     expect(run.exitCode).toBe(2);

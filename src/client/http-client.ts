@@ -2,7 +2,7 @@
  * The suite's HTTP client: calls spec operations by operationId over one undici `Pool` per origin
  * (with the family's TLS, and through the proxy the environment names for it, see
  * `connection.ts`), paced by a token bucket and a concurrency gate, waits out rate limits (any method, one budget
- * per client, through undici's retry interceptor), retries idempotent reads after network errors,
+ * per client, `rate-limit-retry.ts`), retries idempotent reads after network errors,
  * sends again a request lost to a pooled connection the target closed while idle (any method),
  * reads bodies within a byte cap, and returns every exchange twice: as received, to be judged,
  * and as recorded (redacted), the only form that goes out. Target problems (timeouts, refused
@@ -55,7 +55,7 @@ import {
   type RateLimitedRequestOptions,
   type RateLimitRetryOptions,
   type RateLimitTally,
-  rateLimitInterceptor,
+  rateLimitDispatcher,
   rateLimitRetry,
 } from './rate-limit-retry.ts';
 import { createGrowingRedactor, derivedSecrets, recordHead, recordLater } from './redact.ts';
@@ -305,7 +305,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         tls,
         proxy: proxyFor(origin, proxies),
       });
-      entry = { pool, dispatcher: pool.dispatcher.compose(rateLimitInterceptor()) };
+      entry = { pool, dispatcher: rateLimitDispatcher(pool.dispatcher) };
       pools.set(key, entry);
     }
     return entry.dispatcher;
@@ -465,7 +465,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 
   /**
-   * One attempt: a slot, a token, the request (resent by undici's retry interceptor after each
+   * One attempt: a slot, a token, the request (resent by `rateLimitDispatcher` after each
    * rate-limit answer the budget can wait out), the body within `maxBodyBytes`, each dispatch
    * within `timeoutMs`.
    */

@@ -1,6 +1,6 @@
 /**
- * Waiting out a target's rate limits, through undici's own retry machinery: the `retry`
- * interceptor (a `RetryHandler` per request) with a callback of ours deciding each resend.
+ * Waiting out a target's rate limits: a resender of ours in front of each pool
+ * ({@link rateLimitDispatcher}), with a callback deciding each resend ({@link rateLimitRetry}).
  *
  * A 429, and a 503 with `Retry-After` (whatever its value), say the request was not processed, so
  * any request is resent, mutations included: after `Retry-After` (seconds or an HTTP date) when it
@@ -121,7 +121,7 @@ export interface RateLimitRetryOptions {
 
 /** The two hooks of one request sent through {@link rateLimitInterceptor}. */
 export interface RateLimitHooks {
-  /** undici's `retry` callback: decides each resend. */
+  /** Decides each resend (undici's `RetryHandler.RetryCallback` form). */
   retry: RetryHandler.RetryCallback;
   /** Told of each dispatch of the request (the first and every resend). */
   onDispatch(): void;
@@ -129,8 +129,8 @@ export interface RateLimitHooks {
 
 /**
  * The hooks of one request: resends after a rate-limit answer within the budget, and hands
- * everything else back to undici unchanged (with `throwOnError: false`, a response that is not
- * resent reaches the caller as it is, body included).
+ * everything else back unchanged (a response that is not resent reaches the caller as it is, body
+ * included).
  */
 export function rateLimitRetry(options: RateLimitRetryOptions): RateLimitHooks {
   const { budget, tally } = options;
@@ -207,61 +207,198 @@ export function rateLimitRetry(options: RateLimitRetryOptions): RateLimitHooks {
 }
 
 /**
- * The retry interceptor the client composes onto each pool. Each request brings its own
- * {@link rateLimitRetry} callback (`retryOptions.retry`); a request without one is never resent.
+ * The dispatcher the client sends through: `dispatcher` with each request that brings a
+ * {@link rateLimitRetry} callback (`retryOptions.retry`) wrapped in a {@link RateLimitResender}; a
+ * request without one goes to `dispatcher` as it is and is never resent. Only `dispatch` is given:
+ * undici's `request` API, called with it as `this`, needs nothing else. A handler of undici's newer
+ * interface (`onResponseStart`; undici 7's `request` passes none) would go through unresent: the
+ * rate-limit tests of `test/client` would tell, should an upgrade of undici bring one.
  */
-export function rateLimitInterceptor(): Dispatcher.DispatcherComposeInterceptor {
-  const retry = undici().retryInterceptor({
-    // Answers not resent reach the caller as responses, not as RequestRetryError.
-    throwOnError: false,
-    // Documentation of intent; the per-request `retry` callback decides, method by method.
-    methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE', 'TRACE'],
-    statusCodes: [429, 503],
-    errorCodes: [],
-    retry: (err, _context, callback) => callback(err),
-  });
-  // The RetryHandler dispatches through what it is given, resends included: the request's
-  // `ON_DISPATCH` hook (kept in its options, which undici copies to every resend) hears of each.
-  return (dispatch) =>
-    retry((opts, handler) => {
-      (opts as { [ON_DISPATCH]?: () => void })[ON_DISPATCH]?.();
-      return dispatch(opts, withoutInterimAnswers(handler));
-    });
-}
-
-/**
- * The handler with 1xx answers (a 103 Early Hints; an unasked 100 Continue never gets this far,
- * see `unasked-continue.ts`) kept from it, so its `onResponseStart` sees only the final answer.
- * Undici's RetryHandler (7.x) takes the first answer it hears of for the final one: after an
- * interim answer it drops the real one and the request fails (`Cannot read properties of null`),
- * though RFC 9110 §15.2 has a client parse any number of 1xx answers before the final one. The
- * client uses none of them.
- */
-function withoutInterimAnswers(handler: Dispatcher.DispatchHandler): Dispatcher.DispatchHandler {
-  if (typeof handler.onResponseStart !== 'function') return handler;
+export function rateLimitDispatcher(dispatcher: Dispatcher): Dispatcher {
+  const dispatch = dispatcher.dispatch.bind(dispatcher);
   return {
-    onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
-    onRequestUpgrade: (controller, statusCode, headers, socket) =>
-      handler.onRequestUpgrade?.(controller, statusCode, headers, socket),
-    onResponseStart: (controller, statusCode, headers, statusMessage) => {
-      if (statusCode < 200) return undefined;
-      if (statusCode < 300) return handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
-      return withoutStackTraces(() =>
-        handler.onResponseStart?.(controller, statusCode, headers, statusMessage),
-      );
+    dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) {
+      const retry = (opts as Partial<RateLimitedRequestOptions>).retryOptions?.retry;
+      if (!retry || !isLegacyHandler(handler)) return dispatch(opts, handler);
+      return new RateLimitResender(dispatch, opts, handler, retry).send();
     },
-    onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
-    onResponseEnd: (controller, trailers) => handler.onResponseEnd?.(controller, trailers),
-    onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
-  };
+  } as Dispatcher;
 }
 
 /**
- * Runs `fn` with V8's stack capture off. Undici's RetryHandler (7.x) builds a `RequestRetryError`
- * for every answer of status 300 or more, before asking whether to resend it: an error the
- * client only reads the status and headers of (the 400s of a run's invalid inputs included),
- * whose stack capture was the costliest line of an exchange's client side. Synchronous only, and
- * restored whatever `fn` does, so no other error of the process loses its stack.
+ * undici's handler interface as its `request` API implements it and its pools call it (the
+ * "legacy" one of undici 7: raw headers, `resume` callbacks), which this module speaks so that
+ * headers are neither parsed into objects nor made raw again between the pool and `request`.
+ */
+interface LegacyHandler {
+  onConnect(abort: (reason?: Error) => void, context?: object): void;
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean;
+  onData(chunk: Buffer): boolean;
+  onComplete(trailers: Buffer[] | null): void;
+  onError(error: Error): void;
+  onUpgrade?(statusCode: number, rawHeaders: Buffer[], socket: unknown): void;
+  onResponseStarted?(): void;
+  onBodySent?(chunk: unknown): void;
+  onRequestSent?(): void;
+}
+
+function isLegacyHandler(handler: unknown): handler is LegacyHandler {
+  return typeof (handler as LegacyHandler).onHeaders === 'function';
+}
+
+/**
+ * One request and its resends after rate-limit answers: what undici's `RetryHandler` (7.x) did for
+ * the client through its `retry` interceptor, with the same callback deciding each resend, for
+ * the answers it can resend only. The interceptor built a `RequestRetryError` and asked the callback
+ * (pausing the response) for every answer of 300 or more, and turned every answer's headers into
+ * an object and back into raw ones on the way to `request`: 3–4 % of a warm run, for the 4xx answers
+ * of a run's invalid inputs most of all. Here an answer other than 429 and 503 goes to `request` as
+ * the pool gave it; the callback hears of a 429 or 503 (as a `RequestRetryError`, status and
+ * headers) and of an error before any answer was passed on, as it did from the interceptor. While it
+ * decides, the answer's body is held (the connection paused); a resend drops the body and sends the
+ * request again through the same dispatcher; an answer not resent reaches `request` whole. 1xx
+ * answers are kept from `request` (the client uses none of them).
+ */
+class RateLimitResender implements LegacyHandler {
+  /** The answer being dropped for a resend (its body is read to its end, then the request is sent again). */
+  private resending = false;
+  /** An answer (or an error) was passed on: nothing is resent after that. */
+  private passedOn = false;
+  private aborted = false;
+  private reason: Error | undefined;
+  private abortAttempt: ((reason?: Error) => void) | undefined;
+  private attempts = 0;
+  private readonly abort = (reason?: Error) => {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.abortAttempt?.(reason);
+  };
+
+  constructor(
+    private readonly dispatch: Dispatcher['dispatch'],
+    private readonly opts: Dispatcher.DispatchOptions,
+    private readonly handler: LegacyHandler,
+    private readonly retry: RetryHandler.RetryCallback,
+  ) {}
+
+  /** Dispatches the request (again); the request's `ON_DISPATCH` hook hears of it. */
+  send(): boolean {
+    this.attempts += 1;
+    (this.opts as { [ON_DISPATCH]?: () => void })[ON_DISPATCH]?.();
+    return this.dispatch(this.opts, this as unknown as Dispatcher.DispatchHandler);
+  }
+
+  onConnect(abort: (reason?: Error) => void, context?: object): void {
+    this.abortAttempt = abort;
+    if (this.aborted) {
+      abort(this.reason);
+      return;
+    }
+    // Every attempt's start, as undici's RetryHandler told `request` (it aborts through `this.abort`).
+    this.handler.onConnect(this.abort, context);
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+    if (statusCode < 200) return true;
+    if (statusCode !== 429 && statusCode !== 503) {
+      this.passedOn = true;
+      return this.handler.onHeaders(statusCode, rawHeaders, resume, statusText);
+    }
+    const headers = undici().parseHeaders(rawHeaders) as Record<string, string | string[] | undefined>;
+    // Its declared constructor (undici 7's types) is not the one its code has: `(message, code, { headers, data })`.
+    const RequestRetryError = undici().errors.RequestRetryError as unknown as new (
+      message: string,
+      code: number,
+      options: { headers: Record<string, string | string[] | undefined>; data: { count: number } },
+    ) => Error;
+    const error = withoutStackTraces(
+      () => new RequestRetryError('Request failed', statusCode, { headers, data: { count: this.attempts } }),
+    );
+    let decided = false;
+    let waited = false;
+    this.retry(error, this.context(), (passed) => {
+      decided = true;
+      if (passed) {
+        this.passedOn = true;
+        this.handler.onHeaders(statusCode, rawHeaders, resume, statusText);
+      } else this.resending = true;
+      if (waited) resume();
+    });
+    waited = !decided;
+    // Held (the connection paused) until the callback decides.
+    return decided;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.resending) return true;
+    return this.handler.onData(chunk);
+  }
+
+  onComplete(trailers: Buffer[] | null): void {
+    if (!this.resending) {
+      this.handler.onComplete(trailers);
+      return;
+    }
+    this.resending = false;
+    this.resend();
+  }
+
+  onError(error: Error): void {
+    // Before anything was passed on (an attempt failed, or the connection of an answer being
+    // waited out or dropped), the callback decides; it resends only what a rate-limit answer said
+    // was not processed.
+    if (this.aborted || this.passedOn) {
+      this.handler.onError(error);
+      return;
+    }
+    this.resending = false;
+    this.retry(error, this.context(), (returned) => {
+      if (returned) {
+        this.passedOn = true;
+        this.handler.onError(returned);
+      } else this.resend();
+    });
+  }
+
+  onUpgrade(statusCode: number, rawHeaders: Buffer[], socket: unknown): void {
+    this.handler.onUpgrade?.(statusCode, rawHeaders, socket);
+  }
+
+  onResponseStarted(): void {
+    this.handler.onResponseStarted?.();
+  }
+
+  onBodySent(chunk: unknown): void {
+    this.handler.onBodySent?.(chunk);
+  }
+
+  onRequestSent(): void {
+    this.handler.onRequestSent?.();
+  }
+
+  private resend(): void {
+    try {
+      this.send();
+    } catch (error) {
+      this.passedOn = true;
+      this.handler.onError(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** The callback's context, as undici's RetryHandler gave it (the client's callback reads none of it). */
+  private context(): RetryHandler.RetryContext {
+    return {
+      state: { counter: this.attempts },
+      opts: { ...this.opts, retryOptions: {} },
+    } as RetryHandler.RetryContext;
+  }
+}
+
+/**
+ * Runs `fn` with V8's stack capture off: the `RequestRetryError` of a rate-limit answer is read for
+ * its status and headers only. Synchronous only, and restored whatever `fn` does, so no other
+ * error of the process loses its stack.
  */
 function withoutStackTraces<T>(fn: () => T): T {
   const limit = Error.stackTraceLimit;

@@ -1,7 +1,7 @@
 /**
  * The parts of undici the client uses, loaded without the rest of the library: `require('undici')`
  * loads every dispatcher, fetch, WebSocket, the mock agents and the caches (about 100 ms and 19 MB
- * of a run's start-up); the pool, the request API, the retry interceptor, the error classes and
+ * of a run's start-up); the pool, the request API, the header parser, the error classes and
  * the connector alone take a third of that. They are undici's own modules (the ones its entry
  * point re-exports), so instances and error classes are the same whichever way they are loaded.
  * Should a future undici move them, the full entry point is used instead.
@@ -21,7 +21,8 @@ export interface UndiciParts {
     this: Undici.Dispatcher,
     options: Undici.Dispatcher.RequestOptions,
   ) => Promise<Undici.Dispatcher.ResponseData>;
-  readonly retryInterceptor: typeof Undici.interceptors.retry;
+  /** undici's parser of raw response headers (what its own handlers make a headers object with). */
+  readonly parseHeaders: typeof Undici.util.parseHeaders;
   readonly errors: typeof Undici.errors;
   /** undici's connector (TCP, then TLS for https), which every client loads anyway. */
   readonly buildConnector: typeof Undici.buildConnector;
@@ -56,7 +57,7 @@ function loadParts(): UndiciParts {
     return {
       Pool: requireCjs('undici/lib/dispatcher/pool.js') as UndiciParts['Pool'],
       request: requireCjs('undici/lib/api/api-request.js') as UndiciParts['request'],
-      retryInterceptor: requireCjs('undici/lib/interceptor/retry.js') as UndiciParts['retryInterceptor'],
+      parseHeaders: (requireCjs('undici/lib/core/util.js') as typeof Undici.util).parseHeaders,
       errors: requireCjs('undici/lib/core/errors.js') as UndiciParts['errors'],
       buildConnector: requireCjs('undici/lib/core/connect.js') as UndiciParts['buildConnector'],
     };
@@ -65,7 +66,7 @@ function loadParts(): UndiciParts {
     return {
       Pool: full.Pool,
       request: full.Dispatcher.prototype.request as UndiciParts['request'],
-      retryInterceptor: full.interceptors.retry,
+      parseHeaders: full.util.parseHeaders,
       errors: full.errors,
       buildConnector: full.buildConnector,
     };

@@ -30,6 +30,7 @@ import {
   npaQuery,
   otherProgramOf,
   readMainAfter,
+  reasonOfReturn,
   showing,
   succeeded,
   unknownId,
@@ -579,7 +580,11 @@ export const inputValidationSuite: Suite = {
           const send = (identifierName: string, identifierValue: string) =>
             ctx.call('negativePointsAdjustment', {
               query: { identifierName, identifierValue, source: 'INSTORE' },
-              body: { pointsToBeAdjusted: 1, programId: customer.programs[0], reasonOfReturn: REASON },
+              body: {
+                pointsToBeAdjusted: 1,
+                programId: customer.programs[0],
+                reasonOfReturn: reasonOfReturn(ctx, customer),
+              },
               asSent: true,
             });
           const exchange = await send(name, value);
@@ -634,7 +639,11 @@ export const inputValidationSuite: Suite = {
         for (const source of NPA_SOURCES) {
           const exchange = await ctx.call('negativePointsAdjustment', {
             query: npaQuery(customer, source),
-            body: { pointsToBeAdjusted: 1, programId: customer.programs[0], reasonOfReturn: REASON },
+            body: {
+              pointsToBeAdjusted: 1,
+              programId: customer.programs[0],
+              reasonOfReturn: reasonOfReturn(ctx, customer),
+            },
           });
           sent.push(exchange);
           ctx.verify('CAP-NPA-SOURCE-VALUES', succeeded(exchange) || errorCodesOf(exchange).includes(8015), {
@@ -664,7 +673,10 @@ export const inputValidationSuite: Suite = {
         // programId is optional: a deduction without it takes its point too, from a program the
         // document leaves to the target (hence the balance over all programs).
         await deductsOnePoint(ctx, customer, 'without programId', () =>
-          npa(ctx, npaQuery(customer), { pointsToBeAdjusted: 1, reasonOfReturn: REASON }),
+          npa(ctx, npaQuery(customer), {
+            pointsToBeAdjusted: 1,
+            reasonOfReturn: reasonOfReturn(ctx, customer),
+          }),
         );
       },
     }),

@@ -2766,6 +2766,34 @@ const listResolvedByPrimaryValue = (dataset: Dataset): Ledger =>
     }
   })(dataset);
 
+/** How long variant `npa-duplicate-refused-409` remembers a deduction it took. */
+const DUPLICATE_WINDOW_MS = 2000;
+
+/**
+ * A deduction identical to one taken from the same customer (named by any identifier) less than
+ * `windowMs` before, body and all, refused with 409 as a duplicate (nothing moved): duplicate
+ * detection of the target's own, on which the documents are silent.
+ */
+const duplicateDeductionsRefused = (windowMs: number): HandlerOverride => {
+  const taken = new Map<string, number>();
+  return (context) => {
+    const customer = customerOfAnyIdentifier(context);
+    const key = JSON.stringify([context.principal, customer?.id ?? context.query, context.body]);
+    const at = Date.now();
+    const before = taken.get(key);
+    if (before !== undefined && at - before < windowMs)
+      return refusalOf(
+        'negativePointsAdjustment',
+        409,
+        409,
+        'duplicate request: the same deduction was just taken',
+      );
+    const reply = HANDLERS.negativePointsAdjustment(context);
+    if (reply.status === 200) taken.set(key, at);
+    return reply;
+  };
+};
+
 /** Failed Basic attempts after which variant `basic-till-locked-after-failures` locks a till. */
 const LOCKOUT_FAILURES = 5;
 
@@ -6535,6 +6563,21 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-UPP-82323272': 'warn',
       'CAP-UPP-MOVE': 'pass',
       'CAP-UPP-82323277': 'pass',
+    },
+  },
+  // --- variant hunt 15 ---
+  {
+    get options(): FaultOptions {
+      return { handlers: { negativePointsAdjustment: duplicateDeductionsRefused(DUPLICATE_WINDOW_MS) } };
+    },
+    id: 'npa-duplicate-refused-409',
+    description:
+      'variant hunt 15: a deduction identical to one the target took from the same customer (by any identifier) in the last 2 s, body and all, is refused as a duplicate with 409 and moves nothing (duplicate detection a team adds; the page says nothing of repeated requests). The suite sent every deduction with the same reasonOfReturn, so the second deduction of 1 point from a customer within 2 s failed CAP-NPA-ARITHMETIC, -DECIMALS-PROGRAM, -AMOUNT-NUMBER, -IDENTIFIER-NAMES, -SOURCE-VALUES and CAP-BAL-LEDGER (and -NEGATIVE-ALLOWED when its deductions fell within the window); each deduction now carries a reason of its own (`reasonOfReturn` in suites/support.ts)',
+    shows: {
+      'CAP-NPA-ARITHMETIC': 'pass',
+      'CAP-NPA-SOURCE-VALUES': 'pass',
+      'CAP-NPA-IDENTIFIER-NAMES': 'pass',
+      'CAP-BAL-LEDGER': 'pass',
     },
   },
 ];

@@ -1,5 +1,6 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, lookupIdentifier, NPA_IDENTIFIERS, UPP_IDENTIFIERS } from '../src/engine/context.ts';
+import type { Settle } from '../src/engine/read-after-write.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   BILL_TOTAL_READINGS,
@@ -7,6 +8,7 @@ import {
   deduct,
   deductBy,
   defineScenario,
+  expectedBalance,
   judgeOnePointRedeemable,
   minus,
   otherProgramOf,
@@ -188,6 +190,104 @@ async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean
   });
 }
 
+const LEDGER = 'CAP-BAL-LEDGER';
+
+/**
+ * Deductions of {@link RACING_AMOUNT} sent with the unlock: more than one, so that one overlaps the
+ * unlock on a target that serves them in any order; few, so that a small balance covers them
+ * (whole points: no program's round decimals refuse them).
+ */
+const RACING_DEDUCTIONS = 3;
+const RACING_AMOUNT = 1;
+
+/** Points promised but not yet main, as a reading shows them. */
+const promisedOf = (reading: BalanceReading) => minus(reading.totalPoints, reading.mainPoints);
+
+/**
+ * What the unlock moved, by the target's own word: its answer's pointsUnlocked (summed, or read as
+ * a bill total and its breakdown), and the fall in promised points between two reads. Only amounts
+ * above 0: a race that loses the unlock leaves main as if it moved 0, which must not match.
+ */
+function unlockedAmounts(unlock: Exchange, before: BalanceReading, after: BalanceReading): number[] {
+  const listed = [unlockedSum(unlock), ...BILL_TOTAL_READINGS.map((counted) => unlockedSum(unlock, counted))];
+  const amounts = [...listed, minus(promisedOf(before), promisedOf(after))].filter(
+    (amount): amount is number => amount !== undefined && amount > 0,
+  );
+  return amounts.length > 0 ? [...new Set(amounts)] : [unlockedSum(unlock) ?? 0];
+}
+
+/**
+ * The ledger invariant under an interleaving: an unlock of billRace and {@link RACING_DEDUCTIONS}
+ * deductions from its customer, sent at once, leave main points (over all programs) at the start
+ * minus what the successful deductions took plus what the unlock moved. A target that reads the
+ * balance, computes and writes it back without a lock or version check covering both operations
+ * loses one of them. Refusals are judged as the parallel deductions judge them: 8907 takes nothing,
+ * another refusal only warns; nothing is judged unless the unlock and a deduction succeeded.
+ */
+async function judgeDeductionRacingUnlock(ctx: ScenarioContext): Promise<void> {
+  const bill = ctx.bill('billRace');
+  const customer = bill.customerFixture;
+  const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+  const [identifierName, identifierValue] = lookupIdentifier(customer, UPP_IDENTIFIERS);
+  const [unlock, ...deductions] = await Promise.all([
+    ctx.call('unlockPromisedPoints', {
+      query: { identifierName, identifierValue, source: 'INSTORE' },
+      body: { eventName: bill.eventName, billNumber: bill.billNumber },
+      customerKey: customer.key,
+    }),
+    // Every other amount as a string, as the parallel deductions send them.
+    ...Array.from({ length: RACING_DEDUCTIONS }, (_, i) =>
+      deduct(ctx, customer, i % 2 ? String(RACING_AMOUNT) : RACING_AMOUNT),
+    ),
+  ]);
+  stopIfBillUnknown(ctx, bill.key, [unlock]);
+  if (errorCodesOf(unlock).includes(82323282))
+    ctx.skip(
+      `bill ${bill.billNumber} had nothing left to unlock: declare under fixtures.bills.billRace a bill still to unlock, or reset the target`,
+    );
+  const sent = [unlock, ...deductions];
+  const refusedOtherwise = sent.filter(
+    (e) => e.response && !succeeded(e) && !(e !== unlock && errorCodesOf(e).includes(8907)),
+  );
+  ctx.verify(LEDGER, refusedOtherwise.length === 0, {
+    expected: `the unlock of bill ${bill.billNumber} and ${RACING_DEDUCTIONS} deductions sent at once served, a deduction refused only with 8907`,
+    actual: `${refusedOtherwise.length} refused otherwise: ${tallyAnswers(refusedOtherwise)}`,
+    exchanges: refusedOtherwise.slice(0, 3),
+    inferred: 'the documents do not say how concurrent requests may be refused',
+  });
+  const ok = deductions.filter(succeeded);
+  // A 2xx without the documented lines has moved nothing the suite can count on.
+  if (!succeeded(unlock) || unlockedSum(unlock) === undefined || ok.length === 0) return;
+  const taken = ok.length * RACING_AMOUNT;
+  const expectationOf = (read: BalanceReading, unlocked: number) => ({
+    plus: [before.mainPoints],
+    delta: minus(unlocked, taken),
+    seen: [before, read],
+  });
+  const matches = (read: BalanceReading, unlocked: number, exact: boolean) => {
+    const expectation = expectationOf(read, unlocked);
+    return (
+      samePoints(read.mainPoints, expectedBalance(expectation)) ||
+      (!exact && readAsWholeNumber(read.mainPoints, expectation))
+    );
+  };
+  const settle: Settle<BalanceReading> = {
+    requirement: LEDGER,
+    shows: (read) => unlockedAmounts(unlock, before, read).some((unlocked) => matches(read, unlocked, false)),
+  };
+  const after = await ctx.balance(customer, { fetchDataForAllPrograms: true }, settle);
+  const amounts = unlockedAmounts(unlock, before, after);
+  const unlocked =
+    amounts.find((amount) => matches(after, amount, true)) ??
+    amounts.find((amount) => matches(after, amount, false)) ??
+    amounts[0]!;
+  verifyBalance(ctx, LEDGER, after.mainPoints, expectationOf(after, unlocked), {
+    expected: `mainPoints ${expectedBalance(expectationOf(after, unlocked))} = ${before.mainPoints} − ${ok.length} successful × ${RACING_AMOUNT} + ${unlocked} unlocked from bill ${bill.billNumber}, all sent at once`,
+    actual: `mainPoints ${after.mainPoints}`,
+    exchanges: [before.exchange, unlock, after.exchange, ...unanswered(sent), ...ok.slice(0, 2)],
+  });
+}
+
 /** Concurrent deductions never overdraw (config off) and never lose an update. */
 export const concurrencySuite: Suite = {
   name: 'concurrency',
@@ -217,6 +317,18 @@ export const concurrencySuite: Suite = {
       mutates: true,
       appliesTo: whenNegativeBalance('on'),
       run: (ctx) => judgeParallelDeductions(ctx, true),
+    }),
+
+    defineScenario({
+      id: 'concurrency.deduction-racing-unlock',
+      title:
+        'deductions sent at once with the unlock of a bill of the same customer: main points end at the start minus the deductions that succeeded plus what the unlock moved',
+      requirements: [LEDGER],
+      fixtures: ['billRace'],
+      family: 'capillary',
+      tags: ['concurrency', 'ledger', 'unlock', 'deduction'],
+      mutates: true,
+      run: judgeDeductionRacingUnlock,
     }),
 
     defineScenario({

@@ -154,6 +154,7 @@ function resolveNeed(need: FixtureNeed, org: OrgProfile | undefined, profile: Pr
     case 'billWhole':
     case 'billSpare':
     case 'billSecondProgram':
+    case 'billRace':
       return [need, billText(org, need)];
     case 'promotion': {
       const promotion = org?.fixtures.promotion;

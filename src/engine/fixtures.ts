@@ -1,5 +1,5 @@
 import type { BillFixture, CapillaryAuth, CustomerFixture, OrgProfile, Profile } from '../profile/types.ts';
-import type { FixtureNeed } from './types.ts';
+import type { BillRole, FixtureNeed } from './types.ts';
 
 /**
  * What a scenario needs from a target's profile (fixtures, credentials, configuration) and from the
@@ -68,22 +68,23 @@ const BILL_ROLE_KEYS: ReadonlySet<string> = new Set([
   'billWhole',
   'billSpare',
   'secondProgram',
+  'billRace',
 ]);
 
 /**
  * Bill roles: the bill under the role's own name first, else one of the bills under other names by
  * shape: the first with line items, then the others in order. A bill named for a role is not lent.
  */
-export function chooseBill(
-  org: OrgProfile | undefined,
-  role: 'billWithLineItems' | 'billWhole' | 'billSpare' | 'billSecondProgram' | 'anyBill',
-): [string, BillFixture] | undefined {
+export function chooseBill(org: OrgProfile | undefined, role: BillRole): [string, BillFixture] | undefined {
   const bills = Object.entries(org?.fixtures.bills ?? {});
   if (role === 'anyBill') return bills[0];
   if (role === 'billSecondProgram') {
     // Only the bill the profile names secondProgram (the program of a bill's points is not declared).
     return bills.find(([key]) => key === 'secondProgram');
   }
+  // Only a bill the profile keeps for the race: its customer's balance is raced by deductions, which
+  // a bill lent from another role's customer would move under that role's scenario.
+  if (role === 'billRace') return bills.find(([key]) => key === 'billRace');
   const named = bills.find(([key]) => key === role);
   if (named) return named;
   const lendable = bills.filter(([key]) => !BILL_ROLE_KEYS.has(key));
@@ -363,6 +364,13 @@ const CHECKS: Record<FixtureNeed, Check> = {
           "fixtures.bills.secondProgram: a bill of a customer in two programs whose promised points lie in the program that is not the org's default, besides billWithLineItems, billWhole and billSpare",
         );
   },
+  billRace: (org) =>
+    chooseBill(org, 'billRace')
+      ? undefined
+      : missing(
+          'the profile declares no bill to unlock while deductions from its customer run (bills are never lent to this role)',
+          'fixtures.bills.billRace: a bill still to unlock, of a customer no other role names (deducted from while it is unlocked)',
+        ),
   billWithLineItemsPromotion: (org) =>
     promotionPointsOn(org, 'billWithLineItems', 'the bill with line items'),
   billWholePromotion: (org) => promotionPointsOn(org, 'billWhole', 'billWhole'),
@@ -528,6 +536,7 @@ export function lockKeysOf(
       case 'billWhole':
       case 'billSpare':
       case 'billSecondProgram':
+      case 'billRace':
         bill(chooseBill(org, need));
         // The unlock of billWhole is judged against the customer sharing a secondary identifier
         // with its customer too (promised-points.move-once): held so that nothing else moves it.

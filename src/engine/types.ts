@@ -44,6 +44,7 @@ export const FIXTURE_NEEDS = [
   'billWhole',
   'billSpare',
   'billSecondProgram',
+  'billRace',
   'billWithLineItemsPromotion',
   'billWholePromotion',
   'billWholeOfAnother',
@@ -103,8 +104,14 @@ export type CallAuth =
   | 'none'
   | { readonly headers: Record<string, string> };
 
-/** Bill roles: one with line items (filters), one unlocked whole, a spare one (parallel unlocks), any (rejections). */
-export type BillRole = 'billWithLineItems' | 'billWhole' | 'billSpare' | 'billSecondProgram' | 'anyBill';
+/** Bill roles: one with line items (filters), one unlocked whole, a spare one (parallel unlocks), one raced by deductions, any (rejections). */
+export type BillRole =
+  | 'billWithLineItems'
+  | 'billWhole'
+  | 'billSpare'
+  | 'billSecondProgram'
+  | 'billRace'
+  | 'anyBill';
 
 /** A call of one spec operation. */
 export interface CallOptions {

@@ -171,7 +171,14 @@ describe('the run manifest', () => {
     expect(manifest.fabric).toEqual({ memberInquiry: { declared: 'auto', present: true } });
     expect(manifest.capabilities?.memberInquiry).toMatchObject({ present: true });
     expect(manifest.fixtures?.orgs.strict).toMatchObject({
-      customers: ['customer-1001', 'customer-1002', 'customer-1003', 'customer-1004', 'customer-1005'],
+      customers: [
+        'customer-1001',
+        'customer-1002',
+        'customer-1003',
+        'customer-1004',
+        'customer-1005',
+        'customer-1006',
+      ],
       roles: { deductible: 'customer-1001', sharedSecondary: ['customer-1002', 'customer-1003'] },
       bills: expect.arrayContaining(['billWithLineItems', 'billWhole', 'billSpare']),
       credentials: { auth: 'basic', alternateAuth: 'oauth', restrictedAuth: 'basic' },

@@ -564,6 +564,25 @@ const checkThenAwaitThenUpdate =
   };
 
 /**
+ * `handler` served one request at a time per customer: a lock of one operation (the Ledger's
+ * methods are synchronous, so a read-modify-write with an await between is a handler's). Requests
+ * of another operation do not wait for it, so only they race this one.
+ */
+function lockedPerOperation(handler: HandlerOverride): HandlerOverride {
+  const tails = new Map<Customer, Promise<unknown>>();
+  return (context) => {
+    const customer = customerOfAnyIdentifier(context);
+    if (!customer) return handler(context);
+    const turn = (tails.get(customer) ?? Promise.resolve()).then(() => handler(context));
+    tails.set(
+      customer,
+      turn.catch(() => undefined),
+    );
+    return turn;
+  };
+}
+
+/**
  * {@link checkThenAwaitThenUpdate} for the requests `when` selects (`find` naming their customer);
  * the others are answered by the reference handler, atomically.
  */
@@ -5531,6 +5550,20 @@ export const FAULTS: readonly Fault[] = [
               : super.unlock(orgId, request);
           }
         })(dataset),
+    },
+  },
+  {
+    id: 'race-unlock-overwrites-deduction',
+    description:
+      "the unlock reads the customer's balance, awaits, then writes back what it computed (unlocks of one customer served one at a time, deductions atomic): a deduction of the same customer applied meanwhile is lost",
+    family: 'concurrency',
+    catches: ['CAP-BAL-LEDGER'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: lockedPerOperation(
+          checkThenAwaitThenUpdate('unlockPromisedPoints', 'overwrite'),
+        ),
+      },
     },
   },
 ];

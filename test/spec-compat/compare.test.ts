@@ -103,12 +103,14 @@ describe('requirementsAtRisk', () => {
   it('maps an error code by errorCode, and adds a universal requirement only for operations it lists', () => {
     const npa = ours.getOperation('negativePointsAdjustment');
     // CAP-NPA-8907 has the code as errorCode; the others cite it in their rule (CAP-NPA-1218's
-    // check warns when 8907 answers first).
+    // check warns when 8907 answers first; CAP-BAL-LEDGER's race of a deduction and an unlock
+    // reads a deduction refused with 8907 as one that took nothing).
     expect(requirementsAtRisk(catalogue, npa, { by: 'error-code', codes: [8907] })).toEqual([
       'CAP-NPA-8907',
       'CAP-NPA-1218',
       'CAP-NPA-EXACT-BALANCE',
       'CAP-NPA-CONCURRENT-NO-OVERDRAW',
+      'CAP-BAL-LEDGER',
     ]);
     const adjust = ours.getOperation('adjustMemberPoints');
     expect(

@@ -133,7 +133,7 @@ export const LC_ERRORS = {
   LC_ERR_PROFILE_FIXTURE_UNKNOWN: {
     // {identifier}: the identifier's name (`mobile`), never its value.
     message:
-      'The target does not know customer {customer} of org {org}: a balance read by its {identifier} was answered {status} with code {code} (customer not found). Check that the profile describes this target and its identifiers; no scenario ran',
+      'The target does not know customer {customer} of org {org}: a balance read by its {identifier} was answered {status} with code {code} (customer not found). Check that the profile describes this target and its identifiers (an org with dual eligibility answers 8015 to a lone identifier other than its primary: declare config.dualEligibility with its primaryIdentifier); no scenario ran',
     exitCode: 2,
   },
   LC_ERR_TARGET_NO_ANSWER: {

@@ -62,7 +62,7 @@ function otherIdentifier(
   customer: NamedCustomer,
   accepted: readonly string[] = NPA_IDENTIFIERS,
 ): [string, string] | undefined {
-  const [first] = lookupIdentifier(customer, accepted);
+  const [first] = lookupIdentifier(customer, accepted, undefined, 'use');
   const name = accepted.find(
     (n) =>
       n !== first &&

@@ -504,7 +504,7 @@ export const dualEligibilitySuite: Suite = {
         // The deduction names the customer as the deduction page allows (mobile or externalId): by a
         // value the pair shares it may name either, so nothing can be judged then; a refused
         // deduction is the deduction rules' to judge.
-        const [by] = lookupIdentifier(customer, NPA_IDENTIFIERS);
+        const [by] = lookupIdentifier(customer, NPA_IDENTIFIERS, undefined, 'use');
         if (customer.sharedIdentifiers?.includes(by)) {
           ctx.notJudged(
             'CAP-BAL-DUAL-MULTI',

@@ -312,6 +312,7 @@ export function namedCustomer(org: OrgProfile | undefined, key: string): NamedCu
     ...fixture,
     key,
     ...(primaryIdentifier ? { primaryIdentifier } : {}),
+    ...(org?.config.dualEligibility?.enabled ? { dualEligibility: true as const } : {}),
     ...(sharedIdentifiers.length ? { sharedIdentifiers } : {}),
   };
 }
@@ -674,13 +675,19 @@ export const BALANCE_IDENTIFIERS = ['mobile', 'email', 'externalId'] as const;
 
 /**
  * The identifier a single-customer lookup uses: among the names the operation accepts, the org's
- * primary identifier first (dual eligibility answers 8015 to a lone secondary), then mobile; one
- * whose value another declared customer shares only when the customer has no other.
+ * primary identifier first (dual eligibility answers 8015 to a lone secondary), then mobile. With
+ * `unsure: 'skip'` (a deduction or an unlock) the scenario skips, naming what to add, rather than
+ * send an identifier that may name no one customer: a value another declared customer has too,
+ * when the customer has none of its own, or under dual eligibility another than the primary the
+ * request takes, when the customer does not declare that primary (fewer-fixtures hunt: the
+ * target's 8015 to either failed CAP-NPA-1218, CAP-UPP-3918 and others). With `'use'` the caller
+ * judges it ({@link unreadableBalance} for a balance read).
  */
 export function lookupIdentifier(
   customer: NamedCustomer,
   accepted: readonly string[],
   prefer = customer.primaryIdentifier,
+  unsure: 'skip' | 'use' = 'skip',
 ): [string, string] {
   const shared = (n: string) => customer.sharedIdentifiers?.includes(n) ?? false;
   /** The first accepted name, `prefer` before the others, shared or not as asked, that has a value. */
@@ -694,10 +701,28 @@ export function lookupIdentifier(
     return undefined;
   };
   // Every call of a scenario asks this: loops, not the candidate lists they stand for.
-  const found = first(false) ?? first(true);
-  if (found) return found;
+  const own = first(false);
+  const primary = customer.primaryIdentifier;
+  if (
+    own &&
+    unsure === 'skip' &&
+    customer.dualEligibility &&
+    primary &&
+    own[0] !== primary &&
+    accepted.includes(primary)
+  )
+    throw new ScenarioSkip(
+      `customer "${customer.key}" declares no ${primary} of its own, the org's primary identifier, which this request takes: under dual eligibility a lone ${own[0]} may be refused with 8015 (add: identifiers.${primary} on customer ${customer.key})`,
+    );
+  if (own) return own;
   const names = accepted.map((n) => `identifiers.${n}`);
   const add = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
+  const sharedOne = first(true);
+  if (sharedOne && unsure === 'use') return sharedOne;
+  if (sharedOne)
+    throw new ScenarioSkip(
+      `customer "${customer.key}" has, of the identifiers this request takes (${accepted.join(', ')}), only its ${sharedOne[0]}, which another declared customer has too: the request would name no one customer (add: ${add} of its own on customer ${customer.key})`,
+    );
   throw new ScenarioSkip(
     `customer "${customer.key}" has none of the identifiers this request takes (${accepted.join(', ')}) (add: ${add} on customer ${customer.key})`,
   );
@@ -731,7 +756,7 @@ export function unreadableBalance(
       add: `a ${anyOf()} on customer ${key}`,
     };
   }
-  const [name, value] = lookupIdentifier(customer, BALANCE_IDENTIFIERS);
+  const [name, value] = lookupIdentifier(customer, BALANCE_IDENTIFIERS, undefined, 'use');
   if (!primary) {
     // Only a value another declared customer has too: the lookup names no one customer.
     if (!customer.sharedIdentifiers?.includes(name)) return undefined;
@@ -770,7 +795,7 @@ export function unreadableBalance(
 export function balanceIdentifier(org: OrgProfile | undefined, customer: NamedCustomer): [string, string] {
   const unreadable = unreadableBalance(org, customer);
   if (unreadable) throw new ScenarioSkip(`${unreadable.reason} (add: ${unreadable.add})`);
-  return lookupIdentifier(customer, BALANCE_IDENTIFIERS);
+  return lookupIdentifier(customer, BALANCE_IDENTIFIERS, undefined, 'use');
 }
 
 /**

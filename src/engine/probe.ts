@@ -148,7 +148,7 @@ async function checkOrgCredentials(
   // A customer without an identifier the balance lookup takes (its scenarios skip, naming what to
   // add) is still read by one it has: the target judges the credentials before the query.
   const [identifierName, identifierValue] = BALANCE_IDENTIFIERS.some((n) => customer.identifiers[n])
-    ? lookupIdentifier(customer, BALANCE_IDENTIFIERS)
+    ? lookupIdentifier(customer, BALANCE_IDENTIFIERS, undefined, 'use')
     : Object.entries(customer.identifiers).find(([, value]) => value)!;
   const called = await askAgainIfUnavailable(() =>
     client.call('getPointsBalance', org.id, {

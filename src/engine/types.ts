@@ -86,6 +86,8 @@ export interface NamedCustomer extends CustomerFixture {
   readonly key: string;
   /** The identifier the org resolves customers by (dual eligibility's primary), tried first in lookups. */
   readonly primaryIdentifier?: string;
+  /** Set when the org has dual eligibility on: a lone identifier other than the primary may meet 8015. */
+  readonly dualEligibility?: true;
   /** Identifier names whose value another customer of the profile has too: looked up by last. */
   readonly sharedIdentifiers?: readonly string[];
 }

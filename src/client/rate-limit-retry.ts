@@ -265,6 +265,8 @@ class RateLimitResender implements LegacyHandler {
   /** An answer (or an error) was passed on: nothing is resent after that. */
   private passedOn = false;
   private aborted = false;
+  /** `request` was told of an error: it hears of none again. */
+  private failed = false;
   private reason: Error | undefined;
   private abortAttempt: ((reason?: Error) => void) | undefined;
   private attempts = 0;
@@ -272,7 +274,14 @@ class RateLimitResender implements LegacyHandler {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
-    this.abortAttempt?.(reason);
+    if (this.abortAttempt) this.abortAttempt(reason);
+    else if (!this.passedOn) {
+      // No attempt is under way: the last one failed and its resend is being waited out. Nothing
+      // would call `onError` then (the callback is not called once the signal is aborted), and
+      // `request` never settled: a run interrupted during such a wait exited 13 (a promise left
+      // unsettled), without its line or reports.
+      this.fail(reason ?? new (undici().errors.RequestAbortedError)());
+    }
   };
 
   constructor(
@@ -349,15 +358,17 @@ class RateLimitResender implements LegacyHandler {
     // waited out or dropped), the callback decides; it resends only what a rate-limit answer said
     // was not processed.
     if (this.aborted || this.passedOn) {
-      this.handler.onError(error);
+      this.fail(error);
       return;
     }
     this.resending = false;
+    // This attempt is over: an abort from now on is told to `request` by `abort` itself.
+    this.abortAttempt = undefined;
     this.retry(error, this.context(), (returned) => {
-      if (returned) {
-        this.passedOn = true;
-        this.handler.onError(returned);
-      } else this.resend();
+      // Aborted meanwhile: `request` has heard of it already.
+      if (this.passedOn) return;
+      if (returned) this.fail(returned);
+      else this.resend();
     });
   }
 
@@ -381,9 +392,19 @@ class RateLimitResender implements LegacyHandler {
     try {
       this.send();
     } catch (error) {
-      this.passedOn = true;
-      this.handler.onError(error instanceof Error ? error : new Error(String(error)));
+      this.fail(error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  /**
+   * Ends the request with `error`, once: an abort told to `request` between attempts is heard
+   * again from the attempt it then aborts (`onConnect`).
+   */
+  private fail(error: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.passedOn = true;
+    this.handler.onError(error);
   }
 
   /** The callback's context, as undici's RetryHandler gave it (the client's callback reads none of it). */

@@ -274,6 +274,30 @@ describe.concurrent('createHttpClient on a rate-limiting target', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 
+  // The wait's connection failed, so no attempt was under way to abort: `request` never settled
+  // and a run interrupted during such a wait exited 13 without its line (before the fix: the test
+  // times out).
+  for (const how of ['reset', 'closed'] as const)
+    it(`rejects with the abort reason when the caller cancels during a wait whose connection was ${how}`, async () => {
+      const controller = new AbortController();
+      const { client } = await target((req, res) => {
+        req.resume();
+        answer(res, 429, { 'retry-after': '30' });
+        // The connection fails once the client is waiting (the answer read), and the call is
+        // cancelled once the client has heard of that (a late timer errs toward passing only).
+        req.socket.on('close', () => setTimeout(() => controller.abort(new Error('run cancelled')), 300));
+        setTimeout(() => (how === 'reset' ? req.socket.resetAndDestroy() : req.socket.end()), 100);
+      });
+      const call = client.call(POST, {
+        principal: 'strict',
+        auth: 'none',
+        query,
+        body,
+        signal: controller.signal,
+      });
+      await expect(call).rejects.toThrow('run cancelled');
+    });
+
   it('reads the final answer after a 103 Early Hints, first and resent', async () => {
     let hits = 0;
     const { client, exchanges } = await target((req, res) => {

@@ -257,12 +257,14 @@ function expectCodeUnlessUsedUp(
  * Turns the notes an earlier scenario kept on `bill` ({@link expectCodeUnlessUsedUp},
  * {@link judgeEmptyBillNumber}: 82323282 answered where another code is documented, warned because
  * a rerun's used-up bill meets 82323282 too; {@link warnMaybeUnlockedBefore}: a code no document
- * gives, warned as a rerun's "already unlocked") into failures, now that `unlock` moved `moved` points
+ * gives, warned as a rerun's "already unlocked"; {@link unlockWithoutEventLog}: 82323282 to the
+ * unlock naming the bill's own event log) into failures, now that `unlock` moved `moved` points
  * of it: nothing adds promised points to a bill, so it had them when it was said to have none. A
  * scenario unlocking a declared bill lists the requirements of the notes (CAP-UPP-82323272,
  * CAP-UPP-82323271, CAP-UPP-82323284, CAP-UPP-3918, and CAP-UPP-MOVE and -TYPE-DEFAULT of a refused
- * first unlock). The filters judge them after their filtered steps, where a bill partly unlocked
- * before this run can show (variant hunt 14).
+ * first unlock): `verify` records a requirement the scenario does not list all the same, but `plan`
+ * and `--requirement` would not know the scenario judges it. The filters judge them after their
+ * filtered steps, where a bill partly unlocked before this run can show (variant hunt 14).
  */
 function judgeNotesOnBill(ctx: ScenarioContext, bill: NamedBill, unlock: Exchange, moved: number): void {
   for (const note of ctx.takeBillNotes(bill.key))
@@ -811,11 +813,6 @@ async function judgeSecondUnlock(
 }
 
 /**
- * Judges the refused first unlock of a declared bill sent without type or with type=CUSTOMER: a skip
- * when the bill was used up before this run, a warning when its code may say so, else a failure of
- * the move and of the customer type.
- */
-/**
  * Why a scenario skips on a bill the target says was unlocked already: unlocking is once only, so
  * each run takes fresh bills (a second run against the same staging finds its bills used up).
  */
@@ -843,6 +840,12 @@ async function unlockWithoutEventLog(
   return unlockAndJudge(ctx, bill, billBody(bill), ['CAP-UPP-MOVE']);
 }
 
+/**
+ * Judges the refused first unlock of a declared bill sent without type or with type=CUSTOMER: a skip
+ * when the bill was used up before this run, a warning when its code may say so (kept on the bill:
+ * a later unlock of it in this run that moves points fails it, {@link judgeNotesOnBill}), else a
+ * failure of the move and of the customer type.
+ */
 async function judgeFirstUnlockRefused(
   ctx: ScenarioContext,
   bill: NamedBill,

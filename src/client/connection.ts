@@ -8,8 +8,8 @@
  *   (`requestTls`), an http origin as absolute-URI requests to the proxy (`proxyTunnel: false`,
  *   what curl does, and what proxies that allow CONNECT to port 443 only accept).
  *
- * Either way the caller composes its interceptors on the result (the client's rate-limit
- * retries), so they see every request, resends included, whatever route it takes. Timeouts,
+ * Either way the caller wraps the result in its rate-limit resender (`rateLimitDispatcher`), so
+ * it sees every request, resends included, whatever route it takes. Timeouts,
  * connection limits and the skipping of unasked `100 Continue` answers (`unasked-continue.ts`)
  * are the same on both routes.
  */

@@ -5,7 +5,8 @@
  * per client, `rate-limit-retry.ts`), retries idempotent reads after network errors,
  * sends again a request lost to a pooled connection the target closed while idle (any method),
  * reads bodies within a byte cap, and returns every exchange twice: as received, to be judged,
- * and as recorded (redacted), the only form that goes out. Target problems (timeouts, refused
+ * and as recorded (redacted), the only form that goes out, made when first read (with a redacted
+ * head, made at once, for what the run reads of every exchange). Target problems (timeouts, refused
  * connections, garbage, hostile bodies) are data in the returned exchange; only misuse of the
  * client throws.
  *

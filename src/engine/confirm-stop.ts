@@ -133,11 +133,12 @@ export function createStopConfirmation(
       /** Whether `read`, asked again, is answered as then; what it got goes to `seen` otherwise. */
       const answeredAsThen = async (read: KnownRead) => {
         try {
-          const { recorded } = await send(read.operationId, principal, read.options);
-          const status = recorded.response?.status;
+          // The head, as the health reads every exchange: the recorded form is made only if reported.
+          const { head } = await send(read.operationId, principal, read.options);
+          const status = head.response?.status;
           if (status === read.status) return true;
           seen.push(
-            `${recorded.request.method} ${requestUrlParts(recorded.request.url).pathname} ${status ?? 'no answer'}`,
+            `${head.request.method} ${requestUrlParts(head.request.url).pathname} ${status ?? 'no answer'}`,
           );
         } catch (error) {
           seen.push(`no answer (${(error as Error).message})`);

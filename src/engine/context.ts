@@ -44,6 +44,7 @@ import type {
   OwnTokenRequest,
   PromisedFigureTwice,
   ScenarioContext,
+  TokenCredentials,
   Verdict,
 } from './types.ts';
 
@@ -63,7 +64,7 @@ export interface ContextHost {
   call(operationId: string, options: CallOptions): Promise<Exchange>;
   record(result: CheckResult): void;
   /** {@link ScenarioContext.ownTokenRequest}; absent where the run's client keeps no token requests. */
-  ownTokenRequest?(which: 'default' | 'alternate'): OwnTokenRequest | undefined;
+  ownTokenRequest?(which: TokenCredentials): OwnTokenRequest | undefined;
   /** Requirements of this scenario this run cannot judge (their `requirementNeeds` are missing). */
   readonly unjudgeable?: ReadonlyMap<string, unknown>;
   /** The target's optional capabilities, as probed before the run. */

@@ -25,6 +25,7 @@ import type {
   RunResult,
   Scenario,
   ScenarioResult,
+  TokenCredentials,
   Verdict,
 } from './types.ts';
 import { aggregateRequirements, exitCodeOf, NOT_RUN_BAIL, worstVerdict } from './verdicts.ts';
@@ -32,8 +33,9 @@ import { aggregateRequirements, exitCodeOf, NOT_RUN_BAIL, worstVerdict } from '.
 /** The engine's view of the target: calls by operationId on behalf of an org (or `fabric`). */
 export interface TargetClient {
   /**
-   * Calls an operation: its exchange as received (`judged`: what scenarios and checks judge) and as
-   * recorded (`recorded`: redacted, what results, events and reports get). Once `signal` aborts, the
+   * Calls an operation: its exchange as received (`judged`: what scenarios and checks judge), as
+   * recorded (`recorded`: redacted, what results, events and reports get; made when first read) and
+   * its redacted `head` (what the target health reads of every exchange). Once `signal` aborts, the
    * call is cancelled (or never sent) and rejects with the signal's reason instead.
    */
   call(operationId: string, principal: string, options: CallOptions, signal?: AbortSignal): Promise<Called>;
@@ -41,7 +43,7 @@ export interface TargetClient {
    * The latest token request the run's credentials of `principal` (its `auth` or `alternateAuth`)
    * sent for its calls, before this scenario perhaps (the probe); undefined when they sent none.
    */
-  tokenRequest?(principal: string, which: 'default' | 'alternate'): TokenResponse | undefined;
+  tokenRequest?(principal: string, which: TokenCredentials): TokenResponse | undefined;
   /**
    * The run's redactor, for text built from exchanges as received (check messages, reasons): every
    * secret redacted from the exchanges so far.
@@ -154,7 +156,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   /** Recorded exchanges by id: those a result cites, recorded when their scenario run ends. */
   const exchanges = new Map<number, RecordedExchange>();
   /** The call of each exchange judged (a scenario's error cites exchanges as received). */
-  const recordedOf = new WeakMap<Exchange, Called>();
+  const callOf = new WeakMap<Exchange, Called>();
   const keptExchangeIds = new Set<number>();
   /** The run's own token requests a scenario judged: each counted and checked once. */
   const countedTokenRequests = new Set<number>();
@@ -323,7 +325,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       events?.onScenarioEnd?.(result);
     };
     const skipAll = (verdict: 'skip' | 'error', reason: string, evidence: readonly Exchange[] = []) => {
-      const cited = evidence.flatMap((exchange) => recordedOf.get(exchange)?.recorded ?? []);
+      const cited = evidence.flatMap((exchange) => callOf.get(exchange)?.recorded ?? []);
       for (const exchange of cited) exchanges.set(exchange.id, exchange);
       for (const requirementId of scenario.requirements) {
         own.push(
@@ -409,7 +411,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         if (!countedTokenRequests.has(recorded.id)) {
           countedTokenRequests.add(recorded.id);
           const called: Called = { judged, recorded, head: recorded };
-          recordedOf.set(judged, called);
+          callOf.set(judged, called);
           made.set(recorded.id, called);
           exchangeCount += 1;
           coverage.observe(judged);
@@ -456,7 +458,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         );
         coverage.observe(judged);
         exchangeCount += 1;
-        recordedOf.set(judged, called);
+        callOf.set(judged, called);
         made.set(head.id, called);
         events?.onExchange?.(called.recorded, scenario.id, principal, callOptions, {
           concurrent: flight.concurrent,

@@ -194,6 +194,9 @@ export interface BalanceOptions {
   readonly fetchDataForAllPrograms?: boolean;
 }
 
+/** Which of an org's credentials sent a token request: its `auth` ('default') or its `alternateAuth`. */
+export type TokenCredentials = 'default' | 'alternate';
+
 /** A token request of the run's credentials: the exchange as received, and its body parsed (the token itself). */
 export interface OwnTokenRequest {
   readonly exchange: Exchange;
@@ -281,7 +284,7 @@ export interface ScenarioContext {
    * none: judged instead of a token request of the scenario's own. Its exchange is then cited,
    * kept, counted and checked as a call's (listeners are not told of it as a call of the scenario).
    */
-  ownTokenRequest(which: 'default' | 'alternate'): OwnTokenRequest | undefined;
+  ownTokenRequest(which: TokenCredentials): OwnTokenRequest | undefined;
   /** Why the profile or the target lacks a need (and what to add), or undefined when it is met. */
   lacks(need: FixtureNeed): string | undefined;
   /** Records `skip` for one requirement (it cannot be judged here) while the others are judged. */

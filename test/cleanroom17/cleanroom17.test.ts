@@ -51,19 +51,19 @@ const SHOWS: Record<string, Verdict> = {
 };
 
 /**
- * Each reading, and how many tokens at least a later one of their client revoked. Tokens of 60 s
- * outlive a run of seconds: the run asks each client for one (none of its own beside), so none is
- * revoked unless a loaded run outlasts the token; no count is asked of them.
+ * Each reading, and (where renewals are sure) how many tokens at least a later one of their client
+ * revoked. Tokens of 60 s outlive a run of seconds: the run asks each client for one (none of its
+ * own beside), so none is revoked unless a loaded run outlasts the token; no count is asked of them
+ * (`revoked` left out: at least 0 would assert nothing).
  */
-const READINGS: { name: string; options: Cleanroom17Options; revoked: number }[] = [
-  { name: 'about 3 % shed, a burst after request 60', options: { seed: 17 }, revoked: 0 },
+const READINGS: { name: string; options: Cleanroom17Options; revoked?: number }[] = [
+  { name: 'about 3 % shed, a burst after request 60', options: { seed: 17 } },
   {
     name: 'another seed, answers 0–40 ms late, half the token requests shed',
     options: { seed: 1717, latencyMs: 40, tokenShedRate: 0.5 },
-    revoked: 0,
   },
   // The burst meets the suite's first answers (before any scenario).
-  { name: 'the burst on the first balance reads', options: { seed: 7, burstAfter: 0 }, revoked: 0 },
+  { name: 'the burst on the first balance reads', options: { seed: 7, burstAfter: 0 } },
   // Tokens of 3 s: renewed every 2 s or so, each new one revoking the last (23 in a measured run).
   { name: 'tokens of 3 s', options: { seed: 32, tokenTtlSeconds: 3 }, revoked: 10 },
 ];
@@ -79,13 +79,14 @@ describe('seventeenth clean-room provider (no false verdicts)', () => {
       try {
         await expectNoFalseVerdicts(PROFILE, provider.url, SHOWS);
         // The reading took effect: requests were shed, the burst came, a read first and two
-        // operations or more in it; tokens were revoked by later ones.
+        // operations or more in it; tokens of 3 s were revoked by later ones.
         const { shed, burst } = provider.shed;
         expect(shed).toBeGreaterThanOrEqual(burst.length + 10);
         expect(burst.length).toBeGreaterThanOrEqual(6);
         expect(burst[0]).toBe('GET /v2/customers/lookup/points/balance');
         if (burst.length < 12) expect(new Set(burst).size).toBeGreaterThanOrEqual(2);
-        expect(provider.tokens().revoked).toBeGreaterThanOrEqual(reading.revoked);
+        if (reading.revoked !== undefined)
+          expect(provider.tokens().revoked).toBeGreaterThanOrEqual(reading.revoked);
       } finally {
         await provider.close();
       }

@@ -105,7 +105,7 @@ describe('readProxySettings / proxyFor: HTTPS_PROXY, HTTP_PROXY, NO_PROXY as und
   });
 });
 
-describe('the client through a proxy: interceptors, timeouts and the body cap still apply', () => {
+describe('the client through a proxy: the rate-limit resender, timeouts and the body cap still apply', () => {
   let proxy: ForwardProxy;
   let target: TestServer;
   let answers = 0;
@@ -168,7 +168,7 @@ describe('the client through a proxy: interceptors, timeouts and the body cap st
     expect(proxy.forwarded - before).toBe(3);
   });
 
-  it('waits out a rate limit through the proxy (the retry interceptor sees the proxied answer)', async () => {
+  it('waits out a rate limit through the proxy (the rate-limit resender sees the proxied answer)', async () => {
     const proxied = client({ HTTP_PROXY: proxy.url });
     const before = proxy.forwarded;
     answers = 0;

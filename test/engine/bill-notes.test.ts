@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createScenarioContext } from '../../src/engine/context.ts';
 import type { BillNote } from '../../src/engine/types.ts';
+import { promisedPointsSuite } from '../../suites/promised-points.ts';
 import { fakeContextHost, fakeExchange, fakeProfile } from './fakes.ts';
 
 const org = fakeProfile().capillary!.orgs[0]!;
@@ -39,4 +40,29 @@ describe('notes on a declared bill (one map per run)', () => {
     expect(contextOf(notes, 'unlock', 'strict').takeBillNotes('billSpare')).toEqual([]);
     expect(contextOf(notes, 'unlock', 'strict').takeBillNotes('billWhole')).toHaveLength(1);
   });
+});
+
+/**
+ * The requirements a note on a declared bill may carry (promised-points.ts: expectCodeUnlessUsedUp,
+ * expectCodeForDeclaredBill, warnMaybeUnlockedBefore, unlockWithoutEventLog).
+ */
+const NOTE_REQUIREMENTS = [
+  'CAP-UPP-82323272',
+  'CAP-UPP-82323271',
+  'CAP-UPP-82323284',
+  'CAP-UPP-3918',
+  'CAP-UPP-MOVE',
+  'CAP-UPP-TYPE-DEFAULT',
+];
+
+describe('the scenarios that judge the notes on a bill (judgeNotesOnBill)', () => {
+  // `verify` records a requirement its scenario does not list all the same, but `plan` and
+  // `--requirement` select by the list: a scenario turning a note into a failure must list it.
+  it.each(['promised-points.filters', 'promised-points.move-once', 'promised-points.second-program'])(
+    '%s lists every requirement a note may carry',
+    (id) => {
+      const scenario = promisedPointsSuite.scenarios.find((s) => s.id === id);
+      expect(scenario?.requirements).toEqual(expect.arrayContaining(NOTE_REQUIREMENTS));
+    },
+  );
 });

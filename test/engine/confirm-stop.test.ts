@@ -29,9 +29,8 @@ function confirmationOf(statuses: number[]) {
       const status = statuses[sent.length] ?? 503;
       answeredWith.push(status);
       sent.push(`${operationId} ${JSON.stringify(options.body ?? options.pathParams)} ${status}`);
-      return {
-        recorded: operationId === 'adjustMemberPoints' ? adjustment(status) : read(status),
-      } as unknown as Called;
+      const exchange = operationId === 'adjustMemberPoints' ? adjustment(status) : read(status);
+      return { judged: exchange, recorded: exchange, head: exchange } as unknown as Called;
     },
     () => false,
     500,

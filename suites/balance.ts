@@ -381,7 +381,7 @@ export const balanceSuite: Suite = {
               fetchDataForAllPrograms: 'true',
             },
           });
-          if (ctx.expectSuccess('CAP-BAL-IDENTIFIER-NAMES', exchange) && exchange.response?.status === 200)
+          if (ctx.expectSuccess('CAP-BAL-IDENTIFIER-NAMES', exchange))
             found.push([name, readBalance(exchange)]);
         }
         judgeSameCustomer(ctx, customer, found);

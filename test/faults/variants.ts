@@ -6580,6 +6580,35 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-BAL-LEDGER': 'pass',
     },
   },
+  // --- variant hunt 16 ---
+  {
+    id: 'balance-read-answered-203',
+    description:
+      'variant hunt 16: a caching gateway in front of the balance read answers its successes 203 Non-Authoritative Information (RFC 9110 §15.3.4: a 2xx whose content a transforming proxy changed) with a weak ETag and Cache-Control: private, max-age=0; the balance page gives the read no status. The suite read a balance only from a 200, so every scenario reading one stopped (exit 2, 71 requirements `error`); any 2xx with the figures is now read, and GEN-STATUS-DECLARED warns',
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'getPointsBalance' && reply.status === 200
+            ? {
+                ...reply,
+                status: 203,
+                headers: {
+                  ...reply.headers,
+                  etag: `W/"${createHash('sha1').update(JSON.stringify(reply.body)).digest('hex').slice(0, 16)}"`,
+                  'cache-control': 'private, max-age=0',
+                },
+              }
+            : reply,
+      },
+    },
+    shows: {
+      'GEN-STATUS-DECLARED': 'warn',
+      'CAP-BAL-TOTAL': 'pass',
+      'CAP-BAL-DUAL-MULTI': 'pass',
+      'CAP-BAL-IDENTIFIER-NAMES': 'pass',
+      'CAP-BAL-LEDGER': 'pass',
+    },
+  },
 ];
 
 /** Seconds a client of {@link oneTokenPerClientPerMinute} waits between two tokens. */

@@ -2766,29 +2766,31 @@ const listResolvedByPrimaryValue = (dataset: Dataset): Ledger =>
     }
   })(dataset);
 
-/** How long variant `npa-duplicate-refused-409` remembers a deduction it took. */
+/** How long variants `npa-duplicate-refused-409` and `fabric-duplicate-refused-409` remember a write they took. */
 const DUPLICATE_WINDOW_MS = 2000;
 
 /**
- * A deduction identical to one taken from the same customer (named by any identifier) less than
- * `windowMs` before, body and all, refused with 409 as a duplicate (nothing moved): duplicate
- * detection of the target's own, on which the documents are silent.
+ * A write (`operationId`: the deduction, or fabric's adjustment) identical to one taken for the
+ * same customer (a deduction's named by any identifier, an adjustment's by its profileId in the
+ * body) less than `windowMs` before, body and all, refused with 409 as a duplicate (nothing
+ * moved): duplicate detection of the target's own, on which the documents are silent.
  */
-const duplicateDeductionsRefused = (windowMs: number): HandlerOverride => {
+const duplicatesRefused = (
+  operationId: 'negativePointsAdjustment' | 'adjustMemberPoints',
+  windowMs: number,
+): HandlerOverride => {
   const taken = new Map<string, number>();
   return (context) => {
-    const customer = customerOfAnyIdentifier(context);
-    const key = JSON.stringify([context.principal, customer?.id ?? context.query, context.body]);
+    const customer =
+      operationId === 'negativePointsAdjustment'
+        ? (customerOfAnyIdentifier(context)?.id ?? context.query)
+        : '';
+    const key = JSON.stringify([context.principal, customer, context.body]);
     const at = Date.now();
     const before = taken.get(key);
     if (before !== undefined && at - before < windowMs)
-      return refusalOf(
-        'negativePointsAdjustment',
-        409,
-        409,
-        'duplicate request: the same deduction was just taken',
-      );
-    const reply = HANDLERS.negativePointsAdjustment(context);
+      return refusalOf(operationId, 409, 409, 'duplicate request: the same write was just taken');
+    const reply = HANDLERS[operationId](context);
     if (reply.status === 200) taken.set(key, at);
     return reply;
   };
@@ -6568,7 +6570,11 @@ export const VARIANTS: readonly Variant[] = [
   // --- variant hunt 15 ---
   {
     get options(): FaultOptions {
-      return { handlers: { negativePointsAdjustment: duplicateDeductionsRefused(DUPLICATE_WINDOW_MS) } };
+      return {
+        handlers: {
+          negativePointsAdjustment: duplicatesRefused('negativePointsAdjustment', DUPLICATE_WINDOW_MS),
+        },
+      };
     },
     id: 'npa-duplicate-refused-409',
     description:
@@ -6607,6 +6613,39 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-BAL-DUAL-MULTI': 'pass',
       'CAP-BAL-IDENTIFIER-NAMES': 'pass',
       'CAP-BAL-LEDGER': 'pass',
+    },
+  },
+  // --- fabric duplicates and the inquiry's status ---
+  {
+    get options(): FaultOptions {
+      return {
+        handlers: { adjustMemberPoints: duplicatesRefused('adjustMemberPoints', DUPLICATE_WINDOW_MS) },
+      };
+    },
+    id: 'fabric-duplicate-refused-409',
+    description:
+      "a fabric adjustment identical to one the tenant took for the same member in the last 2 s, body and all, is refused as a duplicate with 409 and moves nothing (duplicate detection a team adds; the fabric page says nothing of repeated requests). The suite sent FAB-AUTH-BEARER's `{profileId, points: 1}` right after the parallel additions, all `{points: 1}` too, and the example body twice in fabric.add-and-deduct: FAB-AUTH-BEARER failed (FAB-ADJ-ADD and -CONCURRENT warned). No two adjustments of a run are identical now: the parallel additions each carry an amount of their own (11, 12, …) and the repeated addition is +10 with the example's reasonCode alone",
+    shows: {
+      'FAB-AUTH-BEARER': 'pass',
+      'FAB-ADJ-ADD': 'pass',
+      'FAB-ADJ-CONCURRENT': 'pass',
+    },
+  },
+  {
+    id: 'fabric-inquiry-answered-201',
+    description:
+      "the fabric member inquiry (outside the four documents) answers its successes 201, the body unchanged. The suite read member points only from a 200, so every scenario reading them stopped (exit 2); any 2xx with data[].pointsBalance.memberPointsAvailable is now read, as the balance read's, and GEN-STATUS-DECLARED warns",
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'inquireMemberPoints' && reply.status === 200 ? { ...reply, status: 201 } : reply,
+      },
+    },
+    shows: {
+      'GEN-STATUS-DECLARED': 'warn',
+      'FAB-ADJ-ADD': 'pass',
+      'FAB-ADJ-PENDING': 'pass',
+      'FAB-ADJ-CONCURRENT': 'pass',
     },
   },
 ];

@@ -229,17 +229,26 @@ async function judgeDeductionRacingUnlock(ctx: ScenarioContext): Promise<void> {
   const customer = bill.customerFixture;
   const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
   const [identifierName, identifierValue] = lookupIdentifier(customer, UPP_IDENTIFIERS);
-  const [unlock, ...deductions] = await Promise.all([
-    ctx.call('unlockPromisedPoints', {
-      query: { identifierName, identifierValue, source: 'INSTORE' },
-      body: { eventName: bill.eventName, billNumber: bill.billNumber },
-      customerKey: customer.key,
-    }),
-    // Every other amount as a string, as the parallel deductions send them.
-    ...Array.from({ length: RACING_DEDUCTIONS }, (_, i) =>
-      deduct(ctx, customer, i % 2 ? String(RACING_AMOUNT) : RACING_AMOUNT),
-    ),
+  // Every other amount as a string, as the parallel deductions send them.
+  const racing = Array.from(
+    { length: RACING_DEDUCTIONS },
+    (_, i) => () => deduct(ctx, customer, i % 2 ? String(RACING_AMOUNT) : RACING_AMOUNT),
+  );
+  // One deduction is sent just before the unlock, the others just after: an unlock landing in a
+  // deduction's read-modify-write is lost as surely as a deduction landing in the unlock's (fault
+  // hunt 23, fault race-deduction-overwrites-unlock).
+  const sentFirst = racing[0]!();
+  const unlocking = ctx.call('unlockPromisedPoints', {
+    query: { identifierName, identifierValue, source: 'INSTORE' },
+    body: { eventName: bill.eventName, billNumber: bill.billNumber },
+    customerKey: customer.key,
+  });
+  const [firstDeduction, unlock, later] = await Promise.all([
+    sentFirst,
+    unlocking,
+    Promise.all(racing.slice(1).map((send) => send())),
   ]);
+  const deductions = [firstDeduction, ...later];
   stopIfBillUnknown(ctx, bill.key, [unlock]);
   if (errorCodesOf(unlock).includes(82323282))
     ctx.skip(

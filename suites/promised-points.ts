@@ -283,6 +283,8 @@ interface Unlocked {
   exchange: Exchange;
   moved: number | undefined;
   programs?: { before: ProgramReadings; after: ProgramReadings };
+  /** The balance read before a refused unlock: what a refusal must leave as it was. */
+  refusedFrom?: BalanceReading;
 }
 
 /**
@@ -314,7 +316,7 @@ async function unlockAndJudge(
   const status = exchange.response?.status ?? 0;
   // A refusal in a 2xx envelope (a profile's apiErrorStatus admitting 2xx) moved nothing either.
   if (status < 200 || status >= 300 || refusedAs(ctx.profile.apiErrorStatus, exchange))
-    return { exchange, moved: undefined };
+    return { exchange, moved: undefined, refusedFrom: before };
   // Under the profile's read-after-write window, read until main points rose as promised points fell.
   const keptFrom = (read: BalanceReading) => ({
     plus: [before.mainPoints, promisedOf(before)],
@@ -653,6 +655,22 @@ async function judgeNothingMoves(
 ): Promise<readonly Exchange[]> {
   const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
   const between = await act();
+  await judgeUnchangedSince(ctx, customer, requirementId, what, before, between);
+  return between;
+}
+
+/**
+ * Judges that the balance read `before` is as it was once `between` were answered (read again,
+ * waiting out the profile's window after a refusal).
+ */
+async function judgeUnchangedSince(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  requirementId: string,
+  what: string,
+  before: BalanceReading,
+  between: readonly Exchange[],
+): Promise<void> {
   const after = await ctx.balance(customer, { fetchDataForAllPrograms: true }, AFTER_REFUSAL);
   ctx.verify(
     requirementId,
@@ -663,7 +681,6 @@ async function judgeNothingMoves(
       exchanges: [before.exchange, ...between, after.exchange],
     },
   );
-  return between;
 }
 
 /**
@@ -1225,6 +1242,9 @@ export const promisedPointsSuite: Suite = {
             'keep',
           );
           answers.push(r.exchange);
+          // The balance before the step's first refused try: the tries refused "already unlocked"
+          // must leave it as it was, whatever drops the bill's notes (fault hunt 23).
+          const refusedFrom = r.refusedFrom;
           let label = step.label;
           // The profile does not pair line items with item codes: the line item tried may be the
           // line of the item code unlocked just before. The bill's other line items are tried then.
@@ -1255,7 +1275,21 @@ export const promisedPointsSuite: Suite = {
           // no later move of its other lines shows it wrong: its notes only warn, as they did
           // (variant hunt 14, variants unlock-partly-unlocked-bill-refused-whole and
           // unlock-per-line-first-error-partly-unlocked).
-          if (previous && unlockedBefore) partlyUnlockedBefore = true;
+          if (previous && unlockedBefore) {
+            partlyUnlockedBefore = true;
+            // A line with nothing left moves nothing when refused; a target that took the line's
+            // points from promised without crediting main (lost them) shows it here, where the
+            // notes it may have earned are dropped.
+            if (refusedFrom)
+              await judgeUnchangedSince(
+                ctx,
+                customer,
+                'CAP-UPP-NO-SIDE-EFFECT',
+                `the refused unlock of ${label}`,
+                refusedFrom,
+                [r.exchange],
+              );
+          }
           if (previous && unlockedBefore && !step.others?.length) {
             // Its only line item may be the line of the item code unlocked before: nothing to tell apart.
             const reason = `the bill's only line item ${lineItem} had nothing left after the unlock of ${previous.label}, whose line it may be (add: a second line item of bill ${bill.billNumber} to lineItemIds)`;

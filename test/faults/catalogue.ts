@@ -5566,7 +5566,73 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  // --- twenty-third fault hunt: behind the relaxations of the sitting ---
+  {
+    id: 'upp-line-refused-points-lost',
+    description:
+      'an unlock naming line items takes their promised points and credits nothing, then answers 82323282 ("No promise points found to unlock"), as if the lines were unlocked before: the points are lost. It passed: the refusal read as a bill partly unlocked before this run (its notes dropped), and nothing read the balance after it',
+    family: 'promised-points',
+    catches: ['CAP-UPP-NO-SIDE-EFFECT'],
+    options: { handlers: { unlockPromisedPoints: lineUnlockLosingPoints } },
+  },
+  {
+    id: 'race-deduction-overwrites-unlock',
+    description:
+      "the deduction reads the customer's balance, awaits, then writes back what it computed (deductions of one customer served one at a time, unlocks atomic): an unlock of the same customer applied meanwhile is lost, though it answered its lines",
+    family: 'concurrency',
+    catches: ['CAP-BAL-LEDGER'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: lockedPerOperation(
+          checkThenAwaitThenUpdate('negativePointsAdjustment', 'overwrite'),
+        ),
+      },
+    },
+  },
+  {
+    id: 'bal-stale-figures-answered-206',
+    description:
+      'every balance read after the first of the same query is answered 206 Partial Content with the figures of that first read: a 2xx carrying mainPoints and totalPoints is read (variant balance-read-answered-203), and its figures are stale',
+    family: 'balance',
+    catches: ['CAP-BAL-LEDGER', 'CAP-BAL-TOTAL'],
+    options: { hooks: { reply: firstFiguresAnswered206() } },
+  },
 ];
+
+/**
+ * An unlock naming line items that takes their promised points without crediting main points
+ * (main restored after the reference handler moved them), answered 82323282: lost points behind
+ * an answer a bill partly unlocked before would give.
+ */
+function lineUnlockLosingPoints(context: HandlerContext): Reply {
+  const lines = bodyRecord(context.body).lineItemIds;
+  if (!Array.isArray(lines) || lines.length === 0) return HANDLERS.unlockPromisedPoints(context);
+  const customer = customerOfAnyIdentifier(context);
+  const main = new Map(customer?.main);
+  const reply = HANDLERS.unlockPromisedPoints(context);
+  if (!customer || reply.status >= 300) return reply;
+  for (const [program, points] of main) customer.main.set(program, points);
+  return capillaryError(82323282, 'No promise points found to unlock.');
+}
+
+/**
+ * A balance reply hook answering each read after the first of the same query 206 with the first
+ * read's figures (kept per provider started: a fresh map for each run of the catalogue entry
+ * would need a seam the hooks do not have; a later run only sees older figures).
+ */
+function firstFiguresAnswered206() {
+  const first = new Map<string, unknown>();
+  return (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
+    if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
+    const key = JSON.stringify(request.query);
+    const kept = first.get(key);
+    if (kept === undefined) {
+      first.set(key, reply.body);
+      return reply;
+    }
+    return { ...reply, status: 206, body: kept };
+  };
+}
 
 /**
  * A ledger whose successful unlocks also credit what moved, program by program, to the org's other

@@ -455,7 +455,15 @@ export const fabricSuite: Suite = {
           { points: -5, reasonCode: carriedOf(ctx, 'reasonCode') },
           -5,
         );
-        const bare = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { points: -5 }, -5);
+        // The same amount without reasonCode: a target taking it for a retry of the −5 moves nothing
+        // (fault fab-repeat-deduction-deduplicated). But a −5 refused for the example's reasonCode was
+        // resent bare, and a tenant refusing duplicates refuses the same bare −5 again: −4 then
+        // (variant fabric-reason-codes-and-duplicates-refused).
+        const resentBare =
+          deducted !== undefined &&
+          (deducted.request.body as { reasonCode?: unknown } | undefined)?.reasonCode === undefined;
+        const bareAmount = resentBare ? -4 : -5;
+        const bare = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { points: bareAmount }, bareAmount);
         // "Can be positive or negative" in the same body: the example's own fields (its point type,
         // billing entity and setToPending: false) with a negative amount deduct as well.
         const exampleDeducted = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { ...example, points: -2 }, -2);

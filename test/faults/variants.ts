@@ -12,7 +12,7 @@ import { envelopeCodes } from '../../src/profile/error-status.ts';
 import { formatFixed, parseAmount, toMicro } from '../../src/reference/amount.ts';
 import { type BillSeed, type CustomerSeed, type Dataset, loadDataset } from '../../src/reference/dataset.ts';
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
-import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
+import { bodyRecord, type Handler, queryValue } from '../../src/reference/handlers/context.ts';
 import { HANDLERS, type HandlerContext, type OperationId } from '../../src/reference/handlers/index.ts';
 import {
   type DeductionRequest,
@@ -1954,7 +1954,7 @@ const errorCodeOf = (reply: Reply): unknown =>
 const TENANT_REASON_CODES = new Set(['RET01', 'GOODWILL']);
 
 /** A fabric adjustment naming a reasonCode the tenant does not know refused with 400, nothing moved. */
-const reasonCodesOfTheTenant: HandlerOverride = (context) => {
+const reasonCodesOfTheTenant: Handler = (context) => {
   const reasonCode = bodyRecord(context.body).reasonCode;
   return typeof reasonCode === 'string' && reasonCode !== '' && !TENANT_REASON_CODES.has(reasonCode)
     ? fabricReply(400, 'Unknown reasonCode', null, { reasonCode: `unknown: ${reasonCode}` })
@@ -2773,11 +2773,13 @@ const DUPLICATE_WINDOW_MS = 2000;
  * A write (`operationId`: the deduction, or fabric's adjustment) identical to one taken for the
  * same customer (a deduction's named by any identifier, an adjustment's by its profileId in the
  * body) less than `windowMs` before, body and all, refused with 409 as a duplicate (nothing
- * moved): duplicate detection of the target's own, on which the documents are silent.
+ * moved): duplicate detection of the target's own, on which the documents are silent. `answer`
+ * answers what is not a duplicate (the reference's handler unless another is given).
  */
 const duplicatesRefused = (
   operationId: 'negativePointsAdjustment' | 'adjustMemberPoints',
   windowMs: number,
+  answer: Handler = HANDLERS[operationId],
 ): HandlerOverride => {
   const taken = new Map<string, number>();
   return (context) => {
@@ -2790,7 +2792,7 @@ const duplicatesRefused = (
     const before = taken.get(key);
     if (before !== undefined && at - before < windowMs)
       return refusalOf(operationId, 409, 409, 'duplicate request: the same write was just taken');
-    const reply = HANDLERS[operationId](context);
+    const reply = answer(context);
     if (reply.status === 200) taken.set(key, at);
     return reply;
   };
@@ -6646,6 +6648,28 @@ export const VARIANTS: readonly Variant[] = [
       'FAB-ADJ-ADD': 'pass',
       'FAB-ADJ-PENDING': 'pass',
       'FAB-ADJ-CONCURRENT': 'pass',
+    },
+  },
+  // --- variant hunt 17 ---
+  {
+    get options(): FaultOptions {
+      return {
+        handlers: {
+          adjustMemberPoints: duplicatesRefused(
+            'adjustMemberPoints',
+            DUPLICATE_WINDOW_MS,
+            reasonCodesOfTheTenant,
+          ),
+        },
+      };
+    },
+    id: 'fabric-reason-codes-and-duplicates-refused',
+    description:
+      "variant hunt 17: the fabric tenant knows its own reason codes, not the example's 7502 (fabric-reason-codes-of-the-tenant: 400, nothing moved), and refuses an adjustment identical to one it took for the member in the last 2 s with 409 (fabric-duplicate-refused-409); the page lists no reason codes and says nothing of repeated requests. fabric.add-and-deduct's −5 with reasonCode 7502, refused and resent as a bare −5, was followed by the bare −5 of FAB-ADJ-DEDUCT, refused as its duplicate: FAB-ADJ-DEDUCT failed (exit 1). That bare deduction is now −4 where the −5 was resent without its reasonCode (−5 still otherwise, so that fault fab-repeat-deduction-deduplicated is caught)",
+    shows: {
+      'FAB-ADJ-DEDUCT': 'warn',
+      'FAB-ADJ-ADD': 'warn',
+      'FAB-AUTH-BEARER': 'pass',
     },
   },
 ];

@@ -124,6 +124,16 @@ type BalanceQuery = Parameters<Ledger['balance']>[1];
 type UnlockRequest = Parameters<Ledger['unlock']>[1];
 type MemberAdjustment = Parameters<Ledger['adjustMember']>[1];
 
+/** A fabric ledger that books each adjustment as `rewrite` turns its request (answered as booked). */
+const adjustmentsRewritten =
+  (rewrite: (request: MemberAdjustment) => MemberAdjustment) =>
+  (dataset: Dataset): Ledger =>
+    new (class extends Ledger {
+      override adjustMember(tenantId: string, request: MemberAdjustment) {
+        return super.adjustMember(tenantId, rewrite(request));
+      }
+    })(dataset);
+
 /**
  * A fabric ledger that answers a fractional adjustment as made but moves `booked` of it instead
  * (its whole part, say; a booked 0 moves the fraction itself).
@@ -1710,28 +1720,14 @@ export const FAULTS: readonly Fault[] = [
     description: 'positive points deduct and negative points add',
     family: 'fabric',
     catches: ['FAB-ADJ-ADD', 'FAB-ADJ-DEDUCT'],
-    options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override adjustMember(tenantId: string, request: MemberAdjustment) {
-            return super.adjustMember(tenantId, { ...request, points: -request.points });
-          }
-        })(dataset),
-    },
+    options: { createLedger: adjustmentsRewritten((request) => ({ ...request, points: -request.points })) },
   },
   {
     id: 'fab-pending-counted-active',
     description: 'setToPending: true is ignored: the points become available at once',
     family: 'fabric',
     catches: ['FAB-ADJ-PENDING'],
-    options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override adjustMember(tenantId: string, request: MemberAdjustment) {
-            return super.adjustMember(tenantId, { ...request, setToPending: false });
-          }
-        })(dataset),
-    },
+    options: { createLedger: adjustmentsRewritten((request) => ({ ...request, setToPending: false })) },
   },
   {
     id: 'fab-deduction-ignored',
@@ -5595,9 +5591,55 @@ export const FAULTS: readonly Fault[] = [
       'every balance read after the first of the same query is answered 206 Partial Content with the figures of that first read: a 2xx carrying mainPoints and totalPoints is read (variant balance-read-answered-203), and its figures are stale',
     family: 'balance',
     catches: ['CAP-BAL-LEDGER', 'CAP-BAL-TOTAL'],
-    options: { hooks: { reply: firstFiguresAnswered206() } },
+    options: { hooks: { reply: firstFiguresAnswered206('getPointsBalance') } },
+  },
+  // --- twenty-fourth fault hunt: behind the fabric changes of the sitting ---
+  {
+    id: 'fab-reason-coded-addition-booked-twice',
+    description:
+      'a fabric addition of active points carrying a reasonCode is booked twice (answered once, as made): the repeat addition is now +10 with the reason code, not the example body again',
+    family: 'fabric',
+    catches: ['FAB-ADJ-ADD'],
+    options: { handlers: { adjustMemberPoints: reasonCodedAdditionBookedTwice } },
+  },
+  {
+    id: 'fab-small-deduction-sign-ignored',
+    description:
+      'a fabric deduction of less than 5 points (−2, −2.5, the −4 sent when the −5 was resent without its reasonCode) adds its amount instead; −5 and more deduct',
+    family: 'fabric',
+    catches: ['FAB-ADJ-DEDUCT'],
+    options: {
+      createLedger: adjustmentsRewritten((request) =>
+        request.points < 0 && request.points > -5 ? { ...request, points: -request.points } : request,
+      ),
+    },
+  },
+  {
+    id: 'fab-inquiry-stale-figures-answered-206',
+    description:
+      "every member inquiry after the first of the same member is answered 206 Partial Content with that first inquiry's figures: the inquiry is read from any 2xx carrying its figures (variant fabric-inquiry-answered-201), and these are stale",
+    family: 'fabric',
+    catches: ['FAB-ADJ-ADD', 'FAB-ADJ-DEDUCT'],
+    options: { hooks: { reply: firstFiguresAnswered206('inquireMemberPoints') } },
   },
 ];
+
+/**
+ * A fabric adjustment handler that, after the reference booked an addition of active points
+ * carrying a reasonCode, books it once more: the answer names it once, the member gains it twice.
+ */
+function reasonCodedAdditionBookedTwice(context: HandlerContext): Reply {
+  const reply = HANDLERS.adjustMemberPoints(context);
+  const body = bodyRecord(context.body);
+  const points = Number(body.points);
+  if (reply.status === 200 && points > 0 && body.reasonCode && body.setToPending !== true)
+    context.ledger.adjustMember(context.principal, {
+      profileId: String(body.profileId),
+      points,
+      setToPending: false,
+    });
+  return reply;
+}
 
 /**
  * An unlock naming line items that takes their promised points without crediting main points
@@ -5616,15 +5658,16 @@ function lineUnlockLosingPoints(context: HandlerContext): Reply {
 }
 
 /**
- * A balance reply hook answering each read after the first of the same query 206 with the first
- * read's figures (kept per provider started: a fresh map for each run of the catalogue entry
- * would need a seam the hooks do not have; a later run only sees older figures).
+ * A reply hook answering each read of `operation` (the balance, the member inquiry) after the first
+ * of the same query and path 206 with the first read's figures (kept per provider started: a fresh
+ * map for each run of the catalogue entry would need a seam the hooks do not have; a later run
+ * only sees older figures).
  */
-function firstFiguresAnswered206() {
+function firstFiguresAnswered206(operation: OperationId) {
   const first = new Map<string, unknown>();
   return (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
-    if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
-    const key = JSON.stringify(request.query);
+    if (operationId !== operation || reply.status !== 200) return reply;
+    const key = JSON.stringify([request.query, request.pathParams]);
     const kept = first.get(key);
     if (kept === undefined) {
       first.set(key, reply.body);

@@ -1,6 +1,7 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, refusedAs, refusedInFabricEnvelope, ScenarioError } from '../src/engine/context.ts';
 import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
+import { UNAVAILABLE_STATUSES } from '../src/engine/target-health.ts';
 import type { NamedCustomer, OwnTokenRequest, ScenarioContext, Suite } from '../src/engine/types.ts';
 import { isToolError } from '../src/errors.ts';
 import { headerCannotCarry } from '../src/profile/header-value.ts';
@@ -234,7 +235,13 @@ async function tokenAnswer(ctx: ScenarioContext): Promise<OwnTokenRequest | unde
  */
 const judgedTokenAnswer = (exchange: Exchange): boolean => {
   const status = exchange.response?.status;
-  return status !== undefined && ![401, 403, 429, 502, 503, 504].includes(status);
+  return (
+    status !== undefined &&
+    status !== 401 &&
+    status !== 403 &&
+    status !== 429 &&
+    !UNAVAILABLE_STATUSES.has(status)
+  );
 };
 
 /** CAP-AUTH-TOKEN-GENERATE on one token answer (the body as received: the evidence shows it redacted). */

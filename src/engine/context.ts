@@ -173,20 +173,18 @@ export const carriesError = (exchange: Exchange): boolean => {
   return typeof body?.status === 'number' && body.status >= 400;
 };
 
+/** Whether the answer's status is a 2xx: what a read takes its figures from (the pages give reads no status). */
+export const answered2xx = (exchange: Exchange): boolean => {
+  const status = statusOf(exchange);
+  return status !== undefined && status >= 200 && status < 300;
+};
+
 /**
  * Whether the target accepted a call: a 2xx with a JSON body that carries no error. A login page,
  * an empty 200 or an error envelope answered with 200 is not an acceptance.
  */
-export const succeeded = (exchange: Exchange) => {
-  const status = statusOf(exchange);
-  return (
-    status !== undefined &&
-    status >= 200 &&
-    status < 300 &&
-    exchange.response?.body !== undefined &&
-    !carriesError(exchange)
-  );
-};
+export const succeeded = (exchange: Exchange) =>
+  answered2xx(exchange) && exchange.response?.body !== undefined && !carriesError(exchange);
 
 /**
  * The error status an exchange's refusal is judged by: the profile's `apiErrorStatus` is about the
@@ -558,8 +556,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
         const exchange = await host.call('inquireMemberPoints', { pathParams: { profileId } });
         const points = memberPointsOf(exchange);
         // Any 2xx, as readBalance: the inquiry is outside the documents (a 201, say, stopped the run).
-        const status = statusOf(exchange) ?? 0;
-        if (status < 200 || status >= 300 || !points) {
+        if (!answered2xx(exchange) || !points) {
           throw new ScenarioError(`cannot read member points of ${profileId}: ${describeAnswer(exchange)}`, [
             exchange,
           ]);
@@ -860,8 +857,7 @@ export function readBalance(exchange: Exchange): BalanceReading {
   const main = toAmount(body?.mainPoints);
   const total = toAmount(body?.totalPoints);
   // Any 2xx: the page gives the read no status (a gateway's 203, say; GEN-STATUS-DECLARED warns).
-  const status = statusOf(exchange) ?? 0;
-  if (status < 200 || status >= 300 || main === undefined || total === undefined) {
+  if (!answered2xx(exchange) || main === undefined || total === undefined) {
     throw new ScenarioError(`cannot read the balance: ${describeAnswer(exchange)}`, [exchange]);
   }
   const breakup = body?.promisedPointsBreakup as Record<string, unknown> | null | undefined;

@@ -244,26 +244,17 @@ export function otherProgramOf(ctx: ScenarioContext, customer: NamedCustomer): n
   );
 }
 
-/** Deductions sent per run (keyed by its profile) and customer, numbering each one's reason. */
-const deductionsSent = new WeakMap<ScenarioContext['profile'], Map<string, number>>();
-
 /**
  * A reasonOfReturn of the deduction's own (`conformance check 7`: the run's seventh deduction of
  * that customer). A target may refuse a request identical to one it took seconds ago as a
  * duplicate, or answer it again without deducting (an idempotent replay): the documents are
  * silent on both, so no two deductions of one customer in a run are identical. Deterministic:
  * scenarios sharing a customer run one after another, and parallel calls number in call order.
+ * The count is the run's own (`ctx.countDeduction`): every run numbers from 1, however many runs
+ * one process makes with one profile object.
  */
 export function reasonOfReturn(ctx: ScenarioContext, customer: NamedCustomer): string {
-  let sent = deductionsSent.get(ctx.profile);
-  if (!sent) {
-    sent = new Map();
-    deductionsSent.set(ctx.profile, sent);
-  }
-  const key = `${ctx.org?.id ?? ''}/${customer.key}`;
-  const count = (sent.get(key) ?? 0) + 1;
-  sent.set(key, count);
-  return `conformance check ${count}`;
+  return `conformance check ${ctx.countDeduction(customer.key)}`;
 }
 
 /** Deducts points; `amount` is sent as given (number or string), the customer named by `query` (default: its usual identifier). */

@@ -83,6 +83,8 @@ export interface ContextHost {
    * scenarios); a context without one keeps its own.
    */
   readonly billNotes?: Map<string, BillNote[]>;
+  /** The run's deductions so far, by org and customer ({@link ScenarioContext.countDeduction}); likewise. */
+  readonly deductionsSent?: Map<string, number>;
 }
 
 /** Thrown by `skip()`: ends the scenario with `skip`. */
@@ -438,6 +440,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     return customer;
   };
   const billNotes = host.billNotes ?? new Map<string, BillNote[]>();
+  const deductionsSent = host.deductionsSent ?? new Map<string, number>();
   const errorStatus = (exchange: Exchange) =>
     describeApiErrorStatus(errorStatusFor(profile.apiErrorStatus, exchange));
 
@@ -663,6 +666,13 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
       const notes = billNotes.get(key) ?? [];
       billNotes.delete(key);
       return notes;
+    },
+
+    countDeduction(customerKey) {
+      const key = `${org?.id ?? ''}/${customerKey}`;
+      const count = (deductionsSent.get(key) ?? 0) + 1;
+      deductionsSent.set(key, count);
+      return count;
     },
   };
   return context;

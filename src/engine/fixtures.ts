@@ -61,7 +61,9 @@ const hasItems = (bill: BillFixture) =>
  * The keys of `fixtures.bills` that name a role. A bill under one of them plays that role only: it is
  * never lent to another role (a bill unlocks once, and the profile chose it for its role: a
  * one-line `secondProgram` bill lent to `billWithLineItems` left the filters unjudged and the
- * second-program scenario without its bill).
+ * second-program scenario without its bill). `anyBill` is no role that unlocks: its probes are
+ * refusals that must move nothing (CAP-UPP-NO-SIDE-EFFECT judges them wherever the balance is
+ * read), so it shares a role's bill, one whose later unlock judges the probes' notes.
  */
 const BILL_ROLE_KEYS: ReadonlySet<string> = new Set([
   'billWithLineItems',
@@ -77,7 +79,11 @@ const BILL_ROLE_KEYS: ReadonlySet<string> = new Set([
  */
 export function chooseBill(org: OrgProfile | undefined, role: BillRole): [string, BillFixture] | undefined {
   const bills = Object.entries(org?.fixtures.bills ?? {});
-  if (role === 'anyBill') return bills[0];
+  // The invalid-unlock probes leave notes on their bill that only a later unlock moving its points
+  // judges (the filters, move-once): the profile's first bill may be billSpare or billRace, whose
+  // scenarios judge none, and a wrong answer to a probe then only warned.
+  if (role === 'anyBill')
+    return chooseBill(org, 'billWithLineItems') ?? chooseBill(org, 'billWhole') ?? bills[0];
   if (role === 'billSecondProgram') {
     // Only the bill the profile names secondProgram (the program of a bill's points is not declared).
     return bills.find(([key]) => key === 'secondProgram');

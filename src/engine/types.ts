@@ -299,6 +299,8 @@ export interface ScenarioContext {
   noteOnBill(billKey: string, note: Omit<BillNote, 'scenarioId'>): void;
   /** Takes the notes kept so far on the org's bill `billKey`: each is given once. */
   takeBillNotes(billKey: string): BillNote[];
+  /** Counts one more deduction of the org's customer `customerKey` in this run: 1 for its first. */
+  countDeduction(customerKey: string): number;
 }
 
 /**

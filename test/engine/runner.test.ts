@@ -6,18 +6,15 @@ import {
   NOT_JUDGED_INTERRUPTED,
   NOT_RUN_INTERRUPTED,
   RunInterrupted,
-  runConformance,
   type TargetClient,
 } from '../../src/engine/runner.ts';
 import { loadScenarios } from '../../src/engine/scenario-registry.ts';
 import type { Scenario, Suite } from '../../src/engine/types.ts';
 import { isToolError } from '../../src/errors.ts';
-import { createValidators, loadDefaultSpecs } from '../../src/spec/index.ts';
+import { runWithFakes } from './fake-run.ts';
 import { FAKE_FABRIC_URL, type FakeAnswer, fakeClient, fakeProfile } from './fakes.ts';
 
 const catalogue = loadCatalogue();
-const registry = await loadDefaultSpecs();
-const validators = createValidators(registry);
 
 /**
  * How long the interrupt tests' client holds a call (within the test timeout). "At once" is told
@@ -36,20 +33,7 @@ const scenario = (overrides: Partial<Scenario> & Pick<Scenario, 'id' | 'run'>): 
   ...overrides,
 });
 
-const run = (scenarios: Scenario[], extra: Partial<Parameters<typeof runConformance>[0]> = {}) =>
-  runConformance({
-    profile: fakeProfile(),
-    scenarios,
-    catalogue,
-    registry,
-    validators,
-    checks: [],
-    client: fakeClient(),
-    seed: 1,
-    tool: { name: 'test', version: '0' },
-    targets: {},
-    ...extra,
-  });
+const run = runWithFakes;
 
 /** One scenario expecting code 8015 from one read, answered `answer`, judged with GEN-NO-5XX's check too. */
 const expecting8015 = (answer: FakeAnswer) =>

@@ -7,6 +7,7 @@ import {
   defineScenario,
   minus,
   otherProgramOf,
+  reasonOfReturn,
   samePoints,
   showing,
   succeeded,
@@ -84,8 +85,14 @@ export const ledgerInvariantsSuite: Suite = {
           );
         }
         let deducted = 0;
+        // One reason for the whole sequence: the page gives reasonOfReturn no uniqueness, so three
+        // returns for one reason are three deductions. The amounts differ, so no body repeats
+        // (docs/choices.md, repeated deductions); a target keying its replays on the customer and
+        // the reason alone answers the second as the first and deducts nothing (fault hunt 25,
+        // fault npa-replay-keyed-on-reason).
+        const reason = reasonOfReturn(ctx, customer);
         for (const amount of steps) {
-          const exchange = await deduct(ctx, customer, amount);
+          const exchange = await deduct(ctx, customer, amount, { reasonOfReturn: reason });
           if (!ctx.expectSuccess('CAP-NPA-ARITHMETIC', exchange)) return;
           deducted += amount;
           const movedOf = (read: BalanceReading) => ({

@@ -1227,6 +1227,11 @@ export const promisedPointsSuite: Suite = {
         // once the steps found no sign of the bill partly unlocked before this run (below).
         let firstMove: Unlocked | undefined;
         let partlyUnlockedBefore = false;
+        // The item code's unlock listed points moved for every other item code the profile gives the
+        // bill: the item lines the line-item steps then find empty were emptied by this run, not
+        // before it, so that sign does not drop the notes (fault hunt 25: an item-code filter taking
+        // every item line, a SHOULD that warns, had excused "already unlocked" on a fresh bill).
+        let itemLinesTakenNow = false;
         // Every answer of the bill: one of them lists the promotion's points, if the bill has some.
         const answers: Exchange[] = [];
         for (const step of steps) {
@@ -1316,6 +1321,13 @@ export const promisedPointsSuite: Suite = {
           }
           if (step.requirement === 'CAP-UPP-FILTER-ITEM-CODES') {
             const lines = unlockLinesOf(exactBody(r.exchange)) ?? [];
+            const othersListed = new Set(
+              lines
+                .filter((l) => isItemLine(l) && (toAmount(l.pointsUnlocked) ?? 0) > 0)
+                .flatMap((l) => [l.itemCode].flat().map(String)),
+            );
+            const others = bill.itemCodes?.filter((code) => code !== itemCode) ?? [];
+            itemLinesTakenNow = others.length > 0 && others.every((code) => othersListed.has(code));
             const filtered = ctx.verify(
               step.requirement,
               lines
@@ -1359,7 +1371,7 @@ export const promisedPointsSuite: Suite = {
           }
           previous = { requirement: step.requirement, label };
         }
-        if (partlyUnlockedBefore) ctx.takeBillNotes(bill.key);
+        if (partlyUnlockedBefore && !itemLinesTakenNow) ctx.takeBillNotes(bill.key);
         else if (firstMove?.moved !== undefined)
           judgeNotesOnBill(ctx, bill, firstMove.exchange, firstMove.moved);
         // The rest of the bill (bill-level points, other items), if any; a bill with exactly the two

@@ -513,7 +513,7 @@ export function noPointsBeforeTheBody(operationId: OperationId, reply: Reply, re
 export function ownUnlockedCodeBeforeTheBody(
   operationId: OperationId,
   reply: Reply,
-  request: HookRequest,
+  request: Pick<HookRequest, 'body'>,
 ): Reply {
   if (operationId !== 'unlockPromisedPoints') return reply;
   const body = bodyRecord(request.body);
@@ -5622,6 +5622,39 @@ export const FAULTS: readonly Fault[] = [
     catches: ['FAB-ADJ-ADD', 'FAB-ADJ-DEDUCT'],
     options: { hooks: { reply: firstFiguresAnswered206('inquireMemberPoints') } },
   },
+  // --- twenty-fifth fault hunt: behind the eighteenth sitting's relaxations ---
+  {
+    id: 'upp-event-name-refusal-unlocks-a-line',
+    description:
+      'an unlock of a declared bill refused for its eventName (82323272: missing, unknown or empty) first unlocks the bill\'s first line item with points left, crediting main points, then answers 82323282 ("No promise points found to unlock"): the bill looks partly unlocked before the run, the sign on which promised-points.filters drops the bill\'s notes (variant hunt 14)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-NO-SIDE-EFFECT'],
+    options: { createLedger: eventNameRefusalUnlockingALine },
+  },
+  {
+    id: 'npa-replay-keyed-on-reason',
+    description:
+      "a deduction naming a customer (by the same identifier) and a reasonOfReturn the target took before is answered with that first deduction's answer and deducts nothing, whatever its amount: the reason is read as an idempotency key, which the page never makes it. It passed once every deduction of a run carried a reason of its own (variant hunt 15)",
+    family: 'ledger-invariants',
+    catches: ['CAP-BAL-LEDGER'],
+    options: { handlers: { negativePointsAdjustment: deductionsReplayedByReason() } },
+  },
+  {
+    id: 'fab-bare-deduction-booked-as-the-resent',
+    description:
+      "a fabric tenant knowing only its own reason codes (the example's refused with 400, as variant fabric-reason-codes-and-duplicates-refused) books a deduction of 4 points as 5: the bare −4 sent after the −5 was resent without its reasonCode (variant hunt 17) moves 5",
+    family: 'fabric',
+    catches: ['FAB-ADJ-DEDUCT'],
+    options: { handlers: { adjustMemberPoints: ownReasonCodesFourBookedAsFive } },
+  },
+  {
+    id: 'upp-own-code-on-a-fresh-bill-item-codes-take-every-line',
+    description:
+      "upp-own-code-on-a-fresh-bill's own \"already unlocked\" code (82323290) on a fresh bill's invalid unlocks, by a target whose unlock by one item code takes every item line of the bill (listed, with their item codes; CAP-UPP-FILTER-ITEM-CODES, a SHOULD, warns): the line items then have nothing left, the sign of a bill partly unlocked before the run, on which the bill's notes were dropped and the MUST codes only warned",
+    family: 'promised-points',
+    catches: ['CAP-UPP-3918', 'CAP-UPP-82323272'],
+    options: { handlers: { unlockPromisedPoints: ownCodeAndItemCodesTakingEveryLine } },
+  },
 ];
 
 /**
@@ -6281,4 +6314,87 @@ function tokenAnsweredWithTrailingSpace(context: HandlerContext): Reply {
   return typeof data.accessToken === 'string'
     ? { ...reply, body: { ...body, data: { ...data, accessToken: `${data.accessToken}.kept ` } } }
     : reply;
+}
+
+/**
+ * A ledger whose unlock refused with 82323272 for a declared bill first unlocks the bill's first
+ * line item with points left (named with the bill's own eventName), then answers 82323282: points
+ * moved behind an answer a bill partly unlocked before the run would give.
+ */
+function eventNameRefusalUnlockingALine(dataset: Dataset): Ledger {
+  return new (class extends Ledger {
+    override unlock(orgId: string, request: UnlockRequest) {
+      const answer = super.unlock(orgId, request);
+      const bill = declaredBills().find((b) => b.billNumber === request.billNumber);
+      if (answer.ok || answer.code !== 82323272 || !bill) return answer;
+      const lines = bill.promised.flatMap((e) => (e.lineItemId === undefined ? [] : [e.lineItemId]));
+      for (const line of lines) {
+        const moved = super.unlock(orgId, {
+          ...request,
+          eventName: bill.eventName,
+          eventLogIds: [],
+          lineItemIds: [line],
+          itemCodes: undefined,
+        });
+        if (moved.ok) break;
+      }
+      return { ok: false as const, code: 82323282, message: 'No promise points found to unlock.' };
+    }
+  })(dataset);
+}
+
+/**
+ * A deduction handler that keeps each successful answer under the org, the identifier named and the
+ * reasonOfReturn (per ledger: a reset starts again), and answers a later deduction with the same
+ * key as that first one, deducting nothing.
+ */
+function deductionsReplayedByReason(): HandlerOverride {
+  const answered = new WeakMap<Ledger, Map<string, Reply>>();
+  return (context) => {
+    const seen = answered.get(context.ledger) ?? new Map<string, Reply>();
+    answered.set(context.ledger, seen);
+    const key = JSON.stringify([
+      context.principal,
+      queryValue(context.query, 'identifierName'),
+      queryValue(context.query, 'identifierValue'),
+      bodyRecord(context.body).reasonOfReturn,
+    ]);
+    const first = seen.get(key);
+    if (first) return first;
+    const reply = HANDLERS.negativePointsAdjustment(context);
+    if (reply.status === 200) seen.set(key, reply);
+    return reply;
+  };
+}
+
+/**
+ * A fabric adjustment handler refusing (400) a reasonCode other than the tenant's own, and booking
+ * an adjustment of −4 points as −5.
+ */
+function ownReasonCodesFourBookedAsFive(context: HandlerContext): Reply {
+  const body = bodyRecord(context.body);
+  if (
+    typeof body.reasonCode === 'string' &&
+    body.reasonCode !== '' &&
+    !['RET01', 'GOODWILL'].includes(body.reasonCode)
+  )
+    return fabricReply(400, 'Unknown reasonCode', null, { reasonCode: `unknown: ${body.reasonCode}` });
+  return HANDLERS.adjustMemberPoints(
+    body.points === -4 ? { ...context, body: { ...body, points: -5 } } : context,
+  );
+}
+
+/**
+ * An unlock handler whose item-code filter names every item code of the declared bill once it names
+ * one of them, and whose refusals of a fresh bill's invalid unlocks carry an "already unlocked" code
+ * of its own ({@link ownUnlockedCodeBeforeTheBody}).
+ */
+function ownCodeAndItemCodesTakingEveryLine(context: HandlerContext): Reply {
+  const body = bodyRecord(context.body);
+  const named = Array.isArray(body.itemCodes) ? body.itemCodes.map(String) : [];
+  const bill = declaredBills().find((b) => b.billNumber === String(body.billNumber));
+  const codes = (bill?.promised ?? []).flatMap((e) => (e.itemCode === undefined ? [] : [e.itemCode]));
+  const every = codes.some((code) => named.includes(code)) ? { ...body, itemCodes: codes } : body;
+  const reply = HANDLERS.unlockPromisedPoints({ ...context, body: every });
+  return ownUnlockedCodeBeforeTheBody('unlockPromisedPoints', reply, { body });
 }

@@ -220,6 +220,29 @@ function expectNotFound(
   });
 }
 
+/**
+ * The sharedSecondary pair's shared value alone, refused with 8015 as a value one customer holds is
+ * ("If you provide only one identifier that is not the primary identifier, the system will return
+ * an error, 8015"): a target resolving only a value two customers share, to its first holder,
+ * refuses every unique one (twenty-fifth fault hunt). A lone value is no list: a comma is no bar.
+ */
+async function judgeSharedLoneSecondary(ctx: ScenarioContext): Promise<void> {
+  const requirement = 'CAP-BAL-DUAL-SINGLE-NON-PRIMARY';
+  const primary = ctx.org?.config.dualEligibility?.primaryIdentifier;
+  const [a, b] = ctx.org?.fixtures.roles.sharedSecondary ? ctx.sharedSecondary() : [];
+  const name = NAMES.find(
+    (n) => n !== primary && a?.identifiers[n] && a.identifiers[n] === b?.identifiers[n],
+  );
+  if (!a || !name) {
+    ctx.notJudged(
+      requirement,
+      'a lone secondary value two customers share not tried: the profile declares no such pair (add: fixtures.roles.sharedSecondary: two customers with the same email or externalId, neither the primary identifier)',
+    );
+    return;
+  }
+  ctx.expectErrorCode(requirement, await lookup(ctx, [name], [a.identifiers[name]!]), 8015);
+}
+
 /** Balance lookups with several identifiers, resolved through the org's primary identifier. */
 export const dualEligibilitySuite: Suite = {
   name: 'dual-eligibility',
@@ -395,6 +418,7 @@ export const dualEligibilitySuite: Suite = {
           const exchange = await lookup(ctx, [name], [value(name)]);
           ctx.expectErrorCode('CAP-BAL-DUAL-SINGLE-NON-PRIMARY', exchange, 8015);
         }
+        await judgeSharedLoneSecondary(ctx);
       },
     }),
 

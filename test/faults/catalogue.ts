@@ -5655,6 +5655,14 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-UPP-3918', 'CAP-UPP-82323272'],
     options: { handlers: { unlockPromisedPoints: ownCodeAndItemCodesTakingEveryLine } },
   },
+  {
+    id: 'dual-lone-shared-secondary-first-holder',
+    description:
+      "under dual eligibility a lone secondary value two customers share (the sharedSecondary email) is answered 200 with the balance of the first customer holding it, while a lone value one customer holds is refused with 8015 as the balance page says (fault hunt 25's false pass: only a unique lone secondary was looked up)",
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-SINGLE-NON-PRIMARY'],
+    options: { handlers: { getPointsBalance: loneSharedSecondaryAsFirstHolder } },
+  },
 ];
 
 /**
@@ -6397,4 +6405,23 @@ function ownCodeAndItemCodesTakingEveryLine(context: HandlerContext): Reply {
   const every = codes.some((code) => named.includes(code)) ? { ...body, itemCodes: codes } : body;
   const reply = HANDLERS.unlockPromisedPoints({ ...context, body: every });
   return ownUnlockedCodeBeforeTheBody('unlockPromisedPoints', reply, { body });
+}
+
+/**
+ * A balance handler that, under dual eligibility, answers a lone non-primary identifier whose value
+ * several customers of the org hold with the first holder's balance (looked up by its primary).
+ */
+function loneSharedSecondaryAsFirstHolder(context: HandlerContext): Reply {
+  const name = queryValue(context.query, 'identifierName') ?? '';
+  const value = queryValue(context.query, 'identifierValue');
+  const dual = orgOf(DATASET, context.principal).dualEligibility;
+  const holders = orgOf(DATASET, context.principal).customers.filter(
+    (c) => (c.identifiers as Record<string, string | undefined>)[name] === value,
+  );
+  const primary = dual.primaryIdentifier;
+  const first = holders[0]?.identifiers[primary];
+  if (!dual.enabled || name.includes(',') || name === primary || holders.length < 2 || !first)
+    return HANDLERS.getPointsBalance(context);
+  const query = { ...context.query, identifierName: primary, identifierValue: first };
+  return HANDLERS.getPointsBalance({ ...context, query });
 }

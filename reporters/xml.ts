@@ -1,12 +1,18 @@
 /**
- * The JUnit report's XML, through xmlbuilder2 (XML goes through a library, never by hand). One
- * adjustment: xmlbuilder2 passes text that looks like an entity reference (`&foo;`, `&amp;`)
- * through as one, so `&foo;` from a target would make junit.xml unparseable; every `&` is escaped
- * first, and the library then leaves the `&amp;` it sees as it is. Control characters are shown
- * as `\u001b` escapes; the other characters XML 1.0 cannot carry (lone surrogates, U+FFFE, U+FFFF)
- * become U+FFFD (`invalidCharReplacement`).
+ * The JUnit report's XML, through xmlbuilder (XML goes through a library, never by hand). Its
+ * string writer escapes as canonical XML does (`&`, `<`, `>` in text; `&`, `<`, `"`, tab, line
+ * feed and carriage return in attributes, so that a reader gets them back instead of spaces), and
+ * writes `&foo;` from a target as `&amp;foo;`. Control characters are shown as `\u001b` escapes;
+ * the other characters XML 1.0 cannot carry (lone surrogates, U+FFFE, U+FFFF) become U+FFFD
+ * (`invalidCharReplacement`).
+ *
+ * Not xmlbuilder2 (what this module used until 2026-12-05): it loads a whole DOM (about 160
+ * modules, 1.1 MB of JavaScript, a YAML and a URL parser among them) to write this one document,
+ * cold, about 4 % of the main job's CPU and 8 MiB of its peak RSS; xmlbuilder, its predecessor by
+ * the same author, writes the same text from 40 small modules. docs/measured.md, "The main job's
+ * wall time".
  */
-import { create } from 'xmlbuilder2';
+import { create } from 'xmlbuilder';
 import { showControls } from './control.ts';
 
 /** An element under construction. */
@@ -26,15 +32,15 @@ export interface XmlDocument {
 
 type Builder = ReturnType<typeof create>;
 
-const ampersands = (text: string) => showControls(text, true).replaceAll('&', '&amp;');
+const shown = (text: string) => showControls(text, true);
 const attributesOf = (attributes: Readonly<Record<string, string>>) =>
-  Object.fromEntries(Object.entries(attributes).map(([key, value]) => [key, ampersands(value)]));
+  Object.fromEntries(Object.entries(attributes).map(([key, value]) => [key, shown(value)]));
 
 function element(builder: Builder): XmlElement {
   return {
     ele: (name, attributes = {}) => element(builder.ele(name, attributesOf(attributes))),
     txt(text) {
-      builder.txt(ampersands(text));
+      builder.txt(shown(text));
       return this;
     },
   };
@@ -42,9 +48,21 @@ function element(builder: Builder): XmlElement {
 
 /** A new document (one root element). */
 export function xmlDocument(): XmlDocument {
-  const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
+  let root: Builder | undefined;
   return {
-    ele: (name, attributes = {}) => element(doc.ele(name, attributesOf(attributes))),
-    end: () => doc.end({ prettyPrint: true }),
+    ele(name, attributes = {}) {
+      if (root) throw new Error(`an XML document has one root element: <${name}> after <${root.name}>`);
+      root = create(
+        name,
+        { version: '1.0', encoding: 'UTF-8' },
+        {},
+        { invalidCharReplacement: '\uFFFD' },
+      ).att(attributesOf(attributes));
+      return element(root);
+    },
+    end: () => {
+      if (!root) throw new Error('an XML document needs its root element before end()');
+      return root.end({ pretty: true });
+    },
   };
 }

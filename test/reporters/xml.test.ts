@@ -33,6 +33,12 @@ describe('reporters/xml.ts', () => {
       encoding: 'utf8',
     });
     expect(back.replace(/\n$/, '')).toBe(HOSTILE[4]);
+    // Tab, line feed and carriage return in an attribute are written as character references, so
+    // a reader gets them back as they were, not as spaces (attribute-value normalisation).
+    const attribute = execFileSync('xmllint', ['--xpath', 'string(//testcase[@id="1"]/@name)', path], {
+      encoding: 'utf8',
+    });
+    expect(attribute.replace(/\n$/, '')).toBe(HOSTILE[1]);
   });
 
   it('shows control characters as escapes, as the console and summary.md do, not as U+FFFD', () => {
@@ -41,7 +47,7 @@ describe('reporters/xml.ts', () => {
     doc.ele('testsuites').ele('failure', { message: text }).txt(text);
     const xml = doc.end();
     const escaped = 'a\\u0000b \\u001b[31mRED\\u001b[0m\\u007f\\u0085 tab\tend';
-    expect(xml).toContain(`message="${escaped}"`);
+    expect(xml).toContain(`message="${escaped.replace('\t', '&#x9;')}"`);
     expect(xml).toContain(`>${escaped}</failure>`);
     expect(xml).not.toContain('\uFFFD');
   });

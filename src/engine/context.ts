@@ -198,8 +198,8 @@ export const errorStatusFor = (setting: ApiErrorStatus, exchange: Exchange): Api
 /**
  * Whether an answer is a refusal in the profile's error status: a status `apiErrorStatus` allows
  * (never a 429 or a 5xx), and for a 2xx (`any`, or a list with one) an error in the envelope; or a
- * 4xx with no envelope at all (or a plain-text message), which reports no error code, so the
- * setting does not speak of it.
+ * 4xx with no envelope at all (or a body that is no JSON: text or nothing), which reports no
+ * error code, so the setting does not speak of it.
  */
 export const refusedAs = (setting: ApiErrorStatus, exchange: Exchange): boolean => {
   const status = statusOf(exchange);

@@ -58,9 +58,10 @@ export function envelopeCodes(body: unknown): unknown[] | undefined {
  * messages: RFC 7807 validation details' map of messages per member (ASP.NET Core's 400
  * `{"type","title","status","errors":{"points":["..."]}}`), Phoenix's `{"errors":{"detail":"Not
  * Found"}}` or a list of message strings; or a bare, non-empty list of message strings (Rails'
- * `errors.full_messages`, seventh variant hunt). The setting speaks of answers that report an
- * error code and the envelope is confirmed for those; for a request the documents give no code
- * for they are silent on the answer's status and body.
+ * `errors.full_messages`, seventh variant hunt), or one message as a JSON string (variant hunt
+ * 19). The setting speaks of answers that report an error code and the envelope is confirmed for
+ * those; for a request the documents give no code for they are silent on the answer's status and
+ * body.
  * Such an answer is a refusal whatever the setting, and its body only warns (found by clean rooms
  * twenty and twenty-one, and the third variant hunt); a documented error path answered so still
  * fails, as its own requirement finds no code. An `errors` list holding an object with a code
@@ -77,11 +78,14 @@ export function refusedWithoutEnvelope(status: number, body: unknown): boolean {
       !Array.isArray(body) &&
       (!('errors' in body) || reportsNoCode(body.errors))) ||
       // A bare list of messages (Rails' `errors.full_messages`): no code either (seventh variant hunt).
-      (Array.isArray(body) && body.length > 0 && messagesOnly(body)))
+      (Array.isArray(body) && body.length > 0 && messagesOnly(body)) ||
+      // A message as a JSON string (ASP.NET Core's `BadRequest("…")` for a client accepting JSON,
+      // variant hunt 19).
+      (typeof body === 'string' && body.trim() !== ''))
   );
 }
 
-/** What {@link refusedInPlainText} reads of an answer (the client's recorded response). */
+/** What {@link refusedWithoutJson} reads of an answer (the client's recorded response). */
 export interface PlainAnswer {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
@@ -90,34 +94,36 @@ export interface PlainAnswer {
 }
 
 /**
- * Whether an answer is a client error (but 429) whose body is a plain-text message: a web
- * framework's own rejection of a request before the handler runs (axum's `Json` and `Query`
- * extractors answer 400, 415 or 422 with `text/plain` "Failed to deserialize…"). Like
- * {@link refusedWithoutEnvelope}, it reports no code, and the documents are silent on the media
- * type and body of a refusal they give no code for: a refusal whatever the setting, whose media
- * type and body only warn (found by clean room twenty-four). HTML (a login or gateway page) and an
- * empty body are not such a message; a documented error path answered so still fails, as its own
- * requirement finds no code.
+ * Whether an answer is a client error (but 429) whose body is no JSON: a text message or nothing,
+ * as a web framework or a gateway answers a request before the handler runs. axum's `Json` and
+ * `Query` extractors answer 400, 415 or 422 `text/plain` "Failed to deserialize…" (clean room
+ * twenty-four); Express's `res.status(400).send(message)`, Flask's `abort(400)` and nginx's own
+ * error page are `text/html`, and ASP.NET Core minimal APIs (in production) or Rails'
+ * `head :bad_request` send no body at all (variant hunt 19). Like {@link refusedWithoutEnvelope},
+ * it reports no code, and the documents are silent on the media type and body of a refusal they
+ * give no code for: a refusal whatever the setting, whose media type and body only warn. A
+ * documented error path answered so still fails, as its own requirement finds no code; a 2xx so
+ * (a login page) is no refusal.
  */
-export function refusedInPlainText(answer: PlainAnswer | undefined): boolean {
+export function refusedWithoutJson(answer: PlainAnswer | undefined): boolean {
   return (
     answer !== undefined &&
     isClientError(answer.status) &&
     answer.status !== TOO_MANY_REQUESTS &&
     answer.body === undefined &&
-    answer.bodyText.trim() !== '' &&
-    /^text\/plain\s*(;|$)/i.test(answer.headers['content-type'] ?? '')
+    (answer.bodyText.trim() === '' ||
+      /^text\/(plain|html)\s*(;|$)/i.test(answer.headers['content-type'] ?? ''))
   );
 }
 
 /**
  * Whether a client error reports no code at all, in either form a framework answers before the
  * handler: a JSON body without the envelope ({@link refusedWithoutEnvelope}, judged at `status`,
- * the status the profile's setting reads) or a plain-text message ({@link refusedInPlainText}). A
+ * the status the profile's setting reads) or a body that is no JSON ({@link refusedWithoutJson}). A
  * refusal whatever `apiErrorStatus` says; its body and media type only warn.
  */
 export function refusedWithoutCode(status: number, answer: PlainAnswer | undefined): boolean {
-  return refusedWithoutEnvelope(status, answer?.body) || refusedInPlainText(answer);
+  return refusedWithoutEnvelope(status, answer?.body) || refusedWithoutJson(answer);
 }
 
 /**

@@ -3,9 +3,9 @@
 export {
   clientErrorStatusOpen,
   describeApiErrorStatus,
-  refusedInPlainText,
   refusedWithoutCode,
   refusedWithoutEnvelope,
+  refusedWithoutJson,
   statusAllowedForErrors,
 } from './error-status.ts';
 export type { MissingVariable } from './interpolate.ts';

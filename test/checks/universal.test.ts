@@ -214,7 +214,7 @@ describe('universal checks', () => {
     }
   });
 
-  it("only warn on a framework's plain-text refusal (axum's extractors, clean room 24); HTML and a 200 still fail", () => {
+  it("only warn on a framework's refusal in text, plain (axum, clean room 24) or HTML (Express, variant hunt 19); a 200 still fails", () => {
     const axum = exchange(
       422,
       'Failed to deserialize the JSON body into the target type: missing field `pointsToBeAdjusted` at line 1 column 22',
@@ -222,11 +222,22 @@ describe('universal checks', () => {
     );
     const html = exchange(400, '<html>Bad Request</html>', 'text/html');
     const textOk = exchange(200, 'points deducted', 'text/plain');
+    // No body (ASP.NET Core minimal APIs in production), one message as a JSON string (its BadRequest("…")).
+    const empty = exchange(400, '', 'text/plain');
+    const jsonString = { ...exchange(400, '"pointsToBeAdjusted must be greater than 0"') };
+    jsonString.response = { ...jsonString.response!, body: 'pointsToBeAdjusted must be greater than 0' };
     for (const id of ['content-type', 'body-schema', 'error-envelope']) {
       const check = UNIVERSAL_CHECKS.find((c) => c.id === id);
       expect(check?.check(axum, context('negativePointsAdjustment'))?.verdict, id).toBe('warn');
-      expect(check?.check(html, context('negativePointsAdjustment'))?.verdict, id).toBe('fail');
+      expect(check?.check(html, context('negativePointsAdjustment'))?.verdict, id).toBe('warn');
     }
+    for (const id of ['body-schema', 'error-envelope'])
+      for (const refusal of [empty, jsonString])
+        expect(
+          UNIVERSAL_CHECKS.find((c) => c.id === id)?.check(refusal, context('negativePointsAdjustment'))
+            ?.verdict,
+          `${id} ${refusal.response?.bodyText}`,
+        ).toBe('warn');
     for (const id of ['content-type', 'body-schema'])
       expect(
         UNIVERSAL_CHECKS.find((c) => c.id === id)?.check(textOk, context('negativePointsAdjustment'))

@@ -48,7 +48,8 @@ import { F64, toJson } from './serde.ts';
  * GEN-CONTENT-TYPE, GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE, while the same refusal as a codeless
  * JSON object only warned; the documents show no body for such a refusal. A client error with a
  * non-empty `text/plain` body that is not JSON is now a refusal whose media type and body only
- * warn (`refusedInPlainText`); HTML, an empty body and documented error paths are judged as before.
+ * warn (`refusedWithoutJson`; since variant hunt 19 HTML and an empty body too); documented error
+ * paths are judged as before.
  *
  * Warnings left, where the documents are silent:
  * - GEN-CONTENT-TYPE, GEN-BODY-SCHEMA, GEN-ERROR-ENVELOPE: the extractors' plain-text refusals,

@@ -417,6 +417,25 @@ const asPlainTextRefusal = (reply: Reply): Reply => {
   };
 };
 
+/**
+ * A Capillary error answer rewritten as 400 `text/html` with its bare message, its code gone, as
+ * Express's `res.status(400).send(message)` writes (variant hunt 19).
+ */
+export const asHtmlMessage = (reply: Reply): Reply => ({
+  ...reply,
+  status: 400,
+  headers: { 'content-type': 'text/html; charset=utf-8' },
+  rawBody: refusalMessageOf(reply),
+});
+
+/** A Capillary error answer rewritten as 400 with no body at all (ASP.NET Core minimal APIs in production). */
+export const asEmptyRefusal = (reply: Reply): Reply => ({
+  ...reply,
+  status: 400,
+  body: undefined,
+  rawBody: '',
+});
+
 /** A reply hook answering the 200s of `operationId` that `when` selects (by request) as `rewrite` does. */
 export const successesAs =
   (operationId: OperationId, when: (request: HookRequest) => boolean, rewrite: (reply: Reply) => Reply) =>
@@ -5662,6 +5681,23 @@ export const FAULTS: readonly Fault[] = [
     family: 'dual-eligibility',
     catches: ['CAP-BAL-DUAL-SINGLE-NON-PRIMARY'],
     options: { handlers: { getPointsBalance: loneSharedSecondaryAsFirstHolder } },
+  },
+  // --- variant hunt 19: the relaxation for refusals whose body is HTML or nothing hides no documented code ---
+  {
+    id: 'npa-documented-codes-as-html',
+    description:
+      "every refusal of the deduction, documented codes too (8888, 8906, ...), is answered 400 text/html with its bare message, as Express's res.status(400).send(message) writes: what the suite forgives an HTML refusal of a request the documents give no code for must not hide a documented code",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8888', 'CAP-NPA-8906'],
+    options: { hooks: { reply: deductionRefusalsAs(asHtmlMessage) } },
+  },
+  {
+    id: 'bal-documented-codes-as-empty-400',
+    description:
+      'every refusal of the balance read, 8015 too, is answered 400 with no body: what the suite forgives an empty refusal of a request the documents give no code for must not hide a documented code',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-8015', 'CAP-BAL-DUAL-SINGLE-NON-PRIMARY'],
+    options: { hooks: { reply: refusalsAs('getPointsBalance', asEmptyRefusal) } },
   },
 ];
 

@@ -30,7 +30,9 @@ import {
 } from '../../src/reference/server.ts';
 import {
   asCodelessErrors,
+  asEmptyRefusal,
   asFrameworkRefusal,
+  asHtmlMessage,
   asValidationProblem,
   customerOfAnyIdentifier,
   dropIssues,
@@ -2800,6 +2802,22 @@ const duplicatesRefused = (
 
 /** Failed Basic attempts after which variant `basic-till-locked-after-failures` locks a till. */
 const LOCKOUT_FAILURES = 5;
+
+// --- variant hunt 19 ---
+
+/**
+ * ASP.NET Core's refusals of a request no document gives a code for: the deduction's answered 400
+ * with the message as a JSON string (`BadRequest("…")`), the unlock's and the balance read's 400
+ * with no body (minimal APIs' binding failures in production); coded refusals keep the envelope at 422.
+ */
+const aspNetUncodedRefusals = (operationId: OperationId, reply: Reply): Reply =>
+  uncodedRefusalsAs(
+    (refusal) =>
+      operationId === 'negativePointsAdjustment'
+        ? { ...refusal, status: 400, body: refusalMessageOf(refusal) }
+        : asEmptyRefusal(refusal),
+    422,
+  )(operationId, reply);
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -6671,6 +6689,22 @@ export const VARIANTS: readonly Variant[] = [
       'FAB-ADJ-ADD': 'warn',
       'FAB-AUTH-BEARER': 'pass',
     },
+  },
+  // --- variant hunt 19 ---
+  {
+    id: 'express-html-refusals',
+    description:
+      "variant hunt 19: a Capillary request broken in a way no document gives a code for (a wrong type, a negative amount, a reason over 50 characters) is refused 400 `text/html` with its bare message, as Express's `res.status(400).send(message)` writes (Flask's `abort(400)` and nginx's error page are HTML too), while documented cases keep their coded envelope; the documents show no body for such a refusal. GEN-CONTENT-TYPE, GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE failed (only text/plain warned)",
+    options: { hooks: { reply: uncodedRefusalsAs(asHtmlMessage) } },
+    shows: { ...REFUSED_WITHOUT_ENVELOPE_SHOWS, 'GEN-CONTENT-TYPE': 'warn' },
+  },
+  {
+    id: 'aspnet-refusals-without-envelope',
+    description:
+      "variant hunt 19: ASP.NET Core answers a Capillary request no document gives a code for 400, the deduction's with the message as a JSON string (`BadRequest(\"…\")`), the unlock's and the balance read's with no body (minimal APIs' binding failures in production), while documented cases keep their coded envelope at 422; the profile pins apiErrorStatus: 422. GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE failed, and under the pin the empty 400s were no refusal (GEN-INVALID-REJECTED failed)",
+    options: { hooks: { reply: aspNetUncodedRefusals } },
+    profile: pinningErrorStatus(422),
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
 ];
 

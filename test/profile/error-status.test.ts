@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   clientErrorStatusOpen,
   describeApiErrorStatus,
-  refusedInPlainText,
   refusedWithoutEnvelope,
+  refusedWithoutJson,
   statusAllowedForErrors,
 } from '../../src/profile/index.ts';
 import type { ApiErrorStatus } from '../../src/profile/types.ts';
@@ -130,11 +130,15 @@ describe('refusedWithoutEnvelope', () => {
     expect(refusedWithoutEnvelope(400, [detail])).toBe(true);
     expect(refusedWithoutEnvelope(400, [{ status: false, message: 'x' }])).toBe(false);
     expect(refusedWithoutEnvelope(400, undefined)).toBe(false);
+    // One message as a JSON string: ASP.NET Core's BadRequest("…") for a client accepting JSON (variant hunt 19).
+    expect(refusedWithoutEnvelope(400, 'pointsToBeAdjusted must be greater than 0')).toBe(true);
+    expect(refusedWithoutEnvelope(400, '')).toBe(false);
+    expect(refusedWithoutEnvelope(200, 'ok')).toBe(false);
   });
 });
 
-describe('refusedInPlainText', () => {
-  it("is a 4xx text/plain message (axum's extractor rejections, clean room 24), never HTML, JSON, empty or a 429", () => {
+describe('refusedWithoutJson', () => {
+  it('is a 4xx text/plain or HTML message or an empty body (axum, Express, Flask, ASP.NET Core), never JSON, a 2xx, a 5xx or a 429', () => {
     const text = (status: number, contentType: string, bodyText: string, body?: unknown) => ({
       status,
       headers: { 'content-type': contentType },
@@ -143,19 +147,25 @@ describe('refusedInPlainText', () => {
     });
     const axum =
       'Failed to deserialize the JSON body into the target type: missing field `points` at line 1 column 9';
-    expect(refusedInPlainText(text(422, 'text/plain; charset=utf-8', axum))).toBe(true);
+    expect(refusedWithoutJson(text(422, 'text/plain; charset=utf-8', axum))).toBe(true);
     expect(
-      refusedInPlainText(
+      refusedWithoutJson(
         text(415, 'text/plain; charset=utf-8', 'Expected request with `Content-Type: application/json`'),
       ),
     ).toBe(true);
-    expect(refusedInPlainText(text(429, 'text/plain', axum))).toBe(false);
-    expect(refusedInPlainText(text(200, 'text/plain', axum))).toBe(false);
-    expect(refusedInPlainText(text(500, 'text/plain', axum))).toBe(false);
-    expect(refusedInPlainText(text(400, 'text/html', '<html>login</html>'))).toBe(false);
-    expect(refusedInPlainText(text(404, 'text/plain', ''))).toBe(false);
+    expect(refusedWithoutJson(text(429, 'text/plain', axum))).toBe(false);
+    expect(refusedWithoutJson(text(200, 'text/plain', axum))).toBe(false);
+    expect(refusedWithoutJson(text(500, 'text/plain', axum))).toBe(false);
+    // Express's res.send, Flask's abort(400), nginx's page (variant hunt 19); a 200 page is no refusal.
+    expect(refusedWithoutJson(text(400, 'text/html; charset=utf-8', 'points is required'))).toBe(true);
+    expect(refusedWithoutJson(text(200, 'text/html', '<html>login</html>'))).toBe(false);
+    // No body at all: ASP.NET Core minimal APIs in production, Rails' head :bad_request.
+    expect(refusedWithoutJson(text(400, 'text/plain', ''))).toBe(true);
+    expect(refusedWithoutJson(text(422, '', ''))).toBe(true);
+    // Some other media type is not a framework's message: judged as before.
+    expect(refusedWithoutJson(text(400, 'application/xml', '<error/>'))).toBe(false);
     // JSON text sent as text/plain is JSON to the client: judged as the body it is.
-    expect(refusedInPlainText(text(400, 'text/plain', '{"errors":[]}', { errors: [] }))).toBe(false);
-    expect(refusedInPlainText(undefined)).toBe(false);
+    expect(refusedWithoutJson(text(400, 'text/plain', '{"errors":[]}', { errors: [] }))).toBe(false);
+    expect(refusedWithoutJson(undefined)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describeBodyIssue } from '../../client/exchange.ts';
-import { refusedInPlainText, refusedWithoutEnvelope } from '../../profile/error-status.ts';
+import { refusedWithoutEnvelope, refusedWithoutJson } from '../../profile/error-status.ts';
 import type { SchemaIssue } from '../../spec/index.ts';
 import {
   type CheckOutcome,
@@ -39,12 +39,13 @@ export const bodySchema: UniversalCheck = {
     const result = validators.validateResponse(operation.operationId, status, response.body);
     if (!result.statusDeclared) return undefined;
     // A Capillary refusal without the envelope (a framework's own 422 or 400 problem details) warns: GEN-ERROR-ENVELOPE says why.
-    // So does a framework's plain-text refusal (axum's extractors), of either family: no code either.
+    // So does a refusal whose body is no JSON (axum's plain text, Express's or a gateway's HTML, none at
+    // all), of either family: no code either.
     // A fabric refusal warns too: the page documents the 200 answer only, so an error body's members
     // (NestJS's `message` as an array of constraint messages) have no documented type to break.
     const lenient =
       isAuthStatus(response.status) ||
-      refusedInPlainText(response) ||
+      refusedWithoutJson(response) ||
       (exchange.family === 'capillary' && refusedWithoutEnvelope(status, response.body)) ||
       undocumentedFabricRefusal(exchange, operation);
     if (response.body === undefined && response.bodyText === '' && undocumentedAnswer(operation, status)) {

@@ -1,10 +1,10 @@
 import { BYTE_ORDER_MARK } from '../../client/exchange.ts';
-import { refusedInPlainText } from '../../profile/error-status.ts';
+import { refusedWithoutJson } from '../../profile/error-status.ts';
 import { isAuthStatus, isJsonContentType, type UniversalCheck, undocumentedFabricRefusal } from '../types.ts';
 
 /**
- * Every answer with a body is JSON; an auth rejection from a gateway, a framework's plain-text
- * refusal of a request (no code; the documents show no body for one), and a fabric refusal (the
+ * Every answer with a body is JSON; an auth rejection from a gateway, a framework's or gateway's
+ * refusal of a request in text (plain or HTML: no code, and the documents show no body for one), and a fabric refusal (the
  * page documents the 200 answer only: Express's `res.status(400).send(message)` is text/html,
  * variant `fabric-refusals-as-html-text`) only warn.
  */
@@ -32,12 +32,12 @@ export const contentType: UniversalCheck = {
       }
       return { verdict: 'pass', message: `content-type ${value}` };
     }
-    const plain = refusedInPlainText(response);
+    const text = refusedWithoutJson(response);
     const undocumented = undocumentedFabricRefusal(exchange, operation);
     return {
-      verdict: isAuthStatus(response.status) || plain || undocumented ? 'warn' : 'fail',
-      message: plain
-        ? `content-type is ${value}: a plain-text refusal reports no code, and the documents show no body for a refusal without a documented code`
+      verdict: isAuthStatus(response.status) || text || undocumented ? 'warn' : 'fail',
+      message: text
+        ? `content-type is ${value}: a refusal in text reports no code, and the documents show no body for a refusal without a documented code`
         : undocumented
           ? `content-type is ${value ?? 'missing'}: the page documents no error answer for this operation, so a refusal's media type is not given`
           : `content-type is ${value ?? 'missing'}`,

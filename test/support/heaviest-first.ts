@@ -11,6 +11,7 @@ const HEAVIEST = [
   'test/cleanroom17/cleanroom17.test.ts',
   'test/cleanroom31/cleanroom31.test.ts',
   'test/cleanroom32/cleanroom32.test.ts',
+  'test/cleanroom33/cleanroom33.test.ts',
   'test/pact/pact.test.ts',
   'test/package/package.test.ts',
   'test/hostile/battery.test.ts',

@@ -57,9 +57,9 @@ export function envelopeCodes(body: unknown): unknown[] | undefined {
  * `{"message"}`), with `errors` null or an empty list beside a message, or with `errors` only
  * messages: RFC 7807 validation details' map of messages per member (ASP.NET Core's 400
  * `{"type","title","status","errors":{"points":["..."]}}`), Phoenix's `{"errors":{"detail":"Not
- * Found"}}` or a list of message strings; or a bare, non-empty list of message strings (Rails'
+ * Found"}}` or a list of message strings; or a bare list of message strings (Rails'
  * `errors.full_messages`, seventh variant hunt), or one message as a JSON string (variant hunt
- * 19). The setting speaks of answers that report an error code and the envelope is confirmed for
+ * 19); or JSON's nothing, `null`, `[]` or `""`, as an empty body (variant hunt 20). The setting speaks of answers that report an error code and the envelope is confirmed for
  * those; for a request the documents give no code for they are silent on the answer's status and
  * body.
  * Such an answer is a refusal whatever the setting, and its body only warns (found by clean rooms
@@ -77,11 +77,15 @@ export function refusedWithoutEnvelope(status: number, body: unknown): boolean {
       body !== null &&
       !Array.isArray(body) &&
       (!('errors' in body) || reportsNoCode(body.errors))) ||
-      // A bare list of messages (Rails' `errors.full_messages`): no code either (seventh variant hunt).
-      (Array.isArray(body) && body.length > 0 && messagesOnly(body)) ||
+      // A bare list of messages (Rails' `errors.full_messages`), empty too: no code either (seventh
+      // variant hunt; an empty list since variant hunt 20).
+      (Array.isArray(body) && messagesOnly(body)) ||
       // A message as a JSON string (ASP.NET Core's `BadRequest("…")` for a client accepting JSON,
-      // variant hunt 19).
-      (typeof body === 'string' && body.trim() !== ''))
+      // variant hunt 19), empty too.
+      typeof body === 'string' ||
+      // JSON's nothing, as an empty body (Rails' `render json: nil`, Go encoding a nil pointer or
+      // slice: variant hunt 20).
+      body === null)
   );
 }
 

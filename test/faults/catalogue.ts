@@ -436,6 +436,9 @@ export const asEmptyRefusal = (reply: Reply): Reply => ({
   rawBody: '',
 });
 
+/** A refusal answered with JSON's nothing, `null` (Rails' `render json: nil`, Go encoding a nil pointer). */
+export const asJsonNull = (reply: Reply): Reply => ({ ...reply, body: null });
+
 /** A reply hook answering the 200s of `operationId` that `when` selects (by request) as `rewrite` does. */
 export const successesAs =
   (operationId: OperationId, when: (request: HookRequest) => boolean, rewrite: (reply: Reply) => Reply) =>
@@ -5698,6 +5701,14 @@ export const FAULTS: readonly Fault[] = [
     family: 'dual-eligibility',
     catches: ['CAP-BAL-8015', 'CAP-BAL-DUAL-SINGLE-NON-PRIMARY'],
     options: { hooks: { reply: refusalsAs('getPointsBalance', asEmptyRefusal) } },
+  },
+  {
+    id: 'upp-documented-codes-as-json-null',
+    description:
+      "every refusal of the unlock, documented codes too, is answered with the JSON body `null`: what the suite forgives a refusal with nothing in it of a request the documents give no code for (variant hunt 20) must not hide the unlock's documented codes",
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323277', 'CAP-UPP-82323272', 'CAP-UPP-3918'],
+    options: { hooks: { reply: refusalsAs('unlockPromisedPoints', asJsonNull) } },
   },
 ];
 

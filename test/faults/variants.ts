@@ -6706,7 +6706,30 @@ export const VARIANTS: readonly Variant[] = [
     profile: pinningErrorStatus(422),
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
+  // --- variant hunt 20 ---
+  {
+    id: 'json-nothing-refusals',
+    description:
+      "variant hunt 20: a Capillary request no document gives a code for is refused 400 `application/json` with JSON's nothing, while documented cases keep their coded envelope: the deduction's `null` (Rails' `render json: nil, status: :bad_request`; Go encoding a nil error pointer), the unlock's `[]` (Go encoding an empty slice of messages), the balance read's `\"\"` (an empty message as a JSON string). The documents show no body for such a refusal and an empty body already warned; GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE failed all three",
+    options: { hooks: { reply: refusedWithJsonNothing } },
+    shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
+  },
 ];
+
+/** What a serializer writes for a refusal with nothing to say, per operation ({@link refusedWithJsonNothing}). */
+const JSON_NOTHING: Partial<Record<OperationId, unknown>> = {
+  negativePointsAdjustment: null,
+  unlockPromisedPoints: [],
+  getPointsBalance: '',
+};
+
+/** A refusal no document gives a code for answered with JSON's nothing: `null`, `[]` or `""`. */
+function refusedWithJsonNothing(operationId: OperationId, reply: Reply): Reply {
+  return uncodedRefusalsAs((refusal) => ({ ...refusal, body: JSON_NOTHING[operationId] ?? null }))(
+    operationId,
+    reply,
+  );
+}
 
 /** Seconds a client of {@link oneTokenPerClientPerMinute} waits between two tokens. */
 const TOKEN_INTERVAL_SECONDS = 60;

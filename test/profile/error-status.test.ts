@@ -125,14 +125,19 @@ describe('refusedWithoutEnvelope', () => {
     expect(refusedWithoutEnvelope(422, { errors: { a: { status: false, message: 'x' } } })).toBe(false);
     expect(refusedWithoutEnvelope(422, { errors: { a: 'x', b: 8015 } })).toBe(false);
     expect(refusedWithoutEnvelope(422, ['Points must be greater than 0'])).toBe(true);
-    expect(refusedWithoutEnvelope(422, [])).toBe(false);
+    // JSON's nothing reports no code, as an empty body does (variant hunt 20: Rails' `render json:
+    // nil`, Go encoding a nil pointer or slice); a 2xx or a 429 so is still no refusal.
+    expect(refusedWithoutEnvelope(422, [])).toBe(true);
+    expect(refusedWithoutEnvelope(400, null)).toBe(true);
+    expect(refusedWithoutEnvelope(400, '')).toBe(true);
+    expect(refusedWithoutEnvelope(200, null)).toBe(false);
+    expect(refusedWithoutEnvelope(429, null)).toBe(false);
     expect(refusedWithoutEnvelope(422, ['x', 8015])).toBe(false);
     expect(refusedWithoutEnvelope(400, [detail])).toBe(true);
     expect(refusedWithoutEnvelope(400, [{ status: false, message: 'x' }])).toBe(false);
     expect(refusedWithoutEnvelope(400, undefined)).toBe(false);
     // One message as a JSON string: ASP.NET Core's BadRequest("…") for a client accepting JSON (variant hunt 19).
     expect(refusedWithoutEnvelope(400, 'pointsToBeAdjusted must be greater than 0')).toBe(true);
-    expect(refusedWithoutEnvelope(400, '')).toBe(false);
     expect(refusedWithoutEnvelope(200, 'ok')).toBe(false);
   });
 });

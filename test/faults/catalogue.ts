@@ -445,6 +445,15 @@ export const successesAs =
   (op: OperationId, reply: Reply, request: HookRequest): Reply =>
     op === operationId && reply.status === 200 && when(request) ? rewrite(reply) : reply;
 
+/**
+ * Options answering the unlocks that `when` selects and that moved the bill's points (the
+ * reference's 200s) as `rewrite` does: a refusal after the points moved (fault hunt 26).
+ */
+const unlocksThatMoveAnswered = (
+  when: (request: HookRequest) => boolean,
+  rewrite: (reply: Reply) => Reply,
+): FaultOptions => ({ hooks: { reply: successesAs('unlockPromisedPoints', when, rewrite) } });
+
 /** A 200 answer whose JSON body is labelled text/plain. */
 const labelledPlainText = (reply: Reply): Reply => ({
   ...reply,
@@ -5709,6 +5718,51 @@ export const FAULTS: readonly Fault[] = [
     family: 'promised-points',
     catches: ['CAP-UPP-82323277', 'CAP-UPP-82323272', 'CAP-UPP-3918'],
     options: { hooks: { reply: refusalsAs('unlockPromisedPoints', asJsonNull) } },
+  },
+  // --- fault hunt 26: a refused unlock that moved the bill's points (the callers retry or excuse the refusal) ---
+  {
+    id: 'upp-event-log-array-unlocked-as-empty-400',
+    description:
+      "an unlock naming eventLogId as the table's array moves the bill's promised points, then answers 400 with no body (a target failing on the array after unlocking): the suite, forgiving an empty refusal, retried the example's integer form, met 82323282 and skipped the bill as unlocked before this run",
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: unlocksThatMoveAnswered(
+      (request) => Array.isArray(bodyRecord(request.body).eventLogId),
+      asEmptyRefusal,
+    ),
+  },
+  {
+    id: 'upp-source-fields-unlocked-as-html-400',
+    description:
+      "an unlock carrying the bill's sourceStoreId and sourceTillId moves its promised points, then answers 400 text/html: the suite retried without the source fields, met 82323282 and skipped the bill as unlocked before this run",
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: unlocksThatMoveAnswered(
+      (request) => bodyRecord(request.body).sourceStoreId !== undefined,
+      asHtmlMessage,
+    ),
+  },
+  {
+    id: 'upp-unlocks-answered-82323282',
+    description:
+      'every unlock that moves promised points answers 82323282 ("nothing left to unlock") instead of its lines, as a target checking the bill after unlocking it: each first unlock of a fresh bill looked used up before this run (skipped) though the refused call moved the points',
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: unlocksThatMoveAnswered(
+      () => true,
+      () => capillaryError(82323282, 'no promised points left to unlock for the bill'),
+    ),
+  },
+  {
+    id: 'upp-unlocks-answered-undocumented-code',
+    description:
+      'every unlock that moves promised points answers 400 with error code 9999, which no document gives, instead of its lines: a code that may mean "already unlocked" only warned, though the refused call itself moved the points',
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: unlocksThatMoveAnswered(
+      () => true,
+      () => capillaryError(9999, 'unlock failed'),
+    ),
   },
 ];
 

@@ -45,13 +45,22 @@ function listValue(ctx: ScenarioContext, customer: NamedCustomer, name: IdName):
   );
 }
 
+/**
+ * The non-primary identifier whose value customers `a` and `b` both hold, among the values `usable`
+ * accepts (a value a list can carry, or any non-empty one).
+ */
+const sharedName = (
+  primary: string | undefined,
+  a: NamedCustomer,
+  b: NamedCustomer,
+  usable: (value: string | undefined) => boolean = Boolean,
+) => NAMES.find((n) => n !== primary && usable(a.identifiers[n]) && a.identifiers[n] === b.identifiers[n]);
+
 /** The pair, the org's primary identifier and the secondary identifier they share (looked up in lists). */
 function setting(ctx: ScenarioContext) {
   const [a, b] = ctx.sharedSecondary();
   const primary = ctx.org?.config.dualEligibility?.primaryIdentifier as IdName;
-  const shared = NAMES.find(
-    (n) => n !== primary && listable(a.identifiers[n]) && a.identifiers[n] === b.identifiers[n],
-  );
+  const shared = sharedName(primary, a, b, listable);
   if (!shared) return ctx.skip('the two customers declare no shared secondary identifier without a comma');
   const need = (c: NamedCustomer, n: IdName) => listValue(ctx, c, n);
   return { a, b, primary, shared, need };
@@ -230,9 +239,7 @@ async function judgeSharedLoneSecondary(ctx: ScenarioContext): Promise<void> {
   const requirement = 'CAP-BAL-DUAL-SINGLE-NON-PRIMARY';
   const primary = ctx.org?.config.dualEligibility?.primaryIdentifier;
   const [a, b] = ctx.org?.fixtures.roles.sharedSecondary ? ctx.sharedSecondary() : [];
-  const name = NAMES.find(
-    (n) => n !== primary && a?.identifiers[n] && a.identifiers[n] === b?.identifiers[n],
-  );
+  const name = a && b ? sharedName(primary, a, b) : undefined;
   if (!a || !name) {
     ctx.notJudged(
       requirement,

@@ -1070,7 +1070,8 @@ export const promisedPointsSuite: Suite = {
       title:
         "an eventLogId that names no event log fails with 3918, and the bill's own event log without its billNumber, or an empty billNumber, with 82323271",
       requirements: ['CAP-UPP-3918', 'CAP-UPP-82323271', 'CAP-UPP-NO-SIDE-EFFECT'],
-      // A rejection consumes no bill: any declared bill will do, before the unlocks below use it.
+      // A rejection consumes no bill: anyBill is the bill a later unlock judges (billWithLineItems,
+      // else billWhole: chooseBill), so the notes of these probes are judged there.
       fixtures: ['anyBill'],
       family: 'capillary',
       usesBalanceLookup: false,
@@ -1173,8 +1174,8 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-82323282',
         // An earlier refusal of this bill answered 82323282 (a missing eventName or billNumber, an
         // empty query parameter) or a code no document gives (an unknown eventLogId or eventName
-        // too) fails once an unlock here moves its points (judgeNotesOnBill): the bill may be
-        // anyBill too.
+        // too) fails once an unlock here moves its points (judgeNotesOnBill): this bill is anyBill's
+        // whenever the profile declares it (chooseBill).
         'CAP-UPP-82323272',
         'CAP-UPP-82323271',
         'CAP-UPP-82323284',
@@ -1257,10 +1258,11 @@ export const promisedPointsSuite: Suite = {
         // once the steps found no sign of the bill partly unlocked before this run (below).
         let firstMove: Unlocked | undefined;
         let partlyUnlockedBefore = false;
-        // The item code's unlock listed points moved for every other item code the profile gives the
-        // bill: the item lines the line-item steps then find empty were emptied by this run, not
-        // before it, so that sign does not drop the notes (fault hunt 25: an item-code filter taking
-        // every item line, a SHOULD that warns, had excused "already unlocked" on a fresh bill).
+        // The item code's unlock listed points moved for another item code, and for every other one
+        // the profile gives the bill: the item lines the line-item steps then find empty were emptied
+        // by this run, not before it, so that sign does not drop the notes (fault hunt 25: an
+        // item-code filter taking every item line, a SHOULD that warns, had excused "already
+        // unlocked" on a fresh bill; a profile giving the bill one item code had excused it still).
         let itemLinesTakenNow = false;
         // Every answer of the bill: one of them lists the promotion's points, if the bill has some.
         const answers: Exchange[] = [];
@@ -1351,13 +1353,15 @@ export const promisedPointsSuite: Suite = {
           }
           if (step.requirement === 'CAP-UPP-FILTER-ITEM-CODES') {
             const lines = unlockLinesOf(exactBody(r.exchange)) ?? [];
-            const othersListed = new Set(
+            const codesMoved = new Set(
               lines
                 .filter((l) => isItemLine(l) && (toAmount(l.pointsUnlocked) ?? 0) > 0)
                 .flatMap((l) => [l.itemCode].flat().map(String)),
             );
             const others = bill.itemCodes?.filter((code) => code !== itemCode) ?? [];
-            itemLinesTakenNow = others.length > 0 && others.every((code) => othersListed.has(code));
+            itemLinesTakenNow =
+              [...codesMoved].some((code) => code !== itemCode) &&
+              others.every((code) => codesMoved.has(code));
             const filtered = ctx.verify(
               step.requirement,
               lines

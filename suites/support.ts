@@ -245,11 +245,13 @@ export function otherProgramOf(ctx: ScenarioContext, customer: NamedCustomer): n
 }
 
 /**
- * A reasonOfReturn of the deduction's own (`conformance check 7`: the run's seventh deduction of
- * that customer). A target may refuse a request identical to one it took seconds ago as a
- * duplicate, or answer it again without deducting (an idempotent replay): the documents are
- * silent on both, so no two deductions of one customer in a run are identical. Deterministic:
- * scenarios sharing a customer run one after another, and parallel calls number in call order.
+ * A reasonOfReturn of the deduction's own (`conformance check 7`: the seventh the run numbered for
+ * that customer; a number is taken even where the caller sends its own reason, and
+ * ledger-invariants.sequence sends one for its three deductions of distinct amounts). A target may
+ * refuse a request identical to one it took seconds ago as a duplicate, or answer it again without
+ * deducting (an idempotent replay): the documents are silent on both, so no two deductions of one
+ * customer in a run are identical. Deterministic: scenarios sharing a customer run one after
+ * another, and parallel calls number in call order.
  * The count is the run's own (`ctx.countDeduction`): every run numbers from 1, however many runs
  * one process makes with one profile object.
  */

@@ -90,7 +90,7 @@ export function refusedWithoutEnvelope(status: number, body: unknown): boolean {
 }
 
 /** What {@link refusedWithoutJson} reads of an answer (the client's recorded response). */
-export interface PlainAnswer {
+export interface RecordedAnswer {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly bodyText: string;
@@ -109,7 +109,7 @@ export interface PlainAnswer {
  * documented error path answered so still fails, as its own requirement finds no code; a 2xx so
  * (a login page) is no refusal.
  */
-export function refusedWithoutJson(answer: PlainAnswer | undefined): boolean {
+export function refusedWithoutJson(answer: RecordedAnswer | undefined): boolean {
   return (
     answer !== undefined &&
     isClientError(answer.status) &&
@@ -126,7 +126,7 @@ export function refusedWithoutJson(answer: PlainAnswer | undefined): boolean {
  * the status the profile's setting reads) or a body that is no JSON ({@link refusedWithoutJson}). A
  * refusal whatever `apiErrorStatus` says; its body and media type only warn.
  */
-export function refusedWithoutCode(status: number, answer: PlainAnswer | undefined): boolean {
+export function refusedWithoutCode(status: number, answer: RecordedAnswer | undefined): boolean {
   return refusedWithoutEnvelope(status, answer?.body) || refusedWithoutJson(answer);
 }
 

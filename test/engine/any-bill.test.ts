@@ -5,6 +5,16 @@ import { FAULTS } from '../faults/catalogue.ts';
 import { runProvider } from '../faults/kill-score.ts';
 import { orgsOf, type ProfileSource } from '../faults/profiles.ts';
 
+/** The reference provider run with `profile`: no failure, no error, exit 0. */
+async function expectReferenceConformant(profile: ProfileSource): Promise<void> {
+  const run = await runProvider({}, profile);
+  expect({ failing: run.failing, errors: run.errors, exitCode: run.exitCode }).toEqual({
+    failing: [],
+    errors: [],
+    exitCode: 0,
+  });
+}
+
 /** An org declaring `bills` in the given order (chooseBill reads nothing else). */
 const orgWith = (bills: Record<string, object>) => ({ fixtures: { bills } }) as unknown as OrgProfile;
 
@@ -54,12 +64,37 @@ describe.each(['billSpare', 'billRace'])('a profile listing %s first', (first) =
     60_000,
   );
 
-  it('keeps the reference provider conformant', async () => {
-    const run = await runProvider({}, listingFirst(first));
-    expect({ failing: run.failing, errors: run.errors, exitCode: run.exitCode }).toEqual({
-      failing: [],
-      errors: [],
-      exitCode: 0,
-    });
-  }, 60_000);
+  it('keeps the reference provider conformant', () => expectReferenceConformant(listingFirst(first)), 60_000);
 });
+
+/** The reference profile with each org's billWithLineItems giving only its `which` item code. */
+const oneItemCode = (which: 'first' | 'last'): ProfileSource => ({
+  edit: (profile) => {
+    for (const org of orgsOf(profile)) {
+      const bill = org.fixtures.bills?.billWithLineItems;
+      if (bill?.itemCodes)
+        bill.itemCodes = which === 'first' ? bill.itemCodes.slice(0, 1) : bill.itemCodes.slice(-1);
+    }
+  },
+});
+
+// The probes' notes ride on billWithLineItems, whose filters drop them on a sign of the bill partly
+// unlocked before. Before the review of 2026-12-05, an item-code unlock taking every item line was
+// told from that sign only through the other item codes the profile gives: with one given, the
+// fault only warned.
+describe.each(['first', 'last'] as const)(
+  'a profile giving the bill with line items its %s item code only',
+  (which) => {
+    it('fails fault upp-own-code-on-a-fresh-bill-item-codes-take-every-line on its declared requirements', async () => {
+      const fault = FAULTS.find((f) => f.id === 'upp-own-code-on-a-fresh-bill-item-codes-take-every-line')!;
+      const run = await runProvider(fault.options, oneItemCode(which), fault.catches);
+      expect(run.failing.filter((r) => fault.catches.includes(r)).sort()).toEqual([...fault.catches].sort());
+    }, 60_000);
+
+    it(
+      'keeps the reference provider conformant',
+      () => expectReferenceConformant(oneItemCode(which)),
+      60_000,
+    );
+  },
+);

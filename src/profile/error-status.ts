@@ -107,15 +107,18 @@ export interface RecordedAnswer {
  * it reports no code, and the documents are silent on the media type and body of a refusal they
  * give no code for: a refusal whatever the setting, whose media type and body only warn. A
  * documented error path answered so still fails, as its own requirement finds no code; a 2xx so
- * (a login page) is no refusal.
+ * (a login page) is no refusal. A text message reading as a JSON number, string, boolean or null
+ * is a message all the same (variant hunt 20's `text/plain` "400").
  */
 export function refusedWithoutJson(answer: RecordedAnswer | undefined): boolean {
   return (
     answer !== undefined &&
     isClientError(answer.status) &&
     answer.status !== TOO_MANY_REQUESTS &&
-    answer.body === undefined &&
-    (answer.bodyText.trim() === '' ||
+    // A text message that happens to read as a JSON scalar (Go's `http.Error(w, "400", 400)`) is
+    // still a message; a JSON object or list sent as text/plain is JSON, judged as the body it is.
+    (answer.body === undefined || answer.body === null || typeof answer.body !== 'object') &&
+    ((answer.body === undefined && answer.bodyText.trim() === '') ||
       /^text\/(plain|html)\s*(;|$)/i.test(answer.headers['content-type'] ?? ''))
   );
 }

@@ -6714,6 +6714,22 @@ export const VARIANTS: readonly Variant[] = [
     options: { hooks: { reply: refusedWithJsonNothing } },
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
+  {
+    id: 'go-status-text-refusals',
+    description:
+      "variant hunt 20's open case, closed by the lead: a Capillary request no document gives a code for is refused 400 `text/plain` with the status as its text, as Go's `http.Error(w, \"400\", http.StatusBadRequest)` writes (`400\\n`), while documented cases keep their coded envelope. The text reads as a JSON number, and GEN-CONTENT-TYPE, GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE failed it as JSON in the wrong media type; a message that happens to parse as a JSON scalar is a message",
+    options: {
+      hooks: {
+        reply: uncodedRefusalsAs((reply) => ({
+          ...reply,
+          status: 400,
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+          rawBody: '400\n',
+        })),
+      },
+    },
+    shows: { ...REFUSED_WITHOUT_ENVELOPE_SHOWS, 'GEN-CONTENT-TYPE': 'warn' },
+  },
 ];
 
 /** What a serializer writes for a refusal with nothing to say, per operation ({@link refusedWithJsonNothing}). */

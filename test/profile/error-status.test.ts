@@ -171,6 +171,11 @@ describe('refusedWithoutJson', () => {
     expect(refusedWithoutJson(text(400, 'application/xml', '<error/>'))).toBe(false);
     // JSON text sent as text/plain is JSON to the client: judged as the body it is.
     expect(refusedWithoutJson(text(400, 'text/plain', '{"errors":[]}', { errors: [] }))).toBe(false);
+    // A message that happens to read as a JSON scalar is a message (Go's http.Error(w, "400", 400)).
+    expect(refusedWithoutJson(text(400, 'text/plain; charset=utf-8', '400\n', 400))).toBe(true);
+    expect(refusedWithoutJson(text(400, 'text/html', 'null', null))).toBe(true);
+    expect(refusedWithoutJson(text(400, 'application/json', '400', 400))).toBe(false);
+    expect(refusedWithoutJson(text(400, 'text/plain', '[]', []))).toBe(false);
     expect(refusedWithoutJson(undefined)).toBe(false);
   });
 });

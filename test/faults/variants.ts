@@ -6717,7 +6717,7 @@ export const VARIANTS: readonly Variant[] = [
   {
     id: 'go-status-text-refusals',
     description:
-      "variant hunt 20's open case, closed by the lead: a Capillary request no document gives a code for is refused 400 `text/plain` with the status as its text, as Go's `http.Error(w, \"400\", http.StatusBadRequest)` writes (`400\\n`), while documented cases keep their coded envelope. The text reads as a JSON number, and GEN-CONTENT-TYPE, GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE failed it as JSON in the wrong media type; a message that happens to parse as a JSON scalar is a message",
+      'variant hunt 20\'s open case, closed by the lead: a Capillary request no document gives a code for is refused 400 `text/plain` with the status as its text, as Go\'s `http.Error(w, "400", http.StatusBadRequest)` writes (`400\\n`), while documented cases keep their coded envelope. The text reads as a JSON number, and GEN-CONTENT-TYPE, GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE failed it as JSON in the wrong media type; a message that happens to parse as a JSON scalar is a message',
     options: {
       hooks: {
         reply: uncodedRefusalsAs((reply) => ({

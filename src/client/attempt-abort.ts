@@ -1,7 +1,8 @@
 /**
- * The abort of one attempt (its deadline, or the caller's signal), in the form undici's request API
- * takes as `signal`: an emitter of one `abort` event with `aborted` and `reason` (undici accepts an
- * EventEmitter as well as an AbortSignal, and listens through `once`/`removeListener`).
+ * The abort of one attempt (its deadline, or the caller's signal): an emitter of one `abort` event
+ * with `aborted` and `reason`, in the form undici's request API takes as `signal` (it accepts an
+ * EventEmitter as well as an AbortSignal, and listens through `once`/`removeListener`); the
+ * attempt's answer handler (`answer-handler.ts`) listens to it the same way.
  *
  * Why not an AbortController per attempt: creating one's signal and adding and removing undici's
  * listener on it (an EventTarget) was about 2 % of a conformance run's CPU, for an abort that almost

@@ -18,12 +18,12 @@
  * reporters and callbacks take, so an exchange as received cannot reach them.
  */
 
-import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { toolError } from '../errors.ts';
 import { proxyCredentials } from '../profile/secrets.ts';
 import type { SpecOperation, SpecRegistry } from '../spec/index.ts';
+import { requestAnswer } from './answer-handler.ts';
 import { AttemptAbort } from './attempt-abort.ts';
 import {
   type AuthProvider,
@@ -32,6 +32,7 @@ import {
   noAuth,
   type TokenResponse,
 } from './auth.ts';
+import { type AbortLike, createCallAborts } from './call-abort.ts';
 import { createOriginDispatcher, type OriginDispatcher } from './connection.ts';
 import { startDeadline } from './deadline.ts';
 import {
@@ -60,10 +61,9 @@ import {
   rateLimitRetry,
 } from './rate-limit-retry.ts';
 import { createGrowingRedactor, derivedSecrets, recordHead, recordLater } from './redact.ts';
-import { BodyReadError, type ReadBody, readResponseBody } from './response-body.ts';
+import { BodyReadError, decodeResponseBody, type ReadBody } from './response-body.ts';
 import { lostToIdleConnection, watchStaleConnections } from './stale-connection.ts';
 import type { ClientTls } from './tls.ts';
-import { undici } from './undici.ts';
 
 /** The limits the client applies: a profile's `limits` (structurally the same). */
 export interface ClientLimits {
@@ -247,7 +247,8 @@ interface PreparedRequest {
   bodyText?: string;
   rawBody: boolean;
   headers: Readonly<Record<string, string | null>>;
-  signal?: AbortSignal;
+  /** The call's abort (see call-abort.ts). */
+  signal?: AbortLike;
 }
 
 /** One attempt's result, and when it was on the wire (queueing for a slot or a token excluded). */
@@ -288,6 +289,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const nextId = options.nextId ?? (() => ++counter);
   const limiter = createRateLimiter({ requestsPerSecond: limits.requestsPerSecond });
   const gate = createConcurrencyGate({ max: limits.concurrency });
+  const abortOf = createCallAborts();
   const pools = new Map<string, { pool: OriginDispatcher; dispatcher: Dispatcher }>();
   let closed = false;
 
@@ -523,16 +525,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           method: request.method as 'GET',
           headers,
           body: request.bodyText ?? null,
-          // undici takes an emitter as well as an AbortSignal (see attempt-abort.ts).
-          signal: cancel as unknown as EventEmitter,
           retryOptions: { retry: hooks.retry },
           [ON_DISPATCH]: hooks.onDispatch,
         };
-        const response = await undici().request.call(dispatcherFor(request.origin, request.family), options);
+        // The answer ends with `cancel` (see answer-handler.ts).
+        const response = await requestAnswer(
+          dispatcherFor(request.origin, request.family),
+          options,
+          cancel,
+          maxBodyBytes,
+        );
         status = response.statusCode;
         phase = 'reading the response body';
         const responseHeaders = flattenHeaders(response.headers);
-        const body = await readResponseBody(response.body, responseHeaders, maxBodyBytes);
+        const body = await decodeResponseBody(await response.body, responseHeaders, maxBodyBytes);
         return {
           sentAt,
           sent,
@@ -594,9 +600,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       ...(bodyText !== undefined ? { bodyText } : {}),
       rawBody,
       headers: callOptions.headers ?? {},
-      // A signal of its own per call: a run may share one signal across hundreds of calls,
-      // whose listeners (slots, tokens, waits) would pile up on it; `any` adds none there.
-      ...(callOptions.signal ? { signal: AbortSignal.any([callOptions.signal]) } : {}),
+      // An abort of its own per call: a run may share one signal across hundreds of calls,
+      // whose listeners (slots, tokens, waits) would pile up on it.
+      ...(callOptions.signal ? { signal: abortOf(callOptions.signal) } : {}),
     });
   };
 

@@ -262,6 +262,12 @@ function isLegacyHandler(handler: unknown): handler is LegacyHandler {
 class RateLimitResender implements LegacyHandler {
   /** The answer being dropped for a resend (its body is read to its end, then the request is sent again). */
   private resending = false;
+  /**
+   * The body of a rate-limit answer the callback is still deciding on, held here: the pause asked
+   * by `onHeaders` does not stop what the connection already delivered (through a proxy's tunnel
+   * it does not), and the chunks would otherwise reach `request` before any answer had.
+   */
+  private held: { chunks: Buffer[]; trailers: Buffer[] | null | undefined } | undefined;
   /** An answer (or an error) was passed on: nothing is resent after that. */
   private passedOn = false;
   private aborted = false;
@@ -326,12 +332,18 @@ class RateLimitResender implements LegacyHandler {
     );
     let decided = false;
     let waited = false;
+    this.held = { chunks: [], trailers: undefined };
     this.retry(error, this.context(), (passed) => {
       decided = true;
+      const held = this.held;
+      this.held = undefined;
       if (passed) {
         this.passedOn = true;
         this.handler.onHeaders(statusCode, rawHeaders, resume, statusText);
-      } else this.resending = true;
+        for (const chunk of held?.chunks ?? []) this.handler.onData(chunk);
+        if (held?.trailers !== undefined) this.handler.onComplete(held.trailers);
+      } else if (held?.trailers !== undefined) this.resend();
+      else this.resending = true;
       if (waited) resume();
     });
     waited = !decided;
@@ -341,10 +353,18 @@ class RateLimitResender implements LegacyHandler {
 
   onData(chunk: Buffer): boolean {
     if (this.resending) return true;
+    if (this.held) {
+      this.held.chunks.push(chunk);
+      return true;
+    }
     return this.handler.onData(chunk);
   }
 
   onComplete(trailers: Buffer[] | null): void {
+    if (this.held) {
+      this.held.trailers = trailers;
+      return;
+    }
     if (!this.resending) {
       this.handler.onComplete(trailers);
       return;
@@ -362,6 +382,7 @@ class RateLimitResender implements LegacyHandler {
       return;
     }
     this.resending = false;
+    this.held = undefined;
     // This attempt is over: an abort from now on is told to `request` by `abort` itself.
     this.abortAttempt = undefined;
     this.retry(error, this.context(), (returned) => {

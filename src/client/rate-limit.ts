@@ -5,6 +5,7 @@
  */
 
 import { toolError } from '../errors.ts';
+import type { AbortLike } from './call-abort.ts';
 
 /** The time source of the limiters; tests inject a fake one. */
 export interface Clock {
@@ -41,7 +42,7 @@ class WaitQueue {
    * Queues a waiter; `onLeave` runs after an aborted waiter left, so the owner can reschedule.
    * Resolves when granted, rejects with the signal's reason or the owner's failure.
    */
-  wait<T>(value: () => T, signal: AbortSignal | undefined, onLeave: () => void): Promise<T> {
+  wait<T>(value: () => T, signal: AbortLike | undefined, onLeave: () => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         const index = this.#items.indexOf(waiter);
@@ -92,7 +93,7 @@ export interface RateLimiter {
    * Waits for a token. Rejects with the signal's reason when it aborts, with
    * `LC_ERR_CLIENT_OVERLOADED` when the queue is full, `LC_ERR_CLIENT_CLOSED` after `close`.
    */
-  acquire(signal?: AbortSignal): Promise<void>;
+  acquire(signal?: AbortLike): Promise<void>;
   /** Requests waiting for a token. */
   readonly waiting: number;
   /** Refuses every waiter and every later request. */
@@ -198,7 +199,7 @@ export interface ConcurrencyGate {
    * Waits for a slot and returns its release function. Rejects with the signal's reason when it
    * aborts, with `LC_ERR_CLIENT_OVERLOADED` when the queue is full, `LC_ERR_CLIENT_CLOSED` after `close`.
    */
-  acquire(signal?: AbortSignal): Promise<Release>;
+  acquire(signal?: AbortLike): Promise<Release>;
   /** Slots taken. */
   readonly inFlight: number;
   /** Requests waiting for a slot. */
@@ -267,7 +268,7 @@ export function createConcurrencyGate(options: ConcurrencyGateOptions): Concurre
  * Resolves after `ms` on `clock`, or rejects with the signal's reason as soon as it aborts.
  * Used for backoff between retries.
  */
-export function sleep(ms: number, signal?: AbortSignal, clock: Clock = systemClock): Promise<void> {
+export function sleep(ms: number, signal?: AbortLike, clock: Clock = systemClock): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const onAbort = () => {

@@ -66,7 +66,25 @@ export async function readResponseBody(
   maxBytes: number,
 ): Promise<ReadBody> {
   const declared = declaredLength(headers['content-length']);
-  const raw = await readCapped(body, maxBytes, declared);
+  return decodeResponseBody(await readCapped(body, maxBytes, declared), headers, maxBytes);
+}
+
+/** A body's bytes as received, up to the cap (see {@link readResponseBody}). */
+export interface RawBody {
+  readonly data: Buffer;
+  /** Bytes received on the wire. */
+  readonly bytes: number;
+  /** Reading stopped at the cap. */
+  readonly cut: boolean;
+}
+
+/** The second half of {@link readResponseBody}: decodes, decompresses and parses bytes already read. */
+export async function decodeResponseBody(
+  raw: RawBody,
+  headers: Readonly<Record<string, string>>,
+  maxBytes: number,
+): Promise<ReadBody> {
+  const declared = declaredLength(headers['content-length']);
   const encodings = contentEncodings(headers['content-encoding']);
   const base = { bytes: raw.bytes, ...(declared !== undefined ? { declared } : {}) };
   const cutIssue = () =>
@@ -340,7 +358,7 @@ function lossy(data: Buffer, cut: boolean): string {
   return cut ? decoder.decode(data, { stream: true }) : decoder.decode(data);
 }
 
-function declaredLength(value: string | undefined): number | undefined {
+export function declaredLength(value: string | undefined): number | undefined {
   if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
   const length = Number(value);
   return Number.isSafeInteger(length) ? length : undefined;

@@ -103,7 +103,8 @@ export interface RecordedAnswer {
  * `Query` extractors answer 400, 415 or 422 `text/plain` "Failed to deserialize…" (clean room
  * twenty-four); Express's `res.status(400).send(message)`, Flask's `abort(400)` and nginx's own
  * error page are `text/html`, and ASP.NET Core minimal APIs (in production) or Rails'
- * `head :bad_request` send no body at all (variant hunt 19). Like {@link refusedWithoutEnvelope},
+ * `head :bad_request` send no body at all (variant hunt 19); Node's bare `http` module sends a
+ * message with no Content-Type unless the handler sets one (variant hunt 21). Like {@link refusedWithoutEnvelope},
  * it reports no code, and the documents are silent on the media type and body of a refusal they
  * give no code for: a refusal whatever the setting, whose media type and body only warn. A
  * documented error path answered so still fails, as its own requirement finds no code; a 2xx so
@@ -116,10 +117,14 @@ export function refusedWithoutJson(answer: RecordedAnswer | undefined): boolean 
     isClientError(answer.status) &&
     answer.status !== TOO_MANY_REQUESTS &&
     // A text message that happens to read as a JSON scalar (Go's `http.Error(w, "400", 400)`) is
-    // still a message; a JSON object or list sent as text/plain is JSON, judged as the body it is.
+    // still a message; a JSON object or list sent as text/plain, or with no media type, is JSON,
+    // judged as the body it is.
     (answer.body === undefined || answer.body === null || typeof answer.body !== 'object') &&
     ((answer.body === undefined && answer.bodyText.trim() === '') ||
-      /^text\/(plain|html)\s*(;|$)/i.test(answer.headers['content-type'] ?? ''))
+      /^text\/(plain|html)\s*(;|$)/i.test(answer.headers['content-type'] ?? '') ||
+      // Text with no media type at all: Node's bare `res.statusCode = 400; res.end(message)` sends
+      // none (RFC 9110 §8.3 makes one a SHOULD; variant hunt 21).
+      answer.headers['content-type'] === undefined)
   );
 }
 

@@ -226,10 +226,14 @@ describe('universal checks', () => {
     const empty = exchange(400, '', 'text/plain');
     const jsonString = { ...exchange(400, '"pointsToBeAdjusted must be greater than 0"') };
     jsonString.response = { ...jsonString.response!, body: 'pointsToBeAdjusted must be greater than 0' };
+    // Text with no Content-Type at all: Node's bare http module (variant hunt 21).
+    const bare = exchange(400, 'pointsToBeAdjusted must be a number');
+    bare.response = { ...bare.response!, headers: {} };
     for (const id of ['content-type', 'body-schema', 'error-envelope']) {
       const check = UNIVERSAL_CHECKS.find((c) => c.id === id);
       expect(check?.check(axum, context('negativePointsAdjustment'))?.verdict, id).toBe('warn');
       expect(check?.check(html, context('negativePointsAdjustment'))?.verdict, id).toBe('warn');
+      expect(check?.check(bare, context('negativePointsAdjustment'))?.verdict, id).toBe('warn');
     }
     for (const id of ['body-schema', 'error-envelope'])
       for (const refusal of [empty, jsonString])

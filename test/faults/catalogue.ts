@@ -436,6 +436,17 @@ export const asEmptyRefusal = (reply: Reply): Reply => ({
   rawBody: '',
 });
 
+/**
+ * A Capillary error answer rewritten as 400 with its bare message and no Content-Type at all, its
+ * code gone, as Node's own `http` module sends `res.statusCode = 400; res.end(message)` (variant hunt 21).
+ */
+export const asBareText = (reply: Reply): Reply => ({
+  ...reply,
+  status: 400,
+  headers: { 'content-type': '' },
+  rawBody: refusalMessageOf(reply),
+});
+
 /** A refusal answered with JSON's nothing, `null` (Rails' `render json: nil`, Go encoding a nil pointer). */
 export const asJsonNull = (reply: Reply): Reply => ({ ...reply, body: null });
 
@@ -5763,6 +5774,15 @@ export const FAULTS: readonly Fault[] = [
       () => true,
       () => capillaryError(9999, 'unlock failed'),
     ),
+  },
+  // --- variant hunt 21: the relaxation for refusals in text with no media type hides no documented code ---
+  {
+    id: 'npa-documented-codes-as-bare-text',
+    description:
+      "every refusal of the deduction, documented codes too (8888, 8906, ...), is answered 400 with its bare message and no Content-Type, as Node's bare http module writes: what the suite forgives such a refusal of a request the documents give no code for must not hide a documented code",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8888', 'CAP-NPA-8906'],
+    options: { hooks: { reply: deductionRefusalsAs(asBareText) } },
   },
 ];
 

@@ -29,6 +29,7 @@ import {
   type ReferenceHooks,
 } from '../../src/reference/server.ts';
 import {
+  asBareText,
   asCodelessErrors,
   asEmptyRefusal,
   asFrameworkRefusal,
@@ -6728,6 +6729,14 @@ export const VARIANTS: readonly Variant[] = [
         })),
       },
     },
+    shows: { ...REFUSED_WITHOUT_ENVELOPE_SHOWS, 'GEN-CONTENT-TYPE': 'warn' },
+  },
+  // --- variant hunt 21 ---
+  {
+    id: 'node-bare-refusals-without-content-type',
+    description:
+      "variant hunt 21: a Capillary request no document gives a code for is refused 400 with its bare message and no Content-Type at all, as Node's own `http` module sends `res.statusCode = 400; res.end(message)` (RFC 9110 §8.3 makes the media type a SHOULD), while documented cases keep their coded envelope; the documents show no body for such a refusal. GEN-CONTENT-TYPE, GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE failed (text/plain and HTML warned)",
+    options: { hooks: { reply: uncodedRefusalsAs(asBareText) } },
     shows: { ...REFUSED_WITHOUT_ENVELOPE_SHOWS, 'GEN-CONTENT-TYPE': 'warn' },
   },
 ];

@@ -167,6 +167,14 @@ describe('refusedWithoutJson', () => {
     // No body at all: ASP.NET Core minimal APIs in production, Rails' head :bad_request.
     expect(refusedWithoutJson(text(400, 'text/plain', ''))).toBe(true);
     expect(refusedWithoutJson(text(422, '', ''))).toBe(true);
+    // Text with no Content-Type at all (Node's bare http module, variant hunt 21); a 200 so is no refusal.
+    const bare = (status: number) => ({
+      status,
+      headers: {},
+      bodyText: 'pointsToBeAdjusted must be a number',
+    });
+    expect(refusedWithoutJson(bare(400))).toBe(true);
+    expect(refusedWithoutJson(bare(200))).toBe(false);
     // Some other media type is not a framework's message: judged as before.
     expect(refusedWithoutJson(text(400, 'application/xml', '<error/>'))).toBe(false);
     // JSON text sent as text/plain is JSON to the client: judged as the body it is.

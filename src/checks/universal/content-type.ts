@@ -37,7 +37,7 @@ export const contentType: UniversalCheck = {
     return {
       verdict: isAuthStatus(response.status) || text || undocumented ? 'warn' : 'fail',
       message: text
-        ? `content-type is ${value}: a refusal in text reports no code, and the documents show no body for a refusal without a documented code`
+        ? `content-type is ${value ?? 'missing'}: a refusal in text reports no code, and the documents show no body for a refusal without a documented code`
         : undocumented
           ? `content-type is ${value ?? 'missing'}: the page documents no error answer for this operation, so a refusal's media type is not given`
           : `content-type is ${value ?? 'missing'}`,

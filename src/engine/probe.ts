@@ -57,7 +57,8 @@ const pageText = (response: Pick<NonNullable<Exchange['response']>, 'status' | '
  * documents give the operation (a wrong base path: the framework's or gateway's JSON "no such
  * route"; a documented request to a fixture the profile declares, so the endpoint is what is
  * missing), refused credentials. Anything else the API could answer — JSON of any shape, any
- * other status, an empty refusal — goes on to be judged.
+ * other status, an empty refusal — goes on to be judged. (The fabric probe's refusal in a page
+ * that is not JSON is first weighed by {@link checkFabricCredentials}.)
  */
 function judgeFirstAnswer(
   principal: string,
@@ -220,18 +221,64 @@ async function checkFixtureCustomers(
   }
 }
 
-/** An adjustment the target must refuse (no points): it shows whether the Bearer token is accepted. */
+/**
+ * A refusal in a page that is not JSON: a 4xx other than 401, 403 and the absent statuses, with a
+ * body neither JSON nor empty, as a framework's `res.status(400).send(message)` writes. The fabric
+ * page documents the 200 answer only, so the API may refuse so (GEN-CONTENT-TYPE only warns); and
+ * so does a wrong base URL (nginx's HTML 400 for plain HTTP sent to its HTTPS port).
+ */
+function refusedInPage(exchange: Exchange): boolean {
+  const response = exchange.response;
+  if (!response || isRateLimited(exchange) || response.body !== undefined || response.bodyText === '')
+    return false;
+  const { status } = response;
+  return (
+    status >= 400 &&
+    status < 500 &&
+    status !== 401 &&
+    status !== 403 &&
+    !ABSENT_STATUSES.has(status) &&
+    !isJsonContentType(response.headers['content-type'])
+  );
+}
+
+/**
+ * Whether a read of the member inquiry's path shows a service routing requests, as a wrong base
+ * URL does not: 404, 405 or 501 (no such route, whatever the page's type), or JSON at any other
+ * status but a redirect or 502-504. A wrong base URL gives the same page to every request.
+ */
+function answeredByRouter(exchange: Exchange | undefined): boolean {
+  const response = exchange?.response;
+  if (!response || (response.status >= 300 && response.status < 400)) return false;
+  if (UNAVAILABLE_STATUSES.has(response.status)) return false;
+  return (
+    ABSENT_STATUSES.has(response.status) ||
+    response.body !== undefined ||
+    isJsonContentType(response.headers['content-type'])
+  );
+}
+
+/**
+ * An adjustment the target must refuse (no points): it shows whether the Bearer token is accepted.
+ * Its refusal in a page that is not JSON is not decisive alone: the read of the member inquiry's
+ * path (`inquiry`, asked already under `auto`, else asked now: a GET, no write) tells the API,
+ * which routes that read elsewhere, from a wrong base URL answering both the same (docs/choices.md).
+ */
 async function checkFabricCredentials(
   client: TargetClient,
   profileId: string,
   documented: DocumentedCodes | undefined,
+  inquiry?: Exchange,
 ): Promise<void> {
-  judgeFirstAnswer(
-    'fabric',
-    'auth, bearer',
-    await askAgainIfUnavailable(() => client.call('adjustMemberPoints', 'fabric', { body: { profileId } })),
-    documented,
+  const called = await askAgainIfUnavailable(() =>
+    client.call('adjustMemberPoints', 'fabric', { body: { profileId } }),
   );
+  if (refusedInPage(called.judged)) {
+    const read =
+      inquiry ?? (await client.call('inquireMemberPoints', 'fabric', { pathParams: { profileId } })).judged;
+    if (answeredByRouter(read)) return;
+  }
+  judgeFirstAnswer('fabric', 'auth, bearer', called, documented);
 }
 
 /** Whether the fabric member inquiry is there: declared in the profile, or probed once (`auto`). */
@@ -262,7 +309,7 @@ async function probeMemberInquiry(
   }
   // Not there, or not usable with the token the documented endpoint accepts: either way the
   // inquiry cannot serve as evidence, and the credentials are judged on the documented endpoint.
-  await checkFabricCredentials(client, profileId, documented);
+  await checkFabricCredentials(client, profileId, documented, inquiry);
   const why =
     status !== undefined && ABSENT_STATUSES.has(status)
       ? `${MEMBER_INQUIRY_PATH} answered ${status}`

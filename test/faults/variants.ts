@@ -6739,6 +6739,15 @@ export const VARIANTS: readonly Variant[] = [
     options: { hooks: { reply: uncodedRefusalsAs(asBareText) } },
     shows: { ...REFUSED_WITHOUT_ENVELOPE_SHOWS, 'GEN-CONTENT-TYPE': 'warn' },
   },
+  // --- the fabric probe's HTML refusal (2026-12-05) ---
+  {
+    id: 'fabric-html-refusals-no-inquiry',
+    description:
+      "`fabric-refusals-as-html-text` (fabric refusals answered 400 `text/html`, as Express's `res.status(400).send(message)` writes) under a profile declaring `fabric.memberInquiry: false`: the run's first fabric request is then the adjustment the target must refuse, and its HTML 400 ended the run at the probe as not the API (exit 2, no scenario run)",
+    options: { hooks: { reply: fabricRefusalsAsText('text/html; charset=utf-8', 'points is required') } },
+    profile: { edit: (profile) => Object.assign(profile.fabric, { memberInquiry: false }) },
+    shows: { 'GEN-CONTENT-TYPE': 'warn', 'GEN-BODY-SCHEMA': 'warn', 'FAB-ADJ-POINTS-REQUIRED': 'pass' },
+  },
 ];
 
 /** What a serializer writes for a refusal with nothing to say, per operation ({@link refusedWithJsonNothing}). */

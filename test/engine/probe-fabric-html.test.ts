@@ -1,0 +1,98 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conform } from '../../src/engine/conform.ts';
+import { isToolError } from '../../src/errors.ts';
+import type { Reply } from '../../src/reference/envelopes.ts';
+import { type ReferenceServer, startReferenceServer } from '../../src/reference/server.ts';
+import { type ProfileSource, profilePathOf } from '../faults/profiles.ts';
+
+/**
+ * The fabric probe's refused adjustment answered 400 `text/html`: the API may refuse so (the page
+ * documents the 200 answer only), and so does a wrong fabric base URL (nginx's HTML 400 for plain
+ * HTTP sent to its HTTPS port). The read of the member inquiry's path tells them apart: a service
+ * routes it elsewhere (404, 405, 501, or JSON), a wrong base URL answers it the same page.
+ */
+
+const NGINX_400 =
+  '<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+const html = (status: number, text: string): Reply => ({
+  status,
+  body: undefined,
+  headers: { 'content-type': 'text/html; charset=utf-8' },
+  rawBody: text,
+});
+
+let reference: ReferenceServer;
+/** Every fabric adjustment answered HTML 400, the valid one too; the inquiry's path Express's 404. */
+let broken: ReferenceServer;
+/** A wrong fabric base URL: nginx's HTML 400 to every request, whatever its method and path. */
+let wrong: Server;
+let wrongUrl: string;
+
+beforeAll(async () => {
+  reference = await startReferenceServer({ port: 0 });
+  broken = await startReferenceServer({
+    port: 0,
+    hooks: {
+      reply: (operationId, reply) =>
+        operationId === 'adjustMemberPoints'
+          ? html(400, 'points is required')
+          : operationId === 'inquireMemberPoints'
+            ? html(404, 'Cannot GET')
+            : reply,
+    },
+  });
+  wrong = createServer((request, response) => {
+    request.resume();
+    response.writeHead(400, { 'content-type': 'text/html' }).end(NGINX_400);
+  });
+  await new Promise<void>((resolve) => wrong.listen(0, '127.0.0.1', resolve));
+  wrongUrl = `http://127.0.0.1:${(wrong.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await reference.close();
+  await broken.close();
+  await new Promise<void>((resolve) => wrong.close(() => resolve()));
+});
+
+const failure = (options: Parameters<typeof conform>[0]) =>
+  conform(options).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+
+const inquiry = (memberInquiry: false | 'auto'): ProfileSource => ({
+  edit: (profile) => Object.assign(profile.fabric, { memberInquiry }),
+});
+
+describe('the fabric probe: an adjustment refused in HTML', () => {
+  for (const memberInquiry of [false, 'auto'] as const) {
+    it(`a wrong fabric base URL answering HTML 400 to every request ends the run in one line (memberInquiry: ${memberInquiry})`, async () => {
+      const error = await failure({
+        capillaryUrl: reference.capillaryBaseUrl,
+        fabricUrl: wrongUrl,
+        profilePath: profilePathOf(inquiry(memberInquiry)),
+      });
+      expect(isToolError(error, 'LC_ERR_TARGET_NOT_API')).toBe(true);
+      const message = (error as Error).message;
+      expect(message).not.toContain('\n');
+      expect(message).toMatch(
+        /fabric: POST \/v1\/members\/points-adjustment got 400 text\/html: .*Check fabric\.baseUrl/,
+      );
+    });
+  }
+
+  it('a target whose valid adjustment is refused in HTML too, and whose router answers the inquiry 404, is judged (memberInquiry: false)', async () => {
+    const result = await conform({
+      capillaryUrl: broken.capillaryBaseUrl,
+      fabricUrl: broken.fabricBaseUrl,
+      profilePath: profilePathOf(inquiry(false)),
+      requirements: ['FAB-ADJ-ADD'],
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.requirements.find((r) => r.id === 'FAB-ADJ-ADD')?.verdict).toBe('fail');
+  });
+});

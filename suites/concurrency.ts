@@ -10,6 +10,7 @@ import {
   defineScenario,
   expectedBalance,
   judgeOnePointRedeemable,
+  judgeRefusedUnlockMovedNothing,
   minus,
   otherProgramOf,
   readAsWholeNumber,
@@ -374,7 +375,11 @@ export const concurrencySuite: Suite = {
         // balance page does: those refusals say nothing of the bill.
         const named = exchanges.filter((e, i) => !(i % 2 === 0 && other && errorCodesOf(e).includes(8015)));
         if (ok.length === 0 && named.length > 0 && named.every((e) => errorCodesOf(e).includes(82323282))) {
-          ctx.skip(`bill ${bill.billNumber} had nothing left to unlock`);
+          // Used up before this run, unless one of the refusals moved the bill's points (fault hunt
+          // 27: the unlock that moved answered 82323282 too, and the bill was skipped as used up).
+          if (await judgeRefusedUnlockMovedNothing(ctx, bill, ['CAP-UPP-MOVE'], before, named[0]!))
+            ctx.skip(`bill ${bill.billNumber} had nothing left to unlock`);
+          return;
         }
         const lost = unanswered(exchanges);
         const after = await ctx.balance(customer, { fetchDataForAllPrograms: true });

@@ -4,6 +4,7 @@ import {
   NPA_IDENTIFIERS,
   namedCustomer,
   refusedAs,
+  samePoints,
   unreadableBalance,
 } from '../src/engine/context.ts';
 import { notEnrolledCustomerKey } from '../src/engine/fixtures.ts';
@@ -163,15 +164,48 @@ async function deductsOnePoint(
   });
   const settle = succeeded(exchange)
     ? showing('CAP-NPA-ARITHMETIC', (read) => [[read.mainPoints, movedTo(read)]])
-    : undefined;
+    : AFTER_REFUSAL;
   const after = await ctx.balance(customer, { fetchDataForAllPrograms: true }, settle);
-  if (!succeeded(exchange)) return exchange;
+  if (!succeeded(exchange)) {
+    // Its callers excuse some refusals (every promotion form refused with 8877 only warns), and a
+    // refusal moves nothing: only a move is recorded (fault hunt 27: promotion deductions that
+    // took their point, then answered 8877, passed).
+    if (!samePoints(after.mainPoints, start.mainPoints))
+      ctx.verify('CAP-NPA-ARITHMETIC', false, {
+        expected: `mainPoints over all programs ${start.mainPoints} after the refused deduction of 1 point ${what}: a refusal moves nothing`,
+        actual: `mainPoints over all programs ${after.mainPoints} after ${answerOf(exchange)}`,
+        exchanges: [start.exchange, exchange, after.exchange],
+      });
+    return exchange;
+  }
   verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, movedTo(after), {
     expected: `mainPoints over all programs ${minus(start.mainPoints, 1)} after the deduction of 1 point ${what}`,
     actual: `mainPoints over all programs ${after.mainPoints}`,
     exchanges: [start.exchange, exchange, after.exchange],
   });
   return exchange;
+}
+
+/**
+ * Fails CAP-NPA-ARITHMETIC where the balance of `programId` read after the last of `sent` (one
+ * point each, refused ones included) is not `start` less one point per success: a refusal moves
+ * nothing. Only a move is recorded; read only after a refusal the scenario goes on to retry.
+ */
+async function judgeOnlySuccessesMoved(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  programId: number | undefined,
+  start: BalanceReading,
+  sent: readonly Exchange[],
+): Promise<void> {
+  const applied = sent.filter(succeeded).length;
+  const after = await ctx.balance(customer, programId === undefined ? {} : { programId }, AFTER_REFUSAL);
+  if (samePoints(after.mainPoints, start.mainPoints - applied, start.mainPoints)) return;
+  ctx.verify('CAP-NPA-ARITHMETIC', false, {
+    expected: `mainPoints ${start.mainPoints} less the ${applied} point(s) of the deductions accepted; the refused one moves nothing`,
+    actual: `mainPoints ${after.mainPoints} after ${answerOf(sent[sent.length - 1]!)}`,
+    exchanges: [start.exchange, ...sent, after.exchange],
+  });
 }
 
 /** Identifier, source, amount, reason, promotion and reference-type rules of negativePointsAdjustment. */
@@ -480,6 +514,9 @@ export const inputValidationSuite: Suite = {
         const exchange = await deductBy(ctx, customer, ['externalId', externalId ?? ''], 1, { programId });
         // Whether externalId is taken alone is judged by accepted-inputs (CAP-NPA-IDENTIFIER-NAMES).
         if (!succeeded(exchange)) {
+          // Excused, but a refusal moves nothing (fault hunt 27: one that took its point, then
+          // answered 8015 or an empty 400, passed).
+          await judgeOnlySuccessesMoved(ctx, customer, programId, start, [exchange]);
           ctx.notJudged(
             'CAP-NPA-ARITHMETIC',
             `the deduction by externalId in program ${programId} was refused`,
@@ -591,6 +628,10 @@ export const inputValidationSuite: Suite = {
           sent.push(exchange);
           const primary = dualPrimary(ctx);
           if (primary && name !== primary && errorCodesOf(exchange).includes(8015)) {
+            // Read before the retry beside the primary resets the count below: the lone refusal
+            // moved nothing, so only the successes since `start` show (fault hunt 27: a lone call
+            // that deducted, then answered 8015, was absorbed by that reset).
+            await judgeOnlySuccessesMoved(ctx, customer, programId, start, sent);
             await judgeDualRefusal(ctx, {
               requirementId: 'CAP-NPA-IDENTIFIER-NAMES',
               page: 'deduction',

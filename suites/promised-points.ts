@@ -29,6 +29,7 @@ import {
   isItemLine,
   judgeDualRefusal,
   judgeOnePointRedeemable,
+  judgeRefusedUnlockMovedNothing,
   minus,
   probeEventName,
   readAsWholeNumber,
@@ -288,33 +289,6 @@ interface Unlocked {
 }
 
 /**
- * Fails `requirements` where a refused unlock of `bill` moved the customer's points (main or total
- * points, read over all programs, changed since `before`): an unlock that moves the bill's points
- * is no refusal and answers the documented 2xx, and a refusal moves nothing. The callers excuse a
- * refusal (a retry in another form, "unlocked before this run", a code that may mean so); with the
- * move seen, the bill was not used up before this run (fault hunt 26: a first unlock answered an
- * empty 400, 82323282 or a code no document gives, after moving the points, only skipped or warned).
- * Only a move is recorded: a refusal that moved nothing is judged by its caller as before.
- */
-async function judgeRefusalMovedNothing(
-  ctx: ScenarioContext,
-  bill: NamedBill,
-  requirements: readonly string[],
-  before: BalanceReading,
-  refused: Exchange,
-): Promise<void> {
-  const after = await ctx.balance(bill.customerFixture, { fetchDataForAllPrograms: true }, AFTER_REFUSAL);
-  if (samePoints(after.mainPoints, before.mainPoints) && samePoints(after.totalPoints, before.totalPoints))
-    return;
-  for (const requirementId of requirements)
-    ctx.verify(requirementId, false, {
-      expected: `the unlock of bill ${bill.billNumber} moves its points with the documented 2xx answer, or is refused and moves nothing`,
-      actual: `${answerOf(refused)}, yet main ${before.mainPoints}→${after.mainPoints}, total ${before.totalPoints}→${after.totalPoints}`,
-      exchanges: [before.exchange, refused, after.exchange],
-    });
-}
-
-/**
  * Unlocks and judges what moved: main points up and promised points down by the sum the answer
  * lists, over all programs. Returns the amount moved (undefined when the unlock did not succeed).
  * With `copies` above 1 the same unlock is sent that many times at once: the promised points move
@@ -344,7 +318,7 @@ async function unlockAndJudge(
   // A refusal in a 2xx envelope (a profile's apiErrorStatus admitting 2xx) moved nothing either.
   if (status < 200 || status >= 300 || refusedAs(ctx.profile.apiErrorStatus, exchange)) {
     if (exchange.response !== undefined)
-      await judgeRefusalMovedNothing(ctx, bill, requirements, before, exchange);
+      await judgeRefusedUnlockMovedNothing(ctx, bill, requirements, before, exchange);
     return { exchange, moved: undefined, refusedFrom: before };
   }
   // Under the profile's read-after-write window, read until main points rose as promised points fell.

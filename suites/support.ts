@@ -22,6 +22,7 @@ import type {
   BalanceReading,
   Evidence,
   MemberPointsReading,
+  NamedBill,
   NamedCustomer,
   Scenario,
   ScenarioContext,
@@ -771,6 +772,36 @@ export async function judgeRefusalMovedNothing(
 ): Promise<void> {
   const after = await ctx.balance(customer, programId === undefined ? {} : { programId }, AFTER_REFUSAL);
   verifyMainUnchanged(ctx, 'CAP-NPA-NO-SIDE-EFFECT', before, after, [refused], also);
+}
+
+/**
+ * Fails `requirements` where a refused unlock of `bill` moved the customer's points (main or total
+ * points, read over all programs, changed since `before`): an unlock that moves the bill's points
+ * is no refusal and answers the documented 2xx, and a refusal moves nothing. The callers excuse a
+ * refusal (a retry in another form, "unlocked before this run", a code that may mean so); with the
+ * move seen, the bill was not used up before this run (fault hunt 26: a first unlock answered an
+ * empty 400, 82323282 or a code no document gives, after moving the points, only skipped or warned;
+ * fault hunt 27: parallel unlocks all answered 82323282, one after moving, skipped).
+ * Only a move is recorded: a refusal that moved nothing is judged by its caller as before. Returns
+ * whether nothing moved.
+ */
+export async function judgeRefusedUnlockMovedNothing(
+  ctx: ScenarioContext,
+  bill: NamedBill,
+  requirements: readonly string[],
+  before: BalanceReading,
+  refused: Exchange,
+): Promise<boolean> {
+  const after = await ctx.balance(bill.customerFixture, { fetchDataForAllPrograms: true }, AFTER_REFUSAL);
+  if (samePoints(after.mainPoints, before.mainPoints) && samePoints(after.totalPoints, before.totalPoints))
+    return true;
+  for (const requirementId of requirements)
+    ctx.verify(requirementId, false, {
+      expected: `the unlock of bill ${bill.billNumber} moves its points with the documented 2xx answer, or is refused and moves nothing`,
+      actual: `${answerOf(refused)}, yet main ${before.mainPoints}→${after.mainPoints}, total ${before.totalPoints}→${after.totalPoints}`,
+      exchanges: [before.exchange, refused, after.exchange],
+    });
+  return false;
 }
 
 /** One line of an unlock answer, as far as the sums read it. */

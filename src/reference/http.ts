@@ -35,6 +35,23 @@ export type BodyResult =
   | { kind: 'malformed'; reason: string }
   | { kind: 'too-large'; bytes: number };
 
+/** The body of a request that declares none. */
+export const NO_BODY: BodyResult = Object.freeze({ kind: 'empty' });
+
+/**
+ * Whether a request carries no body: neither Transfer-Encoding nor a Content-Length above 0 (RFC
+ * 9112 §6.3: such a request's body is zero bytes long, and node's parser reads it so). Most of the
+ * embedded provider's requests are such reads; {@link readJsonBody} would answer `empty` for them
+ * after a turn of the request stream, so they skip it. Node dumps the request's (empty) stream
+ * itself once the answer is finished, as it does for every request left unread.
+ */
+export function declaresNoBody(req: IncomingMessage): boolean {
+  const { headers } = req;
+  if (headers['transfer-encoding'] !== undefined) return false;
+  const length = headers['content-length'];
+  return length === undefined || length === '0';
+}
+
 /**
  * Reads the whole body. An oversized body is drained (not buffered) so that the client, which is
  * still sending, gets to read the 413 instead of a reset connection.

@@ -17,8 +17,10 @@ import { FaultInjector } from './faults.ts';
 import { HANDLERS, type HandlerContext, type OperationId } from './handlers/index.ts';
 import {
   type BodyResult,
+  declaresNoBody,
   MAX_BODY_BYTES,
   methodServed,
+  NO_BODY,
   parseQuery,
   readJsonBody,
   requestTarget,
@@ -325,7 +327,7 @@ async function handleOperation(
     req.resume();
     return errorReply(family, 415, 415, `Unsupported Content-Type ${contentType}; send application/json`);
   }
-  const parsed = await readJsonBody(req);
+  const parsed = declaresNoBody(req) ? NO_BODY : await readJsonBody(req);
   if (parsed.kind === 'too-large') return errorReply(family, 413, 413, 'Request body too large');
   if (parsed.kind === 'malformed')
     return errorReply(family, 400, 400, `Malformed JSON body: ${parsed.reason}`);

@@ -888,6 +888,38 @@ const afterDeducting =
       }
     })(dataset);
 
+/**
+ * A deduction by a lone identifier other than the org's dual-eligibility primary that deducts, then
+ * answers 8015 as the balance page's lookup rule would (a target applying that rule after its ledger
+ * moved): fault hunt 27.
+ */
+const loneSecondaryDeductedThen8015: HandlerOverride = (context) => {
+  const reply = HANDLERS.negativePointsAdjustment(context);
+  const dual = orgOf(DATASET, context.principal).dualEligibility;
+  const name = queryValue(context.query, 'identifierName') ?? '';
+  return dual.enabled && reply.status === 200 && !name.includes(',') && name !== dual.primaryIdentifier
+    ? capillaryError(8015, 'Customer not found for the given identifiers')
+    : reply;
+};
+
+/**
+ * A deduction by externalId naming a program other than the org's default that takes its point,
+ * then answers `refusal` instead: a refusal after the ledger moved (fault hunt 27).
+ */
+const externalIdOtherProgramRefusedAfter =
+  (refusal: () => Reply): HandlerOverride =>
+  (context) => {
+    const reply = HANDLERS.negativePointsAdjustment(context);
+    const { programId } = bodyRecord(context.body);
+    const otherProgram =
+      programId !== undefined && Number(programId) !== orgOf(DATASET, context.principal).defaultProgramId;
+    return reply.status === 200 &&
+      otherProgram &&
+      queryValue(context.query, 'identifierName') === 'externalId'
+      ? refusal()
+      : reply;
+  };
+
 /** Every faulty provider, grouped by the suite meant to catch it. */
 export const FAULTS: readonly Fault[] = [
   // --- negative-balance: deduction arithmetic and ALLOW_NEGATIVE_BALANCE_ON_RETURN ---
@@ -5783,6 +5815,59 @@ export const FAULTS: readonly Fault[] = [
     family: 'input-validation',
     catches: ['CAP-NPA-8888', 'CAP-NPA-8906'],
     options: { hooks: { reply: deductionRefusalsAs(asBareText) } },
+  },
+  // --- fault hunt 27: a refusal the suite retries or excuses, after it moved points ---
+  {
+    id: 'npa-lone-secondary-deducted-then-8015',
+    description:
+      'under dual eligibility a deduction by a lone identifier other than the primary deducts, then answers 8015 as the balance page says of its lookup: the suite, excusing the 8015 (the deduction page is silent on dual eligibility) and retrying beside the primary, started its count again after the retry, so the point the refusal took went unseen',
+    family: 'input-validation',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: { handlers: { negativePointsAdjustment: loneSecondaryDeductedThen8015 } },
+  },
+  {
+    id: 'npa-promotion-deducted-then-8877',
+    description:
+      'a deduction naming a promotion (by promotionIdentifier or promotionId) takes its point, then answers 8877 as if it wanted the award the promotion gave: the suite, excusing every promotion form refused with 8877 (the page says nothing of the pair), only warned and never read what the refusals took',
+    family: 'input-validation',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: {
+      hooks: {
+        reply: successesAs(
+          'negativePointsAdjustment',
+          (request) => {
+            const { promotionIdentifier, promotionId } = bodyRecord(request.body);
+            return promotionIdentifier !== undefined || promotionId !== undefined;
+          },
+          () => capillaryError(8877, 'invalid points awarded id'),
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-parallel-unlocks-all-answered-82323282',
+    description:
+      'parallel unlocks of one bill all answer 82323282 ("no promised points found"), the one that moved its points too, as a target checking the bill again after marking it: the suite skipped the bill as used up before this run (the unlocks of B-1004-1 and B-2002-1, the reference profile\'s billSpare, which only concurrency.parallel-unlock unlocks)',
+    family: 'concurrency',
+    catches: ['CAP-UPP-MOVE'],
+    options: unlocksThatMoveAnswered(
+      (request) => ['B-1004-1', 'B-2002-1'].includes(String(bodyRecord(request.body).billNumber)),
+      () => capillaryError(82323282, 'No promise points found to unlock.'),
+    ),
+  },
+  {
+    id: 'npa-external-id-other-program-deducted-then-8015',
+    description:
+      "a deduction naming the customer by externalId in a program other than the org's default takes its point, then answers 8015 (the customer not found that way): the suite, leaving a refused deduction by externalId to the identifier rule, never read what the refusal took",
+    family: 'input-validation',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: externalIdOtherProgramRefusedAfter(() =>
+          capillaryError(8015, 'Customer not found for the given identifiers'),
+        ),
+      },
+    },
   },
 ];
 

@@ -244,8 +244,10 @@ function refusedInPage(exchange: Exchange): boolean {
 
 /**
  * Whether a read of the member inquiry's path shows a service routing requests, as a wrong base
- * URL does not: 404, 405 or 501 (no such route, whatever the page's type), or JSON at any other
- * status but a redirect or 502-504. A wrong base URL gives the same page to every request.
+ * URL does not: 404, 405 or 501 (no such route, whatever the page's type), 401 or 403 (that route
+ * guarded apart, whatever the page's type: the adjustment, with the same token, got past auth to
+ * its own refusal; variant hunt 22: a gateway's HTML 403 there stopped a correct tenant), or JSON
+ * at any other status but a redirect or 502-504. A wrong base URL gives the same page to every request.
  */
 function answeredByRouter(exchange: Exchange | undefined): boolean {
   const response = exchange?.response;
@@ -253,6 +255,8 @@ function answeredByRouter(exchange: Exchange | undefined): boolean {
   if (UNAVAILABLE_STATUSES.has(response.status)) return false;
   return (
     ABSENT_STATUSES.has(response.status) ||
+    response.status === 401 ||
+    response.status === 403 ||
     response.body !== undefined ||
     isJsonContentType(response.headers['content-type'])
   );
@@ -268,15 +272,23 @@ async function checkFabricCredentials(
   client: TargetClient,
   profileId: string,
   documented: DocumentedCodes | undefined,
-  inquiry?: Exchange,
+  inquiry?: Called,
 ): Promise<void> {
   const called = await askAgainIfUnavailable(() =>
     client.call('adjustMemberPoints', 'fabric', { body: { profileId } }),
   );
   if (refusedInPage(called.judged)) {
     const read =
-      inquiry ?? (await client.call('inquireMemberPoints', 'fabric', { pathParams: { profileId } })).judged;
-    if (answeredByRouter(read)) return;
+      inquiry ??
+      (await askAgainIfUnavailable(() =>
+        client.call('inquireMemberPoints', 'fabric', { pathParams: { profileId } }),
+      ));
+    if (answeredByRouter(read.judged)) return;
+    // Down or throttled at the inquiry's path (asked again once): it tells nothing of the base URL,
+    // so the stop says so (variant hunt 22: nginx's HTML 503 there stopped a correct tenant as
+    // not the API).
+    if (isRateLimited(read.judged) || answeredUnavailable(read.judged))
+      judgeFirstAnswer('fabric', 'auth, bearer', read, documented);
   }
   judgeFirstAnswer('fabric', 'auth, bearer', called, documented);
 }
@@ -309,7 +321,7 @@ async function probeMemberInquiry(
   }
   // Not there, or not usable with the token the documented endpoint accepts: either way the
   // inquiry cannot serve as evidence, and the credentials are judged on the documented endpoint.
-  await checkFabricCredentials(client, profileId, documented, inquiry);
+  await checkFabricCredentials(client, profileId, documented, called);
   const why =
     status !== undefined && ABSENT_STATUSES.has(status)
       ? `${MEMBER_INQUIRY_PATH} answered ${status}`

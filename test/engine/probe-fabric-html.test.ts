@@ -30,6 +30,9 @@ let broken: ReferenceServer;
 /** A wrong fabric base URL: nginx's HTML 400 to every request, whatever its method and path. */
 let wrong: Server;
 let wrongUrl: string;
+/** HTML 400 to every POST, nginx's HTML 503 to every GET (its upstream down for the inquiry's path). */
+let down: Server;
+let downUrl: string;
 
 beforeAll(async () => {
   reference = await startReferenceServer({ port: 0 });
@@ -50,12 +53,24 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => wrong.listen(0, '127.0.0.1', resolve));
   wrongUrl = `http://127.0.0.1:${(wrong.address() as AddressInfo).port}`;
+  down = createServer((request, response) => {
+    request.resume();
+    const get = request.method === 'GET';
+    response
+      .writeHead(get ? 503 : 400, { 'content-type': 'text/html' })
+      .end(
+        get ? '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>' : 'points is required',
+      );
+  });
+  await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve));
+  downUrl = `http://127.0.0.1:${(down.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
   await reference.close();
   await broken.close();
   await new Promise<void>((resolve) => wrong.close(() => resolve()));
+  await new Promise<void>((resolve) => down.close(() => resolve()));
 });
 
 const failure = (options: Parameters<typeof conform>[0]) =>
@@ -94,5 +109,14 @@ describe('the fabric probe: an adjustment refused in HTML', () => {
     });
     expect(result.exitCode).toBe(1);
     expect(result.requirements.find((r) => r.id === 'FAB-ADJ-ADD')?.verdict).toBe('fail');
+  });
+
+  it('an inquiry path still unavailable when asked again stops the run as unavailable, not as not the API (variant hunt 22)', async () => {
+    const error = await failure({
+      capillaryUrl: reference.capillaryBaseUrl,
+      fabricUrl: downUrl,
+      profilePath: profilePathOf(inquiry(false)),
+    });
+    expect(isToolError(error, 'LC_ERR_TARGET_UNAVAILABLE')).toBe(true);
   });
 });

@@ -2820,6 +2820,33 @@ const aspNetUncodedRefusals = (operationId: OperationId, reply: Reply): Reply =>
     422,
   )(operationId, reply);
 
+// --- variant hunt 22 ---
+
+/** An error page as nginx in front of a service writes it (`text/html`, no Retry-After). */
+const nginxPage = (status: number, title: string): Reply => ({
+  status,
+  body: undefined,
+  headers: { 'content-type': 'text/html' },
+  rawBody: `<html>\r\n<head><title>${status} ${title}</title></head>\r\n<body>\r\n<center><h1>${status} ${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
+});
+
+/** An intercept answering the first `count` requests of the fabric member inquiry (default: all) with `page`. */
+const inquiryAnswered = (page: Reply, count = Number.POSITIVE_INFINITY) => {
+  let seen = 0;
+  return (operationId: OperationId): Reply | undefined => {
+    if (operationId !== 'inquireMemberPoints' || seen >= count) return undefined;
+    seen += 1;
+    return page;
+  };
+};
+
+/** What a fabric tenant refusing in HTML shows once the probe lets it through (as `fabric-html-refusals-no-inquiry`). */
+const FABRIC_HTML_REFUSALS_SHOWS = {
+  'GEN-CONTENT-TYPE': 'warn',
+  'GEN-BODY-SCHEMA': 'warn',
+  'FAB-ADJ-POINTS-REQUIRED': 'pass',
+} as const;
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -6746,7 +6773,33 @@ export const VARIANTS: readonly Variant[] = [
       "`fabric-refusals-as-html-text` (fabric refusals answered 400 `text/html`, as Express's `res.status(400).send(message)` writes) under a profile declaring `fabric.memberInquiry: false`: the run's first fabric request is then the adjustment the target must refuse, and its HTML 400 ended the run at the probe as not the API (exit 2, no scenario run)",
     options: { hooks: { reply: fabricRefusalsAsText('text/html; charset=utf-8', 'points is required') } },
     profile: { edit: (profile) => Object.assign(profile.fabric, { memberInquiry: false }) },
-    shows: { 'GEN-CONTENT-TYPE': 'warn', 'GEN-BODY-SCHEMA': 'warn', 'FAB-ADJ-POINTS-REQUIRED': 'pass' },
+    shows: FABRIC_HTML_REFUSALS_SHOWS,
+  },
+  // --- variant hunt 22 ---
+  {
+    id: 'fabric-html-refusals-inquiry-forbidden',
+    description:
+      "variant hunt 22: `fabric-refusals-as-html-text` (Express's HTML 400 refusals) behind a gateway that lets this client reach the adjustment only and answers the member inquiry's path (outside the four documents) nginx's HTML 403; the profile leaves `fabric.memberInquiry` at `auto`. The probe read the 403 page as the wrong base URL's and ended the run as not the API (exit 2, no scenario run): a 401 or 403 at the inquiry's path, the adjustment's 400 got past auth with the same token, is that route guarded apart",
+    options: {
+      hooks: {
+        intercept: inquiryAnswered(nginxPage(403, 'Forbidden')),
+        reply: fabricRefusalsAsText('text/html; charset=utf-8', 'points is required'),
+      },
+    },
+    shows: FABRIC_HTML_REFUSALS_SHOWS,
+  },
+  {
+    id: 'fabric-html-refusals-inquiry-busy-once',
+    description:
+      "variant hunt 22: `fabric-html-refusals-no-inquiry` (HTML 400 refusals, `fabric.memberInquiry: false`) whose gateway answers the probe's one read of the member inquiry's path nginx's HTML 503 once (an upstream blip; the next answer is the router's). The read was not asked again and the 503 page ended the run as not the API (exit 2): it is asked again once like the probe's other first requests, and an inquiry still unavailable stops the run as unavailable or rate limited, not as not the API",
+    options: {
+      hooks: {
+        intercept: inquiryAnswered(nginxPage(503, 'Service Temporarily Unavailable'), 1),
+        reply: fabricRefusalsAsText('text/html; charset=utf-8', 'points is required'),
+      },
+    },
+    profile: { edit: (profile) => Object.assign(profile.fabric, { memberInquiry: false }) },
+    shows: FABRIC_HTML_REFUSALS_SHOWS,
   },
 ];
 

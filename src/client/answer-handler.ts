@@ -77,13 +77,14 @@ class AnswerHandler {
     cancel.once('abort', this.#onCancel);
   }
 
-  /** As undici's request handler: an abort before the head ends the request with its reason. */
+  /**
+   * As undici's request handler: an abort ends the request with its reason (before the head,
+   * undici's `onError` then rejects the head with it); during the body, the body is rejected first.
+   */
   readonly #onCancel = () => {
     const reason = this.#cancel.reason ?? new (undici().errors.RequestAbortedError)();
-    if (this.#body) {
-      this.#settleBody(undefined, new BodyReadError(reason, this.#bytes, this.#declared));
-      this.#abort?.(reason as Error);
-    } else this.#abort?.(reason as Error);
+    if (this.#body) this.#settleBody(undefined, new BodyReadError(reason, this.#bytes, this.#declared));
+    this.#abort?.(reason as Error);
   };
 
   onConnect(abort: (reason?: Error) => void): void {

@@ -1,8 +1,8 @@
 /**
  * The abort of one attempt (its deadline, or the caller's signal): an emitter of one `abort` event
- * with `aborted` and `reason`, in the form undici's request API takes as `signal` (it accepts an
- * EventEmitter as well as an AbortSignal, and listens through `once`/`removeListener`); the
- * attempt's answer handler (`answer-handler.ts`) listens to it the same way.
+ * with `aborted` and `reason`, which the attempt's answer handler (`answer-handler.ts`) hears
+ * through `once`/`removeListener`, as undici's request API, which the client used before, heard
+ * an EventEmitter given as its `signal`.
  *
  * Why not an AbortController per attempt: creating one's signal and adding and removing undici's
  * listener on it (an EventTarget) was about 2 % of a conformance run's CPU, for an abort that almost
@@ -15,7 +15,7 @@ export class AttemptAbort {
   #listeners: (() => void)[] = [];
   #controller: AbortController | undefined;
 
-  /** Listens for the abort (undici's `once`: the event fires at most once anyway). */
+  /** Listens for the abort (the answer handler's `once`: the event fires at most once anyway). */
   on(event: string, listener: () => void): this {
     if (event === 'abort' && !this.aborted) this.#listeners.push(listener);
     return this;

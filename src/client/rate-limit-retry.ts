@@ -210,9 +210,10 @@ export function rateLimitRetry(options: RateLimitRetryOptions): RateLimitHooks {
  * The dispatcher the client sends through: `dispatcher` with each request that brings a
  * {@link rateLimitRetry} callback (`retryOptions.retry`) wrapped in a {@link RateLimitResender}; a
  * request without one goes to `dispatcher` as it is and is never resent. Only `dispatch` is given:
- * undici's `request` API, called with it as `this`, needs nothing else. A handler of undici's newer
- * interface (`onResponseStart`; undici 7's `request` passes none) would go through unresent: the
- * rate-limit tests of `test/client` would tell, should an upgrade of undici bring one.
+ * the client's answer handler (answer-handler.ts) dispatches through it and needs nothing else. A
+ * handler of undici's newer interface (`onResponseStart`) would go through unresent: the answer
+ * handler speaks the legacy one, and the rate-limit tests of `test/client` would tell were it
+ * changed.
  */
 export function rateLimitDispatcher(dispatcher: Dispatcher): Dispatcher {
   const dispatch = dispatcher.dispatch.bind(dispatcher);
@@ -226,9 +227,9 @@ export function rateLimitDispatcher(dispatcher: Dispatcher): Dispatcher {
 }
 
 /**
- * undici's handler interface as its `request` API implements it and its pools call it (the
- * "legacy" one of undici 7: raw headers, `resume` callbacks), which this module speaks so that
- * headers are neither parsed into objects nor made raw again between the pool and `request`.
+ * undici's handler interface as its pools call it and the client's answer handler implements it
+ * (the "legacy" one of undici 7: raw headers, `resume` callbacks), which this module speaks so that
+ * headers are neither parsed into objects nor made raw again between the pool and the handler.
  */
 interface LegacyHandler {
   onConnect(abort: (reason?: Error) => void, context?: object): void;
@@ -251,13 +252,13 @@ function isLegacyHandler(handler: unknown): handler is LegacyHandler {
  * the client through its `retry` interceptor, with the same callback deciding each resend, for
  * the answers it can resend only. The interceptor built a `RequestRetryError` and asked the callback
  * (pausing the response) for every answer of 300 or more, and turned every answer's headers into
- * an object and back into raw ones on the way to `request`: 3–4 % of a warm run, for the 4xx answers
- * of a run's invalid inputs most of all. Here an answer other than 429 and 503 goes to `request` as
+ * an object and back into raw ones on the way to the client's handler: 3–4 % of a warm run, for the 4xx answers
+ * of a run's invalid inputs most of all. Here an answer other than 429 and 503 goes to the handler as
  * the pool gave it; the callback hears of a 429 or 503 (as a `RequestRetryError`, status and
  * headers) and of an error before any answer was passed on, as it did from the interceptor. While it
  * decides, the answer's body is held (the connection paused); a resend drops the body and sends the
- * request again through the same dispatcher; an answer not resent reaches `request` whole. 1xx
- * answers are kept from `request` (the client uses none of them).
+ * request again through the same dispatcher; an answer not resent reaches the handler whole. 1xx
+ * answers are kept from it (the client uses none of them).
  */
 class RateLimitResender implements LegacyHandler {
   /** The answer being dropped for a resend (its body is read to its end, then the request is sent again). */
@@ -265,13 +266,16 @@ class RateLimitResender implements LegacyHandler {
   /**
    * The body of a rate-limit answer the callback is still deciding on, held here: the pause asked
    * by `onHeaders` does not stop what the connection already delivered (through a proxy's tunnel
-   * it does not), and the chunks would otherwise reach `request` before any answer had.
+   * it does not), and the chunks would otherwise reach the handler before any answer had. An error
+   * of the connection meanwhile is held too, and heard once the callback has decided, as if it had
+   * come after the decision (heard at once, it asked the callback a second time while the first
+   * was deciding: the handler heard the 429's head alone, or the request was resent twice).
    */
-  private held: { chunks: Buffer[]; trailers: Buffer[] | null | undefined } | undefined;
+  private held: { chunks: Buffer[]; trailers: Buffer[] | null | undefined; error?: Error } | undefined;
   /** An answer (or an error) was passed on: nothing is resent after that. */
   private passedOn = false;
   private aborted = false;
-  /** `request` was told of an error: it hears of none again. */
+  /** The handler was told of an error: it hears of none again. */
   private failed = false;
   private reason: Error | undefined;
   private abortAttempt: ((reason?: Error) => void) | undefined;
@@ -284,7 +288,7 @@ class RateLimitResender implements LegacyHandler {
     else if (!this.passedOn) {
       // No attempt is under way: the last one failed and its resend is being waited out. Nothing
       // would call `onError` then (the callback is not called once the signal is aborted), and
-      // `request` never settled: a run interrupted during such a wait exited 13 (a promise left
+      // the answer never settled: a run interrupted during such a wait exited 13 (a promise left
       // unsettled), without its line or reports.
       this.fail(reason ?? new (undici().errors.RequestAbortedError)());
     }
@@ -310,7 +314,7 @@ class RateLimitResender implements LegacyHandler {
       abort(this.reason);
       return;
     }
-    // Every attempt's start, as undici's RetryHandler told `request` (it aborts through `this.abort`).
+    // Every attempt's start, as undici's RetryHandler told its handler (it aborts through `this.abort`).
     this.handler.onConnect(this.abort, context);
   }
 
@@ -344,7 +348,8 @@ class RateLimitResender implements LegacyHandler {
         if (held?.trailers !== undefined) this.handler.onComplete(held.trailers);
       } else if (held?.trailers !== undefined) this.resend();
       else this.resending = true;
-      if (waited) resume();
+      if (held?.error) this.onError(held.error);
+      else if (waited) resume();
     });
     waited = !decided;
     // Held (the connection paused) until the callback decides.
@@ -374,6 +379,13 @@ class RateLimitResender implements LegacyHandler {
   }
 
   onError(error: Error): void {
+    // Aborted, the callback is not called again: the error is heard now (see `abort`).
+    if (this.held && !this.aborted) {
+      this.held.error = error;
+      // This attempt is over: an abort while the callback waits is told to the handler by `abort`.
+      this.abortAttempt = undefined;
+      return;
+    }
     // Before anything was passed on (an attempt failed, or the connection of an answer being
     // waited out or dropped), the callback decides; it resends only what a rate-limit answer said
     // was not processed.
@@ -383,10 +395,10 @@ class RateLimitResender implements LegacyHandler {
     }
     this.resending = false;
     this.held = undefined;
-    // This attempt is over: an abort from now on is told to `request` by `abort` itself.
+    // This attempt is over: an abort from now on is told to the handler by `abort` itself.
     this.abortAttempt = undefined;
     this.retry(error, this.context(), (returned) => {
-      // Aborted meanwhile: `request` has heard of it already.
+      // Aborted meanwhile: the handler has heard of it already.
       if (this.passedOn) return;
       if (returned) this.fail(returned);
       else this.resend();
@@ -418,7 +430,7 @@ class RateLimitResender implements LegacyHandler {
   }
 
   /**
-   * Ends the request with `error`, once: an abort told to `request` between attempts is heard
+   * Ends the request with `error`, once: an abort told to the handler between attempts is heard
    * again from the attempt it then aborts (`onConnect`).
    */
   private fail(error: Error): void {

@@ -1,12 +1,12 @@
 /**
- * Reading a response body from a target that may be hostile: bounded in bytes (read and decoded),
+ * Reading a response body from a target that may be hostile: bounded in bytes (read up to the cap
+ * by the answer handler, answer-handler.ts; decoded here within it),
  * decoded from its `Content-Encoding` and from UTF-8 with each failure named, and parsed as JSON
  * only when its nesting depth, measured without recursion, stays within {@link MAX_JSON_DEPTH}.
  * Nothing a target sends can make the client allocate more than about twice the cap or overflow
  * the stack.
  */
 
-import type { Readable } from 'node:stream';
 import {
   createBrotliDecompress,
   createGunzip,
@@ -56,20 +56,7 @@ const DECODERS = {
 
 type Decoder = (typeof DECODERS)[keyof typeof DECODERS];
 
-/**
- * Reads a body up to `maxBytes` (then destroys the stream, which closes the connection), decodes
- * it and parses it. Throws {@link BodyReadError} when the stream fails part way.
- */
-export async function readResponseBody(
-  body: AsyncIterable<Buffer>,
-  headers: Readonly<Record<string, string>>,
-  maxBytes: number,
-): Promise<ReadBody> {
-  const declared = declaredLength(headers['content-length']);
-  return decodeResponseBody(await readCapped(body, maxBytes, declared), headers, maxBytes);
-}
-
-/** A body's bytes as received, up to the cap (see {@link readResponseBody}). */
+/** A body's bytes as received, up to the cap (collected by the answer handler). */
 export interface RawBody {
   readonly data: Buffer;
   /** Bytes received on the wire. */
@@ -78,7 +65,10 @@ export interface RawBody {
   readonly cut: boolean;
 }
 
-/** The second half of {@link readResponseBody}: decodes, decompresses and parses bytes already read. */
+/**
+ * Decodes, decompresses and parses a body's bytes already read up to `maxBytes` (the answer
+ * handler cut them there and closed the connection).
+ */
 export async function decodeResponseBody(
   raw: RawBody,
   headers: Readonly<Record<string, string>>,
@@ -158,104 +148,6 @@ export async function decodeResponseBody(
 
 /** UTF-8 decoding that fails on a bad byte (stateless: one per process, made on first use). */
 let strictUtf8: InstanceType<typeof TextDecoder> | undefined;
-
-/** Reads at most `max` bytes (keeping exactly `max` when there were more). */
-function readCapped(
-  body: AsyncIterable<Buffer>,
-  max: number,
-  declared: number | undefined,
-): Promise<{ data: Buffer; bytes: number; cut: boolean }> {
-  return isReadable(body) ? readCappedStream(body, max, declared) : readCappedIterable(body, max, declared);
-}
-
-/** A Node stream (undici's response body is one): read through its events, not an async iterator. */
-function isReadable(body: AsyncIterable<Buffer>): body is AsyncIterable<Buffer> & Readable {
-  const candidate = body as Partial<Readable>;
-  return typeof candidate.on === 'function' && typeof candidate.destroy === 'function';
-}
-
-/**
- * {@link readCapped} for a stream, by its `data`/`end`/`error` events: the same outcome as the
- * async iteration below without its per-chunk promises. Stopping at the cap destroys the stream,
- * as leaving a `for await` loop does (undici then closes the connection).
- */
-function readCappedStream(
-  stream: Readable,
-  max: number,
-  declared: number | undefined,
-): Promise<{ data: Buffer; bytes: number; cut: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    let bytes = 0;
-    const stop = () => {
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
-      // Destroying a body before its end makes undici emit an abort error: nobody needs it.
-      stream.on('error', ignore);
-    };
-    const onData = (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (kept + chunk.length > max) {
-        chunks.push(chunk.subarray(0, max - kept));
-        kept = max;
-        stop();
-        stream.destroy();
-        resolve({ data: Buffer.concat(chunks, kept), bytes, cut: true });
-        return;
-      }
-      chunks.push(chunk);
-      kept += chunk.length;
-    };
-    const onEnd = () => {
-      stop();
-      resolve({
-        data: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, kept),
-        bytes,
-        cut: false,
-      });
-    };
-    const onError = (error: unknown) => {
-      stop();
-      reject(new BodyReadError(error, bytes, declared));
-    };
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-    stream.on('error', onError);
-  });
-}
-
-function ignore(): void {}
-
-/** {@link readCapped} for any other async iterable of chunks. */
-async function readCappedIterable(
-  body: AsyncIterable<Buffer>,
-  max: number,
-  declared: number | undefined,
-): Promise<{ data: Buffer; bytes: number; cut: boolean }> {
-  const chunks: Buffer[] = [];
-  let kept = 0;
-  let bytes = 0;
-  let cut = false;
-  try {
-    // Leaving the loop early destroys the stream: undici then closes the connection.
-    for await (const chunk of body) {
-      bytes += chunk.length;
-      if (kept + chunk.length > max) {
-        chunks.push(chunk.subarray(0, max - kept));
-        kept = max;
-        cut = true;
-        break;
-      }
-      chunks.push(chunk);
-      kept += chunk.length;
-    }
-  } catch (error) {
-    throw new BodyReadError(error, bytes, declared);
-  }
-  return { data: Buffer.concat(chunks, kept), bytes, cut };
-}
 
 /**
  * Decodes `input` with zlib, stopping once the output passes `max` bytes (a few kilobytes of

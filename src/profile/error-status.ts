@@ -59,9 +59,9 @@ export function envelopeCodes(body: unknown): unknown[] | undefined {
  * `{"type","title","status","errors":{"points":["..."]}}`), Phoenix's `{"errors":{"detail":"Not
  * Found"}}` or a list of message strings; or a bare list of message strings (Rails'
  * `errors.full_messages`, seventh variant hunt), or one message as a JSON string (variant hunt
- * 19); or JSON's nothing, `null`, `[]` or `""`, as an empty body (variant hunt 20). The setting speaks of answers that report an error code and the envelope is confirmed for
- * those; for a request the documents give no code for they are silent on the answer's status and
- * body.
+ * 19); or JSON's nothing, `null`, `[]` or `""`, as an empty body (variant hunt 20). The setting
+ * speaks of answers that report an error code and the envelope is confirmed for those; for a
+ * request the documents give no code for they are silent on the answer's status and body.
  * Such an answer is a refusal whatever the setting, and its body only warns (found by clean rooms
  * twenty and twenty-one, and the third variant hunt); a documented error path answered so still
  * fails, as its own requirement finds no code. An `errors` list holding an object with a code
@@ -104,12 +104,13 @@ export interface RecordedAnswer {
  * twenty-four); Express's `res.status(400).send(message)`, Flask's `abort(400)` and nginx's own
  * error page are `text/html`, and ASP.NET Core minimal APIs (in production) or Rails'
  * `head :bad_request` send no body at all (variant hunt 19); Node's bare `http` module sends a
- * message with no Content-Type unless the handler sets one (variant hunt 21). Like {@link refusedWithoutEnvelope},
- * it reports no code, and the documents are silent on the media type and body of a refusal they
- * give no code for: a refusal whatever the setting, whose media type and body only warn. A
- * documented error path answered so still fails, as its own requirement finds no code; a 2xx so
- * (a login page) is no refusal. A text message reading as a JSON number, string, boolean or null
- * is a message all the same (variant hunt 20's `text/plain` "400").
+ * message with no Content-Type unless the handler sets one (variant hunt 21). A message reading as
+ * a JSON number, string, boolean or null is a message all the same (variant hunt 20's `text/plain`
+ * "400"); a JSON object or list is JSON whatever its media type, judged as the body it is. Like
+ * {@link refusedWithoutEnvelope}, it reports no code, and the documents are silent on the media
+ * type and body of a refusal they give no code for: a refusal whatever the setting, whose media
+ * type and body only warn. A documented error path answered so still fails, as its own
+ * requirement finds no code; a 2xx so (a login page) is no refusal.
  */
 export function refusedWithoutJson(answer: RecordedAnswer | undefined): boolean {
   return (

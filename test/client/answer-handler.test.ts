@@ -13,7 +13,11 @@ import { startTestServer, type TestServer } from './helpers.ts';
  * in docs/measured.md ("The client's answer handler under hostile targets").
  */
 
-/** An attempt's abort that counts the listeners it still holds. */
+/**
+ * An attempt's abort that counts the listeners it still holds. An abort does not clear the count:
+ * after one, only the handler's own `removeListener` empties it (cleared there, the abort cases'
+ * "no listener" could not fail).
+ */
 class CountedAbort extends AttemptAbort {
   readonly listening = new Set<() => void>();
   override on(event: string, listener: () => void): this {
@@ -23,10 +27,6 @@ class CountedAbort extends AttemptAbort {
   override removeListener(event: string, listener: () => void): this {
     this.listening.delete(listener);
     return super.removeListener(event, listener);
-  }
-  override abort(reason: unknown): void {
-    if (!this.aborted) this.listening.clear();
-    super.abort(reason);
   }
 }
 

@@ -4,9 +4,10 @@ import { rateLimitDispatcher } from '../../src/client/rate-limit-retry.ts';
 
 /**
  * A pool that ignores the pause a rate-limit answer's headers ask for, as a proxy's tunnel does:
- * the 429's body and end come at once, before the callback has decided.
+ * the 429's body and end come at once, before the callback has decided; with `reset`, its
+ * connection fails after the body's first chunk instead of ending.
  */
-function unpausedPool() {
+function unpausedPool(reset = false) {
   let sends = 0;
   const pool = {
     get sends() {
@@ -19,11 +20,16 @@ function unpausedPool() {
         onHeaders(status: number, raw: Buffer[], resume: () => void, text: string): boolean;
         onData(chunk: Buffer): boolean;
         onComplete(trailers: null): void;
+        onError(error: Error): void;
       };
       legacy.onConnect(() => {});
       if (sends === 1) {
         legacy.onHeaders(429, [Buffer.from('retry-after'), Buffer.from('0')], () => {}, 'Too Many Requests');
         legacy.onData(Buffer.from('{"limited":true}'));
+        if (reset) {
+          legacy.onError(new Error('socket reset'));
+          return true;
+        }
       } else {
         legacy.onHeaders(200, [], () => {}, 'OK');
         legacy.onData(Buffer.from('{}'));
@@ -35,7 +41,7 @@ function unpausedPool() {
   return pool;
 }
 
-/** What `request`'s handler hears, in order. */
+/** What the client's answer handler hears, in order. */
 function recorder(events: string[]) {
   return {
     onConnect: () => events.push('connect'),
@@ -47,11 +53,11 @@ function recorder(events: string[]) {
 }
 
 describe('the rate-limit resender holds an answer it is deciding on', () => {
-  const send = (events: string[]) => {
-    const pool = unpausedPool();
+  const send = (events: string[], reset = false) => {
+    const pool = unpausedPool(reset);
     let decide: ((error: Error | null) => void) | undefined;
     const retry = (error: Error, _context: unknown, callback: (error: Error | null) => void) => {
-      events.push(`asked ${(error as Error & { statusCode?: number }).statusCode}`);
+      events.push(`asked ${(error as Error & { statusCode?: number }).statusCode ?? error.message}`);
       decide = callback;
     };
     rateLimitDispatcher(pool as unknown as Dispatcher).dispatch(
@@ -81,5 +87,38 @@ describe('the rate-limit resender holds an answer it is deciding on', () => {
     decide(new Error('the budget cannot wait'));
     expect(pool.sends).toBe(1);
     expect(events).toEqual(['connect', 'asked 429', 'headers 429', 'data {"limited":true}', 'complete']);
+  });
+
+  // The connection failing while the callback decides: heard once it has, as if after it (before,
+  // the callback was asked again at once, and the first answer's decision then passed on a head
+  // with no end, or resent the request twice).
+  it('hears a connection error of the held answer only once the callback has decided', () => {
+    const passed: string[] = [];
+    const first = send(passed, true);
+    expect(passed).toEqual(['connect', 'asked 429']);
+    first.decide(new Error('the budget cannot wait'));
+    expect(first.pool.sends).toBe(1);
+    expect(passed).toEqual([
+      'connect',
+      'asked 429',
+      'headers 429',
+      'data {"limited":true}',
+      'error socket reset',
+    ]);
+    const resent: string[] = [];
+    const second = send(resent, true);
+    second.decide(null);
+    expect(resent).toEqual(['connect', 'asked 429', 'asked socket reset']);
+    second.decide(null);
+    expect(second.pool.sends).toBe(2);
+    expect(resent).toEqual([
+      'connect',
+      'asked 429',
+      'asked socket reset',
+      'connect',
+      'headers 200',
+      'data {}',
+      'complete',
+    ]);
   });
 });

@@ -175,6 +175,20 @@ describe('refusedWithoutJson', () => {
     });
     expect(refusedWithoutJson(bare(400))).toBe(true);
     expect(refusedWithoutJson(bare(200))).toBe(false);
+    expect(refusedWithoutJson(bare(429))).toBe(false);
+    // A JSON object or list with no media type is JSON all the same: judged as the body it is.
+    const bareJson = {
+      status: 400,
+      headers: {},
+      bodyText: '{"errors":[{"code":8015}]}',
+      body: { errors: [{ code: 8015 }] },
+    };
+    expect(refusedWithoutJson(bareJson)).toBe(false);
+    expect(refusedWithoutJson({ status: 400, headers: {}, bodyText: '[]', body: [] })).toBe(false);
+    // An empty body is no JSON whatever its media type; a JSON scalar declared as JSON is JSON.
+    expect(refusedWithoutJson(text(400, 'application/json', ''))).toBe(true);
+    expect(refusedWithoutJson(text(200, 'application/json', ''))).toBe(false);
+    expect(refusedWithoutJson(text(400, 'application/json', '"bad"', 'bad'))).toBe(false);
     // Some other media type is not a framework's message: judged as before.
     expect(refusedWithoutJson(text(400, 'application/xml', '<error/>'))).toBe(false);
     // JSON text sent as text/plain is JSON to the client: judged as the body it is.

@@ -1,43 +1,30 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Test files that take longest (measured on 2 cores, 2026-12-03; every file above 3 s of a clean
- * clone's run re-measured 2026-12-05), in that order. On a fresh clone
+ * Test files that take longest (measured on 2 cores, 2026-12-03), in that order. On a fresh clone
  * vitest has no timings and starts larger files first, so these small but slow files would start
  * last and leave one worker idle at the end.
  */
 const HEAVIEST = [
   'test/faults/variants.test.ts',
-  'test/cleanroom17/cleanroom17.test.ts',
   'test/faults/mutation.test.ts',
-  'test/cleanroom32/cleanroom32.test.ts',
+  'test/cleanroom17/cleanroom17.test.ts',
   'test/cleanroom31/cleanroom31.test.ts',
-  'test/hostile/battery.test.ts',
-  'test/cleanroom16/cleanroom16.test.ts',
+  'test/cleanroom32/cleanroom32.test.ts',
   'test/cleanroom33/cleanroom33.test.ts',
-  'test/package/package.test.ts',
   'test/pact/pact.test.ts',
-  'test/cleanroom6/cleanroom6.test.ts',
+  'test/package/package.test.ts',
+  'test/hostile/battery.test.ts',
   'test/cleanroom/cleanroom.test.ts',
-  'test/client/rate-limit-retry.test.ts',
-  'test/cleanroom9/cleanroom9.test.ts',
-  'test/cleanroom4/cleanroom4.test.ts',
-  'test/cleanroom28/cleanroom28.test.ts',
-  'test/cli/min-coverage.test.ts',
-  'test/cleanroom11/cleanroom11.test.ts',
-  'test/plan/dry-run-agrees.test.ts',
+  'test/cleanroom16/cleanroom16.test.ts',
   'test/cli/compare.test.ts',
   'test/cli/vendor-outage.test.ts',
   'test/pact/ci.test.ts',
   'test/cleanroom7/cleanroom7.test.ts',
-  'test/cli/interrupt.test.ts',
+  'test/cleanroom11/cleanroom11.test.ts',
   'test/cleanroom19/cleanroom19.test.ts',
-  'test/engine/preflight.test.ts',
-  'test/client/stall.test.ts',
-  'test/pact/replay-race.test.ts',
-  'test/action.test.ts',
+  'test/cleanroom6/cleanroom6.test.ts',
   'test/reporters/html.test.ts',
-  'test/engine/any-bill.test.ts',
 ];
 
 const rankOf = (file: TestSpecification) => {

@@ -200,7 +200,7 @@ async function judgeOnlySuccessesMoved(
 ): Promise<void> {
   const applied = sent.filter(succeeded).length;
   const after = await ctx.balance(customer, programId === undefined ? {} : { programId }, AFTER_REFUSAL);
-  if (samePoints(after.mainPoints, start.mainPoints - applied, start.mainPoints)) return;
+  if (samePoints(after.mainPoints, minus(start.mainPoints, applied), start.mainPoints)) return;
   ctx.verify('CAP-NPA-ARITHMETIC', false, {
     expected: `mainPoints ${start.mainPoints} less the ${applied} point(s) of the deductions accepted; the refused one moves nothing`,
     actual: `mainPoints ${after.mainPoints} after ${answerOf(sent[sent.length - 1]!)}`,

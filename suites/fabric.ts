@@ -617,11 +617,21 @@ export const fabricSuite: Suite = {
           });
         }
         // A fraction deducted, where the target takes it, takes all of itself and no more: "Number
-        // of points to adjust", negative deducts (a target rounding −2.5 down takes 3). Refused,
-        // nothing is judged of it, as of the addition above.
+        // of points to adjust", negative deducts (a target rounding −2.5 down takes 3). Refused, it
+        // moves nothing, as the addition's refused fraction above (read only on a refusal: a
+        // deduction that took its points and answered a refusal passed, twenty-eighth fault hunt).
         const start = await read();
         const deduction = start && (await adjust(ctx, { points: -2.5 }));
-        if (start && deduction && succeeded(deduction)) {
+        if (start && deduction && !succeeded(deduction))
+          await judgeMemberUnchanged(
+            ctx,
+            'FAB-ADJ-DEDUCT',
+            memberId(ctx),
+            start,
+            deduction,
+            'the refused deduction of 2.5 points',
+          );
+        else if (start && deduction) {
           const after = await read();
           if (after) await judgeFractionMove(ctx, 'FAB-ADJ-DEDUCT', start, after, -2.5, -2.5, [deduction]);
         }

@@ -80,8 +80,9 @@ const BILL_ROLE_KEYS: ReadonlySet<string> = new Set([
 export function chooseBill(org: OrgProfile | undefined, role: BillRole): [string, BillFixture] | undefined {
   const bills = Object.entries(org?.fixtures.bills ?? {});
   // The invalid-unlock probes leave notes on their bill that only a later unlock moving its points
-  // judges (the filters, move-once): the profile's first bill may be billSpare or billRace, whose
-  // scenarios judge none, and a wrong answer to a probe then only warned.
+  // judges (the filters; move-once unlocks billWhole whole and leaves them warnings): the profile's
+  // first bill may be billSpare or billRace, whose scenarios judge none, and a wrong answer to a
+  // probe then only warned.
   if (role === 'anyBill')
     return chooseBill(org, 'billWithLineItems') ?? chooseBill(org, 'billWhole') ?? bills[0];
   if (role === 'billSecondProgram') {

@@ -5869,7 +5869,39 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  // --- fault hunt 28: refusals after a move the fabric fraction and the filtered steps excused ---
+  {
+    id: 'fab-fraction-deducted-then-refused',
+    description:
+      'a fabric deduction of a fraction (−2.5) takes its points, then answers 400 as if fractions were refused: the suite judged nothing of a refused fraction and never read the member after it, so the points taken went unseen',
+    family: 'fabric',
+    catches: ['FAB-ADJ-DEDUCT'],
+    options: { handlers: { adjustMemberPoints: fractionDeductedThenRefused } },
+  },
+  {
+    id: 'upp-line-unlocked-then-answered-already-unlocked',
+    description:
+      'an unlock naming line items moves their promised points to main, then answers an "already unlocked" code of its own (82323290): the refusal is the sign of a bill partly unlocked before this run, on which the filters drop the bill\'s notes, so only the read after the refusal shows the move (pinned: caught since fault hunt 26)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: unlocksThatMoveAnswered(
+      (request) => bodyRecord(request.body).lineItemIds !== undefined,
+      () => capillaryError(82323290, 'Promised points already unlocked for the line item.'),
+    ),
+  },
 ];
+
+/**
+ * A fabric adjustment handler booking a fractional deduction as the reference does, then answering
+ * it 400 as a tenant refusing fractions after its ledger took them.
+ */
+function fractionDeductedThenRefused(context: HandlerContext): Reply {
+  const reply = HANDLERS.adjustMemberPoints(context);
+  const points = Number(bodyRecord(context.body).points);
+  return reply.status === 200 && points < 0 && !Number.isInteger(points)
+    ? fabricReply(400, 'points must be a whole number', null, { points: 'must be a whole number' })
+    : reply;
+}
 
 /**
  * A fabric adjustment handler that, after the reference booked an addition of active points

@@ -1640,6 +1640,33 @@ const partlyUnlockedBefore =
 const alreadyUnlocked = (message: string) => ({ ok: false as const, code: ALREADY_UNLOCKED, message });
 
 /**
+ * {@link partlyUnlockedBefore}'s target checking an unlock line by line and answering the first
+ * line's error: a line unlocked before says "already unlocked" before the unknown eventLogId (3918)
+ * or eventName (82323272) of the next; a valid unlock moves the lines left.
+ */
+const perLineFirstErrorPartlyUnlocked = partlyUnlockedBefore((reference, unlockedBefore) => {
+  const outcome = reference();
+  return !outcome.ok && unlockedBefore && (outcome.code === 3918 || outcome.code === 82323272)
+    ? alreadyUnlocked('Promised points already unlocked for a line of the bill.')
+    : outcome;
+});
+
+/**
+ * The reference profile declaring no bill with line items: each org's billWithLineItems is its
+ * billWhole, its line items and item codes left out (a team judging whole unlocks only), so
+ * anyBill, the invalid-unlock probes' bill, is that bill unlocked whole by move-once.
+ */
+const lineBillDeclaredWhole: ProfileSource = {
+  edit: (profile) => {
+    for (const org of orgsOf(profile)) {
+      const { lineItemIds: _ids, itemCodes: _codes, ...whole } = org.fixtures.bills.billWithLineItems;
+      delete org.fixtures.bills.billWithLineItems;
+      org.fixtures.bills.billWhole = whole;
+    }
+  },
+};
+
+/**
  * A ledger whose bills were all unlocked before the run (a rerun on the bills of an earlier one):
  * an unlock of one of them by a customer is refused with an "already unlocked" code of its own
  * before any other check of the body (eventName, eventLogId, filters).
@@ -6600,14 +6627,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'unlock-per-line-first-error-partly-unlocked',
     description:
       'variant hunt 14: the bill with line items had one line item unlocked before the run, and the target checks an unlock line by line, answering the first line\'s error: a line unlocked before says "already unlocked" (a code of its own, 82323290) before the unknown eventLogId (3918) or eventName (82323272) of the next, while a valid unlock moves the lines left (the page lists its codes in no order). The bill notes failed CAP-UPP-3918 and -82323272 when the item code\'s unlock, then the rest of the bill, moved points; now they warn',
-    options: {
-      createLedger: partlyUnlockedBefore((reference, unlockedBefore) => {
-        const outcome = reference();
-        return !outcome.ok && unlockedBefore && (outcome.code === 3918 || outcome.code === 82323272)
-          ? alreadyUnlocked('Promised points already unlocked for a line of the bill.')
-          : outcome;
-      }),
-    },
+    options: { createLedger: perLineFirstErrorPartlyUnlocked },
     shows: {
       'CAP-UPP-3918': 'warn',
       'CAP-UPP-82323272': 'warn',
@@ -6800,6 +6820,19 @@ export const VARIANTS: readonly Variant[] = [
     },
     profile: { edit: (profile) => Object.assign(profile.fabric, { memberInquiry: false }) },
     shows: FABRIC_HTML_REFUSALS_SHOWS,
+  },
+  // --- fault hunt 28 ---
+  {
+    id: 'unlock-per-line-first-error-whole-bill-partly-unlocked',
+    description:
+      "fault hunt 28: variant unlock-per-line-first-error-partly-unlocked's target (a line unlocked before answers \"already unlocked\", 82323290, before the next line's unknown eventLogId or eventName; a valid unlock moves the lines left) under a profile declaring no bill with line items: the bill is billWhole, so anyBill, and its first line item was unlocked before the run. move-once's unlock of the rest moved points and turned the probes' notes into failures of CAP-UPP-3918 and -82323272, though their answers were true of the bill; a whole unlock cannot tell such a bill from a fresh one, so they warn",
+    options: { createLedger: perLineFirstErrorPartlyUnlocked },
+    profile: lineBillDeclaredWhole,
+    shows: {
+      'CAP-UPP-3918': 'warn',
+      'CAP-UPP-82323272': 'warn',
+      'CAP-UPP-MOVE': 'pass',
+    },
   },
 ];
 

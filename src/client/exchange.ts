@@ -172,7 +172,10 @@ export interface Exchange {
    * rate-limit waits included).
    */
   durationMs: number;
-  /** Requests sent: retries of idempotent reads and resends after rate-limit answers add to it. */
+  /**
+   * Requests sent: retries of idempotent reads, resends after rate-limit answers, and resends of a
+   * request lost to a pooled connection the target closed while idle (`stale-connection.ts`) add to it.
+   */
   attempts: number;
   /**
    * Resends after rate-limit answers (429, 503 with `Retry-After`), any method: such an answer

@@ -388,7 +388,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let renewals = 0;
     /** Sends again with a new token after a 401 to a token the provider fetched itself. */
     let refusedResends = 0;
-    /** Sends again after a pooled connection the target had closed while idle (any method). */
+    /** Sends again after a pooled connection the target closed while idle (which: stale-connection.ts). */
     let resends = 0;
     let first: Attempt | undefined;
     let outcome: Attempt;
@@ -414,9 +414,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         refusedResends += 1;
         continue;
       }
-      // The request never reached the target: any method is sent again, on another connection
-      // (every pooled one may have closed at once: at most one more send than the pool holds), and
-      // it is not a retry of limits.retries.
+      // Lost to a pooled connection the target closed while idle (a reset: it never reached the
+      // target; for idempotent methods an end too): sent again on another connection (every pooled
+      // one may have closed at once: at most one more send than the pool holds), and it is not a
+      // retry of limits.retries.
       if (outcome.kind === 'error' && outcome.lostToIdleConnection && resends <= limits.concurrency) {
         resends += 1;
         continue;

@@ -108,40 +108,104 @@ describe('createHttpClient on a failing target', () => {
     expect(exchange.attempts).toBe(2);
   });
 
+  /**
+   * A target answering the first request of each connection (keep-alive) and handing every later
+   * one to `drop`, which answers nothing whole; two calls in a row on one pooled connection.
+   */
+  const secondDropped = async (method: typeof GET | typeof POST, drop: (socket: Socket) => void) => {
+    const answeredOn = new WeakSet<object>();
+    let hits = 0;
+    const { client } = await target(
+      (req, res) => {
+        hits += 1;
+        req.resume();
+        if (answeredOn.has(req.socket)) return drop(req.socket);
+        answeredOn.add(req.socket);
+        res.writeHead(200, { 'content-type': 'application/json', connection: 'keep-alive' });
+        res.end('{}');
+      },
+      { limits: { ...LIMITS, retries: 0, concurrency: 1 } },
+    );
+    const call = () =>
+      client.call(method, {
+        principal: 'strict',
+        auth: 'none',
+        query,
+        ...(method === POST ? { body: { a: 1 } } : {}),
+      });
+    expect((await call()).attempts).toBe(1);
+    return { second: await call(), hits: () => hits };
+  };
+
   it('sends a POST again on a new connection when a pooled connection is reset under it before any answer, not one ended after it was read, nor the first of its connection', async () => {
-    /** A target answering the first request of each connection; the next meets `drop`. */
-    const secondDropped = async (drop: (socket: Socket) => void) => {
-      const answeredOn = new WeakSet<object>();
-      let hits = 0;
-      const { client } = await target(
-        (req, res) => {
-          hits += 1;
-          req.resume();
-          if (answeredOn.has(req.socket)) return drop(req.socket);
-          answeredOn.add(req.socket);
-          res.writeHead(200, { 'content-type': 'application/json', connection: 'keep-alive' });
-          res.end('{}');
-        },
-        { limits: { ...LIMITS, retries: 0, concurrency: 1 } },
-      );
-      const call = () => client.call(POST, { principal: 'strict', auth: 'none', query, body: { a: 1 } });
-      expect((await call()).attempts).toBe(1);
-      return { second: await call(), hits: () => hits };
-    };
-    // A reset: what a connection closed while idle gives the request sent into it.
-    const reset = await secondDropped((socket) => socket.resetAndDestroy());
+    // A reset: what the kernel of a target that closed the connection with the request unread
+    // gives (the idle close racing it). This one read the POST first (a reset on purpose), which
+    // the client cannot tell apart: the target gets it twice (stale-connection.ts).
+    const reset = await secondDropped(POST, (socket) => socket.resetAndDestroy());
     expect(reset.second.response?.status).toBe(200);
     expect(reset.second.attempts).toBe(2);
     expect(reset.hits()).toBe(3);
-    // Ended after the request was read: it may have been processed.
-    const ended = await secondDropped((socket) => socket.destroy());
+    // Ended after the request was read ("other side closed"): it may have been processed.
+    const ended = await secondDropped(POST, (socket) => socket.destroy());
     expect(ended.second.response).toBeUndefined();
+    expect(ended.second.error).toMatchObject({ code: 'UND_ERR_SOCKET', message: 'other side closed' });
     expect(ended.second.attempts).toBe(1);
+    expect(ended.hits()).toBe(2);
 
     const { client: resetting } = await target((req) => req.socket.resetAndDestroy());
     const first = await resetting.call(POST, { principal: 'strict', auth: 'none', query, body: { a: 1 } });
     expect(first.response).toBeUndefined();
     expect(first.attempts).toBe(1);
+  });
+
+  it('sends a GET again on a new connection when the target ends a pooled connection before any answer ("other side closed"), with no retries left', async () => {
+    // The target reads the request and ends the connection (a FIN, not a reset), as one closing
+    // it while idle does to a request that crossed the close: undici says "other side closed".
+    const ended = await secondDropped(GET, (socket) => socket.destroy());
+    expect(ended.second.error).toBeUndefined();
+    expect(ended.second.response?.status).toBe(200);
+    expect(ended.second.attempts).toBe(2);
+    expect(ended.hits()).toBe(3);
+  });
+
+  it('does not send a GET again once any byte of its answer came, however its connection ended', async () => {
+    const headOnly = await secondDropped(GET, (socket) => {
+      socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 10\r\n\r\n{"a');
+      socket.destroy();
+    });
+    expect(headOnly.second.response).toBeUndefined();
+    expect(headOnly.second.error?.status).toBe(200);
+    expect(headOnly.second.attempts).toBe(1);
+    expect(headOnly.hits()).toBe(2);
+    // Not even a whole status line: its bytes were read on the connection before it ended.
+    const statusLine = await secondDropped(GET, (socket) => {
+      socket.write('HTTP/1.1 2');
+      socket.destroy();
+    });
+    expect(statusLine.second.response).toBeUndefined();
+    expect(statusLine.second.attempts).toBe(1);
+    expect(statusLine.hits()).toBe(2);
+  });
+
+  it('sends a GET lost to a closed pooled connection again once, never the resend that is the first request of its connection', async () => {
+    // Only the very first request is answered: every later one, on any connection, is ended.
+    let hits = 0;
+    const { client } = await target(
+      (req, res) => {
+        hits += 1;
+        if (hits > 1) return void req.socket.destroy();
+        res.writeHead(200, { 'content-type': 'application/json', connection: 'keep-alive' });
+        res.end('{}');
+      },
+      { limits: { ...LIMITS, retries: 0, concurrency: 1 } },
+    );
+    const call = () => client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect((await call()).response?.status).toBe(200);
+    const second = await call();
+    expect(second.response).toBeUndefined();
+    expect(second.error).toMatchObject({ code: 'UND_ERR_SOCKET', message: 'other side closed' });
+    expect(second.attempts).toBe(2);
+    expect(hits).toBe(3);
   });
 
   it('records a refused connection with its code', async () => {

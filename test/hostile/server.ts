@@ -51,6 +51,21 @@ function stream(res: ServerResponse, total: number): void {
 
 const MIB = 1024 * 1024;
 
+/** Connections that carried a request (`endsReused`). */
+const carried = new WeakSet<Socket>();
+
+/**
+ * A gateway that reads a `method` request coming as a later request on a connection and ends the
+ * connection (a FIN, not a reset) without forwarding or answering it; it forwards the rest.
+ */
+const endsReused =
+  (method: string): Handler =>
+  (req, _res, forward) => {
+    if (req.method === method && carried.has(req.socket)) return void req.socket.destroy();
+    carried.add(req.socket);
+    forward();
+  };
+
 export const HOSTILE_MODES: readonly HostileMode[] = [
   {
     id: 'hang',
@@ -264,6 +279,20 @@ export const HOSTILE_MODES: readonly HostileMode[] = [
       res.setHeader('set-cookie', `gw-session=${randomBytes(16).toString('hex')}; HttpOnly`);
       forward();
     },
+  },
+  {
+    id: 'proxy-ends-reused-get',
+    description:
+      'a gateway ending its keep-alive connection unannounced (no Connection: close, no Keep-Alive timeout) when a GET comes as a later request on it, read and never answered, as an idle close crossing the request does ("other side closed"); the provider behind is correct',
+    proxied: true,
+    handle: endsReused('GET'),
+  },
+  {
+    id: 'proxy-ends-reused-post',
+    description:
+      'the same gateway ending its connection under a POST that came as a later request on it: read and never answered, so it may have been booked, and is never sent again',
+    proxied: true,
+    handle: endsReused('POST'),
   },
 ];
 

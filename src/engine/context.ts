@@ -271,6 +271,17 @@ export function unlockLinesOf(body: unknown): Record<string, unknown>[] | undefi
 }
 
 /**
+ * A member inquiry answering `data: []`: a member holding no points may have no entry (the
+ * inquiry is outside the four documents), so a run whose profile declares the inquiry reads 0
+ * (variant hunt 23: a member at 0 stopped every fabric scenario, exit 2). The probe's `auto` still
+ * needs an amount ({@link memberPointsOf}): an empty list alone does not show the endpoint.
+ */
+function noEntriesOf(exchange: Exchange): ReturnType<typeof memberPointsOf> {
+  const data = (exchange.response?.body as { data?: unknown } | undefined)?.data;
+  return Array.isArray(data) && data.length === 0 ? { available: 0, entries: [], total: 0 } : undefined;
+}
+
+/**
  * A member's points as the fabric inquiry answers them: each `data[]` entry's
  * `pointsBalance.memberPointsAvailable` (`entries`, in order; an entry without an amount is left
  * out), `available` their sum and `total` the sum of the entries' `totalPoints`; undefined when no
@@ -557,7 +568,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     async memberPoints(profileId, after) {
       const read = async () => {
         const exchange = await host.call('inquireMemberPoints', { pathParams: { profileId } });
-        const points = memberPointsOf(exchange);
+        const points = memberPointsOf(exchange) ?? noEntriesOf(exchange);
         // Any 2xx, as readBalance: the inquiry is outside the documents (a 201, say, stopped the run).
         if (!answered2xx(exchange) || !points) {
           throw new ScenarioError(`cannot read member points of ${profileId}: ${describeAnswer(exchange)}`, [

@@ -5889,6 +5889,19 @@ export const FAULTS: readonly Fault[] = [
       () => capillaryError(82323290, 'Promised points already unlocked for the line item.'),
     ),
   },
+  {
+    id: 'fab-odd-amounts-one-short',
+    description:
+      "a fabric ledger books an odd whole amount one point toward zero (3 adds 2, −5 takes 4) behind an exact member inquiry: each such move reads one point off with the two readings an even number apart, as a whole display rounding a member's hidden half point to even reads an exact ledger (variant hunt 23); the odd amount the suite then adds to confirm the tie reads exact, not at the tie's even neighbour",
+    family: 'fabric',
+    catches: ['FAB-ADJ-PENDING-DEFAULT', 'FAB-ADJ-DEDUCT'],
+    options: {
+      createLedger: (dataset) =>
+        new (fractionsBookedAs((points) =>
+          Number.isInteger(points) && points % 2 !== 0 ? points - Math.sign(points) : points,
+        ))(dataset),
+    },
+  },
 ];
 
 /**

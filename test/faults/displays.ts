@@ -36,13 +36,19 @@ export const balanceAsWholeNumbers =
   };
 
 /**
- * Points with two decimals, rounded half even on their exact micro-points (as BigDecimal's
- * setScale(2, HALF_EVEN) or a DECIMAL(p, 2) column writes them): 78.675 → 78.68, 12.665 → 12.66.
+ * Points with `decimals` decimals, rounded half even on their exact micro-points (as BigDecimal's
+ * setScale(decimals, HALF_EVEN), Python's `round` or .NET's `Math.Round` write them): to two,
+ * 78.675 → 78.68 and 12.665 → 12.66; to none, 100.5 → 100 and 103.5 → 104.
  */
-export const twoDecimalsHalfEven = (points: number): number => {
-  const unit = 10 ** (LEDGER_DECIMALS - 2);
-  const micro = toMicro(points);
-  const low = Math.floor(micro / unit);
-  const rest = micro - low * unit;
-  return (rest * 2 > unit || (rest * 2 === unit && low % 2 !== 0) ? low + 1 : low) / 100;
-};
+export const halfEvenTo =
+  (decimals: number) =>
+  (points: number): number => {
+    const unit = 10 ** (LEDGER_DECIMALS - decimals);
+    const micro = toMicro(points);
+    const low = Math.floor(micro / unit);
+    const rest = micro - low * unit;
+    return (rest * 2 > unit || (rest * 2 === unit && low % 2 !== 0) ? low + 1 : low) / 10 ** decimals;
+  };
+
+/** Points with two decimals, rounded half even (a DECIMAL(p, 2) column): {@link halfEvenTo}(2). */
+export const twoDecimalsHalfEven = halfEvenTo(2);

@@ -46,7 +46,7 @@ import {
   refusalsAs,
   successesAs,
 } from './catalogue.ts';
-import { balanceAsWholeNumbers, twoDecimalsHalfEven } from './displays.ts';
+import { balanceAsWholeNumbers, halfEvenTo, twoDecimalsHalfEven } from './displays.ts';
 import {
   declaringMember,
   declaringSource,
@@ -105,6 +105,31 @@ const withMainPoints = (dataset: Dataset, points: number): Dataset => ({
     })),
   })),
 });
+
+/** The reference ledger with every fabric member's active points set to `points`. */
+const fabricMembersAt = (points: number) => (dataset: Dataset) =>
+  new Ledger({
+    ...dataset,
+    fabric: {
+      ...dataset.fabric,
+      tenants: dataset.fabric.tenants.map((t) => ({
+        ...t,
+        members: t.members.map((m) => ({ ...m, activePoints: points })),
+      })),
+    },
+  });
+
+/**
+ * A fabric member inquiry answering `data: []` for a member holding nothing, available or pending
+ * (no entry until the member's first points), the reference's answer otherwise.
+ */
+const inquiryWithoutEntriesAtZero: HandlerOverride = (context) => {
+  const reply = HANDLERS.inquireMemberPoints(context);
+  const body = bodyRecord(reply.body);
+  const [entry] = Array.isArray(body.data) ? (body.data as Record<string, unknown>[]) : [];
+  const empty = entry !== undefined && Number(entry.totalPoints) === 0;
+  return reply.status === 200 && empty ? { ...reply, body: { ...body, data: [] } } : reply;
+};
 
 /**
  * The fabric member inquiry with `memberPointsAvailable` rewritten (the inquiry is outside the four
@@ -5490,17 +5515,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'the fabric member starts at 0 points and the tenant refuses a deduction that would take its available points below zero (the page is silent on a balance below zero)',
     options: {
-      createLedger: (dataset) =>
-        new Ledger({
-          ...dataset,
-          fabric: {
-            ...dataset.fabric,
-            tenants: dataset.fabric.tenants.map((t) => ({
-              ...t,
-              members: t.members.map((m) => ({ ...m, activePoints: 0 })),
-            })),
-          },
-        }),
+      createLedger: fabricMembersAt(0),
       handlers: { adjustMemberPoints: noFabricOverdraft },
     },
     shows: { 'FAB-ADJ-DEDUCT': 'pass' },
@@ -6832,6 +6847,53 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-UPP-3918': 'warn',
       'CAP-UPP-82323272': 'warn',
       'CAP-UPP-MOVE': 'pass',
+    },
+  },
+  // --- variant hunt 23 ---
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: fabricMembersAt(100.5),
+        handlers: {
+          adjustMemberPoints: duplicatesRefused('adjustMemberPoints', DUPLICATE_WINDOW_MS),
+          inquireMemberPoints: inquiryWithPoints((points) => halfEvenTo(0)(Number(points))),
+        },
+      };
+    },
+    id: 'fabric-inquiry-half-even-member-holding-a-half',
+    description:
+      "variant hunt 23: the fabric member holds 100.5 points (a fraction its earn rules gave it) and the member inquiry (outside the four documents) shows whole points rounded half to even, as Python's round or .NET's Math.Round write them: 100.5 reads 100 and, after +3, 103.5 reads 104; the tenant also refuses an adjustment identical to one it took in the last 2 s (409). Every odd move read a point off: FAB-ADJ-ADD, -DEDUCT, -PENDING-DEFAULT and -NULLABLE-STRINGS failed (exit 1). Such a reading now warns once one more odd move of the same sign (1, 3, 5…, a body of its own each time) lands on the tie's even neighbour the reading predicts",
+    shows: {
+      'FAB-ADJ-PENDING-DEFAULT': 'warn',
+      'FAB-ADJ-NULLABLE-STRINGS': 'warn',
+      'FAB-ADJ-DEDUCT': 'warn',
+      'FAB-AUTH-BEARER': 'pass',
+    },
+  },
+  {
+    id: 'fabric-inquiry-one-decimal-half-even',
+    description:
+      'variant hunt 23: the fabric member holds 100.25 points and the member inquiry shows one decimal, rounded half to even (the adjustment\'s own Message writes one, "100.0 points added"): 100.25 reads 100.2 and, after +2.5, 102.75 reads 102.8. The fraction\'s move read 0.1 off: FAB-ADJ-ADD and -DEDUCT failed (exit 1); the tie rule works in the unit the readings show',
+    options: {
+      createLedger: fabricMembersAt(100.25),
+      handlers: { inquireMemberPoints: inquiryWithPoints((points) => halfEvenTo(1)(Number(points))) },
+    },
+    shows: { 'FAB-ADJ-ADD': 'warn', 'FAB-ADJ-DEDUCT': 'warn', 'FAB-ADJ-PENDING-DEFAULT': 'pass' },
+  },
+  {
+    id: 'fabric-inquiry-no-entries-at-zero',
+    description:
+      'variant hunt 23: the fabric member starts at 0 points and the member inquiry, which the profile declares (fabric.memberInquiry: true), answers data: [] while the member holds nothing (no entry before its first points; the inquiry is outside the four documents). Every read of it stopped its scenario (19 requirements error, exit 2); an empty data[] now reads 0, and FAB-INQ-BALANCE warns on it',
+    options: {
+      createLedger: fabricMembersAt(0),
+      handlers: { inquireMemberPoints: inquiryWithoutEntriesAtZero },
+    },
+    profile: { edit: (profile) => Object.assign(profile.fabric, { memberInquiry: true }) },
+    shows: {
+      'FAB-INQ-BALANCE': 'warn',
+      'FAB-ADJ-ADD': 'pass',
+      'FAB-ADJ-PENDING': 'pass',
+      'FAB-ADJ-CONCURRENT': 'pass',
     },
   },
 ];

@@ -163,7 +163,7 @@ const movedBy = (
   shows: (read) => memberPointsMoved(before, read, delta) !== undefined,
 });
 
-/** The run's counter ({@link ScenarioContext.countDeduction}) numbering the tie confirmations. */
+/** The run's counter ({@link ScenarioContext.countInRun}) numbering the tie confirmations. */
 const TIE_CONFIRMATIONS = 'fabric member: tie confirmations';
 
 /** How many decimals a figure is written with (0 for a whole number). */
@@ -179,7 +179,11 @@ const decimalsShown = (value: number) => (String(value).split('.')[1] ?? '').len
  * adjustment of a run sends): the hidden half lands on a tie again, at the even neighbour the
  * reading predicts, while a ledger holding whole units reads it exactly, or off the other way.
  * Only a confirmed prediction warns; a refused confirmation leaves the reading judged as read.
- * Where the move was a deduction the confirmation deducts too (a member low on points may refuse it).
+ * The confirmation keeps the move's sign: after a deduction booked one unit toward zero, an
+ * addition booked one toward zero too reads just where a tie predicts (fault
+ * fab-odd-amounts-one-short). A deducting confirmation follows a judged deduction, which each
+ * scenario sends after its additions, so a tenant refusing overdraws still takes it (variant
+ * fabric-inquiry-half-even-member-holding-a-half-no-overdraft: a member holding 0.5 points).
  */
 async function tieRoundedDisplay(
   ctx: ScenarioContext,
@@ -202,7 +206,7 @@ async function tieRoundedDisplay(
   // ledger holds the reading less half `off`, so any odd move lands on a tie again, at the reading
   // + amount − off, erring the other way whatever its sign, while a ledger erring by the sign of
   // the amount (odd amounts booked toward zero) errs the same way again.
-  const amount = roundPoints(Math.sign(delta) * (2 * ctx.countDeduction(TIE_CONFIRMATIONS) - 1) * unit, unit);
+  const amount = roundPoints(Math.sign(delta) * (2 * ctx.countInRun(TIE_CONFIRMATIONS) - 1) * unit, unit);
   const predicted = roundPoints(after.available + amount - off, after.available, amount);
   const sent = await adjust(ctx, { points: amount, setToPending: false });
   if (!succeeded(sent)) return {};

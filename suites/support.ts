@@ -253,11 +253,11 @@ export function otherProgramOf(ctx: ScenarioContext, customer: NamedCustomer): n
  * deducting (an idempotent replay): the documents are silent on both, so no two deductions of one
  * customer in a run are identical. Deterministic: scenarios sharing a customer run one after
  * another, and parallel calls number in call order.
- * The count is the run's own (`ctx.countDeduction`): every run numbers from 1, however many runs
+ * The count is the run's own (`ctx.countInRun`): every run numbers from 1, however many runs
  * one process makes with one profile object.
  */
 export function reasonOfReturn(ctx: ScenarioContext, customer: NamedCustomer): string {
-  return `conformance check ${ctx.countDeduction(customer.key)}`;
+  return `conformance check ${ctx.countInRun(customer.key)}`;
 }
 
 /** Deducts points; `amount` is sent as given (number or string), the customer named by `query` (default: its usual identifier). */

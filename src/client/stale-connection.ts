@@ -37,12 +37,20 @@ const staleErrors = new WeakSet<object>();
 
 /** Errors of a connection dropped with the request unread: a reset, or a write into it once closed. */
 const RESET_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE']);
-/** Methods a second send changes nothing for (RFC 9110 §9.2.2), in the case the client sends them. */
+/**
+ * Methods a second send changes nothing for (RFC 9110 §9.2.2), in upper case: method names are
+ * case-sensitive (§9.1), and the client sends each operation's method upper-cased (`http-client.ts`).
+ */
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 /** undici's error for a connection the target ended before the answer (its `SocketError` message). */
 const ENDED_MESSAGE = 'other side closed';
 
-/** A connection as undici's channels pass it: a socket, or a TLS socket counting cleartext bytes. */
+/**
+ * A connection as undici's channels pass it: the socket its client writes on. A TLS socket counts
+ * the cleartext it decrypted (not handshake records nor a close_notify alert); through a proxy it
+ * is the TLS socket inside the CONNECT tunnel (https origin) or the connection to the proxy (http
+ * origin, absolute-URI requests): either way only bytes of an answer move its count.
+ */
 type Connection = { readonly bytesRead: number };
 
 let watching = false;
@@ -80,7 +88,7 @@ function lostBeforeAnswer(error: { code?: unknown; message?: unknown }, method: 
     error.code === 'UND_ERR_SOCKET' &&
     error.message === ENDED_MESSAGE &&
     typeof method === 'string' &&
-    IDEMPOTENT_METHODS.has(method.toUpperCase())
+    IDEMPOTENT_METHODS.has(method)
   );
 }
 

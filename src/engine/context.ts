@@ -83,8 +83,8 @@ export interface ContextHost {
    * scenarios); a context without one keeps its own.
    */
   readonly billNotes?: Map<string, BillNote[]>;
-  /** The run's deductions so far, by org and customer ({@link ScenarioContext.countDeduction}); likewise. */
-  readonly deductionsSent?: Map<string, number>;
+  /** The run's counts so far, by org and series ({@link ScenarioContext.countInRun}); likewise. */
+  readonly runCounts?: Map<string, number>;
 }
 
 /** Thrown by `skip()`: ends the scenario with `skip`. */
@@ -272,9 +272,10 @@ export function unlockLinesOf(body: unknown): Record<string, unknown>[] | undefi
 
 /**
  * A member inquiry answering `data: []`: a member holding no points may have no entry (the
- * inquiry is outside the four documents), so a run whose profile declares the inquiry reads 0
- * (variant hunt 23: a member at 0 stopped every fabric scenario, exit 2). The probe's `auto` still
- * needs an amount ({@link memberPointsOf}): an empty list alone does not show the endpoint.
+ * inquiry is outside the four documents), so a run that has the inquiry reads it as 0 (variant
+ * hunt 23: a member at 0 stopped every fabric scenario, exit 2). A run has it where the profile
+ * declares it (`true`) or, under `auto`, where the probe read an amount from it: the probe reads
+ * with {@link memberPointsOf} alone, since an empty list does not show the endpoint is there.
  */
 function noEntriesOf(exchange: Exchange): ReturnType<typeof memberPointsOf> {
   const data = (exchange.response?.body as { data?: unknown } | undefined)?.data;
@@ -451,7 +452,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     return customer;
   };
   const billNotes = host.billNotes ?? new Map<string, BillNote[]>();
-  const deductionsSent = host.deductionsSent ?? new Map<string, number>();
+  const runCounts = host.runCounts ?? new Map<string, number>();
   const errorStatus = (exchange: Exchange) =>
     describeApiErrorStatus(errorStatusFor(profile.apiErrorStatus, exchange));
 
@@ -679,10 +680,10 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
       return notes;
     },
 
-    countDeduction(customerKey) {
-      const key = `${org?.id ?? ''}/${customerKey}`;
-      const count = (deductionsSent.get(key) ?? 0) + 1;
-      deductionsSent.set(key, count);
+    countInRun(series) {
+      const key = `${org?.id ?? ''}/${series}`;
+      const count = (runCounts.get(key) ?? 0) + 1;
+      runCounts.set(key, count);
       return count;
     },
   };

@@ -127,8 +127,8 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   // What a scenario could only warn of about a declared bill, for a later scenario of the bill to
   // judge (ctx.noteOnBill): those sharing a bill run one after another, in their listed order.
   const billNotes = new Map<string, BillNote[]>();
-  // Deductions sent per org and customer, numbering each one's reasonOfReturn from 1 in every run.
-  const deductionsSent = new Map<string, number>();
+  // Counts per org and series (a customer's deductions, numbering its reasonOfReturn), from 1 in every run.
+  const runCounts = new Map<string, number>();
   const manifestBase = {
     tool: options.tool,
     profile: {
@@ -400,7 +400,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
       ...(options.capabilities ? { capabilities: options.capabilities } : {}),
       ...readAfterWrite,
       billNotes,
-      deductionsSent,
+      runCounts,
       levelOf,
       record: (result) => {
         own.push(record(result));

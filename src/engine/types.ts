@@ -299,8 +299,12 @@ export interface ScenarioContext {
   noteOnBill(billKey: string, note: Omit<BillNote, 'scenarioId'>): void;
   /** Takes the notes kept so far on the org's bill `billKey`: each is given once. */
   takeBillNotes(billKey: string): BillNote[];
-  /** Counts one more deduction of the org's customer `customerKey` in this run: 1 for its first. */
-  countDeduction(customerKey: string): number;
+  /**
+   * Counts one more of the run's `series` for the org: 1 for its first. A series is a customer's
+   * deductions (named by its key: `reasonOfReturn`) or another run-wide numbering (fabric's tie
+   * confirmations), so that no two bodies a run sends need be identical.
+   */
+  countInRun(series: string): number;
 }
 
 /**

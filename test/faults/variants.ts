@@ -6896,6 +6896,20 @@ export const VARIANTS: readonly Variant[] = [
       'FAB-ADJ-CONCURRENT': 'pass',
     },
   },
+  // --- review of the sitting's change (2026-12-05) ---
+  {
+    id: 'fabric-inquiry-half-even-member-holding-a-half-no-overdraft',
+    description:
+      "review of the sitting's change: variant fabric-inquiry-half-even-member-holding-a-half's inquiry (whole points rounded half to even) over a member holding only 0.5 points, on a tenant refusing a deduction that would take the member below zero. A tie read after a deduction is confirmed by one more deduction (tieRoundedDisplay), and a refused confirmation leaves the reading a failure: the confirmations must follow the additions each scenario sends before its deductions, so that the member never holds too little for them",
+    options: {
+      createLedger: fabricMembersAt(0.5),
+      handlers: {
+        adjustMemberPoints: noFabricOverdraft,
+        inquireMemberPoints: inquiryWithPoints((points) => halfEvenTo(0)(Number(points))),
+      },
+    },
+    shows: { 'FAB-ADJ-DEDUCT': 'warn', 'FAB-ADJ-ADD': 'warn', 'FAB-ADJ-NULLABLE-STRINGS': 'warn' },
+  },
 ];
 
 /** What a serializer writes for a refusal with nothing to say, per operation ({@link refusedWithJsonNothing}). */

@@ -1,6 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../src/catalogue/catalogue.ts';
-import { type ProviderRun, runProvider, startConcurrently } from './kill-score.ts';
+import { describeVariantShard, VARIANT_SHARDS } from './variant-shards.ts';
 import { VARIANTS } from './variants.ts';
 
 /**
@@ -43,45 +44,16 @@ describe('the correct-variants catalogue', () => {
   });
 });
 
-/**
- * `LC_TEST_VARIANTS=<regex>` runs only the variants whose id it matches: vitest's `-t` would skip
- * the others' tests but not their runs, all started in the hook below, so a filtered test waited
- * for every run before its own and timed out.
- */
-const selected = process.env.LC_TEST_VARIANTS;
-const SELECTED = selected ? VARIANTS.filter((v) => new RegExp(selected).test(v.id)) : VARIANTS;
-
-describe('correct variants (no false verdicts)', () => {
-  const runs = new Map<string, Promise<ProviderRun | Error>>();
-
-  // Three at a time, as the kill score runs its faults: the variants that delay answers or are
-  // rate limited spend most of their run waiting, which the others' runs fill. Started here and
-  // awaited one per test, so each variant's run has a test's timeout of its own (one hook awaiting
-  // all 160 took 183 s of its 240 s on a slow sitting).
-  beforeAll(() => {
-    const started = startConcurrently(SELECTED, 3, (variant) =>
-      runProvider(variant.options, variant.profile).catch((error: unknown) =>
-        error instanceof Error ? error : new Error(String(error)),
-      ),
-    );
-    for (const [index, variant] of SELECTED.entries()) runs.set(variant.id, started[index]!);
+describe('the variant shards', () => {
+  it('has a test file for every shard, so that every variant runs', () => {
+    // Shard 0 is this file; a shard without its file would leave a third of VARIANTS unjudged.
+    for (let shard = 1; shard < VARIANT_SHARDS; shard++) {
+      const file = new URL(`./variants-${shard}.test.ts`, import.meta.url);
+      expect(existsSync(file), `test/faults/variants-${shard}.test.ts`).toBe(true);
+      expect(readFileSync(file, 'utf8')).toContain(`describeVariantShard(${shard})`);
+    }
+    expect(existsSync(new URL(`./variants-${VARIANT_SHARDS}.test.ts`, import.meta.url))).toBe(false);
   });
-
-  // Each test's timeout: the slowest variant (30 ms of latency on every answer) took 13 s beside two
-  // other runs.
-  it.each(SELECTED.map((v) => [v.id, v] as const))(
-    '%s: no failure, no error',
-    async (_id, variant) => {
-      const run = await runs.get(variant.id);
-      if (run instanceof Error) throw run;
-      expect(run, `${variant.id} did not run`).toBeDefined();
-      expect(run!.failing, variant.description).toEqual([]);
-      expect(run!.errors, variant.description).toEqual([]);
-      expect(run!.exitCode).toBe(0);
-      for (const [requirement, verdict] of Object.entries(variant.shows ?? {})) {
-        expect(run!.verdicts[requirement], `${variant.id}: ${requirement}`).toBe(verdict);
-      }
-    },
-    120_000,
-  );
 });
+
+describeVariantShard(0);

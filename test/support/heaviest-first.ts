@@ -3,14 +3,18 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /**
  * Test files that take longest (measured on 2 cores, 2026-12-03), in that order. On a fresh clone
  * vitest has no timings and starts larger files first, so these small but slow files would start
- * last and leave one worker idle at the end.
+ * last and leave one worker idle at the end. The variants' shards (CPU-bound) alternate with the
+ * clean rooms that mostly wait (rate limits, sheds), so that the first files of the run do not all
+ * wait at once while a core idles (2026-12-05).
  */
 const HEAVIEST = [
   'test/faults/variants.test.ts',
   'test/faults/mutation.test.ts',
   'test/cleanroom17/cleanroom17.test.ts',
+  'test/faults/variants-1.test.ts',
   'test/cleanroom31/cleanroom31.test.ts',
   'test/cleanroom32/cleanroom32.test.ts',
+  'test/faults/variants-2.test.ts',
   'test/cleanroom33/cleanroom33.test.ts',
   'test/pact/pact.test.ts',
   'test/package/package.test.ts',

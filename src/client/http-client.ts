@@ -3,7 +3,8 @@
  * (with the family's TLS, and through the proxy the environment names for it, see
  * `connection.ts`), paced by a token bucket and a concurrency gate, waits out rate limits (any method, one budget
  * per client, `rate-limit-retry.ts`), retries idempotent reads after network errors,
- * sends again a request lost to a pooled connection the target closed while idle (any method),
+ * sends again a request lost to a pooled connection the target closed while idle (POSTs only on a
+ * reset, `stale-connection.ts`),
  * reads bodies within a byte cap, and returns every exchange twice: as received, to be judged,
  * and as recorded (redacted), the only form that goes out, made when first read (with a redacted
  * head, made at once, for what the run reads of every exchange). Target problems (timeouts, refused
@@ -72,8 +73,9 @@ export interface ClientLimits {
   /**
    * Retries of idempotent reads (GET) after a network error, a timeout or a 503 without
    * `Retry-After`; mutations never (one that may have been processed must not be sent twice). A
-   * request lost to a pooled connection the target closed while idle is sent again whatever its
-   * method, and is not counted here (`stale-connection.ts`).
+   * request lost to a pooled connection the target closed while idle is sent again (a POST only
+   * when the connection was reset, never when the target ended it) and is not counted here
+   * (`stale-connection.ts`).
    */
   retries: number;
   /** Requests started per second, over all origins; 0: unlimited. */

@@ -574,7 +574,10 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         ? undefined
         : {
             code: 'LC_ERR_NOTHING_SELECTED',
-            message: `nothing was judged: all ${instances.length} selected scenario runs were skipped (see \`loyalty-conformance plan\` for what the profile lacks)`,
+            // Not a bare `loyalty-conformance plan`: pasted, it would plan the reference profile. The
+            // engine cannot build the exact line (reporters/summary.ts's planCommandLine) without
+            // importing a reporter, so it names the options to repeat.
+            message: `nothing was judged: all ${instances.length} selected scenario runs were skipped (run loyalty-conformance plan with this run's --profile and --env-file for what the profile lacks)`,
           };
   // Orders as localeCompare does, without building a collator for each comparison.
   const collator = new Intl.Collator();

@@ -200,6 +200,10 @@ describe('run: tool errors are not vendor failures', () => {
     expect(code).toBe(2);
     oneLine(stderr, 'LC_ERR_NOTHING_SELECTED');
     expect(stderr).toContain('nothing was judged');
+    // A bare `loyalty-conformance plan`, pasted, planned the reference profile (README drift audit
+    // of 2026-12-05): the hint names the options to repeat.
+    expect(stderr).toContain("plan with this run's --profile and --env-file");
+    expect(stderr).not.toContain('`loyalty-conformance plan`');
   });
 
   it('refuses a profile with TODO placeholders before sending anything (LC_ERR_PROFILE_PLACEHOLDER)', async () => {

@@ -8,8 +8,8 @@ const PROFILE = fileURLToPath(new URL('./profile.yaml', import.meta.url));
 
 /**
  * The seventeenth clean-room provider, written from the four documents and DESIGN.md alone: a
- * vendor running in production behind an operations layer. The layer sheds about 3 % of requests
- * (seeded; the OAuth token endpoint too) with 503, `Retry-After: 1` or `0` and an HTML page, before
+ * vendor running in production behind an operations layer. The layer sheds about 1 % of requests
+ * (seeded, a deployment choice: 3 % until 2026-12-05; the OAuth token endpoint too) with 503, `Retry-After: 1` or `0` and an HTML page, before
  * the vendor sees them, and once a run at least 6 requests in a row across two operations or more,
  * a balance read first: the pattern of an outage (LC_ERR_TARGET_UNAVAILABLE), but each answer says
  * when to come back, so it is a rate limit. Every answer is `Connection: close`, chunked (no
@@ -19,7 +19,7 @@ const PROFILE = fileURLToPath(new URL('./profile.yaml', import.meta.url));
  * Errors under `application/json;charset=UTF-8`, successes under `application/json`. Numbers the
  * documents type written as `1.5E2`, `1.5e+2`, `1500E-1`, `150.0`, and zero as `-0`, `0E0`, `-0e+3`
  * (balances, pointsAvailable, unlock lines, programId, entityId, error codes, fabric `status`,
- * `ttlSeconds`). OAuth tokens live 60 s (3 s in one reading) and a new token revokes the client's
+ * `ttlSeconds`). OAuth tokens live 60 s (2 s in one reading) and a new token revokes the client's
  * previous one; org cedar (negative balances off) also takes Basic md5 tills, org delta (on) OAuth
  * only; the Points access group is asked for by the deduction alone (the one page that names it).
  *
@@ -57,15 +57,17 @@ const SHOWS: Record<string, Verdict> = {
  * (`revoked` left out: at least 0 would assert nothing).
  */
 const READINGS: { name: string; options: Cleanroom17Options; revoked?: number }[] = [
-  { name: 'about 3 % shed, a burst after request 60', options: { seed: 17 } },
+  { name: 'about 1 % shed, a burst after request 60', options: { seed: 17 } },
   {
     name: 'another seed, answers 0–40 ms late, half the token requests shed',
     options: { seed: 1717, latencyMs: 40, tokenShedRate: 0.5 },
   },
   // The burst meets the suite's first answers (before any scenario).
   { name: 'the burst on the first balance reads', options: { seed: 7, burstAfter: 0 } },
-  // Tokens of 3 s: renewed every 2 s or so, each new one revoking the last (23 in a measured run).
-  { name: 'tokens of 3 s', options: { seed: 32, tokenTtlSeconds: 3 }, revoked: 10 },
+  // Tokens of 2 s: renewed every second or so, each new one revoking the last (6 in a run alone on
+  // a quiet machine, 8–12 beside the other readings; 3 s tokens until 2026-12-05, when a run at 1 %
+  // shed took half as long).
+  { name: 'tokens of 2 s', options: { seed: 32, tokenTtlSeconds: 2 }, revoked: 2 },
 ];
 
 describe('seventeenth clean-room provider (no false verdicts)', () => {
@@ -78,10 +80,12 @@ describe('seventeenth clean-room provider (no false verdicts)', () => {
       const provider = await startCleanroom17Provider(reading.options);
       try {
         await expectNoFalseVerdicts(PROFILE, provider.url, SHOWS);
-        // The reading took effect: requests were shed, the burst came, a read first and two
-        // operations or more in it; tokens of 3 s were revoked by later ones.
-        const { shed, burst } = provider.shed;
-        expect(shed).toBeGreaterThanOrEqual(burst.length + 10);
+        // The reading took effect: requests were shed at random beside the burst (6–17 a run at
+        // 1 %), with `Retry-After: 1` and `0` both; the burst came, a read first and two operations
+        // or more in it; tokens of 2 s were revoked by later ones.
+        const { shed, burst, retryAfter } = provider.shed;
+        expect(shed).toBeGreaterThanOrEqual(burst.length + 3);
+        expect(new Set(retryAfter)).toEqual(new Set(['0', '1']));
         expect(burst.length).toBeGreaterThanOrEqual(6);
         expect(burst[0]).toBe('GET /v2/customers/lookup/points/balance');
         if (burst.length < 12) expect(new Set(burst).size).toBeGreaterThanOrEqual(2);

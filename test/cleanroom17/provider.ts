@@ -1,6 +1,6 @@
 /**
  * Seventeenth clean-room provider, written from the four documents and DESIGN.md alone: a vendor
- * running in production behind an operations layer (test/cleanroom17/shedder.ts sheds about 3 % of
+ * running in production behind an operations layer (test/cleanroom17/shedder.ts sheds about 1 % of
  * requests, and once a run 6 in a row, with 503 + Retry-After), every answer `Connection: close`
  * and chunked in 1–7-byte chunks with odd-case header names (wire.ts), OAuth tokens of 60 s where a
  * new token revokes the client's previous one, Basic md5 tills for org cedar only, numbers the
@@ -63,7 +63,7 @@ const fail = (status: number, code: number, message: string): never => {
 
 export interface Cleanroom17Options {
   readonly seed?: number;
-  /** Share of requests shed at random (0.03). */
+  /** Share of requests shed at random (0.01, shedder.ts). */
   readonly shedRate?: number;
   /** The burst of 6 starts at the first balance read after this many requests (60). */
   readonly burstAfter?: number;

@@ -31,12 +31,17 @@ export async function expectNoFalseVerdicts(
 }
 
 /** One reading of a clean-room provider: its options, and the verdicts that show they took effect. */
-export interface Reading<Options> {
+export interface Reading<Options, Provider = unknown> {
   readonly name: string;
   readonly options: Options;
   readonly shows: Record<string, Verdict>;
   /** Another profile of the provider than its own. */
   readonly profile?: string;
+  /**
+   * Asserts, after the run, what the provider saw that the verdicts cannot show: that the
+   * behaviour the reading is there for (a gateway's 429s, say) happened in this run.
+   */
+  readonly exercised?: (provider: Provider) => void;
 }
 
 /**
@@ -44,7 +49,7 @@ export interface Reading<Options> {
  * profile must get no false verdict ({@link expectNoFalseVerdicts}).
  */
 export function itJudgesEachReadingConformant<Options, Provider extends { close(): Promise<void> }>(
-  readings: readonly Reading<Options>[],
+  readings: readonly Reading<Options, Provider>[],
   provider: {
     start(options: Options): Promise<Provider>;
     urlOf(started: Provider): ProviderUrl;
@@ -62,6 +67,7 @@ export function itJudgesEachReadingConformant<Options, Provider extends { close(
           provider.urlOf(started),
           reading.shows,
         );
+        reading.exercised?.(started);
       } finally {
         await started.close();
       }

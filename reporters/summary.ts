@@ -46,15 +46,39 @@ export function verdictCounts(requirements: readonly RequirementResult[]): Recor
 
 /** Per operation (endpoint): requirement verdict counts, endpoints with failures first. */
 export function byOperation(result: RunResult): Map<string, Record<Verdict, number>> {
+  const operationOf = new Map(result.exchanges.map((e) => [e.id, e.operationId]));
   const table = new Map<string, Record<Verdict, number>>();
   for (const r of result.requirements) {
-    for (const op of r.operations) {
+    for (const op of operationsShowing(r, operationOf)) {
       const row = table.get(op) ?? emptyCounts();
       row[r.verdict] += 1;
       table.set(op, row);
     }
   }
   return new Map([...table].sort(([, a], [, b]) => b.fail - a.fail || b.error - a.error || b.warn - a.warn));
+}
+
+/**
+ * The operations a requirement's verdict is counted under: a requirement of several operations
+ * that did not pass, under those its problem checks' exchanges went to (GEN-NO-5XX after one 500
+ * on a deduction is the deduction's failure, not every endpoint's: a CI user triages by this
+ * table), and under none of its others, of which the run tells nothing apart. Where a problem
+ * check cites no exchange of the requirement's operations that the report holds (a scenario's
+ * error before any call), under all of them, as the requirement declares.
+ */
+function operationsShowing(
+  r: RequirementResult,
+  operationOf: ReadonlyMap<number, string | undefined>,
+): readonly string[] {
+  if (r.operations.length < 2 || r.verdict === 'pass' || r.verdict === 'skip') return r.operations;
+  const shown = new Set<string>();
+  for (const check of problems(r)) {
+    const ops = check.exchangeIds.map((id) => operationOf.get(id)).filter((op) => op !== undefined);
+    const own = ops.filter((op) => r.operations.includes(op));
+    if (own.length === 0) return r.operations;
+    for (const op of own) shown.add(op);
+  }
+  return r.operations.filter((op) => shown.has(op));
 }
 
 /** The first check of a requirement that carries its verdict: the one a summary shows. */

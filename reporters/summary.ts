@@ -133,20 +133,23 @@ export function failuresOnPremises(result: RunResult): RequirementResult[] {
 
 /**
  * Why a requirement was skipped: no check covers it, or the reason a skipped check gives; first the
- * reason of a scenario that ran and met it in the target's state (a bill unlocked before this run,
- * which takes fresh bills) over one given before any request (a fixture the profile lacks): the
- * first is what stopped this run from judging the rule.
+ * reason of a scenario that sent a request and then met the target's state (a bill unlocked before
+ * this run, which takes fresh bills) over one given before any request (a fixture the profile
+ * lacks, found while the scenario chose its fixtures): the first is what stopped this run from
+ * judging the rule, and what a second run against the same target hid behind the second. Reports
+ * of earlier versions, which do not count requests, fall back on a scenario that took any time.
  */
 export function skipReason(r: RequirementResult, scenarios: readonly ScenarioResult[] = []): string {
   if (r.uncoveredReason !== undefined) return r.uncoveredReason;
   const skipped = r.checks.filter((c) => c.verdict === 'skip');
-  const metWhileRunning = skipped.find((c) =>
+  const skippedRun = (c: CheckResult, ran: (s: ScenarioResult) => boolean) =>
     scenarios.some(
-      (s) =>
-        s.scenarioId === c.checkId && s.principal === c.principal && s.verdict === 'skip' && s.durationMs > 0,
-    ),
-  );
-  return (metWhileRunning ?? skipped[0])?.message ?? 'skipped';
+      (s) => s.scenarioId === c.checkId && s.principal === c.principal && s.verdict === 'skip' && ran(s),
+    );
+  const metTheTarget =
+    skipped.find((c) => skippedRun(c, (s) => (s.requests ?? 0) > 0)) ??
+    skipped.find((c) => skippedRun(c, (s) => s.requests === undefined && s.durationMs > 0));
+  return (metTheTarget ?? skipped[0])?.message ?? 'skipped';
 }
 
 /** `NON-CONFORMANT`, `NOT JUDGED` or `CONFORMANT`: the run's verdict in words. */

@@ -308,6 +308,8 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     const t0 = performance.now();
     events?.onScenarioStart?.({ scenarioId: scenario.id, principal });
     const own: CheckResult[] = [];
+    /** Requests this scenario run sent (its calls and negative cases). */
+    let requests = 0;
     const finish = (verdict: Verdict, reason?: string) => {
       const result: ScenarioResult = {
         scenarioId: scenario.id,
@@ -317,6 +319,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         durationMs: Math.round(performance.now() - t0),
         ...(reason ? { reason: redact(reason) } : {}),
         ...(instance.premise && verdict !== 'skip' ? { premise: instance.premise } : {}),
+        ...(requests > 0 ? { requests } : {}),
       };
       scenarioResults.push(result);
       const judging = verdict === 'pass' || verdict === 'warn' || verdict === 'fail';
@@ -417,6 +420,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
           callOf.set(judged, called);
           made.set(recorded.id, called);
           exchangeCount += 1;
+          requests += 1;
           coverage.observe(judged);
           runUniversalChecks(judged, principal);
         }
@@ -461,6 +465,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
         );
         coverage.observe(judged);
         exchangeCount += 1;
+        requests += 1;
         callOf.set(judged, called);
         made.set(head.id, called);
         events?.onExchange?.(called.recorded, scenario.id, principal, callOptions, {

@@ -593,6 +593,11 @@ export interface ScenarioResult {
   readonly reason?: string;
   /** What the profile declares that its expectations rest on (`Applicability.premise`). */
   readonly premise?: string;
+  /**
+   * Requests the scenario run sent, when it sent any: a skip after one met the target's state (a
+   * bill unlocked before this run), a skip before any, what the profile declares or lacks.
+   */
+  readonly requests?: number;
 }
 
 /** Events in the order the engine emits them. Reporters implement the hooks they need. */

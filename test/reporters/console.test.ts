@@ -171,6 +171,16 @@ describe('console reporter', () => {
     expect(formatConsoleSummary({ ...run, requirements: [requirement], scenarios: [] })).toContain(
       `  CAP-UPP-MOVE: ${lacking}\n`,
     );
+    // A run that counts requests: the profile's lack found while the scenario chose its bill took a
+    // millisecond but sent nothing; the used-up bill was met by a request (a second run against one
+    // target hid it behind the other org's lack).
+    const counted = [
+      { ...scenarios[0]!, durationMs: 1 },
+      { ...scenarios[1]!, durationMs: 9, requests: 2 },
+    ];
+    expect(formatConsoleSummary({ ...run, requirements: [requirement], scenarios: counted })).toContain(
+      `  CAP-UPP-MOVE: ${usedUp}\n`,
+    );
   });
 
   it("lists skipped requirements with their reason (a skipped check's, or why nothing covers it), five at most", () => {

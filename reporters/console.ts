@@ -28,8 +28,16 @@ const MARK: Record<Verdict, string> = {
 
 /** Checks shown per requirement in the summary; the rest are counted. */
 const CHECKS_SHOWN = 3;
-/** Skipped requirements listed with their reason; the rest are counted. */
+/** Reasons of skipped requirements listed, each with the requirements it skipped; the rest are counted. */
 const SKIPS_SHOWN = 5;
+/** Requirements named on one reason's line; the rest are counted. */
+const SKIPPED_NAMED = 4;
+
+/** `A, B, C` or, past {@link SKIPPED_NAMED}, `A, B, C and 4 more`. */
+const namesOf = (ids: readonly string[]): string =>
+  ids.length <= SKIPPED_NAMED
+    ? ids.join(', ')
+    : `${ids.slice(0, SKIPPED_NAMED - 1).join(', ')} and ${ids.length - SKIPPED_NAMED + 1} more`;
 
 /** How the console reporter may write to a stream. */
 export interface ConsoleMode {
@@ -113,9 +121,19 @@ export function formatConsoleSummary(result: RunResult, paint: Paint = (_v, text
   const counts = verdictCounts(result.requirements);
   const skipped = result.requirements.filter((r) => r.verdict === 'skip');
   if (skipped.length > 0) lines.push('', `Skipped (${skipped.length})`);
-  for (const r of skipped.slice(0, SKIPS_SHOWN))
-    lines.push(`  ${visible(r.id)}: ${oneLine(skipReason(r, result.scenarios))}`);
-  if (skipped.length > SKIPS_SHOWN) lines.push(`  … and ${skipped.length - SKIPS_SHOWN} more`);
+  // One line per reason, the requirements it skipped named on it: a second run against one target
+  // skips a dozen requirements for the same used-up bill, which listed one by one hid the others.
+  const byReason = new Map<string, string[]>();
+  for (const r of skipped) {
+    const reason = oneLine(skipReason(r, result.scenarios));
+    byReason.set(reason, [...(byReason.get(reason) ?? []), visible(r.id)]);
+  }
+  let listed = 0;
+  for (const [reason, ids] of [...byReason].slice(0, SKIPS_SHOWN)) {
+    lines.push(`  ${namesOf(ids)}: ${reason}`);
+    listed += ids.length;
+  }
+  if (skipped.length > listed) lines.push(`  … and ${skipped.length - listed} more`);
   const notJudgeable = notJudgeableLine(result);
   if (notJudgeable) lines.push(notJudgeable);
 

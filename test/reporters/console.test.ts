@@ -183,7 +183,7 @@ describe('console reporter', () => {
     );
   });
 
-  it("lists skipped requirements with their reason (a skipped check's, or why nothing covers it), five at most", () => {
+  it("lists skipped requirements by their reason (a skipped check's, or why nothing covers it), five reasons at most", () => {
     const run = leakyRun();
     expect(formatConsoleSummary(run)).toContain(
       [
@@ -196,12 +196,28 @@ describe('console reporter', () => {
     const seven = Array.from({ length: 7 }, (_, i) => ({
       ...run.requirements[5]!,
       id: `GEN-SKIPPED-${i}`,
+      uncoveredReason: `reason ${i}`,
     }));
     const text = formatConsoleSummary({ ...run, requirements: seven });
-    expect(text.match(/^ {2}GEN-SKIPPED-\d: /gm)).toHaveLength(5);
+    expect(text.match(/^ {2}GEN-SKIPPED-\d: reason \d$/gm)).toHaveLength(5);
     expect(text).toContain('Skipped (7)\n');
     expect(text).toContain('  … and 2 more\n');
     expect(text).not.toMatch(/HTML report/);
+    // Requirements skipped for one reason share its line (a used-up bill skips a dozen).
+    const alike = seven.map((r, i) => ({
+      ...r,
+      uncoveredReason: i < 6 ? 'bill B-1 was unlocked before this run' : 'other',
+    }));
+    const grouped = formatConsoleSummary({ ...run, requirements: alike });
+    expect(grouped).toContain(
+      [
+        'Skipped (7)',
+        '  GEN-SKIPPED-0, GEN-SKIPPED-1, GEN-SKIPPED-2 and 3 more: bill B-1 was unlocked before this run',
+        '  GEN-SKIPPED-6: other',
+        '',
+      ].join('\n'),
+    );
+    expect(grouped).not.toContain('… and');
   });
 
   it('says how many requirements the profile cannot judge and how to learn what to add, only when some', () => {

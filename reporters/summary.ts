@@ -146,9 +146,10 @@ export function skipReason(r: RequirementResult, scenarios: readonly ScenarioRes
     scenarios.some(
       (s) => s.scenarioId === c.checkId && s.principal === c.principal && s.verdict === 'skip' && ran(s),
     );
-  const metTheTarget =
-    skipped.find((c) => skippedRun(c, (s) => (s.requests ?? 0) > 0)) ??
-    skipped.find((c) => skippedRun(c, (s) => s.requests === undefined && s.durationMs > 0));
+  const countsRequests = scenarios.some((s) => s.requests !== undefined);
+  const metTheTarget = skipped.find((c) =>
+    skippedRun(c, countsRequests ? (s) => (s.requests ?? 0) > 0 : (s) => s.durationMs > 0),
+  );
   return (metTheTarget ?? skipped[0])?.message ?? 'skipped';
 }
 

@@ -210,16 +210,16 @@ async function tieRoundedDisplay(
   const predicted = roundPoints(after.available + amount - off, after.available, amount);
   const sent = await adjust(ctx, { points: amount, setToPending: false });
   if (!succeeded(sent)) return {};
-  const added = { confirmedBy: [sent], added: amount };
   const read = await ctx.memberPoints(memberId(ctx), {
     requirement,
     shows: (r) => samePoints(r.available, predicted),
   });
-  if (!samePoints(read.available, predicted)) return added;
+  // The read that refuted the tie is evidence too: it is why the reading was not forgiven.
+  const confirmation = { confirmedBy: [sent, read.exchange], added: amount };
+  if (!samePoints(read.available, predicted)) return confirmation;
   return {
-    ...added,
+    ...confirmation,
     inferred: `${after.available} is one unit (${unit}) off a move by an odd number of units, and ${amount} more read ${read.available}, the even neighbour of a tie: an inquiry rounding half to even shows a member holding half a unit so, the ledger exact`,
-    confirmedBy: [sent, read.exchange],
   };
 }
 

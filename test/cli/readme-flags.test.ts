@@ -49,7 +49,7 @@ function readmeCalls(): { command: string; flags: string[]; line: string }[] {
 describe('the README', () => {
   it('uses in its shell and workflow examples only options the commands have', async () => {
     const calls = readmeCalls();
-    // The examples of "Using it", Reports, GitHub Actions, GitLab CI, sharding, baseline, Pact…
+    // The examples of "Quick start", Reports, GitHub Actions, GitLab CI, sharding, baseline, Pact…
     expect(calls.length).toBeGreaterThan(30);
     expect(calls.some((c) => c.line.includes('--min-coverage'))).toBe(true);
     const options = new Map<string, Set<string>>();

@@ -16,6 +16,7 @@ const HEAVIEST = [
   'test/cleanroom32/cleanroom32.test.ts',
   'test/faults/variants-2.test.ts',
   'test/cleanroom33/cleanroom33.test.ts',
+  'test/cleanroom34/cleanroom34.test.ts',
   'test/pact/pact.test.ts',
   'test/package/package.test.ts',
   'test/hostile/battery.test.ts',

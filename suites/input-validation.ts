@@ -38,6 +38,7 @@ import {
   unknownIdentifierValue,
   verifyBalance,
   verifyMainUnchanged,
+  withProgramsNow,
 } from './support.ts';
 
 /** What one rejected-deduction case sends and expects. */
@@ -178,10 +179,11 @@ async function deductsOnePoint(
       });
     return exchange;
   }
-  verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, movedTo(after), {
+  const [moved, parts] = await withProgramsNow(ctx, customer, after.mainPoints, movedTo(after));
+  verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, moved, {
     expected: `mainPoints over all programs ${minus(start.mainPoints, 1)} after the deduction of 1 point ${what}`,
     actual: `mainPoints over all programs ${after.mainPoints}`,
-    exchanges: [start.exchange, exchange, after.exchange],
+    exchanges: [start.exchange, exchange, after.exchange, ...parts.map((r) => r.exchange)],
   });
   return exchange;
 }
@@ -551,10 +553,21 @@ export const inputValidationSuite: Suite = {
           { fetchDataForAllPrograms: true },
           showing('CAP-NPA-ARITHMETIC', (read) => [[read.mainPoints, overallMoved(read)]]),
         );
-        verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', overallAfter.mainPoints, overallMoved(overallAfter), {
+        const [overall, parts] = await withProgramsNow(
+          ctx,
+          customer,
+          overallAfter.mainPoints,
+          overallMoved(overallAfter),
+        );
+        verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', overallAfter.mainPoints, overall, {
           expected: `mainPoints over all programs ${minus(overallBefore.mainPoints, 1)} after 1 point deducted in program ${programId} by externalId`,
           actual: `mainPoints over all programs ${overallAfter.mainPoints}`,
-          exchanges: [overallBefore.exchange, exchange, overallAfter.exchange],
+          exchanges: [
+            overallBefore.exchange,
+            exchange,
+            overallAfter.exchange,
+            ...parts.map((r) => r.exchange),
+          ],
         });
         // A listed pointsAwardedRefType beside programId still names that program: accepted-inputs
         // sends the types without programId, where a target dropping programId beside them passes.

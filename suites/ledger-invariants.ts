@@ -14,6 +14,7 @@ import {
   unknownId,
   verifyBalance,
   verifyBalances,
+  withProgramsNow,
 } from './support.ts';
 
 /**
@@ -165,6 +166,11 @@ export const ledgerInvariantsSuite: Suite = {
           movedFrom(overallBefore),
         );
         const seen = [overallBefore, before, after, overallAfter];
+        const [overall, parts] = await withProgramsNow(ctx, customer, overallAfter.mainPoints, {
+          plus: [overallBefore.mainPoints],
+          delta: -amount,
+          seen,
+        });
         // The all-program balance is the sum over the programs: whichever program a target takes the
         // points from, the customer's points are `amount` fewer, never twice that or none.
         verifyBalances(
@@ -172,7 +178,7 @@ export const ledgerInvariantsSuite: Suite = {
           'CAP-BAL-LEDGER',
           [
             [after.mainPoints, { plus: [before.mainPoints], delta: -amount, seen, deductions: [exchange] }],
-            [overallAfter.mainPoints, { plus: [overallBefore.mainPoints], delta: -amount, seen }],
+            [overallAfter.mainPoints, overall],
           ],
           {
             expected: `program ${programId}: mainPoints ${minus(before.mainPoints, amount)}; all programs: mainPoints ${minus(overallBefore.mainPoints, amount)} (${amount} deducted with programId ${programId})`,
@@ -183,6 +189,7 @@ export const ledgerInvariantsSuite: Suite = {
               exchange,
               after.exchange,
               overallAfter.exchange,
+              ...parts.map((r) => r.exchange),
             ],
           },
         );

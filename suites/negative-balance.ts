@@ -322,7 +322,9 @@ async function judgeAllProgramsBelowZero(
   for (const other of customer.programs)
     if (other !== programId) parts.push(await ctx.balance(customer, { programId: other }));
   const all = await ctx.balance(customer, { programId, fetchDataForAllPrograms: true });
-  const sum = { plus: parts.map((r) => r.mainPoints), seen: parts };
+  // A sum the target works out itself: written with fewer decimals than its parts (no page gives
+  // a sum over programs decimals), it warns as the program table's sums do (variant hunt 24).
+  const sum = { plus: parts.map((r) => r.mainPoints), seen: parts, sumOverPrograms: true };
   verifyBalance(ctx, 'CAP-BAL-ALL-PROGRAMS-WITH-ID', all.mainPoints, sum, {
     expected: `mainPoints ${decimalText(expectedBalance(sum))}, the sum over programs ${customer.programs.join(', ')} (program ${programId} below zero at ${after.mainPoints})`,
     actual: `mainPoints ${all.mainPoints} with programId ${programId} and fetchDataForAllPrograms=true`,

@@ -11,7 +11,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { envelopeCodes } from '../../src/profile/error-status.ts';
 import { md5hex } from '../../src/profile/secrets.ts';
-import { formatFixed, type ParsedAmount, parseAmount, toMicro } from '../../src/reference/amount.ts';
+import {
+  formatFixed,
+  type ParsedAmount,
+  parseAmount,
+  toMicro,
+  toNumber,
+} from '../../src/reference/amount.ts';
 import type { AuthResult } from '../../src/reference/auth.ts';
 import { type Dataset, loadDataset, type OrgSeed } from '../../src/reference/dataset.ts';
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
@@ -31,7 +37,13 @@ import {
   type ReferenceServerOptions,
 } from '../../src/reference/server.ts';
 import type { SchemaIssue, ValidationResult } from '../../src/spec/index.ts';
-import { balanceAsWholeNumbers, twoDecimalsHalfEven } from './displays.ts';
+import {
+  balanceAsWholeNumbers,
+  halfEvenTo,
+  halfPointProgramDeclared,
+  twoDecimalsHalfEven,
+  withHalfPointProgram,
+} from './displays.ts';
 import { declaringMember, declaringSource, oauthFirst, type ProfileSource } from './profiles.ts';
 
 /** The seams a fault may use. */
@@ -5902,6 +5914,15 @@ export const FAULTS: readonly Fault[] = [
         ))(dataset),
     },
   },
+  {
+    id: 'bal-sum-half-even-deductions-counted-twice',
+    description:
+      "behind variant bal-sum-whole-half-even-program-holding-a-half's display (each twoPrograms customer holding half a point in a third program, the sum over all programs written whole, rounded half to even), the sum over all programs takes each of the customer's deductions twice, its one-program figures once: a first deduction of 1 may read as that display's tie (790.5 then 788.5 reads 790 then 788, as 789.5 then 788.5 would), the next cannot",
+    family: 'balance',
+    catches: ['CAP-NPA-ARITHMETIC', 'CAP-BAL-LEDGER'],
+    options: { createLedger: (dataset) => new (sumsTakingDeductionsTwice())(withHalfPointProgram(dataset)) },
+    profile: halfPointProgramDeclared,
+  },
 ];
 
 /**
@@ -6675,4 +6696,38 @@ function loneSharedSecondaryAsFirstHolder(context: HandlerContext): Reply {
     return HANDLERS.getPointsBalance(context);
   const query = { ...context.query, identifierName: primary, identifierValue: first };
   return HANDLERS.getPointsBalance({ ...context, query });
+}
+
+/**
+ * A ledger whose balance over all programs takes each successful deduction of a customer once more
+ * than its one-program figures do (counted per org and identifier value the deduction named), and
+ * shows its figures whole, rounded half to even, as variant
+ * bal-sum-whole-half-even-program-holding-a-half's target writes them ({@link sumsShownBy}).
+ */
+function sumsTakingDeductionsTwice() {
+  return class extends Ledger {
+    readonly #taken = new Map<string, number>();
+    override deduct(orgId: string, request: DeductionRequest) {
+      const outcome = super.deduct(orgId, request);
+      const key = `${orgId}:${request.identifierValue}`;
+      if (outcome.ok) this.#taken.set(key, (this.#taken.get(key) ?? 0) + toMicro(request.pointsToBeAdjusted));
+      return outcome;
+    }
+    override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+      const outcome = super.balance(orgId, query);
+      if (!outcome.ok || !query.fetchDataForAllPrograms) return outcome;
+      const twice = this.#taken.get(`${orgId}:${query.identifierValue}`) ?? 0;
+      const whole = (micro: number) => toMicro(halfEvenTo(0)(toNumber(micro)));
+      const { mainPoints, delayedAccrualPoints, externalTriggerBasedPoints } = outcome.value;
+      return {
+        ok: true,
+        value: {
+          ...outcome.value,
+          mainPoints: whole(mainPoints - twice),
+          delayedAccrualPoints: whole(delayedAccrualPoints),
+          externalTriggerBasedPoints: whole(externalTriggerBasedPoints),
+        },
+      };
+    }
+  };
 }

@@ -3,9 +3,12 @@
  * balance figures with fewer decimals than its ledger keeps (the balance page's table types them int).
  */
 import { LEDGER_DECIMALS, toMicro } from '../../src/reference/amount.ts';
+import type { Dataset } from '../../src/reference/dataset.ts';
 import type { Reply } from '../../src/reference/envelopes.ts';
-import { bodyRecord } from '../../src/reference/handlers/context.ts';
+import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
 import type { OperationId } from '../../src/reference/handlers/index.ts';
+import type { HookRequest } from '../../src/reference/server.ts';
+import { orgsOf, type ProfileSource } from './profiles.ts';
 
 /**
  * A 200 of the balance with every figure (main, total, promised and its breakup) shown as a whole
@@ -52,3 +55,70 @@ export const halfEvenTo =
 
 /** Points with two decimals, rounded half even (a DECIMAL(p, 2) column): {@link halfEvenTo}(2). */
 export const twoDecimalsHalfEven = halfEvenTo(2);
+
+/**
+ * {@link balanceAsWholeNumbers} for the balance over all programs only (fetchDataForAllPrograms=true):
+ * a target writing each program's figures with its own round decimals and the sum it works out
+ * with fewer (the default program's), by `whole`.
+ */
+export const sumsShownBy =
+  (whole: (points: number) => number) =>
+  (operationId: OperationId, reply: Reply, request: HookRequest): Reply =>
+    queryValue(request.query, 'fetchDataForAllPrograms') === 'true'
+      ? balanceAsWholeNumbers(whole)(operationId, reply)
+      : reply;
+
+/** The half point's program of {@link withHalfPointProgram}. */
+const HALF_POINT_PROGRAM = { id: 555, name: 'Extra', roundDecimals: 1 };
+/** The customers holding the half point: each org's twoPrograms customer. */
+const HALF_POINT_HOLDERS = new Set([1001, 2001]);
+const WHOLE_POINT_PROGRAMS = new Set([469, 973]);
+
+/**
+ * The shipped dataset with programs 469 and 973 counting whole points (the figures held there
+ * rounded down, promised points rounded) and a third program, 555 of one round decimal, in which
+ * each org's twoPrograms customer holds 0.5 points: its sum over all programs holds half a point
+ * whatever whole points the run moves.
+ */
+export const withHalfPointProgram = (dataset: Dataset): Dataset => ({
+  ...dataset,
+  orgs: dataset.orgs.map((org) => ({
+    ...org,
+    programs: [
+      ...org.programs.map((p) => (WHOLE_POINT_PROGRAMS.has(p.id) ? { ...p, roundDecimals: 0 } : p)),
+      HALF_POINT_PROGRAM,
+    ],
+    customers: org.customers.map((c) => ({
+      ...c,
+      mainPoints: {
+        ...Object.fromEntries(Object.entries(c.mainPoints).map(([p, v]) => [p, Math.floor(Number(v))])),
+        ...(HALF_POINT_HOLDERS.has(c.id) ? { [HALF_POINT_PROGRAM.id]: 0.5 } : {}),
+      },
+      programs: HALF_POINT_HOLDERS.has(c.id) ? [...c.programs, HALF_POINT_PROGRAM.id] : c.programs,
+      bills: c.bills?.map((b) => ({
+        ...b,
+        promised: b.promised.map((e) => ({ ...e, points: Math.round(Number(e.points)) })),
+      })),
+    })),
+  })),
+});
+
+/** The reference profile declaring {@link withHalfPointProgram}'s programs and holders. */
+export const halfPointProgramDeclared: ProfileSource = {
+  edit: (profile) => {
+    for (const org of orgsOf(profile)) {
+      org.config.programs = [
+        ...org.config.programs.map((p: { id: number }) =>
+          WHOLE_POINT_PROGRAMS.has(p.id) ? { ...p, roundDecimals: 0 } : p,
+        ),
+        { id: HALF_POINT_PROGRAM.id, roundDecimals: HALF_POINT_PROGRAM.roundDecimals },
+      ];
+      for (const [key, customer] of Object.entries(org.fixtures.customers) as [
+        string,
+        { programs: number[] },
+      ][])
+        if (HALF_POINT_HOLDERS.has(Number(key.replace('customer-', ''))))
+          customer.programs.push(HALF_POINT_PROGRAM.id);
+    }
+  },
+};

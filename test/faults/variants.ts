@@ -46,7 +46,14 @@ import {
   refusalsAs,
   successesAs,
 } from './catalogue.ts';
-import { balanceAsWholeNumbers, halfEvenTo, twoDecimalsHalfEven } from './displays.ts';
+import {
+  balanceAsWholeNumbers,
+  halfEvenTo,
+  halfPointProgramDeclared,
+  sumsShownBy,
+  twoDecimalsHalfEven,
+  withHalfPointProgram,
+} from './displays.ts';
 import {
   declaringMember,
   declaringSource,
@@ -824,6 +831,27 @@ const withRoundDecimals = (dataset: Dataset, programId: number, decimals: number
     programs: org.programs.map((p) => (p.id === programId ? { ...p, roundDecimals: decimals } : p)),
   })),
 });
+
+/** Each twoPrograms customer's points in program 973 under {@link wholeAndFourDecimals}. */
+const FOUR_DECIMAL_POINTS: Readonly<Record<number, number>> = { 1001: 120.5678, 2001: 10.1235 };
+
+/**
+ * The shipped dataset with program 469 counting whole points (figures there rounded down) and 973
+ * keeping 4 decimals, in which each twoPrograms customer holds points with 4 of them.
+ */
+const wholeAndFourDecimals = (dataset: Dataset): Dataset =>
+  withOrgs(withRoundDecimals(withRoundDecimals(dataset, 469, 0), 973, 4), (org) => ({
+    ...org,
+    customers: org.customers.map((c) => ({
+      ...c,
+      mainPoints: Object.fromEntries(
+        Object.entries(c.mainPoints).map(([p, v]) => [
+          p,
+          p === '973' ? (FOUR_DECIMAL_POINTS[c.id] ?? v) : Math.floor(Number(v)),
+        ]),
+      ),
+    })),
+  }));
 
 /** The reference profile declaring round decimals `decimals` for program `programId` in every org. */
 const roundDecimalsDeclared = (programId: number, decimals: number): ProfileSource => ({
@@ -6909,6 +6937,46 @@ export const VARIANTS: readonly Variant[] = [
       },
     },
     shows: { 'FAB-ADJ-DEDUCT': 'warn', 'FAB-ADJ-ADD': 'warn', 'FAB-ADJ-NULLABLE-STRINGS': 'warn' },
+  },
+  {
+    id: 'bal-sum-whole-half-even-zero-and-four-decimals',
+    description:
+      "variant hunt 24: program 469 counts whole points and 973 keeps 4 decimals (each twoPrograms customer holds 120.5678 or 10.1235 there), the profile says so; one program's figures are written with its own decimals, the sum over all programs with the default program's none, rounded half to even (BigDecimal's HALF_EVEN): no page gives a sum over programs decimals. The lenient org's read over all programs with the id of the program taken below zero (-12.3765 written -12) failed CAP-BAL-ALL-PROGRAMS-WITH-ID; it warns now, as the program table's sums did",
+    options: {
+      createLedger: (dataset) => new Ledger(wholeAndFourDecimals(dataset)),
+      hooks: { reply: sumsShownBy(halfEvenTo(0)) },
+    },
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile))
+          org.config.programs = org.config.programs.map((p: { id: number }) =>
+            p.id === 469 ? { ...p, roundDecimals: 0 } : p.id === 973 ? { ...p, roundDecimals: 4 } : p,
+          );
+      },
+    },
+    shows: {
+      'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'warn',
+      'CAP-NPA-NEGATIVE-ALLOWED': 'pass',
+      'CAP-BAL-ONE-PROGRAM': 'pass',
+    },
+  },
+  {
+    id: 'bal-sum-whole-half-even-program-holding-a-half',
+    description:
+      "variant hunt 24: programs 469 and 973 count whole points and each twoPrograms customer holds 0.5 points in a third program of one decimal (555, declared), so its sum over all programs holds half a point whatever whole points move; the sum is written whole, rounded half to even, each program's figures exactly: 790.5 reads 790 and, 1 point deducted, 789.5 reads 790 too. CAP-NPA-ARITHMETIC and CAP-BAL-LEDGER failed such reads; a read one unit off now reads the customer's programs one by one, and warns where both reads are that display of their sum now and before the move (withProgramsNow)",
+    options: {
+      createLedger: (dataset) => new Ledger(withHalfPointProgram(dataset)),
+      hooks: { reply: sumsShownBy(halfEvenTo(0)) },
+    },
+    profile: halfPointProgramDeclared,
+    shows: { 'CAP-NPA-ARITHMETIC': 'warn', 'CAP-BAL-LEDGER': 'warn', 'CAP-NPA-PROGRAM-SCOPE': 'pass' },
+  },
+  {
+    id: 'fabric-member-in-debt-no-overdraft',
+    description:
+      "variant hunt 24: the declared fabric member is 100 points in debt (a return after its points were spent; the page gives points no floor) and the tenant refuses a deduction beyond the member's active points, as the reference does: the additions before each deduction leave it below zero, so every deduction was refused and FAB-ADJ-DEDUCT failed. A refused deduction the inquiry shows would take the member below zero now warns, as the fraction's second deduction did",
+    options: { createLedger: fabricMembersAt(-100) },
+    shows: { 'FAB-ADJ-DEDUCT': 'warn', 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-PENDING-DEFAULT': 'pass' },
   },
 ];
 

@@ -6,6 +6,7 @@ import {
   defineScenario,
   entityOf,
   expectedBalance,
+  judgeRefusalMovedNothing,
   minus,
   roundPoints,
   sameBalance,
@@ -272,7 +273,12 @@ export const balanceSuite: Suite = {
     defineScenario({
       id: 'balance.program-scope',
       title: "a deduction in one program changes that program's balance and no other",
-      requirements: ['CAP-NPA-PROGRAM-SCOPE', 'CAP-BAL-ONE-PROGRAM', 'CAP-BAL-ENTITY'],
+      requirements: [
+        'CAP-NPA-PROGRAM-SCOPE',
+        'CAP-BAL-ONE-PROGRAM',
+        'CAP-BAL-ENTITY',
+        'CAP-NPA-NO-SIDE-EFFECT',
+      ],
       fixtures: ['twoPrograms', 'secondProgram'],
       family: 'capillary',
       tags: ['balance', 'programs', 'deduction'],
@@ -290,7 +296,13 @@ export const balanceSuite: Suite = {
           ctx.skip(`program ${first} has ${before[0]!.mainPoints} points`);
         }
         const exchange = await deduct(ctx, customer, 1, { programId: first });
-        if (!ctx.expectSuccess('CAP-NPA-PROGRAM-SCOPE', exchange)) return;
+        if (!ctx.expectSuccess('CAP-NPA-PROGRAM-SCOPE', exchange)) {
+          // Refused, which only warns here (a SHOULD), it moved nothing (fault hunt 29: a refusal
+          // that took its point was never read).
+          if (exchange.response)
+            await judgeRefusalMovedNothing(ctx, customer, first, before[0]!, exchange, `in program ${first}`);
+          return;
+        }
         // The deducted program's read waits for the deduction to show (limits.readAfterWriteMs);
         // the other's, judged unchanged, waits out the window.
         const after = [

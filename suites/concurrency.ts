@@ -1,8 +1,9 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, lookupIdentifier, NPA_IDENTIFIERS, UPP_IDENTIFIERS } from '../src/engine/context.ts';
-import type { Settle } from '../src/engine/read-after-write.ts';
+import { AFTER_REFUSAL, type Settle } from '../src/engine/read-after-write.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
+  answerOf,
   BILL_TOTAL_READINGS,
   claimsUnlock,
   deduct,
@@ -251,10 +252,20 @@ async function judgeDeductionRacingUnlock(ctx: ScenarioContext): Promise<void> {
   ]);
   const deductions = [firstDeduction, ...later];
   stopIfBillUnknown(ctx, bill.key, [unlock]);
-  if (errorCodesOf(unlock).includes(82323282))
-    ctx.skip(
-      `bill ${bill.billNumber} had nothing left to unlock: declare under fixtures.bills.billRace a bill still to unlock, or reset the target`,
-    );
+  const ok = deductions.filter(succeeded);
+  // A refused unlock moves nothing: main ends at the start less what the successful deductions
+  // took (fault hunt 29: an unlock that moved the bill's points, then answered a refusal, only
+  // warned, or was skipped as used up with 82323282, and nothing was read). Read only then: a run
+  // whose unlock succeeds adds no request.
+  const judgeRefused =
+    unlock.response !== undefined && !succeeded(unlock) && unanswered(deductions).length === 0;
+  if (errorCodesOf(unlock).includes(82323282)) {
+    if (!judgeRefused || (await judgeRefusedRacingUnlock(ctx, customer, before, unlock, ok, true)))
+      ctx.skip(
+        `bill ${bill.billNumber} had nothing left to unlock: declare under fixtures.bills.billRace a bill still to unlock, or reset the target`,
+      );
+    return;
+  }
   const sent = [unlock, ...deductions];
   const refusedOtherwise = sent.filter(
     (e) => e.response && !succeeded(e) && !(e !== unlock && errorCodesOf(e).includes(8907)),
@@ -265,7 +276,10 @@ async function judgeDeductionRacingUnlock(ctx: ScenarioContext): Promise<void> {
     exchanges: refusedOtherwise.slice(0, 3),
     inferred: 'the documents do not say how concurrent requests may be refused',
   });
-  const ok = deductions.filter(succeeded);
+  if (judgeRefused) {
+    await judgeRefusedRacingUnlock(ctx, customer, before, unlock, ok, false);
+    return;
+  }
   // A 2xx without the documented lines has moved nothing the suite can count on.
   if (!succeeded(unlock) || unlockedSum(unlock) === undefined || ok.length === 0) return;
   const taken = ok.length * RACING_AMOUNT;
@@ -296,6 +310,35 @@ async function judgeDeductionRacingUnlock(ctx: ScenarioContext): Promise<void> {
     actual: `mainPoints ${after.mainPoints}`,
     exchanges: [before.exchange, unlock, after.exchange, ...unanswered(sent), ...ok.slice(0, 2)],
   });
+}
+
+/**
+ * The racing deductions' {@link LEDGER} when the unlock was refused: main points end at the start
+ * less what the successful deductions took, read over all programs after the refusal (a refused
+ * unlock and a refused deduction move nothing). With `onlyMove` (an unlock refused as used up,
+ * then skipped) only a move is recorded. Returns whether main points are as expected.
+ */
+async function judgeRefusedRacingUnlock(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  before: BalanceReading,
+  unlock: Exchange,
+  ok: readonly Exchange[],
+  onlyMove: boolean,
+): Promise<boolean> {
+  const taken = ok.length * RACING_AMOUNT;
+  const after = await ctx.balance(customer, { fetchDataForAllPrograms: true }, AFTER_REFUSAL);
+  const expectation = { plus: [before.mainPoints], delta: -taken, seen: [before, after] };
+  const kept =
+    samePoints(after.mainPoints, expectedBalance(expectation)) ||
+    readAsWholeNumber(after.mainPoints, expectation);
+  if (onlyMove && kept) return true;
+  verifyBalance(ctx, LEDGER, after.mainPoints, expectation, {
+    expected: `mainPoints ${expectedBalance(expectation)} = ${before.mainPoints} − ${ok.length} successful × ${RACING_AMOUNT}, the unlock refused (${answerOf(unlock)}): a refusal moves nothing`,
+    actual: `mainPoints ${after.mainPoints}`,
+    exchanges: [before.exchange, unlock, after.exchange, ...ok.slice(0, 2)],
+  });
+  return kept;
 }
 
 /** Concurrent deductions never overdraw (config off) and never lose an update. */
@@ -382,7 +425,18 @@ export const concurrencySuite: Suite = {
           return;
         }
         const lost = unanswered(exchanges);
-        const after = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+        const after = await ctx.balance(
+          customer,
+          { fetchDataForAllPrograms: true },
+          ok.length === 0 ? AFTER_REFUSAL : undefined,
+        );
+        // Every unlock refused, not all as used up (above), yet the bill's points moved: a refusal
+        // moves nothing, and one of them did (fault hunt 29: only warned that none served).
+        if (ok.length === 0 && lost.length === 0) {
+          const refused = exchanges.find((e) => !errorCodesOf(e).includes(82323282)) ?? exchanges[0]!;
+          if (!(await judgeRefusedUnlockMovedNothing(ctx, bill, ['CAP-UPP-MOVE'], before, refused, after)))
+            return;
+        }
         // Judged by what moved, not by how many answers were 2xx: a repeat may answer 200 with
         // nothing unlocked. The unlock document lets a request select a bill's lines, so a target
         // may share the lines of one bill out among parallel unlocks: moving once means total points

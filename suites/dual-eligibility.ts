@@ -16,6 +16,7 @@ import {
   succeeded,
   unknownIdentifierValue,
   verifyBalance,
+  verifyMainUnchanged,
 } from './support.ts';
 
 type IdName = 'mobile' | 'email' | 'externalId';
@@ -487,7 +488,7 @@ export const dualEligibilitySuite: Suite = {
       id: 'dual-eligibility.multi-after-deduction',
       title:
         "secondary + primary identifiers read the primary's balance as it is now: a deduction shows at once",
-      requirements: ['CAP-BAL-DUAL-MULTI'],
+      requirements: ['CAP-BAL-DUAL-MULTI', 'CAP-NPA-NO-SIDE-EFFECT'],
       fixtures: ['sharedSecondary'],
       family: 'capillary',
       usesBalanceLookup: false,
@@ -544,6 +545,11 @@ export const dualEligibilitySuite: Suite = {
         const exchange = await deduct(ctx, customer, 1);
         if (!succeeded(exchange)) {
           ctx.notJudged('CAP-BAL-DUAL-MULTI', `the deduction of 1 point was refused: ${answerOf(exchange)}`);
+          // But a refusal moves nothing (fault hunt 29: one that took its point was never read): the
+          // same list read again, as the customer's balance was read before it.
+          const again = exchange.response ? await read([shared, primary]) : undefined;
+          if (again && succeeded(again))
+            verifyMainUnchanged(ctx, 'CAP-NPA-NO-SIDE-EFFECT', before, readBalance(again), [exchange]);
           return;
         }
         // The same list read again, and the primary alone: one customer, one balance, 1 point lower.

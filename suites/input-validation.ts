@@ -574,7 +574,12 @@ export const inputValidationSuite: Suite = {
         // Refused without a pointsAwardedId is judged there (the document says nothing of the pair).
         const refType = AWARD_REF_TYPES[0];
         const typed = await deduct(ctx, customer, 1, { programId, pointsAwardedRefType: refType });
-        if (!succeeded(typed)) return;
+        if (!succeeded(typed)) {
+          // Excused as the pair is, but a refusal moves nothing (fault hunt 29: one that took its
+          // point was never read).
+          if (typed.response) await judgeOnlySuccessesMoved(ctx, customer, programId, after, [typed]);
+          return;
+        }
         const [last, typedExpectation] = await readMainAfter(
           ctx,
           'CAP-NPA-ARITHMETIC',

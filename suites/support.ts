@@ -844,7 +844,8 @@ export async function judgeRefusalMovedNothing(
  * refusal (a retry in another form, "unlocked before this run", a code that may mean so); with the
  * move seen, the bill was not used up before this run (fault hunt 26: a first unlock answered an
  * empty 400, 82323282 or a code no document gives, after moving the points, only skipped or warned;
- * fault hunt 27: parallel unlocks all answered 82323282, one after moving, skipped).
+ * fault hunt 27: parallel unlocks all answered 82323282, one after moving, skipped). `read`, when
+ * given, is the caller's own read over all programs made after the refusal.
  * Only a move is recorded: a refusal that moved nothing is judged by its caller as before. Returns
  * whether nothing moved.
  */
@@ -854,8 +855,10 @@ export async function judgeRefusedUnlockMovedNothing(
   requirements: readonly string[],
   before: BalanceReading,
   refused: Exchange,
+  read?: BalanceReading,
 ): Promise<boolean> {
-  const after = await ctx.balance(bill.customerFixture, { fetchDataForAllPrograms: true }, AFTER_REFUSAL);
+  const after =
+    read ?? (await ctx.balance(bill.customerFixture, { fetchDataForAllPrograms: true }, AFTER_REFUSAL));
   if (samePoints(after.mainPoints, before.mainPoints) && samePoints(after.totalPoints, before.totalPoints))
     return true;
   for (const requirementId of requirements)

@@ -19,7 +19,7 @@ import {
   toNumber,
 } from '../../src/reference/amount.ts';
 import type { AuthResult } from '../../src/reference/auth.ts';
-import { type Dataset, loadDataset, type OrgSeed } from '../../src/reference/dataset.ts';
+import { type CustomerSeed, type Dataset, loadDataset, type OrgSeed } from '../../src/reference/dataset.ts';
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
 import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
 import { HANDLERS, type HandlerContext, type OperationId } from '../../src/reference/handlers/index.ts';
@@ -5923,6 +5923,71 @@ export const FAULTS: readonly Fault[] = [
     options: { createLedger: (dataset) => new (sumsTakingDeductionsTwice())(withHalfPointProgram(dataset)) },
     profile: halfPointProgramDeclared,
   },
+  // --- fault hunt 29: refusals after a move that the suite forgave without reading ---
+  {
+    id: 'race-unlock-moved-then-refused',
+    description:
+      "the unlock of a bill whose customer's deductions run at the same time (the reference profile's billRace) moves its points, then answers 400 \"Bad Request\" in plain text (B-1006-1) or 82323282, no promised points (B-2004-1): the suite warned that concurrent requests may be refused, or skipped the bill as used up, and read nothing, so the points the refusal moved went unseen (each org's run fails alone)",
+    family: 'concurrency',
+    catches: ['CAP-BAL-LEDGER'],
+    options: {
+      hooks: {
+        reply: (op, reply, request) => {
+          const bill = String(bodyRecord(request.body).billNumber);
+          const answered = (billNumber: string, rewrite: (reply: Reply) => Reply) =>
+            successesAs('unlockPromisedPoints', () => bill === billNumber, rewrite);
+          return answered('B-2004-1', () => capillaryError(82323282, 'No promise points found to unlock.'))(
+            op,
+            answered('B-1006-1', asBadRequestText)(op, reply, request),
+            request,
+          );
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-parallel-unlock-moved-then-refused-as-text',
+    description:
+      'of parallel unlocks of one bill (B-1004-1 and B-2002-1, the reference profile\'s billSpare), the one that moves its points answers 400 "Bad Request" in plain text and the others 82323282: with no unlock served and not all answered as used up, the suite only warned that none served, though the bill\'s points moved',
+    family: 'concurrency',
+    catches: ['CAP-UPP-MOVE'],
+    options: unlocksThatMoveAnswered(
+      (request) => ['B-1004-1', 'B-2002-1'].includes(String(bodyRecord(request.body).billNumber)),
+      asBadRequestText,
+    ),
+  },
+  {
+    id: 'npa-first-deduction-booked-then-refused-as-text',
+    description:
+      'the first deduction from each customer enrolled in two programs is booked, then answered 400 "Bad Request" in plain text: a refusal of the deduction by programId that balance.program-scope makes (a SHOULD, warned) was never read, so the point it took went unseen',
+    family: 'balance',
+    catches: ['CAP-NPA-NO-SIDE-EFFECT'],
+    options: {
+      handlers: { negativePointsAdjustment: firstDeductionAnsweredAsText((c) => c.programs.length >= 2) },
+    },
+  },
+  {
+    id: 'dual-shared-value-first-deduction-booked-then-refused-as-text',
+    description:
+      'under dual eligibility, the first deduction from each customer sharing an identifier value with another (the sharedSecondary pair) is booked, then answered 400 "Bad Request" in plain text: dual-eligibility.multi-after-deduction left a refused deduction to the deduction rules and read nothing, so the point it took went unseen',
+    family: 'dual-eligibility',
+    catches: ['CAP-NPA-NO-SIDE-EFFECT'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: firstDeductionAnsweredAsText(
+          (customer, org) => org.dualEligibility.enabled && sharesAnIdentifier(customer, org),
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-ref-type-beside-other-program-deducted-then-8877',
+    description:
+      "a deduction naming pointsAwardedRefType beside a programId other than the org's default, with no pointsAwardedId, takes its point, then answers 8877 as if it wanted the award: the suite, excusing the refusal (the page says nothing of the pair), never read what it took",
+    family: 'input-validation',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: { handlers: { negativePointsAdjustment: refTypeBesideOtherProgramDeductedThen8877 } },
+  },
 ];
 
 /**
@@ -6730,4 +6795,63 @@ function sumsTakingDeductionsTwice() {
       };
     }
   };
+}
+
+/**
+ * A refusal in a gateway's plain text, no code: "Bad Request" (400 `text/plain`), as a proxy answers
+ * when its upstream's answer is lost after the upstream committed (fault hunt 29).
+ */
+function asBadRequestText(reply: Reply): Reply {
+  return {
+    ...reply,
+    status: 400,
+    body: undefined,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    rawBody: 'Bad Request',
+  };
+}
+
+/**
+ * A deduction handler that books the first deduction from each customer `select` picks (per
+ * ledger, however the request names the customer), then answers it {@link asBadRequestText}.
+ */
+function firstDeductionAnsweredAsText(
+  select: (customer: CustomerSeed, org: OrgSeed) => boolean,
+): HandlerOverride {
+  const deducted = new WeakMap<Ledger, Set<string>>();
+  return (context) => {
+    const reply = HANDLERS.negativePointsAdjustment(context);
+    const customers = deducted.get(context.ledger) ?? new Set<string>();
+    deducted.set(context.ledger, customers);
+    const org = orgOf(DATASET, context.principal);
+    const value = queryValue(context.query, 'identifierValue');
+    const customer = org.customers.find((c) => Object.values(c.identifiers).some((v) => v === value));
+    const key = JSON.stringify([context.principal, customer?.id]);
+    if (reply.status !== 200 || !customer || !select(customer, org) || customers.has(key)) return reply;
+    customers.add(key);
+    return asBadRequestText(reply);
+  };
+}
+
+/** Whether another customer of `org` holds one of `customer`'s identifier values. */
+function sharesAnIdentifier(customer: CustomerSeed, org: OrgSeed): boolean {
+  return org.customers.some(
+    (other) =>
+      other.id !== customer.id &&
+      Object.values(other.identifiers).some((v) => Object.values(customer.identifiers).includes(v)),
+  );
+}
+
+/**
+ * A deduction handler that, for a deduction naming pointsAwardedRefType beside a programId other
+ * than the org's default and no pointsAwardedId, deducts, then answers 8877.
+ */
+function refTypeBesideOtherProgramDeductedThen8877(context: HandlerContext): Reply {
+  const reply = HANDLERS.negativePointsAdjustment(context);
+  const { programId, pointsAwardedRefType, pointsAwardedId } = bodyRecord(context.body);
+  const other =
+    programId !== undefined && Number(programId) !== orgOf(DATASET, context.principal).defaultProgramId;
+  return reply.status === 200 && other && pointsAwardedRefType !== undefined && pointsAwardedId === undefined
+    ? capillaryError(8877, 'invalid points awarded id')
+    : reply;
 }

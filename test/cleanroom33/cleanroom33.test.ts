@@ -100,8 +100,10 @@ const READINGS: Reading<Cleanroom33Options, Cleanroom33Provider>[] = [
       'CAP-BAL-DUAL-NO-PRIMARY': 'pass',
       'CAP-BAL-DUAL-ORDER': 'pass',
     },
-    // The policy bit (37–53 429s a run measured; 80 under 100/s until 2026-12-05 gave 35–96).
-    exercised: (provider) => expect(provider.refused()).toBeGreaterThanOrEqual(5),
+    // The policy bit (37–53 429s a run measured; 80 under 100/s until 2026-12-05 gave 35–96). One
+    // is enough to exercise the backoff: beside four helpers' runs (load 9–10) the run's pace fell
+    // so far below 160/s that it met 2 and 4, and 5 failed the reading (fault hunt 29, 2026-12-05).
+    exercised: (provider) => expect(provider.refused()).toBeGreaterThanOrEqual(1),
   },
 ];
 

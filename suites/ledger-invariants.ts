@@ -14,6 +14,7 @@ import {
   unknownId,
   verifyBalance,
   verifyBalances,
+  verifyMainUnchanged,
   withProgramsNow,
 } from './support.ts';
 
@@ -249,7 +250,22 @@ export const ledgerInvariantsSuite: Suite = {
           );
         const start = await judgeRefusalsKeepPromised(ctx, customer, before);
         const exchange = await deduct(ctx, customer, amount);
-        if (!succeeded(exchange)) return;
+        if (!succeeded(exchange)) {
+          // The deduction rules judge the refusal itself; what it took is judged here (a refusal
+          // that took its point passed: left by fault hunt 29).
+          if (exchange.response) {
+            const now = await ctx.balance(customer, { fetchDataForAllPrograms: true }, AFTER_REFUSAL);
+            verifyMainUnchanged(
+              ctx,
+              'CAP-NPA-NO-SIDE-EFFECT',
+              start,
+              now,
+              [exchange],
+              `by the refused deduction of ${amount}`,
+            );
+          }
+          return;
+        }
         const seen = (read: BalanceReading) => [before, start, read];
         // Settled on both figures judged: main and total may show the deduction at different
         // times under a read-after-write window.

@@ -5988,6 +5988,16 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-ARITHMETIC'],
     options: { handlers: { negativePointsAdjustment: refTypeBesideOtherProgramDeductedThen8877 } },
   },
+  {
+    id: 'npa-promised-holder-deduction-booked-then-refused-as-text',
+    description:
+      'a plain deduction of 1 (no award) from a customer still holding promised points, just after one refused with 8877, is booked, then answered 400 "Bad Request" in plain text: ledger-invariants.promised-kept returned on a refused plain deduction without reading, so the point it took went unseen',
+    family: 'ledger-invariants',
+    catches: ['CAP-NPA-NO-SIDE-EFFECT'],
+    options: {
+      handlers: { negativePointsAdjustment: plainDeductionAfter8877AnsweredAsText() },
+    },
+  },
 ];
 
 /**
@@ -6854,4 +6864,33 @@ function refTypeBesideOtherProgramDeductedThen8877(context: HandlerContext): Rep
   return reply.status === 200 && other && pointsAwardedRefType !== undefined && pointsAwardedId === undefined
     ? capillaryError(8877, 'invalid points awarded id')
     : reply;
+}
+
+/**
+ * A deduction handler that books a plain deduction of 1 point (no pointsAwardedId) from a customer
+ * holding promised points whose previous deduction was refused with 8877 (an award it does not
+ * have), then answers it 400 "Bad Request" in plain text.
+ */
+function plainDeductionAfter8877AnsweredAsText(): HandlerOverride {
+  const refused = new WeakMap<Ledger, Set<string>>();
+  return (context) => {
+    const identifierName = queryValue(context.query, 'identifierName') ?? '';
+    const identifierValue = queryValue(context.query, 'identifierValue') ?? '';
+    const held = context.ledger.balance(context.principal, {
+      identifierName,
+      identifierValue,
+      fetchDataForAllPrograms: true,
+    });
+    const body = bodyRecord(context.body);
+    const reply = HANDLERS.negativePointsAdjustment(context);
+    const after8877 = refused.get(context.ledger) ?? new Set<string>();
+    refused.set(context.ledger, after8877);
+    const key = held.ok ? `${context.principal}:${held.value.entityId}` : '';
+    const wasRefused = after8877.delete(key);
+    const errors = bodyRecord(reply.body).errors;
+    if (Array.isArray(errors) && errors.some((e) => bodyRecord(e).code === 8877)) after8877.add(key);
+    const promised = held.ok && held.value.delayedAccrualPoints + held.value.externalTriggerBasedPoints > 0;
+    const plainOne = Number(body.pointsToBeAdjusted) === 1 && body.pointsAwardedId === undefined;
+    return reply.status === 200 && wasRefused && promised && plainOne ? asBadRequestText(reply) : reply;
+  };
 }

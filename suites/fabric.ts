@@ -4,6 +4,7 @@ import type { Settle } from '../src/engine/read-after-write.ts';
 import type { MemberPointsReading, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   answerOf,
+  decimalsShown,
   defineScenario,
   FABRIC_PENDING_POINTS,
   judgeMemberUnchanged,
@@ -180,9 +181,6 @@ const OVERDRAW_NOTE = 'the deduction may take the member below zero, which a ten
 
 /** The run's counter ({@link ScenarioContext.countInRun}) numbering the tie confirmations. */
 const TIE_CONFIRMATIONS = 'fabric member: tie confirmations';
-
-/** How many decimals a figure is written with (0 for a whole number). */
-const decimalsShown = (value: number) => (String(value).split('.')[1] ?? '').length;
 
 /**
  * A reading one display unit off a move by an odd number of units, both readings an even number

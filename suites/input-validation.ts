@@ -179,11 +179,14 @@ async function deductsOnePoint(
       });
     return exchange;
   }
-  const [moved, parts] = await withProgramsNow(ctx, customer, after.mainPoints, movedTo(after));
+  const [moved, checked] = await withProgramsNow(ctx, customer, after.mainPoints, movedTo(after), {
+    requirement: 'CAP-NPA-ARITHMETIC',
+    deduction: exchange,
+  });
   verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, moved, {
     expected: `mainPoints over all programs ${minus(start.mainPoints, 1)} after the deduction of 1 point ${what}`,
     actual: `mainPoints over all programs ${after.mainPoints}`,
-    exchanges: [start.exchange, exchange, after.exchange, ...parts.map((r) => r.exchange)],
+    exchanges: [start.exchange, exchange, after.exchange, ...checked],
   });
   return exchange;
 }
@@ -553,26 +556,24 @@ export const inputValidationSuite: Suite = {
           { fetchDataForAllPrograms: true },
           showing('CAP-NPA-ARITHMETIC', (read) => [[read.mainPoints, overallMoved(read)]]),
         );
-        const [overall, parts] = await withProgramsNow(
+        const [overall, checked, confirmed] = await withProgramsNow(
           ctx,
           customer,
           overallAfter.mainPoints,
           overallMoved(overallAfter),
+          { requirement: 'CAP-NPA-ARITHMETIC', deduction: exchange },
         );
         verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', overallAfter.mainPoints, overall, {
           expected: `mainPoints over all programs ${minus(overallBefore.mainPoints, 1)} after 1 point deducted in program ${programId} by externalId`,
           actual: `mainPoints over all programs ${overallAfter.mainPoints}`,
-          exchanges: [
-            overallBefore.exchange,
-            exchange,
-            overallAfter.exchange,
-            ...parts.map((r) => r.exchange),
-          ],
+          exchanges: [overallBefore.exchange, exchange, overallAfter.exchange, ...checked],
         });
         // A listed pointsAwardedRefType beside programId still names that program: accepted-inputs
         // sends the types without programId, where a target dropping programId beside them passes.
         // Refused without a pointsAwardedId is judged there (the document says nothing of the pair).
         const refType = AWARD_REF_TYPES[0];
+        // A tie's confirming deduction (withProgramsNow) moved the program after that reading.
+        const from = confirmed ? await ctx.balance(customer, { programId }) : after;
         const typed = await deduct(ctx, customer, 1, { programId, pointsAwardedRefType: refType });
         if (!succeeded(typed)) {
           // Excused as the pair is, but a refusal moves nothing (fault hunt 29: one that took its
@@ -585,12 +586,12 @@ export const inputValidationSuite: Suite = {
           'CAP-NPA-ARITHMETIC',
           customer,
           { programId },
-          (read) => ({ plus: [after.mainPoints], delta: -1, seen: [after, read], deductions: [typed] }),
+          (read) => ({ plus: [from.mainPoints], delta: -1, seen: [from, read], deductions: [typed] }),
         );
         verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', last.mainPoints, typedExpectation, {
-          expected: `mainPoints ${minus(after.mainPoints, 1)} in program ${programId} after 1 point deducted there with pointsAwardedRefType ${refType}`,
+          expected: `mainPoints ${minus(from.mainPoints, 1)} in program ${programId} after 1 point deducted there with pointsAwardedRefType ${refType}`,
           actual: `mainPoints ${last.mainPoints}`,
-          exchanges: [after.exchange, typed, last.exchange],
+          exchanges: [from.exchange, typed, last.exchange],
         });
       },
     }),

@@ -167,11 +167,13 @@ export const ledgerInvariantsSuite: Suite = {
           movedFrom(overallBefore),
         );
         const seen = [overallBefore, before, after, overallAfter];
-        const [overall, parts] = await withProgramsNow(ctx, customer, overallAfter.mainPoints, {
-          plus: [overallBefore.mainPoints],
-          delta: -amount,
-          seen,
-        });
+        const [overall, checked] = await withProgramsNow(
+          ctx,
+          customer,
+          overallAfter.mainPoints,
+          { plus: [overallBefore.mainPoints], delta: -amount, seen },
+          { requirement: 'CAP-BAL-LEDGER', deduction: exchange },
+        );
         // The all-program balance is the sum over the programs: whichever program a target takes the
         // points from, the customer's points are `amount` fewer, never twice that or none.
         verifyBalances(
@@ -190,7 +192,7 @@ export const ledgerInvariantsSuite: Suite = {
               exchange,
               after.exchange,
               overallAfter.exchange,
-              ...parts.map((r) => r.exchange),
+              ...checked,
             ],
           },
         );

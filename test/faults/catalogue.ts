@@ -39,6 +39,7 @@ import {
 import type { SchemaIssue, ValidationResult } from '../../src/spec/index.ts';
 import {
   balanceAsWholeNumbers,
+  HALF_POINT_PROGRAM,
   halfEvenTo,
   halfPointProgramDeclared,
   twoDecimalsHalfEven,
@@ -5998,6 +5999,15 @@ export const FAULTS: readonly Fault[] = [
       handlers: { negativePointsAdjustment: plainDeductionAfter8877AnsweredAsText() },
     },
   },
+  {
+    id: 'bal-every-figure-half-even-half-point-lost-per-deduction',
+    description:
+      "behind variant bal-whole-half-even-every-figure-program-holding-a-half's display (each twoPrograms customer holding half a point in a third program, 555, every balance figure written whole, rounded half to even, so reading each program hides the half too), each deduction of those customers takes half a point more from program 555: the sum over programs then reads every whole-point move either exactly or one unit off as that display's tie would (790.5 → 789 → 787.5 reads 790, 789, 788; then 786 reads 786), and only the confirming deduction, which loses its half point too, tells it from one",
+    family: 'balance',
+    catches: ['CAP-NPA-ARITHMETIC', 'CAP-BAL-LEDGER'],
+    options: { createLedger: (dataset) => new (halfPointLostPerDeduction())(withHalfPointProgram(dataset)) },
+    profile: halfPointProgramDeclared,
+  },
 ];
 
 /**
@@ -6792,18 +6802,46 @@ function sumsTakingDeductionsTwice() {
       const outcome = super.balance(orgId, query);
       if (!outcome.ok || !query.fetchDataForAllPrograms) return outcome;
       const twice = this.#taken.get(`${orgId}:${query.identifierValue}`) ?? 0;
-      const whole = (micro: number) => toMicro(halfEvenTo(0)(toNumber(micro)));
-      const { mainPoints, delayedAccrualPoints, externalTriggerBasedPoints } = outcome.value;
-      return {
-        ok: true,
-        value: {
-          ...outcome.value,
-          mainPoints: whole(mainPoints - twice),
-          delayedAccrualPoints: whole(delayedAccrualPoints),
-          externalTriggerBasedPoints: whole(externalTriggerBasedPoints),
-        },
-      };
+      return halfEvenWhole({ ...outcome.value, mainPoints: outcome.value.mainPoints - twice });
     }
+  };
+}
+
+/**
+ * A ledger taking half a point more from {@link HALF_POINT_PROGRAM} on each successful deduction of
+ * a customer holding points there, whatever program the deduction named, and showing every balance
+ * figure whole, rounded half to even, as variant
+ * bal-whole-half-even-every-figure-program-holding-a-half's target writes them: the half hides in
+ * each figure read.
+ */
+function halfPointLostPerDeduction() {
+  return class extends Ledger {
+    override deduct(orgId: string, request: DeductionRequest) {
+      const outcome = super.deduct(orgId, request);
+      const found = this.resolveLookup(orgId, request.identifierName, request.identifierValue);
+      const main = found.ok ? found.value.main : undefined;
+      const held = main?.get(HALF_POINT_PROGRAM.id);
+      if (outcome.ok && main && held !== undefined) main.set(HALF_POINT_PROGRAM.id, held - toMicro(0.5));
+      return outcome;
+    }
+    override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+      const outcome = super.balance(orgId, query);
+      return outcome.ok ? halfEvenWhole(outcome.value) : outcome;
+    }
+  };
+}
+
+/** A ledger's balance (micro-points) with its figures whole, rounded half to even ({@link halfEvenTo}). */
+function halfEvenWhole(balance: Balance): Outcome<Balance> {
+  const whole = (micro: number) => toMicro(halfEvenTo(0)(toNumber(micro)));
+  return {
+    ok: true,
+    value: {
+      ...balance,
+      mainPoints: whole(balance.mainPoints),
+      delayedAccrualPoints: whole(balance.delayedAccrualPoints),
+      externalTriggerBasedPoints: whole(balance.externalTriggerBasedPoints),
+    },
   };
 }
 

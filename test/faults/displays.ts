@@ -69,7 +69,7 @@ export const sumsShownBy =
       : reply;
 
 /** The half point's program of {@link withHalfPointProgram}. */
-const HALF_POINT_PROGRAM = { id: 555, name: 'Extra', roundDecimals: 1 };
+export const HALF_POINT_PROGRAM = { id: 555, name: 'Extra', roundDecimals: 1 };
 /** The customers holding the half point: each org's twoPrograms customer. */
 const HALF_POINT_HOLDERS = new Set([1001, 2001]);
 const WHOLE_POINT_PROGRAMS = new Set([469, 973]);

@@ -6978,6 +6978,17 @@ export const VARIANTS: readonly Variant[] = [
     options: { createLedger: fabricMembersAt(-100) },
     shows: { 'FAB-ADJ-DEDUCT': 'warn', 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-PENDING-DEFAULT': 'pass' },
   },
+  {
+    id: 'bal-whole-half-even-every-figure-program-holding-a-half',
+    description:
+      "half-even whole figures: variant bal-sum-whole-half-even-program-holding-a-half's ledger (each twoPrograms customer holding 0.5 points in a third program of one decimal, 555, declared) behind a balance read writing every figure whole, rounded half to even (.NET's Math.Round, BigDecimal's HALF_EVEN, Python's round), one-program reads too (the balance table types them int): 555's 0.5 reads 0, so reading each program cannot show the half, and a whole-point deduction reads 0 or 2 units over all programs (790.5 reads 790, 789.5 too). CAP-NPA-ARITHMETIC and CAP-BAL-LEDGER failed such reads; one more point deducted from the same program now confirms the tie (the two moves read exactly 2 units) and warns",
+    options: {
+      createLedger: (dataset) => new Ledger(withHalfPointProgram(dataset)),
+      hooks: { reply: balanceAsWholeNumbers(halfEvenTo(0)) },
+    },
+    profile: halfPointProgramDeclared,
+    shows: { 'CAP-NPA-ARITHMETIC': 'warn', 'CAP-BAL-LEDGER': 'warn', 'CAP-NPA-PROGRAM-SCOPE': 'pass' },
+  },
 ];
 
 /** What a serializer writes for a refusal with nothing to say, per operation ({@link refusedWithJsonNothing}). */

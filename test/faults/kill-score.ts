@@ -4,7 +4,7 @@
  * requirements it declares. Shared by `npm run mutation` and `test/faults/mutation.test.ts`.
  */
 import { conform } from '../../src/engine/conform.ts';
-import type { RunResult, Verdict } from '../../src/engine/types.ts';
+import type { RunResult, Suite, Verdict } from '../../src/engine/types.ts';
 import { startReferenceServer } from '../../src/reference/server.ts';
 import { SUITES } from '../../suites/index.ts';
 import type { Fault, FaultOptions } from './catalogue.ts';
@@ -44,12 +44,14 @@ export interface FaultOutcome extends ProviderRun {
  * the reference profile (or `profile`) and the default seed (or `seed`), stops it. Some faults'
  * and variants' options keep state in closures made once per catalogue entry (a per-customer lock,
  * issued tokens): never run one entry twice at once (e.g. under two seeds), or the runs interfere.
+ * With `suites`, only their scenarios run (a correct variant's scoped run, see variant-scope.ts).
  */
 export async function runProvider(
   options: FaultOptions = {},
   profile?: ProfileSource,
   requirements?: readonly string[],
   seed?: number,
+  suites?: readonly Suite[],
 ): Promise<ProviderRun> {
   const started = performance.now();
   const server = await startReferenceServer({ ...options, port: 0 });
@@ -60,6 +62,7 @@ export async function runProvider(
       ...(profile ? { profilePath: profilePathOf(profile) } : {}),
       ...(requirements ? { requirements } : {}),
       ...(seed === undefined ? {} : { seed }),
+      ...(suites ? { suites } : {}),
     });
     const ids = (verdict: string) =>
       result.requirements.filter((r) => r.verdict === verdict).map((r) => r.id);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ProviderRun, runProvider, startConcurrently } from './kill-score.ts';
+import { startConcurrently } from './kill-score.ts';
+import { runVariant, type VariantRun } from './variant-scope.ts';
 import { VARIANTS, type Variant } from './variants.ts';
 
 /**
@@ -25,7 +26,10 @@ function variantsOf(shard: number): readonly Variant[] {
   return VARIANTS.filter((_, index) => index % VARIANT_SHARDS === shard);
 }
 
-/** Registers the full conformance run of each correct variant of `shard`, one test per variant. */
+/**
+ * Registers the conformance run of each correct variant of `shard`, one test per variant: scoped to
+ * the scenarios of the one API family it changes, or whole (see variant-scope.ts).
+ */
 export function describeVariantShard(shard: number): void {
   const variants = variantsOf(shard);
   describe(`correct variants, shard ${shard} of ${VARIANT_SHARDS} (no false verdicts)`, () => {
@@ -33,7 +37,7 @@ export function describeVariantShard(shard: number): void {
       it.skip('runs no variant here: LC_TEST_VARIANTS runs what it selects in variants.test.ts', () => {});
       return;
     }
-    const runs = new Map<string, Promise<ProviderRun | Error>>();
+    const runs = new Map<string, Promise<VariantRun | Error>>();
 
     // Three at a time, as the kill score runs its faults: the variants that delay answers or are
     // rate limited spend most of their run waiting, which the others' runs fill. Started here and
@@ -41,7 +45,7 @@ export function describeVariantShard(shard: number): void {
     // all 160 took 183 s of its 240 s on a slow sitting).
     beforeAll(() => {
       const started = startConcurrently(variants, 3, (variant) =>
-        runProvider(variant.options, variant.profile).catch((error: unknown) =>
+        runVariant(variant).catch((error: unknown) =>
           error instanceof Error ? error : new Error(String(error)),
         ),
       );
@@ -59,6 +63,7 @@ export function describeVariantShard(shard: number): void {
         expect(run!.failing, variant.description).toEqual([]);
         expect(run!.errors, variant.description).toEqual([]);
         expect(run!.exitCode).toBe(0);
+        expect(run!.trespasses, `${variant.id} reaches the other family's state`).toEqual([]);
         for (const [requirement, verdict] of Object.entries(variant.shows ?? {})) {
           expect(run!.verdicts[requirement], `${variant.id}: ${requirement}`).toBe(verdict);
         }

@@ -63,6 +63,7 @@ import {
   type ProfileSource,
   profileFile,
 } from './profiles.ts';
+import { familyHooks } from './variant-scope.ts';
 
 /** One correct-but-different provider. */
 export interface Variant {
@@ -1093,12 +1094,12 @@ const numericStringsAsNumbers: FaultOptions = {
  * (0 false, anything else true) instead of refusing it.
  */
 const pendingFlagFromNumbers: FaultOptions = {
-  hooks: {
+  hooks: familyHooks('fabric', {
     validate: dropIssues(
       'adjustMemberPoints',
       (i) => i.where === 'body.setToPending' && i.keyword === 'type' && /^"?-?\d+(\.\d+)?"?$/.test(i.actual),
     ),
-  },
+  }),
   handlers: {
     adjustMemberPoints: (context) => {
       const body = bodyRecord(context.body);
@@ -2803,12 +2804,12 @@ const fabricRefusalsAsText = (contentType: string, text: string) =>
  * (FastAPI's default) does for an int or float field, instead of refusing it.
  */
 const pointsFromBooleans: FaultOptions = {
-  hooks: {
+  hooks: familyHooks('fabric', {
     validate: dropIssues(
       'adjustMemberPoints',
       (i) => i.where === 'body.points' && i.keyword === 'type' && /^(true|false)$/.test(i.actual),
     ),
-  },
+  }),
   handlers: {
     adjustMemberPoints: (context) => {
       const body = bodyRecord(context.body);
@@ -3282,9 +3283,9 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a successful fabric adjustment leaves out `errors` ("Error details, if any": there are none); the page marks no response field required',
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         reply: fabricSuccess(({ errors: _errors, ...body }) => body),
-      },
+      }),
     },
     shows: { 'FAB-ADJ-ENVELOPE': 'warn', 'FAB-ADJ-ADD': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
   },
@@ -3293,12 +3294,12 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a successful fabric adjustment answers data.ExceptionString null when there is no exception (the page types data only as an object; "" is its example\'s value)',
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         reply: fabricSuccess((body) => ({
           ...body,
           data: { ...bodyRecord(body.data), ExceptionString: null },
         })),
-      },
+      }),
     },
     shows: { 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-NULLABLE-STRINGS': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
   },
@@ -3307,12 +3308,12 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a successful fabric adjustment answers data.futureDate null and data.transactionCode as a number (the page types data only as an object; the forms come from its example)',
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         reply: fabricSuccess((body) => ({
           ...body,
           data: { ...bodyRecord(body.data), futureDate: null, transactionCode: Date.now() },
         })),
-      },
+      }),
     },
     // transactionCode as a non-empty string is a SHOULD taken from the example: another form warns.
     shows: { 'FAB-ADJ-ADD': 'pass', 'GEN-BODY-SCHEMA': 'pass', 'FAB-ADJ-TRANSACTION-CODE': 'warn' },
@@ -3322,7 +3323,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'fabric refusals (4xx) come with an empty body and no Content-Type, 401s with WWW-Authenticate: Bearer (the page documents no error answer)',
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         reply: (operationId, reply) =>
           ['adjustMemberPoints', 'inquireMemberPoints'].includes(operationId) &&
           reply.status >= 400 &&
@@ -3336,7 +3337,7 @@ export const VARIANTS: readonly Variant[] = [
                 },
               }
             : reply,
-      },
+      }),
     },
     shows: {
       'FAB-ADJ-POINTS-REQUIRED': 'pass',
@@ -3352,11 +3353,11 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a fabric request without an Authorization header is refused with 400 ("Authorization header is required"), a wrong token with 401 (the page documents no error status)',
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         reply: missingTokenAnswered(
           fabricReply(400, 'Authorization header is required', null, { authorization: 'required' }),
         ),
-      },
+      }),
     },
     shows: { 'FAB-AUTH-MISSING': 'pass', 'FAB-AUTH-WRONG': 'pass', 'FAB-AUTH-HTTP-STATUS': 'warn' },
   },
@@ -4046,7 +4047,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'fabric refusals (4xx) come as RFC 9457 problem details (application/problem+json: type, title, status, detail), not in the success envelope (the page documents no error answer)',
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         reply: (operationId, reply) =>
           ['adjustMemberPoints', 'inquireMemberPoints'].includes(operationId) &&
           reply.status >= 400 &&
@@ -4062,7 +4063,7 @@ export const VARIANTS: readonly Variant[] = [
                 },
               }
             : reply,
-      },
+      }),
     },
     shows: {
       'FAB-ADJ-POINTS-REQUIRED': 'pass',
@@ -4100,12 +4101,12 @@ export const VARIANTS: readonly Variant[] = [
       handlers: {
         inquireMemberPoints: () => fabricReply(404, 'Not Found', null, { message: 'no such route' }),
       },
-      hooks: {
+      hooks: familyHooks('fabric', {
         reply: (operationId, reply) =>
           operationId === 'adjustMemberPoints' && reply.status >= 400 && reply.status < 500
             ? { ...reply, rawBody: '', headers: { 'content-type': '' } }
             : reply,
-      },
+      }),
     },
     shows: {
       'FAB-INQ-BALANCE': 'skip',
@@ -4149,12 +4150,12 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'fabric validation refusals come with HTTP 422 and the envelope status 422 (the page documents no error answer; any 4xx refuses)',
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         reply: (operationId, reply) =>
           operationId === 'adjustMemberPoints' && reply.status === 400
             ? { ...reply, status: 422, body: { ...bodyRecord(reply.body), status: 422 } }
             : reply,
-      },
+      }),
     },
     shows: {
       'FAB-ADJ-POINTS-REQUIRED': 'pass',
@@ -4771,11 +4772,11 @@ export const VARIANTS: readonly Variant[] = [
       'fabric validation refusals answered with HTTP 200 and the refusal in the envelope (status 400 or 404, errors filled, no data): the page documents no error answer, and its envelope carries the "Status code of call"',
     // Authentication stays with a gateway's 401 (fabric-auth-refused-in-200-envelope moves it too).
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         reply: fabricRefusalsIn200(
           (status) => status >= 400 && status < 500 && status !== 401 && status !== 403,
         ),
-      },
+      }),
     },
     // Refused in the envelope, so each rule holds; the HTTP status the page does not give warns.
     shows: {
@@ -4791,7 +4792,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a successful fabric adjustment carries fields and headers the page does not show: timestamp and requestId beside the envelope, the points, type and new balance in data, Location and X-Transaction-Code headers',
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         reply: (operationId, reply, request) => {
           if (operationId !== 'adjustMemberPoints' || reply.status !== 200) return reply;
           const body = bodyRecord(reply.body);
@@ -4817,7 +4818,7 @@ export const VARIANTS: readonly Variant[] = [
             },
           };
         },
-      },
+      }),
     },
     shows: {
       'FAB-ADJ-ENVELOPE': 'pass',
@@ -4833,7 +4834,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a successful fabric adjustment words data.Message with a sign and two decimals and says what happened ("+10.00 points added", "-5.00 points deducted", "+7.00 points pending"): the page shows the wording only in an example',
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         reply: (operationId, reply, request) =>
           operationId === 'adjustMemberPoints' && reply.status === 200
             ? {
@@ -4844,7 +4845,7 @@ export const VARIANTS: readonly Variant[] = [
                 },
               }
             : reply,
-      },
+      }),
     },
     shows: { 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-DEDUCT': 'pass', 'FAB-ADJ-PENDING': 'pass' },
   },
@@ -4853,12 +4854,12 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "a successful fabric adjustment spells data's keys in camel case (message, futureDate, exceptionString, transactionCode): the page types data only as an object, its keys come from the example",
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         reply: fabricSuccess((body) => {
           const { Message, ExceptionString, ...data } = bodyRecord(body.data);
           return { ...body, data: { message: Message, exceptionString: ExceptionString, ...data } };
         }),
-      },
+      }),
     },
     // The amount named in data.Message is read from the example's key: another spelling warns.
     shows: { 'FAB-ADJ-ADD': 'warn', 'FAB-ADJ-TRANSACTION-CODE': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
@@ -4867,7 +4868,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'fabric-auth-refused-in-200-envelope',
     description:
       'fabric answers a missing or wrong token with HTTP 200 and the refusal in the envelope (status 401, errors filled, no data): the page documents no error answer, and its envelope carries the "Status code of call"',
-    options: { hooks: { reply: fabricRefusalsIn200((status) => status === 401) } },
+    options: { hooks: familyHooks('fabric', { reply: fabricRefusalsIn200((status) => status === 401) }) },
     // Refused in the envelope, so the rule holds; the HTTP status (401 is a SHOULD) warns.
     shows: { 'FAB-AUTH-MISSING': 'pass', 'FAB-AUTH-WRONG': 'pass', 'FAB-AUTH-HTTP-STATUS': 'warn' },
   },
@@ -4876,7 +4877,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a pending fabric adjustment (setToPending: true) answers data.futureDate true and a data.Message with the date the points become active ("7.0 points pending until 2026-12-09"): the example shows futureDate only for active points',
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         reply: (operationId, reply, request) => {
           const sent = bodyRecord(request.body);
           if (operationId !== 'adjustMemberPoints' || reply.status !== 200 || sent.setToPending !== true)
@@ -4895,7 +4896,7 @@ export const VARIANTS: readonly Variant[] = [
             },
           };
         },
-      },
+      }),
     },
     shows: { 'FAB-ADJ-PENDING': 'pass', 'FAB-ADJ-ADD': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
   },
@@ -5104,7 +5105,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'fabric-transaction-code-per-member',
     description:
       "a successful fabric adjustment's data.transactionCode names the member's account (the same string on each of its adjustments): the page shows the field only in an example, so a repeat warns",
-    options: { hooks: { reply: transactionCodePerMember } },
+    options: { hooks: familyHooks('fabric', { reply: transactionCodePerMember }) },
     shows: { 'FAB-ADJ-TRANSACTION-CODE-DISTINCT': 'warn', 'FAB-ADJ-TRANSACTION-CODE': 'pass' },
   },
   {
@@ -6057,7 +6058,11 @@ export const VARIANTS: readonly Variant[] = [
     id: 'fabric-refusals-as-plain-text',
     description:
       'fabric refusals (4xx but 401 and 403) answered 400 `text/plain` with a message (the page documents the 200 answer only)',
-    options: { hooks: { reply: fabricRefusalsAsText('text/plain; charset=utf-8', 'invalid request') } },
+    options: {
+      hooks: familyHooks('fabric', {
+        reply: fabricRefusalsAsText('text/plain; charset=utf-8', 'invalid request'),
+      }),
+    },
     shows: { 'GEN-CONTENT-TYPE': 'warn', 'GEN-BODY-SCHEMA': 'warn', 'FAB-ADJ-ADD': 'pass' },
   },
   {
@@ -6065,11 +6070,11 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'fabric refusals (4xx but 401 and 403) answered 422 with a bare list of `{field, message}` objects, not the success envelope (the page documents the 200 answer only)',
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         reply: refusalsAs('adjustMemberPoints', () =>
           jsonAnswer(422, [{ field: 'points', message: 'must be a number' }]),
         ),
-      },
+      }),
     },
     shows: { 'GEN-BODY-SCHEMA': 'warn', 'FAB-ADJ-ADD': 'pass' },
   },
@@ -6105,7 +6110,9 @@ export const VARIANTS: readonly Variant[] = [
     id: 'fabric-busy-503-retry-after',
     description:
       'the first 2 fabric adjustments are answered 503 with Retry-After: 1 (not processed) while the Capillary family answers',
-    options: { hooks: { intercept: firstAnsweredBusy(['adjustMemberPoints'], 2, '1') } },
+    options: {
+      hooks: familyHooks('fabric', { intercept: firstAnsweredBusy(['adjustMemberPoints'], 2, '1') }),
+    },
     shows: { 'GEN-NO-5XX': 'pass', 'FAB-ADJ-ADD': 'pass' },
   },
   {
@@ -6552,7 +6559,11 @@ export const VARIANTS: readonly Variant[] = [
     id: 'fabric-refusals-as-html-text',
     description:
       "fabric refusals (4xx but 401 and 403) answered 400 `text/html` with a bare message, as Express's `res.status(400).send(message)` writes (the page documents the 200 answer only). Rule audit of fabric: GEN-CONTENT-TYPE failed every refusal",
-    options: { hooks: { reply: fabricRefusalsAsText('text/html; charset=utf-8', 'points is required') } },
+    options: {
+      hooks: familyHooks('fabric', {
+        reply: fabricRefusalsAsText('text/html; charset=utf-8', 'points is required'),
+      }),
+    },
     shows: { 'GEN-CONTENT-TYPE': 'warn', 'GEN-BODY-SCHEMA': 'warn', 'FAB-ADJ-POINTS-REQUIRED': 'pass' },
   },
   {
@@ -6560,7 +6571,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a fabric request without an Authorization header is refused with 422 and a validation detail, as FastAPI answers a required `Header()` left out; a wrong token with 401 (the page documents no error status). Rule audit of fabric: FAB-AUTH-MISSING failed the call without a header',
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         reply: missingTokenAnswered(
           jsonAnswer(422, {
             detail: [
@@ -6568,7 +6579,7 @@ export const VARIANTS: readonly Variant[] = [
             ],
           }),
         ),
-      },
+      }),
     },
     shows: { 'FAB-AUTH-MISSING': 'pass', 'FAB-AUTH-WRONG': 'pass', 'FAB-AUTH-HTTP-STATUS': 'warn' },
   },
@@ -6747,10 +6758,10 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "the fabric member inquiry (outside the four documents) answers its successes 201, the body unchanged. The suite read member points only from a 200, so every scenario reading them stopped (exit 2); any 2xx with data[].pointsBalance.memberPointsAvailable is now read, as the balance read's, and GEN-STATUS-DECLARED warns",
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         reply: (operationId, reply) =>
           operationId === 'inquireMemberPoints' && reply.status === 200 ? { ...reply, status: 201 } : reply,
-      },
+      }),
     },
     shows: {
       'GEN-STATUS-DECLARED': 'warn',
@@ -6834,7 +6845,11 @@ export const VARIANTS: readonly Variant[] = [
     id: 'fabric-html-refusals-no-inquiry',
     description:
       "`fabric-refusals-as-html-text` (fabric refusals answered 400 `text/html`, as Express's `res.status(400).send(message)` writes) under a profile declaring `fabric.memberInquiry: false`: the run's first fabric request is then the adjustment the target must refuse, and its HTML 400 ended the run at the probe as not the API (exit 2, no scenario run)",
-    options: { hooks: { reply: fabricRefusalsAsText('text/html; charset=utf-8', 'points is required') } },
+    options: {
+      hooks: familyHooks('fabric', {
+        reply: fabricRefusalsAsText('text/html; charset=utf-8', 'points is required'),
+      }),
+    },
     profile: { edit: (profile) => Object.assign(profile.fabric, { memberInquiry: false }) },
     shows: FABRIC_HTML_REFUSALS_SHOWS,
   },
@@ -6844,10 +6859,10 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "variant hunt 22: `fabric-refusals-as-html-text` (Express's HTML 400 refusals) behind a gateway that lets this client reach the adjustment only and answers the member inquiry's path (outside the four documents) nginx's HTML 403; the profile leaves `fabric.memberInquiry` at `auto`. The probe read the 403 page as the wrong base URL's and ended the run as not the API (exit 2, no scenario run): a 401 or 403 at the inquiry's path, the adjustment's 400 got past auth with the same token, is that route guarded apart",
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         intercept: inquiryAnswered(nginxPage(403, 'Forbidden')),
         reply: fabricRefusalsAsText('text/html; charset=utf-8', 'points is required'),
-      },
+      }),
     },
     shows: FABRIC_HTML_REFUSALS_SHOWS,
   },
@@ -6856,10 +6871,10 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "variant hunt 22: `fabric-html-refusals-no-inquiry` (HTML 400 refusals, `fabric.memberInquiry: false`) whose gateway answers the probe's one read of the member inquiry's path nginx's HTML 503 once (an upstream blip; the next answer is the router's). The read was not asked again and the 503 page ended the run as not the API (exit 2): it is asked again once like the probe's other first requests, and an inquiry still unavailable stops the run as unavailable or rate limited, not as not the API",
     options: {
-      hooks: {
+      hooks: familyHooks('fabric', {
         intercept: inquiryAnswered(nginxPage(503, 'Service Temporarily Unavailable'), 1),
         reply: fabricRefusalsAsText('text/html; charset=utf-8', 'points is required'),
-      },
+      }),
     },
     profile: { edit: (profile) => Object.assign(profile.fabric, { memberInquiry: false }) },
     shows: FABRIC_HTML_REFUSALS_SHOWS,

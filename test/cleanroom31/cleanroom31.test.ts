@@ -91,7 +91,11 @@ const READINGS: Reading<Cleanroom31Options, Cleanroom31Provider>[] = [
       'CAP-BAL-DUAL-ORDER': 'pass',
     },
     // The policy bit (9–12 429s a run measured; 40 under 80/s until 2026-12-05 gave 25 in twice the time).
-    exercised: (provider) => expect(provider.throttled()).toBeGreaterThanOrEqual(2),
+    exercised: (provider) =>
+      expect(
+        provider.throttled(),
+        'no 429 in the reading: the run stayed under the gateway limit (on a busy machine the pace falls below it)',
+      ).toBeGreaterThanOrEqual(1),
   },
 ];
 

@@ -93,7 +93,11 @@ const READINGS: Reading<Cleanroom32Options, Cleanroom32Provider>[] = [
       'CAP-BAL-DUAL-ORDER': 'pass',
     },
     // The plugin bit (9–12 429s a run measured; 40 under 50/s until 2026-12-05 gave 1–4 in 25 s).
-    exercised: (provider) => expect(provider.kong.throttled).toBeGreaterThanOrEqual(2),
+    exercised: (provider) =>
+      expect(
+        provider.kong.throttled,
+        'no 429 in the reading: the run stayed under the gateway limit (on a busy machine the pace falls below it)',
+      ).toBeGreaterThanOrEqual(1),
   },
 ];
 

@@ -105,7 +105,11 @@ const READINGS: Reading<Cleanroom34Options, Cleanroom34Provider>[] = [
       'FAB-ADJ-CONCURRENT': 'pass',
     },
     // The rule bit: 18 429s measured alone, 17–20 with three runs at once at load average 10.
-    exercised: (provider) => expect(provider.refused()).toBeGreaterThanOrEqual(1),
+    exercised: (provider) =>
+      expect(
+        provider.refused(),
+        'no 429 in the reading: the run stayed under the gateway limit (on a busy machine the pace falls below it)',
+      ).toBeGreaterThanOrEqual(1),
   },
 ];
 

@@ -56,7 +56,11 @@ const READINGS: Reading<Cleanroom6Options, Cleanroom6Provider>[] = [
       'CAP-AUTH-ACCESS-GROUP': 'skip',
       'FAB-ADJ-ADD': 'pass',
     },
-    exercised: (provider) => expect(provider.throttled()).toBeGreaterThanOrEqual(3),
+    exercised: (provider) =>
+      expect(
+        provider.throttled(),
+        'no 429 in the reading: the run stayed under the gateway limit (on a busy machine the pace falls below it)',
+      ).toBeGreaterThanOrEqual(1),
   },
 ];
 

@@ -577,8 +577,9 @@ export const inputValidationSuite: Suite = {
         const typed = await deduct(ctx, customer, 1, { programId, pointsAwardedRefType: refType });
         if (!succeeded(typed)) {
           // Excused as the pair is, but a refusal moves nothing (fault hunt 29: one that took its
-          // point was never read).
-          if (typed.response) await judgeOnlySuccessesMoved(ctx, customer, programId, after, [typed]);
+          // point was never read): judged from `from`, since a tie's confirming deduction moved the
+          // program after `after` (variant hunt 25: a refusal read against `after` failed).
+          if (typed.response) await judgeOnlySuccessesMoved(ctx, customer, programId, from, [typed]);
           return;
         }
         const [last, typedExpectation] = await readMainAfter(

@@ -8,7 +8,7 @@ import type { Reply } from '../../src/reference/envelopes.ts';
 import { bodyRecord, queryValue } from '../../src/reference/handlers/context.ts';
 import type { OperationId } from '../../src/reference/handlers/index.ts';
 import type { HookRequest } from '../../src/reference/server.ts';
-import { orgsOf, type ProfileSource } from './profiles.ts';
+import { orgsOf, type ProfileDocument, type ProfileSource } from './profiles.ts';
 
 /**
  * A 200 of the balance with every figure (main, total, promised and its breakup) shown as a whole
@@ -105,20 +105,56 @@ export const withHalfPointProgram = (dataset: Dataset): Dataset => ({
 
 /** The reference profile declaring {@link withHalfPointProgram}'s programs and holders. */
 export const halfPointProgramDeclared: ProfileSource = {
+  edit: (profile) => declareHalfPointProgram(profile),
+};
+
+function declareHalfPointProgram(profile: ProfileDocument): void {
+  for (const org of orgsOf(profile)) {
+    org.config.programs = [
+      ...org.config.programs.map((p: { id: number }) =>
+        WHOLE_POINT_PROGRAMS.has(p.id) ? { ...p, roundDecimals: 0 } : p,
+      ),
+      { id: HALF_POINT_PROGRAM.id, roundDecimals: HALF_POINT_PROGRAM.roundDecimals },
+    ];
+    for (const [key, customer] of Object.entries(org.fixtures.customers) as [
+      string,
+      { programs: number[] },
+    ][])
+      if (HALF_POINT_HOLDERS.has(Number(key.replace('customer-', ''))))
+        customer.programs.push(HALF_POINT_PROGRAM.id);
+  }
+}
+
+/**
+ * {@link withHalfPointProgram} with every customer of both orgs holding the half point in program
+ * 555, not the twoPrograms customers alone: every read over all programs holds half a point
+ * (the deduction racing an unlock, a promised-points holder's deductions).
+ */
+export const withHalfPointForEveryone = (dataset: Dataset): Dataset => {
+  const half = withHalfPointProgram(dataset);
+  return {
+    ...half,
+    orgs: half.orgs.map((org) => ({
+      ...org,
+      customers: org.customers.map((c) =>
+        c.programs.includes(HALF_POINT_PROGRAM.id)
+          ? c
+          : {
+              ...c,
+              mainPoints: { ...c.mainPoints, [HALF_POINT_PROGRAM.id]: 0.5 },
+              programs: [...c.programs, HALF_POINT_PROGRAM.id],
+            },
+      ),
+    })),
+  };
+};
+
+/** The reference profile declaring {@link withHalfPointForEveryone}'s programs and holders. */
+export const halfPointForEveryoneDeclared: ProfileSource = {
   edit: (profile) => {
-    for (const org of orgsOf(profile)) {
-      org.config.programs = [
-        ...org.config.programs.map((p: { id: number }) =>
-          WHOLE_POINT_PROGRAMS.has(p.id) ? { ...p, roundDecimals: 0 } : p,
-        ),
-        { id: HALF_POINT_PROGRAM.id, roundDecimals: HALF_POINT_PROGRAM.roundDecimals },
-      ];
-      for (const [key, customer] of Object.entries(org.fixtures.customers) as [
-        string,
-        { programs: number[] },
-      ][])
-        if (HALF_POINT_HOLDERS.has(Number(key.replace('customer-', ''))))
-          customer.programs.push(HALF_POINT_PROGRAM.id);
-    }
+    declareHalfPointProgram(profile);
+    for (const org of orgsOf(profile))
+      for (const customer of Object.values(org.fixtures.customers) as { programs: number[] }[])
+        if (!customer.programs.includes(HALF_POINT_PROGRAM.id)) customer.programs.push(HALF_POINT_PROGRAM.id);
   },
 };

@@ -49,9 +49,11 @@ import {
 import {
   balanceAsWholeNumbers,
   halfEvenTo,
+  halfPointForEveryoneDeclared,
   halfPointProgramDeclared,
   sumsShownBy,
   twoDecimalsHalfEven,
+  withHalfPointForEveryone,
   withHalfPointProgram,
 } from './displays.ts';
 import {
@@ -7003,6 +7005,44 @@ export const VARIANTS: readonly Variant[] = [
     },
     profile: halfPointProgramDeclared,
     shows: { 'CAP-NPA-ARITHMETIC': 'warn', 'CAP-BAL-LEDGER': 'warn', 'CAP-NPA-PROGRAM-SCOPE': 'pass' },
+  },
+  {
+    id: 'bal-whole-half-even-ref-type-needs-award',
+    description:
+      "variant hunt 25: variant bal-whole-half-even-every-figure-program-holding-a-half (every figure whole, half to even, over a hidden half point) refusing a pointsAwardedRefType without its pointsAwardedId with 8877, as variant ref-type-needs-award does (the page lists both as optional and says nothing of the pair). input-validation.external-id-other-program's tie is confirmed by one more deduction in program 973; the ref-type deduction after it, refused, was judged against the read before that confirmation and failed CAP-NPA-ARITHMETIC (a point 'taken by a refusal'); it is judged from the read after it now",
+    options: {
+      createLedger: (dataset) => new Ledger(withHalfPointProgram(dataset)),
+      hooks: { reply: balanceAsWholeNumbers(halfEvenTo(0)) },
+      handlers: { negativePointsAdjustment: refTypeNeedsAward },
+    },
+    profile: halfPointProgramDeclared,
+    shows: {
+      'CAP-NPA-ARITHMETIC': 'warn',
+      'CAP-NPA-REFTYPE-VALUES': 'pass',
+      'CAP-NPA-NO-SIDE-EFFECT': 'pass',
+    },
+  },
+  {
+    id: 'bal-whole-half-even-two-points-per-program',
+    description:
+      "variant hunt 25: the same display and hidden half point with every customer holding 2 points per program (a staging target with little data; the strict org refuses to go below zero, the page's 8907): a tie read with nothing left in the deduction's program was confirmed there, refused with 8907, and failed CAP-NPA-ARITHMETIC; with no program holding a point it could not be confirmed at all; and promised-points.second-program's read over all programs after redeeming 1 unlocked point (78.5 → 77.5, both read 78) failed CAP-UPP-MOVE. The confirmation now deducts from another program holding the unit, the tie with none to move warns, and the redeemed point's read is confirmed as the others are (main and total)",
+    options: {
+      createLedger: (dataset) => new Ledger(withHalfPointProgram(withMainPoints(dataset, 2))),
+      hooks: { reply: balanceAsWholeNumbers(halfEvenTo(0)) },
+    },
+    profile: halfPointProgramDeclared,
+    shows: { 'CAP-NPA-ARITHMETIC': 'warn', 'CAP-UPP-MOVE': 'warn', 'CAP-NPA-8907': 'pass' },
+  },
+  {
+    id: 'bal-whole-half-even-every-customer-holding-a-half',
+    description:
+      'variant hunt 25: the same display with every customer of both orgs holding 0.5 points in program 555 (declared), not the twoPrograms customers alone: ledger-invariants.promised-kept read a deduction of 1 from the bill holder (248.5 → 247.5, both read 248) and failed CAP-BAL-TOTAL, and concurrency.deduction-racing-unlock read 40.5 − 1 + 20 = 59.5 as 60 and failed CAP-BAL-LEDGER. Both reads are now confirmed by one more deduction (a move up by an unlock too) and warn',
+    options: {
+      createLedger: (dataset) => new Ledger(withHalfPointForEveryone(dataset)),
+      hooks: { reply: balanceAsWholeNumbers(halfEvenTo(0)) },
+    },
+    profile: halfPointForEveryoneDeclared,
+    shows: { 'CAP-BAL-TOTAL': 'warn', 'CAP-BAL-LEDGER': 'warn', 'CAP-UPP-MOVE': 'warn' },
   },
 ];
 

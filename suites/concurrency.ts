@@ -154,10 +154,14 @@ async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean
   const ok = exchanges.filter(succeeded);
   const lost = unanswered(exchanges);
   const expected = minus(before.mainPoints, ok.length * amount);
+  // The successes' pointsAvailable, where written with decimals, show what the ledger holds: a
+  // whole read one point off from 0 is then no display of a hidden fraction (fault hunt 30: one
+  // success of 32 from a balance of 0 that moved nothing only warned).
   const [after, moved] = await readMainAfter(ctx, NO_LOST_UPDATE, customer, { programId }, (read) => ({
     plus: [before.mainPoints],
     delta: -ok.length * amount,
     seen: [before, read],
+    deductions: ok,
   }));
   verifyBalance(ctx, NO_LOST_UPDATE, after.mainPoints, moved, {
     expected: `mainPoints ${expected} = ${before.mainPoints} − ${ok.length} successful × ${amount}`,

@@ -6008,6 +6008,14 @@ export const FAULTS: readonly Fault[] = [
     options: { createLedger: (dataset) => new (halfPointLostPerDeduction())(withHalfPointProgram(dataset)) },
     profile: halfPointProgramDeclared,
   },
+  {
+    id: 'npa-first-deduction-from-zero-not-booked',
+    description:
+      'with negative balance on, the first deduction from a balance of exactly 0 is answered as booked (pointsAvailable below zero) but leaves the balance at 0: among parallel deductions of 1 point from 0, the read one point high passed as a whole-number display of a hidden fraction, though a deduction had written that very balance with decimals (fault hunt 30)',
+    family: 'concurrency',
+    catches: ['CAP-NPA-CONCURRENT-NO-LOST-UPDATE'],
+    options: { handlers: { negativePointsAdjustment: firstDeductionFromZeroNotBooked() } },
+  },
 ];
 
 /**
@@ -6930,5 +6938,32 @@ function plainDeductionAfter8877AnsweredAsText(): HandlerOverride {
     const promised = held.ok && held.value.delayedAccrualPoints + held.value.externalTriggerBasedPoints > 0;
     const plainOne = Number(body.pointsToBeAdjusted) === 1 && body.pointsAwardedId === undefined;
     return reply.status === 200 && wasRefused && promised && plainOne ? asBadRequestText(reply) : reply;
+  };
+}
+
+/**
+ * A deduction handler that answers the first deduction from each customer whose balance in the
+ * program it names (or the org's default) is exactly 0 as the reference does, then sets that
+ * balance back to 0 (per ledger): one success among many that moved nothing.
+ */
+function firstDeductionFromZeroNotBooked(): HandlerOverride {
+  const dropped = new WeakMap<Ledger, Set<string>>();
+  return (context) => {
+    const found = context.ledger.resolveLookup(
+      context.principal,
+      queryValue(context.query, 'identifierName') ?? '',
+      queryValue(context.query, 'identifierValue') ?? '',
+    );
+    const named = bodyRecord(context.body).programId;
+    const programId = typeof named === 'number' ? named : orgOf(DATASET, context.principal).defaultProgramId;
+    const wasZero = found.ok && found.value.main.get(programId) === 0;
+    const reply = HANDLERS.negativePointsAdjustment(context);
+    const customers = dropped.get(context.ledger) ?? new Set<string>();
+    dropped.set(context.ledger, customers);
+    const key = found.ok ? `${context.principal}:${found.value.id}` : '';
+    if (reply.status !== 200 || !found.ok || !wasZero || customers.has(key)) return reply;
+    customers.add(key);
+    found.value.main.set(programId, 0);
+    return reply;
   };
 }

@@ -4,9 +4,9 @@ import type { Settle } from '../src/engine/read-after-write.ts';
 import type { MemberPointsReading, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   answerOf,
-  decimalsShown,
   defineScenario,
   FABRIC_PENDING_POINTS,
+  halfEvenTie,
   judgeMemberUnchanged,
   memberPointsMoved,
   pendingMayHaveMatured,
@@ -183,9 +183,9 @@ const OVERDRAW_NOTE = 'the deduction may take the member below zero, which a ten
 const TIE_CONFIRMATIONS = 'fabric member: tie confirmations';
 
 /**
- * A reading one display unit off a move by an odd number of units, both readings an even number
- * of units apart, is what an inquiry (outside the four documents, its precision the target's own)
- * rounding half to even shows of an exact ledger holding a hidden half unit: Python's `round`,
+ * A reading that reads as a half-even tie ({@link halfEvenTie}: one display unit off a move by an
+ * odd number of units, both readings even) is what an inquiry (outside the four documents, its
+ * precision the target's own) rounding half to even shows of an exact ledger holding a hidden half unit: Python's `round`,
  * .NET's `Math.Round` and `HALF_EVEN` show 100.5 as 100 and, after +3, 103.5 as 104 (variant hunt
  * 23). Any other rounding of a hidden remainder shows whole moves exactly. A ledger that lost or
  * gained the unit reads so too, so one more odd move of the same sign is made (a body no other
@@ -205,15 +205,9 @@ async function tieRoundedDisplay(
   after: MemberPointsReading,
   delta: number,
 ): Promise<{ inferred?: string; confirmedBy?: Exchange[]; added?: number }> {
-  const unit = 10 ** -Math.max(decimalsShown(before.available), decimalsShown(after.available));
-  const units = (x: number) => Math.round(x / unit);
-  const off = after.available - before.available - delta;
-  const tie =
-    samePoints(units(delta) * unit, delta) &&
-    Math.abs(units(delta)) % 2 === 1 &&
-    samePoints(Math.abs(off), unit) &&
-    (units(after.available) - units(before.available)) % 2 === 0;
+  const tie = halfEvenTie(before.available, after.available, delta);
   if (!tie) return {};
+  const { unit, off } = tie;
   // An odd number of units, another each time (1, 3, 5…: a tenant may refuse a body it took seconds
   // ago as a duplicate, counted per run as the deductions' reasons are), the sign of the move: the
   // ledger holds the reading less half `off`, so any odd move lands on a tie again, at the reading

@@ -637,11 +637,34 @@ export interface TieMove {
 export const decimalsShown = (value: number) => (String(value).split('.')[1] ?? '').length;
 
 /**
- * A read over all programs one display unit off a move by an odd number of units, both reads an
- * even number of units, is what a target writing every figure with fewer decimals, rounded half to
- * even, shows of a ledger holding a hidden half unit (790.5 reads 790 and, 1 point deducted, 789.5
- * reads 790 too: a tie shows as its even neighbour), where the one-program reads hide the half as
- * well. A ledger a unit off reads so too, so one more unit is deducted from the program
+ * Whether `after`, read after a move of `delta` from `before`, reads as a display rounding half to
+ * even shows an exact ledger holding a hidden half unit: one display unit off a move by an odd
+ * number of units, both readings an even number of units (a tie shows as its even neighbour;
+ * 790.5 reads 790 and, 1 deducted, 789.5 reads 790 too). Returns the display unit and how far
+ * `after` is off the move, or undefined when it is no such reading. Only a further odd move can
+ * tell it from a ledger a unit off ({@link confirmedTie}; fabric's `tieRoundedDisplay`).
+ */
+export function halfEvenTie(
+  before: number,
+  after: number,
+  delta: number,
+): { unit: number; off: number } | undefined {
+  const unit = 10 ** -Math.max(decimalsShown(before), decimalsShown(after));
+  const units = (x: number) => Math.round(x / unit);
+  const off = roundPoints(after - before - delta, after, before, delta);
+  const tie =
+    samePoints(units(delta) * unit, delta) &&
+    Math.abs(units(delta)) % 2 === 1 &&
+    samePoints(Math.abs(off), unit) &&
+    units(after) % 2 === 0 &&
+    units(before) % 2 === 0;
+  return tie ? { unit, off } : undefined;
+}
+
+/**
+ * A read over all programs that reads as a half-even tie ({@link halfEvenTie}) where the
+ * one-program reads hide the half as well (a target writing every figure with fewer decimals,
+ * rounded half to even). A ledger a unit off reads so too, so one more unit is deducted from the program
  * `deduction` named (a systematic fault of that path repeats) and the sum read again: over the
  * hidden half it lands on a tie again, at the even neighbour (the two moves read exactly 2 units
  * in all), while a ledger holding whole units reads it a unit off that, as fabric's
@@ -659,17 +682,9 @@ async function confirmedTie(
 ): Promise<{ exchanges: Exchange[]; deducted: number; ledger?: number } | undefined> {
   const [before] = plus;
   if (before === undefined || plus.length !== 1 || less.length > 0) return undefined;
-  const unit = 10 ** -Math.max(decimalsShown(before), decimalsShown(read));
-  const units = (x: number) => Math.round(x / unit);
-  const off = roundPoints(read - before - delta, read, before, delta);
-  const tie =
-    delta !== 0 &&
-    samePoints(units(delta) * unit, delta) &&
-    Math.abs(units(delta)) % 2 === 1 &&
-    samePoints(Math.abs(off), unit) &&
-    units(read) % 2 === 0 &&
-    units(before) % 2 === 0;
+  const tie = halfEvenTie(before, read, delta);
   if (!tie) return undefined;
+  const { unit, off } = tie;
   const { programId } = (deduction.request.body ?? {}) as { programId?: unknown };
   const from = confirmingProgram(ctx, customer, programId, unit, parts);
   // No program holds a unit to move and the org refuses to go below zero: nothing can confirm or

@@ -45,6 +45,14 @@ export interface Reading<Options, Provider = unknown> {
 }
 
 /**
+ * The message of a gateway reading's `exercised` assertion that met no 429: its run stayed under
+ * the gateway's limit, which a machine busy with other work can keep it under (README, "No test's
+ * verdict rests on how busy the machine is").
+ */
+export const NO_429_MET =
+  'no 429 in the reading: the run stayed under the gateway limit (on a busy machine the pace falls below it)';
+
+/**
  * One test per reading: the provider started with the reading's options and judged with its
  * profile must get no false verdict ({@link expectNoFalseVerdicts}).
  */

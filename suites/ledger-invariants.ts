@@ -1,5 +1,6 @@
 import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
+import { verifyTotalAddsUp } from './balance-total.ts';
 import {
   balanceCovering,
   deduct,
@@ -8,6 +9,7 @@ import {
   mainAndTotalNow,
   minus,
   otherProgramOf,
+  readMainAfter,
   reasonOfReturn,
   samePoints,
   showing,
@@ -87,6 +89,7 @@ export const ledgerInvariantsSuite: Suite = {
             `the deductible customer has only ${start.mainPoints} points (add: fixtures.roles.deductible: a customer with at least ${needed} points in program ${programId})`,
           );
         }
+        verifyTotalAddsUp(ctx, start);
         let deducted = 0;
         // One reason for the whole sequence: the page gives reasonOfReturn no uniqueness, so three
         // returns for one reason are three deductions. The amounts differ, so no body repeats
@@ -121,6 +124,7 @@ export const ledgerInvariantsSuite: Suite = {
               [read.totalPoints, promisedKeptOf(read)],
             ]),
           );
+          verifyTotalAddsUp(ctx, now);
           verifyBalance(ctx, 'CAP-BAL-LEDGER', now.mainPoints, movedOf(now), {
             expected: `mainPoints ${minus(start.mainPoints, deducted)} after deducting ${deducted} in total`,
             actual: `mainPoints ${now.mainPoints}`,
@@ -215,7 +219,8 @@ export const ledgerInvariantsSuite: Suite = {
         const [customer, other] = ctx.sharedSecondary();
         const amount = 1;
         const otherBefore = await ctx.balance(other, { fetchDataForAllPrograms: true });
-        await balanceCovering(ctx, customer, customer.programs[0], amount);
+        const programId = customer.programs[0];
+        const before = await balanceCovering(ctx, customer, programId, amount);
         const exchange = await deduct(ctx, customer, amount);
         if (!ctx.expectSuccess('CAP-NPA-ARITHMETIC', exchange)) return;
         const otherAfter = await ctx.balance(other, { fetchDataForAllPrograms: true });
@@ -229,6 +234,26 @@ export const ledgerInvariantsSuite: Suite = {
             exchanges: [otherBefore.exchange, exchange, otherAfter.exchange],
           },
         );
+        // The deducting customer's own balance moved by the amount, in the program the deduction
+        // named: a deduction answered as booked that moved nothing there, or twice the amount, went
+        // unseen when only the other customer was read (fault hunt 30).
+        const [after, moved] = await readMainAfter(
+          ctx,
+          'CAP-NPA-ARITHMETIC',
+          customer,
+          { programId },
+          (read) => ({
+            plus: [before.mainPoints],
+            delta: -amount,
+            seen: [before, read],
+            deductions: [exchange],
+          }),
+        );
+        verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, moved, {
+          expected: `${customer.key}: mainPoints ${minus(before.mainPoints, amount)} in program ${programId} after its deduction of ${amount}`,
+          actual: `mainPoints ${after.mainPoints}`,
+          exchanges: [before.exchange, exchange, after.exchange],
+        });
       },
     }),
 
@@ -251,6 +276,7 @@ export const ledgerInvariantsSuite: Suite = {
           ctx.skip(
             `${customer.key} holds no promised points (its bill was unlocked before): declare under fixtures.bills.billWhole a bill still to unlock, or reset the target`,
           );
+        verifyTotalAddsUp(ctx, before);
         const start = await judgeRefusalsKeepPromised(ctx, customer, before);
         const exchange = await deduct(ctx, customer, amount);
         if (!succeeded(exchange)) {
@@ -291,6 +317,7 @@ export const ledgerInvariantsSuite: Suite = {
           ],
           { requirement: 'CAP-BAL-TOTAL', deduction: exchange },
         );
+        verifyTotalAddsUp(ctx, after);
         verifyBalances(ctx, 'CAP-BAL-TOTAL', figures, {
           expected: `main and total ${amount} lower (promised points kept at ${minus(start.totalPoints, start.mainPoints)})`,
           actual: `main ${start.mainPoints}→${after.mainPoints}, total ${start.totalPoints}→${after.totalPoints}`,

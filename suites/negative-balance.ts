@@ -2,6 +2,7 @@ import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf } from '../src/engine/context.ts';
 import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
+import { verifyTotalAddsUp } from './balance-total.ts';
 import {
   answerOf,
   availableMatches,
@@ -493,7 +494,7 @@ export const negativeBalanceSuite: Suite = {
     defineScenario({
       id: 'negative-balance.exact-balance',
       title: 'with negative balance off, deducting exactly the balance succeeds and leaves zero',
-      requirements: ['CAP-NPA-EXACT-BALANCE', 'CAP-NPA-8907', 'CAP-NPA-NO-SIDE-EFFECT'],
+      requirements: ['CAP-NPA-EXACT-BALANCE', 'CAP-NPA-8907', 'CAP-NPA-NO-SIDE-EFFECT', 'CAP-BAL-TOTAL'],
       fixtures: ['drainable'],
       family: 'capillary',
       tags: ['deduction', 'negative-balance'],
@@ -517,6 +518,10 @@ export const negativeBalanceSuite: Suite = {
             `the drainable customer's ${balance} points carry ${places} decimals, more than program ${programId} allows (${decimals}): an exact deduction would be 8906 (add: fixtures.roles.drainable: a customer whose balance in program ${programId} has at most ${decimals} decimals)`,
           );
         }
+        // Judged on the read before the deduction only: those after it settle on mainPoints alone,
+        // and under a read-after-write window a total kept apart (an aggregate) may still show the
+        // balance before (variant balance-main-and-total-lag-apart).
+        verifyTotalAddsUp(ctx, before);
         const first = await deduct(ctx, customer, balance);
         const exchange = (await emptyHiddenDecimals(ctx, customer, before, first, decimals)) ?? first;
         if (decimals === undefined && places > 0 && errorCodesOf(exchange).includes(8906)) {

@@ -6016,7 +6016,40 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-CONCURRENT-NO-LOST-UPDATE'],
     options: { handlers: { negativePointsAdjustment: firstDeductionFromZeroNotBooked() } },
   },
+  {
+    id: 'bal-total-one-high-for-other-customers',
+    description:
+      "every balance answer of a customer other than the first of its org (the reference profile's twoPrograms customer) gives totalPoints one higher than mainPoints plus promised points: the ledger checks compare totals as moves, so the constant offset cancelled, and the identity was judged on the twoPrograms customer's reads alone (fault hunt 31)",
+    family: 'balance',
+    catches: ['CAP-BAL-TOTAL'],
+    options: {
+      hooks: {
+        reply: successesAs(
+          'getPointsBalance',
+          () => true,
+          (reply) => {
+            const body = bodyRecord(reply.body);
+            return firstOfItsOrg(body.entityId)
+              ? reply
+              : { ...reply, body: { ...body, totalPoints: Number(body.totalPoints) + 1 } };
+          },
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-deduction-after-partner-read-not-booked',
+    description:
+      "the first plain deduction of 1 point from a customer sharing an identifier value with another, made after that other customer's balance was read over all programs and its own was not, is answered as booked (pointsAvailable one lower) but moves nothing: ledger-invariants.other-customer judged only the other customer unchanged and never read the deducting one's own balance (fault hunt 30's none/twice misses)",
+    family: 'ledger-invariants',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: { createLedger: deductionAfterPartnerReadNotBooked },
+  },
 ];
+
+/** Whether `entityId` is the first customer of its Capillary org (the reference profile's twoPrograms and deductible). */
+const firstOfItsOrg = (entityId: unknown): boolean =>
+  DATASET.orgs.some((org) => org.customers[0]?.id === Number(entityId));
 
 /**
  * A fabric adjustment handler booking a fractional deduction as the reference does, then answering
@@ -6966,4 +6999,49 @@ function firstDeductionFromZeroNotBooked(): HandlerOverride {
     found.value.main.set(programId, 0);
     return reply;
   };
+}
+
+/**
+ * A ledger that remembers, per customer, that a customer sharing one of its identifier values was
+ * read over all programs since the customer's own last read over all programs; the first plain
+ * deduction of 1 point from that customer then (once per customer) is answered with the balance
+ * one lower, as if booked, and moves nothing.
+ */
+function deductionAfterPartnerReadNotBooked(dataset: Dataset): Ledger {
+  return new (class extends Ledger {
+    readonly #partnerRead = new Set<string>();
+    readonly #dropped = new Set<string>();
+    override balance(orgId: string, query: Parameters<Ledger['balance']>[1]) {
+      const outcome = super.balance(orgId, query);
+      const read = customerOf(this, orgId, query.identifierName, query.identifierValue);
+      const org = orgOf(dataset, orgId);
+      const seed = org.customers.find((c) => c.id === read?.id);
+      if (outcome.ok && query.fetchDataForAllPrograms && seed) {
+        this.#partnerRead.delete(`${orgId}:${seed.id}`);
+        for (const other of org.customers)
+          if (
+            other.id !== seed.id &&
+            Object.values(other.identifiers).some((v) => Object.values(seed.identifiers).includes(v))
+          )
+            this.#partnerRead.add(`${orgId}:${other.id}`);
+      }
+      return outcome;
+    }
+    override deduct(orgId: string, request: DeductionRequest) {
+      const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+      const key = `${orgId}:${customer?.id}`;
+      const plainOne =
+        Number(request.pointsToBeAdjusted) === 1 &&
+        request.pointsAwardedId === undefined &&
+        request.promotionId === undefined &&
+        request.promotionIdentifier === undefined;
+      const outcome = super.deduct(orgId, request);
+      if (!customer || !outcome.ok || !plainOne || !this.#partnerRead.delete(key) || this.#dropped.has(key))
+        return outcome;
+      this.#dropped.add(key);
+      const programId = programOf(dataset, orgId, request);
+      customer.main.set(programId, (customer.main.get(programId) ?? 0) + ONE_POINT);
+      return outcome;
+    }
+  })(dataset);
 }

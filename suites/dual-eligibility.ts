@@ -301,12 +301,11 @@ export const dualEligibilitySuite: Suite = {
           [own, primary],
           [need(a, own), unknownIdentifierValue(primary, ctx.seed)],
         );
-        expectNotFound(
-          ctx,
-          'CAP-BAL-DUAL-MULTI',
-          unknownPrimary,
-          'a primary identifier value no customer has',
-        );
+        // 8015 is the page's one answer: the value is unknownIdentifierValue(primary), the very value
+        // dual-eligibility.unknown-customer-8015 must see refused with 8015 alone (CAP-BAL-8015), so a
+        // shape check cannot excuse another code here (thirty-second fault hunt: a refusal with no
+        // code only warned).
+        ctx.expectErrorCode('CAP-BAL-DUAL-MULTI', unknownPrimary, 8015);
         if (entities.length === 2) {
           ctx.verify('CAP-BAL-DUAL-SINGLE-PROFILE', entities[0] !== entities[1], {
             expected: 'the two customers sharing a secondary identifier resolve to two different profiles',

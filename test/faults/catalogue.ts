@@ -6045,6 +6045,14 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-ARITHMETIC'],
     options: { createLedger: deductionAfterPartnerReadNotBooked },
   },
+  {
+    id: 'dual-list-unknown-primary-refused-without-code',
+    description:
+      "under dual eligibility, a balance lookup by a list that names the primary identifier, refused with 8015 (the primary's value names no customer), is answered 400 with an empty JSON object: no code at all, where the page's 8015 is the one answer; dual-eligibility.resolves-through-primary took any refusal there and only warned of the missing code, as if the value's shape might be at fault, though the same value alone must be 8015 (fault hunt 32)",
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-MULTI'],
+    options: { handlers: { getPointsBalance: listWithPrimaryRefusedWithoutCode } },
+  },
 ];
 
 /** Whether `entityId` is the first customer of its Capillary org (the reference profile's twoPrograms and deductible). */
@@ -7044,4 +7052,17 @@ function deductionAfterPartnerReadNotBooked(dataset: Dataset): Ledger {
       return outcome;
     }
   })(dataset);
+}
+
+/**
+ * A balance handler that answers a lookup by a comma-separated list naming the org's primary
+ * identifier, when the reference refuses it with 8015, with the same status and an empty JSON
+ * object (fault hunt 32's `bare` shape). Lists without the primary keep their 8015.
+ */
+function listWithPrimaryRefusedWithoutCode(context: HandlerContext): Reply {
+  const reply = HANDLERS.getPointsBalance(context);
+  const names = (queryValue(context.query, 'identifierName') ?? '').split(',').map((n) => n.trim());
+  const primary = orgOf(DATASET, context.principal).dualEligibility.primaryIdentifier;
+  const listed = names.length > 1 && names.includes(primary);
+  return listed && envelopeCodes(reply.body)?.includes(8015) ? { status: reply.status, body: {} } : reply;
 }

@@ -12,6 +12,7 @@ import {
   expectedBalance,
   judgeOnePointRedeemable,
   judgeRefusedUnlockMovedNothing,
+  ledgerShownBy,
   minus,
   otherProgramOf,
   readAsWholeNumber,
@@ -161,7 +162,7 @@ async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean
     plus: [before.mainPoints],
     delta: -ok.length * amount,
     seen: [before, read],
-    deductions: ok,
+    deductions: ledgerShownBy(ctx, customer, ok),
   }));
   verifyBalance(ctx, NO_LOST_UPDATE, after.mainPoints, moved, {
     expected: `mainPoints ${expected} = ${before.mainPoints} − ${ok.length} successful × ${amount}`,

@@ -10,6 +10,7 @@ import {
   defineScenario,
   entityOf,
   identifierOrSkip,
+  ledgerShownBy,
   minus,
   sameBalance,
   samePoints,
@@ -566,7 +567,12 @@ export const dualEligibilitySuite: Suite = {
           ctx,
           'CAP-BAL-DUAL-MULTI',
           multi.mainPoints,
-          { plus: [before.mainPoints], delta: -1, seen: [before, multi, single], deductions: [exchange] },
+          {
+            plus: [before.mainPoints],
+            delta: -1,
+            seen: [before, multi, single],
+            deductions: ledgerShownBy(ctx, customer, [exchange]),
+          },
           {
             expected: `mainPoints ${minus(before.mainPoints, 1)} by ${shared},${primary} after deducting 1 point`,
             actual: `mainPoints ${multi.mainPoints}`,

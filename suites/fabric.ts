@@ -4,6 +4,7 @@ import type { Settle } from '../src/engine/read-after-write.ts';
 import type { MemberPointsReading, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   answerOf,
+  decimalsShown,
   defineScenario,
   FABRIC_PENDING_POINTS,
   halfEvenTie,
@@ -197,6 +198,7 @@ const TIE_CONFIRMATIONS = 'fabric member: tie confirmations';
  * fab-odd-amounts-one-short). A deducting confirmation follows a judged deduction, which each
  * scenario sends after its additions, so a tenant refusing overdraws still takes it (variant
  * fabric-inquiry-half-even-member-holding-a-half-no-overdraft: a member holding 0.5 points).
+ * A move across zero one unit off ({@link zeroCrossing}) is confirmed the same way, exactly.
  */
 async function tieRoundedDisplay(
   ctx: ScenarioContext,
@@ -206,15 +208,17 @@ async function tieRoundedDisplay(
   delta: number,
 ): Promise<{ inferred?: string; confirmedBy?: Exchange[]; added?: number }> {
   const tie = halfEvenTie(before.available, after.available, delta);
-  if (!tie) return {};
-  const { unit, off } = tie;
+  const crossing = tie ? undefined : zeroCrossing(before.available, after.available, delta);
+  const { unit, off } = tie ?? crossing ?? {};
+  if (unit === undefined || off === undefined) return {};
   // An odd number of units, another each time (1, 3, 5…: a tenant may refuse a body it took seconds
   // ago as a duplicate, counted per run as the deductions' reasons are), the sign of the move: the
   // ledger holds the reading less half `off`, so any odd move lands on a tie again, at the reading
   // + amount − off, erring the other way whatever its sign, while a ledger erring by the sign of
-  // the amount (odd amounts booked toward zero) errs the same way again.
+  // the amount (odd amounts booked toward zero) errs the same way again. Past zero (`crossing`),
+  // the hidden fraction stays on one side, so the move reads exactly.
   const amount = roundPoints(Math.sign(delta) * (2 * ctx.countInRun(TIE_CONFIRMATIONS) - 1) * unit, unit);
-  const predicted = roundPoints(after.available + amount - off, after.available, amount);
+  const predicted = roundPoints(after.available + amount - (tie ? off : 0), after.available, amount);
   const sent = await adjust(ctx, { points: amount, setToPending: false });
   if (!succeeded(sent)) return {};
   const read = await ctx.memberPoints(memberId(ctx), {
@@ -226,8 +230,31 @@ async function tieRoundedDisplay(
   if (!samePoints(read.available, predicted)) return confirmation;
   return {
     ...confirmation,
-    inferred: `${after.available} is one unit (${unit}) off a move by an odd number of units, and ${amount} more read ${read.available}, the even neighbour of a tie: an inquiry rounding half to even shows a member holding half a unit so, the ledger exact`,
+    inferred: tie
+      ? `${after.available} is one unit (${unit}) off a move by an odd number of units, and ${amount} more read ${read.available}, the even neighbour of a tie: an inquiry rounding half to even shows a member holding half a unit so, the ledger exact`
+      : `${before.available} and ${after.available} lie either side of zero, one unit (${unit}) off the move, and ${amount} more read ${read.available}, exactly: an inquiry truncating toward zero or rounding half away from zero shows a member holding a fraction so as its points cross zero, the ledger exact`,
   };
+}
+
+/**
+ * A reading one display unit off a whole move of units that takes the member across zero (the
+ * readings on either side of it, or at it): what an inquiry showing a hidden fraction truncated
+ * toward zero (Java's `intValue`, C's cast) or rounded half away from zero (`HALF_UP`,
+ * `MidpointRounding.AwayFromZero`) shows, since it rounds the other way once past zero: a member
+ * in debt by 0.5 reads 0 or −1 and, 10 added, 9.5 reads 9 or 10 (variant hunt 26). Any other
+ * rounding shows such moves exactly. Confirmed as a tie is ({@link tieRoundedDisplay}), by one
+ * more move of the same sign, which, past zero, must read exactly.
+ */
+function zeroCrossing(
+  before: number,
+  after: number,
+  delta: number,
+): { unit: number; off: number } | undefined {
+  const unit = 10 ** -Math.max(decimalsShown(before), decimalsShown(after));
+  const off = roundPoints(after - before - delta, after, before, delta);
+  const whole = samePoints(Math.round(delta / unit) * unit, delta) && delta !== 0;
+  const crosses = Math.min(before, after) <= 0 && Math.max(before, after) >= 0;
+  return whole && crosses && samePoints(Math.abs(off), unit) ? { unit, off } : undefined;
 }
 
 /**

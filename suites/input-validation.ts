@@ -27,6 +27,7 @@ import {
   dualPrimary,
   judgeDualRefusal,
   judgeRefusalMovedNothing,
+  ledgerShownBy,
   minus,
   npaQuery,
   otherProgramOf,
@@ -161,7 +162,7 @@ async function deductsOnePoint(
     plus: [start.mainPoints],
     delta: -1,
     seen: [start, read],
-    deductions: [exchange],
+    deductions: ledgerShownBy(ctx, customer, [exchange]),
   });
   const settle = succeeded(exchange)
     ? showing('CAP-NPA-ARITHMETIC', (read) => [[read.mainPoints, movedTo(read)]])
@@ -537,7 +538,7 @@ export const inputValidationSuite: Suite = {
             plus: [start.mainPoints],
             delta: -1,
             seen: [start, read],
-            deductions: [exchange],
+            deductions: ledgerShownBy(ctx, customer, [exchange]),
           }),
         );
         verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, expectation, {
@@ -549,7 +550,7 @@ export const inputValidationSuite: Suite = {
           plus: [overallBefore.mainPoints],
           delta: -1,
           seen: [overallBefore, read],
-          deductions: [exchange],
+          deductions: ledgerShownBy(ctx, customer, [exchange]),
         });
         const overallAfter = await ctx.balance(
           customer,
@@ -587,7 +588,12 @@ export const inputValidationSuite: Suite = {
           'CAP-NPA-ARITHMETIC',
           customer,
           { programId },
-          (read) => ({ plus: [from.mainPoints], delta: -1, seen: [from, read], deductions: [typed] }),
+          (read) => ({
+            plus: [from.mainPoints],
+            delta: -1,
+            seen: [from, read],
+            deductions: ledgerShownBy(ctx, customer, [typed]),
+          }),
         );
         verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', last.mainPoints, typedExpectation, {
           expected: `mainPoints ${minus(from.mainPoints, 1)} in program ${programId} after 1 point deducted there with pointsAwardedRefType ${refType}`,
@@ -723,7 +729,7 @@ export const inputValidationSuite: Suite = {
             plus: [start.mainPoints],
             delta: -applied.length,
             seen: [start, read],
-            deductions: applied,
+            deductions: ledgerShownBy(ctx, customer, applied),
           }),
         );
         verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, moved, {

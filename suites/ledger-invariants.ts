@@ -6,6 +6,7 @@ import {
   deduct,
   deductBy,
   defineScenario,
+  ledgerShownBy,
   mainAndTotalNow,
   minus,
   otherProgramOf,
@@ -105,7 +106,7 @@ export const ledgerInvariantsSuite: Suite = {
             plus: [start.mainPoints],
             delta: -deducted,
             seen: [start, read],
-            deductions: [exchange],
+            deductions: ledgerShownBy(ctx, customer, [exchange]),
           });
           // Total moves as main moved (promised points kept): the move of main, a difference of two
           // reads of one figure by whole points, is exact even where a target shows whole numbers.
@@ -185,7 +186,15 @@ export const ledgerInvariantsSuite: Suite = {
           ctx,
           'CAP-BAL-LEDGER',
           [
-            [after.mainPoints, { plus: [before.mainPoints], delta: -amount, seen, deductions: [exchange] }],
+            [
+              after.mainPoints,
+              {
+                plus: [before.mainPoints],
+                delta: -amount,
+                seen,
+                deductions: ledgerShownBy(ctx, customer, [exchange]),
+              },
+            ],
             [overallAfter.mainPoints, overall],
           ],
           {
@@ -246,7 +255,7 @@ export const ledgerInvariantsSuite: Suite = {
             plus: [before.mainPoints],
             delta: -amount,
             seen: [before, read],
-            deductions: [exchange],
+            deductions: ledgerShownBy(ctx, customer, [exchange]),
           }),
         );
         verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, moved, {

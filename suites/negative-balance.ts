@@ -16,6 +16,7 @@ import {
   inExponentForm,
   judgePointsAvailable,
   judgeRefusalMovedNothing,
+  ledgerShownBy,
   minus,
   pointsAvailableOf,
   readAsWholeNumber,
@@ -215,7 +216,7 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
     plus: [before.mainPoints],
     delta: -amount,
     seen: [overallBefore],
-    deductions: [exchange],
+    deductions: ledgerShownBy(ctx, customer, [exchange]),
   };
   const after = await ctx.balance(
     customer,
@@ -258,7 +259,12 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
       ? byExternalId
       : await deduct(ctx, customer, 1);
   if (!ctx.expectSuccess('CAP-NPA-NEGATIVE-ALLOWED', again)) return;
-  const further = { plus: [after.mainPoints], delta: -1, seen: [after], deductions: [again] };
+  const further = {
+    plus: [after.mainPoints],
+    delta: -1,
+    seen: [after],
+    deductions: ledgerShownBy(ctx, customer, [again]),
+  };
   const last = await ctx.balance(
     customer,
     { programId },
@@ -291,7 +297,12 @@ async function judgeBelowZeroInOtherProgram(ctx: ScenarioContext, customer: Name
   const amount = Math.max(0, Math.ceil(before.mainPoints)) + (half ? 0.5 : 1);
   const exchange = await deduct(ctx, customer, half ? decimalText(amount) : amount, { programId });
   if (!acceptedBelowZero(ctx, exchange, amount)) return;
-  const moved = { plus: [before.mainPoints], delta: -amount, seen: [before], deductions: [exchange] };
+  const moved = {
+    plus: [before.mainPoints],
+    delta: -amount,
+    seen: [before],
+    deductions: ledgerShownBy(ctx, customer, [exchange]),
+  };
   const after = await ctx.balance(
     customer,
     { programId },
@@ -395,7 +406,7 @@ export const negativeBalanceSuite: Suite = {
             plus: [start.mainPoints],
             delta: -amount,
             seen: [start, read],
-            deductions: [exchange],
+            deductions: ledgerShownBy(ctx, customer, [exchange]),
           });
           const totalTo = (read: BalanceReading) => ({
             plus: [start.totalPoints],

@@ -669,8 +669,9 @@ export function halfEvenTie(
  * hidden half it lands on a tie again, at the even neighbour (the two moves read exactly 2 units
  * in all), while a ledger holding whole units reads it a unit off that, as fabric's
  * `tieRoundedDisplay` confirms an inquiry's tie. `ledger` (the sum the confirmation shows the
- * ledger held after the move) is set only where the prediction held; a refused confirmation
- * returns its answer alone. Undefined where no tie was read (nothing sent).
+ * ledger held after the move) is set only where the prediction held, or where nothing could confirm
+ * it (no program shows the unit, or one showing less than two units refused it with 8907); another
+ * refused confirmation returns its answer alone. Undefined where no tie was read (nothing sent).
  */
 async function confirmedTie(
   ctx: ScenarioContext,
@@ -693,6 +694,16 @@ async function confirmedTie(
   if (from === NO_PROGRAM)
     return { exchanges: [], deducted: 0, ledger: roundPoints(read - off / 2, read, off) };
   const sent = await deduct(ctx, customer, unit, { programId: from });
+  // Refused as more than the program holds where it showed less than two units: a display may show
+  // a unit for a holding of less (half to even shows 0.7 as 1; variant hunt 26: a customer holding
+  // 0.7 and 0.8 in two programs of one decimal, the others drained), so the tie stays unconfirmed,
+  // as where no program shows a unit.
+  if (
+    !succeeded(sent) &&
+    errorCodesOf(sent).includes(8907) &&
+    showsUnderTwoUnits(customer, from, unit, parts)
+  )
+    return { exchanges: [sent], deducted: 0, ledger: roundPoints(read - off / 2, read, off) };
   if (!succeeded(sent)) return { exchanges: [sent], deducted: 0 };
   const predicted = roundPoints(read - unit - off, read, unit, off);
   const again = await ctx.balance(
@@ -729,6 +740,14 @@ function confirmingProgram(
   if (other >= 0) return customer.programs[other];
   return ctx.org?.config.negativeBalanceOnReturn === 'on' ? named : NO_PROGRAM;
 }
+
+/** Whether `program`'s one-program read among `parts` (in the customer's program order) shows less than two units. */
+const showsUnderTwoUnits = (
+  customer: NamedCustomer,
+  program: unknown,
+  unit: number,
+  parts: readonly BalanceReading[],
+) => (parts[customer.programs.indexOf(Number(program))]?.mainPoints ?? 0) < 2 * unit;
 
 /** {@link confirmingProgram}'s answer where no program can take the unit. */
 const NO_PROGRAM = Symbol('no program holds a unit');
@@ -932,15 +951,52 @@ export function unknownIdentifierValue(name: string, seed: number): string {
   return `LC-NO-SUCH-${seed}`;
 }
 
+/** `pointsAvailable` of a deduction answer as its body writes it ("669.00", 669.00, "6.6912E+2"). */
+const pointsAvailableWritten = (exchange: Exchange): string | undefined =>
+  /"pointsAvailable"\s*:\s*"?\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
+    exchange.response?.bodyText ?? '',
+  )?.[1];
+
 /**
  * `pointsAvailable` of a deduction answer when written with more than `shown` decimals ("669.00",
  * 669.00, "6.6912E+2"; not "6.7E+2", which is 670), parsed.
  */
 function pointsAvailableWrittenWithDecimals(exchange: Exchange, shown = 0): number | undefined {
-  const written = /"pointsAvailable"\s*:\s*"?\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
-    exchange.response?.bodyText ?? '',
-  )?.[1];
+  const written = pointsAvailableWritten(exchange);
   return written !== undefined && (writtenDecimals(written) ?? 0) > shown ? Number(written) : undefined;
+}
+
+/**
+ * The successful deductions among `exchanges` whose pointsAvailable can show what the ledger holds
+ * ({@link BalanceExpectation.deductions}): only where `customer` declares one program, since the
+ * page allows pointsAvailable to be the program's balance or the customer's over all programs
+ * ({@link availableMatches}), so with several it may be a sum the read's program is only part of;
+ * and only where it is written with at least the round decimals the profile declares for the
+ * deduction's program, since the page types it Integer and writes "670.000", so a target may write
+ * it rounded to fewer decimals than the ledger keeps (variant hunt 26: a hidden 0.99 or 0.999, 32
+ * points deducted, read -31 truncated, and pointsAvailable written "-31.0" or "-31.00", or the
+ * customer's sum over a second program holding 0.6, failed CAP-NPA-CONCURRENT-NO-LOST-UPDATE).
+ */
+export function ledgerShownBy(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  exchanges: readonly Exchange[],
+): Exchange[] {
+  if (customer.programs.length > 1) return [];
+  return exchanges.filter((exchange) => {
+    const { programId } = (exchange.request.body ?? {}) as { programId?: unknown };
+    const decimals = roundDecimalsOf(
+      ctx,
+      typeof programId === 'number' ? programId : ctx.org?.config.defaultProgramId,
+    );
+    const written = pointsAvailableWritten(exchange);
+    return (
+      succeeded(exchange) &&
+      decimals !== undefined &&
+      written !== undefined &&
+      (writtenDecimals(written) ?? 0) >= decimals
+    );
+  });
 }
 
 /** `pointsAvailable` of a deduction answer, parsed. */

@@ -2930,6 +2930,82 @@ const FABRIC_HTML_REFUSALS_SHOWS = {
   'FAB-ADJ-POINTS-REQUIRED': 'pass',
 } as const;
 
+/**
+ * The shipped dataset with the lenient org's program 469 keeping 3 decimals and its drainable
+ * customer (2002, at 0) holding 0.999 there: a fraction its earn rules gave it (variant hunt 26).
+ */
+const drainableHoldingAFraction = (dataset: Dataset): Dataset => ({
+  ...dataset,
+  orgs: dataset.orgs.map((org) =>
+    org.id !== 'lenient'
+      ? org
+      : {
+          ...org,
+          programs: org.programs.map((p) => (p.id === 469 ? { ...p, roundDecimals: 3 } : p)),
+          customers: org.customers.map((c) =>
+            c.id === 2002 ? { ...c, mainPoints: { ...c.mainPoints, 469: 0.999 } } : c,
+          ),
+        },
+  ),
+});
+
+/** The reference profile declaring {@link drainableHoldingAFraction}'s 3 decimals for the lenient org's 469. */
+const lenientDefaultProgramOfThreeDecimals: ProfileSource = {
+  edit: (profile) => {
+    const lenient = orgsOf(profile).find((org) => org.id === 'lenient')!;
+    lenient.config.programs = lenient.config.programs.map((p: { id: number }) =>
+      p.id === 469 ? { ...p, roundDecimals: 3 } : p,
+    );
+  },
+};
+
+/** Programs of one decimal in which {@link withTenthsInTwoPrograms} puts 0.7 and 0.8 points. */
+const TENTHS_PROGRAMS = [
+  { id: 555, name: 'Extra', roundDecimals: 1 },
+  { id: 556, name: 'Bonus', roundDecimals: 1 },
+];
+
+/**
+ * The shipped dataset with programs 469 and 973 counting whole points (figures held there rounded
+ * down) and each org's twoPrograms customer holding 2 points in each and 0.7 and 0.8 points in two
+ * programs of one decimal ({@link TENTHS_PROGRAMS}): its sum over all programs holds half a point,
+ * and each tenth-program, shown whole half to even, reads 1 while holding less.
+ */
+const withTenthsInTwoPrograms = (dataset: Dataset): Dataset => ({
+  ...dataset,
+  orgs: dataset.orgs.map((org) => ({
+    ...org,
+    programs: [...org.programs.map((p) => ({ ...p, roundDecimals: 0 })), ...TENTHS_PROGRAMS],
+    customers: org.customers.map((c) =>
+      c.id === 1001 || c.id === 2001
+        ? { ...c, mainPoints: { 469: 2, 973: 2, 555: 0.7, 556: 0.8 }, programs: [469, 973, 555, 556] }
+        : {
+            ...c,
+            mainPoints: Object.fromEntries(
+              Object.entries(c.mainPoints).map(([p, v]) => [p, Math.floor(Number(v))]),
+            ),
+          },
+    ),
+  })),
+});
+
+/** The reference profile declaring {@link withTenthsInTwoPrograms}'s programs and holders. */
+const tenthsInTwoProgramsDeclared: ProfileSource = {
+  edit: (profile) => {
+    for (const org of orgsOf(profile)) {
+      org.config.programs = [
+        ...org.config.programs.map((p: { id: number }) => ({ ...p, roundDecimals: 0 })),
+        ...TENTHS_PROGRAMS.map(({ id, roundDecimals }) => ({ id, roundDecimals })),
+      ];
+      org.fixtures.customers[org.fixtures.roles.twoPrograms].programs = [
+        469,
+        973,
+        ...TENTHS_PROGRAMS.map((p) => p.id),
+      ];
+    }
+  },
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
@@ -7043,6 +7119,52 @@ export const VARIANTS: readonly Variant[] = [
     },
     profile: halfPointForEveryoneDeclared,
     shows: { 'CAP-BAL-TOTAL': 'warn', 'CAP-BAL-LEDGER': 'warn', 'CAP-UPP-MOVE': 'warn' },
+  },
+  // --- variant hunt 26 ---
+  {
+    id: 'npa-available-two-decimals-over-three-balance-truncated',
+    description:
+      "variant hunt 26: the lenient org's program 469 keeps 3 decimals (declared) and its drainable customer holds 0.999 there; the balance read writes every figure whole, truncated toward zero (the balance page's table types them int), and a deduction's pointsAvailable is written with 2 decimals, half to even (a DECIMAL(p, 2) column; the deduction page types it Integer and writes \"670.000\"). 32 parallel deductions read -31.001 as -31, the last pointsAvailable \"-31.00\", and fault hunt 30's read took that pointsAvailable as the ledger's own figure: CAP-NPA-CONCURRENT-NO-LOST-UPDATE failed. pointsAvailable now shows the ledger only where written with the program's declared round decimals and the customer declares no other program (ledgerShownBy)",
+    options: {
+      createLedger: (dataset) => new Ledger(drainableHoldingAFraction(dataset)),
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply, request) =>
+          balanceAsWholeNumbers(Math.trunc)(
+            operationId,
+            deductionSuccess((body) => ({
+              ...body,
+              pointsAvailable: twoDecimalsHalfEven(Number(body.pointsAvailable)).toFixed(2),
+            }))(operationId, reply, request),
+          ),
+      }),
+    },
+    profile: lenientDefaultProgramOfThreeDecimals,
+    shows: {
+      'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'warn',
+      'CAP-NPA-NEGATIVE-ALLOWED': 'warn',
+      'CAP-NPA-8907': 'pass',
+    },
+  },
+  {
+    id: 'bal-whole-half-even-tenths-in-two-programs',
+    description:
+      "variant hunt 26: every balance figure whole, rounded half to even, over twoPrograms customers holding 2 points in 469 and in 973 (whole points) and 0.7 and 0.8 in two programs of one decimal (555 and 556, declared): the sum over all programs holds half a point, and each tenth-program reads 1. A tie read after 469 and 973 were drained (2.5 → 1.5 read 2 → 2) was confirmed from 555, which showed 1 but held 0.7: the strict org refused it with 8907 (the deduction page's code) and CAP-NPA-ARITHMETIC failed. A confirmation refused with 8907 from a program showing less than two units now leaves the tie as read (it warns)",
+    options: {
+      createLedger: (dataset) => new Ledger(withTenthsInTwoPrograms(dataset)),
+      hooks: { reply: balanceAsWholeNumbers(halfEvenTo(0)) },
+    },
+    profile: tenthsInTwoProgramsDeclared,
+    shows: { 'CAP-NPA-ARITHMETIC': 'warn', 'CAP-NPA-8907': 'pass', 'CAP-NPA-PROGRAM-SCOPE': 'pass' },
+  },
+  {
+    id: 'fabric-inquiry-half-away-member-in-debt-by-a-half',
+    description:
+      "variant hunt 26: the fabric member is 0.5 points in debt (a return after fractional points were spent; the page gives points no floor) and the member inquiry (outside the four documents) shows whole points rounded half away from zero (Java's HALF_UP, .NET's MidpointRounding.AwayFromZero): -0.5 reads -1 and, 10 added, 9.5 reads 10. The move across zero read a point off and FAB-ADJ-ADD failed (the same with the points truncated toward zero: 0, then 9). A reading one unit off a move across zero now warns once one more move of the same sign reads exactly",
+    options: {
+      createLedger: fabricMembersAt(-0.5),
+      handlers: { inquireMemberPoints: inquiryWithPoints((points) => roundHalfUp(Number(points))) },
+    },
+    shows: { 'FAB-ADJ-ADD': 'warn', 'FAB-ADJ-DEDUCT': 'warn', 'FAB-ADJ-PENDING-DEFAULT': 'pass' },
   },
 ];
 

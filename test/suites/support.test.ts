@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/client/exchange.ts';
-import type { BalanceReading } from '../../src/engine/types.ts';
+import type { BalanceReading, NamedCustomer, ScenarioContext } from '../../src/engine/types.ts';
 import type { OrgProfile } from '../../src/profile/types.ts';
 import {
   type BalanceExpectation,
   declaredDecimals,
+  ledgerShownBy,
   readAsWholeNumber,
   shownValue,
   tallyAnswers,
@@ -71,6 +72,39 @@ describe('readAsWholeNumber', () => {
     ],
   ])('does not read %s as a whole number', (_case, read, expectation) => {
     expect(readAsWholeNumber(read, expectation)).toBe(false);
+  });
+});
+
+describe('ledgerShownBy', () => {
+  const ctx = {
+    org: { config: { defaultProgramId: 469, programs: [{ id: 469, roundDecimals: 2 }, { id: 973 }] } },
+  } as unknown as ScenarioContext;
+  const success = (pointsAvailable: string, programId?: number): Exchange =>
+    ({
+      request: { body: programId === undefined ? {} : { programId } },
+      response: {
+        status: 200,
+        body: { status: 'success', pointsAvailable },
+        bodyText: JSON.stringify({ status: 'success', pointsAvailable }),
+      },
+    }) as unknown as Exchange;
+  const customer = (programs: number[]) => ({ programs }) as unknown as NamedCustomer;
+
+  it("keeps pointsAvailable written with the program's declared round decimals or more", () => {
+    const [two, three] = [success('-31.00', 469), success('-31.000')];
+    expect(ledgerShownBy(ctx, customer([469]), [two, three])).toEqual([two, three]);
+  });
+
+  it('drops pointsAvailable written with fewer decimals than the program keeps (variant hunt 26)', () => {
+    expect(ledgerShownBy(ctx, customer([469]), [success('-31.0', 469)])).toEqual([]);
+  });
+
+  it('drops every pointsAvailable of a customer declaring several programs: it may be their sum', () => {
+    expect(ledgerShownBy(ctx, customer([469, 973]), [success('-31.00', 469)])).toEqual([]);
+  });
+
+  it('drops pointsAvailable of a program whose round decimals the profile does not declare', () => {
+    expect(ledgerShownBy(ctx, customer([973]), [success('-31.000', 973)])).toEqual([]);
   });
 });
 

@@ -1121,12 +1121,12 @@ const pendingFlagFromNumbers: FaultOptions = {
  * parseInt would, instead of refused.
  */
 const integerFractionsTruncated: FaultOptions = {
-  hooks: {
+  hooks: familyHooks('capillary', {
     validate: dropIssues(
       'any',
       (i) => i.keyword === 'type' && i.expected === 'integer' && /^"?-?\d+\.\d+"?$/.test(i.actual),
     ),
-  },
+  }),
   handlers: {
     negativePointsAdjustment: (context) => {
       const body = bodyRecord(context.body);
@@ -3101,9 +3101,9 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a balance read takes fetchDataForAllPrograms as true only when it is "true" and as false for any other text (the document says what true and false do and gives the flag no type)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         validate: dropIssues('any', (i) => i.where === 'query.fetchDataForAllPrograms'),
-      },
+      }),
     },
     shows: { 'GEN-INVALID-REJECTED': 'warn', 'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'pass' },
   },
@@ -3240,7 +3240,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'errors-answered-200',
     description:
       'Capillary API errors come with HTTP 200 and the error envelope (legacy v2: "one or more requests have failed"); the profile says apiErrorStatus: any',
-    options: { hooks: { reply: apiErrorsAnswered200 } },
+    options: { hooks: familyHooks('capillary', { reply: apiErrorsAnswered200 }) },
     profile: {
       edit: (profile) => {
         profile.apiErrorStatus = 'any';
@@ -3259,14 +3259,14 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'Capillary answers every error, failed authentication included, with HTTP 200 and the error envelope (legacy v2: "one or more requests have failed"); the profile says apiErrorStatus: any',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: (operationId, reply) =>
           ['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'].includes(operationId) &&
           reply.status >= 400 &&
           reply.status < 500
             ? { ...reply, status: 200 }
             : reply,
-      },
+      }),
     },
     profile: {
       edit: (profile) => {
@@ -3281,13 +3281,13 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'Capillary API errors come with HTTP 422 instead of 400 (no document gives the status); the profile pins apiErrorStatus: 422',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: (operationId, reply) =>
           ['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'].includes(operationId) &&
           reply.status === 400
             ? { ...reply, status: 422 }
             : reply,
-      },
+      }),
     },
     profile: {
       edit: (profile) => {
@@ -3320,7 +3320,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'amount-forms-swapped',
     description:
       'Capillary amounts in the other form each document allows (balance as "290.000", pointsAvailable and pointsUnlocked as numbers), no warnings array, an undocumented requestId, application/json without a charset',
-    options: { hooks: { reply: amountFormsSwapped } },
+    options: { hooks: familyHooks('capillary', { reply: amountFormsSwapped }) },
     shows: {
       'CAP-NPA-ARITHMETIC': 'pass',
       'CAP-NPA-POINTS-AVAILABLE': 'pass',
@@ -3338,7 +3338,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'unlock-bill-total-with-breakdown',
     description:
       'an unlock answers the bill\'s total per program on its bill line and the item lines as its breakdown (the page calls pointsUnlocked "Total number of points unlocked for the bill")',
-    options: { hooks: { reply: billTotalWithBreakdown() } },
+    options: { hooks: familyHooks('capillary', { reply: billTotalWithBreakdown() }) },
     // The listed lines add up to more than moved, but to what moved without the item lines: the
     // documents allow that reading, so the sum only warns; the points themselves moved right.
     shows: { 'CAP-UPP-RESPONSE-SUM': 'warn', 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-FILTER-ITEM-CODES': 'pass' },
@@ -3347,7 +3347,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'balance-fields-of-the-table',
     description:
       "the balance answers exactly the fields of the page's response table (no promisedPoints, entityType or warnings): promised points only through promisedPointsBreakup",
-    options: { hooks: { reply: balanceAsItsTable } },
+    options: { hooks: familyHooks('capillary', { reply: balanceAsItsTable }) },
     shows: {
       'CAP-BAL-TOTAL': 'pass',
       'CAP-UPP-MOVE': 'pass',
@@ -3443,7 +3443,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'unlock-item-code-as-list',
     description:
       'an unlock answers each item line\'s itemCode as a list of one code (the response table: "List of codes or SKUs"; its example: one code)',
-    options: { hooks: { reply: itemCodeAsList } },
+    options: { hooks: familyHooks('capillary', { reply: itemCodeAsList }) },
     shows: { 'CAP-UPP-FILTER-ITEM-CODES': 'pass', 'CAP-UPP-RESPONSE-SUM': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
   },
   {
@@ -3481,7 +3481,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'status-key-of-the-table',
     description:
       'a successful deduction spells the status key "Status", as the response table writes it (the example writes "status")',
-    options: { hooks: { reply: statusKeyOfTheTable } },
+    options: { hooks: familyHooks('capillary', { reply: statusKeyOfTheTable }) },
     shows: {
       'CAP-NPA-AMOUNT-NUMBER': 'pass',
       'CAP-NPA-ARITHMETIC': 'pass',
@@ -3500,7 +3500,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'promotion-looked-up-first',
     description:
       'with a profile that declares no promotion, the probe for 8887 carries an unknown promotionIdentifier: the target refuses it with 8874 before asking for programId (the documents give no order)',
-    options: { hooks: { reply: promotionLookedUpFirst } },
+    options: { hooks: familyHooks('capillary', { reply: promotionLookedUpFirst }) },
     profile: profileFile('minimal.yaml'),
     shows: { 'CAP-NPA-8887': 'warn' },
   },
@@ -3550,14 +3550,14 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'the OAuth token endpoint answers 201 with ttlSeconds as a numeric string (the token endpoint is outside the four documents)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: (operationId, reply) => {
           if (operationId !== 'generateOAuthToken' || reply.status !== 200) return reply;
           const body = bodyRecord(reply.body);
           const data = bodyRecord(body.data);
           return { status: 201, body: { ...body, data: { ...data, ttlSeconds: String(data.ttlSeconds) } } };
         },
-      },
+      }),
     },
     shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-TOKEN-GENERATE': 'warn', 'GEN-STATUS-DECLARED': 'warn' },
   },
@@ -3577,7 +3577,7 @@ export const VARIANTS: readonly Variant[] = [
       'under dual eligibility an unlock by a lone identifier other than the primary is refused with 8015 and a list with the primary resolves through it, as the balance page says of its lookup (the unlock page says nothing of dual eligibility; secondaries may be shared)',
     options: {
       handlers: { unlockPromisedPoints: unlockByPrimaryOnly },
-      hooks: { validate: identifierLists('unlockPromisedPoints', UPP_NAMES) },
+      hooks: familyHooks('capillary', { validate: identifierLists('unlockPromisedPoints', UPP_NAMES) }),
     },
     shows: { 'CAP-UPP-IDENTIFIER-NAMES': 'warn', 'CAP-UPP-SOURCE-VALUES': 'pass' },
   },
@@ -3587,9 +3587,9 @@ export const VARIANTS: readonly Variant[] = [
       'an unlock looks the bill up in the whole org before it reads the entity type, so an unknown bill is 82323277 even with a type outside the list (the documents give no order)',
     options: {
       handlers: { unlockPromisedPoints: billBeforeType },
-      hooks: {
+      hooks: familyHooks('capillary', {
         validate: dropIssues('unlockPromisedPoints', (i) => i.where === 'query.type'),
-      },
+      }),
     },
     shows: { 'CAP-UPP-82323276': 'pass', 'CAP-UPP-82323277': 'pass' },
   },
@@ -3599,9 +3599,9 @@ export const VARIANTS: readonly Variant[] = [
       'a balance read ignores a programId that is not a whole number, reading it as not passed (the page names programId only in its note and gives it no type)',
     options: {
       handlers: { getPointsBalance: programIdIgnoredUnlessNumeric },
-      hooks: {
+      hooks: familyHooks('capillary', {
         validate: dropIssues('getPointsBalance', (i) => i.where === 'query.programId'),
-      },
+      }),
     },
     shows: { 'GEN-INVALID-REJECTED': 'warn', 'CAP-BAL-ONE-PROGRAM': 'pass' },
   },
@@ -3712,7 +3712,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'Capillary errors that find nothing (8015 customer, 82323277 bill, 3918 event log) answer HTTP 404 and "no promise points to unlock" (82323282) 409 (legacy v2 docs: 404 not found; no page ties a status to a code)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: (operationId, reply) => {
           if (!['unlockPromisedPoints', 'getPointsBalance', 'negativePointsAdjustment'].includes(operationId))
             return reply;
@@ -3723,7 +3723,7 @@ export const VARIANTS: readonly Variant[] = [
           if (codes.some((c) => c === 8015 || c === 82323277 || c === 3918)) return { ...reply, status: 404 };
           return codes.includes(82323282) ? { ...reply, status: 409 } : reply;
         },
-      },
+      }),
     },
     shows: {
       'CAP-BAL-8015': 'pass',
@@ -3739,7 +3739,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'unlock-bill-totals-only',
     description:
       'an unlock answers one line per bill and program with its total, no item lines, promotion lines first (the response table: pointsUnlocked is the "Total number of points unlocked for the bill"; neither itemCode nor an order is required)',
-    options: { hooks: { reply: billTotalsOnly } },
+    options: { hooks: familyHooks('capillary', { reply: billTotalsOnly }) },
     shows: {
       'CAP-UPP-RESPONSE-SUM': 'pass',
       'CAP-UPP-FILTER-ITEM-CODES': 'pass',
@@ -3751,7 +3751,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'success-with-warnings',
     description:
       'successful unlocks and balance reads carry a warning in `warnings` (the Capillary envelope has a warnings array of code/message items; a warning is not an error)',
-    options: { hooks: { reply: withWarning } },
+    options: { hooks: familyHooks('capillary', { reply: withWarning }) },
     shows: {
       'CAP-UPP-MOVE': 'pass',
       'CAP-UPP-TYPE-DEFAULT': 'pass',
@@ -3765,7 +3765,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'the balance answers every amount as a numeric string without trailing zeros ("670", "120.5"), and the unlock its pointsUnlocked so (the documents allow numbers and string decimals; neither fixes the decimals)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: (operationId, reply) => {
           if (reply.status !== 200) return reply;
           const body = bodyRecord(reply.body);
@@ -3783,7 +3783,7 @@ export const VARIANTS: readonly Variant[] = [
           }));
           return { ...reply, body: { ...body, pointsUnlocked: lines } };
         },
-      },
+      }),
     },
     shows: {
       'CAP-BAL-TOTAL': 'pass',
@@ -3816,7 +3816,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'the balance leaves out promisedPoints and each promisedPointsBreakup amount that is zero (the page marks no response field required; its table lists them without saying they are always there)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: (operationId, reply) => {
           if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
           const { promisedPoints, promisedPointsBreakup, ...body } = bodyRecord(reply.body);
@@ -3832,7 +3832,7 @@ export const VARIANTS: readonly Variant[] = [
             },
           };
         },
-      },
+      }),
     },
     // Where every promised amount is zero nothing is left to add up: that only warns.
     shows: { 'CAP-BAL-TOTAL': 'warn', 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-CONCURRENT-ONCE': 'pass' },
@@ -3924,7 +3924,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'unlock-lists-every-item',
     description:
       'an unlock lists every item line of the bill, those it did not unlock with pointsUnlocked 0 (the response table: "details of the points unlocked"; no page says lines with nothing unlocked are left out)',
-    options: { hooks: { reply: everyItemLine } },
+    options: { hooks: familyHooks('capillary', { reply: everyItemLine }) },
     shows: {
       'CAP-UPP-FILTER-ITEM-CODES': 'pass',
       'CAP-UPP-RESPONSE-SUM': 'pass',
@@ -3959,7 +3959,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'unlock-lines-as-one-object',
     description:
       'an unlock answers pointsUnlocked as one object (the bill, its program, the points moved in all) when its lines share one program, as the response table types it ("Object"); the examples show a list',
-    options: { hooks: { reply: unlockAsOneObject } },
+    options: { hooks: familyHooks('capillary', { reply: unlockAsOneObject }) },
     shows: { 'CAP-UPP-RESPONSE-SUM': 'pass', 'CAP-UPP-RESPONSE-NUMERIC': 'pass', 'CAP-UPP-MOVE': 'pass' },
   },
   {
@@ -4155,7 +4155,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'oauth-tokens-short-lived',
     description:
       'every Capillary call authenticates with an OAuth token (the profile swaps auth and alternateAuth) that lives 2 s, so a run needs several (the token endpoint is outside the four documents; ttlSeconds says how long a token lives)',
-    options: { hooks: shortLivedTokens() },
+    options: { hooks: familyHooks('capillary', shortLivedTokens()) },
     profile: oauthFirst,
     shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-TOKEN-GENERATE': 'pass', 'CAP-AUTH-BASIC': 'pass' },
   },
@@ -4247,7 +4247,11 @@ export const VARIANTS: readonly Variant[] = [
     id: 'npa-status-value-uppercase',
     description:
       'a successful deduction answers status "SUCCESS" (the table types Status as a String, "Status of the API call"; only the example shows "success")',
-    options: { hooks: { reply: deductionSuccess((body) => ({ ...body, status: 'SUCCESS' })) } },
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: deductionSuccess((body) => ({ ...body, status: 'SUCCESS' })),
+      }),
+    },
     shows: { 'CAP-NPA-RESPONSE-FIELDS': 'warn', 'CAP-NPA-ARITHMETIC': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
   },
   {
@@ -4255,12 +4259,12 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a deduction answers pointsAvailable as the shortest decimal text of the balance ("669", "118.5", "-10"): the table types it Integer, the example writes "670.000"',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: deductionSuccess((body) => ({
           ...body,
           pointsAvailable: String(Number(body.pointsAvailable)),
         })),
-      },
+      }),
     },
     shows: {
       'CAP-NPA-POINTS-AVAILABLE': 'pass',
@@ -4353,7 +4357,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a successful deduction also answers "errors": [] and, when it takes the balance below zero, a warning in warnings[] ("Warnings (if any)"; the envelope\'s items)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: deductionSuccess((body) => ({
           ...body,
           errors: [],
@@ -4362,7 +4366,7 @@ export const VARIANTS: readonly Variant[] = [
               ? [{ status: true, code: 8908, message: 'customer points balance is negative' }]
               : [],
         })),
-      },
+      }),
     },
     shows: {
       'CAP-NPA-NEGATIVE-ALLOWED': 'pass',
@@ -4376,7 +4380,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a deduction for an unknown customer answers 8015 with HTTP 404 (legacy v2 docs: 404 not found), other errors 400 (no document ties a status to a code)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: (operationId, reply) => {
           if (operationId !== 'negativePointsAdjustment') return reply;
           const codes = ((bodyRecord(reply.body).errors as { code?: unknown }[] | undefined) ?? []).map(
@@ -4384,7 +4388,7 @@ export const VARIANTS: readonly Variant[] = [
           );
           return codes.includes(8015) ? { ...reply, status: 404 } : reply;
         },
-      },
+      }),
     },
     shows: { 'CAP-NPA-8015': 'pass', 'CAP-NPA-NO-SIDE-EFFECT': 'pass', 'GEN-STATUS-DECLARED': 'pass' },
   },
@@ -4615,7 +4619,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'balance-entity-ids-past-2-to-53',
     description:
       'the balance answers entityId as a 64-bit integer past 2^53 (the table types it long): digits a JSON number of JavaScript cannot hold, different for every customer',
-    options: { hooks: { reply: entityIdsPast2To53 } },
+    options: { hooks: familyHooks('capillary', { reply: entityIdsPast2To53 }) },
     shows: { 'CAP-BAL-DUAL-SINGLE-PROFILE': 'pass', 'CAP-BAL-DUAL-ORDER': 'pass', 'CAP-BAL-ENTITY': 'pass' },
   },
   {
@@ -4715,7 +4719,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'npa-warnings-null',
     description:
       'a successful deduction answers "warnings": null (the table lists warnings as "Warnings (if any)"; the documents never say whether an optional field may be null)',
-    options: { hooks: { reply: deductionWarningsNull } },
+    options: { hooks: familyHooks('capillary', { reply: deductionWarningsNull }) },
     shows: { 'GEN-BODY-SCHEMA': 'warn', 'CAP-NPA-ARITHMETIC': 'pass' },
   },
   {
@@ -4736,7 +4740,7 @@ export const VARIANTS: readonly Variant[] = [
       'under dual eligibility a deduction by a lone identifier other than the primary is refused with 8015 and a list with the primary resolves through it, as the balance page says of its lookup (the deduction page says nothing of dual eligibility)',
     options: {
       handlers: { negativePointsAdjustment: deductByPrimaryOnly },
-      hooks: { validate: identifierLists('negativePointsAdjustment', NPA_NAMES) },
+      hooks: familyHooks('capillary', { validate: identifierLists('negativePointsAdjustment', NPA_NAMES) }),
     },
     shows: { 'CAP-NPA-IDENTIFIER-NAMES': 'warn', 'CAP-NPA-8013': 'pass', 'CAP-NPA-8015': 'pass' },
   },
@@ -4999,7 +5003,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'balance-flat-table',
     description:
       "the balance answers exactly the page's response table read as one flat object: entityId, mainPoints, totalPoints, delayedAccrualPoints and externalTriggerBasedPoints at the top level; no promisedPointsBreakup, promisedPoints, entityType or warnings",
-    options: { hooks: { reply: balanceBreakupAtTopLevel('table') } },
+    options: { hooks: familyHooks('capillary', { reply: balanceBreakupAtTopLevel('table') }) },
     // No promisedPoints: the two promised figures stand in for it (totalPoints = main + both).
     shows: {
       'CAP-BAL-TOTAL': 'pass',
@@ -5013,7 +5017,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'balance-breakup-at-top-level',
     description:
       'the balance answers delayedAccrualPoints and externalTriggerBasedPoints at the top level next to promisedPoints, and no promisedPointsBreakup: the page lists them in one flat response table next to mainPoints and totalPoints',
-    options: { hooks: { reply: balanceBreakupAtTopLevel('moved') } },
+    options: { hooks: familyHooks('capillary', { reply: balanceBreakupAtTopLevel('moved') }) },
     shows: {
       'CAP-BAL-TOTAL': 'pass',
       'CAP-BAL-PROMISED-BREAKUP': 'pass',
@@ -5026,7 +5030,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'balance-breakup-at-top-level-and-inside',
     description:
       'the balance answers delayedAccrualPoints and externalTriggerBasedPoints both at the top level and inside promisedPointsBreakup, equal (the flat table and its "Break up details of promised points" read together)',
-    options: { hooks: { reply: balanceBreakupAtTopLevel('both') } },
+    options: { hooks: familyHooks('capillary', { reply: balanceBreakupAtTopLevel('both') }) },
     shows: {
       'CAP-BAL-TOTAL': 'pass',
       'CAP-BAL-PROMISED-BREAKUP': 'pass',
@@ -5038,28 +5042,30 @@ export const VARIANTS: readonly Variant[] = [
     id: 'unlock-promotion-lines-without-program',
     description:
       "an unlock answer's promotion lines carry no programId (the response table marks no field required; the promotion's program is the org's to know)",
-    options: { hooks: { reply: promotionLinesWithout('programId') } },
+    options: { hooks: familyHooks('capillary', { reply: promotionLinesWithout('programId') }) },
     shows: { 'CAP-UPP-RESPONSE-PROGRAM': 'pass', 'CAP-UPP-RESPONSE-PROMOTION': 'pass' },
   },
   {
     id: 'unlock-promotion-lines-id-only',
     description:
       'an unlock answer\'s promotion lines carry promotionId and promotionName but no promotionIdentifier ("Required if promotionId is not provided": promotionId is)',
-    options: { hooks: { reply: promotionLinesWithout('promotionIdentifier') } },
+    options: { hooks: familyHooks('capillary', { reply: promotionLinesWithout('promotionIdentifier') }) },
     shows: { 'CAP-UPP-RESPONSE-PROMOTION': 'pass' },
   },
   {
     id: 'unlock-promotion-lines-identifier-only',
     description:
       "an unlock answer's promotion lines carry promotionIdentifier alone, no promotionId and no promotionName (neither is required when the identifier is given)",
-    options: { hooks: { reply: promotionLinesWithout('promotionId', 'promotionName') } },
+    options: {
+      hooks: familyHooks('capillary', { reply: promotionLinesWithout('promotionId', 'promotionName') }),
+    },
     shows: { 'CAP-UPP-RESPONSE-PROMOTION': 'pass' },
   },
   {
     id: 'unlock-promotion-folded-into-bill-line',
     description:
       'an unlock answer adds a promotion\'s points to the bill\'s own line of its program and lists no promotion line (the response table: pointsUnlocked is the "Total number of points unlocked for the bill"; the example lists the promotion on a line of its own, so this warns)',
-    options: { hooks: { reply: promotionFoldedIntoBillLine } },
+    options: { hooks: familyHooks('capillary', { reply: promotionFoldedIntoBillLine }) },
     shows: { 'CAP-UPP-RESPONSE-PROMOTION': 'warn', 'CAP-UPP-RESPONSE-SUM': 'pass', 'CAP-UPP-MOVE': 'pass' },
   },
   {
@@ -5093,13 +5099,13 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'an unlock answer writes every programId and promotionId as a string of digits ("469"), as a serializer may write a long (the response table gives them no type; the examples write numbers, so this warns)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: unlockLines((line) => ({
           ...line,
           programId: String(line.programId),
           ...(line.promotionId === undefined ? {} : { promotionId: String(line.promotionId) }),
         })),
-      },
+      }),
     },
     shows: { 'CAP-UPP-RESPONSE-PROGRAM': 'warn', 'CAP-UPP-MOVE': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
   },
@@ -5107,7 +5113,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'balance-entity-ids-past-2-to-53-repeated',
     description:
       "the balance answers entityId as a 64-bit integer past 2^53 and repeats it in a per-program breakdown beside the sums (an undocumented field: drift): the top-level entityId is the customer's, different for every customer",
-    options: { hooks: { reply: entityIdsPast2To53Repeated } },
+    options: { hooks: familyHooks('capillary', { reply: entityIdsPast2To53Repeated }) },
     shows: {
       'CAP-BAL-DUAL-SINGLE-PROFILE': 'pass',
       'CAP-BAL-DUAL-ORDER': 'pass',
@@ -5136,7 +5142,9 @@ export const VARIANTS: readonly Variant[] = [
     id: 'unlock-lines-name-the-transaction-program',
     description:
       "an unlock answer's lines all name the org's default program (469 in both reference orgs) as the program \"where the transaction occurred\", also for a bill whose points move into program 973 (the strict org unlocks that bill as its billWhole): the table's words allow it, the example shows each line's own program, so this warns",
-    options: { hooks: { reply: unlockLines((line) => ({ ...line, programId: 469 })) } },
+    options: {
+      hooks: familyHooks('capillary', { reply: unlockLines((line) => ({ ...line, programId: 469 })) }),
+    },
     profile: {
       edit: (profile) => {
         const strict = orgsOf(profile).find((org) => org.id === 'strict');
@@ -5248,7 +5256,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'unlock-bill-total-with-promotions',
     description:
       'an unlock answer\'s bill line carries, per program, the total of all the call unlocked for the bill, its promotion\'s points included (the table: pointsUnlocked is the "Total number of points unlocked for the bill"), and its item and promotion lines break it down: read so, the bill lines alone add up to what moved',
-    options: { hooks: { reply: billTotalWithBreakdown(true) } },
+    options: { hooks: familyHooks('capillary', { reply: billTotalWithBreakdown(true) }) },
     shows: { 'CAP-UPP-RESPONSE-SUM': 'warn', 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-RESPONSE-PROMOTION': 'pass' },
   },
   {
@@ -5304,7 +5312,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'oauth-tokens-whole-second-expiry',
     description:
       "every Capillary call authenticates with an OAuth token (the profile swaps auth and alternateAuth) announced to live 3 s whose expiry is kept in whole seconds, as a JWT's exp (the token page's example token is a JWT): it dies up to 1 s before its ttlSeconds have passed, and every answer comes 15 ms late so a run outlives several tokens",
-    options: { hooks: wholeSecondTokens() },
+    options: { hooks: familyHooks('capillary', wholeSecondTokens()) },
     profile: oauthFirst,
     shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-TOKEN-GENERATE': 'pass', 'CAP-UPP-SOURCE-VALUES': 'pass' },
   },
@@ -5336,7 +5344,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'oauth-tokens-revoked-after-uses',
     description:
       'every Capillary call authenticates with an OAuth token (the profile swaps auth and alternateAuth), and the target revokes each token after its first 50 authenticated calls, long before its ttlSeconds: later calls with it get 401 (not processed), a new token from the token endpoint is accepted',
-    options: { hooks: tokensRevokedAfterUses() },
+    options: { hooks: familyHooks('capillary', tokensRevokedAfterUses()) },
     profile: oauthFirst,
     shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-WRONG': 'pass', 'CAP-UPP-MOVE': 'pass' },
   },
@@ -5377,7 +5385,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'npa-number-over-decimals-own-code',
     description:
       'a deduction whose amount is a JSON number with more decimals than the program allows is refused with a code of its own (8926), nothing deducted; the same amount as a string gets 8906. The example sends a string, the table types the field Integer: no document gives a code for a fractional number, so the code only warns',
-    options: { hooks: { reply: numberOverDecimalsOwnCode } },
+    options: { hooks: familyHooks('capillary', { reply: numberOverDecimalsOwnCode }) },
     shows: { 'CAP-NPA-8906': 'warn', 'CAP-NPA-NO-SIDE-EFFECT': 'pass', 'CAP-NPA-DECIMALS-WITHIN': 'pass' },
   },
   {
@@ -5455,7 +5463,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'capillary-error-envelope-extras',
     description:
       'every Capillary error answer carries a requestId and a timestamp beside errors, a field and a severity on each item and a warning item in warnings: the envelope is confirmed on another page, and a client matches on code (drift)',
-    options: { hooks: { reply: errorEnvelopeExtras } },
+    options: { hooks: familyHooks('capillary', { reply: errorEnvelopeExtras }) },
     shows: {
       'GEN-UNDOCUMENTED-FIELDS': 'warn',
       'CAP-NPA-8015': 'pass',
@@ -5491,10 +5499,10 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'credentials without the Points access group are refused with 401 (code 4000) instead of 403: the documents tie no status to a code, and a refusal is 401 or 403',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: (_operationId, reply) =>
           reply.status === 403 && errorCodeOf(reply) === 4000 ? { ...reply, status: 401 } : reply,
-      },
+      }),
     },
     shows: { 'CAP-AUTH-ACCESS-GROUP': 'pass' },
   },
@@ -5503,12 +5511,12 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'credentials without the Points access group are refused on every Capillary endpoint (401), the unlock and the balance too: the unlock page asks for the "Default access group", and the profile\'s restrictedAuth is declared as lacking Points only',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         authenticate: (_operationId, result) =>
           result.ok && !result.accessGroups.includes('Points')
             ? { ok: false, reason: 'no Points access' }
             : result,
-      },
+      }),
     },
     shows: { 'CAP-AUTH-ACCESS-GROUP': 'pass' },
   },
@@ -5659,13 +5667,13 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a Capillary request broken in a way no document gives a code for (a wrong type, a negative amount, a reason over 50 characters) is refused with the web framework\'s own 422 `{"detail": [...]}` (FastAPI), no envelope, while documented cases keep their codes in the envelope with 400; the profile pins apiErrorStatus: 400, the status of the answers that carry a code (clean room twenty)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: (operationId, reply) =>
           ['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'].includes(operationId) &&
           errorCodeOf(reply) === UNMAPPED_VALIDATION_CODE
             ? asFrameworkRefusal(reply)
             : reply,
-      },
+      }),
     },
     profile: pinningErrorStatus(400),
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
@@ -5675,14 +5683,14 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "a Capillary request broken in a way no document gives a code for (a wrong type, a negative amount, a reason over 50 characters) is refused with ASP.NET Core's 400 validation problem details (`application/problem+json`, `errors` an object of messages per member, not the envelope's array), while documented cases keep their codes in the envelope with 422; the profile pins apiErrorStatus: 422, the status of the answers that carry a code (clean room twenty-one)",
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: (operationId, reply) => {
           if (!['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'].includes(operationId))
             return reply;
           if (errorCodeOf(reply) === UNMAPPED_VALIDATION_CODE) return asValidationProblem(reply);
           return isRefusal(reply) ? { ...reply, status: 422 } : reply;
         },
-      },
+      }),
     },
     profile: pinningErrorStatus(422),
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
@@ -5713,7 +5721,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'codeless-errors-for-malformed-requests',
     description:
       "a Capillary request broken in a way no document gives a code for is refused 400 with an `errors` that reports no code beside a message (the deduction `errors: null`, the unlock `errors: []`, the balance a list of message strings), while documented cases keep their coded envelope at 422; the profile pins apiErrorStatus: 422 (the documents show no answer for a request they give no code for; Capillary's own token envelope writes errors null when there is none)",
-    options: { hooks: { reply: codelessErrorsForMalformed } },
+    options: { hooks: familyHooks('capillary', { reply: codelessErrorsForMalformed }) },
     profile: pinningErrorStatus(422),
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
@@ -5721,7 +5729,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'unlock-missing-bill-number-among-codes',
     description:
       "an unlock without billNumber (with the bill's own eventLogId or without) is refused with two errors, a validation code of the target's own first and 82323271 second (the page does not say an answer carries one error only)",
-    options: { hooks: { reply: missingBillNumberAmongCodes } },
+    options: { hooks: familyHooks('capillary', { reply: missingBillNumberAmongCodes }) },
     shows: { 'CAP-UPP-82323271': 'pass' },
   },
   {
@@ -5742,14 +5750,14 @@ export const VARIANTS: readonly Variant[] = [
     id: 'balance-breakup-written-twice',
     description:
       'the balance answers delayedAccrualPoints and externalTriggerBasedPoints at the top level as numbers and inside promisedPointsBreakup as three-place decimal strings, on every read, after each unlock too (one figure written two ways agrees with itself)',
-    options: { hooks: { reply: balanceBreakupWrittenTwice } },
+    options: { hooks: familyHooks('capillary', { reply: balanceBreakupWrittenTwice }) },
     shows: { 'CAP-BAL-PROMISED-BREAKUP': 'pass', 'CAP-BAL-TOTAL': 'pass' },
   },
   {
     id: 'unlock-bill-looked-up-before-query-parameters',
     description:
       'an unlock looks its bill number up in the whole org before it reads the query: an unknown bill is 82323277 even with identifierName, identifierValue or source missing or empty, or a type, group or source outside the lists (the page lists its codes in no order)',
-    options: { hooks: { reply: billBeforeQuery } },
+    options: { hooks: familyHooks('capillary', { reply: billBeforeQuery }) },
     shows: {
       'CAP-UPP-82323284': 'pass',
       'CAP-UPP-82323276': 'pass',
@@ -5761,7 +5769,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'unlock-source-after-own-bill',
     description:
       "an unlock without a source resolves the customer and looks for the bill among the customer's own before it answers 82323284 (no order documented); the profile lists another customer's bill first",
-    options: { hooks: { reply: sourceAfterOwnBill } },
+    options: { hooks: familyHooks('capillary', { reply: sourceAfterOwnBill }) },
     profile: firstBillLast,
     shows: { 'CAP-UPP-82323284': 'pass', 'CAP-UPP-82323276': 'pass' },
   },
@@ -5769,7 +5777,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'unlock-bill-first-without-declared-bills',
     description:
       'the unlock of unlock-bill-looked-up-before-query-parameters with a profile declaring no bills: the probes of the query rules can name no bill the target has, and their 82323277 only warns',
-    options: { hooks: { reply: billBeforeQuery } },
+    options: { hooks: familyHooks('capillary', { reply: billBeforeQuery }) },
     profile: {
       edit: (profile) => {
         for (const org of orgsOf(profile)) delete org.fixtures.bills;
@@ -5788,7 +5796,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'npa-undocumented-refusals-own-codes',
     description:
       'a deduction refused where the page gives no code (a missing or negative amount, an empty or too long reason, both promotion fields, a promotionIdentifier naming no promotion of the program) is answered with a code of the target for each',
-    options: { hooks: { reply: undocumentedDeductionRefusalsOwnCodes } },
+    options: { hooks: familyHooks('capillary', { reply: undocumentedDeductionRefusalsOwnCodes }) },
     shows: {
       'CAP-NPA-AMOUNT-REQUIRED': 'pass',
       'CAP-NPA-AMOUNT-POSITIVE': 'pass',
@@ -5804,12 +5812,12 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a deduction without reasonOfReturn (or with a blank one) is refused with two errors, a validation code of the target first and 8882 second (the page does not say an answer carries one error only)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: ownCodeFirst('negativePointsAdjustment', 8882, {
           code: 9400,
           message: 'body.reasonOfReturn: required',
         }),
-      },
+      }),
     },
     shows: { 'CAP-NPA-8882': 'pass', 'CAP-NPA-REASON-REQUIRED': 'pass' },
   },
@@ -5835,27 +5843,27 @@ export const VARIANTS: readonly Variant[] = [
     id: 'unlock-source-checked-last',
     description:
       "an unlock without a source (or with an empty one) is judged on the named customer's own bill, event and line items first and refused 82323284 only then: the probe's unknown line item is answered 82323282 (the page lists its codes in no order)",
-    options: { hooks: { reply: sourceCheckedLast } },
+    options: { hooks: familyHooks('capillary', { reply: sourceCheckedLast }) },
     shows: { 'CAP-UPP-82323284': 'warn', 'CAP-UPP-82323276': 'pass' },
   },
   {
     id: 'unlock-query-checked-after-body',
     description:
       'an unlock judges its body (the bill looked up in the whole org, its event, its line items) before its query: a missing or empty identifierName, identifierValue or source, or a type outside the list, naming a line item the bill does not have is answered 82323282 (no order documented)',
-    options: { hooks: { reply: queryAfterBody } },
+    options: { hooks: familyHooks('capillary', { reply: queryAfterBody }) },
     shows: { 'CAP-UPP-82323284': 'warn', 'CAP-UPP-82323276': 'warn', 'CAP-UPP-1645': 'pass' },
   },
   {
     id: 'unlock-source-checked-last-without-own-bill',
     description:
       "unlock-source-checked-last with a profile declaring no bill of the deductible customer: the probes carry another customer's bill, which the target looks for among the named customer's own and answers 82323277 before 82323284",
-    options: { hooks: { reply: sourceCheckedLast } },
+    options: { hooks: familyHooks('capillary', { reply: sourceCheckedLast }) },
     profile: withoutDeductiblesBills,
     shows: { 'CAP-UPP-82323284': 'warn' },
   },
   {
     get options(): FaultOptions {
-      return { hooks: { reply: usedBillAnsweredFirst() } };
+      return { hooks: familyHooks('capillary', { reply: usedBillAnsweredFirst() }) };
     },
     id: 'unlock-used-bill-answered-first',
     description:
@@ -5864,7 +5872,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     get options(): FaultOptions {
-      return { hooks: aggregateReadsLag() };
+      return { hooks: familyHooks('capillary', aggregateReadsLag()) };
     },
     id: 'balance-all-programs-aggregate-lags',
     description: `reads over all programs come from an aggregate refreshed ${AGGREGATE_LAG_MS} ms after a write to the customer while reads of one program are current; the profile allows reads to lag writes by ${AGGREGATE_WINDOW_MS} ms (the documents say nothing of when a read shows a write)`,
@@ -6032,11 +6040,11 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a Capillary request broken in a way no document gives a code for is refused 400 with Play\'s JSON validation errors, a top-level map of JSON paths to lists of `{msg, args}` objects (`{"obj.pointsToBeAdjusted":[{"msg":["error.expected.jsnumber"],"args":[]}]}`), no `errors` and no code; documented cases keep their coded envelope (the documents show no body for a request they give no code for)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: uncodedRefusalsAs(() =>
           jsonAnswer(400, { 'obj.pointsToBeAdjusted': [{ msg: ['error.expected.jsnumber'], args: [] }] }),
         ),
-      },
+      }),
     },
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
@@ -6045,7 +6053,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a Capillary request broken in a way no document gives a code for is refused with Spring Boot\'s default error body (400 `{"timestamp","status","error","path"}`), while documented cases keep their codes in the envelope with 422; the profile pins apiErrorStatus: 422, the status of the answers that carry a code',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: uncodedRefusalsAs(
           () =>
             jsonAnswer(400, {
@@ -6056,7 +6064,7 @@ export const VARIANTS: readonly Variant[] = [
             }),
           422,
         ),
-      },
+      }),
     },
     profile: pinningErrorStatus(422),
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
@@ -6065,7 +6073,11 @@ export const VARIANTS: readonly Variant[] = [
     id: 'rails-full-messages-refusals',
     description:
       'a Capillary request broken in a way no document gives a code for is refused 422 with a bare JSON list of messages, as Rails\' `render json: record.errors.full_messages` writes it; documented cases keep their coded envelope (seventh variant hunt: it failed GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE, though it reports no code as `{"errors":["…"]}` does)',
-    options: { hooks: { reply: uncodedRefusalsAs((reply) => jsonAnswer(422, [refusalMessageOf(reply)])) } },
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: uncodedRefusalsAs((reply) => jsonAnswer(422, [refusalMessageOf(reply)])),
+      }),
+    },
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
   {
@@ -6073,7 +6085,9 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a Capillary request broken in a way no document gives a code for is refused 400 with `errors` one message string (`{"errors":"…"}`, an Express handler writing the exception\'s message); documented cases keep their coded envelope (seventh variant hunt: it failed GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE)',
     options: {
-      hooks: { reply: uncodedRefusalsAs((reply) => jsonAnswer(400, { errors: refusalMessageOf(reply) })) },
+      hooks: familyHooks('capillary', {
+        reply: uncodedRefusalsAs((reply) => jsonAnswer(400, { errors: refusalMessageOf(reply) })),
+      }),
     },
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
@@ -6082,11 +6096,11 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a Capillary request broken in a way no document gives a code for is refused 422 with an Ecto changeset\'s errors for an embedded schema, a map of messages in a map (`{"errors":{"customer":{"identifierValue":["can\'t be blank"]}}}`), no code; documented cases keep their coded envelope (seventh variant hunt: it failed GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: uncodedRefusalsAs(() =>
           jsonAnswer(422, { errors: { customer: { identifierValue: ["can't be blank"] } } }),
         ),
-      },
+      }),
     },
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
@@ -6095,14 +6109,14 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a Capillary request broken in a way no document gives a code for is refused with Laravel\'s 422 `{"message","errors":{member:[messages]}}`, no code, while the profile pins apiErrorStatus: 400 (the status of the answers that carry a code): a refusal reporting no code is one whatever the setting',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: uncodedRefusalsAs((reply) =>
           jsonAnswer(422, {
             message: refusalMessageOf(reply),
             errors: { points: [refusalMessageOf(reply)] },
           }),
         ),
-      },
+      }),
     },
     profile: pinningErrorStatus(400),
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
@@ -6112,11 +6126,11 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a Capillary request broken in a way no document gives a code for is refused 400 with grpc-gateway\'s status body (`{"code":3,"message":"…","details":[]}`: a gRPC status number at the top level, no `errors`); documented cases keep their coded envelope',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: uncodedRefusalsAs((reply) =>
           jsonAnswer(400, { code: 3, message: refusalMessageOf(reply), details: [] }),
         ),
-      },
+      }),
     },
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
@@ -6160,28 +6174,36 @@ export const VARIANTS: readonly Variant[] = [
     id: 'balance-zero-promised-figures-left-out',
     description:
       'the balance is written by a serializer leaving out fields equal to their default (kotlinx `encodeDefaults = false`): a breakup figure of 0 and a promisedPoints of 0 are left out (`"promisedPointsBreakup":{}` for a customer without promised points); the page marks no response field required (seventh variant hunt: CAP-BAL-TOTAL warned that promised points were missing)',
-    options: { hooks: { reply: balanceAnswersAs(zeroPromisedFiguresLeftOut) } },
+    options: { hooks: familyHooks('capillary', { reply: balanceAnswersAs(zeroPromisedFiguresLeftOut) }) },
     shows: { 'CAP-BAL-TOTAL': 'pass', 'CAP-BAL-PROMISED-BREAKUP': 'pass', 'GEN-BODY-SCHEMA': 'pass' },
   },
   {
     id: 'balance-without-promised-points',
     description:
       "the balance answers the page's table to the letter: no promisedPoints (the table lists promisedPointsBreakup, mainPoints, totalPoints and the two figures), so the breakup stands in for it in totalPoints and the breakup's own sum has nothing to be compared with",
-    options: { hooks: { reply: balanceAnswersAs(({ promisedPoints: _, ...rest }) => rest) } },
+    options: {
+      hooks: familyHooks('capillary', { reply: balanceAnswersAs(({ promisedPoints: _, ...rest }) => rest) }),
+    },
     shows: { 'CAP-BAL-TOTAL': 'pass', 'CAP-BAL-PROMISED-BREAKUP': 'skip' },
   },
   {
     id: 'balance-breakup-null',
     description:
       'the balance answers promisedPointsBreakup null beside promisedPoints (the page lists the breakup as an obj and marks no response field required)',
-    options: { hooks: { reply: balanceAnswersAs((body) => ({ ...body, promisedPointsBreakup: null })) } },
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: balanceAnswersAs((body) => ({ ...body, promisedPointsBreakup: null })),
+      }),
+    },
     shows: { 'GEN-BODY-SCHEMA': 'warn', 'CAP-BAL-TOTAL': 'pass', 'CAP-BAL-PROMISED-BREAKUP': 'skip' },
   },
   {
     id: 'capillary-busy-503-while-fabric-answers',
     description:
       'the first 3 Capillary requests are answered 503 with Retry-After: 1 (not processed: a rate limit or a short overload of the Capillary backend) while fabric, on the same host, answers: resent, not an outage and no 5xx judged',
-    options: { hooks: { intercept: firstAnsweredBusy(CAPILLARY_OPERATIONS, 3, '1') } },
+    options: {
+      hooks: familyHooks('capillary', { intercept: firstAnsweredBusy(CAPILLARY_OPERATIONS, 3, '1') }),
+    },
     shows: { 'GEN-NO-5XX': 'pass' },
   },
   {
@@ -6232,7 +6254,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a Capillary request broken in a way no document gives a code for is refused 400 with JSON:API\'s error objects (`{"errors":[{"status":"400","title":"Invalid Attribute","detail":"…","source":{"pointer":"/pointsToBeAdjusted"}}]}`), no code; documented cases keep their coded envelope (seventh variant hunt: an errors list of objects was read as a broken envelope and failed GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: uncodedRefusalsAs((reply) =>
           jsonAnswer(400, {
             errors: [
@@ -6245,7 +6267,7 @@ export const VARIANTS: readonly Variant[] = [
             ],
           }),
         ),
-      },
+      }),
     },
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
@@ -6254,7 +6276,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a Capillary request broken in a way no document gives a code for is refused 422 with express-validator\'s `{"errors":[{"type":"field","value":…,"msg":"Invalid value","path":…,"location":"body"}]}`, the rejected value echoed, no code; documented cases keep their coded envelope (seventh variant hunt: it failed GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: uncodedRefusalsAs((reply) =>
           jsonAnswer(422, {
             errors: [
@@ -6268,7 +6290,7 @@ export const VARIANTS: readonly Variant[] = [
             ],
           }),
         ),
-      },
+      }),
     },
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
@@ -6459,7 +6481,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a Capillary request broken in a way no document gives a code for is refused 400 with Zod\'s issues (`{"errors":[{"code":"too_small","minimum":0,"type":"number","inclusive":false,"message":"…","path":["pointsToBeAdjusted"]}]}`): `code` names the validator\'s rule, not a numeric code of the v2 error response; documented cases keep their coded envelope (ninth variant hunt: a `code` member of any type was read as the envelope\'s, failing GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: uncodedRefusalsAs((reply) =>
           jsonAnswer(400, {
             errors: [
@@ -6474,7 +6496,7 @@ export const VARIANTS: readonly Variant[] = [
             ],
           }),
         ),
-      },
+      }),
     },
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
@@ -6483,11 +6505,11 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a Capillary request broken in a way no document gives a code for is refused 400 with `{"errors":[{"code":null,"message":"…"}]}` (a serializer writing the unset code of its error class as null, no `status`): no code, as `{"message":"…"}` alone; documented cases keep their coded envelope (ninth variant hunt: it failed GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: uncodedRefusalsAs((reply) =>
           jsonAnswer(400, { errors: [{ code: null, message: refusalMessageOf(reply) }] }),
         ),
-      },
+      }),
     },
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
@@ -6496,7 +6518,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a Capillary request broken in a way no document gives a code for is refused 400 with a Mongoose ValidationError as Express writes it (`{"errors":{"pointsToBeAdjusted":{"name":"ValidatorError","kind":"min","value":-5,"properties":{…}}},"name":"ValidationError","message":"…"}`): a map of validator errors naming no code; documented cases keep their coded envelope (ninth variant hunt: the rejected value in a member failed GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: uncodedRefusalsAs((reply) => {
           const message = refusalMessageOf(reply);
           const properties = { message, type: 'min', min: 1, path: 'pointsToBeAdjusted', value: -5 };
@@ -6509,7 +6531,7 @@ export const VARIANTS: readonly Variant[] = [
             message,
           });
         }),
-      },
+      }),
     },
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
@@ -6518,11 +6540,11 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a Capillary request broken in a way no document gives a code for is refused 400 in the `{status, message, errors:{}, data}` envelope fabric documents (`{"status":"ERROR","message":"…","errors":{},"data":null}`), no code; documented cases keep their coded envelope (ninth variant hunt: an empty map failed GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE where null or an empty list warned)',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: uncodedRefusalsAs((reply) =>
           jsonAnswer(400, { status: 'ERROR', message: refusalMessageOf(reply), errors: {}, data: null }),
         ),
-      },
+      }),
     },
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
@@ -6530,7 +6552,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'balance-empty-breakup-as-list',
     description:
       'the balance is written by PHP\'s json_encode: a customer without promised points gets `"promisedPointsBreakup":[]` (an empty array is one for a map and a list), its zero figures left out elsewhere; the page marks no response field required (ninth variant hunt: GEN-BODY-SCHEMA failed, and with it every rule expecting a documented 200, six requirements)',
-    options: { hooks: { reply: balanceAnswersAs(emptyBreakupAsList) } },
+    options: { hooks: familyHooks('capillary', { reply: balanceAnswersAs(emptyBreakupAsList) }) },
     shows: {
       'GEN-BODY-SCHEMA': 'warn',
       'CAP-BAL-DUAL-MULTI': 'pass',
@@ -6540,7 +6562,9 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     get options(): FaultOptions {
-      return { hooks: { intercept: firstAnsweredGatewayTimeout('getPointsBalance') } };
+      return {
+        hooks: familyHooks('capillary', { intercept: firstAnsweredGatewayTimeout('getPointsBalance') }),
+      };
     },
     id: 'first-balance-read-504',
     description:
@@ -6564,12 +6588,12 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "every Capillary answer passes Kong's response-transformer, which re-encodes it with Lua's cjson: each empty list (a balance's or deduction's `warnings`) comes out as `{}` (an empty table is both); no page marks `warnings` required (tenth variant hunt: GEN-BODY-SCHEMA failed, and with it the 15 rules expecting a documented 200)",
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: (operationId, reply) =>
           CAPILLARY_OPERATIONS.includes(operationId)
             ? { ...reply, body: emptyListsAsMaps(reply.body) }
             : reply,
-      },
+      }),
     },
     shows: {
       'GEN-BODY-SCHEMA': 'warn',
@@ -6592,14 +6616,14 @@ export const VARIANTS: readonly Variant[] = [
     options: {
       // The value's check (the spec's enum, 9975) comes before any handler: its refusal of a type
       // sent without an award is answered as the handler answers a listed one.
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: (operationId, reply, request) =>
           operationId === 'negativePointsAdjustment' &&
           envelopeCodes(reply.body)?.includes(9975) &&
           bodyRecord(request.body).pointsAwardedId === undefined
             ? awardNeeded()
             : reply,
-      },
+      }),
       handlers: { negativePointsAdjustment: refTypeNeedsAward },
     },
     shows: { 'CAP-NPA-9975': 'warn', 'CAP-NPA-REFTYPE-VALUES': 'pass', 'CAP-NPA-8877': 'pass' },
@@ -6673,12 +6697,12 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "a balance read over all programs (fetchDataForAllPrograms=true) writes its sums with two decimals, the default program's round decimals, rounded half even, while one program's read shows its own (the 3-decimal program's 78.675 exactly); no page says which decimals a sum over programs with different round decimals has, and the balance table types the figures int. Variant hunt 11: CAP-BAL-ALL-PROGRAMS-WITH-ID and -NO-ID failed 868.18 for 868.175, CAP-UPP-MOVE and -RESPONSE-SUM the unlock into the second program read over all programs",
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: (operationId, reply, request) =>
           queryValue(request.query, 'fetchDataForAllPrograms') === 'true'
             ? balanceAsWholeNumbers(twoDecimalsHalfEven)(operationId, reply)
             : reply,
-      },
+      }),
     },
     shows: {
       'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'warn',
@@ -6692,7 +6716,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'bal-figures-two-decimals',
     description:
       "every balance figure is written with two decimals, rounded half even (a DTO's BigDecimal setScale(2, HALF_EVEN), whatever the program's round decimals), while the ledger and a deduction's pointsAvailable keep the program's three: the balance table types the figures int, so a display between int and the ledger's decimals warns as whole numbers do. Variant hunt 11: CAP-NPA-DECIMALS-WITHIN, CAP-NPA-POINTS-AVAILABLE, CAP-UPP-MOVE and -RESPONSE-SUM failed",
-    options: { hooks: { reply: balanceAsWholeNumbers(twoDecimalsHalfEven) } },
+    options: { hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(twoDecimalsHalfEven) }) },
     shows: {
       'CAP-NPA-DECIMALS-WITHIN': 'warn',
       'CAP-UPP-MOVE': 'warn',
@@ -6710,7 +6734,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     get options(): FaultOptions {
-      return { hooks: figuresLagApart() };
+      return { hooks: familyHooks('capillary', figuresLagApart()) };
     },
     id: 'balance-main-and-total-lag-apart',
     description: `a balance read's mainPoints and totalPoints come from stores showing a write to the customer at different times: for ${FIGURE_LAG_MS} ms after it the strict org's totalPoints (an aggregate) and the lenient org's mainPoints (a replica) are what the read answered before, the profile allowing ${AGGREGATE_WINDOW_MS} ms (limits.readAfterWriteMs). Rule audit of the ledger rules: CAP-BAL-TOTAL failed ledger-invariants.sequence (settled on main only) and .promised-kept (settled on total only); both now settle on every figure they judge`,
@@ -6719,7 +6743,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     get options(): FaultOptions {
-      return { hooks: { authenticate: tillLockedAfterFailures(LOCKOUT_FAILURES) } };
+      return { hooks: familyHooks('capillary', { authenticate: tillLockedAfterFailures(LOCKOUT_FAILURES) }) };
     },
     id: 'basic-till-locked-after-failures',
     description: `a till whose Basic credentials failed ${LOCKOUT_FAILURES} times is locked for the rest of the run, its right password refused with 401 too (ASP.NET Identity's default lockout; no page or authorisation fact rules a lockout out). Variant hunt 13: CAP-AUTH-WRONG sent 12 failed attempts naming the run's own till, which then locked, and the run stopped (exit 2); each attempt naming the till now goes to one operation (four in all)`,
@@ -6792,7 +6816,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'variant hunt 16: a caching gateway in front of the balance read answers its successes 203 Non-Authoritative Information (RFC 9110 §15.3.4: a 2xx whose content a transforming proxy changed) with a weak ETag and Cache-Control: private, max-age=0; the balance page gives the read no status. The suite read a balance only from a 200, so every scenario reading one stopped (exit 2, 71 requirements `error`); any 2xx with the figures is now read, and GEN-STATUS-DECLARED warns',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: (operationId, reply) =>
           operationId === 'getPointsBalance' && reply.status === 200
             ? {
@@ -6805,7 +6829,7 @@ export const VARIANTS: readonly Variant[] = [
                 },
               }
             : reply,
-      },
+      }),
     },
     shows: {
       'GEN-STATUS-DECLARED': 'warn',
@@ -6875,14 +6899,14 @@ export const VARIANTS: readonly Variant[] = [
     id: 'express-html-refusals',
     description:
       "variant hunt 19: a Capillary request broken in a way no document gives a code for (a wrong type, a negative amount, a reason over 50 characters) is refused 400 `text/html` with its bare message, as Express's `res.status(400).send(message)` writes (Flask's `abort(400)` and nginx's error page are HTML too), while documented cases keep their coded envelope; the documents show no body for such a refusal. GEN-CONTENT-TYPE, GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE failed (only text/plain warned)",
-    options: { hooks: { reply: uncodedRefusalsAs(asHtmlMessage) } },
+    options: { hooks: familyHooks('capillary', { reply: uncodedRefusalsAs(asHtmlMessage) }) },
     shows: { ...REFUSED_WITHOUT_ENVELOPE_SHOWS, 'GEN-CONTENT-TYPE': 'warn' },
   },
   {
     id: 'aspnet-refusals-without-envelope',
     description:
       "variant hunt 19: ASP.NET Core answers a Capillary request no document gives a code for 400, the deduction's with the message as a JSON string (`BadRequest(\"…\")`), the unlock's and the balance read's with no body (minimal APIs' binding failures in production), while documented cases keep their coded envelope at 422; the profile pins apiErrorStatus: 422. GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE failed, and under the pin the empty 400s were no refusal (GEN-INVALID-REJECTED failed)",
-    options: { hooks: { reply: aspNetUncodedRefusals } },
+    options: { hooks: familyHooks('capillary', { reply: aspNetUncodedRefusals }) },
     profile: pinningErrorStatus(422),
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
@@ -6891,7 +6915,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'json-nothing-refusals',
     description:
       "variant hunt 20: a Capillary request no document gives a code for is refused 400 `application/json` with JSON's nothing, while documented cases keep their coded envelope: the deduction's `null` (Rails' `render json: nil, status: :bad_request`; Go encoding a nil error pointer), the unlock's `[]` (Go encoding an empty slice of messages), the balance read's `\"\"` (an empty message as a JSON string). The documents show no body for such a refusal and an empty body already warned; GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE failed all three",
-    options: { hooks: { reply: refusedWithJsonNothing } },
+    options: { hooks: familyHooks('capillary', { reply: refusedWithJsonNothing }) },
     shows: REFUSED_WITHOUT_ENVELOPE_SHOWS,
   },
   {
@@ -6899,14 +6923,14 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'variant hunt 20\'s open case, closed by the lead: a Capillary request no document gives a code for is refused 400 `text/plain` with the status as its text, as Go\'s `http.Error(w, "400", http.StatusBadRequest)` writes (`400\\n`), while documented cases keep their coded envelope. The text reads as a JSON number, and GEN-CONTENT-TYPE, GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE failed it as JSON in the wrong media type; a message that happens to parse as a JSON scalar is a message',
     options: {
-      hooks: {
+      hooks: familyHooks('capillary', {
         reply: uncodedRefusalsAs((reply) => ({
           ...reply,
           status: 400,
           headers: { 'content-type': 'text/plain; charset=utf-8' },
           rawBody: '400\n',
         })),
-      },
+      }),
     },
     shows: { ...REFUSED_WITHOUT_ENVELOPE_SHOWS, 'GEN-CONTENT-TYPE': 'warn' },
   },
@@ -6915,7 +6939,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'node-bare-refusals-without-content-type',
     description:
       "variant hunt 21: a Capillary request no document gives a code for is refused 400 with its bare message and no Content-Type at all, as Node's own `http` module sends `res.statusCode = 400; res.end(message)` (RFC 9110 §8.3 makes the media type a SHOULD), while documented cases keep their coded envelope; the documents show no body for such a refusal. GEN-CONTENT-TYPE, GEN-BODY-SCHEMA and GEN-ERROR-ENVELOPE failed (text/plain and HTML warned)",
-    options: { hooks: { reply: uncodedRefusalsAs(asBareText) } },
+    options: { hooks: familyHooks('capillary', { reply: uncodedRefusalsAs(asBareText) }) },
     shows: { ...REFUSED_WITHOUT_ENVELOPE_SHOWS, 'GEN-CONTENT-TYPE': 'warn' },
   },
   // --- the fabric probe's HTML refusal (2026-12-05) ---

@@ -2,6 +2,7 @@ import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, lookupIdentifier, NPA_IDENTIFIERS, UPP_IDENTIFIERS } from '../src/engine/context.ts';
 import { AFTER_REFUSAL, type Settle } from '../src/engine/read-after-write.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
+import { verifyTotalAddsUp } from './balance-total.ts';
 import {
   answerOf,
   BILL_TOTAL_READINGS,
@@ -126,6 +127,9 @@ async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean
   const customer = ctx.customer('drainable');
   const programId = customer.programs[0];
   const before = await ctx.balance(customer, { programId });
+  // Judged on the read before the deductions only, as negative-balance.exact-balance judges its own:
+  // the read after settles on mainPoints alone (variant balance-main-and-total-lag-apart).
+  verifyTotalAddsUp(ctx, before);
   const n = parallelDeductions(ctx.profile.limits.concurrency);
   // Whole points, so no program's round decimals can reject the amount; more than a fifth of the
   // balance, so that at most DEDUCTIONS_THAT_FIT fit and a few checked before the others are applied
@@ -365,7 +369,7 @@ export const concurrencySuite: Suite = {
       id: 'concurrency.parallel-deductions',
       title:
         'parallel deductions of which at most four fit the balance never overdraw, and the final balance matches the successes',
-      requirements: ['CAP-NPA-CONCURRENT-NO-OVERDRAW', 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE'],
+      requirements: ['CAP-NPA-CONCURRENT-NO-OVERDRAW', 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE', 'CAP-BAL-TOTAL'],
       fixtures: ['drainable', 'twoPrograms'],
       family: 'capillary',
       tags: ['concurrency', 'deduction'],
@@ -377,7 +381,7 @@ export const concurrencySuite: Suite = {
     defineScenario({
       id: 'concurrency.parallel-deductions-negative-allowed',
       title: 'with negative balances on, parallel deductions of 1 point are all counted',
-      requirements: ['CAP-NPA-CONCURRENT-NO-LOST-UPDATE'],
+      requirements: ['CAP-NPA-CONCURRENT-NO-LOST-UPDATE', 'CAP-BAL-TOTAL'],
       // Nothing is drained: the deductible customer serves when no drainable one is declared.
       fixtures: ['drainable', 'twoPrograms'],
       family: 'capillary',

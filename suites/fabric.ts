@@ -254,7 +254,29 @@ function zeroCrossing(
   const off = roundPoints(after - before - delta, after, before, delta);
   const whole = samePoints(Math.round(delta / unit) * unit, delta) && delta !== 0;
   const crosses = Math.min(before, after) <= 0 && Math.max(before, after) >= 0;
-  return whole && crosses && samePoints(Math.abs(off), unit) ? { unit, off } : undefined;
+  const shown = whole && crosses && samePoints(Math.abs(off), unit);
+  return shown && shownAcrossZero(before / unit, after / unit, delta / unit) ? { unit, off } : undefined;
+}
+
+/** Truncation toward zero and rounding half away from zero, of a figure in display units. */
+const SIGNED_DISPLAYS = [
+  (x: number) => Math.sign(x) * Math.floor(Math.abs(x) + 1e-9),
+  (x: number) => Math.sign(x) * Math.floor(Math.abs(x) + 0.5 + 1e-9),
+];
+
+/**
+ * Whether some member holding a fraction of a unit, shown by one of {@link SIGNED_DISPLAYS}, reads
+ * `before` and, moved by `delta`, `after` (all in display units): the bounds of what each shows lie
+ * at whole and half units, so holdings an eighth of a unit apart within a unit and a half of
+ * `before` meet every case. A whole ledger at 0 read 11 after 10 added is none (fault hunt 33).
+ */
+function shownAcrossZero(before: number, after: number, delta: number): boolean {
+  const [b, a, d] = [before, after, delta].map(Math.round) as [number, number, number];
+  for (let eighth = -12; eighth <= 12; eighth++) {
+    const held = b + eighth / 8;
+    if (SIGNED_DISPLAYS.some((show) => show(held) === b && show(held + d) === a)) return true;
+  }
+  return false;
 }
 
 /**

@@ -216,7 +216,7 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
     plus: [before.mainPoints],
     delta: -amount,
     seen: [overallBefore],
-    deductions: ledgerShownBy(ctx, customer, [exchange]),
+    deductions: ledgerShownBy(ctx, customer, [exchange], expectedOverall),
   };
   const after = await ctx.balance(
     customer,

@@ -698,10 +698,14 @@ async function confirmedTie(
   // a unit for a holding of less (half to even shows 0.7 as 1; variant hunt 26: a customer holding
   // 0.7 and 0.8 in two programs of one decimal, the others drained), so the tie stays unconfirmed,
   // as where no program shows a unit.
+  // Not where the org refuses to go below zero and a program reads below it: no display shows a
+  // balance of zero or more so, so a deduction broke the ledger (fault hunt 33: one booked twice,
+  // from 1 to -1, and the tie a later one read "confirmed" by 0.7 points refusing a unit).
   if (
     !succeeded(sent) &&
     errorCodesOf(sent).includes(8907) &&
-    showsUnderTwoUnits(customer, from, unit, parts)
+    showsUnderTwoUnits(customer, from, unit, parts) &&
+    !(ctx.org?.config.negativeBalanceOnReturn === 'off' && parts.some((part) => part.mainPoints < 0))
   )
     return { exchanges: [sent], deducted: 0, ledger: roundPoints(read - off / 2, read, off) };
   if (!succeeded(sent)) return { exchanges: [sent], deducted: 0 };
@@ -758,6 +762,18 @@ function readAsShownWith(decimals: number, read: number, expectation: BalanceExp
   const figures = [read, ...plus, ...less, ...seen.flatMap(figuresOf)];
   if (!figures.every((points) => hasAtMost(points, decimals))) return false;
   if (deductions.some((exchange) => samePoints(pointsAvailableWrittenWithDecimals(exchange, decimals), read)))
+    return false;
+  // The one deduction behind the move answered the very figure the move predicts, with no more
+  // decimals than shown: the ledger holds it exactly, which every such display shows as it is
+  // (fault hunt 33: a deduction across zero answered as booked and booked a point short).
+  const predicted = expectedBalance(expectation);
+  const [only] = deductions;
+  if (
+    deductions.length === 1 &&
+    only &&
+    hasAtMost(predicted, decimals) &&
+    samePoints(pointsAvailableWrittenWithDecimals(only, decimals), predicted)
+  )
     return false;
   // Judged in units of the last decimal shown, where the figures are whole numbers.
   const unit = (points: number) => Math.round(points * 10 ** decimals);
@@ -976,14 +992,20 @@ function pointsAvailableWrittenWithDecimals(exchange: Exchange, shown = 0): numb
  * it rounded to fewer decimals than the ledger keeps (variant hunt 26: a hidden 0.99 or 0.999, 32
  * points deducted, read -31 truncated, and pointsAvailable written "-31.0" or "-31.00", or the
  * customer's sum over a second program holding 0.6, failed CAP-NPA-CONCURRENT-NO-LOST-UPDATE).
+ * With several programs, a deduction counts where `overall` (the customer's sum over programs the
+ * move predicts from a read over all programs) is given and its pointsAvailable lies at least a
+ * point from it, which a sum whose display hides less than a point cannot (fault hunt 33).
  */
 export function ledgerShownBy(
   ctx: ScenarioContext,
   customer: NamedCustomer,
   exchanges: readonly Exchange[],
+  overall?: number,
 ): Exchange[] {
-  if (customer.programs.length > 1) return [];
+  const notTheSum = (exchange: Exchange) =>
+    overall !== undefined && Math.abs(Number(pointsAvailableWritten(exchange)) - overall) >= 1;
   return exchanges.filter((exchange) => {
+    if (customer.programs.length > 1 && !notTheSum(exchange)) return false;
     const { programId } = (exchange.request.body ?? {}) as { programId?: unknown };
     const decimals = roundDecimalsOf(
       ctx,

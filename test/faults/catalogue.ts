@@ -42,8 +42,10 @@ import {
   HALF_POINT_PROGRAM,
   halfEvenTo,
   halfPointProgramDeclared,
+  tenthsInTwoProgramsDeclared,
   twoDecimalsHalfEven,
   withHalfPointProgram,
+  withTenthsInTwoPrograms,
 } from './displays.ts';
 import { declaringMember, declaringSource, oauthFirst, type ProfileSource } from './profiles.ts';
 
@@ -6053,6 +6055,33 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-BAL-DUAL-MULTI'],
     options: { handlers: { getPointsBalance: listWithPrimaryRefusedWithoutCode } },
   },
+  {
+    id: 'npa-crossing-zero-one-short-for-two-program-customers',
+    description:
+      "with negative balance on, the first deduction that takes a customer declaring two programs from zero or above to below it is answered as booked (pointsAvailable the program's balance less the whole amount, written with three decimals) but books one point less: the read one point high passed as a whole-number display of a hidden fraction, since variant hunt 26 took no deduction of a customer with two programs as proof of the ledger, though this pointsAvailable lies points away from the customer's sum over programs (fault hunt 33)",
+    family: 'negative-balance',
+    catches: ['CAP-NPA-NEGATIVE-ALLOWED'],
+    options: { handlers: { negativePointsAdjustment: crossingZeroOneShortForTwoPrograms() } },
+  },
+  {
+    id: 'fab-addition-from-zero-one-over',
+    description:
+      "the fabric member holds exactly 0 points and the tenant books an addition of active points that takes a member from zero or below to above it one point over (10 added reads 11), the inquiry exact: variant hunt 26's zeroCrossing took any move across zero read one unit off as an inquiry truncating or rounding half away from zero, though neither shows a member read 0 as 11 after 10 added (fault hunt 33)",
+    family: 'fabric',
+    catches: ['FAB-ADJ-ADD'],
+    options: { createLedger: (dataset) => new AdditionsOffZeroOneOver(withFabricMembersAtZero(dataset)) },
+  },
+  {
+    id: 'npa-emptying-deduction-booked-twice-tenths-half-even',
+    description:
+      "the strict org (negative balance off) books twice a deduction that empties a program of a customer declaring several programs (1 point from 1 leaves -1), over variant bal-whole-half-even-tenths-in-two-programs' dataset and display (every figure whole, half to even; 0.7 and 0.8 points in two programs of one decimal): the sum then read one unit off a move of 1 read as a half-even tie, and the confirming unit, refused with 8907 by the program holding 0.7, left it unconfirmed, as variant hunt 26 allowed, though that program -1 shows no strict org's ledger (fault hunt 33)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: {
+      createLedger: (dataset) => new EmptyingDeductionBookedTwice(withTenthsInTwoPrograms(dataset)),
+    },
+    profile: tenthsInTwoProgramsDeclared,
+  },
 ];
 
 /** Whether `entityId` is the first customer of its Capillary org (the reference profile's twoPrograms and deductible). */
@@ -7065,4 +7094,90 @@ function listWithPrimaryRefusedWithoutCode(context: HandlerContext): Reply {
   const primary = orgOf(DATASET, context.principal).dualEligibility.primaryIdentifier;
   const listed = names.length > 1 && names.includes(primary);
   return listed && envelopeCodes(reply.body)?.includes(8015) ? { status: reply.status, body: {} } : reply;
+}
+
+/**
+ * A deduction handler that, once per customer declaring two programs or more, books a deduction
+ * taking a program from zero or above to below it one point short, after the reference answered
+ * it as booked in full.
+ */
+function crossingZeroOneShortForTwoPrograms(): HandlerOverride {
+  const shorted = new WeakMap<Ledger, Set<string>>();
+  return (context) => {
+    const customer = customerOfRequest(context);
+    const named = bodyRecord(context.body).programId;
+    const programId = typeof named === 'number' ? named : orgOf(DATASET, context.principal).defaultProgramId;
+    const before = customer?.main.get(programId);
+    const reply = HANDLERS.negativePointsAdjustment(context);
+    const seed = orgOf(DATASET, context.principal).customers.find((c) => c.id === customer?.id);
+    const customers = shorted.get(context.ledger) ?? new Set<string>();
+    shorted.set(context.ledger, customers);
+    const key = `${context.principal}:${customer?.id}`;
+    const after = customer?.main.get(programId);
+    if (reply.status !== 200 || !customer || before === undefined || after === undefined) return reply;
+    if ((seed?.programs.length ?? 0) < 2 || customers.has(key) || before < 0 || after >= 0) return reply;
+    customers.add(key);
+    customer.main.set(programId, after + ONE_POINT);
+    return reply;
+  };
+}
+
+/** The dataset with every fabric member holding exactly 0 active points. */
+const withFabricMembersAtZero = (dataset: Dataset): Dataset => ({
+  ...dataset,
+  fabric: {
+    ...dataset.fabric,
+    tenants: dataset.fabric.tenants.map((t) => ({
+      ...t,
+      members: t.members.map((m) => ({ ...m, activePoints: 0 })),
+    })),
+  },
+});
+
+/** A fabric ledger booking an addition of active points from zero or below to above it one point over. */
+class AdditionsOffZeroOneOver extends Ledger {
+  override adjustMember(tenantId: string, request: Parameters<Ledger['adjustMember']>[1]) {
+    const before = this.member(tenantId, request.profileId)?.active;
+    const outcome = super.adjustMember(tenantId, request);
+    const after = this.member(tenantId, request.profileId)?.active;
+    if (!outcome.ok || request.setToPending || before === undefined || after === undefined) return outcome;
+    if (before <= 0 && after > 0)
+      this.setMemberPoints(tenantId, request.profileId, (after + ONE_POINT) / ONE_POINT);
+    return outcome;
+  }
+}
+
+/**
+ * A ledger of an org refusing to go below zero that books twice, once per program, a deduction
+ * emptying a program of a customer declaring several programs: the program goes as far below zero.
+ * Its balance shows every figure whole, half to even ({@link halfEvenWhole}), as the variant does.
+ */
+class EmptyingDeductionBookedTwice extends Ledger {
+  readonly #twice = new Set<string>();
+  readonly #dataset: Dataset;
+  constructor(dataset: Dataset) {
+    super(dataset);
+    this.#dataset = dataset;
+  }
+  override deduct(orgId: string, request: DeductionRequest) {
+    const org = orgOf(this.#dataset, orgId);
+    const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+    const programId = programOf(this.#dataset, orgId, request);
+    const before = customer?.main.get(programId);
+    const outcome = super.deduct(orgId, request);
+    const after = customer?.main.get(programId);
+    const key = `${orgId}:${customer?.id}:${programId}`;
+    const several = (org.customers.find((c) => c.id === customer?.id)?.programs.length ?? 0) > 1;
+    if (!outcome.ok || !customer || before === undefined || after !== 0 || !several || this.#twice.has(key))
+      return outcome;
+    if (!org.allowNegativeBalanceOnReturn) {
+      this.#twice.add(key);
+      customer.main.set(programId, after - before);
+    }
+    return outcome;
+  }
+  override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+    const outcome = super.balance(orgId, query);
+    return outcome.ok ? halfEvenWhole(outcome.value) : outcome;
+  }
 }

@@ -158,3 +158,50 @@ export const halfPointForEveryoneDeclared: ProfileSource = {
         if (!customer.programs.includes(HALF_POINT_PROGRAM.id)) customer.programs.push(HALF_POINT_PROGRAM.id);
   },
 };
+
+/** Programs of one decimal in which {@link withTenthsInTwoPrograms} puts 0.7 and 0.8 points. */
+const TENTHS_PROGRAMS = [
+  { id: 555, name: 'Extra', roundDecimals: 1 },
+  { id: 556, name: 'Bonus', roundDecimals: 1 },
+];
+
+/**
+ * The shipped dataset with programs 469 and 973 counting whole points (figures held there rounded
+ * down) and each org's twoPrograms customer holding 2 points in each and 0.7 and 0.8 points in two
+ * programs of one decimal ({@link TENTHS_PROGRAMS}): its sum over all programs holds half a point,
+ * and each tenth-program, shown whole half to even, reads 1 while holding less.
+ */
+export const withTenthsInTwoPrograms = (dataset: Dataset): Dataset => ({
+  ...dataset,
+  orgs: dataset.orgs.map((org) => ({
+    ...org,
+    programs: [...org.programs.map((p) => ({ ...p, roundDecimals: 0 })), ...TENTHS_PROGRAMS],
+    customers: org.customers.map((c) =>
+      c.id === 1001 || c.id === 2001
+        ? { ...c, mainPoints: { 469: 2, 973: 2, 555: 0.7, 556: 0.8 }, programs: [469, 973, 555, 556] }
+        : {
+            ...c,
+            mainPoints: Object.fromEntries(
+              Object.entries(c.mainPoints).map(([p, v]) => [p, Math.floor(Number(v))]),
+            ),
+          },
+    ),
+  })),
+});
+
+/** The reference profile declaring {@link withTenthsInTwoPrograms}'s programs and holders. */
+export const tenthsInTwoProgramsDeclared: ProfileSource = {
+  edit: (profile) => {
+    for (const org of orgsOf(profile)) {
+      org.config.programs = [
+        ...org.config.programs.map((p: { id: number }) => ({ ...p, roundDecimals: 0 })),
+        ...TENTHS_PROGRAMS.map(({ id, roundDecimals }) => ({ id, roundDecimals })),
+      ];
+      org.fixtures.customers[org.fixtures.roles.twoPrograms].programs = [
+        469,
+        973,
+        ...TENTHS_PROGRAMS.map((p) => p.id),
+      ];
+    }
+  },
+};

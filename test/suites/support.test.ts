@@ -70,6 +70,11 @@ describe('readAsWholeNumber', () => {
       669,
       { plus: [670], delta: -1.01, deductions: [deduction('{"pointsAvailable":"669.00"}')] },
     ],
+    [
+      'a whole move whose one deduction answered the predicted figure (fault hunt 33)',
+      -9,
+      { plus: [47], delta: -57, deductions: [deduction('{"pointsAvailable":"-10.000"}')] },
+    ],
   ])('does not read %s as a whole number', (_case, read, expectation) => {
     expect(readAsWholeNumber(read, expectation)).toBe(false);
   });
@@ -101,6 +106,11 @@ describe('ledgerShownBy', () => {
 
   it('drops every pointsAvailable of a customer declaring several programs: it may be their sum', () => {
     expect(ledgerShownBy(ctx, customer([469, 973]), [success('-31.00', 469)])).toEqual([]);
+  });
+
+  it("keeps a customer declaring several programs' pointsAvailable a point or more from their sum (fault hunt 33)", () => {
+    const [far, near] = [success('-10.000', 469), success('-4.500', 469)];
+    expect(ledgerShownBy(ctx, customer([469, 973]), [far, near], -4)).toEqual([far]);
   });
 
   it('drops pointsAvailable of a program whose round decimals the profile does not declare', () => {

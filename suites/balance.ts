@@ -16,6 +16,7 @@ import {
   verifyBalance,
   verifyBalances,
   verifyPromisedFiguresAgree,
+  withProgramsNow,
 } from './support.ts';
 
 const sum = (values: number[]) =>
@@ -316,10 +317,20 @@ export const balanceSuite: Suite = {
           delta: minus(-1, minus(after[1]!.mainPoints, before[1]!.mainPoints)),
           seen: seenReadings,
         };
-        verifyBalance(ctx, 'CAP-BAL-ONE-PROGRAM', after[0]!.mainPoints, together, {
+        // The first program holding a hidden half, written whole half to even, reads the point's
+        // move as 0 or 2 (variant hunt 27): one more point there confirms it.
+        const [moved, checked] = await withProgramsNow(
+          ctx,
+          customer,
+          after[0]!.mainPoints,
+          together,
+          { requirement: 'CAP-BAL-ONE-PROGRAM', deduction: exchange },
+          { programId: first },
+        );
+        verifyBalance(ctx, 'CAP-BAL-ONE-PROGRAM', after[0]!.mainPoints, moved, {
           expected: `the reads of programs ${first} and ${second} together 1 point lower`,
           actual: `${seen} lower`,
-          exchanges: evidence,
+          exchanges: [...evidence, ...checked],
         });
         judgeOneEntity(
           ctx,

@@ -246,22 +246,32 @@ export const ledgerInvariantsSuite: Suite = {
         // The deducting customer's own balance moved by the amount, in the program the deduction
         // named: a deduction answered as booked that moved nothing there, or twice the amount, went
         // unseen when only the other customer was read (fault hunt 30).
-        const [after, moved] = await readMainAfter(
+        const [after, read] = await readMainAfter(
           ctx,
           'CAP-NPA-ARITHMETIC',
           customer,
           { programId },
-          (read) => ({
+          (reading) => ({
             plus: [before.mainPoints],
             delta: -amount,
-            seen: [before, read],
+            seen: [before, reading],
             deductions: ledgerShownBy(ctx, customer, [exchange]),
           }),
+        );
+        // A program holding a hidden half, written whole half to even, reads the point's move as 0
+        // or 2 (variant hunt 27): one more point there confirms the tie, which then warns.
+        const [moved, checked] = await withProgramsNow(
+          ctx,
+          customer,
+          after.mainPoints,
+          read,
+          { requirement: 'CAP-NPA-ARITHMETIC', deduction: exchange },
+          { programId },
         );
         verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, moved, {
           expected: `${customer.key}: mainPoints ${minus(before.mainPoints, amount)} in program ${programId} after its deduction of ${amount}`,
           actual: `mainPoints ${after.mainPoints}`,
-          exchanges: [before.exchange, exchange, after.exchange],
+          exchanges: [before.exchange, exchange, after.exchange, ...checked],
         });
       },
     }),

@@ -17,6 +17,7 @@ import {
   judgePointsAvailable,
   judgeRefusalMovedNothing,
   ledgerShownBy,
+  mainAndTotalNow,
   minus,
   pointsAvailableOf,
   readAsWholeNumber,
@@ -30,6 +31,7 @@ import {
   verifyPointsAvailable,
   WHOLE_BALANCE_NOTE,
   whenNegativeBalance,
+  withProgramsNow,
 } from './support.ts';
 
 /**
@@ -270,10 +272,20 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
     { programId },
     showing('CAP-NPA-NEGATIVE-ALLOWED', (read) => [[read.mainPoints, further]]),
   );
-  verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', last.mainPoints, further, {
+  // A hidden half written whole, half to even, reads the point as 0 or 2 (−9.5 → −10.5 read −10
+  // → −10; variant hunt 27): one more point there confirms it.
+  const [furtherNow, checked] = await withProgramsNow(
+    ctx,
+    customer,
+    last.mainPoints,
+    further,
+    { requirement: 'CAP-NPA-NEGATIVE-ALLOWED', deduction: again },
+    { programId },
+  );
+  verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', last.mainPoints, furtherNow, {
     expected: `mainPoints ${decimalText(minus(after.mainPoints, 1))}: 1 point deducted from a balance below zero`,
     actual: `mainPoints ${last.mainPoints}`,
-    exchanges: [after.exchange, again, last.exchange],
+    exchanges: [after.exchange, again, last.exchange, ...checked],
   });
   // "Points available for the customer after the points deduction": below zero as above it, on
   // the deduction that goes further below zero too (one clamped at 0 can match a sum over all
@@ -422,15 +434,28 @@ export const negativeBalanceSuite: Suite = {
             ]),
           );
           const expected = minus(start.mainPoints, amount);
-          verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, movedTo(after), {
+          // The program holding a hidden half, written whole half to even, reads the point's move
+          // as 0 or 2, in main and total alike (variant hunt 27): one more point there confirms it.
+          const [[[, moved], [, totalMoved]], checked] = await mainAndTotalNow(
+            ctx,
+            customer,
+            [
+              [after.mainPoints, movedTo(after)],
+              [after.totalPoints, totalTo(after)],
+            ],
+            { requirement: 'CAP-NPA-ARITHMETIC', deduction: exchange },
+            { programId },
+          );
+          const evidence = [start.exchange, exchange, after.exchange, ...checked];
+          verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, moved, {
             expected: `mainPoints ${decimalText(expected)} (${start.mainPoints} − ${amount})`,
             actual: `mainPoints ${after.mainPoints}`,
-            exchanges: [start.exchange, exchange, after.exchange],
+            exchanges: evidence,
           });
-          verifyBalance(ctx, 'CAP-BAL-LEDGER', after.totalPoints, totalTo(after), {
+          verifyBalance(ctx, 'CAP-BAL-LEDGER', after.totalPoints, totalMoved, {
             expected: `totalPoints ${decimalText(minus(start.totalPoints, amount))}`,
             actual: `totalPoints ${after.totalPoints}`,
-            exchanges: [start.exchange, exchange, after.exchange],
+            exchanges: evidence,
           });
           await judgePointsAvailable(ctx, customer, exchange, programId, after);
         }

@@ -19,6 +19,7 @@ import { listable } from '../src/engine/fixtures.ts';
 import { AFTER_REFUSAL, type Settle } from '../src/engine/read-after-write.ts';
 import type {
   Applicability,
+  BalanceOptions,
   BalanceReading,
   Evidence,
   MemberPointsReading,
@@ -561,6 +562,12 @@ function shownHalfEven(
  * of units is confirmed by one more move ({@link confirmedTie}). Returns the exchanges it sent, for
  * the evidence, and the points that confirmation deducted after `read` (0: none sent), for a
  * caller reading on from a reading taken before it.
+ *
+ * With `oneProgram`, `read` is of that program alone (the one `move.deduction` named; no programId:
+ * the default program), which may itself hold a hidden half: written whole, half to even, a move
+ * by an odd number of units reads one unit off (variant hunt 27: 249.5 reads 250, 248.5 reads
+ * 248). Nothing finer than the program's own read shows its ledger, so such a read goes straight
+ * to the confirmation, the program read again.
  */
 export async function withProgramsNow(
   ctx: ScenarioContext,
@@ -568,9 +575,17 @@ export async function withProgramsNow(
   read: number,
   expectation: BalanceExpectation,
   move: TieMove,
+  oneProgram?: { programId?: number },
 ): Promise<[BalanceExpectation, Exchange[], number]> {
   if (samePoints(read, expectedBalance(expectation)) || readAsWholeNumber(read, expectation))
     return [expectation, [], 0];
+  if (oneProgram) {
+    const holdings = customer.programs.map((p) => (p === oneProgram.programId ? read : undefined));
+    const tie = await confirmedTie(ctx, customer, read, expectation, move, holdings, oneProgram);
+    if (!tie) return [expectation, [], 0];
+    const ledger = tie.ledger === undefined ? expectation : { ...expectation, programsNow: tie.ledger };
+    return [ledger, tie.exchanges, tie.deducted];
+  }
   const parts: BalanceReading[] = [];
   for (const programId of customer.programs) parts.push(await ctx.balance(customer, { programId }));
   const figures = parts.map((r) => r.mainPoints);
@@ -581,7 +596,7 @@ export async function withProgramsNow(
   const withParts = { ...expectation, programsNow };
   const exchanges = parts.map((r) => r.exchange);
   if (shownHalfEven(read, withParts)) return [withParts, exchanges, 0];
-  const tie = await confirmedTie(ctx, customer, read, expectation, move, parts);
+  const tie = await confirmedTie(ctx, customer, read, expectation, move, figures);
   if (!tie) return [withParts, exchanges, 0];
   return [
     tie.ledger === undefined ? withParts : { ...expectation, programsNow: tie.ledger },
@@ -597,27 +612,33 @@ type Figure = readonly [number, BalanceExpectation];
  * {@link withProgramsNow} for main and total points read over all programs after one move
  * (`figures`: main's, then total's): main as that judges it, total with main's
  * {@link BalanceExpectation.programsNow} plus the promised points between them where those read
- * unchanged (a hidden half in main shows in total too). Returns the figures to verify and the
- * exchanges sent.
+ * unchanged (a hidden half in main shows in total too). Where they do not, because main and total
+ * each rounded their half to a different even neighbour (668.5 and 733.5 read 668 and 734, then
+ * 667.5 and 732.5 read 668 and 732: variant hunt 27), a total reading as the same tie as the main
+ * accepted with it is that tie. Returns the figures to verify and the exchanges sent. With
+ * `oneProgram`, both figures are of that program's read ({@link withProgramsNow}).
  */
 export async function mainAndTotalNow(
   ctx: ScenarioContext,
   customer: NamedCustomer,
   figures: readonly Figure[],
   move: TieMove,
-): Promise<[Figure[], Exchange[]]> {
+  oneProgram?: { programId?: number },
+): Promise<[[Figure, Figure], Exchange[]]> {
   const [[mainRead, mainMoved], [totalRead, totalMoved]] = figures as [Figure, Figure];
-  const [main, checked] = await withProgramsNow(ctx, customer, mainRead, mainMoved, move);
+  const [main, checked] = await withProgramsNow(ctx, customer, mainRead, mainMoved, move, oneProgram);
   const promised = (main: number, total: number) => minus(total, main);
   const [mainBefore, totalBefore] = [mainMoved.plus[0], totalMoved.plus[0]];
   const now = promised(mainRead, totalRead);
+  const totalTie = readAsTie(totalRead, totalMoved);
   const total =
-    main.programsNow !== undefined &&
-    mainBefore !== undefined &&
-    totalBefore !== undefined &&
-    samePoints(now, promised(mainBefore, totalBefore))
-      ? { ...totalMoved, programsNow: roundPoints(main.programsNow + now, main.programsNow, now) }
-      : totalMoved;
+    main.programsNow === undefined || mainBefore === undefined || totalBefore === undefined
+      ? totalMoved
+      : samePoints(now, promised(mainBefore, totalBefore))
+        ? { ...totalMoved, programsNow: roundPoints(main.programsNow + now, main.programsNow, now) }
+        : totalTie !== undefined && shownHalfEven(mainRead, main)
+          ? { ...totalMoved, programsNow: totalTie }
+          : totalMoved;
   return [
     [
       [mainRead, main],
@@ -625,6 +646,17 @@ export async function mainAndTotalNow(
     ],
     checked,
   ];
+}
+
+/**
+ * The ledger figure behind `read` where it reads as a half-even tie of a move of one figure
+ * ({@link halfEvenTie}: the half between the read and the even neighbour it rounded to), else undefined.
+ */
+function readAsTie(read: number, { plus, less = [], delta = 0 }: BalanceExpectation): number | undefined {
+  const [before] = plus;
+  if (before === undefined || plus.length !== 1 || less.length > 0) return undefined;
+  const tie = halfEvenTie(before, read, delta);
+  return tie && roundPoints(read - tie.off / 2, read, tie.off);
 }
 
 /** The move a read over all programs judges: the requirement judging it, and the deduction that made it. */
@@ -672,6 +704,9 @@ export function halfEvenTie(
  * ledger held after the move) is set only where the prediction held, or where nothing could confirm
  * it (no program shows the unit, or one showing less than two units refused it with 8907); another
  * refused confirmation returns its answer alone. Undefined where no tie was read (nothing sent).
+ * `holdings` are the customer's programs' main points now, in its program order (undefined where
+ * not read); `scope` is the read judged, read again (over all programs, or the one program
+ * {@link withProgramsNow} judges with `oneProgram`).
  */
 async function confirmedTie(
   ctx: ScenarioContext,
@@ -679,7 +714,8 @@ async function confirmedTie(
   read: number,
   { plus, less = [], delta = 0 }: BalanceExpectation,
   { requirement, deduction }: TieMove,
-  parts: readonly BalanceReading[],
+  holdings: readonly (number | undefined)[],
+  scope: BalanceOptions = { fetchDataForAllPrograms: true },
 ): Promise<{ exchanges: Exchange[]; deducted: number; ledger?: number } | undefined> {
   const [before] = plus;
   if (before === undefined || plus.length !== 1 || less.length > 0) return undefined;
@@ -687,7 +723,7 @@ async function confirmedTie(
   if (!tie) return undefined;
   const { unit, off } = tie;
   const { programId } = (deduction.request.body ?? {}) as { programId?: unknown };
-  const from = confirmingProgram(ctx, customer, programId, unit, parts);
+  const from = confirmingProgram(ctx, customer, programId, unit, holdings);
   // No program holds a unit to move and the org refuses to go below zero: nothing can confirm or
   // refute the tie, and the pages give the figures no rounding, so the read is taken as the tie it
   // reads as (it warns, as a whole-number display does).
@@ -704,17 +740,19 @@ async function confirmedTie(
   if (
     !succeeded(sent) &&
     errorCodesOf(sent).includes(8907) &&
-    showsUnderTwoUnits(customer, from, unit, parts) &&
-    !(ctx.org?.config.negativeBalanceOnReturn === 'off' && parts.some((part) => part.mainPoints < 0))
+    showsUnderTwoUnits(customer, from, unit, holdings) &&
+    !(
+      ctx.org?.config.negativeBalanceOnReturn === 'off' &&
+      holdings.some((points) => points !== undefined && points < 0)
+    )
   )
     return { exchanges: [sent], deducted: 0, ledger: roundPoints(read - off / 2, read, off) };
   if (!succeeded(sent)) return { exchanges: [sent], deducted: 0 };
   const predicted = roundPoints(read - unit - off, read, unit, off);
-  const again = await ctx.balance(
-    customer,
-    { fetchDataForAllPrograms: true },
-    { requirement, shows: (r) => samePoints(r.mainPoints, predicted) },
-  );
+  const again = await ctx.balance(customer, scope, {
+    requirement,
+    shows: (r) => samePoints(r.mainPoints, predicted),
+  });
   // The read that refuted the tie is evidence too: it is why the read was not forgiven.
   const confirmation = { exchanges: [sent, again.exchange], deducted: unit };
   return samePoints(again.mainPoints, predicted)
@@ -724,7 +762,7 @@ async function confirmedTie(
 
 /**
  * The program {@link confirmedTie} deducts its unit from: the one the judged deduction named, or,
- * where its one-program read (`parts`, in the customer's program order) shows less than the unit,
+ * where its main points now (`holdings`, in the customer's program order) show less than the unit,
  * the first other program showing at least that (variant hunt 25: a customer left with nothing in
  * the named program, a strict org refused the confirmation with 8907 and the tie failed; any
  * program's unit moves the sum over programs by one unit). {@link NO_PROGRAM} where none does and
@@ -735,9 +773,9 @@ function confirmingProgram(
   customer: NamedCustomer,
   named: unknown,
   unit: number,
-  parts: readonly BalanceReading[],
+  holdings: readonly (number | undefined)[],
 ): unknown {
-  const holds = (i: number) => (parts[i]?.mainPoints ?? 0) >= unit;
+  const holds = (i: number) => (holdings[i] ?? 0) >= unit;
   const at = customer.programs.indexOf(Number(named));
   if (at < 0 || holds(at)) return named;
   const other = customer.programs.findIndex((_, i) => i !== at && holds(i));
@@ -745,13 +783,13 @@ function confirmingProgram(
   return ctx.org?.config.negativeBalanceOnReturn === 'on' ? named : NO_PROGRAM;
 }
 
-/** Whether `program`'s one-program read among `parts` (in the customer's program order) shows less than two units. */
+/** Whether `program`'s main points among `holdings` (in the customer's program order) show less than two units. */
 const showsUnderTwoUnits = (
   customer: NamedCustomer,
   program: unknown,
   unit: number,
-  parts: readonly BalanceReading[],
-) => (parts[customer.programs.indexOf(Number(program))]?.mainPoints ?? 0) < 2 * unit;
+  holdings: readonly (number | undefined)[],
+) => (holdings[customer.programs.indexOf(Number(program))] ?? 0) < 2 * unit;
 
 /** {@link confirmingProgram}'s answer where no program can take the unit. */
 const NO_PROGRAM = Symbol('no program holds a unit');

@@ -6045,7 +6045,7 @@ export const FAULTS: readonly Fault[] = [
       "the first plain deduction of 1 point from a customer sharing an identifier value with another, made after that other customer's balance was read over all programs and its own was not, is answered as booked (pointsAvailable one lower) but moves nothing: ledger-invariants.other-customer judged only the other customer unchanged and never read the deducting one's own balance (fault hunt 30's none/twice misses)",
     family: 'ledger-invariants',
     catches: ['CAP-NPA-ARITHMETIC'],
-    options: { createLedger: deductionAfterPartnerReadNotBooked },
+    options: { createLedger: deductionAfterPartnerRead(ONE_POINT) },
   },
   {
     id: 'dual-list-unknown-primary-refused-without-code',
@@ -6081,6 +6081,14 @@ export const FAULTS: readonly Fault[] = [
       createLedger: (dataset) => new EmptyingDeductionBookedTwice(withTenthsInTwoPrograms(dataset)),
     },
     profile: tenthsInTwoProgramsDeclared,
+  },
+  {
+    id: 'npa-deduction-after-partner-read-taken-twice',
+    description:
+      "the first plain deduction of 1 point from a customer sharing an identifier value with another, made after that other customer's balance was read over all programs and its own was not, takes 2 points (pointsAvailable two lower): from an even balance the read is an even number 2 lower, as a whole half-even display over a hidden half would read a move of 1 (variant hunt 27), so ledger-invariants.other-customer's one-program read is confirmed by one more point, which this target takes once (the read lands a unit off the tie's even neighbour)",
+    family: 'ledger-invariants',
+    catches: ['CAP-NPA-ARITHMETIC'],
+    options: { createLedger: deductionAfterPartnerRead(-ONE_POINT) },
   },
 ];
 
@@ -7042,45 +7050,47 @@ function firstDeductionFromZeroNotBooked(): HandlerOverride {
  * A ledger that remembers, per customer, that a customer sharing one of its identifier values was
  * read over all programs since the customer's own last read over all programs; the first plain
  * deduction of 1 point from that customer then (once per customer) is answered with the balance
- * one lower, as if booked, and moves nothing.
+ * one lower, as if booked, and moves `extra` micro-points back (ONE_POINT: nothing moved; its
+ * negative: 2 points taken).
  */
-function deductionAfterPartnerReadNotBooked(dataset: Dataset): Ledger {
-  return new (class extends Ledger {
-    readonly #partnerRead = new Set<string>();
-    readonly #dropped = new Set<string>();
-    override balance(orgId: string, query: Parameters<Ledger['balance']>[1]) {
-      const outcome = super.balance(orgId, query);
-      const read = customerOf(this, orgId, query.identifierName, query.identifierValue);
-      const org = orgOf(dataset, orgId);
-      const seed = org.customers.find((c) => c.id === read?.id);
-      if (outcome.ok && query.fetchDataForAllPrograms && seed) {
-        this.#partnerRead.delete(`${orgId}:${seed.id}`);
-        for (const other of org.customers)
-          if (
-            other.id !== seed.id &&
-            Object.values(other.identifiers).some((v) => Object.values(seed.identifiers).includes(v))
-          )
-            this.#partnerRead.add(`${orgId}:${other.id}`);
-      }
-      return outcome;
-    }
-    override deduct(orgId: string, request: DeductionRequest) {
-      const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
-      const key = `${orgId}:${customer?.id}`;
-      const plainOne =
-        Number(request.pointsToBeAdjusted) === 1 &&
-        request.pointsAwardedId === undefined &&
-        request.promotionId === undefined &&
-        request.promotionIdentifier === undefined;
-      const outcome = super.deduct(orgId, request);
-      if (!customer || !outcome.ok || !plainOne || !this.#partnerRead.delete(key) || this.#dropped.has(key))
+function deductionAfterPartnerRead(extra: number): (dataset: Dataset) => Ledger {
+  return (dataset) =>
+    new (class extends Ledger {
+      readonly #partnerRead = new Set<string>();
+      readonly #dropped = new Set<string>();
+      override balance(orgId: string, query: Parameters<Ledger['balance']>[1]) {
+        const outcome = super.balance(orgId, query);
+        const read = customerOf(this, orgId, query.identifierName, query.identifierValue);
+        const org = orgOf(dataset, orgId);
+        const seed = org.customers.find((c) => c.id === read?.id);
+        if (outcome.ok && query.fetchDataForAllPrograms && seed) {
+          this.#partnerRead.delete(`${orgId}:${seed.id}`);
+          for (const other of org.customers)
+            if (
+              other.id !== seed.id &&
+              Object.values(other.identifiers).some((v) => Object.values(seed.identifiers).includes(v))
+            )
+              this.#partnerRead.add(`${orgId}:${other.id}`);
+        }
         return outcome;
-      this.#dropped.add(key);
-      const programId = programOf(dataset, orgId, request);
-      customer.main.set(programId, (customer.main.get(programId) ?? 0) + ONE_POINT);
-      return outcome;
-    }
-  })(dataset);
+      }
+      override deduct(orgId: string, request: DeductionRequest) {
+        const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+        const key = `${orgId}:${customer?.id}`;
+        const plainOne =
+          Number(request.pointsToBeAdjusted) === 1 &&
+          request.pointsAwardedId === undefined &&
+          request.promotionId === undefined &&
+          request.promotionIdentifier === undefined;
+        const outcome = super.deduct(orgId, request);
+        if (!customer || !outcome.ok || !plainOne || !this.#partnerRead.delete(key) || this.#dropped.has(key))
+          return outcome;
+        this.#dropped.add(key);
+        const programId = programOf(dataset, orgId, request);
+        customer.main.set(programId, (customer.main.get(programId) ?? 0) + extra);
+        return outcome;
+      }
+    })(dataset);
 }
 
 /**

@@ -7145,6 +7145,48 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'FAB-ADJ-ADD': 'warn', 'FAB-ADJ-DEDUCT': 'warn', 'FAB-ADJ-PENDING-DEFAULT': 'pass' },
   },
+  {
+    id: 'bal-whole-half-even-shared-pair-holding-halves',
+    description:
+      "variant hunt 27: the strict org's first sharedSecondary customer (customer-1002) holds 250.5 main points in its one program, 469 (two round decimals), and its billWhole bill promises 40.5 there; every balance figure is written whole, rounded half to even (the balance page's table types them int): 249.5 reads 250 and, 1 point deducted, 248.5 reads 248. ledger-invariants.other-customer's read of the deducting customer's own program (added by commit 0415ae6) failed CAP-NPA-ARITHMETIC on such a tie, and dual-eligibility.multi-after-deduction's list read CAP-BAL-DUAL-MULTI (250 → 250); one more point deducted from that program and the program read again now confirms the tie (withProgramsNow with oneProgram), which warns. Two hidden halves in main and promised read a totalPoints one off their sum (246 + 40 read as 287): CAP-BAL-TOTAL warns on the promised-kept reads",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(
+          withCustomer(dataset, 'strict', 1002, (c) => ({
+            ...c,
+            mainPoints: { ...c.mainPoints, 469: 250.5 },
+            bills: c.bills?.map((b) => ({ ...b, promised: b.promised.map((e) => ({ ...e, points: 40.5 })) })),
+          })),
+        ),
+      hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(halfEvenTo(0)) }),
+    },
+    shows: {
+      'CAP-NPA-ARITHMETIC': 'warn',
+      'CAP-BAL-DUAL-MULTI': 'warn',
+      'CAP-BAL-TOTAL': 'warn',
+      'CAP-BAL-LEDGER': 'pass',
+    },
+  },
+  {
+    id: 'bal-whole-half-even-deductibles-holding-a-half',
+    description:
+      "variant hunt 27: each org's deductible customer holds a hidden half in program 469 (two round decimals: 670.5 in the strict org, 50.5 in the lenient one), its promised points whole, and every balance figure is written whole, rounded half to even (the balance page's table types them int): a 1-point deduction from 668.5 reads 668 → 668, and total, holding the same half, 734 → 732. negative-balance.arithmetic failed CAP-NPA-ARITHMETIC and CAP-BAL-LEDGER, balance.program-scope CAP-BAL-ONE-PROGRAM (\"0 lower\") and the lenient org's second deduction below zero (−9.5 → −10.5 read −10 → −10) CAP-NPA-NEGATIVE-ALLOWED: one-program reads had no tie confirmation. They now go through withProgramsNow with oneProgram (one more point from the program, read again), and a total reading as the same tie as its confirmed main is that tie (mainAndTotalNow)",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(
+          withCustomerPoints(withCustomerPoints(dataset, 'strict', 1001, { 469: 670.5 }), 'lenient', 2001, {
+            469: 50.5,
+          }),
+        ),
+      hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(halfEvenTo(0)) }),
+    },
+    shows: {
+      'CAP-NPA-ARITHMETIC': 'warn',
+      'CAP-BAL-LEDGER': 'warn',
+      'CAP-BAL-ONE-PROGRAM': 'warn',
+      'CAP-NPA-NEGATIVE-ALLOWED': 'warn',
+    },
+  },
 ];
 
 /** What a serializer writes for a refusal with nothing to say, per operation ({@link refusedWithJsonNothing}). */

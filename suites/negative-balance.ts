@@ -241,6 +241,7 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
       delta: -amount,
       seen: [before, overallBefore],
     })),
+    roundDecimalsOf(ctx, programId),
   );
   verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', after.mainPoints, moved, {
     expected: `mainPoints ${decimalText(expected)} read afterwards`,

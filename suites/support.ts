@@ -369,12 +369,16 @@ export const availableMatches = (available: number | undefined, program: number,
  * value another reading: a whole number that is a balance with its decimals dropped or rounded (the
  * response table types pointsAvailable Integer; the example writes "670.000"), or 0 for a balance
  * below zero (no points left to spend: the document does not say what it shows below zero). Empty
- * otherwise, so any other value fails.
+ * otherwise, so any other value fails. With `keeps`, the round decimals of the program `program`
+ * was read from, a program balance shown with fewer decimals than pointsAvailable is written with
+ * also warns, where pointsAvailable has no more decimals than the program keeps (a display hides
+ * only decimals the ledger holds: fault npa-points-available-off-behind-two-decimal-display).
  */
 export function availableReadingNote(
   available: number | undefined,
   program: number,
   allPrograms: number,
+  keeps?: number,
 ): { inferred?: string } {
   if (available === undefined) return {};
   const balances = [program, allPrograms];
@@ -390,8 +394,13 @@ export function availableReadingNote(
         'the response table types pointsAvailable Integer: a balance with decimals may come as a whole number',
     };
   }
-  // The other way round: pointsAvailable with decimals, the balance read as a whole number.
-  return balances.some((balance) => wholeOf(balance, available)) ? { inferred: WHOLE_BALANCE_NOTE } : {};
+  // The other way round: pointsAvailable with decimals, the balance read as a whole number, or the
+  // program's with fewer decimals than it keeps (variant hunt 28: every figure written with one
+  // decimal over a 2-decimal program).
+  const shownWithFewer = keeps !== undefined && hasAtMost(available, keeps) && roundedOf(program, available);
+  return shownWithFewer || balances.some((balance) => wholeOf(balance, available))
+    ? { inferred: WHOLE_BALANCE_NOTE }
+    : {};
 }
 
 /** Whether `whole` is `exact` with its decimals dropped or rounded (`exact` having decimals). */
@@ -734,17 +743,17 @@ async function confirmedTie(
   // a unit for a holding of less (half to even shows 0.7 as 1; variant hunt 26: a customer holding
   // 0.7 and 0.8 in two programs of one decimal, the others drained), so the tie stays unconfirmed,
   // as where no program shows a unit.
-  // Not where the org refuses to go below zero and a program reads below it: no display shows a
-  // balance of zero or more so, so a deduction broke the ledger (fault hunt 33: one booked twice,
-  // from 1 to -1, and the tie a later one read "confirmed" by 0.7 points refusing a unit).
+  // Not where the org refuses to go below zero and the judged deduction's own program reads below
+  // it: that program held the amount it took, and no display shows a balance of zero or more so
+  // (fault hunt 33: one booked twice, from 1 to -1, and its tie "confirmed" by 0.7 points refusing
+  // a unit). Another program may read below zero in such an org (variant hunt 28: a debt migrated
+  // in, which the 8907 the page gives deductions says nothing of).
+  const judged = customer.programs.indexOf(Number(programId ?? ctx.org?.config.defaultProgramId));
   if (
     !succeeded(sent) &&
     errorCodesOf(sent).includes(8907) &&
     showsUnderTwoUnits(customer, from, unit, holdings) &&
-    !(
-      ctx.org?.config.negativeBalanceOnReturn === 'off' &&
-      holdings.some((points) => points !== undefined && points < 0)
-    )
+    !(ctx.org?.config.negativeBalanceOnReturn === 'off' && (holdings[judged] ?? 0) < 0)
   )
     return { exchanges: [sent], deducted: 0, ledger: roundPoints(read - off / 2, read, off) };
   if (!succeeded(sent)) return { exchanges: [sent], deducted: 0 };
@@ -918,8 +927,9 @@ export function verifyPointsAvailable(
   allPrograms: number,
   evidence: Omit<Evidence, 'inferred'>,
   from: readonly BalanceExpectation[] = [],
+  keeps?: number,
 ): boolean {
-  const note = availableReadingNote(available, program, allPrograms);
+  const note = availableReadingNote(available, program, allPrograms, keeps);
   const whole =
     note.inferred === undefined &&
     available !== undefined &&
@@ -939,9 +949,10 @@ export const pointsAvailableAccepted = (
   program: number,
   allPrograms: number,
   from: readonly BalanceExpectation[] = [],
+  keeps?: number,
 ): boolean =>
   availableMatches(available, program, allPrograms) ||
-  availableReadingNote(available, program, allPrograms).inferred !== undefined ||
+  availableReadingNote(available, program, allPrograms, keeps).inferred !== undefined ||
   (available !== undefined && from.some((expectation) => readAsWholeNumber(available, expectation)));
 
 /**
@@ -960,6 +971,7 @@ export async function judgePointsAvailable(
   judged = true,
 ): Promise<void> {
   const available = pointsAvailableOf(exchange);
+  const keeps = roundDecimalsOf(ctx, programId ?? ctx.org?.config.defaultProgramId);
   // Under the profile's read-after-write window, read until the balance over all programs agrees
   // with pointsAvailable as the check accepts it (at once when the program's balance already does).
   const overall = await ctx.balance(
@@ -968,7 +980,7 @@ export async function judgePointsAvailable(
     judged
       ? {
           requirement: 'CAP-NPA-POINTS-AVAILABLE',
-          shows: (read) => pointsAvailableAccepted(available, after.mainPoints, read.mainPoints, from),
+          shows: (read) => pointsAvailableAccepted(available, after.mainPoints, read.mainPoints, from, keeps),
         }
       : undefined,
   );
@@ -985,6 +997,7 @@ export async function judgePointsAvailable(
       exchanges: [exchange, after.exchange, overall.exchange],
     },
     from,
+    keeps,
   );
 }
 

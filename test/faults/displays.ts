@@ -191,17 +191,69 @@ export const withTenthsInTwoPrograms = (dataset: Dataset): Dataset => ({
 
 /** The reference profile declaring {@link withTenthsInTwoPrograms}'s programs and holders. */
 export const tenthsInTwoProgramsDeclared: ProfileSource = {
+  edit: (profile) => declareTenthsInTwoPrograms(profile),
+};
+
+function declareTenthsInTwoPrograms(profile: ProfileDocument): void {
+  for (const org of orgsOf(profile)) {
+    org.config.programs = [
+      ...org.config.programs.map((p: { id: number }) => ({ ...p, roundDecimals: 0 })),
+      ...TENTHS_PROGRAMS.map(({ id, roundDecimals }) => ({ id, roundDecimals })),
+    ];
+    org.fixtures.customers[org.fixtures.roles.twoPrograms].programs = [
+      469,
+      973,
+      ...TENTHS_PROGRAMS.map((p) => p.id),
+    ];
+  }
+}
+
+/** A program of one decimal in which {@link withMigratedDebt} leaves each twoPrograms customer a debt. */
+const DEBT_PROGRAM = { id: 557, name: 'Migrated', roundDecimals: 1 };
+
+/**
+ * {@link withTenthsInTwoPrograms} with each org's twoPrograms customer also owing 1 point in a
+ * program of its own ({@link DEBT_PROGRAM}): a balance migrated in below zero, which no deduction
+ * made and the strict org's 8907 (a deduction's rule) says nothing of (variant hunt 28).
+ */
+export const withMigratedDebt = (dataset: Dataset): Dataset => {
+  const tenths = withTenthsInTwoPrograms(dataset);
+  return {
+    ...tenths,
+    orgs: tenths.orgs.map((org) => ({
+      ...org,
+      programs: [...org.programs, DEBT_PROGRAM],
+      customers: org.customers.map((c) =>
+        c.id === 1001 || c.id === 2001
+          ? {
+              ...c,
+              mainPoints: { ...c.mainPoints, [DEBT_PROGRAM.id]: -1 },
+              programs: [...c.programs, DEBT_PROGRAM.id],
+            }
+          : c,
+      ),
+    })),
+  };
+};
+
+/** The reference profile declaring {@link withMigratedDebt}'s programs and holders. */
+export const migratedDebtDeclared: ProfileSource = {
   edit: (profile) => {
+    declareTenthsInTwoPrograms(profile);
     for (const org of orgsOf(profile)) {
-      org.config.programs = [
-        ...org.config.programs.map((p: { id: number }) => ({ ...p, roundDecimals: 0 })),
-        ...TENTHS_PROGRAMS.map(({ id, roundDecimals }) => ({ id, roundDecimals })),
-      ];
-      org.fixtures.customers[org.fixtures.roles.twoPrograms].programs = [
-        469,
-        973,
-        ...TENTHS_PROGRAMS.map((p) => p.id),
-      ];
+      org.config.programs.push({ id: DEBT_PROGRAM.id, roundDecimals: DEBT_PROGRAM.roundDecimals });
+      org.fixtures.customers[org.fixtures.roles.twoPrograms].programs.push(DEBT_PROGRAM.id);
     }
   },
 };
+
+/**
+ * Points with `decimals` decimals, the rest dropped toward zero on their exact micro-points (a
+ * DTO's setScale(decimals, DOWN)): to one, 50.45 → 50.4 and -10.55 → -10.5.
+ */
+export const truncatedTo =
+  (decimals: number) =>
+  (points: number): number => {
+    const unit = 10 ** (LEDGER_DECIMALS - decimals);
+    return Math.trunc(toMicro(points) / unit) / 10 ** decimals;
+  };

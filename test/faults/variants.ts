@@ -51,11 +51,14 @@ import {
   halfEvenTo,
   halfPointForEveryoneDeclared,
   halfPointProgramDeclared,
+  migratedDebtDeclared,
   sumsShownBy,
   tenthsInTwoProgramsDeclared,
+  truncatedTo,
   twoDecimalsHalfEven,
   withHalfPointForEveryone,
   withHalfPointProgram,
+  withMigratedDebt,
   withTenthsInTwoPrograms,
 } from './displays.ts';
 import {
@@ -7185,6 +7188,33 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-BAL-LEDGER': 'warn',
       'CAP-BAL-ONE-PROGRAM': 'warn',
       'CAP-NPA-NEGATIVE-ALLOWED': 'warn',
+    },
+  },
+  // --- variant hunt 28 ---
+  {
+    id: 'bal-whole-half-even-tenths-strict-migrated-debt',
+    description:
+      "variant hunt 28: variant bal-whole-half-even-tenths-in-two-programs' dataset and display (every figure whole, half to even; 0.7 and 0.8 points in two programs of one decimal) with each twoPrograms customer also owing 1 point in a program of one decimal (557, declared): a balance migrated in below zero, which the strict org's 8907 (the deduction page's rule for a deduction) says nothing of. input-validation.known-promotion's tie (1.5 → 0.5 read 2 → 0) was confirmed from 555, showing 1 and holding 0.7, refused with 8907, and since fault hunt 33 any program below zero in a strict org refused that excuse: CAP-NPA-ARITHMETIC failed. Only the judged deduction's own program below zero refuses it now (that program held what it took)",
+    options: {
+      createLedger: (dataset) => new Ledger(withMigratedDebt(dataset)),
+      hooks: { reply: balanceAsWholeNumbers(halfEvenTo(0)) },
+    },
+    profile: migratedDebtDeclared,
+    shows: { 'CAP-NPA-ARITHMETIC': 'warn', 'CAP-NPA-8907': 'pass', 'CAP-NPA-PROGRAM-SCOPE': 'pass' },
+  },
+  {
+    id: 'bal-figures-one-decimal-over-two-decimal-program',
+    description:
+      "variant hunt 28: every balance figure written with one decimal, the rest dropped toward zero (a DTO's setScale(1, DOWN); the balance page's table types the figures int), while the lenient twoPrograms customer holds 50.45 in program 469 (2 round decimals) and 10.25 in 973, and a deduction's pointsAvailable keeps the program's decimals (\"48.450\"): pointsAvailable 48.45 against the read 48.4, and -10.55 against the -10.6 the move below zero predicts from the read 50.4, failed CAP-NPA-POINTS-AVAILABLE and CAP-NPA-NEGATIVE-ALLOWED, as only a whole-number read was taken for a balance with decimals dropped. A program's read with fewer decimals than pointsAvailable now warns where pointsAvailable has no more decimals than the program keeps",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(withCustomerPoints(dataset, 'lenient', 2001, { 469: 50.45, 973: 10.25 })),
+      hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(truncatedTo(1)) }),
+    },
+    shows: {
+      'CAP-NPA-POINTS-AVAILABLE': 'warn',
+      'CAP-NPA-NEGATIVE-ALLOWED': 'warn',
+      'CAP-NPA-ARITHMETIC': 'pass',
     },
   },
 ];

@@ -3,6 +3,7 @@ import type { Exchange } from '../../src/client/exchange.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext } from '../../src/engine/types.ts';
 import type { OrgProfile } from '../../src/profile/types.ts';
 import {
+  availableReadingNote,
   type BalanceExpectation,
   declaredDecimals,
   ledgerShownBy,
@@ -77,6 +78,18 @@ describe('readAsWholeNumber', () => {
     ],
   ])('does not read %s as a whole number', (_case, read, expectation) => {
     expect(readAsWholeNumber(read, expectation)).toBe(false);
+  });
+});
+
+describe('availableReadingNote', () => {
+  it("takes a program's read with fewer decimals for pointsAvailable with its decimals dropped (variant hunt 28)", () => {
+    expect(availableReadingNote(48.45, 48.4, 54.7, 2).inferred).toBeDefined();
+    expect(availableReadingNote(-10.55, -10.6, -4.3, 2).inferred).toBeDefined();
+  });
+
+  it('refuses it where pointsAvailable has more decimals than the program keeps, or none are declared', () => {
+    expect(availableReadingNote(665.991, 665.99, 782.49, 2).inferred).toBeUndefined();
+    expect(availableReadingNote(48.45, 48.4, 54.7).inferred).toBeUndefined();
   });
 });
 

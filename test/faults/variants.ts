@@ -2498,29 +2498,39 @@ const replicaReadsLag = () =>
       `${id} ${queryValue(request.query, 'programId') ?? ''} ${queryValue(request.query, 'fetchDataForAllPrograms') ?? ''}`,
   );
 
+/** How long mainPoints lags a write behind a whole display (variant balance-whole-half-even-main-lags). */
+const MAIN_LAG_MS = 100;
+
 /** How long one figure of a balance read lags a write when main and total are kept apart. */
 const FIGURE_LAG_MS = 60;
 
 /**
- * Balance reads whose mainPoints and totalPoints come from stores of their own that show a write
- * to the customer at different times: for FIGURE_LAG_MS after it, totalPoints (in the strict org, a
- * total kept by an aggregate) or mainPoints (in the lenient org, a balance replica) is what the
- * same read answered before the write, the other figures current.
+ * Balance reads one of whose figures (by the customer's org: `figureOf`, undefined for none) comes
+ * from a store of its own showing a write to the customer `lagMs` after it: within that time the
+ * figure is what the same read answered before the write, the other figures current.
  */
-const figuresLagApart = () => {
+const figureLags = (lagMs: number, figureOf: (orgId: string | undefined) => string | undefined) => {
   const orgOf = new Map(
     loadDataset(DEFAULT_DATASET_PATH).orgs.flatMap((o) => o.customers.map((c) => [c.id, o.id] as const)),
   );
   return balanceReadsLag(
-    FIGURE_LAG_MS,
+    lagMs,
     (id, request) => `${id} ${request.searchParams}`,
     (id, current, stale) => {
-      const figure = orgOf.get(id) === 'strict' ? 'totalPoints' : 'mainPoints';
+      const figure = figureOf(orgOf.get(id));
+      if (figure === undefined) return current;
       const body = current.body as Record<string, unknown>;
       return { ...current, body: { ...body, [figure]: (stale.body as Record<string, unknown>)[figure] } };
     },
   );
 };
+
+/**
+ * For FIGURE_LAG_MS after a write, totalPoints (in the strict org, a total kept by an aggregate) or
+ * mainPoints (in the lenient org, a balance replica) is what the same read answered before it.
+ */
+const figuresLagApart = () =>
+  figureLags(FIGURE_LAG_MS, (orgId) => (orgId === 'strict' ? 'totalPoints' : 'mainPoints'));
 
 /** A ledger whose billWhole bills (B-1002-1, B-2003-1) were unlocked before the run. */
 const billWholeUnlockedBefore = (dataset: Dataset): Ledger => {
@@ -7216,6 +7226,23 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-NPA-NEGATIVE-ALLOWED': 'warn',
       'CAP-NPA-ARITHMETIC': 'pass',
     },
+  },
+  // --- a whole display behind a lagging read ---
+  {
+    get options(): FaultOptions {
+      const lag = figureLags(MAIN_LAG_MS, () => 'mainPoints');
+      const show = balanceAsWholeNumbers(halfEvenTo(0));
+      return {
+        hooks: familyHooks('capillary', {
+          reply: async (operationId, reply, request) =>
+            show(operationId, await (lag.reply?.(operationId, reply, request) ?? reply)),
+        }),
+      };
+    },
+    id: 'balance-whole-half-even-main-lags',
+    description: `every balance figure written whole, rounded half to even (the balance page's table types them int), and mainPoints from a replica showing a write to the customer ${MAIN_LAG_MS} ms after it, the profile allowing ${AGGREGATE_WINDOW_MS} ms (limits.readAfterWriteMs); each alone is a correct variant. The lenient twoPrograms customer's program 973 (-0.5, read 0) read 0 right after deducting 1.001: its own check takes 0 as a whole display of -1.001 and settled on that stale read, and pointsAvailable -1.501 against 0 (all programs -14) failed CAP-NPA-POINTS-AVAILABLE in decimal-precision.within. Under a window, a program read pointsAvailable does not agree with is now read again until it does (-2: a display with fewer decimals, a warning)`,
+    profile: { edit: (profile) => Object.assign(profile.limits, { readAfterWriteMs: AGGREGATE_WINDOW_MS }) },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn', 'CAP-NPA-DECIMALS-WITHIN': 'warn', 'CAP-NPA-8906': 'pass' },
   },
 ];
 

@@ -7,6 +7,7 @@ import {
   answerOf,
   availableMatches,
   availableReadingNote,
+  decimalsShown,
   decimalText,
   deduct,
   deductBy,
@@ -26,6 +27,7 @@ import {
   samePoints,
   showing,
   succeeded,
+  verifyAvailableFollows,
   verifyBalance,
   verifyMainUnchanged,
   verifyPointsAvailable,
@@ -393,6 +395,8 @@ export const negativeBalanceSuite: Suite = {
         const declared = roundDecimalsOf(ctx, programId);
         const decimals = declared ?? 2;
         const text = decimals === 0 ? '1' : `1.${'0'.repeat(Math.min(decimals, 2))}`;
+        // The previous deduction of the loop and what a tie confirmation took after it.
+        let previous: { exchange: Exchange; between: number } | undefined;
         for (const [requirement, amount, sent] of [
           ['CAP-NPA-AMOUNT-NUMBER', 1, 1],
           ['CAP-NPA-AMOUNT-STRING', 1, text],
@@ -437,7 +441,7 @@ export const negativeBalanceSuite: Suite = {
           const expected = minus(start.mainPoints, amount);
           // The program holding a hidden half, written whole half to even, reads the point's move
           // as 0 or 2, in main and total alike (variant hunt 27): one more point there confirms it.
-          const [[[, moved], [, totalMoved]], checked] = await mainAndTotalNow(
+          const [[[, moved], [, totalMoved]], checked, confirmed] = await mainAndTotalNow(
             ctx,
             customer,
             [
@@ -459,6 +463,12 @@ export const negativeBalanceSuite: Suite = {
             exchanges: evidence,
           });
           await judgePointsAvailable(ctx, customer, exchange, programId, after);
+          verifyAvailableFollows(ctx, previous?.exchange, exchange, {
+            amount,
+            between: previous?.between ?? 0,
+            shown: decimalsShown(after.mainPoints),
+          });
+          previous = { exchange, between: confirmed };
         }
       },
     }),

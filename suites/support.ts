@@ -624,7 +624,9 @@ type Figure = readonly [number, BalanceExpectation];
  * unchanged (a hidden half in main shows in total too). Where they do not, because main and total
  * each rounded their half to a different even neighbour (668.5 and 733.5 read 668 and 734, then
  * 667.5 and 732.5 read 668 and 732: variant hunt 27), a total reading as the same tie as the main
- * accepted with it is that tie. Returns the figures to verify and the exchanges sent. With
+ * accepted with it is that tie. Either way the read's promisedPoints must show the points the two
+ * ledgers leave between them ({@link promisedShownAs}). Returns the figures to verify, the exchanges
+ * sent and the points a tie confirmation deducted (0: none). With
  * `oneProgram`, both figures are of that program's read ({@link withProgramsNow}).
  */
 export async function mainAndTotalNow(
@@ -633,28 +635,58 @@ export async function mainAndTotalNow(
   figures: readonly Figure[],
   move: TieMove,
   oneProgram?: { programId?: number },
-): Promise<[[Figure, Figure], Exchange[]]> {
+): Promise<[[Figure, Figure], Exchange[], number]> {
   const [[mainRead, mainMoved], [totalRead, totalMoved]] = figures as [Figure, Figure];
-  const [main, checked] = await withProgramsNow(ctx, customer, mainRead, mainMoved, move, oneProgram);
+  const [main, checked, deducted] = await withProgramsNow(
+    ctx,
+    customer,
+    mainRead,
+    mainMoved,
+    move,
+    oneProgram,
+  );
   const promised = (main: number, total: number) => minus(total, main);
   const [mainBefore, totalBefore] = [mainMoved.plus[0], totalMoved.plus[0]];
   const now = promised(mainRead, totalRead);
   const totalTie = readAsTie(totalRead, totalMoved);
-  const total =
-    main.programsNow === undefined || mainBefore === undefined || totalBefore === undefined
-      ? totalMoved
+  const mainNow = main.programsNow;
+  const ledger =
+    mainNow === undefined || mainBefore === undefined || totalBefore === undefined
+      ? undefined
       : samePoints(now, promised(mainBefore, totalBefore))
-        ? { ...totalMoved, programsNow: roundPoints(main.programsNow + now, main.programsNow, now) }
+        ? roundPoints(mainNow + now, mainNow, now)
         : totalTie !== undefined && shownHalfEven(mainRead, main)
-          ? { ...totalMoved, programsNow: totalTie }
-          : totalMoved;
+          ? totalTie
+          : undefined;
+  // Either way the promised points the total's ledger leaves beside main's must be what the read
+  // shows (fault hunt 34: a total unmoved beside a main moved by 2 reads as a tie of its own).
+  const total =
+    ledger !== undefined &&
+    mainNow !== undefined &&
+    promisedShownAs(minus(ledger, mainNow), totalMoved, totalRead, totalBefore ?? totalRead)
+      ? { ...totalMoved, programsNow: ledger }
+      : totalMoved;
   return [
     [
       [mainRead, main],
       [totalRead, total],
     ],
     checked,
+    deducted,
   ];
+}
+
+/**
+ * Whether the promisedPoints of the read judged (the last reading `seen`) can show `promised`, the
+ * points a total's own tie and its main's tie leave between them, within half a display unit of the
+ * totals read (`shown`; absent promisedPoints constrains nothing). A total that never moved while
+ * its main moved by two reads as a tie of its own too, but leaves a promised figure two units off
+ * the one the read shows, which no display of a ledger holding the promised points does (fault hunt 34).
+ */
+function promisedShownAs(promised: number, { seen = [] }: BalanceExpectation, ...shown: number[]): boolean {
+  const read = seen.at(-1)?.promisedPoints;
+  const unit = 10 ** -Math.max(...shown.map(decimalsShown));
+  return read === undefined || Math.abs(minus(read, promised)) <= unit / 2 + 1e-9;
 }
 
 /**
@@ -1044,6 +1076,34 @@ const pointsAvailableWritten = (exchange: Exchange): string | undefined =>
 function pointsAvailableWrittenWithDecimals(exchange: Exchange, shown = 0): number | undefined {
   const written = pointsAvailableWritten(exchange);
   return written !== undefined && (writtenDecimals(written) ?? 0) > shown ? Number(written) : undefined;
+}
+
+/**
+ * CAP-NPA-POINTS-AVAILABLE across two successful deductions from one program (`previous`, then
+ * `exchange` of `amount`, with `between` points deducted between them and nothing else): where both
+ * write pointsAvailable above zero with more decimals than the balance reads show (`shown`), figures
+ * the reads cannot check, the second is the first less what was deducted since, as "points available
+ * after the deduction" (the deduction page's Response parameters) of one ledger are. Whole amounts
+ * keep that under a pointsAvailable rounded to fewer decimals than the ledger keeps (fault hunt 34:
+ * a hundredth lost behind a one-decimal display).
+ */
+export function verifyAvailableFollows(
+  ctx: ScenarioContext,
+  previous: Exchange | undefined,
+  exchange: Exchange,
+  { amount, between, shown }: { amount: number; between: number; shown: number },
+): void {
+  if (!previous) return;
+  const [before, now] = [previous, exchange].map((e) => pointsAvailableWrittenWithDecimals(e, shown));
+  const finer = (points: number | undefined): points is number =>
+    points !== undefined && points > 0 && !hasAtMost(points, shown);
+  if (!finer(before) || !finer(now) || !Number.isInteger(amount) || !Number.isInteger(between)) return;
+  const expected = roundPoints(before - amount - between, before, amount, between);
+  ctx.verify('CAP-NPA-POINTS-AVAILABLE', samePoints(now, expected), {
+    expected: `pointsAvailable ${expected}: the previous deduction's ${before} less ${amount}${between ? ` and the ${between} deducted between` : ''}`,
+    actual: `pointsAvailable ${now}`,
+    exchanges: [previous, exchange],
+  });
 }
 
 /**

@@ -43,8 +43,10 @@ import {
   halfEvenTo,
   halfPointProgramDeclared,
   tenthsInTwoProgramsDeclared,
+  truncatedTo,
   twoDecimalsHalfEven,
   withHalfPointProgram,
+  withLenientHundredths,
   withTenthsInTwoPrograms,
 } from './displays.ts';
 import { declaringMember, declaringSource, oauthFirst, type ProfileSource } from './profiles.ts';
@@ -6090,7 +6092,114 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-ARITHMETIC'],
     options: { createLedger: deductionAfterPartnerRead(-ONE_POINT) },
   },
+  {
+    id: 'bal-total-misses-string-deduction-half-even',
+    description:
+      "behind variant bal-whole-half-even-deductibles-holding-a-half's dataset and display (each org's deductible customer holding a hidden half in program 469, every balance figure written whole, half to even), a deduction of that customer sent with its amount as a string (\"1\") is booked, but totalPoints leaves it out until the customer's next deduction: the program read after it shows main 666 → 666 (665.5, a tie) beside total 732 → 732 and promisedPoints 65, and mainAndTotalNow took the promised points between the two reads (66) for the ledger's, so the unmoved total read as a tie too, though no display of 665.5 + 65 reads 732 (fault hunt 34)",
+    family: 'negative-balance',
+    catches: ['CAP-BAL-LEDGER'],
+    options: {
+      hooks: { reply: totalMissingLastStringDeduction() },
+    },
+  },
+  {
+    id: 'npa-available-hundredth-low-on-string-amount-one-decimal-display',
+    description:
+      'behind variant bal-figures-one-decimal-over-two-decimal-program\'s dataset and display (the lenient twoPrograms customer holding 50.45 in program 469, of two round decimals, every balance figure written with one decimal, the rest dropped), a deduction whose amount comes as a string answers pointsAvailable one hundredth low where the ledger holds hundredths ("1.00" from 48.45 answers 47.44): the read 47.4 shows either, and variant hunt 28\'s availableReadingNote let a program read with fewer decimals warn, though the deduction of 1 before it answered 48.45 (fault hunt 34)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-POINTS-AVAILABLE'],
+    options: {
+      createLedger: (dataset) => new (hundredthLowOnStringAmounts())(withLenientHundredths(dataset)),
+    },
+  },
 ];
+
+/**
+ * A reply hook showing each org's first customer (the deductible) as holding half a point more in
+ * program 469 than the ledger does (in its reads of 469 or over all programs and in the
+ * pointsAvailable of its deductions from 469), every balance figure whole, rounded half to even
+ * ({@link halfEvenTo}), and a totalPoints that leaves out that customer's latest deduction where
+ * its amount came as a string (an aggregate refreshed on each deduction, from main as it was before
+ * one whose amount it failed to parse). Customers are told by the identifiers their reads named.
+ */
+function totalMissingLastStringDeduction() {
+  const entityOf = new Map<string, unknown>();
+  const missing = new Map<string, number>();
+  const whole = balanceAsWholeNumbers(halfEvenTo(0));
+  const half = toMicro(0.5);
+  const plus = (points: unknown, micro: number) => toNumber(toMicro(Number(points)) + micro);
+  return (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
+    const { query } = request;
+    const who = `${request.headers.authorization}:${queryValue(query, 'identifierName')}:${queryValue(query, 'identifierValue')}`;
+    const body = bodyRecord(reply.body);
+    if (reply.status !== 200) return reply;
+    if (operationId === 'negativePointsAdjustment') {
+      const { pointsToBeAdjusted: amount, programId } = bodyRecord(request.body);
+      const entity = entityOf.get(who);
+      if (!firstOfItsOrg(entity)) return reply;
+      const micro = typeof amount === 'string' ? parseAmount(amount)?.micro : undefined;
+      if (micro === undefined || Number.isNaN(micro)) missing.delete(String(entity));
+      else missing.set(String(entity), micro);
+      if (programId !== undefined && Number(programId) !== 469) return reply;
+      return {
+        ...reply,
+        body: { ...body, pointsAvailable: formatFixed(toMicro(String(body.pointsAvailable)) + half) },
+      };
+    }
+    if (operationId !== 'getPointsBalance') return reply;
+    entityOf.set(who, body.entityId);
+    const programId = queryValue(query, 'programId');
+    const holdsHalf =
+      firstOfItsOrg(body.entityId) &&
+      (queryValue(query, 'fetchDataForAllPrograms') === 'true' ||
+        programId === undefined ||
+        programId === '469');
+    if (!holdsHalf) return whole(operationId, reply);
+    const left = missing.get(String(body.entityId)) ?? 0;
+    const shown = {
+      ...body,
+      mainPoints: plus(body.mainPoints, half),
+      totalPoints: plus(body.totalPoints, half + left),
+    };
+    return whole(operationId, { ...reply, body: shown });
+  };
+}
+
+/**
+ * A ledger showing every balance figure with one decimal, the rest dropped toward zero
+ * ({@link truncatedTo}), whose successful deductions with an amount given as a string answer
+ * pointsAvailable one hundredth low where the figure has hundredths of its own.
+ */
+function hundredthLowOnStringAmounts() {
+  const shown = (micro: number) => toMicro(truncatedTo(1)(toNumber(micro)));
+  return class extends Ledger {
+    override deduct(orgId: string, request: DeductionRequest) {
+      const outcome = super.deduct(orgId, request);
+      const available = outcome.ok ? parseAmount(outcome.value.pointsAvailable)?.micro : undefined;
+      if (
+        typeof request.pointsToBeAdjusted !== 'string' ||
+        available === undefined ||
+        available % toMicro(0.1) === 0
+      )
+        return outcome;
+      return { ok: true as const, value: { pointsAvailable: formatFixed(available - toMicro(0.01)) } };
+    }
+    override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+      const outcome = super.balance(orgId, query);
+      if (!outcome.ok) return outcome;
+      const { mainPoints, delayedAccrualPoints, externalTriggerBasedPoints } = outcome.value;
+      return {
+        ok: true,
+        value: {
+          ...outcome.value,
+          mainPoints: shown(mainPoints),
+          delayedAccrualPoints: shown(delayedAccrualPoints),
+          externalTriggerBasedPoints: shown(externalTriggerBasedPoints),
+        },
+      };
+    }
+  };
+}
 
 /** Whether `entityId` is the first customer of its Capillary org (the reference profile's twoPrograms and deductible). */
 const firstOfItsOrg = (entityId: unknown): boolean =>

@@ -68,6 +68,23 @@ export const sumsShownBy =
       ? balanceAsWholeNumbers(whole)(operationId, reply)
       : reply;
 
+/**
+ * The shipped dataset with the lenient org's first customer (its twoPrograms and deductible) holding
+ * 50.45 in program 469 (two round decimals) and 10.25 in 973 (variant hunt 28): a display of one
+ * decimal hides the hundredths.
+ */
+export const withLenientHundredths = (dataset: Dataset): Dataset => ({
+  ...dataset,
+  orgs: dataset.orgs.map((org) => ({
+    ...org,
+    customers: org.customers.map((c) =>
+      org.id === 'lenient' && c.id === 2001
+        ? { ...c, mainPoints: { ...c.mainPoints, 469: 50.45, 973: 10.25 } }
+        : c,
+    ),
+  })),
+});
+
 /** The half point's program of {@link withHalfPointProgram}. */
 export const HALF_POINT_PROGRAM = { id: 555, name: 'Extra', roundDecimals: 1 };
 /** The customers holding the half point: each org's twoPrograms customer. */

@@ -58,6 +58,7 @@ import {
   twoDecimalsHalfEven,
   withHalfPointForEveryone,
   withHalfPointProgram,
+  withLenientHundredths,
   withMigratedDebt,
   withTenthsInTwoPrograms,
 } from './displays.ts';
@@ -7217,8 +7218,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "variant hunt 28: every balance figure written with one decimal, the rest dropped toward zero (a DTO's setScale(1, DOWN); the balance page's table types the figures int), while the lenient twoPrograms customer holds 50.45 in program 469 (2 round decimals) and 10.25 in 973, and a deduction's pointsAvailable keeps the program's decimals (\"48.450\"): pointsAvailable 48.45 against the read 48.4, and -10.55 against the -10.6 the move below zero predicts from the read 50.4, failed CAP-NPA-POINTS-AVAILABLE and CAP-NPA-NEGATIVE-ALLOWED, as only a whole-number read was taken for a balance with decimals dropped. A program's read with fewer decimals than pointsAvailable now warns where pointsAvailable has no more decimals than the program keeps",
     options: {
-      createLedger: (dataset) =>
-        new Ledger(withCustomerPoints(dataset, 'lenient', 2001, { 469: 50.45, 973: 10.25 })),
+      createLedger: (dataset) => new Ledger(withLenientHundredths(dataset)),
       hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(truncatedTo(1)) }),
     },
     shows: {

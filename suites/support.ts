@@ -395,9 +395,13 @@ export function availableReadingNote(
     };
   }
   // The other way round: pointsAvailable with decimals, the balance read as a whole number, or the
-  // program's with fewer decimals than it keeps (variant hunt 28: every figure written with one
-  // decimal over a 2-decimal program).
-  const shownWithFewer = keeps !== undefined && hasAtMost(available, keeps) && roundedOf(program, available);
+  // program's (or the sum over programs, pointsAvailable being the customer's) with fewer decimals
+  // than it keeps (variant hunts 28 and 29: every figure written with one decimal over a 2- or
+  // 3-decimal program).
+  const shownWithFewer =
+    keeps !== undefined &&
+    hasAtMost(available, keeps) &&
+    balances.some((balance) => roundedOf(balance, available));
   return shownWithFewer || balances.some((balance) => wholeOf(balance, available))
     ? { inferred: WHOLE_BALANCE_NOTE }
     : {};

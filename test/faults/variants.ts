@@ -2975,23 +2975,25 @@ const lenientDefaultProgramOfThreeDecimals: ProfileSource = {
   },
 };
 
+/** A ledger answering a deduction's pointsAvailable as the balance over all programs, with 3 decimals. */
+class AvailableOverAllPrograms extends Ledger {
+  override deduct(orgId: string, request: DeductionRequest) {
+    const outcome = super.deduct(orgId, request);
+    if (!outcome.ok) return outcome;
+    const all = this.balance(orgId, { ...request, fetchDataForAllPrograms: true });
+    return all.ok
+      ? { ok: true as const, value: { pointsAvailable: formatFixed(all.value.mainPoints, 3) } }
+      : outcome;
+  }
+}
+
 export const VARIANTS: readonly Variant[] = [
   {
     id: 'points-available-all-programs',
     description:
       'a deduction answers pointsAvailable as the balance over all programs (the document does not say which)',
     options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override deduct(orgId: string, request: DeductionRequest) {
-            const outcome = super.deduct(orgId, request);
-            if (!outcome.ok) return outcome;
-            const all = this.balance(orgId, { ...request, fetchDataForAllPrograms: true });
-            return all.ok
-              ? { ok: true as const, value: { pointsAvailable: formatFixed(all.value.mainPoints, 3) } }
-              : outcome;
-          }
-        })(dataset),
+      createLedger: (dataset) => new AvailableOverAllPrograms(dataset),
     },
     shows: { 'CAP-NPA-POINTS-AVAILABLE': 'pass' },
   },
@@ -7243,6 +7245,17 @@ export const VARIANTS: readonly Variant[] = [
     description: `every balance figure written whole, rounded half to even (the balance page's table types them int), and mainPoints from a replica showing a write to the customer ${MAIN_LAG_MS} ms after it, the profile allowing ${AGGREGATE_WINDOW_MS} ms (limits.readAfterWriteMs); each alone is a correct variant. The lenient twoPrograms customer's program 973 (-0.5, read 0) read 0 right after deducting 1.001: its own check takes 0 as a whole display of -1.001 and settled on that stale read, and pointsAvailable -1.501 against 0 (all programs -14) failed CAP-NPA-POINTS-AVAILABLE in decimal-precision.within. Under a window, a program read pointsAvailable does not agree with is now read again until it does (-2: a display with fewer decimals, a warning)`,
     profile: { edit: (profile) => Object.assign(profile.limits, { readAfterWriteMs: AGGREGATE_WINDOW_MS }) },
     shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn', 'CAP-NPA-DECIMALS-WITHIN': 'warn', 'CAP-NPA-8906': 'pass' },
+  },
+  // --- variant hunt 29 ---
+  {
+    id: 'points-available-all-programs-one-decimal-display',
+    description:
+      "variant hunt 29: variant points-available-all-programs' pointsAvailable (the balance over all programs, written with 3 decimals) behind variant bal-figures-one-decimal-over-two-decimal-program's display (every balance figure with one decimal, the rest dropped toward zero) and data. The strict twoPrograms customer's deduction of 1.001 from program 973 (3 round decimals) answered 777.289, read 777.2 over all programs (and one from 469, 2 round decimals, 782.450 read 782.4): decimal-precision.within failed CAP-NPA-POINTS-AVAILABLE, as only the program's read was taken for a display with fewer decimals than pointsAvailable. The sum over programs is now taken so too (it warns)",
+    options: {
+      createLedger: (dataset) => new AvailableOverAllPrograms(withLenientHundredths(dataset)),
+      hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(truncatedTo(1)) }),
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn', 'CAP-NPA-ARITHMETIC': 'pass' },
   },
 ];
 

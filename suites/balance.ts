@@ -1,14 +1,18 @@
+import type { Exchange } from '../src/client/exchange.ts';
 import { readBalance } from '../src/engine/context.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import { verifyTotalAddsUp } from './balance-total.ts';
 import {
+  type BalanceExpectation,
   balanceText,
   deduct,
   defineScenario,
   entityOf,
   expectedBalance,
   judgeRefusalMovedNothing,
+  ledgerShownBy,
   minus,
+  pointsAvailableOf,
   roundPoints,
   sameBalance,
   samePoints,
@@ -317,16 +321,24 @@ export const balanceSuite: Suite = {
           delta: minus(-1, minus(after[1]!.mainPoints, before[1]!.mainPoints)),
           seen: seenReadings,
         };
+        // A deduction whose pointsAvailable is the read, written with the program's decimals and a
+        // point or more from the sum over programs (so the program's own), shows the ledger holds
+        // the read exactly: no hidden half to confirm (fault hunt 35: 2 → 0 "confirmed" by a unit
+        // from 973 while 469, which it could not move, was read again).
+        const [proof, sumRead] = await ledgerReadExactly(ctx, customer, exchange, after[0]!, together);
         // The first program holding a hidden half, written whole half to even, reads the point's
         // move as 0 or 2 (variant hunt 27): one more point there confirms it.
-        const [moved, checked] = await withProgramsNow(
-          ctx,
-          customer,
-          after[0]!.mainPoints,
-          together,
-          { requirement: 'CAP-BAL-ONE-PROGRAM', deduction: exchange },
-          { programId: first },
-        );
+        const [moved, checked] =
+          proof.length > 0
+            ? [{ ...together, deductions: proof }, sumRead]
+            : await withProgramsNow(
+                ctx,
+                customer,
+                after[0]!.mainPoints,
+                together,
+                { requirement: 'CAP-BAL-ONE-PROGRAM', deduction: exchange },
+                { programId: first },
+              );
         verifyBalance(ctx, 'CAP-BAL-ONE-PROGRAM', after[0]!.mainPoints, moved, {
           expected: `the reads of programs ${first} and ${second} together 1 point lower`,
           actual: `${seen} lower`,
@@ -385,3 +397,22 @@ export const balanceSuite: Suite = {
     }),
   ],
 };
+
+/**
+ * Where a one-program read is not the move it should show, the judged deduction if its
+ * pointsAvailable equals the read and {@link ledgerShownBy} takes it as the program's own ledger:
+ * the customer's sum over programs is read once (only then, so an exact read sends nothing more)
+ * as the `overall` a sum would answer. Returns the proving deductions and the sum read sent.
+ */
+async function ledgerReadExactly(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  deduction: Exchange,
+  read: BalanceReading,
+  expectation: BalanceExpectation,
+): Promise<[Exchange[], Exchange[]]> {
+  if (samePoints(read.mainPoints, expectedBalance(expectation))) return [[], []];
+  if (!samePoints(pointsAvailableOf(deduction) ?? Number.NaN, read.mainPoints)) return [[], []];
+  const sum = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+  return [ledgerShownBy(ctx, customer, [deduction], sum.mainPoints), [sum.exchange]];
+}

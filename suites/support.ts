@@ -772,7 +772,10 @@ async function confirmedTie(
   // No program holds a unit to move and the org refuses to go below zero: nothing can confirm or
   // refute the tie, and the pages give the figures no rounding, so the read is taken as the tie it
   // reads as (it warns, as a whole-number display does).
-  if (from === NO_PROGRAM)
+  // Nor where a one-program read (`scope` without fetchDataForAllPrograms) would be confirmed by a
+  // unit from another program: the program read again cannot move, so its prediction is the read
+  // itself and "confirms" any read (fault hunt 35).
+  if (from === NO_PROGRAM || (!scope.fetchDataForAllPrograms && from !== programId))
     return { exchanges: [], deducted: 0, ledger: roundPoints(read - off / 2, read, off) };
   const sent = await deduct(ctx, customer, unit, { programId: from });
   // Refused as more than the program holds where it showed less than two units: a display may show

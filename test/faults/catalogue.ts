@@ -6112,6 +6112,17 @@ export const FAULTS: readonly Fault[] = [
       createLedger: (dataset) => new (hundredthLowOnStringAmounts())(withLenientHundredths(dataset)),
     },
   },
+  {
+    id: 'bal-one-program-last-point-taken-with-one-tenths-half-even',
+    description:
+      'behind variant bal-whole-half-even-tenths-in-two-programs\' dataset and display (every balance figure whole, half to even; the twoPrograms customer holding 2 points in 469 and in 973, 0.7 and 0.8 in two programs of one decimal), the strict org (negative balance off) books a deduction of a customer declaring several programs that leaves a program holding 1 point as taking that point too, once per customer and program, and answers pointsAvailable "0.000": balance.program-scope\'s one-program read 2 → 0 read as a half-even tie, and its confirming unit, taken from 973 (469 showing less than a unit), re-read 469, which could not move, so the prediction equalled the read (fault hunt 34, closed by fault hunt 35)',
+    family: 'balance',
+    catches: ['CAP-BAL-ONE-PROGRAM'],
+    options: {
+      createLedger: (dataset) => new LastPointTakenWithTheOneBefore(withTenthsInTwoPrograms(dataset)),
+    },
+    profile: tenthsInTwoProgramsDeclared,
+  },
 ];
 
 /**
@@ -7026,6 +7037,54 @@ function halfPointLostPerDeduction() {
   };
 }
 
+/**
+ * A ledger over a dataset showing every balance figure whole, half to even ({@link halfEvenWhole}),
+ * as variant bal-whole-half-even-tenths-in-two-programs' target writes them, whose faulty deduction
+ * hits a customer declaring several programs once per program ({@link scopeOf}, {@link once}).
+ */
+abstract class SeveralProgramsHalfEvenLedger extends Ledger {
+  readonly #done = new Set<string>();
+  protected readonly dataset: Dataset;
+  constructor(dataset: Dataset) {
+    super(dataset);
+    this.dataset = dataset;
+  }
+  /** The org, customer and program a deduction names, and whether the customer declares several programs. */
+  protected scopeOf(orgId: string, request: DeductionRequest) {
+    const org = orgOf(this.dataset, orgId);
+    const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+    const programId = programOf(this.dataset, orgId, request);
+    const several = (org.customers.find((c) => c.id === customer?.id)?.programs.length ?? 0) > 1;
+    return { org, customer, programId, several, key: `${orgId}:${customer?.id}:${programId}` };
+  }
+  /** Whether `key` is seen the first time (and marks it seen). */
+  protected once(key: string): boolean {
+    if (this.#done.has(key)) return false;
+    this.#done.add(key);
+    return true;
+  }
+  override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+    const outcome = super.balance(orgId, query);
+    return outcome.ok ? halfEvenWhole(outcome.value) : outcome;
+  }
+}
+
+/**
+ * A ledger of an org refusing to go below zero that, once per customer declaring several programs
+ * and program, takes with a deduction leaving that program holding 1 point that point too, and
+ * answers pointsAvailable with the program's balance so emptied ("0.000").
+ */
+class LastPointTakenWithTheOneBefore extends SeveralProgramsHalfEvenLedger {
+  override deduct(orgId: string, request: DeductionRequest) {
+    const { org, customer, programId, several, key } = this.scopeOf(orgId, request);
+    const outcome = super.deduct(orgId, request);
+    if (!outcome.ok || !customer || customer.main.get(programId) !== ONE_POINT || !several) return outcome;
+    if (org.allowNegativeBalanceOnReturn || !this.once(key)) return outcome;
+    customer.main.set(programId, 0);
+    return { ok: true as const, value: { pointsAvailable: '0.000' } };
+  }
+}
+
 /** A ledger's balance (micro-points) with its figures whole, rounded half to even ({@link halfEvenTo}). */
 function halfEvenWhole(balance: Balance): Outcome<Balance> {
   const whole = (micro: number) => toMicro(halfEvenTo(0)(toNumber(micro)));
@@ -7269,34 +7328,15 @@ class AdditionsOffZeroOneOver extends Ledger {
 /**
  * A ledger of an org refusing to go below zero that books twice, once per program, a deduction
  * emptying a program of a customer declaring several programs: the program goes as far below zero.
- * Its balance shows every figure whole, half to even ({@link halfEvenWhole}), as the variant does.
  */
-class EmptyingDeductionBookedTwice extends Ledger {
-  readonly #twice = new Set<string>();
-  readonly #dataset: Dataset;
-  constructor(dataset: Dataset) {
-    super(dataset);
-    this.#dataset = dataset;
-  }
+class EmptyingDeductionBookedTwice extends SeveralProgramsHalfEvenLedger {
   override deduct(orgId: string, request: DeductionRequest) {
-    const org = orgOf(this.#dataset, orgId);
-    const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
-    const programId = programOf(this.#dataset, orgId, request);
+    const { org, customer, programId, several, key } = this.scopeOf(orgId, request);
     const before = customer?.main.get(programId);
     const outcome = super.deduct(orgId, request);
     const after = customer?.main.get(programId);
-    const key = `${orgId}:${customer?.id}:${programId}`;
-    const several = (org.customers.find((c) => c.id === customer?.id)?.programs.length ?? 0) > 1;
-    if (!outcome.ok || !customer || before === undefined || after !== 0 || !several || this.#twice.has(key))
-      return outcome;
-    if (!org.allowNegativeBalanceOnReturn) {
-      this.#twice.add(key);
-      customer.main.set(programId, after - before);
-    }
+    if (!outcome.ok || !customer || before === undefined || after !== 0 || !several) return outcome;
+    if (!org.allowNegativeBalanceOnReturn && this.once(key)) customer.main.set(programId, after - before);
     return outcome;
-  }
-  override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
-    const outcome = super.balance(orgId, query);
-    return outcome.ok ? halfEvenWhole(outcome.value) : outcome;
   }
 }

@@ -58,7 +58,7 @@ export function verifyTotalAddsUp(
     ctx,
     'CAP-BAL-TOTAL',
     reading.totalPoints,
-    { plus: [reading.mainPoints, promised] },
+    { plus: [reading.mainPoints, promised], seen: [reading] },
     {
       expected: `totalPoints = ${reading.mainPoints} + ${promised}${fromBreakup ? ' (promised from its breakup)' : ''}`,
       actual: `totalPoints ${reading.totalPoints}`,

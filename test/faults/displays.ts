@@ -13,13 +13,16 @@ import { orgsOf, type ProfileDocument, type ProfileSource } from './profiles.ts'
 /**
  * A 200 of the balance with every figure (main, total, promised and its breakup) shown as a whole
  * number by `whole`, each from the ledger's own value: the balance page's response table types
- * them int, while the ledger keeps the decimals the program's round decimals allow.
+ * them int, while the ledger keeps the decimals the program's round decimals allow. `promised`
+ * shows promisedPoints and its breakup another way (a target writing only those int, as the
+ * table types them, and main and total with decimals).
  */
 export const balanceAsWholeNumbers =
-  (whole: (points: number) => number) =>
+  (whole: (points: number) => number, promised = whole) =>
   (operationId: OperationId, reply: Reply): Reply => {
     if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
     const wholeOf = (value: unknown): unknown => (typeof value === 'number' ? whole(value) : value);
+    const promisedOf = (value: unknown): unknown => (typeof value === 'number' ? promised(value) : value);
     const body = bodyRecord(reply.body);
     const breakup = bodyRecord(body.promisedPointsBreakup);
     return {
@@ -28,11 +31,11 @@ export const balanceAsWholeNumbers =
         ...body,
         totalPoints: wholeOf(body.totalPoints),
         mainPoints: wholeOf(body.mainPoints),
-        promisedPoints: wholeOf(body.promisedPoints),
+        promisedPoints: promisedOf(body.promisedPoints),
         promisedPointsBreakup: {
           ...breakup,
-          delayedAccrualPoints: wholeOf(breakup.delayedAccrualPoints),
-          externalTriggerBasedPoints: wholeOf(breakup.externalTriggerBasedPoints),
+          delayedAccrualPoints: promisedOf(breakup.delayedAccrualPoints),
+          externalTriggerBasedPoints: promisedOf(breakup.externalTriggerBasedPoints),
         },
       },
     };

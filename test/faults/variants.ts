@@ -7257,6 +7257,16 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn', 'CAP-NPA-ARITHMETIC': 'pass' },
   },
+  // --- promised points shown whole ---
+  {
+    id: 'bal-promised-whole-main-two-decimals',
+    description:
+      "promisedPoints and its breakup written whole, rounded half to even (the balance page's Response Parameters type them int), while mainPoints and totalPoints keep two decimals, rounded half to even, each figure a display of its own ledger value. Variant hunt 29: the strict twoPrograms customer's program 973 read total 133.18 beside main 120.5 and promised 13 (12.675), all programs 868.18 beside 790.5 and 78, and the unlock into the second program main +12.67 against promised −13: CAP-BAL-TOTAL and CAP-UPP-MOVE failed, as every figure was held to one display's decimals. A promised figure written whole is now within half a point of its ledger value, so the sum warns",
+    options: {
+      hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(twoDecimalsHalfEven, halfEvenTo(0)) }),
+    },
+    shows: { 'CAP-BAL-TOTAL': 'warn', 'CAP-UPP-MOVE': 'warn', 'CAP-NPA-ARITHMETIC': 'pass' },
+  },
 ];
 
 /** What a serializer writes for a refusal with nothing to say, per operation ({@link refusedWithJsonNothing}). */

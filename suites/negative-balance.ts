@@ -275,6 +275,11 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
     { programId },
     showing('CAP-NPA-NEGATIVE-ALLOWED', (read) => [[read.mainPoints, further]]),
   );
+  // "Points available for the customer after the points deduction": below zero as above it, on
+  // the deduction that goes further below zero too (one clamped at 0 can match a sum over all
+  // programs that happens to be 0 after the first); judged before a tie's confirmation moves the
+  // balance again (variant hunt 30).
+  await judgePointsAvailable(ctx, customer, again, programId, last, [further]);
   // A hidden half written whole, half to even, reads the point as 0 or 2 (−9.5 → −10.5 read −10
   // → −10; variant hunt 27): one more point there confirms it.
   const [furtherNow, checked] = await withProgramsNow(
@@ -290,10 +295,6 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
     actual: `mainPoints ${last.mainPoints}`,
     exchanges: [after.exchange, again, last.exchange, ...checked],
   });
-  // "Points available for the customer after the points deduction": below zero as above it, on
-  // the deduction that goes further below zero too (one clamped at 0 can match a sum over all
-  // programs that happens to be 0 after the first).
-  await judgePointsAvailable(ctx, customer, again, programId, last, [further]);
 }
 
 /**
@@ -439,6 +440,9 @@ export const negativeBalanceSuite: Suite = {
             ]),
           );
           const expected = minus(start.mainPoints, amount);
+          // pointsAvailable before a tie's confirmation moves the balance again: a sum over programs
+          // read after it is a point past the deduction's (variant hunt 30).
+          await judgePointsAvailable(ctx, customer, exchange, programId, after);
           // The program holding a hidden half, written whole half to even, reads the point's move
           // as 0 or 2, in main and total alike (variant hunt 27): one more point there confirms it.
           const [[[, moved], [, totalMoved]], checked, confirmed] = await mainAndTotalNow(
@@ -462,7 +466,6 @@ export const negativeBalanceSuite: Suite = {
             actual: `totalPoints ${after.totalPoints}`,
             exchanges: evidence,
           });
-          await judgePointsAvailable(ctx, customer, exchange, programId, after);
           verifyAvailableFollows(ctx, previous?.exchange, exchange, {
             amount,
             between: previous?.between ?? 0,

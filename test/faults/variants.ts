@@ -7267,6 +7267,28 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-BAL-TOTAL': 'warn', 'CAP-UPP-MOVE': 'warn', 'CAP-NPA-ARITHMETIC': 'pass' },
   },
+  // --- variant hunt 30 ---
+  {
+    id: 'bal-whole-half-even-half-across-zero',
+    description:
+      "variant hunt 30: the lenient twoPrograms customer (customer-2001, also the deductible) holds 2.5 points in program 469 (two round decimals) and every balance figure is written whole, rounded half to even (the balance page's table types them int). negative-balance.arithmetic's deduction of \"1.00\" took 469 from 0.5 to -0.5: main read 0 → 0, which a display dropping decimals toward zero explains (so no tie was confirmed), and total 27.5 → 26.5 read 28 → 26, which only a half-even tie explains: CAP-BAL-LEDGER failed (totalPoints 26 against 27). A total only a tie explains beside a main another display does now has the main's tie confirmed, and the total warns",
+    options: {
+      createLedger: (dataset) => new Ledger(withCustomerPoints(dataset, 'lenient', 2001, { 469: 2.5 })),
+      hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(halfEvenTo(0)) }),
+    },
+    shows: { 'CAP-BAL-LEDGER': 'warn', 'CAP-NPA-ARITHMETIC': 'warn', 'CAP-NPA-NEGATIVE-ALLOWED': 'warn' },
+  },
+  {
+    id: 'points-available-all-programs-whole-half-even-halves',
+    description:
+      "variant hunt 30: variant points-available-all-programs' pointsAvailable (the balance over all programs, written with 3 decimals) with the lenient twoPrograms customer holding 2.5 points in program 469 and 0.5 in 973, every balance figure written whole, half to even: the sum over programs is whole while 469 hides a half. negative-balance.arithmetic's \"1.00\" deduction (-1.5 → -2.5 read -2 → -2) had its tie confirmed by one more point before pointsAvailable was judged, so the sum over programs read after the confirmation (-7) stood against the deduction's -6.000: CAP-NPA-POINTS-AVAILABLE failed there and in negative-balance.negative-allowed (-18.000 against -19). pointsAvailable is now judged before a tie's confirmation moves the balance again",
+    options: {
+      createLedger: (dataset) =>
+        new AvailableOverAllPrograms(withCustomerPoints(dataset, 'lenient', 2001, { 469: 2.5, 973: 0.5 })),
+      hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(halfEvenTo(0)) }),
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn', 'CAP-BAL-LEDGER': 'warn', 'CAP-NPA-ARITHMETIC': 'warn' },
+  },
 ];
 
 /** What a serializer writes for a refusal with nothing to say, per operation ({@link refusedWithJsonNothing}). */

@@ -32,6 +32,7 @@ import {
   judgeRefusedUnlockMovedNothing,
   minus,
   probeEventName,
+  promisedWrittenWhole,
   readAsWholeNumber,
   roundPoints,
   samePoints,
@@ -391,6 +392,27 @@ async function unlockAndJudge(
     if (mainUp > 0) verifyBalance(ctx, requirement, after.mainPoints, keptFrom(after), moved);
     else ctx.verify(requirement, false, moved);
   }
+  // Promised figures written whole beside main and total with decimals hide up to half a point of
+  // what moved (promwhole); totalPoints, which an unlock leaves as it was, shows it with its
+  // decimals (fault hunt 36: an unlock moving 12.625 of a 12.675 promise, main +12.62, promised −13).
+  // A total that is main plus the promised figure as shown hides the promised decimals too: not judged.
+  const totalHides = samePoints(
+    before.totalPoints,
+    roundPoints(before.mainPoints + promisedOf(before), before.mainPoints, promisedOf(before)),
+  );
+  if (mainUp > 0 && promisedWrittenWhole(seen) && !totalHides)
+    for (const requirement of requirements)
+      verifyBalance(
+        ctx,
+        requirement,
+        after.totalPoints,
+        { plus: [before.totalPoints], seen },
+        {
+          ...moved,
+          expected: 'totalPoints unchanged by the unlock (main points up by what promised points lose)',
+          actual: `totalPoints ${before.totalPoints} → ${after.totalPoints}`,
+        },
+      );
   if (listed !== undefined) {
     // The page calls pointsUnlocked "Total number of points unlocked for the bill": a target may
     // give the bill's total on its bill line and break it down on item (and promotion) lines. Read

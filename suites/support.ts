@@ -522,6 +522,11 @@ const figuresOf = (reading: BalanceReading) => [
   ...promisedFiguresOf(reading),
 ];
 
+/** Whether `seen` write every promised figure whole beside a main or total with decimals (promwhole). */
+export const promisedWrittenWhole = (seen: readonly BalanceReading[]) =>
+  seen.some((r) => !hasAtMost(r.mainPoints, 0) || !hasAtMost(r.totalPoints, 0)) &&
+  seen.every((r) => promisedFiguresOf(r).every((points) => hasAtMost(points, 0)));
+
 /**
  * Whether `read` is what a target showing every balance figure as a whole number (the balance
  * table's int), or with a fixed number of decimals fewer than its ledger keeps, would show for
@@ -537,6 +542,10 @@ export function readAsWholeNumber(read: number, expectation: BalanceExpectation)
   if (shownHalfEven(read, expectation)) return true;
   return DISPLAY_DECIMALS.some((decimals) => readAsShownWith(decimals, read, expectation));
 }
+
+/** Whether `read` is `expectation` exactly or as a display with fewer decimals shows it. */
+export const readShows = (read: number, expectation: BalanceExpectation): boolean =>
+  samePoints(read, expectedBalance(expectation)) || readAsWholeNumber(read, expectation);
 
 /** `units` (a figure in units of the last decimal shown) rounded half to even. */
 const halfEvenUnits = (units: number) => {
@@ -881,10 +890,7 @@ function readAsShownWith(decimals: number, read: number, expectation: BalanceExp
   // A promised figure written whole, rounded, beside main and total with decimals (the balance
   // table types promisedPoints int; variant hunt 29) is within half a point of its ledger value:
   // each figure by the decimals it is written with, so the sum only warns.
-  const promisedWhole =
-    decimals > 0 &&
-    seen.some((r) => !hasAtMost(r.mainPoints, 0) || !hasAtMost(r.totalPoints, 0)) &&
-    seen.every((r) => promisedFiguresOf(r).every((points) => hasAtMost(points, 0)));
+  const promisedWhole = decimals > 0 && promisedWrittenWhole(seen);
   const writtenWhole = (r: number) =>
     promisedWhole && seen.some((s) => promisedFiguresOf(s).some((points) => samePoints(points, r)));
   const margin = 1e-6;
@@ -950,11 +956,7 @@ export function showing(
 ): Settle<BalanceReading> {
   return {
     requirement,
-    shows: (reading) =>
-      expect(reading).every(
-        ([read, expectation]) =>
-          samePoints(read, expectedBalance(expectation)) || readAsWholeNumber(read, expectation),
-      ),
+    shows: (reading) => expect(reading).every(([read, expectation]) => readShows(read, expectation)),
   };
 }
 
@@ -1053,7 +1055,9 @@ export async function judgePointsAvailable(
   // or the read before it (a lagging replica behind a whole display: 0 for -1.501 and for -0.5):
   // under the window, a program read pointsAvailable does not agree with is read again until it
   // does (variant balance-whole-half-even-main-lags).
-  const program =
+  // The later read stands for `after` only where it too shows the write (fault hunt 36: a
+  // deduction booked again late, pointsAvailable answering both, agreed with the read after it).
+  const again =
     (ctx.profile.limits.readAfterWriteMs ?? 0) > 0 &&
     !pointsAvailableAccepted(available, after.mainPoints, overall.mainPoints, from, keeps)
       ? await ctx.balance(customer, programId === undefined ? {} : { programId }, {
@@ -1061,21 +1065,64 @@ export async function judgePointsAvailable(
           shows: (read) =>
             pointsAvailableAccepted(available, read.mainPoints, overall.mainPoints, from, keeps),
         })
-      : after;
+      : undefined;
+  const showsWrite = (read: BalanceReading) =>
+    from.length === 0 || from.some((e) => readShows(read.mainPoints, e));
+  const program = again && (showsWrite(again) || !showsWrite(after)) ? again : after;
+  const sum = await programsSumExactly(
+    ctx,
+    customer,
+    program.mainPoints,
+    overall.mainPoints,
+    available,
+    keeps,
+    from,
+  );
+  const allPrograms = sum?.points ?? overall.mainPoints;
   verifyPointsAvailable(
     ctx,
     'CAP-NPA-POINTS-AVAILABLE',
     available,
     program.mainPoints,
-    overall.mainPoints,
+    allPrograms,
     {
-      expected: `pointsAvailable equal to the balance read afterwards (program ${programId}: ${program.mainPoints}; all programs: ${overall.mainPoints})`,
+      expected: `pointsAvailable equal to the balance read afterwards (program ${programId}: ${program.mainPoints}; all programs: ${allPrograms}${sum ? ', the sum of its programs read each with their decimals' : ''})`,
       actual: `pointsAvailable ${available}`,
-      exchanges: [exchange, program.exchange, overall.exchange],
+      exchanges: [exchange, program.exchange, overall.exchange, ...(sum?.exchanges ?? [])],
     },
     from,
     keeps,
   );
+}
+
+/**
+ * The customer's sum over programs where only the read over all programs, written with fewer
+ * decimals, lets pointsAvailable warn (variant hunt 29) and every program read written with its
+ * program's last decimal proves the sum exactly (fault hunt 36: pointsAvailable a few hundredths
+ * off behind a coarser all-programs read). Undefined, sending nothing, on every other path.
+ */
+async function programsSumExactly(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  program: number,
+  overall: number,
+  available: number | undefined,
+  keeps: number | undefined,
+  from: readonly BalanceExpectation[],
+): Promise<{ points: number; exchanges: Exchange[] } | undefined> {
+  if (available === undefined || keeps === undefined || customer.programs.length < 2) return undefined;
+  if (availableMatches(available, program, overall) || !roundedOf(overall, available)) return undefined;
+  if (pointsAvailableAccepted(available, program, program, from, keeps)) return undefined;
+  const reads = await Promise.all(customer.programs.map((id) => ctx.balance(customer, { programId: id })));
+  const exact = reads.every((read, i) => {
+    const decimals = roundDecimalsOf(ctx, customer.programs[i]) ?? 0;
+    return decimals > 0 && hasAtMost(read.mainPoints, decimals) && !hasAtMost(read.mainPoints, decimals - 1);
+  });
+  const points = reads.reduce((total, read) => total + read.mainPoints, 0);
+  // A sum the all-programs read does not show leaves a program out: nothing proven.
+  return exact && (samePoints(points, overall) || roundedOf(overall, points))
+    ? { points, exchanges: reads.map((read) => read.exchange) }
+    : undefined;
 }
 
 /**

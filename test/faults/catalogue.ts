@@ -132,6 +132,8 @@ async function raceWindow(): Promise<void> {
 /** The read-after-write window of `npa-applied-after-window`'s profile, and its late deduction's delay. */
 const LATE_WINDOW_MS = 300;
 const LATE_APPLY_MS = 1_500;
+/** The read-after-write window of `npa-decimal-deduction-replayed-on-next-read`'s profile. */
+const REPLAY_WINDOW_MS = 150;
 /** The window of `npa-refused-applied-late`'s profile, and how late it applies a refused deduction. */
 const REFUSED_WINDOW_MS = 500;
 const REFUSED_APPLY_MS = 200;
@@ -6123,7 +6125,185 @@ export const FAULTS: readonly Fault[] = [
     },
     profile: tenthsInTwoProgramsDeclared,
   },
+  {
+    id: 'npa-decimal-deduction-replayed-on-next-read',
+    description: `a deduction of an amount with decimals is booked once at once and again (a replayed request) as the customer's next balance read is served, staying at or above zero, while pointsAvailable answers the balance after both copies: the read right after the deduction shows one copy, and under the profile's ${REPLAY_WINDOW_MS} ms read-after-write window the program was read again until it agreed with pointsAvailable (lagwhole's re-read; fault hunt 36). The deduction page's pointsAvailable is "Points available for the customer after the points deduction"`,
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-POINTS-AVAILABLE'],
+    profile: { edit: (profile) => Object.assign(profile.limits, { readAfterWriteMs: REPLAY_WINDOW_MS }) },
+    options: { createLedger: (dataset) => new DecimalDeductionReplayedOnNextRead(dataset) },
+  },
+  {
+    id: 'npa-available-hundredths-low-behind-tenths-all-programs-read',
+    description:
+      'a deduction with decimals from a program of 3 round decimals answers pointsAvailable as the balance over all programs 0.05 low, and the read over all programs is written with one decimal (dropped toward zero) while each program\'s read keeps its decimals: the all-programs read with fewer decimals than pointsAvailable let it warn (variant hunt 29), though the program reads, each written with its last decimal, add up to the exact sum (fault hunt 36). The deduction page\'s pointsAvailable is "Points available for the customer after the points deduction"',
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-POINTS-AVAILABLE'],
+    options: { createLedger: (dataset) => new AvailableLowBehindTenthsSum(dataset) },
+  },
+  {
+    id: 'upp-unlock-short-of-promise-behind-promised-whole',
+    description:
+      "behind variant bal-promised-whole-main-two-decimals' display (promisedPoints and its breakup written whole, half to even; mainPoints and totalPoints with two decimals), an unlock of a promise with decimals moves main points 0.05 short of it and says so in pointsUnlocked (12.625 of the strict twoPrograms customer's 12.675), every later read and pointsAvailable of that customer showing the shortfall: main +12.62 against promised −13 warned (promwhole), though totalPoints, which an unlock leaves as it was, fell from 821.14 to 821.09 (fault hunt 36). The unlock page moves the promised points into main points",
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: { hooks: { reply: unlockShortOfPromiseBehindPromisedWhole() } },
+  },
 ];
+
+/**
+ * A ledger that books a deduction of an amount with decimals a second time (a replayed request)
+ * when the customer's next balance read has been served, where the program stays at or above zero,
+ * and answers pointsAvailable with the balance after both copies (fault
+ * npa-decimal-deduction-replayed-on-next-read). Tied to a read, not a timer, so the read right after
+ * the deduction shows one copy on a loaded machine too.
+ */
+class DecimalDeductionReplayedOnNextRead extends Ledger {
+  readonly #dataset: Dataset;
+  readonly #replays = new Map<Customer, { programId: number; micro: number }>();
+  constructor(dataset: Dataset) {
+    super(dataset);
+    this.#dataset = dataset;
+  }
+  override deduct(orgId: string, request: DeductionRequest) {
+    const outcome = super.deduct(orgId, request);
+    const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+    const points = Number(request.pointsToBeAdjusted);
+    const programId = programOf(this.#dataset, orgId, request);
+    const after = Number(outcome.ok ? outcome.value.pointsAvailable : Number.NaN);
+    if (!outcome.ok || !customer || Number.isInteger(points) || after - points < 0) return outcome;
+    this.#replays.set(customer, { programId, micro: toMicro(points) });
+    return { ok: true as const, value: { pointsAvailable: (after - points).toFixed(3) } };
+  }
+  override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+    const outcome = super.balance(orgId, query);
+    const customer = customerOf(this, orgId, query.identifierName, query.identifierValue);
+    const replay = customer && this.#replays.get(customer);
+    if (customer && replay) {
+      this.#replays.delete(customer);
+      customer.main.set(replay.programId, (customer.main.get(replay.programId) ?? 0) - replay.micro);
+    }
+    return outcome;
+  }
+}
+
+/**
+ * A ledger whose reads over all programs write every figure with one decimal, dropped toward zero,
+ * and whose deductions with decimals from a program of 3 round decimals answer pointsAvailable as
+ * that sum, exact, less 0.05 (fault npa-available-hundredths-low-behind-tenths-all-programs-read).
+ */
+class AvailableLowBehindTenthsSum extends Ledger {
+  readonly #dataset: Dataset;
+  constructor(dataset: Dataset) {
+    super(dataset);
+    this.#dataset = dataset;
+  }
+  override deduct(orgId: string, request: DeductionRequest) {
+    const outcome = super.deduct(orgId, request);
+    const programId = programOf(this.#dataset, orgId, request);
+    const decimals = orgOf(this.#dataset, orgId).programs.find((p) => p.id === programId)?.roundDecimals;
+    if (!outcome.ok || decimals !== 3 || Number.isInteger(Number(request.pointsToBeAdjusted))) return outcome;
+    const all = super.balance(orgId, { ...request, fetchDataForAllPrograms: true });
+    if (!all.ok) return outcome;
+    return {
+      ok: true as const,
+      value: { pointsAvailable: formatFixed(all.value.mainPoints - toMicro(0.05), 3) },
+    };
+  }
+  override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+    const outcome = super.balance(orgId, query);
+    if (!outcome.ok || !query.fetchDataForAllPrograms) return outcome;
+    const tenths = (micro: number) => toMicro(truncatedTo(1)(toNumber(micro)));
+    const b = outcome.value;
+    return {
+      ok: true,
+      value: {
+        ...b,
+        mainPoints: tenths(b.mainPoints),
+        delayedAccrualPoints: tenths(b.delayedAccrualPoints),
+        externalTriggerBasedPoints: tenths(b.externalTriggerBasedPoints),
+      },
+    };
+  }
+}
+
+/**
+ * A reply hook showing promised figures whole, half to even, and main and total with two decimals
+ * ({@link balanceAsWholeNumbers}), over a target whose unlocks of a promise with decimals move main
+ * points 0.05 short and write that in pointsUnlocked: each later read and pointsAvailable of the
+ * customer (told by the identifiers of the seed dataset) carries the shortfall in its program.
+ */
+function unlockShortOfPromiseBehindPromisedWhole() {
+  const display = balanceAsWholeNumbers(twoDecimalsHalfEven, halfEvenTo(0));
+  const short = toMicro(0.05);
+  const shortfalls = new Map<number, Map<number, number>>();
+  const entityOf = (name: unknown, value: unknown) =>
+    DATASET.orgs
+      .flatMap((org) => org.customers)
+      .find((c) => String((c.identifiers as Record<string, unknown>)[String(name)]) === String(value))?.id;
+  const less = (points: unknown, micro: number) => toNumber(toMicro(Number(points)) - micro);
+  return (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
+    if (reply.status !== 200) return reply;
+    const body = bodyRecord(reply.body);
+    if (operationId === 'unlockPromisedPoints') {
+      const asked = bodyRecord(request.body);
+      const entity = entityOf(asked.identifierName, asked.identifierValue);
+      const lines = Array.isArray(body.pointsUnlocked) ? body.pointsUnlocked : undefined;
+      if (entity === undefined || !lines) return reply;
+      return {
+        ...reply,
+        body: {
+          ...body,
+          pointsUnlocked: lines.map((line) => {
+            const { pointsUnlocked, programId } = bodyRecord(line);
+            if (Number.isInteger(Number(pointsUnlocked))) return line;
+            const owed = shortfalls.get(entity) ?? new Map<number, number>();
+            owed.set(Number(programId), (owed.get(Number(programId)) ?? 0) + short);
+            shortfalls.set(entity, owed);
+            return {
+              ...bodyRecord(line),
+              pointsUnlocked: formatFixed(toMicro(String(pointsUnlocked)) - short),
+            };
+          }),
+        },
+      };
+    }
+    const entity = entityOf(
+      queryValue(request.query, 'identifierName'),
+      queryValue(request.query, 'identifierValue'),
+    );
+    const owed = entity === undefined ? undefined : shortfalls.get(entity);
+    const programId = queryValue(request.query, 'programId');
+    const allPrograms = queryValue(request.query, 'fetchDataForAllPrograms') === 'true';
+    const owedHere = (program: unknown) =>
+      [...(owed ?? [])].reduce(
+        (sum, [id, micro]) => (allPrograms || String(id) === String(program) ? sum + micro : sum),
+        0,
+      );
+    if (operationId === 'negativePointsAdjustment') {
+      const micro = owedHere(bodyRecord(request.body).programId);
+      if (micro === 0) return reply;
+      return {
+        ...reply,
+        body: { ...body, pointsAvailable: formatFixed(toMicro(String(body.pointsAvailable)) - micro) },
+      };
+    }
+    if (operationId !== 'getPointsBalance') return reply;
+    const micro = owedHere(programId);
+    const shown =
+      micro === 0
+        ? reply
+        : {
+            ...reply,
+            body: {
+              ...body,
+              mainPoints: less(body.mainPoints, micro),
+              totalPoints: less(body.totalPoints, micro),
+            },
+          };
+    return display(operationId, shown);
+  };
+}
 
 /**
  * A reply hook showing each org's first customer (the deductible) as holding half a point more in

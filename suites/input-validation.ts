@@ -39,6 +39,7 @@ import {
   unknownIdentifierValue,
   verifyBalance,
   verifyMainUnchanged,
+  verifyMoveConfirmed,
   withProgramsNow,
 } from './support.ts';
 
@@ -546,19 +547,18 @@ export const inputValidationSuite: Suite = {
         // oneProgram), and the all-program read then expects that point gone too. A run filtered
         // to CAP-NPA-ARITHMETIC meets the seed's half here (helper scopedvar2).
         const move = { requirement: 'CAP-NPA-ARITHMETIC', deduction: exchange };
-        const [programMoved, programChecked, programConfirmed] = await withProgramsNow(
+        const { deducted: programConfirmed, checked: programChecked } = await verifyMoveConfirmed(
           ctx,
           customer,
-          after.mainPoints,
+          after,
           expectation,
           move,
+          {
+            expected: `mainPoints ${minus(start.mainPoints, 1)} in program ${programId} after 1 point deducted there by externalId`,
+            exchanges: [start.exchange, exchange, after.exchange],
+          },
           { programId },
         );
-        verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', after.mainPoints, programMoved, {
-          expected: `mainPoints ${minus(start.mainPoints, 1)} in program ${programId} after 1 point deducted there by externalId`,
-          actual: `mainPoints ${after.mainPoints}`,
-          exchanges: [start.exchange, exchange, after.exchange, ...programChecked],
-        });
         const taken = 1 + programConfirmed;
         const overallMoved = (read: BalanceReading): BalanceExpectation => ({
           plus: [overallBefore.mainPoints],
@@ -571,18 +571,18 @@ export const inputValidationSuite: Suite = {
           { fetchDataForAllPrograms: true },
           showing('CAP-NPA-ARITHMETIC', (read) => [[read.mainPoints, overallMoved(read)]]),
         );
-        const [overall, checked, confirmed] = await withProgramsNow(
+        const { deducted: confirmed } = await verifyMoveConfirmed(
           ctx,
           customer,
-          overallAfter.mainPoints,
+          overallAfter,
           overallMoved(overallAfter),
           move,
+          {
+            expected: `mainPoints over all programs ${minus(overallBefore.mainPoints, taken)} after 1 point deducted in program ${programId} by externalId${programConfirmed ? `, ${programConfirmed} more to confirm a tie` : ''}`,
+            exchanges: [overallBefore.exchange, exchange, overallAfter.exchange, ...programChecked],
+            of: 'mainPoints over all programs',
+          },
         );
-        verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', overallAfter.mainPoints, overall, {
-          expected: `mainPoints over all programs ${minus(overallBefore.mainPoints, taken)} after 1 point deducted in program ${programId} by externalId${programConfirmed ? `, ${programConfirmed} more to confirm a tie` : ''}`,
-          actual: `mainPoints over all programs ${overallAfter.mainPoints}`,
-          exchanges: [overallBefore.exchange, exchange, overallAfter.exchange, ...programChecked, ...checked],
-        });
         // A listed pointsAwardedRefType beside programId still names that program: accepted-inputs
         // sends the types without programId, where a target dropping programId beside them passes.
         // Refused without a pointsAwardedId is judged there (the document says nothing of the pair).
@@ -610,19 +610,18 @@ export const inputValidationSuite: Suite = {
           }),
         );
         // The program read again may hide a half too: its tie is confirmed the same way.
-        const [typedMoved, typedChecked] = await withProgramsNow(
+        await verifyMoveConfirmed(
           ctx,
           customer,
-          last.mainPoints,
+          last,
           typedExpectation,
           { requirement: 'CAP-NPA-ARITHMETIC', deduction: typed },
+          {
+            expected: `mainPoints ${minus(from.mainPoints, 1)} in program ${programId} after 1 point deducted there with pointsAwardedRefType ${refType}`,
+            exchanges: [from.exchange, typed, last.exchange],
+          },
           { programId },
         );
-        verifyBalance(ctx, 'CAP-NPA-ARITHMETIC', last.mainPoints, typedMoved, {
-          expected: `mainPoints ${minus(from.mainPoints, 1)} in program ${programId} after 1 point deducted there with pointsAwardedRefType ${refType}`,
-          actual: `mainPoints ${last.mainPoints}`,
-          exchanges: [from.exchange, typed, last.exchange, ...typedChecked],
-        });
       },
     }),
     defineScenario({

@@ -634,6 +634,41 @@ export async function withProgramsNow(
   ];
 }
 
+/**
+ * One balance read judged as a move under `move.requirement` ({@link verifyBalance}), any half-even
+ * tie it reads as confirmed first ({@link withProgramsNow}, whose requests join `exchanges` as
+ * evidence). Returns the points that confirmation deducted after `read` (0: none), for a caller
+ * reading on, and the requests it sent.
+ */
+export async function verifyMoveConfirmed(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  read: BalanceReading,
+  expectation: BalanceExpectation,
+  move: TieMove,
+  {
+    expected,
+    exchanges,
+    of = 'mainPoints',
+  }: { expected: string; exchanges: readonly Exchange[]; of?: string },
+  oneProgram?: { programId?: number },
+): Promise<{ deducted: number; checked: Exchange[] }> {
+  const [moved, checked, deducted] = await withProgramsNow(
+    ctx,
+    customer,
+    read.mainPoints,
+    expectation,
+    move,
+    oneProgram,
+  );
+  verifyBalance(ctx, move.requirement, read.mainPoints, moved, {
+    expected,
+    actual: `${of} ${read.mainPoints}`,
+    exchanges: [...exchanges, ...checked],
+  });
+  return { deducted, checked };
+}
+
 /** A figure read and what it should be, as {@link verifyBalances} takes them. */
 type Figure = readonly [number, BalanceExpectation];
 

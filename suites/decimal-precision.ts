@@ -297,6 +297,15 @@ export const decimalPrecisionSuite: Suite = {
         if (fewer.decimals === more.decimals)
           ctx.skip("the customer's programs declare the same round decimals");
         const amount = amountWithDecimals(more.decimals);
+        // One whole point (every program keeps it, and it leaves no fraction behind) deducted from
+        // the stricter program first where its balance covers that and the finer amount after: a
+        // target that counts decimals against the program the customer last deducted from, not
+        // the one named, then refuses the finer amount on the other (fault
+        // npa-decimals-of-previous-program; without it only a full run, whose earlier scenarios
+        // deduct from the stricter program, showed that).
+        const stricter = await ctx.balance(customer, { programId: fewer.id });
+        if (ctx.org?.config.negativeBalanceOnReturn === 'on' || stricter.mainPoints >= 1 + Number(amount))
+          await deduct(ctx, customer, '1', { programId: fewer.id });
         await balanceCovering(ctx, customer, more.id, Number(amount));
         const onMore = await deduct(ctx, customer, amount, { programId: more.id });
         ctx.verify('CAP-NPA-DECIMALS-PROGRAM', succeeded(onMore), {

@@ -472,6 +472,13 @@ export const authenticationSuite: Suite = {
         await fabricRefusedUnchanged(ctx, 'FAB-AUTH-MISSING', body, bare, 'Bearer without a token');
         const wrong = { headers: { authorization: `Bearer lc-invalid-${ctx.seed}` } };
         await fabricRefusedUnchanged(ctx, 'FAB-AUTH-WRONG', body, wrong, 'a wrong token');
+        // "<token> is your auth token": the token with one character more was never issued either.
+        // A target comparing no further than the issued token's length (a prefix test, strncmp)
+        // lets it through (fault auth-fabric-token-prefix-accepted).
+        const token = ctx.profile.fabric?.auth.token;
+        const longer = { headers: { authorization: `Bearer ${token}0` } };
+        if (token)
+          await fabricRefusedUnchanged(ctx, 'FAB-AUTH-WRONG', body, longer, 'the token with a 0 appended');
       },
     }),
     defineScenario({

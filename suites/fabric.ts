@@ -448,12 +448,52 @@ function judgeInquiry(ctx: ScenarioContext, inquiry: Exchange): void {
   }
 }
 
+/** The string fields the page gives a minimum length of 1, each with the rule judging it. */
+const MIN_LENGTH_FIELDS = [
+  ['FAB-ADJ-POINT-TYPE-MIN-LENGTH', 'pointType'],
+  ['FAB-ADJ-BILLING-ENTITY-MIN-LENGTH', 'billingEntity'],
+  ['FAB-ADJ-REASON-CODE-MIN-LENGTH', 'reasonCode'],
+] as const;
+
+/**
+ * The bodies the page makes invalid, each with the rule it breaks. points is required in any body:
+ * the bare pointType, and the example's body without it (a target deriving an amount from the
+ * reason code breaks the rule there only, fault fab-points-from-reason-code). Each empty string is
+ * sent in each kind of adjustment the page defines (an addition, a deduction, an addition left
+ * pending): "Minimum length: 1" holds whatever points and setToPending say, and a target may check
+ * it on one path only (faults fab-empty-point-type-accepted-on-deduction,
+ * fab-empty-billing-entity-accepted-when-pending).
+ */
+function invalidCases(ctx: ScenarioContext): [string, Record<string, unknown>][] {
+  const { points: _points, ...withoutPoints } = exampleBody(ctx, 0, false);
+  const kinds = [{ points: 1 }, { points: -1 }, { points: 1, setToPending: true }];
+  return [
+    ['FAB-ADJ-POINTS-REQUIRED', { pointType: 'Base' }],
+    ['FAB-ADJ-POINTS-REQUIRED', withoutPoints],
+    ...MIN_LENGTH_FIELDS.flatMap(([requirement, field]) =>
+      kinds.map((kind): [string, Record<string, unknown>] => [requirement, { ...kind, [field]: '' }]),
+    ),
+  ];
+}
+
 /**
  * A well-formed profileId (a UUID, as the document's example) that names no member: fixed per seed,
  * so that a target which enrols members on first use meets the same one again in a later run.
  */
 const unknownProfileId = (ctx: ScenarioContext) =>
   `0c0ffee0-0000-4000-8000-${(ctx.seed >>> 0).toString(16).padStart(12, '0').slice(-12)}`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `profileId` with its last hex digit changed, where it is a UUID (random: the neighbour names no
+ * member); undefined for an id of another form, whose neighbours may be members (sequential numbers).
+ * f, not 1: a tenant numbering test members in UUID form from …0001 reaches …000f last.
+ */
+function nearMissProfileId(profileId: string): string | undefined {
+  if (!UUID.test(profileId)) return undefined;
+  return `${profileId.slice(0, -1)}${/f$/i.test(profileId) ? 'e' : 'f'}`;
+}
 
 /**
  * Sends an adjustment (`body` as is) and judges its refusal on `requirement` (a missing refusal
@@ -498,6 +538,48 @@ function judgeDistinctCodes(ctx: ScenarioContext, exchanges: readonly (Exchange 
     expected: `a different data.transactionCode for each of the ${strings.length} successful adjustments`,
     actual: JSON.stringify(strings),
     exchanges: answered,
+  });
+}
+
+/** The response table of each successful adjustment: its envelope, and its status the call's. */
+function judgeResponseTable(ctx: ScenarioContext, answers: readonly (Exchange | undefined)[]): void {
+  judgeStatusMatches(ctx, answers);
+  judgeEnvelopes(ctx, answers);
+}
+
+/**
+ * The response table is the 200 answer of the call, whatever it adjusted: each successful addition,
+ * deduction and addition left pending carries status, message and data, status and data not null
+ * (GEN-BODY-SCHEMA only warns about a null where the spec requires nothing; the envelope lets
+ * message be null). A deduction answered with data null passed when only the first addition was
+ * judged (fault fab-deduction-data-null). errors holds "Error details, if any": a success without
+ * it warns, once.
+ */
+function judgeEnvelopes(ctx: ScenarioContext, answers: readonly (Exchange | undefined)[]): void {
+  const answered = answers.filter((e): e is Exchange => e !== undefined);
+  const bodyOf = (e: Exchange) => e.response?.body as Record<string, unknown> | undefined;
+  for (const answer of answered) {
+    const body = bodyOf(answer);
+    const points = (answer.request.body as { points?: unknown } | undefined)?.points;
+    // What the envelope lacks first, then the body's start: the cut body alone hid it.
+    const lacking = ['status', 'message', 'errors', 'data'].filter((field) => body?.[field] == null);
+    ctx.verify(
+      'FAB-ADJ-ENVELOPE',
+      body !== undefined && 'message' in body && body.status != null && body.data != null,
+      {
+        expected: `the answer to the adjustment of ${shownValue(points)} with status, message and data (status and data not null)`,
+        actual: `${lacking.length > 0 ? `${lacking.join(', ')} missing or null; ` : ''}${shownValue(body).slice(0, 200)}`,
+        exchanges: [answer],
+      },
+    );
+  }
+  if (answered.length === 0) return;
+  const withoutErrors = answered.filter((e) => !('errors' in (bodyOf(e) ?? {})));
+  ctx.verify('FAB-ADJ-ENVELOPE', withoutErrors.length === 0, {
+    expected: 'errors ({} on success, as in the example)',
+    actual: `no errors in ${withoutErrors.length} of ${answered.length} successful adjustments`,
+    exchanges: withoutErrors.slice(0, 3),
+    inferred: 'errors holds "error details, if any"; the page does not say it is sent when there are none',
   });
 }
 
@@ -593,31 +675,9 @@ export const fabricSuite: Suite = {
         const exampleDeducted = await adjustAndJudge(ctx, 'FAB-ADJ-DEDUCT', { ...example, points: -2 }, -2);
         const answers = [added, again, byDefault, exampleDefault, deducted, bare, exampleDeducted];
         judgeDistinctCodes(ctx, answers);
-        judgeStatusMatches(ctx, answers);
+        judgeResponseTable(ctx, answers);
         if (!added) return;
-        const body = added.response?.body as Record<string, unknown> | undefined;
-        const data = body?.data as Record<string, unknown> | undefined;
-        // What the envelope lacks first, then the body's start: the cut body alone hid it.
-        const lacking = ['status', 'message', 'errors', 'data'].filter((field) => body?.[field] == null);
-        const envelope = {
-          actual: `${lacking.length > 0 ? `${lacking.join(', ')} missing or null; ` : ''}${shownValue(body).slice(0, 200)}`,
-          exchanges: [added],
-        };
-        // GEN-BODY-SCHEMA only warns about a null where the spec requires nothing; status and data
-        // are what this rule needs, so a null there fails here (the envelope lets message be null).
-        ctx.verify(
-          'FAB-ADJ-ENVELOPE',
-          body !== undefined && 'message' in body && body.status != null && body.data != null,
-          { expected: 'an answer with status, message and data (status and data not null)', ...envelope },
-        );
-        // "Error details, if any": a success with none may leave the field out; no response field
-        // is marked required.
-        ctx.verify('FAB-ADJ-ENVELOPE', body !== undefined && 'errors' in body, {
-          expected: 'errors ({} on success, as in the example)',
-          ...envelope,
-          inferred:
-            'errors holds "error details, if any"; the page does not say it is sent when there are none',
-        });
+        const data = (added.response?.body as { data?: Record<string, unknown> } | undefined)?.data;
         ctx.verify(
           'FAB-ADJ-TRANSACTION-CODE',
           typeof data?.transactionCode === 'string' && data.transactionCode !== '',
@@ -633,7 +693,7 @@ export const fabricSuite: Suite = {
     defineScenario({
       id: 'fabric.pending',
       title: 'setToPending: true leaves the available points unchanged',
-      requirements: ['FAB-ADJ-PENDING', 'FAB-ADJ-STATUS-MATCHES'],
+      requirements: ['FAB-ADJ-PENDING', 'FAB-ADJ-STATUS-MATCHES', 'FAB-ADJ-ENVELOPE'],
       // Pending points show only in a balance, and the documents define no way to read one.
       fixtures: ['member', 'memberInquiry'],
       family: 'fabric',
@@ -654,7 +714,7 @@ export const fabricSuite: Suite = {
           0,
         );
         // Points left pending are an adjustment all the same: its envelope states the call's status.
-        judgeStatusMatches(ctx, [pending, examplePending]);
+        judgeResponseTable(ctx, [pending, examplePending]);
       },
     }),
 
@@ -671,6 +731,8 @@ export const fabricSuite: Suite = {
         'FAB-ADJ-POINT-TYPE-NAMES',
         'FAB-ADJ-ADD',
         'FAB-ADJ-DEDUCT',
+        'FAB-ADJ-ENVELOPE',
+        'FAB-ADJ-STATUS-MATCHES',
       ],
       fixtures: ['member'],
       family: 'fabric',
@@ -679,12 +741,7 @@ export const fabricSuite: Suite = {
       async run(ctx) {
         // Each case is judged on its own requirement, its side effect included: a rejection that
         // still moved points breaks the rule of that case, not another one's.
-        for (const [requirement, body] of [
-          ['FAB-ADJ-POINTS-REQUIRED', { pointType: 'Base' }],
-          ['FAB-ADJ-POINT-TYPE-MIN-LENGTH', { points: 1, pointType: '' }],
-          ['FAB-ADJ-BILLING-ENTITY-MIN-LENGTH', { points: 1, billingEntity: '' }],
-          ['FAB-ADJ-REASON-CODE-MIN-LENGTH', { points: 1, reasonCode: '' }],
-        ] as const) {
+        for (const [requirement, body] of invalidCases(ctx)) {
           await adjustRefused(ctx, requirement, { profileId: memberId(ctx), ...body }, (refused) => refused);
         }
         // Accepted adjustments add their points, whatever the optional fields say: judged where the
@@ -762,6 +819,11 @@ export const fabricSuite: Suite = {
           const after = await read();
           if (after) await judgeFractionMove(ctx, 'FAB-ADJ-DEDUCT', start, after, -2.5, -2.5, [deduction]);
         }
+        // Whatever the body names (nulls, a point type, a fraction), a success answers the table.
+        judgeResponseTable(
+          ctx,
+          [nulls, ...added, deduction].filter((e) => e !== undefined && succeeded(e)),
+        );
       },
     }),
 
@@ -783,6 +845,23 @@ export const fabricSuite: Suite = {
           () => true,
           'the page documents no error answer, and a target may enrol a member on its first adjustment',
         );
+        // The fixture's own UUID one hex digit off in its last place names no member either (no
+        // other can collide with a random UUID so): a target matching members on part of the id
+        // (its first group, say) moves the fixture member (fault fab-member-found-by-first-id-group).
+        const nearMiss = nearMissProfileId(memberId(ctx));
+        if (nearMiss)
+          await adjustRefused(
+            ctx,
+            'FAB-ADJ-UNKNOWN-MEMBER',
+            { profileId: nearMiss, points: 1 },
+            () => true,
+            'the page documents no error answer, and a target may enrol a member on its first adjustment',
+          );
+        else
+          ctx.notJudged(
+            'FAB-ADJ-UNKNOWN-MEMBER',
+            `a profileId one digit off the fixture's: ${memberId(ctx)} is no UUID, so such an id may name another member`,
+          );
         // Not marked required: a target may take the member from elsewhere (its token, say), and
         // then may move the fixture member's points; only a refusal says that nothing moved.
         await adjustRefused(

@@ -137,6 +137,8 @@ const REPLAY_WINDOW_MS = 150;
 /** The window of `npa-refused-applied-late`'s profile, and how late it applies a refused deduction. */
 const REFUSED_WINDOW_MS = 500;
 const REFUSED_APPLY_MS = 200;
+/** The points `fab-points-from-reason-code`'s tenant books for an adjustment naming only a reason code. */
+const REASON_CODE_POINTS = 5;
 
 type Customer = Extract<ReturnType<Ledger['resolveLookup']>, { ok: true }>['value'];
 type BalanceQuery = Parameters<Ledger['balance']>[1];
@@ -502,6 +504,12 @@ export const dropIssues =
     const issues = validation.issues.filter((issue) => !drop(issue));
     return { valid: issues.length === 0, issues };
   };
+
+/** The spec's `points` required of a fabric adjustment, dropped. */
+const pointsNotRequired = dropIssues(
+  'adjustMemberPoints',
+  (i) => i.where === 'body.points' && i.keyword === 'required',
+);
 
 /**
  * Lets a comma list of the operation's identifier names through the spec's enum (a target reading
@@ -1845,12 +1853,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['FAB-ADJ-POINTS-REQUIRED'],
     enforcedTwice: 'the spec requires points, and the ledger refuses what it cannot parse',
     options: {
-      hooks: {
-        validate: dropIssues(
-          'adjustMemberPoints',
-          (i) => i.where === 'body.points' && i.keyword === 'required',
-        ),
-      },
+      hooks: { validate: pointsNotRequired },
       createLedger: (dataset) =>
         new (class extends Ledger {
           // A missing amount taken as 1 point added, as a lenient default would.
@@ -6149,6 +6152,96 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-UPP-MOVE'],
     options: { hooks: { reply: unlockShortOfPromiseBehindPromisedWhole() } },
   },
+  {
+    id: 'fab-empty-point-type-accepted-on-deduction',
+    description:
+      'a fabric deduction (negative points) with pointType "" is taken: the empty string is refused on additions only, as if the point type mattered only when points are earned. The page gives pointType "Minimum length: 1" whatever points says; fabric.validation sent "" in an addition only (fault hunt 37)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-POINT-TYPE-MIN-LENGTH'],
+    enforcedTwice: "the spec's minLength refuses the empty string before the handler sees it",
+    options: emptyStringRefusedUnless('pointType', (body) => Number(body.points) < 0),
+  },
+  {
+    id: 'fab-empty-billing-entity-accepted-when-pending',
+    description:
+      'a fabric addition with setToPending true and billingEntity "" is taken (left pending): the empty string is refused on the active path only. The page gives billingEntity "Minimum length: 1" whatever setToPending says; fabric.validation sent "" in an active addition only (fault hunt 37)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-BILLING-ENTITY-MIN-LENGTH'],
+    enforcedTwice: "the spec's minLength refuses the empty string before the handler sees it",
+    options: emptyStringRefusedUnless('billingEntity', (body) => body.setToPending === true),
+  },
+  {
+    id: 'fab-points-from-reason-code',
+    description: `a fabric adjustment without points that names a reasonCode books the ${REASON_CODE_POINTS} points the tenant configured for reason codes, answered 200 (a bare body without points is refused): the page marks points required, and fabric.validation sent only pointType without points (fault hunt 37)`,
+    family: 'fabric',
+    catches: ['FAB-ADJ-POINTS-REQUIRED'],
+    enforcedTwice: 'the spec requires points before the handler can take them from the reason code',
+    options: {
+      hooks: { validate: pointsNotRequired },
+      handlers: { adjustMemberPoints: pointsFromReasonCode },
+    },
+  },
+  {
+    id: 'fab-deduction-data-null',
+    description:
+      "a successful fabric deduction (the points move) answers data as null; additions answer the full envelope. The response table is the call's whatever it adjusted; FAB-ADJ-ENVELOPE judged the first addition only, and GEN-BODY-SCHEMA only warns about a null (fault hunt 37)",
+    family: 'fabric',
+    catches: ['FAB-ADJ-ENVELOPE'],
+    options: {
+      handlers: {
+        adjustMemberPoints: successBodyWhen(
+          (body) => Number(body.points) < 0,
+          (answer) => ({ ...answer, data: null }),
+        ),
+      },
+    },
+  },
+  {
+    id: 'fab-pending-answered-bare',
+    description:
+      'a successful fabric addition left pending (setToPending true) answers only status and data, without message and errors; active adjustments answer the full envelope. FAB-ADJ-ENVELOPE judged the first addition only (fault hunt 37)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-ENVELOPE'],
+    options: {
+      handlers: {
+        adjustMemberPoints: successBodyWhen(
+          (body) => body.setToPending === true,
+          (answer) => ({ status: answer.status, data: answer.data }),
+        ),
+      },
+    },
+  },
+  {
+    id: 'auth-fabric-token-prefix-accepted',
+    description:
+      'the fabric adjustment compares a Bearer token no further than the issued token\'s length (a prefix test): the token with characters appended is accepted. "<token> is your auth token"; FAB-AUTH-WRONG sent only a token unrelated to the issued one (fault hunt 37)',
+    family: 'authentication',
+    catches: ['FAB-AUTH-WRONG'],
+    options: { hooks: { authenticate: issuedTokenPrefixAccepted } },
+  },
+  {
+    id: 'fab-member-found-by-first-id-group',
+    description:
+      "a fabric adjustment for a profileId no member has is booked on the tenant's member whose profileId shares its first group (8 hex digits, a short member number indexed in place of the whole id), answered 200: the page names the member by its profileId; FAB-ADJ-UNKNOWN-MEMBER sent only an id sharing nothing with the fixture's (fault hunt 37)",
+    family: 'fabric',
+    catches: ['FAB-ADJ-UNKNOWN-MEMBER'],
+    options: { createLedger: (dataset) => new MemberFoundByFirstIdGroup(dataset) },
+  },
+  {
+    id: 'fab-new-point-type-bucket-status-201',
+    description:
+      'a successful fabric adjustment naming a pointType other than Base (a bucket of its own) answers HTTP 200 with envelope status 201, as if it created the bucket: status is the "Status code of call"; FAB-ADJ-STATUS-MATCHES judged only the bodies of fabric.add-and-deduct and fabric.pending, which name Base or no pointType (fault hunt 37)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-STATUS-MATCHES'],
+    options: {
+      handlers: {
+        adjustMemberPoints: successBodyWhen(
+          (body) => typeof body.pointType === 'string' && body.pointType !== 'Base',
+          (answer) => ({ ...answer, status: 201 }),
+        ),
+      },
+    },
+  },
 ];
 
 /**
@@ -7518,5 +7611,88 @@ class EmptyingDeductionBookedTwice extends SeveralProgramsHalfEvenLedger {
     if (!outcome.ok || !customer || before === undefined || after !== 0 || !several) return outcome;
     if (!org.allowNegativeBalanceOnReturn && this.once(key)) customer.main.set(programId, after - before);
     return outcome;
+  }
+}
+
+/**
+ * A fabric adjustment handler without points: one naming a reasonCode books the tenant's points for
+ * reason codes, any other is refused as the spec would.
+ */
+function pointsFromReasonCode(context: HandlerContext): Reply {
+  const body = bodyRecord(context.body);
+  if (body.points !== undefined) return HANDLERS.adjustMemberPoints(context);
+  if (typeof body.reasonCode !== 'string')
+    return fabricReply(400, 'points is required', null, { points: 'required' });
+  return HANDLERS.adjustMemberPoints({ ...context, body: { ...body, points: REASON_CODE_POINTS } });
+}
+
+/**
+ * A fabric adjustment whose empty `field` ("Minimum length: 1") is refused by the handler except
+ * on the path `unchecked` picks: the spec's check is dropped, the handler keeps it on the others.
+ */
+function emptyStringRefusedUnless(
+  field: string,
+  unchecked: (body: Record<string, unknown>) => boolean,
+): FaultOptions {
+  return {
+    hooks: {
+      validate: dropIssues(
+        'adjustMemberPoints',
+        (i) => i.where === `body.${field}` && i.keyword === 'minLength',
+      ),
+    },
+    handlers: {
+      adjustMemberPoints: (context) => {
+        const body = bodyRecord(context.body);
+        return body[field] === '' && !unchecked(body)
+          ? fabricReply(400, `${field} must not be empty`, null, { [field]: 'minLength' })
+          : HANDLERS.adjustMemberPoints(context);
+      },
+    },
+  };
+}
+
+/** A fabric adjustment handler whose 200 answer to a request `when` picks is rewritten by `change`. */
+function successBodyWhen(
+  when: (request: Record<string, unknown>) => boolean,
+  change: (answer: Record<string, unknown>) => Record<string, unknown>,
+): HandlerOverride {
+  return (context) => {
+    const reply = HANDLERS.adjustMemberPoints(context);
+    return reply.status === 200 && when(bodyRecord(context.body))
+      ? { ...reply, body: change(bodyRecord(reply.body)) }
+      : reply;
+  };
+}
+
+/** A fabric auth hook taking a Bearer token that begins with an issued one as that one. */
+function issuedTokenPrefixAccepted(
+  operationId: OperationId,
+  result: AuthResult,
+  headers: IncomingHttpHeaders,
+): AuthResult {
+  if (operationId !== 'adjustMemberPoints' || result.ok) return result;
+  const presented = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1] ?? '';
+  const tenant = DATASET.fabric.tenants.find((t) =>
+    t.bearerTokens.some((token) => presented.startsWith(token)),
+  );
+  return tenant ? { ok: true, principal: tenant.id, accessGroups: ['Default', 'Points'] } : result;
+}
+
+/**
+ * A fabric ledger finding a member whose profileId is unknown by the first group of the id (its 8
+ * leading characters), as an index of short member numbers would.
+ */
+class MemberFoundByFirstIdGroup extends Ledger {
+  readonly #profileIds: readonly string[];
+  constructor(dataset: Dataset) {
+    super(dataset);
+    this.#profileIds = dataset.fabric.tenants.flatMap((t) => t.members.map((m) => m.profileId));
+  }
+  override adjustMember(tenantId: string, request: MemberAdjustment) {
+    const group = request.profileId.split('-')[0];
+    const known = this.member(tenantId, request.profileId);
+    const near = this.#profileIds.find((id) => id.split('-')[0] === group && this.member(tenantId, id));
+    return super.adjustMember(tenantId, known || !near ? request : { ...request, profileId: near });
   }
 }

@@ -1,5 +1,13 @@
+import { writtenDecimals } from '../src/engine/context.ts';
 import type { BalanceReading, ScenarioContext } from '../src/engine/types.ts';
-import { roundPoints, verifyBalance } from './support.ts';
+import {
+  decimalsShown,
+  figureWritten,
+  roundPoints,
+  samePoints,
+  verifyBalance,
+  WHOLE_BALANCE_NOTE,
+} from './support.ts';
 
 /**
  * The promised points of a balance answer: promisedPoints, or its breakup where it is left out
@@ -32,7 +40,8 @@ export function promisedOf(
  * and promised points" (the balance page's Response Parameters), whichever customer, program or
  * moment the read is of. Judged as the ledger checks judge a move ({@link verifyBalance}): main
  * and promised shown as whole numbers (the table's int) over hidden fractions may sum to a total a
- * point off, which only warns; a reading with a figure the display cannot explain fails. An answer
+ * point off, and a total written with fewer decimals than their sum may be its display: both only
+ * warn; a reading with a figure the display cannot explain fails. An answer
  * with neither promisedPoints nor its breakup constrains nothing here and is not judged, unless
  * `absent` says why that warns (the scenario judging the answer's fields); promised points from
  * the breakup only warn. Returns the promised points used, or undefined where none was read.
@@ -54,19 +63,58 @@ export function verifyTotalAddsUp(
     return undefined;
   }
   const { promised, fromBreakup } = found;
-  verifyBalance(
-    ctx,
-    'CAP-BAL-TOTAL',
-    reading.totalPoints,
-    { plus: [reading.mainPoints, promised], seen: [reading] },
-    {
-      expected: `totalPoints = ${reading.mainPoints} + ${promised}${fromBreakup ? ' (promised from its breakup)' : ''}`,
-      actual: `totalPoints ${reading.totalPoints}`,
-      exchanges: [reading.exchange],
-      ...(fromBreakup
-        ? { inferred: 'promisedPoints is absent; its breakup stands in for it (inferred)' }
-        : {}),
-    },
-  );
+  const evidence = {
+    expected: `totalPoints = ${reading.mainPoints} + ${promised}${fromBreakup ? ' (promised from its breakup)' : ''}`,
+    actual: `totalPoints ${reading.totalPoints}`,
+    exchanges: [reading.exchange],
+    ...(fromBreakup ? { inferred: 'promisedPoints is absent; its breakup stands in for it (inferred)' } : {}),
+  };
+  if (totalShownRounded(reading, promised))
+    ctx.verify('CAP-BAL-TOTAL', false, { ...evidence, inferred: WHOLE_BALANCE_NOTE });
+  else
+    verifyBalance(
+      ctx,
+      'CAP-BAL-TOTAL',
+      reading.totalPoints,
+      { plus: [reading.mainPoints, promised], seen: [reading] },
+      evidence,
+    );
   return found;
+}
+
+/**
+ * The total behind a reading's totalPoints: its main plus promised points where the total is
+ * their sum written with fewer decimals ({@link totalShownRounded}), so that a sum over programs is
+ * judged against the exact totals of its programs, not against their displays (each program's
+ * display may drop a unit the sum's display keeps); the total read otherwise.
+ */
+export function totalBehind(reading: BalanceReading): number {
+  const promised = promisedOf(reading)?.promised;
+  return promised !== undefined && totalShownRounded(reading, promised)
+    ? roundPoints(reading.mainPoints + promised, reading.mainPoints, promised)
+    : reading.totalPoints;
+}
+
+/**
+ * Whether a reading's totalPoints is the sum of its main and `promised` points written with fewer
+ * decimals than that sum has (its last ones dropped, raised or rounded): the Response Parameters
+ * type totalPoints int, while main and promised points may keep the program's decimals, as promised
+ * points written whole beside main with decimals may (variant hunt 31: a `long totalPoints`, or a
+ * DECIMAL(p, 2) total over a 3-decimal program, beside BigDecimal figures; variants
+ * bal-total-whole-beside-decimals and bal-total-two-decimals-beside-three). Such a display is never
+ * a unit of its last decimal off the sum, and a total written with the sum's decimals or more
+ * ("133.000") is no such display.
+ */
+function totalShownRounded(
+  { exchange, totalPoints: total, mainPoints: main }: BalanceReading,
+  promised: number,
+): boolean {
+  const sum = roundPoints(main + promised, main, promised);
+  const written = figureWritten(exchange, 'totalPoints');
+  const decimals = written === undefined ? undefined : writtenDecimals(written);
+  if (decimals === undefined || decimalsShown(sum) <= decimals) return false;
+  const scale = 10 ** decimals;
+  return [Math.floor, Math.ceil].some((display) =>
+    samePoints(total, display(roundPoints(sum * scale)) / scale),
+  );
 }

@@ -1,7 +1,7 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { readBalance } from '../src/engine/context.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
-import { verifyTotalAddsUp } from './balance-total.ts';
+import { totalBehind, verifyTotalAddsUp } from './balance-total.ts';
 import {
   type BalanceExpectation,
   balanceText,
@@ -210,13 +210,11 @@ export const balanceSuite: Suite = {
             exchanges: [ownRead.exchange, reading.exchange],
           });
         }
-        // The balance across all programs is all of it, promised points too: totalPoints sums as well.
-        const totals = {
-          plus: perProgram.map((r) => r.totalPoints),
-          seen: perProgram,
-          sumOverPrograms: true,
-        };
-        const expectedTotal = sum(perProgram.map((r) => r.totalPoints));
+        // The balance across all programs is all of it, promised points too: totalPoints sums as well
+        // (each program's exact total where it is written whole beside figures with decimals).
+        const programTotals = perProgram.map(totalBehind);
+        const totals = { plus: programTotals, seen: perProgram, sumOverPrograms: true };
+        const expectedTotal = sum(programTotals);
         for (const [requirement, reading] of allPrograms) {
           verifyBalance(ctx, requirement, reading.totalPoints, totals, {
             expected: `totalPoints ${expectedTotal}, the sum over programs ${customer.programs.join(', ')}`,

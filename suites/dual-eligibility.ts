@@ -510,6 +510,11 @@ export const dualEligibilitySuite: Suite = {
                 identifierValue: names.map((name) => need(customer, name)).join(','),
                 source: 'INSTORE',
                 ...(programId === undefined ? {} : { programId: String(programId) }),
+                // Sent, as every read of one program: the page's table says what false does, not what
+                // its absence means, and a target reading all programs then (variant
+                // dual-pair-two-programs-half-even-all-by-default) read a sum the tie confirmation's
+                // program read never shows.
+                fetchDataForAllPrograms: 'false',
               },
             });
         };

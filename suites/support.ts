@@ -1169,19 +1169,24 @@ export const probeEventName = (ctx: ScenarioContext): string =>
 
 /**
  * An identifier value no customer has, well-formed for its name (a target may validate a mobile's
- * or an email's shape before looking the customer up, and answer that with another code).
+ * or an email's shape before looking the customer up, and answer that with another code). The
+ * email's domain is RFC 2606's example.com: email-validator (pydantic's EmailStr) refuses the
+ * special-use .invalid, .test and .local as no email address (variant email-special-use-refused).
  */
 export function unknownIdentifierValue(name: string, seed: number): string {
   if (name === 'mobile') return `9199${String(seed % 100_000_000).padStart(8, '0')}`;
-  if (name === 'email') return `no-such-customer-${seed}@example.invalid`;
+  if (name === 'email') return `no-such-customer-${seed}@example.com`;
   return `LC-NO-SUCH-${seed}`;
 }
 
-/** `pointsAvailable` of a deduction answer as its body writes it ("669.00", 669.00, "6.6912E+2"). */
-const pointsAvailableWritten = (exchange: Exchange): string | undefined =>
-  /"pointsAvailable"\s*:\s*"?\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
+/** A figure of an answer as its body writes it ("669.00", 669.00, "6.6912E+2"), the first of that name. */
+export const figureWritten = (exchange: Exchange, field: string): string | undefined =>
+  new RegExp(`"${field}"\\s*:\\s*"?\\s*(-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)`).exec(
     exchange.response?.bodyText ?? '',
   )?.[1];
+
+/** `pointsAvailable` of a deduction answer as its body writes it. */
+const pointsAvailableWritten = (exchange: Exchange) => figureWritten(exchange, 'pointsAvailable');
 
 /**
  * `pointsAvailable` of a deduction answer when written with more than `shown` decimals ("669.00",

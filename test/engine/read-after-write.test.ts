@@ -59,6 +59,22 @@ describe('reads under limits.readAfterWriteMs', () => {
     expect(settled.rereads).toBeLessThanOrEqual(4);
   });
 
+  it('reads once more after the window where the last read was sent within it, however late it came', async () => {
+    let clock = 0;
+    const window = createReadAfterWrite(150, () => clock);
+    window.wrote(customer);
+    const target = reads([9, 10]);
+    // Sent at 0 and answered at 400, past the window: the answer may predate the write's showing.
+    const slowFirst = async () => {
+      const value = await target.read();
+      clock += 400;
+      return value;
+    };
+    const settled = await window.settle(readOfC1, slowFirst, showsTen);
+    expect(settled.reading).toBe(10);
+    expect(settled.rereads).toBe(1);
+  });
+
   it('never reads again without a window, or without a write within it', async () => {
     const none = createReadAfterWrite(0);
     none.wrote(customer);

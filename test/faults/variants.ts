@@ -7289,7 +7289,142 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn', 'CAP-BAL-LEDGER': 'warn', 'CAP-NPA-ARITHMETIC': 'warn' },
   },
+  // --- variant hunt 31 ---
+  {
+    id: 'dual-pair-two-programs-half-even-all-by-default',
+    description:
+      "variant hunt 31: the sharedSecondary customers are enrolled in program 973 too, holding 7.5 points there (declared), every balance figure is written whole, rounded half to even (the balance page's table types them int), and a read without fetchDataForAllPrograms covers all programs (the table says what true and false do, not what its absence means): each is a correct variant. dual-eligibility.multi-after-deduction read the list with programId alone, so 257.5 read 258 and, 1 point deducted from 469, 256.5 read 256; its tie confirmation read program 469 alone (248, not 256) and CAP-BAL-DUAL-MULTI failed. The list read sends fetchDataForAllPrograms=false now, as every one-program read does",
+    options: { ...pairHoldingHalvesShownHalfEven(), handlers: { getPointsBalance: allProgramsUnlessFalse } },
+    profile: { edit: declarePairInTwoPrograms },
+    shows: { 'CAP-BAL-DUAL-MULTI': 'pass', 'CAP-BAL-ONE-PROGRAM': 'pass', 'CAP-BAL-TOTAL': 'warn' },
+  },
+  {
+    id: 'dual-pair-973-first-half-even',
+    description:
+      'variant hunt 31: the sharedSecondary customers hold 7.5 points in program 973 too, which the profile lists first for them, and every balance figure is written whole, half to even: dual-eligibility.multi-after-deduction deducts from 973 (7.5 → 6.5 read 8 → 6) and ledger-invariants.other-customer reads that program, so a one-program tie is confirmed there',
+    options: pairHoldingHalvesShownHalfEven(),
+    profile: {
+      edit: (profile) => {
+        declarePairInTwoPrograms(profile);
+        for (const org of orgsOf(profile))
+          for (const key of org.fixtures.roles.sharedSecondary)
+            org.fixtures.customers[key].programs = [973, 469];
+      },
+    },
+    shows: { 'CAP-BAL-DUAL-MULTI': 'warn', 'CAP-NPA-ARITHMETIC': 'warn', 'CAP-BAL-DUAL-ORDER': 'pass' },
+  },
+  {
+    id: 'email-special-use-refused',
+    description:
+      "variant hunt 31: an email identifier (alone or in a dual-eligibility list) whose domain is special-use (.invalid, .test, .local, RFC 6761) is refused 400 before any lookup, as a FastAPI target's EmailStr (email-validator) refuses it: no page says how a malformed identifier is refused. judgeOtherSecondaryIgnored's list beside the primary carried no-such-customer@example.invalid, 'well formed, so that no shape rule applies', and CAP-BAL-DUAL-MULTI failed; the unknown email is at example.com now (RFC 2606, which email-validator takes)",
+    options: { handlers: emailShapeValidated() },
+    shows: { 'CAP-BAL-DUAL-MULTI': 'pass', 'CAP-BAL-8015': 'pass', 'CAP-BAL-DUAL-ORDER': 'pass' },
+  },
+  {
+    id: 'email-special-use-refused-email-primary',
+    description:
+      "variant hunt 31: variant email-special-use-refused's email check under variant dual-primary-email-shared-mobile's orgs (email the primary identifier, a mobile shared by two customers): the unknown primary beside a secondary, which must be 8015 (CAP-BAL-DUAL-MULTI), and the unknown primary alone (CAP-BAL-8015) were refused as malformed emails and failed; an unknown email at example.com is well formed and not found",
+    options: {
+      createLedger: (dataset) => new Ledger(sharedMobileDataset(dataset)),
+      handlers: emailShapeValidated(),
+    },
+    profile: { edit: sharedMobileProfile(false) },
+    shows: { 'CAP-BAL-DUAL-MULTI': 'pass', 'CAP-BAL-8015': 'pass', 'CAP-BAL-DUAL-SINGLE-PROFILE': 'pass' },
+  },
+  {
+    id: 'bal-total-whole-beside-decimals',
+    description:
+      "variant hunt 31: the balance writes totalPoints as a whole number, its decimals dropped toward zero (a DTO typing it long, as the Response Parameters type it int, and BigDecimal.longValue()), while mainPoints and promisedPoints keep the program's decimals; the strict twoPrograms customer holds 670.9 in program 469 (two round decimals). Program 973 read total 133 beside 120.5 + 12.675, all programs 869 beside 791.4 + 77.675: CAP-BAL-TOTAL failed balance.totals and ledger-invariants.sequence (as promised points written whole beside main with decimals had, variant bal-promised-whole-main-two-decimals), and CAP-BAL-ALL-PROGRAMS-WITH-ID and -NO-ID the sum over programs 869 against the programs' displays 735 + 133. A total written whole within a point of main plus promised now warns, and a sum over programs is judged against its programs' exact totals",
+    options: {
+      createLedger: (dataset) => new Ledger(withCustomerPoints(dataset, 'strict', 1001, { 469: 670.9 })),
+      hooks: familyHooks('capillary', {
+        reply: balanceAnswersAs((body) => ({
+          ...body,
+          totalPoints: truncatedTo(0)(Number(body.totalPoints)),
+        })),
+      }),
+    },
+    shows: {
+      'CAP-BAL-TOTAL': 'warn',
+      'CAP-BAL-ALL-PROGRAMS-NO-ID': 'warn',
+      'CAP-BAL-LEDGER': 'pass',
+      'CAP-UPP-MOVE': 'pass',
+    },
+  },
+  {
+    id: 'bal-total-two-decimals-beside-three',
+    description:
+      "variant hunt 31: the balance writes totalPoints with two decimals, rounded half to even (a DECIMAL(p, 2) total, the default program's decimals), while mainPoints and promisedPoints keep their program's: program 973 (three round decimals) read total 133.18 beside 120.5 + 12.675, and all programs 868.18 beside 790.5 + 77.675, which failed CAP-BAL-TOTAL in balance.totals. A total written with fewer decimals than main plus promised, a display of that sum, now warns",
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: balanceAnswersAs((body) => ({
+          ...body,
+          totalPoints: twoDecimalsHalfEven(Number(body.totalPoints)),
+        })),
+      }),
+    },
+    shows: { 'CAP-BAL-TOTAL': 'warn', 'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'warn', 'CAP-UPP-MOVE': 'pass' },
+  },
 ];
+
+/** Top-level domains email-validator (pydantic's EmailStr) refuses as special-use (RFC 6761, 6762, 7686). */
+const SPECIAL_USE_TLDS = ['arpa', 'invalid', 'local', 'localhost', 'onion', 'test'];
+
+/**
+ * Handlers refusing, before any lookup, an email identifier (alone or in a list) that a FastAPI
+ * target's EmailStr refuses: its domain under a special-use top-level domain.
+ */
+function emailShapeValidated(): Partial<Record<OperationId, HandlerOverride>> {
+  return Object.fromEntries(
+    (['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'] as const).map((op) => [
+      op,
+      ((context) => {
+        const names = (queryValue(context.query, 'identifierName') ?? '').split(',');
+        const values = (queryValue(context.query, 'identifierValue') ?? '').split(',');
+        const tldOf = (value: string) => value.split('.').at(-1)?.toLowerCase() ?? '';
+        const refused = names.some(
+          (n, i) => n === 'email' && SPECIAL_USE_TLDS.includes(tldOf(values[i] ?? '')),
+        );
+        return refused
+          ? capillaryError(
+              UNMAPPED_VALIDATION_CODE,
+              'value is not a valid email address: the domain name is a special-use or reserved name',
+            )
+          : HANDLERS[op](context);
+      }) satisfies HandlerOverride,
+    ]),
+  );
+}
+
+/** The sharedSecondary pairs (1002/1003, 2002/2003) enrolled in 973 too, holding `points` there. */
+function pairInTwoPrograms(dataset: Dataset, points: number): Dataset {
+  return withOrgs(dataset, (org) => ({
+    ...org,
+    customers: org.customers.map((c) =>
+      [1002, 1003, 2002, 2003].includes(c.id)
+        ? { ...c, programs: [469, 973], mainPoints: { ...c.mainPoints, 973: points } }
+        : c,
+    ),
+  }));
+}
+
+/** {@link pairInTwoPrograms} holding 7.5 points in 973, every balance figure written whole, half to even. */
+function pairHoldingHalvesShownHalfEven(): FaultOptions {
+  return {
+    createLedger: (dataset) => new Ledger(pairInTwoPrograms(dataset, 7.5)),
+    hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(halfEvenTo(0)) }),
+  };
+}
+
+/** The profile of {@link pairInTwoPrograms}: the pair declares both programs. */
+function declarePairInTwoPrograms(profile: ProfileDocument): void {
+  for (const org of orgsOf(profile))
+    for (const key of org.fixtures.roles.sharedSecondary) {
+      const c = org.fixtures.customers[key];
+      c.programs = [469, 973];
+      delete c.programNotEnrolled;
+    }
+}
 
 /** What a serializer writes for a refusal with nothing to say, per operation ({@link refusedWithJsonNothing}). */
 const JSON_NOTHING: Partial<Record<OperationId, unknown>> = {

@@ -82,6 +82,18 @@ const uppQuery = (customer: NamedCustomer, extra: Record<string, string> = {}) =
 const unlock = (ctx: ScenarioContext, customer: NamedCustomer, body: Record<string, unknown>, query = {}) =>
   ctx.call('unlockPromisedPoints', { query: uppQuery(customer, query), body, customerKey: customer.key });
 
+/** An unlock for a user group (type USERGROUP2) no group has: sent as is, no customer named. */
+const unlockForUnknownGroup = (ctx: ScenarioContext, body: Record<string, unknown>) =>
+  ctx.call('unlockPromisedPoints', {
+    query: {
+      identifierName: 'id',
+      identifierValue: String(unknownId(ctx, 990_000_000)),
+      source: 'INSTORE',
+      type: 'USERGROUP2',
+    },
+    body,
+  });
+
 const billBody = (bill: NamedBill, extra: Record<string, unknown> = {}) => ({
   eventName: bill.eventName,
   billNumber: bill.billNumber,
@@ -103,6 +115,9 @@ const EXAMPLE_SOURCE_VALUES =
 /** Why a refusal of the unlock page's example billDate only warns when a recent one is accepted. */
 const EXAMPLE_BILL_DATE =
   "2022-02-12 is the document's example date: a target may refuse a bill date older than it keeps (no code is documented), so a recent date in the same form is judged";
+
+/** The day after the example's billDate: its day (13) can be no month, read in either order. */
+const DAY_PAST_TWELFTH = '2022-02-13';
 
 const isAlreadyUnlocked = (exchange: Exchange) => errorCodesOf(exchange).includes(82323282);
 
@@ -678,10 +693,11 @@ async function judgeNothingMoves(
   requirementId: string,
   what: string,
   act: () => Promise<readonly Exchange[]>,
+  inferred?: (between: readonly Exchange[]) => string | undefined,
 ): Promise<readonly Exchange[]> {
   const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
   const between = await act();
-  await judgeUnchangedSince(ctx, customer, requirementId, what, before, between);
+  await judgeUnchangedSince(ctx, customer, requirementId, what, before, between, inferred?.(between));
   return between;
 }
 
@@ -696,6 +712,7 @@ async function judgeUnchangedSince(
   what: string,
   before: BalanceReading,
   between: readonly Exchange[],
+  inferred?: string,
 ): Promise<void> {
   const after = await ctx.balance(customer, { fetchDataForAllPrograms: true }, AFTER_REFUSAL);
   ctx.verify(
@@ -705,6 +722,7 @@ async function judgeUnchangedSince(
       expected: `balance unchanged by ${what} (main ${before.mainPoints}, total ${before.totalPoints})`,
       actual: `main ${before.mainPoints}→${after.mainPoints}, total ${before.totalPoints}→${after.totalPoints}`,
       exchanges: [before.exchange, ...between, after.exchange],
+      ...(inferred ? { inferred } : {}),
     },
   );
 }
@@ -789,6 +807,40 @@ function expectCodeBeforeBill(
   });
 }
 
+/** The text with the case of its letters swapped, or undefined when it has none. */
+function inOtherCase(text: string): string | undefined {
+  const swapped = [...text].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
+  return swapped === text ? undefined : swapped;
+}
+
+/**
+ * Unlocks a bill just unlocked whole again, its number in the other case: the page is silent on
+ * the case of bill numbers, so a target may find the bill by it or not, but either way the bill is
+ * unlocked already (fault upp-once-per-bill-number-case: a lookup ignoring case, the once-only mark
+ * kept under the number as sent). A move whose lines do not name the bill as declared may be another
+ * bill's, so numbered: it only warns. Not sent where the profile declares a bill so numbered.
+ */
+async function judgeRepeatInOtherCase(ctx: ScenarioContext, bill: NamedBill): Promise<void> {
+  const billNumber = inOtherCase(String(bill.billNumber));
+  const declared = Object.values(ctx.org?.fixtures.bills ?? {}).map((b) => String(b.billNumber));
+  if (billNumber === undefined || declared.includes(billNumber)) return;
+  const namesTheBill = (exchange: Exchange | undefined) =>
+    (exchange ? (unlockLinesOf(exactBody(exchange)) ?? []) : []).some(
+      (line) => String((line as UnlockLine)?.billNumber) === String(bill.billNumber),
+    );
+  await judgeNothingMoves(
+    ctx,
+    bill.customerFixture,
+    'CAP-UPP-ONCE',
+    `a second unlock of bill ${bill.billNumber} naming it ${billNumber}`,
+    async () => [await unlock(ctx, bill.customerFixture, billBody(bill, { billNumber }))],
+    ([exchange]) =>
+      namesTheBill(exchange)
+        ? undefined
+        : `no line of the answer names bill ${bill.billNumber}: a bill numbered ${billNumber} may be another (the page is silent on the case of bill numbers)`,
+  );
+}
+
 /**
  * Unlocks a bill whose promised points were all unlocked just before, and judges that nothing moves
  * and the call is refused (82323282 preferred): the once-only rule.
@@ -828,14 +880,18 @@ async function judgeSecondUnlock(
     [{}, { type: 'CUSTOMER' }],
   ];
   for (const [filter, query] of repeats) {
-    await judgeNothingMoves(
+    const [repeat] = await judgeNothingMoves(
       ctx,
       customer,
       'CAP-UPP-ONCE',
       `a second unlock of bill ${bill.billNumber} with ${JSON.stringify({ ...filter, ...query })}`,
       async () => [await unlock(ctx, customer, billBody(bill, filter), query)],
     );
+    // Unfiltered (the bill's own event log, the explicit type), it is the second unlock of the whole
+    // bill, an error on every path (fault upp-repeat-naming-event-log-empty-200).
+    if (repeat && !filters.includes(filter)) ctx.expectRejected('CAP-UPP-ONCE-ERROR', repeat);
   }
+  await judgeRepeatInOtherCase(ctx, bill);
   const [second] = await judgeNothingMoves(
     ctx,
     customer,
@@ -1132,7 +1188,7 @@ export const promisedPointsSuite: Suite = {
     defineScenario({
       id: 'promised-points.source-invalid',
       title:
-        'an unlock of a real bill with a source outside the Enum, or an empty source or identifierName, is refused and moves nothing',
+        'an unlock of a real bill with a source outside the Enum, an empty source or identifierName, or an unknown user group, is refused and moves nothing',
       requirements: ['CAP-UPP-SOURCE-INVALID', 'CAP-UPP-82323284', 'CAP-UPP-NO-SIDE-EFFECT'],
       // A real bill, so that only the source can be refused (an unknown bill would be refused anyway);
       // a refusal consumes nothing, and it runs before the unlocks below use the bill.
@@ -1147,14 +1203,18 @@ export const promisedPointsSuite: Suite = {
           ctx,
           customer,
           'CAP-UPP-NO-SIDE-EFFECT',
-          'an unlock with an invalid source',
+          'unlocks with an invalid source, for an unknown user group and with an empty query parameter',
           async () => {
             const exchange = await unlock(ctx, customer, billBody(bill), { source: 'NOT_A_SOURCE' });
             // Refused for the bill, the answer says nothing of the source.
             stopIfBillUnknown(ctx, bill.key, [exchange]);
             if (isAlreadyUnlocked(exchange)) ctx.skip(`bill ${bill.billNumber} has nothing left to unlock`);
             ctx.expectRejected('CAP-UPP-SOURCE-INVALID', exchange);
-            return [exchange, ...(await judgeEmptyQuery(ctx, bill))];
+            // The bill unfiltered for a group no group has: a target unlocking the bill before it
+            // resolves the group keeps that unlock behind its 1645 (fault
+            // upp-group-refusal-unlocks-bill). The code is promised-points.query-errors' to judge.
+            const group = await unlockForUnknownGroup(ctx, billBody(bill));
+            return [exchange, group, ...(await judgeEmptyQuery(ctx, bill))];
           },
         );
       },
@@ -1665,15 +1725,10 @@ export const promisedPointsSuite: Suite = {
         // The documents give no order between the group and the bill: a target may look the bill up
         // in the whole org first. A bill the profile declares leaves only the group to refuse (and
         // no group, so nothing to unlock); with none declared, "no bill found" only warns.
-        const group = await ctx.call('unlockPromisedPoints', {
-          query: {
-            identifierName: 'id',
-            identifierValue: String(unknownId(ctx, 990_000_000)),
-            source: 'INSTORE',
-            type: 'USERGROUP2',
-          },
-          body: declared ? { eventName: declared.eventName, billNumber: declared.billNumber } : body,
-        });
+        const group = await unlockForUnknownGroup(
+          ctx,
+          declared ? { eventName: declared.eventName, billNumber: declared.billNumber } : body,
+        );
         expectCodeBeforeBill(ctx, 'CAP-UPP-1645', group, 1645, declaredKey, 'group');
       },
     }),
@@ -1761,6 +1816,10 @@ export const promisedPointsSuite: Suite = {
         const exampleDate = await unlock(ctx, customer, { ...base, billDate: '2022-02-12' });
         if (!refusedEarly(exampleDate)) {
           accepted('CAP-UPP-BILL-DATE', exampleDate);
+          // The example's day, 12, is a month's number too: a parser reading yyyy-dd-MM takes it
+          // for 2 December (fault upp-bill-date-day-month-swapped). The next day is kept wherever the
+          // example's is, so its refusal is the form's.
+          accepted('CAP-UPP-BILL-DATE', await unlock(ctx, customer, { ...base, billDate: DAY_PAST_TWELFTH }));
         } else {
           // The example's date may be past what a target keeps (no code is documented for an old
           // bill date; variant unlock-old-bill-date-refused): it warns, and yesterday's date, which
@@ -1770,8 +1829,10 @@ export const promisedPointsSuite: Suite = {
           const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
           accepted('CAP-UPP-BILL-DATE', await unlock(ctx, customer, { ...base, billDate: yesterday }));
         }
-        // eventLogId as the table types it (an array: binding) and as the example sends it (a number).
-        for (const eventLogId of [[1235315], 1235315]) {
+        // eventLogId as the table types it (an array: binding, of one ID and of several, which a binder
+        // unwrapping a one-element array into one number refuses; fault upp-event-log-ids-unwrapped-single)
+        // and as the example sends it (a number).
+        for (const eventLogId of [[1235315], [1235315, 1235316], 1235315]) {
           const exchange = await unlock(ctx, customer, { ...base, eventLogId });
           ctx.verify(
             'CAP-UPP-EVENT-LOG-ID-TYPES',

@@ -314,6 +314,18 @@ const refusingWhen =
   (context) =>
     when(context) ? capillaryError(code, message) : HANDLERS[operationId](context);
 
+/** An unlock refusing as a type error (400, `message`) the eventLogId `when` selects. */
+const refusingEventLogId = (when: (eventLogId: unknown) => boolean, message: string): FaultOptions => ({
+  handlers: {
+    unlockPromisedPoints: refusingWhen(
+      'unlockPromisedPoints',
+      (context) => when(bodyRecord(context.body).eventLogId),
+      400,
+      message,
+    ),
+  },
+});
+
 /**
  * A fabric adjustment handler that refuses with 400 (nothing moved) a body naming `field` (a
  * non-empty string; an empty one is the reference's to refuse), whatever value it names.
@@ -1622,16 +1634,7 @@ export const FAULTS: readonly Fault[] = [
     description: 'an eventLogId sent as an array (the type the table gives) is refused as a type error',
     family: 'promised-points',
     catches: ['CAP-UPP-EVENT-LOG-ID-TYPES'],
-    options: {
-      handlers: {
-        unlockPromisedPoints: refusingWhen(
-          'unlockPromisedPoints',
-          (context) => Array.isArray(bodyRecord(context.body).eventLogId),
-          400,
-          'eventLogId must be a number',
-        ),
-      },
-    },
+    options: refusingEventLogId(Array.isArray, 'eventLogId must be a number'),
   },
   {
     id: 'upp-response-doubled',
@@ -6242,7 +6245,113 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'upp-event-log-ids-unwrapped-single',
+    description:
+      'the unlock binds eventLogId to one Long and unwraps a one-element array into it (a JSON binder\'s "unwrap single value arrays"): [1235315] and 1235315 are accepted, an array of two event log IDs is refused as a type error. The table types eventLogId as an Array',
+    family: 'promised-points',
+    catches: ['CAP-UPP-EVENT-LOG-ID-TYPES'],
+    options: refusingEventLogId(
+      (eventLogId) => Array.isArray(eventLogId) && eventLogId.length > 1,
+      'eventLogId: cannot deserialize a Long from an array of several values',
+    ),
+  },
+  {
+    id: 'upp-bill-date-day-month-swapped',
+    description:
+      'the unlock parses billDate with the pattern yyyy-dd-MM (day and month swapped): the example\'s "2022-02-12" reads as 2 December and passes, a date whose day is past the 12th ("2022-02-13") is refused as a validation error. The table gives billDate as YYYY-MM-DD',
+    family: 'promised-points',
+    catches: ['CAP-UPP-BILL-DATE'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) => {
+            const day = /^\d{4}-\d{2}-(\d{2})$/.exec(String(bodyRecord(context.body).billDate ?? ''))?.[1];
+            return day !== undefined && Number(day) > 12;
+          },
+          400,
+          'billDate: month must be between 1 and 12',
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-group-refusal-unlocks-bill',
+    description:
+      "with type=USERGROUP2 the unlock finds the bill in the whole org and unlocks it to its owner before it resolves the group, then answers an unknown group 1645 without undoing the unlock: the refusal's code is right, the bill's points moved anyway",
+    family: 'promised-points',
+    catches: ['CAP-UPP-NO-SIDE-EFFECT'],
+    options: { createLedger: groupRefusalUnlockingBill },
+  },
+  {
+    id: 'upp-once-per-bill-number-case',
+    description:
+      'the unlock finds a bill by its number whatever the case of its letters (a case-insensitive collation) but keeps the once-only mark under the number as sent: bill B-1002-1 unlocked, then named b-1002-1, unlocks again, its lines naming B-1002-1. A second unlock of the same bill moves no points',
+    family: 'promised-points',
+    catches: ['CAP-UPP-ONCE'],
+    options: { createLedger: onceMarkedPerBillNumberText },
+  },
+  {
+    id: 'upp-repeat-naming-event-log-empty-200',
+    description:
+      'a second unlock of a bill naming its own eventLogId (the unlock by event log, a path of its own) answers 200 with an empty pointsUnlocked list instead of an error: nothing moves, but the error table makes an unlock that finds no promised points an error (82323282)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-ONCE-ERROR'],
+    options: {
+      createLedger: answeringNothingLeftEmpty(
+        (request) =>
+          request.eventLogIds.length > 0 && !request.lineItemIds?.length && !request.itemCodes?.length,
+      ),
+    },
+  },
 ];
+
+/**
+ * A ledger finding a customer's bill by its number in any case, which unlocks it once per text the
+ * number is sent as: the bill's entries are promised again the first time a new text names it.
+ */
+function onceMarkedPerBillNumberText(dataset: Dataset): Ledger {
+  const texts = new Set<string>();
+  return new (class extends Ledger {
+    override unlock(orgId: string, request: UnlockRequest) {
+      const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+      const sameBill = (billNumber: string) => billNumber.toLowerCase() === request.billNumber.toLowerCase();
+      const booked = customer?.promised.find((e) => sameBill(e.billNumber))?.billNumber;
+      if (!customer || booked === undefined || booked === request.billNumber)
+        return super.unlock(orgId, request);
+      const text = `${orgId}:${customer.id}:${request.billNumber}`;
+      if (!texts.has(text))
+        for (const entry of customer.promised) entry.unlocked &&= entry.billNumber !== booked;
+      texts.add(text);
+      return super.unlock(orgId, { ...request, billNumber: booked });
+    }
+  })(dataset);
+}
+
+/**
+ * A ledger that, for an unlock naming a user group, unlocks the named bill to its owner (found in the
+ * whole org) before it resolves the group, and keeps that unlock when the group is then refused.
+ */
+function groupRefusalUnlockingBill(dataset: Dataset): Ledger {
+  return new (class extends Ledger {
+    override unlock(orgId: string, request: UnlockRequest) {
+      const outcome = super.unlock(orgId, request);
+      if (outcome.ok || outcome.code !== 1645) return outcome;
+      const owner = orgOf(dataset, orgId).customers.find((c) =>
+        (c.bills ?? []).some((b) => b.billNumber === request.billNumber),
+      );
+      if (owner)
+        super.unlock(orgId, {
+          ...request,
+          type: 'CUSTOMER',
+          identifierName: 'id',
+          identifierValue: String(owner.id),
+        });
+      return outcome;
+    }
+  })(dataset);
+}
 
 /**
  * A ledger that books a deduction of an amount with decimals a second time (a replayed request)

@@ -7365,6 +7365,14 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-BAL-TOTAL': 'warn', 'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'warn', 'CAP-UPP-MOVE': 'pass' },
   },
+  // --- fault hunt 38 ---
+  {
+    id: 'unlock-bill-numbers-differing-in-case',
+    description:
+      "fault hunt 38: the billWhole customers also hold a bill the profile does not declare, numbered as billWhole in lower case (b-1002-1, b-2003-1), with promised points of its own: bill numbers are case-sensitive (the page is silent on case). move-once's second unlock of billWhole naming it in the other case unlocks that other bill, whose lines name it: the repeat's move only warns",
+    options: { createLedger: (dataset) => new Ledger(withBillWholeInLowerCase(dataset)) },
+    shows: { 'CAP-UPP-ONCE': 'warn' },
+  },
 ];
 
 /** Top-level domains email-validator (pydantic's EmailStr) refuses as special-use (RFC 6761, 6762, 7686). */
@@ -7425,6 +7433,25 @@ function declarePairInTwoPrograms(profile: ProfileDocument): void {
       delete c.programNotEnrolled;
     }
 }
+
+
+/**
+ * The dataset with a second bill of each billWhole customer (B-1002-1, B-2003-1), numbered as the
+ * first in lower case: the same event and promises, another event log.
+ */
+const withBillWholeInLowerCase = (dataset: Dataset): Dataset =>
+  withOrgs(dataset, (org) => {
+    for (const c of org.customers) {
+      const bill = (c.bills ?? []).find((b) => ['B-1002-1', 'B-2003-1'].includes(b.billNumber));
+      if (bill)
+        c.bills?.push({
+          ...structuredClone(bill),
+          billNumber: bill.billNumber.toLowerCase(),
+          eventLogId: bill.eventLogId + 500_000,
+        });
+    }
+    return org;
+  });
 
 /** What a serializer writes for a refusal with nothing to say, per operation ({@link refusedWithJsonNothing}). */
 const JSON_NOTHING: Partial<Record<OperationId, unknown>> = {

@@ -7434,7 +7434,6 @@ function declarePairInTwoPrograms(profile: ProfileDocument): void {
     }
 }
 
-
 /**
  * The dataset with a second bill of each billWhole customer (B-1002-1, B-2003-1), numbered as the
  * first in lower case: the same event and promises, another event log.

@@ -25,6 +25,7 @@ import {
   deductBy,
   defineScenario,
   dualPrimary,
+  judgeDeductionAnswer,
   judgeDualRefusal,
   judgeRefusalMovedNothing,
   ledgerShownBy,
@@ -33,6 +34,7 @@ import {
   otherProgramOf,
   readMainAfter,
   reasonOfReturn,
+  roundDecimalsOf,
   showing,
   succeeded,
   unknownId,
@@ -143,12 +145,31 @@ function rejection(c: RejectionCase): Scenario {
   });
 }
 
+/** Zero with as many decimals as `roundDecimals` allow, at least one and at most two ("0.00"). */
+const zeroWithDecimals = (roundDecimals: number | undefined) =>
+  `0.${'0'.repeat(Math.min(2, Math.max(1, roundDecimals ?? 2)))}`;
+
+/** A deduction of 1 point naming, by the customer's usual identifier type, a value no customer has. */
+function unknownCustomerDeduction(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  extra: Record<string, unknown> = {},
+): Promise<Exchange> {
+  const query = npaQuery(customer);
+  return npa(
+    ctx,
+    { ...query, identifierValue: unknownIdentifierValue(query.identifierName ?? '', ctx.seed) },
+    { pointsToBeAdjusted: 1, reasonOfReturn: REASON, ...extra },
+  );
+}
+
 const npa = (ctx: ScenarioContext, query: Record<string, string | undefined>, body: unknown) =>
   ctx.call('negativePointsAdjustment', { query, body });
 
 /**
  * Reads the customer's balance over all programs, runs `send` (a deduction of 1 point, `what` it
- * carries) and, when it succeeded, judges that the balance dropped by that point
+ * carries) and, when it succeeded, judges its answer's fields (CAP-NPA-RESPONSE-FIELDS, its
+ * callers' promotion and award deductions included) and that the balance dropped by that point
  * (CAP-NPA-ARITHMETIC). Returns the deduction's answer.
  */
 async function deductsOnePoint(
@@ -181,6 +202,7 @@ async function deductsOnePoint(
       });
     return exchange;
   }
+  judgeDeductionAnswer(ctx, exchange);
   const [moved, checked] = await withProgramsNow(ctx, customer, after.mainPoints, movedTo(after), {
     requirement: 'CAP-NPA-ARITHMETIC',
     deduction: exchange,
@@ -250,14 +272,16 @@ export const inputValidationSuite: Suite = {
       title: 'an identifier value no customer has fails with 8015',
       requirement: 'CAP-NPA-8015',
       code: 8015,
-      send: (ctx, c) => {
-        const query = npaQuery(c);
-        return npa(
-          ctx,
-          { ...query, identifierValue: unknownIdentifierValue(query.identifierName ?? '', ctx.seed) },
-          { pointsToBeAdjusted: 1, reasonOfReturn: REASON },
-        );
-      },
+      send: (ctx, c) => unknownCustomerDeduction(ctx, c),
+    }),
+    rejection({
+      id: 'unknown-customer-8015-with-program',
+      title: 'an identifier value no customer has fails with 8015 beside a programId too',
+      requirement: 'CAP-NPA-8015',
+      code: 8015,
+      // The page's example names its program: a customer not found is 8015 then too, not 1218
+      // ("not enrolled", which presumes a customer; fault hunt 39).
+      send: (ctx, c) => unknownCustomerDeduction(ctx, c, { programId: c.programs[0] }),
     }),
     rejection({
       id: 'unknown-customer-8015-other-identifier',
@@ -293,6 +317,24 @@ export const inputValidationSuite: Suite = {
       send: (ctx, c) => deduct(ctx, c, '0'),
     }),
     rejection({
+      id: 'zero-8888-string-decimals',
+      title: 'a zero amount written with decimals, as the example writes amounts, fails with 8888 too',
+      requirement: 'CAP-NPA-8888',
+      code: 8888,
+      // "0.00" is zero as "0" is (a zero test on the text, or Java's BigDecimal.equals, which
+      // weighs the scale, lets it through: fault hunt 39). Its decimals are those the program's
+      // declared round decimals allow, up to the example's two; with none declared (or 0), 8906
+      // may answer first.
+      alsoBroken: (ctx) =>
+        (roundDecimalsOf(ctx, ctx.customer('deductible').programs[0]) ?? 0) > 0
+          ? undefined
+          : {
+              codes: [8906],
+              note: 'the profile declares no round decimals above 0 for the program, and 8906 refuses an amount with more decimals than the program allows',
+            },
+      send: (ctx, c) => deduct(ctx, c, zeroWithDecimals(roundDecimalsOf(ctx, c.programs[0]))),
+    }),
+    rejection({
       id: 'negative-amount',
       title: 'a negative amount is rejected',
       requirement: 'CAP-NPA-AMOUNT-POSITIVE',
@@ -310,6 +352,20 @@ export const inputValidationSuite: Suite = {
       title: 'a deduction without pointsToBeAdjusted is rejected',
       requirement: 'CAP-NPA-AMOUNT-REQUIRED',
       send: (ctx, c) => npa(ctx, npaQuery(c), { programId: c.programs[0], reasonOfReturn: REASON }),
+    }),
+    rejection({
+      id: 'missing-amount-with-award',
+      title: 'a deduction naming a points award without pointsToBeAdjusted is rejected',
+      requirement: 'CAP-NPA-AMOUNT-REQUIRED',
+      // The amount is required whatever else the body names: a target reversing the whole award
+      // when no amount comes passed the probe above, which names none (fault hunt 39).
+      needs: ['pointsAward'],
+      send: (ctx, c) =>
+        npa(ctx, npaQuery(c), {
+          programId: c.programs[0],
+          reasonOfReturn: REASON,
+          pointsAwardedId: ctx.org?.fixtures.pointsAwardedId ?? unknownId(ctx),
+        }),
     }),
     rejection({
       id: 'promotion-identifier-8887',
@@ -352,31 +408,44 @@ export const inputValidationSuite: Suite = {
           promotionIdentifier: ctx.org?.fixtures.promotion?.identifier ?? 'LC-PROMOTION',
         }),
     }),
-    rejection({
-      id: 'unknown-promotion-8874',
-      title: 'a promotionId that names no promotion fails with 8874',
-      requirement: 'CAP-NPA-8874',
-      code: 8874,
-      // Sent without a pointsAwardedRefType: a target may want the type of the promotion award a
-      // deduction reverses, and with one a target may want the pointsAwardedId it qualifies.
-      alsoBroken: () => ({
-        codes: [9975, 8877],
-        note: 'the document says nothing of a promotion with or without pointsAwardedRefType or pointsAwardedId, nor of an order between 8874 and their codes',
-      }),
-      send: (ctx, c) => deduct(ctx, c, 1, { promotionId: unknownId(ctx) }),
-    }),
-    rejection({
-      id: 'unknown-points-award-8877',
-      title: 'a pointsAwardedId that names no award fails with 8877',
-      requirement: 'CAP-NPA-8877',
-      code: 8877,
-      // Sent without a pointsAwardedRefType: a target may want the type naming the kind of award
-      // (known-promotion accepts the declared award with one), and refuse its absence as 9975.
-      alsoBroken: () => ({
-        codes: [9975],
-        note: 'the document says nothing of a pointsAwardedId with or without pointsAwardedRefType, nor of an order between 9975 and 8877',
-      }),
-      send: (ctx, c) => deduct(ctx, c, 1, { pointsAwardedId: unknownId(ctx) }),
+    // Each with the customer's programId, then without one (programId is optional): a target
+    // looking promotions and awards up only in the program named passed without (fault hunt 39).
+    ...[true, false].flatMap((withProgram) => {
+      const named = withProgram ? '' : '-without-program';
+      const sent = (ctx: ScenarioContext, c: NamedCustomer, reference: Record<string, unknown>) =>
+        withProgram
+          ? deduct(ctx, c, 1, reference)
+          : npa(ctx, npaQuery(c), { pointsToBeAdjusted: 1, reasonOfReturn: REASON, ...reference });
+      return [
+        rejection({
+          id: `unknown-promotion-8874${named}`,
+          title: `a promotionId that names no promotion fails with 8874${withProgram ? '' : ', without programId too'}`,
+          requirement: 'CAP-NPA-8874',
+          code: 8874,
+          // Sent without a pointsAwardedRefType: a target may want the type of the promotion award a
+          // deduction reverses, and with one a target may want the pointsAwardedId it qualifies.
+          // Without programId, a target may want the promotion's program as the page's
+          // promotionIdentifier row does (8887).
+          alsoBroken: () => ({
+            codes: withProgram ? [9975, 8877] : [9975, 8877, 8887],
+            note: 'the document says nothing of a promotion with or without pointsAwardedRefType, pointsAwardedId or (for a promotionId) programId, nor of an order between 8874 and their codes',
+          }),
+          send: (ctx, c) => sent(ctx, c, { promotionId: unknownId(ctx) }),
+        }),
+        rejection({
+          id: `unknown-points-award-8877${named}`,
+          title: `a pointsAwardedId that names no award fails with 8877${withProgram ? '' : ', without programId too'}`,
+          requirement: 'CAP-NPA-8877',
+          code: 8877,
+          // Sent without a pointsAwardedRefType: a target may want the type naming the kind of award
+          // (known-promotion accepts the declared award with one), and refuse its absence as 9975.
+          alsoBroken: () => ({
+            codes: [9975],
+            note: 'the document says nothing of a pointsAwardedId with or without pointsAwardedRefType, nor of an order between 9975 and 8877',
+          }),
+          send: (ctx, c) => sent(ctx, c, { pointsAwardedId: unknownId(ctx) }),
+        }),
+      ];
     }),
     rejection({
       id: 'unknown-promotion-identifier',
@@ -634,6 +703,8 @@ export const inputValidationSuite: Suite = {
         'CAP-NPA-REASON-LENGTH',
         'CAP-NPA-SOURCE-VALUES',
         'CAP-NPA-ARITHMETIC',
+        'CAP-NPA-POINTS-AVAILABLE-FORMAT',
+        'CAP-NPA-RESPONSE-FIELDS',
       ],
       fixtures: ['deductible'],
       family: 'capillary',
@@ -652,6 +723,12 @@ export const inputValidationSuite: Suite = {
         const programId = customer.programs[0];
         let start = await ctx.balance(customer, { programId });
         const sent: Exchange[] = [];
+        // Each success's answer is judged too: the table describes every one, whatever it carried.
+        const keep = (exchange: Exchange) => {
+          sent.push(exchange);
+          if (succeeded(exchange)) judgeDeductionAnswer(ctx, exchange);
+          return exchange;
+        };
         for (const name of ['mobile', 'externalId'] as const) {
           const value = customer.identifiers[name];
           if (!value) {
@@ -672,8 +749,7 @@ export const inputValidationSuite: Suite = {
               },
               asSent: true,
             });
-          const exchange = await send(name, value);
-          sent.push(exchange);
+          const exchange = keep(await send(name, value));
           const primary = dualPrimary(ctx);
           if (primary && name !== primary && errorCodesOf(exchange).includes(8015)) {
             // Read before the retry beside the primary resets the count below: the lone refusal
@@ -702,8 +778,7 @@ export const inputValidationSuite: Suite = {
         // award the type qualifies (the document says nothing of the pair), so only 9975 says the
         // value itself was refused.
         for (const refType of AWARD_REF_TYPES) {
-          const withRefType = await deduct(ctx, customer, 1, { pointsAwardedRefType: refType });
-          sent.push(withRefType);
+          const withRefType = keep(await deduct(ctx, customer, 1, { pointsAwardedRefType: refType }));
           const refTypeCodes = errorCodesOf(withRefType);
           if (succeeded(withRefType)) ctx.expectSuccess('CAP-NPA-REFTYPE-VALUES', withRefType);
           else {
@@ -720,21 +795,29 @@ export const inputValidationSuite: Suite = {
             );
           }
         }
-        const longReason = await deduct(ctx, customer, 1, { reasonOfReturn: 'r'.repeat(50) });
-        sent.push(longReason);
-        ctx.expectSuccess('CAP-NPA-REASON-LENGTH', longReason);
+        // 50 characters, some beyond ASCII: the limit counts characters, and a target counting
+        // UTF-8 bytes refuses it (81 bytes; fault hunt 39). It replaces the ASCII one rather than
+        // adding a deduction: an odd count moved from a hidden half, written whole half to even,
+        // reads one point off here, where no tie is confirmed (filtered half-even variants).
+        ctx.expectSuccess(
+          'CAP-NPA-REASON-LENGTH',
+          keep(
+            await deduct(ctx, customer, 1, { reasonOfReturn: reasonOfReturn(ctx, customer).padEnd(50, 'é') }),
+          ),
+        );
         // Every documented source must get past validation: a success, or 8015 where the customer
         // is not known under that source; an 8003 or another rejection means the source was refused.
         for (const source of NPA_SOURCES) {
-          const exchange = await ctx.call('negativePointsAdjustment', {
-            query: npaQuery(customer, source),
-            body: {
-              pointsToBeAdjusted: 1,
-              programId: customer.programs[0],
-              reasonOfReturn: reasonOfReturn(ctx, customer),
-            },
-          });
-          sent.push(exchange);
+          const exchange = keep(
+            await ctx.call('negativePointsAdjustment', {
+              query: npaQuery(customer, source),
+              body: {
+                pointsToBeAdjusted: 1,
+                programId: customer.programs[0],
+                reasonOfReturn: reasonOfReturn(ctx, customer),
+              },
+            }),
+          );
           ctx.verify('CAP-NPA-SOURCE-VALUES', succeeded(exchange) || errorCodesOf(exchange).includes(8015), {
             expected: `source ${source} accepted (a success, or 8015 if the customer is unknown under it)`,
             actual: answerOf(exchange),
@@ -773,8 +856,14 @@ export const inputValidationSuite: Suite = {
       id: 'input-validation.known-promotion',
       title:
         'a deduction tied to a known promotion (by identifier or by id, with programId) and a known award is accepted',
-      requirements: ['CAP-NPA-8874', 'CAP-NPA-8877', 'CAP-NPA-ARITHMETIC'],
-      // One of them at least: CAP-NPA-ARITHMETIC is judged on their deductions.
+      requirements: [
+        'CAP-NPA-8874',
+        'CAP-NPA-8877',
+        'CAP-NPA-ARITHMETIC',
+        'CAP-NPA-POINTS-AVAILABLE-FORMAT',
+        'CAP-NPA-RESPONSE-FIELDS',
+      ],
+      // One of them at least: CAP-NPA-ARITHMETIC and the answer's fields are judged on their deductions.
       fixtures: ['deductible', 'promotionOrPointsAward'],
       requirementNeeds: { 'CAP-NPA-8874': ['promotion'], 'CAP-NPA-8877': ['pointsAward'] },
       family: 'capillary',

@@ -12,9 +12,8 @@ import {
   deduct,
   deductBy,
   defineScenario,
-  EXPONENT_FORM_NOTE,
   expectedBalance,
-  inExponentForm,
+  judgeDeductionAnswer,
   judgePointsAvailable,
   judgeRefusalMovedNothing,
   ledgerShownBy,
@@ -66,57 +65,6 @@ async function emptyHiddenDecimals(
   return deduct(ctx, customer, decimalText(left));
 }
 
-/** The documented fields of a deduction's answer: pointsAvailable as an amount, status, message, warnings (warns only). */
-function judgeDeductionAnswer(ctx: ScenarioContext, exchange: Exchange): void {
-  const body = exchange.response?.body as Record<string, unknown> | undefined;
-  const available = pointsAvailableOf(exchange);
-  ctx.verify('CAP-NPA-POINTS-AVAILABLE-FORMAT', available !== undefined, {
-    expected: 'pointsAvailable as a number or a numeric string',
-    actual: JSON.stringify(body?.pointsAvailable),
-    exchanges: [exchange],
-  });
-  ctx.verify('CAP-NPA-POINTS-AVAILABLE-FORMAT', !inExponentForm(body?.pointsAvailable), {
-    expected: 'pointsAvailable as a number or a decimal string, as the example\'s "670.000"',
-    actual: JSON.stringify(body?.pointsAvailable),
-    exchanges: [exchange],
-    inferred: EXPONENT_FORM_NOTE,
-  });
-  const actual = JSON.stringify(body).slice(0, 200);
-  // The table spells the key "Status", the example "status": the value is judged under either.
-  const status = body?.status ?? body?.Status;
-  ctx.verify(
-    'CAP-NPA-RESPONSE-FIELDS',
-    typeof status === 'string' && available !== undefined && typeof body?.message === 'string',
-    {
-      expected: 'a status string, pointsAvailable and a message string in the answer',
-      actual,
-      exchanges: [exchange],
-    },
-  );
-  // The table types Status as a String ("Status of the API call") and gives no values: "success"
-  // comes from the example only, so another wording warns.
-  ctx.verify('CAP-NPA-RESPONSE-FIELDS', typeof status !== 'string' || status === 'success', {
-    expected: 'status "success", as in the example',
-    actual,
-    exchanges: [exchange],
-    inferred: 'the response table gives Status no values; "success" is the example\'s',
-  });
-  ctx.verify('CAP-NPA-RESPONSE-FIELDS', body?.status !== undefined || body?.Status === undefined, {
-    expected: 'the status key spelled "status", as in the example',
-    actual,
-    exchanges: [exchange],
-    inferred: 'the response table spells the key "Status", the example "status"',
-  });
-  // The table lists warnings as "Warnings (if any)" and the example sends []: a target that leaves
-  // the array out when there is nothing to warn about reads the table otherwise, so this only warns.
-  ctx.verify('CAP-NPA-RESPONSE-FIELDS', Array.isArray(body?.warnings), {
-    expected: 'a warnings array in the answer ([] when there is nothing to warn about, as in the example)',
-    actual,
-    exchanges: [exchange],
-    inferred: 'the table\'s "Warnings (if any)" may mean the field appears only when there are warnings',
-  });
-}
-
 /** The largest amount a signed 32-bit integer holds: the table types pointsToBeAdjusted "Integer". */
 const INT32_MAX = 2 ** 31 - 1;
 
@@ -148,6 +96,7 @@ function expect8907(ctx: ScenarioContext, exchange: Exchange, amount: number): v
  * INT32_MAX only warns: a balance in the billions cannot be taken below zero by one Integer.
  */
 function acceptedBelowZero(ctx: ScenarioContext, exchange: Exchange, amount: number): boolean {
+  if (succeeded(exchange)) judgeDeductionAnswer(ctx, exchange);
   if (amount <= INT32_MAX || succeeded(exchange))
     return ctx.expectSuccess('CAP-NPA-NEGATIVE-ALLOWED', exchange);
   return ctx.verify('CAP-NPA-NEGATIVE-ALLOWED', false, {
@@ -264,6 +213,7 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
       ? byExternalId
       : await deduct(ctx, customer, 1);
   if (!ctx.expectSuccess('CAP-NPA-NEGATIVE-ALLOWED', again)) return;
+  judgeDeductionAnswer(ctx, again);
   const further = {
     plus: [after.mainPoints],
     delta: -1,
@@ -527,7 +477,13 @@ export const negativeBalanceSuite: Suite = {
       id: 'negative-balance.negative-allowed',
       title:
         'with negative balance on, a deduction may take the balance below zero and pointsAvailable says so',
-      requirements: ['CAP-NPA-NEGATIVE-ALLOWED', 'CAP-NPA-POINTS-AVAILABLE', 'CAP-BAL-ALL-PROGRAMS-WITH-ID'],
+      requirements: [
+        'CAP-NPA-NEGATIVE-ALLOWED',
+        'CAP-NPA-POINTS-AVAILABLE',
+        'CAP-NPA-POINTS-AVAILABLE-FORMAT',
+        'CAP-NPA-RESPONSE-FIELDS',
+        'CAP-BAL-ALL-PROGRAMS-WITH-ID',
+      ],
       fixtures: ['deductible'],
       family: 'capillary',
       tags: ['deduction', 'negative-balance'],

@@ -1268,6 +1268,62 @@ export function ledgerShownBy(
 export const pointsAvailableOf = (exchange: Exchange) =>
   toAmount((exchange.response?.body as { pointsAvailable?: unknown } | undefined)?.pointsAvailable);
 
+/**
+ * The documented fields of a deduction's answer: pointsAvailable as an amount, status, message,
+ * warnings (warns only). Judged on every kind of success the suites make (below zero, another
+ * program, each source and optional field), not only the first: the response table describes every
+ * success (fault hunt 39: a message dropped below zero or in the second program passed).
+ */
+export function judgeDeductionAnswer(ctx: ScenarioContext, exchange: Exchange): void {
+  const body = exchange.response?.body as Record<string, unknown> | undefined;
+  const available = pointsAvailableOf(exchange);
+  ctx.verify('CAP-NPA-POINTS-AVAILABLE-FORMAT', available !== undefined, {
+    expected: 'pointsAvailable as a number or a numeric string',
+    actual: JSON.stringify(body?.pointsAvailable),
+    exchanges: [exchange],
+  });
+  ctx.verify('CAP-NPA-POINTS-AVAILABLE-FORMAT', !inExponentForm(body?.pointsAvailable), {
+    expected: 'pointsAvailable as a number or a decimal string, as the example\'s "670.000"',
+    actual: JSON.stringify(body?.pointsAvailable),
+    exchanges: [exchange],
+    inferred: EXPONENT_FORM_NOTE,
+  });
+  const actual = JSON.stringify(body).slice(0, 200);
+  // The table spells the key "Status", the example "status": the value is judged under either.
+  const status = body?.status ?? body?.Status;
+  ctx.verify(
+    'CAP-NPA-RESPONSE-FIELDS',
+    typeof status === 'string' && available !== undefined && typeof body?.message === 'string',
+    {
+      expected: 'a status string, pointsAvailable and a message string in the answer',
+      actual,
+      exchanges: [exchange],
+    },
+  );
+  // The table types Status as a String ("Status of the API call") and gives no values: "success"
+  // comes from the example only, so another wording warns.
+  ctx.verify('CAP-NPA-RESPONSE-FIELDS', typeof status !== 'string' || status === 'success', {
+    expected: 'status "success", as in the example',
+    actual,
+    exchanges: [exchange],
+    inferred: 'the response table gives Status no values; "success" is the example\'s',
+  });
+  ctx.verify('CAP-NPA-RESPONSE-FIELDS', body?.status !== undefined || body?.Status === undefined, {
+    expected: 'the status key spelled "status", as in the example',
+    actual,
+    exchanges: [exchange],
+    inferred: 'the response table spells the key "Status", the example "status"',
+  });
+  // The table lists warnings as "Warnings (if any)" and the example sends []: a target that leaves
+  // the array out when there is nothing to warn about reads the table otherwise, so this only warns.
+  ctx.verify('CAP-NPA-RESPONSE-FIELDS', Array.isArray(body?.warnings), {
+    expected: 'a warnings array in the answer ([] when there is nothing to warn about, as in the example)',
+    actual,
+    exchanges: [exchange],
+    inferred: 'the table\'s "Warnings (if any)" may mean the field appears only when there are warnings',
+  });
+}
+
 /** The round decimals the profile declares for a program, if any. */
 export function roundDecimalsOf(ctx: ScenarioContext, programId: number | undefined): number | undefined {
   return ctx.org?.config.programs.find((p) => p.id === programId)?.roundDecimals;

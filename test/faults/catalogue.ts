@@ -275,6 +275,24 @@ const withRequest =
   (context) =>
     HANDLERS[operationId](change(context));
 
+/** A deduction handler that does not read `field` of the bodies `when` selects (default: every body). */
+const deductionFieldIgnored = (
+  field: string,
+  when: (body: Record<string, unknown>) => boolean = () => true,
+): HandlerOverride =>
+  withRequest('negativePointsAdjustment', (context) => {
+    const body = bodyRecord(context.body);
+    return when(body) ? { ...context, body: { ...body, [field]: undefined } } : context;
+  });
+
+/** A deduction handler whose successes for the bodies `when` selects leave out the message. */
+const messageDroppedWhen =
+  (when: (body: Record<string, unknown>) => boolean): HandlerOverride =>
+  (context) =>
+    when(bodyRecord(context.body))
+      ? with200Body('negativePointsAdjustment', ({ message: _message, ...body }) => body)(context)
+      : HANDLERS.negativePointsAdjustment(context);
+
 /** A handler that runs the reference handler and changes the body of its 200 answer. */
 const with200Body =
   (
@@ -322,6 +340,18 @@ const refusingEventLogId = (when: (eventLogId: unknown) => boolean, message: str
       (context) => when(bodyRecord(context.body).eventLogId),
       400,
       message,
+    ),
+  },
+});
+
+/** Options refusing as too long, with `code`, the deductions whose reasonOfReturn `when` selects. */
+const reasonsRefusedWhen = (when: (reason: string) => boolean, code: number): FaultOptions => ({
+  handlers: {
+    negativePointsAdjustment: refusingWhen(
+      'negativePointsAdjustment',
+      (context) => when(String(bodyRecord(context.body).reasonOfReturn ?? '')),
+      code,
+      'reasonOfReturn too long',
     ),
   },
 });
@@ -744,6 +774,21 @@ const ignoringDeductions = (ignore: (request: DeductionRequest) => boolean) => (
   })(dataset);
 
 /**
+ * Options answering the deductions without pointsToBeAdjusted that `when` selects with a success
+ * that moves nothing: the spec's required amount let through, and the ledger's refusal of what it
+ * cannot parse skipped for them (the others are still refused by the ledger).
+ */
+const missingAmountIgnoredWhen = (when: (request: DeductionRequest) => boolean): FaultOptions => ({
+  hooks: {
+    validate: dropIssues(
+      'negativePointsAdjustment',
+      (i) => i.where === 'body.pointsToBeAdjusted' && i.keyword === 'required',
+    ),
+  },
+  createLedger: ignoringDeductions((r) => r.pointsToBeAdjusted === undefined && when(r)),
+});
+
+/**
  * A ledger that, where the reference refuses a deduction with `code` and `when` selects it (by the
  * request and the customer, as the refusal left it), deducts the amount anyway from the program `from` picks (default: the one the request names),
  * then answers the refusal (`answer: 'refusal'`) or a success with the new balance.
@@ -1120,15 +1165,7 @@ export const FAULTS: readonly Fault[] = [
     family: 'input-validation',
     catches: ['CAP-NPA-AMOUNT-REQUIRED'],
     enforcedTwice: 'the spec requires the amount, and the ledger refuses what it cannot parse',
-    options: {
-      hooks: {
-        validate: dropIssues(
-          'negativePointsAdjustment',
-          (i) => i.where === 'body.pointsToBeAdjusted' && i.keyword === 'required',
-        ),
-      },
-      createLedger: ignoringDeductions((r) => r.pointsToBeAdjusted === undefined),
-    },
+    options: missingAmountIgnoredWhen(() => true),
   },
   {
     id: 'npa-missing-reason-accepted',
@@ -1187,10 +1224,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-8877'],
     options: {
       handlers: {
-        negativePointsAdjustment: withRequest('negativePointsAdjustment', (context) => ({
-          ...context,
-          body: { ...bodyRecord(context.body), pointsAwardedId: undefined },
-        })),
+        negativePointsAdjustment: deductionFieldIgnored('pointsAwardedId'),
       },
     },
   },
@@ -1201,10 +1235,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-8874'],
     options: {
       handlers: {
-        negativePointsAdjustment: withRequest('negativePointsAdjustment', (context) => ({
-          ...context,
-          body: { ...bodyRecord(context.body), promotionId: undefined },
-        })),
+        negativePointsAdjustment: deductionFieldIgnored('promotionId'),
       },
     },
   },
@@ -3573,16 +3604,7 @@ export const FAULTS: readonly Fault[] = [
     description: 'a reasonOfReturn of exactly 50 characters is refused (the limit taken as under 50)',
     family: 'input-validation',
     catches: ['CAP-NPA-REASON-LENGTH'],
-    options: {
-      handlers: {
-        negativePointsAdjustment: refusingWhen(
-          'negativePointsAdjustment',
-          (c) => String(bodyRecord(c.body).reasonOfReturn ?? '').length === 50,
-          8882,
-          'reasonOfReturn too long',
-        ),
-      },
-    },
+    options: reasonsRefusedWhen((reason) => reason.length === 50, 8882),
   },
   {
     id: 'npa-1218-as-8015',
@@ -6303,6 +6325,129 @@ export const FAULTS: readonly Fault[] = [
         (request) =>
           request.eventLogIds.length > 0 && !request.lineItemIds?.length && !request.itemCodes?.length,
       ),
+    },
+  },
+  {
+    id: 'npa-message-dropped-below-zero',
+    description:
+      "a deduction that takes the balance below zero (negative balance on return on) answers status and pointsAvailable only: its own path builds the answer without message and warnings. The deduction page's response table gives every success a message string; the suite judged the fields on two deductions above zero only, and the spec's schema leaves message optional (fault hunt 39)",
+    family: 'negative-balance',
+    catches: ['CAP-NPA-RESPONSE-FIELDS'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: with200Body('negativePointsAdjustment', ({ message, warnings, ...body }) =>
+          (parseAmount(body.pointsAvailable)?.micro ?? 0) < 0 ? body : { ...body, message, warnings },
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-ref-type-answer-without-message',
+    description:
+      "a deduction carrying a pointsAwardedRefType (an award reversal) is answered by a path of its own whose success body has no message. The deduction page's response table gives every success a message string; the suite judged the fields only on plain deductions (fault hunt 39)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-RESPONSE-FIELDS'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: messageDroppedWhen((body) => body.pointsAwardedRefType !== undefined),
+      },
+    },
+  },
+  {
+    id: 'npa-reason-limit-in-bytes',
+    description:
+      'the 50-character limit of reasonOfReturn is counted in UTF-8 bytes: a 50-character reason with accented letters is refused as too long. The vendor docs limit the reason to 50 characters; the suite sent only ASCII reasons, whose bytes are their characters (fault hunt 39)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-REASON-LENGTH'],
+    options: reasonsRefusedWhen((reason) => Buffer.byteLength(reason) > 50, 400),
+  },
+  {
+    id: 'npa-zero-with-decimals-accepted',
+    description:
+      'a zero amount written with decimals ("0.00", the form of the page\'s "100.00") is answered with success and moves nothing: the zero test weighs the scale (Java\'s BigDecimal.equals), so only "0" and 0 get 8888. The page wants a value above zero and the vendor docs answer zero with 8888; the suite sent zero only without decimals (fault hunt 39)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8888'],
+    enforcedTwice: 'the spec refuses an amount that is not above zero, and the ledger again (8888)',
+    options: {
+      hooks: {
+        validate: dropIssues('negativePointsAdjustment', (i) => i.where === 'body.pointsToBeAdjusted'),
+      },
+      createLedger: ignoringDeductions(
+        (r) => typeof r.pointsToBeAdjusted === 'string' && /^0\.0+$/.test(r.pointsToBeAdjusted),
+      ),
+    },
+  },
+  {
+    id: 'npa-missing-amount-with-award-accepted',
+    description:
+      'a deduction naming a pointsAwardedId without pointsToBeAdjusted is taken as reversing the award and answered with success (nothing moves): the amount is required only when no award is named. The page marks pointsToBeAdjusted mandatory; the suite left it out only of a body naming no award (fault hunt 39)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-REQUIRED'],
+    enforcedTwice: 'the spec requires the amount, and the ledger refuses what it cannot parse',
+    options: missingAmountIgnoredWhen((r) => r.pointsAwardedId !== undefined),
+  },
+  {
+    id: 'npa-promotion-id-ignored-without-program',
+    description:
+      'promotions are looked up in the program the deduction names: without programId (optional on the page) an unknown promotionId is not read and the deduction goes through as a plain one, instead of failing with 8874. The vendor docs answer a promotion the org does not have with 8874; the suite sent its unknown promotionId only beside a programId (fault hunt 39)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8874'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: deductionFieldIgnored(
+          'promotionId',
+          (body) => body.programId === undefined,
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-points-award-ignored-without-program',
+    description:
+      'point awards are looked up in the program the deduction names: without programId (optional on the page) an unknown pointsAwardedId is not read and the deduction goes through as a plain one, instead of failing with 8877. The vendor docs answer an award the customer does not have with 8877; the suite sent its unknown pointsAwardedId only beside a programId (fault hunt 39)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8877'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: deductionFieldIgnored(
+          'pointsAwardedId',
+          (body) => body.programId === undefined,
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-unknown-customer-with-program-1218',
+    description:
+      "a deduction naming a programId checks enrolment before the customer is found: an identifier value no customer has is answered 1218 (not enrolled in the program) instead of 8015. The page answers a customer not found for the given identifiers with 8015; the suite sent its unknown identifier values only without programId, though the page's example names its program (fault hunt 39)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8015'],
+    options: {
+      hooks: {
+        reply: (operationId, reply, request) =>
+          typeof bodyRecord(request.body).programId === 'number'
+            ? remappingCodes('negativePointsAdjustment', (code) => (code === 8015 ? 1218 : code))(
+                operationId,
+                reply,
+              )
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'npa-promotion-answer-without-message',
+    description:
+      "a deduction naming a promotion (by promotionId or promotionIdentifier) or a points award is answered by a path of its own whose success body has no message. The deduction page's response table gives every success a message string; the suite judged the fields on none of those deductions (fault hunt 39)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-RESPONSE-FIELDS'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: messageDroppedWhen((body) =>
+          ['promotionId', 'promotionIdentifier', 'pointsAwardedId'].some(
+            (field) => body[field] !== undefined,
+          ),
+        ),
+      },
     },
   },
 ];

@@ -6224,14 +6224,14 @@ export const FAULTS: readonly Fault[] = [
   {
     id: 'fab-pending-answered-bare',
     description:
-      'a successful fabric addition left pending (setToPending true) answers only status and data, without message and errors; active adjustments answer the full envelope. FAB-ADJ-ENVELOPE judged the first addition only (fault hunt 37)',
+      'a successful fabric addition left pending (setToPending true) answers only status and message, without data and errors; active adjustments answer the full envelope. FAB-ADJ-ENVELOPE judged the first addition only (fault hunt 37; variant hunt 32: without data, as message and errors left out only warn)',
     family: 'fabric',
     catches: ['FAB-ADJ-ENVELOPE'],
     options: {
       handlers: {
         adjustMemberPoints: successBodyWhen(
           (body) => body.setToPending === true,
-          (answer) => ({ status: answer.status, data: answer.data }),
+          (answer) => ({ status: answer.status, message: answer.message }),
         ),
       },
     },

@@ -4,12 +4,13 @@
  * failure: the mirror of the faulty-provider catalogue, guarding against false verdicts.
  */
 
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib';
 import type { Verdict } from '../../src/engine/types.ts';
 import { envelopeCodes } from '../../src/profile/error-status.ts';
 import { formatFixed, parseAmount, toMicro } from '../../src/reference/amount.ts';
+import { DEFAULT_ACCESS_GROUPS } from '../../src/reference/auth.ts';
 import { type BillSeed, type CustomerSeed, type Dataset, loadDataset } from '../../src/reference/dataset.ts';
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
 import { bodyRecord, type Handler, queryValue } from '../../src/reference/handlers/context.ts';
@@ -2986,6 +2987,96 @@ class AvailableOverAllPrograms extends Ledger {
       : outcome;
   }
 }
+
+/** A fabric addition left pending answered in words of its own, the active ones as the reference. */
+const pendingInItsOwnWords = (operationId: OperationId, reply: Reply, request: { body: unknown }): Reply => {
+  const { setToPending, points } = bodyRecord(request.body);
+  if (setToPending !== true) return reply;
+  return fabricSuccess((body) => ({
+    ...body,
+    message: 'Member points set to pending',
+    data: {
+      ...bodyRecord(body.data),
+      Message: `${Number(points).toFixed(1)} points pending`,
+      futureDate: true,
+    },
+  }))(operationId, reply);
+};
+
+/** The first of the member numbers `fabric-member-numbers` gives the tenant's members, in order. */
+const FIRST_MEMBER_NUMBER = 100234;
+
+/** The reference ledger with every fabric member's profileId renamed by `rename`. */
+const fabricMembersRenamed = (rename: (profileId: string, index: number) => string) => (dataset: Dataset) =>
+  new Ledger({
+    ...dataset,
+    fabric: {
+      tenants: dataset.fabric.tenants.map((t) => ({
+        ...t,
+        members: t.members.map((m, index) => ({ ...m, profileId: rename(m.profileId, index) })),
+      })),
+    },
+  });
+
+/** The profile's fabric fixture member renamed as `fabricMembersRenamed` renames it. */
+const fabricFixtureRenamed = (profile: ProfileDocument, rename: (profileId: string) => string) => {
+  const member = profile.fabric.fixtures.member;
+  member.profileId = rename(member.profileId);
+};
+
+/** The reference adjustment with the profileId upper-cased, as a tenant storing ids so would. */
+const adjustmentIgnoringCase: HandlerOverride = (context) => {
+  const body = bodyRecord(context.body);
+  const { profileId } = body;
+  return HANDLERS.adjustMemberPoints({
+    ...context,
+    body: { ...body, profileId: typeof profileId === 'string' ? profileId.toUpperCase() : profileId },
+  });
+};
+
+/** The reference inquiry with the path's profileId upper-cased. */
+const inquiryIgnoringCase: HandlerOverride = (context) =>
+  HANDLERS.inquireMemberPoints({
+    ...context,
+    pathParams: { ...context.pathParams, profileId: (context.pathParams.profileId ?? '').toUpperCase() },
+  });
+
+const JWT_SECRET = 'lc-variant-jwt-secret';
+const base64urlJson = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const jwtSignature = (signed: string) => createHmac('sha256', JWT_SECRET).update(signed).digest('base64url');
+const FABRIC_TENANT = loadDataset(DEFAULT_DATASET_PATH).fabric.tenants[0]?.id ?? '';
+const FABRIC_JWT = (() => {
+  const signed = `${base64urlJson({ alg: 'HS256', typ: 'JWT' })}.${base64urlJson({ sub: FABRIC_TENANT, iat: 1700000000 })}`;
+  return `${signed}.${jwtSignature(signed)}`;
+})();
+
+/** An `authenticate` hook taking a Bearer JWT whose signature verifies as the tenant its `sub` names. */
+const jwtTenantOf: NonNullable<FaultOptions['hooks']>['authenticate'] = (_operationId, _result, headers) => {
+  const token = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1] ?? '';
+  const [header, payload, signature] = token.split('.');
+  if (header === undefined || payload === undefined || signature === undefined)
+    return { ok: false, reason: 'not a JWT' };
+  const expected = Buffer.from(jwtSignature(`${header}.${payload}`));
+  const presented = Buffer.from(signature);
+  if (expected.length !== presented.length || !timingSafeEqual(expected, presented))
+    return { ok: false, reason: 'invalid JWT signature' };
+  const { sub } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown };
+  return typeof sub === 'string'
+    ? { ok: true, principal: sub, accessGroups: DEFAULT_ACCESS_GROUPS }
+    : { ok: false, reason: 'no sub' };
+};
+
+/** A fabric deduction checked against the member's balance first, then the string fields' minimum length. */
+const balanceBeforeFields: HandlerOverride = (context) => {
+  const body = bodyRecord(context.body);
+  const member = context.ledger.member(context.principal, String(body.profileId ?? ''));
+  const points = typeof body.points === 'number' ? body.points : 0;
+  if (member && points < 0 && toMicro(-points) > member.active)
+    return fabricReply(400, 'insufficient active points', null, { points: 'insufficient' });
+  const empty = ['pointType', 'billingEntity', 'reasonCode'].find((field) => body[field] === '');
+  if (empty) return fabricReply(400, `${empty} must not be empty`, null, { [empty]: 'minimum length 1' });
+  return HANDLERS.adjustMemberPoints(context);
+};
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -7372,6 +7463,90 @@ export const VARIANTS: readonly Variant[] = [
       "fault hunt 38: the billWhole customers also hold a bill the profile does not declare, numbered as billWhole in lower case (b-1002-1, b-2003-1), with promised points of its own: bill numbers are case-sensitive (the page is silent on case). move-once's second unlock of billWhole naming it in the other case unlocks that other bill, whose lines name it: the repeat's move only warns",
     options: { createLedger: (dataset) => new Ledger(withBillWholeInLowerCase(dataset)) },
     shows: { 'CAP-UPP-ONCE': 'warn' },
+  },
+  // --- variant hunt 32 ---
+  {
+    id: 'fabric-success-nulls-omitted',
+    description:
+      'a successful fabric adjustment leaves out message and errors, both null for it (a serializer dropping nulls, Jackson NON_NULL): the page marks no response field required, and a message null already passed. FAB-ADJ-ENVELOPE failed a success without the message key',
+    options: {
+      hooks: familyHooks('fabric', { reply: fabricSuccess(({ message: _m, errors: _e, ...body }) => body) }),
+    },
+    shows: {
+      'FAB-ADJ-ENVELOPE': 'warn',
+      'FAB-ADJ-ADD': 'pass',
+      'FAB-ADJ-PENDING': 'pass',
+      'FAB-ADJ-STATUS-MATCHES': 'pass',
+    },
+  },
+  {
+    id: 'fabric-success-message-and-errors-null',
+    description:
+      'a successful fabric adjustment answers message and errors null (the same tenant serializing nulls): the envelope keeps its keys, GEN-BODY-SCHEMA only warns about a null',
+    options: {
+      hooks: familyHooks('fabric', {
+        reply: fabricSuccess((body) => ({ ...body, message: null, errors: null })),
+      }),
+    },
+    shows: { 'FAB-ADJ-ENVELOPE': 'pass', 'FAB-ADJ-PENDING': 'pass', 'GEN-BODY-SCHEMA': 'warn' },
+  },
+  {
+    id: 'fabric-pending-answered-in-its-own-words',
+    description:
+      'a fabric addition left pending answers its own message ("Member points set to pending") and data ("1.0 points pending", futureDate true: the points become active later); the page shows the example of an active addition only',
+    options: { hooks: familyHooks('fabric', { reply: pendingInItsOwnWords }) },
+    shows: { 'FAB-ADJ-ENVELOPE': 'pass', 'FAB-ADJ-PENDING': 'pass', 'FAB-ADJ-STATUS-MATCHES': 'pass' },
+  },
+  {
+    id: 'fabric-member-ids-upper-case',
+    description:
+      "a fabric tenant whose members' profileIds are upper-case UUIDs, the profile naming its member so: the page's example is lower-case, and the one digit changed of FAB-ADJ-UNKNOWN-MEMBER is no member either",
+    options: { createLedger: fabricMembersRenamed((id) => id.toUpperCase()) },
+    profile: { edit: (profile) => fabricFixtureRenamed(profile, (id) => id.toUpperCase()) },
+    shows: { 'FAB-ADJ-UNKNOWN-MEMBER': 'pass', 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-PENDING': 'pass' },
+  },
+  {
+    id: 'fabric-member-ids-matched-ignoring-case',
+    description:
+      'a fabric tenant storing profileIds as upper-case UUIDs and matching them ignoring case (UUIDs are case-insensitive, RFC 4122 §3), the profile naming its member in lower case as the example',
+    options: {
+      createLedger: fabricMembersRenamed((id) => id.toUpperCase()),
+      handlers: { adjustMemberPoints: adjustmentIgnoringCase, inquireMemberPoints: inquiryIgnoringCase },
+    },
+    shows: { 'FAB-ADJ-UNKNOWN-MEMBER': 'pass', 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-DEDUCT': 'pass' },
+  },
+  {
+    id: 'fabric-member-numbers',
+    description:
+      'a fabric tenant naming its members by number ("100234"), not UUID (the page types profileId as a string; a UUID is its example only): the one digit changed is not judged, a neighbour may be a member',
+    options: { createLedger: fabricMembersRenamed((_id, index) => String(FIRST_MEMBER_NUMBER + index)) },
+    profile: { edit: (profile) => fabricFixtureRenamed(profile, () => String(FIRST_MEMBER_NUMBER)) },
+    shows: { 'FAB-ADJ-UNKNOWN-MEMBER': 'pass', 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-PENDING': 'pass' },
+  },
+  {
+    id: 'fabric-jwt-bearer',
+    description:
+      'a fabric tenant whose bearer token is an HS256 JWT naming the tenant, verified by its signature ("<token> is your auth token": its form is open); the token with 0 appended carries another signature and is refused',
+    options: { hooks: familyHooks('fabric', { authenticate: jwtTenantOf }) },
+    profile: { edit: (profile) => Object.assign(profile.fabric.auth, { token: FABRIC_JWT }) },
+    shows: { 'FAB-AUTH-WRONG': 'pass', 'FAB-AUTH-BEARER': 'pass', 'FAB-AUTH-MISSING': 'pass' },
+  },
+  {
+    id: 'fabric-balance-checked-before-fields',
+    description:
+      'a fabric tenant whose members hold nothing checks a deduction against the balance before the string fields: a deduction of 1 with an empty pointType is refused as insufficient points, not for the empty string (the page documents no error answer, so no order)',
+    options: {
+      createLedger: fabricMembersAt(0),
+      hooks: familyHooks('fabric', {
+        validate: dropIssues('adjustMemberPoints', (i) => i.keyword === 'minLength'),
+      }),
+      handlers: { adjustMemberPoints: balanceBeforeFields },
+    },
+    shows: {
+      'FAB-ADJ-POINT-TYPE-MIN-LENGTH': 'pass',
+      'FAB-ADJ-BILLING-ENTITY-MIN-LENGTH': 'pass',
+      'FAB-ADJ-REASON-CODE-MIN-LENGTH': 'pass',
+    },
   },
 ];
 

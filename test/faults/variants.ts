@@ -7548,6 +7548,69 @@ export const VARIANTS: readonly Variant[] = [
       'FAB-ADJ-REASON-CODE-MIN-LENGTH': 'pass',
     },
   },
+  // --- variant hunt 33: the deduction and unlock checks of fault hunts 38 and 39 ---
+  {
+    id: 'npa-message-empty-on-success',
+    description:
+      'variant hunt 33: every successful deduction answers message "" (the table types message a String, "Note for the point deduction", and gives no wording): the answer is now judged on every success, below zero and with a promotion or award too',
+    options: {
+      hooks: familyHooks('capillary', { reply: deductionSuccess((body) => ({ ...body, message: '' })) }),
+    },
+    shows: { 'CAP-NPA-RESPONSE-FIELDS': 'pass', 'CAP-NPA-NEGATIVE-ALLOWED': 'pass' },
+  },
+  {
+    id: 'npa-unknown-customer-with-program-1218-beside-8015',
+    description:
+      'variant hunt 33: a deduction for an unknown customer that names a programId is refused with 1218 (not enrolled) first and 8015 second, both true of a customer that does not exist; 8015, the row the page gives an invalid identifier value, is there (the page does not say an answer carries one error only)',
+    options: { hooks: familyHooks('capillary', { reply: notEnrolledBesideNotFound }) },
+    shows: { 'CAP-NPA-8015': 'pass' },
+  },
+  {
+    id: 'npa-reason-latin1-column',
+    description:
+      'variant hunt 33: reasonOfReturn is stored in a latin1 column of 50 characters, so a reason with a character outside latin1 is refused with a code of the target; the 50-character reason padded with "é" (within latin1) is accepted: the limit the page states is in characters',
+    options: { handlers: { negativePointsAdjustment: reasonInLatin1 } },
+    shows: { 'CAP-NPA-REASON-LENGTH': 'pass' },
+  },
+  {
+    id: 'npa-zero-decimals-first-in-whole-point-program',
+    description:
+      'variant hunt 33: as npa-whole-point-program (469 counts whole points, as the profile says), but the decimals test comes before the zero test: "0.0" sent to 469 is 8906, one decimal more than the program keeps (the documents give no order between 8906 and 8888): the zero-with-decimals probe warns',
+    options: {
+      createLedger: (dataset) => new Ledger(withRoundDecimals(dataset, 469, 0)),
+      hooks: familyHooks('capillary', { reply: decimalsBeforeZeroIn469 }),
+    },
+    profile: roundDecimalsDeclared(469, 0),
+    shows: { 'CAP-NPA-8888': 'warn', 'CAP-NPA-8906': 'pass' },
+  },
+  {
+    id: 'npa-promotion-id-needs-program-8887',
+    description:
+      'variant hunt 33: a promotionId without programId is refused with 8887, as the page says of a promotionIdentifier (a target that finds promotions only within a program): the unknown-promotion probe without programId warns',
+    options: { handlers: { negativePointsAdjustment: promotionIdNeedsProgram } },
+    shows: { 'CAP-NPA-8874': 'warn', 'CAP-NPA-8887': 'pass' },
+  },
+  {
+    id: 'unlock-bill-numbers-case-insensitive',
+    description:
+      "variant hunt 33: bill numbers are looked up whatever the case of their letters and the once-only mark is the bill's (a case-insensitive collation throughout): the repeat of B-1002-1 named b-1002-1 is the already-unlocked bill, refused with 82323282, nothing moves (the page is silent on case)",
+    options: { handlers: { unlockPromisedPoints: billNumberInUpperCase } },
+    shows: { 'CAP-UPP-ONCE': 'pass', 'CAP-UPP-ONCE-ERROR': 'pass' },
+  },
+  {
+    id: 'unlock-repeat-by-event-log-3918',
+    description:
+      "variant hunt 33: an unlock naming an event log whose promised points were all unlocked is refused with 3918 (the event log is consumed by its unlock, so none is found for it) instead of 82323282: the unfiltered repeat naming the bill's own eventLogId is refused all the same",
+    options: { hooks: familyHooks('capillary', { reply: consumedEventLog3918 }) },
+    shows: { 'CAP-UPP-ONCE-ERROR': 'pass', 'CAP-UPP-82323282': 'pass' },
+  },
+  {
+    id: 'unlock-event-logs-checked-before-bill-3918',
+    description:
+      "variant hunt 33: every eventLogId is looked up before the bill, and one the org does not have is refused with 3918 whatever the bill: the example's [1235315, 1235316] on an unknown bill is 3918, not 82323277 (the documents give no order)",
+    options: { handlers: { unlockPromisedPoints: eventLogsCheckedFirst } },
+    shows: { 'CAP-UPP-EVENT-LOG-ID-TYPES': 'pass', 'CAP-UPP-3918': 'pass' },
+  },
 ];
 
 /** Top-level domains email-validator (pydantic's EmailStr) refuses as special-use (RFC 6761, 6762, 7686). */
@@ -7716,4 +7779,95 @@ function tillLockedAfterFailures(failures: number): NonNullable<FaultOptions['ho
     if (!result.ok) failed.set(username, count + 1);
     return result;
   };
+}
+
+/** The error codes of an answer, in order. */
+function replyCodes(reply: Reply): unknown[] {
+  return ((bodyRecord(reply.body).errors as { code?: unknown }[] | undefined) ?? []).map((e) => e.code);
+}
+
+/** A deduction's 8015 beside a programId answered with 1218 first: an unknown customer is enrolled nowhere. */
+function notEnrolledBesideNotFound(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  if (operationId !== 'negativePointsAdjustment' || bodyRecord(request.body).programId === undefined)
+    return reply;
+  if (!replyCodes(reply).includes(8015)) return reply;
+  const body = bodyRecord(reply.body);
+  const notEnrolled = { status: false, code: 1218, message: 'Customer is not enrolled in the program' };
+  return { ...reply, body: { ...body, errors: [notEnrolled, ...(body.errors as unknown[])] } };
+}
+
+/** A deduction whose reason a latin1 column cannot hold is refused (a code of the target). */
+function reasonInLatin1(context: HandlerContext): ReturnType<Handler> {
+  const reason = bodyRecord(context.body).reasonOfReturn;
+  return typeof reason === 'string' && [...reason].some((c) => (c.codePointAt(0) ?? 0) > 0xff)
+    ? capillaryError(9401, 'reasonOfReturn has characters outside latin1')
+    : HANDLERS.negativePointsAdjustment(context);
+}
+
+/**
+ * A zero with decimals named to whole-point program 469 (or none: the default, 469) is 8906: the
+ * decimals are tested before the zero (8888 comes from request validation, so the answer is rewritten).
+ */
+function decimalsBeforeZeroIn469(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  const body = bodyRecord(request.body);
+  const amount = body.pointsToBeAdjusted;
+  const in469 = body.programId === undefined || Number(body.programId) === 469;
+  return operationId === 'negativePointsAdjustment' &&
+    in469 &&
+    typeof amount === 'string' &&
+    /^0\.0+$/.test(amount) &&
+    replyCodes(reply).includes(8888)
+    ? capillaryError(
+        8906,
+        `decimal places passed: ${amount.length - 2} is greater than the configured round decimals: 0 for programId: 469`,
+        reply.status,
+      )
+    : reply;
+}
+
+/** A promotionId without programId is refused with 8887, as the page's promotionIdentifier note says of the identifier. */
+function promotionIdNeedsProgram(context: HandlerContext): ReturnType<Handler> {
+  const body = bodyRecord(context.body);
+  return body.promotionId !== undefined && body.programId === undefined
+    ? capillaryError(8887, 'programId is required with a promotion')
+    : HANDLERS.negativePointsAdjustment(context);
+}
+
+/** An unlock with its bill number in upper case: a lookup and once-only mark that ignore case. */
+function billNumberInUpperCase(context: HandlerContext): ReturnType<Handler> {
+  const body = bodyRecord(context.body);
+  return HANDLERS.unlockPromisedPoints(
+    typeof body.billNumber === 'string'
+      ? { ...context, body: { ...body, billNumber: body.billNumber.toUpperCase() } }
+      : context,
+  );
+}
+
+/** The eventLogIds an unlock names, as numbers. */
+function eventLogIdsOf(body: Record<string, unknown>): number[] {
+  const ids = body.eventLogId;
+  return (Array.isArray(ids) ? ids : ids === undefined ? [] : [ids]).map(Number);
+}
+
+/** An unlock naming an event log with nothing left to unlock answers 3918 (the log was consumed) instead of 82323282. */
+function consumedEventLog3918(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  return operationId === 'unlockPromisedPoints' &&
+    eventLogIdsOf(bodyRecord(request.body)).length > 0 &&
+    replyCodes(reply).includes(82323282)
+    ? capillaryError(3918, 'Error unlocking points: no eventLog found for given eventLogId', reply.status)
+    : reply;
+}
+
+/** The event logs of the shipped dataset's bills. */
+const KNOWN_EVENT_LOGS = new Set(
+  loadDataset(DEFAULT_DATASET_PATH).orgs.flatMap((o) =>
+    o.customers.flatMap((c) => (c.bills ?? []).map((b) => Number(b.eventLogId))),
+  ),
+);
+
+/** An unlock naming an event log the org does not have is 3918 before its bill is looked up. */
+function eventLogsCheckedFirst(context: HandlerContext): ReturnType<Handler> {
+  return eventLogIdsOf(bodyRecord(context.body)).some((id) => !KNOWN_EVENT_LOGS.has(id))
+    ? capillaryError(3918, 'Error unlocking points: no eventLog found for given eventLogId')
+    : HANDLERS.unlockPromisedPoints(context);
 }

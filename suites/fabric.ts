@@ -560,8 +560,9 @@ function judgeResponseTable(ctx: ScenarioContext, answers: readonly (Exchange | 
 /**
  * The response table is the 200 answer of the call, whatever it adjusted: each successful addition,
  * deduction and addition left pending carries status and data, neither null (GEN-BODY-SCHEMA only
- * warns about a null where the spec requires nothing; the envelope lets message be null). A deduction answered with data null passed when only the first addition was
- * judged (fault fab-deduction-data-null). message and errors only warn when left out, once each:
+ * warns about a null where the spec requires nothing; the envelope lets message be null). A
+ * deduction answered with data null passed when only the first addition was judged (fault
+ * fab-deduction-data-null). message and errors only warn when left out, once each:
  * the page marks no response field required, and the suite lets message be null already, which a
  * serializer leaving nulls out sends as no message at all (variant fabric-success-nulls-omitted).
  */

@@ -416,6 +416,14 @@ export const inputValidationSuite: Suite = {
         withProgram
           ? deduct(ctx, c, 1, reference)
           : npa(ctx, npaQuery(c), { pointsToBeAdjusted: 1, reasonOfReturn: REASON, ...reference });
+      // Without programId the deduction is the default program's: a customer the profile does not
+      // enrol there may be refused as not enrolled (1218) before the reference is looked up.
+      const notEnrolled = (ctx: ScenarioContext): number[] => {
+        const defaultProgram = ctx.org?.config.defaultProgramId;
+        const enrolled =
+          defaultProgram === undefined || ctx.customer('deductible').programs.includes(defaultProgram);
+        return withProgram || enrolled ? [] : [1218];
+      };
       return [
         rejection({
           id: `unknown-promotion-8874${named}`,
@@ -426,9 +434,9 @@ export const inputValidationSuite: Suite = {
           // deduction reverses, and with one a target may want the pointsAwardedId it qualifies.
           // Without programId, a target may want the promotion's program as the page's
           // promotionIdentifier row does (8887).
-          alsoBroken: () => ({
-            codes: withProgram ? [9975, 8877] : [9975, 8877, 8887],
-            note: 'the document says nothing of a promotion with or without pointsAwardedRefType, pointsAwardedId or (for a promotionId) programId, nor of an order between 8874 and their codes',
+          alsoBroken: (ctx) => ({
+            codes: withProgram ? [9975, 8877] : [9975, 8877, 8887, ...notEnrolled(ctx)],
+            note: 'the document says nothing of a promotion with or without pointsAwardedRefType, pointsAwardedId or (for a promotionId) programId, nor of an order between 8874 and their codes (nor, without programId, 1218 for a customer not in the default program)',
           }),
           send: (ctx, c) => sent(ctx, c, { promotionId: unknownId(ctx) }),
         }),
@@ -439,9 +447,9 @@ export const inputValidationSuite: Suite = {
           code: 8877,
           // Sent without a pointsAwardedRefType: a target may want the type naming the kind of award
           // (known-promotion accepts the declared award with one), and refuse its absence as 9975.
-          alsoBroken: () => ({
-            codes: [9975],
-            note: 'the document says nothing of a pointsAwardedId with or without pointsAwardedRefType, nor of an order between 9975 and 8877',
+          alsoBroken: (ctx) => ({
+            codes: [9975, ...notEnrolled(ctx)],
+            note: 'the document says nothing of a pointsAwardedId with or without pointsAwardedRefType, nor of an order between 9975 and 8877 (nor, without programId, 1218 for a customer not in the default program)',
           }),
           send: (ctx, c) => sent(ctx, c, { pointsAwardedId: unknownId(ctx) }),
         }),

@@ -7611,6 +7611,31 @@ export const VARIANTS: readonly Variant[] = [
     options: { handlers: { unlockPromisedPoints: eventLogsCheckedFirst } },
     shows: { 'CAP-UPP-EVENT-LOG-ID-TYPES': 'pass', 'CAP-UPP-3918': 'pass' },
   },
+  // --- the lead, twenty-third sitting ---
+  {
+    id: 'npa-default-program-no-customer-enrolled',
+    description:
+      "the orgs' default program is 555 (whole points), in which no customer is enrolled, and the profile says so: a deduction without programId is the default program's, so the unknown promotion and award probes sent without one meet 1218 (not enrolled) before the reference is looked up. The documents give no order between 1218 and 8874 or 8877: they warned, where they failed before",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(
+          withOrgs(dataset, (org) => ({
+            ...org,
+            defaultProgramId: 555,
+            programs: [...org.programs, { id: 555, name: 'Whole Points', roundDecimals: 0 }],
+          })),
+        ),
+    },
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile)) {
+          org.config.defaultProgramId = 555;
+          org.config.programs.push({ id: 555, roundDecimals: 0 });
+        }
+      },
+    },
+    shows: { 'CAP-NPA-8874': 'warn', 'CAP-NPA-8877': 'warn', 'CAP-BAL-DEFAULT-PROGRAM': 'skip' },
+  },
 ];
 
 /** Top-level domains email-validator (pydantic's EmailStr) refuses as special-use (RFC 6761, 6762, 7686). */

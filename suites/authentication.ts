@@ -476,9 +476,10 @@ export const authenticationSuite: Suite = {
         // A target comparing no further than the issued token's length (a prefix test, strncmp)
         // lets it through (fault auth-fabric-token-prefix-accepted).
         const token = ctx.profile.fabric?.auth.token;
-        const longer = { headers: { authorization: `Bearer ${token}0` } };
-        if (token)
+        if (token) {
+          const longer = { headers: { authorization: `Bearer ${token}0` } };
           await fabricRefusedUnchanged(ctx, 'FAB-AUTH-WRONG', body, longer, 'the token with a 0 appended');
+        }
       },
     }),
     defineScenario({

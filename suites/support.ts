@@ -1179,11 +1179,18 @@ export function unknownIdentifierValue(name: string, seed: number): string {
   return `LC-NO-SUCH-${seed}`;
 }
 
+/** The pattern of each field {@link figureWritten} has read: built once per field, not per answer. */
+const FIGURE_PATTERNS = new Map<string, RegExp>();
+
 /** A figure of an answer as its body writes it ("669.00", 669.00, "6.6912E+2"), the first of that name. */
-export const figureWritten = (exchange: Exchange, field: string): string | undefined =>
-  new RegExp(`"${field}"\\s*:\\s*"?\\s*(-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)`).exec(
-    exchange.response?.bodyText ?? '',
-  )?.[1];
+export function figureWritten(exchange: Exchange, field: string): string | undefined {
+  let pattern = FIGURE_PATTERNS.get(field);
+  if (!pattern) {
+    pattern = new RegExp(`"${field}"\\s*:\\s*"?\\s*(-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)`);
+    FIGURE_PATTERNS.set(field, pattern);
+  }
+  return pattern.exec(exchange.response?.bodyText ?? '')?.[1];
+}
 
 /** `pointsAvailable` of a deduction answer as its body writes it. */
 const pointsAvailableWritten = (exchange: Exchange) => figureWritten(exchange, 'pointsAvailable');

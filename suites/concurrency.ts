@@ -12,6 +12,7 @@ import {
   defineScenario,
   expectedBalance,
   judgeOnePointRedeemable,
+  judgePointsAvailableForm,
   judgeRefusedUnlockMovedNothing,
   ledgerShownBy,
   minus,
@@ -157,6 +158,7 @@ async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean
     }),
   );
   const ok = exchanges.filter(succeeded);
+  judgePointsAvailableForm(ctx, ok);
   const lost = unanswered(exchanges);
   const expected = minus(before.mainPoints, ok.length * amount);
   // The successes' pointsAvailable, where written with decimals, show what the ledger holds: a
@@ -369,7 +371,12 @@ export const concurrencySuite: Suite = {
       id: 'concurrency.parallel-deductions',
       title:
         'parallel deductions of which at most four fit the balance never overdraw, and the final balance matches the successes',
-      requirements: ['CAP-NPA-CONCURRENT-NO-OVERDRAW', 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE', 'CAP-BAL-TOTAL'],
+      requirements: [
+        'CAP-NPA-CONCURRENT-NO-OVERDRAW',
+        'CAP-NPA-CONCURRENT-NO-LOST-UPDATE',
+        'CAP-BAL-TOTAL',
+        'CAP-NPA-POINTS-AVAILABLE-FORMAT',
+      ],
       fixtures: ['drainable', 'twoPrograms'],
       family: 'capillary',
       tags: ['concurrency', 'deduction'],
@@ -381,7 +388,7 @@ export const concurrencySuite: Suite = {
     defineScenario({
       id: 'concurrency.parallel-deductions-negative-allowed',
       title: 'with negative balances on, parallel deductions of 1 point are all counted',
-      requirements: ['CAP-NPA-CONCURRENT-NO-LOST-UPDATE', 'CAP-BAL-TOTAL'],
+      requirements: ['CAP-NPA-CONCURRENT-NO-LOST-UPDATE', 'CAP-BAL-TOTAL', 'CAP-NPA-POINTS-AVAILABLE-FORMAT'],
       // Nothing is drained: the deductible customer serves when no drainable one is declared.
       fixtures: ['drainable', 'twoPrograms'],
       family: 'capillary',

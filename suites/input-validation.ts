@@ -268,6 +268,36 @@ export const inputValidationSuite: Suite = {
         ),
     }),
     rejection({
+      id: 'source-missing',
+      title: 'a deduction without source is rejected, with 8003 expected',
+      requirement: 'CAP-NPA-8003',
+      code: 8003,
+      // The page marks source mandatory (source*): a target reading a missing source as the
+      // example's INSTORE deducted, and only a value outside the list was sent (fault hunt 40).
+      alsoBroken: () => ({
+        note: 'the page marks source mandatory but gives no code for a missing one: 8003 is for a source "invalid or incorrect"',
+      }),
+      send: (ctx, c) => {
+        const { source: _source, ...query } = npaQuery(c);
+        return npa(ctx, query, { pointsToBeAdjusted: 1, reasonOfReturn: REASON });
+      },
+    }),
+    rejection({
+      id: 'identifier-name-missing',
+      title: 'a deduction without identifierName is rejected, with 8013 expected',
+      requirement: 'CAP-NPA-8013',
+      code: 8013,
+      // The page marks identifierName mandatory: a target reading a missing one as mobile (or
+      // looking the value up under any type) deducted, and only an unknown type was sent (fault hunt 40).
+      alsoBroken: () => ({
+        note: 'the page marks identifierName mandatory but gives no code for a missing one: 8013 is for a type "invalid or incorrect", and a target may look the value up first (8015)',
+      }),
+      send: (ctx, c) => {
+        const { identifierName: _name, ...query } = npaQuery(c);
+        return npa(ctx, query, { pointsToBeAdjusted: 1, reasonOfReturn: REASON });
+      },
+    }),
+    rejection({
       id: 'unknown-customer-8015',
       title: 'an identifier value no customer has fails with 8015',
       requirement: 'CAP-NPA-8015',
@@ -339,6 +369,15 @@ export const inputValidationSuite: Suite = {
       title: 'a negative amount is rejected',
       requirement: 'CAP-NPA-AMOUNT-POSITIVE',
       send: (ctx, c) => deduct(ctx, c, -5),
+    }),
+    rejection({
+      id: 'negative-amount-fraction',
+      title: 'a negative amount under one point is rejected too',
+      requirement: 'CAP-NPA-AMOUNT-POSITIVE',
+      // A sign checked on the whole part (the table types the amount Integer) let -0.5 through,
+      // and it added half a point (fault hunt 40). Any refusal will do: 8906 too, where the
+      // program allows no decimals.
+      send: (ctx, c) => deduct(ctx, c, -0.5),
     }),
     rejection({
       id: 'negative-amount-string',
@@ -490,6 +529,24 @@ export const inputValidationSuite: Suite = {
         note: 'the document says nothing of a pointsAwardedRefType with or without pointsAwardedId, nor of an order between 8877 and 9975',
       }),
       send: (ctx, c) => deduct(ctx, c, 1, { pointsAwardedRefType: 'not_a_ref_type' }),
+    }),
+    rejection({
+      id: 'ref-type-9975-with-award',
+      title: 'a pointsAwardedRefType outside its list fails with 9975 beside a known award too',
+      requirement: 'CAP-NPA-9975',
+      code: 9975,
+      // With the award the profile declares, 8877 cannot apply: a target reading the type only
+      // where no award names the points let it through beside one (fault hunt 40). A target
+      // judging the pair (does the type fit the award?) may word it otherwise: another code warns.
+      needs: ['pointsAward'],
+      alsoBroken: () => ({
+        note: 'the document says nothing of a pointsAwardedRefType beside a pointsAwardedId: a target may refuse the pair before the value',
+      }),
+      send: (ctx, c) =>
+        deduct(ctx, c, 1, {
+          pointsAwardedId: ctx.org?.fixtures.pointsAwardedId ?? unknownId(ctx),
+          pointsAwardedRefType: 'not_a_ref_type',
+        }),
     }),
     rejection({
       id: 'missing-reason-8882',

@@ -15,6 +15,7 @@ import {
   expectedBalance,
   judgeDeductionAnswer,
   judgePointsAvailable,
+  judgePointsAvailableForm,
   judgeRefusalMovedNothing,
   ledgerShownBy,
   mainAndTotalNow,
@@ -499,7 +500,13 @@ export const negativeBalanceSuite: Suite = {
     defineScenario({
       id: 'negative-balance.exact-balance',
       title: 'with negative balance off, deducting exactly the balance succeeds and leaves zero',
-      requirements: ['CAP-NPA-EXACT-BALANCE', 'CAP-NPA-8907', 'CAP-NPA-NO-SIDE-EFFECT', 'CAP-BAL-TOTAL'],
+      requirements: [
+        'CAP-NPA-EXACT-BALANCE',
+        'CAP-NPA-8907',
+        'CAP-NPA-NO-SIDE-EFFECT',
+        'CAP-BAL-TOTAL',
+        'CAP-NPA-POINTS-AVAILABLE-FORMAT',
+      ],
       fixtures: ['drainable'],
       family: 'capillary',
       tags: ['deduction', 'negative-balance'],
@@ -550,6 +557,8 @@ export const negativeBalanceSuite: Suite = {
           });
           return;
         }
+        // Before the success is judged: a body without pointsAvailable is no documented success.
+        if (succeeded(exchange)) judgePointsAvailableForm(ctx, [exchange]);
         if (!ctx.expectSuccess('CAP-NPA-EXACT-BALANCE', exchange)) return;
         const available = pointsAvailableOf(exchange);
         // Under the profile's read-after-write window, read until the program shows the balance

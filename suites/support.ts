@@ -1276,6 +1276,33 @@ export const pointsAvailableOf = (exchange: Exchange) =>
   toAmount((exchange.response?.body as { pointsAvailable?: unknown } | undefined)?.pointsAvailable);
 
 /**
+ * CAP-NPA-POINTS-AVAILABLE-FORMAT over the successes `exchanges` (one check each way, citing the
+ * first that breaks it): pointsAvailable a number or a numeric string, exponent form warning. Also
+ * judged where a deduction leaves zero (the exact balance) or thousands of points (the parallel
+ * deductions): a serializer leaving a zero out, or grouping thousands ("99,979.500"), passed the
+ * deductible customer's hundreds (fault hunt 40).
+ */
+export function judgePointsAvailableForm(ctx: ScenarioContext, exchanges: readonly Exchange[]): void {
+  const written = (exchange: Exchange) =>
+    (exchange.response?.body as Record<string, unknown> | undefined)?.pointsAvailable;
+  const notAmount = exchanges.find((exchange) => pointsAvailableOf(exchange) === undefined);
+  const [first] = exchanges;
+  if (!first) return;
+  ctx.verify('CAP-NPA-POINTS-AVAILABLE-FORMAT', notAmount === undefined, {
+    expected: 'pointsAvailable as a number or a numeric string',
+    actual: JSON.stringify(written(notAmount ?? first)),
+    exchanges: [notAmount ?? first],
+  });
+  const exponent = exchanges.find((exchange) => inExponentForm(written(exchange)));
+  ctx.verify('CAP-NPA-POINTS-AVAILABLE-FORMAT', exponent === undefined, {
+    expected: 'pointsAvailable as a number or a decimal string, as the example\'s "670.000"',
+    actual: JSON.stringify(written(exponent ?? first)),
+    exchanges: [exponent ?? first],
+    inferred: EXPONENT_FORM_NOTE,
+  });
+}
+
+/**
  * The documented fields of a deduction's answer: pointsAvailable as an amount, status, message,
  * warnings (warns only). Judged on every kind of success the suites make (below zero, another
  * program, each source and optional field), not only the first: the response table describes every
@@ -1284,17 +1311,7 @@ export const pointsAvailableOf = (exchange: Exchange) =>
 export function judgeDeductionAnswer(ctx: ScenarioContext, exchange: Exchange): void {
   const body = exchange.response?.body as Record<string, unknown> | undefined;
   const available = pointsAvailableOf(exchange);
-  ctx.verify('CAP-NPA-POINTS-AVAILABLE-FORMAT', available !== undefined, {
-    expected: 'pointsAvailable as a number or a numeric string',
-    actual: JSON.stringify(body?.pointsAvailable),
-    exchanges: [exchange],
-  });
-  ctx.verify('CAP-NPA-POINTS-AVAILABLE-FORMAT', !inExponentForm(body?.pointsAvailable), {
-    expected: 'pointsAvailable as a number or a decimal string, as the example\'s "670.000"',
-    actual: JSON.stringify(body?.pointsAvailable),
-    exchanges: [exchange],
-    inferred: EXPONENT_FORM_NOTE,
-  });
+  judgePointsAvailableForm(ctx, [exchange]);
   const actual = JSON.stringify(body).slice(0, 200);
   // The table spells the key "Status", the example "status": the value is judged under either.
   const status = body?.status ?? body?.Status;

@@ -369,6 +369,15 @@ const refusingFabricField =
       : HANDLERS.adjustMemberPoints(context);
   };
 
+/** The pointsAwardedRefType values the deduction page lists. */
+const AWARD_REF_TYPES = [
+  'bill_regular',
+  'bill_promotions',
+  'line_item_regular',
+  'line_item_promotions',
+  'customer_promotions',
+];
+
 /** A deduction handler that refuses one listed pointsAwardedRefType value with 9975. */
 const refusingRefType =
   (value: string): HandlerOverride =>
@@ -761,6 +770,33 @@ const EMPTY_BALANCE: Reply = {
     warnings: [],
   },
 };
+
+/**
+ * A ledger deducting a negative amount (those `amounts` selects, in micro-points) as sent
+ * (subtracting it adds the points) on the orgs `when` selects; every other deduction is the
+ * reference's.
+ */
+const negativeAmountsDeductedWhen =
+  (when: (org: OrgSeed) => boolean, amounts: (micro: number) => boolean = () => true) =>
+  (dataset: Dataset) =>
+    new (class extends Ledger {
+      override deduct(orgId: string, request: DeductionRequest) {
+        const amount = parseAmount(request.pointsToBeAdjusted);
+        const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+        if (
+          !amount ||
+          amount.micro >= 0 ||
+          !amounts(amount.micro) ||
+          !customer ||
+          !when(orgOf(dataset, orgId))
+        )
+          return super.deduct(orgId, request);
+        const programId = programOf(dataset, orgId, request);
+        const after = (customer.main.get(programId) ?? 0) - amount.micro;
+        customer.main.set(programId, after);
+        return { ok: true as const, value: { pointsAvailable: formatFixed(after, 3) } };
+      }
+    })(dataset);
 
 /** A ledger whose deductions with an amount `ignore` selects succeed and change nothing. */
 const ignoringDeductions = (ignore: (request: DeductionRequest) => boolean) => (dataset: Dataset) =>
@@ -6447,6 +6483,370 @@ export const FAULTS: readonly Fault[] = [
             (field) => body[field] !== undefined,
           ),
         ),
+      },
+    },
+  },
+  // --- fault hunt 40 (helper, 2026-12-06): the deduction's requirements one or two faults failed ---
+  {
+    id: 'npa-unknown-identifier-type-8015',
+    description:
+      'an identifierName outside the list is not checked as a type: the value is looked up under it, no customer is found and the answer is 8015 (customer not found) instead of 8013 (the documented code of an invalid identifier type)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8013'],
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'query.identifierName' && i.keyword === 'enum',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-missing-identifier-name-read-as-mobile',
+    description:
+      'a deduction without identifierName (mandatory on the page) is read as naming a mobile number and deducts; the suite sent only an unknown type (fault hunt 40)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8013'],
+    enforcedTwice:
+      'the spec requires identifierName, and the ledger finds no customer under an empty type (8015)',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'query.identifierName' && i.keyword === 'required',
+        ),
+      },
+      handlers: {
+        negativePointsAdjustment: withRequest('negativePointsAdjustment', (context) => ({
+          ...context,
+          query: { identifierName: 'mobile', ...context.query },
+        })),
+      },
+    },
+  },
+  {
+    id: 'npa-ref-type-enum-crash-500',
+    description:
+      "a pointsAwardedRefType outside the list crashes the enum conversion (Java's Enum.valueOf): 500 instead of a refusal with 9975",
+    family: 'input-validation',
+    catches: ['CAP-NPA-9975'],
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'negativePointsAdjustment' && answersCode(reply, 9975)
+            ? {
+                status: 500,
+                body: {
+                  status: 500,
+                  error: 'Internal Server Error',
+                  message: 'No enum constant PointsAwardedRefType.not_a_ref_type',
+                },
+              }
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'npa-ref-type-generic-code',
+    description:
+      'a pointsAwardedRefType outside the list is refused with the generic validation code 400 instead of 9975 (nothing moves)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-9975'],
+    options: {
+      hooks: { reply: remappingCodes('negativePointsAdjustment', (code) => (code === 9975 ? 400 : code)) },
+    },
+  },
+  {
+    id: 'npa-missing-reason-generic-code',
+    description:
+      "a deduction without reasonOfReturn is refused by the framework's required-field check with the generic code 400 instead of 8882 (a blank reason still gets 8882 from the handler)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8882'],
+    options: {
+      hooks: {
+        reply: (operationId, reply, request) =>
+          bodyRecord(request.body).reasonOfReturn === undefined
+            ? remappingCodes('negativePointsAdjustment', (code) => (code === 8882 ? 400 : code))(
+                operationId,
+                reply,
+              )
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'npa-missing-reason-crash-500',
+    description:
+      'a deduction without reasonOfReturn crashes on the missing reason (a null dereferenced): 500 instead of a refusal with 8882',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8882', 'CAP-NPA-REASON-REQUIRED'],
+    options: {
+      hooks: {
+        reply: (operationId, reply, request) =>
+          operationId === 'negativePointsAdjustment' &&
+          answersCode(reply, 8882) &&
+          bodyRecord(request.body).reasonOfReturn === undefined
+            ? {
+                status: 500,
+                body: { message: 'Cannot invoke "String.trim()" because "reasonOfReturn" is null' },
+              }
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'npa-missing-reason-refused-in-200-body',
+    description:
+      'a deduction without (or with a blank) reasonOfReturn is answered 200 {"status": "failure"} with a message and no error envelope: nothing moves, but the answer is no refusal in the profile\'s error status',
+    family: 'input-validation',
+    catches: ['CAP-NPA-REASON-REQUIRED', 'CAP-NPA-8882'],
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'negativePointsAdjustment' && answersCode(reply, 8882)
+            ? {
+                status: 200,
+                body: { status: 'failure', message: 'reasonOfReturn is required', warnings: [] },
+              }
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'npa-promotion-both-crash-500',
+    description:
+      'promotionId and promotionIdentifier together crash the promotion lookup (two results where one is expected): 500 instead of a refusal',
+    family: 'input-validation',
+    catches: ['CAP-NPA-PROMOTION-EXCLUSIVE'],
+    options: {
+      hooks: {
+        reply: (operationId, reply, request) => {
+          const body = bodyRecord(request.body);
+          return operationId === 'negativePointsAdjustment' &&
+            isRefusal(reply) &&
+            body.promotionId !== undefined &&
+            body.promotionIdentifier !== undefined
+            ? { status: 500, body: { message: 'query did not return a unique result: 2' } }
+            : reply;
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-promotion-both-refused-in-200-body',
+    description:
+      'promotionId and promotionIdentifier together are answered 200 {"status": "failure"} with a message and no error envelope: nothing moves, but the answer is no refusal in the profile\'s error status',
+    family: 'input-validation',
+    catches: ['CAP-NPA-PROMOTION-EXCLUSIVE'],
+    options: {
+      hooks: {
+        reply: (operationId, reply, request) => {
+          const body = bodyRecord(request.body);
+          return operationId === 'negativePointsAdjustment' &&
+            isRefusal(reply) &&
+            body.promotionId !== undefined &&
+            body.promotionIdentifier !== undefined
+            ? { status: 200, body: { status: 'failure', message: 'invalid input combination', warnings: [] } }
+            : reply;
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-points-available-thousands-grouped',
+    description:
+      'pointsAvailable is written with thousands grouped ("99,979.500", as .NET\'s "N3" or PHP\'s number_format write it): no number a client parses. The suite judged the format only on deductions leaving hundreds of points (fault hunt 40)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-POINTS-AVAILABLE-FORMAT'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: with200Body('negativePointsAdjustment', (body) => {
+          const [whole = '', decimals] = String(body.pointsAvailable).split('.');
+          const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',');
+          return { ...body, pointsAvailable: decimals === undefined ? grouped : `${grouped}.${decimals}` };
+        }),
+      },
+    },
+  },
+  {
+    id: 'npa-points-available-omitted-at-zero',
+    description:
+      "a deduction that leaves zero answers without pointsAvailable (a serializer leaving zero values out, Go's omitempty). The suite judged the format only on deductions leaving points (fault hunt 40)",
+    family: 'negative-balance',
+    catches: ['CAP-NPA-POINTS-AVAILABLE-FORMAT', 'CAP-NPA-EXACT-BALANCE'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: with200Body('negativePointsAdjustment', ({ pointsAvailable, ...body }) =>
+          Number(pointsAvailable) === 0 ? body : { ...body, pointsAvailable },
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-exact-balance-zero-answered-as-before',
+    description:
+      'deducting exactly the balance takes it to zero, but pointsAvailable is the balance before (a zero result read as no result: `after || before`)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-EXACT-BALANCE'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+            const before = customer?.main.get(programOf(dataset, orgId, request)) ?? 0;
+            const outcome = super.deduct(orgId, request);
+            return outcome.ok && Number(outcome.value.pointsAvailable) === 0
+              ? { ok: true as const, value: { pointsAvailable: formatFixed(before, 3) } }
+              : outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-exact-balance-not-written',
+    description:
+      'deducting exactly the balance is answered as made (pointsAvailable 0), but the new balance is written only when it is above zero: the points stay',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-EXACT-BALANCE'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+            const programId = programOf(dataset, orgId, request);
+            const before = customer?.main.get(programId) ?? 0;
+            const outcome = super.deduct(orgId, request);
+            if (outcome.ok && customer && Number(outcome.value.pointsAvailable) === 0)
+              customer.main.set(programId, before);
+            return outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-negative-amount-credits',
+    description: 'a negative amount is deducted as sent: taking -5 points adds 5 (no refusal)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-POSITIVE'],
+    enforcedTwice: 'the spec refuses a negative amount, and the ledger again (8888)',
+    options: {
+      hooks: {
+        validate: dropIssues('negativePointsAdjustment', (i) => i.where === 'body.pointsToBeAdjusted'),
+      },
+      createLedger: negativeAmountsDeductedWhen(() => true),
+    },
+  },
+  {
+    id: 'npa-negative-amount-where-negative-balance-allowed',
+    description:
+      'ALLOW_NEGATIVE_BALANCE_ON_RETURN read as allowing negative amounts: on the org with it on, -5 points are deducted as sent (5 added); the org with it off still refuses',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-POSITIVE'],
+    enforcedTwice: 'the spec refuses a negative amount, and the ledger again (8888)',
+    options: {
+      hooks: {
+        validate: dropIssues('negativePointsAdjustment', (i) => i.where === 'body.pointsToBeAdjusted'),
+      },
+      createLedger: negativeAmountsDeductedWhen((org) => org.allowNegativeBalanceOnReturn),
+    },
+  },
+  {
+    id: 'npa-missing-amount-crash-500',
+    description:
+      'a deduction without pointsToBeAdjusted crashes on the missing amount: 500 instead of a refusal',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-REQUIRED'],
+    options: {
+      hooks: {
+        reply: (operationId, reply, request) =>
+          operationId === 'negativePointsAdjustment' &&
+          isRefusal(reply) &&
+          bodyRecord(request.body).pointsToBeAdjusted === undefined
+            ? { status: 500, body: { message: 'java.lang.NullPointerException' } }
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'npa-invalid-source-ignored',
+    description:
+      'source is never checked: a value outside the list is accepted and the deduction goes through (no 8003)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8003'],
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'query.source' && i.keyword === 'enum',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-missing-source-read-as-instore',
+    description:
+      "a deduction without source (mandatory on the page) is read as the example's INSTORE and deducts; the suite sent only a source outside the list (fault hunt 40)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8003'],
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'query.source' && i.keyword === 'required',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-8887-answered-8874',
+    description:
+      'a promotionIdentifier without programId is looked up anyway and answered 8874 (invalid promotion) instead of 8887, though the profile declares it a promotion of the default program',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8887'],
+    options: {
+      hooks: { reply: remappingCodes('negativePointsAdjustment', (code) => (code === 8887 ? 8874 : code)) },
+    },
+  },
+  {
+    id: 'npa-negative-fraction-credits',
+    description:
+      'the sign of an amount is checked on its whole part (the table types it Integer): -0.5 passes as 0 and is deducted as sent, adding half a point. The suite sent only -5 (fault hunt 40)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-POSITIVE'],
+    enforcedTwice: 'the spec refuses a negative amount, and the ledger again (8888)',
+    options: {
+      hooks: {
+        validate: dropIssues('negativePointsAdjustment', (i) => i.where === 'body.pointsToBeAdjusted'),
+      },
+      createLedger: negativeAmountsDeductedWhen(
+        () => true,
+        (micro) => Math.trunc(micro / ONE_POINT) === 0,
+      ),
+    },
+  },
+  {
+    id: 'npa-ref-type-ignored-beside-award',
+    description:
+      'pointsAwardedRefType is read only where no pointsAwardedId names the award (the award then says its own type): an unlisted type beside a known award is accepted and deducts instead of failing with 9975. The suite sent the unlisted type only alone (fault hunt 40)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-9975'],
+    enforcedTwice:
+      "the spec's enum refuses the type before any handler runs: the fault lets it through, and its handler checks it only where no award is named",
+    options: {
+      hooks: {
+        validate: dropIssues('negativePointsAdjustment', (i) => i.where === 'body.pointsAwardedRefType'),
+      },
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const body = bodyRecord(context.body);
+          const type = body.pointsAwardedRefType;
+          return type !== undefined &&
+            body.pointsAwardedId === undefined &&
+            !AWARD_REF_TYPES.includes(String(type))
+            ? capillaryError(9975, 'invalid pointsAwardedRefType')
+            : HANDLERS.negativePointsAdjustment(context);
+        },
       },
     },
   },

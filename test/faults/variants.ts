@@ -7636,6 +7636,41 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-8874': 'warn', 'CAP-NPA-8877': 'warn', 'CAP-BAL-DEFAULT-PROGRAM': 'skip' },
   },
+  // --- fault hunt 40 (helper, 2026-12-06): the relaxations of its new probes ---
+  {
+    id: 'npa-missing-query-parameters-own-codes',
+    description:
+      'fault hunt 40: a deduction without source is refused by the framework\'s required-parameter check with its generic code 400, and one without identifierName looks the value up under no type first and is refused with 8015 (customer not found): the page marks both mandatory but gives no code for a missing one (8003 and 8013 are for a value "invalid or incorrect", still answered so)',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply, request) => {
+          if (operationId !== 'negativePointsAdjustment' || !isRefusal(reply)) return reply;
+          if (request.query.source === undefined)
+            return capillaryError(400, 'Required parameter source is missing');
+          return request.query.identifierName === undefined
+            ? capillaryError(8015, 'Customer not found for the given identifiers')
+            : reply;
+        },
+      }),
+    },
+    shows: { 'CAP-NPA-8003': 'warn', 'CAP-NPA-8013': 'warn' },
+  },
+  {
+    id: 'npa-ref-type-beside-award-8877',
+    description:
+      'fault hunt 40: an award named with a pointsAwardedRefType is looked up as an award of that type, so an unlisted type beside a known pointsAwardedId is refused with 8877 (no such award) before the type is judged; an unlisted type sent alone is still 9975 (the page says nothing of the pair nor of an order)',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply, request) =>
+          operationId === 'negativePointsAdjustment' &&
+          envelopeCodes(reply.body)?.includes(9975) &&
+          bodyRecord(request.body).pointsAwardedId !== undefined
+            ? capillaryError(8877, 'invalid pointsAwardedId')
+            : reply,
+      }),
+    },
+    shows: { 'CAP-NPA-9975': 'warn' },
+  },
 ];
 
 /** Top-level domains email-validator (pydantic's EmailStr) refuses as special-use (RFC 6761, 6762, 7686). */

@@ -7,6 +7,7 @@
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib';
+import { toAmount } from '../../src/engine/context.ts';
 import type { Verdict } from '../../src/engine/types.ts';
 import { envelopeCodes } from '../../src/profile/error-status.ts';
 import { formatFixed, parseAmount, toMicro } from '../../src/reference/amount.ts';
@@ -7671,6 +7672,203 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-9975': 'warn' },
   },
+  // --- variant hunt 35 (helper, 2026-12-06): fault hunt 40's deduction checks, from correct targets built otherwise ---
+  {
+    id: 'npa-missing-parameter-spring-default-error',
+    description:
+      'variant hunt 35: a deduction without source or without identifierName is refused by Spring\'s @RequestParam binding (MissingServletRequestParameterException) before any business code, with Spring Boot\'s default error body (400 `{"timestamp","status","error","path"}`, no code), after authentication as Spring Security\'s filters run first: the page marks both mandatory but gives no code for a missing one',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: missingNpaParameterAnswered((reply) => ({
+          ...reply,
+          status: 400,
+          headers: { 'content-type': 'application/json' },
+          body: {
+            timestamp: '2026-12-06T00:19:46.123+00:00',
+            status: 400,
+            error: 'Bad Request',
+            path: '/v2/customers/lookup/negativePointsAdjustment',
+          },
+        })),
+      }),
+    },
+    shows: { 'CAP-NPA-8003': 'warn', 'CAP-NPA-8013': 'warn' },
+  },
+  {
+    id: 'npa-missing-parameter-fastapi-query-422',
+    description:
+      'variant hunt 35: a deduction without source or without identifierName is refused by FastAPI\'s query validation before the handler runs: 422 `{"detail":[{"type":"missing","loc":["query",name],...}]}`, no code (the page gives none for a missing parameter)',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: missingNpaParameterAnswered((reply, name) => ({
+          ...reply,
+          status: 422,
+          body: { detail: [{ type: 'missing', loc: ['query', name], msg: 'Field required', input: null }] },
+        })),
+      }),
+    },
+    shows: { 'CAP-NPA-8003': 'warn', 'CAP-NPA-8013': 'warn' },
+  },
+  {
+    id: 'npa-missing-parameter-problem-details-beside-422',
+    description:
+      'variant hunt 35: Capillary API errors carry their codes with HTTP 422 (the profile pins apiErrorStatus: 422), but a deduction without source or identifierName never reaches the code that writes them: Spring Boot 3\'s ProblemDetail answers 400 `application/problem+json` `{"type":"about:blank","title","status","detail","instance"}`, no code (the documents give none for a missing parameter, nor its status)',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: codedErrorsIn422(
+          missingNpaParameterAnswered((reply, name) => ({
+            ...reply,
+            status: 400,
+            headers: { 'content-type': 'application/problem+json' },
+            body: {
+              type: 'about:blank',
+              title: 'Bad Request',
+              status: 400,
+              detail: `Required parameter '${name}' is not present.`,
+              instance: '/v2/customers/lookup/negativePointsAdjustment',
+            },
+          })),
+        ),
+      }),
+    },
+    profile: pinningErrorStatus(422),
+    shows: { 'CAP-NPA-8003': 'warn', 'CAP-NPA-8013': 'warn', 'CAP-NPA-8907': 'pass' },
+  },
+  {
+    id: 'npa-missing-parameter-gateway-before-200-envelope',
+    description:
+      'variant hunt 35: a legacy v2 target answers its API errors with HTTP 200 and the error envelope (the profile says apiErrorStatus: any) behind an API gateway whose request validator refuses a deduction without source or identifierName first, as AWS API Gateway does: 400 `{"message":"Missing required request parameters: [source]"}`, no code (the page gives none for a missing parameter)',
+    options: {
+      hooks: familyHooks('capillary', {
+        // The gateway answers first: the target's 200 envelope never sees such a request.
+        reply: (operationId, reply, request) => {
+          const gateway = gatewayRefusal(operationId, reply, request);
+          return gateway === reply ? apiErrorsAnswered200(operationId, reply) : gateway;
+        },
+      }),
+    },
+    profile: {
+      edit: (profile) => {
+        profile.apiErrorStatus = 'any';
+      },
+    },
+    shows: { 'CAP-NPA-8003': 'warn', 'CAP-NPA-8013': 'warn', 'CAP-NPA-8907': 'pass' },
+  },
+  {
+    id: 'npa-missing-identifier-name-8015-404',
+    description:
+      'variant hunt 35: a deduction without identifierName looks the value up under no type and finds no customer: 8015 ("Customer not found for the given identifiers"), and every 8015 comes with HTTP 404 (legacy v2: not found; no document ties a status to a code), other errors 400',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply, request) => {
+          if (operationId !== 'negativePointsAdjustment') return reply;
+          const answer =
+            isRefusal(reply) && request.query.identifierName === undefined
+              ? capillaryError(8015, 'Customer not found for the given identifiers')
+              : reply;
+          return envelopeCodes(answer.body)?.includes(8015) ? { ...answer, status: 404 } : answer;
+        },
+      }),
+    },
+    shows: { 'CAP-NPA-8013': 'warn', 'CAP-NPA-8015': 'pass' },
+  },
+  {
+    id: 'npa-non-positive-amounts-8888',
+    description:
+      'variant hunt 35: one test refuses every amount that is not above zero with the zero code 8888 ("value should be >0"), negative ones and -0.5 included (the page gives no code for a negative amount)',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply, request) => {
+          const amount = Number(bodyRecord(request.body).pointsToBeAdjusted);
+          return operationId === 'negativePointsAdjustment' && isRefusal(reply) && amount < 0
+            ? capillaryError(8888, 'pointsToBeAdjusted should be greater than 0')
+            : reply;
+        },
+      }),
+    },
+    shows: { 'CAP-NPA-AMOUNT-POSITIVE': 'pass', 'CAP-NPA-8888': 'pass' },
+  },
+  {
+    id: 'npa-negative-fraction-8906-whole-point-program',
+    description:
+      'variant hunt 35: the default program 469 counts whole points (round decimals 0, as the profile says) and the decimals are tested before the sign: -0.5 sent to 469 is 8906, one decimal more than the program keeps (the page gives no order between 8906 and the positive-amount rule)',
+    options: {
+      createLedger: (dataset) => new Ledger(withRoundDecimals(dataset, 469, 0)),
+      hooks: familyHooks('capillary', { reply: decimalsBeforeSignIn469 }),
+    },
+    profile: roundDecimalsDeclared(469, 0),
+    shows: { 'CAP-NPA-AMOUNT-POSITIVE': 'pass', 'CAP-NPA-8906': 'pass' },
+  },
+  {
+    id: 'npa-ref-type-beside-award-every-error-listed',
+    description:
+      "variant hunt 35: the request's validator lists every error it finds, so an unlisted pointsAwardedRefType beside a known pointsAwardedId is refused with 8877 (the award is no award of that type) and 9975 (the type) in one envelope (the page says nothing of the pair)",
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply, request) =>
+          operationId === 'negativePointsAdjustment' &&
+          envelopeCodes(reply.body)?.includes(9975) &&
+          bodyRecord(request.body).pointsAwardedId !== undefined
+            ? {
+                ...reply,
+                body: {
+                  ...bodyRecord(reply.body),
+                  errors: [
+                    { status: false, code: 8877, message: 'invalid pointsAwardedId' },
+                    { status: false, code: 9975, message: 'invalid pointsAwardedRefType' },
+                  ],
+                },
+              }
+            : reply,
+      }),
+    },
+    shows: { 'CAP-NPA-9975': 'pass' },
+  },
+  {
+    id: 'npa-points-available-negative-zero',
+    description:
+      'variant hunt 35: balances are doubles formatted with the program\'s decimals (`String.format("%.3f")`), and the exact-balance deduction leaves a residue of binary noise below zero: pointsAvailable "-0.000", a zero with a sign (a numeric string by JSON\'s number grammar; the page says nothing of a signed zero)',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply) => {
+          const available = bodyRecord(reply.body).pointsAvailable;
+          return operationId === 'negativePointsAdjustment' && reply.status === 200 && Number(available) === 0
+            ? {
+                ...reply,
+                body: {
+                  ...bodyRecord(reply.body),
+                  pointsAvailable: `-${Math.abs(Number(available)).toFixed(3)}`,
+                },
+              }
+            : reply;
+        },
+      }),
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE-FORMAT': 'pass', 'CAP-NPA-EXACT-BALANCE': 'pass' },
+  },
+  {
+    id: 'npa-points-available-thousandths-times-double',
+    description:
+      "variant hunt 35: the ledger counts thousandths of a point and writes a deduction's pointsAvailable as a JSON number by multiplying them by 0.001 in doubles, so some carry binary noise (115499 × 0.001 is written 115.49900000000001, 1501 × 0.001 1.5010000000000001); the table types the field Integer and the documents fix no precision of a number",
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply) => {
+          const available = toAmount(bodyRecord(reply.body).pointsAvailable);
+          return operationId === 'negativePointsAdjustment' && reply.status === 200 && available !== undefined
+            ? {
+                ...reply,
+                body: { ...bodyRecord(reply.body), pointsAvailable: Math.round(available * 1000) * 0.001 },
+              }
+            : reply;
+        },
+      }),
+    },
+    shows: {
+      'CAP-NPA-POINTS-AVAILABLE-FORMAT': 'pass',
+      'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass',
+      'CAP-NPA-EXACT-BALANCE': 'pass',
+    },
+  },
 ];
 
 /** Top-level domains email-validator (pydantic's EmailStr) refuses as special-use (RFC 6761, 6762, 7686). */
@@ -7930,4 +8128,67 @@ function eventLogsCheckedFirst(context: HandlerContext): ReturnType<Handler> {
   return eventLogIdsOf(bodyRecord(context.body)).some((id) => !KNOWN_EVENT_LOGS.has(id))
     ? capillaryError(3918, 'Error unlocking points: no eventLog found for given eventLogId')
     : HANDLERS.unlockPromisedPoints(context);
+}
+
+/** The mandatory query parameter (source, then identifierName) a hook's request leaves out, if any. */
+function missingNpaParameter(request: HookRequest): string | undefined {
+  return ['source', 'identifierName'].find((name) => request.query[name] === undefined);
+}
+
+/**
+ * A reply hook answering each refused deduction that leaves out source or identifierName as
+ * `answer` does: a framework's required-parameter check, run before any business code but after
+ * authentication (the reference fills the query only once the caller is authenticated).
+ */
+function missingNpaParameterAnswered(
+  answer: (reply: Reply, name: string) => Reply,
+): (operationId: OperationId, reply: Reply, request: HookRequest) => Reply {
+  return (operationId, reply, request) => {
+    const name =
+      operationId === 'negativePointsAdjustment' && isRefusal(reply)
+        ? missingNpaParameter(request)
+        : undefined;
+    return name ? answer(reply, name) : reply;
+  };
+}
+
+/** `hook`, then every Capillary 400 it leaves carrying the envelope's code moved to 422. */
+function codedErrorsIn422(
+  hook: (operationId: OperationId, reply: Reply, request: HookRequest) => Reply,
+): (operationId: OperationId, reply: Reply, request: HookRequest) => Reply {
+  return (operationId, reply, request) => {
+    const answer = hook(operationId, reply, request);
+    return answer.status === 400 && envelopeCodes(answer.body)?.length ? { ...answer, status: 422 } : answer;
+  };
+}
+
+/**
+ * A deduction sent to whole-point program 469 (or to none: the default, 469) with decimals and
+ * refused is 8906, whatever its sign: the decimals are tested before the sign.
+ */
+function decimalsBeforeSignIn469(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  const body = bodyRecord(request.body);
+  const amount = toAmount(body.pointsToBeAdjusted);
+  const in469 = body.programId === undefined || Number(body.programId) === 469;
+  return operationId === 'negativePointsAdjustment' &&
+    in469 &&
+    isRefusal(reply) &&
+    amount !== undefined &&
+    !Number.isInteger(amount)
+    ? capillaryError(
+        8906,
+        'decimal places passed: 1 is greater than the configured round decimals: 0 for programId: 469',
+        reply.status,
+      )
+    : reply;
+}
+
+/** AWS API Gateway's request validator refusing a deduction without source or identifierName. */
+function gatewayRefusal(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  return missingNpaParameterAnswered((answer, name) => ({
+    ...answer,
+    status: 400,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'BadRequestException' },
+    body: { message: `Missing required request parameters: [${name}]` },
+  }))(operationId, reply, request);
 }

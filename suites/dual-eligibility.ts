@@ -273,6 +273,7 @@ export const dualEligibilitySuite: Suite = {
       async run(ctx) {
         const { a, b, primary, shared, need } = setting(ctx);
         const entities: (string | undefined)[] = [];
+        const ownEntities: (string | undefined)[] = [];
         for (const customer of [a, b]) {
           const single = readBalance(await lookup(ctx, [primary], [need(customer, primary)]));
           ctx.verify('CAP-BAL-ENTITY', entityOf(single) !== undefined, {
@@ -293,6 +294,7 @@ export const dualEligibilitySuite: Suite = {
             exchanges: [single.exchange, multi],
           });
           entities.push(entityOf(reading));
+          ownEntities.push(entityOf(single));
         }
         // The lookup goes through the primary: a primary value no customer has does not resolve
         // through the secondary beside it (one of the first customer's own where it has one, so
@@ -309,8 +311,14 @@ export const dualEligibilitySuite: Suite = {
         // code only warned).
         ctx.expectErrorCode('CAP-BAL-DUAL-MULTI', unknownPrimary, 8015);
         if (entities.length === 2) {
-          ctx.verify('CAP-BAL-DUAL-SINGLE-PROFILE', entities[0] !== entities[1], {
-            expected: 'the two customers sharing a secondary identifier resolve to two different profiles',
+          // Each the profile of its primary alone: two different ids that are not the primaries'
+          // own (the primary's value echoed as entityId, say) are no single profile either (fault
+          // hunt 41). Where the primary alone answers no entityId, only that the two differ.
+          const own = entities.every(
+            (entity, i) => ownEntities[i] === undefined || entity === ownEntities[i],
+          );
+          ctx.verify('CAP-BAL-DUAL-SINGLE-PROFILE', entities[0] !== entities[1] && own, {
+            expected: `the two customers sharing a secondary identifier resolve to two different profiles, each its primary's alone (entityIds ${ownEntities.map(String).join(' and ')})`,
             actual: `entityIds ${entities.map(String).join(' and ')}`,
           });
         }

@@ -356,6 +356,9 @@ async function unlockAndJudge(
     // Where the lines' points went per program is inferred (CAP-UPP-RESPONSE-PROGRAM warns).
     warnsOnly: true,
   });
+  // Each program's read after the move too: a figure kept stale at one place shows there as well
+  // (fault hunt 41: one-program reads' top-level figures frozen at their first read passed).
+  for (const read of programsAfter.byProgram.values()) verifyPromisedFiguresAgree(ctx, read);
   judgeLinePrograms(ctx, customer, exchange, programsBefore, programsAfter);
   judgeProgramsAddUp(ctx, programsBefore, programsAfter, exchange);
   judgeMovesWithinPrograms(ctx, exchange, programsBefore.byProgram, programsAfter.byProgram, requirements);
@@ -372,9 +375,18 @@ async function unlockAndJudge(
     actual: (movers.length > 1 ? movers : [exchange]).map(unsummedLines).join(' | '),
     exchanges: [exchange],
   });
-  const exponent = (unlockLinesOf(exchange.response?.body) ?? [])
-    .map((line) => (line as UnlockLine)?.pointsUnlocked)
-    .filter(inExponentForm);
+  const amounts = (unlockLinesOf(exchange.response?.body) ?? []).map(
+    (line) => (line as UnlockLine)?.pointsUnlocked,
+  );
+  // Blanks around the digits ("      30.000", a fixed-width format) make no decimal string, though
+  // the sums read through them: the spec's Decimal refuses them (fault hunt 41).
+  const padded = amounts.filter((v) => typeof v === 'string' && v.trim() !== v);
+  ctx.verify('CAP-UPP-RESPONSE-NUMERIC', padded.length === 0, {
+    expected: 'pointsUnlocked as numbers or decimal strings, as "10.000", without blanks around them',
+    actual: `pointsUnlocked ${padded.map((v) => JSON.stringify(v)).join(', ')}`,
+    exchanges: [exchange],
+  });
+  const exponent = amounts.filter(inExponentForm);
   ctx.verify('CAP-UPP-RESPONSE-NUMERIC', exponent.length === 0, {
     expected: 'pointsUnlocked as numbers or decimal strings, as "10.000"',
     actual: `pointsUnlocked ${exponent.map((v) => JSON.stringify(v)).join(', ')}`,
@@ -383,11 +395,12 @@ async function unlockAndJudge(
   });
   // The response table: a line's billNumber is the "Unique bill number of the transaction", the bill
   // asked for (lines of a promotion carry none). Compared as text: the table types it String, the
-  // example writes a number (read with all its digits, however long: exactBody).
+  // example writes a number (read with all its digits, however long: exactBody). A list or an
+  // object names no bill, even where its text would (["B-1"] reads "B-1"; fault hunt 41).
   const otherBills = (unlockLinesOf(exactBody(exchange)) ?? [])
     .map((line) => (line as UnlockLine)?.billNumber)
     .filter((billNumber) => billNumber !== undefined && billNumber !== null)
-    .filter((billNumber) => String(billNumber) !== String(body.billNumber));
+    .filter((billNumber) => typeof billNumber === 'object' || String(billNumber) !== String(body.billNumber));
   ctx.verify('CAP-UPP-RESPONSE-BILL', otherBills.length === 0, {
     expected: `every pointsUnlocked line that carries a billNumber names bill ${String(body.billNumber)}`,
     actual: `billNumber ${otherBills.map((v) => JSON.stringify(v)).join(', ')}`,
@@ -517,6 +530,15 @@ async function unlockByOtherAndJudge(
       unknownBill,
     );
     if (byOther.moved !== undefined || isAlreadyUnlocked(byOther.exchange)) return byOther;
+    // 1645 is the page's code for group details: an unlock without type answered so was taken for a
+    // USERGROUP2 one, not the documented default CUSTOMER (fault hunt 41: a target defaulting to the
+    // group for identifierName id, upp-type-default-group-for-id).
+    if (query.type === undefined && errorCodesOf(byOther.exchange).includes(1645))
+      ctx.verify('CAP-UPP-TYPE-DEFAULT', false, {
+        expected: `the unlock of bill ${bill.billNumber} without type, naming customer ${bill.customerFixture.key} by ${other.identifierName}, handled as type=CUSTOMER`,
+        actual: answerOf(byOther.exchange),
+        exchanges: [byOther.exchange],
+      });
   }
   return unlockAndJudge(ctx, bill, body, requirements, query, 1, unknownBill);
 }
@@ -1080,33 +1102,29 @@ async function judgeEmptyBillNumber(ctx: ScenarioContext, bill: NamedBill): Prom
 
 /**
  * Unlocks a declared bill, unfiltered, with an empty source, without source, and with an empty
- * identifierName: 82323284 is for these "missing or empty". A real bill, as for the invalid source:
- * a target giving such a parameter a default would unlock it, where the query-errors probes
- * (restricted to a line item no bill has) get at most 82323282, which only warns (rule audit of the
- * unlock, faults upp-empty-source-read-as-instore, upp-missing-source-read-as-instore). A bill
+ * identifierName: 82323284 is for these "missing or empty"; and with a type outside the list
+ * (82323276). A real bill, as for the invalid source: a target giving such a parameter a default
+ * would unlock it, where the query-errors probes (restricted to a line item no bill has) get at most
+ * 82323282, which only warns (rule audit of the unlock, faults upp-empty-source-read-as-instore,
+ * upp-missing-source-read-as-instore; fault hunt 41, upp-unknown-type-read-as-customer). A bill
  * answering 82323282 (nothing left: a rerun) warns, and fails once a later unlock of the bill in this
  * run moves its points ({@link judgeNotesOnBill}).
  */
 async function judgeEmptyQuery(ctx: ScenarioContext, bill: NamedBill): Promise<Exchange[]> {
   const sent: Exchange[] = [];
-  const probes: [string, string | undefined][] = [
-    ['source', ''],
-    ['source', undefined],
-    ['identifierName', ''],
+  const probes: [string, string | undefined, string, number][] = [
+    ['source', '', 'CAP-UPP-82323284', 82323284],
+    ['source', undefined, 'CAP-UPP-82323284', 82323284],
+    ['identifierName', '', 'CAP-UPP-82323284', 82323284],
+    ['type', 'NOT_A_TYPE', 'CAP-UPP-82323276', 82323276],
   ];
-  for (const [name, value] of probes) {
+  for (const [name, value, requirementId, code] of probes) {
     const exchange = await unlock(ctx, bill.customerFixture, billBody(bill), { [name]: value });
+    const what =
+      value === undefined ? `a missing ${name}` : value === '' ? `an empty ${name}` : `${name} ${value}`;
     // 82323282 warns as the bill may be used up (a rerun), until a later unlock moves its points.
-    if (isAlreadyUnlocked(exchange))
-      expectCodeUnlessUsedUp(
-        ctx,
-        bill,
-        'CAP-UPP-82323284',
-        exchange,
-        82323284,
-        `${value === undefined ? 'a missing' : 'an empty'} ${name}`,
-      );
-    else await expectCodeForDeclaredBill(ctx, bill, 'CAP-UPP-82323284', exchange, 82323284);
+    if (isAlreadyUnlocked(exchange)) expectCodeUnlessUsedUp(ctx, bill, requirementId, exchange, code, what);
+    else await expectCodeForDeclaredBill(ctx, bill, requirementId, exchange, code);
     sent.push(exchange);
   }
   return sent;
@@ -1188,8 +1206,13 @@ export const promisedPointsSuite: Suite = {
     defineScenario({
       id: 'promised-points.source-invalid',
       title:
-        'an unlock of a real bill with a source outside the Enum, an empty source or identifierName, or an unknown user group, is refused and moves nothing',
-      requirements: ['CAP-UPP-SOURCE-INVALID', 'CAP-UPP-82323284', 'CAP-UPP-NO-SIDE-EFFECT'],
+        'an unlock of a real bill with a source outside the Enum, an empty source or identifierName, a type outside the list, or an unknown user group, is refused and moves nothing',
+      requirements: [
+        'CAP-UPP-SOURCE-INVALID',
+        'CAP-UPP-82323284',
+        'CAP-UPP-82323276',
+        'CAP-UPP-NO-SIDE-EFFECT',
+      ],
       // A real bill, so that only the source can be refused (an unknown bill would be refused anyway);
       // a refusal consumes nothing, and it runs before the unlocks below use the bill.
       fixtures: ['anyBill'],
@@ -1203,7 +1226,7 @@ export const promisedPointsSuite: Suite = {
           ctx,
           customer,
           'CAP-UPP-NO-SIDE-EFFECT',
-          'unlocks with an invalid source, for an unknown user group and with an empty query parameter',
+          'unlocks with an invalid source, for an unknown user group, with an empty query parameter and with an invalid type',
           async () => {
             const exchange = await unlock(ctx, customer, billBody(bill), { source: 'NOT_A_SOURCE' });
             // Refused for the bill, the answer says nothing of the source.
@@ -1236,6 +1259,7 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-82323272',
         'CAP-UPP-82323271',
         'CAP-UPP-82323284',
+        'CAP-UPP-82323276',
         'CAP-UPP-3918',
         'CAP-UPP-NO-SIDE-EFFECT',
         'CAP-UPP-ONCE',
@@ -1533,6 +1557,7 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-82323272',
         'CAP-UPP-82323271',
         'CAP-UPP-82323284',
+        'CAP-UPP-82323276',
         'CAP-UPP-3918',
       ],
       fixtures: ['billWhole'],
@@ -1605,6 +1630,7 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-82323272',
         'CAP-UPP-82323271',
         'CAP-UPP-82323284',
+        'CAP-UPP-82323276',
         'CAP-UPP-3918',
       ],
       // The profile's bill secondProgram (never lent to another role: a bill unlocks once): its
@@ -1800,10 +1826,14 @@ export const promisedPointsSuite: Suite = {
         // number). Taking the sent number for no bill number (82323271) is wrong whatever the type
         // read; refusing it as malformed follows the table, and only warns.
         accepted('CAP-UPP-BILL-NUMBER-TYPES', await unlock(ctx, customer, base));
-        const numeric = await unlock(ctx, customer, { ...base, billNumber: bill });
+        // Ten digits, past 2^31 - 1, as a till's bill numbers run: a target binding the number to a
+        // 32-bit integer must not read it as no bill number either (fault hunt 41,
+        // upp-long-bill-number-missing; a refusal as malformed still only warns).
+        const numericBill = unknownId(ctx, 9_000_000_000);
+        const numeric = await unlock(ctx, customer, { ...base, billNumber: numericBill });
         const takenForMissing = errorCodesOf(numeric).includes(82323271);
         ctx.verify('CAP-UPP-BILL-NUMBER-TYPES', errorCodesOf(numeric).includes(82323277), {
-          expected: `billNumber ${bill} (a number) accepted (the answer is "no bill found", 82323277, not a validation error)`,
+          expected: `billNumber ${numericBill} (a number) accepted (the answer is "no bill found", 82323277, not a validation error)`,
           actual: answerOf(numeric),
           exchanges: [numeric],
           ...(takenForMissing

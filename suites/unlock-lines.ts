@@ -216,6 +216,14 @@ type PromotionLine = { promotionName?: unknown; promotionIdentifier?: unknown; p
 /** Whether a field carries a value: neither absent, null nor an empty string. */
 const carries = (value: unknown) => value !== undefined && value !== null && value !== '';
 
+/**
+ * Whether a field carries an identifier: a number, or a string with more than blanks. An object in
+ * its place (`{"present":true}`, a Java Optional serialized without its module) names nothing
+ * (fault hunt 41, upp-promotion-ids-as-optional-objects).
+ */
+const carriesId = (value: unknown) =>
+  (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.trim() !== '');
+
 /** Whether a line names a promotion by any of the table's promotion fields. */
 export const namesPromotion = (line: unknown): boolean => {
   const l = (line ?? {}) as PromotionLine;
@@ -230,7 +238,7 @@ export const namesPromotion = (line: unknown): boolean => {
 export const promotionLinesWithoutId = (body: unknown): unknown[] =>
   (unlockLinesOf(body) ?? []).filter((line) => {
     const l = (line ?? {}) as PromotionLine;
-    return carries(l.promotionName) && !carries(l.promotionIdentifier) && !carries(l.promotionId);
+    return carries(l.promotionName) && !carriesId(l.promotionIdentifier) && !carriesId(l.promotionId);
   });
 
 /** Judges each promotion line of an answer: "promotionIdentifier ... Required if promotionId is not provided". */

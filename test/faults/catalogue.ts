@@ -6850,7 +6850,358 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'upp-unknown-type-read-as-customer',
+    description:
+      'the unlock reads any type but USERGROUP2 as CUSTOMER: a type outside the list (type=NOT_A_TYPE) unlocks the bill instead of failing with 82323276. The query-errors probe, restricted to a line item no bill has, met 82323282, which only warns (fault hunt 41)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323276', 'CAP-UPP-NO-SIDE-EFFECT'],
+    options: {
+      hooks: { validate: dropIssues('unlockPromisedPoints', (i) => i.where === 'query.type') },
+    },
+  },
+  {
+    id: 'upp-type-default-group-for-id',
+    description:
+      'an unlock without type naming the customer by identifierName id is taken for a USERGROUP2 one (group ids are ids too) and refused with 1645; by any other identifier the default CUSTOMER applies (fault hunt 41)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-TYPE-DEFAULT', 'CAP-UPP-IDENTIFIER-NAMES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) =>
+          queryValue(context.query, 'type') === undefined &&
+          queryValue(context.query, 'identifierName') === 'id'
+            ? HANDLERS.unlockPromisedPoints({ ...context, query: { ...context.query, type: 'USERGROUP2' } })
+            : HANDLERS.unlockPromisedPoints(context),
+      },
+    },
+  },
+  {
+    id: 'upp-explicit-customer-type-reads-internal-id',
+    description:
+      "an unlock with type=CUSTOMER given explicitly reads identifierValue as the customer's internal id, as USERGROUP2 reads it as the group's, whatever identifierName names: by mobile the customer is not found (8015); without type the identifier is read as named (fault hunt 41)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-TYPE-DEFAULT'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) =>
+          queryValue(context.query, 'type') === 'CUSTOMER'
+            ? HANDLERS.unlockPromisedPoints({ ...context, query: { ...context.query, identifierName: 'id' } })
+            : HANDLERS.unlockPromisedPoints(context),
+      },
+    },
+  },
+  {
+    id: 'upp-promotion-ids-as-optional-objects',
+    description:
+      'the unlock answer\'s promotion lines carry promotionIdentifier and promotionId as {"present":true}, as Jackson writes a Java Optional without its module: the fields are there, the ids are not (fault hunt 41)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-PROMOTION'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withUnlockLines((line) =>
+          line.promotionName === undefined
+            ? line
+            : { ...line, promotionIdentifier: { present: true }, promotionId: { present: true } },
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-promotion-ids-on-the-bill-line',
+    description:
+      "the unlock answer's promotion line keeps its promotionName and points, while its promotionIdentifier and promotionId are written on the bill's own line (the ids mapped from the wrong row) (fault hunt 41)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-PROMOTION'],
+    options: {
+      handlers: { unlockPromisedPoints: with200Body('unlockPromisedPoints', promotionIdsOnBillLine) },
+    },
+  },
+  {
+    id: 'upp-source-checked-by-form',
+    description:
+      'the unlock checks source by its form (an upper-case token) instead of against the Enum: NOT_A_SOURCE passes and the bill is unlocked; a lower-case or empty source is still refused (fault hunt 41)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-SOURCE-INVALID', 'CAP-UPP-NO-SIDE-EFFECT'],
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'unlockPromisedPoints',
+          (i) => i.where === 'query.source' && /^"[A-Z][A-Z_]*"$/.test(i.actual),
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-source-refusal-as-empty-200',
+    description:
+      "an unlock with a source outside the Enum moves nothing but is answered 200 with an empty pointsUnlocked list and the refusal's error as a warning, not refused (fault hunt 41)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-SOURCE-INVALID'],
+    options: {
+      hooks: {
+        reply: (operationId, reply, request) =>
+          operationId === 'unlockPromisedPoints' && isRefusal(reply) && unlistedUnlockSource(request)
+            ? { status: 200, body: { pointsUnlocked: [], warnings: bodyRecord(reply.body).errors ?? [] } }
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'upp-item-lines-name-bill-and-item',
+    description:
+      "the unlock answer's item lines carry billNumber as the bill number joined to the line's itemCode (B-1001-1-gd739, the target's key of a bill line); the bill's own line names the bill (fault hunt 41)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-BILL'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withUnlockLines((line) =>
+          line.itemCode === undefined
+            ? line
+            : { ...line, billNumber: `${String(line.billNumber)}-${String(line.itemCode)}` },
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-bill-number-as-list',
+    description:
+      'the unlock answer\'s lines carry billNumber as a one-element list (["B-1001-1"], as itemCode is a list): its text is the bill number, but a list names no bill (fault hunt 41)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-BILL'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withUnlockLines((line) =>
+          line.billNumber === undefined ? line : { ...line, billNumber: [line.billNumber] },
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-promotion-line-program-is-promotion-id',
+    description:
+      "the unlock answer's promotion line carries the promotion's id as its programId (5001, a field mapped from the wrong column); the bill's and items' lines name their program (fault hunt 41)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-PROGRAM'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withUnlockLines((line) =>
+          line.promotionId === undefined ? line : { ...line, programId: line.promotionId },
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-bill-number-own-pattern',
+    description:
+      'the unlock checks a billNumber string against the target\'s own numbering (B-<digits>-<digits>) and refuses any other as malformed (400) instead of looking it up: "an invalid or non-existent billNumber" is 82323277 on the page, and its table types billNumber String (fault hunt 41)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-BILL-NUMBER-TYPES', 'CAP-UPP-82323277'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) => {
+            const billNumber = bodyRecord(context.body).billNumber;
+            return typeof billNumber === 'string' && billNumber !== '' && !/^B-\d+-\d+$/i.test(billNumber);
+          },
+          400,
+          'Invalid bill number format.',
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-promotion-points-null',
+    description:
+      "the unlock answer's promotion line carries pointsUnlocked null (the promotion's points are moved but not written); the bill's and items' lines carry their amounts (fault hunt 41)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-NUMERIC'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withUnlockLines((line) =>
+          line.promotionId === undefined ? line : { ...line, pointsUnlocked: null },
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-points-fixed-width',
+    description:
+      'the unlock answer writes each pointsUnlocked right-aligned in 12 characters ("      30.000", a fixed-width format): blanks around the digits make no decimal string (fault hunt 41)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-NUMERIC'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withUnlockLines((line) => ({
+          ...line,
+          pointsUnlocked: String(line.pointsUnlocked).padStart(12),
+        })),
+      },
+    },
+  },
+  {
+    id: 'bal-default-program-promised-of-every-program',
+    description:
+      'fetchDataForAllPrograms=false without programId answers the default program\'s mainPoints beside the promised points (and so totalPoints) of every program: the table\'s "points balance of the customer for the default program" only in part (fault hunt 41)',
+    family: 'balance',
+    catches: ['CAP-BAL-DEFAULT-PROGRAM'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+            const own = super.balance(orgId, query);
+            if (!own.ok || query.programId !== undefined || query.fetchDataForAllPrograms) return own;
+            const all = super.balance(orgId, { ...query, fetchDataForAllPrograms: true });
+            return all.ok ? { ok: true, value: { ...all.value, mainPoints: own.value.mainPoints } } : own;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-top-level-promised-over-all-programs',
+    description:
+      "the balance repeats its promised figures at the top level (the flat table's reading) from the customer's figures over all programs, while promisedPointsBreakup holds those of the program read: a one-program read states two amounts for each (fault hunt 41)",
+    family: 'balance',
+    catches: ['CAP-BAL-PROMISED-BREAKUP'],
+    options: {
+      handlers: {
+        getPointsBalance: (context) => {
+          const reply = HANDLERS.getPointsBalance(context);
+          if (reply.status !== 200) return reply;
+          const all = HANDLERS.getPointsBalance({
+            ...context,
+            query: { ...context.query, fetchDataForAllPrograms: 'true' },
+          });
+          const { delayedAccrualPoints, externalTriggerBasedPoints } = bodyRecord(
+            bodyRecord(all.body).promisedPointsBreakup,
+          );
+          return {
+            ...reply,
+            body: { ...bodyRecord(reply.body), delayedAccrualPoints, externalTriggerBasedPoints },
+          };
+        },
+      },
+    },
+  },
+  {
+    id: 'dual-list-entity-is-primary-value',
+    description:
+      "a list lookup answers the balance of the customer its primary names, with the primary identifier's value (the mobile) as entityId instead of the customer's id: two customers sharing a secondary still get two different entityIds, neither its profile's (fault hunt 41)",
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-SINGLE-PROFILE', 'CAP-BAL-DUAL-MULTI'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+            const outcome = super.balance(orgId, query);
+            const names = query.identifierName.split(',');
+            const primary = orgOf(dataset, orgId).dualEligibility.primaryIdentifier ?? 'mobile';
+            const value = query.identifierValue.split(',')[names.indexOf(primary)];
+            return outcome.ok && names.length > 1 && value !== undefined
+              ? { ok: true, value: { ...outcome.value, entityId: Number(value) } }
+              : outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'upp-long-bill-number-missing',
+    description:
+      'the unlock binds a numeric billNumber to a 32-bit integer: a ten-digit number (past 2^31 - 1) overflows to nothing and is answered 82323271 (bill number missing) instead of reaching the bill lookup; shorter numbers and strings are read as sent (fault hunt 41)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-BILL-NUMBER-TYPES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) => {
+            const billNumber = bodyRecord(context.body).billNumber;
+            return typeof billNumber === 'number' && billNumber > 2 ** 31 - 1;
+          },
+          82323271,
+          'Bill number missing.',
+        ),
+      },
+    },
+  },
+  {
+    id: 'bal-one-program-top-level-promised-frozen',
+    description:
+      'the balance repeats its promised figures at the top level on one-program reads (a programId, fetchDataForAllPrograms false) from the first such read of the customer: after an unlock they disagree with promisedPointsBreakup there, while the read over all programs stays right (fault hunt 41)',
+    family: 'balance',
+    catches: ['CAP-BAL-PROMISED-BREAKUP'],
+    options: {
+      handlers: {
+        getPointsBalance: topLevelPromisedFromFirstRead(
+          (context) =>
+            queryValue(context.query, 'programId') !== undefined &&
+            queryValue(context.query, 'fetchDataForAllPrograms') !== 'true',
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-82323276-as-no-promise-points',
+    description:
+      "an unlock with a type outside the list is answered 82323282 (no promise points found to unlock) instead of 82323276, the bill untouched: a rerun's used-up bill would say so, a fresh one still has its points, which a later unlock of the bill moves (fault hunt 41)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323276'],
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'unlockPromisedPoints' && answersCode(reply, 82323276)
+            ? capillaryError(82323282, 'No promise points found to unlock.')
+            : reply,
+      },
+    },
+  },
 ];
+
+/** The sources the unlock page lists ("Query parameters", source). */
+const UNLOCK_SOURCES = [
+  'INSTORE',
+  'FACEBOOK',
+  'WEB_ENGAGE',
+  'WECHAT',
+  'MARTJACK',
+  'TMALL',
+  'TAOBAO',
+  'JD',
+  'ECOMMERCE',
+  'WEBSITE',
+  'LINE',
+  'MOBILE_APP',
+];
+
+/** Whether an unlock names a source the unlock page does not list (an empty or missing one is not). */
+function unlistedUnlockSource(request: HookRequest): boolean {
+  const source = request.query.source;
+  return typeof source === 'string' && source !== '' && !UNLOCK_SOURCES.includes(source);
+}
+
+/**
+ * An unlock answer whose promotion lines lose their promotionIdentifier and promotionId to the
+ * bill's own line (the line with a billNumber and no itemCode), where they do not belong.
+ */
+function promotionIdsOnBillLine(body: Record<string, unknown>): Record<string, unknown> {
+  const lines = (Array.isArray(body.pointsUnlocked) ? body.pointsUnlocked : []) as Record<string, unknown>[];
+  const promotion = lines.find((line) => line.promotionName !== undefined);
+  if (!promotion) return body;
+  const { promotionIdentifier, promotionId } = promotion;
+  return {
+    ...body,
+    pointsUnlocked: lines.map((line) => {
+      if (line === promotion) {
+        const { promotionIdentifier: _identifier, promotionId: _id, ...rest } = line;
+        return rest;
+      }
+      return line.billNumber !== undefined && line.itemCode === undefined
+        ? { ...line, promotionIdentifier, promotionId }
+        : line;
+    }),
+  };
+}
 
 /**
  * A ledger finding a customer's bill by its number in any case, which unlocks it once per text the
@@ -7615,13 +7966,16 @@ function pendingByDefaultWhen(when: (body: Record<string, unknown>) => boolean):
 /**
  * A balance handler that adds delayedAccrualPoints and externalTriggerBasedPoints at the top level,
  * as they were in promisedPointsBreakup on the first read of the customer with the same programId and
- * fetchDataForAllPrograms (per ledger: a reset starts again).
+ * fetchDataForAllPrograms (per ledger: a reset starts again); on the reads `frozen` selects only
+ * (default all), the others answered as the reference does.
  */
-function topLevelPromisedFromFirstRead(): HandlerOverride {
+function topLevelPromisedFromFirstRead(
+  frozen: (context: HandlerContext) => boolean = () => true,
+): HandlerOverride {
   const firstReads = new WeakMap<Ledger, Map<string, Record<string, unknown>>>();
   return (context) => {
     const reply = HANDLERS.getPointsBalance(context);
-    if (reply.status !== 200) return reply;
+    if (reply.status !== 200 || !frozen(context)) return reply;
     const body = bodyRecord(reply.body);
     const seen = firstReads.get(context.ledger) ?? new Map<string, Record<string, unknown>>();
     firstReads.set(context.ledger, seen);

@@ -58,8 +58,8 @@ import {
   readProgramMains,
 } from './unlock-lines.ts';
 
-/** The sources the unlock document lists. */
-const UPP_SOURCES = [
+/** The sources the unlock document lists ("Query parameters", source). */
+export const UPP_SOURCES = [
   'INSTORE',
   'FACEBOOK',
   'WEB_ENGAGE',

@@ -37,6 +37,7 @@ import {
   type ReferenceServerOptions,
 } from '../../src/reference/server.ts';
 import type { SchemaIssue, ValidationResult } from '../../src/spec/index.ts';
+import { UPP_SOURCES } from '../../suites/promised-points.ts';
 import {
   balanceAsWholeNumbers,
   HALF_POINT_PROGRAM,
@@ -7158,26 +7159,10 @@ export const FAULTS: readonly Fault[] = [
   },
 ];
 
-/** The sources the unlock page lists ("Query parameters", source). */
-const UNLOCK_SOURCES = [
-  'INSTORE',
-  'FACEBOOK',
-  'WEB_ENGAGE',
-  'WECHAT',
-  'MARTJACK',
-  'TMALL',
-  'TAOBAO',
-  'JD',
-  'ECOMMERCE',
-  'WEBSITE',
-  'LINE',
-  'MOBILE_APP',
-];
-
 /** Whether an unlock names a source the unlock page does not list (an empty or missing one is not). */
 function unlistedUnlockSource(request: HookRequest): boolean {
   const source = request.query.source;
-  return typeof source === 'string' && source !== '' && !UNLOCK_SOURCES.includes(source);
+  return typeof source === 'string' && source !== '' && !UPP_SOURCES.includes(source);
 }
 
 /**

@@ -89,7 +89,7 @@ const NPA_SOURCES = [
 ];
 
 /** The pointsAwardedRefType values the deduction document lists. */
-const AWARD_REF_TYPES = [
+export const AWARD_REF_TYPES = [
   'bill_regular',
   'bill_promotions',
   'line_item_regular',

@@ -37,6 +37,7 @@ import {
   type ReferenceServerOptions,
 } from '../../src/reference/server.ts';
 import type { SchemaIssue, ValidationResult } from '../../src/spec/index.ts';
+import { AWARD_REF_TYPES } from '../../suites/input-validation.ts';
 import { UPP_SOURCES } from '../../suites/promised-points.ts';
 import {
   balanceAsWholeNumbers,
@@ -369,15 +370,6 @@ const refusingFabricField =
       ? fabricReply(400, `Unknown ${field}`, null, { [field]: `unknown: ${value}` })
       : HANDLERS.adjustMemberPoints(context);
   };
-
-/** The pointsAwardedRefType values the deduction page lists. */
-const AWARD_REF_TYPES = [
-  'bill_regular',
-  'bill_promotions',
-  'line_item_regular',
-  'line_item_promotions',
-  'customer_promotions',
-];
 
 /** A deduction handler that refuses one listed pointsAwardedRefType value with 9975. */
 const refusingRefType =
@@ -6844,7 +6836,7 @@ export const FAULTS: readonly Fault[] = [
           const type = body.pointsAwardedRefType;
           return type !== undefined &&
             body.pointsAwardedId === undefined &&
-            !AWARD_REF_TYPES.includes(String(type))
+            !(AWARD_REF_TYPES as readonly string[]).includes(String(type))
             ? capillaryError(9975, 'invalid pointsAwardedRefType')
             : HANDLERS.negativePointsAdjustment(context);
         },

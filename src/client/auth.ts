@@ -60,12 +60,20 @@ export interface AuthProvider {
    */
   isCurrent?(headers: Readonly<Record<string, string>>): boolean;
   /**
-   * Told that the target answered 401 to `headers` (given by {@link headers} earlier). True when
-   * they carried a token this provider fetched itself: that token is forgotten (unless already
-   * replaced), so a resend gets a new one. Absent for credentials it cannot renew (Basic, a
-   * pre-issued token, fabric's Bearer, none or headers given on purpose): their 401 stands.
+   * Told that the target refused `headers` (given by {@link headers} earlier) with `status`: a
+   * 401, or a 403 or 2xx naming no code but 401 or 403. True when they carried a token this provider
+   * fetched itself (but for a 401, one the target had accepted before: see {@link accepted}): that token is
+   * forgotten (unless already replaced), so a resend gets a new one. Absent for credentials it
+   * cannot renew (Basic, a pre-issued token, fabric's Bearer, none or headers given on purpose):
+   * their refusal stands.
    */
-  refused?(headers: Readonly<Record<string, string>>): boolean;
+  refused?(headers: Readonly<Record<string, string>>, status: number): boolean;
+  /**
+   * Told that the target answered `headers` past authentication (any status but 401, 403, 429 and
+   * 5xx). A token once accepted and then refused 403 was revoked; a token refused 403 from its
+   * first use may lack an access group, which a new one would lack too.
+   */
+  accepted?(headers: Readonly<Record<string, string>>): void;
   /**
    * The latest token request this provider sent (answered with a token or not), or undefined
    * before its first: the run's own token exchange, which CAP-AUTH-TOKEN-GENERATE judges instead
@@ -131,6 +139,8 @@ export function capillaryOAuthAuth(
   const now = options.now ?? Date.now;
   const defaultTtlSeconds = options.defaultTtlSeconds ?? 300;
   const tokens: string[] = [];
+  /** Tokens of `tokens` the target has answered past authentication. */
+  const accepted = new Set<string>();
   let cached: { token: string; refreshAt: number } | undefined;
   let pending: Promise<string> | undefined;
   let lastRequest: TokenResponse | undefined;
@@ -169,7 +179,7 @@ export function capillaryOAuthAuth(
       Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs / 10 + WHOLE_SECOND_EXPIRY_MS, lifetimeMs / 2);
     // Earlier tokens stay redactable for a while: a slow response may still echo one.
     tokens.push(token);
-    if (tokens.length > MAX_REMEMBERED_TOKENS) tokens.shift();
+    if (tokens.length > MAX_REMEMBERED_TOKENS) accepted.delete(tokens.shift()!);
     // Measured from the request, not the response: the server's clock started before we heard back.
     cached = { token, refreshAt: requestedAt + Math.max(0, lifetimeMs - margin) };
     return token;
@@ -192,9 +202,16 @@ export function capillaryOAuthAuth(
     },
     isCurrent: (headers) =>
       cached !== undefined && now() < cached.refreshAt && headers[OAUTH_TOKEN_HEADER] === cached.token,
-    refused: (headers) => {
+    accepted: (headers) => {
+      const sent = headers[OAUTH_TOKEN_HEADER];
+      if (sent !== undefined && tokens.includes(sent)) accepted.add(sent);
+    },
+    refused: (headers, status) => {
       const sent = headers[OAUTH_TOKEN_HEADER];
       if (sent === undefined || !tokens.includes(sent)) return false;
+      // A 403 to a token never accepted may be its access group (a client without the Points
+      // scope, refused by a gateway naming no 4000): a new token would carry the same groups.
+      if (status !== 401 && !accepted.has(sent)) return false;
       // Concurrent calls refused with the same token forget it once: a newer one stays.
       if (cached?.token === sent) cached = undefined;
       return true;

@@ -185,9 +185,10 @@ export interface Exchange {
   /** Milliseconds spent waiting out rate-limit answers (part of `durationMs`). Absent: none. */
   rateLimitWaitMs?: number;
   /**
-   * Resends with a new OAuth token after the target answered 401 to one the suite had fetched
-   * itself and held valid (revoked early, or the target's clock ahead): such a 401 means the
-   * request was not processed, so any method is resent, at most once. `request` and `response` are
+   * Resends with a new OAuth token after the target answered 401 (or a 403 naming no other code)
+   * to one the suite had fetched itself and held valid (revoked early, or the target's clock
+   * ahead): such a refusal means the request was not processed, so any method is resent, at most
+   * once. `request` and `response` are
    * the resend's; the new token's request is an exchange of its own, recorded before this one.
    * Absent: none.
    */

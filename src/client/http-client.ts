@@ -227,13 +227,42 @@ const MAX_RETRY_DELAY_MS = 2_000;
  */
 const MAX_TOKEN_RENEWALS = 2;
 /**
- * Sends of one exchange again with a new OAuth token after the target answered 401 to one the
- * suite fetched itself (revoked early, or the target's clock ahead of ours). A 401 means the
- * request was not processed, so any method is resent; a new token refused too is the target's answer.
+ * Sends of one exchange again with a new OAuth token after the target refused one the suite
+ * fetched itself (revoked early, or the target's clock ahead of ours; see {@link refusesToken}). A
+ * refusal means the request was not processed, so any method is resent; a new token refused too is
+ * the target's answer.
  */
 const MAX_REFUSED_TOKEN_RESENDS = 1;
 const TOKEN_OPERATION_ID = 'generateOAuthToken';
 const TOKEN_PATH = '/v3/oauth/token/generate';
+
+/** Statuses that say nothing of whether the credentials passed (besides 5xx). */
+const NOT_PAST_AUTHENTICATION: ReadonlySet<number> = new Set([401, 403, 429]);
+/** Error codes that name an authentication failure itself: the HTTP statuses, as an envelope may carry them. */
+const AUTHENTICATION_CODES: ReadonlySet<number> = new Set([401, 403]);
+
+/**
+ * Whether an answer may refuse the token it was sent with: a 401, or a 403 or 2xx whose body names
+ * error codes but 401 or 403 none (a 403 naming none too). A target or gateway may answer a revoked
+ * token 403, as any failed authentication, or HTTP 200 with the envelope's code 401 (legacy v2:
+ * failed calls answered 200, the status in the body; variant hunt 34: the first stopped the run,
+ * exit 2, the second failed it). A 403 naming another code reports a rule of the target (4000, the
+ * legacy docs' "not authorized": the access group; a code of its own for a store the credentials
+ * may not name), which a new token leaves as it was: resending it asked a target issuing one token
+ * per client per minute for a second one, and the 429 stopped the run. (Only a 401 is resent for a
+ * token never accepted: `AuthProvider.refused`.)
+ */
+function refusesToken(status: number, json: unknown): boolean {
+  if (status === 401) return true;
+  const inEnvelope = status >= 200 && status < 300;
+  if (status !== 403 && !inEnvelope) return false;
+  const errors = (json as { errors?: unknown } | null | undefined)?.errors;
+  const codes = Array.isArray(errors)
+    ? errors.map((e) => Number((e as { code?: unknown } | null)?.code))
+    : [];
+  if (inEnvelope && codes.length === 0) return false;
+  return codes.every((code) => AUTHENTICATION_CODES.has(code));
+}
 
 /** A request ready to send, before redaction. */
 interface PreparedRequest {
@@ -388,7 +417,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let attempts = 0;
     /** Sends again after a rate-limit wait that outlived the request's token. */
     let renewals = 0;
-    /** Sends again with a new token after a 401 to a token the provider fetched itself. */
+    /** Sends again with a new token after a refusal of a token the provider fetched itself. */
     let refusedResends = 0;
     /** Sends again after a pooled connection the target closed while idle (which: stale-connection.ts). */
     let resends = 0;
@@ -406,12 +435,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         renewals += 1;
         continue;
       }
+      const refusal = outcome.kind === 'response' && refusesToken(outcome.status, outcome.body.json);
+      if (
+        outcome.kind === 'response' &&
+        !refusal &&
+        outcome.status < 500 &&
+        !NOT_PAST_AUTHENTICATION.has(outcome.status)
+      )
+        request.auth.accepted?.(headers);
       // A token the suite fetched and held valid, refused: once more with a new one (not processed).
       if (
         outcome.kind === 'response' &&
-        outcome.status === 401 &&
+        refusal &&
         refusedResends < MAX_REFUSED_TOKEN_RESENDS &&
-        request.auth.refused?.(headers) === true
+        request.auth.refused?.(headers, outcome.status) === true
       ) {
         refusedResends += 1;
         continue;

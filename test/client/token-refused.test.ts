@@ -13,17 +13,26 @@ const SECRET = 'refused-secret';
 
 const targets = useClientTargets({ concurrent: true });
 
-const answer = (res: ServerResponse, status: number) => {
+const answer = (res: ServerResponse, status: number, body: unknown = { status }) => {
   res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ status }));
+  res.end(JSON.stringify(body));
 };
+
+/** How a target refuses a token: 401 by default. */
+interface Refusal {
+  readonly status: number;
+  readonly body?: unknown;
+}
 
 /**
  * A Capillary target issuing tokens `token-1`, `token-2`, … (an hour of life each), accepting a
  * token while `accepts(token, uses)` says so (`uses`: calls made with it, this one included), and
  * counting every call's token (or its absence) in `sentWith`.
  */
-async function tokenTarget(accepts: (token: string, uses: number) => boolean) {
+async function tokenTarget(
+  accepts: (token: string, uses: number) => boolean,
+  refusal: Refusal = { status: 401 },
+) {
   let issued = 0;
   const uses = new Map<string, number>();
   const sentWith: string[] = [];
@@ -42,7 +51,8 @@ async function tokenTarget(accepts: (token: string, uses: number) => boolean) {
     bodies.push(text);
     const used = (uses.get(sent) ?? 0) + 1;
     uses.set(sent, used);
-    answer(res, sent.startsWith('token-') && accepts(sent, used) ? 200 : 401);
+    if (sent.startsWith('token-') && accepts(sent, used)) answer(res, 200);
+    else answer(res, refusal.status, refusal.body);
   });
   return { ...started, sentWith, bodies, issued: () => issued };
 }
@@ -82,6 +92,65 @@ describe.concurrent('createHttpClient when the target refuses a token the suite 
     expect(sentWith).toEqual(['token-1', 'token-2']);
     expect(issued()).toBe(2);
     expect(operations(exchanges)).toEqual([TOKEN, TOKEN, POST]);
+  });
+
+  it('resends once with a new token when the target answers a revoked token 403 (variant hunt 34)', async () => {
+    const revoked = { errors: [{ status: false, code: 401, message: 'token revoked' }], warnings: [] };
+    const { client, sentWith } = await tokenTarget((_token, uses) => uses <= 1, {
+      status: 403,
+      body: revoked,
+    });
+    const auth = capillaryOAuthAuth({ key: 'refused-key', secret: SECRET });
+    expect((await client.call(GET, { principal: 'strict', auth, query })).response?.status).toBe(200);
+    const exchange = await client.call(POST, { principal: 'strict', auth, query, body });
+    expect(exchange.response?.status).toBe(200);
+    expect(exchange.refusedTokenResends).toBe(1);
+    expect(sentWith).toEqual(['token-1', 'token-1', 'token-2']);
+  });
+
+  it('resends once with a new token when the target answers a revoked token 200 with the envelope, code 401', async () => {
+    const revoked = { errors: [{ status: false, code: 401, message: 'token revoked' }], warnings: [] };
+    const { client, sentWith } = await tokenTarget((_token, uses) => uses <= 1, {
+      status: 200,
+      body: revoked,
+    });
+    const auth = capillaryOAuthAuth({ key: 'refused-key', secret: SECRET });
+    expect((await client.call(GET, { principal: 'strict', auth, query })).response?.status).toBe(200);
+    const exchange = await client.call(POST, { principal: 'strict', auth, query, body });
+    expect(exchange.refusedTokenResends).toBe(1);
+    expect(sentWith).toEqual(['token-1', 'token-1', 'token-2']);
+  });
+
+  it.each([
+    [4000, 'the access group: a new token carries the same groups'],
+    [1102, "a code of the target's own, e.g. a store the credentials may not name"],
+  ])('does not resend a 403 naming code %i (%s), even to a token accepted before', async (code) => {
+    const refusal = { errors: [{ status: false, code, message: 'Not authorized' }], warnings: [] };
+    const { client, sentWith, issued } = await tokenTarget((_token, uses) => uses <= 1, {
+      status: 403,
+      body: refusal,
+    });
+    const auth = capillaryOAuthAuth({ key: 'refused-key', secret: SECRET });
+    expect((await client.call(GET, { principal: 'strict', auth, query })).response?.status).toBe(200);
+    const exchange = await client.call(POST, { principal: 'strict', auth, query, body });
+    expect(exchange.response?.status).toBe(403);
+    expect(exchange.attempts).toBe(1);
+    expect(exchange.refusedTokenResends).toBeUndefined();
+    expect(sentWith).toEqual(['token-1', 'token-1']);
+    expect(issued()).toBe(1);
+  });
+
+  it('does not resend a 403 to a token the target never accepted (its access group, by a gateway naming no code)', async () => {
+    const { client, sentWith, issued } = await tokenTarget(() => false, {
+      status: 403,
+      body: { message: 'Forbidden' },
+    });
+    const auth = capillaryOAuthAuth({ key: 'refused-key', secret: SECRET });
+    const exchange = await client.call(POST, { principal: 'strict', auth, query, body });
+    expect(exchange.response?.status).toBe(403);
+    expect(exchange.refusedTokenResends).toBeUndefined();
+    expect(sentWith).toEqual(['token-1']);
+    expect(issued()).toBe(1);
   });
 
   it('resends concurrent calls refused with one token after a single token request', async () => {

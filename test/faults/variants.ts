@@ -11,7 +11,7 @@ import { toAmount } from '../../src/engine/context.ts';
 import type { Verdict } from '../../src/engine/types.ts';
 import { envelopeCodes } from '../../src/profile/error-status.ts';
 import { formatFixed, parseAmount, toMicro } from '../../src/reference/amount.ts';
-import { DEFAULT_ACCESS_GROUPS } from '../../src/reference/auth.ts';
+import { DEFAULT_ACCESS_GROUPS, md5hex } from '../../src/reference/auth.ts';
 import { type BillSeed, type CustomerSeed, type Dataset, loadDataset } from '../../src/reference/dataset.ts';
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
 import { bodyRecord, type Handler, queryValue } from '../../src/reference/handlers/context.ts';
@@ -73,7 +73,7 @@ import {
   type ProfileSource,
   profileFile,
 } from './profiles.ts';
-import { familyHooks } from './variant-scope.ts';
+import { familyHooks, OPERATION_FAMILY } from './variant-scope.ts';
 
 /** One correct-but-different provider. */
 export interface Variant {
@@ -777,6 +777,29 @@ const tokensRevokedAfterUses = (): NonNullable<FaultOptions['hooks']> => {
       uses.set(token, used);
       return used > REVOKED_AFTER_USES ? { ok: false, reason: 'OAuth token revoked' } : result;
     },
+  };
+};
+
+/** How long the tokens of {@link currentTokenReissued} live. */
+const REISSUED_TOKEN_TTL_SECONDS = 2;
+
+/** Failed authentications {@link failedAuthenticationsLimited} lets through per window. */
+const AUTH_FAILURE_LIMIT = 8;
+/** The window of {@link AUTH_FAILURE_LIMIT}. */
+const AUTH_FAILURE_WINDOW_MS = 3_000;
+
+/**
+ * {@link tokensRevokedAfterUses} whose revoked token is answered 403 (the envelope's code 401
+ * kept), as a gateway answering every failed authentication 403 would (variant `auth-refused-403`).
+ */
+const tokensRevokedAnswered403 = (): NonNullable<FaultOptions['hooks']> => {
+  const revoked = tokensRevokedAfterUses();
+  return {
+    ...revoked,
+    reply: (_operationId, reply) =>
+      reply.status === 401 && refusalMessageOf(reply).includes('OAuth token revoked')
+        ? { ...reply, status: 403 }
+        : reply,
   };
 };
 
@@ -7869,6 +7892,143 @@ export const VARIANTS: readonly Variant[] = [
       'CAP-NPA-EXACT-BALANCE': 'pass',
     },
   },
+  // --- variant hunt 34: authentication and the OAuth token ---
+  {
+    get options(): FaultOptions {
+      return { hooks: familyHooks('capillary', tokensRevokedAnswered403()) };
+    },
+    id: 'oauth-tokens-revoked-answered-403',
+    description:
+      'every Capillary call authenticates with an OAuth token (the profile swaps auth and alternateAuth), each token is revoked after its first 50 authenticated calls (as `oauth-tokens-revoked-after-uses`), and a revoked token is answered 403 (as `auth-refused-403`: a gateway may answer failed authentication 403). Variant hunt 34: the client resent only after a 401, so the strict org\'s calls met five 403s in a row and the run stopped (exit 2, "stopped accepting the credentials"); a 403 naming no 4000 to a token the target accepted before is now resent once with a new token',
+    profile: oauthFirst,
+    shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-WRONG': 'pass', 'CAP-UPP-MOVE': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return restrictedOAuthClients();
+    },
+    id: 'oauth-restricted-client-refused-by-gateway',
+    description:
+      'each org\'s restrictedAuth is an OAuth client of its own without the Points scope (its tokens carry the Default access group only), the token endpoint issues one token per client per minute (as `oauth-one-token-per-client-per-minute`), and the access-group refusal comes from a gateway: 403 {"message":"Forbidden"}, no envelope, no 4000 (the page asks for the Points access group and gives no refusal\'s body). Variant hunt 34: a client resending every 403 to its own token asked for a second token, met the 429 and the run stopped (exit 2); a token refused 403 from its first use is not resent',
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile))
+          org.restrictedAuth = {
+            scheme: 'oauth',
+            key: `${org.alternateAuth.key}${READ_ONLY_CLIENT}`,
+            secret: `${org.alternateAuth.secret}${READ_ONLY_CLIENT}`,
+          };
+      },
+    },
+    shows: { 'CAP-AUTH-ACCESS-GROUP': 'pass', 'CAP-AUTH-OAUTH': 'pass', 'GEN-BODY-SCHEMA': 'warn' },
+  },
+  {
+    id: 'auth-behind-aws-api-gateway',
+    description:
+      'both APIs sit behind a gateway whose authorizer answers a request without credentials 401 {"message":"Unauthorized"} and one with credentials it refuses 403 {"message":"User is not authorized to access this resource"} with x-amzn-ErrorType (AWS API Gateway with a Lambda authorizer): no envelope, and 403 for a wrong password or token (no page shows a refusal\'s body or status)',
+    options: { hooks: { reply: awsGatewayRefusals } },
+    shows: {
+      'CAP-AUTH-MISSING': 'pass',
+      'CAP-AUTH-WRONG': 'pass',
+      'FAB-AUTH-MISSING': 'pass',
+      'FAB-AUTH-WRONG': 'pass',
+      'CAP-AUTH-HTTP-STATUS': 'warn',
+      'FAB-AUTH-HTTP-STATUS': 'warn',
+    },
+  },
+  {
+    get options(): FaultOptions {
+      return currentTokenReissued();
+    },
+    id: 'oauth-token-endpoint-returns-current-token',
+    description: `every Capillary call authenticates with an OAuth token (the profile swaps auth and alternateAuth) that lives ${REISSUED_TOKEN_TTL_SECONDS} s; while a client's token lives, the token endpoint answers it again with the seconds it has left (rounded up) instead of issuing a new one, as a token cache in front of the issuer does (the token endpoint is outside the four documents); every answer comes 15 ms late so a run outlives several tokens`,
+    profile: oauthFirst,
+    shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-TOKEN-GENERATE': 'pass', 'CAP-NPA-ARITHMETIC': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return { hooks: { reply: failedAuthenticationsLimited() } };
+    },
+    id: 'auth-failures-rate-limited-429',
+    description: `failed authentications are limited per client address: after ${AUTH_FAILURE_LIMIT} refusals within ${AUTH_FAILURE_WINDOW_MS / 1000} s, a request whose credentials fail is answered 429 with Retry-After: 1 instead of 401 until the window clears (brute-force protection; no page rules a rate limit out), valid credentials answered as ever. A 429 is no refusal: the suite waits and judges the 401 it then gets`,
+    shows: { 'CAP-AUTH-WRONG': 'pass', 'CAP-AUTH-MISSING': 'pass', 'FAB-AUTH-WRONG': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return { hooks: familyHooks('capillary', longJwtTokens()) };
+    },
+    id: 'oauth-long-jwt-tokens',
+    description:
+      "every Capillary call authenticates with an OAuth token (the profile swaps auth and alternateAuth) that is a signed JWT of about 4.6 KB carrying its claims (dots and base64url: the token page's example token is a JWT; no page limits its length)",
+    profile: oauthFirst,
+    shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-TOKEN-GENERATE': 'pass', 'CAP-AUTH-BASIC': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        handlers: {
+          generateOAuthToken: oneTokenPerClientPerMinute(),
+          unlockPromisedPoints: sourceOfCredentialsOnly(1102, 'the till may not act for another store'),
+        },
+      };
+    },
+    id: 'oauth-source-refused-one-token-per-minute',
+    description:
+      "every Capillary call authenticates with an OAuth token (the profile swaps auth and alternateAuth) from a token endpoint issuing one token per client per minute, and an unlock naming a store or till other than the credentials' own is refused 403 with a code of its own, 1102 (as `unlock-source-store-of-credentials-only`: the profile declares B-1001-2 issued at store 7, till 70). Variant hunt 34: a client resending every 403 to a token the target had accepted asked for a second token, met the 429 and the run stopped (exit 2); a 403 naming a code but 401 or 403 is not resent",
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile)) [org.auth, org.alternateAuth] = [org.alternateAuth, org.auth];
+        orgsOf(profile)[0]!.fixtures.bills.secondProgram.source = { storeId: 7, tillId: 70 };
+      },
+    },
+    shows: { 'CAP-UPP-MOVE': 'warn', 'CAP-AUTH-OAUTH': 'pass', 'CAP-AUTH-TOKEN-GENERATE': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return { hooks: familyHooks('capillary', { authenticate: tillsMatchedIgnoringCase() }) };
+    },
+    id: 'basic-till-names-and-digests-any-case',
+    description:
+      "Basic credentials are matched ignoring case in the till's username (a directory's lookup) and in the md5 hex digest, and the profile writes each till's username in upper case (TILL.STRICT): the authorisation page names the till's username and the md5 of its password, not how they are compared; a wrong, plain, empty or other till's password is refused all the same",
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile))
+          for (const auth of [org.auth, org.restrictedAuth]) auth.username = auth.username.toUpperCase();
+      },
+    },
+    shows: { 'CAP-AUTH-WRONG': 'pass', 'CAP-AUTH-ACCESS-GROUP': 'pass', 'CAP-AUTH-BASIC': 'pass' },
+  },
+  {
+    id: 'fabric-refusals-rfc6750',
+    description:
+      'fabric refuses a request without a usable Bearer token 401 with WWW-Authenticate: Bearer and an OAuth error body ({"error":"invalid_request"}), an unknown token 401 with error="invalid_token" (RFC 6750 §3; the page documents the 200 answer only)',
+    options: { hooks: familyHooks('fabric', { reply: bearerChallenges }) },
+    shows: { 'FAB-AUTH-MISSING': 'pass', 'FAB-AUTH-WRONG': 'pass', 'FAB-AUTH-HTTP-STATUS': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      const revoked = tokensRevokedAfterUses();
+      return {
+        hooks: familyHooks('capillary', {
+          ...revoked,
+          reply: (operationId, reply) =>
+            CAPILLARY_OPERATIONS.includes(operationId) && reply.status >= 400 && reply.status < 500
+              ? { ...reply, status: 200 }
+              : reply,
+        }),
+      };
+    },
+    id: 'oauth-tokens-revoked-answered-200-envelope',
+    description:
+      "every Capillary call authenticates with an OAuth token (the profile swaps auth and alternateAuth), each token is revoked after its first 50 authenticated calls (as `oauth-tokens-revoked-after-uses`), and every error, the revoked token's included, is answered HTTP 200 with the envelope, code 401 (as `auth-refused-in-200-envelope`: legacy v2, the profile says apiErrorStatus: any). Variant hunt 34: no 200 was resent, and about 20 unlock requirements failed on the refused calls (exit 1); a 2xx naming codes but 401 or 403 none, to a token the target accepted before, is now resent once with a new token",
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile)) [org.auth, org.alternateAuth] = [org.alternateAuth, org.auth];
+        profile.apiErrorStatus = 'any';
+      },
+    },
+    shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-UPP-1645': 'pass', 'CAP-AUTH-HTTP-STATUS': 'warn' },
+  },
 ];
 
 /** Top-level domains email-validator (pydantic's EmailStr) refuses as special-use (RFC 6761, 6762, 7686). */
@@ -7970,7 +8130,7 @@ const TOKEN_INTERVAL_SECONDS = 60;
  * A token handler issuing one token per OAuth client (its key) per {@link TOKEN_INTERVAL_SECONDS}:
  * a request within that time of the client's last token is answered 429 with `Retry-After`.
  */
-function oneTokenPerClientPerMinute(): HandlerOverride {
+function oneTokenPerClientPerMinute(issue: Handler = HANDLERS.generateOAuthToken): HandlerOverride {
   const issuedAt = new Map<string, number>();
   return (context) => {
     const key = String(bodyRecord(context.body).key ?? '');
@@ -7980,7 +8140,7 @@ function oneTokenPerClientPerMinute(): HandlerOverride {
         ...capillaryError(429, 'Too Many Requests', 429),
         headers: { 'retry-after': String(TOKEN_INTERVAL_SECONDS) },
       };
-    const reply = HANDLERS.generateOAuthToken(context);
+    const reply = issue(context);
     if (reply.status === 200) issuedAt.set(key, Date.now());
     return reply;
   };
@@ -8191,4 +8351,194 @@ function gatewayRefusal(operationId: OperationId, reply: Reply, request: HookReq
     headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'BadRequestException' },
     body: { message: `Missing required request parameters: [${name}]` },
   }))(operationId, reply, request);
+}
+
+// --- variant hunt 34: authentication and the OAuth token ---
+
+/** The suffix of the key and secret of the OAuth clients without the Points scope ({@link restrictedOAuthClients}). */
+const READ_ONLY_CLIENT = '-readonly';
+
+/**
+ * Beside each org's OAuth client, a client `<key>-readonly` (secret `<secret>-readonly`) whose
+ * tokens carry the Default access group only; one token per client per minute; and the access
+ * group's refusal answered by a gateway, 403 `{"message":"Forbidden"}` without the envelope.
+ */
+function restrictedOAuthClients(): FaultOptions {
+  const readOnlyTokens = new Set<string>();
+  const issue: Handler = (context) => {
+    const { key, secret } = bodyRecord(context.body);
+    const client = String(key ?? '');
+    if (!client.endsWith(READ_ONLY_CLIENT)) return HANDLERS.generateOAuthToken(context);
+    const unsuffixed = (text: unknown) => String(text ?? '').slice(0, -READ_ONLY_CLIENT.length);
+    const reply = HANDLERS.generateOAuthToken({
+      ...context,
+      body: { key: unsuffixed(key), secret: unsuffixed(secret) },
+    });
+    if (reply.status === 200) readOnlyTokens.add(String(bodyRecord(bodyRecord(reply.body).data).accessToken));
+    return reply;
+  };
+  return {
+    handlers: { generateOAuthToken: oneTokenPerClientPerMinute(issue) },
+    hooks: familyHooks('capillary', {
+      authenticate: (_operationId, result, headers) => {
+        const token = headers['x-cap-api-oauth-token'];
+        return result.ok && typeof token === 'string' && readOnlyTokens.has(token)
+          ? { ...result, accessGroups: ['Default'] }
+          : result;
+      },
+      reply: (operationId, reply) =>
+        CAPILLARY_OPERATIONS.includes(operationId) && reply.status === 403
+          ? jsonAnswer(403, { message: 'Forbidden' })
+          : reply,
+    }),
+  };
+}
+
+/**
+ * An AWS API Gateway authorizer's refusals, both families: no credentials 401
+ * `{"message":"Unauthorized"}`, credentials it refuses 403 with its own message.
+ */
+function awsGatewayRefusals(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  if (operationId === 'generateOAuthToken' || reply.status !== 401) return reply;
+  const sent =
+    request.headers.authorization !== undefined || request.headers['x-cap-api-oauth-token'] !== undefined;
+  return sent
+    ? {
+        status: 403,
+        body: { message: 'User is not authorized to access this resource' },
+        headers: { 'x-amzn-errortype': 'AccessDeniedException' },
+      }
+    : {
+        status: 401,
+        body: { message: 'Unauthorized' },
+        headers: { 'x-amzn-errortype': 'UnauthorizedException' },
+      };
+}
+
+/**
+ * A token endpoint answering a client's token again while it lives, with the whole seconds it has
+ * left rounded up, and a new one only once it has expired; expired tokens refused with 401.
+ */
+function currentTokenReissued(): FaultOptions {
+  const current = new Map<string, { token: string; expiresAt: number }>();
+  return {
+    handlers: {
+      generateOAuthToken: (context) => {
+        const key = String(bodyRecord(context.body).key ?? '');
+        const live = current.get(key);
+        const now = Date.now();
+        if (live && live.expiresAt > now)
+          return {
+            status: 200,
+            body: {
+              data: { accessToken: live.token, ttlSeconds: Math.ceil((live.expiresAt - now) / 1000) },
+              errors: null,
+            },
+          };
+        const reply = HANDLERS.generateOAuthToken(context);
+        if (reply.status !== 200) return reply;
+        const token = String(bodyRecord(bodyRecord(reply.body).data).accessToken);
+        current.set(key, { token, expiresAt: now + REISSUED_TOKEN_TTL_SECONDS * 1000 });
+        return {
+          status: 200,
+          body: { data: { accessToken: token, ttlSeconds: REISSUED_TOKEN_TTL_SECONDS }, errors: null },
+        };
+      },
+    },
+    hooks: familyHooks('capillary', {
+      authenticate: (_operationId, result, headers) => {
+        const token = headers['x-cap-api-oauth-token'];
+        const expired = [...current.values()].some((c) => c.token === token && c.expiresAt <= Date.now());
+        return expired ? { ok: false, reason: 'OAuth token expired' } : result;
+      },
+      reply: async (_operationId, reply) => {
+        await new Promise((resolve) => setTimeout(resolve, 15));
+        return reply;
+      },
+    }),
+  };
+}
+
+/**
+ * A reply hook answering a failed authentication 429 (Retry-After: 1) once {@link AUTH_FAILURE_LIMIT}
+ * failures were refused within {@link AUTH_FAILURE_WINDOW_MS}; the 429s themselves are not counted.
+ */
+function failedAuthenticationsLimited(): NonNullable<ReferenceHooks['reply']> {
+  const refusedAt: number[] = [];
+  return (operationId, reply) => {
+    if (reply.status !== 401) return reply;
+    const now = Date.now();
+    while (refusedAt.length > 0 && now - refusedAt[0]! > AUTH_FAILURE_WINDOW_MS) refusedAt.shift();
+    if (refusedAt.length < AUTH_FAILURE_LIMIT) {
+      refusedAt.push(now);
+      return reply;
+    }
+    const limited =
+      OPERATION_FAMILY[operationId] === 'fabric'
+        ? fabricReply(429, 'Too Many Requests', null, { code: '429', message: 'too many failed attempts' })
+        : capillaryError(429, 'Too many failed authentication attempts', 429);
+    return { ...limited, headers: { 'retry-after': '1' } };
+  };
+}
+
+/**
+ * OAuth tokens issued as a JWT of about 4.6 KB (a header, claims padded to that size, and the
+ * reference's own token as its signature), mapped back to the reference's token before it
+ * authenticates.
+ */
+function longJwtTokens(): NonNullable<FaultOptions['hooks']> {
+  const issued = new Map<string, string>();
+  const claims = Buffer.from(JSON.stringify({ iss: 'intouch', scope: 'x'.repeat(3_400) })).toString(
+    'base64url',
+  );
+  return {
+    reply: (operationId, reply) => {
+      if (operationId !== 'generateOAuthToken' || reply.status !== 200) return reply;
+      const body = bodyRecord(reply.body);
+      const data = bodyRecord(body.data);
+      const jwt = `eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.${claims}.${String(data.accessToken)}`;
+      issued.set(jwt, String(data.accessToken));
+      return { ...reply, body: { ...body, data: { ...data, accessToken: jwt } } };
+    },
+    intercept: (_operationId, request) => {
+      const token = request.headers['x-cap-api-oauth-token'];
+      const own = typeof token === 'string' ? issued.get(token) : undefined;
+      if (own) request.headers['x-cap-api-oauth-token'] = own;
+      return undefined;
+    },
+  };
+}
+
+/**
+ * An authenticate hook matching Basic credentials the reference refused against the dataset's
+ * tills ignoring case, in the username and in the md5 hex digest.
+ */
+function tillsMatchedIgnoringCase(): NonNullable<ReferenceHooks['authenticate']> {
+  const tills = new Map(
+    loadDataset(DEFAULT_DATASET_PATH).orgs.flatMap((org) =>
+      org.credentials.tills.map((till) => [till.username.toLowerCase(), { org: org.id, till }] as const),
+    ),
+  );
+  return (_operationId, result, headers) => {
+    const basic = /^Basic\s+(\S+)$/i.exec(headers.authorization ?? '');
+    if (result.ok || !basic?.[1] || headers['x-cap-api-oauth-token'] !== undefined) return result;
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const known = tills.get(decoded.slice(0, colon).toLowerCase());
+    return known && colon >= 0 && decoded.slice(colon + 1).toLowerCase() === md5hex(known.till.password)
+      ? { ok: true, principal: known.org, accessGroups: known.till.accessGroups ?? DEFAULT_ACCESS_GROUPS }
+      : result;
+  };
+}
+
+/** fabric's 401s as RFC 6750 challenges: `invalid_request` without a usable token, `invalid_token` with one. */
+function bearerChallenges(_operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  if (reply.status !== 401) return reply;
+  const token = /^Bearer\s+\S/i.test(request.headers.authorization ?? '');
+  const error = token ? 'invalid_token' : 'invalid_request';
+  return {
+    status: 401,
+    body: { error, error_description: token ? 'The access token is invalid' : 'A bearer token is required' },
+    headers: { 'www-authenticate': `Bearer realm="loyalty"${token ? ', error="invalid_token"' : ''}` },
+  };
 }

@@ -8029,6 +8029,97 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-AUTH-OAUTH': 'pass', 'CAP-UPP-1645': 'pass', 'CAP-AUTH-HTTP-STATUS': 'warn' },
   },
+  {
+    id: 'upp-type-checked-after-the-bill',
+    description:
+      'variant hunt 36: an unlock reads the entity type only after it has found the bill and what the bill has left: with a type outside the list, a bill no customer has is 82323277 and a bill unlocked whole earlier in the run is 82323282; a bill with points left is refused 82323276 (the page gives its codes in no order)',
+    get options(): FaultOptions {
+      return typeAfterTheBill();
+    },
+    shows: { 'CAP-UPP-82323276': 'warn', 'CAP-UPP-NO-SIDE-EFFECT': 'pass' },
+  },
+  {
+    id: 'upp-promotion-id-zero-beside-identifier',
+    description:
+      'variant hunt 36: a promotion line names its promotion by promotionIdentifier and writes promotionId 0, a Java primitive long never set (the page: promotionIdentifier is "Required if promotionId is not provided"; the identifier is there)',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: unlockLines((line) => (line.promotionId === undefined ? line : { ...line, promotionId: 0 })),
+      }),
+    },
+    shows: { 'CAP-UPP-RESPONSE-PROMOTION': 'pass' },
+  },
+  {
+    id: 'upp-promotion-identifier-empty-beside-digit-id',
+    description:
+      'variant hunt 36: a promotion line writes promotionIdentifier "" (a .NET string never set, String.Empty) beside its promotionId as a string of digits (a long written as text): the id names the promotion, so the identifier is not required',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: unlockLines((line) =>
+          line.promotionId === undefined
+            ? line
+            : { ...line, promotionIdentifier: '', promotionId: String(line.promotionId) },
+        ),
+      }),
+    },
+    shows: { 'CAP-UPP-RESPONSE-PROMOTION': 'pass' },
+  },
+  {
+    id: 'upp-promotion-id-long-without-identifier',
+    description:
+      'variant hunt 36: promotions are numbered with 64-bit ids past 2^53 (9007199254740993), and a promotion line names its promotion by promotionId alone, a JSON number, without promotionIdentifier ("Required if promotionId is not provided")',
+    options: { hooks: familyHooks('capillary', { reply: promotionIdsPast2To53 }) },
+    shows: { 'CAP-UPP-RESPONSE-PROMOTION': 'pass' },
+  },
+  {
+    id: 'upp-points-unlocked-double-noise',
+    description:
+      'variant hunt 36: the ledger keeps promised points as doubles in tens of points and writes each pointsUnlocked as a JSON number, that figure times ten, so some carry binary noise (7 is written 7.000000000000001, 3 as 3.0000000000000004); the table gives pointsUnlocked no precision',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: unlockLines((line) => ({
+          ...line,
+          pointsUnlocked: (toAmount(line.pointsUnlocked) ?? 0) * 0.1 * 10,
+        })),
+      }),
+    },
+    shows: { 'CAP-UPP-RESPONSE-NUMERIC': 'pass', 'CAP-UPP-MOVE': 'pass' },
+  },
+  {
+    id: 'upp-ten-digit-bill-number-int32-refused-codeless',
+    description:
+      'variant hunt 36: a billNumber sent as a JSON number is bound to a 32-bit int, and one past 2^31 - 1 fails the binding before any business code: Spring Boot\'s default 400 `{"timestamp","status","error","path"}`, no code (the table types billNumber String; refusing the number form as malformed is allowed)',
+    options: { hooks: familyHooks('capillary', { reply: longBillNumbersRefusedBySpring }) },
+    shows: { 'CAP-UPP-BILL-NUMBER-TYPES': 'warn' },
+  },
+  {
+    id: 'bal-breakup-strings-zero-figures-left-out',
+    description:
+      "variant hunt 36: the balance gives delayedAccrualPoints and externalTriggerBasedPoints at the top level as numbers, and in promisedPointsBreakup as three-place strings with the zero ones left out (Jackson's NON_DEFAULT on the breakup only), on every read, each program's after an unlock too",
+    options: { hooks: familyHooks('capillary', { reply: breakupWithoutZeroFigures }) },
+    shows: { 'CAP-BAL-PROMISED-BREAKUP': 'pass' },
+  },
+  {
+    id: 'bal-breakup-empty-when-nothing-promised',
+    description:
+      'variant hunt 36: the balance gives the promised figures at the top level, and promisedPointsBreakup as an empty object where both are zero (a program whose promised points were all unlocked, say), as them inside it otherwise (the page marks no field required)',
+    options: { hooks: familyHooks('capillary', { reply: breakupEmptyWhenNothingPromised }) },
+    shows: { 'CAP-BAL-PROMISED-BREAKUP': 'pass' },
+  },
+  {
+    id: 'bal-default-program-read-written-otherwise',
+    description:
+      "variant hunt 36: a read without programId (the default program's balance) goes through another code path than a read naming the program, which writes mainPoints as a three-place string and computes totalPoints in doubles from tens of points (735 may come out 735.0000000000001); the same balance written otherwise",
+    options: { hooks: familyHooks('capillary', { reply: defaultProgramReadWrittenOtherwise }) },
+    shows: { 'CAP-BAL-DEFAULT-PROGRAM': 'pass' },
+  },
+  {
+    id: 'dual-list-lookup-entity-id-float-text',
+    description:
+      "variant hunt 36: a lookup with several identifiers goes through a dual-eligibility service that re-serialises the answer from doubles, writing the entityId as `1002.0`: the same JSON number as the single lookup's `1002` (JSON has one number type)",
+    options: { hooks: familyHooks('capillary', { reply: listLookupEntityIdAsFloatText }) },
+    shows: { 'CAP-BAL-DUAL-SINGLE-PROFILE': 'pass', 'CAP-BAL-DUAL-MULTI': 'pass' },
+  },
 ];
 
 /** Top-level domains email-validator (pydantic's EmailStr) refuses as special-use (RFC 6761, 6762, 7686). */
@@ -8540,5 +8631,140 @@ function bearerChallenges(_operationId: OperationId, reply: Reply, request: Hook
     status: 401,
     body: { error, error_description: token ? 'The access token is invalid' : 'A bearer token is required' },
     headers: { 'www-authenticate': `Bearer realm="loyalty"${token ? ', error="invalid_token"' : ''}` },
+  };
+}
+
+/**
+ * An unlock that reads its type only after the bill: with a type outside the list (the spec's
+ * validation answers 82323276 first, so the answer is rewritten), a bill of no customer is 82323277
+ * and a bill this run unlocked whole is 82323282. What was unlocked is kept per provider started.
+ */
+function typeAfterTheBill(): FaultOptions {
+  // The shipped dataset's bill numbers are unique over its orgs.
+  const bills = new Set(
+    loadDataset(DEFAULT_DATASET_PATH).orgs.flatMap((o) =>
+      o.customers.flatMap((c) => (c.bills ?? []).map((b) => b.billNumber)),
+    ),
+  );
+  const usedUp = new Set<string>();
+  return {
+    createLedger: (dataset) => {
+      usedUp.clear();
+      return new Ledger(dataset);
+    },
+    hooks: familyHooks('capillary', {
+      reply: (operationId, reply, request) => {
+        if (operationId !== 'unlockPromisedPoints') return reply;
+        const body = bodyRecord(request.body);
+        const bill = String(body.billNumber);
+        const whole = ['lineItemIds', 'itemCodes', 'eventLogId'].every((field) => body[field] === undefined);
+        if (reply.status === 200 && whole) usedUp.add(bill);
+        if (!replyCodes(reply).includes(82323276) || body.billNumber === undefined) return reply;
+        if (!bills.has(bill))
+          return capillaryError(82323277, 'No bill found for given bill number.', reply.status);
+        return usedUp.has(bill)
+          ? capillaryError(82323282, 'No promise points found to unlock.', reply.status)
+          : reply;
+      },
+    }),
+  };
+}
+
+/** An unlock answer whose promotion lines carry a promotionId past 2^53 (as digits) and no promotionIdentifier. */
+function promotionIdsPast2To53(operationId: OperationId, reply: Reply): Reply {
+  const marker = 424_242;
+  const answer = unlockLines((line) => {
+    if (line.promotionId === undefined) return line;
+    const { promotionIdentifier: _identifier, ...rest } = line;
+    return { ...rest, promotionId: marker };
+  })(operationId, reply);
+  if (answer === reply) return reply;
+  const text = JSON.stringify(answer.body);
+  return text.includes(`"promotionId":${marker}`)
+    ? { ...answer, rawBody: text.replaceAll(`"promotionId":${marker}`, '"promotionId":9007199254740993') }
+    : reply;
+}
+
+/** An unlock naming a JSON-number billNumber past 2^31 - 1 refused by Spring Boot's binding, no code. */
+function longBillNumbersRefusedBySpring(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  const billNumber = bodyRecord(request.body).billNumber;
+  return operationId === 'unlockPromisedPoints' && typeof billNumber === 'number' && billNumber > 2 ** 31 - 1
+    ? {
+        status: 400,
+        body: {
+          timestamp: '2026-12-06T00:00:00.000+00:00',
+          status: 400,
+          error: 'Bad Request',
+          path: '/v2/points/unlockPromisedPoints',
+        },
+      }
+    : reply;
+}
+
+/** A balance answer rewritten by `change` (200 answers only). */
+const balanceBodyAs =
+  (change: (body: Record<string, unknown>, request: HookRequest) => Record<string, unknown> | undefined) =>
+  (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
+    if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
+    const body = change(bodyRecord(reply.body), request);
+    return body ? { ...reply, body } : reply;
+  };
+
+/** The promised figures at the top level (numbers) and in the breakup as strings, its zero ones left out. */
+function breakupWithoutZeroFigures(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  return balanceBodyAs((body) => {
+    const breakup = bodyRecord(body.promisedPointsBreakup);
+    return {
+      ...body,
+      ...breakup,
+      promisedPointsBreakup: Object.fromEntries(
+        Object.entries(breakup)
+          .filter(([, value]) => Number(value) !== 0)
+          .map(([field, value]) => [field, Number(value).toFixed(3)]),
+      ),
+    };
+  })(operationId, reply, request);
+}
+
+/** The promised figures at the top level, and an empty breakup where they are both zero. */
+function breakupEmptyWhenNothingPromised(
+  operationId: OperationId,
+  reply: Reply,
+  request: HookRequest,
+): Reply {
+  return balanceBodyAs((body) => {
+    const breakup = bodyRecord(body.promisedPointsBreakup);
+    const nothing = Object.values(breakup).every((value) => Number(value) === 0);
+    return { ...body, ...breakup, promisedPointsBreakup: nothing ? {} : breakup };
+  })(operationId, reply, request);
+}
+
+/** A read without programId: mainPoints a three-place string, totalPoints computed from tens of points in doubles. */
+function defaultProgramReadWrittenOtherwise(
+  operationId: OperationId,
+  reply: Reply,
+  request: HookRequest,
+): Reply {
+  return balanceBodyAs((body, hook) =>
+    hook.query.programId === undefined
+      ? {
+          ...body,
+          mainPoints: Number(body.mainPoints).toFixed(3),
+          totalPoints: Number(body.totalPoints) * 0.1 * 10,
+        }
+      : undefined,
+  )(operationId, reply, request);
+}
+
+/** A lookup with several identifiers answering its entityId written as a double (`1002.0`). */
+function listLookupEntityIdAsFloatText(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  const names = request.query.identifierName;
+  if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
+  if (typeof names !== 'string' || !names.includes(',')) return reply;
+  const body = bodyRecord(reply.body);
+  if (typeof body.entityId !== 'number' || !Number.isSafeInteger(body.entityId)) return reply;
+  return {
+    ...reply,
+    rawBody: JSON.stringify(body).replace(`"entityId":${body.entityId}`, `"entityId":${body.entityId}.0`),
   };
 }

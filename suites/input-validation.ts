@@ -788,6 +788,8 @@ export const inputValidationSuite: Suite = {
         const programId = customer.programs[0];
         let start = await ctx.balance(customer, { programId });
         const sent: Exchange[] = [];
+        // The identifier names the deduction took alone: the sources below go out under each in turn.
+        const taken: ('mobile' | 'externalId')[] = [];
         // Each success's answer is judged too: the table describes every one, whatever it carried.
         const keep = (exchange: Exchange) => {
           sent.push(exchange);
@@ -838,6 +840,7 @@ export const inputValidationSuite: Suite = {
             continue;
           }
           ctx.expectSuccess('CAP-NPA-IDENTIFIER-NAMES', exchange);
+          if (succeeded(exchange)) taken.push(name);
         }
         // Each of the five listed values, sent without a pointsAwardedId: a target may ask for the
         // award the type qualifies (the document says nothing of the pair), so only 9975 says the
@@ -872,10 +875,18 @@ export const inputValidationSuite: Suite = {
         );
         // Every documented source must get past validation: a success, or 8015 where the customer
         // is not known under that source; an 8003 or another rejection means the source was refused.
-        for (const source of NPA_SOURCES) {
+        // Each under a name the deduction took alone, in turn: a target taking a listed source under
+        // one identifier name only refuses it under the other (fault hunt 43,
+        // npa-source-refused-with-external-id). No other name is sent, so none can stand in for the source.
+        for (const [at, source] of NPA_SOURCES.entries()) {
+          const name = taken[at % Math.max(taken.length, 1)];
+          const value = name && customer.identifiers[name];
           const exchange = keep(
             await ctx.call('negativePointsAdjustment', {
-              query: npaQuery(customer, source),
+              query:
+                name && value
+                  ? { identifierName: name, identifierValue: value, source }
+                  : npaQuery(customer, source),
               body: {
                 pointsToBeAdjusted: 1,
                 programId: customer.programs[0],

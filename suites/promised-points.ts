@@ -116,8 +116,12 @@ const EXAMPLE_SOURCE_VALUES =
 const EXAMPLE_BILL_DATE =
   "2022-02-12 is the document's example date: a target may refuse a bill date older than it keeps (no code is documented), so a recent date in the same form is judged";
 
-/** The day after the example's billDate: its day (13) can be no month, read in either order. */
-const DAY_PAST_TWELFTH = '2022-02-13';
+/**
+ * A date after the example's billDate whose day (31) can be no month, read in either order, and
+ * exists in its month only: a validity check off by one month (a month index not made zero-based)
+ * reads it as 31 April and refuses it (fault hunt 43, upp-bill-date-month-not-zero-based).
+ */
+const DAY_PAST_TWELFTH = '2022-03-31';
 
 const isAlreadyUnlocked = (exchange: Exchange) => errorCodesOf(exchange).includes(82323282);
 
@@ -1955,8 +1959,16 @@ export const promisedPointsSuite: Suite = {
             exchanges: [exchange],
           });
         }
-        const [identifierName, identifierValue] = lookupIdentifier(customer, UPP_IDENTIFIERS);
-        for (const source of UPP_SOURCES) {
+        const fallback = lookupIdentifier(customer, UPP_IDENTIFIERS);
+        // The sources go out under the names that resolved alone with INSTORE, in turn: a target
+        // taking a listed source under one identifier name only refuses it under another (fault
+        // hunt 43, upp-source-refused-by-external-id). No other name is sent, so none can stand in
+        // for the source.
+        const taken = byName.filter(([, e]) => resolved(e)).map(([name]) => name);
+        for (const [at, source] of UPP_SOURCES.entries()) {
+          const name = taken[at % Math.max(taken.length, 1)];
+          const value = name && customer.identifiers[name as keyof typeof customer.identifiers];
+          const [identifierName, identifierValue] = name && value ? [name, value] : fallback;
           const exchange = await ctx.call('unlockPromisedPoints', {
             query: { identifierName, identifierValue, source },
             body,

@@ -6310,7 +6310,7 @@ export const FAULTS: readonly Fault[] = [
   {
     id: 'upp-bill-date-day-month-swapped',
     description:
-      'the unlock parses billDate with the pattern yyyy-dd-MM (day and month swapped): the example\'s "2022-02-12" reads as 2 December and passes, a date whose day is past the 12th ("2022-02-13") is refused as a validation error. The table gives billDate as YYYY-MM-DD',
+      'the unlock parses billDate with the pattern yyyy-dd-MM (day and month swapped): the example\'s "2022-02-12" reads as 2 December and passes, a date whose day is past the 12th ("2022-03-31") is refused as a validation error. The table gives billDate as YYYY-MM-DD',
     family: 'promised-points',
     catches: ['CAP-UPP-BILL-DATE'],
     options: {
@@ -7146,6 +7146,198 @@ export const FAULTS: readonly Fault[] = [
           operationId === 'unlockPromisedPoints' && answersCode(reply, 82323276)
             ? capillaryError(82323282, 'No promise points found to unlock.')
             : reply,
+      },
+    },
+  },
+  // --- fault hunt 43: Capillary requirements two faults had failed ---
+  {
+    id: 'npa-number-amount-8906-as-double',
+    description:
+      'pointsToBeAdjusted sent as a JSON number is bound to a double and its text "1.0" counted one decimal place: refused with 8906 as more decimals than the program allows (fault hunt 43)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-AMOUNT-NUMBER'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) => typeof bodyRecord(context.body).pointsToBeAdjusted === 'number',
+          8906,
+          'Points to be adjusted has more decimal places than the round decimals of the program',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-string-amount-integer-parse',
+    description:
+      'pointsToBeAdjusted sent as a string is parsed as an integer (Integer.parseInt): "1" is taken, "1.00" (the form the document sends) is refused as a validation error (fault hunt 43)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-AMOUNT-STRING'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) => {
+            const amount = bodyRecord(context.body).pointsToBeAdjusted;
+            return typeof amount === 'string' && !/^\d+$/.test(amount);
+          },
+          400,
+          'pointsToBeAdjusted must be an integer',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-external-id-name-misspelled',
+    description:
+      'the deduction knows the identifier name as "externalID" (a constant spelled otherwise, matched case-sensitively): identifierName=externalId is refused as an invalid identifier name (400), not as an unknown customer (fault hunt 43)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-IDENTIFIER-NAMES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) => queryValue(context.query, 'identifierName') === 'externalId',
+          400,
+          'identifierName must be one of mobile, email, externalID, cardnumber',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-source-refused-with-external-id',
+    description:
+      'a deduction naming the customer by externalId accepts only the source INSTORE (the other listed sources get 8003); by mobile every listed source is taken (fault hunt 43)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-SOURCE-VALUES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) =>
+            queryValue(context.query, 'identifierName') === 'externalId' &&
+            queryValue(context.query, 'source') !== 'INSTORE',
+          8003,
+          'Invalid source',
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-lines-program-unset-zero',
+    description:
+      "the unlock answer's pointsUnlocked lines carry programId 0 (an int field never set from the line's program) instead of the program whose points moved (fault hunt 43)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-PROGRAM'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withUnlockLines((line) =>
+          line.programId === undefined ? line : { ...line, programId: 0 },
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-user-group-type-unsupported',
+    description:
+      'the unlock supports only type CUSTOMER: type USERGROUP2 is refused with 82323276 (invalid entity type) whatever the group, instead of 1645 for an unknown group (fault hunt 43)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-1645'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) => queryValue(context.query, 'type') === 'USERGROUP2',
+          82323276,
+          'Invalid entity type',
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-unknown-group-unlocks-nothing',
+    description:
+      'an unknown user group (type USERGROUP2) is read as a group without members: answered 200 with an empty pointsUnlocked list instead of 1645 (fault hunt 43)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-1645'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const reply = HANDLERS.unlockPromisedPoints(context);
+          return answersCode(reply, 1645)
+            ? { status: 200, body: { pointsUnlocked: [], warnings: [] } }
+            : reply;
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-event-log-id-array-server-error',
+    description:
+      'an eventLogId sent as an array crashes the binder: answered 500 with an internal error (fault hunt 43)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-EVENT-LOG-ID-TYPES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) =>
+          Array.isArray(bodyRecord(context.body).eventLogId)
+            ? capillaryError(500, 'Internal server error')
+            : HANDLERS.unlockPromisedPoints(context),
+      },
+    },
+  },
+  {
+    id: 'upp-bill-date-month-not-zero-based',
+    description:
+      'the unlock checks billDate is a real date with a month index not made zero-based (new Date(y, m, d) read back): "2022-02-12" is checked as 12 March and passes, "2022-01-31" as 31 February and is refused as a validation error. The table gives billDate as YYYY-MM-DD (fault hunt 43)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-BILL-DATE'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const billDate = bodyRecord(context.body).billDate;
+          const [y, m, d] = String(billDate).split('-').map(Number) as [number, number, number];
+          return billDate !== undefined && new Date(Date.UTC(y, m, d)).getUTCDate() !== d
+            ? capillaryError(400, 'billDate is not a valid date')
+            : HANDLERS.unlockPromisedPoints(context);
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-source-refused-by-external-id',
+    description:
+      'an unlock naming the customer by any identifier name but mobile (externalId, id, ...) accepts only the source INSTORE (the other listed sources get 8003); by mobile every listed source is taken (fault hunt 43)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-SOURCE-VALUES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) =>
+            queryValue(context.query, 'identifierName') !== 'mobile' &&
+            queryValue(context.query, 'source') !== 'INSTORE',
+          8003,
+          'Invalid source',
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-source-refused-by-mobile',
+    description: 'an unlock naming the customer by mobile accepts only the source INSTORE (fault hunt 43)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-SOURCE-VALUES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) =>
+            queryValue(context.query, 'identifierName') === 'mobile' &&
+            queryValue(context.query, 'source') !== 'INSTORE',
+          8003,
+          'Invalid source',
+        ),
       },
     },
   },

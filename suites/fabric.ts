@@ -462,11 +462,13 @@ const MIN_LENGTH_FIELDS = [
  * sent in each kind of adjustment the page defines (an addition, a deduction, an addition left
  * pending): "Minimum length: 1" holds whatever points and setToPending say, and a target may check
  * it on one path only (faults fab-empty-point-type-accepted-on-deduction,
- * fab-empty-billing-entity-accepted-when-pending).
+ * fab-empty-billing-entity-accepted-when-pending). The addition is the example's body, its other
+ * strings valid beside the empty one: a target checking only the first string it meets lets an
+ * empty one behind it through (fault fab-min-length-checked-on-first-string-only).
  */
 function invalidCases(ctx: ScenarioContext): [string, Record<string, unknown>][] {
   const { points: _points, ...withoutPoints } = exampleBody(ctx, 0, false);
-  const kinds = [{ points: 1 }, { points: -1 }, { points: 1, setToPending: true }];
+  const kinds = [exampleBody(ctx, 1, false), { points: -1 }, { points: 1, setToPending: true }];
   return [
     ['FAB-ADJ-POINTS-REQUIRED', { pointType: 'Base' }],
     ['FAB-ADJ-POINTS-REQUIRED', withoutPoints],
@@ -773,6 +775,20 @@ export const fabricSuite: Suite = {
             : 0;
           before = added ? await read() : after;
         }
+        // The nulls in a deduction of a point too: "string | null" holds whatever points says, and a
+        // target may take them on one path only (fault fab-null-strings-refused-on-deduction). Sent
+        // only where the member is read to have 2 points or more once the addition took its point
+        // (a member in debt may have none to give: variant fabric-member-in-debt-no-overdraft), and
+        // judged on its answer alone: what it takes is FAB-ADJ-DEDUCT's, and confirming a rounded
+        // display's tie would take more (fabric-inquiry-half-even-member-holding-a-half-no-overdraft).
+        const nullsTaken =
+          succeeded(nulls) && before && before.available >= 2
+            ? await adjust(ctx, { points: -1, pointType: null, billingEntity: null, reasonCode: null })
+            : undefined;
+        if (nullsTaken) {
+          ctx.expectSuccess('FAB-ADJ-NULLABLE-STRINGS', nullsTaken);
+          before = await read();
+        }
         // Restricted points ("to be used only on specified stores") may be kept apart from the
         // available points: sent last, their effect is not judged.
         const added: Exchange[] = [];
@@ -831,7 +847,7 @@ export const fabricSuite: Suite = {
         // Whatever the body names (nulls, a point type, a fraction), a success answers the table.
         judgeResponseTable(
           ctx,
-          [nulls, ...added, deduction].filter((e) => e !== undefined && succeeded(e)),
+          [nulls, nullsTaken, ...added, deduction].filter((e) => e !== undefined && succeeded(e)),
         );
       },
     }),
@@ -846,6 +862,11 @@ export const fabricSuite: Suite = {
       tags: ['fabric', 'validation'],
       mutates: true,
       async run(ctx) {
+        // The fixture member adjusted first, its answer others' to judge: a target that falls back
+        // on the member it last adjusted when a profileId names none books the unknown ids' points
+        // on the fixture (fault fab-unknown-member-booked-on-last-adjusted). An amount no other
+        // adjustment of the run sends alone: never the same body twice (docs/choices.md).
+        await adjust(ctx, { points: 4 });
         // Named by profileId ("Profile ID of the member"): whatever the answer, no other member moves.
         await adjustRefused(
           ctx,

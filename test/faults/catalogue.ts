@@ -8,6 +8,7 @@
  * (`handlers`), or one reference-only hook (`hooks`). Never a copy of the server.
  */
 
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { envelopeCodes } from '../../src/profile/error-status.ts';
 import { md5hex } from '../../src/profile/secrets.ts';
@@ -7341,6 +7342,174 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'auth-basic-md5-uppercase-only',
+    description:
+      'Basic credentials are checked against the md5 digest written in upper-case hex (as .NET\'s ToString("X2") writes it), compared case-sensitively: the lower-case digest every md5 tool prints is refused 401. The authorisation page\'s credential is md5(password) of the till; fabric and Capillary alike send it as the suite does (fault hunt 42)',
+    family: 'authentication',
+    catches: ['CAP-AUTH-BASIC'],
+    profile: oauthFirst,
+    options: { hooks: { authenticate: upperCaseDigestOnly } },
+  },
+  {
+    id: 'auth-basic-without-access-groups',
+    description:
+      'a till signing in with Basic gets no access groups (they are read for OAuth clients only): every call it makes, the balance read included, is answered 403 (4000) though its credentials are right and the till holds the groups (fault hunt 42)',
+    family: 'authentication',
+    catches: ['CAP-AUTH-BASIC'],
+    profile: oauthFirst,
+    options: {
+      hooks: {
+        authenticate: (_operationId, result, headers) =>
+          result.ok && /^Basic\s/i.test(headers.authorization ?? '')
+            ? { ...result, accessGroups: [] }
+            : result,
+      },
+    },
+  },
+  {
+    id: 'auth-fabric-bearer-scope-forbidden',
+    description:
+      'the fabric adjustment answers the valid Bearer token 403 "the token lacks the loyalty:write scope" (the token authenticates, a scope the page never mentions is demanded): a 403 is no acceptance; the existing faults refused it 401 or accepted it with an error envelope (fault hunt 42)',
+    family: 'authentication',
+    catches: ['FAB-AUTH-BEARER'],
+    options: {
+      handlers: {
+        adjustMemberPoints: () =>
+          fabricReply(403, 'Forbidden: the token lacks the loyalty:write scope', null, {
+            code: '403',
+            message: 'insufficient scope',
+          }),
+      },
+    },
+  },
+  {
+    id: 'fab-points-missing-taken-as-zero',
+    description:
+      'a fabric adjustment without points is taken as an adjustment of 0 and answered 200 "0.0 points added", nothing moved: the page marks points required; the existing faults booked an amount in its place (fault hunt 42)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-POINTS-REQUIRED'],
+    enforcedTwice: 'the spec requires points, and the ledger refuses an amount of 0',
+    options: {
+      hooks: { validate: pointsNotRequired },
+      handlers: {
+        adjustMemberPoints: (context) =>
+          bodyRecord(context.body).points === undefined
+            ? fabricReply(200, 'Member points adjusted', {
+                Message: '0.0 points added',
+                futureDate: false,
+                ExceptionString: '',
+                transactionCode: randomUUID(),
+              })
+            : HANDLERS.adjustMemberPoints(context),
+      },
+    },
+  },
+  {
+    id: 'fab-min-length-checked-on-first-string-only',
+    description:
+      'the fabric adjustment checks "Minimum length: 1" on the first of pointType, billingEntity and reasonCode the body names (a validation loop that returns on its first string): an empty billingEntity or reasonCode behind the example\'s pointType is taken. fabric.validation sent each empty string alone in its body (fault hunt 42)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-BILLING-ENTITY-MIN-LENGTH', 'FAB-ADJ-REASON-CODE-MIN-LENGTH'],
+    enforcedTwice: "the spec's minLength refuses each empty string before the handler sees it",
+    options: {
+      hooks: { validate: dropIssues('adjustMemberPoints', (i) => minLengthOfAdjustmentString(i)) },
+      handlers: { adjustMemberPoints: firstStringChecked },
+    },
+  },
+  {
+    id: 'fab-empty-string-refused-after-booking',
+    description:
+      'a fabric adjustment with an empty pointType or billingEntity is booked, then refused 400 (application/json, the field named in errors): the check runs after the ledger write. A refusal that moved points breaks the rule all the same; the existing faults accepted the empty string (fault hunt 42)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-POINT-TYPE-MIN-LENGTH', 'FAB-ADJ-BILLING-ENTITY-MIN-LENGTH'],
+    enforcedTwice: "the spec's minLength refuses the empty string before the handler sees it",
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'adjustMemberPoints',
+          (i) => i.keyword === 'minLength' && ['body.pointType', 'body.billingEntity'].includes(i.where),
+        ),
+      },
+      handlers: {
+        adjustMemberPoints: (context) => {
+          const reply = HANDLERS.adjustMemberPoints(context);
+          const body = bodyRecord(context.body);
+          const empty = ['pointType', 'billingEntity'].find((field) => body[field] === '');
+          return empty && reply.status === 200
+            ? fabricReply(400, `${empty} must not be empty`, null, { [empty]: 'minLength' })
+            : reply;
+        },
+      },
+    },
+  },
+  {
+    id: 'fab-empty-reason-code-accepted-when-pending',
+    description:
+      'a fabric addition with setToPending true and reasonCode "" is taken (left pending, its reason to be given on confirmation): the empty string is refused on the active path only. The page gives reasonCode "Minimum length: 1" whatever setToPending says (fault hunt 42)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-REASON-CODE-MIN-LENGTH'],
+    enforcedTwice: "the spec's minLength refuses the empty string before the handler sees it",
+    options: emptyStringRefusedUnless('reasonCode', (body) => body.setToPending === true),
+  },
+  {
+    id: 'fab-null-strings-reported-in-errors',
+    description:
+      'a fabric adjustment with pointType, billingEntity or reasonCode null is booked (the points move) but answers errors with an entry per null field ("null ignored"): the page types them string | null, and errors holds error details; a success says none (fault hunt 42)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-NULLABLE-STRINGS'],
+    options: {
+      handlers: {
+        adjustMemberPoints: successBodyWhen(
+          (body) => NULLABLE_STRINGS.some((field) => body[field] === null),
+          (answer) => ({ ...answer, errors: { nullFields: 'null ignored' } }),
+        ),
+      },
+    },
+  },
+  {
+    id: 'fab-unknown-member-booked-on-last-adjusted',
+    description:
+      "a fabric adjustment for a profileId no member has is booked on the member the tenant adjusted last (a 'current member' kept between calls) and answered 200: the page names the member by its profileId; FAB-ADJ-UNKNOWN-MEMBER sent the unknown ids before any adjustment of the fixture member (fault hunt 42)",
+    family: 'fabric',
+    catches: ['FAB-ADJ-UNKNOWN-MEMBER'],
+    options: { createLedger: (dataset) => new UnknownMemberBookedOnLastAdjusted(dataset) },
+  },
+  {
+    id: 'fab-unknown-member-refused-yet-booked',
+    description:
+      "a fabric adjustment for a profileId no member has is booked on the tenant's first member before the lookup fails, then answered 404: a refusal that moved a member's points; the existing faults answered 200 (fault hunt 42)",
+    family: 'fabric',
+    catches: ['FAB-ADJ-UNKNOWN-MEMBER'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override adjustMember(tenantId: string, request: MemberAdjustment) {
+            const first = dataset.fabric.tenants.find((t) => t.id === tenantId)?.members[0]?.profileId;
+            if (!this.member(tenantId, request.profileId) && first !== undefined)
+              super.adjustMember(tenantId, { ...request, profileId: first });
+            return super.adjustMember(tenantId, request);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'fab-null-strings-refused-on-deduction',
+    description:
+      'a fabric deduction naming pointType, billingEntity or reasonCode as null is refused 400 ("reasonCode is required for a deduction": the deduction path reads a present key as a string), additions with the same nulls are taken: the page types them string | null whatever points says; FAB-ADJ-NULLABLE-STRINGS sent the nulls in an addition only (fault hunt 42)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-NULLABLE-STRINGS'],
+    options: {
+      handlers: {
+        adjustMemberPoints: (context) => {
+          const body = bodyRecord(context.body);
+          return Number(body.points) < 0 && NULLABLE_STRINGS.some((field) => body[field] === null)
+            ? fabricReply(400, 'reasonCode is required for a deduction', null, { reasonCode: 'required' })
+            : HANDLERS.adjustMemberPoints(context);
+        },
+      },
+    },
+  },
 ];
 
 /** Whether an unlock names a source the unlock page does not list (an empty or missing one is not). */
@@ -8871,5 +9040,56 @@ class MemberFoundByFirstIdGroup extends Ledger {
     const known = this.member(tenantId, request.profileId);
     const near = this.#profileIds.find((id) => id.split('-')[0] === group && this.member(tenantId, id));
     return super.adjustMember(tenantId, known || !near ? request : { ...request, profileId: near });
+  }
+}
+
+/** The fabric adjustment's strings the page types string | null, each of "Minimum length: 1". */
+const NULLABLE_STRINGS = ['pointType', 'billingEntity', 'reasonCode'];
+
+/** A schema issue of the minimum length of one of the adjustment's strings. */
+const minLengthOfAdjustmentString = (issue: SchemaIssue): boolean =>
+  issue.keyword === 'minLength' && NULLABLE_STRINGS.some((field) => issue.where === `body.${field}`);
+
+/** A fabric adjustment handler refusing an empty string only when it is the first string of the body. */
+function firstStringChecked(context: HandlerContext): Reply {
+  const body = bodyRecord(context.body);
+  const first = Object.keys(body).find((key) => NULLABLE_STRINGS.includes(key) && body[key] !== null);
+  return first !== undefined && body[first] === ''
+    ? fabricReply(400, `${first} must not be empty`, null, { [first]: 'minLength' })
+    : HANDLERS.adjustMemberPoints(context);
+}
+
+/** A Capillary auth hook taking Basic credentials only with the md5 digest in upper-case hex. */
+function upperCaseDigestOnly(
+  _operationId: OperationId,
+  result: AuthResult,
+  headers: IncomingHttpHeaders,
+): AuthResult {
+  const encoded = /^Basic\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
+  if (encoded === undefined) return result;
+  const [username, digest] = Buffer.from(encoded, 'base64').toString('utf8').split(':');
+  const org = DATASET.orgs.find((o) =>
+    o.credentials.tills.some((t) => t.username === username && md5hex(t.password).toUpperCase() === digest),
+  );
+  return org
+    ? { ok: true, principal: org.id, accessGroups: ['Default', 'Points'] }
+    : { ok: false, reason: 'wrong username or password' };
+}
+
+/**
+ * A fabric ledger booking an adjustment whose profileId names no member on the member the tenant
+ * adjusted last, as a "current member" kept between calls would.
+ */
+class UnknownMemberBookedOnLastAdjusted extends Ledger {
+  readonly #last = new Map<string, string>();
+  override adjustMember(tenantId: string, request: MemberAdjustment) {
+    const last = this.#last.get(tenantId);
+    const booked =
+      this.member(tenantId, request.profileId) || last === undefined
+        ? request
+        : { ...request, profileId: last };
+    const outcome = super.adjustMember(tenantId, booked);
+    if (outcome.ok) this.#last.set(tenantId, booked.profileId);
+    return outcome;
   }
 }

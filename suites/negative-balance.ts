@@ -411,6 +411,15 @@ export const negativeBalanceSuite: Suite = {
             actual: `mainPoints ${after.mainPoints}`,
             exchanges: evidence,
           });
+          // The string's rule is the number's move ("deducts the same amount the equivalent number
+          // would"): a string read otherwise ("1.00" as 100, its point dropped) fails it too, not only
+          // the arithmetic (fault hunt 43's open point; npa-string-amount-decimal-point-dropped).
+          if (requirement === 'CAP-NPA-AMOUNT-STRING')
+            verifyBalance(ctx, requirement, after.mainPoints, moved, {
+              expected: `mainPoints ${decimalText(expected)}: the string ${sent} deducts what the number ${amount} does`,
+              actual: `mainPoints ${after.mainPoints}`,
+              exchanges: evidence,
+            });
           verifyBalance(ctx, 'CAP-BAL-LEDGER', after.totalPoints, totalMoved, {
             expected: `totalPoints ${decimalText(minus(start.totalPoints, amount))}`,
             actual: `totalPoints ${after.totalPoints}`,

@@ -7510,6 +7510,26 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'npa-string-amount-decimal-point-dropped',
+    description:
+      'pointsToBeAdjusted sent as a string loses its decimal point before it is parsed (digits kept, "1.00" read as 100): the string form the document sends is accepted but deducts a hundred times the number\'s amount (the lead, twenty-fourth sitting, after fault hunt 43)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-AMOUNT-STRING', 'CAP-NPA-ARITHMETIC'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const body = bodyRecord(context.body);
+          const amount = body.pointsToBeAdjusted;
+          return HANDLERS.negativePointsAdjustment(
+            typeof amount === 'string' && amount.includes('.')
+              ? { ...context, body: { ...body, pointsToBeAdjusted: amount.replace('.', '') } }
+              : context,
+          );
+        },
+      },
+    },
+  },
 ];
 
 /** Whether an unlock names a source the unlock page does not list (an empty or missing one is not). */

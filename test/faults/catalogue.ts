@@ -7213,13 +7213,9 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-SOURCE-VALUES'],
     options: {
       handlers: {
-        negativePointsAdjustment: refusingWhen(
+        negativePointsAdjustment: onlyInstoreUnder(
           'negativePointsAdjustment',
-          (context) =>
-            queryValue(context.query, 'identifierName') === 'externalId' &&
-            queryValue(context.query, 'source') !== 'INSTORE',
-          8003,
-          'Invalid source',
+          (name) => name === 'externalId',
         ),
       },
     },
@@ -7313,14 +7309,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-UPP-SOURCE-VALUES'],
     options: {
       handlers: {
-        unlockPromisedPoints: refusingWhen(
-          'unlockPromisedPoints',
-          (context) =>
-            queryValue(context.query, 'identifierName') !== 'mobile' &&
-            queryValue(context.query, 'source') !== 'INSTORE',
-          8003,
-          'Invalid source',
-        ),
+        unlockPromisedPoints: onlyInstoreUnder('unlockPromisedPoints', (name) => name !== 'mobile'),
       },
     },
   },
@@ -7331,14 +7320,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-UPP-SOURCE-VALUES'],
     options: {
       handlers: {
-        unlockPromisedPoints: refusingWhen(
-          'unlockPromisedPoints',
-          (context) =>
-            queryValue(context.query, 'identifierName') === 'mobile' &&
-            queryValue(context.query, 'source') !== 'INSTORE',
-          8003,
-          'Invalid source',
-        ),
+        unlockPromisedPoints: onlyInstoreUnder('unlockPromisedPoints', (name) => name === 'mobile'),
       },
     },
   },
@@ -9112,4 +9094,22 @@ class UnknownMemberBookedOnLastAdjusted extends Ledger {
     if (outcome.ok) this.#last.set(tenantId, booked.profileId);
     return outcome;
   }
+}
+
+/**
+ * A handler refusing every source but INSTORE with 8003 where the identifier name passes `under`:
+ * a source list kept per lookup path, as fault hunt 43 found the suite sending each listed source
+ * under one identifier name only.
+ */
+function onlyInstoreUnder(
+  operationId: 'negativePointsAdjustment' | 'unlockPromisedPoints',
+  under: (identifierName: string | undefined) => boolean,
+): HandlerOverride {
+  return refusingWhen(
+    operationId,
+    (context) =>
+      under(queryValue(context.query, 'identifierName')) && queryValue(context.query, 'source') !== 'INSTORE',
+    8003,
+    'Invalid source',
+  );
 }

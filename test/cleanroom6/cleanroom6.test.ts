@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { describe, expect } from 'vitest';
-import { itJudgesEachReadingConformant, NO_429_MET, type Reading } from '../support/no-false-verdicts.ts';
+import { describe } from 'vitest';
+import { itJudgesEachReadingConformant, type Reading } from '../support/no-false-verdicts.ts';
 import { type Cleanroom6Options, type Cleanroom6Provider, startCleanroom6Provider } from './provider.ts';
 
 const PROFILE = fileURLToPath(new URL('./profile.yaml', import.meta.url));
@@ -15,7 +15,8 @@ const MINIMAL_PROFILE = fileURLToPath(new URL('./profile-minimal.yaml', import.m
  * programs with 3, 0, 2 and 1 round decimals, fabric pending points that stay pending through the
  * run and fabric deductions past the available points refused. The second reading's limit is 75
  * requests a second (40 until 2026-12-05: its run waited on the limit itself, 10–12 s, for 17 429s;
- * at 75 it takes 6 s and meets 19–20), and the test asks that its run met at least 3 429s.
+ * at 75 it takes 6 s and meets 19–20); a run that met none is skipped with its pace
+ * (test/support/no-false-verdicts.ts).
  */
 const READINGS: Reading<Cleanroom6Options, Cleanroom6Provider>[] = [
   {
@@ -56,7 +57,7 @@ const READINGS: Reading<Cleanroom6Options, Cleanroom6Provider>[] = [
       'CAP-AUTH-ACCESS-GROUP': 'skip',
       'FAB-ADJ-ADD': 'pass',
     },
-    exercised: (provider) => expect(provider.throttled(), NO_429_MET).toBeGreaterThanOrEqual(1),
+    gateway: { refused: (provider) => provider.throttled(), limit: '75 requests in any one second' },
   },
 ];
 

@@ -25,6 +25,7 @@ import {
   deductBy,
   defineScenario,
   dualPrimary,
+  identifierTypeOfSource,
   judgeDeductionAnswer,
   judgeDualRefusal,
   judgeRefusalMovedNothing,
@@ -37,6 +38,7 @@ import {
   roundDecimalsOf,
   showing,
   succeeded,
+  underOtherNames,
   unknownId,
   unknownIdentifierValue,
   verifyBalance,
@@ -878,26 +880,32 @@ export const inputValidationSuite: Suite = {
         // Each under a name the deduction took alone, in turn: a target taking a listed source under
         // one identifier name only refuses it under the other (fault hunt 43,
         // npa-source-refused-with-external-id). No other name is sent, so none can stand in for the source.
+        const passed = (e: Exchange) => succeeded(e) || errorCodesOf(e).includes(8015);
         for (const [at, source] of NPA_SOURCES.entries()) {
+          const sendUnder = async (name: (typeof taken)[number] | undefined) => {
+            const value = name && customer.identifiers[name];
+            return keep(
+              await ctx.call('negativePointsAdjustment', {
+                query:
+                  name && value
+                    ? { identifierName: name, identifierValue: value, source }
+                    : npaQuery(customer, source),
+                body: {
+                  pointsToBeAdjusted: 1,
+                  programId: customer.programs[0],
+                  reasonOfReturn: reasonOfReturn(ctx, customer),
+                },
+              }),
+            );
+          };
           const name = taken[at % Math.max(taken.length, 1)];
-          const value = name && customer.identifiers[name];
-          const exchange = keep(
-            await ctx.call('negativePointsAdjustment', {
-              query:
-                name && value
-                  ? { identifierName: name, identifierValue: value, source }
-                  : npaQuery(customer, source),
-              body: {
-                pointsToBeAdjusted: 1,
-                programId: customer.programs[0],
-                reasonOfReturn: reasonOfReturn(ctx, customer),
-              },
-            }),
-          );
-          ctx.verify('CAP-NPA-SOURCE-VALUES', succeeded(exchange) || errorCodesOf(exchange).includes(8015), {
+          const exchange = await sendUnder(name);
+          const others = await underOtherNames(exchange, name, taken, sendUnder, passed);
+          ctx.verify('CAP-NPA-SOURCE-VALUES', passed(exchange), {
             expected: `source ${source} accepted (a success, or 8015 if the customer is unknown under it)`,
             actual: answerOf(exchange),
-            exchanges: [exchange],
+            exchanges: [exchange, ...others.sent],
+            ...(others.passed ? { inferred: identifierTypeOfSource(name, others.passed) } : {}),
           });
         }
         const applied = sent.filter(succeeded);

@@ -25,6 +25,7 @@ import {
   dualPrimary,
   EXPONENT_FORM_NOTE,
   expectedBalance,
+  identifierTypeOfSource,
   inExponentForm,
   isItemLine,
   judgeDualRefusal,
@@ -41,6 +42,7 @@ import {
   succeeded,
   toAmount,
   type UnlockLine,
+  underOtherNames,
   unknownId,
   unlockedSum,
   unlockedValues,
@@ -1966,17 +1968,24 @@ export const promisedPointsSuite: Suite = {
         // for the source.
         const taken = byName.filter(([, e]) => resolved(e)).map(([name]) => name);
         for (const [at, source] of UPP_SOURCES.entries()) {
+          const sendUnder = (name: string | undefined) => {
+            const value = name && customer.identifiers[name as keyof typeof customer.identifiers];
+            const [identifierName, identifierValue] = name && value ? [name, value] : fallback;
+            return ctx.call('unlockPromisedPoints', {
+              query: { identifierName, identifierValue, source },
+              body,
+            });
+          };
           const name = taken[at % Math.max(taken.length, 1)];
-          const value = name && customer.identifiers[name as keyof typeof customer.identifiers];
-          const [identifierName, identifierValue] = name && value ? [name, value] : fallback;
-          const exchange = await ctx.call('unlockPromisedPoints', {
-            query: { identifierName, identifierValue, source },
-            body,
-          });
+          const exchange = await sendUnder(name);
+          // The platform's lookup codes hold here as on the deduction (8015 above): an 8013 under
+          // one name refuses that name in this source, not the source (variant hunt 38).
+          const others = await underOtherNames(exchange, name, taken, sendUnder, reached);
           ctx.verify('CAP-UPP-SOURCE-VALUES', reached(exchange), {
             expected: `source ${source} accepted (answer 82323277 or 8015, not a validation error)`,
             actual: answerOf(exchange),
-            exchanges: [exchange],
+            exchanges: [exchange, ...others.sent],
+            ...(others.passed ? { inferred: identifierTypeOfSource(name, others.passed) } : {}),
           });
         }
       },

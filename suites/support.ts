@@ -212,6 +212,35 @@ export function identifierOrSkip(ctx: ScenarioContext, customer: NamedCustomer, 
   );
 }
 
+/**
+ * A listed source answered 8013 under one identifier name: the deduction page's code for an
+ * identifier type "invalid or incorrect", where its source is the one "in which the identifier is
+ * available", so a target may know a name under some sources only (variant hunt 38). That refuses
+ * the name, not the source: the source goes out again under the scenario's other names taken alone,
+ * in turn, until one gets past validation. Any other answer sends nothing more.
+ */
+export async function underOtherNames<Name extends string>(
+  exchange: Exchange,
+  name: Name | undefined,
+  taken: readonly Name[],
+  send: (name: Name) => Promise<Exchange>,
+  passed: (exchange: Exchange) => boolean,
+): Promise<{ sent: Exchange[]; passed?: Name }> {
+  const sent: Exchange[] = [];
+  if (!errorCodesOf(exchange).includes(8013)) return { sent };
+  for (const other of taken) {
+    if (other === name) continue;
+    const retry = await send(other);
+    sent.push(retry);
+    if (passed(retry)) return { sent, passed: other };
+  }
+  return { sent };
+}
+
+/** Why a source refused with 8013 under `name` while `other` took it only warns ({@link underOtherNames}). */
+export const identifierTypeOfSource = (name: string | undefined, other: string) =>
+  `8013 refuses the identifier type ${name ?? ''} under this source, not the source, which ${other} got past validation: the source is the one "in which the identifier is available", and a target may know ${name ?? 'a name'} under some sources only`;
+
 /** The query of a deduction for a customer (an identifier the operation accepts). */
 export function npaQuery(customer: NamedCustomer, source = 'INSTORE'): Record<string, string> {
   const [identifierName, identifierValue] = lookupIdentifier(customer, NPA_IDENTIFIERS);

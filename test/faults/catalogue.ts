@@ -7512,6 +7512,40 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'npa-source-wechat-refused-8013',
+    description:
+      'a deduction under source WECHAT is refused with 8013 (an invalid identifier type) whatever identifier names the customer: the listed source is refused under the code of an identifier, which CAP-NPA-SOURCE-VALUES only warns of where another name gets the same source past validation (variant hunt 38)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-SOURCE-VALUES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) => queryValue(context.query, 'source') === 'WECHAT',
+          8013,
+          'Lookup,Invalid identifier passed',
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-source-line-refused-8013',
+    description:
+      'an unlock under source LINE is refused with 8013 (an invalid identifier type) whatever identifier names the customer: the listed source is refused under the code of an identifier, which CAP-UPP-SOURCE-VALUES only warns of where another name gets the same source past validation (variant hunt 38)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-SOURCE-VALUES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) => queryValue(context.query, 'source') === 'LINE',
+          8013,
+          'Lookup,Invalid identifier passed',
+        ),
+      },
+    },
+  },
 ];
 
 /** Whether an unlock names a source the unlock page does not list (an empty or missing one is not). */

@@ -8120,7 +8120,135 @@ export const VARIANTS: readonly Variant[] = [
     options: { hooks: familyHooks('capillary', { reply: listLookupEntityIdAsFloatText }) },
     shows: { 'CAP-BAL-DUAL-SINGLE-PROFILE': 'pass', 'CAP-BAL-DUAL-MULTI': 'pass' },
   },
+  {
+    id: 'npa-external-id-outside-instore-8013',
+    description:
+      'variant hunt 38: externalId is an identifier type of the store (INSTORE, and ALL over every source) only; a deduction naming the customer by externalId under another listed source is answered 8013 (the page: "Type of identifier is invalid or incorrect"), while mobile is taken under every source. The source is the one "in which the identifier is available": the name is refused there, not the source',
+    options: {
+      handlers: { negativePointsAdjustment: storeIdentifierOnly('negativePointsAdjustment', 8013) },
+    },
+    shows: { 'CAP-NPA-SOURCE-VALUES': 'warn' },
+  },
+  {
+    id: 'upp-identifier-names-outside-instore-8013',
+    description:
+      "variant hunt 38: the unlock takes every listed identifier name under INSTORE but only mobile under the other listed sources, answering 8013 for the others there as the platform's lookup does (an identifier type not available in that source); the source is not refused, the name is",
+    options: { handlers: { unlockPromisedPoints: storeIdentifierOnly('unlockPromisedPoints', 8013) } },
+    shows: { 'CAP-UPP-SOURCE-VALUES': 'warn' },
+  },
+  {
+    id: 'npa-external-id-outside-instore-8015',
+    description:
+      'variant hunt 38: externalId names a customer of the store (INSTORE, and ALL) only; under another listed source the deduction by externalId finds no customer, 8015, nothing moved (the customer is "unknown under that source"), mobile being taken under every source',
+    options: {
+      handlers: { negativePointsAdjustment: storeIdentifierOnly('negativePointsAdjustment', 8015) },
+    },
+    shows: { 'CAP-NPA-SOURCE-VALUES': 'pass' },
+  },
+  {
+    id: 'upp-identifier-names-outside-instore-8015',
+    description:
+      'variant hunt 38: the unlock resolves every listed identifier name under INSTORE but only mobile under the other listed sources, where any other name finds no customer (8015)',
+    options: { handlers: { unlockPromisedPoints: storeIdentifierOnly('unlockPromisedPoints', 8015) } },
+    shows: { 'CAP-UPP-SOURCE-VALUES': 'pass' },
+  },
+  {
+    id: 'upp-bill-date-before-registration-refused',
+    description:
+      "variant hunt 38: an unlock whose billDate is before the customer's registration (2022-03-15 for every customer here, between the example's 2022-02-12 and the suite's 2022-03-31) is refused with a code of its own before the bill is looked up: no bill can predate its customer (no code is documented); yesterday's date is accepted",
+    options: { handlers: { unlockPromisedPoints: billDatesFrom('2022-03-15') } },
+    shows: { 'CAP-UPP-BILL-DATE': 'warn' },
+  },
+  {
+    id: 'upp-bill-date-calendar-checked-ahead-of-utc',
+    description:
+      "variant hunt 38: billDate is validated strictly before the bill lookup: YYYY-MM-DD, optionally with a time part, a day its month has (a zero-based month index built right), and not after today where the target keeps its clock, UTC+14 (Kiritimati): the example's 2022-02-12 and 2022-03-31 both pass; a bill from the future is refused with a code of its own",
+    options: { handlers: { unlockPromisedPoints: billDateOnTheCalendar } },
+    shows: { 'CAP-UPP-BILL-DATE': 'pass' },
+  },
+  {
+    id: 'upp-bill-date-kept-a-year-ahead-of-utc',
+    description:
+      "variant hunt 38: the unlock keeps bills of the last 365 days, read on the target's UTC+14 clock: an older billDate (the example's) or one after its today is refused with a code of its own before the bill is looked up; yesterday's date in UTC is today or yesterday there, so it is kept",
+    options: { handlers: { unlockPromisedPoints: billDatesOfTheLastYear } },
+    shows: { 'CAP-UPP-BILL-DATE': 'warn' },
+  },
+  {
+    id: 'npa-points-available-in-the-amount-form',
+    description:
+      'variant hunt 38: the deduction answers pointsAvailable in the form its amount came in: a JSON number for a number amount, a three-place string (the example\'s "670.000") for a string amount; the table types it Integer, the example writes a string',
+    options: { hooks: familyHooks('capillary', { reply: availableInTheAmountForm }) },
+    shows: { 'CAP-NPA-AMOUNT-STRING': 'pass', 'CAP-NPA-POINTS-AVAILABLE': 'pass' },
+  },
 ];
+
+/**
+ * A handler of the store's identifiers: every listed name under INSTORE (and ALL, the deduction's
+ * "every source"), only mobile under the other sources, where another name is answered `code`
+ * (8013, its type unknown in that source, or 8015, no customer there by it).
+ */
+function storeIdentifierOnly(
+  operationId: 'negativePointsAdjustment' | 'unlockPromisedPoints',
+  code: 8013 | 8015,
+): HandlerOverride {
+  return (context) => {
+    const source = queryValue(context.query, 'source') ?? '';
+    const name = queryValue(context.query, 'identifierName') ?? '';
+    if (['INSTORE', 'ALL', ''].includes(source) || name.split(',').every((n) => n === 'mobile'))
+      return HANDLERS[operationId](context);
+    return code === 8013
+      ? capillaryError(8013, 'Lookup,Invalid identifier passed')
+      : capillaryError(8015, 'Customer not found for the given identifiers');
+  };
+}
+
+/** An unlock refusing, before the bill lookup, a billDate before `registered` (every customer's registration). */
+function billDatesFrom(registered: string): HandlerOverride {
+  return (context) => {
+    const billDate = bodyRecord(context.body).billDate;
+    return typeof billDate === 'string' && billDate.slice(0, 10) < registered
+      ? capillaryError(82323294, 'billDate is before the customer registration date')
+      : HANDLERS.unlockPromisedPoints(context);
+  };
+}
+
+/** Today's date on a clock 14 hours ahead of UTC (Kiritimati), `days` back. */
+const kiritimatiDate = (days = 0) =>
+  new Date(Date.now() + 14 * 3_600_000 - days * 86_400_000).toISOString().slice(0, 10);
+
+/** An unlock validating billDate strictly (form, calendar day, not in the future on a UTC+14 clock). */
+function billDateOnTheCalendar(context: HandlerContext): Reply {
+  const billDate = bodyRecord(context.body).billDate;
+  if (typeof billDate !== 'string') return HANDLERS.unlockPromisedPoints(context);
+  const parts = /^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$/.exec(billDate);
+  const [year, month, day] = (parts ?? []).slice(1).map(Number) as [number, number, number];
+  const date = parts ? new Date(Date.UTC(year, month - 1, day)) : undefined;
+  const onCalendar =
+    date?.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  if (!onCalendar) return capillaryError(82323296, 'billDate must be a valid date in YYYY-MM-DD');
+  return billDate.slice(0, 10) > kiritimatiDate()
+    ? capillaryError(82323295, 'billDate is in the future')
+    : HANDLERS.unlockPromisedPoints(context);
+}
+
+/** An unlock keeping bills of the last 365 days on a UTC+14 clock, refusing other billDates first. */
+function billDatesOfTheLastYear(context: HandlerContext): Reply {
+  const billDate = bodyRecord(context.body).billDate;
+  const day = typeof billDate === 'string' ? billDate.slice(0, 10) : undefined;
+  return day !== undefined && (day > kiritimatiDate() || day < kiritimatiDate(365))
+    ? capillaryError(82323293, 'billDate is outside the retention period')
+    : HANDLERS.unlockPromisedPoints(context);
+}
+
+/** pointsAvailable as a JSON number where the amount came as one, a three-place string otherwise. */
+function availableInTheAmountForm(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  if (operationId !== 'negativePointsAdjustment' || reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  const available = toAmount(body.pointsAvailable);
+  if (available === undefined) return reply;
+  const asString = typeof bodyRecord(request.body).pointsToBeAdjusted === 'string';
+  return { ...reply, body: { ...body, pointsAvailable: asString ? available.toFixed(3) : available } };
+}
 
 /** Top-level domains email-validator (pydantic's EmailStr) refuses as special-use (RFC 6761, 6762, 7686). */
 const SPECIAL_USE_TLDS = ['arpa', 'invalid', 'local', 'localhost', 'onion', 'test'];

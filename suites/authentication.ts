@@ -454,7 +454,10 @@ export const authenticationSuite: Suite = {
       async run(ctx) {
         // Judged on the documented adjustment alone: the member inquiry is outside the documents.
         const profileId = ctx.profile.fabric?.fixtures.member.profileId ?? ctx.skip('no fabric member');
-        const body = { profileId, points: 1 };
+        // An amount no other adjustment of the run sends without strings: a tenant keying duplicates
+        // on the parsed adjustment (a null string as an absent one) took fabric.validation's +1 of
+        // nulls for this +1 (variant fabric-duplicates-keyed-on-the-command).
+        const body = { profileId, points: 6 };
         ctx.expectSuccess('FAB-AUTH-BEARER', await ctx.call('adjustMemberPoints', { body }));
         await fabricRefusedUnchanged(ctx, 'FAB-AUTH-MISSING', body, 'none', 'no token');
         // Credentials that are not the token: a target that reads the token whatever the scheme

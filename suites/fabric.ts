@@ -184,6 +184,20 @@ const OVERDRAW_NOTE = 'the deduction may take the member below zero, which a ten
 const TIE_CONFIRMATIONS = 'fabric member: tie confirmations';
 
 /**
+ * Whether a fabric scenario sends `amount` to the member bare (no string but nulls, setToPending
+ * not true), where it is an odd number of some display unit: the nulls' ±1, PENDING-DEFAULT's +3,
+ * FAB-ADJ-DEDUCT's bare −5, the fractions and the parallel additions. A tie's confirmation
+ * (`setToPending: false`, the default) is the same adjustment to a tenant telling duplicates by the
+ * parsed body, a null or default as good as none, and was refused as one (variant
+ * fabric-half-even-half-command-duplicates): the confirmations skip these amounts.
+ */
+const sentBare = (amount: number): boolean =>
+  [1, -1, 3, -5, 2.5, -2.5, 3.5, -3.5, 4.5, -4.5].includes(amount) ||
+  (Number.isInteger(amount) &&
+    amount >= CONCURRENT_FIRST_POINTS &&
+    amount < CONCURRENT_FIRST_POINTS + CONCURRENT_MOST);
+
+/**
  * A reading that reads as a half-even tie ({@link halfEvenTie}: one display unit off a move by an
  * odd number of units, both readings even) is what an inquiry (outside the four documents, its
  * precision the target's own) rounding half to even shows of an exact ledger holding a hidden half unit: Python's `round`,
@@ -217,7 +231,10 @@ async function tieRoundedDisplay(
   // + amount − off, erring the other way whatever its sign, while a ledger erring by the sign of
   // the amount (odd amounts booked toward zero) errs the same way again. Past zero (`crossing`),
   // the hidden fraction stays on one side, so the move reads exactly.
-  const amount = roundPoints(Math.sign(delta) * (2 * ctx.countInRun(TIE_CONFIRMATIONS) - 1) * unit, unit);
+  // Nor an amount another adjustment sends bare ({@link sentBare}).
+  let amount: number;
+  do amount = roundPoints(Math.sign(delta) * (2 * ctx.countInRun(TIE_CONFIRMATIONS) - 1) * unit, unit);
+  while (sentBare(amount));
   const predicted = roundPoints(after.available + amount - (tie ? off : 0), after.available, amount);
   const sent = await adjust(ctx, { points: amount, setToPending: false });
   if (!succeeded(sent)) return {};
@@ -613,6 +630,9 @@ function judgeStatusMatches(ctx: ScenarioContext, answers: readonly (Exchange | 
  */
 const CONCURRENT_FIRST_POINTS = 11;
 
+/** The most parallel additions FAB-ADJ-CONCURRENT sends. */
+const CONCURRENT_MOST = 32;
+
 /** fabric points-adjustment: add, deduct, pending, required fields, envelope. */
 export const fabricSuite: Suite = {
   name: 'fabric',
@@ -914,7 +934,7 @@ export const fabricSuite: Suite = {
       mutates: true,
       async run(ctx) {
         const before = await ctx.memberPoints(memberId(ctx));
-        const n = Math.min(32, Math.max(4, ctx.profile.limits.concurrency * 2));
+        const n = Math.min(CONCURRENT_MOST, Math.max(4, ctx.profile.limits.concurrency * 2));
         // Each addition its own amount: identical requests at once may be refused as duplicates
         // (the page says nothing of repeated requests), and no other adjustment of a run sends a
         // bare amount from CONCURRENT_FIRST_POINTS up.

@@ -10,7 +10,7 @@ import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib'
 import { toAmount } from '../../src/engine/context.ts';
 import type { Verdict } from '../../src/engine/types.ts';
 import { envelopeCodes } from '../../src/profile/error-status.ts';
-import { formatFixed, parseAmount, toMicro } from '../../src/reference/amount.ts';
+import { formatFixed, parseAmount, toMicro, toNumber } from '../../src/reference/amount.ts';
 import { DEFAULT_ACCESS_GROUPS, md5hex } from '../../src/reference/auth.ts';
 import { type BillSeed, type CustomerSeed, type Dataset, loadDataset } from '../../src/reference/dataset.ts';
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
@@ -30,6 +30,7 @@ import {
   type HookRequest,
   type ReferenceHooks,
 } from '../../src/reference/server.ts';
+import type { ValidationResult } from '../../src/spec/index.ts';
 import {
   asBareText,
   asCodelessErrors,
@@ -3101,6 +3102,9 @@ const balanceBeforeFields: HandlerOverride = (context) => {
   if (empty) return fabricReply(400, `${empty} must not be empty`, null, { [empty]: 'minimum length 1' });
   return HANDLERS.adjustMemberPoints(context);
 };
+
+/** How far variant `fabric-inquiry-replica-lag-declared`'s member inquiry lags the adjustments (variant hunt 37). */
+const FABRIC_REPLICA_LAG_MS = 40;
 
 export const VARIANTS: readonly Variant[] = [
   {
@@ -8180,6 +8184,99 @@ export const VARIANTS: readonly Variant[] = [
     options: { hooks: familyHooks('capillary', { reply: availableInTheAmountForm }) },
     shows: { 'CAP-NPA-AMOUNT-STRING': 'pass', 'CAP-NPA-POINTS-AVAILABLE': 'pass' },
   },
+  // --- variant hunt 37 ---
+  {
+    get options(): FaultOptions {
+      return { handlers: { adjustMemberPoints: commandDuplicatesRefused(DUPLICATE_WINDOW_MS) } };
+    },
+    id: 'fabric-duplicates-keyed-on-the-command',
+    description:
+      "variant hunt 37: the tenant refuses (409) an adjustment equal to one it took for the member in the last 2 s, compared as the parsed adjustment, not as bytes: a null string and an absent one are the same (string | null), and so are setToPending false and none (its default), as a duplicate key hashed from a deserialised command is. Only identical bodies were kept apart (docs/choices.md), and fabric.validation's +1 with the three nulls equalled FAB-AUTH-BEARER's bare +1 sent seconds later: FAB-AUTH-BEARER failed (exit 1); it sends +6 now, an amount no other adjustment of a run sends",
+    shows: { 'FAB-AUTH-BEARER': 'pass', 'FAB-ADJ-NULLABLE-STRINGS': 'pass', 'FAB-ADJ-DEDUCT': 'pass' },
+  },
+  {
+    id: 'fabric-reason-looked-up-before-lengths',
+    description:
+      "variant hunt 37: the tenant's own validation order: the reasonCode is looked up first among the tenant's codes (RET01, GOODWILL) and an unknown one answered 404 \"Reason code 7502 not found\", then the strings' minimum lengths answered 422 with a map of field errors (no schema layer in front). Fault hunt 42's empty strings sent in the example's body (reasonCode 7502 beside them) are refused for the reason, not for the empty string: any refusal is the rule's, and nothing moved",
+    options: {
+      handlers: { adjustMemberPoints: reasonLookedUpBeforeLengths },
+      hooks: familyHooks('fabric', { validate: withoutMinLengths }),
+    },
+    shows: {
+      'FAB-ADJ-POINT-TYPE-MIN-LENGTH': 'pass',
+      'FAB-ADJ-BILLING-ENTITY-MIN-LENGTH': 'pass',
+      'FAB-ADJ-ADD': 'warn',
+    },
+  },
+  {
+    id: 'fabric-deductions-answered-in-own-words',
+    description:
+      'variant hunt 37: a deduction (negative points) is answered 200 in words of its own: message "Member points redeemed", errors null, data {Message: "1.0 points redeemed", ExceptionString: null, transactionCode} without futureDate (the page marks no response field required and its example is an addition). Fault hunt 42\'s deduction of 1 with the three nulls is judged on its answer: a success all the same',
+    options: { hooks: familyHooks('fabric', { reply: deductionsInOwnWords }) },
+    shows: { 'FAB-ADJ-NULLABLE-STRINGS': 'pass', 'FAB-ADJ-ENVELOPE': 'pass', 'GEN-BODY-SCHEMA': 'warn' },
+  },
+  {
+    id: 'fabric-empty-strings-refused-by-gateway',
+    description:
+      'variant hunt 37: an API gateway\'s request validator in front of the tenant refuses a body with an empty pointType, billingEntity or reasonCode before the tenant sees it: 400 {"message": "Invalid request body"}, no fabric envelope (the page documents no error answer). Fault hunt 42\'s example body with one string emptied: refused, nothing moved',
+    options: { hooks: familyHooks('fabric', { reply: emptyStringsRefusedByGateway }) },
+    shows: {
+      'FAB-ADJ-POINT-TYPE-MIN-LENGTH': 'pass',
+      'FAB-ADJ-BILLING-ENTITY-MIN-LENGTH': 'pass',
+      'FAB-ADJ-REASON-CODE-MIN-LENGTH': 'pass',
+    },
+  },
+  {
+    id: 'npa-points-available-stripped-plain',
+    description:
+      'variant hunt 37: a deduction\'s pointsAvailable written as Java\'s BigDecimal.stripTrailingZeros().toPlainString() writes it, a string without trailing zeros: "0" after the exact balance, "99979.5" or "670" on a three-decimal program (the example writes "670.000"; the documents define no numeric string\'s syntax). Fault hunt 40\'s form checks at zero and in the parallel deductions read them as amounts',
+    options: { hooks: familyHooks('capillary', { reply: pointsAvailableStrippedPlain }) },
+    shows: {
+      'CAP-NPA-POINTS-AVAILABLE-FORMAT': 'pass',
+      'CAP-NPA-EXACT-BALANCE': 'pass',
+      'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass',
+    },
+  },
+  {
+    get options(): FaultOptions {
+      const replica = fabricInquiryReplica(FABRIC_REPLICA_LAG_MS);
+      return { handlers: { adjustMemberPoints: replica.adjust, inquireMemberPoints: replica.inquire } };
+    },
+    id: 'fabric-inquiry-replica-lag-declared',
+    description: `variant hunt 37: the member inquiry (outside the four documents) is served by a replica showing each member as it was ${FABRIC_REPLICA_LAG_MS} ms before, the profile allowing 150 ms (limits.readAfterWriteMs). Fault hunt 42's +4 to the fixture member, not judged, lands just before the unknown ids' reads: they wait the window out, and nothing reads as moved`,
+    profile: { edit: (profile) => Object.assign(profile.limits, { readAfterWriteMs: 150 }) },
+    shows: { 'FAB-ADJ-UNKNOWN-MEMBER': 'pass', 'FAB-ADJ-NULLABLE-STRINGS': 'pass', 'FAB-ADJ-ADD': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: fabricMembersAt(100.5),
+        handlers: {
+          adjustMemberPoints: commandDuplicatesRefused(DUPLICATE_WINDOW_MS),
+          inquireMemberPoints: inquiryWithPoints((points) => halfEvenTo(0)(Number(points))),
+        },
+      };
+    },
+    id: 'fabric-half-even-half-command-duplicates',
+    description:
+      "variant hunt 37: variant fabric-inquiry-half-even-member-holding-a-half (a member holding 100.5 points, the inquiry showing whole points half to even) on a tenant telling duplicates as variant fabric-duplicates-keyed-on-the-command does. A tie's confirmation sends {points, setToPending: false}, the same adjustment as a bare one of that amount: the third (−5) was refused as FAB-ADJ-DEDUCT's bare −5 taken just before, and fabric.validation's +1 of nulls as the first (+1): FAB-ADJ-DEDUCT and -NULLABLE-STRINGS failed (exit 1). The confirmations skip the amounts fabric's scenarios send bare now",
+    shows: { 'FAB-ADJ-DEDUCT': 'warn', 'FAB-ADJ-NULLABLE-STRINGS': 'warn', 'FAB-AUTH-BEARER': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: fabricMembersAt(0.5),
+        handlers: {
+          adjustMemberPoints: commandDuplicatesRefused(DUPLICATE_WINDOW_MS, noFabricOverdraft),
+          inquireMemberPoints: inquiryWithPoints((points) => halfEvenTo(0)(Number(points))),
+        },
+      };
+    },
+    id: 'fabric-half-even-half-command-duplicates-no-overdraft',
+    description:
+      "variant hunt 37: the same over a member holding only 0.5 points on a tenant refusing a deduction beyond the member's active points (as fabric-inquiry-half-even-member-holding-a-half-no-overdraft): the deducting confirmations, larger now that they skip the amounts sent bare (−3, −7, …), still follow enough additions, and fault hunt 42's deduction of 1 with nulls is sent once the inquiry reads 2 or more",
+    shows: { 'FAB-ADJ-DEDUCT': 'warn', 'FAB-ADJ-NULLABLE-STRINGS': 'warn', 'FAB-ADJ-ADD': 'warn' },
+  },
 ];
 
 /**
@@ -8894,5 +8991,159 @@ function listLookupEntityIdAsFloatText(operationId: OperationId, reply: Reply, r
   return {
     ...reply,
     rawBody: JSON.stringify(body).replace(`"entityId":${body.entityId}`, `"entityId":${body.entityId}.0`),
+  };
+}
+
+// --- variant hunt 37 ---
+
+/** The string fields of a fabric adjustment (string | null, minimum length 1). */
+const FABRIC_STRINGS = ['pointType', 'billingEntity', 'reasonCode'] as const;
+
+/** An adjustment as its parsed command: a null string as an absent one, setToPending's default applied. */
+function commandOf(body: unknown): string {
+  const b = bodyRecord(body);
+  return JSON.stringify([
+    b.profileId,
+    Number(b.points),
+    ...FABRIC_STRINGS.map((field) => b[field] ?? null),
+    b.setToPending === true,
+  ]);
+}
+
+/**
+ * {@link duplicatesRefused} for fabric's adjustment, a duplicate told by {@link commandOf} rather
+ * than by the body's bytes.
+ */
+function commandDuplicatesRefused(
+  windowMs: number,
+  answer: HandlerOverride = HANDLERS.adjustMemberPoints,
+): HandlerOverride {
+  const taken = new Map<string, number>();
+  return async (context) => {
+    const key = `${context.principal}:${commandOf(context.body)}`;
+    const at = Date.now();
+    const before = taken.get(key);
+    if (before !== undefined && at - before < windowMs)
+      return fabricReply(409, 'duplicate adjustment', null, {
+        code: '409',
+        message: 'the same adjustment was just taken',
+      });
+    const reply = await answer(context);
+    if (reply.status === 200) taken.set(key, at);
+    return reply;
+  };
+}
+
+/** The spec's minimum lengths left to the tenant's own validation ({@link reasonLookedUpBeforeLengths}). */
+function withoutMinLengths(operationId: OperationId, validation: ValidationResult): ValidationResult {
+  return dropIssues('adjustMemberPoints', (issue) => issue.keyword === 'minLength')(operationId, validation);
+}
+
+/** The reasonCode looked up first (404 for one the tenant lacks), then the strings' lengths (422). */
+function reasonLookedUpBeforeLengths(context: HandlerContext): Reply {
+  const body = bodyRecord(context.body);
+  const { reasonCode } = body;
+  if (typeof reasonCode === 'string' && reasonCode !== '' && !TENANT_REASON_CODES.has(reasonCode))
+    return fabricReply(404, `Reason code ${reasonCode} not found`, null, { reasonCode: 'not found' });
+  const blank = FABRIC_STRINGS.filter((field) => body[field] === '');
+  if (blank.length > 0)
+    return fabricReply(
+      422,
+      'Validation failed',
+      null,
+      Object.fromEntries(blank.map((field) => [field, 'must not be blank'])),
+    );
+  return HANDLERS.adjustMemberPoints(context);
+}
+
+/** A deduction's 200 in its own words: message, errors null, data without futureDate. */
+function deductionsInOwnWords(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  const points = Number(bodyRecord(request.body).points);
+  if (operationId !== 'adjustMemberPoints' || reply.status !== 200 || !(points < 0)) return reply;
+  const body = bodyRecord(reply.body);
+  return {
+    ...reply,
+    body: {
+      ...body,
+      message: 'Member points redeemed',
+      errors: null,
+      data: {
+        Message: `${formatFixed(toMicro(-points), 1)} points redeemed`,
+        ExceptionString: null,
+        transactionCode: bodyRecord(body.data).transactionCode,
+      },
+    },
+  };
+}
+
+/** A gateway's refusal of an adjustment naming an empty string, whatever the tenant would answer. */
+function emptyStringsRefusedByGateway(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  const body = bodyRecord(request.body);
+  return operationId === 'adjustMemberPoints' && FABRIC_STRINGS.some((field) => body[field] === '')
+    ? { status: 400, body: { message: 'Invalid request body' } }
+    : reply;
+}
+
+/** pointsAvailable as BigDecimal.stripTrailingZeros().toPlainString() writes it. */
+function pointsAvailableStrippedPlain(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  return deductionSuccess((body) => ({ ...body, pointsAvailable: String(Number(body.pointsAvailable) + 0) }))(
+    operationId,
+    reply,
+    request,
+  );
+}
+
+type MemberState = NonNullable<ReturnType<Ledger['member']>>;
+
+/**
+ * A member inquiry served by a replica: each member as it stood `lagMs` before (the state after
+ * the last adjustment at least that old), the adjustments answered by the reference.
+ */
+function fabricInquiryReplica(lagMs: number): { adjust: HandlerOverride; inquire: HandlerOverride } {
+  const history = new Map<string, { at: number; member: MemberState }[]>();
+  const keyOf = (principal: string, profileId: string) => `${principal}:${profileId}`;
+  return {
+    adjust: (context) => {
+      const profileId = String(bodyRecord(context.body).profileId);
+      const before = context.ledger.member(context.principal, profileId);
+      const reply = HANDLERS.adjustMemberPoints(context);
+      const after = context.ledger.member(context.principal, profileId);
+      if (before && after) {
+        const key = keyOf(context.principal, profileId);
+        const states = history.get(key) ?? [{ at: -Infinity, member: before }];
+        history.set(key, [...states, { at: performance.now(), member: after }]);
+      }
+      return reply;
+    },
+    inquire: (context) => {
+      const reply = HANDLERS.inquireMemberPoints(context);
+      const states = history.get(keyOf(context.principal, context.pathParams.profileId ?? ''));
+      if (reply.status !== 200 || !states) return reply;
+      const now = performance.now();
+      const shown = [...states].reverse().find((state) => state.at <= now - lagMs)?.member;
+      if (!shown) return reply;
+      const body = bodyRecord(reply.body);
+      const [entry] = body.data as Record<string, unknown>[];
+      return {
+        ...reply,
+        body: {
+          ...body,
+          data: [
+            {
+              ...entry,
+              totalPoints: toNumber(shown.active + shown.pending),
+              pointsByType: [{ pointType: 'Base', points: toNumber(shown.active), subType: null }],
+              pointsBalance: {
+                ...bodyRecord(entry?.pointsBalance),
+                memberPointsEarned: toNumber(shown.earned),
+                memberPointsDeducted: toNumber(shown.deducted),
+                memberPointsAvailable: toNumber(shown.active),
+                memberPointsLocked: toNumber(shown.pending),
+              },
+            },
+          ],
+        },
+      };
+    },
   };
 }

@@ -62,8 +62,11 @@ const postAuthCodesOf =
           .filter((c) => c !== 4000)
       : [];
 
-/** Credentials to send, what they are, and the one operation to send them to (all three when absent). */
-type Attempt = readonly ['none' | { headers: Record<string, string> }, string, number?];
+/**
+ * Credentials to send, what they are, the one operation to send them to (all three when absent),
+ * and statuses besides 401 and 403 that refuse them (a malformed header may be answered 400).
+ */
+type Attempt = readonly ['none' | { headers: Record<string, string> }, string, number?, (readonly number[])?];
 
 /** Sends the Capillary calls with `auth` for each of `attempts`, and judges that none of them moved the deductible customer's points. */
 async function capillaryRefusedUnchanged(
@@ -74,10 +77,10 @@ async function capillaryRefusedUnchanged(
   const customer = ctx.customer('deductible');
   const before = await ctx.balance(customer, { programId: customer.programs[0] });
   const sent: Exchange[] = [];
-  for (const [auth, what, only] of attempts) {
+  for (const [auth, what, only, refusedToo] of attempts) {
     const exchanges = await capillaryCalls(ctx, auth, only);
     sent.push(...exchanges);
-    await judge401(ctx, requirement, exchanges, what);
+    await judge401(ctx, requirement, exchanges, what, refusedToo);
   }
   const after = await ctx.balance(customer, { programId: customer.programs[0] }, AFTER_REFUSAL);
   verifyMainUnchanged(ctx, requirement, before, after, sent, 'after the refused calls');
@@ -101,10 +104,20 @@ async function fabricRefusedUnchanged(
   await judgeMemberUnchanged(ctx, requirement, body.profileId, before, exchange, what);
 }
 
+/** `text` with each letter's case swapped (upper to lower, lower to upper). */
+const swapCase = (text: string) =>
+  [...text].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
+
 const basicOf = (username: string, password: string) =>
   `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
-const judge401 = async (ctx: ScenarioContext, requirement: string, exchanges: Exchange[], what: string) => {
+const judge401 = async (
+  ctx: ScenarioContext,
+  requirement: string,
+  exchanges: Exchange[],
+  what: string,
+  refusedToo: readonly number[] = [],
+) => {
   const codesOf = postAuthCodesOf(ctx);
   for (const exchange of exchanges) {
     // Rejected, and not by a rule that only runs once the caller is known (e.g. 82323277 "no bill").
@@ -121,7 +134,7 @@ const judge401 = async (ctx: ScenarioContext, requirement: string, exchanges: Ex
     // no points page gives the status of a failed authentication (CAP-AUTH-HTTP-STATUS, a SHOULD,
     // then warns), as fabric's 2xx envelope refusal above.
     const status = exchange.response?.status;
-    const refusals = exchange.family === 'fabric' ? [400, 401, 403, 422] : [401, 403];
+    const refusals = exchange.family === 'fabric' ? [400, 401, 403, 422] : [401, 403, ...refusedToo];
     const refusedIn2xx =
       exchange.family !== 'fabric' &&
       status !== undefined &&
@@ -384,7 +397,14 @@ export const authenticationSuite: Suite = {
       tags: ['auth'],
       mutates: true,
       async run(ctx) {
-        await capillaryRefusedUnchanged(ctx, 'CAP-AUTH-MISSING', [['none', 'no credentials']]);
+        await capillaryRefusedUnchanged(ctx, 'CAP-AUTH-MISSING', [
+          ['none', 'no credentials'],
+          // The scheme word without credentials carries none either (as fabric's `Bearer` alone): a
+          // target skipping authentication when the header names nothing after Basic lets it
+          // through (fault auth-basic-without-credentials-passes). Sent to the deduction only, the
+          // call that moves points; a 400 refuses a malformed header as well as a 401 does.
+          [{ headers: { authorization: 'Basic' } }, 'the word Basic without credentials', 1, [400]],
+        ]);
       },
     }),
 
@@ -473,15 +493,35 @@ export const authenticationSuite: Suite = {
         // "Bearer <token>": the scheme word without a token carries no credential.
         const bare = { headers: { authorization: 'Bearer ' } };
         await fabricRefusedUnchanged(ctx, 'FAB-AUTH-MISSING', body, bare, 'Bearer without a token');
-        const wrong = { headers: { authorization: `Bearer lc-invalid-${ctx.seed}` } };
-        await fabricRefusedUnchanged(ctx, 'FAB-AUTH-WRONG', body, wrong, 'a wrong token');
+        // A token never issued: the profile's token without its last character where it has two or
+        // more (an unrelated token otherwise). A target comparing no further than the presented
+        // token's length (the issued token starts with it) lets it through, and any target taking an
+        // unrelated token takes it too (fault auth-fabric-token-truncated-accepted).
+        const token = ctx.profile.fabric?.auth.token;
+        const truncated = token && token.length > 1 ? token.slice(0, -1) : undefined;
+        const wrong = { headers: { authorization: `Bearer ${truncated ?? `lc-invalid-${ctx.seed}`}` } };
+        const what = truncated ? 'the token without its last character' : 'a wrong token';
+        await fabricRefusedUnchanged(ctx, 'FAB-AUTH-WRONG', body, wrong, what);
         // "<token> is your auth token": the token with one character more was never issued either.
         // A target comparing no further than the issued token's length (a prefix test, strncmp)
         // lets it through (fault auth-fabric-token-prefix-accepted).
-        const token = ctx.profile.fabric?.auth.token;
         if (token) {
           const longer = { headers: { authorization: `Bearer ${token}0` } };
           await fabricRefusedUnchanged(ctx, 'FAB-AUTH-WRONG', body, longer, 'the token with a 0 appended');
+        }
+        // Nor was the token with its letters' case swapped: a target looking tokens up under a
+        // case-insensitive collation (MySQL's default) lets it through (fault
+        // auth-fabric-token-case-insensitive). Not sent for a token without letters.
+        const swapped = token && swapCase(token);
+        if (swapped && swapped !== token) {
+          const other = { headers: { authorization: `Bearer ${swapped}` } };
+          await fabricRefusedUnchanged(
+            ctx,
+            'FAB-AUTH-WRONG',
+            body,
+            other,
+            "the token with its letters' case swapped",
+          );
         }
       },
     }),

@@ -7546,6 +7546,162 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  // --- fault hunt 46 (helper): fabric, authentication and generic rules three or four faults failed ---
+  {
+    id: 'auth-fabric-token-truncated-accepted',
+    description:
+      'the fabric adjustment takes a Bearer token the issued one begins with (compared no further than the presented token\'s length, strncmp(presented, issued, strlen(presented))): the token without its last character is accepted. "<token> is your auth token"; FAB-AUTH-WRONG sent an unrelated token and the token with a character appended only (fault hunt 46)',
+    family: 'authentication',
+    catches: ['FAB-AUTH-WRONG'],
+    options: {
+      hooks: { authenticate: bearerTakenWhen((presented, issued) => issued.startsWith(presented)) },
+    },
+  },
+  {
+    id: 'auth-fabric-token-case-insensitive',
+    description:
+      "the fabric adjustment looks Bearer tokens up case-insensitively (a token column under a case-insensitive collation, MySQL's default): the token with its letters' case swapped, never issued, is accepted (fault hunt 46)",
+    family: 'authentication',
+    catches: ['FAB-AUTH-WRONG'],
+    options: {
+      hooks: {
+        authenticate: bearerTakenWhen(
+          (presented, issued) => presented.toLowerCase() === issued.toLowerCase(),
+        ),
+      },
+    },
+  },
+  {
+    id: 'fab-points-missing-accepted-when-pending',
+    description:
+      'a fabric addition left pending (setToPending true) without points is taken as a placeholder whose amount comes on confirmation, answered 200 "0.0 points added"; an active one without points is refused 400. The page marks points required whatever setToPending says; fabric.validation sent active bodies without points only (fault hunt 46)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-POINTS-REQUIRED'],
+    enforcedTwice: 'the spec requires points, and the ledger refuses an amount of 0',
+    options: {
+      hooks: { validate: pointsNotRequired },
+      handlers: { adjustMemberPoints: pendingPlaceholderWithoutPoints },
+    },
+  },
+  {
+    id: 'fab-null-strings-refused-when-pending',
+    description:
+      'a fabric addition left pending (setToPending true) naming pointType, billingEntity or reasonCode as null is refused 400 ("billingEntity is required to confirm pending points"); active adjustments with the same nulls are taken: the page types them string | null whatever setToPending says; FAB-ADJ-NULLABLE-STRINGS sent the nulls in active adjustments only (fault hunt 46)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-NULLABLE-STRINGS'],
+    options: {
+      handlers: {
+        adjustMemberPoints: (context) => {
+          const body = bodyRecord(context.body);
+          return body.setToPending === true && NULLABLE_STRINGS.some((field) => body[field] === null)
+            ? fabricReply(400, 'billingEntity is required to confirm pending points', null, {
+                billingEntity: 'required',
+              })
+            : HANDLERS.adjustMemberPoints(context);
+        },
+      },
+    },
+  },
+  {
+    id: 'fab-pending-answered-http-202',
+    description:
+      'a successful fabric addition left pending (setToPending true) answers HTTP 202 ("accepted": the points are not available yet) with the envelope\'s status 200: status is the "Status code of call"; the existing faults changed the envelope\'s status, not the call\'s (fault hunt 46)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-STATUS-MATCHES'],
+    options: {
+      handlers: {
+        adjustMemberPoints: (context) => {
+          const reply = HANDLERS.adjustMemberPoints(context);
+          return reply.status === 200 && bodyRecord(context.body).setToPending === true
+            ? { ...reply, status: 202 }
+            : reply;
+        },
+      },
+    },
+  },
+  {
+    id: 'fab-status-numeric-string',
+    description:
+      'a successful fabric adjustment answers the envelope\'s status as the string "200" (an envelope built as a map of strings): the status code of the call is a number, as the example shows; fab-status-field-text answered a word (fault hunt 46)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-STATUS-MATCHES'],
+    options: {
+      handlers: {
+        adjustMemberPoints: with200Body('adjustMemberPoints', (body) => ({
+          ...body,
+          status: String(body.status),
+        })),
+      },
+    },
+  },
+  {
+    id: 'fab-set-to-pending-truthy',
+    description:
+      'a fabric adjustment reads setToPending by its truthiness (JavaScript\'s `if (body.setToPending)`): "0.00", -1, 0.5, a string, an array or an object are taken, all but 0 as pending, instead of refused: setToPending is a boolean, and no lenient parser reads those as one (fault hunt 46)',
+    family: 'generated',
+    catches: ['GEN-INVALID-REJECTED'],
+    enforcedTwice:
+      'the spec refuses a setToPending that is no boolean, and the handler reads the flag it is given',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'adjustMemberPoints',
+          (i) => i.where === 'body.setToPending' && i.keyword === 'type',
+        ),
+      },
+      handlers: {
+        adjustMemberPoints: (context) => {
+          const body = bodyRecord(context.body);
+          return HANDLERS.adjustMemberPoints(
+            body.setToPending === undefined
+              ? context
+              : { ...context, body: { ...body, setToPending: Boolean(body.setToPending) } },
+          );
+        },
+      },
+    },
+  },
+  {
+    id: 'fab-strings-coerced-from-any-type',
+    description:
+      'a fabric adjustment turns a pointType, billingEntity or reasonCode of another type into a string (String(value): 0 as "0", true as "true", an object as "[object Object]") and takes it: the page types them string | null (fault hunt 46)',
+    family: 'generated',
+    catches: ['GEN-INVALID-REJECTED'],
+    enforcedTwice:
+      'the spec refuses a string field of another type, and the handler reads the fields it is given',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'adjustMemberPoints',
+          (i) => i.keyword === 'type' && NULLABLE_STRINGS.some((field) => i.where === `body.${field}`),
+        ),
+      },
+      handlers: { adjustMemberPoints: stringsCoerced },
+    },
+  },
+  {
+    id: 'fab-member-found-by-id-prefix',
+    description:
+      "a fabric adjustment for a profileId no member has is booked on the tenant's member whose profileId begins with it (a lookup by LIKE 'id%', reused from a member search), answered 200: the page names the member by its profileId; FAB-ADJ-UNKNOWN-MEMBER sent an unrelated UUID and the fixture's one digit off, neither a prefix of it (fault hunt 46)",
+    family: 'fabric',
+    catches: ['FAB-ADJ-UNKNOWN-MEMBER'],
+    options: { createLedger: (dataset) => new MemberFoundByIdPrefix(dataset) },
+  },
+  {
+    id: 'auth-basic-without-credentials-passes',
+    description:
+      'an Authorization header holding the word Basic and nothing after it passes authentication as the first org (a middleware that skips the check when the header carries no credentials, as for optional authentication): a deduction so sent takes its point. The pages ask for Basic or OAuth credentials; CAP-AUTH-MISSING sent no Authorization header only (fault hunt 46)',
+    family: 'authentication',
+    catches: ['CAP-AUTH-MISSING'],
+    options: {
+      hooks: {
+        authenticate: (_operationId, result, headers) =>
+          !result.ok && /^Basic\s*$/i.test(headers.authorization ?? '')
+            ? { ok: true, principal: DATASET.orgs[0]?.id ?? '', accessGroups: ['Default', 'Points'] }
+            : result,
+      },
+    },
+  },
 ];
 
 /** Whether an unlock names a source the unlock page does not list (an empty or missing one is not). */
@@ -9146,4 +9302,60 @@ function onlyInstoreUnder(
     8003,
     'Invalid source',
   );
+}
+
+/**
+ * A fabric auth hook taking a Bearer token that `matches` one the dataset issued, as that token's
+ * tenant, where the reference refused it.
+ */
+function bearerTakenWhen(matches: (presented: string, issued: string) => boolean) {
+  return (operationId: OperationId, result: AuthResult, headers: IncomingHttpHeaders): AuthResult => {
+    if (operationId !== 'adjustMemberPoints' || result.ok) return result;
+    const presented = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1] ?? '';
+    const tenant =
+      presented === ''
+        ? undefined
+        : DATASET.fabric.tenants.find((t) => t.bearerTokens.some((token) => matches(presented, token)));
+    return tenant ? { ok: true, principal: tenant.id, accessGroups: ['Default', 'Points'] } : result;
+  };
+}
+
+/** A fabric adjustment handler answering a pending addition without points as a 0-point placeholder. */
+function pendingPlaceholderWithoutPoints(context: HandlerContext): Reply {
+  const body = bodyRecord(context.body);
+  if (body.points !== undefined) return HANDLERS.adjustMemberPoints(context);
+  return body.setToPending === true
+    ? fabricReply(200, 'Member points adjusted', {
+        Message: '0.0 points added',
+        futureDate: false,
+        ExceptionString: '',
+        transactionCode: randomUUID(),
+      })
+    : fabricReply(400, 'points is required', null, { points: 'required' });
+}
+
+/** A fabric adjustment handler reading each of the nullable strings of another type as `String(value)`. */
+function stringsCoerced(context: HandlerContext): Reply {
+  const body = { ...bodyRecord(context.body) };
+  for (const field of NULLABLE_STRINGS) {
+    const value = body[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') body[field] = String(value);
+  }
+  return HANDLERS.adjustMemberPoints({ ...context, body });
+}
+
+/** A fabric ledger finding a member whose profileId is unknown by a member's id it begins, as LIKE 'id%' would. */
+class MemberFoundByIdPrefix extends Ledger {
+  readonly #profileIds: readonly string[];
+  constructor(dataset: Dataset) {
+    super(dataset);
+    this.#profileIds = dataset.fabric.tenants.flatMap((t) => t.members.map((m) => m.profileId));
+  }
+  override adjustMember(tenantId: string, request: MemberAdjustment) {
+    const known = this.member(tenantId, request.profileId);
+    const longer = this.#profileIds.find(
+      (id) => id.startsWith(request.profileId) && this.member(tenantId, id),
+    );
+    return super.adjustMember(tenantId, known || !longer ? request : { ...request, profileId: longer });
+  }
 }

@@ -511,9 +511,11 @@ export const authenticationSuite: Suite = {
         }
         // Nor was the token with its letters' case swapped: a target looking tokens up under a
         // case-insensitive collation (MySQL's default) lets it through (fault
-        // auth-fabric-token-case-insensitive). Not sent for a token without letters.
-        const swapped = token && swapCase(token);
-        if (swapped && swapped !== token) {
+        // auth-fabric-token-case-insensitive). Not sent for a token without a letter past f: a hex
+        // token's case may carry nothing (a UUID is case-insensitive on input, RFC 9562, and a
+        // uuid column takes it in upper case: variant fabric-uuid-token-compared-as-uuid).
+        const swapped = token && /[g-z]/i.test(token) ? swapCase(token) : undefined;
+        if (swapped) {
           const other = { headers: { authorization: `Bearer ${swapped}` } };
           await fabricRefusedUnchanged(
             ctx,

@@ -3103,6 +3103,24 @@ const balanceBeforeFields: HandlerOverride = (context) => {
   return HANDLERS.adjustMemberPoints(context);
 };
 
+/** A fabric tenant's bearer token issued as a UUID, as an API-key table keyed by a uuid column issues it. */
+const FABRIC_UUID_TOKEN = '3f6c2a9e-7b41-4d0e-9c58-a2e4b7d1f06c';
+
+/**
+ * An `authenticate` hook reading the Bearer token as a UUID (RFC 9562: hex digits, "case-insensitive
+ * on input"), as a lookup against a uuid column does: the token in upper case names the same key.
+ */
+const uuidTokenTenant: NonNullable<FaultOptions['hooks']>['authenticate'] = (
+  _operationId,
+  _result,
+  headers,
+) => {
+  const token = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1] ?? '';
+  return token.toLowerCase() === FABRIC_UUID_TOKEN
+    ? { ok: true, principal: FABRIC_TENANT, accessGroups: DEFAULT_ACCESS_GROUPS }
+    : { ok: false, reason: 'unknown API key' };
+};
+
 /** How far variant `fabric-inquiry-replica-lag-declared`'s member inquiry lags the adjustments (variant hunt 37). */
 const FABRIC_REPLICA_LAG_MS = 40;
 
@@ -8276,6 +8294,14 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "variant hunt 37: the same over a member holding only 0.5 points on a tenant refusing a deduction beyond the member's active points (as fabric-inquiry-half-even-member-holding-a-half-no-overdraft): the deducting confirmations, larger now that they skip the amounts sent bare (−3, −7, …), still follow enough additions, and fault hunt 42's deduction of 1 with nulls is sent once the inquiry reads 2 or more",
     shows: { 'FAB-ADJ-DEDUCT': 'warn', 'FAB-ADJ-NULLABLE-STRINGS': 'warn', 'FAB-ADJ-ADD': 'warn' },
+  },
+  {
+    id: 'fabric-uuid-token-compared-as-uuid',
+    description:
+      'a fabric tenant issuing its bearer token as a UUID and looking it up in a uuid column: a UUID\'s hex digits are case-insensitive on input (RFC 9562), so the token in upper case names the same key and is taken ("<token> is your auth token": its form is open); the token without its last digit, or with a digit more, is no UUID and is refused',
+    options: { hooks: familyHooks('fabric', { authenticate: uuidTokenTenant }) },
+    profile: { edit: (profile) => Object.assign(profile.fabric.auth, { token: FABRIC_UUID_TOKEN }) },
+    shows: { 'FAB-AUTH-WRONG': 'pass', 'FAB-AUTH-BEARER': 'pass', 'FAB-AUTH-MISSING': 'pass' },
   },
 ];
 

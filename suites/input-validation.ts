@@ -300,6 +300,20 @@ export const inputValidationSuite: Suite = {
       },
     }),
     rejection({
+      id: 'identifier-name-empty',
+      title: 'a deduction with an empty identifierName is rejected, with 8013 expected',
+      requirement: 'CAP-NPA-8013',
+      code: 8013,
+      // An empty name is none of the Enum's supported values: a target defaulting a falsy name to
+      // mobile (`name || 'mobile'`) deducted, and only an unknown type and no name were sent (fault
+      // hunt 44). A framework may read an empty parameter as a missing one: another code warns, as there.
+      alsoBroken: () => ({
+        note: 'an empty identifierName is no supported type (8013), but a target may read an empty parameter as a missing one, for which the page gives no code, or look the value up first (8015)',
+      }),
+      send: (ctx, c) =>
+        npa(ctx, { ...npaQuery(c), identifierName: '' }, { pointsToBeAdjusted: 1, reasonOfReturn: REASON }),
+    }),
+    rejection({
       id: 'unknown-customer-8015',
       title: 'an identifier value no customer has fails with 8015',
       requirement: 'CAP-NPA-8015',
@@ -409,6 +423,22 @@ export const inputValidationSuite: Suite = {
         }),
     }),
     rejection({
+      id: 'missing-amount-with-promotion',
+      title: 'a deduction naming a promotion without pointsToBeAdjusted is rejected',
+      requirement: 'CAP-NPA-AMOUNT-REQUIRED',
+      // As with an award: a target reversing what the promotion gave when no amount comes passed the
+      // two probes above, which name none (fault hunt 44).
+      needs: ['promotion'],
+      send: (ctx, c) => {
+        const promotion = ctx.org?.fixtures.promotion;
+        return npa(ctx, npaQuery(c), {
+          programId: promotion?.programId ?? c.programs[0],
+          reasonOfReturn: REASON,
+          promotionIdentifier: promotion?.identifier ?? 'LC-PROMOTION',
+        });
+      },
+    }),
+    rejection({
       id: 'promotion-identifier-8887',
       title: 'a promotionIdentifier without programId fails with 8887',
       requirement: 'CAP-NPA-8887',
@@ -446,6 +476,23 @@ export const inputValidationSuite: Suite = {
       send: (ctx, c) =>
         deduct(ctx, c, 1, {
           programId: null,
+          promotionIdentifier: ctx.org?.fixtures.promotion?.identifier ?? 'LC-PROMOTION',
+        }),
+    }),
+    rejection({
+      id: 'promotion-identifier-empty-program-8887',
+      title: 'a promotionIdentifier with an empty programId fails with 8887',
+      requirement: 'CAP-NPA-8887',
+      code: 8887,
+      // The row's "can not be empty/null" in its first word: "" as programId (a form field left
+      // blank) is refused as null is; a target reading it as absent, then as the default program,
+      // deducted (fault hunt 44). As for null, a refusal as the wrong type warns.
+      alsoBroken: () => ({
+        note: 'the table types programId Integer: a target may refuse an empty string as the wrong type, or look the promotion up, before the promotionIdentifier note',
+      }),
+      send: (ctx, c) =>
+        deduct(ctx, c, 1, {
+          programId: '',
           promotionIdentifier: ctx.org?.fixtures.promotion?.identifier ?? 'LC-PROMOTION',
         }),
     }),

@@ -914,23 +914,39 @@ const primaryOf = (org: OrgSeed) => org.dualEligibility.primaryIdentifier ?? 'mo
  * the program deducted from and the amount (micro-points; undefined when it does not parse).
  */
 const refusing8907When =
-  (when: (org: OrgSeed, available: number, amount: number | undefined) => boolean) => (dataset: Dataset) =>
+  (
+    when: (org: OrgSeed, available: number, amount: number | undefined, request: DeductionRequest) => boolean,
+  ) =>
+  (dataset: Dataset) =>
     new (class extends Ledger {
       override deduct(orgId: string, request: DeductionRequest) {
         const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
         const available = customer?.main.get(programOf(dataset, orgId, request));
         const amount = parseAmount(request.pointsToBeAdjusted)?.micro;
-        if (available !== undefined && when(orgOf(dataset, orgId), available, amount))
+        if (available !== undefined && when(orgOf(dataset, orgId), available, amount, request))
           return apiError(8907, 'points to be deducted is greater than available points');
         return super.deduct(orgId, request);
       }
     })(dataset);
 
 /** With negative balance off, an exact balance that `when` selects refused with 8907 (>= instead of >). */
-const refusingExactBalance = (when: (available: number) => boolean) =>
+const refusingExactBalance = (when: (available: number, request: DeductionRequest) => boolean) =>
   refusing8907When(
-    (org, available, amount) => !org.allowNegativeBalanceOnReturn && amount === available && when(available),
+    (org, available, amount, request) =>
+      !org.allowNegativeBalanceOnReturn && amount === available && when(available, request),
   );
+
+/** The seed's programs keeping more than two decimals. */
+const FINER_PROGRAMS = new Set(
+  DATASET.orgs.flatMap((org) => org.programs.filter((p) => p.roundDecimals > 2).map((p) => p.id)),
+);
+
+/** The reference profile with the strict org's drainable customer one whose balance is whole (90 points). */
+const drainingWholeBalance: ProfileSource = {
+  edit: (profile) => {
+    profile.capillary.orgs[0].fixtures.roles.drainable = 'customer-1003';
+  },
+};
 
 /**
  * A ledger that, before each unlock, forgets that the entries of the named customer `reopen` selects
@@ -7702,6 +7718,255 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'npa-exact-balance-refused-as-number',
+    description:
+      'with negative balance off, deducting exactly the balance fails with 8907 when the amount is a JSON number only (the number path compares with >=, the string path with >); exact-balance sent the balance as a string only (fault hunt 44)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-EXACT-BALANCE'],
+    profile: drainingWholeBalance,
+    options: {
+      createLedger: refusingExactBalance((_, request) => typeof request.pointsToBeAdjusted === 'number'),
+    },
+  },
+  {
+    id: 'npa-exact-balance-refused-as-string',
+    description:
+      'with negative balance off, deducting exactly the balance fails with 8907 when the amount is a string only (the string parsed to a rounded double, compared with >=): the mirror of npa-exact-balance-refused-as-number, seen on a balance with decimals (fault hunt 44)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-EXACT-BALANCE'],
+    options: {
+      createLedger: refusingExactBalance((_, request) => typeof request.pointsToBeAdjusted === 'string'),
+    },
+  },
+  {
+    id: 'npa-points-available-decimal-comma',
+    description:
+      'pointsAvailable is written with a decimal comma ("664,500", a server formatting numbers under a German or French locale): no number a client parses (fault hunt 44)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-POINTS-AVAILABLE-FORMAT'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: with200Body('negativePointsAdjustment', (body) => ({
+          ...body,
+          pointsAvailable: String(body.pointsAvailable).replace('.', ','),
+        })),
+      },
+    },
+  },
+  {
+    id: 'npa-points-available-trailing-minus',
+    description:
+      'pointsAvailable below zero is written with its minus after the digits ("1.500-", as SAP and COBOL edit a signed amount); amounts at or above zero as the reference writes them (fault hunt 44)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-POINTS-AVAILABLE-FORMAT'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: with200Body('negativePointsAdjustment', (body) => {
+          const written = String(body.pointsAvailable);
+          return written.startsWith('-') ? { ...body, pointsAvailable: `${written.slice(1)}-` } : body;
+        }),
+      },
+    },
+  },
+  {
+    id: 'npa-decimals-org-maximum',
+    description:
+      "8906 is judged against the most round decimals any program of the org keeps (one setting read for the org), not the named program's: 3 decimals pass in a program keeping 2 (fault hunt 44)",
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-DECIMALS-PROGRAM'],
+    options: {
+      createLedger: withOrgs((org) => {
+        const most = Math.max(...org.programs.map((program) => program.roundDecimals));
+        return { ...org, programs: org.programs.map((program) => ({ ...program, roundDecimals: most })) };
+      }),
+    },
+  },
+  {
+    id: 'npa-empty-identifier-name-read-as-mobile',
+    description:
+      "an empty identifierName (identifierName=) is read as mobile, the default (`name || 'mobile'`), and deducts; a missing one is still refused with 8013: the suite sent an unknown type and no identifierName, never an empty one (fault hunt 44)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8013'],
+    options: {
+      hooks: {
+        intercept: queryParameterDefaulted(
+          'identifierName',
+          'empty',
+          () => 'mobile',
+          'negativePointsAdjustment',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-null-reason-accepted',
+    description:
+      "a deduction with reasonOfReturn null is accepted and deducts (the field is checked for presence, `'reasonOfReturn' in body`, not for a value): CAP-NPA-REASON-REQUIRED leaves the reason out and sends it empty, never null; the generated invalid deductions send the null (fault hunt 44)",
+    family: 'generated',
+    catches: ['GEN-INVALID-REJECTED'],
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.reasonOfReturn' && i.actual === 'null',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-not-enrolled-enrolled-on-the-fly',
+    description:
+      'a deduction in a program of the org the customer is not enrolled in enrols the customer there with 0 points and goes on: with negative balance on it is charged below zero there instead of 1218 (fault hunt 44)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-1218'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const outcome = super.deduct(orgId, request);
+            if (outcome.ok || outcome.code !== 1218) return outcome;
+            const customer = customerNamedBy(this, orgId, request.identifierName, request.identifierValue);
+            const programId = programOf(dataset, orgId, request);
+            if (!customer || !orgOf(dataset, orgId).programs.some((p) => p.id === programId)) return outcome;
+            customer.programs.add(programId);
+            customer.main.set(programId, 0);
+            return super.deduct(orgId, request);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-external-id-needs-primary-in-every-org',
+    description:
+      "a deduction naming the customer by externalId alone is refused with 8015 in every org, as if dual eligibility were on everywhere (the balance page's rule applied whatever the org's setting): an org without dual eligibility must take it (fault hunt 44)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-IDENTIFIER-NAMES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) => queryValue(context.query, 'identifierName') === 'externalId',
+          8015,
+          'Customer not found for the given identifiers',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-ref-types-upper-case-only',
+    description:
+      'pointsAwardedRefType is matched against an enum spelled in capitals (BILL_REGULAR, ...): every value as the page lists it, in lower case, is refused with 9975 (fault hunt 44)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-REFTYPE-VALUES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) => {
+            const type = bodyRecord(context.body).pointsAwardedRefType;
+            return typeof type === 'string' && type !== type.toUpperCase();
+          },
+          9975,
+          'invalid pointsAwardedRefType',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-source-list-in-mixed-case',
+    description:
+      'sources are matched case-sensitively against a list spelled by brand (Facebook, WeChat, Line): FACEBOOK, WECHAT and LINE as the page lists them are refused with 8003 (fault hunt 44)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-SOURCE-VALUES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) => ['FACEBOOK', 'WECHAT', 'LINE'].includes(queryValue(context.query, 'source') ?? ''),
+          8003,
+          'Invalid source',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-number-amount-refused-in-finer-program',
+    description:
+      "pointsToBeAdjusted as a JSON number is refused with 8906 in a program keeping more than two decimals (that program's validator reads a number's scale from its double's full text), while the default program takes it: the suite judged the number form in the default program only (fault hunt 44)",
+    family: 'negative-balance',
+    catches: ['CAP-NPA-AMOUNT-NUMBER'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) => {
+            const body = bodyRecord(context.body);
+            return typeof body.pointsToBeAdjusted === 'number' && FINER_PROGRAMS.has(Number(body.programId));
+          },
+          8906,
+          'decimal places passed: 16 is greater than the configured round decimals',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-missing-amount-with-promotion-accepted',
+    description:
+      'a deduction naming a promotion (promotionIdentifier, with its programId) without pointsToBeAdjusted is taken as reversing the promotion and answered with success (nothing moves): the amount is required only when no promotion is named. The suite left the amount out of a plain body and of one naming an award, never of one naming a promotion (fault hunt 44)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-REQUIRED'],
+    enforcedTwice: 'the spec requires the amount, and the ledger refuses what it cannot parse',
+    options: missingAmountIgnoredWhen(
+      (r) => r.promotionIdentifier !== undefined || r.promotionId !== undefined,
+    ),
+  },
+  {
+    id: 'npa-promotion-identifier-empty-program',
+    description:
+      'a promotionIdentifier with programId "" is accepted as if programId were left out and the default program meant (the empty string read as no value, and no value as the default); a missing or null programId still gets 8887. The row says programId "can not be empty/null"; the suite sent it missing and null only (fault hunt 44)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8887'],
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.programId' && i.actual === '""',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-promotion-id-matched-as-identifier',
+    description:
+      "a promotionId is looked up among the promotions' identifiers (its digits compared with SUMMER-2024, say): every promotion named by id, the org's own included, is refused with 8874; by promotionIdentifier they are found (fault hunt 44)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8874'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) => {
+            const id = bodyRecord(context.body).promotionId;
+            return (
+              id !== undefined &&
+              !DATASET.orgs.some((org) => (org.promotions ?? []).some((p) => p.identifier === String(id)))
+            );
+          },
+          8874,
+          'invalid promotion id',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-reason-limit-after-nfd',
+    description:
+      'the 50-character limit of reasonOfReturn is counted after Unicode normalization to NFD (as a search index stores text): each accented letter counts twice (e and its accent), so a 50-character reason with accents is refused as too long (fault hunt 44)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-REASON-LENGTH'],
+    options: reasonsRefusedWhen((reason) => reason.normalize('NFD').length > 50, 400),
+  },
 ];
 
 /** Whether an unlock names a source the unlock page does not list (an empty or missing one is not). */
@@ -8633,11 +8898,12 @@ function queryParameterDefaulted(
   name: string,
   sent: 'empty' | 'missing',
   fill: (params: URLSearchParams) => string | undefined,
+  of: OperationId = 'unlockPromisedPoints',
 ) {
   return (operationId: OperationId, request: HookRequest): undefined => {
     const params = request.searchParams;
     const matches = sent === 'empty' ? params.get(name) === '' : !params.has(name);
-    if (operationId !== 'unlockPromisedPoints' || !matches) return undefined;
+    if (operationId !== of || !matches) return undefined;
     const value = fill(params);
     if (value !== undefined) params.set(name, value);
     return undefined;

@@ -166,12 +166,15 @@ export const balanceSuite: Suite = {
         }
         const expectedAll = sum(perProgram.map((r) => r.mainPoints));
         const defaultId = ctx.org?.config.defaultProgramId;
-        // With the id of a program other than the default where the customer has one (a target
-        // that lets a programId win over the flag shows it there), then with the default's own id,
-        // where the customer is in it: the table makes no exception for either.
+        // With the default's own id where the customer is in it, then with the id of a program
+        // other than the default where the customer has one (a target that lets a programId win
+        // over the flag shows it there): the table makes no exception for either. In that order, so
+        // that the read without programId below follows one naming another program: a target
+        // taking the last programId a customer's reads named for the default shows it there
+        // (fault hunt 45, bal-default-program-last-named).
         const idsSent = new Set([
-          customer.programs.find((p) => p !== defaultId) ?? customer.programs[0],
           ...customer.programs.filter((p) => p === defaultId),
+          customer.programs.find((p) => p !== defaultId) ?? customer.programs[0],
         ]);
         const allWithIds: BalanceReading[] = [];
         for (const programId of idsSent)

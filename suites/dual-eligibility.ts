@@ -274,6 +274,10 @@ export const dualEligibilitySuite: Suite = {
         const { a, b, primary, shared, need } = setting(ctx);
         const entities: (string | undefined)[] = [];
         const ownEntities: (string | undefined)[] = [];
+        // Each list lookup's balance is its primary's alone, as CAP-BAL-DUAL-MULTI judges it: a
+        // profile merged with the other holder of the shared secondary is no single profile, even
+        // under the primary's entityId (fault hunt 45, dual-list-profiles-merged).
+        const ownBalances: boolean[] = [];
         for (const customer of [a, b]) {
           const single = readBalance(await lookup(ctx, [primary], [need(customer, primary)]));
           ctx.verify('CAP-BAL-ENTITY', entityOf(single) !== undefined, {
@@ -295,6 +299,7 @@ export const dualEligibilitySuite: Suite = {
           });
           entities.push(entityOf(reading));
           ownEntities.push(entityOf(single));
+          ownBalances.push(sameBalance(reading, single));
         }
         // The lookup goes through the primary: a primary value no customer has does not resolve
         // through the secondary beside it (one of the first customer's own where it has one, so
@@ -317,9 +322,10 @@ export const dualEligibilitySuite: Suite = {
           const own = entities.every(
             (entity, i) => ownEntities[i] === undefined || entity === ownEntities[i],
           );
-          ctx.verify('CAP-BAL-DUAL-SINGLE-PROFILE', entities[0] !== entities[1] && own, {
-            expected: `the two customers sharing a secondary identifier resolve to two different profiles, each its primary's alone (entityIds ${ownEntities.map(String).join(' and ')})`,
-            actual: `entityIds ${entities.map(String).join(' and ')}`,
+          const alone = ownBalances.every(Boolean);
+          ctx.verify('CAP-BAL-DUAL-SINGLE-PROFILE', entities[0] !== entities[1] && own && alone, {
+            expected: `the two customers sharing a secondary identifier resolve to two different profiles, each its primary's alone (entityIds ${ownEntities.map(String).join(' and ')}, each with its primary's balance)`,
+            actual: `entityIds ${entities.map(String).join(' and ')}${alone ? '' : "; a balance other than its primary's alone"}`,
           });
         }
       },

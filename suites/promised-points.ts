@@ -121,9 +121,11 @@ const EXAMPLE_BILL_DATE =
 /**
  * A date after the example's billDate whose day (31) can be no month, read in either order, and
  * exists in its month only: a validity check off by one month (a month index not made zero-based)
- * reads it as 31 April and refuses it (fault hunt 43, upp-bill-date-month-not-zero-based).
+ * reads it as 31 September and refuses it (fault hunt 43, upp-bill-date-month-not-zero-based). Its
+ * month, 08, is no octal number: a parser reading a leading 0 as octal takes it for month 0 (fault
+ * hunt 45, upp-bill-date-octal-parse; the example's 02 and 12 read alike either way).
  */
-const DAY_PAST_TWELFTH = '2022-03-31';
+const DAY_PAST_TWELFTH = '2022-08-31';
 
 const isAlreadyUnlocked = (exchange: Exchange) => errorCodesOf(exchange).includes(82323282);
 
@@ -1239,11 +1241,18 @@ export const promisedPointsSuite: Suite = {
             stopIfBillUnknown(ctx, bill.key, [exchange]);
             if (isAlreadyUnlocked(exchange)) ctx.skip(`bill ${bill.billNumber} has nothing left to unlock`);
             ctx.expectRejected('CAP-UPP-SOURCE-INVALID', exchange);
+            // The customer named another way the page lists too: a target may check the source on
+            // one lookup path only (fault hunt 45, upp-source-defaulted-off-mobile). Under dual
+            // eligibility a lone secondary refused with 8015 is a refusal as well.
+            const other = otherIdentifier(customer, 0);
+            const byOther =
+              other && (await unlock(ctx, customer, billBody(bill), { ...other, source: 'NOT_A_SOURCE' }));
+            if (byOther) ctx.expectRejected('CAP-UPP-SOURCE-INVALID', byOther);
             // The bill unfiltered for a group no group has: a target unlocking the bill before it
             // resolves the group keeps that unlock behind its 1645 (fault
             // upp-group-refusal-unlocks-bill). The code is promised-points.query-errors' to judge.
             const group = await unlockForUnknownGroup(ctx, billBody(bill));
-            return [exchange, group, ...(await judgeEmptyQuery(ctx, bill))];
+            return [exchange, ...(byOther ? [byOther] : []), group, ...(await judgeEmptyQuery(ctx, bill))];
           },
         );
       },
@@ -1559,6 +1568,7 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-82323282',
         'CAP-UPP-TYPE-DEFAULT',
         'CAP-BAL-PROMISED-BREAKUP',
+        'CAP-UPP-EVENT-LOG-ID-TYPES',
         // As in promised-points.filters: judgeNotesOnBill.
         'CAP-UPP-82323272',
         'CAP-UPP-82323271',
@@ -1596,10 +1606,22 @@ export const promisedPointsSuite: Suite = {
           first.exchange.response !== undefined &&
           !isAlreadyUnlocked(first.exchange) &&
           !(await mayBeAlreadyUnlocked(ctx, first.exchange))
-        )
+        ) {
+          const asArray = first.exchange;
           first = await unlockAndJudge(ctx, bill, billBody(bill, { eventLogId: bill.eventLogId }), [
             'CAP-UPP-MOVE',
           ]);
+          // The integer moved the bill's points, so its event log exists and is the bill's: the
+          // array the table types, refused for the same ID (3918 "no eventLog found", say), was not
+          // read as the array of IDs it is (fault hunt 45, upp-event-log-array-refused-as-unknown;
+          // an unknown bill's probes in lenient-body cannot tell 3918 from a lookup).
+          if (first.moved !== undefined && refusedAs(ctx.profile.apiErrorStatus, asArray))
+            ctx.verify('CAP-UPP-EVENT-LOG-ID-TYPES', false, {
+              expected: `eventLogId [${bill.eventLogId}] (an array, as the table types it) accepted as bill ${bill.billNumber}'s own event log, as the integer ${bill.eventLogId} was`,
+              actual: `${answerOf(asArray)}; the integer form then unlocked the bill`,
+              exchanges: [asArray, first.exchange],
+            });
+        }
         if (first.moved === undefined && bill.eventLogId !== undefined && isAlreadyUnlocked(first.exchange))
           first = await unlockWithoutEventLog(ctx, bill, first.exchange);
         if (first.moved === undefined) {

@@ -335,13 +335,17 @@ const refusingWhen =
   (context) =>
     when(context) ? capillaryError(code, message) : HANDLERS[operationId](context);
 
-/** An unlock refusing as a type error (400, `message`) the eventLogId `when` selects. */
-const refusingEventLogId = (when: (eventLogId: unknown) => boolean, message: string): FaultOptions => ({
+/** An unlock refusing with `code` (a type error, 400, unless told), `message`, the eventLogId `when` selects. */
+const refusingEventLogId = (
+  when: (eventLogId: unknown) => boolean,
+  message: string,
+  code = 400,
+): FaultOptions => ({
   handlers: {
     unlockPromisedPoints: refusingWhen(
       'unlockPromisedPoints',
       (context) => when(bodyRecord(context.body).eventLogId),
-      400,
+      code,
       message,
     ),
   },
@@ -6327,7 +6331,7 @@ export const FAULTS: readonly Fault[] = [
   {
     id: 'upp-bill-date-day-month-swapped',
     description:
-      'the unlock parses billDate with the pattern yyyy-dd-MM (day and month swapped): the example\'s "2022-02-12" reads as 2 December and passes, a date whose day is past the 12th ("2022-03-31") is refused as a validation error. The table gives billDate as YYYY-MM-DD',
+      'the unlock parses billDate with the pattern yyyy-dd-MM (day and month swapped): the example\'s "2022-02-12" reads as 2 December and passes, a date whose day is past the 12th ("2022-08-31") is refused as a validation error. The table gives billDate as YYYY-MM-DD',
     family: 'promised-points',
     catches: ['CAP-UPP-BILL-DATE'],
     options: {
@@ -7966,6 +7970,392 @@ export const FAULTS: readonly Fault[] = [
     family: 'input-validation',
     catches: ['CAP-NPA-REASON-LENGTH'],
     options: reasonsRefusedWhen((reason) => reason.normalize('NFD').length > 50, 400),
+  },
+  {
+    id: 'bal-all-programs-default-counted-twice',
+    description:
+      'fetchDataForAllPrograms=true without a programId adds the default program to the sum over all programs a second time (the default read first, then every program): the table gives the balance across all programs (fault hunt 45)',
+    family: 'balance',
+    catches: ['CAP-BAL-ALL-PROGRAMS-NO-ID'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery) {
+            const all = super.balance(orgId, query);
+            if (!all.ok || !query.fetchDataForAllPrograms || query.programId !== undefined) return all;
+            const again = super.balance(orgId, { ...query, fetchDataForAllPrograms: false });
+            return again.ok ? { ok: true as const, value: addedBalances(all.value, again.value) } : all;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-all-programs-last-program-left-out',
+    description:
+      "fetchDataForAllPrograms=true without a programId sums the org's programs but the last (a loop bound off by one); with a programId the sum is whole: the table gives the balance across all programs (fault hunt 45)",
+    family: 'balance',
+    catches: ['CAP-BAL-ALL-PROGRAMS-NO-ID'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery) {
+            if (!query.fetchDataForAllPrograms || query.programId !== undefined)
+              return super.balance(orgId, query);
+            const [first, ...more] = orgOf(dataset, orgId)
+              .programs.slice(0, -1)
+              .map((p) =>
+                super.balance(orgId, { ...query, programId: p.id, fetchDataForAllPrograms: false }),
+              );
+            if (!first?.ok) return first ?? super.balance(orgId, query);
+            let value = first.value;
+            for (const read of more) if (read.ok) value = addedBalances(value, read.value);
+            return { ok: true as const, value };
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-one-program-plus-default',
+    description:
+      "a one-program read (fetchDataForAllPrograms=false) of a program other than the default adds the default program's main points to that program's (the default taken as the base balance): the table gives that program's balance only (fault hunt 45)",
+    family: 'balance',
+    catches: ['CAP-BAL-ONE-PROGRAM'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery) {
+            const read = super.balance(orgId, query);
+            const defaultId = orgOf(dataset, orgId).defaultProgramId;
+            if (!read.ok || query.fetchDataForAllPrograms || query.programId === undefined) return read;
+            if (query.programId === defaultId) return read;
+            const base = super.balance(orgId, { ...query, programId: defaultId });
+            return base.ok
+              ? {
+                  ok: true as const,
+                  value: { ...read.value, mainPoints: read.value.mainPoints + base.value.mainPoints },
+                }
+              : read;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-one-program-read-cached',
+    description:
+      'one-program reads (a programId, fetchDataForAllPrograms=false) are served from a cache filled on the first read and never invalidated: after a deduction of 1 point in one program, its read still shows the points before (fault hunt 45)',
+    family: 'balance',
+    catches: ['CAP-BAL-ONE-PROGRAM'],
+    options: { createLedger: (dataset) => new OneProgramReadsCached(dataset) },
+  },
+  {
+    id: 'bal-default-program-customer-last',
+    description:
+      "fetchDataForAllPrograms=false without a programId reads the last program the customer is enrolled in (a per-customer 'home' program) instead of the org's default program (fault hunt 45)",
+    family: 'balance',
+    catches: ['CAP-BAL-DEFAULT-PROGRAM'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery) {
+            if (query.programId !== undefined || query.fetchDataForAllPrograms)
+              return super.balance(orgId, query);
+            const found = this.resolveLookup(orgId, query.identifierName, query.identifierValue);
+            const programId = found.ok ? [...found.value.programs].pop() : undefined;
+            return super.balance(orgId, { ...query, programId });
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-default-program-last-named',
+    description:
+      "a balance read without programId reads the program the customer's last read with a programId named (a per-customer default kept between calls), the org's default program only before any such read; balance.program-table's read without programId followed one naming the default (fault hunt 45)",
+    family: 'balance',
+    catches: ['CAP-BAL-DEFAULT-PROGRAM'],
+    options: { createLedger: (dataset) => new DefaultProgramLastNamed(dataset) },
+  },
+  {
+    id: 'dual-list-cached-by-secondary',
+    description:
+      "list lookups are cached by their secondary identifiers only (the primary left out of the key): the second customer sharing a secondary gets the first one's balance and entityId (fault hunt 45)",
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-SINGLE-PROFILE', 'CAP-BAL-DUAL-MULTI'],
+    options: { createLedger: (dataset) => new ListLookupsCachedBySecondary(dataset) },
+  },
+  {
+    id: 'dual-list-profiles-merged',
+    description:
+      "a list lookup answers the primary's entityId with a balance merged over every customer holding a listed secondary value (the profiles sharing it linked): two different entityIds, each its primary's, yet no single profile; CAP-BAL-DUAL-SINGLE-PROFILE judged the entityIds only (fault hunt 45)",
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-SINGLE-PROFILE', 'CAP-BAL-DUAL-MULTI'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery) {
+            const read = super.balance(orgId, query);
+            const names = query.identifierName.split(',').map((n) => n.trim());
+            const values = query.identifierValue.split(',').map((v) => v.trim());
+            if (!read.ok || names.length < 2) return read;
+            const org = orgOf(dataset, orgId);
+            const primary = org.dualEligibility.primaryIdentifier;
+            let value = read.value;
+            for (const customer of org.customers) {
+              const shares = names.some(
+                (name, i) =>
+                  name !== primary &&
+                  (customer.identifiers as Record<string, string | undefined>)[name] === values[i],
+              );
+              if (!shares || customer.id === read.value.entityId) continue;
+              const linked = super.balance(orgId, {
+                ...query,
+                identifierName: primary,
+                identifierValue: customer.identifiers[primary] ?? '',
+              });
+              if (linked.ok) value = { ...addedBalances(value, linked.value), entityId: value.entityId };
+            }
+            return { ok: true as const, value };
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'dual-no-primary-oldest-profile',
+    description:
+      'a list of identifiers without the primary resolves to the oldest customer (lowest id) holding any listed value instead of failing with 8015 (fault hunt 45)',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-NO-PRIMARY'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override resolveLookup(orgId: string, identifierName: string, identifierValue: string) {
+            const org = orgOf(dataset, orgId);
+            const primary = org.dualEligibility.primaryIdentifier;
+            const names = identifierName.split(',').map((n) => n.trim());
+            const values = identifierValue.split(',').map((v) => v.trim());
+            if (!org.dualEligibility.enabled || names.length < 2 || names.includes(primary))
+              return super.resolveLookup(orgId, identifierName, identifierValue);
+            const [oldest] = org.customers
+              .filter((c) =>
+                names.some((n, i) => (c.identifiers as Record<string, string | undefined>)[n] === values[i]),
+              )
+              .sort((x, y) => x.id - y.id);
+            return super.resolveLookup(orgId, primary, oldest?.identifiers[primary] ?? '');
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'upp-parallel-unlocks-coalesced',
+    description:
+      "simultaneous unlocks of one bill are coalesced into one (single flight): the bill's points move once, but every caller gets the one unlock's 200 with its lines, so the answers list the points several times (fault hunt 45)",
+    family: 'concurrency',
+    catches: ['CAP-UPP-CONCURRENT-ONCE'],
+    options: { handlers: { unlockPromisedPoints: coalescedUnlocks() } },
+  },
+  {
+    id: 'upp-race-credit-before-mark',
+    description:
+      "the unlock finds a bill's locked entries, awaits, and credits them to main points before checking they are still locked; the loser of a race answers 82323282 with its credit kept: parallel unlocks move the bill's points twice (fault hunt 45)",
+    family: 'concurrency',
+    catches: ['CAP-UPP-CONCURRENT-ONCE'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: async (context) => {
+          const customer = customerOfRequest(context);
+          const billNumber = String(bodyRecord(context.body).billNumber);
+          const locked = customer?.promised.filter((e) => e.billNumber === billNumber && !e.unlocked) ?? [];
+          await raceWindow();
+          if (!customer || locked.length === 0 || locked.some((e) => !e.unlocked))
+            return HANDLERS.unlockPromisedPoints(context);
+          for (const e of locked)
+            customer.main.set(e.programId, (customer.main.get(e.programId) ?? 0) + e.points);
+          return capillaryError(82323282, 'No promise points found to unlock.');
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-promotion-lines-left-out',
+    description:
+      "the unlock answer leaves out the promotion's lines (lines without a billNumber) while their points move: pointsUnlocked adds up short of the rise in main points (fault hunt 45)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-SUM'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: with200Body('unlockPromisedPoints', (body) => ({
+          ...body,
+          pointsUnlocked: (body.pointsUnlocked as Record<string, unknown>[]).filter(
+            (line) => line.promotionId === undefined,
+          ),
+        })),
+      },
+    },
+  },
+  {
+    id: 'upp-lines-bill-number-lower-cased',
+    description:
+      'the unlock answer writes the billNumber of its lines lower-cased ("b-1001-1"): the bill unlocked was "B-1001-1", and the body table types billNumber String (fault hunt 45)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-BILL'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withUnlockLines((line) =>
+          typeof line.billNumber === 'string' ? { ...line, billNumber: line.billNumber.toLowerCase() } : line,
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-lines-name-customer-first-bill',
+    description:
+      "the unlock answer's bill lines name the customer's first bill (joined on the customer, not the bill): an unlock of the customer's second bill answers lines naming the first (fault hunt 45)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-BILL'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const name = queryValue(context.query, 'identifierName') ?? '';
+          const value = queryValue(context.query, 'identifierValue') ?? '';
+          const seed = orgOf(DATASET, context.principal).customers.find(
+            (c) =>
+              (name === 'id' ? String(c.id) : (c.identifiers as Record<string, string | undefined>)[name]) ===
+              value,
+          );
+          const first = seed?.bills?.[0]?.billNumber;
+          return withUnlockLines((line) =>
+            line.billNumber !== undefined && first !== undefined ? { ...line, billNumber: first } : line,
+          )(context);
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-bill-number-read-as-number',
+    description:
+      'the unlock reads billNumber only as a number: a billNumber string that is not all digits (the String the table types) is taken for no bill number (82323271) instead of reaching the bill lookup (fault hunt 45)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-BILL-NUMBER-TYPES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) => !Number.isFinite(Number(bodyRecord(context.body).billNumber)),
+          82323271,
+          'Bill number missing.',
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-identifier-names-lower-cased',
+    description:
+      'the unlock lower-cases identifierName before matching it against its camel-case names: externalId and primaryUserId (as the page spells them) find no customer (8015); mobile, id and cuid do (fault hunt 45)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-IDENTIFIER-NAMES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withRequest('unlockPromisedPoints', (context) => ({
+          ...context,
+          query: {
+            ...context.query,
+            identifierName: (queryValue(context.query, 'identifierName') ?? '').toLowerCase(),
+          },
+        })),
+      },
+    },
+  },
+  {
+    id: 'upp-cuid-read-as-external-id',
+    description:
+      'the unlock maps identifierName cuid onto the externalId field (one alias table wrong): a cuid value finds no customer (8015) (fault hunt 45)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-IDENTIFIER-NAMES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withRequest('unlockPromisedPoints', (context) =>
+          queryValue(context.query, 'identifierName') === 'cuid'
+            ? { ...context, query: { ...context.query, identifierName: 'externalId' } }
+            : context,
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-bill-date-octal-parse',
+    description:
+      'the unlock parses the parts of billDate with a legacy parseInt that reads a leading 0 as octal: months and days 08 and 09 read as 0 and the date is refused as invalid (400); the example\'s "2022-02-12" passes, as did the "2022-03-31" CAP-UPP-BILL-DATE sent before (fault hunt 45)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-BILL-DATE'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const billDate = bodyRecord(context.body).billDate;
+          if (billDate === undefined) return HANDLERS.unlockPromisedPoints(context);
+          const [y = 0, m = 0, d = 0] = String(billDate)
+            .split('-')
+            .map((part) => Number.parseInt(part, part.startsWith('0') ? 8 : 10));
+          return m >= 1 && m <= 12 && d >= 1 && new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d
+            ? HANDLERS.unlockPromisedPoints(context)
+            : capillaryError(400, 'billDate is not a valid date');
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-event-log-array-refused-as-unknown',
+    description:
+      "an eventLogId sent as an array (the type the table gives) is answered 3918 (no eventLog found), even naming the bill's own event log; the integer form unlocks: CAP-UPP-EVENT-LOG-ID-TYPES' unknown-bill probes took 3918 for a lookup, and move-once retried the integer unjudged (fault hunt 45)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-EVENT-LOG-ID-TYPES'],
+    options: refusingEventLogId(
+      Array.isArray,
+      'Error unlocking points: no eventLog found for given eventLogId.',
+      3918,
+    ),
+  },
+  {
+    id: 'upp-source-defaulted-off-mobile',
+    description:
+      'an unlock naming the customer by any identifier but mobile takes a source outside the Enum for INSTORE (the lookup path gives it a default) and unlocks the bill; by mobile it is refused: CAP-UPP-SOURCE-INVALID sent the invalid source by the usual identifier only (fault hunt 45)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-SOURCE-INVALID'],
+    options: {
+      hooks: {
+        // The handler's query is read from searchParams after intercept: the default lands there.
+        intercept: (operationId, request) => {
+          const source = request.searchParams.get('source');
+          if (
+            operationId === 'unlockPromisedPoints' &&
+            request.searchParams.get('identifierName') !== 'mobile' &&
+            source &&
+            !UPP_SOURCES.includes(source)
+          )
+            request.searchParams.set('source', 'INSTORE');
+          return undefined;
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-till-refused-beside-store',
+    description:
+      'an unlock carrying sourceTillId beside sourceStoreId is refused as invalid input (400, one source field at a time), though the table lists both and the profile declares the store and till as ones the org knows (fixtures.source); each field alone is taken (fault hunt 45)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-TILL-ID-SPELLING'],
+    profile: declaringSource({ storeId: 1122, tillId: 323 }),
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) => {
+            const body = bodyRecord(context.body);
+            return body.sourceTillId !== undefined && body.sourceStoreId !== undefined;
+          },
+          400,
+          'sourceTillId and sourceStoreId cannot both be given',
+        ),
+      },
+    },
   },
 ];
 
@@ -9624,4 +10014,78 @@ class MemberFoundByIdPrefix extends Ledger {
     );
     return super.adjustMember(tenantId, known || !longer ? request : { ...request, profileId: longer });
   }
+}
+
+/** Two balances of one customer added up (its entityId kept). */
+function addedBalances(a: Balance, b: Balance): Balance {
+  return {
+    entityId: a.entityId,
+    mainPoints: a.mainPoints + b.mainPoints,
+    delayedAccrualPoints: a.delayedAccrualPoints + b.delayedAccrualPoints,
+    externalTriggerBasedPoints: a.externalTriggerBasedPoints + b.externalTriggerBasedPoints,
+  };
+}
+
+/** A ledger serving one-program balance reads from a cache that nothing invalidates. */
+class OneProgramReadsCached extends Ledger {
+  readonly #cache = new Map<string, ReturnType<Ledger['balance']>>();
+  override balance(orgId: string, query: BalanceQuery) {
+    if (query.programId === undefined || query.fetchDataForAllPrograms) return super.balance(orgId, query);
+    const key = [orgId, query.identifierName, query.identifierValue, query.programId].join('|');
+    const read = this.#cache.get(key) ?? super.balance(orgId, query);
+    if (read.ok) this.#cache.set(key, read);
+    return read;
+  }
+}
+
+/** A ledger whose read without programId takes the program the customer's last read named. */
+class DefaultProgramLastNamed extends Ledger {
+  readonly #last = new Map<string, number>();
+  override balance(orgId: string, query: BalanceQuery) {
+    const key = [orgId, query.identifierName, query.identifierValue].join('|');
+    if (query.programId !== undefined) this.#last.set(key, query.programId);
+    else if (!query.fetchDataForAllPrograms)
+      return super.balance(orgId, { ...query, programId: this.#last.get(key) });
+    return super.balance(orgId, query);
+  }
+}
+
+/** A ledger caching list lookups under their secondary identifiers, the primary left out of the key. */
+class ListLookupsCachedBySecondary extends Ledger {
+  readonly #cache = new Map<string, ReturnType<Ledger['balance']>>();
+  readonly #primaries: ReadonlyMap<string, string>;
+  constructor(dataset: Dataset) {
+    super(dataset);
+    this.#primaries = new Map(dataset.orgs.map((o) => [o.id, o.dualEligibility.primaryIdentifier]));
+  }
+  override balance(orgId: string, query: BalanceQuery) {
+    const names = query.identifierName.split(',').map((n) => n.trim());
+    if (names.length < 2) return super.balance(orgId, query);
+    const values = query.identifierValue.split(',').map((v) => v.trim());
+    const secondaries = names.flatMap((n, i) =>
+      n === this.#primaries.get(orgId) ? [] : [`${n}=${values[i]}`],
+    );
+    const key = [orgId, query.programId, query.fetchDataForAllPrograms, ...secondaries].join('|');
+    const read = this.#cache.get(key) ?? super.balance(orgId, query);
+    if (read.ok) this.#cache.set(key, read);
+    return read;
+  }
+}
+
+/**
+ * An unlock handler coalescing the unlocks of one bill that arrive while one is under way: each
+ * waits for the first one's answer and gets it as its own.
+ */
+function coalescedUnlocks(): HandlerOverride {
+  const underWay = new Map<string, Promise<Reply>>();
+  return (context) => {
+    const body = bodyRecord(context.body);
+    const key = [context.principal, String(body.billNumber), String(body.eventName)].join('|');
+    const running = underWay.get(key);
+    if (running) return running;
+    const answer = raceWindow().then(() => HANDLERS.unlockPromisedPoints(context));
+    underWay.set(key, answer);
+    void answer.finally(() => underWay.delete(key));
+    return answer;
+  };
 }

@@ -8177,14 +8177,14 @@ export const VARIANTS: readonly Variant[] = [
   {
     id: 'upp-bill-date-before-registration-refused',
     description:
-      "variant hunt 38: an unlock whose billDate is before the customer's registration (2022-03-15 for every customer here, between the example's 2022-02-12 and the suite's 2022-03-31) is refused with a code of its own before the bill is looked up: no bill can predate its customer (no code is documented); yesterday's date is accepted",
+      "variant hunt 38: an unlock whose billDate is before the customer's registration (2022-03-15 for every customer here, between the example's 2022-02-12 and the suite's 2022-08-31) is refused with a code of its own before the bill is looked up: no bill can predate its customer (no code is documented); yesterday's date is accepted",
     options: { handlers: { unlockPromisedPoints: billDatesFrom('2022-03-15') } },
     shows: { 'CAP-UPP-BILL-DATE': 'warn' },
   },
   {
     id: 'upp-bill-date-calendar-checked-ahead-of-utc',
     description:
-      "variant hunt 38: billDate is validated strictly before the bill lookup: YYYY-MM-DD, optionally with a time part, a day its month has (a zero-based month index built right), and not after today where the target keeps its clock, UTC+14 (Kiritimati): the example's 2022-02-12 and 2022-03-31 both pass; a bill from the future is refused with a code of its own",
+      "variant hunt 38: billDate is validated strictly before the bill lookup: YYYY-MM-DD, optionally with a time part, a day its month has (a zero-based month index built right), and not after today where the target keeps its clock, UTC+14 (Kiritimati): the example's 2022-02-12 and 2022-08-31 both pass; a bill from the future is refused with a code of its own",
     options: { handlers: { unlockPromisedPoints: billDateOnTheCalendar } },
     shows: { 'CAP-UPP-BILL-DATE': 'pass' },
   },

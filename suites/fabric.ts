@@ -778,6 +778,22 @@ export const fabricSuite: Suite = {
       tags: ['fabric', 'validation'],
       mutates: true,
       async run(ctx) {
+        // The nulls in an addition left pending, of twice the suite's pending amount: a target may
+        // demand the strings to confirm pending points later (fault
+        // fab-null-strings-refused-when-pending). Sent first: it moves no available points, and
+        // where a tenant makes them available a few requests later, that happens among the invalid
+        // cases below, whose readings already warn of the suite's pending points (fabric.pending's
+        // +7 mature there), not in the accepted adjustments' (clean room 4). Not +7: that is
+        // fabric.pending's bare addition to a tenant telling duplicates by the parsed body, a null
+        // as no string (variant fabric-duplicates-keyed-on-the-command).
+        const nullsPending = await adjust(ctx, {
+          points: 2 * FABRIC_PENDING_POINTS,
+          setToPending: true,
+          pointType: null,
+          billingEntity: null,
+          reasonCode: null,
+        });
+        ctx.expectSuccess('FAB-ADJ-NULLABLE-STRINGS', nullsPending);
         // Each case is judged on its own requirement, its side effect included: a rejection that
         // still moved points breaks the rule of that case, not another one's.
         for (const [requirement, body] of invalidCases(ctx)) {
@@ -817,19 +833,6 @@ export const fabricSuite: Suite = {
           ctx.expectSuccess('FAB-ADJ-NULLABLE-STRINGS', nullsTaken);
           before = await read();
         }
-        // And in an addition left pending, of twice the suite's pending amount (should it become
-        // available later, a reading off by it only warns; fabric.pending's bare +7 left pending is
-        // the same adjustment to a tenant telling duplicates by the parsed body, a null as no string:
-        // variant fabric-duplicates-keyed-on-the-command): a target may demand the strings to confirm
-        // pending points later (fault fab-null-strings-refused-when-pending). It moves no available points.
-        const nullsPending = await adjust(ctx, {
-          points: 2 * FABRIC_PENDING_POINTS,
-          setToPending: true,
-          pointType: null,
-          billingEntity: null,
-          reasonCode: null,
-        });
-        ctx.expectSuccess('FAB-ADJ-NULLABLE-STRINGS', nullsPending);
         // Restricted points ("to be used only on specified stores") may be kept apart from the
         // available points: sent last, their effect is not judged.
         const added: Exchange[] = [];

@@ -8303,6 +8303,71 @@ export const VARIANTS: readonly Variant[] = [
     profile: { edit: (profile) => Object.assign(profile.fabric.auth, { token: FABRIC_UUID_TOKEN }) },
     shows: { 'FAB-AUTH-WRONG': 'pass', 'FAB-AUTH-BEARER': 'pass', 'FAB-AUTH-MISSING': 'pass' },
   },
+  {
+    id: 'dual-list-lookup-amounts-as-decimal-strings',
+    description:
+      'variant hunt 41: a lookup with several identifiers goes through a dual-eligibility service that writes every amount as a three-place decimal string ("290.000", as the sibling APIs answer) while the primary alone answers JSON numbers: the same balance written otherwise, which CAP-BAL-DUAL-SINGLE-PROFILE now compares',
+    options: { hooks: familyHooks('capillary', { reply: listLookupAmountsAsDecimalStrings }) },
+    shows: { 'CAP-BAL-DUAL-SINGLE-PROFILE': 'pass', 'CAP-BAL-DUAL-MULTI': 'pass' },
+  },
+  {
+    id: 'dual-list-lookup-promised-split-otherwise',
+    description:
+      "variant hunt 41: a lookup with several identifiers answers the same main and total points as the primary alone, its promised points all as external-trigger points and promisedPoints left out (the page's table has no promisedPoints): the breakup is not what CAP-BAL-DUAL-SINGLE-PROFILE compares, the balance is",
+    options: { hooks: familyHooks('capillary', { reply: listLookupPromisedSplitOtherwise }) },
+    shows: { 'CAP-BAL-DUAL-SINGLE-PROFILE': 'pass', 'CAP-BAL-DUAL-MULTI': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return { hooks: listLookupsLag() };
+    },
+    id: 'dual-list-lookups-index-lag-declared',
+    description: `variant hunt 41: lookups with several identifiers are served from a search index showing a write to the customer ${REPLICA_LAG_MS} ms after it (the primary alone is current), the profile allowing 150 ms (limits.readAfterWriteMs): move-once unlocks a bill of customer-1002, one of the pair sharing a secondary, so a list lookup just after it would answer the balance before it, unlike its primary-alone read; the suite's raw reads wait the window out`,
+    profile: { edit: (profile) => Object.assign(profile.limits, { readAfterWriteMs: 150 }) },
+    shows: { 'CAP-BAL-DUAL-SINGLE-PROFILE': 'pass', 'CAP-BAL-DUAL-MULTI': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return { hooks: balanceReadsCachedUntilWrite() };
+    },
+    id: 'bal-reads-cached-per-query-until-a-write',
+    description:
+      "variant hunt 41: every balance read is answered from a cache keyed by the credentials and the whole query (programId and fetchDataForAllPrograms included), dropped on any acknowledged write: never stale, yet the read without programId after the all-program read naming another program (balance.program-table's order since fault hunt 45) is a key of its own, the default program's",
+    shows: { 'CAP-BAL-DEFAULT-PROGRAM': 'pass', 'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'pass' },
+  },
+  {
+    id: 'upp-bill-date-checked-on-a-clock-behind-utc',
+    description:
+      "variant hunt 41: billDate is validated before the bill lookup on the target's clock, UTC-10 (Honolulu): the form YYYY-MM-DD with two-digit parts read as decimals, a day its month has (31 August is), and not after today there, a bill from the future refused with a code of its own; the example's 2022-02-12 and the suite's 2022-08-31 both pass",
+    options: { handlers: { unlockPromisedPoints: billDateBehindUtc } },
+    shows: { 'CAP-UPP-BILL-DATE': 'pass' },
+  },
+  {
+    id: 'upp-lone-secondary-8015-before-the-source',
+    description:
+      'variant hunt 41: under dual eligibility the unlock resolves the customer as the balance page\'s lookup does, a lone identifier other than the primary refused with 8015 before the source or the bill is read ("If you provide only one identifier that is not the primary identifier, the system will return an error, 8015"); an invalid source by the other identifier is refused so, not by its source',
+    options: { handlers: { unlockPromisedPoints: loneSecondaryRefusedFirst } },
+    shows: { 'CAP-UPP-SOURCE-INVALID': 'pass' },
+  },
+  {
+    id: 'upp-source-outside-the-enum-403',
+    description:
+      'variant hunt 41: a source outside the Enum is answered 403 with a code of its own ("source not enabled for this org"), checked after the customer and before the bill, by whichever identifier names the customer: a refusal in the profile\'s error status (any 4xx), no document giving a code',
+    options: { handlers: { unlockPromisedPoints: unknownSourceForbidden } },
+    shows: { 'CAP-UPP-SOURCE-INVALID': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: billWholeUnlockedBefore,
+        handlers: { unlockPromisedPoints: usedEventLogUnknown },
+      };
+    },
+    id: 'upp-used-event-log-array-3918-on-a-rerun',
+    description:
+      "variant hunt 41: a rerun (the billWhole bills unlocked before it) against a target whose event logs are spent by their unlock: the bill's own event log as an array is answered 3918 (no eventLog found for it now), the integer form and the bill without it 82323282; the array refused while the integer moves nothing is no type error (move-once judges CAP-UPP-EVENT-LOG-ID-TYPES only where the integer moves the bill)",
+    shows: { 'CAP-UPP-EVENT-LOG-ID-TYPES': 'pass' },
+  },
 ];
 
 /**
@@ -9172,4 +9237,135 @@ function fabricInquiryReplica(lagMs: number): { adjust: HandlerOverride; inquire
       };
     },
   };
+}
+
+// --- variant hunt 41 ---
+
+/** Whether a request is a balance lookup with several identifiers (a dual-eligibility list). */
+const isListLookup = (request: HookRequest): boolean => {
+  const names = request.query.identifierName;
+  return typeof names === 'string' && names.includes(',');
+};
+
+/** A list lookup's amounts as three-place decimal strings, its entityId a number as ever. */
+function listLookupAmountsAsDecimalStrings(
+  operationId: OperationId,
+  reply: Reply,
+  request: HookRequest,
+): Reply {
+  return balanceBodyAs((body, hook) => {
+    if (!isListLookup(hook)) return undefined;
+    const { entityId, entityType, ...amounts } = body;
+    return { entityId, entityType, ...(numbersAsDecimalStrings(amounts) as Record<string, unknown>) };
+  })(operationId, reply, request);
+}
+
+/** A list lookup's promised points all in the breakup's external-trigger figure, promisedPoints left out. */
+function listLookupPromisedSplitOtherwise(
+  operationId: OperationId,
+  reply: Reply,
+  request: HookRequest,
+): Reply {
+  return balanceBodyAs((body, hook) => {
+    if (!isListLookup(hook)) return undefined;
+    const { promisedPoints, ...rest } = body;
+    const breakup = bodyRecord(body.promisedPointsBreakup);
+    const promised =
+      Number(breakup.delayedAccrualPoints ?? 0) + Number(breakup.externalTriggerBasedPoints ?? 0);
+    return {
+      ...rest,
+      promisedPointsBreakup: { delayedAccrualPoints: 0, externalTriggerBasedPoints: promised },
+    };
+  })(operationId, reply, request);
+}
+
+/** List lookups served from an index REPLICA_LAG_MS behind writes to the customer; other reads current. */
+function listLookupsLag(): NonNullable<FaultOptions['hooks']> {
+  return familyHooks(
+    'capillary',
+    balanceReadsLag(REPLICA_LAG_MS, (id, request) =>
+      isListLookup(request) ? `${id} ${request.searchParams}` : undefined,
+    ),
+  );
+}
+
+/** Balance reads cached by credentials and query, the whole cache dropped on an acknowledged write. */
+function balanceReadsCachedUntilWrite(): NonNullable<FaultOptions['hooks']> {
+  const cache = new Map<string, Reply>();
+  return familyHooks('capillary', {
+    reply: (operationId, reply, request) => {
+      if (operationId !== 'getPointsBalance') {
+        if (reply.status === 200 && operationId !== 'generateOAuthToken') cache.clear();
+        return reply;
+      }
+      if (reply.status !== 200) return reply;
+      const key = `${request.headers.authorization ?? ''} ${request.searchParams}`;
+      const cached = cache.get(key);
+      if (cached) return cached;
+      cache.set(key, reply);
+      return reply;
+    },
+  });
+}
+
+/** Today's date on a clock 10 hours behind UTC (Honolulu). */
+const honoluluDate = () => new Date(Date.now() - 10 * 3_600_000).toISOString().slice(0, 10);
+
+/** An unlock validating billDate before the bill lookup: decimal parts, a calendar day, not after today in Honolulu. */
+function billDateBehindUtc(context: HandlerContext): Reply {
+  const billDate = bodyRecord(context.body).billDate;
+  if (typeof billDate !== 'string') return HANDLERS.unlockPromisedPoints(context);
+  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(billDate);
+  const [year, month, day] = (parts ?? []).slice(1).map((p) => Number.parseInt(p, 10)) as [
+    number,
+    number,
+    number,
+  ];
+  const daysInMonth = parts ? new Date(Date.UTC(year, month, 0)).getUTCDate() : 0;
+  if (!parts || month < 1 || month > 12 || day < 1 || day > daysInMonth)
+    return capillaryError(82323296, 'billDate must be a valid date in YYYY-MM-DD');
+  return billDate > honoluluDate()
+    ? capillaryError(82323295, 'billDate is in the future')
+    : HANDLERS.unlockPromisedPoints(context);
+}
+
+/**
+ * Under dual eligibility, an unlock naming the customer by one identifier other than the primary
+ * is 8015 first (a group's unlock, named by the group's id, aside).
+ */
+function loneSecondaryRefusedFirst(context: HandlerContext): Reply {
+  const primary = DUAL_PRIMARY.get(context.principal);
+  const name = queryValue(context.query, 'identifierName');
+  // A user group is named by its own id, not a customer's identifier: no lookup of a customer.
+  const group = queryValue(context.query, 'type') === 'USERGROUP2';
+  if (primary !== undefined && !group && name && !name.includes(',') && name !== primary)
+    return capillaryError(8015, 'Customer not found for the given identifiers');
+  return HANDLERS.unlockPromisedPoints(context);
+}
+
+/** The unlock page's source Enum. */
+const UNLOCK_SOURCES = new Set(
+  'INSTORE,FACEBOOK,WEB_ENGAGE,WECHAT,MARTJACK,TMALL,TAOBAO,JD,ECOMMERCE,WEBSITE,LINE,MOBILE_APP'.split(','),
+);
+
+/** An unlock answering a source outside the Enum 403 with a code of its own, after the customer is found. */
+function unknownSourceForbidden(context: HandlerContext): Reply {
+  const source = queryValue(context.query, 'source');
+  if (source === undefined || source === '' || UNLOCK_SOURCES.has(source))
+    return HANDLERS.unlockPromisedPoints(context);
+  const name = queryValue(context.query, 'identifierName') ?? '';
+  const value = queryValue(context.query, 'identifierValue') ?? '';
+  const found = context.ledger.resolveLookup(context.principal, name, value);
+  return found.ok
+    ? capillaryError(82323298, 'source not enabled for this org', 403)
+    : HANDLERS.unlockPromisedPoints(context);
+}
+
+/** An unlock whose event logs are spent by their unlock: an array naming one of a used-up bill is 3918. */
+function usedEventLogUnknown(context: HandlerContext): Reply {
+  const reply = HANDLERS.unlockPromisedPoints(context);
+  const eventLogId = bodyRecord(context.body).eventLogId;
+  return Array.isArray(eventLogId) && (envelopeCodes(reply.body) ?? []).includes(82323282)
+    ? capillaryError(3918, 'Error unlocking points: no eventLog found for given eventLogId.')
+    : reply;
 }

@@ -496,11 +496,19 @@ export const authenticationSuite: Suite = {
         // A token never issued: the profile's token without its last character where it has two or
         // more (an unrelated token otherwise). A target comparing no further than the presented
         // token's length (the issued token starts with it) lets it through, and any target taking an
-        // unrelated token takes it too (fault auth-fabric-token-truncated-accepted).
+        // unrelated token takes it too (fault auth-fabric-token-truncated-accepted). The character
+        // dropped is one carrying data: a base64 token's trailing `=` is padding, and a tenant
+        // decoding the token with padding optional reads the same key without it (variant
+        // fabric-base64-token-padding-optional).
         const token = ctx.profile.fabric?.auth.token;
-        const truncated = token && token.length > 1 ? token.slice(0, -1) : undefined;
+        const unpadded = token?.replace(/=+$/, '');
+        const truncated = unpadded && unpadded.length > 1 ? unpadded.slice(0, -1) : undefined;
         const wrong = { headers: { authorization: `Bearer ${truncated ?? `lc-invalid-${ctx.seed}`}` } };
-        const what = truncated ? 'the token without its last character' : 'a wrong token';
+        const what = !truncated
+          ? 'a wrong token'
+          : unpadded === token
+            ? 'the token without its last character'
+            : 'the token without its padding and last data character';
         await fabricRefusedUnchanged(ctx, 'FAB-AUTH-WRONG', body, wrong, what);
         // "<token> is your auth token": the token with one character more was never issued either.
         // A target comparing no further than the issued token's length (a prefix test, strncmp)
@@ -511,10 +519,13 @@ export const authenticationSuite: Suite = {
         }
         // Nor was the token with its letters' case swapped: a target looking tokens up under a
         // case-insensitive collation (MySQL's default) lets it through (fault
-        // auth-fabric-token-case-insensitive). Not sent for a token without a letter past f: a hex
-        // token's case may carry nothing (a UUID is case-insensitive on input, RFC 9562, and a
-        // uuid column takes it in upper case: variant fabric-uuid-token-compared-as-uuid).
-        const swapped = token && /[g-z]/i.test(token) ? swapCase(token) : undefined;
+        // auth-fabric-token-case-insensitive). Sent only for a token mixing upper- and lower-case
+        // letters, whose issuer tells them apart: a token written in one case may be of a form read
+        // ignoring case, hex (a UUID is case-insensitive on input, RFC 9562: variant
+        // fabric-uuid-token-compared-as-uuid), a ULID or Crockford base32 (variant
+        // fabric-ulid-token-read-ignoring-case), RFC 4648 base32 in lower case (variant
+        // fabric-base32-token-lower-case).
+        const swapped = token && /[a-z]/.test(token) && /[A-Z]/.test(token) ? swapCase(token) : undefined;
         if (swapped) {
           const other = { headers: { authorization: `Bearer ${swapped}` } };
           await fabricRefusedUnchanged(

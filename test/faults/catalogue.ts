@@ -7580,7 +7580,7 @@ export const FAULTS: readonly Fault[] = [
   {
     id: 'auth-fabric-token-case-insensitive',
     description:
-      "the fabric adjustment looks Bearer tokens up case-insensitively (a token column under a case-insensitive collation, MySQL's default): the token with its letters' case swapped, never issued, is accepted (fault hunt 46)",
+      "the fabric adjustment looks Bearer tokens up case-insensitively (a token column under a case-insensitive collation, MySQL's default): the token with its letters' case swapped, never issued, is accepted (fault hunt 46). Run with a profile naming the token in mixed case (`Fabric-Reference-Token`, which the lookup takes for the issued one): FAB-AUTH-WRONG swaps only a token mixing cases, a token in one case perhaps being of a form read ignoring case (variant hunt 39)",
     family: 'authentication',
     catches: ['FAB-AUTH-WRONG'],
     options: {
@@ -7589,6 +7589,9 @@ export const FAULTS: readonly Fault[] = [
           (presented, issued) => presented.toLowerCase() === issued.toLowerCase(),
         ),
       },
+    },
+    profile: {
+      edit: (profile) => Object.assign(profile.fabric.auth, { token: 'Fabric-Reference-Token' }),
     },
   },
   {
@@ -8355,6 +8358,32 @@ export const FAULTS: readonly Fault[] = [
           'sourceTillId and sourceStoreId cannot both be given',
         ),
       },
+    },
+  },
+  // --- variant hunt 39: fault hunt 46's tightened checks, seen from correct targets built otherwise ---
+  {
+    id: 'auth-fabric-base64-token-trailing-data-ignored',
+    description:
+      "a fabric tenant issuing its Bearer token as the padded base64 of a key and decoding the presented token with a lenient decoder (Node's Buffer.from(token, 'base64'), which stops at the padding and skips what is no base64): the token with 0 appended after its =, never issued, carries the same key and is taken. RFC 4648 §3.3 asks a decoder to reject such data, and no tenant issued it; its padding alone is optional (variant fabric-base64-token-padding-optional)",
+    family: 'authentication',
+    catches: ['FAB-AUTH-WRONG'],
+    options: {
+      hooks: {
+        authenticate: (operationId, result, headers) => {
+          if (operationId !== 'adjustMemberPoints' && operationId !== 'inquireMemberPoints') return result;
+          const presented = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1] ?? '';
+          return presented !== '' && Buffer.from(presented, 'base64').equals(FABRIC_KEY_BYTES)
+            ? {
+                ok: true,
+                principal: DATASET.fabric.tenants[0]?.id ?? '',
+                accessGroups: ['Default', 'Points'],
+              }
+            : { ok: false, reason: 'unknown API key' };
+        },
+      },
+    },
+    profile: {
+      edit: (profile) => Object.assign(profile.fabric.auth, { token: FABRIC_KEY_BYTES.toString('base64') }),
     },
   },
 ];
@@ -9893,6 +9922,9 @@ class MemberFoundByFirstIdGroup extends Ledger {
 
 /** The fabric adjustment's strings the page types string | null, each of "Minimum length: 1". */
 const NULLABLE_STRINGS = ['pointType', 'billingEntity', 'reasonCode'];
+
+/** Fault auth-fabric-base64-token-trailing-data-ignored's tenant key: 32 bytes, issued as padded base64 (one `=`). */
+const FABRIC_KEY_BYTES = Buffer.from('lc-fabric-key-0123456789abcdef-x');
 
 /** A schema issue of the minimum length of one of the adjustment's strings. */
 const minLengthOfAdjustmentString = (issue: SchemaIssue): boolean =>

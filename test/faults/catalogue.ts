@@ -946,7 +946,7 @@ const FINER_PROGRAMS = new Set(
 );
 
 /** The reference profile with the strict org's drainable customer one whose balance is whole (90 points). */
-const drainingWholeBalance: ProfileSource = {
+export const drainingWholeBalance: ProfileSource = {
   edit: (profile) => {
     profile.capillary.orgs[0].fixtures.roles.drainable = 'customer-1003';
   },

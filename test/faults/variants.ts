@@ -39,6 +39,7 @@ import {
   asHtmlMessage,
   asValidationProblem,
   customerOfAnyIdentifier,
+  drainingWholeBalance,
   dropIssues,
   type FaultOptions,
   identifierLists,
@@ -75,6 +76,45 @@ import {
   profileFile,
 } from './profiles.ts';
 import { familyHooks, OPERATION_FAMILY } from './variant-scope.ts';
+
+// --- variant hunt 40 (helper, 2026-12-06): fault hunt 44's deduction probes, from correct targets built otherwise ---
+
+/** Spring Boot's default error body (no code) for a deduction. */
+const springDefaultError = (message?: string) => ({
+  timestamp: '2026-12-06T03:05:00.000+00:00',
+  status: 400,
+  error: 'Bad Request',
+  ...(message ? { message } : {}),
+  path: '/v2/customers/lookup/negativePointsAdjustment',
+});
+
+/** Whether a deduction's own query names identifierName with an empty value (`identifierName=`). */
+const emptyIdentifierName = (request: HookRequest): boolean =>
+  request.searchParams.get('identifierName') === '';
+
+/** A reply hook answering each refused deduction whose body carries `programId: ""` with `answer`. */
+const emptyProgramIdAnswered =
+  (answer: Reply) =>
+  (operationId: OperationId, reply: Reply, request: HookRequest): Reply =>
+    operationId === 'negativePointsAdjustment' &&
+    isRefusal(reply) &&
+    bodyRecord(request.body).programId === ''
+      ? answer
+      : reply;
+
+/**
+ * A ledger holding JSON-number amounts in a signed 32-bit int (a numeric string goes to a decimal):
+ * a number past 2^31 - 1 is refused as out of range (8888) before the balance is compared.
+ */
+const numberAmountsInInt32 = (dataset: Dataset) =>
+  new (class extends Ledger {
+    override deduct(orgId: string, request: DeductionRequest) {
+      const amount = request.pointsToBeAdjusted;
+      if (typeof amount === 'number' && amount > 2 ** 31 - 1)
+        return { ok: false as const, code: 8888, message: 'pointsToBeAdjusted out of range' };
+      return super.deduct(orgId, request);
+    }
+  })(dataset);
 
 /** One correct-but-different provider. */
 export interface Variant {
@@ -8598,6 +8638,145 @@ export const VARIANTS: readonly Variant[] = [
       'a fabric tenant whose profileIds are UUIDs refuses 400 a profileId that is no UUID ("profileId must be a UUID") before looking the member up, the fixture\'s UUID without its last digit among them: the page types profileId as a string, its example a UUID, and documents no error answer',
     options: { handlers: { adjustMemberPoints: adjustmentOfUuidMembers } },
     shows: { 'FAB-ADJ-UNKNOWN-MEMBER': 'pass', 'FAB-ADJ-ADD': 'pass' },
+  },
+  // --- variant hunt 40 (helper, 2026-12-06): fault hunt 44's tightened deduction checks ---
+  {
+    id: 'npa-empty-identifier-name-spring-enum-null',
+    description:
+      'variant hunt 40: identifierName bound by Spring as a required enum @RequestParam: the empty value (`identifierName=`) converts to null, and Spring (5.3+) refuses a required parameter "present but converted to null" with its default 400 body, no code, before any business code. The page\'s Enum lists two values and gives no code but 8013 for an invalid type: input-validation.identifier-name-empty warns',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply, request) =>
+          operationId === 'negativePointsAdjustment' && isRefusal(reply) && emptyIdentifierName(request)
+            ? { status: 400, body: springDefaultError() }
+            : reply,
+      }),
+    },
+    shows: { 'CAP-NPA-8013': 'warn', 'CAP-NPA-NO-SIDE-EFFECT': 'pass' },
+  },
+  {
+    id: 'npa-empty-identifier-name-looked-up-first-8015',
+    description:
+      'variant hunt 40: the customer is looked up before the identifier type is judged, and a lookup by an empty type finds no one: 8015 "Customer not found for the given identifiers" (the page lists its codes in no order)',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply, request) =>
+          operationId === 'negativePointsAdjustment' && isRefusal(reply) && emptyIdentifierName(request)
+            ? capillaryError(8015, 'Customer not found for the given identifiers')
+            : reply,
+      }),
+    },
+    shows: { 'CAP-NPA-8013': 'warn', 'CAP-NPA-NO-SIDE-EFFECT': 'pass' },
+  },
+  {
+    id: 'npa-empty-query-value-refused-by-gateway',
+    description:
+      'variant hunt 40: a gateway in front of the deduction refuses any empty query value (`identifierName=` here) with 400 and a bare text body, before the target sees the request: a refusal with no code, nothing moved',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply, request) =>
+          operationId === 'negativePointsAdjustment' &&
+          isRefusal(reply) &&
+          [...request.searchParams.values()].includes('')
+            ? {
+                status: 400,
+                headers: { 'content-type': 'text/plain' },
+                body: null,
+                rawBody: 'empty query value',
+              }
+            : reply,
+      }),
+    },
+    shows: { 'CAP-NPA-8013': 'warn', 'CAP-NPA-NO-SIDE-EFFECT': 'pass' },
+  },
+  {
+    id: 'npa-empty-program-id-jackson-no-coercion',
+    description:
+      'variant hunt 40: the body bound by Jackson with scalar coercion off: `programId: ""` beside promotionIdentifier is refused as the wrong type ("Cannot coerce empty String") with Spring\'s default 400 body, no code, before the promotionIdentifier note is read (the table types programId Integer)',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: emptyProgramIdAnswered({
+          status: 400,
+          body: springDefaultError(
+            'JSON parse error: Cannot coerce empty String ("") to `java.lang.Integer` value (but could if coercion was enabled using `CoercionConfig`)',
+          ),
+        }),
+      }),
+    },
+    shows: { 'CAP-NPA-8887': 'warn', 'CAP-NPA-NO-SIDE-EFFECT': 'pass' },
+  },
+  {
+    id: 'npa-empty-program-id-read-as-zero-8874',
+    description:
+      'variant hunt 40: programId bound to a primitive int, `""` coerced to 0 (Jackson\'s default for a primitive), and the promotion looked up in program 0 first: 8874, no such promotion there. Refused, nothing moved; the page orders no codes',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: emptyProgramIdAnswered(capillaryError(8874, 'invalid promotion for programId: 0')),
+      }),
+    },
+    shows: { 'CAP-NPA-8887': 'warn', 'CAP-NPA-NO-SIDE-EFFECT': 'pass' },
+  },
+  {
+    id: 'npa-missing-amount-bodiless-400',
+    description:
+      "variant hunt 40: a deduction without pointsToBeAdjusted (a plain body, one naming an award or the profile's promotion) is refused by bean validation with 400 and no body at all (JAX-RS's default for a constraint violation): the page gives no code for a missing amount",
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply, request) =>
+          operationId === 'negativePointsAdjustment' &&
+          isRefusal(reply) &&
+          bodyRecord(request.body).pointsToBeAdjusted === undefined
+            ? asEmptyRefusal(reply)
+            : reply,
+      }),
+    },
+    shows: { 'CAP-NPA-AMOUNT-REQUIRED': 'pass', 'CAP-NPA-NO-SIDE-EFFECT': 'pass' },
+  },
+  {
+    id: 'npa-whole-drain-in-billions-int32-numbers',
+    description:
+      "variant hunt 40: the strict org's drainable customer holds a whole 3,000,000,000 points (the profile names customer 1003), and the target holds a JSON-number amount in a signed 32-bit int (a numeric string in a decimal): the exact balance, now sent as a JSON number where it is whole, is refused as out of range (8888). Past the table's Integer, so it warns (seen filtered: in a full run the parallel deductions leave the balance with decimals, sent as a string)",
+    options: {
+      createLedger: (dataset) =>
+        numberAmountsInInt32(withCustomerPoints(dataset, 'strict', 1003, { 469: 3e9 })),
+    },
+    profile: drainingWholeBalance,
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'pass', 'CAP-NPA-8907': 'pass' },
+  },
+  {
+    id: 'npa-whole-drain-hidden-decimals-rounded-up',
+    description:
+      "variant hunt 40: the strict org's drainable customer holds 89.6 points (the profile names customer 1003) and every balance figure is shown whole, rounded half up: the exact balance is read as 90, sent as the JSON number 90 and refused with 8907 (more than the 89.6 held), 89 leaves pointsAvailable 0.6, which is then deducted",
+    options: {
+      createLedger: (dataset) => new Ledger(withCustomerPoints(dataset, 'strict', 1003, { 469: 89.6 })),
+      hooks: { reply: balanceAsWholeNumbers(roundHalfUp) },
+    },
+    profile: drainingWholeBalance,
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn', 'CAP-NPA-8907': 'pass' },
+  },
+  {
+    id: 'npa-second-program-under-one-shown-one',
+    description:
+      "variant hunt 40: customer 1001 holds 0.6 points in program 973 (three decimals) and every balance figure is shown whole, rounded half up: 973 reads 1, and ledger-invariants.other-program's JSON-number deduction of 1 there is refused with 8907 (negative balance off), as the page says. CAP-NPA-AMOUNT-NUMBER, judged there since fault hunt 44, and CAP-BAL-LEDGER failed (exit 1); such a refusal now warns",
+    options: { createLedger: strict973(0.6), hooks: { reply: balanceAsWholeNumbers(roundHalfUp) } },
+    shows: { 'CAP-NPA-AMOUNT-NUMBER': 'warn', 'CAP-BAL-LEDGER': 'warn' },
+  },
+  {
+    id: 'npa-second-program-one-and-six-tenths-shown-two',
+    description:
+      "variant hunt 40: customer 1001 holds 1.6 points in program 973 and balances are shown whole, rounded half up (1.6 reads 2): a full run's earlier deduction of a point there leaves 0.6, read 1, and other-program's point is refused with 8907 as in npa-second-program-under-one-shown-one; a run filtered to CAP-NPA-AMOUNT-NUMBER takes the point from 1.6",
+    options: { createLedger: strict973(1.6), hooks: { reply: balanceAsWholeNumbers(roundHalfUp) } },
+    shows: { 'CAP-NPA-AMOUNT-NUMBER': 'warn', 'CAP-BAL-LEDGER': 'warn' },
+  },
+  {
+    id: 'npa-shared-pair-under-one-shown-one',
+    description:
+      "variant hunt 40: customer 1002 (the strict org's shared-secondary pair's deducted customer) holds 0.6 points in program 469 and balances are shown whole, rounded half up: 469 reads 1, and ledger-invariants.other-customer's point is refused with 8907 (negative balance off), as the page says. CAP-NPA-ARITHMETIC failed (exit 1, filtered to it and in a full run alike); it warns now, as other-program's point does",
+    options: {
+      createLedger: (dataset) => new Ledger(withCustomerPoints(dataset, 'strict', 1002, { 469: 0.6 })),
+      hooks: { reply: balanceAsWholeNumbers(roundHalfUp) },
+    },
+    shows: { 'CAP-NPA-ARITHMETIC': 'warn' },
   },
 ];
 

@@ -1,5 +1,3 @@
-import type { Exchange } from '../src/client/exchange.ts';
-import { errorCodesOf } from '../src/engine/context.ts';
 import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import { verifyTotalAddsUp } from './balance-total.ts';
@@ -17,8 +15,9 @@ import {
   readAsWholeNumber,
   readMainAfter,
   reasonOfReturn,
-  roundDecimalsOf,
   samePoints,
+  shortOfShownPoint,
+  shortOfShownPointNote,
   showing,
   succeeded,
   unknownId,
@@ -26,7 +25,6 @@ import {
   verifyBalances,
   verifyMainUnchanged,
   verifyMoveConfirmed,
-  WHOLE_BALANCE_NOTE,
   withProgramsNow,
 } from './support.ts';
 
@@ -418,30 +416,3 @@ export const ledgerInvariantsSuite: Suite = {
     }),
   ],
 };
-
-/**
- * Whether a deduction of `amount` from `programId` was refused with 8907 where the org keeps no
- * balance below zero and the program's read before was a whole number under `amount` + 1: a
- * display rounding the ledger's decimals up shows `amount` for less. Not where the program keeps
- * no decimals (its read hides none).
- */
-function shortOfShownPoint(
-  ctx: ScenarioContext,
-  before: BalanceReading,
-  amount: number,
-  programId: number | undefined,
-  exchange: Exchange,
-): boolean {
-  return (
-    ctx.org?.config.negativeBalanceOnReturn !== 'on' &&
-    !succeeded(exchange) &&
-    errorCodesOf(exchange).includes(8907) &&
-    Number.isInteger(before.mainPoints) &&
-    before.mainPoints < amount + 1 &&
-    roundDecimalsOf(ctx, programId) !== 0
-  );
-}
-
-/** Why {@link shortOfShownPoint}'s refusal only warns. */
-const shortOfShownPointNote = (before: BalanceReading, amount: number) =>
-  `${WHOLE_BALANCE_NOTE}: a read of ${before.mainPoints} may be less than ${amount} in the ledger, and 8907 refuses "points to deduct higher than the available points"`;

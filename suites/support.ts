@@ -387,6 +387,35 @@ export async function balanceCovering(
 }
 
 /**
+ * Whether a deduction of `amount` from `programId` was refused with 8907 where the org keeps no
+ * balance below zero and the program's read before ({@link balanceCovering}'s) was a whole number
+ * under `amount` + 1: a display rounding the ledger's decimals up shows `amount` for less (variant
+ * hunt 40). Not where the program keeps no decimals (its read hides none). Only the
+ * ledger-invariants deductions ask it; the other callers of balanceCovering still take the read at
+ * face value.
+ */
+export function shortOfShownPoint(
+  ctx: ScenarioContext,
+  before: BalanceReading,
+  amount: number,
+  programId: number | undefined,
+  exchange: Exchange,
+): boolean {
+  return (
+    ctx.org?.config.negativeBalanceOnReturn !== 'on' &&
+    !succeeded(exchange) &&
+    errorCodesOf(exchange).includes(8907) &&
+    Number.isInteger(before.mainPoints) &&
+    before.mainPoints < amount + 1 &&
+    roundDecimalsOf(ctx, programId) !== 0
+  );
+}
+
+/** Why {@link shortOfShownPoint}'s refusal only warns. */
+export const shortOfShownPointNote = (before: BalanceReading, amount: number) =>
+  `${WHOLE_BALANCE_NOTE}: a read of ${before.mainPoints} may be less than ${amount} in the ledger, and 8907 refuses "points to deduct higher than the available points"`;
+
+/**
  * Whether `pointsAvailable` matches a balance read afterwards: the document does not say whether it
  * is the program's points or the customer's over all programs, so either is accepted.
  */

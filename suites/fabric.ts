@@ -189,9 +189,11 @@ const TIE_CONFIRMATIONS = 'fabric member: tie confirmations';
  * FAB-ADJ-DEDUCT's bare −5, the fractions and the parallel additions. A tie's confirmation
  * (`setToPending: false`, the default) is the same adjustment to a tenant telling duplicates by the
  * parsed body, a null or default as good as none, and was refused as one (variant
- * fabric-half-even-half-command-duplicates): the confirmations skip these amounts.
+ * fabric-half-even-half-command-duplicates): the confirmations skip these amounts. Kept by hand (an
+ * amount is sent before a confirmation can know of it); test/suites/fabric-bare-amounts.test.ts fails
+ * on a bare odd amount a run sends that is not here.
  */
-const sentBare = (amount: number): boolean =>
+export const sentBare = (amount: number): boolean =>
   [1, -1, 3, -5, 2.5, -2.5, 3.5, -3.5, 4.5, -4.5].includes(amount) ||
   (Number.isInteger(amount) &&
     amount >= CONCURRENT_FIRST_POINTS &&

@@ -464,6 +464,11 @@ export const dualEligibilitySuite: Suite = {
           );
         const exchange = await lookup(ctx, [one, other], [listValue(one), listValue(other)]);
         ctx.expectErrorCode('CAP-BAL-DUAL-NO-PRIMARY', exchange, 8015);
+        // In the other order too: a target resolving a list through its first identifier when that
+        // one is a unique key (externalId) refuses only lists led by another (fault hunt 48,
+        // dual-no-primary-external-id-first-resolved).
+        const reversed = await lookup(ctx, [other, one], [listValue(other), listValue(one)]);
+        ctx.expectErrorCode('CAP-BAL-DUAL-NO-PRIMARY', reversed, 8015);
       },
     }),
 

@@ -367,7 +367,7 @@ async function unlockAndJudge(
   // Each program's read after the move too: a figure kept stale at one place shows there as well
   // (fault hunt 41: one-program reads' top-level figures frozen at their first read passed).
   for (const read of programsAfter.byProgram.values()) verifyPromisedFiguresAgree(ctx, read);
-  judgeLinePrograms(ctx, customer, exchange, programsBefore, programsAfter);
+  judgeLinePrograms(ctx, customer, exchange, programsBefore, programsAfter, bill.billNumber);
   judgeProgramsAddUp(ctx, programsBefore, programsAfter, exchange);
   judgeMovesWithinPrograms(ctx, exchange, programsBefore.byProgram, programsAfter.byProgram, requirements);
   judgePromotionLines(ctx, exchange);
@@ -1244,9 +1244,12 @@ export const promisedPointsSuite: Suite = {
             // The customer named another way the page lists too: a target may check the source on
             // one lookup path only (fault hunt 45, upp-source-defaulted-off-mobile). Under dual
             // eligibility a lone secondary refused with 8015 is a refusal as well.
+            // Written in lower case there: a target passing lower-case sources unchecked (taken for
+            // its own channels) refuses only the upper-case one (fault hunt 48,
+            // upp-source-lower-case-unchecked); no listed source is one in any case.
             const other = otherIdentifier(customer, 0);
             const byOther =
-              other && (await unlock(ctx, customer, billBody(bill), { ...other, source: 'NOT_A_SOURCE' }));
+              other && (await unlock(ctx, customer, billBody(bill), { ...other, source: 'not_a_source' }));
             if (byOther) ctx.expectRejected('CAP-UPP-SOURCE-INVALID', byOther);
             // The bill unfiltered for a group no group has: a target unlocking the bill before it
             // resolves the group keeps that unlock behind its 1645 (fault
@@ -1631,6 +1634,21 @@ export const promisedPointsSuite: Suite = {
         }
         // type is omitted above: the documented default CUSTOMER applied if the unlock succeeded.
         ctx.expectSuccess('CAP-UPP-TYPE-DEFAULT', first.exchange);
+        if (first.moved === 0) {
+          // A success that moved nothing (CAP-UPP-MOVE fails): where type=CUSTOMER, the documented
+          // default, then moves the bill's points, the default was not applied (fault hunt 48,
+          // upp-no-type-empty-200). Sent only on this path, so a target that moves costs nothing.
+          const typed = await unlockAndJudge(ctx, bill, billBody(bill), ['CAP-UPP-MOVE'], {
+            type: 'CUSTOMER',
+          });
+          if ((typed.moved ?? 0) > 0)
+            ctx.verify('CAP-UPP-TYPE-DEFAULT', false, {
+              expected: `bill ${bill.billNumber} unlocked without type as with type=CUSTOMER, the documented default`,
+              actual: `without type a success that moved nothing; with type=CUSTOMER main points +${typed.moved}`,
+              exchanges: [first.exchange, typed.exchange],
+            });
+          if (typed.moved !== undefined) first = typed;
+        }
         if (partner && partnerBefore) await judgePartnerKept(ctx, partner, partnerBefore, first.exchange);
         judgePromotionListed(ctx, bill, [first.exchange]);
         await judgeSecondUnlock(ctx, bill);
@@ -1859,12 +1877,15 @@ export const promisedPointsSuite: Suite = {
         // upp-long-bill-number-missing; a refusal as malformed still only warns).
         const numericBill = unknownId(ctx, 9_000_000_000);
         const numeric = await unlock(ctx, customer, { ...base, billNumber: numericBill });
-        const takenForMissing = errorCodesOf(numeric).includes(82323271);
+        // Only a refusal may be the table's String read strictly: a 2xx for a bill that does not
+        // exist (an empty success, say) took the number and then found no bill without saying so
+        // (fault hunt 48, upp-numeric-bill-number-empty-200).
+        const warnsOnly = refusedEarly(numeric) && !errorCodesOf(numeric).includes(82323271);
         ctx.verify('CAP-UPP-BILL-NUMBER-TYPES', errorCodesOf(numeric).includes(82323277), {
           expected: `billNumber ${numericBill} (a number) accepted (the answer is "no bill found", 82323277, not a validation error)`,
           actual: answerOf(numeric),
           exchanges: [numeric],
-          ...(takenForMissing
+          ...(!warnsOnly
             ? {}
             : {
                 inferred:
@@ -1899,7 +1920,9 @@ export const promisedPointsSuite: Suite = {
               expected: `eventLogId ${JSON.stringify(eventLogId)} accepted (answer 82323277 or 3918, not a validation error)`,
               actual: answerOf(exchange),
               exchanges: [exchange],
-              ...(Array.isArray(eventLogId)
+              // The integer refused only warns; answered otherwise (a 2xx for a bill that does not
+              // exist), it was taken and the bill lookup's 82323277 left unsaid: that fails.
+              ...(Array.isArray(eventLogId) || !refusedEarly(exchange)
                 ? {}
                 : {
                     inferred: "only the document's example sends a single integer; its table types an array",

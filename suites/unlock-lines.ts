@@ -141,6 +141,7 @@ export function judgeLinePrograms(
   exchange: Exchange,
   before: ProgramReadings,
   after: ProgramReadings,
+  billNumber?: string,
 ): void {
   const lines = (unlockLinesOf(exchange.response?.body) ?? []) as Line[];
   const by: Record<LineProgramStanding, string[]> = {
@@ -176,18 +177,64 @@ export function judgeLinePrograms(
     .map(([id, r]) => `${id} +${minus(r.mainPoints, before.byProgram.get(id)?.mainPoints ?? r.mainPoints)}`)
     .join(', ');
   const wrong = [...by['not-moved'], ...by['hidden-by-whole-numbers']];
+  const named = billNumber === undefined ? undefined : programsNamedFor(ctx, `${customer.key}|${billNumber}`);
+  for (const id of programsOf(lines)) named?.programs.add(id);
+  // One bill's transaction occurred in one program: unlocks of the bill naming several cannot all
+  // name it, so the reading that excuses a line's program no longer holds.
+  const mixed = (named?.programs.size ?? 0) > 1;
+  const oneOfTheOrg = by['not-moved'].length > 0 && namesOneProgramOfTheOrg(ctx, lines);
   const inferred =
     by['not-moved'].length === 0
       ? WHOLE_BALANCE_NOTE
-      : namesOneProgramOfTheOrg(ctx, lines)
+      : oneOfTheOrg && !mixed
         ? TRANSACTION_PROGRAM_NOTE
         : undefined;
+  if (inferred === TRANSACTION_PROGRAM_NOTE) named?.excused.push(exchange);
   ctx.verify('CAP-UPP-RESPONSE-PROGRAM', wrong.length === 0, {
     expected: `every pointsUnlocked line with points names a program whose main points rose (customer ${customer.key}: ${rises}; all programs +${minus(after.allPrograms.mainPoints, before.allPrograms.mainPoints)})`,
     actual: `programId ${wrong.join(', ')}`,
-    exchanges: [...exchangesOf(before), exchange, ...exchangesOf(after)],
+    exchanges: [
+      ...exchangesOf(before),
+      ...(mixed ? (named?.excused ?? []) : []),
+      exchange,
+      ...exchangesOf(after),
+    ],
     ...(inferred ? { inferred } : {}),
   });
+  if (!mixed || !named || named.excused.length === 0 || inferred === TRANSACTION_PROGRAM_NOTE) return;
+  // An earlier unlock of this bill was excused as naming the bill's program; this one names another.
+  ctx.verify('CAP-UPP-RESPONSE-PROGRAM', false, {
+    expected: `the unlocks of bill ${billNumber} name the one program of its transaction, or each line's own (whose main points rose)`,
+    actual: `its unlocks name programs ${[...named.programs].join(', ')}, and an earlier one named only a program whose main points did not rise`,
+    exchanges: [...named.excused, exchange],
+  });
+  named.excused = [];
+}
+
+/**
+ * The programs the unlocks of each bill (key: customer and bill) named in one scenario run, and
+ * the unlocks excused as naming the bill's transaction program (fault hunt 48: item lines naming
+ * another program than the bill's, unlocked by line item, went as "the bill's program").
+ */
+const namedPerRun = new WeakMap<
+  ScenarioContext,
+  Map<string, { programs: Set<number>; excused: Exchange[] }>
+>();
+
+function programsNamedFor(ctx: ScenarioContext, key: string) {
+  const perBill = namedPerRun.get(ctx) ?? new Map<string, { programs: Set<number>; excused: Exchange[] }>();
+  namedPerRun.set(ctx, perBill);
+  const named = perBill.get(key) ?? { programs: new Set<number>(), excused: [] };
+  perBill.set(key, named);
+  return named;
+}
+
+/** The programs the lines unlocking points name (a programId that is no number left out). */
+function programsOf(lines: readonly Line[]): number[] {
+  return lines
+    .filter((line) => (toAmount(line?.pointsUnlocked) ?? 0) > 0)
+    .map((line) => programIdOf(line?.programId))
+    .filter((id): id is number => id !== undefined && !Number.isNaN(id));
 }
 
 /**

@@ -8386,6 +8386,290 @@ export const FAULTS: readonly Fault[] = [
       edit: (profile) => Object.assign(profile.fabric.auth, { token: FABRIC_KEY_BYTES.toString('base64') }),
     },
   },
+  {
+    id: 'upp-item-lines-name-other-program',
+    description:
+      "the unlock answer's item lines (those with an itemCode) name the org's other program as their programId (the item catalogue's program, not the ledger's); the bill's and the promotion's lines name their own, and the points move as documented (fault hunt 48)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-PROGRAM'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withUnlockLines((line, principal) => {
+          if (line.itemCode === undefined) return line;
+          const other = orgOf(DATASET, principal).programs.find((p) => p.id !== line.programId);
+          return other ? { ...line, programId: other.id } : line;
+        }),
+      },
+    },
+  },
+  {
+    id: 'upp-82323276-with-status-200',
+    description:
+      'an unlock with a type outside the list is refused with the 82323276 error body but HTTP 200, as some Capillary APIs wrap errors: a 2xx is no refusal (fault hunt 48)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323276'],
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'unlockPromisedPoints' && answersCode(reply, 82323276)
+            ? { ...reply, status: 200 }
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'upp-bill-line-includes-promotion',
+    description:
+      "the unlock answer's bill line carries the bill's points plus its promotion's, and the promotion's line carries them again: the answer adds up to more than moved by the promotion's points (fault hunt 48)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-SUM'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: with200Body('unlockPromisedPoints', (body) => {
+          const lines = (Array.isArray(body.pointsUnlocked) ? body.pointsUnlocked : []) as Record<
+            string,
+            unknown
+          >[];
+          const promotion = lines
+            .filter((line) => line.promotionName !== undefined)
+            .reduce((sum, line) => sum + Number(line.pointsUnlocked), 0);
+          return {
+            ...body,
+            pointsUnlocked: lines.map((line) =>
+              line.billNumber !== undefined && line.itemCode === undefined && promotion > 0
+                ? { ...line, pointsUnlocked: Number(line.pointsUnlocked) + promotion }
+                : line,
+            ),
+          };
+        }),
+      },
+    },
+  },
+  {
+    id: 'upp-lines-report-remaining-promise',
+    description:
+      "the unlock answer's lines report what each line still has promised after the unlock (0, the field read after the write) instead of what was unlocked; the points move as documented (fault hunt 48)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-SUM'],
+    options: {
+      handlers: { unlockPromisedPoints: withUnlockLines((line) => ({ ...line, pointsUnlocked: 0 })) },
+    },
+  },
+  {
+    id: 'upp-repeat-answered-zero-lines',
+    description:
+      'a repeated unlock of a bill already unlocked is answered 200 with a line of the bill at 0 points instead of 82323282 (nothing left, reported as a zero unlock) (fault hunt 48)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-ONCE-ERROR'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const reply = HANDLERS.unlockPromisedPoints(context);
+          if (!answersCode(reply, 82323282)) return reply;
+          const billNumber = String(bodyRecord(context.body).billNumber);
+          return { status: 200, body: { pointsUnlocked: [{ billNumber, pointsUnlocked: 0 }], warnings: [] } };
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-no-type-empty-200',
+    description:
+      'an unlock without type is answered 200 with an empty pointsUnlocked list and moves nothing (no entity type, no entity), instead of acting on the customer as type=CUSTOMER (fault hunt 48)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-TYPE-DEFAULT'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) =>
+          queryValue(context.query, 'type') === undefined
+            ? { status: 200, body: { pointsUnlocked: [], warnings: [] } }
+            : HANDLERS.unlockPromisedPoints(context),
+      },
+    },
+  },
+  {
+    id: 'upp-points-decimal-comma',
+    description:
+      'the unlock answer writes each pointsUnlocked with a decimal comma ("30,00", a locale format): no decimal string (fault hunt 48)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-NUMERIC'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withUnlockLines((line) => ({
+          ...line,
+          pointsUnlocked: String(line.pointsUnlocked).replace('.', ','),
+        })),
+      },
+    },
+  },
+  {
+    id: 'upp-promotion-ids-only-beside-items',
+    description:
+      "the unlock answer's promotion line carries its promotionIdentifier and promotionId only when the bill has item lines (the ids joined through the items); a bill without items gets a promotion line with its promotionName alone (fault hunt 48)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-PROMOTION'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: with200Body('unlockPromisedPoints', (body) => {
+          const lines = (Array.isArray(body.pointsUnlocked) ? body.pointsUnlocked : []) as Record<
+            string,
+            unknown
+          >[];
+          if (lines.some((line) => line.itemCode !== undefined)) return body;
+          return {
+            ...body,
+            pointsUnlocked: lines.map(({ promotionIdentifier: _i, promotionId: _p, ...line }) => line),
+          };
+        }),
+      },
+    },
+  },
+  {
+    id: 'upp-1645-as-500',
+    description:
+      "an unlock for an unknown user group is answered with the 1645 error body but HTTP 500 (the group service's failure passed through) (fault hunt 48)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-1645'],
+    options: {
+      hooks: {
+        reply: (operationId, reply) =>
+          operationId === 'unlockPromisedPoints' && answersCode(reply, 1645)
+            ? { ...reply, status: 500 }
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'upp-numeric-bill-number-empty-200',
+    description:
+      'an unlock whose billNumber is a JSON number naming no bill is answered 200 with an empty pointsUnlocked list (the number looked up in another index, nothing found, nothing said) instead of 82323277 (fault hunt 48)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-BILL-NUMBER-TYPES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const reply = HANDLERS.unlockPromisedPoints(context);
+          return typeof bodyRecord(context.body).billNumber === 'number' && answersCode(reply, 82323277)
+            ? { status: 200, body: { pointsUnlocked: [], warnings: [] } }
+            : reply;
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-bill-date-checked-against-bill',
+    description:
+      'an unlock carrying billDate checks it against the bill\'s own date before anything else: for a bill that does not exist it answers a validation error (400, "billDate does not match the bill") instead of 82323277 (fault hunt 48)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-BILL-DATE'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const reply = HANDLERS.unlockPromisedPoints(context);
+          return bodyRecord(context.body).billDate !== undefined && answersCode(reply, 82323277)
+            ? capillaryError(400, 'billDate does not match the bill.')
+            : reply;
+        },
+      },
+    },
+  },
+  {
+    id: 'bal-top-level-breakup-swapped',
+    description:
+      "the balance answer repeats the promised points' breakup at the top level with its two figures swapped (delayedAccrualPoints given externalTriggerBasedPoints's value and the reverse, columns mapped crosswise) (fault hunt 48)",
+    family: 'balance',
+    catches: ['CAP-BAL-PROMISED-BREAKUP'],
+    options: {
+      handlers: {
+        getPointsBalance: with200Body('getPointsBalance', (body) => {
+          const breakup = bodyRecord(body.promisedPointsBreakup);
+          return {
+            ...body,
+            delayedAccrualPoints: breakup.externalTriggerBasedPoints,
+            externalTriggerBasedPoints: breakup.delayedAccrualPoints,
+          };
+        }),
+      },
+    },
+  },
+  {
+    id: 'dual-no-primary-external-id-first-resolved',
+    description:
+      'under dual eligibility a list of identifiers without the primary is resolved through its first identifier when that is externalId (a unique key, taken as good as the primary) instead of 8015; a list starting with email is refused (fault hunt 48)',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-NO-PRIMARY'],
+    options: {
+      handlers: {
+        getPointsBalance: (context) => {
+          const names = (queryValue(context.query, 'identifierName') ?? '').split(',').map((n) => n.trim());
+          const values = (queryValue(context.query, 'identifierValue') ?? '').split(',').map((v) => v.trim());
+          const org = orgOf(DATASET, context.principal);
+          const primary = primaryOf(org);
+          const found =
+            names.length > 1 && !names.includes(primary) && names[0] === 'externalId'
+              ? primaryValueOf(org, 'externalId', values[0] ?? '')
+              : undefined;
+          return HANDLERS.getPointsBalance(
+            found === undefined
+              ? context
+              : { ...context, query: { ...context.query, identifierName: primary, identifierValue: found } },
+          );
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-integer-event-log-unknown-bill-empty-200',
+    description:
+      "an unlock whose eventLogId is one integer (the example's form) is looked up by that event log alone: for a bill that does not exist it answers 200 with an empty pointsUnlocked list instead of 82323277 or 3918 (fault hunt 48)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-EVENT-LOG-ID-TYPES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const reply = HANDLERS.unlockPromisedPoints(context);
+          return typeof bodyRecord(context.body).eventLogId === 'number' && answersCode(reply, 82323277)
+            ? { status: 200, body: { pointsUnlocked: [], warnings: [] } }
+            : reply;
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-store-bill-lookup-empty-200',
+    description:
+      "an unlock carrying sourceStoreId and sourceTillId looks the bill up among that store's bills: for a bill that does not exist it answers 200 with an empty pointsUnlocked list instead of 82323277 (no bill found) (fault hunt 48)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-TILL-ID-SPELLING'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const reply = HANDLERS.unlockPromisedPoints(context);
+          const body = bodyRecord(context.body);
+          return body.sourceStoreId !== undefined &&
+            body.sourceTillId !== undefined &&
+            answersCode(reply, 82323277)
+            ? { status: 200, body: { pointsUnlocked: [], warnings: [] } }
+            : reply;
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-source-lower-case-unchecked',
+    description:
+      "the unlock checks an upper-case source against the Enum but passes a lower-case one unchecked (taken for one of the org's own channels): not_a_source is taken and the bill unlocked (fault hunt 48)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-SOURCE-INVALID'],
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'unlockPromisedPoints',
+          (i) => i.where === 'query.source' && /^"[a-z][a-z_]*"$/.test(i.actual),
+        ),
+      },
+    },
+  },
 ];
 
 /** Whether an unlock names a source the unlock page does not list (an empty or missing one is not). */

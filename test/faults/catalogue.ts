@@ -592,6 +592,21 @@ function mapCodes(reply: Reply, map: (code: unknown) => unknown): Reply {
 /** Whether a Capillary error answer names `code`. */
 const answersCode = (reply: Reply, code: number): boolean => (envelopeCodes(reply.body) ?? []).includes(code);
 
+/** An unlock answered 200 with an empty pointsUnlocked list where the reference answers `code` (for a body `when` holds). */
+const emptyUnlockInstead = (
+  code: number,
+  when: (body: Record<string, unknown>) => boolean = () => true,
+): FaultOptions => ({
+  handlers: {
+    unlockPromisedPoints: (context) => {
+      const reply = HANDLERS.unlockPromisedPoints(context);
+      return when(bodyRecord(context.body)) && answersCode(reply, code)
+        ? { status: 200, body: { pointsUnlocked: [], warnings: [] } }
+        : reply;
+    },
+  },
+});
+
 /** Every bill the seed dataset declares, over its orgs and customers. */
 const declaredBills = () => DATASET.orgs.flatMap((o) => o.customers.flatMap((c) => c.bills ?? []));
 
@@ -7277,16 +7292,7 @@ export const FAULTS: readonly Fault[] = [
       'an unknown user group (type USERGROUP2) is read as a group without members: answered 200 with an empty pointsUnlocked list instead of 1645 (fault hunt 43)',
     family: 'promised-points',
     catches: ['CAP-UPP-1645'],
-    options: {
-      handlers: {
-        unlockPromisedPoints: (context) => {
-          const reply = HANDLERS.unlockPromisedPoints(context);
-          return answersCode(reply, 1645)
-            ? { status: 200, body: { pointsUnlocked: [], warnings: [] } }
-            : reply;
-        },
-      },
-    },
+    options: emptyUnlockInstead(1645),
   },
   {
     id: 'upp-event-log-id-array-server-error',
@@ -8545,16 +8551,7 @@ export const FAULTS: readonly Fault[] = [
       'an unlock whose billNumber is a JSON number naming no bill is answered 200 with an empty pointsUnlocked list (the number looked up in another index, nothing found, nothing said) instead of 82323277 (fault hunt 48)',
     family: 'promised-points',
     catches: ['CAP-UPP-BILL-NUMBER-TYPES'],
-    options: {
-      handlers: {
-        unlockPromisedPoints: (context) => {
-          const reply = HANDLERS.unlockPromisedPoints(context);
-          return typeof bodyRecord(context.body).billNumber === 'number' && answersCode(reply, 82323277)
-            ? { status: 200, body: { pointsUnlocked: [], warnings: [] } }
-            : reply;
-        },
-      },
-    },
+    options: emptyUnlockInstead(82323277, (body) => typeof body.billNumber === 'number'),
   },
   {
     id: 'upp-bill-date-checked-against-bill',
@@ -8624,16 +8621,7 @@ export const FAULTS: readonly Fault[] = [
       "an unlock whose eventLogId is one integer (the example's form) is looked up by that event log alone: for a bill that does not exist it answers 200 with an empty pointsUnlocked list instead of 82323277 or 3918 (fault hunt 48)",
     family: 'promised-points',
     catches: ['CAP-UPP-EVENT-LOG-ID-TYPES'],
-    options: {
-      handlers: {
-        unlockPromisedPoints: (context) => {
-          const reply = HANDLERS.unlockPromisedPoints(context);
-          return typeof bodyRecord(context.body).eventLogId === 'number' && answersCode(reply, 82323277)
-            ? { status: 200, body: { pointsUnlocked: [], warnings: [] } }
-            : reply;
-        },
-      },
-    },
+    options: emptyUnlockInstead(82323277, (body) => typeof body.eventLogId === 'number'),
   },
   {
     id: 'upp-store-bill-lookup-empty-200',
@@ -8641,19 +8629,10 @@ export const FAULTS: readonly Fault[] = [
       "an unlock carrying sourceStoreId and sourceTillId looks the bill up among that store's bills: for a bill that does not exist it answers 200 with an empty pointsUnlocked list instead of 82323277 (no bill found) (fault hunt 48)",
     family: 'promised-points',
     catches: ['CAP-UPP-TILL-ID-SPELLING'],
-    options: {
-      handlers: {
-        unlockPromisedPoints: (context) => {
-          const reply = HANDLERS.unlockPromisedPoints(context);
-          const body = bodyRecord(context.body);
-          return body.sourceStoreId !== undefined &&
-            body.sourceTillId !== undefined &&
-            answersCode(reply, 82323277)
-            ? { status: 200, body: { pointsUnlocked: [], warnings: [] } }
-            : reply;
-        },
-      },
-    },
+    options: emptyUnlockInstead(
+      82323277,
+      (body) => body.sourceStoreId !== undefined && body.sourceTillId !== undefined,
+    ),
   },
   {
     id: 'upp-source-lower-case-unchecked',

@@ -89,7 +89,10 @@ const DEDUCTIONS_THAT_FIT = 4;
  * often (not the default), where the profile declares one: a lock kept per program, or only on the
  * default one, loses updates there. Four of 1 point (whole points: no round decimals refuse them, and
  * a double tells them apart at any balance), so the customer keeps most of its points; not judged
- * when the balance does not cover them (negative balance not on).
+ * when the balance does not cover them (negative balance not on). Every other one names the
+ * customer's first program instead: a lock taken per program over a record kept per customer lets
+ * a deduction there write back the other program's points as it read them (fault hunt 47,
+ * npa-lost-update-across-programs); only the other program's balance is judged, as before.
  */
 async function judgeOtherProgramDeductions(ctx: ScenarioContext): Promise<void> {
   if (ctx.lacks('secondProgram')) return;
@@ -99,12 +102,15 @@ async function judgeOtherProgramDeductions(ctx: ScenarioContext): Promise<void> 
   const amount = 1;
   const before = await ctx.balance(customer, { programId });
   if (ctx.org?.config.negativeBalanceOnReturn !== 'on' && before.mainPoints < n * amount) return;
+  const first = customer.programs[0];
+  // Per program: the number first, then the string (i % 4 < 2 the other program).
+  const programOf = (i: number) => (i % 4 < 2 || first === undefined ? programId : first);
   const exchanges = await Promise.all(
     Array.from({ length: n }, (_, i) =>
-      deduct(ctx, customer, i % 2 ? String(amount) : amount, { programId }),
+      deduct(ctx, customer, i % 2 ? String(amount) : amount, { programId: programOf(i) }),
     ),
   );
-  const ok = exchanges.filter(succeeded);
+  const ok = exchanges.filter((e, i) => succeeded(e) && programOf(i) === programId);
   const taken = ok.length * amount;
   const [after, moved] = await readMainAfter(ctx, NO_LOST_UPDATE, customer, { programId }, (read) => ({
     plus: [before.mainPoints],

@@ -52,7 +52,7 @@ import {
   withLenientHundredths,
   withTenthsInTwoPrograms,
 } from './displays.ts';
-import { declaringMember, declaringSource, oauthFirst, type ProfileSource } from './profiles.ts';
+import { declaringMember, declaringSource, oauthFirst, orgsOf, type ProfileSource } from './profiles.ts';
 
 /** The seams a fault may use. */
 export type FaultOptions = Pick<ReferenceServerOptions, 'handlers' | 'createLedger' | 'hooks'>;
@@ -592,6 +592,25 @@ function mapCodes(reply: Reply, map: (code: unknown) => unknown): Reply {
 /** Whether a Capillary error answer names `code`. */
 const answersCode = (reply: Reply, code: number): boolean => (envelopeCodes(reply.body) ?? []).includes(code);
 
+/** `operationId`'s answers with error `code` replaced by what `instead` makes of them (and the request). */
+const replacingCode = (
+  operationId: OperationId,
+  code: number,
+  instead: (reply: Reply, request: HookRequest) => Reply,
+): FaultOptions => ({
+  hooks: {
+    reply: (op, reply, request) =>
+      op === operationId && answersCode(reply, code) ? instead(reply, request) : reply,
+  },
+});
+
+/** A deduction refused with `code` answered 200 {"status": "failure"} with `message` and no error envelope instead. */
+const failureIn200Instead = (code: number, message: string): FaultOptions =>
+  replacingCode('negativePointsAdjustment', code, () => ({
+    status: 200,
+    body: { status: 'failure', message, warnings: [] },
+  }));
+
 /** An unlock answered 200 with an empty pointsUnlocked list where the reference answers `code` (for a body `when` holds). */
 const emptyUnlockInstead = (
   code: number,
@@ -1005,6 +1024,26 @@ function customerNamedBy(ledger: Ledger, orgId: string, name: string, value: str
 /** The customer a request's query names by any one identifier ({@link customerNamedBy}). */
 export const customerOfAnyIdentifier = (context: HandlerContext): Customer | undefined =>
   customerOfRequest(context, customerNamedBy);
+
+/**
+ * `handler` served one request at a time per customer and program named: a lock keyed on the
+ * program while the record it writes is the customer's, so requests naming two programs of one
+ * customer still race each other.
+ */
+function lockedPerProgram(handler: HandlerOverride): HandlerOverride {
+  const tails = new Map<string, Promise<unknown>>();
+  return (context) => {
+    const customer = customerOfAnyIdentifier(context);
+    if (!customer) return handler(context);
+    const key = `${customer.id}:${String(bodyRecord(context.body).programId)}`;
+    const turn = (tails.get(key) ?? Promise.resolve()).then(() => handler(context));
+    tails.set(
+      key,
+      turn.catch(() => undefined),
+    );
+    return turn;
+  };
+}
 
 /** Whether a request names the customer by the org's primary identifier (mobile where dual eligibility is off). */
 const byPrimaryIdentifier = (context: HandlerContext) =>
@@ -6560,21 +6599,14 @@ export const FAULTS: readonly Fault[] = [
       "a pointsAwardedRefType outside the list crashes the enum conversion (Java's Enum.valueOf): 500 instead of a refusal with 9975",
     family: 'input-validation',
     catches: ['CAP-NPA-9975'],
-    options: {
-      hooks: {
-        reply: (operationId, reply) =>
-          operationId === 'negativePointsAdjustment' && answersCode(reply, 9975)
-            ? {
-                status: 500,
-                body: {
-                  status: 500,
-                  error: 'Internal Server Error',
-                  message: 'No enum constant PointsAwardedRefType.not_a_ref_type',
-                },
-              }
-            : reply,
+    options: replacingCode('negativePointsAdjustment', 9975, () => ({
+      status: 500,
+      body: {
+        status: 500,
+        error: 'Internal Server Error',
+        message: 'No enum constant PointsAwardedRefType.not_a_ref_type',
       },
-    },
+    })),
   },
   {
     id: 'npa-ref-type-generic-code',
@@ -6630,17 +6662,7 @@ export const FAULTS: readonly Fault[] = [
       'a deduction without (or with a blank) reasonOfReturn is answered 200 {"status": "failure"} with a message and no error envelope: nothing moves, but the answer is no refusal in the profile\'s error status',
     family: 'input-validation',
     catches: ['CAP-NPA-REASON-REQUIRED', 'CAP-NPA-8882'],
-    options: {
-      hooks: {
-        reply: (operationId, reply) =>
-          operationId === 'negativePointsAdjustment' && answersCode(reply, 8882)
-            ? {
-                status: 200,
-                body: { status: 'failure', message: 'reasonOfReturn is required', warnings: [] },
-              }
-            : reply,
-      },
-    },
+    options: failureIn200Instead(8882, 'reasonOfReturn is required'),
   },
   {
     id: 'npa-promotion-both-crash-500',
@@ -7176,14 +7198,9 @@ export const FAULTS: readonly Fault[] = [
       "an unlock with a type outside the list is answered 82323282 (no promise points found to unlock) instead of 82323276, the bill untouched: a rerun's used-up bill would say so, a fresh one still has its points, which a later unlock of the bill moves (fault hunt 41)",
     family: 'promised-points',
     catches: ['CAP-UPP-82323276'],
-    options: {
-      hooks: {
-        reply: (operationId, reply) =>
-          operationId === 'unlockPromisedPoints' && answersCode(reply, 82323276)
-            ? capillaryError(82323282, 'No promise points found to unlock.')
-            : reply,
-      },
-    },
+    options: replacingCode('unlockPromisedPoints', 82323276, () =>
+      capillaryError(82323282, 'No promise points found to unlock.'),
+    ),
   },
   // --- fault hunt 43: Capillary requirements two faults had failed ---
   {
@@ -8414,14 +8431,7 @@ export const FAULTS: readonly Fault[] = [
       'an unlock with a type outside the list is refused with the 82323276 error body but HTTP 200, as some Capillary APIs wrap errors: a 2xx is no refusal (fault hunt 48)',
     family: 'promised-points',
     catches: ['CAP-UPP-82323276'],
-    options: {
-      hooks: {
-        reply: (operationId, reply) =>
-          operationId === 'unlockPromisedPoints' && answersCode(reply, 82323276)
-            ? { ...reply, status: 200 }
-            : reply,
-      },
-    },
+    options: replacingCode('unlockPromisedPoints', 82323276, (reply) => ({ ...reply, status: 200 })),
   },
   {
     id: 'upp-bill-line-includes-promotion',
@@ -8536,14 +8546,7 @@ export const FAULTS: readonly Fault[] = [
       "an unlock for an unknown user group is answered with the 1645 error body but HTTP 500 (the group service's failure passed through) (fault hunt 48)",
     family: 'promised-points',
     catches: ['CAP-UPP-1645'],
-    options: {
-      hooks: {
-        reply: (operationId, reply) =>
-          operationId === 'unlockPromisedPoints' && answersCode(reply, 1645)
-            ? { ...reply, status: 500 }
-            : reply,
-      },
-    },
+    options: replacingCode('unlockPromisedPoints', 1645, (reply) => ({ ...reply, status: 500 })),
   },
   {
     id: 'upp-numeric-bill-number-empty-200',
@@ -8648,6 +8651,252 @@ export const FAULTS: readonly Fault[] = [
         ),
       },
     },
+  },
+  // --- fault hunt 47: deduction requirements that only three or four faults showed failing ---
+  {
+    id: 'npa-promotion-pair-refused-only-when-different',
+    description:
+      'promotionId and promotionIdentifier together are refused only when they name different promotions: a pair naming the same one (a consistency check standing in for the exclusivity) is accepted and deducts. The promotionId row calls any pair "an invalid input combination" (fault hunt 47)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-PROMOTION-EXCLUSIVE'],
+    enforcedTwice:
+      "the spec's `not` refuses the pair before any handler runs: the fault lets it through, and its handler refuses the pairs that disagree",
+    options: {
+      hooks: { validate: dropIssues('negativePointsAdjustment', (i) => i.keyword === 'not') },
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const body = bodyRecord(context.body);
+          if (body.promotionId === undefined || body.promotionIdentifier === undefined)
+            return HANDLERS.negativePointsAdjustment(context);
+          const same = (orgOf(DATASET, context.principal).promotions ?? []).some(
+            (p) => p.id === body.promotionId && p.identifier === body.promotionIdentifier,
+          );
+          const { promotionIdentifier: _identifier, ...byId } = body;
+          return same
+            ? HANDLERS.negativePointsAdjustment({ ...context, body: byId })
+            : capillaryError(400, 'promotionId and promotionIdentifier name different promotions');
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-unknown-customer-answered-8907',
+    description:
+      'an identifier value no customer has is read as a customer with no points: the deduction is refused with 8907 (more than the available points) instead of 8015 (fault hunt 47)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8015'],
+    options: replacingCode('negativePointsAdjustment', 8015, (_reply, request) =>
+      capillaryError(
+        8907,
+        `points to be deducted ${String(bodyRecord(request.body).pointsToBeAdjusted)} is greater than available points for program and NegativeBalanceOnReturn config is disabled for org.`,
+      ),
+    ),
+  },
+  {
+    id: 'npa-message-dropped-for-fractional-amounts',
+    description:
+      'a deduction of an amount with a fraction ("0.50", 1.5) is answered by a decimal path of its own whose success body has no message; whole amounts keep it. The deduction page\'s response table gives every success a message string (fault hunt 47)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-RESPONSE-FIELDS'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: messageDroppedWhen(
+          (body) => (parseAmount(body.pointsToBeAdjusted)?.decimalPlaces ?? 0) > 0,
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-ref-type-9975-without-award',
+    description:
+      'a listed pointsAwardedRefType sent without pointsAwardedId is refused with 9975 (invalid reference type), as if the type were judged against the award it qualifies: the value itself is listed. A refusal of the lone type with another code (8877) only warns (fault hunt 47)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-REFTYPE-VALUES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) => {
+            const body = bodyRecord(context.body);
+            return body.pointsAwardedRefType !== undefined && body.pointsAwardedId === undefined;
+          },
+          9975,
+          'invalid pointsAwardedRefType',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-lost-update-across-programs',
+    description:
+      "deductions are serialised per customer and program, but each writes back the customer's whole record as it read it: parallel deductions in two programs of one customer lose the other program's update (those in one program are atomic). The suite's bursts named one program each (fault hunt 47)",
+    family: 'concurrency',
+    catches: ['CAP-NPA-CONCURRENT-NO-LOST-UPDATE'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: lockedPerProgram(
+          checkThenAwaitThenUpdate('negativePointsAdjustment', 'overwrite'),
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-reason-optional-in-lenient-org',
+    description:
+      'reasonOfReturn is required as an org setting that the lenient org has off: there a deduction without it is accepted and deducts, in the strict org it gets 8882. The page marks the field mandatory with no setting (fault hunt 47)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-REASON-REQUIRED', 'CAP-NPA-8882'],
+    enforcedTwice:
+      "the spec's `required` refuses the missing reason before any handler runs: the fault lets it through, and its handler refuses it outside the lenient org",
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.reasonOfReturn' && i.keyword === 'required',
+        ),
+      },
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) =>
+            bodyRecord(context.body).reasonOfReturn === undefined && context.principal !== 'lenient',
+          8882,
+          'reasonOfReturn is required',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-unlisted-source-answered-8015',
+    description:
+      'source is read as where the customer is registered: a source outside the list finds no customer and is answered 8015 instead of 8003 (Source is invalid or incorrect) (fault hunt 47)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8003'],
+    options: replacingCode('negativePointsAdjustment', 8003, () =>
+      capillaryError(8015, 'Customer not found for the given identifiers'),
+    ),
+  },
+  {
+    id: 'npa-external-id-found-in-first-org-only',
+    description:
+      "the deduction's externalId index holds the first org's customers only: in any other org a customer named by externalId is answered 8015, alone or not; by mobile they are found (fault hunt 47)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-IDENTIFIER-NAMES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) =>
+            queryValue(context.query, 'identifierName') === 'externalId' &&
+            context.principal !== DATASET.orgs[0]?.id,
+          8015,
+          'Customer not found for the given identifiers',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-string-amount-not-booked',
+    description:
+      "a pointsToBeAdjusted sent as a string (the form the page's example sends) is answered as deducted, its pointsAvailable lowered, but the write never reaches the ledger: the balance read after it has not moved; a number is booked (fault hunt 47)",
+    family: 'negative-balance',
+    catches: ['CAP-NPA-AMOUNT-STRING'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const customer = customerOfAnyIdentifier(context);
+          if (!customer || typeof bodyRecord(context.body).pointsToBeAdjusted !== 'string')
+            return HANDLERS.negativePointsAdjustment(context);
+          const main = new Map(customer.main);
+          const reply = HANDLERS.negativePointsAdjustment(context);
+          customer.main.clear();
+          for (const [program, points] of main) customer.main.set(program, points);
+          return reply;
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-8907-against-last-read-balance',
+    description:
+      "8907 is judged against the customer's balance as the last balance read cached it, not the live one: once the balance is read, deductions after it each fit that figure and together overdraw with negative balance off (a stale cache, no race window) (fault hunt 47)",
+    family: 'concurrency',
+    catches: ['CAP-NPA-CONCURRENT-NO-OVERDRAW'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          readonly #read = new Map<string, Map<number, number>>();
+          override balance(orgId: string, query: BalanceQuery) {
+            const customer = customerNamedBy(this, orgId, query.identifierName, query.identifierValue);
+            if (customer) this.#read.set(`${orgId}:${customer.id}`, new Map(customer.main));
+            return super.balance(orgId, query);
+          }
+          override deduct(orgId: string, request: DeductionRequest) {
+            const customer = customerNamedBy(this, orgId, request.identifierName, request.identifierValue);
+            const seen = customer && this.#read.get(`${orgId}:${customer.id}`);
+            if (!customer || !seen) return super.deduct(orgId, request);
+            // Judged (and computed) on the cached figures, the difference then applied to the live ones.
+            const live = new Map(customer.main);
+            customer.main.clear();
+            for (const [program, points] of seen) customer.main.set(program, points);
+            const outcome = super.deduct(orgId, request);
+            const after = new Map(customer.main);
+            customer.main.clear();
+            for (const [program, points] of live)
+              customer.main.set(program, points + (after.get(program) ?? 0) - (seen.get(program) ?? 0));
+            return outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-string-amount-charged-to-default-program',
+    description:
+      "a pointsToBeAdjusted sent as a string goes through a form binding that drops programId: the org's default program is charged, not the one named; a number is charged where named. Shown where the deductible customer's first program is not the default (its programs listed the other way round) (fault hunt 47)",
+    family: 'negative-balance',
+    catches: ['CAP-NPA-AMOUNT-STRING'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: deductionFieldIgnored(
+          'programId',
+          (body) => typeof body.pointsToBeAdjusted === 'string',
+        ),
+      },
+    },
+    profile: {
+      edit: (profile) => {
+        for (const org of orgsOf(profile)) {
+          const customer = org.fixtures.customers[org.fixtures.roles.deductible];
+          customer.programs = [...customer.programs].reverse();
+        }
+      },
+    },
+  },
+  {
+    id: 'npa-unknown-award-answered-8874',
+    description:
+      'a pointsAwardedId that names no award of the customer goes through the lookup the promotions use and is answered 8874 (invalid promotion id) instead of 8877 (fault hunt 47)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8877'],
+    options: {
+      hooks: { reply: remappingCodes('negativePointsAdjustment', (code) => (code === 8877 ? 8874 : code)) },
+    },
+  },
+  {
+    id: 'npa-ref-type-refused-in-200-body',
+    description:
+      'a pointsAwardedRefType outside the list is answered 200 {"status": "failure"} with a message and no error envelope: nothing moves, but the answer is no refusal in the profile\'s error status (fault hunt 47)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-9975'],
+    options: failureIn200Instead(9975, 'invalid pointsAwardedRefType'),
+  },
+  {
+    id: 'npa-not-enrolled-refused-in-200-body',
+    description:
+      'a deduction in a program the customer is not enrolled in is answered 200 {"status": "failure"} with the message and no error envelope: nothing moves, but the answer is no refusal with 1218 (fault hunt 47)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-1218'],
+    options: failureIn200Instead(1218, 'customer is not enrolled in the program'),
   },
 ];
 

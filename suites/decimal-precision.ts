@@ -18,6 +18,7 @@ import {
   samePoints,
   succeeded,
   verifyBalance,
+  warnedShortOfShownPoint,
 } from './support.ts';
 
 /**
@@ -110,6 +111,22 @@ async function deductBelowTheDisplay(
   const exchanges: Exchange[] = [];
   for (let i = 0; i < BELOW_DISPLAY_TIMES; i++) {
     const exchange = await deduct(ctx, customer, amount, { programId: program.id });
+    // A whole read covering the total may hold less (9.6 read 10 before 6 in all), the last
+    // amount then refused with 8907 as the page says (variant hunt 42).
+    const sofar = minus(Number(amount) * (i + 1), 0);
+    const expected = `${amount} deducted ${i + 1} times from program ${program.id}, read as ${before.mainPoints}`;
+    if (
+      warnedShortOfShownPoint(
+        ctx,
+        ['CAP-NPA-DECIMALS-WITHIN'],
+        before,
+        sofar,
+        program.id,
+        [exchange],
+        expected,
+      )
+    )
+      return;
     if (!ctx.expectSuccess('CAP-NPA-DECIMALS-WITHIN', exchange)) return;
     exchanges.push(exchange);
   }

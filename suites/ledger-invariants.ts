@@ -2,7 +2,6 @@ import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import { verifyTotalAddsUp } from './balance-total.ts';
 import {
-  answerOf,
   balanceCovering,
   deduct,
   deductBy,
@@ -16,8 +15,6 @@ import {
   readMainAfter,
   reasonOfReturn,
   samePoints,
-  shortOfShownPoint,
-  shortOfShownPointNote,
   showing,
   succeeded,
   unknownId,
@@ -25,6 +22,7 @@ import {
   verifyBalances,
   verifyMainUnchanged,
   verifyMoveConfirmed,
+  warnedShortOfShownPoint,
   withProgramsNow,
 } from './support.ts';
 
@@ -104,8 +102,25 @@ export const ledgerInvariantsSuite: Suite = {
         // the reason alone answers the second as the first and deducts nothing (fault hunt 25,
         // fault npa-replay-keyed-on-reason).
         const reason = reasonOfReturn(ctx, customer);
+        // The last read and the points a confirmation took after it: a whole read covering the
+        // sequence may show a step's points for less (5.6 read 6, its last 3 refused with 8907 from
+        // 2.6 read 3), which says nothing of the arithmetic (variant hunt 42).
+        let last = start;
+        let takenSince = 0;
         for (const amount of steps) {
           const exchange = await deduct(ctx, customer, amount, { reasonOfReturn: reason });
+          if (
+            warnedShortOfShownPoint(
+              ctx,
+              ['CAP-NPA-ARITHMETIC'],
+              last,
+              amount + takenSince,
+              programId,
+              [exchange],
+              `${amount} deducted from program ${programId}, read as ${last.mainPoints}${takenSince ? ` before ${takenSince} more taken` : ''}`,
+            )
+          )
+            return;
           if (!ctx.expectSuccess('CAP-NPA-ARITHMETIC', exchange)) return;
           deducted += amount;
           const movedOf = (read: BalanceReading) => ({
@@ -169,6 +184,8 @@ export const ledgerInvariantsSuite: Suite = {
           );
           // The confirming point is gone from the ledger too: later steps expect it.
           deducted += confirmed;
+          last = now;
+          takenSince = confirmed;
         }
       },
     }),
@@ -194,16 +211,18 @@ export const ledgerInvariantsSuite: Suite = {
         // A program read as a whole number may show the point for a holding of less (0.6 rounded
         // half up: the balance table types the figures int), refused with 8907 as the page says:
         // that refusal says nothing of either rule (variant hunt 40).
-        if (shortOfShownPoint(ctx, before, amount, programId, exchange)) {
-          for (const requirement of ['CAP-NPA-AMOUNT-NUMBER', 'CAP-BAL-LEDGER'])
-            ctx.verify(requirement, false, {
-              expected: `${amount} deducted from program ${programId}, read as ${before.mainPoints}`,
-              actual: answerOf(exchange),
-              exchanges: [before.exchange, exchange],
-              inferred: shortOfShownPointNote(before, amount),
-            });
+        if (
+          warnedShortOfShownPoint(
+            ctx,
+            ['CAP-NPA-AMOUNT-NUMBER', 'CAP-BAL-LEDGER'],
+            before,
+            amount,
+            programId,
+            [exchange],
+            `${amount} deducted from program ${programId}, read as ${before.mainPoints}`,
+          )
+        )
           return;
-        }
         // The amount goes as a JSON number: the number form is judged outside the default program
         // too (a target refusing it in a program of its own passed; fault hunt 44).
         ctx.expectSuccess('CAP-NPA-AMOUNT-NUMBER', exchange);
@@ -293,15 +312,18 @@ export const ledgerInvariantsSuite: Suite = {
         const before = await balanceCovering(ctx, customer, programId, amount);
         const exchange = await deduct(ctx, customer, amount);
         // As in other-program: a whole read may show the point for less (variant hunt 40).
-        if (shortOfShownPoint(ctx, before, amount, programId, exchange)) {
-          ctx.verify('CAP-NPA-ARITHMETIC', false, {
-            expected: `${amount} deducted from ${customer.key}, read as ${before.mainPoints}`,
-            actual: answerOf(exchange),
-            exchanges: [before.exchange, exchange],
-            inferred: shortOfShownPointNote(before, amount),
-          });
+        if (
+          warnedShortOfShownPoint(
+            ctx,
+            ['CAP-NPA-ARITHMETIC'],
+            before,
+            amount,
+            programId,
+            [exchange],
+            `${amount} deducted from ${customer.key}, read as ${before.mainPoints}`,
+          )
+        )
           return;
-        }
         if (!ctx.expectSuccess('CAP-NPA-ARITHMETIC', exchange)) return;
         const otherAfter = await ctx.balance(other, { fetchDataForAllPrograms: true });
         ctx.verify(

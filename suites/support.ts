@@ -390,9 +390,15 @@ export async function balanceCovering(
  * Whether a deduction of `amount` from `programId` was refused with 8907 where the org keeps no
  * balance below zero and the program's read before ({@link balanceCovering}'s) was a whole number
  * under `amount` + 1: a display rounding the ledger's decimals up shows `amount` for less (variant
- * hunt 40). Not where the program keeps no decimals (its read hides none). Only the
- * ledger-invariants deductions ask it; the other callers of balanceCovering still take the read at
- * face value.
+ * hunt 40). Not where the program keeps no decimals (its read hides none). Asked through
+ * {@link warnedShortOfShownPoint} wherever a whole read was taken to cover a deduction (variant
+ * hunt 42): ledger-invariants' other-program, other-customer and sequence (each step, from the
+ * read before it), input-validation's rejections (a target judging the balance first answers
+ * 8907) and known-promotion's promotion and award, decimal-precision's deductions below the
+ * display, and negative-balance.exact-balance's drain of a read of 1. The other callers of
+ * balanceCovering take the read at face value: decimal-precision's amounts (1.01, 1.001 and finer)
+ * need a whole read of 2, which no rounding shows for less than they are; by-externalId and
+ * promised-kept excuse a refusal already; accepted-inputs met no short read in that hunt's sweep.
  */
 export function shortOfShownPoint(
   ctx: ScenarioContext,
@@ -414,6 +420,32 @@ export function shortOfShownPoint(
 /** Why {@link shortOfShownPoint}'s refusal only warns. */
 export const shortOfShownPointNote = (before: BalanceReading, amount: number) =>
   `${WHOLE_BALANCE_NOTE}: a read of ${before.mainPoints} may be less than ${amount} in the ledger, and 8907 refuses "points to deduct higher than the available points"`;
+
+/**
+ * Where every one of `exchanges` (deductions of `amount` from `programId`, none taken) is
+ * {@link shortOfShownPoint}'s refusal after the read `before`: warns on each of `requirements`
+ * (what the deduction was to show) and returns true, the caller then judging nothing more of it.
+ */
+export function warnedShortOfShownPoint(
+  ctx: ScenarioContext,
+  requirements: readonly string[],
+  before: BalanceReading,
+  amount: number,
+  programId: number | undefined,
+  exchanges: readonly Exchange[],
+  expected: string,
+): boolean {
+  const last = exchanges[exchanges.length - 1];
+  if (!last || !exchanges.every((e) => shortOfShownPoint(ctx, before, amount, programId, e))) return false;
+  for (const requirement of requirements)
+    ctx.verify(requirement, false, {
+      expected,
+      actual: answerOf(last),
+      exchanges: [before.exchange, ...exchanges],
+      inferred: shortOfShownPointNote(before, amount),
+    });
+  return true;
+}
 
 /**
  * Whether `pointsAvailable` matches a balance read afterwards: the document does not say whether it

@@ -1,7 +1,7 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { unlockLinesOf } from '../src/engine/context.ts';
 import type { BalanceReading, NamedBill, NamedCustomer, ScenarioContext } from '../src/engine/types.ts';
-import { minus, readAsWholeNumber, samePoints, toAmount, WHOLE_BALANCE_NOTE } from './support.ts';
+import { isItemLine, minus, readAsWholeNumber, samePoints, toAmount, WHOLE_BALANCE_NOTE } from './support.ts';
 
 /**
  * What an unlock answer's lines say besides their amounts: the program of each line's points
@@ -178,9 +178,9 @@ export function judgeLinePrograms(
     .join(', ');
   const wrong = [...by['not-moved'], ...by['hidden-by-whole-numbers']];
   const named = billNumber === undefined ? undefined : programsNamedFor(ctx, `${customer.key}|${billNumber}`);
-  for (const id of programsOf(lines)) named?.programs.add(id);
-  // One bill's transaction occurred in one program: unlocks of the bill naming several cannot all
-  // name it, so the reading that excuses a line's program no longer holds.
+  for (const id of programsClaimed(lines, before, after)) named?.programs.add(id);
+  // One bill's transaction occurred in one program: unlocks of the bill naming several for it cannot
+  // all name it, so the reading that excuses a line's program no longer holds.
   const mixed = (named?.programs.size ?? 0) > 1;
   const oneOfTheOrg = by['not-moved'].length > 0 && namesOneProgramOfTheOrg(ctx, lines);
   const inferred =
@@ -229,12 +229,21 @@ function programsNamedFor(ctx: ScenarioContext, key: string) {
   return named;
 }
 
-/** The programs the lines unlocking points name (a programId that is no number left out). */
-function programsOf(lines: readonly Line[]): number[] {
-  return lines
-    .filter((line) => (toAmount(line?.pointsUnlocked) ?? 0) > 0)
-    .map((line) => programIdOf(line?.programId))
-    .filter((id): id is number => id !== undefined && !Number.isNaN(id));
+/**
+ * The programs the lines unlocking points name as the bill's (a programId that is no number left
+ * out). An item's or a promotion's line naming a program whose points rose names its own points'
+ * program, as the example's lines do, not the bill's: a target may name the bill's transaction
+ * program on the bill's lines and each item's own on its lines (variant hunt 43,
+ * unlock-bill-lines-name-bill-program-items-their-own, failed when every named program counted).
+ */
+function programsClaimed(lines: readonly Line[], before: ProgramReadings, after: ProgramReadings): number[] {
+  return lines.flatMap((line) => {
+    const amount = toAmount(line?.pointsUnlocked) ?? 0;
+    const id = programIdOf(line?.programId);
+    if (amount <= 0 || id === undefined || Number.isNaN(id)) return [];
+    const ownLine = isItemLine(line) || namesPromotion(line);
+    return ownLine && standingOf(id, amount, before, after) !== 'not-moved' ? [] : [id];
+  });
 }
 
 /**

@@ -8870,6 +8870,149 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
   },
+  // --- variant hunt 43 (helper, 2026-12-06): fault hunts 47 and 48's tightened checks ---
+  {
+    id: 'unlock-item-line-in-second-program',
+    description:
+      "variant hunt 43: the strict org's bill with line items has item gd123's points in program 973, the rest in 469 (one bill's points in two programs, as the page's example's three programIds); each line names its own points' program. The filtered unlocks name 469 and 973 for one bill",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(withBillLines(dataset, 'B-1001-1', (line) => line.itemCode === 'gd123')),
+    },
+    shows: {
+      'CAP-UPP-RESPONSE-PROGRAM': 'pass',
+      'CAP-UPP-MOVE': 'pass',
+      'CAP-UPP-FILTER-LINE-ITEMS': 'pass',
+    },
+  },
+  {
+    id: 'unlock-bill-lines-name-bill-program-items-their-own',
+    description:
+      "variant hunt 43: the strict org's bill with line items keeps item gd739's points in 469 and the rest (gd123, the bill's own 30, the promotion's 5) in 973; an unlock filtered by item names each item line's own program, an unfiltered unlock names the bill's transaction program, 469, on every line (the table's \"program where the transaction occurred\"). CAP-UPP-RESPONSE-PROGRAM failed since fault hunt 48 (the item lines' 973 beside the bill's 469 taken for a second transaction program); it warns",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(withBillLines(dataset, 'B-1001-1', (line) => line.itemCode !== 'gd739')),
+      hooks: familyHooks('capillary', { reply: unfilteredUnlockLinesNaming(469) }),
+    },
+    shows: { 'CAP-UPP-RESPONSE-PROGRAM': 'warn', 'CAP-UPP-MOVE': 'pass' },
+  },
+  {
+    id: 'unlock-every-line-names-bill-program-items-elsewhere',
+    description:
+      "variant hunt 43: as unlock-bill-lines-name-bill-program-items-their-own, but every unlock of the bill, filtered or not, names the bill's transaction program 469 on each line, though all but gd739's points go to 973: one program named for the bill, which warns",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(withBillLines(dataset, 'B-1001-1', (line) => line.itemCode !== 'gd739')),
+      hooks: familyHooks('capillary', { reply: unlockLines((line) => ({ ...line, programId: 469 })) }),
+    },
+    shows: { 'CAP-UPP-RESPONSE-PROGRAM': 'warn', 'CAP-UPP-MOVE': 'pass' },
+  },
+  {
+    id: 'unlock-number-forms-refused-as-type-errors',
+    description:
+      "variant hunt 43: the unlock body bound strictly as the table types it, billNumber a String and eventLogId an Array: a JSON number in either is refused by the framework with Spring's default 400 body, no code, before any bill lookup (the example's forms): warns",
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply, request) => {
+          const body = bodyRecord(request.body);
+          return operationId === 'unlockPromisedPoints' &&
+            (typeof body.billNumber === 'number' || typeof body.eventLogId === 'number')
+            ? { status: 400, body: springDefaultError('JSON parse error: Cannot deserialize value') }
+            : reply;
+        },
+      }),
+    },
+    shows: { 'CAP-UPP-BILL-NUMBER-TYPES': 'warn', 'CAP-UPP-EVENT-LOG-ID-TYPES': 'warn' },
+  },
+  {
+    id: 'unlock-unknown-bill-404',
+    description:
+      'variant hunt 43: a bill that does not exist (82323277) is answered with HTTP 404 and the error envelope, as a REST resource not found, for the number forms of billNumber and eventLogId too (the documents give no status; the profile admits any 4xx)',
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const reply = HANDLERS.unlockPromisedPoints(context);
+          return (envelopeCodes(reply.body) ?? []).includes(82323277) ? { ...reply, status: 404 } : reply;
+        },
+      },
+    },
+    shows: {
+      'CAP-UPP-BILL-NUMBER-TYPES': 'pass',
+      'CAP-UPP-EVENT-LOG-ID-TYPES': 'pass',
+      'CAP-UPP-82323277': 'pass',
+    },
+  },
+  {
+    id: 'unlock-source-upper-cased-before-check',
+    description:
+      "variant hunt 43: the unlock upper-cases source before checking it against the page's Enum (instore is INSTORE): not_a_source is still no listed source, and refused as the upper-case one is",
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const source = queryValue(context.query, 'source');
+          return HANDLERS.unlockPromisedPoints(
+            source === undefined
+              ? context
+              : { ...context, query: { ...context.query, source: source.toUpperCase() } },
+          );
+        },
+      },
+    },
+    shows: { 'CAP-UPP-SOURCE-INVALID': 'pass' },
+  },
+  {
+    id: 'unlock-lower-case-source-refused-400',
+    description:
+      "variant hunt 43: a source not written in upper case, as every value of the page's Enum is, is refused by the framework with Spring's default 400 body, no code, before the customer is looked up: not_a_source (by any identifier) is refused all the same",
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply, request) => {
+          const source = request.searchParams.get('source');
+          return operationId === 'unlockPromisedPoints' && source !== null && source !== source.toUpperCase()
+            ? { status: 400, body: springDefaultError('source must be one of the listed values') }
+            : reply;
+        },
+      }),
+    },
+    shows: { 'CAP-UPP-SOURCE-INVALID': 'pass' },
+  },
+  {
+    id: 'npa-two-programs-first-program-empty',
+    description:
+      "variant hunt 43: the strict org's twoPrograms customer is a customer of its own (1007) holding 0 points in its first program, 469, and 50 in 973, negative balance off: the two deductions of the lost-update burst sent to 469 since fault hunt 47 are refused with 8907, as the page says; only 973's balance is judged",
+    options: { createLedger: (dataset) => new Ledger(withTwoProgramsCustomer(dataset)) },
+    profile: {
+      edit: (profile) => {
+        const strict = orgsOf(profile).find((org) => org.id === 'strict');
+        if (!strict) return;
+        strict.fixtures.customers['customer-1007'] = {
+          identifiers: {
+            mobile: '919800001007',
+            email: 'two@example.com',
+            externalId: 'EXT-1007',
+            id: '1007',
+          },
+          programs: [469, 973],
+        };
+        strict.fixtures.roles.twoPrograms = 'customer-1007';
+      },
+    },
+    shows: { 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass', 'CAP-NPA-8907': 'pass' },
+  },
+  {
+    id: 'npa-deductions-of-an-org-serialised',
+    description:
+      "variant hunt 43: every deduction of an org waits in one queue and is applied 10 ms after the one before (a single writer): a burst's deductions to two programs of one customer are all applied, one at a time",
+    options: { handlers: { negativePointsAdjustment: deductionsQueuedPerOrg(10) } },
+    shows: { 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass', 'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass' },
+  },
+  {
+    id: 'npa-bursts-throttled-beyond-two-in-flight',
+    description:
+      "variant hunt 43: more than 2 deductions of one org in flight are answered 429 with Retry-After: 0, so half the twoPrograms customer's burst of four over two programs (fault hunt 47) is throttled and sent again: a 429 is no refusal, and each deduction applied once",
+    options: { handlers: { negativePointsAdjustment: throttleDeductions(2) } },
+    shows: { 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass', 'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass' },
+  },
 ];
 
 /**
@@ -9870,4 +10013,72 @@ function usedEventLogUnknown(context: HandlerContext): Reply {
   return Array.isArray(eventLogId) && (envelopeCodes(reply.body) ?? []).includes(82323282)
     ? capillaryError(3918, 'Error unlocking points: no eventLog found for given eventLogId.')
     : reply;
+}
+
+// --- variant hunt 43 ---
+
+/** The dataset with the lines of bill `billNumber` that `moved` selects promised in program 973. */
+function withBillLines(
+  dataset: Dataset,
+  billNumber: string,
+  moved: (line: BillSeed['promised'][number]) => boolean,
+): Dataset {
+  return withOrgs(dataset, (org) => ({
+    ...org,
+    customers: org.customers.map((customer) => ({
+      ...customer,
+      bills: customer.bills?.map((bill) =>
+        bill.billNumber !== billNumber
+          ? bill
+          : {
+              ...bill,
+              promised: bill.promised.map((line) => (moved(line) ? { ...line, programId: 973 } : line)),
+            },
+      ),
+    })),
+  }));
+}
+
+/** An unlock answer's lines, for an unlock filtered by neither line item nor item code, naming `programId`. */
+function unfilteredUnlockLinesNaming(programId: number) {
+  const named = unlockLines((line) => ({ ...line, programId }));
+  return (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
+    const body = bodyRecord(request.body);
+    return body.lineItemIds === undefined && body.itemCodes === undefined ? named(operationId, reply) : reply;
+  };
+}
+
+/** The strict org with customer 1007: programs 469 (0 points) and 973 (50 points), no bills. */
+function withTwoProgramsCustomer(dataset: Dataset): Dataset {
+  return withOrgs(dataset, (org) =>
+    org.id !== 'strict'
+      ? org
+      : {
+          ...org,
+          customers: [
+            ...org.customers,
+            {
+              id: 1007,
+              identifiers: { mobile: '919800001007', email: 'two@example.com', externalId: 'EXT-1007' },
+              programs: [469, 973],
+              mainPoints: { 469: 0, 973: 50 },
+            },
+          ],
+        },
+  );
+}
+
+/** Deductions applied one at a time per org, each `ms` after the one before it. */
+function deductionsQueuedPerOrg(ms: number): HandlerOverride {
+  const queues = new Map<string, Promise<unknown>>();
+  return (context) => {
+    const next = (queues.get(context.principal) ?? Promise.resolve())
+      .then(() => new Promise((resolve) => setTimeout(resolve, ms)))
+      .then(() => HANDLERS.negativePointsAdjustment(context));
+    queues.set(
+      context.principal,
+      next.catch(() => undefined),
+    );
+    return next;
+  };
 }

@@ -8898,6 +8898,514 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-1218'],
     options: failureIn200Instead(1218, 'customer is not enrolled in the program'),
   },
+  {
+    id: 'bal-all-programs-whole-points-per-program',
+    description:
+      "fetchDataForAllPrograms=true without a programId sums each program's main points with its decimals dropped (whole points per program, as a report of whole points would), while the one-program reads show them: the table gives the balance across all programs, not a sum of truncated parts (fault hunt 49)",
+    family: 'balance',
+    catches: ['CAP-BAL-ALL-PROGRAMS-NO-ID'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery) {
+            if (!query.fetchDataForAllPrograms || query.programId !== undefined)
+              return super.balance(orgId, query);
+            const reads = orgOf(dataset, orgId).programs.map((p) =>
+              super.balance(orgId, { ...query, programId: p.id, fetchDataForAllPrograms: false }),
+            );
+            const all = super.balance(orgId, query);
+            if (!all.ok) return all;
+            let main = 0;
+            for (const r of reads) if (r.ok) main += Math.trunc(r.value.mainPoints / ONE_POINT) * ONE_POINT;
+            return { ok: true as const, value: { ...all.value, mainPoints: main } };
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-all-programs-read-cached',
+    description:
+      'reads over all programs without a programId are served from a per-customer cache filled on the first such read and never invalidated: after a deduction the sum is the one from before. balance.program-table reads before any write, so CAP-BAL-ALL-PROGRAMS-NO-ID passes it; the deductions judged over all programs show it (fault hunt 49)',
+    family: 'balance',
+    catches: ['CAP-NPA-ARITHMETIC', 'CAP-BAL-LEDGER'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          readonly #cache = new Map<string, Balance>();
+          override balance(orgId: string, query: BalanceQuery) {
+            if (!query.fetchDataForAllPrograms || query.programId !== undefined)
+              return super.balance(orgId, query);
+            const key = `${orgId}|${query.identifierName}|${query.identifierValue}`;
+            const hit = this.#cache.get(key);
+            if (hit) return { ok: true as const, value: hit };
+            const read = super.balance(orgId, query);
+            if (read.ok) this.#cache.set(key, read.value);
+            return read;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-one-program-default-id-sums-all',
+    description:
+      "a one-program read (fetchDataForAllPrograms=false) naming the default program's id answers the sum over all programs (the default taken as the customer's whole account); other programs read alone. CAP-BAL-ONE-PROGRAM asked only that some one-program read differ from the reads' sum, which the other program's still did (fault hunt 49)",
+    family: 'balance',
+    catches: ['CAP-BAL-ONE-PROGRAM'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery) {
+            const def = orgOf(dataset, orgId).defaultProgramId;
+            return super.balance(
+              orgId,
+              query.programId === def && !query.fetchDataForAllPrograms
+                ? { ...query, fetchDataForAllPrograms: true }
+                : query,
+            );
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-default-program-without-promised',
+    description:
+      'fetchDataForAllPrograms=false without a programId answers the default program\'s main points with no promised points (promisedPoints 0, totalPoints equal to mainPoints), as if promises were kept per explicit program only: the table\'s balance "for the default program" is all of it (fault hunt 49)',
+    family: 'balance',
+    catches: ['CAP-BAL-DEFAULT-PROGRAM'],
+    options: {
+      createLedger: rewritingBalances((balance, query) =>
+        query.programId === undefined && !query.fetchDataForAllPrograms
+          ? { ...balance, delayedAccrualPoints: 0, externalTriggerBasedPoints: 0 }
+          : balance,
+      ),
+    },
+  },
+  {
+    id: 'dual-list-promised-merged',
+    description:
+      "a list lookup answers its primary's entityId and main points, with the promised points (delayed accrual and external trigger) of every customer holding a listed secondary value added in: the single profile's main points, another profile's promises (fault hunt 49)",
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-SINGLE-PROFILE'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery) {
+            const read = super.balance(orgId, query);
+            const names = query.identifierName.split(',').map((n) => n.trim());
+            const values = query.identifierValue.split(',').map((v) => v.trim());
+            if (!read.ok || names.length < 2) return read;
+            const org = orgOf(dataset, orgId);
+            let value = read.value;
+            for (const c of org.customers) {
+              if (c.id === read.value.entityId) continue;
+              const shares = names.some(
+                (n, i) =>
+                  n !== org.dualEligibility.primaryIdentifier &&
+                  (c.identifiers as Record<string, string>)[n] === values[i],
+              );
+              if (!shares) continue;
+              const primary = (c.identifiers as Record<string, string>)[
+                org.dualEligibility.primaryIdentifier
+              ];
+              if (primary === undefined) continue;
+              const other = super.balance(orgId, {
+                ...query,
+                identifierName: org.dualEligibility.primaryIdentifier,
+                identifierValue: primary,
+              });
+              if (other.ok)
+                value = {
+                  ...value,
+                  delayedAccrualPoints: value.delayedAccrualPoints + other.value.delayedAccrualPoints,
+                  externalTriggerBasedPoints:
+                    value.externalTriggerBasedPoints + other.value.externalTriggerBasedPoints,
+                };
+            }
+            return { ok: true as const, value };
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'dual-list-shared-secondary-first-refused',
+    description:
+      'a list lookup whose first identifier is a secondary that two customers share is refused with 8015 (ambiguity checked on the first identifier before the primary is looked for); with the primary first, or a secondary only one customer has, it resolves through the primary: the page pairs names and values by position in either order (fault hunt 49)',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-ORDER'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override resolveLookup(orgId: string, identifierName: string, identifierValue: string) {
+            const names = identifierName.split(',').map((n) => n.trim());
+            const values = identifierValue.split(',').map((v) => v.trim());
+            const org = orgOf(dataset, orgId);
+            if (names.length > 1 && names[0] !== org.dualEligibility.primaryIdentifier) {
+              const holders = org.customers.filter(
+                (c) => (c.identifiers as Record<string, string>)[names[0]!] === values[0],
+              );
+              if (holders.length > 1)
+                return {
+                  ok: false as const,
+                  code: 8015,
+                  message: 'Customer not found for the given identifiers',
+                };
+            }
+            return super.resolveLookup(orgId, identifierName, identifierValue);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-8015-as-401',
+    description:
+      'a balance lookup that finds no customer is answered 401 ("customer not authorised", the lookup\'s miss mapped to an access refusal) instead of 8015 (fault hunt 49)',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-8015'],
+    options: {
+      hooks: {
+        reply: (op, reply) =>
+          op === 'getPointsBalance' && answersCode(reply, 8015)
+            ? capillaryError(401, 'customer not authorised', 401)
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'bal-8015-as-500',
+    description:
+      'a balance lookup that finds no customer is answered 500 carrying code 8015 (an unhandled not-found exception mapped to a server error): a 5xx is no refusal, whatever code it names (fault hunt 49)',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-8015'],
+    options: {
+      hooks: {
+        reply: (op, reply) =>
+          op === 'getPointsBalance' && answersCode(reply, 8015)
+            ? capillaryError(8015, 'Customer not found', 500)
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'fab-data-null-with-null-strings',
+    description:
+      "a successful fabric adjustment whose body names pointType, billingEntity or reasonCode as null answers data as null (the details built from the strings); others answer the full envelope: the response table is the call's whatever the body named (fault hunt 49)",
+    family: 'fabric',
+    catches: ['FAB-ADJ-ENVELOPE'],
+    options: {
+      handlers: {
+        adjustMemberPoints: successBodyWhen(
+          (body) => body.pointType === null || body.reasonCode === null || body.billingEntity === null,
+          (answer) => ({ ...answer, data: null }),
+        ),
+      },
+    },
+  },
+  {
+    id: 'fab-status-missing-when-pending',
+    description:
+      "a successful fabric addition left pending (setToPending true) answers message, errors and data without status; active adjustments carry it: the response table's status is the call's whatever it adjusted (fault hunt 49)",
+    family: 'fabric',
+    catches: ['FAB-ADJ-ENVELOPE'],
+    options: {
+      handlers: {
+        adjustMemberPoints: successBodyWhen(
+          (body) => body.setToPending === true,
+          ({ status: _status, ...answer }) => answer,
+        ),
+      },
+    },
+  },
+  {
+    id: 'fab-pending-only-while-none-pending',
+    description:
+      'setToPending true is honoured only while the member has no pending points: a second pending addition is made active at once (one pending batch per member): the flag decides each call (fault hunt 49)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-PENDING'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override adjustMember(
+            tenantId: string,
+            request: { profileId: string; points: number; setToPending: boolean },
+          ) {
+            const before = this.member(tenantId, request.profileId);
+            const pendingAlready = before !== undefined && before.pending > 0;
+            return super.adjustMember(
+              tenantId,
+              pendingAlready ? { ...request, setToPending: false } : request,
+            );
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'fab-inquiry-available-counts-pending',
+    description:
+      'the member inquiry reports memberPointsAvailable as the active points plus the pending ones (memberPointsLocked counted in too): pending points are shown available, though the ledger keeps them apart (fault hunt 49)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-PENDING'],
+    options: {
+      handlers: {
+        inquireMemberPoints: (context) => {
+          const reply = HANDLERS.inquireMemberPoints(context);
+          if (reply.status !== 200) return reply;
+          const body = bodyRecord(reply.body);
+          const data = (body.data as Record<string, unknown>[]).map((entry) => {
+            const balance = entry.pointsBalance as Record<string, number>;
+            return {
+              ...entry,
+              pointsBalance: {
+                ...balance,
+                memberPointsAvailable: balance.memberPointsAvailable! + balance.memberPointsLocked!,
+              },
+            };
+          });
+          return { ...reply, body: { ...body, data } };
+        },
+      },
+    },
+  },
+  {
+    id: 'fab-points-missing-booked-then-refused',
+    description:
+      'a fabric adjustment without points books 1 point (the amount\'s default), then is refused 400 "points is required": the check runs after the ledger write; a refusal that moved points breaks the rule all the same (fault hunt 49)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-POINTS-REQUIRED'],
+    enforcedTwice: 'the spec requires points before the handler can book a default amount',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'adjustMemberPoints',
+          (i) => i.where === 'body.points' || i.message.includes('points'),
+        ),
+      },
+      handlers: {
+        adjustMemberPoints: (context) => {
+          const body = bodyRecord(context.body);
+          if (body.points !== undefined) return HANDLERS.adjustMemberPoints(context);
+          HANDLERS.adjustMemberPoints({ ...context, body: { ...body, points: 1 } });
+          return fabricReply(400, 'points is required', null, { points: 'required' });
+        },
+      },
+    },
+  },
+  {
+    id: 'fab-points-missing-repeats-last-amount',
+    description:
+      "a fabric adjustment without points takes the amount of the member's previous adjustment (a form keeping its last value), answered 200 when there was one: the page marks points required (fault hunt 49)",
+    family: 'fabric',
+    catches: ['FAB-ADJ-POINTS-REQUIRED'],
+    enforcedTwice: 'the spec requires points before the handler can take the last amount',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'adjustMemberPoints',
+          (i) => i.where === 'body.points' || i.message.includes('points'),
+        ),
+      },
+      handlers: {
+        adjustMemberPoints: (() => {
+          const last = new Map<string, unknown>();
+          return (context: HandlerContext) => {
+            const body = bodyRecord(context.body);
+            const key = `${context.principal}|${String(body.profileId)}`;
+            if (body.points !== undefined) {
+              last.set(key, body.points);
+              return HANDLERS.adjustMemberPoints(context);
+            }
+            return HANDLERS.adjustMemberPoints({ ...context, body: { ...body, points: last.get(key) } });
+          };
+        })(),
+      },
+    },
+  },
+  {
+    id: 'fab-empty-billing-entity-accepted-on-deductions',
+    description:
+      'a fabric deduction (negative points) with billingEntity "" is taken: the minimum length is checked on additions only. The page gives billingEntity "Minimum length: 1" whatever the sign (fault hunt 49)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-BILLING-ENTITY-MIN-LENGTH'],
+    enforcedTwice: "the spec's minLength refuses the empty string before the handler sees it",
+    options: emptyStringRefusedUnless('billingEntity', (body) => Number(body.points) < 0),
+  },
+  {
+    id: 'fab-empty-reason-code-accepted-on-deductions',
+    description:
+      'a fabric deduction (negative points) with reasonCode "" is taken: the minimum length is checked on additions only. The page gives reasonCode "Minimum length: 1" whatever the sign (fault hunt 49)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-REASON-CODE-MIN-LENGTH'],
+    enforcedTwice: "the spec's minLength refuses the empty string before the handler sees it",
+    options: emptyStringRefusedUnless('reasonCode', (body) => Number(body.points) < 0),
+  },
+  {
+    id: 'auth-basic-padded-base64-refused',
+    description:
+      'Basic credentials whose base64 ends in padding (=) are refused 401 (a strict unpadded base64url decoder): a till whose username:md5 is not a multiple of three bytes long can never sign in. RFC 7617 encodes with standard, padded base64 (fault hunt 49)',
+    family: 'authentication',
+    catches: ['CAP-AUTH-BASIC'],
+    profile: oauthFirst,
+    options: {
+      hooks: {
+        authenticate: (_op, result, headers) =>
+          /^Basic\s+\S*=$/i.test(headers.authorization ?? '')
+            ? { ok: false, reason: 'malformed base64' }
+            : result,
+      },
+    },
+  },
+  {
+    id: 'auth-oauth-token-needs-authorization',
+    description:
+      "an X-CAP-API-OAUTH-TOKEN is refused (401) unless an Authorization header comes with it (a gateway that demands Basic in front of every call): the page's OAuth calls send the token alone (fault hunt 49)",
+    family: 'authentication',
+    catches: ['CAP-AUTH-OAUTH'],
+    options: {
+      hooks: {
+        authenticate: (_op, result, headers) =>
+          headers['x-cap-api-oauth-token'] && !headers.authorization
+            ? { ok: false, reason: 'no credentials' }
+            : result,
+      },
+    },
+  },
+  {
+    id: 'auth-missing-credentials-from-connection',
+    description:
+      'a request without credentials is authenticated with the credentials the last request on the same keep-alive connection carried (a session kept per socket): the pages ask for credentials on every call (fault hunt 49)',
+    family: 'authentication',
+    catches: ['CAP-AUTH-MISSING'],
+    options: {
+      hooks: {
+        intercept: (() => {
+          const remembered = new WeakMap<object, { authorization?: string; token?: string }>();
+          return (_op: OperationId, request: HookRequest) => {
+            const h = request.headers as Record<string, string | string[] | undefined>;
+            const auth = typeof h.authorization === 'string' ? h.authorization : undefined;
+            const token =
+              typeof h['x-cap-api-oauth-token'] === 'string'
+                ? (h['x-cap-api-oauth-token'] as string)
+                : undefined;
+            if (auth || token) remembered.set(request.socket, { authorization: auth, token });
+            else {
+              const r = remembered.get(request.socket);
+              if (r?.authorization) h.authorization = r.authorization;
+              if (r?.token) h['x-cap-api-oauth-token'] = r.token;
+            }
+            return undefined;
+          };
+        })(),
+      },
+    },
+  },
+  {
+    id: 'dual-list-names-sorted',
+    description:
+      "a list lookup sorts the identifier names (email, externalId, mobile) before pairing them with the values, which keep their order: a list whose names are not in that order pairs the primary with another identifier's value and is refused 8015. The page pairs them by position, in any order the caller keeps (fault hunt 49)",
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-ORDER'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override resolveLookup(orgId: string, identifierName: string, identifierValue: string) {
+            const names = identifierName.split(',').map((n) => n.trim());
+            return super.resolveLookup(
+              orgId,
+              names.length > 1 ? [...names].sort().join(',') : identifierName,
+              identifierValue,
+            );
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'bal-one-program-promised-of-all',
+    description:
+      "a one-program read (a programId, fetchDataForAllPrograms=false) answers that program's main points beside the promised points of every program (promises kept per customer, not per program): totalPoints no longer that program's. The reads over all programs and without programId, compared with the one-program totals, show it (fault hunt 49)",
+    family: 'balance',
+    catches: ['CAP-BAL-ALL-PROGRAMS-NO-ID', 'CAP-BAL-DEFAULT-PROGRAM'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery) {
+            const read = super.balance(orgId, query);
+            if (!read.ok || query.programId === undefined || query.fetchDataForAllPrograms) return read;
+            const all = super.balance(orgId, { ...query, fetchDataForAllPrograms: true });
+            return all.ok
+              ? {
+                  ok: true as const,
+                  value: {
+                    ...read.value,
+                    delayedAccrualPoints: all.value.delayedAccrualPoints,
+                    externalTriggerBasedPoints: all.value.externalTriggerBasedPoints,
+                  },
+                }
+              : read;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'dual-list-richest-holder',
+    description:
+      "a list lookup answers the balance and entityId of whichever customer holding a listed secondary value has the most main points, the primary's own customer only when it is that one: the page gives the primary's single profile (fault hunt 49)",
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-SINGLE-PROFILE'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override balance(orgId: string, query: BalanceQuery) {
+            const read = super.balance(orgId, query);
+            const names = query.identifierName.split(',').map((n) => n.trim());
+            const values = query.identifierValue.split(',').map((v) => v.trim());
+            if (!read.ok || names.length < 2) return read;
+            const org = orgOf(dataset, orgId);
+            const primaryName = org.dualEligibility.primaryIdentifier;
+            let best = read;
+            for (const c of org.customers) {
+              const ids = c.identifiers as Record<string, string>;
+              if (!names.some((n, i) => n !== primaryName && ids[n] === values[i])) continue;
+              const primary = ids[primaryName];
+              if (primary === undefined) continue;
+              const other = super.balance(orgId, {
+                ...query,
+                identifierName: primaryName,
+                identifierValue: primary,
+              });
+              if (other.ok && best.ok && other.value.mainPoints > best.value.mainPoints) best = other;
+            }
+            return best;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'auth-missing-balance-read-as-zero',
+    description:
+      "a balance read without credentials is answered 200 with an empty balance (every figure 0, entityId 0: nothing disclosed, nothing refused): a 2xx that is not a refusal in the profile's error status is no rejection (fault hunt 49)",
+    family: 'authentication',
+    catches: ['CAP-AUTH-MISSING'],
+    options: {
+      hooks: {
+        reply: (op, reply, request) =>
+          op === 'getPointsBalance' &&
+          request.headers.authorization === undefined &&
+          request.headers['x-cap-api-oauth-token'] === undefined
+            ? {
+                status: 200,
+                body: {
+                  entityId: 0,
+                  entityType: 'CUSTOMER',
+                  totalPoints: 0,
+                  mainPoints: 0,
+                  promisedPoints: 0,
+                  promisedPointsBreakup: { delayedAccrualPoints: 0, externalTriggerBasedPoints: 0 },
+                  warnings: [],
+                },
+              }
+            : reply,
+      },
+    },
+  },
 ];
 
 /** Whether an unlock names a source the unlock page does not list (an empty or missing one is not). */

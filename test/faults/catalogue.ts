@@ -9061,14 +9061,9 @@ export const FAULTS: readonly Fault[] = [
       'a balance lookup that finds no customer is answered 401 ("customer not authorised", the lookup\'s miss mapped to an access refusal) instead of 8015 (fault hunt 49)',
     family: 'dual-eligibility',
     catches: ['CAP-BAL-8015'],
-    options: {
-      hooks: {
-        reply: (op, reply) =>
-          op === 'getPointsBalance' && answersCode(reply, 8015)
-            ? capillaryError(401, 'customer not authorised', 401)
-            : reply,
-      },
-    },
+    options: replacingCode('getPointsBalance', 8015, () =>
+      capillaryError(401, 'customer not authorised', 401),
+    ),
   },
   {
     id: 'bal-8015-as-500',
@@ -9076,14 +9071,7 @@ export const FAULTS: readonly Fault[] = [
       'a balance lookup that finds no customer is answered 500 carrying code 8015 (an unhandled not-found exception mapped to a server error): a 5xx is no refusal, whatever code it names (fault hunt 49)',
     family: 'dual-eligibility',
     catches: ['CAP-BAL-8015'],
-    options: {
-      hooks: {
-        reply: (op, reply) =>
-          op === 'getPointsBalance' && answersCode(reply, 8015)
-            ? capillaryError(8015, 'Customer not found', 500)
-            : reply,
-      },
-    },
+    options: replacingCode('getPointsBalance', 8015, () => capillaryError(8015, 'Customer not found', 500)),
   },
   {
     id: 'fab-data-null-with-null-strings',

@@ -8115,33 +8115,9 @@ export const FAULTS: readonly Fault[] = [
     family: 'dual-eligibility',
     catches: ['CAP-BAL-DUAL-SINGLE-PROFILE', 'CAP-BAL-DUAL-MULTI'],
     options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override balance(orgId: string, query: BalanceQuery) {
-            const read = super.balance(orgId, query);
-            const names = query.identifierName.split(',').map((n) => n.trim());
-            const values = query.identifierValue.split(',').map((v) => v.trim());
-            if (!read.ok || names.length < 2) return read;
-            const org = orgOf(dataset, orgId);
-            const primary = org.dualEligibility.primaryIdentifier;
-            let value = read.value;
-            for (const customer of org.customers) {
-              const shares = names.some(
-                (name, i) =>
-                  name !== primary &&
-                  (customer.identifiers as Record<string, string | undefined>)[name] === values[i],
-              );
-              if (!shares || customer.id === read.value.entityId) continue;
-              const linked = super.balance(orgId, {
-                ...query,
-                identifierName: primary,
-                identifierValue: customer.identifiers[primary] ?? '',
-              });
-              if (linked.ok) value = { ...addedBalances(value, linked.value), entityId: value.entityId };
-            }
-            return { ok: true as const, value };
-          }
-        })(dataset),
+      createLedger: rewritingListLookups((read, others) =>
+        others.reduce((value, other) => ({ ...addedBalances(value, other), entityId: value.entityId }), read),
+      ),
     },
   },
   {
@@ -8987,43 +8963,14 @@ export const FAULTS: readonly Fault[] = [
     family: 'dual-eligibility',
     catches: ['CAP-BAL-DUAL-SINGLE-PROFILE'],
     options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override balance(orgId: string, query: BalanceQuery) {
-            const read = super.balance(orgId, query);
-            const names = query.identifierName.split(',').map((n) => n.trim());
-            const values = query.identifierValue.split(',').map((v) => v.trim());
-            if (!read.ok || names.length < 2) return read;
-            const org = orgOf(dataset, orgId);
-            let value = read.value;
-            for (const c of org.customers) {
-              if (c.id === read.value.entityId) continue;
-              const shares = names.some(
-                (n, i) =>
-                  n !== org.dualEligibility.primaryIdentifier &&
-                  (c.identifiers as Record<string, string>)[n] === values[i],
-              );
-              if (!shares) continue;
-              const primary = (c.identifiers as Record<string, string>)[
-                org.dualEligibility.primaryIdentifier
-              ];
-              if (primary === undefined) continue;
-              const other = super.balance(orgId, {
-                ...query,
-                identifierName: org.dualEligibility.primaryIdentifier,
-                identifierValue: primary,
-              });
-              if (other.ok)
-                value = {
-                  ...value,
-                  delayedAccrualPoints: value.delayedAccrualPoints + other.value.delayedAccrualPoints,
-                  externalTriggerBasedPoints:
-                    value.externalTriggerBasedPoints + other.value.externalTriggerBasedPoints,
-                };
-            }
-            return { ok: true as const, value };
-          }
-        })(dataset),
+      createLedger: rewritingListLookups((read, others) => ({
+        ...read,
+        delayedAccrualPoints: others.reduce((n, o) => n + o.delayedAccrualPoints, read.delayedAccrualPoints),
+        externalTriggerBasedPoints: others.reduce(
+          (n, o) => n + o.externalTriggerBasedPoints,
+          read.externalTriggerBasedPoints,
+        ),
+      })),
     },
   },
   {
@@ -9339,31 +9286,9 @@ export const FAULTS: readonly Fault[] = [
     family: 'dual-eligibility',
     catches: ['CAP-BAL-DUAL-SINGLE-PROFILE'],
     options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override balance(orgId: string, query: BalanceQuery) {
-            const read = super.balance(orgId, query);
-            const names = query.identifierName.split(',').map((n) => n.trim());
-            const values = query.identifierValue.split(',').map((v) => v.trim());
-            if (!read.ok || names.length < 2) return read;
-            const org = orgOf(dataset, orgId);
-            const primaryName = org.dualEligibility.primaryIdentifier;
-            let best = read;
-            for (const c of org.customers) {
-              const ids = c.identifiers as Record<string, string>;
-              if (!names.some((n, i) => n !== primaryName && ids[n] === values[i])) continue;
-              const primary = ids[primaryName];
-              if (primary === undefined) continue;
-              const other = super.balance(orgId, {
-                ...query,
-                identifierName: primaryName,
-                identifierValue: primary,
-              });
-              if (other.ok && best.ok && other.value.mainPoints > best.value.mainPoints) best = other;
-            }
-            return best;
-          }
-        })(dataset),
+      createLedger: rewritingListLookups((read, others) =>
+        others.reduce((best, other) => (other.mainPoints > best.mainPoints ? other : best), read),
+      ),
     },
   },
   {
@@ -11088,6 +11013,37 @@ class DefaultProgramLastNamed extends Ledger {
       return super.balance(orgId, { ...query, programId: this.#last.get(key) });
     return super.balance(orgId, query);
   }
+}
+
+/**
+ * A ledger whose list lookups (several identifier names) that resolve are answered as `rewrite`
+ * makes them from the read and the balances of the org's other customers holding a listed
+ * secondary value (each read through its primary): the dual-eligibility faults that mix another
+ * profile into the answer. A single identifier is looked up as the reference does.
+ */
+function rewritingListLookups(
+  rewrite: (read: Balance, others: readonly Balance[]) => Balance,
+): (dataset: Dataset) => Ledger {
+  return (dataset) =>
+    new (class extends Ledger {
+      override balance(orgId: string, query: BalanceQuery) {
+        const read = super.balance(orgId, query);
+        const names = query.identifierName.split(',').map((n) => n.trim());
+        const values = query.identifierValue.split(',').map((v) => v.trim());
+        if (!read.ok || names.length < 2) return read;
+        const org = orgOf(dataset, orgId);
+        const primary = org.dualEligibility.primaryIdentifier;
+        const others = org.customers.flatMap((customer) => {
+          const ids = customer.identifiers as Record<string, string | undefined>;
+          const own = ids[primary];
+          const shares = names.some((name, i) => name !== primary && ids[name] === values[i]);
+          if (!shares || own === undefined || customer.id === read.value.entityId) return [];
+          const other = super.balance(orgId, { ...query, identifierName: primary, identifierValue: own });
+          return other.ok ? [other.value] : [];
+        });
+        return { ok: true as const, value: rewrite(read.value, others) };
+      }
+    })(dataset);
 }
 
 /** A ledger caching list lookups under their secondary identifiers, the primary left out of the key. */

@@ -9013,7 +9013,149 @@ export const VARIANTS: readonly Variant[] = [
     options: { handlers: { negativePointsAdjustment: throttleDeductions(2) } },
     shows: { 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass', 'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass' },
   },
+  {
+    id: 'bal-one-program-three-programs-cancel',
+    description:
+      "variant hunt 44: the lenient org's twoPrograms customer (2001) is also in a third program (555, 1 round decimal, declared on the org and the customer) holding -10 points (negative balance on), so 973's 10 and 555's -10 cancel and the read over all programs equals program 469's alone (50): the other reads hold 0 together, which fault hunt 49's each-read check leaves unjudged, and 973's read still differs from the sum",
+    options: { createLedger: lenientThirdProgramHolding(10, -10) },
+    profile: { edit: declaringLenientThirdProgram },
+    shows: { 'CAP-BAL-ONE-PROGRAM': 'pass', 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass' },
+  },
+  {
+    id: 'bal-one-program-second-program-in-the-red',
+    description:
+      "variant hunt 44: the lenient org's twoPrograms customer (2001) holds -10 points in program 973 (a return after the points were spent; negative balance on): the read over all programs (40) is below program 469's (50), and the other program's read, 10 points from zero, keeps each one-program read apart from it",
+    options: { createLedger: lenientSecondProgramHolding(-10) },
+    shows: { 'CAP-BAL-ONE-PROGRAM': 'pass', 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass' },
+  },
+  {
+    id: 'bal-one-program-two-programs-cancel-out',
+    description:
+      "variant hunt 44: the lenient org's twoPrograms customer (2001) holds 3 points in program 469 and -3 in 973: the read over all programs is 0, neither program's read",
+    options: { createLedger: lenientTwoProgramsHolding(3, -3) },
+    shows: { 'CAP-BAL-ONE-PROGRAM': 'pass', 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass' },
+  },
+  {
+    id: 'bal-one-program-sum-whole-half-even-hides-a-half',
+    description:
+      "variant hunt 44: the strict org's twoPrograms customer (1001) holds 0.5 points in program 973 and a read over all programs writes its figures whole, rounded half to even (the table's int), one program's with its decimals: 670.5 reads 670, program 469's own read. The other program holds less than the two points a display can round away, so the each-read check leaves it unjudged (the sum of the reads still differs from 469's read)",
+    options: {
+      createLedger: strictSecondProgramHolding(0.5),
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply, request) =>
+          queryValue(request.query, 'fetchDataForAllPrograms') === 'true'
+            ? balanceAsWholeNumbers(halfEvenTo(0))(operationId, reply)
+            : reply,
+      }),
+    },
+    shows: { 'CAP-BAL-ONE-PROGRAM': 'pass', 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'warn' },
+  },
+  {
+    id: 'bal-one-program-whole-truncated-second-in-the-red',
+    description:
+      "variant hunt 44: every balance figure written whole, truncated toward zero (the table's int), with the lenient org's twoPrograms customer (2001) holding -2.9 points in program 973: it reads -2, two points from zero as the each-read check asks of two reads, while the read over all programs (47.1) reads 47, not program 469's 50",
+    options: {
+      createLedger: lenientSecondProgramHolding(-2.9),
+      hooks: { reply: balanceAsWholeNumbers(Math.trunc) },
+    },
+    shows: { 'CAP-BAL-ONE-PROGRAM': 'pass', 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'warn' },
+  },
+  {
+    id: 'bal-one-program-whole-raised-second-just-over-a-point',
+    description:
+      "variant hunt 44: every balance figure written whole, raised to the next whole number (the table's int; a display of Math.ceil), with the lenient org's twoPrograms customer (2001) holding 1.1 points in program 973: it reads 2, the two points the each-read check asks of two reads, while the ledger holds 1.1; the read over all programs (51.1) reads 52, the sum of the reads, not program 469's 50",
+    options: {
+      createLedger: lenientSecondProgramHolding(1.1),
+      hooks: { reply: balanceAsWholeNumbers(Math.ceil) },
+    },
+    shows: { 'CAP-BAL-ONE-PROGRAM': 'pass', 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: lenientSecondProgramHolding(-10),
+        hooks: familyHooks('capillary', aggregateReadsLag()),
+      };
+    },
+    id: 'bal-one-program-aggregate-lags-second-in-the-red',
+    description: `variant hunt 44: as balance-all-programs-aggregate-lags (reads over all programs ${AGGREGATE_LAG_MS} ms behind a write, the profile allowing ${AGGREGATE_WINDOW_MS} ms), with the lenient org's twoPrograms customer, also its deductible one, holding -10 points in program 973: balance.program-table holds the customer's lock, so no deduction lands between its one-program reads and its read over all programs`,
+    profile: { edit: (profile) => Object.assign(profile.limits, { readAfterWriteMs: AGGREGATE_WINDOW_MS }) },
+    shows: { 'CAP-BAL-ONE-PROGRAM': 'pass', 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass' },
+  },
 ];
+
+/**
+ * The lenient org with a third program (555, 1 round decimal) whose twoPrograms customer (2001) is
+ * in it too, holding `points` there and `second` in 973.
+ */
+function lenientThirdProgramHolding(second: number, points: number): (dataset: Dataset) => Ledger {
+  return (dataset) =>
+    new Ledger(
+      withOrgs(dataset, (org) =>
+        org.id !== 'lenient'
+          ? org
+          : {
+              ...org,
+              programs: [...org.programs, { id: 555, name: 'Extra', roundDecimals: 1 }],
+              customers: org.customers.map((c) =>
+                c.id === 2001
+                  ? {
+                      ...c,
+                      programs: [...c.programs, 555],
+                      mainPoints: { ...c.mainPoints, 973: second, 555: points },
+                    }
+                  : c,
+              ),
+            },
+      ),
+    );
+}
+
+/** The profile declaring {@link lenientThirdProgramHolding}'s program on the org and its customer. */
+function declaringLenientThirdProgram(profile: ProfileDocument): void {
+  const lenient = orgsOf(profile).find((org) => org.id === 'lenient');
+  lenient?.config.programs.push({ id: 555, roundDecimals: 1 });
+  lenient?.fixtures.customers['customer-2001'].programs.push(555);
+}
+
+/** The lenient org's twoPrograms customer (2001) holding `main` in 469 and `second` in 973. */
+function lenientTwoProgramsHolding(main: number, second: number): (dataset: Dataset) => Ledger {
+  return (dataset) =>
+    new Ledger(
+      withOrgs(dataset, (org) =>
+        org.id !== 'lenient'
+          ? org
+          : {
+              ...org,
+              customers: org.customers.map((c) =>
+                c.id === 2001 ? { ...c, mainPoints: { ...c.mainPoints, 469: main, 973: second } } : c,
+              ),
+            },
+      ),
+    );
+}
+
+/** The lenient org's twoPrograms customer (2001) holding `points` in program 973, 50 in 469 as seeded. */
+function lenientSecondProgramHolding(points: number): (dataset: Dataset) => Ledger {
+  return lenientTwoProgramsHolding(50, points);
+}
+
+/** The strict org's twoPrograms customer (1001) holding `points` in program 973. */
+function strictSecondProgramHolding(points: number): (dataset: Dataset) => Ledger {
+  return (dataset) =>
+    new Ledger(
+      withOrgs(dataset, (org) =>
+        org.id !== 'strict'
+          ? org
+          : {
+              ...org,
+              customers: org.customers.map((c) =>
+                c.id === 1001 ? { ...c, mainPoints: { ...c.mainPoints, 973: points } } : c,
+              ),
+            },
+      ),
+    );
+}
 
 /**
  * A handler of the store's identifiers: every listed name under INSTORE (and ALL, the deduction's

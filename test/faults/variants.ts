@@ -6247,31 +6247,8 @@ export const VARIANTS: readonly Variant[] = [
     id: 'npa-lenient-three-programs',
     description:
       'the lenient org has a third program (555, 1 round decimal) in which its deductible customer holds 7.5 points, and the profile declares it on the org and the customer: the read over all programs with the id of the program taken below zero sums three programs of three different decimals',
-    options: {
-      createLedger: (dataset) =>
-        new Ledger(
-          withOrgs(dataset, (org) =>
-            org.id !== 'lenient'
-              ? org
-              : {
-                  ...org,
-                  programs: [...org.programs, { id: 555, name: 'Extra', roundDecimals: 1 }],
-                  customers: org.customers.map((c) =>
-                    c.id === 2001
-                      ? { ...c, programs: [...c.programs, 555], mainPoints: { ...c.mainPoints, 555: 7.5 } }
-                      : c,
-                  ),
-                },
-          ),
-        ),
-    },
-    profile: {
-      edit: (profile) => {
-        const lenient = orgsOf(profile).find((org) => org.id === 'lenient');
-        lenient?.config.programs.push({ id: 555, roundDecimals: 1 });
-        lenient?.fixtures.customers['customer-2001'].programs.push(555);
-      },
-    },
+    options: { createLedger: lenientThirdProgramHolding(undefined, 7.5) },
+    profile: { edit: declaringLenientThirdProgram },
     shows: {
       'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'pass',
       'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass',
@@ -9086,9 +9063,12 @@ export const VARIANTS: readonly Variant[] = [
 
 /**
  * The lenient org with a third program (555, 1 round decimal) whose twoPrograms customer (2001) is
- * in it too, holding `points` there and `second` in 973.
+ * in it too, holding `points` there and `second` in 973 (its seed's where undefined).
  */
-function lenientThirdProgramHolding(second: number, points: number): (dataset: Dataset) => Ledger {
+function lenientThirdProgramHolding(
+  second: number | undefined,
+  points: number,
+): (dataset: Dataset) => Ledger {
   return (dataset) =>
     new Ledger(
       withOrgs(dataset, (org) =>
@@ -9102,7 +9082,11 @@ function lenientThirdProgramHolding(second: number, points: number): (dataset: D
                   ? {
                       ...c,
                       programs: [...c.programs, 555],
-                      mainPoints: { ...c.mainPoints, 973: second, 555: points },
+                      mainPoints: {
+                        ...c.mainPoints,
+                        ...(second === undefined ? {} : { 973: second }),
+                        555: points,
+                      },
                     }
                   : c,
               ),

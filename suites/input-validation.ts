@@ -75,6 +75,10 @@ interface RejectionCase {
 
 const REASON = 'conformance check';
 
+/** The profile's promotion identifier, or one no target knows where the profile declares none. */
+const promotionIdentifierOf = (ctx: ScenarioContext): string =>
+  ctx.org?.fixtures.promotion?.identifier ?? 'LC-PROMOTION';
+
 /** The sources the deduction document lists (INSTORE appears twice there). */
 const NPA_SOURCES = [
   'INSTORE',
@@ -450,7 +454,7 @@ export const inputValidationSuite: Suite = {
         return npa(ctx, npaQuery(c), {
           programId: promotion?.programId ?? c.programs[0],
           reasonOfReturn: REASON,
-          promotionIdentifier: promotion?.identifier ?? 'LC-PROMOTION',
+          promotionIdentifier: promotionIdentifierOf(ctx),
         });
       },
     }),
@@ -475,7 +479,7 @@ export const inputValidationSuite: Suite = {
         npa(ctx, npaQuery(c), {
           pointsToBeAdjusted: 1,
           reasonOfReturn: REASON,
-          promotionIdentifier: ctx.org?.fixtures.promotion?.identifier ?? 'LC-PROMOTION',
+          promotionIdentifier: promotionIdentifierOf(ctx),
         }),
     }),
     rejection({
@@ -492,7 +496,7 @@ export const inputValidationSuite: Suite = {
       send: (ctx, c) =>
         deduct(ctx, c, 1, {
           programId: null,
-          promotionIdentifier: ctx.org?.fixtures.promotion?.identifier ?? 'LC-PROMOTION',
+          promotionIdentifier: promotionIdentifierOf(ctx),
         }),
     }),
     rejection({
@@ -509,7 +513,7 @@ export const inputValidationSuite: Suite = {
       send: (ctx, c) =>
         deduct(ctx, c, 1, {
           programId: '',
-          promotionIdentifier: ctx.org?.fixtures.promotion?.identifier ?? 'LC-PROMOTION',
+          promotionIdentifier: promotionIdentifierOf(ctx),
         }),
     }),
     // Each with the customer's programId, then without one (programId is optional): a target
@@ -646,7 +650,7 @@ export const inputValidationSuite: Suite = {
         return deduct(ctx, c, 1, {
           programId: promotion?.programId ?? c.programs[0],
           promotionId: promotion?.id ?? 1,
-          promotionIdentifier: promotion?.identifier ?? 'LC-PROMOTION',
+          promotionIdentifier: promotionIdentifierOf(ctx),
         });
       },
     }),

@@ -2784,6 +2784,20 @@ const strict973 = (points: number | string) => (dataset: Dataset) =>
 const strict469 = (customerId: number, points: number) => (dataset: Dataset) =>
   withCustomerPoints(dataset, 'strict', customerId, { 469: points });
 
+/**
+ * Customer `customerId` of the strict org holding `points` in program 469 behind a balance read
+ * showing every figure as `display` rounds it (`ledger` the reference's, or one built on it).
+ */
+const heldIn469Shown = (
+  customerId: number,
+  points: number,
+  display: (points: number) => number,
+  ledger: (dataset: Dataset) => Ledger = (dataset) => new Ledger(dataset),
+): FaultOptions => ({
+  createLedger: (dataset) => ledger(strict469(customerId, points)(dataset)),
+  hooks: { reply: balanceAsWholeNumbers(display) },
+});
+
 /** Rounds away from zero to a whole point (Java's RoundingMode.UP): 0.2 → 1, −0.2 → −1. */
 const roundUp = (points: number) => Math.sign(points) * Math.ceil(Math.abs(points));
 
@@ -8771,80 +8785,56 @@ export const VARIANTS: readonly Variant[] = [
     id: 'npa-known-promotion-under-one-shown-one',
     description:
       "variant hunt 42: customer 1001 (deductible) holds 0.6 points in program 469 (two decimals) and every balance figure is shown whole, rounded half up: 469 reads 1, and input-validation.known-promotion's deductions of 1 by the promotion and by the award are refused with 8907 (negative balance off), as the page says. CAP-NPA-8874 and -8877 failed (exit 1); such a refusal warns now",
-    options: {
-      createLedger: (dataset) => new Ledger(strict469(1001, 0.6)(dataset)),
-      hooks: { reply: balanceAsWholeNumbers(roundHalfUp) },
-    },
+    options: heldIn469Shown(1001, 0.6, roundHalfUp),
     shows: { 'CAP-NPA-8874': 'warn', 'CAP-NPA-8877': 'warn' },
   },
   {
     id: 'npa-balance-first-under-one-shown-one',
     description:
       "variant hunt 42: as npa-known-promotion-under-one-shown-one (0.6 in 469, read 1 half up), and the ledger compares the amount with the balance before it looks at the promotion or award (balance-judged-first): the rejections' unknown promotion and unknown award, each a deduction of 1, are answered 8907 before 8874 or 8877. Their CAP-NPA-8874 and -8877 failed once known-promotion's warned; a whole read of a point warns there now",
-    options: {
-      createLedger: (dataset) => balanceJudgedFirst(strict469(1001, 0.6)(dataset)),
-      hooks: { reply: balanceAsWholeNumbers(roundHalfUp) },
-    },
+    options: heldIn469Shown(1001, 0.6, roundHalfUp, balanceJudgedFirst),
     shows: { 'CAP-NPA-8874': 'warn', 'CAP-NPA-8877': 'warn', 'CAP-NPA-NO-SIDE-EFFECT': 'pass' },
   },
   {
     id: 'npa-balance-first-two-tenths-shown-one-rounded-up',
     description:
       'variant hunt 42: customer 1001 holds 0.2 points in program 469, every balance figure shown whole rounded away from zero (RoundingMode.UP: 0.2 reads 1), and the balance judged first (balance-judged-first): as npa-balance-first-under-one-shown-one, the deductions of 1 by an unknown or known promotion or award are refused with 8907',
-    options: {
-      createLedger: (dataset) => balanceJudgedFirst(strict469(1001, 0.2)(dataset)),
-      hooks: { reply: balanceAsWholeNumbers(roundUp) },
-    },
+    options: heldIn469Shown(1001, 0.2, roundUp, balanceJudgedFirst),
     shows: { 'CAP-NPA-8874': 'warn', 'CAP-NPA-8877': 'warn', 'CAP-NPA-NO-SIDE-EFFECT': 'pass' },
   },
   {
     id: 'npa-below-display-nine-and-six-tenths-shown-whole',
     description:
       "variant hunt 42: customer 1001 holds 9.6 points in program 469 and every balance figure is shown whole, rounded half up: in a full run decimal-precision.within's probe below the display (1.5 deducted 4 times, 6 in all) starts from a whole read covering 6 over less, and its last 1.5 is refused with 8907 as the page says. CAP-NPA-DECIMALS-WITHIN failed (exit 1); it warns now",
-    options: {
-      createLedger: (dataset) => new Ledger(strict469(1001, 9.6)(dataset)),
-      hooks: { reply: balanceAsWholeNumbers(roundHalfUp) },
-    },
+    options: heldIn469Shown(1001, 9.6, roundHalfUp),
     shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
   },
   {
     id: 'npa-sequence-step-short-of-whole-read',
     description:
       "variant hunt 42: customer 1001 holds 21.6 points in program 469 and every balance figure is shown whole, rounded half up: in a full run ledger-invariants.sequence (2, 1, then 3) starts from a whole read, and its 3 is refused with 8907 from 2.6 read 3, as the page says. CAP-NPA-ARITHMETIC failed (exit 1); it warns now. The holding is tuned to what the full run deducts from program 469 before the sequence (19.6 until fault hunt 47's burst sent two deductions of 1 there): `shows` fails when an added exchange moves it, and the holding is then moved with it",
-    options: {
-      createLedger: (dataset) => new Ledger(strict469(1001, 21.6)(dataset)),
-      hooks: { reply: balanceAsWholeNumbers(roundHalfUp) },
-    },
+    options: heldIn469Shown(1001, 21.6, roundHalfUp),
     shows: { 'CAP-NPA-ARITHMETIC': 'warn' },
   },
   {
     id: 'npa-drain-under-one-shown-one',
     description:
       "variant hunt 42: the strict org's drainable customer (1005) holds 0.6 points and every balance figure is shown whole, rounded half up: the exact balance is read as 1, sent as the JSON number 1 and refused with 8907 (more than the 0.6 held), and no whole amount below 1 probes the fraction (npa-whole-drain-hidden-decimals-rounded-up deducts one point less). CAP-NPA-EXACT-BALANCE failed (exit 1); it warns now",
-    options: {
-      createLedger: (dataset) => new Ledger(strict469(1005, 0.6)(dataset)),
-      hooks: { reply: balanceAsWholeNumbers(roundHalfUp) },
-    },
+    options: heldIn469Shown(1005, 0.6, roundHalfUp),
     shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
   },
   {
     id: 'npa-drain-two-tenths-shown-one-rounded-up',
     description:
       'variant hunt 42: the drainable customer (1005) holds 0.2 points, every figure shown whole rounded away from zero (0.2 reads 1): the exact balance sent as 1 is refused with 8907, as in npa-drain-under-one-shown-one',
-    options: {
-      createLedger: (dataset) => new Ledger(strict469(1005, 0.2)(dataset)),
-      hooks: { reply: balanceAsWholeNumbers(roundUp) },
-    },
+    options: heldIn469Shown(1005, 0.2, roundUp),
     shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
   },
   {
     id: 'npa-drain-one-decimal-display-shown-above',
     description:
       "variant hunt 42: the drainable customer (1005) holds 4.16 points in program 469 (two decimals) and every balance figure is shown with one decimal, rounded half to even (4.16 reads 4.2, as variant hunt 28's one-decimal displays): the exact balance read, 4.2, is sent as a string and refused with 8907 (more than the 4.16 held), as the page says. CAP-NPA-EXACT-BALANCE failed (exit 1, filtered and whole): emptyHiddenDecimals probed whole reads only; it now deducts 0.1 less (4.1), pointsAvailable 0.06, and drains that",
-    options: {
-      createLedger: (dataset) => new Ledger(strict469(1005, 4.16)(dataset)),
-      hooks: { reply: balanceAsWholeNumbers(halfEvenTo(1)) },
-    },
+    options: heldIn469Shown(1005, 4.16, halfEvenTo(1)),
     shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
   },
   // --- variant hunt 43 (helper, 2026-12-06): fault hunts 47 and 48's tightened checks ---

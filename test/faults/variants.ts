@@ -2798,6 +2798,14 @@ const heldIn469Shown = (
   hooks: { reply: balanceAsWholeNumbers(display) },
 });
 
+/** Capillary's 4xx answers sent with HTTP 200, the error envelope kept (legacy v2's "one or more requests have failed"). */
+const capillaryErrorsIn200 = (operationId: OperationId, reply: Reply): Reply =>
+  ['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'].includes(operationId) &&
+  reply.status >= 400 &&
+  reply.status < 500
+    ? { ...reply, status: 200 }
+    : reply;
+
 /** Rounds away from zero to a whole point (Java's RoundingMode.UP): 0.2 → 1, −0.2 → −1. */
 const roundUp = (points: number) => Math.sign(points) * Math.ceil(Math.abs(points));
 
@@ -3517,12 +3525,7 @@ export const VARIANTS: readonly Variant[] = [
       'Capillary answers every error, failed authentication included, with HTTP 200 and the error envelope (legacy v2: "one or more requests have failed"); the profile says apiErrorStatus: any',
     options: {
       hooks: familyHooks('capillary', {
-        reply: (operationId, reply) =>
-          ['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'].includes(operationId) &&
-          reply.status >= 400 &&
-          reply.status < 500
-            ? { ...reply, status: 200 }
-            : reply,
+        reply: capillaryErrorsIn200,
       }),
     },
     profile: {
@@ -8605,12 +8608,7 @@ export const VARIANTS: readonly Variant[] = [
           rawBody: 'Bad Request',
           headers: { 'content-type': 'text/plain' },
         })),
-        reply: (operationId, reply) =>
-          ['negativePointsAdjustment', 'unlockPromisedPoints', 'getPointsBalance'].includes(operationId) &&
-          reply.status >= 400 &&
-          reply.status < 500
-            ? { ...reply, status: 200 }
-            : reply,
+        reply: capillaryErrorsIn200,
       }),
     },
     profile: {

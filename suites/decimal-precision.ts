@@ -12,8 +12,10 @@ import {
   judgePointsAvailable,
   judgeRefusalMovedNothing,
   minus,
+  provenAfterHiddenBefore,
   readAsWholeNumber,
   readMainAfter,
+  readShows,
   roundDecimalsOf,
   samePoints,
   succeeded,
@@ -146,6 +148,43 @@ async function deductBelowTheDisplay(
   });
 }
 
+/**
+ * Where the deduction's pointsAvailable shows the ledger holds the read after it exactly while the
+ * read before may have hidden a fraction ({@link provenAfterHiddenBefore}), the move only warns
+ * (decimal-precision.within), and the amount is deducted once more from that exact figure and
+ * judged as any move (one deduction and one read more): a ledger booking the amount wrong (1.01
+ * taken as 1, read 669 and answered "669.000" after 670) books it wrong again, while the first
+ * move alone cannot tell it from a correct ledger that held 670.01. Not sent where the org refuses
+ * to go below zero and the figure is short of the amount: the warning stands.
+ */
+async function deductFromProvenRead(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  programId: number,
+  amount: string,
+  after: BalanceReading,
+  readings: BalanceReading[],
+): Promise<void> {
+  if (ctx.org?.config.negativeBalanceOnReturn !== 'on' && after.mainPoints < Number(amount)) return;
+  const again = await deduct(ctx, customer, amount, { programId });
+  if (!ctx.expectSuccess('CAP-NPA-DECIMALS-WITHIN', again)) return;
+  const [next, expectation] = await readAfterDeducting(
+    ctx,
+    customer,
+    programId,
+    after,
+    Number(amount),
+    readings,
+    [again],
+  );
+  readings.push(next);
+  verifyBalance(ctx, 'CAP-NPA-DECIMALS-WITHIN', next.mainPoints, expectation, {
+    expected: `program ${programId}: mainPoints ${minus(after.mainPoints, Number(amount))} after deducting ${amount} again from ${after.mainPoints}, the figure the deduction before showed the ledger held`,
+    actual: `mainPoints ${next.mainPoints}`,
+    exchanges: [after.exchange, again, next.exchange],
+  });
+}
+
 /** Decimal places of pointsToBeAdjusted against each program's round decimals (8906). */
 export const decimalPrecisionSuite: Suite = {
   name: 'decimal-precision',
@@ -197,10 +236,19 @@ export const decimalPrecisionSuite: Suite = {
             shown !== undefined &&
             shown < program.decimals &&
             offByDisplay(after.mainPoints, expected, shown);
+          const hidden =
+            !displayed &&
+            !readShows(after.mainPoints, expectation) &&
+            provenAfterHiddenBefore(before.mainPoints, after.mainPoints, Number(amount), exchange, readings);
           if (displayed)
             ctx.verify('CAP-NPA-DECIMALS-WITHIN', false, {
               ...evidence,
               inferred: `every balance is written with ${shown} decimals, fewer than the program's ${program.decimals}: the read and the one before may each be rounded on display`,
+            });
+          else if (hidden)
+            ctx.verify('CAP-NPA-DECIMALS-WITHIN', false, {
+              ...evidence,
+              inferred: `the deduction's pointsAvailable shows the ledger holds ${after.mainPoints} exactly, but the read before it, with no more decimals than a display shows, may hide a fraction of the ledger before the move: ${amount} is deducted again from ${after.mainPoints} and that move judged`,
             });
           else verifyBalance(ctx, 'CAP-NPA-DECIMALS-WITHIN', after.mainPoints, expectation, evidence);
           // Read as a display with fewer decimals than the program's (a warning), the amount's last
@@ -222,6 +270,8 @@ export const decimalPrecisionSuite: Suite = {
             after.mainPoints >= 0,
           );
           if (warned) await deductBelowTheDisplay(ctx, customer, program, [...readings], after);
+          // After pointsAvailable's reads over all programs, which judge the move before this one.
+          if (hidden) await deductFromProvenRead(ctx, customer, program.id, amount, after, readings);
         }
       },
     }),

@@ -1037,6 +1037,37 @@ function readAsShownWith(decimals: number, read: number, expectation: BalanceExp
 }
 
 /**
+ * Whether `after`, read after one deduction of `amount` from a program read as `before`, is the
+ * ledger's exact figure (the deduction's pointsAvailable writes it with more decimals than the
+ * reads show) while `before` may be a display hiding a fraction of the ledger before the move:
+ * `before`, `after` and the scenario's other readings (`seen`) show no more decimals than some
+ * display of {@link WHOLE_NUMBER_DISPLAYS}, under which the ledger the exact read implies before
+ * the move (`after` + `amount`) shows as `before` (variant hunt 44: -0.9 truncated reads 0, 1.1
+ * deducted, -2.0 read -2 and answered "-2.000"). {@link readAsShownWith} then judges the read
+ * exactly against the read before, which a correct target fails; only a move from a figure the
+ * ledger is known to hold tells.
+ */
+export function provenAfterHiddenBefore(
+  before: number,
+  after: number,
+  amount: number,
+  deduction: Exchange,
+  seen: readonly BalanceReading[],
+): boolean {
+  const ledgerBefore = roundPoints(after + amount, after, amount);
+  return DISPLAY_DECIMALS.some((decimals) => {
+    // Scaled from whole micro-points, so that no double's noise crosses a display's boundary.
+    const scaled = Math.round(ledgerBefore * 10 ** 6) / 10 ** (6 - decimals);
+    return (
+      [before, after, ...seen.flatMap(figuresOf)].every((points) => hasAtMost(points, decimals)) &&
+      samePoints(pointsAvailableWrittenWithDecimals(deduction, decimals), after) &&
+      !hasAtMost(ledgerBefore, decimals) &&
+      WHOLE_NUMBER_DISPLAYS.some(({ of }) => samePoints(of(scaled) / 10 ** decimals, before))
+    );
+  });
+}
+
+/**
  * Judges a balance figure read from the target against what it should be (exact, within a
  * millionth). A whole number that is the expected balance with its decimals dropped or rounded
  * ({@link readAsWholeNumber}) only warns: the balance table types the figures int.

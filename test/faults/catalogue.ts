@@ -1200,20 +1200,7 @@ export const FAULTS: readonly Fault[] = [
     family: 'decimal-precision',
     catches: ['CAP-NPA-DECIMALS-WITHIN'],
     options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override deduct(orgId: string, request: DeductionRequest) {
-            const outcome = super.deduct(orgId, request);
-            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
-            const amount = parseAmount(request.pointsToBeAdjusted);
-            if (!outcome.ok || !customer || !amount) return outcome;
-            const programId = programOf(dataset, orgId, request);
-            const rounded = Math.round(amount.micro / ONE_POINT) * ONE_POINT;
-            const after = (customer.main.get(programId) ?? 0) + amount.micro - rounded;
-            customer.main.set(programId, after);
-            return { ok: true as const, value: { pointsAvailable: formatFixed(after) } };
-          }
-        })(dataset),
+      createLedger: amountsBookedAs(({ micro }) => Math.round(micro / ONE_POINT) * ONE_POINT, false),
     },
   },
   {
@@ -9319,7 +9306,72 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  // --- dfix45: a deduction's exact pointsAvailable after a whole read that may hide a fraction ---
+  {
+    id: 'npa-decimals-amount-whole-behind-truncated-display',
+    description:
+      'an amount within the round decimals is booked rounded to whole points (1.01 takes 1) and pointsAvailable writes the ledger exactly ("669.000"), behind balance figures written whole, truncated toward zero: read 670 before, the move alone looks like a correct ledger that held 670.01, so only the amount deducted again from the exact 669 tells',
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-DECIMALS-WITHIN'],
+    options: {
+      createLedger: amountsBookedAs(({ micro }) => Math.round(micro / ONE_POINT) * ONE_POINT, true),
+    },
+  },
+  {
+    id: 'npa-decimals-amount-tenths-behind-truncated-display',
+    description:
+      'each amount is booked truncated to one decimal (1.01 takes 1.0, 1.001 takes 1.0, 1.5 stays: a ledger column of one decimal under programs of two and three) and pointsAvailable writes the ledger exactly ("669.000"), behind balance figures written whole, truncated toward zero: read 670 before, the move alone looks like a correct ledger that held 670.01, and the amounts below the display (1.5) book exactly, so only the amount deducted again from the exact 669 tells',
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-DECIMALS-WITHIN'],
+    options: {
+      createLedger: amountsBookedAs(
+        ({ micro }) => Math.trunc(micro / (ONE_POINT / 10)) * (ONE_POINT / 10),
+        true,
+      ),
+    },
+  },
 ];
+
+/**
+ * A ledger booking each successful deduction's amount as `book` gives it (in micro-points), answering
+ * pointsAvailable with the ledger's exact figure, and, `shownWhole`, showing every balance figure
+ * whole, truncated toward zero (the table's int): one seam, as the ledger of
+ * npa-ledger-cents-behind-two-decimal-display shows its own.
+ */
+function amountsBookedAs(
+  book: (amount: ParsedAmount) => number,
+  shownWhole: boolean,
+): (dataset: Dataset) => Ledger {
+  return (dataset) =>
+    new (class extends Ledger {
+      override deduct(orgId: string, request: DeductionRequest) {
+        const outcome = super.deduct(orgId, request);
+        const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+        const amount = parseAmount(request.pointsToBeAdjusted);
+        if (!outcome.ok || !customer || !amount) return outcome;
+        const programId = programOf(dataset, orgId, request);
+        const after = (customer.main.get(programId) ?? 0) + amount.micro - book(amount);
+        customer.main.set(programId, after);
+        return { ok: true as const, value: { pointsAvailable: formatFixed(after) } };
+      }
+
+      override balance(orgId: string, query: BalanceQuery) {
+        const balance = super.balance(orgId, query);
+        const whole = (micro: number) => Math.trunc(micro / ONE_POINT) * ONE_POINT;
+        return balance.ok && shownWhole
+          ? {
+              ok: true as const,
+              value: {
+                ...balance.value,
+                mainPoints: whole(balance.value.mainPoints),
+                delayedAccrualPoints: whole(balance.value.delayedAccrualPoints),
+                externalTriggerBasedPoints: whole(balance.value.externalTriggerBasedPoints),
+              },
+            }
+          : balance;
+      }
+    })(dataset);
+}
 
 /** Whether an unlock names a source the unlock page does not list (an empty or missing one is not). */
 function unlistedUnlockSource(request: HookRequest): boolean {

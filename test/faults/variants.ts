@@ -9047,7 +9047,86 @@ export const VARIANTS: readonly Variant[] = [
     profile: { edit: (profile) => Object.assign(profile.limits, { readAfterWriteMs: AGGREGATE_WINDOW_MS }) },
     shows: { 'CAP-BAL-ONE-PROGRAM': 'pass', 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass' },
   },
+  {
+    id: 'npa-decimals-within-truncated-read-hides-a-debt',
+    description:
+      "dfix45 (variant hunt 44's open false verdict): every balance figure written whole, truncated toward zero (the table's int), with the lenient org's twoPrograms customer (2001) holding -0.9 points in a declared third program (555, 1 round decimal; 3 in 973): 555 reads 0, decimal-precision.within deducts 1.1 there, the ledger goes to -2.0, read -2 and answered pointsAvailable \"-2.0\": the ledger holds the read exactly, but the read before it hid -0.9",
+    options: {
+      createLedger: lenientThirdProgramHolding(3, -0.9),
+      hooks: { reply: balanceAsWholeNumbers(Math.trunc) },
+    },
+    profile: { edit: declaringLenientThirdProgram },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
+    id: 'npa-decimals-within-half-up-read-hides-a-tenth',
+    description:
+      'dfix45: every balance figure written whole, rounded half away from zero (the table\'s int), with the lenient org\'s twoPrograms customer (2001) holding 0.1 points in a declared third program (555, 1 round decimal; 3 in 973): 555 reads 0, 1.1 deducted there leaves exactly -1.0, read -1 and answered "-1.000", a point short of 0 - 1.1 only for the tenth the read before hid',
+    options: {
+      createLedger: lenientThirdProgramHolding(3, 0.1),
+      hooks: { reply: balanceAsWholeNumbers(roundHalfUp) },
+    },
+    profile: { edit: declaringLenientThirdProgram },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
+    id: 'npa-decimals-within-half-even-read-hides-a-tenth-above',
+    description:
+      'dfix45: every balance figure written whole, rounded half to even (the table\'s int), with the lenient org\'s twoPrograms customer (2001) holding 1.1 points in a declared third program (555, 1 round decimal; 3 in 973): 555 reads 1, 1.1 deducted there leaves exactly 0.0, read 0 and answered "0.000", not 1 - 1.1, for the tenth above the read',
+    options: {
+      createLedger: lenientThirdProgramHolding(3, 1.1),
+      hooks: { reply: balanceAsWholeNumbers(halfEvenTo(0)) },
+    },
+    profile: { edit: declaringLenientThirdProgram },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
+    id: 'npa-decimals-within-raised-read-hides-nine-tenths',
+    description:
+      'dfix45: every balance figure written whole, raised to the next whole number (a display of Math.ceil), with the lenient org\'s twoPrograms customer (2001) holding 2.1 points in a declared third program (555, 1 round decimal; 3 in 973): 555 reads 3, 1.1 deducted there leaves exactly 1.0, read 1 and answered "1.000", not 3 - 1.1, for the nine tenths the read before added',
+    options: {
+      createLedger: lenientThirdProgramHolding(3, 2.1),
+      hooks: { reply: balanceAsWholeNumbers(Math.ceil) },
+    },
+    profile: { edit: declaringLenientThirdProgram },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
+    id: 'npa-decimals-within-strict-truncated-read-hides-a-tenth',
+    description:
+      'dfix45: every balance figure written whole, truncated toward zero, in the strict org (no balance below zero), whose twoPrograms customer (1001) holds 5.1 points in a declared third program (555, 1 round decimal): 555 reads 5, 1.1 deducted there leaves exactly 4.0, read 4 and answered "4.000", not 5 - 1.1; the amount deducted again from 4 (2.9, read 2) is judged',
+    options: {
+      createLedger: strictThirdProgramHolding(5.1),
+      hooks: { reply: balanceAsWholeNumbers(Math.trunc) },
+    },
+    profile: { edit: declaringStrictThirdProgram },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
+    id: 'npa-decimals-within-strict-floored-read-hides-a-tenth-left-short',
+    description:
+      'dfix45: every balance figure written whole, rounded down, in the strict org (no balance below zero), whose twoPrograms customer (1001) holds 2.1 points in a declared third program (555, 1 round decimal): 555 reads 2, 1.1 deducted there leaves exactly 1.0, read 1 and answered "1.000", not 2 - 1.1; 1 is short of the amount, so nothing is deducted again and the move warns',
+    options: {
+      createLedger: strictThirdProgramHolding(2.1),
+      hooks: { reply: balanceAsWholeNumbers(Math.floor) },
+    },
+    profile: { edit: declaringStrictThirdProgram },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
 ];
+
+/**
+ * The strict org with a third program (555, 1 round decimal) whose twoPrograms customer (1001) is
+ * in it too, holding `points` there.
+ */
+function strictThirdProgramHolding(points: number): (dataset: Dataset) => Ledger {
+  return thirdProgramHolding('strict', 1001, undefined, points);
+}
+
+/** The profile declaring {@link strictThirdProgramHolding}'s program on the org and its customer. */
+function declaringStrictThirdProgram(profile: ProfileDocument): void {
+  declaringThirdProgram(profile, 'strict', 1001);
+}
 
 /**
  * The lenient org with a third program (555, 1 round decimal) whose twoPrograms customer (2001) is
@@ -9057,16 +9136,34 @@ function lenientThirdProgramHolding(
   second: number | undefined,
   points: number,
 ): (dataset: Dataset) => Ledger {
+  return thirdProgramHolding('lenient', 2001, second, points);
+}
+
+/** The profile declaring {@link lenientThirdProgramHolding}'s program on the org and its customer. */
+function declaringLenientThirdProgram(profile: ProfileDocument): void {
+  declaringThirdProgram(profile, 'lenient', 2001);
+}
+
+/**
+ * Org `orgId` with a third program (555, 1 round decimal) whose customer `customerId` is in it too,
+ * holding `points` there and `second` in 973 (its seed's where undefined).
+ */
+function thirdProgramHolding(
+  orgId: string,
+  customerId: number,
+  second: number | undefined,
+  points: number,
+): (dataset: Dataset) => Ledger {
   return (dataset) =>
     new Ledger(
       withOrgs(dataset, (org) =>
-        org.id !== 'lenient'
+        org.id !== orgId
           ? org
           : {
               ...org,
               programs: [...org.programs, { id: 555, name: 'Extra', roundDecimals: 1 }],
               customers: org.customers.map((c) =>
-                c.id === 2001
+                c.id === customerId
                   ? {
                       ...c,
                       programs: [...c.programs, 555],
@@ -9083,11 +9180,11 @@ function lenientThirdProgramHolding(
     );
 }
 
-/** The profile declaring {@link lenientThirdProgramHolding}'s program on the org and its customer. */
-function declaringLenientThirdProgram(profile: ProfileDocument): void {
-  const lenient = orgsOf(profile).find((org) => org.id === 'lenient');
-  lenient?.config.programs.push({ id: 555, roundDecimals: 1 });
-  lenient?.fixtures.customers['customer-2001'].programs.push(555);
+/** The profile declaring {@link thirdProgramHolding}'s program on org `orgId` and its customer. */
+function declaringThirdProgram(profile: ProfileDocument, orgId: string, customerId: number): void {
+  const org = orgsOf(profile).find((candidate) => candidate.id === orgId);
+  org?.config.programs.push({ id: 555, roundDecimals: 1 });
+  org?.fixtures.customers[`customer-${customerId}`].programs.push(555);
 }
 
 /** The lenient org's twoPrograms customer (2001) holding `main` in 469 and `second` in 973. */

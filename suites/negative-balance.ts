@@ -126,6 +126,10 @@ function acceptedBelowZero(ctx: ScenarioContext, exchange: Exchange, amount: num
  * little it is over. A target comparing whole points, say, lets it through. Sent only when one of
  * `seen`, the balances read before, shows decimals: the target then keeps decimals on display, so the
  * balance read is the ledger's (a whole number read otherwise may hide decimals the ledger holds).
+ * Where no read shows as many decimals as the program keeps, a display with fewer (one over two:
+ * 99.47 read 99.4) may hide up to one of its units, so the amount is one shown unit over the read
+ * (99.5): 99.41 was a correct deduction (variant hunt 45,
+ * `npa-just-over-one-decimal-display-over-two`).
  */
 async function judgeJustOverBalance(
   ctx: ScenarioContext,
@@ -134,8 +138,10 @@ async function judgeJustOverBalance(
 ): Promise<void> {
   const programId = customer.programs.slice(0, 2).find((p) => (roundDecimalsOf(ctx, p) ?? 0) > 0);
   if (programId === undefined || seen.every((r) => Number.isInteger(r.mainPoints))) return;
-  const scale = 10 ** (roundDecimalsOf(ctx, programId) ?? 0);
+  const decimals = roundDecimalsOf(ctx, programId) ?? 0;
   const before = await ctx.balance(customer, { programId });
+  const shown = Math.max(...[...seen, before].map((r) => decimalsShown(r.mainPoints)));
+  const scale = 10 ** Math.min(decimals, shown);
   const amount = roundPoints((Math.floor(roundPoints(before.mainPoints * scale)) + 1) / scale);
   if (amount <= 0) return;
   const exchange = await deduct(ctx, customer, decimalText(amount), { programId });
@@ -575,6 +581,25 @@ export const negativeBalanceSuite: Suite = {
           )
         )
           return;
+        // So may a read of one unit of a display with fewer decimals than the program keeps (0.1
+        // over two: 0.06 raised or rounded half up), which no amount a unit below probes either
+        // (variant hunt 45, npa-drain-one-tenth-shown-over-hundredths).
+        if (
+          decimals !== undefined &&
+          places > 0 &&
+          places < decimals &&
+          samePoints(before.mainPoints, 10 ** -places) &&
+          !succeeded(exchange) &&
+          errorCodesOf(exchange).includes(8907)
+        ) {
+          ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
+            expected: `the exact balance ${balance} deducted`,
+            actual: answerOf(exchange),
+            exchanges: [before.exchange, exchange],
+            inferred: `${WHOLE_BALANCE_NOTE}: a read of ${balance} may be less in the ledger, and 8907 refuses "points to deduct higher than the available points"`,
+          });
+          return;
+        }
         if (decimals === undefined && places > 0 && errorCodesOf(exchange).includes(8906)) {
           ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
             expected: `the exact balance ${balance} deducted`,

@@ -277,3 +277,14 @@ export const truncatedTo =
     const unit = 10 ** (LEDGER_DECIMALS - decimals);
     return Math.trunc(toMicro(points) / unit) / 10 ** decimals;
   };
+
+/**
+ * Points with `decimals` decimals, raised on their exact micro-points (a DTO's setScale(decimals,
+ * CEILING)): to one, 5.04 → 5.1 and -10.55 → -10.5.
+ */
+export const raisedTo =
+  (decimals: number) =>
+  (points: number): number => {
+    const unit = 10 ** (LEDGER_DECIMALS - decimals);
+    return Math.ceil(toMicro(points) / unit) / 10 ** decimals;
+  };

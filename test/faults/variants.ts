@@ -56,6 +56,7 @@ import {
   halfPointForEveryoneDeclared,
   halfPointProgramDeclared,
   migratedDebtDeclared,
+  raisedTo,
   sumsShownBy,
   tenthsInTwoProgramsDeclared,
   truncatedTo,
@@ -9113,6 +9114,72 @@ export const VARIANTS: readonly Variant[] = [
     profile: { edit: declaringStrictThirdProgram },
     shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
   },
+  // --- variant hunt 45 (helper, 2026-12-06): number forms the pages leave open ---
+  {
+    id: 'npa-string-amounts-plain-decimal-only',
+    description:
+      'variant hunt 45: a string amount is taken only in the plain decimal form of the example ("100.00": digits, no leading zero, an optional point and digits); "+1", "01.00", "1e0", ".5" and "1." are refused with a code of its own. The pages never define a numeric string\'s syntax, so a target may keep to the example\'s; the suite sends only that form',
+    options: { handlers: { negativePointsAdjustment: stringAmountsOnlyAsPlainDecimals } },
+    shows: { 'CAP-NPA-AMOUNT-STRING': 'pass', 'CAP-NPA-8906': 'pass' },
+  },
+  {
+    id: 'npa-string-amounts-big-decimal-grammar',
+    description:
+      'variant hunt 45: a string amount is read as Java\'s new BigDecimal(String) reads it ("+1", "01.00", ".5", "1.", "1e0" and "6.7E+2" are amounts, their decimals counted on the plain form): the pages never define a numeric string\'s syntax, so a target may take more forms than the example\'s; the suite expects no refusal of such a form',
+    options: {
+      hooks: familyHooks('capillary', { validate: bigDecimalAmountsValid }),
+      handlers: { negativePointsAdjustment: stringAmountsReadAsBigDecimal },
+    },
+    shows: { 'CAP-NPA-AMOUNT-STRING': 'pass', 'CAP-NPA-8906': 'pass' },
+  },
+  {
+    id: 'bal-figures-written-as-doubles',
+    description:
+      'variant hunt 45: the balance figures are Java doubles written by Jackson, a whole one with its point (`"mainPoints":5.0`, `"totalPoints":670.0`) beside the fractional ones (`48.45`): the table\'s int is the same number either way',
+    options: { hooks: familyHooks('capillary', { reply: balanceFiguresWrittenAsDoubles }) },
+    shows: { 'CAP-BAL-TOTAL': 'pass', 'CAP-NPA-ARITHMETIC': 'pass' },
+  },
+  {
+    id: 'npa-points-available-written-as-double',
+    description:
+      'variant hunt 45: a deduction\'s pointsAvailable is a JSON number (the table types it Integer), a Java double written by Jackson: a whole balance with its point (`670.0`), a fractional one as it is (`665.99`), not the example\'s string "670.000"',
+    options: { hooks: familyHooks('capillary', { reply: pointsAvailableWrittenAsDouble }) },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'pass', 'CAP-NPA-POINTS-AVAILABLE-FORMAT': 'pass' },
+  },
+  {
+    id: 'upp-points-unlocked-written-as-doubles',
+    description:
+      'variant hunt 45: an unlock\'s line amounts are JSON numbers (the example writes `"pointsUnlocked": 6`), Java doubles written by Jackson: `10.0` for a whole amount, not the release notes\' string "10.000"',
+    options: { hooks: familyHooks('capillary', { reply: pointsUnlockedWrittenAsDoubles }) },
+    shows: { 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-RESPONSE-NUMERIC': 'pass', 'CAP-UPP-RESPONSE-SUM': 'pass' },
+  },
+  {
+    id: 'bal-figures-one-decimal-raised-every-customer-at-a-hundredth',
+    description:
+      "variant hunt 45: every Capillary customer holds 5.04 in each of its programs, and every balance figure is written with one decimal, raised (a DTO's setScale(1, CEILING); the table types the figures int): reads of 5.1 that are no whole number, a hundredth above whole amounts the suite deducts and 0.06 above what the customer holds. No whole amount lies between a ledger and its one-decimal raised read, so only the exact-balance drain (5.1, refused with 8907) meets a shortage, and it warns",
+    options: {
+      createLedger: (dataset) => new Ledger(withMainPoints(dataset, 5.04)),
+      hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(raisedTo(1)) }),
+    },
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn', 'CAP-NPA-ARITHMETIC': 'pass' },
+  },
+  {
+    id: 'npa-just-over-one-decimal-display-over-two',
+    description:
+      "variant hunt 45: every Capillary customer holds 100.47 in each of its programs (469 keeps 2 round decimals, 973 3), and every balance figure is written with one decimal, the rest dropped toward zero (a DTO's setScale(1, DOWN), as in bal-figures-one-decimal-over-two-decimal-program): the strict org's over-balance scenario read 99.4 of 99.47 and sent 99.41 as just over the balance, which the target rightly took (CAP-NPA-8907 and CAP-NPA-NO-SIDE-EFFECT failed); the amount is now one shown unit over the read where no read shows the program's decimals",
+    options: {
+      createLedger: (dataset) => new Ledger(withMainPoints(dataset, 100.47)),
+      hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(truncatedTo(1)) }),
+    },
+    shows: { 'CAP-NPA-8907': 'pass', 'CAP-NPA-NO-SIDE-EFFECT': 'pass' },
+  },
+  {
+    id: 'npa-drain-one-tenth-shown-over-hundredths',
+    description:
+      "variant hunt 45: the strict org's drainable customer (1005) holds 0.06 points in program 469 (two decimals) and every balance figure is shown with one decimal, raised (setScale(1, CEILING); 0.06 reads 0.1): the exact balance read, 0.1, is refused with 8907 (more than the 0.06 held), and no amount a unit below it (0.0) probes the fraction, as npa-drain-under-one-shown-one's read of 1. CAP-NPA-EXACT-BALANCE failed (exit 1); it warns now",
+    options: heldIn469Shown(1005, 0.06, raisedTo(1)),
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
 ];
 
 /**
@@ -10292,4 +10359,105 @@ function deductionsQueuedPerOrg(ms: number): HandlerOverride {
     );
     return next;
   };
+}
+
+// --- variant hunt 45 ---
+
+/** The plain decimal form of the deduction example's string amount ("100.00"). */
+const PLAIN_DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
+
+/** A deduction refusing a string amount in any form but the example's plain decimal one. */
+function stringAmountsOnlyAsPlainDecimals(context: HandlerContext): Reply | Promise<Reply> {
+  const amount = bodyRecord(context.body).pointsToBeAdjusted;
+  return typeof amount === 'string' && !PLAIN_DECIMAL.test(amount)
+    ? capillaryError(8888, 'pointsToBeAdjusted must be written as digits with an optional decimal point')
+    : HANDLERS.negativePointsAdjustment(context);
+}
+
+/** The grammar of Java's `new BigDecimal(String)`: a sign, digits around an optional point, an exponent. */
+const BIG_DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/** `text` in BigDecimal's grammar written plainly (`"+1"` → `"1"`, `"6.7E+2"` → `"670"`), else undefined. */
+function plainOfBigDecimal(text: string): string | undefined {
+  const match = BIG_DECIMAL.exec(text);
+  if (!match) return undefined;
+  const [, sign, whole = '', fraction = '', exponent = '0'] = match;
+  if (whole === '' && fraction === '') return undefined;
+  let digits = whole + fraction;
+  let point = whole.length + Number(exponent);
+  if (point <= 0) {
+    digits = '0'.repeat(1 - point) + digits;
+    point = 1;
+  }
+  digits = digits.padEnd(point, '0');
+  const integer = digits.slice(0, point).replace(/^0+(?=\d)/, '');
+  const decimals = digits.slice(point);
+  return `${sign === '-' ? '-' : ''}${integer}${decimals ? `.${decimals}` : ''}`;
+}
+
+/** The spec's refusal of a string amount BigDecimal reads, dropped (the handler writes it plainly). */
+function bigDecimalAmountsValid(operationId: OperationId, validation: ValidationResult): ValidationResult {
+  return dropIssues('negativePointsAdjustment', (issue) => {
+    if (!issue.where.startsWith('body.pointsToBeAdjusted')) return false;
+    try {
+      const value: unknown = JSON.parse(issue.actual);
+      return typeof value === 'string' && plainOfBigDecimal(value) !== undefined;
+    } catch {
+      return false;
+    }
+  })(operationId, validation);
+}
+
+/** A deduction reading a string amount as BigDecimal does, then as the reference reads its plain form. */
+function stringAmountsReadAsBigDecimal(context: HandlerContext): Reply | Promise<Reply> {
+  const body = bodyRecord(context.body);
+  const amount = body.pointsToBeAdjusted;
+  const plain = typeof amount === 'string' ? plainOfBigDecimal(amount) : undefined;
+  return HANDLERS.negativePointsAdjustment(
+    plain === undefined ? context : { ...context, body: { ...body, pointsToBeAdjusted: plain } },
+  );
+}
+
+/** `value` as the double a Java service holds for it (a numeric string or a number), else as it is. */
+const asDouble = (value: unknown): unknown =>
+  typeof value === 'number' || (typeof value === 'string' && value.trim() !== '') ? Number(value) : value;
+
+/** JSON text with each whole number of the members `names` written with a point, as Jackson writes a double. */
+const wholeDoublesIn = (text: string, names: readonly string[]) =>
+  text.replace(new RegExp(`"(${names.join('|')})":(-?\\d+)(?=[,}])`, 'g'), '"$1":$2.0');
+
+/** The balance figures written as doubles (`5.0`). */
+function balanceFiguresWrittenAsDoubles(operationId: OperationId, reply: Reply): Reply {
+  if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
+  return {
+    ...reply,
+    rawBody: wholeDoublesIn(JSON.stringify(reply.body), [
+      'mainPoints',
+      'totalPoints',
+      'promisedPoints',
+      'delayedAccrualPoints',
+      'externalTriggerBasedPoints',
+    ]),
+  };
+}
+
+/** A deduction's pointsAvailable written as a double (`670.0`). */
+function pointsAvailableWrittenAsDouble(operationId: OperationId, reply: Reply): Reply {
+  if (operationId !== 'negativePointsAdjustment' || reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  const doubled = { ...body, pointsAvailable: asDouble(body.pointsAvailable) };
+  return { ...reply, body: doubled, rawBody: wholeDoublesIn(JSON.stringify(doubled), ['pointsAvailable']) };
+}
+
+/** An unlock's line amounts written as doubles (`10.0`). */
+function pointsUnlockedWrittenAsDoubles(operationId: OperationId, reply: Reply): Reply {
+  if (operationId !== 'unlockPromisedPoints' || reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  if (!Array.isArray(body.pointsUnlocked)) return reply;
+  const lines = body.pointsUnlocked.map((line: unknown) => {
+    const record = bodyRecord(line);
+    return { ...record, pointsUnlocked: asDouble(record.pointsUnlocked) };
+  });
+  const doubled = { ...body, pointsUnlocked: lines };
+  return { ...reply, body: doubled, rawBody: wholeDoublesIn(JSON.stringify(doubled), ['pointsUnlocked']) };
 }

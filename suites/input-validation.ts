@@ -483,6 +483,27 @@ export const inputValidationSuite: Suite = {
         }),
     }),
     rejection({
+      id: 'promotion-identifier-with-award-8887',
+      title: 'a promotionIdentifier without programId fails with 8887 beside a points award too',
+      requirement: 'CAP-NPA-8887',
+      code: 8887,
+      // The row asks for programId whatever else the body names: a target taking the program of
+      // the award named in its place (8887 given only when no program can be found) passed the
+      // probe above, which names no award (fault hunt 50). The page says nothing of a promotion
+      // beside an award, so another refusal only warns.
+      needs: ['pointsAward'],
+      alsoBroken: () => ({
+        note: 'the page says nothing of a promotionIdentifier beside a pointsAwardedId: a target may judge the award (8877, or 9975 for its missing pointsAwardedRefType) or look the promotion up before the promotionIdentifier note',
+      }),
+      send: (ctx, c) =>
+        npa(ctx, npaQuery(c), {
+          pointsToBeAdjusted: 1,
+          reasonOfReturn: REASON,
+          promotionIdentifier: promotionIdentifierOf(ctx),
+          pointsAwardedId: ctx.org?.fixtures.pointsAwardedId ?? unknownId(ctx),
+        }),
+    }),
+    rejection({
       id: 'promotion-identifier-null-program-8887',
       title: 'a promotionIdentifier with a null programId fails with 8887',
       requirement: 'CAP-NPA-8887',
@@ -568,11 +589,15 @@ export const inputValidationSuite: Suite = {
       title: 'a promotionIdentifier that names no promotion, sent with a programId, is rejected',
       requirement: 'CAP-NPA-8874',
       // With its programId, so 8887 cannot apply. 8874 is "invalid promotion id": the documents
-      // give no code for an identifier naming none, so any refusal will do.
+      // give no code for an identifier naming none, so any refusal will do. With a listed
+      // pointsAwardedRefType of promotions: a target reading the type as naming where the points
+      // came from, and the promotion fields no more, deducted (fault hunt 50); a target wanting the
+      // award the type qualifies refuses, which will do as well.
       send: (ctx, c) =>
         deduct(ctx, c, 1, {
           programId: c.programs[0],
           promotionIdentifier: `LC-NO-PROMOTION-${ctx.seed % 1000}`,
+          pointsAwardedRefType: 'customer_promotions',
         }),
     }),
     rejection({
@@ -626,6 +651,21 @@ export const inputValidationSuite: Suite = {
       send: (ctx, c) => npa(ctx, npaQuery(c), { pointsToBeAdjusted: 1, programId: c.programs[0] }),
     }),
     rejection({
+      id: 'missing-reason-with-award',
+      title: 'a deduction naming a points award without reasonOfReturn is rejected',
+      requirement: 'CAP-NPA-REASON-REQUIRED',
+      // The reason is mandatory whatever else the body names: a target giving a reversal of an
+      // award a reason of its own passed the probe above, which names none (fault hunt 50). Any
+      // refusal will do: a target may judge the award before the reason.
+      needs: ['pointsAward'],
+      send: (ctx, c) =>
+        npa(ctx, npaQuery(c), {
+          pointsToBeAdjusted: 1,
+          programId: c.programs[0],
+          pointsAwardedId: ctx.org?.fixtures.pointsAwardedId ?? unknownId(ctx),
+        }),
+    }),
+    rejection({
       id: 'empty-reason',
       title: 'an empty reasonOfReturn is rejected',
       requirement: 'CAP-NPA-REASON-REQUIRED',
@@ -637,7 +677,10 @@ export const inputValidationSuite: Suite = {
       id: 'reason-too-long',
       title: 'a reasonOfReturn over 50 characters is rejected',
       requirement: 'CAP-NPA-REASON-LENGTH',
-      send: (ctx, c) => deduct(ctx, c, 1, { reasonOfReturn: 'r'.repeat(51) }),
+      // 51 characters, a few beyond ASCII: a target counting only the ASCII ones (non-ASCII
+      // stripped or skipped before the count) took 51 with accents, and an all-ASCII probe passed
+      // it (fault hunt 50). Few enough accents that the probe stays under 60 UTF-8 bytes.
+      send: (ctx, c) => deduct(ctx, c, 1, { reasonOfReturn: `${'r'.repeat(46)}${'é'.repeat(5)}` }),
     }),
     rejection({
       id: 'promotion-both',
@@ -689,6 +732,54 @@ export const inputValidationSuite: Suite = {
           return;
         }
         ctx.expectErrorCode('CAP-NPA-1218', exchange, 1218);
+      },
+    }),
+    defineScenario({
+      id: 'input-validation.promotion-identifier-one-program-8887',
+      title: 'a promotionIdentifier without programId fails with 8887 for a customer of one program too',
+      requirements: ['CAP-NPA-8887', 'CAP-NPA-NO-SIDE-EFFECT'],
+      // The customer 1218 names (lockKeysOf holds it): a customer the profile declares outside a
+      // program, so often in one program only.
+      fixtures: ['deductible', 'programNotEnrolled'],
+      family: 'capillary',
+      usesBalanceLookup: false,
+      tags: ['validation', 'error-code', 'promotion'],
+      mutates: true,
+      async run(ctx) {
+        // The row asks for programId whoever the customer is: a target inferring the program of a
+        // customer enrolled in one only (no ambiguity left) passed promotion-identifier-8887, whose
+        // customer is in two (fault hunt 50).
+        const chosen = namedCustomer(ctx.org, notEnrolledCustomerKey(ctx.org) ?? '');
+        const home = chosen?.programs[0];
+        if (!chosen || home === undefined || chosen.programs.length !== 1) {
+          return ctx.skip(
+            'no customer of the profile that declares programNotEnrolled is enrolled in one program only',
+          );
+        }
+        const before = unreadableBalance(ctx.org, chosen)
+          ? undefined
+          : await ctx.balance(chosen, { programId: home });
+        const exchange = await npa(ctx, npaQuery(chosen), {
+          pointsToBeAdjusted: 1,
+          reasonOfReturn: REASON,
+          promotionIdentifier: promotionIdentifierOf(ctx),
+        });
+        if (before && refusedAs(ctx.profile.apiErrorStatus, exchange))
+          await judgeRefusalMovedNothing(ctx, chosen, home, before, exchange, `in program ${home}`);
+        // Without programId the deduction is the default program's: the customer may be outside it
+        // (1218), short of the point (8907) or the promotion not found there (8874) before the
+        // promotionIdentifier note is read; the documents give no order between the codes.
+        if (refusedAs(ctx.profile.apiErrorStatus, exchange) && !errorCodesOf(exchange).includes(8887)) {
+          ctx.verify('CAP-NPA-8887', false, {
+            expected: 'error code 8887 (promotionIdentifier without programId)',
+            actual: answerOf(exchange),
+            exchanges: [exchange],
+            inferred:
+              'the documents give no order between 8887 and the codes of the default program (1218, 8907, 8874), nor a code for a promotion beside a customer of one program',
+          });
+          return;
+        }
+        ctx.expectErrorCode('CAP-NPA-8887', exchange, 8887);
       },
     }),
     defineScenario({

@@ -9330,7 +9330,290 @@ export const FAULTS: readonly Fault[] = [
       ),
     },
   },
+  {
+    id: 'npa-number-amount-failure-in-200',
+    description:
+      'pointsToBeAdjusted sent as a JSON number (the type the table gives) is answered 200 {"status": "failure"} with a message and no error envelope, and nothing moves: no success, though answered 2xx. The suite\'s number-form faults all refused with a 4xx (fault hunt 50)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-AMOUNT-NUMBER'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) =>
+          typeof bodyRecord(context.body).pointsToBeAdjusted === 'number'
+            ? {
+                status: 200,
+                body: { status: 'failure', message: 'pointsToBeAdjusted must be a string', warnings: [] },
+              }
+            : HANDLERS.negativePointsAdjustment(context),
+      },
+    },
+  },
+  {
+    id: 'npa-decimals-cached-per-org',
+    description:
+      "8906 is judged against round decimals read once per org and cached (a cache keyed by org, not by program): whichever program an org's first deduction names sets the decimals of every later one, so one program takes the other's (fault hunt 50)",
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-DECIMALS-PROGRAM'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          readonly #decimals = new Map<string, number>();
+          override deduct(orgId: string, request: DeductionRequest) {
+            const programId = programOf(dataset, orgId, request);
+            if (!this.#decimals.has(orgId))
+              this.#decimals.set(
+                orgId,
+                orgOf(dataset, orgId).programs.find((p) => p.id === programId)?.roundDecimals ?? 0,
+              );
+            const decimals = this.#decimals.get(orgId) ?? 0;
+            const places = parseAmount(request.pointsToBeAdjusted)?.decimalPlaces ?? 0;
+            if (places > decimals)
+              return apiError(
+                8906,
+                `decimal places passed: ${places} is greater than the configured round decimals: ${decimals} for programId: ${programId}`,
+              );
+            return super.deduct(orgId, request);
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-8013-failure-in-200',
+    description:
+      'an identifier type the operation does not support (or none) is answered 200 {"status": "failure"} with a message and no error envelope: nothing moves, but the answer is no refusal with 8013 (fault hunt 50)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8013'],
+    options: failureIn200Instead(8013, 'Lookup,Invalid identifier passed'),
+  },
+  {
+    id: 'npa-unknown-identifier-type-read-as-mobile-in-lenient-org',
+    description:
+      'the check of identifierName is an org setting the lenient org has off: there an unknown type is read as mobile and deducts, in the strict org it gets 8013. The page lists the supported values with no setting (fault hunt 50)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8013'],
+    enforcedTwice:
+      "the spec's enum refuses the unknown type before any handler runs: the fault lets it through, and its handler refuses it outside the lenient org",
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'query.identifierName' && i.keyword === 'enum',
+        ),
+      },
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const name = queryValue(context.query, 'identifierName');
+          if (name === 'mobile' || name === 'externalId') return HANDLERS.negativePointsAdjustment(context);
+          if (context.principal !== 'lenient')
+            return capillaryError(8013, 'Lookup,Invalid identifier passed');
+          return HANDLERS.negativePointsAdjustment({
+            ...context,
+            query: { ...context.query, identifierName: 'mobile' },
+          });
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-missing-amount-failure-in-200',
+    description:
+      'a deduction without pointsToBeAdjusted is answered 200 {"status": "failure"} with a message and no error envelope: nothing moves, but the answer is no refusal in the profile\'s error status (fault hunt 50)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-REQUIRED'],
+    options: {
+      hooks: {
+        reply: (operationId, reply, request) =>
+          operationId === 'negativePointsAdjustment' &&
+          isRefusal(reply) &&
+          bodyRecord(request.body).pointsToBeAdjusted === undefined
+            ? {
+                status: 200,
+                body: { status: 'failure', message: 'pointsToBeAdjusted is required', warnings: [] },
+              }
+            : reply,
+      },
+    },
+  },
+  {
+    id: 'npa-promotion-identifier-program-from-award',
+    description:
+      'a promotionIdentifier without programId gets 8887 only when no program can be found otherwise: beside a pointsAwardedId the program of the award stands in (here the default one) and the deduction goes through. The row asks for programId whenever promotionIdentifier is passed; the suite sent it without programId only beside no award (fault hunt 50)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8887'],
+    enforcedTwice:
+      "the spec's dependentRequired refuses the missing programId before any handler runs: the fault lets it through, and its handler refuses it where no award is named",
+    options: promotionWithoutProgram8887Only(
+      (context) => bodyRecord(context.body).pointsAwardedId === undefined,
+    ),
+  },
+  {
+    id: 'npa-8887-failure-in-200',
+    description:
+      'a promotionIdentifier without programId is answered 200 {"status": "failure"} with a message and no error envelope: nothing moves, but the answer is no refusal with 8887 (fault hunt 50)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8887'],
+    options: failureIn200Instead(8887, 'programId is required when promotionIdentifier is passed'),
+  },
+  {
+    id: 'npa-8874-failure-in-200',
+    description:
+      'a promotion reference naming no promotion is answered 200 {"status": "failure"} with a message and no error envelope: nothing moves, but the answer is no refusal with 8874 (fault hunt 50)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8874'],
+    options: failureIn200Instead(8874, 'invalid promotion id'),
+  },
+  {
+    id: 'npa-missing-reason-defaulted-with-award',
+    description:
+      'a deduction naming a pointsAwardedId without reasonOfReturn is given a reason of its own (the award reversed) and deducts; without an award it gets 8882. The page marks reasonOfReturn mandatory whatever else the body names; the suite left it out only of a body naming no award (fault hunt 50, open since fault hunt 47)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-REASON-REQUIRED'],
+    enforcedTwice:
+      "the spec's `required` refuses the missing reason before any handler runs: the fault lets it through, and its handler refuses it where no award is named",
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.reasonOfReturn' && i.keyword === 'required',
+        ),
+      },
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const body = bodyRecord(context.body);
+          if (body.reasonOfReturn !== undefined) return HANDLERS.negativePointsAdjustment(context);
+          if (body.pointsAwardedId === undefined) return capillaryError(8882, 'reasonOfReturn is required');
+          return HANDLERS.negativePointsAdjustment({
+            ...context,
+            body: { ...body, reasonOfReturn: `reversal of award ${String(body.pointsAwardedId)}` },
+          });
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-reason-limit-counts-ascii-only',
+    description:
+      "the 50-character limit of reasonOfReturn is counted on the reason with its non-ASCII characters left out (a sanitiser run before the check): 51 characters with accents pass. The suite's 51-character reason was all ASCII (fault hunt 50)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-REASON-LENGTH'],
+    enforcedTwice:
+      "the spec's maxLength refuses the long reason before any handler runs: the fault lets it through, and its handler counts the ASCII characters",
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.reasonOfReturn' && i.keyword === 'maxLength',
+        ),
+      },
+      ...reasonsRefusedWhen((reason) => reason.replace(/[^\x20-\x7e]/g, '').length > 50, 400),
+    },
+  },
+  {
+    id: 'npa-reason-limit-per-org',
+    description:
+      'the length limit of reasonOfReturn is an org setting: 50 characters in the strict org, 255 in the lenient one, where 51 characters deduct. The page gives 50 with no setting (fault hunt 50)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-REASON-LENGTH'],
+    enforcedTwice:
+      "the spec's maxLength refuses the long reason before any handler runs: the fault lets it through, and its handler applies the org's limit",
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.reasonOfReturn' && i.keyword === 'maxLength',
+        ),
+      },
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) =>
+            String(bodyRecord(context.body).reasonOfReturn ?? '').length >
+            (context.principal === 'lenient' ? 255 : 50),
+          400,
+          'reasonOfReturn too long',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-promotion-pair-allowed-in-lenient-org',
+    description:
+      'promotionId and promotionIdentifier together are refused as an org setting the lenient org has off: there the pair is accepted (promotionId wins) and deducts, in the strict org it is refused. The promotionId row calls the pair "an invalid input combination" with no setting (fault hunt 50)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-PROMOTION-EXCLUSIVE'],
+    enforcedTwice:
+      "the spec's `not` refuses the pair before any handler runs: the fault lets it through, and its handler refuses it outside the lenient org",
+    options: {
+      hooks: { validate: dropIssues('negativePointsAdjustment', (i) => i.keyword === 'not') },
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const body = bodyRecord(context.body);
+          if (body.promotionId === undefined || body.promotionIdentifier === undefined)
+            return HANDLERS.negativePointsAdjustment(context);
+          if (context.principal !== 'lenient') return capillaryError(400, 'invalid input combination');
+          const { promotionIdentifier: _identifier, ...byId } = body;
+          return HANDLERS.negativePointsAdjustment({ ...context, body: byId });
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-promotion-unread-with-ref-type',
+    description:
+      'a deduction carrying a pointsAwardedRefType is taken as a reversal of points of that kind: its promotionId and promotionIdentifier are not read, so one naming no promotion goes through as a plain deduction instead of being refused (8874). The suite sent its unknown promotions without a type only (fault hunt 50)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8874'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: withRequest('negativePointsAdjustment', (context) => {
+          const body = bodyRecord(context.body);
+          return body.pointsAwardedRefType === undefined
+            ? context
+            : { ...context, body: { ...body, promotionId: undefined, promotionIdentifier: undefined } };
+        }),
+      },
+    },
+  },
+  {
+    id: 'npa-promotion-identifier-program-inferred-for-one-program-customer',
+    description:
+      'a promotionIdentifier without programId gets 8887 only where the customer is enrolled in more than one program: a customer of one program is charged there, the program taken as unambiguous. The row asks for programId whenever promotionIdentifier is passed; the suite sent it without programId for the deductible customer only, enrolled in two (fault hunt 50)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8887'],
+    enforcedTwice:
+      "the spec's dependentRequired refuses the missing programId before any handler runs: the fault lets it through, and its handler refuses it for customers of several programs",
+    options: promotionWithoutProgram8887Only(
+      (context) => (customerOfRequest(context)?.programs.size ?? 0) !== 1,
+    ),
+  },
 ];
+
+/**
+ * A promotionIdentifier without programId let past the spec's dependentRequired and refused with
+ * 8887 only `when` the deduction's context says so (a program found otherwise is charged).
+ */
+function promotionWithoutProgram8887Only(when: (context: HandlerContext) => boolean): FaultOptions {
+  return {
+    hooks: {
+      validate: dropIssues('negativePointsAdjustment', (i) => i.keyword === 'dependentRequired'),
+    },
+    handlers: {
+      negativePointsAdjustment: refusingWhen(
+        'negativePointsAdjustment',
+        (context) => {
+          const body = bodyRecord(context.body);
+          return (
+            body.promotionIdentifier !== undefined &&
+            (body.programId === undefined || body.programId === null) &&
+            when(context)
+          );
+        },
+        8887,
+        'programId is required when promotionIdentifier is passed',
+      ),
+    },
+  };
+}
 
 /**
  * A ledger booking each successful deduction's amount as `book` gives it (in micro-points), answering

@@ -493,6 +493,17 @@ export const authenticationSuite: Suite = {
         // "Bearer <token>": the scheme word without a token carries no credential.
         const bare = { headers: { authorization: 'Bearer ' } };
         await fabricRefusedUnchanged(ctx, 'FAB-AUTH-MISSING', body, bare, 'Bearer without a token');
+        // An Authorization header present but empty carries no token either, and the header is
+        // required whatever points says: sent on a deduction, it meets a target checking the header
+        // only when it names a scheme (fault auth-fabric-empty-authorization-passes) and one
+        // authenticating its additions only (fault auth-fabric-deduction-unauthenticated).
+        await fabricRefusedUnchanged(
+          ctx,
+          'FAB-AUTH-MISSING',
+          { profileId, points: -6 },
+          { headers: { authorization: '' } },
+          'an empty Authorization header on a deduction',
+        );
         // A token never issued: the profile's token without its last character where it has two or
         // more (an unrelated token otherwise). A target comparing no further than the presented
         // token's length (the issued token starts with it) lets it through, and any target taking an
@@ -549,27 +560,38 @@ export const authenticationSuite: Suite = {
       async run(ctx) {
         const customer = ctx.customer('deductible');
         // Twice: a target that caches the credentials' first authorisation without their groups
-        // refuses the first deduction and lets the second through.
-        for (const attempt of ['first', 'second']) {
-          await deductRestricted(ctx, customer, attempt);
-        }
+        // refuses the first deduction and lets the second through. The second names no programId
+        // (optional on the page: the org's default program): a target checking the group where it
+        // resolves a named program lets it through (fault auth-access-group-checked-with-program-only).
+        await deductRestricted(ctx, customer, 'first', true);
+        await deductRestricted(ctx, customer, 'second', false);
       },
     }),
   ],
 };
 
-/** One deduction with the profile's restricted credentials: refused, and the balance unchanged. */
+/**
+ * One deduction with the profile's restricted credentials, naming the customer's first program or
+ * none (then read in the org's default program where the customer has it): refused, and the
+ * balance unchanged.
+ */
 async function deductRestricted(
   ctx: ScenarioContext,
   customer: NamedCustomer,
   attempt: string,
+  namesProgram: boolean,
 ): Promise<void> {
-  const before = await ctx.balance(customer, { programId: customer.programs[0] });
+  const fallback = ctx.org?.config.defaultProgramId;
+  const read =
+    namesProgram || fallback === undefined || !customer.programs.includes(fallback)
+      ? customer.programs[0]
+      : fallback;
+  const before = await ctx.balance(customer, { programId: read });
   const exchange = await ctx.call('negativePointsAdjustment', {
     query: npaQuery(customer),
     body: {
       pointsToBeAdjusted: 1,
-      programId: customer.programs[0],
+      ...(namesProgram ? { programId: customer.programs[0] } : {}),
       reasonOfReturn: 'conformance check',
     },
     auth: 'restricted',
@@ -585,7 +607,7 @@ async function deductRestricted(
       exchanges: [exchange],
     },
   );
-  const after = await ctx.balance(customer, { programId: customer.programs[0] }, AFTER_REFUSAL);
+  const after = await ctx.balance(customer, { programId: read }, AFTER_REFUSAL);
   verifyMainUnchanged(
     ctx,
     'CAP-AUTH-ACCESS-GROUP',

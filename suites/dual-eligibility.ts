@@ -456,12 +456,19 @@ export const dualEligibilitySuite: Suite = {
       mutates: false,
       appliesTo: whenDualEligibility,
       async run(ctx) {
-        const { listed, listValue } = ownIdentifiers(ctx);
+        const { customer, primary, listed, listValue } = ownIdentifiers(ctx);
         const [one, other] = listed;
         if (!one || !other)
           return ctx.skip(
             "the customer has fewer than two non-primary identifiers without a comma (a value holding one cannot stand in the page's comma-separated lists)",
           );
+        // First the same two beside the primary where a list can carry it (not judged here:
+        // CAP-BAL-DUAL-MULTI's): a target answering a list from the customers earlier lookups
+        // resolved its values to answers the lists below without it, in any run order (fault
+        // dual-no-primary-served-from-lookup-cache).
+        const primaryValue = customer.identifiers[primary];
+        if (primaryValue && listable(primaryValue))
+          await lookup(ctx, [primary, one, other], [primaryValue, listValue(one), listValue(other)]);
         const exchange = await lookup(ctx, [one, other], [listValue(one), listValue(other)]);
         ctx.expectErrorCode('CAP-BAL-DUAL-NO-PRIMARY', exchange, 8015);
         // In the other order too: a target resolving a list through its first identifier when that

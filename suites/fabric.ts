@@ -496,6 +496,9 @@ function invalidCases(ctx: ScenarioContext): [string, Record<string, unknown>][]
     ...MIN_LENGTH_FIELDS.flatMap(([requirement, field]) =>
       kinds.map((kind): [string, Record<string, unknown>] => [requirement, { ...kind, [field]: '' }]),
     ),
+    // The empty point type alone in a bare addition too: a target may book a credit naming nothing
+    // else on a path without the validator (fault fab-empty-point-type-accepted-on-bare-credit).
+    ['FAB-ADJ-POINT-TYPE-MIN-LENGTH', { points: 1, pointType: '' }],
   ];
 }
 
@@ -827,9 +830,16 @@ export const fabricSuite: Suite = {
         // (a member in debt may have none to give: variant fabric-member-in-debt-no-overdraft), and
         // judged on its answer alone: what it takes is FAB-ADJ-DEDUCT's, and confirming a rounded
         // display's tie would take more (fabric-inquiry-half-even-member-holding-a-half-no-overdraft).
+        // Beside the profile's billingEntity where it names one (a tenant knows it): a null may be
+        // refused only beside a string (fault fab-null-strings-refused-beside-billing-entity).
         const nullsTaken =
           succeeded(nulls) && before && before.available >= 2
-            ? await adjust(ctx, { points: -1, pointType: null, billingEntity: null, reasonCode: null })
+            ? await adjust(ctx, {
+                points: -1,
+                pointType: null,
+                billingEntity: ctx.profile.fabric?.fixtures.member.billingEntity ?? null,
+                reasonCode: null,
+              })
             : undefined;
         if (nullsTaken) {
           ctx.expectSuccess('FAB-ADJ-NULLABLE-STRINGS', nullsTaken);
@@ -926,12 +936,14 @@ export const fabricSuite: Suite = {
         // The fixture's own UUID one hex digit off in its last place names no member either (no
         // other can collide with a random UUID so): a target matching members on part of the id
         // (its first group, say) moves the fixture member (fault fab-member-found-by-first-id-group).
+        // A deduction: "Profile ID of the member" whatever points says, and a target may fall back
+        // on a member on its deduction path only (fault fab-unknown-member-deduction-from-first).
         const nearMiss = nearMissProfileId(memberId(ctx));
         if (nearMiss)
           await adjustRefused(
             ctx,
             'FAB-ADJ-UNKNOWN-MEMBER',
-            { profileId: nearMiss, points: 1 },
+            { profileId: nearMiss, points: -1 },
             () => true,
             'the page documents no error answer, and a target may enrol a member on its first adjustment',
           );

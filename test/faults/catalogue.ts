@@ -7104,21 +7104,10 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-BAL-PROMISED-BREAKUP'],
     options: {
       handlers: {
-        getPointsBalance: (context) => {
-          const reply = HANDLERS.getPointsBalance(context);
-          if (reply.status !== 200) return reply;
-          const all = HANDLERS.getPointsBalance({
-            ...context,
-            query: { ...context.query, fetchDataForAllPrograms: 'true' },
-          });
-          const { delayedAccrualPoints, externalTriggerBasedPoints } = bodyRecord(
-            bodyRecord(all.body).promisedPointsBreakup,
-          );
-          return {
-            ...reply,
-            body: { ...bodyRecord(reply.body), delayedAccrualPoints, externalTriggerBasedPoints },
-          };
-        },
+        getPointsBalance: topLevelPromisedOf(
+          () => true,
+          (context) => ({ ...context.query, fetchDataForAllPrograms: 'true' }),
+        ),
       },
     },
   },
@@ -9586,6 +9575,336 @@ export const FAULTS: readonly Fault[] = [
       (context) => (customerOfRequest(context)?.programs.size ?? 0) !== 1,
     ),
   },
+  // Fault hunt 51: requirements only three to five faults had failed, broken in other ways.
+  {
+    id: 'fab-empty-point-type-accepted-on-bare-credit',
+    description:
+      'a fabric addition naming only pointType "" (no billingEntity, no reasonCode, not pending) is taken: a quick credit path books the bare body without the validator the example-shaped bodies, deductions and pending additions go through; the page gives pointType "Minimum length: 1" whatever the body holds (fault hunt 51)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-POINT-TYPE-MIN-LENGTH'],
+    enforcedTwice: "the spec's minLength refuses the empty string before the handler sees it",
+    options: emptyStringRefusedUnless(
+      'pointType',
+      (body) =>
+        Number(body.points) > 0 &&
+        body.setToPending !== true &&
+        body.billingEntity == null &&
+        body.reasonCode == null,
+    ),
+  },
+  {
+    id: 'auth-fabric-bearer-refused-in-200-envelope',
+    description:
+      'the fabric adjustment answers the valid Bearer token HTTP 200 with an envelope refusing it (status 401, data null, "token not recognised"): the adjustment is not made; a 2xx whose envelope refuses is no acceptance (fault hunt 51)',
+    family: 'authentication',
+    catches: ['FAB-AUTH-BEARER'],
+    options: {
+      handlers: {
+        adjustMemberPoints: () => ({
+          status: 200,
+          body: {
+            status: 401,
+            message: 'token not recognised',
+            data: null,
+            errors: { code: '401', message: 'Unauthorized' },
+          },
+        }),
+      },
+    },
+  },
+  {
+    id: 'auth-access-group-checked-after-deducting',
+    description:
+      'a deduction with credentials lacking the Points access group is carried out, then answered 403 (4000): the access group is checked after the ledger write; a refusal that deducted breaks the rule all the same (fault hunt 51)',
+    family: 'authentication',
+    catches: ['CAP-AUTH-ACCESS-GROUP'],
+    enforcedTwice:
+      'the server refuses credentials without the group before any handler runs: the authenticate hook lets them through, the handler refuses after the ledger wrote',
+    options: withoutPointsGroup((context, deduct) => {
+      const reply = deduct(context);
+      return reply.status === 200
+        ? capillaryError(4000, 'Not authorized: the credentials lack the Points access group', 403)
+        : reply;
+    }),
+  },
+  {
+    id: 'auth-access-group-checked-with-program-only',
+    description:
+      "a deduction with credentials lacking the Points access group is refused when it names a programId (the check sits in the program's resolution) and carried out when it names none (the org's default program, resolved without it): the prerequisites hold whatever the body names (fault hunt 51)",
+    family: 'authentication',
+    catches: ['CAP-AUTH-ACCESS-GROUP'],
+    enforcedTwice:
+      'the server refuses credentials without the group before any handler runs: the authenticate hook lets them through, the handler checks where a programId is named',
+    options: withoutPointsGroup((context, deduct) =>
+      bodyRecord(context.body).programId === undefined
+        ? deduct(context)
+        : capillaryError(4000, 'Not authorized: the credentials lack the Points access group', 403),
+    ),
+  },
+  {
+    id: 'dual-no-primary-answered-with-warning',
+    description:
+      'under dual eligibility a list of identifiers without the primary is answered 200 with the balance of the customer its first identifier names and 8015 as a warning: the page makes it error 8015, not a success (fault hunt 51)',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-NO-PRIMARY'],
+    options: {
+      handlers: {
+        getPointsBalance: (context) => {
+          const names = (queryValue(context.query, 'identifierName') ?? '').split(',').map((n) => n.trim());
+          const values = (queryValue(context.query, 'identifierValue') ?? '').split(',').map((v) => v.trim());
+          const org = orgOf(DATASET, context.principal);
+          const primary = primaryOf(org);
+          const found =
+            names.length > 1 && !names.includes(primary)
+              ? primaryValueOf(org, names[0] ?? '', values[0] ?? '')
+              : undefined;
+          if (found === undefined) return HANDLERS.getPointsBalance(context);
+          const reply = HANDLERS.getPointsBalance({
+            ...context,
+            query: { ...context.query, identifierName: primary, identifierValue: found },
+          });
+          return reply.status === 200
+            ? {
+                ...reply,
+                body: {
+                  ...bodyRecord(reply.body),
+                  warnings: [
+                    { code: 8015, message: 'Customer not found for the given identifiers', status: false },
+                  ],
+                },
+              }
+            : reply;
+        },
+      },
+    },
+  },
+  {
+    id: 'fab-null-strings-refused-beside-billing-entity',
+    description:
+      'a fabric adjustment naming a billingEntity (a string) with pointType or reasonCode null is refused 400 ("a billing entity\'s adjustments need a point type and a reason code"); bodies of nulls only are taken: the page types them string | null whatever the other fields say (fault hunt 51)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-NULLABLE-STRINGS'],
+    options: {
+      handlers: {
+        adjustMemberPoints: (context) => {
+          const body = bodyRecord(context.body);
+          return typeof body.billingEntity === 'string' &&
+            (body.pointType === null || body.reasonCode === null)
+            ? fabricReply(400, "a billing entity's adjustments need a point type and a reason code", null, {
+                reasonCode: 'required',
+              })
+            : HANDLERS.adjustMemberPoints(context);
+        },
+      },
+    },
+  },
+  {
+    id: 'fab-unknown-member-deduction-from-first',
+    description:
+      "a fabric deduction for a profileId no member has is taken from the tenant's first member (a house account the return path falls back on), answered 200; additions for it are refused 404: the page names the member by its profileId whatever points says (fault hunt 51)",
+    family: 'fabric',
+    catches: ['FAB-ADJ-UNKNOWN-MEMBER'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override adjustMember(tenantId: string, request: MemberAdjustment) {
+            const fallback = dataset.fabric.tenants.find((t) => t.id === tenantId)?.members[0]?.profileId;
+            return this.member(tenantId, request.profileId) || fallback === undefined || !(request.points < 0)
+              ? super.adjustMember(tenantId, request)
+              : super.adjustMember(tenantId, { ...request, profileId: fallback });
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'auth-fabric-empty-authorization-passes',
+    description:
+      'a fabric adjustment with an Authorization header present but empty is let through as the tenant (the header is checked only when it names a scheme): an empty header carries no token (fault hunt 51)',
+    family: 'authentication',
+    catches: ['FAB-AUTH-MISSING'],
+    options: {
+      hooks: {
+        authenticate: (op, result, headers) =>
+          !result.ok && op === 'adjustMemberPoints' && headers.authorization?.trim() === ''
+            ? { ok: true, principal: DATASET.fabric.tenants[0]!.id, accessGroups: ['Default', 'Points'] }
+            : result,
+      },
+    },
+  },
+  {
+    id: 'auth-fabric-deduction-unauthenticated',
+    description:
+      'a fabric deduction (negative points) is carried out as the tenant whatever its Authorization header holds, or without one: only additions are authenticated (the return path mounted without the middleware); the Authorization header is required whatever points says (fault hunt 51)',
+    family: 'authentication',
+    catches: ['FAB-AUTH-MISSING'],
+    enforcedTwice:
+      'the server refuses a request without a valid token before any handler runs: the authenticate hook lets it through, the handler authenticates additions only',
+    options: {
+      hooks: {
+        authenticate: (op, result) =>
+          !result.ok && op === 'adjustMemberPoints'
+            ? {
+                ok: true,
+                principal: `${DATASET.fabric.tenants[0]!.id}${ANONYMOUS}`,
+                accessGroups: ['Default'],
+              }
+            : result,
+      },
+      handlers: {
+        adjustMemberPoints: (context) =>
+          !context.principal.endsWith(ANONYMOUS)
+            ? HANDLERS.adjustMemberPoints(context)
+            : Number(bodyRecord(context.body).points) < 0
+              ? HANDLERS.adjustMemberPoints({
+                  ...context,
+                  principal: context.principal.slice(0, -ANONYMOUS.length),
+                })
+              : fabricReply(401, 'Unauthorized', null, { code: '401', message: 'no bearer token' }),
+      },
+    },
+  },
+  {
+    id: 'bal-top-level-promised-default-program-on-all-reads',
+    description:
+      "on a read over all programs (fetchDataForAllPrograms true) the balance repeats its promised figures at the top level from the org's default program only, while promisedPointsBreakup holds the figures over all programs (fault hunt 51)",
+    family: 'balance',
+    catches: ['CAP-BAL-PROMISED-BREAKUP'],
+    options: {
+      handlers: {
+        getPointsBalance: topLevelPromisedOf(
+          (context) => queryValue(context.query, 'fetchDataForAllPrograms') === 'true',
+          (context) => ({
+            ...context.query,
+            fetchDataForAllPrograms: 'false',
+            programId: String(orgOf(DATASET, context.principal).programs[0]?.id ?? ''),
+          }),
+        ),
+      },
+    },
+  },
+  {
+    id: 'bal-top-level-promised-truncated',
+    description:
+      'the balance repeats its promised figures at the top level as whole numbers (an int column: 12.675 read 12) while promisedPointsBreakup keeps their decimals (fault hunt 51)',
+    family: 'balance',
+    catches: ['CAP-BAL-PROMISED-BREAKUP'],
+    options: {
+      handlers: {
+        getPointsBalance: with200Body('getPointsBalance', (body) => {
+          const breakup = bodyRecord(body.promisedPointsBreakup);
+          return {
+            ...body,
+            delayedAccrualPoints: Math.trunc(Number(breakup.delayedAccrualPoints)),
+            externalTriggerBasedPoints: Math.trunc(Number(breakup.externalTriggerBasedPoints)),
+          };
+        }),
+      },
+    },
+  },
+  {
+    id: 'fab-pending-flag-sticks',
+    description:
+      "a fabric adjustment without setToPending takes the member's last setToPending as its default (a preference kept per member): after a pending addition, the next ones without the flag go pending too; the page gives it the default false. FAB-ADJ-PENDING-DEFAULT's defaulted additions follow explicit false ones and pass; fabric.validation's addition of nulls after its pending one, and the additions after fabric.pending's, fail (fault hunt 51)",
+    family: 'fabric',
+    catches: ['FAB-ADJ-ADD', 'FAB-ADJ-NULLABLE-STRINGS'],
+    get options(): FaultOptions {
+      const last = new Map<string, boolean>();
+      return {
+        handlers: {
+          adjustMemberPoints: withRequest('adjustMemberPoints', (context) => {
+            const body = bodyRecord(context.body);
+            const id = String(body.profileId);
+            if (typeof body.setToPending === 'boolean') {
+              last.set(id, body.setToPending);
+              return context;
+            }
+            return last.get(id) ? { ...context, body: { ...body, setToPending: true } } : context;
+          }),
+        },
+      };
+    },
+  },
+  {
+    id: 'auth-fabric-bearer-answered-login-page',
+    description:
+      'the fabric adjustment answers the valid Bearer token 200 with an HTML sign-in page (a gateway in front of the API wants a session, not a token): a 2xx that is not the documented JSON is no acceptance (fault hunt 51)',
+    family: 'authentication',
+    catches: ['FAB-AUTH-BEARER'],
+    options: {
+      handlers: {
+        adjustMemberPoints: () => ({
+          status: 200,
+          body: null,
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+          rawBody: '<!doctype html><html><body><form action="/login">Sign in</form></body></html>',
+        }),
+      },
+    },
+  },
+  {
+    id: 'dual-no-primary-served-from-lookup-cache',
+    description:
+      'under dual eligibility a list of identifiers without the primary is answered from a cache of identifier values filled by earlier lookups that named the primary (each listed value mapped to its customer) instead of 8015; values never seen beside the primary are refused (fault hunt 51)',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-NO-PRIMARY'],
+    get options(): FaultOptions {
+      const seen = new Map<string, string>();
+      return {
+        handlers: {
+          getPointsBalance: (context) => {
+            const names = (queryValue(context.query, 'identifierName') ?? '').split(',').map((n) => n.trim());
+            const values = (queryValue(context.query, 'identifierValue') ?? '')
+              .split(',')
+              .map((v) => v.trim());
+            const primary = primaryOf(orgOf(DATASET, context.principal));
+            const at = names.indexOf(primary);
+            const key = (value: string) => `${context.principal}|${value}`;
+            if (at >= 0) {
+              const reply = HANDLERS.getPointsBalance(context);
+              if (reply.status === 200) for (const v of values) seen.set(key(v), values[at] ?? '');
+              return reply;
+            }
+            const found = new Set(values.map((v) => seen.get(key(v))));
+            const [only] = found;
+            return names.length > 1 && found.size === 1 && only !== undefined
+              ? HANDLERS.getPointsBalance({
+                  ...context,
+                  query: { ...context.query, identifierName: primary, identifierValue: only },
+                })
+              : HANDLERS.getPointsBalance(context);
+          },
+        },
+      };
+    },
+  },
+  {
+    id: 'fab-small-credit-pending-by-default',
+    description:
+      'a fabric addition of fewer than 5 points without setToPending goes pending (small credits batched until the next settlement); larger ones are active: the page gives setToPending the default false whatever the amount (fault hunt 51)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-PENDING-DEFAULT'],
+    options: { handlers: { adjustMemberPoints: pendingByDefaultWhen((body) => Number(body.points) < 5) } },
+  },
+  {
+    id: 'auth-fabric-bearer-answered-202-queued',
+    description:
+      'the fabric adjustment answers the valid Bearer token 202 {status: "queued", jobId} (an asynchronous job API) and makes the adjustment: not the documented envelope (its status is the call\'s integer status code); a 2xx the spec does not declare was read as a success without its body judged (fault hunt 51)',
+    family: 'authentication',
+    catches: ['FAB-AUTH-BEARER'],
+    options: {
+      handlers: {
+        adjustMemberPoints: (context) => {
+          const reply = HANDLERS.adjustMemberPoints(context);
+          return reply.status === 200
+            ? {
+                status: 202,
+                body: { status: 'queued', jobId: randomUUID(), message: 'Accepted for processing' },
+              }
+            : reply;
+        },
+      },
+    },
+  },
 ];
 
 /**
@@ -9612,6 +9931,29 @@ function promotionWithoutProgram8887Only(when: (context: HandlerContext) => bool
         'programId is required when promotionIdentifier is passed',
       ),
     },
+  };
+}
+
+/**
+ * A balance handler repeating at the top level, on the 200 reads `applies` picks, the promised
+ * figures of promisedPointsBreakup as the read of `query` gives them, while the answer's own
+ * breakup stays the read's: one answer stating two amounts for each promised figure.
+ */
+function topLevelPromisedOf(
+  applies: (context: HandlerContext) => boolean,
+  query: (context: HandlerContext) => HandlerContext['query'],
+): HandlerOverride {
+  return (context) => {
+    const reply = HANDLERS.getPointsBalance(context);
+    if (reply.status !== 200 || !applies(context)) return reply;
+    const other = HANDLERS.getPointsBalance({ ...context, query: query(context) });
+    const { delayedAccrualPoints, externalTriggerBasedPoints } = bodyRecord(
+      bodyRecord(other.body).promisedPointsBreakup,
+    );
+    return {
+      ...reply,
+      body: { ...bodyRecord(reply.body), delayedAccrualPoints, externalTriggerBasedPoints },
+    };
   };
 }
 
@@ -11418,5 +11760,41 @@ function coalescedUnlocks(): HandlerOverride {
     underWay.set(key, answer);
     void answer.finally(() => underWay.delete(key));
     return answer;
+  };
+}
+
+/** A principal marking a request the fault let through without credentials (stripped before the ledger). */
+const ANONYMOUS = '\u0000anonymous';
+/** A principal marking credentials that lack the Points access group (stripped before the ledger). */
+const NO_POINTS_GROUP = '\u0000no-points-group';
+
+/**
+ * A deduction handler whose access-group check is `check`: credentials lacking the Points group
+ * pass authentication (marked in the principal), and `check` decides, with `deduct` running the
+ * reference deduction as the org.
+ */
+function withoutPointsGroup(
+  check: (context: HandlerContext, deduct: (context: HandlerContext) => Reply) => Reply,
+): FaultOptions {
+  return {
+    hooks: {
+      authenticate: (op, result) =>
+        result.ok && op === 'negativePointsAdjustment' && !result.accessGroups.includes('Points')
+          ? {
+              ...result,
+              principal: `${result.principal}${NO_POINTS_GROUP}`,
+              accessGroups: [...result.accessGroups, 'Points'],
+            }
+          : result,
+    },
+    handlers: {
+      negativePointsAdjustment: (context) =>
+        context.principal.endsWith(NO_POINTS_GROUP)
+          ? check(
+              { ...context, principal: context.principal.slice(0, -NO_POINTS_GROUP.length) },
+              HANDLERS.negativePointsAdjustment,
+            )
+          : HANDLERS.negativePointsAdjustment(context),
+    },
   };
 }

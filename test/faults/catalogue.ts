@@ -376,6 +376,18 @@ const refusingFabricField =
       : HANDLERS.adjustMemberPoints(context);
   };
 
+/** A fabric adjustment handler that refuses with 400 (nothing moved) a body `when` picks, naming `errors`. */
+const fabricRefusingWhen =
+  (
+    when: (body: Record<string, unknown>) => boolean,
+    message: string,
+    errors: Record<string, string>,
+  ): HandlerOverride =>
+  (context) =>
+    when(bodyRecord(context.body))
+      ? fabricReply(400, message, null, errors)
+      : HANDLERS.adjustMemberPoints(context);
+
 /** A deduction handler that refuses one listed pointsAwardedRefType value with 9975. */
 const refusingRefType =
   (value: string): HandlerOverride =>
@@ -7502,12 +7514,11 @@ export const FAULTS: readonly Fault[] = [
     catches: ['FAB-ADJ-NULLABLE-STRINGS'],
     options: {
       handlers: {
-        adjustMemberPoints: (context) => {
-          const body = bodyRecord(context.body);
-          return Number(body.points) < 0 && NULLABLE_STRINGS.some((field) => body[field] === null)
-            ? fabricReply(400, 'reasonCode is required for a deduction', null, { reasonCode: 'required' })
-            : HANDLERS.adjustMemberPoints(context);
-        },
+        adjustMemberPoints: fabricRefusingWhen(
+          (body) => Number(body.points) < 0 && NULLABLE_STRINGS.some((field) => body[field] === null),
+          'reasonCode is required for a deduction',
+          { reasonCode: 'required' },
+        ),
       },
     },
   },
@@ -7613,14 +7624,11 @@ export const FAULTS: readonly Fault[] = [
     catches: ['FAB-ADJ-NULLABLE-STRINGS'],
     options: {
       handlers: {
-        adjustMemberPoints: (context) => {
-          const body = bodyRecord(context.body);
-          return body.setToPending === true && NULLABLE_STRINGS.some((field) => body[field] === null)
-            ? fabricReply(400, 'billingEntity is required to confirm pending points', null, {
-                billingEntity: 'required',
-              })
-            : HANDLERS.adjustMemberPoints(context);
-        },
+        adjustMemberPoints: fabricRefusingWhen(
+          (body) => body.setToPending === true && NULLABLE_STRINGS.some((field) => body[field] === null),
+          'billingEntity is required to confirm pending points',
+          { billingEntity: 'required' },
+        ),
       },
     },
   },
@@ -9686,15 +9694,12 @@ export const FAULTS: readonly Fault[] = [
     catches: ['FAB-ADJ-NULLABLE-STRINGS'],
     options: {
       handlers: {
-        adjustMemberPoints: (context) => {
-          const body = bodyRecord(context.body);
-          return typeof body.billingEntity === 'string' &&
-            (body.pointType === null || body.reasonCode === null)
-            ? fabricReply(400, "a billing entity's adjustments need a point type and a reason code", null, {
-                reasonCode: 'required',
-              })
-            : HANDLERS.adjustMemberPoints(context);
-        },
+        adjustMemberPoints: fabricRefusingWhen(
+          (body) =>
+            typeof body.billingEntity === 'string' && (body.pointType === null || body.reasonCode === null),
+          "a billing entity's adjustments need a point type and a reason code",
+          { reasonCode: 'required' },
+        ),
       },
     },
   },

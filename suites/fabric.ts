@@ -832,15 +832,30 @@ export const fabricSuite: Suite = {
         // display's tie would take more (fabric-inquiry-half-even-member-holding-a-half-no-overdraft).
         // Beside the profile's billingEntity where it names one (a tenant knows it): a null may be
         // refused only beside a string (fault fab-null-strings-refused-beside-billing-entity).
-        const nullsTaken =
-          succeeded(nulls) && before && before.available >= 2
-            ? await adjust(ctx, {
-                points: -1,
-                pointType: null,
-                billingEntity: ctx.profile.fabric?.fixtures.member.billingEntity ?? null,
-                reasonCode: null,
-              })
-            : undefined;
+        const billingEntity = ctx.profile.fabric?.fixtures.member.billingEntity ?? null;
+        const nullsBeside = (points: number) =>
+          adjust(ctx, { points, pointType: null, billingEntity, reasonCode: null });
+        let nullsTaken =
+          succeeded(nulls) && before && before.available >= 2 ? await nullsBeside(-1) : undefined;
+        // A tenant may hold a member's points per billing entity, a deduction naming one taking only
+        // what was added beside it: the page is silent, and where no earlier scenario of the run
+        // (a filtered run, a shard) added beside it, it has none (variant
+        // fabric-points-held-per-billing-entity). Refused so, it warns, the nulls are added beside the
+        // billing entity (judged: a null refused beside a string still fails) and deducted again, 2
+        // each, not the refused body again (no two adjustments of a run are identical).
+        let credit: Exchange | undefined;
+        if (nullsTaken && billingEntity !== null && !succeeded(nullsTaken)) {
+          ctx.verify('FAB-ADJ-NULLABLE-STRINGS', false, {
+            expected: `the deduction of 1 point with pointType and reasonCode null beside billingEntity ${billingEntity} taken`,
+            actual: answerOf(nullsTaken),
+            exchanges: [nullsTaken],
+            inferred:
+              'the page says nothing of points held per billing entity: a deduction naming one may take only what was added beside it; judged again after an addition beside it',
+          });
+          credit = await nullsBeside(2);
+          ctx.expectSuccess('FAB-ADJ-NULLABLE-STRINGS', credit);
+          nullsTaken = succeeded(credit) ? await nullsBeside(-2) : undefined;
+        }
         if (nullsTaken) {
           ctx.expectSuccess('FAB-ADJ-NULLABLE-STRINGS', nullsTaken);
           before = await read();
@@ -903,7 +918,7 @@ export const fabricSuite: Suite = {
         // Whatever the body names (nulls, a point type, a fraction), a success answers the table.
         judgeResponseTable(
           ctx,
-          [nulls, nullsTaken, nullsPending, ...added, deduction].filter(
+          [nulls, credit, nullsTaken, nullsPending, ...added, deduction].filter(
             (e) => e !== undefined && succeeded(e),
           ),
         );

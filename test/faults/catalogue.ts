@@ -9910,6 +9910,25 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'fab-null-strings-refused-on-deduction-beside-billing-entity',
+    description:
+      'a fabric deduction naming a billingEntity (a string) with pointType or reasonCode null is refused 400 ("a deduction billed to an entity needs a point type and a reason code"); additions so are taken, whatever they brought beside the entity: the page types the fields string | null whatever points and the other fields say. Variant hunt 47 lets a first refusal of the deduction beside the billing entity warn (points held per billing entity) and judges it again after an addition beside it',
+    family: 'fabric',
+    catches: ['FAB-ADJ-NULLABLE-STRINGS'],
+    options: {
+      handlers: {
+        adjustMemberPoints: fabricRefusingWhen(
+          (body) =>
+            Number(body.points) < 0 &&
+            typeof body.billingEntity === 'string' &&
+            (body.pointType === null || body.reasonCode === null),
+          'a deduction billed to an entity needs a point type and a reason code',
+          { reasonCode: 'required' },
+        ),
+      },
+    },
+  },
 ];
 
 /**
@@ -11778,7 +11797,7 @@ const NO_POINTS_GROUP = '\u0000no-points-group';
  * pass authentication (marked in the principal), and `check` decides, with `deduct` running the
  * reference deduction as the org.
  */
-function withoutPointsGroup(
+export function withoutPointsGroup(
   check: (context: HandlerContext, deduct: (context: HandlerContext) => Reply) => Reply,
 ): FaultOptions {
   return {

@@ -49,6 +49,7 @@ import {
   refusalMessageOf,
   refusalsAs,
   successesAs,
+  withoutPointsGroup,
 } from './catalogue.ts';
 import {
   balanceAsWholeNumbers,
@@ -7792,24 +7793,8 @@ export const VARIANTS: readonly Variant[] = [
     id: 'npa-default-program-no-customer-enrolled',
     description:
       "the orgs' default program is 555 (whole points), in which no customer is enrolled, and the profile says so: a deduction without programId is the default program's, so the unknown promotion and award probes sent without one meet 1218 (not enrolled) before the reference is looked up. The documents give no order between 1218 and 8874 or 8877: they warned, where they failed before",
-    options: {
-      createLedger: (dataset) =>
-        new Ledger(
-          withOrgs(dataset, (org) => ({
-            ...org,
-            defaultProgramId: 555,
-            programs: [...org.programs, { id: 555, name: 'Whole Points', roundDecimals: 0 }],
-          })),
-        ),
-    },
-    profile: {
-      edit: (profile) => {
-        for (const org of orgsOf(profile)) {
-          org.config.defaultProgramId = 555;
-          org.config.programs.push({ id: 555, roundDecimals: 0 });
-        }
-      },
-    },
+    options: { createLedger: (dataset) => new Ledger(withDefaultProgramNoOneIsIn(dataset)) },
+    profile: { edit: declaringDefaultProgramNoOneIsIn },
     shows: { 'CAP-NPA-8874': 'warn', 'CAP-NPA-8877': 'warn', 'CAP-BAL-DEFAULT-PROGRAM': 'skip' },
   },
   // --- fault hunt 40 (helper, 2026-12-06): the relaxations of its new probes ---
@@ -9180,6 +9165,93 @@ export const VARIANTS: readonly Variant[] = [
     options: heldIn469Shown(1005, 0.06, raisedTo(1)),
     shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
   },
+  // --- variant hunt 47 (helper, 2026-12-06): fault hunt 51's tightened checks, from correct targets built otherwise ---
+  {
+    get options(): FaultOptions {
+      return { handlers: { adjustMemberPoints: pointsHeldPerBillingEntity() } };
+    },
+    id: 'fabric-points-held-per-billing-entity',
+    description:
+      "variant hunt 47: a member's points are held per billing entity (a coalition's clubs each bill their own): a deduction naming a billingEntity takes only what additions beside it brought, and is refused 422 when that is short; one naming none takes from the member's points as ever. The page says nothing of points per billing entity. Fault hunt 51's deduction of nulls beside the profile's billingEntity met none on a run filtered to fabric.validation's requirements (no fabric.add-and-deduct first) and failed FAB-ADJ-NULLABLE-STRINGS; it warns now, and the nulls are judged again after an addition beside it",
+    shows: { 'FAB-ADJ-NULLABLE-STRINGS': 'pass', 'FAB-ADJ-DEDUCT': 'pass' },
+  },
+  {
+    id: 'fabric-unknown-member-400-on-additions-422-on-deductions',
+    description:
+      'variant hunt 47: an adjustment for a profileId no member has is refused 400 ("unknown profileId") when it adds, 422 ("insufficient points": an unknown member holds none) when it deducts: the page documents no error answer, and fault hunt 51\'s near-miss UUID is now a deduction',
+    options: { hooks: familyHooks('fabric', { reply: unknownMemberRefusedByDirection }) },
+    shows: { 'FAB-ADJ-UNKNOWN-MEMBER': 'pass' },
+  },
+  {
+    id: 'fabric-empty-authorization-refused-by-http-layer',
+    description:
+      'variant hunt 47: an Authorization header present but empty is refused by the HTTP layer in front of the tenant, before routing: 400 text/plain "Bad Request", no envelope (the page requires the header and documents no error answer). Fault hunt 51 sends it on a deduction of 6',
+    options: {
+      hooks: familyHooks('fabric', {
+        intercept: (_operationId, request) =>
+          request.headers.authorization === ''
+            ? { status: 400, body: null, rawBody: 'Bad Request', headers: { 'content-type': 'text/plain' } }
+            : undefined,
+      }),
+    },
+    shows: { 'FAB-AUTH-MISSING': 'pass' },
+  },
+  {
+    id: 'fabric-empty-strings-refused-422-error-list',
+    description:
+      'variant hunt 47: an adjustment with pointType, billingEntity or reasonCode "" is refused 422 with the envelope\'s errors as a list of field errors (a bean validator\'s "size must be between 1 and 255"), fault hunt 51\'s bare `{points: 1, pointType: ""}` included: the page gives "Minimum length: 1" and no error answer',
+    options: { hooks: familyHooks('fabric', { reply: emptyStringsRefused422 }) },
+    shows: {
+      'FAB-ADJ-POINT-TYPE-MIN-LENGTH': 'pass',
+      'FAB-ADJ-BILLING-ENTITY-MIN-LENGTH': 'pass',
+      'FAB-ADJ-REASON-CODE-MIN-LENGTH': 'pass',
+    },
+  },
+  {
+    id: 'fabric-adjustments-answered-201-pending-202',
+    description:
+      "variant hunt 47: a successful adjustment is answered HTTP 201 (a transaction created), 202 when left pending, the envelope's status the same and its body the documented one: fault hunt 51 judges the body of a 2xx the spec does not declare against the documented 200 body, which these are; the status only warns",
+    options: { hooks: familyHooks('fabric', { reply: adjustmentsAnsweredCreated }) },
+    shows: {
+      'GEN-STATUS-DECLARED': 'warn',
+      'FAB-AUTH-BEARER': 'pass',
+      'FAB-ADJ-NULLABLE-STRINGS': 'pass',
+      'FAB-ADJ-STATUS-MATCHES': 'pass',
+    },
+  },
+  {
+    id: 'npa-and-unlock-answered-201',
+    description:
+      'variant hunt 47: a successful deduction or unlock (a POST) is answered HTTP 201 with the documented body: no page gives the success status, and fault hunt 51 judges the body of a 2xx the spec does not declare against the documented 200 body, which these are; the status only warns',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply) =>
+          (operationId === 'negativePointsAdjustment' || operationId === 'unlockPromisedPoints') &&
+          reply.status === 200
+            ? { ...reply, status: 201 }
+            : reply,
+      }),
+    },
+    shows: { 'GEN-STATUS-DECLARED': 'warn', 'CAP-NPA-ARITHMETIC': 'pass', 'CAP-UPP-MOVE': 'pass' },
+  },
+  {
+    id: 'dual-lists-of-three-answered-with-a-warning',
+    description:
+      'variant hunt 47: a balance lookup listing three identifiers (the page\'s example lists two) is answered from the primary with a warning item (8016, "identifiers beside the primary ignored"): fault hunt 51\'s lookup of the two secondaries beside the primary, before the lists without it, is not judged, and the lists without the primary are still 8015',
+    options: { hooks: familyHooks('capillary', { reply: listsOfThreeWarned }) },
+    shows: { 'CAP-BAL-DUAL-NO-PRIMARY': 'pass' },
+  },
+  {
+    id: 'access-group-checked-after-the-program-no-one-is-in',
+    description:
+      "variant hunt 47: the orgs' default program is 555, in which no customer is enrolled (as npa-default-program-no-customer-enrolled), and a deduction's customer and program are resolved before its access group is checked: fault hunt 51's second restricted deduction, naming no programId, meets 1218 (not enrolled in the default program), the first, naming the customer's program, 403 (4000). Both are refusals, and the balance is read in the customer's first program",
+    options: {
+      ...withoutPointsGroup(programResolvedBeforeAccessGroup),
+      createLedger: (dataset) => new Ledger(withDefaultProgramNoOneIsIn(dataset)),
+    },
+    profile: { edit: declaringDefaultProgramNoOneIsIn },
+    shows: { 'CAP-AUTH-ACCESS-GROUP': 'pass', 'CAP-BAL-DEFAULT-PROGRAM': 'skip' },
+  },
 ];
 
 /**
@@ -10460,4 +10532,105 @@ function pointsUnlockedWrittenAsDoubles(operationId: OperationId, reply: Reply):
   });
   const doubled = { ...body, pointsUnlocked: lines };
   return { ...reply, body: doubled, rawBody: wholeDoublesIn(JSON.stringify(doubled), ['pointsUnlocked']) };
+}
+
+// --- variant hunt 47 ---
+
+/**
+ * A fabric adjustment handler holding a member's points per billing entity: an active adjustment
+ * naming one adds to or takes from what additions beside it brought (a deduction refused 422 when
+ * that is short); one naming none, or left pending, is the reference's.
+ */
+function pointsHeldPerBillingEntity(): Handler {
+  const held = new Map<string, number>();
+  return (context) => {
+    const body = bodyRecord(context.body);
+    const { billingEntity, points } = body;
+    if (
+      typeof billingEntity !== 'string' ||
+      billingEntity === '' ||
+      typeof points !== 'number' ||
+      body.setToPending === true
+    )
+      return HANDLERS.adjustMemberPoints(context);
+    const key = `${String(body.profileId)}/${billingEntity}`;
+    const holding = held.get(key) ?? 0;
+    if (points < 0 && holding < -points)
+      return fabricReply(422, `billing entity ${billingEntity} holds ${holding} points of the member`, null, {
+        billingEntity: 'insufficient points',
+      });
+    const reply = HANDLERS.adjustMemberPoints(context);
+    if (reply.status === 200) held.set(key, holding + points);
+    return reply;
+  };
+}
+
+/** The reference's 404 for an unknown member, as 400 on an addition and 422 on a deduction. */
+function unknownMemberRefusedByDirection(
+  operationId: OperationId,
+  reply: Reply,
+  request: HookRequest,
+): Reply {
+  if (operationId !== 'adjustMemberPoints' || reply.status !== 404) return reply;
+  const points = bodyRecord(request.body).points;
+  return typeof points === 'number' && points < 0
+    ? fabricReply(422, 'insufficient points', null, { points: 'the member holds 0 points' })
+    : fabricReply(400, 'unknown profileId', null, { profileId: 'unknown' });
+}
+
+/** A fabric refusal of a body holding an empty string field, as 422 with a list of field errors. */
+function emptyStringsRefused422(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  if (operationId !== 'adjustMemberPoints' || !isRefusal(reply)) return reply;
+  const body = bodyRecord(request.body);
+  const empty = ['pointType', 'billingEntity', 'reasonCode'].filter((field) => body[field] === '');
+  if (empty.length === 0) return reply;
+  const errors = empty.map((field) => ({ field, message: 'size must be between 1 and 255' }));
+  return { status: 422, body: { status: 422, message: 'Validation failed', errors, data: null } };
+}
+
+/** A successful fabric adjustment answered 201, or 202 when left pending, its envelope's status the same. */
+function adjustmentsAnsweredCreated(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  if (operationId !== 'adjustMemberPoints' || reply.status !== 200) return reply;
+  const status = bodyRecord(request.body).setToPending === true ? 202 : 201;
+  return { ...reply, status, body: { ...bodyRecord(reply.body), status } };
+}
+
+/** A successful balance lookup listing three identifiers or more, answered with a warning item. */
+function listsOfThreeWarned(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  const names = request.searchParams.get('identifierName') ?? '';
+  if (operationId !== 'getPointsBalance' || reply.status !== 200 || names.split(',').length < 3) return reply;
+  const warning = { status: false, code: 8016, message: 'identifiers beside the primary ignored' };
+  return { ...reply, body: { ...bodyRecord(reply.body), warnings: [warning] } };
+}
+
+/** The dataset with a default program 555 (whole points) in every org, in which no customer is enrolled. */
+function withDefaultProgramNoOneIsIn(dataset: Dataset): Dataset {
+  return withOrgs(dataset, (org) => ({
+    ...org,
+    defaultProgramId: 555,
+    programs: [...org.programs, { id: 555, name: 'Whole Points', roundDecimals: 0 }],
+  }));
+}
+
+/** The profile of {@link withDefaultProgramNoOneIsIn}'s orgs. */
+function declaringDefaultProgramNoOneIsIn(profile: ProfileDocument): void {
+  for (const org of orgsOf(profile)) {
+    org.config.defaultProgramId = 555;
+    org.config.programs.push({ id: 555, roundDecimals: 0 });
+  }
+}
+
+/**
+ * The access-group check of {@link withoutPointsGroup} after the deduction's customer and program
+ * are resolved: 8015 or 1218 first, as for any caller, then 403 (4000); nothing is deducted.
+ */
+function programResolvedBeforeAccessGroup(context: HandlerContext): Reply {
+  const name = queryValue(context.query, 'identifierName') ?? '';
+  const value = queryValue(context.query, 'identifierValue') ?? '';
+  const found = context.ledger.resolveLookup(context.principal, name, value);
+  if (!found.ok) return capillaryError(8015, 'Customer not found for the given identifiers');
+  const programId = Number(bodyRecord(context.body).programId ?? 555);
+  return found.value.programs.has(programId)
+    ? capillaryError(4000, 'Not authorized: the credentials lack the Points access group', 403)
+    : capillaryError(1218, `customer is not enrolled in programId: ${programId}`);
 }

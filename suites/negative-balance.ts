@@ -1,5 +1,5 @@
 import type { Exchange } from '../src/client/exchange.ts';
-import { errorCodesOf } from '../src/engine/context.ts';
+import { errorCodesOf, writtenDecimals } from '../src/engine/context.ts';
 import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import { verifyTotalAddsUp } from './balance-total.ts';
@@ -13,6 +13,7 @@ import {
   deductBy,
   defineScenario,
   expectedBalance,
+  figureWritten,
   judgeDeductionAnswer,
   judgePointsAvailable,
   judgePointsAvailableForm,
@@ -37,6 +38,9 @@ import {
   whenNegativeBalance,
 } from './support.ts';
 
+/** {@link emptyHiddenDecimals}'s answer where it warned and nothing it can send shows what is left. */
+const LEFT_UNSHOWN = Symbol('what is left is not shown');
+
 /**
  * When a balance read as a whole number, or with fewer decimals than the program keeps, is refused
  * with 8907 as the amount of a deduction, the ledger may hold less, its decimals rounded up on
@@ -46,7 +50,11 @@ import {
  * answer, after warning that the balance read could not be deducted. Undefined when the refusal
  * stands (and is judged as it is: a target that shows the program's decimals refused its exact
  * balance). A display of one decimal over two (4.16 read 4.2) failed a correct target (variant
- * hunt 42, `npa-drain-one-decimal-display-shown-above`).
+ * hunt 42, `npa-drain-one-decimal-display-shown-above`). Where that answer's pointsAvailable is
+ * written with no more decimals than the read (`"0.1"` beside a read of 0.2, `"0"` beside 2: the
+ * table types it Integer) and lies within a unit of zero, it cannot show what is left: the warning
+ * stands alone and nothing more is judged, {@link LEFT_UNSHOWN} (variant hunt 46: 0.16 shown 0.2 half
+ * up, pointsAvailable with one decimal too, failed `npa-drain-available-one-decimal-like-the-read`).
  */
 async function emptyHiddenDecimals(
   ctx: ScenarioContext,
@@ -54,7 +62,7 @@ async function emptyHiddenDecimals(
   before: BalanceReading,
   refused: Exchange,
   decimals: number | undefined,
-): Promise<Exchange | undefined> {
+): Promise<Exchange | typeof LEFT_UNSHOWN | undefined> {
   const shown = before.mainPoints;
   const places = decimalText(shown).split('.')[1]?.length ?? 0;
   const unit = 10 ** -places;
@@ -68,14 +76,21 @@ async function emptyHiddenDecimals(
   const less = minus(shown, unit);
   const probe = await deduct(ctx, customer, places === 0 ? less : decimalText(less));
   const left = pointsAvailableOf(probe);
-  if (!succeeded(probe) || left === undefined || !(left > 0 && left < unit)) return undefined;
+  if (!succeeded(probe) || left === undefined) return undefined;
+  const unshown =
+    (writtenDecimals(figureWritten(probe, 'pointsAvailable') ?? '') ?? 0) <= places &&
+    left > -1e-9 &&
+    left < unit + 1e-9;
+  if (!unshown && !(left > 0 && left < unit)) return undefined;
   ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
     expected: `the balance read, ${shown}, deducted`,
     actual: `${answerOf(refused)}; ${less} deducted, then pointsAvailable ${left}`,
     exchanges: [before.exchange, refused, probe],
-    inferred: `${WHOLE_BALANCE_NOTE} (here ${shown} shows ${minus(less, -left)})`,
+    inferred: unshown
+      ? `${WHOLE_BALANCE_NOTE} (here ${shown} shows less, more than ${less}; pointsAvailable, written with no more decimals than the read, does not show what is left)`
+      : `${WHOLE_BALANCE_NOTE} (here ${shown} shows ${minus(less, -left)})`,
   });
-  return deduct(ctx, customer, decimalText(left));
+  return unshown ? LEFT_UNSHOWN : deduct(ctx, customer, decimalText(left));
 }
 
 /** The largest amount a signed 32-bit integer holds: the table types pointsToBeAdjusted "Integer". */
@@ -565,7 +580,9 @@ export const negativeBalanceSuite: Suite = {
         // example's string: a target may refuse a fractional number (variant npa-fraction-only-as-string),
         // and a target refusing the exact balance in one form only is seen in the other (fault hunt 44).
         const first = await deduct(ctx, customer, places === 0 ? Number(balance) : balance);
-        const exchange = (await emptyHiddenDecimals(ctx, customer, before, first, decimals)) ?? first;
+        const probed = await emptyHiddenDecimals(ctx, customer, before, first, decimals);
+        if (probed === LEFT_UNSHOWN) return;
+        const exchange = probed ?? first;
         // A read of 1 may show a fraction under it (0.6 rounded half up) that no whole amount
         // below it probes: 8907 to that point only warns (variant hunt 42).
         if (

@@ -10,7 +10,7 @@ import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib'
 import { toAmount } from '../../src/engine/context.ts';
 import type { Verdict } from '../../src/engine/types.ts';
 import { envelopeCodes } from '../../src/profile/error-status.ts';
-import { formatFixed, parseAmount, toMicro, toNumber } from '../../src/reference/amount.ts';
+import { formatFixed, LEDGER_DECIMALS, parseAmount, toMicro, toNumber } from '../../src/reference/amount.ts';
 import { DEFAULT_ACCESS_GROUPS, md5hex } from '../../src/reference/auth.ts';
 import { type BillSeed, type CustomerSeed, type Dataset, loadDataset } from '../../src/reference/dataset.ts';
 import { capillaryError, fabricReply, type Reply } from '../../src/reference/envelopes.ts';
@@ -9252,6 +9252,65 @@ export const VARIANTS: readonly Variant[] = [
     profile: { edit: declaringDefaultProgramNoOneIsIn },
     shows: { 'CAP-AUTH-ACCESS-GROUP': 'pass', 'CAP-BAL-DEFAULT-PROGRAM': 'skip' },
   },
+  // --- variant hunt 46 (helper, 2026-12-06): this morning's deduction checks, from targets built otherwise ---
+  {
+    id: 'npa-drain-available-one-decimal-like-the-read',
+    description:
+      "variant hunt 46: the strict org's drainable customer (1005) holds 0.16 points in program 469 (two decimals), and every balance figure and a deduction's pointsAvailable are written with one decimal, rounded half up (one DTO's setScale(1, HALF_UP) on every amount; the tables type them int and Integer): the exact balance read, 0.2, is refused with 8907 (more than the 0.16 held), 0.1 is taken, and pointsAvailable \"0.1\" cannot show the 0.06 left. CAP-NPA-EXACT-BALANCE failed (exit 1), as the refusal stood; it warns now",
+    options: {
+      ...heldIn469Shown(1005, 0.16, halfUpTo(1)),
+      hooks: { reply: shownWithAvailable(halfUpTo(1), (points) => halfUpTo(1)(points).toFixed(1)) },
+    },
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    id: 'npa-drain-available-one-decimal-raised-like-the-read',
+    description:
+      'variant hunt 46: as npa-drain-available-one-decimal-like-the-read, raised (setScale(1, CEILING) on every amount) over 1.01 held by the drainable customer (1005) in program 469: read 1.1, refused with 8907; 1.0 taken, and pointsAvailable "0.1" for the 0.01 left. CAP-NPA-EXACT-BALANCE failed (exit 1); it warns now',
+    options: {
+      ...heldIn469Shown(1005, 1.01, raisedTo(1)),
+      hooks: { reply: shownWithAvailable(raisedTo(1), (points) => raisedTo(1)(points).toFixed(1)) },
+    },
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    id: 'npa-whole-drain-available-integer-truncated',
+    description:
+      "variant hunt 46: the strict org's drainable customer (1005) holds 2.6 points in program 469, every balance figure is shown whole, rounded half up, and a deduction's pointsAvailable is a JSON integer, truncated (the tables' int and Integer, as npa-points-available-integer): the exact balance read, 3, is refused with 8907, 2 is taken, and pointsAvailable 0 cannot show the 0.6 left. A run filtered to CAP-NPA-EXACT-BALANCE failed it (the full run's other scenarios take the balance first); it warns now",
+    options: {
+      ...heldIn469Shown(1005, 2.6, roundHalfUp),
+      hooks: { reply: shownWithAvailable(roundHalfUp, Math.trunc) },
+    },
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    id: 'npa-promotion-beside-award-own-code',
+    description:
+      'variant hunt 46: a deduction naming a promotion (promotionIdentifier or promotionId) beside a pointsAwardedId is refused with a code of its own (8899, "a promotion and a points award cannot be reversed together") before programId is read, as the page refuses promotionId beside promotionIdentifier: the page says nothing of a promotion beside an award. Fault hunt 50\'s promotion-identifier-with-award-8887 warns on it',
+    options: { hooks: familyHooks('capillary', { reply: promotionBesideAwardRefused }) },
+    shows: { 'CAP-NPA-8887': 'warn', 'CAP-NPA-8874': 'pass' },
+  },
+  {
+    id: 'npa-decimals-within-truncated-read-hides-a-debt-available-over-all-programs',
+    description:
+      "variant hunt 46: npa-decimals-within-truncated-read-hides-a-debt (every balance figure whole, truncated; the lenient twoPrograms customer holding -0.9 in a declared third program, 555, 1 round decimal) with a deduction's pointsAvailable the balance over all programs, with 3 decimals (points-available-all-programs; the page does not say which): that sum is no proof of the program's read, so dfix45's second deduction from a proven read is not sent, and the move warns as a display of the read before",
+    options: {
+      createLedger: thirdProgramHolding('lenient', 2001, 3, -0.9, AvailableOverAllPrograms),
+      hooks: { reply: balanceAsWholeNumbers(Math.trunc) },
+    },
+    profile: { edit: declaringLenientThirdProgram },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
+    id: 'npa-decimals-within-available-in-cents-truncated',
+    description:
+      'variant hunt 46: every balance figure written whole, truncated toward zero (the table\'s int), and a deduction\'s pointsAvailable written with two decimals, truncated (a DECIMAL(p, 2) column; the page types it Integer and writes "670.000"), with the lenient twoPrograms customer (2001) holding 0.999 in program 973 (3 round decimals): 973 reads 0, 1.001 deducted leaves -0.002, read 0 and answered "0.00"; decimal-precision.within took that pointsAvailable as proof that the ledger held 0 exactly, and a run filtered to CAP-NPA-DECIMALS-WITHIN failed (earlier scenarios of a full run move 973 first). Only a pointsAvailable with the program\'s round decimals proves the read now, as ledgerShownBy asks',
+    options: {
+      createLedger: lenientTwoProgramsHolding(50, 0.999),
+      hooks: { reply: shownWithAvailable(Math.trunc, (points) => truncatedTo(2)(points).toFixed(2)) },
+    },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
 ];
 
 /**
@@ -9285,16 +9344,17 @@ function declaringLenientThirdProgram(profile: ProfileDocument): void {
 
 /**
  * Org `orgId` with a third program (555, 1 round decimal) whose customer `customerId` is in it too,
- * holding `points` there and `second` in 973 (its seed's where undefined).
+ * holding `points` there and `second` in 973 (its seed's where undefined), in a ledger of `Kind`.
  */
 function thirdProgramHolding(
   orgId: string,
   customerId: number,
   second: number | undefined,
   points: number,
+  Kind: typeof Ledger = Ledger,
 ): (dataset: Dataset) => Ledger {
   return (dataset) =>
-    new Ledger(
+    new Kind(
       withOrgs(dataset, (org) =>
         org.id !== orgId
           ? org
@@ -10633,4 +10693,37 @@ function programResolvedBeforeAccessGroup(context: HandlerContext): Reply {
   return found.value.programs.has(programId)
     ? capillaryError(4000, 'Not authorized: the credentials lack the Points access group', 403)
     : capillaryError(1218, `customer is not enrolled in programId: ${programId}`);
+}
+
+// --- variant hunt 46 ---
+
+/** Points with `decimals` decimals, rounded half up, away from zero (setScale(decimals, HALF_UP)): to one, 0.16 → 0.2. */
+function halfUpTo(decimals: number): (points: number) => number {
+  const unit = 10 ** (LEDGER_DECIMALS - decimals);
+  return (points) => (Math.sign(points) * Math.round(Math.abs(toMicro(points)) / unit)) / 10 ** decimals;
+}
+
+/** Every balance figure shown by `display`, and a deduction's pointsAvailable written as `available` writes it. */
+function shownWithAvailable(
+  display: (points: number) => number,
+  available: (points: number) => unknown,
+): (operationId: OperationId, reply: Reply, request: HookRequest) => Reply {
+  const availableAs = deductionSuccess((body) => ({
+    ...body,
+    pointsAvailable: available(Number(body.pointsAvailable)),
+  }));
+  return (operationId, reply, request) =>
+    balanceAsWholeNumbers(display)(operationId, availableAs(operationId, reply, request));
+}
+
+/** A refused deduction naming a promotion beside a pointsAwardedId answered with a code of its own. */
+function promotionBesideAwardRefused(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  const body = bodyRecord(request.body);
+  const promotion = body.promotionIdentifier !== undefined || body.promotionId !== undefined;
+  return operationId === 'negativePointsAdjustment' &&
+    isRefusal(reply) &&
+    promotion &&
+    body.pointsAwardedId !== undefined
+    ? capillaryError(8899, 'a promotion and a points award cannot be reversed together')
+    : reply;
 }

@@ -1019,20 +1019,39 @@ function readAsShownWith(decimals: number, read: number, expectation: BalanceExp
   const writtenWhole = (r: number) =>
     promisedWhole && seen.some((s) => promisedFiguresOf(s).some((points) => samePoints(points, r)));
   const margin = 1e-6;
+  // Within a double's noise of the units' grid, so that an end the display shows is met exactly.
+  const snap = (units: number) => Math.round(units * 1e6) / 1e6;
   return WHOLE_NUMBER_DISPLAYS.some(({ of, shows }) => {
-    const ends = (r: number) => (writtenWhole(r) ? [unit(r - 0.5), unit(r + 0.5)] : shows(unit(r)));
+    // Each figure's ends, and whether the display shows each end as the figure itself: a tie
+    // belongs to one side (99.95 written half away from zero with one decimal is 100.0, -10.05
+    // is -10.1; variant hunt 46), so a sum of shown ends is a ledger value the target may hold.
+    const ends = (r: number) => {
+      if (writtenWhole(r)) return { lo: unit(r - 0.5), hi: unit(r + 0.5), loShown: false, hiShown: false };
+      const [lo, hi] = shows(unit(r));
+      return { lo, hi, loShown: of(lo) === unit(r), hiShown: of(hi) === unit(r) };
+    };
     let low = delta * 10 ** decimals;
     let high = low;
+    let lowHeld = true;
+    let highHeld = true;
     for (const r of plus) {
-      low += ends(r)[0];
-      high += ends(r)[1];
+      const { lo, hi, loShown, hiShown } = ends(r);
+      low += lo;
+      high += hi;
+      lowHeld &&= loShown;
+      highHeld &&= hiShown;
     }
     for (const r of less) {
-      low -= ends(r)[1];
-      high -= ends(r)[0];
+      const { lo, hi, loShown, hiShown } = ends(r);
+      low -= hi;
+      high -= lo;
+      lowHeld &&= hiShown;
+      highHeld &&= loShown;
     }
     // The display only ever grows with the ledger value: every figure between the ends shows.
-    return of(low + margin) <= unit(read) && unit(read) <= of(high - margin);
+    const lowest = of(lowHeld ? snap(low) : low + margin);
+    const highest = of(highHeld ? snap(high) : high - margin);
+    return lowest <= unit(read) && unit(read) <= highest;
   });
 }
 

@@ -288,3 +288,15 @@ export const raisedTo =
     const unit = 10 ** (LEDGER_DECIMALS - decimals);
     return Math.ceil(toMicro(points) / unit) / 10 ** decimals;
   };
+
+/**
+ * Points with `decimals` decimals, rounded half away from zero on their exact micro-points (a DTO's
+ * setScale(decimals, HALF_UP)): to one, 99.95 → 100.0 and -10.05 → -10.1.
+ */
+export const halfAwayTo =
+  (decimals: number) =>
+  (points: number): number => {
+    const unit = 10 ** (LEDGER_DECIMALS - decimals);
+    const micro = toMicro(points);
+    return (Math.sign(micro) * Math.round(Math.abs(micro) / unit)) / 10 ** decimals;
+  };

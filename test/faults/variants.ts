@@ -53,6 +53,7 @@ import {
 } from './catalogue.ts';
 import {
   balanceAsWholeNumbers,
+  halfAwayTo,
   halfEvenTo,
   halfPointForEveryoneDeclared,
   halfPointProgramDeclared,
@@ -9310,6 +9311,16 @@ export const VARIANTS: readonly Variant[] = [
       hooks: { reply: shownWithAvailable(Math.trunc, (points) => truncatedTo(2)(points).toFixed(2)) },
     },
     shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
+    id: 'npa-one-decimal-half-away-tie-across-zero',
+    description:
+      "every balance figure written with one decimal, rounded half away from zero (a DTO's setScale(1, HALF_UP)), with the lenient org's twoPrograms customer (2001) holding 99.95 in program 469 (two round decimals): a tie belongs to the side away from zero, so 94.95 reads 95.0 and, 105 deducted, -10.05 reads -10.1, which the ends of 95.0's interval allow on that display only at the end it shows (variant hunt 46)",
+    options: {
+      createLedger: lenientTwoProgramsHolding(99.95, 10),
+      hooks: { reply: balanceAsWholeNumbers(halfAwayTo(1)) },
+    },
+    shows: { 'CAP-NPA-NEGATIVE-ALLOWED': 'warn' },
   },
 ];
 

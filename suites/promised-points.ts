@@ -541,7 +541,9 @@ async function unlockByOtherAndJudge(
     // 1645 is the page's code for group details: an unlock without type answered so was taken for a
     // USERGROUP2 one, not the documented default CUSTOMER (fault hunt 41: a target defaulting to the
     // group for identifierName id, upp-type-default-group-for-id).
-    if (query.type === undefined && errorCodesOf(byOther.exchange).includes(1645))
+    // 82323276 (invalid entity type) to an unlock that names no type: no default was taken either
+    // (fault hunt 52, upp-no-type-refused-off-mobile).
+    if (query.type === undefined && errorCodesOf(byOther.exchange).some((c) => c === 1645 || c === 82323276))
       ctx.verify('CAP-UPP-TYPE-DEFAULT', false, {
         expected: `the unlock of bill ${bill.billNumber} without type, naming customer ${bill.customerFixture.key} by ${other.identifierName}, handled as type=CUSTOMER`,
         actual: answerOf(byOther.exchange),
@@ -1124,7 +1126,10 @@ async function judgeEmptyQuery(ctx: ScenarioContext, bill: NamedBill): Promise<E
     ['source', '', 'CAP-UPP-82323284', 82323284],
     ['source', undefined, 'CAP-UPP-82323284', 82323284],
     ['identifierName', '', 'CAP-UPP-82323284', 82323284],
-    ['type', 'NOT_A_TYPE', 'CAP-UPP-82323276', 82323276],
+    // In lower case: a target checking only upper-case tokens against the list reads it as the
+    // default CUSTOMER and unlocks; no listed type is one in any case (fault hunt 52,
+    // upp-lower-case-type-unchecked); promised-points.query-errors sends NOT_A_TYPE.
+    ['type', 'not_a_type', 'CAP-UPP-82323276', 82323276],
   ];
   for (const [name, value, requirementId, code] of probes) {
     const exchange = await unlock(ctx, bill.customerFixture, billBody(bill), { [name]: value });

@@ -6903,7 +6903,7 @@ export const FAULTS: readonly Fault[] = [
   {
     id: 'upp-unknown-type-read-as-customer',
     description:
-      'the unlock reads any type but USERGROUP2 as CUSTOMER: a type outside the list (type=NOT_A_TYPE) unlocks the bill instead of failing with 82323276. The query-errors probe, restricted to a line item no bill has, met 82323282, which only warns (fault hunt 41)',
+      'the unlock reads any type but USERGROUP2 as CUSTOMER: a type outside the list (type=NOT_A_TYPE or not_a_type) unlocks the bill instead of failing with 82323276. The query-errors probe, restricted to a line item no bill has, met 82323282, which only warns (fault hunt 41)',
     family: 'promised-points',
     catches: ['CAP-UPP-82323276', 'CAP-UPP-NO-SIDE-EFFECT'],
     options: {
@@ -9926,6 +9926,144 @@ export const FAULTS: readonly Fault[] = [
           'a deduction billed to an entity needs a point type and a reason code',
           { reasonCode: 'required' },
         ),
+      },
+    },
+  },
+  // --- fault hunt 52: unlock requirements that only five faults showed failing ---
+  {
+    id: 'upp-missing-bill-number-beside-event-log-as-82323277',
+    description:
+      'an unlock without billNumber that names an eventLogId is answered 82323277 (invalid or non-existent billNumber: the event log looked up as a bill and not found) instead of 82323271; without an eventLogId it gets 82323271 (fault hunt 52)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323271'],
+    options: replacingCode('unlockPromisedPoints', 82323271, (_reply, request) =>
+      bodyRecord(request.body).eventLogId === undefined
+        ? _reply
+        : capillaryError(82323277, 'Invalid bill number.'),
+    ),
+  },
+  {
+    id: 'upp-missing-bill-number-as-82323284',
+    description:
+      'an unlock without billNumber is answered 82323284 (the code the page gives a missing or empty query parameter, reused for a missing body field) instead of 82323271 (fault hunt 52)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323271'],
+    options: replacingCode('unlockPromisedPoints', 82323271, () =>
+      capillaryError(82323284, 'Mandatory parameter missing or empty.'),
+    ),
+  },
+  {
+    id: 'upp-lower-case-type-unchecked',
+    description:
+      'the unlock checks an upper-case type against the list but passes a lower-case one unchecked, read as the default CUSTOMER: type=not_a_type unlocks the bill instead of failing with 82323276. The suite sent NOT_A_TYPE only (fault hunt 52)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323276'],
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'unlockPromisedPoints',
+          (i) => i.where === 'query.type' && /^"[a-z][a-z_0-9]*"$/.test(i.actual),
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-unmatched-line-item-empty-200',
+    description:
+      'an unlock restricted by lineItemIds that match nothing left on the bill is answered 200 with an empty pointsUnlocked list instead of 82323282 (no promise points found to unlock); the same by itemCodes is refused (fault hunt 52)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323282'],
+    options: emptyUnlockInstead(82323282, (body) => body.lineItemIds !== undefined),
+  },
+  {
+    id: 'upp-no-promise-points-with-status-200',
+    description:
+      'an unlock that finds no promised points (a second unlock of the bill among them) is answered with the 82323282 error body but HTTP 200, as some Capillary APIs wrap errors: a 2xx is no refusal (fault hunt 52)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-ONCE-ERROR', 'CAP-UPP-82323282'],
+    options: replacingCode('unlockPromisedPoints', 82323282, (reply) => ({ ...reply, status: 200 })),
+  },
+  {
+    id: 'upp-no-type-refused-off-mobile',
+    description:
+      'an unlock without type naming the customer by any identifier but mobile is refused with 82323276 (invalid entity type: only the mobile lookup path defaults the type to CUSTOMER); by mobile it is unlocked. The suite let this refusal pass for CAP-UPP-IDENTIFIER-NAMES to judge, and only 1645 failed the default (fault hunt 52)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-TYPE-DEFAULT'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) =>
+          queryValue(context.query, 'type') === undefined &&
+          queryValue(context.query, 'identifierName') !== 'mobile'
+            ? capillaryError(82323276, 'Invalid entity type.')
+            : HANDLERS.unlockPromisedPoints(context),
+      },
+    },
+  },
+  {
+    id: 'upp-fractional-points-with-unit',
+    description:
+      'the unlock answer writes a pointsUnlocked with a fraction as a string with its unit ("12.500 pts", a display format) and whole amounts as numbers: a fraction is no decimal string then (fault hunt 52)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-NUMERIC'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: withUnlockLines((line) =>
+          Number.isInteger(Number(line.pointsUnlocked))
+            ? line
+            : { ...line, pointsUnlocked: `${String(line.pointsUnlocked)} pts` },
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-event-log-unlock-lines-name-event-log',
+    description:
+      "an unlock naming the bill's eventLogId beside its billNumber answers lines whose billNumber is the event log's id (the row the unlock went through); unlocks without eventLogId name the bill (fault hunt 52)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-BILL'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const log = bodyRecord(context.body).eventLogId;
+          if (log === undefined) return HANDLERS.unlockPromisedPoints(context);
+          return withUnlockLines((line) =>
+            line.billNumber === undefined ? line : { ...line, billNumber: String([log].flat()[0]) },
+          )(context);
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-listed-sources-with-underscore-refused',
+    description:
+      'the unlock checks source by its form, one upper-case word: the listed WEB_ENGAGE and MOBILE_APP are refused with 8003 (invalid source); INSTORE, FACEBOOK, WECHAT and LINE are taken (fault hunt 52)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-SOURCE-VALUES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) =>
+          (queryValue(context.query, 'source') ?? '').includes('_')
+            ? capillaryError(8003, 'Invalid source.')
+            : HANDLERS.unlockPromisedPoints(context),
+      },
+    },
+  },
+  {
+    id: 'upp-bill-date-read-in-another-time-zone',
+    description:
+      "the unlock reads billDate as UTC midnight, writes it back in the server's zone (UTC-5, the day before) and refuses the date as invalid (400) when the two differ: every YYYY-MM-DD date is refused (fault hunt 52)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-BILL-DATE'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const date = bodyRecord(context.body).billDate;
+          if (typeof date !== 'string') return HANDLERS.unlockPromisedPoints(context);
+          const local = new Date(Date.parse(date) - 5 * 3_600_000).toISOString().slice(0, 10);
+          return local === date
+            ? HANDLERS.unlockPromisedPoints(context)
+            : capillaryError(400, 'billDate is not a valid date.');
+        },
       },
     },
   },

@@ -8560,21 +8560,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-BAL-DUAL-NO-PRIMARY'],
     options: {
       handlers: {
-        getPointsBalance: (context) => {
-          const names = (queryValue(context.query, 'identifierName') ?? '').split(',').map((n) => n.trim());
-          const values = (queryValue(context.query, 'identifierValue') ?? '').split(',').map((v) => v.trim());
-          const org = orgOf(DATASET, context.principal);
-          const primary = primaryOf(org);
-          const found =
-            names.length > 1 && !names.includes(primary) && names[0] === 'externalId'
-              ? primaryValueOf(org, 'externalId', values[0] ?? '')
-              : undefined;
-          return HANDLERS.getPointsBalance(
-            found === undefined
-              ? context
-              : { ...context, query: { ...context.query, identifierName: primary, identifierValue: found } },
-          );
-        },
+        getPointsBalance: noPrimaryListResolved((first) => first === 'externalId'),
       },
     },
   },
@@ -9657,32 +9643,18 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-BAL-DUAL-NO-PRIMARY'],
     options: {
       handlers: {
-        getPointsBalance: (context) => {
-          const names = (queryValue(context.query, 'identifierName') ?? '').split(',').map((n) => n.trim());
-          const values = (queryValue(context.query, 'identifierValue') ?? '').split(',').map((v) => v.trim());
-          const org = orgOf(DATASET, context.principal);
-          const primary = primaryOf(org);
-          const found =
-            names.length > 1 && !names.includes(primary)
-              ? primaryValueOf(org, names[0] ?? '', values[0] ?? '')
-              : undefined;
-          if (found === undefined) return HANDLERS.getPointsBalance(context);
-          const reply = HANDLERS.getPointsBalance({
-            ...context,
-            query: { ...context.query, identifierName: primary, identifierValue: found },
-          });
-          return reply.status === 200
-            ? {
-                ...reply,
-                body: {
-                  ...bodyRecord(reply.body),
-                  warnings: [
-                    { code: 8015, message: 'Customer not found for the given identifiers', status: false },
-                  ],
-                },
-              }
-            : reply;
-        },
+        getPointsBalance: noPrimaryListResolved(
+          () => true,
+          (reply) => ({
+            ...reply,
+            body: {
+              ...bodyRecord(reply.body),
+              warnings: [
+                { code: 8015, message: 'Customer not found for the given identifiers', status: false },
+              ],
+            },
+          }),
+        ),
       },
     },
   },
@@ -10116,6 +10088,35 @@ function topLevelPromisedOf(
       ...reply,
       body: { ...bodyRecord(reply.body), delayedAccrualPoints, externalTriggerBasedPoints },
     };
+  };
+}
+
+/**
+ * A balance handler reading a list of identifiers without the org's primary (dual eligibility) as
+ * the customer its first identifier names, where `through` takes that identifier's name: the read
+ * goes through the primary's value, its 200 answered as `answer` makes it; any other read as the
+ * reference answers it.
+ */
+function noPrimaryListResolved(
+  through: (first: string) => boolean,
+  answer: (reply: Reply) => Reply = (reply) => reply,
+): HandlerOverride {
+  return (context) => {
+    const names = (queryValue(context.query, 'identifierName') ?? '').split(',').map((n) => n.trim());
+    const values = (queryValue(context.query, 'identifierValue') ?? '').split(',').map((v) => v.trim());
+    const org = orgOf(DATASET, context.principal);
+    const primary = primaryOf(org);
+    const first = names[0] ?? '';
+    const found =
+      names.length > 1 && !names.includes(primary) && through(first)
+        ? primaryValueOf(org, first, values[0] ?? '')
+        : undefined;
+    if (found === undefined) return HANDLERS.getPointsBalance(context);
+    const reply = HANDLERS.getPointsBalance({
+      ...context,
+      query: { ...context.query, identifierName: primary, identifierValue: found },
+    });
+    return reply.status === 200 ? answer(reply) : reply;
   };
 }
 

@@ -994,7 +994,22 @@ const NO_PROGRAM = Symbol('no program holds a unit');
 /** {@link readAsWholeNumber} for figures shown with `decimals` decimals (0: whole numbers). */
 function readAsShownWith(decimals: number, read: number, expectation: BalanceExpectation): boolean {
   const { plus, less = [], delta = 0, seen = [], deductions = [] } = expectation;
-  const figures = [read, ...plus, ...less, ...seen.flatMap(figuresOf)];
+  // Main and total written with these decimals in every reading while a promised figure shows
+  // more: the promised figures come from a column of their own, written as the ledger holds them
+  // (the reverse of promisedWrittenWhole), and enter the sums exactly.
+  const promisedExact =
+    seen.length > 0 &&
+    seen.every((r) => hasAtMost(r.mainPoints, decimals) && hasAtMost(r.totalPoints, decimals)) &&
+    seen.some((r) => promisedFiguresOf(r).some((points) => !hasAtMost(points, decimals)));
+  const exact = (r: number) =>
+    promisedExact &&
+    !hasAtMost(r, decimals) &&
+    seen.some((s) => promisedFiguresOf(s).some((points) => samePoints(points, r)));
+  const figures = [
+    read,
+    ...[...plus, ...less].filter((r) => !exact(r)),
+    ...seen.flatMap((r) => (promisedExact ? [r.mainPoints, r.totalPoints] : figuresOf(r))),
+  ];
   if (!figures.every((points) => hasAtMost(points, decimals))) return false;
   if (deductions.some((exchange) => samePoints(pointsAvailableWrittenWithDecimals(exchange, decimals), read)))
     return false;
@@ -1026,6 +1041,7 @@ function readAsShownWith(decimals: number, read: number, expectation: BalanceExp
     // belongs to one side (99.95 written half away from zero with one decimal is 100.0, -10.05
     // is -10.1; variant hunt 46), so a sum of shown ends is a ledger value the target may hold.
     const ends = (r: number) => {
+      if (exact(r)) return { lo: r * 10 ** decimals, hi: r * 10 ** decimals, loShown: true, hiShown: true };
       if (writtenWhole(r)) return { lo: unit(r - 0.5), hi: unit(r + 0.5), loShown: false, hiShown: false };
       const [lo, hi] = shows(unit(r));
       return { lo, hi, loShown: of(lo) === unit(r), hiShown: of(hi) === unit(r) };

@@ -9322,6 +9322,24 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-NEGATIVE-ALLOWED': 'warn' },
   },
+  {
+    id: 'bal-main-and-total-whole-promised-with-decimals-truncated',
+    description:
+      "main and total written whole, truncated toward zero (the balance table's int, an int column), while promisedPoints and its breakup keep the ledger's decimals (12.675, a decimal column of their own): the reverse of promised written whole beside main with decimals; the promised figures enter the sums exactly (variant hunt 45's open point)",
+    options: {
+      hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(Math.trunc, (points) => points) }),
+    },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn', 'CAP-UPP-MOVE': 'warn', 'CAP-UPP-RESPONSE-SUM': 'warn' },
+  },
+  {
+    id: 'bal-main-and-total-whole-promised-with-decimals-rounded',
+    description:
+      'as bal-main-and-total-whole-promised-with-decimals-truncated, main and total rounded half up to whole numbers',
+    options: {
+      hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(Math.round, (points) => points) }),
+    },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn', 'CAP-UPP-MOVE': 'warn', 'CAP-UPP-RESPONSE-SUM': 'warn' },
+  },
 ];
 
 /**

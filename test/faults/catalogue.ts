@@ -2376,15 +2376,7 @@ export const FAULTS: readonly Fault[] = [
     family: 'fabric',
     catches: ['FAB-ADJ-UNKNOWN-MEMBER'],
     options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override adjustMember(tenantId: string, request: MemberAdjustment) {
-            const fallback = dataset.fabric.tenants.find((t) => t.id === tenantId)?.members[0]?.profileId;
-            return this.member(tenantId, request.profileId) || fallback === undefined
-              ? super.adjustMember(tenantId, request)
-              : super.adjustMember(tenantId, { ...request, profileId: fallback });
-          }
-        })(dataset),
+      createLedger: unknownMemberTakenAsFirst(() => true),
     },
   },
   {
@@ -9682,15 +9674,7 @@ export const FAULTS: readonly Fault[] = [
     family: 'fabric',
     catches: ['FAB-ADJ-UNKNOWN-MEMBER'],
     options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override adjustMember(tenantId: string, request: MemberAdjustment) {
-            const fallback = dataset.fabric.tenants.find((t) => t.id === tenantId)?.members[0]?.profileId;
-            return this.member(tenantId, request.profileId) || fallback === undefined || !(request.points < 0)
-              ? super.adjustMember(tenantId, request)
-              : super.adjustMember(tenantId, { ...request, profileId: fallback });
-          }
-        })(dataset),
+      createLedger: unknownMemberTakenAsFirst((request) => request.points < 0),
     },
   },
   {
@@ -10118,6 +10102,24 @@ function noPrimaryListResolved(
     });
     return reply.status === 200 ? answer(reply) : reply;
   };
+}
+
+/**
+ * A ledger applying an adjustment `when` picks for a profileId no member has to the tenant's first
+ * member (a lookup falling back on a default or house account), answered as that member's.
+ */
+function unknownMemberTakenAsFirst(
+  when: (request: MemberAdjustment) => boolean,
+): (dataset: Dataset) => Ledger {
+  return (dataset) =>
+    new (class extends Ledger {
+      override adjustMember(tenantId: string, request: MemberAdjustment) {
+        const fallback = dataset.fabric.tenants.find((t) => t.id === tenantId)?.members[0]?.profileId;
+        return this.member(tenantId, request.profileId) || fallback === undefined || !when(request)
+          ? super.adjustMember(tenantId, request)
+          : super.adjustMember(tenantId, { ...request, profileId: fallback });
+      }
+    })(dataset);
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   ledgerShownBy,
   mainAndTotalNow,
   minus,
+  pointsAvailableDecimals,
   pointsAvailableOf,
   readAsWholeNumber,
   roundDecimalsOf,
@@ -227,6 +228,7 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
       seen: [before, overallBefore],
     })),
     roundDecimalsOf(ctx, programId),
+    pointsAvailableDecimals(exchange),
   );
   verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', after.mainPoints, moved, {
     expected: `mainPoints ${decimalText(expected)} read afterwards`,

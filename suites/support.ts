@@ -1185,15 +1185,20 @@ export function verifyPointsAvailable(
   evidence: Omit<Evidence, 'inferred'>,
   from: readonly BalanceExpectation[] = [],
   keeps?: number,
+  written?: number,
 ): boolean {
   const note = availableReadingNote(available, program, allPrograms, keeps);
   const whole =
     note.inferred === undefined &&
     available !== undefined &&
     from.some((expectation) => readAsWholeNumber(available, expectation));
+  const rounded =
+    note.inferred === undefined &&
+    !whole &&
+    availableRoundedFewer(available, written, [program, allPrograms], from, keeps);
   return ctx.verify(requirementId, availableMatches(available, program, allPrograms), {
     ...evidence,
-    ...(whole ? { inferred: WHOLE_BALANCE_NOTE } : note),
+    ...(whole ? { inferred: WHOLE_BALANCE_NOTE } : rounded ? { inferred: AVAILABLE_ROUNDED_NOTE } : note),
   });
 }
 
@@ -1207,10 +1212,52 @@ export const pointsAvailableAccepted = (
   allPrograms: number,
   from: readonly BalanceExpectation[] = [],
   keeps?: number,
+  written?: number,
 ): boolean =>
   availableMatches(available, program, allPrograms) ||
   availableReadingNote(available, program, allPrograms, keeps).inferred !== undefined ||
-  (available !== undefined && from.some((expectation) => readAsWholeNumber(available, expectation)));
+  (available !== undefined && from.some((expectation) => readAsWholeNumber(available, expectation))) ||
+  availableRoundedFewer(available, written, [program, allPrograms], from, keeps);
+
+/**
+ * Whether `available`, written with `written` decimals, fewer than the round decimals `keeps` of the
+ * deduction's program, is one of `balances` rounded to those decimals one way or the other: the
+ * response table types pointsAvailable Integer and the example writes "670.000", so the page ties
+ * its written decimals to no program's (a DECIMAL(p, 2) column, an int). A balance that it and the
+ * scenario's readings (`from`'s) show with fewer decimals than the program keeps stands for any
+ * ledger figure within one unit of the decimals shown, as the reads' own display may round either
+ * way; exact otherwise (and where no reading is given). Variant hunt 46: 663.99 read 664.0 (one
+ * decimal, raised) and answered 663 (the table's Integer); 2.998 read 2 (truncated) and answered
+ * "3.00" (two decimals, half to even) in a 3-decimal program.
+ */
+export function availableRoundedFewer(
+  available: number | undefined,
+  written: number | undefined,
+  balances: readonly number[],
+  from: readonly BalanceExpectation[],
+  keeps: number | undefined,
+): boolean {
+  if (available === undefined || written === undefined || keeps === undefined || written >= keeps)
+    return false;
+  const seen = from.flatMap((expectation) => (expectation.seen ?? []).flatMap(figuresOf));
+  const scale = 10 ** written;
+  return balances.some((balance) => {
+    const shown =
+      from.length === 0
+        ? keeps
+        : (DISPLAY_DECIMALS.find((decimals) => [balance, ...seen].every((p) => hasAtMost(p, decimals))) ??
+          keeps);
+    const unit = shown < keeps ? 10 ** -shown : 0;
+    // Within a double's noise of the written grid, so that a figure on it is its own rounding.
+    const lowest = Math.floor((balance - unit) * scale + 1e-6) / scale;
+    const highest = Math.ceil((balance + unit) * scale - 1e-6) / scale;
+    return lowest - 1e-9 <= available && available <= highest + 1e-9;
+  });
+}
+
+/** Why {@link availableRoundedFewer}'s pointsAvailable only warns. */
+export const AVAILABLE_ROUNDED_NOTE =
+  'the response table types pointsAvailable Integer and the example writes "670.000": pointsAvailable written with fewer decimals than the program keeps may be the balance rounded to them either way, and balances read with fewer decimals hide up to a unit of them';
 
 /**
  * Reads the customer's balance over all programs and judges a successful deduction's
@@ -1229,6 +1276,7 @@ export async function judgePointsAvailable(
 ): Promise<void> {
   const available = pointsAvailableOf(exchange);
   const keeps = roundDecimalsOf(ctx, programId ?? ctx.org?.config.defaultProgramId);
+  const written = pointsAvailableDecimals(exchange);
   // Under the profile's read-after-write window, read until the balance over all programs agrees
   // with pointsAvailable as the check accepts it (at once when the program's balance already does).
   const overall = await ctx.balance(
@@ -1237,7 +1285,8 @@ export async function judgePointsAvailable(
     judged
       ? {
           requirement: 'CAP-NPA-POINTS-AVAILABLE',
-          shows: (read) => pointsAvailableAccepted(available, after.mainPoints, read.mainPoints, from, keeps),
+          shows: (read) =>
+            pointsAvailableAccepted(available, after.mainPoints, read.mainPoints, from, keeps, written),
         }
       : undefined,
   );
@@ -1250,11 +1299,11 @@ export async function judgePointsAvailable(
   // deduction booked again late, pointsAvailable answering both, agreed with the read after it).
   const again =
     (ctx.profile.limits.readAfterWriteMs ?? 0) > 0 &&
-    !pointsAvailableAccepted(available, after.mainPoints, overall.mainPoints, from, keeps)
+    !pointsAvailableAccepted(available, after.mainPoints, overall.mainPoints, from, keeps, written)
       ? await ctx.balance(customer, programId === undefined ? {} : { programId }, {
           requirement: 'CAP-NPA-POINTS-AVAILABLE',
           shows: (read) =>
-            pointsAvailableAccepted(available, read.mainPoints, overall.mainPoints, from, keeps),
+            pointsAvailableAccepted(available, read.mainPoints, overall.mainPoints, from, keeps, written),
         })
       : undefined;
   const showsWrite = (read: BalanceReading) =>
@@ -1268,6 +1317,7 @@ export async function judgePointsAvailable(
     available,
     keeps,
     from,
+    written,
   );
   const allPrograms = sum?.points ?? overall.mainPoints;
   verifyPointsAvailable(
@@ -1283,6 +1333,7 @@ export async function judgePointsAvailable(
     },
     from,
     keeps,
+    written,
   );
 }
 
@@ -1300,10 +1351,11 @@ async function programsSumExactly(
   available: number | undefined,
   keeps: number | undefined,
   from: readonly BalanceExpectation[],
+  written: number | undefined,
 ): Promise<{ points: number; exchanges: Exchange[] } | undefined> {
   if (available === undefined || keeps === undefined || customer.programs.length < 2) return undefined;
   if (availableMatches(available, program, overall) || !roundedOf(overall, available)) return undefined;
-  if (pointsAvailableAccepted(available, program, program, from, keeps)) return undefined;
+  if (pointsAvailableAccepted(available, program, program, from, keeps, written)) return undefined;
   const reads = await Promise.all(customer.programs.map((id) => ctx.balance(customer, { programId: id })));
   const exact = reads.every((read, i) => {
     const decimals = roundDecimalsOf(ctx, customer.programs[i]) ?? 0;
@@ -1350,6 +1402,12 @@ export function figureWritten(exchange: Exchange, field: string): string | undef
 
 /** `pointsAvailable` of a deduction answer as its body writes it. */
 const pointsAvailableWritten = (exchange: Exchange) => figureWritten(exchange, 'pointsAvailable');
+
+/** The decimals a deduction answer writes `pointsAvailable` with ("669.00": 2), where it writes one. */
+export const pointsAvailableDecimals = (exchange: Exchange): number | undefined => {
+  const written = pointsAvailableWritten(exchange);
+  return written === undefined ? undefined : writtenDecimals(written);
+};
 
 /**
  * `pointsAvailable` of a deduction answer when written with more than `shown` decimals ("669.00",

@@ -45,6 +45,7 @@ import {
   HALF_POINT_PROGRAM,
   halfEvenTo,
   halfPointProgramDeclared,
+  raisedTo,
   tenthsInTwoProgramsDeclared,
   truncatedTo,
   twoDecimalsHalfEven,
@@ -4050,21 +4051,6 @@ export const FAULTS: readonly Fault[] = [
     family: 'decimal-precision',
     catches: ['CAP-NPA-DECIMALS-WITHIN'],
     options: { createLedger: deductionsBookedInCents(Math.trunc) },
-  },
-  {
-    id: 'npa-points-available-two-decimals',
-    description:
-      "pointsAvailable rounded to 2 decimals whatever the program's round decimals (107.825 answered 107.83)",
-    family: 'decimal-precision',
-    catches: ['CAP-NPA-POINTS-AVAILABLE'],
-    options: {
-      handlers: {
-        negativePointsAdjustment: with200Body('negativePointsAdjustment', (b) => ({
-          ...b,
-          pointsAvailable: Number(b.pointsAvailable).toFixed(2),
-        })),
-      },
-    },
   },
   {
     id: 'upp-lines-two-decimals',
@@ -10023,7 +10009,75 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'npa-available-cents-a-hundredth-below-the-ledger',
+    description:
+      'where the figure keeps a third decimal (program 973), pointsAvailable is written with two decimals a hundredth below the figure with its third decimal dropped (117.499 answered "117.48"): no rounding to two decimals writes it (pafix48: a pointsAvailable with fewer decimals than the program keeps warns only as a rounding of the balance)',
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-POINTS-AVAILABLE'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: availableInCentsWhereThousandths((micro) => Math.floor(micro / 10_000) - 1),
+      },
+    },
+  },
+  {
+    id: 'npa-available-cents-the-balance-before-the-deduction',
+    description:
+      'where the figure keeps a third decimal (program 973), pointsAvailable is the balance before the deduction, written with two decimals (117.499 left after 1.001 answered "118.50"): a two-decimal column filled from the read before the update (pafix48)',
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-POINTS-AVAILABLE'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: availableInCentsWhereThousandths((micro, amount) =>
+          Math.round((micro + amount) / 10_000),
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-available-integer-a-point-low-beside-one-decimal-reads',
+    description:
+      "every balance figure written with one decimal, raised (a DTO's setScale(1, CEILING)), and pointsAvailable written whole a point below the ledger's figure truncated (663.99 read 664.0 and answered 662): the reads' display hides a tenth, not a point (pafix48)",
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-POINTS-AVAILABLE'],
+    options: {
+      hooks: {
+        reply: (operationId, reply, request) =>
+          balanceAsWholeNumbers(raisedTo(1))(
+            operationId,
+            successesAs(
+              'negativePointsAdjustment',
+              () => true,
+              (answer) => {
+                const body = bodyRecord(answer.body);
+                return {
+                  ...answer,
+                  body: { ...body, pointsAvailable: Math.trunc(Number(body.pointsAvailable)) - 1 },
+                };
+              },
+            )(operationId, reply, request),
+          ),
+      },
+    },
+  },
 ];
+
+/**
+ * A deduction handler whose pointsAvailable, where the figure keeps a third decimal, is written
+ * with two decimals: the hundredths `cents` gives from the figure's and the amount's micro-points.
+ */
+function availableInCentsWhereThousandths(cents: (micro: number, amount: number) => number): HandlerOverride {
+  return (context) => {
+    const reply = HANDLERS.negativePointsAdjustment(context);
+    if (reply.status !== 200) return reply;
+    const body = bodyRecord(reply.body);
+    const micro = toMicro(String(body.pointsAvailable));
+    const amount = Math.round(Number(bodyRecord(context.body).pointsToBeAdjusted) * 1e6);
+    if (micro % 10_000 === 0 || !Number.isFinite(amount)) return reply;
+    return { ...reply, body: { ...body, pointsAvailable: (cents(micro, amount) / 100).toFixed(2) } };
+  };
+}
 
 /**
  * A promotionIdentifier without programId let past the spec's dependentRequired and refused with

@@ -9340,6 +9340,85 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn', 'CAP-UPP-MOVE': 'warn', 'CAP-UPP-RESPONSE-SUM': 'warn' },
   },
+  {
+    id: 'npa-available-two-decimals-over-three-decimal-program',
+    description:
+      "pafix48, the catalogue's former fault npa-points-available-two-decimals: a deduction's pointsAvailable written with two decimals whatever the program's round decimals (JavaScript's toFixed(2); 117.499 answered \"117.50\" in program 973 of three) while every balance figure keeps the ledger's decimals. The page types pointsAvailable Integer and writes \"670.000\", three decimals for a deduction whose example amount has two: it ties the written decimals to no program's, so a rounding to fewer warns as the Integer does",
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: deductionSuccess((body) => ({
+          ...body,
+          pointsAvailable: Number(body.pointsAvailable).toFixed(2),
+        })),
+      }),
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
+  {
+    id: 'npa-available-integer-beside-one-decimal-reads-raised',
+    description:
+      "every balance figure written with one decimal, raised (a DTO's setScale(1, CEILING)), and a deduction's pointsAvailable written whole, truncated (the table's Integer): the strict customer's 663.99 reads 664.0 and is answered 663, which decimal-precision.within failed as no display of 664.0 (variant hunt 46's open point (a)); pointsAvailable with fewer decimals than the reads is judged as a rounding of any ledger figure they show",
+    options: { hooks: familyHooks('capillary', { reply: shownWithAvailable(raisedTo(1), Math.trunc) }) },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
+  {
+    id: 'npa-available-integer-floored-beside-one-decimal-reads-half-even',
+    description:
+      "as npa-available-integer-beside-one-decimal-reads-raised, the balance figures written with one decimal half to even (BigDecimal's setScale(1, HALF_EVEN)) and pointsAvailable floored to a whole number: 663.99 reads 664.0 and is answered 663",
+    options: { hooks: familyHooks('capillary', { reply: shownWithAvailable(halfEvenTo(1), Math.floor) }) },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
+  {
+    id: 'npa-available-cents-half-even-behind-truncated-whole-reads',
+    description:
+      "every balance figure written whole, truncated (the balance table's int), and a deduction's pointsAvailable written with two decimals half to even (a DECIMAL(p, 2) column), with the strict twoPrograms customer (1001) holding 3.999 in program 973 (three round decimals): 1.001 deducted leaves 2.998, read 2 and answered \"3.00\", which CAP-NPA-POINTS-AVAILABLE failed on a full run (variant hunt 46's open point (b))",
+    options: {
+      createLedger: strictSecondProgramHolding(3.999),
+      hooks: { reply: shownWithAvailable(Math.trunc, (points) => twoDecimalsHalfEven(points).toFixed(2)) },
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
+  {
+    id: 'npa-available-cents-half-even-behind-floored-whole-reads-lenient',
+    description:
+      'as npa-available-cents-half-even-behind-truncated-whole-reads, the figures floored and the lenient twoPrograms customer (2001) holding 1.999 in program 973: 0.998 reads 0 and is answered "1.00"; a run filtered to CAP-NPA-DECIMALS-WITHIN failed CAP-NPA-POINTS-AVAILABLE (a full run moves 973 first)',
+    options: {
+      createLedger: lenientSecondProgramHolding(1.999),
+      hooks: { reply: shownWithAvailable(Math.floor, (points) => twoDecimalsHalfEven(points).toFixed(2)) },
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
+  {
+    id: 'npa-available-integer-half-even-behind-truncated-whole-reads',
+    description:
+      "every balance figure written whole, truncated (an int cast), and a deduction's pointsAvailable whole too but rounded half to even (BigDecimal's setScale(0, HALF_EVEN)), with the strict twoPrograms customer (1001) holding 3.999 in program 973: 2.998 reads 2 and is answered 3, which CAP-NPA-POINTS-AVAILABLE failed on a full run, judged as if the answer rounded as the reads do",
+    options: {
+      createLedger: strictSecondProgramHolding(3.999),
+      hooks: { reply: shownWithAvailable(Math.trunc, halfEvenTo(0)) },
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
+  {
+    id: 'npa-available-one-decimal-truncated-beside-raised-one-decimal-reads',
+    description:
+      'evidence around pafix48\'s edge (conformant before and after): every balance figure with one decimal, raised, and pointsAvailable with one decimal too, truncated (two DTOs of one scale and two rounding modes): 663.99 reads 664.0 and is answered "663.9"',
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: shownWithAvailable(raisedTo(1), (points) => truncatedTo(1)(points).toFixed(1)),
+      }),
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
+  {
+    id: 'npa-available-cents-truncated-behind-truncated-whole-reads',
+    description:
+      'evidence around pafix48\'s edge (conformant before and after): as npa-available-cents-half-even-behind-truncated-whole-reads, pointsAvailable truncated to two decimals: 2.998 reads 2 and is answered "2.99", a figure the reads\' own display leaves possible',
+    options: {
+      createLedger: strictSecondProgramHolding(3.999),
+      hooks: { reply: shownWithAvailable(Math.trunc, (points) => truncatedTo(2)(points).toFixed(2)) },
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
 ];
 
 /**

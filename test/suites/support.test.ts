@@ -4,6 +4,7 @@ import type { BalanceReading, NamedCustomer, ScenarioContext } from '../../src/e
 import type { OrgProfile } from '../../src/profile/types.ts';
 import {
   availableReadingNote,
+  availableRoundedFewer,
   type BalanceExpectation,
   declaredDecimals,
   ledgerShownBy,
@@ -90,6 +91,35 @@ describe('availableReadingNote', () => {
   it('refuses it where pointsAvailable has more decimals than the program keeps, or none are declared', () => {
     expect(availableReadingNote(665.991, 665.99, 782.49, 2).inferred).toBeUndefined();
     expect(availableReadingNote(48.45, 48.4, 54.7).inferred).toBeUndefined();
+  });
+});
+
+describe('availableRoundedFewer', () => {
+  const oneDecimal = [{ plus: [665.0], delta: -1.01, seen: [reading(664), reading(782.5)] }];
+  it('takes pointsAvailable written with fewer decimals than the program as a rounding of a ledger figure the reads allow (pafix48)', () => {
+    // 663.99 read 664.0 (one decimal) and answered 663 (the table's Integer) or 665.
+    expect(availableRoundedFewer(663, 0, [664], oneDecimal, 2)).toBe(true);
+    expect(availableRoundedFewer(665, 0, [664], oneDecimal, 2)).toBe(true);
+    // 2.998 read 2 (whole) and answered "3.00"; exact reads of 117.499 answered "117.50" or "117.49".
+    expect(availableRoundedFewer(3, 2, [2], [{ plus: [3], delta: -1.001, seen: [reading(2)] }], 3)).toBe(
+      true,
+    );
+    expect(availableRoundedFewer(117.5, 2, [117.499], [{ plus: [118.5], seen: [reading(117.499)] }], 3)).toBe(
+      true,
+    );
+    expect(
+      availableRoundedFewer(117.49, 2, [117.499], [{ plus: [118.5], seen: [reading(117.499)] }], 3),
+    ).toBe(true);
+  });
+
+  it("refuses a figure past that rounding, the program's decimals written, none declared, or no reading given", () => {
+    expect(availableRoundedFewer(662, 0, [664], oneDecimal, 2)).toBe(false);
+    expect(
+      availableRoundedFewer(117.48, 2, [117.499], [{ plus: [118.5], seen: [reading(117.499)] }], 3),
+    ).toBe(false);
+    expect(availableRoundedFewer(663.9, 2, [664], oneDecimal, 2)).toBe(false);
+    expect(availableRoundedFewer(663, 0, [664], oneDecimal, undefined)).toBe(false);
+    expect(availableRoundedFewer(663, 0, [664], [], 2)).toBe(false);
   });
 });
 

@@ -5,11 +5,11 @@ import {
   amountBelowOne,
   amountWithDecimals,
   answerOf,
+  availableKeepsProgramDecimals,
   balanceCovering,
   declaredDecimals,
   deduct,
   defineScenario,
-  figureWritten,
   judgePointsAvailable,
   judgeRefusalMovedNothing,
   minus,
@@ -62,9 +62,10 @@ function programsWithDecimals(ctx: ScenarioContext, programs: readonly number[])
  * Reads the program's main points after `deductions` of `total` points in all, with what
  * CAP-NPA-DECIMALS-WITHIN expects of them from `before` (the scenario's other `readings` seen).
  * Only a deduction whose pointsAvailable is written with at least the program's round decimals
- * can show the ledger holds the read (as `ledgerShownBy` asks): one rounded to fewer (`"0.00"` for
- * -0.002 in a 3-decimal program, a DECIMAL(p, 2) column truncating) showed a whole read of 0 exact
- * and failed a correct target (variant hunt 46, `npa-decimals-within-available-in-cents-truncated`).
+ * ({@link availableKeepsProgramDecimals}, as `ledgerShownBy` asks) can show the ledger holds the
+ * read: one rounded to fewer (`"0.00"` for -0.002 in a 3-decimal program, a DECIMAL(p, 2) column
+ * truncating) showed a whole read of 0 exact and failed a correct target (variant hunt 46,
+ * `npa-decimals-within-available-in-cents-truncated`).
  */
 const readAfterDeducting = (
   ctx: ScenarioContext,
@@ -79,11 +80,7 @@ const readAfterDeducting = (
     plus: [before.mainPoints],
     delta: -total,
     seen: [...readings, before, read],
-    deductions: deductions.filter(
-      (exchange) =>
-        (writtenDecimals(figureWritten(exchange, 'pointsAvailable') ?? '') ?? 0) >=
-        (roundDecimalsOf(ctx, programId) ?? 0),
-    ),
+    deductions: deductions.filter((exchange) => availableKeepsProgramDecimals(ctx, exchange)),
   }));
 
 /** How many times {@link deductBelowTheDisplay} deducts its amount. */

@@ -1468,21 +1468,32 @@ export function ledgerShownBy(
 ): Exchange[] {
   const notTheSum = (exchange: Exchange) =>
     overall !== undefined && Math.abs(Number(pointsAvailableWritten(exchange)) - overall) >= 1;
-  return exchanges.filter((exchange) => {
-    if (customer.programs.length > 1 && !notTheSum(exchange)) return false;
-    const { programId } = (exchange.request.body ?? {}) as { programId?: unknown };
-    const decimals = roundDecimalsOf(
-      ctx,
-      typeof programId === 'number' ? programId : ctx.org?.config.defaultProgramId,
-    );
-    const written = pointsAvailableWritten(exchange);
-    return (
-      succeeded(exchange) &&
-      decimals !== undefined &&
-      written !== undefined &&
-      (writtenDecimals(written) ?? 0) >= decimals
-    );
-  });
+  return exchanges.filter(
+    (exchange) =>
+      (customer.programs.length <= 1 || notTheSum(exchange)) && availableKeepsProgramDecimals(ctx, exchange),
+  );
+}
+
+/**
+ * Whether a successful deduction's pointsAvailable is written with at least the round decimals the
+ * profile declares for the deduction's program (its programId, else the org's default): the page
+ * types the figure Integer and writes "670.000", so one with fewer decimals may be rounded short of
+ * what the ledger keeps and proves no read ({@link ledgerShownBy}; decimal-precision's reads after
+ * a deduction, variant hunt 46's "0.00" for -0.002 in a 3-decimal program).
+ */
+export function availableKeepsProgramDecimals(ctx: ScenarioContext, exchange: Exchange): boolean {
+  const { programId } = (exchange.request.body ?? {}) as { programId?: unknown };
+  const decimals = roundDecimalsOf(
+    ctx,
+    typeof programId === 'number' ? programId : ctx.org?.config.defaultProgramId,
+  );
+  const written = pointsAvailableWritten(exchange);
+  return (
+    succeeded(exchange) &&
+    decimals !== undefined &&
+    written !== undefined &&
+    (writtenDecimals(written) ?? 0) >= decimals
+  );
 }
 
 /** `pointsAvailable` of a deduction answer, parsed. */

@@ -9419,7 +9419,121 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
   },
+  // --- dfix48 (helper, 2026-12-06): variant hunt 45's customers at 2.01 and 2.001 under reduced displays ---
+  {
+    id: 'npa-decimals-within-every-customer-at-a-last-decimal-whole-truncated',
+    description:
+      'variant hunt 45: every Capillary customer holds 2.01 in program 469 (2 round decimals) and 2.001 in 973 (3), and every balance figure is written whole, truncated toward zero (the table\'s int); pointsAvailable as the reference writes it ("1.000"). 2 read, 1.01 deducted, 1 read and answered "1.000": before dfix45 decimal-precision.within judged 1 against 2 - 1.01 exactly and failed CAP-NPA-DECIMALS-WITHIN (the read before hides the hundredth); it warns now, and 1.01 is deducted again from the proven 1 where the org allows it',
+    options: {
+      createLedger: everyCustomerAtALastDecimal,
+      hooks: { reply: balanceAsWholeNumbers(Math.trunc) },
+    },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
+    id: 'npa-decimals-within-every-customer-at-a-last-decimal-whole-half-even-available-with-program-decimals',
+    description:
+      'as npa-decimals-within-every-customer-at-a-last-decimal-whole-truncated, every balance figure whole, rounded half to even, and pointsAvailable written with the round decimals of the program the deduction names ("1.00" in 469, "1.000" in 973: a DECIMAL column per program). Failed CAP-NPA-DECIMALS-WITHIN before dfix45',
+    options: {
+      createLedger: everyCustomerAtALastDecimal,
+      hooks: { reply: shownWithAvailableInProgramDecimals(halfEvenTo(0), 0) },
+    },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
+    id: 'npa-decimals-within-every-customer-at-a-last-decimal-whole-raised-available-with-program-decimals',
+    description:
+      'as npa-decimals-within-every-customer-at-a-last-decimal-whole-truncated, every balance figure whole, raised (3 for 2.01), and pointsAvailable written with the round decimals of the program the deduction names. Failed CAP-NPA-DECIMALS-WITHIN before dfix45',
+    options: {
+      createLedger: everyCustomerAtALastDecimal,
+      hooks: { reply: shownWithAvailableInProgramDecimals(Math.ceil, 0) },
+    },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
+    id: 'npa-decimals-within-every-customer-at-a-last-decimal-one-decimal-truncated',
+    description:
+      "as npa-decimals-within-every-customer-at-a-last-decimal-whole-truncated, every balance figure written with one decimal, truncated (a DTO's setScale(1, DOWN): 2.0 for 2.01 and 2.001). Failed CAP-NPA-DECIMALS-WITHIN before dfix45",
+    options: {
+      createLedger: everyCustomerAtALastDecimal,
+      hooks: { reply: balanceAsWholeNumbers(truncatedTo(1)) },
+    },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
+    id: 'npa-decimals-within-every-customer-at-a-last-decimal-one-decimal-raised-available-one-decimal-fewer',
+    description:
+      'as npa-decimals-within-every-customer-at-a-last-decimal-whole-truncated, every balance figure written with one decimal, raised (setScale(1, CEILING): 2.1), and pointsAvailable with one decimal fewer than the program keeps, truncated. Failed CAP-NPA-DECIMALS-WITHIN before dfix45',
+    options: {
+      createLedger: everyCustomerAtALastDecimal,
+      hooks: { reply: shownWithAvailableInProgramDecimals(raisedTo(1), 1) },
+    },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
+    id: 'npa-decimals-within-every-customer-at-a-last-decimal-one-decimal-half-even-available-with-program-decimals',
+    description:
+      'as npa-decimals-within-every-customer-at-a-last-decimal-whole-truncated, every balance figure written with one decimal, rounded half to even, and pointsAvailable with the round decimals of the program the deduction names. Failed CAP-NPA-DECIMALS-WITHIN before dfix45',
+    options: {
+      createLedger: everyCustomerAtALastDecimal,
+      hooks: { reply: shownWithAvailableInProgramDecimals(halfEvenTo(1), 0) },
+    },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
+    id: 'npa-decimals-within-every-customer-at-a-last-decimal-two-decimals-half-even',
+    description:
+      'as npa-decimals-within-every-customer-at-a-last-decimal-whole-truncated, every balance figure written with two decimals, rounded half to even (a DECIMAL(p, 2) column: 2.00 for 2.001 in 973, 469\'s figures as they are). Failed CAP-NPA-DECIMALS-WITHIN before dfix45 (variant hunt 45\'s "two-decimal half-even one")',
+    options: {
+      createLedger: everyCustomerAtALastDecimal,
+      hooks: { reply: balanceAsWholeNumbers(twoDecimalsHalfEven) },
+    },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
 ];
+
+/** Each Capillary program's main points in {@link everyCustomerAtALastDecimal}, and its round decimals. */
+const LAST_DECIMAL_HELD: Readonly<Record<number, { points: number; decimals: number }>> = {
+  469: { points: 2.01, decimals: 2 },
+  973: { points: 2.001, decimals: 3 },
+};
+
+/**
+ * The reference ledger with every Capillary customer holding one unit of each program's last
+ * decimal over 2 points ({@link LAST_DECIMAL_HELD}): a display with fewer decimals than the program
+ * hides it in every read (variant hunt 45).
+ */
+function everyCustomerAtALastDecimal(dataset: Dataset): Ledger {
+  return new Ledger(
+    withOrgs(dataset, (org) => ({
+      ...org,
+      customers: org.customers.map((c) => ({
+        ...c,
+        mainPoints: Object.fromEntries(
+          Object.entries(c.mainPoints).map(([p, v]) => [p, LAST_DECIMAL_HELD[Number(p)]?.points ?? v]),
+        ),
+      })),
+    })),
+  );
+}
+
+/**
+ * Every balance figure shown by `display`, and a deduction's pointsAvailable written with `fewer`
+ * decimals less than the program it names keeps ({@link LAST_DECIMAL_HELD}; 469 without one), the
+ * rest dropped toward zero: a DECIMAL column per program, or one scale short of it.
+ */
+function shownWithAvailableInProgramDecimals(
+  display: (points: number) => number,
+  fewer: number,
+): (operationId: OperationId, reply: Reply, request: HookRequest) => Reply {
+  const availableAs = deductionSuccess((body, request) => {
+    const decimals = LAST_DECIMAL_HELD[Number(bodyRecord(request.body).programId ?? 469)]?.decimals ?? 2;
+    const places = decimals - fewer;
+    return { ...body, pointsAvailable: truncatedTo(places)(Number(body.pointsAvailable)).toFixed(places) };
+  });
+  return (operationId, reply, request) =>
+    balanceAsWholeNumbers(display)(operationId, availableAs(operationId, reply, request));
+}
 
 /**
  * The strict org with a third program (555, 1 round decimal) whose twoPrograms customer (1001) is

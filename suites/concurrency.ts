@@ -434,12 +434,21 @@ export const concurrencySuite: Suite = {
         // profile declares one: the bill is unlocked once whoever names its customer how.
         const other = otherIdentifier(customer, UPP_IDENTIFIERS);
         const n = Math.min(16, Math.max(4, ctx.profile.limits.concurrency * 2));
+        // Every other pair, the first one included, also names the bill's own event log where the
+        // profile declares it (an array, as the table types it), under either identifier: a target
+        // taking no lock on that path unlocked the bill twice, once each way, when an unlock by
+        // that path came first (fault hunt 53).
+        const eventLog = bill.eventLogId === undefined ? {} : { eventLogId: [bill.eventLogId] };
         const exchanges = await Promise.all(
           Array.from({ length: n }, (_, i) => {
             const [identifierName, identifierValue] = i % 2 === 0 && other ? other : usual;
             return ctx.call('unlockPromisedPoints', {
               query: { identifierName, identifierValue, source: 'INSTORE' },
-              body: { eventName: bill.eventName, billNumber: bill.billNumber },
+              body: {
+                eventName: bill.eventName,
+                billNumber: bill.billNumber,
+                ...(Math.floor(i / 2) % 2 === 0 ? eventLog : {}),
+              },
               customerKey: customer.key,
             });
           }),

@@ -915,10 +915,26 @@ export const fabricSuite: Suite = {
           const after = await read();
           if (after) await judgeFractionMove(ctx, 'FAB-ADJ-DEDUCT', start, after, -2.5, -2.5, [deduction]);
         }
+        // The nulls with setToPending false written out, as the example writes it: a target may
+        // demand a billing entity to make points active at once (fault
+        // fab-null-billing-entity-refused-when-active-explicit), and the addition of a point above
+        // leaves setToPending out. Judged on its answer alone, after the last reading: sent after
+        // the pending nulls, the explicit false reset a pending flag that sticks (fault
+        // fab-pending-flag-sticks), which the addition above shows. An amount no other adjustment
+        // of a run sends (a null or default is as good as none to a tenant telling duplicates by
+        // the parsed body).
+        const nullsActive = await adjust(ctx, {
+          points: 8,
+          setToPending: false,
+          pointType: null,
+          billingEntity: null,
+          reasonCode: null,
+        });
+        ctx.expectSuccess('FAB-ADJ-NULLABLE-STRINGS', nullsActive);
         // Whatever the body names (nulls, a point type, a fraction), a success answers the table.
         judgeResponseTable(
           ctx,
-          [nulls, credit, nullsTaken, nullsPending, ...added, deduction].filter(
+          [nulls, nullsActive, credit, nullsTaken, nullsPending, ...added, deduction].filter(
             (e) => e !== undefined && succeeded(e),
           ),
         );

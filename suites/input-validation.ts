@@ -282,10 +282,17 @@ export const inputValidationSuite: Suite = {
       title: 'an identifier type the operation does not support fails with 8013',
       requirement: 'CAP-NPA-8013',
       code: 8013,
+      // With the customer's externalId where the profile declares one: a target reading an
+      // unknown name as externalId for values that are not all digits refused the mobile, and
+      // deducted by the externalId (fault hunt 53).
       send: (ctx, c) =>
         npa(
           ctx,
-          { ...npaQuery(c), identifierName: 'notAnIdentifier' },
+          {
+            ...npaQuery(c),
+            identifierName: 'notAnIdentifier',
+            identifierValue: c.identifiers.externalId ?? npaQuery(c).identifierValue,
+          },
           { pointsToBeAdjusted: 1, reasonOfReturn: REASON },
         ),
     }),
@@ -419,8 +426,11 @@ export const inputValidationSuite: Suite = {
       id: 'negative-amount-string',
       title: 'a negative amount written as a string is rejected too',
       requirement: 'CAP-NPA-AMOUNT-POSITIVE',
-      // "(value should be >0)" whatever the form: the example's string form included.
-      send: (ctx, c) => deduct(ctx, c, '-5'),
+      // "(value should be >0)" whatever the form: the example's string form included. Under one
+      // point where the program's declared round decimals allow one: a target reading the sign of
+      // a string from its whole part (parseInt: "-0.5" is -0) took "-0.5" and added half a point,
+      // and refused "-5" and the number -0.5 (fault hunt 53).
+      send: (ctx, c) => deduct(ctx, c, (roundDecimalsOf(ctx, c.programs[0]) ?? 0) > 0 ? '-0.5' : '-5'),
     }),
     rejection({
       id: 'missing-amount',
@@ -434,12 +444,15 @@ export const inputValidationSuite: Suite = {
       requirement: 'CAP-NPA-AMOUNT-REQUIRED',
       // The amount is required whatever else the body names: a target reversing the whole award
       // when no amount comes passed the probe above, which names none (fault hunt 39).
+      // With a listed pointsAwardedRefType beside the award: a target taking the amount as 0
+      // when a type names what is reversed passed it without one (fault hunt 53).
       needs: ['pointsAward'],
       send: (ctx, c) =>
         npa(ctx, npaQuery(c), {
           programId: c.programs[0],
           reasonOfReturn: REASON,
           pointsAwardedId: ctx.org?.fixtures.pointsAwardedId ?? unknownId(ctx),
+          pointsAwardedRefType: AWARD_REF_TYPES[0],
         }),
     }),
     rejection({
@@ -666,6 +679,22 @@ export const inputValidationSuite: Suite = {
         }),
     }),
     rejection({
+      id: 'missing-reason-with-promotion',
+      title: 'a deduction naming a promotion without reasonOfReturn is rejected',
+      requirement: 'CAP-NPA-REASON-REQUIRED',
+      // As with an award: a target giving a promotion's reversal a default reason ("manual
+      // adjustment") passed the two probes above, which name none (fault hunt 53).
+      needs: ['promotion'],
+      send: (ctx, c) => {
+        const promotion = ctx.org?.fixtures.promotion;
+        return npa(ctx, npaQuery(c), {
+          pointsToBeAdjusted: 1,
+          programId: promotion?.programId ?? c.programs[0],
+          promotionIdentifier: promotionIdentifierOf(ctx),
+        });
+      },
+    }),
+    rejection({
       id: 'empty-reason',
       title: 'an empty reasonOfReturn is rejected',
       requirement: 'CAP-NPA-REASON-REQUIRED',
@@ -692,6 +721,24 @@ export const inputValidationSuite: Suite = {
         const promotion = ctx.org?.fixtures.promotion;
         return deduct(ctx, c, 1, {
           programId: promotion?.programId ?? c.programs[0],
+          promotionId: promotion?.id ?? 1,
+          promotionIdentifier: promotionIdentifierOf(ctx),
+        });
+      },
+    }),
+    rejection({
+      id: 'promotion-both-without-program',
+      title: 'promotionId and promotionIdentifier together are rejected without programId too',
+      requirement: 'CAP-NPA-PROMOTION-EXCLUSIVE',
+      // The row calls any pair invalid: a target checking the pair only where it resolves the
+      // identifier in its program let promotionId win without one and charged the default program
+      // (fault hunt 53). A refusal for the identifier's missing programId (8887) will do as well.
+      needs: ['promotion'],
+      send: (ctx, c) => {
+        const promotion = ctx.org?.fixtures.promotion;
+        return npa(ctx, npaQuery(c), {
+          pointsToBeAdjusted: 1,
+          reasonOfReturn: REASON,
           promotionId: promotion?.id ?? 1,
           promotionIdentifier: promotionIdentifierOf(ctx),
         });

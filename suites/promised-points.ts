@@ -875,12 +875,15 @@ async function judgeRepeatInOtherCase(ctx: ScenarioContext, bill: NamedBill): Pr
 
 /**
  * Unlocks a bill whose promised points were all unlocked just before, and judges that nothing moves
- * and the call is refused (82323282 preferred): the once-only rule.
+ * and the call is refused (82323282 preferred): the once-only rule. The repeat naming the bill's own
+ * event log names it as `eventLog` makes it: the array the table types, or the one integer of the
+ * page's example (each call site one form, so both are repeated with no request added).
  */
 async function judgeSecondUnlock(
   ctx: ScenarioContext,
   bill: NamedBill,
   filters: readonly Record<string, unknown>[] = [],
+  eventLog: (eventLogId: number) => number | number[] = (eventLogId) => [eventLogId],
 ): Promise<void> {
   const customer = bill.customerFixture;
   // The customer named by another identifier it has finds nothing either: the once-only mark
@@ -908,7 +911,12 @@ async function judgeSecondUnlock(
     ...filters.map((filter): [Record<string, unknown>, Record<string, string>] => [filter, {}]),
     ...(bill.eventLogId === undefined
       ? []
-      : [[{ eventLogId: [bill.eventLogId] }, {}] as [Record<string, unknown>, Record<string, string>]]),
+      : [
+          [{ eventLogId: eventLog(bill.eventLogId) }, {}] as [
+            Record<string, unknown>,
+            Record<string, string>,
+          ],
+        ]),
     [{}, { type: 'CUSTOMER' }],
   ];
   for (const [filter, query] of repeats) {
@@ -1656,7 +1664,10 @@ export const promisedPointsSuite: Suite = {
         }
         if (partner && partnerBefore) await judgePartnerKept(ctx, partner, partnerBefore, first.exchange);
         judgePromotionListed(ctx, bill, [first.exchange]);
-        await judgeSecondUnlock(ctx, bill);
+        // The event log repeated as the example's one integer here (the array after the filters'
+        // scenario): a target whose integer path answered a repeat 200 with nothing unlocked passed
+        // the array's repeat (fault hunt 53).
+        await judgeSecondUnlock(ctx, bill, [], (eventLogId) => eventLogId);
       },
     }),
 

@@ -10061,6 +10061,233 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'npa-missing-reason-defaulted-with-promotion',
+    description:
+      'a deduction naming a promotion (promotionId or promotionIdentifier) without reasonOfReturn is given the default reason "manual adjustment" and deducts; without a promotion it gets 8882. The page marks reasonOfReturn mandatory whatever else the body names; the suite left it out of a plain body and of one naming an award, never of one naming a promotion (fault hunt 53)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-REASON-REQUIRED'],
+    enforcedTwice:
+      "the spec's `required` refuses the missing reason before any handler runs: the fault lets it through, and its handler refuses it where no promotion is named",
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.reasonOfReturn' && i.keyword === 'required',
+        ),
+      },
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const body = bodyRecord(context.body);
+          if (body.reasonOfReturn !== undefined) return HANDLERS.negativePointsAdjustment(context);
+          if (body.promotionId === undefined && body.promotionIdentifier === undefined)
+            return capillaryError(8882, 'reasonOfReturn is required');
+          return HANDLERS.negativePointsAdjustment({
+            ...context,
+            body: { ...body, reasonOfReturn: 'manual adjustment' },
+          });
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-missing-amount-with-ref-type-taken-as-zero',
+    description:
+      'a deduction naming a pointsAwardedRefType without pointsToBeAdjusted takes the amount as 0 and answers success (nothing moves); without a type it is refused. The page marks pointsToBeAdjusted mandatory whatever else the body names; the suite left it out of bodies naming an award or a promotion, never beside a pointsAwardedRefType (fault hunt 53)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-REQUIRED'],
+    enforcedTwice: 'the spec requires the amount, and the ledger refuses what it cannot parse',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.pointsToBeAdjusted' && i.keyword === 'required',
+        ),
+      },
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const body = bodyRecord(context.body);
+          const customer = customerOfRequest(context);
+          if (body.pointsToBeAdjusted !== undefined || body.pointsAwardedRefType === undefined || !customer)
+            return HANDLERS.negativePointsAdjustment(context);
+          const programId =
+            typeof body.programId === 'number'
+              ? body.programId
+              : orgOf(DATASET, context.principal).defaultProgramId;
+          return {
+            status: 200,
+            body: {
+              status: 'success',
+              pointsAvailable: formatFixed(customer.main.get(programId) ?? 0),
+              message: 'points deducted successfully for the user ',
+              warnings: [],
+            },
+          };
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-unknown-identifier-name-read-as-external-id',
+    description:
+      "a deduction naming an identifierName the page does not list looks a value with anything but digits up as an externalId (digits are still refused with 8013): notAnIdentifier with the customer's externalId deducts. The suite sent the unknown name only beside the mobile, all digits (fault hunt 53)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8013'],
+    enforcedTwice:
+      "the spec's enum refuses the unknown name before any handler runs: the fault lets it through, and its handler refuses it for values of digits",
+    options: {
+      hooks: {
+        validate: dropIssues('negativePointsAdjustment', (i) => {
+          const names = identifierNamesOf(i);
+          return i.keyword === 'enum' && names?.length === 1;
+        }),
+      },
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const name = queryValue(context.query, 'identifierName') ?? '';
+          if (['mobile', 'externalId'].includes(name) || name === '' || name.includes(','))
+            return HANDLERS.negativePointsAdjustment(context);
+          if (/^\d+$/.test(queryValue(context.query, 'identifierValue') ?? ''))
+            return capillaryError(8013, `identifierName ${name} is not supported`);
+          return HANDLERS.negativePointsAdjustment({
+            ...context,
+            query: { ...context.query, identifierName: 'externalId' },
+          });
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-null-or-empty-amount-booked-as-zero',
+    description:
+      'a deduction whose pointsToBeAdjusted is null or "" reads it as 0 points and answers success (nothing moves): the page marks the amount mandatory (value should be >0). CAP-NPA-AMOUNT-REQUIRED leaves the amount out but never sends it null or empty; the generated invalid deductions send the null (an empty string alone no check sends: fault hunt 53)',
+    family: 'generated',
+    catches: ['GEN-INVALID-REJECTED'],
+    enforcedTwice:
+      'the spec\'s type refuses null and "" before any handler runs, and the ledger refuses what it cannot parse',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.pointsToBeAdjusted' && (i.actual === 'null' || i.actual === '""'),
+        ),
+      },
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const body = bodyRecord(context.body);
+          const customer = customerOfRequest(context);
+          if ((body.pointsToBeAdjusted !== null && body.pointsToBeAdjusted !== '') || !customer)
+            return HANDLERS.negativePointsAdjustment(context);
+          const programId =
+            typeof body.programId === 'number'
+              ? body.programId
+              : orgOf(DATASET, context.principal).defaultProgramId;
+          return {
+            status: 200,
+            body: {
+              status: 'success',
+              pointsAvailable: formatFixed(customer.main.get(programId) ?? 0),
+              message: 'points deducted successfully for the user ',
+              warnings: [],
+            },
+          };
+        },
+      },
+    },
+  },
+  {
+    id: 'fab-null-billing-entity-refused-when-active-explicit',
+    description:
+      'a fabric adjustment with billingEntity null and setToPending false written out is refused 400 ("billingEntity is required to activate points"); with setToPending left out or true the null is taken. The page types billingEntity string | null whatever setToPending says; FAB-ADJ-NULLABLE-STRINGS sent the nulls with setToPending left out or true (fault hunt 53)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-NULLABLE-STRINGS'],
+    options: {
+      handlers: {
+        adjustMemberPoints: (context) => {
+          const body = bodyRecord(context.body);
+          return body.setToPending === false && body.billingEntity === null
+            ? fabricReply(400, 'billingEntity is required to activate points', null, {
+                billingEntity: 'required',
+              })
+            : HANDLERS.adjustMemberPoints(context);
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-race-naming-event-log',
+    description:
+      "unlocks naming the bill's eventLogId beside its billNumber check the bill, then mark it unlocked after an await (that path takes no lock): one racing an unlock by billNumber alone unlocks the bill a second time. CAP-UPP-CONCURRENT-ONCE sent every parallel unlock by billNumber alone (fault hunt 53)",
+    family: 'concurrency',
+    catches: ['CAP-UPP-CONCURRENT-ONCE'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: racyWhen(
+          'unlockPromisedPoints',
+          'add',
+          (context) => bodyRecord(context.body).eventLogId !== undefined,
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-negative-fraction-string-credits',
+    description:
+      'a negative amount written as a string has its sign read from its whole part (parseInt of the text): "-0.5" reads as -0, no negative, and is deducted as sent, adding half a point; "-5" and the number -0.5 are refused. CAP-NPA-AMOUNT-POSITIVE sent a negative fraction only as a number (fault hunt 53)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-POSITIVE'],
+    enforcedTwice: "the spec's pattern refuses a negative amount string, and the ledger again (8888)",
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.pointsToBeAdjusted' && /^"\s*-0*\./.test(i.actual),
+        ),
+      },
+      createLedger: negativeAmountsDeductedWhen(
+        () => true,
+        (micro) => Math.trunc(micro / ONE_POINT) === 0,
+      ),
+    },
+  },
+  {
+    id: 'npa-promotion-pair-taken-without-program',
+    description:
+      'promotionId and promotionIdentifier together are refused only beside a programId (the check sits where the identifier is resolved in its program): without programId, promotionId wins, the identifier is ignored and the default program is charged. The promotionId row calls any pair "an invalid input combination"; CAP-NPA-PROMOTION-EXCLUSIVE sent the pair with a programId only (fault hunt 53)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-PROMOTION-EXCLUSIVE'],
+    enforcedTwice:
+      "the spec's `not` refuses the pair and its dependentRequired the identifier without programId before any handler runs: the fault lets both through, and its handler refuses them where a programId is sent, or no promotionId",
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.keyword === 'not' || i.keyword === 'dependentRequired',
+        ),
+      },
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const { promotionIdentifier, ...body } = bodyRecord(context.body);
+          if (promotionIdentifier === undefined) return HANDLERS.negativePointsAdjustment(context);
+          if (body.programId === undefined || body.programId === null)
+            return body.promotionId === undefined
+              ? capillaryError(8887, 'programId is required when promotionIdentifier is passed')
+              : HANDLERS.negativePointsAdjustment({ ...context, body });
+          return body.promotionId === undefined
+            ? HANDLERS.negativePointsAdjustment(context)
+            : capillaryError(400, 'promotionId and promotionIdentifier cannot be passed together');
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-repeat-naming-event-log-integer-empty-200',
+    description:
+      "a second unlock of a bill naming its own eventLogId as one integer (the example's form, a legacy single-event path) answers 200 with an empty pointsUnlocked list instead of an error; the array the table types is refused as a repeat. The error table makes an unlock that finds no promised points an error (82323282); CAP-UPP-ONCE-ERROR repeated the unlock naming the event log as an array only (fault hunt 53)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-ONCE-ERROR'],
+    options: emptyUnlockInstead(82323282, (body) => typeof body.eventLogId === 'number'),
+  },
 ];
 
 /**

@@ -61,6 +61,22 @@ function runAction(workspace: string, inputs: Record<string, string>, env: Recor
 }
 
 describe('action.yml', () => {
+  // The two shards of a run, as two jobs of a matrix run them: the shard test reads the first and
+  // the merge test merges both. Each is a real process of the CLI, so one pair serves the two.
+  let shards: string;
+  let shardRuns: ReturnType<typeof runAction>[];
+  beforeAll(() => {
+    shards = tempDir('lc-action-');
+    shardRuns = [1, 2].map((k) =>
+      runAction(shards, {
+        shard: `${k}/2`,
+        reporters: 'json, junit',
+        out: `shards/${k}`,
+        args: '--grep balance --junit-warn-as failure',
+      }),
+    );
+  });
+
   it('is a composite action with the documented inputs and defaults', () => {
     expect(action.name).toBe('loyalty-conformance');
     expect(action.description.length).toBeGreaterThan(20);
@@ -99,22 +115,16 @@ describe('action.yml', () => {
   });
 
   it('runs the suite from the workspace with shard, reporters, out and args', () => {
-    const workspace = tempDir('lc-action-');
-    const run = runAction(workspace, {
-      shard: '1/2',
-      reporters: 'json, junit',
-      out: 'out/shard-1',
-      args: '--grep balance --junit-warn-as failure',
-    });
-    expect(run.status, run.stderr).toBe(0);
-    expect(existsSync(join(workspace, 'out/shard-1/conformance.json'))).toBe(true);
-    expect(existsSync(join(workspace, 'out/shard-1/report.html'))).toBe(false);
-    const report = JSON.parse(readFileSync(join(workspace, 'out/shard-1/conformance.json'), 'utf8')) as {
+    const [run] = shardRuns;
+    expect(run!.status, run!.stderr).toBe(0);
+    expect(existsSync(join(shards, 'shards/1/conformance.json'))).toBe(true);
+    expect(existsSync(join(shards, 'shards/1/report.html'))).toBe(false);
+    const report = JSON.parse(readFileSync(join(shards, 'shards/1/conformance.json'), 'utf8')) as {
       manifest: { shard: unknown; filters: { grep?: string } };
     };
     expect(report.manifest.shard).toEqual({ index: 1, total: 2 });
     expect(report.manifest.filters.grep).toBe('balance');
-    expect(readFileSync(join(workspace, 'out/shard-1/junit.xml'), 'utf8')).toContain(
+    expect(readFileSync(join(shards, 'shards/1/junit.xml'), 'utf8')).toContain(
       '<property name="junit.warn-as" value="failure"/>',
     );
   });
@@ -130,16 +140,9 @@ describe('action.yml', () => {
   });
 
   it('merges shard reports given as globs, annotating under GitHub Actions', () => {
-    const workspace = tempDir('lc-action-');
-    for (const k of [1, 2]) {
-      const shard = runAction(workspace, {
-        shard: `${k}/2`,
-        reporters: 'json',
-        out: `shards/${k}`,
-        args: '--grep balance',
-      });
-      expect(shard.status, shard.stderr).toBe(0);
-    }
+    // Into reports/ beside the shards' folders, which the shard test reads and this one leaves as they are.
+    const workspace = shards;
+    for (const shard of shardRuns) expect(shard.status, shard.stderr).toBe(0);
     const summary = join(workspace, 'summary.md');
     const merged = runAction(
       workspace,

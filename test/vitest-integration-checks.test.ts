@@ -5,6 +5,7 @@ import type { RunResult } from '../src/engine/types.ts';
 import { type ReferenceServer, startReferenceServer } from '../src/reference/server.ts';
 import { brokenChecksOf, skipNoteOf } from '../src/vitest.ts';
 import { FAULTS } from './faults/catalogue.ts';
+import { referenceRun } from './reporters/support.ts';
 
 /** What the vitest integration's `it`s would fail with, for every test it registers. */
 async function findingsAgainst(options: Parameters<typeof startReferenceServer>[0]): Promise<RunResult> {
@@ -22,7 +23,7 @@ describe('the vitest integration sees universal checks', () => {
   beforeAll(async () => {
     const fault = FAULTS.find((f) => f.id === 'upp-text-plain');
     if (!fault) throw new Error('fault upp-text-plain is gone from the catalogue');
-    [faulty, reference] = [await findingsAgainst(fault.options), await findingsAgainst({})];
+    [faulty, reference] = [await findingsAgainst(fault.options), await referenceRun()];
   }, 60_000);
 
   it('fails the content-type test against a provider answering text/plain, naming GEN-CONTENT-TYPE', () => {

@@ -69,6 +69,9 @@ const referenceAgainstFaulty = (out: string) => [
   join(dir, out),
 ];
 
+/** The exit code of each run of the beforeAll, by folder. */
+const exitCodes = new Map<string, number>();
+
 /** `run` of one profile into `dir/<folder>`, JSON and HTML reports. */
 async function runInto(folder: string, args: string[]): Promise<void> {
   const { code, stderr } = await runCli([
@@ -82,6 +85,7 @@ async function runInto(folder: string, args: string[]): Promise<void> {
   ]);
   expect(stderr).toBe('');
   expect(code).toBeLessThan(2);
+  exitCodes.set(folder, code);
 }
 
 beforeAll(async () => {
@@ -366,18 +370,11 @@ describe('loyalty-conformance run with several --profile', () => {
     expect(existsSync(join(dir, 'refused'))).toBe(false);
   });
 
-  it('keeps one --profile as before: the reports straight into --out, no comparison', async () => {
-    const out = join(dir, 'single');
-    const { code } = await runCli([
-      'run',
-      '--profile',
-      profileFor('single', await server()),
-      '--reporter',
-      'json',
-      '--out',
-      out,
-    ]);
-    expect(code).toBe(0);
+  it('keeps one --profile as before: the reports straight into --out, no comparison', () => {
+    // The beforeAll's strict-only run is a run of one --profile: a whole run of its own here gave
+    // this test nothing more to read.
+    const out = join(dir, 'strict');
+    expect(exitCodes.get('strict')).toBe(0);
     expect(existsSync(join(out, 'conformance.json'))).toBe(true);
     expect(existsSync(join(out, 'comparison.json'))).toBe(false);
   });

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { jsonReporter } from '../../reporters/json.ts';
 import type { CheckResult, RunResult } from '../../src/engine/types.ts';
 import { parseReport } from '../../src/report/load-report.ts';
-import { conformAgainst, FAULTY_NPA, reporterOptions, tempDir } from '../reporters/support.ts';
+import { conformAgainst, FAULTY_NPA, faultyNpaRun, reporterOptions, tempDir } from '../reporters/support.ts';
 import { runCli } from './capture.ts';
 
 const XSD = fileURLToPath(new URL('../../reporters/schema/junit.xsd', import.meta.url));
@@ -19,7 +19,7 @@ let mergeRun: Awaited<ReturnType<typeof runCli>>;
 
 /** A run against a fresh faulty provider, its JSON report written to `dir/name`. */
 async function runTo(name: string, shard?: { index: number; total: number }): Promise<RunResult> {
-  const result = await conformAgainst(FAULTY_NPA, shard ? { shard } : {});
+  const result = await (shard ? conformAgainst(FAULTY_NPA, { shard }) : faultyNpaRun());
   await jsonReporter(reporterOptions(join(dir, name))).onRunEnd?.(result);
   return result;
 }

@@ -1,61 +1,67 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { applyMinCoverage, parseMinCoverage } from '../../src/cli/run-command.ts';
 import { coverageCount } from '../../src/coverage/index.ts';
 import type { RunResult } from '../../src/engine/types.ts';
 import { FAULTY_NPA, tempDir } from '../reporters/support.ts';
 import { runCli, runCliAgainst } from './capture.ts';
 
+type Captured = Awaited<ReturnType<typeof runCli>>;
+
 /** `run` against the embedded reference provider, JSON report only, with more arguments. */
-const runReference = (out: string, extra: string[]) =>
+const runReference = (out: string, extra: string[]): Promise<Captured> =>
   runCli(['run', '--reporter', 'json', '--out', out, ...extra]);
 
 const BELOW =
   'loyalty-conformance: coverage 80.9% below --min-coverage 100 (34 of 42 declared statuses and error codes exercised)\n';
 
 describe('loyalty-conformance run --min-coverage', () => {
+  // Two whole runs the tests below read and none writes to: one below the floor with every file
+  // reporter (and $GITHUB_STEP_SUMMARY), one meeting it. A run per test gave each the same inputs
+  // (the gate is applied after the run, and a reporter's file does not depend on the others).
+  let dir: string;
+  let stepSummary: string;
+  let hundred: Captured;
+  let eighty: Captured;
+  beforeAll(async () => {
+    dir = tempDir('lc-min-coverage-');
+    stepSummary = join(dir, 'step-summary.md');
+    writeFileSync(stepSummary, '');
+    vi.stubEnv('GITHUB_STEP_SUMMARY', stepSummary);
+    try {
+      // One after another: each captures the process's stdout and stderr.
+      hundred = await runReference(join(dir, 'hundred'), [
+        ...['--reporter', 'markdown', '--reporter', 'html', '--reporter', 'junit'],
+        ...['--min-coverage', '100'],
+      ]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    eighty = await runReference(join(dir, 'eighty'), ['--reporter', 'junit', '--min-coverage', '80']);
+  });
+
   it('exits 0 on the reference run with a floor it meets (0, 80), 1 with one it does not (100)', async () => {
-    const dir = tempDir('lc-min-coverage-');
-    // One after another: each captures the process's stdout and stderr.
     const zero = await runReference(join(dir, 'zero'), ['--min-coverage', '0']);
-    const eighty = await runReference(join(dir, 'eighty'), ['--min-coverage', '80']);
-    const hundred = await runReference(join(dir, 'hundred'), ['--min-coverage', '100']);
     expect([zero.code, zero.stderr]).toEqual([0, '']);
     expect([eighty.code, eighty.stderr]).toEqual([0, '']);
     expect(hundred.code).toBe(1);
     expect(hundred.stderr).toBe(BELOW);
     // The run itself is conformant, and its reports say so.
-    expect(hundred.stdout).toBe(`wrote ${join(dir, 'hundred', 'conformance.json')} (CONFORMANT)\n`);
+    const written = ['conformance.json', 'summary.md', 'report.html', 'junit.xml'];
+    expect(hundred.stdout).toBe(
+      `wrote ${written.map((file) => join(dir, 'hundred', file)).join(', ')} (CONFORMANT)\n`,
+    );
     const report = JSON.parse(readFileSync(join(dir, 'hundred', 'conformance.json'), 'utf8')) as RunResult;
     expect([report.exitCode, report.coverage?.totals.statusesAndCodes.percent]).toEqual([0, 80.9]);
   });
 
-  it('says the gate failed under the "Conformant" headline of summary.md, $GITHUB_STEP_SUMMARY and report.html', async () => {
-    const dir = tempDir('lc-min-coverage-');
-    const stepSummary = join(dir, 'step-summary.md');
-    writeFileSync(stepSummary, '');
-    vi.stubEnv('GITHUB_STEP_SUMMARY', stepSummary);
-    try {
-      const run = await runCli([
-        'run',
-        '--reporter',
-        'markdown',
-        '--reporter',
-        'html',
-        '--out',
-        join(dir, 'out'),
-        '--min-coverage',
-        '100',
-      ]);
-      expect([run.code, run.stderr]).toEqual([1, BELOW]);
-    } finally {
-      vi.unstubAllEnvs();
-    }
+  it('says the gate failed under the "Conformant" headline of summary.md, $GITHUB_STEP_SUMMARY and report.html', () => {
+    expect([hundred.code, hundred.stderr]).toEqual([1, BELOW]);
     const line =
       'coverage 80.9% below --min-coverage 100 (34 of 42 declared statuses and error codes exercised)';
     for (const text of [
-      readFileSync(join(dir, 'out', 'summary.md'), 'utf8'),
+      readFileSync(join(dir, 'hundred', 'summary.md'), 'utf8'),
       readFileSync(stepSummary, 'utf8'),
     ]) {
       expect(text).toMatch(/^## Loyalty API conformance: ✅ Conformant\n\n/);
@@ -63,33 +69,15 @@ describe('loyalty-conformance run --min-coverage', () => {
       // Said once: the summary is written with the gate, not appended to.
       expect(text.split('Gate failed')).toHaveLength(2);
     }
-    const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+    const html = readFileSync(join(dir, 'hundred', 'report.html'), 'utf8');
     expect(html).toContain(`<p class="gate v-fail" id="gate">❌ Gate failed: ${line}; exit 1</p>`);
   });
 
-  it('adds to junit.xml a testcase for the gate (testsuite loyalty-conformance, testcase --min-coverage): failing below the floor, passing when it is met', async () => {
-    const dir = tempDir('lc-min-coverage-');
-    const below = await runCli([
-      'run',
-      '--reporter',
-      'junit',
-      '--out',
-      join(dir, 'below'),
-      '--min-coverage',
-      '100',
-    ]);
-    const met = await runCli([
-      'run',
-      '--reporter',
-      'junit',
-      '--out',
-      join(dir, 'met'),
-      '--min-coverage',
-      '80',
-    ]);
+  it('adds to junit.xml a testcase for the gate (testsuite loyalty-conformance, testcase --min-coverage): failing below the floor, passing when it is met', () => {
+    const [below, met] = [hundred, eighty];
     expect([below.code, below.stderr]).toEqual([1, BELOW]);
     expect([met.code, met.stderr]).toEqual([0, '']);
-    const xml = readFileSync(join(dir, 'below', 'junit.xml'), 'utf8');
+    const xml = readFileSync(join(dir, 'hundred', 'junit.xml'), 'utf8');
     const line = BELOW.replace('loyalty-conformance: ', '').trimEnd();
     const gate = xml.slice(xml.indexOf('<testsuite name="loyalty-conformance"'));
     expect(gate).toMatch(
@@ -100,7 +88,7 @@ describe('loyalty-conformance run --min-coverage', () => {
     );
     // Every requirement passed: the gate's is the only failure.
     expect(xml.match(/<failure /g)).toHaveLength(1);
-    const metXml = readFileSync(join(dir, 'met', 'junit.xml'), 'utf8');
+    const metXml = readFileSync(join(dir, 'eighty', 'junit.xml'), 'utf8');
     const metGate = metXml.slice(metXml.indexOf('<testsuite name="loyalty-conformance"'));
     expect(metGate).toMatch(/^<testsuite name="loyalty-conformance" id="\d+" [^>]* tests="1" failures="0"/);
     expect(metGate).toContain(

@@ -5,14 +5,14 @@ import { loadCatalogue } from '../../src/catalogue/catalogue.ts';
 import type { RunResult } from '../../src/engine/types.ts';
 import { readReport } from '../../src/report/load-report.ts';
 import { mergeShardReports } from '../../src/report/merge.ts';
-import { conformAgainst, reporterOptions, tempDir } from '../reporters/support.ts';
+import { conformAgainst, referenceRun, reporterOptions, tempDir } from '../reporters/support.ts';
 
 let unsharded: RunResult;
 let shards: { path: string; result: RunResult }[];
 
 /** A run against a fresh reference provider, its JSON report written and read back. */
 async function runTo(dir: string, shard?: { index: number; total: number }) {
-  const result = await conformAgainst({}, shard ? { shard } : {});
+  const result = await (shard ? conformAgainst({}, { shard }) : referenceRun());
   await jsonReporter(reporterOptions(dir)).onRunEnd?.(result);
   const path = join(dir, 'conformance.json');
   return { path, result: readReport(path) };

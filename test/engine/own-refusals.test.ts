@@ -4,7 +4,7 @@ import { renderJsonReport } from '../../reporters/json.ts';
 import { renderMarkdown } from '../../reporters/markdown.ts';
 import type { RecordedHead } from '../../src/client/exchange.ts';
 import { toCurl } from '../../src/client/redact.ts';
-import { type ConformOptions, conform } from '../../src/engine/conform.ts';
+import { conform } from '../../src/engine/conform.ts';
 import { createOwnRefusals, mergeOwnRefusals } from '../../src/engine/own-refusals.ts';
 import type { CallOptions, CheckResult, RunResult, Verdict } from '../../src/engine/types.ts';
 import { startReferenceServer } from '../../src/reference/server.ts';
@@ -12,6 +12,7 @@ import { parseReport } from '../../src/report/load-report.ts';
 import { FAULTS, type FaultOptions } from '../faults/catalogue.ts';
 import { type ProfileSource, profilePathOf } from '../faults/profiles.ts';
 import { readOnlyCredentials } from '../faults/read-only-credentials.ts';
+import { referenceRun } from '../reporters/support.ts';
 
 const head = (id: number, status: number, operationId = 'negativePointsAdjustment', principal = 'strict') =>
   ({
@@ -98,11 +99,10 @@ describe('createOwnRefusals', () => {
 });
 
 /** A run of the whole suite against the reference provider with `options`' seams. */
-async function runAgainst(options: FaultOptions, profile?: ProfileSource, more: ConformOptions = {}) {
+async function runAgainst(options: FaultOptions, profile?: ProfileSource) {
   const server = await startReferenceServer({ ...options, port: 0 });
   try {
     return await conform({
-      ...more,
       capillaryUrl: server.capillaryBaseUrl,
       fabricUrl: server.fabricBaseUrl,
       ...(profile ? { profilePath: profilePathOf(profile) } : {}),
@@ -160,7 +160,7 @@ describe('credentials that may read but not write', () => {
 
   it('are not named for the refusals a run asks for (wrong, missing, restricted credentials)', async () => {
     // Every exchange kept: the reference run's wrong-credential 401s and the restricted till's 403s are there.
-    const reference = await runAgainst({}, undefined, { evidence: 'all' });
+    const reference = await referenceRun({ evidence: 'all' });
     const statuses = new Set(reference.exchanges.map((e) => e.response?.status));
     expect(statuses.has(401) && statuses.has(403)).toBe(true);
     expect(reference.exitCode).toBe(0);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderJsonReport } from '../../reporters/json.ts';
 import type { RunResult } from '../../src/engine/types.ts';
 import { parseReport } from '../../src/report/load-report.ts';
-import { conformAgainst, FAULTY_NPA, reporterOptions, tempDir } from './support.ts';
+import { faultyNpaRun, reporterOptions, tempDir } from './support.ts';
 
 /** Every check of a run, with its requirement. */
 const checksOf = (run: RunResult) => run.requirements.flatMap((r) => r.checks);
@@ -11,7 +11,7 @@ let failures: RunResult;
 let all: RunResult;
 
 beforeAll(async () => {
-  [failures, all] = [await conformAgainst(FAULTY_NPA), await conformAgainst(FAULTY_NPA, { evidence: 'all' })];
+  [failures, all] = [await faultyNpaRun(), await faultyNpaRun({ evidence: 'all' })];
 }, 60_000);
 
 describe('evidence kept in the result (run --evidence)', () => {

@@ -15,8 +15,8 @@ import {
   CANARY,
   CANARY_FORMS,
   CANARY_SECRETS,
-  conformAgainst,
   FAULTY_NPA,
+  faultyNpaRun,
   leakyRun,
   reporterOptions,
   tempDir,
@@ -75,7 +75,7 @@ const options = (
 let faulty: RunResult;
 
 beforeAll(async () => {
-  faulty = await conformAgainst(FAULTY_NPA);
+  faulty = await faultyNpaRun();
 });
 
 describe('GitHub reporter', () => {

@@ -8,15 +8,7 @@ import { renderJsonReport } from '../../reporters/json.ts';
 import { REPORTER_FILES } from '../../reporters/registry.ts';
 import type { Exchange } from '../../src/client/exchange.ts';
 import type { RunResult } from '../../src/engine/types.ts';
-import {
-  CANARY_FORMS,
-  CANARY_SECRETS,
-  conformAgainst,
-  FAULTY_NPA,
-  leakyRun,
-  reporterOptions,
-  tempDir,
-} from './support.ts';
+import { CANARY_FORMS, CANARY_SECRETS, faultyNpaRun, leakyRun, reporterOptions, tempDir } from './support.ts';
 
 const addFormats = _addFormats as unknown as typeof _addFormats.default;
 
@@ -61,7 +53,7 @@ let har: Har;
 let report: JsonReport;
 
 beforeAll(async () => {
-  faulty = await conformAgainst(FAULTY_NPA);
+  faulty = await faultyNpaRun();
   const outDir = tempDir();
   await harReporter(reporterOptions(outDir)).onRunEnd?.(faulty);
   har = parseHar(readFileSync(join(outDir, HAR_FILE), 'utf8'));
@@ -235,7 +227,7 @@ describe('HAR reporter', () => {
   });
 
   it('with run --evidence all, holds every exchange the JSON report keeps', async () => {
-    const all = await conformAgainst(FAULTY_NPA, { evidence: 'all' });
+    const all = await faultyNpaRun({ evidence: 'all' });
     const options = reporterOptions(tempDir());
     const entries = parseHar(renderHar(all, options)).log.entries;
     const kept = (JSON.parse(renderJsonReport(all, options)) as JsonReport).exchanges;

@@ -8,7 +8,7 @@ import type { Har } from '../../reporters/har.ts';
 import { escapeHtml, HTML_REPORT_FILE, htmlReporter, renderHtml } from '../../reporters/html.ts';
 import type { RunResult } from '../../src/engine/types.ts';
 import { launchChromium, openRecording } from '../support/browser.ts';
-import { CANARY_SECRETS, conformAgainst, FAULTY_NPA, leakyRun, reporterOptions, tempDir } from './support.ts';
+import { CANARY_SECRETS, faultyNpaRun, leakyRun, reporterOptions, tempDir } from './support.ts';
 
 const addFormats = _addFormats as unknown as typeof _addFormats.default;
 
@@ -26,7 +26,7 @@ let faulty: RunResult;
 let reportPath: string;
 
 beforeAll(async () => {
-  const [context, run] = await Promise.all([launchChromium(), conformAgainst(FAULTY_NPA)]);
+  const [context, run] = await Promise.all([launchChromium(), faultyNpaRun()]);
   browser = context;
   faulty = run;
   const outDir = tempDir();

@@ -6,7 +6,7 @@ import { JSON_REPORT_VERSION, renderJsonReport } from '../../reporters/json.ts';
 import type { RunResult } from '../../src/engine/types.ts';
 import { isToolError } from '../../src/errors.ts';
 import { parseReport, REPORT_SCHEMA_PATH } from '../../src/report/load-report.ts';
-import { CANARY_SECRETS, conformAgainst, FAULTY_NPA, leakyRun, reporterOptions, tempDir } from './support.ts';
+import { CANARY_SECRETS, faultyNpaRun, leakyRun, reporterOptions, tempDir } from './support.ts';
 
 const addFormats = _addFormats as unknown as typeof _addFormats.default;
 
@@ -21,7 +21,7 @@ let faulty: RunResult;
 let text: string;
 
 beforeAll(async () => {
-  faulty = await conformAgainst(FAULTY_NPA);
+  faulty = await faultyNpaRun();
   text = renderJsonReport(faulty, reporterOptions(tempDir()));
 });
 

@@ -7,7 +7,7 @@ import { renderJunit } from '../../reporters/junit.ts';
 import { JUNIT_WARN_AS } from '../../reporters/types.ts';
 import { coverageCount, coverageGate } from '../../src/coverage/model.ts';
 import type { RunResult } from '../../src/engine/types.ts';
-import { CANARY_SECRETS, conformAgainst, FAULTY_NPA, leakyRun, reporterOptions, tempDir } from './support.ts';
+import { CANARY_SECRETS, faultyNpaRun, leakyRun, reporterOptions, tempDir } from './support.ts';
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
@@ -47,7 +47,7 @@ let faulty: RunResult;
 
 beforeAll(async () => {
   // Failures, warnings, skips and (uncovered) skipped requirements; leakyRun adds an error.
-  faulty = await conformAgainst(FAULTY_NPA);
+  faulty = await faultyNpaRun();
 });
 
 describe('junit.xml against the JUnit schemas CI consumers use', () => {

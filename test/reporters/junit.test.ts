@@ -6,7 +6,7 @@ import { JUNIT_FILE, junitReporter, renderJunit } from '../../reporters/junit.ts
 import type { JunitWarnAs } from '../../reporters/types.ts';
 import type { RunResult } from '../../src/engine/types.ts';
 import { runCli } from '../cli/capture.ts';
-import { CANARY_SECRETS, conformAgainst, FAULTY_NPA, leakyRun, reporterOptions, tempDir } from './support.ts';
+import { CANARY_SECRETS, faultyNpaRun, leakyRun, reporterOptions, tempDir } from './support.ts';
 
 /** The DOM an xmlbuilder2 parse gives, as far as these tests read it. */
 interface Element {
@@ -33,7 +33,7 @@ const byMode = {} as Record<JunitWarnAs, Element>;
 let passText: string;
 
 beforeAll(async () => {
-  faulty = await conformAgainst(FAULTY_NPA);
+  faulty = await faultyNpaRun();
   const outDir = tempDir();
   await junitReporter(reporterOptions(outDir)).onRunEnd?.(faulty);
   xml = readFileSync(join(outDir, JUNIT_FILE), 'utf8');

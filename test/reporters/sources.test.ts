@@ -9,7 +9,7 @@ import { loadCatalogue, OWN_CHOICE_DOCUMENT } from '../../src/catalogue/catalogu
 import { renderCatalogueMarkdown } from '../../src/cli/list-command.ts';
 import type { RunResult } from '../../src/engine/types.ts';
 import { diffReports, renderDiffMarkdown, renderDiffText } from '../../src/report/diff.ts';
-import { conformAgainst, FAULTY_NPA, reporterOptions, tempDir } from './support.ts';
+import { faultyNpaRun, reporterOptions, tempDir } from './support.ts';
 
 /**
  * Reports cite what a user can open: the vendor's public page and its section, or the project's
@@ -72,7 +72,7 @@ describe('every reporter cites public sources', () => {
   const outputs = new Map<string, string>();
 
   beforeAll(async () => {
-    run = await conformAgainst(FAULTY_NPA);
+    run = await faultyNpaRun();
     const options = reporterOptions(tempDir());
     // A baseline in which everything passed: the diff lists the failures as newly failing.
     const baseline: RunResult = {

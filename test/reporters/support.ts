@@ -37,6 +37,39 @@ export async function conformAgainst(
   }
 }
 
+/** The runs of {@link faultyNpaRun} and {@link referenceRun}, by provider and the evidence they keep. */
+const sharedRuns = new Map<string, Promise<RunResult>>();
+
+/**
+ * A run against `handlers`, made once per test process for each `evidence` (vitest runs all the
+ * files of a worker in one process): test files that read the same run had each made their own,
+ * a whole conformance run apiece. Every caller gets a copy of its own, so that nothing a file does
+ * to its run reaches another file.
+ */
+async function sharedRun(
+  name: string,
+  handlers: Partial<Record<OperationId, Handler>>,
+  options: Pick<ConformOptions, 'evidence'>,
+): Promise<RunResult> {
+  const key = `${name} ${options.evidence ?? 'default'}`;
+  let run = sharedRuns.get(key);
+  if (!run) {
+    run = conformAgainst(handlers, options);
+    sharedRuns.set(key, run);
+    // A run that failed is no run to share: the next file makes its own.
+    run.catch(() => sharedRuns.delete(key));
+  }
+  return structuredClone(await run);
+}
+
+/** The run against {@link FAULTY_NPA}, shared within the test process (see {@link sharedRun}). */
+export const faultyNpaRun = (options: Pick<ConformOptions, 'evidence'> = {}): Promise<RunResult> =>
+  sharedRun('faulty-npa', FAULTY_NPA, options);
+
+/** The run against the reference provider as it is, shared within the test process (see {@link sharedRun}). */
+export const referenceRun = (options: Pick<ConformOptions, 'evidence'> = {}): Promise<RunResult> =>
+  sharedRun('reference', {}, options);
+
 /** Reporter options for tests: output captured in `lines`, curl lines from the client. */
 export function reporterOptions(
   outDir: string,

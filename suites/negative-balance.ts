@@ -14,6 +14,7 @@ import {
   defineScenario,
   expectedBalance,
   figureWritten,
+  finestDecimalsOf,
   judgeDeductionAnswer,
   judgePointsAvailable,
   judgePointsAvailableForm,
@@ -229,6 +230,7 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
     })),
     roundDecimalsOf(ctx, programId),
     pointsAvailableDecimals(exchange),
+    finestDecimalsOf(ctx, customer),
   );
   verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', after.mainPoints, moved, {
     expected: `mainPoints ${decimalText(expected)} read afterwards`,
@@ -426,8 +428,9 @@ export const negativeBalanceSuite: Suite = {
           );
           const expected = minus(start.mainPoints, amount);
           // pointsAvailable before a tie's confirmation moves the balance again: a sum over programs
-          // read after it is a point past the deduction's (variant hunt 30).
-          await judgePointsAvailable(ctx, customer, exchange, programId, after);
+          // read after it is a point past the deduction's (variant hunt 30). The move's readings
+          // show the display, not what the move predicts (a deduction never booked answers that).
+          await judgePointsAvailable(ctx, customer, exchange, programId, after, [], true, [start, after]);
           // The program holding a hidden half, written whole half to even, reads the point's move
           // as 0 or 2, in main and total alike (variant hunt 27): one more point there confirms it.
           const [[[, moved], [, totalMoved]], checked, confirmed] = await mainAndTotalNow(

@@ -463,12 +463,17 @@ export const availableMatches = (available: number | undefined, program: number,
  * was read from, a program balance shown with fewer decimals than pointsAvailable is written with
  * also warns, where pointsAvailable has no more decimals than the program keeps (a display hides
  * only decimals the ledger holds: fault npa-points-available-off-behind-two-decimal-display).
+ * `keepsAll`, the most round decimals among the customer's programs, bounds the same for the sum
+ * over programs: the page lets pointsAvailable be that sum ({@link availableMatches}), which keeps
+ * the decimals of its finest program (dfix48's matrix: "-1.989", 2.01 less 1 and 1 in 469 beside
+ * 0.001 in 973, read -1.9 truncated in both reads).
  */
 export function availableReadingNote(
   available: number | undefined,
   program: number,
   allPrograms: number,
   keeps?: number,
+  keepsAll = keeps,
 ): { inferred?: string } {
   if (available === undefined) return {};
   const balances = [program, allPrograms];
@@ -490,8 +495,8 @@ export function availableReadingNote(
   // 3-decimal program).
   const shownWithFewer =
     keeps !== undefined &&
-    hasAtMost(available, keeps) &&
-    balances.some((balance) => roundedOf(balance, available));
+    ((hasAtMost(available, keeps) && balances.some((balance) => roundedOf(balance, available))) ||
+      (keepsAll !== undefined && hasAtMost(available, keepsAll) && roundedOf(allPrograms, available)));
   return shownWithFewer || balances.some((balance) => wholeOf(balance, available))
     ? { inferred: WHOLE_BALANCE_NOTE }
     : {};
@@ -1186,8 +1191,10 @@ export function verifyPointsAvailable(
   from: readonly BalanceExpectation[] = [],
   keeps?: number,
   written?: number,
+  keepsAll?: number,
+  shownBy = from,
 ): boolean {
-  const note = availableReadingNote(available, program, allPrograms, keeps);
+  const note = availableReadingNote(available, program, allPrograms, keeps, keepsAll);
   const whole =
     note.inferred === undefined &&
     available !== undefined &&
@@ -1195,7 +1202,7 @@ export function verifyPointsAvailable(
   const rounded =
     note.inferred === undefined &&
     !whole &&
-    availableRoundedFewer(available, written, [program, allPrograms], from, keeps);
+    availableRoundedFewer(available, written, [program, allPrograms], shownBy, keeps);
   return ctx.verify(requirementId, availableMatches(available, program, allPrograms), {
     ...evidence,
     ...(whole ? { inferred: WHOLE_BALANCE_NOTE } : rounded ? { inferred: AVAILABLE_ROUNDED_NOTE } : note),
@@ -1213,11 +1220,13 @@ export const pointsAvailableAccepted = (
   from: readonly BalanceExpectation[] = [],
   keeps?: number,
   written?: number,
+  keepsAll?: number,
+  shownBy = from,
 ): boolean =>
   availableMatches(available, program, allPrograms) ||
-  availableReadingNote(available, program, allPrograms, keeps).inferred !== undefined ||
+  availableReadingNote(available, program, allPrograms, keeps, keepsAll).inferred !== undefined ||
   (available !== undefined && from.some((expectation) => readAsWholeNumber(available, expectation))) ||
-  availableRoundedFewer(available, written, [program, allPrograms], from, keeps);
+  availableRoundedFewer(available, written, [program, allPrograms], shownBy, keeps);
 
 /**
  * Whether `available`, written with `written` decimals, fewer than the round decimals `keeps` of the
@@ -1263,7 +1272,11 @@ export const AVAILABLE_ROUNDED_NOTE =
  * Reads the customer's balance over all programs and judges a successful deduction's
  * `pointsAvailable` against it and `after`, the balance of `programId` read after the deduction
  * ({@link verifyPointsAvailable}); `judged` false reads without judging (the run's requests stay
- * the same whatever the state).
+ * the same whatever the state). Without `from`, `readings` (the scenario's reads around the
+ * deduction) tell {@link availableRoundedFewer} the display the reads are written with, and nothing
+ * else: a pointsAvailable written with fewer decimals than the program keeps may round the ledger
+ * another way than a coarser read does (dfix48's matrix: -1.99 read -1 truncated, answered "-2.0";
+ * read -2 floored, answered -1).
  */
 export async function judgePointsAvailable(
   ctx: ScenarioContext,
@@ -1273,10 +1286,15 @@ export async function judgePointsAvailable(
   after: BalanceReading,
   from: readonly BalanceExpectation[] = [],
   judged = true,
+  readings: readonly BalanceReading[] = [],
 ): Promise<void> {
   const available = pointsAvailableOf(exchange);
   const keeps = roundDecimalsOf(ctx, programId ?? ctx.org?.config.defaultProgramId);
   const written = pointsAvailableDecimals(exchange);
+  const keepsAll = finestDecimalsOf(ctx, customer);
+  const shownBy = from.length > 0 || readings.length === 0 ? from : [{ plus: [], seen: readings }];
+  const accepted = (programPoints: number, allPrograms: number) =>
+    pointsAvailableAccepted(available, programPoints, allPrograms, from, keeps, written, keepsAll, shownBy);
   // Under the profile's read-after-write window, read until the balance over all programs agrees
   // with pointsAvailable as the check accepts it (at once when the program's balance already does).
   const overall = await ctx.balance(
@@ -1285,8 +1303,7 @@ export async function judgePointsAvailable(
     judged
       ? {
           requirement: 'CAP-NPA-POINTS-AVAILABLE',
-          shows: (read) =>
-            pointsAvailableAccepted(available, after.mainPoints, read.mainPoints, from, keeps, written),
+          shows: (read) => accepted(after.mainPoints, read.mainPoints),
         }
       : undefined,
   );
@@ -1298,12 +1315,10 @@ export async function judgePointsAvailable(
   // The later read stands for `after` only where it too shows the write (fault hunt 36: a
   // deduction booked again late, pointsAvailable answering both, agreed with the read after it).
   const again =
-    (ctx.profile.limits.readAfterWriteMs ?? 0) > 0 &&
-    !pointsAvailableAccepted(available, after.mainPoints, overall.mainPoints, from, keeps, written)
+    (ctx.profile.limits.readAfterWriteMs ?? 0) > 0 && !accepted(after.mainPoints, overall.mainPoints)
       ? await ctx.balance(customer, programId === undefined ? {} : { programId }, {
           requirement: 'CAP-NPA-POINTS-AVAILABLE',
-          shows: (read) =>
-            pointsAvailableAccepted(available, read.mainPoints, overall.mainPoints, from, keeps, written),
+          shows: (read) => accepted(read.mainPoints, overall.mainPoints),
         })
       : undefined;
   const showsWrite = (read: BalanceReading) =>
@@ -1334,7 +1349,18 @@ export async function judgePointsAvailable(
     from,
     keeps,
     written,
+    keepsAll,
+    shownBy,
   );
+}
+
+/**
+ * The most round decimals the profile declares among `customer`'s programs (undefined where it
+ * declares none): what a sum over them may be written with ({@link availableReadingNote}).
+ */
+export function finestDecimalsOf(ctx: ScenarioContext, customer: NamedCustomer): number | undefined {
+  const declared = customer.programs.flatMap((id) => roundDecimalsOf(ctx, id) ?? []);
+  return declared.length > 0 ? Math.max(...declared) : undefined;
 }
 
 /**

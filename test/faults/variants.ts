@@ -9490,6 +9490,77 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
   },
+  // --- pafix49 (helper, 2026-12-06): dfix48's matrix, the false verdicts pafix48's change left ---
+  {
+    id: 'npa-available-sum-over-programs-behind-one-decimal-truncated-reads',
+    description:
+      'dfix48\'s matrix: every Capillary customer holds 2.01 in program 469 and 2.001 in 973, every balance figure is written with one decimal, truncated, and a deduction\'s pointsAvailable is the customer\'s sum over all programs with 3 decimals (the page allows the sum; 973 keeps 3): -1.99 in 469 beside 0.001 in 973 reads -1.9 in both reads and answers "-1.989". Failed CAP-NPA-POINTS-AVAILABLE (negative-balance.arithmetic) and -NEGATIVE-ALLOWED ("-12.989" against -12.9): pointsAvailable had more decimals than the 2-decimal program keeps, so the coarser read was not taken as a display of it',
+    options: {
+      createLedger: everyCustomerAtALastDecimalSummed,
+      hooks: { reply: balanceAsWholeNumbers(truncatedTo(1)) },
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn', 'CAP-NPA-NEGATIVE-ALLOWED': 'warn' },
+  },
+  {
+    id: 'npa-available-sum-over-programs-behind-one-decimal-raised-reads',
+    description:
+      'as npa-available-sum-over-programs-behind-one-decimal-truncated-reads, the figures raised to one decimal (setScale(1, CEILING)): 0 in 469 beside 2.001 in 973 reads 0 and 2.1 over all programs and answers "2.001" (decimal-precision.within). Failed CAP-NPA-POINTS-AVAILABLE and -NEGATIVE-ALLOWED',
+    options: {
+      createLedger: everyCustomerAtALastDecimalSummed,
+      hooks: { reply: balanceAsWholeNumbers(raisedTo(1)) },
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn', 'CAP-NPA-NEGATIVE-ALLOWED': 'warn' },
+  },
+  {
+    id: 'npa-available-sum-over-programs-behind-two-decimal-half-even-reads',
+    description:
+      'as npa-available-sum-over-programs-behind-one-decimal-truncated-reads, the figures written with two decimals, half to even (a DECIMAL(p, 2) column): the sum "-1.989" beside reads of -1.99. Failed CAP-NPA-POINTS-AVAILABLE and -NEGATIVE-ALLOWED',
+    options: {
+      createLedger: everyCustomerAtALastDecimalSummed,
+      hooks: { reply: balanceAsWholeNumbers(twoDecimalsHalfEven) },
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn', 'CAP-NPA-NEGATIVE-ALLOWED': 'warn' },
+  },
+  {
+    id: 'npa-available-one-decimal-fewer-half-even-behind-truncated-whole-reads',
+    description:
+      'dfix48\'s matrix: as npa-decimals-within-every-customer-at-a-last-decimal-whole-truncated, every balance figure whole, truncated, and pointsAvailable written with one decimal fewer than the program keeps, half to even: -1.99 reads -1 and answers "-2.0", both a rounding of the ledger. Failed CAP-NPA-POINTS-AVAILABLE in negative-balance.arithmetic, which judged pointsAvailable exactly against the read (no readings given to availableRoundedFewer)',
+    options: {
+      createLedger: everyCustomerAtALastDecimal,
+      hooks: { reply: shownWithAvailableInProgramDecimals(Math.trunc, 1, halfEvenTo) },
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
+  {
+    id: 'npa-available-one-decimal-fewer-half-even-behind-raised-whole-reads',
+    description:
+      'as npa-available-one-decimal-fewer-half-even-behind-truncated-whole-reads, the whole figures raised (Math.ceil). Failed CAP-NPA-POINTS-AVAILABLE in negative-balance.arithmetic',
+    options: {
+      createLedger: everyCustomerAtALastDecimal,
+      hooks: { reply: shownWithAvailableInProgramDecimals(Math.ceil, 1, halfEvenTo) },
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
+  {
+    id: 'npa-available-integer-truncated-behind-floored-whole-reads',
+    description:
+      "dfix48's matrix: as npa-decimals-within-every-customer-at-a-last-decimal-whole-truncated, every balance figure whole, floored, and pointsAvailable an integer truncated toward zero (the table's Integer): -1.99 reads -2 and answers -1. Failed CAP-NPA-POINTS-AVAILABLE in negative-balance.arithmetic",
+    options: {
+      createLedger: everyCustomerAtALastDecimal,
+      hooks: { reply: shownWithAvailable(Math.floor, Math.trunc) },
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
+  {
+    id: 'npa-available-integer-truncated-behind-one-decimal-half-even-reads',
+    description:
+      'as npa-available-integer-truncated-behind-floored-whole-reads, every balance figure with one decimal, half to even: -1.99 reads -2.0 and answers -1. Failed CAP-NPA-POINTS-AVAILABLE in negative-balance.arithmetic',
+    options: {
+      createLedger: everyCustomerAtALastDecimal,
+      hooks: { reply: shownWithAvailable(halfEvenTo(1), Math.trunc) },
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
 ];
 
 /** Each Capillary program's main points in {@link everyCustomerAtALastDecimal}, and its round decimals. */
@@ -9504,32 +9575,45 @@ const LAST_DECIMAL_HELD: Readonly<Record<number, { points: number; decimals: num
  * hides it in every read (variant hunt 45).
  */
 function everyCustomerAtALastDecimal(dataset: Dataset): Ledger {
-  return new Ledger(
-    withOrgs(dataset, (org) => ({
-      ...org,
-      customers: org.customers.map((c) => ({
-        ...c,
-        mainPoints: Object.fromEntries(
-          Object.entries(c.mainPoints).map(([p, v]) => [p, LAST_DECIMAL_HELD[Number(p)]?.points ?? v]),
-        ),
-      })),
+  return new Ledger(atALastDecimal(dataset));
+}
+
+/** The dataset of {@link everyCustomerAtALastDecimal}. */
+function atALastDecimal(dataset: Dataset): Dataset {
+  return withOrgs(dataset, (org) => ({
+    ...org,
+    customers: org.customers.map((c) => ({
+      ...c,
+      mainPoints: Object.fromEntries(
+        Object.entries(c.mainPoints).map(([p, v]) => [p, LAST_DECIMAL_HELD[Number(p)]?.points ?? v]),
+      ),
     })),
-  );
+  }));
+}
+
+/**
+ * {@link everyCustomerAtALastDecimal} answering a deduction's pointsAvailable as the customer's sum
+ * over all programs, with 3 decimals (the finest program's): 2.01 less 1 and 1 in 469 beside 0.001
+ * in 973 answers "0.011", then "-1.989".
+ */
+function everyCustomerAtALastDecimalSummed(dataset: Dataset): Ledger {
+  return new AvailableOverAllPrograms(atALastDecimal(dataset));
 }
 
 /**
  * Every balance figure shown by `display`, and a deduction's pointsAvailable written with `fewer`
  * decimals less than the program it names keeps ({@link LAST_DECIMAL_HELD}; 469 without one), the
- * rest dropped toward zero: a DECIMAL column per program, or one scale short of it.
+ * rest dropped toward zero (or as `rounded` rounds): a DECIMAL column per program, or one scale short of it.
  */
 function shownWithAvailableInProgramDecimals(
   display: (points: number) => number,
   fewer: number,
+  rounded: (decimals: number) => (points: number) => number = truncatedTo,
 ): (operationId: OperationId, reply: Reply, request: HookRequest) => Reply {
   const availableAs = deductionSuccess((body, request) => {
     const decimals = LAST_DECIMAL_HELD[Number(bodyRecord(request.body).programId ?? 469)]?.decimals ?? 2;
     const places = decimals - fewer;
-    return { ...body, pointsAvailable: truncatedTo(places)(Number(body.pointsAvailable)).toFixed(places) };
+    return { ...body, pointsAvailable: rounded(places)(Number(body.pointsAvailable)).toFixed(places) };
   });
   return (operationId, reply, request) =>
     balanceAsWholeNumbers(display)(operationId, availableAs(operationId, reply, request));

@@ -92,6 +92,15 @@ describe('availableReadingNote', () => {
     expect(availableReadingNote(665.991, 665.99, 782.49, 2).inferred).toBeUndefined();
     expect(availableReadingNote(48.45, 48.4, 54.7).inferred).toBeUndefined();
   });
+
+  it("takes the read over all programs with fewer decimals for the sum with its finest program's decimals (pafix49)", () => {
+    // -1.99 in a 2-decimal program beside 0.001 in a 3-decimal one, read -1.9 (truncated) in both reads.
+    expect(availableReadingNote(-1.989, -1.9, -1.9, 2, 3).inferred).toBeDefined();
+    expect(availableReadingNote(-1.989, -1.9, -1.9, 2).inferred).toBeUndefined();
+    // A tenth off the sum is no display of it; nor is a figure finer than any program keeps.
+    expect(availableReadingNote(-2.089, -1.9, -1.9, 2, 3).inferred).toBeUndefined();
+    expect(availableReadingNote(-1.9891, -1.9, -1.9, 2, 3).inferred).toBeUndefined();
+  });
 });
 
 describe('availableRoundedFewer', () => {

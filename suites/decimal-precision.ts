@@ -1,5 +1,5 @@
 import type { Exchange } from '../src/client/exchange.ts';
-import { errorCodesOf, writtenDecimals } from '../src/engine/context.ts';
+import { errorCodesOf, refusedAs, writtenDecimals } from '../src/engine/context.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   amountBelowOne,
@@ -385,6 +385,26 @@ export const decimalPrecisionSuite: Suite = {
           expected: `${amount} accepted on program ${more.id} (${more.decimals} decimals)`,
           actual: answerOf(onMore),
           exchanges: [onMore],
+        });
+        // The same amount once as a JSON number, the table's form: a target converting a number on
+        // another path counted its decimals against the default program's and refused it with 8906
+        // (fault npa-number-amount-decimals-of-default-program; only strings were sent). The table
+        // types the amount Integer, so a fractional number refused with another code only warns
+        // (variant npa-fraction-only-as-string); 8906 there counts decimals against another program.
+        await balanceCovering(ctx, customer, more.id, Number(amount));
+        const asNumber = await deduct(ctx, customer, Number(amount), { programId: more.id });
+        const refusedAsFraction =
+          refusedAs(ctx.profile.apiErrorStatus, asNumber) && !errorCodesOf(asNumber).includes(8906);
+        ctx.verify('CAP-NPA-DECIMALS-PROGRAM', succeeded(asNumber), {
+          expected: `${amount} as a JSON number accepted on program ${more.id} (${more.decimals} decimals)`,
+          actual: answerOf(asNumber),
+          exchanges: [asNumber],
+          ...(refusedAsFraction
+            ? {
+                inferred:
+                  'the table types pointsToBeAdjusted Integer: a target may refuse any fractional JSON number, with a code other than 8906',
+              }
+            : {}),
         });
         await balanceCovering(ctx, customer, fewer.id, Number(amount));
         const onFewer = await deduct(ctx, customer, amount, { programId: fewer.id });

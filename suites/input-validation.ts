@@ -278,6 +278,21 @@ export const inputValidationSuite: Suite = {
         ),
     }),
     rejection({
+      id: 'source-empty',
+      title: 'a deduction with an empty source is rejected, with 8003 expected',
+      requirement: 'CAP-NPA-8003',
+      code: 8003,
+      // An empty source is none of the list's values: a target binding source= to its default
+      // (INSTORE) deducted, and only a value outside the list and none were sent (fault
+      // npa-empty-source-read-as-instore). A framework may read an empty parameter as a missing
+      // one: another code warns, as for the missing source.
+      alsoBroken: () => ({
+        note: 'an empty source is no value of the list (8003), but a target may read an empty parameter as a missing one, for which the page gives no code',
+      }),
+      send: (ctx, c) =>
+        npa(ctx, { ...npaQuery(c), source: '' }, { pointsToBeAdjusted: 1, reasonOfReturn: REASON }),
+    }),
+    rejection({
       id: 'identifier-name-8013',
       title: 'an identifier type the operation does not support fails with 8013',
       requirement: 'CAP-NPA-8013',
@@ -470,6 +485,16 @@ export const inputValidationSuite: Suite = {
           promotionIdentifier: promotionIdentifierOf(ctx),
         });
       },
+    }),
+    rejection({
+      id: 'empty-amount',
+      title: 'a deduction whose pointsToBeAdjusted is an empty string is rejected',
+      requirement: 'CAP-NPA-AMOUNT-REQUIRED',
+      // An empty amount is no amount (mandatory, "value should be >0"): a target reading "" as 0
+      // booked it as a success that moved nothing, and the probes above leave the field out
+      // (fault npa-empty-amount-booked-as-zero). The generated invalid cases send only its null.
+      send: (ctx, c) =>
+        npa(ctx, npaQuery(c), { pointsToBeAdjusted: '', programId: c.programs[0], reasonOfReturn: REASON }),
     }),
     rejection({
       id: 'promotion-identifier-8887',

@@ -298,6 +298,25 @@ const messageDroppedWhen =
       : HANDLERS.negativePointsAdjustment(context);
 
 /** A handler that runs the reference handler and changes the body of its 200 answer. */
+/**
+ * A ledger counting the decimals of the deductions `when` selects against the default program's
+ * round decimals (8906 over them), whatever program they name; every other deduction as the reference.
+ */
+const decimalsOfDefaultProgram =
+  (when: (request: DeductionRequest) => boolean) =>
+  (dataset: Dataset): Ledger =>
+    new (class extends Ledger {
+      override deduct(orgId: string, request: DeductionRequest) {
+        if (!when(request)) return super.deduct(orgId, request);
+        const org = orgOf(dataset, orgId);
+        const allowed = org.programs.find((p) => p.id === org.defaultProgramId)?.roundDecimals ?? 0;
+        const places = parseAmount(request.pointsToBeAdjusted)?.decimalPlaces ?? 0;
+        if (places > allowed)
+          return apiError(8906, `decimal places passed: ${places} is greater than ${allowed}`);
+        return super.deduct(orgId, request);
+      }
+    })(dataset);
+
 const with200Body =
   (
     operationId: OperationId,
@@ -1221,20 +1240,7 @@ export const FAULTS: readonly Fault[] = [
     description: 'decimal places are checked against the default program, not the one named by programId',
     family: 'decimal-precision',
     catches: ['CAP-NPA-DECIMALS-PROGRAM'],
-    options: {
-      createLedger: (dataset) =>
-        new (class extends Ledger {
-          override deduct(orgId: string, request: DeductionRequest) {
-            const org = orgOf(dataset, orgId);
-            const allowed = org.programs.find((p) => p.id === org.defaultProgramId)?.roundDecimals ?? 0;
-            const places = parseAmount(request.pointsToBeAdjusted)?.decimalPlaces ?? 0;
-            if (places > allowed) {
-              return apiError(8906, `decimal places passed: ${places} is greater than ${allowed}`);
-            }
-            return super.deduct(orgId, request);
-          }
-        })(dataset),
-    },
+    options: { createLedger: decimalsOfDefaultProgram(() => true) },
   },
   {
     id: 'decimals-not-checked',
@@ -10160,9 +10166,9 @@ export const FAULTS: readonly Fault[] = [
   {
     id: 'npa-null-or-empty-amount-booked-as-zero',
     description:
-      'a deduction whose pointsToBeAdjusted is null or "" reads it as 0 points and answers success (nothing moves): the page marks the amount mandatory (value should be >0). CAP-NPA-AMOUNT-REQUIRED leaves the amount out but never sends it null or empty; the generated invalid deductions send the null (an empty string alone no check sends: fault hunt 53)',
+      'a deduction whose pointsToBeAdjusted is null or "" reads it as 0 points and answers success (nothing moves): the page marks the amount mandatory (value should be >0). CAP-NPA-AMOUNT-REQUIRED leaves the amount out but never sends it null or empty; the generated invalid deductions send the null (an empty string alone no check sent: fault hunt 53; input-validation.empty-amount sends it since fault hunt 54)',
     family: 'generated',
-    catches: ['GEN-INVALID-REJECTED'],
+    catches: ['GEN-INVALID-REJECTED', 'CAP-NPA-AMOUNT-REQUIRED'],
     enforcedTwice:
       'the spec\'s type refuses null and "" before any handler runs, and the ledger refuses what it cannot parse',
     options: {
@@ -10287,6 +10293,46 @@ export const FAULTS: readonly Fault[] = [
     family: 'promised-points',
     catches: ['CAP-UPP-ONCE-ERROR'],
     options: emptyUnlockInstead(82323282, (body) => typeof body.eventLogId === 'number'),
+  },
+  {
+    id: 'npa-number-amount-decimals-of-default-program',
+    description:
+      "a JSON-number amount's decimals are counted against the default program's round decimals, a string's against the program named (the number is converted on another path): 1.001 as a number is refused with 8906 in a program keeping 3 decimals where the default keeps 2. CAP-NPA-DECIMALS-PROGRAM sent the amount only as a string (fault hunt 54)",
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-DECIMALS-PROGRAM'],
+    options: {
+      createLedger: decimalsOfDefaultProgram((request) => typeof request.pointsToBeAdjusted === 'number'),
+    },
+  },
+  {
+    id: 'npa-empty-amount-booked-as-zero',
+    description:
+      'a deduction whose pointsToBeAdjusted is "" reads it as 0 points and answers success (nothing moves); a missing or null amount is still refused. The page marks the amount mandatory (value should be >0); no check sent it empty (fault hunt 54)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-REQUIRED'],
+    enforcedTwice:
+      'the spec\'s type refuses "" before any handler runs, and the ledger refuses what it cannot parse',
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.pointsToBeAdjusted' && i.actual === '""',
+        ),
+      },
+      createLedger: ignoringDeductions((r) => r.pointsToBeAdjusted === ''),
+    },
+  },
+  {
+    id: 'npa-empty-source-read-as-instore',
+    description:
+      'a deduction with an empty source (source=) reads it as INSTORE, the default of its parameter binding, and deducts; a missing source and one outside the list are still refused with 8003. The page marks source mandatory with a list of values, and 8003 for a source "invalid or incorrect"; CAP-NPA-8003 sent a value outside the list and none, never an empty one (fault hunt 54)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8003'],
+    options: {
+      hooks: {
+        intercept: queryParameterDefaulted('source', 'empty', () => 'INSTORE', 'negativePointsAdjustment'),
+      },
+    },
   },
 ];
 

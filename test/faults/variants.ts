@@ -4565,7 +4565,7 @@ export const VARIANTS: readonly Variant[] = [
     shows: {
       'CAP-NPA-8906': 'warn',
       'CAP-NPA-DECIMALS-WITHIN': 'pass',
-      'CAP-NPA-DECIMALS-PROGRAM': 'pass',
+      'CAP-NPA-DECIMALS-PROGRAM': 'warn',
       'CAP-NPA-EXACT-BALANCE': 'pass',
     },
   },

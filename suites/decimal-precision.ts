@@ -13,12 +13,14 @@ import {
   judgePointsAvailable,
   judgeRefusalMovedNothing,
   minus,
+  pointsAvailableOf,
   provenAfterHiddenBefore,
   readAsWholeNumber,
   readMainAfter,
   readShows,
   roundDecimalsOf,
   samePoints,
+  showsDecimalsBeyond,
   succeeded,
   verifyBalance,
   warnedShortOfShownPoint,
@@ -110,12 +112,12 @@ async function deductBelowTheDisplay(
   program: { readonly id: number; readonly decimals: number },
   readings: readonly BalanceReading[],
   before: BalanceReading,
-): Promise<void> {
+): Promise<boolean> {
   const shown = writtenMainDecimals([...readings, before]) ?? shownDecimals([...readings, before]);
-  if (shown >= program.decimals) return;
+  if (shown >= program.decimals) return false;
   const amount = `1.${'0'.repeat(shown)}5`;
   const total = BELOW_DISPLAY_TIMES * Number(amount);
-  if (before.mainPoints < total) return;
+  if (before.mainPoints < total) return false;
   const exchanges: Exchange[] = [];
   for (let i = 0; i < BELOW_DISPLAY_TIMES; i++) {
     const exchange = await deduct(ctx, customer, amount, { programId: program.id });
@@ -134,8 +136,8 @@ async function deductBelowTheDisplay(
         expected,
       )
     )
-      return;
-    if (!ctx.expectSuccess('CAP-NPA-DECIMALS-WITHIN', exchange)) return;
+      return true;
+    if (!ctx.expectSuccess('CAP-NPA-DECIMALS-WITHIN', exchange)) return true;
     exchanges.push(exchange);
   }
   const [after, expectation] = await readAfterDeducting(
@@ -151,6 +153,51 @@ async function deductBelowTheDisplay(
     expected: `program ${program.id} (${program.decimals} decimals): mainPoints ${minus(before.mainPoints, total)} after deducting ${amount} ${BELOW_DISPLAY_TIMES} times (${total}, a figure shown with ${shown} decimals)`,
     actual: `mainPoints ${after.mainPoints}`,
     exchanges: [before.exchange, ...exchanges, after.exchange],
+  });
+  return true;
+}
+
+/**
+ * Where the deduction's pointsAvailable, written with the program's decimals, shows decimals no
+ * reading shows (a ledger figure behind a display with fewer: "1.010" beside reads of 2 and 1),
+ * the amount is deducted once more and the second pointsAvailable judged exactly against the
+ * first less the amount: the page lets it be the program's balance or the customer's over all
+ * programs, the same one both times, so the difference is what the ledger booked. A ledger booking
+ * 1.01 as 1 behind a truncating display, every customer at 2.01, answers "1.010" then "0.010",
+ * while the move read alone only warns as a display (dfix48). Not sent where the org refuses to go
+ * below zero and the figure is short of the amount; a refusal with 8907 there warns (the figure may
+ * be the sum over programs, the program's own balance short of the amount).
+ */
+async function deductFromShownAvailable(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  programId: number,
+  amount: string,
+  exchange: Exchange,
+  readings: readonly BalanceReading[],
+): Promise<void> {
+  const first = pointsAvailableOf(exchange);
+  if (first === undefined || !availableKeepsProgramDecimals(ctx, exchange)) return;
+  if (!showsDecimalsBeyond(first, readings)) return;
+  const strict = ctx.org?.config.negativeBalanceOnReturn !== 'on';
+  if (strict && first < Number(amount)) return;
+  const again = await deduct(ctx, customer, amount, { programId });
+  const expected = `pointsAvailable ${minus(first, Number(amount))} after deducting ${amount} again from program ${programId}, the deduction before having answered ${first}`;
+  if (strict && !succeeded(again) && errorCodesOf(again).includes(8907)) {
+    ctx.verify('CAP-NPA-DECIMALS-WITHIN', false, {
+      expected,
+      actual: answerOf(again),
+      exchanges: [exchange, again],
+      inferred: `pointsAvailable ${first} may be the customer's points over all programs, the program's own short of ${amount}: refused with 8907 as the page says`,
+    });
+    return;
+  }
+  if (!ctx.expectSuccess('CAP-NPA-DECIMALS-WITHIN', again) || !availableKeepsProgramDecimals(ctx, again))
+    return;
+  ctx.verify('CAP-NPA-DECIMALS-WITHIN', samePoints(pointsAvailableOf(again), minus(first, Number(amount))), {
+    expected,
+    actual: `pointsAvailable ${pointsAvailableOf(again)}`,
+    exchanges: [exchange, again],
   });
 }
 
@@ -275,9 +322,12 @@ export const decimalPrecisionSuite: Suite = {
             [expectation],
             after.mainPoints >= 0,
           );
-          if (warned) await deductBelowTheDisplay(ctx, customer, program, [...readings], after);
+          const probed =
+            warned && (await deductBelowTheDisplay(ctx, customer, program, [...readings], after));
           // After pointsAvailable's reads over all programs, which judge the move before this one.
           if (hidden) await deductFromProvenRead(ctx, customer, program.id, amount, after, readings);
+          else if (!probed)
+            await deductFromShownAvailable(ctx, customer, program.id, amount, exchange, readings);
         }
       },
     }),

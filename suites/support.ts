@@ -1077,6 +1077,16 @@ function readAsShownWith(decimals: number, read: number, expectation: BalanceExp
 }
 
 /**
+ * Whether `points` shows decimals that no figure of `readings` shows: a ledger figure behind a
+ * display with fewer decimals (pointsAvailable "1.010" beside reads of 2 and 1, truncated).
+ */
+export function showsDecimalsBeyond(points: number, readings: readonly BalanceReading[]): boolean {
+  const figures = readings.flatMap(figuresOf);
+  const shown = DISPLAY_DECIMALS.find((decimals) => figures.every((p) => hasAtMost(p, decimals)));
+  return shown !== undefined && !hasAtMost(points, shown);
+}
+
+/**
  * Whether `after`, read after one deduction of `amount` from a program read as `before`, is the
  * ledger's exact figure (the deduction's pointsAvailable writes it with more decimals than the
  * reads show) while `before` may be a display hiding a fraction of the ledger before the move:

@@ -10334,6 +10334,20 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'npa-decimals-amount-whole-every-customer-at-a-last-decimal',
+    description:
+      'as npa-decimals-amount-whole-behind-truncated-display (1.01 booked as 1, pointsAvailable the ledger\'s exact figure, every balance figure whole, truncated toward zero), with every Capillary customer holding 2.01 in program 469 and 2.001 in 973: read 2, 1.01 deducted, read 1 and answered "1.010", a move the reads alone cannot tell from a display of a correct ledger; deducted again, it answers "0.010", not 1.010 less 1.01 (the gap dfix48 found)',
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-DECIMALS-WITHIN'],
+    options: {
+      createLedger: (dataset) =>
+        amountsBookedAs(
+          ({ micro }) => Math.round(micro / ONE_POINT) * ONE_POINT,
+          true,
+        )(atALastDecimal(dataset)),
+    },
+  },
 ];
 
 /**
@@ -10447,6 +10461,32 @@ function unknownMemberTakenAsFirst(
           : super.adjustMember(tenantId, { ...request, profileId: fallback });
       }
     })(dataset);
+}
+
+/** Each Capillary program's main points in {@link atALastDecimal}, and its round decimals. */
+export const LAST_DECIMAL_HELD: Readonly<Record<number, { points: number; decimals: number }>> = {
+  469: { points: 2.01, decimals: 2 },
+  973: { points: 2.001, decimals: 3 },
+};
+
+/**
+ * The dataset with every Capillary customer holding one unit of each program's last decimal over 2
+ * points ({@link LAST_DECIMAL_HELD}): a display with fewer decimals than the program hides it in
+ * every read (variant hunt 45).
+ */
+export function atALastDecimal(dataset: Dataset): Dataset {
+  return {
+    ...dataset,
+    orgs: dataset.orgs.map((org) => ({
+      ...org,
+      customers: org.customers.map((c) => ({
+        ...c,
+        mainPoints: Object.fromEntries(
+          Object.entries(c.mainPoints).map(([p, v]) => [p, LAST_DECIMAL_HELD[Number(p)]?.points ?? v]),
+        ),
+      })),
+    })),
+  };
 }
 
 /**

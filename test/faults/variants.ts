@@ -38,6 +38,7 @@ import {
   asFrameworkRefusal,
   asHtmlMessage,
   asValidationProblem,
+  atALastDecimal,
   customerOfAnyIdentifier,
   drainingWholeBalance,
   dropIssues,
@@ -45,6 +46,7 @@ import {
   identifierLists,
   identifierNamesOf,
   isRefusal,
+  LAST_DECIMAL_HELD,
   noPointsBeforeTheBody,
   refusalMessageOf,
   refusalsAs,
@@ -9561,13 +9563,18 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
   },
+  // --- the lead (2026-12-06, twenty-eighth sitting): decimal-precision.within's second deduction from a pointsAvailable showing hidden decimals ---
+  {
+    id: 'npa-decimals-within-available-over-programs-behind-whole-truncated-reads',
+    description:
+      'every Capillary customer holds 2.01 in program 469 and 2.001 in 973, every balance figure is written whole, truncated toward zero, and a deduction\'s pointsAvailable is the customer\'s sum over all programs with 3 decimals (the page allows the sum): 1.01 deducted from 469 reads 1 and answers "3.001", decimals no read shows, so decimal-precision.within deducts 1.01 again; the strict org refuses it with 8907 (469 holds 1.00), which warns, and the lenient one answers "1.991", 3.001 less 1.01',
+    options: {
+      createLedger: everyCustomerAtALastDecimalSummed,
+      hooks: { reply: balanceAsWholeNumbers(Math.trunc) },
+    },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
 ];
-
-/** Each Capillary program's main points in {@link everyCustomerAtALastDecimal}, and its round decimals. */
-const LAST_DECIMAL_HELD: Readonly<Record<number, { points: number; decimals: number }>> = {
-  469: { points: 2.01, decimals: 2 },
-  973: { points: 2.001, decimals: 3 },
-};
 
 /**
  * The reference ledger with every Capillary customer holding one unit of each program's last
@@ -9576,19 +9583,6 @@ const LAST_DECIMAL_HELD: Readonly<Record<number, { points: number; decimals: num
  */
 function everyCustomerAtALastDecimal(dataset: Dataset): Ledger {
   return new Ledger(atALastDecimal(dataset));
-}
-
-/** The dataset of {@link everyCustomerAtALastDecimal}. */
-function atALastDecimal(dataset: Dataset): Dataset {
-  return withOrgs(dataset, (org) => ({
-    ...org,
-    customers: org.customers.map((c) => ({
-      ...c,
-      mainPoints: Object.fromEntries(
-        Object.entries(c.mainPoints).map(([p, v]) => [p, LAST_DECIMAL_HELD[Number(p)]?.points ?? v]),
-      ),
-    })),
-  }));
 }
 
 /**

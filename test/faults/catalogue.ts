@@ -317,6 +317,32 @@ const decimalsOfDefaultProgram =
       }
     })(dataset);
 
+/**
+ * A deduction handler answering the deductions whose body `when` selects with a success that moves
+ * nothing (pointsAvailable the customer's points in the program named, or the default one); every
+ * other deduction, and one for no known customer, as the reference.
+ */
+const successMovingNothingWhen =
+  (when: (body: Record<string, unknown>) => boolean): HandlerOverride =>
+  (context) => {
+    const body = bodyRecord(context.body);
+    const customer = customerOfRequest(context);
+    if (!when(body) || !customer) return HANDLERS.negativePointsAdjustment(context);
+    const programId =
+      typeof body.programId === 'number'
+        ? body.programId
+        : orgOf(DATASET, context.principal).defaultProgramId;
+    return {
+      status: 200,
+      body: {
+        status: 'success',
+        pointsAvailable: formatFixed(customer.main.get(programId) ?? 0),
+        message: 'points deducted successfully for the user ',
+        warnings: [],
+      },
+    };
+  };
+
 const with200Body =
   (
     operationId: OperationId,
@@ -3564,24 +3590,9 @@ export const FAULTS: readonly Fault[] = [
         ),
       },
       handlers: {
-        negativePointsAdjustment: (context) => {
-          const amount = bodyRecord(context.body).pointsToBeAdjusted;
-          if (typeof amount !== 'string' || parseAmount(amount)?.micro !== 0)
-            return HANDLERS.negativePointsAdjustment(context);
-          const { programId } = bodyRecord(context.body);
-          const program =
-            typeof programId === 'number' ? programId : orgOf(DATASET, context.principal).defaultProgramId;
-          const available = customerOfRequest(context)?.main.get(program) ?? 0;
-          return {
-            status: 200,
-            body: {
-              status: 'success',
-              pointsAvailable: formatFixed(available),
-              message: 'points deducted successfully for the user ',
-              warnings: [],
-            },
-          };
-        },
+        negativePointsAdjustment: successMovingNothingWhen(
+          ({ pointsToBeAdjusted: amount }) => typeof amount === 'string' && parseAmount(amount)?.micro === 0,
+        ),
       },
     },
   },
@@ -10111,25 +10122,9 @@ export const FAULTS: readonly Fault[] = [
         ),
       },
       handlers: {
-        negativePointsAdjustment: (context) => {
-          const body = bodyRecord(context.body);
-          const customer = customerOfRequest(context);
-          if (body.pointsToBeAdjusted !== undefined || body.pointsAwardedRefType === undefined || !customer)
-            return HANDLERS.negativePointsAdjustment(context);
-          const programId =
-            typeof body.programId === 'number'
-              ? body.programId
-              : orgOf(DATASET, context.principal).defaultProgramId;
-          return {
-            status: 200,
-            body: {
-              status: 'success',
-              pointsAvailable: formatFixed(customer.main.get(programId) ?? 0),
-              message: 'points deducted successfully for the user ',
-              warnings: [],
-            },
-          };
-        },
+        negativePointsAdjustment: successMovingNothingWhen(
+          (body) => body.pointsToBeAdjusted === undefined && body.pointsAwardedRefType !== undefined,
+        ),
       },
     },
   },
@@ -10179,25 +10174,9 @@ export const FAULTS: readonly Fault[] = [
         ),
       },
       handlers: {
-        negativePointsAdjustment: (context) => {
-          const body = bodyRecord(context.body);
-          const customer = customerOfRequest(context);
-          if ((body.pointsToBeAdjusted !== null && body.pointsToBeAdjusted !== '') || !customer)
-            return HANDLERS.negativePointsAdjustment(context);
-          const programId =
-            typeof body.programId === 'number'
-              ? body.programId
-              : orgOf(DATASET, context.principal).defaultProgramId;
-          return {
-            status: 200,
-            body: {
-              status: 'success',
-              pointsAvailable: formatFixed(customer.main.get(programId) ?? 0),
-              message: 'points deducted successfully for the user ',
-              warnings: [],
-            },
-          };
-        },
+        negativePointsAdjustment: successMovingNothingWhen(
+          (body) => body.pointsToBeAdjusted === null || body.pointsToBeAdjusted === '',
+        ),
       },
     },
   },

@@ -535,6 +535,10 @@ const hasAtMost = (points: number, decimals: number) => {
   return Math.abs(scaled - Math.round(scaled)) < 1e-6;
 };
 
+/** The fewest decimals a display writes every one of `figures` exactly with (none past the most a display has). */
+const decimalsShowing = (figures: readonly number[]) =>
+  DISPLAY_DECIMALS.find((decimals) => figures.every((points) => hasAtMost(points, decimals)));
+
 /**
  * How a target may show a balance with decimals as a whole number — decimals dropped (toward zero,
  * or down), raised, rounded half up or half away from zero — each with the ends of the ledger
@@ -1081,8 +1085,7 @@ function readAsShownWith(decimals: number, read: number, expectation: BalanceExp
  * display with fewer decimals (pointsAvailable "1.010" beside reads of 2 and 1, truncated).
  */
 export function showsDecimalsBeyond(points: number, readings: readonly BalanceReading[]): boolean {
-  const figures = readings.flatMap(figuresOf);
-  const shown = DISPLAY_DECIMALS.find((decimals) => figures.every((p) => hasAtMost(p, decimals)));
+  const shown = decimalsShowing(readings.flatMap(figuresOf));
   return shown !== undefined && !hasAtMost(points, shown);
 }
 
@@ -1261,11 +1264,7 @@ export function availableRoundedFewer(
   const seen = from.flatMap((expectation) => (expectation.seen ?? []).flatMap(figuresOf));
   const scale = 10 ** written;
   return balances.some((balance) => {
-    const shown =
-      from.length === 0
-        ? keeps
-        : (DISPLAY_DECIMALS.find((decimals) => [balance, ...seen].every((p) => hasAtMost(p, decimals))) ??
-          keeps);
+    const shown = from.length === 0 ? keeps : (decimalsShowing([balance, ...seen]) ?? keeps);
     const unit = shown < keeps ? 10 ** -shown : 0;
     // Within a double's noise of the written grid, so that a figure on it is its own rounding.
     const lowest = Math.floor((balance - unit) * scale + 1e-6) / scale;

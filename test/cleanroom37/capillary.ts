@@ -145,7 +145,7 @@ export class Capillary {
           8907,
           `points to be deducted ${amount} is greater than available points for program and NegativeBalanceOnReturn config is disabled for org.`,
         );
-      this.db.setMain(customer.id, pid, balance.subtract(amount));
+      this.db.setMain(tx, customer.id, pid, balance.subtract(amount));
       return this.db.main(customer.id, pid) as BigDec;
     });
     return ok({
@@ -224,7 +224,7 @@ export class Capillary {
         for (const line of done) {
           await tx.forUpdate('main_points', `${customer.id}:${line.programId}`);
           const main = this.db.main(customer.id, line.programId) ?? numeric(BigDec.long(0));
-          this.db.setMain(customer.id, line.programId, main.add(BigDec.of(line.points) as BigDec));
+          this.db.setMain(tx, customer.id, line.programId, main.add(BigDec.of(line.points) as BigDec));
         }
         return done;
       })

@@ -4,7 +4,8 @@ import { BigDec } from './jackson.ts';
 /**
  * PostgreSQL 16 as next.jdbc over a HikariCP pool sees it: NUMERIC(14, 4) columns read back as
  * BigDecimal with scale 4 (a write rounded half up to 4 places), `jdbc/with-transaction` at READ
- * COMMITTED with `SELECT … FOR UPDATE` row locks held to commit, and a unique index on
+ * COMMITTED with `SELECT … FOR UPDATE` row locks held to commit (a write undone on rollback),
+ * each statement a millisecond's round trip, and a unique index on
  * `unlocked_line(line_id)` whose second insert waits for the first transaction and then fails with
  * SQLState 23505.
  */
@@ -28,6 +29,9 @@ export const numeric = (value: BigDec): BigDec => {
 
 type Release = () => void;
 
+/** One statement's round trip to the server (a millisecond): other requests run meanwhile. */
+const roundTrip = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
+
 class RowLocks {
   private readonly tails = new Map<string, Promise<void>>();
 
@@ -50,6 +54,8 @@ class RowLocks {
 export interface Tx {
   /** `SELECT … FOR UPDATE` on a row, held until the transaction ends. */
   forUpdate(table: string, id: string): Promise<void>;
+  /** Undoes a write if the transaction rolls back. */
+  onRollback(undo: () => void): void;
 }
 
 export class Database {
@@ -60,7 +66,6 @@ export class Database {
   /** fabric_member(profile_id, available NUMERIC(14,4), pending NUMERIC(14,4)). */
   readonly fabric = new Map<string, { available: BigDec; pending: BigDec }>();
   private readonly locks = new RowLocks();
-
   constructor() {
     for (const customer of CUSTOMERS)
       for (const [program, points] of Object.entries(customer.balances))
@@ -76,17 +81,26 @@ export class Database {
   async transaction<T>(body: (tx: Tx) => Promise<T>): Promise<T> {
     const held: Release[] = [];
     const mine = new Set<string>();
+    const undo: (() => void)[] = [];
+    await roundTrip(); // BEGIN
     const tx: Tx = {
       // A row lock is re-entrant: the transaction that holds it takes it again at once.
       forUpdate: async (table, id) => {
         const key = `${table}:${id}`;
         if (mine.has(key)) return;
         mine.add(key);
+        await roundTrip();
         held.push(await this.locks.lock(key));
+      },
+      onRollback: (fn) => {
+        undo.push(fn);
       },
     };
     try {
       return await body(tx);
+    } catch (error) {
+      for (const fn of undo.reverse()) fn();
+      throw error;
     } finally {
       for (const release of held.reverse()) release();
     }
@@ -96,8 +110,13 @@ export class Database {
     return this.mainPoints.get(`${customer}:${program}`);
   }
 
-  setMain(customer: number, program: number, value: BigDec): void {
-    this.mainPoints.set(`${customer}:${program}`, numeric(value));
+  setMain(tx: Tx, customer: number, program: number, value: BigDec): void {
+    const key = `${customer}:${program}`;
+    const before = this.mainPoints.get(key);
+    this.mainPoints.set(key, numeric(value));
+    tx.onRollback(() =>
+      before === undefined ? this.mainPoints.delete(key) : this.mainPoints.set(key, before),
+    );
   }
 
   isUnlocked(line: number): boolean {
@@ -110,6 +129,7 @@ export class Database {
     await tx.forUpdate('unlocked_line', String(line));
     if (this.unlocked.has(line)) throw new UniqueViolation('duplicate key value violates unique constraint');
     this.unlocked.add(line);
+    tx.onRollback(() => this.unlocked.delete(line));
   }
 
   /** Promised points of a customer's bills not yet unlocked, per program and kind. */

@@ -65,6 +65,8 @@ export class Fabric {
       await tx.forUpdate('fabric_member', profileId);
       const member =
         this.db.fabric.get(profileId) ?? refuse(404, 'Member not found', { profileId: 'not found' });
+      const before = { ...member };
+      tx.onRollback(() => Object.assign(member, before));
       if (pending) member.pending = member.pending.add(points).setScale(4);
       else {
         if (member.available.add(points).signum() < 0)

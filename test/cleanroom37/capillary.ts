@@ -20,12 +20,16 @@ export interface CapillaryOptions {
   readonly dualPrimary?: string;
   /** Decimals counted as `(.scale bd)` (the places passed, trailing zeros too) instead of stripped. */
   readonly decimalsByScale?: boolean;
-  /** pointsAvailable as `(str (.stripTrailingZeros bd))`: 1200.0000 becomes "1.2E+3". */
+  /** Points written as `(str (.stripTrailingZeros bd))`: 1200.0000 becomes "1.2E+3". */
   readonly pointsAvailableStripped?: boolean;
   /** The unlock's lines echo the request's billNumber as decoded (a Long stays a number). */
   readonly echoBillNumber?: boolean;
   /** Each unlocked line is the next.jdbc row as selected: every column, NULLs written as null. */
   readonly wholeRows?: boolean;
+  /** The balance a LEFT JOIN with COALESCE: a program the customer is not in reads zeros, not 1218. */
+  readonly zerosWhenNotEnrolled?: boolean;
+  /** Figures written `(str bd)` as the deduction's pointsAvailable is: balances and unlocked points. */
+  readonly figuresAsStrings?: boolean;
 }
 
 const REF_TYPES = [
@@ -73,6 +77,11 @@ export class Capillary {
   private program(caller: Caller, id: bigint | undefined): ProgramRow | undefined {
     const wanted = id === undefined ? caller.org.defaultProgram : Number(id);
     return caller.org.programs.find((p) => p.id === wanted);
+  }
+
+  /** The service's one `->points-str`: `(str bd)`, or of the BigDecimal stripped of trailing zeros. */
+  private text(value: BigDec): string {
+    return (this.options.pointsAvailableStripped ? stripped(value) : value).toString();
   }
 
   private enrolled(customer: CustomerRow, program: number): boolean {
@@ -150,7 +159,7 @@ export class Capillary {
     });
     return ok({
       status: 'success',
-      pointsAvailable: (this.options.pointsAvailableStripped ? stripped(available) : available).toString(),
+      pointsAvailable: this.text(available),
       message: 'points deducted successfully for the user ',
       warnings: [],
     });
@@ -240,7 +249,8 @@ export class Capillary {
   }
 
   private unlockedLine(billNumber: Json, line: LineRow): Json {
-    const points = numeric(BigDec.of(line.points) as BigDec);
+    const stored = numeric(BigDec.of(line.points) as BigDec);
+    const points: Json = this.options.figuresAsStrings ? this.text(stored) : stored;
     if (this.options.wholeRows) {
       const promotion = PROMOTIONS.find((p) => p.id === line.promotionId);
       return {
@@ -290,7 +300,7 @@ export class Capillary {
     if (all) programs = caller.org.programs.map((p) => p.id).filter((p) => this.enrolled(customer, p));
     else {
       const program = this.program(caller, query.programId as bigint | undefined);
-      if (!program || !this.enrolled(customer, program.id))
+      if (!program || (!this.enrolled(customer, program.id) && !this.options.zerosWhenNotEnrolled))
         capillaryError(1218, 'Customer is not enrolled in the program');
       programs = [(program as ProgramRow).id];
     }
@@ -304,13 +314,17 @@ export class Capillary {
       external = external.add(promised.external);
     }
     const promised = delayed.add(external);
+    const figure = (value: BigDec): Json => (this.options.figuresAsStrings ? this.text(value) : value);
     return ok({
       entityId: new JLong(BigInt(customer.id)),
       entityType: 'CUSTOMER',
-      totalPoints: main.add(promised),
-      mainPoints: main,
-      promisedPoints: promised,
-      promisedPointsBreakup: { delayedAccrualPoints: delayed, externalTriggerBasedPoints: external },
+      totalPoints: figure(main.add(promised)),
+      mainPoints: figure(main),
+      promisedPoints: figure(promised),
+      promisedPointsBreakup: {
+        delayedAccrualPoints: figure(delayed),
+        externalTriggerBasedPoints: figure(external),
+      },
       warnings: [],
     });
   }

@@ -4,15 +4,17 @@ import type { JettyRequest, JettyResponse } from './ring.ts';
 
 /**
  * nginx 1.25 as the reverse proxy in front of Jetty: `client_max_body_size 1m` (past it nginx's own
- * 413 HTML page, the app never sees the request), `proxy_http_version 1.1` with keep-alive to the
- * client, its own `Server` and `Date` headers replacing Jetty's, and Jetty's chunked framing of
- * an InputStream body passed on (an empty body goes out with `Content-Length: 0`), and its 414 page for a request line past
- * `large_client_header_buffers 4 8k`. The upstream is
- * kept up, so nginx never answers its 502.
+ * 413 HTML page, the app never sees the request), a request line past `large_client_header_buffers
+ * 4 8k` refused with its 414 page, keep-alive to the client ended by `keepalive_requests 100`, its
+ * own `Server` and `Date` headers replacing Jetty's, and Jetty's chunked framing of an InputStream
+ * body passed on (an empty body goes out with `Content-Length: 0`). The upstream is kept up, so
+ * nginx never answers its 502.
  */
 const MAX_BODY = 1024 * 1024;
 /** `large_client_header_buffers 4 8k`: a longer request line is refused 414 before proxying. */
 const MAX_REQUEST_LINE = 8192;
+/** `keepalive_requests 100`: the hundredth answer on a connection says `Connection: close` and ends it. */
+const KEEPALIVE_REQUESTS = 100;
 
 const page = (status: string) =>
   `<html>\r\n<head><title>${status}</title></head>\r\n<body>\r\n<center><h1>${status}</h1></center>\r\n<hr><center>nginx/1.25.5</center>\r\n</body>\r\n</html>\r\n`;
@@ -20,11 +22,20 @@ const page = (status: string) =>
 export async function behindNginx(
   jetty: (req: JettyRequest) => Promise<JettyResponse>,
 ): Promise<LoopbackServer> {
+  const served = new WeakMap<object, number>();
   const server = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
-    const common = { server: 'nginx/1.25.5', date: new Date().toUTCString(), connection: 'keep-alive' };
+    const count = (served.get(incoming.socket) ?? 0) + 1;
+    served.set(incoming.socket, count);
+    const last = count >= KEEPALIVE_REQUESTS;
+    if (last) outgoing.shouldKeepAlive = false;
+    const common = {
+      server: 'nginx/1.25.5',
+      date: new Date().toUTCString(),
+      connection: last ? 'close' : 'keep-alive',
+    };
     incoming.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY && !refused) {

@@ -10,9 +10,12 @@ import {
   declaredDecimals,
   deduct,
   defineScenario,
+  finestDecimalsOf,
   judgePointsAvailable,
   judgeRefusalMovedNothing,
   minus,
+  NO_POINTS_LEFT_NOTE,
+  pointsAvailableDecimals,
   pointsAvailableOf,
   provenAfterHiddenBefore,
   readAsWholeNumber,
@@ -61,13 +64,22 @@ function programsWithDecimals(ctx: ScenarioContext, programs: readonly number[])
 }
 
 /**
+ * Whether a deduction's pointsAvailable is 0 where the org may go below zero: the page does not
+ * say whether pointsAvailable then shows the debt or no points left, so 0 proves no read of 0
+ * (variant hunt 48: -0.996 read 0 truncated, answered "0.000", taken as proof the ledger held 0).
+ */
+const noPointsLeft = (ctx: ScenarioContext, exchange: Exchange) =>
+  ctx.org?.config.negativeBalanceOnReturn !== 'off' && samePoints(pointsAvailableOf(exchange), 0);
+
+/**
  * Reads the program's main points after `deductions` of `total` points in all, with what
  * CAP-NPA-DECIMALS-WITHIN expects of them from `before` (the scenario's other `readings` seen).
  * Only a deduction whose pointsAvailable is written with at least the program's round decimals
  * ({@link availableKeepsProgramDecimals}, as `ledgerShownBy` asks) can show the ledger holds the
  * read: one rounded to fewer (`"0.00"` for -0.002 in a 3-decimal program, a DECIMAL(p, 2) column
  * truncating) showed a whole read of 0 exact and failed a correct target (variant hunt 46,
- * `npa-decimals-within-available-in-cents-truncated`).
+ * `npa-decimals-within-available-in-cents-truncated`), and neither can 0 where the org may go below
+ * zero ({@link noPointsLeft}).
  */
 const readAfterDeducting = (
   ctx: ScenarioContext,
@@ -82,7 +94,9 @@ const readAfterDeducting = (
     plus: [before.mainPoints],
     delta: -total,
     seen: [...readings, before, read],
-    deductions: deductions.filter((exchange) => availableKeepsProgramDecimals(ctx, exchange)),
+    deductions: deductions.filter(
+      (exchange) => availableKeepsProgramDecimals(ctx, exchange) && !noPointsLeft(ctx, exchange),
+    ),
   }));
 
 /** How many times {@link deductBelowTheDisplay} deducts its amount. */
@@ -194,11 +208,42 @@ async function deductFromShownAvailable(
   }
   if (!ctx.expectSuccess('CAP-NPA-DECIMALS-WITHIN', again) || !availableKeepsProgramDecimals(ctx, again))
     return;
-  ctx.verify('CAP-NPA-DECIMALS-WITHIN', samePoints(pointsAvailableOf(again), minus(first, Number(amount))), {
+  const second = pointsAvailableOf(again);
+  const left = minus(first, Number(amount));
+  ctx.verify('CAP-NPA-DECIMALS-WITHIN', samePoints(second, left), {
     expected,
-    actual: `pointsAvailable ${pointsAvailableOf(again)}`,
+    actual: `pointsAvailable ${second}`,
     exchanges: [exchange, again],
+    ...secondAvailableNote(ctx, customer, [exchange, again], second, left),
   });
+}
+
+/**
+ * Why {@link deductFromShownAvailable}'s second pointsAvailable, `second` where `left` was
+ * expected, only warns; nothing where it fails. 0 below zero: the page does not say what
+ * pointsAvailable shows there, no points left or the debt (variant hunt 48: "0.000" after "0.490"
+ * less 1.01). A unit of the decimals both answers are written with off, where those are fewer than
+ * the customer's finest program keeps: the page lets pointsAvailable be the customer's points over
+ * all programs, which such a writing rounds, each answer by less than a unit, so their difference
+ * by up to one (variant hunt 48: 3.495 and 2.485 written half to even "3.50" then "2.48"; 0.495
+ * and -0.515 truncated "0.49" then "-0.51"). Written with the finest program's decimals (the
+ * reference's "1.010"), the figure is exact and the difference judged exactly.
+ */
+function secondAvailableNote(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  answers: readonly Exchange[],
+  second: number | undefined,
+  left: number,
+): { inferred?: string } {
+  if (second === undefined) return {};
+  if (left < 0 && samePoints(second, 0)) return { inferred: NO_POINTS_LEFT_NOTE };
+  const written = Math.min(...answers.map((answer) => pointsAvailableDecimals(answer) ?? 0));
+  const finest = finestDecimalsOf(ctx, customer);
+  if (finest === undefined || written >= finest || Math.abs(second - left) > 10 ** -written + 1e-9) return {};
+  return {
+    inferred: `pointsAvailable is written with ${written} decimals, fewer than the ${finest} of the customer's finest program: as the customer's points over all programs (the page allows them), each answer may be rounded by less than a unit of the last decimal written, the two apart by up to one`,
+  };
 }
 
 /**

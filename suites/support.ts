@@ -454,6 +454,10 @@ export function warnedShortOfShownPoint(
 export const availableMatches = (available: number | undefined, program: number, allPrograms: number) =>
   samePoints(available, program) || samePoints(available, allPrograms);
 
+/** Why pointsAvailable 0 where the balance went below zero only warns. */
+export const NO_POINTS_LEFT_NOTE =
+  'the document does not say whether pointsAvailable shows a balance below zero or no points left (0)';
+
 /**
  * The note that turns a mismatch of `pointsAvailable` into a warning when the document allows the
  * value another reading: a whole number that is a balance with its decimals dropped or rounded (the
@@ -477,12 +481,8 @@ export function availableReadingNote(
 ): { inferred?: string } {
   if (available === undefined) return {};
   const balances = [program, allPrograms];
-  if (samePoints(available, 0) && balances.some((balance) => balance < 0)) {
-    return {
-      inferred:
-        'the document does not say whether pointsAvailable shows a balance below zero or no points left (0)',
-    };
-  }
+  if (samePoints(available, 0) && balances.some((balance) => balance < 0))
+    return { inferred: NO_POINTS_LEFT_NOTE };
   if (balances.some((balance) => wholeOf(available, balance))) {
     return {
       inferred:
@@ -1215,7 +1215,7 @@ export function verifyPointsAvailable(
   const rounded =
     note.inferred === undefined &&
     !whole &&
-    availableRoundedFewer(available, written, [program, allPrograms], shownBy, keeps);
+    availableRoundsEither(available, written, program, allPrograms, shownBy, keeps, keepsAll);
   return ctx.verify(requirementId, availableMatches(available, program, allPrograms), {
     ...evidence,
     ...(whole ? { inferred: WHOLE_BALANCE_NOTE } : rounded ? { inferred: AVAILABLE_ROUNDED_NOTE } : note),
@@ -1239,7 +1239,26 @@ export const pointsAvailableAccepted = (
   availableMatches(available, program, allPrograms) ||
   availableReadingNote(available, program, allPrograms, keeps, keepsAll).inferred !== undefined ||
   (available !== undefined && from.some((expectation) => readAsWholeNumber(available, expectation))) ||
-  availableRoundedFewer(available, written, [program, allPrograms], shownBy, keeps);
+  availableRoundsEither(available, written, program, allPrograms, shownBy, keeps, keepsAll);
+
+/**
+ * {@link availableRoundedFewer} of the program's balance against the program's round decimals
+ * `keeps`, or of the customer's over all programs against `keepsAll`, its finest program's: the
+ * page lets pointsAvailable be that sum, which a writing with the named program's decimals rounds
+ * (variant hunt 48: 1.00 in 469 beside 2.001 in 973 answered "3.00", read 4 raised; -9.495 answered
+ * "-9.50" half to even, read -9.4 truncated).
+ */
+const availableRoundsEither = (
+  available: number | undefined,
+  written: number | undefined,
+  program: number,
+  allPrograms: number,
+  shownBy: readonly BalanceExpectation[],
+  keeps: number | undefined,
+  keepsAll = keeps,
+) =>
+  availableRoundedFewer(available, written, [program], shownBy, keeps) ||
+  availableRoundedFewer(available, written, [allPrograms], shownBy, keepsAll);
 
 /**
  * Whether `available`, written with `written` decimals, fewer than the round decimals `keeps` of the

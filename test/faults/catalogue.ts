@@ -10320,11 +10320,17 @@ export const FAULTS: readonly Fault[] = [
     family: 'decimal-precision',
     catches: ['CAP-NPA-DECIMALS-WITHIN'],
     options: {
-      createLedger: (dataset) =>
-        amountsBookedAs(
-          ({ micro }) => Math.round(micro / ONE_POINT) * ONE_POINT,
-          true,
-        )(atALastDecimal(dataset)),
+      createLedger: wholeAmountsAtALastDecimal(false),
+    },
+  },
+  {
+    id: 'npa-decimals-amount-whole-available-in-program-decimals',
+    description:
+      'as npa-decimals-amount-whole-every-customer-at-a-last-decimal (1.01 and 1.001 booked as 1, every customer at 2.01 in program 469 and 2.001 in 973, every balance figure whole, truncated), with pointsAvailable written with the named program\'s round decimals ("1.01", "1.001"): decimal-precision.within\'s second deduction in 469 answers "0.01", a hundredth off, which a two-decimal writing of the customer\'s points over all programs could be (warns since variant hunt 48); in 973, written with the finest program\'s decimals, "0.001" is judged exactly and fails',
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-DECIMALS-WITHIN'],
+    options: {
+      createLedger: wholeAmountsAtALastDecimal(true),
     },
   },
 ];
@@ -10470,13 +10476,15 @@ export function atALastDecimal(dataset: Dataset): Dataset {
 
 /**
  * A ledger booking each successful deduction's amount as `book` gives it (in micro-points), answering
- * pointsAvailable with the ledger's exact figure, and, `shownWhole`, showing every balance figure
+ * pointsAvailable with the ledger's exact figure (written with 3 decimals, or, `inProgramDecimals`,
+ * with the named program's round decimals), and, `shownWhole`, showing every balance figure
  * whole, truncated toward zero (the table's int): one seam, as the ledger of
  * npa-ledger-cents-behind-two-decimal-display shows its own.
  */
 function amountsBookedAs(
   book: (amount: ParsedAmount) => number,
   shownWhole: boolean,
+  inProgramDecimals = false,
 ): (dataset: Dataset) => Ledger {
   return (dataset) =>
     new (class extends Ledger {
@@ -10488,7 +10496,10 @@ function amountsBookedAs(
         const programId = programOf(dataset, orgId, request);
         const after = (customer.main.get(programId) ?? 0) + amount.micro - book(amount);
         customer.main.set(programId, after);
-        return { ok: true as const, value: { pointsAvailable: formatFixed(after) } };
+        const decimals = inProgramDecimals
+          ? (orgOf(dataset, orgId).programs.find((p) => p.id === programId)?.roundDecimals ?? 3)
+          : 3;
+        return { ok: true as const, value: { pointsAvailable: formatFixed(after, decimals) } };
       }
 
       override balance(orgId: string, query: BalanceQuery) {
@@ -12308,4 +12319,18 @@ export function withoutPointsGroup(
           : HANDLERS.negativePointsAdjustment(context),
     },
   };
+}
+
+/**
+ * Amounts booked whole (1.01 and 1.001 as 1) with every Capillary customer at a last decimal
+ * ({@link atALastDecimal}), the ledger's figures shown whole and truncated; pointsAvailable written
+ * with the named program's round decimals where `inProgramDecimals`, else as the ledger holds it.
+ */
+function wholeAmountsAtALastDecimal(inProgramDecimals: boolean): (dataset: Dataset) => Ledger {
+  return (dataset) =>
+    amountsBookedAs(
+      ({ micro }) => Math.round(micro / ONE_POINT) * ONE_POINT,
+      true,
+      inProgramDecimals,
+    )(atALastDecimal(dataset));
 }

@@ -9574,6 +9574,74 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
   },
+  // --- variant hunt 48 (2026-12-06): pointsAvailable as the page allows it, met by the last sitting's tightenings ---
+  {
+    id: 'npa-decimals-within-available-not-below-zero-behind-whole-truncated-reads',
+    description:
+      'the lenient twoPrograms customer holds 1.25 in program 469 and 1.875 in 973, every balance figure is written whole, truncated toward zero, and a deduction taking a balance below zero answers pointsAvailable "0.000" (no points left to spend; the page does not say what it shows below zero): 1.01 from 469 answers "0.240", decimals no read shows, so decimal-precision.within deducts 1.01 again, and "0.000" for -0.77 failed CAP-NPA-DECIMALS-WITHIN filtered',
+    options: {
+      createLedger: availableWrittenBy(false, undefined, true, holding({ 2001: { 469: 1.25, 973: 1.875 } })),
+      hooks: { reply: balanceAsWholeNumbers(Math.trunc) },
+    },
+  },
+  {
+    id: 'npa-decimals-within-available-not-below-zero-every-customer-at-a-last-decimal',
+    description:
+      'every Capillary customer holds 2.01 in program 469 and 2.001 in 973, every balance figure is written whole, truncated toward zero, and pointsAvailable below zero is "0.000" (no points left): the lenient org\'s 1.01 from 2.01 answers "1.000", proof of the read 1, and deducted again reads 0 for -0.01 with pointsAvailable "0.000", which decimal-precision.within took as proof the ledger held 0 (CAP-NPA-DECIMALS-WITHIN failed filtered)',
+    options: {
+      createLedger: availableWrittenBy(false, undefined, true, atALastDecimal),
+      hooks: { reply: balanceAsWholeNumbers(Math.trunc) },
+    },
+  },
+  {
+    id: 'npa-decimals-within-available-over-programs-in-program-decimals-half-even',
+    description:
+      'a deduction\'s pointsAvailable is the customer\'s points over all programs (the page allows them) written with the named program\'s round decimals, half to even (a DTO\'s setScale), the twoPrograms customers holding 3.75 and 1.25 in program 469 beside 2.125 and 1.875 in 973 (3 decimals), every balance figure written whole, truncated: 2.74 beside 2.125 is 4.865, answered "4.86", and 1.01 less, 3.855, "3.86", one hundredth off 4.86 less 1.01 (CAP-NPA-DECIMALS-WITHIN failed whole)',
+    options: {
+      createLedger: availableWrittenBy(
+        true,
+        halfEvenTo,
+        false,
+        holding({ 1001: { 469: 3.75, 973: 2.125 }, 2001: { 469: 1.25, 973: 1.875 } }),
+      ),
+      hooks: { reply: balanceAsWholeNumbers(Math.trunc) },
+    },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
+    id: 'npa-decimals-within-available-over-programs-in-program-decimals-truncated-across-zero',
+    description:
+      'pointsAvailable the customer\'s points over all programs written with the named program\'s round decimals, truncated toward zero (setScale DOWN), the lenient twoPrograms customer holding 1.5 in program 469 and 0.005 in 973, every balance figure written whole, truncated: 0.495 answered "0.49", 1.01 less, -0.515, "-0.51", a hundredth off 0.49 less 1.01 (CAP-NPA-DECIMALS-WITHIN failed filtered)',
+    options: {
+      createLedger: availableWrittenBy(true, truncatedTo, false, holding({ 2001: { 469: 1.5, 973: 0.005 } })),
+      hooks: { reply: balanceAsWholeNumbers(Math.trunc) },
+    },
+  },
+  {
+    id: 'npa-available-over-programs-in-program-decimals-half-even-behind-one-decimal-truncated-reads',
+    description:
+      "pointsAvailable the customer's points over all programs written with the named program's round decimals, half to even, the twoPrograms customers holding 2.5 and 1.5 in program 469 beside 2.005 in 973, every balance figure written with one decimal, truncated: the lenient org's -9.495 below zero answered \"-9.50\" beside an all-programs read of -9.4 failed CAP-NPA-POINTS-AVAILABLE (whole): the sum keeps 973's three decimals, which a two-decimal writing rounds as one of the program does",
+    options: {
+      createLedger: availableWrittenBy(
+        true,
+        halfEvenTo,
+        false,
+        holding({ 1001: { 469: 2.5, 973: 2.005 }, 2001: { 469: 1.5, 973: 2.005 } }),
+      ),
+      hooks: { reply: balanceAsWholeNumbers(truncatedTo(1)) },
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
+  {
+    id: 'npa-available-over-programs-in-program-decimals-truncated-behind-raised-whole-reads',
+    description:
+      'every Capillary customer holds 2.01 in program 469 and 2.001 in 973, every balance figure is written whole, raised, and pointsAvailable is the customer\'s points over all programs written with the named program\'s round decimals, truncated: 1.01 from 469 answers "3.00" for 3.001, read 4 over all programs, which failed CAP-NPA-POINTS-AVAILABLE (whole)',
+    options: {
+      createLedger: availableWrittenBy(true, truncatedTo, false, atALastDecimal),
+      hooks: { reply: balanceAsWholeNumbers(Math.ceil) },
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
 ];
 
 /**
@@ -11026,4 +11094,55 @@ function promotionBesideAwardRefused(operationId: OperationId, reply: Reply, req
     body.pointsAwardedId !== undefined
     ? capillaryError(8899, 'a promotion and a points award cannot be reversed together')
     : reply;
+}
+
+// --- variant hunt 48 ---
+
+/**
+ * A ledger over `seed(dataset)` answering a deduction's pointsAvailable as the program's balance or,
+ * `overPrograms`, the customer's over all programs (the page allows either), written with 3
+ * decimals as the reference does or, given `round`, with the named program's round decimals,
+ * rounded so (a DTO's setScale); `noneBelowZero` answers 0 for a figure below zero (no points left
+ * to spend: the page does not say which it shows).
+ */
+function availableWrittenBy(
+  overPrograms: boolean,
+  round: ((decimals: number) => (points: number) => number) | undefined,
+  noneBelowZero: boolean,
+  seed: (dataset: Dataset) => Dataset,
+): (dataset: Dataset) => Ledger {
+  return (dataset) => {
+    const seeded = seed(dataset);
+    const decimalsOf = (orgId: string, programId: number | undefined) => {
+      const org = seeded.orgs.find((o) => o.id === orgId);
+      return org?.programs.find((p) => p.id === (programId ?? org.defaultProgramId))?.roundDecimals ?? 3;
+    };
+    return new (class extends Ledger {
+      override deduct(orgId: string, request: DeductionRequest) {
+        const outcome = super.deduct(orgId, request);
+        if (!outcome.ok) return outcome;
+        const read = this.balance(orgId, { ...request, fetchDataForAllPrograms: overPrograms });
+        if (!read.ok) return outcome;
+        const decimals = round ? decimalsOf(orgId, request.programId) : 3;
+        const points = toNumber(read.value.mainPoints);
+        const shown = round ? round(decimals)(points) : points;
+        const available = noneBelowZero && shown < 0 ? 0 : shown;
+        return { ok: true as const, value: { pointsAvailable: formatFixed(toMicro(available), decimals) } };
+      }
+    })(seeded);
+  };
+}
+
+/** The dataset with each customer `held` names holding those main points in those programs. */
+function holding(
+  held: Readonly<Record<number, Readonly<Record<number, number>>>>,
+): (dataset: Dataset) => Dataset {
+  return (dataset) =>
+    withOrgs(dataset, (org) => ({
+      ...org,
+      customers: org.customers.map((c) => {
+        const points = held[c.id];
+        return points ? { ...c, mainPoints: { ...c.mainPoints, ...points } } : c;
+      }),
+    }));
 }

@@ -8,6 +8,7 @@ import {
   type BalanceExpectation,
   declaredDecimals,
   ledgerShownBy,
+  pointsAvailableAccepted,
   readAsWholeNumber,
   shownValue,
   tallyAnswers,
@@ -129,6 +130,17 @@ describe('availableRoundedFewer', () => {
     expect(availableRoundedFewer(663.9, 2, [664], oneDecimal, 2)).toBe(false);
     expect(availableRoundedFewer(663, 0, [664], oneDecimal, undefined)).toBe(false);
     expect(availableRoundedFewer(663, 0, [664], [], 2)).toBe(false);
+  });
+});
+
+describe('pointsAvailableAccepted', () => {
+  it('takes the sum over programs written with fewer decimals than its finest program as a rounding of it (variant hunt 48)', () => {
+    // -9.495 over all programs (973 keeps 3 decimals), written "-9.50" with 469's 2, read -9.4 truncated.
+    const shown = [{ plus: [], seen: [reading(-11.5), reading(-9.4)] }];
+    expect(pointsAvailableAccepted(-9.5, -11.5, -9.4, [], 2, 2, 3, shown)).toBe(true);
+    // Against the program's own decimals alone (no finer program), or a hundredth past the rounding, it fails.
+    expect(pointsAvailableAccepted(-9.5, -11.5, -9.4, [], 2, 2, 2, shown)).toBe(false);
+    expect(pointsAvailableAccepted(-9.51, -11.5, -9.4, [], 2, 2, 3, shown)).toBe(false);
   });
 });
 

@@ -223,14 +223,16 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
       actual: `pointsAvailable ${pointsAvailableOf(exchange)}`,
       exchanges: [before.exchange, overallBefore.exchange, exchange],
     },
-    [before.mainPoints, overallBefore.mainPoints].map((points) => ({
-      plus: [points],
-      delta: -amount,
-      seen: [before, overallBefore],
-    })),
-    roundDecimalsOf(ctx, programId),
-    pointsAvailableDecimals(exchange),
-    finestDecimalsOf(ctx, customer),
+    {
+      from: [before.mainPoints, overallBefore.mainPoints].map((points) => ({
+        plus: [points],
+        delta: -amount,
+        seen: [before, overallBefore],
+      })),
+      keeps: roundDecimalsOf(ctx, programId),
+      written: pointsAvailableDecimals(exchange),
+      keepsAll: finestDecimalsOf(ctx, customer),
+    },
   );
   verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', after.mainPoints, moved, {
     expected: `mainPoints ${decimalText(expected)} read afterwards`,

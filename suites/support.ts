@@ -1187,6 +1187,23 @@ export async function readMainAfter(
 }
 
 /**
+ * How a deduction's pointsAvailable is written and what the reads around it show, for the judges of
+ * pointsAvailable ({@link verifyPointsAvailable}, {@link pointsAvailableAccepted}).
+ */
+export interface AvailableWriting {
+  /** How the balances it is judged against were worked out from figures read before the deduction. */
+  readonly from?: readonly BalanceExpectation[];
+  /** The round decimals of the deduction's program. */
+  readonly keeps?: number | undefined;
+  /** The decimals pointsAvailable is written with ({@link pointsAvailableDecimals}). */
+  readonly written?: number | undefined;
+  /** The most round decimals among the customer's programs ({@link finestDecimalsOf}); default `keeps`. */
+  readonly keepsAll?: number | undefined;
+  /** The readings telling the display the reads are written with ({@link availableRoundedFewer}); default `from`. */
+  readonly shownBy?: readonly BalanceExpectation[];
+}
+
+/**
  * Judges a deduction's `pointsAvailable` against the program's and the all-program balance
  * ({@link availableMatches}); a mismatch the document allows another reading of only warns
  * ({@link availableReadingNote}). When those balances were worked out from figures read before the
@@ -1201,21 +1218,16 @@ export function verifyPointsAvailable(
   program: number,
   allPrograms: number,
   evidence: Omit<Evidence, 'inferred'>,
-  from: readonly BalanceExpectation[] = [],
-  keeps?: number,
-  written?: number,
-  keepsAll?: number,
-  shownBy = from,
+  writing: AvailableWriting = {},
 ): boolean {
+  const { from = [], keeps, keepsAll } = writing;
   const note = availableReadingNote(available, program, allPrograms, keeps, keepsAll);
   const whole =
     note.inferred === undefined &&
     available !== undefined &&
     from.some((expectation) => readAsWholeNumber(available, expectation));
   const rounded =
-    note.inferred === undefined &&
-    !whole &&
-    availableRoundsEither(available, written, program, allPrograms, shownBy, keeps, keepsAll);
+    note.inferred === undefined && !whole && availableRoundsEither(available, program, allPrograms, writing);
   return ctx.verify(requirementId, availableMatches(available, program, allPrograms), {
     ...evidence,
     ...(whole ? { inferred: WHOLE_BALANCE_NOTE } : rounded ? { inferred: AVAILABLE_ROUNDED_NOTE } : note),
@@ -1230,16 +1242,14 @@ export const pointsAvailableAccepted = (
   available: number | undefined,
   program: number,
   allPrograms: number,
-  from: readonly BalanceExpectation[] = [],
-  keeps?: number,
-  written?: number,
-  keepsAll?: number,
-  shownBy = from,
+  writing: AvailableWriting = {},
 ): boolean =>
   availableMatches(available, program, allPrograms) ||
-  availableReadingNote(available, program, allPrograms, keeps, keepsAll).inferred !== undefined ||
-  (available !== undefined && from.some((expectation) => readAsWholeNumber(available, expectation))) ||
-  availableRoundsEither(available, written, program, allPrograms, shownBy, keeps, keepsAll);
+  availableReadingNote(available, program, allPrograms, writing.keeps, writing.keepsAll).inferred !==
+    undefined ||
+  (available !== undefined &&
+    (writing.from ?? []).some((expectation) => readAsWholeNumber(available, expectation))) ||
+  availableRoundsEither(available, program, allPrograms, writing);
 
 /**
  * {@link availableRoundedFewer} of the program's balance against the program's round decimals
@@ -1250,12 +1260,9 @@ export const pointsAvailableAccepted = (
  */
 const availableRoundsEither = (
   available: number | undefined,
-  written: number | undefined,
   program: number,
   allPrograms: number,
-  shownBy: readonly BalanceExpectation[],
-  keeps: number | undefined,
-  keepsAll = keeps,
+  { from = [], keeps, written, keepsAll = keeps, shownBy = from }: AvailableWriting,
 ) =>
   availableRoundedFewer(available, written, [program], shownBy, keeps) ||
   availableRoundedFewer(available, written, [allPrograms], shownBy, keepsAll);
@@ -1317,12 +1324,15 @@ export async function judgePointsAvailable(
   readings: readonly BalanceReading[] = [],
 ): Promise<void> {
   const available = pointsAvailableOf(exchange);
-  const keeps = roundDecimalsOf(ctx, programId ?? ctx.org?.config.defaultProgramId);
-  const written = pointsAvailableDecimals(exchange);
-  const keepsAll = finestDecimalsOf(ctx, customer);
-  const shownBy = from.length > 0 || readings.length === 0 ? from : [{ plus: [], seen: readings }];
+  const writing: AvailableWriting = {
+    from,
+    keeps: roundDecimalsOf(ctx, programId ?? ctx.org?.config.defaultProgramId),
+    written: pointsAvailableDecimals(exchange),
+    keepsAll: finestDecimalsOf(ctx, customer),
+    shownBy: from.length > 0 || readings.length === 0 ? from : [{ plus: [], seen: readings }],
+  };
   const accepted = (programPoints: number, allPrograms: number) =>
-    pointsAvailableAccepted(available, programPoints, allPrograms, from, keeps, written, keepsAll, shownBy);
+    pointsAvailableAccepted(available, programPoints, allPrograms, writing);
   // Under the profile's read-after-write window, read until the balance over all programs agrees
   // with pointsAvailable as the check accepts it (at once when the program's balance already does).
   const overall = await ctx.balance(
@@ -1358,9 +1368,7 @@ export async function judgePointsAvailable(
     program.mainPoints,
     overall.mainPoints,
     available,
-    keeps,
-    from,
-    written,
+    writing,
   );
   const allPrograms = sum?.points ?? overall.mainPoints;
   verifyPointsAvailable(
@@ -1374,11 +1382,7 @@ export async function judgePointsAvailable(
       actual: `pointsAvailable ${available}`,
       exchanges: [exchange, program.exchange, overall.exchange, ...(sum?.exchanges ?? [])],
     },
-    from,
-    keeps,
-    written,
-    keepsAll,
-    shownBy,
+    writing,
   );
 }
 
@@ -1403,13 +1407,12 @@ async function programsSumExactly(
   program: number,
   overall: number,
   available: number | undefined,
-  keeps: number | undefined,
-  from: readonly BalanceExpectation[],
-  written: number | undefined,
+  { from, keeps, written }: AvailableWriting,
 ): Promise<{ points: number; exchanges: Exchange[] } | undefined> {
   if (available === undefined || keeps === undefined || customer.programs.length < 2) return undefined;
   if (availableMatches(available, program, overall) || !roundedOf(overall, available)) return undefined;
-  if (pointsAvailableAccepted(available, program, program, from, keeps, written)) return undefined;
+  // The program's own figure alone: neither the sum's decimals nor a display other than `from`'s.
+  if (pointsAvailableAccepted(available, program, program, { from, keeps, written })) return undefined;
   const reads = await Promise.all(customer.programs.map((id) => ctx.balance(customer, { programId: id })));
   const exact = reads.every((read, i) => {
     const decimals = roundDecimalsOf(ctx, customer.programs[i]) ?? 0;

@@ -137,10 +137,16 @@ describe('pointsAvailableAccepted', () => {
   it('takes the sum over programs written with fewer decimals than its finest program as a rounding of it (variant hunt 48)', () => {
     // -9.495 over all programs (973 keeps 3 decimals), written "-9.50" with 469's 2, read -9.4 truncated.
     const shown = [{ plus: [], seen: [reading(-11.5), reading(-9.4)] }];
-    expect(pointsAvailableAccepted(-9.5, -11.5, -9.4, [], 2, 2, 3, shown)).toBe(true);
+    expect(
+      pointsAvailableAccepted(-9.5, -11.5, -9.4, { keeps: 2, written: 2, keepsAll: 3, shownBy: shown }),
+    ).toBe(true);
     // Against the program's own decimals alone (no finer program), or a hundredth past the rounding, it fails.
-    expect(pointsAvailableAccepted(-9.5, -11.5, -9.4, [], 2, 2, 2, shown)).toBe(false);
-    expect(pointsAvailableAccepted(-9.51, -11.5, -9.4, [], 2, 2, 3, shown)).toBe(false);
+    expect(
+      pointsAvailableAccepted(-9.5, -11.5, -9.4, { keeps: 2, written: 2, keepsAll: 2, shownBy: shown }),
+    ).toBe(false);
+    expect(
+      pointsAvailableAccepted(-9.51, -11.5, -9.4, { keeps: 2, written: 2, keepsAll: 3, shownBy: shown }),
+    ).toBe(false);
   });
 });
 

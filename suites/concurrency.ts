@@ -157,10 +157,21 @@ async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean
   // a lock taken on the identifier rather than the customer lets those race the others.
   const other = otherIdentifier(customer);
   const byOther = (i: number) => other !== undefined && i % 4 >= 2;
+  // Every other four leave programId out where the org's default program is the only one the
+  // profile lists for the customer (so the point can come from no other): a lock keyed on the
+  // request's programId rather than the program it resolves to lets those race the ones naming
+  // it (fault hunt 55, npa-lock-keyed-on-named-program).
+  const defaulted =
+    customer.programs.length === 1 && ctx.org?.config.defaultProgramId === programId
+      ? { programId: undefined }
+      : {};
+  const extra = (i: number) => (Math.floor(i / 4) % 2 ? defaulted : {});
   const exchanges: Exchange[] = await Promise.all(
     Array.from({ length: n }, (_, i) => {
       const sent = i % 2 ? String(amount) : amount;
-      return byOther(i) && other ? deductBy(ctx, customer, other, sent) : deduct(ctx, customer, sent);
+      return byOther(i) && other
+        ? deductBy(ctx, customer, other, sent, extra(i))
+        : deduct(ctx, customer, sent, extra(i));
     }),
   );
   const ok = exchanges.filter(succeeded);

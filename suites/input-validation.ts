@@ -686,7 +686,16 @@ export const inputValidationSuite: Suite = {
       requirement: 'CAP-NPA-8882',
       also: ['CAP-NPA-REASON-REQUIRED'],
       code: 8882,
-      send: (ctx, c) => npa(ctx, npaQuery(c), { pointsToBeAdjusted: 1, programId: c.programs[0] }),
+      // Without programId (optional) where the org's default program is the customer's first, the
+      // one whose balance covers the point, as the probes below name one: a target giving a
+      // default-program deduction a reason of its own deducted (fault hunt 55,
+      // npa-missing-reason-defaulted-without-program). Elsewhere it names the first program, so that
+      // no balance or enrolment of another program can answer first.
+      send: (ctx, c) =>
+        npa(ctx, npaQuery(c), {
+          pointsToBeAdjusted: 1,
+          ...(ctx.org?.config.defaultProgramId === c.programs[0] ? {} : { programId: c.programs[0] }),
+        }),
     }),
     rejection({
       id: 'missing-reason-with-award',
@@ -803,7 +812,17 @@ export const inputValidationSuite: Suite = {
           });
           return;
         }
-        ctx.expectErrorCode('CAP-NPA-1218', exchange, 1218);
+        if (!ctx.expectErrorCode('CAP-NPA-1218', exchange, 1218)) return;
+        // Refused, the customer is still not enrolled: the same deduction again is 1218 again. A
+        // target enrolling the customer as it looks the program up, then refusing, took the second
+        // (negative balance on) or answered 8907 for the empty program (fault hunt 55,
+        // npa-1218-refusal-enrols).
+        const again = await deduct(ctx, chosen, 1, { programId: chosen.programNotEnrolled });
+        ctx.verify('CAP-NPA-1218', !succeeded(again) && !errorCodesOf(again).includes(8907), {
+          expected: `error code 1218 again: the first refusal enrolled customer ${chosen.key} in program ${chosen.programNotEnrolled} no more than it moved points`,
+          actual: answerOf(again),
+          exchanges: [exchange, again],
+        });
       },
     }),
     defineScenario({

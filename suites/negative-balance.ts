@@ -17,7 +17,6 @@ import {
   finestDecimalsOf,
   judgeDeductionAnswer,
   judgePointsAvailable,
-  judgePointsAvailableForm,
   judgeRefusalMovedNothing,
   ledgerShownBy,
   mainAndTotalNow,
@@ -555,6 +554,7 @@ export const negativeBalanceSuite: Suite = {
         'CAP-NPA-NO-SIDE-EFFECT',
         'CAP-BAL-TOTAL',
         'CAP-NPA-POINTS-AVAILABLE-FORMAT',
+        'CAP-NPA-RESPONSE-FIELDS',
       ],
       fixtures: ['drainable'],
       family: 'capillary',
@@ -646,7 +646,9 @@ export const negativeBalanceSuite: Suite = {
           return;
         }
         // Before the success is judged: a body without pointsAvailable is no documented success.
-        if (succeeded(exchange)) judgePointsAvailableForm(ctx, [exchange]);
+        // Its other fields too: a target filling the message only while points remain (a falsy
+        // 0) answered the emptying deduction without one (fault hunt 55, npa-message-dropped-at-zero).
+        if (succeeded(exchange)) judgeDeductionAnswer(ctx, exchange);
         if (!ctx.expectSuccess('CAP-NPA-EXACT-BALANCE', exchange)) return;
         const available = pointsAvailableOf(exchange);
         // Under the profile's read-after-write window, read until the program shows the balance

@@ -1260,9 +1260,15 @@ export const promisedPointsSuite: Suite = {
             // Written in lower case there: a target passing lower-case sources unchecked (taken for
             // its own channels) refuses only the upper-case one (fault hunt 48,
             // upp-source-lower-case-unchecked); no listed source is one in any case.
+            // Filtered to one of the bill's line items where it declares one: a target may look
+            // the customer up in the source on the whole-bill path only, and its line-item path
+            // unlock unchecked (fault hunt 55, upp-source-unchecked-on-filtered-unlock).
             const other = otherIdentifier(customer, 0);
+            const lineItem = bill.lineItemIds?.[0];
+            const filter = lineItem === undefined ? {} : { lineItemIds: [lineItem] };
             const byOther =
-              other && (await unlock(ctx, customer, billBody(bill), { ...other, source: 'not_a_source' }));
+              other &&
+              (await unlock(ctx, customer, billBody(bill, filter), { ...other, source: 'not_a_source' }));
             if (byOther) ctx.expectRejected('CAP-UPP-SOURCE-INVALID', byOther);
             // The bill unfiltered for a group no group has: a target unlocking the bill before it
             // resolves the group keeps that unlock behind its 1645 (fault

@@ -1793,7 +1793,12 @@ export const FAULTS: readonly Fault[] = [
     family: 'promised-points',
     catches: ['CAP-UPP-SOURCE-INVALID'],
     options: {
-      hooks: { validate: dropIssues('unlockPromisedPoints', (i) => i.where === 'query.source') },
+      hooks: {
+        validate: dropIssues(
+          'unlockPromisedPoints',
+          (i) => i.where === 'query.source' && i.keyword === 'enum',
+        ),
+      },
     },
   },
   {
@@ -10094,16 +10099,9 @@ export const FAULTS: readonly Fault[] = [
         ),
       },
       handlers: {
-        negativePointsAdjustment: (context) => {
-          const body = bodyRecord(context.body);
-          if (body.reasonOfReturn !== undefined) return HANDLERS.negativePointsAdjustment(context);
-          if (body.promotionId === undefined && body.promotionIdentifier === undefined)
-            return capillaryError(8882, 'reasonOfReturn is required');
-          return HANDLERS.negativePointsAdjustment({
-            ...context,
-            body: { ...body, reasonOfReturn: 'manual adjustment' },
-          });
-        },
+        negativePointsAdjustment: reasonDefaultedUnless(
+          (body) => body.promotionId === undefined && body.promotionIdentifier === undefined,
+        ),
       },
     },
   },
@@ -10331,6 +10329,104 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-DECIMALS-WITHIN'],
     options: {
       createLedger: wholeAmountsAtALastDecimal(true),
+    },
+  },
+  // --- fault hunt 55 (helper, 2026-12-06): MUST requirements shown failing by the fewest faults ---
+  {
+    id: 'npa-missing-reason-defaulted-without-program',
+    description:
+      'a deduction without reasonOfReturn that names no programId (the default program\'s path) is given the reason "manual adjustment" and deducts; naming a programId it gets 8882. The page marks reasonOfReturn mandatory whatever else the body names; every probe without a reason named a programId (fault hunt 55)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8882', 'CAP-NPA-REASON-REQUIRED'],
+    enforcedTwice:
+      "the spec's `required` refuses the missing reason before any handler runs: the fault lets it through, and its handler refuses it where a programId is named",
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'negativePointsAdjustment',
+          (i) => i.where === 'body.reasonOfReturn' && i.keyword === 'required',
+        ),
+      },
+      handlers: {
+        negativePointsAdjustment: reasonDefaultedUnless((body) => body.programId !== undefined),
+      },
+    },
+  },
+  {
+    id: 'npa-message-dropped-at-zero',
+    description:
+      'a deduction that leaves the program at 0 points answers message null: the message is filled only while points remain (a falsy 0); every other success carries it. The response table describes every success; negative-balance.exact-balance judged only its pointsAvailable (fault hunt 55)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-RESPONSE-FIELDS'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: with200Body('negativePointsAdjustment', (body) =>
+          Number(body.pointsAvailable) === 0 ? { ...body, message: null } : body,
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-source-unchecked-on-filtered-unlock',
+    description:
+      'an unlock filtered by lineItemIds or itemCodes (the line-item path) takes a source outside the Enum and unlocks the lines; an unfiltered unlock with it is refused. CAP-UPP-SOURCE-INVALID sent the invalid source in unfiltered unlocks only (fault hunt 55)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-SOURCE-INVALID'],
+    enforcedTwice: "the spec's Enum refuses the source before the handler sees it",
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'unlockPromisedPoints',
+          (i) => i.where === 'query.source' && i.keyword === 'enum',
+        ),
+      },
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const body = bodyRecord(context.body);
+          const source = queryValue(context.query, 'source');
+          const filtered = body.lineItemIds !== undefined || body.itemCodes !== undefined;
+          return source !== undefined && !UPP_SOURCES.includes(source) && !filtered
+            ? capillaryError(400, `Invalid input: source ${source} is not supported`)
+            : HANDLERS.unlockPromisedPoints(context);
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-1218-refusal-enrols',
+    description:
+      'a deduction in a program the customer is not enrolled in is refused with 1218, but the lookup enrols the customer there (0 points) as it refuses: the same deduction again is 8907 (negative balance off) or taken below zero (on). A refusal leaves the customer as it was; CAP-NPA-1218 sent the deduction once (fault hunt 55)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-1218'],
+    options: {
+      createLedger: (dataset) =>
+        new (class extends Ledger {
+          override deduct(orgId: string, request: DeductionRequest) {
+            const outcome = super.deduct(orgId, request);
+            const programId = request.programId;
+            if (outcome.ok || outcome.code !== 1218 || programId === undefined) return outcome;
+            const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+            if (customer && orgOf(dataset, orgId).programs.some((p) => p.id === programId)) {
+              customer.programs.add(programId);
+              customer.main.set(programId, customer.main.get(programId) ?? 0);
+            }
+            return outcome;
+          }
+        })(dataset),
+    },
+  },
+  {
+    id: 'npa-lock-keyed-on-named-program',
+    description:
+      "deductions are serialised per customer and the programId the request names, a deduction without one keyed apart: those naming the org's default program and those left to it check the balance at once and overdraw it (no update is lost). The suite's parallel deductions all named the program (fault hunt 55)",
+    family: 'concurrency',
+    catches: ['CAP-NPA-CONCURRENT-NO-OVERDRAW'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: lockedPerProgram(
+          checkThenAwaitThenUpdate('negativePointsAdjustment', 'add'),
+        ),
+      },
     },
   },
 ];
@@ -12333,4 +12429,20 @@ function wholeAmountsAtALastDecimal(inProgramDecimals: boolean): (dataset: Datas
       true,
       inProgramDecimals,
     )(atALastDecimal(dataset));
+}
+
+/**
+ * A deduction handler that gives a body without reasonOfReturn a reason of its own ("manual
+ * adjustment") and deducts, but where `refused` says so of the body, which it refuses with 8882.
+ */
+function reasonDefaultedUnless(refused: (body: Record<string, unknown>) => boolean): HandlerOverride {
+  return (context) => {
+    const body = bodyRecord(context.body);
+    if (body.reasonOfReturn !== undefined) return HANDLERS.negativePointsAdjustment(context);
+    if (refused(body)) return capillaryError(8882, 'reasonOfReturn is required');
+    return HANDLERS.negativePointsAdjustment({
+      ...context,
+      body: { ...body, reasonOfReturn: 'manual adjustment' },
+    });
+  };
 }

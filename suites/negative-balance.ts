@@ -55,7 +55,10 @@ const LEFT_UNSHOWN = Symbol('what is left is not shown');
  * written with no more decimals than the read (`"0.1"` beside a read of 0.2, `"0"` beside 2: the
  * table types it Integer) and lies within a unit of zero, it cannot show what is left: the warning
  * stands alone and nothing more is judged, {@link LEFT_UNSHOWN} (variant hunt 46: 0.16 shown 0.2 half
- * up, pointsAvailable with one decimal too, failed `npa-drain-available-one-decimal-like-the-read`).
+ * up, pointsAvailable with one decimal too, failed `npa-drain-available-one-decimal-like-the-read`);
+ * so where it is written with fewer decimals than the program keeps and lies under a unit of its own
+ * last one (fault hunt 55: 2.01 read 3 raised, 2 taken, "0.0" with one decimal of 469's two, failed
+ * `npa-available-one-decimal-fewer-half-even-behind-raised-whole-reads` on a filtered run).
  */
 async function emptyHiddenDecimals(
   ctx: ScenarioContext,
@@ -78,17 +81,20 @@ async function emptyHiddenDecimals(
   const probe = await deduct(ctx, customer, places === 0 ? less : decimalText(less));
   const left = pointsAvailableOf(probe);
   if (!succeeded(probe) || left === undefined) return undefined;
+  // Written with no more decimals than the read, or with fewer than the program keeps, pointsAvailable
+  // may round away a remainder under a unit of its own last decimal.
+  const written = writtenDecimals(figureWritten(probe, 'pointsAvailable') ?? '') ?? 0;
   const unshown =
-    (writtenDecimals(figureWritten(probe, 'pointsAvailable') ?? '') ?? 0) <= places &&
+    (written <= places || (decimals !== undefined && written < decimals)) &&
     left > -1e-9 &&
-    left < unit + 1e-9;
+    left < Math.min(unit, 10 ** -written) + 1e-9;
   if (!unshown && !(left > 0 && left < unit)) return undefined;
   ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
     expected: `the balance read, ${shown}, deducted`,
     actual: `${answerOf(refused)}; ${less} deducted, then pointsAvailable ${left}`,
     exchanges: [before.exchange, refused, probe],
     inferred: unshown
-      ? `${WHOLE_BALANCE_NOTE} (here ${shown} shows less, more than ${less}; pointsAvailable, written with no more decimals than the read, does not show what is left)`
+      ? `${WHOLE_BALANCE_NOTE} (here ${shown} shows less, more than ${less}; pointsAvailable, written with no more decimals than the read or fewer than the program keeps, does not show what is left)`
       : `${WHOLE_BALANCE_NOTE} (here ${shown} shows ${minus(less, -left)})`,
   });
   return unshown ? LEFT_UNSHOWN : deduct(ctx, customer, decimalText(left));

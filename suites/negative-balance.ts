@@ -212,11 +212,21 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
     seen: [overallBefore],
     deductions: ledgerShownBy(ctx, customer, [exchange], expectedOverall),
   };
+  // Settled on the total too: the answer below zero is judged for CAP-BAL-TOTAL, and a total kept
+  // by an aggregate may show the deduction later than main does.
+  const totalMoved = { plus: [before.totalPoints], delta: -amount, seen: [before] };
   const after = await ctx.balance(
     customer,
     { programId },
-    showing('CAP-NPA-NEGATIVE-ALLOWED', (read) => [[read.mainPoints, moved]]),
+    showing('CAP-NPA-NEGATIVE-ALLOWED', (read) => [
+      [read.mainPoints, moved],
+      [read.totalPoints, totalMoved],
+    ]),
   );
+  // totalPoints is "the sum of both current redeemable points and promised points" below zero as
+  // above it: a total leaving the debt out was judged only on balances an earlier scenario had left
+  // below zero, so a run filtered to CAP-BAL-TOTAL passed it (fault hunt 56).
+  verifyTotalAddsUp(ctx, after);
   verifyPointsAvailable(
     ctx,
     'CAP-NPA-NEGATIVE-ALLOWED',
@@ -538,6 +548,7 @@ export const negativeBalanceSuite: Suite = {
         'CAP-NPA-POINTS-AVAILABLE-FORMAT',
         'CAP-NPA-RESPONSE-FIELDS',
         'CAP-BAL-ALL-PROGRAMS-WITH-ID',
+        'CAP-BAL-TOTAL',
       ],
       fixtures: ['deductible'],
       family: 'capillary',

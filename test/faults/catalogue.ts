@@ -6161,15 +6161,8 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-BAL-TOTAL'],
     options: {
       hooks: {
-        reply: successesAs(
-          'getPointsBalance',
-          () => true,
-          (reply) => {
-            const body = bodyRecord(reply.body);
-            return firstOfItsOrg(body.entityId)
-              ? reply
-              : { ...reply, body: { ...body, totalPoints: Number(body.totalPoints) + 1 } };
-          },
+        reply: balanceBodiesAs((body) =>
+          firstOfItsOrg(body.entityId) ? body : { ...body, totalPoints: Number(body.totalPoints) + 1 },
         ),
       },
     },
@@ -10429,6 +10422,51 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'bal-total-leaves-debt-out',
+    description:
+      'once main points are below zero (negative balance on), totalPoints leaves them out: the total is the promised points alone, a "redeemable" figure floored at zero, while mainPoints shows the debt. Caught in a whole run only where an earlier scenario had left the customer below zero; a run filtered to CAP-BAL-TOTAL passed it (fault hunt 56)',
+    family: 'negative-balance',
+    catches: ['CAP-BAL-TOTAL'],
+    options: {
+      hooks: {
+        reply: balanceBodiesAs((body) =>
+          Number(body.mainPoints) < 0 ? { ...body, totalPoints: body.promisedPoints } : body,
+        ),
+      },
+    },
+  },
+  {
+    id: 'bal-secondary-lookup-never-invalidated',
+    description:
+      'balance answers to a lookup by a lone email or externalId (where dual eligibility is off, so one names the customer) are cached per identifier and query, and deductions and unlocks invalidate the cache by the primary identifier only: such a lookup answers the balance of its first read for good. Every read after a write named the customer by its primary, so none saw it (fault hunt 56)',
+    family: 'ledger-invariants',
+    catches: ['CAP-BAL-LEDGER'],
+    options: {
+      createLedger: cachingBalances({
+        cached: (query) => SECONDARY_LOOKUPS.includes(query.identifierName),
+        key: (query) =>
+          `${query.identifierName}=${query.identifierValue}/${query.programId}/${query.fetchDataForAllPrograms}`,
+        forgets: () => false,
+        unlocks: false,
+      }),
+    },
+  },
+  {
+    id: 'bal-email-lookup-never-invalidated',
+    description:
+      'as bal-secondary-lookup-never-invalidated for lookups by a lone email only (an index of its own): a ledger sequence read by externalId first and last, the primary between, passed it (fault hunt 56)',
+    family: 'ledger-invariants',
+    catches: ['CAP-BAL-LEDGER'],
+    options: {
+      createLedger: cachingBalances({
+        cached: (query) => query.identifierName === 'email',
+        key: (query) => `${query.identifierValue}/${query.programId}/${query.fetchDataForAllPrograms}`,
+        forgets: () => false,
+        unlocks: false,
+      }),
+    },
+  },
 ];
 
 /**
@@ -12445,4 +12483,13 @@ function reasonDefaultedUnless(refused: (body: Record<string, unknown>) => boole
       body: { ...body, reasonOfReturn: 'manual adjustment' },
     });
   };
+}
+
+/** A reply hook changing the body of every successful balance answer. */
+function balanceBodiesAs(change: (body: Record<string, unknown>) => Record<string, unknown>) {
+  return successesAs(
+    'getPointsBalance',
+    () => true,
+    (reply) => ({ ...reply, body: change(bodyRecord(reply.body)) }),
+  );
 }

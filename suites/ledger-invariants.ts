@@ -9,6 +9,7 @@ import type {
 } from '../src/engine/types.ts';
 import { verifyTotalAddsUp } from './balance-total.ts';
 import {
+  type BalanceExpectation,
   balanceCovering,
   deduct,
   deductBy,
@@ -221,15 +222,25 @@ export const ledgerInvariantsSuite: Suite = {
             actual: `mainPoints ${now.mainPoints}`,
             exchanges: [start.exchange, exchange, now.exchange, ...checked],
           });
-          // Total judged as main moved; where main's tie was confirmed, total as the same tie.
+          // Total judged as main moved; where main's tie was confirmed, total as the same tie. A
+          // total that moved by the points deducted keeps the promised points too, main's own move
+          // judged above: two whole reads of main truncated toward zero move by a point less than
+          // the ledger across zero (2.01 read 2, less 3 read 0), while the total above it moves by
+          // the amount (variant npa-decimals-within-every-customer-at-a-last-decimal-whole-truncated
+          // failed so on a run filtered to CAP-BAL-LEDGER, found by fault hunt 56).
           const kept = promisedKeptOf(now);
-          const keptRead =
-            samePoints(now.totalPoints, expectedBalance(kept)) || readAsWholeNumber(now.totalPoints, kept);
+          const shows = (expectation: BalanceExpectation) =>
+            samePoints(now.totalPoints, expectedBalance(expectation)) ||
+            readAsWholeNumber(now.totalPoints, expectation);
           verifyBalance(
             ctx,
             'CAP-BAL-TOTAL',
             now.totalPoints,
-            keptRead || totalMoved.programsNow === undefined ? kept : totalMoved,
+            shows(kept)
+              ? kept
+              : shows(totalMoved) || totalMoved.programsNow !== undefined
+                ? totalMoved
+                : kept,
             {
               expected: 'promised points untouched by deductions (totalPoints − mainPoints constant)',
               actual: `${start.totalPoints - start.mainPoints} then ${now.totalPoints - now.mainPoints}`,

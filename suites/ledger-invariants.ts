@@ -1,4 +1,4 @@
-import { ScenarioError } from '../src/engine/context.ts';
+import { refusedAs, ScenarioError } from '../src/engine/context.ts';
 import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type {
   BalanceOptions,
@@ -85,8 +85,9 @@ async function judgeRefusalsKeepPromised(
  * read by the one, the primary between. Each is read again after a deduction: a target
  * invalidating its balance cache by the primary key alone answers such a lookup as it was (fault
  * hunt 56). The page names these identifiers as examples only (CAP-BAL-IDENTIFIER-NAMES warns): one
- * refused on its first read (a 4xx other than 429, e.g. 8015 where email is not indexed, variant
- * balance-email-not-indexed) is not used again, the primary read instead.
+ * refused on its first read (a refusal as the profile's apiErrorStatus reads one, never a 429: 8015
+ * where email is not indexed, variant balance-email-not-indexed) is not used again, the primary read
+ * instead.
  */
 function sequenceReader(ctx: ScenarioContext, customer: NamedCustomer, steps: number) {
   const lone = customer.dualEligibility
@@ -113,9 +114,8 @@ function sequenceReader(ctx: ScenarioContext, customer: NamedCustomer, steps: nu
         used.add(reader);
         return reading;
       } catch (error) {
-        const status = error instanceof ScenarioError ? error.exchanges[0]?.response?.status : undefined;
-        const refusal = status !== undefined && status >= 400 && status < 500 && status !== 429;
-        if (used.has(reader) || !refusal) throw error;
+        const answer = error instanceof ScenarioError ? error.exchanges[0] : undefined;
+        if (used.has(reader) || !answer || !refusedAs(ctx.profile.apiErrorStatus, answer)) throw error;
         refused.add(reader);
       }
     }

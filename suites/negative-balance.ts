@@ -1,5 +1,5 @@
 import type { Exchange } from '../src/client/exchange.ts';
-import { errorCodesOf, writtenDecimals } from '../src/engine/context.ts';
+import { errorCodesOf } from '../src/engine/context.ts';
 import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import { verifyTotalAddsUp } from './balance-total.ts';
@@ -13,7 +13,6 @@ import {
   deductBy,
   defineScenario,
   expectedBalance,
-  figureWritten,
   finestDecimalsOf,
   judgeDeductionAnswer,
   judgePointsAvailable,
@@ -83,7 +82,7 @@ async function emptyHiddenDecimals(
   if (!succeeded(probe) || left === undefined) return undefined;
   // Written with no more decimals than the read, or with fewer than the program keeps, pointsAvailable
   // may round away a remainder under a unit of its own last decimal.
-  const written = writtenDecimals(figureWritten(probe, 'pointsAvailable') ?? '') ?? 0;
+  const written = pointsAvailableDecimals(probe) ?? 0;
   const unshown =
     (written <= places || (decimals !== undefined && written < decimals)) &&
     left > -1e-9 &&

@@ -25,39 +25,43 @@ import { type Cleanroom39Options, type Cleanroom39Provider, startCleanroom39Prov
  * 8888) — except fabric's pointType, billingEntity and reasonCode, whose `minLength: 1` the page
  * gives, so the vendor tells "" from null before the VARCHAR2; NUMBER keeps no trailing zeros, so
  * "100.00" has no decimal places (accepted in a program of 0) and "1e2" is 100 (TO_NUMBER);
- * NUMBER(14,3) rounds half away from zero on store (fabric's 0.0004 is refused as zero); identifiers,
- * bill numbers, event names and item codes compared as stored (case and blanks count); JSON_OBJECT
- * with quoted aliases writing NUMBER bare (670.5, 0.5) and NULL as null (ABSENT ON NULL in the
- * strict reading), pointsAvailable `TO_CHAR(main, 'FM99999999990.000')` ("670.000", the page's
- * form) or the bare NUMBER; fabric's empty ExceptionString written null ('' is NULL), its
- * transactionCode `RAWTOHEX(SYS_GUID())`. The deduction one transaction over the ledger row
- * `SELECT … FOR UPDATE`; the unlock one over the bill's row, each unlocked line inserted into a
- * table whose primary key refuses a second (ORA-00001 mapped to 82323282), its points moved from
- * external-trigger promised to main. Auth: Basic `username:md5hex(password)` checked in PL/SQL (the
- * digest in either case, as RAWTOHEX writes it), Capillary's token exchange over ORDS'
- * client-credentials clients (an hour's tokens in X-CAP-API-OAUTH-TOKEN), 401 in the page's
- * envelope, 403 with 4000 for a till without the Points group on the deduction only (the unlock
- * page names the Default group, the balance page none); fabric's Bearer token. Statuses: 404 for
- * 8015/82323277/3918, 403 for 4000, 400 else (every code 400 in the strict reading). The strict
- * reading's GETs read an Active Data Guard standby 10 ms behind the primary (a version is visible
- * by the clock once the lag has passed, never held back by a busy event loop), the profile allowing
- * reads 30 ms.
+ * NUMBER(14,3) rounds half away from zero on store (fabric's 0.0004 is refused as zero);
+ * identifiers, bill numbers, event names and item codes compared as stored (case and blanks count);
+ * JSON_OBJECT with quoted aliases writing NUMBER bare (670.5, 0.5) and NULL as null (ABSENT ON NULL
+ * in the strict reading), pointsAvailable `TO_CHAR(main, 'FM99999999990.000')` ("670.000", the
+ * page's form) or the bare NUMBER; fabric's empty ExceptionString written null ('' is NULL), its
+ * transactionCode `RAWTOHEX(SYS_GUID())`. The deduction one transaction over the ledger row `SELECT
+ * … FOR UPDATE` (a 1 ms round trip, so racing sessions really queue); the unlock one over the
+ * bill's row, each unlocked line inserted into a table whose primary key refuses a second
+ * (ORA-00001 mapped to 82323282), its points moved from external-trigger promised to main. Auth:
+ * Basic `username:md5hex(password)` checked in PL/SQL (the digest in either case, as RAWTOHEX
+ * writes it), Capillary's token exchange over ORDS' client-credentials clients (an hour's tokens in
+ * X-CAP-API-OAUTH-TOKEN), 401 in the page's envelope, 403 with 4000 for a till without the Points
+ * group on the deduction only (the unlock page names the Default group, the balance page none);
+ * fabric's Bearer token. Statuses: 404 for 8015/82323277/3918, 403 for 4000, 400 else (every code
+ * 400 in the strict reading). The strict reading's GETs read an Active Data Guard standby 10 ms
+ * behind the primary (a version is visible by the clock once the lag has passed, never held back by
+ * a busy event loop), the profile allowing reads 30 ms.
  *
  * Both readings came out conformant on the first run: no false verdict, no bug of mine the suite
- * showed. Habits tried besides on scratch runs, each conformant: identifiers, bill numbers and event
- * names compared with UPPER() on both sides; every Capillary error answered 200 under `apiErrorStatus:
- * any`; a bill date filtering the bill (82323277 for another day); ORDS' own 401 problem+json for
- * failed credentials and its 403 problem+json for a client without the Points group on every
- * endpoint; the balance's dual-eligibility lookup shared by the deduction and the unlock (a lone
- * non-primary identifier 8015 there too); fabric's points read with JSON_VALUE's lax conversion (a
- * numeric string taken) and a member's points allowed below zero. Warnings left, where the documents
- * are silent: GEN-BODY-SCHEMA (the unlock lines' NULL columns written null in the default reading),
- * GEN-ERROR-CODE-KNOWN (the vendor's 400 for ORA- errors of bad input, 8013 and 1218 on the
- * balance), GEN-INVALID-REJECTED (a number or boolean reasonOfReturn read as its text by
- * get_string, fetchDataForAllPrograms other than "true" read as false, and unlock fields of the
- * wrong type reaching the bill lookup's 82323277, as NUMBER takes a fraction). In the strict reading
- * the requirements judged on reads right after a write warn or pass with the machine's pace (the
- * standby's lag within the profile's window), and are not listed in its shows.
+ * showed. Habits tried besides on scratch runs, each conformant: identifiers, bill numbers and
+ * event names compared with UPPER() on both sides; every Capillary error answered 200 under
+ * `apiErrorStatus: any`; a bill date filtering the bill (82323277 for another day); ORDS' own 401
+ * problem+json for failed credentials and its 403 problem+json for a client without the Points
+ * group on every endpoint; the balance's dual-eligibility lookup shared by the deduction and the
+ * unlock (a lone non-primary identifier 8015 there too); fabric's points read with JSON_VALUE's lax
+ * conversion (a numeric string taken), a member's points allowed below zero, and `FOR UPDATE
+ * NOWAIT` with ORA-00054 answered 409 (an 8 ms round trip: 32 deductions and 17 unlocks refused;
+ * CAP-NPA-CONCURRENT-NO-OVERDRAW warns). Not conformant, rightly: pointsAvailable with group
+ * separators (`'FM999G999G990D000'`, "1,250.500") fails CAP-NPA-POINTS-AVAILABLE-FORMAT and ten
+ * more — the page types it Integer, and no client reads the comma as a figure. Warnings left, where
+ * the documents are silent: GEN-BODY-SCHEMA (the unlock lines' NULL columns written null in the
+ * default reading), GEN-ERROR-CODE-KNOWN (the vendor's 400 for ORA- errors of bad input, 8013 and
+ * 1218 on the balance), GEN-INVALID-REJECTED (a number or boolean reasonOfReturn read as its text
+ * by get_string, fetchDataForAllPrograms other than "true" read as false, and unlock fields of the
+ * wrong type reaching the bill lookup's 82323277, as NUMBER takes a fraction). In the strict
+ * reading the requirements judged on reads right after a write warn or pass with the machine's pace
+ * (the standby's lag within the profile's window), and are not listed in its shows.
  */
 const PROFILE = fileURLToPath(new URL('./profile.yaml', import.meta.url));
 const STRICT_PROFILE = fileURLToPath(new URL('./profile-strict.yaml', import.meta.url));
@@ -219,6 +223,20 @@ describe('thirty-ninth clean-room provider (no false verdicts)', () => {
         [400, 8003],
         [404, 8015],
         [400, 8907],
+      ]);
+      // FOR UPDATE: five racing deductions of 30 from 95.75 queue on the row; three go through.
+      const pia = npa('identifierName=mobile&identifierValue=447700900393&source=INSTORE');
+      const race = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          answer(pia, 'POST', json, '{"pointsToBeAdjusted":30,"reasonOfReturn":"r"}'),
+        ),
+      );
+      expect(race.map(([, , body]) => body.pointsAvailable ?? body.errors[0].code).sort()).toEqual([
+        '35.750',
+        '5.750',
+        '65.750',
+        8907,
+        8907,
       ]);
       // ORDS' own pages: an unknown route, a method the template lacks.
       const unknown = await answer(`${provider.url}/v2/points/unlockpromisedpoints`, 'POST', json, '{}');

@@ -107,6 +107,8 @@ export class Database {
     for (const key of ordered) releases.push(await this.lock(key));
     const tx = new Transaction(this.primary, this.unlockedLines);
     try {
+      // The SELECT … FOR UPDATE's round trip to the database: a racing session queues on the row.
+      await new Promise((resolve) => setTimeout(resolve, 1));
       const result = await work(tx);
       this.commit(tx);
       return result;

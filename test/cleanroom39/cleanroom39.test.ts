@@ -53,7 +53,7 @@ import { type Cleanroom39Options, type Cleanroom39Provider, startCleanroom39Prov
  * conversion (a numeric string taken), a member's points allowed below zero, and `FOR UPDATE
  * NOWAIT` with ORA-00054 answered 409 (an 8 ms round trip: 32 deductions and 17 unlocks refused;
  * CAP-NPA-CONCURRENT-NO-OVERDRAW warns). Not conformant, rightly: pointsAvailable with group
- * separators (`'FM999G999G990D000'`, "1,250.500") fails CAP-NPA-POINTS-AVAILABLE-FORMAT and ten
+ * separators (`'FM999G999G990D000'`, "1,250.500") fails CAP-NPA-POINTS-AVAILABLE-FORMAT and eleven
  * more — the page types it Integer, and no client reads the comma as a figure. Warnings left, where
  * the documents are silent: GEN-BODY-SCHEMA (the unlock lines' NULL columns written null in the
  * default reading), GEN-ERROR-CODE-KNOWN (the vendor's 400 for ORA- errors of bad input, 8013 and

@@ -48,6 +48,27 @@ const OAUTH_REQUEST_KEYS: ReadonlySet<string> = new Set(['key']);
 const SCHEME_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization']);
 
 /**
+ * HTTP authentication scheme names (IANA's registry, lower case): public words, never a
+ * credential when one stands alone as a header's value.
+ */
+const AUTH_SCHEMES: ReadonlySet<string> = new Set([
+  'basic',
+  'bearer',
+  'concealed',
+  'digest',
+  'dpop',
+  'gnap',
+  'hoba',
+  'mutual',
+  'negotiate',
+  'oauth',
+  'privatetoken',
+  'scram-sha-1',
+  'scram-sha-256',
+  'vapid',
+]);
+
+/**
  * Values found under sensitive keys or headers are also redacted wherever else they appear, but
  * only from this length on: a `"token": "1"` must not blank out every digit 1 of the evidence.
  * Secrets the caller names are redacted whatever their length.
@@ -507,6 +528,10 @@ function collectHeaderSecrets(headers: Readonly<Record<string, string>>, found: 
     const lower = name.toLowerCase();
     const value = headers[name] as string;
     if (!SENSITIVE_HEADERS.has(lower) || value === '') continue;
+    // A scheme word alone (`Basic`, `Bearer `: the authentication scenarios send them so on
+    // purpose) carries no credential; learnt as one, it blanked that word out of every later
+    // message of the run ("[REDACTED] is the org's auth" in the main job's reports).
+    if (SCHEME_HEADERS.has(lower) && AUTH_SCHEMES.has(value.trim().toLowerCase())) continue;
     found.add(value);
     const credential = /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value)?.[1];
     if (SCHEME_HEADERS.has(lower) && credential) found.add(credential);

@@ -19,7 +19,7 @@ describe('loyalty-conformance init', () => {
     const out = join(freshDir(), 'config', 'acme-staging.yaml');
     const { code, stdout } = await runCli(['init', '--out', out]);
     expect(code).toBe(0);
-    expect(stdout).toContain(`wrote ${out}: fill in its 12 TODO placeholders`);
+    expect(stdout).toContain(`wrote ${out}: fill in its 11 TODO placeholders`);
     const text = readFileSync(out, 'utf8');
     expect(text).toMatch(/^name: acme-staging$/m);
     expect(text).toContain(`#   loyalty-conformance validate ${out}\n`);
@@ -32,13 +32,20 @@ describe('loyalty-conformance init', () => {
     const unfilled = await runCli(['validate', out]);
     expect(unfilled.code).toBe(2);
     expect(unfilled.stderr).toContain(
-      `LC_ERR_PROFILE_PLACEHOLDER: Profile ${out} still has 12 TODO placeholders`,
+      `LC_ERR_PROFILE_PLACEHOLDER: Profile ${out} still has 11 TODO placeholders`,
     );
     // Every one named in the one line, as the README promises ("every TODO ... at once").
     expect(unfilled.stderr).not.toContain('more)');
-    expect(unfilled.stderr.match(/line \d+ /g)).toHaveLength(12);
+    expect(unfilled.stderr.match(/line \d+ /g)).toHaveLength(11);
 
     writeFileSync(out, text.replace(/[ \t]+# TODO.*$/gm, '').replace(/TODO-/g, 'FILLED-'));
+    // Markers deleted, a base URL left unset is refused, never a default host sent the token.
+    vi.stubEnv('FABRIC_BASE_URL', undefined);
+    const unnamed = await runCli(['validate', out]);
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.stderr).toContain('LC_ERR_PROFILE_ENV_MISSING');
+    expect(unnamed.stderr).toContain('FABRIC_BASE_URL (fabric.baseUrl)');
+    vi.stubEnv('FABRIC_BASE_URL', STAGING_ENV.FABRIC_BASE_URL);
     const validated = await runCli(['validate', out]);
     expect(validated.code).toBe(0);
     expect(validated.stdout).toBe('profile OK: acme-staging (staging), capillary orgs: main; fabric: yes\n');

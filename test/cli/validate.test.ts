@@ -72,6 +72,7 @@ describe('loyalty-conformance validate', () => {
       ['CAPILLARY_PASSWORD', 'capillary.orgs[0].auth.password'],
       ['CAPILLARY_OAUTH_KEY', 'capillary.orgs[0].alternateAuth.key'],
       ['CAPILLARY_OAUTH_SECRET', 'capillary.orgs[0].alternateAuth.secret'],
+      ['FABRIC_BASE_URL', 'fabric.baseUrl'],
       ['FABRIC_TOKEN', 'fabric.auth.token'],
     ]) {
       expect(stderr).toContain(`${variable} (${field})`);

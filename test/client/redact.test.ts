@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requestUrlParts } from '../../src/client/exchange.ts';
 import {
+  derivedSecrets,
   type Exchange,
   REDACTED,
   redactExchange,
@@ -142,6 +143,19 @@ describe('redactExchange', () => {
       }),
     );
     expect(redacted.response?.bodyText).toBe(`unknown token ${REDACTED}`);
+  });
+
+  it('learns no secret from a scheme word sent alone, which names no credential', () => {
+    // The authentication scenarios send `Basic` and `Bearer ` alone on purpose; learnt as secrets,
+    // they blanked the word out of every later message of the run.
+    const sent = (authorization: string) =>
+      derivedSecrets(
+        exchange({ request: { method: 'POST', url: 'http://h/x', headers: { authorization } } }),
+      );
+    expect(sent('Basic')).toEqual([]);
+    expect(sent('Bearer ')).toEqual([]);
+    expect(sent('Bearer echo-me-token')).toContain('echo-me-token');
+    expect(sent('opaque-token')).toEqual(['opaque-token']);
   });
 
   it('redacts credentials in the URL user info', () => {

@@ -30,7 +30,6 @@ describe('placeholderIssues', () => {
       ['capillary.orgs[0].fixtures.bills.billWithLineItems.billNumber', 'value'],
       ['capillary.orgs[0].fixtures.bills.billWhole.billNumber', 'value'],
       ['capillary.orgs[0].fixtures.promotion', 'comment'],
-      ['fabric.baseUrl', 'comment'],
       ['fabric.fixtures.member.profileId', 'value'],
     ]);
     const lines = text.split('\n');
@@ -166,7 +165,7 @@ describe('loadProfile with rejectPlaceholders', () => {
       parseProfile(text, 'staging.yaml', { env: STAGING_ENV, rejectPlaceholders: true }),
     );
     expect(error.message).toMatch(
-      /^Profile staging\.yaml still has 12 TODO placeholders: (line \d+ [^,]+, ){11}line \d+ fabric\.fixtures\.member\.profileId$/,
+      /^Profile staging\.yaml still has 11 TODO placeholders: (line \d+ [^,]+, ){10}line \d+ fabric\.fixtures\.member\.profileId$/,
     );
     expect(error.message).not.toContain('environment variables');
   });

@@ -10,6 +10,7 @@ export const STAGING_ENV = {
   CAPILLARY_PASSWORD: 'staging-password',
   CAPILLARY_OAUTH_KEY: 'staging-client',
   CAPILLARY_OAUTH_SECRET: 'staging-client-secret',
+  FABRIC_BASE_URL: 'https://staging.fabric.example/api',
   FABRIC_TOKEN: 'staging-fabric-token',
 } as const;
 

@@ -134,9 +134,10 @@ export function failuresOnPremises(result: RunResult): RequirementResult[] {
 /**
  * Why a requirement was skipped: no check covers it, or the reason a skipped check gives; first the
  * reason of a scenario that sent a request and then met the target's state (a bill unlocked before
- * this run, which takes fresh bills) over one given before any request (a fixture the profile
- * lacks, found while the scenario chose its fixtures): the first is what stopped this run from
- * judging the rule, and what a second run against the same target hid behind the second. Reports
+ * this run, which takes fresh bills), then that of a scenario that ran on and left the rule
+ * unjudged (an unlock answered 500), over one given before any request (a fixture the profile
+ * lacks, found while the scenario chose its fixtures): the first two are what stopped this run from
+ * judging the rule, and what a second run against the same target hid behind the last. Reports
  * of earlier versions, which do not count requests, fall back on a scenario that took any time.
  */
 export function skipReason(r: RequirementResult, scenarios: readonly ScenarioResult[] = []): string {
@@ -150,7 +151,12 @@ export function skipReason(r: RequirementResult, scenarios: readonly ScenarioRes
   const metTheTarget = skipped.find((c) =>
     skippedRun(c, countsRequests ? (s) => (s.requests ?? 0) > 0 : (s) => s.durationMs > 0),
   );
-  return (metTheTarget ?? skipped[0])?.message ?? 'skipped';
+  // Then a check a scenario that went on judging left unjudged (its unlock got a 500): also what
+  // this run met, where a skipped scenario's missing fixture is only what it never tried.
+  const leftByARun = skipped.find((c) =>
+    scenarios.some((s) => s.scenarioId === c.checkId && s.principal === c.principal && s.verdict !== 'skip'),
+  );
+  return (metTheTarget ?? leftByARun ?? skipped[0])?.message ?? 'skipped';
 }
 
 /** `NON-CONFORMANT`, `NOT JUDGED` or `CONFORMANT`: the run's verdict in words. */

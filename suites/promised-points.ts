@@ -312,6 +312,13 @@ interface Unlocked {
   refusedFrom?: BalanceReading;
 }
 
+/** What a successful unlock's answer is judged for, whatever the unlock is asked to move. */
+const UNLOCK_ANSWER_REQUIREMENTS = [
+  'CAP-UPP-RESPONSE-NUMERIC',
+  'CAP-UPP-RESPONSE-BILL',
+  'CAP-UPP-RESPONSE-SUM',
+];
+
 /**
  * Unlocks and judges what moved: main points up and promised points down by the sum the answer
  * lists, over all programs. Returns the amount moved (undefined when the unlock did not succeed).
@@ -343,6 +350,15 @@ async function unlockAndJudge(
   if (status < 200 || status >= 300 || refusedAs(ctx.profile.apiErrorStatus, exchange)) {
     if (exchange.response !== undefined)
       await judgeRefusedUnlockMovedNothing(ctx, bill, requirements, before, exchange);
+    // A server error (or no answer) is no refusal the page documents, and it leaves the answer's
+    // lines unjudged: the report says so, instead of another principal's missing fixture being the
+    // only reason it gives (README audit 5: a 500 on every unlock read "skip: no secondProgram bill").
+    if (status < 200 || status >= 500)
+      for (const requirement of UNLOCK_ANSWER_REQUIREMENTS)
+        ctx.notJudged(
+          requirement,
+          `the unlock of bill ${bill.billNumber} got ${exchange.response ? `a ${status}` : 'no answer'}, no pointsUnlocked lines to judge (CAP-UPP-MOVE judges the unlock itself)`,
+        );
     return { exchange, moved: undefined, refusedFrom: before };
   }
   // Under the profile's read-after-write window, read until main points rose as promised points fell.

@@ -57,7 +57,9 @@ const LEFT_UNSHOWN = Symbol('what is left is not shown');
  * up, pointsAvailable with one decimal too, failed `npa-drain-available-one-decimal-like-the-read`);
  * so where it is written with fewer decimals than the program keeps and lies under a unit of its own
  * last one (fault hunt 55: 2.01 read 3 raised, 2 taken, "0.0" with one decimal of 469's two, failed
- * `npa-available-one-decimal-fewer-half-even-behind-raised-whole-reads` on a filtered run).
+ * `npa-available-one-decimal-fewer-half-even-behind-raised-whole-reads` on a filtered run), or up to
+ * a unit of the read or of its own last decimal, what is left rounded up or short of it (variant hunt
+ * 49: 0.99 left written "1.0" was taken for none, "0.9" deducted as exact).
  */
 async function emptyHiddenDecimals(
   ctx: ScenarioContext,
@@ -81,12 +83,14 @@ async function emptyHiddenDecimals(
   const left = pointsAvailableOf(probe);
   if (!succeeded(probe) || left === undefined) return undefined;
   // Written with no more decimals than the read, or with fewer than the program keeps, pointsAvailable
-  // may round away a remainder under a unit of its own last decimal.
+  // rounds what is left (under a unit of the read) to its own last decimal, either way: down to 0,
+  // or up to that unit or the read's (variant hunt 49: 19996.99 read 19997 raised, 19996 taken,
+  // 0.99 written "0.9" truncated or "1.0" half to even, or a whole 1 rounded half up).
   const written = pointsAvailableDecimals(probe) ?? 0;
   const unshown =
     (written <= places || (decimals !== undefined && written < decimals)) &&
     left > -1e-9 &&
-    left < Math.min(unit, 10 ** -written) + 1e-9;
+    left < Math.max(unit, 10 ** -written) + 1e-9;
   if (!unshown && !(left > 0 && left < unit)) return undefined;
   ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
     expected: `the balance read, ${shown}, deducted`,
@@ -667,6 +671,19 @@ export const negativeBalanceSuite: Suite = {
         if (succeeded(exchange)) judgeDeductionAnswer(ctx, exchange);
         if (!ctx.expectSuccess('CAP-NPA-EXACT-BALANCE', exchange)) return;
         const available = pointsAvailableOf(exchange);
+        // A read with fewer decimals than the program keeps may hide a remainder under a unit of it,
+        // left once the read is deducted; pointsAvailable written with fewer decimals than the program
+        // keeps (or no more than the read) rounds that to its own last decimal, up to that unit or the
+        // read's (variant hunt 49: 1.99 read 1 truncated, 1 taken, 0.99 answered 1 half up or "1.0"
+        // half to even beside a read of 0).
+        const written = pointsAvailableDecimals(exchange);
+        const leftRounded =
+          available !== undefined &&
+          written !== undefined &&
+          (decimals === undefined || places < decimals) &&
+          (written <= places || (decimals !== undefined && written < decimals)) &&
+          available > -1e-9 &&
+          available < Math.max(10 ** -places, 10 ** -written) + 1e-9;
         // Under the profile's read-after-write window, read until the program shows the balance
         // gone (or a whole number that may hide what is left), then until the balance over all
         // programs agrees with pointsAvailable as the check accepts it.
@@ -690,6 +707,7 @@ export const negativeBalanceSuite: Suite = {
           {
             requirement: 'CAP-NPA-EXACT-BALANCE',
             shows: (read) =>
+              leftRounded ||
               availableMatches(available, 0, read.mainPoints) ||
               availableReadingNote(available, after.mainPoints, read.mainPoints).inferred !== undefined,
           },
@@ -700,7 +718,8 @@ export const negativeBalanceSuite: Suite = {
         const emptied = { plus: [before.mainPoints], delta: -Number(balance), seen: [overall] };
         const availableNote = availableReadingNote(available, after.mainPoints, overall.mainPoints).inferred;
         const whole =
-          (zero || readAsWholeNumber(after.mainPoints, emptied)) && (availableZero || availableNote);
+          (zero || readAsWholeNumber(after.mainPoints, emptied)) &&
+          (availableZero || availableNote || leftRounded);
         ctx.verify('CAP-NPA-EXACT-BALANCE', zero && availableZero, {
           expected: `mainPoints 0 and pointsAvailable 0 (or the all-program balance, ${overall.mainPoints})`,
           actual: `mainPoints ${after.mainPoints}, pointsAvailable ${available}`,

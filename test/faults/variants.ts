@@ -9642,6 +9642,80 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
   },
+  // --- variant hunt 49 ---
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: (dataset) => new Ledger(holding({ 1005: { 469: 100000.99 } })(dataset)),
+        hooks: { reply: drainShownWith(raisedTo(0), truncatedTo, 1) },
+      };
+    },
+    id: 'npa-drain-available-one-decimal-truncated-behind-raised-whole-reads',
+    description:
+      'the drainable customer holds 100000.99 in program 469 (two round decimals), every balance figure is written whole, raised (ceiling), and pointsAvailable with one decimal, truncated (the page types it Integer): the exact-balance drain reads 19997 for 19996.99, is refused with 8907, and the probe taking 19996 answers "0.9" for the 0.99 left, which the suite deducted as if exact, leaving 0.09 read 1 (CAP-NPA-EXACT-BALANCE failed whole): what is left is rounded to the written decimal, either way',
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: (dataset) => new Ledger(holding({ 1005: { 469: 100000.99 } })(dataset)),
+        hooks: { reply: drainShownWith(raisedTo(1), halfEvenTo, 1) },
+      };
+    },
+    id: 'npa-drain-available-one-decimal-half-even-behind-one-decimal-raised-reads',
+    description:
+      'the drainable customer holds 100000.99 in program 469, every balance figure is written with one decimal, raised, and pointsAvailable with one decimal, half to even: 19996.99 reads 19997.0 (a JSON 19997), refused with 8907 as the drain, and 19996 taken answers "1.0" for the 0.99 left, a unit of the read, which the probe took for no remainder (CAP-NPA-EXACT-BALANCE failed whole)',
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: (dataset) => new Ledger(holding({ 1005: { 469: 100000.99 } })(dataset)),
+        hooks: { reply: drainShownWith(truncatedTo(0), halfAwayTo, 0) },
+      };
+    },
+    id: 'npa-drain-available-whole-half-up-behind-truncated-whole-reads',
+    description:
+      "the drainable customer holds 100000.99 in program 469, every balance figure is written whole, truncated, and pointsAvailable as a whole number rounded half up (the table's Integer): the drain of the read 19996 succeeds and answers 1 for the 0.99 left, read 0, which no reading of pointsAvailable explained (CAP-NPA-EXACT-BALANCE failed whole)",
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return { hooks: loneLookupsLag(60) };
+    },
+    id: 'balance-lone-lookups-from-replica',
+    description:
+      'balance reads by a lone externalId or email come from a search replica showing a write to the customer 60 ms after it while reads by the primary are current, the profile allowing 150 ms (limits.readAfterWriteMs): ledger-invariants.sequence reads the lenient deductible customer by externalId and email in turn (fault hunt 56) and waits each read out under the window',
+    profile: { edit: (profile) => Object.assign(profile.limits, { readAfterWriteMs: 150 }) },
+    shows: { 'CAP-BAL-TOTAL': 'pass', 'CAP-NPA-ARITHMETIC': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return { handlers: { getPointsBalance: loneLookupsRefused404 } };
+    },
+    id: 'balance-lone-secondary-lookups-refused-404',
+    description:
+      'the balance lookup indexes the primary identifier only: a lone externalId or email is refused with 8015 in a 404 in both orgs (dual eligibility off too; the page names the identifiers as examples only): the sequence falls back on the primary after its first refused read',
+    shows: { 'CAP-BAL-IDENTIFIER-NAMES': 'warn', 'CAP-BAL-LEDGER': 'pass', 'CAP-BAL-TOTAL': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return { hooks: { reply: availableAtZeroWritten('-0.00') } };
+    },
+    id: 'npa-drain-available-negative-zero',
+    description:
+      'the deduction that empties the program answers pointsAvailable "-0.00", a float ledger\'s zero written by toFixed(2) (or Python\'s format) after a rounding noise below it: a zero all the same, judged for CAP-NPA-RESPONSE-FIELDS on the exact drain since fault hunt 55',
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'pass', 'CAP-NPA-RESPONSE-FIELDS': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return { handlers: { negativePointsAdjustment: defaultProgramLookedUp(15) } };
+    },
+    id: 'npa-default-program-resolved-slowly',
+    description:
+      "a deduction naming no programId waits 15 ms for the org's default program (looked up elsewhere) before it is handled, so the parallel deductions that leave programId out (fault hunt 55) are answered after those naming it, still under one lock per customer and program",
+    shows: { 'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass', 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass' },
+  },
 ];
 
 /**
@@ -11145,4 +11219,59 @@ function holding(
         return points ? { ...c, mainPoints: { ...c.mainPoints, ...points } } : c;
       }),
     }));
+}
+
+// --- variant hunt 49 (helper, 2026-12-06): fault hunts 55 and 56's tightenings, from correct targets built otherwise ---
+
+/** Whether a balance lookup's query names its customer by one externalId or email alone (no list). */
+function loneSecondaryLookup(query: HookRequest['query']): boolean {
+  const name = queryValue(query, 'identifierName') ?? '';
+  return name === 'externalId' || name === 'email';
+}
+
+/**
+ * Balance reads by a lone externalId or email served from a search replica that shows a write to
+ * the customer `lagMs` after it (the primary's reads are current).
+ */
+function loneLookupsLag(lagMs: number): NonNullable<FaultOptions['hooks']> {
+  return balanceReadsLag(lagMs, (id, request) =>
+    loneSecondaryLookup(request.query) ? `${id} ${request.searchParams}` : undefined,
+  );
+}
+
+/** A balance lookup by a lone externalId or email refused with 8015 in a 404 (the lookup indexes the primary only). */
+const loneLookupsRefused404: HandlerOverride = (context) =>
+  loneSecondaryLookup(context.query)
+    ? capillaryError(8015, 'Customer not found for the given identifiers', 404)
+    : HANDLERS.getPointsBalance(context);
+
+/** A deduction leaving 0 whose pointsAvailable is written `written` (a float ledger's "-0.00", say). */
+function availableAtZeroWritten(written: unknown) {
+  return deductionSuccess((body) =>
+    Number(body.pointsAvailable) === 0 ? { ...body, pointsAvailable: written } : body,
+  );
+}
+
+/** A deduction naming no programId handled `delayMs` later (the org's default program looked up first). */
+function defaultProgramLookedUp(delayMs: number): HandlerOverride {
+  return async (context) => {
+    if (bodyRecord(context.body).programId === undefined) await new Promise((r) => setTimeout(r, delayMs));
+    return HANDLERS.negativePointsAdjustment(context);
+  };
+}
+
+/**
+ * Every balance figure written as `display` writes it, and a deduction's pointsAvailable with
+ * `decimals` (fewer than program 469 keeps) as `round` rounds it, a JSON number when whole (each the
+ * page allows: the balance table's int, the deduction table's Integer beside the example's "670.000").
+ */
+function drainShownWith(
+  display: (points: number) => number,
+  round: (decimals: number) => (points: number) => number,
+  decimals: number,
+): (operationId: OperationId, reply: Reply, request: HookRequest) => Reply {
+  const available = round(decimals);
+  return shownWithAvailable(display, (points) =>
+    decimals === 0 ? available(points) : available(points).toFixed(decimals),
+  );
 }

@@ -642,12 +642,17 @@ export const inputValidationSuite: Suite = {
       id: 'unknown-points-award-with-ref-type',
       title: 'a pointsAwardedId that names no award is rejected beside a listed pointsAwardedRefType',
       requirement: 'CAP-NPA-8877',
-      // A target may judge the type against the award first (9975): any refusal will do.
-      send: (ctx, c) =>
-        deduct(ctx, c, 1, {
-          pointsAwardedId: unknownId(ctx),
-          pointsAwardedRefType: AWARD_REF_TYPES[0],
-        }),
+      // A target may judge the type against the award first (9975): any refusal will do. By
+      // externalId where the customer declares one no other shares: a target may look awards up
+      // on its mobile lookup path only (fault hunt 57, npa-award-unchecked-by-external-id); a lone
+      // externalId refused (8015 under dual eligibility) is a refusal too.
+      send: (ctx, c) => {
+        const award = { pointsAwardedId: unknownId(ctx), pointsAwardedRefType: AWARD_REF_TYPES[0] };
+        const externalId = c.sharedIdentifiers?.includes('externalId') ? undefined : c.identifiers.externalId;
+        return externalId === undefined || c.primaryIdentifier === 'externalId'
+          ? deduct(ctx, c, 1, award)
+          : deductBy(ctx, c, ['externalId', externalId], 1, award);
+      },
     }),
     rejection({
       id: 'ref-type-9975',

@@ -1,5 +1,6 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf } from '../src/engine/context.ts';
+import { otherProgramOf } from '../src/engine/fixtures.ts';
 import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import { verifyTotalAddsUp } from './balance-total.ts';
@@ -67,6 +68,7 @@ async function emptyHiddenDecimals(
   before: BalanceReading,
   refused: Exchange,
   decimals: number | undefined,
+  programId: number = customer.programs[0]!,
 ): Promise<Exchange | typeof LEFT_UNSHOWN | undefined> {
   const shown = before.mainPoints;
   const places = decimalText(shown).split('.')[1]?.length ?? 0;
@@ -79,7 +81,7 @@ async function emptyHiddenDecimals(
   )
     return undefined;
   const less = minus(shown, unit);
-  const probe = await deduct(ctx, customer, places === 0 ? less : decimalText(less));
+  const probe = await deduct(ctx, customer, places === 0 ? less : decimalText(less), { programId });
   const left = pointsAvailableOf(probe);
   if (!succeeded(probe) || left === undefined) return undefined;
   // Written with no more decimals than the read, or with fewer than the program keeps, pointsAvailable
@@ -100,7 +102,7 @@ async function emptyHiddenDecimals(
       ? `${WHOLE_BALANCE_NOTE} (here ${shown} shows less, more than ${less}; pointsAvailable, written with no more decimals than the read or fewer than the program keeps, does not show what is left)`
       : `${WHOLE_BALANCE_NOTE} (here ${shown} shows ${minus(less, -left)})`,
   });
-  return unshown ? LEFT_UNSHOWN : deduct(ctx, customer, decimalText(left));
+  return unshown ? LEFT_UNSHOWN : deduct(ctx, customer, decimalText(left), { programId });
 }
 
 /** The largest amount a signed 32-bit integer holds: the table types pointsToBeAdjusted "Integer". */
@@ -367,6 +369,176 @@ async function judgeAllProgramsBelowZero(
   });
 }
 
+/**
+ * With negative balance off, deducting exactly the balance of `customer` in `programId` (named in
+ * every deduction) succeeds and leaves zero; one point more is then 8907. `role` is the profile's
+ * role of the customer, for what to add when its balance cannot be drained.
+ */
+async function judgeExactBalance(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  programId: number,
+  role: 'drainable' | 'drainableOtherProgram',
+): Promise<void> {
+  const before = await ctx.balance(customer, { programId });
+  if (before.mainPoints <= 0)
+    ctx.skip(
+      `the ${role} customer has ${before.mainPoints} points left (add: fixtures.roles.${role}: a customer with points in program ${programId} the suite may deduct to zero)`,
+    );
+  // A balance may carry more decimals than its program now allows (awarded before the round
+  // decimals changed): the document refuses any such amount with 8906, so none deducts it exactly.
+  const balance = decimalText(before.mainPoints);
+  const places = balance.split('.')[1]?.length ?? 0;
+  const decimals = roundDecimalsOf(ctx, programId);
+  if (decimals !== undefined && places > decimals) {
+    ctx.skip(
+      `the ${role} customer's ${balance} points carry ${places} decimals, more than program ${programId} allows (${decimals}): an exact deduction would be 8906 (add: fixtures.roles.${role}: a customer whose balance in program ${programId} has at most ${decimals} decimals)`,
+    );
+  }
+  // Judged on the read before the deduction only: those after it settle on mainPoints alone,
+  // and under a read-after-write window a total kept apart (an aggregate) may still show the
+  // balance before (variant balance-main-and-total-lag-apart).
+  verifyTotalAddsUp(ctx, before);
+  // A whole balance goes as a JSON number (the table's Integer), one with decimals as the
+  // example's string: a target may refuse a fractional number (variant npa-fraction-only-as-string),
+  // and a target refusing the exact balance in one form only is seen in the other (fault hunt 44).
+  const first = await deduct(ctx, customer, places === 0 ? Number(balance) : balance, { programId });
+  const probed = await emptyHiddenDecimals(ctx, customer, before, first, decimals, programId);
+  if (probed === LEFT_UNSHOWN) return;
+  const exchange = probed ?? first;
+  // A read of 1 may show a fraction under it (0.6 rounded half up) that no whole amount
+  // below it probes: 8907 to that point only warns (variant hunt 42).
+  if (
+    before.mainPoints < 2 &&
+    warnedShortOfShownPoint(
+      ctx,
+      ['CAP-NPA-EXACT-BALANCE'],
+      before,
+      Number(balance),
+      programId,
+      [exchange],
+      `the exact balance ${balance} deducted`,
+    )
+  )
+    return;
+  // So may a read of one unit of a display with fewer decimals than the program keeps (0.1
+  // over two: 0.06 raised or rounded half up), which no amount a unit below probes either
+  // (variant hunt 45, npa-drain-one-tenth-shown-over-hundredths).
+  if (
+    decimals !== undefined &&
+    places > 0 &&
+    places < decimals &&
+    samePoints(before.mainPoints, 10 ** -places) &&
+    !succeeded(exchange) &&
+    errorCodesOf(exchange).includes(8907)
+  ) {
+    ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
+      expected: `the exact balance ${balance} deducted`,
+      actual: answerOf(exchange),
+      exchanges: [before.exchange, exchange],
+      inferred: `${WHOLE_BALANCE_NOTE}: a read of ${balance} may be less in the ledger, and 8907 refuses "points to deduct higher than the available points"`,
+    });
+    return;
+  }
+  if (decimals === undefined && places > 0 && errorCodesOf(exchange).includes(8906)) {
+    ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
+      expected: `the exact balance ${balance} deducted`,
+      actual: answerOf(exchange),
+      exchanges: [before.exchange, exchange],
+      inferred: `the profile declares no round decimals for program ${programId}, and 8906 refuses an amount with more decimals than the program's`,
+    });
+    return;
+  }
+  // A balance in the billions is past the table's Integer: a refusal of it as one amount only
+  // warns (a run filtered to this scenario meets the seed's balance whole; variant
+  // billions-int32-amounts).
+  if (Number(balance) > INT32_MAX && !succeeded(exchange)) {
+    ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
+      expected: `the exact balance ${balance} deducted`,
+      actual: answerOf(exchange),
+      exchanges: [before.exchange, exchange],
+      inferred: INT32_NOTE,
+    });
+    return;
+  }
+  // Before the success is judged: a body without pointsAvailable is no documented success.
+  // Its other fields too: a target filling the message only while points remain (a falsy
+  // 0) answered the emptying deduction without one (fault hunt 55, npa-message-dropped-at-zero).
+  if (succeeded(exchange)) judgeDeductionAnswer(ctx, exchange);
+  if (!ctx.expectSuccess('CAP-NPA-EXACT-BALANCE', exchange)) return;
+  const available = pointsAvailableOf(exchange);
+  // A read with fewer decimals than the program keeps may hide a remainder under a unit of it,
+  // left once the read is deducted; pointsAvailable written with fewer decimals than the program
+  // keeps (or no more than the read) rounds that to its own last decimal, up to that unit or the
+  // read's (variant hunt 49: 1.99 read 1 truncated, 1 taken, 0.99 answered 1 half up or "1.0"
+  // half to even beside a read of 0).
+  const written = pointsAvailableDecimals(exchange);
+  const leftRounded =
+    available !== undefined &&
+    written !== undefined &&
+    (decimals === undefined || places < decimals) &&
+    (written <= places || (decimals !== undefined && written < decimals)) &&
+    available > -1e-9 &&
+    available < Math.max(10 ** -places, 10 ** -written) + 1e-9;
+  // Under the profile's read-after-write window, read until the program shows the balance
+  // gone (or a whole number that may hide what is left), then until the balance over all
+  // programs agrees with pointsAvailable as the check accepts it.
+  const after = await ctx.balance(
+    customer,
+    { programId },
+    {
+      requirement: 'CAP-NPA-EXACT-BALANCE',
+      shows: (read) =>
+        samePoints(read.mainPoints, 0) ||
+        readAsWholeNumber(read.mainPoints, {
+          plus: [before.mainPoints],
+          delta: -Number(balance),
+          seen: [before, read],
+        }),
+    },
+  );
+  const overall = await ctx.balance(
+    customer,
+    { fetchDataForAllPrograms: true },
+    {
+      requirement: 'CAP-NPA-EXACT-BALANCE',
+      shows: (read) =>
+        leftRounded ||
+        availableMatches(available, 0, read.mainPoints) ||
+        availableReadingNote(available, after.mainPoints, read.mainPoints).inferred !== undefined,
+    },
+  );
+  const zero = samePoints(after.mainPoints, 0);
+  const availableZero = availableMatches(available, 0, overall.mainPoints);
+  // A balance shown as a whole number hides its decimals: what is left may be them.
+  const emptied = { plus: [before.mainPoints], delta: -Number(balance), seen: [overall] };
+  const availableNote = availableReadingNote(available, after.mainPoints, overall.mainPoints).inferred;
+  const whole =
+    (zero || readAsWholeNumber(after.mainPoints, emptied)) && (availableZero || availableNote || leftRounded);
+  ctx.verify('CAP-NPA-EXACT-BALANCE', zero && availableZero, {
+    expected: `mainPoints 0 and pointsAvailable 0 (or the all-program balance, ${overall.mainPoints})`,
+    actual: `mainPoints ${after.mainPoints}, pointsAvailable ${available}`,
+    exchanges: [before.exchange, exchange, after.exchange, overall.exchange],
+    ...(whole ? { inferred: availableNote ?? WHOLE_BALANCE_NOTE } : {}),
+  });
+  // At zero, one point more is "greater than available points" (8907): a target that checks
+  // the balance only while it is above zero lets the customer go below it here.
+  if (!zero) return;
+  const over = await deduct(ctx, customer, 1, { programId });
+  expect8907(ctx, over, 1);
+  await judgeRefusalMovedNothing(ctx, customer, programId, after, over, 'after 1 point deducted from 0');
+}
+
+/** What an exact drain judges, in the default program and in another one alike. */
+const EXACT_BALANCE_REQUIREMENTS = [
+  'CAP-NPA-EXACT-BALANCE',
+  'CAP-NPA-8907',
+  'CAP-NPA-NO-SIDE-EFFECT',
+  'CAP-BAL-TOTAL',
+  'CAP-NPA-POINTS-AVAILABLE-FORMAT',
+  'CAP-NPA-RESPONSE-FIELDS',
+];
+
 /** Deductions and ALLOW_NEGATIVE_BALANCE_ON_RETURN, on and off. */
 export const negativeBalanceSuite: Suite = {
   name: 'negative-balance',
@@ -568,14 +740,7 @@ export const negativeBalanceSuite: Suite = {
     defineScenario({
       id: 'negative-balance.exact-balance',
       title: 'with negative balance off, deducting exactly the balance succeeds and leaves zero',
-      requirements: [
-        'CAP-NPA-EXACT-BALANCE',
-        'CAP-NPA-8907',
-        'CAP-NPA-NO-SIDE-EFFECT',
-        'CAP-BAL-TOTAL',
-        'CAP-NPA-POINTS-AVAILABLE-FORMAT',
-        'CAP-NPA-RESPONSE-FIELDS',
-      ],
+      requirements: EXACT_BALANCE_REQUIREMENTS,
       fixtures: ['drainable'],
       family: 'capillary',
       tags: ['deduction', 'negative-balance'],
@@ -583,162 +748,30 @@ export const negativeBalanceSuite: Suite = {
       appliesTo: whenNegativeBalance('off'),
       async run(ctx) {
         const customer = ctx.customer('drainable');
-        const programId = customer.programs[0];
-        const before = await ctx.balance(customer, { programId });
-        if (before.mainPoints <= 0)
-          ctx.skip(
-            `the drainable customer has ${before.mainPoints} points left (add: fixtures.roles.drainable: a customer with points in program ${programId} the suite may deduct to zero)`,
-          );
-        // A balance may carry more decimals than its program now allows (awarded before the round
-        // decimals changed): the document refuses any such amount with 8906, so none deducts it exactly.
-        const balance = decimalText(before.mainPoints);
-        const places = balance.split('.')[1]?.length ?? 0;
-        const decimals = roundDecimalsOf(ctx, programId);
-        if (decimals !== undefined && places > decimals) {
-          ctx.skip(
-            `the drainable customer's ${balance} points carry ${places} decimals, more than program ${programId} allows (${decimals}): an exact deduction would be 8906 (add: fixtures.roles.drainable: a customer whose balance in program ${programId} has at most ${decimals} decimals)`,
-          );
-        }
-        // Judged on the read before the deduction only: those after it settle on mainPoints alone,
-        // and under a read-after-write window a total kept apart (an aggregate) may still show the
-        // balance before (variant balance-main-and-total-lag-apart).
-        verifyTotalAddsUp(ctx, before);
-        // A whole balance goes as a JSON number (the table's Integer), one with decimals as the
-        // example's string: a target may refuse a fractional number (variant npa-fraction-only-as-string),
-        // and a target refusing the exact balance in one form only is seen in the other (fault hunt 44).
-        const first = await deduct(ctx, customer, places === 0 ? Number(balance) : balance);
-        const probed = await emptyHiddenDecimals(ctx, customer, before, first, decimals);
-        if (probed === LEFT_UNSHOWN) return;
-        const exchange = probed ?? first;
-        // A read of 1 may show a fraction under it (0.6 rounded half up) that no whole amount
-        // below it probes: 8907 to that point only warns (variant hunt 42).
-        if (
-          before.mainPoints < 2 &&
-          warnedShortOfShownPoint(
-            ctx,
-            ['CAP-NPA-EXACT-BALANCE'],
-            before,
-            Number(balance),
-            programId,
-            [exchange],
-            `the exact balance ${balance} deducted`,
-          )
-        )
-          return;
-        // So may a read of one unit of a display with fewer decimals than the program keeps (0.1
-        // over two: 0.06 raised or rounded half up), which no amount a unit below probes either
-        // (variant hunt 45, npa-drain-one-tenth-shown-over-hundredths).
-        if (
-          decimals !== undefined &&
-          places > 0 &&
-          places < decimals &&
-          samePoints(before.mainPoints, 10 ** -places) &&
-          !succeeded(exchange) &&
-          errorCodesOf(exchange).includes(8907)
-        ) {
-          ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
-            expected: `the exact balance ${balance} deducted`,
-            actual: answerOf(exchange),
-            exchanges: [before.exchange, exchange],
-            inferred: `${WHOLE_BALANCE_NOTE}: a read of ${balance} may be less in the ledger, and 8907 refuses "points to deduct higher than the available points"`,
-          });
-          return;
-        }
-        if (decimals === undefined && places > 0 && errorCodesOf(exchange).includes(8906)) {
-          ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
-            expected: `the exact balance ${balance} deducted`,
-            actual: answerOf(exchange),
-            exchanges: [before.exchange, exchange],
-            inferred: `the profile declares no round decimals for program ${programId}, and 8906 refuses an amount with more decimals than the program's`,
-          });
-          return;
-        }
-        // A balance in the billions is past the table's Integer: a refusal of it as one amount only
-        // warns (a run filtered to this scenario meets the seed's balance whole; variant
-        // billions-int32-amounts).
-        if (Number(balance) > INT32_MAX && !succeeded(exchange)) {
-          ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
-            expected: `the exact balance ${balance} deducted`,
-            actual: answerOf(exchange),
-            exchanges: [before.exchange, exchange],
-            inferred: INT32_NOTE,
-          });
-          return;
-        }
-        // Before the success is judged: a body without pointsAvailable is no documented success.
-        // Its other fields too: a target filling the message only while points remain (a falsy
-        // 0) answered the emptying deduction without one (fault hunt 55, npa-message-dropped-at-zero).
-        if (succeeded(exchange)) judgeDeductionAnswer(ctx, exchange);
-        if (!ctx.expectSuccess('CAP-NPA-EXACT-BALANCE', exchange)) return;
-        const available = pointsAvailableOf(exchange);
-        // A read with fewer decimals than the program keeps may hide a remainder under a unit of it,
-        // left once the read is deducted; pointsAvailable written with fewer decimals than the program
-        // keeps (or no more than the read) rounds that to its own last decimal, up to that unit or the
-        // read's (variant hunt 49: 1.99 read 1 truncated, 1 taken, 0.99 answered 1 half up or "1.0"
-        // half to even beside a read of 0).
-        const written = pointsAvailableDecimals(exchange);
-        const leftRounded =
-          available !== undefined &&
-          written !== undefined &&
-          (decimals === undefined || places < decimals) &&
-          (written <= places || (decimals !== undefined && written < decimals)) &&
-          available > -1e-9 &&
-          available < Math.max(10 ** -places, 10 ** -written) + 1e-9;
-        // Under the profile's read-after-write window, read until the program shows the balance
-        // gone (or a whole number that may hide what is left), then until the balance over all
-        // programs agrees with pointsAvailable as the check accepts it.
-        const after = await ctx.balance(
-          customer,
-          { programId },
-          {
-            requirement: 'CAP-NPA-EXACT-BALANCE',
-            shows: (read) =>
-              samePoints(read.mainPoints, 0) ||
-              readAsWholeNumber(read.mainPoints, {
-                plus: [before.mainPoints],
-                delta: -Number(balance),
-                seen: [before, read],
-              }),
-          },
-        );
-        const overall = await ctx.balance(
-          customer,
-          { fetchDataForAllPrograms: true },
-          {
-            requirement: 'CAP-NPA-EXACT-BALANCE',
-            shows: (read) =>
-              leftRounded ||
-              availableMatches(available, 0, read.mainPoints) ||
-              availableReadingNote(available, after.mainPoints, read.mainPoints).inferred !== undefined,
-          },
-        );
-        const zero = samePoints(after.mainPoints, 0);
-        const availableZero = availableMatches(available, 0, overall.mainPoints);
-        // A balance shown as a whole number hides its decimals: what is left may be them.
-        const emptied = { plus: [before.mainPoints], delta: -Number(balance), seen: [overall] };
-        const availableNote = availableReadingNote(available, after.mainPoints, overall.mainPoints).inferred;
-        const whole =
-          (zero || readAsWholeNumber(after.mainPoints, emptied)) &&
-          (availableZero || availableNote || leftRounded);
-        ctx.verify('CAP-NPA-EXACT-BALANCE', zero && availableZero, {
-          expected: `mainPoints 0 and pointsAvailable 0 (or the all-program balance, ${overall.mainPoints})`,
-          actual: `mainPoints ${after.mainPoints}, pointsAvailable ${available}`,
-          exchanges: [before.exchange, exchange, after.exchange, overall.exchange],
-          ...(whole ? { inferred: availableNote ?? WHOLE_BALANCE_NOTE } : {}),
-        });
-        // At zero, one point more is "greater than available points" (8907): a target that checks
-        // the balance only while it is above zero lets the customer go below it here.
-        if (!zero) return;
-        const over = await deduct(ctx, customer, 1);
-        expect8907(ctx, over, 1);
-        await judgeRefusalMovedNothing(
-          ctx,
-          customer,
-          programId,
-          after,
-          over,
-          'after 1 point deducted from 0',
-        );
+        await judgeExactBalance(ctx, customer, customer.programs[0]!, 'drainable');
+      },
+    }),
+
+    defineScenario({
+      id: 'negative-balance.exact-balance-other-program',
+      title:
+        'with negative balance off, deducting exactly the balance of a program other than the default, named by programId, succeeds and leaves zero',
+      requirements: EXACT_BALANCE_REQUIREMENTS,
+      // A target may compare the balance of a program it looks up by the programId named otherwise
+      // than the default program's (fault hunt 57, npa-exact-balance-refused-in-other-program): the
+      // drainable customer's drain names the default program, and draining the two-program
+      // customer's other program would leave the other deductions there without points.
+      fixtures: ['drainableOtherProgram'],
+      family: 'capillary',
+      tags: ['deduction', 'negative-balance'],
+      mutates: true,
+      appliesTo: whenNegativeBalance('off'),
+      async run(ctx) {
+        const customer = ctx.customer('drainableOtherProgram');
+        const programId = otherProgramOf(ctx.org, customer);
+        if (programId === undefined)
+          return ctx.skip(ctx.lacks('drainableOtherProgram') ?? 'no program but the default');
+        await judgeExactBalance(ctx, customer, programId, 'drainableOtherProgram');
       },
     }),
   ],

@@ -21,6 +21,7 @@ import {
   BILL_TOTAL_READINGS,
   billUnknown,
   claimsUnlock,
+  deduct,
   defineScenario,
   dualPrimary,
   EXPONENT_FORM_NOTE,
@@ -634,6 +635,38 @@ async function judgeProgramRedeemable(
       had: `it showed ${was.mainPoints} before`,
       exchanges: [was.exchange],
     });
+    return;
+  }
+}
+
+/**
+ * Promised points are redeemable only once unlocked (the page's Introduction converts them "to
+ * redeemable points"; the balance page's mainPoints are "the current redeemable points"): with
+ * negative balance off, right after a bill's first filtered unlock, one whole point over the main
+ * points of a program the unlock moved points into, where that program still shows at least that
+ * many promised, is refused with 8907. A target counting the rest of a partly unlocked bill as
+ * available takes it (fault hunt 57, npa-promised-of-opened-bill-available): the deductions over the
+ * balance met bills untouched or wholly unlocked. The reads are those that showed the unlock's move
+ * (a program whose main points did not visibly rise is left: a read-after-write window may hide it).
+ */
+async function judgeOpenedBillNotRedeemable(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  programs: { before: ProgramReadings; after: ProgramReadings },
+): Promise<void> {
+  if (ctx.org?.config.negativeBalanceOnReturn !== 'off') return;
+  for (const [programId, read] of programs.after.byProgram) {
+    const was = programs.before.byProgram.get(programId);
+    if (!was || !(minus(read.mainPoints, was.mainPoints) > 0)) continue;
+    const amount = Math.max(0, Math.floor(read.mainPoints)) + 1;
+    // Past a signed 32-bit integer (the table types the amount Integer) a target may refuse it as
+    // out of range with a code of its own: negative-balance.over-balance-8907 judges that case.
+    if (amount > 2 ** 31 - 1) continue;
+    if (minus(read.totalPoints, read.mainPoints) < minus(amount, read.mainPoints)) continue;
+    const exchange = await deduct(ctx, customer, amount, { programId });
+    // Judged as what the unlock makes redeemable (CAP-UPP-MOVE, as judgeOnePointRedeemable is), so
+    // that the scenario declares no requirement of negative balance off in an org where it is on.
+    ctx.expectErrorCode('CAP-UPP-MOVE', exchange, 8907);
     return;
   }
 }
@@ -1286,11 +1319,30 @@ export const promisedPointsSuite: Suite = {
               other &&
               (await unlock(ctx, customer, billBody(bill, filter), { ...other, source: 'not_a_source' }));
             if (byOther) ctx.expectRejected('CAP-UPP-SOURCE-INVALID', byOther);
+            // By id for the whole bill, where the other identifier was a rarer one: a target may
+            // look the customer up by its internal id on a path of its own, the source unchecked
+            // there (fault hunt 57, upp-source-unchecked-by-id).
+            const id = customer.sharedIdentifiers?.includes('id') ? undefined : customer.identifiers.id;
+            const byId =
+              other && other.identifierName !== 'id' && id !== undefined
+                ? await unlock(ctx, customer, billBody(bill), {
+                    identifierName: 'id',
+                    identifierValue: id,
+                    source: 'NOT_A_SOURCE',
+                  })
+                : undefined;
+            if (byId) ctx.expectRejected('CAP-UPP-SOURCE-INVALID', byId);
             // The bill unfiltered for a group no group has: a target unlocking the bill before it
             // resolves the group keeps that unlock behind its 1645 (fault
             // upp-group-refusal-unlocks-bill). The code is promised-points.query-errors' to judge.
             const group = await unlockForUnknownGroup(ctx, billBody(bill));
-            return [exchange, ...(byOther ? [byOther] : []), group, ...(await judgeEmptyQuery(ctx, bill))];
+            return [
+              exchange,
+              ...(byOther ? [byOther] : []),
+              ...(byId ? [byId] : []),
+              group,
+              ...(await judgeEmptyQuery(ctx, bill)),
+            ];
           },
         );
       },
@@ -1438,7 +1490,10 @@ export const promisedPointsSuite: Suite = {
           const unlockedBefore =
             r.moved === undefined &&
             (isAlreadyUnlocked(r.exchange) || (await mayBeAlreadyUnlocked(ctx, r.exchange)));
-          if (r.moved !== undefined && r.moved > 0) firstMove ??= r;
+          if (r.moved !== undefined && r.moved > 0 && firstMove === undefined) {
+            firstMove = r;
+            if (r.programs) await judgeOpenedBillNotRedeemable(ctx, customer, r.programs);
+          }
           // No line item tried had anything left after the item code's unlock: the bill may have
           // been partly unlocked before this run (another run's filtered unlock, the target's own
           // use of the bill). Then an earlier refusal answering "already unlocked" (or, checking the

@@ -121,7 +121,7 @@ const decimalsText = (org: OrgProfile | undefined) => {
  * customer identifier or a credential.
  */
 function resolveNeed(need: FixtureNeed, org: OrgProfile | undefined, profile: Profile): [string, string] {
-  const customer = (role: 'deductible' | 'twoPrograms' | 'drainable') =>
+  const customer = (role: 'deductible' | 'twoPrograms' | 'drainable' | 'drainableOtherProgram') =>
     roleCustomerKey(org, role) ?? '(none)';
   switch (need) {
     case 'deductible':
@@ -139,6 +139,8 @@ function resolveNeed(need: FixtureNeed, org: OrgProfile | undefined, profile: Pr
       return ['programs', decimalsText(org)];
     case 'drainable':
       return ['drainable', customer('drainable')];
+    case 'drainableOtherProgram':
+      return ['drainableOtherProgram', customer('drainableOtherProgram')];
     case 'sharedSecondary':
       return ['sharedSecondary', org?.fixtures.roles.sharedSecondary?.join(', ') ?? '(none)'];
     case 'anyBill':

@@ -44,14 +44,28 @@ export function notEnrolledCustomerKey(org: OrgProfile | undefined): string | un
 
 export function roleCustomerKey(
   org: OrgProfile | undefined,
-  role: 'deductible' | 'twoPrograms' | 'drainable',
+  role: 'deductible' | 'twoPrograms' | 'drainable' | 'drainableOtherProgram',
 ): string | undefined {
   const roles = org?.fixtures.roles;
   if (!roles) return undefined;
   if (role === 'deductible') return roles.deductible;
   if (role === 'twoPrograms') return roles.twoPrograms ?? roles.deductible;
+  if (role === 'drainableOtherProgram') return roles.drainableOtherProgram;
   if (roles.drainable) return roles.drainable;
   return org?.config.negativeBalanceOnReturn === 'on' ? roles.deductible : undefined;
+}
+
+/**
+ * The program `customer` is drained in as `drainableOtherProgram`: the first it lists that is not
+ * the org's default (a deduction naming the default program is negative-balance.exact-balance's).
+ */
+export function otherProgramOf(
+  org: OrgProfile | undefined,
+  customer: { readonly programs: readonly number[] } | undefined,
+): number | undefined {
+  const defaultProgramId = org?.config.defaultProgramId;
+  if (defaultProgramId === undefined) return undefined;
+  return customer?.programs.find((programId) => programId !== defaultProgramId);
 }
 
 const hasItems = (bill: BillFixture) =>
@@ -276,6 +290,31 @@ const CHECKS: Record<FixtureNeed, Check> = {
       ? missing(
           `the drainable customer ${key} is also the ${shared} customer, whom the other deductions need points of`,
           `fixtures.roles.drainable: another customer than ${key} the suite may deduct to zero`,
+        )
+      : undefined;
+  },
+  drainableOtherProgram: (org) => {
+    const key = roleCustomerKey(org, 'drainableOtherProgram');
+    const customer = customerNamed(org, key);
+    if (!customer)
+      return missing(
+        "the profile declares no customer the suite may deduct to zero in a program other than the default (one enrolled in a program besides the org's default)",
+        'fixtures.roles.drainableOtherProgram',
+      );
+    if (otherProgramOf(org, customer) === undefined)
+      return missing(
+        `the drainableOtherProgram customer ${customer.key} is enrolled in no program but the default`,
+        `fixtures.roles.drainableOtherProgram: a customer whose programs list one besides the default ${org?.config.defaultProgramId ?? ''}`,
+      );
+    // Its points there are drained: were it the deductible (or two-program) customer, the other
+    // deductions of that program would skip for want of points.
+    const shared = (['deductible', 'twoPrograms'] as const).find(
+      (role) => roleCustomerKey(org, role) === key,
+    );
+    return shared
+      ? missing(
+          `the drainableOtherProgram customer ${key} is also the ${shared} customer, whom the other deductions need points of`,
+          `fixtures.roles.drainableOtherProgram: another customer than ${key} the suite may deduct to zero`,
         )
       : undefined;
   },
@@ -523,6 +562,9 @@ export function lockKeysOf(
         break;
       case 'drainable':
         customer(roleCustomerKey(org, 'drainable'));
+        break;
+      case 'drainableOtherProgram':
+        customer(roleCustomerKey(org, 'drainableOtherProgram'));
         break;
       case 'sharedSecondary':
         for (const key of org?.fixtures.roles.sharedSecondary ?? []) customer(key);

@@ -34,6 +34,7 @@ export const FIXTURE_NEEDS = [
   'decimalsToExceed',
   'differentDecimals',
   'drainable',
+  'drainableOtherProgram',
   'sharedSecondary',
   'secondaryIdentifier',
   'twoSecondaryIdentifiers',
@@ -251,7 +252,7 @@ export interface ScenarioContext {
    */
   memberPoints(profileId: string, after?: ReadAfter<MemberPointsReading>): Promise<MemberPointsReading>;
   /** Resolves a customer fixture role. */
-  customer(role: 'deductible' | 'twoPrograms' | 'drainable'): NamedCustomer;
+  customer(role: 'deductible' | 'twoPrograms' | 'drainable' | 'drainableOtherProgram'): NamedCustomer;
   /** The two customers that share a secondary identifier. */
   sharedSecondary(): [NamedCustomer, NamedCustomer];
   /** Resolves a bill fixture role. */

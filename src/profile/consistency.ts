@@ -123,6 +123,8 @@ function checkOrg(org: OrgProfile, at: PathSegment[], report: Report): void {
   const { roles } = fixtures;
   customerNamed(roles.deductible, [...rolesAt, 'deductible']);
   if (roles.drainable !== undefined) customerNamed(roles.drainable, [...rolesAt, 'drainable']);
+  if (roles.drainableOtherProgram !== undefined)
+    customerNamed(roles.drainableOtherProgram, [...rolesAt, 'drainableOtherProgram']);
   if (roles.twoPrograms !== undefined) {
     const customer = customerNamed(roles.twoPrograms, [...rolesAt, 'twoPrograms']);
     if (customer && customer.programs.length < 2) {

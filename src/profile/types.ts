@@ -96,6 +96,8 @@ export interface OrgProfile {
       twoPrograms?: string;
       /** May be drained by the concurrency scenario (reference/staging only). */
       drainable?: string;
+      /** May be deducted to zero in its first program other than the org's default (exact balance there). */
+      drainableOtherProgram?: string;
       /** Two different customers sharing the value of a non-primary identifier (dual eligibility). */
       sharedSecondary?: [string, string];
     };

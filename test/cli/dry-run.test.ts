@@ -68,7 +68,7 @@ describe('run --dry-run', () => {
       ].join('\n'),
     );
     expect(stdout).toContain('restrictedAuth: restrictedAuth (basic)');
-    expect(stdout).toMatch(/Would be skipped \(14\)\n/);
+    expect(stdout).toMatch(/Would be skipped \(15\)\n/);
     expect(stdout).toContain(
       '  negative-balance.over-balance-8907 @lenient: negativeBalanceOnReturn is on for this org\n',
     );
@@ -79,7 +79,7 @@ describe('run --dry-run', () => {
     expect(stdout).toContain(
       "  authentication.capillary-basic-operations @strict: Basic is the org's auth: every call of the run is sent with it\n",
     );
-    expect(stdout).toMatch(/\n185 scenario runs: 171 would run, 14 would be skipped; no request sent\n$/);
+    expect(stdout).toMatch(/\n187 scenario runs: 172 would run, 15 would be skipped; no request sent\n$/);
     // Never a secret, nor a customer identifier.
     for (const value of [
       'strict-till-secret',
@@ -106,8 +106,9 @@ describe('run --dry-run', () => {
     expect(code).toBe(0);
     expect(requests).toBe(0);
     const dry = JSON.parse(stdout) as DryRun;
-    // over-balance-8907 and, since the thirteenth fault hunt, exact-balance (1 point past 0), per org.
-    expect(dry.counts).toEqual({ runs: 4, wouldRun: 2, wouldSkip: 2 });
+    // over-balance-8907 and, since the thirteenth fault hunt, exact-balance (1 point past 0), per org;
+    // since fault hunt 57 exact-balance-other-program too.
+    expect(dry.counts).toEqual({ runs: 6, wouldRun: 3, wouldSkip: 3 });
     expect(dry.requestsSent).toBe(0);
     expect(dry.filters).toEqual({ requirements: ['CAP-NPA-8907'] });
     expect(dry.runs[0]).toMatchObject({

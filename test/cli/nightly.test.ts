@@ -90,8 +90,10 @@ describe('a night stopped by a rate-limiting target, then a complete one', () =>
     expect(diff).toMatch(
       /^note: the current run is incomplete \(LC_ERR_RATE_LIMITED: Rate limited by the target/m,
     );
+    // Whichever of CAP-NPA-8907's scenarios the line names (since fault hunt 57 the exact balance
+    // of another program judges it too).
     expect(diff).toMatch(
-      /^ {4}@strict fail → error — negative-balance\.exact-balance: not run: the current run stopped \(see the note\)$/m,
+      /^ {4}@strict fail → error — negative-balance\.[\w-]+: not run: the current run stopped \(see the note\)$/m,
     );
   });
 
@@ -109,7 +111,7 @@ describe('a night stopped by a rate-limiting target, then a complete one', () =>
     const start = third.stdout.indexOf('Failing, not reached by the incomplete baseline (');
     const section = third.stdout.slice(start, third.stdout.indexOf('\n\n', start));
     expect(section).toMatch(/^ {2}CAP-NPA-8907 \[MUST\]/m);
-    expect(section).toMatch(/@strict error → fail — negative-balance\.exact-balance: expected/);
+    expect(section).toMatch(/@strict error → fail — negative-balance\.[\w-]+: expected/);
     // the failure the rate limit kept the stopped night from judging is here too, not newly failing
     expect(section).toMatch(/^ {2}CAP-BAL-DUAL-MULTI \[MUST\]/m);
     expect(third.code).toBe(0);

@@ -10,7 +10,10 @@ import { runCli } from './capture.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/loyalty-conformance.js');
-/** One scenario, judged for strict and skipped for lenient: a run of a fraction of a second. */
+/**
+ * Two scenarios (the exact balance in the default program and, since fault hunt 57, in another),
+ * judged for strict and skipped for lenient: a run of a fraction of a second.
+ */
 const ONE = ['--requirement', 'CAP-NPA-EXACT-BALANCE'];
 
 afterEach(() => vi.restoreAllMocks());
@@ -24,7 +27,10 @@ describe('run --out - and --json: the JSON report on stdout, nothing else there'
     expect(stderr).toBe('');
     const report = parseReport(stdout, 'stdout');
     expect(report.verdict).toBe('pass');
-    expect(report.manifest.scenarioIds).toEqual(['negative-balance.exact-balance']);
+    expect(report.manifest.scenarioIds).toEqual([
+      'negative-balance.exact-balance',
+      'negative-balance.exact-balance-other-program',
+    ]);
     // One document and its newline: no progress line, summary or file line around it.
     expect(stdout.startsWith('{\n  "reportVersion": 1,')).toBe(true);
     expect(stdout.endsWith('}\n')).toBe(true);
@@ -63,7 +69,7 @@ describe('run --out - and --json: the JSON report on stdout, nothing else there'
     ]);
     expect(code).toBe(0);
     expect(parseReport(stdout, 'stdout').verdict).toBe('pass');
-    expect(stderr).toMatch(/^running 2 scenario runs\n/);
+    expect(stderr).toMatch(/^running 4 scenario runs\n/);
     expect(stderr).toMatch(/CONFORMANT: \d+ passed, 0 failed/);
   });
 
@@ -178,6 +184,7 @@ describe('the run manifest', () => {
         'customer-1004',
         'customer-1005',
         'customer-1006',
+        'customer-1008',
       ],
       roles: { deductible: 'customer-1001', sharedSecondary: ['customer-1002', 'customer-1003'] },
       bills: expect.arrayContaining(['billWithLineItems', 'billWhole', 'billSpare']),

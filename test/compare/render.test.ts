@@ -152,7 +152,10 @@ describe('comparison.json', () => {
         json.columns[c.column].target === 1 && json.columns[c.column].principal === 'strict',
     );
     expect(cell.verdict).toBe('fail');
-    expect(cell.checks[0]).toMatchObject({ checkId: 'negative-balance.exact-balance', verdict: 'fail' });
+    expect(cell.checks[0]).toMatchObject({
+      checkId: 'negative-balance.exact-balance-other-program',
+      verdict: 'fail',
+    });
     expect(Array.isArray(cell.checks[0].exchangeIds)).toBe(true);
     const absent = row.cells.find((c: { column: number }) => json.columns[c.column].principal === 'fabric');
     expect(absent.verdict).toBeNull();
@@ -166,7 +169,7 @@ describe('comparison text', () => {
     expect(text).toContain('Differences (1): a requirement two targets both judged');
     expect(text).toContain('  CAP-NPA-8907 [MUST]');
     expect(text).toMatch(
-      /T2 @strict negative-balance\.exact-balance: expected .*; actual <\/td><\/tr><\/table><script>/,
+      /T2 @strict negative-balance\.exact-balance-other-program: expected .*; actual <\/td><\/tr><\/table><script>/,
     );
     expect(text.trimEnd().split('\n').pop()).toBe(
       `0 differences, 0 failing alike, 0 coverage differences, ${reference.requirements.length - 1} same (requirements); 1 failing on some target`.replace(

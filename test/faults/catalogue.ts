@@ -10467,6 +10467,82 @@ export const FAULTS: readonly Fault[] = [
       }),
     },
   },
+  {
+    id: 'npa-promised-of-opened-bill-available',
+    description:
+      "with negative balance off, a bill some of whose lines were unlocked counts its other promised points of the program as available: a deduction over the main points but within them plus those is taken (the main points go below zero). Promised points are redeemable only once unlocked (the unlock page's Introduction); the suite's deductions over the balance met bills untouched or wholly unlocked (fault hunt 56)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-MOVE'],
+    options: {
+      createLedger: deductingDespite(8907, 'success', (dataset, orgId, request, customer) => {
+        const programId = programOf(dataset, orgId, request);
+        const amount = parseAmount(request.pointsToBeAdjusted)?.micro ?? 0;
+        const opened = new Set(customer.promised.filter((e) => e.unlocked).map((e) => e.billNumber));
+        const rest = customer.promised
+          .filter((e) => !e.unlocked && opened.has(e.billNumber) && e.programId === programId)
+          .reduce((sum, e) => sum + e.points, 0);
+        return amount <= (customer.main.get(programId) ?? 0) + rest;
+      }),
+    },
+  },
+  {
+    id: 'npa-exact-balance-refused-in-other-program',
+    description:
+      "with negative balance off, a deduction whose programId names a program other than the org's default is checked with >= (its own lookup path): the exact balance there is refused with 8907; in the default program it is taken. The drainable customer's drain named the default program, the only one it has (fault hunt 56's candidate)",
+    family: 'negative-balance',
+    catches: ['CAP-NPA-EXACT-BALANCE'],
+    options: {
+      createLedger: refusing8907When(
+        (org, available, amount, request) =>
+          !org.allowNegativeBalanceOnReturn &&
+          amount === available &&
+          request.programId !== undefined &&
+          request.programId !== org.defaultProgramId,
+      ),
+    },
+  },
+  {
+    id: 'upp-source-unchecked-by-id',
+    description:
+      "an unlock of the whole bill (no lineItemIds or itemCodes) naming the customer by identifierName=id (the lookup by the internal id, a path of its own) takes a source outside the Enum and unlocks the bill; by any other identifier, or filtered to line items, it is refused. CAP-UPP-SOURCE-INVALID sent the invalid source by id only filtered to a line item (fault hunt 55's candidate)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-SOURCE-INVALID'],
+    enforcedTwice: "the spec's Enum refuses the source before the handler sees it",
+    options: {
+      hooks: {
+        validate: dropIssues(
+          'unlockPromisedPoints',
+          (i) => i.where === 'query.source' && i.keyword === 'enum',
+        ),
+      },
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const source = queryValue(context.query, 'source');
+          const byIdWhole =
+            queryValue(context.query, 'identifierName') === 'id' && !filteredToLines(context.body);
+          return source !== undefined && !UPP_SOURCES.includes(source) && !byIdWhole
+            ? capillaryError(400, `Invalid input: source ${source} is not supported`)
+            : HANDLERS.unlockPromisedPoints(context);
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-award-unchecked-by-external-id',
+    description:
+      'a deduction naming the customer by externalId (a lookup path whose customer record carries no awards) does not look its pointsAwardedId up: an award the customer does not have is taken as none and the deduction goes through; by mobile, 8877. Every award probe named the customer by mobile (fault hunt 57)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8877'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: withRequest('negativePointsAdjustment', (c) => {
+          if (queryValue(c.query, 'identifierName') !== 'externalId') return c;
+          const { pointsAwardedId: _award, ...rest } = bodyRecord(c.body);
+          return { ...c, body: rest };
+        }),
+      },
+    },
+  },
 ];
 
 /**
@@ -11084,6 +11160,12 @@ function consumingPromisedOnDeduction(
   return afterDeduction(({ ok, request, customer, programId }) => {
     if (when(ok, request)) for (const entry of consumed(customer, programId)) entry.unlocked = true;
   });
+}
+
+/** Whether an unlock body selects line items (lineItemIds or itemCodes) rather than the whole bill. */
+function filteredToLines(body: unknown): boolean {
+  const record = bodyRecord(body);
+  return record.lineItemIds !== undefined || record.itemCodes !== undefined;
 }
 
 /**

@@ -4854,6 +4854,12 @@ export const VARIANTS: readonly Variant[] = [
           })),
         }),
     },
+    // Without the customer drained in another program (fault hunt 57), whose drain would pass.
+    profile: {
+      edit: (profile) => {
+        delete orgsOf(profile)[0]!.fixtures.roles.drainableOtherProgram;
+      },
+    },
     shows: { 'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass', 'CAP-NPA-EXACT-BALANCE': 'skip' },
   },
   {
@@ -6095,6 +6101,8 @@ export const VARIANTS: readonly Variant[] = [
       edit: (profile) => {
         profile.capillary.orgs = orgsOf(profile).filter((org) => org.id === 'strict');
         orgsOf(profile)[0]!.fixtures.roles.drainable = 'customer-1001';
+        // The same for the customer drained in another program (fault hunt 57): it skips too.
+        orgsOf(profile)[0]!.fixtures.roles.drainableOtherProgram = 'customer-1001';
       },
     },
     shows: {
@@ -6486,6 +6494,7 @@ export const VARIANTS: readonly Variant[] = [
         for (const org of orgsOf(profile)) {
           delete org.fixtures.bills;
           delete org.fixtures.roles.drainable;
+          delete org.fixtures.roles.drainableOtherProgram;
         }
       },
     },

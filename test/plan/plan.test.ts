@@ -134,7 +134,11 @@ describe('planRequirements on the minimal profile (one customer and one bill per
       strict: 'not-judgeable',
       lenient: 'not-applicable',
     });
-    expect(add('CAP-NPA-EXACT-BALANCE')).toEqual({ strict: ['fixtures.roles.drainable'], lenient: [] });
+    // Either role judges it (since fault hunt 57, the exact balance of another program).
+    expect(add('CAP-NPA-EXACT-BALANCE')).toEqual({
+      strict: ['fixtures.roles.drainable', 'fixtures.roles.drainableOtherProgram'],
+      lenient: [],
+    });
     expect(add('CAP-AUTH-ACCESS-GROUP').strict).toEqual([expect.stringMatching(/^restrictedAuth: /)]);
     expect(add('CAP-NPA-1218').lenient).toEqual(['programNotEnrolled on a customer']);
     // A requirement judgeable for one org still says what the other lacks.
@@ -152,7 +156,7 @@ describe('planRequirements on the minimal profile (one customer and one bill per
     expect(list.find((r) => r.id === 'CAP-NPA-EXACT-BALANCE')).toEqual({
       id: 'CAP-NPA-EXACT-BALANCE',
       principals: ['strict'],
-      add: ['fixtures.roles.drainable'],
+      add: ['fixtures.roles.drainable', 'fixtures.roles.drainableOtherProgram'],
     });
   });
 });
@@ -333,10 +337,12 @@ describe('planRequirements and customers whose balance cannot be read', () => {
     // customer-1005 is the strict org's drainable customer; customer-1001 its deductible one.
     const add = (customer: string) => [`identifiers.mobile on customer ${customer}`];
     const drainable = planOf(world, withoutMobile('customer-1005'));
-    for (const id of ['CAP-NPA-EXACT-BALANCE', 'CAP-NPA-CONCURRENT-NO-OVERDRAW']) {
+    for (const id of ['CAP-NPA-CONCURRENT-NO-OVERDRAW']) {
       expect(statuses(drainable, id), id).toEqual({ strict: 'not-judgeable', lenient: 'not-applicable' });
       expect(entry(drainable, id).principals[0]?.add, id).toEqual(add('customer-1005'));
     }
+    // The exact balance of another program (fault hunt 57) is judged on customer-1008.
+    expect(statuses(drainable, 'CAP-NPA-EXACT-BALANCE').strict).toBe('judgeable');
     const deductible = planOf(world, withoutMobile('customer-1001'));
     expect(statuses(deductible, 'CAP-NPA-AMOUNT-NUMBER').strict).toBe('not-judgeable');
     expect(entry(deductible, 'CAP-NPA-AMOUNT-NUMBER').principals[0]?.add).toEqual(add('customer-1001'));

@@ -45,7 +45,7 @@ describe('renderPlanText', () => {
     expect(section).toContain(
       [
         '  add fixtures.roles.drainable',
-        '    CAP-NPA-EXACT-BALANCE @strict',
+        '    CAP-NPA-EXACT-BALANCE @strict (or add fixtures.roles.drainableOtherProgram)',
         '    CAP-NPA-CONCURRENT-NO-OVERDRAW @strict',
         '    CAP-NPA-CONCURRENT-NO-LOST-UPDATE @strict',
         '',
@@ -121,7 +121,7 @@ describe('renderPlanMarkdown', () => {
     const rows = lines.filter((l) => /^\| [A-Z]+-/.test(l));
     expect(rows).toHaveLength(plan.requirements.length);
     expect(rows).toContain(
-      '| CAP-NPA-EXACT-BALANCE | MUST | not judgeable | strict: not judgeable; lenient: not applicable (negativeBalanceOnReturn is on for this org) | fixtures.roles.drainable |',
+      '| CAP-NPA-EXACT-BALANCE | MUST | not judgeable | strict: not judgeable; lenient: not applicable (negativeBalanceOnReturn is on for this org) | fixtures.roles.drainable; fixtures.roles.drainableOtherProgram |',
     );
     expect(lines).toContain(
       '| fixtures.roles.drainable | CAP-NPA-EXACT-BALANCE @strict, CAP-NPA-CONCURRENT-NO-OVERDRAW @strict, CAP-NPA-CONCURRENT-NO-LOST-UPDATE @strict |',

@@ -34,6 +34,7 @@ describe('loadProfile', () => {
       deductible: 'customer-1001',
       twoPrograms: 'customer-1001',
       drainable: 'customer-1005',
+      drainableOtherProgram: 'customer-1008',
       sharedSecondary: ['customer-1002', 'customer-1003'],
     });
     expect(strict.fixtures.bills?.billWithLineItems).toMatchObject({

@@ -86,13 +86,27 @@ export function verifyTotalAddsUp(
  * The total behind a reading's totalPoints: its main plus promised points where the total is
  * their sum written with fewer decimals ({@link totalShownRounded}), so that a sum over programs is
  * judged against the exact totals of its programs, not against their displays (each program's
- * display may drop a unit the sum's display keeps); the total read otherwise.
+ * display may drop a unit the sum's display keeps); the total read otherwise. Not where main is
+ * written with the total's decimals (both whole, say): main may then be a display itself (raised,
+ * it hides up to a unit below it; half to even, half a unit either way), so main plus promised is
+ * no exact total, and the total read is judged as the display it is (dfix49: 50.1 main raised to
+ * 51 beside 27.25 promised made 78.25 of a total of 77.35, failing the all-program sum's 88). A
+ * main with fewer decimals than the total (120.5 beside 133.18) is exact, as written.
  */
 export function totalBehind(reading: BalanceReading): number {
   const promised = promisedOf(reading)?.promised;
-  return promised !== undefined && totalShownRounded(reading, promised)
+  return promised !== undefined && totalShownRounded(reading, promised) && !mainShownLikeTotal(reading)
     ? roundPoints(reading.mainPoints + promised, reading.mainPoints, promised)
     : reading.totalPoints;
+}
+
+/** Whether a reading's mainPoints is written with as many decimals as its totalPoints (both whole, say). */
+function mainShownLikeTotal({ exchange }: BalanceReading): boolean {
+  const [main, total] = (['mainPoints', 'totalPoints'] as const).map((field) => {
+    const written = figureWritten(exchange, field);
+    return written === undefined ? undefined : writtenDecimals(written);
+  });
+  return main !== undefined && main === total;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   ledgerShownBy,
   minus,
   otherProgramOf,
+  pointsAvailableOf,
   readAsWholeNumber,
   readMainAfter,
   samePoints,
@@ -25,6 +26,7 @@ import {
   tallyAnswers,
   unlockedSum,
   verifyBalance,
+  verifyMoveConfirmed,
   WHOLE_BALANCE_NOTE,
   whenNegativeBalance,
   withProgramsNow,
@@ -180,18 +182,40 @@ async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean
   const expected = minus(before.mainPoints, ok.length * amount);
   // The successes' pointsAvailable, where written with decimals, show what the ledger holds: a
   // whole read one point off from 0 is then no display of a hidden fraction (fault hunt 30: one
-  // success of 32 from a balance of 0 that moved nothing only warned).
+  // success of 32 from a balance of 0 that moved nothing only warned). The lowest is what the last
+  // success left: where the reads hide a half (every figure whole, half to even: 1.5 read 2, 1
+  // taken, 0.5 read 0; variant hunt 49) both reads must show that ledger and it plus what was taken.
+  const shownBy = ledgerShownBy(ctx, customer, ok);
+  const left = shownBy.map(pointsAvailableOf).filter((points) => points !== undefined);
+  const programsNow = left.length > 0 ? { programsNow: Math.min(...left) } : {};
   const [after, moved] = await readMainAfter(ctx, NO_LOST_UPDATE, customer, { programId }, (read) => ({
     plus: [before.mainPoints],
     delta: -ok.length * amount,
     seen: [before, read],
-    deductions: ledgerShownBy(ctx, customer, ok),
+    deductions: shownBy,
+    ...programsNow,
   }));
-  verifyBalance(ctx, NO_LOST_UPDATE, after.mainPoints, moved, {
+  const evidence = {
     expected: `mainPoints ${expected} = ${before.mainPoints} − ${ok.length} successful × ${amount}`,
-    actual: `mainPoints ${after.mainPoints}`,
     exchanges: [before.exchange, after.exchange, ...lost, ...exchanges.slice(0, 3)],
-  });
+  };
+  // No pointsAvailable shows the ledger: a read a unit off a move by an odd number of units may be
+  // such a tie, confirmed as the other moves confirm theirs.
+  if (left.length > 0)
+    verifyBalance(ctx, NO_LOST_UPDATE, after.mainPoints, moved, {
+      ...evidence,
+      actual: `mainPoints ${after.mainPoints}`,
+    });
+  else
+    await verifyMoveConfirmed(
+      ctx,
+      customer,
+      after,
+      moved,
+      { requirement: NO_LOST_UPDATE, deduction: exchanges[0]! },
+      evidence,
+      { programId },
+    );
   if (negativeOn) return;
   ctx.verify(
     'CAP-NPA-CONCURRENT-NO-OVERDRAW',

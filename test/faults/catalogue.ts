@@ -10543,6 +10543,15 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  // --- dfix49 (helper, 2026-12-06): the parallel deductions' half-even reading kept to the ledger pointsAvailable shows ---
+  {
+    id: 'npa-parallel-first-booked-twice-half-even',
+    description:
+      "the drainable customer (1005) holds 2 points in program 469, every balance figure is written whole, half to even, and the customer's first deduction is booked twice, answering pointsAvailable \"0.000\" for the ledger left: 2 read 2, one deduction of 1 answered, 0 read 0, as a hidden half (1.5 → 0.5) reads, and no unit is left to confirm such a tie. The pointsAvailable written with the program's decimals shows the ledger at 0, no tie (dfix49: CAP-NPA-CONCURRENT-NO-LOST-UPDATE's tie reading kept to it)",
+    family: 'concurrency',
+    catches: ['CAP-NPA-CONCURRENT-NO-LOST-UPDATE'],
+    options: { createLedger: (dataset) => new DrainableFirstDeductionTwiceHalfEven(dataset) },
+  },
 ];
 
 /**
@@ -12574,4 +12583,36 @@ function balanceBodiesAs(change: (body: Record<string, unknown>) => Record<strin
     () => true,
     (reply) => ({ ...reply, body: change(bodyRecord(reply.body)) }),
   );
+}
+
+/**
+ * A ledger over the drainable customer (1005) holding 2 points in program 469, every balance figure
+ * written whole, half to even ({@link halfEvenWhole}), that books that customer's first successful
+ * deduction twice and answers the second booking's pointsAvailable.
+ */
+class DrainableFirstDeductionTwiceHalfEven extends Ledger {
+  #booked = false;
+  constructor(dataset: Dataset) {
+    super({
+      ...dataset,
+      orgs: dataset.orgs.map((org) => ({
+        ...org,
+        customers: org.customers.map((c) =>
+          c.id === 1005 ? { ...c, mainPoints: { ...c.mainPoints, 469: 2 } } : c,
+        ),
+      })),
+    });
+  }
+  override balance(orgId: string, query: BalanceQuery): Outcome<Balance> {
+    const outcome = super.balance(orgId, query);
+    return outcome.ok ? halfEvenWhole(outcome.value) : outcome;
+  }
+  override deduct(orgId: string, request: DeductionRequest) {
+    const outcome = super.deduct(orgId, request);
+    const customer = customerOf(this, orgId, request.identifierName, request.identifierValue);
+    if (!outcome.ok || this.#booked || customer?.id !== 1005) return outcome;
+    this.#booked = true;
+    const again = super.deduct(orgId, request);
+    return again.ok ? again : outcome;
+  }
 }

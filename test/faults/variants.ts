@@ -9725,6 +9725,45 @@ export const VARIANTS: readonly Variant[] = [
       "a deduction naming no programId waits 15 ms for the org's default program (looked up elsewhere) before it is handled, so the parallel deductions that leave programId out (fault hunt 55) are answered after those naming it, still under one lock per customer and program",
     shows: { 'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass', 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass' },
   },
+  // --- dfix49 (helper, 2026-12-06): variant hunt 49's two false verdicts left open ---
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: (dataset) => new Ledger(holding({ 1005: { 469: 1.5 } })(dataset)),
+        hooks: { reply: balanceAsWholeNumbers(halfEvenTo(0)) },
+      };
+    },
+    id: 'npa-parallel-drain-half-even-whole-reads',
+    description:
+      'the drainable customer (1005) holds 1.5 points in program 469 and every balance figure is written whole, rounded half to even (BigDecimal setScale(0, HALF_EVEN)): the parallel deductions read 2, take 1 (pointsAvailable "0.500"), and the 0.5 left reads 0, which "mainPoints 1 = 2 − 1" failed (CAP-NPA-CONCURRENT-NO-LOST-UPDATE, whole; 3.5 too, 2.5 passed): the read is a tie, confirmed as the other moves confirm theirs',
+    shows: { 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: (dataset) =>
+          new Ledger(promisedPlus(2001, 0.25)(holding({ 2001: { 469: 50.1, 973: 10.3 } })(dataset))),
+        hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(raisedTo(0), (points) => points) }),
+      };
+    },
+    id: 'bal-main-and-total-whole-promised-with-decimals-raised',
+    description:
+      "as bal-main-and-total-whole-promised-with-decimals-truncated, main and total raised to whole numbers (ceiling), the lenient twoPrograms customer (2001) holding 50.1 in program 469 and 10.3 in 973 beside 27.25 promised: program 469's 51 main plus 27.25 promised made 78.25 of an exact total of 77.35 (read 78), so the per-program totals summed to 89.25 against the all-program total's 88 (CAP-BAL-ALL-PROGRAMS-WITH-ID and -NO-ID failed whole): a raised main hides up to a unit below it",
+    shows: { 'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'warn', 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: (dataset) =>
+          new Ledger(promisedPlus(1001, 0.25)(holding({ 1001: { 469: 670.1 } })(dataset))),
+        hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(halfEvenTo(0), (points) => points) }),
+      };
+    },
+    id: 'bal-main-and-total-whole-promised-with-decimals-half-even',
+    description:
+      "as bal-main-and-total-whole-promised-with-decimals-truncated, main and total rounded half to even to whole numbers, the strict twoPrograms customer (1001) holding 670.1 in program 469 beside 65.25 promised there (and 120.5 beside 12.675 in 973): 973's main 120 plus 12.675 promised made 132.675 of an exact total of 133.175, and the totals summed to 867.925 against the all-program total's 869 (CAP-BAL-ALL-PROGRAMS-WITH-ID and -NO-ID failed whole)",
+    shows: { 'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'warn', 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'warn' },
+  },
 ];
 
 /**
@@ -11283,4 +11322,29 @@ function drainShownWith(
   return shownWithAvailable(display, (points) =>
     decimals === 0 ? available(points) : available(points).toFixed(decimals),
   );
+}
+
+/** The dataset with the first promised line of customer `id`'s first bill holding `extra` points more. */
+function promisedPlus(id: number, extra: number): (dataset: Dataset) => Dataset {
+  return (dataset) =>
+    withOrgs(dataset, (org) => ({
+      ...org,
+      customers: org.customers.map((c) =>
+        c.id === id
+          ? {
+              ...c,
+              bills: c.bills?.map((bill, i) =>
+                i === 0
+                  ? {
+                      ...bill,
+                      promised: bill.promised.map((line, j) =>
+                        j === 0 ? { ...line, points: Number(line.points) + extra } : line,
+                      ),
+                    }
+                  : bill,
+              ),
+            }
+          : c,
+      ),
+    }));
 }

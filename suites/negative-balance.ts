@@ -93,16 +93,32 @@ async function emptyHiddenDecimals(
     (written <= places || (decimals !== undefined && written < decimals)) &&
     left > -1e-9 &&
     left < Math.max(unit, 10 ** -written) + 1e-9;
-  if (!unshown && !(left > 0 && left < unit)) return undefined;
+  // At or below zero, or past a unit, pointsAvailable is no remainder of this program (it took
+  // `less` after refusing `shown`, so more than none is left): for a customer of more than one
+  // program it may be the balance over them all (variant points-available-all-programs), another
+  // program's points or debt beside it (variant hunt 50: 2.5 read 3 raised, 2 taken, "-2.500"
+  // beside a debt of 3 failed npa-other-program-drain-available-over-programs-beside-debt). A lone
+  // program's stays judged.
+  const overPrograms = customer.programs.length > 1 && (left < 1e-9 || left > unit + 1e-9);
+  if (!unshown && !overPrograms && !(left > 0 && left < unit)) return undefined;
   ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
     expected: `the balance read, ${shown}, deducted`,
     actual: `${answerOf(refused)}; ${less} deducted, then pointsAvailable ${left}`,
     exchanges: [before.exchange, refused, probe],
-    inferred: unshown
-      ? `${WHOLE_BALANCE_NOTE} (here ${shown} shows less, more than ${less}; pointsAvailable, written with no more decimals than the read or fewer than the program keeps, does not show what is left)`
-      : `${WHOLE_BALANCE_NOTE} (here ${shown} shows ${minus(less, -left)})`,
+    inferred: overPrograms
+      ? `${WHOLE_BALANCE_NOTE} (here ${shown} shows less, more than ${less}; pointsAvailable, outside a unit of zero, may be the balance over the customer's programs and does not show what is left in program ${programId})`
+      : unshown
+        ? `${WHOLE_BALANCE_NOTE} (here ${shown} shows less, more than ${less}; pointsAvailable, written with no more decimals than the read or fewer than the program keeps, does not show what is left)`
+        : `${WHOLE_BALANCE_NOTE} (here ${shown} shows ${minus(less, -left)})`,
   });
-  return unshown ? LEFT_UNSHOWN : deduct(ctx, customer, decimalText(left), { programId });
+  if (unshown || overPrograms) return LEFT_UNSHOWN;
+  const rest = await deduct(ctx, customer, decimalText(left), { programId });
+  // Under a unit too, pointsAvailable may be the sum over the customer's programs, more than this
+  // one holds (variant hunt 50: 3.5 read 4 raised, 3 taken, "0.750" with 0.25 in 469): its 8907
+  // then refuses no balance shown, and the warning above stands alone.
+  const overThisProgram =
+    customer.programs.length > 1 && !succeeded(rest) && errorCodesOf(rest).includes(8907);
+  return overThisProgram ? LEFT_UNSHOWN : rest;
 }
 
 /** The largest amount a signed 32-bit integer holds: the table types pointsToBeAdjusted "Integer". */
@@ -473,6 +489,11 @@ async function judgeExactBalance(
   // read's (variant hunt 49: 1.99 read 1 truncated, 1 taken, 0.99 answered 1 half up or "1.0"
   // half to even beside a read of 0).
   const written = pointsAvailableDecimals(exchange);
+  // pointsAvailable over all programs keeps the finest program's decimals, which a read over them
+  // all may drop (variant hunt 50: 12.345 read 12.34 truncated beside 5.5 in 469, 12.34 taken,
+  // "5.505" answered beside an all-program read of 5.5, failed
+  // npa-other-program-drain-available-over-programs-read-with-fewer).
+  const keepsAll = finestDecimalsOf(ctx, customer);
   const leftRounded =
     available !== undefined &&
     written !== undefined &&
@@ -505,14 +526,21 @@ async function judgeExactBalance(
       shows: (read) =>
         leftRounded ||
         availableMatches(available, 0, read.mainPoints) ||
-        availableReadingNote(available, after.mainPoints, read.mainPoints).inferred !== undefined,
+        availableReadingNote(available, after.mainPoints, read.mainPoints, decimals, keepsAll).inferred !==
+          undefined,
     },
   );
   const zero = samePoints(after.mainPoints, 0);
   const availableZero = availableMatches(available, 0, overall.mainPoints);
   // A balance shown as a whole number hides its decimals: what is left may be them.
   const emptied = { plus: [before.mainPoints], delta: -Number(balance), seen: [overall] };
-  const availableNote = availableReadingNote(available, after.mainPoints, overall.mainPoints).inferred;
+  const availableNote = availableReadingNote(
+    available,
+    after.mainPoints,
+    overall.mainPoints,
+    decimals,
+    keepsAll,
+  ).inferred;
   const whole =
     (zero || readAsWholeNumber(after.mainPoints, emptied)) && (availableZero || availableNote || leftRounded);
   ctx.verify('CAP-NPA-EXACT-BALANCE', zero && availableZero, {

@@ -9764,6 +9764,82 @@ export const VARIANTS: readonly Variant[] = [
       "as bal-main-and-total-whole-promised-with-decimals-truncated, main and total rounded half to even to whole numbers, the strict twoPrograms customer (1001) holding 670.1 in program 469 beside 65.25 promised there (and 120.5 beside 12.675 in 973): 973's main 120 plus 12.675 promised made 132.675 of an exact total of 133.175, and the totals summed to 867.925 against the all-program total's 869 (CAP-BAL-ALL-PROGRAMS-WITH-ID and -NO-ID failed whole)",
     shows: { 'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'warn', 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'warn' },
   },
+  // --- variant hunt 50 (helper, 2026-12-06): fault hunt 57's new checks, from correct targets built otherwise ---
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: (dataset) =>
+          new AvailableOverAllPrograms(holding({ 1008: { 469: -3, 973: 2.5 } })(dataset)),
+        hooks: { reply: balanceAsWholeNumbers(raisedTo(0)) },
+      };
+    },
+    id: 'npa-other-program-drain-available-over-programs-beside-debt',
+    description:
+      'the other-program drainable customer (1008) holds 2.5 points in program 973 beside a debt of 3 in the default program 469 (migrated), every balance figure is written whole, raised, and a deduction answers pointsAvailable over all programs: the exact drain of 973 read 3, was refused (8907), took 2 and answered "-2.500", and the refusal of the read was judged a failure (CAP-NPA-EXACT-BALANCE, whole): pointsAvailable outside a unit of zero shows no remainder of the program',
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: (dataset) =>
+          new AvailableOverAllPrograms(holding({ 1008: { 469: 5, 973: 2.5 } })(dataset)),
+        hooks: { reply: balanceAsWholeNumbers(halfAwayTo(0)) },
+      };
+    },
+    id: 'npa-other-program-drain-available-over-programs-beside-points',
+    description:
+      'as npa-other-program-drain-available-over-programs-beside-debt, 1008 holding 5 points in program 469 beside 2.5 in 973, balance figures written whole half up: 973 read 3, 8907, 2 taken, pointsAvailable "5.500" (the sum) was no remainder under a unit (CAP-NPA-EXACT-BALANCE failed whole)',
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: (dataset) => new AvailableOverAllPrograms(holding({ 1008: { 469: 5 } })(dataset)),
+      };
+    },
+    id: 'npa-other-program-drain-beside-default-points-summed',
+    description:
+      'the other-program drainable customer (1008) also holds 5 points in the default program 469 (the role asks only for a program besides it drained to zero) and a deduction answers pointsAvailable over all programs: the drain of 973 answers "5.000", the all-program balance',
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: (dataset) => new Ledger(holding({ 1008: { 973: 1.5 } })(dataset)),
+        hooks: { reply: balanceAsWholeNumbers(halfEvenTo(0)) },
+      };
+    },
+    id: 'npa-other-program-drain-half-even-whole-reads',
+    description:
+      'the other-program drainable customer (1008) holds 1.5 points in program 973 (3 decimals) and every balance figure is written whole, half to even: the drain reads 2, which the program does not hold',
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: (dataset) =>
+          new AvailableOverAllPrograms(holding({ 1008: { 469: 5.5, 973: 12.345 } })(dataset)),
+        hooks: { reply: balanceAsWholeNumbers(truncatedTo(2)) },
+      };
+    },
+    id: 'npa-other-program-drain-available-over-programs-read-with-fewer',
+    description:
+      'the other-program drainable customer (1008) holds 12.345 points in program 973 (3 decimals) beside 5.5 in 469, every balance figure is written with two decimals, the rest dropped (a DTO\'s setScale(2, DOWN)), and a deduction answers pointsAvailable over all programs with three: 12.34 read and taken, "5.505" answered beside an all-program read of 5.5, which the drain judged a wrong pointsAvailable (CAP-NPA-EXACT-BALANCE, whole): the sum is written with the finest program\'s decimals',
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: (dataset) =>
+          new AvailableOverAllPrograms(holding({ 1008: { 469: 0.25, 973: 3.5 } })(dataset)),
+        hooks: { reply: balanceAsWholeNumbers(raisedTo(0)) },
+      };
+    },
+    id: 'npa-other-program-drain-available-over-programs-under-a-unit',
+    description:
+      'as npa-other-program-drain-available-over-programs-beside-debt, 1008 holding 3.5 points in program 973 beside 0.25 in 469, balance figures raised whole: 973 read 4, 8907, 3 taken, "0.750" (the sum, under a unit) deducted as the program\'s remainder and refused with 8907 (CAP-NPA-EXACT-BALANCE failed whole)',
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
 ];
 
 /**

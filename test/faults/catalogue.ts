@@ -10366,24 +10366,7 @@ export const FAULTS: readonly Fault[] = [
     family: 'promised-points',
     catches: ['CAP-UPP-SOURCE-INVALID'],
     enforcedTwice: "the spec's Enum refuses the source before the handler sees it",
-    options: {
-      hooks: {
-        validate: dropIssues(
-          'unlockPromisedPoints',
-          (i) => i.where === 'query.source' && i.keyword === 'enum',
-        ),
-      },
-      handlers: {
-        unlockPromisedPoints: (context) => {
-          const body = bodyRecord(context.body);
-          const source = queryValue(context.query, 'source');
-          const filtered = body.lineItemIds !== undefined || body.itemCodes !== undefined;
-          return source !== undefined && !UPP_SOURCES.includes(source) && !filtered
-            ? capillaryError(400, `Invalid input: source ${source} is not supported`)
-            : HANDLERS.unlockPromisedPoints(context);
-        },
-      },
-    },
+    options: unlockSourceUncheckedWhen((context) => filteredToLines(context.body)),
   },
   {
     id: 'npa-1218-refusal-enrols',
@@ -10508,24 +10491,9 @@ export const FAULTS: readonly Fault[] = [
     family: 'promised-points',
     catches: ['CAP-UPP-SOURCE-INVALID'],
     enforcedTwice: "the spec's Enum refuses the source before the handler sees it",
-    options: {
-      hooks: {
-        validate: dropIssues(
-          'unlockPromisedPoints',
-          (i) => i.where === 'query.source' && i.keyword === 'enum',
-        ),
-      },
-      handlers: {
-        unlockPromisedPoints: (context) => {
-          const source = queryValue(context.query, 'source');
-          const byIdWhole =
-            queryValue(context.query, 'identifierName') === 'id' && !filteredToLines(context.body);
-          return source !== undefined && !UPP_SOURCES.includes(source) && !byIdWhole
-            ? capillaryError(400, `Invalid input: source ${source} is not supported`)
-            : HANDLERS.unlockPromisedPoints(context);
-        },
-      },
-    },
+    options: unlockSourceUncheckedWhen(
+      (context) => queryValue(context.query, 'identifierName') === 'id' && !filteredToLines(context.body),
+    ),
   },
   {
     id: 'npa-award-unchecked-by-external-id',
@@ -10737,6 +10705,26 @@ function amountsBookedAs(
           : balance;
       }
     })(dataset);
+}
+
+/**
+ * The unlock's source Enum dropped from validation and checked by the handler on every unlock but
+ * those `unchecked` picks out (a lookup path of its own), which take an unlisted source.
+ */
+function unlockSourceUncheckedWhen(unchecked: (context: HandlerContext) => boolean): FaultOptions {
+  return {
+    hooks: {
+      validate: dropIssues('unlockPromisedPoints', (i) => i.where === 'query.source' && i.keyword === 'enum'),
+    },
+    handlers: {
+      unlockPromisedPoints: (context) => {
+        const source = queryValue(context.query, 'source');
+        return source !== undefined && !UPP_SOURCES.includes(source) && !unchecked(context)
+          ? capillaryError(400, `Invalid input: source ${source} is not supported`)
+          : HANDLERS.unlockPromisedPoints(context);
+      },
+    },
+  };
 }
 
 /** Whether an unlock names a source the unlock page does not list (an empty or missing one is not). */

@@ -33,6 +33,7 @@ import {
   minus,
   npaQuery,
   otherProgramOf,
+  ownIdentifier,
   readMainAfter,
   reasonOfReturn,
   roundDecimalsOf,
@@ -648,7 +649,7 @@ export const inputValidationSuite: Suite = {
       // externalId refused (8015 under dual eligibility) is a refusal too.
       send: (ctx, c) => {
         const award = { pointsAwardedId: unknownId(ctx), pointsAwardedRefType: AWARD_REF_TYPES[0] };
-        const externalId = c.sharedIdentifiers?.includes('externalId') ? undefined : c.identifiers.externalId;
+        const externalId = ownIdentifier(c, 'externalId');
         return externalId === undefined || c.primaryIdentifier === 'externalId'
           ? deduct(ctx, c, 1, award)
           : deductBy(ctx, c, ['externalId', externalId], 1, award);

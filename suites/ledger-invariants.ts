@@ -19,6 +19,7 @@ import {
   mainAndTotalNow,
   minus,
   otherProgramOf,
+  ownIdentifier,
   readAsWholeNumber,
   readMainAfter,
   reasonOfReturn,
@@ -46,9 +47,7 @@ async function judgeRefusalsKeepPromised(
   before: BalanceReading,
 ): Promise<BalanceReading> {
   const award = { pointsAwardedId: unknownId(ctx) };
-  const externalId = customer.sharedIdentifiers?.includes('externalId')
-    ? undefined
-    : customer.identifiers.externalId;
+  const externalId = ownIdentifier(customer, 'externalId');
   const probes = [
     () => deduct(ctx, customer, 1, award),
     ...(externalId ? [() => deductBy(ctx, customer, ['externalId', externalId], 1, award)] : []),

@@ -1,6 +1,6 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf } from '../src/engine/context.ts';
-import { otherProgramOf } from '../src/engine/fixtures.ts';
+import { drainedOtherProgramOf } from '../src/engine/fixtures.ts';
 import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import { verifyTotalAddsUp } from './balance-total.ts';
@@ -68,7 +68,7 @@ async function emptyHiddenDecimals(
   before: BalanceReading,
   refused: Exchange,
   decimals: number | undefined,
-  programId: number = customer.programs[0]!,
+  programId: number,
 ): Promise<Exchange | typeof LEFT_UNSHOWN | undefined> {
   const shown = before.mainPoints;
   const places = decimalText(shown).split('.')[1]?.length ?? 0;
@@ -796,7 +796,7 @@ export const negativeBalanceSuite: Suite = {
       appliesTo: whenNegativeBalance('off'),
       async run(ctx) {
         const customer = ctx.customer('drainableOtherProgram');
-        const programId = otherProgramOf(ctx.org, customer);
+        const programId = drainedOtherProgramOf(ctx.org, customer);
         if (programId === undefined)
           return ctx.skip(ctx.lacks('drainableOtherProgram') ?? 'no program but the default');
         await judgeExactBalance(ctx, customer, programId, 'drainableOtherProgram');

@@ -33,6 +33,7 @@ import {
   judgeOnePointRedeemable,
   judgeRefusedUnlockMovedNothing,
   minus,
+  ownIdentifier,
   probeEventName,
   promisedWrittenWhole,
   readAsWholeNumber,
@@ -1322,7 +1323,7 @@ export const promisedPointsSuite: Suite = {
             // By id for the whole bill, where the other identifier was a rarer one: a target may
             // look the customer up by its internal id on a path of its own, the source unchecked
             // there (fault hunt 57, upp-source-unchecked-by-id).
-            const id = customer.sharedIdentifiers?.includes('id') ? undefined : customer.identifiers.id;
+            const id = ownIdentifier(customer, 'id');
             const byId =
               other && other.identifierName !== 'id' && id !== undefined
                 ? await unlock(ctx, customer, billBody(bill), {

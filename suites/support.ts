@@ -204,6 +204,13 @@ export async function judgeDualRefusal(ctx: ScenarioContext, refusal: DualRefusa
   });
 }
 
+/** The customer's value of one identifier when no other declared customer shares it (it names this one alone). */
+export function ownIdentifier(customer: NamedCustomer, name: string): string | undefined {
+  return customer.sharedIdentifiers?.includes(name)
+    ? undefined
+    : customer.identifiers[name as keyof NamedCustomer['identifiers']];
+}
+
 /** The customer's value of one identifier; skips the scenario, naming what to add, when it has none. */
 export function identifierOrSkip(ctx: ScenarioContext, customer: NamedCustomer, name: string): string {
   return (

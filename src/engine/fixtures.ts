@@ -59,7 +59,7 @@ export function roleCustomerKey(
  * The program `customer` is drained in as `drainableOtherProgram`: the first it lists that is not
  * the org's default (a deduction naming the default program is negative-balance.exact-balance's).
  */
-export function otherProgramOf(
+export function drainedOtherProgramOf(
   org: OrgProfile | undefined,
   customer: { readonly programs: readonly number[] } | undefined,
 ): number | undefined {
@@ -301,7 +301,7 @@ const CHECKS: Record<FixtureNeed, Check> = {
         "the profile declares no customer the suite may deduct to zero in a program other than the default (one enrolled in a program besides the org's default)",
         'fixtures.roles.drainableOtherProgram',
       );
-    if (otherProgramOf(org, customer) === undefined)
+    if (drainedOtherProgramOf(org, customer) === undefined)
       return missing(
         `the drainableOtherProgram customer ${customer.key} is enrolled in no program but the default`,
         `fixtures.roles.drainableOtherProgram: a customer whose programs list one besides the default ${org?.config.defaultProgramId ?? ''}`,

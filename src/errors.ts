@@ -6,6 +6,8 @@
  * requires every placeholder of the chosen code, so a template and its callers cannot drift.
  */
 
+import { showControls } from '../reporters/control.ts';
+
 /** The shape of one registry entry. */
 export interface ToolErrorDefinition {
   /** Message template; `{name}` is replaced with `details.name`. */
@@ -274,9 +276,15 @@ export type ToolErrorDetails<C extends LcErrorCode> = Record<
 > &
   Record<string, unknown>;
 
-/** `text` on one line: each line break, with the blanks around it, becomes one space. */
+/**
+ * `text` on one line of a terminal or a CI log: each line break (CR, LF, VT, FF, NEL, U+2028,
+ * U+2029), with the blanks around it, becomes one space, and every other control character is
+ * shown as an escape (`\u001b`). A message may quote a target's page or message, and a hostile
+ * one's escape sequences would clear the screen, move the cursor over the lines above, recolour
+ * or retitle the terminal (hostile hunt 59: a login page's `ESC[2J` reached stderr raw).
+ */
 export function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return showControls(text.replace(/\s*[\r\n\v\f\u0085\u2028\u2029]+\s*/g, ' ').trim());
 }
 
 /**

@@ -43,6 +43,23 @@ describe('errors registry', () => {
   });
 });
 
+describe('a tool error quoting a hostile target', () => {
+  it('is one line with every control character shown as an escape, never sent to the terminal raw', () => {
+    const page = '\u001b[2J\u001b]0;pwned\u0007<h1>Sign\rin</h1>\u0085x\u2028y\u2029z\u000bw\u009b31m';
+    const error = toolError('LC_ERR_TARGET_NOT_API', {
+      principal: 'org strict',
+      field: 'capillary.baseUrl',
+      request: 'GET /v2/customers/lookup/points/balance',
+      answer: `200 text/html: ${page}`,
+    });
+    expect(error.message).toContain(
+      '200 text/html: \\u001b[2J\\u001b]0;pwned\\u0007<h1>Sign in</h1> x y z w\\u009b31m',
+    );
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may be left
+    expect(error.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+  });
+});
+
 describe('toolError', () => {
   it('carries the code, the details, the exit code and the cause', () => {
     const cause = new Error('ENOENT');

@@ -13,7 +13,7 @@ import type { ReporterFactory } from '../../reporters/types.ts';
 import { createCurl } from '../client/redact.ts';
 import { type CoverageGate, coverageGate } from '../coverage/model.ts';
 import type { RunEvents, RunResult } from '../engine/types.ts';
-import { toolError } from '../errors.ts';
+import { oneLine, toolError } from '../errors.ts';
 
 /** Reporter names from `--reporter a b` or `--reporter a,b`; the defaults when none is named. */
 export function reporterNames(
@@ -177,7 +177,7 @@ export function notJudgedLine(result: RunResult, whereReports: string): string {
           .join(', ')} and ${errored.length - 5} more`
       : errored.map((r) => r.id).join(', ');
   const reason = first
-    ? `; first: ${first.checkId} @${first.principal}: ${first.message.replace(/\s*[\r\n]+\s*/g, ' ').slice(0, 300)}`
+    ? `; first: ${first.checkId} @${first.principal}: ${oneLine(first.message).slice(0, 300)}`
     : '';
   const where = whereReports.replace(/ is$/, ' says why').replace(/ are$/, ' say why');
   const count = `${errored.length} requirement${errored.length === 1 ? '' : 's'}`;

@@ -12,6 +12,7 @@ import type {
   Verdict,
 } from '../engine/types.ts';
 import { NOT_RUN_BAIL, worstVerdict } from '../engine/verdicts.ts';
+import { oneLine as lineOf } from '../errors.ts';
 import { isLoopbackHost } from '../loopback.ts';
 import { maskUserInfo } from '../profile/shown-url.ts';
 
@@ -630,8 +631,9 @@ const runLine = (label: string, s: RunSummary) =>
 
 const arrow = (change: PrincipalChange) => `${change.before ?? '—'} → ${change.after ?? '—'}`;
 
+/** A target's text (an answer's `actual`) on one line, its control characters shown, cut. */
 const oneLine = (text: string, max = 240) => {
-  const flat = text.replace(/\s*[\r\n]+\s*/g, ' ');
+  const flat = lineOf(text);
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 };
 

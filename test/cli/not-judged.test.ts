@@ -2,8 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notJudgedLine } from '../../src/cli/reporting.ts';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference/server.ts';
 import { type ProfileDocument, profilePathOf } from '../faults/profiles.ts';
+import { leakyRun } from '../reporters/support.ts';
 import { runCli } from './capture.ts';
 
 /**
@@ -53,5 +55,22 @@ describe('run that could not judge a requirement', () => {
       /^loyalty-conformance: NOT JUDGED: \d+ requirements? could not be judged \(error\): [A-Z0-9, -]*CAP-AUTH-OAUTH[A-Z0-9, -]*; first: authentication\.capillary-oauth @strict: .*Could not obtain an OAuth token.*; the reports in .* say why$/,
     );
     expect(stderr).not.toContain('not-the-client-secret');
+  });
+});
+
+describe('the not-judged line quoting a hostile answer', () => {
+  it("shows the first reason's control characters as escapes, on one line", () => {
+    const run = leakyRun();
+    const requirement = run.requirements[0]!;
+    const reason = 'cannot judge: 503 text/plain: \u001b[2J\u001b]0;pwned\u0007down\u0085now\u2028x';
+    const errored = {
+      ...requirement,
+      verdict: 'error' as const,
+      checks: [{ ...requirement.checks[0]!, verdict: 'error' as const, message: reason }],
+    };
+    const line = notJudgedLine({ ...run, requirements: [errored] }, 'the reports in out are');
+    expect(line).toContain('cannot judge: 503 text/plain: \\u001b[2J\\u001b]0;pwned\\u0007down now x');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may be left
+    expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
   });
 });

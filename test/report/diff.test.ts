@@ -143,6 +143,19 @@ describe('diffReports', () => {
   });
 });
 
+describe("a target's text in the evidence", () => {
+  it('is shown on one line with its control characters as escapes (no terminal escape reaches the log)', () => {
+    const baseline = runWith({ 'CAP-A': { strict: 'pass' } });
+    const current = runWith({ 'CAP-A': { strict: 'fail' } });
+    const check = current.requirements[0]!.checks[0]!;
+    (check as { actual?: string }).actual = '400 text/plain: \u001b[2J\u001b]0;pwned\u0007bad\u0085x\u2028y';
+    const text = renderDiffText(diffReports(baseline, current));
+    expect(text).toContain('actual 400 text/plain: \\u001b[2J\\u001b]0;pwned\\u0007bad x y');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character but LF may be printed
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+  });
+});
+
 describe('the runs compared', () => {
   it('are named by how each ended, as its summary says, not by its worst requirement verdict', () => {
     const baseline = {

@@ -304,11 +304,16 @@ export function describeBodyIssue(
   return describeRedirect(response) ?? response.bodyIssue;
 }
 
-/** `redirect to <Location>` for a 3xx (`302 without a Location header` when it names none). */
+/**
+ * `redirect to <Location>` for a 3xx (`302 without a Location header` when it names none); a 304
+ * is no redirect but a cache's "use your copy" to a request that named none (the client sends no
+ * `If-None-Match` or `If-Modified-Since`): a caching gateway's answer, with no body to judge.
+ */
 export function describeRedirect(
   response: Pick<RecordedResponse, 'status' | 'headers'> | undefined,
 ): string | undefined {
   if (!response || response.status < 300 || response.status > 399) return undefined;
+  if (response.status === 304) return '304 Not Modified to a request that named no cached copy';
   const location = response.headers.location;
   return location ? `redirect to ${location}` : `${response.status} without a Location header`;
 }

@@ -80,17 +80,26 @@ export async function decodeResponseBody(
   const cutIssue = () =>
     `body over ${maxBytes} bytes, cut${declared !== undefined ? ` (content-length ${declared})` : ''}`;
 
+  // The raw bytes, unparsed, with why they cannot be read (a cut body is named as cut).
+  const undecoded = (why: string): ReadBody => ({
+    ...base,
+    text: lossy(raw.data, raw.cut),
+    json: undefined,
+    cut: raw.cut,
+    issue: raw.cut ? cutIssue() : why,
+  });
+  // undici takes the chunked framing off and hands any other transfer coding on as the body's bytes.
+  const transfer = transferCodings(headers['transfer-encoding']);
+  if (transfer.length > 0) {
+    return undecoded(
+      `Transfer-Encoding ${transfer.join(', ')} is not decoded: the client's requests send no TE header, which a server must have before it applies a transfer coding but chunked (RFC 9112 §7.4)`,
+    );
+  }
   const unknown = encodings.find((encoding) => !(encoding in DECODERS));
   if (unknown !== undefined) {
-    return {
-      ...base,
-      text: lossy(raw.data, raw.cut),
-      json: undefined,
-      cut: raw.cut,
-      issue: raw.cut
-        ? cutIssue()
-        : `Content-Encoding ${unknown} is not one the client decodes (${Object.keys(DECODERS).join(', ')})`,
-    };
+    return undecoded(
+      `Content-Encoding ${unknown} is not one the client decodes (${Object.keys(DECODERS).join(', ')})`,
+    );
   }
 
   let data = raw.data;
@@ -264,6 +273,10 @@ function contentEncodings(value: string | undefined): string[] {
     .map((token) => token.trim().toLowerCase())
     .filter((token) => token !== '' && token !== 'identity');
 }
+
+/** `gzip, chunked` → `['gzip']`: the transfer codings besides the chunked framing. */
+const transferCodings = (value: string | undefined): string[] =>
+  contentEncodings(value).filter((token) => token !== 'chunked');
 
 function oneLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);

@@ -245,6 +245,18 @@ export const describeAnswer = (exchange: Exchange) => {
   return `${response.status}${issue ? ` (${issue})` : ''} ${response.bodyText.slice(0, 200)}`;
 };
 
+/**
+ * Why an answer's body names no code when it is not JSON: ` (invalid UTF-8: …)` for a body that
+ * cannot be read as sent (cut, undecodable), ` (body not JSON: <its start>)` for another; empty
+ * for a JSON body or none. "400 with no error code" alone hid that the body was unreadable
+ * (hostile hunt 59: a gateway's `Transfer-Encoding: gzip`, a body longer than its Content-Length).
+ */
+const unreadBody = (exchange: Exchange): string => {
+  const response = exchange.response;
+  if (!response || response.body !== undefined || response.bodyText.trim() === '') return '';
+  return ` (${describeBodyIssue(response) ?? `body not JSON: ${response.bodyText.slice(0, 80)}`})`;
+};
+
 /** Error codes in a Capillary envelope. */
 export const errorCodesOf = (exchange: Exchange): number[] =>
   (envelopeCodes(exchange.response?.body) ?? []).filter((c): c is number => typeof c === 'number');
@@ -628,7 +640,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
       return verify(requirementId, refusedAs(profile.apiErrorStatus, exchange) && codes.includes(code), {
         expected: `${errorStatus(exchange)} with error code ${code}`,
         actual: exchange.response
-          ? `${status} with ${shown.length ? `code ${shown.join(', ')}` : 'no error code'}`
+          ? `${status} with ${shown.length ? `code ${shown.join(', ')}` : `no error code${unreadBody(exchange)}`}`
           : describeAnswer(exchange),
         exchanges: [exchange],
       });

@@ -1,6 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isJsonContentType } from '../checks/types.ts';
-import { describeRateLimit, type Exchange, isRateLimited, requestUrlParts } from '../client/exchange.ts';
+import {
+  describeRateLimit,
+  describeRedirect,
+  type Exchange,
+  isRateLimited,
+  requestUrlParts,
+} from '../client/exchange.ts';
 import type { Called } from '../client/http-client.ts';
 import { toolError } from '../errors.ts';
 import { dualPrimaryOf } from '../profile/dual-eligibility.ts';
@@ -114,7 +120,9 @@ function judgeFirstAnswer(
       field: principal === 'fabric' ? 'fabric.baseUrl' : 'capillary.baseUrl',
       request: requestText(exchange),
       answer: redirect
-        ? `${shown.status} redirect to ${shown.headers.location ?? '(no location)'} (never followed)`
+        ? shown.headers.location && shown.status !== 304
+          ? `${shown.status} redirect to ${shown.headers.location} (never followed)`
+          : describeRedirect(shown)
         : pageText(shown),
     });
   }

@@ -75,9 +75,15 @@ export function makeIssue(
   };
 }
 
-/** Renders a value for `actual`: JSON, cut to about 80 characters; `missing` for undefined. */
+/**
+ * Renders a value for `actual`: JSON, cut to about 80 characters; `missing` for undefined; a
+ * number past a double's range (`1e400`, which JSON.parse reads as Infinity) named as such, where
+ * JSON.stringify would write `null`, a value the target never sent.
+ */
 export function renderActual(value: unknown): string {
   if (value === undefined) return 'missing';
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return `a number past a double's range (±1.8e308), read as ${value}`;
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);

@@ -194,6 +194,17 @@ describe('createHttpClient on a target sending hostile bodies', () => {
     );
   });
 
+  it('names a transfer coding besides chunked, which it never asked for (no TE header), and leaves it undecoded', async () => {
+    const envelope = '{"errors":[{"status":false,"code":8015}]}';
+    const { client } = await target(bytes(gzipSync(envelope), { 'transfer-encoding': 'gzip, chunked' }, 400));
+    const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(exchange.response?.status).toBe(400);
+    expect(exchange.response?.body).toBeUndefined();
+    expect(describeBodyIssue(exchange.response)).toMatch(
+      /^Transfer-Encoding gzip is not decoded: the client's requests send no TE header/,
+    );
+  });
+
   it('says "truncated" when the target closes before content-length bytes', async () => {
     const { client } = await target((req, res) => {
       req.resume();
@@ -220,6 +231,15 @@ describe('createHttpClient on a target sending hostile bodies', () => {
     expect(exchange.response?.status).toBe(302);
     expect(describeBodyIssue(exchange.response)).toBe(`redirect to ${other.url}/login`);
     expect(elsewhere).toBe(0);
+  });
+
+  it('names a 304 to a request that named no cached copy as such, not as a redirect', async () => {
+    const { client } = await target(bytes('', {}, 304));
+    const exchange = await client.call(GET, { principal: 'strict', auth: 'none', query });
+    expect(exchange.response?.status).toBe(304);
+    expect(describeBodyIssue(exchange.response)).toBe(
+      '304 Not Modified to a request that named no cached copy',
+    );
   });
 
   it('rejects a maxBodyBytes under 1024 and a negative rateLimitWaitMs with LC_ERR_CLIENT_LIMITS', async () => {

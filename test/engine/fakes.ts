@@ -79,7 +79,8 @@ export function fakeProfile(overrides: Partial<Profile> = {}): Profile {
 }
 
 /** What a fake target does with a call: answer it, or let it time out. */
-export type FakeAnswer = { status: number; body: unknown } | 'timeout';
+/** An answer: JSON `body`, or `text` that is not JSON (`body` undefined), with the client's `bodyIssue`. */
+export type FakeAnswer = { status: number; body: unknown; text?: string; bodyIssue?: string } | 'timeout';
 
 const FABRIC_OPERATIONS = new Set(['adjustMemberPoints', 'inquireMemberPoints']);
 /** The fake fabric target: another origin than the Capillary one (nothing listens on either). */
@@ -121,11 +122,16 @@ export function fakeClient(
           error: { code: 'ETIMEDOUT', message: 'no complete response within 1000 ms' },
         });
       }
-      const { status, body } = answered;
-      const text = JSON.stringify(body);
+      const { status, body, text = JSON.stringify(body), bodyIssue } = answered;
       return both({
         ...base,
-        response: { status, headers: { 'content-type': 'application/json' }, bodyText: text, body },
+        response: {
+          status,
+          headers: { 'content-type': 'application/json' },
+          bodyText: text,
+          body,
+          ...(bodyIssue === undefined ? {} : { bodyIssue }),
+        },
       });
     },
     redact: (text: string) => text,

@@ -262,6 +262,21 @@ describe('runConformance', () => {
     expect(check?.actual).toBe('400 with code "8015" (a string, not a number)');
   });
 
+  it.each([
+    [
+      { text: '{"errors":[{"code":8015}]}<!-- cache -->' },
+      '400 with no error code (body not JSON: {"errors":[{"code":8015}]}<!-- cache -->)',
+    ],
+    [
+      { text: '\u001f\ufffd\b', bodyIssue: 'invalid UTF-8: the body is not UTF-8 text' },
+      '400 with no error code (invalid UTF-8: the body is not UTF-8 text)',
+    ],
+    [{ text: '' }, '400 with no error code'],
+  ])('says why a body that is not JSON names no code (%j)', async (answer, actual) => {
+    const result = await expecting8015({ status: 400, body: undefined, ...answer });
+    expect(result.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.checks[0]?.actual).toBe(actual);
+  });
+
   it('stops asking an origin after 5 unanswered requests in a row, and goes on with another origin', async () => {
     const client = fakeClient((operationId) =>
       operationId === 'getPointsBalance' ? 'timeout' : { status: 200, body: {} },

@@ -180,6 +180,12 @@ describe('renderActual', () => {
     expect(renderActual({ a: [1] })).toBe('{"a":[1]}');
     expect(renderActual(undefined)).toBe('missing');
   });
+
+  it("names a number past a double's range (1e400, read as Infinity), where JSON would write null", () => {
+    const { points } = JSON.parse('{"points":1e400}') as { points: number };
+    expect(renderActual(points)).toBe("a number past a double's range (±1.8e308), read as Infinity");
+    expect(renderActual(-points)).toBe("a number past a double's range (±1.8e308), read as -Infinity");
+  });
 });
 
 describe('describeSchema', () => {

@@ -31,6 +31,7 @@ const SILENT = new Set([
   'bad-chunking',
   'slow-body',
   'huge-headers',
+  'set-cookie-flood',
   'truncated',
 ]);
 /** The rate-limit wait budget: a target answering 429 forever ends the run after about this long. */
@@ -79,6 +80,8 @@ const profileFor = (modeId: string) =>
 interface Expectation {
   readonly exit: 0 | 1 | 2;
   readonly code?: string;
+  /** For exit 2: what the one line must say (the answer named as it is). */
+  readonly line?: RegExp;
   readonly names?: RegExp;
   readonly notPassing?: readonly string[];
   /**
@@ -136,6 +139,45 @@ const EXPECTED: Record<string, Expectation> = {
   'proxy-ends-reused-get': { exit: 0 },
   // Never a POST (a resend would be answered: exit 0); the requests that got no answer stop the run.
   'proxy-ends-reused-post': { exit: 2, code: 'LC_ERR_TARGET_UNRESPONSIVE' },
+  // Hostile hunt 59. The page is quoted with its escapes shown, never sent to the terminal.
+  'terminal-escapes': {
+    exit: 2,
+    code: 'LC_ERR_TARGET_NOT_API',
+    line: /got 200 text\/html: \\u001b\[2J\\u001b\]0;pwned\\u0007<h1>Sign in<\/h1>\\u009b31m x y\./,
+  },
+  'redirect-without-location': {
+    exit: 2,
+    code: 'LC_ERR_TARGET_NOT_API',
+    line: /got 302 without a Location header\./,
+  },
+  'not-modified': {
+    exit: 2,
+    code: 'LC_ERR_TARGET_NOT_API',
+    line: /got 304 Not Modified to a request that named no cached copy\./,
+  },
+  'error-envelope-200': {
+    exit: 1,
+    names: /200 with code 500/,
+    notPassing: ['CAP-AUTH-BASIC', 'FAB-AUTH-BEARER'],
+  },
+  'top-level-array': {
+    exit: 1,
+    names: /expected object, got \[/,
+    notPassing: ['CAP-AUTH-BASIC', 'FAB-AUTH-BEARER'],
+  },
+  // Named as what it is, not as JSON.stringify's null.
+  'number-overflow': {
+    exit: 1,
+    names: /got a number past a double's range \(±1\.8e308\), read as Infinity/,
+    notPassing: ['CAP-AUTH-BASIC'],
+  },
+  'status-599': { exit: 1, names: /^599 /m, notPassing: ['CAP-AUTH-BASIC', 'FAB-AUTH-BEARER', 'GEN-NO-5XX'] },
+  'status-999': { exit: 1, names: /^999 /m, notPassing: ['CAP-AUTH-BASIC', 'FAB-AUTH-BEARER'] },
+  'set-cookie-flood': { exit: 2, code: 'LC_ERR_TARGET_NO_ANSWER', line: /UND_ERR_HEADERS_OVERFLOW/ },
+  'transfer-gzip': { exit: 1, names: /400 with no error code \(Transfer-Encoding gzip is not decoded/ },
+  'proxy-bom': { exit: 0 },
+  // Judged on what it answered: the 200s that are not JSON fail, none passes for an acceptance.
+  'proxy-garbage-after-100': { exit: 1, names: /^200 \{garb /m },
 };
 
 describe('hostile targets: never a false pass, never a blow-up', () => {
@@ -171,6 +213,9 @@ describe('hostile targets: never a false pass, never a blow-up', () => {
               expected.maxRequests,
             );
           expect(`${stdout}${stderr}`).not.toMatch(/\n\s+at [\w.<]/); // no stack trace anywhere
+          // No control character but the line feed: a target's escapes never reach the terminal.
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+          expect(`${stdout}${stderr}`).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
           expect(stderr).not.toMatch(/internal error/);
           expect(code, stderr).toBe(expected.exit);
           const readResult = () =>
@@ -183,6 +228,7 @@ describe('hostile targets: never a false pass, never a blow-up', () => {
           if (expected.exit === 2) {
             expect(stderr.trim().split('\n')).toHaveLength(1);
             expect(stderr).toContain(expected.code);
+            if (expected.line) expect(stderr).toMatch(expected.line);
             if (expected.notPassing) neverPassing(readResult());
             return;
           }

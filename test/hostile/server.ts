@@ -6,12 +6,34 @@
  * gateway must still be judged conformant. Loopback only; every stream is bounded.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { startReferenceServer } from '../../src/reference/server.ts';
 
-/** What a mode does with one request; `forward` hands it to the reference provider behind. */
-type Handler = (req: IncomingMessage, res: ServerResponse, forward: () => void, count: number) => void;
+/** The provider's answer, whole (its answers are small), as a gateway may rewrite it. */
+interface Answer {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/**
+ * What a mode does with one request; `forward` hands it to the reference provider behind, and
+ * sends its answer as `rewrite` makes it, or as it came.
+ */
+type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  forward: (rewrite?: (answer: Answer) => Answer) => void,
+  count: number,
+) => void;
 
 /** One hostile behaviour. */
 export interface HostileMode {
@@ -22,10 +44,23 @@ export interface HostileMode {
   readonly handle: Handler;
 }
 
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+const json = (
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string | string[]> = {},
+) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 };
+
+/** A handler answering every request with this status, these headers and this body. */
+const answers =
+  (status: number, headers: Record<string, string> = {}, body?: string): Handler =>
+  (_req, res) => {
+    res.writeHead(status, headers);
+    res.end(body);
+  };
 
 /** A JSON text nested `depth` levels deep, built without recursion. */
 export const deepJson = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -229,7 +264,116 @@ export const HOSTILE_MODES: readonly HostileMode[] = [
       res.end('{}');
     },
   },
+  {
+    id: 'terminal-escapes',
+    description:
+      'answers a 200 text/html page carrying terminal escapes (clear screen, retitle, bell, C1 CSI, NEL, U+2028)',
+    proxied: false,
+    handle: answers(
+      200,
+      { 'content-type': 'text/html' },
+      '\u001b[2J\u001b]0;pwned\u0007<h1>Sign\rin</h1>\u009b31m\u0085x\u2028y',
+    ),
+  },
+  {
+    id: 'redirect-without-location',
+    description: 'answers 302 without a Location header',
+    proxied: false,
+    handle: answers(302),
+  },
+  {
+    id: 'not-modified',
+    description: 'a cache answering 304 Not Modified to requests that named no cached copy',
+    proxied: false,
+    handle: answers(304),
+  },
+  {
+    id: 'error-envelope-200',
+    description: 'answers every request 200 with the error envelope (a legacy API "refusing" in a 200)',
+    proxied: false,
+    handle: (_req, res) =>
+      json(res, 200, { errors: [{ status: false, code: 500, message: 'Internal error' }] }),
+  },
+  {
+    id: 'top-level-array',
+    description: 'answers 200 with a JSON array at the top level',
+    proxied: false,
+    handle: (_req, res) => json(res, 200, [{ status: { success: true, code: 200 } }]),
+  },
+  {
+    id: 'number-overflow',
+    description: 'answers 200 with a balance whose figures are 1e400 (past a double: read as Infinity)',
+    proxied: false,
+    handle: answers(
+      200,
+      { 'content-type': 'application/json' },
+      '{"entityId":1001,"entityType":"CUSTOMER","totalPoints":1e400,"mainPoints":1e400}',
+    ),
+  },
+  {
+    id: 'status-599',
+    description:
+      'answers 599 (a proxy\'s "network connect timeout"; RFC 9110 §15: an unknown 5xx is read as 500)',
+    proxied: false,
+    handle: (_req, res) => json(res, 599, { message: 'Network Connect Timeout Error' }),
+  },
+  {
+    id: 'status-999',
+    description: "answers status 999, outside HTTP's 100–599",
+    proxied: false,
+    handle: (req) => {
+      req.socket.end('HTTP/1.1 999 Weird\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}');
+    },
+  },
+  {
+    id: 'set-cookie-flood',
+    description: 'answers with 2,000 Set-Cookie headers (about 20 KiB)',
+    proxied: false,
+    handle: (_req, res) =>
+      json(res, 200, {}, { 'set-cookie': Array.from({ length: 2000 }, (_, i) => `c${i}=${i}`) }),
+  },
+  {
+    id: 'transfer-gzip',
+    description:
+      'answers a 400 envelope under Transfer-Encoding gzip, chunked, which the client never asked for (no TE header)',
+    proxied: false,
+    handle: (req) => {
+      const body = gzipSync('{"errors":[{"status":false,"code":8015,"message":"Customer not found"}]}');
+      req.socket.end(
+        Buffer.concat([
+          Buffer.from(
+            `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ntransfer-encoding: gzip, chunked\r\n\r\n${body.length.toString(16)}\r\n`,
+          ),
+          body,
+          Buffer.from('\r\n0\r\n\r\n'),
+        ]),
+      );
+    },
+  },
   // --- in front of a correct provider: the gateway misbehaves, the API does not ---
+  {
+    id: 'proxy-bom',
+    description:
+      'a gateway adding a UTF-8 byte order mark before every JSON body; the provider behind is correct',
+    proxied: true,
+    handle: (_req, _res, forward) =>
+      forward((answer) =>
+        String(answer.headers['content-type']).includes('json')
+          ? { ...answer, body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), answer.body]) }
+          : answer,
+      ),
+  },
+  {
+    id: 'proxy-garbage-after-100',
+    description:
+      'a gateway forwarding the first 100 requests, then answering 200 with JSON cut short ("{garb")',
+    proxied: true,
+    handle: (_req, res, forward, count) => {
+      if (count <= 100) return forward();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{garb');
+    },
+  },
   {
     id: 'proxy-rate-limit-some',
     description:
@@ -313,7 +457,7 @@ export async function startHostileTarget(mode: HostileMode): Promise<HostileTarg
   let count = 0;
   const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     count += 1;
-    const forward = () => {
+    const forward = (rewrite?: (answer: Answer) => Answer) => {
       if (!backendUrl) return void res.destroy();
       const upstream = httpRequest(
         {
@@ -324,8 +468,22 @@ export async function startHostileTarget(mode: HostileMode): Promise<HostileTarg
           headers: req.headers,
         },
         (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
+          if (!rewrite) {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            return void answer.pipe(res);
+          }
+          const chunks: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+          answer.on('end', () => {
+            const { status, headers, body } = rewrite({
+              status: answer.statusCode ?? 502,
+              headers: answer.headers,
+              body: Buffer.concat(chunks),
+            });
+            const { 'content-length': _length, 'transfer-encoding': _framing, ...kept } = headers;
+            res.writeHead(status, kept);
+            res.end(body);
+          });
         },
       );
       upstream.on('error', () => res.destroy());

@@ -71,7 +71,8 @@ export interface RecordedResponse {
    * The parsed JSON body. Undefined when the body is not JSON, and whenever the client could not
    * vouch for it: cut (`cut`), undecodable (`bodyIssue`), or nested deeper than
    * {@link MAX_JSON_DEPTH}. A body longer than `bodyText` is still parsed in full: checks judge
-   * the whole answer, evidence quotes its start.
+   * the whole answer, evidence quotes its start (a {@link RecordedExchange} leaves the parsed body
+   * out where its `bodyText` is `truncated`, so that a report stays bounded).
    */
   body?: unknown;
   /**

@@ -254,7 +254,21 @@ export function recordExchange(
   secrets: readonly string[] = [],
   derived: readonly string[] = derivedSecrets(exchange),
 ): RecordedExchange {
-  return keepEvidence(redactExchange(exchange, secrets, derived)) as RecordedExchange;
+  return withoutLongBody(keepEvidence(redactExchange(exchange, secrets, derived))) as RecordedExchange;
+}
+
+/**
+ * A record keeps the parsed body only beside its whole text: where `bodyText` keeps only the
+ * start, the body parsed from all of it is left out too. Each up to `maxBodyBytes` of JSON, the
+ * records held whole made a report past what one string can hold (hostile hunt 59: a 420 KB JSON
+ * answer to each of 430 requests ended in `internal error: Invalid string length` and no report,
+ * after 6.5 minutes). The exchange judged keeps its body: checks judge the whole answer.
+ */
+function withoutLongBody(exchange: Exchange): Exchange {
+  const response = exchange.response;
+  if (!response?.truncated || response.body === undefined) return exchange;
+  const { body: _whole, ...kept } = response;
+  return { ...exchange, response: kept };
 }
 
 /**

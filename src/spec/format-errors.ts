@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { isRecord, unescapePointerSegment } from './json-pointer.ts';
+import { jsonStart } from './json-start.ts';
 
 /** One schema violation, worded for a person reading a report. */
 export interface SchemaIssue {
@@ -84,13 +85,8 @@ export function renderActual(value: unknown): string {
   if (value === undefined) return 'missing';
   if (typeof value === 'number' && !Number.isFinite(value))
     return `a number past a double's range (±1.8e308), read as ${value}`;
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    // A hostile target may answer with a body nested too deep to stringify.
-    text = Array.isArray(value) ? '[…]' : typeof value === 'object' ? '{…}' : String(value);
-  }
+  // Only the start is shown: never the whole of a target's answer written out for it.
+  const text = jsonStart(value, MAX_ACTUAL_LENGTH) || String(value);
   return text.length > MAX_ACTUAL_LENGTH ? `${text.slice(0, MAX_ACTUAL_LENGTH - 1)}…` : text;
 }
 

@@ -3,11 +3,12 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { requestUrlParts } from '../../src/client/exchange.ts';
+import { BODY_TEXT_MAX_CHARS, requestUrlParts } from '../../src/client/exchange.ts';
 import {
   derivedSecrets,
   type Exchange,
   REDACTED,
+  recordExchange,
   redactExchange,
   redactJson,
   shellWord,
@@ -41,6 +42,32 @@ function curlArgs(line: string, env: Record<string, string> = {}): string[] {
   );
   return out.split('\0').slice(0, -1);
 }
+
+describe('recordExchange of a long JSON answer', () => {
+  it('keeps the start of its text and leaves the parsed body out; a whole text keeps its body', () => {
+    const items = Array.from({ length: 4000 }, (_, i) => ({ billNumber: `B-${i}`, pointsUnlocked: i }));
+    const long = { pointsUnlocked: items };
+    const answered = (body: unknown) =>
+      exchange({
+        response: {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          bodyText: JSON.stringify(body),
+          body,
+        },
+      });
+    const recorded = recordExchange(answered(long)).response!;
+    expect(JSON.stringify(long).length).toBeGreaterThan(BODY_TEXT_MAX_CHARS);
+    expect(recorded.bodyText).toHaveLength(BODY_TEXT_MAX_CHARS);
+    expect(recorded.truncated).toBe(true);
+    expect(recorded).not.toHaveProperty('body');
+    const short = { pointsUnlocked: items.slice(0, 2) };
+    expect(recordExchange(answered(short)).response).toMatchObject({
+      body: short,
+      bodyText: JSON.stringify(short),
+    });
+  });
+});
 
 describe('redactExchange', () => {
   it('keeps the scheme word of credentials headers and redacts the rest', () => {

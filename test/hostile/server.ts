@@ -333,6 +333,17 @@ export const HOSTILE_MODES: readonly HostileMode[] = [
       json(res, 200, {}, { 'set-cookie': Array.from({ length: 2000 }, (_, i) => `c${i}=${i}`) }),
   },
   {
+    id: 'long-json',
+    description:
+      'answers 200 with 24 KB of JSON (an unlock listing 3,000 items), longer than the 16 KiB of text kept as evidence',
+    proxied: false,
+    handle: answers(
+      200,
+      { 'content-type': 'application/json' },
+      JSON.stringify({ pointsUnlocked: Array.from({ length: 3000 }, () => ({ x: 1 })) }),
+    ),
+  },
+  {
     id: 'transfer-gzip',
     description:
       'answers a 400 envelope under Transfer-Encoding gzip, chunked, which the client never asked for (no TE header)',

@@ -19,7 +19,7 @@
  * reporters and callbacks take, so an exchange as received cannot reach them.
  */
 
-import type { IncomingHttpHeaders } from 'node:http';
+import { type IncomingHttpHeaders, maxHeaderSize } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { toolError } from '../errors.ts';
 import { proxyCredentials } from '../profile/secrets.ts';
@@ -837,9 +837,13 @@ function describeError(error: unknown, status: number | undefined): ExchangeErro
   const cause = err.cause as { code?: unknown } | undefined;
   const code =
     [err.code, nested?.code, cause?.code].find((c): c is string => typeof c === 'string') ?? 'ERR_CLIENT';
-  const message =
+  let message =
     (typeof err.message === 'string' && err.message !== '' ? err.message : undefined) ??
     (typeof nested?.message === 'string' ? nested.message : String(error));
+  // undici's words ("Headers Overflow Error") read as the target's silence in "did not answer".
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') {
+    message = `the answer's headers passed the ${maxHeaderSize} bytes the client reads (${message})`;
+  }
   return {
     code,
     message: message.replace(/\s+/g, ' ').trim(),

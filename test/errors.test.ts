@@ -58,6 +58,17 @@ describe('a tool error quoting a hostile target', () => {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may be left
     expect(error.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
   });
+
+  it('shows bidirectional controls as escapes, so a quoted answer cannot reorder the line', () => {
+    const error = toolError('LC_ERR_TARGET_NOT_API', {
+      principal: 'org strict',
+      field: 'capillary.baseUrl',
+      request: 'GET /v2/customers/lookup/points/balance',
+      answer: '200 text/html: total \u202e01 detcepxe\u202c and \u2066isolated\u2069',
+    });
+    expect(error.message).toContain('total \\u202e01 detcepxe\\u202c and \\u2066isolated\\u2069');
+    expect(error.message).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  });
 });
 
 describe('toolError', () => {

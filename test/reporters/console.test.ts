@@ -255,6 +255,7 @@ describe('console reporter', () => {
 
   it('shows control characters of a target answer as escapes, so they cannot drive the terminal', () => {
     expect(visible(`a${ESC}[2Jb\u0000c\u009bd`)).toBe('a\\u001b[2Jb\\u0000c\\u009bd');
+    expect(visible('a\u202eb\u2067c')).toBe('a\\u202eb\\u2067c');
     const summary = formatConsoleSummary(leakyRun());
     expect(summary).not.toContain('\u0000');
     expect(summary).not.toContain(ESC);

@@ -286,6 +286,25 @@ describe('universal checks', () => {
     ).toBe('fail');
   });
 
+  it('content-type fails a 2xx labelled JSON whose body does not parse, warns on such a refusal, and leaves bodies it cannot vouch for to their issue', () => {
+    const contentType = UNIVERSAL_CHECKS.find((c) => c.id === 'content-type')!;
+    const verdict = (e: Exchange) => contentType.check(e, context('negativePointsAdjustment'))?.verdict;
+    const cutShort = '{"status":"success","pointsAvailable":"670.000"';
+    expect(verdict(exchange(200, cutShort))).toBe('fail');
+    expect(verdict(exchange(400, '{"errors":[{"code":8907'))).toBe('warn');
+    // Blank, a byte order mark alone, known by its start only, or cut: not judged as unparsable here.
+    expect(verdict(exchange(200, '  \n'))).not.toBe('fail');
+    expect(verdict(exchange(200, '\ufeff'))).not.toBe('fail');
+    const started = exchange(200, cutShort);
+    expect(verdict({ ...started, response: { ...started.response!, truncated: true } })).toBe('pass');
+    expect(
+      verdict({
+        ...started,
+        response: { ...started.response!, bodyIssue: 'body over 10 bytes, cut', cut: true },
+      }),
+    ).toBe('pass');
+  });
+
   it('only warn on the body of an auth rejection that may come from a gateway', () => {
     const gateway = exchange(401, '<html>Unauthorized</html>', 'text/html');
     for (const id of ['content-type', 'body-schema', 'error-envelope']) {

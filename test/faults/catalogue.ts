@@ -584,6 +584,14 @@ export const successesAs =
   (op: OperationId, reply: Reply, request: HookRequest): Reply =>
     op === operationId && reply.status === 200 && when(request) ? rewrite(reply) : reply;
 
+/** The deductions answered 200 whose pointsToBeAdjusted was sent as a string, rewritten as `rewrite` does. */
+const stringAmountSuccessesAs = (rewrite: (reply: Reply) => Reply) =>
+  successesAs(
+    'negativePointsAdjustment',
+    (request) => typeof bodyRecord(request.body).pointsToBeAdjusted === 'string',
+    rewrite,
+  );
+
 /**
  * Options answering the unlocks that `when` selects and that moved the bill's points (the
  * reference's 200s) as `rewrite` does: a refusal after the points moved (fault hunt 26).
@@ -1926,6 +1934,21 @@ export const FAULTS: readonly Fault[] = [
           operationId === 'unlockPromisedPoints' && reply.status === 200
             ? with200Lines(reply, () => true)
             : reply,
+      },
+    },
+  },
+  {
+    id: 'npa-string-amount-success-json-cut-short',
+    description:
+      'a successful deduction whose pointsToBeAdjusted was a string answers 200 application/json one character short of its JSON (a serialiser branch whose last chunk is never flushed, the Content-Length counting what was sent): only some inputs get a body that does not parse',
+    family: 'universal',
+    catches: ['GEN-CONTENT-TYPE'],
+    options: {
+      hooks: {
+        reply: stringAmountSuccessesAs((reply) => ({
+          ...reply,
+          rawBody: JSON.stringify(reply.body).slice(0, -1),
+        })),
       },
     },
   },
@@ -4884,11 +4907,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['GEN-CONTENT-TYPE'],
     options: {
       hooks: {
-        reply: successesAs(
-          'negativePointsAdjustment',
-          (request) => typeof bodyRecord(request.body).pointsToBeAdjusted === 'string',
-          labelledPlainText,
-        ),
+        reply: stringAmountSuccessesAs(labelledPlainText),
       },
     },
   },

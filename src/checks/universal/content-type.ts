@@ -1,4 +1,4 @@
-import { BYTE_ORDER_MARK } from '../../client/exchange.ts';
+import { BYTE_ORDER_MARK, type Exchange } from '../../client/exchange.ts';
 import { refusedWithoutJson } from '../../profile/error-status.ts';
 import { isAuthStatus, isJsonContentType, type UniversalCheck, undocumentedFabricRefusal } from '../types.ts';
 
@@ -19,6 +19,18 @@ export const contentType: UniversalCheck = {
     if (response.bodyText === '' && response.body === undefined) return undefined;
     const value = response.headers['content-type'];
     if (isJsonContentType(value)) {
+      if (unparsed(response)) {
+        // The rule's second half: labelled JSON, the body must parse. A 2xx is the documented
+        // answer, which is JSON; a refusal that does not parse reports no code, on which the
+        // documents are as silent as on a refusal in text (above): it only warns.
+        const success = response.status < 300;
+        return {
+          verdict: success ? 'fail' : 'warn',
+          message: `content-type ${value} but the body does not parse as JSON${success ? '' : ': a refusal that reports no code'}`,
+          expected: 'a body that parses as JSON',
+          actual: `not JSON: ${JSON.stringify(response.bodyText.slice(0, 80))}`,
+        };
+      }
       // RFC 8259 §8.1: a sender must not add a byte order mark, a parser may ignore it (the client
       // does). No document speaks of it, so it only warns.
       if (response.bodyText.startsWith(BYTE_ORDER_MARK)) {
@@ -46,3 +58,18 @@ export const contentType: UniversalCheck = {
     };
   },
 };
+
+/**
+ * A body that is there, was read whole and cleanly, and is no JSON. One the client could not vouch
+ * for (cut, undecodable, nested too deep: `bodyIssue`) is judged where that issue is named, and a
+ * body known only by its start (`truncated`, as a report keeps it) may have parsed whole.
+ */
+function unparsed(response: NonNullable<Exchange['response']>): boolean {
+  return (
+    response.body === undefined &&
+    response.bodyIssue === undefined &&
+    !response.truncated &&
+    !response.cut &&
+    response.bodyText.replace(BYTE_ORDER_MARK, '').trim() !== ''
+  );
+}

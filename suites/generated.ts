@@ -2,7 +2,7 @@ import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, refusedAs, toAmount } from '../src/engine/context.ts';
 import { generateNegativeCases, type NegativeCase } from '../src/engine/negative-cases.ts';
 import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
-import type { ScenarioContext, Suite } from '../src/engine/types.ts';
+import type { MemberPointsReading, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
   answerOf,
   balanceQuery,
@@ -114,6 +114,27 @@ async function sendCases(
     if (succeeded(exchange)) accepted.push(c);
   }
   return { exchanges, allRefused: accepted.length === 0, accepted };
+}
+
+/**
+ * Where a fabric member's data[] entries together moved by more than `bound` though each moved by
+ * at most it: entries that overlap (a member total beside its program: the inquiry, outside the
+ * documents, is the target's own shape; variant inquiry-member-total-beside-program), whose sum
+ * counts one move twice, as fabric's moves allow (memberPointsMoved's `each`, suites/support.ts). Gives the
+ * entry that moved most, to judge instead of the sum (variant hunt 52); undefined otherwise.
+ */
+function overlappingEntriesWithin(
+  before: MemberPointsReading,
+  after: MemberPointsReading,
+  bound: number,
+): { before: number; after: number } | undefined {
+  const within = (move: number) => move <= bound || samePoints(move, bound);
+  if (within(Math.abs(after.available - before.available))) return undefined;
+  if (before.entries.length < 2 || before.entries.length !== after.entries.length) return undefined;
+  const moves = after.entries.map((points, i) => Math.abs(points - (before.entries[i] ?? 0)));
+  if (!moves.every(within)) return undefined;
+  const most = moves.indexOf(Math.max(...moves));
+  return { before: before.entries[most] ?? 0, after: after.entries[most] ?? 0 };
 }
 
 /** Invalid inputs generated from the specs (seeded): each rejected with a 4xx and no side effect. */
@@ -256,12 +277,21 @@ export const generatedSuite: Suite = {
         const after = await ctx.memberPoints(profileId, AFTER_REFUSAL);
         if (!sent.allRefused) {
           const bound = acceptedMoveBound(sent.accepted, 'points') ?? 0;
+          const exchanges = [before.exchange, ...sent.exchanges.filter(succeeded), after.exchange];
+          const overlap = overlappingEntriesWithin(before, after, bound);
           verifyMovedAsForgiven(ctx, sent, 'points', {
-            before: before.available,
-            after: after.available,
-            exchanges: [before.exchange, ...sent.exchanges.filter(succeeded), after.exchange],
+            // Entries that overlap are judged by the one that moved most (their sum counts the move twice).
+            ...(overlap ?? { before: before.available, after: after.available }),
+            exchanges,
             ...pendingMayHaveMatured(before, after, bound),
           });
+          if (overlap)
+            ctx.verify('GEN-INVALID-REJECTED', false, {
+              expected: `the data[] entries' memberPointsAvailable together moved by at most ${bound}`,
+              actual: `entries ${before.entries.join(', ')} before, ${after.entries.join(', ')} after`,
+              exchanges,
+              inferred: `every entry moved by at most ${bound}: the entries overlap, and the inquiry does not say how`,
+            });
           return;
         }
         ctx.verify('GEN-INVALID-REJECTED', samePoints(after.available, before.available), {

@@ -164,14 +164,28 @@ export const samePoints = (a: number | undefined, b: number | undefined, ...oper
 const statusOf = (exchange: Exchange) => exchange.response?.status;
 
 /**
+ * Whether a value inside a fabric `errors` object says anything: not null, "", [] or an object or
+ * list of such. A serializer writing an error DTO with no error in it (`{"code": null, "message":
+ * null}`, `{"fieldErrors": []}`) sends "error details, if any" with none; the page's own example
+ * writes no exception as `"ExceptionString": ""` (variant hunt 52).
+ */
+const holdsDetail = (value: unknown): boolean => {
+  if (value === null || value === undefined || value === '') return false;
+  if (Array.isArray(value)) return value.some(holdsDetail);
+  if (typeof value === 'object') return Object.values(value).some(holdsDetail);
+  return true;
+};
+
+/**
  * Whether an answer carries an error: a Capillary envelope with at least one error, or a fabric
- * envelope with a non-empty `errors` or an error `status`. A 2xx with one is not a success.
+ * envelope whose `errors` object holds some detail ({@link holdsDetail}) or with an error
+ * `status`. A 2xx with one is not a success.
  */
 export const carriesError = (exchange: Exchange): boolean => {
   const body = exchange.response?.body as { errors?: unknown; status?: unknown } | undefined;
   const errors = body?.errors;
   if (Array.isArray(errors)) return errors.length > 0;
-  if (errors !== null && typeof errors === 'object' && Object.keys(errors).length > 0) return true;
+  if (errors !== null && typeof errors === 'object' && holdsDetail(errors)) return true;
   return typeof body?.status === 'number' && body.status >= 400;
 };
 

@@ -254,8 +254,11 @@ function refusedInPage(exchange: Exchange): boolean {
  * Whether a read of the member inquiry's path shows a service routing requests, as a wrong base
  * URL does not: 404, 405 or 501 (no such route, whatever the page's type), 401 or 403 (that route
  * guarded apart, whatever the page's type: the adjustment, with the same token, got past auth to
- * its own refusal; variant hunt 22: a gateway's HTML 403 there stopped a correct tenant), or JSON
- * at any other status but a redirect or 502-504. A wrong base URL gives the same page to every request.
+ * its own refusal; variant hunt 22: a gateway's HTML 403 there stopped a correct tenant), a 2xx
+ * page (a catch-all route's, a single-page app's fallback for any GET, beside the adjustment's 4xx
+ * page: variant hunt 52, an Express app refusing in text and serving its app stopped a correct
+ * tenant, memberInquiry false as well), or JSON at any other status but a redirect or 502-504. A
+ * wrong base URL gives the same page to every request.
  */
 function answeredByRouter(exchange: Exchange | undefined): boolean {
   const response = exchange?.response;
@@ -265,6 +268,7 @@ function answeredByRouter(exchange: Exchange | undefined): boolean {
     ABSENT_STATUSES.has(response.status) ||
     response.status === 401 ||
     response.status === 403 ||
+    response.status < 300 ||
     response.body !== undefined ||
     isJsonContentType(response.headers['content-type'])
   );

@@ -131,6 +131,24 @@ describe('fabric refusals inside a 2xx envelope', () => {
     expect(refusedInFabricEnvelope(capillary)).toBe(false);
     expect(refusedAs('any-4xx', capillary)).toBe(false);
   });
+
+  it('reads an errors object holding only nulls, empty strings and empty lists as no error (variant hunt 52)', () => {
+    const emptyDto = { code: null, message: '', fieldErrors: [], details: { reasons: [] } };
+    const success = answer('fabric', 200, { status: 200, message: 'ok', errors: emptyDto, data: {} });
+    expect(refusedInFabricEnvelope(success)).toBe(false);
+    expect(refusedAs('any-4xx', success)).toBe(false);
+    // One detail anywhere inside it is an error: a code, a message, an entry of a list.
+    for (const errors of [
+      { ...emptyDto, code: 0 },
+      { ...emptyDto, message: 'points is required' },
+      { ...emptyDto, fieldErrors: [{ field: 'points' }] },
+      { ...emptyDto, details: { reasons: ['unknown member'] } },
+    ])
+      expect(
+        refusedInFabricEnvelope(answer('fabric', 200, { status: 200, errors, data: {} })),
+        JSON.stringify(errors),
+      ).toBe(true);
+  });
 });
 
 describe("a framework's own refusal without the envelope", () => {

@@ -33,6 +33,8 @@ let wrongUrl: string;
 /** HTML 400 to every POST, nginx's HTML 503 to every GET (its upstream down for the inquiry's path). */
 let down: Server;
 let downUrl: string;
+/** An Express app refusing in text/html, its single-page app's page (200) at any other GET path. */
+let spa: ReferenceServer;
 
 beforeAll(async () => {
   reference = await startReferenceServer({ port: 0 });
@@ -45,6 +47,15 @@ beforeAll(async () => {
           : operationId === 'inquireMemberPoints'
             ? html(404, 'Cannot GET')
             : reply,
+    },
+  });
+  spa = await startReferenceServer({
+    port: 0,
+    hooks: {
+      intercept: (operationId) =>
+        operationId === 'inquireMemberPoints' ? html(200, '<!doctype html><div id="root"></div>') : undefined,
+      reply: (operationId, reply) =>
+        operationId === 'adjustMemberPoints' && reply.status >= 400 ? html(400, 'points is required') : reply,
     },
   });
   wrong = createServer((request, response) => {
@@ -69,6 +80,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await reference.close();
   await broken.close();
+  await spa.close();
   await new Promise<void>((resolve) => wrong.close(() => resolve()));
   await new Promise<void>((resolve) => down.close(() => resolve()));
 });
@@ -82,6 +94,15 @@ const failure = (options: Parameters<typeof conform>[0]) =>
 const inquiry = (memberInquiry: false | 'auto'): ProfileSource => ({
   edit: (profile) => Object.assign(profile.fabric, { memberInquiry }),
 });
+
+/** A run of `server`'s fabric API filtered to `requirement`. */
+const judged = (server: ReferenceServer, memberInquiry: false | 'auto', requirement: string) =>
+  conform({
+    capillaryUrl: server.capillaryBaseUrl,
+    fabricUrl: server.fabricBaseUrl,
+    profilePath: profilePathOf(inquiry(memberInquiry)),
+    requirements: [requirement],
+  });
 
 describe('the fabric probe: an adjustment refused in HTML', () => {
   for (const memberInquiry of [false, 'auto'] as const) {
@@ -101,15 +122,18 @@ describe('the fabric probe: an adjustment refused in HTML', () => {
   }
 
   it('a target whose valid adjustment is refused in HTML too, and whose router answers the inquiry 404, is judged (memberInquiry: false)', async () => {
-    const result = await conform({
-      capillaryUrl: broken.capillaryBaseUrl,
-      fabricUrl: broken.fabricBaseUrl,
-      profilePath: profilePathOf(inquiry(false)),
-      requirements: ['FAB-ADJ-ADD'],
-    });
+    const result = await judged(broken, false, 'FAB-ADJ-ADD');
     expect(result.exitCode).toBe(1);
     expect(result.requirements.find((r) => r.id === 'FAB-ADJ-ADD')?.verdict).toBe('fail');
   });
+
+  for (const memberInquiry of [false, 'auto'] as const) {
+    it(`a target refusing in HTML whose inquiry path is its app's page (200) is judged (memberInquiry: ${memberInquiry}; variant hunt 52)`, async () => {
+      const result = await judged(spa, memberInquiry, 'FAB-ADJ-POINTS-REQUIRED');
+      expect(result.exitCode).toBe(0);
+      expect(result.requirements.find((r) => r.id === 'FAB-ADJ-POINTS-REQUIRED')?.verdict).toBe('pass');
+    });
+  }
 
   it('an inquiry path still unavailable when asked again stops the run as unavailable, not as not the API (variant hunt 22)', async () => {
     const error = await failure({

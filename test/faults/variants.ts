@@ -9840,6 +9840,137 @@ export const VARIANTS: readonly Variant[] = [
       'as npa-other-program-drain-available-over-programs-beside-debt, 1008 holding 3.5 points in program 973 beside 0.25 in 469, balance figures raised whole: 973 read 4, 8907, 3 taken, "0.750" (the sum, under a unit) deducted as the program\'s remainder and refused with 8907 (CAP-NPA-EXACT-BALANCE failed whole)',
     shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
   },
+  // --- variant hunt 52 (helper, 2026-12-06): fabric points-adjustment, from correct targets built otherwise ---
+  // Adjust points, Response 200: errors is an object of "Error details, if any"; the example's ExceptionString "" is no exception.
+  {
+    id: 'fabric-success-errors-dto-without-error',
+    description:
+      'variant hunt 52: every fabric 2xx (adjustment and inquiry) carries its error DTO with no error in it, `errors: {"code": null, "message": "", "fieldErrors": []}` (a serializer writing every member of the object; the page\'s "errors: object, Error details, if any" holds none, and its own example writes no exception as `"ExceptionString": ""`). Every success was read as a refusal carrying an error: FAB-ADJ-ADD, -DEDUCT, -PENDING, -PENDING-DEFAULT, -NULLABLE-STRINGS and FAB-AUTH-BEARER failed (exit 1); an errors object holding only nulls, empty strings and empty lists carries no error now',
+    options: { hooks: familyHooks('fabric', { reply: errorDtoWithoutError }) },
+    shows: {
+      'FAB-ADJ-ADD': 'pass',
+      'FAB-ADJ-PENDING': 'pass',
+      'FAB-ADJ-NULLABLE-STRINGS': 'pass',
+      'FAB-AUTH-BEARER': 'pass',
+      'FAB-ADJ-POINTS-REQUIRED': 'pass',
+    },
+  },
+  // Member APIs, Inquire: Get Member Points (outside the four documents: its shape is the target's own); Adjust points, Body (points: number).
+  {
+    id: 'fabric-inquiry-total-beside-program-points-from-booleans',
+    description:
+      "variant hunt 52: two correct variants together: the member inquiry lists the member's total beside the program's own entry (inquiry-member-total-beside-program: both move with each adjustment) and points sent as true are read as 1 (fabric-points-boolean-as-number, pydantic's lax mode). The accepted `points: true` moved each entry by 1 and their sum by 2, which the generated cases judged as more than the 1 point forgiven: GEN-INVALID-REJECTED failed (exit 1). Entries each moving by at most what was forgiven are judged by the one that moved most now, and the overlap warns",
+    options: {
+      ...pointsFromBooleans,
+      handlers: {
+        ...pointsFromBooleans.handlers,
+        inquireMemberPoints: inquiryWithEntries((data) => [...data, ...data]),
+      },
+    },
+    shows: { 'GEN-INVALID-REJECTED': 'warn', 'FAB-ADJ-ADD': 'warn', 'FAB-ADJ-POINTS-REQUIRED': 'pass' },
+  },
+  // Adjust points, Authorizations (Authorization header required; only the 200 response documented).
+  {
+    id: 'fabric-api-gateway-no-inquiry',
+    description:
+      'variant hunt 52: an AWS API Gateway with a Lambda authorizer in front of a tenant without the member inquiry (outside the four documents): the inquiry\'s path, no route there, answers 403 {"message":"Missing Authentication Token"}, a request without Authorization 401 {"message":"Unauthorized"}, a token the authorizer denies 403 {"Message":"User is not authorized to access this resource with an explicit deny"}, each with x-amzn-ErrorType and none in the envelope (the page requires the header and documents the 200 answer only)',
+    options: { hooks: familyHooks('fabric', { intercept: apiGatewayIntercept, reply: apiGatewayDenies }) },
+    shows: {
+      'FAB-AUTH-MISSING': 'pass',
+      'FAB-AUTH-WRONG': 'pass',
+      'FAB-AUTH-HTTP-STATUS': 'warn',
+      'FAB-ADJ-ADD': 'pass',
+    },
+  },
+  // Adjust points, Response: only the 200 answer is documented (no error envelope).
+  {
+    id: 'fabric-refusals-jsend',
+    description:
+      'variant hunt 52: fabric refusals (4xx) in JSend\'s form, `{"status": "fail", "data": {<field>: <why>}}`: no envelope status, message or errors (the page documents the 200 answer only; its envelope is the success\'s)',
+    options: { hooks: familyHooks('fabric', { reply: refusalsInJsend }) },
+    shows: {
+      'FAB-ADJ-POINTS-REQUIRED': 'pass',
+      'FAB-AUTH-MISSING': 'pass',
+      'FAB-ADJ-UNKNOWN-MEMBER': 'pass',
+    },
+  },
+  // Adjust points, Response: only the 200 answer is documented (its errors typed there alone).
+  {
+    id: 'fabric-refusals-errors-as-text',
+    description:
+      'variant hunt 52: fabric refusals (4xx) in the envelope with `errors` a sentence ("points is required") rather than an object of details (the page types errors only in its 200 answer, whose "Error details, if any" are none)',
+    options: { hooks: familyHooks('fabric', { reply: refusalErrorsAsText }) },
+    shows: { 'FAB-ADJ-POINTS-REQUIRED': 'pass', 'FAB-ADJ-REASON-CODE-MIN-LENGTH': 'pass' },
+  },
+  // Adjust points, Body (points: number, no precision given).
+  {
+    id: 'fabric-whole-points-only',
+    description:
+      'variant hunt 52: the tenant keeps whole points and refuses an adjustment by a fraction (400, "points must be a whole number"), nothing moved: the page types points "number" and gives no precision, and a refused fraction is not judged (FAB-ADJ-ADD, FAB-ADJ-DEDUCT)',
+    options: { handlers: { adjustMemberPoints: wholePointsOnly } },
+    shows: { 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-DEDUCT': 'pass' },
+  },
+  // Adjust points, Body (pointType: Restricted Points "to be used only on specified stores"; no enumeration).
+  {
+    id: 'fabric-restricted-points-need-billing-entity',
+    description:
+      'variant hunt 52: an adjustment of Restricted points ("to be used only on specified stores") without a billingEntity naming those stores is refused 400: the page names the point type and says no more of it; accepting the four named types is a SHOULD (FAB-ADJ-POINT-TYPE-NAMES warns)',
+    options: { handlers: { adjustMemberPoints: restrictedNeedsBillingEntity } },
+    shows: { 'FAB-ADJ-POINT-TYPE-NAMES': 'warn', 'FAB-ADJ-ADD': 'pass' },
+  },
+  // Member APIs, Inquire: Get Member Points (outside the four documents: its shape is the target's own).
+  {
+    id: 'fabric-inquiry-extra-fields',
+    description:
+      "variant hunt 52: the member inquiry (outside the four documents) answers more than the vendor's example: each entry a programName, a currency and a money value beside memberPointsAvailable, a tier entry with no pointsBalance after them, and a meta object beside data. The entry without an amount warns (FAB-INQ-BALANCE) and is left out of the sum",
+    options: { hooks: familyHooks('fabric', { reply: inquiryWithExtraFields }) },
+    shows: { 'FAB-INQ-BALANCE': 'warn', 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-PENDING': 'pass' },
+  },
+  // Adjust points, Authorizations (Bearer <token>; only the 200 response documented).
+  {
+    id: 'fabric-envoy-jwt-refusals-in-text',
+    description:
+      'variant hunt 52: an Envoy jwt_authn filter in front refuses a request without a usable token 401 text/plain "Jwt is missing", an unknown one 401 "Jwt verification fails", with WWW-Authenticate: Bearer (the page requires the header and documents the 200 answer only)',
+    options: { hooks: familyHooks('fabric', { reply: envoyJwtRefusals }) },
+    shows: { 'FAB-AUTH-MISSING': 'pass', 'FAB-AUTH-WRONG': 'pass', 'FAB-AUTH-HTTP-STATUS': 'pass' },
+  },
+  // Member APIs, Inquire: Get Member Points (outside the four documents: a target may not have it).
+  {
+    id: 'fabric-inquiry-path-served-by-spa',
+    description:
+      "variant hunt 52: the tenant has no member inquiry (outside the four documents), and the web app's catch-all route answers its path 200 text/html with the app's page (a single-page app's fallback for any GET): the inquiry is found absent, and the adjustments are judged from their answers alone",
+    options: { hooks: familyHooks('fabric', { intercept: inquiryPathServedBySpa }) },
+    shows: { 'FAB-ADJ-ADD': 'pass', 'FAB-INQ-BALANCE': 'skip', 'FAB-ADJ-PENDING': 'skip' },
+  },
+  // Adjust points, Response: only the 200 answer is documented; the member inquiry is outside the four documents.
+  {
+    id: 'fabric-html-refusals-spa-fallback',
+    description:
+      "variant hunt 52: one Express app serves the API and its single-page app: refusals (4xx but 401 and 403) are `res.status(400).send(message)` in text/html (fabric-refusals-as-html-text), and any other GET, the member inquiry's path (outside the four documents) among them, gets the app's page, 200 text/html (fabric-inquiry-path-served-by-spa). The probe read the page as a wrong base URL's and ended the run as not the API (exit 2, no scenario run; `memberInquiry: false` reads the path all the same): a 2xx page there, beside the adjustment's 4xx page, is a route apart now",
+    options: {
+      hooks: familyHooks('fabric', {
+        intercept: inquiryPathServedBySpa,
+        reply: fabricRefusalsAsText('text/html; charset=utf-8', 'points is required'),
+      }),
+    },
+    shows: { 'FAB-ADJ-POINTS-REQUIRED': 'pass', 'FAB-ADJ-ADD': 'pass', 'FAB-INQ-BALANCE': 'skip' },
+  },
+  // Adjust points, Response 200 (errors: object, data: object; "Error details, if any").
+  {
+    id: 'fabric-php-empty-arrays',
+    description:
+      "variant hunt 52: a PHP tenant writes an empty map as PHP's empty array: `errors: []` on every 2xx (adjustment and inquiry) and `data: []` on an addition left pending (no transaction yet). The 200 table types errors an object: an empty list warns (GEN-BODY-SCHEMA), and so does the pending addition's data.Message left out with the rest (FAB-ADJ-PENDING)",
+    options: { hooks: familyHooks('fabric', { reply: phpEmptyArrays }) },
+    shows: { 'GEN-BODY-SCHEMA': 'warn', 'FAB-ADJ-PENDING': 'warn', 'FAB-ADJ-ENVELOPE': 'pass' },
+  },
+  // Adjust points, Response 200 (data: object "Adjustment details", its fields shown by example only).
+  {
+    id: 'fabric-success-echoes-the-adjustment',
+    description:
+      'variant hunt 52: a successful adjustment\'s data echoes the request (profileId, points written as a string with two decimals, pointType, billingEntity, reasonCode, setToPending) and the adjustment\'s state, "PENDING" or "ACTIVE", beside the example\'s fields: the page shows data\'s fields by example only',
+    options: { hooks: familyHooks('fabric', { reply: successEchoesTheAdjustment }) },
+    shows: { 'FAB-ADJ-ENVELOPE': 'pass', 'FAB-ADJ-TRANSACTION-CODE': 'pass' },
+  },
 ];
 
 /**
@@ -11423,4 +11554,143 @@ function promisedPlus(id: number, extra: number): (dataset: Dataset) => Dataset 
           : c,
       ),
     }));
+}
+
+// --- variant hunt 52 ---
+
+/**
+ * Every fabric 2xx with its error DTO written out empty (`errors: {code: null, message: "",
+ * fieldErrors: []}`): what a serializer that writes every member of the object sends when there
+ * is no error (Jackson without NON_NULL, a list initialised empty).
+ */
+function errorDtoWithoutError(_operationId: OperationId, reply: Reply): Reply {
+  const body = bodyRecord(reply.body);
+  // A refusal's details stay as they are: only the DTO with no error in it is written out empty.
+  if (reply.status < 200 || reply.status >= 300 || Object.keys(bodyRecord(body.errors)).length > 0)
+    return reply;
+  return { ...reply, body: { ...body, errors: { code: null, message: '', fieldErrors: [] } } };
+}
+
+/** An AWS API Gateway's answers: no route at the inquiry's path (403), no Authorization (401). */
+function apiGatewayIntercept(operationId: OperationId, request: HookRequest): Reply | undefined {
+  if (operationId === 'inquireMemberPoints')
+    return gatewayError(
+      403,
+      { message: 'Missing Authentication Token' },
+      'MissingAuthenticationTokenException',
+    );
+  if (request.headers.authorization === undefined)
+    return gatewayError(401, { message: 'Unauthorized' }, 'UnauthorizedException');
+  return undefined;
+}
+
+/** The tenant's 401 for a token its authorizer denies, as API Gateway's explicit deny (403). */
+function apiGatewayDenies(_operationId: OperationId, reply: Reply): Reply {
+  if (reply.status !== 401) return reply;
+  const deny = { Message: 'User is not authorized to access this resource with an explicit deny' };
+  return gatewayError(403, deny, 'AccessDeniedException');
+}
+
+/** A gateway's own answer (not the tenant's envelope), its kind in x-amzn-ErrorType. */
+function gatewayError(status: number, body: object, errorType: string): Reply {
+  return { status, body, headers: { 'x-amzn-errortype': errorType } };
+}
+
+/** A fabric refusal in JSend's form: `{status: "fail", data: <the envelope's errors>}`. */
+function refusalsInJsend(_operationId: OperationId, reply: Reply): Reply {
+  if (reply.status < 400) return reply;
+  return { ...reply, body: { status: 'fail', data: bodyRecord(reply.body).errors ?? {} } };
+}
+
+/** A fabric refusal in the envelope with its errors written as the message's sentence. */
+function refusalErrorsAsText(_operationId: OperationId, reply: Reply): Reply {
+  if (reply.status < 400) return reply;
+  const body = bodyRecord(reply.body);
+  return { ...reply, body: { ...body, errors: String(body.message) } };
+}
+
+/** The reference's adjustment, an amount that is not whole refused before anything moves. */
+function wholePointsOnly(context: HandlerContext): Reply {
+  const { points } = bodyRecord(context.body);
+  return typeof points === 'number' && !Number.isInteger(points)
+    ? fabricReply(400, 'points must be a whole number', null, { points: 'must be a whole number' })
+    : HANDLERS.adjustMemberPoints(context);
+}
+
+/** The reference's adjustment, Restricted points without a billingEntity refused before anything moves. */
+function restrictedNeedsBillingEntity(context: HandlerContext): Reply {
+  const body = bodyRecord(context.body);
+  return body.pointType === 'Restricted' &&
+    (typeof body.billingEntity !== 'string' || body.billingEntity === '')
+    ? fabricReply(400, 'Restricted points need the billing entity of their stores', null, {
+        billingEntity: 'required for Restricted points',
+      })
+    : HANDLERS.adjustMemberPoints(context);
+}
+
+/** The member inquiry's 200 with more than the vendor's example: fields, a tier entry, meta. */
+function inquiryWithExtraFields(operationId: OperationId, reply: Reply): Reply {
+  if (operationId !== 'inquireMemberPoints' || reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  const entries = (Array.isArray(body.data) ? body.data : []).map((entry) => {
+    const record = bodyRecord(entry);
+    const balance = bodyRecord(record.pointsBalance);
+    return {
+      ...record,
+      programName: 'Company Club',
+      currency: 'POINTS',
+      pointsBalance: { ...balance, memberPointsAvailableValue: { amount: 0, currency: 'USD' } },
+    };
+  });
+  const tier = { tier: 'Gold', tierPoints: 1200 };
+  return { ...reply, body: { ...body, data: [...entries, tier], meta: { requestId: randomUUID() } } };
+}
+
+/** Envoy jwt_authn's refusals: 401 text/plain, "Jwt is missing" or "Jwt verification fails". */
+function envoyJwtRefusals(_operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  if (reply.status !== 401) return reply;
+  const presented = /^Bearer \S/.test(request.headers.authorization ?? '');
+  return {
+    status: 401,
+    body: null,
+    rawBody: presented ? 'Jwt verification fails' : 'Jwt is missing',
+    headers: {
+      'content-type': 'text/plain',
+      'www-authenticate': `Bearer realm="api", error="${presented ? 'invalid_token' : 'invalid_request'}"`,
+    },
+  };
+}
+
+/** A single-page app's catch-all answering the member inquiry's path (a GET) with its page. */
+function inquiryPathServedBySpa(operationId: OperationId): Reply | undefined {
+  if (operationId !== 'inquireMemberPoints') return undefined;
+  const page =
+    '<!doctype html><html><head><title>Loyalty</title></head><body><div id="root"></div></body></html>';
+  return { status: 200, body: null, rawBody: page, headers: { 'content-type': 'text/html; charset=utf-8' } };
+}
+
+/** PHP's empty array for an empty map: `errors: []` on every 2xx, `data: []` on an addition left pending. */
+function phpEmptyArrays(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  const body = bodyRecord(reply.body);
+  // Only an empty map is written so: errors holding details stay an object.
+  if (reply.status !== 200 || Object.keys(bodyRecord(body.errors)).length > 0) return reply;
+  const pending = operationId === 'adjustMemberPoints' && bodyRecord(request.body).setToPending === true;
+  return { ...reply, body: { ...body, errors: [], ...(pending ? { data: [] } : {}) } };
+}
+
+/** A successful adjustment's data with the request echoed and the adjustment's state beside the example's fields. */
+function successEchoesTheAdjustment(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  if (operationId !== 'adjustMemberPoints' || reply.status !== 200) return reply;
+  const sent = bodyRecord(request.body);
+  const body = bodyRecord(reply.body);
+  const echo = {
+    profileId: sent.profileId,
+    points: Number(sent.points).toFixed(2),
+    pointType: sent.pointType ?? null,
+    billingEntity: sent.billingEntity ?? null,
+    reasonCode: sent.reasonCode ?? null,
+    setToPending: sent.setToPending === true,
+    state: sent.setToPending === true ? 'PENDING' : 'ACTIVE',
+  };
+  return { ...reply, body: { ...body, data: { ...bodyRecord(body.data), ...echo } } };
 }

@@ -71,7 +71,16 @@ interface RejectionCase {
   readonly alsoBroken?: (
     ctx: ScenarioContext,
   ) => { readonly codes?: readonly number[]; readonly note: string } | undefined;
-  readonly send: (ctx: ScenarioContext, customer: NamedCustomer) => Promise<Exchange>;
+  /**
+   * The program the probe names and whose balance is read around it (default, or undefined: the
+   * customer's first); `send` is given it.
+   */
+  readonly program?: (ctx: ScenarioContext, customer: NamedCustomer) => number | undefined;
+  readonly send: (
+    ctx: ScenarioContext,
+    customer: NamedCustomer,
+    programId: number | undefined,
+  ) => Promise<Exchange>;
 }
 
 const REASON = 'conformance check';
@@ -81,7 +90,7 @@ const promotionIdentifierOf = (ctx: ScenarioContext): string =>
   ctx.org?.fixtures.promotion?.identifier ?? 'LC-PROMOTION';
 
 /** The sources the deduction document lists (INSTORE appears twice there). */
-const NPA_SOURCES = [
+export const NPA_SOURCES: readonly string[] = [
   'INSTORE',
   'MARTJACK',
   'WECHAT',
@@ -121,11 +130,11 @@ function rejection(c: RejectionCase): Scenario {
     mutates: true,
     async run(ctx) {
       const customer = ctx.customer('deductible');
-      const programId = customer.programs[0];
+      const programId = c.program?.(ctx, customer) ?? customer.programs[0];
       // Each case asks for at most 1 point: with less, a target judging the balance first could
       // answer 8907 and say nothing about the rule under test.
       const before = await balanceCovering(ctx, customer, programId, 1);
-      const exchange = await c.send(ctx, customer);
+      const exchange = await c.send(ctx, customer, programId);
       const other = c.alsoBroken?.(ctx);
       const codes = errorCodesOf(exchange);
       // A whole read of a point may hold less (0.6 rounded half up): a target judging the balance
@@ -172,18 +181,68 @@ function rejection(c: RejectionCase): Scenario {
 const zeroWithDecimals = (roundDecimals: number | undefined) =>
   `0.${'0'.repeat(Math.min(2, Math.max(1, roundDecimals ?? 2)))}`;
 
-/** A deduction of 1 point naming, by the customer's usual identifier type, a value no customer has. */
+/**
+ * A deduction of 1 point (`extra` in the body) naming a value no customer has, by the customer's
+ * usual identifier type or, `byOtherType`, by the supported type that lookup does not use.
+ */
 function unknownCustomerDeduction(
   ctx: ScenarioContext,
   customer: NamedCustomer,
   extra: Record<string, unknown> = {},
+  byOtherType = false,
 ): Promise<Exchange> {
   const query = npaQuery(customer);
+  const name = byOtherType
+    ? (NPA_IDENTIFIERS.find((n) => n !== query.identifierName) ?? 'externalId')
+    : (query.identifierName ?? '');
   return npa(
     ctx,
-    { ...query, identifierValue: unknownIdentifierValue(query.identifierName ?? '', ctx.seed) },
+    { ...query, identifierName: name, identifierValue: unknownIdentifierValue(name, ctx.seed) },
     { pointsToBeAdjusted: 1, reasonOfReturn: REASON, ...extra },
   );
+}
+
+/**
+ * CAP-NPA-REFTYPE-VALUES on a refused deduction carrying a listed pointsAwardedRefType (and no
+ * pointsAwardedId): the refusal passes with a code other than 9975 (a target may want the award the
+ * type qualifies; the document says nothing of the pair), and fails with 9975 or without a code.
+ */
+function judgeListedRefTypeRefusal(
+  ctx: ScenarioContext,
+  refType: string,
+  exchange: Exchange,
+  where = '',
+): void {
+  const codes = errorCodesOf(exchange);
+  ctx.verify(
+    'CAP-NPA-REFTYPE-VALUES',
+    refusedAs(ctx.profile.apiErrorStatus, exchange) && codes.length > 0 && !codes.includes(9975),
+    {
+      expected: `pointsAwardedRefType ${refType} accepted${where}, or refused with a code other than 9975`,
+      actual: answerOf(exchange),
+      exchanges: [exchange],
+    },
+  );
+}
+
+/**
+ * Sends a probe (`send`, given the deduction's query) naming the customer by its externalId where
+ * it declares one no other customer shares and its usual lookup is another: a target may check a
+ * field on its mobile lookup path only. Under dual eligibility a lone externalId may meet 8015,
+ * which says nothing of the field: the probe then goes again by the usual identifier, and that
+ * answer is the one judged. Elsewhere the probe goes by the usual identifier alone.
+ */
+async function byOwnExternalId(
+  customer: NamedCustomer,
+  send: (query: Record<string, string>) => Promise<Exchange>,
+): Promise<Exchange> {
+  const usual = npaQuery(customer);
+  const externalId = ownIdentifier(customer, 'externalId');
+  if (externalId !== undefined && customer.primaryIdentifier !== 'externalId') {
+    const byExternalId = await send({ ...usual, identifierName: 'externalId', identifierValue: externalId });
+    if (!(customer.dualEligibility && errorCodesOf(byExternalId).includes(8015))) return byExternalId;
+  }
+  return send(usual);
 }
 
 const npa = (ctx: ScenarioContext, query: Record<string, string | undefined>, body: unknown) =>
@@ -271,11 +330,12 @@ export const inputValidationSuite: Suite = {
       title: 'a source outside the documented list fails with 8003',
       requirement: 'CAP-NPA-8003',
       code: 8003,
+      // By externalId: "Source in which the identifier is available", and a target keeping one
+      // index of externalIds for every source may never read it there (fault hunt 58); the empty
+      // and the missing source below go by the usual identifier.
       send: (ctx, c) =>
-        npa(
-          ctx,
-          { ...npaQuery(c), source: 'NOT_A_SOURCE' },
-          { pointsToBeAdjusted: 1, reasonOfReturn: REASON },
+        byOwnExternalId(c, (query) =>
+          npa(ctx, { ...query, source: 'NOT_A_SOURCE' }, { pointsToBeAdjusted: 1, reasonOfReturn: REASON }),
         ),
     }),
     rejection({
@@ -380,14 +440,21 @@ export const inputValidationSuite: Suite = {
       code: 8015,
       // The document supports externalId and mobile: an unknown value is 8015 under either, not
       // 8013 (the code of an unsupported type) under the one the case above does not send.
-      send: (ctx, c) => {
-        const name = NPA_IDENTIFIERS.find((n) => n !== npaQuery(c).identifierName) ?? 'externalId';
-        return npa(
-          ctx,
-          { ...npaQuery(c), identifierName: name, identifierValue: unknownIdentifierValue(name, ctx.seed) },
-          { pointsToBeAdjusted: 1, reasonOfReturn: REASON },
-        );
-      },
+      send: (ctx, c) => unknownCustomerDeduction(ctx, c, {}, true),
+    }),
+    rejection({
+      id: 'unknown-customer-8015-other-identifier-with-program',
+      title:
+        "an identifier value no customer has fails with 8015 under the other supported identifier type beside a programId too (the customer's other program)",
+      requirement: 'CAP-NPA-8015',
+      code: 8015,
+      // A target may look the other type up through the named program's enrolments, or only
+      // another program than the default (every customer's) that way, and answer a customer not
+      // found there 1218, "not enrolled" (fault hunt 58): the page's example names its program, and
+      // 8015 is the code of a customer not found whichever supported type and program it names. The
+      // customer's program that is not the default where it has one; the probe above names the first.
+      send: (ctx, c) =>
+        unknownCustomerDeduction(ctx, c, { programId: otherProgramOf(ctx, c) ?? c.programs[0] }, true),
     }),
     rejection({
       id: 'zero-8888',
@@ -631,10 +698,13 @@ export const inputValidationSuite: Suite = {
       // give no code for an identifier naming none, so any refusal will do. With a listed
       // pointsAwardedRefType of promotions: a target reading the type as naming where the points
       // came from, and the promotion fields no more, deducted (fault hunt 50); a target wanting the
-      // award the type qualifies refuses, which will do as well.
-      send: (ctx, c) =>
+      // award the type qualifies refuses, which will do as well. In the customer's program that is
+      // not the default where it has one: a target may look promotions up in the default program
+      // only (fault hunt 58); the unknown promotionId above names the first program.
+      program: otherProgramOf,
+      send: (ctx, c, programId) =>
         deduct(ctx, c, 1, {
-          programId: c.programs[0],
+          ...(programId === undefined ? {} : { programId }),
           promotionIdentifier: `LC-NO-PROMOTION-${ctx.seed % 1000}`,
           pointsAwardedRefType: 'customer_promotions',
         }),
@@ -644,16 +714,25 @@ export const inputValidationSuite: Suite = {
       title: 'a pointsAwardedId that names no award is rejected beside a listed pointsAwardedRefType',
       requirement: 'CAP-NPA-8877',
       // A target may judge the type against the award first (9975): any refusal will do. By
-      // externalId where the customer declares one no other shares: a target may look awards up
-      // on its mobile lookup path only (fault hunt 57, npa-award-unchecked-by-external-id); a lone
-      // externalId refused (8015 under dual eligibility) is a refusal too.
-      send: (ctx, c) => {
-        const award = { pointsAwardedId: unknownId(ctx), pointsAwardedRefType: AWARD_REF_TYPES[0] };
-        const externalId = ownIdentifier(c, 'externalId');
-        return externalId === undefined || c.primaryIdentifier === 'externalId'
-          ? deduct(ctx, c, 1, award)
-          : deductBy(ctx, c, ['externalId', externalId], 1, award);
-      },
+      // externalId: a target may look awards up on its mobile lookup path only (fault hunt 57,
+      // npa-award-unchecked-by-external-id). In the customer's program that is not the default
+      // where it has one: a target may look awards up in the default program only (fault hunt 58);
+      // the probes above name the first program and none.
+      program: otherProgramOf,
+      send: (ctx, c, programId) =>
+        byOwnExternalId(c, (query) =>
+          deduct(
+            ctx,
+            c,
+            1,
+            {
+              ...(programId === undefined ? {} : { programId }),
+              pointsAwardedId: unknownId(ctx),
+              pointsAwardedRefType: AWARD_REF_TYPES[0],
+            },
+            query,
+          ),
+        ),
     }),
     rejection({
       id: 'ref-type-9975',
@@ -666,7 +745,15 @@ export const inputValidationSuite: Suite = {
         codes: [8877],
         note: 'the document says nothing of a pointsAwardedRefType with or without pointsAwardedId, nor of an order between 8877 and 9975',
       }),
-      send: (ctx, c) => deduct(ctx, c, 1, { pointsAwardedRefType: 'not_a_ref_type' }),
+      // In the customer's program that is not the default where it has one: a target may keep its
+      // list of types for the default program and read any type elsewhere (fault hunt 58); the
+      // probe beside the award below names the first program.
+      program: otherProgramOf,
+      send: (ctx, c, programId) =>
+        deduct(ctx, c, 1, {
+          ...(programId === undefined ? {} : { programId }),
+          pointsAwardedRefType: 'not_a_ref_type',
+        }),
     }),
     rejection({
       id: 'ref-type-9975-with-award',
@@ -680,11 +767,21 @@ export const inputValidationSuite: Suite = {
       alsoBroken: () => ({
         note: 'the document says nothing of a pointsAwardedRefType beside a pointsAwardedId: a target may refuse the pair before the value',
       }),
+      // By externalId: a target may check the type on its mobile lookup path only (fault hunt 58),
+      // and ref-type-9975 names the customer by mobile.
       send: (ctx, c) =>
-        deduct(ctx, c, 1, {
-          pointsAwardedId: ctx.org?.fixtures.pointsAwardedId ?? unknownId(ctx),
-          pointsAwardedRefType: 'not_a_ref_type',
-        }),
+        byOwnExternalId(c, (query) =>
+          deduct(
+            ctx,
+            c,
+            1,
+            {
+              pointsAwardedId: ctx.org?.fixtures.pointsAwardedId ?? unknownId(ctx),
+              pointsAwardedRefType: 'not_a_ref_type',
+            },
+            query,
+          ),
+        ),
     }),
     rejection({
       id: 'missing-reason-8882',
@@ -702,6 +799,20 @@ export const inputValidationSuite: Suite = {
           pointsToBeAdjusted: 1,
           ...(ctx.org?.config.defaultProgramId === c.programs[0] ? {} : { programId: c.programs[0] }),
         }),
+    }),
+    rejection({
+      id: 'missing-reason-8882-other-program',
+      title: "a deduction without reasonOfReturn fails with 8882 in the customer's other program too",
+      requirement: 'CAP-NPA-8882',
+      also: ['CAP-NPA-REASON-REQUIRED'],
+      code: 8882,
+      // The reason is mandatory in every program: a target requiring it by a setting of the default
+      // program deducted in another one with a reason of its own, and the probe above names the
+      // default program or the first (fault hunt 58). The customer's program that is not the
+      // default, where it has one (else its first), its balance read around the probe.
+      program: otherProgramOf,
+      send: (ctx, c, programId) =>
+        npa(ctx, npaQuery(c), { pointsToBeAdjusted: 1, ...(programId === undefined ? {} : { programId }) }),
     }),
     rejection({
       id: 'missing-reason-with-award',
@@ -882,7 +993,7 @@ export const inputValidationSuite: Suite = {
     defineScenario({
       id: 'input-validation.external-id-other-program',
       title: 'a deduction naming the customer by externalId takes its point from the program it names',
-      requirements: ['CAP-NPA-ARITHMETIC'],
+      requirements: ['CAP-NPA-ARITHMETIC', 'CAP-NPA-REFTYPE-VALUES'],
       fixtures: ['twoPrograms'],
       family: 'capillary',
       tags: ['deduction', 'programs'],
@@ -982,6 +1093,9 @@ export const inputValidationSuite: Suite = {
         const from = confirmed || programConfirmed ? await ctx.balance(customer, { programId }) : after;
         const typed = await deduct(ctx, customer, 1, { programId, pointsAwardedRefType: refType });
         if (!succeeded(typed)) {
+          // The listed value is no less listed in another program: 9975 refuses it as invalid there
+          // (fault hunt 58: a type table kept for the default program only passed).
+          if (typed.response) judgeListedRefTypeRefusal(ctx, refType, typed, ` in program ${programId}`);
           // Excused as the pair is, but a refusal moves nothing (fault hunt 29: one that took its
           // point was never read): judged from `from`, since a tie's confirming deduction moved the
           // program after `after` (variant hunt 25: a refusal read against `after` failed).
@@ -1104,21 +1218,8 @@ export const inputValidationSuite: Suite = {
         // value itself was refused.
         for (const refType of AWARD_REF_TYPES) {
           const withRefType = keep(await deduct(ctx, customer, 1, { pointsAwardedRefType: refType }));
-          const refTypeCodes = errorCodesOf(withRefType);
           if (succeeded(withRefType)) ctx.expectSuccess('CAP-NPA-REFTYPE-VALUES', withRefType);
-          else {
-            ctx.verify(
-              'CAP-NPA-REFTYPE-VALUES',
-              refusedAs(ctx.profile.apiErrorStatus, withRefType) &&
-                refTypeCodes.length > 0 &&
-                !refTypeCodes.includes(9975),
-              {
-                expected: `pointsAwardedRefType ${refType} accepted, or refused with a code other than 9975`,
-                actual: answerOf(withRefType),
-                exchanges: [withRefType],
-              },
-            );
-          }
+          else judgeListedRefTypeRefusal(ctx, refType, withRefType);
         }
         // 50 characters, some beyond ASCII: the limit counts characters, and a target counting
         // UTF-8 bytes refuses it (81 bytes; fault hunt 39). It replaces the ASCII one rather than

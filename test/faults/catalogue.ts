@@ -38,7 +38,7 @@ import {
   type ReferenceServerOptions,
 } from '../../src/reference/server.ts';
 import type { SchemaIssue, ValidationResult } from '../../src/spec/index.ts';
-import { AWARD_REF_TYPES } from '../../suites/input-validation.ts';
+import { AWARD_REF_TYPES, NPA_SOURCES } from '../../suites/input-validation.ts';
 import { UPP_SOURCES } from '../../suites/promised-points.ts';
 import {
   balanceAsWholeNumbers,
@@ -1156,6 +1156,24 @@ const loneSecondaryDeductedThen8015: HandlerOverride = (context) => {
     : reply;
 };
 
+/** Whether a deduction names, by programId, a program other than its org's default. */
+const namesAnotherProgram = (context: HandlerContext): boolean => {
+  const { programId } = bodyRecord(context.body);
+  return programId !== undefined && Number(programId) !== orgOf(DATASET, context.principal).defaultProgramId;
+};
+
+/**
+ * A deduction handler that does not read `fields` of a body naming a program other than the org's
+ * default (the lookups they need are made in the default program only).
+ */
+const ignoredOutsideDefaultProgram = (...fields: string[]): HandlerOverride =>
+  withRequest('negativePointsAdjustment', (context) => {
+    if (!namesAnotherProgram(context)) return context;
+    const body = { ...bodyRecord(context.body) };
+    for (const field of fields) delete body[field];
+    return { ...context, body };
+  });
+
 /**
  * A deduction by externalId naming a program other than the org's default that takes its point,
  * then answers `refusal` instead: a refusal after the ledger moved (fault hunt 27).
@@ -1164,11 +1182,8 @@ const externalIdOtherProgramRefusedAfter =
   (refusal: () => Reply): HandlerOverride =>
   (context) => {
     const reply = HANDLERS.negativePointsAdjustment(context);
-    const { programId } = bodyRecord(context.body);
-    const otherProgram =
-      programId !== undefined && Number(programId) !== orgOf(DATASET, context.principal).defaultProgramId;
     return reply.status === 200 &&
-      otherProgram &&
+      namesAnotherProgram(context) &&
       queryValue(context.query, 'identifierName') === 'externalId'
       ? refusal()
       : reply;
@@ -6895,22 +6910,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-9975'],
     enforcedTwice:
       "the spec's enum refuses the type before any handler runs: the fault lets it through, and its handler checks it only where no award is named",
-    options: {
-      hooks: {
-        validate: dropIssues('negativePointsAdjustment', (i) => i.where === 'body.pointsAwardedRefType'),
-      },
-      handlers: {
-        negativePointsAdjustment: (context) => {
-          const body = bodyRecord(context.body);
-          const type = body.pointsAwardedRefType;
-          return type !== undefined &&
-            body.pointsAwardedId === undefined &&
-            !(AWARD_REF_TYPES as readonly string[]).includes(String(type))
-            ? capillaryError(9975, 'invalid pointsAwardedRefType')
-            : HANDLERS.negativePointsAdjustment(context);
-        },
-      },
-    },
+    options: refTypeCheckedWhen((context) => bodyRecord(context.body).pointsAwardedId === undefined),
   },
   {
     id: 'upp-unknown-type-read-as-customer',
@@ -9465,25 +9465,10 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-REASON-REQUIRED'],
     enforcedTwice:
       "the spec's `required` refuses the missing reason before any handler runs: the fault lets it through, and its handler refuses it where no award is named",
-    options: {
-      hooks: {
-        validate: dropIssues(
-          'negativePointsAdjustment',
-          (i) => i.where === 'body.reasonOfReturn' && i.keyword === 'required',
-        ),
-      },
-      handlers: {
-        negativePointsAdjustment: (context) => {
-          const body = bodyRecord(context.body);
-          if (body.reasonOfReturn !== undefined) return HANDLERS.negativePointsAdjustment(context);
-          if (body.pointsAwardedId === undefined) return capillaryError(8882, 'reasonOfReturn is required');
-          return HANDLERS.negativePointsAdjustment({
-            ...context,
-            body: { ...body, reasonOfReturn: `reversal of award ${String(body.pointsAwardedId)}` },
-          });
-        },
-      },
-    },
+    options: reasonDefaultedUnless(
+      (body) => body.pointsAwardedId === undefined,
+      (body) => `reversal of award ${String(body.pointsAwardedId)}`,
+    ),
   },
   {
     id: 'npa-reason-limit-counts-ascii-only',
@@ -10103,19 +10088,9 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-REASON-REQUIRED'],
     enforcedTwice:
       "the spec's `required` refuses the missing reason before any handler runs: the fault lets it through, and its handler refuses it where no promotion is named",
-    options: {
-      hooks: {
-        validate: dropIssues(
-          'negativePointsAdjustment',
-          (i) => i.where === 'body.reasonOfReturn' && i.keyword === 'required',
-        ),
-      },
-      handlers: {
-        negativePointsAdjustment: reasonDefaultedUnless(
-          (body) => body.promotionId === undefined && body.promotionIdentifier === undefined,
-        ),
-      },
-    },
+    options: reasonDefaultedUnless(
+      (body) => body.promotionId === undefined && body.promotionIdentifier === undefined,
+    ),
   },
   {
     id: 'npa-missing-amount-with-ref-type-taken-as-zero',
@@ -10352,17 +10327,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-8882', 'CAP-NPA-REASON-REQUIRED'],
     enforcedTwice:
       "the spec's `required` refuses the missing reason before any handler runs: the fault lets it through, and its handler refuses it where a programId is named",
-    options: {
-      hooks: {
-        validate: dropIssues(
-          'negativePointsAdjustment',
-          (i) => i.where === 'body.reasonOfReturn' && i.keyword === 'required',
-        ),
-      },
-      handlers: {
-        negativePointsAdjustment: reasonDefaultedUnless((body) => body.programId !== undefined),
-      },
-    },
+    options: reasonDefaultedUnless((body) => body.programId !== undefined),
   },
   {
     id: 'npa-message-dropped-at-zero',
@@ -10538,6 +10503,228 @@ export const FAULTS: readonly Fault[] = [
     family: 'concurrency',
     catches: ['CAP-NPA-CONCURRENT-NO-LOST-UPDATE'],
     options: { createLedger: (dataset) => new DrainableFirstDeductionTwiceHalfEven(dataset) },
+  },
+  // Fault hunt 58: the MUSTs with the fewest faults (GEN-ERROR-ENVELOPE, GEN-CONTENT-TYPE,
+  // GEN-BODY-SCHEMA, CAP-NPA-8015, -9975, -REFTYPE-VALUES; then CAP-NPA-8003), broken in other ways.
+  {
+    id: 'npa-listed-ref-type-9975-outside-default-program',
+    description:
+      "a listed pointsAwardedRefType beside a programId other than the org's default is refused with 9975: the reference-type table is configured for the default program only, so every value the page lists reads as invalid in another program. The suite judged the listed values in the customer's first program only; the one sent beside another program's id was excused whatever its refusal (fault hunt 58)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-REFTYPE-VALUES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) =>
+          namesAnotherProgram(context) &&
+          (AWARD_REF_TYPES as readonly unknown[]).includes(bodyRecord(context.body).pointsAwardedRefType)
+            ? capillaryError(9975, 'invalid pointsAwardedRefType')
+            : HANDLERS.negativePointsAdjustment(context),
+      },
+    },
+  },
+  {
+    id: 'npa-unknown-external-id-with-program-1218',
+    description:
+      "a deduction naming an externalId no customer has beside a programId is answered 1218 (not enrolled in the program): the externalId lookup goes through the named program's enrolments, so a customer not found reads as one not enrolled; an unknown mobile (with or without programId) and an unknown externalId without programId get 8015. The suite sent programId beside the usual identifier only (fault hunt 58)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8015'],
+    options: replacingCode('negativePointsAdjustment', 8015, (reply, request) => {
+      const { programId } = bodyRecord(request.body);
+      return queryValue(request.query, 'identifierName') === 'externalId' && programId !== undefined
+        ? capillaryError(1218, `customer is not enrolled in programId: ${String(programId)}`)
+        : reply;
+    }),
+  },
+  {
+    id: 'bal-errors-as-one-object',
+    description:
+      'a balance refusal answers errors as its one item rather than a list ({"errors": {"status": false, "code": 8015, ...}}), as a serializer unwrapping single-element arrays writes it: a coded object where the list belongs is a broken envelope, not a framework\'s codeless refusal (fault hunt 58)',
+    family: 'universal',
+    catches: ['GEN-ERROR-ENVELOPE'],
+    options: {
+      hooks: {
+        reply: refusalsAs('getPointsBalance', (reply) => {
+          const body = bodyRecord(reply.body);
+          return Array.isArray(body.errors) && body.errors.length === 1
+            ? { ...reply, body: { ...body, errors: body.errors[0] } }
+            : reply;
+        }),
+      },
+    },
+  },
+  {
+    id: 'bal-success-without-content-type',
+    description:
+      "a successful balance read carries no Content-Type at all (Node's bare res.end(JSON.stringify(body))): the body is JSON, unlabelled; the other media-type faults send a wrong label, not none (fault hunt 58)",
+    family: 'universal',
+    catches: ['GEN-CONTENT-TYPE'],
+    options: {
+      hooks: {
+        reply: successesAs(
+          'getPointsBalance',
+          () => true,
+          (reply) => ({
+            ...reply,
+            headers: { 'content-type': '' },
+          }),
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-unlisted-ref-type-accepted-by-external-id',
+    description:
+      'a deduction naming the customer by externalId (a lookup path binding the body to a DTO of its own, the type a free string) does not check pointsAwardedRefType: an unlisted type is accepted and deducts; by mobile, 9975. Both unlisted-type probes named the customer by mobile (fault hunt 58)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-9975'],
+    enforcedTwice: "the spec's enum refuses the type before any handler runs",
+    options: refTypeCheckedWhen((context) => queryValue(context.query, 'identifierName') !== 'externalId'),
+  },
+  {
+    id: 'bal-entity-type-as-ordinal',
+    description:
+      'a balance read answers entityType as the enum\'s ordinal (0) instead of its name "CUSTOMER", as a serializer writing enums as numbers does (proto3 JSON, @Enumerated(ORDINAL)): the table types it a string; no other fault breaks an optional field\'s type (fault hunt 58)',
+    family: 'universal',
+    catches: ['GEN-BODY-SCHEMA'],
+    options: {
+      handlers: {
+        getPointsBalance: with200Body('getPointsBalance', (body) => ({ ...body, entityType: 0 })),
+      },
+    },
+  },
+  {
+    id: 'npa-error-message-localised-map',
+    description:
+      'deduction refusals carry their message as a map of translations ({"en": "..."}) instead of a string: the codes are right, the envelope\'s message is no text (fault hunt 58)',
+    family: 'universal',
+    catches: ['GEN-BODY-SCHEMA'],
+    options: {
+      hooks: {
+        reply: refusalsAs('negativePointsAdjustment', (reply) => {
+          const body = bodyRecord(reply.body);
+          if (!Array.isArray(body.errors)) return reply;
+          const errors = body.errors.map((e) => ({
+            ...(e as object),
+            message: { en: refusalMessageOf(reply) },
+          }));
+          return { ...reply, body: { ...body, errors } };
+        }),
+      },
+    },
+  },
+  {
+    id: 'bal-refusals-labelled-text-html',
+    description:
+      "balance refusals carry the JSON error envelope labelled text/html (Express's res.send of a pre-serialised string): the codes are there, the media type is not JSON's: the leniency for a refusal in text is for bodies that are no JSON (fault hunt 58)",
+    family: 'universal',
+    catches: ['GEN-CONTENT-TYPE'],
+    options: {
+      hooks: {
+        reply: refusalsAs('getPointsBalance', (reply) => ({
+          ...reply,
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+        })),
+      },
+    },
+  },
+  {
+    id: 'npa-source-ignored-by-external-id',
+    description:
+      "a deduction naming the customer by externalId (an index of its own, kept for every source) never reads source: a value outside the list is taken as INSTORE and the deduction goes through; by mobile (looked up in the source's register) it is refused with 8003. The page marks source mandatory and an Enum whatever names the customer (fault hunt 58)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8003'],
+    options: {
+      hooks: {
+        intercept: (operationId, request) => {
+          const params = request.searchParams;
+          if (
+            operationId === 'negativePointsAdjustment' &&
+            params.get('identifierName') === 'externalId' &&
+            params.has('source') &&
+            !NPA_SOURCES.includes(params.get('source') ?? '')
+          )
+            params.set('source', 'INSTORE');
+          return undefined;
+        },
+      },
+    },
+  },
+  {
+    id: 'upp-errors-list-wrapped-twice',
+    description:
+      'unlock refusals wrap their error list in another list ({"errors": [[{"status": false, "code": 82323277, ...}]]}), as a handler passing a list where an item belongs writes it: the items hold no code where the envelope has them (fault hunt 58)',
+    family: 'universal',
+    catches: ['GEN-ERROR-ENVELOPE'],
+    options: {
+      hooks: {
+        reply: refusalsAs('unlockPromisedPoints', (reply) => {
+          const body = bodyRecord(reply.body);
+          return Array.isArray(body.errors) ? { ...reply, body: { ...body, errors: [body.errors] } } : reply;
+        }),
+      },
+    },
+  },
+  {
+    id: 'npa-unknown-customer-outside-default-program-1218',
+    description:
+      "a deduction naming a programId other than the org's default checks enrolment before the customer is found (every customer is in the default program, so only another program's enrolments are looked up first): an identifier value no customer has is answered 1218 (not enrolled) there instead of 8015; without programId or with the default program's, 8015 (fault hunt 58)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8015'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) => {
+          const reply = HANDLERS.negativePointsAdjustment(context);
+          return namesAnotherProgram(context) && answersCode(reply, 8015)
+            ? capillaryError(
+                1218,
+                `customer is not enrolled in programId: ${String(bodyRecord(context.body).programId)}`,
+              )
+            : reply;
+        },
+      },
+    },
+  },
+  {
+    id: 'npa-unlisted-ref-type-accepted-outside-default-program',
+    description:
+      "pointsAwardedRefType is checked against the list kept for the org's default program only: in another program named by programId a type outside the list is taken as none and the deduction goes through, instead of failing with 9975. Both unlisted-type probes named the customer's first (default) program (fault hunt 58)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-9975'],
+    enforcedTwice: "the spec's enum refuses the type before any handler runs",
+    options: refTypeCheckedWhen((context) => !namesAnotherProgram(context)),
+  },
+  {
+    id: 'npa-missing-reason-defaulted-outside-default-program',
+    description:
+      'a deduction without reasonOfReturn naming a programId other than the org\'s default is given the reason "manual adjustment" and deducts: the reason is required by a setting of the default program only; without programId or in the default program it gets 8882. The page marks reasonOfReturn mandatory in every program; every probe without a reason named the default program or none (fault hunt 58)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8882', 'CAP-NPA-REASON-REQUIRED'],
+    enforcedTwice: "the spec's `required` refuses the missing reason before any handler runs",
+    options: reasonDefaultedUnless(
+      (body) =>
+        body.programId === undefined ||
+        DATASET.orgs.some((org) => org.defaultProgramId === Number(body.programId)),
+    ),
+  },
+  {
+    id: 'npa-unknown-promotion-ignored-outside-default-program',
+    description:
+      "promotions are looked up only where the deduction names the org's default program (the one whose promotions are configured): in another program a promotionId or promotionIdentifier naming no promotion is not read and the deduction goes through as a plain one, instead of being refused (8874). Every unknown-promotion probe named the default program or none (fault hunt 58)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8874'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: ignoredOutsideDefaultProgram('promotionId', 'promotionIdentifier'),
+      },
+    },
+  },
+  {
+    id: 'npa-award-ignored-outside-default-program',
+    description:
+      "points awards are looked up only where the deduction names the org's default program: in another program a pointsAwardedId naming no award is not read and the deduction goes through as a plain one, instead of failing with 8877. Every unknown-award probe named the default program or none (fault hunt 58)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8877'],
+    options: { handlers: { negativePointsAdjustment: ignoredOutsideDefaultProgram('pointsAwardedId') } },
   },
 ];
 
@@ -12005,15 +12192,38 @@ function sharesAnIdentifier(customer: CustomerSeed, org: OrgSeed): boolean {
 }
 
 /**
+ * Options checking pointsAwardedRefType against the listed values only for the deductions `checked`
+ * selects (9975 there); elsewhere any type is taken as none. The spec's enum is dropped first.
+ */
+function refTypeCheckedWhen(checked: (context: HandlerContext) => boolean): FaultOptions {
+  return {
+    hooks: {
+      validate: dropIssues('negativePointsAdjustment', (i) => i.where === 'body.pointsAwardedRefType'),
+    },
+    handlers: {
+      negativePointsAdjustment: (context) => {
+        const type = bodyRecord(context.body).pointsAwardedRefType;
+        return type !== undefined &&
+          checked(context) &&
+          !(AWARD_REF_TYPES as readonly unknown[]).includes(type)
+          ? capillaryError(9975, 'invalid pointsAwardedRefType')
+          : HANDLERS.negativePointsAdjustment(context);
+      },
+    },
+  };
+}
+
+/**
  * A deduction handler that, for a deduction naming pointsAwardedRefType beside a programId other
  * than the org's default and no pointsAwardedId, deducts, then answers 8877.
  */
 function refTypeBesideOtherProgramDeductedThen8877(context: HandlerContext): Reply {
   const reply = HANDLERS.negativePointsAdjustment(context);
-  const { programId, pointsAwardedRefType, pointsAwardedId } = bodyRecord(context.body);
-  const other =
-    programId !== undefined && Number(programId) !== orgOf(DATASET, context.principal).defaultProgramId;
-  return reply.status === 200 && other && pointsAwardedRefType !== undefined && pointsAwardedId === undefined
+  const { pointsAwardedRefType, pointsAwardedId } = bodyRecord(context.body);
+  return reply.status === 200 &&
+    namesAnotherProgram(context) &&
+    pointsAwardedRefType !== undefined &&
+    pointsAwardedId === undefined
     ? capillaryError(8877, 'invalid points awarded id')
     : reply;
 }
@@ -12568,18 +12778,32 @@ function wholeAmountsAtALastDecimal(inProgramDecimals: boolean): (dataset: Datas
 }
 
 /**
- * A deduction handler that gives a body without reasonOfReturn a reason of its own ("manual
- * adjustment") and deducts, but where `refused` says so of the body, which it refuses with 8882.
+ * Options giving a deduction body without reasonOfReturn a reason of its own (`reason`, default
+ * "manual adjustment") and deducting, but where `refused` says so of the body, which is refused
+ * with 8882 (the spec's `required` dropped first).
  */
-function reasonDefaultedUnless(refused: (body: Record<string, unknown>) => boolean): HandlerOverride {
-  return (context) => {
-    const body = bodyRecord(context.body);
-    if (body.reasonOfReturn !== undefined) return HANDLERS.negativePointsAdjustment(context);
-    if (refused(body)) return capillaryError(8882, 'reasonOfReturn is required');
-    return HANDLERS.negativePointsAdjustment({
-      ...context,
-      body: { ...body, reasonOfReturn: 'manual adjustment' },
-    });
+function reasonDefaultedUnless(
+  refused: (body: Record<string, unknown>) => boolean,
+  reason: (body: Record<string, unknown>) => string = () => 'manual adjustment',
+): FaultOptions {
+  return {
+    hooks: {
+      validate: dropIssues(
+        'negativePointsAdjustment',
+        (i) => i.where === 'body.reasonOfReturn' && i.keyword === 'required',
+      ),
+    },
+    handlers: {
+      negativePointsAdjustment: (context) => {
+        const body = bodyRecord(context.body);
+        if (body.reasonOfReturn !== undefined) return HANDLERS.negativePointsAdjustment(context);
+        if (refused(body)) return capillaryError(8882, 'reasonOfReturn is required');
+        return HANDLERS.negativePointsAdjustment({
+          ...context,
+          body: { ...body, reasonOfReturn: reason(body) },
+        });
+      },
+    },
   };
 }
 

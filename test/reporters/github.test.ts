@@ -96,13 +96,14 @@ describe('GitHub reporter', () => {
       'expected a 4xx with error code 8015; actual 200 with no error code',
       // The orgs' scenario runs go in parallel: principals and checks come in the order they ended.
       expect.stringMatching(/^principal\(s\): (strict, lenient|lenient, strict); check\(s\): /),
-      '6 checks; reports/junit.xml and reports/report.html list each',
+      '8 checks; reports/junit.xml and reports/report.html list each',
       'document: Capillary docs: Deduct points from user — API Error Codes (8015) (https://docs.capillarytech.com/reference/deduct-points-from-user)',
     ]);
     const checks = npa8015?.message.split('\n')[2]?.split('; check(s): ')[1]?.split(', ');
     expect(checks?.sort()).toEqual([
       'input-validation.unknown-customer-8015',
       'input-validation.unknown-customer-8015-other-identifier',
+      'input-validation.unknown-customer-8015-other-identifier-with-program',
       'input-validation.unknown-customer-8015-with-program',
     ]);
   });
@@ -220,23 +221,23 @@ describe('GitHub reporter', () => {
       };
     };
     expect(messages(DEFAULT_REPORTERS)).toEqual({
-      npa8015: '6 checks; reports/junit.xml and reports/report.html list each',
+      npa8015: '8 checks; reports/junit.xml and reports/report.html list each',
       notice: expect.stringMatching(
         /per step\): see the run's summary, reports\/junit\.xml or reports\/report\.html\.$/,
       ),
     });
     expect(messages(['console', 'html'])).toEqual({
-      npa8015: '6 checks; reports/report.html lists each',
+      npa8015: '8 checks; reports/report.html lists each',
       notice: expect.stringMatching(/per step\): see the run's summary or reports\/report\.html\.$/),
     });
     expect(messages(['github', 'junit'])).toEqual({
-      npa8015: '6 checks; reports/junit.xml lists each',
+      npa8015: '8 checks; reports/junit.xml lists each',
       notice: expect.stringMatching(/per step\): see reports\/junit\.xml\.$/),
     });
     // `--reporter github json --out -`, or a caller that does not say: no file named.
     for (const reporters of [['github', 'json'], []] as ReporterName[][]) {
       expect(messages(reporters)).toEqual({
-        npa8015: '6 checks',
+        npa8015: '8 checks',
         notice: expect.stringMatching(/\(GitHub shows 10 of each per step\)\.$/),
       });
     }

@@ -69,7 +69,7 @@ export function verifyTotalAddsUp(
     exchanges: [reading.exchange],
     ...(fromBreakup ? { inferred: 'promisedPoints is absent; its breakup stands in for it (inferred)' } : {}),
   };
-  if (totalShownRounded(reading, promised))
+  if (totalShownRounded(reading, promised, true))
     ctx.verify('CAP-BAL-TOTAL', false, { ...evidence, inferred: WHOLE_BALANCE_NOTE });
   else
     verifyBalance(
@@ -100,6 +100,18 @@ export function totalBehind(reading: BalanceReading): number {
     : reading.totalPoints;
 }
 
+/**
+ * The exact totals behind two readings around a move ({@link totalBehind}), where each total is
+ * written with fewer decimals than its own main plus promised points and is their display; undefined
+ * otherwise. Such totals move as those sums do, which a display rounding half to even hides (77.5
+ * read 78, then 76.5 read 76, beside main 50.5 and 49.5: variant hunt 51), so a total's move is
+ * judged on them.
+ */
+export function totalsBehind(before: BalanceReading, after: BalanceReading): [number, number] | undefined {
+  const [was, now] = [totalBehind(before), totalBehind(after)];
+  return was !== before.totalPoints && now !== after.totalPoints ? [was, now] : undefined;
+}
+
 /** Whether a reading's mainPoints is written with as many decimals as its totalPoints (both whole, say). */
 function mainShownLikeTotal({ exchange }: BalanceReading): boolean {
   const [main, total] = (['mainPoints', 'totalPoints'] as const).map((field) => {
@@ -122,13 +134,32 @@ function mainShownLikeTotal({ exchange }: BalanceReading): boolean {
 function totalShownRounded(
   { exchange, totalPoints: total, mainPoints: main }: BalanceReading,
   promised: number,
+  mainMayHide = false,
 ): boolean {
   const sum = roundPoints(main + promised, main, promised);
   const written = figureWritten(exchange, 'totalPoints');
   const decimals = written === undefined ? undefined : writtenDecimals(written);
   if (decimals === undefined || decimalsShown(sum) <= decimals) return false;
   const scale = 10 ** decimals;
-  return [Math.floor, Math.ceil].some((display) =>
-    samePoints(total, display(roundPoints(sum * scale)) / scale),
+  const hidden = mainMayHide ? mainHides(exchange, promised) : 0;
+  // The total's units lie between the sum's lowest end dropped and its highest raised.
+  const units = Math.round(total * scale);
+  return (
+    samePoints(total, units / scale) &&
+    Math.floor(roundPoints((sum - hidden) * scale)) <= units &&
+    units <= Math.ceil(roundPoints((sum + hidden) * scale))
   );
+}
+
+/**
+ * How far a reading's mainPoints may lie from the ledger's figure behind it: under a unit of its
+ * last written decimal where it is written with fewer decimals than `promised` shows (the ledger
+ * keeps at least those: main may be a display of its own, truncated or raised, beside a total
+ * written whole; variant hunt 51: 120.975 written 120.9 beside a total of 133.65 raised to 134),
+ * none otherwise.
+ */
+function mainHides(exchange: BalanceReading['exchange'], promised: number): number {
+  const written = figureWritten(exchange, 'mainPoints');
+  const decimals = written === undefined ? undefined : writtenDecimals(written);
+  return decimals !== undefined && decimals < decimalsShown(promised) ? 10 ** -decimals : 0;
 }

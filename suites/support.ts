@@ -1010,21 +1010,16 @@ const NO_PROGRAM = Symbol('no program holds a unit');
 /** {@link readAsWholeNumber} for figures shown with `decimals` decimals (0: whole numbers). */
 function readAsShownWith(decimals: number, read: number, expectation: BalanceExpectation): boolean {
   const { plus, less = [], delta = 0, seen = [], deductions = [] } = expectation;
-  // Main and total written with these decimals in every reading while a promised figure shows
-  // more: the promised figures come from a column of their own, written as the ledger holds them
-  // (the reverse of promisedWrittenWhole), and enter the sums exactly.
-  const promisedExact =
-    seen.length > 0 &&
-    seen.every((r) => hasAtMost(r.mainPoints, decimals) && hasAtMost(r.totalPoints, decimals)) &&
-    seen.some((r) => promisedFiguresOf(r).some((points) => !hasAtMost(points, decimals)));
-  const exact = (r: number) =>
-    promisedExact &&
-    !hasAtMost(r, decimals) &&
-    seen.some((s) => promisedFiguresOf(s).some((points) => samePoints(points, r)));
+  // Main written with these decimals in every reading while the promised figures, or the total,
+  // show more in some: those come from a column of their own, written as the ledger holds them,
+  // and enter the sums exactly (promised points beside main and total written whole, the reverse
+  // of promisedWrittenWhole; a total beside a main written whole, the table's int, as a DTO of an
+  // int main and a BigDecimal total writes them: variant hunt 51).
+  const { exact, shownOf, readExact } = exactColumns(decimals, read, seen);
   const figures = [
-    read,
+    ...(readExact ? [] : [read]),
     ...[...plus, ...less].filter((r) => !exact(r)),
-    ...seen.flatMap((r) => (promisedExact ? [r.mainPoints, r.totalPoints] : figuresOf(r))),
+    ...seen.flatMap(shownOf),
   ];
   if (!figures.every((points) => hasAtMost(points, decimals))) return false;
   if (deductions.some((exchange) => samePoints(pointsAvailableWrittenWithDecimals(exchange, decimals), read)))
@@ -1080,11 +1075,71 @@ function readAsShownWith(decimals: number, read: number, expectation: BalanceExp
       lowHeld &&= hiShown;
       highHeld &&= loShown;
     }
+    // An exact read (a total from a column of its own) lies between the ends the figures allow.
+    if (readExact) {
+      const scaled = snap(read * 10 ** decimals);
+      return (
+        (lowHeld ? snap(low) <= scaled : low < scaled) && (highHeld ? scaled <= snap(high) : scaled < high)
+      );
+    }
     // The display only ever grows with the ledger value: every figure between the ends shows.
     const lowest = of(lowHeld ? snap(low) : low + margin);
     const highest = of(highHeld ? snap(high) : high - margin);
     return lowest <= unit(read) && unit(read) <= highest;
   });
+}
+
+/**
+ * The figures of `seen` that enter a sum exactly under a display with `decimals` decimals: where
+ * main is written with those decimals in every reading and the total or the promised figures
+ * show more in some, those fields come from columns of their own written as the ledger holds
+ * them (`exact`: a figure of such a field with more decimals; `readExact`: `read` itself has more,
+ * so is no main of that display); `shownOf` gives a reading's figures the display must show.
+ */
+function exactColumns(
+  decimals: number,
+  read: number,
+  seen: readonly BalanceReading[],
+): {
+  exact: (points: number) => boolean;
+  shownOf: (reading: BalanceReading) => number[];
+  readExact: boolean;
+} {
+  const mainShown = seen.length > 0 && seen.every((r) => hasAtMost(r.mainPoints, decimals));
+  const finer = (figuresOfField: (r: BalanceReading) => readonly number[]) =>
+    mainShown && seen.some((r) => figuresOfField(r).some((points) => !hasAtMost(points, decimals)));
+  // A total is a column of its own only where some reading shows it apart from main plus promised:
+  // a main written with few decimals that are all it holds (120.5 of 133.175) adds up exactly (fault
+  // upp-rounded-to-default-decimals: 12.675 unlocked as 12.68, read 133.18, is no display).
+  const totalExact =
+    finer((r) => [r.totalPoints]) &&
+    seen.some((r) => {
+      const promised =
+        r.promisedPoints ?? (r.delayedAccrualPoints ?? 0) + (r.externalTriggerBasedPoints ?? 0);
+      return !samePoints(r.totalPoints, roundPoints(r.mainPoints + promised, r.mainPoints, promised));
+    });
+  // Promised figures are exact beside such a total, and beside a total written with the display's
+  // decimals too (promexact).
+  const promisedExact =
+    totalExact || (finer(promisedFiguresOf) && seen.every((r) => hasAtMost(r.totalPoints, decimals)));
+  const exactFiguresOf = (r: BalanceReading) => [
+    ...(totalExact ? [r.totalPoints] : []),
+    ...(promisedExact ? promisedFiguresOf(r) : []),
+  ];
+  return {
+    exact: (points) =>
+      !hasAtMost(points, decimals) &&
+      seen.some((s) => exactFiguresOf(s).some((figure) => samePoints(figure, points))),
+    shownOf: (r) =>
+      totalExact || promisedExact
+        ? [
+            r.mainPoints,
+            ...(totalExact ? [] : [r.totalPoints]),
+            ...(promisedExact ? [] : promisedFiguresOf(r)),
+          ]
+        : figuresOf(r),
+    readExact: totalExact && !hasAtMost(read, decimals),
+  };
 }
 
 /**
@@ -1119,7 +1174,9 @@ export function provenAfterHiddenBefore(
     // Scaled from whole micro-points, so that no double's noise crosses a display's boundary.
     const scaled = Math.round(ledgerBefore * 10 ** 6) / 10 ** (6 - decimals);
     return (
-      [before, after, ...seen.flatMap(figuresOf)].every((points) => hasAtMost(points, decimals)) &&
+      [before, after, ...seen.flatMap(exactColumns(decimals, after, seen).shownOf)].every((points) =>
+        hasAtMost(points, decimals),
+      ) &&
       samePoints(pointsAvailableWrittenWithDecimals(deduction, decimals), after) &&
       !hasAtMost(ledgerBefore, decimals) &&
       WHOLE_NUMBER_DISPLAYS.some(({ of }) => samePoints(of(scaled) / 10 ** decimals, before))

@@ -17,6 +17,7 @@ import { capillaryError, fabricReply, type Reply } from '../../src/reference/env
 import { bodyRecord, type Handler, queryValue } from '../../src/reference/handlers/context.ts';
 import { HANDLERS, type HandlerContext, type OperationId } from '../../src/reference/handlers/index.ts';
 import {
+  type Balance,
   type DeductionRequest,
   Ledger,
   type Outcome,
@@ -9767,11 +9768,7 @@ export const VARIANTS: readonly Variant[] = [
   // --- variant hunt 50 (helper, 2026-12-06): fault hunt 57's new checks, from correct targets built otherwise ---
   {
     get options(): FaultOptions {
-      return {
-        createLedger: (dataset) =>
-          new AvailableOverAllPrograms(holding({ 1008: { 469: -3, 973: 2.5 } })(dataset)),
-        hooks: { reply: balanceAsWholeNumbers(raisedTo(0)) },
-      };
+      return otherProgramDrainOverPrograms({ 469: -3, 973: 2.5 }, raisedTo(0));
     },
     id: 'npa-other-program-drain-available-over-programs-beside-debt',
     description:
@@ -9780,11 +9777,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     get options(): FaultOptions {
-      return {
-        createLedger: (dataset) =>
-          new AvailableOverAllPrograms(holding({ 1008: { 469: 5, 973: 2.5 } })(dataset)),
-        hooks: { reply: balanceAsWholeNumbers(halfAwayTo(0)) },
-      };
+      return otherProgramDrainOverPrograms({ 469: 5, 973: 2.5 }, halfAwayTo(0));
     },
     id: 'npa-other-program-drain-available-over-programs-beside-points',
     description:
@@ -9816,11 +9809,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     get options(): FaultOptions {
-      return {
-        createLedger: (dataset) =>
-          new AvailableOverAllPrograms(holding({ 1008: { 469: 5.5, 973: 12.345 } })(dataset)),
-        hooks: { reply: balanceAsWholeNumbers(truncatedTo(2)) },
-      };
+      return otherProgramDrainOverPrograms({ 469: 5.5, 973: 12.345 }, truncatedTo(2));
     },
     id: 'npa-other-program-drain-available-over-programs-read-with-fewer',
     description:
@@ -9829,11 +9818,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     get options(): FaultOptions {
-      return {
-        createLedger: (dataset) =>
-          new AvailableOverAllPrograms(holding({ 1008: { 469: 0.25, 973: 3.5 } })(dataset)),
-        hooks: { reply: balanceAsWholeNumbers(raisedTo(0)) },
-      };
+      return otherProgramDrainOverPrograms({ 469: 0.25, 973: 3.5 }, raisedTo(0));
     },
     id: 'npa-other-program-drain-available-over-programs-under-a-unit',
     description:
@@ -9970,6 +9955,389 @@ export const VARIANTS: readonly Variant[] = [
       'variant hunt 52: a successful adjustment\'s data echoes the request (profileId, points written as a string with two decimals, pointType, billingEntity, reasonCode, setToPending) and the adjustment\'s state, "PENDING" or "ACTIVE", beside the example\'s fields: the page shows data\'s fields by example only',
     options: { hooks: familyHooks('fabric', { reply: successEchoesTheAdjustment }) },
     shows: { 'FAB-ADJ-ENVELOPE': 'pass', 'FAB-ADJ-TRANSACTION-CODE': 'pass' },
+  },
+  // --- variant hunt 51 (helper, 2026-12-06): dfix49's and variant hunt 50's loosenings, late unlocks, error lists ---
+  {
+    get options(): FaultOptions {
+      return heldAndShown({ 1005: { 469: 1.5 } }, drainShownWith(halfEvenTo(0), halfAwayTo, 0));
+    },
+    id: 'npa-parallel-drain-half-even-reads-available-half-up',
+    description:
+      "the drainable customer (1005) holds 1.5 in program 469, every balance figure is written whole, half to even, and a deduction's pointsAvailable as a whole number rounded half up (the deduction page (Response parameters) types pointsAvailable Integer beside the example's \"670.000\"): the parallel deductions read 2, take 1 and answer 1 for the 0.5 left, which reads 0: dfix49's tie reading keeps to the ledger pointsAvailable shows only where it is written with decimals",
+    shows: { 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown({ 1005: { 469: 3.5 } }, drainShownWith(halfEvenTo(0), truncatedTo, 0));
+    },
+    id: 'npa-parallel-drain-half-even-reads-available-truncated',
+    description:
+      "as npa-parallel-drain-half-even-reads-available-half-up, 1005 holding 3.5 (read 4) and pointsAvailable a whole number with its decimals dropped (Java's intValue()): 3 taken, answered 2, 1 and 0 for 2.5, 1.5 and 0.5 held; 0.5 reads 0",
+    shows: { 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown({ 1005: { 469: 2.5 } }, drainShownWith(truncatedTo(0), halfAwayTo, 1));
+    },
+    id: 'npa-parallel-drain-truncated-reads-available-one-decimal-half-up',
+    description:
+      '1005 holds 2.5 in program 469, every balance figure is written whole, truncated (read 2), and pointsAvailable with one decimal, half up ("0.5": fewer decimals than the program\'s two; the deduction page (Response parameters) types pointsAvailable Integer beside the example\'s "670.000")',
+    shows: { 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown(
+        { 1005: { 469: 1.5 } },
+        shownWithAvailable(halfEvenTo(0), (points) => points.toFixed(5)),
+      );
+    },
+    id: 'npa-parallel-drain-half-even-reads-available-five-decimals',
+    description:
+      '1005 holds 1.5 in program 469, every balance figure is written whole, half to even (read 2), and pointsAvailable with five decimals ("0.50000", a DECIMAL(18,5) column\'s trailing zeros; the deduction page (Response parameters) types pointsAvailable Integer beside the example\'s "670.000")',
+    shows: { 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown({ 1005: { 469: 2.45 } }, balanceAsWholeNumbers(halfAwayTo(1)));
+    },
+    id: 'npa-parallel-drain-one-decimal-half-up-reads',
+    description:
+      "1005 holds 2.45 in program 469 and every balance figure is written with one decimal, half up (2.5; the balance page's Response Parameters type the figures int, the program keeps two): 2 taken, 0.45 left reads 0.5",
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown({ 1005: { 469: 3.5 } }, drainShownWith(raisedTo(0), halfEvenTo, 0));
+    },
+    id: 'npa-parallel-drain-raised-reads-available-half-even-whole',
+    description:
+      '1005 holds 3.5 in program 469, every balance figure is written whole, raised (read 4), and pointsAvailable whole, half to even (the deduction page (Response parameters) types pointsAvailable Integer beside the example\'s "670.000"): 3 taken, answered 2, 2 and 0 for 2.5, 1.5 and 0.5; 0.5 reads 1',
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown({ 2002: { 469: 5.5 } }, drainShownWith(halfEvenTo(0), halfAwayTo, 0));
+    },
+    id: 'npa-parallel-lenient-half-even-reads-available-half-up',
+    description:
+      'the lenient org\'s drainable customer (2002, negative balances on) holds 5.5 in program 469, every balance figure is written whole, half to even, and pointsAvailable whole, half up (the deduction page (Response parameters) types pointsAvailable Integer beside the example\'s "670.000"): the parallel deductions take it below zero, where half up rounds away from zero (-26.5 answered -27, read -26)',
+    shows: { 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown({ 2002: { 469: 5.5 } }, drainShownWith(raisedTo(0), truncatedTo, 0));
+    },
+    id: 'npa-parallel-lenient-raised-reads-available-truncated',
+    description:
+      'as npa-parallel-lenient-half-even-reads-available-half-up, balance figures raised whole and pointsAvailable whole with its decimals dropped toward zero (-26.5 answered -26, read -26)',
+    shows: { 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown(
+        { 1001: { 469: 670.4, 973: 120.975 } },
+        figuresWrittenApart(truncatedTo(1), raisedTo(0)),
+      );
+    },
+    id: 'bal-main-one-decimal-truncated-total-whole-raised',
+    description:
+      "the strict twoPrograms customer (1001) holds 670.4 in program 469 and 120.975 in 973; mainPoints is written with one decimal, truncated, and totalPoints whole, raised (the balance page's Response Parameters type the figures int: each field a display of its own): 973's main 120.9 beside 12.675 promised and a total of 134 (133.65 raised) failed CAP-BAL-TOTAL, and the totals over programs (main plus promised, 868.975) against the all-program total's 870 failed CAP-BAL-ALL-PROGRAMS-WITH-ID and -NO-ID (whole): a main with fewer decimals than the promised points may hide up to a unit of its last one",
+    shows: { 'CAP-BAL-TOTAL': 'warn', 'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown(
+        { 1001: { 469: 670.4, 973: 120.975 } },
+        figuresWrittenApart(halfAwayTo(0), truncatedTo(1)),
+      );
+    },
+    id: 'bal-main-whole-half-up-total-one-decimal-truncated',
+    description:
+      "as bal-main-one-decimal-truncated-total-whole-raised, mainPoints written whole, half up, and totalPoints with one decimal, truncated: 973's main read 121 before and 134 after the second-program unlock of 12.675 (120.975 to 133.65), a rise of 13 that failed CAP-UPP-MOVE (whole): main whole beside a total written finer is a display of its own",
+    shows: { 'CAP-UPP-MOVE': 'warn', 'CAP-BAL-TOTAL': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown(
+        { 1001: { 469: 670.4, 973: 120.975 } },
+        figuresWrittenApart(halfEvenTo(2), halfEvenTo(0), { main: 2 }),
+      );
+    },
+    id: 'bal-main-two-decimals-written-total-whole-half-even',
+    description:
+      '1001 as bal-main-one-decimal-truncated-total-whole-raised, mainPoints written with two decimals, trailing zeros kept ("670.40"), half to even, and totalPoints whole, half to even (the balance page\'s Response Parameters type the figures int)',
+    shows: { 'CAP-BAL-TOTAL': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown(
+        { 1001: { 469: 670.4, 973: 120.975 } },
+        figuresWrittenApart(truncatedTo(1), truncatedTo(1), { main: 1, total: 1 }),
+      );
+    },
+    id: 'bal-main-and-total-one-decimal-written-truncated',
+    description:
+      '1001 as bal-main-one-decimal-truncated-total-whole-raised, mainPoints and totalPoints written with one decimal, truncated, trailing zeros kept ("133.6", "670.4"; the balance page\'s Response Parameters type the figures int), promised points as held',
+    shows: { 'CAP-BAL-TOTAL': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown(
+        { 1001: { 469: 670.4, 973: 120.975 } },
+        figuresWrittenApart((p) => p, raisedTo(0), { main: 3 }),
+      );
+    },
+    id: 'bal-main-three-decimals-written-total-whole-raised',
+    description:
+      '1001 as bal-main-one-decimal-truncated-total-whole-raised, mainPoints written with three decimals, trailing zeros kept ("670.400"), and totalPoints whole, raised (the balance page\'s Response Parameters type the figures int)',
+    shows: { 'CAP-BAL-TOTAL': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown(
+        { 2001: { 469: 50.45, 973: 10.975 } },
+        figuresWrittenApart(truncatedTo(1), raisedTo(0)),
+      );
+    },
+    id: 'bal-lenient-main-one-decimal-truncated-total-whole-raised',
+    description:
+      'as bal-main-one-decimal-truncated-total-whole-raised, for the lenient twoPrograms customer (2001) holding 50.45 in program 469 and 10.975 in 973',
+    shows: { 'CAP-BAL-TOTAL': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown(
+        { 1001: { 469: 670.45, 973: 120.055 } },
+        figuresWrittenApart(raisedTo(1), truncatedTo(0)),
+      );
+    },
+    id: 'bal-main-one-decimal-raised-total-whole-truncated',
+    description:
+      "1001 holds 670.45 in program 469 and 120.055 in 973; mainPoints written with one decimal, raised, and totalPoints whole, truncated (the balance page's Response Parameters type the figures int)",
+    shows: { 'CAP-BAL-TOTAL': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown(
+        { 1001: { 469: 670.4, 973: 120.975 } },
+        figuresWrittenApart(halfAwayTo(0), (p) => p),
+      );
+    },
+    id: 'bal-main-whole-half-up-beside-exact-total',
+    description:
+      '1001 as bal-main-one-decimal-truncated-total-whole-raised, mainPoints written whole, half up (an int field: the balance page\'s Response Parameters type the figures int) beside totalPoints and promised points as the ledger holds them (BigDecimal fields): CAP-BAL-TOTAL ("121 + 12.675" against 133.65), CAP-BAL-ALL-PROGRAMS-*, CAP-UPP-MOVE, -RESPONSE-SUM, CAP-NPA-DECIMALS-WITHIN and -NEGATIVE-ALLOWED failed (whole): a total apart from main plus promised shows main is a display',
+    shows: { 'CAP-BAL-TOTAL': 'warn', 'CAP-UPP-MOVE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown(
+        { 1001: { 469: 670.4, 973: 120.975 } },
+        figuresWrittenApart(truncatedTo(0), (p) => p),
+      );
+    },
+    id: 'bal-main-whole-truncated-beside-exact-total',
+    description:
+      "as bal-main-whole-half-up-beside-exact-total, mainPoints whole with its decimals dropped (Java's intValue(); the balance page's Response Parameters type the figures int)",
+    shows: { 'CAP-BAL-TOTAL': 'warn', 'CAP-UPP-MOVE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown(
+        { 2001: { 469: 50.45, 973: 10.975 } },
+        figuresWrittenApart(truncatedTo(0), (p) => p),
+      );
+    },
+    id: 'bal-lenient-main-whole-truncated-beside-exact-total',
+    description:
+      'as bal-main-whole-truncated-beside-exact-total, for the lenient twoPrograms customer (2001) holding 50.45 in program 469 and 10.975 in 973, taken below zero by the sequence (-8.56 total beside main -35)',
+    shows: { 'CAP-BAL-TOTAL': 'warn', 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: (dataset) => new AvailableOverAllPrograms(holding({ 1008: { 469: -0.5 } })(dataset)),
+      };
+    },
+    id: 'npa-other-program-drain-available-over-programs-beside-half-debt',
+    description:
+      'the other-program drainable customer (1008) holds a migrated debt of 0.5 in the default program 469 beside its 12 in 973, and a deduction answers pointsAvailable over all programs (the deduction page\'s Response parameters: "Points available for the customer"): the exact drain of 973 answers "-0.500"',
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: availableWrittenBy(
+          true,
+          () => halfAwayTo(2),
+          false,
+          holding({ 1008: { 469: 0.25, 973: 12.345 } }),
+        ),
+        hooks: { reply: balanceAsWholeNumbers(halfEvenTo(2)) },
+      };
+    },
+    id: 'npa-other-program-drain-available-over-programs-in-cents-half-up',
+    description:
+      '1008 holds 12.345 in program 973 beside 0.25 in 469, every balance figure is written with two decimals, half to even (12.34), and pointsAvailable over all programs with two decimals, half up (the default program\'s; the deduction page types it Integer): 12.34 taken, "0.26" for the 0.255 left over both programs',
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: availableWrittenBy(true, undefined, true, holding({ 1008: { 469: -3, 973: 12.5 } })),
+        hooks: { reply: balanceAsWholeNumbers(truncatedTo(0)) },
+      };
+    },
+    id: 'npa-other-program-drain-available-over-programs-none-below-zero',
+    description:
+      '1008 holds 12.5 in program 973 beside a debt of 3 in 469, balance figures written whole, truncated, and pointsAvailable over all programs answered 0 where the sum is below zero (no points left to spend: the deduction page does not say which it shows)',
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown(
+        { 1008: { 973: 12.345 } },
+        shownWithAvailable(halfEvenTo(2), (points) => truncatedTo(2)(points).toFixed(2)),
+      );
+    },
+    id: 'npa-other-program-drain-available-in-cents-truncated',
+    description:
+      '1008 holds 12.345 in program 973 (three decimals), every balance figure is written with two decimals, half to even, and pointsAvailable of the program with two, truncated ("0.00" for the 0.005 left: the deduction page types it Integer)',
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: availableWrittenBy(true, halfEvenTo, false, holding({ 1008: { 469: 7.25, 973: 0.5 } })),
+        hooks: { reply: balanceAsWholeNumbers(halfEvenTo(0)) },
+      };
+    },
+    id: 'npa-other-program-drain-available-over-programs-half-even-whole',
+    description:
+      "1008 holds 0.5 in program 973 beside 7.25 in 469, every balance figure and pointsAvailable (over all programs, in each program's decimals) rounded half to even: the drain of 973 reads 0, which the program does not hold",
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return otherProgramDrainOverPrograms({ 469: 100, 973: 12.999 }, truncatedTo(1));
+    },
+    id: 'npa-other-program-drain-beside-default-points-one-decimal-truncated',
+    description:
+      '1008 holds 12.999 in program 973 beside 100 in 469, every balance figure written with one decimal, truncated (12.9), and pointsAvailable over all programs ("100.099" after 12.9 taken)',
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return { handlers: unlocksLandLate(10) };
+    },
+    id: 'upp-unlock-lands-late-within-window',
+    description:
+      "an unlock is answered at once and applied 10 ms later (the move queued): until then the customer's balance reads show the figures from before it and a deduction from the customer waits for it; the profile allows 25 ms (limits.readAfterWriteMs: the unlock page says nothing of when a read shows the move). The reads right after an unlock are re-read under the window",
+    profile: { edit: (profile) => Object.assign(profile.limits, { readAfterWriteMs: 25 }) },
+    shows: { 'CAP-UPP-MOVE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return { handlers: { negativePointsAdjustment: overBalanceListedToo } };
+    },
+    id: 'npa-not-enrolled-beside-over-balance',
+    description:
+      "with negative balances off, a deduction from a program the customer is not enrolled in is refused with 1218 and 8907 in one error list (the program holds none of the customer's points; a validator listing every rule a request breaks, and one refused 8906 over the balance lists 8907 too): the deduction page's API Error Codes list each code, never that an answer carries only one",
+    shows: { 'CAP-NPA-1218': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return { hooks: familyHooks('capillary', { reply: notFoundPerIdentifier }) };
+    },
+    id: 'lookup-list-not-found-per-identifier',
+    description:
+      "a lookup by a list of identifiers that finds no customer (dual eligibility without the primary) is refused with one 8015 per identifier named, each lookup's own error (the balance page's 8015 row; the pages do not say an answer carries one error only)",
+    shows: { 'CAP-BAL-DUAL-NO-PRIMARY': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return {
+        createLedger: (dataset) => new AvailableOverAllPrograms(holding({ 1008: { 469: 5 } })(dataset)),
+      };
+    },
+    id: 'npa-other-program-drain-listed-alone-beside-default-points',
+    description:
+      'the profile lists the other-program drainable customer (1008) in program 973 alone (the role asks for a program besides the default; a profile may list only the programs a scenario needs), which also holds 5 points in the default program 469, and a deduction answers pointsAvailable over all programs (the deduction page\'s "Points available for the customer"): the exact drain of 973 answers "5.000"',
+    profile: { edit: otherProgramListedAlone },
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return otherProgramDrainOverPrograms({ 469: 0.25, 973: 3.5 }, raisedTo(0));
+    },
+    id: 'npa-other-program-drain-listed-alone-over-programs-under-a-unit',
+    description:
+      'the profile lists the other-program drainable customer (1008) in program 973 alone (the role asks for a program besides the default; a profile may list only the programs a scenario needs), holding 3.5 in 973 beside 0.25 in 469, every balance figure raised whole and pointsAvailable over all programs: 973 read 4, 8907, 3 taken, "0.750" (the sum) deducted as 973\'s remainder and refused with 8907, which failed CAP-NPA-EXACT-BALANCE (whole): variant hunt 50\'s warning keyed on the profile listing two programs',
+    profile: { edit: otherProgramListedAlone },
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return otherProgramDrainOverPrograms({ 469: 5, 973: 2.5 }, halfAwayTo(0));
+    },
+    id: 'npa-other-program-drain-listed-alone-over-programs-beside-points',
+    description:
+      'the profile lists the other-program drainable customer (1008) in program 973 alone (the role asks for a program besides the default; a profile may list only the programs a scenario needs), holding 2.5 in 973 beside 5 in 469, balance figures written whole half up and pointsAvailable over all programs: 973 read 3, 8907, 2 taken, "5.500" (the sum) is no remainder under a unit (CAP-NPA-EXACT-BALANCE failed whole before)',
+    profile: { edit: otherProgramListedAlone },
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return { hooks: familyHooks('capillary', { reply: unlockLinesReordered }) };
+    },
+    id: 'unlock-lines-newest-first',
+    description:
+      "an unlock's pointsUnlocked lines come newest first (a query's ORDER BY id DESC), the bill's last line (its promotion's points, its other program's) first: the unlock page's response example lists lines without saying in which order",
+    shows: { 'CAP-UPP-RESPONSE-SUM': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return { hooks: familyHooks('capillary', { reply: unlockLinesInProgramDecimals }) };
+    },
+    id: 'unlock-lines-in-program-decimals',
+    description:
+      'an unlock\'s line amounts are written with their own program\'s round decimals ("10.00" in 469, "12.675" in 973) rather than three for every program as the release notes\' example ("10.000") does: the unlock page types pointsUnlocked without decimals',
+    shows: { 'CAP-UPP-RESPONSE-NUMERIC': 'pass' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown(
+        { 1001: { 469: 670.55, 973: 120.005 }, 2001: { 469: 50.5, 973: 10.5 } },
+        figuresWrittenApart((p) => p, halfEvenTo(0)),
+      );
+    },
+    id: 'bal-total-whole-half-even-beside-exact-main',
+    description:
+      "the twoPrograms customers hold halves (1001: 670.55 in program 469 and 120.005 in 973; 2001: 50.5 and 10.5) and totalPoints is written whole, half to even (a long total set with HALF_EVEN; the balance page's Response Parameters type it int), beside main and promised points as the ledger holds them: negative-balance.arithmetic's deduction of 1 from 2001 read the total 78 then 76 (77.5 then 76.5), which failed CAP-BAL-LEDGER (whole): each total is a display of its own reading's main plus promised",
+    shows: { 'CAP-BAL-LEDGER': 'pass', 'CAP-BAL-TOTAL': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown(
+        { 1001: { 469: 669.99, 973: 120.499 }, 2001: { 469: 49.99, 973: 10.001 } },
+        figuresWrittenApart(truncatedTo(1), (p) => p),
+      );
+    },
+    id: 'npa-decimals-within-main-one-decimal-truncated-beside-exact-total',
+    description:
+      '1001 holds 669.99 in program 469 and 120.499 in 973, 2001 holds 49.99 and 10.001; mainPoints is written with one decimal, truncated, beside totalPoints and promised points as held (the balance page types the figures int): decimal-precision.within\'s 1.001 from 973\'s -0.499 (read -0.4) left -1.5, answered "-1.500" and read -1.5, which failed CAP-NPA-DECIMALS-WITHIN ("-1.401" expected, whole): the total kept apart no longer hides that main is a display',
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return heldAndShown(
+        { 1001: { 469: 669.99, 973: 120.499 }, 2001: { 469: 49.99, 973: 10.001 } },
+        figuresWrittenApart(halfAwayTo(2), (p) => p),
+      );
+    },
+    id: 'npa-decimals-within-main-cents-half-up-beside-exact-total',
+    description:
+      'as npa-decimals-within-main-one-decimal-truncated-beside-exact-total, mainPoints written with two decimals, half up (-0.499 read -0.5, then -1.5; "-1.501" expected before)',
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
   },
 ];
 
@@ -11693,4 +12061,230 @@ function successEchoesTheAdjustment(operationId: OperationId, reply: Reply, requ
     state: sent.setToPending === true ? 'PENDING' : 'ACTIVE',
   };
   return { ...reply, body: { ...body, data: { ...bodyRecord(body.data), ...echo } } };
+}
+
+// --- variant hunt 51 (helper, 2026-12-06): dfix49's and variant hunt 50's loosenings, late unlocks, error lists ---
+
+/**
+ * Balance figures written each its own way: `main` and `total` as those displays round them, the
+ * promised figures as the ledger holds them, each figure's JSON text given `decimals` (so
+ * "670.40" keeps its trailing zero), as a DTO of fields of different scales writes them.
+ */
+function figuresWrittenApart(
+  main: (points: number) => number,
+  total: (points: number) => number,
+  decimals: { readonly main?: number; readonly total?: number } = {},
+): (operationId: OperationId, reply: Reply) => Reply {
+  return (operationId, reply) => {
+    if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
+    const body = bodyRecord(reply.body);
+    const figures = {
+      mainPoints: main(Number(body.mainPoints)),
+      totalPoints: total(Number(body.totalPoints)),
+    };
+    const shown = { ...body, ...figures };
+    let rawBody = JSON.stringify(shown);
+    for (const [field, places] of [
+      ['mainPoints', decimals.main],
+      ['totalPoints', decimals.total],
+    ] as const)
+      if (places !== undefined)
+        rawBody = rawBody.replace(
+          `"${field}":${JSON.stringify(figures[field])}`,
+          `"${field}":${figures[field].toFixed(places)}`,
+        );
+    return { ...reply, body: shown, rawBody };
+  };
+}
+
+/** Which of a customer's balance reads a read is: over all programs, or of one program (the default when none is named). */
+const balanceReadKey = (query: HandlerContext['query']): string =>
+  queryValue(query, 'fetchDataForAllPrograms') === 'true'
+    ? 'all'
+    : (queryValue(query, 'programId') ?? 'default');
+
+/**
+ * An unlock applied `lagMs` after it is answered (its lines worked out and answered at once, the
+ * move queued): until then the customer's balance reads show the figures from before it, and a
+ * deduction from the customer waits for it (writes of one customer stay in order). The documents say
+ * nothing of when a read shows a write; the profile declares the window (limits.readAfterWriteMs).
+ */
+function unlocksLandLate(lagMs: number): FaultOptions['handlers'] {
+  const pending = new Map<number, { until: number; before: Map<string, Balance> }>();
+  const landing = (id: number) => {
+    const entry = pending.get(id);
+    return entry && performance.now() < entry.until ? entry : undefined;
+  };
+  const customerOf = ({ principal, query, ledger }: HandlerContext) => {
+    const found = ledger.resolveLookup(
+      principal,
+      queryValue(query, 'identifierName') ?? '',
+      queryValue(query, 'identifierValue') ?? '',
+    );
+    return found.ok ? found.value : undefined;
+  };
+  const readsOf = (context: HandlerContext) => {
+    const reads = new Map<string, Balance>();
+    const customer = customerOf(context);
+    if (!customer) return reads;
+    const lookup = {
+      identifierName: queryValue(context.query, 'identifierName') ?? '',
+      identifierValue: queryValue(context.query, 'identifierValue') ?? '',
+    };
+    const keys: [string, { programId?: number; fetchDataForAllPrograms?: boolean }][] = [
+      ['all', { fetchDataForAllPrograms: true }],
+      ['default', {}],
+      ...[...customer.programs].map((p): [string, { programId: number }] => [String(p), { programId: p }]),
+    ];
+    for (const [key, query] of keys) {
+      const read = context.ledger.balance(context.principal, { ...lookup, ...query });
+      if (read.ok) reads.set(key, read.value);
+    }
+    return reads;
+  };
+  return {
+    unlockPromisedPoints: async (context) => {
+      const customer = customerOf(context);
+      const held = customer && landing(customer.id);
+      if (held) await new Promise((resolve) => setTimeout(resolve, held.until - performance.now()));
+      const before = readsOf(context);
+      const reply = HANDLERS.unlockPromisedPoints(context);
+      if (reply.status === 200 && customer)
+        pending.set(customer.id, { until: performance.now() + lagMs, before });
+      return reply;
+    },
+    negativePointsAdjustment: async (context) => {
+      const customer = customerOf(context);
+      const held = customer && landing(customer.id);
+      if (held) await new Promise((resolve) => setTimeout(resolve, held.until - performance.now()));
+      return HANDLERS.negativePointsAdjustment(context);
+    },
+    getPointsBalance: (context) => {
+      const reply = HANDLERS.getPointsBalance(context);
+      if (reply.status !== 200) return reply;
+      const body = bodyRecord(reply.body);
+      const before = landing(Number(body.entityId))?.before.get(balanceReadKey(context.query));
+      if (!before) return reply;
+      const promised = before.delayedAccrualPoints + before.externalTriggerBasedPoints;
+      return {
+        ...reply,
+        body: {
+          ...body,
+          totalPoints: toNumber(before.mainPoints + promised),
+          mainPoints: toNumber(before.mainPoints),
+          promisedPoints: toNumber(promised),
+          promisedPointsBreakup: {
+            delayedAccrualPoints: toNumber(before.delayedAccrualPoints),
+            externalTriggerBasedPoints: toNumber(before.externalTriggerBasedPoints),
+          },
+        },
+      };
+    },
+  };
+}
+
+/** The seed's orgs with negative balances off. */
+const NEGATIVE_OFF = new Set(
+  loadDataset(DEFAULT_DATASET_PATH)
+    .orgs.filter((o) => !o.allowNegativeBalanceOnReturn)
+    .map((o) => o.id),
+);
+
+/**
+ * A deduction validator listing every rule the request breaks, with negative balances off: one
+ * refused 1218 (not enrolled in the program, which so holds none of the customer's points) or 8906
+ * (too many decimals) also lists 8907 where the amount is over what the program holds (the page
+ * lists the codes, never that an answer carries only one).
+ */
+const overBalanceListedToo: HandlerOverride = (context) => {
+  const reply = HANDLERS.negativePointsAdjustment(context);
+  const code = errorCodeOf(reply);
+  if ((code !== 1218 && code !== 8906) || !NEGATIVE_OFF.has(context.principal)) return reply;
+  const amount = parseAmount(bodyRecord(context.body).pointsToBeAdjusted);
+  const programId = bodyRecord(context.body).programId;
+  const read = context.ledger.balance(context.principal, {
+    identifierName: queryValue(context.query, 'identifierName') ?? '',
+    identifierValue: queryValue(context.query, 'identifierValue') ?? '',
+    ...(typeof programId === 'number' ? { programId } : {}),
+  });
+  if (!amount || !read.ok || amount.micro <= (code === 1218 ? 0 : read.value.mainPoints)) return reply;
+  const overBalance = {
+    status: false,
+    code: 8907,
+    message: `points to be deducted ${toNumber(amount.micro)} is greater than available points for program`,
+  };
+  const errors = (reply.body as { errors: unknown[] }).errors;
+  return { ...reply, body: { ...bodyRecord(reply.body), errors: [...errors, overBalance] } };
+};
+
+/**
+ * A lookup by a list of identifiers that finds no customer refused with one 8015 per identifier
+ * named (each lookup's own error), on every operation.
+ */
+const notFoundPerIdentifier = (_operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
+  const names = (queryValue(request.query, 'identifierName') ?? '').split(',');
+  if (names.length < 2 || !envelopeCodes(reply.body)?.includes(8015)) return reply;
+  const errors = names.map((name) => ({
+    status: false,
+    code: 8015,
+    message: `Customer not found for the given identifiers: ${name}`,
+  }));
+  return { ...reply, body: { ...bodyRecord(reply.body), errors } };
+};
+
+/** The reference profile's other-program drainable customer (1008) listed in program 973 alone. */
+function otherProgramListedAlone(profile: ProfileDocument): void {
+  orgsOf(profile)[0]!.fixtures.customers['customer-1008'].programs = [973];
+}
+
+/**
+ * The other-program drainable customer (1008) holding `held` (points by program), every balance
+ * figure shown by `display`, and a deduction answering pointsAvailable over all programs.
+ */
+function otherProgramDrainOverPrograms(
+  held: Readonly<Record<number, number>>,
+  display: (points: number) => number,
+): FaultOptions {
+  return {
+    createLedger: (dataset) => new AvailableOverAllPrograms(holding({ 1008: held })(dataset)),
+    hooks: { reply: balanceAsWholeNumbers(display) },
+  };
+}
+
+/** An unlock's lines listed newest first (a query's ORDER BY id DESC): the bill's last line first. */
+function unlockLinesReordered(operationId: OperationId, reply: Reply): Reply {
+  if (operationId !== 'unlockPromisedPoints' || reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  if (!Array.isArray(body.pointsUnlocked)) return reply;
+  return { ...reply, body: { ...body, pointsUnlocked: [...body.pointsUnlocked].reverse() } };
+}
+
+/** The round decimals of each seed program (469: 2, 973: 3). */
+const PROGRAM_DECIMALS = new Map(
+  loadDataset(DEFAULT_DATASET_PATH).orgs.flatMap((o) =>
+    o.programs.map((p) => [p.id, p.roundDecimals] as const),
+  ),
+);
+
+/** An unlock's line amounts written with their program's round decimals ("10.00" in 469, "12.675" in 973). */
+function unlockLinesInProgramDecimals(operationId: OperationId, reply: Reply): Reply {
+  if (operationId !== 'unlockPromisedPoints' || reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  if (!Array.isArray(body.pointsUnlocked)) return reply;
+  const lines = body.pointsUnlocked.map((line: unknown) => {
+    const record = bodyRecord(line);
+    const decimals = PROGRAM_DECIMALS.get(Number(record.programId));
+    return decimals === undefined
+      ? record
+      : { ...record, pointsUnlocked: Number(record.pointsUnlocked).toFixed(decimals) };
+  });
+  return { ...reply, body: { ...body, pointsUnlocked: lines } };
+}
+
+/** The reference ledger with the customers `held` names holding those points, its answers shown by `reply`. */
+function heldAndShown(
+  held: Readonly<Record<number, Readonly<Record<number, number>>>>,
+  reply: NonNullable<ReferenceHooks['reply']>,
+): FaultOptions {
+  return { createLedger: (dataset) => new Ledger(holding(held)(dataset)), hooks: { reply } };
 }

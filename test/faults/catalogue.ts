@@ -6263,6 +6263,26 @@ export const FAULTS: readonly Fault[] = [
     },
   },
   {
+    id: 'bal-total-misses-string-deduction-half-even-beside-truncated-main',
+    description:
+      "as bal-total-misses-string-deduction-half-even, mainPoints written whole with its decimals dropped (670.5 → 669.5 read 670 → 669, exactly the move) beside the total half to even, unmoved at 736: the total reads as a tie of its own (735.5 → 734.5) that one more point deducted \"confirms\" (the total, caught up, reads 734), but leaves 66.5 promised beside main's 669 where the read shows 65, more than main's display hides (dfix51's totalTieBesideExactMain)",
+    family: 'negative-balance',
+    catches: ['CAP-BAL-LEDGER'],
+    options: {
+      hooks: { reply: totalMissingLastStringDeduction(truncatedTo(0)) },
+    },
+  },
+  {
+    id: 'bal-total-string-deduction-half-again-half-even-beside-truncated-main',
+    description:
+      "as bal-total-misses-string-deduction-half-even-beside-truncated-main, the total taking half as much again of a deduction sent as a string, from then on (735.5 → 734 read 736 → 734): read as a tie of its own (734.5), the promised points beside main fit it, and one more point deducted refutes it (the total reads 733, not 734; dfix51's totalTieBesideExactMain)",
+    family: 'negative-balance',
+    catches: ['CAP-BAL-LEDGER'],
+    options: {
+      hooks: { reply: totalMissingLastStringDeduction(truncatedTo(0), -0.5, false) },
+    },
+  },
+  {
     id: 'npa-available-hundredth-low-on-string-amount-one-decimal-display',
     description:
       'behind variant bal-figures-one-decimal-over-two-decimal-program\'s dataset and display (the lenient twoPrograms customer holding 50.45 in program 469, of two round decimals, every balance figure written with one decimal, the rest dropped), a deduction whose amount comes as a string answers pointsAvailable one hundredth low where the ledger holds hundredths ("1.00" from 48.45 answers 47.44): the read 47.4 shows either, and variant hunt 28\'s availableReadingNote let a program read with fewer decimals warn, though the deduction of 1 before it answered 48.45 (fault hunt 34)',
@@ -11169,8 +11189,15 @@ function unlockShortOfPromiseBehindPromisedWhole() {
  * ({@link halfEvenTo}), and a totalPoints that leaves out that customer's latest deduction where
  * its amount came as a string (an aggregate refreshed on each deduction, from main as it was before
  * one whose amount it failed to parse). Customers are told by the identifiers their reads named.
+ * `main` writes mainPoints first (dfix51: whole another way, the total still half to even);
+ * `share` -0.5 takes half as much again from the total instead, each such deduction adding to it
+ * from then on (`heals` false).
  */
-function totalMissingLastStringDeduction() {
+function totalMissingLastStringDeduction(
+  main: (points: number) => number = (points) => points,
+  share = 1,
+  heals = true,
+) {
   const entityOf = new Map<string, unknown>();
   const missing = new Map<string, number>();
   const whole = balanceAsWholeNumbers(halfEvenTo(0));
@@ -11186,8 +11213,9 @@ function totalMissingLastStringDeduction() {
       const entity = entityOf.get(who);
       if (!firstOfItsOrg(entity)) return reply;
       const micro = typeof amount === 'string' ? parseAmount(amount)?.micro : undefined;
-      if (micro === undefined || Number.isNaN(micro)) missing.delete(String(entity));
-      else missing.set(String(entity), micro);
+      if (micro === undefined || Number.isNaN(micro)) {
+        if (heals) missing.delete(String(entity));
+      } else missing.set(String(entity), micro + (heals ? 0 : (missing.get(String(entity)) ?? 0)));
       if (programId !== undefined && Number(programId) !== 469) return reply;
       return {
         ...reply,
@@ -11206,8 +11234,8 @@ function totalMissingLastStringDeduction() {
     const left = missing.get(String(body.entityId)) ?? 0;
     const shown = {
       ...body,
-      mainPoints: plus(body.mainPoints, half),
-      totalPoints: plus(body.totalPoints, half + left),
+      mainPoints: main(plus(body.mainPoints, half)),
+      totalPoints: plus(body.totalPoints, half + share * left),
     };
     return whole(operationId, { ...reply, body: shown });
   };

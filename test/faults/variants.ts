@@ -10339,6 +10339,26 @@ export const VARIANTS: readonly Variant[] = [
       'as npa-decimals-within-main-one-decimal-truncated-beside-exact-total, mainPoints written with two decimals, half up (-0.499 read -0.5, then -1.5; "-1.501" expected before)',
     shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
   },
+  // dfix51: the cells of variant hunt 51's main-by-total matrix it left failing.
+  ...(
+    [
+      ['truncated', truncatedTo(0), 'its decimals dropped (50.5 read 50)'],
+      ['raised', raisedTo(0), 'raised (50.5 read 51)'],
+      ['half-up', halfAwayTo(0), 'half up (50.5 read 51)'],
+    ] as const
+  ).map(
+    ([name, main, how]): Variant => ({
+      get options(): FaultOptions {
+        return heldAndShown(
+          { 1001: { 469: 670.55, 973: 120.005 }, 2001: { 469: 50.5, 973: 10.5 } },
+          figuresWrittenApart(main, halfEvenTo(0)),
+        );
+      },
+      id: `bal-main-whole-${name}-beside-total-whole-half-even`,
+      description: `as bal-total-whole-half-even-beside-exact-main, mainPoints written whole, ${how}, and totalPoints whole, half to even (77.5 read 78, then 76.5 read 76; the balance page's Response Parameters type the figures int): negative-balance.arithmetic's deduction of 1 from 2001 failed CAP-BAL-LEDGER (variant hunt 51's open cell): the total's tie was confirmed only beside a main rounding half to even too; it is now confirmed on its own (one more point deducted, the total read again) and warns`,
+      shows: { 'CAP-BAL-LEDGER': 'warn' },
+    }),
+  ),
 ];
 
 /**

@@ -3,37 +3,12 @@ import type { BalanceReading, ScenarioContext } from '../src/engine/types.ts';
 import {
   decimalsShown,
   figureWritten,
+  promisedOf,
   roundPoints,
   samePoints,
   verifyBalance,
   WHOLE_BALANCE_NOTE,
 } from './support.ts';
-
-/**
- * The promised points of a balance answer: promisedPoints, or its breakup where it is left out
- * (`fromBreakup`, inferred: promised = delayed + external is DESIGN's inference). A serializer
- * leaving out fields equal to their default (kotlinx `encodeDefaults = false`, proto3's JSON) writes
- * a zero figure as nothing: inside a breakup the answer gives, a figure left out counts as 0
- * (clean room 28, variant hunt 7). Undefined where neither is there.
- */
-export function promisedOf(
-  reading: BalanceReading,
-): { promised: number; fromBreakup: boolean; delayed?: number; external?: number } | undefined {
-  const { delayedAccrualPoints: delayed, externalTriggerBasedPoints: external } = reading;
-  const [inSumDelayed, inSumExternal] = [delayed, external].map(
-    (figure) => figure ?? (reading.promisedBreakupGiven ? 0 : undefined),
-  );
-  const parts = inSumDelayed !== undefined && inSumExternal !== undefined;
-  const figures = parts ? { delayed: inSumDelayed, external: inSumExternal } : {};
-  if (reading.promisedPoints !== undefined)
-    return { promised: reading.promisedPoints, fromBreakup: false, ...figures };
-  if (!parts) return undefined;
-  return {
-    promised: roundPoints(inSumDelayed + inSumExternal, inSumDelayed, inSumExternal),
-    fromBreakup: true,
-    ...figures,
-  };
-}
 
 /**
  * CAP-BAL-TOTAL on one balance answer: totalPoints is "the sum of both current redeemable points

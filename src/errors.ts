@@ -139,7 +139,7 @@ export const LC_ERRORS = {
     exitCode: 2,
   },
   LC_ERR_TARGET_NO_ANSWER: {
-    message: 'Target {url} did not answer the first request ({reason}); no scenario ran',
+    message: 'Target {url} gave no readable answer to the first request ({reason}); no scenario ran',
     exitCode: 2,
   },
   LC_ERR_TARGET_NOT_API: {
@@ -161,7 +161,7 @@ export const LC_ERRORS = {
   },
   LC_ERR_TARGET_UNRESPONSIVE: {
     message:
-      'Target {url} stopped answering: {count} requests in a row got no response (last: {reason}); the run stopped asking it, so its report is incomplete',
+      'Target {url} stopped answering: {count} requests in a row got no readable response (last: {reason}); the run stopped asking it, so its report is incomplete',
     exitCode: 2,
   },
   LC_ERR_TARGET_UNAVAILABLE: {

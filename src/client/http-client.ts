@@ -824,6 +824,13 @@ function describeError(error: unknown, status: number | undefined): ExchangeErro
     if (!CLOSED_CODES.has(inner.code)) {
       return { ...inner, message: `${inner.message} (after ${error.bytes} bytes of the body)` };
     }
+    // undici reads a 204 as bodiless whatever it announces, so its Content-Length reads as a cut body.
+    if (status === 204 && error.declared !== undefined && error.declared > 0) {
+      return {
+        ...inner,
+        message: `a 204 announcing Content-Length ${error.declared}: a 204 has no body and no Content-Length (RFC 9110 §8.6, §15.3.5)`,
+      };
+    }
     const of =
       error.declared !== undefined
         ? `${error.bytes} of ${error.declared} bytes`

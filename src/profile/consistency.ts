@@ -58,7 +58,7 @@ function checkUrl(url: string, path: PathSegment[], report: Report): void {
  * A token sent as a header value as is (fabric's Bearer, an `oauth-token`) that no request could
  * carry: most often the line break a file or a copy leaves at its end. Caught here, it is a line
  * naming the field; sent, undici refused the header and the run blamed the target
- * (`LC_ERR_TARGET_NO_ANSWER … did not answer the first request`). Never shows the value.
+ * (`LC_ERR_TARGET_NO_ANSWER … gave no readable answer to the first request`). Never shows the value.
  */
 function checkHeaderToken(token: string, path: PathSegment[], report: Report): void {
   if (headerCannotCarry(token))

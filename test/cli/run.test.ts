@@ -118,7 +118,7 @@ describe('loyalty-conformance run', () => {
       expect(code).toBe(2);
       expect(stderr.trim().split('\n')).toHaveLength(1);
       expect(stderr).toMatch(
-        /LC_ERR_TARGET_NO_ANSWER: Target http:\/\/127\.0\.0\.1:\d+ did not answer the first request/,
+        /LC_ERR_TARGET_NO_ANSWER: Target http:\/\/127\.0\.0\.1:\d+ gave no readable answer to the first request/,
       );
       expect(stderr).not.toMatch(/\n\s+at /);
       // The first request (a balance read, not retried with retries: 0) is the only one sent.

@@ -159,6 +159,12 @@ const EXPECTED: Record<string, Expectation> = {
     code: 'LC_ERR_TARGET_NOT_API',
     line: /got 304 Not Modified to a request that named no cached copy\./,
   },
+  // undici reads a 204 as bodiless, so the announced length reads as a cut body: named, not "no answer".
+  'no-content-with-length': {
+    exit: 2,
+    code: 'LC_ERR_TARGET_NO_ANSWER',
+    line: /gave no readable answer to the first request \(UND_ERR_RES_CONTENT_LENGTH_MISMATCH: a 204 announcing Content-Length 15: a 204 has no body/,
+  },
   'error-envelope-200': {
     exit: 1,
     names: /200 with code 500/,

@@ -288,6 +288,18 @@ export const HOSTILE_MODES: readonly HostileMode[] = [
     handle: answers(304),
   },
   {
+    id: 'no-content-with-length',
+    description:
+      'answers 204 No Content with a JSON body and its Content-Length (a framework writing the body it was handed)',
+    proxied: false,
+    handle: (req) => {
+      const body = '{"status":"ok"}';
+      req.socket.write(
+        `HTTP/1.1 204 No Content\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+      );
+    },
+  },
+  {
     id: 'error-envelope-200',
     description: 'answers every request 200 with the error envelope (a legacy API "refusing" in a 200)',
     proxied: false,

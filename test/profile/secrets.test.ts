@@ -142,7 +142,7 @@ describe('secrets in profile errors', () => {
   });
 
   // Tool-outcome audit 2026-12-05: a token with a newline (from a file) was sent, undici refused the
-  // header, and the run blamed the target: LC_ERR_TARGET_NO_ANSWER "did not answer the first request".
+  // header, and the run blamed the target: LC_ERR_TARGET_NO_ANSWER "did not answer the first request" (since 2026-12-06 "gave no readable answer").
   it('refuses a token a header cannot carry, naming the field and never the value', () => {
     for (const [field, value] of [
       ['fabric.auth.token', `${CANARY}\n`],

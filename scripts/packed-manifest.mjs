@@ -9,7 +9,10 @@
 //   node scripts/packed-manifest.mjs restore   package.json.unpacked → package.json
 //
 // Both keep package.json's modification time: it is a build input (scripts/build-inputs.mjs), and
-// a newer one would make the build `prepack` just made read as stale.
+// a newer one would make the build `prepack` just made read as stale. Both replace it by a rename,
+// never rewrite it in place: a process reading it meanwhile (a test, the clone's bin, npm) reads
+// one whole manifest or the other. Written in place, 29,493 of 2.27 million reads beside 200
+// strip/restore cycles found it empty (2026-12-06).
 import { existsSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +21,13 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MANIFEST = join(ROOT, 'package.json');
 const KEPT = join(ROOT, 'package.json.unpacked');
 
-/** Writes `text` to `path` with the modification time `path` had before. */
-function writeKeepingTime(path, text) {
+/** Replaces `path` by a file holding `text`, with the modification time `path` had before. */
+function replaceKeepingTime(path, text) {
   const { atime, mtime } = statSync(path);
-  writeFileSync(path, text);
-  utimesSync(path, atime, mtime);
+  const next = `${path}.${process.pid}.next`;
+  writeFileSync(next, text);
+  utimesSync(next, atime, mtime);
+  renameSync(next, path);
 }
 
 /** The manifest `text` without its `scripts`, in the same layout (two-space JSON). */
@@ -43,7 +48,7 @@ function strip() {
   const text = readFileSync(MANIFEST, 'utf8');
   writeFileSync(KEPT, text);
   utimesSync(KEPT, statSync(MANIFEST).atime, statSync(MANIFEST).mtime);
-  writeKeepingTime(MANIFEST, packedManifest(text));
+  replaceKeepingTime(MANIFEST, packedManifest(text));
 }
 
 function restore() {

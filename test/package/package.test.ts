@@ -1,4 +1,3 @@
-import { type ExecFileException, execFile } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -21,6 +20,7 @@ import {
   isBuildFresh,
   newestInputMtime,
 } from '../../scripts/build-inputs.mjs';
+import { type Outcome, runBounded } from '../support/bounded-child.ts';
 
 /**
  * The package as a user gets it: `npm pack` (whose `prepack` builds dist/ when it is stale and
@@ -146,28 +146,31 @@ function childEnv(): NodeJS.ProcessEnv {
   return { ...env, CI: '1', NO_COLOR: '1', GITHUB_STEP_SUMMARY: '', PACT_DO_NOT_TRACK: 'true' };
 }
 
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+/**
+ * The children's bounds: guards against a hang, never a measure. A pack of the clone's fresh build
+ * took 1.3-3.9 s. A pack whose `prepack` builds dist/ (no fresh build in the clone: a worktree
+ * without dist/, or a source edited since its build) runs precompile and tsc over every source,
+ * 16.2 s of CPU: it took 15.5 s at load 4 and 31-53 s in four runs at load 12-17, and the former
+ * 60 s bound killed it in two more at load 7-14 (2026-12-06); the build alone took 140 s at load
+ * 10-16. Its wall time grows with the load (about CPU × load / 2 cores): its bound leaves room for
+ * a load near 30.
+ */
+const STEP_MS = 60_000;
+const BUILD_AND_PACK_MS = 240_000;
+const INSTALL_MS = 120_000;
 
-/** Runs a command to its end (at most `timeoutMs`) and returns its exit code and output. */
-function sh(command: string, args: readonly string[], cwd: string, timeoutMs = 60_000): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      command,
-      args,
-      { cwd, env: childEnv(), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
-      (error: ExecFileException | null, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') {
-          reject(new Error(`${command} ${args.join(' ')}: ${error.message}\n${stderr}`));
-          return;
-        }
-        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-      },
-    );
-  });
+/**
+ * A test's or hook's bound: past the sum of its children's, so that a child's own bound (which
+ * kills its process tree and says so) ends a stuck child before vitest gives up on the test and
+ * leaves the child running. The tests below write it as a number (biome lays out a test call
+ * with a literal bound only): 70 s past one STEP_MS, 130 s past two.
+ */
+const past = (...childBounds: number[]): number => childBounds.reduce((sum, bound) => sum + bound, 10_000);
+const SET_UP_MS = past(BUILD_AND_PACK_MS, INSTALL_MS);
+
+/** Runs a command to its end (at most `timeoutMs`, then its whole process tree is killed). */
+function sh(command: string, args: readonly string[], cwd: string, timeoutMs = STEP_MS): Promise<Outcome> {
+  return runBounded(command, args, { cwd, env: childEnv(), timeoutMs });
 }
 
 /** As {@link sh}, failing with the command's output unless it exits 0. */
@@ -245,7 +248,12 @@ describe.concurrent('the npm package', () => {
     const started = performance.now();
     work = mkdtempSync(join(tmpdir(), 'lc-package-'));
     const source = copyOfPackageSource(join(work, 'source'));
-    const pack = await ok('npm', ['pack', '--pack-destination', work, '--json'], source.dir, 60_000);
+    const pack = await ok(
+      'npm',
+      ['pack', '--pack-destination', work, '--json'],
+      source.dir,
+      source.built ? STEP_MS : BUILD_AND_PACK_MS,
+    );
     sourceManifest = readFileSync(join(source.dir, 'package.json'), 'utf8');
     leftAside = existsSync(join(source.dir, 'package.json.unpacked'));
     packed = (JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as (typeof packed)[])[0]!;
@@ -277,7 +285,7 @@ describe.concurrent('the npm package', () => {
         '@types/node@^20',
       ],
       consumer,
-      120_000,
+      INSTALL_MS,
     );
     installOutput = `${install.stdout}${install.stderr}`;
     installed = join(consumer, 'node_modules', 'loyalty-conformance');
@@ -286,7 +294,7 @@ describe.concurrent('the npm package', () => {
     writeFileSync(join(consumer, 'conformance.test.ts'), CONSUMER_VITEST);
     writeFileSync(join(consumer, 'mock.test.ts'), readmeMockExample());
     timings.push(`consumer install ${Math.round(performance.now() - installing)} ms`);
-  }, 180_000);
+  }, SET_UP_MS);
 
   afterAll(() => {
     process.stdout.write(`package tests: ${timings.join(', ')}\n`);
@@ -383,12 +391,12 @@ describe.concurrent('the npm package', () => {
     };
     expect(report.exitCode).toBe(0);
     expect(report.manifest.tool.version).toBe(ROOT_PACKAGE.version);
-  }, 60_000);
+  }, 70_000);
 
   it('prints its version with --version', async () => {
     const version = await ok('npx', ['--no', '--', 'loyalty-conformance', '--version'], consumer);
     expect(version.stdout.trim()).toBe(ROOT_PACKAGE.version);
-  }, 60_000);
+  }, 70_000);
 
   it('runs conform() imported in plain Node, without tsx', async () => {
     const script = `const { conform } = await import('loyalty-conformance');
@@ -401,7 +409,7 @@ process.exit(r.exitCode);`;
     const summary = JSON.parse(node.stdout) as { verdict: string; judged: number };
     expect(['pass', 'warn']).toContain(summary.verdict);
     expect(summary.judged).toBeGreaterThan(0);
-  }, 60_000);
+  }, 70_000);
 
   it("type-checks a consumer's code against its declarations under strict settings and skipLibCheck: false", async () => {
     const tsc = await sh('npx', ['--no', '--', 'tsc', '-p', 'tsconfig.json'], consumer, 80_000);
@@ -442,5 +450,5 @@ process.exit(r.exitCode);`;
         `loyalty-conformance: LC_ERR_PACT_MISSING: Pact is not installed, and pact ${command} needs it: npm install --save-dev @pact-foundation/pact@${range}\n`,
       );
     }
-  }, 60_000);
+  }, 130_000);
 });

@@ -10,7 +10,7 @@
  * version): the same relative URL works from src/ under tsx and from dist/src/ under plain Node.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,13 @@ import { BUILD_STAMP, buildStamp, newestInputMtime } from './build-inputs.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
+/**
+ * Where the build is made, then swapped in for dist/ by two renames: built in place, dist/ was
+ * removed first and filled over seconds (a minute at load), and a run of the clone's bin meanwhile
+ * imported modules already gone or not yet written (the package helper's finding, 2026-12-06).
+ */
+const NEXT = join(ROOT, 'dist.next');
+const OLD = join(ROOT, 'dist.old');
 
 /** What the compiled code reads at run time, relative to the package root and to dist/. */
 const RUNTIME_ASSETS = [
@@ -46,11 +53,15 @@ function filesUnder(dir: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
-function compile(): void {
+function compile(outDir: string): void {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], {
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) {
     process.stderr.write(`build: tsc exited ${result.status ?? result.signal}\n`);
     process.exit(1);
@@ -66,9 +77,9 @@ const NODE_IMPORT = /\bfrom\s+['"]node:/;
 const NODE_REFERENCE = '/// <reference types="node" />\n';
 
 /** Rewrites declarations' `.ts` specifiers to `.js` and adds Node's types reference where used. */
-function fixDeclarations(): number {
+function fixDeclarations(dist: string): number {
   let rewritten = 0;
-  for (const file of filesUnder(DIST).filter((f) => f.endsWith('.d.ts'))) {
+  for (const file of filesUnder(dist).filter((f) => f.endsWith('.d.ts'))) {
     const text = readFileSync(file, 'utf8');
     let next = text.replace(
       TS_SPECIFIER,
@@ -85,25 +96,34 @@ function fixDeclarations(): number {
   return rewritten;
 }
 
-function copyAssets(): void {
-  for (const asset of RUNTIME_ASSETS) cpSync(join(ROOT, asset), join(DIST, asset));
+function copyAssets(dist: string): void {
+  for (const asset of RUNTIME_ASSETS) cpSync(join(ROOT, asset), join(dist, asset));
   // `../../package.json` from dist/src/<stage>/ is dist/package.json: the version, and `type`
   // for the compiled modules.
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  writeFileSync(join(DIST, 'package.json'), `${JSON.stringify({ version, type: 'module' }, null, 2)}\n`);
+  writeFileSync(join(dist, 'package.json'), `${JSON.stringify({ version, type: 'module' }, null, 2)}\n`);
+}
+
+/** dist/ becomes `next`: the old tree is moved aside, then removed, so dist/ is never half-built. */
+function swapIn(next: string): void {
+  rmSync(OLD, { recursive: true, force: true });
+  if (existsSync(DIST)) renameSync(DIST, OLD);
+  renameSync(next, DIST);
+  rmSync(OLD, { recursive: true, force: true });
 }
 
 const started = performance.now();
 // Read before compiling: a source edited while the build runs leaves dist/ stale, as it is.
 const newestInput = newestInputMtime(ROOT);
-rmSync(DIST, { recursive: true, force: true });
-compile();
+rmSync(NEXT, { recursive: true, force: true });
+compile(NEXT);
 // The bin's declaration describes nothing anyone imports.
-rmSync(join(DIST, 'bin', 'loyalty-conformance.d.ts'), { force: true });
-const rewritten = fixDeclarations();
-copyAssets();
+rmSync(join(NEXT, 'bin', 'loyalty-conformance.d.ts'), { force: true });
+const rewritten = fixDeclarations(NEXT);
+copyAssets(NEXT);
 // Last: a build that stopped half-way has no stamp, so the clone's bin does not run it.
-writeFileSync(join(ROOT, BUILD_STAMP), buildStamp(newestInput));
+writeFileSync(join(NEXT, relative('dist', BUILD_STAMP)), buildStamp(newestInput));
+swapIn(NEXT);
 const files = filesUnder(DIST);
 // On stderr, so that `npm pack --json` (whose `prepack` may run it) keeps its stdout JSON.
 process.stderr.write(

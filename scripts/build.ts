@@ -53,11 +53,17 @@ function filesUnder(dir: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
+/**
+ * Emits without type-checking (`--noCheck`): the same files, byte for byte (419, 2026-12-06), for
+ * 7.5 s of CPU instead of 13.7 s in every `npm ci` and pack. The types are checked where a change
+ * is judged: `npm test` runs `npm run typecheck` first, and CI runs `npm test`. Declaration-emit
+ * errors (TS4094 and the like) still fail the build.
+ */
 function compile(outDir: string): void {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const result = spawnSync(
     process.execPath,
-    [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir],
+    [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir, '--noCheck'],
     {
       stdio: 'inherit',
     },

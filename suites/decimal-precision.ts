@@ -7,6 +7,7 @@ import {
   answerOf,
   availableKeepsProgramDecimals,
   balanceCovering,
+  byOwnExternalId,
   declaredDecimals,
   deduct,
   defineScenario,
@@ -15,12 +16,14 @@ import {
   judgeRefusalMovedNothing,
   minus,
   NO_POINTS_LEFT_NOTE,
+  npaQuery,
   pointsAvailableDecimals,
   pointsAvailableOf,
   provenAfterHiddenBefore,
   readAsWholeNumber,
   readMainAfter,
   readShows,
+  reasonOfReturn,
   roundDecimalsOf,
   samePoints,
   showsDecimalsBeyond,
@@ -283,6 +286,19 @@ async function deductFromProvenRead(
   });
 }
 
+/** A deduction of `amount` that names no programId: the org's default program's. */
+function deductFromDefaultProgram(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  amount: string,
+): Promise<Exchange> {
+  return ctx.call('negativePointsAdjustment', {
+    query: npaQuery(customer),
+    body: { pointsToBeAdjusted: amount, reasonOfReturn: reasonOfReturn(ctx, customer) },
+    customerKey: customer.key,
+  });
+}
+
 /** Decimal places of pointsToBeAdjusted against each program's round decimals (8906). */
 export const decimalPrecisionSuite: Suite = {
   name: 'decimal-precision',
@@ -396,13 +412,20 @@ export const decimalPrecisionSuite: Suite = {
           );
         for (const program of below) {
           const text = amountWithDecimals(program.decimals + 1);
+          // In the org's default program the string goes without programId (optional: the default
+          // program's), as a deduction naming none does: a target may read the decimals of the
+          // program the body names only, and count none there (fault hunt 60).
+          const unnamed = program.id === ctx.org?.config.defaultProgramId;
           // Sent as the example's string, then as a JSON number: a number with too many decimals
           // must not be deducted either (8906 expected; the table types the field Integer, so a
           // target refusing any fractional number with another code only warns).
           for (const amount of [text, Number(text)]) {
             // Covered, so that a target judging the balance before the decimals cannot answer 8907.
             const before = await balanceCovering(ctx, customer, program.id, Number(text));
-            const exchange = await deduct(ctx, customer, amount, { programId: program.id });
+            const exchange =
+              unnamed && typeof amount === 'string'
+                ? await deductFromDefaultProgram(ctx, customer, amount)
+                : await deduct(ctx, customer, amount, { programId: program.id });
             if (typeof amount === 'string') ctx.expectErrorCode('CAP-NPA-8906', exchange, 8906);
             else if (ctx.expectRejected('CAP-NPA-8906', exchange))
               ctx.verify('CAP-NPA-8906', errorCodesOf(exchange).includes(8906), {
@@ -424,7 +447,10 @@ export const decimalPrecisionSuite: Suite = {
           if (program.decimals + 1 < 6) others.push(amountWithDecimals(6));
           for (const amount of others) {
             const before = await balanceCovering(ctx, customer, program.id, Number(amount));
-            const exchange = await deduct(ctx, customer, amount, { programId: program.id });
+            // By externalId: a target may count decimals on its mobile lookup path only (fault hunt 60).
+            const exchange = await byOwnExternalId(customer, (query) =>
+              deduct(ctx, customer, amount, { programId: program.id }, query),
+            );
             const places = writtenDecimals(amount) ?? 0;
             // Refused, and 8906 expected; another code only warns. With 6 decimals, a target may
             // refuse more decimals than its ledger keeps with a code of its own before it counts

@@ -21,6 +21,7 @@ import {
   answerOf,
   type BalanceExpectation,
   balanceCovering,
+  byOwnExternalId,
   deduct,
   deductBy,
   defineScenario,
@@ -33,7 +34,6 @@ import {
   minus,
   npaQuery,
   otherProgramOf,
-  ownIdentifier,
   readMainAfter,
   reasonOfReturn,
   roundDecimalsOf,
@@ -177,6 +177,14 @@ function rejection(c: RejectionCase): Scenario {
   });
 }
 
+/**
+ * No programId where the org's default program is the customer's first (the deduction is that
+ * program's all the same), else the first program's: what a probe of a rule that a target may
+ * check only where a named program is loaded sends.
+ */
+const programUnlessDefault = (ctx: ScenarioContext, c: NamedCustomer) =>
+  ctx.org?.config.defaultProgramId === c.programs[0] ? {} : { programId: c.programs[0] };
+
 /** Zero with as many decimals as `roundDecimals` allow, at least one and at most two ("0.00"). */
 const zeroWithDecimals = (roundDecimals: number | undefined) =>
   `0.${'0'.repeat(Math.min(2, Math.max(1, roundDecimals ?? 2)))}`;
@@ -223,26 +231,6 @@ function judgeListedRefTypeRefusal(
       exchanges: [exchange],
     },
   );
-}
-
-/**
- * Sends a probe (`send`, given the deduction's query) naming the customer by its externalId where
- * it declares one no other customer shares and its usual lookup is another: a target may check a
- * field on its mobile lookup path only. Under dual eligibility a lone externalId may meet 8015,
- * which says nothing of the field: the probe then goes again by the usual identifier, and that
- * answer is the one judged. Elsewhere the probe goes by the usual identifier alone.
- */
-async function byOwnExternalId(
-  customer: NamedCustomer,
-  send: (query: Record<string, string>) => Promise<Exchange>,
-): Promise<Exchange> {
-  const usual = npaQuery(customer);
-  const externalId = ownIdentifier(customer, 'externalId');
-  if (externalId !== undefined && customer.primaryIdentifier !== 'externalId') {
-    const byExternalId = await send({ ...usual, identifierName: 'externalId', identifierValue: externalId });
-    if (!(customer.dualEligibility && errorCodesOf(byExternalId).includes(8015))) return byExternalId;
-  }
-  return send(usual);
 }
 
 const npa = (ctx: ScenarioContext, query: Record<string, string | undefined>, body: unknown) =>
@@ -373,6 +361,32 @@ export const inputValidationSuite: Suite = {
         ),
     }),
     rejection({
+      id: 'identifier-name-8013-other-program',
+      title:
+        "an identifier type the operation does not support fails with 8013 beside the customer's other program",
+      requirement: 'CAP-NPA-8013',
+      code: 8013,
+      // The probes above leave programId out: a target may look a customer up through the named
+      // program's enrolments by value, whatever the type (or only in a program other than the
+      // default), and deduct (fault hunt 60). The customer's program that is not the default
+      // where it has one, beside its externalId as above.
+      program: otherProgramOf,
+      send: (ctx, c, programId) =>
+        npa(
+          ctx,
+          {
+            ...npaQuery(c),
+            identifierName: 'notAnIdentifier',
+            identifierValue: c.identifiers.externalId ?? npaQuery(c).identifierValue,
+          },
+          {
+            pointsToBeAdjusted: 1,
+            reasonOfReturn: REASON,
+            ...(programId === undefined ? {} : { programId }),
+          },
+        ),
+    }),
+    rejection({
       id: 'source-missing',
       title: 'a deduction without source is rejected, with 8003 expected',
       requirement: 'CAP-NPA-8003',
@@ -458,10 +472,15 @@ export const inputValidationSuite: Suite = {
     }),
     rejection({
       id: 'zero-8888',
-      title: 'a zero amount fails with 8888',
+      title: "a zero amount fails with 8888 (by externalId, in the customer's other program)",
       requirement: 'CAP-NPA-8888',
       code: 8888,
-      send: (ctx, c) => deduct(ctx, c, 0),
+      // By externalId, in the customer's program that is not the default where it has one: a
+      // target may check the amount on its mobile lookup path only, or by a setting of the default
+      // program (fault hunt 60); the zero strings below go by the usual identifier and first program.
+      program: otherProgramOf,
+      send: (ctx, c, programId) =>
+        byOwnExternalId(c, (query) => deduct(ctx, c, 0, programId === undefined ? {} : { programId }, query)),
     }),
     rejection({
       id: 'zero-8888-string',
@@ -470,7 +489,14 @@ export const inputValidationSuite: Suite = {
       code: 8888,
       // The page's own example writes the amount as a string ("100.00"): zero in that form is
       // still zero. Written "0", without decimals, so that no round-decimals rule (8906) applies first.
-      send: (ctx, c) => deduct(ctx, c, '0'),
+      // Without programId where the default program is the customer's first: a target may check the
+      // amount where the program named is loaded, and none is (fault hunt 60).
+      send: (ctx, c) =>
+        npa(ctx, npaQuery(c), {
+          pointsToBeAdjusted: '0',
+          reasonOfReturn: REASON,
+          ...programUnlessDefault(ctx, c),
+        }),
     }),
     rejection({
       id: 'zero-8888-string-decimals',
@@ -492,9 +518,17 @@ export const inputValidationSuite: Suite = {
     }),
     rejection({
       id: 'negative-amount',
-      title: 'a negative amount is rejected',
+      title: "a negative amount is rejected (by externalId, in the customer's other program)",
       requirement: 'CAP-NPA-AMOUNT-POSITIVE',
-      send: (ctx, c) => deduct(ctx, c, -5),
+      // By externalId, in the customer's program that is not the default where it has one: a
+      // target may check the sign on its mobile lookup path only, or by a setting of the default
+      // program, and add the points elsewhere (fault hunt 60); the probes below go by the usual
+      // identifier and first program.
+      program: otherProgramOf,
+      send: (ctx, c, programId) =>
+        byOwnExternalId(c, (query) =>
+          deduct(ctx, c, -5, programId === undefined ? {} : { programId }, query),
+        ),
     }),
     rejection({
       id: 'negative-amount-fraction',
@@ -502,8 +536,14 @@ export const inputValidationSuite: Suite = {
       requirement: 'CAP-NPA-AMOUNT-POSITIVE',
       // A sign checked on the whole part (the table types the amount Integer) let -0.5 through,
       // and it added half a point (fault hunt 40). Any refusal will do: 8906 too, where the
-      // program allows no decimals.
-      send: (ctx, c) => deduct(ctx, c, -0.5),
+      // program allows no decimals. Without programId where the default program is the customer's
+      // first: a target may check the sign where the program named is loaded (fault hunt 60).
+      send: (ctx, c) =>
+        npa(ctx, npaQuery(c), {
+          pointsToBeAdjusted: -0.5,
+          reasonOfReturn: REASON,
+          ...programUnlessDefault(ctx, c),
+        }),
     }),
     rejection({
       id: 'negative-amount-string',
@@ -794,11 +834,7 @@ export const inputValidationSuite: Suite = {
       // default-program deduction a reason of its own deducted (fault hunt 55,
       // npa-missing-reason-defaulted-without-program). Elsewhere it names the first program, so that
       // no balance or enrolment of another program can answer first.
-      send: (ctx, c) =>
-        npa(ctx, npaQuery(c), {
-          pointsToBeAdjusted: 1,
-          ...(ctx.org?.config.defaultProgramId === c.programs[0] ? {} : { programId: c.programs[0] }),
-        }),
+      send: (ctx, c) => npa(ctx, npaQuery(c), { pointsToBeAdjusted: 1, ...programUnlessDefault(ctx, c) }),
     }),
     rejection({
       id: 'missing-reason-8882-other-program',
@@ -867,11 +903,40 @@ export const inputValidationSuite: Suite = {
       title: 'promotionId and promotionIdentifier together are rejected',
       requirement: 'CAP-NPA-PROMOTION-EXCLUSIVE',
       // A real promotion: with an unknown one, any target refuses (8874) and the pair is not tested.
+      // By externalId: a target may refuse the pair on its mobile lookup path only (fault hunt 60).
       needs: ['promotion'],
       send: (ctx, c) => {
         const promotion = ctx.org?.fixtures.promotion;
+        return byOwnExternalId(c, (query) =>
+          deduct(
+            ctx,
+            c,
+            1,
+            {
+              programId: promotion?.programId ?? c.programs[0],
+              promotionId: promotion?.id ?? 1,
+              promotionIdentifier: promotionIdentifierOf(ctx),
+            },
+            query,
+          ),
+        );
+      },
+    }),
+    rejection({
+      id: 'promotion-both-other-program',
+      title:
+        "promotionId and promotionIdentifier together are rejected beside the customer's other program too",
+      requirement: 'CAP-NPA-PROMOTION-EXCLUSIVE',
+      // A target may refuse the pair only where promotions are configured (the default program)
+      // and elsewhere let promotionId win, found org-wide (fault hunt 60). Any refusal will do: the
+      // identifier may name no promotion of that program (8874). The customer's program that is
+      // not the default where it has one.
+      needs: ['promotion'],
+      program: otherProgramOf,
+      send: (ctx, c, programId) => {
+        const promotion = ctx.org?.fixtures.promotion;
         return deduct(ctx, c, 1, {
-          programId: promotion?.programId ?? c.programs[0],
+          ...(programId === undefined ? {} : { programId }),
           promotionId: promotion?.id ?? 1,
           promotionIdentifier: promotionIdentifierOf(ctx),
         });

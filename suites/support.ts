@@ -211,6 +211,26 @@ export function ownIdentifier(customer: NamedCustomer, name: string): string | u
     : customer.identifiers[name as keyof NamedCustomer['identifiers']];
 }
 
+/**
+ * Sends a probe (`send`, given the deduction's query) naming the customer by its externalId where
+ * it declares one no other customer shares and its usual lookup is another: a target may check a
+ * field on its mobile lookup path only. Under dual eligibility a lone externalId may meet 8015,
+ * which says nothing of the field: the probe then goes again by the usual identifier, and that
+ * answer is the one judged. Elsewhere the probe goes by the usual identifier alone.
+ */
+export async function byOwnExternalId(
+  customer: NamedCustomer,
+  send: (query: Record<string, string>) => Promise<Exchange>,
+): Promise<Exchange> {
+  const usual = npaQuery(customer);
+  const externalId = ownIdentifier(customer, 'externalId');
+  if (externalId !== undefined && customer.primaryIdentifier !== 'externalId') {
+    const byExternalId = await send({ ...usual, identifierName: 'externalId', identifierValue: externalId });
+    if (!(customer.dualEligibility && errorCodesOf(byExternalId).includes(8015))) return byExternalId;
+  }
+  return send(usual);
+}
+
 /** The customer's value of one identifier; skips the scenario, naming what to add, when it has none. */
 export function identifierOrSkip(ctx: ScenarioContext, customer: NamedCustomer, name: string): string {
   return (

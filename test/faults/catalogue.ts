@@ -10746,6 +10746,131 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-8877'],
     options: { handlers: { negativePointsAdjustment: ignoredOutsideDefaultProgram('pointsAwardedId') } },
   },
+  // Fault hunt 60: the probes of CAP-NPA-8888, -8906, -AMOUNT-POSITIVE, -8013 and
+  // -PROMOTION-EXCLUSIVE that named the customer by mobile and in its first (default) program only.
+  {
+    id: 'npa-zero-amount-accepted-by-external-id',
+    description:
+      "a zero amount in a deduction naming the customer by externalId is answered with success and moves nothing: the amount's sign is checked on the mobile lookup path only; by mobile, 8888. Every zero probe named the customer by mobile (fault hunt 60)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8888'],
+    enforcedTwice: 'the spec refuses an amount that is not above zero, and the ledger again (8888)',
+    options: signUncheckedOn(byExternalIdRequest, (micro) => micro === 0),
+  },
+  {
+    id: 'npa-zero-amount-accepted-outside-default-program',
+    description:
+      'a zero amount beside a programId other than the org\'s default is answered with success and moves nothing: the rule "value should be >0" is a setting of the default program; there (or without programId), 8888. Every zero probe named the customer\'s first program, the default (fault hunt 60)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-8888'],
+    enforcedTwice: 'the spec refuses an amount that is not above zero, and the ledger again (8888)',
+    options: signUncheckedOn(outsideDefaultProgramRequest, (micro) => micro === 0),
+  },
+  {
+    id: 'npa-zero-amount-accepted-without-program',
+    description:
+      "a zero amount in a deduction without programId (the default program's) is answered with success and moves nothing: the amount is checked where the program named is loaded, and none is named; with programId, 8888. Every zero probe named its program (fault hunt 60)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8888'],
+    enforcedTwice: 'the spec refuses an amount that is not above zero, and the ledger again (8888)',
+    options: signUncheckedOn(withoutProgramRequest, (micro) => micro === 0),
+  },
+  {
+    id: 'npa-negative-amount-credits-without-program',
+    description:
+      'a negative amount in a deduction without programId is deducted as sent, adding the points to the default program: the sign is checked where the program named is loaded, and none is named. Every negative-amount probe named its program (fault hunt 60)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-POSITIVE'],
+    enforcedTwice: 'the spec refuses a negative amount, and the ledger again (8888)',
+    options: signUncheckedOn(withoutProgramRequest, (micro) => micro < 0),
+  },
+  {
+    id: 'npa-negative-amount-credits-by-external-id',
+    description:
+      'a negative amount in a deduction naming the customer by externalId is deducted as sent, adding the points: the sign is checked on the mobile lookup path only; by mobile the amount is refused. Every negative-amount probe named the customer by mobile (fault hunt 60)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-POSITIVE'],
+    enforcedTwice: 'the spec refuses a negative amount, and the ledger again (8888)',
+    options: signUncheckedOn(byExternalIdRequest, (micro) => micro < 0),
+  },
+  {
+    id: 'npa-negative-amount-credits-outside-default-program',
+    description:
+      "a negative amount beside a programId other than the org's default is deducted as sent, adding the points to that program: the sign is checked by a setting of the default program only. Every negative-amount probe named the customer's first program, the default (fault hunt 60)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-POSITIVE'],
+    enforcedTwice: 'the spec refuses a negative amount, and the ledger again (8888)',
+    options: signUncheckedOn(outsideDefaultProgramRequest, (micro) => micro < 0),
+  },
+  {
+    id: 'decimals-unchecked-by-external-id',
+    description:
+      "a deduction naming the customer by externalId never counts the amount's decimals: 1.0001 is deducted from a 3-decimal program as sent; by mobile, 8906. Every 8906 probe named the customer by mobile (fault hunt 60)",
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-8906'],
+    options: amountUncheckedOn(byExternalIdRequest, (amount, decimals) => amount.decimalPlaces > decimals),
+  },
+  {
+    id: 'decimals-unchecked-without-program',
+    description:
+      "a deduction without programId (the default program's) never counts the amount's decimals: the round decimals are read from the program the body names, and none is named; with programId, 8906. Every 8906 probe named its program (fault hunt 60)",
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-8906'],
+    options: amountUncheckedOn(withoutProgramRequest, (amount, decimals) => amount.decimalPlaces > decimals),
+  },
+  {
+    id: 'decimals-checked-in-default-program-only',
+    description:
+      "the amount's decimals are counted against the default program's round decimals only: in another program named by programId any amount is deducted as sent (fault hunt 60)",
+    family: 'decimal-precision',
+    catches: ['CAP-NPA-8906'],
+    options: amountUncheckedOn(
+      outsideDefaultProgramRequest,
+      (amount, decimals) => amount.decimalPlaces > decimals,
+    ),
+  },
+  {
+    id: 'npa-identifier-name-unchecked-beside-program',
+    description:
+      "a deduction naming a programId looks the customer up through that program's enrolments by value, whatever identifierName says: an unknown identifierName beside the customer's externalId deducts; without programId, 8013. Every 8013 probe left programId out (fault hunt 60)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8013'],
+    enforcedTwice:
+      "the spec's enum refuses the unknown name before any handler runs: the fault lets it through, and its handler refuses it without programId",
+    options: identifierNameUncheckedWhen((context) => bodyRecord(context.body).programId !== undefined),
+  },
+  {
+    id: 'npa-identifier-name-unchecked-outside-default-program',
+    description:
+      "a deduction naming a programId other than the org's default looks the customer up by value, whatever identifierName says (only the default program's lookup knows the supported types): an unknown identifierName beside the customer's externalId deducts there; elsewhere, 8013 (fault hunt 60)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-8013'],
+    enforcedTwice:
+      "the spec's enum refuses the unknown name before any handler runs: the fault lets it through, and its handler refuses it outside another program",
+    options: identifierNameUncheckedWhen(namesAnotherProgram),
+  },
+  {
+    id: 'npa-promotion-pair-taken-by-external-id',
+    description:
+      'promotionId and promotionIdentifier together are refused only by the mobile lookup path: by externalId promotionId wins, the identifier is ignored and the deduction goes through. Both pair probes named the customer by mobile (fault hunt 60)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-PROMOTION-EXCLUSIVE'],
+    enforcedTwice:
+      "the spec's `not` refuses the pair before any handler runs: the fault lets it through, and its handler refuses it by mobile",
+    options: promotionPairTakenWhen(
+      (context) => queryValue(context.query, 'identifierName') === 'externalId',
+    ),
+  },
+  {
+    id: 'npa-promotion-pair-taken-outside-default-program',
+    description:
+      "promotionId and promotionIdentifier together are refused only in the org's default program (where promotions are configured): beside another program's id promotionId wins, found org-wide, and that program is charged. Both pair probes named the promotion's program, the default, or none (fault hunt 60)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-PROMOTION-EXCLUSIVE'],
+    enforcedTwice:
+      "the spec's `not` refuses the pair before any handler runs: the fault lets it through, and its handler refuses it in the default program",
+    options: promotionPairTakenWhen(namesAnotherProgram),
+  },
 ];
 
 /**
@@ -12236,6 +12361,114 @@ function refTypeCheckedWhen(checked: (context: HandlerContext) => boolean): Faul
           !(AWARD_REF_TYPES as readonly unknown[]).includes(type)
           ? capillaryError(9975, 'invalid pointsAwardedRefType')
           : HANDLERS.negativePointsAdjustment(context);
+      },
+    },
+  };
+}
+
+/** Whether a deduction names its customer by externalId (a lookup path of its own at some vendors). */
+function byExternalIdRequest(request: DeductionRequest): boolean {
+  return request.identifierName === 'externalId';
+}
+
+/** Whether a deduction names, by programId, a program other than its org's default. */
+function outsideDefaultProgramRequest(request: DeductionRequest, org: OrgSeed): boolean {
+  return request.programId !== undefined && request.programId !== org.defaultProgramId;
+}
+
+/** Whether a deduction names no programId (the org's default program's). */
+function withoutProgramRequest(request: DeductionRequest): boolean {
+  return request.programId === undefined;
+}
+
+/**
+ * Options charging as sent, on the deductions `path` selects, the amounts `unchecked` picks (given
+ * the program's round decimals): too many decimals are taken, zero moves nothing, a negative adds.
+ * The ledger's own checks stand on the other deductions.
+ */
+function amountUncheckedOn(
+  path: (request: DeductionRequest, org: OrgSeed) => boolean,
+  unchecked: (amount: ParsedAmount, roundDecimals: number) => boolean,
+): FaultOptions {
+  return {
+    createLedger: deductingAmountsWith(({ dataset, ledger, orgId, request, amount }) => {
+      const org = orgOf(dataset, orgId);
+      const programId = programOf(dataset, orgId, request);
+      const decimals = org.programs.find((p) => p.id === programId)?.roundDecimals;
+      const customer = customerNamedBy(ledger, orgId, request.identifierName, request.identifierValue);
+      return path(request, org) &&
+        decimals !== undefined &&
+        unchecked(amount, decimals) &&
+        customer?.programs.has(programId)
+        ? chargedRegardless(customer, programId, amount.micro)
+        : undefined;
+    }),
+  };
+}
+
+/**
+ * {@link amountUncheckedOn} for a rule on the amount's sign (`unchecked`), which the spec enforces
+ * too: its amount rules are dropped first.
+ */
+function signUncheckedOn(
+  path: (request: DeductionRequest, org: OrgSeed) => boolean,
+  unchecked: (micro: number) => boolean,
+): FaultOptions {
+  return {
+    hooks: {
+      validate: dropIssues('negativePointsAdjustment', (i) => i.where === 'body.pointsToBeAdjusted'),
+    },
+    ...amountUncheckedOn(path, (amount) => unchecked(amount.micro)),
+  };
+}
+
+/**
+ * Options reading an identifierName outside the page's list, on the deductions `path` selects, as
+ * no type at all: the value is looked up under whichever type holds it; elsewhere 8013. The spec's
+ * enum is dropped first for one name that is not empty.
+ */
+function identifierNameUncheckedWhen(path: (context: HandlerContext) => boolean): FaultOptions {
+  return {
+    hooks: {
+      validate: dropIssues('negativePointsAdjustment', (i) => {
+        const names = identifierNamesOf(i);
+        return i.keyword === 'enum' && names?.length === 1 && names[0] !== '';
+      }),
+    },
+    handlers: {
+      negativePointsAdjustment: (context) => {
+        const name = queryValue(context.query, 'identifierName') ?? '';
+        if (['mobile', 'externalId', ''].includes(name) || name.includes(','))
+          return HANDLERS.negativePointsAdjustment(context);
+        if (!path(context)) return capillaryError(8013, `identifierName ${name} is not supported`);
+        const value = queryValue(context.query, 'identifierValue');
+        const held = orgOf(DATASET, context.principal)
+          .customers.flatMap((c) => Object.entries(c.identifiers))
+          .find(([, v]) => v === value)?.[0];
+        return HANDLERS.negativePointsAdjustment({
+          ...context,
+          query: { ...context.query, identifierName: held ?? name },
+        });
+      },
+    },
+  };
+}
+
+/**
+ * Options refusing promotionId and promotionIdentifier together except on the deductions `path`
+ * selects, where promotionId wins and the identifier is not read. The spec's `not` is dropped first.
+ */
+function promotionPairTakenWhen(path: (context: HandlerContext) => boolean): FaultOptions {
+  return {
+    hooks: { validate: dropIssues('negativePointsAdjustment', (i) => i.keyword === 'not') },
+    handlers: {
+      negativePointsAdjustment: (context) => {
+        const { promotionIdentifier, ...body } = bodyRecord(context.body);
+        if (promotionIdentifier === undefined || body.promotionId === undefined)
+          return HANDLERS.negativePointsAdjustment(context);
+        return path(context)
+          ? HANDLERS.negativePointsAdjustment({ ...context, body })
+          : capillaryError(400, 'promotionId and promotionIdentifier cannot be passed together');
       },
     },
   };

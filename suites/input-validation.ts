@@ -66,11 +66,12 @@ interface RejectionCase {
   /**
    * Another documented code the probe may meet first when the profile leaves it no way around
    * breaking that rule too: answered with one of them, the requirement warns with the note.
-   * Without codes, a refusal with any code but the one expected warns.
+   * Without codes, a refusal with any code but the one expected warns; with codes and `codeless`,
+   * a refusal naming no code warns too (a check of the target's own that the documents give no code).
    */
   readonly alsoBroken?: (
     ctx: ScenarioContext,
-  ) => { readonly codes?: readonly number[]; readonly note: string } | undefined;
+  ) => { readonly codes?: readonly number[]; readonly codeless?: boolean; readonly note: string } | undefined;
   /**
    * The program the probe names and whose balance is read around it (default, or undefined: the
    * customer's first); `send` is given it.
@@ -156,7 +157,9 @@ function rejection(c: RejectionCase): Scenario {
         other &&
         c.code !== undefined &&
         !codes.includes(c.code) &&
-        (other.codes === undefined || other.codes.some((code) => codes.includes(code))) &&
+        (other.codes === undefined ||
+          other.codes.some((code) => codes.includes(code)) ||
+          (other.codeless === true && codes.length === 0)) &&
         refusedAs(ctx.profile.apiErrorStatus, exchange)
       ) {
         ctx.verify(c.requirement, false, {
@@ -213,24 +216,59 @@ function unknownCustomerDeduction(
 /**
  * CAP-NPA-REFTYPE-VALUES on a refused deduction carrying a listed pointsAwardedRefType (and no
  * pointsAwardedId): the refusal passes with a code other than 9975 (a target may want the award the
- * type qualifies; the document says nothing of the pair), and fails with 9975 or without a code.
+ * type qualifies; the document says nothing of the pair), and fails with 9975. A refusal without a
+ * code may be the pair's too, which no document gives a code (variant hunt 53: a framework's
+ * codeless 400 for a type without its award failed): the deduction goes again beside the award the
+ * profile declares (`again`, given the fields). Taken there, or refused with a code other than
+ * 9975, the first refusal warns; refused with 9975, the value itself was refused and it fails.
+ * Refused there without a code again, the award goes beside the other listed types in turn: one
+ * taken, the type may only not fit the award (the document says nothing of that either) and it
+ * warns; none taken, the listed values are refused whatever comes beside them, and it fails.
+ * Without a declared award it warns. Returns the deductions sent again.
  */
-function judgeListedRefTypeRefusal(
+async function judgeListedRefTypeRefusal(
   ctx: ScenarioContext,
   refType: string,
   exchange: Exchange,
+  again: (fields: Record<string, unknown>) => Promise<Exchange>,
   where = '',
-): void {
+): Promise<Exchange[]> {
   const codes = errorCodesOf(exchange);
-  ctx.verify(
-    'CAP-NPA-REFTYPE-VALUES',
-    refusedAs(ctx.profile.apiErrorStatus, exchange) && codes.length > 0 && !codes.includes(9975),
-    {
-      expected: `pointsAwardedRefType ${refType} accepted${where}, or refused with a code other than 9975`,
+  const refused = refusedAs(ctx.profile.apiErrorStatus, exchange);
+  const expected = `pointsAwardedRefType ${refType} accepted${where}, or refused with a code other than 9975`;
+  const awardId = ctx.org?.fixtures.pointsAwardedId;
+  if (!refused || codes.length > 0 || awardId === undefined) {
+    ctx.verify('CAP-NPA-REFTYPE-VALUES', refused && codes.length > 0 && !codes.includes(9975), {
+      expected,
       actual: answerOf(exchange),
       exchanges: [exchange],
-    },
-  );
+      ...(refused && codes.length === 0
+        ? {
+            inferred: `refused without a code, which may be the pair's (the type without the award it qualifies, of which the document says nothing); the profile declares no pointsAwardedId to send the type beside (add: fixtures.pointsAwardedId)`,
+          }
+        : {}),
+    });
+    return [];
+  }
+  const sent = [await again({ pointsAwardedId: awardId })];
+  const paired = sent[0]!;
+  const codeless = !succeeded(paired) && errorCodesOf(paired).length === 0;
+  for (const other of AWARD_REF_TYPES) {
+    if (!codeless || sent.some(succeeded)) break;
+    if (other !== refType) sent.push(await again({ pointsAwardedId: awardId, pointsAwardedRefType: other }));
+  }
+  const valueRefused = errorCodesOf(paired).includes(9975) || (codeless && !sent.some(succeeded));
+  ctx.verify('CAP-NPA-REFTYPE-VALUES', false, {
+    expected: `${expected}; beside pointsAwardedId ${awardId}, accepted or refused with a code other than 9975`,
+    actual: `alone: ${answerOf(exchange)}; beside the award: ${sent.map(answerOf).join('; ')}`,
+    exchanges: [exchange, ...sent],
+    ...(valueRefused
+      ? {}
+      : {
+          inferred: `refused alone without a code, and beside pointsAwardedId ${awardId} accepted or not refused for the value: the refusal may be the pair's, or the type may not fit the award, of which the document says nothing`,
+        }),
+  });
+  return sent;
 }
 
 const npa = (ctx: ScenarioContext, query: Record<string, string | undefined>, body: unknown) =>
@@ -780,10 +818,12 @@ export const inputValidationSuite: Suite = {
       requirement: 'CAP-NPA-9975',
       code: 9975,
       // Sent without a pointsAwardedId: a target may want the award the type qualifies (accepted-
-      // inputs lets it refuse the listed values so, with 8877) and ask for it before the value.
+      // inputs lets it refuse the listed values so, with 8877 or no code) and ask for it before the
+      // value: a cross-field check's codeless 400 failed here (variant hunt 53).
       alsoBroken: () => ({
         codes: [8877],
-        note: 'the document says nothing of a pointsAwardedRefType with or without pointsAwardedId, nor of an order between 8877 and 9975',
+        codeless: true,
+        note: 'the document says nothing of a pointsAwardedRefType with or without pointsAwardedId (nor gives the pair a code), nor of an order between 8877 and 9975',
       }),
       // In the customer's program that is not the default where it has one: a target may keep its
       // list of types for the default program and read any type elsewhere (fault hunt 58); the
@@ -1160,11 +1200,21 @@ export const inputValidationSuite: Suite = {
         if (!succeeded(typed)) {
           // The listed value is no less listed in another program: 9975 refuses it as invalid there
           // (fault hunt 58: a type table kept for the default program only passed).
-          if (typed.response) judgeListedRefTypeRefusal(ctx, refType, typed, ` in program ${programId}`);
+          const paired = typed.response
+            ? await judgeListedRefTypeRefusal(
+                ctx,
+                refType,
+                typed,
+                (fields) => deduct(ctx, customer, 1, { programId, pointsAwardedRefType: refType, ...fields }),
+                ` in program ${programId}`,
+              )
+            : undefined;
           // Excused as the pair is, but a refusal moves nothing (fault hunt 29: one that took its
           // point was never read): judged from `from`, since a tie's confirming deduction moved the
-          // program after `after` (variant hunt 25: a refusal read against `after` failed).
-          if (typed.response) await judgeOnlySuccessesMoved(ctx, customer, programId, from, [typed]);
+          // program after `after` (variant hunt 25: a refusal read against `after` failed). The
+          // deduction sent again beside the award takes its point where it is accepted.
+          if (typed.response)
+            await judgeOnlySuccessesMoved(ctx, customer, programId, from, [typed, ...(paired ?? [])]);
           return;
         }
         const [last, typedExpectation] = await readMainAfter(
@@ -1284,7 +1334,10 @@ export const inputValidationSuite: Suite = {
         for (const refType of AWARD_REF_TYPES) {
           const withRefType = keep(await deduct(ctx, customer, 1, { pointsAwardedRefType: refType }));
           if (succeeded(withRefType)) ctx.expectSuccess('CAP-NPA-REFTYPE-VALUES', withRefType);
-          else judgeListedRefTypeRefusal(ctx, refType, withRefType);
+          else
+            await judgeListedRefTypeRefusal(ctx, refType, withRefType, async (fields) =>
+              keep(await deduct(ctx, customer, 1, { pointsAwardedRefType: refType, ...fields })),
+            );
         }
         // 50 characters, some beyond ASCII: the limit counts characters, and a target counting
         // UTF-8 bytes refuses it (81 bytes; fault hunt 39). It replaces the ASCII one rather than

@@ -214,9 +214,13 @@ export function ownIdentifier(customer: NamedCustomer, name: string): string | u
 /**
  * Sends a probe (`send`, given the deduction's query) naming the customer by its externalId where
  * it declares one no other customer shares and its usual lookup is another: a target may check a
- * field on its mobile lookup path only. Under dual eligibility a lone externalId may meet 8015,
- * which says nothing of the field: the probe then goes again by the usual identifier, and that
- * answer is the one judged. Elsewhere the probe goes by the usual identifier alone.
+ * field on its mobile lookup path only. A lone externalId may meet 8015 (dual eligibility, or a
+ * target knowing externalIds under some sources only) or 8013 (a type not available in the source
+ * sent), either before the field is read: that says nothing of the field, so the probe then goes
+ * again by the usual identifier, and that answer is the one judged (variant hunt 53: a source-8003
+ * probe answered 8013 or 8015 by externalId failed; the documents give no order between the
+ * codes). Whether a customer's own externalId is taken is judged by accepted-inputs. Elsewhere the
+ * probe goes by the usual identifier alone.
  */
 export async function byOwnExternalId(
   customer: NamedCustomer,
@@ -226,7 +230,8 @@ export async function byOwnExternalId(
   const externalId = ownIdentifier(customer, 'externalId');
   if (externalId !== undefined && customer.primaryIdentifier !== 'externalId') {
     const byExternalId = await send({ ...usual, identifierName: 'externalId', identifierValue: externalId });
-    if (!(customer.dualEligibility && errorCodesOf(byExternalId).includes(8015))) return byExternalId;
+    const codes = errorCodesOf(byExternalId);
+    if (succeeded(byExternalId) || !(codes.includes(8013) || codes.includes(8015))) return byExternalId;
   }
   return send(usual);
 }

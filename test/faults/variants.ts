@@ -10359,6 +10359,44 @@ export const VARIANTS: readonly Variant[] = [
       shows: { 'CAP-BAL-LEDGER': 'warn' },
     }),
   ),
+  // Variant hunt 53: fault hunt 58's probes by the customer's own externalId, from a target that
+  // knows externalIds in the store's sources only and judges that before the source's list.
+  ...([8013, 8015] as const).map(
+    (code): Variant => ({
+      id: `npa-external-id-outside-instore-${code}-before-the-source`,
+      description: `variant hunt 53: as npa-external-id-outside-instore-${code}, the identifier's source judged before the list of sources: externalId under a source outside the store, an unlisted one included, is answered ${code} (${code === 8013 ? 'its type not available there' : 'no customer there by it'}) before the source is checked (the page lists its codes in no order). source-8003, which names the customer by externalId since fault hunt 58, failed; its probe now goes again by mobile after an 8013 or 8015 and judges that answer`,
+      options: storeIdentifierFirst(code),
+      shows: {
+        'CAP-NPA-8003': 'pass',
+        'CAP-NPA-SOURCE-VALUES': code === 8013 ? 'warn' : 'pass',
+      },
+    }),
+  ),
+  {
+    id: 'npa-listed-ref-type-without-award-spring-400',
+    description:
+      "variant hunt 53: a listed pointsAwardedRefType sent without a pointsAwardedId is refused by a cross-field check (the type qualifies an award: @AssertTrue on the request) with Spring's default 400 body, no code, nothing moved; beside an award it is taken, and an unlisted type is 9975 first (the lenient org's profile declares no award: its refusals warn as they stand). The document says nothing of the pair and gives it no code: accepted-inputs and external-id-other-program failed CAP-NPA-REFTYPE-VALUES on the codeless refusal; the type now goes again beside the profile's award, and its refusal alone warns",
+    options: { handlers: { negativePointsAdjustment: listedRefTypeWantsAward(() => true) } },
+    shows: { 'CAP-NPA-REFTYPE-VALUES': 'warn', 'CAP-NPA-9975': 'pass', 'CAP-NPA-8877': 'pass' },
+  },
+  {
+    id: 'npa-listed-ref-type-fitting-its-award-spring-400',
+    description:
+      "variant hunt 53: as npa-listed-ref-type-without-award-spring-400, and beside an award a listed type must fit it: award 70001, the strict org's, was given on a line item, so only line_item_regular is taken beside it, the others refused with the same codeless 400 (the document says nothing of a type that does not fit its award); an award alone is taken. The type sent again beside the award is refused too, and one other listed type taken beside it shows the refusal was the fit, not the value",
+    options: {
+      handlers: {
+        negativePointsAdjustment: listedRefTypeWantsAward((refType) => refType === 'line_item_regular'),
+      },
+    },
+    shows: { 'CAP-NPA-REFTYPE-VALUES': 'warn', 'CAP-NPA-8877': 'pass' },
+  },
+  {
+    id: 'npa-ref-type-wants-award-first-spring-400',
+    description:
+      "variant hunt 53: as ref-type-needs-award-first, a pointsAwardedRefType without a pointsAwardedId is refused before its value is read, here by a cross-field check with Spring's default 400 body and no code (the document gives the pair none): an unlisted type alone met that refusal, not 9975, and ref-type-9975 (since fault hunt 58 in the customer's other program) failed CAP-NPA-9975 where only 8877 warned; a refusal without a code warns there too. Beside an award an unlisted type is 9975",
+    options: refTypeWantsAwardFirst(),
+    shows: { 'CAP-NPA-9975': 'warn', 'CAP-NPA-REFTYPE-VALUES': 'warn' },
+  },
 ];
 
 /**
@@ -10522,13 +10560,16 @@ function storeIdentifierOnly(
   return (context) => {
     const source = queryValue(context.query, 'source') ?? '';
     const name = queryValue(context.query, 'identifierName') ?? '';
-    if (['INSTORE', 'ALL', ''].includes(source) || name.split(',').every((n) => n === 'mobile'))
-      return HANDLERS[operationId](context);
+    if (!outsideStore(source, name)) return HANDLERS[operationId](context);
     return code === 8013
       ? capillaryError(8013, 'Lookup,Invalid identifier passed')
       : capillaryError(8015, 'Customer not found for the given identifiers');
   };
 }
+
+/** Whether a request names an identifier other than mobile under a source outside the store (INSTORE, ALL, none). */
+const outsideStore = (source: string, name: string): boolean =>
+  !['INSTORE', 'ALL', ''].includes(source) && !name.split(',').every((n) => n === 'mobile');
 
 /** An unlock refusing, before the bill lookup, a billDate before `registered` (every customer's registration). */
 function billDatesFrom(registered: string): HandlerOverride {
@@ -12307,4 +12348,79 @@ function heldAndShown(
   reply: NonNullable<ReferenceHooks['reply']>,
 ): FaultOptions {
   return { createLedger: (dataset) => new Ledger(holding(held)(dataset)), hooks: { reply } };
+}
+
+// --- variant hunt 53 (helper, 2026-12-06 night): fault hunt 58's tightenings from correct targets ---
+
+/**
+ * {@link storeIdentifierOnly}'s deduction judged before the request's fields: a name other than
+ * mobile under a source outside the store (an unlisted one included) is answered `code` where the
+ * schema (8003 for the source, say) would have refused first, and the handler refuses the rest.
+ */
+function storeIdentifierFirst(code: 8013 | 8015): FaultOptions {
+  const answer =
+    code === 8013
+      ? capillaryError(8013, 'Lookup,Invalid identifier passed')
+      : capillaryError(8015, 'Customer not found for the given identifiers');
+  return {
+    handlers: { negativePointsAdjustment: storeIdentifierOnly('negativePointsAdjustment', code) },
+    hooks: familyHooks('capillary', {
+      reply: (operationId, reply, request) =>
+        operationId === 'negativePointsAdjustment' &&
+        isRefusal(reply) &&
+        outsideStore(
+          request.searchParams.get('source') ?? '',
+          request.searchParams.get('identifierName') ?? '',
+        )
+          ? answer
+          : reply,
+    }),
+  };
+}
+
+/** The pointsAwardedRefType values the deduction page lists. */
+const LISTED_REF_TYPES = new Set([
+  'bill_regular',
+  'bill_promotions',
+  'line_item_regular',
+  'line_item_promotions',
+  'customer_promotions',
+]);
+
+/**
+ * A deduction refusing, with Spring's codeless 400, a listed pointsAwardedRefType without a
+ * pointsAwardedId, or beside one it does not `fit`.
+ */
+function listedRefTypeWantsAward(fits: (refType: string) => boolean): HandlerOverride {
+  return (context) => {
+    const body = bodyRecord(context.body);
+    const refType = String(body.pointsAwardedRefType);
+    if (!LISTED_REF_TYPES.has(refType)) return HANDLERS.negativePointsAdjustment(context);
+    if (body.pointsAwardedId === undefined)
+      return { status: 400, body: springDefaultError('pointsAwardedRefType requires pointsAwardedId') };
+    return fits(refType)
+      ? HANDLERS.negativePointsAdjustment(context)
+      : { status: 400, body: springDefaultError(`pointsAwardedRefType ${refType} does not fit the award`) };
+  };
+}
+
+/** A deduction refusing any pointsAwardedRefType without a pointsAwardedId, before the schema, with Spring's codeless 400. */
+function refTypeWantsAwardFirst(): FaultOptions {
+  const unpaired = (body: unknown) => {
+    const record = bodyRecord(body);
+    return record.pointsAwardedRefType !== undefined && record.pointsAwardedId === undefined;
+  };
+  const answer = { status: 400, body: springDefaultError('pointsAwardedRefType requires pointsAwardedId') };
+  return {
+    handlers: {
+      negativePointsAdjustment: (context) =>
+        unpaired(context.body) ? answer : HANDLERS.negativePointsAdjustment(context),
+    },
+    hooks: familyHooks('capillary', {
+      reply: (operationId, reply, request) =>
+        operationId === 'negativePointsAdjustment' && isRefusal(reply) && unpaired(request.body)
+          ? answer
+          : reply,
+    }),
+  };
 }

@@ -16,6 +16,7 @@ import type {
   ScenarioContext,
   Suite,
 } from '../src/engine/types.ts';
+import { statusAllowedForErrors } from '../src/profile/error-status.ts';
 import {
   answerOf,
   BILL_TOTAL_READINGS,
@@ -152,7 +153,7 @@ const documentedCodes = (ctx: ScenarioContext): ReadonlySet<number> =>
 
 /** Why a 403 refusing the bill's own store and till only warns ({@link refusedTheTillThatStore}). */
 const SOURCE_NOT_AUTHORISED =
-  'the page does not say which stores and tills the credentials may name as sourceStoreId and sourceTillId: a 403 naming no documented code (or 4000, not authorized) refuses the authenticated till that store, not the bill';
+  'the page does not say which stores and tills the credentials may name as sourceStoreId and sourceTillId: a 403 naming no documented code (or 4000, not authorized), or such a code in the 2xx a target answers every error with, refuses the authenticated till that store, not the bill';
 
 /** The legacy v2 docs' "Not authorized" (403), the one documented code an authorisation refusal names. */
 const NOT_AUTHORISED = 4000;
@@ -171,7 +172,8 @@ function namedByDeclaration(ctx: ScenarioContext, source: NonNullable<NamedBill[
 
 /**
  * Whether a refused unlock carrying a bill's store and till (`source`) is a 403 that names no code a
- * document gives a meaning but 4000 (and 403 is not the profile's pinned API error status): the
+ * document gives a meaning but 4000 (and 403 is not the profile's pinned API error status), or such
+ * a refusal in the 2xx the profile allows for every error (apiErrorStatus any), whose status tells nothing: the
  * credentials' till not allowed to name that store, an authorisation the documents leave to the
  * target (the v2 facts' 403 is "not authorized"), not a bill looked up under another store
  * (82323277) or a field refused (a 400). Never where they are the store and till the profile declares
@@ -184,7 +186,15 @@ function refusedTheTillThatStore(
 ): boolean {
   const pinned = ctx.profile.apiErrorStatus;
   if (namedByDeclaration(ctx, source)) return false;
-  if (exchange.response?.status !== 403 || pinned === 403 || (Array.isArray(pinned) && pinned.includes(403)))
+  const status = exchange.response?.status;
+  // A target answering its errors with a 2xx (apiErrorStatus any: legacy v2's 200) says nothing by
+  // its status, so its 403 cannot show: a code no document gives a meaning is read as that 403's
+  // (variant hunt 54, unlock-source-store-of-credentials-only-refused-in-200).
+  const statusSaysNothing = status !== undefined && status < 300 && statusAllowedForErrors(pinned, status);
+  if (
+    !statusSaysNothing &&
+    (status !== 403 || pinned === 403 || (Array.isArray(pinned) && pinned.includes(403)))
+  )
     return false;
   const known = documentedCodes(ctx);
   return errorCodesOf(exchange).every((code) => code === NOT_AUTHORISED || !known.has(code));

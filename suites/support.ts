@@ -46,6 +46,33 @@ export const sameBalance = (a: BalanceReading, b: BalanceReading): boolean =>
   samePoints(a.mainPoints, b.mainPoints) &&
   samePoints(a.totalPoints, b.totalPoints);
 
+/**
+ * Whether two balance answers of one customer show one balance, one writing a figure with fewer
+ * decimals than the other (1 beside "1.250"): a lookup served by another service (the dual lookup
+ * of several identifiers, say) may keep the balance table's int while the other writes decimals.
+ */
+export const sameBalanceShown = (a: BalanceReading, b: BalanceReading): boolean => {
+  const shown = (x: number, y: number) => samePoints(x, y) || roundedOf(x, y) || roundedOf(y, x);
+  return (
+    entityOf(a) === entityOf(b) && shown(a.mainPoints, b.mainPoints) && shown(a.totalPoints, b.totalPoints)
+  );
+};
+
+/** Why two readings of one balance, one a display of the other with fewer decimals, only warn. */
+export const BALANCE_SHOWN_OTHERWISE_NOTE =
+  "the balance page's Response Parameters type the figures int while the ledger may keep decimals: one balance written whole (or with fewer decimals) in one answer and with its decimals in another may be the same balance";
+
+/**
+ * The evidence of {@link sameBalance} between `reading` and `single`, a break only warning where
+ * one is the other written with fewer decimals ({@link sameBalanceShown}).
+ */
+export const sameBalanceEvidence = (
+  reading: BalanceReading,
+  single: BalanceReading,
+  evidence: Evidence,
+): Evidence =>
+  sameBalanceShown(reading, single) ? { ...evidence, inferred: BALANCE_SHOWN_OTHERWISE_NOTE } : evidence;
+
 /** `entityId 7, mainPoints 10, totalPoints 12`, for the evidence of {@link sameBalance}. */
 export const balanceText = (reading: BalanceReading): string =>
   `entityId ${String(reading.entityId)}, mainPoints ${reading.mainPoints}, totalPoints ${reading.totalPoints}`;

@@ -43,24 +43,25 @@ import {
 const LEFT_UNSHOWN = Symbol('what is left is not shown');
 
 /**
- * When a balance read as a whole number, or with fewer decimals than the program keeps, is refused
- * with 8907 as the amount of a deduction, the ledger may hold less, its decimals rounded up on
- * display (the balance table types the figures int; round decimals let the ledger keep decimals).
- * Deducts one unit of the display less (a point, or 0.1 for a read with one decimal): when that
- * answer's pointsAvailable shows what is left, under that unit, deducts it and returns that
- * answer, after warning that the balance read could not be deducted. Undefined when the refusal
- * stands (and is judged as it is: a target that shows the program's decimals refused its exact
- * balance). A display of one decimal over two (4.16 read 4.2) failed a correct target (variant
- * hunt 42, `npa-drain-one-decimal-display-shown-above`). Where that answer's pointsAvailable is
- * written with no more decimals than the read (`"0.1"` beside a read of 0.2, `"0"` beside 2: the
- * table types it Integer) and lies within a unit of zero, it cannot show what is left: the warning
- * stands alone and nothing more is judged, {@link LEFT_UNSHOWN} (variant hunt 46: 0.16 shown 0.2 half
- * up, pointsAvailable with one decimal too, failed `npa-drain-available-one-decimal-like-the-read`);
- * so where it is written with fewer decimals than the program keeps and lies under a unit of its own
- * last one (fault hunt 55: 2.01 read 3 raised, 2 taken, "0.0" with one decimal of 469's two, failed
- * `npa-available-one-decimal-fewer-half-even-behind-raised-whole-reads` on a filtered run), or up to
- * a unit of the read or of its own last decimal, what is left rounded up or short of it (variant hunt
- * 49: 0.99 left written "1.0" was taken for none, "0.9" deducted as exact).
+ * When a balance read as a whole number, or with fewer decimals than the program keeps (any, where
+ * the profile declares none: variant hunt 54), is refused with 8907 as the amount of a deduction,
+ * the ledger may hold less, its decimals rounded up on display (the balance table types the figures
+ * int; round decimals let the ledger keep decimals). Deducts one unit of the display less (a point,
+ * or 0.1 for a read with one decimal): when that answer's pointsAvailable shows what is left, under
+ * that unit, deducts it and returns that answer, after warning that the balance read could not be
+ * deducted. Undefined when the refusal stands (and is judged as it is: a target that shows the
+ * program's decimals refused its exact balance). A display of one decimal over two (4.16 read 4.2)
+ * failed a correct target (variant hunt 42, `npa-drain-one-decimal-display-shown-above`). Where
+ * that answer's pointsAvailable is written with no more decimals than the read (`"0.1"` beside a
+ * read of 0.2, `"0"` beside 2: the table types it Integer) and lies within a unit of zero, it
+ * cannot show what is left: the warning stands alone and nothing more is judged, {@link
+ * LEFT_UNSHOWN} (variant hunt 46: 0.16 shown 0.2 half up, pointsAvailable with one decimal too,
+ * failed `npa-drain-available-one-decimal-like-the-read`); so where it is written with fewer
+ * decimals than the program keeps and lies under a unit of its own last one (fault hunt 55: 2.01
+ * read 3 raised, 2 taken, "0.0" with one decimal of 469's two, failed
+ * `npa-available-one-decimal-fewer-half-even-behind-raised-whole-reads` on a filtered run), or up
+ * to a unit of the read or of its own last decimal, what is left rounded up or short of it (variant
+ * hunt 49: 0.99 left written "1.0" was taken for none, "0.9" deducted as exact).
  */
 async function emptyHiddenDecimals(
   ctx: ScenarioContext,
@@ -76,7 +77,7 @@ async function emptyHiddenDecimals(
   if (
     !errorCodesOf(refused).includes(8907) ||
     decimals === 0 ||
-    (places > 0 && (decimals === undefined || places >= decimals)) ||
+    (places > 0 && decimals !== undefined && places >= decimals) ||
     shown < 2 * unit
   )
     return undefined;
@@ -450,11 +451,11 @@ async function judgeExactBalance(
     return;
   // So may a read of one unit of a display with fewer decimals than the program keeps (0.1
   // over two: 0.06 raised or rounded half up), which no amount a unit below probes either
-  // (variant hunt 45, npa-drain-one-tenth-shown-over-hundredths).
+  // (variant hunt 45, npa-drain-one-tenth-shown-over-hundredths), and where the profile declares
+  // no round decimals, which the program may keep more of than the read shows (variant hunt 54).
   if (
-    decimals !== undefined &&
     places > 0 &&
-    places < decimals &&
+    (decimals === undefined || places < decimals) &&
     samePoints(before.mainPoints, 10 ** -places) &&
     !succeeded(exchange) &&
     errorCodesOf(exchange).includes(8907)

@@ -529,7 +529,8 @@ export const NO_POINTS_LEFT_NOTE =
  * `keepsAll`, the most round decimals among the customer's programs, bounds the same for the sum
  * over programs: the page lets pointsAvailable be that sum ({@link availableMatches}), which keeps
  * the decimals of its finest program (dfix48's matrix: "-1.989", 2.01 less 1 and 1 in 469 beside
- * 0.001 in 973, read -1.9 truncated in both reads).
+ * 0.001 in 973, read -1.9 truncated in both reads). Without `keeps` (the profile declares none),
+ * any read with fewer decimals than pointsAvailable may be a display of it.
  */
 export function availableReadingNote(
   available: number | undefined,
@@ -552,10 +553,14 @@ export function availableReadingNote(
   // program's (or the sum over programs, pointsAvailable being the customer's) with fewer decimals
   // than it keeps (variant hunts 28 and 29: every figure written with one decimal over a 2- or
   // 3-decimal program).
+  // Where the profile declares no round decimals for the program, any read with fewer decimals
+  // than pointsAvailable may be such a display: no page lists a program's decimals (variant hunt
+  // 54: -1.989 answered beside reads of -1.9, raised, under a profile declaring none).
   const shownWithFewer =
-    keeps !== undefined &&
-    ((hasAtMost(available, keeps) && balances.some((balance) => roundedOf(balance, available))) ||
-      (keepsAll !== undefined && hasAtMost(available, keepsAll) && roundedOf(allPrograms, available)));
+    keeps === undefined
+      ? balances.some((balance) => roundedOf(balance, available))
+      : (hasAtMost(available, keeps) && balances.some((balance) => roundedOf(balance, available))) ||
+        (keepsAll !== undefined && hasAtMost(available, keepsAll) && roundedOf(allPrograms, available));
   return shownWithFewer || balances.some((balance) => wholeOf(balance, available))
     ? { inferred: WHOLE_BALANCE_NOTE }
     : {};

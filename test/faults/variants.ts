@@ -490,6 +490,15 @@ const editDual = (edit: (org: ProfileDocument) => void) => (profile: ProfileDocu
 };
 
 /**
+ * A profile declaring no round decimals for any program: a user integrating a vendor may not know
+ * them (the deduction page names round decimals, 8906, but no page lists a program's).
+ */
+const withoutRoundDecimals = (profile: ProfileDocument) => {
+  for (const org of orgsOf(profile))
+    org.config.programs = org.config.programs.map(({ id }: { id: number }) => ({ id }));
+};
+
+/**
  * An org whose customers 2 and 3 share a mobile number instead of an email (a family phone), with
  * email the primary identifier: the balance page lets an org register several users with the same
  * secondary identifier, and names email among the identifiers it resolves.
@@ -4692,8 +4701,8 @@ export const VARIANTS: readonly Variant[] = [
     options: {},
     profile: {
       edit: (profile) => {
+        withoutRoundDecimals(profile);
         for (const org of orgsOf(profile)) {
-          org.config.programs = org.config.programs.map(({ id }: { id: number }) => ({ id }));
           for (const customer of Object.values(org.fixtures.customers) as {
             identifiers: Record<string, string>;
           }[])
@@ -4879,12 +4888,7 @@ export const VARIANTS: readonly Variant[] = [
           })),
         }),
     },
-    profile: {
-      edit: (profile) => {
-        for (const org of orgsOf(profile))
-          org.config.programs = org.config.programs.map(({ id }: { id: number }) => ({ id }));
-      },
-    },
+    profile: { edit: withoutRoundDecimals },
     shows: { 'CAP-NPA-EXACT-BALANCE': 'warn', 'CAP-NPA-CONCURRENT-NO-OVERDRAW': 'pass' },
   },
   {
@@ -9522,6 +9526,21 @@ export const VARIANTS: readonly Variant[] = [
       hooks: { reply: balanceAsWholeNumbers(raisedTo(1)) },
     },
     shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn', 'CAP-NPA-NEGATIVE-ALLOWED': 'warn' },
+  },
+  {
+    id: 'npa-available-sum-over-programs-behind-one-decimal-raised-reads-undeclared-decimals',
+    description:
+      "variant hunt 54's pair: npa-available-sum-over-programs-behind-one-decimal-raised-reads (balance figures raised to one decimal, the ledger keeping three: the balance page types them int, the deduction page's round decimals let the ledger keep decimals) under the profile of npa-profile-without-decimals-or-extras (no round decimals declared: no page lists a program's, and a user may not know them): -1.989 answered beside reads of -1.9. Failed CAP-NPA-POINTS-AVAILABLE, -NEGATIVE-ALLOWED and -EXACT-BALANCE, the reads taken as the exact ledger",
+    options: {
+      createLedger: everyCustomerAtALastDecimalSummed,
+      hooks: { reply: balanceAsWholeNumbers(raisedTo(1)) },
+    },
+    profile: { edit: withoutRoundDecimals },
+    shows: {
+      'CAP-NPA-POINTS-AVAILABLE': 'warn',
+      'CAP-NPA-NEGATIVE-ALLOWED': 'warn',
+      'CAP-NPA-EXACT-BALANCE': 'warn',
+    },
   },
   {
     id: 'npa-available-sum-over-programs-behind-two-decimal-half-even-reads',

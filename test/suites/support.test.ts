@@ -89,9 +89,17 @@ describe('availableReadingNote', () => {
     expect(availableReadingNote(-10.55, -10.6, -4.3, 2).inferred).toBeDefined();
   });
 
-  it('refuses it where pointsAvailable has more decimals than the program keeps, or none are declared', () => {
+  it('refuses it where pointsAvailable has more decimals than the program keeps', () => {
     expect(availableReadingNote(665.991, 665.99, 782.49, 2).inferred).toBeUndefined();
-    expect(availableReadingNote(48.45, 48.4, 54.7).inferred).toBeUndefined();
+  });
+
+  it('takes any read with fewer decimals as a display where the profile declares none, but no other figure (variant hunt 54)', () => {
+    // -1.989 raised to one decimal reads -1.9; no page lists a program's decimals.
+    expect(availableReadingNote(-1.989, -1.9, -13.9).inferred).toBeDefined();
+    expect(availableReadingNote(48.45, 48.4, 54.7).inferred).toBeDefined();
+    // A tenth off is no rounding of it, declared or not.
+    expect(availableReadingNote(48.55, 48.4, 54.7).inferred).toBeUndefined();
+    expect(availableReadingNote(-2.089, -1.9, -1.9).inferred).toBeUndefined();
   });
 
   it("takes the read over all programs with fewer decimals for the sum with its finest program's decimals (pafix49)", () => {

@@ -13,6 +13,7 @@ import {
   deduct,
   deductBy,
   defineScenario,
+  EXAMPLE_AVAILABLE_DECIMALS,
   expectedBalance,
   finestDecimalsOf,
   judgeDeductionAnswer,
@@ -89,9 +90,11 @@ async function emptyHiddenDecimals(
   // rounds what is left (under a unit of the read) to its own last decimal, either way: down to 0,
   // or up to that unit or the read's (variant hunt 49: 19996.99 read 19997 raised, 19996 taken,
   // 0.99 written "0.9" truncated or "1.0" half to even, or a whole 1 rounded half up).
+  // Where the profile declares no round decimals, the program may keep the example's three
+  // ("670.000"), more than pointsAvailable writes (variant hunt 55).
   const written = pointsAvailableDecimals(probe) ?? 0;
   const unshown =
-    (written <= places || (decimals !== undefined && written < decimals)) &&
+    (written <= places || written < (decimals ?? EXAMPLE_AVAILABLE_DECIMALS)) &&
     left > -1e-9 &&
     left < Math.max(unit, 10 ** -written) + 1e-9;
   // At or below zero, or past a unit, pointsAvailable is no remainder of this program (it took

@@ -1495,19 +1495,25 @@ export function availableRoundedFewer(
   from: readonly BalanceExpectation[],
   keeps: number | undefined,
 ): boolean {
-  if (available === undefined || written === undefined || keeps === undefined || written >= keeps)
-    return false;
+  // Where the profile declares no round decimals (no page lists a program's), the ledger may keep
+  // as many as the example's "670.000" writes, more than pointsAvailable or the reads show
+  // (variant hunt 55: -1.99 read -1 truncated and answered "-2.0" under a profile declaring none).
+  const kept = keeps ?? EXAMPLE_AVAILABLE_DECIMALS;
+  if (available === undefined || written === undefined || written >= kept) return false;
   const seen = from.flatMap((expectation) => (expectation.seen ?? []).flatMap(figuresOf));
   const scale = 10 ** written;
   return balances.some((balance) => {
-    const shown = from.length === 0 ? keeps : (decimalsShowing([balance, ...seen]) ?? keeps);
-    const unit = shown < keeps ? 10 ** -shown : 0;
+    const shown = from.length === 0 ? kept : (decimalsShowing([balance, ...seen]) ?? kept);
+    const unit = shown < kept ? 10 ** -shown : 0;
     // Within a double's noise of the written grid, so that a figure on it is its own rounding.
     const lowest = Math.floor((balance - unit) * scale + 1e-6) / scale;
     const highest = Math.ceil((balance + unit) * scale - 1e-6) / scale;
     return lowest - 1e-9 <= available && available <= highest + 1e-9;
   });
 }
+
+/** The decimals the deduction page's example writes pointsAvailable with ("670.000"). */
+export const EXAMPLE_AVAILABLE_DECIMALS = 3;
 
 /** Why {@link availableRoundedFewer}'s pointsAvailable only warns. */
 export const AVAILABLE_ROUNDED_NOTE =

@@ -122,6 +122,16 @@ const numberAmountsInInt32 = (dataset: Dataset) =>
     }
   })(dataset);
 
+/**
+ * The drainable customer (1005) at 100000.99 in program 469, every balance figure written with one
+ * decimal, raised, and pointsAvailable with one, half to even: made anew on each read of the two
+ * entries' options, so no two runs share them.
+ */
+const drainHalfEvenBehindOneDecimalRaised = (): FaultOptions => ({
+  createLedger: (dataset) => new Ledger(holding({ 1005: { 469: 100000.99 } })(dataset)),
+  hooks: { reply: drainShownWith(raisedTo(1), halfEvenTo, 1) },
+});
+
 /** One correct-but-different provider. */
 export interface Variant {
   readonly id: string;
@@ -9583,6 +9593,17 @@ export const VARIANTS: readonly Variant[] = [
     shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
   },
   {
+    id: 'npa-available-integer-truncated-behind-floored-whole-reads-undeclared-decimals',
+    description:
+      "variant hunt 55: npa-available-integer-truncated-behind-floored-whole-reads (-1.99 reads -2, floored, and answers -1, truncated: the table's Integer) under a profile declaring no round decimals (no page lists a program's, and a user may not know them). Failed CAP-NPA-POINTS-AVAILABLE in negative-balance.arithmetic and CAP-NPA-NEGATIVE-ALLOWED, pointsAvailable judged exactly against the reads since availableRoundedFewer needed the program's decimals",
+    options: {
+      createLedger: everyCustomerAtALastDecimal,
+      hooks: { reply: shownWithAvailable(Math.floor, Math.trunc) },
+    },
+    profile: { edit: withoutRoundDecimals },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn', 'CAP-NPA-NEGATIVE-ALLOWED': 'warn' },
+  },
+  {
     id: 'npa-available-integer-truncated-behind-one-decimal-half-even-reads',
     description:
       'as npa-available-integer-truncated-behind-floored-whole-reads, every balance figure with one decimal, half to even: -1.99 reads -2.0 and answers -1. Failed CAP-NPA-POINTS-AVAILABLE in negative-balance.arithmetic',
@@ -9686,14 +9707,21 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     get options(): FaultOptions {
-      return {
-        createLedger: (dataset) => new Ledger(holding({ 1005: { 469: 100000.99 } })(dataset)),
-        hooks: { reply: drainShownWith(raisedTo(1), halfEvenTo, 1) },
-      };
+      return drainHalfEvenBehindOneDecimalRaised();
     },
     id: 'npa-drain-available-one-decimal-half-even-behind-one-decimal-raised-reads',
     description:
       'the drainable customer holds 100000.99 in program 469, every balance figure is written with one decimal, raised, and pointsAvailable with one decimal, half to even: 19996.99 reads 19997.0 (a JSON 19997), refused with 8907 as the drain, and 19996 taken answers "1.0" for the 0.99 left, a unit of the read, which the probe took for no remainder (CAP-NPA-EXACT-BALANCE failed whole)',
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    get options(): FaultOptions {
+      return drainHalfEvenBehindOneDecimalRaised();
+    },
+    id: 'npa-drain-available-one-decimal-half-even-behind-one-decimal-raised-reads-undeclared-decimals',
+    description:
+      'variant hunt 55: npa-drain-available-one-decimal-half-even-behind-one-decimal-raised-reads (19996.99 read 19997.0, raised, refused with 8907 as the drain; 19996 taken answers "1.0" for the 0.99 left) under a profile declaring no round decimals (no page lists a program\'s). The probe took pointsAvailable with one decimal over a whole read for the exact remainder, since only a declared program decimal let it round what is left: CAP-NPA-EXACT-BALANCE failed whole',
+    profile: { edit: withoutRoundDecimals },
     shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
   },
   {

@@ -128,15 +128,19 @@ describe('availableRoundedFewer', () => {
     expect(
       availableRoundedFewer(117.49, 2, [117.499], [{ plus: [118.5], seen: [reading(117.499)] }], 3),
     ).toBe(true);
+    // No round decimals declared (variant hunt 55): as if the program kept the example's three.
+    expect(availableRoundedFewer(663, 0, [664], oneDecimal, undefined)).toBe(true);
   });
 
-  it("refuses a figure past that rounding, the program's decimals written, none declared, or no reading given", () => {
+  it("refuses a figure past that rounding, the program's decimals written (the example's three where none are declared), or no reading given", () => {
     expect(availableRoundedFewer(662, 0, [664], oneDecimal, 2)).toBe(false);
     expect(
       availableRoundedFewer(117.48, 2, [117.499], [{ plus: [118.5], seen: [reading(117.499)] }], 3),
     ).toBe(false);
     expect(availableRoundedFewer(663.9, 2, [664], oneDecimal, 2)).toBe(false);
-    expect(availableRoundedFewer(663, 0, [664], oneDecimal, undefined)).toBe(false);
+    expect(availableRoundedFewer(662, 0, [664], oneDecimal, undefined)).toBe(false);
+    // None declared: the ledger may keep the example's three ("670.000"), no more.
+    expect(availableRoundedFewer(663, 3, [664], oneDecimal, undefined)).toBe(false);
     expect(availableRoundedFewer(663, 0, [664], [], 2)).toBe(false);
   });
 });

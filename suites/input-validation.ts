@@ -34,6 +34,7 @@ import {
   minus,
   npaQuery,
   otherProgramOf,
+  programField,
   readMainAfter,
   reasonOfReturn,
   roundDecimalsOf,
@@ -336,7 +337,7 @@ async function judgeOnlySuccessesMoved(
   sent: readonly Exchange[],
 ): Promise<void> {
   const applied = sent.filter(succeeded).length;
-  const after = await ctx.balance(customer, programId === undefined ? {} : { programId }, AFTER_REFUSAL);
+  const after = await ctx.balance(customer, programField(programId), AFTER_REFUSAL);
   if (samePoints(after.mainPoints, minus(start.mainPoints, applied), start.mainPoints)) return;
   ctx.verify('CAP-NPA-ARITHMETIC', false, {
     expected: `mainPoints ${start.mainPoints} less the ${applied} point(s) of the deductions accepted; the refused one moves nothing`,
@@ -420,7 +421,7 @@ export const inputValidationSuite: Suite = {
           {
             pointsToBeAdjusted: 1,
             reasonOfReturn: REASON,
-            ...(programId === undefined ? {} : { programId }),
+            ...programField(programId),
           },
         ),
     }),
@@ -518,7 +519,7 @@ export const inputValidationSuite: Suite = {
       // program (fault hunt 60); the zero strings below go by the usual identifier and first program.
       program: otherProgramOf,
       send: (ctx, c, programId) =>
-        byOwnExternalId(c, (query) => deduct(ctx, c, 0, programId === undefined ? {} : { programId }, query)),
+        byOwnExternalId(c, (query) => deduct(ctx, c, 0, programField(programId), query)),
     }),
     rejection({
       id: 'zero-8888-string',
@@ -564,9 +565,7 @@ export const inputValidationSuite: Suite = {
       // identifier and first program.
       program: otherProgramOf,
       send: (ctx, c, programId) =>
-        byOwnExternalId(c, (query) =>
-          deduct(ctx, c, -5, programId === undefined ? {} : { programId }, query),
-        ),
+        byOwnExternalId(c, (query) => deduct(ctx, c, -5, programField(programId), query)),
     }),
     rejection({
       id: 'negative-amount-fraction',
@@ -782,7 +781,7 @@ export const inputValidationSuite: Suite = {
       program: otherProgramOf,
       send: (ctx, c, programId) =>
         deduct(ctx, c, 1, {
-          ...(programId === undefined ? {} : { programId }),
+          ...programField(programId),
           promotionIdentifier: `LC-NO-PROMOTION-${ctx.seed % 1000}`,
           pointsAwardedRefType: 'customer_promotions',
         }),
@@ -804,7 +803,7 @@ export const inputValidationSuite: Suite = {
             c,
             1,
             {
-              ...(programId === undefined ? {} : { programId }),
+              ...programField(programId),
               pointsAwardedId: unknownId(ctx),
               pointsAwardedRefType: AWARD_REF_TYPES[0],
             },
@@ -831,7 +830,7 @@ export const inputValidationSuite: Suite = {
       program: otherProgramOf,
       send: (ctx, c, programId) =>
         deduct(ctx, c, 1, {
-          ...(programId === undefined ? {} : { programId }),
+          ...programField(programId),
           pointsAwardedRefType: 'not_a_ref_type',
         }),
     }),
@@ -888,7 +887,7 @@ export const inputValidationSuite: Suite = {
       // default, where it has one (else its first), its balance read around the probe.
       program: otherProgramOf,
       send: (ctx, c, programId) =>
-        npa(ctx, npaQuery(c), { pointsToBeAdjusted: 1, ...(programId === undefined ? {} : { programId }) }),
+        npa(ctx, npaQuery(c), { pointsToBeAdjusted: 1, ...programField(programId) }),
     }),
     rejection({
       id: 'missing-reason-with-award',
@@ -976,7 +975,7 @@ export const inputValidationSuite: Suite = {
       send: (ctx, c, programId) => {
         const promotion = ctx.org?.fixtures.promotion;
         return deduct(ctx, c, 1, {
-          ...(programId === undefined ? {} : { programId }),
+          ...programField(programId),
           promotionId: promotion?.id ?? 1,
           promotionIdentifier: promotionIdentifierOf(ctx),
         });

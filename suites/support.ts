@@ -40,6 +40,10 @@ export { inExponentForm, roundPoints, samePoints, succeeded, toAmount };
 export const entityOf = (reading: { entityId?: unknown }): string | undefined =>
   reading.entityId === undefined || reading.entityId === null ? undefined : String(reading.entityId);
 
+/** `{ programId }` for a request or balance read naming a program, `{}` for one naming none. */
+export const programField = (programId: number | undefined): { programId?: number } =>
+  programId === undefined ? {} : { programId };
+
 /** Whether two balance answers show one customer's balance: one entityId, main and total points. */
 export const sameBalance = (a: BalanceReading, b: BalanceReading): boolean =>
   entityOf(a) === entityOf(b) &&
@@ -436,7 +440,7 @@ export async function balanceCovering(
   programId: number | undefined,
   amount: number,
 ): Promise<BalanceReading> {
-  const before = await ctx.balance(customer, programId === undefined ? {} : { programId });
+  const before = await ctx.balance(customer, programField(programId));
   if (ctx.org?.config.negativeBalanceOnReturn !== 'on' && before.mainPoints < amount) {
     ctx.skip(
       `${customer.key} has ${before.mainPoints} points in program ${programId ?? '(default)'}, below ${amount} (add: at least ${amount} points in that program for customer ${customer.key}, or another customer that has them in its role in fixtures.roles)`,
@@ -1570,7 +1574,7 @@ export async function judgePointsAvailable(
   // deduction booked again late, pointsAvailable answering both, agreed with the read after it).
   const again =
     (ctx.profile.limits.readAfterWriteMs ?? 0) > 0 && !accepted(after.mainPoints, overall.mainPoints)
-      ? await ctx.balance(customer, programId === undefined ? {} : { programId }, {
+      ? await ctx.balance(customer, programField(programId), {
           requirement: 'CAP-NPA-POINTS-AVAILABLE',
           shows: (read) => accepted(read.mainPoints, overall.mainPoints),
         })
@@ -1896,7 +1900,7 @@ export async function judgeRefusalMovedNothing(
   refused: Exchange,
   also: string,
 ): Promise<void> {
-  const after = await ctx.balance(customer, programId === undefined ? {} : { programId }, AFTER_REFUSAL);
+  const after = await ctx.balance(customer, programField(programId), AFTER_REFUSAL);
   verifyMainUnchanged(ctx, 'CAP-NPA-NO-SIDE-EFFECT', before, after, [refused], also);
 }
 

@@ -1,4 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { runBounded } from './support/bounded-child.ts';
@@ -53,6 +57,36 @@ describe('a child run under a bound', () => {
       );
     } finally {
       if (pid > 0 && running(pid)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  it('is ended with every process it started when the worker is ended by a signal, which then ends the worker', async () => {
+    // A worker (as vitest's) running a child that started a grandchild, then sent SIGTERM: the
+    // children lead a group of their own, which the terminal's or CI's signal never reaches.
+    const folder = mkdtempSync(join(tmpdir(), 'bounded-signal-'));
+    const pidFile = join(folder, 'grandchild');
+    const grandchild = `"${process.execPath}" -e "setInterval(() => {}, 1000)" >/dev/null 2>&1 & echo $! > "${pidFile}"; wait`;
+    const worker = [
+      `import { runBounded } from ${JSON.stringify(new URL('./support/bounded-child.ts', import.meta.url).href)};`,
+      `await runBounded('sh', ['-c', ${JSON.stringify(grandchild)}], { cwd: process.cwd(), env: process.env, timeoutMs: 60_000 });`,
+    ].join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx/esm', '--input-type=module', '-e', worker], {
+      stdio: 'ignore',
+    });
+    let pid = 0;
+    try {
+      for (let i = 0; i < 1500 && !existsSync(pidFile); i++) await sleep(20);
+      pid = Number(readFileSync(pidFile, 'utf8'));
+      expect(pid).toBeGreaterThan(0);
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code, signal] = await exited;
+      expect({ code, signal }).toEqual({ code: null, signal: 'SIGTERM' });
+      expect(await ended(pid)).toBe(true);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (pid > 0 && running(pid)) process.kill(pid, 'SIGKILL');
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

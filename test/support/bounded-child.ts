@@ -16,9 +16,59 @@ export interface BoundedOptions {
 
 /** The process groups still running, ended if this worker exits before they do. */
 const running = new Set<ChildProcess>();
-process.once('exit', () => {
+process.once('exit', killAll);
+
+/**
+ * The signals that end a test run from outside (Ctrl-C, a CI job's cancel, a terminal closed). The
+ * children lead groups of their own, so the signal the terminal sends to its foreground group never
+ * reaches them, and a signal's default action skips 'exit' listeners: without these, an interrupted
+ * `npm test` left its `npm pack` and build running on.
+ */
+const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function killAll(): void {
   for (const child of running) killGroup(child);
-});
+}
+
+/**
+ * Ends the groups, then lets the signal do what it did before: its default action (the process
+ * ends) when no one else listens, or nothing more when another listener (vitest's) handles it.
+ */
+function onEndingSignal(signal: NodeJS.Signals): void {
+  killAll();
+  unwatchSignals();
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+// Listened to only while a group runs, so that the worker's signals are as vitest left them otherwise.
+function watchSignals(): void {
+  for (const signal of ENDING_SIGNALS) process.on(signal, onEndingSignal);
+}
+
+function unwatchSignals(): void {
+  for (const signal of ENDING_SIGNALS) process.off(signal, onEndingSignal);
+}
+
+/**
+ * Starts a child and keeps it among the running ones. The signals are listened to before it starts:
+ * a signal is handled on the event loop, after this returns, once listened to, but ends the worker at
+ * once otherwise, and under load the child's own children started before spawn() had returned.
+ */
+function track<Child extends ChildProcess>(start: () => Child): Child {
+  if (running.size === 0) watchSignals();
+  try {
+    const child = start();
+    running.add(child);
+    return child;
+  } catch (error) {
+    if (running.size === 0) unwatchSignals();
+    throw error;
+  }
+}
+
+function untrack(child: ChildProcess): void {
+  if (running.delete(child) && running.size === 0) unwatchSignals();
+}
 
 function killGroup(child: ChildProcess): void {
   try {
@@ -44,8 +94,9 @@ export function runBounded(
   const line = `${command} ${args.join(' ')}`;
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    running.add(child);
+    const child = track(() =>
+      spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -61,13 +112,13 @@ export function runBounded(
     }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(bound);
-      running.delete(child);
+      untrack(child);
       reject(new Error(`${line}: ${error.message}`));
     });
     // 'close' comes once every process holding the pipes has ended, the group's last one included.
     child.on('close', (code, signal) => {
       clearTimeout(bound);
-      running.delete(child);
+      untrack(child);
       const elapsed = Math.round(performance.now() - started);
       if (overran) {
         reject(

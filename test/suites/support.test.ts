@@ -10,6 +10,7 @@ import {
   ledgerShownBy,
   pointsAvailableAccepted,
   readAsWholeNumber,
+  sameBalanceShown,
   shownValue,
   tallyAnswers,
   unsummedLines,
@@ -80,6 +81,25 @@ describe('readAsWholeNumber', () => {
     ],
   ])('does not read %s as a whole number', (_case, read, expectation) => {
     expect(readAsWholeNumber(read, expectation)).toBe(false);
+  });
+});
+
+describe('sameBalanceShown', () => {
+  const balance = (entityId: number, mainPoints: number, totalPoints = mainPoints): BalanceReading =>
+    ({ entityId, mainPoints, totalPoints }) as BalanceReading;
+
+  it('takes one balance written with fewer decimals in one answer, either way round, as shown the same (variant hunt 54)', () => {
+    expect(sameBalanceShown(balance(7, 668.95, 670.25), balance(7, 669, 670))).toBe(true);
+    expect(sameBalanceShown(balance(7, 669, 670), balance(7, 668.95, 670.25))).toBe(true);
+    expect(sameBalanceShown(balance(7, 668.95), balance(7, 668.9))).toBe(true);
+    expect(sameBalanceShown(balance(7, 1.25), balance(7, 1.25))).toBe(true);
+  });
+
+  it('refuses another customer, a figure no rounding explains, or two figures of one count of decimals', () => {
+    expect(sameBalanceShown(balance(7, 668.95), balance(8, 669))).toBe(false);
+    expect(sameBalanceShown(balance(7, 668.95), balance(7, 667))).toBe(false);
+    expect(sameBalanceShown(balance(7, 668.95, 670.25), balance(7, 669, 672))).toBe(false);
+    expect(sameBalanceShown(balance(7, 668.95), balance(7, 668.94))).toBe(false);
   });
 });
 

@@ -349,7 +349,8 @@ async function judgeBelowZeroInOtherProgram(ctx: ScenarioContext, customer: Name
   // Half a point past the whole points where the program's declared round decimals allow one, so
   // the balance may land between -1 and 0 (a sign lost or a floor to whole points shows there);
   // sent as the example's string, as the over-balance deduction's fraction is.
-  const half = (roundDecimalsOf(ctx, programId) ?? 0) > 0;
+  const decimals = roundDecimalsOf(ctx, programId);
+  const half = (decimals ?? 0) > 0;
   const amount = Math.max(0, Math.ceil(before.mainPoints)) + (half ? 0.5 : 1);
   const exchange = await deduct(ctx, customer, half ? decimalText(amount) : amount, { programId });
   if (!acceptedBelowZero(ctx, exchange, amount)) return;
@@ -364,13 +365,35 @@ async function judgeBelowZeroInOtherProgram(ctx: ScenarioContext, customer: Name
     { programId },
     showing('CAP-NPA-NEGATIVE-ALLOWED', (read) => [[read.mainPoints, moved]]),
   );
-  verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', after.mainPoints, moved, {
+  const evidence = {
     expected: `program ${programId}: mainPoints ${decimalText(minus(before.mainPoints, amount))} after deducting ${amount} (below zero)`,
-    actual: `mainPoints ${after.mainPoints}`,
     exchanges: [before.exchange, exchange, after.exchange],
-  });
+  };
+  if (decimals !== undefined) {
+    verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', after.mainPoints, moved, {
+      ...evidence,
+      actual: `mainPoints ${after.mainPoints}`,
+    });
+    await judgePointsAvailable(ctx, customer, exchange, programId, after, [moved]);
+    await judgeAllProgramsBelowZero(ctx, customer, programId, after);
+    return;
+  }
+  // No round decimals declared (no page lists a program's): the whole point may move a hidden
+  // half, which a display rounding half to even shows as a tie (-1.5 → -2.5 read -2 → -2), so
+  // the read is confirmed as negative-balance.arithmetic confirms one, pointsAvailable judged
+  // first (the confirmation moves the balance again), the sum over programs read after it.
   await judgePointsAvailable(ctx, customer, exchange, programId, after, [moved]);
-  await judgeAllProgramsBelowZero(ctx, customer, programId, after);
+  const { deducted } = await verifyMoveConfirmed(
+    ctx,
+    customer,
+    after,
+    moved,
+    { requirement: 'CAP-NPA-NEGATIVE-ALLOWED', deduction: exchange },
+    evidence,
+    { programId },
+  );
+  const now = deducted > 0 ? await ctx.balance(customer, { programId }) : after;
+  await judgeAllProgramsBelowZero(ctx, customer, programId, now);
 }
 
 /**

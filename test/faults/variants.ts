@@ -132,6 +132,17 @@ const drainHalfEvenBehindOneDecimalRaised = (): FaultOptions => ({
   hooks: { reply: drainShownWith(raisedTo(1), halfEvenTo, 1) },
 });
 
+/**
+ * Variant points-available-all-programs' pointsAvailable (the sum over all programs, 3 decimals)
+ * with the lenient twoPrograms customer holding 2.5 in program 469 and 0.5 in 973, every balance
+ * figure written whole, half to even: the sum is whole while each program hides a half.
+ */
+const availableOverHalvesShownHalfEven = (): FaultOptions => ({
+  createLedger: (dataset) =>
+    new AvailableOverAllPrograms(withCustomerPoints(dataset, 'lenient', 2001, { 469: 2.5, 973: 0.5 })),
+  hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(halfEvenTo(0)) }),
+});
+
 /** One correct-but-different provider. */
 export interface Variant {
   readonly id: string;
@@ -7577,12 +7588,16 @@ export const VARIANTS: readonly Variant[] = [
     id: 'points-available-all-programs-whole-half-even-halves',
     description:
       "variant hunt 30: variant points-available-all-programs' pointsAvailable (the balance over all programs, written with 3 decimals) with the lenient twoPrograms customer holding 2.5 points in program 469 and 0.5 in 973, every balance figure written whole, half to even: the sum over programs is whole while 469 hides a half. negative-balance.arithmetic's \"1.00\" deduction (-1.5 → -2.5 read -2 → -2) had its tie confirmed by one more point before pointsAvailable was judged, so the sum over programs read after the confirmation (-7) stood against the deduction's -6.000: CAP-NPA-POINTS-AVAILABLE failed there and in negative-balance.negative-allowed (-18.000 against -19). pointsAvailable is now judged before a tie's confirmation moves the balance again",
-    options: {
-      createLedger: (dataset) =>
-        new AvailableOverAllPrograms(withCustomerPoints(dataset, 'lenient', 2001, { 469: 2.5, 973: 0.5 })),
-      hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(halfEvenTo(0)) }),
-    },
+    options: availableOverHalvesShownHalfEven(),
     shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn', 'CAP-BAL-LEDGER': 'warn', 'CAP-NPA-ARITHMETIC': 'warn' },
+  },
+  {
+    id: 'points-available-all-programs-whole-half-even-halves-undeclared-decimals',
+    description:
+      "variant hunt 55's open point (dfix55): points-available-all-programs-whole-half-even-halves under a profile declaring no round decimals (no page lists a program's, and a user may not know them). negative-balance.negative-allowed's deduction in the second program took a whole point, not the half a declared decimal allows: 973 at -1.5 read -2, half to even, and 1 more deducted, -2.5 read -2 again, a tie taken as the exact ledger: CAP-NPA-NEGATIVE-ALLOWED failed (\"mainPoints -3 after deducting 1\"). Such a read is now confirmed as negative-balance.arithmetic confirms one (one more point from 973 reads -4), and warns",
+    options: availableOverHalvesShownHalfEven(),
+    profile: { edit: withoutRoundDecimals },
+    shows: { 'CAP-NPA-NEGATIVE-ALLOWED': 'warn' },
   },
   // --- variant hunt 31 ---
   {

@@ -3,8 +3,9 @@ import { loadCatalogue } from '../catalogue/catalogue.ts';
 import type { RunResult } from '../engine/types.ts';
 import { readReport } from '../report/load-report.ts';
 import { mergeShardReports } from '../report/merge.ts';
+import { ignoreClosedStdout } from './closed-stdout.ts';
 import { prepareOutFolder } from './out-file.ts';
-import { ignoreClosedStdout, resolveOutput } from './output.ts';
+import { resolveOutput } from './output.ts';
 import {
   createReporters,
   notJudgedLine,

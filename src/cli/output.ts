@@ -44,18 +44,3 @@ export function resolveOutput(options: { readonly out?: string; readonly json?: 
   }
   return { out, toStdout: false };
 }
-
-let stdoutGuarded = false;
-
-/**
- * With the JSON report on stdout: a reader that stops early (`| head`) closes the pipe, and the
- * failed write must not end the process with a stack trace. Installed once per process (the
- * error may come after the run has returned); other stream errors are thrown as before.
- */
-export function ignoreClosedStdout(): void {
-  if (stdoutGuarded) return;
-  stdoutGuarded = true;
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
-}

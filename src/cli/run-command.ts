@@ -18,9 +18,10 @@ import {
   renderDiffMarkdown,
   renderDiffText,
 } from '../report/diff.ts';
+import { ignoreClosedStdout } from './closed-stdout.ts';
 import { parseFailOn } from './fail-on.ts';
 import { prepareOutFolder } from './out-file.ts';
-import { ignoreClosedStdout, type RunOutput, resolveOutput } from './output.ts';
+import { type RunOutput, resolveOutput } from './output.ts';
 import {
   createReporters,
   type LoadedReporters,

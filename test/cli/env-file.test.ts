@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cutByComment } from '../../src/cli/env-file.ts';
+import { cutByComment, droppedByParser } from '../../src/cli/env-file.ts';
 import { basicCredentials, md5hex } from '../../src/profile/index.ts';
 import { type ReferenceServer, startReferenceServer } from '../../src/reference/server.ts';
 import { runCli } from './capture.ts';
@@ -98,6 +98,27 @@ describe('--env-file', () => {
     process.env.LC_TEST_SECRET = SECRET;
     const preset = await runCli(['validate', profile, '--env-file', cut]);
     delete process.env.LC_TEST_OTHER;
+    expect(preset.code, preset.stderr).toBe(0);
+  });
+
+  it('refuses a file whose later variables the dotenv parser drops: one line naming the first, never a value', async () => {
+    // Node 20's parser stops at a line with nothing before its `=` and joins a line without `=`
+    // to the next one's name: the variables after it were left unset without a word, and the
+    // profile's ${VAR} then read as never given (LC_ERR_PROFILE_ENV_MISSING).
+    const dropped = join(dir, '.env.dropped');
+    writeFileSync(dropped, `# the strict till\n=stray\nLC_TEST_SECRET=${SECRET}\n`);
+    const { code, stdout, stderr } = await runCli(['validate', profile, '--env-file', dropped]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `loyalty-conformance: LC_ERR_CLI_USAGE: --env-file ${dropped} line 3: LC_TEST_SECRET is not loaded: the dotenv parser stopped before it or took its name into the line above (a line above it has no = or nothing before its =): fix or remove that line\n`,
+    );
+    expect(droppedByParser('A=1\nWORD\nB=2\nC=3\n')).toEqual([{ key: 'B', line: 3 }]);
+    // A line of a multi-line quoted value is part of that value, not a variable dropped.
+    expect(droppedByParser('M="a\nB=2"\nC=3\n')).toEqual([]);
+    // A variable the environment already sets is not checked (the file's value is not used).
+    process.env.LC_TEST_SECRET = SECRET;
+    const preset = await runCli(['validate', profile, '--env-file', dropped]);
     expect(preset.code, preset.stderr).toBe(0);
   });
 

@@ -281,7 +281,7 @@ export function nothingSelected(
     : [];
   const tooManyShards =
     options.shard && unsharded.length > 0 && unsharded.length < options.shard.total
-      ? `: the run has ${unsharded.length} scenarios, fewer than ${options.shard.total} shards (give at most ${unsharded.length})`
+      ? `: the run has ${unsharded.length} ${unsharded.length === 1 ? 'scenario' : 'scenarios'}, fewer than ${options.shard.total} shards (give at most ${unsharded.length})`
       : '';
   return toolError('LC_ERR_NOTHING_SELECTED', {
     reason:

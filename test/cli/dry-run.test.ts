@@ -197,7 +197,7 @@ describe('run --dry-run', () => {
     delete document.capillary;
     const fabricOnly = join(mkdtempSync(join(tmpdir(), 'lc-dry-')), 'fabric-only.yaml');
     writeFileSync(fabricOnly, stringify(document));
-    const runsOf = async (shard: string) => {
+    const runsOf = async (shard: string, ...filters: string[]) => {
       const { code, stdout, stderr } = await runCli([
         'run',
         '--dry-run',
@@ -206,6 +206,7 @@ describe('run --dry-run', () => {
         fabricOnly,
         '--shard',
         shard,
+        ...filters,
       ]);
       return {
         code,
@@ -225,6 +226,11 @@ describe('run --dry-run', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toContain(
       `LC_ERR_NOTHING_SELECTED: Nothing to run: no scenario of profile reference (fabric) matches --shard ${all.length + 1}/${all.length + 1}: the run has ${all.length} scenarios, fewer than ${all.length + 1} shards (give at most ${all.length})`,
+    );
+    // The fabric authentication suite has one scenario: "1 scenario", not "1 scenarios" (docpass).
+    expect((await runsOf('1/1', '--tag', 'authentication')).runs).toHaveLength(1);
+    expect((await runsOf('2/2', '--tag', 'authentication')).stderr).toContain(
+      'the run has 1 scenario, fewer than 2 shards (give at most 1)',
     );
     expect(requests).toBe(0);
   });

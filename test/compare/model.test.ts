@@ -8,9 +8,8 @@ import {
   linkTo,
   reportAnchor,
 } from '../../src/compare/model.ts';
-import { conform } from '../../src/engine/conform.ts';
 import type { RunResult } from '../../src/engine/types.ts';
-import { tempDir } from '../reporters/support.ts';
+import { referenceRun, tempDir } from '../reporters/support.ts';
 import { inputs, named, withManifest, withoutPrincipal, withVerdict } from './support.ts';
 
 let reference: RunResult;
@@ -21,7 +20,8 @@ const compare = (runs: Record<string, RunResult>, out = join(dir, 'out')) =>
 const row = (comparison: ReturnType<typeof compare>, id: string) => comparison.rows.find((r) => r.id === id)!;
 
 beforeAll(async () => {
-  reference = await conform();
+  // The reference run the files of this test process share (a whole run of its own gave the same).
+  reference = await referenceRun();
   dir = tempDir('lc-compare-model-');
 });
 

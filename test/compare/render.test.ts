@@ -9,10 +9,9 @@ import { renderComparisonJson } from '../../src/compare/json.ts';
 import { renderComparisonMarkdown } from '../../src/compare/markdown.ts';
 import { type Comparison, compareExitCode, compareReports } from '../../src/compare/model.ts';
 import { renderComparisonText } from '../../src/compare/text.ts';
-import { conform } from '../../src/engine/conform.ts';
 import type { RunResult } from '../../src/engine/types.ts';
 import { loadDefaultSpecs, operationFamiliesOf } from '../../src/spec/index.ts';
-import { tempDir } from '../reporters/support.ts';
+import { referenceRun, tempDir } from '../reporters/support.ts';
 import { launchChromium, openRecording } from '../support/browser.ts';
 import { inputs, named, withManifest, withoutPrincipal, withVerdict } from './support.ts';
 
@@ -47,7 +46,8 @@ function hostileRun(run: RunResult): RunResult {
 }
 
 beforeAll(async () => {
-  const [context, run] = await Promise.all([launchChromium(), conform()]);
+  // The reference run the files of this test process share (a whole run of its own gave the same).
+  const [context, run] = await Promise.all([launchChromium(), referenceRun()]);
   browser = context;
   reference = run;
   dir = tempDir('lc-compare-render-');

@@ -3,16 +3,16 @@ import { renderHtml } from '../../reporters/html.ts';
 import { renderJsonReport } from '../../reporters/json.ts';
 import { renderMarkdown } from '../../reporters/markdown.ts';
 import type { OperationCoverage, SpecCoverage } from '../../src/coverage/index.ts';
-import { conform } from '../../src/engine/conform.ts';
 import type { RunResult } from '../../src/engine/types.ts';
 import { parseReport } from '../../src/report/load-report.ts';
-import { leakyRun, reporterOptions, tempDir } from '../reporters/support.ts';
+import { leakyRun, referenceRun, reporterOptions, tempDir } from '../reporters/support.ts';
 
 let reference: RunResult;
 let coverage: SpecCoverage;
 
 beforeAll(async () => {
-  reference = await conform();
+  // The reference run the files of this test process share (a whole run of its own gave the same).
+  reference = await referenceRun();
   coverage = reference.coverage!;
 });
 

@@ -89,6 +89,12 @@ interface Expectation {
    * (a run that waited out every request would send all of its ~900).
    */
   readonly maxRequests?: number;
+  /**
+   * For exit 2, the other line a run may end in: one whose unanswered requests never came
+   * UNRESPONSIVE_AFTER in a row (answered ones between them, as the connections' reuse fell) goes
+   * to its end, every check on them unjudged; then no requirement may fail.
+   */
+  readonly orUnjudged?: RegExp;
 }
 
 /** Requests a run sends to a target that never answers: the first few, then the ones in flight. */
@@ -142,7 +148,11 @@ const EXPECTED: Record<string, Expectation> = {
   // Each GET that meets the end is sent again on a new connection (stale-connection.ts).
   'proxy-ends-reused-get': { exit: 0 },
   // Never a POST (a resend would be answered: exit 0); the requests that got no answer stop the run.
-  'proxy-ends-reused-post': { exit: 2, code: 'LC_ERR_TARGET_UNRESPONSIVE' },
+  'proxy-ends-reused-post': {
+    exit: 2,
+    code: 'LC_ERR_TARGET_UNRESPONSIVE',
+    orUnjudged: /^loyalty-conformance: NOT JUDGED: \d+ requirements could not be judged \(error\)/,
+  },
   // Hostile hunt 59. The page is quoted with its escapes shown, never sent to the terminal.
   'terminal-escapes': {
     exit: 2,
@@ -251,6 +261,12 @@ describe('hostile targets: never a false pass, never a blow-up', () => {
           };
           if (expected.exit === 2) {
             expect(stderr.trim().split('\n')).toHaveLength(1);
+            if (expected.orUnjudged?.test(stderr)) {
+              // Seen once in four battery runs at load 10 (2026-12-06): no verdict rests on a request
+              // that got no answer.
+              expect(readResult().requirements.filter((r) => r.verdict === 'fail')).toEqual([]);
+              return;
+            }
             expect(stderr).toContain(expected.code);
             if (expected.line) expect(stderr).toMatch(expected.line);
             if (expected.notPassing) neverPassing(readResult());

@@ -729,11 +729,13 @@ export const inputValidationSuite: Suite = {
           ? deduct(ctx, c, 1, reference)
           : npa(ctx, npaQuery(c), { pointsToBeAdjusted: 1, reasonOfReturn: REASON, ...reference });
       // Without programId the deduction is the default program's: a customer the profile does not
-      // enrol there may be refused as not enrolled (1218) before the reference is looked up.
+      // enrol there may be refused as not enrolled (1218) before the reference is looked up. Where
+      // the profile names no default program, the customer may be in it or not (variant hunt 56: a
+      // default program no one is enrolled in, undeclared, met 1218 and failed 8874 and 8877).
       const notEnrolled = (ctx: ScenarioContext): number[] => {
         const defaultProgram = ctx.org?.config.defaultProgramId;
         const enrolled =
-          defaultProgram === undefined || ctx.customer('deductible').programs.includes(defaultProgram);
+          defaultProgram !== undefined && ctx.customer('deductible').programs.includes(defaultProgram);
         return withProgram || enrolled ? [] : [1218];
       };
       return [

@@ -510,6 +510,11 @@ const editDual = (edit: (org: ProfileDocument) => void) => (profile: ProfileDocu
   for (const org of orgsOf(profile)) edit(org);
 };
 
+/** The profile does not say which program is the default (its user does not know it). */
+const withoutDefaultProgramDeclared = editDual((org) => {
+  delete org.config.defaultProgramId;
+});
+
 /**
  * A profile declaring no round decimals for any program: a user integrating a vendor may not know
  * them (the deduction page names round decimals, 8906, but no page lists a program's).
@@ -4195,11 +4200,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'the profile does not say which program is the default (the user does not know it): reads without programId cannot be compared, nothing else changes',
     options: {},
-    profile: {
-      edit: editDual((org) => {
-        delete org.config.defaultProgramId;
-      }),
-    },
+    profile: { edit: withoutDefaultProgramDeclared },
     shows: { 'CAP-BAL-DEFAULT-PROGRAM': 'skip', 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass' },
   },
   {
@@ -7472,15 +7473,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "variant hunt 27: the strict org's first sharedSecondary customer (customer-1002) holds 250.5 main points in its one program, 469 (two round decimals), and its billWhole bill promises 40.5 there; every balance figure is written whole, rounded half to even (the balance page's table types them int): 249.5 reads 250 and, 1 point deducted, 248.5 reads 248. ledger-invariants.other-customer's read of the deducting customer's own program (added by commit 0415ae6) failed CAP-NPA-ARITHMETIC on such a tie, and dual-eligibility.multi-after-deduction's list read CAP-BAL-DUAL-MULTI (250 → 250); one more point deducted from that program and the program read again now confirms the tie (withProgramsNow with oneProgram), which warns. Two hidden halves in main and promised read a totalPoints one off their sum (246 + 40 read as 287): CAP-BAL-TOTAL warns on the promised-kept reads",
     options: {
-      createLedger: (dataset) =>
-        new Ledger(
-          withCustomer(dataset, 'strict', 1002, (c) => ({
-            ...c,
-            mainPoints: { ...c.mainPoints, 469: 250.5 },
-            bills: c.bills?.map((b) => ({ ...b, promised: b.promised.map((e) => ({ ...e, points: 40.5 })) })),
-          })),
-        ),
-      hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(halfEvenTo(0)) }),
+      ...sharedPairHoldingHalvesWholeHalfEven(),
     },
     shows: {
       'CAP-NPA-ARITHMETIC': 'warn',
@@ -10499,6 +10492,79 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-UPP-MOVE': 'warn' },
   },
+  // variant hunt 56: balance-zero-promised-figures-left-out with bal-total-whole-half-even-beside-exact-main, as one target.
+  {
+    get options(): FaultOptions {
+      return heldAndShown(
+        { 1001: { 469: 670.55, 973: 120.005 }, 2001: { 469: 50.5, 973: 10.5 } },
+        (operationId, reply) =>
+          figuresWrittenApart((p) => p, halfEvenTo(0))(
+            operationId,
+            operationId === 'getPointsBalance' && reply.status === 200
+              ? { ...reply, body: zeroPromisedFiguresLeftOut(bodyRecord(reply.body)) }
+              : reply,
+          ),
+      );
+    },
+    id: 'bal-zero-promised-left-out-beside-whole-half-even-total',
+    description:
+      'variant hunt 56: a balance DTO whose serializer leaves out fields equal to their default (kotlinx `encodeDefaults = false`: promisedPoints of 0 and zero breakup figures left out) and whose totalPoints is a long set with HALF_EVEN (the balance page\'s Response Parameters type it int) beside main and promised points as the ledger holds them (1001 holds 670.55 in program 469 and 120.005 in 973): once promised-points.second-program unlocked all of 973\'s 12.675, promisedPoints was left out, and the promised figure taken as totalPoints less mainPoints (whole less exact) read -0.217, so CAP-UPP-MOVE failed ("main +12.675, promised −12.892"); the breakup, given and empty, says none are promised',
+    shows: { 'CAP-UPP-MOVE': 'pass', 'CAP-BAL-TOTAL': 'warn' },
+  },
+  // variant hunt 56: access-group-checked-after-the-program-no-one-is-in with profile-without-default-program, as one target.
+  {
+    id: 'npa-default-program-no-customer-enrolled-undeclared',
+    description:
+      'variant hunt 56: the orgs\' default program is 555, in which no customer is enrolled (as npa-default-program-no-customer-enrolled), and the profile does not say which program is the default (the user does not know it): the unknown promotion and award probes sent without programId meet 1218 (not enrolled in the default program) before the reference is looked up, which CAP-NPA-8874 and -8877 failed (exit 1) as though the customer were enrolled there; the deduction page (Body Parameters) leaves programId optional and names no program taken without it (the balance page\'s "for the default program" does not say which), so with none declared 1218 warns as it does with 555 declared',
+    options: { createLedger: (dataset) => new Ledger(withDefaultProgramNoOneIsIn(dataset)) },
+    profile: { edit: withoutDefaultProgramDeclared },
+    shows: { 'CAP-NPA-8874': 'warn', 'CAP-NPA-8877': 'warn' },
+  },
+  // variant hunt 56: unlock-source-store-of-credentials-4000 with phoenix-409-lock-under-pinned-400's profile, as one target.
+  {
+    id: 'unlock-source-store-of-credentials-4000-under-pinned-400',
+    description:
+      "variant hunt 56: unlock-source-store-of-credentials-4000's target (a store or till other than the credentials' own refused with the legacy v2 \"Not authorized\", 403 and 4000), whose API errors are all 400, as the profile pins (apiErrorStatus: 400): the v2 facts list 400 for invalid input and 403 (4000) for not authorized apart. promised-points.lenient-body's example store 1122 and till 323 met the 403, which is no refusal under the pin, and CAP-UPP-TILL-ID-SPELLING failed (exit 1) where beside any 4xx it warns; a 403 naming 4000 or no documented code now reads as the till not allowed that store there too",
+    options: { handlers: { unlockPromisedPoints: sourceOfCredentialsOnly(4000, 'Not authorized') } },
+    profile: {
+      edit: (profile) => {
+        orgsOf(profile)[0]!.fixtures.bills.secondProgram.source = { storeId: 7, tillId: 70 };
+        profile.apiErrorStatus = 400;
+      },
+    },
+    shows: { 'CAP-UPP-MOVE': 'warn', 'CAP-UPP-TILL-ID-SPELLING': 'warn' },
+  },
+  // variant hunt 56: dual-list-lookup-entity-id-float-text with bal-whole-numbers-rounded, as one target.
+  {
+    id: 'dual-list-lookup-float-text-exact-beside-primary-whole-half-up',
+    description:
+      "variant hunt 56: the ledger keeps decimals (+0.63 per program, the deduction page's round decimals); the lookup by the primary alone writes every balance figure whole, rounded half up (the balance page's Response Parameters type them int), while a lookup with several identifiers goes through a dual-eligibility service re-serialising the ledger's doubles (entityId `1002.0`, the figures as held): dual-eligibility.multi-after-deduction read the shared pair's customer 249.63 by the list and 250 by the primary after its deduction, and CAP-BAL-DUAL-MULTI failed (exit 1) where the other three checks of one balance written with and without its decimals warn",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(withOrgMainPoints(dataset, ['strict', 'lenient'], (p) => p + 0.63)),
+      hooks: {
+        reply: (operationId, reply, request) =>
+          balanceAsWholeNumbers(roundHalfUp)(
+            operationId,
+            listLookupEntityIdAsFloatText(operationId, reply, request),
+          ),
+      },
+    },
+    shows: { 'CAP-BAL-DUAL-MULTI': 'warn' },
+  },
+  // variant hunt 56: bal-whole-half-even-shared-pair-holding-halves with concurrent-requests-refused-409, as one target.
+  {
+    id: 'bal-whole-half-even-halves-beside-409-lock',
+    description:
+      "variant hunt 56: every balance figure written whole, rounded half to even (the balance page's table types them int), over a ledger holding halves (customer-1002's 250.5 in program 469 and its bill's 40.5 promise, as bal-whole-half-even-shared-pair-holding-halves), and a deduction or unlock for a customer with another in flight refused with 409 (a lock; the documents are silent): concurrency.parallel-deductions' two deductions of 1 from the twoPrograms customer's program 973 met the lock, one taken, and the program, holding a hidden half by then, read 120 before and after; CAP-NPA-CONCURRENT-NO-LOST-UPDATE failed (exit 1) where the other moves confirm such a tie with one more point",
+    options: {
+      handlers: {
+        negativePointsAdjustment: refuseConcurrent('negativePointsAdjustment'),
+        unlockPromisedPoints: refuseConcurrent('unlockPromisedPoints'),
+      },
+      ...sharedPairHoldingHalvesWholeHalfEven(),
+    },
+  },
 ];
 
 /**
@@ -12524,5 +12590,23 @@ function refTypeWantsAwardFirst(): FaultOptions {
           ? answer
           : reply,
     }),
+  };
+}
+
+/**
+ * Customer-1002 (the strict org's first sharedSecondary customer) holding 250.5 main points in
+ * program 469 and its bill promising 40.5 there, every balance figure written whole, half to even.
+ */
+function sharedPairHoldingHalvesWholeHalfEven(): FaultOptions {
+  return {
+    createLedger: (dataset) =>
+      new Ledger(
+        withCustomer(dataset, 'strict', 1002, (c) => ({
+          ...c,
+          mainPoints: { ...c.mainPoints, 469: 250.5 },
+          bills: c.bills?.map((b) => ({ ...b, promised: b.promised.map((e) => ({ ...e, points: 40.5 })) })),
+        })),
+      ),
+    hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(halfEvenTo(0)) }),
   };
 }

@@ -1,5 +1,5 @@
 import type { Exchange } from '../src/client/exchange.ts';
-import { errorCodesOf } from '../src/engine/context.ts';
+import { errorCodesOf, refusedAs } from '../src/engine/context.ts';
 import { drainedOtherProgramOf } from '../src/engine/fixtures.ts';
 import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
@@ -351,8 +351,26 @@ async function judgeBelowZeroInOtherProgram(ctx: ScenarioContext, customer: Name
   // sent as the example's string, as the over-balance deduction's fraction is.
   const decimals = roundDecimalsOf(ctx, programId);
   const half = (decimals ?? 0) > 0;
-  const amount = Math.max(0, Math.ceil(before.mainPoints)) + (half ? 0.5 : 1);
-  const exchange = await deduct(ctx, customer, half ? decimalText(amount) : amount, { programId });
+  let amount = Math.max(0, Math.ceil(before.mainPoints)) + (half ? 0.5 : 1);
+  let exchange = await deduct(ctx, customer, half ? decimalText(amount) : amount, { programId });
+  if (
+    amount < 1 &&
+    !errorCodesOf(exchange).includes(8907) &&
+    refusedAs(ctx.profile.apiErrorStatus, exchange)
+  ) {
+    // Half a point from a balance at zero or below: the table types pointsToBeAdjusted Integer, so a
+    // target may refuse an amount under one point whatever the balance (variant hunt 56,
+    // npa-minimum-one-point-own-code beside a second program at 0.5). Nothing says a balance below
+    // zero was refused: that warns, and the deduction goes again a point larger.
+    ctx.verify('CAP-NPA-NEGATIVE-ALLOWED', false, {
+      expected: `the deduction of ${amount} accepted (negative balance on)`,
+      actual: answerOf(exchange),
+      exchanges: [exchange],
+      inferred: 'the table types pointsToBeAdjusted Integer: a target may refuse an amount under one point',
+    });
+    amount += 1;
+    exchange = await deduct(ctx, customer, decimalText(amount), { programId });
+  }
   if (!acceptedBelowZero(ctx, exchange, amount)) return;
   const moved = {
     plus: [before.mainPoints],

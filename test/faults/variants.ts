@@ -10565,6 +10565,17 @@ export const VARIANTS: readonly Variant[] = [
       ...sharedPairHoldingHalvesWholeHalfEven(),
     },
   },
+  // variant hunt 56's open pair: npa-minimum-one-point-own-code with points-available-all-programs-whole-half-even-halves, as one target.
+  {
+    id: 'npa-minimum-one-point-own-code-second-program-at-half',
+    description:
+      'variant hunt 56: npa-minimum-one-point-own-code\'s target (a deduction under one point refused with a code of its own, 8998: the table types pointsToBeAdjusted Integer) whose lenient twoPrograms customer holds 0.5 points in its second program 973: negative-balance.negative-allowed deducted half a point past the whole points there (0.5 from 0, after negative-balance.arithmetic\'s deductions), the target refused it, and CAP-NPA-NEGATIVE-ALLOWED failed ("expected a 2xx") though nothing says a negative balance was refused; an amount under one point refused with another code than 8907 now warns, and the deduction goes again one point larger',
+    options: {
+      createLedger: (dataset) => new Ledger(withCustomerPoints(dataset, 'lenient', 2001, { 973: 0.5 })),
+      handlers: { negativePointsAdjustment: minimumOnePointOwnCode },
+    },
+    shows: { 'CAP-NPA-NEGATIVE-ALLOWED': 'warn' },
+  },
 ];
 
 /**

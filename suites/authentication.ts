@@ -9,10 +9,14 @@ import { basicCredentials } from '../src/profile/secrets.ts';
 import {
   answerOf,
   balanceQuery,
+  byOwnExternalId,
   defineScenario,
   judgeMemberUnchanged,
   npaQuery,
+  otherProgramOf,
+  otherProgramScope,
   probeEventName,
+  programField,
   verifyMainUnchanged,
 } from './support.ts';
 
@@ -563,46 +567,49 @@ export const authenticationSuite: Suite = {
         // refuses the first deduction and lets the second through. The second names no programId
         // (optional on the page: the org's default program): a target checking the group where it
         // resolves a named program lets it through (fault auth-access-group-checked-with-program-only).
-        await deductRestricted(ctx, customer, 'first', true);
-        await deductRestricted(ctx, customer, 'second', false);
+        // The first names the customer by its own externalId, in its program that is not the
+        // default where it has one: a target may check the group on its mobile lookup path only,
+        // or against the default program's grants only (fault hunt 61).
+        await deductRestricted(ctx, customer, 'first', otherProgramOf(ctx, customer) ?? customer.programs[0]);
+        await deductRestricted(ctx, customer, 'second', undefined);
       },
     }),
   ],
 };
 
 /**
- * One deduction with the profile's restricted credentials, naming the customer's first program or
- * none (then read in the org's default program where the customer has it): refused, and the
- * balance unchanged.
+ * One deduction with the profile's restricted credentials: naming `programId` and the customer by
+ * its own externalId ({@link byOwnExternalId}), or, without one, naming no program (then read in
+ * the org's default program where the customer has it) and the customer by its usual identifier:
+ * refused, and the balance unchanged.
  */
 async function deductRestricted(
   ctx: ScenarioContext,
   customer: NamedCustomer,
   attempt: string,
-  namesProgram: boolean,
+  programId: number | undefined,
 ): Promise<void> {
   const fallback = ctx.org?.config.defaultProgramId;
   const read =
-    namesProgram || fallback === undefined || !customer.programs.includes(fallback)
-      ? customer.programs[0]
-      : fallback;
+    programId ??
+    (fallback === undefined || !customer.programs.includes(fallback) ? customer.programs[0] : fallback);
   const before = await ctx.balance(customer, { programId: read });
-  const exchange = await ctx.call('negativePointsAdjustment', {
-    query: npaQuery(customer),
-    body: {
-      pointsToBeAdjusted: 1,
-      ...(namesProgram ? { programId: customer.programs[0] } : {}),
-      reasonOfReturn: 'conformance check',
-    },
-    auth: 'restricted',
-  });
+  const send = (query: Record<string, string>) =>
+    ctx.call('negativePointsAdjustment', {
+      query,
+      body: { pointsToBeAdjusted: 1, ...programField(programId), reasonOfReturn: 'conformance check' },
+      auth: 'restricted',
+    });
+  const exchange =
+    programId === undefined ? await send(npaQuery(customer)) : await byOwnExternalId(customer, send);
+  const scope = programId === undefined ? undefined : otherProgramScope(ctx, customer, programId);
   // Refused as an API error (the profile's error status) or as an authorisation error (403/4000).
   const status = exchange.response?.status;
   ctx.verify(
     'CAP-AUTH-ACCESS-GROUP',
     refusedAs(ctx.profile.apiErrorStatus, exchange) || status === 401 || status === 403,
     {
-      expected: "a refusal (the profile's error status, or 401/403)",
+      expected: `a refusal (the profile's error status, or 401/403)${scope ? ` (${scope})` : ''}`,
       actual: answerOf(exchange),
       exchanges: [exchange],
     },

@@ -339,6 +339,23 @@ export function otherProgramOf(ctx: ScenarioContext, customer: NamedCustomer): n
 }
 
 /**
+ * What a probe meant for the customer's program that is not the default ({@link otherProgramOf})
+ * judged when the customer holds no such program: it falls back to `programId`, the default (or,
+ * with none declared, the first), and the check says the rule was judged there only (fault hunt
+ * 60 left such runs silent). Undefined when `programId` is another program.
+ */
+export function otherProgramScope(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  programId: number | undefined,
+): string | undefined {
+  const defaultId = ctx.org?.config.defaultProgramId;
+  const fallback = defaultId === undefined ? customer.programs[0] : defaultId;
+  if (programId !== undefined && programId !== fallback) return undefined;
+  return `judged in program ${programId ?? fallback} only, ${defaultId === undefined ? "the customer's first" : "the org's default"}: customer ${customer.key} holds no other program (add a second program to its programs to judge the rule beside one)`;
+}
+
+/**
  * A reasonOfReturn of the deduction's own (`conformance check 7`: the seventh the run numbered for
  * that customer; a number is taken even where the caller sends its own reason, and
  * ledger-invariants.sequence sends one for its three deductions of distinct amounts). A target may

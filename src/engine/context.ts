@@ -163,6 +163,9 @@ export const samePoints = (a: number | undefined, b: number | undefined, ...oper
 
 const statusOf = (exchange: Exchange) => exchange.response?.status;
 
+/** Where alone a check judged its rule, as its message gives it (`expectErrorCode`'s `scope`). */
+const scoped = (scope: string | undefined) => (scope === undefined ? '' : ` (${scope})`);
+
 /**
  * Whether a value inside a fabric `errors` object says anything: not null, "", [] or an object or
  * list of such. A serializer writing an error DTO with no error in it (`{"code": null, "message":
@@ -647,12 +650,12 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
       });
     },
 
-    expectErrorCode(requirementId, exchange, code) {
+    expectErrorCode(requirementId, exchange, code, scope) {
       const status = statusOf(exchange);
       const codes = errorCodesOf(exchange);
       const shown = answeredCodes(exchange);
       return verify(requirementId, refusedAs(profile.apiErrorStatus, exchange) && codes.includes(code), {
-        expected: `${errorStatus(exchange)} with error code ${code}`,
+        expected: `${errorStatus(exchange)} with error code ${code}${scoped(scope)}`,
         actual: exchange.response
           ? `${status} with ${shown.length ? `code ${shown.join(', ')}` : `no error code${unreadBody(exchange)}`}`
           : describeAnswer(exchange),
@@ -660,9 +663,9 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
       });
     },
 
-    expectRejected(requirementId, exchange, inferred) {
+    expectRejected(requirementId, exchange, inferred, scope) {
       const refused = verify(requirementId, refusedAs(profile.apiErrorStatus, exchange), {
-        expected: `a refusal: ${errorStatus(exchange)}`,
+        expected: `a refusal: ${errorStatus(exchange)}${scoped(scope)}`,
         actual: describeAnswer(exchange),
         exchanges: [exchange],
         ...(inferred ? { inferred } : {}),

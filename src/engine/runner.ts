@@ -481,9 +481,9 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     });
     // An answer a scenario judges against a documented error code is one it asked for: the code's `sent`.
     const expectErrorCode = context.expectErrorCode;
-    context.expectErrorCode = (requirementId, exchange, code) => {
+    context.expectErrorCode = (requirementId, exchange, code, scope) => {
       coverage.expected(exchange, code);
-      return expectErrorCode(requirementId, exchange, code);
+      return expectErrorCode(requirementId, exchange, code, scope);
     };
     try {
       await scenario.run(context);

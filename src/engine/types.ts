@@ -264,14 +264,16 @@ export interface ScenarioContext {
   verify(requirementId: string, passed: boolean, evidence: Evidence): boolean;
   /**
    * Judges an error answer: a 4xx (or the profile's pinned status) carrying `code` in the
-   * Capillary envelope. Returns whether it did.
+   * Capillary envelope. Returns whether it did. `scope` says where alone the rule was judged
+   * (e.g. a fixture lacking, the probe fell back to the default program): the message carries it.
    */
-  expectErrorCode(requirementId: string, exchange: Exchange, code: number): boolean;
+  expectErrorCode(requirementId: string, exchange: Exchange, code: number, scope?: string): boolean;
   /**
    * Judges a rejection without a documented code: any 4xx (or the pinned status). With
-   * `inferred`, a break only warns (the rule is the suite's reading, not the document's words).
+   * `inferred`, a break only warns (the rule is the suite's reading, not the document's words);
+   * `scope` as for `expectErrorCode`.
    */
-  expectRejected(requirementId: string, exchange: Exchange, inferred?: string): boolean;
+  expectRejected(requirementId: string, exchange: Exchange, inferred?: string, scope?: string): boolean;
   /** Judges a success: a 2xx answer. */
   expectSuccess(requirementId: string, exchange: Exchange): boolean;
   /**

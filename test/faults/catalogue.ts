@@ -398,11 +398,14 @@ const refusingEventLogId = (
 });
 
 /** Options refusing as too long, with `code`, the deductions whose reasonOfReturn `when` selects. */
-const reasonsRefusedWhen = (when: (reason: string) => boolean, code: number): FaultOptions => ({
+const reasonsRefusedWhen = (
+  when: (reason: string, context: HandlerContext) => boolean,
+  code: number,
+): FaultOptions => ({
   handlers: {
     negativePointsAdjustment: refusingWhen(
       'negativePointsAdjustment',
-      (context) => when(String(bodyRecord(context.body).reasonOfReturn ?? '')),
+      (context) => when(String(bodyRecord(context.body).reasonOfReturn ?? ''), context),
       code,
       'reasonOfReturn too long',
     ),
@@ -619,6 +622,12 @@ export const dropIssues =
     const issues = validation.issues.filter((issue) => !drop(issue));
     return { valid: issues.length === 0, issues };
   };
+
+/** The spec's maxLength of reasonOfReturn dropped: a fault's handler applies a limit of its own. */
+const longReasonsLetThrough = dropIssues(
+  'negativePointsAdjustment',
+  (i) => i.where === 'body.reasonOfReturn' && i.keyword === 'maxLength',
+);
 
 /** The spec's `points` required of a fabric adjustment, dropped. */
 const pointsNotRequired = dropIssues(
@@ -1156,6 +1165,10 @@ const loneSecondaryDeductedThen8015: HandlerOverride = (context) => {
     : reply;
 };
 
+/** Whether a call names its customer by externalId (a lookup path of its own at some vendors). */
+const namesByExternalId = (context: HandlerContext): boolean =>
+  queryValue(context.query, 'identifierName') === 'externalId';
+
 /** Whether a deduction names, by programId, a program other than its org's default. */
 const namesAnotherProgram = (context: HandlerContext): boolean => {
   const { programId } = bodyRecord(context.body);
@@ -1182,9 +1195,7 @@ const externalIdOtherProgramRefusedAfter =
   (refusal: () => Reply): HandlerOverride =>
   (context) => {
     const reply = HANDLERS.negativePointsAdjustment(context);
-    return reply.status === 200 &&
-      namesAnotherProgram(context) &&
-      queryValue(context.query, 'identifierName') === 'externalId'
+    return reply.status === 200 && namesAnotherProgram(context) && namesByExternalId(context)
       ? refusal()
       : reply;
   };
@@ -1347,10 +1358,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-REASON-LENGTH'],
     options: {
       hooks: {
-        validate: dropIssues(
-          'negativePointsAdjustment',
-          (i) => i.where === 'body.reasonOfReturn' && i.keyword === 'maxLength',
-        ),
+        validate: longReasonsLetThrough,
       },
     },
   },
@@ -1442,7 +1450,7 @@ export const FAULTS: readonly Fault[] = [
       handlers: {
         negativePointsAdjustment: refusingWhen(
           'negativePointsAdjustment',
-          (context) => queryValue(context.query, 'identifierName') === 'externalId',
+          namesByExternalId,
           8015,
           'Customer not found for the given identifiers',
         ),
@@ -7270,7 +7278,7 @@ export const FAULTS: readonly Fault[] = [
       handlers: {
         negativePointsAdjustment: refusingWhen(
           'negativePointsAdjustment',
-          (context) => queryValue(context.query, 'identifierName') === 'externalId',
+          namesByExternalId,
           400,
           'identifierName must be one of mobile, email, externalID, cardnumber',
         ),
@@ -7892,7 +7900,7 @@ export const FAULTS: readonly Fault[] = [
       handlers: {
         negativePointsAdjustment: refusingWhen(
           'negativePointsAdjustment',
-          (context) => queryValue(context.query, 'identifierName') === 'externalId',
+          namesByExternalId,
           8015,
           'Customer not found for the given identifiers',
         ),
@@ -8764,9 +8772,7 @@ export const FAULTS: readonly Fault[] = [
       handlers: {
         negativePointsAdjustment: refusingWhen(
           'negativePointsAdjustment',
-          (context) =>
-            queryValue(context.query, 'identifierName') === 'externalId' &&
-            context.principal !== DATASET.orgs[0]?.id,
+          (context) => namesByExternalId(context) && context.principal !== DATASET.orgs[0]?.id,
           8015,
           'Customer not found for the given identifiers',
         ),
@@ -9500,10 +9506,7 @@ export const FAULTS: readonly Fault[] = [
       "the spec's maxLength refuses the long reason before any handler runs: the fault lets it through, and its handler counts the ASCII characters",
     options: {
       hooks: {
-        validate: dropIssues(
-          'negativePointsAdjustment',
-          (i) => i.where === 'body.reasonOfReturn' && i.keyword === 'maxLength',
-        ),
+        validate: longReasonsLetThrough,
       },
       ...reasonsRefusedWhen((reason) => reason.replace(/[^\x20-\x7e]/g, '').length > 50, 400),
     },
@@ -9517,22 +9520,11 @@ export const FAULTS: readonly Fault[] = [
     enforcedTwice:
       "the spec's maxLength refuses the long reason before any handler runs: the fault lets it through, and its handler applies the org's limit",
     options: {
-      hooks: {
-        validate: dropIssues(
-          'negativePointsAdjustment',
-          (i) => i.where === 'body.reasonOfReturn' && i.keyword === 'maxLength',
-        ),
-      },
-      handlers: {
-        negativePointsAdjustment: refusingWhen(
-          'negativePointsAdjustment',
-          (context) =>
-            String(bodyRecord(context.body).reasonOfReturn ?? '').length >
-            (context.principal === 'lenient' ? 255 : 50),
-          400,
-          'reasonOfReturn too long',
-        ),
-      },
+      hooks: { validate: longReasonsLetThrough },
+      ...reasonsRefusedWhen(
+        (reason, context) => reason.length > (context.principal === 'lenient' ? 255 : 50),
+        400,
+      ),
     },
   },
   {
@@ -9633,9 +9625,7 @@ export const FAULTS: readonly Fault[] = [
       'the server refuses credentials without the group before any handler runs: the authenticate hook lets them through, the handler refuses after the ledger wrote',
     options: withoutPointsGroup((context, deduct) => {
       const reply = deduct(context);
-      return reply.status === 200
-        ? capillaryError(4000, 'Not authorized: the credentials lack the Points access group', 403)
-        : reply;
+      return reply.status === 200 ? withoutPointsGroupRefusal() : reply;
     }),
   },
   {
@@ -9646,11 +9636,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-AUTH-ACCESS-GROUP'],
     enforcedTwice:
       'the server refuses credentials without the group before any handler runs: the authenticate hook lets them through, the handler checks where a programId is named',
-    options: withoutPointsGroup((context, deduct) =>
-      bodyRecord(context.body).programId === undefined
-        ? deduct(context)
-        : capillaryError(4000, 'Not authorized: the credentials lack the Points access group', 403),
-    ),
+    options: pointsGroupUncheckedWhen((context) => bodyRecord(context.body).programId === undefined),
   },
   {
     id: 'dual-no-primary-answered-with-warning',
@@ -10857,9 +10843,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-PROMOTION-EXCLUSIVE'],
     enforcedTwice:
       "the spec's `not` refuses the pair before any handler runs: the fault lets it through, and its handler refuses it by mobile",
-    options: promotionPairTakenWhen(
-      (context) => queryValue(context.query, 'identifierName') === 'externalId',
-    ),
+    options: promotionPairTakenWhen(namesByExternalId),
   },
   {
     id: 'npa-promotion-pair-taken-outside-default-program',
@@ -10871,7 +10855,124 @@ export const FAULTS: readonly Fault[] = [
       "the spec's `not` refuses the pair before any handler runs: the fault lets it through, and its handler refuses it in the default program",
     options: promotionPairTakenWhen(namesAnotherProgram),
   },
+  // Fault hunt 61: the fewest-fault MUSTs (IDENTIFIER-NAMES, SOURCE-VALUES, REASON-LENGTH, 1218,
+  // AUTH-ACCESS-GROUP) checked on one lookup path only.
+  {
+    id: 'npa-external-id-unknown-outside-default-program',
+    description:
+      "a deduction naming the customer by externalId beside a programId other than the org's default answers 8015: the externalId index is the default program's (by mobile, or by externalId without programId or in the default program, the customer is found). The page supports externalId whatever the program; the deduction by externalId in the other program excused any refusal (fault hunt 61)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-IDENTIFIER-NAMES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) => namesByExternalId(context) && namesAnotherProgram(context),
+          8015,
+          'Customer not found for the given identifiers',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-source-values-refused-outside-default-program',
+    description:
+      "beside a programId other than the org's default only the source INSTORE is taken: the other listed sources get 8003 (the list of sources is a setting of the default program). Every listed-source probe named the customer's first program, the default (fault hunt 61)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-SOURCE-VALUES'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: refusingWhen(
+          'negativePointsAdjustment',
+          (context) => namesAnotherProgram(context) && queryValue(context.query, 'source') !== 'INSTORE',
+          8003,
+          'Invalid source',
+        ),
+      },
+    },
+  },
+  {
+    id: 'npa-reason-length-unchecked-outside-default-program',
+    description:
+      "the 50-character limit of reasonOfReturn is a setting of the org's default program: beside another program's id a longer reason is taken and the deduction goes through. The only long-reason probe named the customer's first program, the default (fault hunt 61)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-REASON-LENGTH'],
+    enforcedTwice: "the spec's maxLength refuses the reason before any handler runs",
+    options: reasonLengthCheckedWhen((context) => !namesAnotherProgram(context)),
+  },
+  {
+    id: 'npa-reason-length-unchecked-by-external-id',
+    description:
+      'the 50-character limit of reasonOfReturn is checked on the mobile lookup path only: by externalId a longer reason is taken and the deduction goes through. The only long-reason probe named the customer by mobile (fault hunt 61)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-REASON-LENGTH'],
+    enforcedTwice: "the spec's maxLength refuses the reason before any handler runs",
+    options: reasonLengthCheckedWhen(
+      (context) => queryValue(context.query, 'identifierName') !== 'externalId',
+    ),
+  },
+  {
+    id: 'npa-reason-length-unchecked-without-program',
+    description:
+      "the 50-character limit of reasonOfReturn is read from the program the body names: without programId (the default program's deduction) a longer reason is taken. The only long-reason probe named its program (fault hunt 61)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-REASON-LENGTH'],
+    enforcedTwice: "the spec's maxLength refuses the reason before any handler runs",
+    options: reasonLengthCheckedWhen((context) => bodyRecord(context.body).programId !== undefined),
+  },
+  {
+    id: 'npa-enrolment-unchecked-by-external-id',
+    description:
+      'a deduction naming the customer by externalId ignores a programId the customer is not enrolled in and charges the default program (no 1218): enrolment is checked on the mobile lookup path only. The 1218 probe named the customer by mobile (fault hunt 61)',
+    family: 'input-validation',
+    catches: ['CAP-NPA-1218'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: withRequest('negativePointsAdjustment', (context) => {
+          const body = bodyRecord(context.body);
+          if (queryValue(context.query, 'identifierName') !== 'externalId') return context;
+          const value = queryValue(context.query, 'identifierValue') ?? '';
+          const customer = orgOf(DATASET, context.principal).customers.find(
+            (c) => c.identifiers.externalId === value,
+          );
+          const enrolled = typeof body.programId !== 'number' || customer?.programs.includes(body.programId);
+          return enrolled ? context : { ...context, body: { ...body, programId: undefined } };
+        }),
+      },
+    },
+  },
+  {
+    id: 'auth-access-group-unchecked-by-external-id',
+    description:
+      'a deduction with credentials lacking the Points access group is refused when it names the customer by mobile and carried out by externalId (the group is checked on the mobile lookup path only): the prerequisites hold whatever identifier names the customer. Both restricted attempts named the customer by mobile (fault hunt 61)',
+    family: 'authentication',
+    catches: ['CAP-AUTH-ACCESS-GROUP'],
+    enforcedTwice:
+      'the server refuses credentials without the group before any handler runs: the authenticate hook lets them through, the handler checks by mobile',
+    options: pointsGroupUncheckedWhen(namesByExternalId),
+  },
+  {
+    id: 'auth-access-group-checked-in-default-program-only',
+    description:
+      "a deduction with credentials lacking the Points access group is carried out when it names a program other than the org's default (the group is granted per program, and checked against the default program's grants only); in the default program, or without programId, it is refused. Both restricted attempts named the default program or none (fault hunt 61)",
+    family: 'authentication',
+    catches: ['CAP-AUTH-ACCESS-GROUP'],
+    enforcedTwice:
+      'the server refuses credentials without the group before any handler runs: the authenticate hook lets them through, the handler checks in the default program',
+    options: pointsGroupUncheckedWhen(namesAnotherProgram),
+  },
 ];
+
+/**
+ * Options refusing a reasonOfReturn over 50 characters (400) only on the deductions `checked`
+ * selects; elsewhere any length is taken. The spec's maxLength is dropped first.
+ */
+function reasonLengthCheckedWhen(checked: (context: HandlerContext) => boolean): FaultOptions {
+  return {
+    hooks: { validate: longReasonsLetThrough },
+    ...reasonsRefusedWhen((reason, context) => [...reason].length > 50 && checked(context), 400),
+  };
+}
 
 /**
  * A deduction handler whose pointsAvailable, where the figure keeps a third decimal, is written
@@ -12992,6 +13093,20 @@ function coalescedUnlocks(): HandlerOverride {
 const ANONYMOUS = '\u0000anonymous';
 /** A principal marking credentials that lack the Points access group (stripped before the ledger). */
 const NO_POINTS_GROUP = '\u0000no-points-group';
+
+/** The legacy docs' refusal of credentials lacking the Points access group: 403 with errorCode 4000. */
+const withoutPointsGroupRefusal = (): Reply =>
+  capillaryError(4000, 'Not authorized: the credentials lack the Points access group', 403);
+
+/**
+ * {@link withoutPointsGroup} checking the group on every deduction but those `unchecked` selects,
+ * which are carried out (a check on one lookup path or program only).
+ */
+function pointsGroupUncheckedWhen(unchecked: (context: HandlerContext) => boolean): FaultOptions {
+  return withoutPointsGroup((context, deduct) =>
+    unchecked(context) ? deduct(context) : withoutPointsGroupRefusal(),
+  );
+}
 
 /**
  * A deduction handler whose access-group check is `check`: credentials lacking the Points group

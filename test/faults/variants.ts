@@ -8413,7 +8413,9 @@ export const VARIANTS: readonly Variant[] = [
     id: 'fabric-inquiry-replica-lag-declared',
     description: `variant hunt 37: the member inquiry (outside the four documents) is served by a replica showing each member as it was ${FABRIC_REPLICA_LAG_MS} ms before, the profile allowing 150 ms (limits.readAfterWriteMs). Fault hunt 42's +4 to the fixture member, not judged, lands just before the unknown ids' reads: they wait the window out, and nothing reads as moved`,
     profile: { edit: (profile) => Object.assign(profile.limits, { readAfterWriteMs: 150 }) },
-    shows: { 'FAB-ADJ-UNKNOWN-MEMBER': 'pass', 'FAB-ADJ-NULLABLE-STRINGS': 'pass', 'FAB-ADJ-ADD': 'warn' },
+    // No FAB-ADJ-ADD warning asserted: it shows only where a read comes within the 40 ms lag of its
+    // write, which load decides (at load ~20 it passed; with a 1 ms lag it passes every time).
+    shows: { 'FAB-ADJ-UNKNOWN-MEMBER': 'pass', 'FAB-ADJ-NULLABLE-STRINGS': 'pass' },
   },
   {
     get options(): FaultOptions {

@@ -237,6 +237,37 @@ describe('runConformance', () => {
     expect(result.exitCode).toBe(2);
   });
 
+  it("judges a later failure of a scenario whose write got no response as error (the write may have been applied), another scenario's as ever", async () => {
+    // A deduction with no response (the connection closed after the target booked it, say), then a
+    // read that differs from what the suite expected: the difference may be that deduction.
+    const readAfter = (id: string, write: boolean) =>
+      scenario({
+        id,
+        run: async (ctx) => {
+          if (write) await ctx.call('negativePointsAdjustment', { body: { pointsToBeAdjusted: 1 } });
+          const read = await ctx.call('getPointsBalance', {});
+          ctx.verify('CAP-NPA-ARITHMETIC', false, {
+            expected: 'mainPoints 10',
+            actual: 'mainPoints 9',
+            exchanges: [read],
+          });
+        },
+      });
+    const result = await run([readAfter('s.after-unanswered-write', true), readAfter('s.read-only', false)], {
+      client: fakeClient((operationId) =>
+        operationId === 'negativePointsAdjustment' ? 'timeout' : { status: 200, body: { mainPoints: 9 } },
+      ),
+    });
+    const checks = result.requirements.find((r) => r.id === 'CAP-NPA-ARITHMETIC')?.checks ?? [];
+    const of = (id: string) => checks.find((c) => c.checkId === id);
+    expect(of('s.after-unanswered-write')?.verdict).toBe('error');
+    expect(of('s.after-unanswered-write')?.note).toMatch(
+      /^cannot judge: an earlier negativePointsAdjustment of this scenario got no response \(ETIMEDOUT: .*\), so it may have been applied$/,
+    );
+    expect(of('s.after-unanswered-write')?.exchangeIds).toHaveLength(2);
+    expect(of('s.read-only')?.verdict).toBe('fail');
+  });
+
   it.each([502, 503, 504])(
     'judges a check whose evidence was answered %i (the target or its gateway down) as error, and GEN-NO-5XX as failing',
     async (status) => {

@@ -765,7 +765,9 @@ function programsSum(before: ProgramReadings, after: ProgramReadings) {
   );
   if (!samePoints(before.allPrograms.totalPoints, listedTotal, ...totals)) return undefined;
   const perProgram = [...after.byProgram.values()];
-  const expectation = { plus: perProgram.map((r) => r.mainPoints), seen: perProgram };
+  // A sum the target works out itself: read with more or fewer decimals than the one-program reads,
+  // it may be the sum of what they show (variant hunt 57: a read without programId served apart).
+  const expectation = { plus: perProgram.map((r) => r.mainPoints), seen: perProgram, sumOverPrograms: true };
   return { listedTotal, expectation };
 }
 

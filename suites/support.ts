@@ -723,8 +723,32 @@ export const promisedWrittenWhole = (seen: readonly BalanceReading[]) =>
  */
 export function readAsWholeNumber(read: number, expectation: BalanceExpectation): boolean {
   if (expectation.sumOverPrograms && roundedOf(read, expectedBalance(expectation))) return true;
+  if (expectation.sumOverPrograms && partsShownFewer(read, expectation)) return true;
   if (shownHalfEven(read, expectation)) return true;
   return DISPLAY_DECIMALS.some((decimals) => readAsShownWith(decimals, read, expectation));
+}
+
+/**
+ * Whether a sum over programs read with more decimals than its one-program reads (and every other
+ * reading of the scenario) show is a sum of ledger values those reads may show, for one way of
+ * showing them: a read without programId served by another code path than the one-program reads
+ * (variant hunt 57) may write the ledger's decimals while the one-program DTO keeps the balance
+ * table's int, and each one-program read then hides up to a unit of its own.
+ */
+function partsShownFewer(
+  read: number,
+  { plus, less = [], delta = 0, seen = [] }: BalanceExpectation,
+): boolean {
+  if (less.length > 0 || delta !== 0 || plus.length === 0) return false;
+  const decimals = decimalsShowing([...plus, ...seen.flatMap(figuresOf)]);
+  if (decimals === undefined || hasAtMost(read, decimals)) return false;
+  const scale = 10 ** decimals;
+  return WHOLE_NUMBER_DISPLAYS.some(({ shows }) => {
+    const ends = plus.map((part) => shows(Math.round(part * scale)));
+    const low = ends.reduce((total, [from]) => total + from, 0) / scale;
+    const high = ends.reduce((total, [, to]) => total + to, 0) / scale;
+    return read > low && read < high;
+  });
 }
 
 /** Whether `read` is `expectation` exactly or as a display with fewer decimals shows it. */

@@ -10578,6 +10578,71 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-NEGATIVE-ALLOWED': 'warn' },
   },
+  // variant hunt 56's open pair (b): bal-default-program-read-written-otherwise with npa-sequence-step-short-of-whole-read, as one target.
+  {
+    id: 'bal-default-read-exact-beside-whole-program-reads',
+    description:
+      "variant hunt 57: customer 1001 holds 21.6 points in program 469 (npa-sequence-step-short-of-whole-read's ledger); a read naming programId goes through a DTO whose figures are ints (the balance page's Response Parameters type them int), rounded half up, while a read without programId goes through another code path writing the ledger's DECIMAL as it is, as three-place strings (bal-default-program-read-written-otherwise): the same balance, written with and without its decimals. The read without programId of 21.6 beside 22 failed CAP-BAL-DEFAULT-PROGRAM, and its sum over programs (142.1 beside reads of 22 and 121) CAP-BAL-ALL-PROGRAMS-NO-ID (exit 1)",
+    options: {
+      createLedger: (dataset) => new Ledger(strict469(1001, 21.6)(dataset)),
+      hooks: { reply: defaultReadExactOtherReadsWhole(roundHalfUp) },
+    },
+    shows: { 'CAP-BAL-DEFAULT-PROGRAM': 'warn', 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'warn' },
+  },
+  {
+    id: 'bal-default-read-exact-main-truncated-total-beside-truncated-program-reads',
+    description:
+      "variant hunt 57: as bal-default-read-exact-beside-whole-program-reads, the reads naming a program truncated to whole points (an int cast) and the strict twoPrograms customer (1001) holding 3.999 in program 973 (npa-available-cents-truncated-behind-truncated-whole-reads' ledger), and the read without programId writing totalPoints as a long (truncated) beside its exact mainPoints (as bal-total-whole-half-even-beside-exact-main's DTO does, on that path only): promised-points.filters' sum over programs after the unlock (-47.524) beside one-program reads of -39 and -8 failed CAP-UPP-MOVE (exit 1)",
+    options: {
+      createLedger: strictSecondProgramHolding(3.999),
+      hooks: { reply: defaultReadExactOtherReadsWhole(Math.trunc, Math.trunc) },
+    },
+    shows: { 'CAP-UPP-MOVE': 'warn' },
+  },
+  // --- variant hunt 57 (helper, 2026-12-07): fabric adjustments where the page is silent ---
+  {
+    id: 'fabric-transaction-code-sequence-number',
+    description:
+      'variant hunt 57: a successful adjustment\'s data.transactionCode is the ledger\'s sequence number, a JSON number (1000001, 1000002, ...): the page shows the field only in an example (a UUID string) and types data only as "object"',
+    get options(): FaultOptions {
+      let next = 1_000_000;
+      return {
+        hooks: familyHooks('fabric', {
+          reply: (operationId, reply) =>
+            fabricSuccess((body) => ({
+              ...body,
+              data: { ...bodyRecord(body.data), transactionCode: ++next },
+            }))(operationId, reply),
+        }),
+      };
+    },
+  },
+  {
+    id: 'unlock-zero-lines-for-programs-not-unlocked',
+    description:
+      "variant hunt 57: an unlock's answer lists, beside its lines, a line of 0 points for every other program of the org (billNumber and programId, pointsUnlocked 0): the response table describes pointsUnlocked per bill, item and program and does not say that a program nothing moved in is left out",
+    options: { handlers: { unlockPromisedPoints: zeroLinesForOtherPrograms } },
+  },
+  {
+    id: 'unlock-item-lines-without-program',
+    description:
+      "variant hunt 57: an unlock answer's item lines (those with an itemCode) carry no programId, the bill's lines and promotion lines as the reference writes them: the response table marks no field required (the example's item lines carry one, its promotion line too)",
+    options: {
+      hooks: familyHooks('capillary', {
+        reply: unlockLines(({ programId, ...line }) =>
+          line.itemCode === undefined ? { ...line, programId } : line,
+        ),
+      }),
+    },
+  },
+  {
+    id: 'fabric-jackson-scalar-coercion',
+    description:
+      'variant hunt 57: the adjustment\'s body bound by Jackson with its default scalar coercion: points as a numeric string ("12") read as the number, setToPending "true"/"false" as the boolean, and a number or boolean sent for pointType, billingEntity or reasonCode read as its text (7502 as "7502"), instead of refused',
+    get options(): FaultOptions {
+      return jacksonScalarCoercion;
+    },
+  },
 ];
 
 /**
@@ -11432,6 +11497,24 @@ function defaultProgramReadWrittenOtherwise(
         }
       : undefined,
   )(operationId, reply, request);
+}
+
+/**
+ * A read without programId writing mainPoints as a three-place string of the ledger's figure and
+ * totalPoints as `total` writes it; a read naming a program every figure whole, as `whole` rounds it.
+ */
+function defaultReadExactOtherReadsWhole(
+  whole: (points: number) => number,
+  total = (points: number): number | string => points.toFixed(3),
+) {
+  return (operationId: OperationId, reply: Reply, request: HookRequest): Reply =>
+    request.query.programId === undefined
+      ? balanceBodyAs((body) => ({
+          ...body,
+          mainPoints: Number(body.mainPoints).toFixed(3),
+          totalPoints: total(Number(body.totalPoints)),
+        }))(operationId, reply, request)
+      : balanceAsWholeNumbers(whole)(operationId, reply);
 }
 
 /** A lookup with several identifiers answering its entityId written as a double (`1002.0`). */
@@ -12622,4 +12705,59 @@ function sharedPairHoldingHalvesWholeHalfEven(): FaultOptions {
       ),
     hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(halfEvenTo(0)) }),
   };
+}
+
+// --- variant hunt 57 ---
+
+/** Scalars Jackson coerces by default, per field of the adjustment: the issue's JSON text and its reading. */
+const JACKSON_COERCED: Readonly<Record<string, (json: unknown) => unknown>> = {
+  points: (v) => (typeof v === 'string' && NUMERIC_TEXT.test(v) ? Number(v) : undefined),
+  setToPending: (v) => (v === 'true' ? true : v === 'false' ? false : undefined),
+  pointType: (v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined),
+  billingEntity: (v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined),
+  reasonCode: (v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined),
+};
+
+/** The fields of an adjustment's body as Jackson's default coercion reads them (those it cannot, as sent). */
+const jacksonRead = (body: unknown): Record<string, unknown> => {
+  const record = bodyRecord(body);
+  return Object.fromEntries(
+    Object.entries(record).map(([field, value]) => [field, JACKSON_COERCED[field]?.(value) ?? value]),
+  );
+};
+
+/** A fabric adjustment bound with Jackson's default scalar coercion (see fabric-jackson-scalar-coercion). */
+const jacksonScalarCoercion: FaultOptions = {
+  hooks: familyHooks('fabric', {
+    validate: dropIssues('adjustMemberPoints', (i) => {
+      const field = i.where.replace(/^body\./, '');
+      if (!['type', 'oneOf', 'anyOf'].includes(i.keyword) || !(field in JACKSON_COERCED)) return false;
+      let sent: unknown;
+      try {
+        sent = JSON.parse(i.actual);
+      } catch {
+        return false;
+      }
+      return JACKSON_COERCED[field]!(sent) !== undefined;
+    }),
+  }),
+  handlers: {
+    adjustMemberPoints: (context) =>
+      HANDLERS.adjustMemberPoints({ ...context, body: jacksonRead(context.body) }),
+  },
+};
+
+/** The reference's unlock, a line of 0 points added for every program of the org no line names. */
+function zeroLinesForOtherPrograms(context: HandlerContext): Reply {
+  const reply = HANDLERS.unlockPromisedPoints(context);
+  if (reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  const lines = Array.isArray(body.pointsUnlocked) ? (body.pointsUnlocked as Record<string, unknown>[]) : [];
+  const billNumber = lines.find((line) => line.billNumber !== undefined)?.billNumber;
+  if (billNumber === undefined) return reply;
+  const named = new Set(lines.map((line) => line.programId));
+  const zeros = (ORG_PROGRAMS.get(context.principal) ?? [])
+    .filter((programId) => !named.has(programId))
+    .map((programId) => ({ billNumber, pointsUnlocked: 0, programId }));
+  return { ...reply, body: { ...body, pointsUnlocked: [...lines, ...zeros] } };
 }

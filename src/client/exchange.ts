@@ -194,6 +194,15 @@ export interface Exchange {
    * Absent: none.
    */
   refusedTokenResends?: number;
+  /**
+   * Sends again after an attempt lost to a reused connection that closed before any byte of its
+   * answer (`stale-connection.ts`: the target closed it while idle). For a POST that is a reset,
+   * which a target that read the request, applied it and then reset the connection gives too: a
+   * write resent so may have been applied twice, and the engine judges no later failure of its
+   * scenario (as after a write that got no response). `request` and `response` are the last
+   * send's. Absent: none.
+   */
+  lostConnectionResends?: number;
   /** Set when `response` is a rate-limit answer the client gave up waiting out. */
   rateLimited?: RateLimitMark;
 }

@@ -486,6 +486,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       ...(tally.retries > 0 ? { rateLimitRetries: tally.retries } : {}),
       ...(tally.waitedMs > 0 ? { rateLimitWaitMs: Math.round(tally.waitedMs) } : {}),
       ...(refusedResends > 0 ? { refusedTokenResends: refusedResends } : {}),
+      ...(resends > 0 ? { lostConnectionResends: resends } : {}),
       ...(tally.mark ? { rateLimited: tally.mark } : {}),
     };
     let json: unknown;

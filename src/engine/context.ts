@@ -263,6 +263,15 @@ export const describeAnswer = (exchange: Exchange) => {
 };
 
 /**
+ * What became of a write that may have been applied unseen: it got no response, or it was sent
+ * again after its connection was lost before any answer (the first send may have been applied too).
+ */
+const describeLostWrite = (write: Exchange): string =>
+  write.response && write.lostConnectionResends !== undefined
+    ? `was sent again after its connection was lost before any answer (then answered ${describeAnswer(write).slice(0, 80)}), so it may have been applied twice`
+    : `got ${describeAnswer(write)}, so it may have been applied`;
+
+/**
  * Why an answer's body names no code when it is not JSON: ` (invalid UTF-8: …)` for a body that
  * cannot be read as sent (cut, undecodable), ` (body not JSON: <its start>)` for another; empty
  * for a JSON body or none. "400 with no error code" alone hid that the body was unreadable
@@ -454,14 +463,21 @@ async function callBesidePrimary(
   host: ContextHost,
   operationId: string,
   options: CallOptions,
+  noteSent: (operationId: string, exchange: Exchange) => void,
 ): Promise<Exchange> {
   const { asSent, customerKey, ...sent } = options;
-  const exchange = await host.call(operationId, sent);
+  // Every send is noted, a lookup's retry too: one without an answer may have been applied.
+  const send = async (query: CallOptions['query']) => {
+    const exchange = await host.call(operationId, { ...sent, ...(query ? { query } : {}) });
+    noteSent(operationId, exchange);
+    return exchange;
+  };
+  const exchange = await send(sent.query);
   const retries = asSent ? [] : lookupsBesidePrimary(host.org, operationId, sent.query, customerKey);
   if (!retries.length || !exchange.response || succeeded(exchange) || !errorCodesOf(exchange).includes(8015))
     return exchange;
   for (const lookup of retries) {
-    const retried = await host.call(operationId, { ...sent, query: { ...sent.query, ...lookup } });
+    const retried = await send({ ...sent.query, ...lookup });
     const codes = retried.response ? errorCodesOf(retried) : [8015];
     if (codes.includes(8013)) continue;
     return codes.includes(8015) ? exchange : retried;
@@ -485,10 +501,16 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
   const errorStatus = (exchange: Exchange) =>
     describeApiErrorStatus(errorStatusFor(profile.apiErrorStatus, exchange));
 
-  // The scenario's first write that got no response: it may have been booked all the same (the
-  // connection closed after the target applied it), so no later failure of the scenario can be told
-  // from its effect (one such write in 750 of a run, dropped after booking, failed 78 runs' checks).
+  // The scenario's first write that got no response, or was sent again after its connection was
+  // lost (`lostConnectionResends`): it may have been booked all the same (the connection closed or
+  // was reset after the target applied it), once or twice, so no later failure of the scenario can
+  // be told from its effect (one such write in 750 of a run, dropped after booking, failed 78 runs'
+  // checks; reset after booking and resent, nearly every one).
   let unansweredWrite: Exchange | undefined;
+  const noteSent = (operationId: string, exchange: Exchange) => {
+    if (writes(operationId) && (!exchange.response || exchange.lostConnectionResends !== undefined))
+      unansweredWrite ??= exchange;
+  };
 
   const verify = (requirementId: string, passed: boolean, evidence: Evidence): boolean => {
     // Already recorded as `skip` with what to add; a statement about it here would judge it anyway.
@@ -519,7 +541,7 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
     if (earlierWrite) {
       // A failure only: a warning says no more than it did.
       verdict = 'error';
-      note = `cannot judge: an earlier ${earlierWrite.operationId ?? 'write'} of this scenario got ${describeAnswer(earlierWrite)}, so it may have been applied`;
+      note = `cannot judge: an earlier ${earlierWrite.operationId ?? 'write'} of this scenario ${describeLostWrite(earlierWrite)}`;
       message = `${note}; expected ${evidence.expected}`;
     }
     host.record({
@@ -580,14 +602,13 @@ export function createScenarioContext(host: ContextHost): ScenarioContext {
       // A read sent as it is has no expected value to wait for: it waits out the window.
       if (host.readAfterWrite && reads(operationId))
         await host.readAfterWrite.quiet(readScopesOf(org, undefined));
-      const exchange = await callBesidePrimary(host, operationId, options);
+      const exchange = await callBesidePrimary(host, operationId, options, noteSent);
       // A write with no answer may have been applied: it opens the window as an acknowledged one.
       // A refused one opens it for the reads judging that it moved nothing (AFTER_REFUSAL).
       if (writes(operationId)) {
         const scopes = writeScopesOf(org, options.customerKey);
         if (succeeded(exchange) || !exchange.response) host.readAfterWrite?.wrote(scopes);
         else host.readAfterWrite?.attempted(scopes);
-        if (!exchange.response) unansweredWrite ??= exchange;
       }
       return exchange;
     },

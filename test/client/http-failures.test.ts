@@ -140,16 +140,19 @@ describe('createHttpClient on a failing target', () => {
   it('sends a POST again on a new connection when a pooled connection is reset under it before any answer, not one ended after it was read, nor the first of its connection', async () => {
     // A reset: what the kernel of a target that closed the connection with the request unread
     // gives (the idle close racing it). This one read the POST first (a reset on purpose), which
-    // the client cannot tell apart: the target gets it twice (stale-connection.ts).
+    // the client cannot tell apart: the target gets it twice (stale-connection.ts). The exchange
+    // says so, for the engine to judge no later failure of its scenario.
     const reset = await secondDropped(POST, (socket) => socket.resetAndDestroy());
     expect(reset.second.response?.status).toBe(200);
     expect(reset.second.attempts).toBe(2);
+    expect(reset.second.lostConnectionResends).toBe(1);
     expect(reset.hits()).toBe(3);
     // Ended after the request was read ("other side closed"): it may have been processed.
     const ended = await secondDropped(POST, (socket) => socket.destroy());
     expect(ended.second.response).toBeUndefined();
     expect(ended.second.error).toMatchObject({ code: 'UND_ERR_SOCKET', message: 'other side closed' });
     expect(ended.second.attempts).toBe(1);
+    expect(ended.second.lostConnectionResends).toBeUndefined();
     expect(ended.hits()).toBe(2);
 
     const { client: resetting } = await target((req) => req.socket.resetAndDestroy());

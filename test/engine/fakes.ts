@@ -80,7 +80,16 @@ export function fakeProfile(overrides: Partial<Profile> = {}): Profile {
 
 /** What a fake target does with a call: answer it, or let it time out. */
 /** An answer: JSON `body`, or `text` that is not JSON (`body` undefined), with the client's `bodyIssue`. */
-export type FakeAnswer = { status: number; body: unknown; text?: string; bodyIssue?: string } | 'timeout';
+export type FakeAnswer =
+  | {
+      status: number;
+      body: unknown;
+      text?: string;
+      bodyIssue?: string;
+      /** Sends again after a lost connection, as the client records them. */
+      lostConnectionResends?: number;
+    }
+  | 'timeout';
 
 const FABRIC_OPERATIONS = new Set(['adjustMemberPoints', 'inquireMemberPoints']);
 /** The fake fabric target: another origin than the Capillary one (nothing listens on either). */
@@ -122,9 +131,10 @@ export function fakeClient(
           error: { code: 'ETIMEDOUT', message: 'no complete response within 1000 ms' },
         });
       }
-      const { status, body, text = JSON.stringify(body), bodyIssue } = answered;
+      const { status, body, text = JSON.stringify(body), bodyIssue, lostConnectionResends } = answered;
       return both({
         ...base,
+        ...(lostConnectionResends === undefined ? {} : { lostConnectionResends }),
         response: {
           status,
           headers: { 'content-type': 'application/json' },

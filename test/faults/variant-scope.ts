@@ -14,11 +14,8 @@
  * of the other family's state (a fabric handler deducting a Capillary customer's points) is recorded
  * as a trespass, which its test fails on.
  */
-import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
 import type { ApiFamily } from '../../src/client/exchange.ts';
 import type { Suite } from '../../src/engine/types.ts';
-import { REFERENCE_PROFILE_PATH } from '../../src/profile/index.ts';
 import type { Authenticator } from '../../src/reference/auth.ts';
 import type { OperationId } from '../../src/reference/handlers/index.ts';
 import type { Ledger } from '../../src/reference/ledger.ts';
@@ -26,7 +23,7 @@ import type { HandlerOverride, ReferenceHooks } from '../../src/reference/server
 import { SUITES } from '../../suites/index.ts';
 import type { FaultOptions } from './catalogue.ts';
 import { type ProviderRun, runProvider } from './kill-score.ts';
-import type { ProfileDocument, ProfileSource } from './profiles.ts';
+import { documentOf, type ProfileDocument, type ProfileSource, referenceDocument } from './profiles.ts';
 
 /**
  * The family of each operation the reference serves (the specs' `family`; variant-scope.test.ts
@@ -100,15 +97,7 @@ function sectionsChanged(document: ProfileDocument, reference: ProfileDocument):
  */
 function profileFamilies(source: ProfileSource | undefined): ApiFamily[] | undefined {
   if (!source) return [];
-  const read = (path: string) => YAML.parse(readFileSync(path, 'utf8')) as ProfileDocument;
-  const reference = read(REFERENCE_PROFILE_PATH);
-  let document: ProfileDocument;
-  if ('file' in source) document = read(source.file);
-  else {
-    document = read(REFERENCE_PROFILE_PATH);
-    source.edit(document);
-  }
-  const changed = sectionsChanged(document, reference);
+  const changed = sectionsChanged(documentOf(source), referenceDocument());
   return changed.every((key): key is ApiFamily => key === 'capillary' || key === 'fabric')
     ? changed
     : undefined;

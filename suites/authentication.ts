@@ -527,10 +527,18 @@ export const authenticationSuite: Suite = {
         await fabricRefusedUnchanged(ctx, 'FAB-AUTH-WRONG', body, wrong, what);
         // "<token> is your auth token": the token with one character more was never issued either.
         // A target comparing no further than the issued token's length (a prefix test, strncmp)
-        // lets it through (fault auth-fabric-token-prefix-accepted).
+        // lets it through (fault auth-fabric-token-prefix-accepted). Sent on a deduction, as the
+        // empty header above: the token is checked whatever points says, and a target may check
+        // only that a deduction presents one (fault auth-fabric-wrong-token-taken-on-deductions).
         if (token) {
           const longer = { headers: { authorization: `Bearer ${token}0` } };
-          await fabricRefusedUnchanged(ctx, 'FAB-AUTH-WRONG', body, longer, 'the token with a 0 appended');
+          await fabricRefusedUnchanged(
+            ctx,
+            'FAB-AUTH-WRONG',
+            { profileId, points: -6 },
+            longer,
+            'the token with a 0 appended, on a deduction',
+          );
         }
         // Nor was the token with its letters' case swapped: a target looking tokens up under a
         // case-insensitive collation (MySQL's default) lets it through (fault

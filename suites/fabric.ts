@@ -489,16 +489,23 @@ const MIN_LENGTH_FIELDS = [
  */
 function invalidCases(ctx: ScenarioContext): [string, Record<string, unknown>][] {
   const { points: _points, ...withoutPoints } = exampleBody(ctx, 0, true);
-  const kinds = [exampleBody(ctx, 1, false), { points: -1 }, { points: 1, setToPending: true }];
+  // The addition left pending adds a fraction: points is a number, and a target may book amounts
+  // that are not whole on a path of their own, its command without the minimum length (fault
+  // fab-empty-point-type-accepted-on-fractional-points). Left pending, it moves no available points
+  // where a target takes it.
+  const kinds = [exampleBody(ctx, 1, false), { points: -1 }, { points: 1.5, setToPending: true }];
   return [
     ['FAB-ADJ-POINTS-REQUIRED', { pointType: 'Base' }],
     ['FAB-ADJ-POINTS-REQUIRED', withoutPoints],
     ...MIN_LENGTH_FIELDS.flatMap(([requirement, field]) =>
-      kinds.map((kind): [string, Record<string, unknown>] => [requirement, { ...kind, [field]: '' }]),
+      // Each empty string alone in a bare addition too: a target may book a credit naming nothing
+      // else on a path without the validator (faults fab-empty-point-type-accepted-on-bare-credit,
+      // fab-empty-billing-entity-accepted-on-bare-credit, fab-empty-reason-code-accepted-on-bare-credit).
+      [...kinds, { points: 1 }].map((kind): [string, Record<string, unknown>] => [
+        requirement,
+        { ...kind, [field]: '' },
+      ]),
     ),
-    // The empty point type alone in a bare addition too: a target may book a credit naming nothing
-    // else on a path without the validator (fault fab-empty-point-type-accepted-on-bare-credit).
-    ['FAB-ADJ-POINT-TYPE-MIN-LENGTH', { points: 1, pointType: '' }],
   ];
 }
 

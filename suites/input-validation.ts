@@ -48,6 +48,7 @@ import {
   verifyBalance,
   verifyMainUnchanged,
   verifyMoveConfirmed,
+  verifyPointTaken,
   warnedShortOfShownPoint,
   withProgramsNow,
 } from './support.ts';
@@ -1228,35 +1229,24 @@ export const inputValidationSuite: Suite = {
           );
           return;
         }
-        const [after, expectation] = await readMainAfter(
-          ctx,
-          'CAP-NPA-ARITHMETIC',
-          customer,
-          { programId },
-          (read) => ({
-            plus: [start.mainPoints],
-            delta: -1,
-            seen: [start, read],
-            deductions: ledgerShownBy(ctx, customer, [exchange]),
-          }),
-        );
         // The program itself may hold a hidden half (every figure whole, half to even: 120.5 →
         // 119.5 reads 120 → 120): one more point from it confirms the tie (withProgramsNow with
         // oneProgram), and the all-program read then expects that point gone too. A run filtered
         // to CAP-NPA-ARITHMETIC meets the seed's half here (helper scopedvar2).
-        const move = { requirement: 'CAP-NPA-ARITHMETIC', deduction: exchange };
-        const { deducted: programConfirmed, checked: programChecked } = await verifyMoveConfirmed(
+        const {
+          after,
+          deducted: programConfirmed,
+          checked: programChecked,
+        } = await verifyPointTaken(
           ctx,
           customer,
-          after,
-          expectation,
-          move,
-          {
-            expected: `mainPoints ${minus(start.mainPoints, 1)} in program ${programId} after 1 point deducted there by externalId`,
-            exchanges: [start.exchange, exchange, after.exchange],
-          },
-          { programId },
+          programId,
+          start,
+          exchange,
+          'CAP-NPA-ARITHMETIC',
+          `mainPoints ${minus(start.mainPoints, 1)} in program ${programId} after 1 point deducted there by externalId`,
         );
+        const move = { requirement: 'CAP-NPA-ARITHMETIC', deduction: exchange };
         const taken = 1 + programConfirmed;
         const overallMoved = (read: BalanceReading): BalanceExpectation => ({
           plus: [overallBefore.mainPoints],
@@ -1308,30 +1298,15 @@ export const inputValidationSuite: Suite = {
             await judgeOnlySuccessesMoved(ctx, customer, programId, from, [typed, ...(paired ?? [])]);
           return;
         }
-        const [last, typedExpectation] = await readMainAfter(
-          ctx,
-          'CAP-NPA-ARITHMETIC',
-          customer,
-          { programId },
-          (read) => ({
-            plus: [from.mainPoints],
-            delta: -1,
-            seen: [from, read],
-            deductions: ledgerShownBy(ctx, customer, [typed]),
-          }),
-        );
         // The program read again may hide a half too: its tie is confirmed the same way.
-        await verifyMoveConfirmed(
+        await verifyPointTaken(
           ctx,
           customer,
-          last,
-          typedExpectation,
-          { requirement: 'CAP-NPA-ARITHMETIC', deduction: typed },
-          {
-            expected: `mainPoints ${minus(from.mainPoints, 1)} in program ${programId} after 1 point deducted there with pointsAwardedRefType ${refType}`,
-            exchanges: [from.exchange, typed, last.exchange],
-          },
-          { programId },
+          programId,
+          from,
+          typed,
+          'CAP-NPA-ARITHMETIC',
+          `mainPoints ${minus(from.mainPoints, 1)} in program ${programId} after 1 point deducted there with pointsAwardedRefType ${refType}`,
         );
       },
     }),

@@ -8,6 +8,8 @@ import {
   answerOf,
   availableMatches,
   availableReadingNote,
+  balanceCovering,
+  byOwnExternalId,
   decimalsShown,
   decimalText,
   deduct,
@@ -22,8 +24,13 @@ import {
   ledgerShownBy,
   mainAndTotalNow,
   minus,
+  npaQuery,
+  otherProgramOf,
+  otherProgramScope,
+  ownIdentifier,
   pointsAvailableDecimals,
   pointsAvailableOf,
+  programField,
   readAsWholeNumber,
   roundDecimalsOf,
   roundPoints,
@@ -35,6 +42,7 @@ import {
   verifyMainUnchanged,
   verifyMoveConfirmed,
   verifyPointsAvailable,
+  verifyPointTaken,
   WHOLE_BALANCE_NOTE,
   warnedShortOfShownPoint,
   whenNegativeBalance,
@@ -613,6 +621,37 @@ async function judgeExactBalance(
   await judgeRefusalMovedNothing(ctx, customer, programId, after, over, 'after 1 point deducted from 0');
 }
 
+/**
+ * One point as the document's example writes an amount ("100.00"), with as many decimals as
+ * `programId`'s declared round decimals allow, up to two (two where none are declared), so that
+ * 8906 cannot stand in the way of the string form.
+ */
+function onePointAsString(ctx: ScenarioContext, programId: number | undefined): string {
+  const decimals = roundDecimalsOf(ctx, programId) ?? 2;
+  return decimals === 0 ? '1' : `1.${'0'.repeat(Math.min(decimals, 2))}`;
+}
+
+/**
+ * Where the profile declares no round decimals for `programId`, "1.00" passes 2 decimal places,
+ * which 8906 refuses in a program with fewer (the document's message counts the places passed):
+ * such a refusal of the string `sent` warns on CAP-NPA-AMOUNT-STRING. Whether it did.
+ */
+function warnedUndeclaredDecimals(
+  ctx: ScenarioContext,
+  programId: number | undefined,
+  sent: string,
+  exchange: Exchange,
+): boolean {
+  if (roundDecimalsOf(ctx, programId) !== undefined || !errorCodesOf(exchange).includes(8906)) return false;
+  ctx.verify('CAP-NPA-AMOUNT-STRING', false, {
+    expected: `the amount ${sent} deducted`,
+    actual: answerOf(exchange),
+    exchanges: [exchange],
+    inferred: `the profile declares no round decimals for program ${programId}, and 8906 refuses an amount with more decimals than the program's`,
+  });
+  return true;
+}
+
 /** What an exact drain judges, in the default program and in another one alike. */
 const EXACT_BALANCE_REQUIREMENTS = [
   'CAP-NPA-EXACT-BALANCE',
@@ -654,11 +693,7 @@ export const negativeBalanceSuite: Suite = {
             `the deductible customer has only ${before.mainPoints} points (add: fixtures.roles.deductible: a customer with at least 3 points in program ${programId})`,
           );
 
-        // The document sends "100.00"; a program with fewer round decimals gets the amount with as
-        // many decimals as it allows, so 8906 cannot stand in the way of the string form.
-        const declared = roundDecimalsOf(ctx, programId);
-        const decimals = declared ?? 2;
-        const text = decimals === 0 ? '1' : `1.${'0'.repeat(Math.min(decimals, 2))}`;
+        const text = onePointAsString(ctx, programId);
         // The previous deduction of the loop and what a tie confirmation took after it.
         let previous: { exchange: Exchange; between: number } | undefined;
         for (const [requirement, amount, sent] of [
@@ -667,17 +702,7 @@ export const negativeBalanceSuite: Suite = {
         ] as const) {
           const start = await ctx.balance(customer, { programId });
           const exchange = await deduct(ctx, customer, sent);
-          // Undeclared round decimals: "1.00" passes 2 decimal places, which 8906 refuses in a
-          // program with fewer (the document's message counts the places passed).
-          if (declared === undefined && typeof sent === 'string' && errorCodesOf(exchange).includes(8906)) {
-            ctx.verify(requirement, false, {
-              expected: `the amount ${sent} deducted`,
-              actual: answerOf(exchange),
-              exchanges: [exchange],
-              inferred: `the profile declares no round decimals for program ${programId}, and 8906 refuses an amount with more decimals than the program's`,
-            });
-            continue;
-          }
+          if (typeof sent === 'string' && warnedUndeclaredDecimals(ctx, programId, sent, exchange)) continue;
           // The answer's shape is judged on its own rules whenever the call went through, so that a
           // malformed answer fails them, not only the acceptance of the amount.
           ctx.expectSuccess(requirement, exchange);
@@ -754,6 +779,70 @@ export const negativeBalanceSuite: Suite = {
           });
           previous = { exchange, between: confirmed };
         }
+      },
+    }),
+
+    defineScenario({
+      id: 'negative-balance.string-amount-other-path',
+      title: "a numeric string amount is deducted by externalId in the customer's other program too",
+      requirements: ['CAP-NPA-AMOUNT-STRING'],
+      fixtures: ['deductible'],
+      family: 'capillary',
+      tags: ['deduction', 'programs'],
+      mutates: true,
+      async run(ctx) {
+        // arithmetic sends its string by the usual identifier in the customer's first program, the
+        // default one where it is: a target parsing the body with the table's Integer type on its
+        // externalId lookup path, or beside another program, refused the string there and passed
+        // (fault hunt 61's leftovers). Judged on a deduction of its own, one whole point, so that
+        // arithmetic's half-even confirmations are left as they are (fault hunt 61 sent arithmetic's
+        // string by externalId: two half-even variants failed). By the customer's own externalId
+        // (byOwnExternalId: an 8013 or 8015 there sends it again by the usual identifier) in its
+        // program that is not the default.
+        const customer = ctx.customer('deductible');
+        const other = otherProgramOf(ctx, customer);
+        const externalId = ownIdentifier(customer, 'externalId');
+        const byExternalId = externalId !== undefined && customer.primaryIdentifier !== 'externalId';
+        const programId = other ?? customer.programs[0];
+        const scope = otherProgramScope(ctx, customer, programId);
+        if (scope !== undefined && !byExternalId)
+          ctx.skip(
+            `customer ${customer.key} declares no externalId of its own and no program other than the default: arithmetic judges the string there already (add: identifiers.externalId, or a second program in programs, on customer ${customer.key} (fixtures.roles.deductible))`,
+          );
+        const path = [
+          byExternalId
+            ? 'by its own externalId where taken alone'
+            : `by ${npaQuery(customer).identifierName} (customer ${customer.key} declares no externalId of its own)`,
+          scope ?? `in program ${programId}`,
+        ].join(', ');
+        const start = await balanceCovering(ctx, customer, programId, 1);
+        const sent = onePointAsString(ctx, programId);
+        const exchange = await byOwnExternalId(customer, (query) =>
+          deduct(ctx, customer, sent, programField(programId), query),
+        );
+        if (warnedUndeclaredDecimals(ctx, programId, sent, exchange)) return;
+        const expected = `the string ${sent} deducted ${path}, as the number 1 would be`;
+        if (
+          warnedShortOfShownPoint(ctx, ['CAP-NPA-AMOUNT-STRING'], start, 1, programId, [exchange], expected)
+        )
+          return;
+        const taken = ctx.verify('CAP-NPA-AMOUNT-STRING', succeeded(exchange), {
+          expected,
+          actual: answerOf(exchange),
+          exchanges: [start.exchange, exchange],
+        });
+        if (!taken) return;
+        // "deducts the same amount the equivalent number would": one point, a hidden half's tie
+        // confirmed as arithmetic's moves are.
+        await verifyPointTaken(
+          ctx,
+          customer,
+          programId,
+          start,
+          exchange,
+          'CAP-NPA-AMOUNT-STRING',
+          `mainPoints ${decimalText(minus(start.mainPoints, 1))} in program ${programId}: ${expected}`,
+        );
       },
     }),
 

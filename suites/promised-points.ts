@@ -21,6 +21,7 @@ import {
   answerOf,
   BILL_TOTAL_READINGS,
   billUnknown,
+  byOwnExternalId,
   claimsUnlock,
   deduct,
   defineScenario,
@@ -535,7 +536,10 @@ async function unlockAndJudge(
  * real bill too, not only for the unknown bills of CAP-UPP-IDENTIFIER-NAMES: an unlock that
  * answers by one of them must move what it lists.
  */
-function otherIdentifier(customer: NamedCustomer, nth: number): Record<string, string> | undefined {
+function otherIdentifier(
+  customer: NamedCustomer,
+  nth: number,
+): { identifierName: string; identifierValue: string } | undefined {
   const [usual] = lookupIdentifier(customer, UPP_IDENTIFIERS);
   const others = [...UPP_IDENTIFIERS]
     .reverse()
@@ -562,16 +566,9 @@ async function unlockByOtherAndJudge(
   unknownBill: 'stop' | 'return' = 'stop',
 ): Promise<Unlocked> {
   const other = otherIdentifier(bill.customerFixture, nth);
+  let byOther: Unlocked | undefined;
   if (other) {
-    const byOther = await unlockAndJudge(
-      ctx,
-      bill,
-      body,
-      requirements,
-      { ...query, ...other },
-      1,
-      unknownBill,
-    );
+    byOther = await unlockAndJudge(ctx, bill, body, requirements, { ...query, ...other }, 1, unknownBill);
     if (byOther.moved !== undefined || isAlreadyUnlocked(byOther.exchange)) return byOther;
     // 1645 is the page's code for group details: an unlock without type answered so was taken for a
     // USERGROUP2 one, not the documented default CUSTOMER (fault hunt 41: a target defaulting to the
@@ -585,7 +582,37 @@ async function unlockByOtherAndJudge(
         exchanges: [byOther.exchange],
       });
   }
-  return unlockAndJudge(ctx, bill, body, requirements, query, 1, unknownBill);
+  const usual = await unlockAndJudge(ctx, bill, body, requirements, query, 1, unknownBill);
+  if (other && byOther && usual.moved !== undefined && errorCodesOf(byOther.exchange).includes(8015))
+    judgeRealBillFound(ctx, bill, other.identifierName, byOther.exchange, usual.exchange);
+  return usual;
+}
+
+/**
+ * An identifier the page lists, refused as naming no customer (8015) in the unlock of a real bill
+ * that the usual identifier then unlocked, fails CAP-UPP-IDENTIFIER-NAMES: accepted-query's probes
+ * unlock an unknown bill, which a target looking the bill up before the customer answers 82323277
+ * under any name (fault hunt 62, upp-real-bill-found-by-mobile-only). Under dual eligibility a lone
+ * identifier other than the primary refused so only warns, as accepted-query's do.
+ */
+function judgeRealBillFound(
+  ctx: ScenarioContext,
+  bill: NamedBill,
+  name: string,
+  refused: Exchange,
+  unlocked: Exchange,
+): void {
+  const primary = dualPrimary(ctx);
+  ctx.verify('CAP-UPP-IDENTIFIER-NAMES', false, {
+    expected: `identifierName ${name} resolves customer ${bill.customerFixture.key} in the unlock of its bill ${bill.billNumber}, as the usual identifier did`,
+    actual: `${answerOf(refused)}; by the usual identifier the same unlock moved the bill's points`,
+    exchanges: [refused, unlocked],
+    ...(primary !== undefined && name !== primary
+      ? {
+          inferred: `dual eligibility is on and ${name} was refused alone with 8015, as the balance page says of its lookup; the unlock page is silent on dual eligibility`,
+        }
+      : {}),
+  });
 }
 
 /**
@@ -1395,6 +1422,8 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-RESPONSE-PROGRAM',
         'CAP-UPP-RESPONSE-PROMOTION',
         'CAP-BAL-PROMISED-BREAKUP',
+        // A real bill's unlock by another identifier the page lists (judgeRealBillFound).
+        'CAP-UPP-IDENTIFIER-NAMES',
       ],
       // One bill with two line items judges every unlock rule but the parallel unlock: the filters
       // unlock an item code (sent twice at once: its points move once all the same), then a line
@@ -1791,6 +1820,8 @@ export const promisedPointsSuite: Suite = {
         'CAP-UPP-82323284',
         'CAP-UPP-82323276',
         'CAP-UPP-3918',
+        // A real bill's unlock by another identifier the page lists (judgeRealBillFound).
+        'CAP-UPP-IDENTIFIER-NAMES',
       ],
       // The profile's bill secondProgram (never lent to another role: a bill unlocks once): its
       // points judged per program show whether they reached their own program or the default.
@@ -1962,12 +1993,25 @@ export const promisedPointsSuite: Suite = {
           refusedEarly(exchange) ||
           (!errorCodesOf(exchange).includes(82323277) &&
             refusedTheTillThatStore(ctx, exchange, { storeId, tillId }));
-        const tableFields = await unlock(ctx, customer, {
-          ...base,
-          sourceTillId: tillId,
-          sourceStoreId: storeId,
-          ...(sourceProgramId === undefined ? {} : { sourceProgramId }),
-        });
+        // By the customer's own externalId where it declares one (byOwnExternalId): a target may
+        // bind the body on each lookup path apart, and take the table's till field on its mobile
+        // path only (fault hunt 62, upp-table-till-refused-by-external-id); the others go by mobile.
+        const tableFields = await byOwnExternalId(
+          customer,
+          (query) =>
+            unlock(
+              ctx,
+              customer,
+              {
+                ...base,
+                sourceTillId: tillId,
+                sourceStoreId: storeId,
+                ...(sourceProgramId === undefined ? {} : { sourceProgramId }),
+              },
+              query,
+            ),
+          uppQuery(customer),
+        );
         if (declaredSource || !refusedSource(tableFields)) {
           // A store and till the profile declares the org knows: a refusal is the field's, and fails.
           accepted('CAP-UPP-TILL-ID-SPELLING', tableFields);
@@ -1995,8 +2039,16 @@ export const promisedPointsSuite: Suite = {
         // Ten digits, past 2^31 - 1, as a till's bill numbers run: a target binding the number to a
         // 32-bit integer must not read it as no bill number either (fault hunt 41,
         // upp-long-bill-number-missing; a refusal as malformed still only warns).
+        // By the customer's own externalId where it declares one (byOwnExternalId: an 8013 or 8015
+        // there sends it again by the usual identifier): a target may bind the body on each lookup
+        // path apart, and read the number on its mobile path only (fault hunt 62,
+        // upp-numeric-bill-number-missing-by-external-id); the string went by mobile above.
         const numericBill = unknownId(ctx, 9_000_000_000);
-        const numeric = await unlock(ctx, customer, { ...base, billNumber: numericBill });
+        const numeric = await byOwnExternalId(
+          customer,
+          (query) => unlock(ctx, customer, { ...base, billNumber: numericBill }, query),
+          uppQuery(customer),
+        );
         // Only a refusal may be the table's String read strictly: a 2xx for a bill that does not
         // exist (an empty success, say) took the number and then found no bill without saying so
         // (fault hunt 48, upp-numeric-bill-number-empty-200).
@@ -2031,8 +2083,15 @@ export const promisedPointsSuite: Suite = {
         // eventLogId as the table types it (an array: binding, of one ID and of several, which a binder
         // unwrapping a one-element array into one number refuses; fault upp-event-log-ids-unwrapped-single)
         // and as the example sends it (a number).
+        // The array of several by the customer's own externalId, as the numeric billNumber (fault
+        // hunt 62, upp-event-log-id-array-refused-by-external-id); the others by mobile.
         for (const eventLogId of [[1235315], [1235315, 1235316], 1235315]) {
-          const exchange = await unlock(ctx, customer, { ...base, eventLogId });
+          const send = (query: Record<string, string>) =>
+            unlock(ctx, customer, { ...base, eventLogId }, query);
+          const exchange =
+            Array.isArray(eventLogId) && eventLogId.length > 1
+              ? await byOwnExternalId(customer, send, uppQuery(customer))
+              : await send({});
           ctx.verify(
             'CAP-UPP-EVENT-LOG-ID-TYPES',
             [82323277, 3918].some((c) => errorCodesOf(exchange).includes(c)),

@@ -251,13 +251,15 @@ export function ownIdentifier(customer: NamedCustomer, name: string): string | u
  * again by the usual identifier, and that answer is the one judged (variant hunt 53: a source-8003
  * probe answered 8013 or 8015 by externalId failed; the documents give no order between the
  * codes). Whether a customer's own externalId is taken is judged by accepted-inputs. Elsewhere the
- * probe goes by the usual identifier alone.
+ * probe goes by the usual identifier alone: the deduction's unless `usual` gives the operation's own
+ * (an unlock's: an org whose primary the unlock page lists but the deduction's does not, fault hunt
+ * 62's clean-room 15 reading).
  */
 export async function byOwnExternalId(
   customer: NamedCustomer,
   send: (query: Record<string, string>) => Promise<Exchange>,
+  usual: Record<string, string> = npaQuery(customer),
 ): Promise<Exchange> {
-  const usual = npaQuery(customer);
   const externalId = ownIdentifier(customer, 'externalId');
   if (externalId !== undefined && customer.primaryIdentifier !== 'externalId') {
     const byExternalId = await send({ ...usual, identifierName: 'externalId', identifierValue: externalId });
@@ -872,6 +874,45 @@ export async function verifyMoveConfirmed(
     exchanges: [...exchanges, ...checked],
   });
   return { deducted, checked };
+}
+
+/**
+ * Reads `programId` after `exchange`, a deduction of one point that succeeded with `start` the
+ * program's read before it, and judges the point taken under `requirement` (`expected` names it): a
+ * hidden half's tie confirmed by {@link verifyMoveConfirmed}. Returns the read, the points that
+ * confirmation deducted after it (0: none) and the requests it sent.
+ */
+export async function verifyPointTaken(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  programId: number | undefined,
+  start: BalanceReading,
+  exchange: Exchange,
+  requirement: string,
+  expected: string,
+): Promise<{ after: BalanceReading; deducted: number; checked: Exchange[] }> {
+  const [after, expectation] = await readMainAfter(
+    ctx,
+    requirement,
+    customer,
+    programField(programId),
+    (read) => ({
+      plus: [start.mainPoints],
+      delta: -1,
+      seen: [start, read],
+      deductions: ledgerShownBy(ctx, customer, [exchange]),
+    }),
+  );
+  const { deducted, checked } = await verifyMoveConfirmed(
+    ctx,
+    customer,
+    after,
+    expectation,
+    { requirement, deduction: exchange },
+    { expected, exchanges: [start.exchange, exchange, after.exchange] },
+    programField(programId),
+  );
+  return { after, deducted, checked };
 }
 
 /** A figure read and what it should be, as {@link verifyBalances} takes them. */

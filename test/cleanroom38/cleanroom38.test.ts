@@ -97,6 +97,14 @@ const SHOWS: Record<string, Verdict> = {
   'FAB-AUTH-HTTP-STATUS': 'pass',
 };
 
+/**
+ * SHOWS for a reading behind the 40 ms HTTP cache, without CAP-NPA-AMOUNT-STRING: since fault hunt
+ * 62 that requirement reads the balance after a string deduction of its own
+ * (negative-balance.string-amount-other-path), and a read within the cache's 40 ms of the write
+ * warns of the lag, one later passes: how busy the machine is decides, so it is not asserted.
+ */
+const { 'CAP-NPA-AMOUNT-STRING': _readBehindTheCache, ...SHOWS_CACHED } = SHOWS;
+
 /** Two readings, side by side. */
 const READINGS: Reading<Cleanroom38Options, Cleanroom38Provider>[] = [
   {
@@ -133,7 +141,7 @@ const READINGS: Reading<Cleanroom38Options, Cleanroom38Provider>[] = [
     },
     profile: STRICT_PROFILE,
     shows: {
-      ...SHOWS,
+      ...SHOWS_CACHED,
       'CAP-BAL-DUAL-MULTI': 'pass',
       'CAP-BAL-DUAL-SINGLE-NON-PRIMARY': 'pass',
       'CAP-BAL-DUAL-NO-PRIMARY': 'pass',

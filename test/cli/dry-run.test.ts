@@ -79,7 +79,7 @@ describe('run --dry-run', () => {
     expect(stdout).toContain(
       "  authentication.capillary-basic-operations @strict: Basic is the org's auth: every call of the run is sent with it\n",
     );
-    expect(stdout).toMatch(/\n199 scenario runs: 184 would run, 15 would be skipped; no request sent\n$/);
+    expect(stdout).toMatch(/\n201 scenario runs: 186 would run, 15 would be skipped; no request sent\n$/);
     // Never a secret, nor a customer identifier.
     for (const value of [
       'strict-till-secret',

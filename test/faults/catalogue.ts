@@ -381,16 +381,19 @@ const refusingWhen =
   (context) =>
     when(context) ? capillaryError(code, message) : HANDLERS[operationId](context);
 
-/** An unlock refusing with `code` (a type error, 400, unless told), `message`, the eventLogId `when` selects. */
+/**
+ * An unlock refusing with `code` (a type error, 400, unless told), `message`, the eventLogId `when`
+ * selects (given the request too).
+ */
 const refusingEventLogId = (
-  when: (eventLogId: unknown) => boolean,
+  when: (eventLogId: unknown, context: HandlerContext) => boolean,
   message: string,
   code = 400,
 ): FaultOptions => ({
   handlers: {
     unlockPromisedPoints: refusingWhen(
       'unlockPromisedPoints',
-      (context) => when(bodyRecord(context.body).eventLogId),
+      (context) => when(bodyRecord(context.body).eventLogId, context),
       code,
       message,
     ),
@@ -1200,6 +1203,97 @@ const externalIdOtherProgramRefusedAfter =
       : reply;
   };
 
+/** Options refusing with a 400 of its own the deductions `when` selects whose pointsToBeAdjusted is a string. */
+const stringAmountRefusedWhen = (when: (context: HandlerContext) => boolean): FaultOptions => ({
+  handlers: {
+    negativePointsAdjustment: refusingWhen(
+      'negativePointsAdjustment',
+      (context) => typeof bodyRecord(context.body).pointsToBeAdjusted === 'string' && when(context),
+      400,
+      'pointsToBeAdjusted must be a number',
+    ),
+  },
+});
+
+/**
+ * Options reading a string pointsToBeAdjusted without its decimal point ("1.00" as 100) on the
+ * deductions `when` selects.
+ */
+const stringPointDroppedWhen = (when: (context: HandlerContext) => boolean): FaultOptions => ({
+  handlers: {
+    negativePointsAdjustment: withRequest('negativePointsAdjustment', (context) => {
+      const body = bodyRecord(context.body);
+      const amount = body.pointsToBeAdjusted;
+      return typeof amount === 'string' && amount.includes('.') && when(context)
+        ? { ...context, body: { ...body, pointsToBeAdjusted: amount.replace('.', '') } }
+        : context;
+    }),
+  },
+});
+
+/**
+ * Whether a fabric body is a bare credit: points above zero, not pending, none of `others` named
+ * (the quick credit path of the bare-credit faults).
+ */
+const bareCredit =
+  (...others: string[]) =>
+  (body: Record<string, unknown>): boolean =>
+    Number(body.points) > 0 && body.setToPending !== true && others.every((field) => body[field] == null);
+
+/** Options answering 82323271 (bill number missing) to the unlocks `when` selects whose billNumber is a JSON number. */
+const numericBillNumberMissingWhen = (when: (context: HandlerContext) => boolean): FaultOptions => ({
+  handlers: {
+    unlockPromisedPoints: refusingWhen(
+      'unlockPromisedPoints',
+      (context) => typeof bodyRecord(context.body).billNumber === 'number' && when(context),
+      82323271,
+      'Bill number missing.',
+    ),
+  },
+});
+
+/**
+ * Options carrying out as the first tenant a fabric deduction (negative points) whose credentials
+ * fail, where `when` picks its Authorization header; additions so sent are refused 401.
+ */
+const deductionsUnauthenticatedWhen = (
+  when: (authorization: string | undefined) => boolean,
+): FaultOptions => ({
+  hooks: {
+    authenticate: (op, result, headers) =>
+      !result.ok && op === 'adjustMemberPoints' && when(headers.authorization)
+        ? {
+            ok: true,
+            principal: `${DATASET.fabric.tenants[0]!.id}${ANONYMOUS}`,
+            accessGroups: ['Default'],
+          }
+        : result,
+  },
+  handlers: {
+    adjustMemberPoints: (context) =>
+      !context.principal.endsWith(ANONYMOUS)
+        ? HANDLERS.adjustMemberPoints(context)
+        : Number(bodyRecord(context.body).points) < 0
+          ? HANDLERS.adjustMemberPoints({
+              ...context,
+              principal: context.principal.slice(0, -ANONYMOUS.length),
+            })
+          : fabricReply(401, 'Unauthorized', null, { code: '401', message: 'no bearer token' }),
+  },
+});
+
+/** Options refusing as an unknown field (82323290) the unlocks `when` selects that carry sourceTillId (the table's spelling). */
+const tableTillRefusedWhen = (when: (context: HandlerContext) => boolean): FaultOptions => ({
+  handlers: {
+    unlockPromisedPoints: refusingWhen(
+      'unlockPromisedPoints',
+      (context) => bodyRecord(context.body).sourceTillId !== undefined && when(context),
+      82323290,
+      'unknown field sourceTillId',
+    ),
+  },
+});
+
 /** Every faulty provider, grouped by the suite meant to catch it. */
 export const FAULTS: readonly Fault[] = [
   // --- negative-balance: deduction arithmetic and ALLOW_NEGATIVE_BALANCE_ON_RETURN ---
@@ -1534,16 +1628,7 @@ export const FAULTS: readonly Fault[] = [
     description: 'pointsToBeAdjusted sent as a numeric string ("1.00", as the document does) is refused',
     family: 'negative-balance',
     catches: ['CAP-NPA-AMOUNT-STRING'],
-    options: {
-      handlers: {
-        negativePointsAdjustment: refusingWhen(
-          'negativePointsAdjustment',
-          (context) => typeof bodyRecord(context.body).pointsToBeAdjusted === 'string',
-          400,
-          'pointsToBeAdjusted must be a number',
-        ),
-      },
-    },
+    options: stringAmountRefusedWhen(() => true),
   },
   {
     id: 'npa-8003-8013-swapped',
@@ -2493,16 +2578,7 @@ export const FAULTS: readonly Fault[] = [
       'the unlock reads billNumber only as a string: the all-digit number the example sends is taken for no bill number (82323271) instead of reaching the bill lookup',
     family: 'promised-points',
     catches: ['CAP-UPP-BILL-NUMBER-TYPES'],
-    options: {
-      handlers: {
-        unlockPromisedPoints: refusingWhen(
-          'unlockPromisedPoints',
-          (context) => typeof bodyRecord(context.body).billNumber === 'number',
-          82323271,
-          'Bill number missing.',
-        ),
-      },
-    },
+    options: numericBillNumberMissingWhen(() => true),
   },
   {
     id: 'upp-bill-date-needs-time',
@@ -4478,16 +4554,7 @@ export const FAULTS: readonly Fault[] = [
     family: 'promised-points',
     catches: ['CAP-UPP-TILL-ID-SPELLING'],
     profile: declaringSource({ storeId: 1122, tillId: 323 }),
-    options: {
-      handlers: {
-        unlockPromisedPoints: refusingWhen(
-          'unlockPromisedPoints',
-          (context) => bodyRecord(context.body).sourceTillId !== undefined,
-          82323290,
-          'unknown field sourceTillId',
-        ),
-      },
-    },
+    options: tableTillRefusedWhen(() => true),
   },
   {
     id: 'fab-declared-point-type-refused',
@@ -7568,19 +7635,7 @@ export const FAULTS: readonly Fault[] = [
       'pointsToBeAdjusted sent as a string loses its decimal point before it is parsed (digits kept, "1.00" read as 100): the string form the document sends is accepted but deducts a hundred times the number\'s amount (the lead, twenty-fourth sitting, after fault hunt 43)',
     family: 'negative-balance',
     catches: ['CAP-NPA-AMOUNT-STRING', 'CAP-NPA-ARITHMETIC'],
-    options: {
-      handlers: {
-        negativePointsAdjustment: (context) => {
-          const body = bodyRecord(context.body);
-          const amount = body.pointsToBeAdjusted;
-          return HANDLERS.negativePointsAdjustment(
-            typeof amount === 'string' && amount.includes('.')
-              ? { ...context, body: { ...body, pointsToBeAdjusted: amount.replace('.', '') } }
-              : context,
-          );
-        },
-      },
-    },
+    options: stringPointDroppedWhen(() => true),
   },
   {
     id: 'npa-source-wechat-refused-8013',
@@ -9586,14 +9641,7 @@ export const FAULTS: readonly Fault[] = [
     family: 'fabric',
     catches: ['FAB-ADJ-POINT-TYPE-MIN-LENGTH'],
     enforcedTwice: "the spec's minLength refuses the empty string before the handler sees it",
-    options: emptyStringRefusedUnless(
-      'pointType',
-      (body) =>
-        Number(body.points) > 0 &&
-        body.setToPending !== true &&
-        body.billingEntity == null &&
-        body.reasonCode == null,
-    ),
+    options: emptyStringRefusedUnless('pointType', bareCredit('billingEntity', 'reasonCode')),
   },
   {
     id: 'auth-fabric-bearer-refused-in-200-envelope',
@@ -9711,29 +9759,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['FAB-AUTH-MISSING'],
     enforcedTwice:
       'the server refuses a request without a valid token before any handler runs: the authenticate hook lets it through, the handler authenticates additions only',
-    options: {
-      hooks: {
-        authenticate: (op, result) =>
-          !result.ok && op === 'adjustMemberPoints'
-            ? {
-                ok: true,
-                principal: `${DATASET.fabric.tenants[0]!.id}${ANONYMOUS}`,
-                accessGroups: ['Default'],
-              }
-            : result,
-      },
-      handlers: {
-        adjustMemberPoints: (context) =>
-          !context.principal.endsWith(ANONYMOUS)
-            ? HANDLERS.adjustMemberPoints(context)
-            : Number(bodyRecord(context.body).points) < 0
-              ? HANDLERS.adjustMemberPoints({
-                  ...context,
-                  principal: context.principal.slice(0, -ANONYMOUS.length),
-                })
-              : fabricReply(401, 'Unauthorized', null, { code: '401', message: 'no bearer token' }),
-      },
-    },
+    options: deductionsUnauthenticatedWhen(() => true),
   },
   {
     id: 'bal-top-level-promised-default-program-on-all-reads',
@@ -10960,6 +10986,122 @@ export const FAULTS: readonly Fault[] = [
     enforcedTwice:
       'the server refuses credentials without the group before any handler runs: the authenticate hook lets them through, the handler checks in the default program',
     options: pointsGroupUncheckedWhen(namesAnotherProgram),
+  },
+  {
+    id: 'npa-string-amount-refused-by-external-id',
+    description:
+      'a deduction naming the customer by externalId refuses pointsToBeAdjusted sent as a numeric string ("1.00", as the document does) with a 400 of its own: that lookup path parses the body with the table\'s Integer type; by mobile the string is deducted. The string probe named the customer by mobile only (fault hunt 61\'s leftover)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-AMOUNT-STRING'],
+    options: stringAmountRefusedWhen(namesByExternalId),
+  },
+  {
+    id: 'npa-string-amount-refused-outside-default-program',
+    description:
+      "a deduction naming a program other than the org's default refuses pointsToBeAdjusted sent as a numeric string (\"1.000\") with a 400 of its own (the string form is a setting of the default program); in the default program, or without programId, it is deducted. The string probe named the customer's first program, the default (fault hunt 61's leftover)",
+    family: 'negative-balance',
+    catches: ['CAP-NPA-AMOUNT-STRING'],
+    options: stringAmountRefusedWhen(namesAnotherProgram),
+  },
+  {
+    id: 'npa-string-amount-point-dropped-outside-default-program',
+    description:
+      "beside a programId other than the org's default, pointsToBeAdjusted sent as a string loses its decimal point before it is parsed (\"1.00\" read as 100: that program's amount parser is another): the string is accepted but deducts a hundred times the number's amount; in the default program it is read as sent. The string probe named the default program only (fault hunt 62)",
+    family: 'negative-balance',
+    catches: ['CAP-NPA-AMOUNT-STRING'],
+    options: stringPointDroppedWhen(namesAnotherProgram),
+  },
+  {
+    id: 'upp-real-bill-found-by-mobile-only',
+    description:
+      'the unlock looks the bill up before the customer: a bill that does not exist is answered 82323277 whatever identifier names the customer, and only a bill that exists goes on to the customer lookup, which knows mobile only (externalId, id, cuid and primaryUserId give 8015). Every CAP-UPP-IDENTIFIER-NAMES probe unlocked an unknown bill, and the real unlocks by another identifier were sent again by mobile unjudged (fault hunt 62)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-IDENTIFIER-NAMES'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const billNumber = String(bodyRecord(context.body).billNumber ?? '');
+          return queryValue(context.query, 'identifierName') !== 'mobile' &&
+            declaredBills().some((bill) => bill.billNumber === billNumber)
+            ? capillaryError(8015, 'Customer not found for the given identifiers')
+            : HANDLERS.unlockPromisedPoints(context);
+        },
+      },
+    },
+  },
+  {
+    id: 'fab-empty-billing-entity-accepted-on-bare-credit',
+    description:
+      'a fabric addition naming only billingEntity "" (no pointType, no reasonCode, not pending) is taken: the quick credit path of fab-empty-point-type-accepted-on-bare-credit books the bare body without the validator; the example-shaped bodies, deductions and pending additions are checked. The page gives billingEntity "Minimum length: 1" whatever the body holds; only the empty pointType went in a bare addition (fault hunt 62)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-BILLING-ENTITY-MIN-LENGTH'],
+    enforcedTwice: "the spec's minLength refuses the empty string before the handler sees it",
+    options: emptyStringRefusedUnless('billingEntity', bareCredit('pointType', 'reasonCode')),
+  },
+  {
+    id: 'fab-empty-reason-code-accepted-on-bare-credit',
+    description:
+      'a fabric addition naming only reasonCode "" (no pointType, no billingEntity, not pending) is taken: the quick credit path books the bare body without the validator; the example-shaped bodies, deductions and pending additions are checked. The page gives reasonCode "Minimum length: 1" whatever the body holds; only the empty pointType went in a bare addition (fault hunt 62)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-REASON-CODE-MIN-LENGTH'],
+    enforcedTwice: "the spec's minLength refuses the empty string before the handler sees it",
+    options: emptyStringRefusedUnless('reasonCode', bareCredit('pointType', 'billingEntity')),
+  },
+  {
+    id: 'fab-empty-point-type-accepted-on-fractional-points',
+    description:
+      'a fabric adjustment whose points are not a whole number (2.5) is booked through a decimal path whose command has no minimum length on pointType: "" is taken there; whole points are checked. The page gives pointType "Minimum length: 1" whatever points says; every empty string went beside whole points (fault hunt 62)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-POINT-TYPE-MIN-LENGTH'],
+    enforcedTwice: "the spec's minLength refuses the empty string before the handler sees it",
+    options: emptyStringRefusedUnless('pointType', (body) => !Number.isInteger(Number(body.points))),
+  },
+  {
+    id: 'fab-empty-point-type-accepted-when-pending',
+    description:
+      'a fabric addition with setToPending true and pointType "" is taken (left pending, its type to be given on confirmation): the empty string is refused on the active path only. The page gives pointType "Minimum length: 1" whatever setToPending says (fault hunt 62; the pending path of pointType, beside billingEntity\'s and reasonCode\'s)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-POINT-TYPE-MIN-LENGTH'],
+    enforcedTwice: "the spec's minLength refuses the empty string before the handler sees it",
+    options: emptyStringRefusedUnless('pointType', (body) => body.setToPending === true),
+  },
+  {
+    id: 'upp-numeric-bill-number-missing-by-external-id',
+    description:
+      'an unlock naming the customer by externalId reads billNumber only as a string: the all-digit number the example sends is taken for no bill number (82323271) instead of reaching the bill lookup; by mobile the number is read. Every numeric billNumber probe named the customer by mobile (fault hunt 62)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-BILL-NUMBER-TYPES'],
+    options: numericBillNumberMissingWhen(namesByExternalId),
+  },
+  {
+    id: 'upp-event-log-id-array-refused-by-external-id',
+    description:
+      'an unlock naming the customer by externalId binds eventLogId to one number: an array (the type the table gives) is refused as a type error there; by mobile it is read. Every eventLogId probe named the customer by mobile (fault hunt 62)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-EVENT-LOG-ID-TYPES'],
+    options: refusingEventLogId(
+      (eventLogId, context) => Array.isArray(eventLogId) && namesByExternalId(context),
+      'eventLogId must be a number',
+    ),
+  },
+  {
+    id: 'upp-table-till-refused-by-external-id',
+    description:
+      "an unlock naming the customer by externalId refuses sourceTillId, the till field as the page's table spells it, as an unknown field (82323290): that lookup path binds the example's sourceTilId only; by mobile the table's fields are taken, and the profile declares the store and till as ones the org knows (fixtures.source). Every till probe named the customer by mobile (fault hunt 62)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-TILL-ID-SPELLING'],
+    profile: declaringSource({ storeId: 1122, tillId: 323 }),
+    options: tableTillRefusedWhen(namesByExternalId),
+  },
+  {
+    id: 'auth-fabric-wrong-token-taken-on-deductions',
+    description:
+      'a fabric deduction (negative points) carrying any Bearer token is carried out as the tenant: the return path checks that a token is presented, not that it was issued; additions check the token, and a deduction without one is refused. The header\'s token is "your auth token" whatever points says; every wrong token went on an addition (fault hunt 62)',
+    family: 'authentication',
+    catches: ['FAB-AUTH-WRONG'],
+    enforcedTwice:
+      'the server refuses a wrong token before any handler runs: the authenticate hook lets it through, the handler authenticates additions only',
+    options: deductionsUnauthenticatedWhen((authorization) => /^Bearer\s+\S/i.test(authorization ?? '')),
   },
 ];
 

@@ -21,8 +21,15 @@ describe('an unlock identifier probe left unanswered', () => {
         ...loneSecondary.options.hooks,
         reply: (operationId, reply, request) => {
           const billNumber = (request.body as { billNumber?: unknown } | undefined)?.billNumber;
+          // The strict org's probe (dual eligibility): the orgs run side by side, and since fault
+          // hunt 62 filters and second-program run first in this filtered run, so the lenient org's
+          // probe may come first.
+          const strict = Buffer.from((request.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
+            .toString()
+            .startsWith('till.strict:');
           if (
             !dropped &&
+            strict &&
             operationId === 'unlockPromisedPoints' &&
             request.query.identifierName === 'externalId' &&
             String(billNumber).startsWith('LC-NO-SUCH-BILL-')

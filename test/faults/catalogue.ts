@@ -1203,17 +1203,31 @@ const externalIdOtherProgramRefusedAfter =
       : reply;
   };
 
+/**
+ * Options refusing with `code` and `message` the requests to `operationId` that `when` selects whose
+ * body field `field` is of JSON type `type` (a type check on one lookup path only).
+ */
+const typedFieldRefusedWhen =
+  (operationId: OperationId, field: string, type: 'string' | 'number', code: number, message: string) =>
+  (when: (context: HandlerContext) => boolean): FaultOptions => ({
+    handlers: {
+      [operationId]: refusingWhen(
+        operationId,
+        (context) => typeof bodyRecord(context.body)[field] === type && when(context),
+        code,
+        message,
+      ),
+    },
+  });
+
 /** Options refusing with a 400 of its own the deductions `when` selects whose pointsToBeAdjusted is a string. */
-const stringAmountRefusedWhen = (when: (context: HandlerContext) => boolean): FaultOptions => ({
-  handlers: {
-    negativePointsAdjustment: refusingWhen(
-      'negativePointsAdjustment',
-      (context) => typeof bodyRecord(context.body).pointsToBeAdjusted === 'string' && when(context),
-      400,
-      'pointsToBeAdjusted must be a number',
-    ),
-  },
-});
+const stringAmountRefusedWhen = typedFieldRefusedWhen(
+  'negativePointsAdjustment',
+  'pointsToBeAdjusted',
+  'string',
+  400,
+  'pointsToBeAdjusted must be a number',
+);
 
 /**
  * Options reading a string pointsToBeAdjusted without its decimal point ("1.00" as 100) on the
@@ -1241,16 +1255,13 @@ const bareCredit =
     Number(body.points) > 0 && body.setToPending !== true && others.every((field) => body[field] == null);
 
 /** Options answering 82323271 (bill number missing) to the unlocks `when` selects whose billNumber is a JSON number. */
-const numericBillNumberMissingWhen = (when: (context: HandlerContext) => boolean): FaultOptions => ({
-  handlers: {
-    unlockPromisedPoints: refusingWhen(
-      'unlockPromisedPoints',
-      (context) => typeof bodyRecord(context.body).billNumber === 'number' && when(context),
-      82323271,
-      'Bill number missing.',
-    ),
-  },
-});
+const numericBillNumberMissingWhen = typedFieldRefusedWhen(
+  'unlockPromisedPoints',
+  'billNumber',
+  'number',
+  82323271,
+  'Bill number missing.',
+);
 
 /**
  * Options carrying out as the first tenant a fabric deduction (negative points) whose credentials

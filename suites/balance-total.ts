@@ -87,6 +87,25 @@ export function totalsBehind(before: BalanceReading, after: BalanceReading): [nu
   return was !== before.totalPoints && now !== after.totalPoints ? [was, now] : undefined;
 }
 
+/**
+ * Whether two readings around a move write totalPoints as their own mainPoints plus the promised
+ * points they write, exactly, with the same promised points in both: a DTO adding its figures as it
+ * writes them (each a whole display of its own, the Response Parameters' int), so that the total
+ * moves as the main read moves and hides what main hides (variant hunt 64: -29.5 and -30.5 both
+ * read -30 half to even, the total a constant 27 above them, while the ledger's total is at no tie).
+ */
+export function totalFollowsMain(before: BalanceReading, after: BalanceReading): boolean {
+  const [was, now] = [promisedOf(before)?.promised, promisedOf(after)?.promised];
+  return (
+    was !== undefined &&
+    now !== undefined &&
+    samePoints(was, now) &&
+    [before, after].every(({ mainPoints, totalPoints }) =>
+      samePoints(totalPoints, roundPoints(mainPoints + now, mainPoints, now)),
+    )
+  );
+}
+
 /** Whether a reading's mainPoints is written with as many decimals as its totalPoints (both whole, say). */
 function mainShownLikeTotal({ exchange }: BalanceReading): boolean {
   const [main, total] = (['mainPoints', 'totalPoints'] as const).map((field) => {

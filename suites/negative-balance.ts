@@ -3,7 +3,7 @@ import { errorCodesOf, refusedAs } from '../src/engine/context.ts';
 import { drainedOtherProgramOf } from '../src/engine/fixtures.ts';
 import { AFTER_REFUSAL } from '../src/engine/read-after-write.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
-import { totalsBehind, verifyTotalAddsUp } from './balance-total.ts';
+import { totalFollowsMain, totalsBehind, verifyTotalAddsUp } from './balance-total.ts';
 import {
   answerOf,
   availableMatches,
@@ -32,6 +32,7 @@ import {
   pointsAvailableOf,
   programField,
   readAsWholeNumber,
+  readShows,
   roundDecimalsOf,
   roundPoints,
   samePoints,
@@ -761,13 +762,17 @@ export const negativeBalanceSuite: Suite = {
             });
           // Totals each a display of its own reading's main plus promised move as those sums do.
           const behind = totalsBehind(start, after);
+          // A total written as the main read plus the same promised points read moves as main reads
+          // (a whole half-even main hides a half the ledger's total does not): judged as main's move.
+          const followsMain =
+            !behind && !readShows(after.totalPoints, totalMoved) && totalFollowsMain(start, after);
           verifyBalance(
             ctx,
             'CAP-BAL-LEDGER',
-            behind ? behind[1] : after.totalPoints,
-            behind ? { plus: [behind[0]], delta: -amount } : totalMoved,
+            followsMain ? after.mainPoints : behind ? behind[1] : after.totalPoints,
+            followsMain ? moved : behind ? { plus: [behind[0]], delta: -amount } : totalMoved,
             {
-              expected: `totalPoints ${decimalText(minus(behind ? behind[0] : start.totalPoints, amount))}${behind ? ', main plus promised points behind the totals written' : ''}`,
+              expected: `totalPoints ${decimalText(minus(behind ? behind[0] : start.totalPoints, amount))}${behind ? ', main plus promised points behind the totals written' : followsMain ? `, the main read plus the promised points read (${minus(after.totalPoints, after.mainPoints)}) as main moves` : ''}`,
               actual: `totalPoints ${after.totalPoints}${behind ? ` (main plus promised ${behind[1]})` : ''}`,
               exchanges: evidence,
             },

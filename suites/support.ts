@@ -649,6 +649,10 @@ const WHOLE_NUMBER_DISPLAYS: readonly {
 export const WHOLE_BALANCE_NOTE =
   "the balance page's response table types the balance figures int, while the program's round decimals (the deduction page, 8906) let the ledger keep decimals: a whole number that is the expected balance with its decimals dropped or rounded follows the table, and one with fewer decimals than the ledger keeps (the pages give the figures no decimals) lies between the two";
 
+/** Why a sum over programs written with more decimals than the one-program reads it sums only warns. */
+export const PARTS_SHOWN_FEWER_NOTE =
+  "the balance page's response table types the balance figures int, while the program's round decimals (the deduction page, 8906) let the ledger keep decimals, and nothing says a read over all programs and a read of one program are written alike: a sum over programs written with the ledger's decimals beside one-program reads written whole, or with fewer decimals, is a sum of ledger values those reads show, each of them hiding part of a unit of its own";
+
 /** Why an amount sent as a numeric string in exponent form ("6.7E+2") only warns. */
 export const EXPONENT_FORM_NOTE =
   'the documents never define a numeric string\'s syntax: their examples write decimals ("670.000", "10.000"), and a string in exponent form, as Java\'s BigDecimal.toString() writes a round amount, is still exactly the amount';
@@ -723,11 +727,22 @@ export const promisedWrittenWhole = (seen: readonly BalanceReading[]) =>
  * match exactly, and a deduction's pointsAvailable written with more decimals that equals the read
  * shows the ledger holds that figure.
  */
-export function readAsWholeNumber(read: number, expectation: BalanceExpectation): boolean {
-  if (expectation.sumOverPrograms && roundedOf(read, expectedBalance(expectation))) return true;
-  if (expectation.sumOverPrograms && partsShownFewer(read, expectation)) return true;
-  if (shownHalfEven(read, expectation)) return true;
-  return DISPLAY_DECIMALS.some((decimals) => readAsShownWith(decimals, read, expectation));
+export const readAsWholeNumber = (read: number, expectation: BalanceExpectation): boolean =>
+  shownFewerNote(read, expectation) !== undefined;
+
+/**
+ * Why {@link readAsWholeNumber} takes `read` as shown with fewer decimals (the note a check warns
+ * with), or undefined where it does not: a sum over programs written with more decimals than the
+ * one-program reads it sums ({@link partsShownFewer}) has words of its own, the read there being
+ * exact and its parts the displays.
+ */
+export function shownFewerNote(read: number, expectation: BalanceExpectation): string | undefined {
+  if (expectation.sumOverPrograms && roundedOf(read, expectedBalance(expectation))) return WHOLE_BALANCE_NOTE;
+  if (shownHalfEven(read, expectation)) return WHOLE_BALANCE_NOTE;
+  if (DISPLAY_DECIMALS.some((decimals) => readAsShownWith(decimals, read, expectation)))
+    return WHOLE_BALANCE_NOTE;
+  if (expectation.sumOverPrograms && partsShownFewer(read, expectation)) return PARTS_SHOWN_FEWER_NOTE;
+  return undefined;
 }
 
 /**
@@ -1442,10 +1457,13 @@ export function verifyBalances(
   evidence: Omit<Evidence, 'inferred'>,
 ): boolean {
   const exact = reads.map(([read, expectation]) => samePoints(read, expectedBalance(expectation)));
-  const whole = reads.every(([read, expectation], i) => exact[i] || readAsWholeNumber(read, expectation));
+  const notes = reads.flatMap(([read, expectation], i) =>
+    exact[i] ? [] : [shownFewerNote(read, expectation)],
+  );
+  const whole = notes.every((note) => note !== undefined);
   return ctx.verify(requirementId, exact.every(Boolean), {
     ...evidence,
-    ...(whole ? { inferred: WHOLE_BALANCE_NOTE } : {}),
+    ...(whole ? { inferred: [...new Set(notes)].join('; ') || WHOLE_BALANCE_NOTE } : {}),
   });
 }
 

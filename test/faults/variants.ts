@@ -10643,6 +10643,81 @@ export const VARIANTS: readonly Variant[] = [
       return jacksonScalarCoercion;
     },
   },
+  // --- variant hunt 64 (helper, 2026-12-07): Capillary balance and deduction answers where the pages are silent ---
+  {
+    id: 'npa-answer-echoes-the-deduction',
+    description:
+      "variant hunt 64: a successful deduction's answer is the ledger's transaction DTO: beside the table's four fields it echoes the program deducted from (the default where none was sent), the customer's entityId, the amount as sent, the reason, and a transaction id, and its message names the amount and the program (the table lists four fields and gives the message no wording)",
+    options: { handlers: { negativePointsAdjustment: deductionEchoed } },
+    shows: { 'CAP-NPA-ARITHMETIC': 'pass', 'CAP-NPA-RESPONSE-FIELDS': 'pass' },
+  },
+  {
+    id: 'npa-below-zero-answered-with-an-8907-warning',
+    description:
+      'variant hunt 64: with negative balance on, a deduction taking the program below zero succeeds and lists, in warnings, 8907 with the page\'s wording and the balance left, as a validator that turns the disabled-config refusal into a warning where the config is on (the table lists warnings "if any" and gives none)',
+    options: { hooks: familyHooks('capillary', { reply: deductionSuccess(belowZeroWarned) }) },
+    shows: { 'CAP-NPA-NEGATIVE-ALLOWED': 'pass' },
+  },
+  {
+    id: 'bal-answer-carries-the-program-and-more-figures',
+    description:
+      "variant hunt 64: a balance answer carries, beside the table's fields, the program its figures are of (null over all programs), the program's name, lifetime points earned (more than the balance), an empty list of points expiring, the points' value in the org's currency and the time of the ledger's last change: a DTO over the loyalty profile (the page lists six fields and does not say there are no others)",
+    options: { handlers: { getPointsBalance: balanceWithMoreFigures } },
+    shows: { 'CAP-BAL-TOTAL': 'pass', 'CAP-BAL-DEFAULT-PROGRAM': 'pass' },
+  },
+  {
+    id: 'bal-not-found-answered-with-zero-figures',
+    description:
+      "variant hunt 64: a balance lookup refused (8015, 1218, …) is written by the balance DTO too, its figures at their defaults beside the error list: entityId -1, mainPoints and totalPoints 0, an empty breakup (one serializer for every answer of the endpoint; the page gives the error's code, not its body)",
+    options: { hooks: familyHooks('capillary', { reply: refusalWithZeroFigures }) },
+    shows: { 'CAP-BAL-8015': 'pass' },
+  },
+  {
+    id: 'npa-refusal-with-the-balance-and-failure-status',
+    description:
+      "variant hunt 64: a refused deduction is written by the deduction's DTO too: status \"failure\", pointsAvailable the balance the customer still has (0 where none was found), the error's message as message, the error list beside it (the page gives a refusal's codes and descriptions, not its body)",
+    options: { handlers: { negativePointsAdjustment: refusalWithTheBalance } },
+    shows: { 'CAP-NPA-8907': 'pass', 'CAP-NPA-8015': 'pass' },
+  },
+  {
+    id: 'npa-identical-deduction-replayed-within-2s',
+    description:
+      'variant hunt 64: a deduction identical to one the org took in the last 2 s (query and body alike) is answered with that first answer again and moves nothing: at-most-once delivery a gateway adds for retried POSTs (the page says nothing of repeated requests; npa-duplicate-refused-409 refuses them instead)',
+    get options(): FaultOptions {
+      return { handlers: { negativePointsAdjustment: replayedWithin(2_000) } };
+    },
+  },
+  {
+    id: 'bal-total-summed-from-whole-figures-half-up',
+    description:
+      'variant hunt 64: the balance DTO writes each figure whole, rounded half up on its own (the Response Parameters type them int), and works out promisedPoints and totalPoints from the figures it writes: totalPoints is the written mainPoints plus the written promised figures ("the sum of both current redeemable points and promised points"), not the ledger\'s total rounded (strict 1001 in 973: 120.5 and 12.675 written 121 and 13, total 134 where 133.175 rounds to 133)',
+    options: { hooks: familyHooks('capillary', { reply: totalOfShownFigures(roundHalfUp) }) },
+    shows: { 'CAP-BAL-TOTAL': 'pass' },
+  },
+  {
+    id: 'bal-total-summed-from-whole-figures-truncated',
+    description:
+      'variant hunt 64: as bal-total-summed-from-whole-figures-half-up, each figure an int cast (truncated toward zero) before the sum: 120.5 and 12.675 written 120 and 12, total 132 where 133.175 truncates to 133',
+    options: { hooks: familyHooks('capillary', { reply: totalOfShownFigures(Math.trunc) }) },
+    shows: { 'CAP-BAL-TOTAL': 'pass' },
+  },
+  {
+    id: 'bal-total-summed-from-whole-half-even-figures-in-the-red',
+    description:
+      "variant hunt 64: as bal-total-summed-from-whole-figures-half-up, each figure rounded half to even (BigDecimal's HALF_EVEN) before the sum, over npa-lenient-org-in-the-red's ledger (-25.5 per program in the lenient org): 2001's main -29.5 and -30.5 both read -30, so totalPoints, the written main plus the written promised figures, reads no move for a deduction of 1 and two for the next, while the ledger's total (-2.825 to -3.825) is at no tie. negative-balance.arithmetic's CAP-BAL-LEDGER failed (\"expected totalPoints -4 | totalPoints -3\"): it judged the total as a display of the ledger's total",
+    options: {
+      createLedger: (dataset) => new Ledger(withOrgMainPoints(dataset, ['lenient'], () => -25.5)),
+      hooks: familyHooks('capillary', { reply: totalOfShownFigures(halfEvenTo(0)) }),
+    },
+    shows: { 'CAP-BAL-LEDGER': 'warn' },
+  },
+  {
+    id: 'bal-all-programs-read-main-and-total-only',
+    description:
+      "variant hunt 64: a read over all programs (fetchDataForAllPrograms=true) is an aggregate query over the ledger's program rows that answers entityId, mainPoints and totalPoints only, no promised figures and no breakup, while a read of one program answers them all (the page marks no response field required)",
+    options: { hooks: familyHooks('capillary', { reply: allProgramsMainAndTotalOnly }) },
+    shows: { 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass', 'CAP-BAL-TOTAL': 'warn' },
+  },
 ];
 
 /**
@@ -12760,4 +12835,147 @@ function zeroLinesForOtherPrograms(context: HandlerContext): Reply {
     .filter((programId) => !named.has(programId))
     .map((programId) => ({ billNumber, pointsUnlocked: 0, programId }));
   return { ...reply, body: { ...body, pointsUnlocked: [...lines, ...zeros] } };
+}
+
+/** The reference's deduction, its success written as the ledger's transaction: the request echoed beside the table's fields. */
+function deductionEchoed(context: HandlerContext): Reply {
+  const reply = HANDLERS.negativePointsAdjustment(context);
+  if (reply.status !== 200) return reply;
+  const body = bodyRecord(context.body);
+  const programId =
+    typeof body.programId === 'number' ? body.programId : DEFAULT_PROGRAM.get(context.principal);
+  const read = context.ledger.balance(context.principal, {
+    identifierName: queryValue(context.query, 'identifierName') ?? '',
+    identifierValue: queryValue(context.query, 'identifierValue') ?? '',
+    fetchDataForAllPrograms: false,
+  });
+  return {
+    ...reply,
+    body: {
+      ...bodyRecord(reply.body),
+      message: `${String(body.pointsToBeAdjusted)} points deducted from program ${programId}`,
+      programId,
+      ...(read.ok ? { entityId: read.value.entityId } : {}),
+      pointsDeducted: body.pointsToBeAdjusted,
+      reasonOfReturn: body.reasonOfReturn,
+      transactionId: randomUUID(),
+    },
+  };
+}
+
+/** A successful deduction leaving the balance below zero, 8907 listed as a warning with what is left. */
+function belowZeroWarned(body: Record<string, unknown>, request: HookRequest): Record<string, unknown> {
+  const left = Number(body.pointsAvailable);
+  if (!(left < 0)) return body;
+  const sent = bodyRecord(request.body).pointsToBeAdjusted;
+  const warning = {
+    status: true,
+    code: 8907,
+    message: `points to be deducted ${String(sent)} is greater than available points; NegativeBalanceOnReturn config is enabled for org, balance now ${String(body.pointsAvailable)}`,
+  };
+  return { ...body, warnings: [warning] };
+}
+
+/** The reference's balance with the profile's program, lifetime, expiry, value and last change beside the figures. */
+function balanceWithMoreFigures(context: HandlerContext): Reply {
+  const reply = HANDLERS.getPointsBalance(context);
+  if (reply.status !== 200) return reply;
+  const body = bodyRecord(reply.body);
+  const all = queryValue(context.query, 'fetchDataForAllPrograms') === 'true';
+  const named = queryValue(context.query, 'programId');
+  const programId = all ? null : named === undefined ? DEFAULT_PROGRAM.get(context.principal) : Number(named);
+  const total = Number(body.totalPoints);
+  return {
+    ...reply,
+    body: {
+      ...body,
+      programId,
+      programName: programId === null ? null : `Program ${programId}`,
+      lifetimePoints: Math.max(total, 0) + 1000,
+      expiringPoints: [],
+      pointsValue: { currency: 'INR', value: Math.max(total, 0) / 4 },
+      lastUpdatedOn: new Date().toISOString(),
+    },
+  };
+}
+
+/** A refused balance lookup written by the balance DTO: its figures at their defaults beside the errors. */
+function refusalWithZeroFigures(operationId: OperationId, reply: Reply): Reply {
+  if (operationId !== 'getPointsBalance' || reply.status < 400) return reply;
+  const zeros = {
+    entityId: -1,
+    totalPoints: 0,
+    mainPoints: 0,
+    promisedPointsBreakup: { delayedAccrualPoints: 0, externalTriggerBasedPoints: 0 },
+  };
+  return { ...reply, body: { ...zeros, ...bodyRecord(reply.body) } };
+}
+
+/** The reference's deduction, a refusal written by the deduction's DTO: status, the balance left, a message. */
+function refusalWithTheBalance(context: HandlerContext): Reply {
+  const reply = HANDLERS.negativePointsAdjustment(context);
+  if (reply.status < 400) return reply;
+  const body = bodyRecord(context.body);
+  const read = context.ledger.balance(context.principal, {
+    identifierName: queryValue(context.query, 'identifierName') ?? '',
+    identifierValue: queryValue(context.query, 'identifierValue') ?? '',
+    ...(typeof body.programId === 'number' ? { programId: body.programId } : {}),
+    fetchDataForAllPrograms: false,
+  });
+  const refusal = bodyRecord(reply.body);
+  const [first] = Array.isArray(refusal.errors) ? (refusal.errors as Record<string, unknown>[]) : [];
+  return {
+    ...reply,
+    body: {
+      status: 'failure',
+      pointsAvailable: read.ok ? formatFixed(read.value.mainPoints, 3) : '0.000',
+      message: first?.message ?? '',
+      ...refusal,
+    },
+  };
+}
+
+/** The reference's deduction behind a cache of answers: a repeat of one taken in the last `ms` gets its answer again. */
+function replayedWithin(ms: number): Handler {
+  const answered = new Map<string, { at: number; reply: Reply }>();
+  return (context) => {
+    const key = JSON.stringify([context.principal, context.query, context.body]);
+    const now = Date.now();
+    const seen = answered.get(key);
+    if (seen && now - seen.at < ms) return seen.reply;
+    const reply = HANDLERS.negativePointsAdjustment(context);
+    if (reply.status === 200) answered.set(key, { at: now, reply });
+    return reply;
+  };
+}
+
+/**
+ * Every balance figure written whole through `display`, each on its own, and promisedPoints and
+ * totalPoints the sums of the figures written (a DTO adding its own int fields).
+ */
+function totalOfShownFigures(display: (points: number) => number) {
+  return (operationId: OperationId, reply: Reply, request: HookRequest): Reply =>
+    balanceBodyAs((body) => {
+      const breakup = bodyRecord(body.promisedPointsBreakup);
+      const delayedAccrualPoints = display(Number(breakup.delayedAccrualPoints ?? 0)) + 0;
+      const externalTriggerBasedPoints = display(Number(breakup.externalTriggerBasedPoints ?? 0)) + 0;
+      const mainPoints = display(Number(body.mainPoints)) + 0;
+      const promisedPoints = delayedAccrualPoints + externalTriggerBasedPoints;
+      return {
+        ...body,
+        mainPoints,
+        promisedPoints,
+        totalPoints: mainPoints + promisedPoints,
+        promisedPointsBreakup: { delayedAccrualPoints, externalTriggerBasedPoints },
+      };
+    })(operationId, reply, request);
+}
+
+/** A read over all programs answered with entityId, mainPoints and totalPoints alone. */
+function allProgramsMainAndTotalOnly(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
+  return balanceBodyAs(({ entityId, mainPoints, totalPoints }, hook) =>
+    queryValue(hook.query, 'fetchDataForAllPrograms') === 'true'
+      ? { entityId, mainPoints, totalPoints }
+      : undefined,
+  )(operationId, reply, request);
 }

@@ -8,12 +8,15 @@ import {
   type BalanceExpectation,
   declaredDecimals,
   ledgerShownBy,
+  PARTS_SHOWN_FEWER_NOTE,
   pointsAvailableAccepted,
   readAsWholeNumber,
   sameBalanceShown,
+  shownFewerNote,
   shownValue,
   tallyAnswers,
   unsummedLines,
+  WHOLE_BALANCE_NOTE,
   whenNegativeBalance,
 } from '../../suites/support.ts';
 import { fakeProfile } from '../engine/fakes.ts';
@@ -81,6 +84,24 @@ describe('readAsWholeNumber', () => {
     ],
   ])('does not read %s as a whole number', (_case, read, expectation) => {
     expect(readAsWholeNumber(read, expectation)).toBe(false);
+  });
+});
+
+describe('shownFewerNote', () => {
+  const wholeReads = { plus: [22, 121], seen: [reading(22), reading(121)], sumOverPrograms: true };
+
+  it('words a sum over programs with more decimals than its whole one-program reads as its parts shown fewer (variant hunt 57)', () => {
+    // 21.6 and 120.5 read 22 and 121 (half up), summed exactly by the read without programId.
+    expect(shownFewerNote(142.1, wholeReads)).toBe(PARTS_SHOWN_FEWER_NOTE);
+    expect(shownFewerNote(142.1, wholeReads)).not.toBe(WHOLE_BALANCE_NOTE);
+  });
+
+  it('words a read with fewer decimals than its figures as the read shown whole, and words no figure no display explains', () => {
+    const sum = { plus: [789.5, 78.675], seen: [reading(789.5), reading(78.675)], sumOverPrograms: true };
+    expect(shownFewerNote(868.18, sum)).toBe(WHOLE_BALANCE_NOTE);
+    expect(shownFewerNote(669, { plus: [670], delta: -1.01 })).toBe(WHOLE_BALANCE_NOTE);
+    expect(shownFewerNote(145.1, wholeReads)).toBeUndefined();
+    expect(shownFewerNote(142.1, { ...wholeReads, sumOverPrograms: false })).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import { writtenDecimals } from '../src/engine/context.ts';
 import type { BalanceReading, ScenarioContext } from '../src/engine/types.ts';
 import {
+  decimalsShowing,
   decimalsShown,
   figureWritten,
   promisedOf,
@@ -104,6 +105,36 @@ export function totalFollowsMain(before: BalanceReading, after: BalanceReading):
       samePoints(totalPoints, roundPoints(mainPoints + now, mainPoints, now)),
     )
   );
+}
+
+/** Why a total written as the sum of its written parts, a unit off across a move into main, only warns. */
+export const TOTAL_WRITTEN_AS_SUM_NOTE =
+  "totalPoints is written as the written mainPoints plus the written promised points, each a display of its own (the balance page's Response Parameters type the figures int): a move from promised into main that leaves the ledger's total where it was shows as a written total one unit of the figures' last decimal off";
+
+/**
+ * Whether two readings each write totalPoints as their own mainPoints plus the promised points they
+ * write, exactly, and the two totals lie one unit of the figures' last written decimal apart: a DTO
+ * adding its figures as it writes them, each a display of its own (the Response Parameters' int),
+ * shows an unlock's move from promised into main, which leaves the ledger's total where it was, as a
+ * written total moved by that unit (main 10.5 → 15.5 read 10 → 16 half to even, promised 15 → 10:
+ * the total 25 → 26). Each written figure is within a unit of its own, so two such sums of one
+ * ledger total never lie two units apart.
+ */
+export function totalsWrittenAsSums(before: BalanceReading, after: BalanceReading): boolean {
+  const promised = [before, after].map((reading) => promisedOf(reading)?.promised);
+  const sums = [before, after].every(({ mainPoints, totalPoints }, i) => {
+    const written = promised[i];
+    return (
+      written !== undefined && samePoints(totalPoints, roundPoints(mainPoints + written, mainPoints, written))
+    );
+  });
+  if (!sums) return false;
+  const decimals = decimalsShowing(
+    [before, after].flatMap(({ mainPoints, totalPoints }, i) => [mainPoints, totalPoints, promised[i]!]),
+  );
+  if (decimals === undefined) return false;
+  const unit = 10 ** -decimals;
+  return samePoints(Math.abs(after.totalPoints - before.totalPoints), unit, unit);
 }
 
 /** Whether a reading's mainPoints is written with as many decimals as its totalPoints (both whole, say). */

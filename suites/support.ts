@@ -623,7 +623,7 @@ const hasAtMost = (points: number, decimals: number) => {
 };
 
 /** The fewest decimals a display writes every one of `figures` exactly with (none past the most a display has). */
-const decimalsShowing = (figures: readonly number[]) =>
+export const decimalsShowing = (figures: readonly number[]) =>
   DISPLAY_DECIMALS.find((decimals) => figures.every((points) => hasAtMost(points, decimals)));
 
 /**

@@ -10712,6 +10712,17 @@ export const VARIANTS: readonly Variant[] = [
     shows: { 'CAP-BAL-LEDGER': 'warn' },
   },
   {
+    id: 'bal-total-summed-from-whole-half-even-figures-everyone-holding-a-half',
+    description:
+      "variant hunt 64's open case, closed by the lead: bal-total-summed-from-whole-half-even-figures-in-the-red's display (each figure whole, half to even, totalPoints the written main plus the written promised figures) over bal-whole-half-even-every-customer-holding-a-half's ledger (0.5 points in program 555, declared). An unlock moves promised points into main: main 10.5 → 15.5 reads 10 → 16 while the promised figure drops by 5 exactly, so the written total rises by 1 where the ledger's stays put. concurrency.parallel-unlock's CAP-UPP-CONCURRENT-ONCE failed on \"total points unchanged\"; a total written as the sum of its written parts, a unit of their last decimal off, now warns (totalsWrittenAsSums)",
+    options: {
+      createLedger: (dataset) => new Ledger(withHalfPointForEveryone(dataset)),
+      hooks: familyHooks('capillary', { reply: totalOfShownFigures(halfEvenTo(0)) }),
+    },
+    profile: halfPointForEveryoneDeclared,
+    shows: { 'CAP-UPP-CONCURRENT-ONCE': 'warn' },
+  },
+  {
     id: 'bal-all-programs-read-main-and-total-only',
     description:
       "variant hunt 64: a read over all programs (fetchDataForAllPrograms=true) is an aggregate query over the ledger's program rows that answers entityId, mainPoints and totalPoints only, no promised figures and no breakup, while a read of one program answers them all (the page marks no response field required)",

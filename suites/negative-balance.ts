@@ -375,7 +375,7 @@ async function judgeBelowZeroInOtherProgram(ctx: ScenarioContext, customer: Name
       expected: `the deduction of ${amount} accepted (negative balance on)`,
       actual: answerOf(exchange),
       exchanges: [exchange],
-      inferred: 'the table types pointsToBeAdjusted Integer: a target may refuse an amount under one point',
+      inferred: UNDER_ONE_POINT_NOTE,
     });
     amount += 1;
     exchange = await deduct(ctx, customer, decimalText(amount), { programId });
@@ -450,6 +450,10 @@ async function judgeAllProgramsBelowZero(
   });
 }
 
+/** Why an amount under one point refused with a code other than 8907 only warns. */
+const UNDER_ONE_POINT_NOTE =
+  'the table types pointsToBeAdjusted Integer: a target may refuse an amount under one point';
+
 /**
  * With negative balance off, deducting exactly the balance of `customer` in `programId` (named in
  * every deduction) succeeds and leaves zero; one point more is then 8907. `role` is the profile's
@@ -487,6 +491,15 @@ async function judgeExactBalance(
   const probed = await emptyHiddenDecimals(ctx, customer, before, first, decimals, programId);
   if (probed === LEFT_UNSHOWN) return;
   const exchange = probed ?? first;
+  // A refusal of the exact balance (or of what the probe left, `amount`) that only warns, for `inferred`.
+  const warnRefused = (inferred: string, amount: number | string = balance): void => {
+    ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
+      expected: `the exact balance ${amount} deducted`,
+      actual: answerOf(exchange),
+      exchanges: [before.exchange, exchange],
+      inferred,
+    });
+  };
   // A read of 1 may show a fraction under it (0.6 rounded half up) that no whole amount
   // below it probes: 8907 to that point only warns (variant hunt 42).
   if (
@@ -512,36 +525,27 @@ async function judgeExactBalance(
     samePoints(before.mainPoints, 10 ** -places) &&
     !succeeded(exchange) &&
     errorCodesOf(exchange).includes(8907)
-  ) {
-    ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
-      expected: `the exact balance ${balance} deducted`,
-      actual: answerOf(exchange),
-      exchanges: [before.exchange, exchange],
-      inferred: `${WHOLE_BALANCE_NOTE}: a read of ${balance} may be less in the ledger, and 8907 refuses "points to deduct higher than the available points"`,
-    });
-    return;
-  }
-  if (decimals === undefined && places > 0 && errorCodesOf(exchange).includes(8906)) {
-    ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
-      expected: `the exact balance ${balance} deducted`,
-      actual: answerOf(exchange),
-      exchanges: [before.exchange, exchange],
-      inferred: `the profile declares no round decimals for program ${programId}, and 8906 refuses an amount with more decimals than the program's`,
-    });
-    return;
-  }
+  )
+    return warnRefused(
+      `${WHOLE_BALANCE_NOTE}: a read of ${balance} may be less in the ledger, and 8907 refuses "points to deduct higher than the available points"`,
+    );
+  if (decimals === undefined && places > 0 && errorCodesOf(exchange).includes(8906))
+    return warnRefused(
+      `the profile declares no round decimals for program ${programId}, and 8906 refuses an amount with more decimals than the program's`,
+    );
   // A balance in the billions is past the table's Integer: a refusal of it as one amount only
   // warns (a run filtered to this scenario meets the seed's balance whole; variant
   // billions-int32-amounts).
-  if (Number(balance) > INT32_MAX && !succeeded(exchange)) {
-    ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
-      expected: `the exact balance ${balance} deducted`,
-      actual: answerOf(exchange),
-      exchanges: [before.exchange, exchange],
-      inferred: INT32_NOTE,
-    });
-    return;
-  }
+  if (Number(balance) > INT32_MAX && !succeeded(exchange)) return warnRefused(INT32_NOTE);
+  // Under one point (what a display hid, left after the probe): the table types pointsToBeAdjusted
+  // Integer, so a target may refuse such an amount with a code of its own whatever the balance
+  // (pair hunt 64: npa-minimum-one-point-own-code beside 0.63 left under a whole display). 8907
+  // refuses the balance and stays judged.
+  const sent = Number(
+    (exchange.request.body as { pointsToBeAdjusted?: unknown } | undefined)?.pointsToBeAdjusted,
+  );
+  if (sent < 1 && !errorCodesOf(exchange).includes(8907) && refusedAs(ctx.profile.apiErrorStatus, exchange))
+    return warnRefused(UNDER_ONE_POINT_NOTE, sent);
   // Before the success is judged: a body without pointsAvailable is no documented success.
   // Its other fields too: a target filling the message only while points remain (a falsy
   // 0) answered the emptying deduction without one (fault hunt 55, npa-message-dropped-at-zero).

@@ -2802,10 +2802,10 @@ const unlockAtBillSource =
  * its source fields: refused 403 with `code` (the page does not say which stores a till may name).
  */
 const sourceOfCredentialsOnly =
-  (code: number, message: string): HandlerOverride =>
+  (code: number, message: string, status = 403): HandlerOverride =>
   (context) =>
     namesOtherSource(context, BILL_SOURCE)
-      ? capillaryError(code, message, 403)
+      ? capillaryError(code, message, status)
       : HANDLERS.unlockPromisedPoints(context);
 
 /** The reference profile with customer 1001's bill B-1001-2 declared issued at `source`. */
@@ -2816,6 +2816,14 @@ const secondProgramIssuedAt = (source: { storeId: number; tillId: number } | und
     else delete bill.source;
   },
 });
+
+/** The bill B-1001-2 declared issued at store 7, till 70, and every API error pinned to 400 (apiErrorStatus). */
+const secondProgramAt7ErrorsPinned400: ProfileSource = {
+  edit: (profile) => {
+    orgsOf(profile)[0]!.fixtures.bills.secondProgram.source = { storeId: 7, tillId: 70 };
+    profile.apiErrorStatus = 400;
+  },
+};
 
 /** Customer 1001 of the strict org holding `points` in program 973 (none there: its unlock is redeemed). */
 const strict973 = (points: number | string) => (dataset: Dataset) =>
@@ -4116,25 +4124,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'balance-zero-amounts-omitted',
     description:
       'the balance leaves out promisedPoints and each promisedPointsBreakup amount that is zero (the page marks no response field required; its table lists them without saying they are always there)',
-    options: {
-      hooks: familyHooks('capillary', {
-        reply: (operationId, reply) => {
-          if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
-          const { promisedPoints, promisedPointsBreakup, ...body } = bodyRecord(reply.body);
-          const breakup = Object.fromEntries(
-            Object.entries(bodyRecord(promisedPointsBreakup)).filter(([, v]) => Number(v) !== 0),
-          );
-          return {
-            ...reply,
-            body: {
-              ...body,
-              ...(Number(promisedPoints) === 0 ? {} : { promisedPoints }),
-              ...(Object.keys(breakup).length ? { promisedPointsBreakup: breakup } : {}),
-            },
-          };
-        },
-      }),
-    },
+    options: { hooks: familyHooks('capillary', { reply: zeroPromisedAmountsOmitted }) },
     // Where every promised amount is zero nothing is left to add up: that only warns.
     shows: { 'CAP-BAL-TOTAL': 'warn', 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-CONCURRENT-ONCE': 'pass' },
   },
@@ -10528,12 +10518,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "variant hunt 56: unlock-source-store-of-credentials-4000's target (a store or till other than the credentials' own refused with the legacy v2 \"Not authorized\", 403 and 4000), whose API errors are all 400, as the profile pins (apiErrorStatus: 400): the v2 facts list 400 for invalid input and 403 (4000) for not authorized apart. promised-points.lenient-body's example store 1122 and till 323 met the 403, which is no refusal under the pin, and CAP-UPP-TILL-ID-SPELLING failed (exit 1) where beside any 4xx it warns; a 403 naming 4000 or no documented code now reads as the till not allowed that store there too",
     options: { handlers: { unlockPromisedPoints: sourceOfCredentialsOnly(4000, 'Not authorized') } },
-    profile: {
-      edit: (profile) => {
-        orgsOf(profile)[0]!.fixtures.bills.secondProgram.source = { storeId: 7, tillId: 70 };
-        profile.apiErrorStatus = 400;
-      },
-    },
+    profile: secondProgramAt7ErrorsPinned400,
     shows: { 'CAP-UPP-MOVE': 'warn', 'CAP-UPP-TILL-ID-SPELLING': 'warn' },
   },
   // variant hunt 56: dual-list-lookup-entity-id-float-text with bal-whole-numbers-rounded, as one target.
@@ -10728,6 +10713,43 @@ export const VARIANTS: readonly Variant[] = [
       "variant hunt 64: a read over all programs (fetchDataForAllPrograms=true) is an aggregate query over the ledger's program rows that answers entityId, mainPoints and totalPoints only, no promised figures and no breakup, while a read of one program answers them all (the page marks no response field required)",
     options: { hooks: familyHooks('capillary', { reply: allProgramsMainAndTotalOnly }) },
     shows: { 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'pass', 'CAP-BAL-TOTAL': 'warn' },
+  },
+  // --- variant pair hunt 64 (helper, 2026-12-07): one target behind a composition that failed ---
+  {
+    id: 'bal-default-read-truncated-total-zero-promised-left-out',
+    description:
+      'variant pair hunt 64: bal-default-read-exact-main-truncated-total-beside-truncated-program-reads (reads naming a program truncated whole, the read without programId writing mainPoints exact beside totalPoints as a long, 1001 holding 3.999 in 973) whose serializer also leaves out zero amounts and empty objects (balance-zero-amounts-omitted: no promisedPoints, no promisedPointsBreakup once nothing is promised; the page marks no response field required). Once an unlock emptied the promise, promised points could only be read as the truncated total less the exact main (-0.662), and CAP-UPP-MOVE failed on main +12.675 beside promised -13.337 (exit 1)',
+    options: {
+      createLedger: strictSecondProgramHolding(3.999),
+      hooks: {
+        reply: (operationId, reply, request) =>
+          zeroPromisedAmountsOmitted(
+            operationId,
+            defaultReadExactOtherReadsWhole(Math.trunc, Math.trunc)(operationId, reply, request),
+          ),
+      },
+    },
+    shows: { 'CAP-UPP-MOVE': 'warn' },
+  },
+  {
+    id: 'unlock-source-store-of-credentials-4000-as-401-under-pinned-400',
+    description:
+      "variant pair hunt 64: unlock-source-store-of-credentials-4000-under-pinned-400's target (a store or till other than the credentials' own refused with 4000 \"Not authorized\", API errors pinned to 400) writing every 4000 with 401, as access-group-refused-401 does (the documents tie no status to a code; a refusal is 401 or 403): the unlock naming bill B-1001-2's store 7 and the example's store 1122 met 401 and 4000, and CAP-UPP-MOVE and CAP-UPP-TILL-ID-SPELLING failed (exit 1) where the same refusal as a 403 warns",
+    options: { handlers: { unlockPromisedPoints: sourceOfCredentialsOnly(4000, 'Not authorized', 401) } },
+    profile: secondProgramAt7ErrorsPinned400,
+    shows: { 'CAP-UPP-MOVE': 'warn', 'CAP-UPP-TILL-ID-SPELLING': 'warn' },
+  },
+  {
+    id: 'npa-minimum-one-point-own-code-behind-whole-half-up-reads',
+    description:
+      "variant pair hunt 64: npa-minimum-one-point-own-code's target (a deduction under one point refused with a code of its own, 8998: the table types pointsToBeAdjusted Integer) over a ledger keeping decimals (+0.63 per program, the deduction page's round decimals) whose balance figures are written whole, rounded half up (the balance page's table types them int), as dual-list-lookup-float-text-exact-beside-primary-whole-half-up's primary does: negative-balance.exact-balance-other-program's read of a whole balance was refused 8907, the probe a point less took it, and the 0.63 left, under one point, was refused 8998; CAP-NPA-EXACT-BALANCE failed (\"expected a 2xx\", exit 1) where nothing says a balance was refused",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(withOrgMainPoints(dataset, ['strict', 'lenient'], (p) => p + 0.63)),
+      handlers: { negativePointsAdjustment: minimumOnePointOwnCode },
+      hooks: { reply: balanceAsWholeNumbers(roundHalfUp) },
+    },
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
   },
 ];
 
@@ -11601,6 +11623,26 @@ function defaultReadExactOtherReadsWhole(
           totalPoints: total(Number(body.totalPoints)),
         }))(operationId, reply, request)
       : balanceAsWholeNumbers(whole)(operationId, reply);
+}
+
+/**
+ * A balance answer without promisedPoints and each promisedPointsBreakup amount that is zero (the
+ * breakup itself left out where all are): a serializer leaving zeros and empty objects out.
+ */
+function zeroPromisedAmountsOmitted(operationId: OperationId, reply: Reply): Reply {
+  if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
+  const { promisedPoints, promisedPointsBreakup, ...body } = bodyRecord(reply.body);
+  const breakup = Object.fromEntries(
+    Object.entries(bodyRecord(promisedPointsBreakup)).filter(([, v]) => Number(v) !== 0),
+  );
+  return {
+    ...reply,
+    body: {
+      ...body,
+      ...(Number(promisedPoints) === 0 ? {} : { promisedPoints }),
+      ...(Object.keys(breakup).length ? { promisedPointsBreakup: breakup } : {}),
+    },
+  };
 }
 
 /** A lookup with several identifiers answering its entityId written as a double (`1002.0`). */

@@ -12,6 +12,7 @@ import {
   judgeRefusalMovedNothing,
   ledgerShownBy,
   minus,
+  ownIdentifier,
   pointsAvailableOf,
   readShows,
   roundPoints,
@@ -162,9 +163,13 @@ export const balanceSuite: Suite = {
       mutates: false,
       async run(ctx) {
         const customer = ctx.customer('twoPrograms');
+        // The first program's read names the customer by its own externalId, the second's by its
+        // own email, where the org lets a secondary stand alone: a target reading false as true on
+        // one lookup path only passed while every one-program read went by mobile (fault hunt 64;
+        // no exchange added).
         const perProgram: BalanceReading[] = [];
-        for (const programId of customer.programs) {
-          perProgram.push(await ctx.balance(customer, { programId, fetchDataForAllPrograms: false }));
+        for (const [index, programId] of customer.programs.entries()) {
+          perProgram.push(await programReadBy(ctx, customer, ONE_PROGRAM_NAMES[index], programId));
         }
         const expectedAll = sum(perProgram.map((r) => r.mainPoints));
         const defaultId = ctx.org?.config.defaultProgramId;
@@ -427,6 +432,42 @@ export const balanceSuite: Suite = {
     }),
   ],
 };
+
+/** The identifiers the balance page shows that name the twoPrograms customer's one-program reads, in turn. */
+const ONE_PROGRAM_NAMES = ['externalId', 'email'] as const;
+
+/**
+ * A one-program read (fetchDataForAllPrograms=false) of `programId` naming the customer by its own
+ * value of `name` (one no other declared customer shares) where dual eligibility is off (a lone
+ * secondary is 8015 there). Any answer but a balance reads by the usual identifier instead: the
+ * page's list of names is a SHOULD (CAP-BAL-IDENTIFIER-NAMES judges it), so a refusal says nothing
+ * of the program's balance.
+ */
+async function programReadBy(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  name: string | undefined,
+  programId: number,
+): Promise<BalanceReading> {
+  const usual = () => ctx.balance(customer, { programId, fetchDataForAllPrograms: false });
+  const value = name && ownIdentifier(customer, name);
+  if (!name || !value || ctx.org?.config.dualEligibility?.enabled || customer.primaryIdentifier === name)
+    return usual();
+  const exchange = await ctx.call('getPointsBalance', {
+    query: {
+      identifierName: name,
+      identifierValue: value,
+      source: 'INSTORE',
+      programId: String(programId),
+      fetchDataForAllPrograms: 'false',
+    },
+  });
+  try {
+    return readBalance(exchange);
+  } catch {
+    return usual();
+  }
+}
 
 /**
  * Where a one-program read is not the move it should show, the judged deduction if its

@@ -450,9 +450,23 @@ export const dualEligibilitySuite: Suite = {
       mutates: false,
       appliesTo: whenDualEligibility,
       async run(ctx) {
-        const { secondaries, value } = ownIdentifiers(ctx);
+        const { customer, secondaries, value } = ownIdentifiers(ctx);
         for (const name of secondaries) {
           const exchange = await lookup(ctx, [name], [value(name)]);
+          ctx.expectErrorCode('CAP-BAL-DUAL-SINGLE-NON-PRIMARY', exchange, 8015);
+        }
+        // The first secondary again beside each program choice of the page's table, its own program
+        // alone and all programs: the note makes no exception for either, and a target holding to
+        // the primary on its bare lookup only (a programId or all programs going through another
+        // lookup) passed while every probe named neither (fault hunt 64).
+        const first = secondaries[0];
+        const choices: Record<string, string>[] = [
+          { programId: String(customer.programs[0]), fetchDataForAllPrograms: 'false' },
+          { fetchDataForAllPrograms: 'true' },
+        ];
+        for (const options of choices) {
+          if (first === undefined) break;
+          const exchange = await lookup(ctx, [first], [value(first)], options);
           ctx.expectErrorCode('CAP-BAL-DUAL-SINGLE-NON-PRIMARY', exchange, 8015);
         }
         await judgeSharedLoneSecondary(ctx);

@@ -11,6 +11,7 @@ import { totalsBehind, verifyTotalAddsUp } from './balance-total.ts';
 import {
   type BalanceExpectation,
   balanceCovering,
+  byOwnExternalId,
   deduct,
   deductBy,
   defineScenario,
@@ -440,7 +441,11 @@ async function otherProgramPass(
   // own, the next read after the deduction must show the amount gone.
   const overallBefore = await ctx.balance(customer, { fetchDataForAllPrograms: true });
   const before = await balanceCovering(ctx, customer, programId, amount);
-  const exchange = await deduct(ctx, customer, amount, { programId });
+  // By the customer's own externalId (an 8013 or 8015 there sends it by the usual identifier): the
+  // number form is judged off the mobile lookup path too (fault hunt 64; no exchange added).
+  const exchange = await byOwnExternalId(customer, (query) =>
+    deduct(ctx, customer, amount, { programId }, query),
+  );
   // A program read as a whole number may show the point for a holding of less (0.6 rounded
   // half up: the balance table types the figures int), refused with 8907 as the page says:
   // that refusal says nothing of either rule (variant hunt 40).

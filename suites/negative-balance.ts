@@ -706,7 +706,11 @@ export const negativeBalanceSuite: Suite = {
           ['CAP-NPA-AMOUNT-STRING', 1, text],
         ] as const) {
           const start = await ctx.balance(customer, { programId });
-          const exchange = await deduct(ctx, customer, sent);
+          // The number goes without programId where the first program is the default (the same
+          // program's deduction): a target binding the table's Integer on the path naming a program
+          // only refused it there, and every number probe named one (fault hunt 64).
+          const unnamed = typeof sent === 'number' && ctx.org?.config.defaultProgramId === programId;
+          const exchange = await deduct(ctx, customer, sent, unnamed ? { programId: undefined } : {});
           if (typeof sent === 'string' && warnedUndeclaredDecimals(ctx, programId, sent, exchange)) continue;
           // The answer's shape is judged on its own rules whenever the call went through, so that a
           // malformed answer fails them, not only the acceptance of the amount.

@@ -1266,8 +1266,17 @@ async function judgeEmptyQuery(ctx: ScenarioContext, bill: NamedBill): Promise<E
     // upp-lower-case-type-unchecked); promised-points.query-errors sends NOT_A_TYPE.
     ['type', 'not_a_type', 'CAP-UPP-82323276', 82323276],
   ];
+  const customer = bill.customerFixture;
   for (const [name, value, requirementId, code] of probes) {
-    const exchange = await unlock(ctx, bill.customerFixture, billBody(bill), { [name]: value });
+    const send = (query: Record<string, string | undefined>) => unlock(ctx, customer, billBody(bill), query);
+    // The type by the customer's own externalId (byOwnExternalId: an 8013 or 8015 there sends it
+    // by the usual identifier): a target reading a type outside the list as CUSTOMER on that
+    // lookup path only met query-errors' unknown line item, whose 82323282 warns; here nothing
+    // but the type can be refused, so it unlocks and fails (fault hunt 64; no exchange added).
+    const exchange =
+      name === 'type'
+        ? await byOwnExternalId(customer, (query) => send({ ...query, [name]: value }), uppQuery(customer))
+        : await send({ [name]: value });
     const what =
       value === undefined ? `a missing ${name}` : value === '' ? `an empty ${name}` : `${name} ${value}`;
     // 82323282 warns as the bill may be used up (a rerun), until a later unlock moves its points.

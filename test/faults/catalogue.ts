@@ -1229,6 +1229,50 @@ const stringAmountRefusedWhen = typedFieldRefusedWhen(
   'pointsToBeAdjusted must be a number',
 );
 
+/** Options refusing with a 400 of its own the deductions `when` selects whose pointsToBeAdjusted is a JSON number. */
+const numberAmountRefusedWhen = typedFieldRefusedWhen(
+  'negativePointsAdjustment',
+  'pointsToBeAdjusted',
+  'number',
+  400,
+  'pointsToBeAdjusted must be a string',
+);
+
+/** Options reading fetchDataForAllPrograms=false as true (all programs summed) on the balance reads `when` selects. */
+const oneProgramReadSummedWhen = (when: (context: HandlerContext) => boolean): FaultOptions => ({
+  handlers: {
+    getPointsBalance: withRequest('getPointsBalance', (context) =>
+      queryValue(context.query, 'fetchDataForAllPrograms') === 'false' && when(context)
+        ? { ...context, query: { ...context.query, fetchDataForAllPrograms: 'true' } }
+        : context,
+    ),
+  },
+});
+
+/**
+ * Options resolving, on the balance reads `when` selects, a lone identifier other than the org's
+ * dual-eligibility primary that one customer holds, as that customer's primary would (elsewhere 8015).
+ */
+const loneSecondaryResolvedWhen = (when: (context: HandlerContext) => boolean): FaultOptions => ({
+  handlers: {
+    getPointsBalance: withRequest('getPointsBalance', (context) => {
+      const org = orgOf(DATASET, context.principal);
+      const name = queryValue(context.query, 'identifierName') ?? '';
+      const primary = primaryValueOf(org, name, queryValue(context.query, 'identifierValue') ?? '');
+      return org.dualEligibility.enabled &&
+        !name.includes(',') &&
+        name !== primaryOf(org) &&
+        primary !== undefined &&
+        when(context)
+        ? {
+            ...context,
+            query: { ...context.query, identifierName: primaryOf(org), identifierValue: primary },
+          }
+        : context;
+    }),
+  },
+});
+
 /**
  * Options reading a string pointsToBeAdjusted without its decimal point ("1.00" as 100) on the
  * deductions `when` selects.
@@ -1578,16 +1622,7 @@ export const FAULTS: readonly Fault[] = [
     description: 'pointsToBeAdjusted sent as a JSON number (the type the table gives) is refused',
     family: 'negative-balance',
     catches: ['CAP-NPA-AMOUNT-NUMBER'],
-    options: {
-      handlers: {
-        negativePointsAdjustment: refusingWhen(
-          'negativePointsAdjustment',
-          (context) => typeof bodyRecord(context.body).pointsToBeAdjusted === 'number',
-          400,
-          'pointsToBeAdjusted must be a string',
-        ),
-      },
-    },
+    options: numberAmountRefusedWhen(() => true),
   },
   {
     id: 'npa-source-subset',
@@ -3593,15 +3628,7 @@ export const FAULTS: readonly Fault[] = [
       'fetchDataForAllPrograms=false is read as true (a non-empty string): a one-program read with programId sums all programs',
     family: 'balance',
     catches: ['CAP-BAL-ONE-PROGRAM'],
-    options: {
-      handlers: {
-        getPointsBalance: withRequest('getPointsBalance', (c) =>
-          queryValue(c.query, 'fetchDataForAllPrograms') === 'false'
-            ? { ...c, query: { ...c.query, fetchDataForAllPrograms: 'true' } }
-            : c,
-        ),
-      },
-    },
+    options: oneProgramReadSummedWhen(() => true),
   },
   {
     id: 'npa-string-amount-parse-int',
@@ -11113,6 +11140,113 @@ export const FAULTS: readonly Fault[] = [
     enforcedTwice:
       'the server refuses a wrong token before any handler runs: the authenticate hook lets it through, the handler authenticates additions only',
     options: deductionsUnauthenticatedWhen((authorization) => /^Bearer\s+\S/i.test(authorization ?? '')),
+  },
+  {
+    id: 'npa-number-amount-refused-by-external-id',
+    description:
+      "a deduction naming the customer by externalId refuses pointsToBeAdjusted as a JSON number with a 400 of its own (that lookup path binds the example's string only); by mobile the number is taken. Every number-form probe named the customer by mobile (fault hunt 61 left it; closed by fault hunt 64)",
+    family: 'negative-balance',
+    catches: ['CAP-NPA-AMOUNT-NUMBER'],
+    options: numberAmountRefusedWhen(namesByExternalId),
+  },
+  {
+    id: 'npa-number-amount-refused-without-program',
+    description:
+      "a deduction naming no programId (the default program's) refuses pointsToBeAdjusted as a JSON number with a 400 of its own: the path that loads the default program binds the example's string only, the path naming a program takes the number. Every number-form probe named a program (fault hunt 64)",
+    family: 'negative-balance',
+    catches: ['CAP-NPA-AMOUNT-NUMBER'],
+    options: numberAmountRefusedWhen((context) => bodyRecord(context.body).programId === undefined),
+  },
+  {
+    id: 'npa-points-available-object-by-external-id',
+    description:
+      'a deduction naming the customer by externalId answers pointsAvailable as an object ({"value": "670.000"}); by mobile as the reference writes it. No pointsAvailable fault was selective by lookup path (fault hunt 64: caught already, by accepted-inputs)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-POINTS-AVAILABLE-FORMAT'],
+    options: {
+      handlers: {
+        negativePointsAdjustment: (context) =>
+          namesByExternalId(context)
+            ? with200Body('negativePointsAdjustment', (body) => ({
+                ...body,
+                pointsAvailable: { value: body.pointsAvailable },
+              }))(context)
+            : HANDLERS.negativePointsAdjustment(context),
+      },
+    },
+  },
+  {
+    id: 'bal-one-program-summed-by-external-id',
+    description:
+      'a balance read naming the customer by externalId reads fetchDataForAllPrograms=false as true: its one-program reads answer the sum over all programs; by mobile each program alone. Every one-program read named the customer by its primary identifier (fault hunt 64)',
+    family: 'balance',
+    catches: ['CAP-BAL-ONE-PROGRAM'],
+    options: oneProgramReadSummedWhen(namesByExternalId),
+  },
+  {
+    id: 'bal-one-program-summed-by-email',
+    description:
+      'a balance read naming the customer by email reads fetchDataForAllPrograms=false as true: its one-program reads answer the sum over all programs; by mobile or externalId each program alone (fault hunt 64)',
+    family: 'balance',
+    catches: ['CAP-BAL-ONE-PROGRAM'],
+    options: oneProgramReadSummedWhen((context) => queryValue(context.query, 'identifierName') === 'email'),
+  },
+  {
+    id: 'dual-lone-secondary-resolved-with-program',
+    description:
+      "under dual eligibility, a balance read naming a programId looks the customer up through that program's enrolments, where a lone secondary identifier one customer holds names it; without programId, 8015 as the note says. Every lone-secondary probe named no program (fault hunt 64)",
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-SINGLE-NON-PRIMARY'],
+    options: loneSecondaryResolvedWhen((context) => queryValue(context.query, 'programId') !== undefined),
+  },
+  {
+    id: 'dual-lone-secondary-resolved-over-all-programs',
+    description:
+      'under dual eligibility, a balance read over all programs (fetchDataForAllPrograms=true) goes through the customer search, where a lone secondary identifier one customer holds names it; the one-program lookup answers 8015 as the note says. Every lone-secondary probe read one program (fault hunt 64)',
+    family: 'dual-eligibility',
+    catches: ['CAP-BAL-DUAL-SINGLE-NON-PRIMARY'],
+    options: loneSecondaryResolvedWhen(
+      (context) => queryValue(context.query, 'fetchDataForAllPrograms') === 'true',
+    ),
+  },
+  {
+    id: 'upp-promotion-ids-dropped-by-primary-under-dual-eligibility',
+    description:
+      "under dual eligibility, an unlock naming the customer by the primary identifier goes through the dual-eligibility service, whose answer drops each promotion line's promotionIdentifier and promotionId (the promotionName kept); by another identifier, or where dual eligibility is off, the lines keep them. The strict org's one promotion bill was unlocked by another identifier (fault hunt 62's leftover; closed by fault hunt 64 with billWhole's promotion points declared)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-PROMOTION'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: (context) =>
+          orgOf(DATASET, context.principal).dualEligibility.enabled && byPrimaryIdentifier(context)
+            ? withUnlockLines(({ promotionIdentifier: _identifier, promotionId: _id, ...line }) => line)(
+                context,
+              )
+            : HANDLERS.unlockPromisedPoints(context),
+      },
+    },
+  },
+  {
+    id: 'upp-unknown-type-read-as-customer-by-external-id',
+    description:
+      "an unlock naming the customer by externalId reads any type but USERGROUP2 as CUSTOMER: a type outside the list unlocks the bill there; by mobile it fails with 82323276. query-errors' probe by externalId, restricted to a line item no bill has, met 82323282, which warns (fault hunt 62 left it; closed by fault hunt 64)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-82323276'],
+    enforcedTwice:
+      "the spec's enum refuses the type before any handler: the validate hook drops that issue, the handler refuses it off the externalId path",
+    options: {
+      hooks: { validate: dropIssues('unlockPromisedPoints', (i) => i.where === 'query.type') },
+      handlers: {
+        unlockPromisedPoints: (context) => {
+          const type = queryValue(context.query, 'type');
+          return type !== undefined &&
+            !['CUSTOMER', 'USERGROUP2'].includes(type) &&
+            !namesByExternalId(context)
+            ? capillaryError(82323276, 'Invalid entity type')
+            : HANDLERS.unlockPromisedPoints(context);
+        },
+      },
+    },
   },
 ];
 

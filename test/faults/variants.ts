@@ -12828,7 +12828,11 @@ function sharedPairHoldingHalvesWholeHalfEven(): FaultOptions {
         withCustomer(dataset, 'strict', 1002, (c) => ({
           ...c,
           mainPoints: { ...c.mainPoints, 469: 250.5 },
-          bills: c.bills?.map((b) => ({ ...b, promised: b.promised.map((e) => ({ ...e, points: 40.5 })) })),
+          // The bill's own line; its promotion's keeps its whole points.
+          bills: c.bills?.map((b) => ({
+            ...b,
+            promised: b.promised.map((e) => (e.promotion ? e : { ...e, points: 40.5 })),
+          })),
         })),
       ),
     hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(halfEvenTo(0)) }),

@@ -1447,6 +1447,24 @@ export function verifyBalance(
 }
 
 /**
+ * Whether `read` is what `expectation` gives had 1 to `unseen` more writes moved it by `step` each
+ * (writes that may have been applied unseen: no answer, a 503, a 200 that is no JSON), exactly or
+ * read as a whole number; a figure none of them explains fails whatever became of them.
+ */
+export function movedByUnseen(
+  read: number,
+  expectation: BalanceExpectation,
+  unseen: number,
+  step = -1,
+): boolean {
+  for (let more = 1; more <= unseen; more += 1) {
+    const moved = { ...expectation, delta: (expectation.delta ?? 0) + more * step };
+    if (samePoints(read, expectedBalance(moved)) || readAsWholeNumber(read, moved)) return true;
+  }
+  return false;
+}
+
+/**
  * {@link verifyBalance} for several figures judged as one statement: it passes when all match, and
  * only warns when each of the others is read as a whole number.
  */

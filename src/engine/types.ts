@@ -187,6 +187,12 @@ export interface Evidence {
    * (`cannot judge: …`, exit 2), never `fail` or `warn`.
    */
   readonly cannotJudge?: string;
+  /**
+   * Set when no count of the scenario's writes that may have been applied unseen (no answer, a
+   * 503, a 200 that is no JSON) explains the break, e.g. a figure moved by more than all of them
+   * could move it: a break then stays `fail`, where otherwise it is `error` after such a write.
+   */
+  readonly beyondUnseenWrites?: boolean;
 }
 
 /** Which balance a read asks for: one program (the given or the default one), or all programs. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/client/exchange.ts';
-import { createScenarioContext } from '../../src/engine/context.ts';
-import type { CallOptions } from '../../src/engine/types.ts';
+import { createScenarioContext, errorCodesOf } from '../../src/engine/context.ts';
+import type { CallOptions, CheckResult } from '../../src/engine/types.ts';
 import type { OrgProfile } from '../../src/profile/types.ts';
 import { fakeContextHost, fakeExchange } from './fakes.ts';
 
@@ -85,5 +85,41 @@ describe('a lone identifier refused with 8015 where the page does not list the p
     const mobile = contextFor('mobile');
     await mobile.ctx.call('negativePointsAdjustment', deduction('externalId', 'E-AMY'));
     expect(mobile.sent).toEqual(['externalId=E-AMY']);
+  });
+});
+
+describe('a lookup sent again beside the primary that gets no answer', () => {
+  it('leaves a later failure of the scenario `error`: the retry may have been applied', async () => {
+    const recorded: CheckResult[] = [];
+    let id = 0;
+    // The lone mobile is refused (8015); the list beside the primary gets no answer at all, so the
+    // call's answer is the refusal and only the note of that send says a write may have landed.
+    const host = fakeContextHost(
+      org('email'),
+      async (operationId: string, options: CallOptions): Promise<Exchange> => {
+        id += 1;
+        if (!String(options.query?.identifierName).includes(',')) {
+          return fakeExchange(400, { errors: [{ status: false, code: 8015, message: 'refused' }] }, id);
+        }
+        const lost = fakeExchange(0, undefined, id);
+        const error = { code: 'ECONNRESET', message: 'socket hang up' };
+        return { ...lost, operationId, response: undefined, error } as Exchange;
+      },
+      { record: (result) => recorded.push(result) },
+    );
+    const ctx = createScenarioContext(host);
+    const exchange = await ctx.call('negativePointsAdjustment', deduction('mobile', '100'));
+    expect(errorCodesOf(exchange)).toEqual([8015]);
+    ctx.verify('CAP-NPA-ARITHMETIC', false, {
+      expected: 'the balance unmoved',
+      actual: 'moved',
+      exchanges: [],
+    });
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]?.verdict).toBe('error');
+    expect(recorded[0]?.note).toMatch(
+      /^cannot judge: an earlier negativePointsAdjustment of this scenario got no response/,
+    );
+    expect(recorded[0]?.exchangeIds).toEqual([2]);
   });
 });

@@ -5,11 +5,10 @@ import {
   decimalsShown,
   figureWritten,
   promisedOf,
-  roundPoints,
-  samePoints,
-  verifyBalance,
   WHOLE_BALANCE_NOTE,
-} from './support.ts';
+} from './balance-reading.ts';
+import { verifyBalance } from './balance-verify.ts';
+import { roundPoints, samePoints } from './support.ts';
 
 /**
  * CAP-BAL-TOTAL on one balance answer: totalPoints is "the sum of both current redeemable points

@@ -1,29 +1,23 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { readBalance } from '../src/engine/context.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
+import { type BalanceExpectation, expectedBalance, readShows } from './balance-reading.ts';
 import { totalBehind, verifyTotalAddsUp } from './balance-total.ts';
+import { showing, verifyBalance, verifyBalances, withProgramsNow } from './balance-verify.ts';
+import { ledgerShownBy, pointsAvailableOf } from './points-available.ts';
 import {
-  type BalanceExpectation,
   balanceText,
   deduct,
   defineScenario,
   entityOf,
-  expectedBalance,
   judgeRefusalMovedNothing,
-  ledgerShownBy,
   minus,
   ownIdentifier,
-  pointsAvailableOf,
-  readShows,
   roundPoints,
   sameBalance,
   sameBalanceEvidence,
   samePoints,
-  showing,
-  verifyBalance,
-  verifyBalances,
   verifyPromisedFiguresAgree,
-  withProgramsNow,
 } from './support.ts';
 
 const sum = (values: number[]) =>

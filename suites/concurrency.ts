@@ -2,35 +2,30 @@ import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, lookupIdentifier, NPA_IDENTIFIERS, UPP_IDENTIFIERS } from '../src/engine/context.ts';
 import { AFTER_REFUSAL, type Settle } from '../src/engine/read-after-write.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
+import { expectedBalance, readAsWholeNumber, WHOLE_BALANCE_NOTE } from './balance-reading.ts';
 import { TOTAL_WRITTEN_AS_SUM_NOTE, totalsWrittenAsSums, verifyTotalAddsUp } from './balance-total.ts';
 import {
+  judgeOnePointRedeemable,
+  readMainAfter,
+  verifyBalance,
+  verifyMoveConfirmed,
+  withProgramsNow,
+} from './balance-verify.ts';
+import { judgePointsAvailableForm, ledgerShownBy, pointsAvailableOf } from './points-available.ts';
+import {
   answerOf,
-  BILL_TOTAL_READINGS,
-  claimsUnlock,
   deduct,
   deductBy,
   defineScenario,
-  expectedBalance,
-  judgeOnePointRedeemable,
-  judgePointsAvailableForm,
   judgeRefusedUnlockMovedNothing,
-  ledgerShownBy,
   minus,
   otherProgramOf,
-  pointsAvailableOf,
-  readAsWholeNumber,
-  readMainAfter,
   samePoints,
   stopIfBillUnknown,
   succeeded,
-  tallyAnswers,
-  unlockedSum,
-  verifyBalance,
-  verifyMoveConfirmed,
-  WHOLE_BALANCE_NOTE,
   whenNegativeBalance,
-  withProgramsNow,
 } from './support.ts';
+import { BILL_TOTAL_READINGS, claimsUnlock, tallyAnswers, unlockedSum } from './unlock-sums.ts';
 
 const NO_LOST_UPDATE = 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE';
 

@@ -2,33 +2,36 @@ import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, refusedAs, writtenDecimals } from '../src/engine/context.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
+  pointsAvailableDecimals,
+  provenAfterHiddenBefore,
+  readAsWholeNumber,
+  readShows,
+  showsDecimalsBeyond,
+} from './balance-reading.ts';
+import { readMainAfter, verifyBalance } from './balance-verify.ts';
+import {
+  availableKeepsProgramDecimals,
+  finestDecimalsOf,
+  judgePointsAvailable,
+  NO_POINTS_LEFT_NOTE,
+  pointsAvailableOf,
+} from './points-available.ts';
+import {
   amountBelowOne,
   amountWithDecimals,
   answerOf,
-  availableKeepsProgramDecimals,
   balanceCovering,
   byOwnExternalId,
   declaredDecimals,
   deduct,
   defineScenario,
-  finestDecimalsOf,
-  judgePointsAvailable,
   judgeRefusalMovedNothing,
   minus,
-  NO_POINTS_LEFT_NOTE,
   npaQuery,
-  pointsAvailableDecimals,
-  pointsAvailableOf,
-  provenAfterHiddenBefore,
-  readAsWholeNumber,
-  readMainAfter,
-  readShows,
   reasonOfReturn,
   roundDecimalsOf,
   samePoints,
-  showsDecimalsBeyond,
   succeeded,
-  verifyBalance,
   warnedShortOfShownPoint,
 } from './support.ts';
 

@@ -3,6 +3,8 @@ import { errorCodesOf, lookupIdentifier, NPA_IDENTIFIERS, readBalance } from '..
 import { listable } from '../src/engine/fixtures.ts';
 import type { Applicability, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import type { OrgProfile } from '../src/profile/types.ts';
+import { verifyBalance, withProgramsNow } from './balance-verify.ts';
+import { ledgerShownBy } from './points-available.ts';
 import {
   answerOf,
   balanceText,
@@ -10,7 +12,6 @@ import {
   defineScenario,
   entityOf,
   identifierOrSkip,
-  ledgerShownBy,
   minus,
   sameBalance,
   sameBalanceEvidence,
@@ -18,9 +19,7 @@ import {
   samePoints,
   succeeded,
   unknownIdentifierValue,
-  verifyBalance,
   verifyMainUnchanged,
-  withProgramsNow,
 } from './support.ts';
 
 type IdName = 'mobile' | 'email' | 'externalId';

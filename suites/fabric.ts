@@ -2,22 +2,21 @@ import type { Exchange } from '../src/client/exchange.ts';
 import { refusedAs } from '../src/engine/context.ts';
 import type { Settle } from '../src/engine/read-after-write.ts';
 import type { MemberPointsReading, ScenarioContext, Suite } from '../src/engine/types.ts';
+import { decimalsShown, wholeOf } from './balance-reading.ts';
+import { halfEvenTie } from './balance-verify.ts';
 import {
   answerOf,
-  decimalsShown,
   defineScenario,
   FABRIC_PENDING_POINTS,
-  halfEvenTie,
   judgeMemberUnchanged,
   memberPointsMoved,
   pendingMayHaveMatured,
   roundPoints,
   samePoints,
-  shownValue,
   succeeded,
   toAmount,
-  wholeOf,
 } from './support.ts';
+import { shownValue } from './unlock-sums.ts';
 
 const memberId = (ctx: ScenarioContext) =>
   ctx.profile.fabric?.fixtures.member.profileId ?? ctx.skip('no fabric member');

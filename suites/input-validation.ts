@@ -18,9 +18,19 @@ import type {
   ScenarioContext,
   Suite,
 } from '../src/engine/types.ts';
+import type { BalanceExpectation } from './balance-reading.ts';
+import {
+  movedByUnseen,
+  readMainAfter,
+  showing,
+  verifyBalance,
+  verifyMoveConfirmed,
+  verifyPointTaken,
+  withProgramsNow,
+} from './balance-verify.ts';
+import { judgeDeductionAnswer, ledgerShownBy } from './points-available.ts';
 import {
   answerOf,
-  type BalanceExpectation,
   balanceCovering,
   byOwnExternalId,
   deduct,
@@ -28,31 +38,22 @@ import {
   defineScenario,
   dualPrimary,
   identifierTypeOfSource,
-  judgeDeductionAnswer,
   judgeDualRefusal,
   judgeRefusalMovedNothing,
-  ledgerShownBy,
   minus,
-  movedByUnseen,
   npaQuery,
   otherProgramOf,
   otherProgramScope,
   ownIdentifier,
   programField,
-  readMainAfter,
   reasonOfReturn,
   roundDecimalsOf,
-  showing,
   succeeded,
   underOtherNames,
   unknownId,
   unknownIdentifierValue,
-  verifyBalance,
   verifyMainUnchanged,
-  verifyMoveConfirmed,
-  verifyPointTaken,
   warnedShortOfShownPoint,
-  withProgramsNow,
 } from './support.ts';
 
 /** What one rejected-deduction case sends and expects. */

@@ -7,33 +7,33 @@ import type {
   ScenarioContext,
   Suite,
 } from '../src/engine/types.ts';
+import { type BalanceExpectation, expectedBalance, readAsWholeNumber } from './balance-reading.ts';
 import { totalsBehind, verifyTotalAddsUp } from './balance-total.ts';
 import {
-  type BalanceExpectation,
+  mainAndTotalNow,
+  readMainAfter,
+  showing,
+  verifyBalance,
+  verifyBalances,
+  verifyMoveConfirmed,
+  withProgramsNow,
+} from './balance-verify.ts';
+import { ledgerShownBy } from './points-available.ts';
+import {
   balanceCovering,
   byOwnExternalId,
   deduct,
   deductBy,
   defineScenario,
-  expectedBalance,
-  ledgerShownBy,
-  mainAndTotalNow,
   minus,
   otherProgramOf,
   ownIdentifier,
-  readAsWholeNumber,
-  readMainAfter,
   reasonOfReturn,
   samePoints,
-  showing,
   succeeded,
   unknownId,
-  verifyBalance,
-  verifyBalances,
   verifyMainUnchanged,
-  verifyMoveConfirmed,
   warnedShortOfShownPoint,
-  withProgramsNow,
 } from './support.ts';
 
 /**

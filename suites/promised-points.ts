@@ -19,43 +19,36 @@ import type {
 } from '../src/engine/types.ts';
 import { statusAllowedForErrors } from '../src/profile/error-status.ts';
 import {
+  EXPONENT_FORM_NOTE,
+  expectedBalance,
+  promisedOf as promisedFigureOf,
+  promisedWrittenWhole,
+  readAsWholeNumber,
+  WHOLE_BALANCE_NOTE,
+} from './balance-reading.ts';
+import { judgeOnePointRedeemable, showing, verifyBalance } from './balance-verify.ts';
+import {
   answerOf,
-  BILL_TOTAL_READINGS,
   billUnknown,
   byOwnExternalId,
-  claimsUnlock,
   deduct,
   defineScenario,
   dualPrimary,
-  EXPONENT_FORM_NOTE,
-  expectedBalance,
   identifierTypeOfSource,
   inExponentForm,
-  isItemLine,
   judgeDualRefusal,
-  judgeOnePointRedeemable,
   judgeRefusedUnlockMovedNothing,
   minus,
   ownIdentifier,
   probeEventName,
-  promisedOf as promisedFigureOf,
-  promisedWrittenWhole,
-  readAsWholeNumber,
   roundPoints,
   samePoints,
-  showing,
   stopIfBillUnknown,
   succeeded,
   toAmount,
-  type UnlockLine,
   underOtherNames,
   unknownId,
-  unlockedSum,
-  unlockedValues,
-  unsummedLines,
-  verifyBalance,
   verifyPromisedFiguresAgree,
-  WHOLE_BALANCE_NOTE,
 } from './support.ts';
 import {
   judgeLinePrograms,
@@ -65,6 +58,15 @@ import {
   type ProgramReadings,
   readProgramMains,
 } from './unlock-lines.ts';
+import {
+  BILL_TOTAL_READINGS,
+  claimsUnlock,
+  isItemLine,
+  type UnlockLine,
+  unlockedSum,
+  unlockedValues,
+  unsummedLines,
+} from './unlock-sums.ts';
 
 /** The sources the unlock document lists ("Query parameters", source). */
 export const UPP_SOURCES = [

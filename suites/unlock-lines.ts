@@ -1,7 +1,9 @@
 import type { Exchange } from '../src/client/exchange.ts';
 import { unlockLinesOf } from '../src/engine/context.ts';
 import type { BalanceReading, NamedBill, NamedCustomer, ScenarioContext } from '../src/engine/types.ts';
-import { isItemLine, minus, readAsWholeNumber, samePoints, toAmount, WHOLE_BALANCE_NOTE } from './support.ts';
+import { readAsWholeNumber, WHOLE_BALANCE_NOTE } from './balance-reading.ts';
+import { minus, samePoints, toAmount } from './support.ts';
+import { isItemLine } from './unlock-sums.ts';
 
 /**
  * What an unlock answer's lines say besides their amounts: the program of each line's points

@@ -3,22 +3,20 @@ import type { Exchange } from '../../src/client/exchange.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext } from '../../src/engine/types.ts';
 import type { OrgProfile } from '../../src/profile/types.ts';
 import {
+  type BalanceExpectation,
+  PARTS_SHOWN_FEWER_NOTE,
+  readAsWholeNumber,
+  shownFewerNote,
+  WHOLE_BALANCE_NOTE,
+} from '../../suites/balance-reading.ts';
+import {
   availableReadingNote,
   availableRoundedFewer,
-  type BalanceExpectation,
-  declaredDecimals,
   ledgerShownBy,
-  PARTS_SHOWN_FEWER_NOTE,
   pointsAvailableAccepted,
-  readAsWholeNumber,
-  sameBalanceShown,
-  shownFewerNote,
-  shownValue,
-  tallyAnswers,
-  unsummedLines,
-  WHOLE_BALANCE_NOTE,
-  whenNegativeBalance,
-} from '../../suites/support.ts';
+} from '../../suites/points-available.ts';
+import { declaredDecimals, sameBalanceShown, whenNegativeBalance } from '../../suites/support.ts';
+import { shownValue, tallyAnswers, unsummedLines } from '../../suites/unlock-sums.ts';
 import { fakeProfile } from '../engine/fakes.ts';
 
 const reading = (mainPoints: number, totalPoints = mainPoints): BalanceReading =>

@@ -257,14 +257,17 @@ export async function mainAndTotalNow(
     promisedShownAs(minus(ledger, mainNow), totalMoved, totalRead, totalBefore ?? totalRead)
       ? { ...totalMoved, programsNow: ledger }
       : totalMoved;
-  return [
-    [
-      [mainRead, main],
-      [totalRead, total],
-    ],
-    checked,
-    deducted,
-  ];
+  // A total written as the main read plus the promised points read, in both readings, moved as
+  // main read: where main's reading holds and the total's as a display of the ledger's total would
+  // not, it is judged as main is (a DTO summing figures it writes whole, half to even: 247.5 + 45
+  // written 248 + 45 = 293, the ledger's 292.5 half to even 292; variant hunt 64).
+  const movedAsMain =
+    mainBefore !== undefined &&
+    totalBefore !== undefined &&
+    samePoints(now, promised(mainBefore, totalBefore)) &&
+    readShows(mainRead, main) &&
+    !readShows(totalRead, total);
+  return [[[mainRead, main], movedAsMain ? [mainRead, main] : [totalRead, total]], checked, deducted];
 }
 
 /**

@@ -136,13 +136,22 @@ export function totalsWrittenAsSums(before: BalanceReading, after: BalanceReadin
   return samePoints(Math.abs(after.totalPoints - before.totalPoints), unit, unit);
 }
 
+/**
+ * The decimals a balance figure shows as written: its written decimals less zeros a format pads it
+ * with ("803.000" shows none, as the deduction page's example writes its Integer-typed pointsAvailable
+ * "670.000"; a long total behind a gateway writing every amount with three places: variant pair hunt
+ * 64's compositions). Undefined where the figure is not written as an amount.
+ */
+function decimalsWritten(reading: BalanceReading, field: 'mainPoints' | 'totalPoints'): number | undefined {
+  const written = figureWritten(reading.exchange, field);
+  const decimals = written === undefined ? undefined : writtenDecimals(written);
+  return decimals === undefined ? undefined : Math.min(decimals, decimalsShown(reading[field]));
+}
+
 /** Whether a reading's mainPoints is written with as many decimals as its totalPoints (both whole, say). */
-function mainShownLikeTotal({ exchange }: BalanceReading): boolean {
-  const [main, total] = (['mainPoints', 'totalPoints'] as const).map((field) => {
-    const written = figureWritten(exchange, field);
-    return written === undefined ? undefined : writtenDecimals(written);
-  });
-  return main !== undefined && main === total;
+function mainShownLikeTotal(reading: BalanceReading): boolean {
+  const main = decimalsWritten(reading, 'mainPoints');
+  return main !== undefined && main === decimalsWritten(reading, 'totalPoints');
 }
 
 /**
@@ -152,17 +161,13 @@ function mainShownLikeTotal({ exchange }: BalanceReading): boolean {
  * points written whole beside main with decimals may (variant hunt 31: a `long totalPoints`, or a
  * DECIMAL(p, 2) total over a 3-decimal program, beside BigDecimal figures; variants
  * bal-total-whole-beside-decimals and bal-total-two-decimals-beside-three). Such a display is never
- * a unit of its last decimal off the sum, and a total written with the sum's decimals or more
- * ("133.000") is no such display.
+ * a unit of its last decimal off the sum, and a total showing the sum's decimals or more ("133.175",
+ * "133.1750") is no such display; zeros a format pads it with show none ({@link decimalsWritten}).
  */
-function totalShownRounded(
-  { exchange, totalPoints: total, mainPoints: main }: BalanceReading,
-  promised: number,
-  mainMayHide = false,
-): boolean {
+function totalShownRounded(reading: BalanceReading, promised: number, mainMayHide = false): boolean {
+  const { exchange, totalPoints: total, mainPoints: main } = reading;
   const sum = roundPoints(main + promised, main, promised);
-  const written = figureWritten(exchange, 'totalPoints');
-  const decimals = written === undefined ? undefined : writtenDecimals(written);
+  const decimals = decimalsWritten(reading, 'totalPoints');
   if (decimals === undefined || decimalsShown(sum) <= decimals) return false;
   const scale = 10 ** decimals;
   const hidden = mainMayHide ? mainHides(exchange, promised) : 0;

@@ -7645,6 +7645,30 @@ export const VARIANTS: readonly Variant[] = [
     },
   },
   {
+    id: 'bal-total-whole-written-with-three-zero-places',
+    description:
+      "the lead, from variant pair hunt 64's compositions: bal-total-whole-beside-decimals' DTO (totalPoints a long, its decimals dropped toward zero, beside main and promised figures keeping the program's decimals) behind a gateway writing every Capillary amount with three decimal places, as the deduction page's own example writes its Integer-typed pointsAvailable (\"670.000\"): the whole total reads \"803.000\" beside 790.9 + 12.675. The zeros are the gateway's format, not the ledger's decimals; CAP-BAL-TOTAL (balance.totals, ledger-invariants.sequence) and CAP-BAL-ALL-PROGRAMS-WITH-ID/-NO-ID (balance.program-table: 735 + 133 = 868 beside 869) failed, judging a total written with the sum's decimals as no display. The decimals a figure shows now leave padding zeros out (decimalsWritten)",
+    options: {
+      createLedger: (dataset) => new Ledger(withCustomerPoints(dataset, 'strict', 1001, { 469: 670.9 })),
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply, request) =>
+          amountsAs((text, wasString) => {
+            const [whole, fraction = ''] = text.split('.');
+            const written = `${whole}.${fraction.padEnd(3, '0')}`;
+            return wasString ? JSON.stringify(written) : written;
+          })(
+            operationId,
+            balanceAnswersAs((body) => ({ ...body, totalPoints: truncatedTo(0)(Number(body.totalPoints)) }))(
+              operationId,
+              reply,
+              request,
+            ),
+          ),
+      }),
+    },
+    shows: { 'CAP-BAL-TOTAL': 'warn' },
+  },
+  {
     id: 'bal-total-two-decimals-beside-three',
     description:
       "variant hunt 31: the balance writes totalPoints with two decimals, rounded half to even (a DECIMAL(p, 2) total, the default program's decimals), while mainPoints and promisedPoints keep their program's: program 973 (three round decimals) read total 133.18 beside 120.5 + 12.675, and all programs 868.18 beside 790.5 + 77.675, which failed CAP-BAL-TOTAL in balance.totals. A total written with fewer decimals than main plus promised, a display of that sum, now warns",

@@ -95,15 +95,17 @@ export function totalsBehind(before: BalanceReading, after: BalanceReading): [nu
  * read -30 half to even, the total a constant 27 above them, while the ledger's total is at no tie).
  */
 export function totalFollowsMain(before: BalanceReading, after: BalanceReading): boolean {
-  const [was, now] = [promisedOf(before)?.promised, promisedOf(after)?.promised];
-  return (
-    was !== undefined &&
-    now !== undefined &&
-    samePoints(was, now) &&
-    [before, after].every(({ mainPoints, totalPoints }) =>
-      samePoints(totalPoints, roundPoints(mainPoints + now, mainPoints, now)),
-    )
-  );
+  const [was, now] = [promisedSummed(before), promisedSummed(after)];
+  return was !== undefined && now !== undefined && samePoints(was, now);
+}
+
+/** The promised points a reading writes where its totalPoints is exactly its mainPoints plus them; undefined otherwise. */
+function promisedSummed(reading: BalanceReading): number | undefined {
+  const { mainPoints: main, totalPoints: total } = reading;
+  const promised = promisedOf(reading)?.promised;
+  return promised !== undefined && samePoints(total, roundPoints(main + promised, main, promised))
+    ? promised
+    : undefined;
 }
 
 /** Why a total written as the sum of its written parts, a unit off across a move into main, only warns. */
@@ -120,14 +122,8 @@ export const TOTAL_WRITTEN_AS_SUM_NOTE =
  * ledger total never lie two units apart.
  */
 export function totalsWrittenAsSums(before: BalanceReading, after: BalanceReading): boolean {
-  const promised = [before, after].map((reading) => promisedOf(reading)?.promised);
-  const sums = [before, after].every(({ mainPoints, totalPoints }, i) => {
-    const written = promised[i];
-    return (
-      written !== undefined && samePoints(totalPoints, roundPoints(mainPoints + written, mainPoints, written))
-    );
-  });
-  if (!sums) return false;
+  const promised = [before, after].map(promisedSummed);
+  if (promised.includes(undefined)) return false;
   const decimals = decimalsShowing(
     [before, after].flatMap(({ mainPoints, totalPoints }, i) => [mainPoints, totalPoints, promised[i]!]),
   );

@@ -1439,6 +1439,14 @@ const amountsAs = (write: (text: string, wasString: boolean) => string) => {
   return jsonText((body) => text(body));
 };
 
+/** Every amount written with `places` decimal places, padded with zeros (trailing zeros change no value). */
+const amountsPaddedTo = (places: number) =>
+  amountsAs((text, wasString) => {
+    const [whole, fraction = ''] = text.split('.');
+    const written = `${whole}.${fraction.padEnd(places, '0')}`;
+    return wasString ? JSON.stringify(written) : written;
+  });
+
 /** The next double above `value` (what a sum of binary fractions lands on: 0.1 + 0.2). */
 const nextDoubleUp = (value: number): number => {
   const view = new DataView(new ArrayBuffer(8));
@@ -5050,11 +5058,7 @@ export const VARIANTS: readonly Variant[] = [
       'every amount written with six decimal places whatever its program keeps: "670.000000" for string amounts, 290.000000 for JSON numbers (trailing zeros change no value)',
     options: {
       hooks: {
-        reply: amountsAs((text, wasString) => {
-          const [whole, fraction = ''] = text.split('.');
-          const written = `${whole}.${fraction.padEnd(6, '0')}`;
-          return wasString ? JSON.stringify(written) : written;
-        }),
+        reply: amountsPaddedTo(6),
       },
     },
     shows: {
@@ -7652,11 +7656,7 @@ export const VARIANTS: readonly Variant[] = [
       createLedger: (dataset) => new Ledger(withCustomerPoints(dataset, 'strict', 1001, { 469: 670.9 })),
       hooks: familyHooks('capillary', {
         reply: (operationId, reply, request) =>
-          amountsAs((text, wasString) => {
-            const [whole, fraction = ''] = text.split('.');
-            const written = `${whole}.${fraction.padEnd(3, '0')}`;
-            return wasString ? JSON.stringify(written) : written;
-          })(
+          amountsPaddedTo(3)(
             operationId,
             balanceAnswersAs((body) => ({ ...body, totalPoints: truncatedTo(0)(Number(body.totalPoints)) }))(
               operationId,

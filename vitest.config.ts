@@ -1,10 +1,15 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { HeaviestFirstSequencer } from './test/support/heaviest-first.ts';
+import { filesOfTier } from './test/support/tiers.ts';
+
+// `npm test` runs the quick tier, `npm run test:sweep` the sweep (test/support/tiers.ts).
+const tier = filesOfTier(process.env['LC_TEST_TIER'], configDefaults.exclude);
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: [...tier.include],
+    exclude: [...tier.exclude],
     // One temporary folder per run, removed at its end (test/support/temp-root.ts).
     globalSetup: ['./test/support/temp-root.ts'],
     // One worker more than cores: a third of the files' time is spent waiting (Retry-After waits,

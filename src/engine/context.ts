@@ -253,12 +253,22 @@ export const refusedInFabricEnvelope = (exchange: Exchange): boolean => {
 export const rateLimited = (exchange: Pick<RecordedHead, 'response' | 'rateLimited'>): boolean =>
   exchange.response?.status === 429 || isRateLimited(exchange);
 
-/** An answer in one line for evidence: status and the start of the body, or why there was none. */
+/**
+ * An answer in one line for evidence: status and the start of the body, or why there was none.
+ * What is wrong with the body comes first: a cut, undecodable or too deep body is named as such, and
+ * a 2xx whose body is not JSON says so, so that a 200 page is never read as an acceptance (tsweep64).
+ */
 export const describeAnswer = (exchange: Exchange) => {
   const response = exchange.response;
   if (!response) return `no response (${exchange.error?.code ?? 'error'}: ${exchange.error?.message ?? ''})`;
-  // What is wrong with the body comes first: a cut, undecodable or too deep body is named as such.
-  const issue = describeBodyIssue(response);
+  const issue =
+    describeBodyIssue(response) ??
+    (response.status >= 200 &&
+    response.status < 300 &&
+    response.body === undefined &&
+    response.bodyText.trim() !== ''
+      ? 'body not JSON'
+      : undefined);
   return `${response.status}${issue ? ` (${issue})` : ''} ${response.bodyText.slice(0, 200)}`;
 };
 

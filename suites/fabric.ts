@@ -697,13 +697,15 @@ export const fabricSuite: Suite = {
         );
         const byDefault = await adjustAndJudge(ctx, 'FAB-ADJ-PENDING-DEFAULT', { points: 3 }, 3);
         // "default: false" whatever else the body names: the example's body (its billing entity,
-        // point type and reason) without setToPending is active too.
+        // point type and reason) without setToPending is active too. With the example's own amount,
+        // 100: the suite's other additions are small, and a tenant holding larger credits pending
+        // unless told otherwise passed (fault hunt 65, fab-large-credit-pending-by-default).
         const { setToPending: _pending, ...exampleByDefault } = example;
         const exampleDefault = await adjustAndJudge(
           ctx,
           'FAB-ADJ-PENDING-DEFAULT',
-          { ...exampleByDefault, points: 2 },
-          2,
+          { ...exampleByDefault, points: 100 },
+          100,
         );
         const deducted = await adjustAndJudge(
           ctx,

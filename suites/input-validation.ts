@@ -42,6 +42,7 @@ import {
   judgeRefusalMovedNothing,
   minus,
   npaQuery,
+  onePointAsString,
   otherProgramOf,
   otherProgramScope,
   ownIdentifier,
@@ -403,6 +404,36 @@ async function judgeOnlySuccessesMoved(
 }
 
 /** Identifier, source, amount, reason, promotion and reference-type rules of negativePointsAdjustment. */
+/**
+ * A deduction of the number 1 under a listed `source`, refused with neither 8015 nor an 8013 another
+ * name got past: the same point sent again as the example's string form (`send`), same name, source
+ * and program. Taken, the number form was refused under that source, not the source: CAP-NPA-AMOUNT-NUMBER
+ * fails and the caller's CAP-NPA-SOURCE-VALUES only warns with `excuse` (fault hunt 65,
+ * npa-number-amount-refused-under-other-sources: a target whose channels other than INSTORE bind
+ * the example's string only failed SOURCE-VALUES and passed AMOUNT-NUMBER). Sent after a refusal
+ * only, so a target taking every source sees no extra exchange.
+ */
+async function numberFormRefused(
+  ctx: ScenarioContext,
+  source: string,
+  programId: number | undefined,
+  number: Exchange,
+  send: (text: string) => Promise<Exchange>,
+): Promise<{ twin?: Exchange; excuse?: string }> {
+  const text = onePointAsString(ctx, programId);
+  const twin = await send(text);
+  if (!succeeded(twin)) return { twin };
+  ctx.verify('CAP-NPA-AMOUNT-NUMBER', false, {
+    expected: `the number 1 deducted under source ${source}, as the string ${text} was`,
+    actual: answerOf(number),
+    exchanges: [number, twin],
+  });
+  return {
+    twin,
+    excuse: `the string ${text} was deducted under source ${source}: the number form was refused there, not the source (CAP-NPA-AMOUNT-NUMBER)`,
+  };
+}
+
 export const inputValidationSuite: Suite = {
   name: 'input-validation',
   description:
@@ -1316,7 +1347,7 @@ export const inputValidationSuite: Suite = {
     defineScenario({
       id: 'input-validation.source-values-other-program',
       title: "a listed source other than INSTORE is not refused beside the customer's other program",
-      requirements: ['CAP-NPA-SOURCE-VALUES'],
+      requirements: ['CAP-NPA-SOURCE-VALUES', 'CAP-NPA-AMOUNT-NUMBER'],
       fixtures: ['deductible'],
       family: 'capillary',
       tags: ['validation', 'programs'],
@@ -1342,11 +1373,19 @@ export const inputValidationSuite: Suite = {
             ? `8013 refuses the identifier type ${npaQuery(customer).identifierName} under source ${source}, not the source itself: the source is the one "in which the identifier is available"`
             : undefined;
         const scope = otherProgramScope(ctx, customer, programId);
-        ctx.verify('CAP-NPA-SOURCE-VALUES', succeeded(exchange) || codes.includes(8015), {
+        const passed = succeeded(exchange) || codes.includes(8015);
+        const form =
+          passed || inconclusive
+            ? {}
+            : await numberFormRefused(ctx, source, programId, exchange, (text) =>
+                deduct(ctx, customer, text, programField(programId), npaQuery(customer, source)),
+              );
+        const excuse = inconclusive ?? form.excuse;
+        ctx.verify('CAP-NPA-SOURCE-VALUES', passed, {
           expected: `source ${source} accepted beside program ${programId} (a success, or 8015 if the customer is unknown under it)${scope ? ` (${scope})` : ''}`,
           actual: answerOf(exchange),
-          exchanges: [exchange],
-          ...(inconclusive ? { inferred: inconclusive } : {}),
+          exchanges: [exchange, ...(form.twin ? [form.twin] : [])],
+          ...(excuse ? { inferred: excuse } : {}),
         });
       },
     }),
@@ -1359,6 +1398,7 @@ export const inputValidationSuite: Suite = {
         'CAP-NPA-REFTYPE-VALUES',
         'CAP-NPA-REASON-LENGTH',
         'CAP-NPA-SOURCE-VALUES',
+        'CAP-NPA-AMOUNT-NUMBER',
         'CAP-NPA-ARITHMETIC',
         'CAP-NPA-POINTS-AVAILABLE-FORMAT',
         'CAP-NPA-RESPONSE-FIELDS',
@@ -1462,7 +1502,10 @@ export const inputValidationSuite: Suite = {
         // npa-source-refused-with-external-id). No other name is sent, so none can stand in for the source.
         const passed = (e: Exchange) => succeeded(e) || errorCodesOf(e).includes(8015);
         for (const [at, source] of NPA_SOURCES.entries()) {
-          const sendUnder = async (name: (typeof taken)[number] | undefined) => {
+          const sendUnder = async (
+            name: (typeof taken)[number] | undefined,
+            pointsToBeAdjusted: number | string = 1,
+          ) => {
             const value = name && customer.identifiers[name];
             return keep(
               await ctx.call('negativePointsAdjustment', {
@@ -1471,7 +1514,7 @@ export const inputValidationSuite: Suite = {
                     ? { identifierName: name, identifierValue: value, source }
                     : npaQuery(customer, source),
                 body: {
-                  pointsToBeAdjusted: 1,
+                  pointsToBeAdjusted,
                   programId: customer.programs[0],
                   reasonOfReturn: reasonOfReturn(ctx, customer),
                 },
@@ -1481,11 +1524,17 @@ export const inputValidationSuite: Suite = {
           const name = taken[at % Math.max(taken.length, 1)];
           const exchange = await sendUnder(name);
           const others = await underOtherNames(exchange, name, taken, sendUnder, passed);
+          // Refused under every name: sent again as the example's string (numberFormRefused).
+          const form =
+            passed(exchange) || others.passed
+              ? {}
+              : await numberFormRefused(ctx, source, programId, exchange, (text) => sendUnder(name, text));
+          const excuse = others.passed ? identifierTypeOfSource(name, others.passed) : form.excuse;
           ctx.verify('CAP-NPA-SOURCE-VALUES', passed(exchange), {
             expected: `source ${source} accepted (a success, or 8015 if the customer is unknown under it)`,
             actual: answerOf(exchange),
-            exchanges: [exchange, ...others.sent],
-            ...(others.passed ? { inferred: identifierTypeOfSource(name, others.passed) } : {}),
+            exchanges: [exchange, ...others.sent, ...(form.twin ? [form.twin] : [])],
+            ...(excuse ? { inferred: excuse } : {}),
           });
         }
         const applied = sent.filter(succeeded);

@@ -42,6 +42,7 @@ import {
   judgeRefusalMovedNothing,
   minus,
   npaQuery,
+  onePointAsString,
   otherProgramOf,
   otherProgramScope,
   ownIdentifier,
@@ -630,16 +631,6 @@ async function judgeExactBalance(
   const over = await deduct(ctx, customer, 1, { programId });
   expect8907(ctx, over, 1);
   await judgeRefusalMovedNothing(ctx, customer, programId, after, over, 'after 1 point deducted from 0');
-}
-
-/**
- * One point as the document's example writes an amount ("100.00"), with as many decimals as
- * `programId`'s declared round decimals allow, up to two (two where none are declared), so that
- * 8906 cannot stand in the way of the string form.
- */
-function onePointAsString(ctx: ScenarioContext, programId: number | undefined): string {
-  const decimals = roundDecimalsOf(ctx, programId) ?? 2;
-  return decimals === 0 ? '1' : `1.${'0'.repeat(Math.min(decimals, 2))}`;
 }
 
 /**

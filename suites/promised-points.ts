@@ -608,9 +608,15 @@ async function unlockByOtherAndJudge(
     // group for identifierName id, upp-type-default-group-for-id).
     // 82323276 (invalid entity type) to an unlock that names no type: no default was taken either
     // (fault hunt 52, upp-no-type-refused-off-mobile).
-    if (query.type === undefined && errorCodesOf(byOther.exchange).some((c) => c === 1645 || c === 82323276))
+    // type=CUSTOMER given, the supported value, refused so is no customer unlock either (fault hunt
+    // 65, upp-explicit-customer-type-refused-by-external-id: only the unlock by another identifier
+    // carried it, and its refusal went unjudged before the usual identifier's unlock moved).
+    if (
+      (query.type === undefined || query.type === 'CUSTOMER') &&
+      errorCodesOf(byOther.exchange).some((c) => c === 1645 || c === 82323276)
+    )
       ctx.verify('CAP-UPP-TYPE-DEFAULT', false, {
-        expected: `the unlock of bill ${bill.billNumber} without type, naming customer ${bill.customerFixture.key} by ${other.identifierName}, handled as type=CUSTOMER`,
+        expected: `the unlock of bill ${bill.billNumber} ${query.type === undefined ? 'without type' : 'with type=CUSTOMER'}, naming customer ${bill.customerFixture.key} by ${other.identifierName}, handled as type=CUSTOMER`,
         actual: answerOf(byOther.exchange),
         exchanges: [byOther.exchange],
       });
@@ -1181,7 +1187,34 @@ async function judgeUnknownEventLog(ctx: ScenarioContext, bill: NamedBill): Prom
   );
   stopIfBillUnknown(ctx, bill.key, [exchange]);
   await expectCodeForDeclaredBill(ctx, bill, 'CAP-UPP-3918', exchange, 3918);
-  return calls;
+  // The same unknown event log on the other path of an unlock: by the customer's own externalId
+  // (byOwnExternalId: an 8013 or 8015 there sends it again by the usual identifier), filtered to the
+  // bill's first line item where it declares one, with type=CUSTOMER (the documented default,
+  // given). The probe above went by mobile, whole, without type: a target checking the event log on
+  // that path only unlocked the bill elsewhere with any eventLogId (fault hunt 65,
+  // upp-event-log-unchecked-off-mobile).
+  const lineItem = bill.lineItemIds?.[0];
+  const filter = lineItem === undefined ? {} : { lineItemIds: [lineItem] };
+  const other: Exchange[] = [];
+  const elsewhere = await byOwnExternalId(
+    bill.customerFixture,
+    async (query) => {
+      const sent = await unlockNamingEventLog(
+        ctx,
+        bill,
+        unknownId(ctx, 990_000_000),
+        (eventLogId) => billBody(bill, { eventLogId, ...filter }),
+        3918,
+        undefined,
+        query,
+      );
+      other.push(...sent.calls);
+      return sent.exchange;
+    },
+    uppQuery(bill.customerFixture, { type: 'CUSTOMER' }),
+  );
+  await expectCodeForDeclaredBill(ctx, bill, 'CAP-UPP-3918', elsewhere, 3918);
+  return [...calls, ...other];
 }
 
 /**
@@ -1198,12 +1231,13 @@ async function unlockNamingEventLog(
   body: (eventLogId: number | number[]) => Record<string, unknown>,
   code: number,
   afterFirst?: (first: Exchange) => void,
+  query: Record<string, string> = {},
 ): Promise<{ calls: Exchange[]; exchange: Exchange }> {
-  const first = await unlock(ctx, bill.customerFixture, body([eventLogId]));
+  const first = await unlock(ctx, bill.customerFixture, body([eventLogId]), query);
   afterFirst?.(first);
   if (!refusedAs(ctx.profile.apiErrorStatus, first) || errorCodesOf(first).includes(code))
     return { calls: [first], exchange: first };
-  const single = await unlock(ctx, bill.customerFixture, body(eventLogId));
+  const single = await unlock(ctx, bill.customerFixture, body(eventLogId), query);
   return { calls: [first, single], exchange: errorCodesOf(single).includes(code) ? single : first };
 }
 
@@ -2112,7 +2146,18 @@ export const promisedPointsSuite: Suite = {
           // The example's day, 12, is a month's number too: a parser reading yyyy-dd-MM takes it
           // for 2 December (fault upp-bill-date-day-month-swapped). The next day is kept wherever the
           // example's is, so its refusal is the form's.
-          accepted('CAP-UPP-BILL-DATE', await unlock(ctx, customer, { ...base, billDate: DAY_PAST_TWELFTH }));
+          // By the customer's own externalId (byOwnExternalId: an 8013 or 8015 there sends it again
+          // by the usual identifier), the example's date having gone by mobile: a target may bind
+          // the body on each lookup path apart and parse dates on one only (fault hunt 65,
+          // upp-bill-date-refused-by-external-id).
+          accepted(
+            'CAP-UPP-BILL-DATE',
+            await byOwnExternalId(
+              customer,
+              (query) => unlock(ctx, customer, { ...base, billDate: DAY_PAST_TWELFTH }, query),
+              uppQuery(customer),
+            ),
+          );
         } else {
           // The example's date may be past what a target keeps (no code is documented for an old
           // bill date; variant unlock-old-bill-date-refused): it warns, and yesterday's date, which

@@ -504,6 +504,16 @@ export function roundDecimalsOf(ctx: ScenarioContext, programId: number | undefi
   return ctx.org?.config.programs.find((p) => p.id === programId)?.roundDecimals;
 }
 
+/**
+ * One point as the document's example writes an amount ("100.00"), with as many decimals as
+ * `programId`'s declared round decimals allow, up to two (two where none are declared), so that
+ * 8906 cannot stand in the way of the string form.
+ */
+export function onePointAsString(ctx: ScenarioContext, programId: number | undefined): string {
+  const decimals = roundDecimalsOf(ctx, programId) ?? 2;
+  return decimals === 0 ? '1' : `1.${'0'.repeat(Math.min(decimals, 2))}`;
+}
+
 /** An amount written with exactly `decimals` decimal places, the last one non-zero: 1.01, 1.001, 1. */
 export function amountWithDecimals(decimals: number): string {
   return decimals === 0 ? '1' : `1.${'0'.repeat(decimals - 1)}1`;

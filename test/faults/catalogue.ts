@@ -367,6 +367,28 @@ const withUnlockLines =
       ),
     }))(context);
 
+/** An unlock handler ignoring the body's eventLogId on the unlocks `when` selects (no 3918 there). */
+const eventLogIgnoredWhen = (when: (context: HandlerContext) => boolean): HandlerOverride =>
+  withRequest('unlockPromisedPoints', (context) => {
+    if (!when(context)) return context;
+    const { eventLogId: _ignored, ...body } = bodyRecord(context.body);
+    return { ...context, body };
+  });
+
+/**
+ * An unlock handler whose answer's lines that `line` selects carry an internal key of their program
+ * (its id + 100000) as programId, on the unlocks `when` selects (the points move as documented).
+ */
+const internalProgramKeyWhen =
+  (
+    when: (context: HandlerContext) => boolean,
+    line: (line: Record<string, unknown>) => boolean = () => true,
+  ): HandlerOverride =>
+  (context) =>
+    when(context)
+      ? withUnlockLines((l) => (line(l) ? { ...l, programId: Number(l.programId) + 100_000 } : l))(context)
+      : HANDLERS.unlockPromisedPoints(context);
+
 /**
  * A handler that refuses with a Capillary error (`code`, `message`) the requests `when` selects and
  * runs the reference handler on the others.
@@ -1993,12 +2015,7 @@ export const FAULTS: readonly Fault[] = [
     family: 'promised-points',
     catches: ['CAP-UPP-3918'],
     options: {
-      handlers: {
-        unlockPromisedPoints: withRequest('unlockPromisedPoints', (context) => {
-          const { eventLogId: _ignored, ...body } = bodyRecord(context.body);
-          return { ...context, body };
-        }),
-      },
+      handlers: { unlockPromisedPoints: eventLogIgnoredWhen(() => true) },
     },
   },
   {
@@ -2534,10 +2551,7 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-UPP-RESPONSE-PROGRAM'],
     options: {
       handlers: {
-        unlockPromisedPoints: withUnlockLines((line) => ({
-          ...line,
-          programId: Number(line.programId) + 100_000,
-        })),
+        unlockPromisedPoints: internalProgramKeyWhen(() => true),
       },
     },
   },
@@ -11156,6 +11170,105 @@ export const FAULTS: readonly Fault[] = [
     family: 'negative-balance',
     catches: ['CAP-NPA-AMOUNT-NUMBER'],
     options: numberAmountRefusedWhen((context) => bodyRecord(context.body).programId === undefined),
+  },
+  {
+    id: 'npa-number-amount-refused-under-other-sources',
+    description:
+      "a deduction under a listed source other than INSTORE refuses pointsToBeAdjusted as a JSON number with a 400 of its own (the channels' path binds the example's string only); under INSTORE the number is taken (fault hunt 64 left it; fault hunt 65)",
+    family: 'input-validation',
+    catches: ['CAP-NPA-AMOUNT-NUMBER'],
+    options: numberAmountRefusedWhen((context) => queryValue(context.query, 'source') !== 'INSTORE'),
+  },
+  {
+    id: 'upp-event-log-unchecked-off-mobile',
+    description:
+      'an unlock naming the customer by any identifier but mobile ignores eventLogId: an unknown event log unlocks the bill there (no 3918); by mobile the event log is looked up. The unknown event log went by mobile only (fault hunt 65)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-3918'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: eventLogIgnoredWhen(
+          (context) => queryValue(context.query, 'identifierName') !== 'mobile',
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-event-log-unchecked-on-filtered-unlock',
+    description:
+      'an unlock filtered by lineItemIds or itemCodes ignores eventLogId: an unknown event log unlocks the lines named (no 3918); the whole-bill path looks it up. The unknown event log went on whole-bill unlocks only (fault hunt 65)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-3918'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: eventLogIgnoredWhen((context) => filteredToLines(context.body)),
+      },
+    },
+  },
+  {
+    id: 'upp-explicit-customer-type-refused-by-external-id',
+    description:
+      "an unlock naming the customer by externalId refuses type=CUSTOMER given explicitly with 82323276 (that path's entity types list USERGROUP2 only); without type, or by the other identifiers, it unlocks. Only the unlock by another identifier carried type=CUSTOMER, and its refusal went unjudged once the usual identifier's unlock moved (fault hunt 65)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-TYPE-DEFAULT'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) => queryValue(context.query, 'type') === 'CUSTOMER' && namesByExternalId(context),
+          82323276,
+          'Entity type invalid.',
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-bill-date-refused-by-external-id',
+    description:
+      'an unlock naming the customer by externalId refuses any billDate with a 400 of its own (that path binds the body with no date format); by mobile the date is read. Every billDate went by mobile (fault hunt 65)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-BILL-DATE'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: refusingWhen(
+          'unlockPromisedPoints',
+          (context) => bodyRecord(context.body).billDate !== undefined && namesByExternalId(context),
+          400,
+          'billDate: cannot parse date',
+        ),
+      },
+    },
+  },
+  {
+    id: 'upp-lines-internal-key-by-external-id',
+    description:
+      'an unlock naming the customer by externalId answers lines whose programId is an internal key of the program (its id + 100000): that lookup path maps the lines from another record; by the other identifiers the lines name their program, and the points move as documented. No real unlock named a customer by externalId (fault hunt 65)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-PROGRAM'],
+    options: { handlers: { unlockPromisedPoints: internalProgramKeyWhen(namesByExternalId) } },
+  },
+  {
+    id: 'upp-lines-internal-key-on-fractional-lines',
+    description:
+      "an unlock answer's lines of a fractional amount (a program with decimals) carry an internal key of their program (its id + 100000) as programId; whole lines name their program. Only the strict org's secondProgram bill (12.675 points) has such a line (fault hunt 65: caught already, kept as the only fault on the lines' amounts)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-RESPONSE-PROGRAM'],
+    options: {
+      handlers: {
+        unlockPromisedPoints: internalProgramKeyWhen(
+          () => true,
+          (line) => !Number.isInteger(Number(line.pointsUnlocked)),
+        ),
+      },
+    },
+  },
+  {
+    id: 'fab-large-credit-pending-by-default',
+    description:
+      'a fabric addition of 50 points or more without setToPending goes pending (large credits held for review); smaller ones are active: the page gives setToPending the default false whatever the amount. Every addition without setToPending was under 50 (fault hunt 65; the mirror of fab-small-credit-pending-by-default)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-PENDING-DEFAULT'],
+    options: { handlers: { adjustMemberPoints: pendingByDefaultWhen((body) => Number(body.points) >= 50) } },
   },
   {
     id: 'npa-points-available-object-by-external-id',

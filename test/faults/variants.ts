@@ -4132,7 +4132,18 @@ export const VARIANTS: readonly Variant[] = [
     id: 'balance-zero-amounts-omitted',
     description:
       'the balance leaves out promisedPoints and each promisedPointsBreakup amount that is zero (the page marks no response field required; its table lists them without saying they are always there)',
-    options: { hooks: familyHooks('capillary', { reply: zeroPromisedAmountsOmitted }) },
+    // Without the lenient org's secondProgram bill (fault hunt 65 added it), so that customer-2001's
+    // program 973 promises nothing, as before: the read showing the warning below.
+    options: {
+      hooks: familyHooks('capillary', { reply: zeroPromisedAmountsOmitted }),
+      createLedger: (dataset) => new Ledger(withoutBill(dataset, 'B-2001-2')),
+    },
+    profile: {
+      edit: (profile) => {
+        const lenient = orgsOf(profile).find((org) => org.id === 'lenient');
+        if (lenient) delete lenient.fixtures.bills.secondProgram;
+      },
+    },
     // Where every promised amount is zero nothing is left to add up: that only warns.
     shows: { 'CAP-BAL-TOTAL': 'warn', 'CAP-UPP-MOVE': 'pass', 'CAP-UPP-CONCURRENT-ONCE': 'pass' },
   },
@@ -7363,8 +7374,10 @@ export const VARIANTS: readonly Variant[] = [
   {
     id: 'fabric-member-in-debt-no-overdraft',
     description:
-      "variant hunt 24: the declared fabric member is 100 points in debt (a return after its points were spent; the page gives points no floor) and the tenant refuses a deduction beyond the member's active points, as the reference does: the additions before each deduction leave it below zero, so every deduction was refused and FAB-ADJ-DEDUCT failed. A refused deduction the inquiry shows would take the member below zero now warns, as the fraction's second deduction did",
-    options: { createLedger: fabricMembersAt(-100) },
+      "variant hunt 24: the declared fabric member is 200 points in debt (100 before fault hunt 65) (a return after its points were spent; the page gives points no floor) and the tenant refuses a deduction beyond the member's active points, as the reference does: the additions before each deduction leave it below zero, so every deduction was refused and FAB-ADJ-DEDUCT failed. A refused deduction the inquiry shows would take the member below zero now warns, as the fraction's second deduction did",
+    // 200 in debt since fault hunt 65: add-and-deduct's additions before its deductions came to +25,
+    // and to +123 with PENDING-DEFAULT's example-body addition of the example's 100.
+    options: { createLedger: fabricMembersAt(-200) },
     shows: { 'FAB-ADJ-DEDUCT': 'warn', 'FAB-ADJ-ADD': 'pass', 'FAB-ADJ-PENDING-DEFAULT': 'pass' },
   },
   {
@@ -11968,6 +11981,17 @@ function usedEventLogUnknown(context: HandlerContext): Reply {
 }
 
 // --- variant hunt 43 ---
+
+/** The dataset without bill `billNumber`. */
+function withoutBill(dataset: Dataset, billNumber: string): Dataset {
+  return withOrgs(dataset, (org) => ({
+    ...org,
+    customers: org.customers.map((customer) => ({
+      ...customer,
+      bills: customer.bills?.filter((bill) => bill.billNumber !== billNumber),
+    })),
+  }));
+}
 
 /** The dataset with the lines of bill `billNumber` that `moved` selects promised in program 973. */
 function withBillLines(

@@ -8,7 +8,7 @@ import {
   readShows,
   showsDecimalsBeyond,
 } from './balance-reading.ts';
-import { readMainAfter, verifyBalance } from './balance-verify.ts';
+import { readMainAfter, verifyBalance, verifyMoveConfirmed } from './balance-verify.ts';
 import {
   availableKeepsProgramDecimals,
   finestDecimalsOf,
@@ -28,6 +28,7 @@ import {
   judgeRefusalMovedNothing,
   minus,
   npaQuery,
+  programField,
   reasonOfReturn,
   roundDecimalsOf,
   samePoints,
@@ -349,6 +350,7 @@ export const decimalPrecisionSuite: Suite = {
             exchanges: [before.exchange, exchange, after.exchange],
           };
           const shown = writtenMainDecimals(readings);
+          let confirmed = 0;
           const displayed =
             shown !== undefined &&
             shown < program.decimals &&
@@ -367,7 +369,21 @@ export const decimalPrecisionSuite: Suite = {
               ...evidence,
               inferred: `the deduction's pointsAvailable shows the ledger holds ${after.mainPoints} exactly, but the read before it, with no more decimals than a display shows, may hide a fraction of the ledger before the move: ${amount} is deducted again from ${after.mainPoints} and that move judged`,
             });
-          else verifyBalance(ctx, 'CAP-NPA-DECIMALS-WITHIN', after.mainPoints, expectation, evidence);
+          // The declared round decimals bound amounts (8906), not balances: a program of none may
+          // hold a half (earned or migrated in), which a read written whole half to even hides,
+          // a move of 1 reading no move or two (variant hunt 65: 116.5 and 115.5 both read 116).
+          // Such a read is confirmed by one more point deducted ({@link verifyMoveConfirmed});
+          // the steps reading on from `exchange` are then not taken.
+          else
+            ({ deducted: confirmed } = await verifyMoveConfirmed(
+              ctx,
+              customer,
+              after,
+              expectation,
+              { requirement: 'CAP-NPA-DECIMALS-WITHIN', deduction: exchange },
+              evidence,
+              programField(program.id),
+            ));
           // Read as a display with fewer decimals than the program's (a warning), the amount's last
           // decimal is hidden: the ledger may have kept fewer decimals than the program's.
           const warned =
@@ -386,6 +402,7 @@ export const decimalPrecisionSuite: Suite = {
             [expectation],
             after.mainPoints >= 0,
           );
+          if (confirmed > 0) continue;
           const probed =
             warned && (await deductBelowTheDisplay(ctx, customer, program, [...readings], after));
           // After pointsAvailable's reads over all programs, which judge the move before this one.

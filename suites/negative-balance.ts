@@ -93,7 +93,6 @@ async function emptyHiddenDecimals(
   const unit = 10 ** -places;
   if (
     !errorCodesOf(refused).includes(8907) ||
-    decimals === 0 ||
     (places > 0 && decimals !== undefined && places >= decimals) ||
     shown < 2 * unit
   )
@@ -120,7 +119,13 @@ async function emptyHiddenDecimals(
   // beside a debt of 3 failed npa-other-program-drain-available-over-programs-beside-debt). A lone
   // program's stays judged.
   const overPrograms = mayHoldOtherPrograms(ctx, customer, programId) && (left < 1e-9 || left > unit + 1e-9);
-  if (!unshown && !overPrograms && !(left > 0 && left < unit)) return undefined;
+  const shownLeft = left > 0 && left < unit;
+  // A program of no round decimals may still hold a fraction (awarded before they changed, as the
+  // drain's skip says), which a whole read hides: only a pointsAvailable showing it tells, and it
+  // cannot be deducted, having more decimals than the program allows (8906; variant hunt 65:
+  // 19996.99 in 469 declared whole, read 19997 raised).
+  const wholeProgram = decimals === 0;
+  if (wholeProgram ? !shownLeft : !unshown && !overPrograms && !shownLeft) return undefined;
   ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
     expected: `the balance read, ${shown}, deducted`,
     actual: `${answerOf(refused)}; ${less} deducted, then pointsAvailable ${left}`,
@@ -131,7 +136,7 @@ async function emptyHiddenDecimals(
         ? `${WHOLE_BALANCE_NOTE} (here ${shown} shows less, more than ${less}; pointsAvailable, written with no more decimals than the read or fewer than the program keeps, does not show what is left)`
         : `${WHOLE_BALANCE_NOTE} (here ${shown} shows ${minus(less, -left)})`,
   });
-  if (unshown || overPrograms) return LEFT_UNSHOWN;
+  if (unshown || overPrograms || wholeProgram) return LEFT_UNSHOWN;
   const rest = await deduct(ctx, customer, decimalText(left), { programId });
   // Under a unit too, pointsAvailable may be the sum over the customer's programs, more than this
   // one holds (variant hunt 50: 3.5 read 4 raised, 3 taken, "0.750" with 0.25 in 469): its 8907

@@ -5834,16 +5834,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'npa-lenient-in-the-red-whole-second-program',
     description:
       'program 973 keeps whole points (0 round decimals, as the profile says) and every customer of the org with negative balances stands at -26 points per program: the deduction below zero in the second program is whole points from a balance already below zero',
-    options: {
-      createLedger: (dataset) =>
-        new Ledger(
-          withRoundDecimals(
-            withOrgMainPoints(dataset, ['lenient'], () => -26),
-            973,
-            0,
-          ),
-        ),
-    },
+    options: { createLedger: lenientInTheRedWholeSecondProgram },
     profile: roundDecimalsDeclared(973, 0),
     shows: {
       'CAP-NPA-NEGATIVE-ALLOWED': 'pass',
@@ -10788,6 +10779,29 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
   },
+  // --- variant hunt 65 (helper, 2026-12-07): ledgers behind summed balance displays ---
+  {
+    id: 'npa-whole-second-program-holding-a-half-behind-summed-half-even',
+    description:
+      "variant hunt 65, from variant hunt 64's ledger sweep: npa-lenient-in-the-red-whole-second-program's target (program 973 configured with 0 round decimals, as the profile declares, while strict 1001 still holds the 120.5 it had there: round decimals bound the amounts a deduction may carry, 8906, not a balance earned or migrated in) whose balance DTO writes each figure whole half to even and totalPoints as their written sum (bal-total-summed-from-whole-half-even-figures-in-the-red's display): decimal-precision.within's deduction of 1 from 116.5 reads 116 before and after (115.5 a tie too), and CAP-NPA-DECIMALS-WITHIN failed (\"expected mainPoints 115\", exit 1). A read one unit off a move by an odd number of units, both even, is now confirmed by one more point deducted, as the other moves' ties are",
+    options: {
+      createLedger: lenientInTheRedWholeSecondProgram,
+      hooks: familyHooks('capillary', { reply: totalOfShownFigures(halfEvenTo(0)) }),
+    },
+    profile: roundDecimalsDeclared(973, 0),
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
+    id: 'npa-whole-point-program-drain-behind-summed-raised-figures',
+    description:
+      "variant hunt 65, from the ledger sweep: npa-whole-point-program's target (the default program 469 configured with 0 round decimals, as the profile declares, while the drainable customer 1005 still holds the 19996.99 it had there: round decimals bound a deduction's amount, 8906, not a balance) whose balance DTO writes each figure whole, raised (setScale(0, CEILING)), and totalPoints as their written sum: the exact balance read, 19997, was refused with 8907 and CAP-NPA-EXACT-BALANCE failed (exit 1), the probe a point less never sent for a whole program. It is sent now, and pointsAvailable showing the fraction left (0.99) warns",
+    options: {
+      createLedger: (dataset) => new Ledger(withRoundDecimals(dataset, 469, 0)),
+      hooks: familyHooks('capillary', { reply: totalOfShownFigures(Math.ceil) }),
+    },
+    profile: roundDecimalsDeclared(469, 0),
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
 ];
 
 /**
@@ -13083,4 +13097,20 @@ function allProgramsMainAndTotalOnly(operationId: OperationId, reply: Reply, req
       ? { entityId, mainPoints, totalPoints }
       : undefined,
   )(operationId, reply, request);
+}
+
+// --- variant hunt 65 ---
+
+/**
+ * The shipped ledger with program 973 counting whole points (0 round decimals) and every customer of
+ * the lenient org at -26 points per program; strict 1001 keeps the 120.5 it holds in 973.
+ */
+function lenientInTheRedWholeSecondProgram(dataset: Dataset): Ledger {
+  return new Ledger(
+    withRoundDecimals(
+      withOrgMainPoints(dataset, ['lenient'], () => -26),
+      973,
+      0,
+    ),
+  );
 }

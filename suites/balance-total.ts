@@ -99,10 +99,14 @@ export function totalFollowsMain(before: BalanceReading, after: BalanceReading):
   return was !== undefined && now !== undefined && samePoints(was, now);
 }
 
-/** The promised points a reading writes where its totalPoints is exactly its mainPoints plus them; undefined otherwise. */
+/**
+ * The promised points a reading writes where its totalPoints is exactly its mainPoints plus them;
+ * undefined otherwise. A reading writing no promised figure at all, its total exactly its main, is
+ * one whose serializer left a promise of 0 out (variant pair hunt 65: after an unlock emptied it).
+ */
 function promisedSummed(reading: BalanceReading): number | undefined {
   const { mainPoints: main, totalPoints: total } = reading;
-  const promised = promisedOf(reading)?.promised;
+  const promised = promisedOf(reading)?.promised ?? (samePoints(total, main) ? 0 : undefined);
   return promised !== undefined && samePoints(total, roundPoints(main + promised, main, promised))
     ? promised
     : undefined;

@@ -401,11 +401,28 @@ async function judgeRefusedRacingUnlock(
     samePoints(after.mainPoints, expectedBalance(expectation)) ||
     readAsWholeNumber(after.mainPoints, expectation);
   if (onlyMove && kept) return true;
-  verifyBalance(ctx, LEDGER, after.mainPoints, expectation, {
+  const evidence = {
     expected: `mainPoints ${expectedBalance(expectation)} = ${before.mainPoints} − ${ok.length} successful × ${RACING_AMOUNT}, the unlock refused (${answerOf(unlock)}): a refusal moves nothing`,
-    actual: `mainPoints ${after.mainPoints}`,
     exchanges: [before.exchange, unlock, after.exchange, ...ok.slice(0, 2)],
-  });
+  };
+  // Figures written whole, half to even, over a hidden half read an odd move one unit off (-25.5
+  // read -26, one point taken, -26.5 read -26 again): one more point confirms the tie, as the
+  // parallel deductions' reads are confirmed (variant pair hunt 65, a 412 lock refusing the unlock).
+  const deduction = ok[0];
+  if (deduction)
+    await verifyMoveConfirmed(
+      ctx,
+      customer,
+      after,
+      expectation,
+      { requirement: LEDGER, deduction },
+      evidence,
+    );
+  else
+    verifyBalance(ctx, LEDGER, after.mainPoints, expectation, {
+      ...evidence,
+      actual: `mainPoints ${after.mainPoints}`,
+    });
   return kept;
 }
 

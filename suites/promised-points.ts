@@ -19,6 +19,7 @@ import type {
 } from '../src/engine/types.ts';
 import { statusAllowedForErrors } from '../src/profile/error-status.ts';
 import {
+  decimalsShown,
   EXPONENT_FORM_NOTE,
   expectedBalance,
   promisedOf as promisedFigureOf,
@@ -127,12 +128,15 @@ const writtenWith = (r: BalanceReading, field: 'mainPoints' | 'totalPoints') => 
 /**
  * How far a reading's promised points may lie from totalPoints less mainPoints: one unit of the
  * total's last decimal where no promised figure is given (no promisedPoints, no breakup: a
- * serializer leaving zeros and empty objects out) and the total is written with fewer decimals than
- * main (a long on that path), so the difference is a display's; 0 where a promised figure is given.
+ * serializer leaving zeros and empty objects out) and the total shows fewer decimals than main is
+ * written with (a long on that path, however padded), so the difference is a display's; 0 where a
+ * promised figure is given.
  */
 function promisedHiddenBy(r: BalanceReading): number {
   if (promisedFigureOf(r) !== undefined) return 0;
-  const shown = writtenWith(r, 'totalPoints');
+  // Zeros a format pads the total with show no decimals ("751.000" beside "673.999": variant pair
+  // hunt 65), as CAP-BAL-TOTAL reads them (balance-total.ts, decimalsWritten); main's count.
+  const shown = Math.min(writtenWith(r, 'totalPoints'), decimalsShown(r.totalPoints));
   return shown < writtenWith(r, 'mainPoints') ? 10 ** -shown : 0;
 }
 

@@ -143,6 +143,33 @@ const availableOverHalvesShownHalfEven = (): FaultOptions => ({
   hooks: familyHooks('capillary', { reply: balanceAsWholeNumbers(halfEvenTo(0)) }),
 });
 
+/**
+ * The reference profile declaring no round decimals, no externalId for the customers, no promotion
+ * and no points award (what a user integrating a vendor may not know).
+ */
+const withoutDecimalsOrExtras: ProfileSource = {
+  edit: (profile) => {
+    withoutRoundDecimals(profile);
+    for (const org of orgsOf(profile)) {
+      for (const customer of Object.values(org.fixtures.customers) as {
+        identifiers: Record<string, string>;
+      }[])
+        delete customer.identifiers.externalId;
+      delete org.fixtures.promotion;
+      delete org.fixtures.pointsAwardedId;
+    }
+  },
+};
+
+/**
+ * -25.5 per program in the lenient org, each figure written whole, half to even, the total the
+ * written main plus the written promised figures (variant hunt 64's DTO, and pair hunt 65's three).
+ */
+const summedHalfEvenInTheRed = (): FaultOptions => ({
+  createLedger: (dataset) => new Ledger(withOrgMainPoints(dataset, ['lenient'], () => -25.5)),
+  hooks: familyHooks('capillary', { reply: totalOfShownFigures(halfEvenTo(0)) }),
+});
+
 /** One correct-but-different provider. */
 export interface Variant {
   readonly id: string;
@@ -4730,19 +4757,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a profile that declares no round decimals, no externalId for the customers, no promotion and no points award (what a user integrating a vendor may not know)',
     options: {},
-    profile: {
-      edit: (profile) => {
-        withoutRoundDecimals(profile);
-        for (const org of orgsOf(profile)) {
-          for (const customer of Object.values(org.fixtures.customers) as {
-            identifiers: Record<string, string>;
-          }[])
-            delete customer.identifiers.externalId;
-          delete org.fixtures.promotion;
-          delete org.fixtures.pointsAwardedId;
-        }
-      },
-    },
+    profile: withoutDecimalsOrExtras,
     shows: {
       'CAP-NPA-8906': 'skip',
       'CAP-NPA-DECIMALS-WITHIN': 'skip',
@@ -10719,8 +10734,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "variant hunt 64: as bal-total-summed-from-whole-figures-half-up, each figure rounded half to even (BigDecimal's HALF_EVEN) before the sum, over npa-lenient-org-in-the-red's ledger (-25.5 per program in the lenient org): 2001's main -29.5 and -30.5 both read -30, so totalPoints, the written main plus the written promised figures, reads no move for a deduction of 1 and two for the next, while the ledger's total (-2.825 to -3.825) is at no tie. negative-balance.arithmetic's CAP-BAL-LEDGER failed (\"expected totalPoints -4 | totalPoints -3\"): it judged the total as a display of the ledger's total",
     options: {
-      createLedger: (dataset) => new Ledger(withOrgMainPoints(dataset, ['lenient'], () => -25.5)),
-      hooks: familyHooks('capillary', { reply: totalOfShownFigures(halfEvenTo(0)) }),
+      ...summedHalfEvenInTheRed(),
     },
     shows: { 'CAP-BAL-LEDGER': 'warn' },
   },
@@ -10749,13 +10763,7 @@ export const VARIANTS: readonly Variant[] = [
       'variant pair hunt 64: bal-default-read-exact-main-truncated-total-beside-truncated-program-reads (reads naming a program truncated whole, the read without programId writing mainPoints exact beside totalPoints as a long, 1001 holding 3.999 in 973) whose serializer also leaves out zero amounts and empty objects (balance-zero-amounts-omitted: no promisedPoints, no promisedPointsBreakup once nothing is promised; the page marks no response field required). Once an unlock emptied the promise, promised points could only be read as the truncated total less the exact main (-0.662), and CAP-UPP-MOVE failed on main +12.675 beside promised -13.337 (exit 1)',
     options: {
       createLedger: strictSecondProgramHolding(3.999),
-      hooks: {
-        reply: (operationId, reply, request) =>
-          zeroPromisedAmountsOmitted(
-            operationId,
-            defaultReadExactOtherReadsWhole(Math.trunc, Math.trunc)(operationId, reply, request),
-          ),
-      },
+      hooks: { reply: defaultReadTruncatedZeroPromisedOmitted },
     },
     shows: { 'CAP-UPP-MOVE': 'warn' },
   },
@@ -10801,6 +10809,57 @@ export const VARIANTS: readonly Variant[] = [
     },
     profile: roundDecimalsDeclared(469, 0),
     shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    id: 'bal-default-read-truncated-total-zero-promised-left-out-written-as-three-place-strings',
+    description:
+      "variant pair hunt 65 (bal-default-read-truncated-total-zero-promised-left-out with amount-forms-swapped): that target (the read without programId writing mainPoints exact beside totalPoints as a long, truncated; no promised figure once nothing is promised) writing every balance amount as a string with three decimal places (\"290.000\", as the vendor's sibling APIs answer) and the other amounts in amount-forms-swapped's forms: once the unlock emptied 973's promise, the whole total read with three zero places beside main's three decimals, and CAP-UPP-MOVE failed (promised-points.second-program: main +12.675, promised −13.327; .filters: main +15, promised −14.476; exit 1) where the same total written whole warns. The zeros are the format's (the deduction page writes its Integer-typed pointsAvailable \"670.000\"; the lead's ruling of bal-total-whole-written-with-three-zero-places), not the ledger's decimals",
+    options: {
+      createLedger: strictSecondProgramHolding(3.999),
+      hooks: {
+        reply: (operationId, reply, request) =>
+          amountFormsSwapped(
+            operationId,
+            defaultReadTruncatedZeroPromisedOmitted(operationId, reply, request),
+          ),
+      },
+    },
+    shows: { 'CAP-UPP-MOVE': 'warn' },
+  },
+  {
+    id: 'bal-total-summed-from-whole-half-even-figures-zero-promised-left-out',
+    description:
+      'variant pair hunt 65 (bal-total-summed-from-whole-half-even-figures-everyone-holding-a-half with balance-zero-amounts-omitted): that DTO (each figure whole, half to even, totalPoints the written main plus the written promised figures, over 0.5 points held in program 555, declared) whose serializer leaves out zero amounts and empty objects (no promisedPoints, no breakup once nothing is promised; the page marks no response field required): concurrency.parallel-unlock\'s unlock emptied the promise, the answers listed 25 points moved, the main read rose 26 (halves shown whole, half to even) and the written total with it, to 26 beside no promised figure, and CAP-UPP-CONCURRENT-ONCE failed on "total points unchanged (25)" (exit 1) where the same reading with promisedPoints 0 warns',
+    options: {
+      createLedger: (dataset) => new Ledger(withHalfPointForEveryone(dataset)),
+      hooks: familyHooks('capillary', {
+        reply: (operationId, reply, request) =>
+          zeroPromisedAmountsOmitted(
+            operationId,
+            totalOfShownFigures(halfEvenTo(0))(operationId, reply, request),
+          ),
+      }),
+    },
+    profile: halfPointForEveryoneDeclared,
+    shows: { 'CAP-UPP-CONCURRENT-ONCE': 'warn' },
+  },
+  {
+    id: 'bal-total-summed-from-whole-half-even-figures-in-the-red-412-lock',
+    description:
+      'variant pair hunt 65 (bal-total-summed-from-whole-half-even-figures-in-the-red with concurrency-optimistic-412): that DTO (each figure whole, half to even, the total their sum, over -25.5 per program in the lenient org) with optimistic concurrency, a deduction or unlock refused with 412 when another one of the customer committed while it worked (the documents are silent): concurrency.deduction-racing-unlock\'s unlock was refused, one deduction of 1 taken, and main read -26 before and after (-25.5, then -26.5, both half to even -26); CAP-BAL-LEDGER failed ("mainPoints -27", exit 1) where the other concurrency checks confirm such a tie with one more point',
+    options: {
+      ...summedHalfEvenInTheRed(),
+      handlers: optimisticPerCustomer(),
+    },
+  },
+  {
+    id: 'bal-total-summed-from-whole-half-even-figures-in-the-red-undeclared',
+    description:
+      'variant pair hunt 65 (bal-total-summed-from-whole-half-even-figures-in-the-red with npa-profile-without-decimals-or-extras): that DTO (each figure whole, half to even, the total their sum, over -25.5 per program in the lenient org) under a profile that declares no round decimals, no externalId, no promotion and no points award: input-validation.accepted-inputs took 19 points from -45.5 (read -46) to -64.5 (read -64, half to even), and CAP-NPA-ARITHMETIC failed on "mainPoints -65" (exit 1) where one more point confirms the tie',
+    options: {
+      ...summedHalfEvenInTheRed(),
+    },
+    profile: withoutDecimalsOrExtras,
   },
 ];
 
@@ -11674,6 +11733,22 @@ function defaultReadExactOtherReadsWhole(
           totalPoints: total(Number(body.totalPoints)),
         }))(operationId, reply, request)
       : balanceAsWholeNumbers(whole)(operationId, reply);
+}
+
+/**
+ * A read without programId writing mainPoints exact and totalPoints as a long (truncated), reads
+ * naming a program truncated whole, and no promised figure where it is zero (a serializer leaving
+ * zeros and empty objects out): variant pair hunt 64's target, and 65's behind a padding gateway.
+ */
+function defaultReadTruncatedZeroPromisedOmitted(
+  operationId: OperationId,
+  reply: Reply,
+  request: HookRequest,
+): Reply {
+  return zeroPromisedAmountsOmitted(
+    operationId,
+    defaultReadExactOtherReadsWhole(Math.trunc, Math.trunc)(operationId, reply, request),
+  );
 }
 
 /**

@@ -45,7 +45,7 @@ export const decimalsShowing = (figures: readonly number[]) =>
  * or down), raised, rounded half up or half away from zero — each with the ends of the ledger
  * values it shows as the whole number `r`.
  */
-const WHOLE_NUMBER_DISPLAYS: readonly {
+export const WHOLE_NUMBER_DISPLAYS: readonly {
   of: (points: number) => number;
   shows: (r: number) => readonly [number, number];
 }[] = [
@@ -187,7 +187,7 @@ export const readShows = (read: number, expectation: BalanceExpectation): boolea
   samePoints(read, expectedBalance(expectation)) || readAsWholeNumber(read, expectation);
 
 /** `units` (a figure in units of the last decimal shown) rounded half to even. */
-const halfEvenUnits = (units: number) => {
+export const halfEvenUnits = (units: number) => {
   const low = Math.floor(units + 1e-9);
   return Math.abs(units - low - 0.5) < 1e-6 ? (low % 2 === 0 ? low : low + 1) : Math.round(units);
 };

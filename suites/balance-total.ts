@@ -6,6 +6,7 @@ import {
   figureWritten,
   promisedOf,
   WHOLE_BALANCE_NOTE,
+  WHOLE_NUMBER_DISPLAYS,
 } from './balance-reading.ts';
 import { verifyBalance } from './balance-verify.ts';
 import { roundPoints, samePoints } from './support.ts';
@@ -134,6 +135,69 @@ export function totalsWrittenAsSums(before: BalanceReading, after: BalanceReadin
   if (decimals === undefined) return false;
   const unit = 10 ** -decimals;
   return samePoints(Math.abs(after.totalPoints - before.totalPoints), unit, unit);
+}
+
+/** Why a sum over programs' totals, each written as the sum of its written parts, only warns. */
+export const PROGRAM_TOTALS_WRITTEN_AS_SUMS_NOTE =
+  "totalPoints is written as the written mainPoints plus the written promised points, in each one-program read and in the read over all programs, each figure a display of its own (the balance page's Response Parameters type them int): each total then lies up to a unit of the figures' last decimal per figure written from the ledger's total behind it, and the programs' totals may sum to a figure that many units from the all-programs total";
+
+/**
+ * The figures a reading writes its totalPoints as the sum of ({@link promisedSummed}): mainPoints and
+ * promisedPoints, or the breakup where promisedPoints is its written sum (a DTO adding its own int
+ * fields: each a display of its own); undefined where the total is no such sum.
+ */
+function partsSummed(reading: BalanceReading): number[] | undefined {
+  const promised = promisedSummed(reading);
+  if (promised === undefined) return undefined;
+  const { delayed, external } = promisedOf(reading) ?? {};
+  const breakup =
+    delayed !== undefined &&
+    external !== undefined &&
+    samePoints(promised, roundPoints(delayed + external, delayed, external));
+  return [reading.mainPoints, ...(breakup ? [delayed, external] : [promised])];
+}
+
+/**
+ * Whether a read over all programs and the one-program reads each write totalPoints as the sum of
+ * the figures they write ({@link partsSummed}), with fewer decimals than the customer's finest
+ * program keeps (`finest`; undefined: none declared), and for one way of showing those figures
+ * (dropping, raising or rounding their decimals, the same in every read) the ledger totals behind
+ * the programs' reads sum to one behind the all-programs read: each written figure hides up to a
+ * unit of its own, so a total of three figures lies up to three units from the ledger's (ptable66:
+ * 670.1 main beside 65.25 promised and 120.5 beside 12.675, raised: program totals 737 + 134 = 871
+ * beside an all-programs total of 869).
+ */
+export function programTotalsWrittenAsSums(
+  all: BalanceReading,
+  programs: readonly BalanceReading[],
+  finest: number | undefined,
+): boolean {
+  const parts = [all, ...programs].map(partsSummed);
+  if (parts.some((figures) => figures === undefined)) return false;
+  const written = parts as number[][];
+  const decimals = decimalsShowing([
+    ...written.flat(),
+    all.totalPoints,
+    ...programs.map((r) => r.totalPoints),
+  ]);
+  if (decimals === undefined || (finest !== undefined && decimals >= finest)) return false;
+  const scale = 10 ** decimals;
+  return WHOLE_NUMBER_DISPLAYS.some(({ shows }) => {
+    // The ledger values a written figure shows lie between its ends, in units of the last decimal.
+    const ends = (figures: readonly number[]): [number, number] => {
+      let [low, high] = [0, 0];
+      for (const figure of figures) {
+        const [from, to] = shows(Math.round(figure * scale));
+        [low, high] = [low + from, high + to];
+      }
+      return [low, high];
+    };
+    const [allLow, allHigh] = ends(written[0]!);
+    const perProgram = written.slice(1).map(ends);
+    const low = perProgram.reduce((total, [from]) => total + from, 0);
+    const high = perProgram.reduce((total, [, to]) => total + to, 0);
+    return low <= allHigh && allLow <= high;
+  });
 }
 
 /**

@@ -2,9 +2,14 @@ import type { Exchange } from '../src/client/exchange.ts';
 import { readBalance } from '../src/engine/context.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import { type BalanceExpectation, expectedBalance, readShows } from './balance-reading.ts';
-import { totalBehind, verifyTotalAddsUp } from './balance-total.ts';
+import {
+  PROGRAM_TOTALS_WRITTEN_AS_SUMS_NOTE,
+  programTotalsWrittenAsSums,
+  totalBehind,
+  verifyTotalAddsUp,
+} from './balance-total.ts';
 import { showing, verifyBalance, verifyBalances, withProgramsNow } from './balance-verify.ts';
-import { ledgerShownBy, pointsAvailableOf } from './points-available.ts';
+import { finestDecimalsOf, ledgerShownBy, pointsAvailableOf } from './points-available.ts';
 import {
   balanceText,
   deduct,
@@ -222,15 +227,21 @@ export const balanceSuite: Suite = {
         const programTotals = perProgram.map(totalBehind);
         const behind = { plus: programTotals, seen: perProgram, sumOverPrograms: true };
         const asRead = { ...behind, plus: perProgram.map((r) => r.totalPoints) };
+        const finest = finestDecimalsOf(ctx, customer);
         for (const [requirement, reading] of allPrograms) {
           const read = reading.totalPoints;
           const totals = readShows(read, behind) || !readShows(read, asRead) ? behind : asRead;
           const expectedTotal = sum(totals.plus);
-          verifyBalance(ctx, requirement, read, totals, {
+          const evidence = {
             expected: `totalPoints ${expectedTotal}, the sum over programs ${customer.programs.join(', ')}`,
             actual: `totalPoints ${reading.totalPoints}`,
             exchanges: [...perProgram.map((r) => r.exchange), reading.exchange],
-          });
+          };
+          // Totals each written as the sum of figures written whole (or with fewer decimals than
+          // the ledger) carry a unit of slack per figure: such a sum only warns.
+          if (!readShows(read, totals) && programTotalsWrittenAsSums(reading, perProgram, finest))
+            ctx.verify(requirement, false, { ...evidence, inferred: PROGRAM_TOTALS_WRITTEN_AS_SUMS_NOTE });
+          else verifyBalance(ctx, requirement, read, totals, evidence);
         }
         // Only judged when two programs hold points: otherwise one program's balance equals the sum.
         const distinct = perProgram.some((r) => !samePoints(r.mainPoints, expectedAll));

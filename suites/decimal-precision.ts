@@ -2,6 +2,8 @@ import type { Exchange } from '../src/client/exchange.ts';
 import { errorCodesOf, refusedAs, writtenDecimals } from '../src/engine/context.ts';
 import type { BalanceReading, NamedCustomer, ScenarioContext, Suite } from '../src/engine/types.ts';
 import {
+  decimalsShown,
+  halfEvenUnits,
   pointsAvailableDecimals,
   provenAfterHiddenBefore,
   readAsWholeNumber,
@@ -247,9 +249,57 @@ function secondAvailableNote(
   if (left < 0 && samePoints(second, 0)) return { inferred: NO_POINTS_LEFT_NOTE };
   const written = Math.min(...answers.map((answer) => pointsAvailableDecimals(answer) ?? 0));
   const finest = finestDecimalsOf(ctx, customer);
-  if (finest === undefined || written >= finest || Math.abs(second - left) > 10 ** -written + 1e-9) return {};
+  if (finest === undefined) return {};
+  if (written >= finest) return paddedPairNote(pointsAvailableOf(answers[0]!), second, left, finest);
+  if (Math.abs(second - left) > 10 ** -written + 1e-9) return {};
   return {
     inferred: `pointsAvailable is written with ${written} decimals, fewer than the ${finest} of the customer's finest program: as the customer's points over all programs (the page allows them), each answer may be rounded by less than a unit of the last decimal written, the two apart by up to one`,
+  };
+}
+
+/** Ways of showing a figure, in units of the last decimal shown, with fewer decimals than it has. */
+const UNIT_DISPLAYS: readonly ((units: number) => number)[] = [
+  Math.trunc,
+  Math.floor,
+  Math.ceil,
+  Math.round,
+  (units) => Math.sign(units) * Math.round(Math.abs(units)),
+  halfEvenUnits,
+];
+
+/**
+ * {@link secondAvailableNote} where both answers are written with the finest program's decimals or
+ * more, whose last ones are zeros: "-14.520" then "-15.520" after deducting 1.001 (ptable66: the
+ * sum over all programs rounded half up to the default program's two decimals, then written with
+ * the named program's three). Such an answer is the sum shown with fewer decimals, padded, only
+ * where some ledger figure on the finest program's grid and that figure less the amount both show
+ * as the two answers under one way of showing them; a ledger booking 1.01 as 1 ("1.010" then
+ * "0.010") has none and still fails.
+ */
+function paddedPairNote(
+  first: number | undefined,
+  second: number,
+  left: number,
+  finest: number,
+): { inferred?: string } {
+  if (first === undefined) return {};
+  const shown = Math.max(decimalsShown(first), decimalsShown(second));
+  // Each ledger figure shown as `first` lies within a unit of it: finest - shown grid steps per unit.
+  if (shown >= finest || finest - shown > 4) return {};
+  // Ledger figures in steps of the finest program's last decimal; answers in units of the shown one.
+  const [unit, step] = [10 ** shown, 10 ** finest];
+  const per = step / unit;
+  const amount = Math.round((first - left) * step);
+  const [firstUnits, secondUnits] = [Math.round(first * unit), Math.round(second * unit)];
+  const firstSteps = Math.round(first * step);
+  const held = (display: (units: number) => number) => {
+    for (let at = firstSteps - per; at <= firstSteps + per; at += 1)
+      if (display(at / per) === firstUnits && display((at - amount) / per) === secondUnits) return true;
+    return false;
+  };
+  if (!UNIT_DISPLAYS.some(held)) return {};
+  return {
+    inferred: `pointsAvailable shows ${shown} decimals, written with the finest program's ${finest} (the last ones zeros): as the customer's points over all programs (the page allows them) shown with ${shown} decimals, a ledger figure and that figure less the amount show as these two answers`,
   };
 }
 

@@ -47,6 +47,7 @@ import {
   halfPointProgramDeclared,
   raisedTo,
   tenthsInTwoProgramsDeclared,
+  totalOfShownFigures,
   truncatedTo,
   twoDecimalsHalfEven,
   withHalfPointProgram,
@@ -2866,14 +2867,7 @@ export const FAULTS: readonly Fault[] = [
       'fetchDataForAllPrograms=true sums main points over all programs but reports the promised points of the default program only',
     family: 'balance',
     catches: ['CAP-BAL-ALL-PROGRAMS-WITH-ID', 'CAP-BAL-ALL-PROGRAMS-NO-ID'],
-    options: {
-      createLedger: rewritingAllPrograms((all, org, read, query) => {
-        const one = read({ ...query, fetchDataForAllPrograms: false, programId: org.defaultProgramId });
-        if (!one.ok) return all;
-        const { delayedAccrualPoints, externalTriggerBasedPoints } = one.value;
-        return { ...all, delayedAccrualPoints, externalTriggerBasedPoints };
-      }),
-    },
+    options: { createLedger: allProgramsPromisedOfDefault() },
   },
   {
     id: 'upp-filter-unlocks-again',
@@ -11361,6 +11355,17 @@ export const FAULTS: readonly Fault[] = [
       },
     },
   },
+  {
+    id: 'bal-all-programs-promised-of-default-behind-summed-raised-figures',
+    description:
+      "ptable66: bal-all-programs-promised-of-default (the read over all programs gives the default program's promised breakup only) behind a balance DTO writing each figure whole, raised, and promisedPoints and totalPoints as the sums of the figures it writes: the all-programs total leaves out program 973's 12.675 promised (13 written), more than the unit per written figure that such sums may sit off their ledger totals (programTotalsWrittenAsSums)",
+    family: 'balance',
+    catches: ['CAP-BAL-ALL-PROGRAMS-WITH-ID', 'CAP-BAL-ALL-PROGRAMS-NO-ID'],
+    options: {
+      createLedger: allProgramsPromisedOfDefault(),
+      hooks: { reply: totalOfShownFigures(Math.ceil) },
+    },
+  },
 ];
 
 /**
@@ -12122,6 +12127,16 @@ function resolvingThroughSecondary(which: (names: readonly string[], primary: st
         return super.resolveLookup(orgId, primary, primaryValue);
       }
     })(dataset);
+}
+
+/** A ledger whose read over all programs gives the default program's promised breakup only. */
+function allProgramsPromisedOfDefault() {
+  return rewritingAllPrograms((all, org, read, query) => {
+    const one = read({ ...query, fetchDataForAllPrograms: false, programId: org.defaultProgramId });
+    if (!one.ok) return all;
+    const { delayedAccrualPoints, externalTriggerBasedPoints } = one.value;
+    return { ...all, delayedAccrualPoints, externalTriggerBasedPoints };
+  });
 }
 
 /**

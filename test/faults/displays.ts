@@ -41,6 +41,37 @@ export const balanceAsWholeNumbers =
     };
   };
 
+/** A balance answer rewritten by `change` (200 answers only). */
+export const balanceBodyAs =
+  (change: (body: Record<string, unknown>, request: HookRequest) => Record<string, unknown> | undefined) =>
+  (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
+    if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
+    const body = change(bodyRecord(reply.body), request);
+    return body ? { ...reply, body } : reply;
+  };
+
+/**
+ * Every balance figure written whole through `display`, each on its own, and promisedPoints and
+ * totalPoints the sums of the figures written (a DTO adding its own int fields).
+ */
+export function totalOfShownFigures(display: (points: number) => number) {
+  return (operationId: OperationId, reply: Reply, request: HookRequest): Reply =>
+    balanceBodyAs((body) => {
+      const breakup = bodyRecord(body.promisedPointsBreakup);
+      const delayedAccrualPoints = display(Number(breakup.delayedAccrualPoints ?? 0)) + 0;
+      const externalTriggerBasedPoints = display(Number(breakup.externalTriggerBasedPoints ?? 0)) + 0;
+      const mainPoints = display(Number(body.mainPoints)) + 0;
+      const promisedPoints = delayedAccrualPoints + externalTriggerBasedPoints;
+      return {
+        ...body,
+        mainPoints,
+        promisedPoints,
+        totalPoints: mainPoints + promisedPoints,
+        promisedPointsBreakup: { delayedAccrualPoints, externalTriggerBasedPoints },
+      };
+    })(operationId, reply, request);
+}
+
 /**
  * Points with `decimals` decimals, rounded half even on their exact micro-points (as BigDecimal's
  * setScale(decimals, HALF_EVEN), Python's `round` or .NET's `Math.Round` write them): to two,

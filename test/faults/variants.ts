@@ -56,6 +56,7 @@ import {
 } from './catalogue.ts';
 import {
   balanceAsWholeNumbers,
+  balanceBodyAs,
   halfAwayTo,
   halfEvenTo,
   halfPointForEveryoneDeclared,
@@ -64,6 +65,7 @@ import {
   raisedTo,
   sumsShownBy,
   tenthsInTwoProgramsDeclared,
+  totalOfShownFigures,
   truncatedTo,
   twoDecimalsHalfEven,
   withHalfPointForEveryone,
@@ -10861,6 +10863,33 @@ export const VARIANTS: readonly Variant[] = [
     },
     profile: withoutDecimalsOrExtras,
   },
+  // --- ptable66 (helper, 2026-12-07): variant hunt 65's open ledgers behind summed raised figures ---
+  {
+    id: 'bal-summed-raised-figures-program-totals-over-promised-decimals',
+    description:
+      "ptable66, variant hunt 65's open case: bal-main-and-total-whole-promised-with-decimals-half-even's ledger (strict 1001 holding 670.1 in program 469 beside 65.25 promised, 120.5 beside 12.675 in 973) behind a balance DTO writing each figure whole, raised (setScale(0, CEILING); the Response Parameters type them int), and totalPoints as the written mainPoints plus the written promised figures (\"the sum of both current redeemable points and promised points\"): a read over all programs sums the ledger per figure first. Each program's total then sits up to a unit per written figure above its exact total (737 for 735.35, 134 for 133.175) and the all-programs total 869 (868.525) lay two units under their sum, 871: balance.program-table's CAP-BAL-ALL-PROGRAMS-WITH-ID and -NO-ID failed (exit 1) judging each total as one display. Totals each written as the sum of their written figures now warn where, for one way of showing every figure, the ledger totals behind them can agree (programTotalsWrittenAsSums)",
+    options: {
+      createLedger: (dataset) =>
+        new Ledger(promisedPlus(1001, 0.25)(holding({ 1001: { 469: 670.1 } })(dataset))),
+      hooks: familyHooks('capillary', { reply: totalOfShownFigures(Math.ceil) }),
+    },
+    shows: { 'CAP-BAL-ALL-PROGRAMS-WITH-ID': 'warn', 'CAP-BAL-ALL-PROGRAMS-NO-ID': 'warn' },
+  },
+  {
+    id: 'npa-other-program-drain-available-over-programs-in-cents-half-up-behind-summed-raised-figures',
+    description:
+      'ptable66, variant hunt 65\'s sweep: npa-other-program-drain-available-over-programs-in-cents-half-up\'s target (1008 holding 12.345 in program 973 beside 0.25 in 469, a deduction\'s pointsAvailable the sum over all programs with two decimals, half up) behind a balance DTO writing each figure whole, raised, and totalPoints as their written sum: with no read showing decimals, decimal-precision.within deducted 1.001 from 973 again after pointsAvailable "-14.520" (the sum rounded to the default program\'s cents, written with 973\'s three places) and CAP-NPA-DECIMALS-WITHIN failed on "-15.520" where -15.521 was expected (exit 1; it failed at 676403b too). Two answers padded past the decimals they show now warn where some ledger figure on the finest program\'s grid and that figure less the amount show as them under one way of showing (-14.515 and -15.516 half up); "1.010" then "0.010" after 1.01 still fails',
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+    options: {
+      createLedger: availableWrittenBy(
+        true,
+        () => halfAwayTo(2),
+        false,
+        holding({ 1008: { 469: 0.25, 973: 12.345 } }),
+      ),
+      hooks: familyHooks('capillary', { reply: totalOfShownFigures(Math.ceil) }),
+    },
+  },
 ];
 
 /**
@@ -11661,15 +11690,6 @@ function longBillNumbersRefusedBySpring(operationId: OperationId, reply: Reply, 
       }
     : reply;
 }
-
-/** A balance answer rewritten by `change` (200 answers only). */
-const balanceBodyAs =
-  (change: (body: Record<string, unknown>, request: HookRequest) => Record<string, unknown> | undefined) =>
-  (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
-    if (operationId !== 'getPointsBalance' || reply.status !== 200) return reply;
-    const body = change(bodyRecord(reply.body), request);
-    return body ? { ...reply, body } : reply;
-  };
 
 /** The promised figures at the top level (numbers) and in the breakup as strings, its zero ones left out. */
 function breakupWithoutZeroFigures(operationId: OperationId, reply: Reply, request: HookRequest): Reply {
@@ -13141,28 +13161,6 @@ function replayedWithin(ms: number): Handler {
     if (reply.status === 200) answered.set(key, { at: now, reply });
     return reply;
   };
-}
-
-/**
- * Every balance figure written whole through `display`, each on its own, and promisedPoints and
- * totalPoints the sums of the figures written (a DTO adding its own int fields).
- */
-function totalOfShownFigures(display: (points: number) => number) {
-  return (operationId: OperationId, reply: Reply, request: HookRequest): Reply =>
-    balanceBodyAs((body) => {
-      const breakup = bodyRecord(body.promisedPointsBreakup);
-      const delayedAccrualPoints = display(Number(breakup.delayedAccrualPoints ?? 0)) + 0;
-      const externalTriggerBasedPoints = display(Number(breakup.externalTriggerBasedPoints ?? 0)) + 0;
-      const mainPoints = display(Number(body.mainPoints)) + 0;
-      const promisedPoints = delayedAccrualPoints + externalTriggerBasedPoints;
-      return {
-        ...body,
-        mainPoints,
-        promisedPoints,
-        totalPoints: mainPoints + promisedPoints,
-        promisedPointsBreakup: { delayedAccrualPoints, externalTriggerBasedPoints },
-      };
-    })(operationId, reply, request);
 }
 
 /** A read over all programs answered with entityId, mainPoints and totalPoints alone. */

@@ -438,11 +438,30 @@ export function figureWritten(exchange: Exchange, field: string): string | undef
 /** `pointsAvailable` of a deduction answer as its body writes it. */
 export const pointsAvailableWritten = (exchange: Exchange) => figureWritten(exchange, 'pointsAvailable');
 
-/** The decimals a deduction answer writes `pointsAvailable` with ("669.00": 2), where it writes one. */
-export const pointsAvailableDecimals = (exchange: Exchange): number | undefined => {
+/**
+ * The decimals a deduction answer writes `pointsAvailable` with ("669.00": 2), where it writes one.
+ * Beside `padded`, balance reads of the scenario that write zeros no ledger figure can carry
+ * ({@link paddingReads}: "1.100" in a two-decimal program), the target pads its amounts to a fixed
+ * scale (a gateway writing every Capillary amount with three places, as the deduction page's example
+ * writes its Integer-typed pointsAvailable "670.000"), so pointsAvailable's zeros past what it and
+ * those reads show are that format's, not the ledger's ("0.100" beside "1.100" shows one decimal:
+ * padded66, variant hunt 65's padded drains). With none, every written zero counts: pointsAvailable's
+ * own zeros do not tell a padded "0.100" from an exact one (the reference writes its amounts with
+ * three places too; faults npa-exact-balance-refused and kin).
+ */
+export function pointsAvailableDecimals(
+  exchange: Exchange,
+  padded: readonly BalanceReading[] = [],
+): number | undefined {
   const written = pointsAvailableWritten(exchange);
-  return written === undefined ? undefined : writtenDecimals(written);
-};
+  const decimals = written === undefined ? undefined : writtenDecimals(written);
+  if (decimals === undefined || padded.length === 0) return decimals;
+  const shown = Math.max(
+    decimalsShown(Number(written)),
+    ...padded.map((read) => decimalsShown(read.mainPoints)),
+  );
+  return Math.min(decimals, shown);
+}
 
 /**
  * `pointsAvailable` of a deduction answer when written with more than `shown` decimals ("669.00",

@@ -104,7 +104,9 @@ const readAfterDeducting = (
     delta: -total,
     seen: [...readings, before, read],
     deductions: deductions.filter(
-      (exchange) => availableKeepsProgramDecimals(ctx, exchange) && !noPointsLeft(ctx, exchange),
+      (exchange) =>
+        availableKeepsProgramDecimals(ctx, exchange, [...readings, before, read]) &&
+        !noPointsLeft(ctx, exchange),
     ),
   }));
 

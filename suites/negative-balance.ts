@@ -27,6 +27,7 @@ import {
   judgeDeductionAnswer,
   judgePointsAvailable,
   ledgerShownBy,
+  paddingReads,
   pointsAvailableOf,
   verifyAvailableFollows,
   verifyPointsAvailable,
@@ -107,7 +108,7 @@ async function emptyHiddenDecimals(
   // 0.99 written "0.9" truncated or "1.0" half to even, or a whole 1 rounded half up).
   // Where the profile declares no round decimals, the program may keep the example's three
   // ("670.000"), more than pointsAvailable writes (variant hunt 55).
-  const written = pointsAvailableDecimals(probe) ?? 0;
+  const written = pointsAvailableDecimals(probe, paddingReads(ctx, [before])) ?? 0;
   const unshown =
     (written <= places || written < (decimals ?? EXAMPLE_AVAILABLE_DECIMALS)) &&
     left > -1e-9 &&
@@ -569,7 +570,7 @@ async function judgeExactBalance(
   // keeps (or no more than the read) rounds that to its own last decimal, up to that unit or the
   // read's (variant hunt 49: 1.99 read 1 truncated, 1 taken, 0.99 answered 1 half up or "1.0"
   // half to even beside a read of 0).
-  const written = pointsAvailableDecimals(exchange);
+  const written = pointsAvailableDecimals(exchange, paddingReads(ctx, [before]));
   // pointsAvailable over all programs keeps the finest program's decimals, which a read over them
   // all may drop (variant hunt 50: 12.345 read 12.34 truncated beside 5.5 in 469, 12.34 taken,
   // "5.505" answered beside an all-program read of 5.5, failed

@@ -12,8 +12,10 @@ import type { BalanceReading, Evidence, NamedCustomer, ScenarioContext } from '.
 import {
   type BalanceExpectation,
   decimalsShowing,
+  decimalsShown,
   EXPONENT_FORM_NOTE,
   figuresOf,
+  figureWritten,
   hasAtMost,
   pointsAvailableDecimals,
   pointsAvailableWritten,
@@ -392,21 +394,51 @@ export function ledgerShownBy(
  * profile declares for the deduction's program (its programId, else the org's default): the page
  * types the figure Integer and writes "670.000", so one with fewer decimals may be rounded short of
  * what the ledger keeps and proves no read ({@link ledgerShownBy}; decimal-precision's reads after
- * a deduction, variant hunt 46's "0.00" for -0.002 in a 3-decimal program).
+ * a deduction, variant hunt 46's "0.00" for -0.002 in a 3-decimal program). Its zeros past what
+ * `reads` show count only where none of those reads pads its figures ({@link paddingReads}).
  */
-export function availableKeepsProgramDecimals(ctx: ScenarioContext, exchange: Exchange): boolean {
+export function availableKeepsProgramDecimals(
+  ctx: ScenarioContext,
+  exchange: Exchange,
+  reads: readonly BalanceReading[] = [],
+): boolean {
   const { programId } = (exchange.request.body ?? {}) as { programId?: unknown };
   const decimals = roundDecimalsOf(
     ctx,
     typeof programId === 'number' ? programId : ctx.org?.config.defaultProgramId,
   );
-  const written = pointsAvailableWritten(exchange);
-  return (
-    succeeded(exchange) &&
-    decimals !== undefined &&
-    written !== undefined &&
-    (writtenDecimals(written) ?? 0) >= decimals
-  );
+  const written = pointsAvailableDecimals(exchange, paddingReads(ctx, reads));
+  return succeeded(exchange) && decimals !== undefined && written !== undefined && written >= decimals;
+}
+
+/**
+ * The reads among `reads` that write mainPoints with a zero past both the decimals it shows and the
+ * round decimals declared for what it reads ("1.100" or "3.000" in a program of two: a place no
+ * figure of the program can use, so the target pads its amounts; {@link pointsAvailableDecimals}).
+ * A read without programId reads the org's default program; one over all programs, the finest the
+ * org declares. Zeros within the declared decimals ("100000.50" in a program of two) may be the
+ * ledger's and make no read padded (fault npa-exact-balance-refused-behind-two-place-balances), nor
+ * do any where nothing is declared.
+ */
+export function paddingReads(ctx: ScenarioContext, reads: readonly BalanceReading[]): BalanceReading[] {
+  const programs = ctx.org?.config.programs ?? [];
+  const keepsOf = (read: BalanceReading): number | undefined => {
+    const query = new URL(read.exchange.request.url).searchParams;
+    if (query.get('fetchDataForAllPrograms') === 'true')
+      return programs.length > 0 ? Math.max(...programs.map((p) => p.roundDecimals ?? 0)) : undefined;
+    const programId = query.get('programId');
+    return roundDecimalsOf(ctx, programId === null ? ctx.org?.config.defaultProgramId : Number(programId));
+  };
+  return reads.filter((read) => {
+    const written = figureWritten(read.exchange, 'mainPoints');
+    const decimals = written === undefined ? undefined : writtenDecimals(written);
+    const keeps = keepsOf(read);
+    return (
+      decimals !== undefined &&
+      keeps !== undefined &&
+      decimals > Math.max(keeps, decimalsShown(read.mainPoints))
+    );
+  });
 }
 
 /** `pointsAvailable` of a deduction answer, parsed. */

@@ -11366,6 +11366,18 @@ export const FAULTS: readonly Fault[] = [
       hooks: { reply: totalOfShownFigures(Math.ceil) },
     },
   },
+  // --- padded66 (helper, 2026-12-07): padding zeros only past the program's round decimals ---
+  {
+    id: 'npa-exact-balance-refused-behind-two-place-balances',
+    description:
+      'with negative balance off, deducting exactly the balance fails with 8907, behind balance figures written with at least two places ("100000.50", the default program\'s round decimals, as a DECIMAL(p, 2) column writes them): a zero within the program\'s decimals may be the ledger\'s, so the read is no padded format and pointsAvailable\'s "0.100" after the probe shows the 0.1 left exactly. A read counting every written zero past what it shows as padding took "0.100" for one decimal and let the refusal warn (padded66)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-EXACT-BALANCE'],
+    options: {
+      createLedger: refusingExactBalance(() => true),
+      hooks: { reply: balanceFiguresInTwoPlaces },
+    },
+  },
 ];
 
 /**
@@ -13637,4 +13649,23 @@ class DrainableFirstDeductionTwiceHalfEven extends Ledger {
     const again = super.deduct(orgId, request);
     return again.ok ? again : outcome;
   }
+}
+
+/**
+ * Capillary balance figures written with at least two places ("100000.50", "670.00"; "12.675" kept),
+ * as a DECIMAL(p, 2) column writes them: zeros only, no figure rounded.
+ */
+function balanceFiguresInTwoPlaces(operationId: OperationId, reply: Reply): Reply {
+  if (operationId !== 'getPointsBalance' || reply.status !== 200 || reply.rawBody !== undefined) return reply;
+  const twoPlaces = (text: string) => {
+    const [whole, fraction = ''] = text.split('.');
+    return `${whole}.${fraction.padEnd(2, '0')}`;
+  };
+  return {
+    ...reply,
+    rawBody: JSON.stringify(reply.body).replace(
+      /("(?:mainPoints|totalPoints|promisedPoints|delayedAccrualPoints|externalTriggerBasedPoints)":)(-?\d+(?:\.\d+)?)(?=[,}])/g,
+      (_match, key: string, figure: string) => `${key}${twoPlaces(figure)}`,
+    ),
+  };
 }

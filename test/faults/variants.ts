@@ -10890,6 +10890,28 @@ export const VARIANTS: readonly Variant[] = [
       hooks: familyHooks('capillary', { reply: totalOfShownFigures(Math.ceil) }),
     },
   },
+  // --- padded66 (helper, 2026-12-07): variant hunt 65's drains behind a gateway padding every amount ---
+  {
+    id: 'npa-drain-raised-one-decimal-behind-three-place-gateway',
+    description:
+      'variant hunt 65: npa-drain-available-one-decimal-raised-like-the-read\'s target (1005 holding 1.01 in program 469, every balance figure and pointsAvailable setScale(1, CEILING)) behind a gateway writing every Capillary amount with three decimal places, as the deduction page\'s own example writes its Integer-typed pointsAvailable ("670.000"): the raised 0.1 left reads "0.100", the balance "1.100". CAP-NPA-EXACT-BALANCE and -DECIMALS-WITHIN failed (exit 1) on "0.100" taken for the ledger; pointsAvailable\'s zeros past what the padded reads beside it show are now the format\'s (padded66)',
+    options: drainBehindThreePlaces(1.01, raisedTo(1), raisedTo(1)),
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    id: 'npa-drain-half-up-one-decimal-behind-three-place-gateway',
+    description:
+      'variant hunt 65: npa-drain-available-one-decimal-like-the-read\'s target (1005 holding 0.16 in program 469, every figure and pointsAvailable setScale(1, HALF_UP)) behind the three-place gateway: the balance reads "0.200", the 0.06 left "0.100". CAP-NPA-EXACT-BALANCE and -DECIMALS-WITHIN failed (exit 1); they warn now (padded66)',
+    options: drainBehindThreePlaces(0.16, halfUpTo(1), halfUpTo(1)),
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    id: 'npa-whole-drain-truncated-behind-three-place-gateway',
+    description:
+      'variant hunt 65: npa-whole-drain-available-integer-truncated\'s target (1005 holding 2.6 in program 469, every balance figure whole half up, pointsAvailable a truncated long) behind the three-place gateway: the balance reads "3.000", the 0.6 left "0.000", whole figures written as the example writes "670.000". CAP-NPA-EXACT-BALANCE, -DECIMALS-WITHIN and -POINTS-AVAILABLE failed (exit 1); they warn now (padded66)',
+    options: drainBehindThreePlaces(2.6, roundHalfUp, Math.trunc),
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
 ];
 
 /**
@@ -13186,4 +13208,31 @@ function lenientInTheRedWholeSecondProgram(dataset: Dataset): Ledger {
       0,
     ),
   );
+}
+
+// --- padded66: variant hunt 65's padded pointsAvailable ---
+
+/**
+ * The strict org's drainable customer (1005) holding `held` in program 469, every balance figure
+ * shown by `display` and pointsAvailable written by `available`, behind a gateway writing every
+ * Capillary amount with three decimal places, as the deduction page's example writes its
+ * Integer-typed pointsAvailable ("670.000"): the zeros are the gateway's format, not the ledger's.
+ */
+function drainBehindThreePlaces(
+  held: number,
+  display: (points: number) => number,
+  available: (points: number) => number,
+): FaultOptions {
+  const shown = shownWithAvailable(display, available);
+  return {
+    ...heldIn469Shown(1005, held, display),
+    hooks: {
+      reply: (operationId, reply, request) => {
+        const answered = shown(operationId, reply, request);
+        return OPERATION_FAMILY[operationId] === 'capillary'
+          ? amountsPaddedTo(3)(operationId, answered)
+          : answered;
+      },
+    },
+  };
 }

@@ -100,6 +100,12 @@ export interface Fault {
    * breaking it takes two seams: why. Every other fault overrides exactly one.
    */
   readonly enforcedTwice?: string;
+  /**
+   * Set when the broken seam (a ledger) is shown through a correct balance display, a `reply` hook
+   * writing the figures as a correct variant does, since only that display lets a check's leeway for
+   * it be shown not to hide the break: why. The display breaks no rule of its own.
+   */
+  readonly behindDisplay?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -11365,6 +11371,8 @@ export const FAULTS: readonly Fault[] = [
       createLedger: allProgramsPromisedOfDefault(),
       hooks: { reply: totalOfShownFigures(Math.ceil) },
     },
+    behindDisplay:
+      'programTotalsWrittenAsSums lets program totals written as sums of raised figures sit a unit per figure off: this ledger must still fail behind that display',
   },
   // --- padded66 (helper, 2026-12-07): padding zeros only past the program's round decimals ---
   {
@@ -11377,6 +11385,8 @@ export const FAULTS: readonly Fault[] = [
       createLedger: refusingExactBalance(() => true),
       hooks: { reply: balanceFiguresInTwoPlaces },
     },
+    behindDisplay:
+      "paddingReads takes pointsAvailable's zeros for a format's where the reads beside it pad: balances written with two places, within the program's round decimals, must not pass for one",
   },
 ];
 

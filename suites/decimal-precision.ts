@@ -9,6 +9,7 @@ import {
   readAsWholeNumber,
   readShows,
   showsDecimalsBeyond,
+  WHOLE_NUMBER_DISPLAYS,
 } from './balance-reading.ts';
 import { readMainAfter, verifyBalance, verifyMoveConfirmed } from './balance-verify.ts';
 import {
@@ -259,13 +260,12 @@ function secondAvailableNote(
   };
 }
 
-/** Ways of showing a figure, in units of the last decimal shown, with fewer decimals than it has. */
+/**
+ * Ways of showing a figure, in units of the last decimal shown, with fewer decimals than it has:
+ * those a whole balance is read under, and half to even.
+ */
 const UNIT_DISPLAYS: readonly ((units: number) => number)[] = [
-  Math.trunc,
-  Math.floor,
-  Math.ceil,
-  Math.round,
-  (units) => Math.sign(units) * Math.round(Math.abs(units)),
+  ...WHOLE_NUMBER_DISPLAYS.map((display) => display.of),
   halfEvenUnits,
 ];
 

@@ -403,7 +403,6 @@ async function judgeOnlySuccessesMoved(
   });
 }
 
-/** Identifier, source, amount, reason, promotion and reference-type rules of negativePointsAdjustment. */
 /**
  * A deduction of the number 1 under a listed `source`, refused with neither 8015 nor an 8013 another
  * name got past: the same point sent again as the example's string form (`send`), same name, source
@@ -434,6 +433,7 @@ async function numberFormRefused(
   };
 }
 
+/** Identifier, source, amount, reason, promotion and reference-type rules of negativePointsAdjustment. */
 export const inputValidationSuite: Suite = {
   name: 'input-validation',
   description:

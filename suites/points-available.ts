@@ -299,9 +299,14 @@ export async function judgePointsAvailable(
  * declares none): what a sum over them may be written with ({@link availableReadingNote}).
  */
 export function finestDecimalsOf(ctx: ScenarioContext, customer: NamedCustomer): number | undefined {
-  const declared = customer.programs.flatMap((id) => roundDecimalsOf(ctx, id) ?? []);
-  return declared.length > 0 ? Math.max(...declared) : undefined;
+  return finestDeclared(customer.programs.map((id) => roundDecimalsOf(ctx, id)));
 }
+
+/** The most round decimals among those declared; undefined where none is. */
+const finestDeclared = (decimals: readonly (number | undefined)[]): number | undefined => {
+  const declared = decimals.filter((d): d is number => d !== undefined);
+  return declared.length > 0 ? Math.max(...declared) : undefined;
+};
 
 /**
  * The customer's sum over programs where only the read over all programs, written with fewer
@@ -425,7 +430,7 @@ export function paddingReads(ctx: ScenarioContext, reads: readonly BalanceReadin
   const keepsOf = (read: BalanceReading): number | undefined => {
     const query = new URL(read.exchange.request.url).searchParams;
     if (query.get('fetchDataForAllPrograms') === 'true')
-      return programs.length > 0 ? Math.max(...programs.map((p) => p.roundDecimals ?? 0)) : undefined;
+      return finestDeclared(programs.map((p) => p.roundDecimals));
     const programId = query.get('programId');
     return roundDecimalsOf(ctx, programId === null ? ctx.org?.config.defaultProgramId : Number(programId));
   };

@@ -263,14 +263,13 @@ export const describeAnswer = (exchange: Exchange) => {
   if (!response) return `no response (${exchange.error?.code ?? 'error'}: ${exchange.error?.message ?? ''})`;
   const issue =
     describeBodyIssue(response) ??
-    (response.status >= 200 &&
-    response.status < 300 &&
-    response.body === undefined &&
-    response.bodyText.trim() !== ''
-      ? 'body not JSON'
-      : undefined);
+    (response.status >= 200 && response.status < 300 && bodyNotJson(response) ? 'body not JSON' : undefined);
   return `${response.status}${issue ? ` (${issue})` : ''} ${response.bodyText.slice(0, 200)}`;
 };
+
+/** A body that came as text and did not parse as JSON (blank is no body). */
+const bodyNotJson = (response: NonNullable<Exchange['response']>): boolean =>
+  response.body === undefined && response.bodyText.trim() !== '';
 
 /**
  * Whether a write may have been applied though its answer says neither that it was nor that it was
@@ -300,7 +299,7 @@ const describeLostWrite = (write: Exchange): string =>
  */
 const unreadBody = (exchange: Exchange): string => {
   const response = exchange.response;
-  if (!response || response.body !== undefined || response.bodyText.trim() === '') return '';
+  if (!response || !bodyNotJson(response)) return '';
   return ` (${describeBodyIssue(response) ?? `body not JSON: ${response.bodyText.slice(0, 80)}`})`;
 };
 

@@ -112,7 +112,14 @@ function collect(): {
 
 /** ajv's standalone code of one validator, its `require`s checked against what the suite serves. */
 function standalone(ajv: ReturnType<typeof createAjv>, validate: ValidateFunction, label: string): string {
-  const code = standaloneCode(ajv, validate).replace(/^"use strict";\s*/, '');
+  const code = standaloneCode(ajv, validate)
+    .replace(/^"use strict";\s*/, '')
+    // ajv declares a for-in loop's key `const` and, under coerceTypes, may assign the coerced key
+    // to it (propertyNames with a type: the profile's fixture names). The branch cannot run (a
+    // for-in key is a string), but bundlers refuse the assignment (esbuild: "Cannot assign to
+    // key5 because it is a constant"), so a consumer bundling the package could not build:
+    // `let`, as ajv-validator/ajv#2611 proposes upstream.
+    .replace(/\bfor\(const (key\d+) in /g, 'for(let $1 in ');
   for (const [, id] of code.matchAll(/require\("([^"]+)"\)/g)) {
     if (!RUNTIME_HELPER_IDS.includes(id as string)) {
       throw new Error(`precompile: ${label} needs ${id}, which src/spec/schema-compiler.ts does not serve`);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
@@ -122,6 +122,24 @@ function pair(kind: SchemaKind, schema: unknown, table: PrecompiledTable) {
 describe('precompiled validators (scripts/precompile.ts)', () => {
   it('are current: regenerating the modules changes nothing', () => {
     expect(stalePrecompiled()).toEqual([]);
+  });
+
+  it('assign to no for-in key declared const, so that a bundler reads them (ajv-validator/ajv#2611)', () => {
+    const dir = fileURLToPath(new URL('../../src/spec/precompiled/', import.meta.url));
+    const assignedConsts = readdirSync(dir)
+      .filter((name) => name.endsWith('.generated.ts'))
+      .flatMap((name) => {
+        const text = readFileSync(`${dir}${name}`, 'utf8');
+        return [...text.matchAll(/\bfor\(const (key\d+) in /g)]
+          .map(([, key]) => key as string)
+          .filter((key) => new RegExp(`[;{]${key} = `).test(text))
+          .map((key) => `${name}: ${key}`);
+      });
+    expect(assignedConsts).toEqual([]);
+    // The profile's fixture names are where ajv writes that assignment: the check has a case.
+    expect(readFileSync(`${dir}profile.generated.ts`, 'utf8')).toMatch(
+      /\bfor\(let (key\d+) in [^;]*;[\s\S]*?[;{]\1 = /,
+    );
   });
 
   it('serve every shipped schema, so that a run compiles nothing', () => {

@@ -286,23 +286,52 @@ function paddedPairNote(
 ): { inferred?: string } {
   if (first === undefined) return {};
   const shown = Math.max(decimalsShown(first), decimalsShown(second));
-  // Each ledger figure shown as `first` lies within a unit of it: finest - shown grid steps per unit.
-  if (shown >= finest || finest - shown > 4) return {};
+  if (shown >= finest) return {};
   // Ledger figures in steps of the finest program's last decimal; answers in units of the shown one.
   const [unit, step] = [10 ** shown, 10 ** finest];
   const per = step / unit;
   const amount = Math.round((first - left) * step);
   const [firstUnits, secondUnits] = [Math.round(first * unit), Math.round(second * unit)];
   const firstSteps = Math.round(first * step);
+  // Each ledger figure shown as `first` lies within a unit of it, `per` grid steps; every display
+  // is non-decreasing, so the figures it shows as each answer are one run of steps, found by
+  // bisection however many steps a unit holds (ptable66's scan gave up past 10^4: padded67).
   const held = (display: (units: number) => number) => {
-    for (let at = firstSteps - per; at <= firstSteps + per; at += 1)
-      if (display(at / per) === firstUnits && display((at - amount) / per) === secondUnits) return true;
-    return false;
+    const [lo, hi] = [firstSteps - per, firstSteps + per];
+    const [from, to] = stepsShownAs(display, per, firstUnits, lo, hi);
+    const [after, until] = stepsShownAs(display, per, secondUnits, lo - amount, hi - amount);
+    return Math.max(from, after + amount) <= Math.min(to, until + amount);
   };
   if (!UNIT_DISPLAYS.some(held)) return {};
   return {
     inferred: `pointsAvailable shows ${shown} decimals, written with the finest program's ${finest} (the last ones zeros): as the customer's points over all programs (the page allows them) shown with ${shown} decimals, a ledger figure and that figure less the amount show as these two answers`,
   };
+}
+
+/**
+ * The first and last grid steps in [lo, hi] that the non-decreasing `display` (of steps / `per`, in
+ * units) shows as `units`; the first above the last where none does.
+ */
+function stepsShownAs(
+  display: (units: number) => number,
+  per: number,
+  units: number,
+  lo: number,
+  hi: number,
+): [number, number] {
+  let [a, b] = [lo, hi + 1];
+  while (a < b) {
+    const m = Math.floor((a + b) / 2);
+    if (display(m / per) >= units) b = m;
+    else a = m + 1;
+  }
+  let [c, d] = [lo - 1, hi];
+  while (c < d) {
+    const m = Math.ceil((c + d) / 2);
+    if (display(m / per) <= units) c = m;
+    else d = m - 1;
+  }
+  return [a, c];
 }
 
 /**
@@ -453,6 +482,7 @@ export const decimalPrecisionSuite: Suite = {
             after,
             [expectation],
             after.mainPoints >= 0,
+            readings,
           );
           if (confirmed > 0) continue;
           const probed =

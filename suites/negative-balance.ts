@@ -7,6 +7,7 @@ import {
   decimalsShown,
   expectedBalance,
   pointsAvailableDecimals,
+  pointsAvailableWritten,
   readAsWholeNumber,
   readShows,
   WHOLE_BALANCE_NOTE,
@@ -102,6 +103,7 @@ async function emptyHiddenDecimals(
   const probe = await deduct(ctx, customer, places === 0 ? less : decimalText(less), { programId });
   const left = pointsAvailableOf(probe);
   if (!succeeded(probe) || left === undefined) return undefined;
+  if (await toldByAUnitMore(ctx, customer, before, refused, probe, decimals, programId)) return LEFT_UNSHOWN;
   // Written with no more decimals than the read, or with fewer than the program keeps, pointsAvailable
   // rounds what is left (under a unit of the read) to its own last decimal, either way: down to 0,
   // or up to that unit or the read's (variant hunt 49: 19996.99 read 19997 raised, 19996 taken,
@@ -145,6 +147,62 @@ async function emptyHiddenDecimals(
   const overThisProgram =
     mayHoldOtherPrograms(ctx, customer, programId) && !succeeded(rest) && errorCodesOf(rest).includes(8907);
   return overThisProgram ? LEFT_UNSHOWN : rest;
+}
+
+/**
+ * After {@link emptyHiddenDecimals}' probe took a unit of the read less, a pointsAvailable of that
+ * unit written with zeros past the decimals it shows, fewer than the program keeps ("0.100" in a
+ * program of two, beside a read of 100000.5 or 1.1), is either an exact ledger's 0.1 (its refusal of
+ * the read was wrong) or a remainder under it rounded up (raised, half up) and written by a format
+ * padding amounts to a fixed scale, as the deduction page's example writes its Integer-typed
+ * pointsAvailable "670.000". Where the balance figures are written shortest, or padded only within
+ * the program's decimals ("1.10"), nothing written tells the two apart (padded67; padded66 read the
+ * padding off balance figures with zeros no program figure can carry, which let a refusal behind such
+ * a gateway through). One unit of the program's decimals more does: the exact ledger answers that
+ * unit less, showing more decimals ("0.090"), a rounded remainder a figure of its display ("0.000",
+ * "0.100"). Fails on the former, warns otherwise, and the drain stops (what the probe left is
+ * unknown or taken). Whether it applied: to a customer of this one program only (a sum over
+ * programs moves by the unit either way), whose program declares decimals.
+ */
+async function toldByAUnitMore(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  before: BalanceReading,
+  refused: Exchange,
+  probe: Exchange,
+  decimals: number | undefined,
+  programId: number,
+): Promise<boolean> {
+  const left = pointsAvailableOf(probe);
+  const shown = before.mainPoints;
+  const unit = 10 ** -decimalsShown(shown);
+  const written = pointsAvailableDecimals(probe) ?? 0;
+  if (
+    left === undefined ||
+    decimals === undefined ||
+    mayHoldOtherPrograms(ctx, customer, programId) ||
+    !samePoints(left, unit) ||
+    decimalsShown(left) >= Math.min(written, decimals)
+  )
+    return false;
+  const step = 10 ** -decimals;
+  const more = await deduct(ctx, customer, decimalText(step), { programId });
+  const after = pointsAvailableOf(more);
+  const exact =
+    succeeded(more) &&
+    after !== undefined &&
+    samePoints(after, minus(left, step)) &&
+    decimalsShown(after) > decimalsShown(left);
+  const less = minus(shown, unit);
+  ctx.verify('CAP-NPA-EXACT-BALANCE', false, {
+    expected: `the balance read, ${shown}, deducted`,
+    actual: `${answerOf(refused)}; ${less} deducted, then pointsAvailable ${pointsAvailableWritten(probe)}; ${step} more, then ${succeeded(more) ? `pointsAvailable ${pointsAvailableWritten(more)}` : answerOf(more)}`,
+    exchanges: [before.exchange, refused, probe, more],
+    ...(!exact && {
+      inferred: `${WHOLE_BALANCE_NOTE} (here pointsAvailable ${pointsAvailableWritten(probe)}, written with zeros past what it shows, may be a remainder under ${unit} rounded up and padded: ${step} more did not leave ${minus(left, step)})`,
+    }),
+  });
+  return true;
 }
 
 /**
@@ -303,7 +361,7 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
         seen: [before, overallBefore],
       })),
       keeps: roundDecimalsOf(ctx, programId),
-      written: pointsAvailableDecimals(exchange),
+      written: pointsAvailableDecimals(exchange, paddingReads(ctx, [before, overallBefore, after])),
       keepsAll: finestDecimalsOf(ctx, customer),
     },
   );

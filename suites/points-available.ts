@@ -219,7 +219,10 @@ export const AVAILABLE_ROUNDED_NOTE =
  * deduction) tell {@link availableRoundedFewer} the display the reads are written with, and nothing
  * else: a pointsAvailable written with fewer decimals than the program keeps may round the ledger
  * another way than a coarser read does (dfix48's matrix: -1.99 read -1 truncated, answered "-2.0";
- * read -2 floored, answered -1).
+ * read -2 floored, answered -1). With or without `from`, they and `after` also tell whether the
+ * target pads its amounts ({@link paddingReads}): beside a padded read, pointsAvailable's zeros past
+ * what it and those reads show are not decimals it is written with (padded67: "2.860" for a sum
+ * over programs of 2.865 rounded to program 469's two decimals, beside "1.740" read in 469).
  */
 export async function judgePointsAvailable(
   ctx: ScenarioContext,
@@ -235,7 +238,7 @@ export async function judgePointsAvailable(
   const writing: AvailableWriting = {
     from,
     keeps: roundDecimalsOf(ctx, programId ?? ctx.org?.config.defaultProgramId),
-    written: pointsAvailableDecimals(exchange),
+    written: pointsAvailableDecimals(exchange, paddingReads(ctx, [after, ...readings])),
     keepsAll: finestDecimalsOf(ctx, customer),
     shownBy: from.length > 0 || readings.length === 0 ? from : [{ plus: [], seen: readings }],
   };

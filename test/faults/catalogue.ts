@@ -11383,10 +11383,24 @@ export const FAULTS: readonly Fault[] = [
     catches: ['CAP-NPA-EXACT-BALANCE'],
     options: {
       createLedger: refusingExactBalance(() => true),
-      hooks: { reply: balanceFiguresInTwoPlaces },
+      hooks: { reply: balanceFiguresInPlaces(2) },
     },
     behindDisplay:
       "paddingReads takes pointsAvailable's zeros for a format's where the reads beside it pad: balances written with two places, within the program's round decimals, must not pass for one",
+  },
+  // --- padded67 (helper, 2026-12-07): a refusal of the exact balance behind a three-place gateway ---
+  {
+    id: 'npa-exact-balance-refused-behind-three-place-gateway',
+    description:
+      'with negative balance off, deducting exactly the balance fails with 8907, behind a gateway writing every balance figure with three places ("100000.500", as the deduction page\'s example writes "670.000"; the reference writes pointsAvailable so already): the probe a unit under the read answers "0.100", the bytes a raised or half-up one-decimal ledger behind that gateway answers, and padded66\'s reading of padded balance figures let the refusal warn. One hundredth more answers "0.090": the ledger kept the 0.1 it showed (padded67)',
+    family: 'negative-balance',
+    catches: ['CAP-NPA-EXACT-BALANCE'],
+    options: {
+      createLedger: refusingExactBalance(() => true),
+      hooks: { reply: balanceFiguresInPlaces(3) },
+    },
+    behindDisplay:
+      "paddingReads takes pointsAvailable's zeros for a format's behind balances padded past the program's decimals: the refusal of an exact ledger must still fail behind them",
   },
 ];
 
@@ -13662,20 +13676,24 @@ class DrainableFirstDeductionTwiceHalfEven extends Ledger {
 }
 
 /**
- * Capillary balance figures written with at least two places ("100000.50", "670.00"; "12.675" kept),
- * as a DECIMAL(p, 2) column writes them: zeros only, no figure rounded.
+ * Capillary balance figures written with at least `places` places (two: "100000.50", "670.00",
+ * "12.675" kept, as a DECIMAL(p, 2) column writes them; three: "100000.500", as a gateway writing
+ * every amount as the deduction page's example writes "670.000"): zeros only, no figure rounded.
  */
-function balanceFiguresInTwoPlaces(operationId: OperationId, reply: Reply): Reply {
-  if (operationId !== 'getPointsBalance' || reply.status !== 200 || reply.rawBody !== undefined) return reply;
-  const twoPlaces = (text: string) => {
-    const [whole, fraction = ''] = text.split('.');
-    return `${whole}.${fraction.padEnd(2, '0')}`;
-  };
-  return {
-    ...reply,
-    rawBody: JSON.stringify(reply.body).replace(
-      /("(?:mainPoints|totalPoints|promisedPoints|delayedAccrualPoints|externalTriggerBasedPoints)":)(-?\d+(?:\.\d+)?)(?=[,}])/g,
-      (_match, key: string, figure: string) => `${key}${twoPlaces(figure)}`,
-    ),
+function balanceFiguresInPlaces(places: number): (operationId: OperationId, reply: Reply) => Reply {
+  return (operationId, reply) => {
+    if (operationId !== 'getPointsBalance' || reply.status !== 200 || reply.rawBody !== undefined)
+      return reply;
+    const padded = (text: string) => {
+      const [whole, fraction = ''] = text.split('.');
+      return `${whole}.${fraction.padEnd(places, '0')}`;
+    };
+    return {
+      ...reply,
+      rawBody: JSON.stringify(reply.body).replace(
+        /("(?:mainPoints|totalPoints|promisedPoints|delayedAccrualPoints|externalTriggerBasedPoints)":)(-?\d+(?:\.\d+)?)(?=[,}])/g,
+        (_match, key: string, figure: string) => `${key}${padded(figure)}`,
+      ),
+    };
   };
 }

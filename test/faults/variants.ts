@@ -9693,12 +9693,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       'a deduction\'s pointsAvailable is the customer\'s points over all programs (the page allows them) written with the named program\'s round decimals, half to even (a DTO\'s setScale), the twoPrograms customers holding 3.75 and 1.25 in program 469 beside 2.125 and 1.875 in 973 (3 decimals), every balance figure written whole, truncated: 2.74 beside 2.125 is 4.865, answered "4.86", and 1.01 less, 3.855, "3.86", one hundredth off 4.86 less 1.01 (CAP-NPA-DECIMALS-WITHIN failed whole)',
     options: {
-      createLedger: availableWrittenBy(
-        true,
-        halfEvenTo,
-        false,
-        holding({ 1001: { 469: 3.75, 973: 2.125 }, 2001: { 469: 1.25, 973: 1.875 } }),
-      ),
+      createLedger: availableOverProgramsHalfEven(),
       hooks: { reply: balanceAsWholeNumbers(Math.trunc) },
     },
     shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
@@ -10911,6 +10906,17 @@ export const VARIANTS: readonly Variant[] = [
       'variant hunt 65: npa-whole-drain-available-integer-truncated\'s target (1005 holding 2.6 in program 469, every balance figure whole half up, pointsAvailable a truncated long) behind the three-place gateway: the balance reads "3.000", the 0.6 left "0.000", whole figures written as the example writes "670.000". CAP-NPA-EXACT-BALANCE, -DECIMALS-WITHIN and -POINTS-AVAILABLE failed (exit 1); they warn now (padded66)',
     options: drainBehindThreePlaces(2.6, roundHalfUp, Math.trunc),
     shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  // --- padded67 (helper, 2026-12-07): sums over programs in program decimals behind the padding ---
+  {
+    id: 'npa-available-over-programs-in-program-decimals-half-even-behind-three-place-gateway',
+    description:
+      "variant hunt 65's sweep, re-run by padded67: npa-decimals-within-available-over-programs-in-program-decimals-half-even's ledger (a deduction's pointsAvailable the customer's points over all programs written with the named program's round decimals, half to even; the twoPrograms customers holding 3.75 and 1.25 in program 469 beside 2.125 and 1.875 in 973) behind a gateway writing every Capillary amount with three places, as the deduction page's example writes \"670.000\": 2.865 over all programs answered \"2.860\" beside a read of \"1.740\" in 469, and -14.875 \"-14.880\". CAP-NPA-POINTS-AVAILABLE and -NEGATIVE-ALLOWED failed (exit 1), taking the padded third zero for the finest program's exact decimal; beside reads padded past their program's decimals it is now the format's (padded67)",
+    options: {
+      createLedger: availableOverProgramsHalfEven(),
+      hooks: familyHooks('capillary', { reply: amountsPaddedTo(3) }),
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
   },
 ];
 
@@ -12426,6 +12432,20 @@ function promotionBesideAwardRefused(operationId: OperationId, reply: Reply, req
 }
 
 // --- variant hunt 48 ---
+
+/**
+ * The twoPrograms customers holding 3.75 and 1.25 in program 469 beside 2.125 and 1.875 in 973, a
+ * deduction's pointsAvailable their points over all programs with the named program's round
+ * decimals, half to even ({@link availableWrittenBy}).
+ */
+function availableOverProgramsHalfEven(): (dataset: Dataset) => Ledger {
+  return availableWrittenBy(
+    true,
+    halfEvenTo,
+    false,
+    holding({ 1001: { 469: 3.75, 973: 2.125 }, 2001: { 469: 1.25, 973: 1.875 } }),
+  );
+}
 
 /**
  * A ledger over `seed(dataset)` answering a deduction's pointsAvailable as the program's balance or,

@@ -427,6 +427,155 @@ async function judgeRefusedRacingUnlock(
 }
 
 /** Concurrent deductions never overdraw (config off) and never lose an update. */
+/**
+ * How one burst of parallel unlocks names its request i: by the customer's other identifier (where
+ * the profile declares one), with the bill's eventLogId (where declared), selecting the bill's
+ * first line item (where declared). A target racing on one path alone races only when a request
+ * by that path is served first: the first burst's first request (by the other identifier, with the
+ * event log) settled its bill before any racy path by the usual identifier, by billNumber alone or
+ * filtered was probed (fault hunt 67), so a second bill's burst begins with those.
+ */
+interface UnlockBurst {
+  readonly role: 'billSpare' | 'billSecondBurst';
+  readonly byOther: (i: number) => boolean;
+  readonly withEventLog: (i: number) => boolean;
+  readonly filtered: (i: number) => boolean;
+}
+
+/**
+ * Every other pair, the first one included, names the event log, under either identifier: a target
+ * taking no lock on that path unlocked the bill twice, once each way, when an unlock by that path
+ * came first (fault hunt 53).
+ */
+const FIRST_BURST: UnlockBurst = {
+  role: 'billSpare',
+  byOther: (i) => i % 2 === 0,
+  withEventLog: (i) => Math.floor(i / 2) % 2 === 0,
+  filtered: () => false,
+};
+
+/** The first burst's mirror, every fourth request (the first one included) filtered to a line item. */
+const SECOND_BURST: UnlockBurst = {
+  role: 'billSecondBurst',
+  byOther: (i) => i % 2 === 1,
+  withEventLog: (i) => Math.floor(i / 2) % 2 === 1,
+  filtered: (i) => i % 4 === 0,
+};
+
+/** Parallel unlocks of one bill, shaped by `burst`: its promised points move once, and are redeemable. */
+async function judgeParallelUnlocks(ctx: ScenarioContext, burst: UnlockBurst): Promise<void> {
+  const bill = ctx.bill(burst.role);
+  const customer = bill.customerFixture;
+  const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
+  const usual = lookupIdentifier(customer, UPP_IDENTIFIERS);
+  // Some requests name the customer by another identifier the page lists, where the profile
+  // declares one: the bill is unlocked once whoever names its customer how.
+  const other = otherIdentifier(customer, UPP_IDENTIFIERS);
+  const n = Math.min(16, Math.max(4, ctx.profile.limits.concurrency * 2));
+  // Some also name the bill's own event log where the profile declares it (an array, as the
+  // table types it), and some select its first line item where it declares one.
+  const eventLog = bill.eventLogId === undefined ? {} : { eventLogId: [bill.eventLogId] };
+  const lineItem = bill.lineItemIds?.[0];
+  const filter = lineItem === undefined ? {} : { lineItemIds: [lineItem] };
+  const byOther = (i: number) => burst.byOther(i) && other !== undefined;
+  const exchanges = await Promise.all(
+    Array.from({ length: n }, (_, i) => {
+      const [identifierName, identifierValue] = byOther(i) && other ? other : usual;
+      return ctx.call('unlockPromisedPoints', {
+        query: { identifierName, identifierValue, source: 'INSTORE' },
+        body: {
+          eventName: bill.eventName,
+          billNumber: bill.billNumber,
+          ...(burst.withEventLog(i) ? eventLog : {}),
+          ...(burst.filtered(i) ? filter : {}),
+        },
+        customerKey: customer.key,
+      });
+    }),
+  );
+  stopIfBillUnknown(ctx, bill.key, exchanges);
+  const ok = exchanges.filter(succeeded);
+  // Under dual eligibility a target may refuse a lone secondary identifier with 8015, as the
+  // balance page does: those refusals say nothing of the bill.
+  const named = exchanges.filter((e, i) => !(byOther(i) && errorCodesOf(e).includes(8015)));
+  if (ok.length === 0 && named.length > 0 && named.every((e) => errorCodesOf(e).includes(82323282))) {
+    // Used up before this run, unless one of the refusals moved the bill's points (fault hunt
+    // 27: the unlock that moved answered 82323282 too, and the bill was skipped as used up).
+    if (await judgeRefusedUnlockMovedNothing(ctx, bill, ['CAP-UPP-MOVE'], before, named[0]!))
+      ctx.skip(`bill ${bill.billNumber} had nothing left to unlock`);
+    return;
+  }
+  const lost = unanswered(exchanges);
+  const after = await ctx.balance(
+    customer,
+    { fetchDataForAllPrograms: true },
+    ok.length === 0 ? AFTER_REFUSAL : undefined,
+  );
+  // Every unlock refused, not all as used up (above), yet the bill's points moved: a refusal
+  // moves nothing, and one of them did (fault hunt 29: only warned that none served).
+  if (ok.length === 0 && lost.length === 0) {
+    const refused = exchanges.find((e) => !errorCodesOf(e).includes(82323282)) ?? exchanges[0]!;
+    if (!(await judgeRefusedUnlockMovedNothing(ctx, bill, ['CAP-UPP-MOVE'], before, refused, after))) return;
+  }
+  // Judged by what moved, not by how many answers were 2xx: a repeat may answer 200 with
+  // nothing unlocked. The unlock document lets a request select a bill's lines, so a target
+  // may share the lines of one bill out among parallel unlocks: moving once means total points
+  // unchanged and, when several answers claim points, what they list adds up to main's rise.
+  const movers = ok.filter(claimsUnlock);
+  const mainUp = minus(after.mainPoints, before.mainPoints);
+  const totalKept = samePoints(after.totalPoints, before.totalPoints);
+  // Figures each written whole (or with fewer decimals than the ledger keeps) and a total
+  // written as their sum may show the ledger's unchanged total a unit off (variant hunt 64).
+  const totalShownAsSums = !totalKept && totalsWrittenAsSums(before, after);
+  const listedBy = (counted?: Parameters<typeof unlockedSum>[1]) =>
+    movers.reduce<number | undefined>((sum, e) => {
+      const listed = unlockedSum(e, counted);
+      return sum === undefined || listed === undefined ? undefined : sum + listed;
+    }, 0);
+  const listed = listedBy();
+  const shared = movers.length > 1;
+  // mainUp is a difference of balances: as exact as they are.
+  const isRise = (sum: number | undefined) => samePoints(sum, mainUp, before.mainPoints, after.mainPoints);
+  const addsUp = !shared || isRise(listed);
+  // Balances shown as whole numbers (the balance table's int) hide the decimals of what moved
+  // (as listed, or as the bills' totals read below).
+  const wholeMain =
+    shared &&
+    !addsUp &&
+    [listed, ...BILL_TOTAL_READINGS.map(listedBy)].some(
+      (sum) =>
+        sum !== undefined &&
+        readAsWholeNumber(after.mainPoints, {
+          plus: [before.mainPoints],
+          delta: sum,
+          seen: [before, after],
+        }),
+    );
+  // The page also calls pointsUnlocked the bill's total: each answer's bill line may carry
+  // what it moved and its other lines the breakdown (as CAP-UPP-RESPONSE-SUM reads it).
+  const addsUpAsTotals =
+    shared && !addsUp && BILL_TOTAL_READINGS.some((counted) => isRise(listedBy(counted)));
+  ctx.verify('CAP-UPP-CONCURRENT-ONCE', totalKept && addsUp, {
+    expected: `of ${n} parallel unlocks, the answers that move points list together what moved (main +${mainUp}); total points unchanged (${before.totalPoints})`,
+    actual: `${movers.length} answers moved points, listing ${listed ?? 'no amounts'}; main +${mainUp}; total ${after.totalPoints}`,
+    exchanges: [before.exchange, after.exchange, ...lost, ...movers.slice(0, 3)],
+    ...((totalKept || totalShownAsSums) && addsUpAsTotals
+      ? { inferred: "each answer's bill line may carry its total and its other lines the breakdown" }
+      : (totalKept || totalShownAsSums) && wholeMain
+        ? { inferred: WHOLE_BALANCE_NOTE }
+        : totalShownAsSums && addsUp
+          ? { inferred: TOTAL_WRITTEN_AS_SUM_NOTE }
+          : {}),
+  });
+  ctx.verify('CAP-UPP-CONCURRENT-ONCE', movers.length >= 1 && mainUp > 0, {
+    expected: `the ${n} parallel unlocks move the bill's promised points`,
+    actual: `${movers.length} answers moved points; main +${mainUp}`,
+    exchanges: [before.exchange, after.exchange, ...lost, ...exchanges.slice(0, 3)],
+    inferred: 'the documents do not say a target must serve one of several simultaneous unlocks',
+  });
+  if (totalKept) await judgeUnlockedRedeemable(ctx, customer, before, after, mainUp);
+}
+
 export const concurrencySuite: Suite = {
   name: 'concurrency',
   description: 'N parallel deductions whose sum exceeds the balance: no overdraw, no lost update',
@@ -483,118 +632,19 @@ export const concurrencySuite: Suite = {
       family: 'capillary',
       tags: ['concurrency', 'unlock'],
       mutates: true,
-      async run(ctx) {
-        const bill = ctx.bill('billSpare');
-        const customer = bill.customerFixture;
-        const before = await ctx.balance(customer, { fetchDataForAllPrograms: true });
-        const usual = lookupIdentifier(customer, UPP_IDENTIFIERS);
-        // Every other request names the customer by another identifier the page lists, where the
-        // profile declares one: the bill is unlocked once whoever names its customer how.
-        const other = otherIdentifier(customer, UPP_IDENTIFIERS);
-        const n = Math.min(16, Math.max(4, ctx.profile.limits.concurrency * 2));
-        // Every other pair, the first one included, also names the bill's own event log where the
-        // profile declares it (an array, as the table types it), under either identifier: a target
-        // taking no lock on that path unlocked the bill twice, once each way, when an unlock by
-        // that path came first (fault hunt 53).
-        const eventLog = bill.eventLogId === undefined ? {} : { eventLogId: [bill.eventLogId] };
-        const exchanges = await Promise.all(
-          Array.from({ length: n }, (_, i) => {
-            const [identifierName, identifierValue] = i % 2 === 0 && other ? other : usual;
-            return ctx.call('unlockPromisedPoints', {
-              query: { identifierName, identifierValue, source: 'INSTORE' },
-              body: {
-                eventName: bill.eventName,
-                billNumber: bill.billNumber,
-                ...(Math.floor(i / 2) % 2 === 0 ? eventLog : {}),
-              },
-              customerKey: customer.key,
-            });
-          }),
-        );
-        stopIfBillUnknown(ctx, bill.key, exchanges);
-        const ok = exchanges.filter(succeeded);
-        // Under dual eligibility a target may refuse a lone secondary identifier with 8015, as the
-        // balance page does: those refusals say nothing of the bill.
-        const named = exchanges.filter((e, i) => !(i % 2 === 0 && other && errorCodesOf(e).includes(8015)));
-        if (ok.length === 0 && named.length > 0 && named.every((e) => errorCodesOf(e).includes(82323282))) {
-          // Used up before this run, unless one of the refusals moved the bill's points (fault hunt
-          // 27: the unlock that moved answered 82323282 too, and the bill was skipped as used up).
-          if (await judgeRefusedUnlockMovedNothing(ctx, bill, ['CAP-UPP-MOVE'], before, named[0]!))
-            ctx.skip(`bill ${bill.billNumber} had nothing left to unlock`);
-          return;
-        }
-        const lost = unanswered(exchanges);
-        const after = await ctx.balance(
-          customer,
-          { fetchDataForAllPrograms: true },
-          ok.length === 0 ? AFTER_REFUSAL : undefined,
-        );
-        // Every unlock refused, not all as used up (above), yet the bill's points moved: a refusal
-        // moves nothing, and one of them did (fault hunt 29: only warned that none served).
-        if (ok.length === 0 && lost.length === 0) {
-          const refused = exchanges.find((e) => !errorCodesOf(e).includes(82323282)) ?? exchanges[0]!;
-          if (!(await judgeRefusedUnlockMovedNothing(ctx, bill, ['CAP-UPP-MOVE'], before, refused, after)))
-            return;
-        }
-        // Judged by what moved, not by how many answers were 2xx: a repeat may answer 200 with
-        // nothing unlocked. The unlock document lets a request select a bill's lines, so a target
-        // may share the lines of one bill out among parallel unlocks: moving once means total points
-        // unchanged and, when several answers claim points, what they list adds up to main's rise.
-        const movers = ok.filter(claimsUnlock);
-        const mainUp = minus(after.mainPoints, before.mainPoints);
-        const totalKept = samePoints(after.totalPoints, before.totalPoints);
-        // Figures each written whole (or with fewer decimals than the ledger keeps) and a total
-        // written as their sum may show the ledger's unchanged total a unit off (variant hunt 64).
-        const totalShownAsSums = !totalKept && totalsWrittenAsSums(before, after);
-        const listedBy = (counted?: Parameters<typeof unlockedSum>[1]) =>
-          movers.reduce<number | undefined>((sum, e) => {
-            const listed = unlockedSum(e, counted);
-            return sum === undefined || listed === undefined ? undefined : sum + listed;
-          }, 0);
-        const listed = listedBy();
-        const shared = movers.length > 1;
-        // mainUp is a difference of balances: as exact as they are.
-        const isRise = (sum: number | undefined) =>
-          samePoints(sum, mainUp, before.mainPoints, after.mainPoints);
-        const addsUp = !shared || isRise(listed);
-        // Balances shown as whole numbers (the balance table's int) hide the decimals of what moved
-        // (as listed, or as the bills' totals read below).
-        const wholeMain =
-          shared &&
-          !addsUp &&
-          [listed, ...BILL_TOTAL_READINGS.map(listedBy)].some(
-            (sum) =>
-              sum !== undefined &&
-              readAsWholeNumber(after.mainPoints, {
-                plus: [before.mainPoints],
-                delta: sum,
-                seen: [before, after],
-              }),
-          );
-        // The page also calls pointsUnlocked the bill's total: each answer's bill line may carry
-        // what it moved and its other lines the breakdown (as CAP-UPP-RESPONSE-SUM reads it).
-        const addsUpAsTotals =
-          shared && !addsUp && BILL_TOTAL_READINGS.some((counted) => isRise(listedBy(counted)));
-        ctx.verify('CAP-UPP-CONCURRENT-ONCE', totalKept && addsUp, {
-          expected: `of ${n} parallel unlocks, the answers that move points list together what moved (main +${mainUp}); total points unchanged (${before.totalPoints})`,
-          actual: `${movers.length} answers moved points, listing ${listed ?? 'no amounts'}; main +${mainUp}; total ${after.totalPoints}`,
-          exchanges: [before.exchange, after.exchange, ...lost, ...movers.slice(0, 3)],
-          ...((totalKept || totalShownAsSums) && addsUpAsTotals
-            ? { inferred: "each answer's bill line may carry its total and its other lines the breakdown" }
-            : (totalKept || totalShownAsSums) && wholeMain
-              ? { inferred: WHOLE_BALANCE_NOTE }
-              : totalShownAsSums && addsUp
-                ? { inferred: TOTAL_WRITTEN_AS_SUM_NOTE }
-                : {}),
-        });
-        ctx.verify('CAP-UPP-CONCURRENT-ONCE', movers.length >= 1 && mainUp > 0, {
-          expected: `the ${n} parallel unlocks move the bill's promised points`,
-          actual: `${movers.length} answers moved points; main +${mainUp}`,
-          exchanges: [before.exchange, after.exchange, ...lost, ...exchanges.slice(0, 3)],
-          inferred: 'the documents do not say a target must serve one of several simultaneous unlocks',
-        });
-        if (totalKept) await judgeUnlockedRedeemable(ctx, customer, before, after, mainUp);
-      },
+      run: (ctx) => judgeParallelUnlocks(ctx, FIRST_BURST),
+    }),
+
+    defineScenario({
+      id: 'concurrency.parallel-unlock-second-burst',
+      title:
+        'parallel unlocks of a second bill, the first by the usual identifier, by billNumber alone and filtered to a line item, move its promised points exactly once',
+      requirements: ['CAP-UPP-CONCURRENT-ONCE', 'CAP-UPP-MOVE'],
+      fixtures: ['billSecondBurst'],
+      family: 'capillary',
+      tags: ['concurrency', 'unlock'],
+      mutates: true,
+      run: (ctx) => judgeParallelUnlocks(ctx, SECOND_BURST),
     }),
   ],
 };

@@ -7,10 +7,12 @@ import { halfEvenTie } from './balance-verify.ts';
 import {
   answerOf,
   defineScenario,
+  FABRIC_PENDING_FRACTION,
   FABRIC_PENDING_POINTS,
   judgeMemberUnchanged,
   memberPointsMoved,
   pendingMayHaveMatured,
+  pendingSum,
   roundPoints,
   samePoints,
   succeeded,
@@ -116,6 +118,35 @@ async function adjustAndJudge(
   expectedChange: number,
 ): Promise<Exchange | undefined> {
   return (await adjustAllAndJudge(ctx, requirement, [body], expectedChange))[0];
+}
+
+/**
+ * A fraction below 5 points left pending, between two reads of its own: a target may keep only whole
+ * or larger amounts pending (fault hunt 67), where the page says Pending status whatever points says.
+ * Not between fabric.pending's first two reads: a tenant whose pending period lasts a few calls
+ * would make the first +7 available before a third addition's read. The sevens may become available
+ * here (the first two reads' to judge); the fraction showing fails. points is a Number, but a tenant
+ * may keep whole points only: a refused fraction says nothing of pending.
+ */
+async function judgePendingFraction(ctx: ScenarioContext): Promise<void> {
+  const before = await ctx.memberPoints(memberId(ctx));
+  const exchange = await adjust(ctx, { points: FABRIC_PENDING_FRACTION, setToPending: true });
+  if (!succeeded(exchange)) {
+    ctx.notJudged(
+      'FAB-ADJ-PENDING',
+      `a fraction left pending: ${FABRIC_PENDING_FRACTION} points were refused (${answerOf(exchange).slice(0, 80)}), and a tenant may keep whole points only`,
+    );
+    return;
+  }
+  const after = await ctx.memberPoints(memberId(ctx), movedBy('FAB-ADJ-PENDING', before, 0));
+  // Up by sevens only, the suite's earlier pending additions became available: the fraction did not
+  // (a sum with it is never whole), which is all this asks.
+  const more = roundPoints(after.available - before.available);
+  ctx.verify('FAB-ADJ-PENDING', samePoints(more, 0) || pendingSum(more, [FABRIC_PENDING_POINTS]), {
+    expected: `memberPointsAvailable unchanged at ${before.available} after ${FABRIC_PENDING_FRACTION} points left pending, or up by the suite's earlier pending additions of ${FABRIC_PENDING_POINTS} only (the pending period is configurable)`,
+    actual: `memberPointsAvailable ${after.available}`,
+    exchanges: [before.exchange, exchange, after.exchange],
+  });
 }
 
 /**
@@ -521,6 +552,10 @@ const unknownProfileId = (ctx: ScenarioContext) =>
     ? memberId(ctx).slice(0, -1)
     : `0c0ffee0-0000-4000-8000-${(ctx.seed >>> 0).toString(16).padStart(12, '0').slice(-12)}`;
 
+/** Why an adjustment for a profileId no member has, accepted, only warns. */
+const UNKNOWN_MEMBER_ACCEPTED =
+  'the page documents no error answer, and a target may enrol a member on its first adjustment';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -767,6 +802,7 @@ export const fabricSuite: Suite = {
         );
         // Points left pending are an adjustment all the same: its envelope states the call's status.
         judgeResponseTable(ctx, [pending, examplePending]);
+        await judgePendingFraction(ctx);
       },
     }),
 
@@ -965,13 +1001,16 @@ export const fabricSuite: Suite = {
         // adjustment of the run sends alone: never the same body twice (docs/choices.md).
         await adjust(ctx, { points: 4 });
         // Named by profileId ("Profile ID of the member"): whatever the answer, no other member moves.
-        await adjustRefused(
-          ctx,
-          'FAB-ADJ-UNKNOWN-MEMBER',
-          { profileId: unknownProfileId(ctx), points: 1 },
-          () => true,
-          'the page documents no error answer, and a target may enrol a member on its first adjustment',
-        );
+        // By 1, then by 2.5, a fraction above one point: a target may fall back on a member on the
+        // path of fractions or of larger amounts only (fault hunt 67), whatever points says.
+        for (const points of [1, 2.5])
+          await adjustRefused(
+            ctx,
+            'FAB-ADJ-UNKNOWN-MEMBER',
+            { profileId: unknownProfileId(ctx), points },
+            () => true,
+            UNKNOWN_MEMBER_ACCEPTED,
+          );
         // The fixture's own UUID one hex digit off in its last place names no member either (no
         // other can collide with a random UUID so): a target matching members on part of the id
         // (its first group, say) moves the fixture member (fault fab-member-found-by-first-id-group).
@@ -984,7 +1023,7 @@ export const fabricSuite: Suite = {
             'FAB-ADJ-UNKNOWN-MEMBER',
             { profileId: nearMiss, points: -1 },
             () => true,
-            'the page documents no error answer, and a target may enrol a member on its first adjustment',
+            UNKNOWN_MEMBER_ACCEPTED,
           );
         else
           ctx.notJudged(

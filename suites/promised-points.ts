@@ -589,6 +589,45 @@ function otherIdentifier(
 }
 
 /**
+ * billDate beside the body's other optional fields (`besides`: an eventLogId, and the store and
+ * till where the target took them): the same body without the date first, then with `date`, one it
+ * took alone. Each reaching the lookups (no bill found, 82323277, or no event log, 3918), a refusal
+ * of the second alone is the date's: a target may bind the body on each path apart and read dates
+ * on one only (fault hunt 67: every billDate went alone).
+ */
+async function judgeDateBesideOtherFields(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  date: string,
+  besides: Record<string, unknown>,
+): Promise<void> {
+  const lookedUp = (exchange: Exchange) => [82323277, 3918].some((c) => errorCodesOf(exchange).includes(c));
+  const without = await unlock(ctx, customer, besides);
+  if (!lookedUp(without)) return;
+  const dated = await unlock(ctx, customer, { ...besides, billDate: date });
+  ctx.verify('CAP-UPP-BILL-DATE', lookedUp(dated), {
+    expected: `billDate ${date} beside ${Object.keys(besides)
+      .filter((k) => k !== 'eventName' && k !== 'billNumber')
+      .join(', ')} accepted, as the same body without it was (82323277 or 3918, not a validation error)`,
+    actual: answerOf(dated),
+    exchanges: [without, dated],
+  });
+}
+
+/**
+ * An unlock `what` (type=CUSTOMER given, or no type: the documented default) refused as an invalid
+ * entity type (82323276) or for group details (1645) was not taken for a customer unlock, and fails
+ * CAP-UPP-TYPE-DEFAULT; any other answer is another rule's to judge.
+ */
+function judgeCustomerType(ctx: ScenarioContext, exchange: Exchange, what: string): void {
+  ctx.verify('CAP-UPP-TYPE-DEFAULT', !errorCodesOf(exchange).some((c) => c === 82323276 || c === 1645), {
+    expected: `the unlock ${what}, handled as type=CUSTOMER (not refused with 82323276 or 1645)`,
+    actual: answerOf(exchange),
+    exchanges: [exchange],
+  });
+}
+
+/**
  * {@link unlockAndJudge} with the customer named by {@link otherIdentifier}; refused (under dual
  * eligibility a target may refuse a lone secondary with 8015, as the balance page does; any other
  * refusal is CAP-UPP-IDENTIFIER-NAMES' to judge), the same unlock by the usual identifier.
@@ -1911,6 +1950,18 @@ export const promisedPointsSuite: Suite = {
       mutates: true,
       async run(ctx) {
         const bill = ctx.bill('billSecondProgram');
+        // First an event log no bill has, on this bill of the other program: a target may look event
+        // logs up among the default program's bills only (fault hunt 67). Refused, it moves nothing;
+        // the unlock below judges what the bill has left.
+        const { exchange: unknownLog } = await unlockNamingEventLog(
+          ctx,
+          bill,
+          unknownId(ctx, 990_000_000),
+          (eventLogId) => billBody(bill, { eventLogId }),
+          3918,
+        );
+        stopIfBillUnknown(ctx, bill.key, [unknownLog]);
+        await expectCodeForDeclaredBill(ctx, bill, 'CAP-UPP-3918', unknownLog, 3918);
         // type=CUSTOMER given explicitly, the documented default: handled as without it. With the
         // store and till the bill was issued at, where the profile declares them.
         const first = await unlockWithBillSource(ctx, bill, 1, { type: 'CUSTOMER' });
@@ -1958,7 +2009,7 @@ export const promisedPointsSuite: Suite = {
       id: 'promised-points.query-errors',
       title:
         'a bad entity type fails with 82323276, a missing identifier with 82323284, a bad group with 1645',
-      requirements: ['CAP-UPP-82323276', 'CAP-UPP-82323284', 'CAP-UPP-1645'],
+      requirements: ['CAP-UPP-82323276', 'CAP-UPP-82323284', 'CAP-UPP-1645', 'CAP-UPP-TYPE-DEFAULT'],
       fixtures: ['deductible'],
       family: 'capillary',
       usesBalanceLookup: false,
@@ -1988,6 +2039,28 @@ export const promisedPointsSuite: Suite = {
           body: declaredBody,
         });
         expectCodeBeforeBill(ctx, 'CAP-UPP-82323276', badType, 82323276, declaredKey, 'type', customer.key);
+        // The documented type, given, by the usual identifier, and none by the customer's own
+        // externalId (byOwnExternalId): each a customer unlock, never an invalid entity type or a
+        // group's refusal, whatever path names the customer (fault hunt 67: the unlocks that carried
+        // type=CUSTOMER went by another identifier, and none without type by externalId was judged).
+        // The same body: nothing can move, and any other answer is another rule's.
+        judgeCustomerType(
+          ctx,
+          await ctx.call('unlockPromisedPoints', {
+            query: { ...query, type: 'CUSTOMER' },
+            body: declaredBody,
+          }),
+          'with type=CUSTOMER, by the usual identifier',
+        );
+        judgeCustomerType(
+          ctx,
+          await byOwnExternalId(
+            customer,
+            (sent) => ctx.call('unlockPromisedPoints', { query: sent, body: declaredBody }),
+            query,
+          ),
+          "without type, by the customer's own externalId",
+        );
         // Nor between a missing query parameter and the bill: a target looking the bill up in the
         // whole org first answers an unknown one 82323277 (variant hunt 4), so these probes carry
         // the declared bill too.
@@ -2026,6 +2099,21 @@ export const promisedPointsSuite: Suite = {
           declared ? { eventName: declared.eventName, billNumber: declared.billNumber } : body,
         );
         expectCodeBeforeBill(ctx, 'CAP-UPP-1645', group, 1645, declaredKey, 'group');
+        // Again restricted to a line item no bill has and naming the bill's own event log (an
+        // array, as the table types it): a target may resolve the group as a customer on the
+        // line-item or event-log path alone and answer 8015 there (fault hunt 67).
+        if (declared)
+          expectCodeBeforeBill(
+            ctx,
+            'CAP-UPP-1645',
+            await unlockForUnknownGroup(ctx, {
+              ...declaredBody,
+              ...(declared.eventLogId === undefined ? {} : { eventLogId: [declared.eventLogId] }),
+            }),
+            1645,
+            declaredKey,
+            'group',
+          );
       },
     }),
 
@@ -2145,6 +2233,8 @@ export const promisedPointsSuite: Suite = {
               }),
         });
         const exampleDate = await unlock(ctx, customer, { ...base, billDate: '2022-02-12' });
+        // The date sent on: one the run found accepted alone (the answer "no bill found").
+        let dateTaken: string | undefined;
         if (!refusedEarly(exampleDate)) {
           accepted('CAP-UPP-BILL-DATE', exampleDate);
           // The example's day, 12, is a month's number too: a parser reading yyyy-dd-MM takes it
@@ -2154,14 +2244,13 @@ export const promisedPointsSuite: Suite = {
           // by the usual identifier), the example's date having gone by mobile: a target may bind
           // the body on each lookup path apart and parse dates on one only (fault hunt 65,
           // upp-bill-date-refused-by-external-id).
-          accepted(
-            'CAP-UPP-BILL-DATE',
-            await byOwnExternalId(
-              customer,
-              (query) => unlock(ctx, customer, { ...base, billDate: DAY_PAST_TWELFTH }, query),
-              uppQuery(customer),
-            ),
+          const later = await byOwnExternalId(
+            customer,
+            (query) => unlock(ctx, customer, { ...base, billDate: DAY_PAST_TWELFTH }, query),
+            uppQuery(customer),
           );
+          accepted('CAP-UPP-BILL-DATE', later);
+          if (errorCodesOf(later).includes(82323277)) dateTaken = DAY_PAST_TWELFTH;
         } else {
           // The example's date may be past what a target keeps (no code is documented for an old
           // bill date; variant unlock-old-bill-date-refused): it warns, and yesterday's date, which
@@ -2169,7 +2258,9 @@ export const promisedPointsSuite: Suite = {
           // (a fixed "recent" date would age), so other runs send the same requests as before.
           accepted('CAP-UPP-BILL-DATE', exampleDate, EXAMPLE_BILL_DATE);
           const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-          accepted('CAP-UPP-BILL-DATE', await unlock(ctx, customer, { ...base, billDate: yesterday }));
+          const recent = await unlock(ctx, customer, { ...base, billDate: yesterday });
+          accepted('CAP-UPP-BILL-DATE', recent);
+          if (errorCodesOf(recent).includes(82323277)) dateTaken = yesterday;
         }
         // eventLogId as the table types it (an array: binding, of one ID and of several, which a binder
         // unwrapping a one-element array into one number refuses; fault upp-event-log-ids-unwrapped-single)
@@ -2200,6 +2291,15 @@ export const promisedPointsSuite: Suite = {
             },
           );
         }
+        if (dateTaken !== undefined)
+          await judgeDateBesideOtherFields(ctx, customer, dateTaken, {
+            ...base,
+            eventLogId: [1235315],
+            // The store and till where the table's fields were taken (no bill found).
+            ...(errorCodesOf(tableFields).includes(82323277)
+              ? { sourceStoreId: storeId, sourceTillId: tillId }
+              : {}),
+          });
       },
     }),
     defineScenario({

@@ -600,20 +600,49 @@ export async function judgeRefusedUnlockMovedNothing(
 export const FABRIC_PENDING_POINTS = 7;
 
 /**
- * A fabric member's points read `delta` off by a whole number of the suite's own pending additions
- * (this run's or an earlier run's): they become available when the tenant's pending period ends,
- * at any moment ("The time period for Pending state is configurable"), so such a reading only
- * warns. Spread into a check of the move; adds nothing when the reading is otherwise off.
+ * The fraction below 5 points `fabric.pending` leaves pending on its own (fault hunt 67). A sum of
+ * it and sevens is a multiple of 1.4 (5.6, 8.4, 9.8, …), never whole but for the sevens' and never
+ * a half, so a wrong move by whole or half points is not excused as these maturing.
+ */
+export const FABRIC_PENDING_FRACTION = 2.8;
+
+/**
+ * Every amount the suite leaves pending is a sum of these (the validation's 14 is two sevens); the
+ * sevens last, as {@link pendingSum} counts them without bound.
+ */
+const FABRIC_PENDING_AMOUNTS = [FABRIC_PENDING_FRACTION, FABRIC_PENDING_POINTS] as const;
+
+/**
+ * Whether `total` is a sum of `amounts` (the suite's pending additions by default), each taken any
+ * number of times, one at least: the last without bound, each other up to a thousand times (a loop,
+ * where the last is a division).
+ */
+export function pendingSum(total: number, amounts: readonly number[] = FABRIC_PENDING_AMOUNTS): boolean {
+  const [first, ...rest] = amounts;
+  if (first === undefined || !(total > 0) || samePoints(total, 0)) return false;
+  if (rest.length === 0) return samePoints(total / first, Math.round(total / first));
+  for (let taken = 1; taken <= 1000 && taken * first <= total + 1e-9; taken++) {
+    const left = roundPoints(total - taken * first, total);
+    if (samePoints(left, 0) || pendingSum(left, rest)) return true;
+  }
+  return pendingSum(total, rest);
+}
+
+/**
+ * A fabric member's points read `delta` off by a sum of the suite's own pending additions (this
+ * run's or an earlier run's): they become available when the tenant's pending period ends, at any
+ * moment ("The time period for Pending state is configurable"), so such a reading only warns.
+ * Spread into a check of the move; adds nothing when the reading is otherwise off.
  */
 export function pendingMayHaveMatured(
   before: MemberPointsReading,
   after: MemberPointsReading,
   delta: number,
 ): { inferred?: string } {
-  const pending = (after.available - before.available - delta) / FABRIC_PENDING_POINTS;
-  return pending >= 1 - 1e-9 && samePoints(pending, Math.round(pending))
+  const more = roundPoints(after.available - before.available - delta);
+  return pendingSum(more)
     ? {
-        inferred: `${Math.round(pending) * FABRIC_PENDING_POINTS} points more: the suite's pending additions (${FABRIC_PENDING_POINTS} each) may have become available, as the pending period is configurable`,
+        inferred: `${more} points more: the suite's pending additions (${FABRIC_PENDING_AMOUNTS.join(' or ')} each) may have become available, as the pending period is configurable`,
       }
     : {};
 }

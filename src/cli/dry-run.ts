@@ -157,6 +157,7 @@ function resolveNeed(need: FixtureNeed, org: OrgProfile | undefined, profile: Pr
     case 'billSpare':
     case 'billSecondProgram':
     case 'billRace':
+    case 'billSecondBurst':
       return [need, billText(org, need)];
     case 'promotion': {
       const promotion = org?.fixtures.promotion;

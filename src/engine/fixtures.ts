@@ -85,6 +85,7 @@ const BILL_ROLE_KEYS: ReadonlySet<string> = new Set([
   'billSpare',
   'secondProgram',
   'billRace',
+  'billSecondBurst',
 ]);
 
 /**
@@ -106,6 +107,8 @@ export function chooseBill(org: OrgProfile | undefined, role: BillRole): [string
   // Only a bill the profile keeps for the race: its customer's balance is raced by deductions, which
   // a bill lent from another role's customer would move under that role's scenario.
   if (role === 'billRace') return bills.find(([key]) => key === 'billRace');
+  // Only a bill the profile keeps for the second burst: no profile before it had a fourth bill to lend.
+  if (role === 'billSecondBurst') return bills.find(([key]) => key === 'billSecondBurst');
   const named = bills.find(([key]) => key === role);
   if (named) return named;
   const lendable = bills.filter(([key]) => !BILL_ROLE_KEYS.has(key));
@@ -417,6 +420,13 @@ const CHECKS: Record<FixtureNeed, Check> = {
           'the profile declares no bill to unlock while deductions from its customer run (bills are never lent to this role)',
           'fixtures.bills.billRace: a bill still to unlock, of a customer no other role names (deducted from while it is unlocked)',
         ),
+  billSecondBurst: (org) =>
+    chooseBill(org, 'billSecondBurst')
+      ? undefined
+      : missing(
+          'the profile declares no bill for the second burst of parallel unlocks (bills are never lent to this role)',
+          'fixtures.bills.billSecondBurst: a bill still to unlock, with lineItemIds, of a customer no other role names',
+        ),
   billWithLineItemsPromotion: (org) =>
     promotionPointsOn(org, 'billWithLineItems', 'the bill with line items'),
   billWholePromotion: (org) => promotionPointsOn(org, 'billWhole', 'billWhole'),
@@ -586,6 +596,7 @@ export function lockKeysOf(
       case 'billSpare':
       case 'billSecondProgram':
       case 'billRace':
+      case 'billSecondBurst':
         bill(chooseBill(org, need));
         // The unlock of billWhole is judged against the customer sharing a secondary identifier
         // with its customer too (promised-points.move-once): held so that nothing else moves it.

@@ -46,6 +46,7 @@ export const FIXTURE_NEEDS = [
   'billSpare',
   'billSecondProgram',
   'billRace',
+  'billSecondBurst',
   'billWithLineItemsPromotion',
   'billWholePromotion',
   'billWholeOfAnother',
@@ -107,13 +108,14 @@ export type CallAuth =
   | 'none'
   | { readonly headers: Record<string, string> };
 
-/** Bill roles: one with line items (filters), one unlocked whole, a spare one (parallel unlocks), one raced by deductions, any (rejections). */
+/** Bill roles: one with line items (filters), one unlocked whole, two spare ones (two bursts of parallel unlocks), one raced by deductions, any (rejections). */
 export type BillRole =
   | 'billWithLineItems'
   | 'billWhole'
   | 'billSpare'
   | 'billSecondProgram'
   | 'billRace'
+  | 'billSecondBurst'
   | 'anyBill';
 
 /** A call of one spec operation. */

@@ -68,8 +68,12 @@ describe('run --dry-run', () => {
       ].join('\n'),
     );
     expect(stdout).toContain('restrictedAuth: restrictedAuth (basic)');
-    // 14 since fault hunt 65: the lenient org's secondProgram bill runs its second-program unlock.
-    expect(stdout).toMatch(/Would be skipped \(14\)\n/);
+    // 14 since fault hunt 65: the lenient org's secondProgram bill runs its second-program unlock;
+    // 15 since fault hunt 67: the lenient org declares no billSecondBurst (the strict org's runs).
+    expect(stdout).toMatch(/Would be skipped \(15\)\n/);
+    expect(stdout).toContain(
+      '  concurrency.parallel-unlock-second-burst @lenient: the profile declares no bill for the second burst of parallel unlocks',
+    );
     expect(stdout).toContain(
       '  negative-balance.over-balance-8907 @lenient: negativeBalanceOnReturn is on for this org\n',
     );
@@ -80,7 +84,7 @@ describe('run --dry-run', () => {
     expect(stdout).toContain(
       "  authentication.capillary-basic-operations @strict: Basic is the org's auth: every call of the run is sent with it\n",
     );
-    expect(stdout).toMatch(/\n201 scenario runs: 187 would run, 14 would be skipped; no request sent\n$/);
+    expect(stdout).toMatch(/\n203 scenario runs: 188 would run, 15 would be skipped; no request sent\n$/);
     // Never a secret, nor a customer identifier.
     for (const value of [
       'strict-till-secret',

@@ -73,7 +73,7 @@ describe('loyalty-conformance plan', () => {
     expect(lines).toContain('| requirement | level | status | per principal | to add |');
     expect(lines).toContain('|---|---|---|---|---|');
     expect(stdout).toMatch(
-      /^\| CAP-UPP-CONCURRENT-ONCE \| MUST \| not judgeable \| .*\| a third bill in fixtures\.bills \(billSpare\) \|$/m,
+      /^\| CAP-UPP-CONCURRENT-ONCE \| MUST \| not judgeable \| .*\| a third bill in fixtures\.bills \(billSpare\); fixtures\.bills\.billSecondBurst: .* \|$/m,
     );
     // Only the rules of the scenarios the filter selects (parallel-unlock also judges CAP-UPP-MOVE).
     expect(stdout).not.toMatch(/^\| CAP-UPP-ONCE \|/m);

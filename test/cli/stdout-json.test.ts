@@ -185,6 +185,7 @@ describe('the run manifest', () => {
         'customer-1005',
         'customer-1006',
         'customer-1008',
+        'customer-1009',
       ],
       roles: { deductible: 'customer-1001', sharedSecondary: ['customer-1002', 'customer-1003'] },
       bills: expect.arrayContaining(['billWithLineItems', 'billWhole', 'billSpare']),

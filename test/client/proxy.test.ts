@@ -274,10 +274,10 @@ describe('a run behind a proxy', () => {
     // What reached the target is what the proxy forwarded: nothing went around it.
     expect(forwarded).toBe(lines.length);
     // The run's exchanges, plus the preflight's HEAD, one balance read per org, one per other
-    // fixture customer (the reference profile's 11 but the 2 the orgs' reads named, by mobile) and
+    // fixture customer (the reference profile's 12 but the 2 the orgs' reads named, by mobile) and
     // fabric's probe.
     expect(lines[0]).toMatch(/^HEAD \/ /);
-    expect(forwarded).toBe(exchanges + 4 + 9);
+    expect(forwarded).toBe(exchanges + 4 + 10);
   });
 
   it('with NO_PROXY=127.0.0.1, no request does', async () => {

@@ -711,6 +711,12 @@ const replacingCode = (
   },
 });
 
+/** An unlock refused for an unknown user group (1645) answered 8015, customer not found, where `when` holds. */
+const groupRefusedAs8015When = (when: (request: HookRequest) => boolean): FaultOptions =>
+  replacingCode('unlockPromisedPoints', 1645, (reply, request) =>
+    when(request) ? mapCodes(reply, (code) => (code === 1645 ? 8015 : code)) : reply,
+  );
+
 /** A deduction refused with `code` answered 200 {"status": "failure"} with `message` and no error envelope instead. */
 const failureIn200Instead = (code: number, message: string): FaultOptions =>
   replacingCode('negativePointsAdjustment', code, () => ({
@@ -866,6 +872,11 @@ const racyWhen =
     when(context)
       ? checkThenAwaitThenUpdate(operationId, update, find)(context)
       : HANDLERS[operationId](context);
+
+/** Unlocks {@link racyWhen} `when` selects them (check, await, then add), the others atomic. */
+const racyUnlockWhen = (when: (context: HandlerContext) => boolean): FaultOptions => ({
+  handlers: { unlockPromisedPoints: racyWhen('unlockPromisedPoints', 'add', when) },
+});
 
 /** The Authorization values the dataset's fabric tenants are authenticated by. */
 const FABRIC_BEARER = new Set(
@@ -1155,6 +1166,38 @@ function lockedPerProgram(handler: HandlerOverride): HandlerOverride {
 /** Whether a request names the customer by the org's primary identifier (mobile where dual eligibility is off). */
 const byPrimaryIdentifier = (context: HandlerContext) =>
   queryValue(context.query, 'identifierName') === primaryOf(orgOf(DATASET, context.principal));
+
+/** Whether an unlock names a bill whose promised points lie in a program other than its org's default. */
+const billOfOtherProgram = (context: HandlerContext) => {
+  const org = orgOf(DATASET, context.principal);
+  const billNumber = String(bodyRecord(context.body).billNumber);
+  return (org?.customers ?? []).some((c) =>
+    (c.bills ?? []).some(
+      (bill) =>
+        bill.billNumber === billNumber &&
+        bill.promised.some((entry) => entry.programId !== org?.defaultProgramId),
+    ),
+  );
+};
+
+/** Unlocks carrying a billDate that `when` selects refused with a 400 of their own, the date unparsed on that path. */
+const billDateRefusedWhen = (when: (context: HandlerContext) => boolean): FaultOptions => ({
+  handlers: {
+    unlockPromisedPoints: refusingWhen(
+      'unlockPromisedPoints',
+      (context) => bodyRecord(context.body).billDate !== undefined && when(context),
+      400,
+      'billDate: cannot parse date',
+    ),
+  },
+});
+
+/** Unlocks `when` selects refused as an invalid entity type (82323276). */
+const entityTypeRefusedWhen = (when: (context: HandlerContext) => boolean): FaultOptions => ({
+  handlers: {
+    unlockPromisedPoints: refusingWhen('unlockPromisedPoints', when, 82323276, 'Entity type invalid.'),
+  },
+});
 
 /** Whether an unlock selects line items or item codes. */
 const filteredUnlock = (context: HandlerContext) => {
@@ -3282,14 +3325,10 @@ export const FAULTS: readonly Fault[] = [
   {
     id: 'upp-race-filtered-unlock',
     description:
-      'unlocks with lineItemIds or itemCodes await between finding the promised entries and marking them: parallel filtered unlocks of one bill all move its points (whole-bill unlocks are atomic)',
+      "unlocks with lineItemIds or itemCodes await between finding the promised entries and marking them: parallel filtered unlocks of one bill all move its points (whole-bill unlocks are atomic). CAP-UPP-CONCURRENT-ONCE's burst sent no filtered unlock, and its first, whole-bill request settled the bill before a racy one came (fault hunt 67: the second burst's first request is filtered)",
     family: 'concurrency',
-    catches: ['CAP-UPP-MOVE'],
-    options: {
-      handlers: {
-        unlockPromisedPoints: racyWhen('unlockPromisedPoints', 'add', filteredUnlock),
-      },
-    },
+    catches: ['CAP-UPP-MOVE', 'CAP-UPP-CONCURRENT-ONCE'],
+    options: racyUnlockWhen(filteredUnlock),
   },
   {
     id: 'npa-race-other-program-lost-update',
@@ -4343,15 +4382,7 @@ export const FAULTS: readonly Fault[] = [
       'unlocks naming the customer by an identifier other than the primary check the bill, then mark it unlocked after an await: one racing an unlock by the primary unlocks the bill a second time',
     family: 'concurrency',
     catches: ['CAP-UPP-CONCURRENT-ONCE'],
-    options: {
-      handlers: {
-        unlockPromisedPoints: racyWhen(
-          'unlockPromisedPoints',
-          'add',
-          (context) => !byPrimaryIdentifier(context),
-        ),
-      },
-    },
+    options: racyUnlockWhen((context) => !byPrimaryIdentifier(context)),
   },
   // ... and the caught ones added for requirements only two faults had failed.
   {
@@ -10274,15 +10305,7 @@ export const FAULTS: readonly Fault[] = [
       "unlocks naming the bill's eventLogId beside its billNumber check the bill, then mark it unlocked after an await (that path takes no lock): one racing an unlock by billNumber alone unlocks the bill a second time. CAP-UPP-CONCURRENT-ONCE sent every parallel unlock by billNumber alone (fault hunt 53)",
     family: 'concurrency',
     catches: ['CAP-UPP-CONCURRENT-ONCE'],
-    options: {
-      handlers: {
-        unlockPromisedPoints: racyWhen(
-          'unlockPromisedPoints',
-          'add',
-          (context) => bodyRecord(context.body).eventLogId !== undefined,
-        ),
-      },
-    },
+    options: racyUnlockWhen((context) => bodyRecord(context.body).eventLogId !== undefined),
   },
   {
     id: 'npa-negative-fraction-string-credits',
@@ -11211,16 +11234,9 @@ export const FAULTS: readonly Fault[] = [
       "an unlock naming the customer by externalId refuses type=CUSTOMER given explicitly with 82323276 (that path's entity types list USERGROUP2 only); without type, or by the other identifiers, it unlocks. Only the unlock by another identifier carried type=CUSTOMER, and its refusal went unjudged once the usual identifier's unlock moved (fault hunt 65)",
     family: 'promised-points',
     catches: ['CAP-UPP-TYPE-DEFAULT'],
-    options: {
-      handlers: {
-        unlockPromisedPoints: refusingWhen(
-          'unlockPromisedPoints',
-          (context) => queryValue(context.query, 'type') === 'CUSTOMER' && namesByExternalId(context),
-          82323276,
-          'Entity type invalid.',
-        ),
-      },
-    },
+    options: entityTypeRefusedWhen(
+      (context) => queryValue(context.query, 'type') === 'CUSTOMER' && namesByExternalId(context),
+    ),
   },
   {
     id: 'upp-bill-date-refused-by-external-id',
@@ -11228,16 +11244,7 @@ export const FAULTS: readonly Fault[] = [
       'an unlock naming the customer by externalId refuses any billDate with a 400 of its own (that path binds the body with no date format); by mobile the date is read. Every billDate went by mobile (fault hunt 65)',
     family: 'promised-points',
     catches: ['CAP-UPP-BILL-DATE'],
-    options: {
-      handlers: {
-        unlockPromisedPoints: refusingWhen(
-          'unlockPromisedPoints',
-          (context) => bodyRecord(context.body).billDate !== undefined && namesByExternalId(context),
-          400,
-          'billDate: cannot parse date',
-        ),
-      },
-    },
+    options: billDateRefusedWhen(namesByExternalId),
   },
   {
     id: 'upp-lines-internal-key-by-external-id',
@@ -11269,6 +11276,118 @@ export const FAULTS: readonly Fault[] = [
     family: 'fabric',
     catches: ['FAB-ADJ-PENDING-DEFAULT'],
     options: { handlers: { adjustMemberPoints: pendingByDefaultWhen((body) => Number(body.points) >= 50) } },
+  },
+  {
+    id: 'upp-race-without-event-log',
+    description:
+      'unlocks naming the bill by billNumber alone (no eventLogId) check the bill, then mark it unlocked after an await (that path takes no lock); those naming its eventLogId are served atomically: one racing an unlock by billNumber alone unlocks the bill a second time. The page marks the unlock once only for a bill however it is named (fault hunt 67)',
+    family: 'concurrency',
+    catches: ['CAP-UPP-CONCURRENT-ONCE'],
+    options: racyUnlockWhen((context) => bodyRecord(context.body).eventLogId === undefined),
+  },
+  {
+    id: 'upp-race-by-mobile',
+    description:
+      'unlocks naming the customer by mobile check the bill, then mark it unlocked after an await; by the other identifiers they are served atomically: one by mobile racing another unlocks the bill a second time (fault hunt 67)',
+    family: 'concurrency',
+    catches: ['CAP-UPP-CONCURRENT-ONCE'],
+    options: racyUnlockWhen((context) => queryValue(context.query, 'identifierName') === 'mobile'),
+  },
+  {
+    id: 'upp-1645-as-8015-on-filtered-unlock',
+    description:
+      'an unknown user group (type USERGROUP2) in an unlock filtered by lineItemIds or itemCodes is answered 8015 (customer not found) instead of 1645: the line-item path resolves the group as a customer; the whole-bill path answers 1645 (fault hunt 67)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-1645'],
+    options: groupRefusedAs8015When((request) => filteredToLines(request.body)),
+  },
+  {
+    id: 'upp-1645-as-8015-beside-event-log',
+    description:
+      'an unknown user group (type USERGROUP2) in an unlock naming an eventLogId is answered 8015 (customer not found) instead of 1645: the event-log path resolves the group as a customer; by billNumber alone 1645 (fault hunt 67)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-1645'],
+    options: groupRefusedAs8015When((request) => bodyRecord(request.body).eventLogId !== undefined),
+  },
+  {
+    id: 'fab-unknown-member-falls-back-on-fractions',
+    description:
+      "a fabric adjustment of a fraction of a point (points not whole) for a profileId no member has is booked on the tenant's first member and answered 200; whole amounts for it are refused 404: the page names the member by its profileId whatever points says (fault hunt 67)",
+    family: 'fabric',
+    catches: ['FAB-ADJ-UNKNOWN-MEMBER'],
+    options: { createLedger: unknownMemberTakenAsFirst((request) => !Number.isInteger(request.points)) },
+  },
+  {
+    id: 'fab-unknown-member-falls-back-above-one-point',
+    description:
+      "a fabric adjustment of more than one point either way for a profileId no member has is booked on the tenant's first member and answered 200; ±1 for it is refused 404: the page names the member by its profileId whatever points says (fault hunt 67)",
+    family: 'fabric',
+    catches: ['FAB-ADJ-UNKNOWN-MEMBER'],
+    options: { createLedger: unknownMemberTakenAsFirst((request) => Math.abs(request.points) > 1) },
+  },
+  {
+    id: 'fab-pending-ignored-for-fractions',
+    description:
+      'an addition of a fraction of a point (points not whole) is made active at once although setToPending is true (the pending batch keeps whole points only): the page gives setToPending true as Pending status whatever points says (fault hunt 67)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-PENDING'],
+    options: {
+      handlers: { adjustMemberPoints: pendingIgnoredWhen((body) => !Number.isInteger(Number(body.points))) },
+    },
+  },
+  {
+    id: 'fab-pending-ignored-below-five-points',
+    description:
+      'an addition of fewer than 5 points is made active at once although setToPending is true (small credits skip the pending period): the page gives setToPending true as Pending status whatever points says (fault hunt 67)',
+    family: 'fabric',
+    catches: ['FAB-ADJ-PENDING'],
+    options: { handlers: { adjustMemberPoints: pendingIgnoredWhen((body) => Number(body.points) < 5) } },
+  },
+  {
+    id: 'upp-event-log-unchecked-on-other-program-bill',
+    description:
+      "an unlock of a bill whose promised points lie in a program other than the org's default ignores eventLogId: an unknown event log unlocks the bill (no 3918); bills of the default program have their event log looked up. The page raises 3918 for any eventLogId naming no event log. Every unknown event log went to a bill of the default program (fault hunt 67)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-3918'],
+    options: { handlers: { unlockPromisedPoints: eventLogIgnoredWhen(billOfOtherProgram) } },
+  },
+  {
+    id: 'upp-explicit-customer-type-refused-by-mobile',
+    description:
+      "an unlock naming the customer by mobile refuses type=CUSTOMER given explicitly with 82323276 (that path's entity types list USERGROUP2 only); without type, or by the other identifiers, it unlocks. type=CUSTOMER went by another identifier first, which unlocked the bill (fault hunt 67)",
+    family: 'promised-points',
+    catches: ['CAP-UPP-TYPE-DEFAULT'],
+    options: entityTypeRefusedWhen(
+      (context) =>
+        queryValue(context.query, 'type') === 'CUSTOMER' &&
+        queryValue(context.query, 'identifierName') === 'mobile',
+    ),
+  },
+  {
+    id: 'upp-bill-date-refused-beside-event-log',
+    description:
+      'an unlock naming an eventLogId refuses any billDate with a 400 of its own (the event-log path binds the body with no date format); without eventLogId the date is read. The page types billDate a date whatever else the body names; every billDate went without eventLogId (fault hunt 67)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-BILL-DATE'],
+    options: billDateRefusedWhen((context) => bodyRecord(context.body).eventLogId !== undefined),
+  },
+  {
+    id: 'upp-bill-date-refused-beside-store',
+    description:
+      'an unlock naming a sourceStoreId refuses any billDate with a 400 of its own (the store path binds the body with no date format); without a store the date is read. The page types billDate a date whatever else the body names; every billDate went without a store (fault hunt 67)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-BILL-DATE'],
+    options: billDateRefusedWhen((context) => bodyRecord(context.body).sourceStoreId !== undefined),
+  },
+  {
+    id: 'upp-no-type-refused-by-external-id',
+    description:
+      'an unlock naming the customer by externalId without type is refused with 82323276 (that path takes no default entity type); with type=CUSTOMER, or by the other identifiers, it unlocks. The page gives type the default CUSTOMER (fault hunt 67)',
+    family: 'promised-points',
+    catches: ['CAP-UPP-TYPE-DEFAULT'],
+    options: entityTypeRefusedWhen(
+      (context) => queryValue(context.query, 'type') === undefined && namesByExternalId(context),
+    ),
   },
   {
     id: 'npa-points-available-object-by-external-id',

@@ -97,7 +97,8 @@ describe('run --dry-run agrees with the run on what it skips', () => {
   });
 
   it('lends no bill named for a role to another: without billWithLineItems the filters skip, saying so, and secondProgram keeps its bill', async () => {
-    // The strict org's bills: billWhole, billSpare and secondProgram (one line: 64390, kw101). Lent
+    // The strict org's bills: billWhole, billSpare, secondProgram (one line: 64390, kw101), billRace
+    // and billSecondBurst (two lines, since fault hunt 67: named for its role, not lent either). Lent
     // by its shape, the secondProgram bill left the filters unjudged at run time (its only line
     // item had nothing left after its item code) and the second-program unlock without a bill.
     const PROMISED = /^promised-points\.(filters|second-program)$/;
@@ -110,7 +111,7 @@ describe('run --dry-run agrees with the run on what it skips', () => {
     expect(dry.sort()).toEqual(['promised-points.filters@strict']);
     expect(run.sort()).toEqual(dry);
     expect(reasons['promised-points.filters@strict']).toMatch(
-      /no bill with line items; bill secondProgram is named for its own role, and a bill named for a role is not lent to another \(add: fixtures\.bills: a bill with lineItemIds and itemCodes/,
+      /no bill with line items; bills secondProgram, billSecondBurst are named for their own roles, and a bill named for a role is not lent to another \(add: fixtures\.bills: a bill with lineItemIds and itemCodes/,
     );
     // The second-program unlock ran with its own bill, and judged.
     const second = result.scenarios.find(

@@ -52,7 +52,7 @@ describe('renderPlanText', () => {
       ].join('\n'),
     );
     expect(section).toContain(
-      '  add a third bill in fixtures.bills (billSpare)\n    CAP-UPP-CONCURRENT-ONCE @strict @lenient\n',
+      '  add a third bill in fixtures.bills (billSpare)\n    CAP-UPP-CONCURRENT-ONCE @strict @lenient (or add fixtures.bills.billSecondBurst: a bill still to unlock, with lineItemIds, of a customer no other role names)\n',
     );
     expect(section).toMatch(/^ {2}add restrictedAuth: .*\n {4}CAP-AUTH-ACCESS-GROUP @strict @lenient$/m);
     expect(section).toContain('  add programNotEnrolled on a customer\n    CAP-NPA-1218 @strict @lenient\n');

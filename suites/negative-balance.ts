@@ -32,6 +32,7 @@ import {
   pointsAvailableOf,
   verifyAvailableFollows,
   verifyPointsAvailable,
+  writtenOverPrograms,
 } from './points-available.ts';
 import {
   answerOf,
@@ -343,6 +344,7 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
   // above it: a total leaving the debt out was judged only on balances an earlier scenario had left
   // below zero, so a run filtered to CAP-BAL-TOTAL passed it (fault hunt 56).
   verifyTotalAddsUp(ctx, after);
+  const written = pointsAvailableDecimals(exchange, paddingReads(ctx, [before, overallBefore, after]));
   verifyPointsAvailable(
     ctx,
     'CAP-NPA-NEGATIVE-ALLOWED',
@@ -361,8 +363,9 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
         seen: [before, overallBefore],
       })),
       keeps: roundDecimalsOf(ctx, programId),
-      written: pointsAvailableDecimals(exchange, paddingReads(ctx, [before, overallBefore, after])),
+      written,
       keepsAll: finestDecimalsOf(ctx, customer),
+      writtenAsSum: writtenOverPrograms(ctx, customer, exchange, written),
     },
   );
   verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', after.mainPoints, moved, {

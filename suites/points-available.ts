@@ -103,6 +103,8 @@ export interface AvailableWriting {
   readonly keepsAll?: number | undefined;
   /** The readings telling the display the reads are written with ({@link availableRoundedFewer}); default `from`. */
   readonly shownBy?: readonly BalanceExpectation[];
+  /** The decimals it is written with as the customer's sum over programs ({@link writtenOverPrograms}); default `written`. */
+  readonly writtenAsSum?: number | undefined;
 }
 
 /**
@@ -164,10 +166,10 @@ const availableRoundsEither = (
   available: number | undefined,
   program: number,
   allPrograms: number,
-  { from = [], keeps, written, keepsAll = keeps, shownBy = from }: AvailableWriting,
+  { from = [], keeps, written, keepsAll = keeps, shownBy = from, writtenAsSum = written }: AvailableWriting,
 ) =>
   availableRoundedFewer(available, written, [program], shownBy, keeps) ||
-  availableRoundedFewer(available, written, [allPrograms], shownBy, keepsAll);
+  availableRoundedFewer(available, writtenAsSum, [allPrograms], shownBy, keepsAll);
 
 /**
  * Whether `available`, written with `written` decimals, fewer than the round decimals `keeps` of the
@@ -235,12 +237,14 @@ export async function judgePointsAvailable(
   readings: readonly BalanceReading[] = [],
 ): Promise<void> {
   const available = pointsAvailableOf(exchange);
+  const written = pointsAvailableDecimals(exchange, paddingReads(ctx, [after, ...readings]));
   const writing: AvailableWriting = {
     from,
     keeps: roundDecimalsOf(ctx, programId ?? ctx.org?.config.defaultProgramId),
-    written: pointsAvailableDecimals(exchange, paddingReads(ctx, [after, ...readings])),
+    written,
     keepsAll: finestDecimalsOf(ctx, customer),
     shownBy: from.length > 0 || readings.length === 0 ? from : [{ plus: [], seen: readings }],
+    writtenAsSum: writtenOverPrograms(ctx, customer, exchange, written),
   };
   const accepted = (programPoints: number, allPrograms: number) =>
     pointsAvailableAccepted(available, programPoints, allPrograms, writing);
@@ -303,6 +307,35 @@ export async function judgePointsAvailable(
  */
 export function finestDecimalsOf(ctx: ScenarioContext, customer: NamedCustomer): number | undefined {
   return finestDeclared(customer.programs.map((id) => roundDecimalsOf(ctx, id)));
+}
+
+/**
+ * The decimals a deduction's pointsAvailable is written with as the customer's sum over programs:
+ * `written` ({@link pointsAvailableDecimals}), except that written with the deduction page's three
+ * places ("670.000", whatever the program keeps), its zeros past the fewest round decimals the
+ * profile declares among the customer's programs are that format's. The page lets pointsAvailable
+ * be the sum ({@link availableMatches}), which a target may round to one program's decimals (the
+ * named or the default program's) and write as the example does (pavail67: 2.865 over 469 and 973
+ * rounded half to even to 469's cents, "2.860"; 780.489 half up, "780.490", for a deduction in 973).
+ * Zeros within those decimals still count: taking every zero past what pointsAvailable shows for the
+ * format's let a deduction answered but never booked ("669.000" after one point, beside a read of
+ * 670 still) pass for a balance rounded to whole points (fault npa-not-persisted, through
+ * CAP-NPA-POINTS-AVAILABLE filtered; padded67 and pavail67 both tried it). Against the sum only: no
+ * reason has a program's own figure rounded to another program's decimals.
+ */
+export function writtenOverPrograms(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  exchange: Exchange,
+  written: number | undefined,
+): number | undefined {
+  const declared = customer.programs
+    .map((id) => roundDecimalsOf(ctx, id))
+    .filter((d): d is number => d !== undefined);
+  const available = pointsAvailableWritten(exchange);
+  if (written === undefined || available === undefined || declared.length === 0) return written;
+  if (writtenDecimals(available) !== EXAMPLE_AVAILABLE_DECIMALS) return written;
+  return Math.min(written, Math.max(Math.min(...declared), decimalsShown(Number(available))));
 }
 
 /** The most round decimals among those declared; undefined where none is. */

@@ -10918,6 +10918,30 @@ export const VARIANTS: readonly Variant[] = [
     },
     shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
   },
+  // --- pavail67 (helper, 2026-12-07): the same sums over programs, pointsAvailable alone padded ---
+  {
+    id: 'npa-available-over-programs-in-program-decimals-half-even-padded-alone',
+    description:
+      "padded67's sweep, rebuilt by pavail67: npa-decimals-within-available-over-programs-in-program-decimals-half-even's ledger (pointsAvailable the customer's points over all programs written with the named program's round decimals, half to even; the twoPrograms customers holding 3.75 and 1.25 in program 469 beside 2.125 and 1.875 in 973) answering pointsAvailable with three places, as the deduction page's example writes \"670.000\", its balance figures written shortest: 2.865 over all programs answered \"2.860\" beside a read of 1.74 in 469, and -15.875 \"-15.880\". CAP-NPA-POINTS-AVAILABLE and -NEGATIVE-ALLOWED failed (exit 1), taking the third zero for 973's exact decimal; against the sum over programs, zeros of a three-place pointsAvailable past the coarsest program's decimals are now the format's (writtenOverPrograms)",
+    options: availablePaddedAlone(availableOverProgramsHalfEven()),
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
+  {
+    id: 'npa-available-over-programs-in-program-decimals-truncated-padded-alone',
+    description:
+      'pavail67: npa-available-over-programs-in-program-decimals-truncated-behind-raised-whole-reads\'s ledger (every Capillary customer holding 2.01 in program 469 and 2.001 in 973, pointsAvailable their points over all programs with the named program\'s round decimals, truncated) with its balance figures written shortest and pointsAvailable alone with three places ("670.000"): 3.001 over all programs answered "3.000" failed CAP-NPA-POINTS-AVAILABLE and -NEGATIVE-ALLOWED (exit 1); it warns now (writtenOverPrograms)',
+    options: availablePaddedAlone(availableWrittenBy(true, truncatedTo, false, atALastDecimal)),
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
+  {
+    id: 'npa-available-over-programs-in-cents-half-up-padded-alone',
+    description:
+      "pavail67: npa-other-program-drain-available-over-programs-in-cents-half-up's ledger (pointsAvailable the customer's points over all programs with two decimals, half up, the default program's, whatever program the deduction names; 1008 holding 12.345 in 973 beside 0.25 in 469) with its balance figures written shortest and pointsAvailable alone with three places (\"670.000\"): a deduction from 973 answered \"780.490\" for 780.489 over all programs, and decimal-precision.within failed CAP-NPA-POINTS-AVAILABLE (exit 1), the third zero taken for 973's; the coarsest program's decimals of the customer (469's two) now bound it (writtenOverPrograms)",
+    options: availablePaddedAlone(
+      availableWrittenBy(true, () => halfAwayTo(2), false, holding({ 1008: { 469: 0.25, 973: 12.345 } })),
+    ),
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
 ];
 
 /**
@@ -13255,4 +13279,20 @@ function drainBehindThreePlaces(
       },
     },
   };
+}
+
+/**
+ * `createLedger` with a deduction's pointsAvailable alone written with three decimal places, padded
+ * with zeros, as the deduction page's example writes it ("670.000" for an Integer-typed figure);
+ * every other amount as the ledger writes it (shortest).
+ */
+function availablePaddedAlone(createLedger: NonNullable<FaultOptions['createLedger']>): FaultOptions {
+  const padded = deductionSuccess((body) => {
+    const text = String(body.pointsAvailable);
+    const [whole, fraction = ''] = text.split('.');
+    return fraction.length >= 3 || !/^-?\d+(\.\d+)?$/.test(text)
+      ? body
+      : { ...body, pointsAvailable: `${whole}.${fraction.padEnd(3, '0')}` };
+  });
+  return { createLedger, hooks: familyHooks('capillary', { reply: padded }) };
 }

@@ -303,18 +303,33 @@ function readAsShownWith(decimals: number, read: number, expectation: BalanceExp
 }
 
 /**
+ * Whether a reading's total lies less than one unit of the last decimal the coarser of total and
+ * main shows away from main, as a promise of 0 written through a display does (a long total beside an exact
+ * main: variant bal-zero-promised-left-out-beside-whole-half-even-total).
+ */
+function totalShowsNoPromise({ totalPoints: total, mainPoints: main }: BalanceReading): boolean {
+  return Math.abs(total - main) < 10 ** -Math.min(decimalsShown(total), decimalsShown(main));
+}
+
+/**
  * The promised points of a balance answer: promisedPoints, or its breakup where it is left out
  * (`fromBreakup`, inferred: promised = delayed + external is DESIGN's inference). A serializer
  * leaving out fields equal to their default (kotlinx `encodeDefaults = false`, proto3's JSON) writes
  * a zero figure as nothing: inside a breakup the answer gives, a figure left out counts as 0
- * (clean room 28, variant hunt 7). Undefined where neither is there.
+ * (clean room 28, variant hunt 7). A breakup with neither figure states no zeros, though, where the
+ * total shows a promise ({@link totalShowsNoPromise} false): a mapper building the nested object
+ * anew from figures a read left null writes it empty (variant pair hunt 67: an aggregate read over
+ * all programs answering main and total only). Undefined where neither is there.
  */
 export function promisedOf(
   reading: BalanceReading,
 ): { promised: number; fromBreakup: boolean; delayed?: number; external?: number } | undefined {
   const { delayedAccrualPoints: delayed, externalTriggerBasedPoints: external } = reading;
+  const zerosLeftOut =
+    reading.promisedBreakupGiven &&
+    (delayed !== undefined || external !== undefined || totalShowsNoPromise(reading));
   const [inSumDelayed, inSumExternal] = [delayed, external].map(
-    (figure) => figure ?? (reading.promisedBreakupGiven ? 0 : undefined),
+    (figure) => figure ?? (zerosLeftOut ? 0 : undefined),
   );
   const parts = inSumDelayed !== undefined && inSumExternal !== undefined;
   const figures = parts ? { delayed: inSumDelayed, external: inSumExternal } : {};
@@ -438,6 +453,20 @@ export function figureWritten(exchange: Exchange, field: string): string | undef
 /** `pointsAvailable` of a deduction answer as its body writes it. */
 export const pointsAvailableWritten = (exchange: Exchange) => figureWritten(exchange, 'pointsAvailable');
 
+/** The most decimals a program may use (round decimals, the deduction page's 8906). */
+const PROGRAM_DECIMALS_AT_MOST = 6;
+
+/** `text`'s written decimals, or past {@link PROGRAM_DECIMALS_AT_MOST} the fewest its value holds within a double's noise. */
+function noiselessDecimals(text: string): number | undefined {
+  const decimals = writtenDecimals(text);
+  if (decimals === undefined || decimals <= PROGRAM_DECIMALS_AT_MOST) return decimals;
+  const value = Number(text);
+  const fewest = Array.from({ length: PROGRAM_DECIMALS_AT_MOST + 1 }, (_, k) => k).find((k) =>
+    hasAtMost(value, k),
+  );
+  return fewest ?? decimals;
+}
+
 /**
  * The decimals a deduction answer writes `pointsAvailable` with ("669.00": 2), where it writes one.
  * Beside `padded`, balance reads of the scenario that write zeros no ledger figure can carry
@@ -447,14 +476,16 @@ export const pointsAvailableWritten = (exchange: Exchange) => figureWritten(exch
  * those reads show are that format's, not the ledger's ("0.100" beside "1.100" shows one decimal:
  * padded66, variant hunt 65's padded drains). With none, every written zero counts: pointsAvailable's
  * own zeros do not tell a padded "0.100" from an exact one (the reference writes its amounts with
- * three places too; faults npa-exact-balance-refused and kin).
+ * three places too; faults npa-exact-balance-refused and kin). Past the 6 decimals a program may
+ * use, the digits are a double's noise (cents summed as doubles: -16.519999999999996), so the
+ * fewest decimals the figure holds within that noise count (variant pair hunt 67).
  */
 export function pointsAvailableDecimals(
   exchange: Exchange,
   padded: readonly BalanceReading[] = [],
 ): number | undefined {
   const written = pointsAvailableWritten(exchange);
-  const decimals = written === undefined ? undefined : writtenDecimals(written);
+  const decimals = written === undefined ? undefined : noiselessDecimals(written);
   if (decimals === undefined || padded.length === 0) return decimals;
   const shown = Math.max(
     decimalsShown(Number(written)),

@@ -191,7 +191,9 @@ async function judgeParallelDeductions(ctx: ScenarioContext, negativeOn: boolean
   // success of 32 from a balance of 0 that moved nothing only warned). The lowest is what the last
   // success left: where the reads hide a half (every figure whole, half to even: 1.5 read 2, 1
   // taken, 0.5 read 0; variant hunt 49) both reads must show that ledger and it plus what was taken.
-  const shownBy = ledgerShownBy(ctx, customer, ok);
+  // Zeros a gateway pads every amount with, past what the read before shows, show nothing (variant
+  // pair hunt 67: "-31.000000" for -31.001 beside a read of "0.000000").
+  const shownBy = ledgerShownBy(ctx, customer, ok, undefined, [before]);
   const left = shownBy.map(pointsAvailableOf).filter((points) => points !== undefined);
   const programsNow = left.length > 0 ? { programsNow: Math.min(...left) } : {};
   const [after, moved] = await readMainAfter(ctx, NO_LOST_UPDATE, customer, { programId }, (read) => ({

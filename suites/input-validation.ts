@@ -384,7 +384,8 @@ async function deductsOnePoint(
 /**
  * Fails CAP-NPA-ARITHMETIC where the balance of `programId` read after the last of `sent` (one
  * point each, refused ones included) is not `start` less one point per success: a refusal moves
- * nothing. Only a move is recorded; read only after a refusal the scenario goes on to retry.
+ * nothing. Only a move is recorded (a move off by a hidden half's tie confirmed first); read only
+ * after a refusal the scenario goes on to retry.
  */
 async function judgeOnlySuccessesMoved(
   ctx: ScenarioContext,
@@ -393,13 +394,35 @@ async function judgeOnlySuccessesMoved(
   start: BalanceReading,
   sent: readonly Exchange[],
 ): Promise<void> {
-  const applied = sent.filter(succeeded).length;
+  const successes = sent.filter(succeeded);
+  const applied = successes.length;
   const after = await ctx.balance(customer, programField(programId), AFTER_REFUSAL);
   if (samePoints(after.mainPoints, minus(start.mainPoints, applied), start.mainPoints)) return;
+  const expected = `mainPoints ${start.mainPoints} less the ${applied} point(s) of the deductions accepted; the refused one moves nothing`;
+  const exchanges = [start.exchange, ...sent, after.exchange];
+  // A program hiding a half (every figure whole, half to even) reads an odd count of points taken
+  // one off (111.5 read 112, 1 taken, 110.5 read 110): one more point confirms the tie, as the
+  // accepted deductions' moves do (variant pair hunt 67).
+  const last = successes[successes.length - 1];
+  if (last) {
+    const moved = { plus: [start.mainPoints], delta: -applied, seen: [start, after] };
+    const deductions = ledgerShownBy(ctx, customer, successes);
+    const move = { requirement: 'CAP-NPA-ARITHMETIC', deduction: last };
+    await verifyMoveConfirmed(
+      ctx,
+      customer,
+      after,
+      { ...moved, deductions },
+      move,
+      { expected, exchanges },
+      { programId },
+    );
+    return;
+  }
   ctx.verify('CAP-NPA-ARITHMETIC', false, {
-    expected: `mainPoints ${start.mainPoints} less the ${applied} point(s) of the deductions accepted; the refused one moves nothing`,
+    expected,
     actual: `mainPoints ${after.mainPoints} after ${answerOf(sent[sent.length - 1]!)}`,
-    exchanges: [start.exchange, ...sent, after.exchange],
+    exchanges,
   });
 }
 

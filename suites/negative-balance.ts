@@ -630,7 +630,9 @@ async function judgeExactBalance(
   // left once the read is deducted; pointsAvailable written with fewer decimals than the program
   // keeps (or no more than the read) rounds that to its own last decimal, up to that unit or the
   // read's (variant hunt 49: 1.99 read 1 truncated, 1 taken, 0.99 answered 1 half up or "1.0"
-  // half to even beside a read of 0).
+  // half to even beside a read of 0). With no round decimals declared, the program may keep more
+  // than pointsAvailable shows (variant pair hunt 67: 19996.99 read 19996 truncated, taken, 0.99
+  // answered "1.0").
   const written = pointsAvailableDecimals(exchange, paddingReads(ctx, [before]));
   // pointsAvailable over all programs keeps the finest program's decimals, which a read over them
   // all may drop (variant hunt 50: 12.345 read 12.34 truncated beside 5.5 in 469, 12.34 taken,
@@ -641,7 +643,7 @@ async function judgeExactBalance(
     available !== undefined &&
     written !== undefined &&
     (decimals === undefined || places < decimals) &&
-    (written <= places || (decimals !== undefined && written < decimals)) &&
+    (written <= places || decimals === undefined || written < decimals) &&
     available > -1e-9 &&
     available < Math.max(10 ** -places, 10 ** -written) + 1e-9;
   // Under the profile's read-after-write window, read until the program shows the balance

@@ -414,19 +414,22 @@ export function verifyAvailableFollows(
  * customer's sum over a second program holding 0.6, failed CAP-NPA-CONCURRENT-NO-LOST-UPDATE).
  * With several programs, a deduction counts where `overall` (the customer's sum over programs the
  * move predicts from a read over all programs) is given and its pointsAvailable lies at least a
- * point from it, which a sum whose display hides less than a point cannot (fault hunt 33).
+ * point from it, which a sum whose display hides less than a point cannot (fault hunt 33). Zeros
+ * past what `reads` show count only where none of them pads ({@link availableKeepsProgramDecimals}).
  */
 export function ledgerShownBy(
   ctx: ScenarioContext,
   customer: NamedCustomer,
   exchanges: readonly Exchange[],
   overall?: number,
+  reads: readonly BalanceReading[] = [],
 ): Exchange[] {
   const notTheSum = (exchange: Exchange) =>
     overall !== undefined && Math.abs(Number(pointsAvailableWritten(exchange)) - overall) >= 1;
   return exchanges.filter(
     (exchange) =>
-      (customer.programs.length <= 1 || notTheSum(exchange)) && availableKeepsProgramDecimals(ctx, exchange),
+      (customer.programs.length <= 1 || notTheSum(exchange)) &&
+      availableKeepsProgramDecimals(ctx, exchange, reads),
   );
 }
 

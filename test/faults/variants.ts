@@ -3383,6 +3383,62 @@ const adjustmentOfUuidMembers: HandlerOverride = (context) => {
     : HANDLERS.adjustMemberPoints(context);
 };
 
+/**
+ * A gateway answering every 401 with a plain-text page of its own and WWW-Authenticate, whatever
+ * the target behind it wrote (nginx's proxy_intercept_errors): no document shows a refusal's body.
+ */
+const gatewayUnauthorizedPage: NonNullable<ReferenceHooks['reply']> = (_operationId, reply) =>
+  reply.status === 401
+    ? {
+        ...reply,
+        headers: { 'content-type': 'text/plain', 'www-authenticate': 'Basic realm="api"' },
+        rawBody: 'Unauthorized',
+      }
+    : reply;
+
+/** Every balance figure an int cast (truncated), a deduction's pointsAvailable "-31.00" (2 decimals, half to even). */
+const truncatedReadsAvailableInCents = (
+  operationId: OperationId,
+  reply: Reply,
+  request: HookRequest,
+): Reply =>
+  balanceAsWholeNumbers(Math.trunc)(
+    operationId,
+    deductionSuccess((body) => ({
+      ...body,
+      pointsAvailable: twoDecimalsHalfEven(Number(body.pointsAvailable)).toFixed(2),
+    }))(operationId, reply, request),
+  );
+
+/**
+ * Balance figures raised whole, totalPoints their sum, and a deduction's non-zero pointsAvailable a
+ * JSON number one binary step off (cents summed over programs as doubles: -16.519999999999996).
+ */
+const centsSummedAsDoubles = (operationId: OperationId, reply: Reply, request: HookRequest): Reply => {
+  const shown = totalOfShownFigures(Math.ceil)(operationId, reply, request);
+  return deductionSuccess((body) => {
+    const points = Number(body.pointsAvailable);
+    return Number.isFinite(points) && points !== 0
+      ? { ...body, pointsAvailable: nextDoubleUp(points) }
+      : body;
+  })(operationId, shown, request);
+};
+
+/** 1008 holding 12.345 in program 973 beside 0.25 in 469, pointsAvailable its sum over programs in cents half up. */
+const otherProgramDrainInCentsHalfUp = (dataset: Dataset): Ledger =>
+  availableWrittenBy(
+    true,
+    () => halfAwayTo(2),
+    false,
+    holding({ 1008: { 469: 0.25, 973: 12.345 } }),
+  )(dataset);
+
+/** Every balance figure written whole, half up, over the answer `first` gives (a mapper after it). */
+const wholeHalfUpAfter =
+  (first: (operationId: OperationId, reply: Reply, request: HookRequest) => Reply) =>
+  (operationId: OperationId, reply: Reply, request: HookRequest): Reply =>
+    balanceAsWholeNumbers(roundHalfUp)(operationId, first(operationId, reply, request));
+
 /** How far variant `fabric-inquiry-replica-lag-declared`'s member inquiry lags the adjustments (variant hunt 37). */
 const FABRIC_REPLICA_LAG_MS = 40;
 
@@ -3877,18 +3933,7 @@ export const VARIANTS: readonly Variant[] = [
     id: 'auth-gateway-401',
     description:
       "authentication refusals come from a gateway: 401 with WWW-Authenticate and a plain-text body (no document shows the refusal's body)",
-    options: {
-      hooks: {
-        reply: (_operationId, reply) =>
-          reply.status === 401
-            ? {
-                ...reply,
-                headers: { 'content-type': 'text/plain', 'www-authenticate': 'Basic realm="api"' },
-                rawBody: 'Unauthorized',
-              }
-            : reply,
-      },
-    },
+    options: { hooks: { reply: gatewayUnauthorizedPage } },
     shows: { 'CAP-AUTH-MISSING': 'pass', 'CAP-AUTH-WRONG': 'pass', 'FAB-AUTH-MISSING': 'pass' },
   },
   {
@@ -7444,16 +7489,7 @@ export const VARIANTS: readonly Variant[] = [
       "variant hunt 26: the lenient org's program 469 keeps 3 decimals (declared) and its drainable customer holds 0.999 there; the balance read writes every figure whole, truncated toward zero (the balance page's table types them int), and a deduction's pointsAvailable is written with 2 decimals, half to even (a DECIMAL(p, 2) column; the deduction page types it Integer and writes \"670.000\"). 32 parallel deductions read -31.001 as -31, the last pointsAvailable \"-31.00\", and fault hunt 30's read took that pointsAvailable as the ledger's own figure: CAP-NPA-CONCURRENT-NO-LOST-UPDATE failed. pointsAvailable now shows the ledger only where written with the program's declared round decimals and the customer declares no other program (ledgerShownBy)",
     options: {
       createLedger: (dataset) => new Ledger(drainableHoldingAFraction(dataset)),
-      hooks: familyHooks('capillary', {
-        reply: (operationId, reply, request) =>
-          balanceAsWholeNumbers(Math.trunc)(
-            operationId,
-            deductionSuccess((body) => ({
-              ...body,
-              pointsAvailable: twoDecimalsHalfEven(Number(body.pointsAvailable)).toFixed(2),
-            }))(operationId, reply, request),
-          ),
-      }),
+      hooks: familyHooks('capillary', { reply: truncatedReadsAvailableInCents }),
     },
     profile: lenientDefaultProgramOfThreeDecimals,
     shows: {
@@ -10569,13 +10605,7 @@ export const VARIANTS: readonly Variant[] = [
     options: {
       createLedger: (dataset) =>
         new Ledger(withOrgMainPoints(dataset, ['strict', 'lenient'], (p) => p + 0.63)),
-      hooks: {
-        reply: (operationId, reply, request) =>
-          balanceAsWholeNumbers(roundHalfUp)(
-            operationId,
-            listLookupEntityIdAsFloatText(operationId, reply, request),
-          ),
-      },
+      hooks: { reply: wholeHalfUpAfter(listLookupEntityIdAsFloatText) },
     },
     shows: { 'CAP-BAL-DUAL-MULTI': 'warn' },
   },
@@ -10773,6 +10803,77 @@ export const VARIANTS: readonly Variant[] = [
     shows: { 'CAP-UPP-MOVE': 'warn', 'CAP-UPP-TILL-ID-SPELLING': 'warn' },
   },
   {
+    id: 'unlock-source-store-of-credentials-4000-as-401-behind-a-gateway-401-page',
+    description:
+      "variant pair hunt 67: unlock-source-store-of-credentials-4000-as-401-under-pinned-400's target (a store or till other than the credentials' own refused 401 with 4000 \"Not authorized\", API errors pinned to 400) behind a gateway answering every 401 with its own plain-text \"Unauthorized\" and WWW-Authenticate (auth-gateway-401's, nginx's proxy_intercept_errors): the unlock naming bill B-1001-2's store 7 met a 401 naming no code, the same unlock without the store and till moved the points, and CAP-UPP-MOVE failed (exit 1) as for a wrong password, which the same credentials' acceptance a moment later rules out",
+    options: {
+      handlers: { unlockPromisedPoints: sourceOfCredentialsOnly(4000, 'Not authorized', 401) },
+      hooks: { reply: gatewayUnauthorizedPage },
+    },
+    profile: secondProgramAt7ErrorsPinned400,
+    shows: { 'CAP-UPP-MOVE': 'warn', 'CAP-UPP-TILL-ID-SPELLING': 'warn' },
+  },
+  {
+    id: 'bal-all-programs-main-and-total-only-behind-a-whole-figures-mapper',
+    description:
+      'variant pair hunt 67: bal-all-programs-read-main-and-total-only\'s target (a read over all programs an aggregate query answering entityId, mainPoints and totalPoints only) whose answer goes through a mapper writing every balance figure whole, half up (the table types them int), which builds the promised breakup object anew from figures the aggregate left null, so the serializer (nulls left out) writes it empty: `"promisedPointsBreakup":{}` beside a total above main. An empty breakup was read as promised 0 (a serializer leaving zero defaults out), and CAP-UPP-MOVE failed on "main +4, promised −0" (exit 1), though the total showed the promise',
+    options: {
+      hooks: familyHooks('capillary', { reply: wholeHalfUpAfter(allProgramsMainAndTotalOnly) }),
+    },
+    shows: { 'CAP-UPP-MOVE': 'pass' },
+  },
+  {
+    id: 'npa-drain-available-one-decimal-half-even-behind-truncated-whole-reads-undeclared-decimals',
+    description:
+      'variant pair hunt 67: the drainable customer holds 100000.99 in program 469, every balance figure is an int cast (truncated, the table\'s int) and pointsAvailable is written with one decimal, half to even, under a profile declaring no round decimals (no page lists a program\'s): 19996.99 reads 19996, which is taken, and the 0.99 left is answered "1.0" beside a read of 0. CAP-NPA-EXACT-BALANCE failed ("pointsAvailable 1", exit 1): a pointsAvailable rounded to its own last decimal was allowed only where it showed no more decimals than the read or fewer than the declared ones, and with none declared the program may keep more than it shows',
+    options: {
+      createLedger: (dataset) => new Ledger(holding({ 1005: { 469: 100000.99 } })(dataset)),
+      hooks: { reply: drainShownWith(Math.trunc, halfEvenTo, 1) },
+    },
+    profile: { edit: withoutRoundDecimals },
+    shows: { 'CAP-NPA-EXACT-BALANCE': 'warn' },
+  },
+  {
+    id: 'npa-whole-second-program-holding-a-half-behind-summed-half-even-ref-type-fitting-its-award',
+    description:
+      'variant pair hunt 67: npa-whole-second-program-holding-a-half-behind-summed-half-even\'s target (strict 1001 holding 120.5 in program 973, declared whole; each balance figure written whole, half to even, totalPoints their written sum) refusing a listed pointsAwardedRefType beside programId with a codeless 400 unless an award it fits comes with it (npa-listed-ref-type-fitting-its-award-spring-400\'s handler): input-validation.external-id-other-program read 112 (111.5), one point taken, the typed deduction refused, and 110.5 read 110; CAP-NPA-ARITHMETIC failed ("expected mainPoints 112 less the 1 point(s)", exit 1) where the other moves confirm such a tie with one more point',
+    options: {
+      createLedger: lenientInTheRedWholeSecondProgram,
+      handlers: {
+        negativePointsAdjustment: listedRefTypeWantsAward((refType) => refType === 'line_item_regular'),
+      },
+      hooks: familyHooks('capillary', { reply: totalOfShownFigures(halfEvenTo(0)) }),
+    },
+    profile: roundDecimalsDeclared(973, 0),
+    shows: { 'CAP-NPA-ARITHMETIC': 'warn' },
+  },
+  {
+    id: 'npa-available-two-decimals-over-three-balance-truncated-behind-six-place-padding',
+    description:
+      'variant pair hunt 67: npa-available-two-decimals-over-three-balance-truncated\'s target (the lenient drainable customer holding 0.999 in its default program of 3 decimals, declared; balance figures int casts, pointsAvailable with 2 decimals) behind a gateway writing every Capillary amount with six places (amounts-trailing-zeros\'): the 32 parallel deductions read "0.000000" then "-31.000000" for -31.001, and the last pointsAvailable "-31.000000" was taken for the ledger (six decimals, past the program\'s three), so CAP-NPA-CONCURRENT-NO-LOST-UPDATE failed ("expected mainPoints -32", exit 1); the zeros past what the padded read beside it shows are the format\'s (the lead\'s padded-zero ruling, padded66\'s paddingReads)',
+    options: {
+      createLedger: (dataset) => new Ledger(drainableHoldingAFraction(dataset)),
+      hooks: {
+        reply: (operationId, reply, request) =>
+          OPERATION_FAMILY[operationId] === 'capillary'
+            ? amountsPaddedTo(6)(operationId, truncatedReadsAvailableInCents(operationId, reply, request))
+            : reply,
+      },
+    },
+    profile: lenientDefaultProgramOfThreeDecimals,
+    shows: { 'CAP-NPA-CONCURRENT-NO-LOST-UPDATE': 'warn' },
+  },
+  {
+    id: 'npa-other-program-drain-available-over-programs-in-cents-summed-as-doubles',
+    description:
+      "variant pair hunt 67: npa-other-program-drain-available-over-programs-in-cents-half-up-behind-summed-raised-figures' target (1008 holding 12.345 in program 973 beside 0.25 in 469, pointsAvailable the customer's points over all programs in cents half up, balance figures raised whole, totalPoints their sum) summing the programs' cents as doubles, so pointsAvailable is a JSON number one binary step off its cents (-16.519999999999996, as 0.1 + 0.2 gives; amounts-float-noise's form): decimal-precision.within read it as 15 decimals, past the program's 3, so judged the next answer exactly against -17.521, and CAP-NPA-DECIMALS-WITHIN failed (exit 1) where the same cents written exactly warn",
+    options: {
+      createLedger: otherProgramDrainInCentsHalfUp,
+      hooks: familyHooks('capillary', { reply: centsSummedAsDoubles }),
+    },
+    shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
+  },
+  {
     id: 'npa-minimum-one-point-own-code-behind-whole-half-up-reads',
     description:
       "variant pair hunt 64: npa-minimum-one-point-own-code's target (a deduction under one point refused with a code of its own, 8998: the table types pointsToBeAdjusted Integer) over a ledger keeping decimals (+0.63 per program, the deduction page's round decimals) whose balance figures are written whole, rounded half up (the balance page's table types them int), as dual-list-lookup-float-text-exact-beside-primary-whole-half-up's primary does: negative-balance.exact-balance-other-program's read of a whole balance was refused 8907, the probe a point less took it, and the 0.63 left, under one point, was refused 8998; CAP-NPA-EXACT-BALANCE failed (\"expected a 2xx\", exit 1) where nothing says a balance was refused",
@@ -10876,12 +10977,7 @@ export const VARIANTS: readonly Variant[] = [
       'ptable66, variant hunt 65\'s sweep: npa-other-program-drain-available-over-programs-in-cents-half-up\'s target (1008 holding 12.345 in program 973 beside 0.25 in 469, a deduction\'s pointsAvailable the sum over all programs with two decimals, half up) behind a balance DTO writing each figure whole, raised, and totalPoints as their written sum: with no read showing decimals, decimal-precision.within deducted 1.001 from 973 again after pointsAvailable "-14.520" (the sum rounded to the default program\'s cents, written with 973\'s three places) and CAP-NPA-DECIMALS-WITHIN failed on "-15.520" where -15.521 was expected (exit 1; it failed at 676403b too). Two answers padded past the decimals they show now warn where some ledger figure on the finest program\'s grid and that figure less the amount show as them under one way of showing (-14.515 and -15.516 half up); "1.010" then "0.010" after 1.01 still fails',
     shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
     options: {
-      createLedger: availableWrittenBy(
-        true,
-        () => halfAwayTo(2),
-        false,
-        holding({ 1008: { 469: 0.25, 973: 12.345 } }),
-      ),
+      createLedger: otherProgramDrainInCentsHalfUp,
       hooks: familyHooks('capillary', { reply: totalOfShownFigures(Math.ceil) }),
     },
   },

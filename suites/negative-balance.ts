@@ -344,7 +344,8 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
   // above it: a total leaving the debt out was judged only on balances an earlier scenario had left
   // below zero, so a run filtered to CAP-BAL-TOTAL passed it (fault hunt 56).
   verifyTotalAddsUp(ctx, after);
-  const written = pointsAvailableDecimals(exchange, paddingReads(ctx, [before, overallBefore, after]));
+  const padded = paddingReads(ctx, [before, overallBefore, after]);
+  const written = pointsAvailableDecimals(exchange, padded);
   verifyPointsAvailable(
     ctx,
     'CAP-NPA-NEGATIVE-ALLOWED',
@@ -365,7 +366,7 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
       keeps: roundDecimalsOf(ctx, programId),
       written,
       keepsAll: finestDecimalsOf(ctx, customer),
-      writtenAsSum: writtenOverPrograms(ctx, customer, exchange, written),
+      writtenAsSum: writtenOverPrograms(ctx, customer, exchange, written, padded),
     },
   );
   verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', after.mainPoints, moved, {

@@ -237,14 +237,15 @@ export async function judgePointsAvailable(
   readings: readonly BalanceReading[] = [],
 ): Promise<void> {
   const available = pointsAvailableOf(exchange);
-  const written = pointsAvailableDecimals(exchange, paddingReads(ctx, [after, ...readings]));
+  const padded = paddingReads(ctx, [after, ...readings]);
+  const written = pointsAvailableDecimals(exchange, padded);
   const writing: AvailableWriting = {
     from,
     keeps: roundDecimalsOf(ctx, programId ?? ctx.org?.config.defaultProgramId),
     written,
     keepsAll: finestDecimalsOf(ctx, customer),
     shownBy: from.length > 0 || readings.length === 0 ? from : [{ plus: [], seen: readings }],
-    writtenAsSum: writtenOverPrograms(ctx, customer, exchange, written),
+    writtenAsSum: writtenOverPrograms(ctx, customer, exchange, written, padded),
   };
   const accepted = (programPoints: number, allPrograms: number) =>
     pointsAvailableAccepted(available, programPoints, allPrograms, writing);
@@ -321,22 +322,36 @@ export function finestDecimalsOf(ctx: ScenarioContext, customer: NamedCustomer):
  * format's let a deduction answered but never booked ("669.000" after one point, beside a read of
  * 670 still) pass for a balance rounded to whole points (fault npa-not-persisted, through
  * CAP-NPA-POINTS-AVAILABLE filtered; padded67 and pavail67 both tried it). Against the sum only: no
- * reason has a program's own figure rounded to another program's decimals.
+ * reason has a program's own figure rounded to another program's decimals. The same holds for a
+ * gateway's fixed places other than three where every one of `padded`, the scenario's reads padded
+ * past their program's decimals ({@link paddingReads}), writes mainPoints with as many places as
+ * pointsAvailable (gate67: the same ledger behind a gateway writing every Capillary amount with four
+ * or six places answered "780.4900" beside "116.4990" read in 973 and "0.2500" in 469).
  */
 export function writtenOverPrograms(
   ctx: ScenarioContext,
   customer: NamedCustomer,
   exchange: Exchange,
   written: number | undefined,
+  padded: readonly BalanceReading[] = [],
 ): number | undefined {
   const declared = customer.programs
     .map((id) => roundDecimalsOf(ctx, id))
     .filter((d): d is number => d !== undefined);
   const available = pointsAvailableWritten(exchange);
   if (written === undefined || available === undefined || declared.length === 0) return written;
-  if (writtenDecimals(available) !== EXAMPLE_AVAILABLE_DECIMALS) return written;
+  const places = writtenDecimals(available);
+  if (places !== EXAMPLE_AVAILABLE_DECIMALS && !gatewayPlaces(padded, places)) return written;
   return Math.min(written, Math.max(Math.min(...declared), decimalsShown(Number(available))));
 }
+
+/** Whether `padded` ({@link paddingReads}) is not empty and each writes mainPoints with `places` places. */
+const gatewayPlaces = (padded: readonly BalanceReading[], places: number | undefined): boolean =>
+  padded.length > 0 &&
+  padded.every((read) => {
+    const written = figureWritten(read.exchange, 'mainPoints');
+    return written !== undefined && writtenDecimals(written) === places;
+  });
 
 /** The most round decimals among those declared; undefined where none is. */
 const finestDeclared = (decimals: readonly (number | undefined)[]): number | undefined => {

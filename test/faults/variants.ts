@@ -3424,15 +3424,6 @@ const centsSummedAsDoubles = (operationId: OperationId, reply: Reply, request: H
   })(operationId, shown, request);
 };
 
-/** 1008 holding 12.345 in program 973 beside 0.25 in 469, pointsAvailable its sum over programs in cents half up. */
-const otherProgramDrainInCentsHalfUp = (dataset: Dataset): Ledger =>
-  availableWrittenBy(
-    true,
-    () => halfAwayTo(2),
-    false,
-    holding({ 1008: { 469: 0.25, 973: 12.345 } }),
-  )(dataset);
-
 /** Every balance figure written whole, half up, over the answer `first` gives (a mapper after it). */
 const wholeHalfUpAfter =
   (first: (operationId: OperationId, reply: Reply, request: HookRequest) => Reply) =>
@@ -10289,12 +10280,7 @@ export const VARIANTS: readonly Variant[] = [
   {
     get options(): FaultOptions {
       return {
-        createLedger: availableWrittenBy(
-          true,
-          () => halfAwayTo(2),
-          false,
-          holding({ 1008: { 469: 0.25, 973: 12.345 } }),
-        ),
+        createLedger: availableOverProgramsInCentsHalfUp(),
         hooks: { reply: balanceAsWholeNumbers(halfEvenTo(2)) },
       };
     },
@@ -10868,7 +10854,7 @@ export const VARIANTS: readonly Variant[] = [
     description:
       "variant pair hunt 67: npa-other-program-drain-available-over-programs-in-cents-half-up-behind-summed-raised-figures' target (1008 holding 12.345 in program 973 beside 0.25 in 469, pointsAvailable the customer's points over all programs in cents half up, balance figures raised whole, totalPoints their sum) summing the programs' cents as doubles, so pointsAvailable is a JSON number one binary step off its cents (-16.519999999999996, as 0.1 + 0.2 gives; amounts-float-noise's form): decimal-precision.within read it as 15 decimals, past the program's 3, so judged the next answer exactly against -17.521, and CAP-NPA-DECIMALS-WITHIN failed (exit 1) where the same cents written exactly warn",
     options: {
-      createLedger: otherProgramDrainInCentsHalfUp,
+      createLedger: availableOverProgramsInCentsHalfUp(),
       hooks: familyHooks('capillary', { reply: centsSummedAsDoubles }),
     },
     shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
@@ -10977,7 +10963,7 @@ export const VARIANTS: readonly Variant[] = [
       'ptable66, variant hunt 65\'s sweep: npa-other-program-drain-available-over-programs-in-cents-half-up\'s target (1008 holding 12.345 in program 973 beside 0.25 in 469, a deduction\'s pointsAvailable the sum over all programs with two decimals, half up) behind a balance DTO writing each figure whole, raised, and totalPoints as their written sum: with no read showing decimals, decimal-precision.within deducted 1.001 from 973 again after pointsAvailable "-14.520" (the sum rounded to the default program\'s cents, written with 973\'s three places) and CAP-NPA-DECIMALS-WITHIN failed on "-15.520" where -15.521 was expected (exit 1; it failed at 676403b too). Two answers padded past the decimals they show now warn where some ledger figure on the finest program\'s grid and that figure less the amount show as them under one way of showing (-14.515 and -15.516 half up); "1.010" then "0.010" after 1.01 still fails',
     shows: { 'CAP-NPA-DECIMALS-WITHIN': 'warn' },
     options: {
-      createLedger: otherProgramDrainInCentsHalfUp,
+      createLedger: availableOverProgramsInCentsHalfUp(),
       hooks: familyHooks('capillary', { reply: totalOfShownFigures(Math.ceil) }),
     },
   },
@@ -11033,10 +11019,29 @@ export const VARIANTS: readonly Variant[] = [
     id: 'npa-available-over-programs-in-cents-half-up-padded-alone',
     description:
       "pavail67: npa-other-program-drain-available-over-programs-in-cents-half-up's ledger (pointsAvailable the customer's points over all programs with two decimals, half up, the default program's, whatever program the deduction names; 1008 holding 12.345 in 973 beside 0.25 in 469) with its balance figures written shortest and pointsAvailable alone with three places (\"670.000\"): a deduction from 973 answered \"780.490\" for 780.489 over all programs, and decimal-precision.within failed CAP-NPA-POINTS-AVAILABLE (exit 1), the third zero taken for 973's; the coarsest program's decimals of the customer (469's two) now bound it (writtenOverPrograms)",
-    options: availablePaddedAlone(
-      availableWrittenBy(true, () => halfAwayTo(2), false, holding({ 1008: { 469: 0.25, 973: 12.345 } })),
-    ),
+    options: availablePaddedAlone(availableOverProgramsInCentsHalfUp()),
     shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
+  // --- gate67 (helper, 2026-12-07): the same sum behind a gateway's fixed places other than three ---
+  {
+    id: 'npa-available-over-programs-in-cents-half-up-behind-four-place-gateway',
+    description:
+      "gate67: npa-other-program-drain-available-over-programs-in-cents-half-up's ledger (pointsAvailable the customer's points over all programs with two decimals, half up, the default program's, whatever program the deduction names; 1008 holding 12.345 in 973 beside 0.25 in 469) behind a gateway writing every Capillary amount with four places (a DECIMAL(p, 4) column; no page says how many places an amount is written with): a deduction from 973 answered \"780.4900\" for 780.489 over all programs beside reads of \"116.4990\" in 973, and decimal-precision.within failed CAP-NPA-POINTS-AVAILABLE (exit 1), pavail67's reading applying to the example's three places only; where every padded read writes as many places as pointsAvailable, they are a gateway's format (writtenOverPrograms)",
+    options: {
+      createLedger: availableOverProgramsInCentsHalfUp(),
+      hooks: familyHooks('capillary', { reply: amountsPaddedTo(4) }),
+    },
+    shows: { 'CAP-NPA-POINTS-AVAILABLE': 'warn' },
+  },
+  {
+    id: 'npa-available-over-programs-in-program-decimals-half-even-behind-four-place-gateway',
+    description:
+      'gate67: npa-decimals-within-available-over-programs-in-program-decimals-half-even\'s ledger (a deduction\'s pointsAvailable the customer\'s points over all programs written with the named program\'s round decimals, half to even; the twoPrograms customers holding 3.75 and 1.25 in program 469 beside 2.125 and 1.875 in 973) behind a gateway writing every Capillary amount with four places: the sum over programs written "-14.8800" for -14.875 (negative-allowed) and "2.8600" for 2.865 beside a read of "1.7400" in 469 (decimal-precision.within) failed CAP-NPA-NEGATIVE-ALLOWED and -POINTS-AVAILABLE (exit 1), the padded reads making the written decimals 973\'s three; where every padded read writes as many places as pointsAvailable, they are a gateway\'s format (writtenOverPrograms)',
+    options: {
+      createLedger: availableOverProgramsHalfEven(),
+      hooks: familyHooks('capillary', { reply: amountsPaddedTo(4) }),
+    },
+    shows: { 'CAP-NPA-NEGATIVE-ALLOWED': 'warn' },
   },
 ];
 
@@ -12565,6 +12570,14 @@ function availableOverProgramsHalfEven(): (dataset: Dataset) => Ledger {
     false,
     holding({ 1001: { 469: 3.75, 973: 2.125 }, 2001: { 469: 1.25, 973: 1.875 } }),
   );
+}
+
+/**
+ * Customer 1008 holding 12.345 in program 973 beside 0.25 in 469, a deduction's pointsAvailable their
+ * points over all programs with two decimals, half up, whatever program it names ({@link availableWrittenBy}).
+ */
+function availableOverProgramsInCentsHalfUp(): (dataset: Dataset) => Ledger {
+  return availableWrittenBy(true, () => halfAwayTo(2), false, holding({ 1008: { 469: 0.25, 973: 12.345 } }));
 }
 
 /**

@@ -219,12 +219,16 @@ class WholeBalanceHalfEven extends Ledger {
 
 /**
  * {@link FractionsTruncated} that refuses every fractional adjustment of a member after its first
- * (as a tenant allowing one fraction per member, or refusing what looks like a repeat, might).
+ * made available (as a tenant allowing one fraction per member, or refusing what looks like a
+ * repeat, might). Pending fractions pass as any adjustment: pending points show in no reading the
+ * documents define, so a pending fraction truncated first (fabric.pending's +2.8, fault hunt 67)
+ * would leave nothing in the run to show the truncation, and the fault would test that order only.
  */
 class OneFractionTruncated extends FractionsTruncated {
   readonly #fractioned = new Set<string>();
   override adjustMember(tenantId: string, request: MemberAdjustment) {
-    if (Number.isInteger(request.points)) return super.adjustMember(tenantId, request);
+    if (Number.isInteger(request.points) || request.setToPending)
+      return super.adjustMember(tenantId, request);
     const key = `${tenantId}/${request.profileId}`;
     if (this.#fractioned.has(key)) return apiError(400, 'one fractional adjustment per member');
     this.#fractioned.add(key);
@@ -5906,7 +5910,7 @@ export const FAULTS: readonly Fault[] = [
   {
     id: 'fab-fraction-truncated-then-fractions-refused',
     description:
-      'a fabric adjustment of 2.5 points is answered as made but moves only 2, behind a member inquiry showing whole points, and every later fraction for the member is refused (400): the first reading looks like a whole display of the exact move; the second fraction is another body than the first, so its refusal fails',
+      'a fabric adjustment of 2.5 points is answered as made but moves only 2, behind a member inquiry showing whole points, and every later fraction for the member made available is refused (400): the first reading looks like a whole display of the exact move; the second fraction is another body than the first, so its refusal fails',
     family: 'fabric',
     catches: ['FAB-ADJ-ADD'],
     options: { createLedger: shownWhole(OneFractionTruncated) },

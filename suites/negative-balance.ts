@@ -23,6 +23,7 @@ import {
 import {
   availableMatches,
   availableReadingNote,
+  availableWriting,
   EXAMPLE_AVAILABLE_DECIMALS,
   finestDecimalsOf,
   judgeDeductionAnswer,
@@ -32,7 +33,6 @@ import {
   pointsAvailableOf,
   verifyAvailableFollows,
   verifyPointsAvailable,
-  writtenOverPrograms,
 } from './points-available.ts';
 import {
   answerOf,
@@ -344,8 +344,6 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
   // above it: a total leaving the debt out was judged only on balances an earlier scenario had left
   // below zero, so a run filtered to CAP-BAL-TOTAL passed it (fault hunt 56).
   verifyTotalAddsUp(ctx, after);
-  const padded = paddingReads(ctx, [before, overallBefore, after]);
-  const written = pointsAvailableDecimals(exchange, padded);
   verifyPointsAvailable(
     ctx,
     'CAP-NPA-NEGATIVE-ALLOWED',
@@ -363,10 +361,7 @@ async function judgeBelowZeroInDefault(ctx: ScenarioContext, customer: NamedCust
         delta: -amount,
         seen: [before, overallBefore],
       })),
-      keeps: roundDecimalsOf(ctx, programId),
-      written,
-      keepsAll: finestDecimalsOf(ctx, customer),
-      writtenAsSum: writtenOverPrograms(ctx, customer, exchange, written, padded),
+      ...availableWriting(ctx, customer, exchange, programId, [before, overallBefore, after]),
     },
   );
   verifyBalance(ctx, 'CAP-NPA-NEGATIVE-ALLOWED', after.mainPoints, moved, {

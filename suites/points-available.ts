@@ -237,15 +237,13 @@ export async function judgePointsAvailable(
   readings: readonly BalanceReading[] = [],
 ): Promise<void> {
   const available = pointsAvailableOf(exchange);
-  const padded = paddingReads(ctx, [after, ...readings]);
-  const written = pointsAvailableDecimals(exchange, padded);
   const writing: AvailableWriting = {
     from,
-    keeps: roundDecimalsOf(ctx, programId ?? ctx.org?.config.defaultProgramId),
-    written,
-    keepsAll: finestDecimalsOf(ctx, customer),
+    ...availableWriting(ctx, customer, exchange, programId ?? ctx.org?.config.defaultProgramId, [
+      after,
+      ...readings,
+    ]),
     shownBy: from.length > 0 || readings.length === 0 ? from : [{ plus: [], seen: readings }],
-    writtenAsSum: writtenOverPrograms(ctx, customer, exchange, written, padded),
   };
   const accepted = (programPoints: number, allPrograms: number) =>
     pointsAvailableAccepted(available, programPoints, allPrograms, writing);
@@ -311,6 +309,29 @@ export function finestDecimalsOf(ctx: ScenarioContext, customer: NamedCustomer):
 }
 
 /**
+ * What a deduction's pointsAvailable for `programId` is judged with, whoever judges it: the round
+ * decimals of the program and of the customer's finest, and the decimals it is written with, for
+ * the program and as the sum over programs, beside the scenario's `reads` (padded ones among them
+ * tell the target's format: {@link paddingReads}).
+ */
+export function availableWriting(
+  ctx: ScenarioContext,
+  customer: NamedCustomer,
+  exchange: Exchange,
+  programId: number | undefined,
+  reads: readonly BalanceReading[],
+): Pick<AvailableWriting, 'keeps' | 'written' | 'keepsAll' | 'writtenAsSum'> {
+  const padded = paddingReads(ctx, reads);
+  const written = pointsAvailableDecimals(exchange, padded);
+  return {
+    keeps: roundDecimalsOf(ctx, programId),
+    written,
+    keepsAll: finestDecimalsOf(ctx, customer),
+    writtenAsSum: writtenOverPrograms(ctx, customer, exchange, written, padded),
+  };
+}
+
+/**
  * The decimals a deduction's pointsAvailable is written with as the customer's sum over programs:
  * `written` ({@link pointsAvailableDecimals}), except that written with the deduction page's three
  * places ("670.000", whatever the program keeps), its zeros past the fewest round decimals the
@@ -328,7 +349,7 @@ export function finestDecimalsOf(ctx: ScenarioContext, customer: NamedCustomer):
  * pointsAvailable (gate67: the same ledger behind a gateway writing every Capillary amount with four
  * or six places answered "780.4900" beside "116.4990" read in 973 and "0.2500" in 469).
  */
-export function writtenOverPrograms(
+function writtenOverPrograms(
   ctx: ScenarioContext,
   customer: NamedCustomer,
   exchange: Exchange,
